@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# One idempotent set-up for a fresh machine: Node 24 (from the npm registry, because the machine
+# may ship an older Node), the npm packages, and a project-local Python virtualenv holding the
+# PyPI stand-in and the reference tools that judge our output (pypi-attestations, sigstore-python,
+# twine, uv, pypiserver). Every step is skipped when already done, so demo and test call it freely.
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$root"
+
+node_major() { "$1" -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0; }
+
+# 1. Node 24
+if [ "$(node_major "$root/.tools/node/bin/node")" != "24" ]; then
+  if command -v node >/dev/null && [ "$(node_major node)" = "24" ]; then
+    mkdir -p .tools/node/bin && ln -sf "$(command -v node)" .tools/node/bin/node
+  else
+    echo "setup: installing Node 24 into .tools/"
+    rm -rf .tools/node-pkg && mkdir -p .tools/node-pkg .tools/node/bin
+    npm install --silent --no-save --no-package-lock --prefix .tools/node-pkg node@24 >/dev/null
+    ln -sf "$root/.tools/node-pkg/node_modules/node/bin/node" .tools/node/bin/node
+  fi
+fi
+export PATH="$root/.tools/node/bin:$PATH"
+
+# 2. npm packages (lock file is the truth)
+stamp=node_modules/.setup-stamp
+if [ ! -f "$stamp" ] || [ package-lock.json -nt "$stamp" ]; then
+  echo "setup: npm ci"
+  npm ci --silent --no-audit --no-fund
+  touch "$stamp"
+fi
+
+# 3. Python virtualenv with pinned packages
+reqs=(test/world/pypi/requirements.txt test/requirements-tools.txt)
+if [ ! -x .venv/bin/python ]; then
+  echo "setup: creating .venv"
+  python3 -m venv .venv
+  .venv/bin/python -m pip install --quiet --upgrade pip
+fi
+want="$(cat "${reqs[@]}" | sha256sum | cut -c1-16)"
+if [ "$(cat .venv/.reqs-stamp 2>/dev/null)" != "$want" ]; then
+  echo "setup: pip install (pinned requirements)"
+  for r in "${reqs[@]}"; do .venv/bin/python -m pip install --quiet -r "$r"; done
+  echo "$want" > .venv/.reqs-stamp
+fi

@@ -1,0 +1,36 @@
+// Interfaces that let the engine, the CLI and the tests drive signing and verification alike.
+
+/** Supplies OIDC identity tokens (JWTs) for an audience. GitHub Actions is the production one. */
+export interface IdentityProvider {
+  getToken(audience: string): Promise<string>;
+}
+
+/** The identity PyPI checks an attestation against (warehouse's GitHub publisher). */
+export interface PublisherIdentity {
+  /** "owner/name" */
+  repository: string;
+  /** workflow filename, e.g. "release.yml" (from the job_workflow_ref / workflow_ref path) */
+  workflow: string;
+  /** Build Config URI ref part: the ref (refs/tags/v1) or the sha the workflow ran at */
+  ref?: string;
+  sha?: string;
+}
+
+export interface SignedDist {
+  filename: string;
+  sha256: string;
+  /** Sigstore bundle v0.3 JSON (protobuf-JSON form) */
+  bundle: unknown;
+  /** PEP 740 attestation object */
+  attestation: unknown;
+}
+
+/** Signs in-toto statements for dists; one certificate for the whole run. */
+export interface DistSigner {
+  sign(dist: { filename: string; sha256: string }): Promise<SignedDist>;
+}
+
+/** Verifies a signed dist with PyPI's policy; throws a VerificationFailure naming the reason. */
+export interface DistVerifier {
+  verify(signed: SignedDist, fileSha256: string, identity: PublisherIdentity): Promise<void>;
+}
