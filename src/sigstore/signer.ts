@@ -1,0 +1,217 @@
+// One identity, one key, one certificate, N bundles.
+//
+// sigstore-js's FulcioSigner fetches a token and a certificate on every signature; PyPI needs one DSSE
+// envelope per dist, so signing 20 dists that way would cost 20 Fulcio round trips and 20 OIDC tokens.
+// Like sigstore-python's `Signer(cache=True)` (what the incumbent action uses), we obtain ONE token
+// (audience `sigstore`), ONE ephemeral P-256 key and ONE Fulcio certificate and sign every dist with them.
+// The credential is cached as a promise, so concurrent sign() calls share a single Fulcio request.
+// Fulcio certificates live 10 minutes and Rekor's integrated time must fall inside that window, so a
+// credential is replaced (new token, key and certificate) once it gets within `refreshMarginMs` of expiry.
+//
+// Each dist gets its own statement → DSSE envelope → Rekor v1 `dsse` 0.0.1 entry (RekorWitness), plus an
+// optional RFC 3161 timestamp. Rekor v1 only: PyPI relies on the signed entry timestamp (SET).
+import { X509Certificate, generateKeyPairSync, sign as cryptoSign } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
+import { bundleToJSON } from '@sigstore/bundle';
+import type { SerializedBundle } from '@sigstore/bundle';
+import { DSSEBundleBuilder, FulcioSigner, RekorWitness, TSAWitness } from '@sigstore/sign';
+import type { Signature, Signer, Witness } from '@sigstore/sign';
+import { SigningError, SigstoreError } from './errors.ts';
+import type { SigningErrorCode } from './errors.ts';
+import { bundleToPep740 } from './pep740.ts';
+import { IN_TOTO_PAYLOAD_TYPE, statementBytes } from './statement.ts';
+import type { DistSigner, IdentityProvider, SignedDist } from './types.ts';
+
+export const SIGSTORE_AUDIENCE = 'sigstore';
+
+export interface DistSignerOptions {
+  identity: IdentityProvider;
+  fulcioURL: string;
+  rekorURL: string;
+  tsaURL?: string | undefined;
+  /** per-request timeout for Fulcio/Rekor/TSA (default 15 s; Rekor can be slow under load) */
+  timeoutMs?: number;
+  /** extra attempts on network errors, 408, 429, 5xx (default 3) */
+  retries?: number;
+  /** called with every OIDC token as soon as it is obtained, so the caller can mask it in logs */
+  onSecret?: (secret: string) => void;
+  /** replace the certificate when it has less than this left (default 2 min) */
+  refreshMarginMs?: number;
+  /** clock, for tests */
+  now?: () => number;
+}
+
+export interface CertifiedDistSigner extends DistSigner {
+  /** how many certificates (= OIDC tokens = Fulcio calls) this signer has obtained so far */
+  readonly certificatesIssued: number;
+}
+
+interface Credential {
+  privateKey: KeyObject;
+  /** leaf certificate, canonical 64-column PEM */
+  certificatePEM: string;
+  notBefore: number;
+  notAfter: number;
+}
+
+// sigstore-python compares base64(PEM) of the certificate with the `verifier` Rekor stored; Python emits
+// 64-column PEM, so send Rekor exactly that regardless of how the CA wrapped its PEM.
+function canonicalPEM(der: Buffer): string {
+  const b64 = der.toString('base64').replace(/.{64}/g, '$&\n').replace(/\n$/, '');
+  return `-----BEGIN CERTIFICATE-----\n${b64}\n-----END CERTIFICATE-----\n`;
+}
+
+function scrub(message: string, secret: string | undefined): string {
+  return secret ? message.split(secret).join('***') : message;
+}
+
+function describe(err: unknown): string {
+  const e = err as { message?: string; cause?: { message?: string } };
+  const parts = [e?.message ?? String(err)];
+  if (e?.cause?.message && !parts[0]!.includes(e.cause.message)) parts.push(e.cause.message);
+  return parts.join(': ');
+}
+
+export function createDistSigner(opts: DistSignerOptions): CertifiedDistSigner {
+  const timeout = opts.timeoutMs ?? 15_000;
+  const retry = opts.retries ?? 3;
+  const margin = opts.refreshMarginMs ?? 2 * 60_000;
+  const now = opts.now ?? Date.now;
+  let issued = 0;
+  let current: { promise: Promise<Credential>; cred?: Credential } | undefined;
+
+  async function obtain(): Promise<Credential> {
+    let token: string;
+    try {
+      token = await opts.identity.getToken(SIGSTORE_AUDIENCE);
+    } catch (err) {
+      // Identity errors are already typed and actionable (e.g. missing id-token: write): pass them through.
+      if (err instanceof SigstoreError) throw err;
+      throw new SigningError('SIGN_IDENTITY', `could not get an OIDC token for Sigstore: ${describe(err)}`, { cause: err });
+    }
+    opts.onSecret?.(token);
+
+    const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    const publicPEM = publicKey.export({ format: 'pem', type: 'spki' }).toString();
+    // FulcioSigner does the proof of possession (signs the token's subject) with our key holder and
+    // returns the leaf; we call it once and keep the key + certificate.
+    const keyHolder: Signer = {
+      sign: async (data) => ({ signature: cryptoSign('sha256', data, privateKey), key: { $case: 'publicKey', publicKey: publicPEM } }),
+    };
+    const fulcio = new FulcioSigner({
+      fulcioBaseURL: opts.fulcioURL,
+      identityProvider: { getToken: async () => token },
+      keyHolder,
+      retry,
+      timeout,
+    });
+    let leafPEM: string;
+    try {
+      const sig = await fulcio.sign(Buffer.alloc(0));
+      if (sig.key.$case !== 'x509Certificate') throw new Error('Fulcio returned no certificate');
+      leafPEM = sig.key.certificate;
+    } catch (err) {
+      // sigstore-js puts the whole token into IDENTITY_TOKEN_PARSE_ERROR messages: never echo it.
+      const code = (err as { code?: string }).code;
+      const why =
+        code === 'IDENTITY_TOKEN_PARSE_ERROR'
+          ? 'the OIDC token has no usable subject claim'
+          : scrub(describe(err), token);
+      throw new SigningError('SIGN_CERTIFICATE', `Fulcio (${opts.fulcioURL}) did not issue a signing certificate: ${why}`, { cause: code === 'IDENTITY_TOKEN_PARSE_ERROR' ? undefined : err });
+    }
+    let cert: X509Certificate;
+    try {
+      cert = new X509Certificate(leafPEM);
+    } catch (err) {
+      throw new SigningError('SIGN_CERTIFICATE', `Fulcio (${opts.fulcioURL}) returned an unreadable certificate`, { cause: err });
+    }
+    if (!cert.checkPrivateKey(privateKey)) {
+      throw new SigningError('SIGN_CERTIFICATE', `Fulcio (${opts.fulcioURL}) returned a certificate for another key`);
+    }
+    issued++;
+    return {
+      privateKey,
+      certificatePEM: canonicalPEM(Buffer.from(cert.raw)),
+      notBefore: Date.parse(cert.validFrom),
+      notAfter: Date.parse(cert.validTo),
+    };
+  }
+
+  // Reuse while comfortably valid; a credential that is still being obtained is shared as-is.
+  function credential(): Promise<Credential> {
+    if (current) {
+      const c = current.cred;
+      if (!c) return current.promise;
+      const slack = Math.min(margin, (c.notAfter - c.notBefore) / 2);
+      if (now() < c.notAfter - slack) return current.promise;
+    }
+    const entry: { promise: Promise<Credential>; cred?: Credential } = { promise: obtain() };
+    current = entry;
+    entry.promise.then(
+      (cred) => {
+        entry.cred = cred;
+      },
+      () => {
+        // A failed attempt must not poison the cache: the next sign() tries again.
+        if (current === entry) current = undefined;
+      },
+    );
+    return entry.promise;
+  }
+
+  const signer: Signer = {
+    async sign(data: Buffer): Promise<Signature> {
+      const c = await credential();
+      return { signature: cryptoSign('sha256', data, c.privateKey), key: { $case: 'x509Certificate', certificate: c.certificatePEM } };
+    },
+  };
+
+  const witnesses: Witness[] = [
+    new RekorWitness({ rekorBaseURL: opts.rekorURL, entryType: 'dsse', majorApiVersion: 1, fetchOnConflict: true, retry, timeout }),
+  ];
+  if (opts.tsaURL) witnesses.push(new TSAWitness({ tsaBaseURL: opts.tsaURL, retry, timeout }));
+  const builder = new DSSEBundleBuilder({ signer, witnesses });
+
+  return {
+    get certificatesIssued() {
+      return issued;
+    },
+    async sign(dist: { filename: string; sha256: string }): Promise<SignedDist> {
+      const payload = statementBytes(dist);
+      let json: SerializedBundle;
+      try {
+        json = bundleToJSON(await builder.create({ data: payload, type: IN_TOTO_PAYLOAD_TYPE }));
+      } catch (err) {
+        if (err instanceof SigstoreError) throw err; // identity / certificate failures, already explained
+        const code = (err as { code?: string }).code;
+        const [ours, service]: [SigningErrorCode, string] =
+          code === 'TSA_CREATE_TIMESTAMP_ERROR'
+            ? ['SIGN_TSA', `the timestamp authority (${opts.tsaURL})`]
+            : code === 'TLOG_CREATE_ENTRY_ERROR' || code === 'TLOG_FETCH_ENTRY_ERROR'
+              ? ['SIGN_TLOG', `Rekor (${opts.rekorURL})`]
+              : ['SIGN_BUNDLE', 'signing'];
+        throw new SigningError(ours, `${service} failed for ${dist.filename}: ${describe(err)}`, { cause: err });
+      }
+      normalizeProofDefaults(json);
+      const entry = json.verificationMaterial.tlogEntries[0];
+      if (!entry || entry.kindVersion?.kind !== 'dsse' || entry.kindVersion.version !== '0.0.1' || !entry.inclusionPromise) {
+        throw new SigningError('SIGN_BUNDLE', `Rekor (${opts.rekorURL}) did not return a dsse 0.0.1 entry with a signed entry timestamp for ${dist.filename}`);
+      }
+      return { filename: dist.filename, sha256: dist.sha256, bundle: json, attestation: bundleToPep740(json) };
+    },
+  };
+}
+
+// protobuf-JSON drops default values, so an inclusion proof for leaf 0 or a 1-leaf tree loses `logIndex`
+// / `hashes`; sigstore-python (sigstore-models) requires both. Put the defaults back so the
+// .sigstore.json bundle parses everywhere.
+function normalizeProofDefaults(json: SerializedBundle): void {
+  for (const e of json.verificationMaterial.tlogEntries) {
+    if (e.logIndex === undefined) (e as { logIndex: string }).logIndex = '0';
+    const p = e.inclusionProof as { logIndex?: string; hashes?: string[] } | undefined;
+    if (p) {
+      p.logIndex ??= '0';
+      p.hashes ??= [];
+    }
+  }
+}

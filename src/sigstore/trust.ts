@@ -1,0 +1,88 @@
+// Where signing goes and what verification trusts. Two sources only:
+//  (a) a ClientTrustConfig JSON file (PYPI_PUBLISH_TRUST_CONFIG; the local world writes one): trusted root
+//      plus a signing config naming the Fulcio / Rekor / TSA URLs;
+//  (b) production: public-good Fulcio + Rekor v1 and the trusted root from Sigstore's TUF repository —
+//      the same instance PyPI verifies against (sigstore-python `Verifier.production()`).
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { ClientTrustConfig, TrustedRoot } from '@sigstore/protobuf-specs';
+import type { Service, SigningConfig } from '@sigstore/protobuf-specs';
+import { getTrustedRoot } from '@sigstore/tuf';
+import { toTrustMaterial } from '@sigstore/verify';
+import type { TrustMaterial } from '@sigstore/verify';
+import { TrustError } from './errors.ts';
+
+export const PUBLIC_GOOD_FULCIO_URL = 'https://fulcio.sigstore.dev';
+// Rekor v1 on purpose: PyPI needs the SET (inclusion promise) only v1 gives, and sigstore-js cannot put
+// DSSE into Rekor v2 in a form sigstore-python accepts (docs/sigstore-js.md §1.3).
+export const PUBLIC_GOOD_REKOR_URL = 'https://rekor.sigstore.dev';
+
+export interface SigstoreTrust {
+  trustMaterial: TrustMaterial;
+  fulcioURL: string;
+  rekorURL: string;
+  /** optional; PEP 740 attestations carry no TSA timestamps, so only the .sigstore.json bundle gains */
+  tsaURL?: string;
+}
+
+/** Trust from a ClientTrustConfig JSON file (protobuf-JSON, `…clienttrustconfig.v0.1+json`). */
+export async function trustFromConfigFile(file: string, now: Date = new Date()): Promise<SigstoreTrust> {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(await readFile(file, 'utf8'));
+  } catch (err) {
+    throw new TrustError('TRUST_CONFIG', `cannot read the Sigstore trust config ${file}: ${(err as Error).message}`, { cause: err });
+  }
+  return trustFromClientConfig(raw, file, now);
+}
+
+export function trustFromClientConfig(raw: unknown, source = 'the trust config', now: Date = new Date()): SigstoreTrust {
+  const cfg = ClientTrustConfig.fromJSON(raw);
+  if (!cfg.trustedRoot || !cfg.signingConfig) {
+    throw new TrustError('TRUST_CONFIG', `${source} must contain both trustedRoot and signingConfig`);
+  }
+  let trustMaterial: TrustMaterial;
+  try {
+    trustMaterial = toTrustMaterial(cfg.trustedRoot);
+  } catch (err) {
+    throw new TrustError('TRUST_CONFIG', `${source}: the trusted root is invalid: ${(err as Error).message}`, { cause: err });
+  }
+  const sc: SigningConfig = cfg.signingConfig;
+  const fulcio = pick(sc.caUrls, 1, now);
+  const rekor = pick(sc.rekorTlogUrls, 1, now);
+  if (!fulcio) throw new TrustError('TRUST_CONFIG', `${source} lists no current Fulcio (v1 API) URL`);
+  if (!rekor) {
+    throw new TrustError('TRUST_CONFIG', `${source} lists no current Rekor v1 URL (PyPI attestations need Rekor v1's signed entry timestamp)`);
+  }
+  const tsa = pick(sc.tsaUrls, 1, now);
+  return { trustMaterial, fulcioURL: fulcio.url, rekorURL: rekor.url, ...(tsa ? { tsaURL: tsa.url } : {}) };
+}
+
+// The service with the given major API version that is valid now, newest start first (as the signing
+// config spec asks clients to choose).
+function pick(services: Service[], major: number, now: Date): Service | undefined {
+  return services
+    .filter((s) => s.majorApiVersion === major)
+    .filter((s) => !s.validFor?.start || s.validFor.start <= now)
+    .filter((s) => !s.validFor?.end || s.validFor.end >= now)
+    .sort((a, b) => (b.validFor?.start?.getTime() ?? 0) - (a.validFor?.start?.getTime() ?? 0))[0];
+}
+
+/**
+ * Public-good Sigstore. The trusted root comes from Sigstore's TUF repository (root of trust embedded in
+ * @sigstore/tuf), cached under `cacheDir` (e.g. $RUNNER_TEMP) so a run fetches it once.
+ */
+export async function productionTrust(cacheDir: string): Promise<SigstoreTrust> {
+  let root: TrustedRoot;
+  try {
+    root = await getTrustedRoot({ cachePath: path.join(cacheDir, 'sigstore-tuf') });
+  } catch (err) {
+    throw new TrustError('TRUST_CONFIG', `cannot fetch Sigstore's trusted root from its TUF repository: ${(err as Error).message}`, { cause: err });
+  }
+  return { trustMaterial: toTrustMaterial(root), fulcioURL: PUBLIC_GOOD_FULCIO_URL, rekorURL: PUBLIC_GOOD_REKOR_URL };
+}
+
+/** PYPI_PUBLISH_TRUST_CONFIG when set (test/rehearsal worlds), public-good otherwise. */
+export async function loadTrust(opts: { trustConfigPath?: string | undefined; cacheDir: string }): Promise<SigstoreTrust> {
+  return opts.trustConfigPath ? trustFromConfigFile(opts.trustConfigPath) : productionTrust(opts.cacheDir);
+}
