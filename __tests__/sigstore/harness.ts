@@ -1,0 +1,34 @@
+// Picks the loopback Sigstore world for the tests: the shared local world (test/helpers/world.ts) when it
+// exists, otherwise this directory's minimal stand-in. Set SIGSTORE_TEST_STANDIN=1 to force the stand-in.
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { startStandin } from './standin.ts';
+import type { Claims, World } from './standin.ts';
+
+const WORLD_HELPER = fileURLToPath(new URL('../../test/helpers/world.ts', import.meta.url));
+
+export async function startTestWorld(): Promise<World & { kind: 'world' | 'standin' }> {
+  if (existsSync(WORLD_HELPER) && process.env.SIGSTORE_TEST_STANDIN !== '1') {
+    const mod = (await import(WORLD_HELPER)) as { startWorld: () => Promise<Record<string, unknown>> };
+    const w = (await mod.startWorld()) as {
+      env: Record<string, string>;
+      scenario(claims: Claims): Promise<string | { token: string }>;
+      stats(service: string): Promise<Record<string, number>>;
+      stop?: () => Promise<void>;
+      close?: () => Promise<void>;
+    };
+    return {
+      kind: 'world',
+      env: w.env,
+      scenario: async (c) => {
+        const t = await w.scenario(c);
+        return typeof t === 'string' ? t : t.token;
+      },
+      stats: (s) => w.stats(s),
+      stop: async () => {
+        await (w.stop ?? w.close)?.call(w);
+      },
+    };
+  }
+  return { kind: 'standin', ...(await startStandin()) };
+}
