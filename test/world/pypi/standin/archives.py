@@ -1,0 +1,262 @@
+"""Distribution archive sanity checks, following warehouse's forklift rules (behaviour, messages)."""
+
+import csv
+import os
+import struct
+import tarfile
+import zipfile
+import zlib
+
+ONE_MIB = 1 << 20
+COMPRESSION_RATIO_MIN_SIZE = 64 * ONE_MIB
+COMPRESSION_RATIO_THRESHOLD = 50
+
+SIG_CD = b"PK\x01\x02"
+SIG_LOCAL = b"PK\x03\x04"
+SIG_EOCD = b"PK\x05\x06"
+SIG_EOCD64 = b"PK\x06\x06"
+SIG_EOCD64_LOC = b"PK\x06\x07"
+_UNPRINTABLE = set(range(0x20)) | {0x7F}
+
+
+class _Bad(Exception):
+    pass
+
+
+def _read(fp, n):
+    d = fp.read(n)
+    if len(d) != n:
+        raise _Bad("Malformed zip file")
+    return d
+
+
+def _check_name(name):
+    if any(c in _UNPRINTABLE for c in name):
+        raise _Bad("Invalid character in filename")
+
+
+def validate_zip_framing(zf):
+    """Walk the records sequentially and require that a streaming reader and a central-directory
+    reader see the same archive (no duplicates, no data descriptors, no trailing data...)."""
+    sizes = {i.orig_filename: (i.compress_size, i.file_size) for i in zf.filelist}
+    fp = zf.fp
+    pos0 = fp.tell()
+    try:
+        fp.seek(0)
+        local, central = set(), set()
+        cd_records, cd_offset, cd_size = 0, None, 0
+        eocd64_expected = eocd64_actual = None
+        e_records = e_size = e_offset = None
+        while True:
+            try:
+                sig = _read(fp, 4)
+                if sig == SIG_EOCD and eocd64_expected is not None and eocd64_actual is None:
+                    return False, "Malformed zip file"
+                if sig == SIG_CD:
+                    if cd_offset is None:
+                        cd_offset = fp.tell() - 4
+                    cd_records += 1
+                    _, nlen, xlen, clen, _ = struct.unpack("<xxxxxxxxxxxxxxxxLxxxxHHHxxxxxxxxL", _read(fp, 42))
+                    if clen != 0:
+                        raise _Bad("Comment in central directory")
+                    name = _read(fp, nlen)
+                    _read(fp, xlen)
+                    _check_name(name)
+                    cd_size += 46 + nlen + xlen
+                    if name in central:
+                        raise _Bad("Duplicate filename in central directory")
+                    if name not in local:
+                        raise _Bad("Missing filename in local headers")
+                    central.add(name)
+                elif sig == SIG_LOCAL:
+                    gpbf, method, csize, usize, nlen, xlen = struct.unpack("<xxHHxxxxxxxxLLHH", _read(fp, 26))
+                    name = _read(fp, nlen)
+                    extra = _read(fp, xlen)
+                    _check_name(name)
+                    seen = set()
+                    while extra:
+                        if len(extra) < 4:
+                            raise _Bad("Malformed zip file")
+                        xid, xsz = struct.unpack("<HH", extra[:4])
+                        if xsz + 4 > len(extra):
+                            raise _Bad("Malformed zip file")
+                        if xid in seen and xid in (0x0001, 0x7075):
+                            raise _Bad("Invalid duplicate extra in local file")
+                        seen.add(xid)
+                        if xid == 0x0001:
+                            if xsz not in (0, 8, 16, 24, 28):
+                                raise _Bad("Malformed zip file")
+                            if xsz == 0 and 0xFFFFFFFF in (csize, usize):
+                                raise _Bad("Malformed zip file")
+                            if xsz == 8:
+                                if method != 0:
+                                    raise _Bad("Malformed zip file")
+                                (u,) = struct.unpack("<Q", extra[4:12])
+                                csize = u
+                                if usize == 0xFFFFFFFF:
+                                    usize = u
+                            elif xsz > 8:
+                                if usize == 0xFFFFFFFF:
+                                    (usize,) = struct.unpack("<Q", extra[4:12])
+                                (csize,) = struct.unpack("<Q", extra[12:20])
+                        elif xid == 0x7075:
+                            uname = extra[9:4 + xsz]
+                            _check_name(uname)
+                            try:
+                                uname.decode("utf-8")
+                            except UnicodeError:
+                                raise _Bad("Filename not valid UTF-8")
+                        extra = extra[xsz + 4:]
+                    if gpbf & 0x08:
+                        raise _Bad("ZIP contains a data descriptor")
+                    try:
+                        expected = sizes[name.decode("utf-8")]
+                    except UnicodeError:
+                        raise _Bad("Filename not unicode")
+                    except KeyError:
+                        raise _Bad("Filename not in central directory")
+                    if expected[0] != csize:
+                        raise _Bad("Mis-matched data size")
+                    if expected[1] != usize:
+                        raise _Bad("Mis-matched file size")
+                    fp.seek(csize, os.SEEK_CUR)
+                    if name in local:
+                        raise _Bad("Duplicate filename in local headers")
+                    local.add(name)
+                elif sig == SIG_EOCD:
+                    if cd_offset is None:
+                        cd_offset = fp.tell() - 4
+                    on_disk, recs, size, off, clen = struct.unpack("<xxxxHHLLH", _read(fp, 18))
+                    if on_disk != recs:
+                        raise _Bad("Malformed zip file")
+                    fp.seek(clen, os.SEEK_CUR)
+                    if not (eocd64_actual is not None and e_offset is not None):
+                        e_records, e_size, e_offset = recs, size, off
+                    if e_records != cd_records:
+                        raise _Bad("Mismatched central directory records")
+                    if e_offset != cd_offset:
+                        raise _Bad("Mismatched central directory offset")
+                    if e_size != cd_size:
+                        raise _Bad("Mismatched central directory size")
+                    break
+                elif sig == SIG_EOCD64:
+                    eocd64_expected = fp.tell() - 4
+                    sz, on_disk, recs, size, off = struct.unpack("<QxxxxxxxxxxxxQQQQ", _read(fp, 52))
+                    if on_disk != recs:
+                        raise _Bad("Malformed zip file")
+                    if sz != 44:
+                        raise _Bad("ZIP64 extensible data not allowed")
+                    e_records, e_size, e_offset = recs, size, off
+                elif sig == SIG_EOCD64_LOC:
+                    (eocd64_actual,) = struct.unpack("<xxxxQxxxx", _read(fp, 16))
+                else:
+                    return False, "Unknown record signature"
+            except _Bad as e:
+                return False, e.args[0]
+        if central != local:
+            return False, "Mis-matched local headers and central directory"
+        cur = fp.tell()
+        fp.seek(0, os.SEEK_END)
+        if cur != fp.tell():
+            return False, "Trailing data"
+        return True, None
+    finally:
+        fp.seek(pos0)
+
+
+def _commonpath(names):
+    if not names:
+        return ""
+    try:
+        return os.path.commonpath(names)
+    except ValueError:
+        return ""
+
+
+def open_archive(path, filename):
+    """Open the archive (zip for .whl/.zip, tar.gz), or None if it can't be opened."""
+    try:
+        if filename.endswith((".zip", ".whl")):
+            return zipfile.ZipFile(path)
+        if filename.endswith(".tar.gz"):
+            return tarfile.open(path, mode="r:gz")
+    except (zipfile.BadZipFile, tarfile.ReadError, EOFError, zlib.error, OSError):
+        return None
+    return None
+
+
+def is_valid_dist_file(path, filename, archive):
+    """(ok, message) as warehouse's _is_valid_dist_file (without the YARA scan)."""
+    is_zip = zipfile.is_zipfile(path)
+    try:
+        is_tar = tarfile.is_tarfile(path)
+    except Exception:
+        is_tar = False
+    if is_zip and is_tar:
+        return False, "File is both a zip and a tar file"
+    if filename.endswith((".zip", ".whl")):
+        if not is_zip:
+            return False, "File is not a zipfile"
+        try:
+            zf = archive if isinstance(archive, zipfile.ZipFile) else zipfile.ZipFile(path)
+            compressed = os.stat(path).st_size
+            decompressed = sum(e.file_size for e in zf.infolist())
+            if decompressed > COMPRESSION_RATIO_MIN_SIZE and decompressed / compressed > COMPRESSION_RATIO_THRESHOLD:
+                return False, f"File exceeds compression ratio of {COMPRESSION_RATIO_THRESHOLD}"
+            for zi in zf.infolist():
+                if zi.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+                    return False, "File does not use a supported compression type"
+            if filename.endswith(".zip"):
+                top = _commonpath(zf.namelist())
+                if top in (".", "/", ""):
+                    return False, "Incorrect number of top-level directories in sdist"
+                target = os.path.join(top, "PKG-INFO")
+                try:
+                    zf.getinfo(target)
+                except KeyError:
+                    return False, f"PKG-INFO not found at {target}"
+            if filename.endswith(".whl"):
+                try:
+                    name, version, _ = os.path.basename(filename).split("-", 2)
+                except ValueError:
+                    return False, "Unable to parse name and version from wheel filename"
+                target = f"{name}-{version}.dist-info/WHEEL"
+                try:
+                    zf.getinfo(target)
+                except KeyError:
+                    return False, f"WHEEL not found at {target}"
+            ok, err = validate_zip_framing(zf)
+            if not ok:
+                return False, f"ZIP archive not accepted: {err}. See https://docs.pypi.org/archives for more information"
+        except zipfile.BadZipFile:
+            return False, None
+    elif filename.endswith(".tar.gz"):
+        if not is_tar:
+            return False, "File is not a tarfile"
+        try:
+            tf = archive if isinstance(archive, tarfile.TarFile) else tarfile.open(path, "r:gz")
+            members = tf.getmembers()
+            top = _commonpath([m.name for m in members])
+            if any(m.issparse() for m in members):
+                return False, ("tar archive not accepted: Sparse members are not allowed. "
+                               "See https://docs.pypi.org/archives for more information")
+            if top in (".", "/", ""):
+                return False, "Incorrect number of top-level directories in sdist"
+            target = os.path.join(top, "PKG-INFO")
+            try:
+                tf.getmember(target)
+            except KeyError:
+                return False, f"PKG-INFO not found at {target}"
+        except (tarfile.ReadError, EOFError, zlib.error):
+            return False, None
+    return True, None
+
+
+def wheel_record_present(zf, name, version):
+    """False when RECORD is missing/unreadable (warehouse: MissingWheelRecordError)."""
+    try:
+        contents = zf.read(f"{name}-{version}.dist-info/RECORD").decode()
+        list(csv.reader(contents.splitlines()))
+        return True
+    except (UnicodeError, KeyError, csv.Error):
+        return False

@@ -1,0 +1,187 @@
+"""Trusted Publishing token exchange, following warehouse's oidc views/services/models (GitHub)."""
+
+import json
+import re
+import threading
+
+import jwt
+from pydantic import BaseModel, StrictStr, ValidationError
+
+GITHUB_ISSUER = "https://token.actions.githubusercontent.com"
+# Issuers warehouse knows by name; only the configured one has keys here.
+KNOWN_ISSUERS = {
+    GITHUB_ISSUER: "GitHub",
+    "https://gitlab.com": "GitLab",
+    "https://accounts.google.com": "Google",
+    "https://oidc.activestate.com": "ActiveState",
+}
+JWT_LEEWAY = 30
+
+_WORKFLOW_FILENAME_RE = re.compile(r"([^/]+\.(yml|yaml))(?=@)")
+
+REQUIRED_VERIFIABLE = ["repository", "repository_owner", "repository_owner_id", "job_workflow_ref", "jti",
+                       "event_name"]
+REQUIRED_UNVERIFIABLE = ["ref", "sha"]
+
+
+class TokenPayload(BaseModel):
+    token: StrictStr
+
+
+class InvalidPublisher(Exception):
+    pass
+
+
+class ReusedToken(Exception):
+    pass
+
+
+def invalid(code, description):
+    return 422, {"message": "Token request failed", "errors": [{"code": code, "description": description}]}
+
+
+class Keys:
+    def __init__(self, jwks_url):
+        self.client = jwt.PyJWKClient(jwks_url, cache_keys=True, lifespan=300, timeout=5)
+        self.lock = threading.Lock()
+
+    def key_for(self, token):
+        with self.lock:
+            return self.client.get_signing_key_from_jwt(token).key
+
+
+def extract_workflow_filename(ref):
+    m = _WORKFLOW_FILENAME_RE.search(ref)
+    return m.group(0) if m else None
+
+
+def check_claims_existence(claims):
+    for name in sorted(set(REQUIRED_VERIFIABLE) | set(REQUIRED_UNVERIFIABLE)):
+        if claims.get(name) is None:
+            raise InvalidPublisher(f"Missing claim {name!r}")
+
+
+def verify_claims(pub, claims, store):
+    """pub: sqlite row. Raises InvalidPublisher/ReusedToken like warehouse's verify_claims."""
+    repo = f"{pub['repository_owner']}/{pub['repository_name']}"
+
+    def fail(name):
+        raise InvalidPublisher(f"Check failed for required claim {name!r}")
+
+    # repository: case-insensitive
+    rc = claims.get("repository")
+    if not rc or rc.lower() != repo.lower():
+        fail("repository")
+    if claims.get("repository_owner") != pub["repository_owner"]:
+        fail("repository_owner")
+    if claims.get("repository_owner_id") != pub["repository_owner_id"]:
+        fail("repository_owner_id")
+    jwr = claims.get("job_workflow_ref")
+    if not jwr:
+        raise InvalidPublisher("The job_workflow_ref claim is empty")
+    ref, sha = claims.get("ref"), claims.get("sha")
+    if not (ref or sha):
+        raise InvalidPublisher("The ref and sha claims are empty")
+    base = f"{repo}/.github/workflows/{pub['workflow_filename']}"
+    expected = {f"{base}@{r}" for r in (ref, sha) if r}
+    if jwr not in expected:
+        raise InvalidPublisher("The job_workflow_ref claim does not match, expecting one of "
+                               f"{sorted(expected)!r}, got {jwr!r}")
+    if store.jti_used(claims.get("jti")):
+        raise ReusedToken()
+    if claims.get("event_name") == "pull_request_target":
+        raise InvalidPublisher("Publishing from a workflow invoked via 'pull_request_target' is not supported.")
+    env = pub["environment"]
+    if env != "":
+        ce = claims.get("environment")
+        if not ce or env.lower() != ce.lower():
+            raise InvalidPublisher("Check failed for optional claim 'environment'")
+    return True
+
+
+def find_publisher(store, claims, issuer, pending):
+    if claims["iss"] != issuer:
+        raise InvalidPublisher(f"JWT issuer {claims['iss']!r} does not match expected issuer {issuer!r}")
+    check_claims_existence(claims)
+    owner, _, name = claims["repository"].partition("/")
+    filename = extract_workflow_filename(claims["job_workflow_ref"])
+    if not filename:
+        raise InvalidPublisher("Could not job extract workflow filename from OIDC claims")
+    rows = store.q("SELECT * FROM publishers WHERE pending=? AND lower(repository_name)=lower(?) "
+                   "AND lower(repository_owner)=lower(?) AND repository_owner_id=? AND workflow_filename=? "
+                   "ORDER BY id", 1 if pending else 0, name, owner, str(claims["repository_owner_id"]), filename)
+    env = claims.get("environment")
+    pub = None
+    if env:
+        pub = next((p for p in rows if p["environment"] == env.lower()), None)
+    if pub is None:
+        pub = next((p for p in rows if p["environment"] == ""), None)
+    if pub is None:
+        raise InvalidPublisher("Publisher with matching claims was not found")
+    verify_claims(pub, claims, store)
+    return pub
+
+
+def mint(store, keys, body, issuer, audience):
+    """Returns (status, json)."""
+    try:
+        unverified_jwt = TokenPayload.model_validate_json(body).token
+    except ValidationError as exc:
+        return invalid("invalid-payload", str(exc))
+    try:
+        unverified = jwt.decode(unverified_jwt, options={"verify_signature": False})
+        unverified_issuer = unverified["iss"]
+    except Exception:
+        return invalid("invalid-payload", "malformed JWT")
+    if not isinstance(unverified_issuer, str) or unverified_issuer not in KNOWN_ISSUERS:
+        return invalid("invalid-payload", "unknown trusted publishing issuer")
+    claims = None
+    if unverified_issuer == issuer:
+        try:
+            key = keys.key_for(unverified_jwt)
+            claims = jwt.decode(
+                unverified_jwt, key=key, algorithms=["RS256"],
+                options={"verify_signature": True, "require": ["iss", "iat", "exp", "aud"],
+                         "verify_iss": True, "verify_iat": True, "verify_exp": True, "verify_aud": True,
+                         "verify_nbf": True, "strict_aud": True},
+                issuer=issuer, audience=audience, leeway=JWT_LEEWAY)
+        except Exception:
+            claims = None
+    if not claims:
+        return invalid("invalid-token", "malformed or invalid token")
+
+    with store.lock:
+        try:
+            pending = find_publisher(store, claims, issuer, pending=True)
+        except ReusedToken:
+            return invalid("invalid-reuse-token", "invalid token: already used")
+        except InvalidPublisher:
+            pending = None
+        if pending is not None:
+            if store.project(pending["project_name"]) is not None:
+                store.x("DELETE FROM publishers WHERE id=?", pending["id"])
+                return invalid("invalid-pending-publisher", "valid token, but project already exists")
+            project = store.ensure_project(pending["project_name"])
+            # reify: an equivalent non-pending publisher, bound to the new project
+            existing = store.q1("SELECT id FROM publishers WHERE pending=0 AND repository_owner=? AND repository_name=?"
+                                " AND repository_owner_id=? AND workflow_filename=? AND environment=?",
+                                pending["repository_owner"], pending["repository_name"],
+                                pending["repository_owner_id"], pending["workflow_filename"], pending["environment"])
+            if existing:
+                pid = existing["id"]
+                store.x("DELETE FROM publishers WHERE id=?", pending["id"])
+            else:
+                pid = pending["id"]
+                store.x("UPDATE publishers SET pending=0 WHERE id=?", pid)
+            store.x("INSERT OR IGNORE INTO publisher_projects VALUES (?,?)", pid, project["id"])
+        try:
+            publisher = find_publisher(store, claims, issuer, pending=False)
+        except ReusedToken:
+            return invalid("invalid-reuse-token", "invalid token: already used")
+        except InvalidPublisher as e:
+            return invalid("invalid-publisher", f"valid token, but no corresponding publisher ({e})")
+        jti = claims.get("jti")
+        if jti and not store.claim_jti(jti, claims.get("exp")):
+            return invalid("invalid-reuse-token", "invalid token: already used")
+        token, expires = store.mint_token(publisher["id"], claims)
+    return 200, {"success": True, "token": token, "expires": expires}
