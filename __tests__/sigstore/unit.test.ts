@@ -1,0 +1,172 @@
+// Unit tests: statement bytes, PEP 740 shape, DER helpers, statement checks, GitHub OIDC client.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { SigningError, VerificationFailure, IdentityError } from '../../src/sigstore/errors.ts';
+import { createGitHubIdentityProvider, tokenRequestURL } from '../../src/sigstore/github-identity.ts';
+import type { FetchLike } from '../../src/sigstore/github-identity.ts';
+import { bundleToPep740, parsePep740, pep740ToBundle, pep740ToJSON } from '../../src/sigstore/pep740.ts';
+import { statementBytes } from '../../src/sigstore/statement.ts';
+import { checkStatement, decodeDerUTF8String, derUTF8String } from '../../src/sigstore/verify.ts';
+
+const SHA = 'ab'.repeat(32);
+
+describe('statement', () => {
+  it('is the exact bytes sigstore-python / pypi-attestations sign', () => {
+    assert.equal(
+      statementBytes({ filename: 'sampleproject-1.0.0.tar.gz', sha256: SHA }).toString(),
+      `{"_type":"https://in-toto.io/Statement/v1","subject":[{"name":"sampleproject-1.0.0.tar.gz","digest":{"sha256":"${SHA}"}}],` +
+        `"predicateType":"https://docs.pypi.org/attestations/publish/v1","predicate":null}`,
+    );
+  });
+  it('refuses malformed digests and paths', () => {
+    assert.throws(() => statementBytes({ filename: 'a-1.tar.gz', sha256: SHA.toUpperCase() }), (e: SigningError) => e.code === 'SIGN_INPUT');
+    assert.throws(() => statementBytes({ filename: 'dist/a-1.tar.gz', sha256: SHA }), (e: SigningError) => e.code === 'SIGN_INPUT');
+  });
+});
+
+// A bundle as bundleToJSON emits it: note protobuf-JSON dropped inclusionProof.logIndex ("0") and hashes ([]).
+const bundleJSON = {
+  mediaType: 'application/vnd.dev.sigstore.bundle.v0.3+json',
+  verificationMaterial: {
+    certificate: { rawBytes: 'Q0VSVA==' },
+    tlogEntries: [
+      {
+        logIndex: '7',
+        logId: { keyId: 'S0VZ' },
+        kindVersion: { kind: 'dsse', version: '0.0.1' },
+        integratedTime: '1700000000',
+        inclusionPromise: { signedEntryTimestamp: 'U0VU' },
+        inclusionProof: { rootHash: 'Uk9PVA==', treeSize: '1', checkpoint: { envelope: 'cp\n' } },
+        canonicalizedBody: 'Qk9EWQ==',
+      },
+    ],
+    timestampVerificationData: { rfc3161Timestamps: [{ signedTimestamp: 'VFNB' }] },
+  },
+  dsseEnvelope: { payload: 'UEFZTE9BRA==', payloadType: 'application/vnd.in-toto+json', signatures: [{ sig: 'U0lH', keyid: '' }] },
+};
+
+describe('PEP 740 conversion', () => {
+  it('builds the object Attestation.from_bundle builds, in pydantic key order', () => {
+    const att = bundleToPep740(bundleJSON as never);
+    assert.equal(
+      pep740ToJSON(att),
+      '{"version":1,"verification_material":{"certificate":"Q0VSVA==","transparency_entries":[{"logIndex":"7","logId":{"keyId":"S0VZ"},' +
+        '"kindVersion":{"kind":"dsse","version":"0.0.1"},"integratedTime":"1700000000","inclusionPromise":{"signedEntryTimestamp":"U0VU"},' +
+        '"inclusionProof":{"logIndex":"0","rootHash":"Uk9PVA==","treeSize":"1","hashes":[],"checkpoint":{"envelope":"cp\\n"}},' +
+        '"canonicalizedBody":"Qk9EWQ=="}]},"envelope":{"statement":"UEFZTE9BRA==","signature":"U0lH"}}',
+    );
+  });
+  it('turns back into a v0.3 bundle like Attestation.to_bundle (no TSA timestamps)', () => {
+    const b = pep740ToBundle(bundleToPep740(bundleJSON as never));
+    assert.equal(b.mediaType, 'application/vnd.dev.sigstore.bundle.v0.3+json');
+    assert.equal(b.dsseEnvelope?.payloadType, 'application/vnd.in-toto+json');
+    assert.deepEqual(b.verificationMaterial.timestampVerificationData?.rfc3161Timestamps, []);
+    assert.equal(b.verificationMaterial.certificate?.rawBytes, 'Q0VSVA==');
+  });
+  it('rejects bundles PyPI cannot use', () => {
+    const noDsse = { ...bundleJSON, dsseEnvelope: undefined, messageSignature: {} };
+    assert.throws(() => bundleToPep740(noDsse as never), /does not contain a DSSE envelope/);
+    const twoSigs = { ...bundleJSON, dsseEnvelope: { ...bundleJSON.dsseEnvelope, signatures: [{ sig: 'QQ==' }, { sig: 'Qg==' }] } };
+    assert.throws(() => bundleToPep740(twoSigs as never), /exactly one signature, got 2/);
+    assert.throws(() => parsePep740({ version: 2 }), (e: VerificationFailure) => e.code === 'VERIFY_FORMAT');
+  });
+});
+
+describe('DER UTF8String', () => {
+  it('encodes short and long forms and decodes them back', () => {
+    assert.deepEqual(derUTF8String('ab'), Buffer.from([0x0c, 2, 0x61, 0x62]));
+    const long = 'x'.repeat(200);
+    assert.deepEqual(derUTF8String(long).subarray(0, 3), Buffer.from([0x0c, 0x81, 200]));
+    assert.equal(decodeDerUTF8String(derUTF8String(long)), long);
+    assert.equal(decodeDerUTF8String(Buffer.from('raw')), undefined);
+  });
+});
+
+describe('statement checks (pypi-attestations Attestation.verify)', () => {
+  const good = (over: Record<string, unknown> = {}) =>
+    Buffer.from(JSON.stringify({ ...JSON.parse(statementBytes({ filename: 'a-1.0.tar.gz', sha256: SHA }).toString()), ...over }));
+  it('accepts our statement', () => checkStatement(good(), 'a-1.0.tar.gz', SHA));
+  it('rejects two subjects', () => {
+    const two = good({ subject: [{ name: 'a-1.0.tar.gz', digest: { sha256: SHA } }, { name: 'a-1.0-py3-none-any.whl', digest: { sha256: SHA } }] });
+    assert.throws(() => checkStatement(two, 'a-1.0.tar.gz', SHA), (e: VerificationFailure) => e.code === 'VERIFY_SUBJECT' && /2 subjects.*exactly one/.test(e.message));
+  });
+  it('rejects another name, another digest, another predicate', () => {
+    assert.throws(() => checkStatement(good(), 'a-2.0.tar.gz', SHA), /subject does not match distribution name/);
+    assert.throws(() => checkStatement(good(), 'a-1.0.tar.gz', 'cd'.repeat(32)), /subject does not match distribution digest.*changed after it was signed/);
+    assert.throws(() => checkStatement(good({ predicateType: 'https://slsa.dev/provenance/v0.2' }), 'a-1.0.tar.gz', SHA), /unknown attestation type/);
+    assert.throws(() => checkStatement(good({ _type: 'https://in-toto.io/Statement/v0.1' }), 'a-1.0.tar.gz', SHA), /invalid statement/);
+  });
+});
+
+describe('GitHub OIDC identity', () => {
+  const jwt = 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.c2ln';
+  const ok: FetchLike = async () => ({ status: 200, ok: true, text: async () => JSON.stringify({ value: jwt }) });
+
+  it('appends the audience to the runner URL with or without a query', () => {
+    assert.equal(tokenRequestURL('http://h/token?api-version=2.0', 'sigstore'), 'http://h/token?api-version=2.0&audience=sigstore');
+    assert.equal(tokenRequestURL('http://h/token?', 'pypi'), 'http://h/token?audience=pypi');
+    assert.equal(tokenRequestURL('http://h/token', 'sigstore'), 'http://h/token?audience=sigstore');
+  });
+
+  it('says to add id-token: write when the runner gave no endpoint', async () => {
+    const p = createGitHubIdentityProvider({ env: {}, fetch: ok });
+    await assert.rejects(p.getToken('sigstore'), (e: IdentityError) => e.code === 'OIDC_PERMISSION' && /permissions: id-token: write/.test(e.message));
+  });
+
+  it('sends the bearer, returns the JWT and hands it to onSecret', async () => {
+    const seen: string[] = [];
+    let auth = '';
+    let url = '';
+    const p = createGitHubIdentityProvider({
+      env: { ACTIONS_ID_TOKEN_REQUEST_URL: 'http://h/t?x=1', ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'BEARER-SECRET' },
+      fetch: async (u, init) => {
+        url = u;
+        auth = init.headers.Authorization!;
+        return ok(u, init);
+      },
+      onSecret: (s) => seen.push(s),
+    });
+    assert.equal(await p.getToken('sigstore'), jwt);
+    assert.equal(auth, 'bearer BEARER-SECRET');
+    assert.equal(url, 'http://h/t?x=1&audience=sigstore');
+    assert.deepEqual(seen, [jwt]);
+  });
+
+  it('reports HTTP failures with the status and never the bearer; retries 5xx', async () => {
+    let calls = 0;
+    const p = createGitHubIdentityProvider({
+      env: { ACTIONS_ID_TOKEN_REQUEST_URL: 'http://h/t?', ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'BEARER-SECRET' },
+      retries: 2,
+      backoffMs: () => 0,
+      fetch: async () => {
+        calls++;
+        return calls < 3 ? { status: 503, ok: false, text: async () => 'busy' } : { status: 403, ok: false, text: async () => 'BEARER-SECRET no' };
+      },
+    });
+    await assert.rejects(p.getToken('sigstore'), (e: IdentityError) => {
+      assert.equal(e.code, 'OIDC_REQUEST');
+      assert.equal(e.status, 403);
+      assert.doesNotMatch(e.message, /BEARER-SECRET/);
+      return true;
+    });
+    assert.equal(calls, 3);
+  });
+
+  it('times out', async () => {
+    const p = createGitHubIdentityProvider({
+      env: { ACTIONS_ID_TOKEN_REQUEST_URL: 'http://h/t?', ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'b' },
+      retries: 0,
+      timeoutMs: 20,
+      fetch: (_u, init) => new Promise((_r, rej) => init.signal.addEventListener('abort', () => rej(init.signal.reason))),
+    });
+    await assert.rejects(p.getToken('sigstore'), /timed out after 20 ms/);
+  });
+
+  it('rejects a 200 without a JWT', async () => {
+    const p = createGitHubIdentityProvider({
+      env: { ACTIONS_ID_TOKEN_REQUEST_URL: 'http://h/t?', ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'b' },
+      fetch: async () => ({ status: 200, ok: true, text: async () => '{"value":null}' }),
+    });
+    await assert.rejects(p.getToken('sigstore'), (e: IdentityError) => e.code === 'OIDC_RESPONSE');
+  });
+});
