@@ -1,0 +1,54 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { buildMultipart } from '../../src/pypi/multipart.ts';
+import { indexMessage } from '../../src/pypi/upload.ts';
+import { decodeClaims, renderClaims, reusableWorkflow } from '../../src/pypi/claims.ts';
+import { exchangeEndpoints } from '../../src/pypi/trusted-publishing.ts';
+import { defaultSimpleUrl } from '../../src/pypi/simple-index.ts';
+
+test('multipart body: declared length equals the bytes sent, and a retry gets a fresh stream', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'mp-'));
+  const path = join(dir, 'x.whl');
+  await writeFile(path, Buffer.alloc(3 * 1024 * 1024 + 7, 1));
+  const body = buildMultipart([[':action', 'file_upload'], ['description', 'héllo\r\n"quoted"']], { field: 'content', filename: 'x"y.whl', path, size: 3 * 1024 * 1024 + 7 });
+  for (let round = 0; round < 2; round++) {
+    const chunks: Buffer[] = [];
+    for await (const c of body.open()) chunks.push(c as Buffer);
+    const all = Buffer.concat(chunks);
+    assert.equal(all.length, body.length);
+    const text = all.subarray(0, 400).toString('utf8');
+    assert.match(text, /name=":action"\r\n\r\nfile_upload\r\n/);
+    assert.match(text, /filename="x%22y\.whl"/);
+  }
+  assert.match(body.contentType, /^multipart\/form-data; boundary=----pypi-publish-[0-9a-f]{24}$/);
+});
+
+test('index messages: JSON message, HTML stripped, reason phrase as fallback, bounded', () => {
+  assert.equal(indexMessage(400, 'Bad', '{"message": "File already exists (x)", "code": "400"}'), '400 File already exists (x)');
+  assert.equal(indexMessage(403, 'Forbidden', '<html><body><h1>403</h1> Invalid API Token</body></html>'), '403 403 Invalid API Token');
+  assert.equal(indexMessage(502, 'Bad Gateway', ''), '502 Bad Gateway');
+  assert.ok(indexMessage(500, '', 'x'.repeat(2000)).length < 510);
+});
+
+test('claims are decoded for explanations only; reusable workflows are noticed', () => {
+  const jwt = `h.${Buffer.from(JSON.stringify({ sub: 's', workflow_ref: 'o/r/.github/workflows/a.yml@refs/heads/main', job_workflow_ref: 'o/r/.github/workflows/b.yml@refs/heads/main' })).toString('base64url')}.sig`;
+  const claims = decodeClaims(jwt);
+  assert.equal(claims['sub'], 's');
+  assert.deepEqual(reusableWorkflow(claims), { caller: 'o/r/.github/workflows/a.yml@refs/heads/main', called: 'o/r/.github/workflows/b.yml@refs/heads/main' });
+  assert.equal(reusableWorkflow({ workflow_ref: 'x', job_workflow_ref: 'x' }), undefined);
+  assert.match(renderClaims(claims), /\* `repository`: `MISSING`/);
+  assert.deepEqual(decodeClaims('garbage'), {});
+});
+
+test('exchange endpoints and simple index follow the upload host', () => {
+  assert.deepEqual(exchangeEndpoints(new URL('https://upload.pypi.org/legacy/')), {
+    audience: 'https://upload.pypi.org/_/oidc/audience',
+    mint: 'https://upload.pypi.org/_/oidc/mint-token',
+  });
+  assert.equal(defaultSimpleUrl(new URL('https://upload.pypi.org/legacy/')), 'https://pypi.org/simple/');
+  assert.equal(defaultSimpleUrl(new URL('https://test.pypi.org/legacy/')), 'https://test.pypi.org/simple/');
+  assert.equal(defaultSimpleUrl(new URL('http://127.0.0.1:9000/legacy/')), 'http://127.0.0.1:9000/simple/');
+});

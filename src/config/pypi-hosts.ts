@@ -1,0 +1,26 @@
+// What the incumbent treats as "PyPI" (its shell test is `=~ pypi\.org`), and the links it offers
+// for creating a Trusted Publisher.
+
+export const PYPI_DEFAULT_URL = 'https://upload.pypi.org/legacy/';
+
+export function isPyPIHost(url: URL): boolean {
+  return /pypi\.org/.test(url.href);
+}
+
+export function trustedPublisherLinks(url: URL, context: { repository?: string; workflowRef?: string; projects?: string[] }): string[] {
+  const index = /test\.pypi\.org/.test(url.href) ? 'https://test.pypi.org' : 'https://pypi.org';
+  const [owner, repo] = (context.repository ?? '').split('/');
+  // GITHUB_WORKFLOW_REF = owner/repo/.github/workflows/release.yml@refs/tags/v1
+  const workflow = (context.workflowRef ?? '').split('@')[0]?.split('/').slice(4).join('/') ?? '';
+  return (context.projects ?? []).map(
+    (project) =>
+      `${index}/manage/project/${project}/settings/publishing/?provider=github&owner=${owner ?? ''}&repository=${repo ?? ''}&workflow_filename=${workflow}`,
+  );
+}
+
+/** The incumbent's "Create a Trusted Publisher" warning, for uploads to PyPI that don't use it yet. */
+export function trustedPublisherNudge(url: URL, context: { repository?: string; workflowRef?: string; projects: string[] }): string | undefined {
+  const links = trustedPublisherLinks(url, context);
+  if (links.length === 0) return undefined;
+  return `A new Trusted Publisher for the currently running publishing workflow can be created by accessing the following link(s) while logged-in as an owner of the package(s):\n${links.map((l) => `- ${l}`).join('\n')}`;
+}

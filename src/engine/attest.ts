@@ -1,0 +1,73 @@
+// Stage 3: sign every dist with the run's one certificate, verify each bundle with PyPI's policy,
+// and only then write the sidecars. A failure anywhere here stops the run before the first upload.
+import { writeFile } from 'node:fs/promises';
+import type { Dist } from '../dists/types.ts';
+import type { DistSigner, DistVerifier, PublisherIdentity, SignedDist } from '../sigstore/types.ts';
+import type { Claims } from '../pypi/claims.ts';
+import { mapLimit } from './concurrency.ts';
+
+export interface Attested {
+  dist: Dist;
+  signed: SignedDist;
+  bundlePath: string;
+  attestationPath: string;
+  rekorLogIndex?: string;
+}
+
+export class AttestationError extends Error {
+  readonly failures: Array<{ filename: string; reason: string }>;
+  constructor(failures: Array<{ filename: string; reason: string }>) {
+    super(`Attestation failed for ${failures.length} file(s); nothing was uploaded:\n${failures.map((f) => `- ${f.filename}: ${f.reason}`).join('\n')}`);
+    this.name = 'AttestationError';
+    this.failures = failures;
+  }
+}
+
+/** Signing is network-bound (one Rekor entry per dist); this many run at once. */
+const SIGN_CONCURRENCY = 8;
+
+/**
+ * The identity PyPI will check the attestation against: the publisher is matched on the called
+ * workflow (job_workflow_ref), and the certificate must name that workflow at the ref or sha.
+ */
+export function publisherIdentity(claims: Claims): PublisherIdentity {
+  const called = String(claims['job_workflow_ref'] ?? claims['workflow_ref'] ?? '');
+  const path = called.split('@')[0] ?? '';
+  return {
+    repository: String(claims['repository'] ?? ''),
+    workflow: path.split('/').slice(4).join('/').replace(/^.*\//, ''),
+    ref: typeof claims['ref'] === 'string' ? claims['ref'] : undefined,
+    sha: typeof claims['sha'] === 'string' ? claims['sha'] : undefined,
+  };
+}
+
+export async function attestAll(dists: Dist[], signer: DistSigner, verifier: DistVerifier, identity: PublisherIdentity): Promise<Attested[]> {
+  const failures: Array<{ filename: string; reason: string }> = [];
+  const signed = await mapLimit(dists, SIGN_CONCURRENCY, async (dist) => {
+    try {
+      const result = await signer.sign({ filename: dist.filename, sha256: dist.digests.sha256 });
+      await verifier.verify(result, dist.digests.sha256, identity);
+      return result;
+    } catch (error) {
+      failures.push({ filename: dist.filename, reason: (error as Error).message });
+      return undefined;
+    }
+  });
+  if (failures.length > 0) throw new AttestationError(failures);
+  // Sidecars are written only once every dist is signed and verified; a re-run overwrites its own.
+  return Promise.all(
+    dists.map(async (dist, i) => {
+      const result = signed[i] as SignedDist;
+      const bundlePath = `${dist.path}.sigstore.json`;
+      const attestationPath = `${dist.path}.publish.attestation`;
+      await writeFile(bundlePath, JSON.stringify(result.bundle));
+      await writeFile(attestationPath, JSON.stringify(result.attestation));
+      return { dist, signed: result, bundlePath, attestationPath, rekorLogIndex: logIndexOf(result.bundle) };
+    }),
+  );
+}
+
+function logIndexOf(bundle: unknown): string | undefined {
+  const entries = (bundle as { verificationMaterial?: { tlogEntries?: Array<{ logIndex?: string }> } })?.verificationMaterial?.tlogEntries;
+  return entries?.[0]?.logIndex;
+}

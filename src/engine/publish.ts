@@ -1,0 +1,135 @@
+// The one orchestrator: inputs → dists → checks → Trusted Publishing → sign → verify → upload →
+// report. Each stage finishes for every file before the next begins, so a problem found late
+// (a bad dist, a signing failure) never leaves a release half-published.
+import type { PublishConfig } from '../config/types.ts';
+import { isPyPIHost, trustedPublisherNudge } from '../config/pypi-hosts.ts';
+import type { Dist } from '../dists/types.ts';
+import type { HttpClient } from '../http/client.ts';
+import { reusableWorkflow, type Claims } from '../pypi/claims.ts';
+import { createTokenSource } from '../pypi/trusted-publishing.ts';
+import { TrustedPublishingError } from '../pypi/errors.ts';
+import { reusableWorkflowWarning } from '../pypi/messages.ts';
+import { defaultSimpleUrl } from '../pypi/simple-index.ts';
+import type { DistSigner, DistVerifier, IdentityProvider } from '../sigstore/types.ts';
+import type { FileReport } from '../report/types.ts';
+import { attestAll, AttestationError, publisherIdentity, type Attested } from './attest.ts';
+import { formatProblem, prepareDists } from './prepare.ts';
+import { printHashes } from './hashes.ts';
+import { linksFor } from './links.ts';
+import { uploadAll } from './upload-all.ts';
+import type { GitHubContext, Runtime } from './runtime.ts';
+
+export interface Services {
+  http: HttpClient;
+  identity: IdentityProvider;
+  /** Created only when attestations are made: loads the trust root, which may mean network. */
+  sigstore(): Promise<{ signer: DistSigner; verifier: DistVerifier }>;
+}
+
+export interface PublishResult {
+  files: FileReport[];
+  /** Set when the run failed; the per-file report is complete either way. */
+  failure?: { message: string; summary?: string };
+}
+
+export async function publish(config: PublishConfig, github: GitHubContext, runtime: Runtime, services: Services): Promise<PublishResult> {
+  const { log } = runtime;
+  const prepared = await prepareDists(config.packagesDir, github.workspace, config.verifyMetadata);
+  const files: FileReport[] = prepared.paths.map((path) => {
+    const dist = prepared.dists.find((d) => d.path === path);
+    return { filename: path.split(/[\\/]/).pop() ?? path, path, size: dist?.size ?? 0, sha256: dist?.digests.sha256, status: 'not-attempted' };
+  });
+  const reports = new Map(files.map((f) => [f.path, f]));
+
+  for (const p of prepared.problems.filter((p) => p.severity === 'warning')) log.warning(formatProblem(p), 'Distribution check');
+  const errors = prepared.problems.filter((p) => p.severity === 'error');
+  if (errors.length > 0) {
+    for (const p of errors) {
+      const report = files.find((f) => f.path === p.file || f.filename === p.file);
+      if (report) report.reason = report.reason ? `${report.reason}; ${p.message}` : p.message;
+    }
+    return {
+      files,
+      failure: {
+        message: `${errors.length} problem(s) found before upload; nothing was signed or sent:\n${errors.map((p) => `- ${formatProblem(p)}`).join('\n')}`,
+      },
+    };
+  }
+  if (prepared.dists.length === 0) return { files, failure: { message: 'No distributions to publish.' } };
+  if (config.printHash || config.verbose) printHashes(prepared.dists, log);
+
+  if (config.mode !== 'trusted-publishing' && isPyPIHost(config.repositoryUrl)) {
+    const nudge = trustedPublisherNudge(config.repositoryUrl, {
+      repository: github.repository,
+      workflowRef: github.workflowRef,
+      projects: [...new Set(prepared.dists.map((d) => d.project))],
+    });
+    if (nudge) {
+      log.warning(nudge, 'Create a Trusted Publisher');
+      await runtime.appendSummary(`${nudge}\n`);
+    }
+  }
+
+  const tokens =
+    config.mode === 'trusted-publishing'
+      ? createTokenSource({ http: services.http, identity: services.identity, mask: runtime.mask, log, github }, config.repositoryUrl)
+      : undefined;
+
+  let claims: Claims = {};
+  let attested = new Map<Dist, Attested>();
+  try {
+    if (tokens) claims = (await tokens.get()).claims;
+    if (config.attestations && tokens) {
+      const reusable = reusableWorkflow(claims);
+      if (reusable) {
+        const text = reusableWorkflowWarning(reusable.caller, reusable.called);
+        log.warning(text, 'Attestations skipped: reusable workflow');
+        await runtime.appendSummary(`${text}\n`);
+      } else {
+        log.notice('Generating and uploading digital attestations');
+        const { signer, verifier } = await services.sigstore();
+        const made = await attestAll(prepared.dists, signer, verifier, publisherIdentity(claims));
+        attested = new Map(made.map((a) => [a.dist, a]));
+        for (const a of made) {
+          Object.assign(reports.get(a.dist.path) as FileReport, { bundlePath: a.bundlePath, attestationPath: a.attestationPath, rekorLogIndex: a.rekorLogIndex });
+        }
+      }
+    }
+  } catch (error) {
+    if (error instanceof TrustedPublishingError) return { files, failure: { message: error.message, summary: error.summary } };
+    if (error instanceof AttestationError) {
+      for (const f of error.failures) {
+        const report = files.find((r) => r.filename === f.filename);
+        if (report) report.reason = `attestation failed: ${f.reason}`;
+      }
+      return { files, failure: { message: error.message } };
+    }
+    throw error;
+  }
+
+  await uploadAll(prepared.dists, reports, {
+    http: services.http,
+    url: config.repositoryUrl,
+    simpleUrl: defaultSimpleUrl(config.repositoryUrl),
+    skipExisting: config.skipExisting,
+    concurrency: config.uploadConcurrency,
+    credentials: async () => (tokens ? { user: '__token__', password: (await tokens.get()).token } : { user: config.user, password: config.password }),
+    attestationsFor: (dist) => {
+      const a = attested.get(dist);
+      return a ? [a.signed.attestation] : undefined;
+    },
+    linksFor: (dist, listed) => linksFor(config.repositoryUrl, dist, listed, attested.has(dist)),
+    log,
+  });
+
+  const unfinished = files.filter((f) => f.status === 'failed' || f.status === 'not-attempted');
+  if (unfinished.length > 0) {
+    return {
+      files,
+      failure: {
+        message: `${unfinished.length} of ${files.length} file(s) were not published:\n${unfinished.map((f) => `- ${f.filename}: ${f.status}${f.reason ? ` (${f.reason})` : ''}`).join('\n')}\nRe-run the job to finish: files already on the index are recognised and not sent again.`,
+      },
+    };
+  }
+  return { files };
+}

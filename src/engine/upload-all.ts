@@ -1,0 +1,131 @@
+// Stage 4: upload with bounded concurrency. What the index already holds is looked up first, so a
+// re-run reports "already present" instead of sending gigabytes again; the first file of a new
+// release goes alone (it creates the release and fixes its metadata); an authentication failure
+// stops the rest at once instead of failing every file the same way.
+import type { HttpClient } from '../http/client.ts';
+import type { Dist } from '../dists/types.ts';
+import { uploadFields } from '../dists/metadata.ts';
+import { listProjectFiles, type IndexedFile } from '../pypi/simple-index.ts';
+import { uploadFile, uploadForm, type Credentials } from '../pypi/upload.ts';
+import type { FileReport } from '../report/types.ts';
+import type { Logger } from './runtime.ts';
+import { mapLimit } from './concurrency.ts';
+
+export interface UploadPlan {
+  http: HttpClient;
+  url: URL;
+  simpleUrl: string;
+  skipExisting: boolean;
+  concurrency: number;
+  credentials(): Promise<Credentials>;
+  attestationsFor(dist: Dist): unknown[] | undefined;
+  /** Index-specific links for the report (file page, provenance). */
+  linksFor(dist: Dist, listed?: IndexedFile): { url?: string; provenanceUrl?: string };
+  log: Logger;
+}
+
+const FILE_EXISTS = /File already exists/;
+
+export async function uploadAll(dists: Dist[], reports: Map<string, FileReport>, plan: UploadPlan): Promise<void> {
+  const listings = await lookUpProjects(dists, plan);
+  let stopReason: string | undefined;
+
+  const uploadOne = async (dist: Dist): Promise<boolean> => {
+    const report = reports.get(dist.path) as FileReport;
+    if (stopReason) {
+      Object.assign(report, { status: 'not-attempted', reason: stopReason });
+      return false;
+    }
+    const listed = listings.get(dist.project)?.find((f) => f.filename === dist.filename);
+    if (listed?.sha256 === dist.digests.sha256) {
+      Object.assign(report, { status: 'already-present', reason: undefined }, plan.linksFor(dist, listed));
+      plan.log.info(`${dist.filename}: already present on the index (same sha256), not uploaded again`);
+      return true;
+    }
+    try {
+      const form = uploadForm(dist, uploadFields(dist), plan.attestationsFor(dist));
+      const outcome = await uploadFile(plan.http, plan.url, dist, form, await plan.credentials());
+      if (outcome.kind === 'uploaded') {
+        Object.assign(report, { status: 'uploaded', reason: undefined }, plan.linksFor(dist));
+        plan.log.info(`${dist.filename}: uploaded`);
+        return true;
+      }
+      if (outcome.kind === 'exists') return await settleExisting(dist, report, outcome.message, plan);
+      if (outcome.status === 401 || outcome.status === 403) stopReason = `the index refused the credentials (${outcome.message})`;
+      return fail(report, outcome.message, plan.log);
+    } catch (error) {
+      return fail(report, (error as Error).message, plan.log);
+    }
+  };
+
+  // Group by release; a release the index does not know yet gets its first file uploaded alone.
+  const releases = new Map<string, Dist[]>();
+  for (const dist of dists) {
+    const key = `${dist.project} ${dist.version}`;
+    releases.set(key, [...(releases.get(key) ?? []), dist]);
+  }
+  const rest: Dist[] = [];
+  const firsts: Dist[] = [];
+  for (const files of releases.values()) {
+    const known = files.some((d) => listings.get(d.project)?.some((f) => f.filename === d.filename));
+    if (known) rest.push(...files);
+    else {
+      firsts.push(files[0] as Dist);
+      rest.push(...files.slice(1));
+    }
+  }
+  const firstOk = new Map<Dist, boolean>();
+  await mapLimit(firsts, plan.concurrency, async (d) => firstOk.set(d, await uploadOne(d)));
+  await mapLimit(rest, plan.concurrency, async (dist) => {
+    const first = releases.get(`${dist.project} ${dist.version}`)?.[0];
+    if (first && first !== dist && firstOk.get(first) === false) {
+      const report = reports.get(dist.path) as FileReport;
+      Object.assign(report, { status: 'not-attempted', reason: `the first file of this new release (${first.filename}) failed` });
+      return false;
+    }
+    return uploadOne(dist);
+  });
+}
+
+async function lookUpProjects(dists: Dist[], plan: UploadPlan): Promise<Map<string, IndexedFile[]>> {
+  const listings = new Map<string, IndexedFile[]>();
+  for (const project of new Set(dists.map((d) => d.project))) {
+    try {
+      listings.set(project, (await listProjectFiles(plan.http, plan.simpleUrl, project)) ?? []);
+    } catch (error) {
+      // Not fatal: the upload itself tells us what the index holds.
+      plan.log.debug(`could not list ${project} on ${plan.simpleUrl}: ${(error as Error).message}`);
+    }
+  }
+  return listings;
+}
+
+async function settleExisting(dist: Dist, report: FileReport, message: string, plan: UploadPlan): Promise<boolean> {
+  if (FILE_EXISTS.test(message)) {
+    // Warehouse's wording: what twine's --skip-existing has always keyed on.
+    if (plan.skipExisting) {
+      Object.assign(report, { status: 'skipped', reason: 'a file of this name already exists on the index (skip-existing)' }, plan.linksFor(dist));
+      plan.log.info(`${dist.filename}: skipped, already exists on the index`);
+      return true;
+    }
+    return fail(report, `${message} Set \`skip-existing: true\` to skip files that already exist.`, plan.log);
+  }
+  // Other indexes (pypiserver's 409, devpi, Artifactory…) say less: trust only a hash match.
+  const listed = await listProjectFiles(plan.http, plan.simpleUrl, dist.project).catch(() => undefined);
+  const same = listed?.find((f) => f.filename === dist.filename);
+  if (same?.sha256 === dist.digests.sha256) {
+    Object.assign(report, { status: 'already-present', reason: undefined }, plan.linksFor(dist, same));
+    plan.log.info(`${dist.filename}: already present on the index (same sha256)`);
+    return true;
+  }
+  const why = same?.sha256
+    ? 'the index holds a different file under this name; only an identical file is skipped on this index'
+    : 'the index refused the file as existing, and its simple index did not show the same sha256';
+  return fail(report, `${message} (${why})`, plan.log);
+}
+
+function fail(report: FileReport, reason: string, log: Logger): false {
+  Object.assign(report, { status: 'failed', reason });
+  log.error(`${report.filename}: ${reason}`, 'Upload failed');
+  return false;
+}

@@ -1,0 +1,152 @@
+// The one HTTP client of the engine (the Sigstore libraries bring their own). It gives every
+// request a timeout, retries what is safe to retry, reads bodies up to a bound, never follows
+// redirects (a redirect must not carry credentials to another host) and logs no header.
+import { Agent, request, type Dispatcher } from 'undici';
+import type { Readable } from 'node:stream';
+import { HttpError } from './errors.ts';
+import { DEFAULT_RETRY, backoffDelay, isRetryableStatus, type RetryPolicy } from './retry.ts';
+
+export type RequestBody = string | Buffer | Readable;
+
+export interface HttpRequest {
+  method: 'GET' | 'POST';
+  url: string;
+  headers?: Record<string, string>;
+  /** A factory, so that a retry sends a fresh stream. */
+  body?: () => RequestBody;
+  timeoutMs?: number;
+  retry?: RetryPolicy | false;
+  /** Responses larger than this are cut and flagged; errors pages need no more than this. */
+  maxBodyBytes?: number;
+}
+
+export interface HttpResponse {
+  status: number;
+  statusText: string;
+  headers: Record<string, string | string[] | undefined>;
+  body: Buffer;
+  truncated: boolean;
+  attempts: number;
+  header(name: string): string | undefined;
+  text(): string;
+}
+
+export interface HttpLog {
+  debug(message: string): void;
+}
+
+export interface HttpClient {
+  send(req: HttpRequest): Promise<HttpResponse>;
+  close(): Promise<void>;
+}
+
+const DEFAULT_TIMEOUT_MS = 30_000;
+const DEFAULT_MAX_BODY = 1 << 20;
+
+export function createHttpClient(options: { log?: HttpLog; userAgent: string; connections?: number }): HttpClient {
+  // Keep-alive pool: uploads of many files reuse a handful of TLS connections.
+  const agent = new Agent({ connections: options.connections ?? 8, keepAliveTimeout: 30_000, pipelining: 1 });
+  const log = options.log;
+
+  async function attempt(req: HttpRequest, attemptNo: number): Promise<HttpResponse> {
+    const timeout = req.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    const started = Date.now();
+    let res: Dispatcher.ResponseData;
+    try {
+      res = await request(req.url, {
+        method: req.method,
+        headers: { 'user-agent': options.userAgent, ...req.headers },
+        body: req.body?.(),
+        dispatcher: agent,
+        headersTimeout: timeout,
+        bodyTimeout: timeout,
+        signal: AbortSignal.timeout(Math.max(timeout, 1) * 4),
+      });
+    } catch (error) {
+      throw toHttpError(req.url, error);
+    }
+    const { body, truncated } = await readBounded(res.body, req.maxBodyBytes ?? DEFAULT_MAX_BODY, req.url);
+    log?.debug(`${req.method} ${redactUrl(req.url)} -> ${res.statusCode} (${Date.now() - started} ms, attempt ${attemptNo})`);
+    const headers = res.headers;
+    return {
+      status: res.statusCode,
+      statusText: res.statusText ?? '',
+      headers,
+      body,
+      truncated,
+      attempts: attemptNo,
+      header: (name) => {
+        const v = headers[name.toLowerCase()];
+        return Array.isArray(v) ? v[0] : v;
+      },
+      text: () => body.toString('utf8'),
+    };
+  }
+
+  return {
+    async send(req) {
+      const policy = req.retry === false ? { ...DEFAULT_RETRY, attempts: 1 } : (req.retry ?? DEFAULT_RETRY);
+      const start = Date.now();
+      for (let n = 1; ; n++) {
+        let outcome: HttpResponse | HttpError;
+        try {
+          outcome = await attempt(req, n);
+        } catch (error) {
+          if (!(error instanceof HttpError)) throw error;
+          outcome = error;
+        }
+        const retryable = outcome instanceof HttpError ? outcome.code !== 'HTTP_BODY_TOO_LARGE' : isRetryableStatus(outcome.status);
+        const delay = backoffDelay(policy, n, outcome instanceof HttpError ? undefined : outcome.header('retry-after'));
+        if (!retryable || n >= policy.attempts || Date.now() - start + delay > policy.budgetMs) {
+          if (outcome instanceof HttpError) throw outcome;
+          return outcome;
+        }
+        const why = outcome instanceof HttpError ? outcome.message : `HTTP ${outcome.status}`;
+        log?.debug(`retrying ${req.method} ${redactUrl(req.url)} in ${delay} ms after ${why}`);
+        await new Promise((resolve) => setTimeout(resolve, delay));
+      }
+    },
+    close: () => agent.close(),
+  };
+}
+
+async function readBounded(body: Dispatcher.ResponseData['body'], max: number, url: string) {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  try {
+    for await (const chunk of body) {
+      const buf = chunk as Buffer;
+      if (size + buf.length > max) {
+        chunks.push(buf.subarray(0, max - size));
+        size = max;
+        body.destroy();
+        return { body: Buffer.concat(chunks), truncated: true };
+      }
+      chunks.push(buf);
+      size += buf.length;
+    }
+  } catch (error) {
+    throw toHttpError(url, error);
+  }
+  return { body: Buffer.concat(chunks), truncated: false };
+}
+
+function toHttpError(url: string, error: unknown): HttpError {
+  const e = error as { code?: string; name?: string; message?: string };
+  const shown = redactUrl(url);
+  if (e?.name === 'TimeoutError' || e?.code === 'UND_ERR_HEADERS_TIMEOUT' || e?.code === 'UND_ERR_BODY_TIMEOUT' || e?.code === 'UND_ERR_CONNECT_TIMEOUT') {
+    return new HttpError('HTTP_TIMEOUT', url, `${shown} did not answer in time`, { cause: error });
+  }
+  const detail = e?.code ?? e?.message ?? String(error);
+  return new HttpError('HTTP_NETWORK', url, `could not reach ${shown} (${detail})`, { cause: error });
+}
+
+/** URLs are logged without userinfo or query: both can carry credentials. */
+export function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.protocol}//${u.host}${u.pathname}`;
+  } catch {
+    return '<invalid URL>';
+  }
+}

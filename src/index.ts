@@ -1,0 +1,63 @@
+// The action's entry: read the inputs once into a typed config, wire the real services, run the
+// engine, report. Everything below this file is free of @actions/*.
+import * as core from '@actions/core';
+import { readConfig } from './config/inputs.ts';
+import { publish } from './engine/publish.ts';
+import type { GitHubContext, Runtime } from './engine/runtime.ts';
+import { reportResult } from './report/finish.ts';
+import { createServices } from './services.ts';
+
+process.on('unhandledRejection', (reason) => {
+  core.setFailed(`Unexpected failure: ${reason instanceof Error ? reason.message : String(reason)}`);
+});
+
+function actionsRuntime(verbose: boolean): Runtime {
+  return {
+    log: {
+      info: (m) => core.info(m),
+      // `verbose` shows request-level detail in the plain log; it never includes a header or secret.
+      debug: (m) => (verbose ? core.info(m) : core.debug(m)),
+      notice: (m, title) => core.notice(m, { title }),
+      warning: (m, title) => core.warning(m, { title }),
+      error: (m, title) => core.error(m, { title }),
+    },
+    mask: (secret) => core.setSecret(secret),
+    appendSummary: async (markdown) => {
+      if (!process.env['GITHUB_STEP_SUMMARY']) return;
+      await core.summary.addRaw(markdown).write();
+      core.summary.emptyBuffer();
+    },
+    setOutput: (name, value) => core.setOutput(name, value),
+  };
+}
+
+async function main(): Promise<void> {
+  const env = process.env;
+  // The password is a secret from the moment it is read.
+  if (env['INPUT_PASSWORD']) core.setSecret(env['INPUT_PASSWORD']);
+  const { config, notices, errors } = readConfig(env);
+  for (const n of notices) core[n.level](n.message, { title: n.title });
+  if (!config || errors.length > 0) {
+    core.setFailed(errors.join('\n'));
+    return;
+  }
+  const github: GitHubContext = {
+    repository: env['GITHUB_REPOSITORY'],
+    workflowRef: env['GITHUB_WORKFLOW_REF'],
+    eventName: env['GITHUB_EVENT_NAME'],
+    eventPath: env['GITHUB_EVENT_PATH'],
+    serverUrl: env['GITHUB_SERVER_URL'] || 'https://github.com',
+    workspace: env['GITHUB_WORKSPACE'] || process.cwd(),
+  };
+  const runtime = actionsRuntime(config.verbose);
+  const services = createServices(env, runtime);
+  try {
+    const result = await publish(config, github, runtime, services);
+    await reportResult(result, runtime, config.repositoryUrl.href);
+    if (result.failure) core.setFailed(result.failure.message);
+  } finally {
+    await services.http.close();
+  }
+}
+
+main().catch((error: unknown) => core.setFailed(error instanceof Error ? error.message : String(error)));

@@ -1,0 +1,158 @@
+// The Trusted Publishing exchange (PyPI docs "The manual way"): ask the index for its audience,
+// get a GitHub OIDC token for it, and trade that token for a short-lived upload token. Every
+// mint uses a fresh JWT, because the index refuses a JWT whose jti it has seen.
+import { readFile } from 'node:fs/promises';
+import type { HttpClient } from '../http/client.ts';
+import { backoffDelay, DEFAULT_RETRY, isRetryableStatus } from '../http/retry.ts';
+import type { IdentityProvider } from '../sigstore/types.ts';
+import { decodeClaims, renderClaims, type Claims } from './claims.ts';
+import { TrustedPublishingError } from './errors.ts';
+import * as msg from './messages.ts';
+
+export interface ExchangeDeps {
+  http: HttpClient;
+  identity: IdentityProvider;
+  /** Called with every secret the moment it exists (the action masks it in logs). */
+  mask(secret: string): void;
+  log: { debug(message: string): void };
+  github: { eventName?: string; eventPath?: string };
+}
+
+export interface MintedToken {
+  token: string;
+  /** When we consider it spent: the index's 15 minutes, counted from before we asked. */
+  expiresAt: number;
+  claims: Claims;
+}
+
+const TOKEN_LIFETIME_MS = 15 * 60_000;
+/** Re-mint this long before expiry, so an upload never starts with a token about to lapse. */
+const RENEW_MARGIN_MS = 5 * 60_000;
+const EXCHANGE_TIMEOUT_MS = 15_000;
+
+/** `https://{host}/_/oidc/...` on the upload URL's host, as the incumbent, twine and uv do. */
+export function exchangeEndpoints(uploadUrl: URL): { audience: string; mint: string } {
+  const origin = `${uploadUrl.protocol}//${uploadUrl.host}`;
+  return { audience: `${origin}/_/oidc/audience`, mint: `${origin}/_/oidc/mint-token` };
+}
+
+function fail(code: TrustedPublishingError['code'], message: string): never {
+  throw new TrustedPublishingError(code, `Trusted publishing exchange failure: ${message.split('\n')[0]}`, msg.exchangeFailureSummary(message));
+}
+
+async function fetchAudience(deps: ExchangeDeps, uploadUrl: URL): Promise<string> {
+  const { audience } = exchangeEndpoints(uploadUrl);
+  const domain = uploadUrl.host;
+  const res = await deps.http.send({ method: 'GET', url: audience, timeoutMs: EXCHANGE_TIMEOUT_MS }).catch((error: Error) =>
+    fail('TP_AUDIENCE', `audience retrieval failed: ${error.message}`),
+  );
+  if (res.status === 403) fail('TP_AUDIENCE', `audience retrieval failed: repository at ${domain} has trusted publishing disabled`);
+  if (res.status === 404) fail('TP_AUDIENCE', `audience retrieval failed: repository at ${domain} does not indicate trusted publishing support`);
+  if (res.status < 200 || res.status > 299) {
+    fail('TP_AUDIENCE', `audience retrieval failed: repository at ${domain} responded with unexpected ${res.status}: ${res.statusText}`);
+  }
+  const body = parseJson(res.text()) as { audience?: unknown } | undefined;
+  if (typeof body?.audience !== 'string' || body.audience === '') {
+    fail('TP_AUDIENCE', `audience retrieval failed: repository at ${domain} answered without an audience`);
+  }
+  return body.audience;
+}
+
+async function isForkPullRequest(github: ExchangeDeps['github']): Promise<boolean> {
+  if (github.eventName !== 'pull_request' || !github.eventPath) return false;
+  try {
+    const event = JSON.parse(await readFile(github.eventPath, 'utf8')) as { pull_request?: { head?: { repo?: { fork?: boolean } } } };
+    return event.pull_request?.head?.repo?.fork === true;
+  } catch {
+    return false;
+  }
+}
+
+async function getJwt(deps: ExchangeDeps, audience: string): Promise<string> {
+  try {
+    const jwt = await deps.identity.getToken(audience);
+    deps.mask(jwt);
+    return jwt;
+  } catch (error) {
+    const text = (error as Error).message;
+    const explain = (await isForkPullRequest(deps.github)) ? msg.tokenRetrievalFailedForkPR(text) : msg.tokenRetrievalFailed(text);
+    return fail('TP_OIDC', explain);
+  }
+}
+
+export async function mintToken(deps: ExchangeDeps, uploadUrl: URL): Promise<MintedToken> {
+  const audience = await fetchAudience(deps, uploadUrl);
+  const { mint } = exchangeEndpoints(uploadUrl);
+  deps.log.debug(`selected trusted publishing exchange endpoint: ${mint}`);
+  const started = Date.now();
+  for (let attempt = 1; ; attempt++) {
+    const jwt = await getJwt(deps, audience);
+    const requestedAt = Date.now();
+    let res;
+    try {
+      res = await deps.http.send({
+        method: 'POST',
+        url: mint,
+        headers: { 'content-type': 'application/json' },
+        body: () => JSON.stringify({ token: jwt }),
+        timeoutMs: EXCHANGE_TIMEOUT_MS,
+        retry: false, // retried here, with a fresh JWT each time
+      });
+    } catch (error) {
+      if (attempt < DEFAULT_RETRY.attempts && Date.now() - started < DEFAULT_RETRY.budgetMs) {
+        await pause(backoffDelay(DEFAULT_RETRY, attempt));
+        continue;
+      }
+      return fail('TP_MALFORMED', `Token request failed: ${(error as Error).message}`);
+    }
+    if (isRetryableStatus(res.status) && attempt < DEFAULT_RETRY.attempts && Date.now() - started < DEFAULT_RETRY.budgetMs) {
+      deps.log.debug(`mint-token answered ${res.status}; retrying with a fresh OIDC token`);
+      await pause(backoffDelay(DEFAULT_RETRY, attempt, res.header('retry-after')));
+      continue;
+    }
+    const payload = parseJson(res.text()) as { token?: unknown; errors?: Array<{ code?: unknown; description?: unknown }> } | undefined;
+    if (payload === undefined || res.truncated) return fail('TP_MALFORMED', msg.malformedJson(res.status));
+    if (res.status < 200 || res.status > 299) {
+      const reasons = Array.isArray(payload.errors)
+        ? payload.errors.map((e) => `* \`${String(e.code)}\`: ${String(e.description)}`).join('\n')
+        : `* the index answered ${res.status} without reasons`;
+      return fail('TP_REFUSED', msg.serverRefused(reasons, renderClaims(decodeClaims(jwt))));
+    }
+    if (typeof payload.token !== 'string' || payload.token === '') return fail('TP_MALFORMED', msg.MALFORMED_TOKEN_RESPONSE);
+    deps.mask(payload.token);
+    return { token: payload.token, expiresAt: requestedAt + TOKEN_LIFETIME_MS, claims: decodeClaims(jwt) };
+  }
+}
+
+/** Hands out a valid upload token, minting a new one (with a new JWT) when the current one ages. */
+export function createTokenSource(deps: ExchangeDeps, uploadUrl: URL, now: () => number = Date.now) {
+  // Concurrent uploads share one mint: a pending promise is handed to everyone who asks.
+  let current: Promise<MintedToken> | undefined;
+  let settled: MintedToken | undefined;
+  return {
+    get(): Promise<MintedToken> {
+      if (current && (!settled || settled.expiresAt - now() > RENEW_MARGIN_MS)) return current;
+      settled = undefined;
+      current = mintToken(deps, uploadUrl).then(
+        (minted) => (settled = minted),
+        (error: unknown) => {
+          current = undefined;
+          throw error;
+        },
+      );
+      return current;
+    },
+  };
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+function pause(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

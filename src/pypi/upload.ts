@@ -1,0 +1,91 @@
+// One file to the legacy upload API (warehouse forklift). The index's answer is turned into an
+// outcome the report understands; the index's own words are kept, since they name the fix.
+import type { HttpClient } from '../http/client.ts';
+import type { Dist } from '../dists/types.ts';
+import { buildMultipart } from './multipart.ts';
+
+export interface Credentials {
+  user: string;
+  password: string;
+}
+
+export type UploadOutcome =
+  | { kind: 'uploaded' }
+  /** The index already has a file of this name (different or unknown content). */
+  | { kind: 'exists'; message: string }
+  | { kind: 'rejected'; status: number; message: string };
+
+const UPLOAD_TIMEOUT_MS = 120_000;
+
+export function uploadForm(dist: Dist, metadataFields: Array<[string, string]>, attestations: unknown[] | undefined): Array<[string, string]> {
+  const fields: Array<[string, string]> = [
+    [':action', 'file_upload'],
+    ['protocol_version', '1'],
+    ['filetype', dist.kind === 'wheel' ? 'bdist_wheel' : 'sdist'],
+    ['pyversion', dist.pyversion],
+    ...metadataFields,
+    ['md5_digest', dist.digests.md5],
+    ['sha256_digest', dist.digests.sha256],
+    ['blake2_256_digest', dist.digests.blake2b256],
+  ];
+  if (attestations && attestations.length > 0) fields.push(['attestations', JSON.stringify(attestations)]);
+  return fields;
+}
+
+export async function uploadFile(
+  http: HttpClient,
+  url: URL,
+  dist: Dist,
+  form: Array<[string, string]>,
+  credentials: Credentials,
+): Promise<UploadOutcome> {
+  const body = buildMultipart(form, { field: 'content', filename: dist.filename, path: dist.path, size: dist.size });
+  const auth = Buffer.from(`${credentials.user}:${credentials.password}`).toString('base64');
+  // Re-POSTing is safe: an index that already stored this exact file answers 200 (PyPI) or 409.
+  const res = await http.send({
+    method: 'POST',
+    url: url.href,
+    headers: {
+      authorization: `Basic ${auth}`,
+      'content-type': body.contentType,
+      'content-length': String(body.length),
+      accept: 'application/json, text/plain;q=0.9',
+    },
+    body: body.open,
+    timeoutMs: UPLOAD_TIMEOUT_MS,
+  });
+  if (res.status >= 200 && res.status < 300) return { kind: 'uploaded' };
+  const message = indexMessage(res.status, res.statusText, res.text());
+  if (res.status >= 300 && res.status < 400) {
+    const location = res.header('location') ?? '';
+    return {
+      kind: 'rejected',
+      status: res.status,
+      message:
+        `${url.href} redirected to ${location || 'another URL'}; uploads are not sent on through redirects. ` +
+        (url.pathname.endsWith('/legacy')
+          ? 'The upload URL must end with a slash: use ' + `${url.href}/`
+          : 'Set repository-url to the final upload URL.'),
+    };
+  }
+  if (res.status === 409 || (res.status === 400 && /already exist/i.test(message))) return { kind: 'exists', message };
+  return { kind: 'rejected', status: res.status, message };
+}
+
+/**
+ * Warehouse puts its message in the reason phrase and in the body (JSON with "message" when asked);
+ * other indexes send HTML or text. Keep one line, bounded, free of markup.
+ */
+export function indexMessage(status: number, reason: string, body: string): string {
+  let text = '';
+  try {
+    const parsed = JSON.parse(body) as { message?: unknown };
+    if (typeof parsed.message === 'string') text = parsed.message;
+  } catch {
+    text = body.replace(/<[^>]*>/g, ' ');
+  }
+  text = text.replace(/\s+/g, ' ').trim();
+  if (!text || text.length < reason.length) text = reason;
+  if (text.length > 500) text = `${text.slice(0, 500)}…`;
+  return `${status}${text ? ` ${text}` : ''}`;
+}

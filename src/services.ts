@@ -1,0 +1,27 @@
+// The production wiring of the engine's services: one HTTP client, GitHub's OIDC identity, and
+// Sigstore (public-good, or the trust config a test world names in PYPI_PUBLISH_TRUST_CONFIG).
+import { tmpdir } from 'node:os';
+import { createHttpClient } from './http/client.ts';
+import type { Services } from './engine/publish.ts';
+import type { Runtime } from './engine/runtime.ts';
+import { createGitHubIdentityProvider } from './sigstore/github-identity.ts';
+import { createDistSigner } from './sigstore/signer.ts';
+import { loadTrust } from './sigstore/trust.ts';
+import { createDistVerifier } from './sigstore/verify.ts';
+
+export const USER_AGENT = 'pypi-publish-action/0.1 (+https://github.com/features/actions)';
+
+export function createServices(env: Readonly<Record<string, string | undefined>>, runtime: Runtime, connections = 8): Services {
+  const http = createHttpClient({ log: runtime.log, userAgent: USER_AGENT, connections });
+  const identity = createGitHubIdentityProvider({ env: { ...env }, onSecret: runtime.mask });
+  return {
+    http,
+    identity,
+    async sigstore() {
+      const trust = await loadTrust({ trustConfigPath: env['PYPI_PUBLISH_TRUST_CONFIG'], cacheDir: env['RUNNER_TEMP'] || tmpdir() });
+      if (env['PYPI_PUBLISH_TRUST_CONFIG']) runtime.log.info(`Using the Sigstore instance of ${env['PYPI_PUBLISH_TRUST_CONFIG']} (not public-good Sigstore)`);
+      const signer = createDistSigner({ identity, fulcioURL: trust.fulcioURL, rekorURL: trust.rekorURL, tsaURL: trust.tsaURL, onSecret: runtime.mask });
+      return { signer, verifier: createDistVerifier({ trustMaterial: trust.trustMaterial }) };
+    },
+  };
+}
