@@ -1,0 +1,122 @@
+// A PEP 740-style DSSE bundle signed with @sigstore/sign against the world must verify with
+// @sigstore/verify (trusted_root.json), with sigstore-python's CLI (trust_config.json), and as a
+// pypi-attestations Attestation; tampering must be rejected by all of them.
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { readFile, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { promisify } from 'node:util';
+import { bundleFromJSON, bundleToJSON, type SerializedBundle } from '@sigstore/bundle';
+import { TrustedRoot } from '@sigstore/protobuf-specs';
+import { DSSEBundleBuilder, FulcioSigner, RekorWitness, TSAWitness } from '@sigstore/sign';
+import { toSignedEntity, toTrustMaterial, Verifier } from '@sigstore/verify';
+import { startWorld, type World } from '../../test/helpers/world.ts';
+
+const run = promisify(execFile);
+const ROOT = resolve(import.meta.dirname, '../..');
+const PYTHON = join(ROOT, '.venv/bin/python');
+const IDENTITY = 'https://github.com/octo-org/sampleproject/.github/workflows/release.yml@refs/tags/v1.0.0';
+const ISSUER = 'https://token.actions.githubusercontent.com';
+const DIST = 'sampleproject-1.0.0.tar.gz';
+
+let world: World;
+let dist: string;
+let bundlePath: string;
+let bundle: SerializedBundle;
+
+async function sign(world: World, artifact: Buffer, name: string): Promise<SerializedBundle> {
+  const statement = {
+    _type: 'https://in-toto.io/Statement/v1',
+    subject: [{ name, digest: { sha256: createHash('sha256').update(artifact).digest('hex') } }],
+    predicateType: 'https://docs.pypi.org/attestations/publish/v1',
+    predicate: null,
+  };
+  const builder = new DSSEBundleBuilder({
+    signer: new FulcioSigner({ fulcioBaseURL: world.env.WORLD_FULCIO_URL!, identityProvider: { getToken: () => world.idToken('sigstore') } }),
+    witnesses: [
+      new RekorWitness({ rekorBaseURL: world.env.WORLD_REKOR_URL!, entryType: 'dsse', fetchOnConflict: true }),
+      new TSAWitness({ tsaBaseURL: world.env.WORLD_TSA_URL! }),
+    ],
+  });
+  const signed = await builder.create({ data: Buffer.from(JSON.stringify(statement)), type: 'application/vnd.in-toto+json' });
+  return bundleToJSON(signed);
+}
+
+async function jsVerify(serialized: SerializedBundle): Promise<void> {
+  const root = TrustedRoot.fromJSON(JSON.parse(await readFile(world.env.WORLD_TRUSTED_ROOT!, 'utf8')));
+  // Two verified times: the Rekor SET and the RFC 3161 token, so both services are exercised.
+  const verifier = new Verifier(toTrustMaterial(root), { tlogThreshold: 1, ctlogThreshold: 1, timestampThreshold: 2 });
+  verifier.verify(toSignedEntity(bundleFromJSON(serialized)), { subjectAlternativeName: IDENTITY, extensions: { issuer: ISSUER } });
+}
+
+function cliVerify(bundleFile: string, artifact: string) {
+  return run(join(ROOT, '.venv/bin/sigstore'), [
+    '--trust-config', world.env.PYPI_PUBLISH_TRUST_CONFIG!, 'verify', 'identity', '--bundle', bundleFile,
+    '--cert-identity', IDENTITY, '--cert-oidc-issuer', ISSUER, artifact,
+  ]);
+}
+
+function tampered(serialized: SerializedBundle): SerializedBundle {
+  const copy = structuredClone(serialized);
+  const envelope = copy.dsseEnvelope!;
+  const statement = JSON.parse(Buffer.from(envelope.payload, 'base64').toString('utf8'));
+  // The subject still matches the file, so only the signature check can catch it.
+  statement.predicate = { tampered: true };
+  envelope.payload = Buffer.from(JSON.stringify(statement)).toString('base64');
+  return copy;
+}
+
+before(async () => {
+  world = await startWorld({ pypi: false });
+  dist = join(world.dir, DIST);
+  await writeFile(dist, 'not really a tarball, only its digest matters\n');
+  bundle = await sign(world, await readFile(dist), DIST);
+  bundlePath = `${dist}.sigstore.json`;
+  await writeFile(bundlePath, JSON.stringify(bundle));
+});
+after(() => world?.stop());
+
+describe('a DSSE bundle signed against the world', () => {
+  test('has the shape PyPI expects', () => {
+    assert.equal(bundle.mediaType, 'application/vnd.dev.sigstore.bundle.v0.3+json');
+    const entry = bundle.verificationMaterial.tlogEntries[0]!;
+    assert.deepEqual(entry.kindVersion, { kind: 'dsse', version: '0.0.1' });
+    assert.ok(entry.inclusionPromise, 'SET present');
+    assert.ok(Number(entry.inclusionProof!.logIndex) > 0 && entry.inclusionProof!.hashes.length > 0, 'non-trivial proof');
+    assert.equal(bundle.verificationMaterial.timestampVerificationData?.rfc3161Timestamps.length, 1);
+  });
+
+  test('verifies with @sigstore/verify and trusted_root.json', async () => {
+    await jsVerify(bundle);
+  });
+
+  test('verifies with the sigstore CLI and trust_config.json', async () => {
+    const { stderr } = await cliVerify(bundlePath, dist);
+    assert.match(stderr, /OK:/);
+  });
+
+  test('converts to a PEP 740 attestation that pypi-attestations verifies', async () => {
+    const { stdout } = await run(PYTHON, [join(ROOT, 'test/world/sigstore/check_attestation.py'),
+      '--trusted-root', world.env.WORLD_TRUSTED_ROOT!, '--bundle', bundlePath, '--repository', 'octo-org/sampleproject',
+      '--workflow', 'release.yml', dist]);
+    assert.equal(JSON.parse(stdout).predicate_type, 'https://docs.pypi.org/attestations/publish/v1');
+  });
+
+  test('is rejected everywhere once the payload is tampered with', async () => {
+    const bad = tampered(bundle);
+    await assert.rejects(jsVerify(bad), /signature|hash/i);
+    const badPath = join(world.dir, 'tampered.sigstore.json');
+    await writeFile(badPath, JSON.stringify(bad));
+    await assert.rejects(cliVerify(badPath, dist), /signature/i);
+  });
+
+  test('is rejected for another identity', async () => {
+    const root = TrustedRoot.fromJSON(JSON.parse(await readFile(world.env.WORLD_TRUSTED_ROOT!, 'utf8')));
+    const verifier = new Verifier(toTrustMaterial(root));
+    assert.throws(() => verifier.verify(toSignedEntity(bundleFromJSON(bundle)), {
+      subjectAlternativeName: IDENTITY.replace('release.yml', 'other.yml'), extensions: { issuer: ISSUER },
+    }), /identity|SAN|subject/i);
+  });
+});

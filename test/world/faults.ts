@@ -1,0 +1,259 @@
+// The control plane shared by every TypeScript service of the local world: a tiny route table served
+// on 127.0.0.1, per-route request counts, and fault/latency injection. Tests drive it over HTTP
+// (docs/architecture.md "Control endpoints"); the Python PyPI stand-in mirrors the same endpoints:
+//
+//   POST   /_world/faults  {method?, path, count, status?, retryAfter?, delayMs?, truncate?, drop?, body?}
+//   DELETE /_world/faults
+//   POST   /_world/latency {ms}
+//   GET    /_world/stats   → {requests: {"POST /api/v2/signingCert": 1, …}, faults: {fired, pending}}
+//   DELETE /_world/stats   (resets the counts; a world is shared by one suite's tests)
+//
+// A fault matches on method (omitted or "*" = any) and path: the exact request path, the route's
+// template name (e.g. "/api/v1/log/entries/{uuid}"), or a prefix ending in "*".
+import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { setTimeout as delay } from 'node:timers/promises';
+
+export interface WorldRequest {
+  method: string;
+  url: URL;
+  headers: IncomingHttpHeaders;
+  body: Buffer;
+  /** Capture groups of a RegExp route path. */
+  params: string[];
+}
+
+export interface Reply {
+  status: number;
+  headers?: Record<string, string>;
+  /** Objects are sent as JSON. */
+  body?: string | Uint8Array | object;
+}
+
+export interface Route {
+  method: string;
+  path: string | RegExp;
+  /** Stats and fault key for RegExp routes, e.g. "/api/v1/log/entries/{uuid}". */
+  name?: string;
+  /** Control routes (e.g. OIDC scenarios) bypass faults, latency and stats. */
+  control?: boolean;
+  handle(req: WorldRequest): Reply | Promise<Reply>;
+}
+
+export interface Fault {
+  method?: string;
+  path: string;
+  count: number;
+  status?: number;
+  retryAfter?: number | string;
+  delayMs?: number;
+  truncate?: boolean;
+  drop?: boolean;
+  body?: string | object;
+}
+
+export interface WorldServer {
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+const MAX_COUNT = 100;
+const MAX_DELAY_MS = 30_000;
+const MAX_BODY_BYTES = 16 * 1024 * 1024;
+
+export function json(status: number, body: unknown, headers: Record<string, string> = {}): Reply {
+  return { status, headers, body: body as object };
+}
+
+/** Validates a fault spec from the control API; returns an error message or the fault. */
+export function parseFault(input: unknown): Fault | string {
+  if (typeof input !== 'object' || input === null) return 'fault must be a JSON object';
+  const f = input as Record<string, unknown>;
+  if (typeof f.path !== 'string' || f.path === '') return 'path is required';
+  if (f.method !== undefined && typeof f.method !== 'string') return 'method must be a string';
+  if (!Number.isInteger(f.count) || (f.count as number) < 1 || (f.count as number) > MAX_COUNT) {
+    return `count must be an integer in 1..${MAX_COUNT}`;
+  }
+  if (f.status !== undefined && (!Number.isInteger(f.status) || (f.status as number) < 100 || (f.status as number) > 599)) {
+    return 'status must be an HTTP status code';
+  }
+  if (f.delayMs !== undefined && (typeof f.delayMs !== 'number' || f.delayMs < 0 || f.delayMs > MAX_DELAY_MS)) {
+    return `delayMs must be in 0..${MAX_DELAY_MS}`;
+  }
+  if (f.retryAfter !== undefined && typeof f.retryAfter !== 'number' && typeof f.retryAfter !== 'string') {
+    return 'retryAfter must be a number or a string';
+  }
+  if (f.status === undefined && f.delayMs === undefined && f.truncate !== true && f.drop !== true) {
+    return 'a fault needs status, delayMs, truncate or drop';
+  }
+  return f as unknown as Fault;
+}
+
+function matches(fault: Fault, method: string, pathname: string, routeName: string): boolean {
+  if (fault.method !== undefined && fault.method !== '*' && fault.method.toUpperCase() !== method) return false;
+  if (fault.path.endsWith('*')) return pathname.startsWith(fault.path.slice(0, -1));
+  return fault.path === pathname || fault.path === routeName;
+}
+
+function encode(reply: Reply): { headers: Record<string, string>; body: Buffer } {
+  const headers = { ...reply.headers };
+  const b = reply.body;
+  if (b === undefined) return { headers, body: Buffer.alloc(0) };
+  if (typeof b === 'string') return { headers: { 'content-type': 'text/plain', ...headers }, body: Buffer.from(b) };
+  if (b instanceof Uint8Array) return { headers, body: Buffer.from(b) };
+  return { headers: { 'content-type': 'application/json', ...headers }, body: Buffer.from(JSON.stringify(b)) };
+}
+
+async function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY_BYTES) return undefined;
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+function findRoute(routes: Route[], method: string, pathname: string): { route: Route; params: string[] } | undefined {
+  for (const route of routes) {
+    if (route.method !== method) continue;
+    if (typeof route.path === 'string') {
+      if (route.path === pathname) return { route, params: [] };
+    } else {
+      const m = route.path.exec(pathname);
+      if (m) return { route, params: m.slice(1) };
+    }
+  }
+  return undefined;
+}
+
+/** Starts `routes` plus the control endpoints on a fresh 127.0.0.1 port. */
+export async function startServer(routes: Route[]): Promise<WorldServer> {
+  const faults: Fault[] = [];
+  const counts = new Map<string, number>();
+  let fired = 0;
+  let latencyMs = 0;
+  // Aborted on close so a pending injected delay cannot keep the process alive.
+  const closing = new AbortController();
+
+  const controlRoutes: Route[] = [
+    {
+      method: 'POST', path: '/_world/faults', handle: (req) => {
+        const fault = parseFault(parseJSON(req.body));
+        if (typeof fault === 'string') return json(400, { message: fault });
+        faults.push({ ...fault });
+        return json(201, { pending: faults.length });
+      },
+    },
+    { method: 'DELETE', path: '/_world/faults', handle: () => json(200, { cleared: faults.splice(0).length }) },
+    {
+      method: 'POST', path: '/_world/latency', handle: (req) => {
+        const ms = (parseJSON(req.body) as { ms?: unknown } | undefined)?.ms;
+        if (typeof ms !== 'number' || ms < 0 || ms > MAX_DELAY_MS) return json(400, { message: `ms must be in 0..${MAX_DELAY_MS}` });
+        latencyMs = ms;
+        return json(200, { ms });
+      },
+    },
+    {
+      method: 'GET', path: '/_world/stats', handle: () =>
+        json(200, { requests: Object.fromEntries(counts), faults: { fired, pending: faults.length } }),
+    },
+    {
+      method: 'DELETE', path: '/_world/stats', handle: () => {
+        counts.clear();
+        fired = 0;
+        return json(200, {});
+      },
+    },
+  ];
+  const table = [...controlRoutes.map((r) => ({ ...r, control: true })), ...routes];
+
+  async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const method = req.method ?? 'GET';
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const found = findRoute(table, method, url.pathname);
+    const body = await readBody(req);
+    if (body === undefined) return send(res, json(413, { message: 'request body too large' }));
+    if (found?.route.control) {
+      return send(res, await found.route.handle({ method, url, headers: req.headers, body, params: found.params }));
+    }
+
+    const routeName = found ? (found.route.name ?? String(found.route.path)) : url.pathname;
+    const key = `${method} ${routeName}`;
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+
+    const index = faults.findIndex((f) => matches(f, method, url.pathname, routeName));
+    const fault = index >= 0 ? faults[index] : undefined;
+    if (fault) {
+      fired += 1;
+      if (--fault.count === 0) faults.splice(index, 1);
+    }
+
+    const wait = latencyMs + (fault?.delayMs ?? 0);
+    if (wait > 0) await delay(wait, undefined, { signal: closing.signal });
+    if (fault?.drop) {
+      req.socket.destroy();
+      return;
+    }
+
+    let reply: Reply;
+    if (fault?.status !== undefined) {
+      const headers: Record<string, string> = fault.retryAfter !== undefined ? { 'retry-after': String(fault.retryAfter) } : {};
+      reply = { status: fault.status, headers, body: fault.body ?? { message: `world: injected ${fault.status}` } };
+    } else if (found) {
+      reply = await found.route.handle({ method, url, headers: req.headers, body, params: found.params });
+    } else {
+      reply = json(404, { message: `no route for ${method} ${url.pathname}` });
+    }
+
+    if (fault?.truncate) return sendTruncated(res, reply);
+    send(res, reply);
+  }
+
+  const server = createServer((req, res) => {
+    serve(req, res).catch((err: unknown) => {
+      if (closing.signal.aborted) return void req.socket.destroy();
+      if (!res.headersSent) send(res, json(500, { message: String(err) }));
+      else res.destroy();
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', resolve);
+  });
+  const { port } = server.address() as AddressInfo;
+
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    close: () => new Promise<void>((resolve) => {
+      closing.abort();
+      server.close(() => resolve());
+      server.closeAllConnections();
+    }),
+  };
+}
+
+function parseJSON(body: Buffer): unknown {
+  try {
+    return JSON.parse(body.toString('utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
+function send(res: ServerResponse, reply: Reply): void {
+  const { headers, body } = encode(reply);
+  res.writeHead(reply.status, { ...headers, 'content-length': String(body.length) });
+  res.end(body);
+}
+
+// Declares the full length but sends only half of the body, then resets the connection: the client
+// sees a premature close mid-body, as with a proxy that dies while streaming.
+function sendTruncated(res: ServerResponse, reply: Reply): void {
+  const { headers, body } = encode(reply);
+  res.writeHead(reply.status, { ...headers, 'content-length': String(body.length + 1) });
+  res.write(body.subarray(0, Math.floor(body.length / 2)), () => res.destroy());
+}

@@ -1,0 +1,114 @@
+// `npm run world`: the local world of docs/architecture.md. Starts the GitHub OIDC issuer, Fulcio,
+// Rekor and the TSA in this process and the Python PyPI stand-in as a child, prints `export KEY=value`
+// lines and `ready`, then serves until SIGINT/SIGTERM and leaves no process or port behind.
+//
+//   node test/world/main.ts [--dir DIR] [--no-pypi]
+//
+// --no-pypi skips the PyPI stand-in (suites that only need Sigstore + OIDC start faster without it).
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createWriteStream } from 'node:fs';
+import { mkdir, mkdtemp } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import { parseArgs } from 'node:util';
+import { startServer, type WorldServer } from './faults.ts';
+import { GITHUB_ISSUER } from './oidc/claims.ts';
+import { createIssuer } from './oidc/issuer.ts';
+import { startSigstore } from './sigstore/index.ts';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const PYPI_READY_TIMEOUT_MS = 30_000;
+const CHILD_EXIT_TIMEOUT_MS = 5_000;
+
+interface PyPI {
+  url: string;
+  child: ChildProcess;
+}
+
+// Starts the stand-in and waits for its `listening http://127.0.0.1:PORT` line; its output goes to
+// $WORLD_DIR/pypi.log.
+async function startPyPI(dir: string, oidcURL: string): Promise<PyPI> {
+  const child = spawn(join(ROOT, '.venv/bin/python'), [
+    join(ROOT, 'test/world/pypi/server.py'), '--port', '0', '--dir', dir,
+    '--jwks-url', `${oidcURL}/.well-known/jwks`, '--issuer', GITHUB_ISSUER,
+  ], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const log = createWriteStream(join(dir, 'pypi.log'));
+  child.stderr.pipe(log);
+  const lines = createInterface({ input: child.stdout });
+  const url = await new Promise<string>((resolveURL, reject) => {
+    const timer = setTimeout(() => reject(new Error(`PyPI stand-in not ready after ${PYPI_READY_TIMEOUT_MS} ms`)), PYPI_READY_TIMEOUT_MS);
+    child.once('exit', (code) => reject(new Error(`PyPI stand-in exited (${code}) before listening; see ${dir}/pypi.log`)));
+    child.once('error', reject);
+    lines.on('line', (line) => {
+      log.write(`${line}\n`);
+      const m = /listening (http:\/\/127\.0\.0\.1:\d+)/.exec(line);
+      if (m?.[1]) {
+        clearTimeout(timer);
+        resolveURL(m[1]);
+      }
+    });
+  }).catch(async (err: unknown) => {
+    await stopChild(child);
+    throw err;
+  });
+  return { url, child };
+}
+
+async function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((done) => child.once('exit', () => done()));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), CHILD_EXIT_TIMEOUT_MS);
+  await exited;
+  clearTimeout(timer);
+}
+
+// Single-quoted unless plainly safe, so `eval "$(npm run -s world)"` works for any directory name.
+function exportLine(key: string, value: string): string {
+  return /^[\w@%+=:,./?&-]+$/.test(value) ? `export ${key}=${value}` : `export ${key}='${value.replaceAll("'", `'\\''`)}'`;
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({ options: { dir: { type: 'string' }, 'no-pypi': { type: 'boolean', default: false } } });
+  const dir = values.dir ? resolve(values.dir) : await mkdir(join(ROOT, '.world'), { recursive: true }).then(() => mkdtemp(join(ROOT, '.world', 'run-')));
+  await mkdir(dir, { recursive: true });
+
+  const servers: WorldServer[] = [];
+  let pypi: PyPI | undefined;
+  let stopping = false;
+  const stop = async (code: number): Promise<never> => {
+    stopping = true;
+    await Promise.all([...servers.map((s) => s.close()), pypi && stopChild(pypi.child)]);
+    process.exit(code);
+  };
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => void (stopping || stop(0)));
+
+  try {
+    const issuer = await createIssuer();
+    const oidc = await startServer(issuer.routes());
+    servers.push(oidc);
+    const sigstore = await startSigstore(dir, oidc.url, (jwt) => issuer.verify(jwt, 'sigstore'));
+    servers.push(sigstore.fulcio, sigstore.rekor, sigstore.tsa);
+    if (!values['no-pypi']) pypi = await startPyPI(dir, oidc.url);
+
+    const exports: Record<string, string> = {
+      WORLD_DIR: dir,
+      ACTIONS_ID_TOKEN_REQUEST_URL: `${oidc.url}/token?`,
+      ACTIONS_ID_TOKEN_REQUEST_TOKEN: issuer.defaultRequestToken,
+      WORLD_OIDC_URL: oidc.url,
+      WORLD_FULCIO_URL: sigstore.fulcio.url,
+      WORLD_REKOR_URL: sigstore.rekor.url,
+      WORLD_TSA_URL: sigstore.tsa.url,
+      WORLD_TRUSTED_ROOT: sigstore.trustedRoot,
+      PYPI_PUBLISH_TRUST_CONFIG: sigstore.trustConfig,
+      ...(pypi ? { WORLD_PYPI_URL: pypi.url, WORLD_PYPI_UPLOAD_URL: `${pypi.url}/legacy/` } : {}),
+    };
+    const lines = Object.entries(exports).map(([k, v]) => exportLine(k, v));
+    process.stdout.write(`${lines.join('\n')}\nready\n`);
+  } catch (err) {
+    process.stderr.write(`world: ${(err as Error).stack ?? String(err)}\n`);
+    await stop(1);
+  }
+}
+
+await main();

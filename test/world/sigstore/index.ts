@@ -1,0 +1,40 @@
+// Starts Fulcio, Rekor and the TSA, each on its own 127.0.0.1 port, and writes the run's trust files.
+import { startServer, type WorldServer } from '../faults.ts';
+import { createFulcio, type TokenVerifier } from './fulcio.ts';
+import { RekorLog } from './rekor.ts';
+import { writeTrustFiles } from './trust.ts';
+import { createTSA } from './tsa.ts';
+
+export interface Sigstore {
+  fulcio: WorldServer;
+  rekor: WorldServer;
+  tsa: WorldServer;
+  trustedRoot: string;
+  trustConfig: string;
+}
+
+export async function startSigstore(dir: string, oidcURL: string, verifyToken: TokenVerifier): Promise<Sigstore> {
+  // Validity windows open a minute early so a verifier's clock skew never puts "now" before them.
+  const start = new Date(Date.now() - 60_000);
+  const fulcio = await createFulcio(verifyToken);
+  const tsa = await createTSA();
+  const log = new RekorLog();
+  const servers = {
+    fulcio: await startServer(fulcio.routes()),
+    rekor: await startServer(log.routes()),
+    tsa: await startServer(tsa.routes()),
+  };
+  log.origin = `127.0.0.1:${servers.rekor.port}`;
+  const paths = await writeTrustFiles(dir, {
+    fulcioURL: servers.fulcio.url,
+    rekorURL: servers.rekor.url,
+    tsaURL: servers.tsa.url,
+    oidcURL,
+    fulcioRoot: fulcio.root,
+    ctlogKey: fulcio.ctlogPublicKey,
+    rekorKey: log.publicKey.export({ type: 'spki', format: 'der' }),
+    tsaChain: tsa.chain,
+    start,
+  });
+  return { ...servers, trustedRoot: paths.trustedRoot, trustConfig: paths.trustConfig };
+}

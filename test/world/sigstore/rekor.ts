@@ -1,0 +1,195 @@
+// An in-memory Rekor v1 that a strict verifier accepts (replaces @sigstore/mock's rekorHandler, see
+// sigstore-js.md §4.2): canonical `dsse` 0.0.1 and `hashedrekord` 0.0.1 bodies, a real RFC 6962 tree
+// seeded with dummy leaves so audit paths are non-empty, SETs, and checkpoints as signed notes whose
+// signer name is the log's host:port (sigstore-js requires it to be a substring of the tlog baseUrl).
+import { createHash, createPublicKey, generateKeyPairSync, randomBytes, sign, verify, type KeyObject } from 'node:crypto';
+import { json as canonicalJSON } from '@sigstore/core';
+import { json, type Reply, type Route } from '../faults.ts';
+import { MerkleTree, leafHash } from './merkle.ts';
+import { rewrapPEM, toPEM } from './pem.ts';
+
+const SEED_LEAVES = 6;
+const HEX64 = /^[0-9a-f]{64}$/;
+
+interface Entry {
+  uuid: string;
+  index: number;
+  body: Buffer;
+  integratedTime: number;
+}
+
+const sha256hex = (data: Buffer | string): string => createHash('sha256').update(data).digest('hex');
+const b64 = (s: string): string => Buffer.from(s, 'base64').toString('base64');
+
+export class RekorLog {
+  readonly publicKey: KeyObject;
+  /** sha256 of the DER SubjectPublicKeyInfo, as in real Rekor. */
+  readonly logID: Buffer;
+  readonly treeID = BigInt(`0x${randomBytes(7).toString('hex')}`).toString();
+  /** host:port, known once the server listens; it names the checkpoint signer. */
+  origin = '';
+  readonly #privateKey: KeyObject;
+  readonly #tree = new MerkleTree();
+  readonly #byUUID = new Map<string, Entry>();
+  readonly #byIndex = new Map<number, Entry>();
+
+  constructor() {
+    const { publicKey, privateKey } = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
+    this.publicKey = publicKey;
+    this.#privateKey = privateKey;
+    this.logID = createHash('sha256').update(publicKey.export({ type: 'spki', format: 'der' })).digest();
+    for (let i = 0; i < SEED_LEAVES; i++) this.#tree.append(randomBytes(32));
+  }
+
+  get size(): number {
+    return this.#tree.size;
+  }
+
+  routes(): Route[] {
+    return [
+      { method: 'POST', path: '/api/v1/log/entries', handle: (req) => this.#create(req.body) },
+      {
+        method: 'GET', path: /^\/api\/v1\/log\/entries\/([0-9a-f]{64}|[0-9a-f]{80})$/, name: '/api/v1/log/entries/{uuid}',
+        handle: (req) => this.#reply(this.#byUUID.get((req.params[0] ?? '').slice(-64))),
+      },
+      {
+        method: 'GET', path: '/api/v1/log/entries', handle: (req) => {
+          const raw = req.url.searchParams.get('logIndex');
+          if (raw === null || !/^\d+$/.test(raw)) return json(400, { code: 400, message: 'logIndex is required' });
+          return this.#reply(this.#byIndex.get(Number(raw)));
+        },
+      },
+      {
+        method: 'GET', path: '/api/v1/log/publicKey', handle: () => ({
+          status: 200,
+          headers: { 'content-type': 'application/x-pem-file' },
+          body: toPEM(this.publicKey.export({ type: 'spki', format: 'der' }), 'PUBLIC KEY'),
+        }),
+      },
+      {
+        method: 'GET', path: '/api/v1/log', handle: () => json(200, {
+          rootHash: this.#tree.root().toString('hex'),
+          treeSize: this.size,
+          signedTreeHead: this.checkpoint(this.size),
+          treeID: this.treeID,
+          inactiveShards: [],
+        }),
+      },
+    ];
+  }
+
+  /** A signed note over the tree head of `size` leaves (the Rekor v1 checkpoint format). */
+  checkpoint(size: number): string {
+    const note = `${this.origin} - ${this.treeID}\n${size}\n${this.#tree.root(size).toString('base64')}\n` +
+      `Timestamp: ${BigInt(Date.now()) * 1_000_000n}\n`;
+    const sig = sign('sha256', Buffer.from(note), this.#privateKey);
+    const hinted = Buffer.concat([this.logID.subarray(0, 4), sig]).toString('base64');
+    return `${note}\n\u2014 ${this.origin} ${hinted}\n`;
+  }
+
+  #create(raw: Buffer): Reply {
+    let body: object;
+    try {
+      body = canonicalize(JSON.parse(raw.toString('utf8')));
+    } catch (err) {
+      return json(400, { code: 400, message: (err as Error).message });
+    }
+    const bytes = Buffer.from(canonicalJSON.canonicalize(body));
+    const uuid = leafHash(bytes).toString('hex');
+    if (this.#byUUID.has(uuid)) {
+      return json(409, { code: 409, message: `an equivalent entry already exists in the transparency log with UUID ${uuid}` },
+        { location: `/api/v1/log/entries/${uuid}` });
+    }
+    const entry: Entry = { uuid, index: this.#tree.append(bytes), body: bytes, integratedTime: Math.floor(Date.now() / 1000) };
+    this.#byUUID.set(uuid, entry);
+    this.#byIndex.set(entry.index, entry);
+    return { ...this.#reply(entry), status: 201, headers: { location: `/api/v1/log/entries/${uuid}` } };
+  }
+
+  // Real Rekor answers reads with a proof against the current tree head, so proofs grow as the log does.
+  #reply(entry: Entry | undefined): Reply {
+    if (!entry) return json(404, { code: 404, message: 'entry not found' });
+    const logID = this.logID.toString('hex');
+    const body = entry.body.toString('base64');
+    const { integratedTime, index: logIndex } = entry;
+    // The SET signs exactly these four fields, canonicalized (what verifiers rebuild).
+    const promise = canonicalJSON.canonicalize({ body, integratedTime, logID, logIndex });
+    const size = this.size;
+    return json(200, {
+      [entry.uuid]: {
+        body, integratedTime, logID, logIndex,
+        verification: {
+          signedEntryTimestamp: sign('sha256', Buffer.from(promise), this.#privateKey).toString('base64'),
+          inclusionProof: {
+            logIndex,
+            treeSize: size,
+            rootHash: this.#tree.root(size).toString('hex'),
+            hashes: this.#tree.proof(logIndex, size).map((h) => h.toString('hex')),
+            checkpoint: this.checkpoint(size),
+          },
+        },
+      },
+    });
+  }
+}
+
+// Turns a proposed entry into the body real Rekor stores; throws with a client-facing message.
+function canonicalize(proposed: unknown): object {
+  const p = proposed as { apiVersion?: unknown; kind?: unknown; spec?: Record<string, any> };
+  if (p?.apiVersion !== '0.0.1') throw new Error(`unsupported apiVersion ${String(p?.apiVersion)}`);
+  if (p.kind === 'dsse') return canonicalDSSE(p.spec?.proposedContent);
+  if (p.kind === 'hashedrekord') return canonicalHashedRekord(p.spec);
+  throw new Error(`unsupported kind ${String(p.kind)}`);
+}
+
+function canonicalDSSE(content: { envelope?: unknown; verifiers?: unknown } | undefined): object {
+  if (typeof content?.envelope !== 'string' || !Array.isArray(content.verifiers) || content.verifiers.length === 0) {
+    throw new Error('dsse entry needs proposedContent.envelope and verifiers');
+  }
+  const envelope = JSON.parse(content.envelope) as { payload?: string; payloadType?: string; signatures?: { sig?: string }[] };
+  if (typeof envelope.payload !== 'string' || typeof envelope.payloadType !== 'string' || !envelope.signatures?.length) {
+    throw new Error('malformed DSSE envelope');
+  }
+  const payload = Buffer.from(envelope.payload, 'base64');
+  const pae = Buffer.concat([
+    Buffer.from(`DSSEv1 ${Buffer.byteLength(envelope.payloadType)} ${envelope.payloadType} ${payload.length} `),
+    payload,
+  ]);
+  const verifiers = content.verifiers.map((v) => rewrapPEM(Buffer.from(String(v), 'base64').toString('utf8')));
+  // Like real Rekor, every signature must verify under one of the submitted verifiers.
+  const signatures = envelope.signatures.map(({ sig }) => {
+    const raw = Buffer.from(sig ?? '', 'base64');
+    const verifier = verifiers.find((pem) => verify('sha256', pae, createPublicKey(pem), raw));
+    if (!verifier) throw new Error('DSSE signature does not verify with any verifier');
+    return { signature: raw.toString('base64'), verifier: Buffer.from(verifier).toString('base64') };
+  });
+  return {
+    apiVersion: '0.0.1',
+    kind: 'dsse',
+    spec: {
+      // Hash of the envelope as submitted; verifiers only read payloadHash and signatures.
+      envelopeHash: { algorithm: 'sha256', value: sha256hex(content.envelope) },
+      payloadHash: { algorithm: 'sha256', value: sha256hex(payload) },
+      signatures,
+    },
+  };
+}
+
+// The signature is over a digest we never see, so unlike DSSE it cannot be checked here.
+function canonicalHashedRekord(spec: Record<string, any> | undefined): object {
+  const hash = spec?.data?.hash;
+  const signature = spec?.signature;
+  if (hash?.algorithm !== 'sha256' || !HEX64.test(String(hash.value))) throw new Error('hashedrekord needs a sha256 hex digest');
+  if (typeof signature?.content !== 'string' || typeof signature.publicKey?.content !== 'string') {
+    throw new Error('hashedrekord needs signature.content and signature.publicKey.content');
+  }
+  const pem = rewrapPEM(Buffer.from(signature.publicKey.content, 'base64').toString('utf8'));
+  return {
+    apiVersion: '0.0.1',
+    kind: 'hashedrekord',
+    spec: {
+      data: { hash: { algorithm: 'sha256', value: hash.value } },
+      signature: { content: b64(signature.content), publicKey: { content: Buffer.from(pem).toString('base64') } },
+    },
+  };
+}
