@@ -1,0 +1,132 @@
+// The world's GitHub OIDC issuer: request-token auth like the runner's, RS256 tokens that verify
+// against the published JWKS with GitHub's claim set, scenarios, and Fulcio's use of those tokens.
+import assert from 'node:assert/strict';
+import { generateKeyPairSync, sign } from 'node:crypto';
+import { after, before, describe, test } from 'node:test';
+import { createRemoteJWKSet, decodeJwt, jwtVerify } from 'jose';
+import { startWorld, type World } from '../../test/helpers/world.ts';
+
+const ISSUER = 'https://token.actions.githubusercontent.com';
+
+let world: World;
+before(async () => { world = await startWorld({ pypi: false }); });
+after(() => world?.stop());
+
+const tokenURL = (audience: string) => `${world.env.ACTIONS_ID_TOKEN_REQUEST_URL}&audience=${audience}`;
+
+async function verified(jwt: string, audience: string) {
+  const discovery = await (await fetch(`${world.urls.oidc}/.well-known/openid-configuration`)).json() as { issuer: string; jwks_uri: string };
+  assert.equal(discovery.issuer, ISSUER);
+  const { payload } = await jwtVerify(jwt, createRemoteJWKSet(new URL(discovery.jwks_uri)), { issuer: ISSUER, audience, algorithms: ['RS256'] });
+  return payload;
+}
+
+// Asks Fulcio for a certificate the way FulcioSigner does (proof of possession over `sub`).
+async function requestCertificate(jwt: string): Promise<Response> {
+  const { publicKey, privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  const sub = String(decodeJwt(jwt).sub ?? '');
+  return fetch(`${world.urls.fulcio}/api/v2/signingCert`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      credentials: { oidcIdentityToken: jwt },
+      publicKeyRequest: {
+        publicKey: { algorithm: 'ECDSA', content: publicKey.export({ type: 'spki', format: 'pem' }) },
+        proofOfPossession: sign('sha256', Buffer.from(sub), privateKey).toString('base64'),
+      },
+    }),
+  });
+}
+
+describe('token endpoint', () => {
+  test('wants the run\'s bearer request token', async () => {
+    assert.equal((await fetch(tokenURL('pypi'))).status, 401);
+    const wrong = await fetch(tokenURL('pypi'), { headers: { authorization: 'bearer not-the-token' } });
+    assert.equal(wrong.status, 403);
+  });
+
+  test('accepts ?audience= as well as the runner\'s &audience= form', async () => {
+    const res = await fetch(`${world.urls.oidc}/token?audience=pypi`, {
+      headers: { authorization: `Bearer ${world.env.ACTIONS_ID_TOKEN_REQUEST_TOKEN}` },
+    });
+    assert.equal(res.status, 200);
+    assert.equal(decodeJwt(((await res.json()) as { value: string }).value).aud, 'pypi');
+  });
+
+  test('issues RS256 tokens with GitHub\'s claim set that verify against the JWKS', async () => {
+    const claims = await verified(await world.idToken('pypi'), 'pypi');
+    assert.equal(claims.exp! - claims.iat!, 300);
+    assert.partialDeepStrictEqual(claims, {
+      iss: ISSUER,
+      aud: 'pypi',
+      sub: 'repo:octo-org/sampleproject:ref:refs/tags/v1.0.0',
+      repository: 'octo-org/sampleproject',
+      repository_owner: 'octo-org',
+      repository_owner_id: '1001',
+      workflow_ref: 'octo-org/sampleproject/.github/workflows/release.yml@refs/tags/v1.0.0',
+      job_workflow_ref: 'octo-org/sampleproject/.github/workflows/release.yml@refs/tags/v1.0.0',
+      ref: 'refs/tags/v1.0.0',
+      ref_type: 'tag',
+      event_name: 'push',
+      runner_environment: 'github-hosted',
+      repository_visibility: 'public',
+    });
+    for (const claim of ['jti', 'nbf', 'repository_id', 'workflow', 'workflow_sha', 'job_workflow_sha', 'sha', 'run_id',
+      'run_number', 'run_attempt', 'actor']) assert.ok(claim in claims, claim);
+    assert.ok(!('environment' in claims));
+  });
+
+  test('gives every token a fresh jti', async () => {
+    const [a, b] = await Promise.all([world.idToken('pypi'), world.idToken('pypi')]);
+    assert.notEqual(decodeJwt(a!).jti, decodeJwt(b!).jti);
+  });
+});
+
+describe('scenarios', () => {
+  test('override claims, re-derive dependent ones, and null removes a claim', async () => {
+    const token = await world.scenario({ environment: 'PyPI', ref: 'refs/heads/main', actor: null });
+    const claims = decodeJwt(await world.idToken('pypi', token));
+    assert.equal(claims.environment, 'PyPI');
+    assert.equal(claims.sub, 'repo:octo-org/sampleproject:environment:PyPI');
+    assert.equal(claims.ref_type, 'branch');
+    assert.equal(claims.workflow_ref, 'octo-org/sampleproject/.github/workflows/release.yml@refs/heads/main');
+    assert.ok(!('actor' in claims));
+    // The default scenario is untouched.
+    assert.equal(decodeJwt(await world.idToken('pypi')).ref, 'refs/tags/v1.0.0');
+  });
+
+  test('presets: reusable workflow, pull_request_target, environment', async () => {
+    const reusable = decodeJwt(await world.idToken('pypi', await world.scenario({}, 'reusable-workflow')));
+    assert.match(String(reusable.job_workflow_ref), /reusable-publish\.yml@/);
+    assert.match(String(reusable.workflow_ref), /release\.yml@/);
+    const target = decodeJwt(await world.idToken('pypi', await world.scenario({}, 'pull-request-target')));
+    assert.equal(target.event_name, 'pull_request_target');
+    assert.equal(target.sub, 'repo:octo-org/sampleproject:pull_request');
+    const env = decodeJwt(await world.idToken('pypi', await world.scenario({}, 'environment')));
+    assert.equal(env.environment, 'pypi');
+    await assert.rejects(world.scenario({}, 'no-such-preset'), /400/);
+  });
+});
+
+describe('Fulcio', () => {
+  test('issues a certificate for a sigstore-audience token', async () => {
+    const res = await requestCertificate(await world.idToken('sigstore'));
+    assert.equal(res.status, 201);
+    const { certificates } = ((await res.json()) as { signedCertificateEmbeddedSct: { chain: { certificates: string[] } } })
+      .signedCertificateEmbeddedSct.chain;
+    for (const pem of certificates) {
+      assert.ok(pem.split('\n').every((line) => line.length <= 64), '64-column PEM');
+    }
+  });
+
+  test('answers 401 to unsigned, expired and wrong-audience tokens', async () => {
+    const good = await world.idToken('sigstore');
+    const [header, payload] = good.split('.');
+    const unsigned = `${Buffer.from(JSON.stringify({ alg: 'none' })).toString('base64url')}.${payload}.`;
+    const expired = await world.idToken('sigstore', await world.scenario({ exp: Math.floor(Date.now() / 1000) - 60 }));
+    const wrongAudience = await world.idToken('pypi');
+    for (const jwt of [unsigned, `${header}.${payload}.AAAA`, expired, wrongAudience]) {
+      assert.equal((await requestCertificate(jwt)).status, 401);
+    }
+  });
+});

@@ -1,0 +1,151 @@
+// The world's Rekor v1, checked with an independent RFC 9162 inclusion-proof verifier (not the
+// world's own Merkle code), the log's published key, SETs and checkpoints.
+import assert from 'node:assert/strict';
+import { createHash, createPublicKey, generateKeyPairSync, randomBytes, sign, verify, type KeyObject } from 'node:crypto';
+import { after, before, describe, test } from 'node:test';
+import { startWorld, type World } from '../../test/helpers/world.ts';
+
+interface LogEntry {
+  body: string;
+  integratedTime: number;
+  logID: string;
+  logIndex: number;
+  verification: {
+    signedEntryTimestamp: string;
+    inclusionProof: { logIndex: number; treeSize: number; rootHash: string; hashes: string[]; checkpoint: string };
+  };
+}
+
+const H = (...parts: Buffer[]) => createHash('sha256').update(Buffer.concat(parts)).digest();
+
+// RFC 9162 §2.1.3.2, written from the spec.
+function rootFromProof(leaf: Buffer, index: number, size: number, path: Buffer[]): Buffer {
+  let fn = index;
+  let sn = size - 1;
+  let r = H(Buffer.from([0]), leaf);
+  for (const p of path) {
+    assert.notEqual(sn, 0, 'proof too long');
+    if (fn % 2 === 1 || fn === sn) {
+      r = H(Buffer.from([1]), p, r);
+      while (fn % 2 === 0 && fn !== 0) {
+        fn >>= 1;
+        sn >>= 1;
+      }
+    } else {
+      r = H(Buffer.from([1]), r, p);
+    }
+    fn >>= 1;
+    sn >>= 1;
+  }
+  assert.equal(sn, 0, 'proof too short');
+  return r;
+}
+
+let world: World;
+let rekor: string;
+let logKey: KeyObject;
+const signer = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+
+before(async () => {
+  world = await startWorld({ pypi: false });
+  rekor = world.urls.rekor!;
+  logKey = createPublicKey(await (await fetch(`${rekor}/api/v1/log/publicKey`)).text());
+});
+after(() => world?.stop());
+
+function hashedrekord(artifact: Buffer) {
+  return {
+    apiVersion: '0.0.1',
+    kind: 'hashedrekord',
+    spec: {
+      data: { hash: { algorithm: 'sha256', value: H(artifact).toString('hex') } },
+      signature: {
+        content: sign('sha256', artifact, signer.privateKey).toString('base64'),
+        publicKey: { content: Buffer.from(signer.publicKey.export({ type: 'spki', format: 'pem' })).toString('base64') },
+      },
+    },
+  };
+}
+
+async function post(entry: object): Promise<Response> {
+  return fetch(`${rekor}/api/v1/log/entries`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(entry) });
+}
+
+const only = async (res: Response): Promise<[string, LogEntry]> => {
+  const entries = Object.entries((await res.json()) as Record<string, LogEntry>);
+  assert.equal(entries.length, 1);
+  return entries[0]!;
+};
+
+function checkEntry(entry: LogEntry): void {
+  const proof = entry.verification.inclusionProof;
+  const root = rootFromProof(Buffer.from(entry.body, 'base64'), proof.logIndex, proof.treeSize, proof.hashes.map((h) => Buffer.from(h, 'hex')));
+  assert.equal(root.toString('hex'), proof.rootHash);
+
+  const { body, integratedTime, logID, logIndex } = entry;
+  const promise = JSON.stringify({ body, integratedTime, logID, logIndex }); // keys already in canonical order
+  assert.ok(verify('sha256', Buffer.from(promise), logKey, Buffer.from(entry.verification.signedEntryTimestamp, 'base64')), 'SET');
+
+  const [note, signatureLine] = proof.checkpoint.split('\n\n');
+  const [origin, size, rootB64] = note!.split('\n');
+  assert.ok(origin!.startsWith(`${new URL(rekor).host} - `), 'origin names host:port');
+  assert.equal(Number(size), proof.treeSize);
+  assert.equal(Buffer.from(rootB64!, 'base64').toString('hex'), proof.rootHash);
+  const m = /^\u2014 (\S+) (\S+)\n$/.exec(signatureLine!);
+  assert.ok(m, 'signature line');
+  assert.equal(m[1], new URL(rekor).host);
+  const sig = Buffer.from(m[2]!, 'base64');
+  assert.equal(sig.subarray(0, 4).toString('hex'), logID.slice(0, 8), 'key hint = logID[:4]');
+  assert.ok(verify('sha256', Buffer.from(`${note}\n`), logKey, sig.subarray(4)), 'checkpoint signature');
+}
+
+describe('Rekor v1', () => {
+  test('inclusion proofs, SETs and checkpoints verify for several entries, also as the log grows', async () => {
+    const created: [string, LogEntry][] = [];
+    for (let i = 0; i < 5; i++) {
+      const res = await post(hashedrekord(randomBytes(16)));
+      assert.equal(res.status, 201);
+      created.push(await only(res));
+    }
+    assert.ok(created[0]![1].logIndex > 0, 'the log is seeded, so the first entry has a non-trivial proof');
+    for (const [uuid, entry] of created) {
+      checkEntry(entry);
+      const [, byUUID] = await only(await fetch(`${rekor}/api/v1/log/entries/${uuid}`));
+      const [, byIndex] = await only(await fetch(`${rekor}/api/v1/log/entries?logIndex=${entry.logIndex}`));
+      for (const fetched of [byUUID, byIndex]) {
+        assert.equal(fetched.body, entry.body);
+        assert.equal(fetched.verification.inclusionProof.treeSize, created.at(-1)![1].verification.inclusionProof.treeSize);
+        checkEntry(fetched);
+      }
+    }
+    const head = (await (await fetch(`${rekor}/api/v1/log`)).json()) as { treeSize: number; rootHash: string };
+    assert.equal(head.treeSize, created.at(-1)![1].verification.inclusionProof.treeSize);
+  });
+
+  test('a duplicate entry is a 409 whose Location leads to the existing entry', async () => {
+    const entry = hashedrekord(randomBytes(16));
+    const [uuid] = await only(await post(entry));
+    const dup = await post(entry);
+    assert.equal(dup.status, 409);
+    const location = dup.headers.get('location');
+    assert.equal(location, `/api/v1/log/entries/${uuid}`);
+    const [again] = await only(await fetch(new URL(location!, rekor)));
+    assert.equal(again, uuid);
+  });
+
+  test('stores canonical hashedrekord bodies with a 64-column PEM key', async () => {
+    const [, entry] = await only(await post(hashedrekord(randomBytes(16))));
+    const body = JSON.parse(Buffer.from(entry.body, 'base64').toString('utf8'));
+    const pem = Buffer.from(body.spec.signature.publicKey.content, 'base64').toString('utf8');
+    assert.ok(pem.endsWith('-----END PUBLIC KEY-----\n') && pem.split('\n').every((l: string) => l.length <= 64));
+  });
+
+  test('rejects a DSSE entry whose signature does not verify, and unknown kinds', async () => {
+    const cert = Buffer.from(signer.publicKey.export({ type: 'spki', format: 'pem' })).toString('base64');
+    const envelope = JSON.stringify({ payload: 'e30=', payloadType: 'application/vnd.in-toto+json', signatures: [{ sig: 'AAAA' }] });
+    const res = await post({ apiVersion: '0.0.1', kind: 'dsse', spec: { proposedContent: { envelope, verifiers: [cert] } } });
+    assert.equal(res.status, 400);
+    assert.equal((await post({ apiVersion: '0.0.2', kind: 'intoto', spec: {} })).status, 400);
+    assert.equal((await fetch(`${rekor}/api/v1/log/entries/${'0'.repeat(64)}`)).status, 404);
+  });
+});
