@@ -9,11 +9,12 @@ const WORLD_HELPER = fileURLToPath(new URL('../../test/helpers/world.ts', import
 
 export async function startTestWorld(): Promise<World & { kind: 'world' | 'standin' }> {
   if (existsSync(WORLD_HELPER) && process.env.SIGSTORE_TEST_STANDIN !== '1') {
-    const mod = (await import(WORLD_HELPER)) as { startWorld: () => Promise<Record<string, unknown>> };
-    const w = (await mod.startWorld()) as {
+    const mod = (await import(WORLD_HELPER)) as { startWorld: (o?: { pypi?: boolean }) => Promise<Record<string, unknown>> };
+    // Sigstore + OIDC are all these tests need; skip the Python PyPI stand-in.
+    const w = (await mod.startWorld({ pypi: false })) as {
       env: Record<string, string>;
       scenario(claims: Claims): Promise<string | { token: string }>;
-      stats(service: string): Promise<Record<string, number>>;
+      stats(service: string): Promise<{ requests: Record<string, number> }>;
       stop?: () => Promise<void>;
       close?: () => Promise<void>;
     };
@@ -24,7 +25,7 @@ export async function startTestWorld(): Promise<World & { kind: 'world' | 'stand
         const t = await w.scenario(c);
         return typeof t === 'string' ? t : t.token;
       },
-      stats: (s) => w.stats(s),
+      stats: async (s) => (await w.stats(s)).requests,
       stop: async () => {
         await (w.stop ?? w.close)?.call(w);
       },

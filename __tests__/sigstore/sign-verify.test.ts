@@ -1,0 +1,251 @@
+// End to end against loopback Sigstore services (the shared world when present, else ./standin.ts):
+// sign dists with the one-certificate signer, verify with our PyPI-policy verifier, and judge the PEP 740
+// output with the code PyPI runs (pypi-attestations + sigstore-python, via check_pep740.py).
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { bundleToJSON } from '@sigstore/bundle';
+import { DSSEBundleBuilder, FulcioSigner, RekorWitness } from '@sigstore/sign';
+import { IdentityError, VerificationFailure } from '../../src/sigstore/errors.ts';
+import { createGitHubIdentityProvider } from '../../src/sigstore/github-identity.ts';
+import { bundleToPep740 } from '../../src/sigstore/pep740.ts';
+import { createDistSigner } from '../../src/sigstore/signer.ts';
+import type { DistSignerOptions } from '../../src/sigstore/signer.ts';
+import { IN_TOTO_PAYLOAD_TYPE, PUBLISH_PREDICATE_TYPE, STATEMENT_TYPE } from '../../src/sigstore/statement.ts';
+import { trustFromConfigFile } from '../../src/sigstore/trust.ts';
+import type { SigstoreTrust } from '../../src/sigstore/trust.ts';
+import type { SignedDist } from '../../src/sigstore/types.ts';
+import { createDistVerifier } from '../../src/sigstore/verify.ts';
+import { startTestWorld } from './harness.ts';
+import type { Claims } from './standin.ts';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const PYTHON = path.join(ROOT, '.venv/bin/python');
+const CHECK = fileURLToPath(new URL('./check_pep740.py', import.meta.url));
+const REPO = 'octo-org/sampleproject';
+const SHA = 'a'.repeat(40);
+const ID = { repository: REPO, workflow: 'release.yml' };
+
+const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
+const dist = (name: string) => ({ filename: name, sha256: sha256(name) });
+const isFailure = (code: string, re: RegExp) => (e: unknown) => {
+  assert.ok(e instanceof VerificationFailure, `expected VerificationFailure, got ${String(e)}`);
+  assert.equal(e.code, code, e.message);
+  assert.match(e.message, re);
+  return true;
+};
+
+let world: Awaited<ReturnType<typeof startTestWorld>>;
+let trust: SigstoreTrust;
+
+async function fulcioCalls(): Promise<number> {
+  const s = await world.stats('fulcio');
+  return Object.entries(s).filter(([route]) => route.includes('signingCert')).reduce((n, [, c]) => n + c, 0);
+}
+
+function signer(claims?: Claims, extra: Partial<DistSignerOptions> = {}) {
+  return (async () => {
+    const env = { ...world.env };
+    if (claims) env.ACTIONS_ID_TOKEN_REQUEST_TOKEN = await world.scenario(claims);
+    return createDistSigner({
+      identity: createGitHubIdentityProvider({ env, retries: 0 }),
+      fulcioURL: trust.fulcioURL,
+      rekorURL: trust.rekorURL,
+      retries: 0,
+      timeoutMs: 10_000,
+      ...extra,
+    });
+  })();
+}
+
+const pythonOK = existsSync(PYTHON);
+async function pypiJudges(signed: SignedDist, opts: { repository?: string; workflow?: string; name?: string; digest?: string } = {}) {
+  const file = path.join(world.env.WORLD_DIR!, `${signed.filename}.${Math.random().toString(36).slice(2)}.publish.attestation`);
+  await writeFile(file, JSON.stringify(signed.attestation));
+  const args = [CHECK, world.env.WORLD_TRUSTED_ROOT!, file, opts.repository ?? REPO, opts.workflow ?? 'release.yml', opts.name ?? signed.filename, opts.digest ?? signed.sha256];
+  return new Promise<{ ok: boolean; out: string }>((resolve) =>
+    execFile(PYTHON, args, { encoding: 'utf8' }, (err, stdout, stderr) => resolve({ ok: !err, out: `${stdout}${stderr}` })),
+  );
+}
+
+before(async () => {
+  world = await startTestWorld();
+  trust = await trustFromConfigFile(world.env.PYPI_PUBLISH_TRUST_CONFIG!);
+});
+after(async () => world?.stop());
+
+describe('one certificate for the run', () => {
+  const dists = ['sampleproject-1.0.0.tar.gz', 'sampleproject-1.0.0-py3-none-any.whl', 'sampleproject-1.0.0-cp312-cp312-manylinux_2_17_x86_64.whl', 'sampleproject-1.0.0.zip', 'Sample_Project-1.0.0-py2.py3-none-any.whl'].map(dist);
+  let signed: SignedDist[];
+  const secrets: string[] = [];
+
+  it('signs N dists concurrently with one token and one Fulcio call', async () => {
+    const before = await fulcioCalls();
+    const s = await signer(undefined, { onSecret: (x) => secrets.push(x) });
+    signed = await Promise.all(dists.map((d) => s.sign(d)));
+    assert.equal((await fulcioCalls()) - before, 1);
+    assert.equal(s.certificatesIssued, 1);
+    assert.equal(secrets.length, 1);
+    assert.equal(secrets[0]!.split('.').length, 3);
+    const certs = new Set(signed.map((x) => (x.attestation as { verification_material: { certificate: string } }).verification_material.certificate));
+    assert.equal(certs.size, 1);
+  });
+
+  it('produces v0.3 bundles with a dsse 0.0.1 Rekor v1 entry carrying proof, checkpoint and SET', () => {
+    for (const s of signed) {
+      const b = s.bundle as ReturnType<typeof bundleToJSON>;
+      assert.equal(b.mediaType, 'application/vnd.dev.sigstore.bundle.v0.3+json');
+      assert.equal(b.dsseEnvelope?.payloadType, IN_TOTO_PAYLOAD_TYPE);
+      const e = b.verificationMaterial.tlogEntries[0]!;
+      assert.deepEqual(e.kindVersion, { kind: 'dsse', version: '0.0.1' });
+      assert.ok(e.inclusionPromise?.signedEntryTimestamp && e.inclusionProof?.checkpoint.envelope && e.integratedTime);
+      const st = JSON.parse(Buffer.from(b.dsseEnvelope!.payload, 'base64').toString());
+      assert.deepEqual(st, { _type: STATEMENT_TYPE, subject: [{ name: s.filename, digest: { sha256: s.sha256 } }], predicateType: PUBLISH_PREDICATE_TYPE, predicate: null });
+      assert.deepEqual(s.attestation, bundleToPep740(b));
+    }
+  });
+
+  it('every bundle verifies with the PyPI policy', async () => {
+    const v = createDistVerifier({ trustMaterial: trust.trustMaterial });
+    for (const s of signed) await v.verify(s, s.sha256, ID);
+  });
+
+  it('PyPI code (pypi-attestations + sigstore-python) accepts every attestation, byte-identical after model_dump_json', { skip: !pythonOK && 'no .venv python' }, async () => {
+    const results = await Promise.all(signed.map((s) => pypiJudges(s)));
+    for (const r of results) assert.ok(r.ok, r.out);
+  });
+
+  it('rejects a tampered statement (ours and PyPI)', async () => {
+    const s = signed[0]!;
+    const att = structuredClone(s.attestation) as { envelope: { statement: string } };
+    const forged = JSON.parse(Buffer.from(att.envelope.statement, 'base64').toString());
+    forged.subject[0].digest.sha256 = sha256('evil');
+    att.envelope.statement = Buffer.from(JSON.stringify(forged)).toString('base64');
+    const tampered = { ...s, sha256: sha256('evil'), bundle: undefined, attestation: att };
+    const v = createDistVerifier({ trustMaterial: trust.trustMaterial });
+    await assert.rejects(v.verify(tampered, sha256('evil'), ID), isFailure('VERIFY_SIGNATURE', /altered/));
+    if (pythonOK) assert.equal((await pypiJudges(tampered)).ok, false);
+  });
+
+  it('rejects a wrong file digest, naming both digests', async () => {
+    const s = signed[1]!;
+    const v = createDistVerifier({ trustMaterial: trust.trustMaterial });
+    await assert.rejects(v.verify(s, sha256('other bytes'), ID), isFailure('VERIFY_SUBJECT', new RegExp(`says sha256 ${s.sha256} but .* has sha256 ${sha256('other bytes')}`)));
+    if (pythonOK) assert.match((await pypiJudges(s, { digest: sha256('other bytes') })).out, /subject does not match distribution digest/);
+  });
+
+  it('rejects another repository', async () => {
+    const v = createDistVerifier({ trustMaterial: trust.trustMaterial });
+    await assert.rejects(
+      v.verify(signed[0]!, signed[0]!.sha256, { repository: 'octo-org/other', workflow: 'release.yml' }),
+      isFailure('VERIFY_REPOSITORY', /Source Repository URI is https:\/\/github.com\/octo-org\/sampleproject but PyPI expects https:\/\/github.com\/octo-org\/other/),
+    );
+  });
+
+  it('rejects another workflow name', async () => {
+    const v = createDistVerifier({ trustMaterial: trust.trustMaterial });
+    await assert.rejects(v.verify(signed[0]!, signed[0]!.sha256, { repository: REPO, workflow: 'publish.yml' }), isFailure('VERIFY_BUILD_CONFIG', /release\.yml@refs\/tags\/v1\.0\.0 but PyPI expects .*publish\.yml@refs\/tags\/v1\.0\.0/));
+  });
+
+  it('rejects a transparency entry without SET (sigstore-python needs it; @sigstore/verify alone would not)', async () => {
+    const att = structuredClone(signed[0]!.attestation) as { verification_material: { transparency_entries: Record<string, unknown>[] } };
+    delete att.verification_material.transparency_entries[0]!.inclusionPromise;
+    const v = createDistVerifier({ trustMaterial: trust.trustMaterial });
+    await assert.rejects(v.verify({ ...signed[0]!, bundle: undefined, attestation: att }, signed[0]!.sha256, ID), isFailure('VERIFY_TLOG', /signed entry timestamp/));
+  });
+
+  it('rejects an attestation that disagrees with its bundle', async () => {
+    const other = signed[1]!;
+    const v = createDistVerifier({ trustMaterial: trust.trustMaterial });
+    await assert.rejects(v.verify({ ...signed[0]!, attestation: other.attestation }, signed[0]!.sha256, ID), isFailure('VERIFY_FORMAT', /disagree/));
+  });
+});
+
+describe('identity scenarios', () => {
+  it('reusable workflow: Build Config URI names the caller, so a publisher for the reusable workflow fails (ours and PyPI)', async () => {
+    const s = await signer({
+      workflow_ref: `${REPO}/.github/workflows/release.yml@refs/tags/v1.0.0`,
+      job_workflow_ref: `${REPO}/.github/workflows/reusable.yml@refs/heads/main`,
+    });
+    const d = await s.sign(dist('sampleproject-2.0.0.tar.gz'));
+    const v = createDistVerifier({ trustMaterial: trust.trustMaterial });
+    await assert.rejects(
+      v.verify(d, d.sha256, { repository: REPO, workflow: 'reusable.yml', ref: 'refs/tags/v1.0.0' }),
+      isFailure(
+        'VERIFY_BUILD_CONFIG',
+        /Build Config URI is https:\/\/github.com\/octo-org\/sampleproject\/.github\/workflows\/release.yml@refs\/tags\/v1.0.0 but PyPI expects https:\/\/github.com\/octo-org\/sampleproject\/.github\/workflows\/reusable.yml@refs\/tags\/v1.0.0.*reusable workflow \(reusable.yml\) called from release.yml/,
+      ),
+    );
+    await v.verify(d, d.sha256, ID); // the top-level workflow is what PyPI checks
+    if (pythonOK) {
+      assert.match((await pypiJudges(d, { workflow: 'reusable.yml' })).out, /does not match expected Trusted Publisher/);
+      assert.ok((await pypiJudges(d)).ok);
+    }
+  });
+
+  it('Build Config URI at the commit sha passes (the second of the two policies)', async () => {
+    const s = await signer({ sha: SHA, workflow_ref: `${REPO}/.github/workflows/release.yml@${SHA}` });
+    const d = await s.sign(dist('sampleproject-3.0.0.tar.gz'));
+    await createDistVerifier({ trustMaterial: trust.trustMaterial }).verify(d, d.sha256, ID);
+    if (pythonOK) assert.ok((await pypiJudges(d)).ok);
+  });
+
+  it('rejects a certificate from another OIDC issuer', async (t) => {
+    // The shared world's Fulcio, like the real one, refuses tokens from an issuer it does not know.
+    if (world.kind === 'world') return t.skip('the world Fulcio only accepts GitHub-issued tokens');
+    const s = await signer({ iss: 'https://gitlab.com' });
+    const d = await s.sign(dist('sampleproject-4.0.0.tar.gz'));
+    await assert.rejects(createDistVerifier({ trustMaterial: trust.trustMaterial }).verify(d, d.sha256, ID), isFailure('VERIFY_ISSUER', /issuer https:\/\/gitlab.com.*only accepts GitHub Actions/));
+  });
+
+  it('rejects a statement with two subjects (signed with sigstore-js directly)', async () => {
+    const token = await createGitHubIdentityProvider({ env: world.env }).getToken('sigstore');
+    const builder = new DSSEBundleBuilder({
+      signer: new FulcioSigner({ fulcioBaseURL: trust.fulcioURL, identityProvider: { getToken: async () => token } }),
+      witnesses: [new RekorWitness({ rekorBaseURL: trust.rekorURL, entryType: 'dsse' })],
+    });
+    const a = dist('sampleproject-5.0.0.tar.gz');
+    const statement = { _type: STATEMENT_TYPE, subject: [a, dist('sampleproject-5.0.0-py3-none-any.whl')].map((x) => ({ name: x.filename, digest: { sha256: x.sha256 } })), predicateType: PUBLISH_PREDICATE_TYPE, predicate: null };
+    const bundle = bundleToJSON(await builder.create({ data: Buffer.from(JSON.stringify(statement)), type: IN_TOTO_PAYLOAD_TYPE }));
+    const d: SignedDist = { ...a, bundle, attestation: bundleToPep740(bundle) };
+    await assert.rejects(createDistVerifier({ trustMaterial: trust.trustMaterial }).verify(d, a.sha256, ID), isFailure('VERIFY_SUBJECT', /2 subjects/));
+    if (pythonOK) assert.match((await pypiJudges(d)).out, /too many subjects/);
+  });
+});
+
+describe('signer lifecycle', () => {
+  it('refreshes token and certificate before the 10-minute certificate expires', async () => {
+    let skew = 0;
+    const secrets: string[] = [];
+    const s = await signer(undefined, { now: () => Date.now() + skew, onSecret: (x) => secrets.push(x) });
+    const before = await fulcioCalls();
+    await s.sign(dist('sampleproject-6.0.0.tar.gz'));
+    skew = 7 * 60_000; // 3 min left: more than the 2-minute margin, keep it
+    await s.sign(dist('sampleproject-6.0.1.tar.gz'));
+    assert.equal(s.certificatesIssued, 1);
+    skew = 9 * 60_000; // 1 min left: refresh
+    const d = await s.sign(dist('sampleproject-6.0.2.tar.gz'));
+    assert.equal(s.certificatesIssued, 2);
+    assert.equal((await fulcioCalls()) - before, 2);
+    assert.equal(secrets.length, 2);
+    await createDistVerifier({ trustMaterial: trust.trustMaterial }).verify(d, d.sha256, ID);
+  });
+
+  it('surfaces a missing id-token permission without calling Fulcio', async () => {
+    const before = await fulcioCalls();
+    const s = createDistSigner({ identity: createGitHubIdentityProvider({ env: {} }), fulcioURL: trust.fulcioURL, rekorURL: trust.rekorURL });
+    await assert.rejects(s.sign(dist('sampleproject-7.0.0.tar.gz')), (e: IdentityError) => e.code === 'OIDC_PERMISSION' && /id-token: write/.test(e.message));
+    assert.equal(await fulcioCalls(), before);
+  });
+
+  it('names Fulcio when it refuses, and retries on the next sign()', async () => {
+    const s = createDistSigner({ identity: createGitHubIdentityProvider({ env: world.env }), fulcioURL: `${trust.rekorURL}/nope`, rekorURL: trust.rekorURL, retries: 0 });
+    await assert.rejects(s.sign(dist('sampleproject-8.0.0.tar.gz')), (e: Error & { code?: string }) => e.code === 'SIGN_CERTIFICATE' && /Fulcio \(.*\) did not issue a signing certificate/.test(e.message));
+    await assert.rejects(s.sign(dist('sampleproject-8.0.0.tar.gz')), (e: Error & { code?: string }) => e.code === 'SIGN_CERTIFICATE');
+  });
+});
