@@ -1,0 +1,163 @@
+// Streaming sdist (.tar.gz) reader: gunzip + tar-stream over the same bytes the digests are computed
+// from, so an sdist is read exactly once. Nothing is extracted; only PKG-INFO candidates are kept
+// (bounded), plus member names (needed for PyPI's License-File check).
+//
+// PyPI's checks (pypi/warehouse warehouse/forklift/legacy.py `_is_valid_dist_file`): gzip+tar must
+// parse; no sparse members; os.path.commonpath of all names is the single top-level directory;
+// `{top}/PKG-INFO` exists. Ours on top (pip's and PEP 706's extraction filters refuse these, and
+// they have no business in an sdist): members escaping the top directory (absolute or `..`),
+// symlinks/hardlinks pointing outside it, device/FIFO members.
+
+import { type Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { createGunzip } from 'node:zlib';
+import { extract as tarExtract } from 'tar-stream';
+
+export interface TarIssue {
+  /** Stable code (used as the Problem code). */
+  code: string;
+  /** Reason; for PyPI's own checks, the text after "Invalid distribution file. ". */
+  reason: string;
+  /** True when PyPI itself rejects this (the text is PyPI's). */
+  pypi: boolean;
+}
+
+export interface TarScan {
+  names: string[];
+  /** os.path.commonpath(names) as warehouse computes it ('' if none or mixed). */
+  topLevel: string;
+  /** Bytes of `{top}/PKG-INFO`, when found. */
+  pkgInfo?: Buffer;
+  issues: TarIssue[];
+}
+
+export const MAX_PKG_INFO = 32 * 1024 * 1024;
+
+/** posixpath.commonpath; '' when empty or mixing absolute and relative paths (warehouse: invalid). */
+export function commonPath(paths: string[]): string {
+  if (paths.length === 0) return '';
+  const abs = (paths[0] as string).startsWith('/');
+  if (paths.some((p) => p.startsWith('/') !== abs)) return '';
+  const split = paths.map((p) => p.split('/').filter((c) => c && c !== '.'));
+  let common = split[0] as string[];
+  for (const s of split) {
+    let i = 0;
+    while (i < common.length && i < s.length && common[i] === s[i]) i++;
+    common = common.slice(0, i);
+  }
+  return (abs ? '/' : '') + common.join('/');
+}
+
+/** Normalize a POSIX path, keeping leading ".." (to detect escapes). */
+function normalize(path: string): string {
+  const out: string[] = [];
+  for (const c of path.split('/')) {
+    if (!c || c === '.') continue;
+    if (c === '..' && out.length && out[out.length - 1] !== '..') out.pop();
+    else out.push(c);
+  }
+  return out.join('/');
+}
+
+function dirname(path: string): string {
+  const i = path.lastIndexOf('/');
+  return i < 0 ? '' : path.slice(0, i);
+}
+
+/** Read a gzip-compressed tar from `input` (consumed to the end). */
+export async function scanSdistTar(input: Readable): Promise<TarScan> {
+  const names: string[] = [];
+  const issues: TarIssue[] = [];
+  const pkgInfos = new Map<string, Buffer>();
+  const links: Array<{ name: string; target: string; hard: boolean }> = [];
+  let sparse = false;
+  const issue = (code: string, reason: string, pypi = false): void => {
+    if (issues.length < 50 && !issues.some((i) => i.code === code && i.reason === reason)) issues.push({ code, reason, pypi });
+  };
+
+  const ex = tarExtract();
+  const consume = (async () => {
+    for await (const entry of ex) {
+      const h = entry.header;
+      let name = h.name;
+      const pax = (h.pax ?? {}) as Record<string, string>;
+      if (Object.keys(pax).some((k) => k.startsWith('GNU.sparse.'))) sparse = true;
+      // tarfile strips the trailing "/" of directory names.
+      if (h.type === 'directory') name = name.replace(/\/+$/, '');
+      names.push(name);
+      const norm = normalize(name);
+      if (name.startsWith('/') || norm === '..' || norm.startsWith('../')) {
+        issue('sdist-member-escapes', `member ${JSON.stringify(name)} is outside the top-level directory (absolute path or "..")`);
+      } else if (name.split('/').includes('..')) {
+        issue('sdist-member-escapes', `member ${JSON.stringify(name)} contains ".." path components`);
+      }
+      switch (h.type) {
+        case 'file':
+        case 'contiguous-file':
+        case 'directory':
+          break;
+        case 'symlink':
+          links.push({ name, target: h.linkname ?? '', hard: false });
+          break;
+        case 'link':
+          links.push({ name, target: h.linkname ?? '', hard: true });
+          break;
+        case 'character-device':
+        case 'block-device':
+        case 'fifo':
+          issue('sdist-special-member', `member ${JSON.stringify(name)} is a ${h.type}; an sdist may hold only files, directories and links`);
+          break;
+        default:
+          // tar-stream reports GNU sparse ('S') and other unknown type flags as null.
+          sparse = true;
+      }
+      if (/^[^/]+\/PKG-INFO$/.test(name) && (h.type === 'file' || h.type === 'contiguous-file')) {
+        const chunks: Buffer[] = [];
+        let total = 0;
+        for await (const c of entry) {
+          total += (c as Buffer).length;
+          if (total <= MAX_PKG_INFO) chunks.push(c as Buffer);
+        }
+        if (total <= MAX_PKG_INFO) pkgInfos.set(name, Buffer.concat(chunks));
+        else issue('sdist-pkg-info-too-large', `${name} is larger than ${MAX_PKG_INFO} bytes`);
+      } else {
+        entry.resume();
+        await new Promise<void>((resolve, reject) => {
+          entry.once('end', resolve);
+          entry.once('error', reject);
+        });
+      }
+    }
+  })();
+
+  try {
+    await Promise.all([pipeline(input, createGunzip(), ex), consume]);
+  } catch (e) {
+    const msg = (e as Error).message;
+    const notGzip = /incorrect header check|unknown compression/i.test(msg);
+    input.destroy();
+    issue(notGzip ? 'sdist-not-tar' : 'sdist-corrupt', notGzip ? 'File is not a tarfile' : `the gzip/tar stream is corrupt (${msg})`, notGzip);
+    return { names, topLevel: '', issues };
+  }
+
+  const topLevel = commonPath(names);
+  if (sparse) {
+    issue('sdist-sparse', 'tar archive not accepted: Sparse members are not allowed. See https://docs.pypi.org/archives for more information', true);
+  }
+  if (topLevel === '' || topLevel === '.' || topLevel === '/') {
+    issue('sdist-top-level', 'Incorrect number of top-level directories in sdist', true);
+  } else {
+    const pkgInfo = pkgInfos.get(`${topLevel}/PKG-INFO`);
+    if (!pkgInfo) issue('sdist-no-pkg-info', `PKG-INFO not found at ${topLevel}/PKG-INFO`, true);
+    for (const l of links) {
+      const resolved = l.hard ? normalize(l.target) : normalize(`${dirname(l.name)}/${l.target}`);
+      if (l.target.startsWith('/') || !(resolved === topLevel || resolved.startsWith(`${topLevel}/`))) {
+        issue('sdist-link-escapes', `${l.hard ? 'hard link' : 'symlink'} ${JSON.stringify(l.name)} points outside ${topLevel}/ (to ${JSON.stringify(l.target)})`);
+      }
+    }
+    const scan: TarScan = { names, topLevel, issues };
+    if (pkgInfo) scan.pkgInfo = pkgInfo;
+    return scan;
+  }
+  return { names, topLevel, issues };
+}

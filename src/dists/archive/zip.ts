@@ -1,0 +1,326 @@
+// ZIP reading for wheels (and the .zip sdists PyPI no longer accepts) with random access and
+// bounded memory: the central directory, then only the members we need (METADATA, WHEEL, ...).
+// PyPI checks (pypi/warehouse warehouse/forklift/legacy.py `_is_valid_dist_file` and
+// warehouse/utils/zipfiles.py `validate_zipfile`) are reproduced here with their reasons, so a
+// wheel PyPI would reject as "Invalid distribution file. {reason}" is caught before any token is
+// requested. We parse the ZIP ourselves rather than with yauzl because the framing check needs the
+// raw records (local headers vs central directory) that yauzl abstracts away.
+
+import { open, type FileHandle } from 'node:fs/promises';
+import { crc32, inflateRawSync } from 'node:zlib';
+
+export const ONE_MIB = 1024 * 1024;
+/** warehouse COMPRESSION_RATIO_MIN_SIZE / COMPRESSION_RATIO_THRESHOLD. */
+export const COMPRESSION_RATIO_MIN_SIZE = 64 * ONE_MIB;
+export const COMPRESSION_RATIO_THRESHOLD = 50;
+/** Our own bound: a central directory bigger than this is not a Python dist. */
+const MAX_CD_SIZE = 64 * ONE_MIB;
+
+export class ZipError extends Error {}
+
+export interface ZipEntry {
+  /** Name as Python's zipfile decodes it (UTF-8 if flag bit 11, else cp437). */
+  name: string;
+  rawName: Buffer;
+  flags: number;
+  method: number;
+  crc: number;
+  compressedSize: number;
+  size: number;
+  localOffset: number;
+}
+
+export interface ZipArchive {
+  fileSize: number;
+  entries: ZipEntry[];
+  byName: Map<string, ZipEntry>;
+  /** Bytes of one member (decompressed, CRC-checked), refusing members over `limit`. */
+  read(entry: ZipEntry, limit: number): Promise<Buffer>;
+  close(): Promise<void>;
+}
+
+// Python decodes names without the UTF-8 flag as cp437 (zipfile.ZipFile._RealGetContents).
+const CP437_HIGH =
+  'ÇüéâäàåçêëèïîìÄÅÉæÆôöòûùÿÖÜ¢£¥₧ƒáíóúñÑªº¿⌐¬½¼¡«»░▒▓│┤╡╢╖╕╣║╗╝╜╛┐└┴┬├─┼╞╟╚╔╩╦╠═╬╧╨╤╥╙╘╒╓╫╪┘┌█▄▌▐▀αßΓπΣσµτΦΘΩδ∞φε∩≡±≥≤⌠⌡÷≈°∙·√ⁿ²■\u00a0';
+function decodeName(raw: Buffer, flags: number): string {
+  if (flags & 0x800) return raw.toString('utf8');
+  let s = '';
+  for (const b of raw) s += b < 0x80 ? String.fromCharCode(b) : CP437_HIGH[b - 0x80];
+  return s;
+}
+
+async function readAt(fh: FileHandle, pos: number, len: number): Promise<Buffer> {
+  const buf = Buffer.alloc(len);
+  let got = 0;
+  while (got < len) {
+    const { bytesRead } = await fh.read(buf, got, len - got, pos + got);
+    if (bytesRead === 0) break;
+    got += bytesRead;
+  }
+  return got === len ? buf : buf.subarray(0, got);
+}
+
+const u64 = (b: Buffer, o: number): number => Number(b.readBigUInt64LE(o));
+
+/** zipfile._EndRecData + _RealGetContents, reduced to what a dist needs. */
+export async function openZip(path: string): Promise<ZipArchive> {
+  const fh = await open(path, 'r');
+  try {
+    const fileSize = (await fh.stat()).size;
+    const tailLen = Math.min(fileSize, 22 + 0xffff + 20 + 56);
+    const tail = await readAt(fh, fileSize - tailLen, tailLen);
+    const eocdInTail = tail.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
+    if (eocdInTail < 0 || tail.length - eocdInTail < 22) throw new ZipError('File is not a zipfile');
+    const eocdPos = fileSize - tailLen + eocdInTail;
+    const eocd = tail.subarray(eocdInTail);
+    let records = eocd.readUInt16LE(10);
+    let cdSize = eocd.readUInt32LE(12);
+    let cdOffset = eocd.readUInt32LE(16);
+    let concat = eocdPos - cdSize - cdOffset;
+    const locPos = eocdInTail - 20;
+    if (locPos >= 0 && tail.readUInt32LE(locPos) === 0x07064b50) {
+      const eocd64Pos = u64(tail, locPos + 8);
+      const rec = await readAt(fh, eocd64Pos, 56);
+      if (rec.length < 56 || rec.readUInt32LE(0) !== 0x06064b50) throw new ZipError('Corrupt zip64 end of central directory');
+      records = u64(rec, 32);
+      cdSize = u64(rec, 40);
+      cdOffset = u64(rec, 48);
+      concat = eocdPos - 20 - 56 - cdSize - cdOffset;
+    }
+    if (concat < 0 || cdSize > MAX_CD_SIZE) throw new ZipError('Bad central directory');
+    const cd = await readAt(fh, cdOffset + concat, cdSize);
+    if (cd.length !== cdSize) throw new ZipError('Truncated central directory');
+    const entries: ZipEntry[] = [];
+    let p = 0;
+    while (p < cd.length) {
+      if (p + 46 > cd.length || cd.readUInt32LE(p) !== 0x02014b50) throw new ZipError('Bad magic number for central directory');
+      const flags = cd.readUInt16LE(p + 8);
+      const method = cd.readUInt16LE(p + 10);
+      const crc = cd.readUInt32LE(p + 16);
+      let compressedSize = cd.readUInt32LE(p + 20);
+      let size = cd.readUInt32LE(p + 24);
+      const nameLen = cd.readUInt16LE(p + 28);
+      const extraLen = cd.readUInt16LE(p + 30);
+      const commentLen = cd.readUInt16LE(p + 32);
+      let localOffset = cd.readUInt32LE(p + 42);
+      const rawName = Buffer.from(cd.subarray(p + 46, p + 46 + nameLen));
+      const extra = cd.subarray(p + 46 + nameLen, p + 46 + nameLen + extraLen);
+      // ZIP64 extended information: only the fields whose 32-bit value is 0xFFFFFFFF are present.
+      for (let e = 0; e + 4 <= extra.length; ) {
+        const id = extra.readUInt16LE(e);
+        const len = extra.readUInt16LE(e + 2);
+        if (id === 0x0001) {
+          let q = e + 4;
+          const take = (): number => {
+            if (q + 8 > e + 4 + len) throw new ZipError('Corrupt extra field 0001');
+            const v = u64(extra, q);
+            q += 8;
+            return v;
+          };
+          if (size === 0xffffffff) size = take();
+          if (compressedSize === 0xffffffff) compressedSize = take();
+          if (localOffset === 0xffffffff) localOffset = take();
+        }
+        e += 4 + len;
+      }
+      entries.push({ name: decodeName(rawName, flags), rawName, flags, method, crc, compressedSize, size, localOffset: localOffset + concat });
+      p += 46 + nameLen + extraLen + commentLen;
+    }
+    if (entries.length !== records) throw new ZipError('Mismatched central directory records');
+    const byName = new Map<string, ZipEntry>();
+    for (const e of entries) byName.set(e.name, e); // zipfile: the last duplicate wins
+    return {
+      fileSize,
+      entries,
+      byName,
+      async read(entry, limit) {
+        if (entry.size > limit) throw new ZipError(`${entry.name} is larger than ${limit} bytes`);
+        const lh = await readAt(fh, entry.localOffset, 30);
+        if (lh.length < 30 || lh.readUInt32LE(0) !== 0x04034b50) throw new ZipError(`Bad magic number for file header of ${entry.name}`);
+        const dataPos = entry.localOffset + 30 + lh.readUInt16LE(26) + lh.readUInt16LE(28);
+        const comp = await readAt(fh, dataPos, entry.compressedSize);
+        if (comp.length !== entry.compressedSize) throw new ZipError(`Truncated data for ${entry.name}`);
+        let data: Buffer;
+        if (entry.method === 0) data = comp;
+        else if (entry.method === 8) {
+          try {
+            data = inflateRawSync(comp, { maxOutputLength: Math.max(1, limit) });
+          } catch (e) {
+            throw new ZipError(`Error -3 while decompressing data for ${entry.name}: ${(e as Error).message}`);
+          }
+        } else throw new ZipError(`compression type ${entry.method} for ${entry.name}`);
+        if (data.length !== entry.size) throw new ZipError(`Bad size for ${entry.name}`);
+        if (crc32(data) >>> 0 !== entry.crc) throw new ZipError(`Bad CRC-32 for file ${entry.name}`);
+        return data;
+      },
+      close: () => fh.close(),
+    };
+  } catch (e) {
+    await fh.close();
+    throw e;
+  }
+}
+
+// ---- warehouse/utils/zipfiles.py `_validate_zipfile`: ZIP framing must parse the same whether a
+// reader trusts the central directory or streams local headers. Reasons are warehouse's. ----
+
+const UNPRINTABLE = (b: Buffer): boolean => b.some((c) => c < 0x20 || c === 0x7f);
+
+/** Sequential reader with a 1 MiB window: the walk touches every local header once, in order. */
+class SeqReader {
+  pos = 0;
+  private buf: Buffer = Buffer.alloc(0);
+  private bufStart = 0;
+  private readonly fh: FileHandle;
+  readonly size: number;
+  constructor(fh: FileHandle, size: number) {
+    this.fh = fh;
+    this.size = size;
+  }
+  async read(n: number): Promise<Buffer> {
+    if (this.pos < this.bufStart || this.pos + n > this.bufStart + this.buf.length) {
+      this.bufStart = this.pos;
+      this.buf = await readAt(this.fh, this.pos, Math.max(n, ONE_MIB));
+    }
+    const off = this.pos - this.bufStart;
+    const out = this.buf.subarray(off, off + n);
+    if (out.length !== n) throw new ZipError('Malformed zip file');
+    this.pos += n;
+    return out;
+  }
+}
+
+/** Returns undefined when the framing is acceptable, else warehouse's reason. */
+export async function validateZipFraming(path: string, archive: ZipArchive): Promise<string | undefined> {
+  const sizes = new Map<string, [number, number]>();
+  for (const e of archive.entries) sizes.set(e.name, [e.compressedSize, e.size]);
+  const fh = await open(path, 'r');
+  try {
+    const r = new SeqReader(fh, archive.fileSize);
+    const local = new Set<string>();
+    const cdNames = new Set<string>();
+    let expectedEocd64: number | undefined;
+    let actualEocd64: number | undefined;
+    let cdRecords = 0;
+    let cdOffset: number | undefined;
+    let cdSize = 0;
+    let eocdRecords: number | undefined;
+    let eocdSize: number | undefined;
+    let eocdOffset: number | undefined;
+    try {
+      for (;;) {
+        const sig = (await r.read(4)).readUInt32LE(0);
+        if (sig === 0x06054b50 && expectedEocd64 !== undefined && actualEocd64 === undefined) return 'Malformed zip file';
+        if (sig === 0x02014b50) {
+          if (cdOffset === undefined) cdOffset = r.pos - 4;
+          cdRecords++;
+          const d = await r.read(42);
+          const nameLen = d.readUInt16LE(24);
+          const extraLen = d.readUInt16LE(26);
+          if (d.readUInt16LE(28) !== 0) throw new ZipError('Comment in central directory');
+          const name = Buffer.from(await r.read(nameLen)).toString('latin1');
+          await r.read(extraLen);
+          if (UNPRINTABLE(Buffer.from(name, 'latin1'))) throw new ZipError('Invalid character in filename');
+          cdSize += 46 + nameLen + extraLen;
+          if (cdNames.has(name)) throw new ZipError('Duplicate filename in central directory');
+          if (!local.has(name)) throw new ZipError('Missing filename in local headers');
+          cdNames.add(name);
+        } else if (sig === 0x04034b50) {
+          const name = await localHeader(r, sizes);
+          if (local.has(name)) throw new ZipError('Duplicate filename in local headers');
+          local.add(name);
+        } else if (sig === 0x06054b50) {
+          if (cdOffset === undefined) cdOffset = r.pos - 4;
+          const d = await r.read(18);
+          if (d.readUInt16LE(4) !== d.readUInt16LE(6)) throw new ZipError('Malformed zip file');
+          if (!(actualEocd64 !== undefined && eocdOffset !== undefined)) {
+            eocdRecords = d.readUInt16LE(6);
+            eocdSize = d.readUInt32LE(8);
+            eocdOffset = d.readUInt32LE(12);
+          }
+          r.pos += d.readUInt16LE(16);
+          if (eocdRecords !== cdRecords) throw new ZipError('Mismatched central directory records');
+          if (eocdOffset !== cdOffset) throw new ZipError('Mismatched central directory offset');
+          if (eocdSize !== cdSize) throw new ZipError('Mismatched central directory size');
+          break;
+        } else if (sig === 0x06064b50) {
+          expectedEocd64 = r.pos - 4;
+          const d = await r.read(52);
+          const recSize = u64(d, 0);
+          if (u64(d, 12) !== u64(d, 20)) throw new ZipError('Malformed zip file');
+          if (recSize !== 44) throw new ZipError('ZIP64 extensible data not allowed');
+          eocdRecords = u64(d, 20);
+          eocdSize = u64(d, 28);
+          eocdOffset = u64(d, 36);
+        } else if (sig === 0x07064b50) {
+          actualEocd64 = u64(await r.read(16), 4);
+        } else {
+          return 'Unknown record signature';
+        }
+      }
+    } catch (e) {
+      if (e instanceof ZipError) return e.message;
+      throw e;
+    }
+    if (r.pos !== archive.fileSize) return 'Trailing data';
+    return undefined;
+  } finally {
+    await fh.close();
+  }
+}
+
+async function localHeader(r: SeqReader, sizes: Map<string, [number, number]>): Promise<string> {
+  const d = await r.read(26);
+  const flags = d.readUInt16LE(2);
+  const method = d.readUInt16LE(4);
+  let compressedSize = d.readUInt32LE(14);
+  let fileSize = d.readUInt32LE(18);
+  const nameBytes = Buffer.from(await r.read(d.readUInt16LE(22)));
+  let extra = Buffer.from(await r.read(d.readUInt16LE(24)));
+  if (UNPRINTABLE(nameBytes)) throw new ZipError('Invalid character in filename');
+  const seen = new Set<number>();
+  while (extra.length) {
+    if (extra.length < 4) throw new ZipError('Malformed zip file');
+    const id = extra.readUInt16LE(0);
+    const len = extra.readUInt16LE(2);
+    if (len + 4 > extra.length) throw new ZipError('Malformed zip file');
+    if (seen.has(id) && (id === 0x0001 || id === 0x7075)) throw new ZipError('Invalid duplicate extra in local file');
+    seen.add(id);
+    if (id === 0x0001) {
+      if (![0, 8, 16, 24, 28].includes(len)) throw new ZipError('Malformed zip file');
+      if (len === 0) {
+        if (compressedSize === 0xffffffff || fileSize === 0xffffffff) throw new ZipError('Malformed zip file');
+      } else if (len === 8) {
+        if (method !== 0) throw new ZipError('Malformed zip file');
+        const uncompressed = u64(extra, 4);
+        compressedSize = uncompressed;
+        if (fileSize === 0xffffffff) fileSize = uncompressed;
+      } else {
+        if (fileSize === 0xffffffff) fileSize = u64(extra, 4);
+        compressedSize = u64(extra, 12);
+      }
+    } else if (id === 0x7075) {
+      const unicodeName = extra.subarray(9, 4 + len);
+      if (UNPRINTABLE(unicodeName)) throw new ZipError('Invalid character in filename');
+      try {
+        new TextDecoder('utf-8', { fatal: true }).decode(unicodeName);
+      } catch {
+        throw new ZipError('Filename not valid UTF-8');
+      }
+    }
+    extra = extra.subarray(len + 4);
+  }
+  if (flags & 0x08) throw new ZipError('ZIP contains a data descriptor');
+  let name: string;
+  try {
+    name = new TextDecoder('utf-8', { fatal: true }).decode(nameBytes);
+  } catch {
+    throw new ZipError('Filename not unicode');
+  }
+  const expected = sizes.get(name);
+  if (!expected) throw new ZipError('Filename not in central directory');
+  if (expected[0] !== compressedSize) throw new ZipError('Mis-matched data size');
+  if (expected[1] !== fileSize) throw new ZipError('Mis-matched file size');
+  r.pos += compressedSize;
+  return nameBytes.toString('latin1');
+}
