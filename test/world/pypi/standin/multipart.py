@@ -138,7 +138,9 @@ def parse(reader, boundary, file_sink_factory):
             fv = disp["filename*"]
             filename = fv.split("''", 1)[-1]
         is_file = filename is not None
-        sink = file_sink_factory(name, filename, headers.get("content-type")) if is_file else None
+        # like cgi.FieldStorage (WebOb, warehouse): a part without Content-Type is text/plain
+        ctype = headers.get("content-type", "text/plain").split(";")[0].strip()
+        sink = file_sink_factory(name, filename, ctype) if is_file else None
         parts = []
         while True:
             i = buf.find(delim)
