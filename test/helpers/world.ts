@@ -31,6 +31,8 @@ export interface World {
   urls: Partial<Record<Service, string>>;
   /** Process id of main.ts, which is also its process group id. */
   pid: number;
+  /** Settles when main.ts exits (after stop(), or if it dies on its own). */
+  exited: Promise<void>;
   /** Registers an OIDC scenario; returns its request token (for ACTIONS_ID_TOKEN_REQUEST_TOKEN). */
   scenario(claims?: Overrides, preset?: string): Promise<string>;
   /** Fetches an ID token the way the runner's clients do. */
@@ -136,6 +138,7 @@ export async function startWorld(opts: WorldOptions = {}): Promise<World> {
     dir,
     urls,
     pid,
+    exited,
     scenario: async (claims = {}, preset) =>
       ((await call(`${base('oidc')}/_world/scenarios`, 'POST', { claims, preset })) as { token: string }).token,
     idToken: async (audience, requestToken = env.ACTIONS_ID_TOKEN_REQUEST_TOKEN) => {

@@ -1,0 +1,99 @@
+// Fault and latency injection (test/world/faults.ts): each fault fires for exactly `count` matching
+// requests, and stats count what each service really received.
+import assert from 'node:assert/strict';
+import { after, before, beforeEach, describe, test } from 'node:test';
+import { DSSEBundleBuilder, FulcioSigner, RekorWitness } from '@sigstore/sign';
+import { startWorld, type Service, type World } from '../../test/helpers/world.ts';
+
+let world: World;
+before(async () => { world = await startWorld({ pypi: false }); });
+after(() => world?.stop());
+beforeEach(async () => {
+  for (const service of ['oidc', 'fulcio', 'rekor', 'tsa'] as Service[]) {
+    await world.clearFaults(service);
+    await world.resetStats(service);
+  }
+});
+
+const logHead = () => fetch(`${world.urls.rekor}/api/v1/log`);
+const statuses = async (n: number, request: () => Promise<Response>) => {
+  const out: number[] = [];
+  for (let i = 0; i < n; i++) out.push((await request()).status);
+  return out;
+};
+
+describe('faults', () => {
+  test('a status fault answers exactly `count` requests, with Retry-After and body', async () => {
+    await world.fault('rekor', { method: 'GET', path: '/api/v1/log', count: 2, status: 503, retryAfter: 7, body: { message: 'busy' } });
+    const first = await logHead();
+    assert.equal(first.status, 503);
+    assert.equal(first.headers.get('retry-after'), '7');
+    assert.deepEqual(await first.json(), { message: 'busy' });
+    assert.deepEqual(await statuses(3, logHead), [503, 200, 200]);
+    const stats = await world.stats('rekor');
+    assert.deepEqual(stats.requests, { 'GET /api/v1/log': 4 });
+    assert.deepEqual(stats.faults, { fired: 2, pending: 0 });
+  });
+
+  test('matching is by method and by path, route template or prefix', async () => {
+    await world.fault('rekor', { method: 'POST', path: '/api/v1/log', count: 1, status: 500 });
+    assert.deepEqual(await statuses(1, logHead), [200]);
+    await world.clearFaults('rekor');
+    await world.fault('rekor', { method: 'GET', path: '/api/v1/log/entries/{uuid}', count: 1, status: 502 });
+    assert.equal((await fetch(`${world.urls.rekor}/api/v1/log/entries/${'a'.repeat(64)}`)).status, 502);
+    await world.fault('rekor', { path: '/api/v1/log*', count: 1, status: 429 });
+    assert.deepEqual(await statuses(2, logHead), [429, 200]);
+  });
+
+  test('drop resets the connection and truncate cuts the body, once each', async () => {
+    await world.fault('tsa', { path: '/api/v1/timestamp/certchain', count: 1, drop: true });
+    await assert.rejects(fetch(`${world.urls.tsa}/api/v1/timestamp/certchain`));
+    await world.fault('tsa', { path: '/api/v1/timestamp/certchain', count: 1, truncate: true });
+    const truncated = await fetch(`${world.urls.tsa}/api/v1/timestamp/certchain`);
+    assert.equal(truncated.status, 200);
+    await assert.rejects(truncated.text());
+    const whole = await (await fetch(`${world.urls.tsa}/api/v1/timestamp/certchain`)).text();
+    assert.match(whole, /-----END CERTIFICATE-----\n$/);
+    assert.deepEqual((await world.stats('tsa')).faults, { fired: 2, pending: 0 });
+  });
+
+  test('delayMs and latency slow requests down', async () => {
+    await world.fault('oidc', { path: '/.well-known/jwks', count: 1, delayMs: 150 });
+    let started = performance.now();
+    await fetch(`${world.urls.oidc}/.well-known/jwks`);
+    assert.ok(performance.now() - started >= 140);
+    await world.latency('oidc', 60);
+    started = performance.now();
+    await fetch(`${world.urls.oidc}/.well-known/jwks`);
+    assert.ok(performance.now() - started >= 50);
+    await world.latency('oidc', 0);
+  });
+
+  test('the OIDC token endpoint can fail too', async () => {
+    await world.fault('oidc', { path: '/token', count: 1, status: 500 });
+    await assert.rejects(world.idToken('pypi'), /500/);
+    assert.ok(await world.idToken('pypi'));
+  });
+
+  test('faults are bounded and validated', async () => {
+    for (const bad of [{ path: '/x', count: 0, status: 500 }, { path: '/x', count: 101, status: 500 },
+      { path: '/x', count: 1, delayMs: 30_001 }, { path: '/x', count: 1 }]) {
+      await assert.rejects(world.fault('fulcio', bad), /400/);
+    }
+    await assert.rejects(world.latency('fulcio', 60_000), /400/);
+  });
+});
+
+describe('stats', () => {
+  test('count per route, so a suite can assert Fulcio was called once for many signatures', async () => {
+    // One FulcioSigner holds one key but asks Fulcio per signature; a caching signer (what the
+    // action does) asks once. Counting tells them apart.
+    const signer = new FulcioSigner({ fulcioBaseURL: world.urls.fulcio!, identityProvider: { getToken: () => world.idToken('sigstore') } });
+    const builder = new DSSEBundleBuilder({ signer, witnesses: [new RekorWitness({ rekorBaseURL: world.urls.rekor!, entryType: 'dsse' })] });
+    await builder.create({ data: Buffer.from('{}'), type: 'application/vnd.in-toto+json' });
+    await builder.create({ data: Buffer.from('[]'), type: 'application/vnd.in-toto+json' });
+    assert.deepEqual((await world.stats('fulcio')).requests, { 'POST /api/v2/signingCert': 2 });
+    assert.deepEqual((await world.stats('rekor')).requests, { 'POST /api/v1/log/entries': 2 });
+    assert.deepEqual((await world.stats('oidc')).requests, { 'GET /token': 2 });
+  });
+});
