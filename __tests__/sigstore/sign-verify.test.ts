@@ -236,6 +236,17 @@ describe('signer lifecycle', () => {
     await createDistVerifier({ trustMaterial: trust.trustMaterial }).verify(d, d.sha256, ID);
   });
 
+  it('adds an RFC 3161 timestamp to the bundle when the trust config names a TSA (the PEP 740 form has none)', async (t) => {
+    if (!trust.tsaURL) return t.skip('this Sigstore stand-in has no TSA');
+    const s = await signer(undefined, { tsaURL: trust.tsaURL });
+    const d = await s.sign(dist('sampleproject-6.1.0.tar.gz'));
+    const b = d.bundle as ReturnType<typeof bundleToJSON>;
+    assert.equal(b.verificationMaterial.timestampVerificationData?.rfc3161Timestamps.length, 1);
+    assert.equal('timestamps' in (d.attestation as { verification_material: object }).verification_material, false);
+    await createDistVerifier({ trustMaterial: trust.trustMaterial }).verify(d, d.sha256, ID);
+    if (pythonOK) assert.ok((await pypiJudges(d)).ok);
+  });
+
   it('surfaces a missing id-token permission without calling Fulcio', async () => {
     const before = await fulcioCalls();
     const s = createDistSigner({ identity: createGitHubIdentityProvider({ env: {} }), fulcioURL: trust.fulcioURL, rekorURL: trust.rekorURL });

@@ -11,9 +11,13 @@ export interface PublisherIdentity {
   repository: string;
   /** workflow filename, e.g. "release.yml" (from the job_workflow_ref / workflow_ref path) */
   workflow: string;
-  /** Build Config URI ref part: the ref (refs/tags/v1) or the sha the workflow ran at */
-  ref?: string;
-  sha?: string;
+  /**
+   * The ref (refs/tags/v1) / commit sha the workflow ran at. Informational only: like PyPI, the verifier
+   * takes the Build Config URI's `@ref` / `@sha` candidates from the certificate's own Source Repository
+   * Ref / Digest extensions; these fields only make the "expected …" part of error messages concrete.
+   */
+  ref?: string | undefined;
+  sha?: string | undefined;
 }
 
 export interface SignedDist {

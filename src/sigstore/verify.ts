@@ -6,7 +6,8 @@
 // `Attestation.to_bundle`; the Sigstore bundle, when present, must agree with it field by field.
 //  1. shape: the transparency entry is what sigstore-python requires (dsse 0.0.1, inclusion proof with
 //     checkpoint, SET + integrated time — @sigstore/verify alone accepts either proof or SET);
-//  2. cryptography with @sigstore/verify: chain to the Fulcio root, SCT, tlog inclusion + body, DSSE signature;
+//  2. cryptography with @sigstore/verify: chain to the Fulcio root, SCT, tlog inclusion + body, DSSE signature
+//     (for the PEP 740 form, and for the full bundle, whose TSA timestamps must verify as well);
 //  3. identity (certificate extensions, DER UTF8String values): Issuer V2 (.1.8), Source Repository URI
 //     (.1.12), Build Config URI (.1.18) = https://github.com/<repo>/.github/workflows/<workflow>@<ref or sha>
 //     where ref/sha are the certificate's own .1.14/.1.13 (two candidate policies, either passes);
@@ -221,6 +222,16 @@ export function createDistVerifier(opts: DistVerifierOptions): DistVerifier {
         const detail = (err as Error)?.message ?? String(err);
         const hint = CRYPTO_HINTS[code] ?? 'Sigstore verification failed';
         fail('VERIFY_SIGNATURE', `${where}: ${hint} (${code ? code + ': ' : ''}${detail})`, err);
+      }
+      // The .sigstore.json bundle is published too and may carry more than the PEP 740 projection
+      // (RFC 3161 timestamps): it must verify on its own, timestamps included.
+      if (signed.bundle !== undefined && signed.bundle !== null) {
+        try {
+          verifier.verify(toSignedEntity(bundleFromJSON(signed.bundle)));
+        } catch (err) {
+          const code = (err as { code?: string }).code ?? '';
+          fail('VERIFY_SIGNATURE', `${where}: the Sigstore bundle does not verify: ${CRYPTO_HINTS[code] ?? 'Sigstore verification failed'} (${code ? code + ': ' : ''}${(err as Error)?.message ?? String(err)})`, err);
+        }
       }
       try {
         checkGitHubPublisher(extensionValues(signer), identity);
