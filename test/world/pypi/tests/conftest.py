@@ -90,6 +90,11 @@ def issuer():
 @pytest.fixture(scope="session")
 def server(issuer, tmp_path_factory):
     d = tmp_path_factory.mktemp("pypi")
+    # Any valid trust root makes the attestation path run the real sigstore Verifier (the world writes its own).
+    import shutil
+    import sigstore
+    shutil.copy(Path(sigstore.__file__).parent / "_store" / "https%3A%2F%2Ftuf-repo-cdn.sigstore.dev" /
+                "trusted_root.json", d / "trusted_root.json")
     proc = subprocess.Popen(
         [sys.executable, str(SERVER), "--port", "0", "--dir", str(d), "--jwks-url", issuer.jwks_url,
          "--issuer", ISSUER], stdout=subprocess.PIPE, text=True)

@@ -235,9 +235,14 @@ def test_attestation_rejections(world, issuer, tmp_path):
     assert r.status_code == 400 and r.text.startswith(prefix + "Malformed attestations: ")
     # well-formed but not verifiable (garbage certificate) → rejected through Attestation.verify
     r = post_upload(world, w, "sampleproject", "3.0", tp, attestations=json.dumps([att]))
-    assert r.status_code == 400 and (
-        r.text.startswith(prefix + "Could not verify the uploaded artifact using the included attestation: ")
-        or r.text.startswith(prefix + "Unknown error while trying to verify included attestations: ")), r.text
+    assert_error(r, 400, prefix + "Unknown error while trying to verify included attestations: "
+                                  "invalid X.509 certificate")
+    # a parseable (self-signed) certificate reaches sigstore's Verifier, which must be the patched
+    # production verifier over DIR/trusted_root.json (no TUF refresh, no network): chain failure.
+    r = post_upload(world, w, "sampleproject", "3.0", tp, attestations=json.dumps([self_signed_attestation()]))
+    assert r.status_code == 400, r.text
+    assert r.text.startswith(prefix + "Could not verify the uploaded artifact using the included attestation: "), r.text
+    assert "TUF" not in r.text, r.text
     assert state(world)["files"] == []
 
 
@@ -291,3 +296,22 @@ def test_faults_and_latency(world, tmp_path):
     requests.get(world.url + "/simple/flaky/")
     assert time.monotonic() - t0 >= 0.05
     control(world, "/_world/latency", {"ms": 0})
+
+
+def self_signed_attestation():
+    import base64
+    import datetime
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "test")])
+    now = datetime.datetime.now(datetime.timezone.utc)
+    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
+            .serial_number(1).not_valid_before(now).not_valid_after(now + datetime.timedelta(minutes=10))
+            .sign(key, hashes.SHA256()))
+    att = fake_attestation()
+    att["verification_material"]["certificate"] = base64.b64encode(
+        cert.public_bytes(serialization.Encoding.DER)).decode()
+    return att
