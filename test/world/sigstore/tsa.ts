@@ -15,7 +15,7 @@ export interface TSA {
 
 const der = (view: ArrayBufferView): Buffer => Buffer.from(view.buffer, view.byteOffset, view.byteLength);
 
-export function parseableNow(now = Date.now()): number {
+function parseableNow(now = Date.now()): number {
   const ms = now % 1000;
   return ms !== 0 && ms % 10 === 0 ? now + 1 : now;
 }
