@@ -203,7 +203,10 @@ def test_size_limit_routes_and_actions(world, tmp_path):
     control(world, "/_world/projects", {"name": "big", "upload_limit": 1024})
     control(world, "/_world/users", {"username": USER[0], "password": USER[1], "projects": ["big"]})
     w = make_wheel(tmp_path, "big", "1.0", payload=os.urandom(4096))
-    # the limit only ever raises warehouse's 100 MB default
+    assert_error(post_upload(world, w, "big", "1.0", USER), 400,
+                 "File too large. Limit for project 'big' is 0 MB. See https://docs.pypi.org/project-management/"
+                 "storage-limits#requesting-a-file-size-limit-increase for more information.")
+    control(world, "/_world/projects", {"name": "big", "upload_limit": 1 << 20})
     assert post_upload(world, w, "big", "1.0", USER).status_code == 200
     r = requests.post(world.url + "/legacy", data={":action": "file_upload"}, allow_redirects=False)
     assert r.status_code == 308 and r.headers["Location"] == "/legacy/"
