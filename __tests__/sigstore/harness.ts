@@ -7,7 +7,21 @@ import type { Claims, World } from './standin.ts';
 
 const WORLD_HELPER = fileURLToPath(new URL('../../test/helpers/world.ts', import.meta.url));
 
-export async function startTestWorld(): Promise<World & { kind: 'world' | 'standin' }> {
+export interface Fault {
+  method?: string;
+  path: string;
+  count: number;
+  status?: number;
+  retryAfter?: number;
+}
+
+export type TestWorld = World & {
+  kind: 'world' | 'standin';
+  /** fault injection; only the shared world has it */
+  fault?: (service: 'fulcio' | 'rekor' | 'oidc', fault: Fault) => Promise<void>;
+};
+
+export async function startTestWorld(): Promise<TestWorld> {
   if (existsSync(WORLD_HELPER) && process.env.SIGSTORE_TEST_STANDIN !== '1') {
     const mod = (await import(WORLD_HELPER)) as { startWorld: (o?: { pypi?: boolean }) => Promise<Record<string, unknown>> };
     // Sigstore + OIDC are all these tests need; skip the Python PyPI stand-in.
@@ -17,6 +31,7 @@ export async function startTestWorld(): Promise<World & { kind: 'world' | 'stand
       stats(service: string): Promise<{ requests: Record<string, number> }>;
       stop?: () => Promise<void>;
       close?: () => Promise<void>;
+      fault?: (service: string, fault: Fault) => Promise<void>;
     };
     return {
       kind: 'world',
@@ -26,6 +41,7 @@ export async function startTestWorld(): Promise<World & { kind: 'world' | 'stand
         return typeof t === 'string' ? t : t.token;
       },
       stats: async (s) => (await w.stats(s)).requests,
+      ...(w.fault ? { fault: (svc: string, f: Fault) => w.fault!.call(w, svc, f) } : {}),
       stop: async () => {
         await (w.stop ?? w.close)?.call(w);
       },

@@ -247,6 +247,16 @@ describe('signer lifecycle', () => {
     if (pythonOK) assert.ok((await pypiJudges(d)).ok);
   });
 
+  it('retries a Rekor 503 and names Rekor when it keeps failing', async (t) => {
+    if (!world.fault) return t.skip('the stand-in has no fault injection');
+    await world.fault('rekor', { method: 'POST', path: '/api/v1/log/entries', count: 1, status: 503 });
+    const s = await signer(undefined, { retries: 1 });
+    await s.sign(dist('sampleproject-6.2.0.tar.gz')); // one retry absorbs one 503
+    await world.fault('rekor', { method: 'POST', path: '/api/v1/log/entries', count: 1, status: 500 });
+    const s0 = await signer(undefined, { retries: 0 });
+    await assert.rejects(s0.sign(dist('sampleproject-6.2.1.tar.gz')), (e: Error & { code?: string }) => e.code === 'SIGN_TLOG' && /Rekor \(.*\) failed for sampleproject-6.2.1.tar.gz/.test(e.message));
+  });
+
   it('surfaces a missing id-token permission without calling Fulcio', async () => {
     const before = await fulcioCalls();
     const s = createDistSigner({ identity: createGitHubIdentityProvider({ env: {} }), fulcioURL: trust.fulcioURL, rekorURL: trust.rekorURL });
