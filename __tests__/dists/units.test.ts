@@ -1,0 +1,244 @@
+// Unit tests: versions, filenames, platform tags, metadata parsing, upload fields, digests, find.
+
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { digestFile } from '../../src/dists/digest.ts';
+import {
+  canonicalizeName,
+  expectedSdistFilename,
+  isValidPlatformTag,
+  parseSdistFilename,
+  parseVersion,
+  parseWheelFilename,
+  versionsEqual,
+} from '../../src/dists/filename.ts';
+import { findDistFiles } from '../../src/dists/find.ts';
+import { inspectDist } from '../../src/dists/inspect.ts';
+import { parseCoreMetadata, toRaw, uploadFields } from '../../src/dists/metadata.ts';
+import { preflight } from '../../src/dists/preflight.ts';
+import { NOT_CHECKED, rstProblems } from '../../src/dists/rules.ts';
+import { buildSdist, buildWheel } from '../../test/fixtures/dists/build.ts';
+
+let root: string;
+before(async () => {
+  root = await mkdtemp(join(tmpdir(), 'dists-unit-'));
+});
+after(async () => {
+  await rm(root, { recursive: true, force: true });
+});
+
+describe('PEP 440 versions', () => {
+  const cases: Array<[string, string]> = [
+    ['1.0', '1.0'],
+    ['v1.0', '1.0'],
+    ['1.0.0RC1', '1.0.0rc1'],
+    ['1.0-alpha.2', '1.0a2'],
+    ['1.0c1', '1.0rc1'],
+    ['1.0-1', '1.0.post1'],
+    ['1.0.rev3', '1.0.post3'],
+    ['1.0-dev', '1.0.dev0'],
+    ['1!2.0', '1!2.0'],
+    ['0!2.0', '2.0'],
+    ['01.002', '1.2'],
+    ['1.0+Ubuntu-1', '1.0+ubuntu.1'],
+    [' 2.0 ', '2.0'],
+    ['1.0.post', '1.0.post0'],
+  ];
+  for (const [input, normalized] of cases) it(`${JSON.stringify(input)} → ${normalized}`, () => assert.equal(parseVersion(input).normalized, normalized));
+  for (const bad of ['', '1.0-beta-x', 'one', '1..0', '1.0+', '1.0+a..b']) it(`rejects ${JSON.stringify(bad)}`, () => assert.throws(() => parseVersion(bad)));
+  it('compares like packaging', () => {
+    assert.ok(versionsEqual(parseVersion('1.0'), parseVersion('1.0.0')));
+    assert.ok(!versionsEqual(parseVersion('1.0'), parseVersion('1.0.post0')));
+    assert.ok(versionsEqual(parseVersion('1.0+ABC.1'), parseVersion('1.0+abc-1')));
+  });
+});
+
+describe('filenames', () => {
+  it('canonicalizes names (PEP 503)', () => {
+    assert.equal(canonicalizeName('Foo.Bar__baz-Qux'), 'foo-bar-baz-qux');
+  });
+  it('parses wheel names', () => {
+    const w = parseWheelFilename('orjson-3.10.7-cp312-cp312-manylinux_2_17_x86_64.manylinux2014_x86_64.whl');
+    assert.equal(w.name, 'orjson');
+    assert.equal(w.version.normalized, '3.10.7');
+    assert.equal(w.pythonTag, 'cp312');
+    assert.deepEqual(w.tags.map((t) => t.platform), ['manylinux_2_17_x86_64', 'manylinux2014_x86_64']);
+    const b = parseWheelFilename('foo-1.0-1abc-py2.py3-none-any.whl');
+    assert.deepEqual(b.build, [1n, 'abc']);
+    assert.equal(b.tags.length, 2);
+  });
+  it('parses sdist names and builds the PEP 625 name', () => {
+    const s = parseSdistFilename('Foo.Bar-1.0.0RC1.tar.gz');
+    assert.equal(s.name, 'foo-bar');
+    assert.equal(expectedSdistFilename('Foo.Bar', s.version), 'foo_bar-1.0.0rc1.tar.gz');
+    assert.equal(parseSdistFilename('some_thing-1.0.post9.zip').extension, '.zip');
+  });
+  it('knows warehouse platform tags', () => {
+    for (const ok of ['any', 'win_amd64', 'manylinux_2_28_aarch64', 'musllinux_1_2_x86_64', 'macosx_10_9_universal2', 'macosx_14_0_arm64', 'macosx_26_0_arm64', 'ios_13_0_arm64_iphoneos', 'android_21_arm64_v8a', 'pyemscripten_2024_0_wasm32', 'manylinux2014_ppc64', 'manylinux_2_17_ppc64']) {
+      assert.ok(isValidPlatformTag(ok), ok);
+    }
+    for (const bad of ['linux_x86_64', 'macosx_11_1_arm64', 'macosx_16_0_arm64', 'musllinux_1_1_ppc64', 'manylinux_2_17_sparc', 'win_foo', 'android_21_mips']) {
+      assert.ok(!isValidPlatformTag(bad), bad);
+    }
+  });
+});
+
+describe('core metadata parsing', () => {
+  const text = [
+    'Metadata-Version: 2.1',
+    'Name: demo',
+    'Version: 1.0',
+    'Summary: A demo',
+    'Classifier: Programming Language :: Python',
+    'Classifier: License :: OSI Approved :: MIT License',
+    'Keywords: one, two ,three',
+    'Project-URL: Homepage, https://example.com',
+    'Project-URL: Source Code, https://example.com/src',
+    'Requires-Dist: dep>=1; extra == "x"',
+    'Provides-Extra: x',
+    'License: Line one',
+    '        line two',
+    '\tline three',
+    'X-Custom: hi',
+    'Description-Content-Type: text/markdown',
+    '',
+    '# Title',
+    '',
+    'Body line.',
+    '',
+  ].join('\n');
+  const meta = parseCoreMetadata(Buffer.from(text));
+  it('keeps multi-use fields in order', () => {
+    assert.deepEqual(meta.getAll('classifier'), ['Programming Language :: Python', 'License :: OSI Approved :: MIT License']);
+    assert.deepEqual(meta.getAll('Project-URL').length, 2);
+  });
+  it('keeps continuation lines as packaging does', () => {
+    assert.equal(meta.get('License'), 'Line one\n        line two\n\tline three');
+  });
+  it('takes the body as description', () => {
+    assert.equal(meta.body, '# Title\n\nBody line.\n');
+    const { raw, unparsed } = toRaw(meta);
+    assert.equal(raw.description, '# Title\n\nBody line.\n');
+    assert.deepEqual(raw.keywords, ['one', 'two', 'three']);
+    assert.deepEqual(raw.project_urls, { Homepage: 'https://example.com', 'Source Code': 'https://example.com/src' });
+    assert.deepEqual([...unparsed.keys()], ['x-custom']);
+  });
+  it('handles CRLF and a missing blank line before the body', () => {
+    const m = parseCoreMetadata('Metadata-Version: 2.1\r\nName: a\r\nVersion: 1\r\nnot a header line\r\nmore\r\n');
+    assert.equal(m.get('Name'), 'a');
+    assert.equal(m.body, 'not a header line\r\nmore\r\n');
+  });
+  it('maps fields to twine form names', () => {
+    const fields = uploadFields({
+      path: '/x', filename: 'demo-1.0-py3-none-any.whl', kind: 'wheel', size: 1, project: 'demo', version: '1.0', pyversion: 'py3',
+      metadata: parseCoreMetadata('Metadata-Version: 2.3\nName: My_Demo\nVersion: 1.0\nPlatform: linux\nLicense-File: LICENSE\nKeywords: a,b\nProject-URL: Docs, https://d\nDynamic: Classifier\nRequires-Python: >=3.9\n'),
+      digests: { sha256: 'a'.repeat(64), md5: 'b'.repeat(32), blake2b256: 'c'.repeat(64) },
+    });
+    const names = fields.map(([k]) => k);
+    assert.deepEqual(fields.find(([k]) => k === 'name'), ['name', 'My-Demo']);
+    assert.ok(names.includes('platform') && names.includes('dynamic') && names.includes('project_urls') && names.includes('requires_python'));
+    assert.ok(!names.includes('license_file'), 'twine drops License-File below 2.4');
+    assert.deepEqual(fields.find(([k]) => k === 'keywords'), ['keywords', 'a, b']);
+    assert.deepEqual(fields.find(([k]) => k === 'project_urls'), ['project_urls', 'Docs, https://d']);
+    assert.ok(!names.includes('md5_digest'));
+  });
+  it('rst checks flag short underlines only', () => {
+    assert.deepEqual(rstProblems('Title\n=====\n\nok\n'), []);
+    assert.equal(rstProblems('Long title\n====\n').length, 1);
+    assert.deepEqual(rstProblems('para line one\npara line two\n----\n'), []);
+    assert.ok(NOT_CHECKED.length > 3);
+  });
+});
+
+describe('digests', () => {
+  it('match python hashlib', async () => {
+    const p = join(root, 'blob.bin');
+    await writeFile(p, Buffer.from(Array.from({ length: 3 * 1024 * 1024 + 17 }, (_, i) => (i * 31) & 0xff)));
+    const d = await digestFile(p);
+    const py = execFileSync('python3', ['-c', `import hashlib,sys,json;b=open(sys.argv[1],'rb').read();print(json.dumps([hashlib.sha256(b).hexdigest(),hashlib.md5(b).hexdigest(),hashlib.blake2b(b,digest_size=32).hexdigest()]))`, p], { encoding: 'utf8' });
+    assert.deepEqual([d.sha256, d.md5, d.blake2b256], JSON.parse(py));
+  });
+  it('known value for empty input', async () => {
+    const p = join(root, 'empty');
+    await writeFile(p, '');
+    const d = await digestFile(p);
+    assert.equal(d.blake2b256, '0e5751c026e543b2e8ab2eb06099daa1d1e5df47778f7787faab45cdf12fe3a8');
+    assert.equal(d.sha256, 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855');
+  });
+  it('tar.gz digests from the single pass equal a separate read', async () => {
+    const p = await buildSdist(join(root, 'sd'), { name: 'demo', version: '1.0', files: { 'big.txt': 'x'.repeat(5_000_000) } });
+    const r = await inspectDist(p);
+    assert.deepEqual(r.dist?.digests, await digestFile(p));
+  });
+});
+
+describe('good fixtures pass', () => {
+  it('wheel + sdist + markdown + License-Expression + License-File', async () => {
+    const dir = join(root, 'good');
+    const w = await buildWheel(dir, { name: 'Good.Project', version: '2.0.0', tag: 'cp312-abi3-manylinux_2_17_x86_64.manylinux2014_x86_64', metadata: { 'License-Expression': 'MIT', 'License-File': 'LICENSE', 'Description-Content-Type': 'text/markdown', 'Requires-Dist': ['dep>=1.0; python_version >= "3.9"', 'other[x]'], 'Project-URL': 'Source, https://github.com/o/r' }, files: { 'good_project-2.0.0.dist-info/licenses/LICENSE': 'MIT' }, body: '# Good\n\nShort\n==\n' });
+    const s = await buildSdist(dir, { name: 'Good.Project', version: '2.0.0', metadata: { 'License-Expression': 'MIT', 'License-File': 'LICENSE' }, files: { LICENSE: 'MIT' } });
+    const dists = [];
+    for (const p of [w, s]) {
+      const r = await inspectDist(p);
+      assert.deepEqual(r.problems, []);
+      assert.ok(r.dist);
+      dists.push(r.dist);
+    }
+    assert.deepEqual(preflight(dists, { verifyMetadata: true }), []);
+    assert.equal(dists[0]?.pyversion, 'cp312');
+    assert.equal(dists[1]?.pyversion, 'source');
+  });
+});
+
+describe('findDistFiles', () => {
+  it('lists dists in directories and globs, de-duplicated, wheels first, sidecars ignored', async () => {
+    const dir = join(root, 'find1');
+    await buildWheel(dir, { name: 'a', version: '1.0' });
+    await buildSdist(dir, { name: 'a', version: '1.0' });
+    for (const side of ['a-1.0-py3-none-any.whl.publish.attestation', 'a-1.0.tar.gz.asc', 'a-1.0.tar.gz.sigstore.json', 'README.md']) await writeFile(join(dir, side), 'x');
+    const r = await findDistFiles(['find1', 'find1/', 'find1/*.whl\n find1 '], root);
+    assert.deepEqual(r.problems, []);
+    assert.deepEqual(r.files, [join(dir, 'a-1.0-py3-none-any.whl'), join(dir, 'a-1.0.tar.gz')]);
+  });
+  it('explains download-artifact nesting', async () => {
+    const dir = join(root, 'find2');
+    await mkdir(join(dir, 'a-1.0-py3-none-any.whl'), { recursive: true });
+    const r = await findDistFiles(['find2'], root);
+    const p = r.problems.find((x) => x.code === 'dist-is-directory');
+    assert.ok(p);
+    assert.equal(p.file, 'find2/a-1.0-py3-none-any.whl');
+    assert.match(p.message, /look like distributions but are not actually files/);
+    assert.match(p.fix, /merge-multiple/);
+  });
+  it('reports missing and empty directories and unmatched globs', async () => {
+    await mkdir(join(root, 'emptydir', 'artifact-1'), { recursive: true });
+    const r = await findDistFiles(['nope', 'emptydir', 'nope/*.whl'], root);
+    assert.deepEqual(r.problems.map((p) => [p.code, p.file]), [['packages-dir-missing', 'nope'], ['packages-dir-empty', 'emptydir'], ['packages-dir-no-match', 'nope/*.whl']]);
+    assert.match(r.problems[1]?.fix ?? '', /merge-multiple/);
+  });
+  it('refuses symlinks leaving the workspace and control characters', async () => {
+    const ws = join(root, 'ws');
+    const outside = join(root, 'outside');
+    await mkdir(join(ws, 'dist'), { recursive: true });
+    const real = await buildWheel(outside, { name: 'a', version: '1.0' });
+    await symlink(real, join(ws, 'dist', 'a-1.0-py3-none-any.whl'));
+    await writeFile(join(ws, 'dist', 'b\x07-1.0.tar.gz'), 'x');
+    const r = await findDistFiles(['dist'], ws);
+    assert.deepEqual(r.problems.map((p) => p.code).sort(), ['dist-name-control-chars', 'dist-symlink-outside']);
+    assert.deepEqual(r.files, []);
+  });
+  it('handles 10,000 files quickly', async () => {
+    const dir = join(root, 'many');
+    await mkdir(dir);
+    await Promise.all(Array.from({ length: 10000 }, (_, i) => writeFile(join(dir, i % 2 ? `p-${i}.0.tar.gz` : `note-${i}.txt`), '')));
+    const t = performance.now();
+    const r = await findDistFiles(['many'], root);
+    const ms = performance.now() - t;
+    assert.equal(r.files.length, 5000);
+    assert.ok(ms < 2000, `${ms} ms`);
+  });
+});
