@@ -1,4 +1,4 @@
-// End to end against loopback Sigstore services (the shared world when present, else ./standin.ts):
+// End to end against the local world's loopback Sigstore (test/helpers/world.ts):
 // sign dists with the one-certificate signer, verify with our PyPI-policy verifier, and judge the PEP 740
 // output with the code PyPI runs (pypi-attestations + sigstore-python, via check_pep740.py).
 import assert from 'node:assert/strict';
@@ -22,7 +22,7 @@ import type { SigstoreTrust } from '../../src/sigstore/trust.ts';
 import type { SignedDist } from '../../src/sigstore/types.ts';
 import { createDistVerifier } from '../../src/sigstore/verify.ts';
 import { startTestWorld } from './harness.ts';
-import type { Claims } from './standin.ts';
+import type { Overrides as Claims } from '../../test/world/oidc/claims.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const PYTHON = path.join(ROOT, '.venv/bin/python');
@@ -63,7 +63,8 @@ function signer(claims?: Claims, extra: Partial<DistSignerOptions> = {}) {
   })();
 }
 
-const pythonOK = existsSync(PYTHON);
+// PyPI's verifier is the judge: the set-up installs it, so its absence is a failure, not a skip.
+assert.ok(existsSync(PYTHON), `${PYTHON} is missing: run npm run setup`);
 async function pypiJudges(signed: SignedDist, opts: { repository?: string; workflow?: string; name?: string; digest?: string } = {}) {
   const file = path.join(world.env.WORLD_DIR!, `${signed.filename}.${Math.random().toString(36).slice(2)}.publish.attestation`);
   await writeFile(file, JSON.stringify(signed.attestation));
@@ -115,7 +116,7 @@ describe('one certificate for the run', () => {
     for (const s of signed) await v.verify(s, s.sha256, ID);
   });
 
-  it('PyPI code (pypi-attestations + sigstore-python) accepts every attestation, byte-identical after model_dump_json', { skip: !pythonOK && 'no .venv python' }, async () => {
+  it('PyPI code (pypi-attestations + sigstore-python) accepts every attestation, byte-identical after model_dump_json', async () => {
     const results = await Promise.all(signed.map((s) => pypiJudges(s)));
     for (const r of results) assert.ok(r.ok, r.out);
   });
@@ -129,14 +130,14 @@ describe('one certificate for the run', () => {
     const tampered = { ...s, sha256: sha256('evil'), bundle: undefined, attestation: att };
     const v = createDistVerifier({ trustMaterial: trust.trustMaterial });
     await assert.rejects(v.verify(tampered, sha256('evil'), ID), isFailure('VERIFY_SIGNATURE', /altered/));
-    if (pythonOK) assert.equal((await pypiJudges(tampered)).ok, false);
+    assert.equal((await pypiJudges(tampered)).ok, false);
   });
 
   it('rejects a wrong file digest, naming both digests', async () => {
     const s = signed[1]!;
     const v = createDistVerifier({ trustMaterial: trust.trustMaterial });
     await assert.rejects(v.verify(s, sha256('other bytes'), ID), isFailure('VERIFY_SUBJECT', new RegExp(`says sha256 ${s.sha256} but .* has sha256 ${sha256('other bytes')}`)));
-    if (pythonOK) assert.match((await pypiJudges(s, { digest: sha256('other bytes') })).out, /subject does not match distribution digest/);
+    assert.match((await pypiJudges(s, { digest: sha256('other bytes') })).out, /subject does not match distribution digest/);
   });
 
   it('rejects another repository', async () => {
@@ -182,7 +183,7 @@ describe('identity scenarios', () => {
       ),
     );
     await v.verify(d, d.sha256, ID); // the top-level workflow is what PyPI checks
-    if (pythonOK) {
+    {
       assert.match((await pypiJudges(d, { workflow: 'reusable.yml' })).out, /does not match expected Trusted Publisher/);
       assert.ok((await pypiJudges(d)).ok);
     }
@@ -192,15 +193,7 @@ describe('identity scenarios', () => {
     const s = await signer({ sha: SHA, workflow_ref: `${REPO}/.github/workflows/release.yml@${SHA}` });
     const d = await s.sign(dist('sampleproject-3.0.0.tar.gz'));
     await createDistVerifier({ trustMaterial: trust.trustMaterial }).verify(d, d.sha256, ID);
-    if (pythonOK) assert.ok((await pypiJudges(d)).ok);
-  });
-
-  it('rejects a certificate from another OIDC issuer', async (t) => {
-    // The shared world's Fulcio, like the real one, refuses tokens from an issuer it does not know.
-    if (world.kind === 'world') return t.skip('the world Fulcio only accepts GitHub-issued tokens');
-    const s = await signer({ iss: 'https://gitlab.com' });
-    const d = await s.sign(dist('sampleproject-4.0.0.tar.gz'));
-    await assert.rejects(createDistVerifier({ trustMaterial: trust.trustMaterial }).verify(d, d.sha256, ID), isFailure('VERIFY_ISSUER', /issuer https:\/\/gitlab.com.*only accepts GitHub Actions/));
+    assert.ok((await pypiJudges(d)).ok);
   });
 
   it('rejects a statement with two subjects (signed with sigstore-js directly)', async () => {
@@ -214,7 +207,7 @@ describe('identity scenarios', () => {
     const bundle = bundleToJSON(await builder.create({ data: Buffer.from(JSON.stringify(statement)), type: IN_TOTO_PAYLOAD_TYPE }));
     const d: SignedDist = { ...a, bundle, attestation: bundleToPep740(bundle) };
     await assert.rejects(createDistVerifier({ trustMaterial: trust.trustMaterial }).verify(d, a.sha256, ID), isFailure('VERIFY_SUBJECT', /2 subjects/));
-    if (pythonOK) assert.match((await pypiJudges(d)).out, /too many subjects/);
+    assert.match((await pypiJudges(d)).out, /too many subjects/);
   });
 });
 
@@ -236,19 +229,18 @@ describe('signer lifecycle', () => {
     await createDistVerifier({ trustMaterial: trust.trustMaterial }).verify(d, d.sha256, ID);
   });
 
-  it('adds an RFC 3161 timestamp to the bundle when the trust config names a TSA (the PEP 740 form has none)', async (t) => {
-    if (!trust.tsaURL) return t.skip('this Sigstore stand-in has no TSA');
+  it('adds an RFC 3161 timestamp to the bundle when the trust config names a TSA (the PEP 740 form has none)', async () => {
+    assert.ok(trust.tsaURL, 'the world names a TSA in its trust config');
     const s = await signer(undefined, { tsaURL: trust.tsaURL });
     const d = await s.sign(dist('sampleproject-6.1.0.tar.gz'));
     const b = d.bundle as ReturnType<typeof bundleToJSON>;
     assert.equal(b.verificationMaterial.timestampVerificationData?.rfc3161Timestamps.length, 1);
     assert.equal('timestamps' in (d.attestation as { verification_material: object }).verification_material, false);
     await createDistVerifier({ trustMaterial: trust.trustMaterial }).verify(d, d.sha256, ID);
-    if (pythonOK) assert.ok((await pypiJudges(d)).ok);
+    assert.ok((await pypiJudges(d)).ok);
   });
 
-  it('retries a Rekor 503 and names Rekor when it keeps failing', async (t) => {
-    if (!world.fault) return t.skip('the stand-in has no fault injection');
+  it('retries a Rekor 503 and names Rekor when it keeps failing', async () => {
     await world.fault('rekor', { method: 'POST', path: '/api/v1/log/entries', count: 1, status: 503 });
     const s = await signer(undefined, { retries: 1 });
     await s.sign(dist('sampleproject-6.2.0.tar.gz')); // one retry absorbs one 503
