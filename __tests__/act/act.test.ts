@@ -1,0 +1,251 @@
+// The action under nektos/act in host mode (-P ubuntu-latest=-self-hosted): a real workflow file
+// with `permissions: id-token: write`, checkout, a shell step and `uses: ./.github/actions/publish`
+// (a copy of action.yml + dist/), run by act built from the Go module proxy (scripts/setup-act.sh)
+// against the local world. No docker, loopback only.
+//
+// Why it works (act v0.2.87 source): act never sets ACTIONS_ID_TOKEN_REQUEST_* itself, but in host
+// mode startHostEnvironment() (pkg/runner/run_context.go) copies every variable of act's own
+// environment into the job env ("don't override" act's own keys), so the world's exported
+// variables reach the action. The node24 action runs with the `node` first on PATH
+// (GetNodeToolFullPath runs `node -e console.log(process.execPath)` on the host). The workspace
+// is a fresh <cache>/act/<random>/hostexecutor directory that act fills only for a local
+// `actions/checkout` step (stepActionRemote.main copies the repo instead of cloning, unless
+// --no-skip-checkout, which would clone actions/checkout from github.com: not used here).
+//
+// Process hygiene: act runs each step with Setpgid (pkg/container/util.go), so a step's children
+// are not in act's process group. Every process of a run carries a marker variable; after the run
+// the test looks for it in /proc/*/environ, kills stragglers by pid and fails if there were any.
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import { createHash, randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { buildSdist, buildWheel } from '../../test/fixtures/dists/build.ts';
+import { startWorld, type World } from '../../test/helpers/world.ts';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const ACT = join(ROOT, '.tools/bin/act');
+const NODE_DIR = join(ROOT, '.tools/node/bin');
+const ACT_TIMEOUT_MS = 180_000;
+const KILL_GRACE_MS = 10_000;
+const REPOSITORY = 'octo-org/sampleproject';
+const PROJECT = 'sampleproject';
+const MARKER = 'ACT_E2E_RUN';
+
+const WORKFLOW = `name: release
+on:
+  push:
+    tags: ['v*']
+jobs:
+  pypi:
+    runs-on: ubuntu-latest
+    permissions:
+      id-token: write
+    steps:
+      - uses: actions/checkout@v4
+      - name: Runner facts
+        run: |
+          echo "node=$(node --version)"
+          echo "repository=$GITHUB_REPOSITORY ref=$GITHUB_REF event=$GITHUB_EVENT_NAME"
+          echo "oidc-url=\${ACTIONS_ID_TOKEN_REQUEST_URL:+set} oidc-token=\${ACTIONS_ID_TOKEN_REQUEST_TOKEN:+set}"
+      - name: Collect the dists
+        run: mkdir -p dist && cp staging/* dist/ && ls dist
+      - name: Publish
+        id: publish
+        uses: ./.github/actions/publish
+        with:
+          repository-url: \${{ env.WORLD_PYPI_UPLOAD_URL }}
+      - name: Outputs
+        run: echo "uploaded-count=\${{ steps.publish.outputs.uploaded-count }} all-published=\${{ steps.publish.outputs.all-published }}"
+`;
+
+interface ActRun { code: number | null; signal: string | null; output: string; timedOut: boolean; stragglers: number[] }
+
+interface PyPIState {
+  files: Array<{ project: string; version: string; filename: string; sha256: string; has_provenance: boolean; via_trusted_publishing: boolean }>;
+  tokensMinted: number;
+}
+
+function git(cwd: string, ...args: string[]): void {
+  const r = spawnSync('git', ['-c', 'user.name=act-e2e', '-c', 'user.email=act-e2e@example.invalid', '-c', 'commit.gpgsign=false', ...args], { cwd, encoding: 'utf8', timeout: 30_000 });
+  assert.equal(r.status, 0, `git ${args.join(' ')}: ${r.stderr}`);
+}
+
+/** Pids of live processes whose environment carries MARKER=runId (Linux /proc). */
+async function markedProcesses(runId: string): Promise<number[]> {
+  const needle = `${MARKER}=${runId}`;
+  const pids: number[] = [];
+  for (const entry of await readdir('/proc')) {
+    if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
+    const environ = await readFile(`/proc/${entry}/environ`, 'latin1').catch(() => '');
+    if (environ.split('\0').includes(needle)) pids.push(Number(entry));
+  }
+  return pids;
+}
+
+/** Secrets the world handed out or was given (WORLD_DIR/issued-secrets.txt, written by main.ts and the stand-in). */
+async function issuedSecrets(world: World): Promise<string[]> {
+  const text = await readFile(join(world.dir, 'issued-secrets.txt'), 'utf8').catch(() => '');
+  return text.split('\n').filter((s) => s.length >= 8);
+}
+
+/** Secrets (or a JWT's payload/signature) found in the text. */
+function leaked(text: string, secrets: string[]): string[] {
+  return secrets.filter((s) => {
+    if (text.includes(s)) return true;
+    const parts = s.split('.');
+    return parts.length === 3 && parts.slice(1).some((p) => p.length > 20 && text.includes(p));
+  });
+}
+
+describe('the action under nektos/act (host mode)', { skip: process.platform !== 'linux' && 'host-mode harness reads /proc' }, () => {
+  let world: World;
+  let tmp: string;
+  let repo: string;
+  let sums: Record<string, string>;
+
+  before(async () => {
+    const setup = spawnSync('bash', [join(ROOT, 'scripts/setup-act.sh')], { encoding: 'utf8', timeout: 600_000 });
+    assert.equal(setup.status, 0, `scripts/setup-act.sh failed:\n${setup.stdout}${setup.stderr}`);
+    for (const f of ['action.yml', 'dist/index.js']) assert.ok(existsSync(join(ROOT, f)), `${f} missing (build with node scripts/build.mjs)`);
+
+    world = await startWorld();
+    const pypi = world.env.WORLD_PYPI_URL;
+    for (const [path, body] of [
+      ['projects', { name: PROJECT }],
+      ['publishers', { project: PROJECT, repository: REPOSITORY, repository_owner_id: '1001', workflow_filename: 'release.yml' }],
+    ] as const) {
+      const res = await fetch(`${pypi}/_world/${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      assert.equal(res.status, 200, `POST /_world/${path}: ${await res.text()}`);
+    }
+
+    // A repository as a user would have it: the workflow, the action vendored under .github/actions,
+    // dists staged by "the build", a GitHub remote (act derives GITHUB_REPOSITORY from it) and a tag.
+    tmp = await mkdtemp(join(tmpdir(), 'act-e2e-'));
+    repo = join(tmp, 'sampleproject');
+    const action = join(repo, '.github/actions/publish');
+    await mkdir(join(repo, '.github/workflows'), { recursive: true });
+    await mkdir(action, { recursive: true });
+    await cp(join(ROOT, 'action.yml'), join(action, 'action.yml'));
+    await cp(join(ROOT, 'dist'), join(action, 'dist'), { recursive: true });
+    await writeFile(join(repo, '.github/workflows/release.yml'), WORKFLOW);
+    const staging = join(repo, 'staging');
+    await mkdir(staging);
+    const files = [await buildWheel(staging, { name: PROJECT, version: '1.0.0' }), await buildSdist(staging, { name: PROJECT, version: '1.0.0' })];
+    sums = {};
+    for (const f of files) sums[f.split('/').pop() as string] = createHash('sha256').update(await readFile(f)).digest('hex');
+    await writeFile(join(tmp, 'event.json'), JSON.stringify({ ref: 'refs/tags/v1.0.0', repository: { full_name: REPOSITORY, default_branch: 'main' } }));
+    git(repo, 'init', '-q', '-b', 'main');
+    git(repo, 'remote', 'add', 'origin', `https://github.com/${REPOSITORY}`);
+    git(repo, 'add', '.');
+    git(repo, 'commit', '-q', '-m', 'release 1.0.0');
+    git(repo, 'tag', 'v1.0.0');
+  });
+
+  after(async () => {
+    await world?.stop();
+    if (tmp) await rm(tmp, { recursive: true, force: true });
+  });
+
+  /** Runs act once with a controlled environment: PATH (our Node 24 first), a private HOME and
+   * cache, the marker, and `extra` (the world's variables, or not). */
+  async function runAct(extra: Record<string, string>): Promise<ActRun> {
+    const runId = randomUUID();
+    const home = join(tmp, `home-${runId}`);
+    await mkdir(home);
+    const env: Record<string, string> = {
+      PATH: `${NODE_DIR}:${process.env.PATH ?? '/usr/bin:/bin'}`,
+      HOME: home,
+      XDG_CACHE_HOME: join(home, '.cache'),
+      XDG_CONFIG_HOME: join(home, '.config'),
+      LANG: 'C.UTF-8',
+      TMPDIR: tmp,
+      [MARKER]: runId,
+      ...extra,
+    };
+    const none = join(tmp, 'absent');
+    const args = [
+      'push', '-W', '.github/workflows/release.yml', '-P', 'ubuntu-latest=-self-hosted',
+      '-e', join(tmp, 'event.json'),
+      // act starts a cache server on the outbound interface by default; loopback only here.
+      '--no-cache-server',
+      // Ignore any .env/.secrets/.vars/.input convention files: the job sees exactly `env`.
+      '--env-file', none, '--secret-file', none, '--var-file', none, '--input-file', none,
+    ];
+    const child = spawn(ACT, args, { cwd: repo, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    // A test process that dies mid-run must not leave act behind.
+    const killOnExit = () => { try { process.kill(-(child.pid as number), 'SIGKILL'); } catch { /* gone */ } };
+    process.once('exit', killOnExit);
+    let output = '';
+    child.stdout.setEncoding('utf8').on('data', (c: string) => { output += c; });
+    child.stderr.setEncoding('utf8').on('data', (c: string) => { output += c; });
+    const exited = new Promise<[number | null, string | null]>((done) => child.once('close', (code, signal) => done([code, signal])));
+    let timedOut = false;
+    // On timeout: SIGINT lets act cancel its steps (exec.CommandContext), then SIGKILL its group.
+    const soft = setTimeout(() => { timedOut = true; child.kill('SIGINT'); }, ACT_TIMEOUT_MS);
+    const hard = setTimeout(() => { try { process.kill(-(child.pid as number), 'SIGKILL'); } catch { /* gone */ } }, ACT_TIMEOUT_MS + KILL_GRACE_MS);
+    const [code, signal] = await exited;
+    clearTimeout(soft);
+    clearTimeout(hard);
+    process.removeListener('exit', killOnExit);
+    const stragglers = await markedProcesses(runId);
+    for (const pid of stragglers) try { process.kill(pid, 'SIGKILL'); } catch { /* gone */ }
+    if (process.env.ACT_E2E_LOG) process.stderr.write(`--- act ${args.join(' ')}\n${output}\n`);
+    return { code, signal, output, timedOut, stragglers };
+  }
+
+  const state = async (): Promise<PyPIState> => (await (await fetch(`${world.env.WORLD_PYPI_URL}/_world/state`)).json()) as PyPIState;
+
+  test('without the exported OIDC variables the job fails: act itself provides no ID token', async () => {
+    const { ACTIONS_ID_TOKEN_REQUEST_URL: _url, ACTIONS_ID_TOKEN_REQUEST_TOKEN: _token, ...rest } = world.env;
+    const run = await runAct(rest);
+    assert.equal(run.timedOut, false, `act timed out:\n${run.output}`);
+    assert.deepEqual(run.stragglers, [], 'processes of the act run outlived it');
+    assert.notEqual(run.code, 0, `act should fail without ACTIONS_ID_TOKEN_REQUEST_*:\n${run.output}`);
+    assert.match(run.output, /oidc-url= oidc-token=\s*$/m, 'act set ACTIONS_ID_TOKEN_REQUEST_* on its own');
+    assert.match(run.output, /❌\s+Failure - Main Publish/);
+    assert.match(run.output, /ACTIONS_ID_TOKEN_REQUEST_URL\/ACTIONS_ID_TOKEN_REQUEST_TOKEN are not set/, 'the action should name what is missing');
+    assert.match(run.output, /Job failed/);
+    assert.deepEqual((await state()).files, [], 'nothing may be uploaded');
+  });
+
+  test('act push publishes both dists with Trusted Publishing and PEP 740 provenance', async () => {
+    const run = await runAct(world.env);
+    assert.equal(run.timedOut, false, `act timed out:\n${run.output}`);
+    assert.deepEqual(run.stragglers, [], 'processes of the act run outlived it');
+    assert.equal(run.code, 0, `act failed:\n${run.output}`);
+
+    // The job ran on the host with our Node 24, act's GitHub context and the world's OIDC variables.
+    assert.doesNotMatch(run.output, /Start image=/, 'act must not start a container in host mode');
+    assert.match(run.output, /node=v24\./);
+    assert.match(run.output, new RegExp(`repository=${REPOSITORY} ref=refs/tags/v1\\.0\\.0 event=push`));
+    assert.match(run.output, /oidc-url=set oidc-token=set/);
+    assert.match(run.output, /✅\s+Success - Main Publish/);
+    assert.match(run.output, /uploaded-count=2 all-published=true/);
+    assert.match(run.output, /🏁\s+Job succeeded/);
+
+    // The stand-in holds exactly our files, uploaded via Trusted Publishing with provenance.
+    const files = (await state()).files.filter((f) => f.project === PROJECT);
+    assert.deepEqual(files.map((f) => f.filename).sort(), Object.keys(sums).sort());
+    for (const f of files) {
+      assert.equal(f.sha256, sums[f.filename], `${f.filename}: digest`);
+      assert.equal(f.via_trusted_publishing, true, `${f.filename}: Trusted Publishing`);
+      assert.equal(f.has_provenance, true, `${f.filename}: provenance`);
+      const res = await fetch(`${world.env.WORLD_PYPI_URL}/integrity/${PROJECT}/1.0.0/${f.filename}/provenance`);
+      assert.equal(res.status, 200, `${f.filename}: provenance endpoint`);
+      const provenance = (await res.json()) as { attestation_bundles: Array<{ publisher: Record<string, unknown>; attestations: unknown[] }> };
+      assert.equal(provenance.attestation_bundles.length, 1);
+      const bundle = provenance.attestation_bundles[0];
+      assert.deepEqual(bundle?.publisher, { kind: 'GitHub', repository: REPOSITORY, workflow: 'release.yml', environment: null });
+      assert.equal(bundle?.attestations.length, 1);
+    }
+
+    // No token the world issued (request tokens, ID tokens, PyPI API tokens) reaches act's output.
+    const secrets = await issuedSecrets(world);
+    assert.ok(secrets.length >= 3, `expected the world to have journalled its tokens, got ${secrets.length}`);
+    assert.deepEqual(leaked(run.output, secrets).map((s) => `${s.slice(0, 6)}…`), [], 'a token issued by the world appears in act output');
+  });
+});
