@@ -207,7 +207,8 @@ describe('the action under nektos/act (host mode)', { skip: process.platform !==
     assert.notEqual(run.code, 0, `act should fail without ACTIONS_ID_TOKEN_REQUEST_*:\n${run.output}`);
     assert.match(run.output, /oidc-url= oidc-token=\s*$/m, 'act set ACTIONS_ID_TOKEN_REQUEST_* on its own');
     assert.match(run.output, /❌\s+Failure - Main Publish/);
-    assert.match(run.output, /ACTIONS_ID_TOKEN_REQUEST_URL\/ACTIONS_ID_TOKEN_REQUEST_TOKEN are not set/, 'the action should name what is missing');
+    assert.match(run.output, /::error::.*ACTIONS_ID_TOKEN_REQUEST_URL/, 'the action should name what is missing');
+    assert.match(run.output, /id-token: write/, 'the action should say how to fix it');
     assert.match(run.output, /Job failed/);
     assert.deepEqual((await state()).files, [], 'nothing may be uploaded');
   });
