@@ -43,3 +43,6 @@ if [ "$(cat .venv/.reqs-stamp 2>/dev/null)" != "$want" ]; then
   for r in "${reqs[@]}"; do .venv/bin/python -m pip install --quiet -r "$r"; done
   echo "$want" > .venv/.reqs-stamp
 fi
+
+# 4. nektos/act, built from the Go module proxy, for the host-mode workflow test
+bash scripts/setup-act.sh

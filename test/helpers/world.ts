@@ -2,8 +2,8 @@
 // control endpoints. The child leads its own process group, so stop() — or this process exiting —
 // takes the PyPI stand-in down with it.
 import { spawn } from 'node:child_process';
-import { rm } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { readFile, rm } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Fault } from '../world/faults.ts';
 import type { Overrides } from '../world/oidc/claims.ts';
@@ -42,6 +42,8 @@ export interface World {
   latency(service: Service, ms: number): Promise<void>;
   stats(service: Service): Promise<Stats>;
   resetStats(service: Service): Promise<void>;
+  /** Every secret the world issued or was given so far (ID tokens, request tokens, PyPI tokens, passwords). */
+  secrets(): Promise<string[]>;
   stop(): Promise<void>;
 }
 
@@ -153,6 +155,8 @@ export async function startWorld(opts: WorldOptions = {}): Promise<World> {
     latency: async (service, ms) => void (await call(`${base(service)}/_world/latency`, 'POST', { ms })),
     stats: async (service) => (await call(`${base(service)}/_world/stats`, 'GET')) as Stats,
     resetStats: async (service) => void (await call(`${base(service)}/_world/stats`, 'DELETE')),
+    secrets: async () =>
+      (await readFile(join(dir, 'issued-secrets.txt'), 'utf8').catch(() => '')).split('\n').filter(Boolean),
     stop: () => (stopped ??= stop()),
   };
 }

@@ -6,7 +6,7 @@
 //
 // --no-pypi skips the PyPI stand-in (suites that only need Sigstore + OIDC start faster without it).
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream } from 'node:fs';
+import { appendFileSync, createWriteStream } from 'node:fs';
 import { mkdir, mkdtemp } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -84,7 +84,8 @@ async function main(): Promise<void> {
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => void (stopping || stop(0)));
 
   try {
-    const issuer = await createIssuer();
+    const secrets = join(dir, 'issued-secrets.txt');
+    const issuer = await createIssuer((secret) => appendFileSync(secrets, `${secret}\n`));
     const oidc = await startServer(issuer.routes());
     servers.push(oidc);
     const sigstore = await startSigstore(dir, oidc.url, (jwt) => issuer.verify(jwt, 'sigstore'));

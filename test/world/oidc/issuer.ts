@@ -17,7 +17,11 @@ export interface Issuer {
   routes(): Route[];
 }
 
-export async function createIssuer(): Promise<Issuer> {
+/**
+ * `journal` receives every secret the issuer hands out (request tokens, ID tokens), so tests can
+ * scan what the action printed for any of them.
+ */
+export async function createIssuer(journal: (secret: string) => void = () => {}): Promise<Issuer> {
   const { publicKey, privateKey } = await generateKeyPair('RS256', { extractable: true });
   const kid = randomBytes(20).toString('hex').toUpperCase();
   const jwk: JWK = { ...(await exportJWK(publicKey)), kid, alg: 'RS256', use: 'sig' };
@@ -25,6 +29,7 @@ export async function createIssuer(): Promise<Issuer> {
 
   function scenario(overrides: Overrides): string {
     const token = randomBytes(32).toString('hex');
+    journal(token);
     scenarios.set(token, overrides);
     return token;
   }
@@ -38,7 +43,9 @@ export async function createIssuer(): Promise<Issuer> {
       jti: randomUUID(), iss: GITHUB_ISSUER, aud, iat: now, nbf: now, exp: now + LIFETIME_S, ...base,
     };
     for (const [k, v] of Object.entries(overrides)) if (v === null) delete claims[k];
-    return new SignJWT(claims).setProtectedHeader({ alg: 'RS256', kid, typ: 'JWT' }).sign(privateKey);
+    const jwt = await new SignJWT(claims).setProtectedHeader({ alg: 'RS256', kid, typ: 'JWT' }).sign(privateKey);
+    journal(jwt);
+    return jwt;
   }
 
   async function token(req: WorldRequest) {

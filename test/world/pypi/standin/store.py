@@ -97,6 +97,7 @@ class Store:
             return self.project(name)
 
     def add_user(self, username, password, projects):
+        self.journal(password)
         with self.lock:
             salt = secrets.token_hex(8)
             self.x("INSERT INTO users(username, salt, password_hash) VALUES (?,?,?) "
@@ -106,6 +107,12 @@ class Store:
             for name in projects:
                 self.add_role(uid, self.ensure_project(name)["id"])
             return uid
+
+    def journal(self, secret):
+        # Every secret the stand-in hands out or is given, one per line, so tests can scan the
+        # action's output for any of them (see test/helpers/world.ts secrets()).
+        with open(os.path.join(self.dir, "issued-secrets.txt"), "a", encoding="utf-8") as f:
+            f.write(secret + "\n")
 
     def add_role(self, user_id, project_id):
         self.x("INSERT OR IGNORE INTO roles(user_id, project_id) VALUES (?,?)", user_id, project_id)
@@ -139,6 +146,7 @@ class Store:
     # -- tokens ----------------------------------------------------------------------------------
     def mint_token(self, publisher_id, claims, lifetime=900):
         token = "pypi-" + secrets.token_urlsafe(48)
+        self.journal(token)
         now = int(time.time())
         self.x("INSERT INTO tokens(hash, publisher_id, not_before, expires, claims) VALUES (?,?,?,?,?)",
                token_hash(token), publisher_id, now, now + lifetime, json.dumps(claims))

@@ -1,0 +1,117 @@
+// The product, end to end: dist/index.js run as the runner runs it, publishing with Trusted
+// Publishing and attestations to the local PyPI stand-in, signed by the local Sigstore. Every
+// verdict on an attestation comes from the code PyPI runs (pypi-attestations, sigstore-python).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { mkdtemp, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { startWorld, type World } from '../../test/helpers/world.ts';
+import { pypiControl } from '../../test/helpers/pypi.ts';
+import { runAction, findSecrets, type ActionRun } from '../../test/helpers/run-action.ts';
+import { buildSdist, buildWheel } from '../../test/fixtures/dists/build.ts';
+
+const run = promisify(execFile);
+const ROOT = resolve(import.meta.dirname, '../..');
+const SIGSTORE = join(ROOT, '.venv/bin/sigstore');
+const IDENTITY = 'https://github.com/octo-org/sampleproject/.github/workflows/release.yml@refs/tags/v1.0.0';
+const ISSUER = 'https://token.actions.githubusercontent.com';
+
+let world: World;
+let pypi: ReturnType<typeof pypiControl>;
+let workspace: string;
+let first: ActionRun;
+const runs: ActionRun[] = [];
+
+async function publishRun(extra: Record<string, string> = {}, env: Record<string, string> = {}) {
+  const result = await runAction({
+    cwd: workspace,
+    inputs: { 'repository-url': pypi.uploadUrl, 'packages-dir': 'dist', ...extra },
+    env: { ...world.env, ...env },
+  });
+  runs.push(result);
+  return result;
+}
+
+before(async () => {
+  world = await startWorld();
+  pypi = pypiControl(world);
+  await pypi.trust({ project: 'sampleproject' });
+  workspace = await mkdtemp(join(tmpdir(), 'ws-'));
+  const dist = join(workspace, 'dist');
+  await buildSdist(dist, { name: 'sampleproject', version: '1.0.0', metadata: { 'Description-Content-Type': 'text/markdown' }, body: '# Sample\n\nA *sample* project.\n' });
+  await buildWheel(dist, { name: 'sampleproject', version: '1.0.0' });
+  await buildWheel(dist, { name: 'sampleproject', version: '1.0.0', tag: 'cp312-cp312-manylinux_2_17_x86_64.manylinux2014_x86_64' });
+  await world.resetStats('fulcio');
+  first = await publishRun();
+});
+
+after(async () => {
+  try {
+    // No token, JWT or password the world issued may appear in anything the action printed or wrote.
+    const secrets = await world.secrets();
+    assert.ok(secrets.length > 0, 'the world journals the secrets it issues');
+    for (const r of runs) assert.deepEqual(findSecrets(r.everything, secrets), []);
+  } finally {
+    await world.stop();
+  }
+});
+
+test('1 sdist + 2 wheels are published with Trusted Publishing and attestations', async () => {
+  assert.equal(first.code, 0, first.stdout + first.stderr);
+  assert.deepEqual(first.results.map((r) => r.status), ['uploaded', 'uploaded', 'uploaded']);
+  const state = await pypi.state();
+  const files = state.files.filter((f: { filename: string }) => f.filename.startsWith('sampleproject-1.0.0'));
+  assert.equal(files.length, 3);
+  for (const f of files) assert.equal(f.has_provenance, true, `${f.filename} stored with its provenance`);
+});
+
+test('Fulcio was called once for the whole run', async () => {
+  const stats = await world.stats('fulcio');
+  assert.equal(stats.requests['POST /api/v2/signingCert'], 1);
+});
+
+test('every <dist>.sigstore.json verifies with sigstore-python against the local trust root', async () => {
+  for (const r of first.results) {
+    assert.ok(r.bundle && r.attestation);
+    const file = r.bundle.replace(/\.sigstore\.json$/, '');
+    const { stdout, stderr } = await run(SIGSTORE, [
+      '--trust-config', world.env['PYPI_PUBLISH_TRUST_CONFIG'] as string,
+      'verify', 'identity', '--bundle', r.bundle, '--cert-identity', IDENTITY, '--cert-oidc-issuer', ISSUER, file,
+    ]);
+    assert.match(stdout + stderr, /OK/);
+  }
+});
+
+test('the Integrity API serves the provenance of each file', async () => {
+  for (const r of first.results) {
+    const res = await pypi.provenance('sampleproject', '1.0.0', r.filename);
+    assert.equal(res.status, 200);
+    const body = (await res.json()) as { attestation_bundles: Array<{ publisher: { repository: string }; attestations: unknown[] }> };
+    assert.equal(body.attestation_bundles[0]?.publisher.repository, 'octo-org/sampleproject');
+    assert.equal(body.attestation_bundles[0]?.attestations.length, 1);
+  }
+});
+
+test('outputs, summary and log report each file', () => {
+  assert.match(first.summary, /\| `sampleproject-1\.0\.0\.tar\.gz` \| ✅ uploaded \|/);
+  assert.match(first.summary, /\[provenance\]\(/);
+  assert.match(first.stdout, /Showing hash values of files to be uploaded:/);
+  assert.match(first.stdout, /BLAKE2-256: [0-9a-f]{64}/);
+  assert.equal(first.outputs['uploaded-count'], '3');
+  assert.equal(first.outputs['all-published'], 'true');
+  assert.equal(first.outputs['bundle-paths']?.split('\n').length, 3);
+});
+
+test('re-running the job: every file already present, nothing fails, sidecars replaced', async () => {
+  const bundle = first.results[0]?.bundle as string;
+  const before = (await stat(bundle)).mtimeMs;
+  const again = await publishRun();
+  assert.equal(again.code, 0, again.stdout + again.stderr);
+  assert.deepEqual(again.results.map((r) => r.status), ['already-present', 'already-present', 'already-present']);
+  assert.ok((await stat(bundle)).mtimeMs > before, 'the sidecar was rewritten');
+  const state = await pypi.state();
+  assert.equal(state.files.filter((f: { filename: string }) => f.filename.startsWith('sampleproject-1.0.0')).length, 3);
+});

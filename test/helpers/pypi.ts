@@ -1,0 +1,49 @@
+// Small client for the PyPI stand-in's control API (test/world/pypi/README.md).
+import type { World } from './world.ts';
+
+async function call(url: string, method: string, body?: unknown): Promise<any> {
+  const res = await fetch(url, {
+    method,
+    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  if (!res.ok) throw new Error(`${method} ${url} → ${res.status} ${text}`);
+  return text ? JSON.parse(text) : undefined;
+}
+
+export interface PublisherSpec {
+  project: string;
+  repository?: string;
+  repository_owner_id?: string;
+  workflow_filename?: string;
+  environment?: string;
+  pending?: boolean;
+}
+
+export function pypiControl(world: World) {
+  const base = world.env['WORLD_PYPI_URL'];
+  if (!base) throw new Error('the world runs no PyPI stand-in');
+  return {
+    base,
+    uploadUrl: `${base}/legacy/`,
+    /** A project with a Trusted Publisher for the world's default scenario (octo-org/sampleproject, release.yml). */
+    async trust(spec: PublisherSpec): Promise<void> {
+      if (!spec.pending) await call(`${base}/_world/projects`, 'POST', { name: spec.project });
+      await call(`${base}/_world/publishers`, 'POST', {
+        repository: 'octo-org/sampleproject',
+        repository_owner_id: '1001',
+        workflow_filename: 'release.yml',
+        ...spec,
+      });
+    },
+    project: (name: string, uploadLimit?: number) =>
+      call(`${base}/_world/projects`, 'POST', uploadLimit === undefined ? { name } : { name, upload_limit: uploadLimit }),
+    user: (username: string, password: string, projects: string[]) => call(`${base}/_world/users`, 'POST', { username, password, projects }),
+    state: () => call(`${base}/_world/state`, 'GET'),
+    fault: (fault: Record<string, unknown>) => call(`${base}/_world/faults`, 'POST', fault),
+    clearFaults: () => call(`${base}/_world/faults`, 'DELETE'),
+    provenance: (project: string, version: string, filename: string) =>
+      fetch(`${base}/integrity/${project}/${version}/${filename}/provenance`),
+  };
+}

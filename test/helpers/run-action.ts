@@ -1,0 +1,84 @@
+// Runs the built action (dist/index.js) the way the runner does: a Node 24 process with INPUT_*,
+// GITHUB_* and ACTIONS_ID_TOKEN_REQUEST_* in its environment, files for outputs and the summary.
+import { spawn } from 'node:child_process';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+export const ACTION = resolve(import.meta.dirname, '../../dist/index.js');
+
+export interface ActionRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+  summary: string;
+  outputs: Record<string, string>;
+  results: Array<{ filename: string; status: string; reason: string | null; sha256: string | null; bundle: string | null; attestation: string | null; url: string | null; provenance_url: string | null }>;
+  /** everything the run printed or wrote, for secret scans */
+  everything: string;
+}
+
+export interface RunOptions {
+  inputs: Record<string, string>;
+  env?: Record<string, string | undefined>;
+  cwd: string;
+  event?: unknown;
+}
+
+export async function runAction(opts: RunOptions): Promise<ActionRun> {
+  const dir = await mkdtemp(join(tmpdir(), 'runner-'));
+  const files = { output: join(dir, 'output'), summary: join(dir, 'summary'), event: join(dir, 'event.json') };
+  await Promise.all([writeFile(files.output, ''), writeFile(files.summary, ''), writeFile(files.event, JSON.stringify(opts.event ?? {}))]);
+  const env: Record<string, string> = {
+    PATH: process.env['PATH'] ?? '',
+    HOME: process.env['HOME'] ?? dir,
+    GITHUB_ACTIONS: 'true',
+    GITHUB_WORKSPACE: opts.cwd,
+    GITHUB_OUTPUT: files.output,
+    GITHUB_STEP_SUMMARY: files.summary,
+    GITHUB_EVENT_PATH: files.event,
+    GITHUB_EVENT_NAME: 'push',
+    GITHUB_REPOSITORY: 'octo-org/sampleproject',
+    GITHUB_REPOSITORY_OWNER: 'octo-org',
+    GITHUB_WORKFLOW_REF: 'octo-org/sampleproject/.github/workflows/release.yml@refs/tags/v1.0.0',
+    GITHUB_SERVER_URL: 'https://github.com',
+    RUNNER_TEMP: dir,
+  };
+  for (const [k, v] of Object.entries(opts.env ?? {})) if (v !== undefined) env[k] = v;
+  for (const [k, v] of Object.entries(opts.inputs)) env[`INPUT_${k.toUpperCase()}`] = v;
+  const child = spawn(process.execPath, [ACTION], { cwd: opts.cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+  child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+  const code: number = await new Promise((r) => child.on('close', (c) => r(c ?? -1)));
+  const [outputText, summary] = await Promise.all([readFile(files.output, 'utf8'), readFile(files.summary, 'utf8')]);
+  const outputs = parseOutputs(outputText);
+  return {
+    code,
+    stdout,
+    stderr,
+    summary,
+    outputs,
+    results: outputs['results'] ? JSON.parse(outputs['results']) : [],
+    everything: [stdout, stderr, summary, outputText].join('\n'),
+  };
+}
+
+/** The runner's GITHUB_OUTPUT format: `name<<DELIM\nvalue\nDELIM`. */
+export function parseOutputs(text: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const re = /^([^\n<]+)<<(\S+)\n([\s\S]*?)\n\2$/gm;
+  for (const m of text.matchAll(re)) out[m[1] as string] = m[3] as string;
+  return out;
+}
+
+/**
+ * The secrets, or recognisable pieces of them (a JWT's payload or signature), that appear in the
+ * text. `::add-mask::` commands are the runner's protocol for masking and never reach a log, so
+ * they are left out of the scan.
+ */
+export function findSecrets(output: string, secrets: string[]): string[] {
+  const text = output.split('\n').filter((line) => !line.startsWith('::add-mask::')).join('\n');
+  return secrets.filter((s) => s.length >= 8).filter((s) => text.includes(s) || (s.includes('.') && s.split('.').some((part) => part.length > 20 && text.includes(part))));
+}
