@@ -1,13 +1,10 @@
 // The world's contract for its lifetime: every documented variable is exported, and stopping it
 // leaves no process (the whole process group, PyPI stand-in included) and no listening port.
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
 import { connect } from 'node:net';
-import { resolve } from 'node:path';
 import { test } from 'node:test';
 import { parseExport, startWorld } from '../../test/helpers/world.ts';
 
-const HAS_PYPI = existsSync(resolve(import.meta.dirname, '../../test/world/pypi/server.py'));
 const SIGSTORE_VARS = ['WORLD_DIR', 'ACTIONS_ID_TOKEN_REQUEST_URL', 'ACTIONS_ID_TOKEN_REQUEST_TOKEN', 'WORLD_OIDC_URL',
   'WORLD_FULCIO_URL', 'WORLD_REKOR_URL', 'WORLD_TSA_URL', 'WORLD_TRUSTED_ROOT', 'PYPI_PUBLISH_TRUST_CONFIG'];
 
@@ -44,11 +41,11 @@ async function startAndStop(pypi: boolean, expected: string[]): Promise<void> {
 
 test('without PyPI: exports the Sigstore and OIDC variables, stops cleanly', () => startAndStop(false, SIGSTORE_VARS));
 
-test('with the PyPI stand-in (the default): exports its URLs too, stops cleanly', { skip: !HAS_PYPI && 'no test/world/pypi/server.py' },
+test('with the PyPI stand-in (the default): exports its URLs too, stops cleanly',
   () => startAndStop(true, [...SIGSTORE_VARS, 'WORLD_PYPI_URL', 'WORLD_PYPI_UPLOAD_URL']));
 
 // What Ctrl-C / `kill <pid>` on `npm run world` relies on: main.ts itself stops its children.
-test('SIGTERM to main.ts alone takes its children down before it exits', { skip: !HAS_PYPI && 'no test/world/pypi/server.py' }, async () => {
+test('SIGTERM to main.ts alone takes its children down before it exits', async () => {
   const world = await startWorld({ pypi: true });
   process.kill(world.pid, 'SIGTERM');
   await world.exited;
