@@ -6,7 +6,7 @@ import type { Services } from './engine/publish.ts';
 import type { Runtime } from './engine/runtime.ts';
 import { createGitHubIdentityProvider } from './sigstore/github-identity.ts';
 import { createDistSigner } from './sigstore/signer.ts';
-import { loadTrust } from './sigstore/trust.ts';
+import { loadTrust, PUBLIC_GOOD_REKOR_URL } from './sigstore/trust.ts';
 import { createDistVerifier } from './sigstore/verify.ts';
 
 export const USER_AGENT = 'pypi-publish-action/0.1 (+https://github.com/features/actions)';
@@ -21,7 +21,9 @@ export function createServices(env: Readonly<Record<string, string | undefined>>
       const trust = await loadTrust({ trustConfigPath: env['PYPI_PUBLISH_TRUST_CONFIG'], cacheDir: env['RUNNER_TEMP'] || tmpdir() });
       if (env['PYPI_PUBLISH_TRUST_CONFIG']) runtime.log.info(`Using the Sigstore instance of ${env['PYPI_PUBLISH_TRUST_CONFIG']} (not public-good Sigstore)`);
       const signer = createDistSigner({ identity, fulcioURL: trust.fulcioURL, rekorURL: trust.rekorURL, tsaURL: trust.tsaURL, onSecret: runtime.mask });
-      return { signer, verifier: createDistVerifier({ trustMaterial: trust.trustMaterial }) };
+      // Only public-good Rekor has a search page worth linking to from the summary.
+      const entryUrl = trust.rekorURL === PUBLIC_GOOD_REKOR_URL ? (logIndex: string) => `https://search.sigstore.dev/?logIndex=${logIndex}` : undefined;
+      return { signer, verifier: createDistVerifier({ trustMaterial: trust.trustMaterial }), entryUrl };
     },
   };
 }

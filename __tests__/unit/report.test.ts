@@ -5,7 +5,7 @@ import { resultOutputs } from '../../src/report/outputs.ts';
 import type { FileReport } from '../../src/report/types.ts';
 
 const files: FileReport[] = [
-  { filename: 'a-1.0-py3-none-any.whl', path: '/d/a-1.0-py3-none-any.whl', size: 2048, sha256: 'ab'.repeat(32), status: 'uploaded', url: 'https://pypi.org/project/a/1.0/#files', provenanceUrl: 'https://pypi.org/integrity/a/1.0/a-1.0-py3-none-any.whl/provenance', rekorLogIndex: '42', bundlePath: '/d/a.whl.sigstore.json', attestationPath: '/d/a.whl.publish.attestation' },
+  { filename: 'a-1.0-py3-none-any.whl', path: '/d/a-1.0-py3-none-any.whl', size: 2048, sha256: 'ab'.repeat(32), status: 'uploaded', url: 'https://pypi.org/project/a/1.0/#files', provenanceUrl: 'https://pypi.org/integrity/a/1.0/a-1.0-py3-none-any.whl/provenance', transparencyLogUrl: 'https://search.sigstore.dev/?logIndex=42', bundlePath: '/d/a.whl.sigstore.json', attestationPath: '/d/a.whl.publish.attestation' },
   { filename: 'a-1.0.tar.gz', path: '/d/a-1.0.tar.gz', size: 10, status: 'failed', reason: '400 bad | worse' },
 ];
 

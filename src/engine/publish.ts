@@ -23,7 +23,7 @@ export interface Services {
   http: HttpClient;
   identity: IdentityProvider;
   /** Created only when attestations are made: loads the trust root, which may mean network. */
-  sigstore(): Promise<{ signer: DistSigner; verifier: DistVerifier }>;
+  sigstore(): Promise<{ signer: DistSigner; verifier: DistVerifier; entryUrl?: (logIndex: string) => string }>;
 }
 
 export interface PublishResult {
@@ -87,11 +87,15 @@ export async function publish(config: PublishConfig, github: GitHubContext, runt
         await runtime.appendSummary(`${text}\n`);
       } else {
         log.notice('Generating and uploading digital attestations');
-        const { signer, verifier } = await services.sigstore();
+        const { signer, verifier, entryUrl } = await services.sigstore();
         const made = await attestAll(prepared.dists, signer, verifier, publisherIdentity(claims));
         attested = new Map(made.map((a) => [a.dist, a]));
         for (const a of made) {
-          Object.assign(reports.get(a.dist.path) as FileReport, { bundlePath: a.bundlePath, attestationPath: a.attestationPath, rekorLogIndex: a.rekorLogIndex });
+          Object.assign(reports.get(a.dist.path) as FileReport, {
+            bundlePath: a.bundlePath,
+            attestationPath: a.attestationPath,
+            transparencyLogUrl: a.rekorLogIndex && entryUrl ? entryUrl(a.rekorLogIndex) : undefined,
+          });
         }
       }
     }

@@ -32,7 +32,7 @@ function links(file: FileReport): string {
   const out: string[] = [];
   if (file.url) out.push(`[file](${file.url})`);
   if (file.provenanceUrl) out.push(`[provenance](${file.provenanceUrl})`);
-  if (file.rekorLogIndex) out.push(`[Rekor](https://search.sigstore.dev/?logIndex=${file.rekorLogIndex})`);
+  if (file.transparencyLogUrl) out.push(`[Rekor](${file.transparencyLogUrl})`);
   return out.join(' · ');
 }
 

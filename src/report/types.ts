@@ -16,5 +16,6 @@ export interface FileReport {
   provenanceUrl?: string;
   bundlePath?: string;
   attestationPath?: string;
-  rekorLogIndex?: string;
+  /** The signature's transparency log entry, when the log has a public search page. */
+  transparencyLogUrl?: string;
 }
