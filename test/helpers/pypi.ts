@@ -41,6 +41,13 @@ export function pypiControl(world: World) {
       call(`${base}/_world/projects`, 'POST', uploadLimit === undefined ? { name } : { name, upload_limit: uploadLimit }),
     user: (username: string, password: string, projects: string[]) => call(`${base}/_world/users`, 'POST', { username, password, projects }),
     state: () => call(`${base}/_world/state`, 'GET'),
+    reset: () => call(`${base}/_world/reset`, 'POST'),
+    /** Files of a project as the stand-in holds them. */
+    async files(project: string): Promise<Array<{ filename: string; sha256: string; has_provenance: boolean; via_trusted_publishing: boolean }>> {
+      const state = await call(`${base}/_world/state`, 'GET');
+      const prefix = project.replace(/[-_.]+/g, '_').toLowerCase();
+      return state.files.filter((f: { filename: string }) => f.filename.toLowerCase().startsWith(`${prefix}-`));
+    },
     fault: (fault: Record<string, unknown>) => call(`${base}/_world/faults`, 'POST', fault),
     clearFaults: () => call(`${base}/_world/faults`, 'DELETE'),
     provenance: (project: string, version: string, filename: string) =>

@@ -129,11 +129,20 @@ class Store:
     def add_publisher(self, project, repository, owner_id, workflow, environment="", pending=False):
         owner, _, name = repository.partition("/")
         with self.lock:
-            cur = self.x("INSERT INTO publishers(pending, project_name, repository_owner, repository_name,"
-                         " repository_owner_id, workflow_filename, environment) VALUES (?,?,?,?,?,?,?)",
-                         1 if pending else 0, project, owner, name, str(owner_id), workflow,
-                         (environment or "").lower())
-            pid = cur.lastrowid
+            # As in warehouse, one publisher (repository, owner id, workflow, environment) is one row
+            # that can be bound to many projects, and a minted token is scoped to all of them.
+            same = None if pending else self.q1(
+                "SELECT id FROM publishers WHERE pending=0 AND repository_owner=? AND repository_name=?"
+                " AND repository_owner_id=? AND workflow_filename=? AND environment=?",
+                owner, name, str(owner_id), workflow, (environment or "").lower())
+            if same:
+                pid = same["id"]
+            else:
+                cur = self.x("INSERT INTO publishers(pending, project_name, repository_owner, repository_name,"
+                             " repository_owner_id, workflow_filename, environment) VALUES (?,?,?,?,?,?,?)",
+                             1 if pending else 0, project, owner, name, str(owner_id), workflow,
+                             (environment or "").lower())
+                pid = cur.lastrowid
             if not pending:
                 proj = self.ensure_project(project)
                 self.x("INSERT OR IGNORE INTO publisher_projects VALUES (?,?)", pid, proj["id"])

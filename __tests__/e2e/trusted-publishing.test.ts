@@ -1,0 +1,145 @@
+// Trusted Publishing as a maintainer meets it when something is wrong: each failure class rendered
+// as the incumbent renders it, nothing signed or sent; and the reusable-workflow case caught before
+// signing, published without attestations.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startWorld, type World } from '../../test/helpers/world.ts';
+import { pypiControl } from '../../test/helpers/pypi.ts';
+import { runAction, findSecrets, type ActionRun } from '../../test/helpers/run-action.ts';
+import { buildWheel } from '../../test/fixtures/dists/build.ts';
+
+let world: World;
+let pypi: ReturnType<typeof pypiControl>;
+const runs: ActionRun[] = [];
+
+before(async () => {
+  world = await startWorld();
+  pypi = pypiControl(world);
+});
+
+after(async () => {
+  try {
+    const secrets = await world.secrets();
+    for (const r of runs) assert.deepEqual(findSecrets(r.everything, secrets), []);
+  } finally {
+    await world.stop();
+  }
+});
+
+async function workspaceWith(project: string): Promise<string> {
+  const ws = await mkdtemp(join(tmpdir(), 'tp-'));
+  await buildWheel(join(ws, 'dist'), { name: project, version: '1.0.0' });
+  return ws;
+}
+
+async function publish(project: string, env: Record<string, string | undefined> = {}, event?: unknown): Promise<ActionRun> {
+  const r = await runAction({
+    cwd: await workspaceWith(project),
+    inputs: { 'repository-url': pypi.uploadUrl },
+    env: { ...world.env, ...env },
+    event,
+  });
+  runs.push(r);
+  return r;
+}
+
+/** What a refused exchange must never do: sign or upload. */
+async function assertNothingSent(project: string, fulcioBefore: number) {
+  assert.equal(await fulcioCalls(), fulcioBefore, 'nothing was signed');
+  assert.deepEqual(await pypi.files(project), []);
+}
+
+async function fulcioCalls(): Promise<number> {
+  return (await world.stats('fulcio')).requests['POST /api/v2/signingCert'] ?? 0;
+}
+
+const refusals: Array<{ name: string; publisher: Record<string, string>; claims?: Record<string, string | null>; preset?: string; code: string; description: RegExp }> = [
+  // Warehouse looks publishers up by owner id too, so a resurrected account finds none.
+  { name: 'wrong repository_owner_id', publisher: {}, claims: { repository_owner_id: '666' }, code: 'invalid-publisher', description: /Publisher with matching claims was not found/ },
+  { name: 'another workflow file', publisher: { workflow_filename: 'publish.yml' }, code: 'invalid-publisher', description: /no corresponding publisher/ },
+  { name: 'environment mismatch', publisher: { environment: 'pypi' }, claims: { environment: 'staging' }, code: 'invalid-publisher', description: /environment/ },
+  { name: 'pull_request_target', publisher: {}, preset: 'pull-request-target', code: 'invalid-publisher', description: /pull_request_target/ },
+];
+
+for (const [i, c] of refusals.entries()) {
+  test(`refused exchange: ${c.name} → the index's code and description, the claims dump, nothing sent`, async () => {
+    const project = `refused-${i}`;
+    // Each case has its own repository, so no other test's publisher can match its token.
+    const repository = `octo-org/${project}`;
+    await pypi.trust({ project, repository, ...c.publisher });
+    const token = await world.scenario({ repository, ...c.claims }, c.preset);
+    const before = await fulcioCalls();
+    const r = await publish(project, { ACTIONS_ID_TOKEN_REQUEST_TOKEN: token });
+    assert.equal(r.code, 1);
+    assert.match(r.summary, /Trusted publishing exchange failure:/);
+    assert.match(r.summary, /Token request failed: the server refused the request for the following reasons:/);
+    assert.match(r.summary, new RegExp(`\\* \`${c.code}\`: `));
+    assert.match(r.summary, c.description);
+    assert.match(r.summary, /for debugging purposes only/);
+    assert.match(r.summary, /\* `repository_owner_id`: `/);
+    assert.match(r.summary, new RegExp(`\\* \`job_workflow_ref\`: \`${repository}/\\.github/workflows/`));
+    assert.match(r.stdout, /::error::Trusted publishing exchange failure/);
+    assert.equal(r.results[0]?.status, 'not-attempted');
+    await assertNothingSent(project, before);
+  });
+}
+
+test('no id-token permission → the id-token: write explanation', async () => {
+  await pypi.trust({ project: 'no-permission' });
+  const before = await fulcioCalls();
+  const r = await publish('no-permission', { ACTIONS_ID_TOKEN_REQUEST_URL: undefined, ACTIONS_ID_TOKEN_REQUEST_TOKEN: undefined });
+  assert.equal(r.code, 1);
+  assert.match(r.summary, /OpenID Connect token retrieval failed/);
+  assert.match(r.summary, /id-token: write/);
+  await assertNothingSent('no-permission', before);
+});
+
+test('a fork pull request gets the fork explanation', async () => {
+  await pypi.trust({ project: 'fork-pr' });
+  const r = await publish(
+    'fork-pr',
+    { ACTIONS_ID_TOKEN_REQUEST_URL: undefined, ACTIONS_ID_TOKEN_REQUEST_TOKEN: undefined, GITHUB_EVENT_NAME: 'pull_request' },
+    { pull_request: { head: { repo: { fork: true } } } },
+  );
+  assert.equal(r.code, 1);
+  assert.match(r.summary, /called from a\npull request on a fork/);
+  assert.match(r.summary, /tag or release\ncreation/);
+});
+
+test('an index without Trusted Publishing (audience 404) is named as such', async () => {
+  const ws = await workspaceWith('no-tp');
+  // The OIDC issuer's own port answers 404 for /_/oidc/audience: an index that has no TP support.
+  const r = await runAction({ cwd: ws, inputs: { 'repository-url': `${world.env['WORLD_OIDC_URL']}/legacy/` }, env: world.env });
+  runs.push(r);
+  assert.equal(r.code, 1);
+  assert.match(r.summary, /audience retrieval failed: repository at 127\.0\.0\.1:\d+ does not indicate trusted publishing support/);
+});
+
+test('reusable workflow: caught before signing, explained, published without attestations', async () => {
+  await pypi.trust({ project: 'reusable', workflow_filename: 'reusable-publish.yml' });
+  const token = await world.scenario({}, 'reusable-workflow');
+  const before = await fulcioCalls();
+  const r = await publish('reusable', { ACTIONS_ID_TOKEN_REQUEST_TOKEN: token });
+  assert.equal(r.code, 0, r.stdout);
+  assert.match(r.stdout, /::warning title=Attestations skipped%3A reusable workflow::/);
+  assert.match(r.summary, /reusable workflow/);
+  assert.match(r.summary, /reusable-publish\.yml/);
+  assert.equal(await fulcioCalls(), before, 'no certificate was requested');
+  const files = await pypi.files('reusable');
+  assert.equal(files.length, 1);
+  assert.equal(files[0]?.has_provenance, false);
+  assert.equal(r.results[0]?.status, 'uploaded');
+  assert.equal(r.results[0]?.attestation, null);
+});
+
+test('environment publisher: matching environment publishes with attestations', async () => {
+  await pypi.trust({ project: 'with-env', environment: 'pypi' });
+  const token = await world.scenario({}, 'environment');
+  const r = await publish('with-env', { ACTIONS_ID_TOKEN_REQUEST_TOKEN: token });
+  assert.equal(r.code, 0, r.stdout);
+  const files = await pypi.files('with-env');
+  assert.equal(files[0]?.has_provenance, true);
+});
