@@ -1,0 +1,115 @@
+// Password and token uploads to other indexes keep working: pypiserver (a real third-party index,
+// from PyPI) and the PyPI stand-in; skip-existing as PyPI users know it and, elsewhere, only for
+// byte-identical files.
+import { test, before, after, describe } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startWorld, type World } from '../../test/helpers/world.ts';
+import { pypiControl } from '../../test/helpers/pypi.ts';
+import { startPypiServer, type PypiServer } from '../../test/helpers/pypiserver.ts';
+import { runAction, findSecrets, type ActionRun } from '../../test/helpers/run-action.ts';
+import { buildSdist, buildWheel } from '../../test/fixtures/dists/build.ts';
+
+let world: World;
+let pypi: ReturnType<typeof pypiControl>;
+let server: PypiServer;
+const runs: ActionRun[] = [];
+
+before(async () => {
+  [world, server] = await Promise.all([startWorld(), startPypiServer()]);
+  pypi = pypiControl(world);
+});
+
+after(async () => {
+  try {
+    const secrets = [...(await world.secrets()), server.password];
+    for (const r of runs) assert.deepEqual(findSecrets(r.everything, secrets), []);
+  } finally {
+    await Promise.all([world.stop(), server.stop()]);
+  }
+});
+
+async function workspace(project: string, summary = 'first'): Promise<string> {
+  const ws = await mkdtemp(join(tmpdir(), 'idx-'));
+  await buildWheel(join(ws, 'dist'), { name: project, version: '1.0.0', metadata: { Summary: summary } });
+  await buildSdist(join(ws, 'dist'), { name: project, version: '1.0.0', metadata: { Summary: summary } });
+  return ws;
+}
+
+async function act(cwd: string, inputs: Record<string, string>): Promise<ActionRun> {
+  const r = await runAction({ cwd, inputs, env: world.env });
+  runs.push(r);
+  return r;
+}
+
+async function oidcRequests(): Promise<number> {
+  return (await world.stats('oidc')).requests['GET /token'] ?? 0;
+}
+
+async function listed(project: string): Promise<string> {
+  return (await fetch(`${server.url}/simple/${project}/`)).text();
+}
+
+describe('pypiserver, with a password', () => {
+  test('uploads every file, without attestations and without asking for an OIDC token', async () => {
+    const ws = await workspace('third-party');
+    const before = await oidcRequests();
+    const r = await act(ws, { 'repository-url': server.uploadUrl, user: server.user, password: server.password });
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    assert.deepEqual(r.results.map((f) => f.status), ['uploaded', 'uploaded']);
+    assert.match(r.stdout, /::warning title=attestations input ignored::/);
+    assert.equal(await oidcRequests(), before);
+    const page = await listed('third-party');
+    assert.match(page, /third_party-1\.0\.0-py3-none-any\.whl/);
+    assert.match(page, /third_party-1\.0\.0\.tar\.gz/);
+    assert.equal(r.results[0]?.attestation, null);
+
+    const again = await act(ws, { 'repository-url': server.uploadUrl, user: server.user, password: server.password });
+    assert.equal(again.code, 0, again.stdout);
+    assert.deepEqual(again.results.map((f) => f.status), ['already-present', 'already-present']);
+  });
+
+  test('skip-existing skips only an identical file: a different file of the same name fails, with the reason', async () => {
+    await act(await workspace('changed'), { 'repository-url': server.uploadUrl, user: server.user, password: server.password });
+    const changed = await workspace('changed', 'second');
+    const r = await act(changed, { 'repository-url': server.uploadUrl, user: server.user, password: server.password, 'skip-existing': 'true' });
+    assert.equal(r.code, 1);
+    assert.deepEqual(r.results.map((f) => f.status), ['failed', 'failed']);
+    assert.match(r.results[0]?.reason ?? '', /^409 .*the index holds a different file under this name; only an identical file is skipped on this index/);
+  });
+
+  test('a wrong password stops at the first refusal; the rest is reported as not attempted', async () => {
+    const r = await act(await workspace('wrong-pw'), { 'repository-url': server.uploadUrl, user: server.user, password: 'not-the-password', 'upload-concurrency': '1' });
+    assert.equal(r.code, 1);
+    assert.equal(r.results[0]?.status, 'failed');
+    assert.match(r.results[0]?.reason ?? '', /^40[13]/);
+    assert.equal(r.results[1]?.status, 'not-attempted');
+    assert.match(r.summary, /Re-run the job to finish/);
+  });
+});
+
+describe('PyPI stand-in, with a password', () => {
+  test('uploads without attestations; the index records no provenance', async () => {
+    await pypi.user('maintainer', 'correct horse battery staple', ['pw-project']);
+    const r = await act(await workspace('pw-project'), { 'repository-url': pypi.uploadUrl, user: 'maintainer', password: 'correct horse battery staple' });
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    const files = await pypi.files('pw-project');
+    assert.equal(files.length, 2);
+    for (const f of files) assert.equal(f.has_provenance, false);
+  });
+
+  test('skip-existing on a PyPI-like index: "File already exists" is skipped; without it, the failure says how to skip', async () => {
+    await pypi.user('maintainer', 'correct horse battery staple', ['pw-skip']);
+    const auth = { 'repository-url': pypi.uploadUrl, user: 'maintainer', password: 'correct horse battery staple' };
+    await act(await workspace('pw-skip'), auth);
+    const changed = await workspace('pw-skip', 'second');
+    const failing = await act(changed, auth);
+    assert.equal(failing.code, 1);
+    assert.match(failing.results[0]?.reason ?? '', /^400 File already exists \('pw_skip-1\.0\.0-py3-none-any\.whl', with blake2_256 hash '[0-9a-f]{64}'\)\. See https:\/\/pypi\.org\/help\/#file-name-reuse for more information\. Set `skip-existing: true`/);
+    const skipping = await act(changed, { ...auth, 'skip-existing': 'true' });
+    assert.equal(skipping.code, 0, skipping.stdout);
+    assert.deepEqual(skipping.results.map((f) => f.status), ['skipped', 'skipped']);
+  });
+});

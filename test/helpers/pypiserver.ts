@@ -1,0 +1,72 @@
+// pypiserver (from PyPI) as a real third-party index: password uploads through htpasswd, 409 on an
+// existing file, a PEP 503 simple index with sha256 fragments. Started per suite on a free port.
+import { spawn, execFile } from 'node:child_process';
+import { mkdir, mkdtemp } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+
+const VENV = resolve(import.meta.dirname, '../../.venv/bin');
+const START_TIMEOUT_MS = 20_000;
+
+function freePort(): Promise<number> {
+  return new Promise((done, fail) => {
+    const s = createServer();
+    s.once('error', fail);
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => done(port));
+    });
+  });
+}
+
+export interface PypiServer {
+  url: string;
+  uploadUrl: string;
+  user: string;
+  password: string;
+  stop(): Promise<void>;
+}
+
+export async function startPypiServer(): Promise<PypiServer> {
+  const dir = await mkdtemp(join(tmpdir(), 'pypiserver-'));
+  const htpasswd = join(dir, 'htpasswd');
+  await mkdir(join(dir, 'packages'));
+  const user = 'uploader';
+  const password = `pw-${Math.random().toString(36).slice(2)}-${Date.now()}`;
+  await promisify(execFile)(join(VENV, 'python'), [
+    '-c',
+    'import sys; from passlib.apache import HtpasswdFile as H; h = H(sys.argv[1], new=True); h.set_password(sys.argv[2], sys.argv[3]); h.save()',
+    htpasswd, user, password,
+  ]);
+  const port = await freePort();
+  const child = spawn(
+    join(VENV, 'pypi-server'),
+    ['run', '-i', '127.0.0.1', '-p', String(port), '-P', htpasswd, '-a', 'update', '--disable-fallback', '--log-stream', 'none', join(dir, 'packages')],
+    { stdio: 'ignore' },
+  );
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + START_TIMEOUT_MS;
+  for (;;) {
+    const ok = await fetch(`${url}/simple/`).then((r) => r.ok, () => false);
+    if (ok) break;
+    if (Date.now() > deadline || child.exitCode !== null) {
+      child.kill('SIGKILL');
+      throw new Error('pypiserver did not start');
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return {
+    url,
+    uploadUrl: `${url}/`,
+    user,
+    password,
+    stop: async () => {
+      if (child.exitCode !== null) return;
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
