@@ -6,12 +6,14 @@ import { publish } from './engine/publish.ts';
 import type { GitHubContext, Runtime } from './engine/runtime.ts';
 import { reportResult } from './report/finish.ts';
 import { createServices } from './services.ts';
+import { parseTimeScale, setTimeScale } from './http/retry.ts';
 
 process.on('unhandledRejection', (reason) => {
   core.setFailed(`Unexpected failure: ${reason instanceof Error ? reason.message : String(reason)}`);
 });
 
 function actionsRuntime(verbose: boolean): Runtime {
+  const masked = new Set<string>();
   return {
     log: {
       info: (m) => core.info(m),
@@ -21,7 +23,12 @@ function actionsRuntime(verbose: boolean): Runtime {
       warning: (m, title) => core.warning(m, { title }),
       error: (m, title) => core.error(m, { title }),
     },
-    mask: (secret) => core.setSecret(secret),
+    mask: (secret) => {
+      // One add-mask per secret: the OIDC client and the exchange both report the same JWT.
+      if (!secret || masked.has(secret)) return;
+      masked.add(secret);
+      core.setSecret(secret);
+    },
     appendSummary: async (markdown) => {
       if (!process.env['GITHUB_STEP_SUMMARY']) return;
       await core.summary.addRaw(markdown).write();
@@ -33,6 +40,12 @@ function actionsRuntime(verbose: boolean): Runtime {
 
 async function main(): Promise<void> {
   const env = process.env;
+  // Test hook (docs/architecture.md): faster retries and timeouts for the fault-injection suite.
+  const scale = parseTimeScale(env['PYPI_PUBLISH_TIME_SCALE']);
+  if (scale !== undefined && scale !== 1) {
+    setTimeScale(scale);
+    core.warning(`PYPI_PUBLISH_TIME_SCALE=${scale}: retry delays and timeouts are scaled (a test hook; never set it in a workflow)`);
+  }
   // The password is a secret from the moment it is read.
   if (env['INPUT_PASSWORD']) core.setSecret(env['INPUT_PASSWORD']);
   const { config, notices, errors } = readConfig(env);

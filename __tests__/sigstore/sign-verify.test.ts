@@ -1,6 +1,6 @@
 // End to end against the local world's loopback Sigstore (test/helpers/world.ts):
 // sign dists with the one-certificate signer, verify with our PyPI-policy verifier, and judge the PEP 740
-// output with the code PyPI runs (pypi-attestations + sigstore-python, via check_pep740.py).
+// output with the code PyPI runs (pypi-attestations + sigstore-python, via test/world/check_attestation.py).
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -26,7 +26,7 @@ import type { Overrides as Claims } from '../../test/world/oidc/claims.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const PYTHON = path.join(ROOT, '.venv/bin/python');
-const CHECK = fileURLToPath(new URL('./check_pep740.py', import.meta.url));
+const CHECK = path.join(ROOT, 'test/world/check_attestation.py');
 const REPO = 'octo-org/sampleproject';
 const SHA = 'a'.repeat(40);
 const ID = { repository: REPO, workflow: 'release.yml' };
@@ -68,7 +68,8 @@ assert.ok(existsSync(PYTHON), `${PYTHON} is missing: run npm run setup`);
 async function pypiJudges(signed: SignedDist, opts: { repository?: string; workflow?: string; name?: string; digest?: string } = {}) {
   const file = path.join(world.env.WORLD_DIR!, `${signed.filename}.${Math.random().toString(36).slice(2)}.publish.attestation`);
   await writeFile(file, JSON.stringify(signed.attestation));
-  const args = [CHECK, world.env.WORLD_TRUSTED_ROOT!, file, opts.repository ?? REPO, opts.workflow ?? 'release.yml', opts.name ?? signed.filename, opts.digest ?? signed.sha256];
+  const args = [CHECK, '--trusted-root', world.env.WORLD_TRUSTED_ROOT!, '--attestation', file, '--repository', opts.repository ?? REPO,
+    '--workflow', opts.workflow ?? 'release.yml', '--dist-name', opts.name ?? signed.filename, '--dist-sha256', opts.digest ?? signed.sha256];
   return new Promise<{ ok: boolean; out: string }>((resolve) =>
     execFile(PYTHON, args, { encoding: 'utf8' }, (err, stdout, stderr) => resolve({ ok: !err, out: `${stdout}${stderr}` })),
   );

@@ -99,9 +99,9 @@ describe('a DSSE bundle signed against the world', () => {
   });
 
   test('converts to a PEP 740 attestation that pypi-attestations verifies', async () => {
-    const { stdout } = await run(PYTHON, [join(ROOT, 'test/world/sigstore/check_attestation.py'),
+    const { stdout } = await run(PYTHON, [join(ROOT, 'test/world/check_attestation.py'),
       '--trusted-root', world.env.WORLD_TRUSTED_ROOT!, '--bundle', bundlePath, '--repository', 'octo-org/sampleproject',
-      '--workflow', 'release.yml', dist]);
+      '--workflow', 'release.yml', '--dist', dist]);
     assert.equal(JSON.parse(stdout).predicate_type, 'https://docs.pypi.org/attestations/publish/v1');
   });
 

@@ -1,0 +1,85 @@
+// The demo: one release job, rehearsed on this machine. Starts the local world (Sigstore, GitHub
+// OIDC, PyPI stand-in on 127.0.0.1), builds a sample sdist and wheel, runs dist/index.js with the
+// environment a runner gives a job with `id-token: write`, then checks the published provenance
+// with pypi-attestations, the code PyPI runs.
+import { spawn, execFile } from 'node:child_process';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import { promisify } from 'node:util';
+import { startWorld } from '../test/helpers/world.ts';
+import { pypiControl } from '../test/helpers/pypi.ts';
+import { buildSdist, buildWheel } from '../test/fixtures/dists/build.ts';
+
+const ROOT = resolve(import.meta.dirname, '..');
+const PROJECT = 'sampleproject';
+const VERSION = '1.0.0';
+
+const world = await startWorld();
+let code = 1;
+try {
+  const pypi = pypiControl(world);
+  await pypi.trust({ project: PROJECT });
+  const work = join(ROOT, '.work', 'demo');
+  await rm(work, { recursive: true, force: true });
+  const dist = join(work, 'dist');
+  await mkdir(dist, { recursive: true });
+  const readme = '# sampleproject\n\nPublished by the demo of this action, signed by the local Sigstore.\n';
+  await buildSdist(dist, { name: PROJECT, version: VERSION, metadata: { 'Description-Content-Type': 'text/markdown' }, body: readme });
+  await buildWheel(dist, { name: PROJECT, version: VERSION, metadata: { 'Description-Content-Type': 'text/markdown' }, body: readme });
+
+  const runner = await mkdtemp(join(work, 'runner-'));
+  const summary = join(runner, 'step-summary.md');
+  await writeFile(summary, '');
+  await writeFile(join(runner, 'output'), '');
+  console.log(`\n== Running the action (dist/index.js) against ${pypi.uploadUrl}\n`);
+  code = await new Promise<number>((done) => {
+    const child = spawn(process.execPath, [join(ROOT, 'dist/index.js')], {
+      cwd: work,
+      stdio: ['ignore', 'pipe', 'inherit'],
+      env: {
+        PATH: process.env['PATH'],
+        ...world.env,
+        GITHUB_ACTIONS: 'true',
+        GITHUB_WORKSPACE: work,
+        GITHUB_REPOSITORY: 'octo-org/sampleproject',
+        GITHUB_WORKFLOW_REF: 'octo-org/sampleproject/.github/workflows/release.yml@refs/tags/v1.0.0',
+        GITHUB_EVENT_NAME: 'push',
+        GITHUB_STEP_SUMMARY: summary,
+        GITHUB_OUTPUT: join(runner, 'output'),
+        RUNNER_TEMP: runner,
+        'INPUT_REPOSITORY-URL': pypi.uploadUrl,
+        'INPUT_PACKAGES-DIR': 'dist',
+      },
+    });
+    // As the runner does, `::add-mask::` commands are consumed, never shown.
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      if (!line.startsWith('::add-mask::')) console.log(line);
+    });
+    child.on('close', (c) => done(c ?? 1));
+  });
+  console.log(`\n== Job summary (${summary})\n\n${await readFile(summary, 'utf8')}`);
+
+  console.log('== Checking the published provenance with pypi-attestations (the code PyPI runs)\n');
+  for (const file of (await pypi.files(PROJECT)).map((f) => f.filename)) {
+    const res = await pypi.provenance(PROJECT, VERSION, file);
+    const provenance = (await res.json()) as { attestation_bundles: Array<{ attestations: unknown[] }> };
+    const attestation = join(runner, `${file}.provenance.attestation`);
+    await writeFile(attestation, JSON.stringify(provenance.attestation_bundles[0]?.attestations[0]));
+    const sha256 = (await pypi.files(PROJECT)).find((f) => f.filename === file)?.sha256 ?? '';
+    const { stdout } = await promisify(execFile)(join(ROOT, '.venv/bin/python'), [
+      join(ROOT, 'test/world/check_attestation.py'),
+      '--trusted-root', world.env['WORLD_TRUSTED_ROOT'] as string,
+      '--attestation', attestation,
+      '--repository', 'octo-org/sampleproject', '--workflow', 'release.yml',
+      '--dist-name', file, '--dist-sha256', sha256,
+    ]);
+    console.log(`  ${file}: ${stdout.trim()}`);
+  }
+} catch (error) {
+  console.error(error);
+  code = 1;
+} finally {
+  await world.stop();
+}
+process.exit(code);
