@@ -2,6 +2,7 @@
 // Sigstore (public-good, or the trust config a test world names in PYPI_PUBLISH_TRUST_CONFIG).
 import { tmpdir } from 'node:os';
 import { createHttpClient } from './http/client.ts';
+import { backoffDelay, DEFAULT_RETRY, scaled } from './http/retry.ts';
 import type { Services } from './engine/publish.ts';
 import type { Runtime } from './engine/runtime.ts';
 import { createGitHubIdentityProvider } from './sigstore/github-identity.ts';
@@ -13,14 +14,28 @@ export const USER_AGENT = 'pypi-publish-action/0.1 (+https://github.com/features
 
 export function createServices(env: Readonly<Record<string, string | undefined>>, runtime: Runtime, connections = 8): Services {
   const http = createHttpClient({ log: runtime.log, userAgent: USER_AGENT, connections });
-  const identity = createGitHubIdentityProvider({ env: { ...env }, onSecret: runtime.mask });
+  const identity = createGitHubIdentityProvider({
+    env: { ...env },
+    onSecret: runtime.mask,
+    timeoutMs: scaled(10_000),
+    backoffMs: (n, retryAfter) => backoffDelay(DEFAULT_RETRY, n, retryAfter),
+  });
   return {
     http,
     identity,
     async sigstore() {
       const trust = await loadTrust({ trustConfigPath: env['PYPI_PUBLISH_TRUST_CONFIG'], cacheDir: env['RUNNER_TEMP'] || tmpdir() });
       if (env['PYPI_PUBLISH_TRUST_CONFIG']) runtime.log.info(`Using the Sigstore instance of ${env['PYPI_PUBLISH_TRUST_CONFIG']} (not public-good Sigstore)`);
-      const signer = createDistSigner({ identity, fulcioURL: trust.fulcioURL, rekorURL: trust.rekorURL, tsaURL: trust.tsaURL, onSecret: runtime.mask });
+      const signer = createDistSigner({
+        identity,
+        fulcioURL: trust.fulcioURL,
+        rekorURL: trust.rekorURL,
+        tsaURL: trust.tsaURL,
+        onSecret: runtime.mask,
+        timeoutMs: scaled(15_000),
+        // sigstore-js's own retry (promise-retry): exponential with jitter, like src/http/retry.ts.
+        retries: { retries: 3, factor: 2, minTimeout: scaled(DEFAULT_RETRY.baseDelayMs), maxTimeout: scaled(DEFAULT_RETRY.maxDelayMs), randomize: true },
+      });
       // Only public-good Rekor has a search page worth linking to from the summary.
       const entryUrl = trust.rekorURL === PUBLIC_GOOD_REKOR_URL ? (logIndex: string) => `https://search.sigstore.dev/?logIndex=${logIndex}` : undefined;
       return { signer, verifier: createDistVerifier({ trustMaterial: trust.trustMaterial }), entryUrl };

@@ -4,7 +4,7 @@
 import { Agent, request, type Dispatcher } from 'undici';
 import type { Readable } from 'node:stream';
 import { HttpError } from './errors.ts';
-import { DEFAULT_RETRY, backoffDelay, isRetryableStatus, type RetryPolicy } from './retry.ts';
+import { DEFAULT_RETRY, backoffDelay, isRetryableStatus, scaled, type RetryPolicy } from './retry.ts';
 
 export type RequestBody = string | Buffer | Readable;
 
@@ -49,7 +49,7 @@ export function createHttpClient(options: { log?: HttpLog; userAgent: string; co
   const log = options.log;
 
   async function attempt(req: HttpRequest, attemptNo: number): Promise<HttpResponse> {
-    const timeout = req.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    const timeout = scaled(req.timeoutMs ?? DEFAULT_TIMEOUT_MS);
     const started = Date.now();
     let res: Dispatcher.ResponseData;
     try {
@@ -97,7 +97,7 @@ export function createHttpClient(options: { log?: HttpLog; userAgent: string; co
         }
         const retryable = outcome instanceof HttpError ? outcome.code !== 'HTTP_BODY_TOO_LARGE' : isRetryableStatus(outcome.status);
         const delay = backoffDelay(policy, n, outcome instanceof HttpError ? undefined : outcome.header('retry-after'));
-        if (!retryable || n >= policy.attempts || Date.now() - start + delay > policy.budgetMs) {
+        if (!retryable || n >= policy.attempts || Date.now() - start + delay > scaled(policy.budgetMs)) {
           if (outcome instanceof HttpError) throw outcome;
           return outcome;
         }

@@ -17,6 +17,28 @@ export const DEFAULT_RETRY: RetryPolicy = {
   budgetMs: 60_000,
 };
 
+// Test hook, read once at the edge (src/index.ts) from PYPI_PUBLISH_TIME_SCALE, which a workflow never
+// sets: a factor in (0, 1] applied to every backoff delay, retry budget and request timeout, so the
+// fault-injection suite (__tests__/faults) runs the real retry logic in seconds. A server's
+// Retry-After is honoured as sent, never scaled.
+let timeScale = 1;
+
+/** A valid scale in (0, 1], or undefined for anything else (then nothing changes). */
+export function parseTimeScale(raw: string | undefined): number | undefined {
+  if (!raw) return undefined;
+  const n = Number(raw);
+  return Number.isFinite(n) && n > 0 && n <= 1 ? n : undefined;
+}
+
+export function setTimeScale(scale: number): void {
+  timeScale = parseTimeScale(String(scale)) ?? 1;
+}
+
+/** A duration of the product's policy (timeout, delay, budget) under the test hook's scale. */
+export function scaled(ms: number): number {
+  return timeScale === 1 ? ms : Math.max(1, Math.round(ms * timeScale));
+}
+
 /** Statuses worth another try: the request may succeed unchanged a moment later. */
 export function isRetryableStatus(status: number): boolean {
   return status === 408 || status === 429 || (status >= 500 && status <= 599);
@@ -28,7 +50,7 @@ export function backoffDelay(policy: RetryPolicy, attempt: number, retryAfter?: 
   if (hinted !== undefined) return Math.min(hinted, policy.maxDelayMs);
   const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
   // Full jitter: concurrent uploads that failed together do not retry together.
-  return Math.round(ceiling / 2 + (random() * ceiling) / 2);
+  return scaled(Math.round(ceiling / 2 + (random() * ceiling) / 2));
 }
 
 /** Retry-After is either delta-seconds or an HTTP date (RFC 9110 §10.2.3). */

@@ -3,7 +3,7 @@
 // mint uses a fresh JWT, because the index refuses a JWT whose jti it has seen.
 import { readFile } from 'node:fs/promises';
 import type { HttpClient } from '../http/client.ts';
-import { backoffDelay, DEFAULT_RETRY, isRetryableStatus } from '../http/retry.ts';
+import { backoffDelay, DEFAULT_RETRY, isRetryableStatus, scaled } from '../http/retry.ts';
 import type { IdentityProvider } from '../sigstore/types.ts';
 import { decodeClaims, renderClaims, type Claims } from './claims.ts';
 import { TrustedPublishingError } from './errors.ts';
@@ -99,18 +99,25 @@ export async function mintToken(deps: ExchangeDeps, uploadUrl: URL): Promise<Min
         retry: false, // retried here, with a fresh JWT each time
       });
     } catch (error) {
-      if (attempt < DEFAULT_RETRY.attempts && Date.now() - started < DEFAULT_RETRY.budgetMs) {
+      if (attempt < DEFAULT_RETRY.attempts && Date.now() - started < scaled(DEFAULT_RETRY.budgetMs)) {
         await pause(backoffDelay(DEFAULT_RETRY, attempt));
         continue;
       }
       return fail('TP_MALFORMED', `Token request failed: ${(error as Error).message}`);
     }
-    if (isRetryableStatus(res.status) && attempt < DEFAULT_RETRY.attempts && Date.now() - started < DEFAULT_RETRY.budgetMs) {
+    if (isRetryableStatus(res.status) && attempt < DEFAULT_RETRY.attempts && Date.now() - started < scaled(DEFAULT_RETRY.budgetMs)) {
       deps.log.debug(`mint-token answered ${res.status}; retrying with a fresh OIDC token`);
       await pause(backoffDelay(DEFAULT_RETRY, attempt, res.header('retry-after')));
       continue;
     }
     const payload = parseJson(res.text()) as { token?: unknown; errors?: Array<{ code?: unknown; description?: unknown }> } | undefined;
+    if ((payload === undefined || res.truncated) && res.status >= 200 && res.status < 300 && attempt < DEFAULT_RETRY.attempts && Date.now() - started < scaled(DEFAULT_RETRY.budgetMs)) {
+      // A 2xx whose body is not JSON (cut short by a proxy, an HTML page): nothing was learnt, and the
+      // JWT may be spent, so ask again with a fresh one.
+      deps.log.debug(`mint-token answered ${res.status} with a body that is not JSON; retrying with a fresh OIDC token`);
+      await pause(backoffDelay(DEFAULT_RETRY, attempt));
+      continue;
+    }
     if (payload === undefined || res.truncated) return fail('TP_MALFORMED', msg.malformedJson(res.status));
     if (res.status < 200 || res.status > 299) {
       const reasons = Array.isArray(payload.errors)

@@ -1,6 +1,7 @@
 // One file to the legacy upload API (warehouse forklift). The index's answer is turned into an
 // outcome the report understands; the index's own words are kept, since they name the fix.
 import type { HttpClient } from '../http/client.ts';
+import { DEFAULT_RETRY } from '../http/retry.ts';
 import type { Dist } from '../dists/types.ts';
 import { buildMultipart } from './multipart.ts';
 
@@ -53,6 +54,9 @@ export async function uploadFile(
     },
     body: body.open,
     timeoutMs: UPLOAD_TIMEOUT_MS,
+    // The default 60 s budget is shorter than one upload's timeout: a timed-out upload would never be
+    // retried. Allow a second try after a timeout, and the usual 5 attempts for quick failures.
+    retry: { ...DEFAULT_RETRY, budgetMs: 2 * UPLOAD_TIMEOUT_MS },
   });
   if (res.status >= 200 && res.status < 300) return { kind: 'uploaded' };
   const message = indexMessage(res.status, res.statusText, res.text());

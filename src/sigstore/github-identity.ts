@@ -8,6 +8,7 @@ import type { IdentityProvider } from './types.ts';
 export type FetchLike = (url: string, init: { method: string; headers: Record<string, string>; signal: AbortSignal }) => Promise<{
   status: number;
   ok: boolean;
+  headers?: { get(name: string): string | null };
   text(): Promise<string>;
 }>;
 
@@ -20,8 +21,8 @@ export interface GitHubIdentityOptions {
   retries?: number;
   fetch?: FetchLike;
   onSecret?: (secret: string) => void;
-  /** backoff before attempt n (1-based); injectable so tests do not sleep */
-  backoffMs?: (attempt: number) => number;
+  /** backoff before attempt n (1-based), given the last answer's Retry-After; injectable so tests do not sleep */
+  backoffMs?: (attempt: number, retryAfter?: string | null) => number;
 }
 
 const PERMISSION_HINT =
@@ -61,8 +62,10 @@ export function createGitHubIdentityProvider(opts: GitHubIdentityOptions = {}): 
       // Only the origin + path go into messages: the query may carry runner-internal parameters.
       const where = `${new URL(url).origin}${new URL(url).pathname}`;
 
+      let retryAfter: string | null | undefined;
       for (let attempt = 0; ; attempt++) {
-        if (attempt > 0) await new Promise((r) => setTimeout(r, backoff(attempt)));
+        if (attempt > 0) await new Promise((r) => setTimeout(r, backoff(attempt, retryAfter)));
+        retryAfter = undefined;
         let status: number;
         let body: string;
         try {
@@ -72,6 +75,7 @@ export function createGitHubIdentityProvider(opts: GitHubIdentityOptions = {}): 
             signal: AbortSignal.timeout(timeoutMs),
           });
           status = res.status;
+          retryAfter = res.headers?.get('retry-after');
           body = await res.text();
         } catch (err) {
           const timedOut = (err as Error)?.name === 'TimeoutError' || (err as Error)?.name === 'AbortError';
@@ -100,6 +104,8 @@ export function createGitHubIdentityProvider(opts: GitHubIdentityOptions = {}): 
           value = undefined;
         }
         if (typeof value !== 'string' || value.split('.').length !== 3) {
+          // A 200 without a JWT (an HTML page from a proxy, a cut body) is a glitch: ask again.
+          if (attempt < retries) continue;
           throw new IdentityError('OIDC_RESPONSE', `the GitHub OIDC token endpoint ${where} answered without a JWT in "value"`, { status });
         }
         opts.onSecret?.(value);

@@ -31,8 +31,8 @@ export interface DistSignerOptions {
   tsaURL?: string | undefined;
   /** per-request timeout for Fulcio/Rekor/TSA (default 15 s; Rekor can be slow under load) */
   timeoutMs?: number;
-  /** extra attempts on network errors, 408, 429, 5xx (default 3) */
-  retries?: number;
+  /** extra attempts on network errors, 408, 429, 5xx (default 3), or promise-retry options */
+  retries?: number | { retries: number; factor?: number; minTimeout?: number; maxTimeout?: number; randomize?: boolean };
   /** called with every OIDC token as soon as it is obtained, so the caller can mask it in logs */
   onSecret?: (secret: string) => void;
   /** replace the certificate when it has less than this left (default 2 min) */
@@ -63,6 +63,29 @@ function canonicalPEM(der: Buffer): string {
 
 function scrub(message: string, secret: string | undefined): string {
   return secret ? message.split(secret).join('***') : message;
+}
+
+// sigstore-js retries statuses and connection errors inside fetchWithRetry, but reads the body after it:
+// a response cut mid-body (a proxy reset) escapes its retry as a plain error. Such a failure, and only
+// such (never an HTTP status, which sigstore-js has already retried or which will not change), gets
+// one more try here. Re-signing is safe: each try is a new signature, so a new Rekor entry.
+const EXTRA_BODY_ATTEMPTS = 1;
+
+function bodyGlitch(err: unknown): boolean {
+  const code = (err as { code?: string }).code;
+  const cause = (err as { cause?: { statusCode?: unknown } }).cause;
+  const sigstoreCode = code === 'TLOG_CREATE_ENTRY_ERROR' || code === 'TLOG_FETCH_ENTRY_ERROR' || code === 'TSA_CREATE_TIMESTAMP_ERROR' || code === 'CA_CREATE_SIGNING_CERTIFICATE_ERROR';
+  return sigstoreCode && cause !== undefined && typeof cause?.statusCode !== 'number';
+}
+
+async function withBodyRetry<T>(run: () => Promise<T>): Promise<T> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await run();
+    } catch (err) {
+      if (attempt >= EXTRA_BODY_ATTEMPTS || !bodyGlitch(err)) throw err;
+    }
+  }
 }
 
 function describe(err: unknown): string {
@@ -107,7 +130,7 @@ export function createDistSigner(opts: DistSignerOptions): CertifiedDistSigner {
     });
     let leafPEM: string;
     try {
-      const sig = await fulcio.sign(Buffer.alloc(0));
+      const sig = await withBodyRetry(() => fulcio.sign(Buffer.alloc(0)));
       if (sig.key.$case !== 'x509Certificate') throw new Error('Fulcio returned no certificate');
       leafPEM = sig.key.certificate;
     } catch (err) {
@@ -180,7 +203,7 @@ export function createDistSigner(opts: DistSignerOptions): CertifiedDistSigner {
       const payload = statementBytes(dist);
       let json: SerializedBundle;
       try {
-        json = bundleToJSON(await builder.create({ data: payload, type: IN_TOTO_PAYLOAD_TYPE }));
+        json = bundleToJSON(await withBodyRetry(() => builder.create({ data: payload, type: IN_TOTO_PAYLOAD_TYPE })));
       } catch (err) {
         if (err instanceof SigstoreError) throw err; // identity / certificate failures, already explained
         const code = (err as { code?: string }).code;
