@@ -45,9 +45,19 @@ export async function publish(config: PublishConfig, github: GitHubContext, runt
   const errors = prepared.problems.filter((p) => p.severity === 'error');
   if (errors.length > 0) {
     for (const p of errors) {
-      const report = files.find((f) => f.path === p.file || f.filename === p.file);
-      if (report) report.reason = report.reason ? `${report.reason}; ${p.message}` : p.message;
+      // Every file the problem names: two different files with one basename are both at fault.
+      const named = files.filter((f) => f.path === p.file || f.filename === p.file);
+      // A path rejected while finding the dists (a link outside the workspace, a directory named
+      // like a dist) never became a file to read; it still gets its row in the report.
+      if (named.length === 0 && p.file && p.code.startsWith('dist-')) {
+        const row: FileReport = { filename: p.file.split(/[\\/]/).pop() ?? p.file, path: p.file, size: 0, status: 'not-attempted' };
+        files.push(row);
+        named.push(row);
+      }
+      for (const report of named) report.reason = report.reason ? `${report.reason}; ${p.message}` : p.message;
     }
+    // A valid file is held back too (all or nothing): say so, or it looks like it was forgotten.
+    for (const f of files) f.reason ??= `held back: ${errors.length} problem(s) with other files must be fixed first`;
     return {
       files,
       failure: {
