@@ -121,7 +121,7 @@ export async function mintToken(deps: ExchangeDeps, uploadUrl: URL): Promise<Min
     if (payload === undefined || res.truncated) return fail('TP_MALFORMED', msg.malformedJson(res.status));
     if (res.status < 200 || res.status > 299) {
       const reasons = Array.isArray(payload.errors)
-        ? payload.errors.map((e) => `* \`${String(e.code)}\`: ${String(e.description)}`).join('\n')
+        ? payload.errors.map((e) => `* \`${String(e.code)}\`: ${String(e.description).split(jwt).join('***')}`).join('\n')
         : `* the index answered ${res.status} without reasons`;
       return fail('TP_REFUSED', msg.serverRefused(reasons, renderClaims(decodeClaims(jwt))));
     }

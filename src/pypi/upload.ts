@@ -59,7 +59,10 @@ export async function uploadFile(
     retry: { ...DEFAULT_RETRY, budgetMs: 2 * UPLOAD_TIMEOUT_MS },
   });
   if (res.status >= 200 && res.status < 300) return { kind: 'uploaded' };
-  const message = indexMessage(res.status, res.statusText, res.text());
+  // The index's words end up in the summary and the `results` output, which the runner does not
+  // mask: an index that echoes the credentials must not get them published there.
+  const secrets = [credentials.password, auth];
+  const message = indexMessage(res.status, scrub(res.statusText, secrets), scrub(res.text(), secrets));
   if (res.status >= 300 && res.status < 400) {
     const location = res.header('location') ?? '';
     return {
@@ -74,6 +77,13 @@ export async function uploadFile(
   }
   if (res.status === 409 || (res.status === 400 && /already exist/i.test(message))) return { kind: 'exists', message };
   return { kind: 'rejected', status: res.status, message };
+}
+
+/** Replaces every occurrence of each secret (8+ characters) with `***`. */
+export function scrub(text: string, secrets: Array<string | undefined>): string {
+  let out = text;
+  for (const s of secrets) if (s && s.length >= 8) out = out.split(s).join('***');
+  return out;
 }
 
 /**
