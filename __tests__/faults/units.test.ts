@@ -1,0 +1,134 @@
+// Pure pieces of the retry behaviour the fault matrix (matrix.test.ts) exercises end to end.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { backoffDelay, DEFAULT_RETRY, parseTimeScale, scaled, setTimeScale } from '../../src/http/retry.ts';
+import { createGitHubIdentityProvider } from '../../src/sigstore/github-identity.ts';
+import { mintToken } from '../../src/pypi/trusted-publishing.ts';
+import type { HttpClient, HttpResponse } from '../../src/http/client.ts';
+
+const jwt = (claims: object) => `e30.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.sig`;
+
+test('PYPI_PUBLISH_TIME_SCALE: only (0, 1] is accepted; it scales backoff but not Retry-After', () => {
+  for (const bad of [undefined, '', '0', '-1', '2', 'abc', 'NaN', 'Infinity']) assert.equal(parseTimeScale(bad), undefined, String(bad));
+  assert.equal(parseTimeScale('0.05'), 0.05);
+  assert.equal(parseTimeScale('1'), 1);
+  try {
+    setTimeScale(0.1);
+    assert.equal(scaled(120_000), 12_000);
+    assert.equal(backoffDelay(DEFAULT_RETRY, 1, undefined, () => 1), 50);
+    assert.equal(backoffDelay(DEFAULT_RETRY, 1, '2'), 2000, 'Retry-After is honoured as sent');
+    setTimeScale(5); // out of range: back to real time
+    assert.equal(scaled(1000), 1000);
+  } finally {
+    setTimeScale(1);
+  }
+});
+
+test('Actions OIDC: a 200 without a JWT is retried, and Retry-After reaches the backoff', async () => {
+  const answers = [
+    { status: 429, body: '{}', retryAfter: '3' },
+    { status: 200, body: '<html>proxy</html>' },
+    { status: 200, body: JSON.stringify({ value: jwt({ sub: 'x' }) }) },
+  ];
+  const waits: Array<[number, string | null | undefined]> = [];
+  const identity = createGitHubIdentityProvider({
+    env: { ACTIONS_ID_TOKEN_REQUEST_URL: 'http://127.0.0.1:1/token?', ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'bearer-secret' },
+    retries: 2,
+    backoffMs: (n, ra) => (waits.push([n, ra]), 0),
+    fetch: async () => {
+      const a = answers.shift()!;
+      return { status: a.status, ok: a.status < 300, headers: { get: (h: string) => (h === 'retry-after' ? a.retryAfter ?? null : null) }, text: async () => a.body };
+    },
+  });
+  assert.equal((await identity.getToken('pypi')).split('.').length, 3);
+  assert.deepEqual(waits, [[1, '3'], [2, null]]);
+});
+
+test('Actions OIDC: a persistent 200 without a JWT is a clear error that names no secret', async () => {
+  const identity = createGitHubIdentityProvider({
+    env: { ACTIONS_ID_TOKEN_REQUEST_URL: 'http://127.0.0.1:1/token?x=runner-secret', ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'bearer-secret' },
+    retries: 1,
+    backoffMs: () => 0,
+    fetch: async () => ({ status: 200, ok: true, text: async () => '{"value": "not-a-jwt"}' }),
+  });
+  await assert.rejects(identity.getToken('pypi'), (e: Error) => {
+    assert.match(e.message, /answered without a JWT/);
+    assert.doesNotMatch(e.message, /secret/);
+    return true;
+  });
+});
+
+function fakeHttp(mintAnswers: Array<{ status: number; body: string }>) {
+  const minted: string[] = [];
+  const http: HttpClient = {
+    async send(req) {
+      const a = req.url.endsWith('/audience') ? { status: 200, body: '{"audience":"pypi"}' } : (minted.push(JSON.parse(String(req.body?.())).token), mintAnswers.shift()!);
+      const res: HttpResponse = {
+        status: a.status, statusText: '', headers: {}, body: Buffer.from(a.body), truncated: false, attempts: 1,
+        header: () => undefined, text: () => a.body,
+      };
+      return res;
+    },
+    close: async () => {},
+  };
+  return { http, minted };
+}
+
+test('mint-token: a 200 with cut JSON is retried with a fresh JWT', async () => {
+  setTimeScale(0.001);
+  try {
+    const { http, minted } = fakeHttp([
+      { status: 200, body: '{"success": true, "token": "pypi-AgEIcHlwaS5' },
+      { status: 200, body: '{"success": true, "token": "pypi-real"}' },
+    ]);
+    let n = 0;
+    const masked: string[] = [];
+    const token = await mintToken(
+      { http, identity: { getToken: async () => jwt({ n: ++n }) }, mask: (s) => masked.push(s), log: { debug() {} }, github: {} },
+      new URL('http://127.0.0.1:1/legacy/'),
+    );
+    assert.equal(token.token, 'pypi-real');
+    assert.equal(new Set(minted).size, 2, 'each mint attempt used its own JWT');
+    assert.ok(masked.includes('pypi-real') && minted.every((j) => masked.includes(j)), 'every JWT and the token were masked');
+  } finally {
+    setTimeScale(1);
+  }
+});
+
+test('mint-token: a persistent non-JSON answer ends in the incumbent\'s "unexpected response" error', async () => {
+  setTimeScale(0.001);
+  try {
+    const { http } = fakeHttp(Array.from({ length: 5 }, () => ({ status: 200, body: '<html>oops</html>' })));
+    await assert.rejects(
+      mintToken({ http, identity: { getToken: async () => jwt({}) }, mask() {}, log: { debug() {} }, github: {} }, new URL('http://127.0.0.1:1/legacy/')),
+      /Trusted publishing exchange failure: Token request failed: the index produced an unexpected/,
+    );
+  } finally {
+    setTimeScale(1);
+  }
+});
+
+test('an index error that echoes the credentials is scrubbed before it reaches the report', async () => {
+  const { uploadFile } = await import('../../src/pypi/upload.ts');
+  const { writeFile, mkdtemp } = await import('node:fs/promises');
+  const { join } = await import('node:path');
+  const dir = await mkdtemp(join((await import('node:os')).tmpdir(), 'scrub-'));
+  const path = join(dir, 'x-1.0.tar.gz');
+  await writeFile(path, 'data');
+  const password = 'pypi-AgEIcHlwaS5vcmcSECRET';
+  const auth = Buffer.from(`__token__:${password}`).toString('base64');
+  const echo = `<html><body>403 Invalid or non-existent authentication information. You sent ${password} (Basic ${auth})</body></html>`;
+  const http: HttpClient = {
+    send: async (req) => ({
+      status: 403, statusText: `Forbidden ${password}`, headers: {}, body: Buffer.from(echo), truncated: false, attempts: 1,
+      header: () => undefined, text: () => (req.body?.(), echo),
+    }),
+    close: async () => {},
+  };
+  const dist = { filename: 'x-1.0.tar.gz', path, size: 4 } as never;
+  const outcome = await uploadFile(http, new URL('https://example.invalid/legacy/'), dist, [], { user: '__token__', password });
+  assert.equal(outcome.kind, 'rejected');
+  const message = (outcome as { message: string }).message;
+  assert.match(message, /403 Invalid or non-existent authentication information/);
+  assert.doesNotMatch(message, new RegExp(`${password}|${auth}`));
+});
