@@ -132,3 +132,25 @@ test('an index error that echoes the credentials is scrubbed before it reaches t
   assert.match(message, /403 Invalid or non-existent authentication information/);
   assert.doesNotMatch(message, new RegExp(`${password}|${auth}`));
 });
+
+test('the OIDC request token never goes over plain http except to loopback', async () => {
+  let called = 0;
+  const fetch = async () => (called++, { status: 200, ok: true, text: async () => JSON.stringify({ value: jwt({}) }) });
+  const env = (url: string) => ({ ACTIONS_ID_TOKEN_REQUEST_URL: url, ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'bearer-secret' });
+  await assert.rejects(createGitHubIdentityProvider({ env: env('http://pipelines.example.com/token?x=1'), fetch }).getToken('pypi'), /is not https/);
+  assert.equal(called, 0);
+  await createGitHubIdentityProvider({ env: env('http://127.0.0.1:9/token?'), fetch }).getToken('pypi');
+  await createGitHubIdentityProvider({ env: env('https://pipelines.example.com/token?'), fetch }).getToken('pypi');
+  assert.equal(called, 2);
+});
+
+test('TLS verification is never turned off in the action\'s source', async () => {
+  const { readdir, readFile } = await import('node:fs/promises');
+  const { join } = await import('node:path');
+  const root = join(import.meta.dirname, '../../src');
+  const files = (await readdir(root, { recursive: true })).filter((f) => f.endsWith('.ts'));
+  for (const f of files) {
+    const text = await readFile(join(root, f), 'utf8');
+    assert.doesNotMatch(text, /rejectUnauthorized|NODE_TLS_REJECT_UNAUTHORIZED|checkServerIdentity/, f);
+  }
+});

@@ -103,9 +103,9 @@ describe('GitHub OIDC identity', () => {
   const ok: FetchLike = async () => ({ status: 200, ok: true, text: async () => JSON.stringify({ value: jwt }) });
 
   it('appends the audience to the runner URL with or without a query', () => {
-    assert.equal(tokenRequestURL('http://h/token?api-version=2.0', 'sigstore'), 'http://h/token?api-version=2.0&audience=sigstore');
-    assert.equal(tokenRequestURL('http://h/token?', 'pypi'), 'http://h/token?audience=pypi');
-    assert.equal(tokenRequestURL('http://h/token', 'sigstore'), 'http://h/token?audience=sigstore');
+    assert.equal(tokenRequestURL('https://h/token?api-version=2.0', 'sigstore'), 'https://h/token?api-version=2.0&audience=sigstore');
+    assert.equal(tokenRequestURL('https://h/token?', 'pypi'), 'https://h/token?audience=pypi');
+    assert.equal(tokenRequestURL('https://h/token', 'sigstore'), 'https://h/token?audience=sigstore');
   });
 
   it('says to add id-token: write when the runner gave no endpoint', async () => {
@@ -118,7 +118,7 @@ describe('GitHub OIDC identity', () => {
     let auth = '';
     let url = '';
     const p = createGitHubIdentityProvider({
-      env: { ACTIONS_ID_TOKEN_REQUEST_URL: 'http://h/t?x=1', ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'BEARER-SECRET' },
+      env: { ACTIONS_ID_TOKEN_REQUEST_URL: 'https://h/t?x=1', ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'BEARER-SECRET' },
       fetch: async (u, init) => {
         url = u;
         auth = init.headers.Authorization!;
@@ -128,14 +128,14 @@ describe('GitHub OIDC identity', () => {
     });
     assert.equal(await p.getToken('sigstore'), jwt);
     assert.equal(auth, 'bearer BEARER-SECRET');
-    assert.equal(url, 'http://h/t?x=1&audience=sigstore');
+    assert.equal(url, 'https://h/t?x=1&audience=sigstore');
     assert.deepEqual(seen, [jwt]);
   });
 
   it('reports HTTP failures with the status and never the bearer; retries 5xx', async () => {
     let calls = 0;
     const p = createGitHubIdentityProvider({
-      env: { ACTIONS_ID_TOKEN_REQUEST_URL: 'http://h/t?', ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'BEARER-SECRET' },
+      env: { ACTIONS_ID_TOKEN_REQUEST_URL: 'https://h/t?', ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'BEARER-SECRET' },
       retries: 2,
       backoffMs: () => 0,
       fetch: async () => {
@@ -154,7 +154,7 @@ describe('GitHub OIDC identity', () => {
 
   it('times out', async () => {
     const p = createGitHubIdentityProvider({
-      env: { ACTIONS_ID_TOKEN_REQUEST_URL: 'http://h/t?', ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'b' },
+      env: { ACTIONS_ID_TOKEN_REQUEST_URL: 'https://h/t?', ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'b' },
       retries: 0,
       timeoutMs: 20,
       fetch: (_u, init) => new Promise((_r, rej) => init.signal.addEventListener('abort', () => rej(init.signal.reason))),
@@ -164,7 +164,7 @@ describe('GitHub OIDC identity', () => {
 
   it('rejects a 200 without a JWT', async () => {
     const p = createGitHubIdentityProvider({
-      env: { ACTIONS_ID_TOKEN_REQUEST_URL: 'http://h/t?', ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'b' },
+      env: { ACTIONS_ID_TOKEN_REQUEST_URL: 'https://h/t?', ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'b' },
       fetch: async () => ({ status: 200, ok: true, text: async () => '{"value":null}' }),
     });
     await assert.rejects(p.getToken('sigstore'), (e: IdentityError) => e.code === 'OIDC_RESPONSE');

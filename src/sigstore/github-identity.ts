@@ -3,6 +3,7 @@
 // `${url}&audience=${aud}` and read the JWT from `value`. The bearer and the JWT never reach a message;
 // the JWT is handed to `onSecret` (log masking) the moment it exists.
 import { IdentityError } from './errors.ts';
+import { isLoopbackHost } from '../config/loopback.ts';
 import type { IdentityProvider } from './types.ts';
 
 export type FetchLike = (url: string, init: { method: string; headers: Record<string, string>; signal: AbortSignal }) => Promise<{
@@ -61,6 +62,11 @@ export function createGitHubIdentityProvider(opts: GitHubIdentityOptions = {}): 
       }
       // Only the origin + path go into messages: the query may carry runner-internal parameters.
       const where = `${new URL(url).origin}${new URL(url).pathname}`;
+      // The bearer is a credential: never over plain http, except to this machine (the local world).
+      const { protocol, hostname } = new URL(url);
+      if (protocol !== 'https:' && !(protocol === 'http:' && isLoopbackHost(hostname))) {
+        throw new IdentityError('OIDC_REQUEST', `ACTIONS_ID_TOKEN_REQUEST_URL (${where}) is not https; the request token is not sent over it`);
+      }
 
       let retryAfter: string | null | undefined;
       for (let attempt = 0; ; attempt++) {
