@@ -89,6 +89,11 @@ export async function inspectDist(path: string): Promise<InspectResult> {
     await readAll;
     digests = src.readableEnded ? hasher.digest() : await digestFile(abs);
     for (const i of scan.issues) {
+      if (i.code === 'sdist-corrupt') {
+        // Not a member to remove: the file itself is damaged (truncated download, partial artifact).
+        problems.push(invalid(i.code, filename, `The sdist is damaged: ${i.reason}.`, 'Rebuild it (`python -m build --sdist`); if it passed through upload-artifact/download-artifact or a cache, check that step completed and re-run it.'));
+        continue;
+      }
       problems.push(
         i.pypi
           ? invalid(i.code, filename, i.reason, i.code === 'sdist-top-level' || i.code === 'sdist-no-pkg-info'
