@@ -6,9 +6,6 @@ import { backoffDelay, DEFAULT_RETRY, scaled } from './http/retry.ts';
 import type { Services } from './engine/publish.ts';
 import type { Runtime } from './engine/runtime.ts';
 import { createGitHubIdentityProvider } from './sigstore/github-identity.ts';
-import { createDistSigner } from './sigstore/signer.ts';
-import { loadTrust, PUBLIC_GOOD_REKOR_URL } from './sigstore/trust.ts';
-import { createDistVerifier } from './sigstore/verify.ts';
 
 export const USER_AGENT = 'pypi-publish-action/0.1 (+https://github.com/features/actions)';
 
@@ -24,6 +21,13 @@ export function createServices(env: Readonly<Record<string, string | undefined>>
     http,
     identity,
     async sigstore() {
+      // The Sigstore stack (TUF, protobuf specs, sign, verify, their fetch stack) is more than half of
+      // the bundle: it is loaded only when attestations are made, in parallel, after start-up.
+      const [{ loadTrust, PUBLIC_GOOD_REKOR_URL }, { createDistSigner }, { createDistVerifier }] = await Promise.all([
+        import('./sigstore/trust.ts'),
+        import('./sigstore/signer.ts'),
+        import('./sigstore/verify.ts'),
+      ]);
       const trust = await loadTrust({ trustConfigPath: env['PYPI_PUBLISH_TRUST_CONFIG'], cacheDir: env['RUNNER_TEMP'] || tmpdir() });
       if (env['PYPI_PUBLISH_TRUST_CONFIG']) runtime.log.info(`Using the Sigstore instance of ${env['PYPI_PUBLISH_TRUST_CONFIG']} (not public-good Sigstore)`);
       const signer = createDistSigner({
