@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { startWorld, type World } from '../../test/helpers/world.ts';
 import { pypiControl } from '../../test/helpers/pypi.ts';
 import { startPypiServer, type PypiServer } from '../../test/helpers/pypiserver.ts';
-import { runAction, findSecrets, type ActionRun } from '../../test/helpers/run-action.ts';
+import { runAction, assertNoSecretLeaked, type ActionRun } from '../../test/helpers/run-action.ts';
 import { buildSdist, buildWheel } from '../../test/fixtures/dists/build.ts';
 
 let world: World;
@@ -24,8 +24,7 @@ before(async () => {
 
 after(async () => {
   try {
-    const secrets = [...(await world.secrets()), server.password];
-    for (const r of runs) assert.deepEqual(findSecrets(r.everything, secrets), []);
+    await assertNoSecretLeaked(world, runs, [server.password]);
   } finally {
     await Promise.all([world.stop(), server.stop()]);
   }

@@ -10,7 +10,7 @@ import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { startWorld, type World } from '../../test/helpers/world.ts';
 import { pypiControl } from '../../test/helpers/pypi.ts';
-import { runAction, findSecrets, type ActionRun } from '../../test/helpers/run-action.ts';
+import { runAction, assertNoSecretLeaked, type ActionRun } from '../../test/helpers/run-action.ts';
 import { buildSdist, buildWheel } from '../../test/fixtures/dists/build.ts';
 
 const run = promisify(execFile);
@@ -50,10 +50,7 @@ before(async () => {
 
 after(async () => {
   try {
-    // No token, JWT or password the world issued may appear in anything the action printed or wrote.
-    const secrets = await world.secrets();
-    assert.ok(secrets.length > 0, 'the world journals the secrets it issues');
-    for (const r of runs) assert.deepEqual(findSecrets(r.everything, secrets), []);
+    await assertNoSecretLeaked(world, runs);
   } finally {
     await world.stop();
   }

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startWorld, type World } from '../../test/helpers/world.ts';
 import { pypiControl } from '../../test/helpers/pypi.ts';
-import { runAction, findSecrets, type ActionRun } from '../../test/helpers/run-action.ts';
+import { runAction, assertNoSecretLeaked, type ActionRun } from '../../test/helpers/run-action.ts';
 import { buildWheel } from '../../test/fixtures/dists/build.ts';
 
 let world: World;
@@ -22,8 +22,7 @@ before(async () => {
 
 after(async () => {
   try {
-    const secrets = await world.secrets();
-    for (const r of runs) assert.deepEqual(findSecrets(r.everything, secrets), []);
+    await assertNoSecretLeaked(world, runs);
   } finally {
     await world.stop();
   }

@@ -1,16 +1,5 @@
 // Small client for the PyPI stand-in's control API (test/world/pypi/README.md).
-import type { World } from './world.ts';
-
-async function call(url: string, method: string, body?: unknown): Promise<any> {
-  const res = await fetch(url, {
-    method,
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  if (!res.ok) throw new Error(`${method} ${url} → ${res.status} ${text}`);
-  return text ? JSON.parse(text) : undefined;
-}
+import { call, type World } from './world.ts';
 
 export interface PublisherSpec {
   project: string;

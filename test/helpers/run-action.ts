@@ -1,5 +1,6 @@
 // Runs the built action (dist/index.js) the way the runner does: a Node 24 process with INPUT_*,
 // GITHUB_* and ACTIONS_ID_TOKEN_REQUEST_* in its environment, files for outputs and the summary.
+import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -71,6 +72,14 @@ export function parseOutputs(text: string): Record<string, string> {
   const re = /^([^\n<]+)<<(\S+)\n([\s\S]*?)\n\2$/gm;
   for (const m of text.matchAll(re)) out[m[1] as string] = m[3] as string;
   return out;
+}
+
+/** No token, JWT or password the world issued (or `extra`) appears in anything the runs printed or wrote. */
+export async function assertNoSecretLeaked(world: { secrets(): Promise<string[]> }, runs: ActionRun[], extra: string[] = []): Promise<void> {
+  const secrets = [...(await world.secrets()), ...extra];
+  assert.ok(secrets.length > 0, 'the world journals the secrets it issues');
+  const leaks = runs.flatMap((r, i) => findSecrets(r.everything, secrets).map((s) => `run ${i}: ${s.slice(0, 12)}…`));
+  assert.deepEqual(leaks, []);
 }
 
 /**

@@ -72,7 +72,8 @@ function groupAlive(pid: number): boolean {
   }
 }
 
-async function call(url: string, method: string, body?: unknown): Promise<unknown> {
+/** A JSON request to a world control endpoint; throws with the answer on any non-2xx. */
+export async function call(url: string, method: string, body?: unknown): Promise<any> {
   const res = await fetch(url, {
     method,
     headers: body === undefined ? {} : { 'content-type': 'application/json' },
