@@ -18,6 +18,11 @@ export interface HttpRequest {
   retry?: RetryPolicy | false;
   /** Responses larger than this are cut and flagged; errors pages need no more than this. */
   maxBodyBytes?: number;
+  /**
+   * Last-resort bound on one attempt, sending included (undici's own timeouts only watch the
+   * response). Default: four times `timeoutMs`; an upload sets it from the file's size.
+   */
+  deadlineMs?: number;
 }
 
 export interface HttpResponse {
@@ -60,7 +65,7 @@ export function createHttpClient(options: { log?: HttpLog; userAgent: string; co
         dispatcher: agent,
         headersTimeout: timeout,
         bodyTimeout: timeout,
-        signal: AbortSignal.timeout(Math.max(timeout, 1) * 4),
+        signal: AbortSignal.timeout(req.deadlineMs === undefined ? Math.max(timeout, 1) * 4 : scaled(req.deadlineMs)),
       });
     } catch (error) {
       throw toHttpError(req.url, error);

@@ -54,6 +54,8 @@ export async function uploadFile(
     },
     body: body.open,
     timeoutMs: UPLOAD_TIMEOUT_MS,
+    // A slow link must not cut a big wheel short: allow it to crawl at 512 KiB/s before giving up.
+    deadlineMs: UPLOAD_TIMEOUT_MS + Math.ceil(body.length / (512 * 1024)) * 1000,
     // The default 60 s budget is shorter than one upload's timeout: a timed-out upload would never be
     // retried. Allow a second try after a timeout, and the usual 5 attempts for quick failures.
     retry: { ...DEFAULT_RETRY, budgetMs: 2 * UPLOAD_TIMEOUT_MS },
