@@ -284,6 +284,7 @@ test('a signing failure for one dist uploads nothing; the re-run publishes all, 
   assert.deepEqual(first.results.map((r) => r.status), ['not-attempted', 'not-attempted', 'not-attempted']);
   const failed = first.results.filter((r) => /attestation failed: Rekor .* failed for/.test(r.reason ?? ''));
   assert.ok(failed.length >= 1 && failed.length < 3, `${failed.length} files failed to sign`);
+  for (const r of first.results.filter((x) => !failed.includes(x))) assert.match(r.reason ?? '', /^held back: attestation failed for \d other file\(s\)$/);
   assert.match(log, /Attestation failed for \d file\(s\); nothing was uploaded/);
   // Nothing reached the index, not even the dist that was signed.
   assert.deepEqual(await filesOf(project), []);

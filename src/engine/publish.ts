@@ -116,6 +116,8 @@ export async function publish(config: PublishConfig, github: GitHubContext, runt
         const report = files.find((r) => r.filename === f.filename);
         if (report) report.reason = `attestation failed: ${f.reason}`;
       }
+      // Nothing is uploaded unless every dist is attested: the others are held back, and say why.
+      for (const f of files) f.reason ??= `held back: attestation failed for ${error.failures.length} other file(s)`;
       return { files, failure: { message: error.message } };
     }
     throw error;
