@@ -15,6 +15,7 @@ import { cpus, tmpdir, totalmem } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { startWorld, type World } from '../test/helpers/world.ts';
 import { pypiControl } from '../test/helpers/pypi.ts';
+import { runnerEnv } from '../test/helpers/run-action.ts';
 import { writeWheel } from './dists.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
@@ -71,8 +72,8 @@ async function measure(cmd: string, args: string[], env: Record<string, string>,
   const child = spawn(argvFull[0] as string, argvFull.slice(1), { cwd, env, stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
   if (input !== undefined) child.stdin?.end(input);
   let out = '';
-  child.stdout.on('data', (c: Buffer) => (out += c.toString()));
-  child.stderr.on('data', (c: Buffer) => (out += c.toString()));
+  child.stdout?.on('data', (c: Buffer) => (out += c.toString()));
+  child.stderr?.on('data', (c: Buffer) => (out += c.toString()));
   const code: number = await new Promise((r) => child.on('close', (c) => r(c ?? -1)));
   const wallMs = performance.now() - started;
   const fields = (await readFile(rusage, 'utf8').catch(() => '')).trim().split('\n').pop()?.split(/\s+/) ?? [];
@@ -130,33 +131,13 @@ function baseEnv(home: string): Record<string, string> {
   return { PATH: process.env['PATH'] ?? '/usr/bin:/bin', HOME: home, LANG: 'C.UTF-8' };
 }
 
-async function runnerEnv(workspace: string): Promise<Record<string, string>> {
-  const dir = await mkdtemp(join(tmpdir(), 'bench-runner-'));
-  const files = { output: join(dir, 'output'), summary: join(dir, 'summary'), event: join(dir, 'event.json') };
-  await Promise.all([writeFile(files.output, ''), writeFile(files.summary, ''), writeFile(files.event, '{}')]);
-  return {
-    ...baseEnv(dir),
-    ...world.env,
-    GITHUB_ACTIONS: 'true',
-    GITHUB_WORKSPACE: workspace,
-    GITHUB_OUTPUT: files.output,
-    GITHUB_STEP_SUMMARY: files.summary,
-    GITHUB_EVENT_PATH: files.event,
-    GITHUB_EVENT_NAME: 'push',
-    GITHUB_REPOSITORY: 'octo-org/sampleproject',
-    GITHUB_REPOSITORY_OWNER: 'octo-org',
-    GITHUB_WORKFLOW_REF: 'octo-org/sampleproject/.github/workflows/release.yml@refs/tags/v1.0.0',
-    GITHUB_SERVER_URL: 'https://github.com',
-    RUNNER_TEMP: dir,
-  };
-}
-
 type Tool = 'action' | 'twine' | 'uv' | 'floor';
 
 async function runAction(dir: string, extraEnv: Record<string, string> = {}): Promise<Measure> {
-  const env = { ...(await runnerEnv(dir)), 'INPUT_REPOSITORY-URL': pypi.uploadUrl, 'INPUT_PACKAGES-DIR': '.', ...extraEnv };
+  const runner = await runnerEnv(dir);
+  const env = { ...runner.env, ...baseEnv(runner.files.dir), ...world.env, 'INPUT_REPOSITORY-URL': pypi.uploadUrl, 'INPUT_PACKAGES-DIR': '.', ...extraEnv };
   const m = await measure(NODE, [ACTION], env, dir);
-  await rm(env['RUNNER_TEMP'] as string, { recursive: true, force: true });
+  await rm(runner.files.dir, { recursive: true, force: true });
   return m;
 }
 
@@ -368,7 +349,8 @@ async function scenarioD(root: string) {
       let args: string[];
       let env: Record<string, string>;
       if (tool === 'action') {
-        env = { ...(await runnerEnv(dir)), 'INPUT_REPOSITORY-URL': `${local}/legacy/`, 'INPUT_PACKAGES-DIR': '.', ACTIONS_ID_TOKEN_REQUEST_URL: `${local}/token?` };
+        const runner = await runnerEnv(dir);
+        env = { ...runner.env, ...baseEnv(runner.files.dir), ...world.env, 'INPUT_REPOSITORY-URL': `${local}/legacy/`, 'INPUT_PACKAGES-DIR': '.', ACTIONS_ID_TOKEN_REQUEST_URL: `${local}/token?` };
         cmd = NODE;
         args = [ACTION];
       } else if (tool === 'twine') {

@@ -26,15 +26,23 @@ export interface RunOptions {
   event?: unknown;
 }
 
-export async function runAction(opts: RunOptions): Promise<ActionRun> {
+export interface RunnerFiles {
+  dir: string;
+  output: string;
+  summary: string;
+  event: string;
+}
+
+/** The environment and files a runner gives a job step in `workspace` (outputs, summary, event). */
+export async function runnerEnv(workspace: string, event: unknown = {}): Promise<{ env: Record<string, string>; files: RunnerFiles }> {
   const dir = await mkdtemp(join(tmpdir(), 'runner-'));
-  const files = { output: join(dir, 'output'), summary: join(dir, 'summary'), event: join(dir, 'event.json') };
-  await Promise.all([writeFile(files.output, ''), writeFile(files.summary, ''), writeFile(files.event, JSON.stringify(opts.event ?? {}))]);
+  const files = { dir, output: join(dir, 'output'), summary: join(dir, 'summary'), event: join(dir, 'event.json') };
+  await Promise.all([writeFile(files.output, ''), writeFile(files.summary, ''), writeFile(files.event, JSON.stringify(event))]);
   const env: Record<string, string> = {
     PATH: process.env['PATH'] ?? '',
     HOME: process.env['HOME'] ?? dir,
     GITHUB_ACTIONS: 'true',
-    GITHUB_WORKSPACE: opts.cwd,
+    GITHUB_WORKSPACE: workspace,
     GITHUB_OUTPUT: files.output,
     GITHUB_STEP_SUMMARY: files.summary,
     GITHUB_EVENT_PATH: files.event,
@@ -45,6 +53,11 @@ export async function runAction(opts: RunOptions): Promise<ActionRun> {
     GITHUB_SERVER_URL: 'https://github.com',
     RUNNER_TEMP: dir,
   };
+  return { env, files };
+}
+
+export async function runAction(opts: RunOptions): Promise<ActionRun> {
+  const { env, files } = await runnerEnv(opts.cwd, opts.event);
   for (const [k, v] of Object.entries(opts.env ?? {})) if (v !== undefined) env[k] = v;
   for (const [k, v] of Object.entries(opts.inputs)) env[`INPUT_${k.toUpperCase()}`] = v;
   const child = spawn(process.execPath, [ACTION], { cwd: opts.cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
