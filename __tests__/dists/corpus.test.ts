@@ -34,6 +34,13 @@ describe('real-dist corpus', () => {
     execFileSync(python, [join(corpus, 'read_metadata.py'), ...files.map((f) => join(cache, f))], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 }),
   ) as Record<string, { raw: Record<string, unknown>; unparsed: Record<string, string[]> }>;
 
+  it('covers core metadata 2.1 to 2.4, License-Expression and License-File', () => {
+    const seen = files.map((f) => fromPython[f]?.raw);
+    assert.deepEqual([...new Set(seen.map((r) => r?.['metadata_version']))].sort(), ['2.1', '2.2', '2.3', '2.4']);
+    assert.ok(seen.some((r) => r?.['license_expression']), 'a License-Expression');
+    assert.ok(seen.some((r) => r?.['license_files']), 'a License-File');
+  });
+
   for (const f of files) {
     it(f, async () => {
       const r = await inspectDist(join(cache, f));
