@@ -4,7 +4,9 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildMultipart } from '../../src/pypi/multipart.ts';
-import { indexMessage } from '../../src/pypi/upload.ts';
+import { indexMessage, uploadForm } from '../../src/pypi/upload.ts';
+import { inspectDist } from '../../src/dists/inspect.ts';
+import { buildWheel } from '../../test/fixtures/dists/build.ts';
 import { decodeClaims, renderClaims, reusableWorkflow } from '../../src/pypi/claims.ts';
 import { exchangeEndpoints } from '../../src/pypi/trusted-publishing.ts';
 import { defaultSimpleUrl } from '../../src/pypi/simple-index.ts';
@@ -24,6 +26,20 @@ test('multipart body: declared length equals the bytes sent, and a retry gets a 
     assert.match(text, /filename="x%22y\.whl"/);
   }
   assert.match(body.contentType, /^multipart\/form-data; boundary=----pypi-publish-[0-9a-f]{24}$/);
+});
+
+test('upload form: every single-use field once, digests without MD5, attestations as one JSON array', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'form-'));
+  const { dist } = await inspectDist(await buildWheel(dir, { name: 'Form.Test', version: '1.0' }));
+  assert.ok(dist);
+  const form = uploadForm(dist, [{ version: 1 }]);
+  const count = (name: string) => form.filter(([k]) => k === name).length;
+  for (const name of [':action', 'protocol_version', 'filetype', 'pyversion', 'name', 'version', 'metadata_version', 'sha256_digest', 'blake2_256_digest', 'attestations']) {
+    assert.equal(count(name), 1, name);
+  }
+  assert.equal(count('md5_digest'), 0);
+  assert.deepEqual(form.find(([k]) => k === 'attestations'), ['attestations', '[{"version":1}]']);
+  assert.equal(uploadForm(dist, undefined).some(([k]) => k === 'attestations'), false);
 });
 
 test('index messages: JSON message, HTML stripped, reason phrase as fallback, bounded', () => {

@@ -35,8 +35,10 @@ export interface PublishResult {
 export async function publish(config: PublishConfig, github: GitHubContext, runtime: Runtime, services: Services): Promise<PublishResult> {
   const { log } = runtime;
   const prepared = await prepareDists(config.packagesDir, github.workspace, config.verifyMetadata);
+  // A map, not a search per path: a packages-dir may hold thousands of files.
+  const byPath = new Map(prepared.dists.map((d) => [d.path, d]));
   const files: FileReport[] = prepared.paths.map((path) => {
-    const dist = prepared.dists.find((d) => d.path === path);
+    const dist = byPath.get(path);
     return { filename: path.split(/[\\/]/).pop() ?? path, path, size: dist?.size ?? 0, sha256: dist?.digests.sha256, status: 'not-attempted' };
   });
   const reports = new Map(files.map((f) => [f.path, f]));

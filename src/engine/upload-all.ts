@@ -4,7 +4,6 @@
 // stops the rest at once instead of failing every file the same way.
 import type { HttpClient } from '../http/client.ts';
 import type { Dist } from '../dists/types.ts';
-import { uploadFields } from '../dists/metadata.ts';
 import { listProjectFiles, type IndexedFile } from '../pypi/simple-index.ts';
 import { uploadFile, uploadForm, type Credentials } from '../pypi/upload.ts';
 import type { FileReport } from '../report/types.ts';
@@ -43,7 +42,7 @@ export async function uploadAll(dists: Dist[], reports: Map<string, FileReport>,
       return true;
     }
     try {
-      const form = uploadForm(dist, uploadFields(dist), plan.attestationsFor(dist));
+      const form = uploadForm(dist, plan.attestationsFor(dist));
       const outcome = await uploadFile(plan.http, plan.url, dist, form, await plan.credentials());
       if (outcome.kind === 'uploaded') {
         Object.assign(report, { status: 'uploaded', reason: undefined }, plan.linksFor(dist));

@@ -3,6 +3,7 @@
 import type { HttpClient } from '../http/client.ts';
 import { DEFAULT_RETRY } from '../http/retry.ts';
 import type { Dist } from '../dists/types.ts';
+import { uploadFields } from '../dists/metadata.ts';
 import { buildMultipart } from './multipart.ts';
 
 export interface Credentials {
@@ -18,17 +19,9 @@ export type UploadOutcome =
 
 const UPLOAD_TIMEOUT_MS = 120_000;
 
-export function uploadForm(dist: Dist, metadataFields: Array<[string, string]>, attestations: unknown[] | undefined): Array<[string, string]> {
-  const fields: Array<[string, string]> = [
-    [':action', 'file_upload'],
-    ['protocol_version', '1'],
-    ['filetype', dist.kind === 'wheel' ? 'bdist_wheel' : 'sdist'],
-    ['pyversion', dist.pyversion],
-    ...metadataFields,
-    ['md5_digest', dist.digests.md5],
-    ['sha256_digest', dist.digests.sha256],
-    ['blake2_256_digest', dist.digests.blake2b256],
-  ];
+/** The whole form but the file: routing fields, then the dist's own fields as twine sends them. */
+export function uploadForm(dist: Dist, attestations: unknown[] | undefined): Array<[string, string]> {
+  const fields: Array<[string, string]> = [[':action', 'file_upload'], ['protocol_version', '1'], ...uploadFields(dist)];
   if (attestations && attestations.length > 0) fields.push(['attestations', JSON.stringify(attestations)]);
   return fields;
 }
