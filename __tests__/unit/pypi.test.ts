@@ -28,16 +28,17 @@ test('multipart body: declared length equals the bytes sent, and a retry gets a 
   assert.match(body.contentType, /^multipart\/form-data; boundary=----pypi-publish-[0-9a-f]{24}$/);
 });
 
-test('upload form: every single-use field once, digests without MD5, attestations as one JSON array', async () => {
+test('upload form: every single-use field once, SHA-256 the only digest, attestations as one JSON array', async () => {
   const dir = await mkdtemp(join(tmpdir(), 'form-'));
   const { dist } = await inspectDist(await buildWheel(dir, { name: 'Form.Test', version: '1.0' }));
   assert.ok(dist);
   const form = uploadForm(dist, [{ version: 1 }]);
   const count = (name: string) => form.filter(([k]) => k === name).length;
-  for (const name of [':action', 'protocol_version', 'filetype', 'pyversion', 'name', 'version', 'metadata_version', 'sha256_digest', 'blake2_256_digest', 'attestations']) {
+  for (const name of [':action', 'protocol_version', 'filetype', 'pyversion', 'name', 'version', 'metadata_version', 'sha256_digest', 'attestations']) {
     assert.equal(count(name), 1, name);
   }
   assert.equal(count('md5_digest'), 0);
+  assert.equal(count('blake2_256_digest'), 0);
   assert.deepEqual(form.find(([k]) => k === 'attestations'), ['attestations', '[{"version":1}]']);
   assert.equal(uploadForm(dist, undefined).some(([k]) => k === 'attestations'), false);
 });

@@ -1,43 +1,53 @@
-// SHA-256, MD5 and BLAKE2b-256 from one read of the file: PyPI's upload form takes sha256 and
-// blake2_256 (and md5, which twine ≥ 6.2 no longer sends); print-hash shows all three.
-// node:crypto has no BLAKE2b-256 (only blake2b512, and its output length is not configurable for
-// BLAKE2 in OpenSSL 3 via Node's API), so BLAKE2b comes from hash-wasm, fed the same chunks.
+// Digests from one read of the file. The upload needs only SHA-256: it is what PyPI checks the
+// upload against, what the attestation names and what the simple index lists. MD5 and BLAKE2b-256
+// are only shown (print-hash): PyPI computes both itself and uv sends neither, so they are computed
+// off the critical path (src/engine/hashes.ts) instead of tripling the time before the first request.
+// node:crypto has no BLAKE2b-256 (only blake2b512, and OpenSSL 3 through Node cannot shorten it),
+// so BLAKE2b comes from hash-wasm, loaded only when asked for.
 //
-// Measured on the dev container (256 MiB random file, page cache warm, Node 24.21, 1 MiB chunks):
-//   read only 1888 MiB/s · sha256 1422 · md5 719 · BLAKE2b-256 hash-wasm 796 · @noble/hashes 1.8 46
-//   sha256 + md5 + BLAKE2b(hash-wasm) in one pass: 319 MiB/s (≈0.8 s for 256 MiB, ≈0.3 s for 100 MiB);
-//   the same with @noble/hashes: 42 MiB/s. (CPython hashlib.blake2b for comparison: 1019 MiB/s.)
+// Measured on the project machine (page cache warm, Node 24, 1 MiB chunks), MiB/s:
+//   read only 1888 · sha256 1668 · md5 763 · BLAKE2b-256 hash-wasm 796 · @noble/hashes 46
+//   → sha256 alone ≈ 1.1 s/GiB including the read; all three ≈ 2.8 s/GiB.
 
-import { createHash, type Hash } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { createBLAKE2b, type IHasher } from 'hash-wasm';
 import type { Digests } from './types.ts';
 
-export interface MultiHasher {
+export type DigestName = keyof Digests;
+
+export interface MultiHasher<K extends DigestName> {
   update(chunk: Uint8Array): void;
-  digest(): Digests;
+  digest(): Pick<Required<Digests>, K>;
 }
 
-export async function createMultiHasher(): Promise<MultiHasher> {
-  const sha256: Hash = createHash('sha256');
-  const md5: Hash = createHash('md5');
-  const blake: IHasher = await createBLAKE2b(256);
-  blake.init();
+interface OneHasher {
+  update(chunk: Uint8Array): unknown;
+  digest(encoding: 'hex'): string;
+}
+
+async function hasherFor(name: DigestName): Promise<OneHasher> {
+  if (name === 'blake2b256') {
+    const { createBLAKE2b } = await import('hash-wasm');
+    const blake = await createBLAKE2b(256);
+    blake.init();
+    return blake;
+  }
+  return createHash(name);
+}
+
+export async function createMultiHasher<K extends DigestName = 'sha256'>(names: readonly K[] = ['sha256'] as unknown as K[]): Promise<MultiHasher<K>> {
+  const hashers = await Promise.all(names.map(hasherFor));
   return {
     update(chunk) {
-      sha256.update(chunk);
-      md5.update(chunk);
-      blake.update(chunk);
+      for (const h of hashers) h.update(chunk);
     },
-    digest() {
-      return { sha256: sha256.digest('hex'), md5: md5.digest('hex'), blake2b256: blake.digest('hex') };
-    },
+    digest: () => Object.fromEntries(names.map((n, i) => [n, hashers[i]!.digest('hex')])) as Pick<Required<Digests>, K>,
   };
 }
 
-/** Digests of a whole file (1 MiB reads: fewer wasm boundary crossings than the 64 KiB default). */
-export async function digestFile(path: string): Promise<Digests> {
-  const h = await createMultiHasher();
+/** Digests of a whole file (1 MiB reads: fewer calls, and fewer wasm boundary crossings). */
+export async function digestFile<K extends DigestName = 'sha256'>(path: string, names?: readonly K[]): Promise<Pick<Required<Digests>, K>> {
+  const h = await createMultiHasher(names);
   for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) h.update(chunk as Buffer);
   return h.digest();
 }

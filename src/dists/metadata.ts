@@ -259,8 +259,8 @@ function before24(v: string | undefined): boolean {
 /**
  * The upload form fields for a dist, in the order twine would send them, excluding what the
  * uploader adds itself (":action", "protocol_version", "content", "comment", "attestations").
- * Includes `pyversion`, `filetype`, `sha256_digest` and `blake2_256_digest` (twine ≥ 6.2 no
- * longer sends MD5).
+ * Includes `pyversion`, `filetype` and `sha256_digest`, the one digest PyPI needs (it computes
+ * the others itself; like uv, no `md5_digest` or `blake2_256_digest` is sent).
  */
 export function uploadFields(dist: Dist): Array<[string, string]> {
   const { raw } = toRaw(dist.metadata);
@@ -280,6 +280,5 @@ export function uploadFields(dist: Dist): Array<[string, string]> {
   out.push(['pyversion', dist.pyversion]);
   out.push(['filetype', dist.kind === 'wheel' ? 'bdist_wheel' : 'sdist']);
   out.push(['sha256_digest', dist.digests.sha256]);
-  out.push(['blake2_256_digest', dist.digests.blake2b256]);
   return out;
 }

@@ -3,11 +3,11 @@
 
 export type DistKind = 'wheel' | 'sdist';
 
-/** Hex digests from one streaming read of the file. */
+/** Hex digests from one streaming read of the file; MD5 and BLAKE2b-256 only when asked for. */
 export interface Digests {
   sha256: string;
-  md5: string;
-  blake2b256: string;
+  md5?: string;
+  blake2b256?: string;
 }
 
 /**

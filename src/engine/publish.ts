@@ -14,7 +14,7 @@ import type { DistSigner, DistVerifier, IdentityProvider } from '../sigstore/typ
 import type { FileReport } from '../report/types.ts';
 import { attestAll, AttestationError, publisherIdentity, type Attested } from './attest.ts';
 import { formatProblem, prepareDists } from './prepare.ts';
-import { printHashes } from './hashes.ts';
+import { printHashesInBackground } from './hashes.ts';
 import { linksFor } from './links.ts';
 import { uploadAll } from './upload-all.ts';
 import type { GitHubContext, Runtime } from './runtime.ts';
@@ -41,7 +41,6 @@ export async function publish(config: PublishConfig, github: GitHubContext, runt
     const dist = byPath.get(path);
     return { filename: path.split(/[\\/]/).pop() ?? path, path, size: dist?.size ?? 0, sha256: dist?.digests.sha256, status: 'not-attempted' };
   });
-  const reports = new Map(files.map((f) => [f.path, f]));
 
   for (const p of prepared.problems.filter((p) => p.severity === 'warning')) log.warning(formatProblem(p), 'Distribution check');
   const errors = prepared.problems.filter((p) => p.severity === 'error');
@@ -68,13 +67,23 @@ export async function publish(config: PublishConfig, github: GitHubContext, runt
     };
   }
   if (prepared.dists.length === 0) return { files, failure: { message: 'No distributions to publish.' } };
-  if (config.printHash || config.verbose) printHashes(prepared.dists, log);
+  const hashesShown = config.printHash || config.verbose ? printHashesInBackground(prepared.dists, log) : undefined;
+  try {
+    return await attestAndUpload(config, github, runtime, services, prepared.dists, files);
+  } finally {
+    await hashesShown;
+  }
+}
 
+/** Stages 2–4 for dists that passed every check; `files` is the report, updated in place. */
+async function attestAndUpload(config: PublishConfig, github: GitHubContext, runtime: Runtime, services: Services, dists: Dist[], files: FileReport[]): Promise<PublishResult> {
+  const { log } = runtime;
+  const reports = new Map(files.map((f) => [f.path, f]));
   if (config.mode !== 'trusted-publishing' && isPyPIHost(config.repositoryUrl)) {
     const nudge = trustedPublisherNudge(config.repositoryUrl, {
       repository: github.repository,
       workflowRef: github.workflowRef,
-      projects: [...new Set(prepared.dists.map((d) => d.project))],
+      projects: [...new Set(dists.map((d) => d.project))],
     });
     if (nudge) {
       log.warning(nudge, 'Create a Trusted Publisher');
@@ -100,7 +109,7 @@ export async function publish(config: PublishConfig, github: GitHubContext, runt
       } else {
         log.notice('Generating and uploading digital attestations');
         const { signer, verifier, entryUrl } = await services.sigstore();
-        const made = await attestAll(prepared.dists, signer, verifier, publisherIdentity(claims));
+        const made = await attestAll(dists, signer, verifier, publisherIdentity(claims));
         attested = new Map(made.map((a) => [a.dist, a]));
         for (const a of made) {
           Object.assign(reports.get(a.dist.path) as FileReport, {
@@ -125,7 +134,7 @@ export async function publish(config: PublishConfig, github: GitHubContext, runt
     throw error;
   }
 
-  await uploadAll(prepared.dists, reports, {
+  await uploadAll(dists, reports, {
     http: services.http,
     url: config.repositoryUrl,
     simpleUrl: defaultSimpleUrl(config.repositoryUrl),
