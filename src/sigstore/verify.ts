@@ -6,8 +6,8 @@
 // `Attestation.to_bundle`; the Sigstore bundle, when present, must agree with it field by field.
 //  1. shape: the transparency entry is what sigstore-python requires (dsse 0.0.1, inclusion proof with
 //     checkpoint, SET + integrated time — @sigstore/verify alone accepts either proof or SET);
-//  2. cryptography with @sigstore/verify: chain to the Fulcio root, SCT, tlog inclusion + body, DSSE signature
-//     (for the PEP 740 form, and for the full bundle, whose TSA timestamps must verify as well);
+//  2. cryptography with @sigstore/verify, once: chain to the Fulcio root, SCT, tlog inclusion + body, DSSE
+//     signature — of the full bundle (TSA timestamps included) when there is one, else of the PEP 740 form;
 //  3. identity (certificate extensions, DER UTF8String values): Issuer V2 (.1.8), Source Repository URI
 //     (.1.12), Build Config URI (.1.18) = https://github.com/<repo>/.github/workflows/<workflow>@<ref or sha>
 //     where ref/sha are the certificate's own .1.14/.1.13 (two candidate policies, either passes);
@@ -230,27 +230,20 @@ export function createDistVerifier(opts: DistVerifierOptions): DistVerifier {
       }
       checkTlogEntry(att);
 
+      // One cryptographic verification per dist. When the .sigstore.json bundle is there, the PEP 740
+      // object was just shown to be its exact projection (same certificate, envelope and transparency
+      // entry), so verifying the bundle covers everything PyPI will check, plus the RFC 3161 timestamps
+      // the projection drops; without a bundle, the PEP 740 object is verified as PyPI rebuilds it.
+      const full = signed.bundle !== undefined && signed.bundle !== null;
+      const payload = Buffer.from(att.envelope.statement, 'base64');
       let signer: Signer;
-      let payload: Buffer;
       try {
-        const bundle = bundleFromJSON(pep740ToBundle(att));
-        payload = Buffer.from(att.envelope.statement, 'base64');
-        signer = verifier.verify(toSignedEntity(bundle));
+        signer = verifier.verify(toSignedEntity(bundleFromJSON(full ? signed.bundle : pep740ToBundle(att))));
       } catch (err) {
         const code = (err as { code?: string }).code ?? '';
         const detail = (err as Error)?.message ?? String(err);
         const hint = CRYPTO_HINTS[code] ?? 'Sigstore verification failed';
-        fail('VERIFY_SIGNATURE', `${where}: ${hint} (${code ? code + ': ' : ''}${detail})`, err);
-      }
-      // The .sigstore.json bundle is published too and may carry more than the PEP 740 projection
-      // (RFC 3161 timestamps): it must verify on its own, timestamps included.
-      if (signed.bundle !== undefined && signed.bundle !== null) {
-        try {
-          verifier.verify(toSignedEntity(bundleFromJSON(signed.bundle)));
-        } catch (err) {
-          const code = (err as { code?: string }).code ?? '';
-          fail('VERIFY_SIGNATURE', `${where}: the Sigstore bundle does not verify: ${CRYPTO_HINTS[code] ?? 'Sigstore verification failed'} (${code ? code + ': ' : ''}${(err as Error)?.message ?? String(err)})`, err);
-        }
+        fail('VERIFY_SIGNATURE', `${where}: ${full ? 'the Sigstore bundle does not verify: ' : ''}${hint} (${code ? code + ': ' : ''}${detail})`, err);
       }
       try {
         checkGitHubPublisher(extensionValues(signer), identity);
