@@ -28,6 +28,8 @@ async function problemsFor(paths: string[], verifyMetadata = true): Promise<Prob
   const problems: Problem[] = [];
   for (const p of paths) {
     const r = await inspectDist(p);
+    // Small dists are read once into memory; large ones by random access: both must judge alike.
+    assert.deepEqual(await inspectDist(p, { wholeReadMax: 0 }), r, `${p}: in memory and random access differ`);
     problems.push(...r.problems);
     if (r.dist) dists.push(r.dist);
   }

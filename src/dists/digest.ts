@@ -45,6 +45,11 @@ export async function createMultiHasher<K extends DigestName = 'sha256'>(names: 
   };
 }
 
+/** The SHA-256 of bytes already in memory. */
+export function digestBytes(bytes: Uint8Array): Pick<Digests, 'sha256'> {
+  return { sha256: createHash('sha256').update(bytes).digest('hex') };
+}
+
 /** Digests of a whole file (1 MiB reads: fewer calls, and fewer wasm boundary crossings). */
 export async function digestFile<K extends DigestName = 'sha256'>(path: string, names?: readonly K[]): Promise<Pick<Required<Digests>, K>> {
   const h = await createMultiHasher(names);

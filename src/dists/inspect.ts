@@ -5,25 +5,30 @@
 // members we need — ZIP's index is at the end, so one forward pass cannot do both.
 
 import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { scanSdistTar } from './archive/tar.ts';
 import {
   COMPRESSION_RATIO_MIN_SIZE,
   COMPRESSION_RATIO_THRESHOLD,
+  bufferSource,
+  type ByteSource,
+  fileSource,
   openZip,
   validateZipFraming,
   type ZipArchive,
   ZipError,
 } from './archive/zip.ts';
 import { commonPath } from './archive/tar.ts';
-import { createMultiHasher, digestFile } from './digest.ts';
+import { createMultiHasher, digestBytes, digestFile } from './digest.ts';
 import { canonicalizeName, parseSdistFilename, parseWheelFilename } from './filename.ts';
 import { parseCoreMetadata, type ParsedMetadata } from './metadata.ts';
 import { error } from './problem.ts';
 import type { Digests, Dist, DistKind, Problem } from './types.ts';
 
+/** Dists up to this size are read into memory once (most wheels and sdists are far smaller). */
+const WHOLE_READ_MAX = 8 * 1024 * 1024;
 /** Largest METADATA / PKG-INFO we read (long descriptions are legitimately large). */
 const MAX_METADATA = 32 * 1024 * 1024;
 const ARCHIVES_DOC = 'See https://docs.pypi.org/archives';
@@ -44,7 +49,12 @@ const invalid = (code: string, file: string, reason: string, fix: string): Probl
 
 const REBUILD = 'Rebuild the dist with a standard build backend (`python -m build`) rather than repacking it by hand.';
 
-export async function inspectDist(path: string): Promise<InspectResult> {
+export interface InspectOptions {
+  /** Read dists up to this size into memory once (default 8 MiB); tests set 0 to use random access. */
+  wholeReadMax?: number;
+}
+
+export async function inspectDist(path: string, opts: InspectOptions = {}): Promise<InspectResult> {
   const abs = resolve(path);
   const filename = basename(abs);
   const problems: Problem[] = [];
@@ -106,23 +116,27 @@ export async function inspectDist(path: string): Promise<InspectResult> {
     memberNames = new Set(scan.names);
     licenseBase = scan.topLevel ? `${scan.topLevel}/` : '';
   } else {
-    digests = await digestFile(abs);
-    let zip: ZipArchive | undefined;
+    // A small dist is read once, into memory: the digest and every archive check use those bytes.
+    // A large one is hashed in a sequential pass, then read by random access (ZIP's index is last).
+    const whole = size <= (opts.wholeReadMax ?? WHOLE_READ_MAX) ? await readFile(abs) : undefined;
+    const src = whole ? bufferSource(whole) : await fileSource(abs);
     try {
-      zip = await openZip(abs);
-    } catch (e) {
-      const reason = e instanceof ZipError ? e.message : (e as Error).message;
-      problems.push(invalid('zip-not-zip', filename, reason === 'File is not a zipfile' ? reason : `File is not a zipfile (${reason})`, REBUILD));
-    }
-    if (zip) {
+      digests = whole ? digestBytes(whole) : await digestFile(abs);
+      let zip: ZipArchive | undefined;
       try {
-        const r = await readZipDist(abs, filename, kind, zip, problems);
+        zip = await openZip(src);
+      } catch (e) {
+        const reason = e instanceof ZipError ? e.message : (e as Error).message;
+        problems.push(invalid('zip-not-zip', filename, reason === 'File is not a zipfile' ? reason : `File is not a zipfile (${reason})`, REBUILD));
+      }
+      if (zip) {
+        const r = await readZipDist(src, filename, kind, zip, problems);
         metadataBytes = r.metadata;
         memberNames = new Set(zip.entries.map((e) => e.name));
         licenseBase = r.licenseBase;
-      } finally {
-        await zip.close();
       }
+    } finally {
+      await src.close();
     }
   }
 
@@ -173,7 +187,7 @@ export async function inspectDist(path: string): Promise<InspectResult> {
 }
 
 async function readZipDist(
-  abs: string,
+  src: ByteSource,
   filename: string,
   kind: DistKind,
   zip: ZipArchive,
@@ -214,7 +228,7 @@ async function readZipDist(
     }
     metadataPath = `${distInfo}/METADATA`;
   }
-  const framing = await validateZipFraming(abs, zip);
+  const framing = await validateZipFraming(src, zip);
   if (framing) {
     problems.push(invalid('zip-framing', filename, `ZIP archive not accepted: ${framing}. ${ARCHIVES_DOC} for more information`, 'Rebuild the dist with a standard tool (build, pip wheel, maturin, uv build); do not append to, concatenate or hand-edit the archive.'));
   }

@@ -36,7 +36,6 @@ export interface ZipArchive {
   byName: Map<string, ZipEntry>;
   /** Bytes of one member (decompressed, CRC-checked), refusing members over `limit`. */
   read(entry: ZipEntry, limit: number): Promise<Buffer>;
-  close(): Promise<void>;
 }
 
 // Python decodes names without the UTF-8 flag as cp437 (zipfile.ZipFile._RealGetContents).
@@ -49,8 +48,36 @@ function decodeName(raw: Buffer, flags: number): string {
   return s;
 }
 
+/**
+ * Random access to a dist's bytes: a file (read on demand) or the whole file already in memory
+ * (small dists are read once, for the digest and the archive checks alike). A read past the end
+ * returns fewer bytes, never an error.
+ */
+export interface ByteSource {
+  readonly size: number;
+  readAt(pos: number, len: number): Promise<Buffer>;
+  close(): Promise<void>;
+}
+
+export function bufferSource(bytes: Buffer): ByteSource {
+  return { size: bytes.length, readAt: async (pos, len) => bytes.subarray(Math.min(pos, bytes.length), Math.min(pos + len, bytes.length)), close: async () => {} };
+}
+
+/** A file opened for random access; the caller closes it. */
+export async function fileSource(path: string): Promise<ByteSource> {
+  const fh = await open(path, 'r');
+  try {
+    const size = (await fh.stat()).size;
+    return { size, readAt: (pos, len) => readAt(fh, pos, len), close: () => fh.close() };
+  } catch (e) {
+    await fh.close();
+    throw e;
+  }
+}
+
 async function readAt(fh: FileHandle, pos: number, len: number): Promise<Buffer> {
-  const buf = Buffer.alloc(len);
+  // Unsafe (not zero-filled) is fine: only the bytes actually read are ever exposed.
+  const buf = Buffer.allocUnsafe(len);
   let got = 0;
   while (got < len) {
     const { bytesRead } = await fh.read(buf, got, len - got, pos + got);
@@ -63,102 +90,95 @@ async function readAt(fh: FileHandle, pos: number, len: number): Promise<Buffer>
 const u64 = (b: Buffer, o: number): number => Number(b.readBigUInt64LE(o));
 
 /** zipfile._EndRecData + _RealGetContents, reduced to what a dist needs. */
-export async function openZip(path: string): Promise<ZipArchive> {
-  const fh = await open(path, 'r');
-  try {
-    const fileSize = (await fh.stat()).size;
-    const tailLen = Math.min(fileSize, 22 + 0xffff + 20 + 56);
-    const tail = await readAt(fh, fileSize - tailLen, tailLen);
-    const eocdInTail = tail.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
-    if (eocdInTail < 0 || tail.length - eocdInTail < 22) throw new ZipError('File is not a zipfile');
-    const eocdPos = fileSize - tailLen + eocdInTail;
-    const eocd = tail.subarray(eocdInTail);
-    let records = eocd.readUInt16LE(10);
-    let cdSize = eocd.readUInt32LE(12);
-    let cdOffset = eocd.readUInt32LE(16);
-    let concat = eocdPos - cdSize - cdOffset;
-    const locPos = eocdInTail - 20;
-    if (locPos >= 0 && tail.readUInt32LE(locPos) === 0x07064b50) {
-      const eocd64Pos = u64(tail, locPos + 8);
-      const rec = await readAt(fh, eocd64Pos, 56);
-      if (rec.length < 56 || rec.readUInt32LE(0) !== 0x06064b50) throw new ZipError('Corrupt zip64 end of central directory');
-      records = u64(rec, 32);
-      cdSize = u64(rec, 40);
-      cdOffset = u64(rec, 48);
-      concat = eocdPos - 20 - 56 - cdSize - cdOffset;
-    }
-    if (concat < 0 || cdSize > MAX_CD_SIZE) throw new ZipError('Bad central directory');
-    const cd = await readAt(fh, cdOffset + concat, cdSize);
-    if (cd.length !== cdSize) throw new ZipError('Truncated central directory');
-    const entries: ZipEntry[] = [];
-    let p = 0;
-    while (p < cd.length) {
-      if (p + 46 > cd.length || cd.readUInt32LE(p) !== 0x02014b50) throw new ZipError('Bad magic number for central directory');
-      const flags = cd.readUInt16LE(p + 8);
-      const method = cd.readUInt16LE(p + 10);
-      const crc = cd.readUInt32LE(p + 16);
-      let compressedSize = cd.readUInt32LE(p + 20);
-      let size = cd.readUInt32LE(p + 24);
-      const nameLen = cd.readUInt16LE(p + 28);
-      const extraLen = cd.readUInt16LE(p + 30);
-      const commentLen = cd.readUInt16LE(p + 32);
-      let localOffset = cd.readUInt32LE(p + 42);
-      const rawName = Buffer.from(cd.subarray(p + 46, p + 46 + nameLen));
-      const extra = cd.subarray(p + 46 + nameLen, p + 46 + nameLen + extraLen);
-      // ZIP64 extended information: only the fields whose 32-bit value is 0xFFFFFFFF are present.
-      for (let e = 0; e + 4 <= extra.length; ) {
-        const id = extra.readUInt16LE(e);
-        const len = extra.readUInt16LE(e + 2);
-        if (id === 0x0001) {
-          let q = e + 4;
-          const take = (): number => {
-            if (q + 8 > e + 4 + len) throw new ZipError('Corrupt extra field 0001');
-            const v = u64(extra, q);
-            q += 8;
-            return v;
-          };
-          if (size === 0xffffffff) size = take();
-          if (compressedSize === 0xffffffff) compressedSize = take();
-          if (localOffset === 0xffffffff) localOffset = take();
-        }
-        e += 4 + len;
-      }
-      entries.push({ name: decodeName(rawName, flags), rawName, flags, method, crc, compressedSize, size, localOffset: localOffset + concat });
-      p += 46 + nameLen + extraLen + commentLen;
-    }
-    if (entries.length !== records) throw new ZipError('Mismatched central directory records');
-    const byName = new Map<string, ZipEntry>();
-    for (const e of entries) byName.set(e.name, e); // zipfile: the last duplicate wins
-    return {
-      fileSize,
-      entries,
-      byName,
-      async read(entry, limit) {
-        if (entry.size > limit) throw new ZipError(`${entry.name} is larger than ${limit} bytes`);
-        const lh = await readAt(fh, entry.localOffset, 30);
-        if (lh.length < 30 || lh.readUInt32LE(0) !== 0x04034b50) throw new ZipError(`Bad magic number for file header of ${entry.name}`);
-        const dataPos = entry.localOffset + 30 + lh.readUInt16LE(26) + lh.readUInt16LE(28);
-        const comp = await readAt(fh, dataPos, entry.compressedSize);
-        if (comp.length !== entry.compressedSize) throw new ZipError(`Truncated data for ${entry.name}`);
-        let data: Buffer;
-        if (entry.method === 0) data = comp;
-        else if (entry.method === 8) {
-          try {
-            data = inflateRawSync(comp, { maxOutputLength: Math.max(1, limit) });
-          } catch (e) {
-            throw new ZipError(`Error -3 while decompressing data for ${entry.name}: ${(e as Error).message}`);
-          }
-        } else throw new ZipError(`compression type ${entry.method} for ${entry.name}`);
-        if (data.length !== entry.size) throw new ZipError(`Bad size for ${entry.name}`);
-        if (crc32(data) >>> 0 !== entry.crc) throw new ZipError(`Bad CRC-32 for file ${entry.name}`);
-        return data;
-      },
-      close: () => fh.close(),
-    };
-  } catch (e) {
-    await fh.close();
-    throw e;
+export async function openZip(src: ByteSource): Promise<ZipArchive> {
+  const fileSize = src.size;
+  const tailLen = Math.min(fileSize, 22 + 0xffff + 20 + 56);
+  const tail = await src.readAt(fileSize - tailLen, tailLen);
+  const eocdInTail = tail.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
+  if (eocdInTail < 0 || tail.length - eocdInTail < 22) throw new ZipError('File is not a zipfile');
+  const eocdPos = fileSize - tailLen + eocdInTail;
+  const eocd = tail.subarray(eocdInTail);
+  let records = eocd.readUInt16LE(10);
+  let cdSize = eocd.readUInt32LE(12);
+  let cdOffset = eocd.readUInt32LE(16);
+  let concat = eocdPos - cdSize - cdOffset;
+  const locPos = eocdInTail - 20;
+  if (locPos >= 0 && tail.readUInt32LE(locPos) === 0x07064b50) {
+    const eocd64Pos = u64(tail, locPos + 8);
+    const rec = await src.readAt(eocd64Pos, 56);
+    if (rec.length < 56 || rec.readUInt32LE(0) !== 0x06064b50) throw new ZipError('Corrupt zip64 end of central directory');
+    records = u64(rec, 32);
+    cdSize = u64(rec, 40);
+    cdOffset = u64(rec, 48);
+    concat = eocdPos - 20 - 56 - cdSize - cdOffset;
   }
+  if (concat < 0 || cdSize > MAX_CD_SIZE) throw new ZipError('Bad central directory');
+  const cd = await src.readAt(cdOffset + concat, cdSize);
+  if (cd.length !== cdSize) throw new ZipError('Truncated central directory');
+  const entries: ZipEntry[] = [];
+  let p = 0;
+  while (p < cd.length) {
+    if (p + 46 > cd.length || cd.readUInt32LE(p) !== 0x02014b50) throw new ZipError('Bad magic number for central directory');
+    const flags = cd.readUInt16LE(p + 8);
+    const method = cd.readUInt16LE(p + 10);
+    const crc = cd.readUInt32LE(p + 16);
+    let compressedSize = cd.readUInt32LE(p + 20);
+    let size = cd.readUInt32LE(p + 24);
+    const nameLen = cd.readUInt16LE(p + 28);
+    const extraLen = cd.readUInt16LE(p + 30);
+    const commentLen = cd.readUInt16LE(p + 32);
+    let localOffset = cd.readUInt32LE(p + 42);
+    const rawName = Buffer.from(cd.subarray(p + 46, p + 46 + nameLen));
+    const extra = cd.subarray(p + 46 + nameLen, p + 46 + nameLen + extraLen);
+    // ZIP64 extended information: only the fields whose 32-bit value is 0xFFFFFFFF are present.
+    for (let e = 0; e + 4 <= extra.length; ) {
+      const id = extra.readUInt16LE(e);
+      const len = extra.readUInt16LE(e + 2);
+      if (id === 0x0001) {
+        let q = e + 4;
+        const take = (): number => {
+          if (q + 8 > e + 4 + len) throw new ZipError('Corrupt extra field 0001');
+          const v = u64(extra, q);
+          q += 8;
+          return v;
+        };
+        if (size === 0xffffffff) size = take();
+        if (compressedSize === 0xffffffff) compressedSize = take();
+        if (localOffset === 0xffffffff) localOffset = take();
+      }
+      e += 4 + len;
+    }
+    entries.push({ name: decodeName(rawName, flags), rawName, flags, method, crc, compressedSize, size, localOffset: localOffset + concat });
+    p += 46 + nameLen + extraLen + commentLen;
+  }
+  if (entries.length !== records) throw new ZipError('Mismatched central directory records');
+  const byName = new Map<string, ZipEntry>();
+  for (const e of entries) byName.set(e.name, e); // zipfile: the last duplicate wins
+  return {
+    fileSize,
+    entries,
+    byName,
+    async read(entry, limit) {
+      if (entry.size > limit) throw new ZipError(`${entry.name} is larger than ${limit} bytes`);
+      const lh = await src.readAt(entry.localOffset, 30);
+      if (lh.length < 30 || lh.readUInt32LE(0) !== 0x04034b50) throw new ZipError(`Bad magic number for file header of ${entry.name}`);
+      const dataPos = entry.localOffset + 30 + lh.readUInt16LE(26) + lh.readUInt16LE(28);
+      const comp = await src.readAt(dataPos, entry.compressedSize);
+      if (comp.length !== entry.compressedSize) throw new ZipError(`Truncated data for ${entry.name}`);
+      let data: Buffer;
+      if (entry.method === 0) data = comp;
+      else if (entry.method === 8) {
+        try {
+          data = inflateRawSync(comp, { maxOutputLength: Math.max(1, limit) });
+        } catch (e) {
+          throw new ZipError(`Error -3 while decompressing data for ${entry.name}: ${(e as Error).message}`);
+        }
+      } else throw new ZipError(`compression type ${entry.method} for ${entry.name}`);
+      if (data.length !== entry.size) throw new ZipError(`Bad size for ${entry.name}`);
+      if (crc32(data) >>> 0 !== entry.crc) throw new ZipError(`Bad CRC-32 for file ${entry.name}`);
+      return data;
+    },
+  };
 }
 
 // ---- warehouse/utils/zipfiles.py `_validate_zipfile`: ZIP framing must parse the same whether a
@@ -166,21 +186,24 @@ export async function openZip(path: string): Promise<ZipArchive> {
 
 const UNPRINTABLE = (b: Buffer): boolean => b.some((c) => c < 0x20 || c === 0x7f);
 
-/** Sequential reader with a 1 MiB window: the walk touches every local header once, in order. */
+/**
+ * Sequential reader with a 64 KiB window: the walk touches every local header once, in order, and
+ * skips member data, so a window holds many small members' headers but is not refilled with a
+ * mebibyte of data to read 30 bytes after each large member.
+ */
+const WINDOW = 64 * 1024;
 class SeqReader {
   pos = 0;
   private buf: Buffer = Buffer.alloc(0);
   private bufStart = 0;
-  private readonly fh: FileHandle;
-  readonly size: number;
-  constructor(fh: FileHandle, size: number) {
-    this.fh = fh;
-    this.size = size;
+  private readonly src: ByteSource;
+  constructor(src: ByteSource) {
+    this.src = src;
   }
   async read(n: number): Promise<Buffer> {
     if (this.pos < this.bufStart || this.pos + n > this.bufStart + this.buf.length) {
       this.bufStart = this.pos;
-      this.buf = await readAt(this.fh, this.pos, Math.max(n, ONE_MIB));
+      this.buf = await this.src.readAt(this.pos, Math.max(n, WINDOW));
     }
     const off = this.pos - this.bufStart;
     const out = this.buf.subarray(off, off + n);
@@ -191,82 +214,77 @@ class SeqReader {
 }
 
 /** Returns undefined when the framing is acceptable, else warehouse's reason. */
-export async function validateZipFraming(path: string, archive: ZipArchive): Promise<string | undefined> {
+export async function validateZipFraming(src: ByteSource, archive: ZipArchive): Promise<string | undefined> {
   const sizes = new Map<string, [number, number]>();
   for (const e of archive.entries) sizes.set(e.name, [e.compressedSize, e.size]);
-  const fh = await open(path, 'r');
+  const r = new SeqReader(src);
+  const local = new Set<string>();
+  const cdNames = new Set<string>();
+  let expectedEocd64: number | undefined;
+  let actualEocd64: number | undefined;
+  let cdRecords = 0;
+  let cdOffset: number | undefined;
+  let cdSize = 0;
+  let eocdRecords: number | undefined;
+  let eocdSize: number | undefined;
+  let eocdOffset: number | undefined;
   try {
-    const r = new SeqReader(fh, archive.fileSize);
-    const local = new Set<string>();
-    const cdNames = new Set<string>();
-    let expectedEocd64: number | undefined;
-    let actualEocd64: number | undefined;
-    let cdRecords = 0;
-    let cdOffset: number | undefined;
-    let cdSize = 0;
-    let eocdRecords: number | undefined;
-    let eocdSize: number | undefined;
-    let eocdOffset: number | undefined;
-    try {
-      for (;;) {
-        const sig = (await r.read(4)).readUInt32LE(0);
-        if (sig === 0x06054b50 && expectedEocd64 !== undefined && actualEocd64 === undefined) return 'Malformed zip file';
-        if (sig === 0x02014b50) {
-          if (cdOffset === undefined) cdOffset = r.pos - 4;
-          cdRecords++;
-          const d = await r.read(42);
-          const nameLen = d.readUInt16LE(24);
-          const extraLen = d.readUInt16LE(26);
-          if (d.readUInt16LE(28) !== 0) throw new ZipError('Comment in central directory');
-          const name = Buffer.from(await r.read(nameLen)).toString('latin1');
-          await r.read(extraLen);
-          if (UNPRINTABLE(Buffer.from(name, 'latin1'))) throw new ZipError('Invalid character in filename');
-          cdSize += 46 + nameLen + extraLen;
-          if (cdNames.has(name)) throw new ZipError('Duplicate filename in central directory');
-          if (!local.has(name)) throw new ZipError('Missing filename in local headers');
-          cdNames.add(name);
-        } else if (sig === 0x04034b50) {
-          const name = await localHeader(r, sizes);
-          if (local.has(name)) throw new ZipError('Duplicate filename in local headers');
-          local.add(name);
-        } else if (sig === 0x06054b50) {
-          if (cdOffset === undefined) cdOffset = r.pos - 4;
-          const d = await r.read(18);
-          if (d.readUInt16LE(4) !== d.readUInt16LE(6)) throw new ZipError('Malformed zip file');
-          if (!(actualEocd64 !== undefined && eocdOffset !== undefined)) {
-            eocdRecords = d.readUInt16LE(6);
-            eocdSize = d.readUInt32LE(8);
-            eocdOffset = d.readUInt32LE(12);
-          }
-          r.pos += d.readUInt16LE(16);
-          if (eocdRecords !== cdRecords) throw new ZipError('Mismatched central directory records');
-          if (eocdOffset !== cdOffset) throw new ZipError('Mismatched central directory offset');
-          if (eocdSize !== cdSize) throw new ZipError('Mismatched central directory size');
-          break;
-        } else if (sig === 0x06064b50) {
-          expectedEocd64 = r.pos - 4;
-          const d = await r.read(52);
-          const recSize = u64(d, 0);
-          if (u64(d, 12) !== u64(d, 20)) throw new ZipError('Malformed zip file');
-          if (recSize !== 44) throw new ZipError('ZIP64 extensible data not allowed');
-          eocdRecords = u64(d, 20);
-          eocdSize = u64(d, 28);
-          eocdOffset = u64(d, 36);
-        } else if (sig === 0x07064b50) {
-          actualEocd64 = u64(await r.read(16), 4);
-        } else {
-          return 'Unknown record signature';
+    for (;;) {
+      const sig = (await r.read(4)).readUInt32LE(0);
+      if (sig === 0x06054b50 && expectedEocd64 !== undefined && actualEocd64 === undefined) return 'Malformed zip file';
+      if (sig === 0x02014b50) {
+        if (cdOffset === undefined) cdOffset = r.pos - 4;
+        cdRecords++;
+        const d = await r.read(42);
+        const nameLen = d.readUInt16LE(24);
+        const extraLen = d.readUInt16LE(26);
+        if (d.readUInt16LE(28) !== 0) throw new ZipError('Comment in central directory');
+        const name = Buffer.from(await r.read(nameLen)).toString('latin1');
+        await r.read(extraLen);
+        if (UNPRINTABLE(Buffer.from(name, 'latin1'))) throw new ZipError('Invalid character in filename');
+        cdSize += 46 + nameLen + extraLen;
+        if (cdNames.has(name)) throw new ZipError('Duplicate filename in central directory');
+        if (!local.has(name)) throw new ZipError('Missing filename in local headers');
+        cdNames.add(name);
+      } else if (sig === 0x04034b50) {
+        const name = await localHeader(r, sizes);
+        if (local.has(name)) throw new ZipError('Duplicate filename in local headers');
+        local.add(name);
+      } else if (sig === 0x06054b50) {
+        if (cdOffset === undefined) cdOffset = r.pos - 4;
+        const d = await r.read(18);
+        if (d.readUInt16LE(4) !== d.readUInt16LE(6)) throw new ZipError('Malformed zip file');
+        if (!(actualEocd64 !== undefined && eocdOffset !== undefined)) {
+          eocdRecords = d.readUInt16LE(6);
+          eocdSize = d.readUInt32LE(8);
+          eocdOffset = d.readUInt32LE(12);
         }
+        r.pos += d.readUInt16LE(16);
+        if (eocdRecords !== cdRecords) throw new ZipError('Mismatched central directory records');
+        if (eocdOffset !== cdOffset) throw new ZipError('Mismatched central directory offset');
+        if (eocdSize !== cdSize) throw new ZipError('Mismatched central directory size');
+        break;
+      } else if (sig === 0x06064b50) {
+        expectedEocd64 = r.pos - 4;
+        const d = await r.read(52);
+        const recSize = u64(d, 0);
+        if (u64(d, 12) !== u64(d, 20)) throw new ZipError('Malformed zip file');
+        if (recSize !== 44) throw new ZipError('ZIP64 extensible data not allowed');
+        eocdRecords = u64(d, 20);
+        eocdSize = u64(d, 28);
+        eocdOffset = u64(d, 36);
+      } else if (sig === 0x07064b50) {
+        actualEocd64 = u64(await r.read(16), 4);
+      } else {
+        return 'Unknown record signature';
       }
-    } catch (e) {
-      if (e instanceof ZipError) return e.message;
-      throw e;
     }
-    if (r.pos !== archive.fileSize) return 'Trailing data';
-    return undefined;
-  } finally {
-    await fh.close();
+  } catch (e) {
+    if (e instanceof ZipError) return e.message;
+    throw e;
   }
+  if (r.pos !== archive.fileSize) return 'Trailing data';
+  return undefined;
 }
 
 async function localHeader(r: SeqReader, sizes: Map<string, [number, number]>): Promise<string> {
