@@ -23,8 +23,12 @@ export class AttestationError extends Error {
   }
 }
 
-/** Signing is network-bound (one Rekor entry per dist); this many run at once. */
-const SIGN_CONCURRENCY = 8;
+/**
+ * Signing is network-bound (one Rekor entry and one timestamp per dist, a round trip each, in
+ * parallel) and the certificate is shared, so every dist of a usual release is signed at once;
+ * the bound only keeps a directory of hundreds of files from opening hundreds of connections.
+ */
+const SIGN_CONCURRENCY = 32;
 
 /**
  * The identity PyPI will check the attestation against: the publisher is matched on the called

@@ -16,7 +16,7 @@ import { attestAll, AttestationError, publisherIdentity, type Attested } from '.
 import { formatProblem, prepareDists } from './prepare.ts';
 import { printHashesInBackground } from './hashes.ts';
 import { linksFor } from './links.ts';
-import { uploadAll } from './upload-all.ts';
+import { lookUpProjects, uploadAll } from './upload-all.ts';
 import type { GitHubContext, Runtime } from './runtime.ts';
 
 export interface Services {
@@ -96,10 +96,18 @@ async function attestAndUpload(config: PublishConfig, github: GitHubContext, run
       ? createTokenSource({ http: services.http, identity: services.identity, mask: runtime.mask, log, github }, config.repositoryUrl)
       : undefined;
 
+  // Latency hiding: the Sigstore stack and trust root load while the token is exchanged, and the
+  // index is asked what it already holds while the dists are signed. Neither sends anything.
+  const sigstoreLoading = config.attestations && tokens ? services.sigstore() : undefined;
+  sigstoreLoading?.catch(() => undefined); // awaited below; not an unhandled rejection if unused
+  const simpleUrl = defaultSimpleUrl(config.repositoryUrl);
+  let listings: ReturnType<typeof lookUpProjects> | undefined;
+
   let claims: Claims = {};
   let attested = new Map<Dist, Attested>();
   try {
     if (tokens) claims = (await tokens.get()).claims;
+    listings = lookUpProjects(dists, services.http, simpleUrl, log);
     if (config.attestations && tokens) {
       const reusable = reusableWorkflow(claims);
       if (reusable) {
@@ -108,7 +116,7 @@ async function attestAndUpload(config: PublishConfig, github: GitHubContext, run
         await runtime.appendSummary(`${text}\n`);
       } else {
         log.notice('Generating and uploading digital attestations');
-        const { signer, verifier, entryUrl } = await services.sigstore();
+        const { signer, verifier, entryUrl } = await (sigstoreLoading ?? services.sigstore());
         const made = await attestAll(dists, signer, verifier, publisherIdentity(claims));
         attested = new Map(made.map((a) => [a.dist, a]));
         for (const a of made) {
@@ -137,7 +145,8 @@ async function attestAndUpload(config: PublishConfig, github: GitHubContext, run
   await uploadAll(dists, reports, {
     http: services.http,
     url: config.repositoryUrl,
-    simpleUrl: defaultSimpleUrl(config.repositoryUrl),
+    simpleUrl,
+    listings: await (listings ?? lookUpProjects(dists, services.http, simpleUrl, log)),
     skipExisting: config.skipExisting,
     concurrency: config.uploadConcurrency,
     credentials: async () => (tokens ? { user: '__token__', password: (await tokens.get()).token } : { user: config.user, password: config.password }),

@@ -14,6 +14,8 @@ export interface UploadPlan {
   http: HttpClient;
   url: URL;
   simpleUrl: string;
+  /** What the index already holds, per project (lookUpProjects, started early by the caller). */
+  listings: Map<string, IndexedFile[]>;
   skipExisting: boolean;
   concurrency: number;
   credentials(): Promise<Credentials>;
@@ -26,7 +28,7 @@ export interface UploadPlan {
 const FILE_EXISTS = /File already exists/;
 
 export async function uploadAll(dists: Dist[], reports: Map<string, FileReport>, plan: UploadPlan): Promise<void> {
-  const listings = await lookUpProjects(dists, plan);
+  const { listings } = plan;
   let stopReason: string | undefined;
 
   const uploadOne = async (dist: Dist): Promise<boolean> => {
@@ -86,16 +88,19 @@ export async function uploadAll(dists: Dist[], reports: Map<string, FileReport>,
   });
 }
 
-async function lookUpProjects(dists: Dist[], plan: UploadPlan): Promise<Map<string, IndexedFile[]>> {
+/** The files the index already lists for each project of the dists; never rejects. */
+export async function lookUpProjects(dists: Dist[], http: HttpClient, simpleUrl: string, log: Logger): Promise<Map<string, IndexedFile[]>> {
   const listings = new Map<string, IndexedFile[]>();
-  for (const project of new Set(dists.map((d) => d.project))) {
-    try {
-      listings.set(project, (await listProjectFiles(plan.http, plan.simpleUrl, project)) ?? []);
-    } catch (error) {
-      // Not fatal: the upload itself tells us what the index holds.
-      plan.log.debug(`could not list ${project} on ${plan.simpleUrl}: ${(error as Error).message}`);
-    }
-  }
+  await Promise.all(
+    [...new Set(dists.map((d) => d.project))].map(async (project) => {
+      try {
+        listings.set(project, (await listProjectFiles(http, simpleUrl, project)) ?? []);
+      } catch (error) {
+        // Not fatal: the upload itself tells us what the index holds.
+        log.debug(`could not list ${project} on ${simpleUrl}: ${(error as Error).message}`);
+      }
+    }),
+  );
   return listings;
 }
 
