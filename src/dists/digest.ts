@@ -3,7 +3,7 @@
 // are only shown (print-hash): PyPI computes both itself and uv sends neither, so they are computed
 // off the critical path (src/engine/hashes.ts) instead of tripling the time before the first request.
 // node:crypto has no BLAKE2b-256 (only blake2b512, and OpenSSL 3 through Node cannot shorten it),
-// so BLAKE2b comes from hash-wasm, loaded only when asked for.
+// so BLAKE2b comes from hash-wasm.
 //
 // Measured on the project machine (page cache warm, Node 24, 1 MiB chunks), MiB/s:
 //   read only 1888 · sha256 1668 · md5 763 · BLAKE2b-256 hash-wasm 796 · @noble/hashes 46
@@ -11,6 +11,7 @@
 
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
+import { createBLAKE2b } from 'hash-wasm';
 import type { Digests } from './types.ts';
 
 export type DigestName = keyof Digests;
@@ -27,7 +28,6 @@ interface OneHasher {
 
 async function hasherFor(name: DigestName): Promise<OneHasher> {
   if (name === 'blake2b256') {
-    const { createBLAKE2b } = await import('hash-wasm');
     const blake = await createBLAKE2b(256);
     blake.init();
     return blake;
