@@ -18,7 +18,7 @@ test('multipart body: declared length equals the bytes sent, and a retry gets a 
   const body = buildMultipart([[':action', 'file_upload'], ['description', 'héllo\r\n"quoted"']], { field: 'content', filename: 'x"y.whl', path, size: 3 * 1024 * 1024 + 7 });
   for (let round = 0; round < 2; round++) {
     const chunks: Buffer[] = [];
-    for await (const c of body.open()) chunks.push(c as Buffer);
+    for await (const c of body.open()) chunks.push(Buffer.from(c)); // chunks are reused: copy
     const all = Buffer.concat(chunks);
     assert.equal(all.length, body.length);
     const text = all.subarray(0, 400).toString('utf8');

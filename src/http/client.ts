@@ -6,7 +6,7 @@ import type { Readable } from 'node:stream';
 import { HttpError } from './errors.ts';
 import { DEFAULT_RETRY, backoffDelay, isRetryableStatus, scaled, type RetryPolicy } from './retry.ts';
 
-export type RequestBody = string | Buffer | Readable;
+export type RequestBody = string | Buffer | Readable | AsyncIterable<Uint8Array>;
 
 export interface HttpRequest {
   method: 'GET' | 'POST';
@@ -61,7 +61,8 @@ export function createHttpClient(options: { log?: HttpLog; userAgent: string; co
       res = await request(req.url, {
         method: req.method,
         headers: { 'user-agent': options.userAgent, ...req.headers },
-        body: req.body?.(),
+        // undici sends an async iterable as it comes (writeIterable); its types omit that case.
+        body: req.body?.() as Dispatcher.RequestOptions['body'],
         dispatcher: agent,
         headersTimeout: timeout,
         bodyTimeout: timeout,

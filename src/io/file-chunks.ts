@@ -1,0 +1,60 @@
+// Reading a file as a sequence of chunks through a small ring of reused buffers, one read ahead.
+//
+// Why not fs.createReadStream: it allocates a fresh buffer per read, and V8 frees those only when a
+// garbage collection runs, which it starts from external memory only after about 64 MB of growth.
+// Streaming a 1 GiB wheel (to hash it, then to upload it) kept ~70 MB of dead buffers around: peak
+// RSS 175 MB instead of the ~105 MB the action needs otherwise. Reused buffers make no garbage.
+//
+// The contract that makes reuse safe: a yielded chunk stays valid until the consumer asks for the
+// chunk `hold` places after it. A hasher is done with a chunk when it asks for the next (hold 1).
+// An HTTP body writer (undici's writeIterable) asks for the next chunk only once the socket has
+// taken the previous one: socket.write() returned true (under 16 KiB still queued, so every older
+// chunk is fully flushed) or it waited for 'drain' (nothing queued); so hold 2. The next chunk is
+// read while the consumer works on the current one (disk and socket/hash overlap), which takes one
+// more buffer; one further buffer is margin. A consumer that keeps chunks must copy them.
+import { open, type FileHandle } from 'node:fs/promises';
+
+export interface FileChunksOptions {
+  /** Bytes per read (default 1 MiB). */
+  chunkSize?: number;
+  /** How many chunks later the consumer is done with a chunk (default 1). */
+  hold?: number;
+  /** The file must have exactly this many bytes; a file that changed size is an error, not a short upload. */
+  expectedSize?: number;
+}
+
+async function readFully(fh: FileHandle, buf: Buffer, pos: number, len: number, path: string): Promise<Buffer> {
+  let got = 0;
+  while (got < len) {
+    const { bytesRead } = await fh.read(buf, got, len - got, pos + got);
+    if (bytesRead === 0) throw new Error(`${path} became shorter while it was read: it changed during the run`);
+    got += bytesRead;
+  }
+  return buf.subarray(0, len);
+}
+
+export async function* fileChunks(path: string, opts: FileChunksOptions = {}): AsyncGenerator<Buffer> {
+  const chunkSize = opts.chunkSize ?? 1 << 20;
+  const fh = await open(path, 'r');
+  let pending: Promise<Buffer> | undefined;
+  try {
+    const size = opts.expectedSize ?? (await fh.stat()).size;
+    const ring = Array.from({ length: (opts.hold ?? 1) + 2 }, () => Buffer.allocUnsafeSlow(Math.max(1, Math.min(chunkSize, size))));
+    const readChunk = (i: number, pos: number) => readFully(fh, ring[i % ring.length]!, pos, Math.min(chunkSize, size - pos), path);
+    let pos = 0;
+    if (size > 0) pending = readChunk(0, 0);
+    for (let i = 0; pending; i++) {
+      const chunk = await pending;
+      pos += chunk.length;
+      pending = pos < size ? readChunk(i + 1, pos) : undefined;
+      yield chunk;
+    }
+    if (opts.expectedSize !== undefined && (await fh.stat()).size !== size) {
+      throw new Error(`${path} no longer has the ${size} bytes it had when it was checked: it changed during the run`);
+    }
+  } finally {
+    // A consumer that stops early (an upload attempt that failed) leaves a read in flight.
+    await pending?.catch(() => undefined);
+    await fh.close();
+  }
+}
