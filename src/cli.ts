@@ -51,7 +51,7 @@ async function main(): Promise<number> {
     for (const e of errors) runtime.log.error(e);
     return 2;
   }
-  const services = createServices(process.env, runtime);
+  const services = createServices(process.env, runtime, config.uploadConcurrency);
   try {
     const result = await publish(
       config,

@@ -63,7 +63,7 @@ async function main(): Promise<void> {
     workspace: env['GITHUB_WORKSPACE'] || process.cwd(),
   };
   const runtime = actionsRuntime(config.verbose);
-  const services = createServices(env, runtime);
+  const services = createServices(env, runtime, config.uploadConcurrency);
   try {
     const result = await publish(config, github, runtime, services);
     await reportResult(result, runtime, config.repositoryUrl.href);

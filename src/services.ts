@@ -9,8 +9,9 @@ import { createGitHubIdentityProvider } from './sigstore/github-identity.ts';
 
 export const USER_AGENT = 'pypi-publish-action/0.1 (+https://github.com/features/actions)';
 
-export function createServices(env: Readonly<Record<string, string | undefined>>, runtime: Runtime, connections = 8): Services {
-  const http = createHttpClient({ log: runtime.log, userAgent: USER_AGENT, connections });
+export function createServices(env: Readonly<Record<string, string | undefined>>, runtime: Runtime, uploadConcurrency: number): Services {
+  // One connection per concurrent upload, plus one so the simple-index lookup never waits for an upload.
+  const http = createHttpClient({ log: runtime.log, userAgent: USER_AGENT, connections: uploadConcurrency + 1 });
   const identity = createGitHubIdentityProvider({
     env: { ...env },
     onSecret: runtime.mask,

@@ -19,7 +19,7 @@ function flag(env: InputEnv, name: string, fallback: boolean): boolean {
   return raw === '' ? fallback : raw.toLowerCase() !== 'false';
 }
 
-export const DEFAULT_UPLOAD_CONCURRENCY = 4;
+export const DEFAULT_UPLOAD_CONCURRENCY = 8;
 
 export function readConfig(env: InputEnv): ConfigResult {
   const notices: ConfigNotice[] = [];
