@@ -9,7 +9,7 @@ import { digestFile } from '../dists/digest.ts';
 import type { Dist } from '../dists/types.ts';
 import type { Logger } from './runtime.ts';
 
-export function printHashes(dists: Dist[], log: Logger): void {
+function printHashes(dists: Dist[], log: Logger): void {
   const lines = ['Showing hash values of files to be uploaded:'];
   for (const d of dists) {
     lines.push(d.path, '', `SHA256: ${d.digests.sha256}`, `MD5: ${d.digests.md5 ?? '(unavailable)'}`, `BLAKE2-256: ${d.digests.blake2b256 ?? '(unavailable)'}`, '');

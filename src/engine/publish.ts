@@ -96,17 +96,22 @@ async function attestAndUpload(config: PublishConfig, github: GitHubContext, run
       ? createTokenSource({ http: services.http, identity: services.identity, mask: runtime.mask, log, github }, config.repositoryUrl)
       : undefined;
 
-  // Latency hiding: the index is asked what it already holds while the dists are signed (a read of
-  // public data, after the exchange succeeded). The Sigstore stack is not loaded during the exchange:
-  // compiling its chunks holds the thread ~100 ms and delayed the first request by as much (bench d).
-  const simpleUrl = defaultSimpleUrl(config.repositoryUrl);
-  let listings: ReturnType<typeof lookUpProjects> | undefined;
-
   let claims: Claims = {};
-  let attested = new Map<Dist, Attested>();
   try {
     if (tokens) claims = (await tokens.get()).claims;
-    listings = lookUpProjects(dists, services.http, simpleUrl, log);
+  } catch (error) {
+    if (error instanceof TrustedPublishingError) return { files, failure: { message: error.message, summary: error.summary } };
+    throw error;
+  }
+
+  // Latency hiding: once the exchange succeeded, the index is asked what it already holds while the
+  // dists are signed (a read of public data; never rejects). The Sigstore stack is not loaded during
+  // the exchange: compiling its chunks holds the thread ~100 ms and delayed the first request (bench d).
+  const simpleUrl = defaultSimpleUrl(config.repositoryUrl);
+  const listings = lookUpProjects(dists, services.http, simpleUrl, log);
+
+  let attested = new Map<Dist, Attested>();
+  try {
     if (config.attestations && tokens) {
       const reusable = reusableWorkflow(claims);
       if (reusable) {
@@ -128,7 +133,6 @@ async function attestAndUpload(config: PublishConfig, github: GitHubContext, run
       }
     }
   } catch (error) {
-    if (error instanceof TrustedPublishingError) return { files, failure: { message: error.message, summary: error.summary } };
     if (error instanceof AttestationError) {
       for (const f of error.failures) {
         const report = files.find((r) => r.filename === f.filename);
@@ -145,7 +149,7 @@ async function attestAndUpload(config: PublishConfig, github: GitHubContext, run
     http: services.http,
     url: config.repositoryUrl,
     simpleUrl,
-    listings: await (listings ?? lookUpProjects(dists, services.http, simpleUrl, log)),
+    listings: await listings,
     skipExisting: config.skipExisting,
     concurrency: config.uploadConcurrency,
     credentials: async () => (tokens ? { user: '__token__', password: (await tokens.get()).token } : { user: config.user, password: config.password }),

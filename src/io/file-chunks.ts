@@ -23,13 +23,21 @@ export interface FileChunksOptions {
   expectedSize?: number;
 }
 
-async function readFully(fh: FileHandle, buf: Buffer, pos: number, len: number, path: string): Promise<Buffer> {
+const CHANGED = 'it changed during the run; leave the dists untouched until the step ends, then re-run it';
+
+/** Reads up to `len` bytes at `pos` into `buf` (a read may return less); fewer only at end of file. */
+export async function readInto(fh: FileHandle, buf: Buffer, pos: number, len: number): Promise<number> {
   let got = 0;
   while (got < len) {
     const { bytesRead } = await fh.read(buf, got, len - got, pos + got);
-    if (bytesRead === 0) throw new Error(`${path} became shorter while it was read: it changed during the run`);
+    if (bytesRead === 0) break;
     got += bytesRead;
   }
+  return got;
+}
+
+async function readFully(fh: FileHandle, buf: Buffer, pos: number, len: number, path: string): Promise<Buffer> {
+  if ((await readInto(fh, buf, pos, len)) < len) throw new Error(`${path} became shorter while it was read: ${CHANGED}`);
   return buf.subarray(0, len);
 }
 
@@ -50,7 +58,7 @@ export async function* fileChunks(path: string, opts: FileChunksOptions = {}): A
       yield chunk;
     }
     if (opts.expectedSize !== undefined && (await fh.stat()).size !== size) {
-      throw new Error(`${path} no longer has the ${size} bytes it had when it was checked: it changed during the run`);
+      throw new Error(`${path} no longer has the ${size} bytes it had when it was checked: ${CHANGED}`);
     }
   } finally {
     // A consumer that stops early (an upload attempt that failed) leaves a read in flight.

@@ -45,7 +45,7 @@ export function buildMultipart(fields: Array<[string, string]>, file: MultipartF
     length: head.length + fileHeader.length + file.size + tail.length,
     open: async function* () {
       yield Buffer.concat([head, fileHeader]);
-      // 256 KiB reads: few syscalls and chunks through the HTTP stack, little memory in flight.
+      // 1 MiB reads: few syscalls and chunks through the HTTP stack; at most four buffers per upload.
       yield* fileChunks(file.path, { chunkSize: 1 << 20, hold: 2, expectedSize: file.size });
       yield tail;
     },

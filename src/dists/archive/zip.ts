@@ -8,6 +8,7 @@
 
 import { open, type FileHandle } from 'node:fs/promises';
 import { crc32, inflateRawSync } from 'node:zlib';
+import { readInto } from '../../io/file-chunks.ts';
 
 export const ONE_MIB = 1024 * 1024;
 /** warehouse COMPRESSION_RATIO_MIN_SIZE / COMPRESSION_RATIO_THRESHOLD. */
@@ -78,13 +79,7 @@ export async function fileSource(path: string): Promise<ByteSource> {
 async function readAt(fh: FileHandle, pos: number, len: number): Promise<Buffer> {
   // Unsafe (not zero-filled) is fine: only the bytes actually read are ever exposed.
   const buf = Buffer.allocUnsafe(len);
-  let got = 0;
-  while (got < len) {
-    const { bytesRead } = await fh.read(buf, got, len - got, pos + got);
-    if (bytesRead === 0) break;
-    got += bytesRead;
-  }
-  return got === len ? buf : buf.subarray(0, got);
+  return buf.subarray(0, await readInto(fh, buf, pos, len));
 }
 
 const u64 = (b: Buffer, o: number): number => Number(b.readBigUInt64LE(o));

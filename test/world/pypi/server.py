@@ -218,6 +218,14 @@ class Handler(BaseHTTPRequestHandler):
             parts.append(d)
         return b"".join(parts)
 
+    def hang_up(self):
+        """Close the connection mid-exchange, as a proxy that drops it would."""
+        self.close_connection = True
+        try:
+            self.connection.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
+
     def finish_body(self):
         r = self._reader()
         if not r.done:
@@ -307,11 +315,7 @@ class Handler(BaseHTTPRequestHandler):
         if f["delayMs"]:
             time.sleep(f["delayMs"] / 1000)
         if f["drop"]:
-            self.close_connection = True
-            try:
-                self.connection.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
+            self.hang_up()
             return True
         if f["truncate"]:
             status = f["status"] or 200
@@ -323,10 +327,7 @@ class Handler(BaseHTTPRequestHandler):
             self.end_headers()
             self.wfile.write(body[: max(1, len(body) // 2)])
             self.wfile.flush()
-            try:
-                self.connection.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
+            self.hang_up()
             return True
         if f["status"]:
             status = f["status"]
