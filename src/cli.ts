@@ -70,7 +70,7 @@ async function main(): Promise<number> {
     if (result.failure) runtime.log.error(result.failure.message);
     return result.failure ? 1 : 0;
   } finally {
-    await services.http.close();
+    await services.close();
   }
 }
 

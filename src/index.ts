@@ -69,7 +69,7 @@ async function main(): Promise<void> {
     await reportResult(result, runtime, config.repositoryUrl.href);
     if (result.failure) core.setFailed(result.failure.message);
   } finally {
-    await services.http.close();
+    await services.close();
   }
 }
 

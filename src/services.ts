@@ -3,6 +3,7 @@
 import { tmpdir } from 'node:os';
 import { createHttpClient } from './http/client.ts';
 import { backoffDelay, DEFAULT_RETRY, scaled } from './http/retry.ts';
+import { SIGN_CONCURRENCY } from './engine/attest.ts';
 import type { Services } from './engine/publish.ts';
 import type { Runtime } from './engine/runtime.ts';
 import { createGitHubIdentityProvider } from './sigstore/github-identity.ts';
@@ -12,6 +13,9 @@ export const USER_AGENT = 'pypi-publish-action/0.1 (+https://github.com/features
 export function createServices(env: Readonly<Record<string, string | undefined>>, runtime: Runtime, uploadConcurrency: number): Services {
   // One connection per concurrent upload, plus one so the simple-index lookup never waits for an upload.
   const http = createHttpClient({ log: runtime.log, userAgent: USER_AGENT, connections: uploadConcurrency + 1 });
+  // Rekor and the TSA get a pool of their own, one connection per dist being signed: with fewer, the
+  // Rekor entries of a large release would queue into several rounds of its latency.
+  const sigstoreHttp = createHttpClient({ log: runtime.log, userAgent: USER_AGENT, connections: SIGN_CONCURRENCY });
   const identity = createGitHubIdentityProvider({
     env: { ...env },
     onSecret: runtime.mask,
@@ -36,14 +40,15 @@ export function createServices(env: Readonly<Record<string, string | undefined>>
         fulcioURL: trust.fulcioURL,
         rekorURL: trust.rekorURL,
         tsaURL: trust.tsaURL,
+        http: sigstoreHttp,
         onSecret: runtime.mask,
-        timeoutMs: scaled(15_000),
-        // sigstore-js's own retry (promise-retry): exponential with jitter, like src/http/retry.ts.
-        retries: { retries: 3, factor: 2, minTimeout: scaled(DEFAULT_RETRY.baseDelayMs), maxTimeout: scaled(DEFAULT_RETRY.maxDelayMs), randomize: true },
       });
       // Only public-good Rekor has a search page worth linking to from the summary.
       const entryUrl = trust.rekorURL === PUBLIC_GOOD_REKOR_URL ? (logIndex: string) => `https://search.sigstore.dev/?logIndex=${logIndex}` : undefined;
       return { signer, verifier: createDistVerifier({ trustMaterial: trust.trustMaterial }), entryUrl };
+    },
+    async close() {
+      await Promise.all([http.close(), sigstoreHttp.close()]);
     },
   };
 }

@@ -7,6 +7,9 @@ export interface TestWorld {
   env: Record<string, string>;
   scenario(claims?: Overrides): Promise<string>;
   stats(service: 'fulcio' | 'rekor' | 'oidc' | 'tsa'): Promise<Record<string, number>>;
+  /** most requests of each route served at once since the last reset */
+  peak(service: 'rekor' | 'tsa'): Promise<Record<string, number>>;
+  resetStats(service: 'rekor' | 'tsa'): Promise<void>;
   fault: World['fault'];
   stop(): Promise<void>;
 }
@@ -17,6 +20,8 @@ export async function startTestWorld(): Promise<TestWorld> {
     env: w.env,
     scenario: (claims) => w.scenario(claims),
     stats: async (service) => (await w.stats(service)).requests,
+    peak: async (service) => (await w.stats(service)).peak ?? {},
+    resetStats: (service) => w.resetStats(service),
     fault: (service, fault) => w.fault(service, fault),
     stop: () => w.stop(),
   };

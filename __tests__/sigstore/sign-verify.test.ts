@@ -11,6 +11,7 @@ import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { bundleToJSON } from '@sigstore/bundle';
 import { DSSEBundleBuilder, FulcioSigner, RekorWitness } from '@sigstore/sign';
+import { createHttpClient } from '../../src/http/client.ts';
 import { IdentityError, VerificationFailure } from '../../src/sigstore/errors.ts';
 import { createGitHubIdentityProvider } from '../../src/sigstore/github-identity.ts';
 import { bundleToPep740 } from '../../src/sigstore/pep740.ts';
@@ -42,6 +43,8 @@ const isFailure = (code: string, re: RegExp) => (e: unknown) => {
 
 let world: Awaited<ReturnType<typeof startTestWorld>>;
 let trust: SigstoreTrust;
+// As wide as the action's (SIGN_CONCURRENCY), so the pool test below sees what the action does.
+const http = createHttpClient({ userAgent: 'sign-verify-test', connections: 32 });
 
 async function fulcioCalls(): Promise<number> {
   const s = await world.stats('fulcio');
@@ -56,6 +59,7 @@ function signer(claims?: Claims, extra: Partial<DistSignerOptions> = {}) {
       identity: createGitHubIdentityProvider({ env, retries: 0 }),
       fulcioURL: trust.fulcioURL,
       rekorURL: trust.rekorURL,
+      http,
       retries: 0,
       timeoutMs: 10_000,
       ...extra,
@@ -79,7 +83,10 @@ before(async () => {
   world = await startTestWorld();
   trust = await trustFromConfigFile(world.env.PYPI_PUBLISH_TRUST_CONFIG!);
 });
-after(async () => world?.stop());
+after(async () => {
+  await http.close();
+  await world?.stop();
+});
 
 describe('one certificate for the run', () => {
   const dists = ['sampleproject-1.0.0.tar.gz', 'sampleproject-1.0.0-py3-none-any.whl', 'sampleproject-1.0.0-cp312-cp312-manylinux_2_17_x86_64.whl', 'sampleproject-1.0.0.zip', 'Sample_Project-1.0.0-py2.py3-none-any.whl'].map(dist);
@@ -250,15 +257,61 @@ describe('signer lifecycle', () => {
     await assert.rejects(s0.sign(dist('sampleproject-6.2.1.tar.gz')), (e: Error & { code?: string }) => e.code === 'SIGN_TLOG' && /Rekor \(.*\) failed for sampleproject-6.2.1.tar.gz/.test(e.message));
   });
 
+  it("quotes Rekor's own reason when it refuses an entry, and names the TSA when it fails", async () => {
+    await world.fault('rekor', { method: 'POST', path: '/api/v1/log/entries', count: 1, status: 400, body: { code: 400, message: 'verifier is not a valid key' } });
+    const s = await signer(undefined, { tsaURL: trust.tsaURL });
+    await assert.rejects(s.sign(dist('sampleproject-6.3.0.tar.gz')), (e: Error & { code?: string }) =>
+      e.code === 'SIGN_TLOG' && /Rekor \(.*\) failed for sampleproject-6\.3\.0\.tar\.gz: HTTP 400.*: verifier is not a valid key$/.test(e.message));
+    await world.fault('tsa', { method: 'POST', path: '/api/v1/timestamp', count: 1, status: 500 });
+    await assert.rejects(s.sign(dist('sampleproject-6.3.1.tar.gz')), (e: Error & { code?: string }) =>
+      e.code === 'SIGN_TSA' && /the timestamp authority \(.*\) failed for sampleproject-6\.3\.1\.tar\.gz: HTTP 500/.test(e.message));
+  });
+
+  it('fetches the existing entry when a retried POST meets the entry its lost answer made (409 + Location)', async () => {
+    const before = await world.stats('rekor');
+    await world.fault('rekor', { method: 'POST', path: '/api/v1/log/entries', count: 1, truncate: true });
+    const s = await signer(undefined, { retries: 1 });
+    const d = await s.sign(dist('sampleproject-6.4.0.tar.gz'));
+    const after = await world.stats('rekor');
+    const delta = (route: string) => (after[route] ?? 0) - (before[route] ?? 0);
+    assert.equal(delta('POST /api/v1/log/entries'), 2, 'the cut answer was retried once');
+    assert.equal(delta('GET /api/v1/log/entries/{uuid}'), 1, 'the 409 led to one GET of the entry');
+    await createDistVerifier({ trustMaterial: trust.trustMaterial }).verify(d, d.sha256, ID);
+    assert.ok((await pypiJudges(d)).ok);
+  });
+
+  it("waits as long as Rekor's Retry-After asks, not the shorter backoff", async () => {
+    await world.fault('rekor', { method: 'POST', path: '/api/v1/log/entries', count: 1, status: 429, retryAfter: 1 });
+    const s = await signer(undefined, { retries: 1 });
+    await s.sign(dist('sampleproject-6.5.0.tar.gz')); // the certificate is fetched first: time only the signature
+    await world.fault('rekor', { method: 'POST', path: '/api/v1/log/entries', count: 1, status: 429, retryAfter: 1 });
+    const started = performance.now();
+    await s.sign(dist('sampleproject-6.5.1.tar.gz'));
+    // The first backoff without a hint is at most 500 ms (src/http/retry.ts); Retry-After: 1 is 1000 ms.
+    assert.ok(performance.now() - started >= 1000, `signed after ${Math.round(performance.now() - started)} ms`);
+  });
+
+  it('logs 32 dists signed at once over 32 connections, not a library pool of 15', async () => {
+    await world.resetStats('rekor');
+    // Each entry takes a moment to answer, so the requests a client keeps open overlap at the server.
+    await world.fault('rekor', { method: 'POST', path: '/api/v1/log/entries', count: 33, delayMs: 300 });
+    const s = await signer();
+    await s.sign(dist('sampleproject-6.6.0.tar.gz')); // the certificate first, so all 32 start together
+    await world.resetStats('rekor');
+    await Promise.all(Array.from({ length: 32 }, (_, i) => s.sign(dist(`sampleproject-6.6.${i + 1}.tar.gz`))));
+    const peak = (await world.peak('rekor'))['POST /api/v1/log/entries'] ?? 0;
+    assert.ok(peak > 15, `at most ${peak} Rekor requests were open at once`);
+  });
+
   it('surfaces a missing id-token permission without calling Fulcio', async () => {
     const before = await fulcioCalls();
-    const s = createDistSigner({ identity: createGitHubIdentityProvider({ env: {} }), fulcioURL: trust.fulcioURL, rekorURL: trust.rekorURL });
+    const s = createDistSigner({ identity: createGitHubIdentityProvider({ env: {} }), fulcioURL: trust.fulcioURL, rekorURL: trust.rekorURL, http });
     await assert.rejects(s.sign(dist('sampleproject-7.0.0.tar.gz')), (e: IdentityError) => e.code === 'OIDC_PERMISSION' && /id-token: write/.test(e.message));
     assert.equal(await fulcioCalls(), before);
   });
 
   it('names Fulcio when it refuses, and retries on the next sign()', async () => {
-    const s = createDistSigner({ identity: createGitHubIdentityProvider({ env: world.env }), fulcioURL: `${trust.rekorURL}/nope`, rekorURL: trust.rekorURL, retries: 0 });
+    const s = createDistSigner({ identity: createGitHubIdentityProvider({ env: world.env }), fulcioURL: `${trust.rekorURL}/nope`, rekorURL: trust.rekorURL, http, retries: 0 });
     await assert.rejects(s.sign(dist('sampleproject-8.0.0.tar.gz')), (e: Error & { code?: string }) => e.code === 'SIGN_CERTIFICATE' && /Fulcio \(.*\) did not issue a signing certificate/.test(e.message));
     await assert.rejects(s.sign(dist('sampleproject-8.0.0.tar.gz')), (e: Error & { code?: string }) => e.code === 'SIGN_CERTIFICATE');
   });

@@ -28,7 +28,7 @@ export class AttestationError extends Error {
  * parallel) and the certificate is shared, so every dist of a usual release is signed at once;
  * the bound only keeps a directory of hundreds of files from opening hundreds of connections.
  */
-const SIGN_CONCURRENCY = 32;
+export const SIGN_CONCURRENCY = 32;
 
 /**
  * The identity PyPI will check the attestation against: the publisher is matched on the called

@@ -24,6 +24,8 @@ export interface Services {
   identity: IdentityProvider;
   /** Created only when attestations are made: loads the trust root, which may mean network. */
   sigstore(): Promise<{ signer: DistSigner; verifier: DistVerifier; entryUrl?: (logIndex: string) => string }>;
+  /** Closes every connection pool the services opened. */
+  close(): Promise<void>;
 }
 
 export interface PublishResult {

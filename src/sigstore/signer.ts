@@ -8,17 +8,21 @@
 // Fulcio certificates live 10 minutes and Rekor's integrated time must fall inside that window, so a
 // credential is replaced (new token, key and certificate) once it gets within `refreshMarginMs` of expiry.
 //
-// Each dist gets its own statement → DSSE envelope → Rekor v1 `dsse` 0.0.1 entry (RekorWitness), plus an
-// optional RFC 3161 timestamp. Rekor v1 only: PyPI relies on the signed entry timestamp (SET).
+// Each dist gets its own statement → DSSE envelope → Rekor v1 `dsse` 0.0.1 entry (rekor-witness.ts), plus
+// an optional RFC 3161 timestamp (tsa-witness.ts). Rekor v1 only: PyPI relies on the signed entry
+// timestamp (SET). Both witnesses use the caller's HTTP client, so their pool and retries are ours.
 import { X509Certificate, generateKeyPairSync, sign as cryptoSign } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
 import { bundleToJSON } from '@sigstore/bundle';
 import type { SerializedBundle } from '@sigstore/bundle';
-import { DSSEBundleBuilder, FulcioSigner, RekorWitness, TSAWitness } from '@sigstore/sign';
+import { DSSEBundleBuilder, FulcioSigner } from '@sigstore/sign';
 import type { Signature, Signer, Witness } from '@sigstore/sign';
+import type { HttpClient } from '../http/client.ts';
+import { DEFAULT_RETRY, scaled } from '../http/retry.ts';
 import { SigningError, SigstoreError } from './errors.ts';
-import type { SigningErrorCode } from './errors.ts';
 import { bundleToPep740 } from './pep740.ts';
+import { createRekorWitness } from './rekor-witness.ts';
+import { createTsaWitness } from './tsa-witness.ts';
 import { IN_TOTO_PAYLOAD_TYPE, statementBytes } from './statement.ts';
 import type { DistSigner, IdentityProvider, SignedDist } from './types.ts';
 
@@ -29,10 +33,12 @@ export interface DistSignerOptions {
   fulcioURL: string;
   rekorURL: string;
   tsaURL?: string | undefined;
-  /** per-request timeout for Fulcio/Rekor/TSA (default 15 s; Rekor can be slow under load) */
+  /** carries the Rekor and TSA requests; its pool should be as wide as the signing concurrency */
+  http: HttpClient;
+  /** per-request timeout for Fulcio/Rekor/TSA, before the test time scale (default 15 s; Rekor can be slow under load) */
   timeoutMs?: number;
-  /** extra attempts on network errors, 408, 429, 5xx (default 3), or promise-retry options */
-  retries?: number | { retries: number; factor?: number; minTimeout?: number; maxTimeout?: number; randomize?: boolean };
+  /** extra attempts on network errors, a cut body, 408, 429, 5xx (default 4, as for every request) */
+  retries?: number;
   /** called with every OIDC token as soon as it is obtained, so the caller can mask it in logs */
   onSecret?: (secret: string) => void;
   /** replace the certificate when it has less than this left (default 2 min) */
@@ -65,26 +71,22 @@ function scrub(message: string, secret: string | undefined): string {
   return secret ? message.split(secret).join('***') : message;
 }
 
-// sigstore-js retries statuses and connection errors inside fetchWithRetry, but reads the body after it:
-// a response cut mid-body (a proxy reset) escapes its retry as a plain error. Such a failure, and only
-// such (never an HTTP status, which sigstore-js has already retried or which will not change), gets
-// one more try here. Re-signing is safe: each try is a new signature, so a new Rekor entry.
-const EXTRA_BODY_ATTEMPTS = 1;
-
-function bodyGlitch(err: unknown): boolean {
+// sigstore-js (which still makes the one Fulcio request) retries statuses and connection errors inside
+// fetchWithRetry, but reads the body after it: a response cut mid-body (a proxy reset) escapes its retry
+// as a plain error. Such a failure, and only such (never an HTTP status, which sigstore-js has already
+// retried or which will not change), gets one more try here.
+function fulcioBodyGlitch(err: unknown): boolean {
   const code = (err as { code?: string }).code;
   const cause = (err as { cause?: { statusCode?: unknown } }).cause;
-  const sigstoreCode = code === 'TLOG_CREATE_ENTRY_ERROR' || code === 'TLOG_FETCH_ENTRY_ERROR' || code === 'TSA_CREATE_TIMESTAMP_ERROR' || code === 'CA_CREATE_SIGNING_CERTIFICATE_ERROR';
-  return sigstoreCode && cause !== undefined && typeof cause?.statusCode !== 'number';
+  return code === 'CA_CREATE_SIGNING_CERTIFICATE_ERROR' && cause !== undefined && typeof cause?.statusCode !== 'number';
 }
 
-async function withBodyRetry<T>(run: () => Promise<T>): Promise<T> {
-  for (let attempt = 0; ; attempt++) {
-    try {
-      return await run();
-    } catch (err) {
-      if (attempt >= EXTRA_BODY_ATTEMPTS || !bodyGlitch(err)) throw err;
-    }
+async function withFulcioBodyRetry<T>(run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (err) {
+    if (!fulcioBodyGlitch(err)) throw err;
+    return run();
   }
 }
 
@@ -96,8 +98,8 @@ function describe(err: unknown): string {
 }
 
 export function createDistSigner(opts: DistSignerOptions): CertifiedDistSigner {
-  const timeout = opts.timeoutMs ?? 15_000;
-  const retry = opts.retries ?? 3;
+  const timeoutMs = opts.timeoutMs ?? 15_000;
+  const retries = opts.retries ?? DEFAULT_RETRY.attempts - 1;
   const margin = opts.refreshMarginMs ?? 2 * 60_000;
   const now = opts.now ?? Date.now;
   let issued = 0;
@@ -125,12 +127,13 @@ export function createDistSigner(opts: DistSignerOptions): CertifiedDistSigner {
       fulcioBaseURL: opts.fulcioURL,
       identityProvider: { getToken: async () => token },
       keyHolder,
-      retry,
-      timeout,
+      // promise-retry's form of src/http/retry.ts's policy: exponential with jitter.
+      retry: { retries, factor: 2, minTimeout: scaled(DEFAULT_RETRY.baseDelayMs), maxTimeout: scaled(DEFAULT_RETRY.maxDelayMs), randomize: true },
+      timeout: scaled(timeoutMs),
     });
     let leafPEM: string;
     try {
-      const sig = await withBodyRetry(() => fulcio.sign(Buffer.alloc(0)));
+      const sig = await withFulcioBodyRetry(() => fulcio.sign(Buffer.alloc(0)));
       if (sig.key.$case !== 'x509Certificate') throw new Error('Fulcio returned no certificate');
       leafPEM = sig.key.certificate;
     } catch (err) {
@@ -189,10 +192,9 @@ export function createDistSigner(opts: DistSignerOptions): CertifiedDistSigner {
     },
   };
 
-  const witnesses: Witness[] = [
-    new RekorWitness({ rekorBaseURL: opts.rekorURL, entryType: 'dsse', majorApiVersion: 1, fetchOnConflict: true, retry, timeout }),
-  ];
-  if (opts.tsaURL) witnesses.push(new TSAWitness({ tsaBaseURL: opts.tsaURL, retry, timeout }));
+  const witnessHttp = { http: opts.http, timeoutMs, retry: { ...DEFAULT_RETRY, attempts: retries + 1 } };
+  const witnesses: Witness[] = [createRekorWitness(opts.rekorURL, witnessHttp)];
+  if (opts.tsaURL) witnesses.push(createTsaWitness(opts.tsaURL, witnessHttp));
   const builder = new DSSEBundleBuilder({ signer, witnesses });
 
   return {
@@ -203,17 +205,15 @@ export function createDistSigner(opts: DistSignerOptions): CertifiedDistSigner {
       const payload = statementBytes(dist);
       let json: SerializedBundle;
       try {
-        json = bundleToJSON(await withBodyRetry(() => builder.create({ data: payload, type: IN_TOTO_PAYLOAD_TYPE })));
+        json = bundleToJSON(await builder.create({ data: payload, type: IN_TOTO_PAYLOAD_TYPE }));
       } catch (err) {
+        // The witnesses' errors say what happened; here they also get the service and the file.
+        if (err instanceof SigningError && (err.code === 'SIGN_TLOG' || err.code === 'SIGN_TSA')) {
+          const service = err.code === 'SIGN_TSA' ? `the timestamp authority (${opts.tsaURL})` : `Rekor (${opts.rekorURL})`;
+          throw new SigningError(err.code, `${service} failed for ${dist.filename}: ${err.message}`, { cause: err });
+        }
         if (err instanceof SigstoreError) throw err; // identity / certificate failures, already explained
-        const code = (err as { code?: string }).code;
-        const [ours, service]: [SigningErrorCode, string] =
-          code === 'TSA_CREATE_TIMESTAMP_ERROR'
-            ? ['SIGN_TSA', `the timestamp authority (${opts.tsaURL})`]
-            : code === 'TLOG_CREATE_ENTRY_ERROR' || code === 'TLOG_FETCH_ENTRY_ERROR'
-              ? ['SIGN_TLOG', `Rekor (${opts.rekorURL})`]
-              : ['SIGN_BUNDLE', 'signing'];
-        throw new SigningError(ours, `${service} failed for ${dist.filename}: ${describe(err)}`, { cause: err });
+        throw new SigningError('SIGN_BUNDLE', `signing failed for ${dist.filename}: ${describe(err)}`, { cause: err });
       }
       normalizeProofDefaults(json);
       const entry = json.verificationMaterial.tlogEntries[0];

@@ -12,6 +12,8 @@ export type Service = 'oidc' | 'fulcio' | 'rekor' | 'tsa' | 'pypi';
 
 export interface Stats {
   requests: Record<string, number>;
+  /** most requests of a route served at once (the TypeScript services only) */
+  peak?: Record<string, number>;
   faults: { fired: number; pending: number };
 }
 

@@ -5,7 +5,7 @@
 //   POST   /_world/faults  {method?, path, count, status?, retryAfter?, delayMs?, truncate?, drop?, body?}
 //   DELETE /_world/faults
 //   POST   /_world/latency {ms}
-//   GET    /_world/stats   → {requests: {"POST /api/v2/signingCert": 1, …}, faults: {fired, pending}}
+//   GET    /_world/stats   → {requests: {"POST /api/v2/signingCert": 1, …}, peak: {route: most at once}, faults: {fired, pending}}
 //   DELETE /_world/stats   (resets the counts; a world is shared by one suite's tests)
 //
 // A fault matches on method (omitted or "*" = any) and path: the exact request path, the route's
@@ -133,6 +133,10 @@ function findRoute(routes: Route[], method: string, pathname: string): { route: 
 export async function startServer(routes: Route[]): Promise<WorldServer> {
   const faults: Fault[] = [];
   const counts = new Map<string, number>();
+  // Requests of a route being served at the same moment, and the most there were: shows how wide a
+  // client's connection pool really is.
+  const inFlight = new Map<string, number>();
+  const peak = new Map<string, number>();
   let fired = 0;
   let latencyMs = 0;
   // Aborted on close so a pending injected delay cannot keep the process alive.
@@ -158,11 +162,12 @@ export async function startServer(routes: Route[]): Promise<WorldServer> {
     },
     {
       method: 'GET', path: '/_world/stats', handle: () =>
-        json(200, { requests: Object.fromEntries(counts), faults: { fired, pending: faults.length } }),
+        json(200, { requests: Object.fromEntries(counts), peak: Object.fromEntries(peak), faults: { fired, pending: faults.length } }),
     },
     {
       method: 'DELETE', path: '/_world/stats', handle: () => {
         counts.clear();
+        peak.clear();
         fired = 0;
         return json(200, {});
       },
@@ -183,7 +188,17 @@ export async function startServer(routes: Route[]): Promise<WorldServer> {
     const routeName = found ? (found.route.name ?? String(found.route.path)) : url.pathname;
     const key = `${method} ${routeName}`;
     counts.set(key, (counts.get(key) ?? 0) + 1);
+    const now = (inFlight.get(key) ?? 0) + 1;
+    inFlight.set(key, now);
+    peak.set(key, Math.max(now, peak.get(key) ?? 0));
+    try {
+      await serveRoute(req, res, method, url, body, found, routeName);
+    } finally {
+      inFlight.set(key, (inFlight.get(key) ?? 1) - 1);
+    }
+  }
 
+  async function serveRoute(req: IncomingMessage, res: ServerResponse, method: string, url: URL, body: Buffer, found: ReturnType<typeof findRoute>, routeName: string): Promise<void> {
     const index = faults.findIndex((f) => matches(f, method, url.pathname, routeName));
     const fault = index >= 0 ? faults[index] : undefined;
     if (fault) {
