@@ -47,7 +47,10 @@ export async function* fileChunks(path: string, opts: FileChunksOptions = {}): A
   let pending: Promise<Buffer> | undefined;
   try {
     const size = opts.expectedSize ?? (await fh.stat()).size;
-    const ring = Array.from({ length: (opts.hold ?? 1) + 2 }, () => Buffer.allocUnsafeSlow(Math.max(1, Math.min(chunkSize, size))));
+    // A file of fewer chunks than the ring needs no more buffers than it has chunks: most dists are
+    // one chunk, and every buffer allocated here is external memory the collector must reclaim.
+    const buffers = Math.max(1, Math.min((opts.hold ?? 1) + 2, Math.ceil(size / chunkSize)));
+    const ring = Array.from({ length: buffers }, () => Buffer.allocUnsafeSlow(Math.max(1, Math.min(chunkSize, size))));
     const readChunk = (i: number, pos: number) => readFully(fh, ring[i % ring.length]!, pos, Math.min(chunkSize, size - pos), path);
     let pos = 0;
     if (size > 0) pending = readChunk(0, 0);
