@@ -160,14 +160,19 @@ class App:
 
         app = self
         cache = {}
+        lock = threading.Lock()
 
         def production(cls, *, offline=False):
+            # One Verifier per trust root, as a long-running PyPI worker keeps one: building it parses
+            # every key and certificate of the root, which cost more than the verification itself.
+            # It holds no per-verification state, so the request threads share it.
             path = app.trusted_root
             mtime = os.stat(path).st_mtime
-            if cache.get("key") != (path, mtime):
-                cache["root"] = TrustedRoot.from_file(path)
-                cache["key"] = (path, mtime)
-            return cls(trusted_root=cache["root"])
+            with lock:
+                if cache.get("key") != (path, mtime, cls):
+                    cache["verifier"] = cls(trusted_root=TrustedRoot.from_file(path))
+                    cache["key"] = (path, mtime, cls)
+                return cache["verifier"]
 
         Verifier.production = classmethod(production)
 
