@@ -13,7 +13,6 @@
 //     where ref/sha are the certificate's own .1.14/.1.13 (two candidate policies, either passes);
 //  4. the statement: in-toto v1, exactly one subject, named after the dist, with the file's sha256,
 //     publish predicate type.
-import { ASN1Obj } from '@sigstore/core';
 import { bundleFromJSON } from '@sigstore/bundle';
 import type { SerializedBundle } from '@sigstore/bundle';
 import { Verifier, toSignedEntity } from '@sigstore/verify';
@@ -23,6 +22,7 @@ import type { VerificationFailureCode } from './errors.ts';
 import { bundleToPep740, parsePep740, pep740ToBundle, pep740ToJSON } from './pep740.ts';
 import type { Pep740Attestation } from './pep740.ts';
 import { IN_TOTO_PAYLOAD_TYPE, PUBLISH_PREDICATE_TYPE, STATEMENT_TYPE } from './statement.ts';
+import { installVerifyMemo } from './verify-memo.ts';
 import type { DistVerifier, PublisherIdentity, SignedDist } from './types.ts';
 
 export const GITHUB_ISSUER = 'https://token.actions.githubusercontent.com';
@@ -185,23 +185,7 @@ const CRYPTO_HINTS: Record<string, string> = {
   TIMESTAMP_ERROR: 'no trusted signing time could be established',
 };
 
-// Performance: @sigstore/core re-encodes a parsed certificate to DER (recursively, growing its
-// buffer in 1 KiB steps) on every X509Certificate.equals/verify, and the chain builder calls those
-// many times per bundle — profiled at ~60 % of the CPU of verifying 60 bundles. A parsed ASN.1
-// object is never modified after parsing, so its DER encoding is memoised per object (same bytes,
-// callers only read it: equals, crypto.verify, and copies into a ByteStream).
-const derCache = new WeakMap<object, Buffer>();
-const encodeDER = ASN1Obj.prototype.toDER as (this: object) => Buffer;
-if (!(ASN1Obj.prototype as { __derMemo?: boolean }).__derMemo) {
-  Object.assign(ASN1Obj.prototype, {
-    __derMemo: true,
-    toDER(this: object): Buffer {
-      let der = derCache.get(this);
-      if (!der) derCache.set(this, (der = encodeDER.call(this)));
-      return der;
-    },
-  });
-}
+installVerifyMemo();
 
 export interface DistVerifierOptions {
   trustMaterial: TrustMaterial;
