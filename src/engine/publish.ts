@@ -13,6 +13,7 @@ import { defaultSimpleUrl } from '../pypi/simple-index.ts';
 import type { DistSigner, DistVerifier, IdentityProvider } from '../sigstore/types.ts';
 import type { FileReport } from '../report/types.ts';
 import { attestAll, AttestationError, publisherIdentity, type Attested } from './attest.ts';
+import { EarlySigstore } from './early-sigstore.ts';
 import { formatProblem, prepareDists } from './prepare.ts';
 import { printHashesInBackground } from './hashes.ts';
 import { linksFor } from './links.ts';
@@ -80,7 +81,6 @@ export async function publish(config: PublishConfig, github: GitHubContext, runt
 /** Stages 2–4 for dists that passed every check; `files` is the report, updated in place. */
 async function attestAndUpload(config: PublishConfig, github: GitHubContext, runtime: Runtime, services: Services, dists: Dist[], files: FileReport[]): Promise<PublishResult> {
   const { log } = runtime;
-  const reports = new Map(files.map((f) => [f.path, f]));
   if (config.mode !== 'trusted-publishing' && isPyPIHost(config.repositoryUrl)) {
     const nudge = trustedPublisherNudge(config.repositoryUrl, {
       repository: github.repository,
@@ -93,11 +93,31 @@ async function attestAndUpload(config: PublishConfig, github: GitHubContext, run
     }
   }
 
+  const early = new EarlySigstore(services, config.attestations);
   const tokens =
     config.mode === 'trusted-publishing'
-      ? createTokenSource({ http: services.http, identity: services.identity, mask: runtime.mask, log, github }, config.repositoryUrl)
+      ? createTokenSource({ http: services.http, identity: services.identity, mask: runtime.mask, log, github, onClaims: (c) => early.start(c) }, config.repositoryUrl)
       : undefined;
+  try {
+    return await exchangeAttestUpload({ config, runtime, services, dists, files, tokens, early });
+  } finally {
+    await early.settled();
+  }
+}
 
+interface Stages {
+  config: PublishConfig;
+  runtime: Runtime;
+  services: Services;
+  dists: Dist[];
+  files: FileReport[];
+  tokens: ReturnType<typeof createTokenSource> | undefined;
+  early: EarlySigstore;
+}
+
+async function exchangeAttestUpload({ config, runtime, services, dists, files, tokens, early }: Stages): Promise<PublishResult> {
+  const { log } = runtime;
+  const reports = new Map(files.map((f) => [f.path, f]));
   let claims: Claims = {};
   try {
     if (tokens) claims = (await tokens.get()).claims;
@@ -106,9 +126,8 @@ async function attestAndUpload(config: PublishConfig, github: GitHubContext, run
     throw error;
   }
 
-  // Latency hiding: once the exchange succeeded, the index is asked what it already holds while the
-  // dists are signed (a read of public data; never rejects). The Sigstore stack is not loaded during
-  // the exchange: compiling its chunks holds the thread ~100 ms and delayed the first request (bench d).
+  // Once the exchange succeeded, the index is asked what it already holds while the dists are signed
+  // (a read of public data; never rejects).
   const simpleUrl = defaultSimpleUrl(config.repositoryUrl);
   const listings = lookUpProjects(dists, services.http, simpleUrl, log);
 
@@ -122,7 +141,7 @@ async function attestAndUpload(config: PublishConfig, github: GitHubContext, run
         await runtime.appendSummary(`${text}\n`);
       } else {
         log.notice('Generating and uploading digital attestations');
-        const { signer, verifier, entryUrl } = await services.sigstore();
+        const { signer, verifier, entryUrl } = await early.get();
         const made = await attestAll(dists, signer, verifier, publisherIdentity(claims));
         attested = new Map(made.map((a) => [a.dist, a]));
         for (const a of made) {

@@ -16,6 +16,11 @@ export interface ExchangeDeps {
   mask(secret: string): void;
   log: { debug(message: string): void };
   github: { eventName?: string; eventPath?: string };
+  /**
+   * Called once per exchange, with the claims of the JWT being traded, as soon as the mint request is
+   * on its way: work that depends on who publishes (signing) can start while the index answers.
+   */
+  onClaims?(claims: Claims): void;
 }
 
 export interface MintedToken {
@@ -88,16 +93,18 @@ export async function mintToken(deps: ExchangeDeps, uploadUrl: URL): Promise<Min
   for (let attempt = 1; ; attempt++) {
     const jwt = await getJwt(deps, audience);
     const requestedAt = Date.now();
+    const answer = deps.http.send({
+      method: 'POST',
+      url: mint,
+      headers: { 'content-type': 'application/json' },
+      body: () => JSON.stringify({ token: jwt }),
+      timeoutMs: EXCHANGE_TIMEOUT_MS,
+      retry: false, // retried here, with a fresh JWT each time
+    });
+    if (attempt === 1) deps.onClaims?.(decodeClaims(jwt));
     let res;
     try {
-      res = await deps.http.send({
-        method: 'POST',
-        url: mint,
-        headers: { 'content-type': 'application/json' },
-        body: () => JSON.stringify({ token: jwt }),
-        timeoutMs: EXCHANGE_TIMEOUT_MS,
-        retry: false, // retried here, with a fresh JWT each time
-      });
+      res = await answer;
     } catch (error) {
       if (attempt < DEFAULT_RETRY.attempts && Date.now() - started < scaled(DEFAULT_RETRY.budgetMs)) {
         await pause(backoffDelay(DEFAULT_RETRY, attempt));
