@@ -83,11 +83,17 @@ test('mint-token: a 200 with cut JSON is retried with a fresh JWT', async () => 
     ]);
     let n = 0;
     const masked: string[] = [];
+    const told: Array<{ claims: Record<string, unknown>; mintsSent: number }> = [];
     const token = await mintToken(
-      { http, identity: { getToken: async () => jwt({ n: ++n }) }, mask: (s) => masked.push(s), log: { debug() {} }, github: {} },
+      {
+        http, identity: { getToken: async () => jwt({ n: ++n }) }, mask: (s) => masked.push(s), log: { debug() {} }, github: {},
+        onClaims: (claims) => told.push({ claims, mintsSent: minted.length }),
+      },
       new URL('http://127.0.0.1:1/legacy/'),
     );
     assert.equal(token.token, 'pypi-real');
+    // Sigstore starts loading on this call: once per exchange, with the first JWT's claims, after its mint request left.
+    assert.deepEqual(told.map((t) => [t.claims['n'], t.mintsSent]), [[1, 1]]);
     assert.equal(new Set(minted).size, 2, 'each mint attempt used its own JWT');
     assert.ok(masked.includes('pypi-real') && minted.every((j) => masked.includes(j)), 'every JWT and the token were masked');
   } finally {
