@@ -1,4 +1,4 @@
-// Unit tests: statement bytes, PEP 740 shape, DER helpers, statement checks, GitHub OIDC client.
+// Unit tests: statement bytes, PEP 740 shape, DER helpers, statement checks, GitHub OIDC client, witnesses.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { SigningError, VerificationFailure, IdentityError } from '../../src/sigstore/errors.ts';
@@ -7,6 +7,10 @@ import type { FetchLike } from '../../src/sigstore/github-identity.ts';
 import { bundleToPep740, parsePep740, pep740ToBundle, pep740ToJSON } from '../../src/sigstore/pep740.ts';
 import { statementBytes } from '../../src/sigstore/statement.ts';
 import { checkStatement, decodeDerUTF8String, derUTF8String } from '../../src/sigstore/verify.ts';
+import { createRekorWitness } from '../../src/sigstore/rekor-witness.ts';
+import { createTsaWitness } from '../../src/sigstore/tsa-witness.ts';
+import type { HttpClient, HttpResponse } from '../../src/http/client.ts';
+import { DEFAULT_RETRY } from '../../src/http/retry.ts';
 
 const SHA = 'ab'.repeat(32);
 
@@ -168,5 +172,58 @@ describe('GitHub OIDC identity', () => {
       fetch: async () => ({ status: 200, ok: true, text: async () => '{"value":null}' }),
     });
     await assert.rejects(p.getToken('sigstore'), (e: IdentityError) => e.code === 'OIDC_RESPONSE');
+  });
+});
+
+// The witnesses' own decisions, on a scripted HttpClient (the world drives the real protocol in
+// sign-verify.test.ts): where a 409 may lead, and when an answer is asked for again.
+describe('Rekor and TSA witnesses', () => {
+  const envelope = { $case: 'dsseEnvelope' as const, dsseEnvelope: { payload: Buffer.from('{}'), payloadType: 'application/vnd.in-toto+json', signatures: [{ keyid: '', sig: Buffer.from('sig') }] } };
+  const logged = {
+    body: Buffer.from(JSON.stringify({ kind: 'dsse', apiVersion: '0.0.1' })).toString('base64'),
+    integratedTime: 1_700_000_000, logID: 'ab'.repeat(32), logIndex: 7,
+    verification: { signedEntryTimestamp: Buffer.from('set').toString('base64') },
+  };
+  function scripted(answers: Array<{ status: number; body?: string | Buffer; location?: string }>) {
+    const sent: string[] = [];
+    const http: HttpClient = {
+      async send(req) {
+        sent.push(`${req.method} ${req.url}`);
+        const a = answers.shift()!;
+        const body = Buffer.isBuffer(a.body) ? a.body : Buffer.from(a.body ?? '');
+        return { status: a.status, statusText: '', headers: {}, body, truncated: false, attempts: 1, header: (n) => (n === 'location' ? a.location : undefined), text: () => body.toString() } satisfies HttpResponse;
+      },
+      close: async () => {},
+    };
+    return { opts: { http, timeoutMs: 1000, retry: DEFAULT_RETRY }, sent };
+  }
+
+  it('fetches the existing entry a 409 names on the same host, and nowhere else', async () => {
+    const same = scripted([{ status: 409, location: '/api/v1/log/entries/abc' }, { status: 200, body: JSON.stringify({ abc: logged }) }]);
+    const material = await createRekorWitness('http://127.0.0.1:9/', same.opts).testify(envelope, 'PEM');
+    assert.deepEqual(same.sent, ['POST http://127.0.0.1:9/api/v1/log/entries', 'GET http://127.0.0.1:9/api/v1/log/entries/abc']);
+    assert.equal(material.tlogEntries?.[0]?.logIndex, '7');
+    assert.equal(material.tlogEntries?.[0]?.kindVersion?.kind, 'dsse');
+
+    const other = scripted([{ status: 409, location: 'https://elsewhere.example/api/v1/log/entries/abc' }]);
+    await assert.rejects(createRekorWitness('http://127.0.0.1:9', other.opts).testify(envelope, 'PEM'), (e: SigningError) => e.code === 'SIGN_TLOG' && /another host/.test(e.message));
+    assert.equal(other.sent.length, 1, 'the foreign Location was not requested');
+  });
+
+  it('asks once more when a 2xx cannot be read, then gives up with the reason', async () => {
+    const once = scripted([{ status: 201, body: '{"abc": {' }, { status: 201, body: JSON.stringify({ abc: logged }) }]);
+    await createRekorWitness('http://127.0.0.1:9', once.opts).testify(envelope, 'PEM');
+    assert.equal(once.sent.length, 2);
+
+    const tsa = scripted([{ status: 200, body: '<html>proxy</html>' }, { status: 200, body: '<html>proxy</html>' }]);
+    await assert.rejects(createTsaWitness('http://127.0.0.1:9', tsa.opts).testify(envelope, 'PEM'), (e: SigningError) => e.code === 'SIGN_TSA' && /not a DER timestamp/.test(e.message));
+    assert.deepEqual(tsa.sent, ['POST http://127.0.0.1:9/api/v1/timestamp', 'POST http://127.0.0.1:9/api/v1/timestamp']);
+  });
+
+  it('keeps the full endpoint a signing config names for the TSA', async () => {
+    const full = scripted([{ status: 200, body: Buffer.from([0x30, 0x03, 0x02, 0x01, 0x00]) }]);
+    const material = await createTsaWitness('https://tsa.example/api/v1/timestamp', full.opts).testify(envelope, 'PEM');
+    assert.deepEqual(full.sent, ['POST https://tsa.example/api/v1/timestamp']);
+    assert.equal(material.rfc3161Timestamps?.length, 1);
   });
 });
