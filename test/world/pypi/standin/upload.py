@@ -2,6 +2,7 @@
 
 import email.message
 import email.utils
+import functools
 import hashlib
 import hmac
 import json
@@ -510,16 +511,25 @@ def file_upload(app, identity, form, content):
     return 200, ""
 
 
+@functools.cache
+def _attestation_list_adapter():
+    # Built once: a pydantic TypeAdapter compiles its validator, which cost more than validating.
+    from pydantic import TypeAdapter
+    from pypi_attestations import Attestation
+
+    return TypeAdapter(list[Attestation])
+
+
 def verify_attestations(identity, raw, filename, sha256, publisher_identity_factory):
     """Returns the provenance JSON text. Raises UploadError with warehouse's messages."""
-    from pydantic import TypeAdapter, ValidationError
-    from pypi_attestations import Attestation, AttestationBundle, Distribution, Provenance
+    from pydantic import ValidationError
+    from pypi_attestations import AttestationBundle, Distribution, Provenance
     from pypi_attestations import VerificationError
 
     if identity.publisher is None:
         raise bad(ATTESTATION_PREFIX + "Attestations are only supported when using Trusted Publishing")
     try:
-        attestations = TypeAdapter(list[Attestation]).validate_json(raw)
+        attestations = _attestation_list_adapter().validate_json(raw)
     except ValidationError as e:
         raise bad(ATTESTATION_PREFIX + f"Malformed attestations: {e}")
     if not attestations:
