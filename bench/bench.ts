@@ -207,8 +207,6 @@ function record(scenario: string, tool: Tool, label: string, m: Measure, ok: (m:
   process.stderr.write(`  ${scenario} ${tool.padEnd(6)} ${(m.wallMs / 1000).toFixed(2)} s wall, ${(m.cpuMs / 1000).toFixed(2)} s CPU, ${m.rssMB.toFixed(0)} MB${ok(m) ? '' : '  FAILED'}\n`);
 }
 
-const okCode = (m: Measure) => m.code === 0;
-
 async function uploadedCount(): Promise<number> {
   return ((await pypi.state()) as { files: unknown[] }).files.length;
 }

@@ -201,7 +201,6 @@ async function runCase(c: Case): Promise<ActionRun> {
   const run = await runAction({ cwd: ws, inputs: { 'repository-url': pypi.uploadUrl, ...c.inputs }, env: world.env });
   const after = await counters();
   const log = run.stdout + run.stderr;
-  const all = `${log}\n${run.summary}`;
   const where = `\n--- stdout ---\n${run.stdout}\n--- stderr ---\n${run.stderr}\n--- summary ---\n${run.summary}`;
 
   assert.equal(run.code, 1, `exit code${where}`);

@@ -11,6 +11,7 @@ import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { bundleToJSON } from '@sigstore/bundle';
 import { DSSEBundleBuilder, FulcioSigner, RekorWitness } from '@sigstore/sign';
+import { SIGN_CONCURRENCY } from '../../src/engine/attest.ts';
 import { createHttpClient } from '../../src/http/client.ts';
 import { IdentityError, VerificationFailure } from '../../src/sigstore/errors.ts';
 import { createGitHubIdentityProvider } from '../../src/sigstore/github-identity.ts';
@@ -43,8 +44,8 @@ const isFailure = (code: string, re: RegExp) => (e: unknown) => {
 
 let world: Awaited<ReturnType<typeof startTestWorld>>;
 let trust: SigstoreTrust;
-// As wide as the action's (SIGN_CONCURRENCY), so the pool test below sees what the action does.
-const http = createHttpClient({ userAgent: 'sign-verify-test', connections: 32 });
+// As wide as the action's, so the pool test below sees what the action does.
+const http = createHttpClient({ userAgent: 'sign-verify-test', connections: SIGN_CONCURRENCY });
 
 async function fulcioCalls(): Promise<number> {
   const s = await world.stats('fulcio');

@@ -33,9 +33,4 @@ export class EarlySigstore {
   get(): Promise<SigstoreServices> {
     return (this.#loading ??= this.#services.sigstore());
   }
-
-  /** Waits for a load started for a run that ended without it (a refused exchange): nothing stays in flight. */
-  async settled(): Promise<void> {
-    await this.#loading?.catch(() => undefined);
-  }
 }

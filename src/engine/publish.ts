@@ -93,30 +93,13 @@ async function attestAndUpload(config: PublishConfig, github: GitHubContext, run
     }
   }
 
+  // A load it starts and the run does not use (a refused exchange) needs no waiting for: its failure is
+  // caught inside, and the process ends when it ends.
   const early = new EarlySigstore(services, config.attestations);
   const tokens =
     config.mode === 'trusted-publishing'
       ? createTokenSource({ http: services.http, identity: services.identity, mask: runtime.mask, log, github, onClaims: (c) => early.start(c) }, config.repositoryUrl)
       : undefined;
-  try {
-    return await exchangeAttestUpload({ config, runtime, services, dists, files, tokens, early });
-  } finally {
-    await early.settled();
-  }
-}
-
-interface Stages {
-  config: PublishConfig;
-  runtime: Runtime;
-  services: Services;
-  dists: Dist[];
-  files: FileReport[];
-  tokens: ReturnType<typeof createTokenSource> | undefined;
-  early: EarlySigstore;
-}
-
-async function exchangeAttestUpload({ config, runtime, services, dists, files, tokens, early }: Stages): Promise<PublishResult> {
-  const { log } = runtime;
   const reports = new Map(files.map((f) => [f.path, f]));
   let claims: Claims = {};
   try {

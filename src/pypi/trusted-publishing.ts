@@ -92,6 +92,7 @@ export async function mintToken(deps: ExchangeDeps, uploadUrl: URL): Promise<Min
   const started = Date.now();
   for (let attempt = 1; ; attempt++) {
     const jwt = await getJwt(deps, audience);
+    const claims = decodeClaims(jwt);
     const requestedAt = Date.now();
     const answer = deps.http.send({
       method: 'POST',
@@ -101,7 +102,7 @@ export async function mintToken(deps: ExchangeDeps, uploadUrl: URL): Promise<Min
       timeoutMs: EXCHANGE_TIMEOUT_MS,
       retry: false, // retried here, with a fresh JWT each time
     });
-    if (attempt === 1) deps.onClaims?.(decodeClaims(jwt));
+    if (attempt === 1) deps.onClaims?.(claims);
     let res;
     try {
       res = await answer;
@@ -130,11 +131,11 @@ export async function mintToken(deps: ExchangeDeps, uploadUrl: URL): Promise<Min
       const reasons = Array.isArray(payload.errors)
         ? payload.errors.map((e) => `* \`${String(e.code)}\`: ${String(e.description).split(jwt).join('***')}`).join('\n')
         : `* the index answered ${res.status} without reasons`;
-      return fail('TP_REFUSED', msg.serverRefused(reasons, renderClaims(decodeClaims(jwt))));
+      return fail('TP_REFUSED', msg.serverRefused(reasons, renderClaims(claims)));
     }
     if (typeof payload.token !== 'string' || payload.token === '') return fail('TP_MALFORMED', msg.MALFORMED_TOKEN_RESPONSE);
     deps.mask(payload.token);
-    return { token: payload.token, expiresAt: requestedAt + TOKEN_LIFETIME_MS, claims: decodeClaims(jwt) };
+    return { token: payload.token, expiresAt: requestedAt + TOKEN_LIFETIME_MS, claims };
   }
 }
 
