@@ -552,7 +552,9 @@ class Handler(BaseHTTPRequestHandler):
         row = store.q1("SELECT * FROM files WHERE path=?", rel[: -len(".metadata")] if is_meta else rel)
         if row is None or (is_meta and not row["metadata_sha256"]):
             return self.send(404, "Not Found", reason="Not Found")
-        full = os.path.join(store.files_dir, *row["path"].split("/")) + (".metadata" if is_meta else "")
+        if is_meta:
+            return self.send(200, bytes(row["metadata"]), "application/octet-stream")
+        full = store.blob_path(row["blake2_256"])
         size = os.path.getsize(full)
         self.finish_body()
         self.send_response(200)

@@ -29,7 +29,7 @@ CREATE TABLE IF NOT EXISTS releases (id INTEGER PRIMARY KEY, project_id INTEGER 
 CREATE TABLE IF NOT EXISTS files (id INTEGER PRIMARY KEY, release_id INTEGER NOT NULL,
   filename TEXT NOT NULL UNIQUE, packagetype TEXT NOT NULL, python_version TEXT, size INTEGER NOT NULL,
   md5 TEXT, sha256 TEXT NOT NULL, blake2_256 TEXT NOT NULL, path TEXT NOT NULL,
-  metadata_sha256 TEXT, upload_time REAL NOT NULL, provenance TEXT, via_trusted_publishing INTEGER NOT NULL);
+  metadata_sha256 TEXT, metadata BLOB, upload_time REAL NOT NULL, provenance TEXT, via_trusted_publishing INTEGER NOT NULL);
 CREATE INDEX IF NOT EXISTS files_blake2 ON files(blake2_256);
 CREATE TABLE IF NOT EXISTS tokens (hash TEXT PRIMARY KEY, publisher_id INTEGER NOT NULL,
   not_before INTEGER NOT NULL, expires INTEGER NOT NULL, claims TEXT NOT NULL);
@@ -61,6 +61,10 @@ class Store:
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA synchronous=NORMAL")
         self.db.executescript(SCHEMA)
+
+    def blob_path(self, blake2_256):
+        """Where a stored file's bytes are: named by content, one flat directory."""
+        return os.path.join(self.files_dir, blake2_256)
 
     # -- helpers ---------------------------------------------------------------------------
     def q(self, sql, *args):
