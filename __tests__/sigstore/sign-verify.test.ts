@@ -10,7 +10,9 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { bundleToJSON } from '@sigstore/bundle';
+import { X509Certificate } from '@sigstore/core';
 import { DSSEBundleBuilder, FulcioSigner, RekorWitness } from '@sigstore/sign';
+import sctModule from '@sigstore/verify/dist/key/sct.js';
 import { SIGN_CONCURRENCY } from '../../src/engine/attest.ts';
 import { createHttpClient } from '../../src/http/client.ts';
 import { IdentityError, VerificationFailure } from '../../src/sigstore/errors.ts';
@@ -123,6 +125,24 @@ describe('one certificate for the run', () => {
   it('every bundle verifies with the PyPI policy', async () => {
     const v = createDistVerifier({ trustMaterial: trust.trustMaterial });
     for (const s of signed) await v.verify(s, s.sha256, ID);
+  });
+
+  it('the SCT check is remembered per certificate, issuer and CT logs, and a failure is not', () => {
+    // The verifier above installed the memo; @sigstore/verify calls verifySCTs through this object.
+    const b = signed[0]!.bundle as ReturnType<typeof bundleToJSON>;
+    const leaf = X509Certificate.parse(Buffer.from(b.verificationMaterial.certificate!.rawBytes, 'base64'));
+    const issuer = trust.trustMaterial.certificateAuthorities[0]!.certChain[0]!;
+    const logs = trust.trustMaterial.ctlogs;
+    const ok = sctModule.verifySCTs(leaf, issuer, logs);
+    assert.equal(ok.length, 1);
+    assert.deepEqual(sctModule.verifySCTs(leaf, issuer, logs), ok);
+    // Other CT logs (here none) are another question, and its failure is asked again, not cached.
+    for (let i = 0; i < 2; i++) assert.throws(() => sctModule.verifySCTs(leaf, issuer, []), /SCT verification failed/);
+    // Another issuer key gives another pre-certificate hash: the SCT's signature must not verify.
+    const other = X509Certificate.parse(Buffer.from(b.verificationMaterial.certificate!.rawBytes, 'base64'));
+    assert.equal(other, leaf, 'the parse memo shares one object per DER');
+    assert.throws(() => sctModule.verifySCTs(leaf, leaf, logs), /SCT verification failed/);
+    assert.deepEqual(sctModule.verifySCTs(leaf, issuer, logs), ok);
   });
 
   it('PyPI code (pypi-attestations + sigstore-python) accepts every attestation, byte-identical after model_dump_json', async () => {
