@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { createHash, createPublicKey, generateKeyPairSync, randomBytes, sign, verify, type KeyObject } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { startWorld, type World } from '../../test/helpers/world.ts';
+import { MerkleTree } from '../../test/world/sigstore/merkle.ts';
 
 interface LogEntry {
   body: string;
@@ -147,5 +148,33 @@ describe('Rekor v1', () => {
     assert.equal(res.status, 400);
     assert.equal((await post({ apiVersion: '0.0.2', kind: 'intoto', spec: {} })).status, 400);
     assert.equal((await fetch(`${rekor}/api/v1/log/entries/${'0'.repeat(64)}`)).status, 404);
+  });
+});
+
+describe('Merkle tree', () => {
+  // RFC 6962 §2.1 MTH, recomputed from the leaves every time: what the cached tree must agree with.
+  const mth = (leaves: Buffer[]): Buffer => {
+    if (leaves.length === 0) return H();
+    if (leaves.length === 1) return H(Buffer.from([0]), leaves[0]!);
+    let k = 1;
+    while (k * 2 < leaves.length) k *= 2;
+    return H(Buffer.from([1]), mth(leaves.slice(0, k)), mth(leaves.slice(k)));
+  };
+
+  test('roots and audit paths of every size agree with the spec, before and after the log grows', () => {
+    const tree = new MerkleTree();
+    const data: Buffer[] = [];
+    for (let n = 1; n <= 70; n++) {
+      data.push(randomBytes(8));
+      tree.append(data[n - 1]!);
+      assert.deepEqual(tree.root(), mth(data), `root of ${n}`);
+      // Older sizes too: their proofs are built from subtrees cached when the tree was smaller or larger.
+      for (const size of new Set([n, Math.max(1, n >> 1), Math.max(1, n - 3)])) {
+        assert.deepEqual(tree.root(size), mth(data.slice(0, size)), `root of ${size} at ${n}`);
+        for (let i = 0; i < size; i++) {
+          assert.deepEqual(rootFromProof(data[i]!, i, size, tree.proof(i, size)), mth(data.slice(0, size)), `leaf ${i} of ${size} at ${n}`);
+        }
+      }
+    }
   });
 });

@@ -20,6 +20,10 @@ function split(n: number): number {
 
 export class MerkleTree {
   readonly #leaves: Buffer[] = [];
+  // Hashes of complete subtrees (2^k leaves from a multiple of 2^k), keyed "start/n": appending never
+  // changes them, so a root or audit path costs O(log n) hashes instead of rehashing the whole log on
+  // every entry (the bench's log reaches thousands of entries).
+  readonly #complete = new Map<string, Buffer>();
 
   get size(): number {
     return this.#leaves.length;
@@ -49,8 +53,14 @@ export class MerkleTree {
   #hash(start: number, n: number): Buffer {
     if (n === 0) return sha256();
     if (n === 1) return this.#leaves[start] as Buffer;
+    const complete = (n & (n - 1)) === 0;
+    const key = `${start}/${n}`;
+    const known = complete ? this.#complete.get(key) : undefined;
+    if (known) return known;
     const k = split(n);
-    return nodeHash(this.#hash(start, k), this.#hash(start + k, n - k));
+    const hash = nodeHash(this.#hash(start, k), this.#hash(start + k, n - k));
+    if (complete) this.#complete.set(key, hash);
+    return hash;
   }
 
   #path(m: number, start: number, n: number): Buffer[] {
