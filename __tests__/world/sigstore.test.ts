@@ -98,6 +98,20 @@ describe('a DSSE bundle signed against the world', () => {
     assert.match(stderr, /OK:/);
   });
 
+  // sigstore-python skips a timestamp it cannot verify (the Rekor time suffices), so the CLI's OK
+  // above says nothing about the TSA's token: ask its timestamp check directly.
+  test('carries an RFC 3161 token that sigstore-python verifies against the TSA chain', async () => {
+    const check = [
+      'import sys',
+      'from sigstore.models import Bundle, TrustedRoot',
+      'from sigstore.verify import Verifier',
+      'v = Verifier(trusted_root=TrustedRoot.from_file(sys.argv[1]))',
+      'print(len(v._verify_timestamp_authority(Bundle.from_json(open(sys.argv[2], "rb").read()))))',
+    ].join('\n');
+    const { stdout } = await run(PYTHON, ['-c', check, world.env.WORLD_TRUSTED_ROOT!, bundlePath]);
+    assert.equal(stdout.trim(), '1');
+  });
+
   test('converts to a PEP 740 attestation that pypi-attestations verifies', async () => {
     const { stdout } = await run(PYTHON, [join(ROOT, 'test/world/check_attestation.py'),
       '--trusted-root', world.env.WORLD_TRUSTED_ROOT!, '--bundle', bundlePath, '--repository', 'octo-org/sampleproject',
