@@ -3,14 +3,13 @@
 // byte-identical files.
 import { test, before, after, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startWorld, type World } from '../../test/helpers/world.ts';
 import { pypiControl } from '../../test/helpers/pypi.ts';
 import { startPypiServer, type PypiServer } from '../../test/helpers/pypiserver.ts';
 import { runAction, assertNoSecretLeaked, type ActionRun } from '../../test/helpers/run-action.ts';
 import { buildSdist, buildWheel } from '../../test/fixtures/dists/build.ts';
+import { scratchDir } from '../../test/helpers/scratch.ts';
 
 let world: World;
 let pypi: ReturnType<typeof pypiControl>;
@@ -31,7 +30,7 @@ after(async () => {
 });
 
 async function workspace(project: string, summary = 'first'): Promise<string> {
-  const ws = await mkdtemp(join(tmpdir(), 'idx-'));
+  const ws = await scratchDir('idx-');
   await buildWheel(join(ws, 'dist'), { name: project, version: '1.0.0', metadata: { Summary: summary } });
   await buildSdist(join(ws, 'dist'), { name: project, version: '1.0.0', metadata: { Summary: summary } });
   return ws;

@@ -3,13 +3,12 @@
 // signing, published without attestations.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startWorld, type World } from '../../test/helpers/world.ts';
 import { pypiControl } from '../../test/helpers/pypi.ts';
 import { runAction, assertNoSecretLeaked, type ActionRun } from '../../test/helpers/run-action.ts';
 import { buildWheel } from '../../test/fixtures/dists/build.ts';
+import { scratchDir } from '../../test/helpers/scratch.ts';
 
 let world: World;
 let pypi: ReturnType<typeof pypiControl>;
@@ -29,7 +28,7 @@ after(async () => {
 });
 
 async function workspaceWith(project: string): Promise<string> {
-  const ws = await mkdtemp(join(tmpdir(), 'tp-'));
+  const ws = await scratchDir('tp-');
   await buildWheel(join(ws, 'dist'), { name: project, version: '1.0.0' });
   return ws;
 }

@@ -11,13 +11,12 @@
 // retry logic runs in seconds; Retry-After is honoured unscaled.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startWorld, type Service, type World } from '../../test/helpers/world.ts';
 import { pypiControl } from '../../test/helpers/pypi.ts';
 import { runAction, findSecrets, type ActionRun } from '../../test/helpers/run-action.ts';
 import { buildSdist, buildWheel } from '../../test/fixtures/dists/build.ts';
+import { scratchDir } from '../../test/helpers/scratch.ts';
 
 /** Timeouts at this scale: OIDC 0.5 s, Sigstore 0.75 s, exchange 0.75 s, simple index 1.5 s, upload 6 s. */
 const TIME_SCALE = '0.05';
@@ -129,7 +128,7 @@ const rows: Row[] = [];
 const suiteStart = Date.now();
 
 async function workspace(project: string, version: string): Promise<string> {
-  const ws = await mkdtemp(join(tmpdir(), 'faults-'));
+  const ws = await scratchDir('faults-');
   const dist = join(ws, 'dist');
   await buildSdist(dist, { name: project, version });
   await buildWheel(dist, { name: project, version });

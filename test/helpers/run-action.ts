@@ -2,9 +2,9 @@
 // GITHUB_* and ACTIONS_ID_TOKEN_REQUEST_* in its environment, files for outputs and the summary.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { scratchDir } from './scratch.ts';
 
 export const ACTION = resolve(import.meta.dirname, '../../dist/index.js');
 
@@ -35,7 +35,7 @@ export interface RunnerFiles {
 
 /** The environment and files a runner gives a job step in `workspace` (outputs, summary, event). */
 export async function runnerEnv(workspace: string, event: unknown = {}): Promise<{ env: Record<string, string>; files: RunnerFiles }> {
-  const dir = await mkdtemp(join(tmpdir(), 'runner-'));
+  const dir = await scratchDir('runner-');
   const files = { dir, output: join(dir, 'output'), summary: join(dir, 'summary'), event: join(dir, 'event.json') };
   await Promise.all([writeFile(files.output, ''), writeFile(files.summary, ''), writeFile(files.event, JSON.stringify(event))]);
   const env: Record<string, string> = {
