@@ -11,6 +11,7 @@
 // retry logic runs in seconds; Retry-After is honoured unscaled.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { startWorld, type Service, type World } from '../../test/helpers/world.ts';
 import { pypiControl } from '../../test/helpers/pypi.ts';
@@ -289,8 +290,10 @@ test('a signing failure for one dist uploads nothing; the re-run publishes all, 
   assert.deepEqual(await filesOf(project), []);
   const attempts = (await pypi.state()).uploadAttempts as Record<string, number>;
   assert.deepEqual(Object.keys(attempts).filter((f) => f.startsWith('fault_signing-')), []);
-  // No sidecar is written for a run that failed to sign.
+  // No sidecar is written for a run that failed to sign, not even for the dist that was signed (its
+  // pair was staged under hidden names while the others were signed, then removed).
   assert.deepEqual(first.results.map((r) => r.bundle), [null, null, null]);
+  assert.deepEqual((await readdir(join(cwd, 'dist'))).filter((f) => !/\.(whl|tar\.gz)$/.test(f)), []);
 
   const again = await publishRun(cwd);
   assert.equal(again.code, 0, `${again.stdout}\n${again.stderr}`);

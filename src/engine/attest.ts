@@ -1,10 +1,11 @@
 // Stage 3: sign every dist with the run's one certificate, verify each bundle with PyPI's policy,
-// and only then write the sidecars. A failure anywhere here stops the run before the first upload.
-import { writeFile } from 'node:fs/promises';
+// and write the sidecars only if every dist passed. A failure anywhere here stops the run before the
+// first upload.
 import type { Dist } from '../dists/types.ts';
 import type { DistSigner, DistVerifier, PublisherIdentity, SignedDist } from '../sigstore/types.ts';
 import type { Claims } from '../pypi/claims.ts';
 import { mapLimit } from './concurrency.ts';
+import { SidecarStage, sidecarPaths } from './sidecars.ts';
 
 export interface Attested {
   dist: Dist;
@@ -49,28 +50,28 @@ export function publisherIdentity(claims: Claims): PublisherIdentity {
 
 export async function attestAll(dists: Dist[], signer: DistSigner, verifier: DistVerifier, identity: PublisherIdentity): Promise<Attested[]> {
   const failures: Array<{ filename: string; reason: string }> = [];
+  const sidecars = new SidecarStage();
   const signed = await mapLimit(dists, SIGN_CONCURRENCY, async (dist) => {
     try {
       const result = await signer.sign({ filename: dist.filename, sha256: dist.digests.sha256 });
       await verifier.verify(result, dist.digests.sha256, identity);
+      sidecars.add(dist.path, result.bundle, result.attestation);
       return result;
     } catch (error) {
       failures.push({ filename: dist.filename, reason: (error as Error).message });
       return undefined;
     }
   });
-  if (failures.length > 0) throw new AttestationError(failures);
-  // Sidecars are written only once every dist is signed and verified; a re-run overwrites its own.
-  return Promise.all(
-    dists.map(async (dist, i) => {
-      const result = signed[i] as SignedDist;
-      const bundlePath = `${dist.path}.sigstore.json`;
-      const attestationPath = `${dist.path}.publish.attestation`;
-      await writeFile(bundlePath, JSON.stringify(result.bundle));
-      await writeFile(attestationPath, JSON.stringify(result.attestation));
-      return { dist, signed: result, bundlePath, attestationPath, rekorLogIndex: logIndexOf(result.bundle) };
-    }),
-  );
+  if (failures.length > 0) {
+    await sidecars.discard();
+    throw new AttestationError(failures);
+  }
+  // Every dist is signed and verified: the sidecars get their names (a re-run replaces its own).
+  await sidecars.commit();
+  return dists.map((dist, i) => {
+    const result = signed[i] as SignedDist;
+    return { dist, signed: result, ...sidecarPaths(dist.path), rekorLogIndex: logIndexOf(result.bundle) };
+  });
 }
 
 function logIndexOf(bundle: unknown): string | undefined {
