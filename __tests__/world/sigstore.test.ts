@@ -14,6 +14,7 @@ import { TrustedRoot } from '@sigstore/protobuf-specs';
 import { DSSEBundleBuilder, FulcioSigner, RekorWitness, TSAWitness } from '@sigstore/sign';
 import { toSignedEntity, toTrustMaterial, Verifier } from '@sigstore/verify';
 import { startWorld, type World } from '../../test/helpers/world.ts';
+import { generalizedTime, int, oid, setOf } from '../../test/world/sigstore/der.ts';
 
 const run = promisify(execFile);
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -137,6 +138,21 @@ describe('a DSSE bundle signed against the world', () => {
 });
 
 describe('the TSA', () => {
+  test('encodes DER integers, OIDs and times as X.690 says', () => {
+    const hex = (b: Buffer) => b.toString('hex');
+    assert.equal(hex(int(0)), '020100');
+    assert.equal(hex(int(127)), '02017f');
+    assert.equal(hex(int(128)), '02020080');
+    assert.equal(hex(int(1234567890)), '0204499602d2');
+    assert.equal(hex(int(Buffer.from('000081', 'hex'))), '0202' + '0081');
+    assert.equal(hex(int(Buffer.from('0000', 'hex'))), '020100');
+    assert.equal(hex(oid('1.2.840.113549')), '06062a864886f70d'); // X.690's rsadsi example
+    assert.equal(hex(oid('2.16.840.1.101.3.4.2.1')), '0609608648016503040201'); // SHA-256, as every signature carries it
+    assert.equal(generalizedTime(new Date(Date.UTC(2026, 10, 22, 4, 5, 6, 120))).subarray(2).toString(), '20261122040506.12Z');
+    assert.equal(generalizedTime(new Date(Date.UTC(2026, 10, 22, 4, 5, 6, 0))).subarray(2).toString(), '20261122040506Z');
+    assert.equal(hex(setOf(int(2), int(1))), '3106' + '020101' + '020102', 'a SET OF is sorted');
+  });
+
   // Stock @sigstore/mock tokens failed to parse ~10% of the time (genTime ".12Z"); 50 in a row would
   // all pass by luck with probability ~0.5%.
   test('issues tokens whose genTime @sigstore/core can parse, every time', async () => {

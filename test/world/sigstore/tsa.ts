@@ -56,7 +56,7 @@ function parseRequest(body: Buffer): TimestampRequest {
   return {
     artifactHash: Buffer.from(req.artifactHash, 'base64'),
     hashAlgorithm: /512/.test(algorithm) ? OID.sha512 : /384/.test(algorithm) ? OID.sha384 : OID.sha256,
-    nonce: Number(req.nonce) || DEFAULT_NONCE,
+    nonce: Number.isSafeInteger(req.nonce) && (req.nonce as number) > 0 ? (req.nonce as number) : DEFAULT_NONCE,
     policy: typeof req.tsaPolicyOID === 'string' && req.tsaPolicyOID ? req.tsaPolicyOID : OID.sigstorePolicy,
     certReq: req.certificates === true,
   };
