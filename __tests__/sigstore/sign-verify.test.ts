@@ -312,7 +312,7 @@ describe('signer lifecycle', () => {
     assert.ok(performance.now() - started >= 1000, `signed after ${Math.round(performance.now() - started)} ms`);
   });
 
-  it('logs 32 dists signed at once over 32 connections, not a library pool of 15', async () => {
+  it('logs 32 dists signed at once on our pool, not through a library pool of 15', async () => {
     await world.resetStats('rekor');
     // Each entry takes a moment to answer, so the requests a client keeps open overlap at the server.
     await world.fault('rekor', { method: 'POST', path: '/api/v1/log/entries', count: 33, delayMs: 300 });
