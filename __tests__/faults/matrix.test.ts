@@ -11,7 +11,7 @@
 // retry logic runs in seconds; Retry-After is honoured unscaled.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdir } from 'node:fs/promises';
+import { mkdir, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { startWorld, type Service, type World } from '../../test/helpers/world.ts';
 import { pypiControl } from '../../test/helpers/pypi.ts';
@@ -300,6 +300,26 @@ test('a signing failure for one dist uploads nothing; the re-run publishes all, 
   assert.deepEqual(again.results.map((r) => r.status), ['uploaded', 'uploaded', 'uploaded']);
   assert.deepEqual(await filesOf(project), again.results.map((r) => r.filename).sort());
   rows.push({ scenario: 'S', service: 'Rekor (2nd+ entry)', fault: '500', kind: 'persistent', outcome: `failed, exit 1 (${first.results.map((r) => r.status).join(', ')})`, attempts: '-', rerun: 'success', ms: 0 });
+});
+
+test('a sidecar that cannot be written stops the run before the first upload, naming the file and the fix', async () => {
+  const project = 'fault-sidecar';
+  await pypi.trust({ project });
+  const cwd = await workspace(project, '1.0.0');
+  const dist = join(cwd, 'dist');
+  const sdist = (await readdir(dist)).find((f) => f.endsWith('.tar.gz'))!;
+  // Something already has the hidden name the bundle is staged under.
+  await mkdir(join(dist, `.${sdist}.sigstore.json.partial`));
+  const r = await publishRun(cwd);
+  const log = `${r.stdout}\n${r.stderr}`;
+  assert.equal(r.code, 1, log);
+  assert.match(log, /Attestation failed for 1 file\(s\); nothing was uploaded/);
+  const reasons = Object.fromEntries(r.results.map((x) => [x.filename, x.reason]));
+  assert.match(reasons[sdist] ?? '', /^attestation failed: could not write \/.*\/dist\/\.fault_sidecar-1\.0\.0\.tar\.gz\.sigstore\.json\.partial \(EISDIR\): .* must be writable/);
+  assert.deepEqual(r.results.map((x) => x.status), ['not-attempted', 'not-attempted']);
+  assert.deepEqual(await filesOf(project), []);
+  // The other dist's pair was staged too, and removed: no sidecar of this run is left.
+  assert.deepEqual((await readdir(dist)).filter((f) => !/\.(whl|tar\.gz)$/.test(f)), [`.${sdist}.sigstore.json.partial`]);
 });
 
 test('an index that echoes the password in its error: scrubbed from log, summary and outputs', async () => {

@@ -66,8 +66,10 @@ export async function attestAll(dists: Dist[], signer: DistSigner, verifier: Dis
     await sidecars.discard();
     throw new AttestationError(failures);
   }
-  // Every dist is signed and verified: the sidecars get their names (a re-run replaces its own).
-  await sidecars.commit();
+  // Every dist is signed and verified: the sidecars get their names (a re-run replaces its own). One
+  // that cannot be written stops the run before the first upload, like a signing failure.
+  const unwritten = await sidecars.commit();
+  if (unwritten.length > 0) throw new AttestationError(unwritten);
   return dists.map((dist, i) => {
     const result = signed[i] as SignedDist;
     return { dist, signed: result, ...sidecarPaths(dist.path), rekorLogIndex: logIndexOf(result.bundle) };

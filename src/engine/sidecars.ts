@@ -15,35 +15,54 @@ export function sidecarPaths(distPath: string): SidecarPaths {
   return { bundlePath: `${distPath}.sigstore.json`, attestationPath: `${distPath}.publish.attestation` };
 }
 
+/** A dist whose sidecar could not be written, and why (with the fix). */
+export interface SidecarFailure {
+  filename: string;
+  reason: string;
+}
+
 const staged = (path: string): string => join(dirname(path), `.${basename(path)}.partial`);
 
-export class SidecarStage {
-  readonly #written: string[] = [];
-  readonly #writes: Promise<void>[] = [];
+function unwritable(path: string, error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+  return `could not write ${path} (${code}): the sidecars are written next to each dist, so its directory must be writable and nothing else may have that name`;
+}
 
-  /** Starts writing one dist's pair under hidden names; errors surface in commit(). */
+export class SidecarStage {
+  readonly #staged: Array<{ filename: string; path: string }> = [];
+  // Each write settles to its failure (or undefined), so a failed write made while other dists are
+  // still being signed is never an unhandled rejection.
+  readonly #writes: Promise<SidecarFailure | undefined>[] = [];
+
+  /** Starts writing one dist's pair under hidden names; failures are reported by commit(). */
   add(distPath: string, bundle: unknown, attestation: unknown): void {
     const { bundlePath, attestationPath } = sidecarPaths(distPath);
+    const filename = basename(distPath);
     for (const [path, content] of [[bundlePath, bundle], [attestationPath, attestation]] as const) {
-      this.#written.push(path);
-      this.#writes.push(writeFile(staged(path), JSON.stringify(content)));
+      this.#staged.push({ filename, path });
+      this.#writes.push(writeFile(staged(path), JSON.stringify(content)).then(
+        () => undefined,
+        (error: unknown) => ({ filename, reason: unwritable(staged(path), error) }),
+      ));
     }
   }
 
-  /** Gives every staged file its real name; on any error, removes what was staged and rethrows. */
-  async commit(): Promise<void> {
-    try {
-      await Promise.all(this.#writes);
-      await Promise.all(this.#written.map((path) => rename(staged(path), path)));
-    } catch (error) {
-      await this.discard();
-      throw error;
+  /** Gives every staged file its real name. On failure nothing is renamed, what was staged is removed, and the failures are returned. */
+  async commit(): Promise<SidecarFailure[]> {
+    const failures = (await Promise.all(this.#writes)).filter((f): f is SidecarFailure => f !== undefined);
+    if (failures.length === 0) {
+      const renamed = await Promise.allSettled(this.#staged.map(({ path }) => rename(staged(path), path)));
+      renamed.forEach((r, i) => {
+        if (r.status === 'rejected') failures.push({ filename: this.#staged[i]!.filename, reason: unwritable(this.#staged[i]!.path, r.reason) });
+      });
     }
+    if (failures.length > 0) await this.discard();
+    return failures;
   }
 
-  /** Removes the staged files (a run that did not attest every dist writes no sidecar). */
+  /** Removes the files this run staged (a run that did not attest every dist writes no sidecar); what it could not write is not its own to remove. */
   async discard(): Promise<void> {
-    await Promise.allSettled(this.#writes);
-    await Promise.all(this.#written.map((path) => rm(staged(path), { force: true })));
+    const results = await Promise.all(this.#writes);
+    await Promise.allSettled(this.#staged.filter((_, i) => results[i] === undefined).map(({ path }) => rm(staged(path), { force: true })));
   }
 }
