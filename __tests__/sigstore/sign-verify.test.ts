@@ -129,20 +129,35 @@ describe('one certificate for the run', () => {
 
   it('the SCT check is remembered per certificate, issuer and CT logs, and a failure is not', () => {
     // The verifier above installed the memo; @sigstore/verify calls verifySCTs through this object.
+    // The real check clones the certificate every time it runs, so counting clones counts checks.
     const b = signed[0]!.bundle as ReturnType<typeof bundleToJSON>;
     const leaf = X509Certificate.parse(Buffer.from(b.verificationMaterial.certificate!.rawBytes, 'base64'));
+    assert.equal(X509Certificate.parse(Buffer.from(b.verificationMaterial.certificate!.rawBytes, 'base64')), leaf, 'the parse memo shares one object per DER');
     const issuer = trust.trustMaterial.certificateAuthorities[0]!.certChain[0]!;
     const logs = trust.trustMaterial.ctlogs;
-    const ok = sctModule.verifySCTs(leaf, issuer, logs);
-    assert.equal(ok.length, 1);
-    assert.deepEqual(sctModule.verifySCTs(leaf, issuer, logs), ok);
-    // Other CT logs (here none) are another question, and its failure is asked again, not cached.
-    for (let i = 0; i < 2; i++) assert.throws(() => sctModule.verifySCTs(leaf, issuer, []), /SCT verification failed/);
-    // Another issuer key gives another pre-certificate hash: the SCT's signature must not verify.
-    const other = X509Certificate.parse(Buffer.from(b.verificationMaterial.certificate!.rawBytes, 'base64'));
-    assert.equal(other, leaf, 'the parse memo shares one object per DER');
-    assert.throws(() => sctModule.verifySCTs(leaf, leaf, logs), /SCT verification failed/);
-    assert.deepEqual(sctModule.verifySCTs(leaf, issuer, logs), ok);
+    const clone = X509Certificate.prototype.clone;
+    let checks = 0;
+    X509Certificate.prototype.clone = function (this: X509Certificate) {
+      checks++;
+      return clone.call(this);
+    };
+    try {
+      const ok = sctModule.verifySCTs(leaf, issuer, logs);
+      assert.equal(ok.length, 1);
+      const first = checks;
+      assert.deepEqual(sctModule.verifySCTs(leaf, issuer, logs), ok);
+      assert.equal(checks, first, 'the same certificate, issuer and logs are not checked again');
+      // Other CT logs (here none) are another question, and its failure is asked again, not cached.
+      for (let i = 1; i <= 2; i++) {
+        assert.throws(() => sctModule.verifySCTs(leaf, issuer, []), /SCT verification failed/);
+        assert.equal(checks, first + i);
+      }
+      // Another issuer key gives another pre-certificate hash: the SCT's signature must not verify.
+      assert.throws(() => sctModule.verifySCTs(leaf, leaf, logs), /SCT verification failed/);
+      assert.deepEqual(sctModule.verifySCTs(leaf, issuer, logs), ok);
+    } finally {
+      X509Certificate.prototype.clone = clone;
+    }
   });
 
   it('PyPI code (pypi-attestations + sigstore-python) accepts every attestation, byte-identical after model_dump_json', async () => {

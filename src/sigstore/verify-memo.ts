@@ -3,7 +3,7 @@
 // Every bundle of a run carries the same Fulcio certificate, and verifying one bundle re-parses it,
 // re-encodes it to DER many times and re-checks each certificate of its chain against its issuer, once
 // per timestamp: the same signatures over the same bytes for every dist (profiled: more than half of
-// the CPU of verifying 100 bundles). Three memos remove the repetition without changing what is checked:
+// the CPU of verifying 100 bundles). Four memos remove the repetition without changing what is checked:
 //  1. DER encoding per parsed ASN.1 object (@sigstore/core re-encodes recursively, growing its buffer in
 //     1 KiB steps, on every X509Certificate.equals/verify);
 //  2. parsing per DER bytes, so the bundles of a run share one certificate object (a clone, which
@@ -32,7 +32,9 @@ export function installVerifyMemo(): void {
   ASN1Obj.prototype.toDER = function (this: ASN1Obj): Buffer {
     let der = derCache.get(this);
     if (!der) derCache.set(this, (der = encodeDER.call(this)));
-    return der;
+    // A copy: callers may write into what they get (@sigstore/core's RFC 3161 check retags the
+    // signed attributes in place), and the remembered encoding must stay what it was.
+    return Buffer.from(der);
   };
 
   const parse = X509Certificate.parse.bind(X509Certificate);
