@@ -148,6 +148,9 @@ describe('the TSA', () => {
     assert.equal(hex(int(Buffer.from('0000', 'hex'))), '020100');
     assert.equal(hex(oid('1.2.840.113549')), '06062a864886f70d'); // X.690's rsadsi example
     assert.equal(hex(oid('2.16.840.1.101.3.4.2.1')), '0609608648016503040201'); // SHA-256, as every signature carries it
+    assert.equal(hex(oid('2.999.3')), '0603883703'); // X.690 §8.19.5: a first subidentifier over 127
+    assert.throws(() => oid('1.2.'), /not an object identifier/);
+    assert.throws(() => int(Buffer.alloc(0)), /at least one byte/);
     assert.equal(generalizedTime(new Date(Date.UTC(2026, 10, 22, 4, 5, 6, 120))).subarray(2).toString(), '20261122040506.12Z');
     assert.equal(generalizedTime(new Date(Date.UTC(2026, 10, 22, 4, 5, 6, 0))).subarray(2).toString(), '20261122040506Z');
     assert.equal(hex(setOf(int(2), int(1))), '3106' + '020101' + '020102', 'a SET OF is sorted');
@@ -155,6 +158,16 @@ describe('the TSA', () => {
 
   // Stock @sigstore/mock tokens failed to parse ~10% of the time (genTime ".12Z"); 50 in a row would
   // all pass by luck with probability ~0.5%.
+  test('refuses a policy that is not an object identifier, with a 400 that says so', async () => {
+    const res = await fetch(`${world.env.WORLD_TSA_URL}/api/v1/timestamp`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ artifactHash: randomBytes(32).toString('base64'), hashAlgorithm: 'sha256', tsaPolicyOID: '1.2.x' }),
+    });
+    assert.equal(res.status, 400);
+    assert.match(await res.text(), /tsaPolicyOID is not an object identifier: 1\.2\.x/);
+  });
+
   test('issues tokens whose genTime @sigstore/core can parse, every time', async () => {
     for (let i = 0; i < 50; i++) {
       const res = await fetch(`${world.env.WORLD_TSA_URL}/api/v1/timestamp`, {

@@ -1,7 +1,11 @@
 // The few DER encoders the world's timestamp authority needs (X.690 definite-length encoding).
+
+/** A Buffer over the same memory as the DER bytes @sigstore/mock hands out as typed-array views. */
+export const bufferOf = (view: ArrayBufferView): Buffer => Buffer.from(view.buffer, view.byteOffset, view.byteLength);
 const tlv = (tag: number, ...content: Buffer[]): Buffer => {
   const body = Buffer.concat(content);
   const n = body.length;
+  if (n >= 0x1000000) throw new RangeError('DER content of 16 MiB or more is not supported here');
   const len = n < 0x80 ? Buffer.from([n]) : n < 0x100 ? Buffer.from([0x81, n]) : n < 0x10000 ? Buffer.from([0x82, n >> 8, n & 0xff]) : Buffer.from([0x83, n >> 16, (n >> 8) & 0xff, n & 0xff]);
   return Buffer.concat([Buffer.from([tag]), len, body]);
 };
@@ -20,16 +24,21 @@ export function int(value: number | bigint | Buffer): Buffer {
   let hex = Buffer.isBuffer(value) ? '' : BigInt(value).toString(16);
   if (hex.length % 2) hex = `0${hex}`;
   let bytes = Buffer.isBuffer(value) ? value : Buffer.from(hex, 'hex');
+  if (bytes.length === 0) throw new RangeError('an INTEGER needs at least one byte');
   let i = 0;
   while (i < bytes.length - 1 && bytes[i] === 0 && (bytes[i + 1]! & 0x80) === 0) i++;
   bytes = bytes.subarray(i);
   return tlv(0x02, bytes[0]! & 0x80 ? Buffer.concat([Buffer.from([0]), bytes]) : bytes);
 }
 
+export const OID_PATTERN = /^[0-2]\.(0|[1-9]\d{0,8})(\.(0|[1-9]\d{0,8}))*$/;
+
+/** Base-128 arcs, the first two combined as 40·a + b (which may itself take several bytes). */
 export function oid(dotted: string): Buffer {
+  if (!OID_PATTERN.test(dotted)) throw new RangeError(`not an object identifier: ${dotted}`);
   const [a, b, ...rest] = dotted.split('.').map(Number);
-  const out = [40 * a! + b!];
-  for (const arc of rest) {
+  const out: number[] = [];
+  for (const arc of [40 * a! + b!, ...rest]) {
     const groups = [arc & 0x7f];
     for (let v = arc >>> 7; v > 0; v >>>= 7) groups.unshift((v & 0x7f) | 0x80);
     out.push(...groups);

@@ -6,6 +6,7 @@ import { createPublicKey, generateKeyPairSync, verify } from 'node:crypto';
 import { fulcioHandler, initializeCA, initializeCTLog } from '@sigstore/mock';
 import { json, type Route } from '../faults.ts';
 import { rewrapPEM, toPEM } from './pem.ts';
+import { bufferOf } from './der.ts';
 
 /** Verifies an OIDC identity token and returns its claims; throws when it is not acceptable. */
 export type TokenVerifier = (jwt: string) => Promise<Record<string, unknown>>;
@@ -35,7 +36,7 @@ export async function createFulcio(verifyToken: TokenVerifier): Promise<Fulcio> 
   const ctlog = await initializeCTLog(ecKeyPair());
   const ca = await initializeCA(ecKeyPair(), ctlog);
   const handler = fulcioHandler(ca, { strict: true, subjectClaim: SAN_CLAIM });
-  const root = Buffer.from(ca.rootCertificate.buffer, ca.rootCertificate.byteOffset, ca.rootCertificate.byteLength);
+  const root = bufferOf(ca.rootCertificate);
 
   async function signingCert(raw: Buffer) {
     let request: SigningCertRequest;

@@ -10,7 +10,7 @@ import { createHash, generateKeyPairSync, randomBytes, sign, type KeyObject } fr
 import { ASN1Obj } from '@sigstore/core';
 import { initializeTSA } from '@sigstore/mock';
 import { json, type Route } from '../faults.ts';
-import { explicit, generalizedTime, implicitConstructed, int, octets, oid, seq, setOf, utcTime } from './der.ts';
+import { bufferOf, explicit, generalizedTime, implicitConstructed, int, OID_PATTERN, octets, oid, seq, setOf, utcTime } from './der.ts';
 import { toPEM } from './pem.ts';
 
 export interface TSA {
@@ -42,11 +42,15 @@ interface TimestampRequest {
   certReq: boolean;
 }
 
-const der = (view: ArrayBufferView): Buffer => Buffer.from(view.buffer, view.byteOffset, view.byteLength);
-
 function parseableNow(now = Date.now()): number {
   const ms = now % 1000;
   return ms !== 0 && ms % 10 === 0 ? now + 1 : now;
+}
+
+function policyOf(requested: unknown): string {
+  if (requested === undefined || requested === '') return OID.sigstorePolicy;
+  if (typeof requested !== 'string' || !OID_PATTERN.test(requested)) throw new Error(`tsaPolicyOID is not an object identifier: ${String(requested)}`);
+  return requested;
 }
 
 function parseRequest(body: Buffer): TimestampRequest {
@@ -57,7 +61,7 @@ function parseRequest(body: Buffer): TimestampRequest {
     artifactHash: Buffer.from(req.artifactHash, 'base64'),
     hashAlgorithm: /512/.test(algorithm) ? OID.sha512 : /384/.test(algorithm) ? OID.sha384 : OID.sha256,
     nonce: Number.isSafeInteger(req.nonce) && (req.nonce as number) > 0 ? (req.nonce as number) : DEFAULT_NONCE,
-    policy: typeof req.tsaPolicyOID === 'string' && req.tsaPolicyOID ? req.tsaPolicyOID : OID.sigstorePolicy,
+    policy: policyOf(req.tsaPolicyOID),
     certReq: req.certificates === true,
   };
 }
@@ -111,7 +115,7 @@ function tokenSigner(cert: Buffer, key: KeyObject) {
 export async function createTSA(): Promise<TSA> {
   const keyPair = generateKeyPairSync('ec', { namedCurve: 'P-256' });
   const mock = await initializeTSA(keyPair, new Date());
-  const chain = [der(mock.intCertificate), der(mock.rootCertificate)];
+  const chain = [bufferOf(mock.intCertificate), bufferOf(mock.rootCertificate)];
   const timestamp = tokenSigner(chain[0]!, keyPair.privateKey);
 
   return {
