@@ -49,6 +49,8 @@ async function main(): Promise<void> {
   // The password is a secret from the moment it is read.
   if (env['INPUT_PASSWORD']) core.setSecret(env['INPUT_PASSWORD']);
   const { config, notices, errors } = readConfig(env);
+  // What is sent is the trimmed value: mask that too, not only what the runner passed in.
+  if (config?.password) core.setSecret(config.password);
   for (const n of notices) core[n.level](n.message, { title: n.title });
   if (!config || errors.length > 0) {
     core.setFailed(errors.join('\n'));

@@ -79,8 +79,10 @@ describe('pypiserver, with a password', () => {
   });
 
   test('a wrong password stops at the first refusal; the rest is reported as not attempted', async () => {
-    const r = await act(await workspace('wrong-pw'), { 'repository-url': server.uploadUrl, user: server.user, password: 'not-the-password', 'upload-concurrency': '1' });
+    // Padded, as a secret pasted with a newline is: the trimmed value that is sent is masked too.
+    const r = await act(await workspace('wrong-pw'), { 'repository-url': server.uploadUrl, user: server.user, password: ' not-the-password\n', 'upload-concurrency': '1' });
     assert.equal(r.code, 1);
+    assert.match(r.stdout, /^::add-mask::not-the-password$/m);
     assert.equal(r.results[0]?.status, 'failed');
     assert.match(r.results[0]?.reason ?? '', /^40[13]/);
     assert.equal(r.results[1]?.status, 'not-attempted');

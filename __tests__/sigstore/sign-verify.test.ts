@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
@@ -15,7 +15,7 @@ import { DSSEBundleBuilder, FulcioSigner, RekorWitness } from '@sigstore/sign';
 import sctModule from '@sigstore/verify/dist/key/sct.js';
 import { SIGN_CONCURRENCY } from '../../src/engine/attest.ts';
 import { createHttpClient } from '../../src/http/client.ts';
-import { IdentityError, VerificationFailure } from '../../src/sigstore/errors.ts';
+import { IdentityError, TrustError, VerificationFailure } from '../../src/sigstore/errors.ts';
 import { createGitHubIdentityProvider } from '../../src/sigstore/github-identity.ts';
 import { bundleToPep740 } from '../../src/sigstore/pep740.ts';
 import { createDistSigner } from '../../src/sigstore/signer.ts';
@@ -208,6 +208,36 @@ describe('one certificate for the run', () => {
     const other = signed[1]!;
     const v = createDistVerifier({ trustMaterial: trust.trustMaterial });
     await assert.rejects(v.verify({ ...signed[0]!, attestation: other.attestation }, signed[0]!.sha256, ID), isFailure('VERIFY_FORMAT', /disagree/));
+  });
+});
+
+describe('trust config errors name the file and what to fix', () => {
+  const variant = async (edit: (cfg: any) => unknown): Promise<string> => {
+    const cfg = JSON.parse(await readFile(world.env.PYPI_PUBLISH_TRUST_CONFIG!, 'utf8'));
+    const file = path.join(world.env.WORLD_DIR!, `trust-${Math.random().toString(36).slice(2)}.json`);
+    const edited = edit(cfg);
+    await writeFile(file, JSON.stringify(edited === undefined ? cfg : edited));
+    return file;
+  };
+  const refused = (file: string, re: RegExp) => assert.rejects(trustFromConfigFile(file), (e: TrustError) => {
+    assert.equal(e.code, 'TRUST_CONFIG');
+    assert.ok(e.message.includes(file), e.message);
+    assert.match(e.message, re);
+    return true;
+  });
+
+  it('a Fulcio, Rekor or TSA URL over plain http to another host (the OIDC token would travel in clear)', async () => {
+    for (const key of ['caUrls', 'rekorTlogUrls', 'tsaUrls']) {
+      const file = await variant((cfg) => void (cfg.signingConfig[key][0].url = 'http://sigstore.example/path?secret=1'));
+      await refused(file, /URL http:\/\/sigstore\.example\/path must be https:\/\/ \(plain http is allowed only to this machine\)/);
+    }
+  });
+
+  it('a file that is not a ClientTrustConfig object, lacks a part, or names no Rekor v1', async () => {
+    await refused(await variant(() => null), /must be a JSON object \(a Sigstore ClientTrustConfig\)/);
+    await refused(await variant((cfg) => void delete cfg.signingConfig), /must contain both trustedRoot and signingConfig/);
+    await refused(await variant((cfg) => void (cfg.signingConfig.rekorTlogUrls = [])), /lists no current Rekor v1 URL/);
+    await refused(path.join(world.env.WORLD_DIR!, 'no-such-trust.json'), /cannot read the Sigstore trust config .*ENOENT/);
   });
 });
 

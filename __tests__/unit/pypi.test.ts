@@ -1,10 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { buildMultipart } from '../../src/pypi/multipart.ts';
-import { indexMessage, uploadForm } from '../../src/pypi/upload.ts';
+import { indexMessage, uploadFile, uploadForm } from '../../src/pypi/upload.ts';
+import type { HttpClient, HttpResponse } from '../../src/http/client.ts';
+import { scratchDir } from '../../test/helpers/scratch.ts';
 import { inspectDist } from '../../src/dists/inspect.ts';
 import { buildWheel } from '../../test/fixtures/dists/build.ts';
 import { decodeClaims, renderClaims, reusableWorkflow } from '../../src/pypi/claims.ts';
@@ -12,7 +13,7 @@ import { exchangeEndpoints } from '../../src/pypi/trusted-publishing.ts';
 import { defaultSimpleUrl } from '../../src/pypi/simple-index.ts';
 
 test('multipart body: declared length equals the bytes sent, and a retry gets a fresh stream', async () => {
-  const dir = await mkdtemp(join(tmpdir(), 'mp-'));
+  const dir = await scratchDir('mp-');
   const path = join(dir, 'x.whl');
   await writeFile(path, Buffer.alloc(3 * 1024 * 1024 + 7, 1));
   const body = buildMultipart([[':action', 'file_upload'], ['description', 'héllo\r\n"quoted"']], { field: 'content', filename: 'x"y.whl', path, size: 3 * 1024 * 1024 + 7 });
@@ -29,7 +30,7 @@ test('multipart body: declared length equals the bytes sent, and a retry gets a 
 });
 
 test('upload form: every single-use field once, SHA-256 the only digest, attestations as one JSON array', async () => {
-  const dir = await mkdtemp(join(tmpdir(), 'form-'));
+  const dir = await scratchDir('form-');
   const { dist } = await inspectDist(await buildWheel(dir, { name: 'Form.Test', version: '1.0' }));
   assert.ok(dist);
   const form = uploadForm(dist, [{ version: 1 }]);
@@ -68,4 +69,25 @@ test('exchange endpoints and simple index follow the upload host', () => {
   assert.equal(defaultSimpleUrl(new URL('https://upload.pypi.org/legacy/')), 'https://pypi.org/simple/');
   assert.equal(defaultSimpleUrl(new URL('https://test.pypi.org/legacy/')), 'https://test.pypi.org/simple/');
   assert.equal(defaultSimpleUrl(new URL('http://127.0.0.1:9000/legacy/')), 'http://127.0.0.1:9000/simple/');
+});
+
+test('a redirected upload is reported without the query or userinfo of either URL', async () => {
+  const dir = await scratchDir('redirect-');
+  const { dist } = await inspectDist(await buildWheel(dir, { name: 'redirected', version: '1.0' }));
+  assert.ok(dist);
+  const answer = (location: string): HttpClient => ({
+    async send() {
+      const body = Buffer.alloc(0);
+      return { status: 301, statusText: 'Moved', headers: {}, body, truncated: false, attempts: 1, header: (n) => (n === 'location' ? location : undefined), text: () => '' } satisfies HttpResponse;
+    },
+    close: async () => {},
+  });
+  const url = new URL('https://idx.example/legacy?token=SECRET-1');
+  for (const location of ['https://user:SECRET-2@idx.example/legacy/?token=SECRET-3', '/legacy/?token=SECRET-3#SECRET-4']) {
+    const outcome = await uploadFile(answer(location), url, dist, uploadForm(dist, undefined), { user: 'u', password: 'p' });
+    assert.equal(outcome.kind, 'rejected');
+    const message = outcome.kind === 'rejected' ? outcome.message : '';
+    assert.doesNotMatch(message, /SECRET/);
+    assert.match(message, /^https:\/\/idx\.example\/legacy redirected to (https:\/\/idx\.example)?\/legacy\/; .* use https:\/\/idx\.example\/legacy\/$/);
+  }
 });

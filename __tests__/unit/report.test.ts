@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { renderSummary, formatSize, countByStatus } from '../../src/report/summary.ts';
 import { resultOutputs } from '../../src/report/outputs.ts';
+import { reportResult } from '../../src/report/finish.ts';
 import type { FileReport } from '../../src/report/types.ts';
 
 const files: FileReport[] = [
@@ -34,4 +35,17 @@ test('outputs: JSON per file and sidecar path lists', () => {
   assert.equal(out['all-published'], 'false');
   assert.deepEqual(countByStatus(files), { uploaded: 1, 'already-present': 0, skipped: 0, failed: 1, 'not-attempted': 0 });
   assert.equal(formatSize(5 * 1024 * 1024), '5.0 MiB');
+});
+
+test('the log and the summary name the index without a query, which may carry a token', async () => {
+  const printed: string[] = [];
+  const runtime = {
+    log: { info: (m: string) => printed.push(m), debug: () => {}, notice: () => {}, warning: () => {}, error: () => {} },
+    mask: () => {},
+    appendSummary: async (md: string) => void printed.push(md),
+    setOutput: (_: string, v: string) => void printed.push(v),
+  };
+  await reportResult({ files }, runtime, 'https://idx.example/legacy/?token=SECRET');
+  assert.ok(printed.some((p) => p.includes('https://idx.example/legacy/')));
+  assert.doesNotMatch(printed.join('\n'), /SECRET/);
 });

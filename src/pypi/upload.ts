@@ -1,6 +1,6 @@
 // One file to the legacy upload API (warehouse forklift). The index's answer is turned into an
 // outcome the report understands; the index's own words are kept, since they name the fix.
-import type { HttpClient } from '../http/client.ts';
+import { redactUrl, type HttpClient } from '../http/client.ts';
 import { DEFAULT_RETRY } from '../http/retry.ts';
 import type { Dist } from '../dists/types.ts';
 import { uploadFields } from '../dists/metadata.ts';
@@ -59,14 +59,17 @@ export async function uploadFile(
   const secrets = [credentials.password, auth];
   const message = indexMessage(res.status, scrub(res.statusText, secrets), scrub(res.text(), secrets));
   if (res.status >= 300 && res.status < 400) {
+    // Shown without userinfo or query, which can carry credentials (see redactUrl).
     const location = res.header('location') ?? '';
+    const shownLocation = /^[a-z][a-z\d+.-]*:/i.test(location) ? redactUrl(location) : location.split(/[?#]/)[0];
+    const shown = redactUrl(url.href);
     return {
       kind: 'rejected',
       status: res.status,
       message:
-        `${url.href} redirected to ${location || 'another URL'}; uploads are not sent on through redirects. ` +
+        `${shown} redirected to ${shownLocation || 'another URL'}; uploads are not sent on through redirects. ` +
         (url.pathname.endsWith('/legacy')
-          ? 'The upload URL must end with a slash: use ' + `${url.href}/`
+          ? 'The upload URL must end with a slash: use ' + `${shown}/`
           : 'Set repository-url to the final upload URL.'),
     };
   }

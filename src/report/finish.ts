@@ -4,9 +4,12 @@ import type { Runtime } from '../engine/runtime.ts';
 import type { PublishResult } from '../engine/publish.ts';
 import { resultOutputs } from './outputs.ts';
 import { countByStatus, renderSummary } from './summary.ts';
+import { redactUrl } from '../http/client.ts';
 
-export async function reportResult(result: PublishResult, runtime: Runtime, indexUrl: string): Promise<void> {
+export async function reportResult(result: PublishResult, runtime: Runtime, repositoryUrl: string): Promise<void> {
   const { files, failure } = result;
+  // The summary and the log are public: a query (an index may take a token there) is not shown.
+  const indexUrl = redactUrl(repositoryUrl);
   const width = Math.max(8, ...files.map((f) => f.status.length));
   runtime.log.info(`Results for ${indexUrl}:`);
   for (const f of files) runtime.log.info(`  ${f.status.padEnd(width)}  ${f.filename}${f.reason ? `  (${f.reason})` : ''}`);

@@ -10,6 +10,8 @@ import type { Service, SigningConfig } from '@sigstore/protobuf-specs';
 import { getTrustedRoot } from '@sigstore/tuf';
 import { toTrustMaterial } from '@sigstore/verify';
 import type { TrustMaterial } from '@sigstore/verify';
+import { isLoopbackHost } from '../config/loopback.ts';
+import { redactUrl } from '../http/client.ts';
 import { TrustError } from './errors.ts';
 
 export const PUBLIC_GOOD_FULCIO_URL = 'https://fulcio.sigstore.dev';
@@ -37,6 +39,9 @@ export async function trustFromConfigFile(file: string, now: Date = new Date()):
 }
 
 export function trustFromClientConfig(raw: unknown, source = 'the trust config', now: Date = new Date()): SigstoreTrust {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    throw new TrustError('TRUST_CONFIG', `${source} must be a JSON object (a Sigstore ClientTrustConfig) with trustedRoot and signingConfig`);
+  }
   const cfg = ClientTrustConfig.fromJSON(raw);
   if (!cfg.trustedRoot || !cfg.signingConfig) {
     throw new TrustError('TRUST_CONFIG', `${source} must contain both trustedRoot and signingConfig`);
@@ -55,7 +60,23 @@ export function trustFromClientConfig(raw: unknown, source = 'the trust config',
     throw new TrustError('TRUST_CONFIG', `${source} lists no current Rekor v1 URL (PyPI attestations need Rekor v1's signed entry timestamp)`);
   }
   const tsa = pick(sc.tsaUrls, 1, now);
+  for (const [role, service] of [['Fulcio', fulcio], ['Rekor', rekor], ['timestamp authority', tsa]] as const) {
+    if (service) requireSafeTransport(source, role, service.url);
+  }
   return { trustMaterial, fulcioURL: fulcio.url, rekorURL: rekor.url, ...(tsa ? { tsaURL: tsa.url } : {}) };
+}
+
+// Fulcio receives the run's OIDC token: like repository-url, a service is reached over https, or over
+// plain http only on this machine.
+function requireSafeTransport(source: string, role: string, url: string): void {
+  let parsed: URL | undefined;
+  try {
+    parsed = new URL(url);
+  } catch {
+    // reported below
+  }
+  if (parsed?.protocol === 'https:' || (parsed?.protocol === 'http:' && isLoopbackHost(parsed.hostname))) return;
+  throw new TrustError('TRUST_CONFIG', `${source}: the ${role} URL ${redactUrl(url)} must be https:// (plain http is allowed only to this machine), or the OIDC token and signatures would cross the network unencrypted`);
 }
 
 // The service with the given major API version that is valid now, newest start first (as the signing
