@@ -188,7 +188,7 @@ describe('one certificate for the run', () => {
     const v = createDistVerifier({ trustMaterial: trust.trustMaterial });
     await assert.rejects(
       v.verify(signed[0]!, signed[0]!.sha256, { repository: 'octo-org/other', workflow: 'release.yml' }),
-      isFailure('VERIFY_REPOSITORY', /Source Repository URI is https:\/\/github.com\/octo-org\/sampleproject but PyPI expects https:\/\/github.com\/octo-org\/other/),
+      isFailure('VERIFY_REPOSITORY', /^the certificate's Source Repository URI is https:\/\/github.com\/octo-org\/sampleproject but PyPI expects https:\/\/github.com\/octo-org\/other/),
     );
   });
 

@@ -195,21 +195,21 @@ export function createDistVerifier(opts: DistVerifierOptions): DistVerifier {
   const verifier = new Verifier(opts.trustMaterial, { tlogThreshold: 1, ctlogThreshold: 1 });
   return {
     async verify(signed: SignedDist, fileSha256: string, identity: PublisherIdentity): Promise<void> {
-      const where = signed.filename;
+      // The caller names the file (attest.ts lists each failure under its filename): the messages don't.
       let att: Pep740Attestation;
       try {
         att = parsePep740(signed.attestation);
       } catch (err) {
         if (err instanceof VerificationFailure) throw err;
-        fail('VERIFY_FORMAT', `${where}: the PEP 740 attestation is not valid JSON`, err);
+        fail('VERIFY_FORMAT', 'the PEP 740 attestation is not valid JSON', err);
       }
       if (signed.bundle !== undefined && signed.bundle !== null) {
         const b = signed.bundle as SerializedBundle;
         if (b.dsseEnvelope && b.dsseEnvelope.payloadType !== IN_TOTO_PAYLOAD_TYPE) {
-          fail('VERIFY_STATEMENT', `${where}: the DSSE payloadType is ${b.dsseEnvelope.payloadType}; PyPI only accepts ${IN_TOTO_PAYLOAD_TYPE}`);
+          fail('VERIFY_STATEMENT', `the DSSE payloadType is ${b.dsseEnvelope.payloadType}; PyPI only accepts ${IN_TOTO_PAYLOAD_TYPE}`);
         }
         if (pep740ToJSON(bundleToPep740(b)) !== pep740ToJSON(att)) {
-          fail('VERIFY_FORMAT', `${where}: the PEP 740 attestation and the Sigstore bundle disagree (certificate, envelope or transparency entry differ)`);
+          fail('VERIFY_FORMAT', 'the PEP 740 attestation and the Sigstore bundle disagree (certificate, envelope or transparency entry differ)');
         }
       }
       checkTlogEntry(att);
@@ -227,15 +227,10 @@ export function createDistVerifier(opts: DistVerifierOptions): DistVerifier {
         const code = (err as { code?: string }).code ?? '';
         const detail = (err as Error)?.message ?? String(err);
         const hint = CRYPTO_HINTS[code] ?? 'Sigstore verification failed';
-        fail('VERIFY_SIGNATURE', `${where}: ${full ? 'the Sigstore bundle does not verify: ' : ''}${hint} (${code ? code + ': ' : ''}${detail})`, err);
+        fail('VERIFY_SIGNATURE', `${full ? 'the Sigstore bundle does not verify: ' : ''}${hint} (${code ? code + ': ' : ''}${detail})`, err);
       }
-      try {
-        checkGitHubPublisher(extensionValues(signer), identity);
-        checkStatement(payload, signed.filename, fileSha256);
-      } catch (err) {
-        if (err instanceof VerificationFailure) throw new VerificationFailure(err.code, `${where}: ${err.message}`, { cause: err.cause });
-        throw err;
-      }
+      checkGitHubPublisher(extensionValues(signer), identity);
+      checkStatement(payload, signed.filename, fileSha256);
     },
   };
 }
