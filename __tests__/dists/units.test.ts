@@ -244,3 +244,19 @@ describe('findDistFiles', () => {
     assert.ok(ms < 2000, `${ms} ms`);
   });
 });
+
+describe('a dist that cannot be read', () => {
+  // Root reads any file, so the unreadable file here is a directory with a dist's name: the read fails
+  // (EISDIR) after stat succeeded, as EACCES or an I/O error would.
+  for (const name of ['unreadable-1.0-py3-none-any.whl', 'unreadable-1.0.tar.gz']) {
+    it(`${name}: a dist-unreadable problem naming the file and the fix, not a crash`, async () => {
+      const path = join(root, 'unreadable', name);
+      await mkdir(path, { recursive: true });
+      const r = await inspectDist(path);
+      assert.equal(r.dist, undefined);
+      assert.deepEqual(r.problems.map((p) => p.code), ['dist-unreadable']);
+      assert.match(r.problems[0]!.message, new RegExp(`^Cannot read .*${name.replace(/\./g, '\\.')}: EISDIR`));
+      assert.match(r.problems[0]!.fix ?? '', /readable by the runner user/);
+    });
+  }
+});

@@ -62,11 +62,14 @@ export async function inspectDist(path: string, opts: InspectOptions = {}): Prom
   if (!kind) {
     return { problems: [error('dist-unknown-format', filename, `Invalid file extension: Use .tar.gz, .whl or .zip extension. See https://www.python.org/dev/peps/pep-0527 and https://peps.python.org/pep-0715/ for more information`, 'Only wheels (.whl) and sdists (.tar.gz) can be uploaded.')] };
   }
+  const unreadable = (e: unknown): InspectResult => ({
+    problems: [error('dist-unreadable', filename, `Cannot read ${abs}: ${(e as Error).message}`, 'Check that the file exists and is readable by the runner user.')],
+  });
   let size: number;
   try {
     size = (await stat(abs)).size;
   } catch (e) {
-    return { problems: [error('dist-unreadable', filename, `Cannot read ${abs}: ${(e as Error).message}`, 'Check that the file exists and is readable by the runner user.')] };
+    return unreadable(e);
   }
   if (size === 0) {
     return { problems: [error('dist-empty', filename, 'Invalid distribution file. The file is empty.', REBUILD)] };
@@ -77,67 +80,77 @@ export async function inspectDist(path: string, opts: InspectOptions = {}): Prom
   let memberNames: Set<string> | undefined;
   let licenseBase = '';
 
-  if (filename.endsWith('.tar.gz')) {
-    // One pass: hash every chunk and pass it on to gunzip → tar.
-    const hasher = await createMultiHasher();
-    const tee = new PassThrough({ highWaterMark: 1 << 20 });
-    const src = createReadStream(abs, { highWaterMark: 1 << 20 });
-    src.on('data', (c) => hasher.update(c as Buffer));
-    src.pipe(tee);
-    const scanning = scanSdistTar(tee);
-    // Make sure the whole file is hashed even if tar parsing stops early.
-    const readAll = new Promise<void>((res, rej) => {
-      src.on('end', res);
-      src.on('error', rej);
-      src.on('close', res);
-    });
-    const scan = await scanning;
-    if (!src.readableEnded) {
-      src.unpipe(tee);
-      src.resume();
-    }
-    await readAll;
-    digests = src.readableEnded ? hasher.digest() : await digestFile(abs);
-    for (const i of scan.issues) {
-      if (i.code === 'sdist-corrupt') {
-        // Not a member to remove: the file itself is damaged (truncated download, partial artifact).
-        problems.push(invalid(i.code, filename, `The sdist is damaged: ${i.reason}.`, 'Rebuild it (`python -m build --sdist`); if it passed through upload-artifact/download-artifact or a cache, check that step completed and re-run it.'));
-        continue;
+  // A file that cannot be read (permissions, I/O error) is a problem with that file, not a crash.
+  try {
+    if (filename.endsWith('.tar.gz')) {
+      // One pass: hash every chunk and pass it on to gunzip → tar.
+      const hasher = await createMultiHasher();
+      const tee = new PassThrough({ highWaterMark: 1 << 20 });
+      const src = createReadStream(abs, { highWaterMark: 1 << 20 });
+      src.on('data', (c) => hasher.update(c as Buffer));
+      src.on('error', (e) => tee.destroy(e)); // the tar scan stops instead of waiting for more
+      src.pipe(tee);
+      const scanning = scanSdistTar(tee);
+      // Make sure the whole file is hashed even if tar parsing stops early. Handled from the start: a
+      // read error while the scan runs is rethrown below, never left unhandled.
+      const readAll = new Promise<void>((res, rej) => {
+        src.on('end', res);
+        src.on('error', rej);
+        src.on('close', res);
+      });
+      readAll.catch(() => {});
+      const scan = await scanning;
+      if (!src.readableEnded) {
+        src.unpipe(tee);
+        src.resume();
       }
-      problems.push(
-        i.pypi
-          ? invalid(i.code, filename, i.reason, i.code === 'sdist-top-level' || i.code === 'sdist-no-pkg-info'
-              ? 'An sdist must contain exactly one top-level directory {name}-{version}/ with PKG-INFO in it; build it with `python -m build --sdist`.'
-              : REBUILD)
-          : error(i.code, filename, `The sdist has a member PyPI's installers would refuse: ${i.reason}.`, 'Remove it from the sdist (check MANIFEST.in / your backend\'s sdist include rules) and rebuild.'),
-      );
-    }
-    metadataBytes = scan.pkgInfo;
-    memberNames = new Set(scan.names);
-    licenseBase = scan.topLevel ? `${scan.topLevel}/` : '';
-  } else {
-    // A small dist is read once, into memory: the digest and every archive check use those bytes.
-    // A large one is hashed in a sequential pass, then read by random access (ZIP's index is last).
-    const whole = size <= (opts.wholeReadMax ?? WHOLE_READ_MAX) ? await readFile(abs) : undefined;
-    const src = whole ? bufferSource(whole) : await fileSource(abs);
-    try {
-      digests = whole ? digestBytes(whole) : await digestFile(abs);
-      let zip: ZipArchive | undefined;
+      await readAll;
+      if (!src.readableEnded) throw Object.assign(new Error('the file stopped before its end while being read'), { syscall: 'read' });
+      digests = hasher.digest();
+      for (const i of scan.issues) {
+        if (i.code === 'sdist-corrupt') {
+          // Not a member to remove: the file itself is damaged (truncated download, partial artifact).
+          problems.push(invalid(i.code, filename, `The sdist is damaged: ${i.reason}.`, 'Rebuild it (`python -m build --sdist`); if it passed through upload-artifact/download-artifact or a cache, check that step completed and re-run it.'));
+          continue;
+        }
+        problems.push(
+          i.pypi
+            ? invalid(i.code, filename, i.reason, i.code === 'sdist-top-level' || i.code === 'sdist-no-pkg-info'
+                ? 'An sdist must contain exactly one top-level directory {name}-{version}/ with PKG-INFO in it; build it with `python -m build --sdist`.'
+                : REBUILD)
+            : error(i.code, filename, `The sdist has a member PyPI's installers would refuse: ${i.reason}.`, 'Remove it from the sdist (check MANIFEST.in / your backend\'s sdist include rules) and rebuild.'),
+        );
+      }
+      metadataBytes = scan.pkgInfo;
+      memberNames = new Set(scan.names);
+      licenseBase = scan.topLevel ? `${scan.topLevel}/` : '';
+    } else {
+      // A small dist is read once, into memory: the digest and every archive check use those bytes.
+      // A large one is hashed in a sequential pass, then read by random access (ZIP's index is last).
+      const whole = size <= (opts.wholeReadMax ?? WHOLE_READ_MAX) ? await readFile(abs) : undefined;
+      const src = whole ? bufferSource(whole) : await fileSource(abs);
       try {
-        zip = await openZip(src);
-      } catch (e) {
-        const reason = e instanceof ZipError ? e.message : (e as Error).message;
-        problems.push(invalid('zip-not-zip', filename, reason === 'File is not a zipfile' ? reason : `File is not a zipfile (${reason})`, REBUILD));
+        digests = whole ? digestBytes(whole) : await digestFile(abs);
+        let zip: ZipArchive | undefined;
+        try {
+          zip = await openZip(src);
+        } catch (e) {
+          const reason = e instanceof ZipError ? e.message : (e as Error).message;
+          problems.push(invalid('zip-not-zip', filename, reason === 'File is not a zipfile' ? reason : `File is not a zipfile (${reason})`, REBUILD));
+        }
+        if (zip) {
+          const r = await readZipDist(src, filename, kind, zip, problems);
+          metadataBytes = r.metadata;
+          memberNames = new Set(zip.entries.map((e) => e.name));
+          licenseBase = r.licenseBase;
+        }
+      } finally {
+        await src.close();
       }
-      if (zip) {
-        const r = await readZipDist(src, filename, kind, zip, problems);
-        metadataBytes = r.metadata;
-        memberNames = new Set(zip.entries.map((e) => e.name));
-        licenseBase = r.licenseBase;
-      }
-    } finally {
-      await src.close();
     }
+  } catch (e) {
+    if (typeof (e as NodeJS.ErrnoException).syscall === 'string') return unreadable(e);
+    throw e;
   }
 
   if (!metadataBytes) {
