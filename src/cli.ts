@@ -60,7 +60,6 @@ async function main(): Promise<number> {
         workflowRef: process.env['GITHUB_WORKFLOW_REF'],
         eventName: process.env['GITHUB_EVENT_NAME'],
         eventPath: process.env['GITHUB_EVENT_PATH'],
-        serverUrl: 'https://github.com',
         workspace: process.cwd(),
       },
       runtime,

@@ -61,7 +61,6 @@ async function main(): Promise<void> {
     workflowRef: env['GITHUB_WORKFLOW_REF'],
     eventName: env['GITHUB_EVENT_NAME'],
     eventPath: env['GITHUB_EVENT_PATH'],
-    serverUrl: env['GITHUB_SERVER_URL'] || 'https://github.com',
     workspace: env['GITHUB_WORKSPACE'] || process.cwd(),
   };
   const runtime = actionsRuntime(config.verbose);

@@ -8,10 +8,3 @@ export function problem(severity: Severity, code: string, file: string, message:
 
 export const error = (code: string, file: string, message: string, fix: string): Problem =>
   problem('error', code, file, message, fix);
-export const warning = (code: string, file: string, message: string, fix: string): Problem =>
-  problem('warning', code, file, message, fix);
-
-/** "file: message — fix", for logs. */
-export function formatProblem(p: Problem): string {
-  return `${p.severity}: ${p.file ? `${p.file}: ` : ''}${p.message} Fix: ${p.fix}`;
-}

@@ -23,6 +23,5 @@ export interface GitHubContext {
   workflowRef?: string;
   eventName?: string;
   eventPath?: string;
-  serverUrl: string;
   workspace: string;
 }

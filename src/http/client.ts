@@ -101,7 +101,8 @@ export function createHttpClient(options: { log?: HttpLog; userAgent: string; co
           if (!(error instanceof HttpError)) throw error;
           outcome = error;
         }
-        const retryable = outcome instanceof HttpError ? outcome.code !== 'HTTP_BODY_TOO_LARGE' : isRetryableStatus(outcome.status);
+        // A timeout or a network error is worth another try; an answer, only when its status says so.
+        const retryable = outcome instanceof HttpError || isRetryableStatus(outcome.status);
         const delay = backoffDelay(policy, n, outcome instanceof HttpError ? undefined : outcome.header('retry-after'));
         if (!retryable || n >= policy.attempts || Date.now() - start + delay > scaled(policy.budgetMs)) {
           if (outcome instanceof HttpError) throw outcome;

@@ -2,7 +2,7 @@
 // which URL and what happened, and never quote a credential.
 
 export class HttpError extends Error {
-  readonly code: 'HTTP_TIMEOUT' | 'HTTP_NETWORK' | 'HTTP_BODY_TOO_LARGE';
+  readonly code: 'HTTP_TIMEOUT' | 'HTTP_NETWORK';
   readonly url: string;
   constructor(code: HttpError['code'], url: string, message: string, options?: { cause?: unknown }) {
     super(message, options);

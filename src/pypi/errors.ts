@@ -14,11 +14,3 @@ export class TrustedPublishingError extends Error {
   }
 }
 
-export class UploadError extends Error {
-  readonly status: number;
-  constructor(status: number, message: string) {
-    super(message);
-    this.name = 'UploadError';
-    this.status = status;
-  }
-}

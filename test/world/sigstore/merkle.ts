@@ -35,10 +35,6 @@ export class MerkleTree {
     return this.#leaves.length - 1;
   }
 
-  leaf(index: number): Buffer | undefined {
-    return this.#leaves[index];
-  }
-
   /** Root of the first `size` leaves (MTH in RFC 6962 §2.1). */
   root(size = this.size): Buffer {
     return this.#hash(0, size);
