@@ -3,14 +3,14 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdtemp, readdir } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { startWorld, type World } from '../../test/helpers/world.ts';
 import { pypiControl } from '../../test/helpers/pypi.ts';
 import { runAction } from '../../test/helpers/run-action.ts';
 import { buildSdist, buildWheel } from '../../test/fixtures/dists/build.ts';
+import { scratchDir } from '../../test/helpers/scratch.ts';
 
 const exec = promisify(execFile);
 const VENV = resolve(import.meta.dirname, '../../.venv/bin');
@@ -24,7 +24,7 @@ before(async () => {
   world = await startWorld();
   pypi = pypiControl(world);
   await pypi.trust({ project: PROJECT });
-  const ws = await mkdtemp(join(tmpdir(), 'peers-'));
+  const ws = await scratchDir('peers-');
   dist = join(ws, 'dist');
   await buildWheel(dist, { name: PROJECT, version: '2.0.0' });
   await buildSdist(dist, { name: PROJECT, version: '2.0.0' });

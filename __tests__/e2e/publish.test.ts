@@ -4,14 +4,14 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdtemp, stat } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { startWorld, type World } from '../../test/helpers/world.ts';
 import { pypiControl } from '../../test/helpers/pypi.ts';
 import { runAction, assertNoSecretLeaked, type ActionRun } from '../../test/helpers/run-action.ts';
 import { buildSdist, buildWheel } from '../../test/fixtures/dists/build.ts';
+import { scratchDir } from '../../test/helpers/scratch.ts';
 
 const run = promisify(execFile);
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -39,7 +39,7 @@ before(async () => {
   world = await startWorld();
   pypi = pypiControl(world);
   await pypi.trust({ project: 'sampleproject' });
-  workspace = await mkdtemp(join(tmpdir(), 'ws-'));
+  workspace = await scratchDir('ws-');
   const dist = join(workspace, 'dist');
   await buildSdist(dist, { name: 'sampleproject', version: '1.0.0', metadata: { 'Description-Content-Type': 'text/markdown' }, body: '# Sample\n\nA *sample* project.\n' });
   await buildWheel(dist, { name: 'sampleproject', version: '1.0.0' });

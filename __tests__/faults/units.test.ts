@@ -5,6 +5,7 @@ import { backoffDelay, DEFAULT_RETRY, parseTimeScale, scaled, setTimeScale } fro
 import { createGitHubIdentityProvider } from '../../src/sigstore/github-identity.ts';
 import { mintToken } from '../../src/pypi/trusted-publishing.ts';
 import type { HttpClient, HttpResponse } from '../../src/http/client.ts';
+import { scratchDir } from '../../test/helpers/scratch.ts';
 
 const jwt = (claims: object) => `e30.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.sig`;
 
@@ -116,9 +117,9 @@ test('mint-token: a persistent non-JSON answer ends in the incumbent\'s "unexpec
 
 test('an index error that echoes the credentials is scrubbed before it reaches the report', async () => {
   const { uploadFile } = await import('../../src/pypi/upload.ts');
-  const { writeFile, mkdtemp } = await import('node:fs/promises');
+  const { writeFile } = await import('node:fs/promises');
   const { join } = await import('node:path');
-  const dir = await mkdtemp(join((await import('node:os')).tmpdir(), 'scrub-'));
+  const dir = await scratchDir('scrub-');
   const path = join(dir, 'x-1.0.tar.gz');
   await writeFile(path, 'data');
   const password = 'pypi-AgEIcHlwaS5vcmcSECRET';

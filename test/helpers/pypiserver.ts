@@ -1,11 +1,11 @@
 // pypiserver (from PyPI) as a real third-party index: password uploads through htpasswd, 409 on an
 // existing file, a PEP 503 simple index with sha256 fragments. Started per suite on a free port.
 import { spawn, execFile } from 'node:child_process';
-import { mkdir, mkdtemp } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
+import { scratchDir } from './scratch.ts';
 
 const VENV = resolve(import.meta.dirname, '../../.venv/bin');
 const START_TIMEOUT_MS = 20_000;
@@ -30,7 +30,7 @@ export interface PypiServer {
 }
 
 export async function startPypiServer(): Promise<PypiServer> {
-  const dir = await mkdtemp(join(tmpdir(), 'pypiserver-'));
+  const dir = await scratchDir('pypiserver-');
   const htpasswd = join(dir, 'htpasswd');
   await mkdir(join(dir, 'packages'));
   const user = 'uploader';
