@@ -10,11 +10,7 @@ for tool in .venv/bin/twine .venv/bin/uv; do
   [ -x "$tool" ] || { echo "bench: $tool missing (npm run setup)" >&2; exit 1; }
 done
 command -v curl >/dev/null && command -v openssl >/dev/null || { echo "bench: needs curl and openssl" >&2; exit 1; }
-if [ ! -x /usr/bin/time ]; then
-  # GNU time gives the peak RSS and CPU of each child; without it bench.ts falls back to getrusage via Python.
-  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-    (apt-get install -y -qq time >/dev/null 2>&1 || { apt-get update -qq >/dev/null 2>&1 && apt-get install -y -qq time >/dev/null 2>&1; }) || true
-  fi
-fi
+# GNU time (/usr/bin/time) gives the peak RSS and CPU of each child when the machine has it; without
+# it bench.ts measures the same through getrusage in Python. Nothing is installed from here.
 "$NODE" scripts/build.mjs
 exec "$NODE" bench/bench.ts "$@"

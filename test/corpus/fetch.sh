@@ -7,6 +7,11 @@ repo="$(cd "$here/../.." && pwd)"
 pip="${PIP:-$repo/.venv/bin/pip}"
 cache="$here/.cache"
 mkdir -p "$cache"
+# Done before for this very list: nothing to ask the index again.
+if cmp -s "$here/list.txt" "$cache/.fetched-list"; then
+  ls -1 "$cache"
+  exit 0
+fi
 while read -r kind req platform _rest; do
   [[ -z "${kind:-}" || "$kind" == \#* ]] && continue
   name="${req%%==*}"
@@ -21,4 +26,5 @@ while read -r kind req platform _rest; do
   fi
   echo "ok $kind $req $platform"
 done < "$here/list.txt"
+cp "$here/list.txt" "$cache/.fetched-list"
 ls -1 "$cache"
