@@ -8,6 +8,7 @@ import type { IdentityProvider } from '../sigstore/types.ts';
 import { decodeClaims, renderClaims, type Claims } from './claims.ts';
 import { TrustedPublishingError } from './errors.ts';
 import * as msg from './messages.ts';
+import { scrub } from '../report/scrub.ts';
 
 export interface ExchangeDeps {
   http: HttpClient;
@@ -129,7 +130,7 @@ export async function mintToken(deps: ExchangeDeps, uploadUrl: URL): Promise<Min
     if (payload === undefined || res.truncated) return fail('TP_MALFORMED', msg.malformedJson(res.status));
     if (res.status < 200 || res.status > 299) {
       const reasons = Array.isArray(payload.errors)
-        ? payload.errors.map((e) => `* \`${String(e.code)}\`: ${String(e.description).split(jwt).join('***')}`).join('\n')
+        ? payload.errors.map((e) => `* \`${String(e.code)}\`: ${scrub(String(e.description), [jwt])}`).join('\n')
         : `* the index answered ${res.status} without reasons`;
       return fail('TP_REFUSED', msg.serverRefused(reasons, renderClaims(claims)));
     }

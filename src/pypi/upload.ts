@@ -5,6 +5,7 @@ import { DEFAULT_RETRY } from '../http/retry.ts';
 import type { Dist } from '../dists/types.ts';
 import { uploadFields } from '../dists/metadata.ts';
 import { buildMultipart } from './multipart.ts';
+import { scrub } from '../report/scrub.ts';
 
 export interface Credentials {
   user: string;
@@ -75,13 +76,6 @@ export async function uploadFile(
   }
   if (res.status === 409 || (res.status === 400 && /already exist/i.test(message))) return { kind: 'exists', message };
   return { kind: 'rejected', status: res.status, message };
-}
-
-/** Replaces every occurrence of each secret (8+ characters) with `***`. */
-export function scrub(text: string, secrets: Array<string | undefined>): string {
-  let out = text;
-  for (const s of secrets) if (s && s.length >= 8) out = out.split(s).join('***');
-  return out;
 }
 
 /**

@@ -25,6 +25,7 @@ import { createRekorWitness } from './rekor-witness.ts';
 import { createTsaWitness } from './tsa-witness.ts';
 import { IN_TOTO_PAYLOAD_TYPE, statementBytes } from './statement.ts';
 import type { DistSigner, IdentityProvider, SignedDist } from './types.ts';
+import { scrub } from '../report/scrub.ts';
 
 export const SIGSTORE_AUDIENCE = 'sigstore';
 
@@ -67,9 +68,6 @@ function canonicalPEM(der: Buffer): string {
   return `-----BEGIN CERTIFICATE-----\n${b64}\n-----END CERTIFICATE-----\n`;
 }
 
-function scrub(message: string, secret: string | undefined): string {
-  return secret ? message.split(secret).join('***') : message;
-}
 
 // sigstore-js (which still makes the one Fulcio request) retries statuses and connection errors inside
 // fetchWithRetry, but reads the body after it: a response cut mid-body (a proxy reset) escapes its retry
@@ -142,7 +140,7 @@ export function createDistSigner(opts: DistSignerOptions): CertifiedDistSigner {
       const why =
         code === 'IDENTITY_TOKEN_PARSE_ERROR'
           ? 'the OIDC token has no usable subject claim'
-          : scrub(describe(err), token);
+          : scrub(describe(err), [token]);
       throw new SigningError('SIGN_CERTIFICATE', `Fulcio (${opts.fulcioURL}) did not issue a signing certificate: ${why}`, { cause: code === 'IDENTITY_TOKEN_PARSE_ERROR' ? undefined : err });
     }
     let cert: X509Certificate;
