@@ -11,6 +11,8 @@ import { buildWheel } from '../../test/fixtures/dists/build.ts';
 import { decodeClaims, renderClaims, reusableWorkflow } from '../../src/pypi/claims.ts';
 import { exchangeEndpoints } from '../../src/pypi/trusted-publishing.ts';
 import { defaultSimpleUrl } from '../../src/pypi/simple-index.ts';
+import { linksFor } from '../../src/engine/links.ts';
+import type { Dist } from '../../src/dists/types.ts';
 
 test('multipart body: declared length equals the bytes sent, and a retry gets a fresh stream', async () => {
   const dir = await scratchDir('mp-');
@@ -69,6 +71,17 @@ test('exchange endpoints and simple index follow the upload host', () => {
   assert.equal(defaultSimpleUrl(new URL('https://upload.pypi.org/legacy/')), 'https://pypi.org/simple/');
   assert.equal(defaultSimpleUrl(new URL('https://test.pypi.org/legacy/')), 'https://test.pypi.org/simple/');
   assert.equal(defaultSimpleUrl(new URL('http://127.0.0.1:9000/legacy/')), 'http://127.0.0.1:9000/simple/');
+});
+
+test('links: PyPI and TestPyPI project pages, the simple index elsewhere, the listing when there is one', () => {
+  const dist = { project: 'sampleproject', version: '1.0', filename: 'sampleproject-1.0.tar.gz' } as Dist;
+  assert.deepEqual(linksFor(new URL('https://upload.pypi.org/legacy/'), dist, undefined, true), {
+    url: 'https://pypi.org/project/sampleproject/1.0/#files',
+    provenanceUrl: 'https://pypi.org/integrity/sampleproject/1.0/sampleproject-1.0.tar.gz/provenance',
+  });
+  assert.equal(linksFor(new URL('https://test.pypi.org/legacy/'), dist, undefined, false).url, 'https://test.pypi.org/project/sampleproject/1.0/#files');
+  assert.deepEqual(linksFor(new URL('http://127.0.0.1:9000/legacy/'), dist, undefined, false), { url: 'http://127.0.0.1:9000/simple/sampleproject/', provenanceUrl: undefined });
+  assert.equal(linksFor(new URL('https://upload.pypi.org/legacy/'), dist, { filename: dist.filename, url: 'https://files.example/x' }, false).url, 'https://files.example/x');
 });
 
 test('a redirected upload is reported without the query or userinfo of either URL', async () => {

@@ -3,6 +3,13 @@
 
 export const PYPI_DEFAULT_URL = 'https://upload.pypi.org/legacy/';
 
+/** PyPI and TestPyPI take uploads on one host and show projects on another; other indexes: undefined. */
+export function warehouseSite(uploadUrl: URL): string | undefined {
+  if (uploadUrl.host === 'upload.pypi.org') return 'https://pypi.org';
+  if (uploadUrl.host === 'test.pypi.org') return 'https://test.pypi.org';
+  return undefined;
+}
+
 export function isPyPIHost(url: URL): boolean {
   return /pypi\.org/.test(url.href);
 }

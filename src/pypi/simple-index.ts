@@ -1,6 +1,7 @@
 // What the index already holds, read from its simple API (PEP 691 JSON, PEP 503 HTML as a
 // fallback). Used to report re-runs truthfully ("already present") and, on indexes that don't
 // speak warehouse's "File already exists", to skip only files that are byte-identical.
+import { warehouseSite } from '../config/pypi-hosts.ts';
 import type { HttpClient } from '../http/client.ts';
 
 export interface IndexedFile {
@@ -12,9 +13,7 @@ export interface IndexedFile {
 
 /** PyPI serves uploads and the simple API on different hosts; other indexes on the same origin. */
 export function defaultSimpleUrl(uploadUrl: URL): string {
-  if (uploadUrl.host === 'upload.pypi.org') return 'https://pypi.org/simple/';
-  if (uploadUrl.host === 'test.pypi.org') return 'https://test.pypi.org/simple/';
-  return `${uploadUrl.protocol}//${uploadUrl.host}/simple/`;
+  return `${warehouseSite(uploadUrl) ?? uploadUrl.origin}/simple/`;
 }
 
 /** `undefined` when the project is unknown to the index (404) — a new project. */
