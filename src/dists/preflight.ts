@@ -42,7 +42,7 @@ import {
   versionsEqual,
 } from './filename.ts';
 import { MAX_FILENAME_BYTES } from './find.ts';
-import { LIST_FIELDS, RAW_TO_EMAIL, STRING_FIELDS, toRaw } from './metadata.ts';
+import { EMAIL_TO_RAW, RAW_TO_EMAIL, STRING_FIELDS, toRaw } from './metadata.ts';
 import { pyRepr } from './pyrepr.ts';
 import {
   descriptionContentTypeError,
@@ -225,7 +225,7 @@ function checkDist(d: Dist, opts: PreflightOptions): Problem[] {
   for (const [key, values] of unparsed) {
     if (key === 'name' || key === 'version') continue;
     if (key === 'license-file' && !sentLicenseFiles) continue;
-    const rawKey = RAW_KEY(key);
+    const rawKey = EMAIL_TO_RAW.get(key);
     if (key === '(encoding)') continue; // reported by inspect
     if (rawKey && (STRING_FIELDS.has(rawKey) || rawKey === 'keywords' || rawKey === 'project_urls' || key === 'description')) {
       const what = key === 'description' ? 'The description is given both as a Description header and as the message body (or twice)' : key === 'project-url' ? 'Two Project-URL entries have the same label' : `${RAW_TO_EMAIL.get(rawKey)} appears ${values.length} times but may appear only once`;
@@ -348,11 +348,6 @@ function releaseKey(v: Version): string {
   return [v.epoch, r.join('.'), v.pre?.join(''), v.post, v.dev, v.local?.join('.')].join('|');
 }
 
-function RAW_KEY(emailKey: string): string | undefined {
-  const table: Record<string, string> = Object.fromEntries([...RAW_TO_EMAIL].map(([r, e]) => [e.toLowerCase(), r]));
-  return table[emailKey];
-}
-void LIST_FIELDS;
 
 /** Rules spanning files: one sdist per release, repeated files, one release's metadata agreeing. */
 function checkAcross(dists: Dist[]): Problem[] {
