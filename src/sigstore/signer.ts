@@ -23,6 +23,7 @@ import { SigningError, SigstoreError } from './errors.ts';
 import { bundleToPep740 } from './pep740.ts';
 import { createRekorWitness } from './rekor-witness.ts';
 import { createTsaWitness } from './tsa-witness.ts';
+import { retryOnceIf } from './witness-call.ts';
 import { IN_TOTO_PAYLOAD_TYPE, statementBytes } from './statement.ts';
 import type { DistSigner, IdentityProvider, SignedDist } from './types.ts';
 import { scrub } from '../report/scrub.ts';
@@ -79,15 +80,6 @@ function fulcioBodyGlitch(err: unknown): boolean {
   return code === 'CA_CREATE_SIGNING_CERTIFICATE_ERROR' && cause !== undefined && typeof cause?.statusCode !== 'number';
 }
 
-async function withFulcioBodyRetry<T>(run: () => Promise<T>): Promise<T> {
-  try {
-    return await run();
-  } catch (err) {
-    if (!fulcioBodyGlitch(err)) throw err;
-    return run();
-  }
-}
-
 function describe(err: unknown): string {
   const e = err as { message?: string; cause?: { message?: string } };
   const parts = [e?.message ?? String(err)];
@@ -131,7 +123,7 @@ export function createDistSigner(opts: DistSignerOptions): CertifiedDistSigner {
     });
     let leafPEM: string;
     try {
-      const sig = await withFulcioBodyRetry(() => fulcio.sign(Buffer.alloc(0)));
+      const sig = await retryOnceIf(fulcioBodyGlitch, () => fulcio.sign(Buffer.alloc(0)));
       if (sig.key.$case !== 'x509Certificate') throw new Error('Fulcio returned no certificate');
       leafPEM = sig.key.certificate;
     } catch (err) {

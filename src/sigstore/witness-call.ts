@@ -33,18 +33,21 @@ export async function witnessCall(
   throw new SigningError(code, `HTTP ${res.status}${res.statusText ? ` ${res.statusText}` : ''}${attempts}${excerpt(res)}`);
 }
 
+/** Runs `run` again, once, when it failed in a way `retryable` says another try can mend. */
+export async function retryOnceIf<T>(retryable: (err: unknown) => boolean, run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (err) {
+    if (!retryable(err)) throw err;
+    return run();
+  }
+}
+
 /**
  * A 2xx whose body cannot be read is asked once more: for Rekor the second POST meets the entry the
  * first one made (409, then a GET of it); for the TSA it is simply a new timestamp.
  */
-export async function withUnreadableRetry<T>(run: () => Promise<T>): Promise<T> {
-  try {
-    return await run();
-  } catch (err) {
-    if (!(err instanceof UnreadableAnswer)) throw err;
-    return run();
-  }
-}
+export const withUnreadableRetry = <T>(run: () => Promise<T>): Promise<T> => retryOnceIf((err) => err instanceof UnreadableAnswer, run);
 
 export class UnreadableAnswer extends SigningError {}
 
