@@ -478,7 +478,6 @@ def file_upload(app, identity, form, content):
     # (perf, 100 concurrent uploads), a cost every uploader measured against it paid.
     b2 = hashes["blake2_256"]
     rel_path = "/".join([b2[:2], b2[2:4], b2[4:], filename])
-    content.move_to(store.blob_path(b2))
     metadata_sha256 = hashlib.sha256(wheel_metadata).hexdigest() if wheel_metadata is not None else None
     with store.lock:
         again = store.q1("SELECT * FROM files WHERE filename=? OR blake2_256=? LIMIT 1", filename, b2)
@@ -487,6 +486,8 @@ def file_upload(app, identity, form, content):
                 return 200, ""
             raise bad(f"File already exists ({filename!r}, with blake2_256 hash {b2!r}). "
                       f"See {HELP}#file-name-reuse for more information.")
+        # Only a file that will get its row is stored (a lost race leaves nothing behind).
+        content.move_to(store.blob_path(b2))
         if project["id"] is None:
             created = store.ensure_project(project["name"])
             store.add_role(identity.user["id"], created["id"])
