@@ -155,7 +155,16 @@ async function hits(s: Scenario, project: string): Promise<number> {
     const attempts = (await pypi.state()).uploadAttempts as Record<string, number>;
     return Object.entries(attempts).filter(([f]) => f.startsWith(`${project.replace(/-/g, '_')}-`)).reduce((n, [, v]) => n + v, 0);
   }
-  return NaN; // the stand-in counts only uploads; the fault count below shows how many fired
+  return NaN; // the stand-in counts only uploads (faultsFired shows that the fault was met)
+}
+
+/** How many of the `count` injected faults the run met. */
+async function faultsFired(s: Scenario, count: number): Promise<number> {
+  if (s.service !== 'pypi') return (await world.stats(s.service)).faults.fired;
+  // The stand-in keeps each fault until its count is used up: what is left shows what fired.
+  const pending = ((await pypi.state()).faults ?? []) as Array<{ method: string; path: string; count: number }>;
+  const left = pending.filter((f) => f.path === s.path && (f.method === s.method || f.method === '*')).reduce((n, f) => n + f.count, 0);
+  return count - left;
 }
 
 async function filesOf(project: string): Promise<string[]> {
@@ -209,11 +218,13 @@ for (const [i, s] of SCENARIOS.entries()) {
     let first: ActionRun;
     let attempts: number;
     let firstMs: number;
+    let fired: number;
     try {
       const t0 = Date.now();
       first = await publishRun(cwd);
       firstMs = Date.now() - t0;
       attempts = await hits(s, project);
+      fired = await faultsFired(s, count);
     } finally {
       await world.clearFaults(s.service);
     }
@@ -226,6 +237,8 @@ for (const [i, s] of SCENARIOS.entries()) {
     rows.push(row);
     const log = `${first.stdout}\n${first.stderr}`.split('\n').filter((l) => !l.startsWith('::add-mask::')).join('\n');
 
+    // The run met the fault: a scenario whose fault never fired would pass without testing anything.
+    assert.ok(fired >= 1, `the ${s.faultName} fault on ${s.method} ${s.path} never fired\n${log}`);
     // Every file is in the report, whatever happened.
     assert.equal(first.results.length, 2, log);
     const expect = s.expect ?? (s.kind === 'transient' ? 'success' : 'failure');
