@@ -6,6 +6,7 @@ import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { scratchDir } from './scratch.ts';
+import { stopChild } from '../world/child.ts';
 
 const VENV = resolve(import.meta.dirname, '../../.venv/bin');
 const START_TIMEOUT_MS = 20_000;
@@ -46,6 +47,8 @@ export async function startPypiServer(): Promise<PypiServer> {
     ['run', '-i', '127.0.0.1', '-p', String(port), '-P', htpasswd, '-a', 'update', '--disable-fallback', '--log-stream', 'none', join(dir, 'packages')],
     { stdio: 'ignore' },
   );
+  // A test process that ends without stop() must not leave pypi-server running.
+  process.once('exit', () => child.kill('SIGKILL'));
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + START_TIMEOUT_MS;
   for (;;) {
@@ -62,11 +65,6 @@ export async function startPypiServer(): Promise<PypiServer> {
     uploadUrl: `${url}/`,
     user,
     password,
-    stop: async () => {
-      if (child.exitCode !== null) return;
-      const exited = new Promise((r) => child.once('exit', r));
-      child.kill('SIGTERM');
-      await exited;
-    },
+    stop: () => stopChild(child),
   };
 }

@@ -11,6 +11,7 @@ import { mkdir, mkdtemp } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
+import { stopChild } from './child.ts';
 import { startServer, type WorldServer } from './faults.ts';
 import { GITHUB_ISSUER } from './oidc/claims.ts';
 import { createIssuer } from './oidc/issuer.ts';
@@ -18,7 +19,6 @@ import { startSigstore } from './sigstore/index.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const PYPI_READY_TIMEOUT_MS = 30_000;
-const CHILD_EXIT_TIMEOUT_MS = 5_000;
 
 interface PyPI {
   url: string;
@@ -52,15 +52,6 @@ async function startPyPI(dir: string, oidcURL: string): Promise<PyPI> {
     throw err;
   });
   return { url, child };
-}
-
-async function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((done) => child.once('exit', () => done()));
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), CHILD_EXIT_TIMEOUT_MS);
-  await exited;
-  clearTimeout(timer);
 }
 
 // Single-quoted unless plainly safe, so `eval "$(npm run -s world)"` works for any directory name.
