@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { backoffDelay, DEFAULT_RETRY, parseTimeScale, scaled, setTimeScale } from '../../src/http/retry.ts';
 import { createGitHubIdentityProvider } from '../../src/sigstore/github-identity.ts';
-import { mintToken } from '../../src/pypi/trusted-publishing.ts';
+import { createTokenSource, mintToken } from '../../src/pypi/trusted-publishing.ts';
 import type { HttpClient, HttpResponse } from '../../src/http/client.ts';
 import { scratchDir } from '../../test/helpers/scratch.ts';
 
@@ -59,11 +59,12 @@ test('Actions OIDC: a persistent 200 without a JWT is a clear error that names n
   });
 });
 
-function fakeHttp(mintAnswers: Array<{ status: number; body: string }>) {
+function fakeHttp(mintAnswers: Array<{ status: number; body: string }>, audience = { status: 200, body: '{"audience":"pypi"}' }) {
   const minted: string[] = [];
+  const asked = { audience: 0 };
   const http: HttpClient = {
     async send(req) {
-      const a = req.url.endsWith('/audience') ? { status: 200, body: '{"audience":"pypi"}' } : (minted.push(JSON.parse(String(req.body?.())).token), mintAnswers.shift()!);
+      const a = req.url.endsWith('/audience') ? (asked.audience++, audience) : (minted.push(JSON.parse(String(req.body?.())).token), mintAnswers.shift()!);
       const res: HttpResponse = {
         status: a.status, statusText: '', headers: {}, body: Buffer.from(a.body), truncated: false, attempts: 1,
         header: () => undefined, text: () => a.body,
@@ -72,7 +73,7 @@ function fakeHttp(mintAnswers: Array<{ status: number; body: string }>) {
     },
     close: async () => {},
   };
-  return { http, minted };
+  return { http, minted, asked };
 }
 
 test('mint-token: a 200 with cut JSON is retried with a fresh JWT', async () => {
@@ -99,6 +100,44 @@ test('mint-token: a 200 with cut JSON is retried with a fresh JWT', async () => 
     assert.ok(masked.includes('pypi-real') && minted.every((j) => masked.includes(j)), 'every JWT and the token were masked');
   } finally {
     setTimeScale(1);
+  }
+});
+
+test('token source: the audience asked for ahead is asked once, for every mint of the run', async () => {
+  const { http, minted, asked } = fakeHttp([
+    { status: 200, body: '{"token": "pypi-first"}' },
+    { status: 200, body: '{"token": "pypi-renewed"}' },
+  ]);
+  let clock = Date.now();
+  let n = 0;
+  const source = createTokenSource({ http, identity: { getToken: async () => jwt({ n: ++n }) }, mask() {}, log: { debug() {} }, github: {} }, new URL('http://127.0.0.1:1/legacy/'), () => clock);
+  source.prefetchAudience();
+  assert.equal(asked.audience, 1, 'asked at once, before any token');
+  assert.equal(n, 0, 'no JWT requested by the prefetch');
+  assert.equal((await source.get()).token, 'pypi-first');
+  clock += 11 * 60_000; // renewal
+  assert.equal((await source.get()).token, 'pypi-renewed');
+  assert.equal(asked.audience, 1);
+  assert.equal(minted.length, 2);
+});
+
+test('token source: a failed prefetch is reported by get(), never as an unhandled rejection', async () => {
+  const unhandled: unknown[] = [];
+  const onUnhandled = (reason: unknown) => unhandled.push(reason);
+  process.on('unhandledRejection', onUnhandled);
+  try {
+    const { http, minted, asked } = fakeHttp([], { status: 404, body: 'not found' });
+    const source = createTokenSource({ http, identity: { getToken: async () => jwt({}) }, mask() {}, log: { debug() {} }, github: {} }, new URL('http://127.0.0.1:1/legacy/'));
+    source.prefetchAudience();
+    // Let the failed answer settle with nobody waiting for it, as while the dists are checked.
+    await new Promise((resolve) => setImmediate(resolve));
+    await assert.rejects(source.get(), /audience retrieval failed: repository at 127\.0\.0\.1:1 does not indicate trusted publishing support/);
+    await assert.rejects(source.get(), /does not indicate trusted publishing support/);
+    assert.equal(asked.audience, 1, 'the failed answer is not asked for again');
+    assert.equal(minted.length, 0);
+    assert.deepEqual(unhandled, []);
+  } finally {
+    process.off('unhandledRejection', onUnhandled);
   }
 });
 

@@ -69,6 +69,30 @@ test('a slow server times out', async () => {
   await http.close();
 });
 
+// A request the run no longer needs (the audience asked for while the dists were checked, when a dist
+// then failed) must not keep the process alive for its timeout or its retries.
+test('close() ends a request still waiting for its answer, and one waiting to retry', { timeout: 10_000 }, async (t) => {
+  const http = createHttpClient({ userAgent: 't' });
+  const hold: Array<() => void> = [];
+  t.after(() => hold.forEach((f) => f()));
+  let arrived!: () => void;
+  const reached = new Promise<void>((r) => (arrived = r));
+  plan.push((res) => (hold.push(() => res.end()), arrived()));
+  const hanging = http.send({ method: 'GET', url: `${base}/hang`, timeoutMs: 600_000, retry: false });
+  await reached;
+
+  const retrying = createHttpClient({ userAgent: 't' });
+  let answered!: () => void;
+  const refused = new Promise<void>((r) => (answered = r));
+  plan.push((res) => (res.writeHead(503).end(), answered()));
+  const waiting = retrying.send({ method: 'GET', url: `${base}/later`, retry: { attempts: 4, baseDelayMs: 600_000, maxDelayMs: 600_000, budgetMs: 3_600_000 } });
+  await refused;
+
+  const ended = Promise.all([assert.rejects(hanging, (e: Error) => e.name === 'HttpError'), assert.rejects(waiting, /the run ended before a retry/)]);
+  await Promise.all([http.close(), retrying.close()]);
+  await ended;
+});
+
 test('bodies are read up to a bound', async () => {
   const http = createHttpClient({ userAgent: 't' });
   plan.push((res) => res.end('x'.repeat(10_000)));

@@ -37,6 +37,16 @@ export interface PublishResult {
 
 export async function publish(config: PublishConfig, github: GitHubContext, runtime: Runtime, services: Services): Promise<PublishResult> {
   const { log } = runtime;
+  // A load it starts and the run does not use (a refused exchange) needs no waiting for: its failure is
+  // caught inside, and the process ends when it ends.
+  const early = new EarlySigstore(services, config.attestations);
+  const tokens =
+    config.mode === 'trusted-publishing'
+      ? createTokenSource({ http: services.http, identity: services.identity, mask: runtime.mask, log, github, onClaims: (c) => early.start(c) }, config.repositoryUrl)
+      : undefined;
+  // The index's audience is public: it is asked for while the dists are read and checked, which takes
+  // longer than the round trip. Every token is still requested only once they all passed.
+  tokens?.prefetchAudience();
   const prepared = await prepareDists(config.packagesDir, github.workspace, config.verifyMetadata);
   // A map, not a search per path: a packages-dir may hold thousands of files.
   const byPath = new Map(prepared.dists.map((d) => [d.path, d]));
@@ -72,14 +82,24 @@ export async function publish(config: PublishConfig, github: GitHubContext, runt
   if (prepared.dists.length === 0) return { files, failure: { message: 'No distributions to publish.' } };
   const hashesShown = config.printHash || config.verbose ? printHashesInBackground(prepared.dists, log) : undefined;
   try {
-    return await attestAndUpload(config, github, runtime, services, prepared.dists, files);
+    return await attestAndUpload(config, github, runtime, services, prepared.dists, files, { tokens, early });
   } finally {
     await hashesShown;
   }
 }
 
+type TokenSource = ReturnType<typeof createTokenSource>;
+
 /** Stages 2–4 for dists that passed every check; `files` is the report, updated in place. */
-async function attestAndUpload(config: PublishConfig, github: GitHubContext, runtime: Runtime, services: Services, dists: Dist[], files: FileReport[]): Promise<PublishResult> {
+async function attestAndUpload(
+  config: PublishConfig,
+  github: GitHubContext,
+  runtime: Runtime,
+  services: Services,
+  dists: Dist[],
+  files: FileReport[],
+  { tokens, early }: { tokens: TokenSource | undefined; early: EarlySigstore },
+): Promise<PublishResult> {
   const { log } = runtime;
   if (config.mode !== 'trusted-publishing' && isPyPIHost(config.repositoryUrl)) {
     const nudge = trustedPublisherNudge(config.repositoryUrl, {
@@ -93,13 +113,6 @@ async function attestAndUpload(config: PublishConfig, github: GitHubContext, run
     }
   }
 
-  // A load it starts and the run does not use (a refused exchange) needs no waiting for: its failure is
-  // caught inside, and the process ends when it ends.
-  const early = new EarlySigstore(services, config.attestations);
-  const tokens =
-    config.mode === 'trusted-publishing'
-      ? createTokenSource({ http: services.http, identity: services.identity, mask: runtime.mask, log, github, onClaims: (c) => early.start(c) }, config.repositoryUrl)
-      : undefined;
   const reports = new Map(files.map((f) => [f.path, f]));
   let claims: Claims = {};
   try {

@@ -3,6 +3,7 @@
 // redirects (a redirect must not carry credentials to another host) and logs no header.
 import { Agent, request, type Dispatcher } from 'undici';
 import type { Readable } from 'node:stream';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { HttpError } from './errors.ts';
 import { DEFAULT_RETRY, backoffDelay, isRetryableStatus, scaled, type RetryPolicy } from './retry.ts';
 
@@ -52,6 +53,9 @@ export function createHttpClient(options: { log?: HttpLog; userAgent: string; co
   // Keep-alive pool: uploads of many files reuse a handful of TLS connections.
   const agent = new Agent({ connections: options.connections ?? 8, keepAliveTimeout: 30_000, pipelining: 1 });
   const log = options.log;
+  // close() ends what is still in flight or waiting to retry: a request the run no longer needs (the
+  // audience asked for while the dists were checked, when a dist failed) must not keep the process up.
+  const closing = new AbortController();
 
   async function attempt(req: HttpRequest, attemptNo: number): Promise<HttpResponse> {
     const timeout = scaled(req.timeoutMs ?? DEFAULT_TIMEOUT_MS);
@@ -66,7 +70,7 @@ export function createHttpClient(options: { log?: HttpLog; userAgent: string; co
         dispatcher: agent,
         headersTimeout: timeout,
         bodyTimeout: timeout,
-        signal: AbortSignal.timeout(req.deadlineMs === undefined ? Math.max(timeout, 1) * 4 : scaled(req.deadlineMs)),
+        signal: AbortSignal.any([closing.signal, AbortSignal.timeout(req.deadlineMs === undefined ? Math.max(timeout, 1) * 4 : scaled(req.deadlineMs))]),
       });
     } catch (error) {
       throw toHttpError(req.url, error);
@@ -110,10 +114,15 @@ export function createHttpClient(options: { log?: HttpLog; userAgent: string; co
         }
         const why = outcome instanceof HttpError ? outcome.message : `HTTP ${outcome.status}`;
         log?.debug(`retrying ${req.method} ${redactUrl(req.url)} in ${delay} ms after ${why}`);
-        await new Promise((resolve) => setTimeout(resolve, delay));
+        await sleep(delay, undefined, { signal: closing.signal }).catch(() => {
+          throw new HttpError('HTTP_NETWORK', req.url, `${redactUrl(req.url)}: the run ended before a retry`);
+        });
       }
     },
-    close: () => agent.close(),
+    close: () => {
+      closing.abort();
+      return agent.close();
+    },
   };
 }
 

@@ -86,13 +86,17 @@ async function getJwt(deps: ExchangeDeps, audience: string): Promise<string> {
   }
 }
 
-export async function mintToken(deps: ExchangeDeps, uploadUrl: URL): Promise<MintedToken> {
-  const audience = await fetchAudience(deps, uploadUrl);
+/**
+ * One exchange: a fresh JWT for the index's audience, traded for an upload token. `audience` is the
+ * index's answer when it was asked for ahead (the token source does, see `prefetchAudience`).
+ */
+export async function mintToken(deps: ExchangeDeps, uploadUrl: URL, audience: Promise<string> = fetchAudience(deps, uploadUrl)): Promise<MintedToken> {
+  const aud = await audience;
   const { mint } = exchangeEndpoints(uploadUrl);
   deps.log.debug(`selected trusted publishing exchange endpoint: ${mint}`);
   const started = Date.now();
   for (let attempt = 1; ; attempt++) {
-    const jwt = await getJwt(deps, audience);
+    const jwt = await getJwt(deps, aud);
     const claims = decodeClaims(jwt);
     const requestedAt = Date.now();
     const answer = deps.http.send({
@@ -145,11 +149,23 @@ export function createTokenSource(deps: ExchangeDeps, uploadUrl: URL, now: () =>
   // Concurrent uploads share one mint: a pending promise is handed to everyone who asks.
   let current: Promise<MintedToken> | undefined;
   let settled: MintedToken | undefined;
+  // Asked once per run, and kept even when it failed: the HTTP client has already retried it, and a
+  // second round of retries would only double the wait for the same answer.
+  let audience: Promise<string> | undefined;
+  const audienceOnce = () => (audience ??= fetchAudience(deps, uploadUrl));
   return {
+    /**
+     * Asks the index for its audience now, without waiting for the answer. The audience is public and
+     * the request carries no credential, so it may overlap reading the dists: no token is requested
+     * before they pass. A failure is reported by the first get().
+     */
+    prefetchAudience(): void {
+      audienceOnce().catch(() => undefined);
+    },
     get(): Promise<MintedToken> {
       if (current && (!settled || settled.expiresAt - now() > RENEW_MARGIN_MS)) return current;
       settled = undefined;
-      current = mintToken(deps, uploadUrl).then(
+      current = mintToken(deps, uploadUrl, audienceOnce()).then(
         (minted) => (settled = minted),
         (error: unknown) => {
           current = undefined;
