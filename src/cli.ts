@@ -51,7 +51,11 @@ async function main(): Promise<number> {
     for (const e of errors) runtime.log.error(e);
     return 2;
   }
-  const services = createServices(process.env, runtime, config.uploadConcurrency);
+  const services = createServices(process.env, runtime, {
+    uploadConcurrency: config.uploadConcurrency,
+    // Bundled next to this entry (scripts/build.mjs); from source, the .ts file beside it.
+    verifierWorker: new URL(import.meta.url.endsWith('.ts') ? './verify-worker.ts' : './verify-worker.js', import.meta.url),
+  });
   try {
     const result = await publish(
       config,

@@ -64,7 +64,11 @@ async function main(): Promise<void> {
     workspace: env['GITHUB_WORKSPACE'] || process.cwd(),
   };
   const runtime = actionsRuntime(config.verbose);
-  const services = createServices(env, runtime, config.uploadConcurrency);
+  const services = createServices(env, runtime, {
+    uploadConcurrency: config.uploadConcurrency,
+    // Bundled next to this entry (scripts/build.mjs); from source, the .ts file beside it.
+    verifierWorker: new URL(import.meta.url.endsWith('.ts') ? './verify-worker.ts' : './verify-worker.js', import.meta.url),
+  });
   try {
     const result = await publish(config, github, runtime, services);
     await reportResult(result, runtime, config.repositoryUrl.href);

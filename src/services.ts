@@ -5,12 +5,20 @@ import { createHttpClient } from './http/client.ts';
 import { backoffDelay, DEFAULT_RETRY, scaled } from './http/retry.ts';
 import { SIGN_CONCURRENCY } from './engine/attest.ts';
 import type { Services } from './engine/publish.ts';
+import type { DistVerifier } from './sigstore/types.ts';
 import type { Runtime } from './engine/runtime.ts';
 import { createGitHubIdentityProvider } from './sigstore/github-identity.ts';
 
 export const USER_AGENT = 'pypi-publish-action/0.1 (+https://github.com/features/actions)';
 
-export function createServices(env: Readonly<Record<string, string | undefined>>, runtime: Runtime, uploadConcurrency: number): Services {
+export interface ServiceOptions {
+  uploadConcurrency: number;
+  /** the bundled verifier thread's entry (dist/verify-worker.js), next to the entry that runs */
+  verifierWorker: URL;
+}
+
+export function createServices(env: Readonly<Record<string, string | undefined>>, runtime: Runtime, options: ServiceOptions): Services {
+  const { uploadConcurrency } = options;
   // One connection per concurrent upload, plus one so the simple-index lookup never waits for an upload.
   const http = createHttpClient({ log: runtime.log, userAgent: USER_AGENT, connections: uploadConcurrency + 1 });
   // Rekor and the TSA get a pool of their own, one connection per dist being signed: with fewer, the
@@ -22,16 +30,18 @@ export function createServices(env: Readonly<Record<string, string | undefined>>
     timeoutMs: scaled(10_000),
     backoffMs: (n, retryAfter) => backoffDelay(DEFAULT_RETRY, n, retryAfter),
   });
+  let threaded: { close(): Promise<void> } | undefined;
   return {
     http,
     identity,
-    async sigstore() {
+    async sigstore({ dists }) {
       // The Sigstore stack (TUF, protobuf specs, sign, verify, their fetch stack) is more than half of
       // the bundle: it is loaded only when attestations are made, in parallel, after start-up.
-      const [{ loadTrust, PUBLIC_GOOD_REKOR_URL }, { createDistSigner }, { createDistVerifier }] = await Promise.all([
+      const [{ loadTrust, PUBLIC_GOOD_REKOR_URL }, { createDistSigner }, { createDistVerifier }, { createThreadedVerifier, VERIFIER_THREAD_MIN_DISTS }] = await Promise.all([
         import('./sigstore/trust.ts'),
         import('./sigstore/signer.ts'),
         import('./sigstore/verify.ts'),
+        import('./sigstore/verifier-thread.ts'),
       ]);
       const trust = await loadTrust({ trustConfigPath: env['PYPI_PUBLISH_TRUST_CONFIG'], cacheDir: env['RUNNER_TEMP'] || tmpdir() });
       if (env['PYPI_PUBLISH_TRUST_CONFIG']) runtime.log.info(`Using the Sigstore instance of ${env['PYPI_PUBLISH_TRUST_CONFIG']} (not public-good Sigstore)`);
@@ -45,10 +55,25 @@ export function createServices(env: Readonly<Record<string, string | undefined>>
       });
       // Only public-good Rekor has a search page worth linking to from the summary.
       const entryUrl = trust.rekorURL === PUBLIC_GOOD_REKOR_URL ? (logIndex: string) => `https://search.sigstore.dev/?logIndex=${logIndex}` : undefined;
-      return { signer, verifier: createDistVerifier({ trustMaterial: trust.trustMaterial }), entryUrl };
+      const onMain = () => createDistVerifier({ trustMaterial: trust.trustMaterial });
+      let verifier: DistVerifier;
+      if (dists >= VERIFIER_THREAD_MIN_DISTS) {
+        const t = createThreadedVerifier({
+          workerFile: options.verifierWorker,
+          trustedRoot: trust.trustedRoot,
+          fallback: onMain,
+          onFallback: (reason) => runtime.log.debug(`${reason}; verifying on the main thread`),
+        });
+        threaded = t;
+        verifier = t;
+        runtime.log.debug(`verifying the ${dists} bundles on a thread of their own`);
+      } else {
+        verifier = onMain();
+      }
+      return { signer, verifier, entryUrl };
     },
     async close() {
-      await Promise.all([http.close(), sigstoreHttp.close()]);
+      await Promise.all([http.close(), sigstoreHttp.close(), threaded?.close()]);
     },
   };
 }

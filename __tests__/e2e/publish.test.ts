@@ -112,3 +112,18 @@ test('re-running the job: every file already present, nothing fails, sidecars re
   const state = await pypi.state();
   assert.equal(state.files.filter((f: { filename: string }) => f.filename.startsWith('sampleproject-1.0.0')).length, 3);
 });
+
+test('a release of 20 wheels is verified on a thread of its own (the bundled dist/verify-worker.js), and every file keeps its provenance', async () => {
+  await pypi.trust({ project: 'manywheels' });
+  const ws = await scratchDir('ws-many-');
+  const tags = Array.from({ length: 20 }, (_, i) => `cp3${i % 10}-cp3${i % 10}-manylinux_2_${17 + i}_x86_64`);
+  for (const tag of tags) await buildWheel(join(ws, 'dist'), { name: 'manywheels', version: '2.0.0', tag });
+  const r = await runAction({ cwd: ws, inputs: { 'repository-url': pypi.uploadUrl, 'packages-dir': 'dist', verbose: 'true' }, env: world.env });
+  runs.push(r);
+  assert.equal(r.code, 0, r.stdout + r.stderr);
+  assert.match(r.stdout, /verifying the 20 bundles on a thread of their own/);
+  assert.doesNotMatch(r.stdout, /verifying on the main thread/, 'the bundled thread started and answered');
+  const files = (await pypi.state()).files.filter((f: { filename: string }) => f.filename.startsWith('manywheels-2.0.0'));
+  assert.equal(files.length, 20);
+  for (const f of files) assert.equal(f.has_provenance, true, `${f.filename} stored with its provenance`);
+});

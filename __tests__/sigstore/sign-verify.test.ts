@@ -25,6 +25,7 @@ import { trustFromConfigFile } from '../../src/sigstore/trust.ts';
 import type { SigstoreTrust } from '../../src/sigstore/trust.ts';
 import type { SignedDist } from '../../src/sigstore/types.ts';
 import { createDistVerifier } from '../../src/sigstore/verify.ts';
+import { createThreadedVerifier } from '../../src/sigstore/verifier-thread.ts';
 import { startTestWorld } from './harness.ts';
 import type { Overrides as Claims } from '../../test/world/oidc/claims.ts';
 
@@ -208,6 +209,46 @@ describe('one certificate for the run', () => {
     const other = signed[1]!;
     const v = createDistVerifier({ trustMaterial: trust.trustMaterial });
     await assert.rejects(v.verify({ ...signed[0]!, attestation: other.attestation }, signed[0]!.sha256, ID), isFailure('VERIFY_FORMAT', /disagree/));
+  });
+});
+
+describe('verifying on a thread of its own', () => {
+  const dists = ['threaded-1.0.0-py3-none-any.whl', 'threaded-1.0.0.tar.gz'].map(dist);
+  const verdict = (p: Promise<void>) =>
+    p.then(
+      () => 'verified',
+      (e: unknown) => (e instanceof VerificationFailure ? `${e.code}: ${e.message}` : `not a VerificationFailure: ${String(e)}`),
+    );
+
+  it('gives the main thread\'s verdicts, codes and messages; falls back to it when the thread cannot run', async () => {
+    const s = await signer();
+    const [a, b] = await Promise.all(dists.map((d) => s.sign(d)));
+    const cases = [
+      { signed: a!, sha: a!.sha256, id: ID },
+      { signed: b!, sha: sha256('other bytes'), id: ID },
+      { signed: a!, sha: a!.sha256, id: { repository: 'octo-org/other', workflow: 'release.yml' } },
+      { signed: { ...a!, attestation: b!.attestation }, sha: a!.sha256, id: ID },
+    ];
+    const onMain = createDistVerifier({ trustMaterial: trust.trustMaterial });
+    const expected = await Promise.all(cases.map((c) => verdict(onMain.verify(c.signed, c.sha, c.id))));
+    assert.deepEqual(expected.map((v) => v.split(':')[0]), ['verified', 'VERIFY_SUBJECT', 'VERIFY_REPOSITORY', 'VERIFY_FORMAT']);
+
+    for (const [workerFile, fallsBack] of [
+      [new URL('../../src/verify-worker.ts', import.meta.url), false],
+      [new URL('./no-such-worker.js', import.meta.url), true],
+    ] as const) {
+      const reasons: string[] = [];
+      let mainUsed = 0;
+      const threaded = createThreadedVerifier({ workerFile, trustedRoot: trust.trustedRoot, fallback: () => (mainUsed++, onMain), onFallback: (r) => reasons.push(r) });
+      try {
+        assert.deepEqual(await Promise.all(cases.map((c) => verdict(threaded.verify(c.signed, c.sha, c.id)))), expected, workerFile.pathname);
+      } finally {
+        await threaded.close();
+      }
+      assert.equal(mainUsed, fallsBack ? 1 : 0, `main-thread verifier made: ${reasons.join('; ')}`);
+      assert.equal(reasons.length, fallsBack ? 1 : 0);
+      if (fallsBack) assert.match(reasons[0]!, /verifier thread/);
+    }
   });
 });
 

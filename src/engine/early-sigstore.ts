@@ -14,23 +14,25 @@ export type SigstoreServices = Awaited<ReturnType<Services['sigstore']>>;
 export class EarlySigstore {
   readonly #services: Pick<Services, 'sigstore'>;
   readonly #attestations: boolean;
+  readonly #dists: number;
   #loading: Promise<SigstoreServices> | undefined;
 
-  constructor(services: Pick<Services, 'sigstore'>, attestations: boolean) {
+  constructor(services: Pick<Services, 'sigstore'>, attestations: boolean, dists: number) {
     this.#services = services;
     this.#attestations = attestations;
+    this.#dists = dists;
   }
 
   /** The exchange's claims are known: start, unless no attestation will be made for this publisher. */
   start(claims: Claims): void {
     if (!this.#attestations || this.#loading || reusableWorkflow(claims)) return;
-    this.#loading = this.#services.sigstore();
+    this.#loading = this.#services.sigstore({ dists: this.#dists });
     // A failure (an unreadable trust config) is reported by get(), when signing needs the stack.
     this.#loading.catch(() => undefined);
   }
 
   /** The signer and verifier, started early or now. */
   get(): Promise<SigstoreServices> {
-    return (this.#loading ??= this.#services.sigstore());
+    return (this.#loading ??= this.#services.sigstore({ dists: this.#dists }));
   }
 }

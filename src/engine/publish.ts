@@ -23,8 +23,11 @@ import type { GitHubContext, Runtime } from './runtime.ts';
 export interface Services {
   http: HttpClient;
   identity: IdentityProvider;
-  /** Created only when attestations are made: loads the trust root, which may mean network. */
-  sigstore(): Promise<{ signer: DistSigner; verifier: DistVerifier; entryUrl?: (logIndex: string) => string }>;
+  /**
+   * Created only when attestations are made: loads the trust root, which may mean network. `dists` is
+   * how many will be signed (many are verified on a thread of their own).
+   */
+  sigstore(plan: { dists: number }): Promise<{ signer: DistSigner; verifier: DistVerifier; entryUrl?: (logIndex: string) => string }>;
   /** Closes every connection pool the services opened. */
   close(): Promise<void>;
 }
@@ -37,12 +40,11 @@ export interface PublishResult {
 
 export async function publish(config: PublishConfig, github: GitHubContext, runtime: Runtime, services: Services): Promise<PublishResult> {
   const { log } = runtime;
-  // A load it starts and the run does not use (a refused exchange) needs no waiting for: its failure is
-  // caught inside, and the process ends when it ends.
-  const early = new EarlySigstore(services, config.attestations);
+  // Made once the dists are known; the exchange, which starts it, begins only then.
+  let early: EarlySigstore | undefined;
   const tokens =
     config.mode === 'trusted-publishing'
-      ? createTokenSource({ http: services.http, identity: services.identity, mask: runtime.mask, log, github, onClaims: (c) => early.start(c) }, config.repositoryUrl)
+      ? createTokenSource({ http: services.http, identity: services.identity, mask: runtime.mask, log, github, onClaims: (c) => early?.start(c) }, config.repositoryUrl)
       : undefined;
   // The index's audience is public: it is asked for while the dists are read and checked, which takes
   // longer than the round trip. Every token is still requested only once they all passed.
@@ -80,6 +82,9 @@ export async function publish(config: PublishConfig, github: GitHubContext, runt
     };
   }
   if (prepared.dists.length === 0) return { files, failure: { message: 'No distributions to publish.' } };
+  // A load it starts and the run does not use (a refused exchange) needs no waiting for: its failure is
+  // caught inside, and the process ends when it ends.
+  early = new EarlySigstore(services, config.attestations, prepared.dists.length);
   const hashesShown = config.printHash || config.verbose ? printHashesInBackground(prepared.dists, log) : undefined;
   try {
     return await attestAndUpload(config, github, runtime, services, prepared.dists, files, { tokens, early });

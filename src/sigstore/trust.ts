@@ -21,6 +21,8 @@ export const PUBLIC_GOOD_REKOR_URL = 'https://rekor.sigstore.dev';
 
 export interface SigstoreTrust {
   trustMaterial: TrustMaterial;
+  /** what trustMaterial was made from: a verifier thread builds its own from it */
+  trustedRoot: TrustedRoot;
   fulcioURL: string;
   rekorURL: string;
   /** optional; PEP 740 attestations carry no TSA timestamps, so only the .sigstore.json bundle gains */
@@ -63,7 +65,7 @@ export function trustFromClientConfig(raw: unknown, source = 'the trust config',
   for (const [role, service] of [['Fulcio', fulcio], ['Rekor', rekor], ['timestamp authority', tsa]] as const) {
     if (service) requireSafeTransport(source, role, service.url);
   }
-  return { trustMaterial, fulcioURL: fulcio.url, rekorURL: rekor.url, ...(tsa ? { tsaURL: tsa.url } : {}) };
+  return { trustMaterial, trustedRoot: cfg.trustedRoot, fulcioURL: fulcio.url, rekorURL: rekor.url, ...(tsa ? { tsaURL: tsa.url } : {}) };
 }
 
 // Fulcio receives the run's OIDC token: like repository-url, a service is reached over https, or over
@@ -100,7 +102,7 @@ export async function productionTrust(cacheDir: string): Promise<SigstoreTrust> 
   } catch (err) {
     throw new TrustError('TRUST_CONFIG', `cannot fetch Sigstore's trusted root from its TUF repository: ${(err as Error).message}`, { cause: err });
   }
-  return { trustMaterial: toTrustMaterial(root), fulcioURL: PUBLIC_GOOD_FULCIO_URL, rekorURL: PUBLIC_GOOD_REKOR_URL };
+  return { trustMaterial: toTrustMaterial(root), trustedRoot: root, fulcioURL: PUBLIC_GOOD_FULCIO_URL, rekorURL: PUBLIC_GOOD_REKOR_URL };
 }
 
 /** PYPI_PUBLISH_TRUST_CONFIG when set (test/rehearsal worlds), public-good otherwise. */
