@@ -8,6 +8,8 @@ import type { Services } from './engine/publish.ts';
 import type { DistVerifier } from './sigstore/types.ts';
 import type { Runtime } from './engine/runtime.ts';
 import { createGitHubIdentityProvider } from './sigstore/github-identity.ts';
+import { withPrefetchedToken } from './sigstore/prefetched-identity.ts';
+import { SIGSTORE_AUDIENCE } from './sigstore/types.ts';
 
 export const USER_AGENT = 'pypi-publish-action/0.1 (+https://github.com/features/actions)';
 
@@ -35,6 +37,7 @@ export function createServices(env: Readonly<Record<string, string | undefined>>
     http,
     identity,
     async sigstore({ dists }) {
+      const signingIdentity = withPrefetchedToken(identity, SIGSTORE_AUDIENCE);
       // The Sigstore stack (TUF, protobuf specs, sign, verify, their fetch stack) is more than half of
       // the bundle: it is loaded only when attestations are made, in parallel, after start-up.
       const [{ loadTrust, PUBLIC_GOOD_REKOR_URL }, { createDistSigner }, { createDistVerifier }, { createThreadedVerifier, VERIFIER_THREAD_MIN_DISTS }] = await Promise.all([
@@ -46,7 +49,7 @@ export function createServices(env: Readonly<Record<string, string | undefined>>
       const trust = await loadTrust({ trustConfigPath: env['PYPI_PUBLISH_TRUST_CONFIG'], cacheDir: env['RUNNER_TEMP'] || tmpdir() });
       if (env['PYPI_PUBLISH_TRUST_CONFIG']) runtime.log.info(`Using the Sigstore instance of ${env['PYPI_PUBLISH_TRUST_CONFIG']} (not public-good Sigstore)`);
       const signer = createDistSigner({
-        identity,
+        identity: signingIdentity,
         fulcioURL: trust.fulcioURL,
         rekorURL: trust.rekorURL,
         tsaURL: trust.tsaURL,

@@ -6,6 +6,7 @@ import { createGitHubIdentityProvider, tokenRequestURL } from '../../src/sigstor
 import type { FetchLike } from '../../src/sigstore/github-identity.ts';
 import { bundleToPep740, parsePep740, pep740ToBundle, pep740ToJSON } from '../../src/sigstore/pep740.ts';
 import { statementBytes } from '../../src/sigstore/statement.ts';
+import { withPrefetchedToken } from '../../src/sigstore/prefetched-identity.ts';
 import { checkStatement, decodeDerUTF8String, derUTF8String } from '../../src/sigstore/verify.ts';
 import { createRekorWitness } from '../../src/sigstore/rekor-witness.ts';
 import { createTsaWitness } from '../../src/sigstore/tsa-witness.ts';
@@ -225,5 +226,34 @@ describe('Rekor and TSA witnesses', () => {
     const material = await createTsaWitness('https://tsa.example/api/v1/timestamp', full.opts).testify(envelope, 'PEM');
     assert.deepEqual(full.sent, ['POST https://tsa.example/api/v1/timestamp']);
     assert.equal(material.rfc3161Timestamps?.length, 1);
+  });
+});
+
+describe('the signing token asked for ahead', () => {
+  it('is requested at once, handed out once, and later tokens are requested when asked', async () => {
+    const asked: string[] = [];
+    let n = 0;
+    const identity = withPrefetchedToken({ getToken: async (aud) => (asked.push(aud), `${aud}-${++n}`) }, 'sigstore');
+    assert.deepEqual(asked, ['sigstore'], 'requested before anyone asked');
+    assert.equal(await identity.getToken('pypi'), 'pypi-2', 'another audience is not served from it');
+    assert.equal(await identity.getToken('sigstore'), 'sigstore-1');
+    assert.equal(await identity.getToken('sigstore'), 'sigstore-3', 'a refresh gets a fresh token');
+    assert.deepEqual(asked, ['sigstore', 'pypi', 'sigstore']);
+  });
+
+  it('reports a failure to whoever asks first, never as an unhandled rejection', async () => {
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      let n = 0;
+      const identity = withPrefetchedToken({ getToken: async () => (++n === 1 ? Promise.reject(new Error('no id-token permission')) : 'fresh') }, 'sigstore');
+      await new Promise((resolve) => setImmediate(resolve));
+      await assert.rejects(identity.getToken('sigstore'), /no id-token permission/);
+      assert.equal(await identity.getToken('sigstore'), 'fresh');
+      assert.deepEqual(unhandled, []);
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+    }
   });
 });

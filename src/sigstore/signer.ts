@@ -25,10 +25,10 @@ import { createRekorWitness } from './rekor-witness.ts';
 import { createTsaWitness } from './tsa-witness.ts';
 import { retryOnceIf } from './witness-call.ts';
 import { IN_TOTO_PAYLOAD_TYPE, statementBytes } from './statement.ts';
+import { SIGSTORE_AUDIENCE } from './types.ts';
 import type { DistSigner, IdentityProvider, SignedDist } from './types.ts';
 import { scrub } from '../report/scrub.ts';
 
-export const SIGSTORE_AUDIENCE = 'sigstore';
 
 export interface DistSignerOptions {
   identity: IdentityProvider;

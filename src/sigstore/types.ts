@@ -1,5 +1,8 @@
 // Interfaces that let the engine, the CLI and the tests drive signing and verification alike.
 
+/** The audience of the OIDC token Fulcio accepts. */
+export const SIGSTORE_AUDIENCE = 'sigstore';
+
 /** Supplies OIDC identity tokens (JWTs) for an audience. GitHub Actions is the production one. */
 export interface IdentityProvider {
   getToken(audience: string): Promise<string>;
