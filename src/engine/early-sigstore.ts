@@ -2,7 +2,7 @@
 //
 // Loading it (TUF, protobuf specs, sign, verify) is ~100 ms of CPU that does not depend on the upload
 // token, only on whether this publisher gets attestations, which the exchange's JWT says. So it starts
-// as soon as the mint request is out, and overlaps the index's answer. Not earlier: compiling the stack
+// as soon as the mint request is written, and overlaps the index's answer. Not earlier: compiling the stack
 // holds the thread, and started with the exchange it delayed the first request (bench d). Not more: the
 // signing certificate is requested only once the exchange succeeded, so a refused exchange leaves no
 // certificate (and no CT log entry) behind.
