@@ -10,20 +10,21 @@
 //
 // Each dist gets its own statement → DSSE envelope → Rekor v1 `dsse` 0.0.1 entry (rekor-witness.ts), plus
 // an optional RFC 3161 timestamp (tsa-witness.ts). Rekor v1 only: PyPI relies on the signed entry
-// timestamp (SET). Both witnesses use the caller's HTTP client, so their pool and retries are ours.
+// timestamp (SET). The certificate request (fulcio-client.ts) and both witnesses use the caller's HTTP
+// client, so their pool and retries are ours.
 import { X509Certificate, generateKeyPairSync, sign as cryptoSign } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
 import { bundleToJSON } from '@sigstore/bundle';
 import type { SerializedBundle } from '@sigstore/bundle';
-import { DSSEBundleBuilder, FulcioSigner } from '@sigstore/sign';
+import { DSSEBundleBuilder } from '@sigstore/sign';
 import type { Signature, Signer, Witness } from '@sigstore/sign';
 import type { HttpClient } from '../http/client.ts';
-import { DEFAULT_RETRY, scaled } from '../http/retry.ts';
+import { DEFAULT_RETRY } from '../http/retry.ts';
 import { SigningError, SigstoreError } from './errors.ts';
 import { bundleToPep740 } from './pep740.ts';
 import { createRekorWitness } from './rekor-witness.ts';
 import { createTsaWitness } from './tsa-witness.ts';
-import { retryOnceIf } from './witness-call.ts';
+import { challengeSubject, requestSigningCertificate } from './fulcio-client.ts';
 import { IN_TOTO_PAYLOAD_TYPE, statementBytes } from './statement.ts';
 import { SIGSTORE_AUDIENCE } from './types.ts';
 import type { DistSigner, IdentityProvider, SignedDist } from './types.ts';
@@ -70,16 +71,6 @@ function canonicalPEM(der: Buffer): string {
 }
 
 
-// sigstore-js (which still makes the one Fulcio request) retries statuses and connection errors inside
-// fetchWithRetry, but reads the body after it: a response cut mid-body (a proxy reset) escapes its retry
-// as a plain error. Such a failure, and only such (never an HTTP status, which sigstore-js has already
-// retried or which will not change), gets one more try here.
-function fulcioBodyGlitch(err: unknown): boolean {
-  const code = (err as { code?: string }).code;
-  const cause = (err as { cause?: { statusCode?: unknown } }).cause;
-  return code === 'CA_CREATE_SIGNING_CERTIFICATE_ERROR' && cause !== undefined && typeof cause?.statusCode !== 'number';
-}
-
 function describe(err: unknown): string {
   const e = err as { message?: string; cause?: { message?: string } };
   const parts = [e?.message ?? String(err)];
@@ -94,6 +85,8 @@ export function createDistSigner(opts: DistSignerOptions): CertifiedDistSigner {
   const now = opts.now ?? Date.now;
   let issued = 0;
   let current: { promise: Promise<Credential>; cred?: Credential } | undefined;
+  // Fulcio, Rekor and the TSA all go through the caller's HTTP client, with one retry policy.
+  const witnessHttp = { http: opts.http, timeoutMs, retry: { ...DEFAULT_RETRY, attempts: retries + 1 } };
 
   async function obtain(): Promise<Credential> {
     let token: string;
@@ -107,33 +100,23 @@ export function createDistSigner(opts: DistSignerOptions): CertifiedDistSigner {
     opts.onSecret?.(token);
 
     const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
-    const publicPEM = publicKey.export({ format: 'pem', type: 'spki' }).toString();
-    // FulcioSigner does the proof of possession (signs the token's subject) with our key holder and
-    // returns the leaf; we call it once and keep the key + certificate.
-    const keyHolder: Signer = {
-      sign: async (data) => ({ signature: cryptoSign('sha256', data, privateKey), key: { $case: 'publicKey', publicKey: publicPEM } }),
-    };
-    const fulcio = new FulcioSigner({
-      fulcioBaseURL: opts.fulcioURL,
-      identityProvider: { getToken: async () => token },
-      keyHolder,
-      // promise-retry's form of src/http/retry.ts's policy: exponential with jitter.
-      retry: { retries, factor: 2, minTimeout: scaled(DEFAULT_RETRY.baseDelayMs), maxTimeout: scaled(DEFAULT_RETRY.maxDelayMs), randomize: true },
-      timeout: scaled(timeoutMs),
-    });
+    const failed = (why: string, cause?: unknown) =>
+      new SigningError('SIGN_CERTIFICATE', `Fulcio (${opts.fulcioURL}) did not issue a signing certificate: ${why}`, cause === undefined ? undefined : { cause });
+    let subject: string;
+    try {
+      subject = challengeSubject(token);
+    } catch {
+      throw failed('the OIDC token has no usable subject claim');
+    }
     let leafPEM: string;
     try {
-      const sig = await retryOnceIf(fulcioBodyGlitch, () => fulcio.sign(Buffer.alloc(0)));
-      if (sig.key.$case !== 'x509Certificate') throw new Error('Fulcio returned no certificate');
-      leafPEM = sig.key.certificate;
+      leafPEM = await requestSigningCertificate(
+        { ...witnessHttp, fulcioURL: opts.fulcioURL },
+        { token, publicKeyPEM: publicKey.export({ format: 'pem', type: 'spki' }).toString(), proofOfPossession: cryptoSign('sha256', Buffer.from(subject), privateKey) },
+      );
     } catch (err) {
-      // sigstore-js puts the whole token into IDENTITY_TOKEN_PARSE_ERROR messages: never echo it.
-      const code = (err as { code?: string }).code;
-      const why =
-        code === 'IDENTITY_TOKEN_PARSE_ERROR'
-          ? 'the OIDC token has no usable subject claim'
-          : scrub(describe(err), [token]);
-      throw new SigningError('SIGN_CERTIFICATE', `Fulcio (${opts.fulcioURL}) did not issue a signing certificate: ${why}`, { cause: code === 'IDENTITY_TOKEN_PARSE_ERROR' ? undefined : err });
+      // Fulcio's words help; the token must never be among them.
+      throw failed(scrub(describe(err), [token]), err);
     }
     let cert: X509Certificate;
     try {
@@ -182,7 +165,6 @@ export function createDistSigner(opts: DistSignerOptions): CertifiedDistSigner {
     },
   };
 
-  const witnessHttp = { http: opts.http, timeoutMs, retry: { ...DEFAULT_RETRY, attempts: retries + 1 } };
   const witnesses: Witness[] = [createRekorWitness(opts.rekorURL, witnessHttp)];
   if (opts.tsaURL) witnesses.push(createTsaWitness(opts.tsaURL, witnessHttp));
   const builder = new DSSEBundleBuilder({ signer, witnesses });
