@@ -7,6 +7,7 @@ import type { FetchLike } from '../../src/sigstore/github-identity.ts';
 import { bundleToPep740, parsePep740, pep740ToBundle, pep740ToJSON } from '../../src/sigstore/pep740.ts';
 import { statementBytes } from '../../src/sigstore/statement.ts';
 import { withPrefetchedToken } from '../../src/sigstore/prefetched-identity.ts';
+import { challengeSubject, requestSigningCertificate } from '../../src/sigstore/fulcio-client.ts';
 import { checkStatement, decodeDerUTF8String, derUTF8String } from '../../src/sigstore/verify.ts';
 import { createRekorWitness } from '../../src/sigstore/rekor-witness.ts';
 import { createTsaWitness } from '../../src/sigstore/tsa-witness.ts';
@@ -255,5 +256,49 @@ describe('the signing token asked for ahead', () => {
     } finally {
       process.off('unhandledRejection', onUnhandled);
     }
+  });
+});
+
+describe('the Fulcio request', () => {
+  const jwt = (claims: object) => `e30.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.sig`;
+  const answering = (status: number, body: string) => {
+    const sent: Array<{ url: string; body: unknown }> = [];
+    const http: HttpClient = {
+      async send(req) {
+        sent.push({ url: req.url, body: JSON.parse(String(req.body?.())) });
+        return { status, statusText: '', headers: {}, body: Buffer.from(body), truncated: false, attempts: 1, header: () => undefined, text: () => body } satisfies HttpResponse;
+      },
+      close: async () => {},
+    };
+    return { sent, opts: { http, timeoutMs: 1000, retry: { ...DEFAULT_RETRY, attempts: 1 }, fulcioURL: 'https://fulcio.example/' } };
+  };
+  const request = { token: 'the.oidc.token', publicKeyPEM: '-----BEGIN PUBLIC KEY-----\nAA==\n-----END PUBLIC KEY-----\n', proofOfPossession: Buffer.from('proof') };
+
+  it('challenges with sub, or with a verified email for Google\'s issuer, and needs one of them', () => {
+    assert.equal(challengeSubject(jwt({ iss: 'https://token.actions.githubusercontent.com', sub: 'repo:o/r:ref:refs/tags/v1' })), 'repo:o/r:ref:refs/tags/v1');
+    assert.equal(challengeSubject(jwt({ iss: 'https://accounts.google.com', sub: '123', email: 'a@b.c', email_verified: true })), 'a@b.c');
+    assert.equal(challengeSubject(jwt({ iss: 'https://accounts.google.com', sub: '123', email: 'a@b.c' })), '123');
+    assert.throws(() => challengeSubject(jwt({ iss: 'x' })), /no subject claim/);
+  });
+
+  it('sends the token, the key and the proof, and returns the leaf of either chain form', async () => {
+    for (const form of ['signedCertificateEmbeddedSct', 'signedCertificateDetachedSct']) {
+      const { sent, opts } = answering(201, JSON.stringify({ [form]: { chain: { certificates: ['-----BEGIN CERTIFICATE-----\nleaf', '-----BEGIN CERTIFICATE-----\nroot'] } } }));
+      assert.equal(await requestSigningCertificate(opts, request), '-----BEGIN CERTIFICATE-----\nleaf');
+      assert.equal(sent[0]!.url, 'https://fulcio.example/api/v2/signingCert');
+      assert.deepEqual(sent[0]!.body, {
+        credentials: { oidcIdentityToken: 'the.oidc.token' },
+        publicKeyRequest: { publicKey: { algorithm: 'ECDSA', content: request.publicKeyPEM }, proofOfPossession: Buffer.from('proof').toString('base64') },
+      });
+    }
+  });
+
+  it('a refusal, an answer without a chain and a body that is not JSON are SIGN_CERTIFICATE errors', async () => {
+    const code = (e: unknown) => (e as { code?: string }).code;
+    await assert.rejects(requestSigningCertificate(answering(401, '{"code":16,"message":"There was an error processing the identity token"}').opts, request), (e) => code(e) === 'SIGN_CERTIFICATE' && /HTTP 401: There was an error processing the identity token/.test((e as Error).message));
+    await assert.rejects(requestSigningCertificate(answering(201, '{"signedCertificateEmbeddedSct":{}}').opts, request), (e) => code(e) === 'SIGN_CERTIFICATE' && /no certificate chain/.test((e as Error).message));
+    const cut = answering(201, '{"signedCert');
+    await assert.rejects(requestSigningCertificate(cut.opts, request), (e) => code(e) === 'SIGN_CERTIFICATE' && /not JSON/.test((e as Error).message));
+    assert.equal(cut.sent.length, 2, 'an unreadable answer is asked for once more');
   });
 });
