@@ -127,3 +127,24 @@ test('a release of 20 wheels is verified on a thread of its own (the bundled dis
   assert.equal(files.length, 20);
   for (const f of files) assert.equal(f.has_provenance, true, `${f.filename} stored with its provenance`);
 });
+
+test('print-hash of a dist over 8 MiB: the digests taken while it uploads, and on a re-run from a read, are the file\'s own', async () => {
+  await pypi.trust({ project: 'bigwheel' });
+  const ws = await scratchDir('ws-big-');
+  const { randomBytes, createHash } = await import('node:crypto');
+  const path = await buildWheel(join(ws, 'dist'), { name: 'bigwheel', version: '1.0.0', files: { 'bigwheel/blob.bin': randomBytes(9 * 1024 * 1024) } });
+  assert.ok((await stat(path)).size > 8 * 1024 * 1024, 'streamed, not read whole');
+  const md5 = createHash('md5').update(await (await import('node:fs/promises')).readFile(path)).digest('hex');
+  // BLAKE2b-256 as PyPI computes it, by Python's hashlib: another implementation than the action's.
+  const { stdout: blake2 } = await run(join(ROOT, '.venv/bin/python'), ['-c', 'import hashlib,sys; print(hashlib.blake2b(open(sys.argv[1],"rb").read(), digest_size=32).hexdigest())', path]);
+  for (const expected of ['uploaded', 'already-present']) {
+    const r = await runAction({ cwd: ws, inputs: { 'repository-url': pypi.uploadUrl, 'packages-dir': 'dist', 'print-hash': 'true' }, env: world.env });
+    runs.push(r);
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    assert.equal(r.results[0]?.status, expected);
+    const block = r.stdout.slice(r.stdout.indexOf('Showing hash values of files to be uploaded:'));
+    assert.match(block, new RegExp(`MD5: ${md5}\\n`), `${expected}: MD5`);
+    assert.match(block, new RegExp(`BLAKE2-256: ${blake2.trim()}\\n`), `${expected}: BLAKE2-256`);
+    assert.ok(r.stdout.indexOf('Showing hash values') < r.stdout.indexOf('Results for'), 'the block comes before the report');
+  }
+});

@@ -31,6 +31,29 @@ test('multipart body: declared length equals the bytes sent, and a retry gets a 
   assert.match(body.contentType, /^multipart\/form-data; boundary=----pypi-publish-[0-9a-f]{24}$/);
 });
 
+test('multipart body: an observer per attempt sees exactly the file bytes, in order, before each is sent, then complete()', async () => {
+  const dir = await scratchDir('mp-observe-');
+  const path = join(dir, 'x.whl');
+  const bytes = Buffer.from(Array.from({ length: 2 * 1024 * 1024 + 123 }, (_, i) => (i * 7919) % 251));
+  await writeFile(path, bytes);
+  const attempts: Array<{ seen: Buffer[]; completed: boolean }> = [];
+  const body = buildMultipart([[':action', 'file_upload']], {
+    field: 'content', filename: 'x.whl', path, size: bytes.length,
+    observe: async () => {
+      const attempt = { seen: [] as Buffer[], completed: false };
+      attempts.push(attempt);
+      return { update: (c) => void attempt.seen.push(Buffer.from(c)), complete: () => void (attempt.completed = true) };
+    },
+  });
+  // A first attempt abandoned after its first file chunk (a dropped connection), then a whole one.
+  for await (const c of body.open()) if (c.length === 1 << 20) break;
+  for await (const _ of body.open());
+  assert.equal(attempts.length, 2, 'one observer per attempt');
+  assert.equal(attempts[0]!.completed, false, 'an abandoned attempt never completes');
+  assert.equal(attempts[1]!.completed, true);
+  assert.ok(Buffer.concat(attempts[1]!.seen).equals(bytes), 'the file bytes, across chunk boundaries, and nothing else');
+});
+
 test('upload form: every single-use field once, SHA-256 the only digest, attestations as one JSON array', async () => {
   const dir = await scratchDir('form-');
   const { dist } = await inspectDist(await buildWheel(dir, { name: 'Form.Test', version: '1.0' }));

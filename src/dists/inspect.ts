@@ -28,7 +28,7 @@ import { error } from './problem.ts';
 import type { Digests, Dist, DistKind, Problem } from './types.ts';
 
 /** Dists up to this size are read into memory once (most wheels and sdists are far smaller). */
-const WHOLE_READ_MAX = 8 * 1024 * 1024;
+export const WHOLE_READ_MAX = 8 * 1024 * 1024;
 /** Largest METADATA / PKG-INFO we read (long descriptions are legitimately large). */
 const MAX_METADATA = 32 * 1024 * 1024;
 const ARCHIVES_DOC = 'See https://docs.pypi.org/archives';

@@ -15,7 +15,7 @@ import type { FileReport } from '../report/types.ts';
 import { attestAll, AttestationError, publisherIdentity, type Attested } from './attest.ts';
 import { EarlySigstore } from './early-sigstore.ts';
 import { formatProblem, prepareDists } from './prepare.ts';
-import { printHashesInBackground } from './hashes.ts';
+import { hashBlock, type HashBlock } from './hashes.ts';
 import { linksFor } from './links.ts';
 import { lookUpProjects, uploadAll } from './upload-all.ts';
 import type { GitHubContext, Runtime } from './runtime.ts';
@@ -85,11 +85,12 @@ export async function publish(config: PublishConfig, github: GitHubContext, runt
   // A load it starts and the run does not use (a refused exchange) needs no waiting for: its failure is
   // caught inside, and the process ends when it ends.
   early = new EarlySigstore(services, config.attestations, prepared.dists.length);
-  const hashesShown = config.printHash || config.verbose ? printHashesInBackground(prepared.dists, log) : undefined;
+  const hashes = config.printHash || config.verbose ? hashBlock(prepared.dists, log) : undefined;
+  hashes?.start();
   try {
-    return await attestAndUpload(config, github, runtime, services, prepared.dists, files, { tokens, early });
+    return await attestAndUpload(config, github, runtime, services, prepared.dists, files, { tokens, early, hashes });
   } finally {
-    await hashesShown;
+    await hashes?.finish();
   }
 }
 
@@ -103,7 +104,7 @@ async function attestAndUpload(
   services: Services,
   dists: Dist[],
   files: FileReport[],
-  { tokens, early }: { tokens: TokenSource | undefined; early: EarlySigstore },
+  { tokens, early, hashes }: { tokens: TokenSource | undefined; early: EarlySigstore; hashes: HashBlock | undefined },
 ): Promise<PublishResult> {
   const { log } = runtime;
   if (config.mode !== 'trusted-publishing' && isPyPIHost(config.repositoryUrl)) {
@@ -175,6 +176,7 @@ async function attestAndUpload(
     skipExisting: config.skipExisting,
     concurrency: config.uploadConcurrency,
     credentials: async () => (tokens ? { user: '__token__', password: (await tokens.get()).token } : { user: config.user, password: config.password }),
+    observeUpload: (dist) => hashes?.observerFor(dist),
     attestationsFor: (dist) => {
       const a = attested.get(dist);
       return a ? [a.signed.attestation] : undefined;

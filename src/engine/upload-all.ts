@@ -6,6 +6,7 @@ import type { HttpClient } from '../http/client.ts';
 import type { Dist } from '../dists/types.ts';
 import { listProjectFiles, type IndexedFile } from '../pypi/simple-index.ts';
 import { uploadFile, uploadForm, type Credentials } from '../pypi/upload.ts';
+import type { MultipartFile } from '../pypi/multipart.ts';
 import type { FileReport } from '../report/types.ts';
 import type { Logger } from './runtime.ts';
 import { mapLimit } from './concurrency.ts';
@@ -20,6 +21,8 @@ export interface UploadPlan {
   concurrency: number;
   credentials(): Promise<Credentials>;
   attestationsFor(dist: Dist): unknown[] | undefined;
+  /** Watches the bytes of a dist's upload as they are sent (print-hash's digests of a large dist). */
+  observeUpload?(dist: Dist): MultipartFile['observe'];
   /** Index-specific links for the report (file page, provenance). */
   linksFor(dist: Dist, listed?: IndexedFile): { url?: string; provenanceUrl?: string };
   log: Logger;
@@ -45,7 +48,7 @@ export async function uploadAll(dists: Dist[], reports: Map<string, FileReport>,
     }
     try {
       const form = uploadForm(dist, plan.attestationsFor(dist));
-      const outcome = await uploadFile(plan.http, plan.url, dist, form, await plan.credentials());
+      const outcome = await uploadFile(plan.http, plan.url, dist, form, await plan.credentials(), plan.observeUpload?.(dist));
       if (outcome.kind === 'uploaded') {
         Object.assign(report, { status: 'uploaded', reason: undefined }, plan.linksFor(dist));
         plan.log.info(`${dist.filename}: uploaded`);

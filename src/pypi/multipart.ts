@@ -9,6 +9,13 @@ export interface MultipartFile {
   filename: string;
   path: string;
   size: number;
+  /** Sees each chunk of the file as it is sent (one observer per attempt), then `complete()` after the last. */
+  observe?: () => Promise<ChunkObserver>;
+}
+
+export interface ChunkObserver {
+  update(chunk: Uint8Array): void;
+  complete(): void;
 }
 
 export interface MultipartBody {
@@ -44,9 +51,15 @@ export function buildMultipart(fields: Array<[string, string]>, file: MultipartF
     contentType: `multipart/form-data; boundary=${boundary}`,
     length: head.length + fileHeader.length + file.size + tail.length,
     open: async function* () {
+      const observer = await file.observe?.();
       yield Buffer.concat([head, fileHeader]);
       // 1 MiB reads: few syscalls and chunks through the HTTP stack; at most four buffers per upload.
-      yield* fileChunks(file.path, { chunkSize: 1 << 20, hold: 2, expectedSize: file.size });
+      for await (const chunk of fileChunks(file.path, { chunkSize: 1 << 20, hold: 2, expectedSize: file.size })) {
+        // Before the chunk is handed on: its buffer is reused once the consumer asks for the next one.
+        observer?.update(chunk);
+        yield chunk;
+      }
+      observer?.complete();
       yield tail;
     },
   };

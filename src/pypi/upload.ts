@@ -4,7 +4,7 @@ import { redactUrl, type HttpClient } from '../http/client.ts';
 import { DEFAULT_RETRY } from '../http/retry.ts';
 import type { Dist } from '../dists/types.ts';
 import { uploadFields } from '../dists/metadata.ts';
-import { buildMultipart } from './multipart.ts';
+import { buildMultipart, type MultipartFile } from './multipart.ts';
 import { scrub } from '../report/scrub.ts';
 
 export interface Credentials {
@@ -33,8 +33,9 @@ export async function uploadFile(
   dist: Dist,
   form: Array<[string, string]>,
   credentials: Credentials,
+  observe?: MultipartFile['observe'],
 ): Promise<UploadOutcome> {
-  const body = buildMultipart(form, { field: 'content', filename: dist.filename, path: dist.path, size: dist.size });
+  const body = buildMultipart(form, { field: 'content', filename: dist.filename, path: dist.path, size: dist.size, ...(observe ? { observe } : {}) });
   const auth = Buffer.from(`${credentials.user}:${credentials.password}`).toString('base64');
   // Re-POSTing is safe: an index that already stored this exact file answers 200 (PyPI) or 409.
   const res = await http.send({
