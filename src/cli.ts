@@ -7,7 +7,7 @@ import { readConfig } from './config/inputs.ts';
 import { publish } from './engine/publish.ts';
 import type { Runtime } from './engine/runtime.ts';
 import { reportResult } from './report/finish.ts';
-import { createServices } from './services.ts';
+import { createServices, verifierWorkerBeside } from './services.ts';
 
 function parseArgs(argv: string[]): Record<string, string> {
   const inputs: Record<string, string> = {};
@@ -53,8 +53,7 @@ async function main(): Promise<number> {
   }
   const services = createServices(process.env, runtime, {
     uploadConcurrency: config.uploadConcurrency,
-    // Bundled next to this entry (scripts/build.mjs); from source, the .ts file beside it.
-    verifierWorker: new URL(import.meta.url.endsWith('.ts') ? './verify-worker.ts' : './verify-worker.js', import.meta.url),
+    verifierWorker: verifierWorkerBeside(import.meta.url),
   });
   try {
     const result = await publish(

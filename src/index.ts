@@ -5,7 +5,7 @@ import { readConfig } from './config/inputs.ts';
 import { publish } from './engine/publish.ts';
 import type { GitHubContext, Runtime } from './engine/runtime.ts';
 import { reportResult } from './report/finish.ts';
-import { createServices } from './services.ts';
+import { createServices, verifierWorkerBeside } from './services.ts';
 import { parseTimeScale, setTimeScale } from './http/retry.ts';
 
 process.on('unhandledRejection', (reason) => {
@@ -66,8 +66,7 @@ async function main(): Promise<void> {
   const runtime = actionsRuntime(config.verbose);
   const services = createServices(env, runtime, {
     uploadConcurrency: config.uploadConcurrency,
-    // Bundled next to this entry (scripts/build.mjs); from source, the .ts file beside it.
-    verifierWorker: new URL(import.meta.url.endsWith('.ts') ? './verify-worker.ts' : './verify-worker.js', import.meta.url),
+    verifierWorker: verifierWorkerBeside(import.meta.url),
   });
   try {
     const result = await publish(config, github, runtime, services);

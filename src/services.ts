@@ -6,13 +6,17 @@ import { createHttpClient } from './http/client.ts';
 import { backoffDelay, DEFAULT_RETRY, scaled } from './http/retry.ts';
 import { SIGN_CONCURRENCY } from './engine/attest.ts';
 import type { Services } from './engine/publish.ts';
-import type { DistVerifier } from './sigstore/types.ts';
 import type { Runtime } from './engine/runtime.ts';
 import { createGitHubIdentityProvider } from './sigstore/github-identity.ts';
 import { withPrefetchedToken } from './sigstore/prefetched-identity.ts';
-import { SIGSTORE_AUDIENCE } from './sigstore/types.ts';
+import { SIGSTORE_AUDIENCE, type DistVerifier } from './sigstore/types.ts';
 
 export const USER_AGENT = 'pypi-publish-action/0.1 (+https://github.com/features/actions)';
+
+/** The verifier thread's entry beside the running entry: bundled (dist/*.js), or from source (src/*.ts). */
+export function verifierWorkerBeside(entryUrl: string): URL {
+  return new URL(entryUrl.endsWith('.ts') ? './verify-worker.ts' : './verify-worker.js', entryUrl);
+}
 
 export interface ServiceOptions {
   uploadConcurrency: number;

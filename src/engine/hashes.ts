@@ -59,12 +59,13 @@ export function hashBlock(dists: Dist[], log: Logger): HashBlock {
     printed = true;
     printHashes(dists, log);
   };
+  const start = () => {
+    background ??= readAndHash(small, log).then(() => {
+      if (small.length === dists.length) print();
+    });
+  };
   return {
-    start() {
-      background ??= readAndHash(small, log).then(() => {
-        if (small.length === dists.length) print();
-      });
-    },
+    start,
     observerFor(dist) {
       if (!streamed(dist)) return undefined;
       return async () => {
@@ -79,9 +80,10 @@ export function hashBlock(dists: Dist[], log: Logger): HashBlock {
       };
     },
     async finish() {
-      this.start();
+      start();
       await background;
-      await readAndHash(dists, log);
+      // Only the large dists: a small one the background could not read was reported there already.
+      await readAndHash(dists.filter(streamed), log);
       print();
     },
   };

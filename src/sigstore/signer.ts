@@ -26,10 +26,8 @@ import { createRekorWitness } from './rekor-witness.ts';
 import { createTsaWitness } from './tsa-witness.ts';
 import { challengeSubject, requestSigningCertificate } from './fulcio-client.ts';
 import { IN_TOTO_PAYLOAD_TYPE, statementBytes } from './statement.ts';
-import { SIGSTORE_AUDIENCE } from './types.ts';
-import type { DistSigner, IdentityProvider, SignedDist } from './types.ts';
+import { SIGSTORE_AUDIENCE, type DistSigner, type IdentityProvider, type SignedDist } from './types.ts';
 import { scrub } from '../report/scrub.ts';
-
 
 export interface DistSignerOptions {
   identity: IdentityProvider;
@@ -69,7 +67,6 @@ function canonicalPEM(der: Buffer): string {
   const b64 = der.toString('base64').replace(/.{64}/g, '$&\n').replace(/\n$/, '');
   return `-----BEGIN CERTIFICATE-----\n${b64}\n-----END CERTIFICATE-----\n`;
 }
-
 
 function describe(err: unknown): string {
   const e = err as { message?: string; cause?: { message?: string } };

@@ -1,4 +1,4 @@
-// One request of a witness (Rekor, the TSA) on the action's HTTP client, with the failure turned into a
+// One request to Sigstore (Fulcio, Rekor, the TSA) on the action's HTTP client, with the failure turned into a
 // typed SigningError. The client already retries what is safe to retry (network errors, a body cut
 // short, 408/429/5xx, honouring Retry-After), so what reaches this file is the final answer.
 import { HttpError } from '../http/errors.ts';
@@ -33,21 +33,19 @@ export async function witnessCall(
   throw new SigningError(code, `HTTP ${res.status}${res.statusText ? ` ${res.statusText}` : ''}${attempts}${excerpt(res)}`);
 }
 
-/** Runs `run` again, once, when it failed in a way `retryable` says another try can mend. */
-export async function retryOnceIf<T>(retryable: (err: unknown) => boolean, run: () => Promise<T>): Promise<T> {
+/**
+ * A 2xx whose body cannot be read is asked once more: for Rekor the second POST meets the entry the
+ * first one made (409, then a GET of it); for the TSA it is simply a new timestamp; for Fulcio, a new
+ * certificate for the same key.
+ */
+export async function withUnreadableRetry<T>(run: () => Promise<T>): Promise<T> {
   try {
     return await run();
   } catch (err) {
-    if (!retryable(err)) throw err;
+    if (!(err instanceof UnreadableAnswer)) throw err;
     return run();
   }
 }
-
-/**
- * A 2xx whose body cannot be read is asked once more: for Rekor the second POST meets the entry the
- * first one made (409, then a GET of it); for the TSA it is simply a new timestamp.
- */
-export const withUnreadableRetry = <T>(run: () => Promise<T>): Promise<T> => retryOnceIf((err) => err instanceof UnreadableAnswer, run);
 
 export class UnreadableAnswer extends SigningError {}
 
