@@ -134,7 +134,10 @@ test('print-hash of a dist over 8 MiB: the digests taken while it uploads, and o
   const { randomBytes, createHash } = await import('node:crypto');
   const path = await buildWheel(join(ws, 'dist'), { name: 'bigwheel', version: '1.0.0', files: { 'bigwheel/blob.bin': randomBytes(9 * 1024 * 1024) } });
   assert.ok((await stat(path)).size > 8 * 1024 * 1024, 'streamed, not read whole');
-  const md5 = createHash('md5').update(await (await import('node:fs/promises')).readFile(path)).digest('hex');
+  const bytes = await (await import('node:fs/promises')).readFile(path);
+  const md5 = createHash('md5').update(bytes).digest('hex');
+  // Its SHA-256 is read after its checks, while the exchange runs: the report and the block still have it.
+  const sha256 = createHash('sha256').update(bytes).digest('hex');
   // BLAKE2b-256 as PyPI computes it, by Python's hashlib: another implementation than the action's.
   const { stdout: blake2 } = await run(join(ROOT, '.venv/bin/python'), ['-c', 'import hashlib,sys; print(hashlib.blake2b(open(sys.argv[1],"rb").read(), digest_size=32).hexdigest())', path]);
   for (const expected of ['uploaded', 'already-present']) {
@@ -142,7 +145,9 @@ test('print-hash of a dist over 8 MiB: the digests taken while it uploads, and o
     runs.push(r);
     assert.equal(r.code, 0, r.stdout + r.stderr);
     assert.equal(r.results[0]?.status, expected);
+    assert.equal(r.results[0]?.sha256, sha256, `${expected}: the report's SHA-256`);
     const block = r.stdout.slice(r.stdout.indexOf('Showing hash values of files to be uploaded:'));
+    assert.match(block, new RegExp(`SHA256: ${sha256}\\n`), `${expected}: SHA256`);
     assert.match(block, new RegExp(`MD5: ${md5}\\n`), `${expected}: MD5`);
     assert.match(block, new RegExp(`BLAKE2-256: ${blake2.trim()}\\n`), `${expected}: BLAKE2-256`);
     assert.ok(r.stdout.indexOf('Showing hash values') < r.stdout.indexOf('Results for'), 'the block comes before the report');

@@ -327,6 +327,19 @@ describe('identity scenarios', () => {
 });
 
 describe('signer lifecycle', () => {
+  it('certify() obtains the certificate ahead; the signatures after it reuse it', async () => {
+    const s = await signer();
+    const before = await fulcioCalls();
+    await s.certify();
+    assert.equal(s.certificatesIssued, 1);
+    assert.equal((await fulcioCalls()) - before, 1, 'asked for by certify(), not by the first sign()');
+    const d = await s.sign(dist('sampleproject-5.9.0.tar.gz'));
+    await s.sign(dist('sampleproject-5.9.1.tar.gz'));
+    assert.equal(s.certificatesIssued, 1);
+    assert.equal((await fulcioCalls()) - before, 1);
+    await createDistVerifier({ trustMaterial: trust.trustMaterial }).verify(d, d.sha256, ID);
+  });
+
   it('refreshes token and certificate before the 10-minute certificate expires', async () => {
     let skew = 0;
     const secrets: string[] = [];

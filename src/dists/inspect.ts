@@ -1,8 +1,10 @@
 // One dist file → Dist (metadata, digests, identity) + the archive problems PyPI would reject it for.
-// Reads: a .tar.gz is read once (the same chunks feed the hashers and gunzip → tar). A ZIP (wheel,
-// .zip sdist) is read once sequentially for the digests, then by random access for the central
-// directory, the framing walk over local headers (headers only; data is skipped) and the few
-// members we need — ZIP's index is at the end, so one forward pass cannot do both.
+// Reads: a .tar.gz is read once (the same chunks feed the hashers and gunzip → tar). A small ZIP
+// (wheel, .zip sdist) is read into memory once. A large one is read by random access for the central
+// directory, the framing walk over local headers (headers only; data is skipped) and the few members
+// we need, and once sequentially for the digests — ZIP's index is at the end, so one forward pass
+// cannot do both. Its checks come first: a caller may let that sequential read (~1 s per GiB) run on
+// while it goes on with what does not need the digest (see `deferLargeDigest`).
 
 import { createReadStream } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
@@ -36,6 +38,11 @@ const ARCHIVES_DOC = 'See https://docs.pypi.org/archives';
 export interface InspectResult {
   dist?: Dist;
   problems: Problem[];
+  /**
+   * With `deferLargeDigest`, a large ZIP's digest read, already under way: `dist.digests.sha256` is
+   * empty until it settles, then set. Never rejects: a read that fails gives the dist's problem.
+   */
+  digesting?: Promise<Problem | undefined>;
 }
 
 function kindOf(filename: string): DistKind | undefined {
@@ -52,6 +59,10 @@ const REBUILD = 'Rebuild the dist with a standard build backend (`python -m buil
 export interface InspectOptions {
   /** Read dists up to this size into memory once (default 8 MiB); tests set 0 to use random access. */
   wholeReadMax?: number;
+  /** Return a large ZIP's result once its checks are done, its digest still being read (`digesting`). */
+  deferLargeDigest?: boolean;
+  /** How a large dist is hashed (tests give a read that fails). */
+  digestLarge?: (path: string, size: number) => Promise<Digests>;
 }
 
 export async function inspectDist(path: string, opts: InspectOptions = {}): Promise<InspectResult> {
@@ -77,6 +88,7 @@ export async function inspectDist(path: string, opts: InspectOptions = {}): Prom
 
   let metadataBytes: Buffer | undefined;
   let digests: Digests;
+  let digesting: Promise<Problem | undefined> | undefined;
   let memberNames: Set<string> | undefined;
   let licenseBase = '';
 
@@ -130,7 +142,15 @@ export async function inspectDist(path: string, opts: InspectOptions = {}): Prom
       const whole = size <= (opts.wholeReadMax ?? WHOLE_READ_MAX) ? await readFile(abs) : undefined;
       const src = whole ? bufferSource(whole) : await fileSource(abs);
       try {
-        digests = whole ? digestBytes(whole) : await digestFile(abs);
+        if (whole) digests = digestBytes(whole);
+        else if (opts.deferLargeDigest) {
+          digests = { sha256: '' };
+          // Read after the checks were answered, so the file must still have the size they saw.
+          digesting = (opts.digestLarge ?? ((p, n) => digestFile(p, undefined, n)))(abs, size).then(
+            (d) => void Object.assign(digests, d),
+            (e: unknown) => unreadable(e).problems[0],
+          );
+        } else digests = await digestFile(abs);
         let zip: ZipArchive | undefined;
         try {
           zip = await openZip(src);
@@ -196,6 +216,7 @@ export async function inspectDist(path: string, opts: InspectOptions = {}): Prom
   return {
     dist: { path: abs, filename, kind, size, project, version, metadata, digests, pyversion },
     problems,
+    ...(digesting ? { digesting } : {}),
   };
 }
 

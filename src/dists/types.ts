@@ -1,5 +1,6 @@
 // The shapes the rest of the action sees of a distribution. Everything here is known before any
-// token is requested: the engine refuses to go on while a Problem of severity 'error' exists.
+// token is requested, except a large dist's SHA-256, which is known before anything is signed or sent
+// (src/engine/prepare.ts). The engine refuses to go on while a Problem of severity 'error' exists.
 
 export type DistKind = 'wheel' | 'sdist';
 

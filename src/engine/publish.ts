@@ -3,7 +3,7 @@
 // (a bad dist, a signing failure) never leaves a release half-published.
 import type { PublishConfig } from '../config/types.ts';
 import { isPyPIHost, trustedPublisherNudge } from '../config/pypi-hosts.ts';
-import type { Dist } from '../dists/types.ts';
+import type { Dist, Problem } from '../dists/types.ts';
 import type { HttpClient } from '../http/client.ts';
 import { reusableWorkflow, type Claims } from '../pypi/claims.ts';
 import { createTokenSource } from '../pypi/trusted-publishing.ts';
@@ -54,11 +54,33 @@ export async function publish(config: PublishConfig, github: GitHubContext, runt
   const byPath = new Map(prepared.dists.map((d) => [d.path, d]));
   const files: FileReport[] = prepared.paths.map((path) => {
     const dist = byPath.get(path);
-    return { filename: path.split(/[\\/]/).pop() ?? path, path, size: dist?.size ?? 0, sha256: dist?.digests.sha256, status: 'not-attempted' };
+    return { filename: path.split(/[\\/]/).pop() ?? path, path, size: dist?.size ?? 0, sha256: dist?.digests.sha256 || undefined, status: 'not-attempted' };
   });
 
   for (const p of prepared.problems.filter((p) => p.severity === 'warning')) log.warning(formatProblem(p), 'Distribution check');
-  const errors = prepared.problems.filter((p) => p.severity === 'error');
+  const failed = heldBack(prepared.problems.filter((p) => p.severity === 'error'), files);
+  if (failed) return failed;
+  if (prepared.dists.length === 0) return { files, failure: { message: 'No distributions to publish.' } };
+  // A load it starts and the run does not use (a refused exchange) needs no waiting for: its failure is
+  // caught inside, and the process ends when it ends.
+  early = new EarlySigstore(services, config.attestations, prepared.dists.length);
+  const hashes = config.printHash || config.verbose ? hashBlock(prepared.dists, log) : undefined;
+  hashes?.start();
+  // A large dist's SHA-256 is still being read; the exchange goes on meanwhile, nothing is signed or
+  // sent before it is known.
+  const digested = prepared.digested.then((unread) => {
+    for (const f of files) f.sha256 ??= byPath.get(f.path)?.digests.sha256 || undefined;
+    return heldBack(unread, files);
+  });
+  try {
+    return await attestAndUpload(config, github, runtime, services, prepared.dists, files, { tokens, early, hashes, digested });
+  } finally {
+    await hashes?.finish();
+  }
+}
+
+/** The report of a run stopped before anything was signed or sent, or undefined when nothing failed. */
+function heldBack(errors: Problem[], files: FileReport[]): PublishResult | undefined {
   if (errors.length > 0) {
     for (const p of errors) {
       // Every file the problem names: two different files with one basename are both at fault.
@@ -81,17 +103,7 @@ export async function publish(config: PublishConfig, github: GitHubContext, runt
       },
     };
   }
-  if (prepared.dists.length === 0) return { files, failure: { message: 'No distributions to publish.' } };
-  // A load it starts and the run does not use (a refused exchange) needs no waiting for: its failure is
-  // caught inside, and the process ends when it ends.
-  early = new EarlySigstore(services, config.attestations, prepared.dists.length);
-  const hashes = config.printHash || config.verbose ? hashBlock(prepared.dists, log) : undefined;
-  hashes?.start();
-  try {
-    return await attestAndUpload(config, github, runtime, services, prepared.dists, files, { tokens, early, hashes });
-  } finally {
-    await hashes?.finish();
-  }
+  return undefined;
 }
 
 type TokenSource = ReturnType<typeof createTokenSource>;
@@ -104,7 +116,7 @@ async function attestAndUpload(
   services: Services,
   dists: Dist[],
   files: FileReport[],
-  { tokens, early, hashes }: { tokens: TokenSource | undefined; early: EarlySigstore; hashes: HashBlock | undefined },
+  { tokens, early, hashes, digested }: { tokens: TokenSource | undefined; early: EarlySigstore; hashes: HashBlock | undefined; digested: Promise<PublishResult | undefined> },
 ): Promise<PublishResult> {
   const { log } = runtime;
   if (config.mode !== 'trusted-publishing' && isPyPIHost(config.repositoryUrl)) {
@@ -127,6 +139,16 @@ async function attestAndUpload(
     if (error instanceof TrustedPublishingError) return { files, failure: { message: error.message, summary: error.summary } };
     throw error;
   }
+  const reusable = reusableWorkflow(claims);
+  const attesting = config.attestations && tokens !== undefined && !reusable;
+  // The exchange succeeded: the certificate is asked for now, while a large dist may still be hashed.
+  const sigstore = attesting ? early.get() : undefined;
+  const certified = sigstore?.then((s) => s.signer.certify?.());
+  // Both are reported where they are awaited below, or not at all when the run stops first.
+  sigstore?.catch(() => undefined);
+  certified?.catch(() => undefined);
+  const unread = await digested;
+  if (unread) return unread;
 
   // Once the exchange succeeded, the index is asked what it already holds while the dists are signed
   // (a read of public data; never rejects).
@@ -136,15 +158,14 @@ async function attestAndUpload(
   let attested = new Map<Dist, Attested>();
   try {
     if (config.attestations && tokens) {
-      const reusable = reusableWorkflow(claims);
       if (reusable) {
         const text = reusableWorkflowWarning(reusable.caller, reusable.called);
         log.warning(text, 'Attestations skipped: reusable workflow');
         await runtime.appendSummary(`${text}\n`);
-      } else {
+      } else if (sigstore) {
         log.notice('Generating and uploading digital attestations');
-        const { signer, verifier, entryUrl } = await early.get();
-        const made = await attestAll(dists, signer, verifier, publisherIdentity(claims));
+        const { signer, verifier, entryUrl } = await sigstore;
+        const made = await attestAll(dists, signer, verifier, publisherIdentity(claims), certified);
         attested = new Map(made.map((a) => [a.dist, a]));
         for (const a of made) {
           Object.assign(reports.get(a.dist.path) as FileReport, {

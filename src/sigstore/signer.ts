@@ -51,6 +51,7 @@ export interface DistSignerOptions {
 export interface CertifiedDistSigner extends DistSigner {
   /** how many certificates (= OIDC tokens = Fulcio calls) this signer has obtained so far */
   readonly certificatesIssued: number;
+  certify(): Promise<void>;
 }
 
 interface Credential {
@@ -169,6 +170,9 @@ export function createDistSigner(opts: DistSignerOptions): CertifiedDistSigner {
   return {
     get certificatesIssued() {
       return issued;
+    },
+    async certify() {
+      await credential();
     },
     async sign(dist: { filename: string; sha256: string }): Promise<SignedDist> {
       const payload = statementBytes(dist);

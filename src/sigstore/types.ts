@@ -35,6 +35,8 @@ export interface SignedDist {
 /** Signs in-toto statements for dists; one certificate for the whole run. */
 export interface DistSigner {
   sign(dist: { filename: string; sha256: string }): Promise<SignedDist>;
+  /** Obtains the run's certificate now, before the first sign() needs it (which then reuses it). */
+  certify?(): Promise<void>;
 }
 
 /** Verifies a signed dist with PyPI's policy; throws a VerificationFailure naming the reason. */

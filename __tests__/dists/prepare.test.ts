@@ -1,0 +1,81 @@
+// Stage 1 with a dist too large to read whole: its checks are answered first and its SHA-256 is read on
+// (prepared.digested), so the run can go on to Trusted Publishing meanwhile. What must hold: the digest
+// it ends with is the file's, a failed read is the file's problem, and the one check that needs
+// digests (two files of one name) still has them.
+import assert from 'node:assert/strict';
+import { createHash, randomBytes } from 'node:crypto';
+import { copyFile, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { WHOLE_READ_MAX, inspectDist } from '../../src/dists/inspect.ts';
+import { prepareDists } from '../../src/engine/prepare.ts';
+import { buildWheel } from '../../test/fixtures/dists/build.ts';
+
+let root: string;
+before(async () => {
+  root = await mkdtemp(join(tmpdir(), 'prepare-'));
+});
+after(async () => {
+  await rm(root, { recursive: true, force: true });
+});
+
+const sha256Of = async (path: string) => createHash('sha256').update(await readFile(path)).digest('hex');
+const largeWheel = (dir: string, version = '1.0') =>
+  buildWheel(dir, { name: 'bigwheel', version, files: { 'bigwheel/blob.bin': randomBytes(WHOLE_READ_MAX + 1024) } });
+
+describe('a dist over the whole-read size', () => {
+  it('is checked before its digest is read, and ends with the digest of its bytes', async () => {
+    const path = await largeWheel(join(root, 'one'));
+    const r = await inspectDist(path, { deferLargeDigest: true });
+    assert.deepEqual(r.problems, []);
+    assert.ok(r.digesting, 'the digest is read after the checks');
+    assert.equal(await r.digesting, undefined);
+    assert.equal(r.dist?.digests.sha256, await sha256Of(path));
+  });
+
+  it('is hashed before the result without deferLargeDigest (what tests and tools use)', async () => {
+    const path = await largeWheel(join(root, 'eager'));
+    const r = await inspectDist(path);
+    assert.equal(r.digesting, undefined);
+    assert.equal(r.dist?.digests.sha256, await sha256Of(path));
+  });
+
+  it('prepareDists: every digest is known once `digested` resolves, with no problem', async () => {
+    const dir = join(root, 'prepared');
+    const big = await largeWheel(dir);
+    const small = await buildWheel(dir, { name: 'smallwheel', version: '1.0' });
+    const p = await prepareDists([dir], root, true);
+    assert.deepEqual(p.problems.filter((x) => x.severity === 'error'), []);
+    assert.deepEqual(await p.digested, []);
+    const byName = new Map(p.dists.map((d) => [d.filename, d.digests.sha256]));
+    assert.equal(byName.get(basename(big)), await sha256Of(big));
+    assert.equal(byName.get(basename(small)), await sha256Of(small));
+  });
+
+  it('prepareDists: the same large file twice is a warning, two different ones of one name an error', async () => {
+    const a = await largeWheel(join(root, 'dup', 'a'));
+    await mkdir(join(root, 'dup', 'b'), { recursive: true });
+    await copyFile(a, join(root, 'dup', 'b', basename(a)));
+    const same = await prepareDists([join(root, 'dup', 'a'), join(root, 'dup', 'b')], root, true);
+    assert.deepEqual(same.problems.map((x) => `${x.severity} ${x.code}`), ['warning dist-duplicate-file']);
+    assert.deepEqual(await same.digested, [], 'read already, and not reported twice');
+
+    await largeWheel(join(root, 'dup', 'c')); // same name, other random bytes
+    const differ = await prepareDists([join(root, 'dup', 'a'), join(root, 'dup', 'c')], root, true);
+    assert.deepEqual(differ.problems.map((x) => `${x.severity} ${x.code}`), ['error dist-duplicate-file']);
+  });
+});
+
+describe('a large dist whose digest read fails', () => {
+  it('gives that dist a dist-unreadable problem naming it and the fix; nothing rejects', async () => {
+    const path = await largeWheel(join(root, 'unreadable'));
+    const r = await inspectDist(path, { deferLargeDigest: true, digestLarge: async () => { throw Object.assign(new Error('EIO: i/o error, read'), { code: 'EIO' }); } });
+    assert.deepEqual(r.problems, [], 'its checks passed');
+    const problem = await r.digesting;
+    assert.equal(problem?.code, 'dist-unreadable');
+    assert.equal(problem?.severity, 'error');
+    assert.match(problem?.message ?? '', new RegExp(`^Cannot read .*${basename(path).replace(/\./g, '\\.')}: EIO`));
+    assert.match(problem?.fix ?? '', /readable by the runner user/);
+  });
+});
