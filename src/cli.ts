@@ -1,7 +1,9 @@
 // The engine from a terminal, for rehearsing a release locally:
-//   node dist/cli.js --repository-url URL [--packages-dir DIR] [--user U --password P] [--no-attestations] …
-// Flags are the action's input names; the OIDC and Sigstore set-up come from the environment as in
-// a workflow (ACTIONS_ID_TOKEN_REQUEST_*, PYPI_PUBLISH_TRUST_CONFIG).
+//   [INPUT_PASSWORD=…] node dist/cli.js --repository-url URL [--packages-dir DIR] [--user U] [--no-attestations] …
+// Flags are the action's input names, except the password: it comes only from INPUT_PASSWORD in the
+// environment, as the runner passes it, because a command line is readable by every process on the
+// machine (ps, /proc/PID/cmdline) and stays in shell history. The OIDC and Sigstore set-up come from
+// the environment as in a workflow (ACTIONS_ID_TOKEN_REQUEST_*, PYPI_PUBLISH_TRUST_CONFIG).
 import { appendFile } from 'node:fs/promises';
 import { readConfig } from './config/inputs.ts';
 import { publish } from './engine/publish.ts';
@@ -9,13 +11,24 @@ import type { Runtime } from './engine/runtime.ts';
 import { reportResult } from './report/finish.ts';
 import { createServices, verifierWorkerBeside } from './services.ts';
 
+/** A command line the CLI refuses; main() exits 2 with its message, as for an invalid input. */
+class UsageError extends Error {}
+
+const PASSWORD_FLAG_REFUSED =
+  '--password is not accepted: a command line is readable by every process on this machine (ps, /proc/PID/cmdline) ' +
+  'and stays in shell history. Remove it and set INPUT_PASSWORD in the environment instead, ' +
+  'e.g. `read -rs INPUT_PASSWORD && export INPUT_PASSWORD`.';
+
 function parseArgs(argv: string[]): Record<string, string> {
   const inputs: Record<string, string> = {};
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] ?? '';
-    const m = /^--(no-)?([a-z][a-z-]*)(?:=(.*))?$/.exec(arg);
-    if (!m) throw new Error(`unexpected argument ${arg}; flags are the action's inputs, e.g. --packages-dir dist`);
+    const m = /^--(no-)?([a-z][a-z-]*)(?:=(.*))?$/s.exec(arg);
+    // Whatever follows "=" may be a secret typed under a misspelt flag: never echo it.
+    if (!m) throw new UsageError(`unexpected argument ${arg.replace(/=.*$/s, '=…')}; flags are the action's inputs, e.g. --packages-dir dist`);
     const [, negated, name, inline] = m;
+    // Checked before the value is read, so it is never echoed or used.
+    if (name === 'password') throw new UsageError(PASSWORD_FLAG_REFUSED);
     const value = negated ? 'false' : (inline ?? (argv[i + 1]?.startsWith('--') || argv[i + 1] === undefined ? 'true' : argv[++i]));
     inputs[`INPUT_${(name as string).toUpperCase()}`] = value as string;
   }
@@ -41,8 +54,15 @@ function consoleRuntime(verbose: boolean, summaryFile?: string): Runtime {
 }
 
 async function main(): Promise<number> {
-  const inputs = parseArgs(process.argv.slice(2));
-  if (process.env['INPUT_PASSWORD'] && !inputs['INPUT_PASSWORD']) inputs['INPUT_PASSWORD'] = process.env['INPUT_PASSWORD'];
+  let inputs: Record<string, string>;
+  try {
+    inputs = parseArgs(process.argv.slice(2));
+  } catch (err) {
+    if (!(err instanceof UsageError)) throw err;
+    console.error(`error: ${err.message}`);
+    return 2;
+  }
+  if (process.env['INPUT_PASSWORD']) inputs['INPUT_PASSWORD'] = process.env['INPUT_PASSWORD'];
   const { config, notices, errors } = readConfig(inputs);
   const runtime = consoleRuntime(config?.verbose ?? true, process.env['GITHUB_STEP_SUMMARY']);
   if (config?.password) runtime.mask(config.password);
