@@ -6,7 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ClientTrustConfig, TrustedRoot } from '@sigstore/protobuf-specs';
-import type { Service, SigningConfig } from '@sigstore/protobuf-specs';
+import type { Service, SigningConfig, TransparencyLogInstance } from '@sigstore/protobuf-specs';
 import { getTrustedRoot } from '@sigstore/tuf';
 import { toTrustMaterial } from '@sigstore/verify';
 import type { TrustMaterial } from '@sigstore/verify';
@@ -48,6 +48,7 @@ export function trustFromClientConfig(raw: unknown, source = 'the trust config',
   if (!cfg.trustedRoot || !cfg.signingConfig) {
     throw new TrustError('TRUST_CONFIG', `${source} must contain both trustedRoot and signingConfig`);
   }
+  requireVerificationKeys(source, cfg.trustedRoot);
   let trustMaterial: TrustMaterial;
   try {
     trustMaterial = toTrustMaterial(cfg.trustedRoot);
@@ -66,6 +67,28 @@ export function trustFromClientConfig(raw: unknown, source = 'the trust config',
     if (service) requireSafeTransport(source, role, service.url);
   }
   return { trustMaterial, trustedRoot: cfg.trustedRoot, fulcioURL: fulcio.url, rekorURL: rekor.url, ...(tsa ? { tsaURL: tsa.url } : {}) };
+}
+
+// toTrustMaterial accepts a root with empty lists, and the run would then fail only at verification,
+// after signing. Our verifier (ctlogThreshold and tlogThreshold 1, verify.ts) and PyPI's (sigstore-python)
+// both need a Fulcio CA, a CT log (the certificate's SCT) and a Rekor log; a timestamp authority is
+// optional (PEP 740 attestations carry no timestamps).
+function requireVerificationKeys(source: string, root: TrustedRoot): void {
+  const hasKey = (logs: TransparencyLogInstance[]) => logs.some((log) => (log.publicKey?.rawBytes?.length ?? 0) > 0);
+  const needs: Array<[boolean, string]> = [
+    [root.certificateAuthorities.some((ca) => (ca.certChain?.certificates.length ?? 0) > 0), 'certificateAuthorities (the Fulcio CA certificate chain)'],
+    [hasKey(root.ctlogs), 'ctlogs (the certificate transparency log key)'],
+    [hasKey(root.tlogs), 'tlogs (the Rekor transparency log key)'],
+  ];
+  const missing = needs.filter(([present]) => !present).map(([, name]) => name);
+  if (missing.length === 0) return;
+  const names = missing.length === 1 ? missing[0] : `${missing.slice(0, -1).join(', ')} or ${missing.at(-1)}`;
+  throw new TrustError(
+    'TRUST_CONFIG',
+    `${source}: trustedRoot has no ${names}, so no attestation could be verified (PyPI checks each against a Fulcio CA, ` +
+      'a certificate transparency log and a Rekor log; timestamp authorities are optional). Copy the missing entries from ' +
+      "the Sigstore instance's trusted_root.json, or unset PYPI_PUBLISH_TRUST_CONFIG to use public-good Sigstore.",
+  );
 }
 
 // Fulcio receives the run's OIDC token: like repository-url, a service is reached over https, or over

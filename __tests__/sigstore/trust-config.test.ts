@@ -1,0 +1,82 @@
+// A PYPI_PUBLISH_TRUST_CONFIG whose trusted root cannot verify anything is refused when it is loaded,
+// naming the file, what is missing and the fix, instead of failing after every dist was signed. The
+// configs are built as the local world builds its own (test/world/sigstore/trust.ts), from a fresh
+// @sigstore/mock CA and throwaway keys; no service is started.
+import assert from 'node:assert/strict';
+import { generateKeyPairSync } from 'node:crypto';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { before, describe, it } from 'node:test';
+import { initializeCA, initializeCTLog } from '@sigstore/mock';
+import { TrustError } from '../../src/sigstore/errors.ts';
+import { trustFromConfigFile } from '../../src/sigstore/trust.ts';
+import { scratchDir } from '../../test/helpers/scratch.ts';
+import { bufferOf } from '../../test/world/sigstore/der.ts';
+import { clientTrustConfig } from '../../test/world/sigstore/trust.ts';
+
+const ecKeyPair = () => generateKeyPairSync('ec', { namedCurve: 'P-256' });
+const spki = () => ecKeyPair().publicKey.export({ type: 'spki', format: 'der' });
+
+let complete: ReturnType<typeof clientTrustConfig>;
+let dir: string;
+
+before(async () => {
+  const ca = await initializeCA(ecKeyPair(), await initializeCTLog(ecKeyPair()));
+  complete = clientTrustConfig({
+    fulcioURL: 'http://127.0.0.1:1', rekorURL: 'http://127.0.0.1:2', tsaURL: 'http://127.0.0.1:3', oidcURL: 'http://127.0.0.1:4',
+    fulcioRoot: bufferOf(ca.rootCertificate), ctlogKey: spki(), rekorKey: spki(), tsaChain: [], start: new Date(0),
+  });
+  dir = await scratchDir('trust-config-');
+});
+
+/** The complete config with `edit` applied to a copy of its trustedRoot, written to a file of its own. */
+let n = 0;
+async function configFile(edit: (root: any) => void = () => {}): Promise<string> {
+  const cfg = structuredClone(complete);
+  edit(cfg.trustedRoot);
+  const file = join(dir, `trust-${n++}.json`);
+  await writeFile(file, JSON.stringify(cfg));
+  return file;
+}
+
+const FIX = /Copy the missing entries from the Sigstore instance's trusted_root\.json, or unset PYPI_PUBLISH_TRUST_CONFIG/;
+
+async function refused(file: string, missing: RegExp): Promise<void> {
+  await assert.rejects(trustFromConfigFile(file), (e: unknown) => {
+    assert.ok(e instanceof TrustError, String(e));
+    assert.equal(e.code, 'TRUST_CONFIG');
+    assert.ok(e.message.startsWith(`${file}: trustedRoot has no `), e.message);
+    assert.match(e.message, missing);
+    assert.match(e.message, FIX);
+    return true;
+  });
+}
+
+describe('a trust config whose trustedRoot lacks what verification needs', () => {
+  it('is accepted when complete, and without timestamp authorities (they are optional)', async () => {
+    assert.equal((await trustFromConfigFile(await configFile())).rekorURL, 'http://127.0.0.1:2');
+    const noTsa = await trustFromConfigFile(await configFile((root) => void (root.timestampAuthorities = [])));
+    assert.equal(noTsa.fulcioURL, 'http://127.0.0.1:1');
+  });
+
+  it('is refused without a Fulcio certificate authority, or with one whose chain is empty', async () => {
+    const ca = /no certificateAuthorities \(the Fulcio CA certificate chain\), so no attestation could be verified/;
+    await refused(await configFile((root) => void (root.certificateAuthorities = [])), ca);
+    await refused(await configFile((root) => void (root.certificateAuthorities[0].certChain.certificates = [])), ca);
+  });
+
+  it('is refused without a Rekor log key or a certificate transparency log key', async () => {
+    await refused(await configFile((root) => void (root.tlogs = [])), /no tlogs \(the Rekor transparency log key\), so/);
+    await refused(await configFile((root) => void delete root.tlogs[0].publicKey), /no tlogs \(the Rekor transparency log key\), so/);
+    await refused(await configFile((root) => void (root.ctlogs = [])), /no ctlogs \(the certificate transparency log key\), so/);
+  });
+
+  it('names everything missing at once when the trustedRoot is an empty object', async () => {
+    await refused(
+      await configFile((root) => {
+        for (const key of Object.keys(root)) if (key !== 'mediaType') delete root[key];
+      }),
+      /no certificateAuthorities \(.*\), ctlogs \(.*\) or tlogs \(the Rekor transparency log key\), so/,
+    );
+  });
+});
