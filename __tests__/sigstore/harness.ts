@@ -20,7 +20,7 @@ export async function startTestWorld(): Promise<TestWorld> {
     env: w.env,
     scenario: (claims) => w.scenario(claims),
     stats: async (service) => (await w.stats(service)).requests,
-    peak: async (service) => (await w.stats(service)).peak ?? {},
+    peak: async (service) => (await w.stats(service)).peak,
     resetStats: (service) => w.resetStats(service),
     fault: (service, fault) => w.fault(service, fault),
     stop: () => w.stop(),

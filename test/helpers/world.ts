@@ -10,10 +10,12 @@ import type { Overrides } from '../world/oidc/claims.ts';
 
 export type Service = 'oidc' | 'fulcio' | 'rekor' | 'tsa' | 'pypi';
 
+/** GET /_world/stats, the same shape from every service (test/world/faults.ts, standin/faults.py). */
 export interface Stats {
+  /** requests per "METHOD route", the route named by its template where it has a variable part */
   requests: Record<string, number>;
-  /** most requests of a route served at once (the TypeScript services only) */
-  peak?: Record<string, number>;
+  /** most requests of a route served at once */
+  peak: Record<string, number>;
   faults: { fired: number; pending: number };
 }
 

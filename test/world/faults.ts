@@ -1,6 +1,7 @@
 // The control plane shared by every TypeScript service of the local world: a tiny route table served
 // on 127.0.0.1, per-route request counts, and fault/latency injection. Tests drive it over HTTP
-// (docs/architecture.md "Control endpoints"); the Python PyPI stand-in mirrors the same endpoints:
+// (docs/architecture.md "Control endpoints"); the Python PyPI stand-in mirrors the same endpoints,
+// matching and stats (test/world/pypi/standin/faults.py):
 //
 //   POST   /_world/faults  {method?, path, count, status?, retryAfter?, delayMs?, truncate?, drop?, body?}
 //   DELETE /_world/faults

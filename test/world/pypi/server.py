@@ -26,6 +26,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from packaging.utils import canonicalize_name  # noqa: E402
 
 from standin import multipart, oidc, upload  # noqa: E402
+from standin.faults import Faults, RequestStats, reset_stats, route_name, stats_json  # noqa: E402
 from standin.store import Store  # noqa: E402
 
 STATUS_TITLES = {400: "Bad Request", 403: "Forbidden", 404: "Not Found", 405: "Method Not Allowed",
@@ -97,48 +98,6 @@ class NullSink:
         pass
 
 
-class Faults:
-    def __init__(self):
-        self.lock = threading.Lock()
-        self.items = []
-        self.latency_ms = 0
-
-    def add(self, spec):
-        method = str(spec.get("method", "*")).upper()
-        path = spec.get("path")
-        if not isinstance(path, str) or not path.startswith("/"):
-            raise ValueError("path must be an absolute path")
-        count = int(spec.get("count", 1))
-        if not 1 <= count <= 100:
-            raise ValueError("count must be between 1 and 100")
-        delay = int(spec.get("delayMs", 0) or 0)
-        if not 0 <= delay <= 30000:
-            raise ValueError("delayMs must be between 0 and 30000")
-        status = spec.get("status")
-        if status is not None and not (100 <= int(status) <= 599):
-            raise ValueError("status must be an HTTP status")
-        f = {"method": method, "path": path, "count": count, "status": int(status) if status else None,
-             "retryAfter": spec.get("retryAfter"), "delayMs": delay, "truncate": bool(spec.get("truncate")),
-             "drop": bool(spec.get("drop")), "body": spec.get("body")}
-        with self.lock:
-            self.items.append(f)
-        return f
-
-    def clear(self):
-        with self.lock:
-            self.items = []
-
-    def take(self, method, path):
-        with self.lock:
-            for f in self.items:
-                if f["method"] in ("*", method) and (path == f["path"] or path.startswith(f["path"])):
-                    f["count"] -= 1
-                    if f["count"] <= 0:
-                        self.items.remove(f)
-                    return dict(f)
-        return None
-
-
 class App:
     def __init__(self, args):
         self.args = args
@@ -149,6 +108,7 @@ class App:
         self.store = Store(self.dir)
         self.keys = oidc.Keys(args.jwks_url)
         self.faults = Faults()
+        self.stats = RequestStats()
         self.trusted_root = args.trusted_root or os.path.join(self.dir, "trusted_root.json")
         self._patch_sigstore()
 
@@ -297,12 +257,17 @@ class Handler(BaseHTTPRequestHandler):
             if path.startswith("/_world/"):
                 return self.control(method, path)
             app = self.app
-            if app.faults.latency_ms:
-                time.sleep(app.faults.latency_ms / 1000)
-            fault = app.faults.take(method, path)
-            if fault is not None and self.apply_fault(fault, path):
-                return
-            self.route(method, path)
+            key = f"{method} {route_name(path)}"
+            app.stats.enter(key)
+            try:
+                if app.faults.latency_ms:
+                    time.sleep(app.faults.latency_ms / 1000)
+                fault = app.faults.take(method, path)
+                if fault is not None and self.apply_fault(fault, path):
+                    return
+                self.route(method, path)
+            finally:
+                app.stats.leave(key)
         except (BrokenPipeError, ConnectionResetError):
             self.close_connection = True
         except Exception as e:  # pragma: no cover - surfaced to the client for debugging
@@ -607,7 +572,10 @@ class Handler(BaseHTTPRequestHandler):
                 state["latencyMs"] = app.faults.latency_ms
                 return self.send_json(200, state)
             if path == "/_world/stats" and method == "GET":
-                return self.send_json(200, {"uploadAttempts": store.state()["uploadAttempts"]})
+                return self.send_json(200, stats_json(app.stats, app.faults))
+            if path == "/_world/stats" and method == "DELETE":
+                reset_stats(app.stats, app.faults)
+                return self.send_json(200, {})
             if method != "POST" and not (path == "/_world/faults" and method == "DELETE"):
                 return self.send_json(405, {"error": "method not allowed"})
             if path == "/_world/publishers":
@@ -637,6 +605,7 @@ class Handler(BaseHTTPRequestHandler):
                 store.reset()
                 app.faults.clear()
                 app.faults.latency_ms = 0
+                reset_stats(app.stats, app.faults)
                 return self.send_json(200, {"ok": True})
             if path == "/_world/faults":
                 if method == "DELETE":

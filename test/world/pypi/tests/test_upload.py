@@ -272,7 +272,7 @@ def test_faults_and_latency(world, tmp_path):
     assert post_upload(world, w, "flaky", "1.0", USER).status_code == 503
     assert post_upload(world, w, "flaky", "1.0", USER).status_code == 200
     assert state(world)["uploadAttempts"] == {w.name: 3}
-    control(world, "/_world/faults", {"method": "GET", "path": "/simple/", "count": 1, "drop": True})
+    control(world, "/_world/faults", {"method": "GET", "path": "/simple/*", "count": 1, "drop": True})
     try:
         requests.get(world.url + "/simple/flaky/", timeout=10)
         raise AssertionError("expected a dropped connection")
@@ -285,7 +285,7 @@ def test_faults_and_latency(world, tmp_path):
     except (requests.ConnectionError, requests.exceptions.ChunkedEncodingError):
         pass
     assert requests.get(world.url + "/simple/flaky/").status_code == 200
-    control(world, "/_world/faults", {"method": "GET", "path": "/simple/", "count": 5, "status": 500})
+    control(world, "/_world/faults", {"method": "GET", "path": "/simple/*", "count": 5, "status": 500})
     control(world, "/_world/faults", {}, method="DELETE")
     assert requests.get(world.url + "/simple/flaky/").status_code == 200
     r = requests.post(world.url + "/_world/faults", json={"method": "GET", "path": "/x", "count": 101})
@@ -299,6 +299,45 @@ def test_faults_and_latency(world, tmp_path):
     requests.get(world.url + "/simple/flaky/")
     assert time.monotonic() - t0 >= 0.05
     control(world, "/_world/latency", {"ms": 0})
+
+
+def stats(world):
+    return requests.get(world.url + "/_world/stats").json()
+
+
+def test_fault_paths_match_as_in_the_typescript_world(world):
+    """Exact path, route template name, or a prefix ending in "*"; a bare prefix no longer matches."""
+    control(world, "/_world/projects", {"name": "flaky"})
+    control(world, "/_world/faults", {"method": "GET", "path": "/simple/", "count": 1, "status": 503})
+    assert requests.get(world.url + "/simple/flaky/").status_code == 200
+    assert stats(world)["faults"] == {"fired": 0, "pending": 1}
+    assert requests.get(world.url + "/simple/").status_code == 503
+    control(world, "/_world/faults", {"method": "GET", "path": "/simple/{project}/", "count": 1, "status": 502})
+    assert requests.get(world.url + "/simple/").status_code == 200
+    assert requests.get(world.url + "/simple/flaky/").status_code == 502
+    control(world, "/_world/faults", {"path": "/_/oidc/*", "count": 2, "status": 500})
+    assert requests.get(world.url + "/_/oidc/audience").status_code == 500
+    assert requests.post(world.url + "/_/oidc/mint-token", json={}).status_code == 500
+    assert requests.get(world.url + "/_/oidc/audience").status_code == 200
+    assert stats(world)["faults"] == {"fired": 4, "pending": 0}
+
+
+def test_stats_have_the_typescript_world_shape(world, tmp_path):
+    control(world, "/_world/users", {"username": USER[0], "password": USER[1], "projects": ["counted"]})
+    w = make_wheel(tmp_path, "counted", "1.0")
+    control(world, "/_world/faults", {"method": "POST", "path": "/legacy/", "count": 1, "status": 503})
+    assert post_upload(world, w, "counted", "1.0", USER).status_code == 503
+    assert post_upload(world, w, "counted", "1.0", USER).status_code == 200
+    requests.get(world.url + "/simple/counted/")
+    requests.get(world.url + "/simple/other/")
+    control(world, "/_world/faults", {"path": "/never", "count": 1, "status": 500})
+    st = stats(world)
+    assert st == {"requests": {"POST /legacy/": 2, "GET /simple/{project}/": 2},
+                  "peak": {"POST /legacy/": 1, "GET /simple/{project}/": 1},
+                  "faults": {"fired": 1, "pending": 1}}
+    r = requests.delete(world.url + "/_world/stats")
+    assert r.status_code == 200
+    assert stats(world) == {"requests": {}, "peak": {}, "faults": {"fired": 0, "pending": 1}}
 
 
 def self_signed_attestation():
