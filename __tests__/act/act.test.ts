@@ -24,6 +24,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { buildSdist, buildWheel } from '../../test/fixtures/dists/build.ts';
+import { findSecrets } from '../../test/helpers/secrets.ts';
 import { startWorld, type World } from '../../test/helpers/world.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -84,21 +85,6 @@ async function markedProcesses(runId: string): Promise<number[]> {
     if (environ.split('\0').includes(needle)) pids.push(Number(entry));
   }
   return pids;
-}
-
-/** Secrets the world handed out or was given (WORLD_DIR/issued-secrets.txt, written by main.ts and the stand-in). */
-async function issuedSecrets(world: World): Promise<string[]> {
-  const text = await readFile(join(world.dir, 'issued-secrets.txt'), 'utf8').catch(() => '');
-  return text.split('\n').filter((s) => s.length >= 8);
-}
-
-/** Secrets (or a JWT's payload/signature) found in the text. */
-function leaked(text: string, secrets: string[]): string[] {
-  return secrets.filter((s) => {
-    if (text.includes(s)) return true;
-    const parts = s.split('.');
-    return parts.length === 3 && parts.slice(1).some((p) => p.length > 20 && text.includes(p));
-  });
 }
 
 describe('the action under nektos/act (host mode)', () => {
@@ -245,8 +231,8 @@ describe('the action under nektos/act (host mode)', () => {
     }
 
     // No token the world issued (request tokens, ID tokens, PyPI API tokens) reaches act's output.
-    const secrets = await issuedSecrets(world);
+    const secrets = await world.secrets();
     assert.ok(secrets.length >= 3, `expected the world to have journalled its tokens, got ${secrets.length}`);
-    assert.deepEqual(leaked(run.output, secrets).map((s) => `${s.slice(0, 6)}…`), [], 'a token issued by the world appears in act output');
+    assert.deepEqual(findSecrets(run.output, secrets).map((s) => `${s.slice(0, 6)}…`), [], 'a token issued by the world appears in act output');
   });
 });

@@ -15,7 +15,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { startWorld, type World } from '../../test/helpers/world.ts';
 import { pypiControl } from '../../test/helpers/pypi.ts';
-import { runAction, findSecrets, type ActionRun } from '../../test/helpers/run-action.ts';
+import { runAction, type ActionRun } from '../../test/helpers/run-action.ts';
+import { assertNoSecretLeaked } from '../../test/helpers/secrets.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const CORPUS = join(ROOT, 'test/corpus');
@@ -69,10 +70,7 @@ before(async () => {
 
 after(async () => {
   try {
-    if (world) {
-      const secrets = await world.secrets();
-      for (const [project, r] of runs) assert.deepEqual(findSecrets(r.everything, secrets), [], `${project} printed no secret`);
-    }
+    if (world) await assertNoSecretLeaked(world, runs);
   } finally {
     await world?.stop();
     if (root) await rm(root, { recursive: true, force: true });

@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { startWorld, type World } from '../../test/helpers/world.ts';
 import { pypiControl } from '../../test/helpers/pypi.ts';
 import { startPypiServer, type PypiServer } from '../../test/helpers/pypiserver.ts';
-import { runAction, assertNoSecretLeaked, type ActionRun } from '../../test/helpers/run-action.ts';
+import { runAction, type ActionRun } from '../../test/helpers/run-action.ts';
+import { assertNoSecretLeaked } from '../../test/helpers/secrets.ts';
 import { buildSdist, buildWheel } from '../../test/fixtures/dists/build.ts';
 import { scratchDir } from '../../test/helpers/scratch.ts';
 

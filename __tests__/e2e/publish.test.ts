@@ -9,7 +9,8 @@ import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { startWorld, type World } from '../../test/helpers/world.ts';
 import { pypiControl } from '../../test/helpers/pypi.ts';
-import { runAction, assertNoSecretLeaked, type ActionRun } from '../../test/helpers/run-action.ts';
+import { runAction, type ActionRun } from '../../test/helpers/run-action.ts';
+import { assertNoSecretLeaked } from '../../test/helpers/secrets.ts';
 import { buildSdist, buildWheel } from '../../test/fixtures/dists/build.ts';
 import { scratchDir } from '../../test/helpers/scratch.ts';
 

@@ -15,7 +15,8 @@ import { mkdir, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { startWorld, type Service, type World } from '../../test/helpers/world.ts';
 import { pypiControl } from '../../test/helpers/pypi.ts';
-import { runAction, findSecrets, type ActionRun } from '../../test/helpers/run-action.ts';
+import { runAction, type ActionRun } from '../../test/helpers/run-action.ts';
+import { assertNoSecretLeaked, findSecrets } from '../../test/helpers/secrets.ts';
 import { buildSdist, buildWheel } from '../../test/fixtures/dists/build.ts';
 import { scratchDir } from '../../test/helpers/scratch.ts';
 
@@ -171,10 +172,7 @@ before(async () => {
 after(async () => {
   try {
     // The secret scan of the e2e suite, over every run of every scenario.
-    const secrets = await world.secrets();
-    assert.ok(secrets.length > 0, 'the world journals the secrets it issues');
-    const leaks = runs.flatMap((r, i) => findSecrets(r.everything, secrets).map((s) => `run ${i}: ${s.slice(0, 12)}…`));
-    assert.deepEqual(leaks, []);
+    await assertNoSecretLeaked(world, runs);
   } finally {
     await world.stop();
     printMatrix();

@@ -1,6 +1,5 @@
 // Runs the built action (dist/index.js) the way the runner does: a Node 24 process with INPUT_*,
 // GITHUB_* and ACTIONS_ID_TOKEN_REQUEST_* in its environment, files for outputs and the summary.
-import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
@@ -85,22 +84,4 @@ export function parseOutputs(text: string): Record<string, string> {
   const re = /^([^\n<]+)<<(\S+)\n([\s\S]*?)\n\2$/gm;
   for (const m of text.matchAll(re)) out[m[1] as string] = m[3] as string;
   return out;
-}
-
-/** No token, JWT or password the world issued (or `extra`) appears in anything the runs printed or wrote. */
-export async function assertNoSecretLeaked(world: { secrets(): Promise<string[]> }, runs: ActionRun[], extra: string[] = []): Promise<void> {
-  const secrets = [...(await world.secrets()), ...extra];
-  assert.ok(secrets.length > 0, 'the world journals the secrets it issues');
-  const leaks = runs.flatMap((r, i) => findSecrets(r.everything, secrets).map((s) => `run ${i}: ${s.slice(0, 12)}…`));
-  assert.deepEqual(leaks, []);
-}
-
-/**
- * The secrets, or recognisable pieces of them (a JWT's payload or signature), that appear in the
- * text. `::add-mask::` commands are the runner's protocol for masking and never reach a log, so
- * they are left out of the scan.
- */
-export function findSecrets(output: string, secrets: string[]): string[] {
-  const text = output.split('\n').filter((line) => !line.startsWith('::add-mask::')).join('\n');
-  return secrets.filter((s) => s.length >= 8).filter((s) => text.includes(s) || (s.includes('.') && s.split('.').some((part) => part.length > 20 && text.includes(part))));
 }
