@@ -119,14 +119,6 @@ async function freshIndex(project: string, latencyMs = 0) {
   if (latencyMs) await control('/_world/latency', { ms: latencyMs });
 }
 
-/** A PyPI API token from the Trusted Publishing exchange, done by the bench (untimed) for twine/uv. */
-async function mintToken(): Promise<string> {
-  const id = await world.idToken('pypi');
-  const res = await fetch(`${pypi.base}/_/oidc/mint-token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token: id }) });
-  if (!res.ok) throw new Error(`mint-token → ${res.status} ${await res.text()}`);
-  return ((await res.json()) as { token: string }).token;
-}
-
 function baseEnv(home: string): Record<string, string> {
   return { PATH: process.env['PATH'] ?? '/usr/bin:/bin', HOME: home, LANG: 'C.UTF-8' };
 }
@@ -278,9 +270,10 @@ async function scenarioB(root: string) {
           prepared = true;
         }
         const copies = files.map((f) => join(other, basename(f)));
-        // The token is minted outside the timed region (with the index latency off, then back on).
+        // twine and uv cannot do the Trusted Publishing exchange against a loopback index: the bench
+        // mints their token outside the timed region (with the index latency off, then back on).
         await control('/_world/latency', { ms: 0 });
-        const token = await mintToken();
+        const token = await pypi.mintToken();
         await control('/_world/latency', { ms: SIZES.latency });
         m = tool === 'twine' ? await runTwine(copies, { user: '__token__', password: token }, true) : await runUv(copies, { user: '__token__', password: token }, true);
       }

@@ -38,11 +38,7 @@ after(() => world.stop());
 async function freshIndexToken(): Promise<string> {
   await pypi.reset();
   await pypi.trust({ project: PROJECT });
-  const jwt = await world.idToken('pypi');
-  const res = await fetch(`${pypi.base}/_/oidc/mint-token`, { method: 'POST', body: JSON.stringify({ token: jwt }) });
-  const body = (await res.json()) as { token: string };
-  assert.equal(res.status, 200);
-  return body.token;
+  return pypi.mintToken();
 }
 
 async function dists(): Promise<string[]> {

@@ -29,6 +29,17 @@ export function pypiControl(world: World) {
     project: (name: string, uploadLimit?: number) =>
       call(`${base}/_world/projects`, 'POST', uploadLimit === undefined ? { name } : { name, upload_limit: uploadLimit }),
     user: (username: string, password: string, projects: string[]) => call(`${base}/_world/users`, 'POST', { username, password, projects }),
+    /**
+     * A PyPI API token from the Trusted Publishing exchange done by hand (an ID token for the default
+     * scenario, then mint-token), for tools that cannot do the exchange against a loopback index.
+     */
+    async mintToken(): Promise<string> {
+      const token = await world.idToken('pypi');
+      const res = await fetch(`${base}/_/oidc/mint-token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token }) });
+      // The refusal names the failed check; only a success carries a token, and it is not printed.
+      if (!res.ok) throw new Error(`POST ${base}/_/oidc/mint-token → ${res.status} ${await res.text()}`);
+      return ((await res.json()) as { token: string }).token;
+    },
     state: () => call(`${base}/_world/state`, 'GET'),
     reset: () => call(`${base}/_world/reset`, 'POST'),
     /** Files of a project as the stand-in holds them. */
