@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import { DSSEBundleBuilder, FulcioSigner, RekorWitness } from '@sigstore/sign';
 import { startWorld, type Service, type World } from '../../test/helpers/world.ts';
+import { HOLD_RELEASE_HEADER } from '../../test/world/hold.ts';
 
 let world: World;
 before(async () => { world = await startWorld({ pypi: false }); });
@@ -16,6 +17,12 @@ beforeEach(async () => {
 });
 
 const logHead = () => fetch(`${world.urls.rekor}/api/v1/log`);
+const releasedBy = (res: Response) => res.headers.get(HOLD_RELEASE_HEADER);
+// Waits (by asking, a bounded number of times) until Rekor has counted `n` GET /api/v1/log requests.
+const untilCounted = async (n: number) => {
+  for (let i = 0; i < 1000; i++) if (((await world.stats('rekor')).requests['GET /api/v1/log'] ?? 0) >= n) return;
+  assert.fail(`Rekor never counted ${n} GET /api/v1/log requests`);
+};
 const statuses = async (n: number, request: () => Promise<Response>) => {
   const out: number[] = [];
   for (let i = 0; i < n; i++) out.push((await request()).status);
@@ -69,6 +76,36 @@ describe('faults', () => {
     await world.latency('oidc', 0);
   });
 
+  // A cap far beyond the run of the test: only the third request can let the first two go.
+  test('holdUntilOpen holds requests until that many are open at once, then lets them all go', { timeout: 60_000 }, async () => {
+    await world.fault('rekor', { method: 'GET', path: '/api/v1/log', count: 3, holdUntilOpen: 3, holdMaxMs: 30_000 });
+    let settled = 0;
+    const first = [logHead(), logHead()].map((p) => p.finally(() => { settled += 1; }));
+    await untilCounted(2);
+    assert.equal(settled, 0, 'the first two requests were answered before the third arrived');
+    const answers = await Promise.all([...first, logHead()]);
+    assert.deepEqual(answers.map((a) => [a.status, releasedBy(a)]), [[200, 'open'], [200, 'open'], [200, 'open']]);
+    const stats = await world.stats('rekor');
+    assert.equal(stats.peak?.['GET /api/v1/log'], 3);
+    assert.deepEqual(stats.faults, { fired: 3, pending: 0 });
+  });
+
+  // Bounded by the test's timeout: a gate without a working cap fails here instead of hanging.
+  test('holdUntilOpen lets fewer requests go at its cap, once, and when the faults are cleared', { timeout: 60_000 }, async () => {
+    await world.fault('rekor', { method: 'GET', path: '/api/v1/log', count: 2, holdUntilOpen: 2, holdMaxMs: 100 });
+    const alone = await logHead();
+    assert.deepEqual([alone.status, releasedBy(alone)], [200, 'cap']);
+    const later = await logHead();
+    assert.deepEqual([later.status, releasedBy(later)], [200, null], 'the gate opens once: later matches are not held');
+
+    await world.resetStats('rekor');
+    await world.fault('rekor', { method: 'GET', path: '/api/v1/log', count: 2, holdUntilOpen: 2, holdMaxMs: 30_000 });
+    const held = logHead();
+    await untilCounted(1);
+    await world.clearFaults('rekor');
+    assert.equal(releasedBy(await held), 'cleared');
+  });
+
   test('the OIDC token endpoint can fail too', async () => {
     await world.fault('oidc', { path: '/token', count: 1, status: 500 });
     await assert.rejects(world.idToken('pypi'), /500/);
@@ -77,7 +114,8 @@ describe('faults', () => {
 
   test('faults are bounded and validated', async () => {
     for (const bad of [{ path: '/x', count: 0, status: 500 }, { path: '/x', count: 101, status: 500 },
-      { path: '/x', count: 1, delayMs: 30_001 }, { path: '/x', count: 1 }]) {
+      { path: '/x', count: 1, delayMs: 30_001 }, { path: '/x', count: 1 }, { path: '/x', count: 2, holdUntilOpen: 3 },
+      { path: '/x', count: 2, holdUntilOpen: 2, holdMaxMs: 30_001 }, { path: '/x', count: 1, status: 500, holdMaxMs: 10 }]) {
       await assert.rejects(world.fault('fulcio', bad), /400/);
     }
     await assert.rejects(world.latency('fulcio', 60_000), /400/);

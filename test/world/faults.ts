@@ -3,7 +3,8 @@
 // (docs/architecture.md "Control endpoints"); the Python PyPI stand-in mirrors the same endpoints,
 // matching and stats (test/world/pypi/standin/faults.py):
 //
-//   POST   /_world/faults  {method?, path, count, status?, retryAfter?, delayMs?, truncate?, drop?, body?}
+//   POST   /_world/faults  {method?, path, count, status?, retryAfter?, delayMs?, truncate?, drop?, body?,
+//                            holdUntilOpen?, holdMaxMs?}
 //   DELETE /_world/faults
 //   POST   /_world/latency {ms}
 //   GET    /_world/stats   → {requests: {"POST /api/v2/signingCert": 1, …}, peak: {route: most at once}, faults: {fired, pending}}
@@ -11,9 +12,14 @@
 //
 // A fault matches on method (omitted or "*" = any) and path: the exact request path, the route's
 // template name (e.g. "/api/v1/log/entries/{uuid}"), or a prefix ending in "*".
+//
+// holdUntilOpen (these services only, not the Python PyPI stand-in) holds the fault's requests until
+// that many are open at once, then goes on with the rest of the fault (hold.ts); holdMaxMs caps the
+// wait (default 5 s). A released request carries the x-world-hold-released-by header (open, cap or cleared).
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as delay } from 'node:timers/promises';
+import { HOLD_RELEASE_HEADER, OpenGate } from './hold.ts';
 
 export interface WorldRequest {
   method: string;
@@ -51,6 +57,15 @@ export interface Fault {
   truncate?: boolean;
   drop?: boolean;
   body?: string | object;
+  /** Hold matching requests until this many are open at once (at most `count`). */
+  holdUntilOpen?: number;
+  /** Release held requests anyway after this long (default HOLD_CAP_MS). */
+  holdMaxMs?: number;
+}
+
+/** A registered fault; the gate holds its requests when it has holdUntilOpen. */
+interface ActiveFault extends Fault {
+  gate?: OpenGate;
 }
 
 export interface WorldServer {
@@ -62,6 +77,9 @@ export interface WorldServer {
 const MAX_COUNT = 100;
 const MAX_DELAY_MS = 30_000;
 const MAX_BODY_BYTES = 16 * 1024 * 1024;
+// Long enough for a client to open its requests on a busy 2-core machine, short enough that a client
+// that never opens that many fails its test in seconds.
+const HOLD_CAP_MS = 5_000;
 
 export function json(status: number, body: unknown, headers: Record<string, string> = {}): Reply {
   return { status, headers, body: body as object };
@@ -85,8 +103,15 @@ export function parseFault(input: unknown): Fault | string {
   if (f.retryAfter !== undefined && typeof f.retryAfter !== 'number' && typeof f.retryAfter !== 'string') {
     return 'retryAfter must be a number or a string';
   }
-  if (f.status === undefined && f.delayMs === undefined && f.truncate !== true && f.drop !== true) {
-    return 'a fault needs status, delayMs, truncate or drop';
+  // Only `count` requests ever match, so a gate wider than that could only open at the cap.
+  if (f.holdUntilOpen !== undefined && (!Number.isInteger(f.holdUntilOpen) || (f.holdUntilOpen as number) < 1 || (f.holdUntilOpen as number) > (f.count as number))) {
+    return 'holdUntilOpen must be an integer in 1..count';
+  }
+  if (f.holdMaxMs !== undefined && (f.holdUntilOpen === undefined || typeof f.holdMaxMs !== 'number' || f.holdMaxMs < 0 || f.holdMaxMs > MAX_DELAY_MS)) {
+    return `holdMaxMs must be in 0..${MAX_DELAY_MS}, with holdUntilOpen`;
+  }
+  if (f.status === undefined && f.delayMs === undefined && f.truncate !== true && f.drop !== true && f.holdUntilOpen === undefined) {
+    return 'a fault needs status, delayMs, truncate, drop or holdUntilOpen';
   }
   return f as unknown as Fault;
 }
@@ -132,7 +157,7 @@ function findRoute(routes: Route[], method: string, pathname: string): { route: 
 
 /** Starts `routes` plus the control endpoints on a fresh 127.0.0.1 port. */
 export async function startServer(routes: Route[]): Promise<WorldServer> {
-  const faults: Fault[] = [];
+  const faults: ActiveFault[] = [];
   const counts = new Map<string, number>();
   // Requests of a route being served at the same moment, and the most there were: shows how wide a
   // client's connection pool really is.
@@ -148,11 +173,19 @@ export async function startServer(routes: Route[]): Promise<WorldServer> {
       method: 'POST', path: '/_world/faults', handle: (req) => {
         const fault = parseFault(parseJSON(req.body));
         if (typeof fault === 'string') return json(400, { message: fault });
-        faults.push({ ...fault });
+        const gate = fault.holdUntilOpen === undefined ? undefined : new OpenGate(fault.holdUntilOpen, fault.holdMaxMs ?? HOLD_CAP_MS, closing.signal);
+        faults.push({ ...fault, gate });
         return json(201, { pending: faults.length });
       },
     },
-    { method: 'DELETE', path: '/_world/faults', handle: () => json(200, { cleared: faults.splice(0).length }) },
+    {
+      method: 'DELETE', path: '/_world/faults', handle: () => {
+        const cleared = faults.splice(0);
+        // Requests a cleared fault still holds go on now rather than at its cap.
+        for (const fault of cleared) fault.gate?.open('cleared');
+        return json(200, { cleared: cleared.length });
+      },
+    },
     {
       method: 'POST', path: '/_world/latency', handle: (req) => {
         const ms = (parseJSON(req.body) as { ms?: unknown } | undefined)?.ms;
@@ -207,6 +240,7 @@ export async function startServer(routes: Route[]): Promise<WorldServer> {
       if (--fault.count === 0) faults.splice(index, 1);
     }
 
+    const releasedBy = await fault?.gate?.wait();
     const wait = latencyMs + (fault?.delayMs ?? 0);
     if (wait > 0) await delay(wait, undefined, { signal: closing.signal });
     if (fault?.drop) {
@@ -224,6 +258,7 @@ export async function startServer(routes: Route[]): Promise<WorldServer> {
       reply = json(404, { message: `no route for ${method} ${url.pathname}` });
     }
 
+    if (releasedBy) reply = { ...reply, headers: { ...reply.headers, [HOLD_RELEASE_HEADER]: releasedBy } };
     if (fault?.truncate) return sendTruncated(res, reply);
     send(res, reply);
   }
