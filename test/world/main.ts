@@ -26,12 +26,13 @@ interface PyPI {
 }
 
 // Starts the stand-in and waits for its `listening http://127.0.0.1:PORT` line; its output goes to
-// $WORLD_DIR/pypi.log.
-async function startPyPI(dir: string, oidcURL: string): Promise<PyPI> {
+// $WORLD_DIR/pypi.log. `spawned` learns of the child at once, so that a stop during start-up takes it too.
+async function startPyPI(dir: string, oidcURL: string, spawned: (child: ChildProcess) => void): Promise<PyPI> {
   const child = spawn(join(ROOT, '.venv/bin/python'), [
     join(ROOT, 'test/world/pypi/server.py'), '--port', '0', '--dir', dir,
     '--jwks-url', `${oidcURL}/.well-known/jwks`, '--issuer', GITHUB_ISSUER,
   ], { stdio: ['ignore', 'pipe', 'pipe'] });
+  spawned(child);
   const log = createWriteStream(join(dir, 'pypi.log'));
   child.stderr.pipe(log);
   const lines = createInterface({ input: child.stdout });
@@ -66,12 +67,15 @@ async function main(): Promise<void> {
 
   const servers: WorldServer[] = [];
   let pypi: PyPI | undefined;
+  let pypiChild: ChildProcess | undefined;
   let stopping = false;
   const stop = async (code: number): Promise<never> => {
     stopping = true;
-    await Promise.all([...servers.map((s) => s.close()), pypi && stopChild(pypi.child)]);
+    await Promise.all([...servers.map((s) => s.close()), pypiChild && stopChild(pypiChild)]);
     process.exit(code);
   };
+  // A stand-in spawned after stop() began (told to stop while starting) must not outlive the world.
+  process.once('exit', () => pypiChild?.kill('SIGKILL'));
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => void (stopping || stop(0)));
 
   try {
@@ -81,7 +85,7 @@ async function main(): Promise<void> {
     servers.push(oidc);
     const sigstore = await startSigstore(dir, oidc.url, (jwt) => issuer.verify(jwt, 'sigstore'));
     servers.push(sigstore.fulcio, sigstore.rekor, sigstore.tsa);
-    if (!values['no-pypi']) pypi = await startPyPI(dir, oidc.url);
+    if (!values['no-pypi']) pypi = await startPyPI(dir, oidc.url, (child) => { pypiChild = child; });
 
     const exports: Record<string, string> = {
       WORLD_DIR: dir,
