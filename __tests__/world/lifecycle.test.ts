@@ -1,7 +1,13 @@
 // The world's contract for its lifetime: every documented variable is exported, and stopping it
 // leaves no process (the whole process group, PyPI stand-in included) and no listening port.
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
 import { test } from 'node:test';
 import { parseExport, startWorld } from '../../test/helpers/world.ts';
 
@@ -52,6 +58,34 @@ test('SIGTERM to main.ts alone takes its children down before it exits', async (
   assert.ok(groupGone(world.pid), 'the PyPI stand-in is gone too');
   assert.ok(await refused(Number(new URL(world.urls.pypi!).port)));
   await world.stop();
+});
+
+// What keeps a world from outliving a suite or the demo killed by a signal, which runs no exit hook:
+// startWorld hands main.ts a stdin pipe, and its end (the starter died) stops the world. The test
+// ends the pipe itself. A world that ignores it fails the test at its timeout, whose signal ends the
+// waits so that `finally` kills the world.
+test('--stop-with-parent: the world and its children stop when stdin ends', { timeout: 60_000 }, async (t) => {
+  const main = resolve(import.meta.dirname, '../../test/world/main.ts');
+  const dir = await mkdtemp(join(tmpdir(), 'world-stdin-'));
+  const child = spawn(process.execPath, [main, '--stop-with-parent', '--dir', dir], { detached: true, stdio: ['pipe', 'pipe', 'inherit'] });
+  try {
+    const env: Record<string, string> = {};
+    for await (const line of createInterface({ input: child.stdout, signal: t.signal })) {
+      const kv = parseExport(line);
+      if (kv) env[kv[0]] = kv[1];
+      if (line === 'ready') break;
+    }
+    const urls = ['WORLD_OIDC_URL', 'WORLD_FULCIO_URL', 'WORLD_REKOR_URL', 'WORLD_TSA_URL', 'WORLD_PYPI_URL'].map((name) => env[name]);
+    assert.ok(urls.every(Boolean), 'the world, PyPI stand-in included, is up');
+    const exited = once(child, 'exit', { signal: t.signal });
+    child.stdin.end();
+    await exited;
+    assert.ok(groupGone(child.pid!), 'the PyPI stand-in is gone too');
+    for (const url of urls) assert.ok(await refused(Number(new URL(url!).port)), `${url} is closed`);
+  } finally {
+    if (!groupGone(child.pid!)) process.kill(-child.pid!, 'SIGKILL');
+    await rm(dir, { recursive: true, force: true });
+  }
 });
 
 test('export lines round-trip values that need shell quoting', () => {

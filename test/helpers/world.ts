@@ -1,6 +1,7 @@
 // Starts the local world (test/world/main.ts) as a child process for one test suite and drives its
 // control endpoints. The child leads its own process group, so stop() — or this process exiting —
-// takes the PyPI stand-in down with it.
+// takes the PyPI stand-in down with it; and it stops itself when this process dies without exiting
+// (a signal, SIGKILL), as its stdin, a pipe from here, then ends.
 import { spawn } from 'node:child_process';
 import { readFile, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
@@ -89,8 +90,8 @@ export async function call(url: string, method: string, body?: unknown): Promise
 }
 
 export async function startWorld(opts: WorldOptions = {}): Promise<World> {
-  const args = [MAIN, ...(opts.pypi === false ? ['--no-pypi'] : [])];
-  const child = spawn(process.execPath, args, { detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  const args = [MAIN, '--stop-with-parent', ...(opts.pypi === false ? ['--no-pypi'] : [])];
+  const child = spawn(process.execPath, args, { detached: true, stdio: ['pipe', 'pipe', 'pipe'] });
   const pid = child.pid;
   if (pid === undefined) throw new Error('could not spawn the world');
   // A suite that crashes before stop() must not leave the world running.

@@ -2,9 +2,11 @@
 // Rekor and the TSA in this process and the Python PyPI stand-in as a child, prints `export KEY=value`
 // lines and `ready`, then serves until SIGINT/SIGTERM and leaves no process or port behind.
 //
-//   node test/world/main.ts [--dir DIR] [--no-pypi]
+//   node test/world/main.ts [--dir DIR] [--no-pypi] [--stop-with-parent]
 //
 // --no-pypi skips the PyPI stand-in (suites that only need Sigstore + OIDC start faster without it).
+// --stop-with-parent stops the world when its stdin ends: given a pipe from the process that started
+// it, the world goes when that process goes, even by a signal or SIGKILL that runs no exit hook of its.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { appendFileSync, createWriteStream } from 'node:fs';
 import { mkdir, mkdtemp } from 'node:fs/promises';
@@ -61,7 +63,9 @@ function exportLine(key: string, value: string): string {
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { dir: { type: 'string' }, 'no-pypi': { type: 'boolean', default: false } } });
+  const { values } = parseArgs({ options: {
+    dir: { type: 'string' }, 'no-pypi': { type: 'boolean', default: false }, 'stop-with-parent': { type: 'boolean', default: false },
+  } });
   const dir = values.dir ? resolve(values.dir) : await mkdir(join(ROOT, '.world'), { recursive: true }).then(() => mkdtemp(join(ROOT, '.world', 'run-')));
   await mkdir(dir, { recursive: true });
 
@@ -77,6 +81,7 @@ async function main(): Promise<void> {
   // A stand-in spawned after stop() began (told to stop while starting) must not outlive the world.
   process.once('exit', () => pypiChild?.kill('SIGKILL'));
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => void (stopping || stop(0)));
+  if (values['stop-with-parent']) process.stdin.once('end', () => void (stopping || stop(0))).resume();
 
   try {
     const secrets = join(dir, 'issued-secrets.txt');
