@@ -2,12 +2,12 @@
 // OIDC, PyPI stand-in on 127.0.0.1), builds a sample sdist and wheel, runs dist/index.js with the
 // environment a runner gives a job with `id-token: write`, then checks the published provenance
 // with pypi-attestations, the code PyPI runs.
-import { spawn, execFile } from 'node:child_process';
+import { spawn, execFile, type ChildProcess } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { promisify } from 'node:util';
-import { startWorld } from '../test/helpers/world.ts';
+import { startWorld, type World } from '../test/helpers/world.ts';
 import { pypiControl } from '../test/helpers/pypi.ts';
 import { buildSdist, buildWheel } from '../test/fixtures/dists/build.ts';
 
@@ -15,7 +15,22 @@ const ROOT = resolve(import.meta.dirname, '..');
 const PROJECT = 'sampleproject';
 const VERSION = '1.0.0';
 
+// The world leads its own process group, so Ctrl-C, or a test giving up on the demo with SIGTERM,
+// reaches this process but not the world: stop it here. Exiting also runs startWorld's exit hook,
+// which kills a world that is still starting.
+let running: World | undefined;
+let action: ChildProcess | undefined;
+for (const [signal, exitCode] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
+  process.once(signal, () => {
+    action?.kill('SIGTERM');
+    void (running?.stop() ?? Promise.resolve()).finally(() => process.exit(exitCode));
+  });
+}
+
 const world = await startWorld();
+running = world;
+// Named so a test (or a user) can check that nothing is left once the demo ends.
+console.log(`== Local world started (process group ${world.pid})`);
 let code = 1;
 try {
   const pypi = pypiControl(world);
@@ -34,7 +49,7 @@ try {
   await writeFile(join(runner, 'output'), '');
   console.log(`\n== Running the action (dist/index.js) against ${pypi.uploadUrl}\n`);
   code = await new Promise<number>((done) => {
-    const child = spawn(process.execPath, [join(ROOT, 'dist/index.js')], {
+    const child = action = spawn(process.execPath, [join(ROOT, 'dist/index.js')], {
       cwd: work,
       stdio: ['ignore', 'pipe', 'inherit'],
       env: {
