@@ -95,6 +95,7 @@ export async function mintToken(deps: ExchangeDeps, uploadUrl: URL, audience: Pr
   const { mint } = exchangeEndpoints(uploadUrl);
   deps.log.debug(`selected trusted publishing exchange endpoint: ${mint}`);
   const started = Date.now();
+  const mayRetry = (attempt: number) => attempt < DEFAULT_RETRY.attempts && Date.now() - started < scaled(DEFAULT_RETRY.budgetMs);
   for (let attempt = 1; ; attempt++) {
     const jwt = await getJwt(deps, aud);
     const claims = decodeClaims(jwt);
@@ -114,19 +115,19 @@ export async function mintToken(deps: ExchangeDeps, uploadUrl: URL, audience: Pr
     try {
       res = await answer;
     } catch (error) {
-      if (attempt < DEFAULT_RETRY.attempts && Date.now() - started < scaled(DEFAULT_RETRY.budgetMs)) {
+      if (mayRetry(attempt)) {
         await pause(backoffDelay(DEFAULT_RETRY, attempt));
         continue;
       }
       return fail('TP_MALFORMED', `Token request failed: ${(error as Error).message}`);
     }
-    if (isRetryableStatus(res.status) && attempt < DEFAULT_RETRY.attempts && Date.now() - started < scaled(DEFAULT_RETRY.budgetMs)) {
+    if (isRetryableStatus(res.status) && mayRetry(attempt)) {
       deps.log.debug(`mint-token answered ${res.status}; retrying with a fresh OIDC token`);
       await pause(backoffDelay(DEFAULT_RETRY, attempt, res.header('retry-after')));
       continue;
     }
     const payload = parseJson(res.text()) as { token?: unknown; errors?: Array<{ code?: unknown; description?: unknown }> } | undefined;
-    if ((payload === undefined || res.truncated) && res.status >= 200 && res.status < 300 && attempt < DEFAULT_RETRY.attempts && Date.now() - started < scaled(DEFAULT_RETRY.budgetMs)) {
+    if ((payload === undefined || res.truncated) && res.status >= 200 && res.status < 300 && mayRetry(attempt)) {
       // A 2xx whose body is not JSON (cut short by a proxy, an HTML page): nothing was learnt, and the
       // JWT may be spent, so ask again with a fresh one.
       deps.log.debug(`mint-token answered ${res.status} with a body that is not JSON; retrying with a fresh OIDC token`);
