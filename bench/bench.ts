@@ -16,6 +16,7 @@ import { basename, join, resolve } from 'node:path';
 import { startWorld, type World } from '../test/helpers/world.ts';
 import { pypiControl } from '../test/helpers/pypi.ts';
 import { runnerEnv } from '../test/helpers/run-action.ts';
+import { judgeTargets, targetsTable, type Medians } from './targets.ts';
 import { writeWheel } from './dists.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
@@ -403,6 +404,19 @@ function table(): string {
   return out.join('\n');
 }
 
+/** The medians the targets are judged on: wall time per scenario and tool, the action's peak RSS per size. */
+function medians(): Medians {
+  const wallMs: Medians['wallMs'] = {};
+  const rssMB: Medians['rssMB'] = {};
+  for (const r of rows) {
+    const med = (k: 'wallMs' | 'rssMB') => median(r.runs.map((m) => m[k]));
+    if (/^[abcd]$/.test(r.scenario)) (wallMs[r.scenario] ??= {})[r.tool] = med('wallMs');
+    if (r.tool === 'action' && r.scenario === 'a') rssMB[fmtSize(SIZES.a)] = med('rssMB');
+    if (r.tool === 'action' && r.scenario.startsWith('rss-')) rssMB[r.scenario.slice(4)] = med('rssMB');
+  }
+  return { wallMs, rssMB };
+}
+
 async function machine(): Promise<string> {
   const cpu = cpus()[0]?.model ?? 'unknown CPU';
   const versions = `Node ${process.versions.node}`;
@@ -435,6 +449,8 @@ async function main() {
     'The floor is what no uploader can beat: one SHA-256 read of the files (`openssl dgst -sha256`) plus a plain sequential multipart upload of them with one `curl` process (keep-alive).',
     '',
     table(),
+    // The issue's targets are for its sizes: a --quick run measures others.
+    QUICK ? '' : targetsTable(judgeTargets(medians())),
     ...notes.map((n) => `- ${n}`),
     '',
   ].join('\n');
