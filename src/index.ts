@@ -7,6 +7,9 @@ import type { GitHubContext, Runtime } from './engine/runtime.ts';
 import { reportResult } from './report/finish.ts';
 import { createServices, verifierWorkerBeside } from './services.ts';
 import { parseTimeScale, setTimeScale } from './http/retry.ts';
+import { batchStdout } from './io/batched-stdout.ts';
+
+batchStdout();
 
 process.on('unhandledRejection', (reason) => {
   core.setFailed(`Unexpected failure: ${reason instanceof Error ? reason.message : String(reason)}`);
