@@ -4,6 +4,7 @@ import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
+import { groupAlive } from '../../test/helpers/world.ts';
 
 const DEMO = resolve(import.meta.dirname, '../../scripts/demo.ts');
 const DEMO_TIMEOUT_MS = 120_000;
@@ -13,15 +14,6 @@ const STOP_GRACE_MS = 15_000;
 // The process groups to be gone when this suite ends: the demo's (it, the action, the verifier) and
 // its world's (main.ts and the PyPI stand-in), which the demo names once started.
 const groups = new Set<number>();
-
-function groupAlive(pid: number): boolean {
-  try {
-    process.kill(-pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 const killLeftovers = () => {
   for (const pid of groups) if (groupAlive(pid)) process.kill(-pid, 'SIGKILL');

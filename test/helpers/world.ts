@@ -68,7 +68,8 @@ export function parseExport(line: string): [string, string] | undefined {
   return [m[1], value];
 }
 
-function groupAlive(pid: number): boolean {
+/** Whether any process of the group led by `pid` is still alive. */
+export function groupAlive(pid: number): boolean {
   try {
     process.kill(-pid, 0);
     return true;
