@@ -79,3 +79,14 @@ describe('a large dist whose digest read fails', () => {
     assert.match(problem?.fix ?? '', /readable by the runner user/);
   });
 });
+
+describe('prepareDists with a large dist whose digest read fails', () => {
+  it('passes its checks, then `digested` resolves with its dist-unreadable problem', async () => {
+    const dir = join(root, 'prepared-unreadable');
+    const path = await largeWheel(dir);
+    const p = await prepareDists([dir], root, true, { digestLarge: async () => { throw Object.assign(new Error('EIO: i/o error, read'), { code: 'EIO' }); } });
+    assert.deepEqual(p.problems.filter((x) => x.severity === 'error'), []);
+    const unread = await p.digested;
+    assert.deepEqual(unread.map((x) => `${x.severity} ${x.code} ${x.file}`), [`error dist-unreadable ${basename(path)}`]);
+  });
+});

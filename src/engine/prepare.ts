@@ -1,7 +1,7 @@
 // Stage 1: know every dist before anything is signed or sent. Finds the files, reads each once
 // (digests, archive, metadata) and applies PyPI's acceptance rules. Nothing leaves the runner here.
 import { findDistFiles } from '../dists/find.ts';
-import { inspectDist } from '../dists/inspect.ts';
+import { inspectDist, type InspectOptions } from '../dists/inspect.ts';
 import { preflight } from '../dists/preflight.ts';
 import type { Dist, Problem } from '../dists/types.ts';
 import { mapLimit } from './concurrency.ts';
@@ -21,20 +21,22 @@ export interface Prepared {
 /** Reading is I/O bound with some hashing: a little parallelism hides the latency of small files. */
 const INSPECT_CONCURRENCY = 4;
 
-export async function prepareDists(patterns: string[], cwd: string, verifyMetadata: boolean): Promise<Prepared> {
+/** `inspect`: how a large dist is hashed (tests give a read that fails). */
+export async function prepareDists(patterns: string[], cwd: string, verifyMetadata: boolean, inspect: Pick<InspectOptions, 'digestLarge'> = {}): Promise<Prepared> {
   const found = await findDistFiles(patterns, cwd);
   // A large wheel's digest is read on while the run goes on to Trusted Publishing, which needs no
   // digest: on a 1 GiB wheel that read is ~1 s, about as long as the exchange and the certificate.
-  const inspected = await mapLimit(found.files, INSPECT_CONCURRENCY, (file) => inspectDist(file, { deferLargeDigest: true }));
+  const inspected = await mapLimit(found.files, INSPECT_CONCURRENCY, (file) => inspectDist(file, { ...inspect, deferLargeDigest: true }));
   const digested = Promise.all(inspected.map((r) => r.digesting)).then((all) => all.filter((p) => p !== undefined));
   const dists = inspected.flatMap((r) => (r.dist ? [r.dist] : []));
   // Two files of one name are an error only when their bytes differ: that check needs every digest.
-  const names = new Set(dists.map((d) => d.filename));
-  const readFirst = names.size < dists.length ? await digested : [];
+  const duplicates = new Set(dists.map((d) => d.filename)).size < dists.length;
+  const readFirst = duplicates ? await digested : [];
   const problems = [...found.problems, ...inspected.flatMap((r) => r.problems), ...readFirst, ...preflight(dists, { verifyMetadata })];
   // Twine's order: wheels before sdists, then by name, so logs and reports are stable.
   dists.sort((a, b) => (a.kind === b.kind ? a.filename.localeCompare(b.filename) : a.kind === 'wheel' ? -1 : 1));
-  return { dists, problems, paths: found.files, digested: readFirst.length > 0 ? Promise.resolve([]) : digested };
+  // What was read first is among `problems` already.
+  return { dists, problems, paths: found.files, digested: duplicates ? Promise.resolve([]) : digested };
 }
 
 export function formatProblem(p: Problem): string {

@@ -140,9 +140,8 @@ async function attestAndUpload(
     throw error;
   }
   const reusable = reusableWorkflow(claims);
-  const attesting = config.attestations && tokens !== undefined && !reusable;
   // The exchange succeeded: the certificate is asked for now, while a large dist may still be hashed.
-  const sigstore = attesting ? early.get() : undefined;
+  const sigstore = config.attestations && tokens && !reusable ? early.get() : undefined;
   const certified = sigstore?.then((s) => s.signer.certify?.());
   // Both are reported where they are awaited below, or not at all when the run stops first.
   sigstore?.catch(() => undefined);
