@@ -3,7 +3,13 @@
 // on the project machine, all of it between the last signature and the first upload; so each dist's
 // pair is written under a hidden name as soon as it is verified, while the others are still being
 // signed, and the names are swapped once all are (renaming 200 files: 3–8 ms).
-import { rename, rm, writeFile } from 'node:fs/promises';
+//
+// packages-dir holds files downloaded from another job: a link planted under a staging name must not
+// make this run write through it. A staging file is created anew (never opened if it exists, never
+// through a link) and renamed only while it is still the file this run created; rename replaces a
+// link at the final name instead of following it.
+import { constants } from 'node:fs';
+import { lstat, open, rename, rm, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
 export interface SidecarPaths {
@@ -23,6 +29,32 @@ export interface SidecarFailure {
 
 const staged = (path: string): string => join(dirname(path), `.${basename(path)}.partial`);
 
+// O_NOFOLLOW is not defined on Windows, where O_EXCL alone refuses an existing name.
+const CREATE_NEW = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | (constants.O_NOFOLLOW ?? 0);
+
+/** Writes `content` to a file this call creates at `path`; returns its inode, to know it again at the rename. */
+async function writeNew(path: string, content: string): Promise<number> {
+  // What a crashed run left (or a link planted under the name) is removed, not written through:
+  // unlink acts on the name itself, never on what a link points to.
+  await unlink(path).catch((e: NodeJS.ErrnoException) => {
+    if (e.code !== 'ENOENT') throw e;
+  });
+  const fh = await open(path, CREATE_NEW, 0o644);
+  try {
+    await fh.writeFile(content);
+    return (await fh.stat()).ino;
+  } finally {
+    await fh.close();
+  }
+}
+
+/** Renames the staged file to `path` only if it is still the regular file this run wrote. */
+async function commitOne(path: string, ino: number): Promise<void> {
+  const now = await lstat(staged(path));
+  if (!now.isFile() || now.ino !== ino) throw Object.assign(new Error('replaced by another file while the run went on'), { code: 'EEXIST' });
+  await rename(staged(path), path);
+}
+
 function unwritable(path: string, error: unknown): string {
   const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
   return `could not write ${path} (${code}): the sidecars are written next to each dist, so its directory must be writable and nothing else may have that name`;
@@ -30,9 +62,9 @@ function unwritable(path: string, error: unknown): string {
 
 export class SidecarStage {
   readonly #staged: Array<{ filename: string; path: string }> = [];
-  // Each write settles to its failure (or undefined), so a failed write made while other dists are
-  // still being signed is never an unhandled rejection.
-  readonly #writes: Promise<SidecarFailure | undefined>[] = [];
+  // Each write settles to its file's inode or its failure, so a failed write made while other dists
+  // are still being signed is never an unhandled rejection.
+  readonly #writes: Promise<number | SidecarFailure>[] = [];
 
   /** Starts writing one dist's pair under hidden names; failures are reported by commit(). */
   add(distPath: string, bundle: unknown, attestation: unknown): void {
@@ -40,18 +72,16 @@ export class SidecarStage {
     const filename = basename(distPath);
     for (const [path, content] of [[bundlePath, bundle], [attestationPath, attestation]] as const) {
       this.#staged.push({ filename, path });
-      this.#writes.push(writeFile(staged(path), JSON.stringify(content)).then(
-        () => undefined,
-        (error: unknown) => ({ filename, reason: unwritable(staged(path), error) }),
-      ));
+      this.#writes.push(writeNew(staged(path), JSON.stringify(content)).catch((error: unknown) => ({ filename, reason: unwritable(staged(path), error) })));
     }
   }
 
   /** Gives every staged file its real name. On failure nothing is renamed, what was staged is removed, and the failures are returned. */
   async commit(): Promise<SidecarFailure[]> {
-    const failures = (await Promise.all(this.#writes)).filter((f): f is SidecarFailure => f !== undefined);
+    const written = await Promise.all(this.#writes);
+    const failures = written.filter((f): f is SidecarFailure => typeof f !== 'number');
     if (failures.length === 0) {
-      const renamed = await Promise.allSettled(this.#staged.map(({ path }) => rename(staged(path), path)));
+      const renamed = await Promise.allSettled(this.#staged.map(({ path }, i) => commitOne(path, written[i] as number)));
       renamed.forEach((r, i) => {
         if (r.status === 'rejected') failures.push({ filename: this.#staged[i]!.filename, reason: unwritable(this.#staged[i]!.path, r.reason) });
       });
@@ -63,6 +93,6 @@ export class SidecarStage {
   /** Removes the files this run staged (a run that did not attest every dist writes no sidecar); what it could not write is not its own to remove. */
   async discard(): Promise<void> {
     const results = await Promise.all(this.#writes);
-    await Promise.allSettled(this.#staged.filter((_, i) => results[i] === undefined).map(({ path }) => rm(staged(path), { force: true })));
+    await Promise.allSettled(this.#staged.filter((_, i) => typeof results[i] === 'number').map(({ path }) => rm(staged(path), { force: true })));
   }
 }
