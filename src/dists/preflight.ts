@@ -110,8 +110,9 @@ function pypiMeta(msg: string, url = CORE_METADATA_URL): string {
 
 export function preflight(dists: Dist[], opts: PreflightOptions): Problem[] {
   const problems: Problem[] = [];
-  for (const d of dists) problems.push(...checkDist(d, opts));
-  problems.push(...checkAcross(dists));
+  // Appended one by one: a spread of a long array (130,000 repeated fields) overflows the stack.
+  for (const d of dists) for (const p of checkDist(d, opts)) problems.push(p);
+  for (const p of checkAcross(dists)) problems.push(p);
   return problems;
 }
 
@@ -350,6 +351,12 @@ function releaseKey(v: Version): string {
 
 
 /** Rules spanning files: one sdist per release, repeated files, one release's metadata agreeing. */
+function appendTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
 function checkAcross(dists: Dist[]): Problem[] {
   const out: Problem[] = [];
   const releases = new Map<string, Dist[]>();
@@ -357,8 +364,8 @@ function checkAcross(dists: Dist[]): Problem[] {
   for (const d of dists) {
     const v = tryParseVersion(d.metadata.get('Version') ?? d.version);
     const key = `${canonicalizeName(d.metadata.get('Name') ?? d.project)} ${v ? releaseKey(v) : d.version}`;
-    releases.set(key, [...(releases.get(key) ?? []), d]);
-    byName.set(d.filename, [...(byName.get(d.filename) ?? []), d]);
+    appendTo(releases, key, d);
+    appendTo(byName, d.filename, d);
   }
   for (const [filename, same] of byName) {
     if (same.length < 2) continue;

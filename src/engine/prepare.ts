@@ -3,6 +3,7 @@
 import { findDistFiles } from '../dists/find.ts';
 import { inspectDist, type InspectOptions } from '../dists/inspect.ts';
 import { preflight } from '../dists/preflight.ts';
+import { capPerFile } from '../dists/problem.ts';
 import type { Dist, Problem } from '../dists/types.ts';
 import { mapLimit } from './concurrency.ts';
 
@@ -32,7 +33,7 @@ export async function prepareDists(patterns: string[], cwd: string, verifyMetada
   // Two files of one name are an error only when their bytes differ: that check needs every digest.
   const duplicates = new Set(dists.map((d) => d.filename)).size < dists.length;
   const readFirst = duplicates ? await digested : [];
-  const problems = [...found.problems, ...inspected.flatMap((r) => r.problems), ...readFirst, ...preflight(dists, { verifyMetadata })];
+  const problems = capPerFile([...found.problems, ...inspected.flatMap((r) => r.problems), ...readFirst, ...preflight(dists, { verifyMetadata })]);
   // Twine's order: wheels before sdists, then by name, so logs and reports are stable.
   dists.sort((a, b) => (a.kind === b.kind ? a.filename.localeCompare(b.filename) : a.kind === 'wheel' ? -1 : 1));
   // What was read first is among `problems` already.

@@ -66,17 +66,16 @@ export async function uploadAll(dists: Dist[], reports: Map<string, FileReport>,
   const releases = new Map<string, Dist[]>();
   for (const dist of dists) {
     const key = `${dist.project} ${dist.version}`;
-    releases.set(key, [...(releases.get(key) ?? []), dist]);
+    const files = releases.get(key);
+    if (files) files.push(dist);
+    else releases.set(key, [dist]);
   }
   const rest: Dist[] = [];
   const firsts: Dist[] = [];
   for (const files of releases.values()) {
     const known = files.some((d) => listings.get(d.project)?.some((f) => f.filename === d.filename));
-    if (known) rest.push(...files);
-    else {
-      firsts.push(files[0] as Dist);
-      rest.push(...files.slice(1));
-    }
+    if (!known) firsts.push(files[0] as Dist);
+    for (const d of known ? files : files.slice(1)) rest.push(d);
   }
   const firstOk = new Map<Dist, boolean>();
   await mapLimit(firsts, plan.concurrency, async (d) => firstOk.set(d, await uploadOne(d)));

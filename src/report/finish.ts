@@ -10,7 +10,7 @@ export async function reportResult(result: PublishResult, runtime: Runtime, repo
   const { files, failure } = result;
   // The summary and the log are public: a query (an index may take a token there) is not shown.
   const indexUrl = redactUrl(repositoryUrl);
-  const width = Math.max(8, ...files.map((f) => f.status.length));
+  const width = files.reduce((w, f) => Math.max(w, f.status.length), 8);
   runtime.log.info(`Results for ${indexUrl}:`);
   for (const f of files) runtime.log.info(`  ${f.status.padEnd(width)}  ${f.filename}${f.reason ? `  (${f.reason})` : ''}`);
   const counts = countByStatus(files);
