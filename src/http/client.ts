@@ -61,18 +61,22 @@ export function createHttpClient(options: { log?: HttpLog; userAgent: string; co
     const timeout = scaled(req.timeoutMs ?? DEFAULT_TIMEOUT_MS);
     const started = Date.now();
     let res: Dispatcher.ResponseData;
+    // An error of the body's own source (a file that changed) is the caller's, not the network's:
+    // it is thrown as it is and never retried.
+    let bodyFailure: { error: unknown } | undefined;
     try {
       res = await request(req.url, {
         method: req.method,
         headers: { 'user-agent': options.userAgent, ...req.headers },
         // undici sends an async iterable as it comes (writeIterable); its types omit that case.
-        body: req.body?.() as Dispatcher.RequestOptions['body'],
+        body: watchBody(req.body?.(), (error) => (bodyFailure = { error })) as Dispatcher.RequestOptions['body'],
         dispatcher: agent,
         headersTimeout: timeout,
         bodyTimeout: timeout,
         signal: AbortSignal.any([closing.signal, AbortSignal.timeout(req.deadlineMs === undefined ? Math.max(timeout, 1) * 4 : scaled(req.deadlineMs))]),
       });
     } catch (error) {
+      if (bodyFailure) throw bodyFailure.error;
       throw toHttpError(req.url, error);
     }
     const { body, truncated } = await readBounded(res.body, req.maxBodyBytes ?? DEFAULT_MAX_BODY, req.url);
@@ -124,6 +128,20 @@ export function createHttpClient(options: { log?: HttpLog; userAgent: string; co
       return agent.close();
     },
   };
+}
+
+/** The body as given; an async iterable (not a stream) is passed through and its failure recorded. */
+function watchBody(body: RequestBody | undefined, onFailure: (error: unknown) => void): RequestBody | undefined {
+  if (body === undefined || typeof body === 'string' || Buffer.isBuffer(body) || typeof (body as Readable).pipe === 'function') return body;
+  const source = body as AsyncIterable<Uint8Array>;
+  return (async function* () {
+    try {
+      yield* source;
+    } catch (error) {
+      onFailure(error);
+      throw error;
+    }
+  })();
 }
 
 async function readBounded(body: Dispatcher.ResponseData['body'], max: number, url: string) {

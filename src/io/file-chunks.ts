@@ -23,7 +23,19 @@ export interface FileChunksOptions {
   expectedSize?: number;
 }
 
-const CHANGED = 'it changed during the run; leave the dists untouched until the step ends, then re-run it';
+/**
+ * A dist whose bytes are no longer those that were checked (and signed): sending it again cannot
+ * help, so it is never retried, and it is reported as what it is, not as a network error.
+ */
+export class FileChangedError extends Error {
+  readonly code = 'FILE_CHANGED';
+  readonly path: string;
+  constructor(path: string, what: string) {
+    super(`${path} changed since it was checked (${what}): it changed during the run; leave the dists untouched until the step ends, then re-run it`);
+    this.name = 'FileChangedError';
+    this.path = path;
+  }
+}
 
 /** Reads up to `len` bytes at `pos` into `buf` (a read may return less); fewer only at end of file. */
 export async function readInto(fh: FileHandle, buf: Buffer, pos: number, len: number): Promise<number> {
@@ -37,7 +49,7 @@ export async function readInto(fh: FileHandle, buf: Buffer, pos: number, len: nu
 }
 
 async function readFully(fh: FileHandle, buf: Buffer, pos: number, len: number, path: string): Promise<Buffer> {
-  if ((await readInto(fh, buf, pos, len)) < len) throw new Error(`${path} became shorter while it was read: ${CHANGED}`);
+  if ((await readInto(fh, buf, pos, len)) < len) throw new FileChangedError(path, 'it became shorter while it was read');
   return buf.subarray(0, len);
 }
 
@@ -61,7 +73,7 @@ export async function* fileChunks(path: string, opts: FileChunksOptions = {}): A
       yield chunk;
     }
     if (opts.expectedSize !== undefined && (await fh.stat()).size !== size) {
-      throw new Error(`${path} no longer has the ${size} bytes it had when it was checked: ${CHANGED}`);
+      throw new FileChangedError(path, `it no longer has the ${size} bytes it had`);
     }
   } finally {
     // A consumer that stops early (an upload attempt that failed) leaves a read in flight.

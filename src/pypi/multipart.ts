@@ -1,14 +1,20 @@
 // A multipart/form-data body whose file part streams from disk: memory stays flat whatever the
 // dist's size, and the length is known up front so the index sees a Content-Length (PyPI's
 // front end and some other indexes refuse chunked uploads).
-import { randomBytes } from 'node:crypto';
-import { fileChunks } from '../io/file-chunks.ts';
+import { createHash, randomBytes } from 'node:crypto';
+import { FileChangedError, fileChunks } from '../io/file-chunks.ts';
 
 export interface MultipartFile {
   field: string;
   filename: string;
   path: string;
   size: number;
+  /**
+   * The SHA-256 (hex) the file had when it was checked and signed. The bytes sent are hashed as they
+   * go; if they differ, the body fails before its end (so the index cannot take it as a whole form)
+   * with a FileChangedError.
+   */
+  sha256?: string;
   /** Sees each chunk of the file as it is sent (one observer per attempt), then `complete()` after the last. */
   observe?: () => Promise<ChunkObserver>;
 }
@@ -52,12 +58,18 @@ export function buildMultipart(fields: Array<[string, string]>, file: MultipartF
     length: head.length + fileHeader.length + file.size + tail.length,
     open: async function* () {
       const observer = await file.observe?.();
+      const sent = file.sha256 === undefined ? undefined : createHash('sha256');
       yield Buffer.concat([head, fileHeader]);
       // 1 MiB reads: few syscalls and chunks through the HTTP stack; at most four buffers per upload.
       for await (const chunk of fileChunks(file.path, { chunkSize: 1 << 20, hold: 2, expectedSize: file.size })) {
         // Before the chunk is handed on: its buffer is reused once the consumer asks for the next one.
         observer?.update(chunk);
+        sent?.update(chunk);
         yield chunk;
+      }
+      const digest = sent?.digest('hex');
+      if (digest !== undefined && digest !== file.sha256) {
+        throw new FileChangedError(file.path, `the bytes sent have sha256 ${digest}, not the checked ${file.sha256}; the upload was stopped before its end`);
       }
       observer?.complete();
       yield tail;

@@ -35,7 +35,10 @@ export async function uploadFile(
   credentials: Credentials,
   observe?: MultipartFile['observe'],
 ): Promise<UploadOutcome> {
-  const body = buildMultipart(form, { field: 'content', filename: dist.filename, path: dist.path, size: dist.size, ...(observe ? { observe } : {}) });
+  // The bytes sent must be those checked and signed: the file is read again here, and the workspace
+  // is not ours alone.
+  const file = { field: 'content', filename: dist.filename, path: dist.path, size: dist.size, sha256: dist.digests.sha256, ...(observe ? { observe } : {}) };
+  const body = buildMultipart(form, file);
   const auth = Buffer.from(`${credentials.user}:${credentials.password}`).toString('base64');
   // Re-POSTing is safe: an index that already stored this exact file answers 200 (PyPI) or 409.
   const res = await http.send({
