@@ -23,6 +23,7 @@ import {
   ZipError,
 } from './archive/zip.ts';
 import { commonPath } from './archive/tar.ts';
+import { ArchiveLimitError } from './archive/limits.ts';
 import { createMultiHasher, digestBytes, digestFile } from './digest.ts';
 import { canonicalizeName, parseSdistFilename, parseWheelFilename } from './filename.ts';
 import { parseCoreMetadata, type ParsedMetadata } from './metadata.ts';
@@ -102,7 +103,7 @@ export async function inspectDist(path: string, opts: InspectOptions = {}): Prom
       src.on('data', (c) => hasher.update(c as Buffer));
       src.on('error', (e) => tee.destroy(e)); // the tar scan stops instead of waiting for more
       src.pipe(tee);
-      const scanning = scanSdistTar(tee);
+      const scanning = scanSdistTar(tee, { size });
       // Make sure the whole file is hashed even if tar parsing stops early. Handled from the start: a
       // read error while the scan runs is rethrown below, never left unhandled.
       const readAll = new Promise<void>((res, rej) => {
@@ -120,6 +121,10 @@ export async function inspectDist(path: string, opts: InspectOptions = {}): Prom
       if (!src.readableEnded) throw Object.assign(new Error('the file stopped before its end while being read'), { syscall: 'read' });
       digests = hasher.digest();
       for (const i of scan.issues) {
+        if (i.code === 'sdist-limit') {
+          problems.push(error(i.code, filename, `The sdist was not read to its end: ${i.reason}, past the bound this action sets on the work one archive may cost. No real sdist comes near it.`, 'Rebuild it with `python -m build --sdist`; if it was built so on purpose, it is not an sdist PyPI\'s installers can unpack.'));
+          continue;
+        }
         if (i.code === 'sdist-corrupt') {
           // Not a member to remove: the file itself is damaged (truncated download, partial artifact).
           problems.push(invalid(i.code, filename, `The sdist is damaged: ${i.reason}.`, 'Rebuild it (`python -m build --sdist`); if it passed through upload-artifact/download-artifact or a cache, check that step completed and re-run it.'));
@@ -156,7 +161,8 @@ export async function inspectDist(path: string, opts: InspectOptions = {}): Prom
           zip = await openZip(src);
         } catch (e) {
           const reason = e instanceof ZipError ? e.message : (e as Error).message;
-          problems.push(invalid('zip-not-zip', filename, reason === 'File is not a zipfile' ? reason : `File is not a zipfile (${reason})`, REBUILD));
+          if (e instanceof ArchiveLimitError) problems.push(error('zip-limit', filename, `The archive was not read: ${reason}, past the bound this action sets on the work one archive may cost.`, REBUILD));
+          else problems.push(invalid('zip-not-zip', filename, reason === 'File is not a zipfile' ? reason : `File is not a zipfile (${reason})`, REBUILD));
         }
         if (zip) {
           const r = await readZipDist(src, filename, kind, zip, problems);

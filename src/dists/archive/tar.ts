@@ -11,7 +11,8 @@
 import { type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
-import { extract as tarExtract } from 'tar-stream';
+import { extract as tarExtract, type Header } from 'tar-stream';
+import { ARCHIVE_LIMITS, ArchiveLimitError, maxUnpackedBytes, readDeadlineMs } from './limits.ts';
 
 export interface TarIssue {
   /** Stable code (used as the Problem code). */
@@ -64,53 +65,118 @@ function dirname(path: string): string {
   return i < 0 ? '' : path.slice(0, i);
 }
 
+/** Options of scanSdistTar. */
+export interface TarScanOptions {
+  /** The compressed file's size: the unpacked bytes may be at most ARCHIVE_LIMITS.ratio times this. */
+  size: number;
+  /** The clock (tests give a fake one to run past the deadline). */
+  now?: () => number;
+}
+
+/** The work done so far on one archive, refused (ArchiveLimitError) once past ARCHIVE_LIMITS. */
+class TarBudget {
+  members = 0;
+  nameBytes = 0;
+  unpacked = 0;
+  readonly #maxUnpacked: number;
+  readonly #allowedMs: number;
+  readonly #deadline: number;
+  readonly #now: () => number;
+  constructor(opts: TarScanOptions) {
+    this.#maxUnpacked = maxUnpackedBytes(opts.size);
+    this.#now = opts.now ?? Date.now;
+    this.#allowedMs = readDeadlineMs(opts.size);
+    this.#deadline = this.#now() + this.#allowedMs;
+  }
+
+  member(name: string, linkname: string, pax: Record<string, string>): void {
+    const L = ARCHIVE_LIMITS;
+    if (++this.members > L.members) throw new ArchiveLimitError(`it has more than ${L.members} members`);
+    const bytes = Buffer.byteLength(name);
+    if (bytes > L.nameBytes || Buffer.byteLength(linkname) > L.nameBytes) throw new ArchiveLimitError(`member ${this.members} has a name or link target over ${L.nameBytes} bytes (${bytes})`);
+    if ((this.nameBytes += bytes) > L.totalNameBytes) throw new ArchiveLimitError(`its member names add up to more than ${L.totalNameBytes} bytes`);
+    let header = 0;
+    for (const k in pax) header += k.length + (pax[k]?.length ?? 0);
+    if (header > L.headerBytes) throw new ArchiveLimitError(`member ${this.members} has over ${L.headerBytes} bytes of pax header records`);
+    if (this.#now() > this.#deadline) throw new ArchiveLimitError(`reading it took longer than ${this.#allowedMs / 1000} s`);
+  }
+
+  unpack(bytes: number): void {
+    this.unpacked += bytes;
+    if (this.unpacked > this.#maxUnpacked) {
+      throw new ArchiveLimitError(`it unpacks to more than ${this.#maxUnpacked} bytes (${ARCHIVE_LIMITS.ratio} times its size, at least ${ARCHIVE_LIMITS.ratioMinBytes})`);
+    }
+  }
+}
+
+/** What the scan learnt so far, member by member. */
+class TarFindings {
+  readonly names: string[] = [];
+  readonly issues: TarIssue[] = [];
+  readonly pkgInfos = new Map<string, Buffer>();
+  readonly links: Array<{ name: string; target: string; hard: boolean }> = [];
+  sparse = false;
+
+  issue(code: string, reason: string, pypi = false): void {
+    if (this.issues.length < 50 && !this.issues.some((i) => i.code === code && i.reason === reason)) this.issues.push({ code, reason, pypi });
+  }
+
+  /** Notes one member's name, kind and links; returns its name as tarfile gives it. */
+  member(h: Header): string {
+    const pax = (h.pax ?? {}) as Record<string, string>;
+    if (Object.keys(pax).some((k) => k.startsWith('GNU.sparse.'))) this.sparse = true;
+    // tarfile strips the trailing "/" of directory names.
+    const name = h.type === 'directory' ? h.name.replace(/\/+$/, '') : h.name;
+    this.names.push(name);
+    const norm = normalize(name);
+    if (name.startsWith('/') || norm === '..' || norm.startsWith('../')) {
+      this.issue('sdist-member-escapes', `member ${JSON.stringify(name)} is outside the top-level directory (absolute path or "..")`);
+    } else if (name.split('/').includes('..')) {
+      this.issue('sdist-member-escapes', `member ${JSON.stringify(name)} contains ".." path components`);
+    }
+    switch (h.type) {
+      case 'file':
+      case 'contiguous-file':
+      case 'directory':
+        break;
+      case 'symlink':
+      case 'link':
+        this.links.push({ name, target: h.linkname ?? '', hard: h.type === 'link' });
+        break;
+      case 'character-device':
+      case 'block-device':
+      case 'fifo':
+        this.issue('sdist-special-member', `member ${JSON.stringify(name)} is a ${h.type}; an sdist may hold only files, directories and links`);
+        break;
+      default:
+        // tar-stream reports GNU sparse ('S') and other unknown type flags as null.
+        this.sparse = true;
+    }
+    return name;
+  }
+}
+
 /** Read a gzip-compressed tar from `input` (consumed to the end). */
-export async function scanSdistTar(input: Readable): Promise<TarScan> {
-  const names: string[] = [];
-  const issues: TarIssue[] = [];
-  const pkgInfos = new Map<string, Buffer>();
-  const links: Array<{ name: string; target: string; hard: boolean }> = [];
-  let sparse = false;
-  const issue = (code: string, reason: string, pypi = false): void => {
-    if (issues.length < 50 && !issues.some((i) => i.code === code && i.reason === reason)) issues.push({ code, reason, pypi });
-  };
+export async function scanSdistTar(input: Readable, opts: TarScanOptions): Promise<TarScan> {
+  const found = new TarFindings();
+  const { names, issues, pkgInfos, links } = found;
+  const issue = found.issue.bind(found);
+  const budget = new TarBudget(opts);
+  const gunzip = createGunzip();
+  gunzip.on('data', (c: Buffer) => {
+    try {
+      budget.unpack(c.length);
+    } catch (e) {
+      gunzip.destroy(e as Error);
+    }
+  });
 
   const ex = tarExtract();
   const consume = (async () => {
     for await (const entry of ex) {
       const h = entry.header;
-      let name = h.name;
-      const pax = (h.pax ?? {}) as Record<string, string>;
-      if (Object.keys(pax).some((k) => k.startsWith('GNU.sparse.'))) sparse = true;
-      // tarfile strips the trailing "/" of directory names.
-      if (h.type === 'directory') name = name.replace(/\/+$/, '');
-      names.push(name);
-      const norm = normalize(name);
-      if (name.startsWith('/') || norm === '..' || norm.startsWith('../')) {
-        issue('sdist-member-escapes', `member ${JSON.stringify(name)} is outside the top-level directory (absolute path or "..")`);
-      } else if (name.split('/').includes('..')) {
-        issue('sdist-member-escapes', `member ${JSON.stringify(name)} contains ".." path components`);
-      }
-      switch (h.type) {
-        case 'file':
-        case 'contiguous-file':
-        case 'directory':
-          break;
-        case 'symlink':
-          links.push({ name, target: h.linkname ?? '', hard: false });
-          break;
-        case 'link':
-          links.push({ name, target: h.linkname ?? '', hard: true });
-          break;
-        case 'character-device':
-        case 'block-device':
-        case 'fifo':
-          issue('sdist-special-member', `member ${JSON.stringify(name)} is a ${h.type}; an sdist may hold only files, directories and links`);
-          break;
-        default:
-          // tar-stream reports GNU sparse ('S') and other unknown type flags as null.
-          sparse = true;
-      }
+      budget.member(h.name, h.linkname ?? '', (h.pax ?? {}) as Record<string, string>);
+      const name = found.member(h);
       if (/^[^/]+\/PKG-INFO$/.test(name) && (h.type === 'file' || h.type === 'contiguous-file')) {
         const chunks: Buffer[] = [];
         let total = 0;
@@ -131,17 +197,21 @@ export async function scanSdistTar(input: Readable): Promise<TarScan> {
   })();
 
   try {
-    await Promise.all([pipeline(input, createGunzip(), ex), consume]);
+    await Promise.all([pipeline(input, gunzip, ex), consume]);
   } catch (e) {
+    input.destroy();
+    if (e instanceof ArchiveLimitError) {
+      issue('sdist-limit', e.message);
+      return { names, topLevel: '', issues };
+    }
     const msg = (e as Error).message;
     const notGzip = /incorrect header check|unknown compression/i.test(msg);
-    input.destroy();
     issue(notGzip ? 'sdist-not-tar' : 'sdist-corrupt', notGzip ? 'File is not a tarfile' : `the gzip/tar stream is corrupt (${msg})`, notGzip);
     return { names, topLevel: '', issues };
   }
 
   const topLevel = commonPath(names);
-  if (sparse) {
+  if (found.sparse) {
     issue('sdist-sparse', 'tar archive not accepted: Sparse members are not allowed. See https://docs.pypi.org/archives for more information', true);
   }
   if (topLevel === '' || topLevel === '.' || topLevel === '/') {

@@ -9,6 +9,7 @@
 import { open, type FileHandle } from 'node:fs/promises';
 import { crc32, inflateRawSync } from 'node:zlib';
 import { readInto } from '../../io/file-chunks.ts';
+import { ARCHIVE_LIMITS, ArchiveLimitError } from './limits.ts';
 
 export const ONE_MIB = 1024 * 1024;
 /** warehouse COMPRESSION_RATIO_MIN_SIZE / COMPRESSION_RATIO_THRESHOLD. */
@@ -16,6 +17,12 @@ export const COMPRESSION_RATIO_MIN_SIZE = 64 * ONE_MIB;
 export const COMPRESSION_RATIO_THRESHOLD = 50;
 /** Our own bound: a central directory bigger than this is not a Python dist. */
 const MAX_CD_SIZE = 64 * ONE_MIB;
+/**
+ * The most one read may ask for: the central directory or one member we need (METADATA, 32 MiB) with
+ * room to spare. Node aborts the whole process (no report) on a file read longer than 2^31 bytes, so
+ * a size taken from the archive must never reach a read unchecked.
+ */
+export const MAX_READ = 128 * ONE_MIB;
 
 export class ZipError extends Error {}
 
@@ -60,8 +67,19 @@ export interface ByteSource {
   close(): Promise<void>;
 }
 
+/** The part of [pos, pos + len) inside a file of `size` bytes; refuses what no dist needs to read. */
+function readable(size: number, pos: number, len: number): number {
+  if (!Number.isSafeInteger(pos) || !Number.isSafeInteger(len) || pos < 0 || len < 0) throw new ZipError(`Bad offset or size (${pos}, ${len})`);
+  if (len > MAX_READ) throw new ZipError(`A read of ${len} bytes is over the ${MAX_READ}-byte limit`);
+  return Math.max(0, Math.min(len, size - pos));
+}
+
 export function bufferSource(bytes: Buffer): ByteSource {
-  return { size: bytes.length, readAt: async (pos, len) => bytes.subarray(Math.min(pos, bytes.length), Math.min(pos + len, bytes.length)), close: async () => {} };
+  return {
+    size: bytes.length,
+    readAt: async (pos, len) => bytes.subarray(Math.min(pos, bytes.length), Math.min(pos, bytes.length) + readable(bytes.length, pos, len)),
+    close: async () => {},
+  };
 }
 
 /** A file opened for random access; the caller closes it. */
@@ -69,7 +87,7 @@ export async function fileSource(path: string): Promise<ByteSource> {
   const fh = await open(path, 'r');
   try {
     const size = (await fh.stat()).size;
-    return { size, readAt: (pos, len) => readAt(fh, pos, len), close: () => fh.close() };
+    return { size, readAt: (pos, len) => readAt(fh, pos, readable(size, pos, len)), close: () => fh.close() };
   } catch (e) {
     await fh.close();
     throw e;
@@ -77,6 +95,7 @@ export async function fileSource(path: string): Promise<ByteSource> {
 }
 
 async function readAt(fh: FileHandle, pos: number, len: number): Promise<Buffer> {
+  if (len === 0) return Buffer.alloc(0);
   // Unsafe (not zero-filled) is fine: only the bytes actually read are ever exposed.
   const buf = Buffer.allocUnsafe(len);
   return buf.subarray(0, await readInto(fh, buf, pos, len));
@@ -100,6 +119,7 @@ export async function openZip(src: ByteSource): Promise<ZipArchive> {
   const locPos = eocdInTail - 20;
   if (locPos >= 0 && tail.readUInt32LE(locPos) === 0x07064b50) {
     const eocd64Pos = u64(tail, locPos + 8);
+    if (eocd64Pos > eocdPos - 20 - 56) throw new ZipError('Corrupt zip64 end of central directory');
     const rec = await src.readAt(eocd64Pos, 56);
     if (rec.length < 56 || rec.readUInt32LE(0) !== 0x06064b50) throw new ZipError('Corrupt zip64 end of central directory');
     records = u64(rec, 32);
@@ -113,6 +133,7 @@ export async function openZip(src: ByteSource): Promise<ZipArchive> {
   const entries: ZipEntry[] = [];
   let p = 0;
   while (p < cd.length) {
+    if (entries.length >= ARCHIVE_LIMITS.members) throw new ArchiveLimitError(`it has more than ${ARCHIVE_LIMITS.members} members`);
     if (p + 46 > cd.length || cd.readUInt32LE(p) !== 0x02014b50) throw new ZipError('Bad magic number for central directory');
     const flags = cd.readUInt16LE(p + 8);
     const method = cd.readUInt16LE(p + 10);
@@ -155,9 +176,13 @@ export async function openZip(src: ByteSource): Promise<ZipArchive> {
     byName,
     async read(entry, limit) {
       if (entry.size > limit) throw new ZipError(`${entry.name} is larger than ${limit} bytes`);
+      // DEFLATE never needs much more room than the data it holds; a bigger claim is forged.
+      if (entry.compressedSize > limit + (limit >> 3) + 1024) throw new ZipError(`${entry.name} claims a compressed size of ${entry.compressedSize} bytes for at most ${limit} bytes of data`);
+      if (entry.localOffset > fileSize - 30) throw new ZipError(`The local header of ${entry.name} is past the end of the file`);
       const lh = await src.readAt(entry.localOffset, 30);
       if (lh.length < 30 || lh.readUInt32LE(0) !== 0x04034b50) throw new ZipError(`Bad magic number for file header of ${entry.name}`);
       const dataPos = entry.localOffset + 30 + lh.readUInt16LE(26) + lh.readUInt16LE(28);
+      if (entry.compressedSize > fileSize - dataPos) throw new ZipError(`The data of ${entry.name} (${entry.compressedSize} bytes) goes past the end of the file`);
       const comp = await src.readAt(dataPos, entry.compressedSize);
       if (comp.length !== entry.compressedSize) throw new ZipError(`Truncated data for ${entry.name}`);
       let data: Buffer;

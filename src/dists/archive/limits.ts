@@ -1,0 +1,43 @@
+// Bounds on the work one archive may cost. A dist comes from another job's artifact, so it is data to
+// distrust: each bound is far above anything a real sdist or wheel holds (see docs/threat-model.md
+// for the figures), and an archive past one is refused with a message naming the bound, not read on.
+
+const MIB = 1024 * 1024;
+
+export const ARCHIVE_LIMITS = {
+  /** Members in one archive (a ZIP's central directory, capped at 64 MiB, holds at most ~1.4 million). */
+  members: 1_000_000,
+  /** Bytes of one member name: Linux's PATH_MAX, so a longer member cannot be unpacked by any installer. */
+  nameBytes: 4096,
+  /** Bytes of all member names together (kept in memory for the License-File check). */
+  totalNameBytes: 64 * MIB,
+  /** Bytes of one member's extended (pax) header records. */
+  headerBytes: 1 * MIB,
+  /**
+   * Unpacked bytes, as a multiple of the file's size, once past `ratioMinBytes`: the bound warehouse
+   * puts on a ZIP's expansion (COMPRESSION_RATIO_THRESHOLD / _MIN_SIZE), applied to a .tar.gz too.
+   */
+  ratio: 50,
+  ratioMinBytes: 64 * MIB,
+  /** Reading one archive: a base plus a second per MiB of file, far slower than any disk. */
+  baseMs: 60_000,
+  msPerMiB: 1_000,
+} as const;
+
+/** An archive past one of ARCHIVE_LIMITS: the reason names the bound. */
+export class ArchiveLimitError extends Error {
+  constructor(reason: string) {
+    super(reason);
+    this.name = 'ArchiveLimitError';
+  }
+}
+
+/** The most unpacked bytes a file of `size` bytes may give. */
+export function maxUnpackedBytes(size: number): number {
+  return Math.max(ARCHIVE_LIMITS.ratioMinBytes, size * ARCHIVE_LIMITS.ratio);
+}
+
+/** How long reading a file of `size` bytes may take. */
+export function readDeadlineMs(size: number): number {
+  return ARCHIVE_LIMITS.baseMs + Math.ceil(size / MIB) * ARCHIVE_LIMITS.msPerMiB;
+}
