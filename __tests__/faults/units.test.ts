@@ -158,6 +158,7 @@ test('an index error that echoes the credentials is scrubbed before it reaches t
   const { uploadFile } = await import('../../src/pypi/upload.ts');
   const { writeFile } = await import('node:fs/promises');
   const { join } = await import('node:path');
+  const { createHash } = await import('node:crypto');
   const dir = await scratchDir('scrub-');
   const path = join(dir, 'x-1.0.tar.gz');
   await writeFile(path, 'data');
@@ -171,7 +172,7 @@ test('an index error that echoes the credentials is scrubbed before it reaches t
     }),
     close: async () => {},
   };
-  const dist = { filename: 'x-1.0.tar.gz', path, size: 4 } as never;
+  const dist = { filename: 'x-1.0.tar.gz', path, size: 4, digests: { sha256: createHash('sha256').update('data').digest('hex') } } as never;
   const outcome = await uploadFile(http, new URL('https://example.invalid/legacy/'), dist, [], { user: '__token__', password });
   assert.equal(outcome.kind, 'rejected');
   const message = (outcome as { message: string }).message;
