@@ -26,7 +26,7 @@ const stubActionsOidc = {
 
 await rm('dist/chunks', { recursive: true, force: true });
 await build({
-  entryPoints: { index: 'src/index.ts', cli: 'src/cli.ts', 'verify-worker': 'src/verify-worker.ts' },
+  entryPoints: { index: 'src/index.ts', cli: 'src/cli.ts', 'verify-worker': 'src/verify-worker.ts', 'build-provenance': 'src/build-provenance.ts' },
   outdir: 'dist',
   bundle: true,
   splitting: true,

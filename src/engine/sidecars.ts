@@ -61,14 +61,20 @@ function unwritable(path: string, error: unknown): string {
 }
 
 export class SidecarStage {
+  readonly #paths: (distPath: string) => SidecarPaths;
   readonly #staged: Array<{ filename: string; path: string }> = [];
   // Each write settles to its file's inode or its failure, so a failed write made while other dists
   // are still being signed is never an unhandled rejection.
   readonly #writes: Promise<number | SidecarFailure>[] = [];
 
+  /** `paths`: where a dist's pair goes (default: the publish pair, `<dist>.sigstore.json` and `<dist>.publish.attestation`). */
+  constructor(paths: (distPath: string) => SidecarPaths = sidecarPaths) {
+    this.#paths = paths;
+  }
+
   /** Starts writing one dist's pair under hidden names; failures are reported by commit(). */
   add(distPath: string, bundle: unknown, attestation: unknown): void {
-    const { bundlePath, attestationPath } = sidecarPaths(distPath);
+    const { bundlePath, attestationPath } = this.#paths(distPath);
     const filename = basename(distPath);
     for (const [path, content] of [[bundlePath, bundle], [attestationPath, attestation]] as const) {
       this.#staged.push({ filename, path });

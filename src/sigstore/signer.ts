@@ -25,7 +25,8 @@ import { bundleToPep740 } from './pep740.ts';
 import { createRekorWitness } from './rekor-witness.ts';
 import { createTsaWitness } from './tsa-witness.ts';
 import { challengeSubject, requestSigningCertificate } from './fulcio-client.ts';
-import { IN_TOTO_PAYLOAD_TYPE, statementBytes } from './statement.ts';
+import { IN_TOTO_PAYLOAD_TYPE, PUBLISH_PREDICATE, statementBytes } from './statement.ts';
+import type { Predicate } from './statement.ts';
 import { SIGSTORE_AUDIENCE, type DistSigner, type IdentityProvider, type SignedDist } from './types.ts';
 import { scrub } from '../report/scrub.ts';
 
@@ -46,6 +47,8 @@ export interface DistSignerOptions {
   refreshMarginMs?: number;
   /** clock, for tests */
   now?: () => number;
+  /** what every statement says of its dist (default: PyPI's publish predicate) */
+  predicate?: Predicate;
 }
 
 export interface CertifiedDistSigner extends DistSigner {
@@ -81,6 +84,7 @@ export function createDistSigner(opts: DistSignerOptions): CertifiedDistSigner {
   const retries = opts.retries ?? DEFAULT_RETRY.attempts - 1;
   const margin = opts.refreshMarginMs ?? 2 * 60_000;
   const now = opts.now ?? Date.now;
+  const predicate = opts.predicate ?? PUBLISH_PREDICATE;
   let issued = 0;
   let current: { promise: Promise<Credential>; cred?: Credential } | undefined;
   // Fulcio, Rekor and the TSA all go through the caller's HTTP client, with one retry policy.
@@ -175,7 +179,7 @@ export function createDistSigner(opts: DistSignerOptions): CertifiedDistSigner {
       await credential();
     },
     async sign(dist: { filename: string; sha256: string }): Promise<SignedDist> {
-      const payload = statementBytes(dist);
+      const payload = statementBytes(dist, predicate);
       let json: SerializedBundle;
       try {
         json = bundleToJSON(await builder.create({ data: payload, type: IN_TOTO_PAYLOAD_TYPE }));
@@ -193,7 +197,9 @@ export function createDistSigner(opts: DistSignerOptions): CertifiedDistSigner {
       if (!entry || entry.kindVersion?.kind !== 'dsse' || entry.kindVersion.version !== '0.0.1' || !entry.inclusionPromise) {
         throw new SigningError('SIGN_BUNDLE', `Rekor (${opts.rekorURL}) did not return a dsse 0.0.1 entry with a signed entry timestamp for ${dist.filename}`);
       }
-      return { filename: dist.filename, sha256: dist.sha256, bundle: json, attestation: bundleToPep740(json) };
+      const signed: SignedDist = { filename: dist.filename, sha256: dist.sha256, bundle: json, attestation: bundleToPep740(json) };
+      if (predicate !== PUBLISH_PREDICATE) signed.predicateType = predicate.type;
+      return signed;
     },
   };
 }

@@ -30,6 +30,8 @@ export interface SignedDist {
   bundle: unknown;
   /** PEP 740 attestation object */
   attestation: unknown;
+  /** the predicate type the statement must carry (default: PyPI's publish predicate) */
+  predicateType?: string;
 }
 
 /** Signs in-toto statements for dists; one certificate for the whole run. */

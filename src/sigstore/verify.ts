@@ -21,7 +21,7 @@ import { VerificationFailure } from './errors.ts';
 import type { VerificationFailureCode } from './errors.ts';
 import { bundleToPep740, parsePep740, pep740ToBundle, pep740ToJSON } from './pep740.ts';
 import type { Pep740Attestation } from './pep740.ts';
-import { IN_TOTO_PAYLOAD_TYPE, PUBLISH_PREDICATE_TYPE, STATEMENT_TYPE } from './statement.ts';
+import { IN_TOTO_PAYLOAD_TYPE, PUBLISH_PREDICATE_TYPE, SLSA_PREDICATE_TYPE, STATEMENT_TYPE } from './statement.ts';
 import { installVerifyMemo } from './verify-memo.ts';
 import type { DistVerifier, PublisherIdentity, SignedDist } from './types.ts';
 
@@ -136,8 +136,8 @@ export function checkGitHubPublisher(exts: OIDValues, identity: PublisherIdentit
   fail('VERIFY_BUILD_CONFIG', msg);
 }
 
-/** The statement checks of pypi-attestations `Attestation.verify`, plus exact filename equality. */
-export function checkStatement(payload: Buffer, filename: string, fileSha256: string): void {
+/** The statement checks of pypi-attestations `Attestation.verify`, plus exact filename equality and the expected predicate type. */
+export function checkStatement(payload: Buffer, filename: string, fileSha256: string, predicateType: string = PUBLISH_PREDICATE_TYPE): void {
   let st: { _type?: unknown; subject?: unknown; predicateType?: unknown };
   try {
     st = JSON.parse(payload.toString('utf8'));
@@ -158,8 +158,9 @@ export function checkStatement(payload: Buffer, filename: string, fileSha256: st
   if (digest !== fileSha256.toLowerCase()) {
     fail('VERIFY_SUBJECT', `subject does not match distribution digest: the statement says sha256 ${digest} but ${filename} has sha256 ${fileSha256.toLowerCase()} — the file changed after it was signed`);
   }
-  if (st.predicateType !== PUBLISH_PREDICATE_TYPE) {
-    fail('VERIFY_STATEMENT', `unknown attestation type: ${String(st.predicateType)} (expected the PyPI publish predicate ${PUBLISH_PREDICATE_TYPE})`);
+  if (st.predicateType !== predicateType) {
+    const known = st.predicateType === PUBLISH_PREDICATE_TYPE || st.predicateType === SLSA_PREDICATE_TYPE;
+    fail('VERIFY_STATEMENT', `${known ? 'unexpected' : 'unknown'} attestation type: ${String(st.predicateType)} (expected ${predicateType === PUBLISH_PREDICATE_TYPE ? 'the PyPI publish predicate' : 'the predicate'} ${predicateType})`);
   }
 }
 
@@ -230,7 +231,7 @@ export function createDistVerifier(opts: DistVerifierOptions): DistVerifier {
         fail('VERIFY_SIGNATURE', `${full ? 'the Sigstore bundle does not verify: ' : ''}${hint} (${code ? code + ': ' : ''}${detail})`, err);
       }
       checkGitHubPublisher(extensionValues(signer), identity);
-      checkStatement(payload, signed.filename, fileSha256);
+      checkStatement(payload, signed.filename, fileSha256, signed.predicateType);
     },
   };
 }

@@ -6,6 +6,8 @@ import { join, resolve } from 'node:path';
 import { scratchDir } from './scratch.ts';
 
 export const ACTION = resolve(import.meta.dirname, '../../dist/index.js');
+/** The companion action (build-provenance/action.yml) as bundled. */
+export const BUILD_PROVENANCE_ACTION = resolve(import.meta.dirname, '../../dist/build-provenance.js');
 
 export interface ActionRun {
   code: number;
@@ -23,6 +25,8 @@ export interface RunOptions {
   env?: Record<string, string | undefined>;
   cwd: string;
   event?: unknown;
+  /** the bundled entry to run (default: the publish action, dist/index.js) */
+  entry?: string;
 }
 
 export interface RunnerFiles {
@@ -59,7 +63,7 @@ export async function runAction(opts: RunOptions): Promise<ActionRun> {
   const { env, files } = await runnerEnv(opts.cwd, opts.event);
   for (const [k, v] of Object.entries(opts.env ?? {})) if (v !== undefined) env[k] = v;
   for (const [k, v] of Object.entries(opts.inputs)) env[`INPUT_${k.toUpperCase()}`] = v;
-  const child = spawn(process.execPath, [ACTION], { cwd: opts.cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [opts.entry ?? ACTION], { cwd: opts.cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));

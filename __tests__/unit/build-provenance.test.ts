@@ -1,0 +1,49 @@
+// The companion action's pure parts: GitHub's SLSA predicate from the token's claims, the identity PyPI
+// will check the build attestation against, the inputs.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { githubBuildPredicate, ProvenanceClaimsError, splitWorkflowRef } from '../../src/provenance/predicate.ts';
+import { workflowIdentity } from '../../src/provenance/attest-build.ts';
+import { readBuildProvenanceConfig } from '../../src/provenance/config.ts';
+
+const CLAIMS = {
+  repository: 'octo-org/sampleproject',
+  workflow_ref: 'octo-org/sampleproject/.github/workflows/release.yml@refs/tags/pkg@1.0.0',
+  job_workflow_ref: 'octo-org/shared/.github/workflows/build.yml@refs/heads/main',
+  ref: 'refs/tags/pkg@1.0.0',
+  sha: 'a'.repeat(40),
+  event_name: 'release',
+  repository_id: '2002',
+  repository_owner_id: '1001',
+  runner_environment: 'github-hosted',
+  run_id: '77',
+  run_attempt: '2',
+};
+
+test('a tag holding "@" stays whole in the workflow ref (as @actions/attest splits it)', () => {
+  assert.deepEqual(splitWorkflowRef(CLAIMS.workflow_ref, CLAIMS.repository), ['.github/workflows/release.yml', 'refs/tags/pkg@1.0.0']);
+});
+
+test('the predicate names the top-level workflow as parameters and the called one as builder', () => {
+  const p = githubBuildPredicate(CLAIMS, 'https://github.example.com');
+  const body = p.body as any;
+  assert.equal(p.type, 'https://slsa.dev/provenance/v1');
+  assert.deepEqual(body.buildDefinition.externalParameters.workflow, { ref: 'refs/tags/pkg@1.0.0', repository: 'https://github.example.com/octo-org/sampleproject', path: '.github/workflows/release.yml' });
+  assert.equal(body.runDetails.builder.id, 'https://github.example.com/octo-org/shared/.github/workflows/build.yml@refs/heads/main');
+  assert.equal(body.runDetails.metadata.invocationId, 'https://github.example.com/octo-org/sampleproject/actions/runs/77/attempts/2');
+  assert.deepEqual(body.buildDefinition.resolvedDependencies, [{ uri: 'git+https://github.example.com/octo-org/sampleproject@refs/tags/pkg@1.0.0', digest: { gitCommit: 'a'.repeat(40) } }]);
+});
+
+test('a token without the run claims makes no predicate (and says which are missing)', () => {
+  const { run_attempt: _, sha: __, ...partial } = CLAIMS;
+  assert.throws(() => githubBuildPredicate(partial, 'https://github.com'), (e: ProvenanceClaimsError) => e instanceof ProvenanceClaimsError && /sha, .*run_attempt/.test(e.message));
+});
+
+test('PyPI holds the build attestation to the top-level workflow file, also from a reusable workflow', () => {
+  assert.deepEqual(workflowIdentity(CLAIMS), { repository: 'octo-org/sampleproject', workflow: 'release.yml', ref: CLAIMS.ref, sha: CLAIMS.sha });
+});
+
+test('subject-path: one pattern per line; empty is an input error', () => {
+  assert.deepEqual(readBuildProvenanceConfig({ 'INPUT_SUBJECT-PATH': 'dist/*.whl\n\n  dist/*.tar.gz ' }).config, { subjectPath: ['dist/*.whl', 'dist/*.tar.gz'] });
+  assert.match(readBuildProvenanceConfig({}).errors[0]!, /subject-path is required/);
+});

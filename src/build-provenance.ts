@@ -1,0 +1,40 @@
+// The companion action's entry (build-provenance/action.yml): read the inputs once, wire the real
+// services, attest the build of every dist, set the outputs. Everything below this file is free of
+// @actions/*.
+import * as core from '@actions/core';
+import { batchStdout } from './io/batched-stdout.ts';
+import { parseTimeScale, setTimeScale } from './http/retry.ts';
+import { attestBuild } from './provenance/attest-build.ts';
+import { readBuildProvenanceConfig } from './provenance/config.ts';
+import { buildProvenanceOutputs } from './provenance/outputs.ts';
+import { createBuildProvenanceServices } from './provenance/services.ts';
+
+batchStdout();
+
+async function main(): Promise<void> {
+  const env = process.env;
+  const scale = parseTimeScale(env['PYPI_PUBLISH_TIME_SCALE']);
+  if (scale !== undefined && scale !== 1) {
+    setTimeScale(scale);
+    core.warning(`PYPI_PUBLISH_TIME_SCALE=${scale}: retry delays and timeouts are scaled (a test hook; never set it in a workflow)`);
+  }
+  const { config, errors } = readBuildProvenanceConfig(env);
+  if (!config) return core.setFailed(errors.join('\n'));
+  const log = {
+    info: (m: string) => core.info(m),
+    debug: (m: string) => core.debug(m),
+    notice: (m: string, title?: string) => core.notice(m, { title }),
+    warning: (m: string, title?: string) => core.warning(m, { title }),
+    error: (m: string, title?: string) => core.error(m, { title }),
+  };
+  const mask = (secret: string) => core.setSecret(secret);
+  const services = createBuildProvenanceServices(env, log, mask);
+  try {
+    const written = await attestBuild(config, { workspace: env['GITHUB_WORKSPACE'] || process.cwd(), serverURL: env['GITHUB_SERVER_URL'] || 'https://github.com', log, mask }, services);
+    for (const [name, value] of Object.entries(buildProvenanceOutputs(written))) core.setOutput(name, value);
+  } finally {
+    await services.close();
+  }
+}
+
+main().catch((error: unknown) => core.setFailed(error instanceof Error ? error.message : String(error)));
