@@ -54,6 +54,11 @@ function consoleRuntime(verbose: boolean, summaryFile?: string): Runtime {
 }
 
 async function main(): Promise<number> {
+  // `verify` checks others' releases; it shares no flag with publishing and loads only its own modules.
+  if (process.argv[2] === 'verify') {
+    const { verifyMain } = await import('./verify/main.ts');
+    return verifyMain(process.argv.slice(3), process.env);
+  }
   let inputs: Record<string, string>;
   try {
     inputs = parseArgs(process.argv.slice(2));

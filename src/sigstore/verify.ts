@@ -27,7 +27,7 @@ import type { DistVerifier, PublisherIdentity, SignedDist } from './types.ts';
 
 export const GITHUB_ISSUER = 'https://token.actions.githubusercontent.com';
 
-const OID = {
+export const OID = {
   issuerV2: '1.3.6.1.4.1.57264.1.8',
   buildSignerURI: '1.3.6.1.4.1.57264.1.9',
   sourceRepositoryURI: '1.3.6.1.4.1.57264.1.12',
@@ -67,21 +67,22 @@ export function decodeDerUTF8String(der: Buffer): string | undefined {
   return der.subarray(off).toString('utf8');
 }
 
-type OIDValues = Map<string, Buffer>;
+export type OIDValues = Map<string, Buffer>;
 
-function extensionValues(signer: Signer): OIDValues {
+/** The certificate's extensions by dotted OID, raw (DER) values. */
+export function extensionValues(signer: Signer): OIDValues {
   const m: OIDValues = new Map();
   for (const { oid, value } of signer.identity?.oids ?? []) if (oid) m.set(oid.id.join('.'), Buffer.from(value));
   return m;
 }
 
-function claim(exts: OIDValues, oid: string): string | undefined {
+export function claim(exts: OIDValues, oid: string): string | undefined {
   const raw = exts.get(oid);
   return raw === undefined ? undefined : (decodeDerUTF8String(raw) ?? `<undecodable ${raw.toString('hex')}>`);
 }
 
 // Byte comparison against the DER form, like sigstore-python's ExtensionPolicy / @sigstore/verify's OID policy.
-function matches(exts: OIDValues, oid: string, expected: string): boolean {
+export function matches(exts: OIDValues, oid: string, expected: string): boolean {
   const raw = exts.get(oid);
   return raw !== undefined && raw.equals(derUTF8String(expected));
 }
@@ -165,7 +166,7 @@ export function checkStatement(payload: Buffer, filename: string, fileSha256: st
 }
 
 // sigstore-python (and so PyPI) needs all of these; @sigstore/verify would accept a SET *or* a proof.
-function checkTlogEntry(att: Pep740Attestation): void {
+export function checkTlogEntry(att: Pep740Attestation): void {
   const e = att.verification_material.transparency_entries[0]!;
   const kv = e.kindVersion;
   if (!kv || kv.kind !== 'dsse' || kv.version !== '0.0.1') {
@@ -177,7 +178,8 @@ function checkTlogEntry(att: Pep740Attestation): void {
   }
 }
 
-const CRYPTO_HINTS: Record<string, string> = {
+/** What each @sigstore/verify error code means for an attestation, in words a reader can act on. */
+export const CRYPTO_HINTS: Record<string, string> = {
   SIGNATURE_ERROR: 'the DSSE signature does not verify with the certificate — the statement or the signature was altered after signing',
   TLOG_BODY_ERROR: 'the Rekor entry does not describe this envelope — the statement or signature was altered after it was logged',
   CERTIFICATE_ERROR: 'the signing certificate does not chain to the trusted Fulcio root, has no valid SCT, or was not valid when the entry was logged',

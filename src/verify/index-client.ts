@@ -1,0 +1,68 @@
+// What the index says about a release: its files, their sha256 and their provenance links, from the
+// simple API (PEP 691 JSON preferred, PEP 503 HTML with `data-provenance`, PEP 740), then each file's
+// provenance from the Integrity API URL the index links. A project's page is fetched once per run,
+// however many of its files are checked.
+import type { HttpClient } from '../http/client.ts';
+import { redactUrl } from '../http/client.ts';
+import { canonicalizeName, parseSdistFilename, parseWheelFilename, tryParseVersion, versionsEqual } from '../dists/filename.ts';
+import { listProjectFiles } from '../pypi/simple-index.ts';
+import type { IndexedFile } from '../pypi/simple-index.ts';
+
+export const PYPI_SIMPLE_URL = 'https://pypi.org/simple/';
+const INTEGRITY_JSON = 'application/vnd.pypi.integrity.v1+json';
+/** PyPI's provenance objects are a few KiB per attestation; this leaves room for many. */
+const MAX_PROVENANCE_BYTES = 4 << 20;
+
+/** The index could not be asked, or answered something unusable; the message says which. */
+export class IndexError extends Error {}
+
+export type Provenance = { found: true; text: string } | { found: false; reason: string };
+
+export interface ReleaseIndex {
+  /** Files of `project==version` the index lists; undefined when the index does not know the project. */
+  releaseFiles(indexUrl: string, project: string, version: string): Promise<IndexedFile[] | undefined>;
+  provenance(file: IndexedFile): Promise<Provenance>;
+}
+
+function fileVersion(filename: string): string | undefined {
+  try {
+    return (filename.endsWith('.whl') ? parseWheelFilename(filename) : parseSdistFilename(filename)).version.normalized;
+  } catch {
+    return undefined;
+  }
+}
+
+export function createReleaseIndex(http: HttpClient): ReleaseIndex {
+  const pages = new Map<string, Promise<IndexedFile[] | undefined>>();
+  const page = (indexUrl: string, project: string) => {
+    // Asked by its normalized name: the index redirects any other spelling, and redirects are not followed.
+    const name = canonicalizeName(project);
+    const key = `${indexUrl} ${name}`;
+    let listed = pages.get(key);
+    if (!listed) {
+      listed = listProjectFiles(http, indexUrl, name).catch((err: unknown) => {
+        throw new IndexError(`the index ${redactUrl(indexUrl)} could not list ${project}: ${(err as Error).message}`);
+      });
+      pages.set(key, listed);
+    }
+    return listed;
+  };
+  return {
+    async releaseFiles(indexUrl, project, version) {
+      const files = await page(indexUrl, project);
+      const wanted = tryParseVersion(version);
+      return files?.filter((f) => {
+        const v = tryParseVersion(fileVersion(f.filename) ?? '');
+        return v !== undefined && wanted !== undefined && versionsEqual(v, wanted);
+      });
+    },
+    async provenance(file) {
+      if (!file.provenance) return { found: false, reason: 'the index links no provenance for it' };
+      const res = await http.send({ method: 'GET', url: file.provenance, headers: { accept: INTEGRITY_JSON }, maxBodyBytes: MAX_PROVENANCE_BYTES });
+      if (res.status === 404) return { found: false, reason: 'the Integrity API has none' };
+      if (res.status !== 200) throw new IndexError(`${redactUrl(file.provenance)} answered ${res.status}`);
+      if (res.truncated) throw new IndexError(`${redactUrl(file.provenance)} sent more than ${MAX_PROVENANCE_BYTES >> 20} MiB`);
+      return { found: true, text: res.text() };
+    },
+  };
+}

@@ -1,0 +1,37 @@
+// `verify` from a terminal: parse the command line, run, exit 0 (all good), 1 (a file failed) or 2
+// (a usage or input error). The table goes to stdout, notes to stderr, so `--json` output stays clean.
+import { appendFile } from 'node:fs/promises';
+import { parseVerifyArgs, VERIFY_USAGE, VerifyUsageError } from './args.ts';
+import { runVerify } from './command.ts';
+import { LockFileError } from './pylock.ts';
+import { RequirementError } from './requirements.ts';
+
+export async function verifyMain(argv: string[], env: Readonly<Record<string, string | undefined>>): Promise<number> {
+  let req;
+  try {
+    req = parseVerifyArgs(argv);
+  } catch (err) {
+    if (!(err instanceof VerifyUsageError)) throw err;
+    console.error(`error: ${err.message}\n\n${VERIFY_USAGE}`);
+    return 2;
+  }
+  if (!req) {
+    console.log(VERIFY_USAGE);
+    return 0;
+  }
+  const summaryFile = env['GITHUB_STEP_SUMMARY'];
+  try {
+    const result = await runVerify(req, env, {
+      out: (text) => console.log(text),
+      note: (text) => console.error(text),
+      ...(summaryFile ? { summary: (md: string) => appendFile(summaryFile, md) } : {}),
+    });
+    return result.failed ? 1 : 0;
+  } catch (err) {
+    if (err instanceof LockFileError || err instanceof RequirementError || (err as NodeJS.ErrnoException).code === 'ENOENT') {
+      console.error(`error: ${(err as Error).message}`);
+      return 2;
+    }
+    throw err;
+  }
+}

@@ -1,0 +1,72 @@
+// Does a verified signing certificate belong to the publisher the provenance names? The policies of
+// pypi-attestations (`GitHubPublisher`, `GitLabPublisher`, `GooglePublisher` → `_as_policy()`), which
+// `pypi-attestations verify pypi` applies to every attestation of a provenance bundle: the issuer, the
+// source repository and the Build Config URI for GitHub and GitLab, the e-mail and issuer for Google.
+import type { Signer } from '@sigstore/verify';
+import { VerificationFailure } from '../sigstore/errors.ts';
+import { GITHUB_ISSUER, OID, claim, extensionValues, matches } from '../sigstore/verify.ts';
+import type { OIDValues } from '../sigstore/verify.ts';
+import type { PublisherIdentity } from './types.ts';
+
+const GITLAB_ISSUER = 'https://gitlab.com';
+const GOOGLE_ISSUER = 'https://accounts.google.com';
+// Fulcio's original issuer extension (.1.1) holds the raw string, not a DER UTF8String.
+const ISSUER_V1 = '1.3.6.1.4.1.57264.1.1';
+
+function refuse(message: string): never {
+  throw new VerificationFailure('VERIFY_REPOSITORY', message);
+}
+
+function requireString(identity: PublisherIdentity, field: string): string {
+  const value = identity[field];
+  if (typeof value !== 'string' || value === '') refuse(`the provenance's ${identity.kind} publisher has no ${field}`);
+  return value;
+}
+
+// OIDCIssuerV2 + OIDCSourceRepositoryURI, then the Build Config URI rebuilt from the publisher with the
+// certificate's own commit digest or ref as suffix (either may match).
+function checkForge(exts: OIDValues, issuer: string, repoURI: string, buildConfigBase: string, suffixes: Array<string | undefined>): void {
+  if (!matches(exts, OID.issuerV2, issuer)) {
+    refuse(`the certificate was issued for ${claim(exts, OID.issuerV2) ?? '(no issuer)'}, not ${issuer}`);
+  }
+  if (!matches(exts, OID.sourceRepositoryURI, repoURI)) {
+    refuse(`the certificate's Source Repository URI is ${claim(exts, OID.sourceRepositoryURI) ?? '(missing)'}, not ${repoURI}`);
+  }
+  const present = suffixes.filter((s): s is string => s !== undefined);
+  if (present.length === 0) refuse('Certificate must contain either Source Repository Digest or Source Repository Ref');
+  if (present.some((suffix) => matches(exts, OID.buildConfigURI, buildConfigBase + suffix))) return;
+  refuse(`the certificate's Build Config URI ${claim(exts, OID.buildConfigURI) ?? '(missing)'} does not match ${buildConfigBase}<ref or commit>`);
+}
+
+function checkGoogle(signer: Signer, exts: OIDValues, email: string): void {
+  const issuer = exts.get(ISSUER_V1)?.toString('utf8');
+  if (issuer !== GOOGLE_ISSUER) refuse(`the certificate was issued for ${issuer ?? '(no issuer)'}, not ${GOOGLE_ISSUER}`);
+  if (signer.identity?.subjectAlternativeName !== email) {
+    refuse(`the certificate was issued to ${signer.identity?.subjectAlternativeName ?? '(no identity)'}, not ${email}`);
+  }
+}
+
+/** Throws a VerificationFailure when the certificate does not satisfy the publisher's policy. */
+export function checkPublisherPolicy(signer: Signer, publisher: PublisherIdentity): void {
+  const exts = extensionValues(signer);
+  const digest = claim(exts, OID.sourceRepositoryDigest);
+  const ref = claim(exts, OID.sourceRepositoryRef);
+  switch (publisher.kind) {
+    case 'GitHub': {
+      const repo = requireString(publisher, 'repository');
+      const workflow = requireString(publisher, 'workflow');
+      return checkForge(exts, GITHUB_ISSUER, `https://github.com/${repo}`, `https://github.com/${repo}/.github/workflows/${workflow}@`, [digest, ref]);
+    }
+    case 'GitLab': {
+      const repo = requireString(publisher, 'repository');
+      const path = requireString(publisher, 'workflow_filepath');
+      // pypi-attestations needs both the digest and the ref of a GitLab certificate.
+      if (digest === undefined || ref === undefined) refuse('the GitLab certificate lacks its Source Repository Digest or Ref');
+      return checkForge(exts, GITLAB_ISSUER, `https://gitlab.com/${repo}`, `https://gitlab.com/${repo}//${path}@`, [digest, ref]);
+    }
+    case 'Google':
+      return checkGoogle(signer, exts, requireString(publisher, 'email'));
+    default:
+      refuse(`unknown publisher kind ${JSON.stringify(publisher.kind)}`);
+  }
+}

@@ -1,0 +1,148 @@
+// PEP 751 lock files (pylock.toml): the files each package pins, their sha256, the index they came
+// from, and the `attestation-identities` a verification must find. Parsed with smol-toml; written back
+// (`--write-identities`) by inserting `[[packages.attestation-identities]]` tables into the text, so
+// comments, order and formatting stay as the locker wrote them.
+import { isDeepStrictEqual } from 'node:util';
+import { parse, TomlError } from 'smol-toml';
+import { expectIdentity, identityRecord } from './identity.ts';
+import type { FileTarget, PublisherIdentity } from './types.ts';
+
+/** The lock file cannot be read as PEP 751 describes it; the message says where. */
+export class LockFileError extends Error {}
+
+export interface LockedFile extends FileTarget {
+  /** position of its package among the lock's `[[packages]]` */
+  packageIndex: number;
+}
+
+export interface ParsedLock {
+  files: LockedFile[];
+  /** packages that pin no index file (directory, vcs, archive): nothing on an index to verify */
+  notFromIndex: string[];
+  /** per package position: whether it already records attestation identities */
+  hasIdentities: boolean[];
+}
+
+type Table = Record<string, unknown>;
+
+function fileName(entry: Table, where: string): string {
+  if (typeof entry['name'] === 'string') return entry['name'];
+  if (typeof entry['url'] === 'string') {
+    const last = new URL(entry['url']).pathname.split('/').pop();
+    if (last) return decodeURIComponent(last);
+  }
+  throw new LockFileError(`${where}: a file has neither name nor url`);
+}
+
+function packageFiles(pkg: Table, packageIndex: number, defaultIndex: string | undefined): LockedFile[] {
+  const where = `[[packages]] #${packageIndex + 1} (${String(pkg['name'])})`;
+  if (typeof pkg['name'] !== 'string' || typeof pkg['version'] !== 'string') return [];
+  const entries = [...(pkg['sdist'] ? [pkg['sdist'] as Table] : []), ...((pkg['wheels'] as Table[] | undefined) ?? [])];
+  const indexUrl = defaultIndex ?? (typeof pkg['index'] === 'string' ? pkg['index'] : undefined);
+  const identities = (pkg['attestation-identities'] as PublisherIdentity[] | undefined) ?? [];
+  if (!Array.isArray(identities) || identities.some((i) => typeof i?.kind !== 'string')) {
+    throw new LockFileError(`${where}: attestation-identities must be tables with a kind`);
+  }
+  return entries.map((entry) => {
+    const sha256 = (entry['hashes'] as Table | undefined)?.['sha256'];
+    return {
+      project: pkg['name'] as string,
+      version: pkg['version'] as string,
+      filename: fileName(entry, where),
+      ...(typeof sha256 === 'string' ? { sha256: sha256.toLowerCase() } : {}),
+      indexUrl: indexUrl ?? 'https://pypi.org/simple/',
+      expected: identities.map(expectIdentity),
+      origin: where,
+      packageIndex,
+    };
+  });
+}
+
+/** `indexOverride` (the run's --index-url) replaces each package's own `index`. */
+export function parsePylock(text: string, indexOverride?: string): ParsedLock {
+  let doc: Table;
+  try {
+    doc = parse(text) as Table;
+  } catch (err) {
+    throw new LockFileError(err instanceof TomlError ? `not valid TOML: ${err.message}` : String(err));
+  }
+  if (typeof doc['lock-version'] !== 'string') throw new LockFileError('no lock-version: not a PEP 751 lock file');
+  const packages = (doc['packages'] as Table[] | undefined) ?? [];
+  const files: LockedFile[] = [];
+  const notFromIndex: string[] = [];
+  packages.forEach((pkg, i) => {
+    const found = packageFiles(pkg, i, indexOverride);
+    if (found.length === 0) notFromIndex.push(String(pkg['name']));
+    files.push(...found);
+  });
+  return { files, notFromIndex, hasIdentities: packages.map((p) => Array.isArray(p['attestation-identities']) && p['attestation-identities'].length > 0) };
+}
+
+const PACKAGE_HEADER = /^\s*\[\[\s*packages\s*\]\]\s*(#.*)?$/;
+// Any table header that does not belong to the current package (its own are [packages.x], [[packages.x]]).
+const OTHER_HEADER = /^\s*\[{1,2}(?!\[)\s*(?!packages\s*[.\]])[^\]]*\]{1,2}\s*(#.*)?$/;
+
+function tomlString(value: string): string {
+  // JSON's escapes (\" \\ \n \t \uXXXX …) are all valid in a TOML basic string.
+  return JSON.stringify(value);
+}
+
+function identityTables(identities: PublisherIdentity[], eol: string): string {
+  return identities
+    .map((identity) => {
+      const record = identityRecord(identity);
+      const lines = Object.entries(record).map(([k, v]) => `${/^[A-Za-z0-9_-]+$/.test(k) ? k : tomlString(k)} = ${tomlString(v)}`);
+      return `${eol}[[packages.attestation-identities]]${eol}${lines.join(eol)}${eol}`;
+    })
+    .join('');
+}
+
+/** Where each package's text ends: after its last non-blank line before the next package or table. */
+function packageEnds(lines: string[]): number[] {
+  const ends: number[] = [];
+  let current = -1;
+  const close = (at: number) => {
+    let end = at;
+    while (end > current + 1 && lines[end - 1]!.trim() === '') end--;
+    ends.push(end);
+    current = -1;
+  };
+  lines.forEach((line, i) => {
+    if (PACKAGE_HEADER.test(line)) {
+      if (current >= 0) close(i);
+      current = i;
+    } else if (current >= 0 && OTHER_HEADER.test(line)) close(i);
+  });
+  if (current >= 0) close(lines.length);
+  return ends;
+}
+
+/**
+ * Adds `[[packages.attestation-identities]]` to the packages given (position → identities), and
+ * checks by parsing the result that nothing else changed.
+ */
+export function writeIdentities(text: string, additions: Map<number, PublisherIdentity[]>): string {
+  const eol = text.includes('\r\n') ? '\r\n' : '\n';
+  const lines = text.split(/\r?\n/);
+  const ends = packageEnds(lines);
+  const before = parse(text) as Table;
+  const packages = (before['packages'] as Table[] | undefined) ?? [];
+  if (ends.length !== packages.length) {
+    throw new LockFileError('cannot add attestation identities: the packages are not written as [[packages]] tables');
+  }
+  // From the end, so earlier positions stay valid.
+  for (const [position, identities] of [...additions].sort((a, b) => b[0] - a[0])) {
+    const at = ends[position]!;
+    lines.splice(at, 0, ...identityTables(identities, '\n').split('\n').slice(0, -1));
+  }
+  const written = lines.join(eol);
+  const after = parse(written) as Table;
+  const expected = parse(text) as Table;
+  for (const [position, identities] of additions) {
+    ((expected['packages'] as Table[])[position]!)['attestation-identities'] = identities.map(identityRecord);
+  }
+  if (!isDeepStrictEqual(JSON.parse(JSON.stringify(after)), JSON.parse(JSON.stringify(expected)))) {
+    throw new LockFileError('cannot add attestation identities to this layout without changing other entries; nothing was written');
+  }
+  return written;
+}
