@@ -1,4 +1,5 @@
-// Bundles src/index.ts (and src/cli.ts) into what the runner loads: dist/index.js.
+// Bundles src/index.ts (and src/cli.ts) into what the runner loads: dist/index.js; and the consumer
+// side's action, src/verify-action.ts, into dist/verify.js (verify/action.yml).
 // ESM output because @actions/* 3.x are ESM-only; the createRequire banner lets the bundled
 // CommonJS dependencies (@sigstore/*) keep calling require() for Node built-ins.
 //
@@ -26,7 +27,7 @@ const stubActionsOidc = {
 
 await rm('dist/chunks', { recursive: true, force: true });
 await build({
-  entryPoints: { index: 'src/index.ts', cli: 'src/cli.ts', 'verify-worker': 'src/verify-worker.ts', 'build-provenance': 'src/build-provenance.ts' },
+  entryPoints: { index: 'src/index.ts', cli: 'src/cli.ts', 'verify-worker': 'src/verify-worker.ts', 'build-provenance': 'src/build-provenance.ts', verify: 'src/verify-action.ts' },
   outdir: 'dist',
   bundle: true,
   splitting: true,

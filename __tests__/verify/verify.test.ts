@@ -13,12 +13,14 @@ import { parse } from 'smol-toml';
 import { startWorld, type World } from '../../test/helpers/world.ts';
 import { pypiControl } from '../../test/helpers/pypi.ts';
 import { pipLock, publishGroup, verifyCli } from '../../test/helpers/verify.ts';
+import { runAction } from '../../test/helpers/run-action.ts';
 import { scratchDir } from '../../test/helpers/scratch.ts';
 import { writeIdentities } from '../../src/verify/pylock.ts';
 
 const run = promisify(execFile);
 const ROOT = resolve(import.meta.dirname, '../..');
 const PYTHON = join(ROOT, '.venv/bin/python');
+const VERIFY_ACTION = join(ROOT, 'dist/verify.js');
 
 let world: World;
 let pypi: ReturnType<typeof pypiControl>;
@@ -173,4 +175,25 @@ test('usage errors exit 2 and name the problem', async () => {
   const loose = await verify(['alpha>=1']);
   assert.equal(loose.code, 2);
   assert.match(loose.stderr, /not a pinned requirement/);
+});
+
+test('the verify action (dist/verify.js as the runner runs it): outputs, job summary, failure', async () => {
+  const workspace = await scratchDir('verify-action-');
+  await writeFile(join(workspace, 'pylock.toml'), lockText);
+  const env = { PYPI_PUBLISH_TRUST_CONFIG: world.env['PYPI_PUBLISH_TRUST_CONFIG']! };
+  const ok = await runAction({ entry: VERIFY_ACTION, cwd: workspace, env, inputs: { 'lock-file': 'pylock.toml', 'index-url': simple } });
+  assert.equal(ok.code, 0, ok.stdout + ok.stderr);
+  assert.equal(ok.outputs['verified'], '2');
+  assert.equal(ok.outputs['failed'], '0');
+  assert.deepEqual(JSON.parse(ok.outputs['results']!).map((f: JsonFile) => f.status), ['verified', 'verified', 'no-provenance']);
+  assert.match(ok.summary, /## Provenance of the locked files/);
+  assert.match(ok.stdout, /^verified +beta-1\.0\.0-py3-none-any\.whl/m);
+
+  const moved = await runAction({ entry: VERIFY_ACTION, cwd: workspace, env, inputs: { requirements: 'beta==2.0.0\n', repository: 'octo-org/sampleproject', 'index-url': simple } });
+  assert.equal(moved.code, 1);
+  assert.equal(moved.outputs['failed'], '2');
+  assert.match(moved.stdout, /^::error::provenance verification failed: 2 identity differs/m);
+
+  const required = await runAction({ entry: VERIFY_ACTION, cwd: workspace, env, inputs: { 'lock-file': 'pylock.toml', 'index-url': simple, require: 'true' } });
+  assert.equal(required.code, 1, 'gamma has no provenance');
 });
