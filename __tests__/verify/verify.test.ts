@@ -12,7 +12,7 @@ import { promisify } from 'node:util';
 import { parse } from 'smol-toml';
 import { startWorld, type World } from '../../test/helpers/world.ts';
 import { pypiControl } from '../../test/helpers/pypi.ts';
-import { pipLock, publishGroup, verifyCli } from '../../test/helpers/verify.ts';
+import { pipLock, publishGroup, uvExport, verifyCli } from '../../test/helpers/verify.ts';
 import { runAction } from '../../test/helpers/run-action.ts';
 import { scratchDir } from '../../test/helpers/scratch.ts';
 import { writeIdentities } from '../../src/verify/pylock.ts';
@@ -196,4 +196,21 @@ test('the verify action (dist/verify.js as the runner runs it): outputs, job sum
 
   const required = await runAction({ entry: VERIFY_ACTION, cwd: workspace, env, inputs: { 'lock-file': 'pylock.toml', 'index-url': simple, require: 'true' } });
   assert.equal(required.code, 1, 'gamma has no provenance');
+});
+
+test('a uv-exported lock (inline tables, each package naming its index): sdists and wheels, then identities written inline-style', async () => {
+  const uvLock = await uvExport(world, ['beta==1.0.0', 'gamma==1.0.0']);
+  // No --index-url: the packages' own `index` is asked.
+  const r = await verifyCli(world, [uvLock, '--json', '--write-identities']);
+  assert.equal(r.code, 0, r.stderr);
+  const files = JSON.parse(r.stdout).files as JsonFile[];
+  assert.deepEqual(files.map((f) => [f.filename, f.status]), [
+    ['alpha-1.0.0.tar.gz', 'verified'], ['alpha-1.0.0-py3-none-any.whl', 'verified'],
+    ['beta-1.0.0.tar.gz', 'verified'], ['beta-1.0.0-py3-none-any.whl', 'verified'],
+    ['gamma-1.0.0.tar.gz', 'no-provenance'], ['gamma-1.0.0-py3-none-any.whl', 'no-provenance'],
+  ]);
+  const { stdout } = await run(PYTHON, ['-c', 'import json,sys,tomllib; d=tomllib.load(open(sys.argv[1],"rb")); print(json.dumps([(p["name"], len(p.get("wheels", [])), p.get("attestation-identities")) for p in d["packages"]]))', uvLock]);
+  const id = [{ kind: 'GitHub', repository: 'octo-org/sampleproject', workflow: 'release.yml' }];
+  assert.deepEqual(JSON.parse(stdout), [['alpha', 1, id], ['beta', 1, id], ['gamma', 1, null]]);
+  assert.equal((await verifyCli(world, [uvLock])).code, 0);
 });

@@ -14,6 +14,7 @@ import { call, type World } from './world.ts';
 const ROOT = resolve(import.meta.dirname, '../..');
 export const CLI = join(ROOT, 'dist/cli.js');
 const PIP = join(ROOT, '.venv/bin/pip');
+const UV = join(ROOT, '.venv/bin/uv');
 
 export interface Release {
   name: string;
@@ -95,4 +96,22 @@ export async function verifyCli(world: World, args: string[], opts: { cwd?: stri
   child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
   const code: number = await new Promise((r) => child.on('close', (c) => r(c ?? -1)));
   return { code, stdout, stderr, summary: await readFile(summaryFile, 'utf8') };
+}
+
+/**
+ * `uv lock` + `uv export --format pylock.toml` of a project that depends on `requirements`, resolved
+ * from the world's index only; returns the lock file's path. uv records each package's `index`.
+ */
+export async function uvExport(world: World, requirements: string[], dir?: string): Promise<string> {
+  const project = dir ?? (await scratchDir('verify-uv-'));
+  const deps = requirements.map((r) => JSON.stringify(r)).join(', ');
+  await writeFile(join(project, 'pyproject.toml'), `[project]\nname = "consumer-app"\nversion = "0.1.0"\nrequires-python = ">=3.9"\ndependencies = [${deps}]\n`);
+  const env = {
+    PATH: process.env['PATH'] ?? '', HOME: project, UV_CACHE_DIR: join(project, '.uv-cache'), UV_NO_CONFIG: '1',
+    UV_DEFAULT_INDEX: `${world.env['WORLD_PYPI_URL']}/simple/`, UV_PYTHON_DOWNLOADS: 'never', UV_NO_PROGRESS: '1',
+  };
+  const uv = (args: string[]) => promisify(execFile)(UV, args, { cwd: project, env, maxBuffer: 16 << 20 });
+  await uv(['lock', '--quiet']);
+  await uv(['export', '--quiet', '--format', 'pylock.toml', '--no-emit-project', '--output-file', 'pylock.toml']);
+  return join(project, 'pylock.toml');
 }

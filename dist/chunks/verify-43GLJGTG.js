@@ -1,2 +1,0 @@
-import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);
-import{a,b,c,d,e,f}from"./chunk-DVFMVDOZ.js";import"./chunk-VJMGVW4O.js";import"./chunk-OFDLAEMT.js";import"./chunk-ZWBBMJ4E.js";import"./chunk-R2NFYVV4.js";import"./chunk-PPJUOMYU.js";import"./chunk-67BG23Y2.js";export{a as GITHUB_ISSUER,d as checkGitHubPublisher,e as checkStatement,f as createDistVerifier,c as decodeDerUTF8String,b as derUTF8String};
