@@ -1,4 +1,4 @@
-// npm run bench (= bash bench/run.sh [--quick] [--runs N] [--only a,b,c,d] [--write FILE] [--keep]).
+// npm run bench (= bash bench/run.sh [--quick] [--runs N] [--only a,b,c,d,v] [--write FILE] [--keep]).
 //
 // Builds the dists, starts the local world (loopback only) and publishes the same dists with this
 // action (dist/index.js, Trusted Publishing + attestations, as a workflow runs it), with
@@ -18,6 +18,7 @@ import { pypiControl } from '../test/helpers/pypi.ts';
 import { runnerEnv } from '../test/helpers/run-action.ts';
 import { judgeTargets, targetsTable, type Medians } from './targets.ts';
 import { writeWheel } from './dists.ts';
+import { setUpVerifyBench } from './verify.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const ACTION = join(ROOT, 'dist/index.js');
@@ -40,7 +41,7 @@ const opt = (name: string) => {
 };
 const QUICK = flag('--quick');
 const RUNS = Number(opt('--runs') ?? 3);
-const ONLY = new Set((opt('--only') ?? 'a,b,c,d').split(','));
+const ONLY = new Set((opt('--only') ?? 'a,b,c,d,v').split(','));
 const WRITE = opt('--write');
 const KEEP = flag('--keep');
 const SIZES = {
@@ -52,6 +53,8 @@ const SIZES = {
   cSize: 4 * 1024,
   latency: 100,
   dRuns: QUICK ? 5 : 9,
+  /** (v): projects of one sdist + one wheel each in the verified lock file */
+  vProjects: QUICK ? 20 : 100,
 };
 
 // ------------------------------------------------------------------ measuring a child
@@ -124,7 +127,7 @@ function baseEnv(home: string): Record<string, string> {
   return { PATH: process.env['PATH'] ?? '/usr/bin:/bin', HOME: home, LANG: 'C.UTF-8' };
 }
 
-type Tool = 'action' | 'twine' | 'uv' | 'floor';
+type Tool = 'action' | 'twine' | 'uv' | 'floor' | 'verify';
 
 async function runAction(dir: string, extraEnv: Record<string, string> = {}): Promise<Measure> {
   const runner = await runnerEnv(dir);
@@ -369,6 +372,23 @@ async function scenarioD(root: string) {
   notes.push('(d) the index (and, for the action, the OIDC token endpoint) is a bench-local server; the figure is the time from spawn() to its first request (a 64 KiB wheel in the directory; the tool then fails fast on the 503).');
 }
 
+/** (v): the consumer side, `verify` of a uv-exported pylock.toml, 100 ms latency on every index request. */
+async function scenarioV() {
+  await control('/_world/reset', {});
+  const setup = await setUpVerifyBench(world, SIZES.vProjects);
+  const label = `(v) verify of a ${setup.files}-file pylock.toml, ${SIZES.latency} ms latency on every index request`;
+  process.stderr.write(`${label}\n`);
+  await control('/_world/latency', { ms: SIZES.latency });
+  const home = await mkdtemp(join(tmpdir(), 'bench-home-'));
+  for (let r = 0; r < RUNS; r++) {
+    const m = await measure(NODE, setup.command.args, { ...baseEnv(home), ...setup.command.env }, home);
+    record('v', 'verify', label, m, (x) => x.code === 0 && setup.ok(x.out));
+  }
+  await control('/_world/latency', { ms: 0 });
+  await rm(home, { recursive: true, force: true });
+  notes.push(`(v) ${setup.files / 2} projects (an sdist and a wheel each) published in one run of this action, locked by \`uv export --format pylock.toml\`; the figure is \`node dist/cli.js verify pylock.toml\` from start to exit: the simple page of each project and the provenance of each file from the stand-in, every attestation verified against the world's trust root.`);
+}
+
 // ------------------------------------------------------------------ report
 function fmtSize(n: number): string {
   if (n >= GiB - MiB) return `${Math.round(n / GiB)} GiB`;
@@ -393,7 +413,7 @@ function table(): string {
       out.push('| tool | wall | CPU | peak RSS | wall × action | runs |', '| --- | ---: | ---: | ---: | ---: | ---: |');
       for (const r of group) {
         const ratio = action ? (med(r, 'wallMs') / med(action, 'wallMs')).toFixed(2) : '–';
-        const name = r.tool === 'floor' ? 'floor (openssl sha256 + curl)' : r.tool === 'action' ? 'this action' : r.tool === 'twine' ? 'twine 7.0.0' : 'uv 0.13.9';
+        const name = r.tool === 'floor' ? 'floor (openssl sha256 + curl)' : r.tool === 'action' ? 'this action' : r.tool === 'verify' ? 'verify (dist/cli.js)' : r.tool === 'twine' ? 'twine 7.0.0' : 'uv 0.13.9';
         out.push(`| ${name} | ${fmtS(med(r, 'wallMs'))} | ${fmtS(med(r, 'cpuMs'))} | ${fmtMB(med(r, 'rssMB'))} | ${ratio} | ${r.runs.length} |`);
       }
       const floor = group.find((r) => r.tool === 'floor');
@@ -410,7 +430,7 @@ function medians(): Medians {
   const rssMB: Medians['rssMB'] = {};
   for (const r of rows) {
     const med = (k: 'wallMs' | 'rssMB') => median(r.runs.map((m) => m[k]));
-    if (/^[abcd]$/.test(r.scenario)) (wallMs[r.scenario] ??= {})[r.tool] = med('wallMs');
+    if (/^[abcdv]$/.test(r.scenario)) (wallMs[r.scenario] ??= {})[r.tool] = med('wallMs');
     if (r.tool === 'action' && r.scenario === 'a') rssMB[fmtSize(SIZES.a)] = med('rssMB');
     if (r.tool === 'action' && r.scenario.startsWith('rss-')) rssMB[r.scenario.slice(4)] = med('rssMB');
   }
@@ -435,6 +455,7 @@ async function main() {
     if (ONLY.has('a')) await scenarioA(root);
     if (ONLY.has('b')) await scenarioB(root);
     if (ONLY.has('c')) await scenarioC(root);
+    if (ONLY.has('v')) await scenarioV();
   } finally {
     await world.stop();
     if (!KEEP) await rm(root, { recursive: true, force: true });

@@ -8,13 +8,13 @@ const met = (v: ReturnType<typeof judgeTargets>, prefix: string) => v.find((x) =
 
 describe('judgeTargets', () => {
   const good = {
-    wallMs: { a: { action: 5000, floor: 4000, twine: 6000, uv: 6100 }, b: { action: 2300, twine: 11600, uv: 11000 }, d: { action: 140 } },
+    wallMs: { a: { action: 5000, floor: 4000, twine: 6000, uv: 6100 }, b: { action: 2300, twine: 11600, uv: 11000 }, d: { action: 140 }, v: { verify: 3000 } },
     rssMB: { '1 GiB': 110, '10 MiB': 103, '2 GiB': 111 },
   };
 
   it('meets every target at the bounds it states', () => {
     const v = judgeTargets(good);
-    assert.equal(v.length, 7);
+    assert.equal(v.length, 8);
     assert.ok(v.every((x) => x.met === true), JSON.stringify(v));
   });
 
@@ -27,6 +27,7 @@ describe('judgeTargets', () => {
       ['(b) at least 5×', (m) => (m.wallMs.b.twine = 11499)],
       ['(b) faster than uv', (m) => (m.wallMs.b.uv = 2300)],
       ['(d) at most 300 ms', (m) => (m.wallMs.d.action = 301)],
+      ['(v) verify of a 200-file', (m) => (m.wallMs.v.verify = 3001)],
     ];
     for (const [target, spoil] of cases) {
       const m = structuredClone(good);
