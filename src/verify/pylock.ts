@@ -139,7 +139,9 @@ export function writeIdentities(text: string, additions: Map<number, PublisherId
   const after = parse(written) as Table;
   const expected = parse(text) as Table;
   for (const [position, identities] of additions) {
-    ((expected['packages'] as Table[])[position]!)['attestation-identities'] = identities.map(identityRecord);
+    const pkg = (expected['packages'] as Table[])[position]!;
+    // New tables extend an array the package may already hold.
+    pkg['attestation-identities'] = [...((pkg['attestation-identities'] as Table[] | undefined) ?? []), ...identities.map(identityRecord)];
   }
   if (!isDeepStrictEqual(JSON.parse(JSON.stringify(after)), JSON.parse(JSON.stringify(expected)))) {
     throw new LockFileError('cannot add attestation identities to this layout without changing other entries; nothing was written');
