@@ -6,14 +6,15 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { readFile, writeFile } from 'node:fs/promises';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { parse } from 'smol-toml';
 import { startWorld, type World } from '../../test/helpers/world.ts';
 import { pypiControl } from '../../test/helpers/pypi.ts';
 import { pipLock, publishGroup, uvExport, verifyCli } from '../../test/helpers/verify.ts';
-import { runAction } from '../../test/helpers/run-action.ts';
+import { BUILD_PROVENANCE_ACTION, runAction } from '../../test/helpers/run-action.ts';
+import { buildWheel } from '../../test/fixtures/dists/build.ts';
 import { scratchDir } from '../../test/helpers/scratch.ts';
 import { writeIdentities } from '../../src/verify/pylock.ts';
 
@@ -213,4 +214,29 @@ test('a uv-exported lock (inline tables, each package naming its index): sdists 
   const id = [{ kind: 'GitHub', repository: 'octo-org/sampleproject', workflow: 'release.yml' }];
   assert.deepEqual(JSON.parse(stdout), [['alpha', 1, id], ['beta', 1, id], ['gamma', 1, null]]);
   assert.equal((await verifyCli(world, [uvLock])).code, 0);
+});
+
+test('a file with publish and build (SLSA) attestations: both verified under its publisher', async () => {
+  // The build job signs SLSA provenance (build-provenance action), the publish step the publish
+  // attestation; the index gets both from twine, as the build-provenance suite does.
+  const ws = await scratchDir('verify-slsa-');
+  await buildWheel(join(ws, 'dist'), { name: 'delta', version: '1.0.0' });
+  const env = { ...world.env };
+  const built = await runAction({ entry: BUILD_PROVENANCE_ACTION, cwd: ws, inputs: { 'subject-path': 'dist' }, env });
+  assert.equal(built.code, 0, built.stdout + built.stderr);
+  await pypi.trust({ project: 'delta' });
+  // The publish action signs and writes its sidecars before any upload; the index refuses its upload
+  // here, so that twine can upload the dist with both attestations.
+  await pypi.fault({ method: 'POST', path: '/legacy/', count: 100, status: 400, body: 'held back by the test' });
+  await runAction({ cwd: ws, inputs: { 'repository-url': pypi.uploadUrl, 'packages-dir': 'dist' }, env });
+  await pypi.clearFaults();
+  const files = (await readdir(join(ws, 'dist'))).filter((f) => f.endsWith('.whl') || f.endsWith('.attestation')).map((f) => join(ws, 'dist', f));
+  assert.equal(files.length, 3, 'the wheel, its publish and its SLSA attestation');
+  const token = await pypi.mintToken();
+  await run(join(ROOT, '.venv/bin/twine'), ['upload', '--non-interactive', '--disable-progress-bar', '--attestations', '--repository-url', pypi.uploadUrl, '-u', '__token__', '-p', token, ...files]);
+  const r = await verify(['delta==1.0.0', '--repository', 'octo-org/sampleproject', '--workflow', 'release.yml', '--json']);
+  assert.equal(r.code, 0, r.stdout + r.stderr);
+  const [delta] = r.files as Array<JsonFile & { predicates: string[] }>;
+  assert.equal(delta!.status, 'verified');
+  assert.deepEqual([...delta!.predicates].sort(), ['https://docs.pypi.org/attestations/publish/v1', 'https://slsa.dev/provenance/v1']);
 });
