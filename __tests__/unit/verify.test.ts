@@ -186,3 +186,41 @@ describe('engine', () => {
     assert.match(text, /^invalid /);
   });
 });
+
+describe('index client', () => {
+  it('reads a PEP 503 HTML page (data-provenance), asks by normalized name, keeps one release, follows the links', async () => {
+    const { createServer } = await import('node:http');
+    const { createHttpClient } = await import('../../src/http/client.ts');
+    const { createReleaseIndex } = await import('../../src/verify/index-client.ts');
+    const seen: string[] = [];
+    const server = createServer((req, res) => {
+      seen.push(`${req.url} ${req.headers.accept}`);
+      if (req.url === '/simple/my-project/') {
+        res.writeHead(200, { 'content-type': 'text/html' });
+        res.end(`<a href="../../files/my_project-1.0-py3-none-any.whl#sha256=${SHA_A}" data-provenance="/integrity/my-project/1.0/my_project-1.0-py3-none-any.whl/provenance">my_project-1.0-py3-none-any.whl</a>
+<a href="../../files/my_project-1.0.tar.gz#sha256=${SHA_B}">my_project-1.0.tar.gz</a>
+<a href="../../files/my_project-1.1.tar.gz#sha256=${SHA_B}">my_project-1.1.tar.gz</a>`);
+      } else if (req.url?.startsWith('/integrity/')) {
+        res.writeHead(200, { 'content-type': 'application/vnd.pypi.integrity.v1+json' }).end('{"version":1}');
+      } else res.writeHead(404).end();
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const http = createHttpClient({ userAgent: 'test' });
+    try {
+      const base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+      const index = createReleaseIndex(http);
+      const files = await index.releaseFiles(`${base}/simple/`, 'My.Project', '1.0.0');
+      assert.deepEqual(files?.map((f) => [f.filename, f.sha256]), [['my_project-1.0-py3-none-any.whl', SHA_A], ['my_project-1.0.tar.gz', SHA_B]]);
+      await index.releaseFiles(`${base}/simple/`, 'my_project', '1.0');
+      assert.equal(seen.filter((s) => s.startsWith('/simple/')).length, 1, 'one page per project');
+      assert.match(seen[0]!, /application\/vnd\.pypi\.simple\.v1\+json/);
+      assert.deepEqual(await index.provenance(files![0]!), { found: true, text: '{"version":1}' });
+      assert.match(seen.at(-1)!, /^\/integrity\/my-project\/1\.0\/my_project-1\.0-py3-none-any\.whl\/provenance application\/vnd\.pypi\.integrity\.v1\+json$/);
+      assert.deepEqual(await index.provenance(files![1]!), { found: false, reason: 'the index links no provenance for it' });
+      assert.equal(await index.releaseFiles(`${base}/simple/`, 'unknown', '1.0'), undefined);
+    } finally {
+      await http.close();
+      server.close();
+    }
+  });
+});
