@@ -3,7 +3,8 @@
 // one run of this action (Trusted Publishing + attestations, one certificate for all), and locked by
 // uv (`uv lock` + `uv export --format pylock.toml`, each package naming its index); then the CLI's
 // `verify` is timed as a user runs it.
-import { publishGroup, uvExport, CLI } from '../test/helpers/verify.ts';
+import { publishGroup, trustEnv, uvExport, CLI } from '../test/helpers/verify.ts';
+import { dirname } from 'node:path';
 import type { World } from '../test/helpers/world.ts';
 
 export interface VerifyBenchSetup {
@@ -23,7 +24,7 @@ export async function setUpVerifyBench(world: World, projects: number): Promise<
   return {
     lockFile,
     files,
-    command: { args: [CLI, 'verify', lockFile], env: { PYPI_PUBLISH_TRUST_CONFIG: world.env['PYPI_PUBLISH_TRUST_CONFIG'] ?? '' } },
+    command: { args: [CLI, 'verify', lockFile], env: trustEnv(world, dirname(lockFile)) },
     ok: (out) => out.includes(`${files} files: ${files} verified`),
   };
 }

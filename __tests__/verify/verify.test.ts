@@ -12,7 +12,7 @@ import { promisify } from 'node:util';
 import { parse } from 'smol-toml';
 import { startWorld, type World } from '../../test/helpers/world.ts';
 import { pypiControl } from '../../test/helpers/pypi.ts';
-import { pipLock, publishGroup, uvExport, verifyCli } from '../../test/helpers/verify.ts';
+import { pipLock, publishGroup, trustEnv, uvExport, verifyCli } from '../../test/helpers/verify.ts';
 import { BUILD_PROVENANCE_ACTION, runAction } from '../../test/helpers/run-action.ts';
 import { buildWheel } from '../../test/fixtures/dists/build.ts';
 import { scratchDir } from '../../test/helpers/scratch.ts';
@@ -181,7 +181,8 @@ test('usage errors exit 2 and name the problem', async () => {
 test('the verify action (dist/verify.js as the runner runs it): outputs, job summary, failure', async () => {
   const workspace = await scratchDir('verify-action-');
   await writeFile(join(workspace, 'pylock.toml'), lockText);
-  const env = { PYPI_PUBLISH_TRUST_CONFIG: world.env['PYPI_PUBLISH_TRUST_CONFIG']! };
+  // The world's trust variables, as a workflow would set them (RUNNER_TEMP comes from the runner).
+  const { RUNNER_TEMP: _cache, ...env } = trustEnv(world, workspace);
   const ok = await runAction({ entry: VERIFY_ACTION, cwd: workspace, env, inputs: { 'lock-file': 'pylock.toml', 'index-url': simple } });
   assert.equal(ok.code, 0, ok.stdout + ok.stderr);
   assert.equal(ok.outputs['verified'], '2');

@@ -41,6 +41,17 @@ export interface VerifyServices {
   verifier?: ProvenanceVerifier;
 }
 
+/** The publish path's trust sources, from the same variables (docs/architecture.md). */
+function trustSources(env: Readonly<Record<string, string | undefined>>) {
+  return {
+    trustConfigPath: env['PYPI_PUBLISH_TRUST_CONFIG'],
+    // A TUF mirror and its initial root, where the trust loader supports them (tests point them at the world).
+    tufURL: env['PYPI_PUBLISH_SIGSTORE_TUF_URL'],
+    tufRoot: env['PYPI_PUBLISH_SIGSTORE_TUF_ROOT'],
+    cacheDir: env['RUNNER_TEMP'] || tmpdir(),
+  };
+}
+
 async function releaseTargets(req: VerifyRequest, expectedRepo: ReleaseTarget['expected']): Promise<ReleaseTarget[]> {
   const indexUrl = req.indexUrl ?? PYPI_SIMPLE_URL;
   const pins = req.pins.map((p) => parsePin(p, 'argument', indexUrl, expectedRepo));
@@ -91,7 +102,7 @@ export async function runVerify(req: VerifyRequest, env: Readonly<Record<string,
 
   const http = services.http ?? createHttpClient({ userAgent: VERIFY_USER_AGENT, connections: INDEX_CONNECTIONS });
   try {
-    const verifier = services.verifier ?? createProvenanceVerifier((await loadTrust({ trustConfigPath: env['PYPI_PUBLISH_TRUST_CONFIG'], cacheDir: env['RUNNER_TEMP'] || tmpdir() })).trustMaterial);
+    const verifier = services.verifier ?? createProvenanceVerifier((await loadTrust(trustSources(env))).trustMaterial);
     const verdicts = await verifyTargets({ index: createReleaseIndex(http), verifier }, { files: lock?.files ?? [], releases }, req.concurrency ? { concurrency: req.concurrency } : {});
     const isFailed = failed(verdicts, req.require);
     print(req, io, verdicts, lock, isFailed);

@@ -80,6 +80,14 @@ export interface VerifyCliRun {
   summary: string;
 }
 
+/** The world's Sigstore trust, in whichever variables it exports (a trust config file, or a TUF mirror). */
+export function trustEnv(world: World, cacheDir: string): Record<string, string> {
+  const names = ['PYPI_PUBLISH_TRUST_CONFIG', 'PYPI_PUBLISH_SIGSTORE_TUF_URL', 'PYPI_PUBLISH_SIGSTORE_TUF_ROOT'];
+  const env: Record<string, string> = { RUNNER_TEMP: cacheDir };
+  for (const name of names) if (world.env[name]) env[name] = world.env[name];
+  return env;
+}
+
 /** Runs `node dist/cli.js verify …` with the world's trust root. */
 export async function verifyCli(world: World, args: string[], opts: { cwd?: string; env?: Record<string, string> } = {}): Promise<VerifyCliRun> {
   const dir = await scratchDir('verify-run-');
@@ -87,7 +95,7 @@ export async function verifyCli(world: World, args: string[], opts: { cwd?: stri
   await writeFile(summaryFile, '');
   const child = spawn(process.execPath, [CLI, 'verify', ...args], {
     cwd: opts.cwd ?? dir,
-    env: { PATH: process.env['PATH'] ?? '', PYPI_PUBLISH_TRUST_CONFIG: world.env['PYPI_PUBLISH_TRUST_CONFIG'] ?? '', GITHUB_STEP_SUMMARY: summaryFile, ...opts.env },
+    env: { PATH: process.env['PATH'] ?? '', ...trustEnv(world, dir), GITHUB_STEP_SUMMARY: summaryFile, ...opts.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';
