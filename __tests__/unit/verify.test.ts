@@ -224,3 +224,22 @@ describe('index client', () => {
     }
   });
 });
+
+describe('runVerify', () => {
+  it('a package name from the lock cannot start a line of the log', async () => {
+    const { runVerify } = await import('../../src/verify/command.ts');
+    const { mkdtemp, writeFile } = await import('node:fs/promises');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const dir = await mkdtemp(join(tmpdir(), 'verify-unit-'));
+    const lockFile = join(dir, 'pylock.toml');
+    await writeFile(lockFile, 'lock-version = "1.0"\n[[packages]]\nname = "x\\n::error::injected"\ndirectory = { path = "." }\n');
+    const lines: string[] = [];
+    const io = { out: (t: string) => lines.push(...t.split('\n')), note: (t: string) => lines.push(...t.split('\n')) };
+    const never = { send: async () => assert.fail('no request'), close: async () => {} };
+    const result = await runVerify({ pins: [], requirementFiles: [], lockFile, require: false, json: false, writeIdentities: false }, {}, io, { http: never as never, verifier: { verify: () => assert.fail('nothing to verify') } });
+    assert.equal(result.verdicts.length, 0);
+    assert.ok(lines.every((l) => !l.trimStart().startsWith('::')), lines.join('\n'));
+    assert.ok(lines.some((l) => l.includes('not from an index, not verified: x ::error::injected')));
+  });
+});

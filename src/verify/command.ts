@@ -13,7 +13,7 @@ import { createProvenanceVerifier } from './provenance.ts';
 import type { ProvenanceVerifier } from './provenance.ts';
 import { parsePylock, writeIdentities } from './pylock.ts';
 import type { ParsedLock } from './pylock.ts';
-import { renderSummary, renderTable, summaryLine, verdictJSON } from './report.ts';
+import { oneLine, renderSummary, renderTable, summaryLine, verdictJSON } from './report.ts';
 import { parsePin, readRequirements } from './requirements.ts';
 import type { FileVerdict, PublisherIdentity, ReleaseTarget } from './types.ts';
 
@@ -89,7 +89,8 @@ function print(req: VerifyRequest, io: VerifyIO, verdicts: FileVerdict[], lock: 
     return;
   }
   if (verdicts.length > 0) io.out(renderTable(verdicts));
-  if (lock && lock.notFromIndex.length > 0) io.note(`not from an index, not verified: ${lock.notFromIndex.join(', ')}`);
+  // Names come from the lock file: one line, whatever they hold (a newline could start a workflow command).
+  if (lock && lock.notFromIndex.length > 0) io.note(oneLine(`not from an index, not verified: ${lock.notFromIndex.join(', ')}`));
   io.out(summaryLine(verdicts));
 }
 
