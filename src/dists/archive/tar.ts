@@ -186,6 +186,10 @@ export async function scanSdistTar(input: Readable, opts: TarScanOptions): Promi
         }
         if (total <= MAX_PKG_INFO) pkgInfos.set(name, Buffer.concat(chunks));
         else issue('sdist-pkg-info-too-large', `${name} is larger than ${MAX_PKG_INFO} bytes`);
+      } else if (h.type === 'directory') {
+        // tar-stream never ends a directory's stream when its header claims a size (tarfile ignores
+        // that size too): waiting for its end would wait forever.
+        entry.resume();
       } else {
         entry.resume();
         await new Promise<void>((resolve, reject) => {
