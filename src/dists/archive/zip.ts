@@ -103,6 +103,35 @@ async function readAt(fh: FileHandle, pos: number, len: number): Promise<Buffer>
 
 const u64 = (b: Buffer, o: number): number => Number(b.readBigUInt64LE(o));
 
+interface EntryPlace {
+  size: number;
+  compressedSize: number;
+  localOffset: number;
+}
+
+/** ZIP64 extended information: only the fields whose 32-bit value is 0xFFFFFFFF are present. */
+function zip64Fields(extra: Buffer, place: EntryPlace): EntryPlace {
+  const out = { ...place };
+  for (let e = 0; e + 4 <= extra.length; ) {
+    const id = extra.readUInt16LE(e);
+    const len = extra.readUInt16LE(e + 2);
+    if (id === 0x0001) {
+      let q = e + 4;
+      const take = (): number => {
+        if (q + 8 > Math.min(e + 4 + len, extra.length)) throw new ZipError('Corrupt extra field 0001');
+        const v = u64(extra, q);
+        q += 8;
+        return v;
+      };
+      if (out.size === 0xffffffff) out.size = take();
+      if (out.compressedSize === 0xffffffff) out.compressedSize = take();
+      if (out.localOffset === 0xffffffff) out.localOffset = take();
+    }
+    e += 4 + len;
+  }
+  return out;
+}
+
 /** zipfile._EndRecData + _RealGetContents, reduced to what a dist needs. */
 export async function openZip(src: ByteSource): Promise<ZipArchive> {
   const fileSize = src.size;
@@ -146,24 +175,7 @@ export async function openZip(src: ByteSource): Promise<ZipArchive> {
     let localOffset = cd.readUInt32LE(p + 42);
     const rawName = Buffer.from(cd.subarray(p + 46, p + 46 + nameLen));
     const extra = cd.subarray(p + 46 + nameLen, p + 46 + nameLen + extraLen);
-    // ZIP64 extended information: only the fields whose 32-bit value is 0xFFFFFFFF are present.
-    for (let e = 0; e + 4 <= extra.length; ) {
-      const id = extra.readUInt16LE(e);
-      const len = extra.readUInt16LE(e + 2);
-      if (id === 0x0001) {
-        let q = e + 4;
-        const take = (): number => {
-          if (q + 8 > e + 4 + len) throw new ZipError('Corrupt extra field 0001');
-          const v = u64(extra, q);
-          q += 8;
-          return v;
-        };
-        if (size === 0xffffffff) size = take();
-        if (compressedSize === 0xffffffff) compressedSize = take();
-        if (localOffset === 0xffffffff) localOffset = take();
-      }
-      e += 4 + len;
-    }
+    ({ size, compressedSize, localOffset } = zip64Fields(extra, { size, compressedSize, localOffset }));
     entries.push({ name: decodeName(rawName, flags), rawName, flags, method, crc, compressedSize, size, localOffset: localOffset + concat });
     p += 46 + nameLen + extraLen + commentLen;
   }
@@ -235,8 +247,6 @@ class SeqReader {
 
 /** Returns undefined when the framing is acceptable, else warehouse's reason. */
 export async function validateZipFraming(src: ByteSource, archive: ZipArchive): Promise<string | undefined> {
-  const sizes = new Map<string, [number, number]>();
-  for (const e of archive.entries) sizes.set(e.name, [e.compressedSize, e.size]);
   const r = new SeqReader(src);
   const local = new Set<string>();
   const cdNames = new Set<string>();
@@ -259,15 +269,17 @@ export async function validateZipFraming(src: ByteSource, archive: ZipArchive): 
         const nameLen = d.readUInt16LE(24);
         const extraLen = d.readUInt16LE(26);
         if (d.readUInt16LE(28) !== 0) throw new ZipError('Comment in central directory');
-        const name = Buffer.from(await r.read(nameLen)).toString('latin1');
+        // Windows on bytes already read are never overwritten (a refill is a new buffer): no copy.
+        const nameBytes = await r.read(nameLen);
+        const name = nameBytes.toString('latin1');
         await r.read(extraLen);
-        if (UNPRINTABLE(Buffer.from(name, 'latin1'))) throw new ZipError('Invalid character in filename');
+        if (UNPRINTABLE(nameBytes)) throw new ZipError('Invalid character in filename');
         cdSize += 46 + nameLen + extraLen;
         if (cdNames.has(name)) throw new ZipError('Duplicate filename in central directory');
         if (!local.has(name)) throw new ZipError('Missing filename in local headers');
         cdNames.add(name);
       } else if (sig === 0x04034b50) {
-        const name = await localHeader(r, sizes);
+        const name = await localHeader(r, archive.byName);
         if (local.has(name)) throw new ZipError('Duplicate filename in local headers');
         local.add(name);
       } else if (sig === 0x06054b50) {
@@ -307,14 +319,17 @@ export async function validateZipFraming(src: ByteSource, archive: ZipArchive): 
   return undefined;
 }
 
-async function localHeader(r: SeqReader, sizes: Map<string, [number, number]>): Promise<string> {
+// One decoder for every name: a fatal decoder keeps no state between whole-buffer decodes.
+const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true });
+
+async function localHeader(r: SeqReader, byName: Map<string, ZipEntry>): Promise<string> {
   const d = await r.read(26);
   const flags = d.readUInt16LE(2);
   const method = d.readUInt16LE(4);
   let compressedSize = d.readUInt32LE(14);
   let fileSize = d.readUInt32LE(18);
-  const nameBytes = Buffer.from(await r.read(d.readUInt16LE(22)));
-  let extra = Buffer.from(await r.read(d.readUInt16LE(24)));
+  const nameBytes = await r.read(d.readUInt16LE(22));
+  let extra = await r.read(d.readUInt16LE(24));
   if (UNPRINTABLE(nameBytes)) throw new ZipError('Invalid character in filename');
   const seen = new Set<number>();
   while (extra.length) {
@@ -341,7 +356,7 @@ async function localHeader(r: SeqReader, sizes: Map<string, [number, number]>): 
       const unicodeName = extra.subarray(9, 4 + len);
       if (UNPRINTABLE(unicodeName)) throw new ZipError('Invalid character in filename');
       try {
-        new TextDecoder('utf-8', { fatal: true }).decode(unicodeName);
+        STRICT_UTF8.decode(unicodeName);
       } catch {
         throw new ZipError('Filename not valid UTF-8');
       }
@@ -351,14 +366,14 @@ async function localHeader(r: SeqReader, sizes: Map<string, [number, number]>): 
   if (flags & 0x08) throw new ZipError('ZIP contains a data descriptor');
   let name: string;
   try {
-    name = new TextDecoder('utf-8', { fatal: true }).decode(nameBytes);
+    name = STRICT_UTF8.decode(nameBytes);
   } catch {
     throw new ZipError('Filename not unicode');
   }
-  const expected = sizes.get(name);
+  const expected = byName.get(name);
   if (!expected) throw new ZipError('Filename not in central directory');
-  if (expected[0] !== compressedSize) throw new ZipError('Mis-matched data size');
-  if (expected[1] !== fileSize) throw new ZipError('Mis-matched file size');
+  if (expected.compressedSize !== compressedSize) throw new ZipError('Mis-matched data size');
+  if (expected.size !== fileSize) throw new ZipError('Mis-matched file size');
   r.pos += compressedSize;
   return nameBytes.toString('latin1');
 }
