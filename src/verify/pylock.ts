@@ -73,7 +73,7 @@ export function parsePylock(text: string, indexOverride?: string): ParsedLock {
   packages.forEach((pkg, i) => {
     const found = packageFiles(pkg, i, indexOverride);
     if (found.length === 0) notFromIndex.push(String(pkg['name']));
-    files.push(...found);
+    for (const f of found) files.push(f);
   });
   return { files, notFromIndex, hasIdentities: packages.map((p) => Array.isArray(p['attestation-identities']) && p['attestation-identities'].length > 0) };
 }
@@ -133,7 +133,9 @@ export function writeIdentities(text: string, additions: Map<number, PublisherId
   // From the end, so earlier positions stay valid.
   for (const [position, identities] of [...additions].sort((a, b) => b[0] - a[0])) {
     const at = ends[position]!;
-    lines.splice(at, 0, ...identityTables(identities, '\n').split('\n').slice(0, -1));
+    // One element holding the block's lines (joined with eol below like the rest): a spread of
+    // them into splice's arguments would put every line on the stack.
+    if (identities.length > 0) lines.splice(at, 0, identityTables(identities, eol).slice(0, -eol.length));
   }
   const written = lines.join(eol);
   const after = parse(written) as Table;

@@ -34,7 +34,7 @@ export function outcomeText(outcome: Outcome): string {
 }
 
 export function renderTable(verdicts: FileVerdict[]): string {
-  const width = Math.max(0, ...verdicts.map((v) => LABEL[v.outcome.status].length));
+  const width = verdicts.reduce((w, v) => Math.max(w, LABEL[v.outcome.status].length), 0);
   const rows = verdicts.map((v) => {
     const detail = outcomeText(v.outcome).slice(LABEL[v.outcome.status].length).trim();
     return oneLine(`${LABEL[v.outcome.status].padEnd(width)}  ${v.filename}${detail ? `  ${detail}` : ''}`);
