@@ -1,0 +1,58 @@
+// The bounds on one archive's work (src/dists/archive/limits.ts), in-process: each is refused with a
+// message naming the bound, and a real-looking archive under them passes. The end-to-end case (the
+// issue's sdist of 64 KiB names) is in __tests__/e2e/hostile-files.test.ts.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Readable } from 'node:stream';
+import { gzipSync } from 'node:zlib';
+import { scanSdistTar } from '../../src/dists/archive/tar.ts';
+import { ARCHIVE_LIMITS } from '../../src/dists/archive/limits.ts';
+import { bufferSource, openZip } from '../../src/dists/archive/zip.ts';
+import { metadataText, tarBytes, zipBytes, type TarMember } from '../../test/fixtures/dists/build.ts';
+
+const TOP = 'limited-1.0';
+const base: TarMember[] = [{ name: `${TOP}/`, type: '5' }, { name: `${TOP}/PKG-INFO`, data: metadataText('limited', '1.0') }];
+
+async function scan(members: TarMember[], opts: { now?: () => number; raw?: Buffer } = {}) {
+  const gz = opts.raw ?? gzipSync(tarBytes(members));
+  return scanSdistTar(Readable.from([gz]), { size: gz.length, ...(opts.now ? { now: opts.now } : {}) });
+}
+const limitIssues = (s: { issues: Array<{ code: string; reason: string }> }) => s.issues.filter((i) => i.code === 'sdist-limit').map((i) => i.reason);
+
+test('an sdist under every bound passes', async () => {
+  const s = await scan([...base, { name: `${TOP}/${'d/'.repeat(100)}x.py`, data: 'x' }]);
+  assert.deepEqual(limitIssues(s), []);
+  assert.ok(s.pkgInfo);
+});
+
+test('a member name or link target over 4,096 bytes is refused', async () => {
+  assert.deepEqual(limitIssues(await scan([...base, { name: `${TOP}/${'n'.repeat(4100)}`, data: '' }])), [`member 3 has a name or link target over ${ARCHIVE_LIMITS.nameBytes} bytes (4112)`]);
+  assert.match(limitIssues(await scan([...base, { name: `${TOP}/l`, type: '2', linkname: 'x'.repeat(5000) }]))[0] ?? '', /link target over 4096 bytes/);
+});
+
+test('pax records over 1 MiB for one member are refused', async () => {
+  const s = await scan([...base, { name: `${TOP}/x`, data: '', pax: { comment: 'c'.repeat(ARCHIVE_LIMITS.headerBytes + 1) } }]);
+  assert.deepEqual(limitIssues(s), [`member 3 has over ${ARCHIVE_LIMITS.headerBytes} bytes of pax header records`]);
+});
+
+test('an archive unpacking to more than 50 times its size (past 64 MiB) is refused before its end', async () => {
+  const s = await scan([...base, { name: `${TOP}/zeros`, data: Buffer.alloc(80 * 1024 * 1024) }]);
+  assert.match(limitIssues(s)[0] ?? '', /unpacks to more than 67108864 bytes \(50 times its size/);
+});
+
+test('reading past the time allowed is refused (a clock that jumps)', async () => {
+  let t = 0;
+  const s = await scan([...base, { name: `${TOP}/a`, data: 'a' }], { now: () => (t += 61_000) });
+  assert.match(limitIssues(s)[0] ?? '', /reading it took longer than 61 s/);
+});
+
+test('a ZIP read refuses sizes and offsets past the file before reading', async () => {
+  const zip = zipBytes([{ name: 'a/METADATA', data: 'x'.repeat(100) }]);
+  const archive = await openZip(bufferSource(zip));
+  const entry = archive.entries[0]!;
+  await assert.rejects(archive.read({ ...entry, compressedSize: 0x90000000 }, 32 << 20), /claims a compressed size of 2415919104 bytes/);
+  await assert.rejects(archive.read({ ...entry, localOffset: zip.length + 10 }, 32 << 20), /local header of a\/METADATA is past the end of the file/);
+  await assert.rejects(archive.read({ ...entry, compressedSize: zip.length }, 32 << 20), /goes past the end of the file/);
+  await assert.rejects(bufferSource(zip).readAt(2 ** 60, 10), /Bad offset or size/);
+  await assert.rejects(bufferSource(zip).readAt(0, 2 ** 31), /over the 134217728-byte limit/);
+});
