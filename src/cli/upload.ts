@@ -1,0 +1,51 @@
+// `upload`: the action's whole run from a terminal. The flags become the INPUT_* values the runner
+// would pass and go through the same readConfig; the password comes only from INPUT_PASSWORD.
+import { readConfig } from '../config/inputs.ts';
+import { publish } from '../engine/publish.ts';
+import { reportResult } from '../report/finish.ts';
+import { createServices, verifierWorkerBeside } from '../services.ts';
+import { UsageError } from './args.ts';
+import { consoleRuntime } from './console-runtime.ts';
+
+export interface UploadOptions {
+  flags: Record<string, string>;
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+  /** import.meta.url of the bundle, beside which the verifier worker lives. */
+  bundleUrl: string;
+}
+
+export const MISSING_REPOSITORY_URL =
+  '`upload` needs --repository-url: the CLI has no default index, so that a rehearsal never publishes to PyPI by accident. ' +
+  'Give https://upload.pypi.org/legacy/ to publish to PyPI, https://test.pypi.org/legacy/ for TestPyPI.';
+
+/** Resolves with the exit status: 0 published, 1 not (all) published, 2 an input error. */
+export async function runUpload({ flags, env, cwd, bundleUrl }: UploadOptions): Promise<number> {
+  if (flags['repository-url'] === undefined) throw new UsageError(MISSING_REPOSITORY_URL);
+  const inputs: Record<string, string> = {};
+  for (const [name, value] of Object.entries(flags)) inputs[`INPUT_${name.toUpperCase()}`] = value;
+  if (env['INPUT_PASSWORD']) inputs['INPUT_PASSWORD'] = env['INPUT_PASSWORD'];
+  const { config, notices, errors } = readConfig(inputs);
+  const runtime = consoleRuntime(config?.verbose ?? true, env['GITHUB_STEP_SUMMARY']);
+  if (config?.password) runtime.mask(config.password);
+  for (const n of notices) runtime.log[n.level](n.message, n.title);
+  if (!config) {
+    for (const e of errors) runtime.log.error(e);
+    return 2;
+  }
+  const services = createServices(env, runtime, { uploadConcurrency: config.uploadConcurrency, verifierWorker: verifierWorkerBeside(bundleUrl) });
+  try {
+    const github = {
+      repository: env['GITHUB_REPOSITORY'],
+      workflowRef: env['GITHUB_WORKFLOW_REF'],
+      eventName: env['GITHUB_EVENT_NAME'],
+      eventPath: env['GITHUB_EVENT_PATH'],
+      workspace: cwd,
+    };
+    const result = await publish(config, github, runtime, services);
+    await reportResult(result, runtime, { repositoryUrl: config.repositoryUrl.href, mode: config.mode, workspace: cwd });
+    return result.failure ? 1 : 0;
+  } finally {
+    await services.close();
+  }
+}
