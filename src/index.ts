@@ -73,8 +73,9 @@ async function main(): Promise<void> {
   });
   try {
     const result = await publish(config, github, runtime, services);
-    await reportResult(result, runtime, config.repositoryUrl.href);
-    if (result.failure) core.setFailed(result.failure.message);
+    await reportResult(result, runtime, { repositoryUrl: config.repositoryUrl.href, mode: config.mode, workspace: github.workspace });
+    // Not setFailed: the report printed the failure once, with its full text; setFailed would print it again.
+    if (result.failure) process.exitCode = 1;
   } finally {
     await services.close();
   }

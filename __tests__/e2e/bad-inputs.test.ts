@@ -233,8 +233,8 @@ async function runCase(c: Case): Promise<ActionRun> {
     else assert.match(errorText, c.fix);
     assert.ok(errorText.includes(c.names as string), `error names ${c.names}${where}`);
   }
-  // A bad dist gets a summary that says the run failed; a bad input may stop before there is one.
-  if (isDistCase || run.summary !== '') assert.ok(run.summary.includes('failed'), `summary says the run failed${where}`);
+  // A bad dist gets a summary that says nothing was published; a bad input may stop before there is one.
+  if (isDistCase || run.summary !== '') assert.match(run.summary, /^## ❌ .*nothing published/m, `summary says nothing was published${where}`);
 
   if (isDistCase) {
     // Per-file report: outputs and summary show every dist as not attempted, the bad one with why.
@@ -249,7 +249,8 @@ async function runCase(c: Case): Promise<ActionRun> {
     else assert.match(bad.reason, c.message);
     const row = run.summary.split('\n').find((l) => l.startsWith(`| \`${c.file}\` |`));
     assert.ok(row, `summary row for ${c.file}${where}`);
-    assert.match(row, /⏸️ not attempted: \S/);
+    // The file at fault is not shown like the files held back because of it.
+    assert.match(row, /❌ \*\*refused\*\*: \S/);
     assert.match(run.summary, /### What went wrong/);
     if (c.title === 'two different files with the same name') {
       assert.deepEqual(run.results.map((r) => r.filename), [WHEEL, WHEEL]);
@@ -259,6 +260,7 @@ async function runCase(c: Case): Promise<ActionRun> {
       const good = run.results.find((r) => r.filename === 'companion-2.0.0-py3-none-any.whl');
       assert.equal(good?.status, 'not-attempted', 'the valid dist next to it is held back too');
       assert.ok(good?.reason, 'and says why');
+      assert.match(run.summary, /\| `companion-2\.0\.0-py3-none-any\.whl` \| ⏸️ held back: \d problem/);
     }
   }
   return run;

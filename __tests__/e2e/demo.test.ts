@@ -61,7 +61,7 @@ test('the demo publishes the sample dists, PyPI\'s verifier accepts their proven
     const run = await runDemo();
     assert.equal(run.timedOut, false, `the demo did not finish in ${DEMO_TIMEOUT_MS} ms:\n${run.stdout}${run.stderr}`);
     assert.equal(run.code, 0, `${run.stdout}${run.stderr}`);
-    assert.match(run.stdout, /Summary: 2 uploaded/);
+    assert.match(run.stdout, /sampleproject 1\.0\.0: 2 of 2 files published to /);
     assert.match(run.stdout, /\| `sampleproject-1\.0\.0\.tar\.gz` \| ✅ uploaded \|/);
     assert.equal(run.stdout.match(/"predicate_type": "https:\/\/docs\.pypi\.org\/attestations\/publish\/v1"/g)?.length, 2);
     assert.doesNotMatch(run.stdout, /::add-mask::/);

@@ -87,7 +87,14 @@ describe('pypiserver, with a password', () => {
     assert.equal(r.results[0]?.status, 'failed');
     assert.match(r.results[0]?.reason ?? '', /^40[13]/);
     assert.equal(r.results[1]?.status, 'not-attempted');
-    assert.match(r.summary, /Re-run the job to finish/);
+    assert.match(r.summary, /\| `wrong_pw-1\.0\.0\.tar\.gz` \| ⏸️ held back: the first file of this new release \(wrong_pw-1\.0\.0-py3-none-any\.whl\) failed \|/);
+    // A re-run gives the same refusal: the advice is the fix, not "re-run".
+    assert.match(r.summary, /### What to do\n\n- The index refused the user name and password/);
+    assert.doesNotMatch(r.summary + r.stdout, /re-run/i);
+    // The refusal is printed once, with the index's words.
+    const errors = r.stdout.split('\n').filter((l) => l.startsWith('::error'));
+    assert.equal(errors.length, 1, errors.join('\n'));
+    assert.match(errors[0] ?? '', /wrong_pw-1\.0\.0-py3-none-any\.whl: 40[13]/);
   });
 });
 

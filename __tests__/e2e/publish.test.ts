@@ -94,13 +94,30 @@ test('the Integrity API serves the provenance of each file', async () => {
 });
 
 test('outputs, summary and log report each file', () => {
-  assert.match(first.summary, /\| `sampleproject-1\.0\.0\.tar\.gz` \| ✅ uploaded \|/);
+  assert.match(first.summary, /^## ✅ sampleproject 1\.0\.0: 3 of 3 files published to http:\/\/127\.0\.0\.1:\d+\/legacy\/\n/);
+  assert.match(first.summary, /Signed with Sigstore\*\* \(3 files\) by `octo-org\/sampleproject` · workflow `\.github\/workflows\/release\.yml` · ref `refs\/tags\/v1\.0\.0`/);
+  assert.match(first.summary, /verified before upload with PyPI's policy/);
+  assert.match(first.summary, /\| `sampleproject-1\.0\.0\.tar\.gz` \| ✅ uploaded \| [\d.]+ (B|KiB) \| `[0-9a-f]{12}…` \|/);
+  assert.match(first.summary, /<details><summary>Full SHA-256 digests<\/summary>/);
+  for (const r of first.results) assert.ok(first.summary.includes(`${r.sha256}  ${r.filename}`), `full digest of ${r.filename}`);
+  assert.match(first.summary, /### Verify a published file\n\n```sh\n# PyPI's verifier \(pypi-attestations\)\npypi-attestations verify attestation --identity /);
+  assert.match(first.summary, /\ncosign verify-blob-attestation --new-bundle-format --bundle dist\/\S+\.sigstore\.json --type https:\/\/docs\.pypi\.org\/attestations\/publish\/v1 /);
+  assert.match(first.summary, /\ngh attestation verify dist\/\S+ --bundle dist\/\S+\.sigstore\.json --repo octo-org\/sampleproject --predicate-type https:\/\/docs\.pypi\.org\/attestations\/publish\/v1\n/);
+  assert.match(first.stdout, /^✅ uploaded +sampleproject-1\.0\.0\.tar\.gz  http/m);
   assert.match(first.summary, /\[provenance\]\(/);
   assert.match(first.stdout, /Showing hash values of files to be uploaded:/);
   assert.match(first.stdout, /BLAKE2-256: [0-9a-f]{64}/);
   assert.equal(first.outputs['uploaded-count'], '3');
   assert.equal(first.outputs['all-published'], 'true');
   assert.equal(first.outputs['bundle-paths']?.split('\n').length, 3);
+});
+
+test('the summary\'s sigstore-python command verifies the file as written (pointed at the local trust root)', async () => {
+  const line = first.summary.split('\n').find((l) => l.startsWith('python -m sigstore verify github '));
+  assert.ok(line, first.summary);
+  const args = line.replace('python -m sigstore verify ', '').split(' ');
+  const { stdout, stderr } = await run(SIGSTORE, ['--trust-config', world.env['PYPI_PUBLISH_TRUST_CONFIG'] as string, 'verify', ...args], { cwd: workspace });
+  assert.match(stdout + stderr, /OK/);
 });
 
 test('re-running the job: every file already present, nothing fails, sidecars replaced', async () => {
@@ -112,6 +129,28 @@ test('re-running the job: every file already present, nothing fails, sidecars re
   assert.ok((await stat(bundle)).mtimeMs > before, 'the sidecar was rewritten');
   const state = await pypi.state();
   assert.equal(state.files.filter((f: { filename: string }) => f.filename.startsWith('sampleproject-1.0.0')).length, 3);
+});
+
+test('skip-existing with a different file of the same name: skipped (differs), both hashes, a warning, never "uploaded"', async () => {
+  const changed = await scratchDir('ws-differs-');
+  await buildSdist(join(changed, 'dist'), { name: 'sampleproject', version: '1.0.0', metadata: { 'Description-Content-Type': 'text/markdown' }, body: '# Sample\n\nRebuilt: other bytes.\n' });
+  await buildWheel(join(changed, 'dist'), { name: 'sampleproject', version: '1.0.0' });
+  const r = await runAction({ cwd: changed, inputs: { 'repository-url': pypi.uploadUrl, 'skip-existing': 'true' }, env: world.env });
+  runs.push(r);
+  assert.equal(r.code, 0, r.stdout + r.stderr);
+  const [wheel, sdist] = r.results;
+  assert.equal(wheel?.status, 'already-present');
+  assert.equal(sdist?.status, 'skipped');
+  const onIndex = first.results.find((f) => f.filename === 'sampleproject-1.0.0.tar.gz')?.sha256;
+  assert.ok(onIndex && sdist?.sha256 && onIndex !== sdist.sha256);
+  assert.equal(sdist.index_sha256, onIndex);
+  assert.equal(sdist.provenance_url, null, 'the index\'s provenance is not this build\'s');
+  assert.match(r.stdout, /^::warning title=Skipped%3A a different file of this name exists::sampleproject-1\.0\.0\.tar\.gz: skipped \(differs\).*index sha256 [0-9a-f]{64}, this build [0-9a-f]{64}\)\. The index's file and its provenance are not this build's/m);
+  assert.match(r.stdout, /^⚠️ skipped \(differs\) +sampleproject-1\.0\.0\.tar\.gz/m);
+  assert.match(r.summary, /^## ⚠️ sampleproject 1\.0\.0: 1 of 2 files published to \S+; 1 skipped \(differs\)/m);
+  assert.match(r.summary, /\| `sampleproject-1\.0\.0\.tar\.gz` \| ⚠️ skipped \(differs\): /);
+  assert.ok(r.summary.includes(`${sdist.sha256}  sampleproject-1.0.0.tar.gz\n`) && r.summary.includes(`${onIndex}  sampleproject-1.0.0.tar.gz  (the index's file)`), r.summary);
+  assert.doesNotMatch(r.summary, /uploaded/);
 });
 
 test('a release of 20 wheels is verified on a thread of its own (the bundled dist/verify-worker.js), and every file keeps its provenance', async () => {

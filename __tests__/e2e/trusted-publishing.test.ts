@@ -45,6 +45,22 @@ async function publish(project: string, env: Record<string, string | undefined> 
   return r;
 }
 
+/** The run's ::error annotations, decoded as the runner shows them. */
+function logErrors(stdout: string): string[] {
+  return stdout
+    .split('\n')
+    .filter((l) => l.startsWith('::error'))
+    .map((l) => l.slice(l.indexOf('::', 2) + 2).replace(/%0A/g, '\n').replace(/%0D/g, '\r').replace(/%25/g, '%'));
+}
+
+/** A Trusted Publishing failure is in the log once, as complete as the incumbent prints it. */
+function oneExchangeError(stdout: string): string {
+  const errors = logErrors(stdout);
+  assert.equal(errors.length, 1, `one error, printed once:\n${errors.join('\n---\n')}`);
+  assert.match(errors[0]!, /^Trusted publishing exchange failure: /);
+  return errors[0]!;
+}
+
 /** What a refused exchange must never do: sign or upload. */
 async function assertNothingSent(project: string, fulcioBefore: number) {
   assert.equal(await fulcioCalls(), fulcioBefore, 'nothing was signed');
@@ -80,7 +96,18 @@ for (const [i, c] of refusals.entries()) {
     assert.match(r.summary, /for debugging purposes only/);
     assert.match(r.summary, /\* `repository_owner_id`: `/);
     assert.match(r.summary, new RegExp(`\\* \`job_workflow_ref\`: \`${repository}/\\.github/workflows/`));
-    assert.match(r.stdout, /::error::Trusted publishing exchange failure/);
+    // The log has all of it too: what users search for and paste into issues.
+    const logged = oneExchangeError(r.stdout);
+    assert.match(logged, /Token request failed: the server refused the request for the following reasons:\n\n\* `/);
+    assert.match(logged, new RegExp(`\\* \`${c.code}\`: `));
+    assert.match(logged, c.description);
+    assert.match(logged, /This generally indicates a trusted publisher configuration error, but could\nalso indicate/);
+    assert.match(logged, /for debugging purposes only/);
+    for (const claim of ['sub', 'repository', 'repository_owner', 'repository_owner_id', 'workflow_ref', 'job_workflow_ref', 'ref', 'environment']) {
+      assert.match(logged, new RegExp(`^\\* \`${claim}\`: \``, 'm'), `claim ${claim} in the log`);
+    }
+    assert.match(logged, new RegExp(`\\* \`job_workflow_ref\`: \`${repository}/\\.github/workflows/`));
+    assert.match(logged, /https:\/\/docs\.pypi\.org\/trusted-publishers\/troubleshooting\//);
     assert.equal(r.results[0]?.status, 'not-attempted');
     await assertNothingSent(project, before);
   });
@@ -93,6 +120,9 @@ test('no id-token permission → the id-token: write explanation', async () => {
   assert.equal(r.code, 1);
   assert.match(r.summary, /OpenID Connect token retrieval failed/);
   assert.match(r.summary, /id-token: write/);
+  const logged = oneExchangeError(r.stdout);
+  assert.match(logged, /OpenID Connect token retrieval failed: /);
+  assert.match(logged, /Make sure that your workflow has `id-token: write` configured\nat the job level/);
   await assertNothingSent('no-permission', before);
 });
 
@@ -106,6 +136,9 @@ test('a fork pull request gets the fork explanation', async () => {
   assert.equal(r.code, 1);
   assert.match(r.summary, /called from a\npull request on a fork/);
   assert.match(r.summary, /tag or release\ncreation/);
+  const logged = oneExchangeError(r.stdout);
+  assert.match(logged, /pull request on a fork\. GitHub doesn't give these workflows OIDC permissions,\neven if `id-token: write` is explicitly configured\./);
+  assert.match(logged, /tag or release\ncreation/);
 });
 
 test('an index without Trusted Publishing (audience 404) is named as such', async () => {

@@ -1,26 +1,91 @@
+// The end-of-run report, in-process: the summary's headline, identity, table, digests, advice and
+// verify commands; the log's outcome lines and single error; the outputs.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { renderSummary, formatSize, countByStatus } from '../../src/report/summary.ts';
+import { renderSummary, formatSize, countByStatus, type SummaryInput } from '../../src/report/summary.ts';
 import { resultOutputs } from '../../src/report/outputs.ts';
 import { reportResult } from '../../src/report/finish.ts';
+import { headline } from '../../src/report/outcome.ts';
+import { signingReport, verifyCommands } from '../../src/report/signing.ts';
+import { adviceForUpload } from '../../src/pypi/advice.ts';
 import type { FileReport } from '../../src/report/types.ts';
 
-const files: FileReport[] = [
-  { filename: 'a-1.0-py3-none-any.whl', path: '/d/a-1.0-py3-none-any.whl', size: 2048, sha256: 'ab'.repeat(32), status: 'uploaded', url: 'https://pypi.org/project/a/1.0/#files', provenanceUrl: 'https://pypi.org/integrity/a/1.0/a-1.0-py3-none-any.whl/provenance', transparencyLogUrl: 'https://search.sigstore.dev/?logIndex=42', bundlePath: '/d/a.whl.sigstore.json', attestationPath: '/d/a.whl.publish.attestation' },
-  { filename: 'a-1.0.tar.gz', path: '/d/a-1.0.tar.gz', size: 10, status: 'failed', reason: '400 bad | worse' },
-];
+const WHEEL: FileReport = { filename: 'a-1.0-py3-none-any.whl', path: '/ws/dist/a-1.0-py3-none-any.whl', size: 2048, sha256: 'ab'.repeat(32), status: 'uploaded', url: 'https://pypi.org/project/a/1.0/#files', provenanceUrl: 'https://pypi.org/integrity/a/1.0/a-1.0-py3-none-any.whl/provenance', transparencyLogUrl: 'https://search.sigstore.dev/?logIndex=42', bundlePath: '/ws/dist/a-1.0-py3-none-any.whl.sigstore.json', attestationPath: '/ws/dist/a-1.0-py3-none-any.whl.publish.attestation' };
+const SDIST: FileReport = { filename: 'a-1.0.tar.gz', path: '/ws/dist/a-1.0.tar.gz', size: 10, sha256: 'cd'.repeat(32), status: 'failed', reason: '400 bad | worse' };
+const files = [WHEEL, SDIST];
+const claims = { repository: 'octo-org/a', job_workflow_ref: 'octo-org/a/.github/workflows/release.yml@refs/tags/v1.0', workflow_ref: 'octo-org/a/.github/workflows/release.yml@refs/tags/v1.0', ref: 'refs/tags/v1.0', iss: 'https://token.actions.githubusercontent.com' };
+const signing = signingReport(claims)!;
+const input = (over: Partial<SummaryInput> = {}): SummaryInput => ({ headline: headline(files, true, 'https://upload.pypi.org/legacy/'), files, signing, advice: [], onPyPI: true, shown: (p) => p.replace('/ws/', ''), ...over });
 
-test('summary has a row per file with status, size, digest and links', () => {
-  const md = renderSummary('Published', files);
-  assert.match(md, /\| `a-1\.0-py3-none-any\.whl` \| ✅ uploaded \| 2\.0 KiB \| `(ab){32}` \| \[file\]\(https:\/\/pypi\.org\/project\/a\/1\.0\/#files\) · \[provenance\]\(.*\) · \[Rekor\]\(https:\/\/search\.sigstore\.dev\/\?logIndex=42\) \|/);
-  assert.match(md, /❌ failed: 400 bad \\\| worse/);
+test('the headline names the release and the outcome; a partial failure with a live file is not headed "failed"', () => {
+  assert.equal(headline(files, true, 'IDX'), '⚠️ a 1.0: 1 of 2 files published to IDX; 1 failed');
+  assert.equal(headline([WHEEL], false, 'IDX'), '✅ a 1.0: 1 of 1 file published to IDX');
+  const refused = [{ ...SDIST, status: 'not-attempted' as const, reason: 'bad name' }, { ...WHEEL, status: 'not-attempted' as const, heldBack: true }];
+  assert.equal(headline(refused, true, 'IDX'), '❌ a 1.0: nothing published to IDX; 1 refused, 1 held back');
+  const two = [WHEEL, { ...WHEEL, filename: 'b-2.0-py3-none-any.whl' }];
+  assert.match(headline(two, false, 'IDX'), /^✅ a 1\.0, b 2\.0: 2 of 2 files/);
+});
+
+test('summary: identity, "verified before upload with PyPI\'s policy", a short hash per row and the full ones folded', () => {
+  const md = renderSummary(input());
+  assert.match(md, /^## ⚠️ a 1\.0: 1 of 2 files published/);
+  assert.match(md, /Signed with Sigstore.* by `octo-org\/a` · workflow `\.github\/workflows\/release\.yml` · ref `refs\/tags\/v1\.0`/);
+  assert.match(md, /verified before upload with PyPI's policy/);
+  assert.match(md, /\| `a-1\.0-py3-none-any\.whl` \| ✅ uploaded \| 2\.0 KiB \| `abababababab…` \| \[file\]\(https:\/\/pypi\.org\/project\/a\/1\.0\/#files\) · \[provenance\]\(.*\) · \[Rekor\]\(https:\/\/search\.sigstore\.dev\/\?logIndex=42\) \|/);
+  assert.match(md, /❌ \*\*failed\*\*: 400 bad \\\| worse/);
+  assert.match(md, /<details><summary>Full SHA-256 digests<\/summary>\n\n```text\n(ab){32}  a-1\.0-py3-none-any\.whl\n(cd){32}  a-1\.0\.tar\.gz\n```/);
+});
+
+test('summary: the file at fault reads differently from the files held back because of it', () => {
+  const md = renderSummary(input({ files: [{ ...SDIST, status: 'not-attempted', reason: 'bad name' }, { ...WHEEL, status: 'not-attempted', heldBack: true, reason: 'held back: 1 problem(s) with other files' }] }));
+  assert.match(md, /\| `a-1\.0\.tar\.gz` \| ❌ \*\*refused\*\*: bad name \|/);
+  assert.match(md, /\| `a-1\.0-py3-none-any\.whl` \| ⏸️ held back: 1 problem/);
+  assert.doesNotMatch(md, /### Verify a published file/, 'nothing is published: nothing to verify');
+});
+
+test('summary: the verify commands of every tool, with the publish predicate type for gh', () => {
+  const md = renderSummary(input());
+  assert.match(md, /### Verify a published file\n\n```sh\n/);
+  assert.match(md, /pypi-attestations verify pypi --repository https:\/\/github\.com\/octo-org\/a pypi:a-1\.0-py3-none-any\.whl/);
+  assert.match(md, /python -m sigstore verify github --bundle dist\/a-1\.0-py3-none-any\.whl\.sigstore\.json --cert-identity https:\/\/github\.com\/octo-org\/a\/\.github\/workflows\/release\.yml@refs\/tags\/v1\.0 --repository octo-org\/a --ref refs\/tags\/v1\.0 dist\/a-1\.0-py3-none-any\.whl/);
+  assert.match(md, /cosign verify-blob-attestation --new-bundle-format --bundle \S+ --type https:\/\/docs\.pypi\.org\/attestations\/publish\/v1 --certificate-identity \S+ --certificate-oidc-issuer https:\/\/token\.actions\.githubusercontent\.com dist\//);
+  assert.match(md, /gh attestation verify dist\/a-1\.0-py3-none-any\.whl --bundle \S+ --repo octo-org\/a --predicate-type https:\/\/docs\.pypi\.org\/attestations\/publish\/v1/);
+  // Another index: PyPI's verifier reads the attestation this run wrote.
+  assert.match(verifyCommands(WHEEL, signing, false, (p) => p).join('\n'), /pypi-attestations verify attestation --identity https:\/\/github\.com\/octo-org\/a\/\.github\/workflows\/release\.yml@refs\/tags\/v1\.0 \/ws\/dist\/a-1\.0-py3-none-any\.whl/);
+});
+
+test('summary: skipped (differs) shows both hashes', () => {
+  const differs: FileReport = { ...WHEEL, status: 'skipped', indexSha256: 'ef'.repeat(32), reason: 'a different file of this name exists' };
+  const md = renderSummary(input({ files: [differs], headline: headline([differs], false, 'IDX') }));
+  assert.match(md, /⚠️ skipped \(differs\)/);
+  assert.match(md, /(ab){32}  a-1\.0-py3-none-any\.whl\n(ef){32}  a-1\.0-py3-none-any\.whl  \(the index's file\)/);
+  assert.match(headline([differs], false, 'IDX'), /^⚠️ a 1\.0: nothing published to IDX; 1 skipped \(differs\)/);
 });
 
 test('summary stays under GitHub\'s 1 MiB limit', () => {
-  const many = Array.from({ length: 20_000 }, (_, i) => ({ ...files[0]!, filename: `pkg_${i}-1.0-py3-none-any.whl` }));
-  const md = renderSummary('Published', many);
+  const many = Array.from({ length: 20_000 }, (_, i) => ({ ...WHEEL, filename: `pkg_${i}-1.0-py3-none-any.whl` }));
+  const md = renderSummary(input({ files: many }));
   assert.ok(Buffer.byteLength(md) < 1024 * 1024);
   assert.match(md, /more files: see the `results` output/);
+});
+
+test('advice: "re-run" only for what a re-run can fix, the specific fix otherwise', () => {
+  const tp = 'trusted-publishing' as const;
+  const tooLarge = adviceForUpload("400 File too large. Limit for project 'a' is 100 MB. See https://docs.pypi.org/project-management/storage-limits#requesting-a-file-size-limit-increase for more information.", tp);
+  assert.equal(tooLarge.kind, 'file-too-large');
+  assert.match(tooLarge.text, /request a file size limit increase\]\(https:\/\/docs\.pypi\.org\/project-management\/storage-limits#requesting-a-file-size-limit-increase\)/);
+  const invalid = adviceForUpload('403 Invalid or non-existent authentication information. See https://pypi.org/help/#invalid-auth for more information.', tp);
+  assert.equal(invalid.kind, 'credentials');
+  assert.match(invalid.text, /Trusted Publisher/);
+  const exists = adviceForUpload("400 File already exists ('a-1.0.tar.gz', with blake2_256 hash '…'). See https://pypi.org/help/#file-name-reuse for more information.", tp);
+  assert.equal(exists.kind, 'file-exists');
+  assert.match(exists.text, /skip-existing: true/);
+  assert.match(exists.text, /new version/);
+  for (const a of [tooLarge, invalid, exists]) assert.doesNotMatch(a.text, /re-run the job/i);
+  for (const transient of ['503 Service Unavailable', '429 Too Many Requests', 'request timed out after 120000 ms', 'read ECONNRESET']) {
+    assert.equal(adviceForUpload(transient, tp).kind, 'transient', transient);
+    assert.match(adviceForUpload(transient, tp).text, /Re-run the job/);
+  }
 });
 
 test('outputs: JSON per file and sidecar path lists', () => {
@@ -28,24 +93,42 @@ test('outputs: JSON per file and sidecar path lists', () => {
   const results = JSON.parse(out['results']!);
   assert.equal(results.length, 2);
   assert.equal(results[0].status, 'uploaded');
+  assert.equal(results[0].index_sha256, null);
   assert.equal(results[1].reason, '400 bad | worse');
-  assert.equal(out['bundle-paths'], '/d/a.whl.sigstore.json');
-  assert.equal(out['attestation-paths'], '/d/a.whl.publish.attestation');
+  assert.equal(out['bundle-paths'], '/ws/dist/a-1.0-py3-none-any.whl.sigstore.json');
+  assert.equal(out['attestation-paths'], '/ws/dist/a-1.0-py3-none-any.whl.publish.attestation');
   assert.equal(out['uploaded-count'], '1');
   assert.equal(out['all-published'], 'false');
   assert.deepEqual(countByStatus(files), { uploaded: 1, 'already-present': 0, skipped: 0, failed: 1, 'not-attempted': 0 });
   assert.equal(formatSize(5 * 1024 * 1024), '5.0 MiB');
 });
 
-test('the log and the summary name the index without a query, which may carry a token', async () => {
-  const printed: string[] = [];
+function recorder() {
+  const printed: Array<[string, string]> = [];
   const runtime = {
-    log: { info: (m: string) => printed.push(m), debug: () => {}, notice: () => {}, warning: () => {}, error: () => {} },
+    log: { info: (m: string) => printed.push(['info', m]), debug: () => {}, notice: (m: string) => printed.push(['notice', m]), warning: (m: string) => printed.push(['warning', m]), error: (m: string) => printed.push(['error', m]) },
     mask: () => {},
-    appendSummary: async (md: string) => void printed.push(md),
-    setOutput: (_: string, v: string) => void printed.push(v),
+    appendSummary: async (md: string) => void printed.push(['summary', md]),
+    setOutput: (_: string, v: string) => void printed.push(['output', v]),
   };
-  await reportResult({ files }, runtime, 'https://idx.example/legacy/?token=SECRET');
-  assert.ok(printed.some((p) => p.includes('https://idx.example/legacy/')));
-  assert.doesNotMatch(printed.join('\n'), /SECRET/);
+  return { printed, runtime };
+}
+
+test('the log: one outcome line per file, the failure once with its full text, advice that fits', async () => {
+  const { printed, runtime } = recorder();
+  const message = '1 of 2 file(s) were not published:\n- a-1.0.tar.gz: 400 File too large. Limit for project';
+  await reportResult({ files: [WHEEL, { ...SDIST, reason: "400 File too large. Limit for project 'a' is 100 MB." }], failure: { message } }, runtime, { repositoryUrl: 'https://upload.pypi.org/legacy/', mode: 'trusted-publishing', workspace: '/ws' });
+  const info = printed.filter(([k]) => k === 'info').map(([, m]) => m).join('\n');
+  assert.match(info, /✅ uploaded +a-1\.0-py3-none-any\.whl  https:\/\/pypi\.org/);
+  assert.match(info, /❌ failed +a-1\.0\.tar\.gz$/m);
+  assert.match(info, /a 1\.0: 1 of 2 files published/);
+  assert.match(info, /What to do:\n- The file is larger than the project's upload limit/);
+  assert.deepEqual(printed.filter(([k]) => k === 'error').map(([, m]) => m), [message]);
+});
+
+test('the log and the summary name the index without a query, which may carry a token', async () => {
+  const { printed, runtime } = recorder();
+  await reportResult({ files }, runtime, { repositoryUrl: 'https://idx.example/legacy/?token=SECRET', mode: 'trusted-publishing', workspace: '/ws' });
+  assert.ok(printed.some(([, p]) => p.includes('https://idx.example/legacy/')));
+  assert.doesNotMatch(printed.map(([, p]) => p).join('\n'), /SECRET/);
 });

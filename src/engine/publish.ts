@@ -11,7 +11,8 @@ import { TrustedPublishingError } from '../pypi/errors.ts';
 import { reusableWorkflowWarning } from '../pypi/messages.ts';
 import { defaultSimpleUrl } from '../pypi/simple-index.ts';
 import type { DistSigner, DistVerifier, IdentityProvider } from '../sigstore/types.ts';
-import type { FileReport } from '../report/types.ts';
+import type { FileReport, SigningReport } from '../report/types.ts';
+import { signingReport } from '../report/signing.ts';
 import { attestAll, AttestationError, publisherIdentity, type Attested } from './attest.ts';
 import { EarlySigstore } from './early-sigstore.ts';
 import { formatProblem, prepareDists } from './prepare.ts';
@@ -35,7 +36,9 @@ export interface Services {
 export interface PublishResult {
   files: FileReport[];
   /** Set when the run failed; the per-file report is complete either way. */
-  failure?: { message: string; summary?: string };
+  failure?: { message: string; summary?: string; title?: string };
+  /** Who signed the attestations, when files were signed. */
+  signing?: SigningReport;
 }
 
 export async function publish(config: PublishConfig, github: GitHubContext, runtime: Runtime, services: Services): Promise<PublishResult> {
@@ -95,7 +98,7 @@ function heldBack(errors: Problem[], files: FileReport[]): PublishResult | undef
       for (const report of named) report.reason = report.reason ? `${report.reason}; ${p.message}` : p.message;
     }
     // A valid file is held back too (all or nothing): say so, or it looks like it was forgotten.
-    for (const f of files) f.reason ??= `held back: ${errors.length} problem(s) with other files must be fixed first`;
+    for (const f of files.filter((f) => f.reason === undefined)) Object.assign(f, { heldBack: true, reason: `held back: ${errors.length} problem(s) with other files must be fixed first` });
     return {
       files,
       failure: {
@@ -182,7 +185,7 @@ async function attestAndUpload(
         if (report) report.reason = `attestation failed: ${f.reason}`;
       }
       // Nothing is uploaded unless every dist is attested: the others are held back, and say why.
-      for (const f of files) f.reason ??= `held back: attestation failed for ${error.failures.length} other file(s)`;
+      for (const f of files.filter((f) => f.reason === undefined)) Object.assign(f, { heldBack: true, reason: `held back: attestation failed for ${error.failures.length} other file(s)` });
       return { files, failure: { message: error.message } };
     }
     throw error;
@@ -205,14 +208,20 @@ async function attestAndUpload(
     log,
   });
 
+  const signing = attested.size > 0 ? signingReport(claims) : undefined;
   const unfinished = files.filter((f) => f.status === 'failed' || f.status === 'not-attempted');
   if (unfinished.length > 0) {
+    // Each failed file's error, once; the files held back are in the report's outcome lines, and
+    // what to do (re-run or not) is the report's advice, which depends on the index's answer.
+    const failed = unfinished.filter((f) => f.status === 'failed');
     return {
       files,
+      signing,
       failure: {
-        message: `${unfinished.length} of ${files.length} file(s) were not published:\n${unfinished.map((f) => `- ${f.filename}: ${f.status}${f.reason ? ` (${f.reason})` : ''}`).join('\n')}\nRe-run the job to finish: files already on the index are recognised and not sent again.`,
+        title: 'Upload failed',
+        message: `${unfinished.length} of ${files.length} file(s) were not published:\n${(failed.length > 0 ? failed : unfinished).map((f) => `- ${f.filename}: ${f.reason ?? f.status}`).join('\n')}`,
       },
     };
   }
-  return { files };
+  return { files, signing };
 }

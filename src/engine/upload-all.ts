@@ -37,7 +37,7 @@ export async function uploadAll(dists: Dist[], reports: Map<string, FileReport>,
   const uploadOne = async (dist: Dist): Promise<boolean> => {
     const report = reports.get(dist.path) as FileReport;
     if (stopReason) {
-      Object.assign(report, { status: 'not-attempted', reason: stopReason });
+      Object.assign(report, { status: 'not-attempted', heldBack: true, reason: stopReason });
       return false;
     }
     const listed = listings.get(dist.project)?.find((f) => f.filename === dist.filename);
@@ -55,7 +55,7 @@ export async function uploadAll(dists: Dist[], reports: Map<string, FileReport>,
         return true;
       }
       if (outcome.kind === 'exists') return await settleExisting(dist, report, outcome.message, plan);
-      if (outcome.status === 401 || outcome.status === 403) stopReason = `the index refused the credentials (${outcome.message})`;
+      if (outcome.status === 401 || outcome.status === 403) stopReason = `held back: the index refused the credentials (${outcome.message})`;
       return fail(report, outcome.message, plan.log);
     } catch (error) {
       return fail(report, (error as Error).message, plan.log);
@@ -83,7 +83,7 @@ export async function uploadAll(dists: Dist[], reports: Map<string, FileReport>,
     const first = releases.get(`${dist.project} ${dist.version}`)?.[0];
     if (first && first !== dist && firstOk.get(first) === false) {
       const report = reports.get(dist.path) as FileReport;
-      Object.assign(report, { status: 'not-attempted', reason: `the first file of this new release (${first.filename}) failed` });
+      Object.assign(report, { status: 'not-attempted', heldBack: true, reason: `held back: the first file of this new release (${first.filename}) failed` });
       return false;
     }
     return uploadOne(dist);
@@ -110,6 +110,10 @@ async function settleExisting(dist: Dist, report: FileReport, message: string, p
   if (FILE_EXISTS.test(message)) {
     // Warehouse's wording: what twine's --skip-existing has always keyed on.
     if (plan.skipExisting) {
+      // Warehouse answers this only for other bytes (the same bytes get 200): show whose file it is.
+      const listed = await listProjectFiles(plan.http, plan.simpleUrl, dist.project).catch(() => undefined);
+      const there = listed?.find((f) => f.filename === dist.filename);
+      if (there?.sha256 && there.sha256 !== dist.digests.sha256) return skipDiffering(dist, report, there, plan);
       Object.assign(report, { status: 'skipped', reason: 'a file of this name already exists on the index (skip-existing)' }, plan.linksFor(dist));
       plan.log.info(`${dist.filename}: skipped, already exists on the index`);
       return true;
@@ -130,8 +134,21 @@ async function settleExisting(dist: Dist, report: FileReport, message: string, p
   return fail(report, `${message} (${why})`, plan.log);
 }
 
+/** skip-existing, and the index holds other bytes under this name: skipped, but never reported as this build's. */
+function skipDiffering(dist: Dist, report: FileReport, listed: IndexedFile, plan: UploadPlan): true {
+  Object.assign(report, {
+    status: 'skipped',
+    indexSha256: listed.sha256,
+    reason: "skip-existing: the index holds a different file of this name; its file and provenance are not this build's",
+    provenanceUrl: undefined,
+  }, { url: plan.linksFor(dist, listed).url });
+  plan.log.debug(`${dist.filename}: skipped (differs): the index holds another file of this name`);
+  return true;
+}
+
+/** The reason is the file's error: the report prints it once, with the run's failure. */
 function fail(report: FileReport, reason: string, log: Logger): false {
   Object.assign(report, { status: 'failed', reason });
-  log.error(`${report.filename}: ${reason}`, 'Upload failed');
+  log.debug(`${report.filename}: failed`);
   return false;
 }

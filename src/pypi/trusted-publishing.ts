@@ -42,8 +42,10 @@ export function exchangeEndpoints(uploadUrl: URL): { audience: string; mint: str
   return { audience: `${origin}/_/oidc/audience`, mint: `${origin}/_/oidc/mint-token` };
 }
 
+// The log gets the whole text, as the incumbent prints it (`::error::Trusted publishing exchange
+// failure: …` with every reason and the claims): that text is what users search for and paste.
 function fail(code: TrustedPublishingError['code'], message: string): never {
-  throw new TrustedPublishingError(code, `Trusted publishing exchange failure: ${message.split('\n')[0]}`, msg.exchangeFailureSummary(message));
+  throw new TrustedPublishingError(code, `Trusted publishing exchange failure: ${message}`, msg.exchangeFailureSummary(message));
 }
 
 async function fetchAudience(deps: ExchangeDeps, uploadUrl: URL): Promise<string> {

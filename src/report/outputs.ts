@@ -1,11 +1,15 @@
 // Machine-readable results: a JSON list with one object per file, plus newline-separated lists of
 // the sidecar paths for the steps that upload them elsewhere (release assets, artifacts).
+// `all-published` says every file name is taken on the index; with skip-existing a skipped file may be
+// another build's (its `index_sha256` differs from `sha256`): check `results` when that matters.
 import type { FileReport } from './types.ts';
 
 export function resultOutputs(files: FileReport[]): Record<string, string> {
   const results = files.map((f) => ({
     filename: f.filename,
     sha256: f.sha256 ?? null,
+    // Set only for a file skipped although the index's file of this name differs (skip-existing).
+    index_sha256: f.indexSha256 ?? null,
     status: f.status,
     reason: f.reason ?? null,
     url: f.url ?? null,

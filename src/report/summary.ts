@@ -1,16 +1,25 @@
-// The job summary: one table row per file with its status, size, digest and links. GitHub caps a
-// step's summary at 1 MiB, so very long runs are cut with a note rather than losing the summary.
-import type { FileReport, FileStatus } from './types.ts';
+// The job summary: a headline (projects, versions, outcome), the signing identity, one row per file
+// (status, size, a short SHA-256, links), the full digests folded away, what went wrong and what to
+// do, and how to verify a published file. GitHub caps a step's summary at 1 MiB, so a very long run
+// is cut with a note rather than losing the summary.
+import { ICON, labelOf, isLive, reasonOf } from './outcome.ts';
+import { verifyCommands } from './signing.ts';
+import type { FileReport, FileStatus, SigningReport } from './types.ts';
 
-const ICON: Record<FileStatus, string> = {
-  uploaded: '✅ uploaded',
-  'already-present': '☑️ already present',
-  skipped: '⏭️ skipped',
-  failed: '❌ failed',
-  'not-attempted': '⏸️ not attempted',
-};
+const MAX_TABLE_BYTES = 700 * 1024;
 
-const MAX_SUMMARY_BYTES = 900 * 1024;
+export interface SummaryInput {
+  headline: string;
+  files: FileReport[];
+  signing?: SigningReport;
+  /** What went wrong (Markdown), when the run failed. */
+  failure?: string;
+  /** What to do about it, one item each. */
+  advice: string[];
+  onPyPI: boolean;
+  /** How a local path reads from the workspace. */
+  shown(path: string): string;
+}
 
 export function formatSize(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`;
@@ -31,26 +40,67 @@ function cell(text: string): string {
 function links(file: FileReport): string {
   const out: string[] = [];
   if (file.url) out.push(`[file](${file.url})`);
-  if (file.provenanceUrl) out.push(`[provenance](${file.provenanceUrl})`);
+  if (file.provenanceUrl && isLive(file)) out.push(`[provenance](${file.provenanceUrl})`);
   if (file.transparencyLogUrl) out.push(`[Rekor](${file.transparencyLogUrl})`);
   return out.join(' · ');
 }
 
-export function renderSummary(title: string, files: FileReport[], extra: string[] = []): string {
-  const head = [`## ${title}`, '', '| File | Status | Size | SHA256 | Links |', '| --- | --- | --- | --- | --- |'];
-  const rows: string[] = [];
-  let bytes = head.join('\n').length;
+function statusCell(file: FileReport): string {
+  const label = labelOf(file);
+  const strong = label === 'failed' || label === 'refused' ? `**${label}**` : label;
+  const reason = reasonOf(file);
+  return `${ICON[label]} ${strong}${reason ? `: ${cell(reason)}` : ''}`;
+}
+
+function table(files: FileReport[]): string[] {
+  const rows = ['| File | Status | Size | SHA-256 | Links |', '| --- | --- | --- | --- | --- |'];
+  let bytes = 0;
   for (const [i, file] of files.entries()) {
-    const status = file.reason ? `${ICON[file.status]}: ${cell(file.reason)}` : ICON[file.status];
-    const row = `| \`${cell(file.filename)}\` | ${status} | ${formatSize(file.size)} | ${file.sha256 ? `\`${file.sha256}\`` : ''} | ${links(file)} |`;
+    const row = `| \`${cell(file.filename)}\` | ${statusCell(file)} | ${formatSize(file.size)} | ${file.sha256 ? `\`${file.sha256.slice(0, 12)}…\`` : ''} | ${links(file)} |`;
     bytes += Buffer.byteLength(row) + 1;
-    if (bytes > MAX_SUMMARY_BYTES) {
+    if (bytes > MAX_TABLE_BYTES) {
       rows.push(`| … ${files.length - i} more files: see the \`results\` output | | | | |`);
       break;
     }
     rows.push(row);
   }
-  return [...head, ...rows, '', ...extra].join('\n') + '\n';
+  return rows;
+}
+
+/** `sha256sum -c` reads this block as it is. */
+function digests(files: FileReport[]): string[] {
+  const lines = files.filter((f) => f.sha256).map((f) => `${f.sha256}  ${f.filename}`);
+  const differs = files.filter((f) => f.indexSha256).map((f) => `${f.indexSha256}  ${f.filename}  (the index's file)`);
+  if (lines.length === 0 || lines.length > 2000) return [];
+  return ['<details><summary>Full SHA-256 digests</summary>', '', '```text', ...lines, ...differs, '```', '', '</details>', ''];
+}
+
+function signingLines(signing: SigningReport | undefined, files: FileReport[]): string[] {
+  const signed = files.filter((f) => f.bundlePath).length;
+  if (!signing || signed === 0) return [];
+  const ref = signing.ref ? ` · ref \`${signing.ref}\`` : '';
+  return [
+    `🔏 **Signed with Sigstore** (${signed} file${signed === 1 ? '' : 's'}) by \`${signing.repository}\` · workflow \`${signing.workflow}\`${ref}, ` +
+      "each **verified before upload with PyPI's policy**; every signature is in the transparency log (the Rekor links below).",
+    '',
+  ];
+}
+
+function verifySection(input: SummaryInput): string[] {
+  const file = input.files.find((f) => isLive(f) && f.bundlePath);
+  if (!input.signing || !file) return [];
+  return ['### Verify a published file', '', '```sh', ...verifyCommands(file, input.signing, input.onPyPI, input.shown), '```', ''];
+}
+
+function failureLines(input: SummaryInput): string[] {
+  const out: string[] = [];
+  if (input.failure) out.push('### What went wrong', '', input.failure, '');
+  if (input.advice.length > 0) out.push('### What to do', '', ...input.advice.map((a) => `- ${a}`), '');
+  return out;
+}
+
+export function renderSummary(input: SummaryInput): string {
+  return [`## ${input.headline}`, '', ...signingLines(input.signing, input.files), ...table(input.files), '', ...digests(input.files), ...failureLines(input), ...verifySection(input)].join('\n') + '\n';
 }
 
 export function countByStatus(files: FileReport[]): Record<FileStatus, number> {

@@ -11,6 +11,16 @@ export interface FileReport {
   status: FileStatus;
   /** Why it failed, was skipped or was not attempted. */
   reason?: string;
+  /**
+   * Not attempted only because another file failed (all or nothing before upload; the first file of
+   * a new release; credentials refused): this file itself is fine. Unset for the file at fault.
+   */
+  heldBack?: boolean;
+  /**
+   * Skipped (skip-existing) although the index's file of this name has other content: its SHA-256
+   * there. The index's file and provenance are not this build's.
+   */
+  indexSha256?: string;
   /** Where the index serves the file (or its project page when the file URL is unknown). */
   url?: string;
   provenanceUrl?: string;
@@ -18,4 +28,17 @@ export interface FileReport {
   attestationPath?: string;
   /** The signature's transparency log entry, when the log has a public search page. */
   transparencyLogUrl?: string;
+}
+
+/** Who signed the run's attestations: the certificate's identity, from the OIDC claims it was issued for. */
+export interface SigningReport {
+  /** owner/name of the repository whose workflow ran. */
+  repository: string;
+  /** The workflow file that signed (the called workflow), e.g. `.github/workflows/release.yml`. */
+  workflow: string;
+  ref?: string;
+  /** The certificate's Subject Alternative Name: `https://github.com/{job_workflow_ref}`. */
+  identity: string;
+  /** The OIDC issuer the certificate names. */
+  issuer: string;
 }
