@@ -22,9 +22,10 @@ function actionsRuntime(verbose: boolean): Runtime {
       info: (m) => core.info(m),
       // `verbose` shows request-level detail in the plain log; it never includes a header or secret.
       debug: (m) => (verbose ? core.info(m) : core.debug(m)),
-      notice: (m, title) => core.notice(m, { title }),
-      warning: (m, title) => core.warning(m, { title }),
-      error: (m, title) => core.error(m, { title }),
+      // No properties without a title: `{ title: undefined }` would print `::error ::`.
+      notice: (m, title) => core.notice(m, title ? { title } : {}),
+      warning: (m, title) => core.warning(m, title ? { title } : {}),
+      error: (m, title) => core.error(m, title ? { title } : {}),
     },
     mask: (secret) => {
       // One add-mask per secret: the OIDC client and the exchange both report the same JWT.

@@ -100,9 +100,11 @@ test('outputs, summary and log report each file', () => {
   assert.match(first.summary, /\| `sampleproject-1\.0\.0\.tar\.gz` \| ✅ uploaded \| [\d.]+ (B|KiB) \| `[0-9a-f]{12}…` \|/);
   assert.match(first.summary, /<details><summary>Full SHA-256 digests<\/summary>/);
   for (const r of first.results) assert.ok(first.summary.includes(`${r.sha256}  ${r.filename}`), `full digest of ${r.filename}`);
-  assert.match(first.summary, /### Verify a published file\n\n```sh\n# PyPI's verifier \(pypi-attestations\)\npypi-attestations verify attestation --identity /);
-  assert.match(first.summary, /\ncosign verify-blob-attestation --new-bundle-format --bundle dist\/\S+\.sigstore\.json --type https:\/\/docs\.pypi\.org\/attestations\/publish\/v1 /);
-  assert.match(first.summary, /\ngh attestation verify dist\/\S+ --bundle dist\/\S+\.sigstore\.json --repo octo-org\/sampleproject --predicate-type https:\/\/docs\.pypi\.org\/attestations\/publish\/v1\n/);
+  assert.match(first.summary, /### Verify a published file\n\n```sh\nFILE=dist\/sampleproject-\S+\nID=https:\/\/github\.com\/octo-org\/sampleproject\/\.github\/workflows\/release\.yml@refs\/tags\/v1\.0\.0\n# PyPI's verifier \(pypi-attestations\)\npypi-attestations verify attestation --identity "\$ID" "\$FILE"\n/);
+  assert.match(first.summary, /\ncosign verify-blob-attestation --new-bundle-format --bundle "\$FILE\.sigstore\.json" --type https:\/\/docs\.pypi\.org\/attestations\/publish\/v1 /);
+  assert.match(first.summary, /\ngh attestation verify "\$FILE" --bundle "\$FILE\.sigstore\.json" --repo octo-org\/sampleproject \\\n  --predicate-type https:\/\/docs\.pypi\.org\/attestations\/publish\/v1\n/);
+  // Each file's transparency log entry, by its index (the local Rekor has no public search page).
+  assert.match(first.summary, /\| `sampleproject-1\.0\.0\.tar\.gz` \| .* \| Rekor #\d+ \|/);
   assert.match(first.stdout, /^✅ uploaded +sampleproject-1\.0\.0\.tar\.gz  http/m);
   assert.match(first.summary, /\[provenance\]\(/);
   assert.match(first.stdout, /Showing hash values of files to be uploaded:/);
@@ -113,11 +115,16 @@ test('outputs, summary and log report each file', () => {
 });
 
 test('the summary\'s sigstore-python command verifies the file as written (pointed at the local trust root)', async () => {
-  const line = first.summary.split('\n').find((l) => l.startsWith('python -m sigstore verify github '));
-  assert.ok(line, first.summary);
-  const args = line.replace('python -m sigstore verify ', '').split(' ');
-  const { stdout, stderr } = await run(SIGSTORE, ['--trust-config', world.env['PYPI_PUBLISH_TRUST_CONFIG'] as string, 'verify', ...args], { cwd: workspace });
-  assert.match(stdout + stderr, /OK/);
+  // Lines as a shell reads them: a trailing backslash continues the command.
+  const lines = first.summary.slice(first.summary.indexOf('```sh\n') + 6).split('\n```')[0]!.replace(/ \\\n {2}/g, ' ').split('\n');
+  const vars = lines.filter((l) => /^(FILE|ID)=/.test(l));
+  const sigstore = lines.find((l) => l.startsWith('python -m sigstore verify github '));
+  assert.ok(vars.length === 2 && sigstore, first.summary);
+  // The commands as printed, with the one flag that points each tool at the local Sigstore.
+  const trust = world.env['PYPI_PUBLISH_TRUST_CONFIG'] as string;
+  const script = [...vars, sigstore.replace('python -m sigstore ', `${SIGSTORE} --trust-config ${trust} `)].join('\n');
+  const { stdout, stderr } = await run('bash', ['-c', `set -euo pipefail\n${script}`], { cwd: workspace });
+  assert.match(stdout + stderr, /^OK: dist\//m);
 });
 
 test('re-running the job: every file already present, nothing fails, sidecars replaced', async () => {

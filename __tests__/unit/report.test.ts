@@ -10,7 +10,7 @@ import { signingReport, verifyCommands } from '../../src/report/signing.ts';
 import { adviceForUpload } from '../../src/pypi/advice.ts';
 import type { FileReport } from '../../src/report/types.ts';
 
-const WHEEL: FileReport = { filename: 'a-1.0-py3-none-any.whl', path: '/ws/dist/a-1.0-py3-none-any.whl', size: 2048, sha256: 'ab'.repeat(32), status: 'uploaded', url: 'https://pypi.org/project/a/1.0/#files', provenanceUrl: 'https://pypi.org/integrity/a/1.0/a-1.0-py3-none-any.whl/provenance', transparencyLogUrl: 'https://search.sigstore.dev/?logIndex=42', bundlePath: '/ws/dist/a-1.0-py3-none-any.whl.sigstore.json', attestationPath: '/ws/dist/a-1.0-py3-none-any.whl.publish.attestation' };
+const WHEEL: FileReport = { filename: 'a-1.0-py3-none-any.whl', path: '/ws/dist/a-1.0-py3-none-any.whl', size: 2048, sha256: 'ab'.repeat(32), status: 'uploaded', url: 'https://pypi.org/project/a/1.0/#files', provenanceUrl: 'https://pypi.org/integrity/a/1.0/a-1.0-py3-none-any.whl/provenance', transparencyLogIndex: '42', transparencyLogUrl: 'https://search.sigstore.dev/?logIndex=42', bundlePath: '/ws/dist/a-1.0-py3-none-any.whl.sigstore.json', attestationPath: '/ws/dist/a-1.0-py3-none-any.whl.publish.attestation' };
 const SDIST: FileReport = { filename: 'a-1.0.tar.gz', path: '/ws/dist/a-1.0.tar.gz', size: 10, sha256: 'cd'.repeat(32), status: 'failed', reason: '400 bad | worse' };
 const files = [WHEEL, SDIST];
 const claims = { repository: 'octo-org/a', job_workflow_ref: 'octo-org/a/.github/workflows/release.yml@refs/tags/v1.0', workflow_ref: 'octo-org/a/.github/workflows/release.yml@refs/tags/v1.0', ref: 'refs/tags/v1.0', iss: 'https://token.actions.githubusercontent.com' };
@@ -31,8 +31,11 @@ test('summary: identity, "verified before upload with PyPI\'s policy", a short h
   assert.match(md, /^## ⚠️ a 1\.0: 1 of 2 files published/);
   assert.match(md, /Signed with Sigstore.* by `octo-org\/a` · workflow `\.github\/workflows\/release\.yml` · ref `refs\/tags\/v1\.0`/);
   assert.match(md, /verified before upload with PyPI's policy/);
-  assert.match(md, /\| `a-1\.0-py3-none-any\.whl` \| ✅ uploaded \| 2\.0 KiB \| `abababababab…` \| \[file\]\(https:\/\/pypi\.org\/project\/a\/1\.0\/#files\) · \[provenance\]\(.*\) · \[Rekor\]\(https:\/\/search\.sigstore\.dev\/\?logIndex=42\) \|/);
+  assert.match(md, /\| `a-1\.0-py3-none-any\.whl` \| ✅ uploaded \| 2\.0 KiB \| `abababababab…` \| \[file\]\(https:\/\/pypi\.org\/project\/a\/1\.0\/#files\) · \[provenance\]\(.*\) · \[Rekor #42\]\(https:\/\/search\.sigstore\.dev\/\?logIndex=42\) \|/);
   assert.match(md, /❌ \*\*failed\*\*: 400 bad \\\| worse/);
+  // The table shows a reason's first sentence; the whole text is under "What went wrong".
+  const long = renderSummary(input({ files: [{ ...SDIST, reason: "400 File too large. Limit for project 'a' is 100 MB. See https://docs.pypi.org/x for more information." }] }));
+  assert.match(long, /❌ \*\*failed\*\*: 400 File too large \|/);
   assert.match(md, /<details><summary>Full SHA-256 digests<\/summary>\n\n```text\n(ab){32}  a-1\.0-py3-none-any\.whl\n(cd){32}  a-1\.0\.tar\.gz\n```/);
 });
 
@@ -47,11 +50,12 @@ test('summary: the verify commands of every tool, with the publish predicate typ
   const md = renderSummary(input());
   assert.match(md, /### Verify a published file\n\n```sh\n/);
   assert.match(md, /pypi-attestations verify pypi --repository https:\/\/github\.com\/octo-org\/a pypi:a-1\.0-py3-none-any\.whl/);
-  assert.match(md, /python -m sigstore verify github --bundle dist\/a-1\.0-py3-none-any\.whl\.sigstore\.json --cert-identity https:\/\/github\.com\/octo-org\/a\/\.github\/workflows\/release\.yml@refs\/tags\/v1\.0 --repository octo-org\/a --ref refs\/tags\/v1\.0 dist\/a-1\.0-py3-none-any\.whl/);
-  assert.match(md, /cosign verify-blob-attestation --new-bundle-format --bundle \S+ --type https:\/\/docs\.pypi\.org\/attestations\/publish\/v1 --certificate-identity \S+ --certificate-oidc-issuer https:\/\/token\.actions\.githubusercontent\.com dist\//);
-  assert.match(md, /gh attestation verify dist\/a-1\.0-py3-none-any\.whl --bundle \S+ --repo octo-org\/a --predicate-type https:\/\/docs\.pypi\.org\/attestations\/publish\/v1/);
+  assert.match(md, /\nFILE=dist\/a-1\.0-py3-none-any\.whl\nID=https:\/\/github\.com\/octo-org\/a\/\.github\/workflows\/release\.yml@refs\/tags\/v1\.0\n/);
+  assert.match(md, /\npython -m sigstore verify github --bundle "\$FILE\.sigstore\.json" --cert-identity "\$ID" \\\n  --repository octo-org\/a --ref refs\/tags\/v1\.0 "\$FILE"\n/);
+  assert.match(md, /\ncosign verify-blob-attestation --new-bundle-format --bundle "\$FILE\.sigstore\.json" --type https:\/\/docs\.pypi\.org\/attestations\/publish\/v1 \\\n  --certificate-identity "\$ID" --certificate-oidc-issuer https:\/\/token\.actions\.githubusercontent\.com "\$FILE"\n/);
+  assert.match(md, /\ngh attestation verify "\$FILE" --bundle "\$FILE\.sigstore\.json" --repo octo-org\/a \\\n  --predicate-type https:\/\/docs\.pypi\.org\/attestations\/publish\/v1\n/);
   // Another index: PyPI's verifier reads the attestation this run wrote.
-  assert.match(verifyCommands(WHEEL, signing, false, (p) => p).join('\n'), /pypi-attestations verify attestation --identity https:\/\/github\.com\/octo-org\/a\/\.github\/workflows\/release\.yml@refs\/tags\/v1\.0 \/ws\/dist\/a-1\.0-py3-none-any\.whl/);
+  assert.match(verifyCommands(WHEEL, signing, false, (p) => p).join('\n'), /\npypi-attestations verify attestation --identity "\$ID" "\$FILE"\n/);
 });
 
 test('summary: skipped (differs) shows both hashes', () => {

@@ -173,6 +173,7 @@ async function attestAndUpload(
           Object.assign(reports.get(a.dist.path) as FileReport, {
             bundlePath: a.bundlePath,
             attestationPath: a.attestationPath,
+            transparencyLogIndex: a.rekorLogIndex,
             transparencyLogUrl: a.rekorLogIndex && entryUrl ? entryUrl(a.rekorLogIndex) : undefined,
           });
         }

@@ -10,13 +10,15 @@ export type Label = 'uploaded' | 'already present' | 'skipped' | 'skipped (diffe
 export function labelOf(f: FileReport): Label {
   if (f.status === 'already-present') return 'already present';
   if (f.status === 'skipped') return f.indexSha256 ? 'skipped (differs)' : 'skipped';
-  if (f.status === 'not-attempted') return f.heldBack ? 'held back' : 'refused';
+  // Without a reason of its own, a file was stopped by the run's failure (the exchange, say): not at fault.
+  if (f.status === 'not-attempted') return f.heldBack || !f.reason ? 'held back' : 'refused';
   return f.status;
 }
 
 /** The reason as shown after the label ("held back: held back: …" reads once). */
 export function reasonOf(f: FileReport): string | undefined {
-  return f.reason && labelOf(f) === 'held back' ? f.reason.replace(/^held back: /, '') : f.reason;
+  if (labelOf(f) !== 'held back') return f.reason;
+  return f.reason ? f.reason.replace(/^held back: /, '') : 'the run stopped before upload (see what went wrong)';
 }
 
 export const ICON: Record<Label, string> = {

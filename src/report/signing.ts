@@ -24,24 +24,26 @@ export function signingReport(claims: Claims): SigningReport | undefined {
 const quote = (s: string) => (/^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replaceAll("'", `'\\''`)}'`);
 
 /**
- * Shell commands that verify `file` (a published file of this run); `shown(path)` is how a local
- * path reads from the workspace. pypi-attestations fetches PyPI's provenance when the index is PyPI,
- * and reads the `.publish.attestation` this run wrote otherwise.
+ * Shell commands that verify `file` (a published file of this run), to paste into a shell;
+ * `shown(path)` is how a local path reads from the workspace. pypi-attestations fetches PyPI's
+ * provenance when the index is PyPI, and reads the `.publish.attestation` this run wrote otherwise.
  */
 export function verifyCommands(file: FileReport, signing: SigningReport, onPyPI: boolean, shown: (path: string) => string): string[] {
-  const dist = quote(shown(file.path));
-  const bundle = quote(shown(file.bundlePath ?? `${file.path}.sigstore.json`));
-  const id = quote(signing.identity);
-  const lines = ['# PyPI\'s verifier (pypi-attestations)'];
-  if (onPyPI) lines.push(`pypi-attestations verify pypi --repository https://github.com/${signing.repository} pypi:${quote(file.filename)}`);
-  else lines.push(`pypi-attestations verify attestation --identity ${id} ${dist}`);
-  lines.push(
+  const bundle = file.bundlePath && file.bundlePath !== `${file.path}.sigstore.json` ? quote(shown(file.bundlePath)) : '"$FILE.sigstore.json"';
+  const ref = signing.ref ? ` --ref ${quote(signing.ref)}` : '';
+  return [
+    `FILE=${quote(shown(file.path))}`,
+    `ID=${quote(signing.identity)}`,
+    "# PyPI's verifier (pypi-attestations)",
+    onPyPI ? `pypi-attestations verify pypi --repository https://github.com/${signing.repository} pypi:${quote(file.filename)}` : 'pypi-attestations verify attestation --identity "$ID" "$FILE"',
     '# sigstore-python, with the bundle this run wrote beside the dist',
-    `python -m sigstore verify github --bundle ${bundle} --cert-identity ${id} --repository ${signing.repository}${signing.ref ? ` --ref ${quote(signing.ref)}` : ''} ${dist}`,
+    `python -m sigstore verify github --bundle ${bundle} --cert-identity "$ID" \\`,
+    `  --repository ${signing.repository}${ref} "$FILE"`,
     '# cosign',
-    `cosign verify-blob-attestation --new-bundle-format --bundle ${bundle} --type ${PUBLISH_PREDICATE} --certificate-identity ${id} --certificate-oidc-issuer ${signing.issuer} ${dist}`,
+    `cosign verify-blob-attestation --new-bundle-format --bundle ${bundle} --type ${PUBLISH_PREDICATE} \\`,
+    `  --certificate-identity "$ID" --certificate-oidc-issuer ${signing.issuer} "$FILE"`,
     '# GitHub CLI',
-    `gh attestation verify ${dist} --bundle ${bundle} --repo ${signing.repository} --predicate-type ${PUBLISH_PREDICATE}`,
-  );
-  return lines;
+    `gh attestation verify "$FILE" --bundle ${bundle} --repo ${signing.repository} \\`,
+    `  --predicate-type ${PUBLISH_PREDICATE}`,
+  ];
 }

@@ -41,15 +41,25 @@ function links(file: FileReport): string {
   const out: string[] = [];
   if (file.url) out.push(`[file](${file.url})`);
   if (file.provenanceUrl && isLive(file)) out.push(`[provenance](${file.provenanceUrl})`);
-  if (file.transparencyLogUrl) out.push(`[Rekor](${file.transparencyLogUrl})`);
+  // The entry by its index; a link where the log has a public search page (public-good Sigstore).
+  const entry = file.transparencyLogIndex ? `Rekor #${file.transparencyLogIndex}` : 'Rekor';
+  if (file.transparencyLogUrl) out.push(`[${entry}](${file.transparencyLogUrl})`);
+  else if (file.transparencyLogIndex) out.push(entry);
   return out.join(' · ');
+}
+
+/** A reason's first sentence: the table stays readable, and the whole text is under "What went wrong". */
+export function shortReason(reason: string): string {
+  const cut = reason.search(/\. (?=[A-Z(])| See https?:\/\//);
+  const first = cut > 0 ? reason.slice(0, cut) : reason;
+  return first.length > 120 ? `${first.slice(0, 119)}…` : first;
 }
 
 function statusCell(file: FileReport): string {
   const label = labelOf(file);
   const strong = label === 'failed' || label === 'refused' ? `**${label}**` : label;
   const reason = reasonOf(file);
-  return `${ICON[label]} ${strong}${reason ? `: ${cell(reason)}` : ''}`;
+  return `${ICON[label]} ${strong}${reason ? `: ${cell(shortReason(reason))}` : ''}`;
 }
 
 function table(files: FileReport[]): string[] {
@@ -81,13 +91,14 @@ function signingLines(signing: SigningReport | undefined, files: FileReport[]): 
   const ref = signing.ref ? ` · ref \`${signing.ref}\`` : '';
   return [
     `🔏 **Signed with Sigstore** (${signed} file${signed === 1 ? '' : 's'}) by \`${signing.repository}\` · workflow \`${signing.workflow}\`${ref}, ` +
-      "each **verified before upload with PyPI's policy**; every signature is in the transparency log (the Rekor links below).",
+      "each **verified before upload with PyPI's policy**; each signature's transparency log entry is in its row.",
     '',
   ];
 }
 
 function verifySection(input: SummaryInput): string[] {
-  const file = input.files.find((f) => isLive(f) && f.bundlePath);
+  // The shortest name reads best in a command (a pure wheel or the sdist, not a manylinux wheel).
+  const file = input.files.filter((f) => isLive(f) && f.bundlePath).sort((a, b) => a.filename.length - b.filename.length)[0];
   if (!input.signing || !file) return [];
   return ['### Verify a published file', '', '```sh', ...verifyCommands(file, input.signing, input.onPyPI, input.shown), '```', ''];
 }

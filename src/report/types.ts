@@ -26,6 +26,8 @@ export interface FileReport {
   provenanceUrl?: string;
   bundlePath?: string;
   attestationPath?: string;
+  /** The index of the signature's entry in the transparency log (Rekor). */
+  transparencyLogIndex?: string;
   /** The signature's transparency log entry, when the log has a public search page. */
   transparencyLogUrl?: string;
 }
