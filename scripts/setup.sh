@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# One idempotent set-up for a fresh machine: Node 24 (from the npm registry, because the machine
+# `npm run setup`: one idempotent set-up for a fresh machine: Node 24 (from the npm registry, because the machine
 # may ship an older Node), the npm packages, and a project-local Python virtualenv holding the
 # PyPI stand-in and the reference tools that judge our output (pypi-attestations, sigstore-python,
 # twine, uv, pypiserver). Every step is skipped when already done, so demo and test call it freely.
@@ -43,6 +43,5 @@ if [ "$(cat .venv/.reqs-stamp 2>/dev/null)" != "$want" ]; then
   for r in "${reqs[@]}"; do .venv/bin/python -m pip install --quiet -r "$r"; done
   echo "$want" > .venv/.reqs-stamp
 fi
-
-# 4. nektos/act, built from the Go module proxy, for the host-mode workflow test
-bash scripts/setup-act.sh
+# nektos/act (for the host-mode workflow suite) is built by `npm test` (scripts/test.sh), not here:
+# the demo and the README's rehearsal do not use it, and building it takes minutes.

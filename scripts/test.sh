@@ -8,6 +8,8 @@ cd "$root"
 bash scripts/setup.sh
 export PATH="$root/.tools/node/bin:$PATH"
 bash test/corpus/fetch.sh
+# nektos/act for __tests__/act (only the tests need it; the demo does not).
+bash scripts/setup-act.sh
 echo "== type check"
 npx tsc --noEmit -p .
 echo "== build"

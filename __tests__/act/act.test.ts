@@ -1,7 +1,8 @@
-// The action under nektos/act in host mode (-P ubuntu-latest=-self-hosted): a real workflow file
-// with `permissions: id-token: write`, checkout, a shell step and `uses: ./.github/actions/publish`
-// (a copy of action.yml + dist/), run by act built from the Go module proxy (scripts/setup-act.sh)
-// against the local world. No docker, loopback only.
+// The action under nektos/act in host mode (-P ubuntu-latest=-self-hosted): the shipped example
+// workflow examples/release.yml (`permissions: id-token: write`, checkout, a build step and
+// `uses: ./`, the action.yml + dist/ of a repository laid out like this one), run by act built from
+// the Go module proxy (scripts/setup-act.sh) against the local world, as the README's act section
+// says. No docker, loopback only.
 //
 // Why it works (act v0.2.87 source): act never sets ACTIONS_ID_TOKEN_REQUEST_* itself, but in host
 // mode startHostEnvironment() (pkg/runner/run_context.go) copies every variable of act's own
@@ -23,7 +24,6 @@ import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/pr
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { buildSdist, buildWheel } from '../../test/fixtures/dists/build.ts';
 import { findSecrets } from '../../test/helpers/secrets.ts';
 import { startWorld, type World } from '../../test/helpers/world.ts';
 
@@ -36,32 +36,11 @@ const REPOSITORY = 'octo-org/sampleproject';
 const PROJECT = 'sampleproject';
 const MARKER = 'ACT_E2E_RUN';
 
-const WORKFLOW = `name: release
-on:
-  push:
-    tags: ['v*']
-jobs:
-  pypi:
-    runs-on: ubuntu-latest
-    permissions:
-      id-token: write
-    steps:
-      - uses: actions/checkout@v4
-      - name: Runner facts
-        run: |
-          echo "node=$(node --version)"
-          echo "repository=$GITHUB_REPOSITORY ref=$GITHUB_REF event=$GITHUB_EVENT_NAME"
-          echo "oidc-url=\${ACTIONS_ID_TOKEN_REQUEST_URL:+set} oidc-token=\${ACTIONS_ID_TOKEN_REQUEST_TOKEN:+set}"
-      - name: Collect the dists
-        run: mkdir -p dist && cp staging/* dist/ && ls dist
-      - name: Publish
-        id: publish
-        uses: ./.github/actions/publish
-        with:
-          repository-url: \${{ env.WORLD_PYPI_UPLOAD_URL }}
-      - name: Outputs
-        run: echo "uploaded-count=\${{ steps.publish.outputs.uploaded-count }} all-published=\${{ steps.publish.outputs.all-published }}"
-`;
+// The workflow the README's act section runs, as shipped: it builds the sample dists
+// (scripts/sample-dists.ts) and publishes them with `uses: ./` (action.yml + dist/ at the root).
+const WORKFLOW = 'examples/release.yml';
+/** What a repository needs for that workflow: the action and the sample builder. */
+const REPO_FILES = ['action.yml', 'dist', 'examples/release.yml', 'scripts/sample-dists.ts', 'test/fixtures/dists/build.ts'];
 
 interface ActRun { code: number | null; signal: string | null; output: string; timedOut: boolean; stragglers: number[] }
 
@@ -108,21 +87,17 @@ describe('the action under nektos/act (host mode)', () => {
       assert.equal(res.status, 200, `POST /_world/${path}: ${await res.text()}`);
     }
 
-    // A repository as a user would have it: the workflow, the action vendored under .github/actions,
-    // dists staged by "the build", a GitHub remote (act derives GITHUB_REPOSITORY from it) and a tag.
+    // A clone of this repository as the README's act section has it (the files the example workflow
+    // uses), a GitHub remote (act derives GITHUB_REPOSITORY from it) and a tag.
     tmp = await mkdtemp(join(tmpdir(), 'act-e2e-'));
     repo = join(tmp, 'sampleproject');
-    const action = join(repo, '.github/actions/publish');
-    await mkdir(join(repo, '.github/workflows'), { recursive: true });
-    await mkdir(action, { recursive: true });
-    await cp(join(ROOT, 'action.yml'), join(action, 'action.yml'));
-    await cp(join(ROOT, 'dist'), join(action, 'dist'), { recursive: true });
-    await writeFile(join(repo, '.github/workflows/release.yml'), WORKFLOW);
-    const staging = join(repo, 'staging');
-    await mkdir(staging);
-    const files = [await buildWheel(staging, { name: PROJECT, version: '1.0.0' }), await buildSdist(staging, { name: PROJECT, version: '1.0.0' })];
+    for (const f of REPO_FILES) await cp(join(ROOT, f), join(repo, f), { recursive: true });
+    // The sample dists are the same bytes on every build: what the index must hold.
+    const expected = join(tmp, 'expected');
+    const built = spawnSync(process.execPath, [join(ROOT, 'scripts/sample-dists.ts'), expected], { encoding: 'utf8' });
+    assert.equal(built.status, 0, built.stderr);
     sums = {};
-    for (const f of files) sums[f.split('/').pop() as string] = createHash('sha256').update(await readFile(f)).digest('hex');
+    for (const f of built.stdout.trim().split('\n')) sums[f.split('/').pop() as string] = createHash('sha256').update(await readFile(f)).digest('hex');
     await writeFile(join(tmp, 'event.json'), JSON.stringify({ ref: 'refs/tags/v1.0.0', repository: { full_name: REPOSITORY, default_branch: 'main' } }));
     git(repo, 'init', '-q', '-b', 'main');
     git(repo, 'remote', 'add', 'origin', `https://github.com/${REPOSITORY}`);
@@ -154,7 +129,7 @@ describe('the action under nektos/act (host mode)', () => {
     };
     const none = join(tmp, 'absent');
     const args = [
-      'push', '-W', '.github/workflows/release.yml', '-P', 'ubuntu-latest=-self-hosted',
+      'push', '-W', WORKFLOW, '-P', 'ubuntu-latest=-self-hosted',
       '-e', join(tmp, 'event.json'),
       // act starts a cache server on the outbound interface by default; loopback only here.
       '--no-cache-server',
@@ -191,8 +166,7 @@ describe('the action under nektos/act (host mode)', () => {
     assert.equal(run.timedOut, false, `act timed out:\n${run.output}`);
     assert.deepEqual(run.stragglers, [], 'processes of the act run outlived it');
     assert.notEqual(run.code, 0, `act should fail without ACTIONS_ID_TOKEN_REQUEST_*:\n${run.output}`);
-    assert.match(run.output, /oidc-url= oidc-token=\s*$/m, 'act set ACTIONS_ID_TOKEN_REQUEST_* on its own');
-    assert.match(run.output, /❌\s+Failure - Main Publish/);
+    assert.match(run.output, /❌\s+Failure - Main Publish package distributions/);
     assert.match(run.output, /::error::.*ACTIONS_ID_TOKEN_REQUEST_URL/, 'the action should name what is missing');
     assert.match(run.output, /id-token: write/, 'the action should say how to fix it');
     assert.match(run.output, /Job failed/);
@@ -205,12 +179,10 @@ describe('the action under nektos/act (host mode)', () => {
     assert.deepEqual(run.stragglers, [], 'processes of the act run outlived it');
     assert.equal(run.code, 0, `act failed:\n${run.output}`);
 
-    // The job ran on the host with our Node 24, act's GitHub context and the world's OIDC variables.
+    // The job ran on the host, with act's GitHub context and the world's OIDC variables.
     assert.doesNotMatch(run.output, /Start image=/, 'act must not start a container in host mode');
-    assert.match(run.output, /node=v24\./);
-    assert.match(run.output, new RegExp(`repository=${REPOSITORY} ref=refs/tags/v1\\.0\\.0 event=push`));
-    assert.match(run.output, /oidc-url=set oidc-token=set/);
-    assert.match(run.output, /✅\s+Success - Main Publish/);
+    assert.match(run.output, /✅\s+Success - Main Build the dists \(sample\)/);
+    assert.match(run.output, /✅\s+Success - Main Publish package distributions/);
     assert.match(run.output, /uploaded-count=2 all-published=true/);
     assert.match(run.output, /🏁\s+Job succeeded/);
 

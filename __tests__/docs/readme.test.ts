@@ -1,54 +1,68 @@
-// `npm run demo` is one of the README's two commands: it must publish and verify on a fresh world,
-// and leave nothing running, also when it hangs and this test gives up on it.
+// The README as a new user follows it: its front page stays short, its links resolve, and the shell
+// blocks of "Rehearse a release locally" run as written — `npm run setup`, `npm run demo`, then the
+// local world, a Trusted Publisher registered in the stand-in, the CLI's check and upload, and a
+// verification with sigstore-python. They run in one bash process in a process group of its own,
+// bounded: past the timeout the group gets SIGTERM, then SIGKILL, so this always settles and leaves
+// nothing running (the demo names its world's group, which must be gone too).
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { resolve } from 'node:path';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { groupAlive } from '../../test/helpers/world.ts';
 
-const DEMO = resolve(import.meta.dirname, '../../scripts/demo.ts');
-const DEMO_TIMEOUT_MS = 120_000;
-// What the demo gets, after SIGTERM, to stop its world (whose own stop waits up to 10 s) and exit.
+const ROOT = resolve(import.meta.dirname, '../..');
+const README = readFileSync(join(ROOT, 'README.md'), 'utf8');
+const RUN_TIMEOUT_MS = 240_000;
+// What the script gets, after SIGTERM, to stop its worlds (whose own stop waits up to 10 s) and exit.
 const STOP_GRACE_MS = 15_000;
 
-// The process groups to be gone when this suite ends: the demo's (it, the action, the verifier) and
-// its world's (main.ts and the PyPI stand-in), which the demo names once started.
 const groups = new Set<number>();
-
 const killLeftovers = () => {
   for (const pid of groups) if (groupAlive(pid)) process.kill(-pid, 'SIGKILL');
 };
 after(killLeftovers);
 process.once('exit', killLeftovers);
 
-interface DemoRun {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-  timedOut: boolean;
-  worldGroup?: number;
+/** The ```sh blocks between a heading and the next heading (act has a sub-section, and a suite, of its own). */
+export function shellBlocks(markdown: string, heading: string): string[] {
+  const start = markdown.indexOf(`\n${heading}\n`);
+  assert.ok(start >= 0, `README has no "${heading}"`);
+  const rest = markdown.slice(start + heading.length + 2);
+  const next = rest.search(/^#{1,6} /m);
+  const section = next < 0 ? rest : rest.slice(0, next);
+  return [...section.matchAll(/^```sh\n([\s\S]*?)^```$/gm)].map((m) => m[1] as string);
 }
 
-// Runs the demo in its own process group, bounded: past DEMO_TIMEOUT_MS it gets SIGTERM (it stops
-// its world), and past the grace SIGKILL, so this always settles.
-function runDemo(): Promise<DemoRun> {
-  const child = spawn(process.execPath, [DEMO], { detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+interface ScriptRun { code: number | null; out: string; timedOut: boolean; worldGroup?: number; leftovers: boolean }
+
+function runScript(script: string): Promise<ScriptRun> {
+  // The variables a previous world may have exported in this process must not leak into the README's run.
+  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(WORLD_|ACTIONS_ID_TOKEN_|PYPI_PUBLISH_|GITHUB_)/.test(k)));
+  const child = spawn('bash', ['-c', `set -euo pipefail\n${script}`], { cwd: ROOT, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   const pid = child.pid;
-  if (pid === undefined) throw new Error('could not spawn the demo');
+  if (pid === undefined) throw new Error('could not spawn bash');
   groups.add(pid);
-  const run: DemoRun = { code: null, stdout: '', stderr: '', timedOut: false };
-  child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-    run.stdout += chunk;
-    const named = /Local world started \(process group (\d+)\)/.exec(run.stdout);
+  const run: ScriptRun = { code: null, out: '', timedOut: false, leftovers: false };
+  const take = (chunk: string) => {
+    run.out += chunk;
+    const named = /Local world started \(process group (\d+)\)/.exec(run.out);
     if (named && run.worldGroup === undefined) groups.add((run.worldGroup = Number(named[1])));
-  });
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => { run.stderr += chunk; });
+  };
+  child.stdout.setEncoding('utf8').on('data', take);
+  child.stderr.setEncoding('utf8').on('data', take);
   let kill: NodeJS.Timeout | undefined;
   const timeout = setTimeout(() => {
     run.timedOut = true;
     process.kill(-pid, 'SIGTERM');
     kill = setTimeout(() => groupAlive(pid) && process.kill(-pid, 'SIGKILL'), STOP_GRACE_MS);
-  }, DEMO_TIMEOUT_MS);
+  }, RUN_TIMEOUT_MS);
+  // Once bash exits, whatever of its group still runs (a world the script failed to stop, which
+  // holds stderr open) is a leftover: noted, then killed, so the pipes close.
+  child.once('exit', () => {
+    run.leftovers = groupAlive(pid);
+    if (run.leftovers) process.kill(-pid, 'SIGKILL');
+  });
   return new Promise((done) => child.once('close', (code) => {
     clearTimeout(timeout);
     clearTimeout(kill);
@@ -56,15 +70,38 @@ function runDemo(): Promise<DemoRun> {
   }));
 }
 
-test('the demo publishes the sample dists, PyPI\'s verifier accepts their provenance, and its world stops',
-  { timeout: DEMO_TIMEOUT_MS + STOP_GRACE_MS + 10_000 }, async () => {
-    const run = await runDemo();
-    assert.equal(run.timedOut, false, `the demo did not finish in ${DEMO_TIMEOUT_MS} ms:\n${run.stdout}${run.stderr}`);
-    assert.equal(run.code, 0, `${run.stdout}${run.stderr}`);
-    assert.match(run.stdout, /sampleproject 1\.0\.0: 2 of 2 files published to /);
-    assert.match(run.stdout, /\| `sampleproject-1\.0\.0\.tar\.gz` \| ✅ uploaded \|/);
-    assert.equal(run.stdout.match(/"predicate_type": "https:\/\/docs\.pypi\.org\/attestations\/publish\/v1"/g)?.length, 2);
-    assert.doesNotMatch(run.stdout, /::add-mask::/);
+test('the README front page is at most 12 KB, and every local file it links to exists', () => {
+  assert.ok(Buffer.byteLength(README) <= 12 * 1024, `README.md is ${Buffer.byteLength(README)} bytes`);
+  const links = [...README.matchAll(/\]\(((?:docs|examples)\/[^)#]+)/g)].map((m) => m[1] as string);
+  assert.ok(links.length >= 6, links.join());
+  for (const link of links) assert.ok(existsSync(join(ROOT, link)) && statSync(join(ROOT, link)).size > 0, `${link} is missing`);
+});
+
+test('the README\'s local rehearsal runs as written: setup, demo, world, publisher, CLI check and upload, verification',
+  { timeout: RUN_TIMEOUT_MS + STOP_GRACE_MS + 10_000 }, async () => {
+    const blocks = shellBlocks(README, '## Rehearse a release locally');
+    assert.equal(blocks.length, 2, 'the two commands, then the rehearsal with the CLI');
+    assert.match(blocks[0] as string, /^npm run setup\nnpm run demo\n$/);
+    const run = await runScript(blocks.join('\n'));
+    assert.equal(run.timedOut, false, `the README's commands did not finish in ${RUN_TIMEOUT_MS} ms:\n${run.out}`);
+    assert.equal(run.code, 0, run.out);
+    assert.equal(run.leftovers, false, 'a process of the README\'s commands outlived them');
+    // npm run demo: published, PyPI's verifier accepted both provenances, its world stopped.
+    assert.match(run.out, /sampleproject 1\.0\.0: 2 of 2 files published to /);
+    assert.match(run.out, /\| `sampleproject-1\.0\.0\.tar\.gz` \| ✅ uploaded \|/);
+    assert.equal(run.out.match(/"predicate_type": "https:\/\/docs\.pypi\.org\/attestations\/publish\/v1"/g)?.length, 2);
+    assert.doesNotMatch(run.out, /::add-mask::/);
+    // The demo installs only what it uses: not act (scripts/setup-act.sh says when it runs).
+    assert.doesNotMatch(run.out, /setup-act/);
     assert.ok(run.worldGroup, 'the demo names its world');
-    assert.equal(groupAlive(run.worldGroup), false, 'the world is left running after the demo');
+    assert.equal(groupAlive(run.worldGroup), false, 'the demo left its world running');
+    // The CLI: the check passed, the upload went through Trusted Publishing (not invalid-publisher).
+    assert.match(run.out, /Checking \.work\/dists\/sampleproject-1\.0\.0-py3-none-any\.whl: PASSED/);
+    assert.doesNotMatch(run.out, /invalid-publisher/);
+    const cli = run.out.slice(run.out.indexOf('Checking .work/dists/'));
+    assert.match(cli, /sampleproject 1\.0\.0: 2 of 2 files published to /, 'the CLI published');
+    assert.match(readFileSync(join(ROOT, '.work/summary.md'), 'utf8'), /verified before upload with PyPI's policy/);
+    // sigstore-python accepted the bundle the CLI wrote; `kill %1` stopped the world.
+    assert.match(run.out, /^OK: \.work\/dists\/sampleproject-1\.0\.0-py3-none-any\.whl$/m);
+    assert.equal(groupAlive(run.worldGroup), false);
   });
