@@ -104,7 +104,7 @@ test('outputs, summary and log report each file', () => {
   assert.match(first.summary, /\ncosign verify-blob-attestation --new-bundle-format --bundle "\$FILE\.sigstore\.json" --type https:\/\/docs\.pypi\.org\/attestations\/publish\/v1 /);
   assert.match(first.summary, /\ngh attestation verify "\$FILE" --bundle "\$FILE\.sigstore\.json" --repo octo-org\/sampleproject \\\n  --predicate-type https:\/\/docs\.pypi\.org\/attestations\/publish\/v1\n/);
   // Each file's transparency log entry, by its index (the local Rekor has no public search page).
-  assert.match(first.summary, /\| `sampleproject-1\.0\.0\.tar\.gz` \| .* \| Rekor #\d+ \|/);
+  assert.match(first.summary, /\| `sampleproject-1\.0\.0\.tar\.gz` \| .* · Rekor #\d+ \|/);
   assert.match(first.stdout, /^✅ uploaded +sampleproject-1\.0\.0\.tar\.gz  http/m);
   assert.match(first.summary, /\[provenance\]\(/);
   assert.match(first.stdout, /Showing hash values of files to be uploaded:/);
