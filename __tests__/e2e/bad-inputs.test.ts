@@ -217,7 +217,8 @@ async function runCase(c: Case): Promise<ActionRun> {
 
   // The error says what is wrong, where, and what to do.
   const errors = run.stdout.split('\n').filter((l) => l.startsWith('::error'));
-  assert.ok(errors.length > 0, `an ::error:: annotation${where}`);
+  // One error annotation, printed once, holding every problem with its full text.
+  assert.equal(errors.length, 1, `one ::error:: annotation${where}`);
   const errorText = errors.join('\n').replace(/%0A/g, '\n').replace(/%25/g, '%').replace(/%0D/g, '\r');
   if (typeof c.message === 'string') assert.ok(errorText.includes(c.message), `error lacks ${JSON.stringify(c.message)}${where}`);
   else assert.match(errorText, c.message);
