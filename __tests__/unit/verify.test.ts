@@ -116,7 +116,8 @@ describe('command line', () => {
 
   it('refuses what it cannot honour', () => {
     for (const [argv, message] of [
-      [[], /nothing to verify/], [['a==1', '--bogus'], /unknown flag --bogus/], [['a==1', '--json=yes'], /unknown flag --json/],
+      [[], /nothing to verify/], [['a==1', '--bogus'], /unknown flag --bogus/], [['a==1', '--json=yes'], /unknown flag --json=… for `verify`\. Did you mean --json\?/],
+      [['a==1', '--requre'], /Did you mean --require\?/],
       [['a==1', '--write-identities'], /needs a pylock\.toml/], [['a==1', '--workflow', 'w.yml'], /needs --repository/],
       [['a==1', '--index-url', 'http://example.org/simple'], /https/], [['a==1', '--concurrency', '0'], /1 to 256/],
       [['pylock.toml', 'pylock.dev.toml'], /one lock file/], [['a==1', '--index-url'], /needs a value/],

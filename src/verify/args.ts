@@ -1,5 +1,6 @@
 // The `verify` subcommand's command line, parsed into a typed request. The action's edge builds the
 // same request from its inputs (src/verify-action.ts).
+import { closest } from '../cli/args.ts';
 import { isLoopbackHost } from '../config/loopback.ts';
 
 /** A command line `verify` refuses; the CLI exits 2 with its message. */
@@ -27,9 +28,9 @@ export interface VerifyRequest {
   concurrency?: number;
 }
 
-export const VERIFY_USAGE = `usage: verify [name==version ...] [-r requirements.txt] [--lock pylock.toml]
-              [--index-url URL] [--repository owner/name [--workflow file.yml]]
-              [--require] [--json] [--write-identities] [--concurrency N]
+export const VERIFY_USAGE = `Usage: node dist/cli.js verify [name==version ...] [-r requirements.txt] [--lock pylock.toml]
+         [--index-url URL] [--repository owner/name [--workflow file.yml]]
+         [--require] [--json] [--write-identities] [--concurrency N]
 
 Verifies the PEP 740 provenance of every file of the given releases or lock file against the index's
 Integrity API, and checks who published it:
@@ -41,7 +42,7 @@ Integrity API, and checks who published it:
 
   --write-identities  record each verified package's publisher in pylock.toml's attestation-identities,
                       so a later run fails if the publisher changes
-The trust root is public-good Sigstore's (TUF), or PYPI_PUBLISH_TRUST_CONFIG's.`;
+The trust root is public-good Sigstore's (TUF), or PYPI_PUBLISH_TRUST_CONFIG's. More: docs/verify.md.`;
 
 const LOCK_NAME = /(^|[\\/])pylock(\.[^\\/.]+)?\.toml$/;
 const VALUE_FLAGS = new Set(['requirement', 'lock', 'index-url', 'repository', 'workflow', 'concurrency']);
@@ -75,6 +76,12 @@ function apply(req: VerifyRequest, name: string, value: string): void {
   }
 }
 
+// As the other commands do: a misspelt flag names the closest one (`--requre` → `--require`).
+function unknownFlag(flag: string): VerifyUsageError {
+  const guess = closest(flag.replace(/^-+/, '').replace(/=.*$/s, ''), [...VALUE_FLAGS, ...BOOLEAN_FLAGS]);
+  return new VerifyUsageError(`unknown flag ${flag.replace(/=.*$/s, '=…')} for \`verify\`.${guess ? ` Did you mean --${guess}?` : ''}`);
+}
+
 /** `undefined` when --help was asked for. */
 export function parseVerifyArgs(argv: string[]): VerifyRequest | undefined {
   const req: VerifyRequest = { pins: [], requirementFiles: [], require: false, json: false, writeIdentities: false };
@@ -83,7 +90,7 @@ export function parseVerifyArgs(argv: string[]): VerifyRequest | undefined {
     if (arg === '--help' || arg === '-h') return undefined;
     const m = /^(?:--([a-z][a-z-]*)|-(r))(?:=(.*))?$/s.exec(arg);
     if (!m) {
-      if (arg.startsWith('-')) throw new VerifyUsageError(`unknown flag ${arg.replace(/=.*$/s, '=…')}`);
+      if (arg.startsWith('-')) throw unknownFlag(arg);
       if (LOCK_NAME.test(arg)) apply(req, 'lock', arg);
       else req.pins.push(arg);
       continue;
@@ -95,7 +102,7 @@ export function parseVerifyArgs(argv: string[]): VerifyRequest | undefined {
       const value = m[3] ?? argv[++i];
       if (value === undefined) throw new VerifyUsageError(`--${name} needs a value`);
       apply(req, name, value);
-    } else throw new VerifyUsageError(`unknown flag --${name}`);
+    } else throw unknownFlag(arg);
   }
   return validate(req);
 }

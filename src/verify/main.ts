@@ -12,7 +12,7 @@ export async function verifyMain(argv: string[], env: Readonly<Record<string, st
     req = parseVerifyArgs(argv);
   } catch (err) {
     if (!(err instanceof VerifyUsageError)) throw err;
-    console.error(`error: ${err.message}\n\n${VERIFY_USAGE}`);
+    console.error(`error: ${err.message} See \`node dist/cli.js verify --help\`.`);
     return 2;
   }
   if (!req) {
