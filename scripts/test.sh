@@ -10,6 +10,8 @@ export PATH="$root/.tools/node/bin:$PATH"
 bash test/corpus/fetch.sh
 # nektos/act for __tests__/act (only the tests need it; the demo does not).
 bash scripts/setup-act.sh
+# cosign 3 and sigstore-go's verifier, built the same way, to judge every bundle the e2e suites make.
+bash scripts/setup-verifiers.sh
 echo "== type check"
 npx tsc --noEmit -p .
 echo "== build"

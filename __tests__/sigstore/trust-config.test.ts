@@ -24,7 +24,7 @@ before(async () => {
   const ca = await initializeCA(ecKeyPair(), await initializeCTLog(ecKeyPair()));
   complete = clientTrustConfig({
     fulcioURL: 'http://127.0.0.1:1', rekorURL: 'http://127.0.0.1:2', tsaURL: 'http://127.0.0.1:3', oidcURL: 'http://127.0.0.1:4',
-    fulcioRoot: bufferOf(ca.rootCertificate), ctlogKey: spki(), rekorKey: spki(), tsaChain: [], start: new Date(0),
+    fulcioChain: [bufferOf(ca.rootCertificate)], ctlogKey: spki(), rekorShards: [{ key: spki(), start: new Date(0) }], tsaChain: [], start: new Date(0),
   });
   dir = await scratchDir('trust-config-');
 });

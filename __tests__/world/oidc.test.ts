@@ -111,7 +111,7 @@ describe('scenarios', () => {
 describe('Fulcio', () => {
   test('issues a certificate for a sigstore-audience token', async () => {
     const res = await requestCertificate(await world.idToken('sigstore'));
-    assert.equal(res.status, 201);
+    assert.equal(res.status, 200);
     const { certificates } = ((await res.json()) as { signedCertificateEmbeddedSct: { chain: { certificates: string[] } } })
       .signedCertificateEmbeddedSct.chain;
     for (const pem of certificates) {
@@ -119,14 +119,18 @@ describe('Fulcio', () => {
     }
   });
 
-  test('answers 401 to unsigned, expired and wrong-audience tokens', async () => {
+  // Real Fulcio refuses every token it cannot authenticate with InvalidArgument (HTTP 400) and one
+  // message, whatever the reason (sigstore/fulcio pkg/server/grpc_server.go).
+  test('answers 400 "There was an error processing the identity token" to unsigned, expired and wrong-audience tokens', async () => {
     const good = await world.idToken('sigstore');
     const [header, payload] = good.split('.');
     const unsigned = `${Buffer.from(JSON.stringify({ alg: 'none' })).toString('base64url')}.${payload}.`;
     const expired = await world.idToken('sigstore', await world.scenario({ exp: Math.floor(Date.now() / 1000) - 60 }));
     const wrongAudience = await world.idToken('pypi');
     for (const jwt of [unsigned, `${header}.${payload}.AAAA`, expired, wrongAudience]) {
-      assert.equal((await requestCertificate(jwt)).status, 401);
+      const res = await requestCertificate(jwt);
+      assert.equal(res.status, 400);
+      assert.deepEqual(await res.json(), { code: 3, message: 'There was an error processing the identity token', details: [] });
     }
   });
 });

@@ -158,14 +158,14 @@ describe('the TSA', () => {
 
   // Stock @sigstore/mock tokens failed to parse ~10% of the time (genTime ".12Z"); 50 in a row would
   // all pass by luck with probability ~0.5%.
-  test('refuses a policy that is not an object identifier, with a 400 that says so', async () => {
+  test('refuses a policy that is not an object identifier with the timestamp authority\'s 400', async () => {
     const res = await fetch(`${world.env.WORLD_TSA_URL}/api/v1/timestamp`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ artifactHash: randomBytes(32).toString('base64'), hashAlgorithm: 'sha256', tsaPolicyOID: '1.2.x' }),
     });
     assert.equal(res.status, 400);
-    assert.match(await res.text(), /tsaPolicyOID is not an object identifier: 1\.2\.x/);
+    assert.deepEqual(await res.json(), { code: 400, message: 'Error generating timestamp response' });
   });
 
   test('issues tokens whose genTime @sigstore/core can parse, every time', async () => {

@@ -2,7 +2,8 @@
 
 /** A Buffer over the same memory as the DER bytes @sigstore/mock hands out as typed-array views. */
 export const bufferOf = (view: ArrayBufferView): Buffer => Buffer.from(view.buffer, view.byteOffset, view.byteLength);
-const tlv = (tag: number, ...content: Buffer[]): Buffer => {
+/** One DER tag-length-value. */
+export const tlv = (tag: number, ...content: Buffer[]): Buffer => {
   const body = Buffer.concat(content);
   const n = body.length;
   if (n >= 0x1000000) throw new RangeError('DER content of 16 MiB or more is not supported here');
@@ -14,6 +15,10 @@ export const seq = (...items: Buffer[]): Buffer => tlv(0x30, ...items);
 /** A SET OF: DER sorts the encoded members. */
 export const setOf = (...items: Buffer[]): Buffer => tlv(0x31, ...[...items].sort(Buffer.compare));
 export const octets = (bytes: Buffer): Buffer => tlv(0x04, bytes);
+export const utf8 = (text: string): Buffer => tlv(0x0c, Buffer.from(text, 'utf8'));
+export const boolTrue = (): Buffer => Buffer.from([0x01, 0x01, 0xff]);
+/** A BIT STRING of whole bytes (no unused bits), e.g. a public key or a signature. */
+export const bits = (bytes: Buffer, unused = 0): Buffer => tlv(0x03, Buffer.from([unused]), bytes);
 /** [n] EXPLICIT, constructed. */
 export const explicit = (n: number, ...items: Buffer[]): Buffer => tlv(0xa0 | n, ...items);
 /** [n] IMPLICIT over a constructed type (a SET OF or SEQUENCE): the tag replaces the universal one. */

@@ -1,12 +1,19 @@
-// Fulcio built from @sigstore/mock's CA, CT log and handler, plus what the mock leaves out:
-// the identity token is verified against the world's GitHub issuer (401 like real Fulcio when it is
-// unsigned, expired or for another audience), the proof of possession is checked, the SAN is GitHub's
-// `https://github.com/{job_workflow_ref}`, and PEMs come back in 64-column form (sigstore-js.md §4.2).
-import { createPublicKey, generateKeyPairSync, sign, verify } from 'node:crypto';
-import { fulcioHandler, initializeCA, initializeCTLog } from '@sigstore/mock';
-import { json, type Route } from '../faults.ts';
-import { rewrapPEM, toPEM } from './pem.ts';
-import { bufferOf } from './der.ts';
+// Fulcio's `/api/v2/signingCert` as the real service answers it (sigstore/fulcio pkg/server):
+// - the identity token comes from `credentials.oidcIdentityToken`, or else the `Authorization: Bearer`
+//   header (what sigstore-python and cosign send); it is verified against the world's GitHub issuer;
+// - the key comes with its proof of possession in either form: `publicKeyRequest` (the PEM key and the
+//   token's `sub` signed with it, what sigstore-js sends) or `certificateSigningRequest` (a PEM CSR,
+//   base64 as protobuf-JSON bytes, whose own signature is the proof);
+// - failures are gRPC-gateway errors `{code, message, details}` with Fulcio's client messages, all
+//   InvalidArgument (HTTP 400), the token's too; success is 200 (grpc-gateway), not v1's 201;
+// - the chain is leaf → intermediate → root (ca.ts), PEMs in 64-column form (sigstore-js.md §4.2).
+// The GitHub extensions come from @sigstore/mock's handler, given the verified claims.
+import { createPublicKey, verify, type KeyObject } from 'node:crypto';
+import { ASN1Obj } from '@sigstore/core';
+import { fulcioHandler } from '@sigstore/mock';
+import { json, type Reply, type Route, type WorldRequest } from '../faults.ts';
+import { createCertificateAuthority, type CertificateAuthority, type CTLog } from './ca.ts';
+import { fromPEM, toPEM } from './pem.ts';
 
 /** Verifies an OIDC identity token and returns its claims; throws when it is not acceptable. */
 export type TokenVerifier = (jwt: string) => Promise<Record<string, unknown>>;
@@ -15,9 +22,23 @@ export type TokenVerifier = (jwt: string) => Promise<Record<string, unknown>>;
 // claims are re-encoded with this extra claim holding the SAN real Fulcio derives for GitHub.
 const SAN_CLAIM = 'world_fulcio_san';
 
+// Fulcio's client messages (pkg/server/error.go).
+export const FULCIO_ERRORS = {
+  invalidSignature: 'The signature supplied in the request could not be verified',
+  invalidPublicKey: 'The public key supplied in the request could not be parsed',
+  invalidCSR: 'The certificate signing request could not be parsed',
+  insecurePublicKey: 'The public key supplied in the request is insecure',
+  invalidIdentityToken: 'There was an error processing the identity token',
+} as const;
+
+const INVALID_ARGUMENT = 3;
+const refuse = (message: string): Reply => json(400, { code: INVALID_ARGUMENT, message, details: [] });
+
 export interface Fulcio {
   /** Root certificate (DER). */
   root: Buffer;
+  /** Intermediate then root (DER), as the trusted root lists the chain. */
+  chain: Buffer[];
   /** CT log SubjectPublicKeyInfo (DER); its sha256 is the CT log id. */
   ctlogPublicKey: Buffer;
   routes(): Route[];
@@ -26,81 +47,122 @@ export interface Fulcio {
 interface SigningCertRequest {
   credentials?: { oidcIdentityToken?: string };
   publicKeyRequest?: { publicKey?: { content?: string }; proofOfPossession?: string };
+  certificateSigningRequest?: string;
 }
 
 const b64url = (value: object): string => Buffer.from(JSON.stringify(value)).toString('base64url');
 const unsigned = (claims: object): string => `${b64url({ alg: 'none', typ: 'JWT' })}.${b64url(claims)}.`;
-const ecKeyPair = () => generateKeyPairSync('ec', { namedCurve: 'P-256' });
 
-// A real Fulcio is a warm, long-running service. The mock's CA builds certificates with
-// @peculiar/x509, whose first certificate costs V8 ~3x the later ones (~45 ms against ~15 ms here):
-// one throwaway certificate at start keeps that out of the first run's certificate request. It is
-// not logged anywhere (the CT log only signs an SCT) and changes no state a test can see.
-async function warmUp(handler: ReturnType<typeof fulcioHandler>): Promise<void> {
-  const { privateKey, publicKey } = ecKeyPair();
-  const sub = 'repo:world/warm-up:ref:refs/heads/main';
-  const request = {
-    credentials: { oidcIdentityToken: unsigned({ sub, [SAN_CLAIM]: 'https://github.com/world/warm-up/.github/workflows/warm-up.yml@refs/heads/main' }) },
-    publicKeyRequest: {
-      publicKey: { algorithm: 'ECDSA', content: publicKey.export({ format: 'pem', type: 'spki' }).toString() },
-      proofOfPossession: sign('sha256', Buffer.from(sub), privateKey).toString('base64'),
-    },
-  };
-  const result = await handler.fn(JSON.stringify(request));
-  if (result.statusCode !== 201) throw new Error(`world Fulcio could not issue its warm-up certificate: ${String(result.response)}`);
+function tokenOf(request: SigningCertRequest, headers: WorldRequest['headers']): string {
+  const inBody = request.credentials?.oidcIdentityToken;
+  if (inBody) return inBody;
+  const auth = headers.authorization;
+  return typeof auth === 'string' ? auth.replace(/^Bearer\s+/i, '') : '';
 }
 
-export async function createFulcio(verifyToken: TokenVerifier): Promise<Fulcio> {
-  const ctlog = await initializeCTLog(ecKeyPair());
-  const ca = await initializeCA(ecKeyPair(), ctlog);
-  const handler = fulcioHandler(ca, { strict: true, subjectClaim: SAN_CLAIM });
-  const root = bufferOf(ca.rootCertificate);
-  await warmUp(handler);
+// cryptoutils.ValidatePubKey: ECDSA on P-256/384/521, RSA of 2048 bits or more, Ed25519.
+function secure(key: KeyObject): boolean {
+  const d = key.asymmetricKeyDetails ?? {};
+  if (key.asymmetricKeyType === 'ec') return ['prime256v1', 'secp384r1', 'secp521r1'].includes(String(d.namedCurve));
+  if (key.asymmetricKeyType === 'rsa') return (d.modulusLength ?? 0) >= 2048;
+  return key.asymmetricKeyType === 'ed25519';
+}
 
-  async function signingCert(raw: Buffer) {
+const HASH_OF_SIGNATURE: Record<string, string | null> = {
+  '1.2.840.10045.4.3.2': 'sha256', '1.2.840.10045.4.3.3': 'sha384', '1.2.840.10045.4.3.4': 'sha512',
+  '1.2.840.113549.1.1.11': 'sha256', '1.2.840.113549.1.1.12': 'sha384', '1.2.840.113549.1.1.13': 'sha512',
+  '1.3.101.112': null,
+};
+
+type KeyResult = { key: KeyObject } | { error: Reply };
+
+// Option 1 of CreateSigningCertificate: the CSR's public key, checked, and the CSR's own signature.
+function keyFromCSR(encoded: string): KeyResult {
+  let info: ASN1Obj;
+  let algorithm: string;
+  let signature: Buffer;
+  let key: KeyObject;
+  try {
+    const csr = ASN1Obj.parseBuffer(fromPEM(Buffer.from(encoded, 'base64').toString('utf8')) as Buffer<ArrayBuffer>);
+    [info, algorithm, signature] = [csr.subs[0]!, csr.subs[1]!.subs[0]!.toOID(), csr.subs[2]!.value.subarray(1)];
+    key = createPublicKey({ key: info.subs[2]!.toDER(), format: 'der', type: 'spki' });
+  } catch {
+    return { error: refuse(FULCIO_ERRORS.invalidCSR) };
+  }
+  if (!secure(key)) return { error: refuse(FULCIO_ERRORS.insecurePublicKey) };
+  const hash = HASH_OF_SIGNATURE[algorithm];
+  const valid = hash !== undefined && (() => {
+    try {
+      return verify(hash, info.toDER(), key, signature);
+    } catch {
+      return false;
+    }
+  })();
+  return valid ? { key } : { error: refuse(FULCIO_ERRORS.invalidSignature) };
+}
+
+// Option 2: the PEM public key, checked, and its signature over the token's subject.
+function keyFromProof(request: SigningCertRequest, subject: string): KeyResult {
+  let key: KeyObject;
+  try {
+    key = createPublicKey(request.publicKeyRequest?.publicKey?.content ?? '');
+  } catch {
+    return { error: refuse(FULCIO_ERRORS.invalidPublicKey) };
+  }
+  if (!secure(key)) return { error: refuse(FULCIO_ERRORS.insecurePublicKey) };
+  const proof = Buffer.from(request.publicKeyRequest?.proofOfPossession ?? '', 'base64');
+  const valid = (() => {
+    try {
+      return verify(key.asymmetricKeyType === 'ed25519' ? null : 'sha256', Buffer.from(subject), key, proof);
+    } catch {
+      return false;
+    }
+  })();
+  return valid ? { key } : { error: refuse(FULCIO_ERRORS.invalidSignature) };
+}
+
+export function createFulcio(verifyToken: TokenVerifier, ctlog: CTLog, start: Date): Fulcio {
+  const ca: CertificateAuthority = createCertificateAuthority(ctlog, start);
+  const handler = fulcioHandler(ca as unknown as Parameters<typeof fulcioHandler>[0], { strict: true, subjectClaim: SAN_CLAIM });
+  const chainPEMs = ca.chain.map((c) => toPEM(c));
+
+  async function signingCert(req: WorldRequest): Promise<Reply> {
     let request: SigningCertRequest;
     try {
-      request = JSON.parse(raw.toString('utf8')) as SigningCertRequest;
+      request = JSON.parse(req.body.toString('utf8')) as SigningCertRequest;
+      if (typeof request !== 'object' || request === null) throw new Error('not an object');
     } catch {
-      return json(400, { code: 3, message: 'request body is not JSON' });
+      return json(400, { code: INVALID_ARGUMENT, message: 'invalid character in request body', details: [] });
     }
-    const token = request.credentials?.oidcIdentityToken;
-    const publicKey = request.publicKeyRequest?.publicKey?.content;
-    const proof = request.publicKeyRequest?.proofOfPossession;
-    if (!token || !publicKey || !proof) return json(400, { code: 3, message: 'missing token, public key or proof of possession' });
-
     let claims: Record<string, unknown>;
     try {
-      claims = await verifyToken(token);
-    } catch (err) {
-      return json(401, { code: 16, message: `There was an error processing the identity token: ${(err as Error).message}` });
+      claims = await verifyToken(tokenOf(request, req.headers));
+    } catch {
+      return refuse(FULCIO_ERRORS.invalidIdentityToken);
     }
-    // Real Fulcio's challenge for a CI token: the public key must have signed the `sub` claim.
-    const signedSubject = (() => {
-      try {
-        return verify('sha256', Buffer.from(String(claims.sub)), createPublicKey(publicKey), Buffer.from(proof, 'base64'));
-      } catch {
-        return false;
-      }
-    })();
-    if (!signedSubject) return json(400, { code: 3, message: 'The signature supplied in the request could not be verified' });
-    if (typeof claims.job_workflow_ref !== 'string') return json(400, { code: 3, message: 'token has no job_workflow_ref claim' });
+    const found = request.certificateSigningRequest ? keyFromCSR(request.certificateSigningRequest) : keyFromProof(request, String(claims.sub));
+    if ('error' in found) return found.error;
+    if (typeof claims.job_workflow_ref !== 'string') return refuse('token has no job_workflow_ref claim');
 
-    const forwarded = { ...request, credentials: { oidcIdentityToken: unsigned({ ...claims, [SAN_CLAIM]: `https://github.com/${claims.job_workflow_ref}` }) } };
+    const forwarded = {
+      credentials: { oidcIdentityToken: unsigned({ ...claims, [SAN_CLAIM]: `https://github.com/${claims.job_workflow_ref}` }) },
+      publicKeyRequest: { publicKey: { content: found.key.export({ format: 'pem', type: 'spki' }).toString() } },
+    };
     const result = await handler.fn(JSON.stringify(forwarded));
-    if (result.statusCode !== 201) return json(result.statusCode, { code: 3, message: String(result.response) });
-    const body = JSON.parse(String(result.response)) as { signedCertificateEmbeddedSct: { chain: { certificates: string[] } } };
-    const chain = body.signedCertificateEmbeddedSct.chain;
-    chain.certificates = chain.certificates.map(rewrapPEM);
-    return json(201, body);
+    if (result.statusCode !== 201) return json(500, { code: 13, message: 'error communicating with CA backend', details: [] });
+    const leaf = fromPEM(JSON.parse(String(result.response)).signedCertificateEmbeddedSct.chain.certificates[0] as string);
+    // 200, not the mock's 201: Fulcio v2 answers through grpc-gateway, and sigstore-go (cosign) refuses
+    // any other status.
+    return json(200, { signedCertificateEmbeddedSct: { chain: { certificates: [toPEM(leaf), ...chainPEMs] } } });
   }
 
   return {
-    root,
+    root: ca.root,
+    chain: ca.chain,
     ctlogPublicKey: ctlog.publicKey,
     routes: () => [
-      { method: 'POST', path: '/api/v2/signingCert', handle: (req) => signingCert(req.body) },
-      { method: 'GET', path: '/api/v2/trustBundle', handle: () => json(200, { chains: [{ certificates: [toPEM(root)] }] }) },
+      { method: 'POST', path: '/api/v2/signingCert', handle: signingCert },
+      { method: 'GET', path: '/api/v2/trustBundle', handle: () => json(200, { chains: [{ certificates: chainPEMs }] }) },
     ],
   };
 }

@@ -1,5 +1,6 @@
 // Starts Fulcio, Rekor and the TSA, each on its own 127.0.0.1 port, and writes the run's trust files.
 import { startServer, type WorldServer } from '../faults.ts';
+import { createCTLog } from './ca.ts';
 import { createFulcio, type TokenVerifier } from './fulcio.ts';
 import { RekorLog } from './rekor.ts';
 import { writeTrustFiles } from './trust.ts';
@@ -16,9 +17,9 @@ export interface Sigstore {
 export async function startSigstore(dir: string, oidcURL: string, verifyToken: TokenVerifier): Promise<Sigstore> {
   // Validity windows open a minute early so a verifier's clock skew never puts "now" before them.
   const start = new Date(Date.now() - 60_000);
-  const fulcio = await createFulcio(verifyToken);
+  const fulcio = createFulcio(verifyToken, createCTLog(), start);
   const tsa = await createTSA();
-  const log = new RekorLog();
+  const log = new RekorLog(start);
   const servers = {
     fulcio: await startServer(fulcio.routes()),
     rekor: await startServer(log.routes()),
@@ -30,9 +31,9 @@ export async function startSigstore(dir: string, oidcURL: string, verifyToken: T
     rekorURL: servers.rekor.url,
     tsaURL: servers.tsa.url,
     oidcURL,
-    fulcioRoot: fulcio.root,
+    fulcioChain: fulcio.chain,
     ctlogKey: fulcio.ctlogPublicKey,
-    rekorKey: log.publicKey.export({ type: 'spki', format: 'der' }),
+    rekorShards: log.shards.map((s) => ({ key: s.publicKey.export({ type: 'spki', format: 'der' }), ...s.validFor })),
     tsaChain: tsa.chain,
     start,
   });

@@ -2,6 +2,8 @@
 // sigstore-js.md §4.2): canonical `dsse` 0.0.1 and `hashedrekord` 0.0.1 bodies, a real RFC 6962 tree
 // seeded with dummy leaves so audit paths are non-empty, SETs, and checkpoints as signed notes whose
 // signer name is the log's host:port (sigstore-js requires it to be a substring of the tlog baseUrl).
+// Sharded like public-good: entry IDs carry the tree ID, and a logIndex is global (shard offset plus
+// the index in the shard's tree, which the inclusion proof holds).
 import { createHash, createPublicKey, generateKeyPairSync, randomBytes, sign, verify, type KeyObject } from 'node:crypto';
 import { json as canonicalJSON } from '@sigstore/core';
 import { json, type Reply, type Route } from '../faults.ts';
@@ -9,11 +11,16 @@ import { MerkleTree, leafHash } from './merkle.ts';
 import { rewrapPEM, toPEM } from './pem.ts';
 
 const SEED_LEAVES = 6;
+// The frozen shard's size: entries of the active shard have a global logIndex this much larger than
+// their index in the shard's own tree (the inclusion proof's), as on public-good.
+const INACTIVE_SHARD_LEAVES = 37;
 const HEX64 = /^[0-9a-f]{64}$/;
 
 interface Entry {
   uuid: string;
+  /** global log index: the shard's offset plus `treeIndex` */
   index: number;
+  treeIndex: number;
   body: Buffer;
   integratedTime: number;
 }
@@ -21,28 +28,77 @@ interface Entry {
 const sha256hex = (data: Buffer | string): string => createHash('sha256').update(data).digest('hex');
 const b64 = (s: string): string => Buffer.from(s, 'base64').toString('base64');
 
-export class RekorLog {
+/** One shard: its own tree, tree ID and signing key (hence log ID), and validity window. */
+export class RekorShard {
   readonly publicKey: KeyObject;
   /** sha256 of the DER SubjectPublicKeyInfo, as in real Rekor. */
   readonly logID: Buffer;
   readonly treeID = BigInt(`0x${randomBytes(7).toString('hex')}`).toString();
-  /** host:port, known once the server listens; it names the checkpoint signer. */
-  origin = '';
+  readonly tree = new MerkleTree();
   readonly #privateKey: KeyObject;
-  readonly #tree = new MerkleTree();
-  readonly #byUUID = new Map<string, Entry>();
-  readonly #byIndex = new Map<number, Entry>();
+  /** global log index of the shard's first leaf */
+  readonly offset: number;
+  readonly validFor: { start: Date; end?: Date };
 
-  constructor() {
+  constructor(offset: number, validFor: { start: Date; end?: Date }, seedLeaves: number) {
+    this.offset = offset;
+    this.validFor = validFor;
     const { publicKey, privateKey } = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
     this.publicKey = publicKey;
     this.#privateKey = privateKey;
     this.logID = createHash('sha256').update(publicKey.export({ type: 'spki', format: 'der' })).digest();
-    for (let i = 0; i < SEED_LEAVES; i++) this.#tree.append(randomBytes(32));
+    for (let i = 0; i < seedLeaves; i++) this.tree.append(randomBytes(32));
+  }
+
+  /** The entry ID real Rekor hands out: the tree ID (16 hex digits) then the leaf hash. */
+  entryID(uuid: string): string {
+    return `${BigInt(this.treeID).toString(16).padStart(16, '0')}${uuid}`;
+  }
+
+  sign(data: Buffer | string): Buffer {
+    return sign('sha256', Buffer.from(data), this.#privateKey);
+  }
+
+  /** A signed note over the tree head of `size` leaves, as Rekor v1 signs its checkpoints. */
+  checkpoint(origin: string, size = this.tree.size): string {
+    const note = `${origin} - ${this.treeID}\n${size}\n${this.tree.root(size).toString('base64')}\n` +
+      `Timestamp: ${BigInt(Date.now()) * 1_000_000n}\n`;
+    const hinted = Buffer.concat([this.logID.subarray(0, 4), this.sign(note)]).toString('base64');
+    return `${note}\n\u2014 ${origin} ${hinted}\n`;
+  }
+
+  head(origin: string) {
+    return { rootHash: this.tree.root().toString('hex'), treeSize: this.tree.size, signedTreeHead: this.checkpoint(origin), treeID: this.treeID };
+  }
+}
+
+/**
+ * Rekor v1 with two shards, as the trusted root lists them: a frozen one (validity window closed
+ * before the world started) and the active one, whose entries continue the global log index.
+ */
+export class RekorLog {
+  readonly shards: RekorShard[];
+  /** host:port, known once the server listens; it names the checkpoint signer. */
+  origin = '';
+  readonly #byUUID = new Map<string, Entry>();
+  readonly #byIndex = new Map<number, Entry>();
+
+  constructor(start: Date) {
+    const frozen = new RekorShard(0, { start: new Date(start.getTime() - 30 * 86_400_000), end: start }, INACTIVE_SHARD_LEAVES);
+    this.shards = [frozen, new RekorShard(frozen.tree.size, { start }, SEED_LEAVES)];
+  }
+
+  get active(): RekorShard {
+    return this.shards.at(-1)!;
+  }
+
+  /** The active shard's key, as `GET /api/v1/log/publicKey` serves it. */
+  get publicKey(): KeyObject {
+    return this.active.publicKey;
   }
 
   get size(): number {
-    return this.#tree.size;
+    return this.active.offset + this.active.tree.size;
   }
 
   routes(): Route[] {
@@ -68,23 +124,16 @@ export class RekorLog {
       },
       {
         method: 'GET', path: '/api/v1/log', handle: () => json(200, {
-          rootHash: this.#tree.root().toString('hex'),
-          treeSize: this.size,
-          signedTreeHead: this.checkpoint(this.size),
-          treeID: this.treeID,
-          inactiveShards: [],
+          ...this.active.head(this.origin),
+          inactiveShards: this.shards.slice(0, -1).map((s) => s.head(this.origin)),
         }),
       },
     ];
   }
 
-  /** A signed note over the tree head of `size` leaves (the Rekor v1 checkpoint format). */
+  /** A checkpoint of the active shard over its first `size` leaves. */
   checkpoint(size: number): string {
-    const note = `${this.origin} - ${this.treeID}\n${size}\n${this.#tree.root(size).toString('base64')}\n` +
-      `Timestamp: ${BigInt(Date.now()) * 1_000_000n}\n`;
-    const sig = sign('sha256', Buffer.from(note), this.#privateKey);
-    const hinted = Buffer.concat([this.logID.subarray(0, 4), sig]).toString('base64');
-    return `${note}\n\u2014 ${this.origin} ${hinted}\n`;
+    return this.active.checkpoint(this.origin, size);
   }
 
   #create(raw: Buffer): Reply {
@@ -96,36 +145,43 @@ export class RekorLog {
     }
     const bytes = Buffer.from(canonicalJSON.canonicalize(body));
     const uuid = leafHash(bytes).toString('hex');
+    const shard = this.active;
     if (this.#byUUID.has(uuid)) {
       return json(409, { code: 409, message: `an equivalent entry already exists in the transparency log with UUID ${uuid}` },
-        { location: `/api/v1/log/entries/${uuid}` });
+        { location: `/api/v1/log/entries/${shard.entryID(uuid)}` });
     }
-    const entry: Entry = { uuid, index: this.#tree.append(bytes), body: bytes, integratedTime: Math.floor(Date.now() / 1000) };
+    const treeIndex = shard.tree.append(bytes);
+    const entry: Entry = { uuid, index: shard.offset + treeIndex, treeIndex, body: bytes, integratedTime: Math.floor(Date.now() / 1000) };
     this.#byUUID.set(uuid, entry);
     this.#byIndex.set(entry.index, entry);
-    return { ...this.#reply(entry), status: 201, headers: { location: `/api/v1/log/entries/${uuid}` } };
+    // Real Rekor names the new entry in both Location and ETag; sigstore-go (cosign) reads the entry
+    // from the answer by its ETag.
+    const id = shard.entryID(uuid);
+    return { ...this.#reply(entry), status: 201, headers: { location: `/api/v1/log/entries/${id}`, etag: id } };
   }
 
   // Real Rekor answers reads with a proof against the current tree head, so proofs grow as the log does.
+  // The SET signs the global logIndex; the inclusion proof holds the index in the shard's tree.
   #reply(entry: Entry | undefined): Reply {
     if (!entry) return json(404, { code: 404, message: 'entry not found' });
-    const logID = this.logID.toString('hex');
+    const shard = this.active;
+    const logID = shard.logID.toString('hex');
     const body = entry.body.toString('base64');
     const { integratedTime, index: logIndex } = entry;
     // The SET signs exactly these four fields, canonicalized (what verifiers rebuild).
     const promise = canonicalJSON.canonicalize({ body, integratedTime, logID, logIndex });
-    const size = this.size;
+    const size = shard.tree.size;
     return json(200, {
-      [entry.uuid]: {
+      [shard.entryID(entry.uuid)]: {
         body, integratedTime, logID, logIndex,
         verification: {
-          signedEntryTimestamp: sign('sha256', Buffer.from(promise), this.#privateKey).toString('base64'),
+          signedEntryTimestamp: shard.sign(promise).toString('base64'),
           inclusionProof: {
-            logIndex,
+            logIndex: entry.treeIndex,
             treeSize: size,
-            rootHash: this.#tree.root(size).toString('hex'),
-            hashes: this.#tree.proof(logIndex, size).map((h) => h.toString('hex')),
-            checkpoint: this.checkpoint(size),
+            rootHash: shard.tree.root(size).toString('hex'),
+            hashes: shard.tree.proof(entry.treeIndex, size).map((h) => h.toString('hex')),
+            checkpoint: shard.checkpoint(this.origin, size),
           },
         },
       },

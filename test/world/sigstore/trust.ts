@@ -11,11 +11,12 @@ export interface TrustInputs {
   rekorURL: string;
   tsaURL: string;
   oidcURL: string;
-  /** DER root of the Fulcio CA. */
-  fulcioRoot: Buffer;
-  /** DER SubjectPublicKeyInfo of the CT log and of Rekor. */
+  /** DER Fulcio CA chain, intermediate then root (as public-good lists it). */
+  fulcioChain: Buffer[];
+  /** DER SubjectPublicKeyInfo of the CT log. */
   ctlogKey: Buffer;
-  rekorKey: Buffer;
+  /** Rekor's shards, oldest first: each its own key (DER SubjectPublicKeyInfo) and validity window. */
+  rekorShards: Array<{ key: Buffer; start: Date; end?: Date }>;
   /** DER TSA chain, leaf first. */
   tsaChain: Buffer[];
   /** Start of every validity window (a little before the world's keys were made). */
@@ -25,11 +26,11 @@ export interface TrustInputs {
 const OPERATOR = 'local world';
 const b64 = (der: Buffer): string => der.toString('base64');
 
-function log(baseUrl: string, spki: Buffer, start: string) {
+function log(baseUrl: string, spki: Buffer, start: Date, end?: Date) {
   return {
     baseUrl,
     hashAlgorithm: 'SHA2_256',
-    publicKey: { rawBytes: b64(spki), keyDetails: 'PKIX_ECDSA_P256_SHA_256', validFor: { start } },
+    publicKey: { rawBytes: b64(spki), keyDetails: 'PKIX_ECDSA_P256_SHA_256', validFor: { start: start.toISOString(), ...(end ? { end: end.toISOString() } : {}) } },
     logId: { keyId: b64(createHash('sha256').update(spki).digest()) },
   };
 }
@@ -38,14 +39,14 @@ export function trustedRoot(t: TrustInputs) {
   const start = t.start.toISOString();
   return {
     mediaType: 'application/vnd.dev.sigstore.trustedroot+json;version=0.1',
-    tlogs: [log(t.rekorURL, t.rekorKey, start)],
+    tlogs: t.rekorShards.map((shard) => log(t.rekorURL, shard.key, shard.start, shard.end)),
     certificateAuthorities: [{
-      subject: { organization: 'sigstore.mock', commonName: 'sigstore' },
+      subject: { organization: 'local world', commonName: 'sigstore' },
       uri: t.fulcioURL,
-      certChain: { certificates: [{ rawBytes: b64(t.fulcioRoot) }] },
+      certChain: { certificates: t.fulcioChain.map((c) => ({ rawBytes: b64(c) })) },
       validFor: { start },
     }],
-    ctlogs: [log(t.fulcioURL, t.ctlogKey, start)],
+    ctlogs: [log(t.fulcioURL, t.ctlogKey, t.start)],
     timestampAuthorities: [{
       subject: { organization: 'sigstore.mock', commonName: 'tsa' },
       uri: t.tsaURL,

@@ -1,8 +1,9 @@
 // RFC 3161 timestamp authority. The certificate chain comes from @sigstore/mock's initializeTSA; the
 // tokens are encoded here with node:crypto. The mock built each token with pkijs over a WebCrypto
 // polyfill, re-encoding its own certificate every time: ~2 ms of the world's CPU per timestamp, two
-// thirds of what the world spent while an action signed 100 dists. The request is the mock's (and
-// the real service's) JSON: {artifactHash, hashAlgorithm, nonce?, tsaPolicyOID?, certificates?}.
+// thirds of what the world spent while an action signed 100 dists. Like sigstore/timestamp-authority
+// it answers both request forms, chosen by Content-Type: RFC 3161's `application/timestamp-query`
+// (what `openssl ts -query` makes) and its JSON `application/json`; the reply is always DER.
 //
 // genTime carries milliseconds without trailing zeros (DER), and never a millisecond ending in 0:
 // @sigstore/core parses only 0 or 3 fraction digits, so ".12Z" would not verify (sigstore-js.md §4.2).
@@ -32,12 +33,23 @@ const OID = {
   signingCertificateV2: '1.2.840.113549.1.9.16.2.47',
   sigstorePolicy: '1.3.6.1.4.1.57264.2',
 };
-const DEFAULT_NONCE = 1234567890;
+const DEFAULT_NONCE = Buffer.from([0x49, 0x96, 0x02, 0xd2]); // 1234567890
+const DIGEST_LENGTH: Record<string, number> = { [OID.sha256]: 32, [OID.sha384]: 48, [OID.sha512]: 64 };
+
+// sigstore/timestamp-authority's client messages (pkg/api/error.go), in its {code, message} shape.
+export const TSA_ERRORS = {
+  failed: 'Error generating timestamp response',
+  weakHash: 'Weak hash algorithm in timestamp request',
+  digestLength: 'Message digest has incorrect length for specified algorithm',
+} as const;
+
+class RequestError extends Error {}
 
 interface TimestampRequest {
   artifactHash: Buffer;
   hashAlgorithm: string;
-  nonce: number;
+  /** big-endian INTEGER bytes */
+  nonce: Buffer;
   policy: string;
   certReq: boolean;
 }
@@ -49,21 +61,53 @@ function parseableNow(now = Date.now()): number {
 
 function policyOf(requested: unknown): string {
   if (requested === undefined || requested === '') return OID.sigstorePolicy;
-  if (typeof requested !== 'string' || !OID_PATTERN.test(requested)) throw new Error(`tsaPolicyOID is not an object identifier: ${String(requested)}`);
+  if (typeof requested !== 'string' || !OID_PATTERN.test(requested)) throw new RequestError(TSA_ERRORS.failed);
   return requested;
 }
 
-function parseRequest(body: Buffer): TimestampRequest {
-  const req = JSON.parse(body.toString('utf8')) as Record<string, unknown>;
-  if (typeof req.artifactHash !== 'string' || req.artifactHash === '') throw new Error('artifactHash is required');
+// The JSON form (sigstore's own): {artifactHash, hashAlgorithm, nonce?, tsaPolicyOID?, certificates?}.
+function parseJSONRequest(body: Buffer): TimestampRequest {
+  let req: Record<string, unknown>;
+  try {
+    req = JSON.parse(body.toString('utf8')) as Record<string, unknown>;
+  } catch {
+    throw new RequestError(TSA_ERRORS.failed);
+  }
+  if (typeof req.artifactHash !== 'string' || req.artifactHash === '') throw new RequestError(TSA_ERRORS.failed);
   const algorithm = String(req.hashAlgorithm ?? 'sha256');
-  return {
-    artifactHash: Buffer.from(req.artifactHash, 'base64'),
-    hashAlgorithm: /512/.test(algorithm) ? OID.sha512 : /384/.test(algorithm) ? OID.sha384 : OID.sha256,
-    nonce: Number.isSafeInteger(req.nonce) && (req.nonce as number) > 0 ? (req.nonce as number) : DEFAULT_NONCE,
-    policy: policyOf(req.tsaPolicyOID),
-    certReq: req.certificates === true,
-  };
+  const hashAlgorithm = /512/.test(algorithm) ? OID.sha512 : /384/.test(algorithm) ? OID.sha384 : /256/.test(algorithm) ? OID.sha256 : '';
+  const nonce = Number.isSafeInteger(req.nonce) && (req.nonce as number) > 0 ? int(req.nonce as number).subarray(2) : DEFAULT_NONCE;
+  return { artifactHash: Buffer.from(req.artifactHash, 'base64'), hashAlgorithm, nonce, policy: policyOf(req.tsaPolicyOID), certReq: req.certificates === true };
+}
+
+// The RFC 3161 form: TimeStampReq { version, messageImprint, reqPolicy?, nonce?, certReq DEFAULT FALSE, [0] extensions? }.
+function parseDERRequest(body: Buffer): TimestampRequest {
+  const request: TimestampRequest = { artifactHash: Buffer.alloc(0), hashAlgorithm: '', nonce: Buffer.alloc(0), policy: OID.sigstorePolicy, certReq: false };
+  try {
+    const [version, imprint, ...rest] = ASN1Obj.parseBuffer(body as Buffer<ArrayBuffer>).subs;
+    if (!version?.tag.isInteger() || version.toInteger() !== 1n || !imprint) throw new Error('not a TimeStampReq v1');
+    request.hashAlgorithm = imprint.subs[0]!.subs[0]!.toOID();
+    request.artifactHash = Buffer.from(imprint.subs[1]!.value);
+    for (const field of rest) {
+      if (field.tag.isOID()) request.policy = field.toOID();
+      else if (field.tag.isInteger()) request.nonce = Buffer.from(field.value);
+      else if (field.tag.isBoolean()) request.certReq = field.toBoolean();
+    }
+  } catch {
+    throw new RequestError(TSA_ERRORS.failed);
+  }
+  return request;
+}
+
+function parseRequest(contentType: string | undefined, body: Buffer): TimestampRequest {
+  const type = (contentType ?? '').split(';')[0]!.trim().toLowerCase();
+  const request = type === 'application/json' ? parseJSONRequest(body)
+    : type === 'application/timestamp-query' ? parseDERRequest(body)
+    : (() => { throw new RequestError(TSA_ERRORS.failed); })();
+  const length = DIGEST_LENGTH[request.hashAlgorithm];
+  if (length === undefined) throw new RequestError(TSA_ERRORS.weakHash);
+  if (request.artifactHash.length !== length) throw new RequestError(TSA_ERRORS.digestLength);
+  return request;
 }
 
 /** Signs TimeStampResp structures with `key` as the holder of the DER certificate `cert`. */
@@ -85,7 +129,7 @@ function tokenSigner(cert: Buffer, key: KeyObject) {
       int(randomBytes(16)),
       generalizedTime(now),
       seq(int(1)), // accuracy: 1 s
-      int(req.nonce),
+      ...(req.nonce.length > 0 ? [int(req.nonce)] : []), // RFC 3161: present exactly when requested
     );
     const signedAttrs = setOf(
       attribute(OID.contentType, oid(OID.tstInfo)),
@@ -125,9 +169,10 @@ export async function createTSA(): Promise<TSA> {
         method: 'POST', path: '/api/v1/timestamp', handle: (req) => {
           let request: TimestampRequest;
           try {
-            request = parseRequest(req.body);
+            request = parseRequest(req.headers['content-type'], req.body);
           } catch (err) {
-            return json(400, { code: 400, message: (err as Error).message });
+            if (!(err instanceof RequestError)) throw err;
+            return json(400, { code: 400, message: err.message });
           }
           return { status: 201, headers: { 'content-type': 'application/timestamp-reply' }, body: timestamp(request) };
         },

@@ -1,0 +1,199 @@
+// The world accepts what real Sigstore accepts, proven with clients nobody here wrote: the incumbent's
+// own pipeline (sigstore-python's SigningContext + pypi-attestations' Attestation.sign) and cosign 3's
+// attest-blob sign against it and the PyPI stand-in accepts what they made; openssl's RFC 3161 client
+// gets a timestamp it verifies against the TSA chain. Fulcio takes both request forms with Fulcio's
+// errors, issues leaf → intermediate → root with unique serials, and Rekor is sharded like public-good.
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { createHash, X509Certificate } from 'node:crypto';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { basename, join, resolve } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { promisify } from 'node:util';
+import { pypiControl } from '../../test/helpers/pypi.ts';
+import { scratchDir } from '../../test/helpers/scratch.ts';
+import { startWorld, type World } from '../../test/helpers/world.ts';
+import { buildSdist, buildWheel } from '../../test/fixtures/dists/build.ts';
+import { toPEM } from '../../test/world/sigstore/pem.ts';
+
+const exec = promisify(execFile);
+const ROOT = resolve(import.meta.dirname, '../..');
+const VENV = join(ROOT, '.venv/bin');
+const COSIGN = join(ROOT, '.tools/bin/cosign');
+const PROJECT = 'incumbent-project';
+const PUBLISH_V1 = 'https://docs.pypi.org/attestations/publish/v1';
+
+let world: World;
+let pypi: ReturnType<typeof pypiControl>;
+let work: string;
+let trustedRoot: any;
+
+before(async () => {
+  world = await startWorld();
+  pypi = pypiControl(world);
+  await pypi.trust({ project: PROJECT });
+  work = await scratchDir('real-clients-');
+  trustedRoot = JSON.parse(await readFile(world.env.WORLD_TRUSTED_ROOT!, 'utf8'));
+});
+after(() => world?.stop());
+
+const der = (b64: string) => Buffer.from(b64, 'base64');
+
+async function signingCert(body: object, headers: Record<string, string> = {}): Promise<Response> {
+  return fetch(`${world.urls.fulcio}/api/v2/signingCert`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+}
+
+async function csr(name: string): Promise<string> {
+  const key = join(work, `${name}.key`);
+  await exec('openssl', ['ecparam', '-genkey', '-name', 'prime256v1', '-noout', '-out', key]);
+  const { stdout } = await exec('openssl', ['req', '-new', '-key', key, '-subj', '/O=client', '-sha256']);
+  return stdout;
+}
+
+describe('Fulcio', () => {
+  test('issues leaf → intermediate → root for a CSR with the token in the Authorization header, each with its own serial', async () => {
+    const token = await world.idToken('sigstore');
+    const serials = new Set<string>();
+    const [intermediate, root] = trustedRoot.certificateAuthorities[0].certChain.certificates.map((c: { rawBytes: string }) => new X509Certificate(der(c.rawBytes)));
+    assert.ok(intermediate.checkIssued(root) && intermediate.verify(root.publicKey) && intermediate.ca, 'the trusted root lists the intermediate, then the root');
+    for (let i = 0; i < 2; i++) {
+      const res = await signingCert({ certificateSigningRequest: Buffer.from(await csr(`csr-${i}`)).toString('base64') }, { authorization: `Bearer ${token}` });
+      assert.equal(res.status, 200);
+      const chain = ((await res.json()) as any).signedCertificateEmbeddedSct.chain.certificates.map((pem: string) => new X509Certificate(pem));
+      assert.equal(chain.length, 3);
+      assert.ok(chain[0].verify(chain[1].publicKey) && chain[1].verify(chain[2].publicKey));
+      assert.equal(chain[1].fingerprint256, intermediate.fingerprint256);
+      assert.equal(chain[2].fingerprint256, root.fingerprint256);
+      serials.add(chain[0].serialNumber).add(chain[1].serialNumber).add(chain[2].serialNumber);
+    }
+    assert.equal(serials.size, 4, 'two leaves with serials of their own, and the CA certificates');
+  });
+
+  test("refuses bad requests with Fulcio's gRPC errors", async () => {
+    const token = await world.idToken('sigstore');
+    const refused = async (res: Response, message: string) => {
+      assert.equal(res.status, 400);
+      assert.deepEqual(await res.json(), { code: 3, message, details: [] });
+    };
+    const pem = await csr('bad');
+    await refused(await signingCert({ certificateSigningRequest: Buffer.from(pem).toString('base64') }), 'There was an error processing the identity token');
+    const body = Buffer.from(pem.replace(/-----[^-]+-----|\s/g, ''), 'base64');
+    body[body.length - 3]! ^= 0xff; // inside the signature
+    await refused(await signingCert({ certificateSigningRequest: Buffer.from(toPEM(body, 'CERTIFICATE REQUEST')).toString('base64') }, { authorization: `Bearer ${token}` }), 'The signature supplied in the request could not be verified');
+    await refused(await signingCert({ certificateSigningRequest: Buffer.from('not a CSR').toString('base64') }, { authorization: `Bearer ${token}` }), 'The certificate signing request could not be parsed');
+    await refused(await signingCert({ credentials: { oidcIdentityToken: token }, publicKeyRequest: { publicKey: { content: 'nope' }, proofOfPossession: '' } }), 'The public key supplied in the request could not be parsed');
+  });
+});
+
+describe('Rekor', () => {
+  test('lists two shards in the trusted root: distinct log ids, the older one closed', () => {
+    const [frozen, active] = trustedRoot.tlogs;
+    assert.equal(trustedRoot.tlogs.length, 2);
+    assert.notEqual(frozen.logId.keyId, active.logId.keyId);
+    assert.ok(frozen.publicKey.validFor.end && Date.parse(frozen.publicKey.validFor.end) <= Date.parse(active.publicKey.validFor.start));
+    assert.equal(active.publicKey.validFor.end, undefined);
+  });
+});
+
+describe('the incumbent pipeline (sigstore-python SigningContext + Attestation.sign)', () => {
+  let dists: string[];
+
+  before(async () => {
+    const dir = join(work, 'incumbent');
+    dists = [await buildWheel(dir, { name: PROJECT, version: '1.0.0' }), await buildSdist(dir, { name: PROJECT, version: '1.0.0' })];
+    const { stdout } = await exec(join(VENV, 'python'), [join(ROOT, 'test/world/sign_incumbent.py'), '--trust-config', world.env.PYPI_PUBLISH_TRUST_CONFIG!, ...dists], {
+      env: { ...process.env, SIGSTORE_ID_TOKEN: await world.idToken('sigstore') },
+    }).catch((e: { stdout: string; stderr: string }) => assert.fail(`${e.stdout}${e.stderr}`));
+    assert.equal(stdout, '');
+  });
+
+  test('signs against the world, on the active shard, with a global log index unlike the proof index', async () => {
+    const activeLogId = der(trustedRoot.tlogs[1].logId.keyId).toString('base64');
+    for (const dist of dists) {
+      const attestation = JSON.parse(await readFile(`${dist}.publish.attestation`, 'utf8'));
+      const [entry] = attestation.verification_material.transparency_entries;
+      assert.equal(entry.logId.keyId, activeLogId);
+      assert.notEqual(entry.logIndex, entry.inclusionProof.logIndex);
+      const chain = new X509Certificate(der(attestation.verification_material.certificate));
+      assert.equal(chain.issuer, 'O=local world\nCN=sigstore-intermediate');
+    }
+  });
+
+  test('twine uploads the attestations and the PyPI stand-in accepts them', async () => {
+    const token = await pypi.mintToken();
+    const files = [...dists, ...dists.map((d) => `${d}.publish.attestation`)];
+    await exec(join(VENV, 'twine'), ['upload', '--non-interactive', '--disable-progress-bar', '--attestations', '--repository-url', pypi.uploadUrl, '-u', '__token__', '-p', token, ...files]);
+    const uploaded = await pypi.files(PROJECT);
+    assert.equal(uploaded.length, 2);
+    for (const f of uploaded) assert.equal(f.has_provenance, true, f.filename);
+  });
+});
+
+describe('cosign 3 attest-blob with a signing config pointing at the world', () => {
+  let dist: string;
+  let bundle: string;
+
+  before(async () => {
+    const dir = join(work, 'cosign');
+    dist = await buildWheel(dir, { name: 'cosign-project', version: '1.0.0' });
+    const config = JSON.parse(await readFile(world.env.PYPI_PUBLISH_TRUST_CONFIG!, 'utf8'));
+    const signingConfig = join(dir, 'signing_config.json');
+    // An in-toto v1 statement of its own: with --predicate, cosign writes a v0.1 statement, which
+    // PEP 740 does not allow.
+    const statement = join(dir, 'statement.json');
+    const digest = createHash('sha256').update(await readFile(dist)).digest('hex');
+    bundle = `${dist}.sigstore.json`;
+    await Promise.all([
+      writeFile(signingConfig, JSON.stringify(config.signingConfig)),
+      writeFile(statement, JSON.stringify({ _type: 'https://in-toto.io/Statement/v1', subject: [{ name: basename(dist), digest: { sha256: digest } }], predicateType: PUBLISH_V1, predicate: null })),
+    ]);
+    await exec(COSIGN, ['attest-blob', '--yes', '--statement', statement, '--identity-token', await world.idToken('sigstore'),
+      '--signing-config', signingConfig, '--trusted-root', world.env.WORLD_TRUSTED_ROOT!, '--bundle', bundle], { env: { ...process.env, HOME: dir } })
+      .catch((e: { stdout: string; stderr: string }) => assert.fail(`${e.stdout}${e.stderr}`));
+  });
+
+  test("makes a bundle with the world's timestamp and Rekor v1 entry", async () => {
+    const b = JSON.parse(await readFile(bundle, 'utf8'));
+    assert.equal(b.verificationMaterial.tlogEntries.length, 1);
+    assert.equal(b.verificationMaterial.tlogEntries[0].kindVersion.kind, 'dsse');
+    assert.equal(b.verificationMaterial.timestampVerificationData.rfc3161Timestamps.length, 1);
+  });
+
+  test("PyPI's verifier (the stand-in's pypi-attestations check) accepts it for the publisher", async () => {
+    const { stdout } = await exec(join(VENV, 'python'), [join(ROOT, 'test/world/check_attestation.py'), '--trusted-root', world.env.WORLD_TRUSTED_ROOT!,
+      '--bundle', bundle, '--repository', 'octo-org/sampleproject', '--workflow', 'release.yml', '--dist', dist])
+      .catch((e: { stdout: string; stderr: string }) => assert.fail(`${e.stdout}${e.stderr}`));
+    assert.equal(JSON.parse(stdout).predicate_type, PUBLISH_V1);
+  });
+});
+
+describe("the TSA answers openssl's RFC 3161 client", () => {
+  test('openssl ts -query → application/timestamp-reply that openssl ts -verify accepts against the chain', async () => {
+    const dir = join(work, 'openssl-ts');
+    await mkdir(dir, { recursive: true });
+    const data = join(dir, 'data.txt');
+    await writeFile(data, 'timestamp me\n');
+    const [leaf, tsaRoot] = trustedRoot.timestampAuthorities[0].certChain.certificates.map((c: { rawBytes: string }) => toPEM(der(c.rawBytes)));
+    await Promise.all([writeFile(join(dir, 'leaf.pem'), leaf), writeFile(join(dir, 'root.pem'), tsaRoot)]);
+    const { stdout: query } = await exec('openssl', ['ts', '-query', '-data', data, '-sha256', '-cert'], { encoding: 'buffer' });
+    const res = await fetch(`${world.urls.tsa}/api/v1/timestamp`, { method: 'POST', headers: { 'content-type': 'application/timestamp-query' }, body: query });
+    assert.equal(res.status, 201);
+    assert.equal(res.headers.get('content-type'), 'application/timestamp-reply');
+    await writeFile(join(dir, 'reply.tsr'), Buffer.from(await res.arrayBuffer()));
+    const { stdout: text } = await exec('openssl', ['ts', '-reply', '-in', join(dir, 'reply.tsr'), '-text']);
+    assert.match(text, /Status: Granted/);
+    assert.match(text, /Nonce: 0x/);
+    const { stdout: verdict } = await exec('openssl', ['ts', '-verify', '-data', data, '-in', join(dir, 'reply.tsr'), '-CAfile', join(dir, 'root.pem'), '-untrusted', join(dir, 'leaf.pem')]);
+    assert.match(verdict, /Verification: OK/);
+    await writeFile(join(dir, 'other.txt'), 'something else\n');
+    await assert.rejects(exec('openssl', ['ts', '-verify', '-data', join(dir, 'other.txt'), '-in', join(dir, 'reply.tsr'), '-CAfile', join(dir, 'root.pem'), '-untrusted', join(dir, 'leaf.pem')]));
+  });
+
+  test('refuses a SHA-1 query as the timestamp authority does', async () => {
+    const dir = join(work, 'openssl-ts');
+    const { stdout: query } = await exec('openssl', ['ts', '-query', '-data', join(dir, 'data.txt'), '-sha1'], { encoding: 'buffer' });
+    const res = await fetch(`${world.urls.tsa}/api/v1/timestamp`, { method: 'POST', headers: { 'content-type': 'application/timestamp-query' }, body: query });
+    assert.equal(res.status, 400);
+    assert.deepEqual(await res.json(), { code: 400, message: 'Weak hash algorithm in timestamp request' });
+  });
+});

@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Idempotently build the independent Sigstore verifiers the end-to-end suites judge bundles with:
+# cosign 3 and sigstore-go's example verifier, from the Go module proxy into .tools/bin, with every
+# Go cache under .tools/go (as scripts/setup-act.sh builds act). sigstore-python and
+# pypi-attestations come from .venv. Prints one line per tool saying what it did.
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$root"
+
+# sigstore-go stays on 1.3: 1.4 needs a newer Go than the toolchain CI has.
+cosign_version="${COSIGN_VERSION:-v3.1.3}"
+sigstore_go_version="${SIGSTORE_GO_VERSION:-v1.3.0}"
+
+go_bin="${GO:-}"
+if [ -z "$go_bin" ]; then
+  if command -v go >/dev/null; then go_bin="$(command -v go)"
+  elif [ -x /usr/local/go/bin/go ]; then go_bin=/usr/local/go/bin/go
+  else echo "setup-verifiers: no Go toolchain found (set GO=/path/to/go)" >&2; exit 1
+  fi
+fi
+
+build() { # name package version binary
+  local name="$1" pkg="$2" version="$3" binary="$4"
+  local bin="$root/.tools/bin/$binary" stamp="$root/.tools/bin/.$binary-version"
+  if [ -x "$bin" ] && [ "$(cat "$stamp" 2>/dev/null)" = "$version" ]; then
+    echo "setup-verifiers: $name $version already at .tools/bin/$binary"
+    return 0
+  fi
+  mkdir -p .tools/bin .tools/go
+  local start log
+  start=$(date +%s)
+  log="$root/.tools/go/$binary-build.log"
+  if ! env GOPATH="$root/.tools/go" GOMODCACHE="$root/.tools/go/pkg/mod" \
+       GOCACHE="$root/.tools/go/cache" GOBIN="$root/.tools/bin" GOFLAGS=-mod=mod \
+       GOTOOLCHAIN=local CGO_ENABLED=0 \
+       "$go_bin" install "$pkg@$version" >"$log" 2>&1; then
+    echo "setup-verifiers: building $name $version failed; see $log" >&2
+    tail -n 20 "$log" >&2
+    return 1
+  fi
+  chmod -R u+w "$root/.tools/go/pkg/mod" 2>/dev/null || true
+  echo "$version" > "$stamp"
+  echo "setup-verifiers: built $name $version into .tools/bin/$binary in $(( $(date +%s) - start ))s"
+}
+
+build cosign github.com/sigstore/cosign/v3/cmd/cosign "$cosign_version" cosign
+build sigstore-go github.com/sigstore/sigstore-go/examples/sigstore-go-verification \
+  "$sigstore_go_version" sigstore-go-verification
