@@ -1,5 +1,6 @@
 // The production wiring of the engine's services: one HTTP client, GitHub's OIDC identity, and
-// Sigstore (public-good, or the trust config a test world names in PYPI_PUBLISH_TRUST_CONFIG).
+// Sigstore (public-good's TUF repository and signing config, another TUF repository a test names, or a
+// trust config file in PYPI_PUBLISH_TRUST_CONFIG).
 import { tmpdir } from 'node:os';
 import { fetch as undiciFetch } from 'undici';
 import { createHttpClient } from './http/client.ts';
@@ -54,13 +55,21 @@ export function createServices(env: Readonly<Record<string, string | undefined>>
         import('./sigstore/verify.ts'),
         import('./sigstore/verifier-thread.ts'),
       ]);
-      const trust = await loadTrust({ trustConfigPath: env['PYPI_PUBLISH_TRUST_CONFIG'], cacheDir: env['RUNNER_TEMP'] || tmpdir() });
+      const trust = await loadTrust({
+        trustConfigPath: env['PYPI_PUBLISH_TRUST_CONFIG'],
+        tufURL: env['PYPI_PUBLISH_SIGSTORE_TUF_URL'],
+        tufRoot: env['PYPI_PUBLISH_SIGSTORE_TUF_ROOT'],
+        cacheDir: env['RUNNER_TEMP'] || tmpdir(),
+      });
       if (env['PYPI_PUBLISH_TRUST_CONFIG']) runtime.log.info(`Using the Sigstore instance of ${env['PYPI_PUBLISH_TRUST_CONFIG']} (not public-good Sigstore)`);
+      else if (env['PYPI_PUBLISH_SIGSTORE_TUF_URL']) runtime.log.info(`Using ${trust.source} (not public-good Sigstore's)`);
+      runtime.log.info(`Sigstore signing config: Fulcio ${trust.fulcioURL}, Rekor ${trust.rekorURL}, ` +
+        `timestamp authority ${trust.tsaURLs.length ? trust.tsaURLs.join(', ') : 'none'}`);
       const signer = createDistSigner({
         identity: signingIdentity,
         fulcioURL: trust.fulcioURL,
         rekorURL: trust.rekorURL,
-        tsaURL: trust.tsaURL,
+        tsaURLs: trust.tsaURLs,
         http: sigstoreHttp,
         onSecret: runtime.mask,
       });

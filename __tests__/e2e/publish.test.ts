@@ -76,7 +76,7 @@ test('every <dist>.sigstore.json verifies with sigstore-python against the local
     assert.ok(r.bundle && r.attestation);
     const file = r.bundle.replace(/\.sigstore\.json$/, '');
     const { stdout, stderr } = await run(SIGSTORE, [
-      '--trust-config', world.env['PYPI_PUBLISH_TRUST_CONFIG'] as string,
+      '--trust-config', world.env['WORLD_TRUST_CONFIG'] as string,
       'verify', 'identity', '--bundle', r.bundle, '--cert-identity', IDENTITY, '--cert-oidc-issuer', ISSUER, file,
     ]);
     assert.match(stdout + stderr, /OK/);

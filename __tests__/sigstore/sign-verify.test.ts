@@ -85,7 +85,7 @@ async function pypiJudges(signed: SignedDist, opts: { repository?: string; workf
 
 before(async () => {
   world = await startTestWorld();
-  trust = await trustFromConfigFile(world.env.PYPI_PUBLISH_TRUST_CONFIG!);
+  trust = await trustFromConfigFile(world.env.WORLD_TRUST_CONFIG!);
 });
 after(async () => {
   await http.close();
@@ -254,7 +254,7 @@ describe('verifying on a thread of its own', () => {
 
 describe('trust config errors name the file and what to fix', () => {
   const variant = async (edit: (cfg: any) => unknown): Promise<string> => {
-    const cfg = JSON.parse(await readFile(world.env.PYPI_PUBLISH_TRUST_CONFIG!, 'utf8'));
+    const cfg = JSON.parse(await readFile(world.env.WORLD_TRUST_CONFIG!, 'utf8'));
     const file = path.join(world.env.WORLD_DIR!, `trust-${Math.random().toString(36).slice(2)}.json`);
     const edited = edit(cfg);
     await writeFile(file, JSON.stringify(edited === undefined ? cfg : edited));
@@ -358,8 +358,8 @@ describe('signer lifecycle', () => {
   });
 
   it('adds an RFC 3161 timestamp to the bundle when the trust config names a TSA (the PEP 740 form has none)', async () => {
-    assert.ok(trust.tsaURL, 'the world names a TSA in its trust config');
-    const s = await signer(undefined, { tsaURL: trust.tsaURL });
+    assert.equal(trust.tsaURLs.length, 1, 'the world names a TSA in its trust config');
+    const s = await signer(undefined, { tsaURLs: trust.tsaURLs });
     const d = await s.sign(dist('sampleproject-6.1.0.tar.gz'));
     const b = d.bundle as ReturnType<typeof bundleToJSON>;
     assert.equal(b.verificationMaterial.timestampVerificationData?.rfc3161Timestamps.length, 1);
@@ -379,7 +379,7 @@ describe('signer lifecycle', () => {
 
   it("quotes Rekor's own reason when it refuses an entry, and names the TSA when it fails", async () => {
     await world.fault('rekor', { method: 'POST', path: '/api/v1/log/entries', count: 1, status: 400, body: { code: 400, message: 'verifier is not a valid key' } });
-    const s = await signer(undefined, { tsaURL: trust.tsaURL });
+    const s = await signer(undefined, { tsaURLs: trust.tsaURLs });
     await assert.rejects(s.sign(dist('sampleproject-6.3.0.tar.gz')), (e: Error & { code?: string }) =>
       e.code === 'SIGN_TLOG' && /Rekor \(.*\) failed for sampleproject-6\.3\.0\.tar\.gz: HTTP 400.*: verifier is not a valid key$/.test(e.message));
     await world.fault('tsa', { method: 'POST', path: '/api/v1/timestamp', count: 1, status: 500 });

@@ -12,7 +12,8 @@ import { test } from 'node:test';
 import { parseExport, startWorld } from '../../test/helpers/world.ts';
 
 const SIGSTORE_VARS = ['WORLD_DIR', 'ACTIONS_ID_TOKEN_REQUEST_URL', 'ACTIONS_ID_TOKEN_REQUEST_TOKEN', 'WORLD_OIDC_URL',
-  'WORLD_FULCIO_URL', 'WORLD_REKOR_URL', 'WORLD_TSA_URL', 'WORLD_TRUSTED_ROOT', 'PYPI_PUBLISH_TRUST_CONFIG'];
+  'WORLD_FULCIO_URL', 'WORLD_REKOR_URL', 'WORLD_TSA_URL', 'WORLD_TUF_URL', 'WORLD_TRUSTED_ROOT', 'WORLD_TRUST_CONFIG',
+  'PYPI_PUBLISH_SIGSTORE_TUF_URL', 'PYPI_PUBLISH_SIGSTORE_TUF_ROOT'];
 
 function refused(port: number): Promise<boolean> {
   return new Promise((done) => {
@@ -37,7 +38,9 @@ async function startAndStop(pypi: boolean, expected: string[]): Promise<void> {
     assert.deepEqual(Object.keys(world.env).sort(), [...expected].sort());
     assert.match(world.env.ACTIONS_ID_TOKEN_REQUEST_URL!, /^http:\/\/127\.0\.0\.1:\d+\/token\?$/);
     assert.equal(world.env.WORLD_TRUSTED_ROOT, `${world.dir}/trusted_root.json`);
-    assert.equal(world.env.PYPI_PUBLISH_TRUST_CONFIG, `${world.dir}/trust_config.json`);
+    assert.equal(world.env.WORLD_TRUST_CONFIG, `${world.dir}/trust_config.json`);
+    assert.equal(world.env.PYPI_PUBLISH_SIGSTORE_TUF_ROOT, `${world.dir}/tuf-root.json`);
+    assert.equal(world.env.PYPI_PUBLISH_SIGSTORE_TUF_URL, world.env.WORLD_TUF_URL);
   } finally {
     await world.stop();
   }

@@ -101,7 +101,7 @@ describe('the incumbent pipeline (sigstore-python SigningContext + Attestation.s
   before(async () => {
     const dir = join(work, 'incumbent');
     dists = [await buildWheel(dir, { name: PROJECT, version: '1.0.0' }), await buildSdist(dir, { name: PROJECT, version: '1.0.0' })];
-    const { stdout } = await exec(join(VENV, 'python'), [join(ROOT, 'test/world/sign_incumbent.py'), '--trust-config', world.env.PYPI_PUBLISH_TRUST_CONFIG!, ...dists], {
+    const { stdout } = await exec(join(VENV, 'python'), [join(ROOT, 'test/world/sign_incumbent.py'), '--trust-config', world.env.WORLD_TRUST_CONFIG!, ...dists], {
       env: { ...process.env, SIGSTORE_ID_TOKEN: await world.idToken('sigstore') },
     }).catch((e: { stdout: string; stderr: string }) => assert.fail(`${e.stdout}${e.stderr}`));
     assert.equal(stdout, '');
@@ -136,7 +136,7 @@ describe('cosign 3 attest-blob with a signing config pointing at the world', () 
   before(async () => {
     const dir = join(work, 'cosign');
     dist = await buildWheel(dir, { name: 'cosign-project', version: '1.0.0' });
-    const config = JSON.parse(await readFile(world.env.PYPI_PUBLISH_TRUST_CONFIG!, 'utf8'));
+    const config = JSON.parse(await readFile(world.env.WORLD_TRUST_CONFIG!, 'utf8'));
     const signingConfig = join(dir, 'signing_config.json');
     // An in-toto v1 statement of its own: with --predicate, cosign writes a v0.1 statement, which
     // PEP 740 does not allow.

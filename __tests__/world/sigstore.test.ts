@@ -55,7 +55,7 @@ async function jsVerify(serialized: SerializedBundle): Promise<void> {
 
 function cliVerify(bundleFile: string, artifact: string) {
   return run(join(ROOT, '.venv/bin/sigstore'), [
-    '--trust-config', world.env.PYPI_PUBLISH_TRUST_CONFIG!, 'verify', 'identity', '--bundle', bundleFile,
+    '--trust-config', world.env.WORLD_TRUST_CONFIG!, 'verify', 'identity', '--bundle', bundleFile,
     '--cert-identity', IDENTITY, '--cert-oidc-issuer', ISSUER, artifact,
   ]);
 }

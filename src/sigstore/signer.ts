@@ -9,9 +9,9 @@
 // credential is replaced (new token, key and certificate) once it gets within `refreshMarginMs` of expiry.
 //
 // Each dist gets its own statement → DSSE envelope → Rekor v1 `dsse` 0.0.1 entry (rekor-witness.ts), plus
-// an optional RFC 3161 timestamp (tsa-witness.ts). Rekor v1 only: PyPI relies on the signed entry
-// timestamp (SET). The certificate request (fulcio-client.ts) and both witnesses use the caller's HTTP
-// client, so their pool and retries are ours.
+// an RFC 3161 timestamp from each timestamp authority the signing config selects (tsa-witness.ts).
+// Rekor v1 only: PyPI relies on the signed entry timestamp (SET). The certificate request
+// (fulcio-client.ts) and the witnesses use the caller's HTTP client, so their pool and retries are ours.
 import { X509Certificate, generateKeyPairSync, sign as cryptoSign } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
 import { bundleToJSON } from '@sigstore/bundle';
@@ -19,6 +19,7 @@ import type { SerializedBundle } from '@sigstore/bundle';
 import { DSSEBundleBuilder } from '@sigstore/sign';
 import type { Signature, Signer, Witness } from '@sigstore/sign';
 import type { HttpClient } from '../http/client.ts';
+import type { WitnessHttp } from './witness-call.ts';
 import { DEFAULT_RETRY } from '../http/retry.ts';
 import { SigningError, SigstoreError } from './errors.ts';
 import { bundleToPep740 } from './pep740.ts';
@@ -34,7 +35,8 @@ export interface DistSignerOptions {
   identity: IdentityProvider;
   fulcioURL: string;
   rekorURL: string;
-  tsaURL?: string | undefined;
+  /** the timestamp authorities the signing config selects (none: no RFC 3161 timestamp) */
+  tsaURLs?: string[] | undefined;
   /** carries the Rekor and TSA requests; its pool should be as wide as the signing concurrency */
   http: HttpClient;
   /** per-request timeout for Fulcio/Rekor/TSA, before the test time scale (default 15 s; Rekor can be slow under load) */
@@ -79,126 +81,134 @@ function describe(err: unknown): string {
   return parts.join(': ');
 }
 
-export function createDistSigner(opts: DistSignerOptions): CertifiedDistSigner {
-  const timeoutMs = opts.timeoutMs ?? 15_000;
-  const retries = opts.retries ?? DEFAULT_RETRY.attempts - 1;
-  const margin = opts.refreshMarginMs ?? 2 * 60_000;
-  const now = opts.now ?? Date.now;
-  const predicate = opts.predicate ?? PUBLISH_PREDICATE;
+async function identityToken(identity: IdentityProvider): Promise<string> {
+  try {
+    return await identity.getToken(SIGSTORE_AUDIENCE);
+  } catch (err) {
+    // Identity errors are already typed and actionable (e.g. missing id-token: write): pass them through.
+    if (err instanceof SigstoreError) throw err;
+    throw new SigningError('SIGN_IDENTITY', `could not get an OIDC token for Sigstore: ${describe(err)}`, { cause: err });
+  }
+}
+
+/** One OIDC token, one ephemeral P-256 key and one Fulcio certificate for it. */
+async function obtainCredential(opts: DistSignerOptions, witnessHttp: WitnessHttp): Promise<Credential> {
+  const token = await identityToken(opts.identity);
+  opts.onSecret?.(token);
+
+  const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  const failed = (why: string, cause?: unknown) =>
+    new SigningError('SIGN_CERTIFICATE', `Fulcio (${opts.fulcioURL}) did not issue a signing certificate: ${why}`, cause === undefined ? undefined : { cause });
+  let subject: string;
+  try {
+    subject = challengeSubject(token);
+  } catch {
+    throw failed('the OIDC token has no usable subject claim');
+  }
+  let leafPEM: string;
+  try {
+    leafPEM = await requestSigningCertificate(
+      { ...witnessHttp, fulcioURL: opts.fulcioURL },
+      { token, publicKeyPEM: publicKey.export({ format: 'pem', type: 'spki' }).toString(), proofOfPossession: cryptoSign('sha256', Buffer.from(subject), privateKey) },
+    );
+  } catch (err) {
+    // Fulcio's words help; the token must never be among them.
+    throw failed(scrub(describe(err), [token]), err);
+  }
+  let cert: X509Certificate;
+  try {
+    cert = new X509Certificate(leafPEM);
+  } catch (err) {
+    throw new SigningError('SIGN_CERTIFICATE', `Fulcio (${opts.fulcioURL}) returned an unreadable certificate`, { cause: err });
+  }
+  if (!cert.checkPrivateKey(privateKey)) {
+    throw new SigningError('SIGN_CERTIFICATE', `Fulcio (${opts.fulcioURL}) returned a certificate for another key`);
+  }
+  return { privateKey, certificatePEM: canonicalPEM(Buffer.from(cert.raw)), notBefore: Date.parse(cert.validFrom), notAfter: Date.parse(cert.validTo) };
+}
+
+/**
+ * The credential, reused while comfortably valid. It is cached as a promise, so concurrent callers share
+ * one Fulcio request; a failed attempt is forgotten so that the next caller tries again.
+ */
+function credentialCache(obtain: () => Promise<Credential>, marginMs: number, now: () => number) {
   let issued = 0;
   let current: { promise: Promise<Credential>; cred?: Credential } | undefined;
-  // Fulcio, Rekor and the TSA all go through the caller's HTTP client, with one retry policy.
-  const witnessHttp = { http: opts.http, timeoutMs, retry: { ...DEFAULT_RETRY, attempts: retries + 1 } };
-
-  async function obtain(): Promise<Credential> {
-    let token: string;
-    try {
-      token = await opts.identity.getToken(SIGSTORE_AUDIENCE);
-    } catch (err) {
-      // Identity errors are already typed and actionable (e.g. missing id-token: write): pass them through.
-      if (err instanceof SigstoreError) throw err;
-      throw new SigningError('SIGN_IDENTITY', `could not get an OIDC token for Sigstore: ${describe(err)}`, { cause: err });
-    }
-    opts.onSecret?.(token);
-
-    const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
-    const failed = (why: string, cause?: unknown) =>
-      new SigningError('SIGN_CERTIFICATE', `Fulcio (${opts.fulcioURL}) did not issue a signing certificate: ${why}`, cause === undefined ? undefined : { cause });
-    let subject: string;
-    try {
-      subject = challengeSubject(token);
-    } catch {
-      throw failed('the OIDC token has no usable subject claim');
-    }
-    let leafPEM: string;
-    try {
-      leafPEM = await requestSigningCertificate(
-        { ...witnessHttp, fulcioURL: opts.fulcioURL },
-        { token, publicKeyPEM: publicKey.export({ format: 'pem', type: 'spki' }).toString(), proofOfPossession: cryptoSign('sha256', Buffer.from(subject), privateKey) },
+  return {
+    get issued() {
+      return issued;
+    },
+    get(): Promise<Credential> {
+      if (current) {
+        const c = current.cred;
+        if (!c) return current.promise;
+        const slack = Math.min(marginMs, (c.notAfter - c.notBefore) / 2);
+        if (now() < c.notAfter - slack) return current.promise;
+      }
+      const entry: { promise: Promise<Credential>; cred?: Credential } = { promise: obtain() };
+      current = entry;
+      entry.promise.then(
+        (cred) => {
+          issued++;
+          entry.cred = cred;
+        },
+        () => {
+          if (current === entry) current = undefined;
+        },
       );
-    } catch (err) {
-      // Fulcio's words help; the token must never be among them.
-      throw failed(scrub(describe(err), [token]), err);
-    }
-    let cert: X509Certificate;
-    try {
-      cert = new X509Certificate(leafPEM);
-    } catch (err) {
-      throw new SigningError('SIGN_CERTIFICATE', `Fulcio (${opts.fulcioURL}) returned an unreadable certificate`, { cause: err });
-    }
-    if (!cert.checkPrivateKey(privateKey)) {
-      throw new SigningError('SIGN_CERTIFICATE', `Fulcio (${opts.fulcioURL}) returned a certificate for another key`);
-    }
-    issued++;
-    return {
-      privateKey,
-      certificatePEM: canonicalPEM(Buffer.from(cert.raw)),
-      notBefore: Date.parse(cert.validFrom),
-      notAfter: Date.parse(cert.validTo),
-    };
-  }
+      return entry.promise;
+    },
+  };
+}
 
-  // Reuse while comfortably valid; a credential that is still being obtained is shared as-is.
-  function credential(): Promise<Credential> {
-    if (current) {
-      const c = current.cred;
-      if (!c) return current.promise;
-      const slack = Math.min(margin, (c.notAfter - c.notBefore) / 2);
-      if (now() < c.notAfter - slack) return current.promise;
+/** The bundle of one dist, with the failing service and the file named in any error. */
+async function bundleFor(builder: DSSEBundleBuilder, dist: { filename: string; sha256: string }, opts: DistSignerOptions): Promise<SerializedBundle> {
+  let json: SerializedBundle;
+  try {
+    json = bundleToJSON(await builder.create({ data: statementBytes(dist, opts.predicate ?? PUBLISH_PREDICATE), type: IN_TOTO_PAYLOAD_TYPE }));
+  } catch (err) {
+    // The witnesses' errors say what happened; here they also get the service and the file.
+    if (err instanceof SigningError && (err.code === 'SIGN_TLOG' || err.code === 'SIGN_TSA')) {
+      const service = err.code === 'SIGN_TSA' ? `the timestamp authority (${(opts.tsaURLs ?? []).join(', ')})` : `Rekor (${opts.rekorURL})`;
+      throw new SigningError(err.code, `${service} failed for ${dist.filename}: ${err.message}`, { cause: err });
     }
-    const entry: { promise: Promise<Credential>; cred?: Credential } = { promise: obtain() };
-    current = entry;
-    entry.promise.then(
-      (cred) => {
-        entry.cred = cred;
-      },
-      () => {
-        // A failed attempt must not poison the cache: the next sign() tries again.
-        if (current === entry) current = undefined;
-      },
-    );
-    return entry.promise;
+    if (err instanceof SigstoreError) throw err; // identity / certificate failures, already explained
+    throw new SigningError('SIGN_BUNDLE', `signing failed for ${dist.filename}: ${describe(err)}`, { cause: err });
   }
+  normalizeProofDefaults(json);
+  const entry = json.verificationMaterial.tlogEntries[0];
+  if (!entry || entry.kindVersion?.kind !== 'dsse' || entry.kindVersion.version !== '0.0.1' || !entry.inclusionPromise) {
+    throw new SigningError('SIGN_BUNDLE', `Rekor (${opts.rekorURL}) did not return a dsse 0.0.1 entry with a signed entry timestamp for ${dist.filename}`);
+  }
+  return json;
+}
+
+export function createDistSigner(opts: DistSignerOptions): CertifiedDistSigner {
+  const retries = opts.retries ?? DEFAULT_RETRY.attempts - 1;
+  // Fulcio, Rekor and the TSA all go through the caller's HTTP client, with one retry policy.
+  const witnessHttp: WitnessHttp = { http: opts.http, timeoutMs: opts.timeoutMs ?? 15_000, retry: { ...DEFAULT_RETRY, attempts: retries + 1 } };
+  const credentials = credentialCache(() => obtainCredential(opts, witnessHttp), opts.refreshMarginMs ?? 2 * 60_000, opts.now ?? Date.now);
 
   const signer: Signer = {
     async sign(data: Buffer): Promise<Signature> {
-      const c = await credential();
+      const c = await credentials.get();
       return { signature: cryptoSign('sha256', data, c.privateKey), key: { $case: 'x509Certificate', certificate: c.certificatePEM } };
     },
   };
-
-  const witnesses: Witness[] = [createRekorWitness(opts.rekorURL, witnessHttp)];
-  if (opts.tsaURL) witnesses.push(createTsaWitness(opts.tsaURL, witnessHttp));
+  const witnesses: Witness[] = [createRekorWitness(opts.rekorURL, witnessHttp), ...(opts.tsaURLs ?? []).map((url) => createTsaWitness(url, witnessHttp))];
   const builder = new DSSEBundleBuilder({ signer, witnesses });
 
   return {
     get certificatesIssued() {
-      return issued;
+      return credentials.issued;
     },
     async certify() {
-      await credential();
+      await credentials.get();
     },
     async sign(dist: { filename: string; sha256: string }): Promise<SignedDist> {
-      const payload = statementBytes(dist, predicate);
-      let json: SerializedBundle;
-      try {
-        json = bundleToJSON(await builder.create({ data: payload, type: IN_TOTO_PAYLOAD_TYPE }));
-      } catch (err) {
-        // The witnesses' errors say what happened; here they also get the service and the file.
-        if (err instanceof SigningError && (err.code === 'SIGN_TLOG' || err.code === 'SIGN_TSA')) {
-          const service = err.code === 'SIGN_TSA' ? `the timestamp authority (${opts.tsaURL})` : `Rekor (${opts.rekorURL})`;
-          throw new SigningError(err.code, `${service} failed for ${dist.filename}: ${err.message}`, { cause: err });
-        }
-        if (err instanceof SigstoreError) throw err; // identity / certificate failures, already explained
-        throw new SigningError('SIGN_BUNDLE', `signing failed for ${dist.filename}: ${describe(err)}`, { cause: err });
-      }
-      normalizeProofDefaults(json);
-      const entry = json.verificationMaterial.tlogEntries[0];
-      if (!entry || entry.kindVersion?.kind !== 'dsse' || entry.kindVersion.version !== '0.0.1' || !entry.inclusionPromise) {
-        throw new SigningError('SIGN_BUNDLE', `Rekor (${opts.rekorURL}) did not return a dsse 0.0.1 entry with a signed entry timestamp for ${dist.filename}`);
-      }
+      const json = await bundleFor(builder, dist, opts);
       const signed: SignedDist = { filename: dist.filename, sha256: dist.sha256, bundle: json, attestation: bundleToPep740(json) };
-      if (predicate !== PUBLISH_PREDICATE) signed.predicateType = predicate.type;
+      if (opts.predicate && opts.predicate !== PUBLISH_PREDICATE) signed.predicateType = opts.predicate.type;
       return signed;
     },
   };

@@ -1,23 +1,28 @@
-// Where signing goes and what verification trusts. Two sources only:
-//  (a) a ClientTrustConfig JSON file (PYPI_PUBLISH_TRUST_CONFIG; the local world writes one): trusted root
-//      plus a signing config naming the Fulcio / Rekor / TSA URLs;
-//  (b) production: public-good Fulcio + Rekor v1 and the trusted root from Sigstore's TUF repository —
-//      the same instance PyPI verifies against (sigstore-python `Verifier.production()`).
+// Where signing goes and what verification trusts: a trusted root and a signing config (which Fulcio,
+// Rekor and timestamp authorities to use, chosen in signing-config.ts). Two sources:
+//  (a) production: Sigstore's TUF repository (public-good, whose initial root @sigstore/tuf embeds) serves
+//      both, as trusted_root.json and signing_config.v0.2.json: the instance PyPI verifies against, and
+//      its endpoints as public-good publishes them, so an endpoint change needs no new release. A test
+//      seam points only the mirror URL and the initial root elsewhere (PYPI_PUBLISH_SIGSTORE_TUF_URL and
+//      PYPI_PUBLISH_SIGSTORE_TUF_ROOT: the local world's TUF repository);
+//  (b) a ClientTrustConfig JSON file (PYPI_PUBLISH_TRUST_CONFIG): trusted root plus signing config.
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { ClientTrustConfig, TrustedRoot } from '@sigstore/protobuf-specs';
-import type { Service, SigningConfig, TransparencyLogInstance } from '@sigstore/protobuf-specs';
-import { getTrustedRoot } from '@sigstore/tuf';
+import { ClientTrustConfig, SigningConfig, TrustedRoot } from '@sigstore/protobuf-specs';
+import type { TransparencyLogInstance } from '@sigstore/protobuf-specs';
+import { initTUF } from '@sigstore/tuf';
 import { toTrustMaterial } from '@sigstore/verify';
 import type { TrustMaterial } from '@sigstore/verify';
 import { isLoopbackHost } from '../config/loopback.ts';
 import { redactUrl } from '../http/client.ts';
 import { TrustError } from './errors.ts';
+import { signingServices, type SigningServices } from './signing-config.ts';
 
-export const PUBLIC_GOOD_FULCIO_URL = 'https://fulcio.sigstore.dev';
-// Rekor v1 on purpose: PyPI needs the SET (inclusion promise) only v1 gives, and sigstore-js cannot put
-// DSSE into Rekor v2 in a form sigstore-python accepts (docs/sigstore-js.md §1.3).
+// Public-good Rekor, for the summary's link to its search page only: where to sign comes from the
+// signing config.
 export const PUBLIC_GOOD_REKOR_URL = 'https://rekor.sigstore.dev';
+const TRUSTED_ROOT_TARGET = 'trusted_root.json';
+const SIGNING_CONFIG_TARGET = 'signing_config.v0.2.json';
 
 export interface SigstoreTrust {
   trustMaterial: TrustMaterial;
@@ -25,8 +30,11 @@ export interface SigstoreTrust {
   trustedRoot: TrustedRoot;
   fulcioURL: string;
   rekorURL: string;
-  /** optional; PEP 740 attestations carry no TSA timestamps, so only the .sigstore.json bundle gains */
-  tsaURL?: string;
+  /** the timestamp authorities the signing config selects, possibly none; PEP 740 attestations carry no
+   * TSA timestamps, so only the .sigstore.json bundle gains */
+  tsaURLs: string[];
+  /** where the trust came from, for the log */
+  source: string;
 }
 
 /** Trust from a ClientTrustConfig JSON file (protobuf-JSON, `…clienttrustconfig.v0.1+json`). */
@@ -48,25 +56,23 @@ export function trustFromClientConfig(raw: unknown, source = 'the trust config',
   if (!cfg.trustedRoot || !cfg.signingConfig) {
     throw new TrustError('TRUST_CONFIG', `${source} must contain both trustedRoot and signingConfig`);
   }
-  requireVerificationKeys(source, cfg.trustedRoot);
+  return trustFrom(cfg.trustedRoot, cfg.signingConfig, source, now);
+}
+
+/** Trust from a trusted root and a signing config, both checked; `source` names them in errors. */
+export function trustFrom(trustedRoot: TrustedRoot, signingConfig: SigningConfig, source: string, now: Date = new Date()): SigstoreTrust {
+  requireVerificationKeys(source, trustedRoot);
   let trustMaterial: TrustMaterial;
   try {
-    trustMaterial = toTrustMaterial(cfg.trustedRoot);
+    trustMaterial = toTrustMaterial(trustedRoot);
   } catch (err) {
     throw new TrustError('TRUST_CONFIG', `${source}: the trusted root is invalid: ${(err as Error).message}`, { cause: err });
   }
-  const sc: SigningConfig = cfg.signingConfig;
-  const fulcio = pick(sc.caUrls, 1, now);
-  const rekor = pick(sc.rekorTlogUrls, 1, now);
-  if (!fulcio) throw new TrustError('TRUST_CONFIG', `${source} lists no current Fulcio (v1 API) URL`);
-  if (!rekor) {
-    throw new TrustError('TRUST_CONFIG', `${source} lists no current Rekor v1 URL (PyPI attestations need Rekor v1's signed entry timestamp)`);
-  }
-  const tsa = pick(sc.tsaUrls, 1, now);
-  for (const [role, service] of [['Fulcio', fulcio], ['Rekor', rekor], ['timestamp authority', tsa]] as const) {
-    if (service) requireSafeTransport(source, role, service.url);
-  }
-  return { trustMaterial, trustedRoot: cfg.trustedRoot, fulcioURL: fulcio.url, rekorURL: rekor.url, ...(tsa ? { tsaURL: tsa.url } : {}) };
+  const services: SigningServices = signingServices(signingConfig, source, now);
+  requireSafeTransport(source, 'Fulcio', services.fulcioURL);
+  requireSafeTransport(source, 'Rekor', services.rekorURL);
+  for (const url of services.tsaURLs) requireSafeTransport(source, 'timestamp authority', url);
+  return { trustMaterial, trustedRoot, ...services, source };
 }
 
 // toTrustMaterial accepts a root with empty lists, and the run would then fail only at verification,
@@ -104,31 +110,55 @@ function requireSafeTransport(source: string, role: string, url: string): void {
   throw new TrustError('TRUST_CONFIG', `${source}: the ${role} URL ${redactUrl(url)} must be https:// (plain http is allowed only to this machine), or the OIDC token and signatures would cross the network unencrypted`);
 }
 
-// The service with the given major API version that is valid now, newest start first (as the signing
-// config spec asks clients to choose).
-function pick(services: Service[], major: number, now: Date): Service | undefined {
-  return services
-    .filter((s) => s.majorApiVersion === major)
-    .filter((s) => !s.validFor?.start || s.validFor.start <= now)
-    .filter((s) => !s.validFor?.end || s.validFor.end >= now)
-    .sort((a, b) => (b.validFor?.start?.getTime() ?? 0) - (a.validFor?.start?.getTime() ?? 0))[0];
+/** Where the TUF repository is: public-good's by default, or the test seam's mirror and initial root. */
+export interface TufSource {
+  /** mirror URL; undefined for public-good's (with the initial root @sigstore/tuf embeds) */
+  mirrorURL?: string | undefined;
+  /** initial root.json for `mirrorURL` */
+  rootPath?: string | undefined;
 }
 
 /**
- * Public-good Sigstore. The trusted root comes from Sigstore's TUF repository (root of trust embedded in
- * @sigstore/tuf), cached under `cacheDir` (e.g. $RUNNER_TEMP) so a run fetches it once.
+ * Trust from a Sigstore TUF repository: trusted_root.json and signing_config.v0.2.json, verified by TUF
+ * and cached under `cacheDir` (e.g. $RUNNER_TEMP) so a run fetches them once.
  */
-export async function productionTrust(cacheDir: string): Promise<SigstoreTrust> {
-  let root: TrustedRoot;
+export async function trustFromTuf(source: TufSource, cacheDir: string, now: Date = new Date()): Promise<SigstoreTrust> {
+  const name = source.mirrorURL ? `the Sigstore TUF repository at ${redactUrl(source.mirrorURL)}` : "public-good Sigstore's TUF repository";
+  if (source.mirrorURL) requireSafeTransport(name, 'TUF mirror', source.mirrorURL);
+  let targets: [string, string];
   try {
-    root = await getTrustedRoot({ cachePath: path.join(cacheDir, 'sigstore-tuf') });
+    const tuf = await initTUF({
+      cachePath: path.join(cacheDir, 'sigstore-tuf'),
+      ...(source.mirrorURL ? { mirrorURL: source.mirrorURL, rootPath: source.rootPath } : {}),
+    });
+    targets = [await tuf.getTarget(TRUSTED_ROOT_TARGET), await tuf.getTarget(SIGNING_CONFIG_TARGET)];
   } catch (err) {
-    throw new TrustError('TRUST_CONFIG', `cannot fetch Sigstore's trusted root from its TUF repository: ${(err as Error).message}`, { cause: err });
+    const cause = (err as { cause?: Error }).cause?.message;
+    throw new TrustError('TRUST_CONFIG', `cannot fetch Sigstore's trusted root and signing config from ${name}: ${(err as Error).message}${cause ? `: ${cause}` : ''}`, { cause: err });
   }
-  return { trustMaterial: toTrustMaterial(root), trustedRoot: root, fulcioURL: PUBLIC_GOOD_FULCIO_URL, rekorURL: PUBLIC_GOOD_REKOR_URL };
+  let parsed: [TrustedRoot, SigningConfig];
+  try {
+    parsed = [TrustedRoot.fromJSON(JSON.parse(targets[0])), SigningConfig.fromJSON(JSON.parse(targets[1]))];
+  } catch (err) {
+    throw new TrustError('TRUST_CONFIG', `${name} serves a ${TRUSTED_ROOT_TARGET} or ${SIGNING_CONFIG_TARGET} that is not JSON: ${(err as Error).message}`, { cause: err });
+  }
+  return trustFrom(parsed[0], parsed[1], name, now);
 }
 
-/** PYPI_PUBLISH_TRUST_CONFIG when set (test/rehearsal worlds), public-good otherwise. */
-export async function loadTrust(opts: { trustConfigPath?: string | undefined; cacheDir: string }): Promise<SigstoreTrust> {
-  return opts.trustConfigPath ? trustFromConfigFile(opts.trustConfigPath) : productionTrust(opts.cacheDir);
+/** The environment variables that choose the trust source. */
+export interface TrustEnv {
+  /** PYPI_PUBLISH_TRUST_CONFIG: a ClientTrustConfig file (rehearsal instances) */
+  trustConfigPath?: string | undefined;
+  /** PYPI_PUBLISH_SIGSTORE_TUF_URL and _ROOT: another TUF repository and its initial root (tests) */
+  tufURL?: string | undefined;
+  tufRoot?: string | undefined;
+}
+
+/** PYPI_PUBLISH_TRUST_CONFIG when set, else the TUF repository (public-good, or the test seam's). */
+export async function loadTrust(opts: TrustEnv & { cacheDir: string }): Promise<SigstoreTrust> {
+  if (opts.trustConfigPath) return trustFromConfigFile(opts.trustConfigPath);
+  if (Boolean(opts.tufURL) !== Boolean(opts.tufRoot)) {
+    throw new TrustError('TRUST_CONFIG', 'PYPI_PUBLISH_SIGSTORE_TUF_URL and PYPI_PUBLISH_SIGSTORE_TUF_ROOT go together: a TUF mirror is trusted only from an initial root.json of its own');
+  }
+  return trustFromTuf({ mirrorURL: opts.tufURL, rootPath: opts.tufRoot }, opts.cacheDir);
 }

@@ -9,7 +9,7 @@ import { createInterface } from 'node:readline';
 import type { Fault } from '../world/faults.ts';
 import type { Overrides } from '../world/oidc/claims.ts';
 
-export type Service = 'oidc' | 'fulcio' | 'rekor' | 'tsa' | 'pypi';
+export type Service = 'oidc' | 'fulcio' | 'rekor' | 'tsa' | 'tuf' | 'pypi';
 
 /** GET /_world/stats, the same shape from every service (test/world/faults.ts, standin/faults.py). */
 export interface Stats {
@@ -46,6 +46,10 @@ export interface World {
   clearFaults(service: Service): Promise<void>;
   latency(service: Service, ms: number): Promise<void>;
   stats(service: Service): Promise<Stats>;
+  /** Publishes a new signing_config.v0.2.json through the world's TUF repository (a new targets version). */
+  publishSigningConfig(config: object): Promise<void>;
+  /** The signing config the world published first (its own services). */
+  signingConfig(): Promise<any>;
   resetStats(service: Service): Promise<void>;
   /** Every secret the world issued or was given so far (ID tokens, request tokens, PyPI tokens, passwords). */
   secrets(): Promise<string[]>;
@@ -56,7 +60,7 @@ const MAIN = resolve(import.meta.dirname, '../world/main.ts');
 const STOP_TIMEOUT_MS = 10_000;
 
 const URL_VARS: Record<Service, string> = {
-  oidc: 'WORLD_OIDC_URL', fulcio: 'WORLD_FULCIO_URL', rekor: 'WORLD_REKOR_URL', tsa: 'WORLD_TSA_URL', pypi: 'WORLD_PYPI_URL',
+  oidc: 'WORLD_OIDC_URL', fulcio: 'WORLD_FULCIO_URL', rekor: 'WORLD_REKOR_URL', tsa: 'WORLD_TSA_URL', tuf: 'WORLD_TUF_URL', pypi: 'WORLD_PYPI_URL',
 };
 
 /** Parses one `export KEY=value` line as main.ts prints it (value possibly single-quoted). */
@@ -161,6 +165,8 @@ export async function startWorld(opts: WorldOptions = {}): Promise<World> {
     clearFaults: async (service) => void (await call(`${base(service)}/_world/faults`, 'DELETE')),
     latency: async (service, ms) => void (await call(`${base(service)}/_world/latency`, 'POST', { ms })),
     stats: async (service) => (await call(`${base(service)}/_world/stats`, 'GET')) as Stats,
+    publishSigningConfig: async (config) => void (await call(`${base('tuf')}/_world/signing-config`, 'POST', config)),
+    signingConfig: async () => JSON.parse(await readFile(env.WORLD_TRUST_CONFIG ?? '', 'utf8')).signingConfig,
     resetStats: async (service) => void (await call(`${base(service)}/_world/stats`, 'DELETE')),
     secrets: async () =>
       (await readFile(join(dir, 'issued-secrets.txt'), 'utf8').catch(() => '')).split('\n').filter(Boolean),

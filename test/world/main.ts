@@ -89,7 +89,7 @@ async function main(): Promise<void> {
     const oidc = await startServer(issuer.routes());
     servers.push(oidc);
     const sigstore = await startSigstore(dir, oidc.url, (jwt) => issuer.verify(jwt, 'sigstore'));
-    servers.push(sigstore.fulcio, sigstore.rekor, sigstore.tsa);
+    servers.push(sigstore.fulcio, sigstore.rekor, sigstore.tsa, sigstore.tuf);
     if (!values['no-pypi']) pypi = await startPyPI(dir, oidc.url, (child) => { pypiChild = child; });
 
     const exports: Record<string, string> = {
@@ -100,8 +100,13 @@ async function main(): Promise<void> {
       WORLD_FULCIO_URL: sigstore.fulcio.url,
       WORLD_REKOR_URL: sigstore.rekor.url,
       WORLD_TSA_URL: sigstore.tsa.url,
+      WORLD_TUF_URL: sigstore.tuf.url,
       WORLD_TRUSTED_ROOT: sigstore.trustedRoot,
-      PYPI_PUBLISH_TRUST_CONFIG: sigstore.trustConfig,
+      WORLD_TRUST_CONFIG: sigstore.trustConfig,
+      // The production trust path, as on a runner, with only the TUF mirror and its initial root
+      // pointed at the world: the action reads trusted_root.json and signing_config.v0.2.json from it.
+      PYPI_PUBLISH_SIGSTORE_TUF_URL: sigstore.tuf.url,
+      PYPI_PUBLISH_SIGSTORE_TUF_ROOT: sigstore.tufRoot,
       ...(pypi ? { WORLD_PYPI_URL: pypi.url, WORLD_PYPI_UPLOAD_URL: `${pypi.url}/legacy/` } : {}),
     };
     const lines = Object.entries(exports).map(([k, v]) => exportLine(k, v));

@@ -1,17 +1,25 @@
-// Starts Fulcio, Rekor and the TSA, each on its own 127.0.0.1 port, and writes the run's trust files.
+// Starts Fulcio, Rekor, the TSA and a TUF repository serving their trust, each on its own 127.0.0.1
+// port, and writes the run's trust files.
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { startServer, type WorldServer } from '../faults.ts';
 import { createCTLog } from './ca.ts';
 import { createFulcio, type TokenVerifier } from './fulcio.ts';
 import { RekorLog } from './rekor.ts';
-import { writeTrustFiles } from './trust.ts';
+import { signingConfig, trustedRoot, writeTrustFiles } from './trust.ts';
+import { createTufRepository } from './tuf.ts';
 import { createTSA } from './tsa.ts';
 
 export interface Sigstore {
   fulcio: WorldServer;
   rekor: WorldServer;
   tsa: WorldServer;
+  /** the TUF repository serving trusted_root.json and signing_config.v0.2.json */
+  tuf: WorldServer;
   trustedRoot: string;
   trustConfig: string;
+  /** the TUF repository's initial root.json, what a client is seeded with */
+  tufRoot: string;
 }
 
 export async function startSigstore(dir: string, oidcURL: string, verifyToken: TokenVerifier): Promise<Sigstore> {
@@ -26,7 +34,7 @@ export async function startSigstore(dir: string, oidcURL: string, verifyToken: T
     tsa: await startServer(tsa.routes()),
   };
   log.origin = `127.0.0.1:${servers.rekor.port}`;
-  const paths = await writeTrustFiles(dir, {
+  const inputs = {
     fulcioURL: servers.fulcio.url,
     rekorURL: servers.rekor.url,
     tsaURL: servers.tsa.url,
@@ -36,6 +44,11 @@ export async function startSigstore(dir: string, oidcURL: string, verifyToken: T
     rekorShards: log.shards.map((s) => ({ key: s.publicKey.export({ type: 'spki', format: 'der' }), ...s.validFor })),
     tsaChain: tsa.chain,
     start,
-  });
-  return { ...servers, trustedRoot: paths.trustedRoot, trustConfig: paths.trustConfig };
+  };
+  const paths = await writeTrustFiles(dir, inputs);
+  const repository = createTufRepository(trustedRoot(inputs), signingConfig(inputs));
+  const tufRoot = join(dir, 'tuf-root.json');
+  await writeFile(tufRoot, repository.root);
+  const tuf = await startServer(repository.routes());
+  return { ...servers, tuf, trustedRoot: paths.trustedRoot, trustConfig: paths.trustConfig, tufRoot };
 }

@@ -56,21 +56,26 @@ export function trustedRoot(t: TrustInputs) {
   };
 }
 
-export function clientTrustConfig(t: TrustInputs) {
+/** The signing config (v0.2) public-good publishes through TUF, naming the world's services. */
+export function signingConfig(t: TrustInputs) {
   const service = (url: string) => ({ url, majorApiVersion: 1, validFor: { start: t.start.toISOString() }, operator: OPERATOR });
+  return {
+    mediaType: 'application/vnd.dev.sigstore.signingconfig.v0.2+json',
+    caUrls: [service(t.fulcioURL)],
+    oidcUrls: [service(t.oidcURL)],
+    rekorTlogUrls: [service(t.rekorURL)],
+    rekorTlogConfig: { selector: 'ANY' },
+    // Signing configs name the TSA by its full endpoint, not its base URL.
+    tsaUrls: [service(`${t.tsaURL}/api/v1/timestamp`)],
+    tsaConfig: { selector: 'ANY' },
+  };
+}
+
+export function clientTrustConfig(t: TrustInputs) {
   return {
     mediaType: 'application/vnd.dev.sigstore.clienttrustconfig.v0.1+json',
     trustedRoot: trustedRoot(t),
-    signingConfig: {
-      mediaType: 'application/vnd.dev.sigstore.signingconfig.v0.2+json',
-      caUrls: [service(t.fulcioURL)],
-      oidcUrls: [service(t.oidcURL)],
-      rekorTlogUrls: [service(t.rekorURL)],
-      rekorTlogConfig: { selector: 'ANY' },
-      // Signing configs name the TSA by its full endpoint, not its base URL.
-      tsaUrls: [service(`${t.tsaURL}/api/v1/timestamp`)],
-      tsaConfig: { selector: 'ANY' },
-    },
+    signingConfig: signingConfig(t),
   };
 }
 

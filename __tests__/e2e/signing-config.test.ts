@@ -1,0 +1,152 @@
+// The action's production trust path, end to end: dist/index.js reads trusted_root.json and
+// signing_config.v0.2.json from a TUF repository (the world's, with only the mirror URL and the initial
+// root pointed at it, exactly as public-good's on a runner) and signs with the services the signing
+// config selects. Each test publishes a new signing config through the world's TUF repository and
+// shows that the next run uses what it says, with no change to the action.
+import assert from 'node:assert/strict';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { readFile, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { after, before, test } from 'node:test';
+import { pypiControl } from '../../test/helpers/pypi.ts';
+import { runAction, type ActionRun } from '../../test/helpers/run-action.ts';
+import { scratchDir } from '../../test/helpers/scratch.ts';
+import { assertNoSecretLeaked } from '../../test/helpers/secrets.ts';
+import { startWorld, type World } from '../../test/helpers/world.ts';
+import { buildWheel } from '../../test/fixtures/dists/build.ts';
+import { createTufRepository } from '../../test/world/sigstore/tuf.ts';
+
+const PROJECT = 'config-project';
+let world: World;
+let pypi: ReturnType<typeof pypiControl>;
+let original: any;
+let version = 0;
+const runs: ActionRun[] = [];
+
+/** A loopback server that counts requests: it forwards them to `forwardTo`, or answers 404. */
+async function recorder(forwardTo?: string): Promise<{ url: string; hits: () => number; close: () => Promise<void> }> {
+  let hits = 0;
+  const server: Server = createServer(async (req, res) => {
+    hits++;
+    if (!forwardTo) return void res.writeHead(404).end();
+    const chunks: Buffer[] = [];
+    for await (const c of req) chunks.push(c as Buffer);
+    const headers = Object.fromEntries(Object.entries(req.headers).filter(([k]) => !['host', 'connection', 'content-length'].includes(k))) as Record<string, string>;
+    const answer = await fetch(`${forwardTo}${req.url}`, { method: req.method, headers, body: Buffer.concat(chunks) });
+    res.writeHead(answer.status, { 'content-type': answer.headers.get('content-type') ?? 'application/json' }).end(Buffer.from(await answer.arrayBuffer()));
+  });
+  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, hits: () => hits, close: () => new Promise((ok) => server.close(() => ok())) };
+}
+
+/** Publishes one new wheel with the action; returns the run and its one bundle. */
+async function publish(env: Record<string, string> = {}): Promise<{ run: ActionRun; bundle: any }> {
+  const workspace = await scratchDir('signing-config-');
+  await buildWheel(join(workspace, 'dist'), { name: PROJECT, version: `1.0.${version++}` });
+  const run = await runAction({ cwd: workspace, inputs: { 'repository-url': pypi.uploadUrl }, env: { ...world.env, ...env } });
+  runs.push(run);
+  const path = run.results[0]?.bundle;
+  return { run, bundle: path ? JSON.parse(await readFile(resolve(workspace, path), 'utf8')) : undefined };
+}
+
+const service = (url: string, extra: object = {}) => ({ url, majorApiVersion: 1, validFor: { start: '2020-01-01T00:00:00Z' }, operator: 'local world', ...extra });
+const succeeded = (run: ActionRun) => assert.equal(run.code, 0, run.stdout + run.stderr);
+
+before(async () => {
+  world = await startWorld();
+  pypi = pypiControl(world);
+  await pypi.trust({ project: PROJECT });
+  original = await world.signingConfig();
+});
+
+after(async () => {
+  try {
+    await assertNoSecretLeaked(world, runs);
+  } finally {
+    await world.stop();
+  }
+});
+
+test("the production trust path: only the TUF mirror and initial root point at the world, and the action signs with its signing config's services", async () => {
+  assert.equal(world.env.PYPI_PUBLISH_TRUST_CONFIG, undefined, 'no trust config file: the trust comes through TUF');
+  await world.resetStats('tuf');
+  const { run, bundle } = await publish();
+  succeeded(run);
+  assert.match(run.stdout, new RegExp(`Using the Sigstore TUF repository at ${world.urls.tuf}`));
+  assert.match(run.stdout, new RegExp(`Fulcio ${world.urls.fulcio}, Rekor ${world.urls.rekor}, timestamp authority ${world.urls.tsa}/api/v1/timestamp`));
+  assert.equal((await world.stats('tuf')).requests['GET /{metadata}'], 6, 'timestamp, 2.root (404), snapshot, targets and the two targets');
+  assert.equal(bundle.verificationMaterial.timestampVerificationData.rfc3161Timestamps.length, 1, 'the world lists a TSA, so the bundle is timestamped');
+});
+
+test('a TUF repository whose initial root the action was not given is refused before anything is signed', async () => {
+  const dir = await scratchDir('other-root-');
+  const otherRoot = join(dir, 'root.json');
+  await writeFile(otherRoot, createTufRepository({}, {}).root);
+  await world.resetStats('fulcio');
+  const { run } = await publish({ PYPI_PUBLISH_SIGSTORE_TUF_ROOT: otherRoot });
+  assert.notEqual(run.code, 0);
+  assert.match(run.stdout + run.stderr, /cannot fetch Sigstore's trusted root and signing config from the Sigstore TUF repository at/);
+  assert.equal((await world.stats('fulcio')).requests['POST /api/v2/signingCert'] ?? 0, 0);
+});
+
+test('another Fulcio URL in the signing config is the one the action asks; an expired or future entry is skipped', async () => {
+  const proxy = await recorder(world.urls.fulcio);
+  const unused = await recorder();
+  try {
+    await world.publishSigningConfig({
+      ...original,
+      caUrls: [
+        service(unused.url, { validFor: { start: '2020-01-01T00:00:00Z', end: '2021-01-01T00:00:00Z' } }),
+        service(unused.url, { validFor: { start: '2999-01-01T00:00:00Z' }, operator: 'future' }),
+        service(proxy.url),
+      ],
+    });
+    const { run } = await publish();
+    succeeded(run);
+    assert.equal(proxy.hits(), 1, 'the certificate came through the new Fulcio URL');
+    assert.equal(unused.hits(), 0);
+  } finally {
+    await Promise.all([proxy.close(), unused.close()]);
+  }
+});
+
+test('a signing config without a TSA gives bundles without timestamps, and one that lists it again gives timestamps again', async () => {
+  await world.publishSigningConfig({ ...original, tsaUrls: [] });
+  await world.resetStats('tsa');
+  const without = await publish();
+  succeeded(without.run);
+  assert.match(without.run.stdout, /timestamp authority none/);
+  assert.deepEqual(without.bundle.verificationMaterial.timestampVerificationData?.rfc3161Timestamps ?? [], []);
+  assert.equal((await world.stats('tsa')).requests['POST /api/v1/timestamp'] ?? 0, 0);
+
+  await world.publishSigningConfig(original);
+  const withTSA = await publish();
+  succeeded(withTSA.run);
+  assert.equal(withTSA.bundle.verificationMaterial.timestampVerificationData.rfc3161Timestamps.length, 1);
+  assert.equal((await world.stats('tsa')).requests['POST /api/v1/timestamp'], 1);
+});
+
+test('a Rekor v2 entry is skipped for the v1 log; a config with only Rekor v2 is refused before signing', async () => {
+  const v2 = await recorder();
+  try {
+    await world.publishSigningConfig({ ...original, rekorTlogUrls: [{ ...service(v2.url), majorApiVersion: 2 }, ...original.rekorTlogUrls] });
+    await world.resetStats('rekor');
+    const { run, bundle } = await publish();
+    succeeded(run);
+    assert.equal(v2.hits(), 0, 'nothing was sent to Rekor v2');
+    assert.equal((await world.stats('rekor')).requests['POST /api/v1/log/entries'], 1);
+    assert.equal(bundle.verificationMaterial.tlogEntries[0].kindVersion.version, '0.0.1');
+
+    await world.publishSigningConfig({ ...original, rekorTlogUrls: [{ ...service(v2.url), majorApiVersion: 2 }] });
+    await world.resetStats('fulcio');
+    const refused = await publish();
+    assert.notEqual(refused.run.code, 0);
+    assert.match(refused.run.stdout + refused.run.stderr, /lists no current Rekor v1 URL/);
+    assert.equal((await world.stats('fulcio')).requests['POST /api/v2/signingCert'] ?? 0, 0);
+    assert.equal(v2.hits(), 0);
+  } finally {
+    await world.publishSigningConfig(original);
+    await v2.close();
+  }
+});
