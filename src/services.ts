@@ -49,22 +49,14 @@ export function createServices(env: Readonly<Record<string, string | undefined>>
       const signingIdentity = withPrefetchedToken(identity, SIGSTORE_AUDIENCE);
       // The Sigstore stack (TUF, protobuf specs, sign, verify, their fetch stack) is more than half of
       // the bundle: it is loaded only when attestations are made, in parallel, after start-up.
-      const [{ loadTrust, PUBLIC_GOOD_REKOR_URL }, { createDistSigner }, { createDistVerifier }, { createThreadedVerifier, VERIFIER_THREAD_MIN_DISTS }] = await Promise.all([
+      const [{ loadTrustFromEnv, describeTrust, PUBLIC_GOOD_REKOR_URL }, { createDistSigner }, { createDistVerifier }, { createThreadedVerifier, VERIFIER_THREAD_MIN_DISTS }] = await Promise.all([
         import('./sigstore/trust.ts'),
         import('./sigstore/signer.ts'),
         import('./sigstore/verify.ts'),
         import('./sigstore/verifier-thread.ts'),
       ]);
-      const trust = await loadTrust({
-        trustConfigPath: env['PYPI_PUBLISH_TRUST_CONFIG'],
-        tufURL: env['PYPI_PUBLISH_SIGSTORE_TUF_URL'],
-        tufRoot: env['PYPI_PUBLISH_SIGSTORE_TUF_ROOT'],
-        cacheDir: env['RUNNER_TEMP'] || tmpdir(),
-      });
-      if (env['PYPI_PUBLISH_TRUST_CONFIG']) runtime.log.info(`Using the Sigstore instance of ${env['PYPI_PUBLISH_TRUST_CONFIG']} (not public-good Sigstore)`);
-      else if (env['PYPI_PUBLISH_SIGSTORE_TUF_URL']) runtime.log.info(`Using ${trust.source} (not public-good Sigstore's)`);
-      runtime.log.info(`Sigstore signing config: Fulcio ${trust.fulcioURL}, Rekor ${trust.rekorURL}, ` +
-        `timestamp authority ${trust.tsaURLs.length ? trust.tsaURLs.join(', ') : 'none'}`);
+      const trust = await loadTrustFromEnv(env, env['RUNNER_TEMP'] || tmpdir());
+      for (const line of describeTrust(trust)) runtime.log.info(line);
       const signer = createDistSigner({
         identity: signingIdentity,
         fulcioURL: trust.fulcioURL,

@@ -8,6 +8,7 @@ import { execFile } from 'node:child_process';
 import { lstat, readFile, readdir, symlink, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
+import { assertVerifiedByAll, bundlesOf } from '../../test/helpers/verifiers.ts';
 import { startWorld, type World } from '../../test/helpers/world.ts';
 import { pypiControl } from '../../test/helpers/pypi.ts';
 import { BUILD_PROVENANCE_ACTION, runAction, type ActionRun } from '../../test/helpers/run-action.ts';
@@ -78,6 +79,10 @@ test('one .slsa.sigstore.json and one .slsa.attestation per dist, listed in the 
   assert.match(first.stdout, /✓ buildprov-1\.0\.0\.tar\.gz: build provenance \(SLSA v1\) signed and verified/);
 });
 
+test('cosign, sigstore-go, sigstore-python and pypi-attestations accept every .slsa.sigstore.json, predicate type SLSA', async () => {
+  await assertVerifiedByAll(world, bundlesOf(workspace, JSON.parse(first.outputs['results']!)), { predicateType: SLSA });
+});
+
 test("pypi-attestations verifies every .slsa.attestation (and bundle) with PyPI's GitHub publisher policy, predicate type SLSA", async () => {
   for (const r of JSON.parse(first.outputs['results']!) as Array<{ filename: string; attestation: string; bundle: string }>) {
     const dist = join(workspace, 'dist', r.filename);
@@ -112,7 +117,7 @@ test("the predicate is GitHub's build provenance of this run (workflow buildType
 test('every .slsa.sigstore.json verifies with sigstore-python (identity and issuer of the workflow)', async () => {
   for (const bundle of first.outputs['bundle-paths']!.split('\n')) {
     const { stdout, stderr } = await exec(join(VENV, 'sigstore'), [
-      '--trust-config', world.env['PYPI_PUBLISH_TRUST_CONFIG']!,
+      '--trust-config', world.env['WORLD_TRUST_CONFIG']!,
       'verify', 'identity', '--bundle', bundle, '--cert-identity', IDENTITY, '--cert-oidc-issuer', ISSUER, bundle.replace(/\.slsa\.sigstore\.json$/, ''),
     ]);
     assert.match(stdout + stderr, /OK/);

@@ -13,6 +13,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { assertVerifiedByAll, bundlesOf } from '../../test/helpers/verifiers.ts';
 import { startWorld, type World } from '../../test/helpers/world.ts';
 import { pypiControl } from '../../test/helpers/pypi.ts';
 import { runAction, type ActionRun } from '../../test/helpers/run-action.ts';
@@ -74,6 +75,12 @@ after(async () => {
   } finally {
     await world?.stop();
     if (root) await rm(root, { recursive: true, force: true });
+  }
+});
+
+test('cosign, sigstore-go, sigstore-python and pypi-attestations accept every bundle of every project', async () => {
+  for (const [project, run] of runs) {
+    await assertVerifiedByAll(world, bundlesOf(join(root, project), run.results), { repository: `octo-org/${project}` });
   }
 });
 

@@ -4,6 +4,7 @@
 import { test, before, after, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
+import { assertRunVerified } from '../../test/helpers/verifiers.ts';
 import { startWorld, type World } from '../../test/helpers/world.ts';
 import { pypiControl } from '../../test/helpers/pypi.ts';
 import { startPypiServer, type PypiServer } from '../../test/helpers/pypiserver.ts';
@@ -40,6 +41,7 @@ async function workspace(project: string, summary = 'first'): Promise<string> {
 async function act(cwd: string, inputs: Record<string, string>): Promise<ActionRun> {
   const r = await runAction({ cwd, inputs, env: world.env });
   runs.push(r);
+  await assertRunVerified(world, cwd, r);
   return r;
 }
 

@@ -7,6 +7,7 @@ import { readdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { startWorld, type World } from '../../test/helpers/world.ts';
+import { assertVerifiedByAll, bundlesOf, type BundleOfDist } from '../../test/helpers/verifiers.ts';
 import { pypiControl } from '../../test/helpers/pypi.ts';
 import { runAction } from '../../test/helpers/run-action.ts';
 import { buildSdist, buildWheel } from '../../test/fixtures/dists/build.ts';
@@ -19,6 +20,7 @@ const PROJECT = 'peer-project';
 let world: World;
 let pypi: ReturnType<typeof pypiControl>;
 let dist: string;
+let bundles: BundleOfDist[];
 
 before(async () => {
   world = await startWorld();
@@ -30,6 +32,7 @@ before(async () => {
   await buildSdist(dist, { name: PROJECT, version: '2.0.0' });
   const r = await runAction({ cwd: ws, inputs: { 'repository-url': pypi.uploadUrl }, env: world.env });
   assert.equal(r.code, 0, r.stdout + r.stderr);
+  bundles = bundlesOf(ws, r.results);
 });
 
 after(() => world.stop());
@@ -54,6 +57,10 @@ async function assertProvenance() {
   assert.equal(files.length, 2);
   for (const f of files) assert.equal(f.has_provenance, true, `${f.filename} has its attestation`);
 }
+
+test('cosign, sigstore-go, sigstore-python and pypi-attestations accept every bundle', async () => {
+  await assertVerifiedByAll(world, bundles);
+});
 
 test('twine upload --attestations accepts our .publish.attestation files', async () => {
   const token = await freshIndexToken();

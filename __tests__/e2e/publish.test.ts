@@ -8,6 +8,7 @@ import { stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { startWorld, type World } from '../../test/helpers/world.ts';
+import { assertVerifiedByAll, bundlesOf } from '../../test/helpers/verifiers.ts';
 import { pypiControl } from '../../test/helpers/pypi.ts';
 import { runAction, type ActionRun } from '../../test/helpers/run-action.ts';
 import { assertNoSecretLeaked } from '../../test/helpers/secrets.ts';
@@ -64,6 +65,10 @@ test('1 sdist + 2 wheels are published with Trusted Publishing and attestations'
   const files = state.files.filter((f: { filename: string }) => f.filename.startsWith('sampleproject-1.0.0'));
   assert.equal(files.length, 3);
   for (const f of files) assert.equal(f.has_provenance, true, `${f.filename} stored with its provenance`);
+});
+
+test('cosign, sigstore-go, sigstore-python and pypi-attestations accept every bundle', async () => {
+  await assertVerifiedByAll(world, bundlesOf(workspace, first.results));
 });
 
 test('Fulcio was called once for the whole run', async () => {

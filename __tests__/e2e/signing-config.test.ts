@@ -14,6 +14,7 @@ import { runAction, type ActionRun } from '../../test/helpers/run-action.ts';
 import { scratchDir } from '../../test/helpers/scratch.ts';
 import { assertNoSecretLeaked } from '../../test/helpers/secrets.ts';
 import { startWorld, type World } from '../../test/helpers/world.ts';
+import { assertRunVerified } from '../../test/helpers/verifiers.ts';
 import { buildWheel } from '../../test/fixtures/dists/build.ts';
 import { createTufRepository } from '../../test/world/sigstore/tuf.ts';
 
@@ -46,6 +47,7 @@ async function publish(env: Record<string, string> = {}): Promise<{ run: ActionR
   await buildWheel(join(workspace, 'dist'), { name: PROJECT, version: `1.0.${version++}` });
   const run = await runAction({ cwd: workspace, inputs: { 'repository-url': pypi.uploadUrl }, env: { ...world.env, ...env } });
   runs.push(run);
+  await assertRunVerified(world, workspace, run);
   const path = run.results[0]?.bundle;
   return { run, bundle: path ? JSON.parse(await readFile(resolve(workspace, path), 'utf8')) : undefined };
 }

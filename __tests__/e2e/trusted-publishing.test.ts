@@ -4,6 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
+import { assertRunVerified } from '../../test/helpers/verifiers.ts';
 import { startWorld, type World } from '../../test/helpers/world.ts';
 import { pypiControl } from '../../test/helpers/pypi.ts';
 import { runAction, type ActionRun } from '../../test/helpers/run-action.ts';
@@ -35,13 +36,15 @@ async function workspaceWith(project: string): Promise<string> {
 }
 
 async function publish(project: string, env: Record<string, string | undefined> = {}, event?: unknown): Promise<ActionRun> {
+  const cwd = await workspaceWith(project);
   const r = await runAction({
-    cwd: await workspaceWith(project),
+    cwd,
     inputs: { 'repository-url': pypi.uploadUrl },
     env: { ...world.env, ...env },
     event,
   });
   runs.push(r);
+  await assertRunVerified(world, cwd, r);
   return r;
 }
 

@@ -1,5 +1,5 @@
 // The production wiring of the companion action: one HTTP client, GitHub's OIDC identity, and Sigstore
-// (public-good, or the trust config a test world names in PYPI_PUBLISH_TRUST_CONFIG) — the same
+// (public-good's TUF repository and signing config, or the test seams of src/sigstore/trust.ts) — the same
 // services the publish step signs with, given the build provenance predicate.
 import { tmpdir } from 'node:os';
 import { fetch as undiciFetch } from 'undici';
@@ -23,15 +23,14 @@ export function createBuildProvenanceServices(env: Readonly<Record<string, strin
   return {
     identity,
     async sigstore({ predicate, identity: signingIdentity }) {
-      const [{ loadTrust }, { createDistSigner }, { createDistVerifier }] = await Promise.all([
+      const [{ loadTrustFromEnv, describeTrust }, { createDistSigner }, { createDistVerifier }] = await Promise.all([
         import('../sigstore/trust.ts'),
         import('../sigstore/signer.ts'),
         import('../sigstore/verify.ts'),
       ]);
-      const trustConfigPath = env['PYPI_PUBLISH_TRUST_CONFIG'];
-      const trust = await loadTrust({ trustConfigPath, cacheDir: env['RUNNER_TEMP'] || tmpdir() });
-      if (trustConfigPath) log.info(`Using the Sigstore instance of ${trustConfigPath} (not public-good Sigstore)`);
-      const signer = createDistSigner({ identity: signingIdentity, fulcioURL: trust.fulcioURL, rekorURL: trust.rekorURL, tsaURL: trust.tsaURL, http, onSecret: mask, predicate });
+      const trust = await loadTrustFromEnv(env, env['RUNNER_TEMP'] || tmpdir());
+      for (const line of describeTrust(trust)) log.info(line);
+      const signer = createDistSigner({ identity: signingIdentity, fulcioURL: trust.fulcioURL, rekorURL: trust.rekorURL, tsaURLs: trust.tsaURLs, http, onSecret: mask, predicate });
       return { signer, verifier: createDistVerifier({ trustMaterial: trust.trustMaterial }) };
     },
     close: () => http.close(),

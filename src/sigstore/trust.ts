@@ -21,6 +21,7 @@ import { signingServices, type SigningServices } from './signing-config.ts';
 // Public-good Rekor, for the summary's link to its search page only: where to sign comes from the
 // signing config.
 export const PUBLIC_GOOD_REKOR_URL = 'https://rekor.sigstore.dev';
+const PUBLIC_GOOD_SOURCE = "public-good Sigstore's TUF repository";
 const TRUSTED_ROOT_TARGET = 'trusted_root.json';
 const SIGNING_CONFIG_TARGET = 'signing_config.v0.2.json';
 
@@ -123,7 +124,7 @@ export interface TufSource {
  * and cached under `cacheDir` (e.g. $RUNNER_TEMP) so a run fetches them once.
  */
 export async function trustFromTuf(source: TufSource, cacheDir: string, now: Date = new Date()): Promise<SigstoreTrust> {
-  const name = source.mirrorURL ? `the Sigstore TUF repository at ${redactUrl(source.mirrorURL)}` : "public-good Sigstore's TUF repository";
+  const name = source.mirrorURL ? `the Sigstore TUF repository at ${redactUrl(source.mirrorURL)}` : PUBLIC_GOOD_SOURCE;
   if (source.mirrorURL) requireSafeTransport(name, 'TUF mirror', source.mirrorURL);
   let targets: [string, string];
   try {
@@ -161,4 +162,21 @@ export async function loadTrust(opts: TrustEnv & { cacheDir: string }): Promise<
     throw new TrustError('TRUST_CONFIG', 'PYPI_PUBLISH_SIGSTORE_TUF_URL and PYPI_PUBLISH_SIGSTORE_TUF_ROOT go together: a TUF mirror is trusted only from an initial root.json of its own');
   }
   return trustFromTuf({ mirrorURL: opts.tufURL, rootPath: opts.tufRoot }, opts.cacheDir);
+}
+
+/** The trust a run uses, from the environment variables above; `cacheDir` holds the TUF cache. */
+export function loadTrustFromEnv(env: Readonly<Record<string, string | undefined>>, cacheDir: string): Promise<SigstoreTrust> {
+  return loadTrust({
+    trustConfigPath: env['PYPI_PUBLISH_TRUST_CONFIG'] || undefined,
+    tufURL: env['PYPI_PUBLISH_SIGSTORE_TUF_URL'] || undefined,
+    tufRoot: env['PYPI_PUBLISH_SIGSTORE_TUF_ROOT'] || undefined,
+    cacheDir,
+  });
+}
+
+/** What the log says of the trust: where it came from unless public-good, then the services chosen. */
+export function describeTrust(trust: SigstoreTrust): string[] {
+  const services = `Sigstore signing config: Fulcio ${trust.fulcioURL}, Rekor ${trust.rekorURL}, ` +
+    `timestamp authority ${trust.tsaURLs.length ? trust.tsaURLs.join(', ') : 'none'}`;
+  return trust.source === PUBLIC_GOOD_SOURCE ? [services] : [`Using ${trust.source} (not public-good Sigstore)`, services];
 }

@@ -1,0 +1,75 @@
+// Every bundle the action publishes is accepted by four verifiers nobody here wrote (cosign 3,
+// sigstore-go, sigstore-python, pypi-attestations), each against the world's trusted root, and each of
+// them refuses it for the wrong identity, the wrong repository and a tampered dist; the verifiers that
+// check a predicate type (cosign's --type, PyPI's) refuse it for another one.
+import assert from 'node:assert/strict';
+import { copyFile, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { buildSdist, buildWheel } from '../../test/fixtures/dists/build.ts';
+import { pypiControl } from '../../test/helpers/pypi.ts';
+import { runAction, type ActionRun } from '../../test/helpers/run-action.ts';
+import { scratchDir } from '../../test/helpers/scratch.ts';
+import { assertNoSecretLeaked } from '../../test/helpers/secrets.ts';
+import { assertVerifiedByAll, bundlesOf, judgeBundles, VERIFIERS, type BundleOfDist, type VerifierName } from '../../test/helpers/verifiers.ts';
+import { startWorld, type World } from '../../test/helpers/world.ts';
+
+const PROJECT = 'sampleproject';
+let world: World;
+let run: ActionRun;
+let bundles: BundleOfDist[];
+
+before(async () => {
+  world = await startWorld();
+  const pypi = pypiControl(world);
+  await pypi.trust({ project: PROJECT });
+  const workspace = await scratchDir('verifiers-');
+  await buildWheel(join(workspace, 'dist'), { name: PROJECT, version: '3.0.0' });
+  await buildSdist(join(workspace, 'dist'), { name: PROJECT, version: '3.0.0' });
+  run = await runAction({ cwd: workspace, inputs: { 'repository-url': pypi.uploadUrl }, env: world.env });
+  assert.equal(run.code, 0, run.stdout + run.stderr);
+  bundles = bundlesOf(workspace, run.results);
+  assert.equal(bundles.length, 2);
+});
+
+after(async () => {
+  try {
+    await assertNoSecretLeaked(world, [run]);
+  } finally {
+    await world.stop();
+  }
+});
+
+/** Asserts that each named verifier refused every bundle. */
+async function refusedBy(names: readonly VerifierName[], items: BundleOfDist[], expected: Parameters<typeof judgeBundles>[2]): Promise<void> {
+  for (const [i, verdict] of (await judgeBundles(world, items, expected)).entries()) {
+    for (const name of names) assert.notEqual(verdict[name], null, `${name} accepted ${items[i]!.bundle} for ${JSON.stringify(expected)}`);
+  }
+}
+
+test('cosign, sigstore-go, sigstore-python and pypi-attestations accept every bundle', async () => {
+  await assertVerifiedByAll(world, bundles);
+});
+
+test('each refuses the bundles for another workflow (the wrong identity)', async () => {
+  await refusedBy(VERIFIERS, bundles, { workflow: 'other.yml' });
+});
+
+test('each refuses the bundles for another repository', async () => {
+  await refusedBy(VERIFIERS, bundles, { repository: 'octo-org/impostor' });
+});
+
+test('cosign and pypi-attestations refuse them for another predicate type', async () => {
+  await refusedBy(['cosign', 'pypi-attestations'], bundles, { predicateType: 'https://slsa.dev/provenance/v1' });
+});
+
+test('each refuses a bundle for a tampered dist', async () => {
+  const dir = await scratchDir('tampered-');
+  const [item] = bundles;
+  const dist = join(dir, item!.dist.split('/').at(-1)!);
+  const bytes = await readFile(item!.dist);
+  bytes[bytes.length >> 1]! ^= 0x01;
+  await writeFile(dist, bytes);
+  await copyFile(item!.bundle, `${dist}.sigstore.json`);
+  await refusedBy(VERIFIERS, [{ bundle: `${dist}.sigstore.json`, dist }], {});
+});

@@ -1,0 +1,126 @@
+// Four independent verifiers judge the bundles the action made, as a consumer of a published file would:
+// cosign 3 (verify-blob-attestation), sigstore-go's example verifier (both built by
+// scripts/setup-verifiers.sh), sigstore-python's CLI and pypi-attestations (PyPI's own check, in
+// test/world/verify_bundles.py), all against the world's trusted root. The e2e suites call
+// assertVerifiedByAll on every bundle they produce.
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { basename, dirname, join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import type { World } from './world.ts';
+
+const exec = promisify(execFile);
+const ROOT = resolve(import.meta.dirname, '../..');
+const BIN = join(ROOT, '.tools/bin');
+const VENV = join(ROOT, '.venv/bin');
+
+export const PUBLISH_PREDICATE_TYPE = 'https://docs.pypi.org/attestations/publish/v1';
+export const VERIFIERS = ['cosign', 'sigstore-go', 'sigstore-python', 'pypi-attestations'] as const;
+export type VerifierName = (typeof VERIFIERS)[number];
+/** Per verifier: null when it accepted the bundle, else why it refused. */
+export type Verdicts = Record<VerifierName, string | null>;
+
+/** What a consumer expects of the file: the world's default GitHub scenario unless told otherwise. */
+export interface Expected {
+  repository: string;
+  workflow: string;
+  ref: string;
+  issuer: string;
+  predicateType: string;
+}
+
+export const DEFAULT_EXPECTED: Expected = {
+  repository: 'octo-org/sampleproject',
+  workflow: 'release.yml',
+  ref: 'refs/tags/v1.0.0',
+  issuer: 'https://token.actions.githubusercontent.com',
+  predicateType: PUBLISH_PREDICATE_TYPE,
+};
+
+export interface BundleOfDist {
+  /** path of `<dist>.sigstore.json` */
+  bundle: string;
+  /** path of the dist it is for */
+  dist: string;
+}
+
+const identity = (e: Expected) => `https://github.com/${e.repository}/.github/workflows/${e.workflow}@${e.ref}`;
+
+async function refusal(command: string, args: string[]): Promise<string | null> {
+  try {
+    await exec(command, args, { env: { ...process.env, HOME: process.env['HOME'] ?? '/tmp' }, maxBuffer: 16 << 20 });
+    return null;
+  } catch (err) {
+    const e = err as { stdout?: string; stderr?: string; message: string };
+    return `${e.stderr ?? ''}${e.stdout ?? ''}`.trim() || e.message;
+  }
+}
+
+function goVerdicts(world: World, item: BundleOfDist, e: Expected): Promise<[string | null, string | null]> {
+  const trustedRoot = world.env['WORLD_TRUSTED_ROOT']!;
+  return Promise.all([
+    refusal(join(BIN, 'cosign'), ['verify-blob-attestation', '--bundle', item.bundle, '--trusted-root', trustedRoot,
+      '--certificate-identity', identity(e), '--certificate-oidc-issuer', e.issuer,
+      '--certificate-github-workflow-repository', e.repository, '--type', e.predicateType, item.dist]),
+    refusal(join(BIN, 'sigstore-go-verification'), ['-trustedrootJSONpath', trustedRoot, '-expectedIssuer', e.issuer,
+      '-expectedSAN', identity(e), '-artifact', item.dist, item.bundle]),
+  ]);
+}
+
+async function pypiVerdicts(world: World, items: BundleOfDist[], e: Expected): Promise<Array<string | null>> {
+  const { stdout } = await exec(join(VENV, 'python'), [join(ROOT, 'test/world/verify_bundles.py'), '--trusted-root', world.env['WORLD_TRUSTED_ROOT']!,
+    '--repository', e.repository, '--workflow', e.workflow, '--predicate-type', e.predicateType, ...items.map((i) => `${i.bundle}=${i.dist}`)]);
+  return JSON.parse(stdout) as Array<string | null>;
+}
+
+// sigstore-python's CLI verifies many files in one start (each `<dist>.sigstore.json` beside its dist):
+// one call for all when they all pass, one per file to say which failed otherwise.
+async function sigstorePythonVerdicts(world: World, items: BundleOfDist[], e: Expected): Promise<Array<string | null>> {
+  const args = (dists: string[], bundle?: string) => ['--trust-config', world.env['WORLD_TRUST_CONFIG']!, 'verify', 'github',
+    ...(bundle ? ['--bundle', bundle] : []), '--cert-identity', identity(e), '--repository', e.repository, '--ref', e.ref, ...dists];
+  const beside = items.every((i) => i.bundle === `${i.dist}.sigstore.json`);
+  if (beside && items.length > 1 && (await refusal(join(VENV, 'sigstore'), args(items.map((i) => i.dist)))) === null) return items.map(() => null);
+  const verdicts: Array<string | null> = [];
+  for (const item of items) verdicts.push(await refusal(join(VENV, 'sigstore'), args([item.dist], item.bundle)));
+  return verdicts;
+}
+
+/** Every verifier's verdict on every bundle (the Go tools two at a time: the machine has two cores). */
+export async function judgeBundles(world: World, items: BundleOfDist[], expected: Partial<Expected> = {}): Promise<Verdicts[]> {
+  const e = { ...DEFAULT_EXPECTED, ...expected };
+  const python = Promise.all([pypiVerdicts(world, items, e), sigstorePythonVerdicts(world, items, e)]);
+  const verdicts: Verdicts[] = [];
+  for (const item of items) {
+    const [cosign, sigstoreGo] = await goVerdicts(world, item, e);
+    verdicts.push({ cosign, 'sigstore-go': sigstoreGo, 'sigstore-python': null, 'pypi-attestations': null });
+  }
+  const [pypi, sigstore] = await python;
+  verdicts.forEach((v, i) => {
+    v['pypi-attestations'] = pypi[i]!;
+    v['sigstore-python'] = sigstore[i]!;
+  });
+  return verdicts;
+}
+
+/** Asserts that all four verifiers accept every bundle. */
+export async function assertVerifiedByAll(world: World, items: BundleOfDist[], expected: Partial<Expected> = {}): Promise<void> {
+  assert.ok(items.length > 0, 'no bundle to verify');
+  const verdicts = await judgeBundles(world, items, expected);
+  verdicts.forEach((v, i) => {
+    for (const name of VERIFIERS) assert.equal(v[name], null, `${name} refused ${basename(items[i]!.bundle)}: ${v[name]}`);
+  });
+}
+
+/** After a successful run that made bundles, asserts that all four verifiers accept each of them. */
+export async function assertRunVerified(world: World, workspace: string, run: { code: number; results: Array<{ filename: string; bundle: string | null }> }, expected: Partial<Expected> = {}): Promise<void> {
+  const bundles = bundlesOf(workspace, run.results);
+  if (run.code === 0 && bundles.length > 0) await assertVerifiedByAll(world, bundles, expected);
+}
+
+/** The bundles of an action run's results (each beside its dist), resolved against its workspace. */
+export function bundlesOf(workspace: string, results: Array<{ filename: string; bundle: string | null }>): BundleOfDist[] {
+  return results.filter((r) => r.bundle).map((r) => {
+    const bundle = resolve(workspace, r.bundle!);
+    return { bundle, dist: join(dirname(bundle), r.filename) };
+  });
+}
