@@ -126,7 +126,7 @@ test('the summary\'s sigstore-python command verifies the file as written (point
   const sigstore = lines.find((l) => l.startsWith('python -m sigstore verify github '));
   assert.ok(vars.length === 2 && sigstore, first.summary);
   // The commands as printed, with the one flag that points each tool at the local Sigstore.
-  const trust = world.env['PYPI_PUBLISH_TRUST_CONFIG'] as string;
+  const trust = world.env['WORLD_TRUST_CONFIG'] as string;
   const script = [...vars, sigstore.replace('python -m sigstore ', `${SIGSTORE} --trust-config ${trust} `)].join('\n');
   const { stdout, stderr } = await run('bash', ['-c', `set -euo pipefail\n${script}`], { cwd: workspace });
   assert.match(stdout + stderr, /^OK: dist\//m);
