@@ -40,6 +40,12 @@ test('an archive unpacking to more than 50 times its size (past 64 MiB) is refus
   assert.match(limitIssues(s)[0] ?? '', /unpacks to more than 67108864 bytes \(50 times its size/);
 });
 
+test('PKG-INFO files in many top directories are bounded together', async () => {
+  const big = 'x'.repeat(12 * 1024 * 1024);
+  const members = ['a', 'b', 'c'].map((d) => ({ name: `${d}/PKG-INFO`, data: big }));
+  assert.deepEqual(limitIssues(await scan(members)), ['its PKG-INFO files add up to more than 33554432 bytes']);
+});
+
 test('reading past the time allowed is refused (a clock that jumps)', async () => {
   let t = 0;
   const s = await scan([...base, { name: `${TOP}/a`, data: 'a' }], { now: () => (t += 61_000) });

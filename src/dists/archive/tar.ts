@@ -116,6 +116,17 @@ class TarFindings {
   readonly pkgInfos = new Map<string, Buffer>();
   readonly links: Array<{ name: string; target: string; hard: boolean }> = [];
   sparse = false;
+  #pkgInfoBytes = 0;
+
+  /**
+   * Keeps one `{dir}/PKG-INFO` candidate (the top directory is known only at the end). A real sdist
+   * has one; many, in many top directories, would each be kept: together they are bounded too.
+   */
+  keepPkgInfo(name: string, bytes: Buffer): void {
+    this.#pkgInfoBytes += bytes.length - (this.pkgInfos.get(name)?.length ?? 0);
+    if (this.#pkgInfoBytes > MAX_PKG_INFO) throw new ArchiveLimitError(`its PKG-INFO files add up to more than ${MAX_PKG_INFO} bytes`);
+    this.pkgInfos.set(name, bytes);
+  }
 
   issue(code: string, reason: string, pypi = false): void {
     if (this.issues.length < 50 && !this.issues.some((i) => i.code === code && i.reason === reason)) this.issues.push({ code, reason, pypi });
@@ -184,7 +195,7 @@ export async function scanSdistTar(input: Readable, opts: TarScanOptions): Promi
           total += (c as Buffer).length;
           if (total <= MAX_PKG_INFO) chunks.push(c as Buffer);
         }
-        if (total <= MAX_PKG_INFO) pkgInfos.set(name, Buffer.concat(chunks));
+        if (total <= MAX_PKG_INFO) found.keepPkgInfo(name, Buffer.concat(chunks));
         else issue('sdist-pkg-info-too-large', `${name} is larger than ${MAX_PKG_INFO} bytes`);
       } else if (h.type === 'directory') {
         // tar-stream never ends a directory's stream when its header claims a size (tarfile ignores
