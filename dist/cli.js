@@ -1,2 +1,14 @@
-import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);
-import{a as p,b as l,c as f,d as u,e as g}from"./chunks/chunk-GJEWYUFM.js";import"./chunks/chunk-NZ4ITFSO.js";import"./chunks/chunk-MOGAYHXK.js";import"./chunks/chunk-MUCK4ZXG.js";import"./chunks/chunk-XEZR3MA2.js";import"./chunks/chunk-PPJUOMYU.js";import"./chunks/chunk-67BG23Y2.js";import{appendFile as d}from"node:fs/promises";var a=class extends Error{},w="--password is not accepted: a command line is readable by every process on this machine (ps, /proc/PID/cmdline) and stays in shell history. Remove it and set INPUT_PASSWORD in the environment instead, e.g. `read -rs INPUT_PASSWORD && export INPUT_PASSWORD`.";function R(r){let o={};for(let t=0;t<r.length;t++){let i=r[t]??"",s=/^--(no-)?([a-z][a-z-]*)(?:=(.*))?$/s.exec(i);if(!s)throw new a(`unexpected argument ${i.replace(/=.*$/s,"=\u2026")}; flags are the action's inputs, e.g. --packages-dir dist`);let[,n,e,c]=s;if(e==="password")throw new a(w);let m=n?"false":c??(r[t+1]?.startsWith("--")||r[t+1]===void 0?"true":r[++t]);o[`INPUT_${e.toUpperCase()}`]=m}return o}function S(r,o){let t=new Set,i=n=>[...t].reduce((e,c)=>e.split(c).join("***"),n),s=n=>(e,c)=>console.log(i(`${n}${c?`${c}: `:""}${e}`));return{log:{info:s(""),debug:r?s("  "):()=>{},notice:s("notice: "),warning:s("warning: "),error:s("error: ")},mask:n=>{n&&t.add(n)},appendSummary:async n=>{o&&await d(o,i(n))},setOutput:(n,e)=>{r&&console.log(i(`output ${n}=${e}`))}}}async function v(){if(process.argv[2]==="verify"){let{verifyMain:e}=await import("./chunks/main-5SOUB7ZJ.js");return e(process.argv.slice(3),process.env)}let r;try{r=R(process.argv.slice(2))}catch(e){if(!(e instanceof a))throw e;return console.error(`error: ${e.message}`),2}process.env.INPUT_PASSWORD&&(r.INPUT_PASSWORD=process.env.INPUT_PASSWORD);let{config:o,notices:t,errors:i}=p(r),s=S(o?.verbose??!0,process.env.GITHUB_STEP_SUMMARY);o?.password&&s.mask(o.password);for(let e of t)s.log[e.level](e.message,e.title);if(!o){for(let e of i)s.log.error(e);return 2}let n=g(process.env,s,{uploadConcurrency:o.uploadConcurrency,verifierWorker:u(import.meta.url)});try{let e=await l(o,{repository:process.env.GITHUB_REPOSITORY,workflowRef:process.env.GITHUB_WORKFLOW_REF,eventName:process.env.GITHUB_EVENT_NAME,eventPath:process.env.GITHUB_EVENT_PATH,workspace:process.cwd()},s,n);return await f(e,s,o.repositoryUrl.href),e.failure&&s.log.error(e.failure.message),e.failure?1:0}finally{await n.close()}}v().then(r=>process.exit(r),r=>{console.error(r instanceof Error?r.message:String(r)),process.exit(1)});
+const REQUIRED_MAJOR = 24;
+const major = Number(process.versions.node.split(".")[0]);
+if (major < REQUIRED_MAJOR) {
+  process.stderr.write(`pypi-publish CLI: Node ${REQUIRED_MAJOR} or newer is required; this is Node ${process.versions.node} (${process.execPath}).
+`);
+  process.exit(1);
+} else {
+  const body = "./cli-main.js";
+  import(body).catch((error) => {
+    process.stderr.write(`pypi-publish CLI: cannot load ${body}: ${error instanceof Error ? error.message : String(error)}
+`);
+    process.exit(1);
+  });
+}

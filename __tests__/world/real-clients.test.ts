@@ -22,6 +22,7 @@ const VENV = join(ROOT, '.venv/bin');
 const COSIGN = join(ROOT, '.tools/bin/cosign');
 const PROJECT = 'incumbent-project';
 const PUBLISH_V1 = 'https://docs.pypi.org/attestations/publish/v1';
+const IDENTITY = 'https://github.com/octo-org/sampleproject/.github/workflows/release.yml@refs/tags/v1.0.0';
 
 let world: World;
 let pypi: ReturnType<typeof pypiControl>;
@@ -164,6 +165,23 @@ describe('cosign 3 attest-blob with a signing config pointing at the world', () 
       '--bundle', bundle, '--repository', 'octo-org/sampleproject', '--workflow', 'release.yml', '--dist', dist])
       .catch((e: { stdout: string; stderr: string }) => assert.fail(`${e.stdout}${e.stderr}`));
     assert.equal(JSON.parse(stdout).predicate_type, PUBLISH_V1);
+  });
+  // Other TUF clients than the action's tuf-js: go-tuf (in sigstore-go) and python-tuf (in sigstore-python),
+  // each seeded with the world's initial root only, read trusted_root.json from the world's repository.
+  test("sigstore-go and sigstore-python verify it with the trust they read from the world's TUF repository", async () => {
+    const home = await scratchDir('tuf-clients-');
+    const tuf = world.env.WORLD_TUF_URL!;
+    const initialRoot = world.env.PYPI_PUBLISH_SIGSTORE_TUF_ROOT!;
+    const env = { ...process.env, HOME: home, XDG_CACHE_HOME: join(home, 'cache'), XDG_DATA_HOME: join(home, 'data') };
+    const go = await exec(join(ROOT, '.tools/bin/sigstore-go-verification'), ['-tufRootURL', tuf, '-tufTrustedRoot', initialRoot,
+      '-expectedIssuer', 'https://token.actions.githubusercontent.com', '-expectedSAN', IDENTITY, '-artifact', dist, bundle], { env, cwd: home });
+    assert.match(go.stdout + go.stderr, /Verification successful!/);
+    await exec(join(VENV, 'sigstore'), ['--instance', tuf, 'trust-instance', initialRoot], { env });
+    const verified = await exec(join(VENV, 'sigstore'), ['--instance', tuf, 'verify', 'identity', '--bundle', bundle, '--cert-identity', IDENTITY,
+      '--cert-oidc-issuer', 'https://token.actions.githubusercontent.com', dist], { env });
+    assert.match(verified.stdout + verified.stderr, /^OK: /m);
+    const asked = (await world.stats('tuf')).requests['GET /{metadata}'] ?? 0;
+    assert.ok(asked >= 8, `both clients fetched the metadata and the target (${asked} requests)`);
   });
 });
 
