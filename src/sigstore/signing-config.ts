@@ -6,10 +6,11 @@
 //  2. per operator, keep the one with the highest API version;
 //  3. apply the service configuration's selector: ALL keeps them all, ANY the first, EXACT the first
 //     `count` (and fails with fewer).
-// Fulcio is the first remaining CA. Rekor is v1 only: PyPI's verifier requires v1's signed entry
-// timestamp, and a PEP 740 attestation cannot carry the RFC 3161 timestamps a v2 entry relies on, so
-// v2 entries are skipped, as sigstore-python does when asked for v1. A timestamp authority is used when
-// the config lists one, and none when it lists none.
+// Fulcio is the first remaining CA, Rekor the first remaining log (pypi-attestations reads only an
+// attestation's first transparency entry), and every remaining TSA is asked. Rekor is v1 only: PyPI's
+// verifier requires v1's signed entry timestamp, and a PEP 740 attestation cannot carry the RFC 3161
+// timestamps a v2 entry relies on, so v2 entries are skipped, as sigstore-python does when asked for
+// v1. A timestamp authority is used when the config lists one, and none when it lists none.
 import { ServiceSelector, type Service, type ServiceConfiguration, type SigningConfig } from '@sigstore/protobuf-specs';
 import { TrustError } from './errors.ts';
 
