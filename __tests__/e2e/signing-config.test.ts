@@ -92,6 +92,19 @@ test('a TUF repository whose initial root the action was not given is refused be
   assert.equal((await world.stats('fulcio')).requests['POST /api/v2/signingCert'] ?? 0, 0);
 });
 
+test('a TUF repository that cannot be reached stops the run before anything is signed, naming it', async () => {
+  await world.fault('tuf', { path: '/{metadata}', count: 20, status: 503 });
+  await world.resetStats('fulcio');
+  try {
+    const { run } = await publish();
+    assert.notEqual(run.code, 0);
+    assert.match(run.stdout + run.stderr, new RegExp(`cannot fetch Sigstore's trusted root and signing config from the Sigstore TUF repository at ${world.urls.tuf}`));
+    assert.equal((await world.stats('fulcio')).requests['POST /api/v2/signingCert'] ?? 0, 0);
+  } finally {
+    await world.clearFaults('tuf');
+  }
+});
+
 test('another Fulcio URL in the signing config is the one the action asks; an expired or future entry is skipped', async () => {
   const proxy = await recorder(world.urls.fulcio);
   const unused = await recorder();

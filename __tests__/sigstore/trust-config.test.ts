@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
 import { initializeCA, initializeCTLog } from '@sigstore/mock';
 import { TrustError } from '../../src/sigstore/errors.ts';
-import { trustFromConfigFile } from '../../src/sigstore/trust.ts';
+import { loadTrust, trustFromConfigFile, trustFromTuf } from '../../src/sigstore/trust.ts';
 import { scratchDir } from '../../test/helpers/scratch.ts';
 import { bufferOf } from '../../test/world/sigstore/der.ts';
 import { clientTrustConfig } from '../../test/world/sigstore/trust.ts';
@@ -78,5 +78,19 @@ describe('a trust config whose trustedRoot lacks what verification needs', () =>
       }),
       /no certificateAuthorities \(.*\), ctlogs \(.*\) or tlogs \(the Rekor transparency log key\), so/,
     );
+  });
+});
+
+describe('the TUF test seam', () => {
+  it('wants the mirror URL and its initial root together', async () => {
+    for (const half of [{ tufURL: 'http://127.0.0.1:1' }, { tufRoot: '/nonexistent/root.json' }]) {
+      await assert.rejects(loadTrust({ ...half, cacheDir: dir }), (e: unknown) =>
+        e instanceof TrustError && e.code === 'TRUST_CONFIG' && /PYPI_PUBLISH_SIGSTORE_TUF_URL and PYPI_PUBLISH_SIGSTORE_TUF_ROOT go together/.test(e.message));
+    }
+  });
+
+  it('refuses a mirror over plain http off this machine, before any request', async () => {
+    await assert.rejects(trustFromTuf({ mirrorURL: 'http://tuf.example', rootPath: '/nonexistent/root.json' }, dir), (e: unknown) =>
+      e instanceof TrustError && /TUF mirror URL http:\/\/tuf\.example\/? must be https:\/\//.test(e.message));
   });
 });
