@@ -1,4 +1,4 @@
-// `npm run world`: the local world of docs/architecture.md. Starts the GitHub OIDC issuer, Fulcio,
+// `npm run world`: the local world of docs/architecture.md. Starts the GitHub and GitLab OIDC issuers, Fulcio,
 // Rekor and the TSA in this process and the Python PyPI stand-in as a child, prints `export KEY=value`
 // lines and `ready`, then serves until SIGINT/SIGTERM and leaves no process or port behind.
 //
@@ -16,6 +16,7 @@ import { parseArgs } from 'node:util';
 import { stopChild } from './child.ts';
 import { startServer, type WorldServer } from './faults.ts';
 import { GITHUB_ISSUER } from './oidc/claims.ts';
+import { createGitLabIssuer, GITLAB_ISSUER, GITLAB_JWKS_PATH } from './oidc/gitlab.ts';
 import { createIssuer } from './oidc/issuer.ts';
 import { startSigstore } from './sigstore/index.ts';
 
@@ -33,6 +34,7 @@ async function startPyPI(dir: string, oidcURL: string, spawned: (child: ChildPro
   const child = spawn(join(ROOT, '.venv/bin/python'), [
     join(ROOT, 'test/world/pypi/server.py'), '--port', '0', '--dir', dir,
     '--jwks-url', `${oidcURL}/.well-known/jwks`, '--issuer', GITHUB_ISSUER,
+    '--gitlab-jwks-url', `${oidcURL}${GITLAB_JWKS_PATH}`, '--gitlab-issuer', GITLAB_ISSUER,
   ], { stdio: ['ignore', 'pipe', 'pipe'] });
   spawned(child);
   const log = createWriteStream(join(dir, 'pypi.log'));
@@ -55,6 +57,14 @@ async function startPyPI(dir: string, oidcURL: string, spawned: (child: ChildPro
     throw err;
   });
   return { url, child };
+}
+
+function unverifiedIssuer(jwt: string): unknown {
+  try {
+    return (JSON.parse(Buffer.from(jwt.split('.')[1] ?? '', 'base64url').toString('utf8')) as { iss?: unknown }).iss;
+  } catch {
+    return undefined;
+  }
 }
 
 // Single-quoted unless plainly safe, so `eval "$(npm run -s world)"` works for any directory name.
@@ -86,9 +96,12 @@ async function main(): Promise<void> {
   try {
     const secrets = join(dir, 'issued-secrets.txt');
     const issuer = await createIssuer((secret) => appendFileSync(secrets, `${secret}\n`));
-    const oidc = await startServer(issuer.routes());
+    const gitlab = await createGitLabIssuer((secret) => appendFileSync(secrets, `${secret}\n`));
+    const oidc = await startServer([...issuer.routes(), ...gitlab.routes()]);
     servers.push(oidc);
-    const sigstore = await startSigstore(dir, oidc.url, (jwt) => issuer.verify(jwt, 'sigstore'));
+    // Fulcio trusts both issuers, as public-good does; the token's own `iss` says whose keys to use.
+    const verifySigstoreToken = (jwt: string) => (unverifiedIssuer(jwt) === GITLAB_ISSUER ? gitlab.verify(jwt, 'sigstore') : issuer.verify(jwt, 'sigstore'));
+    const sigstore = await startSigstore(dir, oidc.url, verifySigstoreToken);
     servers.push(sigstore.fulcio, sigstore.rekor, sigstore.tsa, sigstore.tuf);
     if (!values['no-pypi']) pypi = await startPyPI(dir, oidc.url, (child) => { pypiChild = child; });
 
@@ -97,6 +110,8 @@ async function main(): Promise<void> {
       ACTIONS_ID_TOKEN_REQUEST_URL: `${oidc.url}/token?`,
       ACTIONS_ID_TOKEN_REQUEST_TOKEN: issuer.defaultRequestToken,
       WORLD_OIDC_URL: oidc.url,
+      // GitLab ID tokens: POST {audiences, claims?} here (a control route) for a job's PYPI_ID_TOKEN, SIGSTORE_ID_TOKEN.
+      WORLD_GITLAB_ID_TOKENS_URL: `${oidc.url}/_world/gitlab/id_tokens`,
       WORLD_FULCIO_URL: sigstore.fulcio.url,
       WORLD_REKOR_URL: sigstore.rekor.url,
       WORLD_TSA_URL: sigstore.tsa.url,

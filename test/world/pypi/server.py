@@ -3,6 +3,7 @@
 simple index (PEP 503/691), Integrity API, and the world's control endpoints.
 
   server.py --port 0 --dir DIR --jwks-url URL --issuer https://token.actions.githubusercontent.com
+            [--gitlab-jwks-url URL --gitlab-issuer https://gitlab.com]
             [--audience pypi] [--trusted-root PATH]
 """
 
@@ -25,7 +26,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from packaging.utils import canonicalize_name  # noqa: E402
 
-from standin import multipart, oidc, upload  # noqa: E402
+from standin import multipart, oidc, oidc_gitlab, upload  # noqa: E402
 from standin.faults import Faults, RequestStats, reset_stats, route_name, stats_json  # noqa: E402
 from standin.store import Store  # noqa: E402
 
@@ -107,6 +108,9 @@ class App:
         os.makedirs(self.tmpdir, exist_ok=True)
         self.store = Store(self.dir)
         self.keys = oidc.Keys(args.jwks_url)
+        # GitLab's issuer, trusted beside GitHub's when the world runs one (warehouse trusts both).
+        self.other_issuers = ({args.gitlab_issuer: (oidc.Keys(args.gitlab_jwks_url), oidc_gitlab.find_publisher)}
+                              if args.gitlab_jwks_url else {})
         self.faults = Faults()
         self.stats = RequestStats()
         self.trusted_root = args.trusted_root or os.path.join(self.dir, "trusted_root.json")
@@ -137,9 +141,14 @@ class App:
         Verifier.production = classmethod(production)
 
     def verify_attestations(self, identity, raw, filename, sha256):
-        from pypi_attestations import GitHubPublisher
+        from pypi_attestations import GitHubPublisher, GitLabPublisher
 
         def factory(pub):
+            # warehouse's GitLabPublisher.attestation_identity
+            if pub["kind"] == "gitlab":
+                return GitLabPublisher(repository=f"{pub['repository_owner']}/{pub['repository_name']}",
+                                       workflow_filepath=pub["workflow_filename"],
+                                       environment=pub["environment"] or None)
             return GitHubPublisher(repository=f"{pub['repository_owner']}/{pub['repository_name']}",
                                    workflow=pub["workflow_filename"], environment=pub["environment"] or None)
 
@@ -337,7 +346,7 @@ class Handler(BaseHTTPRequestHandler):
             if method != "POST":
                 return self.send(405, "Method Not Allowed")
             status, obj = oidc.mint(self.app.store, self.app.keys, self.read_body(), self.app.args.issuer,
-                                    self.app.args.audience)
+                                    self.app.args.audience, self.app.other_issuers)
             return self.send_json(status, obj)
         if path == "/legacy":
             if method == "POST":
@@ -578,6 +587,16 @@ class Handler(BaseHTTPRequestHandler):
                 return self.send_json(200, {})
             if method != "POST" and not (path == "/_world/faults" and method == "DELETE"):
                 return self.send_json(405, {"error": "method not allowed"})
+            if path == "/_world/publishers" and data.get("kind") == "gitlab":
+                # {kind: gitlab, project, repository: NAMESPACE/PROJECT, workflow_filepath, environment?}
+                for k in ("project", "repository", "workflow_filepath"):
+                    if not data.get(k):
+                        raise ValueError(f"missing {k}")
+                if "/" not in data["repository"]:
+                    raise ValueError("repository must be namespace/project")
+                pid = store.add_publisher(data["project"], data["repository"], "", data["workflow_filepath"],
+                                          data.get("environment") or "", bool(data.get("pending")), kind="gitlab")
+                return self.send_json(200, {"id": pid})
             if path == "/_world/publishers":
                 for k in ("project", "repository", "repository_owner_id", "workflow_filename"):
                     if not data.get(k):
@@ -638,6 +657,8 @@ def main(argv=None):
     ap.add_argument("--dir", required=True)
     ap.add_argument("--jwks-url", required=True)
     ap.add_argument("--issuer", default=oidc.GITHUB_ISSUER)
+    ap.add_argument("--gitlab-jwks-url", default=None)
+    ap.add_argument("--gitlab-issuer", default=oidc_gitlab.GITLAB_ISSUER)
     ap.add_argument("--audience", default="pypi")
     ap.add_argument("--trusted-root", default=None)
     args = ap.parse_args(argv)

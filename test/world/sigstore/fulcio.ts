@@ -7,13 +7,17 @@
 // - failures are gRPC-gateway errors `{code, message, details}` with Fulcio's client messages, all
 //   InvalidArgument (HTTP 400), the token's too; success is 200 (grpc-gateway), not v1's 201;
 // - the chain is leaf → intermediate → root (ca.ts), PEMs in 64-column form (sigstore-js.md §4.2).
-// The GitHub extensions come from @sigstore/mock's handler, given the verified claims.
+// The GitHub extensions come from @sigstore/mock's handler, given the verified claims; a GitLab
+// token gets the extensions of Fulcio's gitlab-pipeline provider (gitlab-extensions.ts).
 import { createPublicKey, verify, type KeyObject } from 'node:crypto';
 import { ASN1Obj } from '@sigstore/core';
 import { fulcioHandler } from '@sigstore/mock';
 import { json, type Reply, type Route, type WorldRequest } from '../faults.ts';
 import { createCertificateAuthority, type CertificateAuthority, type CTLog } from './ca.ts';
+import { GITLAB_REQUIRED_CLAIMS, gitLabExtensions, gitLabSubjectAltName } from './gitlab-extensions.ts';
 import { fromPEM, toPEM } from './pem.ts';
+
+const GITLAB_ISSUER = 'https://gitlab.com';
 
 /** Verifies an OIDC identity token and returns its claims; throws when it is not acceptable. */
 export type TokenVerifier = (jwt: string) => Promise<Record<string, unknown>>;
@@ -142,6 +146,7 @@ export function createFulcio(verifyToken: TokenVerifier, ctlog: CTLog, start: Da
     }
     const found = request.certificateSigningRequest ? keyFromCSR(request.certificateSigningRequest) : keyFromProof(request, String(claims.sub));
     if ('error' in found) return found.error;
+    if (claims.iss === GITLAB_ISSUER) return gitLabCertificate(claims, found.key);
     if (typeof claims.job_workflow_ref !== 'string') return refuse('token has no job_workflow_ref claim');
 
     const forwarded = {
@@ -153,6 +158,17 @@ export function createFulcio(verifyToken: TokenVerifier, ctlog: CTLog, start: Da
     const leaf = fromPEM(JSON.parse(String(result.response)).signedCertificateEmbeddedSct.chain.certificates[0] as string);
     // 200, not the mock's 201: Fulcio v2 answers through grpc-gateway, and sigstore-go (cosign) refuses
     // any other status.
+    return json(200, { signedCertificateEmbeddedSct: { chain: { certificates: [toPEM(leaf), ...chainPEMs] } } });
+  }
+
+  async function gitLabCertificate(claims: Record<string, unknown>, key: KeyObject): Promise<Reply> {
+    const missing = GITLAB_REQUIRED_CLAIMS.find((name) => claims[name] === undefined || claims[name] === '');
+    if (missing) return refuse(`token has no ${missing} claim`);
+    const leaf = await ca.issueCertificate({
+      publicKey: key.export({ format: 'der', type: 'spki' }),
+      subjectAltName: gitLabSubjectAltName(claims),
+      extensions: gitLabExtensions(claims),
+    });
     return json(200, { signedCertificateEmbeddedSct: { chain: { certificates: [toPEM(leaf), ...chainPEMs] } } });
   }
 

@@ -1,4 +1,5 @@
-"""Trusted Publishing token exchange, following warehouse's oidc views/services/models (GitHub)."""
+"""Trusted Publishing token exchange, following warehouse's oidc views/services/models (GitHub here;
+GitLab's publisher rules are in oidc_gitlab.py, handed to `mint` as another issuer)."""
 
 import json
 import re
@@ -107,7 +108,7 @@ def find_publisher(store, claims, issuer, pending):
     filename = extract_workflow_filename(claims["job_workflow_ref"])
     if not filename:
         raise InvalidPublisher("Could not job extract workflow filename from OIDC claims")
-    rows = store.q("SELECT * FROM publishers WHERE pending=? AND lower(repository_name)=lower(?) "
+    rows = store.q("SELECT * FROM publishers WHERE kind='github' AND pending=? AND lower(repository_name)=lower(?) "
                    "AND lower(repository_owner)=lower(?) AND repository_owner_id=? AND workflow_filename=? "
                    "ORDER BY id", 1 if pending else 0, name, owner, str(claims["repository_owner_id"]), filename)
     env = claims.get("environment")
@@ -122,8 +123,10 @@ def find_publisher(store, claims, issuer, pending):
     return pub
 
 
-def mint(store, keys, body, issuer, audience):
-    """Returns (status, json)."""
+def mint(store, keys, body, issuer, audience, others=None):
+    """Returns (status, json). `others`: {issuer: (keys, find_publisher)} for the issuers other than
+    GitHub's that this index trusts, each with its publisher rules (warehouse's per-issuer services)."""
+    finders = {issuer: (keys, find_publisher), **(others or {})}
     try:
         unverified_jwt = TokenPayload.model_validate_json(body).token
     except ValidationError as exc:
@@ -136,7 +139,9 @@ def mint(store, keys, body, issuer, audience):
     if not isinstance(unverified_issuer, str) or unverified_issuer not in KNOWN_ISSUERS:
         return invalid("invalid-payload", "unknown trusted publishing issuer")
     claims = None
-    if unverified_issuer == issuer:
+    if unverified_issuer in finders:
+        issuer = unverified_issuer
+        keys, finder = finders[issuer]
         try:
             key = keys.key_for(unverified_jwt)
             claims = jwt.decode(
@@ -152,7 +157,7 @@ def mint(store, keys, body, issuer, audience):
 
     with store.lock:
         try:
-            pending = find_publisher(store, claims, issuer, pending=True)
+            pending = finder(store, claims, issuer, pending=True)
         except ReusedToken:
             return invalid("invalid-reuse-token", "invalid token: already used")
         except InvalidPublisher:
@@ -163,9 +168,9 @@ def mint(store, keys, body, issuer, audience):
                 return invalid("invalid-pending-publisher", "valid token, but project already exists")
             project = store.ensure_project(pending["project_name"])
             # reify: an equivalent non-pending publisher, bound to the new project
-            existing = store.q1("SELECT id FROM publishers WHERE pending=0 AND repository_owner=? AND repository_name=?"
-                                " AND repository_owner_id=? AND workflow_filename=? AND environment=?",
-                                pending["repository_owner"], pending["repository_name"],
+            existing = store.q1("SELECT id FROM publishers WHERE pending=0 AND kind=? AND repository_owner=?"
+                                " AND repository_name=? AND repository_owner_id=? AND workflow_filename=? AND environment=?",
+                                pending["kind"], pending["repository_owner"], pending["repository_name"],
                                 pending["repository_owner_id"], pending["workflow_filename"], pending["environment"])
             if existing:
                 pid = existing["id"]
@@ -175,7 +180,7 @@ def mint(store, keys, body, issuer, audience):
                 store.x("UPDATE publishers SET pending=0 WHERE id=?", pid)
             store.x("INSERT OR IGNORE INTO publisher_projects VALUES (?,?)", pid, project["id"])
         try:
-            publisher = find_publisher(store, claims, issuer, pending=False)
+            publisher = finder(store, claims, issuer, pending=False)
         except ReusedToken:
             return invalid("invalid-reuse-token", "invalid token: already used")
         except InvalidPublisher as e:

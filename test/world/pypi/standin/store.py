@@ -20,7 +20,8 @@ CREATE TABLE IF NOT EXISTS roles (user_id INTEGER NOT NULL, project_id INTEGER N
   PRIMARY KEY (user_id, project_id));
 CREATE TABLE IF NOT EXISTS publishers (id INTEGER PRIMARY KEY, pending INTEGER NOT NULL,
   project_name TEXT, repository_owner TEXT NOT NULL, repository_name TEXT NOT NULL,
-  repository_owner_id TEXT NOT NULL, workflow_filename TEXT NOT NULL, environment TEXT NOT NULL);
+  repository_owner_id TEXT NOT NULL, workflow_filename TEXT NOT NULL, environment TEXT NOT NULL,
+  kind TEXT NOT NULL DEFAULT 'github');
 CREATE TABLE IF NOT EXISTS publisher_projects (publisher_id INTEGER NOT NULL, project_id INTEGER NOT NULL,
   PRIMARY KEY (publisher_id, project_id));
 CREATE TABLE IF NOT EXISTS releases (id INTEGER PRIMARY KEY, project_id INTEGER NOT NULL,
@@ -130,22 +131,25 @@ class Store:
     def user_can_upload(self, user_id, project_id):
         return self.q1("SELECT 1 FROM roles WHERE user_id=? AND project_id=?", user_id, project_id) is not None
 
-    def add_publisher(self, project, repository, owner_id, workflow, environment="", pending=False):
-        owner, _, name = repository.partition("/")
+    def add_publisher(self, project, repository, owner_id, workflow, environment="", pending=False, kind="github"):
+        # A GitLab namespace may hold subgroups: the project is the last component.
+        owner, _, name = repository.rpartition("/") if kind == "gitlab" else repository.partition("/")
+        # warehouse keeps GitLab environments as given (they are compared exactly), GitHub's lowercased.
+        environment = (environment or "") if kind == "gitlab" else (environment or "").lower()
         with self.lock:
             # As in warehouse, one publisher (repository, owner id, workflow, environment) is one row
             # that can be bound to many projects, and a minted token is scoped to all of them.
             same = None if pending else self.q1(
-                "SELECT id FROM publishers WHERE pending=0 AND repository_owner=? AND repository_name=?"
+                "SELECT id FROM publishers WHERE pending=0 AND kind=? AND repository_owner=? AND repository_name=?"
                 " AND repository_owner_id=? AND workflow_filename=? AND environment=?",
-                owner, name, str(owner_id), workflow, (environment or "").lower())
+                kind, owner, name, str(owner_id), workflow, environment)
             if same:
                 pid = same["id"]
             else:
                 cur = self.x("INSERT INTO publishers(pending, project_name, repository_owner, repository_name,"
-                             " repository_owner_id, workflow_filename, environment) VALUES (?,?,?,?,?,?,?)",
+                             " repository_owner_id, workflow_filename, environment, kind) VALUES (?,?,?,?,?,?,?,?)",
                              1 if pending else 0, project, owner, name, str(owner_id), workflow,
-                             (environment or "").lower())
+                             environment, kind)
                 pid = cur.lastrowid
             if not pending:
                 proj = self.ensure_project(project)
@@ -209,7 +213,8 @@ class Store:
             publishers = [{"id": r["id"], "pending": bool(r["pending"]), "project": r["project_name"],
                            "repository": f"{r['repository_owner']}/{r['repository_name']}",
                            "repository_owner_id": r["repository_owner_id"],
-                           "workflow_filename": r["workflow_filename"], "environment": r["environment"]}
+                           "workflow_filename": r["workflow_filename"], "environment": r["environment"],
+                           "kind": r["kind"]}
                           for r in self.q("SELECT * FROM publishers ORDER BY id")]
             attempts = {r["filename"]: r["count"] for r in self.q("SELECT * FROM attempts")}
             tokens = self.q1("SELECT COUNT(*) AS n FROM tokens")["n"]

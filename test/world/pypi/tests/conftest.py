@@ -97,7 +97,7 @@ def server(issuer, tmp_path_factory):
                 "trusted_root.json", d / "trusted_root.json")
     proc = subprocess.Popen(
         [sys.executable, str(SERVER), "--port", "0", "--dir", str(d), "--jwks-url", issuer.jwks_url,
-         "--issuer", ISSUER], stdout=subprocess.PIPE, text=True)
+         "--issuer", ISSUER, "--gitlab-jwks-url", issuer.jwks_url], stdout=subprocess.PIPE, text=True)
     try:
         line = proc.stdout.readline()  # the server prints exactly one line when ready
         assert line.startswith("listening http://127.0.0.1:"), line

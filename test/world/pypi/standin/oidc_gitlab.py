@@ -1,0 +1,104 @@
+"""GitLab Trusted Publishers, following warehouse's oidc/models/gitlab.py.
+
+A GitLab publisher is (namespace, project, workflow_filepath, environment); it is kept in the
+`publishers` table with kind 'gitlab': repository_owner is the namespace (which may hold subgroups),
+repository_name the project, workflow_filename the pipeline file's path in the repository, and
+repository_owner_id empty (warehouse does not check project_id or namespace_id).
+"""
+
+import re
+
+from .oidc import InvalidPublisher, ReusedToken
+
+GITLAB_ISSUER = "https://gitlab.com"
+
+# The pipeline file's path in `ci_config_ref_uri` (gitlab.com/NS/PROJECT//PATH/FILE.yml@REF): after
+# the `//`, at least one non-slash before the .yml/.yaml suffix, up to the `@`.
+_WORKFLOW_FILEPATH_RE = re.compile(r"(?<=\/\/)(.+[^/]\.(yml|yaml))(?=@)")
+
+# Dict order is warehouse's check order.
+REQUIRED_VERIFIABLE = ["sub", "project_path", "ci_config_ref_uri", "jti"]
+REQUIRED_UNVERIFIABLE = ["ref_path", "sha"]
+
+
+def extract_workflow_filepath(ci_config_ref_uri):
+    m = _WORKFLOW_FILEPATH_RE.search(ci_config_ref_uri)
+    return m.group(0) if m else None
+
+
+def check_claims_existence(claims):
+    for name in sorted(set(REQUIRED_VERIFIABLE) | set(REQUIRED_UNVERIFIABLE)):
+        if claims.get(name) is None:
+            raise InvalidPublisher(f"Missing claim {name!r}")
+
+
+def _project_path(pub):
+    return f"{pub['repository_owner']}/{pub['repository_name']}"
+
+
+def _check_sub(pub, claim):
+    if not claim:
+        return False
+    parts = claim.split(":")
+    if len(parts) < 2:
+        return False
+    namespace, project, *_ = parts
+    if not namespace or not project:
+        return False
+    return f"{namespace}:{project}".lower() == f"project_path:{_project_path(pub)}".lower()
+
+
+def _check_ci_config_ref_uri(pub, claim, claims):
+    if not claim:
+        raise InvalidPublisher("The ci_config_ref_uri claim is empty")
+    ref_path, sha = claims.get("ref_path"), claims.get("sha")
+    if not (ref_path and sha):
+        raise InvalidPublisher("The ref_path and sha claims are empty")
+    base = f"gitlab.com/{_project_path(pub)}//{pub['workflow_filename']}"
+    expected = {f"{base}@{r}" for r in (ref_path, sha) if r}
+    if claim not in expected:
+        raise InvalidPublisher("The ci_config_ref_uri claim does not match, expecting one of "
+                               f"{sorted(expected)!r}, got {claim!r}")
+    return True
+
+
+def verify_claims(pub, claims, store):
+    def fail(name, kind="required"):
+        raise InvalidPublisher(f"Check failed for {kind} claim {name!r}")
+
+    if not _check_sub(pub, claims.get("sub")):
+        fail("sub")
+    project_path = claims.get("project_path")
+    if not project_path or project_path.lower() != _project_path(pub).lower():
+        fail("project_path")
+    _check_ci_config_ref_uri(pub, claims.get("ci_config_ref_uri"), claims)
+    if store.jti_used(claims.get("jti")):
+        raise ReusedToken()
+    # GitLab environments are compared exactly (warehouse's _check_environment).
+    env = pub["environment"]
+    if env != "" and (not claims.get("environment") or claims.get("environment") != env):
+        fail("environment", "optional")
+    return True
+
+
+def find_publisher(store, claims, issuer, pending):
+    if claims["iss"] != issuer:
+        raise InvalidPublisher(f"JWT issuer {claims['iss']!r} does not match expected issuer {issuer!r}")
+    check_claims_existence(claims)
+    namespace, _, project = claims["project_path"].rpartition("/")
+    filepath = extract_workflow_filepath(claims["ci_config_ref_uri"])
+    if not filepath:
+        raise InvalidPublisher("Could not extract workflow filename from OIDC claims")
+    rows = store.q("SELECT * FROM publishers WHERE kind='gitlab' AND pending=? AND repository_owner=?"
+                   " AND repository_name=? AND workflow_filename=? ORDER BY id",
+                   1 if pending else 0, namespace, project, filepath)
+    env = claims.get("environment")
+    pub = None
+    if env:
+        pub = next((p for p in rows if p["environment"] == env.lower()), None)
+    if pub is None:
+        pub = next((p for p in rows if p["environment"] == ""), None)
+    if pub is None:
+        raise InvalidPublisher("Publisher with matching claims was not found")
+    verify_claims(pub, claims, store)
+    return pub
