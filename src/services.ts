@@ -1,4 +1,5 @@
-// The production wiring of the engine's services: one HTTP client, GitHub's OIDC identity, and
+// The production wiring of the engine's services: one HTTP client, the job's OIDC identity (GitHub
+// Actions', or a GitLab job's ID tokens when GITLAB_CI says the job is GitLab's), and
 // Sigstore (public-good's TUF repository and signing config, another TUF repository a test names, or a
 // trust config file in PYPI_PUBLISH_TRUST_CONFIG).
 import { tmpdir } from 'node:os';
@@ -8,6 +9,8 @@ import { backoffDelay, DEFAULT_RETRY, scaled } from './http/retry.ts';
 import { SIGN_CONCURRENCY } from './engine/attest.ts';
 import type { Services } from './engine/publish.ts';
 import type { Runtime } from './engine/runtime.ts';
+import { isGitLabJob } from './gitlab/environment.ts';
+import { createGitLabIdentityProvider } from './gitlab/identity.ts';
 import { createGitHubIdentityProvider } from './sigstore/github-identity.ts';
 import { withPrefetchedToken } from './sigstore/prefetched-identity.ts';
 import { SIGSTORE_AUDIENCE, type DistVerifier } from './sigstore/types.ts';
@@ -32,7 +35,7 @@ export function createServices(env: Readonly<Record<string, string | undefined>>
   // Rekor and the TSA get a pool of their own, one connection per dist being signed: with fewer, the
   // Rekor entries of a large release would queue into several rounds of its latency.
   const sigstoreHttp = createHttpClient({ log: runtime.log, userAgent: USER_AGENT, connections: SIGN_CONCURRENCY });
-  const identity = createGitHubIdentityProvider({
+  const identity = isGitLabJob(env) ? createGitLabIdentityProvider({ env, onSecret: runtime.mask }) : createGitHubIdentityProvider({
     env: { ...env },
     // The bundled undici, already loaded for the HTTP client: Node's own fetch loads its copy of undici
     // on first use, ~40 ms of compiling between the checked dists and the exchange's first JWT.

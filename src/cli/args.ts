@@ -23,6 +23,8 @@ export const UPLOAD_FLAGS: Readonly<Record<string, FlagKind>> = {
   verbose: 'boolean',
   'print-hash': 'boolean',
   attestations: 'boolean',
+  // The CLI's own: where report.md, results.json and publish.env go (default in a GitLab job: pypi-publish-report).
+  'report-dir': 'value',
 };
 
 /** The `check` command's flags; its paths are positional. */

@@ -20,10 +20,13 @@ upload flags (the action's inputs):
   --no-attestations         Do not sign (attestations need Trusted Publishing).
   --no-verify-metadata      Keep only the checks whose failure makes the upload impossible.
   --no-verbose, --no-print-hash, --upload-concurrency N (1-32, default 16)
+  --report-dir DIR          Write report.md, results.json and publish.env (dotenv) there
+                            (default in a GitLab job: pypi-publish-report).
   Booleans also take =true / =false. Trusted Publishing and Sigstore come from the environment, as in
   a workflow: ACTIONS_ID_TOKEN_REQUEST_URL/_TOKEN, GITHUB_REPOSITORY, GITHUB_WORKFLOW_REF, and
   PYPI_PUBLISH_TRUST_CONFIG for a Sigstore other than public-good. GITHUB_STEP_SUMMARY, when set, gets
-  the job summary.
+  the job summary. In a GitLab job (GITLAB_CI set) the ID tokens come from the job's \`id_tokens:\`
+  variables PYPI_ID_TOKEN (the index's audience, upper-cased) and SIGSTORE_ID_TOKEN: docs/gitlab.md.
 
 check [flags] PATH...       Files, directories or globs (default: dist).
   --no-verify-metadata      As the action's verify-metadata: false.

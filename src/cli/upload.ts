@@ -1,11 +1,14 @@
 // `upload`: the action's whole run from a terminal. The flags become the INPUT_* values the runner
 // would pass and go through the same readConfig; the password comes only from INPUT_PASSWORD.
+import { resolve } from 'node:path';
 import { readConfig } from '../config/inputs.ts';
 import { publish } from '../engine/publish.ts';
 import { reportResult } from '../report/finish.ts';
 import { createServices, verifierWorkerBeside } from '../services.ts';
 import { UsageError } from './args.ts';
+import { isGitLabJob } from '../gitlab/environment.ts';
 import { consoleRuntime } from './console-runtime.ts';
+import { GITLAB_REPORT_DIR, withReportFiles } from './report-files.ts';
 
 export interface UploadOptions {
   flags: Record<string, string>;
@@ -23,10 +26,15 @@ export const MISSING_REPOSITORY_URL =
 export async function runUpload({ flags, env, cwd, bundleUrl }: UploadOptions): Promise<number> {
   if (flags['repository-url'] === undefined) throw new UsageError(MISSING_REPOSITORY_URL);
   const inputs: Record<string, string> = {};
-  for (const [name, value] of Object.entries(flags)) inputs[`INPUT_${name.toUpperCase()}`] = value;
+  // Where the report files go is the CLI's own flag, not an action input.
+  const { 'report-dir': reportDir, ...actionFlags } = flags;
+  for (const [name, value] of Object.entries(actionFlags)) inputs[`INPUT_${name.toUpperCase()}`] = value;
   if (env['INPUT_PASSWORD']) inputs['INPUT_PASSWORD'] = env['INPUT_PASSWORD'];
   const { config, notices, errors } = readConfig(inputs);
-  const runtime = consoleRuntime(config?.verbose ?? true, env['GITHUB_STEP_SUMMARY']);
+  // GitLab has no job summary: a GitLab job gets the report as files unless told where else.
+  const reportTo = reportDir ?? (isGitLabJob(env) ? GITLAB_REPORT_DIR : undefined);
+  const reports = reportTo === undefined ? undefined : withReportFiles(consoleRuntime(config?.verbose ?? true, env['GITHUB_STEP_SUMMARY']), resolve(cwd, reportTo));
+  const runtime = reports?.runtime ?? consoleRuntime(config?.verbose ?? true, env['GITHUB_STEP_SUMMARY']);
   if (config?.password) runtime.mask(config.password);
   for (const n of notices) runtime.log[n.level](n.message, n.title);
   if (!config) {
@@ -44,6 +52,7 @@ export async function runUpload({ flags, env, cwd, bundleUrl }: UploadOptions): 
     };
     const result = await publish(config, github, runtime, services);
     await reportResult(result, runtime, { repositoryUrl: config.repositoryUrl.href, mode: config.mode, workspace: cwd });
+    if (reports) runtime.log.info(`Report written: ${(await reports.write()).join(', ')}`);
     return result.failure ? 1 : 0;
   } finally {
     await services.close();

@@ -4,6 +4,7 @@
 import type { Dist } from '../dists/types.ts';
 import type { DistSigner, DistVerifier, PublisherIdentity, SignedDist } from '../sigstore/types.ts';
 import type { Claims } from '../pypi/claims.ts';
+import { gitLabPublisherIdentity, isGitLabClaims } from '../gitlab/publisher.ts';
 import { mapLimit } from './concurrency.ts';
 import { SidecarStage, sidecarPaths } from './sidecars.ts';
 
@@ -38,6 +39,7 @@ export const SIGN_CONCURRENCY = 64;
  * workflow (job_workflow_ref), and the certificate must name that workflow at the ref or sha.
  */
 export function publisherIdentity(claims: Claims): PublisherIdentity {
+  if (isGitLabClaims(claims)) return gitLabPublisherIdentity(claims);
   const called = String(claims['job_workflow_ref'] ?? claims['workflow_ref'] ?? '');
   const path = called.split('@')[0] ?? '';
   return {

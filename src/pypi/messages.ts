@@ -43,13 +43,13 @@ forks of your repository cannot trigger (such as tag or release
 creation, or a manually triggered workflow dispatch).`;
 }
 
-export function serverRefused(reasons: string, renderedClaims: string): string {
+export function serverRefused(reasons: string, renderedClaims: string, ci = 'GitHub'): string {
   return `Token request failed: the server refused the request for the following reasons:
 
 ${reasons}
 
 This generally indicates a trusted publisher configuration error, but could
-also indicate an internal error on GitHub or PyPI's part.
+also indicate an internal error on ${ci} or PyPI's part.
 
 ${renderedClaims}`;
 }

@@ -6,6 +6,8 @@ import type { HttpClient } from '../http/client.ts';
 import { backoffDelay, DEFAULT_RETRY, isRetryableStatus, scaled } from '../http/retry.ts';
 import type { IdentityProvider } from '../sigstore/types.ts';
 import { decodeClaims, renderClaims, type Claims } from './claims.ts';
+import { gitLabTokenRetrievalFailed, renderGitLabClaims } from '../gitlab/messages.ts';
+import { isGitLabClaims } from '../gitlab/publisher.ts';
 import { TrustedPublishingError } from './errors.ts';
 import * as msg from './messages.ts';
 import { scrub } from '../report/scrub.ts';
@@ -83,6 +85,7 @@ async function getJwt(deps: ExchangeDeps, audience: string): Promise<string> {
     return jwt;
   } catch (error) {
     const text = (error as Error).message;
+    if (deps.identity.platform === 'gitlab-ci') return fail('TP_OIDC', gitLabTokenRetrievalFailed(text));
     const explain = (await isForkPullRequest(deps.github)) ? msg.tokenRetrievalFailedForkPR(text) : msg.tokenRetrievalFailed(text);
     return fail('TP_OIDC', explain);
   }
@@ -141,7 +144,8 @@ export async function mintToken(deps: ExchangeDeps, uploadUrl: URL, audience: Pr
       const reasons = Array.isArray(payload.errors)
         ? payload.errors.map((e) => `* \`${String(e.code)}\`: ${scrub(String(e.description), [jwt])}`).join('\n')
         : `* the index answered ${res.status} without reasons`;
-      return fail('TP_REFUSED', msg.serverRefused(reasons, renderClaims(claims)));
+      const gitlab = isGitLabClaims(claims);
+      return fail('TP_REFUSED', msg.serverRefused(reasons, gitlab ? renderGitLabClaims(claims) : renderClaims(claims), gitlab ? 'GitLab' : 'GitHub'));
     }
     if (typeof payload.token !== 'string' || payload.token === '') return fail('TP_MALFORMED', msg.MALFORMED_TOKEN_RESPONSE);
     deps.mask(payload.token);

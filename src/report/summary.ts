@@ -90,7 +90,7 @@ function signingLines(signing: SigningReport | undefined, files: FileReport[]): 
   if (!signing || signed === 0) return [];
   const ref = signing.ref ? ` · ref \`${signing.ref}\`` : '';
   return [
-    `🔏 **Signed with Sigstore** (${signed} file${signed === 1 ? '' : 's'}) by \`${signing.repository}\` · workflow \`${signing.workflow}\`${ref}, ` +
+    `🔏 **Signed with Sigstore** (${signed} file${signed === 1 ? '' : 's'}) by \`${signing.repository}\` · ${signing.ci === 'gitlab' ? 'pipeline' : 'workflow'} \`${signing.workflow}\`${ref}, ` +
       "each **verified before upload with PyPI's policy**; each signature's transparency log entry is in its row.",
     '',
   ];

@@ -34,12 +34,14 @@ export interface FileReport {
 
 /** Who signed the run's attestations: the certificate's identity, from the OIDC claims it was issued for. */
 export interface SigningReport {
-  /** owner/name of the repository whose workflow ran. */
+  /** Whose CI signed: GitHub Actions when absent. */
+  ci?: 'gitlab';
+  /** owner/name of the repository whose workflow ran (GitLab: the project path). */
   repository: string;
   /** The workflow file that signed (the called workflow), e.g. `.github/workflows/release.yml`. */
   workflow: string;
   ref?: string;
-  /** The certificate's Subject Alternative Name: `https://github.com/{job_workflow_ref}`. */
+  /** The certificate's Subject Alternative Name: `https://github.com/{job_workflow_ref}` (GitLab: `https://{ci_config_ref_uri}`). */
   identity: string;
   /** The OIDC issuer the certificate names. */
   issuer: string;

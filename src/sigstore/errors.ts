@@ -6,7 +6,8 @@
 export type IdentityErrorCode =
   | 'OIDC_PERMISSION' // the runner exposes no OIDC request endpoint: `id-token: write` is missing
   | 'OIDC_REQUEST' // the token endpoint could not be reached or answered with an HTTP error
-  | 'OIDC_RESPONSE'; // the token endpoint answered 2xx with something that is not a token
+  | 'OIDC_RESPONSE' // the token endpoint answered 2xx with something that is not a token
+  | 'OIDC_ID_TOKEN'; // GitLab: no `<AUD>_ID_TOKEN` for the audience (no `id_tokens:` entry), or one for another audience
 
 export type SigningErrorCode =
   | 'SIGN_IDENTITY' // no usable OIDC token for Fulcio
@@ -22,7 +23,7 @@ export type VerificationFailureCode =
   | 'VERIFY_FORMAT' // the bundle / attestation cannot be parsed or the two disagree
   | 'VERIFY_SIGNATURE' // certificate chain, SCT, DSSE signature or tlog cryptography failed
   | 'VERIFY_TLOG' // the transparency entry lacks what PyPI (sigstore-python) requires
-  | 'VERIFY_ISSUER' // certificate issuer is not GitHub Actions
+  | 'VERIFY_ISSUER' // certificate issuer is not the trusted publisher's (GitHub Actions, GitLab)
   | 'VERIFY_REPOSITORY' // Source Repository URI is another repository
   | 'VERIFY_BUILD_CONFIG' // Build Config URI names another workflow / ref
   | 'VERIFY_STATEMENT' // the in-toto statement is malformed or of the wrong type

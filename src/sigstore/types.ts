@@ -3,16 +3,23 @@
 /** The audience of the OIDC token Fulcio accepts. */
 export const SIGSTORE_AUDIENCE = 'sigstore';
 
-/** Supplies OIDC identity tokens (JWTs) for an audience. GitHub Actions is the production one. */
+/** Supplies OIDC identity tokens (JWTs) for an audience: GitHub Actions' or a GitLab job's. */
 export interface IdentityProvider {
   getToken(audience: string): Promise<string>;
+  /** Whose tokens, so that a failure is explained for that CI; GitHub Actions when absent. */
+  readonly platform?: 'github-actions' | 'gitlab-ci';
 }
 
-/** The identity PyPI checks an attestation against (warehouse's GitHub publisher). */
+/** The identity PyPI checks an attestation against (warehouse's GitHub or GitLab publisher). */
 export interface PublisherIdentity {
-  /** "owner/name" */
+  /** Whose Trusted Publisher: GitHub's when absent. */
+  kind?: 'github' | 'gitlab';
+  /** "owner/name" (GitLab: the project path, "namespace[/subgroup…]/project") */
   repository: string;
-  /** workflow filename, e.g. "release.yml" (from the job_workflow_ref / workflow_ref path) */
+  /**
+   * workflow filename, e.g. "release.yml" (from the job_workflow_ref / workflow_ref path); GitLab:
+   * the top-level pipeline file's path in the project, e.g. ".gitlab-ci.yml" (from ci_config_ref_uri)
+   */
   workflow: string;
   /**
    * The ref (refs/tags/v1) / commit sha the workflow ran at. Informational only: like PyPI, the verifier

@@ -10,7 +10,8 @@
 //     signature — of the full bundle (TSA timestamps included) when there is one, else of the PEP 740 form;
 //  3. identity (certificate extensions, DER UTF8String values): Issuer V2 (.1.8), Source Repository URI
 //     (.1.12), Build Config URI (.1.18) = https://github.com/<repo>/.github/workflows/<workflow>@<ref or sha>
-//     where ref/sha are the certificate's own .1.14/.1.13 (two candidate policies, either passes);
+//     where ref/sha are the certificate's own .1.14/.1.13 (two candidate policies, either passes); a
+//     GitLab publisher's policy is in src/gitlab/publisher.ts;
 //  4. the statement: in-toto v1, exactly one subject, named after the dist, with the file's sha256,
 //     publish predicate type.
 import { bundleFromJSON } from '@sigstore/bundle';
@@ -23,6 +24,7 @@ import { bundleToPep740, parsePep740, pep740ToBundle, pep740ToJSON } from './pep
 import type { Pep740Attestation } from './pep740.ts';
 import { IN_TOTO_PAYLOAD_TYPE, PUBLISH_PREDICATE_TYPE, SLSA_PREDICATE_TYPE, STATEMENT_TYPE } from './statement.ts';
 import { installVerifyMemo } from './verify-memo.ts';
+import { checkGitLabPublisher } from '../gitlab/policy.ts';
 import type { DistVerifier, PublisherIdentity, SignedDist } from './types.ts';
 
 export const GITHUB_ISSUER = 'https://token.actions.githubusercontent.com';
@@ -232,7 +234,7 @@ export function createDistVerifier(opts: DistVerifierOptions): DistVerifier {
         const hint = CRYPTO_HINTS[code] ?? 'Sigstore verification failed';
         fail('VERIFY_SIGNATURE', `${full ? 'the Sigstore bundle does not verify: ' : ''}${hint} (${code ? code + ': ' : ''}${detail})`, err);
       }
-      checkGitHubPublisher(extensionValues(signer), identity);
+      (identity.kind === 'gitlab' ? checkGitLabPublisher : checkGitHubPublisher)(extensionValues(signer), identity);
       checkStatement(payload, signed.filename, fileSha256, signed.predicateType);
     },
   };

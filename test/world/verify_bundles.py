@@ -1,9 +1,10 @@
 """Judge Sigstore bundles of dists with pypi-attestations, as PyPI does on upload.
 
     verify_bundles.py --trusted-root ROOT --repository OWNER/NAME --workflow FILE.yml
-                      --predicate-type URI BUNDLE=DIST...
+                      --predicate-type URI [--publisher gitlab] BUNDLE=DIST...
 
 For each pair: `Attestation.from_bundle(bundle).verify(GitHubPublisher(...), Distribution.from_file(dist))`
+(with --publisher gitlab: `GitLabPublisher(repository=NAMESPACE/PROJECT, workflow_filepath=PATH)`)
 with sigstore-python's `Verifier.production()` pointed at ROOT, and the predicate type it returns must
 be URI. Prints a JSON list, one entry per pair: null when accepted, else the error PyPI would report.
 One process judges them all (each interpreter start costs more than a verification).
@@ -14,7 +15,7 @@ import json
 import sys
 from pathlib import Path
 
-from pypi_attestations import Attestation, Distribution, GitHubPublisher
+from pypi_attestations import Attestation, Distribution, GitHubPublisher, GitLabPublisher
 from sigstore.models import Bundle, TrustedRoot
 from sigstore.verify import Verifier
 
@@ -35,11 +36,13 @@ def main() -> int:
     parser.add_argument("--repository", required=True)
     parser.add_argument("--workflow", required=True)
     parser.add_argument("--predicate-type", required=True)
+    parser.add_argument("--publisher", choices=["github", "gitlab"], default="github")
     parser.add_argument("pairs", nargs="+")
     args = parser.parse_args()
     trusted_root = TrustedRoot.from_file(str(args.trusted_root))
     Verifier.production = classmethod(lambda cls, offline=False: cls(trusted_root=trusted_root))  # type: ignore[method-assign,assignment]
-    publisher = GitHubPublisher(repository=args.repository, workflow=args.workflow)
+    publisher = (GitLabPublisher(repository=args.repository, workflow_filepath=args.workflow)
+                 if args.publisher == "gitlab" else GitHubPublisher(repository=args.repository, workflow=args.workflow))
     print(json.dumps([judge(pair, publisher, args.predicate_type) for pair in args.pairs]))
     return 0
 

@@ -1,0 +1,154 @@
+// The CLI in a GitLab job (GITLAB_CI, CI_* and the `id_tokens:` variables, tokens from the world's
+// GitLab issuer): a wheel and an sdist published to the stand-in with attestations that PyPI's own
+// verifier accepts for a GitLab Trusted Publisher; and each way a GitLab job gets it wrong (a token
+// for another project, another pipeline file, a missing `id_tokens:` entry) refused with its cause
+// and its fix, nothing signed or sent.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { buildSdist, buildWheel } from '../../test/fixtures/dists/build.ts';
+import { gitLabIdTokens, gitLabJobEnv, runCli, type CliRun } from '../../test/helpers/gitlab.ts';
+import { pypiControl } from '../../test/helpers/pypi.ts';
+import { scratchDir } from '../../test/helpers/scratch.ts';
+import { assertNoSecretLeaked } from '../../test/helpers/secrets.ts';
+import { call, startWorld, type World } from '../../test/helpers/world.ts';
+
+const exec = promisify(execFile);
+const ROOT = resolve(import.meta.dirname, '../..');
+const VENV = join(ROOT, '.venv/bin');
+const PUBLISH_PREDICATE = 'https://docs.pypi.org/attestations/publish/v1';
+const IDENTITY = 'https://gitlab.com/octo-group/sampleproject//.gitlab-ci.yml@refs/tags/v1.0.0';
+
+let world: World;
+let pypi: ReturnType<typeof pypiControl>;
+const runs: CliRun[] = [];
+
+before(async () => {
+  world = await startWorld();
+  pypi = pypiControl(world);
+});
+
+after(async () => {
+  try {
+    await assertNoSecretLeaked(world, runs);
+  } finally {
+    await world.stop();
+  }
+});
+
+/** A project on the stand-in whose GitLab trusted publisher is octo-group/sampleproject's .gitlab-ci.yml. */
+async function trustGitLab(project: string, publisher: Record<string, string> = {}): Promise<void> {
+  await pypi.project(project);
+  await call(`${pypi.base}/_world/publishers`, 'POST', { kind: 'gitlab', project, repository: 'octo-group/sampleproject', workflow_filepath: '.gitlab-ci.yml', ...publisher });
+}
+
+async function job(project: string, tokens: Record<string, string | undefined>, withSdist = false): Promise<{ dir: string; run: CliRun }> {
+  const dir = await scratchDir('gitlab-');
+  await buildWheel(join(dir, 'dist'), { name: project, version: '1.0.0' });
+  if (withSdist) await buildSdist(join(dir, 'dist'), { name: project, version: '1.0.0' });
+  const run = await runCli(['upload', '--repository-url', pypi.uploadUrl, '--packages-dir', 'dist'], dir, gitLabJobEnv(world, dir, tokens));
+  runs.push(run);
+  return { dir, run };
+}
+
+const fulcioCalls = async () => (await world.stats('fulcio')).requests['POST /api/v2/signingCert'] ?? 0;
+
+/** pypi-attestations (PyPI's verifier) with a GitLabPublisher, against the world's trusted root. */
+async function pypiVerdicts(pairs: string[], repository = 'octo-group/sampleproject', workflow = '.gitlab-ci.yml'): Promise<Array<string | null>> {
+  const { stdout } = await exec(join(VENV, 'python'), [join(ROOT, 'test/world/verify_bundles.py'), '--trusted-root', world.env['WORLD_TRUSTED_ROOT']!,
+    '--publisher', 'gitlab', '--repository', repository, '--workflow', workflow, '--predicate-type', PUBLISH_PREDICATE, ...pairs]);
+  return JSON.parse(stdout) as Array<string | null>;
+}
+
+test('a GitLab job publishes a wheel and an sdist with attestations PyPI verifies for its GitLab trusted publisher', async () => {
+  await trustGitLab('gitlab-sample');
+  const tokens = await gitLabIdTokens(world, ['pypi', 'sigstore']);
+  const { dir, run } = await job('gitlab-sample', tokens, true);
+  assert.equal(run.code, 0, run.stdout + run.stderr);
+
+  const files = await pypi.files('gitlab-sample');
+  assert.deepEqual(files.map((f) => f.filename).sort(), ['gitlab_sample-1.0.0-py3-none-any.whl', 'gitlab_sample-1.0.0.tar.gz']);
+  assert.ok(files.every((f) => f.has_provenance && f.via_trusted_publishing), 'both uploaded through Trusted Publishing with provenance');
+
+  // The index kept them: its provenance names the GitLab publisher warehouse derives.
+  const provenance = (await (await pypi.provenance('gitlab-sample', '1.0.0', 'gitlab_sample-1.0.0.tar.gz')).json()) as { attestation_bundles: Array<{ publisher: Record<string, unknown> }> };
+  assert.deepEqual(provenance.attestation_bundles[0]!.publisher, { kind: 'GitLab', repository: 'octo-group/sampleproject', workflow_filepath: '.gitlab-ci.yml', environment: null });
+
+  // And tools nobody here wrote accept the bundles the run left beside the dists.
+  const dists = files.map((f) => join(dir, 'dist', f.filename));
+  assert.deepEqual(await pypiVerdicts(dists.map((d) => `${d}.sigstore.json=${d}`)), [null, null]);
+  assert.notDeepEqual(await pypiVerdicts([`${dists[0]}.sigstore.json=${dists[0]}`], 'octo-group/other'), [null], 'the check can fail');
+  for (const dist of dists) {
+    await exec(join(VENV, 'sigstore'), ['--trust-config', world.env['WORLD_TRUST_CONFIG']!, 'verify', 'identity', '--bundle', `${dist}.sigstore.json`,
+      '--cert-identity', IDENTITY, '--cert-oidc-issuer', 'https://gitlab.com', dist]);
+  }
+
+  // GitLab has no job summary: the report is files, the summary's Markdown among them.
+  const results = JSON.parse(run.report.results) as Array<{ filename: string; status: string; attestation: string | null }>;
+  assert.deepEqual(results.map((r) => r.status), ['uploaded', 'uploaded']);
+  assert.ok(results.every((r) => r.attestation?.endsWith('.publish.attestation')));
+  assert.match(run.report.markdown, /Signed with Sigstore.*`octo-group\/sampleproject` · pipeline `\.gitlab-ci\.yml` · ref `refs\/tags\/v1\.0\.0`/);
+  assert.match(run.report.markdown, /--cert-oidc-issuer https:\/\/gitlab\.com/);
+  assert.match(run.report.dotenv, /^PYPI_PUBLISH_UPLOADED_COUNT=2$/m);
+  assert.match(run.report.dotenv, /^PYPI_PUBLISH_ALL_PUBLISHED=true$/m);
+  assert.doesNotMatch(run.report.dotenv, /RESULTS=/, 'multi-line and JSON outputs stay out of the dotenv');
+});
+
+test('a token for another project is refused as warehouse refuses it, with the claims it matched and where to fix it', async () => {
+  await trustGitLab('gitlab-other');
+  const other = 'octo-group/fork-of-sampleproject';
+  const tokens = await gitLabIdTokens(world, ['pypi', 'sigstore'], { project_path: other });
+  const before = await fulcioCalls();
+  const { run } = await job('gitlab-other', tokens);
+  assert.equal(run.code, 1);
+  assert.match(run.stdout, /Trusted publishing exchange failure: Token request failed: the server refused the request/);
+  assert.match(run.stdout, /\* `invalid-publisher`: valid token, but no corresponding publisher \(Publisher with matching claims was not found\)/);
+  assert.match(run.stdout, /\* `project_path`: `octo-group\/fork-of-sampleproject`/);
+  assert.match(run.stdout, /namespace `octo-group`, project `fork-of-sampleproject`,\ntop-level pipeline file `\.gitlab-ci\.yml` and no environment/);
+  assert.match(run.stdout, /publish from the job it names, or correct the publisher/);
+  assert.match(run.stdout, /internal error on GitLab or PyPI's part/);
+  assert.equal(await fulcioCalls(), before, 'nothing was signed');
+  assert.deepEqual(await pypi.files('gitlab-other'), []);
+});
+
+test('a pipeline file other than the trusted publisher names is refused, naming the file the token carries', async () => {
+  await trustGitLab('gitlab-path');
+  const tokens = await gitLabIdTokens(world, ['pypi', 'sigstore'], { ci_config_path: 'ci/release.yml' });
+  const { run } = await job('gitlab-path', tokens);
+  assert.equal(run.code, 1);
+  assert.match(run.stdout, /Publisher with matching claims was not found/);
+  assert.match(run.stdout, /\* `ci_config_ref_uri`: `gitlab\.com\/octo-group\/sampleproject\/\/ci\/release\.yml@refs\/tags\/v1\.0\.0`/);
+  assert.match(run.stdout, /top-level pipeline file `ci\/release\.yml`/);
+  assert.deepEqual(await pypi.files('gitlab-path'), []);
+});
+
+test('a job without the id_tokens entry for the index is told which variable is missing and the .gitlab-ci.yml that makes it', async () => {
+  await trustGitLab('gitlab-none');
+  const { sigstore } = await gitLabIdTokens(world, ['sigstore']);
+  const { run } = await job('gitlab-none', { sigstore });
+  assert.equal(run.code, 1);
+  assert.match(run.stdout, /OpenID Connect token retrieval failed: GitLab gave this job no ID token for audience "pypi": the variable PYPI_ID_TOKEN is not set/);
+  assert.match(run.stdout, /publish:\n {2}id_tokens:\n {4}PYPI_ID_TOKEN:\n {6}aud: pypi\n {4}SIGSTORE_ID_TOKEN:\n {6}aud: sigstore/);
+  assert.doesNotMatch(run.stdout, /id-token: write/, 'no GitHub advice in a GitLab job');
+  assert.deepEqual(await pypi.files('gitlab-none'), []);
+});
+
+test('a job without the sigstore entry is stopped before anything is uploaded, with the same fix', async () => {
+  await trustGitLab('gitlab-nosign');
+  const { pypi: pypiToken } = await gitLabIdTokens(world, ['pypi']);
+  const { run } = await job('gitlab-nosign', { pypi: pypiToken });
+  assert.equal(run.code, 1);
+  assert.match(run.stdout, /no ID token for audience "sigstore": the variable SIGSTORE_ID_TOKEN is not set/);
+  assert.match(run.stdout, / {4}SIGSTORE_ID_TOKEN:\n {6}aud: sigstore/);
+  assert.deepEqual(await pypi.files('gitlab-nosign'), []);
+});
+
+test('an id_tokens entry with the wrong audience is named before the index refuses it', async () => {
+  await trustGitLab('gitlab-aud');
+  const { sigstore } = await gitLabIdTokens(world, ['sigstore']);
+  const { run } = await job('gitlab-aud', { pypi: sigstore, sigstore });
+  assert.equal(run.code, 1);
+  assert.match(run.stdout, /PYPI_ID_TOKEN holds an ID token for audience "sigstore", not "pypi": set `aud: pypi` in its `id_tokens:` entry/);
+});
