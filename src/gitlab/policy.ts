@@ -31,7 +31,8 @@ export function checkGitLabPublisher(exts: OIDValues, identity: PublisherIdentit
   }
   const base = `https://gitlab.com/${identity.repository}//${identity.workflow}@`;
   if (matches(exts, OID.buildConfigURI, base + sha) || matches(exts, OID.buildConfigURI, base + ref)) return;
-  const actualFile = pipelineFilePath(buildConfig);
+  // The URI's own `https://` would be taken for the `//` before the path.
+  const actualFile = pipelineFilePath(buildConfig.replace(/^https:\/\//, ''));
   const why =
     actualFile && actualFile !== identity.workflow
       ? `the certificate names pipeline file ${actualFile}, the trusted publisher ${identity.workflow}`
