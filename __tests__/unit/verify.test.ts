@@ -244,3 +244,21 @@ describe('runVerify', () => {
     assert.ok(lines.some((l) => l.includes('not from an index, not verified: x ::error::injected')));
   });
 });
+
+describe('runVerify and the trust root', () => {
+  it('a trust root that cannot be loaded fails the run, even while the index was being asked', async () => {
+    const { runVerify } = await import('../../src/verify/command.ts');
+    let asked = 0;
+    const http = {
+      send: async () => {
+        asked++;
+        const body = Buffer.from(JSON.stringify({ files: [{ filename: 'alpha-1.0-py3-none-any.whl', url: 'f', hashes: { sha256: SHA_A }, provenance: 'p' }] }));
+        return { status: 200, statusText: 'OK', headers: {}, body, truncated: false, attempts: 1, header: (n: string) => (n === 'content-type' ? 'application/vnd.pypi.simple.v1+json' : undefined), text: () => body.toString() };
+      },
+      close: async () => {},
+    };
+    const req = { pins: ['alpha==1.0'], requirementFiles: [], require: false, json: false, writeIdentities: false, indexUrl: 'https://index.example/simple/' };
+    await assert.rejects(runVerify(req, { PYPI_PUBLISH_TRUST_CONFIG: '/nonexistent/trust.json' }, { out: () => {}, note: () => {} }, { http: http as never }), /cannot read the Sigstore trust config/);
+    assert.ok(asked >= 1, 'the index was asked while the trust root loaded');
+  });
+});

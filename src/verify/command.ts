@@ -4,12 +4,10 @@ import { readFile, rename, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { createHttpClient } from '../http/client.ts';
 import type { HttpClient } from '../http/client.ts';
-import { loadTrust } from '../sigstore/trust.ts';
 import type { VerifyRequest } from './args.ts';
 import { failed, verifyTargets } from './engine.ts';
 import { expectRepository, identityRecord } from './identity.ts';
 import { createReleaseIndex, PYPI_SIMPLE_URL } from './index-client.ts';
-import { createProvenanceVerifier } from './provenance.ts';
 import type { ProvenanceVerifier } from './provenance.ts';
 import { parsePylock, writeIdentities } from './pylock.ts';
 import type { ParsedLock } from './pylock.ts';
@@ -50,6 +48,13 @@ function trustSources(env: Readonly<Record<string, string | undefined>>) {
     tufRoot: env['PYPI_PUBLISH_SIGSTORE_TUF_ROOT'],
     cacheDir: env['RUNNER_TEMP'] || tmpdir(),
   };
+}
+
+// The Sigstore stack and the trust root load while the first index requests are out: compiling the
+// stack and reading the trust root took ~0.2 s before any request was made.
+async function loadVerifier(env: Readonly<Record<string, string | undefined>>): Promise<ProvenanceVerifier> {
+  const [{ loadTrust }, { createProvenanceVerifier }] = await Promise.all([import('../sigstore/trust.ts'), import('./provenance.ts')]);
+  return createProvenanceVerifier((await loadTrust(trustSources(env))).trustMaterial);
 }
 
 async function releaseTargets(req: VerifyRequest, expectedRepo: ReleaseTarget['expected']): Promise<ReleaseTarget[]> {
@@ -103,8 +108,11 @@ export async function runVerify(req: VerifyRequest, env: Readonly<Record<string,
 
   const http = services.http ?? createHttpClient({ userAgent: VERIFY_USER_AGENT, connections: INDEX_CONNECTIONS });
   try {
-    const verifier = services.verifier ?? createProvenanceVerifier((await loadTrust(trustSources(env))).trustMaterial);
+    const verifier = services.verifier ? Promise.resolve(services.verifier) : loadVerifier(env);
+    verifier.catch(() => {}); // awaited below; the requests go out meanwhile
     const verdicts = await verifyTargets({ index: createReleaseIndex(http), verifier }, { files: lock?.files ?? [], releases }, req.concurrency ? { concurrency: req.concurrency } : {});
+    // A trust root that cannot be loaded is the run's failure, not each file's.
+    await verifier;
     const isFailed = failed(verdicts, req.require);
     print(req, io, verdicts, lock, isFailed);
     await io.summary?.(renderSummary(verdicts));

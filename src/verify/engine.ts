@@ -11,7 +11,8 @@ import type { FileTarget, FileVerdict, Outcome, ReleaseTarget } from './types.ts
 
 export interface VerifyDeps {
   index: ReleaseIndex;
-  verifier: ProvenanceVerifier;
+  /** May still be loading (the Sigstore stack, the trust root) while the first requests are out. */
+  verifier: ProvenanceVerifier | Promise<ProvenanceVerifier>;
 }
 
 export interface VerifyOptions {
@@ -26,9 +27,10 @@ type Expected = FileTarget['expected'];
 async function checkIndexed(deps: VerifyDeps, file: IndexedFile, sha256: string, expected: Expected): Promise<Outcome> {
   const provenance = await deps.index.provenance(file);
   if (!provenance.found) return { status: 'no-provenance', reason: provenance.reason };
+  const verifier = await deps.verifier;
   let verified;
   try {
-    verified = deps.verifier.verify(provenance.text, file.filename, sha256);
+    verified = verifier.verify(provenance.text, file.filename, sha256);
   } catch (err) {
     if (err instanceof VerificationFailure) return { status: 'invalid', reason: err.message };
     throw err;

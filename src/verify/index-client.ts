@@ -5,6 +5,7 @@
 import type { HttpClient } from '../http/client.ts';
 import { redactUrl } from '../http/client.ts';
 import { canonicalizeName, parseSdistFilename, parseWheelFilename, tryParseVersion, versionsEqual } from '../dists/filename.ts';
+import type { Version } from '../dists/filename.ts';
 import { listProjectFiles } from '../pypi/simple-index.ts';
 import type { IndexedFile } from '../pypi/simple-index.ts';
 
@@ -24,37 +25,54 @@ export interface ReleaseIndex {
   provenance(file: IndexedFile): Promise<Provenance>;
 }
 
-function fileVersion(filename: string): string | undefined {
+function fileVersion(filename: string): Version | undefined {
   try {
-    return (filename.endsWith('.whl') ? parseWheelFilename(filename) : parseSdistFilename(filename)).version.normalized;
+    return (filename.endsWith('.whl') ? parseWheelFilename(filename) : parseSdistFilename(filename)).version;
   } catch {
     return undefined;
   }
 }
 
+/** A project page's files grouped by release, each file name parsed once however many are asked for. */
+type Releases = Array<{ version: Version; files: IndexedFile[] }>;
+
+function groupByRelease(files: IndexedFile[]): Releases {
+  const releases: Releases = [];
+  for (const file of files) {
+    const version = fileVersion(file.filename);
+    if (!version) continue;
+    const release = releases.find((r) => r.version.normalized === version.normalized);
+    if (release) release.files.push(file);
+    else releases.push({ version, files: [file] });
+  }
+  return releases;
+}
+
 export function createReleaseIndex(http: HttpClient): ReleaseIndex {
-  const pages = new Map<string, Promise<IndexedFile[] | undefined>>();
+  const pages = new Map<string, Promise<Releases | undefined>>();
   const page = (indexUrl: string, project: string) => {
     // Asked by its normalized name: the index redirects any other spelling, and redirects are not followed.
     const name = canonicalizeName(project);
     const key = `${indexUrl} ${name}`;
     let listed = pages.get(key);
     if (!listed) {
-      listed = listProjectFiles(http, indexUrl, name).catch((err: unknown) => {
-        throw new IndexError(`the index ${redactUrl(indexUrl)} could not list ${project}: ${(err as Error).message}`);
-      });
+      listed = listProjectFiles(http, indexUrl, name).then(
+        (files) => (files ? groupByRelease(files) : undefined),
+        (err: unknown) => {
+          throw new IndexError(`the index ${redactUrl(indexUrl)} could not list ${project}: ${(err as Error).message}`);
+        },
+      );
       pages.set(key, listed);
     }
     return listed;
   };
   return {
     async releaseFiles(indexUrl, project, version) {
-      const files = await page(indexUrl, project);
+      const releases = await page(indexUrl, project);
       const wanted = tryParseVersion(version);
-      return files?.filter((f) => {
-        const v = tryParseVersion(fileVersion(f.filename) ?? '');
-        return v !== undefined && wanted !== undefined && versionsEqual(v, wanted);
-      });
+      if (!releases) return undefined;
+      // packaging's equality: "1.0" is release "1.0.0".
+      return wanted ? releases.filter((r) => versionsEqual(r.version, wanted)).flatMap((r) => r.files) : [];
     },
     async provenance(file) {
       if (!file.provenance) return { found: false, reason: 'the index links no provenance for it' };
