@@ -17,6 +17,8 @@ process.on('unhandledRejection', (reason) => {
 
 function actionsRuntime(verbose: boolean): Runtime {
   const masked = new Set<string>();
+  // The runner does not nest groups: one opened while another is open would end it unannounced.
+  let grouped = false;
   return {
     log: {
       info: (m) => core.info(m),
@@ -26,6 +28,15 @@ function actionsRuntime(verbose: boolean): Runtime {
       notice: (m, title) => core.notice(m, title ? { title } : {}),
       warning: (m, title) => core.warning(m, title ? { title } : {}),
       error: (m, title) => core.error(m, title ? { title } : {}),
+      startGroup: (title) => {
+        if (grouped) core.endGroup();
+        core.startGroup(title);
+        grouped = true;
+      },
+      endGroup: () => {
+        if (grouped) core.endGroup();
+        grouped = false;
+      },
     },
     mask: (secret) => {
       // One add-mask per secret: the OIDC client and the exchange both report the same JWT.

@@ -8,7 +8,15 @@ export function consoleRuntime(verbose: boolean, summaryFile?: string): Runtime 
   const scrub = (m: string) => [...secrets].reduce((text, s) => text.split(s).join('***'), m);
   const say = (prefix: string) => (m: string, title?: string) => console.log(scrub(`${prefix}${title ? `${title}: ` : ''}${m}`));
   return {
-    log: { info: say(''), debug: verbose ? say('  ') : () => {}, notice: say('notice: '), warning: say('warning: '), error: say('error: ') },
+    log: {
+      info: say(''),
+      debug: verbose ? say('  ') : () => {},
+      notice: say('notice: '),
+      warning: say('warning: '),
+      error: say('error: '),
+      // A terminal does not fold: each stage gets a heading line instead.
+      startGroup: (title) => console.log(`── ${scrub(title)}`),
+    },
     mask: (s) => {
       if (s) secrets.add(s);
     },

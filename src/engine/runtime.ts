@@ -7,6 +7,23 @@ export interface Logger {
   notice(message: string, title?: string): void;
   warning(message: string, title?: string): void;
   error(message: string, title?: string): void;
+  /**
+   * Folds what is logged next under `title` (one stage of the run: checks, exchange, signing,
+   * uploads, hashes) until endGroup(). Groups do not nest: a host closes an open one first. A host
+   * that cannot fold leaves these out.
+   */
+  startGroup?(title: string): void;
+  endGroup?(): void;
+}
+
+/** Runs one stage of the run folded under `title`; the group is closed whatever the stage does. */
+export async function folded<T>(log: Logger, title: string, stage: () => Promise<T>): Promise<T> {
+  log.startGroup?.(title);
+  try {
+    return await stage();
+  } finally {
+    log.endGroup?.();
+  }
 }
 
 export interface Runtime {
