@@ -6,6 +6,7 @@
 // The certificates are encoded here with node:crypto; @sigstore/mock's CA issued every leaf from its
 // root with one fixed serial.
 import { createHash, generateKeyPairSync, randomBytes, sign, type KeyObject } from 'node:crypto';
+import { ASN1Obj } from '@sigstore/core';
 import { bits, boolTrue, explicit, int, octets, oid, seq, setOf, tlv, utcTime, utf8 } from './der.ts';
 
 const OID = {
@@ -54,14 +55,9 @@ const extension = (id: string, critical: boolean, value: Buffer): Buffer =>
 const keyId = (spki: Buffer): Buffer => createHash('sha1').update(spkiKeyBits(spki)).digest();
 const sha384 = seq(oid(OID.ecdsaWithSHA384));
 
-function spkiKeyBits(spki: Buffer): Buffer {
-  // SEQUENCE { AlgorithmIdentifier, BIT STRING }: the key bits are the BIT STRING minus its unused-bits byte.
-  const algLen = spki[3]! < 0x80 ? spki[3]! + 2 : 0;
-  const bitString = spki.subarray(2 + algLen);
-  const lenByte = bitString[1]!;
-  const header = lenByte < 0x80 ? 2 : 2 + (lenByte & 0x7f);
-  return bitString.subarray(header + 1);
-}
+// SubjectPublicKeyInfo ::= SEQUENCE { AlgorithmIdentifier, BIT STRING }: the key bits follow the
+// BIT STRING's unused-bits byte.
+const spkiKeyBits = (spki: Buffer): Buffer => ASN1Obj.parseBuffer(spki as Buffer<ArrayBuffer>).subs[1]!.value.subarray(1);
 
 /** A positive serial of 20 random bytes. */
 export function serialNumber(): Buffer {
