@@ -1,3 +1,4 @@
+#!/usr/bin/env node
 // The CLI's entry (dist/cli.js): `node dist/cli.js --help`. Written in syntax every Node since 12
 // parses, and built without bundling, so that an older Node prints one line naming the version it
 // needs instead of a SyntaxError from the bundle. The CLI itself is src/cli/main.ts (dist/cli-main.js).

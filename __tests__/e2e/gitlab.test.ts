@@ -13,6 +13,8 @@ import { gitLabIdTokens, gitLabJobEnv, runCli, type CliRun } from '../../test/he
 import { pypiControl } from '../../test/helpers/pypi.ts';
 import { scratchDir } from '../../test/helpers/scratch.ts';
 import { assertNoSecretLeaked } from '../../test/helpers/secrets.ts';
+// @ts-expect-error: a build script without types
+import { pack } from '../../scripts/pack-cli.mjs';
 import { call, startWorld, type World } from '../../test/helpers/world.ts';
 
 const exec = promisify(execFile);
@@ -151,4 +153,28 @@ test('an id_tokens entry with the wrong audience is named before the index refus
   const { run } = await job('gitlab-aud', { pypi: sigstore, sigstore });
   assert.equal(run.code, 1);
   assert.match(run.stdout, /PYPI_ID_TOKEN holds an ID token for audience "sigstore", not "pypi": set `aud: pypi` in its `id_tokens:` entry/);
+});
+
+test('the npm package, run with npx from its tarball without a registry, publishes from a GitLab job as documented', async () => {
+  await trustGitLab('gitlab-npx');
+  const tarball = (await pack(await scratchDir('pack-'))) as string;
+  const dir = await scratchDir('gitlab-npx-');
+  await buildWheel(join(dir, 'dist'), { name: 'gitlab-npx', version: '1.0.0' });
+  const tokens = await gitLabIdTokens(world, ['pypi', 'sigstore']);
+  const env = {
+    ...gitLabJobEnv(world, dir, tokens),
+    // Node 24 first, as in the `node:24` image; an unreachable registry and an empty cache.
+    PATH: `${join(ROOT, '.tools/node/bin')}:${process.env['PATH'] ?? '/usr/bin:/bin'}`,
+    npm_config_registry: 'http://127.0.0.1:9/',
+    npm_config_cache: join(dir, '.npm-cache'),
+    npm_config_update_notifier: 'false',
+  };
+  const npx = ['npx', '--yes', '--offline', '--package', tarball, '--', 'pypi-attested-publish'];
+  const run = await runCli(['upload', '--repository-url', pypi.uploadUrl, '--packages-dir', 'dist'], dir, env, npx);
+  runs.push(run);
+  assert.equal(run.code, 0, run.stdout + run.stderr);
+  const [file] = await pypi.files('gitlab-npx');
+  assert.ok(file?.has_provenance, 'published with its attestation');
+  const dist = join(dir, 'dist', file.filename);
+  assert.deepEqual(await pypiVerdicts([`${dist}.sigstore.json=${dist}`]), [null]);
 });

@@ -51,8 +51,14 @@ export interface CliRun {
   everything: string;
 }
 
-export async function runCli(args: string[], cwd: string, env: Record<string, string>, reportDir = join(cwd, 'pypi-publish-report')): Promise<CliRun> {
-  const child = spawn(process.execPath, [CLI, ...args], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+/**
+ * Runs `node dist/cli.js ARGS` in a job; `command` runs something else instead (npx of the packed
+ * package), with ARGS after it.
+ */
+export async function runCli(args: string[], cwd: string, env: Record<string, string>, command: string[] = [process.execPath, CLI]): Promise<CliRun> {
+  const reportDir = join(cwd, 'pypi-publish-report');
+  const [file = process.execPath, ...before] = command;
+  const child = spawn(file, [...before, ...args], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
