@@ -132,3 +132,15 @@ test('the report files: the summary, the results, the single-line outputs as dot
   assert.equal(await read('publish.env'), 'PYPI_PUBLISH_UPLOADED_COUNT=1\nPYPI_PUBLISH_ALL_PUBLISHED=true\n');
   assert.deepEqual(seen, ['## done with s3cr3t-token\n'], 'the base runtime still gets the summary (it scrubs its own)');
 });
+
+test('docs/gitlab.md and the README: the id_tokens variables the CLI reads, the package and version npm gets', async () => {
+  const root = resolve(import.meta.dirname, '../..');
+  const doc = await readFile(join(root, 'docs/gitlab.md'), 'utf8');
+  const readme = await readFile(join(root, 'README.md'), 'utf8');
+  const { name, version } = JSON.parse(await readFile(join(root, 'packages/cli/package.json'), 'utf8')) as { name: string; version: string };
+  const pipeline = /```yaml\n([\s\S]*?)```/.exec(doc)?.[1] ?? '';
+  for (const aud of ['pypi', 'sigstore']) assert.match(pipeline, new RegExp(`\\n {4}${idTokenVariable(aud)}:\\n {6}aud: ${aud}\\n`));
+  assert.match(pipeline, new RegExp(`npx --yes ${name}@${version.replaceAll('.', '\\.')} upload `));
+  assert.match(pipeline, /dotenv: pypi-publish-report\/publish\.env/);
+  assert.match(readme, new RegExp(`npx ${name}@${version.replaceAll('.', '\\.')} upload`));
+});
