@@ -6,6 +6,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { buildSdist, buildWheel } from '../../test/fixtures/dists/build.ts';
@@ -177,4 +178,21 @@ test('the npm package, run with npx from its tarball without a registry, publish
   assert.ok(file?.has_provenance, 'published with its attestation');
   const dist = join(dir, 'dist', file.filename);
   assert.deepEqual(await pypiVerdicts([`${dist}.sigstore.json=${dist}`]), [null]);
+});
+
+test("an attestation PyPI's GitLab policy would refuse is caught by the local verification, and nothing is uploaded", async () => {
+  await trustGitLab('gitlab-mr');
+  // A merge request pipeline: the pipeline file at the MR's ref, which Fulcio's Source Repository Ref
+  // (refs/heads/<branch>) does not name, so the Build Config URI matches neither it nor the sha.
+  const mr = 'refs/merge-requests/7/head';
+  const tokens = await gitLabIdTokens(world, ['pypi', 'sigstore'], {
+    ref: 'feature', ref_type: 'branch', ref_path: mr, pipeline_source: 'merge_request_event',
+    ci_config_ref_uri: `gitlab.com/octo-group/sampleproject//.gitlab-ci.yml@${mr}`,
+  });
+  const { dir, run } = await job('gitlab-mr', tokens);
+  assert.equal(run.code, 1);
+  assert.match(run.stdout, /Certificate's Build Config URI \(https:\/\/gitlab\.com\/octo-group\/sampleproject\/\/\.gitlab-ci\.yml@refs\/merge-requests\/7\/head\) does not match expected Trusted Publisher \(\.gitlab-ci\.yml @ octo-group\/sampleproject\)/);
+  assert.deepEqual(await pypi.files('gitlab-mr'), []);
+  // A refused attestation leaves no sidecar behind.
+  assert.equal(existsSync(join(dir, 'dist', 'gitlab_mr-1.0.0-py3-none-any.whl.sigstore.json')), false);
 });
