@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
 import { initializeCA, initializeCTLog } from '@sigstore/mock';
 import { TrustError } from '../../src/sigstore/errors.ts';
-import { loadTrust, trustFromConfigFile, trustFromTuf } from '../../src/sigstore/trust.ts';
+import { loadTrust, loadVerificationTrust, trustFromConfigFile, trustFromTuf } from '../../src/sigstore/trust.ts';
 import { scratchDir } from '../../test/helpers/scratch.ts';
 import { bufferOf } from '../../test/world/sigstore/der.ts';
 import { clientTrustConfig } from '../../test/world/sigstore/trust.ts';
@@ -92,5 +92,18 @@ describe('the TUF test seam', () => {
   it('refuses a mirror over plain http off this machine, before any request', async () => {
     await assert.rejects(trustFromTuf({ mirrorURL: 'http://tuf.example', rootPath: '/nonexistent/root.json' }, dir), (e: unknown) =>
       e instanceof TrustError && /TUF mirror URL http:\/\/tuf\.example\/? must be https:\/\//.test(e.message));
+  });
+});
+
+describe('verification alone', () => {
+  it('needs only the trusted root: a signing config a signer could not use does not stop a verifier', async () => {
+    const cfg = structuredClone(complete);
+    cfg.signingConfig.rekorTlogUrls = cfg.signingConfig.rekorTlogUrls.map((s) => ({ ...s, majorApiVersion: 2 }));
+    const file = join(dir, 'rekor-v2-only.json');
+    await writeFile(file, JSON.stringify(cfg));
+    await assert.rejects(loadTrust({ trustConfigPath: file, cacheDir: dir }), /lists no current Rekor v1 URL/);
+    const trust = await loadVerificationTrust({ trustConfigPath: file, cacheDir: dir });
+    assert.equal(trust.trustedRoot.tlogs.length, 1);
+    assert.equal(trust.source, file);
   });
 });

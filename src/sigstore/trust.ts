@@ -25,31 +25,32 @@ const PUBLIC_GOOD_SOURCE = "public-good Sigstore's TUF repository";
 const TRUSTED_ROOT_TARGET = 'trusted_root.json';
 const SIGNING_CONFIG_TARGET = 'signing_config.v0.2.json';
 
-export interface SigstoreTrust {
+/** What verification trusts: all a verifier needs, with no signing services. */
+export interface VerificationTrust {
   trustMaterial: TrustMaterial;
   /** what trustMaterial was made from: a verifier thread builds its own from it */
   trustedRoot: TrustedRoot;
+  /** where the trust came from, for the log */
+  source: string;
+}
+
+export interface SigstoreTrust extends VerificationTrust {
   fulcioURL: string;
   rekorURL: string;
   /** the timestamp authorities the signing config selects, possibly none; PEP 740 attestations carry no
    * TSA timestamps, so only the .sigstore.json bundle gains */
   tsaURLs: string[];
-  /** where the trust came from, for the log */
-  source: string;
 }
 
-/** Trust from a ClientTrustConfig JSON file (protobuf-JSON, `…clienttrustconfig.v0.1+json`). */
-export async function trustFromConfigFile(file: string, now: Date = new Date()): Promise<SigstoreTrust> {
-  let raw: unknown;
+async function readConfigFile(file: string): Promise<unknown> {
   try {
-    raw = JSON.parse(await readFile(file, 'utf8'));
+    return JSON.parse(await readFile(file, 'utf8'));
   } catch (err) {
     throw new TrustError('TRUST_CONFIG', `cannot read the Sigstore trust config ${file}: ${(err as Error).message}`, { cause: err });
   }
-  return trustFromClientConfig(raw, file, now);
 }
 
-export function trustFromClientConfig(raw: unknown, source = 'the trust config', now: Date = new Date()): SigstoreTrust {
+function clientConfig(raw: unknown, source: string): ClientTrustConfig {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
     throw new TrustError('TRUST_CONFIG', `${source} must be a JSON object (a Sigstore ClientTrustConfig) with trustedRoot and signingConfig`);
   }
@@ -57,23 +58,36 @@ export function trustFromClientConfig(raw: unknown, source = 'the trust config',
   if (!cfg.trustedRoot || !cfg.signingConfig) {
     throw new TrustError('TRUST_CONFIG', `${source} must contain both trustedRoot and signingConfig`);
   }
-  return trustFrom(cfg.trustedRoot, cfg.signingConfig, source, now);
+  return cfg;
+}
+
+/** Trust from a ClientTrustConfig JSON file (protobuf-JSON, `…clienttrustconfig.v0.1+json`). */
+export async function trustFromConfigFile(file: string, now: Date = new Date()): Promise<SigstoreTrust> {
+  return trustFromClientConfig(await readConfigFile(file), file, now);
+}
+
+export function trustFromClientConfig(raw: unknown, source = 'the trust config', now: Date = new Date()): SigstoreTrust {
+  const cfg = clientConfig(raw, source);
+  return trustFrom(cfg.trustedRoot!, cfg.signingConfig!, source, now);
+}
+
+function verificationTrust(trustedRoot: TrustedRoot, source: string): VerificationTrust {
+  requireVerificationKeys(source, trustedRoot);
+  try {
+    return { trustMaterial: toTrustMaterial(trustedRoot), trustedRoot, source };
+  } catch (err) {
+    throw new TrustError('TRUST_CONFIG', `${source}: the trusted root is invalid: ${(err as Error).message}`, { cause: err });
+  }
 }
 
 /** Trust from a trusted root and a signing config, both checked; `source` names them in errors. */
 export function trustFrom(trustedRoot: TrustedRoot, signingConfig: SigningConfig, source: string, now: Date = new Date()): SigstoreTrust {
-  requireVerificationKeys(source, trustedRoot);
-  let trustMaterial: TrustMaterial;
-  try {
-    trustMaterial = toTrustMaterial(trustedRoot);
-  } catch (err) {
-    throw new TrustError('TRUST_CONFIG', `${source}: the trusted root is invalid: ${(err as Error).message}`, { cause: err });
-  }
+  const verification = verificationTrust(trustedRoot, source);
   const services: SigningServices = signingServices(signingConfig, source, now);
   requireSafeTransport(source, 'Fulcio', services.fulcioURL);
   requireSafeTransport(source, 'Rekor', services.rekorURL);
   for (const url of services.tsaURLs) requireSafeTransport(source, 'timestamp authority', url);
-  return { trustMaterial, trustedRoot, ...services, source };
+  return { ...verification, ...services };
 }
 
 // toTrustMaterial accepts a root with empty lists, and the run would then fail only at verification,
@@ -119,31 +133,43 @@ export interface TufSource {
   rootPath?: string | undefined;
 }
 
+const TARGET_NAMES: Record<string, string> = { [TRUSTED_ROOT_TARGET]: 'trusted root', [SIGNING_CONFIG_TARGET]: 'signing config' };
+
 /**
- * Trust from a Sigstore TUF repository: trusted_root.json and signing_config.v0.2.json, verified by TUF
- * and cached under `cacheDir` (e.g. $RUNNER_TEMP) so a run fetches them once.
+ * The named targets of a Sigstore TUF repository, verified by TUF and cached under `cacheDir` (e.g.
+ * $RUNNER_TEMP) so a run fetches them once; `name` says which repository, for errors.
  */
-export async function trustFromTuf(source: TufSource, cacheDir: string, now: Date = new Date()): Promise<SigstoreTrust> {
+async function tufTargets(source: TufSource, cacheDir: string, targets: string[]): Promise<{ name: string; texts: string[] }> {
   const name = source.mirrorURL ? `the Sigstore TUF repository at ${redactUrl(source.mirrorURL)}` : PUBLIC_GOOD_SOURCE;
   if (source.mirrorURL) requireSafeTransport(name, 'TUF mirror', source.mirrorURL);
-  let targets: [string, string];
   try {
     const tuf = await initTUF({
       cachePath: path.join(cacheDir, 'sigstore-tuf'),
       ...(source.mirrorURL ? { mirrorURL: source.mirrorURL, rootPath: source.rootPath } : {}),
     });
-    targets = [await tuf.getTarget(TRUSTED_ROOT_TARGET), await tuf.getTarget(SIGNING_CONFIG_TARGET)];
+    const texts: string[] = [];
+    for (const target of targets) texts.push(await tuf.getTarget(target));
+    return { name, texts };
   } catch (err) {
     const cause = (err as { cause?: Error }).cause?.message;
-    throw new TrustError('TRUST_CONFIG', `cannot fetch Sigstore's trusted root and signing config from ${name}: ${(err as Error).message}${cause ? `: ${cause}` : ''}`, { cause: err });
+    const what = targets.map((t) => TARGET_NAMES[t] ?? t).join(' and ');
+    throw new TrustError('TRUST_CONFIG', `cannot fetch Sigstore's ${what} from ${name}: ${(err as Error).message}${cause ? `: ${cause}` : ''}`, { cause: err });
   }
-  let parsed: [TrustedRoot, SigningConfig];
+}
+
+function parseTarget<T>(repository: string, target: string, text: string, fromJSON: (json: unknown) => T): T {
   try {
-    parsed = [TrustedRoot.fromJSON(JSON.parse(targets[0])), SigningConfig.fromJSON(JSON.parse(targets[1]))];
+    return fromJSON(JSON.parse(text));
   } catch (err) {
-    throw new TrustError('TRUST_CONFIG', `${name} serves a ${TRUSTED_ROOT_TARGET} or ${SIGNING_CONFIG_TARGET} that is not JSON: ${(err as Error).message}`, { cause: err });
+    throw new TrustError('TRUST_CONFIG', `${repository} serves a ${target} that is not JSON: ${(err as Error).message}`, { cause: err });
   }
-  return trustFrom(parsed[0], parsed[1], name, now);
+}
+
+/** Trust from a Sigstore TUF repository: its trusted_root.json and signing_config.v0.2.json. */
+export async function trustFromTuf(source: TufSource, cacheDir: string, now: Date = new Date()): Promise<SigstoreTrust> {
+  const { name, texts } = await tufTargets(source, cacheDir, [TRUSTED_ROOT_TARGET, SIGNING_CONFIG_TARGET]);
+  const trustedRoot = parseTarget(name, TRUSTED_ROOT_TARGET, texts[0]!, TrustedRoot.fromJSON);
+  return trustFrom(trustedRoot, parseTarget(name, SIGNING_CONFIG_TARGET, texts[1]!, SigningConfig.fromJSON), name, now);
 }
 
 /** The environment variables that choose the trust source. */
@@ -155,13 +181,30 @@ export interface TrustEnv {
   tufRoot?: string | undefined;
 }
 
-/** PYPI_PUBLISH_TRUST_CONFIG when set, else the TUF repository (public-good, or the test seam's). */
-export async function loadTrust(opts: TrustEnv & { cacheDir: string }): Promise<SigstoreTrust> {
-  if (opts.trustConfigPath) return trustFromConfigFile(opts.trustConfigPath);
+function tufSource(opts: TrustEnv): TufSource {
   if (Boolean(opts.tufURL) !== Boolean(opts.tufRoot)) {
     throw new TrustError('TRUST_CONFIG', 'PYPI_PUBLISH_SIGSTORE_TUF_URL and PYPI_PUBLISH_SIGSTORE_TUF_ROOT go together: a TUF mirror is trusted only from an initial root.json of its own');
   }
-  return trustFromTuf({ mirrorURL: opts.tufURL, rootPath: opts.tufRoot }, opts.cacheDir);
+  return { mirrorURL: opts.tufURL, rootPath: opts.tufRoot };
+}
+
+/** PYPI_PUBLISH_TRUST_CONFIG when set, else the TUF repository (public-good, or the test seam's). */
+export async function loadTrust(opts: TrustEnv & { cacheDir: string }): Promise<SigstoreTrust> {
+  if (opts.trustConfigPath) return trustFromConfigFile(opts.trustConfigPath);
+  return trustFromTuf(tufSource(opts), opts.cacheDir);
+}
+
+/**
+ * Only what verification trusts, from the same sources: the trusted root, not the signing config, so
+ * that a verifier does not depend on which services a signer would be given.
+ */
+export async function loadVerificationTrust(opts: TrustEnv & { cacheDir: string }): Promise<VerificationTrust> {
+  if (opts.trustConfigPath) {
+    const cfg = clientConfig(await readConfigFile(opts.trustConfigPath), opts.trustConfigPath);
+    return verificationTrust(cfg.trustedRoot!, opts.trustConfigPath);
+  }
+  const { name, texts } = await tufTargets(tufSource(opts), opts.cacheDir, [TRUSTED_ROOT_TARGET]);
+  return verificationTrust(parseTarget(name, TRUSTED_ROOT_TARGET, texts[0]!, TrustedRoot.fromJSON), name);
 }
 
 /** The trust a run uses, from the environment variables above; `cacheDir` holds the TUF cache. */

@@ -53,8 +53,8 @@ function trustSources(env: Readonly<Record<string, string | undefined>>) {
 // The Sigstore stack and the trust root load while the first index requests are out: compiling the
 // stack and reading the trust root took ~0.2 s before any request was made.
 async function loadVerifier(env: Readonly<Record<string, string | undefined>>): Promise<ProvenanceVerifier> {
-  const [{ loadTrust }, { createProvenanceVerifier }] = await Promise.all([import('../sigstore/trust.ts'), import('./provenance.ts')]);
-  return createProvenanceVerifier((await loadTrust(trustSources(env))).trustMaterial);
+  const [{ loadVerificationTrust }, { createProvenanceVerifier }] = await Promise.all([import('../sigstore/trust.ts'), import('./provenance.ts')]);
+  return createProvenanceVerifier((await loadVerificationTrust(trustSources(env))).trustMaterial);
 }
 
 async function releaseTargets(req: VerifyRequest, expectedRepo: ReleaseTarget['expected']): Promise<ReleaseTarget[]> {
