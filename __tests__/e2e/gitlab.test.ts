@@ -14,6 +14,7 @@ import { gitLabIdTokens, gitLabJobEnv, runCli, type CliRun } from '../../test/he
 import { pypiControl } from '../../test/helpers/pypi.ts';
 import { scratchDir } from '../../test/helpers/scratch.ts';
 import { assertNoSecretLeaked } from '../../test/helpers/secrets.ts';
+import { assertVerifiedByAll, GITLAB_EXPECTED } from '../../test/helpers/verifiers.ts';
 // @ts-expect-error: a build script without types
 import { pack } from '../../scripts/pack-cli.mjs';
 import { call, startWorld, type World } from '../../test/helpers/world.ts';
@@ -87,6 +88,8 @@ test('a GitLab job publishes a wheel and an sdist with attestations PyPI verifie
     await exec(join(VENV, 'sigstore'), ['--trust-config', world.env['WORLD_TRUST_CONFIG']!, 'verify', 'identity', '--bundle', `${dist}.sigstore.json`,
       '--cert-identity', IDENTITY, '--cert-oidc-issuer', 'https://gitlab.com', dist]);
   }
+
+  await assertVerifiedByAll(world, dists.map((dist) => ({ bundle: `${dist}.sigstore.json`, dist })), GITLAB_EXPECTED);
 
   // GitLab has no job summary: the report is files, the summary's Markdown among them.
   const results = JSON.parse(run.report.results) as Array<{ filename: string; status: string; attestation: string | null }>;

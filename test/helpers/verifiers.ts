@@ -22,7 +22,10 @@ export type Verdicts = Record<VerifierName, string | null>;
 
 /** What a consumer expects of the file: the world's default GitHub scenario unless told otherwise. */
 export interface Expected {
+  /** the CI that signed: GitHub Actions (default) or GitLab CI */
+  platform?: 'github' | 'gitlab';
   repository: string;
+  /** GitHub: the workflow file name; GitLab: the pipeline file path */
   workflow: string;
   ref: string;
   issuer: string;
@@ -44,7 +47,15 @@ export interface BundleOfDist {
   dist: string;
 }
 
-const identity = (e: Expected) => `https://github.com/${e.repository}/.github/workflows/${e.workflow}@${e.ref}`;
+/** The certificate's SAN: Fulcio's for a GitHub workflow, or for a GitLab pipeline (`project//file@ref`). */
+const identity = (e: Expected) => e.platform === 'gitlab'
+  ? `https://gitlab.com/${e.repository}//${e.workflow}@${e.ref}`
+  : `https://github.com/${e.repository}/.github/workflows/${e.workflow}@${e.ref}`;
+
+/** What a consumer expects of a GitLab pipeline's files (the world's GitLab defaults). */
+export const GITLAB_EXPECTED: Partial<Expected> = {
+  platform: 'gitlab', repository: 'octo-group/sampleproject', workflow: '.gitlab-ci.yml', issuer: 'https://gitlab.com',
+};
 
 async function refusal(command: string, args: string[]): Promise<string | null> {
   try {
@@ -61,7 +72,7 @@ function goVerdicts(world: World, item: BundleOfDist, e: Expected): Promise<[str
   return Promise.all([
     refusal(join(BIN, 'cosign'), ['verify-blob-attestation', '--bundle', item.bundle, '--trusted-root', trustedRoot,
       '--certificate-identity', identity(e), '--certificate-oidc-issuer', e.issuer,
-      '--certificate-github-workflow-repository', e.repository, '--type', e.predicateType, item.dist]),
+      ...(e.platform === 'gitlab' ? [] : ['--certificate-github-workflow-repository', e.repository]), '--type', e.predicateType, item.dist]),
     refusal(join(BIN, 'sigstore-go-verification'), ['-trustedrootJSONpath', trustedRoot, '-expectedIssuer', e.issuer,
       '-expectedSAN', identity(e), '-artifact', item.dist, item.bundle]),
   ]);
@@ -69,15 +80,19 @@ function goVerdicts(world: World, item: BundleOfDist, e: Expected): Promise<[str
 
 async function pypiVerdicts(world: World, items: BundleOfDist[], e: Expected): Promise<Array<string | null>> {
   const { stdout } = await exec(join(VENV, 'python'), [join(ROOT, 'test/world/verify_bundles.py'), '--trusted-root', world.env['WORLD_TRUSTED_ROOT']!,
-    '--repository', e.repository, '--workflow', e.workflow, '--predicate-type', e.predicateType, ...items.map((i) => `${i.bundle}=${i.dist}`)]);
+    '--repository', e.repository, '--workflow', e.workflow, '--predicate-type', e.predicateType, ...(e.platform === 'gitlab' ? ['--publisher', 'gitlab'] : []),
+    ...items.map((i) => `${i.bundle}=${i.dist}`)]);
   return JSON.parse(stdout) as Array<string | null>;
 }
 
 // sigstore-python's CLI verifies many files in one start (each `<dist>.sigstore.json` beside its dist):
 // one call for all when they all pass, one per file to say which failed otherwise.
 async function sigstorePythonVerdicts(world: World, items: BundleOfDist[], e: Expected): Promise<Array<string | null>> {
-  const args = (dists: string[], bundle?: string) => ['--trust-config', world.env['WORLD_TRUST_CONFIG']!, 'verify', 'github',
-    ...(bundle ? ['--bundle', bundle] : []), '--cert-identity', identity(e), '--repository', e.repository, '--ref', e.ref, ...dists];
+  const policy = e.platform === 'gitlab'
+    ? ['identity', '--cert-identity', identity(e), '--cert-oidc-issuer', e.issuer]
+    : ['github', '--cert-identity', identity(e), '--repository', e.repository, '--ref', e.ref];
+  const args = (dists: string[], bundle?: string) => ['--trust-config', world.env['WORLD_TRUST_CONFIG']!, 'verify', policy[0]!,
+    ...(bundle ? ['--bundle', bundle] : []), ...policy.slice(1), ...dists];
   const beside = items.every((i) => i.bundle === `${i.dist}.sigstore.json`);
   if (beside && items.length > 1 && (await refusal(join(VENV, 'sigstore'), args(items.map((i) => i.dist)))) === null) return items.map(() => null);
   const verdicts: Array<string | null> = [];
