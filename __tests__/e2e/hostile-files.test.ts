@@ -14,6 +14,7 @@ import { startWorld, type World } from '../../test/helpers/world.ts';
 import { pypiControl } from '../../test/helpers/pypi.ts';
 import { runAction, type ActionRun } from '../../test/helpers/run-action.ts';
 import { assertNoSecretLeaked } from '../../test/helpers/secrets.ts';
+import { assertRunVerified } from '../../test/helpers/verifiers.ts';
 import { startIndexProxy, type IndexProxy } from '../../test/helpers/index-proxy.ts';
 import { buildWheel, metadataText, tarBytes, wheelFilename } from '../../test/fixtures/dists/build.ts';
 import { scratchDir } from '../../test/helpers/scratch.ts';
@@ -48,6 +49,7 @@ after(async () => {
 async function act(ws: string, inputs: Record<string, string>): Promise<ActionRun> {
   const r = await runAction({ cwd: ws, inputs: { 'packages-dir': 'dist', ...inputs }, env: { ...world.env } });
   runs.push(r);
+  await assertRunVerified(world, ws, r);
   return r;
 }
 const password = (url: string) => ({ 'repository-url': url, user: USER, password: PASSWORD });
