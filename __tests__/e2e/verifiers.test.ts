@@ -73,3 +73,19 @@ test('each refuses a bundle for a tampered dist', async () => {
   await copyFile(item!.bundle, `${dist}.sigstore.json`);
   await refusedBy(VERIFIERS, [{ bundle: `${dist}.sigstore.json`, dist }], {});
 });
+
+// On a sharded log (the world's, as public-good's) an entry's global log index and its index in the
+// shard's tree differ, so a bundle that mixed them up is caught: the SET covers the one, the inclusion
+// proof the other.
+test('each refuses a bundle whose log index and inclusion-proof index are swapped', async () => {
+  const dir = await scratchDir('swapped-');
+  const [item] = bundles;
+  const dist = join(dir, item!.dist.split('/').at(-1)!);
+  await copyFile(item!.dist, dist);
+  const bundle = JSON.parse(await readFile(item!.bundle, 'utf8'));
+  const entry = bundle.verificationMaterial.tlogEntries[0];
+  assert.notEqual(entry.logIndex, entry.inclusionProof.logIndex, 'the world is sharded');
+  [entry.logIndex, entry.inclusionProof.logIndex] = [entry.inclusionProof.logIndex, entry.logIndex];
+  await writeFile(`${dist}.sigstore.json`, JSON.stringify(bundle));
+  await refusedBy(VERIFIERS, [{ bundle: `${dist}.sigstore.json`, dist }], {});
+});
