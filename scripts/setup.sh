@@ -43,5 +43,14 @@ if [ "$(cat .venv/.reqs-stamp 2>/dev/null)" != "$want" ]; then
   for r in "${reqs[@]}"; do .venv/bin/python -m pip install --quiet -r "$r"; done
   echo "$want" > .venv/.reqs-stamp
 fi
+# warehouse's own pins of the libraries that decide PyPI's verdicts, apart from the .venv's newer
+# copies; the stand-in puts them first on its path (test/world/pypi/requirements-warehouse.txt)
+pins=test/world/pypi/requirements-warehouse.txt
+if [ "$(cat .venv/warehouse-pins/.stamp 2>/dev/null)" != "$(sha256sum < "$pins")" ]; then
+  echo "setup: warehouse's pins into .venv/warehouse-pins"
+  rm -rf .venv/warehouse-pins
+  .venv/bin/python -m pip install --quiet --no-deps --target .venv/warehouse-pins -r "$pins"
+  sha256sum < "$pins" > .venv/warehouse-pins/.stamp
+fi
 # nektos/act (for the host-mode workflow suite) is built by `npm test` (scripts/test.sh), not here:
 # the demo and the README's rehearsal do not use it, and building it takes minutes.

@@ -24,6 +24,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
+import standin  # noqa: E402,F401  (first: puts warehouse's pins of packaging & co on the path)
 from packaging.utils import canonicalize_name  # noqa: E402
 
 from standin import multipart, oidc, oidc_gitlab, upload  # noqa: E402
@@ -428,16 +429,11 @@ class Handler(BaseHTTPRequestHandler):
             content = next((s for n, s in files if n == "content" and isinstance(s, SpoolSink)), None)
             if content is not None and content.filename:
                 app.store.count_attempt(content.filename)
-            # sanitize: drop UNKNOWN values, escape NULs; tuple check
-            clean = []
-            for k, v in fields:
-                if v.strip() == "UNKNOWN":
-                    continue
-                clean.append((k, v.replace("\x00", "\\x00")))
+            pairs = list(fields)
             for k, v in self.query.items():
                 if k == ":action":
-                    clean.extend((k, x) for x in v)
-            form = upload.Form(clean)
+                    pairs.extend((k, x) for x in v)
+            form = upload.Form(upload.sanitize(pairs))
             action = form.last(":action")
             if action in ("submit", "submit_pkg_info"):
                 return self.send_error_message(410, "Project pre-registration is no longer required or supported, "

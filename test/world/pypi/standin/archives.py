@@ -1,7 +1,10 @@
 """Distribution archive sanity checks, following warehouse's forklift rules (behaviour, messages)."""
 
+import configparser
 import csv
 import os
+import pathlib
+import re
 import struct
 import tarfile
 import zipfile
@@ -225,6 +228,9 @@ def is_valid_dist_file(path, filename, archive):
                     zf.getinfo(target)
                 except KeyError:
                     return False, f"WHEEL not found at {target}"
+            found = scan_members(_zip_members(zf))
+            if found:
+                return False, found
             ok, err = validate_zip_framing(zf)
             if not ok:
                 return False, f"ZIP archive not accepted: {err}. See https://docs.pypi.org/archives for more information"
@@ -247,6 +253,9 @@ def is_valid_dist_file(path, filename, archive):
                 tf.getmember(target)
             except KeyError:
                 return False, f"PKG-INFO not found at {target}"
+            found = scan_members(_tar_members(tf))
+            if found:
+                return False, found
         except (tarfile.ReadError, EOFError, zlib.error):
             return False, None
     return True, None
@@ -260,3 +269,77 @@ def wheel_record_present(zf, name, version):
         return True
     except (UnicodeError, KeyError, csv.Error):
         return False
+
+
+# ------------------------------------------------------------------------------ content scan
+# warehouse/utils/scanner.py with its YARA rules (scanner_rules/*.yar), restated as substring tests:
+# .py and .pye members (suffix compared lower-case) up to 5 MiB, each file on its own (a match that
+# only spans two concatenated files is discarded there), rules in file-name order.
+_SCAN_EXTENSIONS = {".py", ".pye"}
+_SCAN_MAX_FILE_SIZE = 5 * ONE_MIB
+_POLICY = "See https://pypi.org/policy/acceptable-use-policy/ for more information."
+_PYARMOR_MARKERS = (b"__pyarmor__(__name__, __file__,", b"__pyarmor_enter__", b"__pyarmor_exit__",
+                    b"__pyarmor_assert__", b"__pyarmor_bcc__")
+_PYE_MARKERS = (b"---BEGIN PYE FILE---", b"---END PYE FILE---")
+
+
+def _suffix(name):
+    return pathlib.PurePosixPath(name).suffix.lower()
+
+
+def _zip_members(zf):
+    for info in zf.infolist():
+        if info.is_dir() or _suffix(info.filename) not in _SCAN_EXTENSIONS:
+            continue
+        yield zf.read(info.filename)
+
+
+def _tar_members(tf):
+    for member in tf.getmembers():
+        if not member.isfile() or _suffix(member.name) not in _SCAN_EXTENSIONS:
+            continue
+        f = tf.extractfile(member)
+        if f is not None:
+            yield f.read()
+
+
+def scan_members(members):
+    """The first rule message a member matches, or None."""
+    for data in members:
+        if len(data) > _SCAN_MAX_FILE_SIZE:
+            continue
+        if any(m in data for m in _PYARMOR_MARKERS):
+            return f"PyArmor-encrypted content is not allowed. {_POLICY}"
+        if all(m in data for m in _PYE_MARKERS):
+            return f"SourceDefender-encrypted content is not allowed. {_POLICY}"
+    return None
+
+
+# ------------------------------------------------------------------------------ entry points
+_ENTRY_POINT_NAME_RE = re.compile(r"[\w.-]+")
+
+
+class _CaseSensitiveConfigParser(configparser.ConfigParser):
+    optionxform = staticmethod(str)
+
+
+def wheel_entry_points_valid(zf, name, version):
+    """warehouse/utils/wheel.py validate_entrypoints: UTF-8, an INI file with "=" as the only
+    delimiter, and console/gui script names matching [\\w.-]+."""
+    try:
+        text = zf.read(f"{name}-{version}.dist-info/entry_points.txt").decode()
+    except KeyError:
+        return True
+    except UnicodeError:
+        return False
+    parser = _CaseSensitiveConfigParser(delimiters=("=",))
+    try:
+        parser.read_string(text)
+    except configparser.Error:
+        return False
+    for section_name in ("console_scripts", "gui_scripts"):
+        if section_name not in parser:
+            continue
+        if any(_ENTRY_POINT_NAME_RE.fullmatch(ep) is None for ep in parser[section_name]):
+            return False
+    return True

@@ -199,6 +199,71 @@ def parse_form_metadata(form):
     return Metadata.from_raw(typing.cast(typing.Any, raw))
 
 
+def sanitize(pairs):
+    """warehouse's forklift `sanitize` decorator on an ordered multi-dict (webob MultiDict semantics:
+    `get` answers the *last* value, `del` drops every value, `[]=` replaces them all with one at the
+    end): a key whose last value strips to "UNKNOWN" loses every value; a key whose last value holds a
+    NUL keeps only that value, NUL escaped."""
+    pairs = list(pairs)
+    for key in [k for k, _ in pairs]:
+        values = [v for k, v in pairs if k == key]
+        if not values or not isinstance(values[-1], str):
+            continue
+        value = values[-1]
+        if value.strip() == "UNKNOWN":
+            pairs = [(k, v) for k, v in pairs if k != key]
+        elif "\x00" in value:
+            pairs = [(k, v) for k, v in pairs if k != key] + [(key, value.replace("\x00", "\\x00"))]
+    return pairs
+
+
+def _without_quoted_names(addr):
+    # Drops each closed "..." run (backslash escapes count); an unclosed quote stays in.
+    kept, start, opened, escaped = [], 0, None, False
+    for pos, ch in enumerate(addr):
+        if escaped:
+            escaped = False
+        elif ch == "\\":
+            escaped = True
+        elif ch == '"':
+            if opened is None:
+                opened = pos
+            else:
+                kept.append(addr[start:opened])
+                start, opened = pos + 1, None
+    kept.append(addr[start:])
+    return "".join(kept)
+
+
+def _check_parenthesis(addr):
+    opens, escaped = 0, False
+    for ch in _without_quoted_names(addr):
+        if escaped:
+            escaped = False
+        elif ch == "\\":
+            escaped = True
+        elif ch == "(":
+            opens += 1
+        elif ch == ")":
+            opens -= 1
+            if opens < 0:
+                return False
+    return opens == 0
+
+
+def parseaddr_strict(addr):
+    """email.utils.parseaddr as the Python warehouse runs (3.13+, strict=True): unbalanced parentheses,
+    more than one address, or a '[' left in the address (a failed domain literal) give ('', '')."""
+    from email._parseaddr import AddressList
+
+    if not _check_parenthesis(addr):
+        addr = "('', '')"
+    addrs = [("", "") if "[" in a[1] else a for a in AddressList(addr).addresslist]
+    if not addrs or len(addrs) > 1:
+        return ("", "")
+    return addrs[0]
+
+
 def validate_metadata(meta):
     errors = []
     if meta.metadata_version not in SUPPORTED_METADATA_VERSIONS:
@@ -210,7 +275,7 @@ def validate_metadata(meta):
     for field in ("author_email", "maintainer_email"):
         addr = getattr(meta, field)
         if addr is not None:
-            _, address = email.utils.parseaddr(addr)
+            _, address = parseaddr_strict(addr)
             if address:
                 try:
                     email_validator.validate_email(address, check_deliverability=False)
@@ -317,6 +382,129 @@ class Identity:
         self.user, self.token, self.publisher = user, token, publisher
 
 
+def check_archive(meta, project, filetype, path, filename):
+    """warehouse's archive checks (from _is_valid_dist_file to the wheel's METADATA), in its order.
+    Returns the wheel's METADATA bytes (None for an sdist); raises UploadError."""
+    archive = archives.open_archive(path, filename)
+    try:
+        ok, msg = archives.is_valid_dist_file(path, filename, archive)
+        if not ok:
+            raise bad(f"Invalid distribution file. {msg}")
+        wheel_metadata = None
+        if filetype == "sdist":
+            try:
+                fname, _ = packaging.utils.parse_sdist_filename(filename)
+            except packaging.utils.InvalidSdistFilename:
+                raise bad(f"Invalid source distribution filename: {filename}")
+            if (meta.version.is_postrelease and fname != packaging.utils.canonicalize_name(meta.name)
+                    and filename.count("-") >= 2):
+                try:
+                    candidate = filename.rpartition("-")[0].rpartition("-")[0]
+                    packaging.version.Version(filename[len(candidate) + 1:-len(".tar.gz")])
+                    fname = candidate
+                except packaging.version.InvalidVersion:
+                    pass
+            normalized = project["normalized_name"]
+            if packaging.utils.canonicalize_name(fname) != normalized:
+                raise bad(f"Start filename for {project['name']!r} with {normalized.replace('-', '_')!r}.")
+            expected = f"{normalized.replace('-', '_')}-{meta.version}.tar.gz"
+            if filename != expected:
+                raise bad(f"Filename {filename!r} is invalid, should be {expected!r}.")
+            if meta.license_files:
+                top = archives._commonpath(archive.getnames())
+                for lf in meta.license_files:
+                    target = os.path.join(top, lf)
+                    try:
+                        archive.getmember(target)
+                    except KeyError:
+                        raise bad(f"License-File {lf} does not exist in distribution file {filename} at {target}")
+        if filename.endswith(".whl"):
+            try:
+                wname, wversion, _, tags = packaging.utils.parse_wheel_filename(filename)
+            except packaging.utils.InvalidWheelFilename as e:
+                raise bad(str(e))
+            for tag in tags:
+                if not valid_platform_tag(tag.platform):
+                    raise bad(f"Binary wheel '{filename}' has an unsupported platform tag '{tag.platform}'.")
+            canonical = packaging.utils.canonicalize_name(meta.name)
+            if canonical != wname:
+                raise bad(f"Start filename for {project['name']!r} with {canonical.replace('-', '_')!r}.")
+            name_from_filename = filename.split("-", 1)[0]
+            normalized = project["normalized_name"].replace("-", "_")
+            if name_from_filename != normalized:
+                raise bad(f"Filename {filename!r} should contain the normalized project name {normalized!r}, "
+                          f"not {name_from_filename!r}.")
+            if meta.version != wversion:
+                raise bad(f"Version in filename should be {str(meta.version)!r} not {str(wversion)!r}.")
+            n, v, _ = filename.split("-", 2)
+            for lf in meta.license_files or []:
+                target = f"{n}-{v}.dist-info/licenses/{lf}"
+                try:
+                    archive.getinfo(target)
+                except KeyError:
+                    raise bad(f"License-File {lf} does not exist in distribution file {filename} at {target}")
+            if not archives.wheel_record_present(archive, n, v):
+                raise bad(f"Wheel '{filename}' does not contain the required RECORD file: {n}-{v}.dist-info/RECORD")
+            if not archives.wheel_entry_points_valid(archive, n, v):
+                raise bad(f"Wheel '{filename}' has invalid entry points defined in the entry_points.txt file")
+            try:
+                wheel_metadata = archive.read(f"{n}-{v}.dist-info/METADATA")
+            except KeyError:
+                raise bad(f"Wheel '{filename}' does not contain the required METADATA file: "
+                          f"{n}-{v}.dist-info/METADATA")
+            if len((filename + ".metadata").encode()) > 255:
+                # warehouse writes "<filename>.metadata" next to the file; the OS refuses longer names
+                raise bad(f"Filename is too long: '{filename}'")
+    finally:
+        if archive is not None:
+            archive.close()
+
+    return wheel_metadata
+
+
+def _file_digests(path):
+    hashes = {"md5": hashlib.md5(usedforsecurity=False), "sha256": hashlib.sha256(),
+              "blake2_256": hashlib.blake2b(digest_size=32)}
+    with open(path, "rb") as fp:
+        for chunk in iter(lambda: fp.read(ONE_MIB), b""):
+            for h in hashes.values():
+                h.update(chunk)
+    return {k: h.hexdigest() for k, h in hashes.items()}
+
+
+def check_offline(pairs, path, filename, content_type="application/octet-stream"):
+    """warehouse's verdict on one upload (the form's (name, value) pairs as sent, and the file) for a
+    project that does not exist yet and an uploader allowed to create it: every check file_upload
+    makes that does not depend on the index's state, in its order. Returns None or the message."""
+    form = Form(sanitize(pairs))
+    try:
+        if form.last("protocol_version", "1") != "1":
+            raise bad("Unknown protocol version.")
+        err = validate_upload_form(form)
+        if err:
+            raise bad(err)
+        meta = parse_metadata(form)
+        filetype = form.first("filetype")
+        project = {"name": meta.name, "normalized_name": packaging.utils.canonicalize_name(form.first("name"))}
+        render_description(meta)
+        validate_filename(filename, filetype)
+        if not content_type or content_type.startswith("image/"):
+            raise bad("Invalid distribution file.")
+        if os.path.getsize(path) > MAX_FILESIZE:
+            raise bad(f"File too large. Limit for project {project['name']!r} is {MAX_FILESIZE // ONE_MIB} MB. See "
+                      "https://docs.pypi.org/project-management/storage-limits#requesting-a-file-size-limit-increase "
+                      "for more information.")
+        hashes = _file_digests(path)
+        for algo in ("md5", "sha256", "blake2_256"):
+            given = form.first(f"{algo}_digest")
+            if given and not hmac.compare_digest(given.lower(), hashes[algo]):
+                raise bad("The digest supplied does not match a digest calculated from the uploaded file.")
+        check_archive(meta, project, filetype, path, filename)
+    except UploadError as e:
+        return e.message
+    return None
+
+
 def file_upload(app, identity, form, content):
     """Runs warehouse's checks in order. content: SpoolSink or None. Returns (status, body)."""
     store = app.store
@@ -399,74 +587,7 @@ def file_upload(app, identity, form, content):
                 "SELECT 1 FROM files WHERE release_id=? AND packagetype='sdist'", release["id"]):
             raise bad("Only one sdist may be uploaded per release.")
 
-    archive = archives.open_archive(content.path, filename)
-    try:
-        ok, msg = archives.is_valid_dist_file(content.path, filename, archive)
-        if not ok:
-            raise bad(f"Invalid distribution file. {msg}")
-        wheel_metadata = None
-        if filetype == "sdist":
-            try:
-                fname, _ = packaging.utils.parse_sdist_filename(filename)
-            except packaging.utils.InvalidSdistFilename:
-                raise bad(f"Invalid source distribution filename: {filename}")
-            if (meta.version.is_postrelease and fname != packaging.utils.canonicalize_name(meta.name)
-                    and filename.count("-") >= 2):
-                try:
-                    candidate = filename.rpartition("-")[0].rpartition("-")[0]
-                    packaging.version.Version(filename[len(candidate) + 1:-len(".tar.gz")])
-                    fname = candidate
-                except packaging.version.InvalidVersion:
-                    pass
-            normalized = project["normalized_name"]
-            if packaging.utils.canonicalize_name(fname) != normalized:
-                raise bad(f"Start filename for {project['name']!r} with {normalized.replace('-', '_')!r}.")
-            expected = f"{normalized.replace('-', '_')}-{meta.version}.tar.gz"
-            if filename != expected:
-                raise bad(f"Filename {filename!r} is invalid, should be {expected!r}.")
-            if meta.license_files:
-                top = archives._commonpath(archive.getnames())
-                for lf in meta.license_files:
-                    target = os.path.join(top, lf)
-                    try:
-                        archive.getmember(target)
-                    except KeyError:
-                        raise bad(f"License-File {lf} does not exist in distribution file {filename} at {target}")
-        if filename.endswith(".whl"):
-            try:
-                wname, wversion, _, tags = packaging.utils.parse_wheel_filename(filename)
-            except packaging.utils.InvalidWheelFilename as e:
-                raise bad(str(e))
-            for tag in tags:
-                if not valid_platform_tag(tag.platform):
-                    raise bad(f"Binary wheel '{filename}' has an unsupported platform tag '{tag.platform}'.")
-            canonical = packaging.utils.canonicalize_name(meta.name)
-            if canonical != wname:
-                raise bad(f"Start filename for {project['name']!r} with {canonical.replace('-', '_')!r}.")
-            name_from_filename = filename.split("-", 1)[0]
-            normalized = project["normalized_name"].replace("-", "_")
-            if name_from_filename != normalized:
-                raise bad(f"Filename {filename!r} should contain the normalized project name {normalized!r}, "
-                          f"not {name_from_filename!r}.")
-            if meta.version != wversion:
-                raise bad(f"Version in filename should be {str(meta.version)!r} not {str(wversion)!r}.")
-            n, v, _ = filename.split("-", 2)
-            for lf in meta.license_files or []:
-                target = f"{n}-{v}.dist-info/licenses/{lf}"
-                try:
-                    archive.getinfo(target)
-                except KeyError:
-                    raise bad(f"License-File {lf} does not exist in distribution file {filename} at {target}")
-            if not archives.wheel_record_present(archive, n, v):
-                raise bad(f"Wheel '{filename}' does not contain the required RECORD file: {n}-{v}.dist-info/RECORD")
-            try:
-                wheel_metadata = archive.read(f"{n}-{v}.dist-info/METADATA")
-            except KeyError:
-                raise bad(f"Wheel '{filename}' does not contain the required METADATA file: "
-                          f"{n}-{v}.dist-info/METADATA")
-    finally:
-        if archive is not None:
-            archive.close()
+    wheel_metadata = check_archive(meta, project, filetype, content.path, filename)
 
     provenance = None
     if "attestations" in form:
