@@ -1,4 +1,4 @@
-// Distribution filenames as PyPI judges them: pypa/packaging src/packaging/utils.py
+// Distribution filenames as PyPI judges them: pypa/packaging (26.2, warehouse's pin) src/packaging/utils.py
 // (parse_wheel_filename, parse_sdist_filename, canonicalize_name) and the wheel platform-tag
 // allow-list of pypi/warehouse warehouse/forklift/legacy.py (`_valid_platform_tag`).
 // Error messages are packaging's, because PyPI passes them through verbatim.
@@ -14,6 +14,11 @@ export class InvalidFilename extends Error {}
 /** PEP 503 normalization: runs of "-", "_", "." become one "-", lower-cased. */
 export function canonicalizeName(name: string): string {
   return name.toLowerCase().replace(/[-_.]+/g, '-');
+}
+
+/** The file-name extension warehouse reads (case-insensitive), or undefined: `_dist_file_re`. */
+export function distExtension(filename: string): string | undefined {
+  return /^.+?(\.(?:tar\.gz|zip|whl))$/is.exec(filename)?.[1];
 }
 
 // Core metadata spec for `Name` (packaging's _validate_regex, ASCII only).
@@ -48,11 +53,9 @@ export interface WheelFilename {
   tags: WheelTag[];
 }
 
-// PEP 427 escaped name: Python's `^[\w._]+\Z` (Unicode word characters).
-const WHEEL_NAME_RE = /^[\p{L}\p{N}\p{Mn}\p{Mc}\p{Pc}.]+$/u;
-const BUILD_RE = /^(\d+)(.*)$/s;
-// str.isidentifier(): XID_Start or "_", then XID_Continue.
-const IDENTIFIER_RE = /^[\p{XID_Start}_][\p{XID_Continue}]*$/u;
+// packaging 26.2's name check: Python's `^[\w\d._]*$` (Unicode word characters; may be empty).
+const WHEEL_NAME_RE = /^[\p{L}\p{N}_.]*$/u;
+const BUILD_RE = /^([0-9]+)(.*)$/s;
 
 export function parseWheelFilename(filename: string): WheelFilename {
   if (!filename.endsWith('.whl')) {
@@ -83,15 +86,9 @@ export function parseWheelFilename(filename: string): WheelFilename {
     if (!m) throw new InvalidFilename(`Invalid build number: ${parts[2]} in ${pyRepr(stem)}`);
     build = [BigInt(m[1] as string), m[2] as string];
   }
+  // packaging 26.2 parse_tag: no check of the parts; Tag() lower-cases each one.
   const tagStr = parts[parts.length - 1] as string;
-  const components = tagStr.split('-').map((c) => c.split('.'));
-  if (components.some((c) => c.includes('')) || components.length !== 3) {
-    throw new InvalidFilename(`Invalid wheel filename (invalid tag component): ${pyRepr(stem)}`);
-  }
-  const [interpreters, abis, platforms] = components as [string[], string[], string[]];
-  if (!interpreters.every((i) => IDENTIFIER_RE.test(i))) {
-    throw new InvalidFilename(`Invalid wheel filename (invalid tag component): ${pyRepr(stem)}`);
-  }
+  const [interpreters, abis, platforms] = tagStr.split('-').map((c) => c.toLowerCase().split('.')) as [string[], string[], string[]];
   const tags: WheelTag[] = [];
   for (const interpreter of interpreters)
     for (const abi of abis) for (const platform of platforms) tags.push({ interpreter, abi, platform });
@@ -132,7 +129,6 @@ export function parseSdistFilename(filename: string): SdistFilename {
   const i = stem.lastIndexOf('-');
   if (i < 0) throw new InvalidFilename(`Invalid sdist filename: ${pyRepr(filename)}`);
   const namePart = stem.slice(0, i);
-  if (!namePart) throw new InvalidFilename(`Invalid sdist filename (empty project name): ${pyRepr(filename)}`);
   const versionPart = stem.slice(i + 1);
   let version: Version;
   try {

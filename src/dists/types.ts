@@ -52,4 +52,9 @@ export interface Problem {
   fix: string;
   /** Stable identifier for tests and docs, e.g. 'sdist-name-pep625'. */
   code: string;
+  /**
+   * Where the check sits in PyPI's order (src/dists/rank.ts): of a file's errors, the one of lowest
+   * rank is what PyPI would answer.
+   */
+  rank?: number;
 }

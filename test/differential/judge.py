@@ -92,8 +92,9 @@ def twine_form(path, filename):
 
 
 def fallback_form(filename):
-    """A form for a file nobody can read the metadata of: enough for PyPI to judge the archive."""
-    wheel = filename.endswith(".whl")
+    """A form for a file nobody can read the metadata of: enough for PyPI to judge the archive. The
+    filetype follows the extension, compared without case (".WHL" is sent as a wheel)."""
+    wheel = filename.lower().endswith(".whl")
     parts = filename.split("-")
     return [("metadata_version", "2.1"), ("name", "sample-project"), ("version", "1.0"),
             ("pyversion", parts[-3] if wheel and len(parts) > 3 else "source"),
@@ -103,14 +104,16 @@ def fallback_form(filename):
 def judge(case):
     path, filename, form = case["path"], case["filename"], case.get("form")
     twine = twine_form(path, filename)
-    sent = [tuple(p) for p in form] if form is not None else (twine or fallback_form(filename))
-    sent = [(":action", "file_upload"), ("protocol_version", "1")] + list(sent)
+    # A file the action cannot read is judged on its archive alone (no client could send its metadata).
+    sent = [tuple(p) for p in form] if form is not None else fallback_form(filename)
+    if not any(k == ":action" for k, _ in sent):
+        sent = [(":action", "file_upload"), ("protocol_version", "1")] + list(sent)
     if not any(k.endswith("_digest") for k, _ in sent):
         sent.append(("sha256_digest", upload._file_digests(path)["sha256"]))
     message = upload.check_offline(sent, path, filename)
     equal = None
     if form is not None and twine is not None:
-        strip = lambda pairs: [tuple(p) for p in pairs if not p[0].endswith("_digest")]  # noqa: E731
+        strip = lambda pairs: [tuple(p) for p in pairs if not p[0].endswith("_digest") and p[0] not in (":action", "protocol_version")]  # noqa: E731
         equal = strip(form) == strip(twine)
     return {"accepted": message is None, "message": message, "twine_form_equal": equal}
 

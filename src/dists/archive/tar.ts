@@ -10,9 +10,10 @@
 
 import { type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { createGunzip } from 'node:zlib';
+import { createFirstMemberGunzip, NotGzipError } from './gzip.ts';
 import { extract as tarExtract, type Header } from 'tar-stream';
 import { ARCHIVE_LIMITS, ArchiveLimitError, maxUnpackedBytes, readDeadlineMs } from './limits.ts';
+import { isScanned, SCAN_MAX_FILE_SIZE, scanMember } from '../scan.ts';
 
 export interface TarIssue {
   /** Stable code (used as the Problem code). */
@@ -116,6 +117,8 @@ class TarFindings {
   readonly pkgInfos = new Map<string, Buffer>();
   readonly links: Array<{ name: string; target: string; hard: boolean }> = [];
   sparse = false;
+  /** The message of PyPI's content scan for the first member it matches. */
+  encrypted: string | undefined;
   #pkgInfoBytes = 0;
 
   /**
@@ -173,7 +176,7 @@ export async function scanSdistTar(input: Readable, opts: TarScanOptions): Promi
   const { names, issues, pkgInfos, links } = found;
   const issue = found.issue.bind(found);
   const budget = new TarBudget(opts);
-  const gunzip = createGunzip();
+  const gunzip = createFirstMemberGunzip();
   gunzip.on('data', (c: Buffer) => {
     try {
       budget.unpack(c.length);
@@ -188,7 +191,14 @@ export async function scanSdistTar(input: Readable, opts: TarScanOptions): Promi
       const h = entry.header;
       budget.member(h.name, h.linkname ?? '', (h.pax ?? {}) as Record<string, string>);
       const name = found.member(h);
-      if (/^[^/]+\/PKG-INFO$/.test(name) && (h.type === 'file' || h.type === 'contiguous-file')) {
+      const regular = h.type === 'file' || h.type === 'contiguous-file';
+      if (regular && !found.encrypted && isScanned(name) && (h.size ?? 0) <= SCAN_MAX_FILE_SIZE) {
+        // PyPI's content scan (src/dists/scan.ts): the first .py / .pye member that matches.
+        const chunks: Buffer[] = [];
+        for await (const c of entry) chunks.push(c as Buffer);
+        const data = Buffer.concat(chunks);
+        found.encrypted = scanMember(data);
+      } else if (/^[^/]+\/PKG-INFO$/.test(name) && regular) {
         const chunks: Buffer[] = [];
         let total = 0;
         for await (const c of entry) {
@@ -220,7 +230,7 @@ export async function scanSdistTar(input: Readable, opts: TarScanOptions): Promi
       return { names, topLevel: '', issues };
     }
     const msg = (e as Error).message;
-    const notGzip = /incorrect header check|unknown compression/i.test(msg);
+    const notGzip = e instanceof NotGzipError;
     issue(notGzip ? 'sdist-not-tar' : 'sdist-corrupt', notGzip ? 'File is not a tarfile' : `the gzip/tar stream is corrupt (${msg})`, notGzip);
     return { names, topLevel: '', issues };
   }
@@ -234,6 +244,7 @@ export async function scanSdistTar(input: Readable, opts: TarScanOptions): Promi
   } else {
     const pkgInfo = pkgInfos.get(`${topLevel}/PKG-INFO`);
     if (!pkgInfo) issue('sdist-no-pkg-info', `PKG-INFO not found at ${topLevel}/PKG-INFO`, true);
+    if (found.encrypted) issue('sdist-encrypted', found.encrypted, true);
     for (const l of links) {
       const resolved = l.hard ? normalize(l.target) : normalize(`${dirname(l.name)}/${l.target}`);
       if (l.target.startsWith('/') || !(resolved === topLevel || resolved.startsWith(`${topLevel}/`))) {

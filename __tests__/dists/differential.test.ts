@@ -1,0 +1,82 @@
+// The differential test of issue #14: the pre-flight's verdict on a file must be PyPI's. A seeded
+// generator (test/differential/generate.py) writes several hundred mutated wheels and sdists; the real
+// dists of test/corpus/.cache join them. For each file the action's pre-flight runs in-process and
+// says accept or refuse, with the message PyPI would give (the first error in warehouse's order); the
+// PyPI stand-in judges the form the action would send plus the file with warehouse's checks, in one
+// Python process (test/differential/judge.py). Verdicts must all agree; messages must be identical for
+// at least 95 % of the files. The counts are printed.
+
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import { pypiVerdict, type Verdict } from '../../src/dists/preflight.ts';
+
+const repo = join(import.meta.dirname, '..', '..');
+const python = join(repo, '.venv', 'bin', 'python');
+const cache = join(repo, 'test', 'corpus', '.cache');
+const SEED = Number(process.env['DIFFERENTIAL_SEED'] ?? 14);
+const COUNT = 700;
+
+interface Case {
+  path: string;
+  filename: string;
+  mutations?: string[];
+}
+interface Judged {
+  accepted: boolean;
+  message: string | null;
+  twine_form_equal: boolean | null;
+}
+
+let dir = '';
+after(async () => {
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+describe('pre-flight vs PyPI (stand-in) on generated and real dists', () => {
+  it('agrees on every verdict and on ≥95 % of the messages', async () => {
+    dir = await mkdtemp(join(tmpdir(), 'differential-'));
+    execFileSync(python, [join(repo, 'test', 'differential', 'generate.py'), '--seed', String(SEED), '--count', String(COUNT), '--out', dir]);
+    const generated = JSON.parse(readFileSync(join(dir, 'cases.json'), 'utf8')) as Case[];
+    const real = existsSync(cache) ? readdirSync(cache).filter((f) => /\.(whl|tar\.gz|zip)$/.test(f)).sort().map((f) => ({ path: join(cache, f), filename: f })) : [];
+    const cases: Case[] = [...generated, ...real];
+
+    const ours: Verdict[] = [];
+    for (const c of cases) ours.push(await pypiVerdict(c.path));
+    const input = cases.map((c, i) => ({ path: c.path, filename: c.filename, form: ours[i]!.form ?? null }));
+    const theirs = JSON.parse(
+      // PYTHONHASHSEED=0: packaging lists some choices from a set, whose order otherwise varies per process.
+      execFileSync(python, [join(repo, 'test', 'differential', 'judge.py')], { input: JSON.stringify(input), encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, env: { ...process.env, PYTHONHASHSEED: '0' } }),
+    ) as Judged[];
+
+    const disagreements: string[] = [];
+    const differentMessages: string[] = [];
+    let identical = 0;
+    cases.forEach((c, i) => {
+      const a = ours[i]!;
+      const b = theirs[i]!;
+      const what = `${c.filename} [${(c.mutations ?? ['real dist']).join(', ')}]`;
+      if (a.accepted !== b.accepted) {
+        disagreements.push(`${what}\n    action: ${a.accepted ? 'accept' : `refuse: ${a.message}`}\n    PyPI:   ${b.accepted ? 'accept' : `refuse: ${b.message}`}`);
+      } else if ((a.message ?? null) === (b.message ?? null)) identical++;
+      else differentMessages.push(`${what}\n    action: ${a.message}\n    PyPI:   ${b.message}`);
+    });
+    const formsCompared = theirs.filter((t) => t.twine_form_equal !== null).length;
+    const formsEqual = theirs.filter((t) => t.twine_form_equal === true).length;
+    const accepted = theirs.filter((t) => t.accepted).length;
+    console.log(
+      `differential: ${cases.length} files (${generated.length} generated, seed ${SEED}; ${real.length} real), ` +
+        `PyPI accepts ${accepted}, refuses ${cases.length - accepted}; ` +
+        `verdicts agree on ${cases.length - disagreements.length}, messages identical on ${identical} ` +
+        `(${((100 * identical) / cases.length).toFixed(1)} %); upload form equal to twine's on ${formsEqual} of ${formsCompared}`,
+    );
+    for (const m of differentMessages.slice(0, Number(process.env['DIFFERENTIAL_SHOW'] ?? 15))) console.log(`message differs: ${m}`);
+    assert.ok(generated.length >= 600, `only ${generated.length} generated files`);
+    assert.deepEqual(disagreements, [], `${disagreements.length} verdicts differ:\n${disagreements.slice(0, Number(process.env['DIFFERENTIAL_SHOW'] ?? 30)).join('\n')}`);
+    assert.ok(identical / cases.length >= 0.95, `only ${identical} of ${cases.length} messages identical`);
+  });
+});

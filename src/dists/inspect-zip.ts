@@ -1,0 +1,220 @@
+// A ZIP dist (wheel, or a .zip sdist) read the way warehouse judges it, in its order
+// (warehouse/forklift/legacy.py `_is_valid_dist_file` then the wheel checks of file_upload):
+// zip at all, compression ratio, compression methods, the sdist's top-level PKG-INFO or the wheel's
+// WHEEL, the content scan, the ZIP framing, then (wheels) RECORD, entry_points.txt, METADATA, and the
+// length of "<filename>.metadata". A small file is read into memory once; a large one is read by
+// random access for the checks and sequentially for the digest (ZIP's index is at its end).
+
+import { readFile } from 'node:fs/promises';
+import { ArchiveLimitError } from './archive/limits.ts';
+import { commonPath } from './archive/tar.ts';
+import {
+  bufferSource,
+  type ByteSource,
+  COMPRESSION_RATIO_MIN_SIZE,
+  COMPRESSION_RATIO_THRESHOLD,
+  fileSource,
+  openZip,
+  validateZipFraming,
+  type ZipArchive,
+  type ZipEntry,
+  ZipError,
+} from './archive/zip.ts';
+import { digestBytes, digestFile } from './digest.ts';
+import { entryPointsError } from './entry-points.ts';
+import { error } from './problem.ts';
+import { RANK } from './rank.ts';
+import { isScanned, SCAN_MAX_FILE_SIZE, scanMember } from './scan.ts';
+import type { Digests, DistKind, Problem } from './types.ts';
+
+/** Dists up to this size are read into memory once (most wheels and sdists are far smaller). */
+export const WHOLE_READ_MAX = 8 * 1024 * 1024;
+/** Largest METADATA / PKG-INFO we read (long descriptions are legitimately large). */
+const MAX_METADATA = 32 * 1024 * 1024;
+const ARCHIVES_DOC = 'See https://docs.pypi.org/archives';
+/** Longest file name a file system takes: PyPI writes "<filename>.metadata" next to a wheel. */
+const NAME_MAX = 255;
+
+export const REBUILD = 'Rebuild the dist with a standard build backend (`python -m build`) rather than repacking it by hand.';
+
+/** A problem at a place in PyPI's order (rank.ts). */
+export const ranked = (p: Problem, rank: number): Problem => ({ ...p, rank });
+/** warehouse's "Invalid distribution file. <reason>", `offset` places into the archive checks. */
+export const invalid = (code: string, file: string, reason: string, fix: string, offset = 0): Problem =>
+  ranked(error(code, file, `Invalid distribution file. ${reason}`, fix), RANK.archive + offset);
+
+/** What reading an archive gave: its digest, its core metadata, its member names, its problems. */
+export interface ArchiveRead {
+  digests: Digests;
+  metadata?: Buffer;
+  memberNames?: Set<string>;
+  licenseBase: string;
+  problems: Problem[];
+  digesting?: Promise<Problem | undefined>;
+}
+
+export interface ZipReadOptions {
+  wholeReadMax?: number;
+  deferLargeDigest?: boolean;
+  digestLarge?: (path: string, size: number) => Promise<Digests>;
+  /** The problem for a read that failed. */
+  unreadable: (e: unknown) => Problem;
+}
+
+export async function readZipFile(abs: string, filename: string, kind: DistKind, size: number, opts: ZipReadOptions): Promise<ArchiveRead> {
+  const problems: Problem[] = [];
+  const whole = size <= (opts.wholeReadMax ?? WHOLE_READ_MAX) ? await readFile(abs) : undefined;
+  const src = whole ? bufferSource(whole) : await fileSource(abs);
+  let digests: Digests;
+  let digesting: Promise<Problem | undefined> | undefined;
+  try {
+    if (whole) digests = digestBytes(whole);
+    else if (opts.deferLargeDigest) {
+      const deferred: Digests = { sha256: '' };
+      digests = deferred;
+      // Read after the checks were answered, so the file must still have the size they saw.
+      digesting = (opts.digestLarge ?? ((p, n) => digestFile(p, undefined, n)))(abs, size).then(
+        (d) => void Object.assign(deferred, d),
+        (e: unknown) => opts.unreadable(e),
+      );
+    } else digests = await digestFile(abs);
+    const zip = await openOrReport(src, filename, problems);
+    if (!zip) return { digests, problems, licenseBase: '', ...(digesting ? { digesting } : {}) };
+    const r = await checkZipDist(src, filename, kind, zip, problems);
+    return { digests, problems, memberNames: new Set(zip.entries.map((e) => e.name)), ...r, ...(digesting ? { digesting } : {}) };
+  } finally {
+    await src.close();
+  }
+}
+
+async function openOrReport(src: ByteSource, filename: string, problems: Problem[]): Promise<ZipArchive | undefined> {
+  if (src.size === 0) {
+    problems.push(invalid('zip-not-zip', filename, 'File is not a zipfile', 'The file is empty: rebuild it; if it passed through upload-artifact/download-artifact, check that step completed.'));
+    return undefined;
+  }
+  try {
+    return await openZip(src);
+  } catch (e) {
+    const reason = e instanceof ZipError ? e.message : (e as Error).message;
+    if (e instanceof ArchiveLimitError) problems.push(ranked(error('zip-limit', filename, `The archive was not read: ${reason}, past the bound this action sets on the work one archive may cost.`, REBUILD), RANK.archive));
+    else problems.push(invalid('zip-not-zip', filename, 'File is not a zipfile', `${reason === 'File is not a zipfile' ? '' : `(${reason}) `}${REBUILD}`));
+    return undefined;
+  }
+}
+
+/** The checks of _is_valid_dist_file on a ZIP, then a wheel's own. */
+async function checkZipDist(src: ByteSource, filename: string, kind: DistKind, zip: ZipArchive, problems: Problem[]): Promise<{ metadata?: Buffer; licenseBase: string }> {
+  const decompressed = zip.entries.reduce((n, e) => n + e.size, 0);
+  if (decompressed > COMPRESSION_RATIO_MIN_SIZE && decompressed / zip.fileSize > COMPRESSION_RATIO_THRESHOLD) {
+    problems.push(invalid('zip-compression-ratio', filename, `File exceeds compression ratio of ${COMPRESSION_RATIO_THRESHOLD}`, `PyPI refuses archives that expand more than ${COMPRESSION_RATIO_THRESHOLD}× when they unpack to over 64 MiB: remove large generated or padding files from the dist.`, 1));
+  }
+  if (zip.entries.some((e) => e.method !== 0 && e.method !== 8)) {
+    problems.push(invalid('zip-compression-type', filename, 'File does not use a supported compression type', 'Use only STORED or DEFLATED members (the default of every wheel builder); do not recompress with bzip2/lzma/zstd.', 2));
+  }
+  const layout = kind === 'sdist' ? sdistLayout(zip, filename, problems) : wheelLayout(zip, filename, problems);
+  if (!layout) return { licenseBase: '' };
+  const scanned = await scanZip(zip);
+  if (scanned) problems.push(invalid('dist-encrypted', filename, scanned, 'PyPI refuses obfuscated or encrypted code (PyArmor, SourceDefender): publish the source.', 4));
+  const framing = await validateZipFraming(src, zip);
+  if (framing) {
+    problems.push(invalid('zip-framing', filename, `ZIP archive not accepted: ${framing}. ${ARCHIVES_DOC} for more information`, 'Rebuild the dist with a standard tool (build, pip wheel, maturin, uv build); do not append to, concatenate or hand-edit the archive.', 5));
+  }
+  let metadataPath = layout.metadataPath;
+  if (kind === 'wheel') {
+    const found = await wheelMembers(zip, filename, layout.distInfo, problems);
+    if (found === undefined) return { licenseBase: layout.licenseBase };
+    metadataPath = found;
+  }
+  const entry = zip.byName.get(metadataPath);
+  if (!entry) return { licenseBase: layout.licenseBase };
+  try {
+    return { metadata: await zip.read(entry, MAX_METADATA), licenseBase: layout.licenseBase };
+  } catch (e) {
+    problems.push(invalid('zip-member-unreadable', filename, 'None', `Cannot read ${metadataPath} (${(e as Error).message}). ${REBUILD}`, 5));
+    return { licenseBase: layout.licenseBase };
+  }
+}
+
+interface Layout {
+  metadataPath: string;
+  licenseBase: string;
+  distInfo: string;
+}
+
+function sdistLayout(zip: ZipArchive, filename: string, problems: Problem[]): Layout | undefined {
+  const top = commonPath(zip.entries.map((e) => e.name));
+  if (top === '' || top === '.' || top === '/') {
+    problems.push(invalid('sdist-top-level', filename, 'Incorrect number of top-level directories in sdist', 'Build the sdist with `python -m build --sdist` (PyPI only accepts .tar.gz sdists anyway).', 3));
+    return undefined;
+  }
+  const metadataPath = `${top}/PKG-INFO`;
+  if (!zip.byName.has(metadataPath)) {
+    problems.push(invalid('sdist-no-pkg-info', filename, `PKG-INFO not found at ${metadataPath}`, 'Build the sdist with `python -m build --sdist`.', 3));
+    return undefined;
+  }
+  return { metadataPath, licenseBase: `${top}/`, distInfo: '' };
+}
+
+function wheelLayout(zip: ZipArchive, filename: string, problems: Problem[]): Layout | undefined {
+  const parts = filename.split('-');
+  if (parts.length < 3) {
+    problems.push(invalid('wheel-filename-unparsable', filename, 'Unable to parse name and version from wheel filename', 'Wheel names are {name}-{version}(-{build})?-{python}-{abi}-{platform}.whl; rebuild instead of renaming.', 3));
+    return undefined;
+  }
+  const distInfo = `${parts[0]}-${parts[1]}.dist-info`;
+  if (!zip.byName.has(`${distInfo}/WHEEL`)) {
+    problems.push(invalid('wheel-no-wheel-file', filename, `WHEEL not found at ${distInfo}/WHEEL`, `The wheel's .dist-info directory must be named exactly ${distInfo} (name and version as in the file name); rebuild the wheel rather than renaming it.`, 3));
+    return undefined;
+  }
+  return { metadataPath: `${distInfo}/METADATA`, licenseBase: `${distInfo}/licenses/`, distInfo };
+}
+
+/** PyPI's content scan over the .py / .pye members; the first rule message that matches. */
+async function scanZip(zip: ZipArchive): Promise<string | undefined> {
+  for (const e of zip.entries) {
+    if (e.name.endsWith('/') || !isScanned(e.name) || e.size > SCAN_MAX_FILE_SIZE) continue;
+    let data: Buffer;
+    try {
+      data = await zip.read(e, SCAN_MAX_FILE_SIZE);
+    } catch {
+      continue; // an unreadable member is the framing check's business
+    }
+    const found = scanMember(data);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+/** A member as UTF-8 text, or undefined when it cannot be read or decoded. */
+async function readUtf8(zip: ZipArchive, entry: ZipEntry): Promise<string | undefined> {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(await zip.read(entry, MAX_METADATA));
+  } catch {
+    return undefined;
+  }
+}
+
+/** RECORD, entry_points.txt and METADATA of a wheel, then its name's length; returns the METADATA path to read. */
+async function wheelMembers(zip: ZipArchive, filename: string, distInfo: string, problems: Problem[]): Promise<string | undefined> {
+  const at = (rank: number, code: string, message: string, fix: string): void => void problems.push(ranked(error(code, filename, message, fix), rank));
+  const record = zip.byName.get(`${distInfo}/RECORD`);
+  const recordText = record ? await readUtf8(zip, record) : undefined;
+  if (recordText === undefined) at(RANK.record, 'wheel-no-record', `Wheel '${filename}' does not contain the required RECORD file: ${distInfo}/RECORD`, 'Rebuild the wheel with a standard build backend; every wheel must have a RECORD (in UTF-8).');
+  const ep = zip.byName.get(`${distInfo}/entry_points.txt`);
+  if (ep) {
+    const why = await zip.read(ep, MAX_METADATA).then(entryPointsError, (e: unknown) => (e as Error).message);
+    if (why) at(RANK.entryPoints, 'wheel-entry-points', `Wheel '${filename}' has invalid entry points defined in the entry_points.txt file`, `${why}. Fix [project.scripts] / [project.gui-scripts] / entry-points in pyproject.toml: names may hold only letters, digits, "_", "." and "-", and each may appear once.`);
+  }
+  let metadataPath = `${distInfo}/METADATA`;
+  if (!zip.byName.has(metadataPath)) {
+    at(RANK.wheelMetadata, 'wheel-no-metadata', `Wheel '${filename}' does not contain the required METADATA file: ${metadataPath}`, "The .dist-info directory must match the file name's {name}-{version}; rebuild rather than rename the wheel.");
+    // Still read the metadata if exactly one .dist-info/METADATA exists, to report more.
+    const others = zip.entries.filter((e) => /^[^/]+\.dist-info\/METADATA$/.test(e.name));
+    if (others.length !== 1) return undefined;
+    metadataPath = (others[0] as { name: string }).name;
+  }
+  if (Buffer.byteLength(`${filename}.metadata`) > NAME_MAX) {
+    at(RANK.tooLong, 'dist-name-too-long', `Filename is too long: '${filename}'`, `PyPI stores "<file name>.metadata" next to a wheel, so a wheel's name may have at most ${NAME_MAX - 9} bytes (this one has ${Buffer.byteLength(filename)}): shorten the project name, version or build tag.`);
+  }
+  return metadataPath;
+}
