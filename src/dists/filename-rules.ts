@@ -18,6 +18,7 @@ import {
 import type { DistCheck } from './preflight.ts';
 import { pyRepr } from './pyrepr.ts';
 import { RANK } from './rank.ts';
+import type { Problem } from './types.ts';
 
 const REBUILD = 'Rebuild the dist with your build backend instead of renaming it by hand.';
 
@@ -113,4 +114,23 @@ function checkWheelName(ctx: DistCheck, name: string, version: Version): void {
   if (!versionsEqual(version, w.version)) {
     ctx.add('error', RANK.names, 'filename-version-mismatch', `Version in filename should be ${pyRepr(version.normalized)} not ${pyRepr(w.version.normalized)}.`, 'The file name and METADATA disagree on the version: rebuild instead of renaming, and make sure the build saw the right version (e.g. fetch tags for setuptools-scm).');
   }
+}
+
+/** The file-name rules that need no metadata, for a file whose metadata could not be read. */
+export function filenameOnlyProblems(filename: string, kind: 'wheel' | 'sdist'): Problem[] {
+  const out: Problem[] = [];
+  const add = (rank: number, code: string, message: string, fix: string): void => void out.push({ severity: 'error', rank, code, file: filename, message, fix });
+  const bad = filenameError(filename, kind === 'wheel' ? 'bdist_wheel' : 'sdist');
+  if (bad) add(RANK.filename, 'dist-filename-invalid', bad, REBUILD);
+  try {
+    if (kind === 'sdist') parseSdistFilename(filename);
+    else {
+      const platform = parseWheelFilename(filename).tags.map((t) => t.platform).find((t) => !isValidPlatformTag(t));
+      if (platform !== undefined) add(RANK.names, 'wheel-platform-tag', `Binary wheel '${filename}' has an unsupported platform tag '${platform}'.`, 'Build for a platform tag PyPI accepts.');
+    }
+  } catch (e) {
+    if (!(e instanceof InvalidFilename)) throw e;
+    add(RANK.names, `${kind}-filename-invalid`, kind === 'sdist' ? `Invalid source distribution filename: ${filename}` : e.message, REBUILD);
+  }
+  return out;
 }

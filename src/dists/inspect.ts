@@ -100,19 +100,22 @@ function checkLicenseFiles(filename: string, metadata: ReturnType<typeof parseCo
   }
 }
 
+// twine/wheel.py wheel_file_re: the form's `pyversion` is its "pyver" group, as twine sends it.
+const TWINE_WHEEL_RE = /^(?:[^\s-]+?)-(?:[^\s-]+?)(?:-(?:\d[^-]*))?-([^\s-]+?)-(?:[^\s-]+?)-(?:\S+)\.whl$/s;
+
 /** Project, version and the form's pyversion: from the file name, else from the metadata. */
 function identity(filename: string, kind: DistKind, metadata: ReturnType<typeof parseCoreMetadata>): Pick<Dist, 'project' | 'version' | 'pyversion'> {
   try {
     if (kind === 'wheel') {
       const w = parseWheelFilename(filename);
-      return { project: w.name, version: w.versionAsWritten, pyversion: w.pythonTag };
+      return { project: w.name, version: w.versionAsWritten, pyversion: TWINE_WHEEL_RE.exec(filename)?.[1] ?? w.pythonTag };
     }
     const s = parseSdistFilename(filename);
     return { project: s.name, version: s.versionAsWritten, pyversion: 'source' };
   } catch {
     // The filename problem is reported by preflight; fall back to metadata for identity.
     const project = canonicalizeName(metadata.get('Name') ?? '');
-    return { project, version: metadata.get('Version') ?? '', pyversion: kind === 'wheel' ? (filename.split('-')[2] ?? '') : 'source' };
+    return { project, version: metadata.get('Version') ?? '', pyversion: kind === 'wheel' ? (TWINE_WHEEL_RE.exec(filename)?.[1] ?? '') : 'source' };
   }
 }
 

@@ -52,10 +52,11 @@ function contentTypeError(value: string): string | undefined {
   if (!CONTENT_TYPES.has(ct) || !value.toLowerCase().includes(ct)) return `${field} must be one of ${pyList(CONTENT_TYPES_SHOWN)}, not ${pyRepr(value)}`;
   const p = new Map<string, string>();
   for (const param of params) {
+    // A parameter without "=" has the empty value for Python's email parser.
     const eq = param.indexOf('=');
-    if (eq < 0) continue;
-    const v = param.slice(eq + 1).trim();
-    p.set(param.slice(0, eq).trim().toLowerCase(), v.length >= 2 && v.startsWith('"') && v.endsWith('"') ? v.slice(1, -1) : v);
+    const v = eq < 0 ? '' : param.slice(eq + 1).trim();
+    const name = (eq < 0 ? param : param.slice(0, eq)).trim().toLowerCase();
+    if (name) p.set(name, v.length >= 2 && v.startsWith('"') && v.endsWith('"') ? v.slice(1, -1) : v);
   }
   const charset = p.get('charset') ?? 'UTF-8';
   if (charset !== 'UTF-8') return `${field} can only specify the UTF-8 charset, not ${pyRepr(charset)}`;

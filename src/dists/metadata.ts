@@ -108,13 +108,14 @@ export function parseCoreMetadata(data: Uint8Array | string): ParsedMetadata {
   if (typeof data === 'string') text = data;
   else {
     try {
-      text = new TextDecoder('utf-8', { fatal: true }).decode(data);
+      text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(data);
     } catch {
-      text = new TextDecoder('utf-8').decode(data);
+      text = new TextDecoder('utf-8', { ignoreBOM: true }).decode(data);
       meta.invalidUtf8 = true;
     }
   }
-  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  // A byte-order mark is kept, as packaging keeps it: the first line is then no header, and the whole
+  // file reads as a description with no Metadata-Version, Name or Version (twine refuses it).
   const lines = text.match(LINE_RE) ?? [];
   let current: { name: string; lines: string[] } | undefined;
   const flush = (): void => {

@@ -25,7 +25,7 @@ import type { MetadataError } from './core-fields.ts';
 import { checkAcross } from './release-rules.ts';
 import { RANK } from './rank.ts';
 import { rstProblems } from './rules.ts';
-import { checkFilenameRules } from './filename-rules.ts';
+import { checkFilenameRules, filenameOnlyProblems } from './filename-rules.ts';
 import { pyRepr } from './pyrepr.ts';
 import { inspectDist, type InspectOptions } from './inspect.ts';
 import type { Dist, Problem, Severity } from './types.ts';
@@ -126,7 +126,8 @@ function checkMetadata(ctx: DistCheck): void {
     const field = fieldByMessage.get(message) ?? '';
     const certain = CERTAIN_FIELDS.has(field);
     const severity: Severity = certain || ctx.opts.verifyMetadata ? 'error' : 'warning';
-    ctx.add(severity, RANK.metadata + (i ? 1 : 0), `metadata-${field || 'invalid'}`, message, METADATA_FIXES[field] ?? 'Fix the field in your project configuration (pyproject.toml) and rebuild.');
+    const bom = ctx.d.metadata.body?.startsWith('\ufeff') ? `${ctx.d.kind === 'wheel' ? 'METADATA' : 'PKG-INFO'} starts with a byte-order mark, so no field of it can be read (packaging and twine read it so too): write it without the BOM. ` : '';
+    ctx.add(severity, RANK.metadata + (i ? 1 : 0), `metadata-${field || 'invalid'}`, message, bom + (METADATA_FIXES[field] ?? 'Fix the field in your project configuration (pyproject.toml) and rebuild.'));
   });
 }
 
@@ -171,6 +172,10 @@ export async function pypiVerdict(path: string, opts: PreflightOptions & Inspect
   const r = await inspectDist(path, opts);
   const problems = [...r.problems];
   if (r.dist) for (const p of checkDist(r.dist, opts)) problems.push(p);
+  else if (/\.(whl|tar\.gz|zip)$/.test(r.problems[0]?.file ?? '')) {
+    const file = r.problems[0]?.file as string;
+    for (const p of filenameOnlyProblems(file, file.endsWith('.whl') ? 'wheel' : 'sdist')) problems.push(p);
+  }
   problems.sort(byPyPIOrderLocal);
   const firstError = problems.find((p) => p.severity === 'error');
   return { accepted: !firstError, ...(firstError ? { message: firstError.message } : {}), ...(r.dist ? { form: sentForm(r.dist) } : {}), problems };

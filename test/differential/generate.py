@@ -107,7 +107,8 @@ class Case:
         self.kind = rng.choice(["wheel", "sdist"])
         self.name = "sample_project"
         self.version = "1.0"
-        self.mv = rng.choice(METADATA_VERSIONS)
+        # Mostly recent versions, so a field mutation is judged on its own, not refused as too new.
+        self.mv = rng.choices(METADATA_VERSIONS, weights=[1, 1, 1, 3, 3, 3, 5, 5])[0]
         self.headers = [("Metadata-Version", self.mv), ("Name", "sample-project"), ("Version", "1.0"),
                         ("Summary", "A sample project")]
         self.body = None
@@ -303,9 +304,121 @@ def m_zip_framing(c):
     return c.framing
 
 
+# ------------------------------------------------------------------------------- grammar fuzz
+TRICKY = list("aZ09 @.-_\"()<>,;:=!~*+[]%/\\\t#?'") + ["é", "ü", "\u00a0", "\u200b", "Ω", "ｆ"]
+
+
+def _noise(rng, n=3):
+    return "".join(rng.choice(TRICKY) for _ in range(rng.randint(1, n)))
+
+
+def _maybe(rng, text, p=0.15):
+    # Sometimes insert a tricky character somewhere in an otherwise plausible value.
+    if rng.random() >= p or not text:
+        return text
+    i = rng.randint(0, len(text))
+    return text[:i] + _noise(rng, 2) + text[i:]
+
+
+def fuzz_email(rng):
+    local = rng.choice(["jane", "j.doe", "a+b", "x_y", "\"q x\"", "ü", "a..b", ".a", "b.", "", "o'neil", "x" * 70])
+    domain = rng.choice(["example.org", "exämple.org", "ex-ample.co.uk", "a.b", "localhost", "ex_ample.org", "-x.org",
+                         "x-.org", "xn--bcher-kva.example", "ab--cd.org", "example.123", "[1.2.3.4]", "example.org.", "",
+                         "a" * 64 + ".org", "sub.example.test", "EXAMPLE.ORG"])
+    addr = f"{local}@{domain}"
+    form = rng.choice(["{a}", "Name <{a}>", "\"Last, First\" <{a}>", "{a} (Comment)", "<{a}>", "{a}, other@example.org",
+                       "Name <{a}", "(x {a}", "{a}>", "Name {a}"])
+    return _maybe(rng, form.format(a=addr))
+
+
+def fuzz_url(rng):
+    scheme = rng.choice(["https", "http", "HTTP", "ftp", "", "hxxp", "https:"])
+    host = rng.choice(["example.org", "exämple.org", "ex ample.org", "[::1]", "[::1%25eth0]", "[::1%eth0]", "1.2.3.4",
+                       "999.1.1.1", "user@example.org", "user:pw@example.org:8080", "example.org:65536", "example.org:",
+                       "example.org:123456", "", "-x-.org", "[v1.x]", "[zz]"])
+    path = rng.choice(["", "/", "/a/b", "/a b", "/%41%zz", "/[x]", "/ü", "/a/../b", "/./c", "?q=1", "?q=[1]", "#f", "/a|b", "/{x}"])
+    sep = rng.choice(["://", ":", ":/", "//", ":///"])
+    return _maybe(rng, f"{scheme}{sep}{host}{path}" if scheme else f"{sep.lstrip(':')}{host}{path}")
+
+
+def fuzz_specifier(rng):
+    parts = []
+    for _ in range(rng.randint(1, 3)):
+        op = rng.choice(["", "==", "!=", ">=", "<=", ">", "<", "~=", "===", "=", "=>", "<>"])
+        ver = rng.choice(["3", "3.9", "3.9.*", "3.*", "1.0+loc", "1!2.0", "3.9rc1", "v3.9", "3.9.post1", "3.9.dev0",
+                          "foo", "", "3.9.0a1", "2.7.*.*", "3..9", " 3.9 "])
+        parts.append(f"{op}{rng.choice(['', ' '])}{ver}")
+    return _maybe(rng, rng.choice([",", ", ", " , ", ",,"]).join(parts) + rng.choice(["", ",", " "]))
+
+
+def fuzz_marker(rng):
+    def atom():
+        left = rng.choice(["python_version", "os_name", "os.name", "sys_platform", "extra", "platform_machine",
+                           "implementation_name", "python_implementation", "dependency_groups", "'3.8'", "foo", "\"nt\""])
+        op = rng.choice(["==", "!=", ">=", "<", "in", "not in", "notin", "~=", "===", "=", "is"])
+        right = rng.choice(["'3.8'", "\"nt\"", "'Test_X'", "python_version", "'a b'", "3.8", "''", "'x"])
+        return f"{left} {op} {right}"
+    expr = atom()
+    for _ in range(rng.randint(0, 2)):
+        expr = f"{expr} {rng.choice(['and', 'or', 'AND', '&&'])} {atom()}"
+    return rng.choice(["{e}", "({e})", "({e}", "{e})"]).format(e=expr)
+
+
+def fuzz_requirement(rng):
+    name = rng.choice(["pkg", "Pkg.Name_x", "pkg-", "1pkg", "pkg name", "pkg__x", "ü", ""])
+    extras = rng.choice(["", "[a]", "[a,b]", "[ a , b ]", "[]", "[a b]", "[a,]", "[a"])
+    detail = rng.choice(["", ">=1.0", " (>=1.0)", "(>=1.0", ">=1.0,<2", "==1.0.*", ">=1.0.*", "<=1.0+x", "@ https://e.org/x.whl",
+                         "@https://e.org/x.whl", " @ ", "==", fuzz_specifier(rng)])
+    marker = rng.choice(["", "", f"; {fuzz_marker(rng)}", f";{fuzz_marker(rng)}", " ;", f" ; {fuzz_marker(rng)}"])
+    return _maybe(rng, f"{name}{extras}{detail}{marker}")
+
+
+def fuzz_license(rng):
+    tokens = ["MIT", "Apache-2.0", "mit", "GPL-2.0+", "LicenseRef-x", "LicenseRef-a_b", "(", ")", "AND", "OR", "WITH",
+              "and", "or", "with", "LLVM-exception", "Foo", "Classpath-exception-2.0", "BSD-3-Clause", "NOT"]
+    return _maybe(rng, " ".join(rng.choice(tokens) for _ in range(rng.randint(1, 6))), 0.05)
+
+
+def fuzz_content_type(rng):
+    base = rng.choice(["text/markdown", "text/x-rst", "text/plain", "TEXT/Markdown", "text/markdown2", "text", "text/html", ""])
+    params = rng.choice(["", "; charset=UTF-8", "; charset=utf-8", "; charset=\"UTF-8\"", "; charset=latin-1",
+                         "; variant=GFM", "; variant=CommonMark", "; variant=gfm", "; charset=UTF-8; variant=GFM", ";",
+                         "; charset", "; Charset=UTF-8", " ; variant = GFM"])
+    return base + params
+
+
+FUZZERS = [("Author-email", fuzz_email), ("Maintainer-email", fuzz_email), ("Home-page", fuzz_url),
+           ("Download-URL", fuzz_url), ("Requires-Python", fuzz_specifier), ("Requires-Dist", fuzz_requirement),
+           ("Provides-Dist", fuzz_requirement), ("Obsoletes-Dist", fuzz_requirement),
+           ("License-Expression", fuzz_license), ("Description-Content-Type", fuzz_content_type)]
+
+
+def m_fuzz(c):
+    field, fn = c.rng.choice(FUZZERS)
+    if field == "Project-URL":
+        c.add(field, f"Home, {fn(c.rng)}")
+    elif field in ("Requires-Dist", "Provides-Dist", "Obsoletes-Dist"):
+        c.add(field, fn(c.rng))
+    else:
+        c.set(field, fn(c.rng))
+    if c.rng.random() < 0.3:
+        c.add("Project-URL", f"{c.rng.choice(['Home', 'Docs', 'x' * 33, ''])}, {fuzz_url(c.rng)}")
+    return f"fuzz {field}"
+
+
+def m_folding(c):
+    # A header value continued on the next line (RFC 822 folding), or a body and a Description header.
+    field = c.rng.choice(["Summary", "Description", "Author", "Keywords", "License", "Requires-Dist", "Home-page"])
+    value = c.rng.choice(["first\n        second", "a,\n b", "pkg\n ; os_name == 'nt'", "https://example.org/\n x"])
+    c.set(field, value)
+    if c.rng.random() < 0.3:
+        c.body = "Body text\n"
+    return f"folded {field}"
+
+
 MUTATIONS = [(m_field_string, 14), (m_field_list, 12), (m_project_url, 4), (m_name, 4), (m_version, 5),
              (m_metadata_version, 3), (m_repeat, 3), (m_unknown_field, 2), (m_description, 4), (m_encoding, 4),
-             (m_filename, 8), (m_wheel_members, 7), (m_sdist_members, 7), (m_zip_framing, 3)]
+             (m_filename, 8), (m_wheel_members, 7), (m_sdist_members, 7), (m_zip_framing, 3), (m_fuzz, 24), (m_folding, 3)]
 
 
 # ------------------------------------------------------------------------------- writers
