@@ -106,11 +106,15 @@ export function pickMetadataError(errors: MetadataError[]): string | undefined {
   return `${msg}${msg.endsWith('.') ? '' : '.'} See ${local ? LOCAL_VERSION_URL : CORE_METADATA_URL} for more information.`;
 }
 
-/** Every metadata error warehouse finds in the form (parse_form_metadata, from_raw, _validate_metadata). */
-export function metadataErrors(pairs: FormPairs): MetadataError[] {
+/**
+ * The metadata errors of the form: `first` holds those of the stage that fails first in warehouse
+ * (parse_form_metadata, else packaging's from_raw, else warehouse's own checks), from which PyPI picks
+ * its answer; `later` those PyPI would report only once the first are fixed.
+ */
+export function metadataErrors(pairs: FormPairs): { first: MetadataError[]; later: MetadataError[] } {
   const { raw, errors } = parseFormMetadata(pairs);
-  if (errors.length) return errors;
+  if (errors.length) return { first: errors, later: [] };
   const { errors: packagingErrors, validated } = fromRawErrors(raw);
-  if (packagingErrors.length) return packagingErrors;
-  return warehouseMetadataErrors(validated);
+  const warehouseErrors = warehouseMetadataErrors(validated);
+  return packagingErrors.length ? { first: packagingErrors, later: warehouseErrors } : { first: warehouseErrors, later: [] };
 }

@@ -21,7 +21,6 @@
 
 import { uploadFields, toRaw } from './metadata.ts';
 import { metadataErrors, pickMetadataError, sanitizeForm, uploadFormError, type FormPairs } from './form-rules.ts';
-import type { MetadataError } from './core-fields.ts';
 import { checkAcross } from './release-rules.ts';
 import { RANK } from './rank.ts';
 import { rstProblems } from './rules.ts';
@@ -71,7 +70,8 @@ function checkDist(d: Dist, opts: PreflightOptions): Problem[] {
     d,
     opts,
     out,
-    form: sanitizeForm(sentForm(d)),
+    // A large wheel's digest may still be being read (prepare.ts): the upload sends it once known.
+    form: sanitizeForm(sentForm(d).map(([k, v]): [string, string] => [k, k === 'sha256_digest' && !v ? '0'.repeat(64) : v])),
     add: (severity, rank, code, message, fix) => out.push({ severity, rank, code, file: d.filename, message, fix }),
   };
   const formOk = checkForm(ctx);
@@ -89,7 +89,7 @@ function checkForm(ctx: DistCheck): boolean {
   const message = uploadFormError(ctx.form);
   if (!message) return true;
   const name = message.includes('for Name.');
-  ctx.add('error', RANK.form, name ? 'metadata-name-invalid' : 'upload-form-invalid', message,
+  ctx.add('error', RANK.form, name ? (message.includes('This field is required') ? 'metadata-name-missing' : 'metadata-name-invalid') : 'upload-form-invalid', message,
     name
       ? 'Set [project] name in pyproject.toml to a name of ASCII letters, digits, ".", "_" and "-" that starts and ends with a letter or digit ("UNKNOWN" counts as no name), and rebuild.'
       : 'A wheel\'s file name must carry its Python tag (e.g. py3): rebuild it rather than renaming it.');
@@ -114,20 +114,51 @@ const METADATA_FIXES: Record<string, string> = {
   license: 'Keep only the SPDX license expression: drop the legacy license text ([project] license = {text = …}).',
 };
 
+/** A stable code for a metadata error (docs and tests name them). */
+function metadataCode(field: string, message: string): string {
+  if (message.includes(' introduced in metadata version ')) return 'metadata-field-too-new';
+  const required = message.endsWith(' is a required field');
+  switch (field) {
+    case 'metadata-version':
+      return message.startsWith('None ') ? 'metadata-version-missing' : 'metadata-version-unsupported';
+    case 'name':
+      return required ? 'metadata-name-missing' : 'metadata-name-invalid';
+    case 'version':
+      return required ? 'metadata-version-field-missing' : message.includes('local versions') ? 'version-local' : 'metadata-version-invalid';
+    case 'summary':
+      return message.includes('512') ? 'summary-too-long' : 'summary-multiline';
+    case 'home-page':
+    case 'download-url':
+      return 'url-invalid';
+    case 'project-url':
+      return message.includes('32 characters') ? 'project-url-label-too-long' : message.startsWith('Must have') ? 'project-url-invalid' : 'url-invalid';
+    case 'requires-dist':
+    case 'provides-dist':
+    case 'obsoletes-dist':
+      return message.startsWith("Can't have direct dependency") ? 'requirement-direct-url' : 'requirement-invalid';
+    case 'author-email':
+    case 'maintainer-email':
+      return 'email-invalid';
+    case 'license':
+      return 'license-and-expression';
+    case 'dynamic':
+      return 'dynamic-invalid';
+    default:
+      return message.endsWith(' has invalid data') ? 'metadata-field-repeated' : `${field}-invalid`.replace('description-content-type-invalid', 'description-content-type');
+  }
+}
+
 function checkMetadata(ctx: DistCheck): void {
-  const errors = metadataErrors(ctx.form);
-  if (!errors.length) return;
-  const primary = pickMetadataError(errors) as string;
-  const fieldOf = (m: MetadataError): string => m.field.replace(/_/g, '-');
-  // The one PyPI reports first, then the others (what PyPI reports once that one is fixed).
-  const shown = [primary, ...errors.map((e) => pickMetadataError([e]) as string).filter((m) => m !== primary)];
-  const fieldByMessage = new Map(errors.map((e) => [pickMetadataError([e]) as string, fieldOf(e)]));
-  shown.forEach((message, i) => {
-    const field = fieldByMessage.get(message) ?? '';
-    const certain = CERTAIN_FIELDS.has(field);
-    const severity: Severity = certain || ctx.opts.verifyMetadata ? 'error' : 'warning';
-    const bom = ctx.d.metadata.body?.startsWith('\ufeff') ? `${ctx.d.kind === 'wheel' ? 'METADATA' : 'PKG-INFO'} starts with a byte-order mark, so no field of it can be read (packaging and twine read it so too): write it without the BOM. ` : '';
-    ctx.add(severity, RANK.metadata + (i ? 1 : 0), `metadata-${field || 'invalid'}`, message, bom + (METADATA_FIXES[field] ?? 'Fix the field in your project configuration (pyproject.toml) and rebuild.'));
+  const { first, later } = metadataErrors(ctx.form);
+  if (!first.length) return;
+  const primary = pickMetadataError(first) as string;
+  // PyPI's answer first, then the rest (what PyPI answers once that one is fixed).
+  const all = [...first, ...later].map((e) => ({ field: e.field.replace(/_/g, '-'), raw: e.message, message: pickMetadataError([e]) as string }));
+  all.sort((x, y) => Number(y.message === primary) - Number(x.message === primary));
+  const bom = ctx.d.metadata.body?.startsWith('\ufeff') ? `${ctx.d.kind === 'wheel' ? 'METADATA' : 'PKG-INFO'} starts with a byte-order mark, so no field of it can be read (packaging and twine read it so too): write it without the BOM. ` : '';
+  all.forEach(({ field, raw, message }, i) => {
+    const severity: Severity = CERTAIN_FIELDS.has(field) || ctx.opts.verifyMetadata ? 'error' : 'warning';
+    ctx.add(severity, RANK.metadata + (i ? 1 : 0), metadataCode(field, raw), message, bom + (METADATA_FIXES[field] ?? 'Fix the field in your project configuration (pyproject.toml) and rebuild.'));
   });
 }
 
@@ -139,7 +170,7 @@ function checkNotSent(ctx: DistCheck): void {
     if (key === '(encoding)') {
       ctx.add('warning', RANK.notSent, 'metadata-encoding', `${ctx.d.kind === 'wheel' ? 'METADATA' : 'PKG-INFO'} is not valid UTF-8: its undecodable bytes are sent as U+FFFD (twine refuses such a file).`, 'Core metadata must be UTF-8: fix the encoding of the fields (often the description or author) in your project configuration and rebuild.');
     } else {
-      ctx.add('warning', RANK.notSent, 'metadata-field-not-sent', `Core metadata field ${pyRepr(key)} ${values.length > 1 ? `appears ${values.length} times but may appear only once` : 'is not a known field'}: it is not sent to PyPI (twine refuses the file: "unrecognized or malformed field ${pyRepr(key)}").`, 'Remove the field or the repeated value, or check its spelling against the core metadata specification, and rebuild.');
+      ctx.add('warning', RANK.notSent, values.length > 1 ? 'metadata-field-repeated' : 'metadata-field-unknown', `Core metadata field ${pyRepr(key)} ${values.length > 1 ? `appears ${values.length} times but may appear only once` : 'is not a known field'}: it is not sent to PyPI (twine refuses the file: "unrecognized or malformed field ${pyRepr(key)}").`, 'Remove the field or the repeated value, or check its spelling against the core metadata specification, and rebuild.');
     }
   }
 }
