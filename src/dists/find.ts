@@ -1,8 +1,10 @@
 // Which files are dists. `packages-dir` may hold several directories or glob patterns, one per
 // line (the incumbent takes one directory). Like the incumbent's attestations.py, a directory
-// contributes only the *.whl, *.tar.gz and *.zip files directly in it (non-recursive). Unlike twine
-// (which fails "Unknown distribution format" on any stray file), other files — signatures (.asc),
-// attestations (*.publish.attestation, *.sigstore.json), READMEs — are ignored silently.
+// contributes only the *.whl, *.tar.gz and *.zip files directly in it (non-recursive), plus the files
+// that look like dists PyPI refuses (.egg, .exe, .tgz, .WHL, ...: the pre-flight answers "Invalid file
+// extension" for them, as PyPI would). Unlike twine (which fails "Unknown distribution format" on any
+// stray file), other files — signatures (.asc), attestations (*.publish.attestation, *.sigstore.json),
+// READMEs — are ignored silently.
 
 import { lstat, readdir, realpath, stat, glob } from 'node:fs/promises';
 import { basename, isAbsolute, join, relative, resolve, sep } from 'node:path';
@@ -10,13 +12,19 @@ import { error } from './problem.ts';
 import type { Problem } from './types.ts';
 
 export const DIST_EXTENSIONS = ['.whl', '.tar.gz', '.zip'] as const;
+/**
+ * Files that look like a dist PyPI refuses: the extensions PEP 527 retired (eggs, Windows installers,
+ * other archive formats) and the right ones in the wrong case (warehouse reads ".WHL" as an extension
+ * and refuses it). They are taken, so the pre-flight says what PyPI would: "Invalid file extension".
+ */
+const REFUSED_DIST = /(?:\.(?:egg|exe|msi|rpm|dmg|tgz|tbz2?|txz|tar|tar\.bz2|tar\.xz|tar\.z|tar\.zst)|\.(?:whl|zip|tar\.gz))$/i;
 /** Files that sit next to dists but are never dists themselves. */
 export const SIDECAR_SUFFIXES = ['.asc', '.sigstore.json', '.sigstore', '.publish.attestation', '.attestation', '.metadata'];
 /** Longest dist basename PyPI can store (it writes "{name}.metadata" next to it: 255 - 9). */
 export const MAX_FILENAME_BYTES = 246;
 
 export function looksLikeDist(name: string): boolean {
-  return DIST_EXTENSIONS.some((e) => name.endsWith(e)) && !SIDECAR_SUFFIXES.some((s) => name.endsWith(s));
+  return (DIST_EXTENSIONS.some((e) => name.endsWith(e)) || REFUSED_DIST.test(name)) && !SIDECAR_SUFFIXES.some((s) => name.endsWith(s));
 }
 
 const GLOB_CHARS = /[*?[\]{}]/;
@@ -61,7 +69,8 @@ export async function findDistFiles(
       problems.push(error('dist-name-dotdot', display, `The file name ${JSON.stringify(name)} contains "..", which no valid wheel or sdist name has.`, 'Rebuild the dist with your build backend instead of renaming it by hand.'));
       return;
     }
-    if (Buffer.byteLength(name) > MAX_FILENAME_BYTES) {
+    // A wheel's "<name>.metadata" must fit beside it on PyPI; an sdist's name only needs to fit itself.
+    if (name.endsWith('.whl') && Buffer.byteLength(name) > MAX_FILENAME_BYTES) {
       problems.push(error('dist-name-too-long', display, `Filename is too long: '${name}' (${Buffer.byteLength(name)} bytes; PyPI can store at most ${MAX_FILENAME_BYTES}).`, 'Shorten the project name, version or build tag so the file name fits.'));
       return;
     }

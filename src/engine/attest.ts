@@ -11,9 +11,12 @@ import { SidecarStage, sidecarPaths } from './sidecars.ts';
 export interface Attested {
   dist: Dist;
   signed: SignedDist;
-  bundlePath: string;
-  attestationPath: string;
+  /** Where the sidecars were written; absent when their names do not fit in a file name (see `note`). */
+  bundlePath?: string;
+  attestationPath?: string;
   rekorLogIndex?: string;
+  /** Why the sidecars were not written (a warning: the attestation is still uploaded). */
+  note?: string;
 }
 
 export class AttestationError extends Error {
@@ -92,9 +95,11 @@ export async function attestAll(dists: Dist[], signer: DistSigner, verifier: Dis
   // that cannot be written stops the run before the first upload, like a signing failure.
   const unwritten = await sidecars.commit();
   if (unwritten.length > 0) throw new AttestationError(unwritten);
+  const notWritten = new Map(sidecars.notWritten().map((f) => [f.filename, f.reason]));
   return dists.map((dist, i) => {
     const result = signed[i] as SignedDist;
-    return { dist, signed: result, ...sidecarPaths(dist.path), rekorLogIndex: logIndexOf(result.bundle) };
+    const note = notWritten.get(dist.filename);
+    return { dist, signed: result, ...(note ? { note } : sidecarPaths(dist.path)), rekorLogIndex: logIndexOf(result.bundle) };
   });
 }
 

@@ -8,6 +8,7 @@
 // make this run write through it. A staging file is created anew (never opened if it exists, never
 // through a link) and renamed only while it is still the file this run created; rename replaces a
 // link at the final name instead of following it.
+import { createHash } from 'node:crypto';
 import { constants } from 'node:fs';
 import { lstat, open, rename, rm, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
@@ -27,7 +28,24 @@ export interface SidecarFailure {
   reason: string;
 }
 
-const staged = (path: string): string => join(dirname(path), `.${basename(path)}.partial`);
+/** The longest file name (in bytes) the usual file systems take. */
+const NAME_MAX = 255;
+
+// A staging name longer than a file name may be is shortened to a digest of the final one.
+const staged = (path: string): string => {
+  const name = `.${basename(path)}.partial`;
+  return join(dirname(path), Buffer.byteLength(name) <= NAME_MAX ? name : `.${createHash('sha256').update(basename(path)).digest('hex').slice(0, 32)}.partial`);
+};
+
+/**
+ * A wheel's name may have up to 246 bytes (PyPI stores "<name>.metadata" beside it), so
+ * "<name>.publish.attestation" (+20 bytes) may not fit in a file name. Such a sidecar is not written:
+ * its attestation still goes up with the dist (it is uploaded from memory), and a shortened name
+ * would be found by no tool that looks for "<dist>.publish.attestation". The caller warns.
+ */
+export function sidecarTooLong(path: string): boolean {
+  return Buffer.byteLength(basename(path)) > NAME_MAX;
+}
 
 // O_NOFOLLOW is not defined on Windows, where O_EXCL alone refuses an existing name.
 const CREATE_NEW = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | (constants.O_NOFOLLOW ?? 0);
@@ -66,6 +84,7 @@ export class SidecarStage {
   // Each write settles to its file's inode or its failure, so a failed write made while other dists
   // are still being signed is never an unhandled rejection.
   readonly #writes: Promise<number | SidecarFailure>[] = [];
+  readonly #tooLong: SidecarFailure[] = [];
 
   /** `paths`: where a dist's pair goes (default: the publish pair, `<dist>.sigstore.json` and `<dist>.publish.attestation`). */
   constructor(paths: (distPath: string) => SidecarPaths = sidecarPaths) {
@@ -76,6 +95,11 @@ export class SidecarStage {
   add(distPath: string, bundle: unknown, attestation: unknown): void {
     const { bundlePath, attestationPath } = this.#paths(distPath);
     const filename = basename(distPath);
+    const tooLong = [bundlePath, attestationPath].filter(sidecarTooLong);
+    if (tooLong.length) {
+      this.#tooLong.push({ filename, reason: `${tooLong.map((p) => basename(p)).join(' and ')} not written: longer than the ${NAME_MAX} bytes a file name may have. The attestation was uploaded with the dist; PyPI serves it (provenance API)` });
+      return;
+    }
     for (const [path, content] of [[bundlePath, bundle], [attestationPath, attestation]] as const) {
       this.#staged.push({ filename, path });
       this.#writes.push(writeNew(staged(path), JSON.stringify(content)).catch((error: unknown) => ({ filename, reason: unwritable(staged(path), error) })));
@@ -94,6 +118,11 @@ export class SidecarStage {
     }
     if (failures.length > 0) await this.discard();
     return failures;
+  }
+
+  /** The dists whose sidecars were not written because their names do not fit (warnings, not failures). */
+  notWritten(): SidecarFailure[] {
+    return [...this.#tooLong];
   }
 
   /** Removes the files this run staged (a run that did not attest every dist writes no sidecar); what it could not write is not its own to remove. */
