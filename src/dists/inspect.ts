@@ -100,22 +100,25 @@ function checkLicenseFiles(filename: string, metadata: ReturnType<typeof parseCo
   }
 }
 
-// twine/wheel.py wheel_file_re: the form's `pyversion` is its "pyver" group, as twine sends it.
-const TWINE_WHEEL_RE = /^(?:[^\s-]+?)-(?:[^\s-]+?)(?:-(?:\d[^-]*))?-([^\s-]+?)-(?:[^\s-]+?)-(?:\S+)\.whl$/s;
+// The form's `pyversion` is what twine sends: the "pyver" part of its wheel-name pattern
+// (twine/wheel.py wheel_file_re: name, optional "-<digit>…" version and build, then three parts,
+// each as short as can be), or "any" when the name does not match.
+const TWINE_WHEEL_RE = /^.+?(?:-\d.+?)?(?:(?:-\d.*?)?-(.+?)-.+?-.+?\.whl|\.dist-info)$/;
+const twinePyversion = (filename: string): string => TWINE_WHEEL_RE.exec(filename)?.[1] ?? 'any';
 
 /** Project, version and the form's pyversion: from the file name, else from the metadata. */
 function identity(filename: string, kind: DistKind, metadata: ReturnType<typeof parseCoreMetadata>): Pick<Dist, 'project' | 'version' | 'pyversion'> {
   try {
     if (kind === 'wheel') {
       const w = parseWheelFilename(filename);
-      return { project: w.name, version: w.versionAsWritten, pyversion: TWINE_WHEEL_RE.exec(filename)?.[1] ?? w.pythonTag };
+      return { project: w.name, version: w.versionAsWritten, pyversion: twinePyversion(filename) };
     }
     const s = parseSdistFilename(filename);
     return { project: s.name, version: s.versionAsWritten, pyversion: 'source' };
   } catch {
     // The filename problem is reported by preflight; fall back to metadata for identity.
     const project = canonicalizeName(metadata.get('Name') ?? '');
-    return { project, version: metadata.get('Version') ?? '', pyversion: kind === 'wheel' ? (TWINE_WHEEL_RE.exec(filename)?.[1] ?? '') : 'source' };
+    return { project, version: metadata.get('Version') ?? '', pyversion: kind === 'wheel' ? twinePyversion(filename) : 'source' };
   }
 }
 

@@ -1,7 +1,7 @@
 """The stand-in's verdict (warehouse's file_upload checks that need no index state) on many files at once.
 
-Input (JSON on stdin): [{"path", "filename", "form": [[name, value], ...] | null}, ...] where "form" is
-what the action would send. For a file the action would not send (it could not read it), the form is
+Input (JSON on stdin): [{"path", "filename", "form": [[name, value], ...] | "twine" | null}, ...] where
+"form" is what the action would send ("twine": what twine would send). For a file the action would not send (it could not read it), the form is
 built the way twine builds it, from packaging's reading of the metadata, so PyPI's answer on the
 archive is still known. Output (JSON on stdout): [{"accepted": bool, "message": str | null,
 "twine_form_equal": bool | null}, ...], in input order.
@@ -20,6 +20,7 @@ sys.path.insert(0, os.path.join(HERE, "..", "world", "pypi"))
 from standin import upload  # noqa: E402  (first: warehouse's pins of packaging & co)
 
 from packaging import metadata as pm  # noqa: E402
+from twine.wheel import wheel_file_re  # noqa: E402
 
 # twine/package.py _RAW_TO_PACKAGE_METADATA (raw key -> form field)
 _RAW_TO_FORM = {k: k for k in pm._RAW_TO_EMAIL_MAPPING}
@@ -32,8 +33,6 @@ _ORDER = ["metadata_version", "name", "version", "platforms", "summary", "descri
           "provides", "obsoletes", "maintainer", "maintainer_email", "requires_dist", "provides_dist",
           "obsoletes_dist", "requires_python", "requires_external", "project_urls", "description_content_type",
           "provides_extra", "dynamic", "license_expression", "license_files"]
-_WHEEL_RE = re.compile(r"^(?P<namever>(?P<name>[^\s-]+?)-(?P<ver>[^\s-]+?))(-(?P<build>\d[^-]*))?"
-                       r"-(?P<pyver>[^\s-]+?)-(?P<abi>[^\s-]+?)-(?P<plat>\S+)\.whl$")
 
 
 def _read_metadata(path, filename):
@@ -82,8 +81,8 @@ def twine_form(path, filename):
         else:
             form.append((field, value))
     if filename.endswith(".whl"):
-        m = _WHEEL_RE.match(filename)
-        form.append(("pyversion", m.group("pyver") if m else ""))
+        m = wheel_file_re.match(filename)  # twine's own: twine/wheel.py Wheel.py_version
+        form.append(("pyversion", m.group("pyver") if m else "any"))
         form.append(("filetype", "bdist_wheel"))
     else:
         form.append(("pyversion", "source"))
@@ -104,7 +103,10 @@ def fallback_form(filename):
 def judge(case):
     path, filename, form = case["path"], case["filename"], case.get("form")
     twine = twine_form(path, filename)
-    # A file the action cannot read is judged on its archive alone (no client could send its metadata).
+    # "twine": the form twine would send (for tests that judge a file on its own). A file the action
+    # cannot read is judged on its archive alone (no client could send its metadata).
+    if form == "twine":
+        form = twine
     sent = [tuple(p) for p in form] if form is not None else fallback_form(filename)
     if not any(k == ":action" for k, _ in sent):
         sent = [(":action", "file_upload"), ("protocol_version", "1")] + list(sent)
@@ -112,7 +114,7 @@ def judge(case):
         sent.append(("sha256_digest", upload._file_digests(path)["sha256"]))
     message = upload.check_offline(sent, path, filename)
     equal = None
-    if form is not None and twine is not None:
+    if form is not None and form is not twine and twine is not None:
         strip = lambda pairs: [tuple(p) for p in pairs if not p[0].endswith("_digest") and p[0] not in (":action", "protocol_version")]  # noqa: E731
         equal = strip(form) == strip(twine)
     return {"accepted": message is None, "message": message, "twine_form_equal": equal}
