@@ -150,7 +150,8 @@ describe('core metadata parsing', () => {
     assert.deepEqual(rstProblems('Title\n=====\n\nok\n'), []);
     assert.equal(rstProblems('Long title\n====\n').length, 1);
     assert.deepEqual(rstProblems('para line one\npara line two\n----\n'), []);
-    assert.ok(NOT_CHECKED.length > 3);
+    // Only the rendering of reStructuredText and the index's state are left to PyPI (issue #14).
+    assert.deepEqual(NOT_CHECKED.map((n) => n.split(':')[0]), ['reStructuredText', 'PyPI-side state']);
   });
 });
 

@@ -130,7 +130,9 @@ test('7: 130,000 repeated bad metadata fields give a bounded report that says ho
   await buildWheel(join(ws, 'dist'), { name: NAME, version: V, metadata: { 'Requires-Dist': Array.from({ length: 130_000 }, (_, i) => `!!bad${i}`) } });
   const r = await act(ws, password(pypi.uploadUrl));
   reported(r, WHEEL, /'!!bad0' is invalid for 'requires-dist'/);
-  assert.match(r.stdout, /129950 more problem\(s\) with this file are not shown \(at most 50/);
+  // PyPI (packaging) answers the first bad requirement of the field, and so does the pre-flight.
+  assert.equal(r.stdout.match(/is invalid for 'requires-dist'/g)?.length, 1, 'one problem for the field, not 130,000');
+  assert.ok(r.stdout.length < 200_000, `log of ${r.stdout.length} characters`);
   assert.ok(r.summary.length < 200_000, `summary of ${r.summary.length} characters`);
 });
 

@@ -103,6 +103,12 @@ const METADATA_FIXES: Record<string, string> = {
   'metadata-version': 'PyPI accepts Metadata-Version 1.0-1.2 and 2.1-2.5: upgrade (or, for 2.6, pin) the build backend and rebuild.',
   name: 'Set [project] name in pyproject.toml ("UNKNOWN" counts as no name) and rebuild.',
   version: 'Use a PEP 440 version without a local part (+…): for setuptools-scm, build from a clean tag (actions/checkout with fetch-depth: 0) or set local_scheme = "no-local-version".',
+  summary: 'Make [project] description in pyproject.toml (the Summary) a single line of at most 512 characters.',
+  'description-content-type': 'Use text/markdown, text/x-rst or text/plain, with no charset but "UTF-8" spelt so (readme = "README.md" sets it for you).',
+  'requires-python': 'Use a PEP 440 specifier such as ">=3.9" for [project] requires-python.',
+  'provides-extra': 'Rename the optional-dependencies group to letters, digits, "-", "_" and "." only.',
+  dynamic: 'Dynamic may list only core metadata fields other than Name and Version: upgrade the build backend and rebuild.',
+  'license-file': 'license-files must be relative paths with "/" separators and no globs left unresolved; upgrade the build backend.',
   'author-email': 'Fix the e-mail of [project] authors / maintainers in pyproject.toml and rebuild.',
   'maintainer-email': 'Fix the e-mail of [project] authors / maintainers in pyproject.toml and rebuild.',
   classifier: 'Use only classifiers from https://pypi.org/classifiers/ (check the spelling, replace deprecated ones).',
@@ -158,7 +164,9 @@ function checkMetadata(ctx: DistCheck): void {
   const bom = ctx.d.metadata.body?.startsWith('\ufeff') ? `${ctx.d.kind === 'wheel' ? 'METADATA' : 'PKG-INFO'} starts with a byte-order mark, so no field of it can be read (packaging and twine read it so too): write it without the BOM. ` : '';
   all.forEach(({ field, raw, message }, i) => {
     const severity: Severity = CERTAIN_FIELDS.has(field) || ctx.opts.verifyMetadata ? 'error' : 'warning';
-    ctx.add(severity, RANK.metadata + (i ? 1 : 0), metadataCode(field, raw), message, bom + (METADATA_FIXES[field] ?? 'Fix the field in your project configuration (pyproject.toml) and rebuild.'));
+    const code = metadataCode(field, raw);
+    const fix = code === 'metadata-field-too-new' ? `Raise Metadata-Version to at least the version named (upgrade the build backend) or drop the field.` : (METADATA_FIXES[field] ?? 'Fix the field in your project configuration (pyproject.toml) and rebuild.');
+    ctx.add(severity, RANK.metadata + (i ? 1 : 0), code, message, bom + fix);
   });
 }
 
