@@ -91,7 +91,7 @@ describe('PyPI accepts: the action publishes', () => {
     assert.match(run.stdout, /::warning[^\n]*v_members-1\.0\.tar\.gz: The sdist has a member installers refuse: member "v_members-1\.0\/tty" is a character-device/);
     assert.match(run.stdout, /::warning[^\n]*PEP 706/);
     // The 246-byte wheel: its sidecars cannot be named, so they are not written; a warning says so.
-    assert.match(run.stdout, new RegExp(`::warning[^\\n]*${LONG_WHEEL.replaceAll('.', '\\.')}: ${LONG_WHEEL.replaceAll('.', '\\.')}\\.sigstore\\.json and [^\\n]*not written`));
+    assert.ok(run.stdout.split('\n').some((l) => l.startsWith('::warning') && l.includes(`${LONG_WHEEL}: ${LONG_WHEEL}.sigstore.json and ${LONG_WHEEL}.publish.attestation are not written`)), `the sidecar warning${where}`);
     const written = await readdir(dist);
     assert.ok(written.includes('v_unknown-1.0-py3-none-any.whl.publish.attestation'), 'the other dists have their sidecars');
     assert.ok(!written.some((f) => f.startsWith(LONG_WHEEL) && f !== LONG_WHEEL), 'no sidecar of the long wheel');

@@ -48,32 +48,37 @@ export interface FindOptions {
   workspace?: string;
 }
 
-export async function findDistFiles(
-  patterns: string[],
-  cwd: string,
-  opts: FindOptions = {},
-): Promise<{ files: string[]; problems: Problem[] }> {
-  const problems: Problem[] = [];
-  const files = new Set<string>();
-  const workspace = await realpath(opts.workspace ?? cwd).catch(() => resolve(opts.workspace ?? cwd));
-  const seenPatterns = new Set<string>();
+/** One search: the files taken and the problems met, over every packages-dir entry. */
+class DistSearch {
+  readonly problems: Problem[] = [];
+  readonly files = new Set<string>();
+  readonly #cwd: string;
+  readonly #workspace: string;
+  constructor(cwd: string, workspace: string) {
+    this.#cwd = cwd;
+    this.#workspace = workspace;
+  }
 
-  // Check one candidate file; `display` is how the user wrote / would recognise it.
-  const consider = async (abs: string, display: string, isDirent?: { dir: boolean; link: boolean }): Promise<void> => {
-    const name = basename(abs);
+  #refuse(code: string, where: string, message: string, fix: string): void {
+    this.problems.push(error(code, where, message, fix));
+  }
+
+  /** Reports a problem with the file's name itself; true when there is one. */
+  #nameProblem(name: string, display: string): boolean {
     if (CONTROL.test(name)) {
-      problems.push(error('dist-name-control-chars', display, `The file name ${JSON.stringify(name)} contains control characters; PyPI refuses "non-printable characters (ordinals 0-31) or the DEL character (ordinal 127)".`, 'Rename the file (rebuild it) so its name has only printable characters.'));
-      return;
-    }
-    if (name.includes('..')) {
-      problems.push(error('dist-name-dotdot', display, `The file name ${JSON.stringify(name)} contains "..", which no valid wheel or sdist name has.`, 'Rebuild the dist with your build backend instead of renaming it by hand.'));
-      return;
-    }
-    // A wheel's "<name>.metadata" must fit beside it on PyPI; an sdist's name only needs to fit itself.
-    if (name.endsWith('.whl') && Buffer.byteLength(name) > MAX_FILENAME_BYTES) {
-      problems.push(error('dist-name-too-long', display, `Filename is too long: '${name}' (${Buffer.byteLength(name)} bytes; PyPI can store at most ${MAX_FILENAME_BYTES}).`, 'Shorten the project name, version or build tag so the file name fits.'));
-      return;
-    }
+      this.#refuse('dist-name-control-chars', display, `The file name ${JSON.stringify(name)} contains control characters; PyPI refuses "non-printable characters (ordinals 0-31) or the DEL character (ordinal 127)".`, 'Rename the file (rebuild it) so its name has only printable characters.');
+    } else if (name.includes('..')) {
+      this.#refuse('dist-name-dotdot', display, `The file name ${JSON.stringify(name)} contains "..", which no valid wheel or sdist name has.`, 'Rebuild the dist with your build backend instead of renaming it by hand.');
+    } else if (name.endsWith('.whl') && Buffer.byteLength(name) > MAX_FILENAME_BYTES) {
+      // A wheel's "<name>.metadata" must fit beside it on PyPI; an sdist's name only needs to fit itself.
+      this.#refuse('dist-name-too-long', display, `Filename is too long: '${name}' (${Buffer.byteLength(name)} bytes; PyPI can store at most ${MAX_FILENAME_BYTES}).`, 'Shorten the project name, version or build tag so the file name fits.');
+    } else return false;
+    return true;
+  }
+
+  /** Checks one candidate file; `display` is how the user wrote / would recognise it. */
+  async consider(abs: string, display: string, isDirent?: { dir: boolean; link: boolean }): Promise<void> {
+    if (this.#nameProblem(basename(abs), display)) return;
     let dir = isDirent?.dir ?? false;
     let link = isDirent?.link ?? false;
     if (!isDirent) {
@@ -86,60 +91,48 @@ export async function findDistFiles(
       try {
         target = await realpath(abs);
       } catch {
-        problems.push(error('dist-broken-symlink', display, `${display} is a symbolic link whose target does not exist.`, 'Point packages-dir at the real files, or fix the link.'));
-        return;
+        return this.#refuse('dist-broken-symlink', display, `${display} is a symbolic link whose target does not exist.`, 'Point packages-dir at the real files, or fix the link.');
       }
-      if (!within(workspace, target)) {
-        problems.push(error('dist-symlink-outside', display, `${display} is a symbolic link to ${target}, outside the workspace ${workspace}.`, 'Copy the dist into the workspace (e.g. into dist/) instead of linking to it.'));
-        return;
+      if (!within(this.#workspace, target)) {
+        return this.#refuse('dist-symlink-outside', display, `${display} is a symbolic link to ${target}, outside the workspace ${this.#workspace}.`, 'Copy the dist into the workspace (e.g. into dist/) instead of linking to it.');
       }
       dir = (await stat(target)).isDirectory();
     }
     if (dir) {
-      problems.push(error('dist-is-directory', display, `The following paths look like distributions but are not actually files: ${display}`, `This is usually actions/download-artifact nesting each artifact in its own directory: point packages-dir at the inner directory (${display}), list it as a glob such as "dist/*/*.whl", or download with "merge-multiple: true".`));
-      return;
+      return this.#refuse('dist-is-directory', display, `The following paths look like distributions but are not actually files: ${display}`, `This is usually actions/download-artifact nesting each artifact in its own directory: point packages-dir at the inner directory (${display}), list it as a glob such as "dist/*/*.whl", or download with "merge-multiple: true".`);
     }
-    files.add(abs);
-  };
+    this.files.add(abs);
+  }
 
-  for (const rawLine of patterns.flatMap((p) => p.split(/\r?\n/))) {
-    const pattern = rawLine.trim();
-    if (!pattern || seenPatterns.has(pattern)) continue;
-    seenPatterns.add(pattern);
-    if (CONTROL.test(pattern)) {
-      problems.push(error('packages-dir-invalid', pattern, `packages-dir entry ${JSON.stringify(pattern)} contains control characters.`, 'Write one directory or glob per line in packages-dir.'));
-      continue;
+  async glob(pattern: string): Promise<void> {
+    const matches: string[] = [];
+    for await (const m of glob(pattern, { cwd: this.#cwd })) matches.push(m);
+    matches.sort();
+    let matched = 0;
+    for (const m of matches) {
+      if (!looksLikeDist(basename(m))) continue;
+      matched++;
+      await this.consider(resolve(this.#cwd, m), m);
     }
-    if (GLOB_CHARS.test(pattern)) {
-      let matched = 0;
-      const matches: string[] = [];
-      for await (const m of glob(pattern, { cwd })) matches.push(m);
-      matches.sort();
-      for (const m of matches) {
-        const abs = resolve(cwd, m);
-        const name = basename(abs);
-        if (!looksLikeDist(name)) continue;
-        matched++;
-        await consider(abs, m);
-      }
-      if (matched === 0) {
-        problems.push(error('packages-dir-no-match', pattern, `No distributions (*.whl, *.tar.gz, *.zip) match ${JSON.stringify(pattern)} in ${cwd}.`, 'Check the pattern and that the build (or download-artifact) step ran before this one.'));
-      }
-      continue;
+    if (matched === 0) {
+      this.#refuse('packages-dir-no-match', pattern, `No distributions (*.whl, *.tar.gz, *.zip) match ${JSON.stringify(pattern)} in ${this.#cwd}.`, 'Check the pattern and that the build (or download-artifact) step ran before this one.');
     }
-    const abs = resolve(cwd, pattern);
+  }
+
+  async path(pattern: string): Promise<void> {
+    const abs = resolve(this.#cwd, pattern);
     let st;
     try {
       st = await stat(abs);
     } catch {
-      problems.push(error('packages-dir-missing', pattern, `packages-dir ${JSON.stringify(pattern)} does not exist (looked in ${abs}).`, 'Build the dists first (e.g. `python -m build`), or set packages-dir to where they are.'));
-      continue;
+      return this.#refuse('packages-dir-missing', pattern, `packages-dir ${JSON.stringify(pattern)} does not exist (looked in ${abs}).`, 'Build the dists first (e.g. `python -m build`), or set packages-dir to where they are.');
     }
-    if (!st.isDirectory()) {
-      if (looksLikeDist(basename(abs))) await consider(abs, pattern);
-      else problems.push(error('packages-dir-not-dist', pattern, `${JSON.stringify(pattern)} is neither a directory nor a *.whl / *.tar.gz / *.zip file.`, 'Set packages-dir to the directory holding the dists, or to a glob of them.'));
-      continue;
-    }
+    if (st.isDirectory()) return this.directory(pattern, abs);
+    if (looksLikeDist(basename(abs))) return this.consider(abs, pattern);
+    this.#refuse('packages-dir-not-dist', pattern, `${JSON.stringify(pattern)} is neither a directory nor a *.whl / *.tar.gz / *.zip file.`, 'Set packages-dir to the directory holding the dists, or to a glob of them.');
+  }
+
+  async directory(pattern: string, abs: string): Promise<void> {
     // One readdir with file types: no stat per file, so 10,000-entry directories stay cheap.
     const entries = await readdir(abs, { withFileTypes: true });
     let found = 0;
@@ -151,14 +144,32 @@ export async function findDistFiles(
       }
       found++;
       const display = pattern.endsWith('/') || pattern.endsWith(sep) ? `${pattern}${ent.name}` : `${pattern}/${ent.name}`;
-      await consider(join(abs, ent.name), display, { dir: ent.isDirectory(), link: ent.isSymbolicLink() });
+      await this.consider(join(abs, ent.name), display, { dir: ent.isDirectory(), link: ent.isSymbolicLink() });
     }
-    if (found === 0) {
-      const hint = nested.length
-        ? `It has sub-directories (${nested.slice(0, 3).join(', ')}${nested.length > 3 ? ', …' : ''}) — download-artifact puts each artifact in its own directory: use "merge-multiple: true" or a glob such as "${pattern.replace(/\/$/, '')}/*/*".`
-        : 'Build the dists into it first (e.g. `python -m build --outdir dist`).';
-      problems.push(error('packages-dir-empty', pattern, `No distributions (*.whl, *.tar.gz, *.zip) found in ${JSON.stringify(pattern)}.`, hint));
-    }
+    if (found > 0) return;
+    const hint = nested.length
+      ? `It has sub-directories (${nested.slice(0, 3).join(', ')}${nested.length > 3 ? ', …' : ''}) — download-artifact puts each artifact in its own directory: use "merge-multiple: true" or a glob such as "${pattern.replace(/\/$/, '')}/*/*".`
+      : 'Build the dists into it first (e.g. `python -m build --outdir dist`).';
+    this.#refuse('packages-dir-empty', pattern, `No distributions (*.whl, *.tar.gz, *.zip) found in ${JSON.stringify(pattern)}.`, hint);
   }
-  return { files: [...files].sort(order), problems };
+}
+
+export async function findDistFiles(
+  patterns: string[],
+  cwd: string,
+  opts: FindOptions = {},
+): Promise<{ files: string[]; problems: Problem[] }> {
+  const workspace = await realpath(opts.workspace ?? cwd).catch(() => resolve(opts.workspace ?? cwd));
+  const search = new DistSearch(cwd, workspace);
+  const seenPatterns = new Set<string>();
+  for (const rawLine of patterns.flatMap((p) => p.split(/\r?\n/))) {
+    const pattern = rawLine.trim();
+    if (!pattern || seenPatterns.has(pattern)) continue;
+    seenPatterns.add(pattern);
+    if (CONTROL.test(pattern)) {
+      search.problems.push(error('packages-dir-invalid', pattern, `packages-dir entry ${JSON.stringify(pattern)} contains control characters.`, 'Write one directory or glob per line in packages-dir.'));
+    } else if (GLOB_CHARS.test(pattern)) await search.glob(pattern);
+    else await search.path(pattern);
+  }
+  return { files: [...search.files].sort(order), problems: search.problems };
 }

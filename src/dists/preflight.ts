@@ -35,6 +35,8 @@ export { RANK, byPyPIOrder } from './rank.ts';
 export const SUPPORTED_METADATA_VERSIONS = ['1.0', '1.1', '1.2', '2.1', '2.2', '2.3', '2.4', '2.5'];
 /** warehouse MAX_FILESIZE (default per-file limit). */
 export const MAX_FILESIZE = 100 * 1024 * 1024;
+/** The longest file name (in bytes) the usual file systems take. */
+const NAME_MAX = 255;
 export const SIZE_LIMIT_URL = 'https://docs.pypi.org/project-management/storage-limits#requesting-a-file-size-limit-increase';
 
 export interface PreflightOptions {
@@ -79,6 +81,9 @@ function checkDist(d: Dist, opts: PreflightOptions): Problem[] {
   checkNotSent(ctx);
   checkDescription(ctx);
   checkFilenameRules(ctx);
+  if (Buffer.byteLength(`${d.filename}.publish.attestation`) > NAME_MAX) {
+    ctx.add('warning', RANK.other, 'sidecar-name-too-long', `${d.filename}.sigstore.json and ${d.filename}.publish.attestation are not written when attestations are made: longer than the ${NAME_MAX} bytes a file name may have. The attestation is uploaded with the dist all the same; PyPI serves it (provenance API).`, 'Nothing to do: PyPI accepts wheel names up to 246 bytes. For local copies of the attestations, shorten the name (version or build tag).');
+  }
   if (d.size > MAX_FILESIZE) {
     ctx.add('warning', RANK.size, 'file-too-large', `File too large: ${(d.size / 1024 / 1024).toFixed(1)} MiB, above PyPI's default limit of 100 MB per file. The upload fails unless the project has a higher limit.`, `Shrink the dist (exclude data/test files), or request a file size limit increase: ${SIZE_LIMIT_URL}`);
   }

@@ -170,7 +170,6 @@ async function attestAndUpload(
         const made = await attestAll(dists, signer, verifier, publisherIdentity(claims), certified);
         attested = new Map(made.map((a) => [a.dist, a]));
         for (const a of made) {
-          if (a.note) log.warning(`${a.dist.filename}: ${a.note}.`, 'Sidecar not written');
           Object.assign(reports.get(a.dist.path) as FileReport, {
             bundlePath: a.bundlePath,
             attestationPath: a.attestationPath,

@@ -11,7 +11,7 @@
 import { type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createFirstMemberGunzip, NotGzipError } from './gzip.ts';
-import { extract as tarExtract, type Header } from 'tar-stream';
+import { extract as tarExtract, type ExtractEvents, type Header } from 'tar-stream';
 import { ARCHIVE_LIMITS, ArchiveLimitError, maxUnpackedBytes, readDeadlineMs } from './limits.ts';
 import { isScanned, SCAN_MAX_FILE_SIZE, scanMember } from '../scan.ts';
 
@@ -170,6 +170,42 @@ class TarFindings {
   }
 }
 
+/** One member as tar-stream yields it: its header and a stream of its data. */
+type TarEntry = ExtractEvents['entry'][1];
+
+/** Reads (or skips) one member's data: PKG-INFO is kept, .py / .pye files go through PyPI's content scan. */
+async function readMember(entry: TarEntry, found: TarFindings, name: string): Promise<void> {
+  const h = entry.header;
+  const { pkgInfos } = found;
+  const regular = h.type === 'file' || h.type === 'contiguous-file';
+  if (regular && !found.encrypted && isScanned(name) && (h.size ?? 0) <= SCAN_MAX_FILE_SIZE) {
+    // PyPI's content scan (src/dists/scan.ts): the first .py / .pye member that matches.
+    const chunks: Buffer[] = [];
+    for await (const c of entry) chunks.push(c as Buffer);
+    const data = Buffer.concat(chunks);
+    found.encrypted = scanMember(data);
+  } else if (/^[^/]+\/PKG-INFO$/.test(name) && regular) {
+    const chunks: Buffer[] = [];
+    let total = 0;
+    for await (const c of entry) {
+      total += (c as Buffer).length;
+      if (total <= MAX_PKG_INFO) chunks.push(c as Buffer);
+    }
+    if (total <= MAX_PKG_INFO) found.keepPkgInfo(name, Buffer.concat(chunks));
+    else found.issue('sdist-pkg-info-too-large', `${name} is larger than ${MAX_PKG_INFO} bytes`);
+  } else if (h.type === 'directory') {
+    // tar-stream never ends a directory's stream when its header claims a size (tarfile ignores
+    // that size too): waiting for its end would wait forever.
+    entry.resume();
+  } else {
+    entry.resume();
+    await new Promise<void>((resolve, reject) => {
+      entry.once('end', resolve);
+      entry.once('error', reject);
+    });
+  }
+}
+
 /** Read a gzip-compressed tar from `input` (consumed to the end). */
 export async function scanSdistTar(input: Readable, opts: TarScanOptions): Promise<TarScan> {
   const found = new TarFindings();
@@ -191,33 +227,7 @@ export async function scanSdistTar(input: Readable, opts: TarScanOptions): Promi
       const h = entry.header;
       budget.member(h.name, h.linkname ?? '', (h.pax ?? {}) as Record<string, string>);
       const name = found.member(h);
-      const regular = h.type === 'file' || h.type === 'contiguous-file';
-      if (regular && !found.encrypted && isScanned(name) && (h.size ?? 0) <= SCAN_MAX_FILE_SIZE) {
-        // PyPI's content scan (src/dists/scan.ts): the first .py / .pye member that matches.
-        const chunks: Buffer[] = [];
-        for await (const c of entry) chunks.push(c as Buffer);
-        const data = Buffer.concat(chunks);
-        found.encrypted = scanMember(data);
-      } else if (/^[^/]+\/PKG-INFO$/.test(name) && regular) {
-        const chunks: Buffer[] = [];
-        let total = 0;
-        for await (const c of entry) {
-          total += (c as Buffer).length;
-          if (total <= MAX_PKG_INFO) chunks.push(c as Buffer);
-        }
-        if (total <= MAX_PKG_INFO) found.keepPkgInfo(name, Buffer.concat(chunks));
-        else issue('sdist-pkg-info-too-large', `${name} is larger than ${MAX_PKG_INFO} bytes`);
-      } else if (h.type === 'directory') {
-        // tar-stream never ends a directory's stream when its header claims a size (tarfile ignores
-        // that size too): waiting for its end would wait forever.
-        entry.resume();
-      } else {
-        entry.resume();
-        await new Promise<void>((resolve, reject) => {
-          entry.once('end', resolve);
-          entry.once('error', reject);
-        });
-      }
+      await readMember(entry, found, name);
     }
   })();
 
