@@ -19,16 +19,24 @@ export type FormPairs = Array<[string, string]>;
 const CORE_METADATA_URL = 'https://packaging.python.org/specifications/core-metadata';
 const LOCAL_VERSION_URL = 'https://packaging.python.org/en/latest/specifications/version-specifiers/#local-version-identifiers';
 
-/** warehouse's `sanitize` on an ordered multi-dict: `get` answers the last value, `del` drops them all. */
+/**
+ * warehouse's `sanitize` on an ordered multi-dict: `get` answers a key's last value, `del` drops all
+ * its values, `[]=` replaces them with one at the end. A key whose last value strips to "UNKNOWN" is
+ * dropped; a key whose last value holds a NUL keeps only that value, escaped. (One pass per key: a
+ * form may carry 100,000 values of one field.)
+ */
 export function sanitizeForm(pairs: FormPairs): FormPairs {
-  let out = [...pairs];
-  for (const key of pairs.map(([k]) => k)) {
-    const values = out.filter(([k]) => k === key);
-    const last = values[values.length - 1]?.[1];
-    if (last === undefined) continue;
-    if (pyStrip(last) === 'UNKNOWN') out = out.filter(([k]) => k !== key);
-    else if (last.includes('\0')) out = [...out.filter(([k]) => k !== key), [key, last.replaceAll('\0', '\\x00')]];
+  const last = new Map<string, string>();
+  for (const [k, v] of pairs) last.set(k, v);
+  const dropped = new Set<string>();
+  const replaced = new Map<string, string>();
+  for (const [k, v] of last) {
+    if (pyStrip(v) === 'UNKNOWN') dropped.add(k);
+    else if (v.includes('\0')) replaced.set(k, v.replaceAll('\0', '\\x00'));
   }
+  if (!dropped.size && !replaced.size) return pairs;
+  const out: FormPairs = pairs.filter(([k]) => !dropped.has(k) && !replaced.has(k));
+  for (const [k, v] of replaced) out.push([k, v]);
   return out;
 }
 
