@@ -32,11 +32,11 @@ test('a dist that is a broken symlink: dist-broken-symlink', async () => {
   assert.deepEqual(codes((await findDistFiles(['dist'], ws)).problems), ['dist-broken-symlink']);
 });
 
-test('an empty file: dist-empty; an unknown extension: dist-unknown-format', async () => {
+test('an empty file: zip-not-zip (PyPI: "File is not a zipfile"); an unknown extension: dist-unknown-format', async () => {
   const ws = await scratchDir('codes-');
   await writeFile(join(ws, 'a-1.0-py3-none-any.whl'), '');
   await writeFile(join(ws, 'a-1.0.egg'), 'x');
-  assert.deepEqual(codes((await inspectDist(join(ws, 'a-1.0-py3-none-any.whl'))).problems), ['dist-empty']);
+  assert.deepEqual(codes((await inspectDist(join(ws, 'a-1.0-py3-none-any.whl'))).problems), ['zip-not-zip']);
   assert.deepEqual(codes((await inspectDist(join(ws, 'a-1.0.egg'))).problems), ['dist-unknown-format']);
 });
 
@@ -53,4 +53,11 @@ test('an unknown core metadata field: metadata-field-unknown (a warning, only wi
   const d = await dist(await buildWheel(ws, { name: 'a', version: '1.0', metadata: { 'X-Colour': 'blue' } }));
   assert.deepEqual(preflight([d], { verifyMetadata: true }).map((p) => [p.code, p.severity]), [['metadata-field-unknown', 'warning']]);
   assert.deepEqual(preflight([d], { verifyMetadata: false }), []);
+});
+
+test('a wheel name of 236 to 246 bytes: sidecar-name-too-long (a warning; PyPI accepts the wheel)', async () => {
+  const ws = await scratchDir('codes-');
+  const d = await dist(await buildWheel(ws, { name: 'sampleproject', version: `10${'.1'.repeat(105)}` }));
+  assert.ok(Buffer.byteLength(d.filename) >= 236 && Buffer.byteLength(d.filename) <= 246, d.filename);
+  assert.deepEqual(preflight([d], { verifyMetadata: true }).map((p) => [p.code, p.severity]), [['sidecar-name-too-long', 'warning']]);
 });

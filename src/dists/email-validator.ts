@@ -209,7 +209,7 @@ function validateLength(original: string, normalized: string, asciiForm: string)
     let reason: string;
     if (why === undefined && chars === bytes) reason = lengthReason(addr, EMAIL_MAX_LENGTH);
     else if (why === undefined) {
-      const mbpc = Math.max(...[...addr].map((c) => Buffer.byteLength(c)));
+      const mbpc = [...addr].reduce((m, c) => Math.max(m, Buffer.byteLength(c)), 0);
       const mchars = Math.max(1, Math.floor(diff / mbpc));
       reason = mchars === diff ? `(${diff} character${diff > 1 ? 's' : ''} too many)` : `(${mchars}-${diff} character${diff > 1 ? 's' : ''} too many)`;
     } else reason = `${why} (${diff} byte${diff > 1 ? 's' : ''} too many)`;

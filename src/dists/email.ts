@@ -45,7 +45,7 @@ class AddressList {
     const out: Array<[string, string]> = [];
     while (this.more) {
       const ad = this.getaddress();
-      if (ad.length) out.push(...ad);
+      if (ad.length) for (const a of ad) out.push(a);
       else out.push(['', '']);
     }
     return out;

@@ -219,7 +219,8 @@ export function warehouseMetadataErrors(v: Validated): MetadataError[] {
   if (v.version?.local) out.push({ field: 'version', message: `The use of local versions in ${pyRepr(v.version.normalized)} is not allowed.` });
   const summary = str(v.raw, 'summary');
   if (summary !== undefined && [...summary].length > 512) out.push({ field: 'summary', message: "'summary' field must be 512 characters or less." });
-  out.push(...emailErrors(v.raw), ...classifierErrors(v.raw), ...urlErrors(v.raw), ...distFieldErrors(v));
+  // Appended one by one: 100,000 bad classifiers must not become 100,000 call arguments.
+  for (const list of [emailErrors(v.raw), classifierErrors(v.raw), urlErrors(v.raw), distFieldErrors(v)]) for (const e of list) out.push(e);
   for (const d of v.dynamic) if (!WAREHOUSE_DYNAMIC.has(d)) out.push({ field: 'dynamic', message: `Dynamic field ${pyRepr(d)} is not a valid dynamic field.` });
   if (str(v.raw, 'license') && v.licenseExpression) out.push({ field: 'license', message: 'License is deprecated when License-Expression is present. Only License-Expression should be present.' });
   return out;
