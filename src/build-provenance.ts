@@ -2,6 +2,7 @@
 // services, attest the build of every dist, set the outputs. Everything below this file is free of
 // @actions/*.
 import * as core from '@actions/core';
+import { actionsRuntime } from './actions-runtime.ts';
 import { batchStdout } from './io/batched-stdout.ts';
 import { parseTimeScale, setTimeScale } from './http/retry.ts';
 import { attestBuild } from './provenance/attest-build.ts';
@@ -20,18 +21,14 @@ async function main(): Promise<void> {
   }
   const { config, errors } = readBuildProvenanceConfig(env);
   if (!config) return core.setFailed(errors.join('\n'));
-  const log = {
-    info: (m: string) => core.info(m),
-    debug: (m: string) => core.debug(m),
-    notice: (m: string, title?: string) => core.notice(m, { title }),
-    warning: (m: string, title?: string) => core.warning(m, { title }),
-    error: (m: string, title?: string) => core.error(m, { title }),
-  };
-  const mask = (secret: string) => core.setSecret(secret);
+  // Scrubbed, inert and bounded like the publish step's (src/actions-runtime.ts).
+  const { runtime } = actionsRuntime();
+  const { log, mask } = runtime;
+  if (env['ACTIONS_ID_TOKEN_REQUEST_TOKEN']) mask(env['ACTIONS_ID_TOKEN_REQUEST_TOKEN']);
   const services = createBuildProvenanceServices(env, log, mask);
   try {
     const written = await attestBuild(config, { workspace: env['GITHUB_WORKSPACE'] || process.cwd(), serverURL: env['GITHUB_SERVER_URL'] || 'https://github.com', log, mask }, services);
-    for (const [name, value] of Object.entries(buildProvenanceOutputs(written))) core.setOutput(name, value);
+    for (const [name, value] of Object.entries(buildProvenanceOutputs(written))) runtime.setOutput(name, value);
   } finally {
     await services.close();
   }

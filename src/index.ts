@@ -3,55 +3,22 @@
 import * as core from '@actions/core';
 import { readConfig } from './config/inputs.ts';
 import { publish } from './engine/publish.ts';
-import type { GitHubContext, Runtime } from './engine/runtime.ts';
+import type { GitHubContext } from './engine/runtime.ts';
 import { reportResult } from './report/finish.ts';
 import { createServices, verifierWorkerBeside } from './services.ts';
 import { parseTimeScale, setTimeScale } from './http/retry.ts';
 import { batchStdout } from './io/batched-stdout.ts';
+import { actionsRuntime } from './actions-runtime.ts';
 
 batchStdout();
 
-process.on('unhandledRejection', (reason) => {
-  core.setFailed(`Unexpected failure: ${reason instanceof Error ? reason.message : String(reason)}`);
-});
+// Every secret of the run, with its parts: whatever leaves the process is scrubbed of them.
+let verbose = false;
+const { runtime, fail: failed } = actionsRuntime(() => verbose);
 
-function actionsRuntime(verbose: boolean): Runtime {
-  const masked = new Set<string>();
-  // The runner does not nest groups: one opened while another is open would end it unannounced.
-  let grouped = false;
-  return {
-    log: {
-      info: (m) => core.info(m),
-      // `verbose` shows request-level detail in the plain log; it never includes a header or secret.
-      debug: (m) => (verbose ? core.info(m) : core.debug(m)),
-      // No properties without a title: `{ title: undefined }` would print `::error ::`.
-      notice: (m, title) => core.notice(m, title ? { title } : {}),
-      warning: (m, title) => core.warning(m, title ? { title } : {}),
-      error: (m, title) => core.error(m, title ? { title } : {}),
-      startGroup: (title) => {
-        if (grouped) core.endGroup();
-        core.startGroup(title);
-        grouped = true;
-      },
-      endGroup: () => {
-        if (grouped) core.endGroup();
-        grouped = false;
-      },
-    },
-    mask: (secret) => {
-      // One add-mask per secret: the OIDC client and the exchange both report the same JWT.
-      if (!secret || masked.has(secret)) return;
-      masked.add(secret);
-      core.setSecret(secret);
-    },
-    appendSummary: async (markdown) => {
-      if (!process.env['GITHUB_STEP_SUMMARY']) return;
-      await core.summary.addRaw(markdown).write();
-      core.summary.emptyBuffer();
-    },
-    setOutput: (name, value) => core.setOutput(name, value),
-  };
-}
+process.on('unhandledRejection', (reason) => {
+  failed(`Unexpected failure: ${reason instanceof Error ? reason.message : String(reason)}`);
+});
 
 async function main(): Promise<void> {
   const env = process.env;
@@ -61,16 +28,19 @@ async function main(): Promise<void> {
     setTimeScale(scale);
     core.warning(`PYPI_PUBLISH_TIME_SCALE=${scale}: retry delays and timeouts are scaled (a test hook; never set it in a workflow)`);
   }
-  // The password is a secret from the moment it is read.
-  if (env['INPUT_PASSWORD']) core.setSecret(env['INPUT_PASSWORD']);
+  // The password and the runner's OIDC bearer are secrets from the moment they are read: an index or
+  // a proxy may quote them back, and the summary and outputs must not carry them.
+  if (env['INPUT_PASSWORD']) runtime.mask(env['INPUT_PASSWORD']);
+  if (env['ACTIONS_ID_TOKEN_REQUEST_TOKEN']) runtime.mask(env['ACTIONS_ID_TOKEN_REQUEST_TOKEN']);
   const { config, notices, errors } = readConfig(env);
   // What is sent is the trimmed value: mask that too, not only what the runner passed in.
-  if (config?.password) core.setSecret(config.password);
-  for (const n of notices) core[n.level](n.message, { title: n.title });
+  if (config?.password) runtime.mask(config.password);
+  for (const n of notices) runtime.log[n.level](n.message, n.title);
   if (!config || errors.length > 0) {
-    core.setFailed(errors.join('\n'));
+    failed(errors.join('\n'));
     return;
   }
+  verbose = config.verbose;
   const github: GitHubContext = {
     repository: env['GITHUB_REPOSITORY'],
     workflowRef: env['GITHUB_WORKFLOW_REF'],
@@ -78,7 +48,6 @@ async function main(): Promise<void> {
     eventPath: env['GITHUB_EVENT_PATH'],
     workspace: env['GITHUB_WORKSPACE'] || process.cwd(),
   };
-  const runtime = actionsRuntime(config.verbose);
   const services = createServices(env, runtime, {
     uploadConcurrency: config.uploadConcurrency,
     verifierWorker: verifierWorkerBeside(import.meta.url),
@@ -93,4 +62,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error: unknown) => core.setFailed(error instanceof Error ? error.message : String(error)));
+main().catch((error: unknown) => failed(error instanceof Error ? error.message : String(error)));

@@ -3,9 +3,7 @@
 // Sigstore (public-good's TUF repository and signing config, another TUF repository a test names, or a
 // trust config file in PYPI_PUBLISH_TRUST_CONFIG).
 import { tmpdir } from 'node:os';
-import { fetch as undiciFetch } from 'undici';
 import { createHttpClient } from './http/client.ts';
-import { backoffDelay, DEFAULT_RETRY, scaled } from './http/retry.ts';
 import { SIGN_CONCURRENCY } from './engine/attest.ts';
 import type { Services } from './engine/publish.ts';
 import type { Runtime } from './engine/runtime.ts';
@@ -35,15 +33,7 @@ export function createServices(env: Readonly<Record<string, string | undefined>>
   // Rekor and the TSA get a pool of their own, one connection per dist being signed: with fewer, the
   // Rekor entries of a large release would queue into several rounds of its latency.
   const sigstoreHttp = createHttpClient({ log: runtime.log, userAgent: USER_AGENT, connections: SIGN_CONCURRENCY });
-  const identity = isGitLabJob(env) ? createGitLabIdentityProvider({ env, onSecret: runtime.mask }) : createGitHubIdentityProvider({
-    env: { ...env },
-    // The bundled undici, already loaded for the HTTP client: Node's own fetch loads its copy of undici
-    // on first use, ~40 ms of compiling between the checked dists and the exchange's first JWT.
-    fetch: (url, init) => undiciFetch(url, init),
-    onSecret: runtime.mask,
-    timeoutMs: scaled(10_000),
-    backoffMs: (n, retryAfter) => backoffDelay(DEFAULT_RETRY, n, retryAfter),
-  });
+  const identity = isGitLabJob(env) ? createGitLabIdentityProvider({ env, onSecret: runtime.mask }) : createGitHubIdentityProvider({ http, env: { ...env }, onSecret: runtime.mask });
   let threaded: { close(): Promise<void> } | undefined;
   return {
     http,

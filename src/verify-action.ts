@@ -2,6 +2,7 @@
 // request the CLI builds, run the consumer-side engine, log the table, write the job summary and the
 // outputs. The only file of the verify path that uses @actions/*.
 import * as core from '@actions/core';
+import { actionsRuntime } from './actions-runtime.ts';
 import { checkIndexUrl, validate, VerifyUsageError } from './verify/args.ts';
 import type { VerifyRequest } from './verify/args.ts';
 import { runVerify } from './verify/command.ts';
@@ -38,19 +39,17 @@ async function main(): Promise<void> {
     if (err instanceof VerifyUsageError) return core.setFailed(err.message.replace(/--([a-z-]+)/g, '$1'));
     throw err;
   }
+  // What an index or a lock file says is data: printed inert, the summary and outputs bounded (src/actions-runtime.ts).
+  const { runtime } = actionsRuntime();
   const result = await runVerify(req, process.env, {
-    out: (text) => core.info(text),
-    note: (text) => core.info(text),
-    summary: async (markdown) => {
-      if (!process.env['GITHUB_STEP_SUMMARY']) return;
-      await core.summary.addRaw(markdown).write();
-      core.summary.emptyBuffer();
-    },
+    out: (text) => runtime.log.info(text),
+    note: (text) => runtime.log.info(text),
+    summary: (markdown) => runtime.appendSummary(markdown),
   });
   const counts = countOutcomes(result.verdicts);
-  core.setOutput('results', JSON.stringify(result.verdicts.map(verdictJSON)));
-  core.setOutput('verified', String(counts.verified));
-  core.setOutput('failed', String(counts['identity-differs'] + counts.invalid + counts['hash-differs']));
+  runtime.setOutput('results', JSON.stringify(result.verdicts.map(verdictJSON)));
+  runtime.setOutput('verified', String(counts.verified));
+  runtime.setOutput('failed', String(counts['identity-differs'] + counts.invalid + counts['hash-differs']));
   if (result.failed) core.setFailed(`provenance verification failed: ${counts['identity-differs']} identity differs, ${counts.invalid} invalid, ${counts['hash-differs']} hash differs${req.require ? `, ${counts['no-provenance']} without provenance` : ''}`);
 }
 

@@ -22,7 +22,7 @@ test('re-mints with a new JWT when fewer than 5 of the 15 minutes remain; concur
   let clock = Date.now();
   const deps = {
     http,
-    identity: createGitHubIdentityProvider({ env: world.env }),
+    identity: createGitHubIdentityProvider({ http, env: world.env }),
     mask: (s: string) => masked.push(s),
     log: { debug: () => {} },
     github: {},

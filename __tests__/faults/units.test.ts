@@ -4,7 +4,8 @@ import assert from 'node:assert/strict';
 import { backoffDelay, DEFAULT_RETRY, parseTimeScale, scaled, setTimeScale } from '../../src/http/retry.ts';
 import { createGitHubIdentityProvider } from '../../src/sigstore/github-identity.ts';
 import { createTokenSource, mintToken } from '../../src/pypi/trusted-publishing.ts';
-import type { HttpClient, HttpResponse } from '../../src/http/client.ts';
+import { createHttpClient, type HttpClient, type HttpResponse } from '../../src/http/client.ts';
+import { scriptedServer } from '../../test/helpers/scripted-server.ts';
 import { scratchDir } from '../../test/helpers/scratch.ts';
 
 const jwt = (claims: object) => `e30.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.sig`;
@@ -25,38 +26,43 @@ test('PYPI_PUBLISH_TIME_SCALE: only (0, 1] is accepted; it scales backoff but no
   }
 });
 
-test('Actions OIDC: a 200 without a JWT is retried, and Retry-After reaches the backoff', async () => {
-  const answers = [
-    { status: 429, body: '{}', retryAfter: '3' },
+test('Actions OIDC: a 200 without a JWT is retried with the other transient answers, by the client\'s policy', async () => {
+  const server = await scriptedServer([
+    { status: 429, body: '{}', headers: { 'retry-after': '0' } },
     { status: 200, body: '<html>proxy</html>' },
     { status: 200, body: JSON.stringify({ value: jwt({ sub: 'x' }) }) },
-  ];
-  const waits: Array<[number, string | null | undefined]> = [];
-  const identity = createGitHubIdentityProvider({
-    env: { ACTIONS_ID_TOKEN_REQUEST_URL: 'http://127.0.0.1:1/token?', ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'bearer-secret' },
-    retries: 2,
-    backoffMs: (n, ra) => (waits.push([n, ra]), 0),
-    fetch: async () => {
-      const a = answers.shift()!;
-      return { status: a.status, ok: a.status < 300, headers: { get: (h: string) => (h === 'retry-after' ? a.retryAfter ?? null : null) }, text: async () => a.body };
-    },
-  });
-  assert.equal((await identity.getToken('pypi')).split('.').length, 3);
-  assert.deepEqual(waits, [[1, '3'], [2, null]]);
+  ]);
+  const http = createHttpClient({ userAgent: 'test' });
+  try {
+    const identity = createGitHubIdentityProvider({
+      http,
+      env: { ACTIONS_ID_TOKEN_REQUEST_URL: `${server.url}/token?`, ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'bearer-secret' },
+      retry: { attempts: 3, baseDelayMs: 1, maxDelayMs: 1, budgetMs: 10_000 },
+    });
+    assert.equal((await identity.getToken('pypi')).split('.').length, 3);
+    assert.equal(server.requests.length, 3);
+  } finally {
+    await Promise.all([http.close(), server.close()]);
+  }
 });
 
 test('Actions OIDC: a persistent 200 without a JWT is a clear error that names no secret', async () => {
-  const identity = createGitHubIdentityProvider({
-    env: { ACTIONS_ID_TOKEN_REQUEST_URL: 'http://127.0.0.1:1/token?x=runner-secret', ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'bearer-secret' },
-    retries: 1,
-    backoffMs: () => 0,
-    fetch: async () => ({ status: 200, ok: true, text: async () => '{"value": "not-a-jwt"}' }),
-  });
-  await assert.rejects(identity.getToken('pypi'), (e: Error) => {
-    assert.match(e.message, /answered without a JWT/);
-    assert.doesNotMatch(e.message, /secret/);
-    return true;
-  });
+  const server = await scriptedServer([{ status: 200, body: '{"value": "not-a-jwt"}' }]);
+  const http = createHttpClient({ userAgent: 'test' });
+  try {
+    const identity = createGitHubIdentityProvider({
+      http,
+      env: { ACTIONS_ID_TOKEN_REQUEST_URL: `${server.url}/token?x=runner-secret`, ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'bearer-secret' },
+      retry: { attempts: 2, baseDelayMs: 1, maxDelayMs: 1, budgetMs: 10_000 },
+    });
+    await assert.rejects(identity.getToken('pypi'), (e: Error) => {
+      assert.match(e.message, /answered without a JWT/);
+      assert.doesNotMatch(e.message, /secret/);
+      return true;
+    });
+  } finally {
+    await Promise.all([http.close(), server.close()]);
+  }
 });
 
 function fakeHttp(mintAnswers: Array<{ status: number; body: string }>, audience = { status: 200, body: '{"audience":"pypi"}' }) {
@@ -181,14 +187,19 @@ test('an index error that echoes the credentials is scrubbed before it reaches t
 });
 
 test('the OIDC request token never goes over plain http except to loopback', async () => {
-  let called = 0;
-  const fetch = async () => (called++, { status: 200, ok: true, text: async () => JSON.stringify({ value: jwt({}) }) });
+  const server = await scriptedServer([{ status: 200, body: JSON.stringify({ value: jwt({}) }) }]);
+  const http = createHttpClient({ userAgent: 'test' });
   const env = (url: string) => ({ ACTIONS_ID_TOKEN_REQUEST_URL: url, ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'bearer-secret' });
-  await assert.rejects(createGitHubIdentityProvider({ env: env('http://pipelines.example.com/token?x=1'), fetch }).getToken('pypi'), /is not https/);
-  assert.equal(called, 0);
-  await createGitHubIdentityProvider({ env: env('http://127.0.0.1:9/token?'), fetch }).getToken('pypi');
-  await createGitHubIdentityProvider({ env: env('https://pipelines.example.com/token?'), fetch }).getToken('pypi');
-  assert.equal(called, 2);
+  let sent = 0;
+  const counting: HttpClient = { send: (req) => (sent++, http.send(req)), close: () => http.close() };
+  try {
+    await assert.rejects(createGitHubIdentityProvider({ http: counting, env: env('http://pipelines.example.com/token?x=1') }).getToken('pypi'), /is not https/);
+    assert.equal(sent, 0);
+    await createGitHubIdentityProvider({ http: counting, env: env(`${server.url}/token?`) }).getToken('pypi');
+    assert.equal(sent, 1);
+  } finally {
+    await Promise.all([http.close(), server.close()]);
+  }
 });
 
 test('TLS verification is never turned off in the action\'s source', async () => {

@@ -60,7 +60,7 @@ function signer(claims?: Claims, extra: Partial<DistSignerOptions> = {}) {
     const env = { ...world.env };
     if (claims) env.ACTIONS_ID_TOKEN_REQUEST_TOKEN = await world.scenario(claims);
     return createDistSigner({
-      identity: createGitHubIdentityProvider({ env, retries: 0 }),
+      identity: createGitHubIdentityProvider({ http, env, retry: false }),
       fulcioURL: trust.fulcioURL,
       rekorURL: trust.rekorURL,
       http,
@@ -312,7 +312,7 @@ describe('identity scenarios', () => {
   });
 
   it('rejects a statement with two subjects (signed with sigstore-js directly)', async () => {
-    const token = await createGitHubIdentityProvider({ env: world.env }).getToken('sigstore');
+    const token = await createGitHubIdentityProvider({ http, env: world.env }).getToken('sigstore');
     const builder = new DSSEBundleBuilder({
       signer: new FulcioSigner({ fulcioBaseURL: trust.fulcioURL, identityProvider: { getToken: async () => token } }),
       witnesses: [new RekorWitness({ rekorBaseURL: trust.rekorURL, entryType: 'dsse' })],
@@ -425,13 +425,13 @@ describe('signer lifecycle', () => {
 
   it('surfaces a missing id-token permission without calling Fulcio', async () => {
     const before = await fulcioCalls();
-    const s = createDistSigner({ identity: createGitHubIdentityProvider({ env: {} }), fulcioURL: trust.fulcioURL, rekorURL: trust.rekorURL, http });
+    const s = createDistSigner({ identity: createGitHubIdentityProvider({ http, env: {} }), fulcioURL: trust.fulcioURL, rekorURL: trust.rekorURL, http });
     await assert.rejects(s.sign(dist('sampleproject-7.0.0.tar.gz')), (e: IdentityError) => e.code === 'OIDC_PERMISSION' && /id-token: write/.test(e.message));
     assert.equal(await fulcioCalls(), before);
   });
 
   it('names Fulcio when it refuses, and retries on the next sign()', async () => {
-    const s = createDistSigner({ identity: createGitHubIdentityProvider({ env: world.env }), fulcioURL: `${trust.rekorURL}/nope`, rekorURL: trust.rekorURL, http, retries: 0 });
+    const s = createDistSigner({ identity: createGitHubIdentityProvider({ http, env: world.env }), fulcioURL: `${trust.rekorURL}/nope`, rekorURL: trust.rekorURL, http, retries: 0 });
     await assert.rejects(s.sign(dist('sampleproject-8.0.0.tar.gz')), (e: Error & { code?: string }) => e.code === 'SIGN_CERTIFICATE' && /Fulcio \(.*\) did not issue a signing certificate/.test(e.message));
     await assert.rejects(s.sign(dist('sampleproject-8.0.0.tar.gz')), (e: Error & { code?: string }) => e.code === 'SIGN_CERTIFICATE');
   });

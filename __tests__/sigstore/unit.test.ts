@@ -1,9 +1,10 @@
 // Unit tests: statement bytes, PEP 740 shape, DER helpers, statement checks, GitHub OIDC client, witnesses.
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { after, describe, it } from 'node:test';
 import { SigningError, VerificationFailure, IdentityError } from '../../src/sigstore/errors.ts';
 import { createGitHubIdentityProvider, tokenRequestURL } from '../../src/sigstore/github-identity.ts';
-import type { FetchLike } from '../../src/sigstore/github-identity.ts';
+import { createHttpClient } from '../../src/http/client.ts';
+import { scriptedServer } from '../../test/helpers/scripted-server.ts';
 import { bundleToPep740, parsePep740, pep740ToBundle, pep740ToJSON } from '../../src/sigstore/pep740.ts';
 import { statementBytes } from '../../src/sigstore/statement.ts';
 import { withPrefetchedToken } from '../../src/sigstore/prefetched-identity.ts';
@@ -106,7 +107,12 @@ describe('statement checks (pypi-attestations Attestation.verify)', () => {
 
 describe('GitHub OIDC identity', () => {
   const jwt = 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.c2ln';
-  const ok: FetchLike = async () => ({ status: 200, ok: true, text: async () => JSON.stringify({ value: jwt }) });
+  const ok = { status: 200, body: JSON.stringify({ value: jwt }) };
+  // Quick retries: what is tested is the decision to retry, not the wait.
+  const quick = { attempts: 3, baseDelayMs: 1, maxDelayMs: 1, budgetMs: 10_000 };
+  const http = createHttpClient({ userAgent: 'identity-test' });
+  after(() => http.close());
+  const env = (base: string, bearer = 'BEARER-SECRET') => ({ ACTIONS_ID_TOKEN_REQUEST_URL: base, ACTIONS_ID_TOKEN_REQUEST_TOKEN: bearer });
 
   it('appends the audience to the runner URL with or without a query', () => {
     assert.equal(tokenRequestURL('https://h/token?api-version=2.0', 'sigstore'), 'https://h/token?api-version=2.0&audience=sigstore');
@@ -115,65 +121,82 @@ describe('GitHub OIDC identity', () => {
   });
 
   it('says to add id-token: write when the runner gave no endpoint', async () => {
-    const p = createGitHubIdentityProvider({ env: {}, fetch: ok });
+    const p = createGitHubIdentityProvider({ http, env: {} });
     await assert.rejects(p.getToken('sigstore'), (e: IdentityError) => e.code === 'OIDC_PERMISSION' && /permissions: id-token: write/.test(e.message));
   });
 
   it('sends the bearer, returns the JWT and hands it to onSecret', async () => {
-    const seen: string[] = [];
-    let auth = '';
-    let url = '';
-    const p = createGitHubIdentityProvider({
-      env: { ACTIONS_ID_TOKEN_REQUEST_URL: 'https://h/t?x=1', ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'BEARER-SECRET' },
-      fetch: async (u, init) => {
-        url = u;
-        auth = init.headers.Authorization!;
-        return ok(u, init);
-      },
-      onSecret: (s) => seen.push(s),
-    });
-    assert.equal(await p.getToken('sigstore'), jwt);
-    assert.equal(auth, 'bearer BEARER-SECRET');
-    assert.equal(url, 'https://h/t?x=1&audience=sigstore');
-    assert.deepEqual(seen, [jwt]);
+    const server = await scriptedServer([ok]);
+    try {
+      const seen: string[] = [];
+      const p = createGitHubIdentityProvider({ http, env: env(`${server.url}/t?x=1`), onSecret: (s) => seen.push(s) });
+      assert.equal(await p.getToken('sigstore'), jwt);
+      assert.equal(server.requests[0]?.headers.authorization, 'bearer BEARER-SECRET');
+      assert.equal(server.requests[0]?.url, '/t?x=1&audience=sigstore');
+      assert.deepEqual(seen, [jwt]);
+    } finally {
+      await server.close();
+    }
   });
 
   it('reports HTTP failures with the status and never the bearer; retries 5xx', async () => {
-    let calls = 0;
-    const p = createGitHubIdentityProvider({
-      env: { ACTIONS_ID_TOKEN_REQUEST_URL: 'https://h/t?', ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'BEARER-SECRET' },
-      retries: 2,
-      backoffMs: () => 0,
-      fetch: async () => {
-        calls++;
-        return calls < 3 ? { status: 503, ok: false, text: async () => 'busy' } : { status: 403, ok: false, text: async () => 'BEARER-SECRET no' };
-      },
-    });
-    await assert.rejects(p.getToken('sigstore'), (e: IdentityError) => {
-      assert.equal(e.code, 'OIDC_REQUEST');
-      assert.equal(e.status, 403);
-      assert.doesNotMatch(e.message, /BEARER-SECRET/);
-      return true;
-    });
-    assert.equal(calls, 3);
+    const server = await scriptedServer([{ status: 503, body: 'busy' }, { status: 503, body: 'busy' }, { status: 403, body: 'BEARER-SECRET no' }]);
+    try {
+      const p = createGitHubIdentityProvider({ http, env: env(`${server.url}/t?`), retry: quick });
+      await assert.rejects(p.getToken('sigstore'), (e: IdentityError) => {
+        assert.equal(e.code, 'OIDC_REQUEST');
+        assert.equal(e.status, 403);
+        assert.doesNotMatch(e.message, /BEARER-SECRET/);
+        return true;
+      });
+      assert.equal(server.requests.length, 3);
+    } finally {
+      await server.close();
+    }
   });
 
-  it('times out', async () => {
-    const p = createGitHubIdentityProvider({
-      env: { ACTIONS_ID_TOKEN_REQUEST_URL: 'https://h/t?', ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'b' },
-      retries: 0,
-      timeoutMs: 20,
-      fetch: (_u, init) => new Promise((_r, rej) => init.signal.addEventListener('abort', () => rej(init.signal.reason))),
-    });
-    await assert.rejects(p.getToken('sigstore'), /timed out after 20 ms/);
+  it('times out by the client\'s own timeout', async () => {
+    const server = await scriptedServer([{ status: 200, hang: true }]);
+    try {
+      const p = createGitHubIdentityProvider({ http, env: env(`${server.url}/t?`, 'b'), retry: false, timeoutMs: 50 });
+      await assert.rejects(p.getToken('sigstore'), /timed out/);
+    } finally {
+      await server.close();
+    }
   });
 
-  it('rejects a 200 without a JWT', async () => {
-    const p = createGitHubIdentityProvider({
-      env: { ACTIONS_ID_TOKEN_REQUEST_URL: 'https://h/t?', ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'b' },
-      fetch: async () => ({ status: 200, ok: true, text: async () => '{"value":null}' }),
-    });
-    await assert.rejects(p.getToken('sigstore'), (e: IdentityError) => e.code === 'OIDC_RESPONSE');
+  it('retries a 200 without a JWT under the client\'s policy, then names it', async () => {
+    const server = await scriptedServer([{ status: 200, body: '<html>proxy</html>' }, ok]);
+    try {
+      assert.equal(await createGitHubIdentityProvider({ http, env: env(`${server.url}/t?`), retry: quick }).getToken('pypi'), jwt);
+      assert.equal(server.requests.length, 2);
+    } finally {
+      await server.close();
+    }
+    const never = await scriptedServer([{ status: 200, body: '{"value":null}' }]);
+    try {
+      await assert.rejects(createGitHubIdentityProvider({ http, env: env(`${never.url}/t?`), retry: quick }).getToken('sigstore'), (e: IdentityError) => e.code === 'OIDC_RESPONSE');
+      assert.equal(never.requests.length, quick.attempts);
+    } finally {
+      await never.close();
+    }
+  });
+
+  it('does not follow a redirect with the bearer, and reads no more than a bound of an endless answer', async () => {
+    const other = await scriptedServer([ok]);
+    const server = await scriptedServer([{ status: 307, headers: { location: `${other.url}/stolen` } }]);
+    try {
+      await assert.rejects(createGitHubIdentityProvider({ http, env: env(`${server.url}/t?`), retry: false }).getToken('pypi'), /HTTP 307.*redirect/);
+      assert.equal(other.requests.length, 0, 'the other origin was never asked');
+    } finally {
+      await Promise.all([server.close(), other.close()]);
+    }
+    const huge = await scriptedServer([{ status: 200, body: `{"value":"${'a'.repeat(4 << 20)}"}` }]);
+    try {
+      await assert.rejects(createGitHubIdentityProvider({ http, env: env(`${huge.url}/t?`), retry: false }).getToken('pypi'), (e: IdentityError) => e.code === 'OIDC_RESPONSE');
+    } finally {
+      await huge.close();
+    }
   });
 });
 

@@ -7,7 +7,9 @@ import { reportResult } from '../report/finish.ts';
 import { createServices, verifierWorkerBeside } from '../services.ts';
 import { UsageError } from './args.ts';
 import { isGitLabJob } from '../gitlab/environment.ts';
-import { consoleRuntime } from './console-runtime.ts';
+import { rawConsoleRuntime } from './console-runtime.ts';
+import { guardRuntime } from '../report/guarded-runtime.ts';
+import { SecretScrubber } from '../report/scrub.ts';
 import { GITLAB_REPORT_DIR, withReportFiles } from './report-files.ts';
 
 export interface UploadOptions {
@@ -33,9 +35,12 @@ export async function runUpload({ flags, env, cwd, bundleUrl }: UploadOptions): 
   const { config, notices, errors } = readConfig(inputs);
   // GitLab has no job summary: a GitLab job gets the report as files unless told where else.
   const reportTo = reportDir ?? (isGitLabJob(env) ? GITLAB_REPORT_DIR : undefined);
-  const reports = reportTo === undefined ? undefined : withReportFiles(consoleRuntime(config?.verbose ?? true, env['GITHUB_STEP_SUMMARY']), resolve(cwd, reportTo));
-  const runtime = reports?.runtime ?? consoleRuntime(config?.verbose ?? true, env['GITHUB_STEP_SUMMARY']);
-  if (config?.password) runtime.mask(config.password);
+  const terminal = rawConsoleRuntime(config?.verbose ?? true, env['GITHUB_STEP_SUMMARY']);
+  const reports = reportTo === undefined ? undefined : withReportFiles(terminal, resolve(cwd, reportTo));
+  // The guard goes around the report files too: they are scrubbed, inert and bounded like the rest.
+  const runtime = guardRuntime(reports?.runtime ?? terminal, new SecretScrubber());
+  // The password and the runner's OIDC bearer, as given and as used, are scrubbed from all that is shown.
+  for (const secret of [inputs['INPUT_PASSWORD'], config?.password, env['ACTIONS_ID_TOKEN_REQUEST_TOKEN']]) if (secret) runtime.mask(secret);
   for (const n of notices) runtime.log[n.level](n.message, n.title);
   if (!config) {
     for (const e of errors) runtime.log.error(e);

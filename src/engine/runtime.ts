@@ -10,7 +10,8 @@ export interface Logger {
   /**
    * Folds what is logged next under `title` (one stage of the run: checks, exchange, signing,
    * uploads, hashes) until endGroup(). Groups do not nest: a host closes an open one first. A host
-   * that cannot fold leaves these out.
+   * that cannot fold leaves these out. Messages never carry workflow commands themselves: the host
+   * makes every line of a message inert (src/report/log-line.ts), so a fold comes only from here.
    */
   startGroup?(title: string): void;
   endGroup?(): void;
@@ -28,7 +29,7 @@ export async function folded<T>(log: Logger, title: string, stage: () => Promise
 
 export interface Runtime {
   log: Logger;
-  /** Masks a secret in everything printed after this call. */
+  /** Masks a secret, and each of its parts (a JWT's segments), in everything printed or written after this call. */
   mask(secret: string): void;
   appendSummary(markdown: string): Promise<void>;
   setOutput(name: string, value: string): void;

@@ -24,6 +24,11 @@ export interface HttpRequest {
    * response). Default: four times `timeoutMs`; an upload sets it from the file's size.
    */
   deadlineMs?: number;
+  /**
+   * An answer the caller cannot use although its status is fine (a 200 with an HTML page from a
+   * proxy where JSON was due): retried under the same policy as a 503, returned as is at the end.
+   */
+  unusable?: (res: HttpResponse) => boolean;
 }
 
 export interface HttpResponse {
@@ -110,13 +115,13 @@ export function createHttpClient(options: { log?: HttpLog; userAgent: string; co
           outcome = error;
         }
         // A timeout or a network error is worth another try; an answer, only when its status says so.
-        const retryable = outcome instanceof HttpError || isRetryableStatus(outcome.status);
+        const retryable = outcome instanceof HttpError || isRetryableStatus(outcome.status) || req.unusable?.(outcome) === true;
         const delay = backoffDelay(policy, n, outcome instanceof HttpError ? undefined : outcome.header('retry-after'));
         if (!retryable || n >= policy.attempts || Date.now() - start + delay > scaled(policy.budgetMs)) {
           if (outcome instanceof HttpError) throw outcome;
           return outcome;
         }
-        const why = outcome instanceof HttpError ? outcome.message : `HTTP ${outcome.status}`;
+        const why = outcome instanceof HttpError ? outcome.message : `HTTP ${outcome.status}${isRetryableStatus(outcome.status) ? '' : ' with an unusable body'}`;
         log?.debug(`retrying ${req.method} ${redactUrl(req.url)} in ${delay} ms after ${why}`);
         await sleep(delay, undefined, { signal: closing.signal }).catch(() => {
           throw new HttpError('HTTP_NETWORK', req.url, `${redactUrl(req.url)}: the run ended before a retry`);

@@ -2,9 +2,7 @@
 // (public-good's TUF repository and signing config, or the test seams of src/sigstore/trust.ts) — the same
 // services the publish step signs with, given the build provenance predicate.
 import { tmpdir } from 'node:os';
-import { fetch as undiciFetch } from 'undici';
 import { createHttpClient } from '../http/client.ts';
-import { backoffDelay, DEFAULT_RETRY, scaled } from '../http/retry.ts';
 import { SIGN_CONCURRENCY } from '../engine/attest.ts';
 import type { Logger } from '../engine/runtime.ts';
 import { createGitHubIdentityProvider } from '../sigstore/github-identity.ts';
@@ -13,13 +11,7 @@ import type { BuildProvenanceServices } from './attest-build.ts';
 
 export function createBuildProvenanceServices(env: Readonly<Record<string, string | undefined>>, log: Logger, mask: (secret: string) => void): BuildProvenanceServices & { close(): Promise<void> } {
   const http = createHttpClient({ log, userAgent: USER_AGENT, connections: SIGN_CONCURRENCY });
-  const identity = createGitHubIdentityProvider({
-    env: { ...env },
-    fetch: (url, init) => undiciFetch(url, init),
-    onSecret: mask,
-    timeoutMs: scaled(10_000),
-    backoffMs: (n, retryAfter) => backoffDelay(DEFAULT_RETRY, n, retryAfter),
-  });
+  const identity = createGitHubIdentityProvider({ http, env: { ...env }, onSecret: mask });
   return {
     identity,
     async sigstore({ predicate, identity: signingIdentity }) {

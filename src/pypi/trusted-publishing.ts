@@ -142,7 +142,7 @@ export async function mintToken(deps: ExchangeDeps, uploadUrl: URL, audience: Pr
     if (payload === undefined || res.truncated) return fail('TP_MALFORMED', msg.malformedJson(res.status));
     if (res.status < 200 || res.status > 299) {
       const reasons = Array.isArray(payload.errors)
-        ? payload.errors.map((e) => `* \`${String(e.code)}\`: ${scrub(String(e.description), [jwt])}`).join('\n')
+        ? payload.errors.map((e) => `* \`${scrub(String(e.code), [jwt])}\`: ${scrub(String(e.description), [jwt])}`).join('\n')
         : `* the index answered ${res.status} without reasons`;
       const gitlab = isGitLabClaims(claims);
       return fail('TP_REFUSED', msg.serverRefused(reasons, gitlab ? renderGitLabClaims(claims) : renderClaims(claims), gitlab ? 'GitLab' : 'GitHub'));

@@ -62,7 +62,9 @@ export async function uploadFile(
   // The index's words end up in the summary and the `results` output, which the runner does not
   // mask: an index that echoes the credentials must not get them published there.
   const secrets = [credentials.password, auth];
-  const message = indexMessage(res.status, scrub(res.statusText, secrets), scrub(res.text(), secrets));
+  // Scrubbed as received and again once decoded: a JSON body may spell the password with `\/` or
+  // `\uXXXX` escapes that only decoding turns back into its characters.
+  const message = scrub(indexMessage(res.status, scrub(res.statusText, secrets), scrub(res.text(), secrets)), secrets);
   if (res.status >= 300 && res.status < 400) {
     // Shown without userinfo or query, which can carry credentials (see redactUrl).
     const location = res.header('location') ?? '';

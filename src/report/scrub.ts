@@ -1,9 +1,98 @@
-// What the action prints about another party's answer may quote a credential back (an index that
-// echoes the password, sigstore-js errors that embed the OIDC token): it goes through here first.
+// What the action prints about another party's answer may quote a credential back: an index that
+// echoes the password or the JWT in an error, sigstore-js errors that embed the OIDC token. A quote
+// is rarely verbatim: JSON escapes `/` as `\/` and may write any character as `\uXXXX`, a form
+// echo is URL-encoded, Basic auth is base64, and a JWT travels in parts (header, payload, signature
+// are each a base64url segment). So every secret is registered with its parts the moment it exists,
+// and one scrubber finds each part in any of those encodings, mixed, in every string that leaves
+// the process (log, summary, outputs; see guarded-runtime.ts).
 
-/** Replaces every occurrence of each secret (8+ characters, so that no short word is blanked out) with `***`. */
+/** Shorter pieces are not hunted for on their own: blanking out every common 4-letter word helps nobody. */
+const MIN_PART_LENGTH = 8;
+const REPLACEMENT = '***';
+
+/**
+ * The pieces of a secret worth hunting for on their own: the whole, the segments of a JWT, the body
+ * of a prefixed API token (`pypi-…`). Each is also worth masking with the runner.
+ */
+export function secretParts(secret: string): string[] {
+  const parts = new Set<string>([secret]);
+  const segments = secret.split('.');
+  if (segments.length === 3) for (const s of segments) parts.add(s);
+  const prefixed = /^[a-z]+-(.+)$/s.exec(secret);
+  if (prefixed?.[1]) parts.add(prefixed[1]);
+  return [...parts].filter((p) => p.length >= MIN_PART_LENGTH);
+}
+
+/**
+ * The base64 and base64url forms a part takes inside a longer encoded text: the text's alignment is
+ * unknown, so the part is encoded from its first, second and third character, and the last
+ * characters, which depend on what follows, are dropped (the runner's own masker does the same).
+ */
+export function base64Forms(part: string): string[] {
+  const forms: string[] = [];
+  for (let skip = 0; skip < 3 && part.length - skip >= MIN_PART_LENGTH; skip++) {
+    const b64 = Buffer.from(part.slice(skip)).toString('base64').replace(/=+$/, '');
+    // The last character carries bits of the next byte unless the encoded length is a multiple of 3.
+    const stable = (part.length - skip) % 3 === 0 ? b64 : b64.slice(0, -1);
+    forms.push(stable, stable.replace(/\+/g, '-').replace(/\//g, '_'));
+  }
+  return forms.filter((f) => f.length >= MIN_PART_LENGTH);
+}
+
+const hexCase = (hex: string) => [...hex].map((h) => (/[a-f]/i.test(h) ? `[${h.toLowerCase()}${h.toUpperCase()}]` : h)).join('');
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
+
+/** Every way one character is commonly written in a quote: itself, JSON `\uXXXX` (or `\/`), %XX, an HTML entity. */
+function characterPattern(ch: string): string {
+  const forms = [escapeRegExp(ch)];
+  const units = [...Array(ch.length).keys()].map((i) => ch.charCodeAt(i).toString(16).padStart(4, '0'));
+  // A JSON escape, possibly itself escaped again (JSON in a JSON string).
+  forms.push(units.map((u) => `\\\\+u${hexCase(u)}`).join(''));
+  const short: Record<string, string> = { '/': '\\/', '"': '"', '\\': '\\\\', '\b': 'b', '\f': 'f', '\n': 'n', '\r': 'r', '\t': 't' };
+  if (short[ch]) forms.push(`\\\\+${short[ch]}`);
+  forms.push([...Buffer.from(ch)].map((b) => `%${hexCase(b.toString(16).padStart(2, '0'))}`).join(''));
+  if (ch === ' ') forms.push('\\+');
+  const code = ch.codePointAt(0) ?? 0;
+  forms.push(`&#0*${code};`, `&#[xX]0*${hexCase(code.toString(16))};`);
+  const named: Record<string, string> = { '&': 'amp', '<': 'lt', '>': 'gt', '"': 'quot', "'": 'apos' };
+  if (named[ch]) forms.push(`&${named[ch]};`);
+  return `(?:${forms.join('|')})`;
+}
+
+/** A pattern that matches `text` however each of its characters is written (see characterPattern). */
+function anyEncoding(text: string): RegExp {
+  return new RegExp([...text].map(characterPattern).join(''), 'g');
+}
+
+/** The secrets of one run, and the one place that removes them from what the run shows. */
+export class SecretScrubber {
+  readonly #patterns = new Map<string, RegExp>();
+  // Longest first: a secret's own pattern must win over a shorter part of another secret inside it.
+  #ordered: RegExp[] = [];
+
+  /** Registers a secret with its parts; returns the parts not registered before (to mask with the runner). */
+  add(secret: string | undefined): string[] {
+    if (!secret) return [];
+    const fresh = secretParts(secret).filter((p) => !this.#patterns.has(p));
+    for (const part of fresh) {
+      this.#patterns.set(part, anyEncoding(part));
+      for (const form of base64Forms(part)) if (!this.#patterns.has(form)) this.#patterns.set(form, anyEncoding(form));
+    }
+    this.#ordered = [...this.#patterns].sort(([a], [b]) => b.length - a.length).map(([, pattern]) => pattern);
+    return fresh;
+  }
+
+  /** `text` with every registered part, in any of the encodings above, replaced by `***`. */
+  scrub(text: string): string {
+    let out = text;
+    for (const pattern of this.#ordered) out = out.replace(pattern, REPLACEMENT);
+    return out;
+  }
+}
+
+/** One-off scrub of `text` for a few secrets known where the text is made (an error body, a library's message). */
 export function scrub(text: string, secrets: Array<string | undefined>): string {
-  let out = text;
-  for (const s of secrets) if (s && s.length >= 8) out = out.split(s).join('***');
-  return out;
+  const scrubber = new SecretScrubber();
+  for (const s of secrets) scrubber.add(s);
+  return scrubber.scrub(text);
 }

@@ -2,29 +2,31 @@
 // bearer ACTIONS_ID_TOKEN_REQUEST_TOKEN only when the job has `permissions: id-token: write`. We GET
 // `${url}&audience=${aud}` and read the JWT from `value`. The bearer and the JWT never reach a message;
 // the JWT is handed to `onSecret` (log masking) the moment it exists.
+//
+// The request goes through the action's own HTTP client, like every other: its body is read up to a
+// bound, a redirect is never followed (the bearer must not go to another host), and its retry policy
+// (network errors, 408/429/5xx with Retry-After, and a 200 without a JWT) is the only one.
 import { IdentityError } from './errors.ts';
 import { isLoopbackHost } from '../config/loopback.ts';
+import { HttpError } from '../http/errors.ts';
+import type { HttpClient, HttpResponse } from '../http/client.ts';
+import type { RetryPolicy } from '../http/retry.ts';
 import type { IdentityProvider } from './types.ts';
 
-export type FetchLike = (url: string, init: { method: string; headers: Record<string, string>; signal: AbortSignal }) => Promise<{
-  status: number;
-  ok: boolean;
-  headers?: { get(name: string): string | null };
-  text(): Promise<string>;
-}>;
-
 export interface GitHubIdentityOptions {
+  /** the action's HTTP client */
+  http: HttpClient;
   /** environment to read ACTIONS_ID_TOKEN_REQUEST_URL/TOKEN from (default process.env) */
   env?: Record<string, string | undefined>;
-  /** per-request timeout (default 10 s) */
+  /** per-request timeout, before the test time scale (default 10 s) */
   timeoutMs?: number;
-  /** extra attempts on network errors, 408, 429 and 5xx (default 2) */
-  retries?: number;
-  fetch?: FetchLike;
+  /** the client's retry policy for this request (default: the client's own); false for one attempt */
+  retry?: RetryPolicy | false;
   onSecret?: (secret: string) => void;
-  /** backoff before attempt n (1-based), given the last answer's Retry-After; injectable so tests do not sleep */
-  backoffMs?: (attempt: number, retryAfter?: string | null) => number;
 }
+
+/** A JWT is a few kilobytes; an answer beyond this is not one. */
+const MAX_ANSWER_BYTES = 64 * 1024;
 
 const PERMISSION_HINT =
   'GitHub did not give this job an OIDC token endpoint (ACTIONS_ID_TOKEN_REQUEST_URL/ACTIONS_ID_TOKEN_REQUEST_TOKEN are not set). ' +
@@ -38,85 +40,73 @@ export function tokenRequestURL(base: string, audience: string): string {
   return u.toString();
 }
 
-function retriable(status: number): boolean {
-  return status === 408 || status === 429 || status >= 500;
+/** The JWT in a token answer, or undefined (an HTML page from a proxy, a cut body, no `value`). */
+function jwtOf(res: HttpResponse): string | undefined {
+  if (res.truncated) return undefined;
+  try {
+    const value = (JSON.parse(res.text()) as { value?: unknown }).value;
+    return typeof value === 'string' && value.split('.').length === 3 ? value : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
-export function createGitHubIdentityProvider(opts: GitHubIdentityOptions = {}): IdentityProvider {
-  const env = opts.env ?? process.env;
-  const timeoutMs = opts.timeoutMs ?? 10_000;
-  const retries = opts.retries ?? 2;
-  const doFetch: FetchLike = opts.fetch ?? ((url, init) => fetch(url, init));
-  const backoff = opts.backoffMs ?? ((n: number) => 500 * 2 ** (n - 1));
+/** The runner's token URL for `audience`, refused unless it is https (or loopback, for the local world). */
+function requestTarget(base: string, audience: string): { url: string; where: string } {
+  let url: URL;
+  try {
+    url = new URL(tokenRequestURL(base, audience));
+  } catch (err) {
+    throw new IdentityError('OIDC_REQUEST', 'ACTIONS_ID_TOKEN_REQUEST_URL is not a valid URL', { cause: err });
+  }
+  // Only the origin + path go into messages: the query may carry runner-internal parameters.
+  const where = `${url.origin}${url.pathname}`;
+  // The bearer is a credential: never over plain http, except to this machine (the local world).
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopbackHost(url.hostname))) {
+    throw new IdentityError('OIDC_REQUEST', `ACTIONS_ID_TOKEN_REQUEST_URL (${where}) is not https; the request token is not sent over it`);
+  }
+  return { url: url.href, where };
+}
 
+export function createGitHubIdentityProvider(opts: GitHubIdentityOptions): IdentityProvider {
+  const env = opts.env ?? process.env;
   return {
     async getToken(audience: string): Promise<string> {
       const base = env.ACTIONS_ID_TOKEN_REQUEST_URL;
       const bearer = env.ACTIONS_ID_TOKEN_REQUEST_TOKEN;
       if (!base || !bearer) throw new IdentityError('OIDC_PERMISSION', PERMISSION_HINT);
-      let url: string;
+      const { url, where } = requestTarget(base, audience);
+      let res: HttpResponse;
       try {
-        url = tokenRequestURL(base, audience);
+        res = await opts.http.send({
+          method: 'GET',
+          url,
+          headers: { authorization: `bearer ${bearer}`, accept: 'application/json; api-version=2.0' },
+          timeoutMs: opts.timeoutMs ?? 10_000,
+          maxBodyBytes: MAX_ANSWER_BYTES,
+          ...(opts.retry === undefined ? {} : { retry: opts.retry }),
+          unusable: (answer) => answer.status >= 200 && answer.status < 300 && jwtOf(answer) === undefined,
+        });
       } catch (err) {
-        throw new IdentityError('OIDC_REQUEST', 'ACTIONS_ID_TOKEN_REQUEST_URL is not a valid URL', { cause: err });
+        if (!(err instanceof HttpError)) throw err;
+        const why = err.code === 'HTTP_TIMEOUT' ? 'timed out' : `failed (${err.message})`;
+        throw new IdentityError('OIDC_REQUEST', `the GitHub OIDC token request to ${where} ${why}`, { cause: err });
       }
-      // Only the origin + path go into messages: the query may carry runner-internal parameters.
-      const where = `${new URL(url).origin}${new URL(url).pathname}`;
-      // The bearer is a credential: never over plain http, except to this machine (the local world).
-      const { protocol, hostname } = new URL(url);
-      if (protocol !== 'https:' && !(protocol === 'http:' && isLoopbackHost(hostname))) {
-        throw new IdentityError('OIDC_REQUEST', `ACTIONS_ID_TOKEN_REQUEST_URL (${where}) is not https; the request token is not sent over it`);
+      if (res.status < 200 || res.status >= 300) {
+        throw new IdentityError(
+          'OIDC_REQUEST',
+          `the GitHub OIDC token endpoint ${where} answered HTTP ${res.status} for audience "${audience}"` +
+            (res.status >= 300 && res.status < 400 ? ' (a redirect, which the request token never follows)' : '') +
+            (res.status === 401 || res.status === 403 ? ' (the request token was refused; is `id-token: write` granted to this job?)' : ''),
+          { status: res.status },
+        );
       }
-
-      let retryAfter: string | null | undefined;
-      for (let attempt = 0; ; attempt++) {
-        if (attempt > 0) await new Promise((r) => setTimeout(r, backoff(attempt, retryAfter)));
-        retryAfter = undefined;
-        let status: number;
-        let body: string;
-        try {
-          const res = await doFetch(url, {
-            method: 'GET',
-            headers: { Authorization: `bearer ${bearer}`, Accept: 'application/json; api-version=2.0' },
-            signal: AbortSignal.timeout(timeoutMs),
-          });
-          status = res.status;
-          retryAfter = res.headers?.get('retry-after');
-          body = await res.text();
-        } catch (err) {
-          const timedOut = (err as Error)?.name === 'TimeoutError' || (err as Error)?.name === 'AbortError';
-          if (attempt < retries) continue;
-          throw new IdentityError(
-            'OIDC_REQUEST',
-            timedOut
-              ? `the GitHub OIDC token request to ${where} timed out after ${timeoutMs} ms`
-              : `the GitHub OIDC token request to ${where} failed: ${(err as Error)?.message ?? String(err)}`,
-            { cause: err },
-          );
-        }
-        if (status < 200 || status >= 300) {
-          if (retriable(status) && attempt < retries) continue;
-          throw new IdentityError(
-            'OIDC_REQUEST',
-            `the GitHub OIDC token endpoint ${where} answered HTTP ${status} for audience "${audience}"` +
-              (status === 401 || status === 403 ? ' (the request token was refused; is `id-token: write` granted to this job?)' : ''),
-            { status },
-          );
-        }
-        let value: unknown;
-        try {
-          value = (JSON.parse(body) as { value?: unknown }).value;
-        } catch {
-          value = undefined;
-        }
-        if (typeof value !== 'string' || value.split('.').length !== 3) {
-          // A 200 without a JWT (an HTML page from a proxy, a cut body) is a glitch: ask again.
-          if (attempt < retries) continue;
-          throw new IdentityError('OIDC_RESPONSE', `the GitHub OIDC token endpoint ${where} answered without a JWT in "value"`, { status });
-        }
-        opts.onSecret?.(value);
-        return value;
+      const value = jwtOf(res);
+      if (value === undefined) {
+        throw new IdentityError('OIDC_RESPONSE', `the GitHub OIDC token endpoint ${where} answered without a JWT in "value"`, { status: res.status });
       }
+      opts.onSecret?.(value);
+      return value;
     },
   };
 }

@@ -1,7 +1,7 @@
 // Runs the built action (dist/index.js) the way the runner does: a Node 24 process with INPUT_*,
 // GITHUB_* and ACTIONS_ID_TOKEN_REQUEST_* in its environment, files for outputs and the summary.
 import { spawn } from 'node:child_process';
-import { readFile, writeFile } from 'node:fs/promises';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { scratchDir } from './scratch.ts';
 
@@ -16,7 +16,7 @@ export interface ActionRun {
   summary: string;
   outputs: Record<string, string>;
   results: Array<{ filename: string; status: string; reason: string | null; sha256: string | null; index_sha256?: string | null; bundle: string | null; attestation: string | null; url: string | null; provenance_url: string | null }>;
-  /** everything the run printed or wrote, for secret scans */
+  /** everything the run printed or wrote (log, summary, outputs, the sidecars it left), for secret scans */
   everything: string;
 }
 
@@ -78,8 +78,16 @@ export async function runAction(opts: RunOptions): Promise<ActionRun> {
     summary,
     outputs,
     results: outputs['results'] ? JSON.parse(outputs['results']) : [],
-    everything: [stdout, stderr, summary, outputText].join('\n'),
+    everything: [stdout, stderr, summary, outputText, ...(await sidecarTexts(opts))].join('\n'),
   };
+}
+
+/** The bundles and attestations the run left beside the dists (packages-dir, default dist/). */
+async function sidecarTexts(opts: RunOptions): Promise<string[]> {
+  const dir = resolve(opts.cwd, opts.inputs['packages-dir'] ?? opts.inputs['packages_dir'] ?? 'dist');
+  const names = await readdir(dir).catch(() => [] as string[]);
+  const sidecars = names.filter((n) => n.endsWith('.sigstore.json') || n.endsWith('.publish.attestation'));
+  return Promise.all(sidecars.map((n) => readFile(join(dir, n), 'utf8').catch(() => '')));
 }
 
 /** The runner's GITHUB_OUTPUT format: `name<<DELIM\nvalue\nDELIM`. */

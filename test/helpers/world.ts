@@ -17,7 +17,8 @@ export interface Stats {
   requests: Record<string, number>;
   /** most requests of a route served at once */
   peak: Record<string, number>;
-  faults: { fired: number; pending: number };
+  /** streamedBytes: what endless and drip bodies sent (hostile faults); streamedMaxBytes: the most one answer sent */
+  faults: { fired: number; pending: number; streamedBytes?: number; streamedMaxBytes?: number };
 }
 
 export interface WorldOptions {

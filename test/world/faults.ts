@@ -4,10 +4,11 @@
 // matching and stats (test/world/pypi/standin/faults.py):
 //
 //   POST   /_world/faults  {method?, path, count, status?, retryAfter?, delayMs?, truncate?, drop?, body?,
-//                            holdUntilOpen?, holdMaxMs?}
+//                            holdUntilOpen?, holdMaxMs?, headers?, echo?, endless?, dripMs?}
 //   DELETE /_world/faults
 //   POST   /_world/latency {ms}
-//   GET    /_world/stats   → {requests: {"POST /api/v2/signingCert": 1, …}, peak: {route: most at once}, faults: {fired, pending}}
+//   GET    /_world/stats   → {requests: {"POST /api/v2/signingCert": 1, …}, peak: {route: most at once},
+//                              faults: {fired, pending, streamedBytes, streamedMaxBytes}}
 //   DELETE /_world/stats   (resets the counts; a world is shared by one suite's tests)
 //
 // A fault matches on method (omitted or "*" = any) and path: the exact request path, the route's
@@ -16,10 +17,18 @@
 // holdUntilOpen (these services only, not the Python PyPI stand-in) holds the fault's requests until
 // that many are open at once, then goes on with the rest of the fault (hold.ts); holdMaxMs caps the
 // wait (default 5 s). A released request carries the x-world-hold-released-by header (open, cap or cleared).
+//
+// Hostile answers (hostile.ts, and the same in the stand-in): `headers` are added to the answer (a
+// `location` makes a redirect); `echo` (plain, json, unicode, url, parts, base64) fills `{{secret}}`
+// in a string `body` and in `headers` with the request's credential, or every secret the world
+// issued, so encoded;
+// `endless` streams a body that never ends, `dripMs` one byte every dripMs (with `status`, default 200);
+// streamedBytes counts what such bodies sent, streamedMaxBytes the most one answer sent.
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as delay } from 'node:timers/promises';
 import { HOLD_RELEASE_HEADER, OpenGate } from './hold.ts';
+import { ECHO_ENCODINGS, fillEcho, journalLength, sendStream, type EchoEncoding } from './hostile.ts';
 
 export interface WorldRequest {
   method: string;
@@ -61,11 +70,23 @@ export interface Fault {
   holdUntilOpen?: number;
   /** Release held requests anyway after this long (default HOLD_CAP_MS). */
   holdMaxMs?: number;
+  /** Added to the answer: a `location` makes a redirect. */
+  headers?: Record<string, string>;
+  /** Fill `{{secret}}` in a string body with the secrets to echo, so encoded (hostile.ts). */
+  echo?: EchoEncoding;
+  /** A body that never ends. */
+  endless?: boolean;
+  /** A body of one byte every this many ms, never ending. */
+  dripMs?: number;
+  /** The reason phrase, echo filled too (the PyPI stand-in only: warehouse puts its message there). */
+  reason?: string;
 }
 
 /** A registered fault; the gate holds its requests when it has holdUntilOpen. */
 interface ActiveFault extends Fault {
   gate?: OpenGate;
+  /** Secrets journalled when the fault was registered: an echo quotes only later ones (hostile.ts). */
+  journalledBefore: number;
 }
 
 export interface WorldServer {
@@ -110,8 +131,15 @@ export function parseFault(input: unknown): Fault | string {
   if (f.holdMaxMs !== undefined && (f.holdUntilOpen === undefined || typeof f.holdMaxMs !== 'number' || f.holdMaxMs < 0 || f.holdMaxMs > MAX_DELAY_MS)) {
     return `holdMaxMs must be in 0..${MAX_DELAY_MS}, with holdUntilOpen`;
   }
-  if (f.status === undefined && f.delayMs === undefined && f.truncate !== true && f.drop !== true && f.holdUntilOpen === undefined) {
-    return 'a fault needs status, delayMs, truncate, drop or holdUntilOpen';
+  if (f.echo !== undefined && (!ECHO_ENCODINGS.includes(f.echo as EchoEncoding) || typeof f.body !== 'string' || f.status === undefined)) {
+    return `echo must be one of ${ECHO_ENCODINGS.join(', ')}, with a status and a string body`;
+  }
+  if (f.headers !== undefined && (typeof f.headers !== 'object' || f.headers === null || Object.values(f.headers).some((v) => typeof v !== 'string'))) {
+    return 'headers must be an object of strings';
+  }
+  if (f.dripMs !== undefined && (typeof f.dripMs !== 'number' || f.dripMs < 1 || f.dripMs > 10_000)) return 'dripMs must be in 1..10000';
+  if (f.status === undefined && f.delayMs === undefined && f.truncate !== true && f.drop !== true && f.holdUntilOpen === undefined && f.endless !== true && f.dripMs === undefined) {
+    return 'a fault needs status, delayMs, truncate, drop, holdUntilOpen, endless or dripMs';
   }
   return f as unknown as Fault;
 }
@@ -164,6 +192,8 @@ export async function startServer(routes: Route[]): Promise<WorldServer> {
   const inFlight = new Map<string, number>();
   const peak = new Map<string, number>();
   let fired = 0;
+  let streamedBytes = 0;
+  let streamedMaxBytes = 0;
   let latencyMs = 0;
   // Aborted on close so a pending injected delay cannot keep the process alive.
   const closing = new AbortController();
@@ -174,7 +204,7 @@ export async function startServer(routes: Route[]): Promise<WorldServer> {
         const fault = parseFault(parseJSON(req.body));
         if (typeof fault === 'string') return json(400, { message: fault });
         const gate = fault.holdUntilOpen === undefined ? undefined : new OpenGate(fault.holdUntilOpen, fault.holdMaxMs ?? HOLD_CAP_MS, closing.signal);
-        faults.push({ ...fault, gate });
+        faults.push({ ...fault, gate, journalledBefore: journalLength() });
         return json(201, { pending: faults.length });
       },
     },
@@ -196,13 +226,15 @@ export async function startServer(routes: Route[]): Promise<WorldServer> {
     },
     {
       method: 'GET', path: '/_world/stats', handle: () =>
-        json(200, { requests: Object.fromEntries(counts), peak: Object.fromEntries(peak), faults: { fired, pending: faults.length } }),
+        json(200, { requests: Object.fromEntries(counts), peak: Object.fromEntries(peak), faults: { fired, pending: faults.length, streamedBytes, streamedMaxBytes } }),
     },
     {
       method: 'DELETE', path: '/_world/stats', handle: () => {
         counts.clear();
         peak.clear();
         fired = 0;
+        streamedBytes = 0;
+        streamedMaxBytes = 0;
         return json(200, {});
       },
     },
@@ -232,7 +264,7 @@ export async function startServer(routes: Route[]): Promise<WorldServer> {
     }
   }
 
-  async function serveRoute(req: IncomingMessage, res: ServerResponse, method: string, url: URL, body: Buffer, found: ReturnType<typeof findRoute>, routeName: string): Promise<void> {
+  async function serveRoute(req: IncomingMessage, res: ServerResponse, method: string, url: URL, requestBody: Buffer, found: ReturnType<typeof findRoute>, routeName: string): Promise<void> {
     const index = faults.findIndex((f) => matches(f, method, url.pathname, routeName));
     const fault = index >= 0 ? faults[index] : undefined;
     if (fault) {
@@ -248,12 +280,22 @@ export async function startServer(routes: Route[]): Promise<WorldServer> {
       return;
     }
 
+    if (fault?.endless || fault?.dripMs !== undefined) {
+      const sent = await sendStream(res, fault.status ?? 200, { dripMs: fault.dripMs, signal: closing.signal });
+      streamedBytes += sent;
+      streamedMaxBytes = Math.max(streamedMaxBytes, sent);
+      return;
+    }
     let reply: Reply;
     if (fault?.status !== undefined) {
-      const headers: Record<string, string> = fault.retryAfter !== undefined ? { 'retry-after': String(fault.retryAfter) } : {};
-      reply = { status: fault.status, headers, body: fault.body ?? { message: `world: injected ${fault.status}` } };
+      const echo = (text: string) => (fault.echo ? fillEcho(text, fault.echo, req.headers, requestBody, fault.journalledBefore) : text);
+      const extra = Object.fromEntries(Object.entries(fault.headers ?? {}).map(([k, v]) => [k, echo(v)]));
+      const headers: Record<string, string> = { ...(fault.retryAfter !== undefined ? { 'retry-after': String(fault.retryAfter) } : {}), ...extra };
+      const body = typeof fault.body === 'string' ? echo(fault.body) : fault.body;
+      const type: Record<string, string> = typeof body === 'string' && fault.echo ? { 'content-type': /^\s*[[{]/.test(body) ? 'application/json' : 'text/plain' } : {};
+      reply = { status: fault.status, headers: { ...type, ...headers }, body: body ?? { message: `world: injected ${fault.status}` } };
     } else if (found) {
-      reply = await found.route.handle({ method, url, headers: req.headers, body, params: found.params });
+      reply = await found.route.handle({ method, url, headers: req.headers, body: requestBody, params: found.params });
     } else {
       reply = json(404, { message: `no route for ${method} ${url.pathname}` });
     }

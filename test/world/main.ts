@@ -15,6 +15,7 @@ import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { stopChild } from './child.ts';
 import { startServer, type WorldServer } from './faults.ts';
+import { setSecretJournal } from './hostile.ts';
 import { GITHUB_ISSUER } from './oidc/claims.ts';
 import { createGitLabIssuer, GITLAB_ISSUER, GITLAB_JWKS_PATH } from './oidc/gitlab.ts';
 import { createIssuer } from './oidc/issuer.ts';
@@ -95,6 +96,7 @@ async function main(): Promise<void> {
 
   try {
     const secrets = join(dir, 'issued-secrets.txt');
+    setSecretJournal(secrets);
     const issuer = await createIssuer((secret) => appendFileSync(secrets, `${secret}\n`));
     const gitlab = await createGitLabIssuer((secret) => appendFileSync(secrets, `${secret}\n`));
     const oidc = await startServer([...issuer.routes(), ...gitlab.routes()]);

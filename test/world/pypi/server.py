@@ -28,6 +28,7 @@ import standin  # noqa: E402,F401  (first: puts warehouse's pins of packaging & 
 from packaging.utils import canonicalize_name  # noqa: E402
 
 from standin import multipart, oidc, oidc_gitlab, upload  # noqa: E402
+from standin import faults  # noqa: E402
 from standin.faults import Faults, RequestStats, reset_stats, route_name, stats_json  # noqa: E402
 from standin.store import Store  # noqa: E402
 
@@ -291,10 +292,23 @@ class Handler(BaseHTTPRequestHandler):
 
     def apply_fault(self, f, path):
         """Returns True when the fault produced the response."""
+        body = b""
         if path.startswith("/legacy"):
             self.count_attempt_from_body()
+        elif f.get("echo"):
+            body = self.read_body()
         else:
             self.finish_body()
+        if f.get("endless") or f.get("dripMs"):
+            self.send_stream(f["status"] or 200, f.get("dripMs"))
+            return True
+        if f.get("echo"):
+            own = faults.credential_of(self.headers, body)
+            issued = self.app.store.issued_secrets()
+            secrets = [own] if own else issued[max(1, f["journalledBefore"]):][::-1] + issued[:1]
+            f = dict(f, body=faults.fill_echo(f["body"], f["echo"], secrets),
+                     headers={k: faults.fill_echo(v, f["echo"], secrets) for k, v in f["headers"].items()},
+                     reason=faults.fill_echo(f["reason"], f["echo"], secrets) if f.get("reason") else None)
         if f["delayMs"]:
             time.sleep(f["delayMs"] / 1000)
         if f["drop"]:
@@ -314,17 +328,41 @@ class Handler(BaseHTTPRequestHandler):
             return True
         if f["status"]:
             status = f["status"]
-            headers = {}
+            headers = dict(f.get("headers") or {})
             if f["retryAfter"] is not None:
                 headers["Retry-After"] = str(f["retryAfter"])
             body = f["body"]
+            reason = f.get("reason") or STATUS_TITLES.get(status)
             if isinstance(body, (dict, list)):
-                self.send(status, json.dumps(body), "application/json", headers=headers)
+                self.send(status, json.dumps(body), "application/json", reason=reason, headers=headers)
             else:
                 message = body if isinstance(body, str) else f"{status} {STATUS_TITLES.get(status, 'Injected fault')}"
-                self.send(status, message, reason=STATUS_TITLES.get(status), headers=headers)
+                ctype = "application/json" if message.lstrip().startswith(("{", "[")) else "text/plain; charset=utf-8"
+                self.send(status, message, ctype, reason=reason, headers=headers)
             return True
         return False  # delay only: handle normally
+
+    def send_stream(self, status, drip_ms):
+        """A body that never ends (or one byte every drip_ms), until the client goes away or the cap."""
+        self.close_connection = True
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.end_headers()
+        chunk = b"x" * (1 if drip_ms else 65536)
+        until = time.monotonic() + faults.STREAM_CAP_S
+        sent = 0
+        try:
+            while time.monotonic() < until:
+                self.wfile.write(chunk)
+                self.wfile.flush()
+                sent += len(chunk)
+                if drip_ms:
+                    time.sleep(drip_ms / 1000)
+        except OSError:
+            pass
+        finally:
+            self.app.faults.add_streamed(sent)
+            self.hang_up()
 
     def count_attempt_from_body(self):
         boundary = multipart.boundary_of(self.headers.get("Content-Type"))
@@ -626,6 +664,7 @@ class Handler(BaseHTTPRequestHandler):
                 if method == "DELETE":
                     app.faults.clear()
                     return self.send_json(200, {"ok": True})
+                data = dict(data, journalledBefore=len(app.store.issued_secrets()))
                 f = app.faults.add(data)
                 return self.send_json(200, {"ok": True, "fault": f})
             if path == "/_world/latency":

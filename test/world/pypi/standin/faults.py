@@ -7,8 +7,11 @@ so a test drives every service of the world the same way:
   faults: {fired, pending}}, keyed by the same route names.
 """
 
+import base64
+import json
 import re
 import threading
+import urllib.parse
 
 # Routes with a variable part, named by their template as the TypeScript world names its RegExp routes;
 # every other path is its own name.
@@ -40,6 +43,8 @@ class Faults:
         self.items = []
         self.latency_ms = 0
         self.fired = 0
+        self.streamed = 0
+        self.streamed_max = 0
 
     def add(self, spec):
         method = str(spec.get("method", "*")).upper()
@@ -58,9 +63,15 @@ class Faults:
         f = {"method": method, "path": path, "count": count, "status": int(status) if status else None,
              "retryAfter": spec.get("retryAfter"), "delayMs": delay, "truncate": bool(spec.get("truncate")),
              "drop": bool(spec.get("drop")), "body": spec.get("body")}
+        f.update(hostile_spec(spec, f))
         with self.lock:
             self.items.append(f)
         return f
+
+    def add_streamed(self, n):
+        with self.lock:
+            self.streamed += n
+            self.streamed_max = max(self.streamed_max, n)
 
     def clear(self):
         with self.lock:
@@ -108,10 +119,75 @@ class RequestStats:
 def stats_json(stats, faults):
     with stats.lock, faults.lock:
         return {"requests": dict(stats.counts), "peak": dict(stats.peak),
-                "faults": {"fired": faults.fired, "pending": len(faults.items)}}
+                "faults": {"fired": faults.fired, "pending": len(faults.items), "streamedBytes": faults.streamed,
+                           "streamedMaxBytes": faults.streamed_max}}
 
 
 def reset_stats(stats, faults):
     stats.reset()
     with faults.lock:
         faults.fired = 0
+        faults.streamed = 0
+        faults.streamed_max = 0
+
+
+# Hostile answers, as the TypeScript world's (test/world/hostile.ts): `headers` added to the answer,
+# `echo` fills "{{secret}}" in a string body, the headers and `reason` (the reason phrase) with the request's
+# credential (Basic auth's password, the mint request's token), else the world's default runner bearer
+# and every secret issued since the fault was registered, so encoded; `endless` / `dripMs` send a body
+# that never ends.
+ECHO_ENCODINGS = ("plain", "json", "unicode", "url", "parts", "base64")
+STREAM_CAP_S = 60
+
+
+def hostile_spec(spec, f):
+    echo = spec.get("echo")
+    if echo is not None and (echo not in ECHO_ENCODINGS or not isinstance(f["body"], str) or not f["status"]):
+        raise ValueError("echo must be one of %s, with a status and a string body" % ", ".join(ECHO_ENCODINGS))
+    headers = spec.get("headers") or {}
+    if not isinstance(headers, dict) or not all(isinstance(v, str) for v in headers.values()):
+        raise ValueError("headers must be an object of strings")
+    drip = spec.get("dripMs")
+    if drip is not None and not (isinstance(drip, (int, float)) and 1 <= drip <= 10000):
+        raise ValueError("dripMs must be in 1..10000")
+    reason = spec.get("reason")
+    if reason is not None and not isinstance(reason, str):
+        raise ValueError("reason must be a string")
+    return {"echo": echo, "headers": headers, "endless": bool(spec.get("endless")), "dripMs": drip, "reason": reason,
+            "journalledBefore": int(spec.get("journalledBefore", 0))}
+
+
+def encode_secret(secret, encoding):
+    if encoding == "json":
+        return json.dumps(secret)[1:-1].replace("/", "\\/")
+    if encoding == "unicode":
+        return "".join("\\u%04x" % ord(c) for c in secret)
+    if encoding == "url":
+        return urllib.parse.quote(secret, safe="")
+    if encoding == "parts":
+        return " … ".join(secret.split(".")) if secret.count(".") == 2 else secret
+    if encoding == "base64":
+        return base64.b64encode(secret.encode()).decode()
+    return secret
+
+
+def credential_of(headers, body):
+    auth = headers.get("Authorization") or ""
+    kind, _, value = auth.partition(" ")
+    if kind.lower() == "bearer" and value:
+        return value
+    if kind.lower() == "basic" and value:
+        try:
+            return base64.b64decode(value).decode("utf-8").partition(":")[2]
+        except ValueError:
+            return None
+    try:
+        token = json.loads(body or b"{}").get("token")
+    except (ValueError, AttributeError):
+        return None
+    return token if isinstance(token, str) else None
+
+
+def fill_echo(template, encoding, secrets):
+    echoed = " ".join(encode_secret(s, encoding) for s in secrets)
+    return template.replace("{{secret}}", echoed)

@@ -113,6 +113,14 @@ class Store:
                 self.add_role(uid, self.ensure_project(name)["id"])
             return uid
 
+    def issued_secrets(self):
+        """Every secret the world journalled so far (this stand-in's and the TypeScript services')."""
+        try:
+            with open(os.path.join(self.dir, "issued-secrets.txt"), encoding="utf-8") as f:
+                return [line for line in f.read().split("\n") if line]
+        except OSError:
+            return []
+
     def journal(self, secret):
         # Every secret the stand-in hands out or is given, one per line, so tests can scan the
         # action's output for any of them (see test/helpers/world.ts secrets()).

@@ -1,0 +1,26 @@
+// The runner reads every line a step prints and runs the ones that parse as workflow commands
+// (actions/runner ActionCommand.cs): `::name …::data` once leading whitespace is trimmed, and the older
+// `##[name …]data` anywhere in a line. A file name, a metadata field or an index's error can carry
+// either, and `::add-mask::`, `::stop-commands::` or `::error::` from a hostile dist would then act in
+// the release job. Messages the action logs as plain lines go through here, at the logger's edge;
+// annotations (warning, error, notice) are escaped by the toolkit (escapeData) already.
+
+/** U+2060 WORD JOINER: invisible, not whitespace to .NET's TrimStart, so the runner sees no command. */
+const JOINER = '\u2060';
+
+// .NET's TrimStart also trims U+0085 (NEL), which JavaScript's \s does not hold.
+/** One printed line that the runner cannot read as a workflow command. */
+export function inertLine(line: string): string {
+  let out = line.replace(/##\[/g, `##${JOINER}[`);
+  const lead = /^[\s\u0085\u180e]*::/.exec(out);
+  if (lead) out = `${lead[0].slice(0, -1)}${JOINER}:${out.slice(lead[0].length)}`;
+  return out;
+}
+
+/**
+ * A message as plain log lines, none of them a workflow command. The runner splits lines at `\n`
+ * and at a lone `\r`, so both start a new (checked) line here; an intended line break stays one.
+ */
+export function inertLines(message: string): string {
+  return message.split(/\r\n|\r|\n/).map(inertLine).join('\n');
+}
