@@ -39,7 +39,7 @@ describe('faults', () => {
     assert.deepEqual(await statuses(3, logHead), [503, 200, 200]);
     const stats = await world.stats('rekor');
     assert.deepEqual(stats.requests, { 'GET /api/v1/log': 4 });
-    assert.deepEqual(stats.faults, { fired: 2, pending: 0 });
+    assert.deepEqual(stats.faults, { fired: 2, pending: 0, streamedBytes: 0, streamedMaxBytes: 0 });
   });
 
   test('matching is by method and by path, route template or prefix', async () => {
@@ -61,7 +61,7 @@ describe('faults', () => {
     await assert.rejects(truncated.text());
     const whole = await (await fetch(`${world.urls.tsa}/api/v1/timestamp/certchain`)).text();
     assert.match(whole, /-----END CERTIFICATE-----\n$/);
-    assert.deepEqual((await world.stats('tsa')).faults, { fired: 2, pending: 0 });
+    assert.deepEqual((await world.stats('tsa')).faults, { fired: 2, pending: 0, streamedBytes: 0, streamedMaxBytes: 0 });
   });
 
   test('delayMs and latency slow requests down', async () => {
@@ -87,7 +87,7 @@ describe('faults', () => {
     assert.deepEqual(answers.map((a) => [a.status, releasedBy(a)]), [[200, 'open'], [200, 'open'], [200, 'open']]);
     const stats = await world.stats('rekor');
     assert.equal(stats.peak?.['GET /api/v1/log'], 3);
-    assert.deepEqual(stats.faults, { fired: 3, pending: 0 });
+    assert.deepEqual(stats.faults, { fired: 3, pending: 0, streamedBytes: 0, streamedMaxBytes: 0 });
   });
 
   // Bounded by the test's timeout: a gate without a working cap fails here instead of hanging.
@@ -133,5 +133,59 @@ describe('stats', () => {
     assert.deepEqual((await world.stats('fulcio')).requests, { 'POST /api/v2/signingCert': 2 });
     assert.deepEqual((await world.stats('rekor')).requests, { 'POST /api/v1/log/entries': 2 });
     assert.deepEqual((await world.stats('oidc')).requests, { 'GET /token': 2 });
+  });
+});
+
+// The hostile faults (test/world/hostile.ts): the world's side of __tests__/hostile/servers.test.ts.
+describe('hostile faults', () => {
+  test('echo quotes the request\'s bearer in the body and headers, in the encoding asked for', async () => {
+    const bearer = 'bearer/with"odd&chars-0123456789';
+    const ask = () => fetch(`${world.urls.oidc}/.well-known/jwks`, { headers: { authorization: `Bearer ${bearer}` } });
+    await world.fault('oidc', { path: '/.well-known/jwks', count: 2, status: 401, echo: 'unicode', body: '{"message":"{{secret}}"}', headers: { 'x-echo': '{{secret}}' } });
+    const res = await ask();
+    assert.equal(res.status, 401);
+    const raw = await res.text();
+    assert.doesNotMatch(raw, /bearer\//, 'written as \\uXXXX escapes only');
+    assert.equal((JSON.parse(raw) as { message: string }).message, bearer);
+    assert.equal(res.headers.get('x-echo'), [...bearer].map((c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`).join(''));
+    await world.clearFaults('oidc');
+    await world.fault('oidc', { path: '/.well-known/jwks', count: 1, status: 400, echo: 'url', body: 'you sent {{secret}}' });
+    assert.equal(await (await ask()).text(), `you sent ${[...Buffer.from(bearer)].map((b) => `%${b.toString(16).toUpperCase().padStart(2, '0')}`).join('')}`);
+  });
+
+  test('without a credential, echo quotes the default bearer and what was issued since the fault, never before', async () => {
+    const before = await world.idToken('sigstore');
+    await world.fault('rekor', { method: 'GET', path: '/api/v1/log', count: 1, status: 500, echo: 'plain', body: '{{secret}}' });
+    const after = await world.idToken('sigstore');
+    const text = await (await logHead()).text();
+    assert.ok(text.includes(after), 'the secret issued since the fault');
+    assert.ok(text.includes(world.env.ACTIONS_ID_TOKEN_REQUEST_TOKEN!), 'the default bearer');
+    assert.ok(!text.includes(before), 'not one issued before it');
+  });
+
+  test('an endless body streams until the client goes; a drip sends one byte at a time; both are counted', async () => {
+    await world.fault('tsa', { path: '/api/v1/timestamp/certchain', count: 1, endless: true });
+    const endless = await fetch(`${world.urls.tsa}/api/v1/timestamp/certchain`);
+    const reader = endless.body!.getReader();
+    let read = 0;
+    while (read < 4 << 20) read += ((await reader.read()).value?.length ?? 0);
+    await reader.cancel();
+    await world.fault('tsa', { path: '/api/v1/timestamp/certchain', count: 1, dripMs: 5 });
+    const drip = await fetch(`${world.urls.tsa}/api/v1/timestamp/certchain`);
+    const dripReader = drip.body!.getReader();
+    const chunk = await dripReader.read();
+    assert.equal(chunk.value?.length, 1, 'one byte at a time');
+    await dripReader.cancel();
+    // The counts arrive once the server sees each client go: ask until both answers are counted (bounded).
+    let faults = (await world.stats('tsa')).faults;
+    for (let i = 0; i < 200 && (faults.streamedBytes ?? 0) < read + 1; i++) faults = (await world.stats('tsa')).faults;
+    assert.ok((faults.streamedBytes ?? 0) >= read + 1, JSON.stringify(faults));
+    assert.ok((faults.streamedMaxBytes ?? 0) >= read);
+  });
+
+  test('a hostile fault is refused when it cannot be served', async () => {
+    await assert.rejects(world.fault('tsa', { path: '/x', count: 1, status: 500, echo: 'rot13' as never, body: '{{secret}}' }), /echo must be one of/);
+    await assert.rejects(world.fault('tsa', { path: '/x', count: 1, status: 500, echo: 'plain', body: { message: 'x' } }), /echo must be one of/);
+    await assert.rejects(world.fault('tsa', { path: '/x', count: 1, dripMs: 0 }), /dripMs must be in/);
   });
 });

@@ -3,6 +3,7 @@ import json
 import os
 import subprocess
 
+import pytest
 import requests
 
 from conftest import VENV_BIN, control, make_sdist, make_wheel, mint, post_upload
@@ -310,7 +311,7 @@ def test_fault_paths_match_as_in_the_typescript_world(world):
     control(world, "/_world/projects", {"name": "flaky"})
     control(world, "/_world/faults", {"method": "GET", "path": "/simple/", "count": 1, "status": 503})
     assert requests.get(world.url + "/simple/flaky/").status_code == 200
-    assert stats(world)["faults"] == {"fired": 0, "pending": 1}
+    assert stats(world)["faults"] == {"fired": 0, "pending": 1, "streamedBytes": 0, "streamedMaxBytes": 0}
     assert requests.get(world.url + "/simple/").status_code == 503
     control(world, "/_world/faults", {"method": "GET", "path": "/simple/{project}/", "count": 1, "status": 502})
     assert requests.get(world.url + "/simple/").status_code == 200
@@ -319,7 +320,7 @@ def test_fault_paths_match_as_in_the_typescript_world(world):
     assert requests.get(world.url + "/_/oidc/audience").status_code == 500
     assert requests.post(world.url + "/_/oidc/mint-token", json={}).status_code == 500
     assert requests.get(world.url + "/_/oidc/audience").status_code == 200
-    assert stats(world)["faults"] == {"fired": 4, "pending": 0}
+    assert stats(world)["faults"] == {"fired": 4, "pending": 0, "streamedBytes": 0, "streamedMaxBytes": 0}
 
 
 def test_stats_have_the_typescript_world_shape(world, tmp_path):
@@ -334,10 +335,10 @@ def test_stats_have_the_typescript_world_shape(world, tmp_path):
     st = stats(world)
     assert st == {"requests": {"POST /legacy/": 2, "GET /simple/{project}/": 2},
                   "peak": {"POST /legacy/": 1, "GET /simple/{project}/": 1},
-                  "faults": {"fired": 1, "pending": 1}}
+                  "faults": {"fired": 1, "pending": 1, "streamedBytes": 0, "streamedMaxBytes": 0}}
     r = requests.delete(world.url + "/_world/stats")
     assert r.status_code == 200
-    assert stats(world) == {"requests": {}, "peak": {}, "faults": {"fired": 0, "pending": 1}}
+    assert stats(world) == {"requests": {}, "peak": {}, "faults": {"fired": 0, "pending": 1, "streamedBytes": 0, "streamedMaxBytes": 0}}
 
 
 def self_signed_attestation():
@@ -357,3 +358,36 @@ def self_signed_attestation():
     att["verification_material"]["certificate"] = base64.b64encode(
         cert.public_bytes(serialization.Encoding.DER)).decode()
     return att
+
+
+def test_hostile_faults_echo_the_credential_in_body_reason_and_headers(world, tmp_path):
+    """As the TypeScript world's (test/world/hostile.ts): Basic auth's password, encoded as asked."""
+    password = "pa/ss\"w&rd-0123456789"
+    control(world, "/_world/users", {"username": "echoed", "password": password, "projects": ["echoed"]})
+    w = make_wheel(tmp_path, "echoed", "1.0")
+    control(world, "/_world/faults", {"method": "POST", "path": "/legacy/", "count": 1, "status": 403, "echo": "json",
+                                       "reason": "bad {{secret}}", "body": '{"message":"you sent {{secret}}"}',
+                                       "headers": {"Location": "/x/{{secret}}/"}})
+    r = post_upload(world, w, "echoed", "1.0", ("echoed", password))
+    assert r.status_code == 403
+    assert r.json()["message"] == "you sent " + password
+    assert "\\/" in r.text, "written with JSON's \\/ escape"
+    assert r.reason == "bad " + json.dumps(password)[1:-1].replace("/", "\\/")
+    assert r.headers["Location"].startswith("/x/pa\\/ss")
+
+
+def test_hostile_faults_endless_body_is_counted(world):
+    control(world, "/_world/faults", {"method": "GET", "path": "/_/oidc/audience", "count": 1, "endless": True})
+    with requests.get(world.url + "/_/oidc/audience", stream=True) as r:
+        got = 0
+        for chunk in r.iter_content(65536):
+            got += len(chunk)
+            if got >= 1 << 20:
+                break
+    # The count lands once the server sees the client go: ask until it does (bounded).
+    for _ in range(500):
+        if stats(world)["faults"]["streamedBytes"] >= got:
+            break
+    assert stats(world)["faults"]["streamedBytes"] >= got
+    with pytest.raises(AssertionError):
+        control(world, "/_world/faults", {"path": "/x", "count": 1, "status": 500, "echo": "rot13", "body": "{{secret}}"})
