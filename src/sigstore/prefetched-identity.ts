@@ -4,17 +4,22 @@
 // exchange succeeded, and a token that goes unused dies with the run (it was masked when it arrived).
 import type { IdentityProvider } from './types.ts';
 
-/** An identity whose first token for `audience` is requested now; later ones are requested when asked. */
+/**
+ * An identity whose first token for `audience` is requested now; later ones are requested when asked.
+ * A request made ahead that failed is made again when the token is asked for: it ran alongside the
+ * busiest stretch of the run (loading the Sigstore stack holds the thread for seconds on a loaded
+ * runner), so its timeout says little about the endpoint, and the HTTP client's retry budget may have
+ * run out during that stretch. What the second request says is the signer's to report.
+ */
 export function withPrefetchedToken(identity: IdentityProvider, audience: string): IdentityProvider {
   let ahead: Promise<string> | undefined = identity.getToken(audience);
-  // A failure is the signer's to report, when it asks for the token.
   ahead.catch(() => undefined);
   return {
     getToken(aud: string): Promise<string> {
       if (aud !== audience || !ahead) return identity.getToken(aud);
       const token = ahead;
       ahead = undefined;
-      return token;
+      return token.catch(() => identity.getToken(aud));
     },
   };
 }
