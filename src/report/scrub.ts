@@ -67,19 +67,26 @@ function anyEncoding(text: string): RegExp {
 /** The secrets of one run, and the one place that removes them from what the run shows. */
 export class SecretScrubber {
   readonly #patterns = new Map<string, RegExp>();
+  readonly #seen = new Set<string>();
   // Longest first: a secret's own pattern must win over a shorter part of another secret inside it.
   #ordered: RegExp[] = [];
 
-  /** Registers a secret with its parts; returns the parts not registered before (to mask with the runner). */
+  /**
+   * Registers a secret with its parts; returns what the runner should mask now: the secret itself
+   * the first time (whatever its length: the runner masks short secrets too) and its parts not
+   * registered before.
+   */
   add(secret: string | undefined): string[] {
     if (!secret) return [];
+    const firstTime = !this.#seen.has(secret);
+    this.#seen.add(secret);
     const fresh = secretParts(secret).filter((p) => !this.#patterns.has(p));
     for (const part of fresh) {
       this.#patterns.set(part, anyEncoding(part));
       for (const form of base64Forms(part)) if (!this.#patterns.has(form)) this.#patterns.set(form, anyEncoding(form));
     }
     this.#ordered = [...this.#patterns].sort(([a], [b]) => b.length - a.length).map(([, pattern]) => pattern);
-    return fresh;
+    return firstTime && !fresh.includes(secret) ? [secret, ...fresh] : fresh;
   }
 
   /** `text` with every registered part, in any of the encodings above, replaced by `***`. */
