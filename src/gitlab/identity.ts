@@ -21,7 +21,7 @@ function missingToken(audience: string, variable: string): IdentityError {
     'OIDC_ID_TOKEN',
     `GitLab gave this job no ID token for audience "${audience}": the variable ${variable} is not set. ` +
       `GitLab creates it only for an \`id_tokens:\` entry of the job in .gitlab-ci.yml ` +
-      `(Trusted Publishing needs the index's audience "${audience === 'sigstore' ? 'pypi' : audience}", Sigstore signing needs "sigstore"). ` +
+      `(Trusted Publishing needs the index's audience${audience === 'sigstore' ? ', "pypi" for PyPI' : ` "${audience}"`}, Sigstore signing needs "sigstore"). ` +
       `Add to the publishing job:\n\n${idTokensSnippet(audiences)}\n`,
   );
 }
