@@ -292,6 +292,10 @@ class Handler(BaseHTTPRequestHandler):
 
     def apply_fault(self, f, path):
         """Returns True when the fault produced the response."""
+        if not (f["drop"] or f["truncate"] or f["status"] or f.get("endless") or f.get("dripMs") or f.get("echo")):
+            # A delay only: the request is then handled normally, so its body must stay unread.
+            time.sleep(f["delayMs"] / 1000)
+            return False
         body = b""
         if path.startswith("/legacy"):
             self.count_attempt_from_body()

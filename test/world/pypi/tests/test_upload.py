@@ -306,6 +306,20 @@ def stats(world):
     return requests.get(world.url + "/_world/stats").json()
 
 
+def test_a_delay_only_fault_on_an_upload_then_stores_it(world, tmp_path):
+    """A fault with only delayMs slows the answer; the upload is handled as without it (the bench's slow index)."""
+    control(world, "/_world/users", {"username": USER[0], "password": USER[1], "projects": []})
+    w = make_wheel(tmp_path, "slowupload", "1.0")
+    control(world, "/_world/faults", {"method": "POST", "path": "/legacy/", "count": 1, "delayMs": 200})
+    import time
+    t0 = time.monotonic()
+    r = post_upload(world, w, "slowupload", "1.0", USER)
+    assert r.status_code == 200, r.text
+    assert time.monotonic() - t0 >= 0.2
+    assert [f["filename"] for f in state(world)["files"]] == [w.name]
+    assert stats(world)["faults"]["fired"] == 1 and stats(world)["faults"]["pending"] == 0
+
+
 def test_fault_paths_match_as_in_the_typescript_world(world):
     """Exact path, route template name, or a prefix ending in "*"; a bare prefix no longer matches."""
     control(world, "/_world/projects", {"name": "flaky"})
