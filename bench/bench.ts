@@ -9,10 +9,10 @@
 // figure shown is the median of the runs.
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { copyFile, link, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import { cpus, tmpdir, totalmem } from 'node:os';
-import { basename, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { startWorld, type World } from '../test/helpers/world.ts';
 import { pypiControl } from '../test/helpers/pypi.ts';
 import { runnerEnv } from '../test/helpers/run-action.ts';
@@ -26,6 +26,7 @@ const NODE = process.execPath;
 const TWINE = join(ROOT, '.venv/bin/twine');
 const UV = join(ROOT, '.venv/bin/uv');
 const PYTHON = join(ROOT, '.venv/bin/python');
+const INCUMBENT = join(ROOT, 'bench/incumbent.py');
 const TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
 const MiB = 1 << 20;
 const GiB = 1 << 30;
@@ -41,7 +42,7 @@ const opt = (name: string) => {
 };
 const QUICK = flag('--quick');
 const RUNS = Number(opt('--runs') ?? 3);
-const ONLY = new Set((opt('--only') ?? 'a,b,c,d,v').split(','));
+const ONLY = new Set((opt('--only') ?? 'a,b,c,d,e,v').split(','));
 const WRITE = opt('--write');
 const KEEP = flag('--keep');
 const SIZES = {
@@ -53,9 +54,14 @@ const SIZES = {
   cSize: 4 * 1024,
   latency: 100,
   dRuns: QUICK ? 5 : 9,
+  eCount: QUICK ? 10 : 30,
+  eSize: 20 * MiB,
   /** (v): projects of one sdist + one wheel each in the verified lock file */
   vProjects: QUICK ? 20 : 100,
 };
+
+/** (e)'s latencies in ms, about what a runner meets at public-good Sigstore and PyPI. */
+const REAL_LATENCY = { rekor: 400, tsa: 150, fulcio: 300, index: 100, upload: 700 };
 
 // ------------------------------------------------------------------ measuring a child
 interface Measure {
@@ -127,7 +133,7 @@ function baseEnv(home: string): Record<string, string> {
   return { PATH: process.env['PATH'] ?? '/usr/bin:/bin', HOME: home, LANG: 'C.UTF-8' };
 }
 
-type Tool = 'action' | 'twine' | 'uv' | 'floor' | 'verify';
+type Tool = 'action' | 'incumbent' | 'twine' | 'uv' | 'floor' | 'verify';
 
 async function runAction(dir: string, extraEnv: Record<string, string> = {}): Promise<Measure> {
   const runner = await runnerEnv(dir);
@@ -152,6 +158,16 @@ async function runUv(files: string[], password: { user: string; password: string
   // uv groups `<dist>.publish.attestation` files with their dist only when they are given among its paths.
   const args = ['publish', '--publish-url', pypi.uploadUrl, '--trusted-publishing', 'never', '-u', password.user, '-p', password.password, ...(attestations ? [] : ['--no-attestations']), ...files, ...(attestations ? files.map((f) => `${f}.publish.attestation`) : [])];
   const m = await measure(UV, args, env, home);
+  await rm(home, { recursive: true, force: true });
+  return m;
+}
+
+/** The incumbent's pipeline (bench/incumbent.py): exchange, twine check, sigstore-python, print-hash, twine upload. */
+async function runIncumbent(dir: string): Promise<Measure> {
+  const home = await mkdtemp(join(tmpdir(), 'bench-home-'));
+  const ids = { ACTIONS_ID_TOKEN_REQUEST_URL: world.env['ACTIONS_ID_TOKEN_REQUEST_URL'] ?? '', ACTIONS_ID_TOKEN_REQUEST_TOKEN: world.env['ACTIONS_ID_TOKEN_REQUEST_TOKEN'] ?? '' };
+  const env = { ...baseEnv(home), ...ids, PYTHON_KEYRING_BACKEND: 'keyring.backends.null.Keyring', NO_COLOR: '1' };
+  const m = await measure(PYTHON, [INCUMBENT, '--repository-url', pypi.uploadUrl, '--trust-config', world.env['WORLD_TRUST_CONFIG'] ?? '', dir], env, home);
   await rm(home, { recursive: true, force: true });
   return m;
 }
@@ -208,26 +224,97 @@ async function uploadedCount(): Promise<number> {
 }
 
 // ------------------------------------------------------------------ scenarios
+/**
+ * Where the peers publish from, made once from the action's first run (outside every timing): hard
+ * links of the dists with the action's `<dist>.publish.attestation` beside them (twine and uv upload
+ * those, so the index verifies the same attestations for every tool), and a directory of the dists
+ * alone for the incumbent's pipeline, which makes its own.
+ */
+interface PeerDirs {
+  attested: string[];
+  plainDir: string;
+}
+
+async function peerDirs(root: string, name: string, files: string[]): Promise<PeerDirs> {
+  const attestedDir = join(root, `${name}-attested`);
+  const plainDir = join(root, `${name}-plain`);
+  await mkdir(attestedDir, { recursive: true });
+  await mkdir(plainDir, { recursive: true });
+  for (const f of files) {
+    await link(f, join(attestedDir, basename(f)));
+    await copyFile(`${f}.publish.attestation`, join(attestedDir, `${basename(f)}.publish.attestation`));
+    await link(f, join(plainDir, basename(f)));
+  }
+  return { attested: files.map((f) => join(attestedDir, basename(f))), plainDir };
+}
+
+/** The index's latency: `index` ms on every request, `upload` ms in all on each upload's answer. */
+interface IndexLatency {
+  index: number;
+  upload: number;
+}
+
+async function slowIndex(latency: IndexLatency | undefined, uploads: number): Promise<void> {
+  if (!latency) return;
+  if (latency.index) await control('/_world/latency', { ms: latency.index });
+  const extra = latency.upload - latency.index;
+  if (extra > 0) await control('/_world/faults', { method: 'POST', path: '/legacy/', count: Math.min(100, uploads), delayMs: extra });
+}
+
+/**
+ * One timed run of `tool` on a fresh index. twine and uv cannot do the Trusted Publishing exchange
+ * against a loopback index: their token is minted here before the index is slowed down (untimed).
+ */
+async function publishOnce(tool: Tool, project: string, dir: string, files: string[], peers: () => Promise<PeerDirs>, latency?: IndexLatency): Promise<Measure> {
+  await freshIndex(project);
+  if (tool === 'action') {
+    await slowIndex(latency, files.length);
+    return runAction(dir);
+  }
+  if (tool === 'floor') {
+    await slowIndex(latency, files.length);
+    return runFloor(files, project, '1.0');
+  }
+  const { attested, plainDir } = await peers();
+  if (tool === 'incumbent') {
+    for (const f of files) await rm(join(plainDir, `${basename(f)}.publish.attestation`), { force: true });
+    await slowIndex(latency, files.length);
+    return runIncumbent(plainDir);
+  }
+  const token = { user: '__token__', password: await pypi.mintToken() };
+  await slowIndex(latency, files.length);
+  return tool === 'twine' ? runTwine(attested, token, true) : runUv(attested, token, true);
+}
+
+/** Runs every tool RUNS times (the action first, so the peers can upload its attestations). */
+async function publishScenario(scenario: string, label: string, project: string, dir: string, files: string[], tools: Tool[], latency?: IndexLatency) {
+  process.stderr.write(`${label}\n`);
+  let dirs: Promise<PeerDirs> | undefined;
+  const peers = () => (dirs ??= peerDirs(dirname(dir), basename(dir), files));
+  for (let r = 0; r < RUNS; r++) {
+    for (const tool of tools) {
+      const m = await publishOnce(tool, project, dir, files, peers, latency);
+      const state = (await pypi.state()) as { files: Array<{ has_provenance?: boolean }> };
+      const withProvenance = state.files.filter((f) => f.has_provenance).length;
+      if (tool !== 'floor' && withProvenance !== files.length) m.out += `\n${withProvenance} of ${state.files.length} files stored with provenance`;
+      record(scenario, tool, label, m, (x) => x.code === 0 && state.files.length === files.length && (tool === 'floor' || withProvenance === files.length));
+    }
+  }
+  await control('/_world/reset', {});
+}
+
+async function sigstoreLatency(ms: { fulcio: number; rekor: number; tsa: number }) {
+  for (const s of ['fulcio', 'rekor', 'tsa'] as const) await world.latency(s, ms[s]);
+}
+
 async function scenarioA(root: string) {
   const project = 'bench-big';
   const dir = join(root, 'a');
   const whl = await writeWheel(dir, project, '1.0', SIZES.a);
-  const label = `(a) one ${fmtSize(SIZES.a)} wheel`;
-  process.stderr.write(`${label}\n`);
-  const order: Tool[] = ['floor', 'action', 'twine', 'uv'];
-  for (let r = 0; r < RUNS; r++) {
-    for (const tool of order) {
-      await freshIndex(project);
-      const m =
-        tool === 'action' ? await runAction(dir)
-        : tool === 'twine' ? await runTwine([whl], { user: USER, password: PASSWORD }, false)
-        : tool === 'uv' ? await runUv([whl], { user: USER, password: PASSWORD }, false)
-        : await runFloor([whl], project, '1.0');
-      const n = await uploadedCount();
-      record('a', tool, label, m, (x) => x.code === 0 && n === 1);
-    }
-  }
+  await publishScenario('a', `(a) one ${fmtSize(SIZES.a)} wheel`, project, dir, [whl], ['floor', 'action', 'twine', 'uv']);
   await rm(dir, { recursive: true, force: true });
+  await rm(`${dir}-attested`, { recursive: true, force: true });
+  await rm(`${dir}-plain`, { recursive: true, force: true });
   // Peak RSS of the action at other sizes (one run each).
   for (const size of SIZES.rss) {
     const d = join(root, `rss-${size}`);
@@ -248,73 +335,32 @@ async function manyWheels(root: string, name: string, project: string, count: nu
   return files;
 }
 
+const PEERS: Tool[] = ['action', 'floor', 'incumbent', 'twine', 'uv'];
+
 async function scenarioB(root: string) {
   const project = 'bench-many';
   const files = await manyWheels(root, 'b', project, SIZES.bCount, SIZES.bSize);
-  const dir = join(root, 'b');
   const label = `(b) ${SIZES.bCount} wheels of ${fmtSize(SIZES.bSize)}, ${SIZES.latency} ms latency on every Sigstore and index request`;
-  process.stderr.write(`${label}\n`);
-  for (const s of ['fulcio', 'rekor', 'tsa'] as const) await world.latency(s, SIZES.latency);
-  // twine and uv upload the attestations our first run made (copied next to their own copy of the dists).
-  const other = join(root, 'b-tools');
-  let prepared = false;
-  for (let r = 0; r < RUNS; r++) {
-    for (const tool of ['action', 'floor', 'twine', 'uv'] as Tool[]) {
-      await freshIndex(project, SIZES.latency);
-      let m: Measure;
-      if (tool === 'action') m = await runAction(dir);
-      else if (tool === 'floor') m = await runFloor(files, project, '1.0');
-      else {
-        if (!prepared) {
-          await mkdir(other, { recursive: true });
-          for (const f of files) {
-            await copyFile(f, join(other, basename(f)));
-            await copyFile(`${f}.publish.attestation`, join(other, `${basename(f)}.publish.attestation`));
-          }
-          prepared = true;
-        }
-        const copies = files.map((f) => join(other, basename(f)));
-        // twine and uv cannot do the Trusted Publishing exchange against a loopback index: the bench
-        // mints their token outside the timed region (with the index latency off, then back on).
-        await control('/_world/latency', { ms: 0 });
-        const token = await pypi.mintToken();
-        await control('/_world/latency', { ms: SIZES.latency });
-        m = tool === 'twine' ? await runTwine(copies, { user: '__token__', password: token }, true) : await runUv(copies, { user: '__token__', password: token }, true);
-      }
-      const state = (await pypi.state()) as { files: Array<{ has_provenance?: boolean }> };
-      const withProvenance = state.files.filter((f) => f.has_provenance).length;
-      if (tool !== 'floor' && withProvenance !== files.length) m.out += `\n${withProvenance} of ${state.files.length} files stored with provenance`;
-      record('b', tool, label, m, (x) => x.code === 0 && state.files.length === files.length && (tool === 'floor' || withProvenance === files.length));
-    }
-  }
-  for (const s of ['fulcio', 'rekor', 'tsa'] as const) await world.latency(s, 0);
-  await control('/_world/latency', { ms: 0 });
-  notes.push(
-    '(b) twine and uv cannot do the Trusted Publishing exchange against a loopback index, so the bench does it for them ' +
-      '(untimed) and passes the minted API token as `__token__` password; they upload the `.publish.attestation` files ' +
-      "of the action's run (copied next to their copy of the dists), so the index verifies the same attestations for every tool. " +
-      'Their time is upload only; the action\'s includes the exchange, signing (Fulcio, Rekor, TSA) and verification.',
-  );
+  await sigstoreLatency({ fulcio: SIZES.latency, rekor: SIZES.latency, tsa: SIZES.latency });
+  await publishScenario('b', label, project, join(root, 'b'), files, PEERS, { index: SIZES.latency, upload: SIZES.latency });
+  await sigstoreLatency({ fulcio: 0, rekor: 0, tsa: 0 });
 }
 
 async function scenarioC(root: string) {
   const project = 'bench-small';
   const files = await manyWheels(root, 'c', project, SIZES.cCount, SIZES.cSize);
-  const dir = join(root, 'c');
-  const label = `(c) ${SIZES.cCount} wheels of ${fmtSize(SIZES.cSize)}, no latency`;
-  process.stderr.write(`${label}\n`);
-  for (let r = 0; r < RUNS; r++) {
-    for (const tool of ['action', 'floor', 'twine', 'uv'] as Tool[]) {
-      await freshIndex(project);
-      const m =
-        tool === 'action' ? await runAction(dir)
-        : tool === 'twine' ? await runTwine(files, { user: USER, password: PASSWORD }, false)
-        : tool === 'uv' ? await runUv(files, { user: USER, password: PASSWORD }, false)
-        : await runFloor(files, project, '1.0');
-      const n = await uploadedCount();
-      record('c', tool, label, m, (x) => x.code === 0 && n === files.length);
-    }
-  }
+  await publishScenario('c', `(c) ${SIZES.cCount} wheels of ${fmtSize(SIZES.cSize)}, no latency`, project, join(root, 'c'), files, PEERS);
+}
+
+/** (e): a release as it meets the real services, with their latencies. */
+async function scenarioE(root: string) {
+  const project = 'bench-real';
+  const files = await manyWheels(root, 'e', project, SIZES.eCount, SIZES.eSize);
+  const { fulcio, rekor, tsa, index, upload } = REAL_LATENCY;
+  const label = `(e) ${SIZES.eCount} wheels of ${fmtSize(SIZES.eSize)}; latency: Rekor ${rekor} ms, TSA ${tsa} ms, Fulcio ${fulcio} ms, the index ${upload} ms per upload and ${index} ms on other requests`;
+  await sigstoreLatency({ fulcio, rekor, tsa });
+  await publishScenario('e', label, project, join(root, 'e'), files, PEERS, { index, upload });
+  await sigstoreLatency({ fulcio: 0, rekor: 0, tsa: 0 });
 }
 
 /** (d): process start → the first request (the index on a bench-local port answers 503 and the tool fails fast). */
@@ -413,7 +459,7 @@ function table(): string {
       out.push('| tool | wall | CPU | peak RSS | wall × action | runs |', '| --- | ---: | ---: | ---: | ---: | ---: |');
       for (const r of group) {
         const ratio = action ? (med(r, 'wallMs') / med(action, 'wallMs')).toFixed(2) : '–';
-        const name = r.tool === 'floor' ? 'floor (openssl sha256 + curl)' : r.tool === 'action' ? 'this action' : r.tool === 'verify' ? 'verify (dist/cli.js)' : r.tool === 'twine' ? 'twine 7.0.0' : 'uv 0.13.9';
+        const name = r.tool === 'floor' ? 'floor (openssl sha256 + curl)' : r.tool === 'action' ? 'this action' : r.tool === 'verify' ? 'verify (dist/cli.js)' : r.tool === 'incumbent' ? "the incumbent's pipeline (twine check, sigstore-python, print-hash, twine upload)" : r.tool === 'twine' ? 'twine 7.0.0' : 'uv 0.13.9';
         out.push(`| ${name} | ${fmtS(med(r, 'wallMs'))} | ${fmtS(med(r, 'cpuMs'))} | ${fmtMB(med(r, 'rssMB'))} | ${ratio} | ${r.runs.length} |`);
       }
       const floor = group.find((r) => r.tool === 'floor');
@@ -430,8 +476,8 @@ function medians(): Medians {
   const rssMB: Medians['rssMB'] = {};
   for (const r of rows) {
     const med = (k: 'wallMs' | 'rssMB') => median(r.runs.map((m) => m[k]));
-    if (/^[abcdv]$/.test(r.scenario)) (wallMs[r.scenario] ??= {})[r.tool] = med('wallMs');
-    if (r.tool === 'action' && r.scenario === 'a') rssMB[fmtSize(SIZES.a)] = med('rssMB');
+    if (/^[abcdev]$/.test(r.scenario)) (wallMs[r.scenario] ??= {})[r.tool] = med('wallMs');
+    if (r.tool === 'action' && /^[abce]$/.test(r.scenario)) rssMB[`(${r.scenario})`] = med('rssMB');
     if (r.tool === 'action' && r.scenario.startsWith('rss-')) rssMB[r.scenario.slice(4)] = med('rssMB');
   }
   return { wallMs, rssMB };
@@ -455,6 +501,7 @@ async function main() {
     if (ONLY.has('a')) await scenarioA(root);
     if (ONLY.has('b')) await scenarioB(root);
     if (ONLY.has('c')) await scenarioC(root);
+    if (ONLY.has('e')) await scenarioE(root);
     if (ONLY.has('v')) await scenarioV();
   } finally {
     await world.stop();
@@ -466,7 +513,9 @@ async function main() {
     '',
     `Generated by \`bash bench/run.sh${argv.length ? ` ${argv.join(' ')}` : ''}\` on ${when}, ${await machine()}, in ${((Date.now() - started) / 60000).toFixed(1)} min.`,
     `Every tool publishes the same dists to a fresh index of the local world (loopback; PyPI stand-in in Python, Sigstore in TypeScript). Figures are medians of ${RUNS} run(s); CPU = user + sys of the process tree, peak RSS = largest process (${TIME ? '/usr/bin/time' : 'getrusage'}).`,
-    'This action runs as a workflow runs it (dist/index.js, Trusted Publishing exchange, one Fulcio certificate, one signature + Rekor entry + timestamp per dist, local verification, then the uploads); twine and uv upload with a password user created on the stand-in (they cannot do the Trusted Publishing exchange against a loopback index) except in (b), see below.',
+    'This action runs as a workflow runs it (dist/index.js, Trusted Publishing exchange, one Fulcio certificate, one signature + Rekor entry + timestamp per dist, local verification, then the uploads).',
+    "The incumbent's pipeline is pypa/gh-action-pypi-publish v1.14's steps run from .venv without its container (`bench/incumbent.py`): the Trusted Publishing exchange, `twine check`, sigstore-python signing one dist after another with one cached certificate (`Attestation.sign`, the world's trust config), print-hash, then `twine upload --attestations`.",
+    "twine and uv cannot do the Trusted Publishing exchange against a loopback index, so the bench mints their token (untimed) and they upload the `.publish.attestation` files of the action's first run: every tool uploads attestations in every scenario, so the index does the same work for all. Their time is upload only; the action's and the incumbent's include the exchange, signing (Fulcio, Rekor, TSA) and, for the action, verification.",
     'The floor is what no uploader can beat: one SHA-256 read of the files (`openssl dgst -sha256`) plus a plain sequential multipart upload of them with one `curl` process (keep-alive).',
     '',
     table(),
