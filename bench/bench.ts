@@ -1,12 +1,13 @@
-// npm run bench (= bash bench/run.sh [--quick] [--runs N] [--only a,b,c,d,v] [--write FILE] [--keep]).
+// npm run bench (= bash bench/run.sh [--quick] [--runs N] [--only a,b,c,d,e,v] [--write FILE] [--keep]).
 //
 // Builds the dists, starts the local world (loopback only) and publishes the same dists with this
-// action (dist/index.js, Trusted Publishing + attestations, as a workflow runs it), with
-// `twine upload` (twine 7) and with `uv publish`, each to a fresh index, and measures the floor:
-// one SHA-256 read of the files (openssl) + a plain sequential multipart upload of them with curl
-// (one process, keep-alive). Wall time, CPU time (user+sys) and peak RSS of each child come from
-// /usr/bin/time -v-style rusage (or a Python rusage wrapper when /usr/bin/time is absent); the
-// figure shown is the median of the runs.
+// action (dist/index.js, Trusted Publishing + attestations, as a workflow runs it), with the
+// incumbent's pipeline (bench/incumbent.py: twine check, sigstore-python, print-hash, twine upload),
+// with `twine upload` (twine 7) and with `uv publish`, each to a fresh index, every one uploading
+// attestations, and measures the floor: one SHA-256 read of the files (openssl) + a plain sequential
+// multipart upload of them with curl (one process, keep-alive). Wall time, CPU time (user+sys) and
+// peak RSS of each child come from /usr/bin/time -v-style rusage (or a Python rusage wrapper when
+// /usr/bin/time is absent); the figure shown is the median of the runs.
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { copyFile, link, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# npm run bench [-- --quick] [-- --runs N] [-- --only a,b,c,d] [-- --write docs/benchmarks.md]
+# npm run bench [-- --quick] [-- --runs N] [-- --only a,b,c,d,e,v] [-- --write docs/benchmarks.md]
 # Builds dist/ (what is measured is what ships), makes sure /usr/bin/time is there, then runs
 # bench/bench.ts against the local world. Loopback only; the GiB-sized dists are deleted at the end.
 set -euo pipefail
