@@ -24,6 +24,22 @@ const ROOT = resolve(import.meta.dirname, '../..');
 const VENV = join(ROOT, '.venv/bin');
 const PUBLISH_PREDICATE = 'https://docs.pypi.org/attestations/publish/v1';
 const IDENTITY = 'https://gitlab.com/octo-group/sampleproject//.gitlab-ci.yml@refs/tags/v1.0.0';
+// The Fulcio extensions (.1.8 and up, DER UTF8String) and the SAN of a bundle's certificate, read with
+// sigstore-python's models and cryptography.
+const CERT_EXTENSIONS = `
+import json, sys
+from cryptography import x509
+from sigstore.models import Bundle
+cert = Bundle.from_json(open(sys.argv[1], 'rb').read()).signing_certificate
+out = {}
+for ext in cert.extensions:
+    oid = ext.oid.dotted_string
+    if oid.startswith('1.3.6.1.4.1.57264.1.') and int(oid.rsplit('.', 1)[1]) >= 8:
+        raw = ext.value.value
+        out[oid] = raw[2:].decode() if raw[1] < 0x80 else raw[2 + (raw[1] & 0x7f):].decode()
+out['san'] = cert.extensions.get_extension_for_class(x509.SubjectAlternativeName).value.get_values_for_type(x509.UniformResourceIdentifier)[0]
+print(json.dumps(out))
+`;
 
 let world: World;
 let pypi: ReturnType<typeof pypiControl>;
@@ -90,6 +106,27 @@ test('a GitLab job publishes a wheel and an sdist with attestations PyPI verifie
   }
 
   await assertVerifiedByAll(world, dists.map((dist) => ({ bundle: `${dist}.sigstore.json`, dist })), GITLAB_EXPECTED);
+
+  // The certificate carries what Fulcio's gitlab-pipeline provider derives from the token.
+  const { stdout: extensions } = await exec(join(VENV, 'python'), ['-c', CERT_EXTENSIONS, `${dists[0]}.sigstore.json`]);
+  assert.deepEqual(JSON.parse(extensions), {
+    '1.3.6.1.4.1.57264.1.8': 'https://gitlab.com',
+    '1.3.6.1.4.1.57264.1.9': IDENTITY,
+    '1.3.6.1.4.1.57264.1.10': '7d2c4e1f0a9b8c7d6e5f4a3b2c1d0e9f8a7b6c5d',
+    '1.3.6.1.4.1.57264.1.11': 'gitlab-hosted',
+    '1.3.6.1.4.1.57264.1.12': 'https://gitlab.com/octo-group/sampleproject',
+    '1.3.6.1.4.1.57264.1.13': '7d2c4e1f0a9b8c7d6e5f4a3b2c1d0e9f8a7b6c5d',
+    '1.3.6.1.4.1.57264.1.14': 'refs/tags/v1.0.0',
+    '1.3.6.1.4.1.57264.1.15': '20',
+    '1.3.6.1.4.1.57264.1.16': 'https://gitlab.com/octo-group',
+    '1.3.6.1.4.1.57264.1.17': '72',
+    '1.3.6.1.4.1.57264.1.18': IDENTITY,
+    '1.3.6.1.4.1.57264.1.19': '7d2c4e1f0a9b8c7d6e5f4a3b2c1d0e9f8a7b6c5d',
+    '1.3.6.1.4.1.57264.1.20': 'push',
+    '1.3.6.1.4.1.57264.1.21': 'https://gitlab.com/octo-group/sampleproject/-/jobs/302',
+    '1.3.6.1.4.1.57264.1.22': 'public',
+    san: IDENTITY,
+  });
 
   // GitLab has no job summary: the report is files, the summary's Markdown among them.
   const results = JSON.parse(run.report.results) as Array<{ filename: string; status: string; attestation: string | null }>;
