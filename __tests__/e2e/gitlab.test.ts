@@ -14,6 +14,9 @@ import { gitLabIdTokens, gitLabJobEnv, runCli, type CliRun } from '../../test/he
 import { pypiControl } from '../../test/helpers/pypi.ts';
 import { scratchDir } from '../../test/helpers/scratch.ts';
 import { assertNoSecretLeaked } from '../../test/helpers/secrets.ts';
+import { createGitLabIdentityProvider } from '../../src/gitlab/identity.ts';
+import { createHttpClient } from '../../src/http/client.ts';
+import { createTokenSource } from '../../src/pypi/trusted-publishing.ts';
 import { assertVerifiedByAll, GITLAB_EXPECTED } from '../../test/helpers/verifiers.ts';
 // @ts-expect-error: a build script without types
 import { pack } from '../../scripts/pack-cli.mjs';
@@ -235,4 +238,22 @@ test("an attestation PyPI's GitLab policy would refuse is caught by the local ve
   assert.deepEqual(await pypi.files('gitlab-mr'), []);
   // A refused attestation leaves no sidecar behind.
   assert.equal(existsSync(join(dir, 'dist', 'gitlab_mr-1.0.0-py3-none-any.whl.sigstore.json')), false);
+});
+
+test('a GitLab job mints once and keeps its upload token for all 15 minutes: its one ID token cannot be traded twice', async () => {
+  await trustGitLab('gitlab-long');
+  const tokens = await gitLabIdTokens(world, ['pypi']);
+  const http = createHttpClient({ userAgent: 'test' });
+  let clock = Date.now();
+  const identity = createGitLabIdentityProvider({ env: { PYPI_ID_TOKEN: tokens['pypi'] } });
+  const source = createTokenSource({ http, identity, mask: () => {}, log: { debug: () => {} }, github: {} }, new URL(pypi.uploadUrl), () => clock);
+  const mints = async () => (await world.stats('pypi')).requests['POST /_/oidc/mint-token'] ?? 0;
+  const before = await mints();
+  const first = await source.get();
+  clock += 14 * 60_000; // 1 minute left: a GitHub run would have renewed 4 minutes ago
+  assert.equal((await source.get()).token, first.token);
+  assert.equal(await mints(), before + 1, 'one mint');
+  clock += 2 * 60_000; // lapsed: the one ID token is spent, and the index says so
+  await assert.rejects(source.get(), /invalid-reuse-token/);
+  await http.close();
 });

@@ -162,6 +162,9 @@ export function createTokenSource(deps: ExchangeDeps, uploadUrl: URL, now: () =>
   // second round of retries would only double the wait for the same answer.
   let audience: Promise<string> | undefined;
   const audienceOnce = () => (audience ??= fetchAudience(deps, uploadUrl));
+  // A GitLab job has one ID token per audience, and the index takes each once: a second mint would be
+  // refused, so there the upload token is used for all of its 15 minutes instead of renewed early.
+  const renewMargin = deps.identity.platform === 'gitlab-ci' ? 0 : RENEW_MARGIN_MS;
   return {
     /**
      * Asks the index for its audience now, without waiting for the answer. The audience is public and
@@ -172,7 +175,7 @@ export function createTokenSource(deps: ExchangeDeps, uploadUrl: URL, now: () =>
       audienceOnce().catch(() => undefined);
     },
     get(): Promise<MintedToken> {
-      if (current && (!settled || settled.expiresAt - now() > RENEW_MARGIN_MS)) return current;
+      if (current && (!settled || settled.expiresAt - now() > renewMargin)) return current;
       settled = undefined;
       current = mintToken(deps, uploadUrl, audienceOnce()).then(
         (minted) => (settled = minted),
