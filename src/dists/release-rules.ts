@@ -1,16 +1,8 @@
 // Rules that span the dists of one run: a file listed twice, one sdist per release (warehouse
 // refuses a second one), one release's metadata agreeing (PyPI keeps the first file's).
 
-import { canonicalizeName, tryParseVersion, type Version } from './filename.ts';
+import { groupByRelease } from './release.ts';
 import type { Dist, Problem, Severity } from './types.ts';
-
-/** packaging canonicalize_version: trailing ".0"s don't make a different release. */
-function releaseKey(v: Version): string {
-  const r = [...v.release];
-  while (r.length > 1 && r[r.length - 1] === 0n) r.pop();
-  return [v.epoch, r.join('.'), v.pre?.join(''), v.post, v.dev, v.local?.join('.')].join('|');
-}
-
 
 function appendTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   const list = map.get(key);
@@ -21,14 +13,10 @@ function appendTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
 /** Rules spanning files: one sdist per release, repeated files, one release's metadata agreeing. */
 export function checkAcross(dists: Dist[]): Problem[] {
   const out: Problem[] = [];
-  const releases = new Map<string, Dist[]>();
+  // One release rule for the checks and the upload (release.ts): `-1.0` and `-1.0.0` are one release.
+  const releases = groupByRelease(dists);
   const byName = new Map<string, Dist[]>();
-  for (const d of dists) {
-    const v = tryParseVersion(d.metadata.get('Version') ?? d.version);
-    const key = `${canonicalizeName(d.metadata.get('Name') ?? d.project)} ${v ? releaseKey(v) : d.version}`;
-    appendTo(releases, key, d);
-    appendTo(byName, d.filename, d);
-  }
+  for (const d of dists) appendTo(byName, d.filename, d);
   for (const [filename, same] of byName) {
     if (same.length < 2) continue;
     const identical = same.every((d) => d.digests.sha256 === (same[0] as Dist).digests.sha256);

@@ -106,3 +106,11 @@ export function versionsEqual(a: Version, b: Version): boolean {
     String(a.local) === String(b.local)
   );
 }
+
+/**
+ * A key equal for two versions exactly when packaging says they are equal: PyPI finds a release by
+ * its canonical version, so "1.0" and "1.0.0" are one release.
+ */
+export function comparableVersion(v: Version): string {
+  return [v.epoch, trimmed(v.release), v.pre?.join(''), v.post, v.dev, v.local?.join('.')].join('|');
+}
