@@ -4,7 +4,6 @@ import * as core from '@actions/core';
 import { readConfig } from './config/inputs.ts';
 import { publish } from './engine/publish.ts';
 import type { GitHubContext } from './engine/runtime.ts';
-import { reportResult } from './report/finish.ts';
 import { createServices, verifierWorkerBeside } from './services.ts';
 import { parseTimeScale, setTimeScale } from './http/retry.ts';
 import { batchStdout } from './io/batched-stdout.ts';
@@ -53,8 +52,8 @@ async function main(): Promise<void> {
     verifierWorker: verifierWorkerBeside(import.meta.url),
   });
   try {
+    // The engine writes the report (log table, summary, outputs) in every ending.
     const result = await publish(config, github, runtime, services);
-    await reportResult(result, runtime, { repositoryUrl: config.repositoryUrl.href, mode: config.mode, workspace: github.workspace });
     // Not setFailed: the report printed the failure once, with its full text; setFailed would print it again.
     if (result.failure) process.exitCode = 1;
   } finally {

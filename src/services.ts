@@ -1,17 +1,17 @@
-// The production wiring of the engine's services: one HTTP client, the job's OIDC identity (GitHub
-// Actions', or a GitLab job's ID tokens when GITLAB_CI says the job is GitLab's), and
-// Sigstore (public-good's TUF repository and signing config, another TUF repository a test names, or a
-// trust config file in PYPI_PUBLISH_TRUST_CONFIG).
+// The production wiring of the engine's services (their interfaces: src/engine/services.ts): one HTTP
+// client, the job's OIDC identity (GitHub Actions', or a GitLab job's ID tokens when GITLAB_CI says
+// the job is GitLab's), and Sigstore (public-good's TUF repository and signing config, another TUF
+// repository a test names, or a trust config file in PYPI_PUBLISH_TRUST_CONFIG).
 import { tmpdir } from 'node:os';
 import { createHttpClient } from './http/client.ts';
-import { SIGN_CONCURRENCY } from './engine/attest.ts';
-import type { Services } from './engine/publish.ts';
+import type { Services } from './engine/services.ts';
 import type { Runtime } from './engine/runtime.ts';
 import { isGitLabJob } from './gitlab/environment.ts';
 import { createGitLabIdentityProvider } from './gitlab/identity.ts';
 import { createGitHubIdentityProvider } from './sigstore/github-identity.ts';
 import { withPrefetchedToken } from './sigstore/prefetched-identity.ts';
 import { SIGSTORE_AUDIENCE, type DistVerifier } from './sigstore/types.ts';
+import { SIGN_CONCURRENCY } from './tunables.ts';
 
 export const USER_AGENT = 'pypi-publish-action/0.1 (+https://github.com/features/actions)';
 

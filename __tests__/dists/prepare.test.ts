@@ -30,8 +30,10 @@ describe('a dist over the whole-read size', () => {
     const r = await inspectDist(path, { deferLargeDigest: true });
     assert.deepEqual(r.problems, []);
     assert.ok(r.digesting, 'the digest is read after the checks');
-    assert.equal(await r.digesting, undefined);
-    assert.equal(r.dist?.digests.sha256, await sha256Of(path));
+    assert.equal(r.dist?.digests.sha256, '', 'not filled in place: the digest is the promise\'s');
+    const read = await r.digesting;
+    assert.ok(read && 'digests' in read, 'no problem');
+    assert.equal(read.digests.sha256, await sha256Of(path));
   });
 
   it('is hashed before the result without deferLargeDigest (what tests and tools use)', async () => {
@@ -41,14 +43,15 @@ describe('a dist over the whole-read size', () => {
     assert.equal(r.dist?.digests.sha256, await sha256Of(path));
   });
 
-  it('prepareDists: every digest is known once `digested` resolves, with no problem', async () => {
+  it('prepareDists: `digested` resolves with the dists, every digest known, and no problem', async () => {
     const dir = join(root, 'prepared');
     const big = await largeWheel(dir);
     const small = await buildWheel(dir, { name: 'smallwheel', version: '1.0' });
     const p = await prepareDists([dir], root, true);
     assert.deepEqual(p.problems.filter((x) => x.severity === 'error'), []);
-    assert.deepEqual(await p.digested, []);
-    const byName = new Map(p.dists.map((d) => [d.filename, d.digests.sha256]));
+    const digested = await p.digested;
+    assert.deepEqual(digested.problems, []);
+    const byName = new Map(digested.dists.map((d) => [d.filename, d.digests.sha256]));
     assert.equal(byName.get(basename(big)), await sha256Of(big));
     assert.equal(byName.get(basename(small)), await sha256Of(small));
   });
@@ -59,7 +62,8 @@ describe('a dist over the whole-read size', () => {
     await copyFile(a, join(root, 'dup', 'b', basename(a)));
     const same = await prepareDists([join(root, 'dup', 'a'), join(root, 'dup', 'b')], root, true);
     assert.deepEqual(same.problems.map((x) => `${x.severity} ${x.code}`), ['warning dist-duplicate-file']);
-    assert.deepEqual(await same.digested, [], 'read already, and not reported twice');
+    assert.deepEqual((await same.digested).problems, [], 'read already, and not reported twice');
+    assert.ok(same.dists.every((d) => d.digests.sha256 !== ''), 'the checks had every digest');
 
     await largeWheel(join(root, 'dup', 'c')); // same name, other random bytes
     const differ = await prepareDists([join(root, 'dup', 'a'), join(root, 'dup', 'c')], root, true);
@@ -72,7 +76,8 @@ describe('a large dist whose digest read fails', () => {
     const path = await largeWheel(join(root, 'unreadable'));
     const r = await inspectDist(path, { deferLargeDigest: true, digestLarge: async () => { throw Object.assign(new Error('EIO: i/o error, read'), { code: 'EIO' }); } });
     assert.deepEqual(r.problems, [], 'its checks passed');
-    const problem = await r.digesting;
+    const read = await r.digesting;
+    const problem = read && 'problem' in read ? read.problem : undefined;
     assert.equal(problem?.code, 'dist-unreadable');
     assert.equal(problem?.severity, 'error');
     assert.match(problem?.message ?? '', new RegExp(`^Cannot read .*${basename(path).replace(/\./g, '\\.')}: EIO`));
@@ -86,7 +91,7 @@ describe('prepareDists with a large dist whose digest read fails', () => {
     const path = await largeWheel(dir);
     const p = await prepareDists([dir], root, true, { digestLarge: async () => { throw Object.assign(new Error('EIO: i/o error, read'), { code: 'EIO' }); } });
     assert.deepEqual(p.problems.filter((x) => x.severity === 'error'), []);
-    const unread = await p.digested;
+    const unread = (await p.digested).problems;
     assert.deepEqual(unread.map((x) => `${x.severity} ${x.code} ${x.file}`), [`error dist-unreadable ${basename(path)}`]);
   });
 });

@@ -3,6 +3,7 @@
 // signing, published without attestations.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { assertRunVerified } from '../../test/helpers/verifiers.ts';
 import { startWorld, type World } from '../../test/helpers/world.ts';
@@ -177,4 +178,23 @@ test('environment publisher: matching environment publishes with attestations', 
   assert.equal(r.code, 0, r.stdout);
   const files = await pypi.files('with-env');
   assert.equal(files[0]?.has_provenance, true);
+});
+
+// #15 item 11: the Sigstore stack fails to load after the exchange succeeded (here a trust config
+// with no trusted root; in production, TUF unreachable, which fails the same services.sigstore()).
+test('a trust root that cannot be loaded: every file in the report, the results and the summary; nothing sent', async () => {
+  await pypi.trust({ project: 'no-trust-root' });
+  const broken = join(await scratchDir('trust-'), 'trust_config.json');
+  await writeFile(broken, JSON.stringify({ mediaType: 'application/vnd.dev.sigstore.clienttrustconfig.v0.1+json' }));
+  const before = await fulcioCalls();
+  const r = await publish('no-trust-root', { PYPI_PUBLISH_TRUST_CONFIG: broken });
+  assert.equal(r.code, 1, r.stdout);
+  assert.equal(r.results.length, 1, `results output: ${r.outputs['results']}`);
+  assert.equal(r.results[0]?.status, 'not-attempted');
+  assert.match(r.results[0]?.reason ?? '', /^attestation failed: Sigstore could not be set up: /);
+  assert.ok(r.results[0]?.reason?.includes(broken), 'the reason names the trust config');
+  assert.match(r.summary, /Publishing to .* failed/);
+  assert.match(r.summary, /no_trust_root-1\.0\.0-py3-none-any\.whl/);
+  assert.match(r.stdout, /Results for /);
+  await assertNothingSent('no-trust-root', before);
 });

@@ -91,17 +91,18 @@ test('mint-token: a 200 with cut JSON is retried with a fresh JWT', async () => 
     ]);
     let n = 0;
     const masked: string[] = [];
-    const told: Array<{ claims: Record<string, unknown>; mintsSent: number }> = [];
+    const sent = Promise.withResolvers<Record<string, unknown>>();
+    const told = sent.promise.then((claims) => ({ claims, mintsSent: minted.length }));
     const token = await mintToken(
-      {
-        http, identity: { getToken: async () => jwt({ n: ++n }) }, mask: (s) => masked.push(s), log: { debug() {} }, github: {},
-        onClaims: (claims) => told.push({ claims, mintsSent: minted.length }),
-      },
+      { http, identity: { getToken: async () => jwt({ n: ++n }) }, mask: (s) => masked.push(s), log: { debug() {} }, github: {} },
       new URL('http://127.0.0.1:1/legacy/'),
+      undefined,
+      sent,
     );
     assert.equal(token.token, 'pypi-real');
-    // Sigstore starts loading on this call: once per exchange, with the first JWT's claims, after its mint request left.
-    assert.deepEqual(told.map((t) => [t.claims['n'], t.mintsSent]), [[1, 1]]);
+    // Sigstore starts loading from this promise: the first JWT's claims, after its mint request left.
+    const first = await told;
+    assert.deepEqual([first.claims['n'], first.mintsSent], [1, 1]);
     assert.equal(new Set(minted).size, 2, 'each mint attempt used its own JWT');
     assert.ok(masked.includes('pypi-real') && minted.every((j) => masked.includes(j)), 'every JWT and the token were masked');
   } finally {

@@ -13,7 +13,7 @@ import { bundleToJSON } from '@sigstore/bundle';
 import { X509Certificate } from '@sigstore/core';
 import { DSSEBundleBuilder, FulcioSigner, RekorWitness } from '@sigstore/sign';
 import sctModule from '@sigstore/verify/dist/key/sct.js';
-import { SIGN_CONCURRENCY } from '../../src/engine/attest.ts';
+import { SIGN_CONCURRENCY } from '../../src/tunables.ts';
 import { createHttpClient } from '../../src/http/client.ts';
 import { IdentityError, TrustError, VerificationFailure } from '../../src/sigstore/errors.ts';
 import { createGitHubIdentityProvider } from '../../src/sigstore/github-identity.ts';

@@ -25,7 +25,7 @@ function verdictOf(problems: Problem[]): Verdict {
 export async function runCheck(opts: CheckOptions): Promise<number> {
   const prepared = await prepareDists(opts.paths.length > 0 ? opts.paths : ['dist'], opts.cwd, opts.verifyMetadata);
   // A large dist's SHA-256 is read after the checks: a read that fails there is a problem too.
-  const problems = [...prepared.problems, ...(await prepared.digested)];
+  const problems = [...prepared.problems, ...(await prepared.digested).problems];
   const names = (path: string) => [path, path.split(/[\\/]/).pop() ?? path];
   const about = (path: string) => problems.filter((p) => names(path).includes(p.file));
   // Shown as the user named them: relative to where the command runs, unless outside it.

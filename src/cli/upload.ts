@@ -3,7 +3,6 @@
 import { resolve } from 'node:path';
 import { readConfig } from '../config/inputs.ts';
 import { publish } from '../engine/publish.ts';
-import { reportResult } from '../report/finish.ts';
 import { createServices, verifierWorkerBeside } from '../services.ts';
 import { UsageError } from './args.ts';
 import { isGitLabJob } from '../gitlab/environment.ts';
@@ -55,8 +54,8 @@ export async function runUpload({ flags, env, cwd, bundleUrl }: UploadOptions): 
       eventPath: env['GITHUB_EVENT_PATH'],
       workspace: cwd,
     };
+    // The engine writes the report (log, summary, outputs) in every ending.
     const result = await publish(config, github, runtime, services);
-    await reportResult(result, runtime, { repositoryUrl: config.repositoryUrl.href, mode: config.mode, workspace: cwd });
     if (reports) runtime.log.info(`Report written: ${(await reports.write()).join(', ')}`);
     return result.failure ? 1 : 0;
   } finally {

@@ -50,8 +50,11 @@ export interface ArchiveRead {
   memberNames?: Set<string>;
   licenseBase: string;
   problems: Problem[];
-  digesting?: Promise<Problem | undefined>;
+  digesting?: Promise<DeferredDigest>;
 }
+
+/** A large dist's digests, read after its checks, or the problem of a read that failed. */
+export type DeferredDigest = { digests: Digests } | { problem: Problem };
 
 export interface ZipReadOptions {
   wholeReadMax?: number;
@@ -66,16 +69,15 @@ export async function readZipFile(abs: string, filename: string, kind: DistKind,
   const whole = size <= (opts.wholeReadMax ?? WHOLE_READ_MAX) ? await readFile(abs) : undefined;
   const src = whole ? bufferSource(whole) : await fileSource(abs);
   let digests: Digests;
-  let digesting: Promise<Problem | undefined> | undefined;
+  let digesting: Promise<DeferredDigest> | undefined;
   try {
     if (whole) digests = digestBytes(whole);
     else if (opts.deferLargeDigest) {
-      const deferred: Digests = { sha256: '' };
-      digests = deferred;
+      digests = { sha256: '' };
       // Read after the checks were answered, so the file must still have the size they saw.
       digesting = (opts.digestLarge ?? ((p, n) => digestFile(p, undefined, n)))(abs, size).then(
-        (d) => void Object.assign(deferred, d),
-        (e: unknown) => opts.unreadable(e),
+        (d) => ({ digests: d }),
+        (e: unknown) => ({ problem: opts.unreadable(e) }),
       );
     } else digests = await digestFile(abs);
     const zip = await openOrReport(src, filename, problems);

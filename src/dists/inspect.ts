@@ -21,16 +21,18 @@ import { RANK } from './rank.ts';
 import type { Digests, Dist, DistKind, Problem } from './types.ts';
 
 export { WHOLE_READ_MAX } from './inspect-zip.ts';
+import type { DeferredDigest } from './inspect-zip.ts';
 
 
 export interface InspectResult {
   dist?: Dist;
   problems: Problem[];
   /**
-   * With `deferLargeDigest`, a large ZIP's digest read, already under way: `dist.digests.sha256` is
-   * empty until it settles, then set. Never rejects: a read that fails gives the dist's problem.
+   * With `deferLargeDigest`, a large ZIP's digest read, already under way (`dist.digests.sha256` is
+   * empty and stays so: the digests are this promise's). Never rejects: a read that fails gives the
+   * dist's problem.
    */
-  digesting?: Promise<Problem | undefined>;
+  digesting?: Promise<DeferredDigest>;
 }
 
 function kindOf(filename: string): DistKind | undefined {

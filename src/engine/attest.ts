@@ -1,10 +1,11 @@
-// Stage 3: sign every dist with the run's one certificate, verify each bundle with PyPI's policy,
+// The sign and verify stages: sign every dist with the run's one certificate, verify each bundle with PyPI's policy,
 // and write the sidecars only if every dist passed. A failure anywhere here stops the run before the
 // first upload.
 import type { Dist } from '../dists/types.ts';
 import type { DistSigner, DistVerifier, PublisherIdentity, SignedDist } from '../sigstore/types.ts';
 import type { Claims } from '../pypi/claims.ts';
 import { gitLabPublisherIdentity, isGitLabClaims } from '../gitlab/publisher.ts';
+import { SIGN_CONCURRENCY } from '../tunables.ts';
 import { mapLimit } from './concurrency.ts';
 import { SidecarStage, sidecarPaths } from './sidecars.ts';
 
@@ -27,15 +28,6 @@ export class AttestationError extends Error {
     this.failures = failures;
   }
 }
-
-/**
- * Signing is network-bound (one Rekor entry and one timestamp per dist, a round trip each, in
- * parallel) and the certificate is shared, so every dist of a usual release is signed at once (a
- * full cibuildwheel matrix is 30–70 wheels; 100 dists at 100 ms: 4 rounds and ~650 ms at 32, 2
- * rounds and ~500 ms at 64). The bound only keeps a directory of hundreds of files from opening
- * hundreds of connections.
- */
-export const SIGN_CONCURRENCY = 64;
 
 /**
  * The identity PyPI will check the attestation against: the publisher is matched on the called

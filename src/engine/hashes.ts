@@ -12,28 +12,28 @@
 // end. The block is printed as soon as it is complete, and always before the run's report.
 import { createMultiHasher, digestFile } from '../dists/digest.ts';
 import { WHOLE_READ_MAX } from '../dists/inspect.ts';
-import type { Dist } from '../dists/types.ts';
+import type { Digests, Dist } from '../dists/types.ts';
 import type { ChunkObserver } from '../pypi/multipart.ts';
 import type { Logger } from './runtime.ts';
 
 const SHOWN = ['md5', 'blake2b256'] as const;
+type Shown = Required<Pick<Digests, (typeof SHOWN)[number]>>;
 
-function printHashes(dists: Dist[], log: Logger): void {
+function printHashes(dists: Dist[], shown: Map<string, Shown>, log: Logger): void {
   const lines = ['Showing hash values of files to be uploaded:'];
   for (const d of dists) {
-    lines.push(d.path, '', `SHA256: ${d.digests.sha256}`, `MD5: ${d.digests.md5 ?? '(unavailable)'}`, `BLAKE2-256: ${d.digests.blake2b256 ?? '(unavailable)'}`, '');
+    const more = shown.get(d.path);
+    lines.push(d.path, '', `SHA256: ${d.digests.sha256 || '(unavailable)'}`, `MD5: ${more?.md5 ?? '(unavailable)'}`, `BLAKE2-256: ${more?.blake2b256 ?? '(unavailable)'}`, '');
   }
   log.info(lines.join('\n'));
 }
 
-const shown = (d: Dist) => d.digests.md5 !== undefined && d.digests.blake2b256 !== undefined;
-
 /** Reads each dist that has no shown digests yet, one at a time. Never rejects. */
-async function readAndHash(dists: Dist[], log: Logger): Promise<void> {
+async function readAndHash(dists: Dist[], shown: Map<string, Shown>, log: Logger): Promise<void> {
   for (const d of dists) {
-    if (shown(d)) continue;
+    if (shown.has(d.path)) continue;
     try {
-      Object.assign(d.digests, await digestFile(d.path, SHOWN));
+      shown.set(d.path, await digestFile(d.path, SHOWN));
     } catch (error) {
       log.warning(`${d.path}: could not compute MD5 and BLAKE2-256 for print-hash: ${(error as Error).message}`);
     }
@@ -41,31 +41,31 @@ async function readAndHash(dists: Dist[], log: Logger): Promise<void> {
 }
 
 export interface HashBlock {
-  /** Starts hashing the small dists in the background (printing the block when that is all of them). */
-  start(): void;
   /** For a large dist's upload: a fresh observer per attempt, whose digests count once it saw every chunk. */
   observerFor(dist: Dist): (() => Promise<ChunkObserver>) | undefined;
-  /** Computes what is still missing and prints the block, unless it was printed already. */
-  finish(): Promise<void>;
+  /**
+   * Computes what is still missing and prints the block, unless it was printed already. `dists`: the
+   * same dists with every SHA-256 known, when the run got that far.
+   */
+  finish(dists?: Dist[]): Promise<void>;
 }
 
+/** Starts hashing the small dists in the background (printing the block when that is all of them). */
 export function hashBlock(dists: Dist[], log: Logger): HashBlock {
   const streamed = (d: Dist) => d.size > WHOLE_READ_MAX;
   const small = dists.filter((d) => !streamed(d));
-  let background: Promise<void> | undefined;
+  // By path: a large dist's record is replaced once its SHA-256 is known.
+  const shown = new Map<string, Shown>();
   let printed = false;
-  const print = () => {
+  const print = (final: Dist[]) => {
     if (printed) return;
     printed = true;
-    printHashes(dists, log);
+    printHashes(final, shown, log);
   };
-  const start = () => {
-    background ??= readAndHash(small, log).then(() => {
-      if (small.length === dists.length) print();
-    });
-  };
+  const background = readAndHash(small, shown, log).then(() => {
+    if (small.length === dists.length) print(dists);
+  });
   return {
-    start,
     observerFor(dist) {
       if (!streamed(dist)) return undefined;
       return async () => {
@@ -74,17 +74,16 @@ export function hashBlock(dists: Dist[], log: Logger): HashBlock {
           update: (chunk) => hasher.update(chunk),
           // The first attempt that read the whole file gives the digests; a retry reads the same bytes.
           complete: () => {
-            if (!shown(dist)) Object.assign(dist.digests, hasher.digest());
+            if (!shown.has(dist.path)) shown.set(dist.path, hasher.digest());
           },
         };
       };
     },
-    async finish() {
-      start();
+    async finish(final = dists) {
       await background;
       // Only the large dists: a small one the background could not read was reported there already.
-      await readAndHash(dists.filter(streamed), log);
-      print();
+      await readAndHash(final.filter(streamed), shown, log);
+      print(final);
     },
   };
 }

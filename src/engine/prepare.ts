@@ -1,43 +1,70 @@
-// Stage 1: know every dist before anything is signed or sent. Finds the files, reads each once
+// Find and check: know every dist before anything is signed or sent. Finds the files, reads each once
 // (digests, archive, metadata) and applies PyPI's acceptance rules. Nothing leaves the runner here.
 import { findDistFiles } from '../dists/find.ts';
-import { inspectDist, type InspectOptions } from '../dists/inspect.ts';
+import { inspectDist, type InspectOptions, type InspectResult } from '../dists/inspect.ts';
 import { preflight } from '../dists/preflight.ts';
 import { capPerFile } from '../dists/problem.ts';
 import type { Dist, Problem } from '../dists/types.ts';
 import { mapLimit } from './concurrency.ts';
+import { INSPECT_CONCURRENCY } from '../tunables.ts';
+
+/** The dists with every SHA-256 known, and the reads that failed (each an error for its file). */
+export interface Digested {
+  dists: Dist[];
+  problems: Problem[];
+}
 
 export interface Prepared {
+  /** Every dist that could be read, in twine's order. A large dist's `digests.sha256` may be ''. */
   dists: Dist[];
   problems: Problem[];
   /** Every path that was taken for a dist, including those that could not be read. */
   paths: string[];
   /**
-   * The SHA-256 of the large dists, still being read when every check is done: until it resolves
-   * their `digests.sha256` is empty. It resolves with the reads that failed; it never rejects.
+   * The same dists with every SHA-256 known: a large dist's is still being read when every check is
+   * done, so the run goes on to Trusted Publishing meanwhile. Never rejects.
    */
-  digested: Promise<Problem[]>;
+  digested: Promise<Digested>;
 }
-
-/** Reading is I/O bound with some hashing: a little parallelism hides the latency of small files. */
-const INSPECT_CONCURRENCY = 4;
 
 /** `inspect`: how a large dist is hashed (tests give a read that fails). */
 export async function prepareDists(patterns: string[], cwd: string, verifyMetadata: boolean, inspect: Pick<InspectOptions, 'digestLarge'> = {}): Promise<Prepared> {
   const found = await findDistFiles(patterns, cwd);
   // A large wheel's digest is read on while the run goes on to Trusted Publishing, which needs no
-  // digest: on a 1 GiB wheel that read is ~1 s, about as long as the exchange and the certificate.
+  // digest: on a 1 GiB wheel that read is about as long as the exchange and the certificate.
   const inspected = await mapLimit(found.files, INSPECT_CONCURRENCY, (file) => inspectDist(file, { ...inspect, deferLargeDigest: true }));
-  const digested = Promise.all(inspected.map((r) => r.digesting)).then((all) => all.filter((p) => p !== undefined));
-  const dists = inspected.flatMap((r) => (r.dist ? [r.dist] : []));
+  const digested = withDigests(inspected);
+  const read = inspected.flatMap((r) => (r.dist ? [r.dist] : []));
   // Two files of one name are an error only when their bytes differ: that check needs every digest.
-  const duplicates = new Set(dists.map((d) => d.filename)).size < dists.length;
-  const readFirst = duplicates ? await digested : [];
-  const problems = capPerFile([...found.problems, ...inspected.flatMap((r) => r.problems), ...readFirst, ...preflight(dists, { verifyMetadata })]);
-  // Twine's order: wheels before sdists, then by name, so logs and reports are stable.
-  dists.sort((a, b) => (a.kind === b.kind ? a.filename.localeCompare(b.filename) : a.kind === 'wheel' ? -1 : 1));
-  // What was read first is among `problems` already.
-  return { dists, problems, paths: found.files, digested: duplicates ? Promise.resolve([]) : digested };
+  const duplicates = new Set(read.map((d) => d.filename)).size < read.length;
+  const readFirst = duplicates ? await digested : undefined;
+  const dists = readFirst?.dists ?? read;
+  const problems = capPerFile([...found.problems, ...inspected.flatMap((r) => r.problems), ...(readFirst?.problems ?? []), ...preflight(dists, { verifyMetadata })]);
+  return {
+    dists: inTwineOrder(dists),
+    problems,
+    paths: found.files,
+    // What was read first is among `problems` already.
+    digested: readFirst ? Promise.resolve({ dists: inTwineOrder(dists), problems: [] }) : digested.then((d) => ({ dists: inTwineOrder(d.dists), problems: d.problems })),
+  };
+}
+
+/** Each read dist with its digests, once the deferred reads ended; in the order inspected. */
+async function withDigests(inspected: InspectResult[]): Promise<Digested> {
+  const dists: Dist[] = [];
+  const problems: Problem[] = [];
+  for (const r of inspected) {
+    if (!r.dist) continue;
+    const read = await r.digesting;
+    if (read && 'problem' in read) problems.push(read.problem);
+    dists.push(read && 'digests' in read ? { ...r.dist, digests: { ...r.dist.digests, ...read.digests } } : r.dist);
+  }
+  return { dists, problems };
+}
+
+/** Twine's order: wheels before sdists, then by name, so logs and reports are stable. */
+function inTwineOrder(dists: Dist[]): Dist[] {
+  return [...dists].sort((a, b) => (a.kind === b.kind ? a.filename.localeCompare(b.filename) : a.kind === 'wheel' ? -1 : 1));
 }
 
 export function formatProblem(p: Problem): string {

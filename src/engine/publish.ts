@@ -1,228 +1,252 @@
-// The one orchestrator: inputs → dists → checks → Trusted Publishing → sign → verify → upload →
-// report. Each stage finishes for every file before the next begins, so a problem found late
-// (a bad dist, a signing failure) never leaves a release half-published.
+// The engine: one run, stage by stage, in the order it happens:
+//
+//   find → check → exchange → sign → verify → upload → read back → report
+//
+// Each stage finishes for every file before the next begins, so a problem found late (a bad dist, a
+// signing failure) never leaves a release half-published. Work that may overlap for speed is handed
+// forward as a promise: the index's audience (asked for while the dists are checked), the claims of
+// the JWT being traded (the Sigstore stack loads from them while the index answers), the run's
+// certificate (asked for once the exchange succeeded), a large dist's SHA-256 (read while the
+// exchange goes on). The report is written whatever ends the run.
 import type { PublishConfig } from '../config/types.ts';
 import { isPyPIHost, trustedPublisherNudge } from '../config/pypi-hosts.ts';
-import type { Dist, Problem } from '../dists/types.ts';
-import type { HttpClient } from '../http/client.ts';
+import type { Dist } from '../dists/types.ts';
 import { reusableWorkflow, type Claims } from '../pypi/claims.ts';
 import { createTokenSource } from '../pypi/trusted-publishing.ts';
 import { TrustedPublishingError } from '../pypi/errors.ts';
 import { reusableWorkflowWarning } from '../pypi/messages.ts';
-import { defaultSimpleUrl } from '../pypi/simple-index.ts';
-import type { DistSigner, DistVerifier, IdentityProvider } from '../sigstore/types.ts';
-import type { FileReport, SigningReport } from '../report/types.ts';
+import { defaultSimpleUrl, type IndexedFile } from '../pypi/simple-index.ts';
+import { reportResult } from '../report/finish.ts';
 import { signingReport } from '../report/signing.ts';
+import type { PublisherIdentity } from '../sigstore/types.ts';
 import { attestAll, AttestationError, publisherIdentity, type Attested } from './attest.ts';
-import { EarlySigstore } from './early-sigstore.ts';
-import { formatProblem, prepareDists } from './prepare.ts';
 import { hashBlock, type HashBlock } from './hashes.ts';
 import { linksFor } from './links.ts';
-import { lookUpProjects, uploadAll } from './upload-all.ts';
+import { formatProblem, prepareDists, type Prepared } from './prepare.ts';
+import { RunReport, type PublishResult } from './report.ts';
 import type { GitHubContext, Runtime } from './runtime.ts';
+import type { Services, SigstoreServices } from './services.ts';
+import { lookUpProjects, uploadAll } from './upload-all.ts';
 
-export interface Services {
-  http: HttpClient;
-  identity: IdentityProvider;
-  /**
-   * Created only when attestations are made: loads the trust root, which may mean network. `dists` is
-   * how many will be signed (many are verified on a thread of their own).
-   */
-  sigstore(plan: { dists: number }): Promise<{ signer: DistSigner; verifier: DistVerifier; entryUrl?: (logIndex: string) => string }>;
-  /** Closes every connection pool the services opened. */
-  close(): Promise<void>;
-}
+export type { PublishResult } from './report.ts';
 
-export interface PublishResult {
-  files: FileReport[];
-  /** Set when the run failed; the per-file report is complete either way. */
-  failure?: { message: string; summary?: string; title?: string };
-  /** Who signed the attestations, when files were signed. */
-  signing?: SigningReport;
-}
-
-export async function publish(config: PublishConfig, github: GitHubContext, runtime: Runtime, services: Services): Promise<PublishResult> {
-  const { log } = runtime;
-  // Made once the dists are known; the exchange, which starts it, begins only then.
-  let early: EarlySigstore | undefined;
-  const tokens =
-    config.mode === 'trusted-publishing'
-      ? createTokenSource({ http: services.http, identity: services.identity, mask: runtime.mask, log, github, onClaims: (c) => early?.start(c) }, config.repositoryUrl)
-      : undefined;
-  // The index's audience is public: it is asked for while the dists are read and checked, which takes
-  // longer than the round trip. Every token is still requested only once they all passed.
-  tokens?.prefetchAudience();
-  const prepared = await prepareDists(config.packagesDir, github.workspace, config.verifyMetadata);
-  // A map, not a search per path: a packages-dir may hold thousands of files.
-  const byPath = new Map(prepared.dists.map((d) => [d.path, d]));
-  const files: FileReport[] = prepared.paths.map((path) => {
-    const dist = byPath.get(path);
-    return { filename: path.split(/[\\/]/).pop() ?? path, path, size: dist?.size ?? 0, sha256: dist?.digests.sha256 || undefined, status: 'not-attempted' };
-  });
-
-  for (const p of prepared.problems.filter((p) => p.severity === 'warning')) log.warning(formatProblem(p), 'Distribution check');
-  const failed = heldBack(prepared.problems.filter((p) => p.severity === 'error'), files);
-  if (failed) return failed;
-  if (prepared.dists.length === 0) return { files, failure: { message: 'No distributions to publish.' } };
-  // A load it starts and the run does not use (a refused exchange) needs no waiting for: its failure is
-  // caught inside, and the process ends when it ends.
-  early = new EarlySigstore(services, config.attestations, prepared.dists.length);
-  const hashes = config.printHash || config.verbose ? hashBlock(prepared.dists, log) : undefined;
-  hashes?.start();
-  // A large dist's SHA-256 is still being read; the exchange goes on meanwhile, nothing is signed or
-  // sent before it is known.
-  const digested = prepared.digested.then((unread) => {
-    for (const f of files) f.sha256 ??= byPath.get(f.path)?.digests.sha256 || undefined;
-    return heldBack(unread, files);
-  });
-  try {
-    return await attestAndUpload(config, github, runtime, services, prepared.dists, files, { tokens, early, hashes, digested });
-  } finally {
-    await hashes?.finish();
-  }
-}
-
-/** The report of a run stopped before anything was signed or sent, or undefined when nothing failed. */
-function heldBack(errors: Problem[], files: FileReport[]): PublishResult | undefined {
-  if (errors.length > 0) {
-    for (const p of errors) {
-      // Every file the problem names: two different files with one basename are both at fault.
-      const named = files.filter((f) => f.path === p.file || f.filename === p.file);
-      // A path rejected while finding the dists (a link outside the workspace, a directory named
-      // like a dist) never became a file to read; it still gets its row in the report.
-      if (named.length === 0 && p.file && p.code.startsWith('dist-')) {
-        const row: FileReport = { filename: p.file.split(/[\\/]/).pop() ?? p.file, path: p.file, size: 0, status: 'not-attempted' };
-        files.push(row);
-        named.push(row);
-      }
-      for (const report of named) report.reason = report.reason ? `${report.reason}; ${p.message}` : p.message;
-    }
-    // A valid file is held back too (all or nothing): say so, or it looks like it was forgotten.
-    for (const f of files.filter((f) => f.reason === undefined)) Object.assign(f, { heldBack: true, reason: `held back: ${errors.length} problem(s) with other files must be fixed first` });
-    return {
-      files,
-      failure: {
-        message: `${errors.length} problem(s) found before upload; nothing was signed or sent:\n${errors.map((p) => `- ${formatProblem(p)}`).join('\n')}`,
-      },
-    };
-  }
-  return undefined;
+/** What every stage may read: the run's inputs, its host and services, and the report it fills in. */
+interface Run {
+  config: PublishConfig;
+  github: GitHubContext;
+  runtime: Runtime;
+  services: Services;
+  report: RunReport;
 }
 
 type TokenSource = ReturnType<typeof createTokenSource>;
 
-/** Stages 2–4 for dists that passed every check; `files` is the report, updated in place. */
-async function attestAndUpload(
-  config: PublishConfig,
-  github: GitHubContext,
-  runtime: Runtime,
-  services: Services,
-  dists: Dist[],
-  files: FileReport[],
-  { tokens, early, hashes, digested }: { tokens: TokenSource | undefined; early: EarlySigstore; hashes: HashBlock | undefined; digested: Promise<PublishResult | undefined> },
-): Promise<PublishResult> {
-  const { log } = runtime;
-  if (config.mode !== 'trusted-publishing' && isPyPIHost(config.repositoryUrl)) {
-    const nudge = trustedPublisherNudge(config.repositoryUrl, {
-      repository: github.repository,
-      workflowRef: github.workflowRef,
-      projects: [...new Set(dists.map((d) => d.project))],
-    });
-    if (nudge) {
-      log.warning(nudge, 'Create a Trusted Publisher');
-      await runtime.appendSummary(`${nudge}\n`);
-    }
-  }
+/** Signing as planned once the exchange succeeded: the Sigstore stack and the certificate, both on their way. */
+interface Signing {
+  sigstore: Promise<SigstoreServices>;
+  certified: Promise<void>;
+  identity: PublisherIdentity;
+}
 
-  const reports = new Map(files.map((f) => [f.path, f]));
-  let claims: Claims = {};
+export async function publish(config: PublishConfig, github: GitHubContext, runtime: Runtime, services: Services): Promise<PublishResult> {
+  const run: Run = { config, github, runtime, services, report: new RunReport() };
   try {
-    if (tokens) claims = (await tokens.get()).claims;
+    await runStages(run);
   } catch (error) {
-    if (error instanceof TrustedPublishingError) return { files, failure: { message: error.message, summary: error.summary } };
-    throw error;
+    run.report.stopped(error);
+  } finally {
+    await reportStage(run);
   }
+  return run.report.result();
+}
+
+async function runStages(run: Run): Promise<void> {
+  const tokens = run.config.mode === 'trusted-publishing' ? tokenSource(run) : undefined;
+  // The index's audience is public: it is asked for while the dists are read and checked, which takes
+  // longer than the round trip. Every token is still requested only once they all passed.
+  tokens?.prefetchAudience();
+  const checked = await findAndCheck(run);
+  if (!checked) return;
+  const hashes = run.config.printHash || run.config.verbose ? hashBlock(checked.dists, run.runtime.log) : undefined;
+  try {
+    await publishChecked(run, checked, tokens, hashes);
+  } finally {
+    // The digests are read whatever happened; print-hash shows them before the report.
+    await hashes?.finish((await checked.digested).dists);
+  }
+}
+
+/** The stages after the checks passed, each given what the one before it produced. */
+async function publishChecked(run: Run, checked: Prepared, tokens: TokenSource | undefined, hashes: HashBlock | undefined): Promise<void> {
+  await nudgeTowardTrustedPublishing(run, checked.dists);
+  const minting = tokens?.get();
+  const sigstore = loadSigstore(run, tokens?.claims, checked.dists.length);
+  const claims = await exchange(run, minting);
+  if (!claims) return;
+  const signing = await planSigning(run, claims, sigstore, checked.dists.length);
+  const dists = await digests(run, checked);
+  if (!dists) return;
+  // The index is asked what it already holds while the dists are signed (public data; never rejects).
+  const simpleUrl = defaultSimpleUrl(run.config.repositoryUrl);
+  const listings = lookUpProjects(dists, run.services.http, simpleUrl, run.runtime.log);
+  const attested = await signAndVerify(run, dists, signing);
+  if (!attested) return;
+  const signer = attested.size > 0 ? signingReport(claims) : undefined;
+  if (signer) run.report.signedBy(signer);
+  await upload(run, dists, { tokens, hashes, attested, simpleUrl, listings: await listings });
+  await readBack(run, dists);
+  run.report.uploadsSettled();
+}
+
+function tokenSource(run: Run): TokenSource {
+  const { services, runtime, github } = run;
+  return createTokenSource({ http: services.http, identity: services.identity, mask: runtime.mask, log: runtime.log, github }, run.config.repositoryUrl);
+}
+
+/** Find and check: every dist read and held to PyPI's rules; undefined when the run stops here. */
+async function findAndCheck(run: Run): Promise<Prepared | undefined> {
+  const { config, report, runtime } = run;
+  const prepared = await prepareDists(config.packagesDir, run.github.workspace, config.verifyMetadata);
+  report.found(prepared.paths, prepared.dists);
+  for (const p of prepared.problems.filter((p) => p.severity === 'warning')) runtime.log.warning(formatProblem(p), 'Distribution check');
+  const errors = prepared.problems.filter((p) => p.severity === 'error');
+  if (errors.length > 0) report.heldBack(errors);
+  else if (prepared.dists.length === 0) report.fail({ message: 'No distributions to publish.' });
+  return report.failed ? undefined : prepared;
+}
+
+/** A password or API token sent to PyPI itself: say how to make a Trusted Publisher instead. */
+async function nudgeTowardTrustedPublishing(run: Run, dists: Dist[]): Promise<void> {
+  const { config, github, runtime } = run;
+  if (config.mode === 'trusted-publishing' || !isPyPIHost(config.repositoryUrl)) return;
+  const projects = [...new Set(dists.map((d) => d.project))];
+  const nudge = trustedPublisherNudge(config.repositoryUrl, { repository: github.repository, workflowRef: github.workflowRef, projects });
+  if (!nudge) return;
+  runtime.log.warning(nudge, 'Create a Trusted Publisher');
+  await runtime.appendSummary(`${nudge}\n`);
+}
+
+/**
+ * Starts loading the Sigstore stack once the claims of the JWT being traded are known (a macrotask
+ * after the mint request left), unless this publisher gets no attestations. Not earlier: compiling
+ * the stack holds the thread and delayed the mint request. No certificate is asked for here.
+ */
+function loadSigstore(run: Run, claims: Promise<Claims> | undefined, dists: number): Promise<SigstoreServices | undefined> | undefined {
+  if (!run.config.attestations || !claims) return undefined;
+  const loading = claims.then((c) => (reusableWorkflow(c) ? undefined : run.services.sigstore({ dists })));
+  // A failure is reported where signing waits for the stack, or not at all when the run stops first.
+  loading.catch(() => undefined);
+  return loading;
+}
+
+/** The exchange: the claims of the traded JWT ({} without Trusted Publishing), or undefined when it was refused. */
+async function exchange(run: Run, minting: ReturnType<TokenSource['get']> | undefined): Promise<Claims | undefined> {
+  if (!minting) return {};
+  try {
+    return (await minting).claims;
+  } catch (error) {
+    if (!(error instanceof TrustedPublishingError)) throw error;
+    run.report.fail({ message: error.message, ...(error.summary ? { summary: error.summary } : {}) });
+    return undefined;
+  }
+}
+
+/**
+ * Whether and how the dists are signed, decided by the exchange's claims. The certificate is asked
+ * for now, while a large dist may still be hashed; a refused exchange never got this far, so it
+ * leaves no certificate (and no CT log entry) behind.
+ */
+async function planSigning(run: Run, claims: Claims, loading: Promise<SigstoreServices | undefined> | undefined, dists: number): Promise<Signing | undefined> {
+  if (!loading) return undefined;
   const reusable = reusableWorkflow(claims);
-  // The exchange succeeded: the certificate is asked for now, while a large dist may still be hashed.
-  const sigstore = config.attestations && tokens && !reusable ? early.get() : undefined;
-  const certified = sigstore?.then((s) => s.signer.certify?.());
-  // Both are reported where they are awaited below, or not at all when the run stops first.
-  sigstore?.catch(() => undefined);
-  certified?.catch(() => undefined);
-  const unread = await digested;
-  if (unread) return unread;
-
-  // Once the exchange succeeded, the index is asked what it already holds while the dists are signed
-  // (a read of public data; never rejects).
-  const simpleUrl = defaultSimpleUrl(config.repositoryUrl);
-  const listings = lookUpProjects(dists, services.http, simpleUrl, log);
-
-  let attested = new Map<Dist, Attested>();
-  try {
-    if (config.attestations && tokens) {
-      if (reusable) {
-        const text = reusableWorkflowWarning(reusable.caller, reusable.called);
-        log.warning(text, 'Attestations skipped: reusable workflow');
-        await runtime.appendSummary(`${text}\n`);
-      } else if (sigstore) {
-        log.notice('Generating and uploading digital attestations');
-        const { signer, verifier, entryUrl } = await sigstore;
-        const made = await attestAll(dists, signer, verifier, publisherIdentity(claims), certified);
-        attested = new Map(made.map((a) => [a.dist, a]));
-        for (const a of made) {
-          Object.assign(reports.get(a.dist.path) as FileReport, {
-            bundlePath: a.bundlePath,
-            attestationPath: a.attestationPath,
-            transparencyLogIndex: a.rekorLogIndex,
-            transparencyLogUrl: a.rekorLogIndex && entryUrl ? entryUrl(a.rekorLogIndex) : undefined,
-          });
-        }
-      }
-    }
-  } catch (error) {
-    if (error instanceof AttestationError) {
-      for (const f of error.failures) {
-        const report = files.find((r) => r.filename === f.filename);
-        if (report) report.reason = `attestation failed: ${f.reason}`;
-      }
-      // Nothing is uploaded unless every dist is attested: the others are held back, and say why.
-      for (const f of files.filter((f) => f.reason === undefined)) Object.assign(f, { heldBack: true, reason: `held back: attestation failed for ${error.failures.length} other file(s)` });
-      return { files, failure: { message: error.message } };
-    }
-    throw error;
+  if (reusable) {
+    const text = reusableWorkflowWarning(reusable.caller, reusable.called);
+    run.runtime.log.warning(text, 'Attestations skipped: reusable workflow');
+    await run.runtime.appendSummary(`${text}\n`);
+    return undefined;
   }
+  const sigstore = loading.then((s) => s ?? run.services.sigstore({ dists }));
+  const certified = sigstore.then((s) => s.signer.certify?.());
+  // Both are reported where signing awaits them, or not at all when the run stops first.
+  sigstore.catch(() => undefined);
+  certified.catch(() => undefined);
+  return { sigstore, certified, identity: publisherIdentity(claims) };
+}
 
-  await uploadAll(dists, reports, {
-    http: services.http,
+/** Every SHA-256 known (a large dist's was read on while the exchange went on); undefined when a read failed. */
+async function digests(run: Run, checked: Prepared): Promise<Dist[] | undefined> {
+  const { dists, problems } = await checked.digested;
+  run.report.digested(dists);
+  if (problems.length === 0) return dists;
+  run.report.heldBack(problems);
+  return undefined;
+}
+
+/** Sign, then verify, every dist; the attestations by dist path, or undefined when any failed. */
+async function signAndVerify(run: Run, dists: Dist[], signing: Signing | undefined): Promise<Map<string, Attested> | undefined> {
+  if (!signing) return new Map();
+  run.runtime.log.notice('Generating and uploading digital attestations');
+  try {
+    const { signer, verifier, entryUrl } = await signing.sigstore.catch((error: unknown) => {
+      // No trust root, no signature: every dist fails for the one reason.
+      throw new AttestationError(dists.map((d) => ({ filename: d.filename, reason: `Sigstore could not be set up: ${(error as Error).message}` })));
+    });
+    const made = await attestAll(dists, signer, verifier, signing.identity, signing.certified);
+    for (const a of made) {
+      const transparencyLogUrl = a.rekorLogIndex && entryUrl ? entryUrl(a.rekorLogIndex) : undefined;
+      run.report.attested(a.dist, {
+        // Absent when the sidecars' names could not fit (the pre-flight warned): the attestation is still uploaded.
+        ...(a.bundlePath ? { bundlePath: a.bundlePath } : {}),
+        ...(a.attestationPath ? { attestationPath: a.attestationPath } : {}),
+        ...(a.rekorLogIndex ? { transparencyLogIndex: a.rekorLogIndex } : {}),
+        ...(transparencyLogUrl ? { transparencyLogUrl } : {}),
+      });
+    }
+    return new Map(made.map((a) => [a.dist.path, a]));
+  } catch (error) {
+    if (!(error instanceof AttestationError)) throw error;
+    run.report.attestationFailed(error.failures, error.message);
+    return undefined;
+  }
+}
+
+interface UploadInputs {
+  tokens: TokenSource | undefined;
+  hashes: HashBlock | undefined;
+  attested: Map<string, Attested>;
+  simpleUrl: string;
+  listings: Map<string, IndexedFile[]>;
+}
+
+async function upload(run: Run, dists: Dist[], { tokens, hashes, attested, simpleUrl, listings }: UploadInputs): Promise<void> {
+  const { config } = run;
+  await uploadAll(dists, run.report, {
+    http: run.services.http,
     url: config.repositoryUrl,
     simpleUrl,
-    listings: await listings,
+    listings,
     skipExisting: config.skipExisting,
     concurrency: config.uploadConcurrency,
+    // A token that ages during a long upload is re-minted (with a fresh JWT) by the token source.
     credentials: async () => (tokens ? { user: '__token__', password: (await tokens.get()).token } : { user: config.user, password: config.password }),
     observeUpload: (dist) => hashes?.observerFor(dist),
     attestationsFor: (dist) => {
-      const a = attested.get(dist);
+      const a = attested.get(dist.path);
       return a ? [a.signed.attestation] : undefined;
     },
-    linksFor: (dist, listed) => linksFor(config.repositoryUrl, dist, listed, attested.has(dist)),
-    log,
+    linksFor: (dist, listed) => linksFor(config.repositoryUrl, dist, listed, attested.has(dist.path)),
+    log: run.runtime.log,
   });
+}
 
-  const signing = attested.size > 0 ? signingReport(claims) : undefined;
-  const unfinished = files.filter((f) => f.status === 'failed' || f.status === 'not-attempted');
-  if (unfinished.length > 0) {
-    // Each failed file's error, once; the files held back are in the report's outcome lines, and
-    // what to do (re-run or not) is the report's advice, which depends on the index's answer.
-    const failed = unfinished.filter((f) => f.status === 'failed');
-    return {
-      files,
-      signing,
-      failure: {
-        title: 'Upload failed',
-        message: `${unfinished.length} of ${files.length} file(s) were not published:\n${(failed.length > 0 ? failed : unfinished).map((f) => `- ${f.filename}: ${f.reason ?? f.status}`).join('\n')}`,
-      },
-    };
-  }
-  return { files, signing };
+/**
+ * Read back: where the index would be asked whether it serves each uploaded file (and its
+ * provenance) as sent. Not done yet: the upload's answer and the simple index are trusted.
+ */
+async function readBack(_run: Run, _dists: Dist[]): Promise<void> {}
+
+/** The per-file table in the log, the job summary and the outputs, in every ending of the run. */
+async function reportStage(run: Run): Promise<void> {
+  const { config, github } = run;
+  await reportResult(run.report.result(), run.runtime, { repositoryUrl: config.repositoryUrl.href, mode: config.mode, workspace: github.workspace });
 }

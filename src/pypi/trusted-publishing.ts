@@ -19,11 +19,6 @@ export interface ExchangeDeps {
   mask(secret: string): void;
   log: { debug(message: string): void };
   github: { eventName?: string; eventPath?: string };
-  /**
-   * Called once per exchange, with the claims of the JWT being traded, as soon as the mint request is
-   * on its way: work that depends on who publishes (signing) can start while the index answers.
-   */
-  onClaims?(claims: Claims): void;
 }
 
 export interface MintedToken {
@@ -94,9 +89,25 @@ async function getJwt(deps: ExchangeDeps, audience: string): Promise<string> {
 /**
  * One exchange: a fresh JWT for the index's audience, traded for an upload token. `audience` is the
  * index's answer when it was asked for ahead (the token source does, see `prefetchAudience`).
+ * `sent`, when given, is resolved with the claims of the first JWT traded, a macrotask after its
+ * mint request was written, and rejected if the exchange fails before that.
  */
-export async function mintToken(deps: ExchangeDeps, uploadUrl: URL, audience: Promise<string> = fetchAudience(deps, uploadUrl)): Promise<MintedToken> {
-  const aud = await audience;
+export async function mintToken(
+  deps: ExchangeDeps,
+  uploadUrl: URL,
+  audience: Promise<string> = fetchAudience(deps, uploadUrl),
+  sent?: PromiseWithResolvers<Claims>,
+): Promise<MintedToken> {
+  try {
+    return await tradeJwt(deps, uploadUrl, await audience, sent);
+  } catch (error) {
+    // Settles nothing when it was resolved already.
+    sent?.reject(error);
+    throw error;
+  }
+}
+
+async function tradeJwt(deps: ExchangeDeps, uploadUrl: URL, aud: string, sent: PromiseWithResolvers<Claims> | undefined): Promise<MintedToken> {
   const { mint } = exchangeEndpoints(uploadUrl);
   deps.log.debug(`selected trusted publishing exchange endpoint: ${mint}`);
   const started = Date.now();
@@ -113,9 +124,9 @@ export async function mintToken(deps: ExchangeDeps, uploadUrl: URL, audience: Pr
       timeoutMs: EXCHANGE_TIMEOUT_MS,
       retry: false, // retried here, with a fresh JWT each time
     });
-    // A macrotask later, so the request is written first: what onClaims starts (compiling the Sigstore
-    // stack) holds the thread, and started in this tick it held the mint request back ~100 ms.
-    if (attempt === 1) setImmediate(() => deps.onClaims?.(claims));
+    // A macrotask later, so the request is written first: what waits for the claims (compiling the
+    // Sigstore stack) holds the thread, and started in this tick it held the mint request back.
+    if (attempt === 1 && sent) setImmediate(() => sent.resolve(claims));
     let res;
     try {
       res = await answer;
@@ -165,7 +176,17 @@ export function createTokenSource(deps: ExchangeDeps, uploadUrl: URL, now: () =>
   // A GitLab job has one ID token per audience, and the index takes each once: a second mint would be
   // refused, so there the upload token is used for all of its 15 minutes instead of renewed early.
   const renewMargin = deps.identity.platform === 'gitlab-ci' ? 0 : RENEW_MARGIN_MS;
+  const firstSent = Promise.withResolvers<Claims>();
+  // Reported by get(), whose exchange failed: whoever waits for the claims only learns there are none.
+  firstSent.promise.catch(() => undefined);
+  let minting = 0;
   return {
+    /**
+     * The claims of the first JWT traded, a macrotask after its mint request was written: who
+     * publishes (and so whether attestations are made) is known while the index answers. Rejects
+     * when that exchange failed first.
+     */
+    claims: firstSent.promise,
     /**
      * Asks the index for its audience now, without waiting for the answer. The audience is public and
      * the request carries no credential, so it may overlap reading the dists: no token is requested
@@ -177,7 +198,7 @@ export function createTokenSource(deps: ExchangeDeps, uploadUrl: URL, now: () =>
     get(): Promise<MintedToken> {
       if (current && (!settled || settled.expiresAt - now() > renewMargin)) return current;
       settled = undefined;
-      current = mintToken(deps, uploadUrl, audienceOnce()).then(
+      current = mintToken(deps, uploadUrl, audienceOnce(), minting++ === 0 ? firstSent : undefined).then(
         (minted) => (settled = minted),
         (error: unknown) => {
           current = undefined;

@@ -5,7 +5,7 @@ import { relative, isAbsolute } from 'node:path';
 import type { AuthMode } from '../config/types.ts';
 import { isPyPIHost } from '../config/pypi-hosts.ts';
 import type { Runtime } from '../engine/runtime.ts';
-import type { PublishResult } from '../engine/publish.ts';
+import type { PublishResult } from '../engine/report.ts';
 import { redactUrl } from '../http/client.ts';
 import { adviceFor } from '../pypi/advice.ts';
 import { headline, ICON, labelOf, reasonOf } from './outcome.ts';

@@ -1,0 +1,27 @@
+// What the engine asks of the world outside it, as interfaces: the host (the action, the CLI, a test)
+// wires real or fake ones. Production's are in src/services.ts.
+import type { HttpClient } from '../http/client.ts';
+import type { DistSigner, DistVerifier, IdentityProvider } from '../sigstore/types.ts';
+
+/** What the signing stage is about to do, so the services can size themselves to it. */
+export interface SigstorePlan {
+  /** How many dists will be signed (many are verified on a thread of their own). */
+  dists: number;
+}
+
+export interface SigstoreServices {
+  signer: DistSigner;
+  verifier: DistVerifier;
+  /** A public page for a transparency log entry, when the log has one. */
+  entryUrl?: (logIndex: string) => string;
+}
+
+export interface Services {
+  /** The index client's transport: uploads, the exchange and simple-index look-ups. */
+  http: HttpClient;
+  identity: IdentityProvider;
+  /** Created only when attestations are made: loads the trust root, which may mean network. */
+  sigstore(plan: SigstorePlan): Promise<SigstoreServices>;
+  /** Closes every connection pool the services opened. */
+  close(): Promise<void>;
+}
