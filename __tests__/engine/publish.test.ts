@@ -1,0 +1,306 @@
+// The engine's rules, in-process, with fake services through the interfaces production wires
+// (test/helpers/fake-services.ts): all or nothing, the first file of a new release alone (releases
+// by canonical version), re-mint on token expiry, skip-existing, the reusable workflow, partial
+// failure, and the report in every ending. The same rules are run end to end in __tests__/e2e.
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { access, readdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import type { PublishConfig } from '../../src/config/types.ts';
+import { publish } from '../../src/engine/publish.ts';
+import { WHOLE_READ_MAX } from '../../src/dists/inspect.ts';
+import { buildSdist, buildWheel } from '../../test/fixtures/dists/build.ts';
+import { CLAIMS, fakeIdentity, fakeIndex, fakeRuntime, fakeServices, fakeSigstore, type FakeIndexOptions, type FakeSigstoreOptions } from '../../test/helpers/fake-services.ts';
+import { scratchDir } from '../../test/helpers/scratch.ts';
+
+const UPLOAD_URL = 'http://127.0.0.1:9/legacy/';
+
+function configFor(dir: string, overrides: Partial<PublishConfig> = {}): PublishConfig {
+  return {
+    user: '__token__',
+    password: '',
+    mode: 'trusted-publishing',
+    repositoryUrl: new URL(UPLOAD_URL),
+    packagesDir: [dir],
+    verifyMetadata: true,
+    skipExisting: false,
+    verbose: false,
+    printHash: false,
+    attestations: true,
+    uploadConcurrency: 4,
+    ...overrides,
+  };
+}
+
+interface Setup {
+  config?: Partial<PublishConfig>;
+  index?: FakeIndexOptions;
+  sigstore?: FakeSigstoreOptions;
+  claims?: object;
+  onNotice?: (message: string) => void;
+}
+
+/** Runs the engine over the dists in `dir` against fresh fakes; returns the result and the fakes. */
+async function run(dir: string, setup: Setup = {}) {
+  const index = fakeIndex(setup.index);
+  const identity = fakeIdentity(setup.claims);
+  const sigstore = fakeSigstore(setup.sigstore);
+  const runtime = fakeRuntime(setup.onNotice);
+  const result = await publish(configFor(dir, setup.config), { workspace: dir, repository: 'octo-org/sampleproject' }, runtime, fakeServices(index, identity, sigstore));
+  const status = Object.fromEntries(result.files.map((f) => [f.filename, f.status]));
+  const reason = Object.fromEntries(result.files.map((f) => [f.filename, f.reason]));
+  return { result, status, reason, index, identity, sigstore: sigstore.record, runtime };
+}
+
+/** A directory with one wheel and one sdist of `name` 1.0.0 (and more when asked). */
+async function release(name = 'sample', extra: (dir: string) => Promise<unknown> = async () => undefined): Promise<string> {
+  const dir = await scratchDir('engine-');
+  await buildWheel(dir, { name, version: '1.0.0' });
+  await buildSdist(dir, { name, version: '1.0.0' });
+  await extra(dir);
+  return dir;
+}
+
+const exists = (path: string) => access(path).then(() => true, () => false);
+
+describe('a release that passes every check', () => {
+  it('is exchanged for a token, signed once per dist with one certificate, verified, uploaded with its attestations, and reported', async () => {
+    const dir = await release();
+    const r = await run(dir);
+    assert.equal(r.result.failure, undefined, r.runtime.lines.join('\n'));
+    assert.deepEqual(r.status, { 'sample-1.0.0-py3-none-any.whl': 'uploaded', 'sample-1.0.0.tar.gz': 'uploaded' });
+    assert.equal(r.sigstore.loads, 1);
+    assert.equal(r.sigstore.certificates, 1, 'one certificate for the run');
+    assert.deepEqual([...r.sigstore.verified].sort(), [...r.sigstore.signed].sort());
+    assert.deepEqual(r.identity.audiences, ['pypi'], 'the signer\'s token comes from the Sigstore services, not the engine');
+    assert.ok(r.index.uploads.every((u) => u.attestations && u.authorization === '__token__:pypi-fake-token-0'));
+    for (const f of r.result.files) {
+      assert.ok(f.bundlePath && (await exists(f.bundlePath)), `${f.filename}: bundle written`);
+      assert.ok(f.attestationPath && (await exists(f.attestationPath)), `${f.filename}: attestation written`);
+      assert.match(f.transparencyLogUrl ?? '', /^https:\/\/log\.example\/\?logIndex=\d+$/);
+      assert.match(f.sha256 ?? '', /^[0-9a-f]{64}$/);
+    }
+    // The report stage: the table in the log, the summary, the outputs.
+    assert.ok(r.runtime.lines.some((l) => l.startsWith(`Results for ${UPLOAD_URL}`)));
+    assert.match(r.runtime.summary, /Published to/);
+    assert.equal(JSON.parse(r.runtime.outputs['results'] ?? '[]').length, 2);
+    assert.equal(r.runtime.outputs['all-published'], 'true');
+  });
+
+  it('asks for the audience while the dists are checked, and mints only after', async () => {
+    const dir = await release();
+    const r = await run(dir);
+    assert.deepEqual(r.index.events.slice(0, 2), ['audience', 'mint']);
+  });
+
+  it('without attestations: no Sigstore at all', async () => {
+    const r = await run(await release(), { config: { attestations: false } });
+    assert.equal(r.result.failure, undefined);
+    assert.equal(r.sigstore.loads, 0);
+    assert.ok(r.index.uploads.every((u) => !u.attestations));
+    assert.ok(r.result.files.every((f) => f.bundlePath === undefined));
+  });
+});
+
+describe('all or nothing', () => {
+  it('one bad dist holds back every file: no token, no signature, no upload; each row says why', async () => {
+    const dir = await release('sample', (d) => writeFile(join(d, 'broken-1.0.0-py3-none-any.whl'), 'not a zip'));
+    const r = await run(dir);
+    assert.match(r.result.failure?.message ?? '', /problem\(s\) found before upload; nothing was signed or sent/);
+    assert.ok(!r.index.events.includes('mint'), 'no token was requested');
+    assert.equal(r.sigstore.loads, 0);
+    assert.equal(r.index.uploads.length, 0);
+    assert.match(r.reason['broken-1.0.0-py3-none-any.whl'] ?? '', /zipfile/);
+    assert.match(r.reason['sample-1.0.0.tar.gz'] ?? '', /^held back: 1 problem\(s\) with other files must be fixed first$/);
+    assert.match(r.runtime.summary, /failed/, 'the summary is written for a held-back run');
+  });
+
+  it('one dist that fails verification: nothing uploaded, no sidecar, the others held back', async () => {
+    const dir = await release();
+    const r = await run(dir, { sigstore: { verifyError: (f) => (f.endsWith('.tar.gz') ? new Error('bundle does not verify') : undefined) } });
+    assert.match(r.result.failure?.message ?? '', /Attestation failed for 1 file\(s\); nothing was uploaded/);
+    assert.equal(r.index.uploads.length, 0);
+    assert.equal(r.reason['sample-1.0.0.tar.gz'], 'attestation failed: bundle does not verify');
+    assert.equal(r.reason['sample-1.0.0-py3-none-any.whl'], 'held back: attestation failed for 1 other file(s)');
+    assert.deepEqual((await readdir(dir)).filter((f) => f.includes('.sigstore') || f.includes('.publish')), []);
+  });
+
+  it('a signature refused for one dist: nothing uploaded', async () => {
+    const r = await run(await release(), { sigstore: { signError: (f) => (f.endsWith('.whl') ? new Error('Rekor refused the entry') : undefined) } });
+    assert.equal(r.index.uploads.length, 0);
+    assert.equal(r.reason['sample-1.0.0-py3-none-any.whl'], 'attestation failed: Rekor refused the entry');
+  });
+});
+
+describe('the first file of a new release goes alone', () => {
+  it('the other files of the release start only once it is on the index', async () => {
+    const dir = await release('sample', (d) => buildWheel(d, { name: 'sample', version: '1.0.0', tag: 'py2-none-any' }));
+    const r = await run(dir);
+    assert.equal(r.result.failure, undefined);
+    const uploads = r.index.events.filter((e) => e.startsWith('start') || e.startsWith('end'));
+    assert.equal(uploads[0]?.replace('start', 'end'), uploads[1], `the first upload ends before any other starts: ${uploads.join(', ')}`);
+  });
+
+  it('a 1.0 wheel beside a 1.0.0 sdist is ONE release: only one first file goes alone', async () => {
+    const dir = await scratchDir('engine-');
+    await buildWheel(dir, { name: 'canon', version: '1.0' });
+    await buildSdist(dir, { name: 'canon', version: '1.0.0' });
+    await buildWheel(dir, { name: 'canon', version: '1.0', tag: 'py2-none-any' });
+    const r = await run(dir);
+    assert.equal(r.result.failure, undefined, r.result.failure?.message);
+    const uploads = r.index.events.filter((e) => e.startsWith('start') || e.startsWith('end'));
+    assert.equal(uploads.length, 6);
+    assert.equal(uploads[0]?.replace('start', 'end'), uploads[1], `one first file, uploaded alone: ${uploads.join(', ')}`);
+    assert.ok(uploads[2]?.startsWith('start') && uploads[3]?.startsWith('start'), `then the other two at once: ${uploads.join(', ')}`);
+  });
+
+  it('when it fails, the rest of its release is not attempted; another release goes on', async () => {
+    const dir = await release('sample', (d) => buildWheel(d, { name: 'other', version: '2.0' }));
+    const r = await run(dir, { index: { onUpload: (f) => (f === 'sample-1.0.0-py3-none-any.whl' ? { status: 400, message: 'Invalid value for classifiers' } : undefined) } });
+    assert.equal(r.status['sample-1.0.0-py3-none-any.whl'], 'failed');
+    assert.equal(r.status['sample-1.0.0.tar.gz'], 'not-attempted');
+    assert.equal(r.reason['sample-1.0.0.tar.gz'], 'the first file of this new release (sample-1.0.0-py3-none-any.whl) failed');
+    assert.equal(r.status['other-2.0-py3-none-any.whl'], 'uploaded');
+    assert.match(r.result.failure?.message ?? '', /2 of 3 file\(s\) were not published/);
+  });
+
+  it('a release the index already lists is not waited on', async () => {
+    const dir = await release();
+    const r = await run(dir, { index: { listed: { sample: [{ filename: 'sample-1.0.0.tar.gz', sha256: 'f'.repeat(64) }] } } });
+    const uploads = r.index.events.filter((e) => e.startsWith('start') || e.startsWith('end'));
+    assert.ok(uploads[0]?.startsWith('start') && uploads[1]?.startsWith('start'), `both at once: ${uploads.join(', ')}`);
+  });
+});
+
+describe('the upload token', () => {
+  it('is minted again, with a fresh JWT, when it ages during the uploads', async (t) => {
+    t.mock.timers.enable({ apis: ['Date'], now: Date.now() });
+    const dir = await release('sample', (d) => buildWheel(d, { name: 'sample', version: '1.0.0', tag: 'py2-none-any' }));
+    // The first upload takes 11 minutes: the token (15 min, renewed 5 min ahead) must be renewed.
+    const r = await run(dir, { config: { uploadConcurrency: 1 }, index: { onUpload: (_f, n) => void (n === 0 && t.mock.timers.tick(11 * 60_000)) } });
+    assert.equal(r.result.failure, undefined, r.result.failure?.message);
+    assert.equal(r.index.tokens.length, 2, 'one re-mint');
+    assert.deepEqual(r.index.uploads.map((u) => u.authorization.split(':')[1]), ['pypi-fake-token-0', 'pypi-fake-token-1', 'pypi-fake-token-1']);
+    assert.equal(new Set(r.identity.audiences.filter((a) => a === 'pypi')).size, 1);
+    assert.equal(r.identity.audiences.length, 2, 'a fresh JWT for the second mint');
+  });
+
+  it('a refused exchange stops the run before any signature, with the index\'s words in the summary', async () => {
+    const refusal = { status: 422, body: JSON.stringify({ message: 'Token request failed', errors: [{ code: 'invalid-publisher', description: 'valid token, but no corresponding publisher' }] }) };
+    const r = await run(await release(), { index: { mint: () => refusal } });
+    assert.match(r.result.failure?.message ?? '', /Trusted publishing exchange failure/);
+    assert.match(r.runtime.summary, /invalid-publisher/);
+    assert.equal(r.sigstore.certificates, 0, 'no certificate for a refused exchange');
+    assert.equal(r.index.uploads.length, 0);
+  });
+
+  it('the index refusing the credentials stops the remaining uploads', async () => {
+    const dir = await release('sample', (d) => buildWheel(d, { name: 'other', version: '2.0' }));
+    const r = await run(dir, { config: { uploadConcurrency: 1 }, index: { onUpload: () => ({ status: 403, message: 'Invalid or non-existent authentication information.' }) } });
+    assert.equal(r.index.uploads.length, 1, 'one refusal, then no more tries');
+    assert.deepEqual(Object.values(r.status).sort(), ['failed', 'not-attempted', 'not-attempted']);
+    // The first file of each release goes first: the other release's is stopped by the refusal.
+    assert.match(r.reason['sample-1.0.0-py3-none-any.whl'] ?? '', /^the index refused the credentials \(403 Invalid or non-existent/);
+    assert.equal(r.status['other-2.0-py3-none-any.whl'], 'failed');
+  });
+});
+
+describe('files the index already has', () => {
+  it('the same bytes listed: already present, not sent again', async () => {
+    const dir = await release();
+    const first = await run(dir);
+    const listed = first.result.files.map((f) => ({ filename: f.filename, sha256: f.sha256 as string }));
+    const again = await run(dir, { index: { listed: { sample: listed } } });
+    assert.equal(again.result.failure, undefined);
+    assert.deepEqual(Object.values(again.status), ['already-present', 'already-present']);
+    assert.equal(again.index.uploads.length, 0);
+  });
+
+  it('"File already exists": skipped with skip-existing, a failure without it', async () => {
+    const exists = { onUpload: () => ({ status: 400, message: "File already exists ('sample-1.0.0.tar.gz', with blake2_256 hash 'x')." }) };
+    const skipped = await run(await release(), { config: { skipExisting: true }, index: exists });
+    assert.equal(skipped.result.failure, undefined);
+    assert.deepEqual(Object.values(skipped.status), ['skipped', 'skipped']);
+    const failed = await run(await release(), { index: exists });
+    assert.equal(failed.status['sample-1.0.0-py3-none-any.whl'], 'failed');
+    assert.match(failed.reason['sample-1.0.0-py3-none-any.whl'] ?? '', /Set `skip-existing: true`/);
+  });
+
+  it('another index\'s 409: already present only when its simple index shows the same sha256', async () => {
+    const r = await run(await release(), { index: { onUpload: () => ({ status: 409, message: 'Conflict' }) } });
+    assert.equal(r.status['sample-1.0.0-py3-none-any.whl'], 'failed');
+    assert.match(r.reason['sample-1.0.0-py3-none-any.whl'] ?? '', /did not show the same sha256/);
+  });
+});
+
+describe('a reusable workflow', () => {
+  it('publishes without attestations, explains why, and loads no Sigstore', async () => {
+    const claims = { ...CLAIMS, job_workflow_ref: 'octo-org/shared/.github/workflows/publish.yml@refs/heads/main' };
+    const r = await run(await release(), { claims });
+    assert.equal(r.result.failure, undefined);
+    assert.equal(r.sigstore.loads, 0);
+    assert.ok(r.runtime.lines.some((l) => l.startsWith('warning: Attestations skipped: reusable workflow')));
+    assert.ok(r.index.uploads.every((u) => !u.attestations));
+  });
+});
+
+describe('the report is written in every ending', () => {
+  it('a trust root that cannot be loaded: every file in the report, the summary and the outputs', async () => {
+    const r = await run(await release(), { sigstore: { loadError: new Error('cannot fetch Sigstore\'s trusted root from its TUF repository: ECONNREFUSED') } });
+    assert.match(r.result.failure?.message ?? '', /Attestation failed for 2 file\(s\)/);
+    for (const f of r.result.files) assert.match(f.reason ?? '', /^attestation failed: Sigstore could not be set up: cannot fetch Sigstore's trusted root/);
+    assert.equal(r.index.uploads.length, 0);
+    assert.equal(JSON.parse(r.runtime.outputs['results'] ?? '[]').length, 2);
+    assert.match(r.runtime.summary, /failed/);
+  });
+
+  it('an error nobody expected: the run fails with it, each unfinished file says the run stopped', async () => {
+    const r = await run(await release(), {
+      onNotice: () => {
+        throw new Error('the runner went away');
+      },
+    });
+    assert.equal(r.result.failure?.message, 'the runner went away');
+    for (const f of r.result.files) assert.equal(f.reason, 'the run stopped: the runner went away');
+    assert.equal(r.runtime.outputs['all-published'], 'false');
+    assert.match(r.runtime.summary, /the runner went away/);
+  });
+
+  it('no dists: a failure that says so, in the summary too', async () => {
+    const r = await run(await scratchDir('engine-empty-'));
+    assert.match(r.result.failure?.message ?? '', /No distributions \(\*\.whl, \*\.tar\.gz, \*\.zip\) found/);
+    assert.match(r.runtime.summary, /No distributions/);
+  });
+
+  it('a partial failure: the files that made it, the one that did not, and how to finish', async () => {
+    const r = await run(await release(), { index: { onUpload: (f) => (f.endsWith('.tar.gz') ? { status: 500, message: 'Internal Server Error' } : undefined) } });
+    assert.equal(r.status['sample-1.0.0-py3-none-any.whl'], 'uploaded');
+    assert.equal(r.status['sample-1.0.0.tar.gz'], 'failed');
+    assert.match(r.result.failure?.message ?? '', /1 of 2 file\(s\) were not published:\n- sample-1\.0\.0\.tar\.gz: failed \(500 Internal Server Error\)\nRe-run the job/);
+  });
+});
+
+describe('with a password, print-hash and a large dist', () => {
+  it('the large dist\'s SHA-256 arrives after its checks and is in the report; the hash block precedes it', async () => {
+    const dir = await scratchDir('engine-large-');
+    await buildWheel(dir, { name: 'big', version: '1.0', files: { 'big/blob.bin': randomBytes(WHOLE_READ_MAX + 1024) } });
+    await buildWheel(dir, { name: 'small', version: '1.0' });
+    const r = await run(dir, { config: { mode: 'password', user: 'me', password: 'hunter2-password', attestations: false, printHash: true } });
+    assert.equal(r.result.failure, undefined, r.result.failure?.message);
+    assert.ok(!r.index.events.includes('mint'));
+    assert.ok(r.index.uploads.every((u) => u.authorization === 'me:hunter2-password'));
+    for (const f of r.result.files) assert.match(f.sha256 ?? '', /^[0-9a-f]{64}$/, f.filename);
+    const block = r.runtime.lines.findIndex((l) => l.startsWith('Showing hash values'));
+    const table = r.runtime.lines.findIndex((l) => l.startsWith('Results for'));
+    assert.ok(block >= 0 && block < table, 'the hash block is printed before the report');
+    assert.doesNotMatch(r.runtime.lines[block] ?? '', /\(unavailable\)/);
+  });
+
+  it('an API token for PyPI itself: nudged toward a Trusted Publisher', async () => {
+    const r = await run(await release(), { config: { mode: 'api-token', password: 'pypi-AgEIcHlwaS5vcmc', attestations: false, repositoryUrl: new URL('https://upload.pypi.org/legacy/') } });
+    assert.ok(r.runtime.lines.some((l) => l.startsWith('warning: Create a Trusted Publisher')), r.runtime.lines.join('\n'));
+  });
+});
+
+

@@ -1,0 +1,229 @@
+// Fake services for running the engine in-process (src/engine/publish.ts), through the interfaces it
+// is given in production: an index (the HTTP client that carries the exchange, the simple index and
+// the uploads), an OIDC identity, and a Sigstore signer and verifier. Each records what it was asked,
+// so a test can say what the engine did, and can be told to fail in the ways the engine must handle.
+// They answer as warehouse does where the engine relies on the words ("File already exists").
+import type { HttpClient, HttpRequest, HttpResponse } from '../../src/http/client.ts';
+import type { Runtime } from '../../src/engine/runtime.ts';
+import type { Services, SigstoreServices } from '../../src/engine/services.ts';
+import type { DistSigner, DistVerifier, IdentityProvider, SignedDist } from '../../src/sigstore/types.ts';
+
+/** The claims of the default publisher: a workflow called directly (not reusable). */
+export const CLAIMS = {
+  repository: 'octo-org/sampleproject',
+  workflow_ref: 'octo-org/sampleproject/.github/workflows/release.yml@refs/tags/v1.0.0',
+  job_workflow_ref: 'octo-org/sampleproject/.github/workflows/release.yml@refs/tags/v1.0.0',
+  ref: 'refs/tags/v1.0.0',
+  sha: 'a'.repeat(40),
+};
+
+export const jwt = (claims: object): string => `e30.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.sig`;
+
+export interface UploadSeen {
+  filename: string;
+  authorization: string;
+  attestations: boolean;
+}
+
+/** What the fake index answers to an upload, instead of storing it. */
+export type UploadAnswer = { status: number; message: string } | undefined;
+
+export interface FakeIndexOptions {
+  /** Files the simple index lists before the run, by project. */
+  listed?: Record<string, Array<{ filename: string; sha256: string }>>;
+  /** Called at the start of each upload; may answer for it (a refusal) and may advance a mocked clock. */
+  onUpload?: (filename: string, n: number) => UploadAnswer | Promise<UploadAnswer>;
+  /** The mint endpoint's answer (default: a fresh token). */
+  mint?: (n: number) => { status: number; body: string };
+}
+
+export interface FakeIndex extends HttpClient {
+  /** In order: `start <file>` and `end <file>` of each upload, `mint`, `audience`, `list <project>`. */
+  events: string[];
+  uploads: UploadSeen[];
+  /** Tokens issued by the mint endpoint, in order. */
+  tokens: string[];
+  closed: boolean;
+}
+
+function response(status: number, body: string, headers: Record<string, string> = {}): HttpResponse {
+  return {
+    status,
+    statusText: status < 300 ? 'OK' : 'Error',
+    headers,
+    body: Buffer.from(body),
+    truncated: false,
+    attempts: 1,
+    header: (name) => headers[name.toLowerCase()],
+    text: () => body,
+  };
+}
+
+async function readBody(req: HttpRequest): Promise<Buffer> {
+  const body = req.body?.();
+  if (body === undefined) return Buffer.alloc(0);
+  if (typeof body === 'string' || Buffer.isBuffer(body)) return Buffer.from(body);
+  const chunks: Buffer[] = [];
+  // File chunks come from a ring of reused buffers: copied as they arrive.
+  for await (const chunk of body as AsyncIterable<Uint8Array>) chunks.push(Buffer.from(chunk));
+  return Buffer.concat(chunks);
+}
+
+/** Several turns of the event loop, so that uploads sent at once are seen to overlap. */
+const aWhile = async () => {
+  for (let i = 0; i < 3; i++) await new Promise((r) => setImmediate(r));
+};
+
+export function fakeIndex(opts: FakeIndexOptions = {}): FakeIndex {
+  const listed = new Map(Object.entries(opts.listed ?? {}).map(([p, files]) => [p, [...files]]));
+  const index: FakeIndex = {
+    events: [],
+    uploads: [],
+    tokens: [],
+    closed: false,
+    async send(req) {
+      const url = new URL(req.url);
+      if (url.pathname.endsWith('/_/oidc/audience')) {
+        index.events.push('audience');
+        return response(200, '{"audience":"pypi"}');
+      }
+      if (url.pathname.endsWith('/_/oidc/mint-token')) return mint(req);
+      const project = /\/simple\/([^/]+)\/$/.exec(url.pathname)?.[1];
+      if (project) {
+        index.events.push(`list ${project}`);
+        const files = listed.get(decodeURIComponent(project));
+        if (!files) return response(404, 'not found');
+        return response(200, JSON.stringify({ files: files.map((f) => ({ filename: f.filename, url: `${url.origin}/files/${f.filename}`, hashes: { sha256: f.sha256 } })) }), { 'content-type': 'application/vnd.pypi.simple.v1+json' });
+      }
+      return upload(req);
+    },
+    async close() {
+      index.closed = true;
+    },
+  };
+  let mints = 0;
+  async function mint(req: HttpRequest): Promise<HttpResponse> {
+    const n = mints++;
+    index.events.push('mint');
+    await readBody(req);
+    if (opts.mint) return response(opts.mint(n).status, opts.mint(n).body);
+    const token = `pypi-fake-token-${n}`;
+    index.tokens.push(token);
+    return response(200, JSON.stringify({ success: true, token }));
+  }
+  let uploads = 0;
+  async function upload(req: HttpRequest): Promise<HttpResponse> {
+    const body = (await readBody(req)).toString('latin1');
+    const filename = /name="content"; filename="([^"]+)"/.exec(body)?.[1] ?? '?';
+    index.events.push(`start ${filename}`);
+    const answer = await opts.onUpload?.(filename, uploads++);
+    await aWhile();
+    index.events.push(`end ${filename}`);
+    index.uploads.push({ filename, authorization: Buffer.from((req.headers?.['authorization'] ?? '').replace(/^Basic /, ''), 'base64').toString(), attestations: body.includes('name="attestations"') });
+    if (answer) return response(answer.status, JSON.stringify({ message: answer.message }));
+    return response(200, 'OK');
+  }
+  return index;
+}
+
+export interface FakeSigstore {
+  /** How often the stack was loaded and certificates were asked for. */
+  loads: number;
+  certificates: number;
+  signed: string[];
+  verified: string[];
+}
+
+export interface FakeSigstoreOptions {
+  /** Loading the stack fails (a trust root that cannot be loaded). */
+  loadError?: Error;
+  /** Refuse to sign / fail to verify these files. */
+  signError?: (filename: string) => Error | undefined;
+  verifyError?: (filename: string) => Error | undefined;
+}
+
+function fakeSigner(record: FakeSigstore, opts: FakeSigstoreOptions): DistSigner {
+  return {
+    async certify() {
+      record.certificates++;
+    },
+    async sign({ filename, sha256 }): Promise<SignedDist> {
+      const refused = opts.signError?.(filename);
+      if (refused) throw refused;
+      record.signed.push(filename);
+      const bundle = { verificationMaterial: { tlogEntries: [{ logIndex: String(record.signed.length) }] }, subject: { filename, sha256 } };
+      return { filename, sha256, bundle, attestation: { version: 1, filename } };
+    },
+  };
+}
+
+export function fakeSigstore(opts: FakeSigstoreOptions = {}): { record: FakeSigstore; load(): Promise<SigstoreServices> } {
+  const record: FakeSigstore = { loads: 0, certificates: 0, signed: [], verified: [] };
+  const verifier: DistVerifier = {
+    async verify(signed) {
+      const failed = opts.verifyError?.(signed.filename);
+      if (failed) throw failed;
+      record.verified.push(signed.filename);
+    },
+  };
+  return {
+    record,
+    async load() {
+      record.loads++;
+      if (opts.loadError) throw opts.loadError;
+      return { signer: fakeSigner(record, opts), verifier, entryUrl: (i) => `https://log.example/?logIndex=${i}` };
+    },
+  };
+}
+
+/** An identity that issues unsigned JWTs with `claims`, recording the audiences asked for. */
+export function fakeIdentity(claims: object = CLAIMS): IdentityProvider & { audiences: string[] } {
+  const audiences: string[] = [];
+  let n = 0;
+  return {
+    audiences,
+    async getToken(audience) {
+      audiences.push(audience);
+      return jwt({ ...claims, aud: audience, jti: `jti-${n++}` });
+    },
+  };
+}
+
+export interface FakeRuntime extends Runtime {
+  lines: string[];
+  summary: string;
+  outputs: Record<string, string>;
+  masked: string[];
+}
+
+/** A runtime that keeps what the engine printed; `onNotice` may throw (an error nobody expected). */
+export function fakeRuntime(onNotice?: (message: string) => void): FakeRuntime {
+  const rt: FakeRuntime = {
+    lines: [],
+    summary: '',
+    outputs: {},
+    masked: [],
+    log: {
+      info: (m) => void rt.lines.push(m),
+      debug: (m) => void rt.lines.push(`debug: ${m}`),
+      notice: (m, t) => {
+        onNotice?.(m);
+        rt.lines.push(`notice: ${t ? `${t}: ` : ''}${m}`);
+      },
+      warning: (m, t) => void rt.lines.push(`warning: ${t ? `${t}: ` : ''}${m}`),
+      error: (m, t) => void rt.lines.push(`error: ${t ? `${t}: ` : ''}${m}`),
+    },
+    mask: (s) => void rt.masked.push(s),
+    appendSummary: async (md) => {
+      rt.summary += md;
+    },
+    setOutput: (name, value) => {
+      rt.outputs[name] = value;
+    },
+  };
+  return rt;
+}
+
+export function fakeServices(index: FakeIndex, identity: IdentityProvider, sigstore: { load(): Promise<SigstoreServices> }): Services {
+  return { http: index, identity, sigstore: () => sigstore.load(), close: () => index.close() };
+}
