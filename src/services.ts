@@ -11,7 +11,7 @@ import { createGitLabIdentityProvider } from './gitlab/identity.ts';
 import { createGitHubIdentityProvider } from './sigstore/github-identity.ts';
 import { withPrefetchedToken } from './sigstore/prefetched-identity.ts';
 import { SIGSTORE_AUDIENCE, type DistVerifier } from './sigstore/types.ts';
-import { SIGN_CONCURRENCY } from './tunables.ts';
+import { OIDC_TIMEOUT_MS, SIGN_CONCURRENCY } from './tunables.ts';
 
 export const USER_AGENT = 'pypi-publish-action/0.1 (+https://github.com/features/actions)';
 
@@ -33,7 +33,7 @@ export function createServices(env: Readonly<Record<string, string | undefined>>
   // Rekor and the TSA get a pool of their own, one connection per dist being signed: with fewer, the
   // Rekor entries of a large release would queue into several rounds of its latency.
   const sigstoreHttp = createHttpClient({ log: runtime.log, userAgent: USER_AGENT, connections: SIGN_CONCURRENCY });
-  const identity = isGitLabJob(env) ? createGitLabIdentityProvider({ env, onSecret: runtime.mask }) : createGitHubIdentityProvider({ http, env: { ...env }, onSecret: runtime.mask });
+  const identity = isGitLabJob(env) ? createGitLabIdentityProvider({ env, onSecret: runtime.mask }) : createGitHubIdentityProvider({ http, env: { ...env }, onSecret: runtime.mask, timeoutMs: OIDC_TIMEOUT_MS });
   let threaded: { close(): Promise<void> } | undefined;
   return {
     http,

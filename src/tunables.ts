@@ -12,3 +12,30 @@ export const INSPECT_CONCURRENCY = 4;
  * of connections to Rekor and the TSA.
  */
 export const SIGN_CONCURRENCY = 64;
+
+/**
+ * From this many dists on, bundles are verified on a thread of their own: the thread costs ~20 MB
+ * and a second load of the verifier, which pays off only when there are many bundles to verify.
+ */
+export const VERIFIER_THREAD_MIN_DISTS = 16;
+
+/** Dists up to this size are read into memory once (most are far smaller); larger ones by random access. */
+export const WHOLE_READ_MAX = 8 * 1024 * 1024;
+
+/** A request's answer must start within this, and its body keep coming (scaled by the time test hook). */
+export const REQUEST_TIMEOUT_MS = 30_000;
+
+/** Bodies read whole: error pages and JSON answers need no more; a longer one is cut and flagged. */
+export const MAX_RESPONSE_BYTES = 1 << 20;
+
+/** One upload's answer: an index may take long to check a large file after receiving it. */
+export const UPLOAD_TIMEOUT_MS = 120_000;
+
+/** The audience and mint requests: small, and the run cannot go on without them. */
+export const EXCHANGE_TIMEOUT_MS = 15_000;
+
+/** The Actions OIDC token request (the runner's own service, usually a few ms away). */
+export const OIDC_TIMEOUT_MS = 10_000;
+
+/** An upload token is minted again this long before it expires, so no upload starts with one about to lapse. */
+export const TOKEN_RENEW_MARGIN_MS = 5 * 60_000;

@@ -3,7 +3,7 @@
 // booleans are true unless the value is "false", and Trusted Publishing is chosen when the user is
 // "__token__" and no password was given. Pure: the edge passes the INPUT_* variables in.
 import type { ConfigNotice, ConfigResult, PublishConfig } from './types.ts';
-import { isLoopbackHost } from './loopback.ts';
+import { isHttpsOrLoopback } from './loopback.ts';
 import { PYPI_DEFAULT_URL, isPyPIHost } from './pypi-hosts.ts';
 
 export type InputEnv = Readonly<Record<string, string | undefined>>;
@@ -48,7 +48,7 @@ export function readConfig(env: InputEnv): ConfigResult {
     errors.push(`The repository-url input "${urlText}" must be an https:// URL.`);
     repositoryUrl = undefined;
   }
-  if (repositoryUrl && repositoryUrl.protocol === 'http:' && !isLoopbackHost(repositoryUrl.hostname)) {
+  if (repositoryUrl && !isHttpsOrLoopback(repositoryUrl)) {
     // Credentials (a password or a minted token) would cross the network in clear text.
     errors.push(
       `The repository-url input "${urlText}" uses plain http to a remote host; credentials would be sent unencrypted. Use https://${repositoryUrl.host}${repositoryUrl.pathname}.`,

@@ -27,8 +27,8 @@ import { RANK } from './rank.ts';
 import { isScanned, SCAN_MAX_FILE_SIZE, scanMember } from './scan.ts';
 import type { Digests, DistKind, Problem } from './types.ts';
 
-/** Dists up to this size are read into memory once (most wheels and sdists are far smaller). */
-export const WHOLE_READ_MAX = 8 * 1024 * 1024;
+import { WHOLE_READ_MAX } from '../tunables.ts';
+export { WHOLE_READ_MAX };
 /** Largest METADATA / PKG-INFO we read (long descriptions are legitimately large). */
 const MAX_METADATA = 32 * 1024 * 1024;
 const ARCHIVES_DOC = 'See https://docs.pypi.org/archives';

@@ -1,17 +1,15 @@
 // print-hash: the incumbent's "Showing hash values of files to be uploaded" block.
 //
 // SHA-256 comes from the read that checked the dists. MD5 and BLAKE2b-256 are only shown, and cost
-// ~2.8 ms of CPU per MiB on the one JavaScript thread:
-// - a small dist's (read whole when checked) are computed in the background while the run goes on to
-//   Trusted Publishing and signing, which mostly wait on the network;
-// - a large dist's are computed from the chunks its upload reads anyway. Hashed by a loop of their
-//   own, they starved the upload of the thread: each step of sending a chunk waited behind ~3 ms of
-//   hashing, and a 1 GiB upload took ~5.7 s against ~2.9 s for the index to take the bytes. Hashed as
-//   each chunk is sent, the two keep pace with each other.
+// CPU on the one JavaScript thread, so they are computed where that thread would otherwise wait:
+// - a small dist's (read whole when checked) in the background while the run goes on to Trusted
+//   Publishing and signing, which mostly wait on the network;
+// - a large dist's from the chunks its upload reads anyway: hashed by a loop of their own they
+//   starved the upload of the thread (docs/architecture.md, "Reading").
 // What no upload gave (a dist already on the index, an upload that failed) is read once more at the
 // end. The block is printed as soon as it is complete, and always before the run's report.
 import { createMultiHasher, digestFile } from '../dists/digest.ts';
-import { WHOLE_READ_MAX } from '../dists/inspect.ts';
+import { WHOLE_READ_MAX } from '../tunables.ts';
 import type { Digests, Dist } from '../dists/types.ts';
 import type { ChunkObserver } from '../pypi/multipart.ts';
 import type { Logger } from './runtime.ts';

@@ -4,8 +4,9 @@
 import { Agent, request, type Dispatcher } from 'undici';
 import type { Readable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { MAX_RESPONSE_BYTES, REQUEST_TIMEOUT_MS } from '../tunables.ts';
 import { HttpError } from './errors.ts';
-import { DEFAULT_RETRY, backoffDelay, isRetryableStatus, scaled, type RetryPolicy } from './retry.ts';
+import { DEFAULT_RETRY, backoffDelay, isRetryableStatus, mayRetry, scaled, type RetryPolicy } from './retry.ts';
 
 export type RequestBody = string | Buffer | Readable | AsyncIterable<Uint8Array>;
 
@@ -51,8 +52,6 @@ export interface HttpClient {
   close(): Promise<void>;
 }
 
-const DEFAULT_TIMEOUT_MS = 30_000;
-const DEFAULT_MAX_BODY = 1 << 20;
 
 export function createHttpClient(options: { log?: HttpLog; userAgent: string; connections?: number }): HttpClient {
   // Keep-alive pool: uploads of many files reuse a handful of TLS connections.
@@ -63,7 +62,7 @@ export function createHttpClient(options: { log?: HttpLog; userAgent: string; co
   const closing = new AbortController();
 
   async function attempt(req: HttpRequest, attemptNo: number): Promise<HttpResponse> {
-    const timeout = scaled(req.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+    const timeout = scaled(req.timeoutMs ?? REQUEST_TIMEOUT_MS);
     const started = Date.now();
     let res: Dispatcher.ResponseData;
     // An error of the body's own source (a file that changed) is the caller's, not the network's:
@@ -84,7 +83,7 @@ export function createHttpClient(options: { log?: HttpLog; userAgent: string; co
       if (bodyFailure) throw bodyFailure.error;
       throw toHttpError(req.url, error);
     }
-    const { body, truncated } = await readBounded(res.body, req.maxBodyBytes ?? DEFAULT_MAX_BODY, req.url);
+    const { body, truncated } = await readBounded(res.body, req.maxBodyBytes ?? MAX_RESPONSE_BYTES, req.url);
     log?.debug(`${req.method} ${redactUrl(req.url)} -> ${res.statusCode} (${Date.now() - started} ms, attempt ${attemptNo})`);
     const headers = res.headers;
     return {
@@ -117,7 +116,7 @@ export function createHttpClient(options: { log?: HttpLog; userAgent: string; co
         // A timeout or a network error is worth another try; an answer, only when its status says so.
         const retryable = outcome instanceof HttpError || isRetryableStatus(outcome.status) || req.unusable?.(outcome) === true;
         const delay = backoffDelay(policy, n, outcome instanceof HttpError ? undefined : outcome.header('retry-after'));
-        if (!retryable || n >= policy.attempts || Date.now() - start + delay > scaled(policy.budgetMs)) {
+        if (!retryable || !mayRetry(policy, n, start, delay)) {
           if (outcome instanceof HttpError) throw outcome;
           return outcome;
         }

@@ -39,6 +39,15 @@ export function scaled(ms: number): number {
   return timeScale === 1 ? ms : Math.max(1, Math.round(ms * timeScale));
 }
 
+/**
+ * The one rule for whether another attempt may follow attempt `attempt` (1 = the first), begun at
+ * `startedAt`, after a wait of `delayMs`: within the policy's attempts and its time budget. Every
+ * retry loop of the action (the HTTP client's, the mint's with a fresh JWT each time) asks it.
+ */
+export function mayRetry(policy: RetryPolicy, attempt: number, startedAt: number, delayMs = 0): boolean {
+  return attempt < policy.attempts && Date.now() - startedAt + delayMs <= scaled(policy.budgetMs);
+}
+
 /** Statuses worth another try: the request may succeed unchanged a moment later. */
 export function isRetryableStatus(status: number): boolean {
   return status === 408 || status === 429 || (status >= 500 && status <= 599);

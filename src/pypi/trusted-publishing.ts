@@ -3,7 +3,7 @@
 // mint uses a fresh JWT, because the index refuses a JWT whose jti it has seen.
 import { readFile } from 'node:fs/promises';
 import type { HttpClient } from '../http/client.ts';
-import { backoffDelay, DEFAULT_RETRY, isRetryableStatus, scaled } from '../http/retry.ts';
+import { backoffDelay, DEFAULT_RETRY, isRetryableStatus, mayRetry } from '../http/retry.ts';
 import type { IdentityProvider } from '../sigstore/types.ts';
 import { decodeClaims, renderClaims, type Claims } from './claims.ts';
 import { gitLabTokenRetrievalFailed, renderGitLabClaims } from '../gitlab/messages.ts';
@@ -11,6 +11,7 @@ import { isGitLabClaims } from '../gitlab/publisher.ts';
 import { TrustedPublishingError } from './errors.ts';
 import * as msg from './messages.ts';
 import { scrub } from '../report/scrub.ts';
+import { EXCHANGE_TIMEOUT_MS, TOKEN_RENEW_MARGIN_MS } from '../tunables.ts';
 
 export interface ExchangeDeps {
   http: HttpClient;
@@ -29,9 +30,6 @@ export interface MintedToken {
 }
 
 const TOKEN_LIFETIME_MS = 15 * 60_000;
-/** Re-mint this long before expiry, so an upload never starts with a token about to lapse. */
-const RENEW_MARGIN_MS = 5 * 60_000;
-const EXCHANGE_TIMEOUT_MS = 15_000;
 
 /** `https://{host}/_/oidc/...` on the upload URL's host, as the incumbent, twine and uv do. */
 export function exchangeEndpoints(uploadUrl: URL): { audience: string; mint: string } {
@@ -111,7 +109,7 @@ async function tradeJwt(deps: ExchangeDeps, uploadUrl: URL, aud: string, sent: P
   const { mint } = exchangeEndpoints(uploadUrl);
   deps.log.debug(`selected trusted publishing exchange endpoint: ${mint}`);
   const started = Date.now();
-  const mayRetry = (attempt: number) => attempt < DEFAULT_RETRY.attempts && Date.now() - started < scaled(DEFAULT_RETRY.budgetMs);
+  const again = (attempt: number) => mayRetry(DEFAULT_RETRY, attempt, started);
   for (let attempt = 1; ; attempt++) {
     const jwt = await getJwt(deps, aud);
     const claims = decodeClaims(jwt);
@@ -131,19 +129,19 @@ async function tradeJwt(deps: ExchangeDeps, uploadUrl: URL, aud: string, sent: P
     try {
       res = await answer;
     } catch (error) {
-      if (mayRetry(attempt)) {
+      if (again(attempt)) {
         await pause(backoffDelay(DEFAULT_RETRY, attempt));
         continue;
       }
       return fail('TP_MALFORMED', `Token request failed: ${(error as Error).message}`);
     }
-    if (isRetryableStatus(res.status) && mayRetry(attempt)) {
+    if (isRetryableStatus(res.status) && again(attempt)) {
       deps.log.debug(`mint-token answered ${res.status}; retrying with a fresh OIDC token`);
       await pause(backoffDelay(DEFAULT_RETRY, attempt, res.header('retry-after')));
       continue;
     }
     const payload = parseJson(res.text()) as { token?: unknown; errors?: Array<{ code?: unknown; description?: unknown }> } | undefined;
-    if ((payload === undefined || res.truncated) && res.status >= 200 && res.status < 300 && mayRetry(attempt)) {
+    if ((payload === undefined || res.truncated) && res.status >= 200 && res.status < 300 && again(attempt)) {
       // A 2xx whose body is not JSON (cut short by a proxy, an HTML page): nothing was learnt, and the
       // JWT may be spent, so ask again with a fresh one.
       deps.log.debug(`mint-token answered ${res.status} with a body that is not JSON; retrying with a fresh OIDC token`);
@@ -175,7 +173,7 @@ export function createTokenSource(deps: ExchangeDeps, uploadUrl: URL, now: () =>
   const audienceOnce = () => (audience ??= fetchAudience(deps, uploadUrl));
   // A GitLab job has one ID token per audience, and the index takes each once: a second mint would be
   // refused, so there the upload token is used for all of its 15 minutes instead of renewed early.
-  const renewMargin = deps.identity.platform === 'gitlab-ci' ? 0 : RENEW_MARGIN_MS;
+  const renewMargin = deps.identity.platform === 'gitlab-ci' ? 0 : TOKEN_RENEW_MARGIN_MS;
   const firstSent = Promise.withResolvers<Claims>();
   // Reported by get(), whose exchange failed: whoever waits for the claims only learns there are none.
   firstSent.promise.catch(() => undefined);

@@ -6,6 +6,7 @@ import type { Dist } from '../dists/types.ts';
 import { uploadFields } from '../dists/metadata.ts';
 import { buildMultipart, type MultipartFile } from './multipart.ts';
 import { scrub } from '../report/scrub.ts';
+import { UPLOAD_TIMEOUT_MS } from '../tunables.ts';
 
 export interface Credentials {
   user: string;
@@ -18,7 +19,6 @@ export type UploadOutcome =
   | { kind: 'exists'; message: string }
   | { kind: 'rejected'; status: number; message: string };
 
-const UPLOAD_TIMEOUT_MS = 120_000;
 
 /** The whole form but the file: routing fields, then the dist's own fields as twine sends them. */
 export function uploadForm(dist: Dist, attestations: unknown[] | undefined): Array<[string, string]> {

@@ -7,7 +7,8 @@
 // bound, a redirect is never followed (the bearer must not go to another host), and its retry policy
 // (network errors, 408/429/5xx with Retry-After, and a 200 without a JWT) is the only one.
 import { IdentityError } from './errors.ts';
-import { isLoopbackHost } from '../config/loopback.ts';
+import { isHttpsOrLoopback } from '../config/loopback.ts';
+import { OIDC_TIMEOUT_MS } from '../tunables.ts';
 import { HttpError } from '../http/errors.ts';
 import type { HttpClient, HttpResponse } from '../http/client.ts';
 import type { RetryPolicy } from '../http/retry.ts';
@@ -62,7 +63,7 @@ function requestTarget(base: string, audience: string): { url: string; where: st
   // Only the origin + path go into messages: the query may carry runner-internal parameters.
   const where = `${url.origin}${url.pathname}`;
   // The bearer is a credential: never over plain http, except to this machine (the local world).
-  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopbackHost(url.hostname))) {
+  if (!isHttpsOrLoopback(url)) {
     throw new IdentityError('OIDC_REQUEST', `ACTIONS_ID_TOKEN_REQUEST_URL (${where}) is not https; the request token is not sent over it`);
   }
   return { url: url.href, where };
@@ -82,7 +83,7 @@ export function createGitHubIdentityProvider(opts: GitHubIdentityOptions): Ident
           method: 'GET',
           url,
           headers: { authorization: `bearer ${bearer}`, accept: 'application/json; api-version=2.0' },
-          timeoutMs: opts.timeoutMs ?? 10_000,
+          timeoutMs: opts.timeoutMs ?? OIDC_TIMEOUT_MS,
           maxBodyBytes: MAX_ANSWER_BYTES,
           ...(opts.retry === undefined ? {} : { retry: opts.retry }),
           unusable: (answer) => answer.status >= 200 && answer.status < 300 && jwtOf(answer) === undefined,

@@ -13,7 +13,7 @@ import type { TransparencyLogInstance } from '@sigstore/protobuf-specs';
 import { initTUF } from '@sigstore/tuf';
 import { toTrustMaterial } from '@sigstore/verify';
 import type { TrustMaterial } from '@sigstore/verify';
-import { isLoopbackHost } from '../config/loopback.ts';
+import { isHttpsOrLoopback } from '../config/loopback.ts';
 import { redactUrl } from '../http/client.ts';
 import { TrustError } from './errors.ts';
 import { signingServices, type SigningServices } from './signing-config.ts';
@@ -115,13 +115,7 @@ function requireVerificationKeys(source: string, root: TrustedRoot): void {
 // Fulcio receives the run's OIDC token: like repository-url, a service is reached over https, or over
 // plain http only on this machine.
 function requireSafeTransport(source: string, role: string, url: string): void {
-  let parsed: URL | undefined;
-  try {
-    parsed = new URL(url);
-  } catch {
-    // reported below
-  }
-  if (parsed?.protocol === 'https:' || (parsed?.protocol === 'http:' && isLoopbackHost(parsed.hostname))) return;
+  if (isHttpsOrLoopback(url)) return;
   throw new TrustError('TRUST_CONFIG', `${source}: the ${role} URL ${redactUrl(url)} must be https:// (plain http is allowed only to this machine), or the OIDC token and signatures would cross the network unencrypted`);
 }
 

@@ -10,8 +10,7 @@ import { VerificationFailure } from './errors.ts';
 import type { VerificationFailureCode } from './errors.ts';
 import type { DistVerifier, PublisherIdentity, SignedDist } from './types.ts';
 
-/** From this many dists on, verifying on a thread of its own pays for starting it. */
-export const VERIFIER_THREAD_MIN_DISTS = 16;
+export { VERIFIER_THREAD_MIN_DISTS } from '../tunables.ts';
 
 export interface VerifyRequest {
   id: number;
