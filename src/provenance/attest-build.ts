@@ -7,7 +7,7 @@ import { basename } from 'node:path';
 import { findDistFiles } from '../dists/find.ts';
 import { digestFile } from '../dists/digest.ts';
 import { mapLimit } from '../engine/concurrency.ts';
-import { SIGN_CONCURRENCY } from '../engine/attest.ts';
+import { SIGN_CONCURRENCY } from '../tunables.ts';
 import { SidecarStage } from '../engine/sidecars.ts';
 import type { Logger } from '../engine/runtime.ts';
 import { decodeClaims, type Claims } from '../pypi/claims.ts';

@@ -3,7 +3,7 @@
 // services the publish step signs with, given the build provenance predicate.
 import { tmpdir } from 'node:os';
 import { createHttpClient } from '../http/client.ts';
-import { SIGN_CONCURRENCY } from '../engine/attest.ts';
+import { SIGN_CONCURRENCY } from '../tunables.ts';
 import type { Logger } from '../engine/runtime.ts';
 import { createGitHubIdentityProvider } from '../sigstore/github-identity.ts';
 import { USER_AGENT } from '../services.ts';
