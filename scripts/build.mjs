@@ -26,6 +26,27 @@ const stubActionsOidc = {
 };
 
 const { version } = JSON.parse(await readFile('package.json', 'utf8'));
+
+// @sigstore/sign's own HTTP stack (make-fetch-happen, and under it cacache, minipass-fetch, socks,
+// iconv-lite, glob: ~700 KiB of the signer chunk) serves only its FulcioSigner, RekorWitness,
+// TSAWitness and CIContextProvider. This action uses none of them: Fulcio, Rekor and the TSA are
+// reached through its own HTTP client (src/sigstore/fulcio-client.ts, rekor-witness.ts,
+// tsa-witness.ts) and the OIDC token through src/sigstore/github-identity.ts. What @sigstore/sign
+// requires at load time gets a stub that refuses to be called.
+const stubSigstoreFetch = {
+  name: 'stub-sigstore-sign-fetch',
+  setup(b) {
+    b.onResolve({ filter: /^make-fetch-happen$/ }, (args) =>
+      /@sigstore[\\/]sign[\\/]/.test(args.importer) ? { path: 'make-fetch-happen', namespace: 'stub-fetch' } : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: 'stub-fetch' }, () => ({
+      contents:
+        "module.exports = function fetch() { throw new Error(\"@sigstore/sign's HTTP stack is not bundled: this action sends Sigstore requests through its own client\"); };",
+      loader: 'js',
+    }));
+  },
+};
+
 await rm('dist/chunks', { recursive: true, force: true });
 await build({
   entryPoints: { index: 'src/index.ts', 'cli-main': 'src/cli/main.ts', 'verify-worker': 'src/verify-worker.ts', 'build-provenance': 'src/build-provenance.ts', verify: 'src/verify-action.ts' },
@@ -39,7 +60,7 @@ await build({
   minify: true,
   legalComments: 'external',
   banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
-  plugins: [stubActionsOidc],
+  plugins: [stubActionsOidc, stubSigstoreFetch],
   define: { PACKAGE_VERSION: JSON.stringify(version) },
   logLevel: 'warning',
 });
