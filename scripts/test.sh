@@ -18,6 +18,8 @@ $quick || bash test/corpus/fetch.sh
 $quick || bash scripts/setup-act.sh
 # cosign 3 and sigstore-go's verifier, built the same way, to judge every bundle the e2e suites make.
 bash scripts/setup-verifiers.sh
+echo "== lint"
+npx biome lint
 echo "== type check"
 npx tsc --noEmit -p .
 echo "== build"

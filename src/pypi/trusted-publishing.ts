@@ -2,7 +2,7 @@
 // get a GitHub OIDC token for it, and trade that token for a short-lived upload token. Every
 // mint uses a fresh JWT, because the index refuses a JWT whose jti it has seen.
 import { readFile } from 'node:fs/promises';
-import type { HttpClient } from '../http/client.ts';
+import type { HttpClient, HttpResponse } from '../http/client.ts';
 import { backoffDelay, DEFAULT_RETRY, isRetryableStatus, mayRetry } from '../http/retry.ts';
 import type { IdentityProvider } from '../sigstore/types.ts';
 import { decodeClaims, renderClaims, type Claims } from './claims.ts';
@@ -125,7 +125,7 @@ async function tradeJwt(deps: ExchangeDeps, uploadUrl: URL, aud: string, sent: P
     // A macrotask later, so the request is written first: what waits for the claims (compiling the
     // Sigstore stack) holds the thread, and started in this tick it held the mint request back.
     if (attempt === 1 && sent) setImmediate(() => sent.resolve(claims));
-    let res;
+    let res: HttpResponse;
     try {
       res = await answer;
     } catch (error) {
