@@ -18,6 +18,8 @@ $quick || bash test/corpus/fetch.sh
 $quick || bash scripts/setup-act.sh
 # cosign 3 and sigstore-go's verifier, built the same way, to judge every bundle the e2e suites make.
 bash scripts/setup-verifiers.sh
+# rhysd/actionlint, built the same way, to validate the repository's workflows (__tests__/unit/workflows.test.ts).
+bash scripts/setup-actionlint.sh
 echo "== lint"
 npx biome lint
 echo "== type check"
