@@ -83,7 +83,7 @@ describe('a release that passes every check', () => {
     }
     // The report stage: the table in the log, the summary, the outputs.
     assert.ok(r.runtime.lines.some((l) => l.startsWith(`Results for ${UPLOAD_URL}`)));
-    assert.match(r.runtime.summary, /Published to/);
+    assert.match(r.runtime.summary, /2 of 2 files published to/);
     assert.equal(JSON.parse(r.runtime.outputs['results'] ?? '[]').length, 2);
     assert.equal(r.runtime.outputs['all-published'], 'true');
   });
@@ -113,7 +113,7 @@ describe('all or nothing', () => {
     assert.equal(r.index.uploads.length, 0);
     assert.match(r.reason['broken-1.0.0-py3-none-any.whl'] ?? '', /zipfile/);
     assert.match(r.reason['sample-1.0.0.tar.gz'] ?? '', /^held back: 1 problem\(s\) with other files must be fixed first$/);
-    assert.match(r.runtime.summary, /failed/, 'the summary is written for a held-back run');
+    assert.match(r.runtime.summary, /nothing published to .*; 1 refused, 2 held back/, 'the summary is written for a held-back run');
   });
 
   it('one dist that fails verification: nothing uploaded, no sidecar, the others held back', async () => {
@@ -160,7 +160,8 @@ describe('the first file of a new release goes alone', () => {
     const r = await run(dir, { index: { onUpload: (f) => (f === 'sample-1.0.0-py3-none-any.whl' ? { status: 400, message: 'Invalid value for classifiers' } : undefined) } });
     assert.equal(r.status['sample-1.0.0-py3-none-any.whl'], 'failed');
     assert.equal(r.status['sample-1.0.0.tar.gz'], 'not-attempted');
-    assert.equal(r.reason['sample-1.0.0.tar.gz'], 'the first file of this new release (sample-1.0.0-py3-none-any.whl) failed');
+    assert.equal(r.reason['sample-1.0.0.tar.gz'], 'held back: the first file of this new release (sample-1.0.0-py3-none-any.whl) failed');
+    assert.equal(r.result.files.find((f) => f.filename === 'sample-1.0.0.tar.gz')?.heldBack, true);
     assert.equal(r.status['other-2.0-py3-none-any.whl'], 'uploaded');
     assert.match(r.result.failure?.message ?? '', /2 of 3 file\(s\) were not published/);
   });
@@ -201,7 +202,7 @@ describe('the upload token', () => {
     assert.equal(r.index.uploads.length, 1, 'one refusal, then no more tries');
     assert.deepEqual(Object.values(r.status).sort(), ['failed', 'not-attempted', 'not-attempted']);
     // The first file of each release goes first: the other release's is stopped by the refusal.
-    assert.match(r.reason['sample-1.0.0-py3-none-any.whl'] ?? '', /^the index refused the credentials \(403 Invalid or non-existent/);
+    assert.match(r.reason['sample-1.0.0-py3-none-any.whl'] ?? '', /^held back: the index refused the credentials \(403 Invalid or non-existent/);
     assert.equal(r.status['other-2.0-py3-none-any.whl'], 'failed');
   });
 });
@@ -225,6 +226,18 @@ describe('files the index already has', () => {
     const failed = await run(await release(), { index: exists });
     assert.equal(failed.status['sample-1.0.0-py3-none-any.whl'], 'failed');
     assert.match(failed.reason['sample-1.0.0-py3-none-any.whl'] ?? '', /Set `skip-existing: true`/);
+  });
+
+  it('skip-existing, and the index holds other bytes under the name: skipped (differs), never reported as this build\'s', async () => {
+    const other = { filename: 'sample-1.0.0.tar.gz', sha256: 'e'.repeat(64) };
+    const exists = { onUpload: (f: string) => (f === other.filename ? { status: 400, message: "File already exists ('sample-1.0.0.tar.gz')." } : undefined), listed: { sample: [other] } };
+    const r = await run(await release(), { config: { skipExisting: true }, index: exists });
+    assert.equal(r.result.failure, undefined);
+    const row = r.result.files.find((f) => f.filename === other.filename);
+    assert.equal(row?.status, 'skipped');
+    assert.equal(row?.indexSha256, other.sha256);
+    assert.equal(row?.provenanceUrl, undefined);
+    assert.ok(r.runtime.lines.some((l) => l.includes('skipped (differs)')));
   });
 
   it('another index\'s 409: already present only when its simple index shows the same sha256', async () => {
@@ -277,7 +290,8 @@ describe('the report is written in every ending', () => {
     const r = await run(await release(), { index: { onUpload: (f) => (f.endsWith('.tar.gz') ? { status: 500, message: 'Internal Server Error' } : undefined) } });
     assert.equal(r.status['sample-1.0.0-py3-none-any.whl'], 'uploaded');
     assert.equal(r.status['sample-1.0.0.tar.gz'], 'failed');
-    assert.match(r.result.failure?.message ?? '', /1 of 2 file\(s\) were not published:\n- sample-1\.0\.0\.tar\.gz: failed \(500 Internal Server Error\)\nRe-run the job/);
+    assert.equal(r.result.failure?.message, '1 of 2 file(s) were not published:\n- sample-1.0.0.tar.gz: 500 Internal Server Error');
+    assert.equal(r.result.failure?.title, 'Upload failed');
   });
 });
 

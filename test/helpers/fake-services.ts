@@ -113,11 +113,15 @@ export function fakeIndex(opts: FakeIndexOptions = {}): FakeIndex {
   }
   let uploads = 0;
   async function upload(req: HttpRequest): Promise<HttpResponse> {
-    const body = (await readBody(req)).toString('latin1');
+    // The form's fields and the file's header come first, before any of the file is read: an upload
+    // is seen to start as soon as it is sent, and uploads sent at once all start before any ends.
+    const chunks = (req.body?.() as AsyncIterable<Uint8Array>)[Symbol.asyncIterator]();
+    let body = Buffer.from((await chunks.next()).value ?? []).toString('latin1');
     const filename = /name="content"; filename="([^"]+)"/.exec(body)?.[1] ?? '?';
     index.events.push(`start ${filename}`);
     const answer = await opts.onUpload?.(filename, uploads++);
     await aWhile();
+    for (let c = await chunks.next(); !c.done; c = await chunks.next()) body += Buffer.from(c.value).toString('latin1');
     index.events.push(`end ${filename}`);
     index.uploads.push({ filename, authorization: Buffer.from((req.headers?.['authorization'] ?? '').replace(/^Basic /, ''), 'base64').toString(), attestations: body.includes('name="attestations"') });
     if (answer) return response(answer.status, JSON.stringify({ message: answer.message }));
