@@ -115,7 +115,9 @@ export function fakeIndex(opts: FakeIndexOptions = {}): FakeIndex {
   async function upload(req: HttpRequest): Promise<HttpResponse> {
     // The form's fields and the file's header come first, before any of the file is read: an upload
     // is seen to start as soon as it is sent, and uploads sent at once all start before any ends.
-    const chunks = (req.body?.() as AsyncIterable<Uint8Array>)[Symbol.asyncIterator]();
+    const form = req.body?.() as AsyncIterable<Uint8Array> | undefined;
+    if (!form) return response(400, 'an upload without a body');
+    const chunks = form[Symbol.asyncIterator]();
     let body = Buffer.from((await chunks.next()).value ?? []).toString('latin1');
     const filename = /name="content"; filename="([^"]+)"/.exec(body)?.[1] ?? '?';
     index.events.push(`start ${filename}`);
