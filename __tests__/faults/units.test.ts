@@ -71,6 +71,9 @@ function fakeHttp(mintAnswers: Array<{ status: number; body: string }>, audience
   const http: HttpClient = {
     async send(req) {
       const a = req.url.endsWith('/audience') ? (asked.audience++, audience) : (minted.push(JSON.parse(String(req.body?.())).token), mintAnswers.shift()!);
+      // Answered in the check phase, as a socket's answer comes after the poll: what the exchange
+      // queued with setImmediate when the request left runs before anything it does next.
+      await new Promise((r) => setImmediate(r));
       const res: HttpResponse = {
         status: a.status, statusText: '', headers: {}, body: Buffer.from(a.body), truncated: false, attempts: 1,
         header: () => undefined, text: () => a.body,
