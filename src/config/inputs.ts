@@ -19,81 +19,63 @@ function flag(env: InputEnv, name: string, fallback: boolean): boolean {
   return raw === '' ? fallback : raw.toLowerCase() !== 'false';
 }
 
-// Each upload waits one round trip plus the index's own work on the file (digests, archive checks,
-// attestation verification), so it is the number in flight, not bandwidth, that bounds many small
-// dists: bench (b), 100 × 1 MiB at 100 ms, spends ~1.5 s uploading at 8 and ~1 s at 16. PyPI documents
-// no per-upload rate limit; the first file of a new release still goes alone.
+// Each upload waits one round trip plus the index's own work on the file, so it is the number in
+// flight, not bandwidth, that bounds many small dists (docs/benchmarks.md). PyPI documents no
+// per-upload rate limit; the first file of a new release still goes alone.
 export const DEFAULT_UPLOAD_CONCURRENCY = 16;
 
-export function readConfig(env: InputEnv): ConfigResult {
-  const notices: ConfigNotice[] = [];
-  const errors: string[] = [];
-
-  const user = getNormalizedInput(env, 'user') || '__token__';
-  const rawPassword = env['INPUT_PASSWORD'] ?? '';
-  const password = rawPassword.trim();
+/** The upload URL, or undefined with the reason in `errors`: a URL, https (or http to this machine), no credentials. */
+function readRepositoryUrl(env: InputEnv, errors: string[]): URL | undefined {
   const urlText = getNormalizedInput(env, 'repository-url') || PYPI_DEFAULT_URL;
-  const packagesDir = (getNormalizedInput(env, 'packages-dir') || 'dist')
+  let url: URL;
+  try {
+    url = new URL(urlText);
+  } catch {
+    errors.push(`The repository-url input "${urlText}" is not a URL. Use the upload endpoint of the index, e.g. ${PYPI_DEFAULT_URL}`);
+    return undefined;
+  }
+  if (!['https:', 'http:'].includes(url.protocol)) {
+    errors.push(`The repository-url input "${urlText}" must be an https:// URL.`);
+    return undefined;
+  }
+  if (!isHttpsOrLoopback(url)) {
+    // Credentials (a password or a minted token) would cross the network in clear text.
+    errors.push(`The repository-url input "${urlText}" uses plain http to a remote host; credentials would be sent unencrypted. Use https://${url.host}${url.pathname}.`);
+    return undefined;
+  }
+  if (url.username || url.password) {
+    errors.push('The repository-url input must not contain credentials; pass them as `user` and `password` (from a secret).');
+    return undefined;
+  }
+  return url;
+}
+
+function readUploadConcurrency(env: InputEnv, errors: string[]): number {
+  const text = getNormalizedInput(env, 'upload-concurrency');
+  if (text === '') return DEFAULT_UPLOAD_CONCURRENCY;
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 1 || n > 32) errors.push(`The upload-concurrency input "${text}" must be a whole number from 1 to 32.`);
+  return n;
+}
+
+function readPackagesDir(env: InputEnv, errors: string[]): string[] {
+  const lines = (getNormalizedInput(env, 'packages-dir') || 'dist')
     .split(/\r?\n/)
     .map((line) => line.trim())
     .filter((line) => line !== '' && !line.startsWith('#'));
+  if (lines.length === 0) errors.push('The packages-dir input is empty. Name the directory holding your dists, e.g. `dist`.');
+  return lines;
+}
 
-  let repositoryUrl: URL | undefined;
-  try {
-    repositoryUrl = new URL(urlText);
-  } catch {
-    errors.push(`The repository-url input "${urlText}" is not a URL. Use the upload endpoint of the index, e.g. ${PYPI_DEFAULT_URL}`);
-  }
-  if (repositoryUrl && !['https:', 'http:'].includes(repositoryUrl.protocol)) {
-    errors.push(`The repository-url input "${urlText}" must be an https:// URL.`);
-    repositoryUrl = undefined;
-  }
-  if (repositoryUrl && !isHttpsOrLoopback(repositoryUrl)) {
-    // Credentials (a password or a minted token) would cross the network in clear text.
-    errors.push(
-      `The repository-url input "${urlText}" uses plain http to a remote host; credentials would be sent unencrypted. Use https://${repositoryUrl.host}${repositoryUrl.pathname}.`,
-    );
-    repositoryUrl = undefined;
-  }
-  if (repositoryUrl && (repositoryUrl.username || repositoryUrl.password)) {
-    errors.push('The repository-url input must not contain credentials; pass them as `user` and `password` (from a secret).');
-    repositoryUrl = undefined;
-  }
+const EMPTY_TOKEN: ConfigNotice = {
+  level: 'warning',
+  title: 'EMPTY TOKEN',
+  message: 'The password input is set but blank, so Trusted Publishing will be used. If you meant to upload with an API token, check that the secret you pass exists and is not empty.',
+};
 
-  const concurrencyText = getNormalizedInput(env, 'upload-concurrency');
-  let uploadConcurrency = DEFAULT_UPLOAD_CONCURRENCY;
-  if (concurrencyText !== '') {
-    uploadConcurrency = Number(concurrencyText);
-    if (!Number.isInteger(uploadConcurrency) || uploadConcurrency < 1 || uploadConcurrency > 32) {
-      errors.push(`The upload-concurrency input "${concurrencyText}" must be a whole number from 1 to 32.`);
-    }
-  }
-
-  if (packagesDir.length === 0) errors.push('The packages-dir input is empty. Name the directory holding your dists, e.g. `dist`.');
-
-  const trustedPublishing = user === '__token__' && password === '';
-  const mode = trustedPublishing ? 'trusted-publishing' : user === '__token__' ? 'api-token' : 'password';
-  const onPyPI = repositoryUrl ? isPyPIHost(repositoryUrl) : false;
-  let attestations = flag(env, 'attestations', true);
-
-  if (rawPassword !== '' && password === '') {
-    notices.push({
-      level: 'warning',
-      title: 'EMPTY TOKEN',
-      message: 'The password input is set but blank, so Trusted Publishing will be used. If you meant to upload with an API token, check that the secret you pass exists and is not empty.',
-    });
-  }
-
-  if (attestations && !trustedPublishing) {
-    notices.push({
-      level: 'warning',
-      title: 'attestations input ignored',
-      message: "The workflow was run with the 'attestations: true' input, but an explicit password was also set, disabling Trusted Publishing. As a result, the attestations input is ignored.",
-    });
-    attestations = false;
-  }
-
-  if (!trustedPublishing && onPyPI && repositoryUrl) {
+/** The incumbent's warnings about a password or token, and its one refusal (a password to PyPI). */
+function credentialNotices(mode: PublishConfig['mode'], password: string, onPyPI: boolean, notices: ConfigNotice[], errors: string[]): void {
+  if (mode !== 'trusted-publishing' && onPyPI) {
     // The "Create a Trusted Publisher" links need the project names: the engine adds them once
     // the dists are read (see trustedPublisherNudge).
     notices.push({
@@ -107,7 +89,6 @@ export function readConfig(env: InputEnv): ConfigResult {
       );
     }
   }
-
   if (mode === 'api-token' && !password.startsWith('pypi-')) {
     notices.push({
       level: 'warning',
@@ -115,7 +96,34 @@ export function readConfig(env: InputEnv): ConfigResult {
       message: 'It looks like you are trying to use an API token to authenticate in the package index and your token value does not start with "pypi-" as it typically should. This may cause an authentication error. Please verify that you have copied your token properly if such an error occurs.',
     });
   }
+}
 
+/** Attestations are made only with Trusted Publishing: asked for with a password, they are ignored (with the incumbent's warning). */
+function readAttestations(env: InputEnv, mode: PublishConfig['mode'], notices: ConfigNotice[]): boolean {
+  const wanted = flag(env, 'attestations', true);
+  if (!wanted || mode === 'trusted-publishing') return wanted;
+  notices.push({
+    level: 'warning',
+    title: 'attestations input ignored',
+    message: "The workflow was run with the 'attestations: true' input, but an explicit password was also set, disabling Trusted Publishing. As a result, the attestations input is ignored.",
+  });
+  return false;
+}
+
+export function readConfig(env: InputEnv): ConfigResult {
+  const notices: ConfigNotice[] = [];
+  const errors: string[] = [];
+  const user = getNormalizedInput(env, 'user') || '__token__';
+  const rawPassword = env['INPUT_PASSWORD'] ?? '';
+  const password = rawPassword.trim();
+  const repositoryUrl = readRepositoryUrl(env, errors);
+  const uploadConcurrency = readUploadConcurrency(env, errors);
+  const packagesDir = readPackagesDir(env, errors);
+  const mode = user === '__token__' && password === '' ? 'trusted-publishing' : user === '__token__' ? 'api-token' : 'password';
+  // In the incumbent's order: the empty token, the ignored attestations, then the password's warnings.
+  if (rawPassword !== '' && password === '') notices.push({ ...EMPTY_TOKEN });
+  const attestations = readAttestations(env, mode, notices);
+  credentialNotices(mode, password, repositoryUrl ? isPyPIHost(repositoryUrl) : false, notices, errors);
   if (errors.length > 0 || !repositoryUrl) return { notices, errors };
   const config: PublishConfig = {
     user,
