@@ -22,6 +22,8 @@ bash scripts/setup-verifiers.sh
 bash scripts/setup-actionlint.sh
 echo "== lint"
 npx biome lint
+echo "== function length (no function in src/ over 80 lines)"
+node --no-warnings scripts/check-function-length.ts src 80
 echo "== type check"
 npx tsc --noEmit -p .
 echo "== build"
