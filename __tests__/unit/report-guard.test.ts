@@ -38,6 +38,10 @@ describe('the scrub', () => {
     ['HTML entities', `<p>${PASSWORD.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&#34;')}</p>`],
     ['Basic auth', `Authorization: Basic ${Buffer.from(`__token__:${PASSWORD}`).toString('base64')}`],
     ['base64url of the JWT at an odd offset', b64url(`xy${JWT}z`)],
+    // What the quick path lets through unscanned: a table cell's \| and a link's & are no escapes.
+    ['plain in a table row with \\| and a link', `| a \\| b | ${JWT} | [x](https://h/?a=1&b=2) |`],
+    ['\\uXXXX in a table row with \\|', `| a \\| b | ${unicode(PASSWORD)} |`],
+    ['one character as an entity, in a link', `[x](https://h/?a=1&b=${PASSWORD.slice(0, 3)}&#${PASSWORD.charCodeAt(3)};${PASSWORD.slice(4)})`],
   ];
   for (const [how, text] of quotes) {
     it(`removes a quote written ${how}`, () => {
@@ -51,6 +55,8 @@ describe('the scrub', () => {
 
   it('leaves other text alone, and a short secret to the runner\'s mask', () => {
     assert.equal(scrubber.scrub('uploaded sampleproject-1.0.tar.gz: 200 OK'), 'uploaded sampleproject-1.0.tar.gz: 200 OK');
+    const row = '| sampleproject-1.0.tar.gz | a \\| b | [log](https://h/?a=1&b=2) | 50% |';
+    assert.equal(scrubber.scrub(row), row);
     const s = new SecretScrubber();
     assert.deepEqual(s.add('abc'), ['abc'], 'masked with the runner');
     assert.equal(s.scrub('abc abcdef'), 'abc abcdef', 'too short to hunt for without blanking words');
