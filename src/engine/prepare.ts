@@ -2,7 +2,7 @@
 // (digests, archive, metadata) and applies PyPI's acceptance rules. Nothing leaves the runner here.
 import { findDistFiles } from '../dists/find.ts';
 import { inspectDist, type InspectOptions, type InspectResult } from '../dists/inspect.ts';
-import { preflight } from '../dists/preflight.ts';
+import { byPyPIOrder, preflight } from '../dists/preflight.ts';
 import { capPerFile } from '../dists/problem.ts';
 import type { Dist, Problem } from '../dists/types.ts';
 import { mapLimit } from './concurrency.ts';
@@ -39,7 +39,8 @@ export async function prepareDists(patterns: string[], cwd: string, verifyMetada
   const duplicates = new Set(read.map((d) => d.filename)).size < read.length;
   const readFirst = duplicates ? await digested : undefined;
   const dists = readFirst?.dists ?? read;
-  const problems = capPerFile([...found.problems, ...inspected.flatMap((r) => r.problems), ...(readFirst?.problems ?? []), ...preflight(dists, { verifyMetadata })]);
+  // In PyPI's order (a stable sort): a file's first error is what PyPI would answer, and is never cut.
+  const problems = capPerFile([...found.problems, ...inspected.flatMap((r) => r.problems), ...(readFirst?.problems ?? []), ...preflight(dists, { verifyMetadata })].sort(byPyPIOrder));
   return {
     dists: inTwineOrder(dists),
     problems,
