@@ -580,7 +580,9 @@ def build(rng, index):
         data = wheel_bytes(c, filename)
     else:
         data = sdist_bytes(c, filename)
-    return filename, data, c.mutations
+    mv = next((v for k, v in c.headers if k == "Metadata-Version"), None)
+    fields = sorted({k for k, _ in c.headers})
+    return filename, data, c.mutations, mv, fields
 
 
 def main():
@@ -592,7 +594,7 @@ def main():
     rng = random.Random(args.seed)
     cases = []
     for i in range(args.count):
-        filename, data, mutations = build(rng, i)
+        filename, data, mutations, mv, fields = build(rng, i)
         d = os.path.join(args.out, f"{i:04d}")
         os.makedirs(d, exist_ok=True)
         path = os.path.join(d, filename)
@@ -601,7 +603,8 @@ def main():
                 f.write(data)
         except OSError:
             continue  # a name the file system refuses (over 255 bytes) is not a file anyone can upload
-        cases.append({"path": path, "filename": filename, "mutations": mutations})
+        cases.append({"path": path, "filename": filename, "mutations": mutations, "metadata_version": mv,
+                      "fields": fields})
     with open(os.path.join(args.out, "cases.json"), "w") as f:
         json.dump(cases, f, indent=0)
 
