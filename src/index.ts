@@ -1,5 +1,6 @@
 // The action's entry: read the inputs once into a typed config, wire the real services, run the
 // engine, report. Everything below this file is free of @actions/*.
+import './io/young-generation.ts';
 import * as core from '@actions/core';
 import { readConfig } from './config/inputs.ts';
 import { publish } from './engine/publish.ts';

@@ -1,5 +1,6 @@
 // The CLI's body (dist/cli-main.js), loaded by the entry dist/cli.js once it has checked the Node
 // version. Usage: src/cli/help.ts.
+import '../io/young-generation.ts';
 import { CHECK_FLAGS, parseFlags, splitCommand, UPLOAD_FLAGS, UsageError } from './args.ts';
 import { runCheck } from './check.ts';
 import { USAGE } from './help.ts';
