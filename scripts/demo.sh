@@ -6,5 +6,5 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
 bash scripts/setup.sh
 export PATH="$root/.tools/node/bin:$PATH"
-[ -f dist/index.js ] || node scripts/build.mjs
+[ -f dist/index.js ] && [ -f dist/build-provenance.js ] || node scripts/build.mjs
 exec node scripts/demo.ts

@@ -1,7 +1,8 @@
-// The demo: one release job, rehearsed on this machine. Starts the local world (Sigstore, GitHub
-// OIDC, PyPI stand-in on 127.0.0.1), builds a sample sdist and wheel, runs dist/index.js with the
-// environment a runner gives a job with `id-token: write`, then checks the published provenance
-// with pypi-attestations, the code PyPI runs.
+// The demo: a release workflow's two jobs, rehearsed on this machine. Starts the local world
+// (Sigstore, GitHub OIDC, PyPI stand-in on 127.0.0.1), builds a sample sdist and wheel, runs the build
+// job's step (dist/build-provenance.js: the SLSA build provenance of each dist) and then the publish
+// step (dist/index.js), with the environment a runner gives a job with `id-token: write`, then checks
+// every attestation the index serves with pypi-attestations, the code PyPI runs.
 import { spawn, execFile, type ChildProcess } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
@@ -47,49 +48,31 @@ try {
   const summary = join(runner, 'step-summary.md');
   await writeFile(summary, '');
   await writeFile(join(runner, 'output'), '');
-  console.log(`\n== Running the action (dist/index.js) against ${pypi.uploadUrl}\n`);
-  code = await new Promise<number>((done) => {
-    const child = action = spawn(process.execPath, [join(ROOT, 'dist/index.js')], {
-      cwd: work,
-      stdio: ['ignore', 'pipe', 'inherit'],
-      env: {
-        PATH: process.env['PATH'],
-        ...world.env,
-        GITHUB_ACTIONS: 'true',
-        GITHUB_WORKSPACE: work,
-        GITHUB_REPOSITORY: 'octo-org/sampleproject',
-        GITHUB_WORKFLOW_REF: 'octo-org/sampleproject/.github/workflows/release.yml@refs/tags/v1.0.0',
-        GITHUB_EVENT_NAME: 'push',
-        GITHUB_STEP_SUMMARY: summary,
-        GITHUB_OUTPUT: join(runner, 'output'),
-        RUNNER_TEMP: runner,
-        'INPUT_REPOSITORY-URL': pypi.uploadUrl,
-        'INPUT_PACKAGES-DIR': 'dist',
-      },
-    });
-    // As the runner does, `::add-mask::` commands are consumed, never shown.
-    createInterface({ input: child.stdout! }).on('line', (line) => {
-      if (!line.startsWith('::add-mask::')) console.log(line);
-    });
-    child.on('close', (c) => done(c ?? 1));
-  });
+  const step = (entry: string, inputs: Record<string, string>) => runStep(world, join(ROOT, entry), { work, runner, summary }, inputs);
+  console.log('\n== Build job: build-provenance (dist/build-provenance.js) signs the SLSA build provenance of each dist\n');
+  code = await step('dist/build-provenance.js', { 'INPUT_SUBJECT-PATH': 'dist' });
+  if (code !== 0) throw new Error('the build-provenance step failed');
+  console.log(`\n== Publish job: the action (dist/index.js) against ${pypi.uploadUrl}\n`);
+  code = await step('dist/index.js', { 'INPUT_REPOSITORY-URL': pypi.uploadUrl, 'INPUT_PACKAGES-DIR': 'dist' });
   console.log(`\n== Job summary (${summary})\n\n${await readFile(summary, 'utf8')}`);
 
   console.log('== Checking the published provenance with pypi-attestations (the code PyPI runs)\n');
-  for (const file of (await pypi.files(PROJECT)).map((f) => f.filename)) {
-    const res = await pypi.provenance(PROJECT, VERSION, file);
+  for (const { filename, sha256 } of await pypi.files(PROJECT)) {
+    const res = await pypi.provenance(PROJECT, VERSION, filename);
     const provenance = (await res.json()) as { attestation_bundles: Array<{ attestations: unknown[] }> };
-    const attestation = join(runner, `${file}.provenance.attestation`);
-    await writeFile(attestation, JSON.stringify(provenance.attestation_bundles[0]?.attestations[0]));
-    const sha256 = (await pypi.files(PROJECT)).find((f) => f.filename === file)?.sha256 ?? '';
-    const { stdout } = await promisify(execFile)(join(ROOT, '.venv/bin/python'), [
-      join(ROOT, 'test/world/check_attestation.py'),
-      '--trusted-root', world.env['WORLD_TRUSTED_ROOT'] as string,
-      '--attestation', attestation,
-      '--repository', 'octo-org/sampleproject', '--workflow', 'release.yml',
-      '--dist-name', file, '--dist-sha256', sha256,
-    ]);
-    console.log(`  ${file}: ${stdout.trim()}`);
+    for (const [i, served] of (provenance.attestation_bundles[0]?.attestations ?? []).entries()) {
+      const attestation = join(runner, `${filename}.served-${i}.attestation`);
+      await writeFile(attestation, JSON.stringify(served));
+      const { stdout } = await promisify(execFile)(join(ROOT, '.venv/bin/python'), [
+        join(ROOT, 'test/world/check_attestation.py'),
+        '--trusted-root', world.env['WORLD_TRUSTED_ROOT'] as string,
+        '--attestation', attestation,
+        '--repository', 'octo-org/sampleproject', '--workflow', 'release.yml',
+        '--dist-name', filename, '--dist-sha256', sha256,
+      ]);
+      const verdict = JSON.parse(stdout) as { predicate_type: string };
+      console.log(`  ${filename}: ${JSON.stringify({ predicate_type: verdict.predicate_type }, null, 1).replace(/\n\s*/g, ' ')}`);
+    }
   }
 } catch (error) {
   console.error(error);
@@ -98,3 +81,31 @@ try {
   await world.stop();
 }
 process.exit(code);
+
+/** Runs one bundled action entry as a job step does; `::add-mask::` lines are consumed, as the runner does. */
+function runStep(world: World, entry: string, dirs: { work: string; runner: string; summary: string }, inputs: Record<string, string>): Promise<number> {
+  return new Promise<number>((done) => {
+    const child = action = spawn(process.execPath, [entry], {
+      cwd: dirs.work,
+      stdio: ['ignore', 'pipe', 'inherit'],
+      env: {
+        PATH: process.env['PATH'],
+        ...world.env,
+        GITHUB_ACTIONS: 'true',
+        GITHUB_WORKSPACE: dirs.work,
+        GITHUB_REPOSITORY: 'octo-org/sampleproject',
+        GITHUB_WORKFLOW_REF: 'octo-org/sampleproject/.github/workflows/release.yml@refs/tags/v1.0.0',
+        GITHUB_SERVER_URL: 'https://github.com',
+        GITHUB_EVENT_NAME: 'push',
+        GITHUB_STEP_SUMMARY: dirs.summary,
+        GITHUB_OUTPUT: join(dirs.runner, 'output'),
+        RUNNER_TEMP: dirs.runner,
+        ...inputs,
+      },
+    });
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      if (!line.startsWith('::add-mask::')) console.log(line);
+    });
+    child.on('close', (c) => done(c ?? 1));
+  });
+}

@@ -5,6 +5,7 @@
 import type { ConfigNotice, ConfigResult, PublishConfig } from './types.ts';
 import { isHttpsOrLoopback } from './loopback.ts';
 import { PYPI_DEFAULT_URL, isPyPIHost } from './pypi-hosts.ts';
+import { BUILD_ATTESTATION_MODES, type BuildAttestationMode } from '../provenance/build-attestations.ts';
 
 export type InputEnv = Readonly<Record<string, string | undefined>>;
 
@@ -110,6 +111,22 @@ function readAttestations(env: InputEnv, mode: PublishConfig['mode'], notices: C
   return false;
 }
 
+/**
+ * `build-attestations`: whether the `<dist>.slsa.attestation` files build-provenance wrote are checked
+ * and uploaded. PyPI takes attestations only from a Trusted Publisher, so without one `auto` means
+ * `ignore` and `require` is an error.
+ */
+function readBuildAttestationMode(env: InputEnv, mode: PublishConfig['mode'], errors: string[]): BuildAttestationMode {
+  const raw = (getNormalizedInput(env, 'build-attestations') || 'auto').toLowerCase();
+  if (!(BUILD_ATTESTATION_MODES as readonly string[]).includes(raw)) {
+    errors.push(`The build-attestations input "${raw}" must be one of ${BUILD_ATTESTATION_MODES.join(', ')}.`);
+    return 'ignore';
+  }
+  if (mode === 'trusted-publishing') return raw as BuildAttestationMode;
+  if (raw === 'require') errors.push('build-attestations is "require", but PyPI accepts attestations only with Trusted Publishing, and a password or API token is set.');
+  return 'ignore';
+}
+
 export function readConfig(env: InputEnv): ConfigResult {
   const notices: ConfigNotice[] = [];
   const errors: string[] = [];
@@ -123,6 +140,7 @@ export function readConfig(env: InputEnv): ConfigResult {
   // In the incumbent's order: the empty token, the ignored attestations, then the password's warnings.
   if (rawPassword !== '' && password === '') notices.push({ ...EMPTY_TOKEN });
   const attestations = readAttestations(env, mode, notices);
+  const buildAttestations = readBuildAttestationMode(env, mode, errors);
   credentialNotices(mode, password, repositoryUrl ? isPyPIHost(repositoryUrl) : false, notices, errors);
   if (errors.length > 0 || !repositoryUrl) return { notices, errors };
   const config: PublishConfig = {
@@ -136,6 +154,7 @@ export function readConfig(env: InputEnv): ConfigResult {
     verbose: flag(env, 'verbose', true),
     printHash: flag(env, 'print-hash', true),
     attestations,
+    buildAttestations,
     uploadConcurrency,
   };
   return { config, notices, errors };

@@ -1,4 +1,5 @@
 // The typed form of the action's inputs. Everything downstream reads this, never the environment.
+import type { BuildAttestationMode } from '../provenance/build-attestations.ts';
 
 export type AuthMode = 'trusted-publishing' | 'api-token' | 'password';
 
@@ -16,6 +17,8 @@ export interface PublishConfig {
   printHash: boolean;
   /** Sign and upload PEP 740 attestations (only ever true with Trusted Publishing). */
   attestations: boolean;
+  /** Check and upload the build provenance (`<dist>.slsa.attestation`) found beside each dist. */
+  buildAttestations: BuildAttestationMode;
   uploadConcurrency: number;
 }
 

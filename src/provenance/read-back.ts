@@ -1,0 +1,121 @@
+// Read back: after a file is uploaded, the index's Integrity API (PEP 740,
+// /integrity/<project>/<version>/<file>/provenance) is asked for its provenance, and every attestation
+// in it is verified against the publisher and the file, and compared with what this run sent. The file
+// is public by then, so a difference is a warning that names it, not a failure. An index without the
+// Integrity API (any answer but warehouse's) is skipped quietly.
+import type { HttpClient } from '../http/client.ts';
+import type { DistVerifier, PublisherIdentity } from '../sigstore/types.ts';
+import { PUBLISH_PREDICATE_TYPE, SLSA_PREDICATE_TYPE } from '../sigstore/statement.ts';
+
+/** The two kinds PyPI keeps, one of each per file, by their predicate types. */
+export const ATTESTATION_KINDS = { publish: PUBLISH_PREDICATE_TYPE, build: SLSA_PREDICATE_TYPE } as const;
+export type AttestationKind = keyof typeof ATTESTATION_KINDS;
+
+export interface UploadedFile {
+  filename: string;
+  sha256: string;
+  /** where the index serves its provenance */
+  provenanceUrl: string;
+  /** the PEP 740 objects this run sent with it, by kind */
+  sent: Partial<Record<AttestationKind, unknown>>;
+}
+
+export interface ServedProvenance {
+  filename: string;
+  /** false: the index has no Integrity API (or did not answer it); nothing was compared */
+  checked: boolean;
+  /** per kind sent: true when the index serves it, it verifies and it is the one sent */
+  kinds: Partial<Record<AttestationKind, boolean>>;
+  /** what differs, one sentence each */
+  differences: string[];
+}
+
+export interface ReadBackInput {
+  http: HttpClient;
+  verifier: DistVerifier;
+  identity: PublisherIdentity;
+  files: readonly UploadedFile[];
+}
+
+type Served = { publisher?: { kind?: string; repository?: string; workflow?: string }; attestations?: unknown[] };
+
+function predicateTypeOf(att: unknown): string | undefined {
+  const statement = (att as { envelope?: { statement?: unknown } })?.envelope?.statement;
+  if (typeof statement !== 'string') return undefined;
+  try {
+    return JSON.parse(Buffer.from(statement, 'base64').toString('utf8')).predicateType;
+  } catch {
+    return undefined;
+  }
+}
+
+function signatureOf(att: unknown): unknown {
+  return (att as { envelope?: { signature?: unknown } })?.envelope?.signature;
+}
+
+/** Fetches the provenance: its bundles, `'none'` (warehouse's 404 for a file without any), or undefined (no Integrity API). */
+async function fetchProvenance(http: HttpClient, url: string, filename: string): Promise<Served[] | 'none' | undefined> {
+  const res = await http.send({ method: 'GET', url, headers: { accept: 'application/vnd.pypi.integrity.v1+json' }, maxBodyBytes: 4 << 20 }).catch(() => undefined);
+  if (!res || res.truncated) return undefined;
+  let body: { message?: unknown; attestation_bundles?: unknown };
+  try {
+    body = JSON.parse(res.text());
+  } catch {
+    return undefined;
+  }
+  if (res.status === 404 && body?.message === `No provenance available for ${filename}`) return 'none';
+  if (res.status !== 200 || !Array.isArray(body?.attestation_bundles)) return undefined;
+  return body.attestation_bundles as Served[];
+}
+
+async function compareKind(input: ReadBackInput, file: UploadedFile, kind: AttestationKind, served: Served[]): Promise<string | undefined> {
+  const type = ATTESTATION_KINDS[kind];
+  const bundle = served.find((b) => (b.attestations ?? []).some((a) => predicateTypeOf(a) === type));
+  const att = bundle?.attestations?.find((a) => predicateTypeOf(a) === type);
+  if (!bundle || !att) return `the index serves no ${kind} attestation (${type})`;
+  const pub = bundle.publisher;
+  if (pub?.kind !== 'GitHub' || pub.repository !== input.identity.repository || pub.workflow !== input.identity.workflow) {
+    return `the ${kind} attestation is served under the publisher ${pub?.kind ?? '?'} ${pub?.repository ?? '?'} (${pub?.workflow ?? '?'}), not ${input.identity.repository} (${input.identity.workflow})`;
+  }
+  try {
+    await input.verifier.verify({ filename: file.filename, sha256: file.sha256, bundle: undefined, attestation: att, predicateType: type }, file.sha256, input.identity);
+  } catch (e) {
+    return `the ${kind} attestation served does not verify: ${(e as Error).message}`;
+  }
+  if (signatureOf(att) !== signatureOf(file.sent[kind])) return `the ${kind} attestation served verifies, but is not the one this run uploaded`;
+  return undefined;
+}
+
+async function readBackOne(input: ReadBackInput, file: UploadedFile): Promise<ServedProvenance> {
+  const kinds = Object.keys(file.sent) as AttestationKind[];
+  const served = await fetchProvenance(input.http, file.provenanceUrl, file.filename);
+  if (served === undefined) return { filename: file.filename, checked: false, kinds: {}, differences: [] };
+  const result: ServedProvenance = { filename: file.filename, checked: true, kinds: {}, differences: [] };
+  if (served === 'none') {
+    for (const k of kinds) result.kinds[k] = false;
+    result.differences.push('the index serves no provenance for it');
+    return result;
+  }
+  for (const k of kinds) {
+    const difference = await compareKind(input, file, k, served);
+    result.kinds[k] = difference === undefined;
+    if (difference) result.differences.push(difference);
+  }
+  const sentTypes = new Set<string>(kinds.map((k) => ATTESTATION_KINDS[k]));
+  const extra = served.flatMap((b) => b.attestations ?? []).map(predicateTypeOf).filter((t) => !sentTypes.has(t as string));
+  if (extra.length > 0) result.differences.push(`the index serves ${extra.length} attestation(s) this run did not upload (${extra.map(String).join(', ')})`);
+  return result;
+}
+
+/** Read back every uploaded file's provenance (a few at a time; each is one small GET). */
+export async function readBackProvenance(input: ReadBackInput): Promise<ServedProvenance[]> {
+  const out: ServedProvenance[] = [];
+  for (let i = 0; i < input.files.length; i += 8) out.push(...(await Promise.all(input.files.slice(i, i + 8).map((f) => readBackOne(input, f)))));
+  return out;
+}
+
+/** "provenance served by the index: publish ✓ build ✓" */
+export function servedLine(p: ServedProvenance): string {
+  const marks = (Object.keys(ATTESTATION_KINDS) as AttestationKind[]).filter((k) => p.kinds[k] !== undefined).map((k) => `${k} ${p.kinds[k] ? '✓' : '✗'}`);
+  return `provenance served by the index: ${marks.join(' ')}`;
+}
