@@ -47,3 +47,40 @@ test('subject-path: one pattern per line; empty is an input error', () => {
   assert.deepEqual(readBuildProvenanceConfig({ 'INPUT_SUBJECT-PATH': 'dist/*.whl\n\n  dist/*.tar.gz ' }).config, { subjectPath: ['dist/*.whl', 'dist/*.tar.gz'] });
   assert.match(readBuildProvenanceConfig({}).errors[0]!, /subject-path is required/);
 });
+
+test('build-attestations: auto by default; require only with Trusted Publishing; an unknown value is an error', async () => {
+  const { readConfig } = await import('../../src/config/inputs.ts');
+  assert.equal(readConfig({}).config?.buildAttestations, 'auto');
+  assert.equal(readConfig({ 'INPUT_BUILD-ATTESTATIONS': 'Require' }).config?.buildAttestations, 'require');
+  assert.match(readConfig({ 'INPUT_BUILD-ATTESTATIONS': 'always' }).errors.join('\n'), /must be one of auto, require, ignore/);
+  const token = { INPUT_PASSWORD: 'pypi-abc' };
+  assert.equal(readConfig(token).config?.buildAttestations, 'ignore');
+  assert.match(readConfig({ ...token, 'INPUT_BUILD-ATTESTATIONS': 'require' }).errors.join('\n'), /only with Trusted Publishing/);
+});
+
+test('finding build attestations: beside each dist, never through a link, bounded, required when asked', async () => {
+  const { mkdtemp, symlink, writeFile } = await import('node:fs/promises');
+  const { join } = await import('node:path');
+  const { tmpdir } = await import('node:os');
+  const { findBuildAttestations, runPublisher } = await import('../../src/provenance/build-attestations.ts');
+  const dir = await mkdtemp(join(tmpdir(), 'build-att-'));
+  const d = (name: string) => ({ path: join(dir, name), filename: name });
+  const [a, b, c, e] = [d('a-1.0.tar.gz'), d('b-1.0.tar.gz'), d('c-1.0.tar.gz'), d('e-1.0.tar.gz')];
+  await writeFile(`${a.path}.slsa.attestation`, '{"version":1}');
+  await writeFile(`${a.path}.slsa.sigstore.json`, '{"mediaType":"x"}');
+  await writeFile(join(dir, 'elsewhere'), '{}');
+  await symlink(join(dir, 'elsewhere'), `${c.path}.slsa.attestation`);
+  await writeFile(`${e.path}.slsa.attestation`, Buffer.alloc((1 << 20) + 1, 32));
+  const auto = await findBuildAttestations([a, b], 'auto');
+  assert.deepEqual(auto.failures, []);
+  assert.deepEqual(auto.found.get(a.path), { distPath: a.path, attestationPath: `${a.path}.slsa.attestation`, attestation: { version: 1 }, bundle: { mediaType: 'x' } });
+  assert.equal(auto.found.has(b.path), false);
+  const required = await findBuildAttestations([a, b, c, e], 'require');
+  const reasons = Object.fromEntries(required.failures.map((f) => [f.filename, f.reason]));
+  assert.match(reasons['b-1.0.tar.gz']!, /"require", but there is no b-1\.0\.tar\.gz\.slsa\.attestation beside it/);
+  assert.match(reasons['c-1.0.tar.gz']!, /symbolic link/);
+  assert.match(reasons['e-1.0.tar.gz']!, /not an attestation/);
+  assert.equal((await findBuildAttestations([a], 'ignore')).found.size, 0);
+  assert.deepEqual(runPublisher({ repository: 'o/r', workflowRef: 'o/r/.github/workflows/release.yml@refs/tags/v@1' }), { repository: 'o/r', workflow: 'release.yml', ref: 'refs/tags/v@1' });
+  assert.equal(runPublisher({ repository: 'o/r' }), undefined);
+});

@@ -1,0 +1,78 @@
+// The read-back's verdicts, in-process: a fake index answers the Integrity API, a fake verifier stands
+// for PyPI's policy (the end-to-end suite reads back real provenance from the stand-in).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { HttpClient, HttpRequest, HttpResponse } from '../../src/http/client.ts';
+import type { DistVerifier } from '../../src/sigstore/types.ts';
+import { readBackProvenance, servedLine, type UploadedFile } from '../../src/provenance/read-back.ts';
+
+const PUBLISH = 'https://docs.pypi.org/attestations/publish/v1';
+const SLSA = 'https://slsa.dev/provenance/v1';
+const IDENTITY = { repository: 'octo-org/sampleproject', workflow: 'release.yml' };
+const PUBLISHER = { kind: 'GitHub', repository: 'octo-org/sampleproject', workflow: 'release.yml', environment: null };
+
+function att(type: string, signature: string) {
+  const statement = Buffer.from(JSON.stringify({ predicateType: type })).toString('base64');
+  return { version: 1, verification_material: { certificate: '', transparency_entries: [] }, envelope: { statement, signature } };
+}
+
+const SENT: UploadedFile = {
+  filename: 'sampleproject-1.0-py3-none-any.whl',
+  sha256: 'ab'.repeat(32),
+  provenanceUrl: 'https://index.example/integrity/sampleproject/1.0/sampleproject-1.0-py3-none-any.whl/provenance',
+  sent: { publish: att(PUBLISH, 'p-sig'), build: att(SLSA, 'b-sig') },
+};
+
+function index(status: number, body: unknown, contentType = 'application/vnd.pypi.integrity.v1+json'): HttpClient & { asked: HttpRequest[] } {
+  const asked: HttpRequest[] = [];
+  const text = typeof body === 'string' ? body : JSON.stringify(body);
+  return {
+    asked,
+    async send(req) {
+      asked.push(req);
+      return { status, statusText: '', headers: {}, body: Buffer.from(text), truncated: false, attempts: 1, header: (n: string) => (n === 'content-type' ? contentType : undefined), text: () => text } as HttpResponse;
+    },
+    async close() {},
+  };
+}
+
+const accepting: DistVerifier = { verify: async () => {} };
+const read = (http: HttpClient, verifier: DistVerifier = accepting) => readBackProvenance({ http, verifier, identity: IDENTITY, files: [SENT] }).then((r) => r[0]!);
+
+test('both attestations served, verified and the ones sent: publish ✓ build ✓', async () => {
+  const http = index(200, { version: 1, attestation_bundles: [{ publisher: PUBLISHER, attestations: [SENT.sent.publish, SENT.sent.build] }] });
+  const p = await read(http);
+  assert.deepEqual(p, { filename: SENT.filename, checked: true, kinds: { publish: true, build: true }, differences: [] });
+  assert.equal(servedLine(p), 'provenance served by the index: publish ✓ build ✓');
+  assert.equal(http.asked[0]?.url, SENT.provenanceUrl);
+  assert.equal(http.asked[0]?.headers?.['accept'], 'application/vnd.pypi.integrity.v1+json');
+});
+
+test('a missing build attestation is named', async () => {
+  const p = await read(index(200, { version: 1, attestation_bundles: [{ publisher: PUBLISHER, attestations: [SENT.sent.publish] }] }));
+  assert.deepEqual(p.kinds, { publish: true, build: false });
+  assert.deepEqual(p.differences, [`the index serves no build attestation (${SLSA})`]);
+  assert.equal(servedLine(p), 'provenance served by the index: publish ✓ build ✗');
+});
+
+test('another valid attestation than the one sent, or one that does not verify, is named', async () => {
+  const other = index(200, { version: 1, attestation_bundles: [{ publisher: PUBLISHER, attestations: [att(PUBLISH, 'other'), SENT.sent.build] }] });
+  assert.deepEqual((await read(other)).differences, ['the publish attestation served verifies, but is not the one this run uploaded']);
+  const refusing: DistVerifier = { verify: async (s) => { if (s.predicateType === SLSA) throw new Error('subject does not match distribution digest'); } };
+  const served = index(200, { version: 1, attestation_bundles: [{ publisher: PUBLISHER, attestations: [SENT.sent.publish, SENT.sent.build] }] });
+  assert.deepEqual((await read(served, refusing)).differences, ['the build attestation served does not verify: subject does not match distribution digest']);
+});
+
+test('another publisher, or warehouse\'s "No provenance available", is a difference', async () => {
+  const pub = { ...PUBLISHER, workflow: 'other.yml' };
+  const p = await read(index(200, { version: 1, attestation_bundles: [{ publisher: pub, attestations: [SENT.sent.publish, SENT.sent.build] }] }));
+  assert.match(p.differences[0]!, /served under the publisher GitHub octo-org\/sampleproject \(other\.yml\), not octo-org\/sampleproject \(release\.yml\)/);
+  const none = await read(index(404, { message: `No provenance available for ${SENT.filename}` }));
+  assert.deepEqual(none, { filename: SENT.filename, checked: true, kinds: { publish: false, build: false }, differences: ['the index serves no provenance for it'] });
+});
+
+test('an index without the Integrity API is skipped quietly', async () => {
+  for (const http of [index(404, '<html>Not Found</html>', 'text/html'), index(404, { detail: 'Not Found' }), index(500, 'oops', 'text/plain')]) {
+    assert.deepEqual(await read(http), { filename: SENT.filename, checked: false, kinds: {}, differences: [] });
+  }
+});
