@@ -124,6 +124,20 @@ test('every .slsa.sigstore.json verifies with sigstore-python (identity and issu
   }
 });
 
+test('cosign verifies every .slsa.sigstore.json as an SLSA v1 attestation of its dist (identity, issuer, predicate type)', async () => {
+  const cosign = join(ROOT, '.tools/bin/cosign');
+  for (const bundle of first.outputs['bundle-paths']!.split('\n')) {
+    const dist = bundle.replace(/\.slsa\.sigstore\.json$/, '');
+    const args = (type: string, file: string) => ['verify-blob-attestation', '--new-bundle-format', '--bundle', bundle, '--type', type,
+      '--certificate-identity', IDENTITY, '--certificate-oidc-issuer', ISSUER, '--trusted-root', world.env['WORLD_TRUSTED_ROOT']!, file];
+    const { stderr } = await exec(cosign, args('slsaprovenance1', dist), { env: { ...process.env, HOME: workspace } }).catch((e) => assert.fail(`${e.stdout}${e.stderr}`));
+    assert.match(stderr, /Verified OK/);
+    // the judge can refuse: another predicate type, or another file
+    await assert.rejects(exec(cosign, args('https://docs.pypi.org/attestations/publish/v1', dist), { env: { ...process.env, HOME: workspace } }));
+    await assert.rejects(exec(cosign, args('slsaprovenance1', bundle), { env: { ...process.env, HOME: workspace } }));
+  }
+});
+
 test('twine 7 uploads a dist with its publish and build attestations; the stand-in keeps both types', async () => {
   await pypi.trust({ project: PROJECT });
   const published = await runAction({ cwd: workspace, inputs: { 'repository-url': pypi.uploadUrl, 'packages-dir': 'dist' }, env: world.env });

@@ -1,0 +1,179 @@
+// Build provenance under nektos/act (host mode, as __tests__/act/act.test.ts explains): one workflow
+// file with a build job (build-provenance signs the SLSA statement of each dist) and a publish job
+// (`needs: build`) that checks the build attestations and uploads both attestations of each file.
+// upload-/download-artifact would fetch actions from github.com, so two shell steps carry the files
+// from job to job through a directory, as the artifact store would.
+import assert from 'node:assert/strict';
+import { spawn, spawnSync, execFile } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { cp, mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { after, before, test } from 'node:test';
+import { buildSdist, buildWheel } from '../../test/fixtures/dists/build.ts';
+import { findSecrets } from '../../test/helpers/secrets.ts';
+import { startWorld, type World } from '../../test/helpers/world.ts';
+import { pypiControl } from '../../test/helpers/pypi.ts';
+
+const exec = promisify(execFile);
+const ROOT = resolve(import.meta.dirname, '../..');
+const ACT = join(ROOT, '.tools/bin/act');
+const NODE_DIR = join(ROOT, '.tools/node/bin');
+const ACT_TIMEOUT_MS = 180_000;
+const REPOSITORY = 'octo-org/sampleproject';
+const PROJECT = 'sampleproject';
+const MARKER = 'ACT_E2E_RUN';
+const TYPES = ['https://docs.pypi.org/attestations/publish/v1', 'https://slsa.dev/provenance/v1'];
+
+const WORKFLOW = `name: release
+on:
+  push:
+    tags: ['v*']
+jobs:
+  build:
+    runs-on: ubuntu-latest
+    permissions:
+      contents: read
+      id-token: write
+    steps:
+      - uses: actions/checkout@v4
+      - name: Build
+        run: mkdir -p dist && cp staging/* dist/
+      - name: Build provenance
+        id: provenance
+        uses: ./.github/actions/publish/build-provenance
+        with:
+          subject-path: dist/
+      - name: Upload the dists
+        run: cp dist/* "$ARTIFACTS/" && echo "attested=\${{ steps.provenance.outputs.attestation-paths }}"
+  publish:
+    needs: build
+    runs-on: ubuntu-latest
+    permissions:
+      id-token: write
+    steps:
+      - uses: actions/checkout@v4
+      - name: Download the dists
+        run: mkdir -p dist && cp "$ARTIFACTS"/* dist/ && ls dist
+      - name: Publish
+        uses: ./.github/actions/publish
+        with:
+          repository-url: \${{ env.WORLD_PYPI_UPLOAD_URL }}
+          build-attestations: require
+`;
+
+let world: World;
+let tmp: string;
+let repo: string;
+let output = '';
+let code: number | null = null;
+let stragglers: number[] = [];
+
+function git(cwd: string, ...args: string[]): void {
+  const r = spawnSync('git', ['-c', 'user.name=act-e2e', '-c', 'user.email=act-e2e@example.invalid', '-c', 'commit.gpgsign=false', ...args], { cwd, encoding: 'utf8', timeout: 30_000 });
+  assert.equal(r.status, 0, `git ${args.join(' ')}: ${r.stderr}`);
+}
+
+async function markedProcesses(runId: string): Promise<number[]> {
+  const pids: number[] = [];
+  for (const entry of await readdir('/proc')) {
+    if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
+    const environ = await readFile(`/proc/${entry}/environ`, 'latin1').catch(() => '');
+    if (environ.split('\0').includes(`${MARKER}=${runId}`)) pids.push(Number(entry));
+  }
+  return pids;
+}
+
+/** The repository as a user would have it: the workflow, this action vendored with its companion, the sources' dists. */
+async function makeRepository(): Promise<void> {
+  repo = join(tmp, 'sampleproject');
+  const action = join(repo, '.github/actions/publish');
+  await mkdir(join(repo, '.github/workflows'), { recursive: true });
+  await mkdir(join(action, 'build-provenance'), { recursive: true });
+  await cp(join(ROOT, 'action.yml'), join(action, 'action.yml'));
+  await cp(join(ROOT, 'build-provenance/action.yml'), join(action, 'build-provenance/action.yml'));
+  await cp(join(ROOT, 'dist'), join(action, 'dist'), { recursive: true });
+  await writeFile(join(repo, '.github/workflows/release.yml'), WORKFLOW);
+  await buildWheel(join(repo, 'staging'), { name: PROJECT, version: '1.0.0' });
+  await buildSdist(join(repo, 'staging'), { name: PROJECT, version: '1.0.0' });
+  await writeFile(join(tmp, 'event.json'), JSON.stringify({ ref: 'refs/tags/v1.0.0', repository: { full_name: REPOSITORY, default_branch: 'main' } }));
+  git(repo, 'init', '-q', '-b', 'main');
+  git(repo, 'remote', 'add', 'origin', `https://github.com/${REPOSITORY}`);
+  git(repo, 'add', '.');
+  git(repo, 'commit', '-q', '-m', 'release 1.0.0');
+  git(repo, 'tag', 'v1.0.0');
+}
+
+async function runAct(): Promise<void> {
+  const runId = randomUUID();
+  const home = join(tmp, 'home');
+  const artifacts = join(tmp, 'artifacts');
+  await Promise.all([mkdir(home), mkdir(artifacts)]);
+  const env: Record<string, string> = {
+    PATH: `${NODE_DIR}:${process.env.PATH ?? '/usr/bin:/bin'}`, HOME: home, XDG_CACHE_HOME: join(home, '.cache'), XDG_CONFIG_HOME: join(home, '.config'),
+    LANG: 'C.UTF-8', TMPDIR: tmp, [MARKER]: runId, ARTIFACTS: artifacts, ...world.env,
+  };
+  const none = join(tmp, 'absent');
+  const args = ['push', '-W', '.github/workflows/release.yml', '-P', 'ubuntu-latest=-self-hosted', '-e', join(tmp, 'event.json'), '--no-cache-server',
+    '--env-file', none, '--secret-file', none, '--var-file', none, '--input-file', none];
+  const child = spawn(ACT, args, { cwd: repo, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  const kill = () => { try { process.kill(-(child.pid as number), 'SIGKILL'); } catch { /* gone */ } };
+  process.once('exit', kill);
+  child.stdout.setEncoding('utf8').on('data', (c: string) => { output += c; });
+  child.stderr.setEncoding('utf8').on('data', (c: string) => { output += c; });
+  const timer = setTimeout(kill, ACT_TIMEOUT_MS);
+  code = await new Promise((done) => child.once('close', (c) => done(c)));
+  clearTimeout(timer);
+  process.removeListener('exit', kill);
+  stragglers = await markedProcesses(runId);
+  for (const pid of stragglers) try { process.kill(pid, 'SIGKILL'); } catch { /* gone */ }
+  if (process.env.ACT_E2E_LOG) process.stderr.write(output);
+}
+
+before(async () => {
+  const setup = spawnSync('bash', [join(ROOT, 'scripts/setup-act.sh')], { encoding: 'utf8', timeout: 600_000 });
+  assert.equal(setup.status, 0, `scripts/setup-act.sh failed:\n${setup.stdout}${setup.stderr}`);
+  world = await startWorld();
+  await pypiControl(world).trust({ project: PROJECT, repository: REPOSITORY, workflow_filename: 'release.yml' });
+  tmp = await mkdtemp(join(tmpdir(), 'act-two-jobs-'));
+  await makeRepository();
+  await runAct();
+});
+
+after(async () => {
+  await world?.stop();
+  if (tmp) await rm(tmp, { recursive: true, force: true });
+});
+
+test('act push runs the build job, then the publish job; both succeed and nothing outlives them', () => {
+  assert.equal(code, 0, `act failed:\n${output}`);
+  assert.deepEqual(stragglers, []);
+  assert.match(output, /\[release\/build\s*\].*✅\s+Success - Main Build provenance/);
+  assert.match(output, /attested=.*sampleproject-1\.0\.0\.tar\.gz\.slsa\.attestation/);
+  assert.match(output, /\[release\/publish\s*\].*✅\s+Success - Main Publish/);
+  assert.match(output, /provenance served by the index: publish ✓ build ✓/);
+});
+
+test("each published file has both attestations, and pypi-attestations verifies both with the publisher's policy", async () => {
+  const pypi = pypiControl(world);
+  const files = await pypi.files(PROJECT);
+  assert.equal(files.length, 2);
+  for (const f of files) {
+    const provenance = (await (await pypi.provenance(PROJECT, '1.0.0', f.filename)).json()) as { attestation_bundles: Array<{ attestations: unknown[] }> };
+    const attestations = provenance.attestation_bundles[0]!.attestations;
+    const types: string[] = [];
+    for (const [i, att] of attestations.entries()) {
+      const path = join(tmp, `${f.filename}.${i}.attestation`);
+      await writeFile(path, JSON.stringify(att));
+      const { stdout } = await exec(join(ROOT, '.venv/bin/python'), [join(ROOT, 'test/world/check_attestation.py'), '--trusted-root', world.env['WORLD_TRUSTED_ROOT']!,
+        '--attestation', path, '--repository', REPOSITORY, '--workflow', 'release.yml', '--dist-name', f.filename, '--dist-sha256', f.sha256]);
+      types.push(JSON.parse(stdout).predicate_type);
+    }
+    assert.deepEqual(types, TYPES, `${f.filename}: publish first, then build`);
+  }
+});
+
+test('no token the world issued reaches act\'s output', async () => {
+  assert.deepEqual(findSecrets(output, await world.secrets()).map((s) => `${s.slice(0, 6)}…`), []);
+});
