@@ -11,6 +11,7 @@ import { createGitLabIdentityProvider } from './gitlab/identity.ts';
 import { createGitHubIdentityProvider } from './sigstore/github-identity.ts';
 import { withPrefetchedToken } from './sigstore/prefetched-identity.ts';
 import { SIGSTORE_AUDIENCE, type DistVerifier } from './sigstore/types.ts';
+import type { SigstoreTrust } from './sigstore/trust.ts';
 import { OIDC_TIMEOUT_MS, SIGN_CONCURRENCY } from './tunables.ts';
 
 export const USER_AGENT = 'pypi-publish-action/0.1 (+https://github.com/features/actions)';
@@ -35,21 +36,31 @@ export function createServices(env: Readonly<Record<string, string | undefined>>
   const sigstoreHttp = createHttpClient({ log: runtime.log, userAgent: USER_AGENT, connections: SIGN_CONCURRENCY });
   const identity = isGitLabJob(env) ? createGitLabIdentityProvider({ env, onSecret: runtime.mask }) : createGitHubIdentityProvider({ http, env: { ...env }, onSecret: runtime.mask, timeoutMs: OIDC_TIMEOUT_MS });
   let threaded: { close(): Promise<void> } | undefined;
+  // The trust root is loaded once, for the signer or for a verifier asked for first.
+  let trusted: Promise<{ trust: SigstoreTrust; verify: typeof import('./sigstore/verify.ts') }> | undefined;
+  const trustRoot = () =>
+    (trusted ??= Promise.all([import('./sigstore/trust.ts'), import('./sigstore/verify.ts')]).then(async ([{ loadTrustFromEnv, describeTrust }, verify]) => {
+      const loaded = await loadTrustFromEnv(env, env['RUNNER_TEMP'] || tmpdir());
+      for (const line of describeTrust(loaded)) runtime.log.info(line);
+      return { trust: loaded, verify };
+    }));
   return {
     http,
     identity,
+    async verifier() {
+      const { trust, verify } = await trustRoot();
+      return verify.createDistVerifier({ trustMaterial: trust.trustMaterial });
+    },
     async sigstore({ dists }) {
       const signingIdentity = withPrefetchedToken(identity, SIGSTORE_AUDIENCE);
       // The Sigstore stack (TUF, protobuf specs, sign, verify, their fetch stack) is more than half of
       // the bundle: it is loaded only when attestations are made, in parallel, after start-up.
-      const [{ loadTrustFromEnv, describeTrust, PUBLIC_GOOD_REKOR_URL }, { createDistSigner }, { createDistVerifier }, { createThreadedVerifier, VERIFIER_THREAD_MIN_DISTS }] = await Promise.all([
+      const [{ PUBLIC_GOOD_REKOR_URL }, { createDistSigner }, { trust, verify: { createDistVerifier } }, { createThreadedVerifier, VERIFIER_THREAD_MIN_DISTS }] = await Promise.all([
         import('./sigstore/trust.ts'),
         import('./sigstore/signer.ts'),
-        import('./sigstore/verify.ts'),
+        trustRoot(),
         import('./sigstore/verifier-thread.ts'),
       ]);
-      const trust = await loadTrustFromEnv(env, env['RUNNER_TEMP'] || tmpdir());
-      for (const line of describeTrust(trust)) runtime.log.info(line);
       const signer = createDistSigner({
         identity: signingIdentity,
         fulcioURL: trust.fulcioURL,

@@ -113,6 +113,9 @@ async function runAct(): Promise<void> {
   const env: Record<string, string> = {
     PATH: `${NODE_DIR}:${process.env.PATH ?? '/usr/bin:/bin'}`, HOME: home, XDG_CACHE_HOME: join(home, '.cache'), XDG_CONFIG_HOME: join(home, '.config'),
     LANG: 'C.UTF-8', TMPDIR: tmp, [MARKER]: runId, ARTIFACTS: artifacts, ...world.env,
+    // GitHub sets GITHUB_WORKFLOW_REF in every job; act v0.2.87 does not, and in host mode passes its
+    // own environment on to the jobs: give it the value GitHub would.
+    GITHUB_WORKFLOW_REF: `${REPOSITORY}/.github/workflows/release.yml@refs/tags/v1.0.0`,
   };
   const none = join(tmp, 'absent');
   const args = ['push', '-W', '.github/workflows/release.yml', '-P', 'ubuntu-latest=-self-hosted', '-e', join(tmp, 'event.json'), '--no-cache-server',
@@ -150,7 +153,7 @@ test('act push runs the build job, then the publish job; both succeed and nothin
   assert.equal(code, 0, `act failed:\n${output}`);
   assert.deepEqual(stragglers, []);
   assert.match(output, /\[release\/build\s*\].*✅\s+Success - Main Build provenance/);
-  assert.match(output, /attested=.*sampleproject-1\.0\.0\.tar\.gz\.slsa\.attestation/);
+  assert.match(output, /attested=.*sampleproject-1\.0\.0-py3-none-any\.whl\.slsa\.attestation/);
   assert.match(output, /\[release\/publish\s*\].*✅\s+Success - Main Publish/);
   assert.match(output, /provenance served by the index: publish ✓ build ✓/);
 });

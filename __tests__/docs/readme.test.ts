@@ -90,6 +90,8 @@ test('the README\'s local rehearsal runs as written: setup, demo, world, publish
     assert.match(run.out, /sampleproject 1\.0\.0: 2 of 2 files published to /);
     assert.match(run.out, /\| `sampleproject-1\.0\.0\.tar\.gz` \| ✅ uploaded \|/);
     assert.equal(run.out.match(/"predicate_type": "https:\/\/docs\.pypi\.org\/attestations\/publish\/v1"/g)?.length, 2);
+    assert.equal(run.out.match(/"predicate_type": "https:\/\/slsa\.dev\/provenance\/v1"/g)?.length, 2, 'each file also has its build provenance');
+    assert.match(run.out, /sampleproject-1\.0\.0\.tar\.gz: provenance served by the index: publish ✓ build ✓/);
     assert.doesNotMatch(run.out, /::add-mask::/);
     // The demo installs only what it uses: not act (scripts/setup-act.sh says when it runs).
     assert.doesNotMatch(run.out, /setup-act/);

@@ -28,6 +28,7 @@ function configFor(dir: string, overrides: Partial<PublishConfig> = {}): Publish
     verbose: false,
     printHash: false,
     attestations: true,
+    buildAttestations: 'auto',
     uploadConcurrency: 4,
     ...overrides,
   };

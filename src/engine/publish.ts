@@ -1,6 +1,6 @@
 // The engine: one run, stage by stage, in the order it happens:
 //
-//   find → check → exchange → sign → verify → upload → read back → report
+//   find → check → check build attestations → exchange → sign → verify → upload → read back → report
 //
 // Each stage finishes for every file before the next begins, so a problem found late (a bad dist, a
 // signing failure) never leaves a release half-published. Work that may overlap for speed is handed
@@ -27,6 +27,7 @@ import { RunReport, type PublishResult } from './report.ts';
 import type { GitHubContext, Runtime } from './runtime.ts';
 import type { Services, SigstoreServices } from './services.ts';
 import { lookUpProjects, uploadAll } from './upload-all.ts';
+import { checkBuildAttestations, dropBuildAttestations, readBackServed, type BuildAttestations } from './build-attestations.ts';
 
 export type { PublishResult } from './report.ts';
 
@@ -69,7 +70,9 @@ async function runStages(run: Run): Promise<void> {
   if (!checked) return;
   const hashes = run.config.printHash || run.config.verbose ? hashBlock(checked.dists, run.runtime.log) : undefined;
   try {
-    await publishChecked(run, checked, tokens, hashes);
+    const build = await checkBuildAttestations(run, checked);
+    if (!build) return;
+    await publishChecked(run, checked, tokens, hashes, build);
   } finally {
     // The digests are read whatever happened; print-hash shows them before the report.
     await hashes?.finish((await checked.digested).dists);
@@ -77,13 +80,14 @@ async function runStages(run: Run): Promise<void> {
 }
 
 /** The stages after the checks passed, each given what the one before it produced. */
-async function publishChecked(run: Run, checked: Prepared, tokens: TokenSource | undefined, hashes: HashBlock | undefined): Promise<void> {
+async function publishChecked(run: Run, checked: Prepared, tokens: TokenSource | undefined, hashes: HashBlock | undefined, checkedBuild: BuildAttestations): Promise<void> {
   await nudgeTowardTrustedPublishing(run, checked.dists);
   const minting = tokens?.get();
   const sigstore = loadSigstore(run, tokens?.claims, checked.dists.length);
   const claims = await exchange(run, minting);
   if (!claims) return;
   const signing = await planSigning(run, claims, sigstore, checked.dists.length);
+  const build = dropBuildAttestations(run, claims, checkedBuild);
   const dists = await digests(run, checked);
   if (!dists) return;
   // The index is asked what it already holds while the dists are signed (public data; never rejects).
@@ -93,8 +97,8 @@ async function publishChecked(run: Run, checked: Prepared, tokens: TokenSource |
   if (!attested) return;
   const signer = attested.size > 0 ? signingReport(claims) : undefined;
   if (signer) run.report.signedBy(signer);
-  await upload(run, dists, { tokens, hashes, attested, simpleUrl, listings: await listings });
-  await readBack(run, dists);
+  await upload(run, dists, { tokens, hashes, attested, build, simpleUrl, listings: await listings });
+  await readBack(run, dists, { attested, build, signing, claims });
   run.report.uploadsSettled();
 }
 
@@ -214,11 +218,12 @@ interface UploadInputs {
   tokens: TokenSource | undefined;
   hashes: HashBlock | undefined;
   attested: Map<string, Attested>;
+  build: BuildAttestations;
   simpleUrl: string;
   listings: Map<string, IndexedFile[]>;
 }
 
-async function upload(run: Run, dists: Dist[], { tokens, hashes, attested, simpleUrl, listings }: UploadInputs): Promise<void> {
+async function upload(run: Run, dists: Dist[], { tokens, hashes, attested, build, simpleUrl, listings }: UploadInputs): Promise<void> {
   const { config } = run;
   await uploadAll(dists, run.report, {
     http: run.services.http,
@@ -230,20 +235,21 @@ async function upload(run: Run, dists: Dist[], { tokens, hashes, attested, simpl
     // A token that ages during a long upload is re-minted (with a fresh JWT) by the token source.
     credentials: async () => (tokens ? { user: '__token__', password: (await tokens.get()).token } : { user: config.user, password: config.password }),
     observeUpload: (dist) => hashes?.observerFor(dist),
+    // PyPI keeps one attestation per predicate type: the publish one first, then the build one.
     attestationsFor: (dist) => {
-      const a = attested.get(dist.path);
-      return a ? [a.signed.attestation] : undefined;
+      const both = [attested.get(dist.path)?.signed.attestation, build.get(dist.path)?.attestation].filter((a) => a !== undefined);
+      return both.length > 0 ? both : undefined;
     },
-    linksFor: (dist, listed) => linksFor(config.repositoryUrl, dist, listed, attested.has(dist.path)),
+    linksFor: (dist, listed) => linksFor(config.repositoryUrl, dist, listed, attested.has(dist.path) || build.has(dist.path)),
     log: run.runtime.log,
   });
 }
 
-/**
- * Read back: where the index would be asked whether it serves each uploaded file (and its
- * provenance) as sent. Not done yet: the upload's answer and the simple index are trusted.
- */
-async function readBack(_run: Run, _dists: Dist[]): Promise<void> {}
+/** Read back: the provenance the index serves for each file uploaded now, verified and compared with what was sent. */
+async function readBack(run: Run, dists: Dist[], sent: { attested: Map<string, Attested>; build: BuildAttestations; signing: Signing | undefined; claims: Claims }): Promise<void> {
+  const verifier = sent.signing ? (await sent.signing.sigstore).verifier : undefined;
+  await readBackServed(run, dists, { ...sent, verifier, identity: sent.signing?.identity ?? publisherIdentity(sent.claims) });
+}
 
 /** The per-file table in the log, the job summary and the outputs, in every ending of the run. */
 async function reportStage(run: Run): Promise<void> {

@@ -96,6 +96,11 @@ export class RunReport {
     this.fail({ message });
   }
 
+  /** What the index serves as the file's provenance, read back after the upload ("publish ✓ build ✓"). */
+  provenanceServed(dist: Dist, served: string): void {
+    this.#row(dist).servedProvenance = served;
+  }
+
   uploaded(dist: Dist, links: FileLinks): void {
     Object.assign(this.#row(dist), { status: 'uploaded', reason: undefined }, links);
   }

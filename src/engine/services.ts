@@ -22,6 +22,8 @@ export interface Services {
   identity: IdentityProvider;
   /** Created only when attestations are made: loads the trust root, which may mean network. */
   sigstore(plan: SigstorePlan): Promise<SigstoreServices>;
+  /** A verifier of PyPI's policy on the same trust root, with no signer: asks for no token. */
+  verifier(): Promise<DistVerifier>;
   /** Closes every connection pool the services opened. */
   close(): Promise<void>;
 }

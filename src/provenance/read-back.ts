@@ -4,8 +4,12 @@
 // is public by then, so a difference is a warning that names it, not a failure. An index without the
 // Integrity API (any answer but warehouse's) is skipped quietly.
 import type { HttpClient } from '../http/client.ts';
+import { mapLimit } from '../engine/concurrency.ts';
 import type { DistVerifier, PublisherIdentity } from '../sigstore/types.ts';
 import { PUBLISH_PREDICATE_TYPE, SLSA_PREDICATE_TYPE } from '../sigstore/statement.ts';
+
+/** A few small GETs at once: after the uploads, the index has the connections free. */
+const READ_BACK_CONCURRENCY = 8;
 
 /** The two kinds PyPI keeps, one of each per file, by their predicate types. */
 export const ATTESTATION_KINDS = { publish: PUBLISH_PREDICATE_TYPE, build: SLSA_PREDICATE_TYPE } as const;
@@ -108,10 +112,8 @@ async function readBackOne(input: ReadBackInput, file: UploadedFile): Promise<Se
 }
 
 /** Read back every uploaded file's provenance (a few at a time; each is one small GET). */
-export async function readBackProvenance(input: ReadBackInput): Promise<ServedProvenance[]> {
-  const out: ServedProvenance[] = [];
-  for (let i = 0; i < input.files.length; i += 8) out.push(...(await Promise.all(input.files.slice(i, i + 8).map((f) => readBackOne(input, f)))));
-  return out;
+export function readBackProvenance(input: ReadBackInput): Promise<ServedProvenance[]> {
+  return mapLimit(input.files, READ_BACK_CONCURRENCY, (f) => readBackOne(input, f));
 }
 
 /** "provenance served by the index: publish ✓ build ✓" */

@@ -16,6 +16,7 @@ export function resultOutputs(files: FileReport[]): Record<string, string> {
     provenance_url: f.provenanceUrl ?? null,
     bundle: f.bundlePath ?? null,
     attestation: f.attestationPath ?? null,
+    provenance_served: f.servedProvenance ?? null,
   }));
   const ok = (s: FileReport['status']) => s === 'uploaded' || s === 'already-present' || s === 'skipped';
   return {

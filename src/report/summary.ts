@@ -45,6 +45,7 @@ function links(file: FileReport): string {
   const entry = file.transparencyLogIndex ? `Rekor #${file.transparencyLogIndex}` : 'Rekor';
   if (file.transparencyLogUrl) out.push(`[${entry}](${file.transparencyLogUrl})`);
   else if (file.transparencyLogIndex) out.push(entry);
+  if (file.servedProvenance) out.push(`provenance served by the index: ${file.servedProvenance}`);
   return out.join(' · ');
 }
 

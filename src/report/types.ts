@@ -30,6 +30,8 @@ export interface FileReport {
   transparencyLogIndex?: string;
   /** The signature's transparency log entry, when the log has a public search page. */
   transparencyLogUrl?: string;
+  /** The provenance the index serves, read back after the upload: e.g. "publish ✓ build ✓". */
+  servedProvenance?: string;
 }
 
 /** Who signed the run's attestations: the certificate's identity, from the OIDC claims it was issued for. */

@@ -35,6 +35,8 @@ export interface FakeIndexOptions {
   onUpload?: (filename: string, n: number) => UploadAnswer | Promise<UploadAnswer>;
   /** The mint endpoint's answer (default: a fresh token). */
   mint?: (n: number) => { status: number; body: string };
+  /** The Integrity API's answer for a file (default: a 404 page, an index without the Integrity API). */
+  provenance?: (filename: string) => { status: number; body: string };
 }
 
 export interface FakeIndex extends HttpClient {
@@ -88,6 +90,11 @@ export function fakeIndex(opts: FakeIndexOptions = {}): FakeIndex {
         return response(200, '{"audience":"pypi"}');
       }
       if (url.pathname.endsWith('/_/oidc/mint-token')) return mint(req);
+      const integrity = /\/integrity\/[^/]+\/[^/]+\/([^/]+)\/provenance$/.exec(url.pathname)?.[1];
+      if (integrity && req.method === 'GET') {
+        const answer = opts.provenance?.(decodeURIComponent(integrity)) ?? { status: 404, body: 'not found' };
+        return response(answer.status, answer.body, { 'content-type': 'application/json' });
+      }
       const project = /\/simple\/([^/]+)\/$/.exec(url.pathname)?.[1];
       if (project) {
         index.events.push(`list ${project}`);
@@ -231,5 +238,5 @@ export function fakeRuntime(onNotice?: (message: string) => void): FakeRuntime {
 }
 
 export function fakeServices(index: FakeIndex, identity: IdentityProvider, sigstore: { load(): Promise<SigstoreServices> }): Services {
-  return { http: index, identity, sigstore: () => sigstore.load(), close: () => index.close() };
+  return { http: index, identity, sigstore: () => sigstore.load(), verifier: async () => (await sigstore.load()).verifier, close: () => index.close() };
 }

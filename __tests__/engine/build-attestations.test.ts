@@ -1,0 +1,111 @@
+// The engine's build-provenance stages, in-process with fake services (test/helpers/fake-services.ts):
+// a build attestation beside a dist is verified before any token and one that fails stops the run with
+// nothing asked for; `require` wants one per dist; in a reusable workflow none is sent; the read-back
+// names what the index serves differently. End to end with real bundles: __tests__/e2e/build-attestations.
+import assert from 'node:assert/strict';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import type { PublishConfig } from '../../src/config/types.ts';
+import { publish } from '../../src/engine/publish.ts';
+import { buildSdist, buildWheel } from '../../test/fixtures/dists/build.ts';
+import { CLAIMS, fakeIdentity, fakeIndex, fakeRuntime, fakeServices, fakeSigstore, type FakeIndexOptions, type FakeSigstoreOptions } from '../../test/helpers/fake-services.ts';
+import { scratchDir } from '../../test/helpers/scratch.ts';
+
+const WORKFLOW_REF = 'octo-org/sampleproject/.github/workflows/release.yml@refs/tags/v1.0.0';
+const WHEEL = 'sample-1.0.0-py3-none-any.whl';
+const SDIST = 'sample-1.0.0.tar.gz';
+
+interface Setup {
+  config?: Partial<PublishConfig>;
+  index?: FakeIndexOptions;
+  sigstore?: FakeSigstoreOptions;
+  claims?: object;
+  workflowRef?: string;
+}
+
+async function run(dir: string, setup: Setup = {}) {
+  const index = fakeIndex(setup.index);
+  const identity = fakeIdentity(setup.claims);
+  const sigstore = fakeSigstore(setup.sigstore);
+  const runtime = fakeRuntime();
+  const config: PublishConfig = {
+    user: '__token__', password: '', mode: 'trusted-publishing', repositoryUrl: new URL('http://127.0.0.1:9/legacy/'), packagesDir: [dir],
+    verifyMetadata: true, skipExisting: false, verbose: false, printHash: false, attestations: true, buildAttestations: 'auto', uploadConcurrency: 4, ...setup.config,
+  };
+  const github = { workspace: dir, repository: 'octo-org/sampleproject', workflowRef: 'workflowRef' in setup ? setup.workflowRef : WORKFLOW_REF };
+  const result = await publish(config, github, runtime, fakeServices(index, identity, sigstore));
+  const reason = Object.fromEntries(result.files.map((f) => [f.filename, f.reason]));
+  return { result, reason, index, identity, sigstore: sigstore.record, runtime };
+}
+
+/** A wheel and an sdist of sample 1.0.0; `attested` of them have a build attestation beside them. */
+async function release(attested: string[] = [WHEEL, SDIST]): Promise<string> {
+  const dir = await scratchDir('engine-build-');
+  await buildWheel(dir, { name: 'sample', version: '1.0.0' });
+  await buildSdist(dir, { name: 'sample', version: '1.0.0' });
+  for (const f of attested) await writeFile(join(dir, `${f}.slsa.attestation`), JSON.stringify({ version: 1, build: f }));
+  return dir;
+}
+
+/** Nothing was asked of the identity or the index beyond the public audience, and nothing was sent. */
+function assertNothingAsked(r: Awaited<ReturnType<typeof run>>): void {
+  assert.deepEqual(r.identity.audiences, [], 'no OIDC token was requested');
+  assert.deepEqual(r.index.tokens, []);
+  assert.deepEqual(r.index.uploads, []);
+  assert.equal(r.sigstore.certificates, 0);
+}
+
+describe('build attestations before any token', () => {
+  it('each is verified as the SLSA type for its dist; the upload then carries both attestations', async () => {
+    const r = await run(await release());
+    assert.equal(r.result.failure, undefined);
+    // checked before the token (as build attestations), then the publish ones were signed and verified
+    assert.deepEqual(r.sigstore.verified.filter((f) => f === WHEEL).length, 2);
+    assert.ok(r.identity.audiences.length > 0);
+    assert.ok(r.index.uploads.every((u) => u.attestations));
+    assert.ok(r.runtime.lines.some((l) => l.includes(`${WHEEL}.slsa.attestation: build attestation verified with PyPI's policy for octo-org/sampleproject (release.yml)`)));
+  });
+
+  it('one PyPI would refuse stops the run before any token, naming the file and the reason', async () => {
+    const r = await run(await release(), { sigstore: { verifyError: (f) => (f === SDIST ? new Error('subject does not match distribution digest') : undefined) } });
+    assert.match(r.result.failure?.message ?? '', /1 build attestation\(s\) would be refused by PyPI; nothing was sent and no token was requested/);
+    assert.match(r.reason[SDIST] ?? '', /PyPI would refuse its build attestation \(sample-1\.0\.0\.tar\.gz\.slsa\.attestation\): subject does not match distribution digest/);
+    assertNothingAsked(r);
+  });
+
+  it('require: a dist without one stops the run before any token; ignore: none is read', async () => {
+    const r = await run(await release([WHEEL]), { config: { buildAttestations: 'require' } });
+    assert.match(r.reason[SDIST] ?? '', /"require", but there is no sample-1\.0\.0\.tar\.gz\.slsa\.attestation beside it/);
+    assertNothingAsked(r);
+    const ignored = await run(await release(), { config: { buildAttestations: 'ignore' }, sigstore: { verifyError: () => undefined } });
+    assert.equal(ignored.result.failure, undefined);
+    assert.equal(ignored.sigstore.verified.filter((f) => f === WHEEL).length, 1, 'only the publish attestation was verified');
+  });
+
+  it('without the workflow the runner names, nothing to check against: the run stops before any token', async () => {
+    const r = await run(await release(), { workflowRef: undefined });
+    assert.match(r.result.failure?.message ?? '', /GITHUB_WORKFLOW_REF/);
+    assertNothingAsked(r);
+  });
+
+  it('in a reusable workflow PyPI refuses every attestation: none is sent, with a warning', async () => {
+    const claims = { ...CLAIMS, job_workflow_ref: 'octo-org/shared/.github/workflows/publish.yml@refs/heads/main' };
+    const r = await run(await release(), { claims });
+    assert.equal(r.result.failure, undefined);
+    assert.ok(r.runtime.lines.some((l) => l.startsWith('warning: Build attestations skipped')));
+    assert.ok(r.index.uploads.every((u) => !u.attestations));
+  });
+});
+
+describe('read-back', () => {
+  it("names a file the index serves no provenance for (warehouse's 404), and is quiet without an Integrity API", async () => {
+    const provenance = (f: string) => (f === SDIST ? { status: 404, body: JSON.stringify({ message: `No provenance available for ${f}` }) } : { status: 404, body: '<html>' });
+    const r = await run(await release([]), { index: { provenance } });
+    assert.equal(r.result.failure, undefined);
+    assert.ok(r.runtime.lines.includes(`${SDIST}: provenance served by the index: publish ✗`));
+    assert.ok(r.runtime.lines.some((l) => l === `warning: Provenance read back: The index serves provenance for ${SDIST} that differs from what this run uploaded: the index serves no provenance for it`));
+    assert.ok(!r.runtime.lines.some((l) => l.includes(`${WHEEL}: provenance served`)), 'no Integrity API answer for the wheel: nothing said');
+    assert.equal(r.result.files.find((f) => f.filename === SDIST)?.servedProvenance, 'publish ✗');
+  });
+});

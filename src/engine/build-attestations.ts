@@ -1,0 +1,96 @@
+// The engine's two stages for build provenance (docs/build-provenance.md):
+//  - check, before any token: the `<dist>.slsa.attestation` beside each dist, verified with PyPI's
+//    policy for this run's publisher and the dist's sha256; one PyPI would refuse stops the run;
+//  - read back, after the uploads: the provenance the index serves for each file uploaded now,
+//    verified and compared with what was sent; a difference is a warning (the file is public).
+import type { PublishConfig } from '../config/types.ts';
+import type { Dist } from '../dists/types.ts';
+import { reusableWorkflow, type Claims } from '../pypi/claims.ts';
+import { findBuildAttestations, runPublisher, verifyBuildAttestations, type BuildAttestation } from '../provenance/build-attestations.ts';
+import { readBackProvenance, servedLine, type UploadedFile } from '../provenance/read-back.ts';
+import type { DistVerifier, PublisherIdentity } from '../sigstore/types.ts';
+import type { Attested } from './attest.ts';
+import type { Prepared } from './prepare.ts';
+import type { RunReport } from './report.ts';
+import type { GitHubContext, Runtime } from './runtime.ts';
+import type { Services } from './services.ts';
+
+/** The build attestations to upload, by dist path. */
+export type BuildAttestations = ReadonlyMap<string, BuildAttestation>;
+
+/** What these stages read of the run. */
+export interface BuildStageRun {
+  config: PublishConfig;
+  github: GitHubContext;
+  runtime: Runtime;
+  services: Services;
+  report: RunReport;
+}
+
+const NONE: BuildAttestations = new Map();
+
+function refuse(report: RunReport, failures: Array<{ filename: string; reason: string }>): undefined {
+  const message = `${failures.length} build attestation(s) would be refused by PyPI; nothing was sent and no token was requested:\n${failures.map((f) => `- ${f.filename}: ${f.reason}`).join('\n')}`;
+  report.attestationFailed(failures, message);
+  return undefined;
+}
+
+/** Check: the build attestations found, each verified as PyPI will; undefined when the run stops here. */
+export async function checkBuildAttestations(run: BuildStageRun, checked: Prepared): Promise<BuildAttestations | undefined> {
+  const { found, failures } = await findBuildAttestations(checked.dists, run.config.buildAttestations);
+  if (failures.length > 0) return refuse(run.report, failures);
+  if (found.size === 0) return NONE;
+  const identity = runPublisher(run.github);
+  if (!identity) {
+    return refuse(run.report, [...found.values()].map((b) => ({ filename: b.attestationPath, reason: 'GITHUB_REPOSITORY and GITHUB_WORKFLOW_REF (which GitHub sets in every job) name no workflow to check the build attestation against' })));
+  }
+  // The sha256 of a large dist may still be read on: the check waits for it, before any token.
+  const { dists } = await checked.digested;
+  const verifier = await run.services.verifier();
+  const refused = await verifyBuildAttestations(found, dists.filter((d) => d.digests.sha256).map((d) => ({ path: d.path, filename: d.filename, sha256: d.digests.sha256 })), verifier, identity);
+  if (refused.length > 0) return refuse(run.report, refused);
+  for (const b of found.values()) run.runtime.log.info(`${b.attestationPath}: build attestation verified with PyPI's policy for ${identity.repository} (${identity.workflow})`);
+  return found;
+}
+
+/** In a reusable workflow PyPI refuses every attestation (README, "Reusable workflows"): the build ones are not sent either. */
+export function dropBuildAttestations(run: BuildStageRun, claims: Claims, build: BuildAttestations): BuildAttestations {
+  if (build.size === 0 || !reusableWorkflow(claims)) return build;
+  run.runtime.log.warning(`The ${build.size} build attestation(s) are not uploaded: PyPI checks attestations against the workflow the trusted publisher names, and this job runs in a reusable workflow.`, 'Build attestations skipped');
+  return NONE;
+}
+
+export interface ReadBackInputs {
+  attested: ReadonlyMap<string, Attested>;
+  build: BuildAttestations;
+  /** the signing stage's verifier, when there was one */
+  verifier: DistVerifier | undefined;
+  identity: PublisherIdentity;
+}
+
+/** Read back every file uploaded now that carried an attestation. */
+export async function readBackServed(run: BuildStageRun, dists: Dist[], sent: ReadBackInputs): Promise<void> {
+  const rows = new Map(run.report.result().files.filter((f) => f.status === 'uploaded' && f.provenanceUrl).map((f) => [f.path, f]));
+  const files: Array<UploadedFile & { dist: Dist }> = [];
+  for (const dist of dists) {
+    const row = rows.get(dist.path);
+    const publish = sent.attested.get(dist.path)?.signed.attestation;
+    const build = sent.build.get(dist.path)?.attestation;
+    if (!row || (publish === undefined && build === undefined)) continue;
+    const kinds = { ...(publish !== undefined ? { publish } : {}), ...(build !== undefined ? { build } : {}) };
+    files.push({ dist, filename: dist.filename, sha256: dist.digests.sha256, provenanceUrl: row.provenanceUrl!, sent: kinds });
+  }
+  if (files.length === 0) return;
+  const verifier = sent.verifier ?? (await run.services.verifier());
+  const served = await readBackProvenance({ http: run.services.http, verifier, identity: sent.identity, files });
+  const { log } = run.runtime;
+  for (const [i, p] of served.entries()) {
+    if (!p.checked) {
+      log.debug(`${p.filename}: the index has no Integrity API answer for it; its provenance was not read back`);
+      continue;
+    }
+    run.report.provenanceServed(files[i]!.dist, servedLine(p).replace(/^provenance served by the index: /, ''));
+    log.info(`${p.filename}: ${servedLine(p)}`);
+    if (p.differences.length > 0) log.warning(`The index serves provenance for ${p.filename} that differs from what this run uploaded: ${p.differences.join('; ')}`, 'Provenance read back');
+  }
+}
