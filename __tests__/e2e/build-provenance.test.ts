@@ -38,7 +38,7 @@ async function attestBuild(cwd: string, inputs: Record<string, string> = {}, env
 }
 
 /** pypi-attestations' verdict (Attestation.verify with a GitHubPublisher), as PyPI gives it on upload. */
-async function pypiVerdict(args: string[], workflow = 'release.yml', repository = 'octo-org/sampleproject'): Promise<{ predicate_type: string; predicate: any } | string> {
+async function pypiVerdict(args: string[], workflow = 'release.yml', repository = 'octo-org/sampleproject'): Promise<{ predicate_type: string; predicate: unknown } | string> {
   try {
     const { stdout } = await exec(join(VENV, 'python'), [CHECK, '--trusted-root', world.env['WORLD_TRUSTED_ROOT']!, '--repository', repository, '--workflow', workflow, ...args]);
     return JSON.parse(stdout);
@@ -98,7 +98,7 @@ test("pypi-attestations verifies every .slsa.attestation (and bundle) with PyPI'
 
 test("the predicate is GitHub's build provenance of this run (workflow buildType, the claims of its token)", async () => {
   const r = (JSON.parse(first.outputs['results']!) as Array<{ filename: string; attestation: string }>)[0]!;
-  const verdict = (await pypiVerdict(['--attestation', r.attestation, '--dist', join(workspace, 'dist', r.filename)])) as { predicate: any };
+  const verdict = (await pypiVerdict(['--attestation', r.attestation, '--dist', join(workspace, 'dist', r.filename)])) as { predicate: unknown };
   const claims = JSON.parse(Buffer.from((await world.idToken('sigstore')).split('.')[1]!, 'base64url').toString());
   assert.deepEqual(verdict.predicate, {
     buildDefinition: {
@@ -121,20 +121,6 @@ test('every .slsa.sigstore.json verifies with sigstore-python (identity and issu
       'verify', 'identity', '--bundle', bundle, '--cert-identity', IDENTITY, '--cert-oidc-issuer', ISSUER, bundle.replace(/\.slsa\.sigstore\.json$/, ''),
     ]);
     assert.match(stdout + stderr, /OK/);
-  }
-});
-
-test('cosign verifies every .slsa.sigstore.json as an SLSA v1 attestation of its dist (identity, issuer, predicate type)', async () => {
-  const cosign = join(ROOT, '.tools/bin/cosign');
-  for (const bundle of first.outputs['bundle-paths']!.split('\n')) {
-    const dist = bundle.replace(/\.slsa\.sigstore\.json$/, '');
-    const args = (type: string, file: string) => ['verify-blob-attestation', '--new-bundle-format', '--bundle', bundle, '--type', type,
-      '--certificate-identity', IDENTITY, '--certificate-oidc-issuer', ISSUER, '--trusted-root', world.env['WORLD_TRUSTED_ROOT']!, file];
-    const { stderr } = await exec(cosign, args('slsaprovenance1', dist), { env: { ...process.env, HOME: workspace } }).catch((e) => assert.fail(`${e.stdout}${e.stderr}`));
-    assert.match(stderr, /Verified OK/);
-    // the judge can refuse: another predicate type, or another file
-    await assert.rejects(exec(cosign, args('https://docs.pypi.org/attestations/publish/v1', dist), { env: { ...process.env, HOME: workspace } }));
-    await assert.rejects(exec(cosign, args('slsaprovenance1', bundle), { env: { ...process.env, HOME: workspace } }));
   }
 });
 

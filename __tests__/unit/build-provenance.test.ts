@@ -26,7 +26,7 @@ test('a tag holding "@" stays whole in the workflow ref (as @actions/attest spli
 
 test('the predicate names the top-level workflow as parameters and the called one as builder', () => {
   const p = githubBuildPredicate(CLAIMS, 'https://github.example.com');
-  const body = p.body as any;
+  const body = p.body as { buildDefinition: { externalParameters: { workflow: unknown }; resolvedDependencies: unknown }; runDetails: { builder: { id: string }; metadata: { invocationId: string } } };
   assert.equal(p.type, 'https://slsa.dev/provenance/v1');
   assert.deepEqual(body.buildDefinition.externalParameters.workflow, { ref: 'refs/tags/pkg@1.0.0', repository: 'https://github.example.com/octo-org/sampleproject', path: '.github/workflows/release.yml' });
   assert.equal(body.runDetails.builder.id, 'https://github.example.com/octo-org/shared/.github/workflows/build.yml@refs/heads/main');

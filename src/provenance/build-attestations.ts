@@ -4,7 +4,7 @@
 // refuse (another workflow file or repository, another file, altered) stops the run while nothing is
 // published, with PyPI's reason. Stage: dists → the build attestations to upload, or the failures.
 import { constants } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { open, type FileHandle } from 'node:fs/promises';
 import type { DistVerifier, PublisherIdentity } from '../sigstore/types.ts';
 import { SLSA_PREDICATE_TYPE } from '../sigstore/statement.ts';
 import { BUILD_ATTESTATION_SUFFIX, BUILD_BUNDLE_SUFFIX } from './sidecars.ts';
@@ -40,7 +40,7 @@ const MAX_ATTESTATION_BYTES = 1 << 20;
 
 /** Reads a regular file at `path` without following a link; undefined when there is none. */
 async function readSidecar(path: string): Promise<string | undefined> {
-  let fh;
+  let fh: FileHandle;
   try {
     fh = await open(path, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0));
   } catch (e) {

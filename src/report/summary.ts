@@ -40,12 +40,12 @@ function cell(text: string): string {
 function links(file: FileReport): string {
   const out: string[] = [];
   if (file.url) out.push(`[file](${file.url})`);
-  if (file.provenanceUrl && isLive(file)) out.push(`[provenance](${file.provenanceUrl})`);
+  // What the index serves, read back after the upload, beside the link to it.
+  if (file.provenanceUrl && isLive(file)) out.push(`[provenance](${file.provenanceUrl})${file.servedProvenance ? ` served: ${file.servedProvenance}` : ''}`);
   // The entry by its index; a link where the log has a public search page (public-good Sigstore).
   const entry = file.transparencyLogIndex ? `Rekor #${file.transparencyLogIndex}` : 'Rekor';
   if (file.transparencyLogUrl) out.push(`[${entry}](${file.transparencyLogUrl})`);
   else if (file.transparencyLogIndex) out.push(entry);
-  if (file.servedProvenance) out.push(`provenance served by the index: ${file.servedProvenance}`);
   return out.join(' · ');
 }
 
