@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { buildMultipart } from '../../src/pypi/multipart.ts';
+import { UPLOAD_CHUNK } from '../../src/tunables.ts';
 import { indexMessage, uploadFile, uploadForm } from '../../src/pypi/upload.ts';
 import type { HttpClient, HttpResponse } from '../../src/http/client.ts';
 import { scratchDir } from '../../test/helpers/scratch.ts';
@@ -46,7 +47,7 @@ test('multipart body: an observer per attempt sees exactly the file bytes, in or
     },
   });
   // A first attempt abandoned after its first file chunk (a dropped connection), then a whole one.
-  for await (const c of body.open()) if (c.length === 1 << 20) break;
+  for await (const c of body.open()) if (c.length === UPLOAD_CHUNK) break;
   for await (const _ of body.open());
   assert.equal(attempts.length, 2, 'one observer per attempt');
   assert.equal(attempts[0]!.completed, false, 'an abandoned attempt never completes');
