@@ -8,6 +8,7 @@ import { assertRunVerified } from '../../test/helpers/verifiers.ts';
 import { startWorld, type World } from '../../test/helpers/world.ts';
 import { pypiControl } from '../../test/helpers/pypi.ts';
 import { startPypiServer, type PypiServer } from '../../test/helpers/pypiserver.ts';
+import { logShape } from '../../test/helpers/log-groups.ts';
 import { runAction, type ActionRun } from '../../test/helpers/run-action.ts';
 import { assertNoSecretLeaked } from '../../test/helpers/secrets.ts';
 import { buildSdist, buildWheel } from '../../test/fixtures/dists/build.ts';
@@ -93,8 +94,11 @@ describe('pypiserver, with a password', () => {
     // A re-run gives the same refusal: the advice is the fix, not "re-run".
     assert.match(r.summary, /### What to do\n\n- The index refused the user name and password/);
     assert.doesNotMatch(r.summary + r.stdout, /re-run/i);
-    // The refusal is printed once, with the index's words.
-    const errors = r.stdout.split('\n').filter((l) => l.startsWith('::error'));
+    // The refusal is printed once, with the index's words, after the folded stages.
+    const shape = logShape(r.stdout);
+    assert.deepEqual(shape.faults, []);
+    assert.match(shape.groups.join('\n'), /^Checking the distributions\nUploading 2 distributions to \S+\nHashes \(print-hash\)$/);
+    const errors = shape.outside.filter((l) => l.startsWith('::error'));
     assert.equal(errors.length, 1, errors.join('\n'));
     assert.match(errors[0] ?? '', /wrong_pw-1\.0\.0-py3-none-any\.whl: 40[13]/);
   });

@@ -14,6 +14,7 @@ import { runAction, type ActionRun } from '../../test/helpers/run-action.ts';
 import { assertNoSecretLeaked } from '../../test/helpers/secrets.ts';
 import { buildSdist, buildWheel } from '../../test/fixtures/dists/build.ts';
 import { scratchDir } from '../../test/helpers/scratch.ts';
+import { logShape } from '../../test/helpers/log-groups.ts';
 
 const run = promisify(execFile);
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -96,6 +97,18 @@ test('the Integrity API serves the provenance of each file', async () => {
     assert.equal(body.attestation_bundles[0]?.publisher.repository, 'octo-org/sampleproject');
     assert.equal(body.attestation_bundles[0]?.attestations.length, 1);
   }
+});
+
+test('the log folds each stage into a group; the outcome of each file and the headline are outside them', () => {
+  const shape = logShape(first.stdout);
+  assert.deepEqual(shape.faults, [], first.stdout);
+  const expected = [/^Checking the distributions$/, /^Trusted Publishing exchange with 127\.0\.0\.1:\d+$/, /^Signing and verifying 3 distributions$/, /^Uploading 3 distributions to http:\/\/127\.0\.0\.1:\d+\/legacy\/$/, /^Hashes \(print-hash\)$/];
+  assert.equal(shape.groups.length, expected.length, shape.groups.join('\n'));
+  for (const [i, title] of expected.entries()) assert.match(shape.groups[i] ?? '', title);
+  // Request lines and the hash block are folded away; what is left is the outcome.
+  assert.deepEqual(shape.outside.filter((l) => / -> \d{3} \(|^SHA256: /.test(l)), []);
+  for (const r of first.results) assert.ok(shape.outside.some((l) => new RegExp(`^✅ uploaded +${r.filename.replace(/\./g, '\\.')}  http`).test(l)), `${r.filename}'s outcome line`);
+  assert.ok(shape.outside.includes(`sampleproject 1.0.0: 3 of 3 files published to ${pypi.uploadUrl}`), shape.outside.join('\n'));
 });
 
 test('outputs, summary and log report each file', () => {

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { assertRunVerified } from '../../test/helpers/verifiers.ts';
 import { startWorld, type World } from '../../test/helpers/world.ts';
 import { pypiControl } from '../../test/helpers/pypi.ts';
+import { logShape } from '../../test/helpers/log-groups.ts';
 import { runAction, type ActionRun } from '../../test/helpers/run-action.ts';
 import { assertNoSecretLeaked } from '../../test/helpers/secrets.ts';
 import { buildWheel } from '../../test/fixtures/dists/build.ts';
@@ -57,8 +58,13 @@ function logErrors(stdout: string): string[] {
     .map((l) => l.slice(l.indexOf('::', 2) + 2).replace(/%0A/g, '\n').replace(/%0D/g, '\r').replace(/%25/g, '%'));
 }
 
-/** A Trusted Publishing failure is in the log once, as complete as the incumbent prints it. */
+/** A Trusted Publishing failure is in the log once, as complete as the incumbent prints it, outside every fold. */
 function oneExchangeError(stdout: string): string {
+  const shape = logShape(stdout);
+  assert.deepEqual(shape.faults, [], stdout);
+  // The exchange is the last stage that ran (the hash block is printed whatever happened).
+  assert.match(shape.groups.filter((g) => !g.startsWith('Hashes')).at(-1) ?? '', /^Trusted Publishing exchange with /, shape.groups.join('\n'));
+  assert.equal(logErrors(shape.outside.join('\n')).length, 1, 'the error is outside the groups');
   const errors = logErrors(stdout);
   assert.equal(errors.length, 1, `one error, printed once:\n${errors.join('\n---\n')}`);
   assert.match(errors[0]!, /^Trusted publishing exchange failure: /);

@@ -7,7 +7,7 @@
 // - a large dist's from the chunks its upload reads anyway: hashed by a loop of their own they
 //   starved the upload of the thread (docs/architecture.md, "Reading").
 // What no upload gave (a dist already on the index, an upload that failed) is read once more at the
-// end. The block is printed as soon as it is complete, and always before the run's report.
+// end. The block is printed once the uploads are done, folded on its own, before the run's report.
 import { createMultiHasher, digestFile } from '../dists/digest.ts';
 import { WHOLE_READ_MAX } from '../tunables.ts';
 import type { Digests, Dist } from '../dists/types.ts';
@@ -48,7 +48,7 @@ export interface HashBlock {
   finish(dists?: Dist[]): Promise<void>;
 }
 
-/** Starts hashing the small dists in the background (printing the block when that is all of them). */
+/** Starts hashing the small dists in the background; the block is printed by finish(). */
 export function hashBlock(dists: Dist[], log: Logger): HashBlock {
   const streamed = (d: Dist) => d.size > WHOLE_READ_MAX;
   const small = dists.filter((d) => !streamed(d));
@@ -58,11 +58,13 @@ export function hashBlock(dists: Dist[], log: Logger): HashBlock {
   const print = (final: Dist[]) => {
     if (printed) return;
     printed = true;
+    log.startGroup?.('Hashes (print-hash)');
     printHashes(final, shown, log);
+    log.endGroup?.();
   };
-  const background = readAndHash(small, shown, log).then(() => {
-    if (small.length === dists.length) print(dists);
-  });
+  // Printed at finish(), folded on its own: printed as soon as it was complete, it landed inside
+  // whatever stage was running then (the exchange, the signing) and split its group.
+  const background = readAndHash(small, shown, log);
   return {
     observerFor(dist) {
       if (!streamed(dist)) return undefined;

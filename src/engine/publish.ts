@@ -24,7 +24,8 @@ import { hashBlock, type HashBlock } from './hashes.ts';
 import { linksFor } from './links.ts';
 import { formatProblem, prepareDists, type Prepared } from './prepare.ts';
 import { RunReport, type PublishResult } from './report.ts';
-import type { GitHubContext, Runtime } from './runtime.ts';
+import { folded, type GitHubContext, type Runtime } from './runtime.ts';
+import { redactUrl } from '../http/client.ts';
 import type { Services, SigstoreServices } from './services.ts';
 import { lookUpProjects, uploadAll } from './upload-all.ts';
 import { checkBuildAttestations, dropBuildAttestations, readBackServed, type BuildAttestations } from './build-attestations.ts';
@@ -65,8 +66,10 @@ async function runStages(run: Run): Promise<void> {
   const tokens = run.config.mode === 'trusted-publishing' ? tokenSource(run) : undefined;
   // The index's audience is public: it is asked for while the dists are read and checked, which takes
   // longer than the round trip. Every token is still requested only once they all passed.
-  tokens?.prefetchAudience();
-  const checked = await findAndCheck(run);
+  const checked = await folded(run.runtime.log, 'Checking the distributions', () => {
+    tokens?.prefetchAudience();
+    return findAndCheck(run);
+  });
   if (!checked) return;
   const hashes = run.config.printHash || run.config.verbose ? hashBlock(checked.dists, run.runtime.log) : undefined;
   try {
@@ -82,9 +85,13 @@ async function runStages(run: Run): Promise<void> {
 /** The stages after the checks passed, each given what the one before it produced. */
 async function publishChecked(run: Run, checked: Prepared, tokens: TokenSource | undefined, hashes: HashBlock | undefined, checkedBuild: BuildAttestations): Promise<void> {
   await nudgeTowardTrustedPublishing(run, checked.dists);
-  const minting = tokens?.get();
-  const sigstore = loadSigstore(run, tokens?.claims, checked.dists.length);
-  const claims = await exchange(run, minting);
+  const { log } = run.runtime;
+  let sigstore: ReturnType<typeof loadSigstore>;
+  const claims = await folded(log, tokens ? `Trusted Publishing exchange with ${run.config.repositoryUrl.host}` : undefined, () => {
+    const minting = tokens?.get();
+    sigstore = loadSigstore(run, tokens?.claims, checked.dists.length);
+    return exchange(run, minting);
+  });
   if (!claims) return;
   const signing = await planSigning(run, claims, sigstore, checked.dists.length);
   const build = dropBuildAttestations(run, claims, checkedBuild);
@@ -93,14 +100,19 @@ async function publishChecked(run: Run, checked: Prepared, tokens: TokenSource |
   // The index is asked what it already holds while the dists are signed (public data; never rejects).
   const simpleUrl = defaultSimpleUrl(run.config.repositoryUrl);
   const listings = lookUpProjects(dists, run.services.http, simpleUrl, run.runtime.log);
-  const attested = await signAndVerify(run, dists, signing);
+  const attested = await folded(log, signing ? `Signing and verifying ${count(dists)}` : undefined, () => signAndVerify(run, dists, signing));
   if (!attested) return;
   const signer = attested.size > 0 ? signingReport(claims) : undefined;
   if (signer) run.report.signedBy(signer);
-  await upload(run, dists, { tokens, hashes, attested, build, simpleUrl, listings: await listings });
-  await readBack(run, dists, { attested, build, signing, claims });
+  // The read back of what was sent is part of the upload stage (it asks the index).
+  await folded(log, `Uploading ${count(dists)} to ${redactUrl(run.config.repositoryUrl.href)}`, async () => {
+    await upload(run, dists, { tokens, hashes, attested, build, simpleUrl, listings: await listings });
+    await readBack(run, dists, { attested, build, signing, claims });
+  });
   run.report.uploadsSettled();
 }
+
+const count = (dists: Dist[]) => `${dists.length} distribution${dists.length === 1 ? '' : 's'}`;
 
 function tokenSource(run: Run): TokenSource {
   const { services, runtime, github } = run;

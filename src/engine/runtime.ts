@@ -17,8 +17,12 @@ export interface Logger {
   endGroup?(): void;
 }
 
-/** Runs one stage of the run folded under `title`; the group is closed whatever the stage does. */
-export async function folded<T>(log: Logger, title: string, stage: () => Promise<T>): Promise<T> {
+/**
+ * Runs one stage of the run folded under `title` (not folded without one: a stage that does not run
+ * here, such as the exchange with a password); the group is closed whatever the stage does.
+ */
+export async function folded<T>(log: Logger, title: string | undefined, stage: () => Promise<T>): Promise<T> {
+  if (title === undefined) return stage();
   log.startGroup?.(title);
   try {
     return await stage();
