@@ -12,7 +12,7 @@ import type { DistVerifier, PublisherIdentity } from '../sigstore/types.ts';
 import type { Attested } from './attest.ts';
 import type { Prepared } from './prepare.ts';
 import type { RunReport } from './report.ts';
-import type { GitHubContext, Runtime } from './runtime.ts';
+import { folded, type GitHubContext, type Runtime } from './runtime.ts';
 import type { Services } from './services.ts';
 
 /** The build attestations to upload, by dist path. */
@@ -40,6 +40,12 @@ export async function checkBuildAttestations(run: BuildStageRun, checked: Prepar
   const { found, failures } = await findBuildAttestations(checked.dists, run.config.buildAttestations);
   if (failures.length > 0) return refuse(run.report, failures);
   if (found.size === 0) return NONE;
+  // Folded like every stage: the verifier may load the trust root, and each file gets a line.
+  return folded(run.runtime.log, `Checking ${found.size} build attestation(s)`, () => verifyFound(run, checked, found));
+}
+
+/** Each found build attestation verified against this run's workflow, as PyPI will. */
+async function verifyFound(run: BuildStageRun, checked: Prepared, found: BuildAttestations): Promise<BuildAttestations | undefined> {
   const identity = runPublisher(run.github);
   if (!identity) {
     return refuse(run.report, [...found.values()].map((b) => ({ filename: b.attestationPath, reason: 'GITHUB_REPOSITORY and GITHUB_WORKFLOW_REF (which GitHub sets in every job) name no workflow to check the build attestation against' })));
