@@ -41,7 +41,7 @@ const SCENARIOS: Scenario[] = [
   },
   {
     name: 'partial',
-    height: 1040,
+    height: 1090,
     async prepare(world, ws) {
       const pypi = pypiControl(world);
       await pypi.trust({ project: 'bigproject' });

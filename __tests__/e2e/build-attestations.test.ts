@@ -91,7 +91,7 @@ test('the upload carries both attestations, publish first; pypi-attestations ver
     }
     assert.deepEqual(types, TYPES);
   }
-  assert.match(r.summary, /\[provenance\]\([^)]*\) served: publish ✓ build ✓/);
+  assert.match(r.summary, /\[provenance\]\([^)]*\) \(served: publish ✓ build ✓\)/);
   assert.doesNotMatch(r.stdout, /::warning/);
 });
 

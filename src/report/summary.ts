@@ -41,7 +41,7 @@ function links(file: FileReport): string {
   const out: string[] = [];
   if (file.url) out.push(`[file](${file.url})`);
   // What the index serves, read back after the upload, beside the link to it.
-  if (file.provenanceUrl && isLive(file)) out.push(`[provenance](${file.provenanceUrl})${file.servedProvenance ? ` served: ${file.servedProvenance}` : ''}`);
+  if (file.provenanceUrl && isLive(file)) out.push(`[provenance](${file.provenanceUrl})${file.servedProvenance ? ` (served: ${file.servedProvenance})` : ''}`);
   // The entry by its index; a link where the log has a public search page (public-good Sigstore).
   const entry = file.transparencyLogIndex ? `Rekor #${file.transparencyLogIndex}` : 'Rekor';
   if (file.transparencyLogUrl) out.push(`[${entry}](${file.transparencyLogUrl})`);
