@@ -81,6 +81,9 @@ test('finding build attestations: beside each dist, never through a link, bounde
   assert.match(reasons['c-1.0.tar.gz']!, /symbolic link/);
   assert.match(reasons['e-1.0.tar.gz']!, /not an attestation/);
   assert.equal((await findBuildAttestations([a], 'ignore')).found.size, 0);
+  // a 246-byte wheel name: `<dist>.slsa.attestation` cannot exist (over 255 bytes), so none is there
+  const long = d(`v_long-1${'.1'.repeat(110)}-py3-none-any.whl`);
+  assert.deepEqual(await findBuildAttestations([long], 'auto'), { found: new Map(), failures: [] });
   assert.deepEqual(runPublisher({ repository: 'o/r', workflowRef: 'o/r/.github/workflows/release.yml@refs/tags/v@1' }), { repository: 'o/r', workflow: 'release.yml', ref: 'refs/tags/v@1' });
   assert.equal(runPublisher({ repository: 'o/r' }), undefined);
 });

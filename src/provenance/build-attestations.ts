@@ -45,7 +45,9 @@ async function readSidecar(path: string): Promise<string | undefined> {
     fh = await open(path, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0));
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') return undefined;
+    // A dist name near PyPI's 246 bytes makes the sidecar's name too long for the file system: no
+    // such file can exist, so the dist has no build attestation.
+    if (code === 'ENOENT' || code === 'ENAMETOOLONG') return undefined;
     if (code === 'ELOOP') throw new Error(`${path} is a symbolic link; a build attestation must be a regular file beside its dist`);
     throw new Error(`${path} cannot be read (${code})`);
   }

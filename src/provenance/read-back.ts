@@ -8,8 +8,11 @@ import { mapLimit } from '../engine/concurrency.ts';
 import type { DistVerifier, PublisherIdentity } from '../sigstore/types.ts';
 import { PUBLISH_PREDICATE_TYPE, SLSA_PREDICATE_TYPE } from '../sigstore/statement.ts';
 
-/** A few small GETs at once: after the uploads, the index has the connections free. */
-const READ_BACK_CONCURRENCY = 8;
+/**
+ * Small GETs, as many at once as the upload pool has connections (16 by default), all free once the
+ * uploads ended: the read-back costs about one round trip per 16 files after the last upload.
+ */
+const READ_BACK_CONCURRENCY = 16;
 
 /** The two kinds PyPI keeps, one of each per file, by their predicate types. */
 export const ATTESTATION_KINDS = { publish: PUBLISH_PREDICATE_TYPE, build: SLSA_PREDICATE_TYPE } as const;
