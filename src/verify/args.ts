@@ -1,7 +1,7 @@
 // The `verify` subcommand's command line, parsed into a typed request. The action's edge builds the
 // same request from its inputs (src/verify-action.ts).
 import { closest } from '../cli/args.ts';
-import { isLoopbackHost } from '../config/loopback.ts';
+import { isHttpsOrLoopback } from '../config/loopback.ts';
 
 /** A command line `verify` refuses; the CLI exits 2 with its message. */
 export class VerifyUsageError extends Error {}
@@ -55,7 +55,7 @@ export function checkIndexUrl(url: string): string {
   } catch {
     throw new VerifyUsageError(`--index-url ${JSON.stringify(url)} is not a URL`);
   }
-  if (parsed.protocol !== 'https:' && !(parsed.protocol === 'http:' && isLoopbackHost(parsed.hostname))) {
+  if (!isHttpsOrLoopback(parsed)) {
     throw new VerifyUsageError('--index-url must be https:// (plain http only to this machine)');
   }
   return parsed.href.endsWith('/') ? parsed.href : `${parsed.href}/`;
