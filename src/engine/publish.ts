@@ -86,11 +86,11 @@ async function runStages(run: Run): Promise<void> {
 async function publishChecked(run: Run, checked: Prepared, tokens: TokenSource | undefined, hashes: HashBlock | undefined, checkedBuild: BuildAttestations): Promise<void> {
   await nudgeTowardTrustedPublishing(run, checked.dists);
   const { log } = run.runtime;
-  let sigstore: ReturnType<typeof loadSigstore>;
-  const claims = await folded(log, tokens ? `Trusted Publishing exchange with ${run.config.repositoryUrl.host}` : undefined, () => {
+  // The Sigstore stack loads from the claims of the JWT being traded, while the index answers.
+  const { claims, sigstore } = await folded(log, tokens ? `Trusted Publishing exchange with ${run.config.repositoryUrl.host}` : undefined, async () => {
     const minting = tokens?.get();
-    sigstore = loadSigstore(run, tokens?.claims, checked.dists.length);
-    return exchange(run, minting);
+    const loading = loadSigstore(run, tokens?.claims, checked.dists.length);
+    return { claims: await exchange(run, minting), sigstore: loading };
   });
   if (!claims) return;
   const signing = await planSigning(run, claims, sigstore, checked.dists.length);
