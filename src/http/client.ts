@@ -52,7 +52,6 @@ export interface HttpClient {
   close(): Promise<void>;
 }
 
-
 export function createHttpClient(options: { log?: HttpLog; userAgent: string; connections?: number }): HttpClient {
   // Keep-alive pool: uploads of many files reuse a handful of TLS connections.
   const agent = new Agent({ connections: options.connections ?? 8, keepAliveTimeout: 30_000, pipelining: 1 });
@@ -85,20 +84,7 @@ export function createHttpClient(options: { log?: HttpLog; userAgent: string; co
     }
     const { body, truncated } = await readBounded(res.body, req.maxBodyBytes ?? MAX_RESPONSE_BYTES, req.url);
     log?.debug(`${req.method} ${redactUrl(req.url)} -> ${res.statusCode} (${Date.now() - started} ms, attempt ${attemptNo})`);
-    const headers = res.headers;
-    return {
-      status: res.statusCode,
-      statusText: res.statusText ?? '',
-      headers,
-      body,
-      truncated,
-      attempts: attemptNo,
-      header: (name) => {
-        const v = headers[name.toLowerCase()];
-        return Array.isArray(v) ? v[0] : v;
-      },
-      text: () => body.toString('utf8'),
-    };
+    return toResponse(res, body, truncated, attemptNo);
   }
 
   return {
@@ -120,7 +106,8 @@ export function createHttpClient(options: { log?: HttpLog; userAgent: string; co
           if (outcome instanceof HttpError) throw outcome;
           return outcome;
         }
-        const why = outcome instanceof HttpError ? outcome.message : `HTTP ${outcome.status}${isRetryableStatus(outcome.status) ? '' : ' with an unusable body'}`;
+        const why =
+          outcome instanceof HttpError ? outcome.message : `HTTP ${outcome.status}${isRetryableStatus(outcome.status) ? '' : ' with an unusable body'}`;
         log?.debug(`retrying ${req.method} ${redactUrl(req.url)} in ${delay} ms after ${why}`);
         await sleep(delay, undefined, { signal: closing.signal }).catch(() => {
           throw new HttpError('HTTP_NETWORK', req.url, `${redactUrl(req.url)}: the run ended before a retry`);
@@ -131,6 +118,23 @@ export function createHttpClient(options: { log?: HttpLog; userAgent: string; co
       closing.abort();
       return agent.close();
     },
+  };
+}
+
+function toResponse(res: Dispatcher.ResponseData, body: Buffer, truncated: boolean, attempts: number): HttpResponse {
+  const headers = res.headers;
+  return {
+    status: res.statusCode,
+    statusText: res.statusText ?? '',
+    headers,
+    body,
+    truncated,
+    attempts,
+    header: (name) => {
+      const v = headers[name.toLowerCase()];
+      return Array.isArray(v) ? v[0] : v;
+    },
+    text: () => body.toString('utf8'),
   };
 }
 

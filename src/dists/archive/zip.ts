@@ -47,8 +47,7 @@ export interface ZipArchive {
 }
 
 // Python decodes names without the UTF-8 flag as cp437 (zipfile.ZipFile._RealGetContents).
-const CP437_HIGH =
-  'ÇüéâäàåçêëèïîìÄÅÉæÆôöòûùÿÖÜ¢£¥₧ƒáíóúñÑªº¿⌐¬½¼¡«»░▒▓│┤╡╢╖╕╣║╗╝╜╛┐└┴┬├─┼╞╟╚╔╩╦╠═╬╧╨╤╥╙╘╒╓╫╪┘┌█▄▌▐▀αßΓπΣσµτΦΘΩδ∞φε∩≡±≥≤⌠⌡÷≈°∙·√ⁿ²■\u00a0';
+const CP437_HIGH = 'ÇüéâäàåçêëèïîìÄÅÉæÆôöòûùÿÖÜ¢£¥₧ƒáíóúñÑªº¿⌐¬½¼¡«»░▒▓│┤╡╢╖╕╣║╗╝╜╛┐└┴┬├─┼╞╟╚╔╩╦╠═╬╧╨╤╥╙╘╒╓╫╪┘┌█▄▌▐▀αßΓπΣσµτΦΘΩδ∞φε∩≡±≥≤⌠⌡÷≈°∙·√ⁿ²■\u00a0';
 function decodeName(raw: Buffer, flags: number): string {
   if (flags & 0x800) return raw.toString('utf8');
   let s = '';
@@ -159,6 +158,13 @@ export async function openZip(src: ByteSource): Promise<ZipArchive> {
   if (concat < 0 || cdSize > MAX_CD_SIZE) throw new ZipError('Bad central directory');
   const cd = await src.readAt(cdOffset + concat, cdSize);
   if (cd.length !== cdSize) throw new ZipError('Truncated central directory');
+  const entries = parseCentralDirectory(cd, concat);
+  if (entries.length !== records) throw new ZipError('Mismatched central directory records');
+  return zipArchive(src, fileSize, entries);
+}
+
+/** Every central directory record, with offsets moved by what was prepended to the archive. */
+function parseCentralDirectory(cd: Buffer, concat: number): ZipEntry[] {
   const entries: ZipEntry[] = [];
   let p = 0;
   while (p < cd.length) {
@@ -179,7 +185,10 @@ export async function openZip(src: ByteSource): Promise<ZipArchive> {
     entries.push({ name: decodeName(rawName, flags), rawName, flags, method, crc, compressedSize, size, localOffset: localOffset + concat });
     p += 46 + nameLen + extraLen + commentLen;
   }
-  if (entries.length !== records) throw new ZipError('Mismatched central directory records');
+  return entries;
+}
+
+function zipArchive(src: ByteSource, fileSize: number, entries: ZipEntry[]): ZipArchive {
   const byName = new Map<string, ZipEntry>();
   for (const e of entries) byName.set(e.name, e); // zipfile: the last duplicate wins
   return {
@@ -189,12 +198,14 @@ export async function openZip(src: ByteSource): Promise<ZipArchive> {
     async read(entry, limit) {
       if (entry.size > limit) throw new ZipError(`${entry.name} is larger than ${limit} bytes`);
       // DEFLATE never needs much more room than the data it holds; a bigger claim is forged.
-      if (entry.compressedSize > limit + (limit >> 3) + 1024) throw new ZipError(`${entry.name} claims a compressed size of ${entry.compressedSize} bytes for at most ${limit} bytes of data`);
+      if (entry.compressedSize > limit + (limit >> 3) + 1024)
+        throw new ZipError(`${entry.name} claims a compressed size of ${entry.compressedSize} bytes for at most ${limit} bytes of data`);
       if (entry.localOffset > fileSize - 30) throw new ZipError(`The local header of ${entry.name} is past the end of the file`);
       const lh = await src.readAt(entry.localOffset, 30);
       if (lh.length < 30 || lh.readUInt32LE(0) !== 0x04034b50) throw new ZipError(`Bad magic number for file header of ${entry.name}`);
       const dataPos = entry.localOffset + 30 + lh.readUInt16LE(26) + lh.readUInt16LE(28);
-      if (entry.compressedSize > fileSize - dataPos) throw new ZipError(`The data of ${entry.name} (${entry.compressedSize} bytes) goes past the end of the file`);
+      if (entry.compressedSize > fileSize - dataPos)
+        throw new ZipError(`The data of ${entry.name} (${entry.compressedSize} bytes) goes past the end of the file`);
       const comp = await src.readAt(dataPos, entry.compressedSize);
       if (comp.length !== entry.compressedSize) throw new ZipError(`Truncated data for ${entry.name}`);
       let data: Buffer;
