@@ -76,9 +76,7 @@ interface Measure {
 async function measure(cmd: string, args: string[], env: Record<string, string>, cwd: string, input?: string): Promise<Measure> {
   const dir = await mkdtemp(join(tmpdir(), 'bench-m-'));
   const rusage = join(dir, 'rusage');
-  const argvFull = TIME
-    ? [TIME, '-f', '%e %U %S %M', '-o', rusage, cmd, ...args]
-    : [PYTHON, '-c', RUSAGE_PY, rusage, cmd, ...args];
+  const argvFull = TIME ? [TIME, '-f', '%e %U %S %M', '-o', rusage, cmd, ...args] : [PYTHON, '-c', RUSAGE_PY, rusage, cmd, ...args];
   const started = performance.now();
   const child = spawn(argvFull[0] as string, argvFull.slice(1), { cwd, env, stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
   if (input !== undefined) child.stdin?.end(input);
@@ -101,7 +99,11 @@ open(sys.argv[1], "w").write("%.2f %.3f %.3f %d\\n" % (e, u.ru_utime, u.ru_stime
 sys.exit(rc)`;
 
 const sum = (a: Measure, b: Measure): Measure => ({
-  wallMs: a.wallMs + b.wallMs, cpuMs: a.cpuMs + b.cpuMs, rssMB: Math.max(a.rssMB, b.rssMB), code: a.code || b.code, out: a.out + b.out,
+  wallMs: a.wallMs + b.wallMs,
+  cpuMs: a.cpuMs + b.cpuMs,
+  rssMB: Math.max(a.rssMB, b.rssMB),
+  code: a.code || b.code,
+  out: a.out + b.out,
 });
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -147,7 +149,20 @@ async function runAction(dir: string, extraEnv: Record<string, string> = {}): Pr
 async function runTwine(files: string[], password: { user: string; password: string }, attestations: boolean): Promise<Measure> {
   const home = await mkdtemp(join(tmpdir(), 'bench-home-'));
   const env = { ...baseEnv(home), PYTHON_KEYRING_BACKEND: 'keyring.backends.null.Keyring', NO_COLOR: '1' };
-  const args = ['upload', '--non-interactive', '--disable-progress-bar', '--repository-url', pypi.uploadUrl, '-u', password.user, '-p', password.password, ...(attestations ? ['--attestations'] : []), ...files, ...(attestations ? files.map((f) => `${f}.publish.attestation`) : [])];
+  const args = [
+    'upload',
+    '--non-interactive',
+    '--disable-progress-bar',
+    '--repository-url',
+    pypi.uploadUrl,
+    '-u',
+    password.user,
+    '-p',
+    password.password,
+    ...(attestations ? ['--attestations'] : []),
+    ...files,
+    ...(attestations ? files.map((f) => `${f}.publish.attestation`) : []),
+  ];
   const m = await measure(TWINE, args, env, home);
   await rm(home, { recursive: true, force: true });
   return m;
@@ -157,7 +172,20 @@ async function runUv(files: string[], password: { user: string; password: string
   const home = await mkdtemp(join(tmpdir(), 'bench-home-'));
   const env = { ...baseEnv(home), UV_NO_CACHE: '1', NO_COLOR: '1' };
   // uv groups `<dist>.publish.attestation` files with their dist only when they are given among its paths.
-  const args = ['publish', '--publish-url', pypi.uploadUrl, '--trusted-publishing', 'never', '-u', password.user, '-p', password.password, ...(attestations ? [] : ['--no-attestations']), ...files, ...(attestations ? files.map((f) => `${f}.publish.attestation`) : [])];
+  const args = [
+    'publish',
+    '--publish-url',
+    pypi.uploadUrl,
+    '--trusted-publishing',
+    'never',
+    '-u',
+    password.user,
+    '-p',
+    password.password,
+    ...(attestations ? [] : ['--no-attestations']),
+    ...files,
+    ...(attestations ? files.map((f) => `${f}.publish.attestation`) : []),
+  ];
   const m = await measure(UV, args, env, home);
   await rm(home, { recursive: true, force: true });
   return m;
@@ -166,7 +194,10 @@ async function runUv(files: string[], password: { user: string; password: string
 /** The incumbent's pipeline (bench/incumbent.py): exchange, twine check, sigstore-python, print-hash, twine upload. */
 async function runIncumbent(dir: string): Promise<Measure> {
   const home = await mkdtemp(join(tmpdir(), 'bench-home-'));
-  const ids = { ACTIONS_ID_TOKEN_REQUEST_URL: world.env['ACTIONS_ID_TOKEN_REQUEST_URL'] ?? '', ACTIONS_ID_TOKEN_REQUEST_TOKEN: world.env['ACTIONS_ID_TOKEN_REQUEST_TOKEN'] ?? '' };
+  const ids = {
+    ACTIONS_ID_TOKEN_REQUEST_URL: world.env['ACTIONS_ID_TOKEN_REQUEST_URL'] ?? '',
+    ACTIONS_ID_TOKEN_REQUEST_TOKEN: world.env['ACTIONS_ID_TOKEN_REQUEST_TOKEN'] ?? '',
+  };
   const env = { ...baseEnv(home), ...ids, PYTHON_KEYRING_BACKEND: 'keyring.backends.null.Keyring', NO_COLOR: '1' };
   const m = await measure(PYTHON, [INCUMBENT, '--repository-url', pypi.uploadUrl, '--trust-config', world.env['WORLD_TRUST_CONFIG'] ?? '', dir], env, home);
   await rm(home, { recursive: true, force: true });
@@ -186,8 +217,22 @@ async function runFloor(files: string[], project: string, version: string): Prom
   const config = files
     .map((f) =>
       [
-        `url = ${q(pypi.uploadUrl)}`, `user = ${q(`${USER}:${PASSWORD}`)}`, 'silent', 'show-error', 'output = "/dev/null"', `write-out = "%{http_code}\\n"`,
-        ...[[':action', 'file_upload'], ['protocol_version', '1'], ['filetype', 'bdist_wheel'], ['pyversion', 'py3'], ['metadata_version', '2.1'], ['name', project], ['version', version], ['sha256_digest', digests.get(f) ?? '']].map(([k, v]) => `form-string = ${q(`${k}=${v}`)}`),
+        `url = ${q(pypi.uploadUrl)}`,
+        `user = ${q(`${USER}:${PASSWORD}`)}`,
+        'silent',
+        'show-error',
+        'output = "/dev/null"',
+        `write-out = "%{http_code}\\n"`,
+        ...[
+          [':action', 'file_upload'],
+          ['protocol_version', '1'],
+          ['filetype', 'bdist_wheel'],
+          ['pyversion', 'py3'],
+          ['metadata_version', '2.1'],
+          ['name', project],
+          ['version', version],
+          ['sha256_digest', digests.get(f) ?? ''],
+        ].map(([k, v]) => `form-string = ${q(`${k}=${v}`)}`),
         `form = ${q(`content=@${f};type=application/octet-stream`)}`,
       ].join('\n'),
     )
@@ -217,7 +262,9 @@ function record(scenario: string, tool: Tool, label: string, m: Measure, ok: (m:
   if (!row) rows.push((row = { scenario, tool, label, runs: [] }));
   row.runs.push(m);
   if (!ok(m)) failures.push(`${scenario}/${tool}: exit ${m.code}\n${m.out.slice(-3000)}`);
-  process.stderr.write(`  ${scenario} ${tool.padEnd(6)} ${(m.wallMs / 1000).toFixed(2)} s wall, ${(m.cpuMs / 1000).toFixed(2)} s CPU, ${m.rssMB.toFixed(0)} MB${ok(m) ? '' : '  FAILED'}\n`);
+  process.stderr.write(
+    `  ${scenario} ${tool.padEnd(6)} ${(m.wallMs / 1000).toFixed(2)} s wall, ${(m.cpuMs / 1000).toFixed(2)} s CPU, ${m.rssMB.toFixed(0)} MB${ok(m) ? '' : '  FAILED'}\n`,
+  );
 }
 
 async function uploadedCount(): Promise<number> {
@@ -266,7 +313,14 @@ async function slowIndex(latency: IndexLatency | undefined, uploads: number): Pr
  * One timed run of `tool` on a fresh index. twine and uv cannot do the Trusted Publishing exchange
  * against a loopback index: their token is minted here before the index is slowed down (untimed).
  */
-async function publishOnce(tool: Tool, project: string, dir: string, files: string[], peers: () => Promise<PeerDirs>, latency?: IndexLatency): Promise<Measure> {
+async function publishOnce(
+  tool: Tool,
+  project: string,
+  dir: string,
+  files: string[],
+  peers: () => Promise<PeerDirs>,
+  latency?: IndexLatency,
+): Promise<Measure> {
   await freshIndex(project);
   if (tool === 'action') {
     await slowIndex(latency, files.length);
@@ -324,7 +378,13 @@ async function scenarioA(root: string) {
     const m = await runAction(d);
     const accepted = size <= INDEX_CAP;
     const scen = `rss-${fmtSize(size)}`;
-    record(scen, 'action', `peak RSS, one ${fmtSize(size)} wheel${accepted ? '' : ' (whole body streamed; the stand-in refuses files over its 1 GiB cap, as expected)'}`, m, (x) => (accepted ? x.code === 0 : /File too large/.test(x.out)));
+    record(
+      scen,
+      'action',
+      `peak RSS, one ${fmtSize(size)} wheel${accepted ? '' : ' (whole body streamed; the stand-in refuses files over its 1 GiB cap, as expected)'}`,
+      m,
+      (x) => (accepted ? x.code === 0 : /File too large/.test(x.out)),
+    );
     await rm(d, { recursive: true, force: true });
   }
 }
@@ -390,7 +450,14 @@ async function scenarioD(root: string) {
       let env: Record<string, string>;
       if (tool === 'action') {
         const runner = await runnerEnv(dir);
-        env = { ...runner.env, ...baseEnv(runner.files.dir), ...world.env, 'INPUT_REPOSITORY-URL': `${local}/legacy/`, 'INPUT_PACKAGES-DIR': '.', ACTIONS_ID_TOKEN_REQUEST_URL: `${local}/token?` };
+        env = {
+          ...runner.env,
+          ...baseEnv(runner.files.dir),
+          ...world.env,
+          'INPUT_REPOSITORY-URL': `${local}/legacy/`,
+          'INPUT_PACKAGES-DIR': '.',
+          ACTIONS_ID_TOKEN_REQUEST_URL: `${local}/token?`,
+        };
         cmd = NODE;
         args = [ACTION];
       } else if (tool === 'twine') {
@@ -416,7 +483,9 @@ async function scenarioD(root: string) {
     rows.push({ scenario: 'd', tool: tool as Tool, label, runs: xs.map((ms) => ({ wallMs: ms, cpuMs: NaN, rssMB: NaN, code: 0, out: '' })) });
     process.stderr.write(`  d ${tool.padEnd(6)} ${median(xs).toFixed(0)} ms (median of ${xs.length})\n`);
   }
-  notes.push('(d) the index (and, for the action, the OIDC token endpoint) is a bench-local server; the figure is the time from spawn() to its first request (a 64 KiB wheel in the directory; the tool then fails fast on the 503).');
+  notes.push(
+    '(d) the index (and, for the action, the OIDC token endpoint) is a bench-local server; the figure is the time from spawn() to its first request (a 64 KiB wheel in the directory; the tool then fails fast on the 503).',
+  );
 }
 
 /** (v): the consumer side, `verify` of a uv-exported pylock.toml, 100 ms latency on every index request. */
@@ -433,7 +502,9 @@ async function scenarioV() {
   }
   await control('/_world/latency', { ms: 0 });
   await rm(home, { recursive: true, force: true });
-  notes.push(`(v) ${setup.files / 2} projects (an sdist and a wheel each) published in one run of this action, locked by \`uv export --format pylock.toml\`; the figure is \`node dist/cli.js verify pylock.toml\` from start to exit: the simple page of each project and the provenance of each file from the stand-in, every attestation verified against the world's trust root.`);
+  notes.push(
+    `(v) ${setup.files / 2} projects (an sdist and a wheel each) published in one run of this action, locked by \`uv export --format pylock.toml\`; the figure is \`node dist/cli.js verify pylock.toml\` from start to exit: the simple page of each project and the provenance of each file from the stand-in, every attestation verified against the world's trust root.`,
+  );
 }
 
 // ------------------------------------------------------------------ report
@@ -455,12 +526,24 @@ function table(): string {
     const action = group.find((r) => r.tool === 'action');
     if (s === 'd') {
       out.push('| tool | process start → first request | × action |', '| --- | ---: | ---: |');
-      for (const r of group) out.push(`| ${r.tool} | ${med(r, 'wallMs').toFixed(0)} ms | ${action ? (med(r, 'wallMs') / med(action, 'wallMs')).toFixed(2) : '–'} |`);
+      for (const r of group)
+        out.push(`| ${r.tool} | ${med(r, 'wallMs').toFixed(0)} ms | ${action ? (med(r, 'wallMs') / med(action, 'wallMs')).toFixed(2) : '–'} |`);
     } else {
       out.push('| tool | wall | CPU | peak RSS | wall × action | runs |', '| --- | ---: | ---: | ---: | ---: | ---: |');
       for (const r of group) {
         const ratio = action ? (med(r, 'wallMs') / med(action, 'wallMs')).toFixed(2) : '–';
-        const name = r.tool === 'floor' ? 'floor (openssl sha256 + curl)' : r.tool === 'action' ? 'this action' : r.tool === 'verify' ? 'verify (dist/cli.js)' : r.tool === 'incumbent' ? "the incumbent's pipeline (twine check, sigstore-python, print-hash, twine upload)" : r.tool === 'twine' ? 'twine 7.0.0' : 'uv 0.13.9';
+        const name =
+          r.tool === 'floor'
+            ? 'floor (openssl sha256 + curl)'
+            : r.tool === 'action'
+              ? 'this action'
+              : r.tool === 'verify'
+                ? 'verify (dist/cli.js)'
+                : r.tool === 'incumbent'
+                  ? "the incumbent's pipeline (twine check, sigstore-python, print-hash, twine upload)"
+                  : r.tool === 'twine'
+                    ? 'twine 7.0.0'
+                    : 'uv 0.13.9';
         out.push(`| ${name} | ${fmtS(med(r, 'wallMs'))} | ${fmtS(med(r, 'cpuMs'))} | ${fmtMB(med(r, 'rssMB'))} | ${ratio} | ${r.runs.length} |`);
       }
       const floor = group.find((r) => r.tool === 'floor');

@@ -31,18 +31,30 @@ type Add = (target: string, ok: boolean | undefined, measured: string) => void;
 function atLeastTimes(add: Add, scenario: string, w: Partial<Record<BenchTool, number>>, peer: BenchTool, n: number, name: string) {
   const action = w.action as number;
   const p = w[peer];
-  add(`(${scenario}) at least ${n}× faster than ${name}`, cmp(p, action, (y, x) => y >= n * x), p ? `${times(p, action)} (${name} ${s(p)})` : `no ${name} run`);
+  add(
+    `(${scenario}) at least ${n}× faster than ${name}`,
+    cmp(p, action, (y, x) => y >= n * x),
+    p ? `${times(p, action)} (${name} ${s(p)})` : `no ${name} run`,
+  );
 }
 
 function fasterThanTwineAndUv(add: Add, scenario: string, w: Partial<Record<BenchTool, number>>) {
   const action = w.action as number;
   const both = w.twine !== undefined && w.uv !== undefined ? fastest(w, ['twine', 'uv']) : undefined;
-  add(`(${scenario}) faster than twine and uv`, cmp(action, both, (x, y) => x < y), `${s(action)} vs twine ${w.twine ? s(w.twine) : '–'}, uv ${w.uv ? s(w.uv) : '–'}`);
+  add(
+    `(${scenario}) faster than twine and uv`,
+    cmp(action, both, (x, y) => x < y),
+    `${s(action)} vs twine ${w.twine ? s(w.twine) : '–'}, uv ${w.uv ? s(w.uv) : '–'}`,
+  );
 }
 
 function judgeA(add: Add, a: Partial<Record<BenchTool, number>>) {
   const action = a.action as number;
-  add('(a) at most 1.15× the floor', cmp(action, a.floor, (x, y) => x <= 1.15 * y), a.floor ? `${times(action, a.floor)} (${s(action)} vs ${s(a.floor)})` : 'no floor');
+  add(
+    '(a) at most 1.15× the floor',
+    cmp(action, a.floor, (x, y) => x <= 1.15 * y),
+    a.floor ? `${times(action, a.floor)} (${s(action)} vs ${s(a.floor)})` : 'no floor',
+  );
   fasterThanTwineAndUv(add, 'a', a);
 }
 
@@ -51,7 +63,11 @@ function judgeB(add: Add, b: Partial<Record<BenchTool, number>>) {
   add('(b) at most 4 s', action <= 4000, s(action));
   atLeastTimes(add, 'b', b, 'incumbent', 25, "the incumbent's pipeline");
   atLeastTimes(add, 'b', b, 'twine', 5, 'twine');
-  add('(b) faster than uv', cmp(action, b.uv, (x, u) => x < u), b.uv ? `uv ${s(b.uv)}` : 'no uv run');
+  add(
+    '(b) faster than uv',
+    cmp(action, b.uv, (x, u) => x < u),
+    b.uv ? `uv ${s(b.uv)}` : 'no uv run',
+  );
 }
 
 function judgeC(add: Add, c: Partial<Record<BenchTool, number>>) {
@@ -64,13 +80,21 @@ function judgeE(add: Add, e: Partial<Record<BenchTool, number>>) {
   const ran = peers.filter((t) => e[t] !== undefined);
   const best = ran.length === peers.length ? fastest(e, peers) : undefined;
   const measured = `${s(e.action as number)} vs ${peers.map((t) => `${t} ${e[t] !== undefined ? s(e[t] as number) : '–'}`).join(', ')}`;
-  add('(e) the fastest of every tool', cmp(e.action, best, (x, y) => x < y), measured);
+  add(
+    '(e) the fastest of every tool',
+    cmp(e.action, best, (x, y) => x < y),
+    measured,
+  );
 }
 
 function judgeRss(add: Add, rssMB: Medians['rssMB']) {
   const rss = Object.entries(rssMB).filter(([, v]) => v !== undefined) as Array<[string, number]>;
   if (rss.length === 0) return;
-  add(`peak RSS at most ${RSS_LIMIT_MB} MB in every scenario and at every size`, rss.every(([, v]) => v <= RSS_LIMIT_MB), rss.map(([k, v]) => `${k} ${v.toFixed(0)} MB`).join(', '));
+  add(
+    `peak RSS at most ${RSS_LIMIT_MB} MB in every scenario and at every size`,
+    rss.every(([, v]) => v <= RSS_LIMIT_MB),
+    rss.map(([k, v]) => `${k} ${v.toFixed(0)} MB`).join(', '),
+  );
 }
 
 export function judgeTargets(m: Medians): Verdict[] {
@@ -92,5 +116,12 @@ export function judgeTargets(m: Medians): Verdict[] {
 export function targetsTable(verdicts: Verdict[]): string {
   if (verdicts.length === 0) return '';
   const mark = (v: Verdict) => (v.met === undefined ? '–' : v.met ? '✅ met' : '✗ missed');
-  return ['**Targets (issues #6, #20 and #21), from these medians**', '', '| target | measured | |', '| --- | --- | --- |', ...verdicts.map((v) => `| ${v.target} | ${v.measured} | ${mark(v)} |`), ''].join('\n');
+  return [
+    '**Targets (issues #6, #20 and #21), from these medians**',
+    '',
+    '| target | measured | |',
+    '| --- | --- | --- |',
+    ...verdicts.map((v) => `| ${v.target} | ${v.measured} | ${mark(v)} |`),
+    '',
+  ].join('\n');
 }

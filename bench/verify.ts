@@ -19,7 +19,10 @@ export interface VerifyBenchSetup {
 export async function setUpVerifyBench(world: World, projects: number): Promise<VerifyBenchSetup> {
   const releases = Array.from({ length: projects }, (_, i) => ({ name: `bench-verify-${String(i).padStart(3, '0')}`, version: '1.0.0' }));
   await publishGroup(world, { releases });
-  const lockFile = await uvExport(world, releases.map((r) => `${r.name}==${r.version}`));
+  const lockFile = await uvExport(
+    world,
+    releases.map((r) => `${r.name}==${r.version}`),
+  );
   const files = projects * 2;
   return {
     lockFile,

@@ -14,9 +14,7 @@ import { readFile, rm } from 'node:fs/promises';
 const stubActionsOidc = {
   name: 'stub-actions-core-oidc',
   setup(b) {
-    b.onResolve({ filter: /oidc-utils(\.js)?$/ }, (args) =>
-      args.importer.includes('@actions/core') ? { path: 'oidc-utils', namespace: 'stub' } : undefined,
-    );
+    b.onResolve({ filter: /oidc-utils(\.js)?$/ }, (args) => (args.importer.includes('@actions/core') ? { path: 'oidc-utils', namespace: 'stub' } : undefined));
     b.onLoad({ filter: /.*/, namespace: 'stub' }, () => ({
       contents:
         "export class OidcClient { static getIDToken() { throw new Error('core.getIDToken is not bundled: this action requests its OIDC tokens itself'); } }",
@@ -41,7 +39,7 @@ const stubSigstoreFetch = {
     );
     b.onLoad({ filter: /.*/, namespace: 'stub-fetch' }, () => ({
       contents:
-        "module.exports = function fetch() { throw new Error(\"@sigstore/sign's HTTP stack is not bundled: this action sends Sigstore requests through its own client\"); };",
+        'module.exports = function fetch() { throw new Error("@sigstore/sign\'s HTTP stack is not bundled: this action sends Sigstore requests through its own client"); };',
       loader: 'js',
     }));
   },
@@ -49,7 +47,13 @@ const stubSigstoreFetch = {
 
 await rm('dist/chunks', { recursive: true, force: true });
 await build({
-  entryPoints: { index: 'src/index.ts', 'cli-main': 'src/cli/main.ts', 'verify-worker': 'src/verify-worker.ts', 'build-provenance': 'src/build-provenance.ts', verify: 'src/verify-action.ts' },
+  entryPoints: {
+    index: 'src/index.ts',
+    'cli-main': 'src/cli/main.ts',
+    'verify-worker': 'src/verify-worker.ts',
+    'build-provenance': 'src/build-provenance.ts',
+    verify: 'src/verify-action.ts',
+  },
   outdir: 'dist',
   bundle: true,
   splitting: true,

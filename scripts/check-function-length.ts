@@ -16,7 +16,42 @@ interface Token {
 }
 
 /** After these, a `/` starts a regular expression rather than dividing. */
-const BEFORE_REGEX = new Set(['(', ',', '=', ':', '[', '!', '&', '|', '?', '{', '}', ';', '+', '-', '*', '%', '<', '>', '~', '^', '=>', 'return', 'typeof', 'case', 'do', 'else', 'in', 'of', 'new', 'delete', 'void', 'throw', 'yield', 'await']);
+const BEFORE_REGEX = new Set([
+  '(',
+  ',',
+  '=',
+  ':',
+  '[',
+  '!',
+  '&',
+  '|',
+  '?',
+  '{',
+  '}',
+  ';',
+  '+',
+  '-',
+  '*',
+  '%',
+  '<',
+  '>',
+  '~',
+  '^',
+  '=>',
+  'return',
+  'typeof',
+  'case',
+  'do',
+  'else',
+  'in',
+  'of',
+  'new',
+  'delete',
+  'void',
+  'throw',
+  'yield',
+  'await',
+]);
 /** A block after `keyword (…)` is a statement's, not a method's. */
 const CONTROL = new Set(['if', 'for', 'while', 'switch', 'catch', 'with', 'await', 'function', 'return', 'typeof']);
 
@@ -122,7 +157,12 @@ function functionAt(tokens: Token[], pairs: Map<number, number>, body: number): 
   const before = tokens[body - 1];
   if (before?.text === '=>') {
     const params = tokens[body - 2]?.text === ')' ? (pairs.get(body - 2) ?? body - 2) : body - 2;
-    const named = tokens[params - 1]?.text === '=' || tokens[params - 2]?.text === '=' ? tokens[params - 2]?.text === '=' ? tokens[params - 3] : tokens[params - 2] : undefined;
+    const named =
+      tokens[params - 1]?.text === '=' || tokens[params - 2]?.text === '='
+        ? tokens[params - 2]?.text === '='
+          ? tokens[params - 3]
+          : tokens[params - 2]
+        : undefined;
     return { start: tokens[params]?.line ?? 0, name: named?.text ?? '(arrow)' };
   }
   if (before?.text !== ')') return undefined;
@@ -130,7 +170,11 @@ function functionAt(tokens: Token[], pairs: Map<number, number>, body: number): 
   if (open === undefined) return undefined;
   const head = tokens[open - 1];
   if (!head) return undefined;
-  if (head.text === 'function' || tokens[open - 2]?.text === 'function') return { start: tokens[open - 2]?.text === 'function' ? (tokens[open - 2]?.line ?? 0) : head.line, name: head.text === 'function' ? '(function)' : head.text };
+  if (head.text === 'function' || tokens[open - 2]?.text === 'function')
+    return {
+      start: tokens[open - 2]?.text === 'function' ? (tokens[open - 2]?.line ?? 0) : head.line,
+      name: head.text === 'function' ? '(function)' : head.text,
+    };
   if (head.text === ']' || (/^[\w$]+$/.test(head.text) && !CONTROL.has(head.text))) return { start: head.line, name: head.text };
   return undefined;
 }

@@ -21,7 +21,10 @@ const VERSION = '1.0.0';
 // which kills a world that is still starting.
 let running: World | undefined;
 let action: ChildProcess | undefined;
-for (const [signal, exitCode] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
+for (const [signal, exitCode] of [
+  ['SIGINT', 130],
+  ['SIGTERM', 143],
+] as const) {
   process.once(signal, () => {
     action?.kill('SIGTERM');
     void (running?.stop() ?? Promise.resolve()).finally(() => process.exit(exitCode));
@@ -65,10 +68,18 @@ try {
       await writeFile(attestation, JSON.stringify(served));
       const { stdout } = await promisify(execFile)(join(ROOT, '.venv/bin/python'), [
         join(ROOT, 'test/world/check_attestation.py'),
-        '--trusted-root', world.env['WORLD_TRUSTED_ROOT'] as string,
-        '--attestation', attestation,
-        '--repository', 'octo-org/sampleproject', '--workflow', 'release.yml',
-        '--dist-name', filename, '--dist-sha256', sha256,
+        '--trusted-root',
+        world.env['WORLD_TRUSTED_ROOT'] as string,
+        '--attestation',
+        attestation,
+        '--repository',
+        'octo-org/sampleproject',
+        '--workflow',
+        'release.yml',
+        '--dist-name',
+        filename,
+        '--dist-sha256',
+        sha256,
       ]);
       const verdict = JSON.parse(stdout) as { predicate_type: string };
       console.log(`  ${filename}: ${JSON.stringify({ predicate_type: verdict.predicate_type }, null, 1).replace(/\n\s*/g, ' ')}`);
@@ -85,7 +96,7 @@ process.exit(code);
 /** Runs one bundled action entry as a job step does; `::add-mask::` lines are consumed, as the runner does. */
 function runStep(world: World, entry: string, dirs: { work: string; runner: string; summary: string }, inputs: Record<string, string>): Promise<number> {
   return new Promise<number>((done) => {
-    const child = action = spawn(process.execPath, [entry], {
+    const child = (action = spawn(process.execPath, [entry], {
       cwd: dirs.work,
       stdio: ['ignore', 'pipe', 'inherit'],
       env: {
@@ -102,7 +113,7 @@ function runStep(world: World, entry: string, dirs: { work: string; runner: stri
         RUNNER_TEMP: dirs.runner,
         ...inputs,
       },
-    });
+    }));
     createInterface({ input: child.stdout! }).on('line', (line) => {
       if (!line.startsWith('::add-mask::')) console.log(line);
     });

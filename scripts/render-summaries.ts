@@ -49,7 +49,12 @@ const SCENARIOS: Scenario[] = [
       await pypi.project('bigproject', 1024 * 1024);
       await buildWheel(join(ws, 'dist'), { name: 'bigproject', version: '2.1.0' });
       await buildWheel(join(ws, 'dist'), { name: 'bigproject', version: '2.1.0', tag: 'cp312-cp312-win_amd64' });
-      await buildSdist(join(ws, 'dist'), { name: 'bigproject', version: '2.1.0', metadata: { 'Description-Content-Type': 'text/plain' }, body: randomBytes(1200 * 1024).toString('base64') });
+      await buildSdist(join(ws, 'dist'), {
+        name: 'bigproject',
+        version: '2.1.0',
+        metadata: { 'Description-Content-Type': 'text/plain' },
+        body: randomBytes(1200 * 1024).toString('base64'),
+      });
     },
   },
   {
@@ -84,22 +89,43 @@ summary { cursor: pointer; }
 `;
 
 function renderHtml(markdown: string, title: string): string {
-  const html = execFileSync(join(ROOT, '.venv/bin/python'), ['-c', [
-    'import sys, cmarkgfm',
-    'from cmarkgfm.cmark import Options',
-    // GitHub's extensions; UNSAFE keeps <details>, which GitHub allows in a summary.
-    "sys.stdout.write(cmarkgfm.markdown_to_html_with_extensions(sys.stdin.read(), options=Options.CMARK_OPT_UNSAFE, extensions=['table', 'autolink', 'strikethrough', 'tagfilter']))",
-  ].join('\n')], { input: markdown, encoding: 'utf8' });
+  const html = execFileSync(
+    join(ROOT, '.venv/bin/python'),
+    [
+      '-c',
+      [
+        'import sys, cmarkgfm',
+        'from cmarkgfm.cmark import Options',
+        // GitHub's extensions; UNSAFE keeps <details>, which GitHub allows in a summary.
+        "sys.stdout.write(cmarkgfm.markdown_to_html_with_extensions(sys.stdin.read(), options=Options.CMARK_OPT_UNSAFE, extensions=['table', 'autolink', 'strikethrough', 'tagfilter']))",
+      ].join('\n'),
+    ],
+    { input: markdown, encoding: 'utf8' },
+  );
   return `<!doctype html><meta charset="utf-8"><style>${CSS}</style><div class="card"><header>${title}</header><div class="markdown-body">${html}</div></div>`;
 }
 
 function screenshot(htmlFile: string, png: string, height: number, profile: string): void {
   if (!CHROMIUM) throw new Error('no chromium: apt-get install -y chromium');
-  const r = spawnSync(CHROMIUM, [
-    '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync', `--user-data-dir=${profile}`, '--hide-scrollbars',
-    `--window-size=1100,${height}`, `--screenshot=${png}`, `file://${htmlFile}`,
-  ], { encoding: 'utf8', timeout: 60_000 });
+  const r = spawnSync(
+    CHROMIUM,
+    [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      `--user-data-dir=${profile}`,
+      '--hide-scrollbars',
+      `--window-size=1100,${height}`,
+      `--screenshot=${png}`,
+      `file://${htmlFile}`,
+    ],
+    { encoding: 'utf8', timeout: 60_000 },
+  );
   if (r.status !== 0) throw new Error(`chromium failed (${r.status}): ${r.stderr}`);
 }
 

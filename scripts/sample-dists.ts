@@ -14,4 +14,5 @@ const out = resolve(dir);
 await mkdir(out, { recursive: true });
 const readme = `# ${name}\n\nA sample release, built to rehearse publishing with this action.\n`;
 const metadata = { 'Description-Content-Type': 'text/markdown' };
-for (const file of [await buildWheel(out, { name, version, metadata, body: readme }), await buildSdist(out, { name, version, metadata, body: readme })]) console.log(file);
+for (const file of [await buildWheel(out, { name, version, metadata, body: readme }), await buildSdist(out, { name, version, metadata, body: readme })])
+  console.log(file);

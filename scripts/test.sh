@@ -21,7 +21,7 @@ bash scripts/setup-verifiers.sh
 # rhysd/actionlint, built the same way, to validate the repository's workflows (__tests__/unit/workflows.test.ts).
 bash scripts/setup-actionlint.sh
 echo "== lint"
-npx biome lint
+npm run -s lint
 echo "== function length (no function in src/ over 80 lines)"
 node --no-warnings scripts/check-function-length.ts src 80
 echo "== type check"

@@ -27,7 +27,11 @@ async function main(): Promise<void> {
   if (env['ACTIONS_ID_TOKEN_REQUEST_TOKEN']) mask(env['ACTIONS_ID_TOKEN_REQUEST_TOKEN']);
   const services = createBuildProvenanceServices(env, log, mask);
   try {
-    const written = await attestBuild(config, { workspace: env['GITHUB_WORKSPACE'] || process.cwd(), serverURL: env['GITHUB_SERVER_URL'] || 'https://github.com', log, mask }, services);
+    const written = await attestBuild(
+      config,
+      { workspace: env['GITHUB_WORKSPACE'] || process.cwd(), serverURL: env['GITHUB_SERVER_URL'] || 'https://github.com', log, mask },
+      services,
+    );
     for (const [name, value] of Object.entries(buildProvenanceOutputs(written))) runtime.setOutput(name, value);
   } finally {
     await services.close();

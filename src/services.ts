@@ -34,7 +34,9 @@ export function createServices(env: Readonly<Record<string, string | undefined>>
   // Rekor and the TSA get a pool of their own, one connection per dist being signed: with fewer, the
   // Rekor entries of a large release would queue into several rounds of its latency.
   const sigstoreHttp = createHttpClient({ log: runtime.log, userAgent: USER_AGENT, connections: SIGN_CONCURRENCY });
-  const identity = isGitLabJob(env) ? createGitLabIdentityProvider({ env, onSecret: runtime.mask }) : createGitHubIdentityProvider({ http, env: { ...env }, onSecret: runtime.mask, timeoutMs: OIDC_TIMEOUT_MS });
+  const identity = isGitLabJob(env)
+    ? createGitLabIdentityProvider({ env, onSecret: runtime.mask })
+    : createGitHubIdentityProvider({ http, env: { ...env }, onSecret: runtime.mask, timeoutMs: OIDC_TIMEOUT_MS });
   let threaded: { close(): Promise<void> } | undefined;
   // The trust root is loaded once, for the signer or for a verifier asked for first.
   let trusted: Promise<{ trust: SigstoreTrust; verify: typeof import('./sigstore/verify.ts') }> | undefined;
@@ -55,12 +57,15 @@ export function createServices(env: Readonly<Record<string, string | undefined>>
       const signingIdentity = withPrefetchedToken(identity, SIGSTORE_AUDIENCE);
       // The Sigstore stack (TUF, protobuf specs, sign, verify, their fetch stack) is more than half of
       // the bundle: it is loaded only when attestations are made, in parallel, after start-up.
-      const [{ PUBLIC_GOOD_REKOR_URL }, { createDistSigner }, { trust, verify: { createDistVerifier } }, { createThreadedVerifier, VERIFIER_THREAD_MIN_DISTS }] = await Promise.all([
-        import('./sigstore/trust.ts'),
-        import('./sigstore/signer.ts'),
-        trustRoot(),
-        import('./sigstore/verifier-thread.ts'),
-      ]);
+      const [
+        { PUBLIC_GOOD_REKOR_URL },
+        { createDistSigner },
+        {
+          trust,
+          verify: { createDistVerifier },
+        },
+        { createThreadedVerifier, VERIFIER_THREAD_MIN_DISTS },
+      ] = await Promise.all([import('./sigstore/trust.ts'), import('./sigstore/signer.ts'), trustRoot(), import('./sigstore/verifier-thread.ts')]);
       const signer = createDistSigner({
         identity: signingIdentity,
         fulcioURL: trust.fulcioURL,

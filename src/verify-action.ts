@@ -12,7 +12,10 @@ import { batchStdout } from './io/batched-stdout.ts';
 batchStdout();
 
 function lines(name: string): string[] {
-  return core.getMultilineInput(name).map((l) => l.trim()).filter((l) => l !== '' && !l.startsWith('#'));
+  return core
+    .getMultilineInput(name)
+    .map((l) => l.trim())
+    .filter((l) => l !== '' && !l.startsWith('#'));
 }
 
 function readRequest(): VerifyRequest {
@@ -50,7 +53,10 @@ async function main(): Promise<void> {
   runtime.setOutput('results', JSON.stringify(result.verdicts.map(verdictJSON)));
   runtime.setOutput('verified', String(counts.verified));
   runtime.setOutput('failed', String(counts['identity-differs'] + counts.invalid + counts['hash-differs']));
-  if (result.failed) core.setFailed(`provenance verification failed: ${counts['identity-differs']} identity differs, ${counts.invalid} invalid, ${counts['hash-differs']} hash differs${req.require ? `, ${counts['no-provenance']} without provenance` : ''}`);
+  if (result.failed)
+    core.setFailed(
+      `provenance verification failed: ${counts['identity-differs']} identity differs, ${counts.invalid} invalid, ${counts['hash-differs']} hash differs${req.require ? `, ${counts['no-provenance']} without provenance` : ''}`,
+    );
 }
 
 main().catch((error: unknown) => core.setFailed(error instanceof Error ? error.message : String(error)));

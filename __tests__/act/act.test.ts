@@ -42,7 +42,13 @@ const WORKFLOW = 'examples/release.yml';
 /** What a repository needs for that workflow: the action and the sample builder. */
 const REPO_FILES = ['action.yml', 'dist', 'examples/release.yml', 'scripts/sample-dists.ts', 'test/fixtures/dists/build.ts'];
 
-interface ActRun { code: number | null; signal: string | null; output: string; timedOut: boolean; stragglers: number[] }
+interface ActRun {
+  code: number | null;
+  signal: string | null;
+  output: string;
+  timedOut: boolean;
+  stragglers: number[];
+}
 
 interface PyPIState {
   files: Array<{ project: string; version: string; filename: string; sha256: string; has_provenance: boolean; via_trusted_publishing: boolean }>;
@@ -50,7 +56,11 @@ interface PyPIState {
 }
 
 function git(cwd: string, ...args: string[]): void {
-  const r = spawnSync('git', ['-c', 'user.name=act-e2e', '-c', 'user.email=act-e2e@example.invalid', '-c', 'commit.gpgsign=false', ...args], { cwd, encoding: 'utf8', timeout: 30_000 });
+  const r = spawnSync('git', ['-c', 'user.name=act-e2e', '-c', 'user.email=act-e2e@example.invalid', '-c', 'commit.gpgsign=false', ...args], {
+    cwd,
+    encoding: 'utf8',
+    timeout: 30_000,
+  });
   assert.equal(r.status, 0, `git ${args.join(' ')}: ${r.stderr}`);
 }
 
@@ -97,7 +107,10 @@ describe('the action under nektos/act (host mode)', () => {
     const built = spawnSync(process.execPath, [join(ROOT, 'scripts/sample-dists.ts'), expected], { encoding: 'utf8' });
     assert.equal(built.status, 0, built.stderr);
     sums = {};
-    for (const f of built.stdout.trim().split('\n')) sums[f.split('/').pop() as string] = createHash('sha256').update(await readFile(f)).digest('hex');
+    for (const f of built.stdout.trim().split('\n'))
+      sums[f.split('/').pop() as string] = createHash('sha256')
+        .update(await readFile(f))
+        .digest('hex');
     await writeFile(join(tmp, 'event.json'), JSON.stringify({ ref: 'refs/tags/v1.0.0', repository: { full_name: REPOSITORY, default_branch: 'main' } }));
     git(repo, 'init', '-q', '-b', 'main');
     git(repo, 'remote', 'add', 'origin', `https://github.com/${REPOSITORY}`);
@@ -129,31 +142,67 @@ describe('the action under nektos/act (host mode)', () => {
     };
     const none = join(tmp, 'absent');
     const args = [
-      'push', '-W', WORKFLOW, '-P', 'ubuntu-latest=-self-hosted',
-      '-e', join(tmp, 'event.json'),
+      'push',
+      '-W',
+      WORKFLOW,
+      '-P',
+      'ubuntu-latest=-self-hosted',
+      '-e',
+      join(tmp, 'event.json'),
       // act starts a cache server on the outbound interface by default; loopback only here.
       '--no-cache-server',
       // Ignore any .env/.secrets/.vars/.input convention files: the job sees exactly `env`.
-      '--env-file', none, '--secret-file', none, '--var-file', none, '--input-file', none,
+      '--env-file',
+      none,
+      '--secret-file',
+      none,
+      '--var-file',
+      none,
+      '--input-file',
+      none,
     ];
     const child = spawn(ACT, args, { cwd: repo, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
     // A test process that dies mid-run must not leave act behind.
-    const killOnExit = () => { try { process.kill(-(child.pid as number), 'SIGKILL'); } catch { /* gone */ } };
+    const killOnExit = () => {
+      try {
+        process.kill(-(child.pid as number), 'SIGKILL');
+      } catch {
+        /* gone */
+      }
+    };
     process.once('exit', killOnExit);
     let output = '';
-    child.stdout.setEncoding('utf8').on('data', (c: string) => { output += c; });
-    child.stderr.setEncoding('utf8').on('data', (c: string) => { output += c; });
+    child.stdout.setEncoding('utf8').on('data', (c: string) => {
+      output += c;
+    });
+    child.stderr.setEncoding('utf8').on('data', (c: string) => {
+      output += c;
+    });
     const exited = new Promise<[number | null, string | null]>((done) => child.once('close', (code, signal) => done([code, signal])));
     let timedOut = false;
     // On timeout: SIGINT lets act cancel its steps (exec.CommandContext), then SIGKILL its group.
-    const soft = setTimeout(() => { timedOut = true; child.kill('SIGINT'); }, ACT_TIMEOUT_MS);
-    const hard = setTimeout(() => { try { process.kill(-(child.pid as number), 'SIGKILL'); } catch { /* gone */ } }, ACT_TIMEOUT_MS + KILL_GRACE_MS);
+    const soft = setTimeout(() => {
+      timedOut = true;
+      child.kill('SIGINT');
+    }, ACT_TIMEOUT_MS);
+    const hard = setTimeout(() => {
+      try {
+        process.kill(-(child.pid as number), 'SIGKILL');
+      } catch {
+        /* gone */
+      }
+    }, ACT_TIMEOUT_MS + KILL_GRACE_MS);
     const [code, signal] = await exited;
     clearTimeout(soft);
     clearTimeout(hard);
     process.removeListener('exit', killOnExit);
     const stragglers = await markedProcesses(runId);
-    for (const pid of stragglers) try { process.kill(pid, 'SIGKILL'); } catch { /* gone */ }
+    for (const pid of stragglers)
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        /* gone */
+      }
     if (process.env.ACT_E2E_LOG) process.stderr.write(`--- act ${args.join(' ')}\n${output}\n`);
     return { code, signal, output, timedOut, stragglers };
   }
@@ -205,6 +254,10 @@ describe('the action under nektos/act (host mode)', () => {
     // No token the world issued (request tokens, ID tokens, PyPI API tokens) reaches act's output.
     const secrets = await world.secrets();
     assert.ok(secrets.length >= 3, `expected the world to have journalled its tokens, got ${secrets.length}`);
-    assert.deepEqual(findSecrets(run.output, secrets).map((s) => `${s.slice(0, 6)}…`), [], 'a token issued by the world appears in act output');
+    assert.deepEqual(
+      findSecrets(run.output, secrets).map((s) => `${s.slice(0, 6)}…`),
+      [],
+      'a token issued by the world appears in act output',
+    );
   });
 });

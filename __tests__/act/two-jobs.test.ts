@@ -71,7 +71,11 @@ let code: number | null = null;
 let stragglers: number[] = [];
 
 function git(cwd: string, ...args: string[]): void {
-  const r = spawnSync('git', ['-c', 'user.name=act-e2e', '-c', 'user.email=act-e2e@example.invalid', '-c', 'commit.gpgsign=false', ...args], { cwd, encoding: 'utf8', timeout: 30_000 });
+  const r = spawnSync('git', ['-c', 'user.name=act-e2e', '-c', 'user.email=act-e2e@example.invalid', '-c', 'commit.gpgsign=false', ...args], {
+    cwd,
+    encoding: 'utf8',
+    timeout: 30_000,
+  });
   assert.equal(r.status, 0, `git ${args.join(' ')}: ${r.stderr}`);
 }
 
@@ -111,26 +115,64 @@ async function runAct(): Promise<void> {
   const artifacts = join(tmp, 'artifacts');
   await Promise.all([mkdir(home), mkdir(artifacts)]);
   const env: Record<string, string> = {
-    PATH: `${NODE_DIR}:${process.env.PATH ?? '/usr/bin:/bin'}`, HOME: home, XDG_CACHE_HOME: join(home, '.cache'), XDG_CONFIG_HOME: join(home, '.config'),
-    LANG: 'C.UTF-8', TMPDIR: tmp, [MARKER]: runId, ARTIFACTS: artifacts, ...world.env,
+    PATH: `${NODE_DIR}:${process.env.PATH ?? '/usr/bin:/bin'}`,
+    HOME: home,
+    XDG_CACHE_HOME: join(home, '.cache'),
+    XDG_CONFIG_HOME: join(home, '.config'),
+    LANG: 'C.UTF-8',
+    TMPDIR: tmp,
+    [MARKER]: runId,
+    ARTIFACTS: artifacts,
+    ...world.env,
     // GitHub sets GITHUB_WORKFLOW_REF in every job; act v0.2.87 does not, and in host mode passes its
     // own environment on to the jobs: give it the value GitHub would.
     GITHUB_WORKFLOW_REF: `${REPOSITORY}/.github/workflows/release.yml@refs/tags/v1.0.0`,
   };
   const none = join(tmp, 'absent');
-  const args = ['push', '-W', '.github/workflows/release.yml', '-P', 'ubuntu-latest=-self-hosted', '-e', join(tmp, 'event.json'), '--no-cache-server',
-    '--env-file', none, '--secret-file', none, '--var-file', none, '--input-file', none];
+  const args = [
+    'push',
+    '-W',
+    '.github/workflows/release.yml',
+    '-P',
+    'ubuntu-latest=-self-hosted',
+    '-e',
+    join(tmp, 'event.json'),
+    '--no-cache-server',
+    '--env-file',
+    none,
+    '--secret-file',
+    none,
+    '--var-file',
+    none,
+    '--input-file',
+    none,
+  ];
   const child = spawn(ACT, args, { cwd: repo, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
-  const kill = () => { try { process.kill(-(child.pid as number), 'SIGKILL'); } catch { /* gone */ } };
+  const kill = () => {
+    try {
+      process.kill(-(child.pid as number), 'SIGKILL');
+    } catch {
+      /* gone */
+    }
+  };
   process.once('exit', kill);
-  child.stdout.setEncoding('utf8').on('data', (c: string) => { output += c; });
-  child.stderr.setEncoding('utf8').on('data', (c: string) => { output += c; });
+  child.stdout.setEncoding('utf8').on('data', (c: string) => {
+    output += c;
+  });
+  child.stderr.setEncoding('utf8').on('data', (c: string) => {
+    output += c;
+  });
   const timer = setTimeout(kill, ACT_TIMEOUT_MS);
   code = await new Promise((done) => child.once('close', (c) => done(c)));
   clearTimeout(timer);
   process.removeListener('exit', kill);
   stragglers = await markedProcesses(runId);
-  for (const pid of stragglers) try { process.kill(pid, 'SIGKILL'); } catch { /* gone */ }
+  for (const pid of stragglers)
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      /* gone */
+    }
   if (process.env.ACT_E2E_LOG) process.stderr.write(output);
 }
 
@@ -169,14 +211,30 @@ test("each published file has both attestations, and pypi-attestations verifies 
     for (const [i, att] of attestations.entries()) {
       const path = join(tmp, `${f.filename}.${i}.attestation`);
       await writeFile(path, JSON.stringify(att));
-      const { stdout } = await exec(join(ROOT, '.venv/bin/python'), [join(ROOT, 'test/world/check_attestation.py'), '--trusted-root', world.env['WORLD_TRUSTED_ROOT']!,
-        '--attestation', path, '--repository', REPOSITORY, '--workflow', 'release.yml', '--dist-name', f.filename, '--dist-sha256', f.sha256]);
+      const { stdout } = await exec(join(ROOT, '.venv/bin/python'), [
+        join(ROOT, 'test/world/check_attestation.py'),
+        '--trusted-root',
+        world.env['WORLD_TRUSTED_ROOT']!,
+        '--attestation',
+        path,
+        '--repository',
+        REPOSITORY,
+        '--workflow',
+        'release.yml',
+        '--dist-name',
+        f.filename,
+        '--dist-sha256',
+        f.sha256,
+      ]);
       types.push(JSON.parse(stdout).predicate_type);
     }
     assert.deepEqual(types, TYPES, `${f.filename}: publish first, then build`);
   }
 });
 
-test('no token the world issued reaches act\'s output', async () => {
-  assert.deepEqual(findSecrets(output, await world.secrets()).map((s) => `${s.slice(0, 6)}…`), []);
+test("no token the world issued reaches act's output", async () => {
+  assert.deepEqual(
+    findSecrets(output, await world.secrets()).map((s) => `${s.slice(0, 6)}…`),
+    [],
+  );
 });

@@ -34,7 +34,11 @@ jobs:
 `;
 
 function git(cwd: string, ...args: string[]): void {
-  const r = spawnSync('git', ['-c', 'user.name=act-e2e', '-c', 'user.email=act-e2e@example.invalid', '-c', 'commit.gpgsign=false', ...args], { cwd, encoding: 'utf8', timeout: 30_000 });
+  const r = spawnSync('git', ['-c', 'user.name=act-e2e', '-c', 'user.email=act-e2e@example.invalid', '-c', 'commit.gpgsign=false', ...args], {
+    cwd,
+    encoding: 'utf8',
+    timeout: 30_000,
+  });
   assert.equal(r.status, 0, `git ${args.join(' ')}: ${r.stderr}`);
 }
 
@@ -61,10 +65,16 @@ describe('the verify action under nektos/act (host mode)', () => {
     const lock = await readFile(await pipLock(world, ['alpha==1.0.0']), 'utf8');
     await writeFile(join(repo, 'pylock.toml'), lock);
     // The same lock, recording a publisher the index's provenance does not name.
-    const other = lock.replace(/(\[\[packages\]\]\nname = "alpha"\nversion = "1\.0\.0"\n)/, '$1\n[[packages.attestation-identities]]\nkind = "GitHub"\nrepository = "someone/else"\nworkflow = "release.yml"\n');
+    const other = lock.replace(
+      /(\[\[packages\]\]\nname = "alpha"\nversion = "1\.0\.0"\n)/,
+      '$1\n[[packages.attestation-identities]]\nkind = "GitHub"\nrepository = "someone/else"\nworkflow = "release.yml"\n',
+    );
     assert.notEqual(other, lock);
     await writeFile(join(repo, 'pylock.other.toml'), other);
-    await writeFile(join(tmp, 'event.json'), JSON.stringify({ ref: 'refs/heads/main', repository: { full_name: 'octo-org/consumer-app', default_branch: 'main' } }));
+    await writeFile(
+      join(tmp, 'event.json'),
+      JSON.stringify({ ref: 'refs/heads/main', repository: { full_name: 'octo-org/consumer-app', default_branch: 'main' } }),
+    );
     git(repo, 'init', '-q', '-b', 'main');
     git(repo, 'remote', 'add', 'origin', 'https://github.com/octo-org/consumer-app');
     git(repo, 'add', '.');
@@ -76,10 +86,15 @@ describe('the verify action under nektos/act (host mode)', () => {
     if (tmp) await rm(tmp, { recursive: true, force: true });
   });
 
-  const act = (lockFile: string) => runAct({
-    repo, tmp, workflow: '.github/workflows/verify.yml', event: join(tmp, 'event.json'), timeoutMs: 180_000,
-    extra: { ...world.env, WORLD_PYPI_SIMPLE_URL: `${world.env['WORLD_PYPI_URL']}/simple/`, LOCK_FILE: lockFile },
-  });
+  const act = (lockFile: string) =>
+    runAct({
+      repo,
+      tmp,
+      workflow: '.github/workflows/verify.yml',
+      event: join(tmp, 'event.json'),
+      timeoutMs: 180_000,
+      extra: { ...world.env, WORLD_PYPI_SIMPLE_URL: `${world.env['WORLD_PYPI_URL']}/simple/`, LOCK_FILE: lockFile },
+    });
 
   test('a lock whose files verify: the job succeeds, with the verdicts in the log and outputs', async () => {
     const run = await act('pylock.toml');
@@ -97,7 +112,10 @@ describe('the verify action under nektos/act (host mode)', () => {
     assert.equal(run.timedOut, false, `act timed out:\n${run.output}`);
     assert.deepEqual(run.stragglers, []);
     assert.notEqual(run.code, 0, run.output);
-    assert.match(run.output, /identity differs +alpha-1\.0\.0-py3-none-any\.whl +\(expected GitHub someone\/else \(release\.yml\), found GitHub octo-org\/sampleproject \(release\.yml\)\)/);
+    assert.match(
+      run.output,
+      /identity differs +alpha-1\.0\.0-py3-none-any\.whl +\(expected GitHub someone\/else \(release\.yml\), found GitHub octo-org\/sampleproject \(release\.yml\)\)/,
+    );
     assert.match(run.output, /❌\s+Failure - Main Verify the lock file/);
     assert.match(run.output, /verified=0 failed=1/);
   });

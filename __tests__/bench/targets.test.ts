@@ -23,7 +23,10 @@ describe('judgeTargets', () => {
   it('meets every target at the bounds it states', () => {
     const v = judgeTargets(good);
     assert.equal(v.length, 12);
-    assert.ok(v.every((x) => x.met === true), JSON.stringify(v, null, 1));
+    assert.ok(
+      v.every((x) => x.met === true),
+      JSON.stringify(v, null, 1),
+    );
   });
 
   it('misses each target just past its bound', () => {
@@ -53,7 +56,10 @@ describe('judgeTargets', () => {
 
   it('says nothing of a scenario that was not run, and "–" for a missing peer', () => {
     const v = judgeTargets({ wallMs: { b: { action: 2000 }, e: { action: 9000, twine: 10000, uv: 10000 } }, rssMB: {} });
-    assert.deepEqual(v.map((x) => x.target.slice(0, 3)), ['(b)', '(b)', '(b)', '(b)', '(e)']);
+    assert.deepEqual(
+      v.map((x) => x.target.slice(0, 3)),
+      ['(b)', '(b)', '(b)', '(b)', '(e)'],
+    );
     assert.equal(met(v, '(b) at least 25×'), undefined);
     assert.equal(met(v, '(b) at least 5×'), undefined);
     assert.equal(met(v, '(e) the fastest'), undefined, 'the incumbent did not run in (e)');

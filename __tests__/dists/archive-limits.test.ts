@@ -11,7 +11,10 @@ import { bufferSource, openZip } from '../../src/dists/archive/zip.ts';
 import { metadataText, tarBytes, zipBytes, type TarMember } from '../../test/fixtures/dists/build.ts';
 
 const TOP = 'limited-1.0';
-const base: TarMember[] = [{ name: `${TOP}/`, type: '5' }, { name: `${TOP}/PKG-INFO`, data: metadataText('limited', '1.0') }];
+const base: TarMember[] = [
+  { name: `${TOP}/`, type: '5' },
+  { name: `${TOP}/PKG-INFO`, data: metadataText('limited', '1.0') },
+];
 
 async function scan(members: TarMember[], opts: { now?: () => number; raw?: Buffer } = {}) {
   const gz = opts.raw ?? gzipSync(tarBytes(members));
@@ -26,7 +29,9 @@ test('an sdist under every bound passes', async () => {
 });
 
 test('a member name or link target over 4,096 bytes is refused', async () => {
-  assert.deepEqual(limitIssues(await scan([...base, { name: `${TOP}/${'n'.repeat(4100)}`, data: '' }])), [`member 3 has a name or link target over ${ARCHIVE_LIMITS.nameBytes} bytes (4112)`]);
+  assert.deepEqual(limitIssues(await scan([...base, { name: `${TOP}/${'n'.repeat(4100)}`, data: '' }])), [
+    `member 3 has a name or link target over ${ARCHIVE_LIMITS.nameBytes} bytes (4112)`,
+  ]);
   assert.match(limitIssues(await scan([...base, { name: `${TOP}/l`, type: '2', linkname: 'x'.repeat(5000) }]))[0] ?? '', /link target over 4096 bytes/);
 });
 

@@ -45,13 +45,19 @@ test('files of one release that disagree on Summary: release-inconsistent (a war
   const one = await dist(await buildWheel(join(ws, 'one'), { name: 'a', version: '1.0', metadata: { Summary: 'first' } }));
   const two = await dist(await buildWheel(join(ws, 'two'), { name: 'a', version: '1.0', tag: 'cp312-cp312-win_amd64', metadata: { Summary: 'second' } }));
   const problems = preflight([one, two], { verifyMetadata: true });
-  assert.deepEqual(problems.map((p) => [p.code, p.severity]), [['release-inconsistent', 'warning']]);
+  assert.deepEqual(
+    problems.map((p) => [p.code, p.severity]),
+    [['release-inconsistent', 'warning']],
+  );
 });
 
 test('an unknown core metadata field: metadata-field-unknown (a warning, only with verify-metadata)', async () => {
   const ws = await scratchDir('codes-');
   const d = await dist(await buildWheel(ws, { name: 'a', version: '1.0', metadata: { 'X-Colour': 'blue' } }));
-  assert.deepEqual(preflight([d], { verifyMetadata: true }).map((p) => [p.code, p.severity]), [['metadata-field-unknown', 'warning']]);
+  assert.deepEqual(
+    preflight([d], { verifyMetadata: true }).map((p) => [p.code, p.severity]),
+    [['metadata-field-unknown', 'warning']],
+  );
   assert.deepEqual(preflight([d], { verifyMetadata: false }), []);
 });
 
@@ -59,5 +65,8 @@ test('a wheel name of 236 to 246 bytes: sidecar-name-too-long (a warning; PyPI a
   const ws = await scratchDir('codes-');
   const d = await dist(await buildWheel(ws, { name: 'sampleproject', version: `10${'.1'.repeat(105)}` }));
   assert.ok(Buffer.byteLength(d.filename) >= 236 && Buffer.byteLength(d.filename) <= 246, d.filename);
-  assert.deepEqual(preflight([d], { verifyMetadata: true }).map((p) => [p.code, p.severity]), [['sidecar-name-too-long', 'warning']]);
+  assert.deepEqual(
+    preflight([d], { verifyMetadata: true }).map((p) => [p.code, p.severity]),
+    [['sidecar-name-too-long', 'warning']],
+  );
 });

@@ -19,7 +19,11 @@ const python = join(repo, '.venv', 'bin', 'python');
 const expected = readFileSync(join(corpus, 'list.txt'), 'utf8')
   .split('\n')
   .filter((l) => l.trim() && !l.startsWith('#')).length;
-const files = existsSync(cache) ? readdirSync(cache).filter((f) => /\.(whl|tar\.gz|zip)$/.test(f)).sort() : [];
+const files = existsSync(cache)
+  ? readdirSync(cache)
+      .filter((f) => /\.(whl|tar\.gz|zip)$/.test(f))
+      .sort()
+  : [];
 
 describe('real-dist corpus', () => {
   it('is downloaded', () => {
@@ -37,8 +41,14 @@ describe('real-dist corpus', () => {
   it('covers core metadata 2.1 to 2.4, License-Expression and License-File', () => {
     const seen = files.map((f) => fromPython[f]?.raw);
     assert.deepEqual([...new Set(seen.map((r) => r?.['metadata_version']))].sort(), ['2.1', '2.2', '2.3', '2.4']);
-    assert.ok(seen.some((r) => r?.['license_expression']), 'a License-Expression');
-    assert.ok(seen.some((r) => r?.['license_files']), 'a License-File');
+    assert.ok(
+      seen.some((r) => r?.['license_expression']),
+      'a License-Expression',
+    );
+    assert.ok(
+      seen.some((r) => r?.['license_files']),
+      'a License-File',
+    );
   });
 
   for (const f of files) {

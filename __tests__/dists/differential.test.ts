@@ -31,8 +31,66 @@ interface Case {
 
 // Every core-metadata field a client sends, and the archive/encoding/name mutations, must be among the
 // generated files (so a rule cannot drift unnoticed).
-const FIELDS = ['Metadata-Version', 'Name', 'Version', 'Dynamic', 'Platform', 'Supported-Platform', 'Summary', 'Description', 'Description-Content-Type', 'Keywords', 'Home-page', 'Download-URL', 'Author', 'Author-email', 'Maintainer', 'Maintainer-email', 'License', 'License-Expression', 'License-File', 'Classifier', 'Requires-Dist', 'Requires-Python', 'Requires-External', 'Project-URL', 'Provides-Extra', 'Provides-Dist', 'Obsoletes-Dist', 'Requires', 'Provides', 'Obsoletes', 'Import-Name', 'Import-Namespace'];
-const MUTATIONS = ['bom', 'crlf', 'latin1', 'filename platform', 'filename python', 'filename abi', 'filename build', 'filename extension', 'filename long', 'sdist garbage', 'sdist truncated', 'sdist device', 'sdist fifo', 'sdist dotdot', 'sdist link-out', 'sdist sparse', 'zip-trailing', 'zip-prefix', 'zip-descriptor', 'zip-dup', 'wheel entry-points', 'wheel pyarmor', 'wheel no-record', 'wheel bzip2'];
+const FIELDS = [
+  'Metadata-Version',
+  'Name',
+  'Version',
+  'Dynamic',
+  'Platform',
+  'Supported-Platform',
+  'Summary',
+  'Description',
+  'Description-Content-Type',
+  'Keywords',
+  'Home-page',
+  'Download-URL',
+  'Author',
+  'Author-email',
+  'Maintainer',
+  'Maintainer-email',
+  'License',
+  'License-Expression',
+  'License-File',
+  'Classifier',
+  'Requires-Dist',
+  'Requires-Python',
+  'Requires-External',
+  'Project-URL',
+  'Provides-Extra',
+  'Provides-Dist',
+  'Obsoletes-Dist',
+  'Requires',
+  'Provides',
+  'Obsoletes',
+  'Import-Name',
+  'Import-Namespace',
+];
+const MUTATIONS = [
+  'bom',
+  'crlf',
+  'latin1',
+  'filename platform',
+  'filename python',
+  'filename abi',
+  'filename build',
+  'filename extension',
+  'filename long',
+  'sdist garbage',
+  'sdist truncated',
+  'sdist device',
+  'sdist fifo',
+  'sdist dotdot',
+  'sdist link-out',
+  'sdist sparse',
+  'zip-trailing',
+  'zip-prefix',
+  'zip-descriptor',
+  'zip-dup',
+  'wheel entry-points',
+  'wheel pyarmor',
+  'wheel no-record',
+  'wheel bzip2',
+];
 interface Judged {
   accepted: boolean;
   message: string | null;
@@ -49,7 +107,12 @@ describe('pre-flight vs PyPI (stand-in) on generated and real dists', () => {
     dir = await mkdtemp(join(tmpdir(), 'differential-'));
     execFileSync(python, [join(repo, 'test', 'differential', 'generate.py'), '--seed', String(SEED), '--count', String(COUNT), '--out', dir]);
     const generated = JSON.parse(readFileSync(join(dir, 'cases.json'), 'utf8')) as Case[];
-    const real = existsSync(cache) ? readdirSync(cache).filter((f) => /\.(whl|tar\.gz|zip)$/.test(f)).sort().map((f) => ({ path: join(cache, f), filename: f })) : [];
+    const real = existsSync(cache)
+      ? readdirSync(cache)
+          .filter((f) => /\.(whl|tar\.gz|zip)$/.test(f))
+          .sort()
+          .map((f) => ({ path: join(cache, f), filename: f }))
+      : [];
     const cases: Case[] = [...generated, ...real];
 
     const ours: Verdict[] = [];
@@ -57,7 +120,12 @@ describe('pre-flight vs PyPI (stand-in) on generated and real dists', () => {
     const input = cases.map((c, i) => ({ path: c.path, filename: c.filename, form: ours[i]!.form ?? null }));
     const theirs = JSON.parse(
       // PYTHONHASHSEED=0: packaging lists some choices from a set, whose order otherwise varies per process.
-      execFileSync(python, [join(repo, 'test', 'differential', 'judge.py')], { input: JSON.stringify(input), encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, env: { ...process.env, PYTHONHASHSEED: '0' } }),
+      execFileSync(python, [join(repo, 'test', 'differential', 'judge.py')], {
+        input: JSON.stringify(input),
+        encoding: 'utf8',
+        maxBuffer: 64 * 1024 * 1024,
+        env: { ...process.env, PYTHONHASHSEED: '0' },
+      }),
     ) as Judged[];
 
     const disagreements: string[] = [];
@@ -68,7 +136,9 @@ describe('pre-flight vs PyPI (stand-in) on generated and real dists', () => {
       const b = theirs[i]!;
       const what = `${c.filename} [${(c.mutations ?? ['real dist']).join(', ')}]`;
       if (a.accepted !== b.accepted) {
-        disagreements.push(`${what}\n    action: ${a.accepted ? 'accept' : `refuse: ${a.message}`}\n    PyPI:   ${b.accepted ? 'accept' : `refuse: ${b.message}`}`);
+        disagreements.push(
+          `${what}\n    action: ${a.accepted ? 'accept' : `refuse: ${a.message}`}\n    PyPI:   ${b.accepted ? 'accept' : `refuse: ${b.message}`}`,
+        );
       } else if ((a.message ?? null) === (b.message ?? null)) identical++;
       else differentMessages.push(`${what}\n    action: ${a.message}\n    PyPI:   ${b.message}`);
     });
@@ -84,12 +154,28 @@ describe('pre-flight vs PyPI (stand-in) on generated and real dists', () => {
     for (const m of differentMessages.slice(0, Number(process.env['DIFFERENTIAL_SHOW'] ?? 15))) console.log(`message differs: ${m}`);
     assert.ok(generated.length >= 600, `only ${generated.length} generated files`);
     const fields = new Set(generated.flatMap((c) => c.fields ?? []));
-    assert.deepEqual(FIELDS.filter((f) => !fields.has(f)), [], 'every core-metadata field is generated');
+    assert.deepEqual(
+      FIELDS.filter((f) => !fields.has(f)),
+      [],
+      'every core-metadata field is generated',
+    );
     const versions = new Set(generated.map((c) => c.metadata_version));
-    assert.deepEqual(['1.0', '1.1', '1.2', '2.1', '2.2', '2.3', '2.4', '2.5'].filter((v) => !versions.has(v)), [], 'every Metadata-Version');
+    assert.deepEqual(
+      ['1.0', '1.1', '1.2', '2.1', '2.2', '2.3', '2.4', '2.5'].filter((v) => !versions.has(v)),
+      [],
+      'every Metadata-Version',
+    );
     const mutations = new Set(generated.flatMap((c) => c.mutations ?? []));
-    assert.deepEqual(MUTATIONS.filter((m) => !mutations.has(m)), [], 'every encoding, name and framing mutation');
-    assert.deepEqual(disagreements, [], `${disagreements.length} verdicts differ:\n${disagreements.slice(0, Number(process.env['DIFFERENTIAL_SHOW'] ?? 30)).join('\n')}`);
+    assert.deepEqual(
+      MUTATIONS.filter((m) => !mutations.has(m)),
+      [],
+      'every encoding, name and framing mutation',
+    );
+    assert.deepEqual(
+      disagreements,
+      [],
+      `${disagreements.length} verdicts differ:\n${disagreements.slice(0, Number(process.env['DIFFERENTIAL_SHOW'] ?? 30)).join('\n')}`,
+    );
     assert.ok(identical / cases.length >= 0.95, `only ${identical} of ${cases.length} messages identical`);
   });
 });

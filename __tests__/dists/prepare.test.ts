@@ -20,7 +20,10 @@ after(async () => {
   await rm(root, { recursive: true, force: true });
 });
 
-const sha256Of = async (path: string) => createHash('sha256').update(await readFile(path)).digest('hex');
+const sha256Of = async (path: string) =>
+  createHash('sha256')
+    .update(await readFile(path))
+    .digest('hex');
 const largeWheel = (dir: string, version = '1.0') =>
   buildWheel(dir, { name: 'bigwheel', version, files: { 'bigwheel/blob.bin': randomBytes(WHOLE_READ_MAX + 1024) } });
 
@@ -30,7 +33,7 @@ describe('a dist over the whole-read size', () => {
     const r = await inspectDist(path, { deferLargeDigest: true });
     assert.deepEqual(r.problems, []);
     assert.ok(r.digesting, 'the digest is read after the checks');
-    assert.equal(r.dist?.digests.sha256, '', 'not filled in place: the digest is the promise\'s');
+    assert.equal(r.dist?.digests.sha256, '', "not filled in place: the digest is the promise's");
     const read = await r.digesting;
     assert.ok(read && 'digests' in read, 'no problem');
     assert.equal(read.digests.sha256, await sha256Of(path));
@@ -48,7 +51,10 @@ describe('a dist over the whole-read size', () => {
     const big = await largeWheel(dir);
     const small = await buildWheel(dir, { name: 'smallwheel', version: '1.0' });
     const p = await prepareDists([dir], root, true);
-    assert.deepEqual(p.problems.filter((x) => x.severity === 'error'), []);
+    assert.deepEqual(
+      p.problems.filter((x) => x.severity === 'error'),
+      [],
+    );
     const digested = await p.digested;
     assert.deepEqual(digested.problems, []);
     const byName = new Map(digested.dists.map((d) => [d.filename, d.digests.sha256]));
@@ -61,20 +67,34 @@ describe('a dist over the whole-read size', () => {
     await mkdir(join(root, 'dup', 'b'), { recursive: true });
     await copyFile(a, join(root, 'dup', 'b', basename(a)));
     const same = await prepareDists([join(root, 'dup', 'a'), join(root, 'dup', 'b')], root, true);
-    assert.deepEqual(same.problems.map((x) => `${x.severity} ${x.code}`), ['warning dist-duplicate-file']);
+    assert.deepEqual(
+      same.problems.map((x) => `${x.severity} ${x.code}`),
+      ['warning dist-duplicate-file'],
+    );
     assert.deepEqual((await same.digested).problems, [], 'read already, and not reported twice');
-    assert.ok(same.dists.every((d) => d.digests.sha256 !== ''), 'the checks had every digest');
+    assert.ok(
+      same.dists.every((d) => d.digests.sha256 !== ''),
+      'the checks had every digest',
+    );
 
     await largeWheel(join(root, 'dup', 'c')); // same name, other random bytes
     const differ = await prepareDists([join(root, 'dup', 'a'), join(root, 'dup', 'c')], root, true);
-    assert.deepEqual(differ.problems.map((x) => `${x.severity} ${x.code}`), ['error dist-duplicate-file']);
+    assert.deepEqual(
+      differ.problems.map((x) => `${x.severity} ${x.code}`),
+      ['error dist-duplicate-file'],
+    );
   });
 });
 
 describe('a large dist whose digest read fails', () => {
   it('gives that dist a dist-unreadable problem naming it and the fix; nothing rejects', async () => {
     const path = await largeWheel(join(root, 'unreadable'));
-    const r = await inspectDist(path, { deferLargeDigest: true, digestLarge: async () => { throw Object.assign(new Error('EIO: i/o error, read'), { code: 'EIO' }); } });
+    const r = await inspectDist(path, {
+      deferLargeDigest: true,
+      digestLarge: async () => {
+        throw Object.assign(new Error('EIO: i/o error, read'), { code: 'EIO' });
+      },
+    });
     assert.deepEqual(r.problems, [], 'its checks passed');
     const read = await r.digesting;
     const problem = read && 'problem' in read ? read.problem : undefined;
@@ -89,9 +109,19 @@ describe('prepareDists with a large dist whose digest read fails', () => {
   it('passes its checks, then `digested` resolves with its dist-unreadable problem', async () => {
     const dir = join(root, 'prepared-unreadable');
     const path = await largeWheel(dir);
-    const p = await prepareDists([dir], root, true, { digestLarge: async () => { throw Object.assign(new Error('EIO: i/o error, read'), { code: 'EIO' }); } });
-    assert.deepEqual(p.problems.filter((x) => x.severity === 'error'), []);
+    const p = await prepareDists([dir], root, true, {
+      digestLarge: async () => {
+        throw Object.assign(new Error('EIO: i/o error, read'), { code: 'EIO' });
+      },
+    });
+    assert.deepEqual(
+      p.problems.filter((x) => x.severity === 'error'),
+      [],
+    );
     const unread = (await p.digested).problems;
-    assert.deepEqual(unread.map((x) => `${x.severity} ${x.code} ${x.file}`), [`error dist-unreadable ${basename(path)}`]);
+    assert.deepEqual(
+      unread.map((x) => `${x.severity} ${x.code} ${x.file}`),
+      [`error dist-unreadable ${basename(path)}`],
+    );
   });
 });

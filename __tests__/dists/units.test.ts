@@ -66,7 +66,10 @@ describe('filenames', () => {
     assert.equal(w.name, 'orjson');
     assert.equal(w.version.normalized, '3.10.7');
     assert.equal(w.pythonTag, 'cp312');
-    assert.deepEqual(w.tags.map((t) => t.platform), ['manylinux_2_17_x86_64', 'manylinux2014_x86_64']);
+    assert.deepEqual(
+      w.tags.map((t) => t.platform),
+      ['manylinux_2_17_x86_64', 'manylinux2014_x86_64'],
+    );
     const b = parseWheelFilename('foo-1.0-1abc-py2.py3-none-any.whl');
     assert.deepEqual(b.build, [1n, 'abc']);
     assert.equal(b.tags.length, 2);
@@ -78,7 +81,20 @@ describe('filenames', () => {
     assert.equal(parseSdistFilename('some_thing-1.0.post9.zip').extension, '.zip');
   });
   it('knows warehouse platform tags', () => {
-    for (const ok of ['any', 'win_amd64', 'manylinux_2_28_aarch64', 'musllinux_1_2_x86_64', 'macosx_10_9_universal2', 'macosx_14_0_arm64', 'macosx_26_0_arm64', 'ios_13_0_arm64_iphoneos', 'android_21_arm64_v8a', 'pyemscripten_2024_0_wasm32', 'manylinux2014_ppc64', 'manylinux_2_17_ppc64']) {
+    for (const ok of [
+      'any',
+      'win_amd64',
+      'manylinux_2_28_aarch64',
+      'musllinux_1_2_x86_64',
+      'macosx_10_9_universal2',
+      'macosx_14_0_arm64',
+      'macosx_26_0_arm64',
+      'ios_13_0_arm64_iphoneos',
+      'android_21_arm64_v8a',
+      'pyemscripten_2024_0_wasm32',
+      'manylinux2014_ppc64',
+      'manylinux_2_17_ppc64',
+    ]) {
       assert.ok(isValidPlatformTag(ok), ok);
     }
     for (const bad of ['linux_x86_64', 'macosx_11_1_arm64', 'macosx_16_0_arm64', 'musllinux_1_1_ppc64', 'manylinux_2_17_sparc', 'win_foo', 'android_21_mips']) {
@@ -134,16 +150,33 @@ describe('core metadata parsing', () => {
   });
   it('maps fields to twine form names', () => {
     const fields = uploadFields({
-      path: '/x', filename: 'demo-1.0-py3-none-any.whl', kind: 'wheel', size: 1, project: 'demo', version: '1.0', pyversion: 'py3',
-      metadata: parseCoreMetadata('Metadata-Version: 2.3\nName: My_Demo\nVersion: 1.0\nPlatform: linux\nLicense-File: LICENSE\nKeywords: a,b\nProject-URL: Docs, https://d\nDynamic: Classifier\nRequires-Python: >=3.9\n'),
+      path: '/x',
+      filename: 'demo-1.0-py3-none-any.whl',
+      kind: 'wheel',
+      size: 1,
+      project: 'demo',
+      version: '1.0',
+      pyversion: 'py3',
+      metadata: parseCoreMetadata(
+        'Metadata-Version: 2.3\nName: My_Demo\nVersion: 1.0\nPlatform: linux\nLicense-File: LICENSE\nKeywords: a,b\nProject-URL: Docs, https://d\nDynamic: Classifier\nRequires-Python: >=3.9\n',
+      ),
       digests: { sha256: 'a'.repeat(64), md5: 'b'.repeat(32), blake2b256: 'c'.repeat(64) },
     });
     const names = fields.map(([k]) => k);
-    assert.deepEqual(fields.find(([k]) => k === 'name'), ['name', 'My-Demo']);
+    assert.deepEqual(
+      fields.find(([k]) => k === 'name'),
+      ['name', 'My-Demo'],
+    );
     assert.ok(names.includes('platform') && names.includes('dynamic') && names.includes('project_urls') && names.includes('requires_python'));
     assert.ok(!names.includes('license_file'), 'twine drops License-File below 2.4');
-    assert.deepEqual(fields.find(([k]) => k === 'keywords'), ['keywords', 'a, b']);
-    assert.deepEqual(fields.find(([k]) => k === 'project_urls'), ['project_urls', 'Docs, https://d']);
+    assert.deepEqual(
+      fields.find(([k]) => k === 'keywords'),
+      ['keywords', 'a, b'],
+    );
+    assert.deepEqual(
+      fields.find(([k]) => k === 'project_urls'),
+      ['project_urls', 'Docs, https://d'],
+    );
     assert.ok(!names.includes('md5_digest'));
   });
   it('rst checks flag short underlines only', () => {
@@ -151,7 +184,10 @@ describe('core metadata parsing', () => {
     assert.equal(rstProblems('Long title\n====\n').length, 1);
     assert.deepEqual(rstProblems('para line one\npara line two\n----\n'), []);
     // Only the rendering of reStructuredText and the index's state are left to PyPI (issue #14).
-    assert.deepEqual(NOT_CHECKED.map((n) => n.split(':')[0]), ['reStructuredText', 'PyPI-side state']);
+    assert.deepEqual(
+      NOT_CHECKED.map((n) => n.split(':')[0]),
+      ['reStructuredText', 'PyPI-side state'],
+    );
   });
 });
 
@@ -160,7 +196,15 @@ describe('digests', () => {
     const p = join(root, 'blob.bin');
     await writeFile(p, Buffer.from(Array.from({ length: 3 * 1024 * 1024 + 17 }, (_, i) => (i * 31) & 0xff)));
     const d = await digestFile(p, ['sha256', 'md5', 'blake2b256']);
-    const py = execFileSync('python3', ['-c', `import hashlib,sys,json;b=open(sys.argv[1],'rb').read();print(json.dumps([hashlib.sha256(b).hexdigest(),hashlib.md5(b).hexdigest(),hashlib.blake2b(b,digest_size=32).hexdigest()]))`, p], { encoding: 'utf8' });
+    const py = execFileSync(
+      'python3',
+      [
+        '-c',
+        `import hashlib,sys,json;b=open(sys.argv[1],'rb').read();print(json.dumps([hashlib.sha256(b).hexdigest(),hashlib.md5(b).hexdigest(),hashlib.blake2b(b,digest_size=32).hexdigest()]))`,
+        p,
+      ],
+      { encoding: 'utf8' },
+    );
     assert.deepEqual([d.sha256, d.md5, d.blake2b256], JSON.parse(py));
     // By default only SHA-256 (the upload needs nothing else), from the same kind of read.
     assert.deepEqual(await digestFile(p), { sha256: JSON.parse(py)[0] });
@@ -182,8 +226,26 @@ describe('digests', () => {
 describe('good fixtures pass', () => {
   it('wheel + sdist + markdown + License-Expression + License-File', async () => {
     const dir = join(root, 'good');
-    const w = await buildWheel(dir, { name: 'Good.Project', version: '2.0.0', tag: 'cp312-abi3-manylinux_2_17_x86_64.manylinux2014_x86_64', metadata: { 'License-Expression': 'MIT', 'License-File': 'LICENSE', 'Description-Content-Type': 'text/markdown', 'Requires-Dist': ['dep>=1.0; python_version >= "3.9"', 'other[x]'], 'Project-URL': 'Source, https://github.com/o/r' }, files: { 'good_project-2.0.0.dist-info/licenses/LICENSE': 'MIT' }, body: '# Good\n\nShort\n==\n' });
-    const s = await buildSdist(dir, { name: 'Good.Project', version: '2.0.0', metadata: { 'License-Expression': 'MIT', 'License-File': 'LICENSE' }, files: { LICENSE: 'MIT' } });
+    const w = await buildWheel(dir, {
+      name: 'Good.Project',
+      version: '2.0.0',
+      tag: 'cp312-abi3-manylinux_2_17_x86_64.manylinux2014_x86_64',
+      metadata: {
+        'License-Expression': 'MIT',
+        'License-File': 'LICENSE',
+        'Description-Content-Type': 'text/markdown',
+        'Requires-Dist': ['dep>=1.0; python_version >= "3.9"', 'other[x]'],
+        'Project-URL': 'Source, https://github.com/o/r',
+      },
+      files: { 'good_project-2.0.0.dist-info/licenses/LICENSE': 'MIT' },
+      body: '# Good\n\nShort\n==\n',
+    });
+    const s = await buildSdist(dir, {
+      name: 'Good.Project',
+      version: '2.0.0',
+      metadata: { 'License-Expression': 'MIT', 'License-File': 'LICENSE' },
+      files: { LICENSE: 'MIT' },
+    });
     const dists = [];
     for (const p of [w, s]) {
       const r = await inspectDist(p);
@@ -202,7 +264,8 @@ describe('findDistFiles', () => {
     const dir = join(root, 'find1');
     await buildWheel(dir, { name: 'a', version: '1.0' });
     await buildSdist(dir, { name: 'a', version: '1.0' });
-    for (const side of ['a-1.0-py3-none-any.whl.publish.attestation', 'a-1.0.tar.gz.asc', 'a-1.0.tar.gz.sigstore.json', 'README.md']) await writeFile(join(dir, side), 'x');
+    for (const side of ['a-1.0-py3-none-any.whl.publish.attestation', 'a-1.0.tar.gz.asc', 'a-1.0.tar.gz.sigstore.json', 'README.md'])
+      await writeFile(join(dir, side), 'x');
     const r = await findDistFiles(['find1', 'find1/', 'find1/*.whl\n find1 '], root);
     assert.deepEqual(r.problems, []);
     assert.deepEqual(r.files, [join(dir, 'a-1.0-py3-none-any.whl'), join(dir, 'a-1.0.tar.gz')]);
@@ -220,7 +283,14 @@ describe('findDistFiles', () => {
   it('reports missing and empty directories and unmatched globs', async () => {
     await mkdir(join(root, 'emptydir', 'artifact-1'), { recursive: true });
     const r = await findDistFiles(['nope', 'emptydir', 'nope/*.whl'], root);
-    assert.deepEqual(r.problems.map((p) => [p.code, p.file]), [['packages-dir-missing', 'nope'], ['packages-dir-empty', 'emptydir'], ['packages-dir-no-match', 'nope/*.whl']]);
+    assert.deepEqual(
+      r.problems.map((p) => [p.code, p.file]),
+      [
+        ['packages-dir-missing', 'nope'],
+        ['packages-dir-empty', 'emptydir'],
+        ['packages-dir-no-match', 'nope/*.whl'],
+      ],
+    );
     assert.match(r.problems[1]?.fix ?? '', /merge-multiple/);
   });
   it('refuses symlinks leaving the workspace and control characters', async () => {
@@ -242,7 +312,10 @@ describe('findDistFiles', () => {
     const r = await findDistFiles(['many'], root);
     assert.deepEqual(r.problems, []);
     const dists = names.filter((name) => name.endsWith('.tar.gz')).sort();
-    assert.deepEqual(r.files, dists.map((name) => join(dir, name)));
+    assert.deepEqual(
+      r.files,
+      dists.map((name) => join(dir, name)),
+    );
   });
 });
 
@@ -255,7 +328,10 @@ describe('a dist that cannot be read', () => {
       await mkdir(path, { recursive: true });
       const r = await inspectDist(path);
       assert.equal(r.dist, undefined);
-      assert.deepEqual(r.problems.map((p) => p.code), ['dist-unreadable']);
+      assert.deepEqual(
+        r.problems.map((p) => p.code),
+        ['dist-unreadable'],
+      );
       assert.match(r.problems[0]!.message, new RegExp(`^Cannot read .*${name.replace(/\./g, '\\.')}: EISDIR`));
       assert.match(r.problems[0]!.fix ?? '', /readable by the runner user/);
     });

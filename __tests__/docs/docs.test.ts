@@ -35,7 +35,9 @@ test('every check in docs/checks.md names a code that a test asserts', () => {
     assert.ok(codes.length > 0, `a row names no code or input: ${row.slice(0, 80)}`);
     for (const code of codes) {
       // A code as a string in a test; an input also as a key of a test's inputs (`user: …`).
-      const asserted = code.endsWith('*') ? new RegExp(`'${code.slice(0, -1)}[a-z-]+'`).test(sources) : sources.includes(`'${code}'`) || sources.includes(`\n    ${code}: `) || sources.includes(`{ ${code}: `);
+      const asserted = code.endsWith('*')
+        ? new RegExp(`'${code.slice(0, -1)}[a-z-]+'`).test(sources)
+        : sources.includes(`'${code}'`) || sources.includes(`\n    ${code}: `) || sources.includes(`{ ${code}: `);
       assert.ok(asserted, `no test asserts ${code} (row: ${row.slice(0, 80)})`);
     }
   }
@@ -45,5 +47,6 @@ test('every case of __tests__/dists/bad-inputs.test.ts has its row in docs/check
   const documented = new Set(checkRows().flatMap((r) => r.codes));
   const codes = new Set([...CASES.matchAll(/code: '([a-z0-9-]+)'/g)].map((m) => m[1] as string));
   assert.ok(codes.size >= 40, `${codes.size} codes`);
-  for (const code of codes) assert.ok(documented.has(code) || [...documented].some((d) => d.endsWith('*') && code.startsWith(d.slice(0, -1))), `${code} has no row in docs/checks.md`);
+  for (const code of codes)
+    assert.ok(documented.has(code) || [...documented].some((d) => d.endsWith('*') && code.startsWith(d.slice(0, -1))), `${code} has no row in docs/checks.md`);
 });

@@ -34,7 +34,13 @@ export function shellBlocks(markdown: string, heading: string): string[] {
   return [...section.matchAll(/^```sh\n([\s\S]*?)^```$/gm)].map((m) => m[1] as string);
 }
 
-interface ScriptRun { code: number | null; out: string; timedOut: boolean; worldGroup?: number; leftovers: boolean }
+interface ScriptRun {
+  code: number | null;
+  out: string;
+  timedOut: boolean;
+  worldGroup?: number;
+  leftovers: boolean;
+}
 
 function runScript(script: string): Promise<ScriptRun> {
   // The variables a previous world may have exported in this process must not leak into the README's run.
@@ -63,11 +69,13 @@ function runScript(script: string): Promise<ScriptRun> {
     run.leftovers = groupAlive(pid);
     if (run.leftovers) process.kill(-pid, 'SIGKILL');
   });
-  return new Promise((done) => child.once('close', (code) => {
-    clearTimeout(timeout);
-    clearTimeout(kill);
-    done({ ...run, code });
-  }));
+  return new Promise((done) =>
+    child.once('close', (code) => {
+      clearTimeout(timeout);
+      clearTimeout(kill);
+      done({ ...run, code });
+    }),
+  );
 }
 
 test('the README front page is at most 12 KB, and every local file it links to exists', () => {
@@ -77,33 +85,34 @@ test('the README front page is at most 12 KB, and every local file it links to e
   for (const link of links) assert.ok(existsSync(join(ROOT, link)) && statSync(join(ROOT, link)).size > 0, `${link} is missing`);
 });
 
-test('the README\'s local rehearsal runs as written: setup, demo, world, publisher, CLI check and upload, verification',
-  { timeout: RUN_TIMEOUT_MS + STOP_GRACE_MS + 10_000 }, async () => {
-    const blocks = shellBlocks(README, '## Rehearse a release locally');
-    assert.equal(blocks.length, 2, 'the two commands, then the rehearsal with the CLI');
-    assert.match(blocks[0] as string, /^npm run setup\nnpm run demo\n$/);
-    const run = await runScript(blocks.join('\n'));
-    assert.equal(run.timedOut, false, `the README's commands did not finish in ${RUN_TIMEOUT_MS} ms:\n${run.out}`);
-    assert.equal(run.code, 0, run.out);
-    assert.equal(run.leftovers, false, 'a process of the README\'s commands outlived them');
-    // npm run demo: published, PyPI's verifier accepted both provenances, its world stopped.
-    assert.match(run.out, /sampleproject 1\.0\.0: 2 of 2 files published to /);
-    assert.match(run.out, /\| `sampleproject-1\.0\.0\.tar\.gz` \| ✅ uploaded \|/);
-    assert.equal(run.out.match(/"predicate_type": "https:\/\/docs\.pypi\.org\/attestations\/publish\/v1"/g)?.length, 2);
-    assert.equal(run.out.match(/"predicate_type": "https:\/\/slsa\.dev\/provenance\/v1"/g)?.length, 2, 'each file also has its build provenance');
-    assert.match(run.out, /sampleproject-1\.0\.0\.tar\.gz: provenance served by the index: publish ✓ build ✓/);
-    assert.doesNotMatch(run.out, /::add-mask::/);
-    // The demo installs only what it uses: not act (scripts/setup-act.sh says when it runs).
-    assert.doesNotMatch(run.out, /setup-act/);
-    assert.ok(run.worldGroup, 'the demo names its world');
-    assert.equal(groupAlive(run.worldGroup), false, 'the demo left its world running');
-    // The CLI: the check passed, the upload went through Trusted Publishing (not invalid-publisher).
-    assert.match(run.out, /Checking \.work\/dists\/sampleproject-1\.0\.0-py3-none-any\.whl: PASSED/);
-    assert.doesNotMatch(run.out, /invalid-publisher/);
-    const cli = run.out.slice(run.out.indexOf('Checking .work/dists/'));
-    assert.match(cli, /sampleproject 1\.0\.0: 2 of 2 files published to /, 'the CLI published');
-    assert.match(readFileSync(join(ROOT, '.work/summary.md'), 'utf8'), /verified before upload with PyPI's policy/);
-    // sigstore-python accepted the bundle the CLI wrote; `kill %1` stopped the world.
-    assert.match(run.out, /^OK: \.work\/dists\/sampleproject-1\.0\.0-py3-none-any\.whl$/m);
-    assert.equal(groupAlive(run.worldGroup), false);
-  });
+test("the README's local rehearsal runs as written: setup, demo, world, publisher, CLI check and upload, verification", {
+  timeout: RUN_TIMEOUT_MS + STOP_GRACE_MS + 10_000,
+}, async () => {
+  const blocks = shellBlocks(README, '## Rehearse a release locally');
+  assert.equal(blocks.length, 2, 'the two commands, then the rehearsal with the CLI');
+  assert.match(blocks[0] as string, /^npm run setup\nnpm run demo\n$/);
+  const run = await runScript(blocks.join('\n'));
+  assert.equal(run.timedOut, false, `the README's commands did not finish in ${RUN_TIMEOUT_MS} ms:\n${run.out}`);
+  assert.equal(run.code, 0, run.out);
+  assert.equal(run.leftovers, false, "a process of the README's commands outlived them");
+  // npm run demo: published, PyPI's verifier accepted both provenances, its world stopped.
+  assert.match(run.out, /sampleproject 1\.0\.0: 2 of 2 files published to /);
+  assert.match(run.out, /\| `sampleproject-1\.0\.0\.tar\.gz` \| ✅ uploaded \|/);
+  assert.equal(run.out.match(/"predicate_type": "https:\/\/docs\.pypi\.org\/attestations\/publish\/v1"/g)?.length, 2);
+  assert.equal(run.out.match(/"predicate_type": "https:\/\/slsa\.dev\/provenance\/v1"/g)?.length, 2, 'each file also has its build provenance');
+  assert.match(run.out, /sampleproject-1\.0\.0\.tar\.gz: provenance served by the index: publish ✓ build ✓/);
+  assert.doesNotMatch(run.out, /::add-mask::/);
+  // The demo installs only what it uses: not act (scripts/setup-act.sh says when it runs).
+  assert.doesNotMatch(run.out, /setup-act/);
+  assert.ok(run.worldGroup, 'the demo names its world');
+  assert.equal(groupAlive(run.worldGroup), false, 'the demo left its world running');
+  // The CLI: the check passed, the upload went through Trusted Publishing (not invalid-publisher).
+  assert.match(run.out, /Checking \.work\/dists\/sampleproject-1\.0\.0-py3-none-any\.whl: PASSED/);
+  assert.doesNotMatch(run.out, /invalid-publisher/);
+  const cli = run.out.slice(run.out.indexOf('Checking .work/dists/'));
+  assert.match(cli, /sampleproject 1\.0\.0: 2 of 2 files published to /, 'the CLI published');
+  assert.match(readFileSync(join(ROOT, '.work/summary.md'), 'utf8'), /verified before upload with PyPI's policy/);
+  // sigstore-python accepted the bundle the CLI wrote; `kill %1` stopped the world.
+  assert.match(run.out, /^OK: \.work\/dists\/sampleproject-1\.0\.0-py3-none-any\.whl$/m);
+  assert.equal(groupAlive(run.worldGroup), false);
+});

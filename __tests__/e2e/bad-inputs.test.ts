@@ -56,8 +56,14 @@ interface Case {
 }
 
 const dist = (ws: string) => join(ws, 'dist');
-const W = (o: Partial<WheelOptions> = {}) => (ws: string) => buildWheel(dist(ws), { name: NAME, version: V, ...o });
-const S = (o: Partial<SdistOptions> = {}) => (ws: string) => buildSdist(dist(ws), { name: NAME, version: V, ...o });
+const W =
+  (o: Partial<WheelOptions> = {}) =>
+  (ws: string) =>
+    buildWheel(dist(ws), { name: NAME, version: V, ...o });
+const S =
+  (o: Partial<SdistOptions> = {}) =>
+  (ws: string) =>
+    buildSdist(dist(ws), { name: NAME, version: V, ...o });
 const M = (metadata: Record<string, string | string[] | null>, o: Partial<WheelOptions> = {}) => W({ metadata, ...o });
 const file = (name: string, data: string | Buffer) => async (ws: string) => {
   await mkdir(dist(ws), { recursive: true });
@@ -67,10 +73,36 @@ const REBUILD = /rebuild/i;
 
 const INPUT_CASES: Case[] = [
   // ---- packages-dir ----
-  { title: 'packages-dir that does not exist', setup: W(), inputs: { 'packages-dir': 'build/dists' }, message: 'packages-dir "build/dists" does not exist', fix: /Build the dists first.*set packages-dir/, names: 'build/dists' },
-  { title: 'packages-dir that is empty', setup: (ws) => mkdir(dist(ws), { recursive: true }), message: 'No distributions (*.whl, *.tar.gz, *.zip) found in "dist"', fix: 'python -m build --outdir dist', names: '"dist"' },
-  { title: 'packages-dir holding only download-artifact sub-directories', setup: (ws) => Promise.all([buildWheel(join(dist(ws), 'wheels'), { name: NAME, version: V }), buildSdist(join(dist(ws), 'sdist'), { name: NAME, version: V })]), message: 'No distributions (*.whl, *.tar.gz, *.zip) found in "dist"', fix: /merge-multiple: true.*"dist\/\*\/\*"/, names: 'sdist, wheels' },
-  { title: 'a directory named like a wheel (download-artifact nesting)', setup: (ws) => buildWheel(join(dist(ws), WHEEL), { name: NAME, version: V }), message: `look like distributions but are not actually files: dist/${WHEEL}`, fix: 'merge-multiple: true', file: WHEEL },
+  {
+    title: 'packages-dir that does not exist',
+    setup: W(),
+    inputs: { 'packages-dir': 'build/dists' },
+    message: 'packages-dir "build/dists" does not exist',
+    fix: /Build the dists first.*set packages-dir/,
+    names: 'build/dists',
+  },
+  {
+    title: 'packages-dir that is empty',
+    setup: (ws) => mkdir(dist(ws), { recursive: true }),
+    message: 'No distributions (*.whl, *.tar.gz, *.zip) found in "dist"',
+    fix: 'python -m build --outdir dist',
+    names: '"dist"',
+  },
+  {
+    title: 'packages-dir holding only download-artifact sub-directories',
+    setup: (ws) =>
+      Promise.all([buildWheel(join(dist(ws), 'wheels'), { name: NAME, version: V }), buildSdist(join(dist(ws), 'sdist'), { name: NAME, version: V })]),
+    message: 'No distributions (*.whl, *.tar.gz, *.zip) found in "dist"',
+    fix: /merge-multiple: true.*"dist\/\*\/\*"/,
+    names: 'sdist, wheels',
+  },
+  {
+    title: 'a directory named like a wheel (download-artifact nesting)',
+    setup: (ws) => buildWheel(join(dist(ws), WHEEL), { name: NAME, version: V }),
+    message: `look like distributions but are not actually files: dist/${WHEEL}`,
+    fix: 'merge-multiple: true',
+    file: WHEEL,
+  },
   {
     title: 'a dist that is a symlink to a file outside the workspace',
     setup: async (ws) => {
@@ -83,89 +115,438 @@ const INPUT_CASES: Case[] = [
     fix: 'Copy the dist into the workspace',
     file: WHEEL,
   },
-  { title: 'a dist that is a broken symlink', setup: async (ws) => { await mkdir(dist(ws), { recursive: true }); await symlink(join(ws, 'gone.whl'), join(dist(ws), WHEEL)); }, message: 'is a symbolic link whose target does not exist', fix: 'fix the link', file: WHEEL },
-  { title: 'a glob that matches nothing', setup: S(), inputs: { 'packages-dir': 'dist/*.whl' }, message: 'No distributions (*.whl, *.tar.gz, *.zip) match "dist/*.whl"', fix: 'Check the pattern', names: 'dist/*.whl' },
-  { title: 'one of two packages-dir lines matches nothing', setup: W(), inputs: { 'packages-dir': 'dist\nwheelhouse/*.whl' }, message: 'match "wheelhouse/*.whl"', fix: 'download-artifact', names: 'wheelhouse/*.whl' },
-  { title: 'packages-dir naming a file that is not a dist', setup: async (ws) => { await W()(ws); await writeFile(join(ws, 'README.md'), '# hi\n'); }, inputs: { 'packages-dir': 'README.md' }, message: '"README.md" is neither a directory nor a *.whl / *.tar.gz / *.zip file', fix: 'Set packages-dir to the directory holding the dists', names: 'README.md' },
-  { title: 'packages-dir of comments only', setup: W(), inputs: { 'packages-dir': '# dist' }, message: 'The packages-dir input is empty', fix: 'Name the directory holding your dists', names: 'packages-dir' },
+  {
+    title: 'a dist that is a broken symlink',
+    setup: async (ws) => {
+      await mkdir(dist(ws), { recursive: true });
+      await symlink(join(ws, 'gone.whl'), join(dist(ws), WHEEL));
+    },
+    message: 'is a symbolic link whose target does not exist',
+    fix: 'fix the link',
+    file: WHEEL,
+  },
+  {
+    title: 'a glob that matches nothing',
+    setup: S(),
+    inputs: { 'packages-dir': 'dist/*.whl' },
+    message: 'No distributions (*.whl, *.tar.gz, *.zip) match "dist/*.whl"',
+    fix: 'Check the pattern',
+    names: 'dist/*.whl',
+  },
+  {
+    title: 'one of two packages-dir lines matches nothing',
+    setup: W(),
+    inputs: { 'packages-dir': 'dist\nwheelhouse/*.whl' },
+    message: 'match "wheelhouse/*.whl"',
+    fix: 'download-artifact',
+    names: 'wheelhouse/*.whl',
+  },
+  {
+    title: 'packages-dir naming a file that is not a dist',
+    setup: async (ws) => {
+      await W()(ws);
+      await writeFile(join(ws, 'README.md'), '# hi\n');
+    },
+    inputs: { 'packages-dir': 'README.md' },
+    message: '"README.md" is neither a directory nor a *.whl / *.tar.gz / *.zip file',
+    fix: 'Set packages-dir to the directory holding the dists',
+    names: 'README.md',
+  },
+  {
+    title: 'packages-dir of comments only',
+    setup: W(),
+    inputs: { 'packages-dir': '# dist' },
+    message: 'The packages-dir input is empty',
+    fix: 'Name the directory holding your dists',
+    names: 'packages-dir',
+  },
   // ---- repository-url ----
-  { title: 'repository-url that is not a URL', setup: W(), inputs: { 'repository-url': 'upload.pypi.org/legacy' }, message: 'The repository-url input "upload.pypi.org/legacy" is not a URL', fix: 'https://upload.pypi.org/legacy/', names: 'repository-url' },
-  { title: 'repository-url with an ftp scheme', setup: W(), inputs: { 'repository-url': 'ftp://upload.pypi.org/legacy/' }, message: 'must be an https:// URL', fix: 'https://', names: 'repository-url' },
-  { title: 'repository-url over plain http to a remote host', setup: W(), inputs: { 'repository-url': 'http://upload.pypi.org/legacy/' }, message: 'uses plain http to a remote host; credentials would be sent unencrypted', fix: 'Use https://upload.pypi.org/legacy/', names: 'repository-url' },
-  { title: 'repository-url carrying credentials', setup: W(), inputs: { 'repository-url': 'https://me:hunter22@upload.pypi.org/legacy/' }, message: 'must not contain credentials', fix: 'pass them as `user` and `password`', names: 'repository-url' },
+  {
+    title: 'repository-url that is not a URL',
+    setup: W(),
+    inputs: { 'repository-url': 'upload.pypi.org/legacy' },
+    message: 'The repository-url input "upload.pypi.org/legacy" is not a URL',
+    fix: 'https://upload.pypi.org/legacy/',
+    names: 'repository-url',
+  },
+  {
+    title: 'repository-url with an ftp scheme',
+    setup: W(),
+    inputs: { 'repository-url': 'ftp://upload.pypi.org/legacy/' },
+    message: 'must be an https:// URL',
+    fix: 'https://',
+    names: 'repository-url',
+  },
+  {
+    title: 'repository-url over plain http to a remote host',
+    setup: W(),
+    inputs: { 'repository-url': 'http://upload.pypi.org/legacy/' },
+    message: 'uses plain http to a remote host; credentials would be sent unencrypted',
+    fix: 'Use https://upload.pypi.org/legacy/',
+    names: 'repository-url',
+  },
+  {
+    title: 'repository-url carrying credentials',
+    setup: W(),
+    inputs: { 'repository-url': 'https://me:hunter22@upload.pypi.org/legacy/' },
+    message: 'must not contain credentials',
+    fix: 'pass them as `user` and `password`',
+    names: 'repository-url',
+  },
   // ---- upload-concurrency ----
-  { title: 'upload-concurrency 0', setup: W(), inputs: { 'upload-concurrency': '0' }, message: 'The upload-concurrency input "0"', fix: 'whole number from 1 to 32', names: 'upload-concurrency' },
-  { title: 'upload-concurrency not a number', setup: W(), inputs: { 'upload-concurrency': 'many' }, message: 'The upload-concurrency input "many"', fix: 'whole number from 1 to 32', names: 'upload-concurrency' },
-  { title: 'upload-concurrency above 32', setup: W(), inputs: { 'upload-concurrency': '100' }, message: 'The upload-concurrency input "100"', fix: 'whole number from 1 to 32', names: 'upload-concurrency' },
-  { title: 'upload-concurrency fractional', setup: W(), inputs: { 'upload-concurrency': '2.5' }, message: 'The upload-concurrency input "2.5"', fix: 'whole number from 1 to 32', names: 'upload-concurrency' },
+  {
+    title: 'upload-concurrency 0',
+    setup: W(),
+    inputs: { 'upload-concurrency': '0' },
+    message: 'The upload-concurrency input "0"',
+    fix: 'whole number from 1 to 32',
+    names: 'upload-concurrency',
+  },
+  {
+    title: 'upload-concurrency not a number',
+    setup: W(),
+    inputs: { 'upload-concurrency': 'many' },
+    message: 'The upload-concurrency input "many"',
+    fix: 'whole number from 1 to 32',
+    names: 'upload-concurrency',
+  },
+  {
+    title: 'upload-concurrency above 32',
+    setup: W(),
+    inputs: { 'upload-concurrency': '100' },
+    message: 'The upload-concurrency input "100"',
+    fix: 'whole number from 1 to 32',
+    names: 'upload-concurrency',
+  },
+  {
+    title: 'upload-concurrency fractional',
+    setup: W(),
+    inputs: { 'upload-concurrency': '2.5' },
+    message: 'The upload-concurrency input "2.5"',
+    fix: 'whole number from 1 to 32',
+    names: 'upload-concurrency',
+  },
   // ---- credentials ----
-  { title: 'a username and password for PyPI (password uploads are disabled)', setup: W(), inputs: { 'repository-url': 'https://upload.pypi.org/legacy/', user: 'someone', password: 'letmein-please' }, message: 'Password-based uploads disabled', fix: 'switch to either Trusted Publishers (preferred) or API tokens', names: 'Two-Factor' },
+  {
+    title: 'a username and password for PyPI (password uploads are disabled)',
+    setup: W(),
+    inputs: { 'repository-url': 'https://upload.pypi.org/legacy/', user: 'someone', password: 'letmein-please' },
+    message: 'Password-based uploads disabled',
+    fix: 'switch to either Trusted Publishers (preferred) or API tokens',
+    names: 'Two-Factor',
+  },
 ];
 
 const DIST_CASES: Case[] = [
   // ---- file names ----
-  { title: 'sdist name not PEP 625 normalized', setup: S({ name: 'Sample.Project', filename: 'Sample.Project-1.0.0.tar.gz', topDir: 'Sample.Project-1.0.0' }), file: 'Sample.Project-1.0.0.tar.gz', message: "Filename 'Sample.Project-1.0.0.tar.gz' is invalid, should be 'sample_project-1.0.0.tar.gz'.", fix: REBUILD },
-  { title: '.zip sdist', setup: S({ format: 'zip' }), file: 'sampleproject-1.0.0.zip', message: "Filename 'sampleproject-1.0.0.zip' is invalid, should be 'sampleproject-1.0.0.tar.gz'.", fix: /tar\.gz/ },
-  { title: 'wheel name not normalized', setup: W({ name: 'SampleProject', filename: 'SampleProject-1.0.0-py3-none-any.whl', distInfo: 'SampleProject-1.0.0.dist-info' }), file: 'SampleProject-1.0.0-py3-none-any.whl', message: "should contain the normalized project name 'sampleproject', not 'SampleProject'.", fix: REBUILD },
-  { title: 'wheel file name with too few parts', setup: W({ filename: 'sampleproject-1.0.0-py3-none.whl' }), file: 'sampleproject-1.0.0-py3-none.whl', message: 'Invalid wheel filename (wrong number of parts)', fix: REBUILD },
-  { title: 'wheel with a non-numeric build tag', setup: W({ filename: 'sampleproject-1.0.0-abc-py3-none-any.whl' }), file: 'sampleproject-1.0.0-abc-py3-none-any.whl', message: 'Invalid build number: abc', fix: /build tag|rebuild/i },
-  { title: 'sdist file name without a version', setup: S({ filename: 'sampleproject.tar.gz' }), file: 'sampleproject.tar.gz', message: 'Invalid source distribution filename: sampleproject.tar.gz', fix: REBUILD },
-  { title: 'file name version differs from metadata Version', setup: M({ Version: '1.1' }), file: WHEEL, message: "Version in filename should be '1.1' not '1.0.0'.", fix: REBUILD },
-  { title: 'wheel of another project than its metadata Name', setup: M({ Name: 'otherproject' }), file: WHEEL, message: "Start filename for 'otherproject' with 'otherproject'.", fix: /name|rebuild/i },
-  { title: 'wheel with unsupported platform tag linux_x86_64', setup: W({ tag: 'cp312-cp312-linux_x86_64' }), file: 'sampleproject-1.0.0-cp312-cp312-linux_x86_64.whl', message: "has an unsupported platform tag 'linux_x86_64'.", fix: /auditwheel|manylinux/ },
-  { title: 'macOS 11 wheel with a minor version', setup: W({ tag: 'cp312-cp312-macosx_11_3_arm64' }), file: 'sampleproject-1.0.0-cp312-cp312-macosx_11_3_arm64.whl', message: "unsupported platform tag 'macosx_11_3_arm64'", fix: /macosx|platform/i },
-  { title: 'unsupported file extension .egg', setup: file('sampleproject-1.0.0.egg', 'x'), file: 'sampleproject-1.0.0.egg', message: 'Invalid file extension: Use .tar.gz, .whl or .zip extension.', fix: 'python -m build' },
+  {
+    title: 'sdist name not PEP 625 normalized',
+    setup: S({ name: 'Sample.Project', filename: 'Sample.Project-1.0.0.tar.gz', topDir: 'Sample.Project-1.0.0' }),
+    file: 'Sample.Project-1.0.0.tar.gz',
+    message: "Filename 'Sample.Project-1.0.0.tar.gz' is invalid, should be 'sample_project-1.0.0.tar.gz'.",
+    fix: REBUILD,
+  },
+  {
+    title: '.zip sdist',
+    setup: S({ format: 'zip' }),
+    file: 'sampleproject-1.0.0.zip',
+    message: "Filename 'sampleproject-1.0.0.zip' is invalid, should be 'sampleproject-1.0.0.tar.gz'.",
+    fix: /tar\.gz/,
+  },
+  {
+    title: 'wheel name not normalized',
+    setup: W({ name: 'SampleProject', filename: 'SampleProject-1.0.0-py3-none-any.whl', distInfo: 'SampleProject-1.0.0.dist-info' }),
+    file: 'SampleProject-1.0.0-py3-none-any.whl',
+    message: "should contain the normalized project name 'sampleproject', not 'SampleProject'.",
+    fix: REBUILD,
+  },
+  {
+    title: 'wheel file name with too few parts',
+    setup: W({ filename: 'sampleproject-1.0.0-py3-none.whl' }),
+    file: 'sampleproject-1.0.0-py3-none.whl',
+    message: 'Invalid wheel filename (wrong number of parts)',
+    fix: REBUILD,
+  },
+  {
+    title: 'wheel with a non-numeric build tag',
+    setup: W({ filename: 'sampleproject-1.0.0-abc-py3-none-any.whl' }),
+    file: 'sampleproject-1.0.0-abc-py3-none-any.whl',
+    message: 'Invalid build number: abc',
+    fix: /build tag|rebuild/i,
+  },
+  {
+    title: 'sdist file name without a version',
+    setup: S({ filename: 'sampleproject.tar.gz' }),
+    file: 'sampleproject.tar.gz',
+    message: 'Invalid source distribution filename: sampleproject.tar.gz',
+    fix: REBUILD,
+  },
+  {
+    title: 'file name version differs from metadata Version',
+    setup: M({ Version: '1.1' }),
+    file: WHEEL,
+    message: "Version in filename should be '1.1' not '1.0.0'.",
+    fix: REBUILD,
+  },
+  {
+    title: 'wheel of another project than its metadata Name',
+    setup: M({ Name: 'otherproject' }),
+    file: WHEEL,
+    message: "Start filename for 'otherproject' with 'otherproject'.",
+    fix: /name|rebuild/i,
+  },
+  {
+    title: 'wheel with unsupported platform tag linux_x86_64',
+    setup: W({ tag: 'cp312-cp312-linux_x86_64' }),
+    file: 'sampleproject-1.0.0-cp312-cp312-linux_x86_64.whl',
+    message: "has an unsupported platform tag 'linux_x86_64'.",
+    fix: /auditwheel|manylinux/,
+  },
+  {
+    title: 'macOS 11 wheel with a minor version',
+    setup: W({ tag: 'cp312-cp312-macosx_11_3_arm64' }),
+    file: 'sampleproject-1.0.0-cp312-cp312-macosx_11_3_arm64.whl',
+    message: "unsupported platform tag 'macosx_11_3_arm64'",
+    fix: /macosx|platform/i,
+  },
+  {
+    title: 'unsupported file extension .egg',
+    setup: file('sampleproject-1.0.0.egg', 'x'),
+    file: 'sampleproject-1.0.0.egg',
+    message: 'Invalid file extension: Use .tar.gz, .whl or .zip extension.',
+    fix: 'python -m build',
+  },
   { title: 'empty wheel file', setup: file(WHEEL, ''), file: WHEEL, message: 'Invalid distribution file. File is not a zipfile', fix: /empty.*rebuild/ },
   // ---- metadata ----
-  { title: 'Metadata-Version 2.0', setup: M({ 'Metadata-Version': '2.0' }), file: WHEEL, message: "'2.0' is not a valid metadata version. See https://packaging.python.org/specifications/core-metadata", fix: /Metadata-Version|build backend|upgrade/i },
-  { title: 'Metadata-Version 9.9', setup: M({ 'Metadata-Version': '9.9' }), file: WHEEL, message: "'9.9' is not a valid metadata version", fix: /Metadata-Version|build backend|upgrade/i },
+  {
+    title: 'Metadata-Version 2.0',
+    setup: M({ 'Metadata-Version': '2.0' }),
+    file: WHEEL,
+    message: "'2.0' is not a valid metadata version. See https://packaging.python.org/specifications/core-metadata",
+    fix: /Metadata-Version|build backend|upgrade/i,
+  },
+  {
+    title: 'Metadata-Version 9.9',
+    setup: M({ 'Metadata-Version': '9.9' }),
+    file: WHEEL,
+    message: "'9.9' is not a valid metadata version",
+    fix: /Metadata-Version|build backend|upgrade/i,
+  },
   { title: 'no Metadata-Version', setup: M({ 'Metadata-Version': null }), file: WHEEL, message: 'None is not a valid metadata version.', fix: REBUILD },
   { title: 'missing Name', setup: M({ Name: null }), file: WHEEL, message: "'' is an invalid value for Name. Error: This field is required.", fix: /name/i },
   { title: 'missing Version', setup: M({ Version: null }), file: WHEEL, message: "'version' is a required field", fix: /version/i },
-  { title: 'local version 1.0.0+local.7', setup: W({ version: '1.0.0+local.7' }), file: 'sampleproject-1.0.0+local.7-py3-none-any.whl', message: "The use of local versions in '1.0.0+local.7' is not allowed.", fix: /local/i },
-  { title: 'Summary longer than 512 characters', setup: M({ Summary: 's'.repeat(600) }), file: WHEEL, message: "'summary' field must be 512 characters or less.", fix: /512|Summary|description/i },
-  { title: 'Summary on two lines', setup: M({ Summary: 'first\n        second' }), file: WHEEL, message: "'summary' must be a single line", fix: /line|Summary/i },
+  {
+    title: 'local version 1.0.0+local.7',
+    setup: W({ version: '1.0.0+local.7' }),
+    file: 'sampleproject-1.0.0+local.7-py3-none-any.whl',
+    message: "The use of local versions in '1.0.0+local.7' is not allowed.",
+    fix: /local/i,
+  },
+  {
+    title: 'Summary longer than 512 characters',
+    setup: M({ Summary: 's'.repeat(600) }),
+    file: WHEEL,
+    message: "'summary' field must be 512 characters or less.",
+    fix: /512|Summary|description/i,
+  },
+  {
+    title: 'Summary on two lines',
+    setup: M({ Summary: 'first\n        second' }),
+    file: WHEEL,
+    message: "'summary' must be a single line",
+    fix: /line|Summary/i,
+  },
   { title: 'Home-page that is not a URL', setup: M({ 'Home-page': 'not a url' }), file: WHEEL, message: "'not a url' is not a valid url.", fix: /http/i },
-  { title: 'Project-URL with a git+ssh URL', setup: M({ 'Project-URL': 'Source, git+ssh://git@example.com/x' }), file: WHEEL, message: "'git+ssh://git@example.com/x' is not a valid url", fix: /http/i },
-  { title: 'Project-URL label longer than 32 characters', setup: M({ 'Project-URL': `${'L'.repeat(40)}, https://example.com` }), file: WHEEL, message: `'${'L'.repeat(40)}' must be 32 characters or less.`, fix: /label|32/i },
-  { title: 'direct-URL requirement in Requires-Dist', setup: M({ 'Requires-Dist': 'dep @ https://example.com/dep-1.0-py3-none-any.whl' }), file: WHEEL, message: "Can't have direct dependency: dep @ https://example.com/dep-1.0-py3-none-any.whl", fix: /direct|URL|index/i },
-  { title: 'invalid requirement in Requires-Dist', setup: M({ 'Requires-Dist': 'dep >>> 1' }), file: WHEEL, message: "'dep >>> 1' is invalid for 'requires-dist'", fix: /PEP 508|requirement|dependenc/i },
-  { title: 'License together with License-Expression', setup: M({ License: 'MIT License', 'License-Expression': 'MIT' }), file: WHEEL, message: 'License is deprecated when License-Expression is present. Only License-Expression should be present.', fix: /SPDX license expression/ },
-  { title: 'License-Expression under Metadata-Version 2.1', setup: M({ 'Metadata-Version': '2.1', 'License-Expression': 'MIT' }), file: WHEEL, message: 'license-expression introduced in metadata version 2.4, not 2.1', fix: /Metadata-Version|backend|upgrade/i },
-  { title: 'License-File not in the wheel', setup: M({ 'License-File': 'LICENSE' }), file: WHEEL, message: 'License-File LICENSE does not exist in distribution file', fix: /licen/i },
-  { title: 'Description-Content-Type text/html', setup: M({ 'Description-Content-Type': 'text/html' }), file: WHEEL, message: "'description-content-type' must be one of ['text/x-rst', 'text/markdown', 'text/plain'], not 'text/html'", fix: /text\/markdown|readme|content-type/i },
-  { title: 'Dynamic: Version', setup: M({ Dynamic: 'Version' }), file: WHEEL, message: "'version' is not allowed as a dynamic field", fix: /Dynamic|version|rebuild/i },
-  { title: 'invalid Requires-Python', setup: M({ 'Requires-Python': '>=3.x' }), file: WHEEL, message: "'>=3.x' is invalid for 'requires-python'", fix: /requires-python|specifier/i },
-  { title: 'reStructuredText description that fails to render', setup: W({ body: 'My project\n=====\n\nText.\n' }), file: WHEEL, message: 'The description failed to render in the default format of reStructuredText.', fix: /twine check|text\/markdown|rst|readme/i },
+  {
+    title: 'Project-URL with a git+ssh URL',
+    setup: M({ 'Project-URL': 'Source, git+ssh://git@example.com/x' }),
+    file: WHEEL,
+    message: "'git+ssh://git@example.com/x' is not a valid url",
+    fix: /http/i,
+  },
+  {
+    title: 'Project-URL label longer than 32 characters',
+    setup: M({ 'Project-URL': `${'L'.repeat(40)}, https://example.com` }),
+    file: WHEEL,
+    message: `'${'L'.repeat(40)}' must be 32 characters or less.`,
+    fix: /label|32/i,
+  },
+  {
+    title: 'direct-URL requirement in Requires-Dist',
+    setup: M({ 'Requires-Dist': 'dep @ https://example.com/dep-1.0-py3-none-any.whl' }),
+    file: WHEEL,
+    message: "Can't have direct dependency: dep @ https://example.com/dep-1.0-py3-none-any.whl",
+    fix: /direct|URL|index/i,
+  },
+  {
+    title: 'invalid requirement in Requires-Dist',
+    setup: M({ 'Requires-Dist': 'dep >>> 1' }),
+    file: WHEEL,
+    message: "'dep >>> 1' is invalid for 'requires-dist'",
+    fix: /PEP 508|requirement|dependenc/i,
+  },
+  {
+    title: 'License together with License-Expression',
+    setup: M({ License: 'MIT License', 'License-Expression': 'MIT' }),
+    file: WHEEL,
+    message: 'License is deprecated when License-Expression is present. Only License-Expression should be present.',
+    fix: /SPDX license expression/,
+  },
+  {
+    title: 'License-Expression under Metadata-Version 2.1',
+    setup: M({ 'Metadata-Version': '2.1', 'License-Expression': 'MIT' }),
+    file: WHEEL,
+    message: 'license-expression introduced in metadata version 2.4, not 2.1',
+    fix: /Metadata-Version|backend|upgrade/i,
+  },
+  {
+    title: 'License-File not in the wheel',
+    setup: M({ 'License-File': 'LICENSE' }),
+    file: WHEEL,
+    message: 'License-File LICENSE does not exist in distribution file',
+    fix: /licen/i,
+  },
+  {
+    title: 'Description-Content-Type text/html',
+    setup: M({ 'Description-Content-Type': 'text/html' }),
+    file: WHEEL,
+    message: "'description-content-type' must be one of ['text/x-rst', 'text/markdown', 'text/plain'], not 'text/html'",
+    fix: /text\/markdown|readme|content-type/i,
+  },
+  {
+    title: 'Dynamic: Version',
+    setup: M({ Dynamic: 'Version' }),
+    file: WHEEL,
+    message: "'version' is not allowed as a dynamic field",
+    fix: /Dynamic|version|rebuild/i,
+  },
+  {
+    title: 'invalid Requires-Python',
+    setup: M({ 'Requires-Python': '>=3.x' }),
+    file: WHEEL,
+    message: "'>=3.x' is invalid for 'requires-python'",
+    fix: /requires-python|specifier/i,
+  },
+  {
+    title: 'reStructuredText description that fails to render',
+    setup: W({ body: 'My project\n=====\n\nText.\n' }),
+    file: WHEEL,
+    message: 'The description failed to render in the default format of reStructuredText.',
+    fix: /twine check|text\/markdown|rst|readme/i,
+  },
   // ---- wheel archives ----
-  { title: 'wheel without METADATA', setup: W({ omit: ['METADATA'] }), file: WHEEL, message: 'does not contain the required METADATA file: sampleproject-1.0.0.dist-info/METADATA', fix: REBUILD },
+  {
+    title: 'wheel without METADATA',
+    setup: W({ omit: ['METADATA'] }),
+    file: WHEEL,
+    message: 'does not contain the required METADATA file: sampleproject-1.0.0.dist-info/METADATA',
+    fix: REBUILD,
+  },
   { title: 'wheel without WHEEL', setup: W({ omit: ['WHEEL'] }), file: WHEEL, message: 'WHEEL not found at sampleproject-1.0.0.dist-info/WHEEL', fix: REBUILD },
-  { title: 'wheel without RECORD', setup: W({ omit: ['RECORD'] }), file: WHEEL, message: 'does not contain the required RECORD file: sampleproject-1.0.0.dist-info/RECORD', fix: REBUILD },
-  { title: 'wheel with bzip2 compression method', setup: W({ method: 12 }), file: WHEEL, message: 'File does not use a supported compression type', fix: /deflate|stored|rebuild/i },
-  { title: 'wheel with an unknown compression method 99', setup: W({ method: 99 }), file: WHEEL, message: 'File does not use a supported compression type', fix: /deflate|stored|rebuild/i },
-  { title: 'zip bomb (compression ratio > 50)', setup: W({ files: { 'sampleproject/zeros.bin': Buffer.alloc(70 * 1024 * 1024) } }), file: WHEEL, message: 'File exceeds compression ratio of 50', fix: /50×|remove large/ },
+  {
+    title: 'wheel without RECORD',
+    setup: W({ omit: ['RECORD'] }),
+    file: WHEEL,
+    message: 'does not contain the required RECORD file: sampleproject-1.0.0.dist-info/RECORD',
+    fix: REBUILD,
+  },
+  {
+    title: 'wheel with bzip2 compression method',
+    setup: W({ method: 12 }),
+    file: WHEEL,
+    message: 'File does not use a supported compression type',
+    fix: /deflate|stored|rebuild/i,
+  },
+  {
+    title: 'wheel with an unknown compression method 99',
+    setup: W({ method: 99 }),
+    file: WHEEL,
+    message: 'File does not use a supported compression type',
+    fix: /deflate|stored|rebuild/i,
+  },
+  {
+    title: 'zip bomb (compression ratio > 50)',
+    setup: W({ files: { 'sampleproject/zeros.bin': Buffer.alloc(70 * 1024 * 1024) } }),
+    file: WHEEL,
+    message: 'File exceeds compression ratio of 50',
+    fix: /50×|remove large/,
+  },
   { title: 'wheel that is not a zip', setup: file(WHEEL, 'not a zip at all'), file: WHEEL, message: 'File is not a zipfile', fix: REBUILD },
-  { title: 'wheel with a data descriptor', setup: W({ zip: { dataDescriptor: true } }), file: WHEEL, message: 'ZIP archive not accepted: ZIP contains a data descriptor. See https://docs.pypi.org/archives', fix: REBUILD },
-  { title: 'wheel with trailing data after the zip', setup: W({ zip: { trailing: Buffer.from('junk') } }), file: WHEEL, message: 'Trailing data', fix: REBUILD },
-  { title: 'wheel with duplicate member names', setup: W({ rawMembers: [{ name: 'sampleproject/__init__.py', data: '__version__ = "1.0.0"\n' }] }), file: WHEEL, message: 'Duplicate filename in local headers', fix: REBUILD },
+  {
+    title: 'wheel with a data descriptor',
+    setup: W({ zip: { dataDescriptor: true } }),
+    file: WHEEL,
+    message: 'ZIP archive not accepted: ZIP contains a data descriptor. See https://docs.pypi.org/archives',
+    fix: REBUILD,
+  },
+  {
+    title: 'wheel with trailing data after the zip',
+    setup: W({ zip: { trailing: Buffer.from('junk') } }),
+    file: WHEEL,
+    message: 'Trailing data',
+    fix: REBUILD,
+  },
+  {
+    title: 'wheel with duplicate member names',
+    setup: W({ rawMembers: [{ name: 'sampleproject/__init__.py', data: '__version__ = "1.0.0"\n' }] }),
+    file: WHEEL,
+    message: 'Duplicate filename in local headers',
+    fix: REBUILD,
+  },
   // ---- sdist archives ----
-  { title: 'sdist member with an absolute path', setup: S({ rawMembers: [{ name: '/etc/cron.d/evil', data: 'x' }] }), file: SDIST, message: 'Invalid distribution file. Incorrect number of top-level directories in sdist', fix: 'exactly one top-level directory' },
-  { title: 'sdist with sparse members', setup: S({ rawMembers: [{ name: 'sampleproject-1.0.0/big', data: 'x', type: 'S' }] }), file: SDIST, message: 'Sparse members are not allowed', fix: REBUILD },
-  { title: 'corrupt gzip (truncated sdist)', setup: S({ truncate: true, files: { 'data.bin': Buffer.from(Array.from({ length: 200_000 }, (_, i) => (i * 7919) % 251)) } }), file: SDIST, message: 'Invalid distribution file. None', fix: /rebuild|download|upload-artifact/i },
+  {
+    title: 'sdist member with an absolute path',
+    setup: S({ rawMembers: [{ name: '/etc/cron.d/evil', data: 'x' }] }),
+    file: SDIST,
+    message: 'Invalid distribution file. Incorrect number of top-level directories in sdist',
+    fix: 'exactly one top-level directory',
+  },
+  {
+    title: 'sdist with sparse members',
+    setup: S({ rawMembers: [{ name: 'sampleproject-1.0.0/big', data: 'x', type: 'S' }] }),
+    file: SDIST,
+    message: 'Sparse members are not allowed',
+    fix: REBUILD,
+  },
+  {
+    title: 'corrupt gzip (truncated sdist)',
+    setup: S({ truncate: true, files: { 'data.bin': Buffer.from(Array.from({ length: 200_000 }, (_, i) => (i * 7919) % 251)) } }),
+    file: SDIST,
+    message: 'Invalid distribution file. None',
+    fix: /rebuild|download|upload-artifact/i,
+  },
   { title: 'sdist that is not gzip at all', setup: file(SDIST, 'plain text, not gzip'), file: SDIST, message: 'File is not a tarfile', fix: REBUILD },
-  { title: 'sdist without PKG-INFO', setup: S({ omitPkgInfo: true }), file: SDIST, message: 'PKG-INFO not found at sampleproject-1.0.0/PKG-INFO', fix: 'python -m build --sdist' },
-  { title: 'sdist without a top-level directory', setup: S({ topDir: '' }), file: SDIST, message: 'Incorrect number of top-level directories in sdist', fix: 'exactly one top-level directory' },
+  {
+    title: 'sdist without PKG-INFO',
+    setup: S({ omitPkgInfo: true }),
+    file: SDIST,
+    message: 'PKG-INFO not found at sampleproject-1.0.0/PKG-INFO',
+    fix: 'python -m build --sdist',
+  },
+  {
+    title: 'sdist without a top-level directory',
+    setup: S({ topDir: '' }),
+    file: SDIST,
+    message: 'Incorrect number of top-level directories in sdist',
+    fix: 'exactly one top-level directory',
+  },
   // ---- across files ----
   {
     title: 'two sdists for one version',
-    setup: async (ws) => { await S()(ws); await S({ version: '1.0' })(ws); },
+    setup: async (ws) => {
+      await S()(ws);
+      await S({ version: '1.0' })(ws);
+    },
     file: 'sampleproject-1.0.tar.gz',
     message: 'Only one sdist may be uploaded per release.',
     fix: 'Keep a single .tar.gz sdist',
   },
   {
     title: 'two different files with the same name',
-    setup: async (ws) => { await buildWheel(join(ws, 'a'), { name: NAME, version: V }); await buildWheel(join(ws, 'b'), { name: NAME, version: V, files: { 'x.py': '1' } }); },
+    setup: async (ws) => {
+      await buildWheel(join(ws, 'a'), { name: NAME, version: V });
+      await buildWheel(join(ws, 'b'), { name: NAME, version: V, files: { 'x.py': '1' } });
+    },
     inputs: { 'packages-dir': 'a\nb' },
     file: WHEEL,
     message: 'File already exists',
@@ -250,7 +631,10 @@ async function runCase(c: Case): Promise<ActionRun> {
     assert.match(row, /❌ \*\*refused\*\*: \S/);
     assert.match(run.summary, /### What went wrong/);
     if (c.title === 'two different files with the same name') {
-      assert.deepEqual(run.results.map((r) => r.filename), [WHEEL, WHEEL]);
+      assert.deepEqual(
+        run.results.map((r) => r.filename),
+        [WHEEL, WHEEL],
+      );
       for (const r of run.results) assert.match(r.reason ?? '', /File already exists/, 'both copies carry the reason');
     }
     if (c.companion !== false) {
@@ -273,13 +657,34 @@ describe('bad inputs stop the action before anything leaves the runner', () => {
   });
   describe('verify-metadata: false', () => {
     test('an unsupported platform tag is still an error', async () => {
-      await runCase({ title: '', setup: W({ tag: 'cp312-cp312-linux_x86_64' }), inputs: { 'verify-metadata': 'false' }, file: 'sampleproject-1.0.0-cp312-cp312-linux_x86_64.whl', message: "unsupported platform tag 'linux_x86_64'", fix: /auditwheel|manylinux/ });
+      await runCase({
+        title: '',
+        setup: W({ tag: 'cp312-cp312-linux_x86_64' }),
+        inputs: { 'verify-metadata': 'false' },
+        file: 'sampleproject-1.0.0-cp312-cp312-linux_x86_64.whl',
+        message: "unsupported platform tag 'linux_x86_64'",
+        fix: /auditwheel|manylinux/,
+      });
     });
     test('a corrupt archive is still an error', async () => {
-      await runCase({ title: '', setup: W({ method: 12 }), inputs: { 'verify-metadata': 'false' }, file: WHEEL, message: 'File does not use a supported compression type', fix: /deflate|stored|rebuild/i });
+      await runCase({
+        title: '',
+        setup: W({ method: 12 }),
+        inputs: { 'verify-metadata': 'false' },
+        file: WHEEL,
+        message: 'File does not use a supported compression type',
+        fix: /deflate|stored|rebuild/i,
+      });
     });
     test('a local version is still an error', async () => {
-      await runCase({ title: '', setup: W({ version: '1.0.0+cu121' }), inputs: { 'verify-metadata': 'false' }, file: 'sampleproject-1.0.0+cu121-py3-none-any.whl', message: "The use of local versions in '1.0.0+cu121' is not allowed.", fix: /local/i });
+      await runCase({
+        title: '',
+        setup: W({ version: '1.0.0+cu121' }),
+        inputs: { 'verify-metadata': 'false' },
+        file: 'sampleproject-1.0.0+cu121-py3-none-any.whl',
+        message: "The use of local versions in '1.0.0+cu121' is not allowed.",
+        fix: /local/i,
+      });
     });
   });
 });

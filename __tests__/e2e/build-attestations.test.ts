@@ -25,9 +25,10 @@ let pypi: ReturnType<typeof pypiControl>;
 const runs: ActionRun[] = [];
 
 async function step(entry: 'build' | 'publish', cwd: string, inputs: Record<string, string> = {}, env: Record<string, string> = {}): Promise<ActionRun> {
-  const r = entry === 'build'
-    ? await runAction({ entry: BUILD_PROVENANCE_ACTION, cwd, inputs: { 'subject-path': 'dist', ...inputs }, env: { ...world.env, ...env } })
-    : await runAction({ cwd, inputs: { 'repository-url': pypi.uploadUrl, 'packages-dir': 'dist', ...inputs }, env: { ...world.env, ...env } });
+  const r =
+    entry === 'build'
+      ? await runAction({ entry: BUILD_PROVENANCE_ACTION, cwd, inputs: { 'subject-path': 'dist', ...inputs }, env: { ...world.env, ...env } })
+      : await runAction({ cwd, inputs: { 'repository-url': pypi.uploadUrl, 'packages-dir': 'dist', ...inputs }, env: { ...world.env, ...env } });
   runs.push(r);
   return r;
 }
@@ -75,18 +76,34 @@ test('the upload carries both attestations, publish first; pypi-attestations ver
   await pypi.trust({ project: 'both-kinds' });
   const r = await step('publish', ws, { 'build-attestations': 'require' });
   assert.equal(r.code, 0, r.stdout + r.stderr);
-  assert.match(r.stdout, /both_kinds-1\.0\.0\.tar\.gz\.slsa\.attestation: build attestation verified with PyPI's policy for octo-org\/sampleproject \(release\.yml\)/);
+  assert.match(
+    r.stdout,
+    /both_kinds-1\.0\.0\.tar\.gz\.slsa\.attestation: build attestation verified with PyPI's policy for octo-org\/sampleproject \(release\.yml\)/,
+  );
   for (const res of r.results) {
     assert.equal(res.status, 'uploaded');
     assert.match(r.stdout, new RegExp(`${res.filename.replace(/\./g, '\\.')}: provenance served by the index: publish ✓ build ✓`));
     assert.equal((res as { provenance_served?: string }).provenance_served, 'publish ✓ build ✓');
-    const provenance = (await (await pypi.provenance('both-kinds', '1.0.0', res.filename)).json()) as { attestation_bundles: Array<{ attestations: unknown[] }> };
+    const provenance = (await (await pypi.provenance('both-kinds', '1.0.0', res.filename)).json()) as {
+      attestation_bundles: Array<{ attestations: unknown[] }>;
+    };
     const types: string[] = [];
     for (const [i, att] of provenance.attestation_bundles[0]!.attestations.entries()) {
       const path = join(ws, `${res.filename}.served-${i}.json`);
       await writeFile(path, JSON.stringify(att));
-      const { stdout } = await exec(join(ROOT, '.venv/bin/python'), [join(ROOT, 'test/world/check_attestation.py'), '--trusted-root', world.env['WORLD_TRUSTED_ROOT']!,
-        '--attestation', path, '--repository', 'octo-org/sampleproject', '--workflow', 'release.yml', '--dist', join(ws, 'dist', res.filename)]);
+      const { stdout } = await exec(join(ROOT, '.venv/bin/python'), [
+        join(ROOT, 'test/world/check_attestation.py'),
+        '--trusted-root',
+        world.env['WORLD_TRUSTED_ROOT']!,
+        '--attestation',
+        path,
+        '--repository',
+        'octo-org/sampleproject',
+        '--workflow',
+        'release.yml',
+        '--dist',
+        join(ws, 'dist', res.filename),
+      ]);
       types.push(JSON.parse(stdout).predicate_type);
     }
     assert.deepEqual(types, TYPES);
@@ -95,24 +112,36 @@ test('the upload carries both attestations, publish first; pypi-attestations ver
   assert.doesNotMatch(r.stdout, /::warning/);
 });
 
-test('a build attestation made in another workflow file stops the run before any token, with PyPI\'s reason', async () => {
+test("a build attestation made in another workflow file stops the run before any token, with PyPI's reason", async () => {
   const other = await world.scenario({ workflow_ref: 'octo-org/sampleproject/.github/workflows/build.yml@refs/tags/v1.0.0' });
   const { ws } = await built('other-workflow', '1.0.0', { ACTIONS_ID_TOKEN_REQUEST_TOKEN: other });
-  const r = await assertStoppedBeforeAnyToken(ws, 'other-workflow', /other_workflow-1\.0\.0-py3-none-any\.whl: PyPI would refuse its build attestation \(other_workflow-1\.0\.0-py3-none-any\.whl\.slsa\.attestation\): the certificate's Build Config URI is .*build\.yml.* but PyPI expects .*release\.yml/);
+  const r = await assertStoppedBeforeAnyToken(
+    ws,
+    'other-workflow',
+    /other_workflow-1\.0\.0-py3-none-any\.whl: PyPI would refuse its build attestation \(other_workflow-1\.0\.0-py3-none-any\.whl\.slsa\.attestation\): the certificate's Build Config URI is .*build\.yml.* but PyPI expects .*release\.yml/,
+  );
   assert.match(r.stdout, /workflow build\.yml, while the trusted publisher is configured for release\.yml/);
 });
 
 test('a build attestation made in another repository stops the run before any token', async () => {
   const other = await world.scenario({ repository: 'octo-org/fork' });
   const { ws } = await built('other-repo', '1.0.0', { ACTIONS_ID_TOKEN_REQUEST_TOKEN: other });
-  await assertStoppedBeforeAnyToken(ws, 'other-repo', /PyPI would refuse its build attestation .*Source Repository URI is https:\/\/github\.com\/octo-org\/fork but PyPI expects https:\/\/github\.com\/octo-org\/sampleproject/);
+  await assertStoppedBeforeAnyToken(
+    ws,
+    'other-repo',
+    /PyPI would refuse its build attestation .*Source Repository URI is https:\/\/github\.com\/octo-org\/fork but PyPI expects https:\/\/github\.com\/octo-org\/sampleproject/,
+  );
 });
 
 test('a build attestation of another file, or altered, stops the run before any token', async () => {
   const { ws, wheel, sdist } = await built('swapped', '1.0.0');
   await copyFile(`${sdist}.slsa.attestation`, `${wheel}.slsa.attestation`);
   await copyFile(`${sdist}.slsa.sigstore.json`, `${wheel}.slsa.sigstore.json`);
-  await assertStoppedBeforeAnyToken(ws, 'swapped', /swapped-1\.0\.0-py3-none-any\.whl: PyPI would refuse its build attestation .*subject does not match distribution name/);
+  await assertStoppedBeforeAnyToken(
+    ws,
+    'swapped',
+    /swapped-1\.0\.0-py3-none-any\.whl: PyPI would refuse its build attestation .*subject does not match distribution name/,
+  );
 
   const fresh = await built('altered', '1.0.0');
   const path = `${fresh.wheel}.slsa.attestation`;
@@ -127,7 +156,12 @@ test('a build attestation of another file, or altered, stops the run before any 
 test('build-attestations: require without one stops the run before any token; ignore publishes without them', async () => {
   const ws = await scratchDir('ws-none-');
   await buildWheel(join(ws, 'dist'), { name: 'no-build', version: '1.0.0' });
-  await assertStoppedBeforeAnyToken(ws, 'no-build', /no_build-1\.0\.0-py3-none-any\.whl: build-attestations is "require", but there is no .*\.slsa\.attestation beside it/, { 'build-attestations': 'require' });
+  await assertStoppedBeforeAnyToken(
+    ws,
+    'no-build',
+    /no_build-1\.0\.0-py3-none-any\.whl: build-attestations is "require", but there is no .*\.slsa\.attestation beside it/,
+    { 'build-attestations': 'require' },
+  );
 
   const { ws: attested } = await built('ignored', '1.0.0');
   await pypi.trust({ project: 'ignored' });
@@ -136,7 +170,7 @@ test('build-attestations: require without one stops the run before any token; ig
   assert.match(r.stdout, /provenance served by the index: publish ✓\n/);
 });
 
-test('the read-back names an index that serves another file\'s provenance, or none; an index without the Integrity API is skipped quietly', async () => {
+test("the read-back names an index that serves another file's provenance, or none; an index without the Integrity API is skipped quietly", async () => {
   // what the index serves for another file of this publisher: valid, but not this file's
   const donor = (await (await pypi.provenance('both-kinds', '1.0.0', 'both_kinds-1.0.0.tar.gz')).json()) as object;
   const { ws } = await built('read-back', '1.0.0');
@@ -144,12 +178,27 @@ test('the read-back names an index that serves another file\'s provenance, or no
   const wheel = 'read_back-1.0.0-py3-none-any.whl';
   const sdist = 'read_back-1.0.0.tar.gz';
   await pypi.fault({ method: 'GET', path: `/integrity/read-back/1.0.0/${wheel}/provenance`, status: 200, body: donor });
-  await pypi.fault({ method: 'GET', path: `/integrity/read-back/1.0.0/${sdist}/provenance`, status: 404, body: { message: `No provenance available for ${sdist}` } });
+  await pypi.fault({
+    method: 'GET',
+    path: `/integrity/read-back/1.0.0/${sdist}/provenance`,
+    status: 404,
+    body: { message: `No provenance available for ${sdist}` },
+  });
   const r = await step('publish', ws);
   assert.equal(r.code, 0, r.stdout + r.stderr);
   assert.match(r.stdout, new RegExp(`${wheel}: provenance served by the index: publish ✗ build ✗`));
-  assert.match(r.stdout, new RegExp(`::warning title=Provenance read back::The index serves provenance for ${wheel} that differs from what this run uploaded: the publish attestation served does not verify: subject does not match distribution name`));
-  assert.match(r.stdout, new RegExp(`::warning title=Provenance read back::The index serves provenance for ${sdist} that differs from what this run uploaded: the index serves no provenance for it`));
+  assert.match(
+    r.stdout,
+    new RegExp(
+      `::warning title=Provenance read back::The index serves provenance for ${wheel} that differs from what this run uploaded: the publish attestation served does not verify: subject does not match distribution name`,
+    ),
+  );
+  assert.match(
+    r.stdout,
+    new RegExp(
+      `::warning title=Provenance read back::The index serves provenance for ${sdist} that differs from what this run uploaded: the index serves no provenance for it`,
+    ),
+  );
 
   const { ws: quiet } = await built('no-integrity', '1.0.0');
   await pypi.trust({ project: 'no-integrity' });

@@ -38,9 +38,22 @@ async function attestBuild(cwd: string, inputs: Record<string, string> = {}, env
 }
 
 /** pypi-attestations' verdict (Attestation.verify with a GitHubPublisher), as PyPI gives it on upload. */
-async function pypiVerdict(args: string[], workflow = 'release.yml', repository = 'octo-org/sampleproject'): Promise<{ predicate_type: string; predicate: unknown } | string> {
+async function pypiVerdict(
+  args: string[],
+  workflow = 'release.yml',
+  repository = 'octo-org/sampleproject',
+): Promise<{ predicate_type: string; predicate: unknown } | string> {
   try {
-    const { stdout } = await exec(join(VENV, 'python'), [CHECK, '--trusted-root', world.env['WORLD_TRUSTED_ROOT']!, '--repository', repository, '--workflow', workflow, ...args]);
+    const { stdout } = await exec(join(VENV, 'python'), [
+      CHECK,
+      '--trusted-root',
+      world.env['WORLD_TRUSTED_ROOT']!,
+      '--repository',
+      repository,
+      '--workflow',
+      workflow,
+      ...args,
+    ]);
     return JSON.parse(stdout);
   } catch (e) {
     return String((e as { stdout?: string }).stdout ?? e);
@@ -70,8 +83,14 @@ test('one .slsa.sigstore.json and one .slsa.attestation per dist, listed in the 
   assert.equal(first.code, 0, first.stdout + first.stderr);
   const bundles = first.outputs['bundle-paths']!.split('\n');
   const attestations = first.outputs['attestation-paths']!.split('\n');
-  assert.deepEqual(bundles.map((p) => p.replace(/^.*\//, '')), [`${PROJECT}-1.0.0-py3-none-any.whl.slsa.sigstore.json`, `${PROJECT}-1.0.0.tar.gz.slsa.sigstore.json`]);
-  assert.deepEqual(attestations, bundles.map((b) => b.replace(/\.sigstore\.json$/, '.attestation')));
+  assert.deepEqual(
+    bundles.map((p) => p.replace(/^.*\//, '')),
+    [`${PROJECT}-1.0.0-py3-none-any.whl.slsa.sigstore.json`, `${PROJECT}-1.0.0.tar.gz.slsa.sigstore.json`],
+  );
+  assert.deepEqual(
+    attestations,
+    bundles.map((b) => b.replace(/\.sigstore\.json$/, '.attestation')),
+  );
   for (const p of [...bundles, ...attestations]) assert.ok((await lstat(p)).isFile(), p);
   const results = JSON.parse(first.outputs['results']!) as Array<{ filename: string; sha256: string }>;
   assert.equal(results.length, 2);
@@ -86,7 +105,10 @@ test('cosign, sigstore-go, sigstore-python and pypi-attestations accept every .s
 test("pypi-attestations verifies every .slsa.attestation (and bundle) with PyPI's GitHub publisher policy, predicate type SLSA", async () => {
   for (const r of JSON.parse(first.outputs['results']!) as Array<{ filename: string; attestation: string; bundle: string }>) {
     const dist = join(workspace, 'dist', r.filename);
-    for (const source of [['--attestation', r.attestation], ['--bundle', r.bundle]]) {
+    for (const source of [
+      ['--attestation', r.attestation],
+      ['--bundle', r.bundle],
+    ]) {
       const verdict = await pypiVerdict([...source, '--dist', dist]);
       assert.equal(typeof verdict, 'object', `${r.filename}: ${String(verdict)}`);
       assert.equal((verdict as { predicate_type: string }).predicate_type, SLSA);
@@ -103,8 +125,17 @@ test("the predicate is GitHub's build provenance of this run (workflow buildType
   assert.deepEqual(verdict.predicate, {
     buildDefinition: {
       buildType: 'https://actions.github.io/buildtypes/workflow/v1',
-      externalParameters: { workflow: { ref: 'refs/tags/v1.0.0', repository: 'https://github.com/octo-org/sampleproject', path: '.github/workflows/release.yml' } },
-      internalParameters: { github: { event_name: claims.event_name, repository_id: claims.repository_id, repository_owner_id: claims.repository_owner_id, runner_environment: claims.runner_environment } },
+      externalParameters: {
+        workflow: { ref: 'refs/tags/v1.0.0', repository: 'https://github.com/octo-org/sampleproject', path: '.github/workflows/release.yml' },
+      },
+      internalParameters: {
+        github: {
+          event_name: claims.event_name,
+          repository_id: claims.repository_id,
+          repository_owner_id: claims.repository_owner_id,
+          runner_environment: claims.runner_environment,
+        },
+      },
       resolvedDependencies: [{ uri: 'git+https://github.com/octo-org/sampleproject@refs/tags/v1.0.0', digest: { gitCommit: claims.sha } }],
     },
     runDetails: {
@@ -117,8 +148,17 @@ test("the predicate is GitHub's build provenance of this run (workflow buildType
 test('every .slsa.sigstore.json verifies with sigstore-python (identity and issuer of the workflow)', async () => {
   for (const bundle of first.outputs['bundle-paths']!.split('\n')) {
     const { stdout, stderr } = await exec(join(VENV, 'sigstore'), [
-      '--trust-config', world.env['WORLD_TRUST_CONFIG']!,
-      'verify', 'identity', '--bundle', bundle, '--cert-identity', IDENTITY, '--cert-oidc-issuer', ISSUER, bundle.replace(/\.slsa\.sigstore\.json$/, ''),
+      '--trust-config',
+      world.env['WORLD_TRUST_CONFIG']!,
+      'verify',
+      'identity',
+      '--bundle',
+      bundle,
+      '--cert-identity',
+      IDENTITY,
+      '--cert-oidc-issuer',
+      ISSUER,
+      bundle.replace(/\.slsa\.sigstore\.json$/, ''),
     ]);
     assert.match(stdout + stderr, /OK/);
   }
@@ -137,7 +177,19 @@ test('twine 7 uploads a dist with its publish and build attestations; the stand-
   const names = await readdir(dir);
   const files = names.filter((f) => f.endsWith('.whl') || f.endsWith('.tar.gz') || f.endsWith('.attestation')).map((f) => join(dir, f));
   assert.equal(files.filter((f) => f.endsWith('.attestation')).length, 4);
-  await exec(join(VENV, 'twine'), ['upload', '--non-interactive', '--disable-progress-bar', '--attestations', '--repository-url', pypi.uploadUrl, '-u', '__token__', '-p', token, ...files]);
+  await exec(join(VENV, 'twine'), [
+    'upload',
+    '--non-interactive',
+    '--disable-progress-bar',
+    '--attestations',
+    '--repository-url',
+    pypi.uploadUrl,
+    '-u',
+    '__token__',
+    '-p',
+    token,
+    ...files,
+  ]);
   for (const name of names.filter((f) => f.endsWith('.whl') || f.endsWith('.tar.gz'))) {
     const res = await pypi.provenance(PROJECT, '1.0.0', name);
     assert.equal(res.status, 200);
@@ -166,7 +218,10 @@ test('without id-token: write, or with no dist, the step fails and writes nothin
   const r = await attestBuild(ws, {}, { ACTIONS_ID_TOKEN_REQUEST_TOKEN: '', ACTIONS_ID_TOKEN_REQUEST_URL: '' });
   assert.notEqual(r.code, 0);
   assert.match(r.stdout, /id-token: write/);
-  assert.deepEqual((await readdir(join(ws, 'dist'))).filter((f) => f.includes('.slsa.')), []);
+  assert.deepEqual(
+    (await readdir(join(ws, 'dist'))).filter((f) => f.includes('.slsa.')),
+    [],
+  );
   const empty = await attestBuild(ws, { 'subject-path': 'nothing-here' });
   assert.notEqual(empty.code, 0);
   assert.match(empty.stdout, /nothing-here/);

@@ -22,8 +22,14 @@ import { assertNoSecretLeaked } from '../../test/helpers/secrets.ts';
 const ROOT = resolve(import.meta.dirname, '../..');
 const CORPUS = join(ROOT, 'test/corpus');
 const CACHE = join(CORPUS, '.cache');
-const EXPECTED = readFileSync(join(CORPUS, 'list.txt'), 'utf8').split('\n').filter((l) => l.trim() && !l.startsWith('#')).length;
-const FILES = existsSync(CACHE) ? readdirSync(CACHE).filter((f) => /\.(whl|tar\.gz)$/.test(f)).sort() : [];
+const EXPECTED = readFileSync(join(CORPUS, 'list.txt'), 'utf8')
+  .split('\n')
+  .filter((l) => l.trim() && !l.startsWith('#')).length;
+const FILES = existsSync(CACHE)
+  ? readdirSync(CACHE)
+      .filter((f) => /\.(whl|tar\.gz)$/.test(f))
+      .sort()
+  : [];
 const MISSING = `The corpus cache has ${FILES.length} of ${EXPECTED} dists. Run: bash test/corpus/fetch.sh (downloads test/corpus/list.txt into test/corpus/.cache)`;
 
 const canonical = (name: string) => name.toLowerCase().replace(/[-_.]+/g, '-');
@@ -113,7 +119,9 @@ test('the index holds every corpus file, byte for byte, each with provenance fro
   assert.deepEqual([...stored.keys()].sort(), FILES);
   for (const f of FILES) {
     const s = stored.get(f);
-    const sha256 = createHash('sha256').update(readFileSync(join(CACHE, f))).digest('hex');
+    const sha256 = createHash('sha256')
+      .update(readFileSync(join(CACHE, f)))
+      .digest('hex');
     assert.equal(s?.sha256, sha256, `${f} stored unchanged`);
     assert.equal(s?.has_provenance, true, `${f} stored with its provenance`);
     assert.equal(s?.via_trusted_publishing, true, `${f} uploaded via Trusted Publishing`);

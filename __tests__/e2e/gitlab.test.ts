@@ -64,7 +64,13 @@ after(async () => {
 /** A project on the stand-in whose GitLab trusted publisher is octo-group/sampleproject's .gitlab-ci.yml. */
 async function trustGitLab(project: string, publisher: Record<string, string> = {}): Promise<void> {
   await pypi.project(project);
-  await call(`${pypi.base}/_world/publishers`, 'POST', { kind: 'gitlab', project, repository: 'octo-group/sampleproject', workflow_filepath: '.gitlab-ci.yml', ...publisher });
+  await call(`${pypi.base}/_world/publishers`, 'POST', {
+    kind: 'gitlab',
+    project,
+    repository: 'octo-group/sampleproject',
+    workflow_filepath: '.gitlab-ci.yml',
+    ...publisher,
+  });
 }
 
 async function job(project: string, tokens: Record<string, string | undefined>, withSdist = false): Promise<{ dir: string; run: CliRun }> {
@@ -80,8 +86,20 @@ const fulcioCalls = async () => (await world.stats('fulcio')).requests['POST /ap
 
 /** pypi-attestations (PyPI's verifier) with a GitLabPublisher, against the world's trusted root. */
 async function pypiVerdicts(pairs: string[], repository = 'octo-group/sampleproject', workflow = '.gitlab-ci.yml'): Promise<Array<string | null>> {
-  const { stdout } = await exec(join(VENV, 'python'), [join(ROOT, 'test/world/verify_bundles.py'), '--trusted-root', world.env['WORLD_TRUSTED_ROOT']!,
-    '--publisher', 'gitlab', '--repository', repository, '--workflow', workflow, '--predicate-type', PUBLISH_PREDICATE, ...pairs]);
+  const { stdout } = await exec(join(VENV, 'python'), [
+    join(ROOT, 'test/world/verify_bundles.py'),
+    '--trusted-root',
+    world.env['WORLD_TRUSTED_ROOT']!,
+    '--publisher',
+    'gitlab',
+    '--repository',
+    repository,
+    '--workflow',
+    workflow,
+    '--predicate-type',
+    PUBLISH_PREDICATE,
+    ...pairs,
+  ]);
   return JSON.parse(stdout) as Array<string | null>;
 }
 
@@ -93,22 +111,47 @@ test('a GitLab job publishes a wheel and an sdist with attestations PyPI verifie
 
   const files = await pypi.files('gitlab-sample');
   assert.deepEqual(files.map((f) => f.filename).sort(), ['gitlab_sample-1.0.0-py3-none-any.whl', 'gitlab_sample-1.0.0.tar.gz']);
-  assert.ok(files.every((f) => f.has_provenance && f.via_trusted_publishing), 'both uploaded through Trusted Publishing with provenance');
+  assert.ok(
+    files.every((f) => f.has_provenance && f.via_trusted_publishing),
+    'both uploaded through Trusted Publishing with provenance',
+  );
 
   // The index kept them: its provenance names the GitLab publisher warehouse derives.
-  const provenance = (await (await pypi.provenance('gitlab-sample', '1.0.0', 'gitlab_sample-1.0.0.tar.gz')).json()) as { attestation_bundles: Array<{ publisher: Record<string, unknown> }> };
-  assert.deepEqual(provenance.attestation_bundles[0]!.publisher, { kind: 'GitLab', repository: 'octo-group/sampleproject', workflow_filepath: '.gitlab-ci.yml', environment: null });
+  const provenance = (await (await pypi.provenance('gitlab-sample', '1.0.0', 'gitlab_sample-1.0.0.tar.gz')).json()) as {
+    attestation_bundles: Array<{ publisher: Record<string, unknown> }>;
+  };
+  assert.deepEqual(provenance.attestation_bundles[0]!.publisher, {
+    kind: 'GitLab',
+    repository: 'octo-group/sampleproject',
+    workflow_filepath: '.gitlab-ci.yml',
+    environment: null,
+  });
 
   // And tools nobody here wrote accept the bundles the run left beside the dists.
   const dists = files.map((f) => join(dir, 'dist', f.filename));
   assert.deepEqual(await pypiVerdicts(dists.map((d) => `${d}.sigstore.json=${d}`)), [null, null]);
   assert.notDeepEqual(await pypiVerdicts([`${dists[0]}.sigstore.json=${dists[0]}`], 'octo-group/other'), [null], 'the check can fail');
   for (const dist of dists) {
-    await exec(join(VENV, 'sigstore'), ['--trust-config', world.env['WORLD_TRUST_CONFIG']!, 'verify', 'identity', '--bundle', `${dist}.sigstore.json`,
-      '--cert-identity', IDENTITY, '--cert-oidc-issuer', 'https://gitlab.com', dist]);
+    await exec(join(VENV, 'sigstore'), [
+      '--trust-config',
+      world.env['WORLD_TRUST_CONFIG']!,
+      'verify',
+      'identity',
+      '--bundle',
+      `${dist}.sigstore.json`,
+      '--cert-identity',
+      IDENTITY,
+      '--cert-oidc-issuer',
+      'https://gitlab.com',
+      dist,
+    ]);
   }
 
-  await assertVerifiedByAll(world, dists.map((dist) => ({ bundle: `${dist}.sigstore.json`, dist })), GITLAB_EXPECTED);
+  await assertVerifiedByAll(
+    world,
+    dists.map((dist) => ({ bundle: `${dist}.sigstore.json`, dist })),
+    GITLAB_EXPECTED,
+  );
 
   // The certificate carries what Fulcio's gitlab-pipeline provider derives from the token.
   const { stdout: extensions } = await exec(join(VENV, 'python'), ['-c', CERT_EXTENSIONS, `${dists[0]}.sigstore.json`]);
@@ -133,7 +176,10 @@ test('a GitLab job publishes a wheel and an sdist with attestations PyPI verifie
 
   // GitLab has no job summary: the report is files, the summary's Markdown among them.
   const results = JSON.parse(run.report.results) as Array<{ filename: string; status: string; attestation: string | null }>;
-  assert.deepEqual(results.map((r) => r.status), ['uploaded', 'uploaded']);
+  assert.deepEqual(
+    results.map((r) => r.status),
+    ['uploaded', 'uploaded'],
+  );
   assert.ok(results.every((r) => r.attestation?.endsWith('.publish.attestation')));
   assert.match(run.report.markdown, /Signed with Sigstore.*`octo-group\/sampleproject` · pipeline `\.gitlab-ci\.yml` · ref `refs\/tags\/v1\.0\.0`/);
   assert.match(run.report.markdown, /--cert-oidc-issuer https:\/\/gitlab\.com/);
@@ -175,7 +221,10 @@ test('a job without the id_tokens entry for the index is told which variable is 
   const { sigstore } = await gitLabIdTokens(world, ['sigstore']);
   const { run } = await job('gitlab-none', { sigstore });
   assert.equal(run.code, 1);
-  assert.match(run.stdout, /OpenID Connect token retrieval failed: GitLab gave this job no ID token for audience "pypi": the variable PYPI_ID_TOKEN is not set/);
+  assert.match(
+    run.stdout,
+    /OpenID Connect token retrieval failed: GitLab gave this job no ID token for audience "pypi": the variable PYPI_ID_TOKEN is not set/,
+  );
   assert.match(run.stdout, /publish:\n {2}id_tokens:\n {4}PYPI_ID_TOKEN:\n {6}aud: pypi\n {4}SIGSTORE_ID_TOKEN:\n {6}aud: sigstore/);
   assert.doesNotMatch(run.stdout, /id-token: write/, 'no GitHub advice in a GitLab job');
   assert.deepEqual(await pypi.files('gitlab-none'), []);
@@ -229,12 +278,18 @@ test("an attestation PyPI's GitLab policy would refuse is caught by the local ve
   // (refs/heads/<branch>) does not name, so the Build Config URI matches neither it nor the sha.
   const mr = 'refs/merge-requests/7/head';
   const tokens = await gitLabIdTokens(world, ['pypi', 'sigstore'], {
-    ref: 'feature', ref_type: 'branch', ref_path: mr, pipeline_source: 'merge_request_event',
+    ref: 'feature',
+    ref_type: 'branch',
+    ref_path: mr,
+    pipeline_source: 'merge_request_event',
     ci_config_ref_uri: `gitlab.com/octo-group/sampleproject//.gitlab-ci.yml@${mr}`,
   });
   const { dir, run } = await job('gitlab-mr', tokens);
   assert.equal(run.code, 1);
-  assert.match(run.stdout, /Certificate's Build Config URI \(https:\/\/gitlab\.com\/octo-group\/sampleproject\/\/\.gitlab-ci\.yml@refs\/merge-requests\/7\/head\) does not match expected Trusted Publisher \(\.gitlab-ci\.yml @ octo-group\/sampleproject\)/);
+  assert.match(
+    run.stdout,
+    /Certificate's Build Config URI \(https:\/\/gitlab\.com\/octo-group\/sampleproject\/\/\.gitlab-ci\.yml@refs\/merge-requests\/7\/head\) does not match expected Trusted Publisher \(\.gitlab-ci\.yml @ octo-group\/sampleproject\)/,
+  );
   assert.deepEqual(await pypi.files('gitlab-mr'), []);
   // A refused attestation leaves no sidecar behind.
   assert.equal(existsSync(join(dir, 'dist', 'gitlab_mr-1.0.0-py3-none-any.whl.sigstore.json')), false);

@@ -74,7 +74,7 @@ async function storedFiles(): Promise<string[]> {
   return (await pypi.files(NAME)).map((f) => f.filename);
 }
 
-test('1: links planted under the sidecars\' staging and final names are replaced, never written through', async () => {
+test("1: links planted under the sidecars' staging and final names are replaced, never written through", async () => {
   await pypi.reset();
   await pypi.trust({ project: NAME });
   const ws = await scratchDir('hostile-link-');

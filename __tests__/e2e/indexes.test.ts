@@ -60,7 +60,10 @@ describe('pypiserver, with a password', () => {
     const before = await oidcRequests();
     const r = await act(ws, { 'repository-url': server.uploadUrl, user: server.user, password: server.password });
     assert.equal(r.code, 0, r.stdout + r.stderr);
-    assert.deepEqual(r.results.map((f) => f.status), ['uploaded', 'uploaded']);
+    assert.deepEqual(
+      r.results.map((f) => f.status),
+      ['uploaded', 'uploaded'],
+    );
     assert.match(r.stdout, /::warning title=attestations input ignored::/);
     assert.equal(await oidcRequests(), before);
     const page = await listed('third-party');
@@ -70,7 +73,10 @@ describe('pypiserver, with a password', () => {
 
     const again = await act(ws, { 'repository-url': server.uploadUrl, user: server.user, password: server.password });
     assert.equal(again.code, 0, again.stdout);
-    assert.deepEqual(again.results.map((f) => f.status), ['already-present', 'already-present']);
+    assert.deepEqual(
+      again.results.map((f) => f.status),
+      ['already-present', 'already-present'],
+    );
   });
 
   test('skip-existing skips only an identical file: a different file of the same name fails, with the reason', async () => {
@@ -78,19 +84,30 @@ describe('pypiserver, with a password', () => {
     const changed = await workspace('changed', 'second');
     const r = await act(changed, { 'repository-url': server.uploadUrl, user: server.user, password: server.password, 'skip-existing': 'true' });
     assert.equal(r.code, 1);
-    assert.deepEqual(r.results.map((f) => f.status), ['failed', 'failed']);
+    assert.deepEqual(
+      r.results.map((f) => f.status),
+      ['failed', 'failed'],
+    );
     assert.match(r.results[0]?.reason ?? '', /^409 .*the index holds a different file under this name; only an identical file is skipped on this index/);
   });
 
   test('a wrong password stops at the first refusal; the rest is reported as not attempted', async () => {
     // Padded, as a secret pasted with a newline is: the trimmed value that is sent is masked too.
-    const r = await act(await workspace('wrong-pw'), { 'repository-url': server.uploadUrl, user: server.user, password: ' not-the-password\n', 'upload-concurrency': '1' });
+    const r = await act(await workspace('wrong-pw'), {
+      'repository-url': server.uploadUrl,
+      user: server.user,
+      password: ' not-the-password\n',
+      'upload-concurrency': '1',
+    });
     assert.equal(r.code, 1);
     assert.match(r.stdout, /^::add-mask::not-the-password$/m);
     assert.equal(r.results[0]?.status, 'failed');
     assert.match(r.results[0]?.reason ?? '', /^40[13]/);
     assert.equal(r.results[1]?.status, 'not-attempted');
-    assert.match(r.summary, /\| `wrong_pw-1\.0\.0\.tar\.gz` \| ⏸️ held back: the first file of this new release \(wrong_pw-1\.0\.0-py3-none-any\.whl\) failed \|/);
+    assert.match(
+      r.summary,
+      /\| `wrong_pw-1\.0\.0\.tar\.gz` \| ⏸️ held back: the first file of this new release \(wrong_pw-1\.0\.0-py3-none-any\.whl\) failed \|/,
+    );
     // A re-run gives the same refusal: the advice is the fix, not "re-run".
     assert.match(r.summary, /### What to do\n\n- The index refused the user name and password/);
     assert.doesNotMatch(r.summary + r.stdout, /re-run/i);
@@ -121,9 +138,15 @@ describe('PyPI stand-in, with a password', () => {
     const changed = await workspace('pw-skip', 'second');
     const failing = await act(changed, auth);
     assert.equal(failing.code, 1);
-    assert.match(failing.results[0]?.reason ?? '', /^400 File already exists \('pw_skip-1\.0\.0-py3-none-any\.whl', with blake2_256 hash '[0-9a-f]{64}'\)\. See https:\/\/pypi\.org\/help\/#file-name-reuse for more information\. Set `skip-existing: true`/);
+    assert.match(
+      failing.results[0]?.reason ?? '',
+      /^400 File already exists \('pw_skip-1\.0\.0-py3-none-any\.whl', with blake2_256 hash '[0-9a-f]{64}'\)\. See https:\/\/pypi\.org\/help\/#file-name-reuse for more information\. Set `skip-existing: true`/,
+    );
     const skipping = await act(changed, { ...auth, 'skip-existing': 'true' });
     assert.equal(skipping.code, 0, skipping.stdout);
-    assert.deepEqual(skipping.results.map((f) => f.status), ['skipped', 'skipped']);
+    assert.deepEqual(
+      skipping.results.map((f) => f.status),
+      ['skipped', 'skipped'],
+    );
   });
 });

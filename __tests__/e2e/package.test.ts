@@ -33,7 +33,10 @@ before(async () => {
   const out = await scratchDir('pack-');
   const { stdout } = await exec(process.execPath, [join(ROOT, 'scripts/pack-cli.mjs'), out], { env: { ...process.env, PATH } });
   tarball = stdout.trim();
-  entries = (await exec('tar', ['tzf', tarball])).stdout.split('\n').filter(Boolean).map((e) => e.replace(/^package\//, ''));
+  entries = (await exec('tar', ['tzf', tarball])).stdout
+    .split('\n')
+    .filter(Boolean)
+    .map((e) => e.replace(/^package\//, ''));
 });
 
 test('the tarball holds the manifest, the README and the CLI: its entry, body, verifier thread and the chunks they load', async () => {

@@ -66,7 +66,20 @@ test('twine upload --attestations accepts our .publish.attestation files', async
   const token = await freshIndexToken();
   const attestations = await attestationFiles();
   assert.equal(attestations.length, 2);
-  await exec(join(VENV, 'twine'), ['upload', '--non-interactive', '--disable-progress-bar', '--attestations', '--repository-url', pypi.uploadUrl, '-u', '__token__', '-p', token, ...(await dists()), ...attestations]);
+  await exec(join(VENV, 'twine'), [
+    'upload',
+    '--non-interactive',
+    '--disable-progress-bar',
+    '--attestations',
+    '--repository-url',
+    pypi.uploadUrl,
+    '-u',
+    '__token__',
+    '-p',
+    token,
+    ...(await dists()),
+    ...attestations,
+  ]);
   await assertProvenance();
 });
 

@@ -44,7 +44,12 @@ before(async () => {
   await pypi.trust({ project: 'sampleproject' });
   workspace = await scratchDir('ws-');
   const dist = join(workspace, 'dist');
-  await buildSdist(dist, { name: 'sampleproject', version: '1.0.0', metadata: { 'Description-Content-Type': 'text/markdown' }, body: '# Sample\n\nA *sample* project.\n' });
+  await buildSdist(dist, {
+    name: 'sampleproject',
+    version: '1.0.0',
+    metadata: { 'Description-Content-Type': 'text/markdown' },
+    body: '# Sample\n\nA *sample* project.\n',
+  });
   await buildWheel(dist, { name: 'sampleproject', version: '1.0.0' });
   await buildWheel(dist, { name: 'sampleproject', version: '1.0.0', tag: 'cp312-cp312-manylinux_2_17_x86_64.manylinux2014_x86_64' });
   await world.resetStats('fulcio');
@@ -61,7 +66,10 @@ after(async () => {
 
 test('1 sdist + 2 wheels are published with Trusted Publishing and attestations', async () => {
   assert.equal(first.code, 0, first.stdout + first.stderr);
-  assert.deepEqual(first.results.map((r) => r.status), ['uploaded', 'uploaded', 'uploaded']);
+  assert.deepEqual(
+    first.results.map((r) => r.status),
+    ['uploaded', 'uploaded', 'uploaded'],
+  );
   const state = await pypi.state();
   const files = state.files.filter((f: { filename: string }) => f.filename.startsWith('sampleproject-1.0.0'));
   assert.equal(files.length, 3);
@@ -82,8 +90,17 @@ test('every <dist>.sigstore.json verifies with sigstore-python against the local
     assert.ok(r.bundle && r.attestation);
     const file = r.bundle.replace(/\.sigstore\.json$/, '');
     const { stdout, stderr } = await run(SIGSTORE, [
-      '--trust-config', world.env['WORLD_TRUST_CONFIG'] as string,
-      'verify', 'identity', '--bundle', r.bundle, '--cert-identity', IDENTITY, '--cert-oidc-issuer', ISSUER, file,
+      '--trust-config',
+      world.env['WORLD_TRUST_CONFIG'] as string,
+      'verify',
+      'identity',
+      '--bundle',
+      r.bundle,
+      '--cert-identity',
+      IDENTITY,
+      '--cert-oidc-issuer',
+      ISSUER,
+      file,
     ]);
     assert.match(stdout + stderr, /OK/);
   }
@@ -102,25 +119,50 @@ test('the Integrity API serves the provenance of each file', async () => {
 test('the log folds each stage into a group; the outcome of each file and the headline are outside them', () => {
   const shape = logShape(first.stdout);
   assert.deepEqual(shape.faults, [], first.stdout);
-  const expected = [/^Checking the distributions$/, /^Trusted Publishing exchange with 127\.0\.0\.1:\d+$/, /^Signing and verifying 3 distributions$/, /^Uploading 3 distributions to http:\/\/127\.0\.0\.1:\d+\/legacy\/$/, /^Hashes \(print-hash\)$/];
+  const expected = [
+    /^Checking the distributions$/,
+    /^Trusted Publishing exchange with 127\.0\.0\.1:\d+$/,
+    /^Signing and verifying 3 distributions$/,
+    /^Uploading 3 distributions to http:\/\/127\.0\.0\.1:\d+\/legacy\/$/,
+    /^Hashes \(print-hash\)$/,
+  ];
   assert.equal(shape.groups.length, expected.length, shape.groups.join('\n'));
   for (const [i, title] of expected.entries()) assert.match(shape.groups[i] ?? '', title);
   // Request lines and the hash block are folded away; what is left is the outcome.
-  assert.deepEqual(shape.outside.filter((l) => / -> \d{3} \(|^SHA256: /.test(l)), []);
-  for (const r of first.results) assert.ok(shape.outside.some((l) => new RegExp(`^✅ uploaded +${r.filename.replace(/\./g, '\\.')}  http`).test(l)), `${r.filename}'s outcome line`);
+  assert.deepEqual(
+    shape.outside.filter((l) => / -> \d{3} \(|^SHA256: /.test(l)),
+    [],
+  );
+  for (const r of first.results)
+    assert.ok(
+      shape.outside.some((l) => new RegExp(`^✅ uploaded +${r.filename.replace(/\./g, '\\.')}  http`).test(l)),
+      `${r.filename}'s outcome line`,
+    );
   assert.ok(shape.outside.includes(`sampleproject 1.0.0: 3 of 3 files published to ${pypi.uploadUrl}`), shape.outside.join('\n'));
 });
 
 test('outputs, summary and log report each file', () => {
   assert.match(first.summary, /^## ✅ sampleproject 1\.0\.0: 3 of 3 files published to http:\/\/127\.0\.0\.1:\d+\/legacy\/\n/);
-  assert.match(first.summary, /Signed with Sigstore\*\* \(3 files\) by `octo-org\/sampleproject` · workflow `\.github\/workflows\/release\.yml` · ref `refs\/tags\/v1\.0\.0`/);
+  assert.match(
+    first.summary,
+    /Signed with Sigstore\*\* \(3 files\) by `octo-org\/sampleproject` · workflow `\.github\/workflows\/release\.yml` · ref `refs\/tags\/v1\.0\.0`/,
+  );
   assert.match(first.summary, /verified before upload with PyPI's policy/);
   assert.match(first.summary, /\| `sampleproject-1\.0\.0\.tar\.gz` \| ✅ uploaded \| [\d.]+ (B|KiB) \| `[0-9a-f]{12}…` \|/);
   assert.match(first.summary, /<details><summary>Full SHA-256 digests<\/summary>/);
   for (const r of first.results) assert.ok(first.summary.includes(`${r.sha256}  ${r.filename}`), `full digest of ${r.filename}`);
-  assert.match(first.summary, /### Verify a published file\n\n```sh\nFILE=dist\/sampleproject-\S+\nID=https:\/\/github\.com\/octo-org\/sampleproject\/\.github\/workflows\/release\.yml@refs\/tags\/v1\.0\.0\n# PyPI's verifier \(pypi-attestations\)\npypi-attestations verify attestation --identity "\$ID" "\$FILE"\n/);
-  assert.match(first.summary, /\ncosign verify-blob-attestation --new-bundle-format --bundle "\$FILE\.sigstore\.json" --type https:\/\/docs\.pypi\.org\/attestations\/publish\/v1 /);
-  assert.match(first.summary, /\ngh attestation verify "\$FILE" --bundle "\$FILE\.sigstore\.json" --repo octo-org\/sampleproject \\\n  --predicate-type https:\/\/docs\.pypi\.org\/attestations\/publish\/v1\n/);
+  assert.match(
+    first.summary,
+    /### Verify a published file\n\n```sh\nFILE=dist\/sampleproject-\S+\nID=https:\/\/github\.com\/octo-org\/sampleproject\/\.github\/workflows\/release\.yml@refs\/tags\/v1\.0\.0\n# PyPI's verifier \(pypi-attestations\)\npypi-attestations verify attestation --identity "\$ID" "\$FILE"\n/,
+  );
+  assert.match(
+    first.summary,
+    /\ncosign verify-blob-attestation --new-bundle-format --bundle "\$FILE\.sigstore\.json" --type https:\/\/docs\.pypi\.org\/attestations\/publish\/v1 /,
+  );
+  assert.match(
+    first.summary,
+    /\ngh attestation verify "\$FILE" --bundle "\$FILE\.sigstore\.json" --repo octo-org\/sampleproject \\\n  --predicate-type https:\/\/docs\.pypi\.org\/attestations\/publish\/v1\n/,
+  );
   // Each file's transparency log entry, by its index (the local Rekor has no public search page).
   assert.match(first.summary, /\| `sampleproject-1\.0\.0\.tar\.gz` \| .* · Rekor #\d+ \|/);
   assert.match(first.stdout, /^✅ uploaded +sampleproject-1\.0\.0\.tar\.gz  http/m);
@@ -132,9 +174,13 @@ test('outputs, summary and log report each file', () => {
   assert.equal(first.outputs['bundle-paths']?.split('\n').length, 3);
 });
 
-test('the summary\'s sigstore-python command verifies the file as written (pointed at the local trust root)', async () => {
+test("the summary's sigstore-python command verifies the file as written (pointed at the local trust root)", async () => {
   // Lines as a shell reads them: a trailing backslash continues the command.
-  const lines = first.summary.slice(first.summary.indexOf('```sh\n') + 6).split('\n```')[0]!.replace(/ \\\n {2}/g, ' ').split('\n');
+  const lines = first.summary
+    .slice(first.summary.indexOf('```sh\n') + 6)
+    .split('\n```')[0]!
+    .replace(/ \\\n {2}/g, ' ')
+    .split('\n');
   const vars = lines.filter((l) => /^(FILE|ID)=/.test(l));
   const sigstore = lines.find((l) => l.startsWith('python -m sigstore verify github '));
   assert.ok(vars.length === 2 && sigstore, first.summary);
@@ -150,7 +196,10 @@ test('re-running the job: every file already present, nothing fails, sidecars re
   const before = (await stat(bundle)).mtimeMs;
   const again = await publishRun();
   assert.equal(again.code, 0, again.stdout + again.stderr);
-  assert.deepEqual(again.results.map((r) => r.status), ['already-present', 'already-present', 'already-present']);
+  assert.deepEqual(
+    again.results.map((r) => r.status),
+    ['already-present', 'already-present', 'already-present'],
+  );
   assert.ok((await stat(bundle)).mtimeMs > before, 'the sidecar was rewritten');
   const state = await pypi.state();
   assert.equal(state.files.filter((f: { filename: string }) => f.filename.startsWith('sampleproject-1.0.0')).length, 3);
@@ -158,7 +207,12 @@ test('re-running the job: every file already present, nothing fails, sidecars re
 
 test('skip-existing with a different file of the same name: skipped (differs), both hashes, a warning, never "uploaded"', async () => {
   const changed = await scratchDir('ws-differs-');
-  await buildSdist(join(changed, 'dist'), { name: 'sampleproject', version: '1.0.0', metadata: { 'Description-Content-Type': 'text/markdown' }, body: '# Sample\n\nRebuilt: other bytes.\n' });
+  await buildSdist(join(changed, 'dist'), {
+    name: 'sampleproject',
+    version: '1.0.0',
+    metadata: { 'Description-Content-Type': 'text/markdown' },
+    body: '# Sample\n\nRebuilt: other bytes.\n',
+  });
   await buildWheel(join(changed, 'dist'), { name: 'sampleproject', version: '1.0.0' });
   const r = await runAction({ cwd: changed, inputs: { 'repository-url': pypi.uploadUrl, 'skip-existing': 'true' }, env: world.env });
   runs.push(r);
@@ -169,12 +223,18 @@ test('skip-existing with a different file of the same name: skipped (differs), b
   const onIndex = first.results.find((f) => f.filename === 'sampleproject-1.0.0.tar.gz')?.sha256;
   assert.ok(onIndex && sdist?.sha256 && onIndex !== sdist.sha256);
   assert.equal(sdist.index_sha256, onIndex);
-  assert.equal(sdist.provenance_url, null, 'the index\'s provenance is not this build\'s');
-  assert.match(r.stdout, /^::warning title=Skipped%3A a different file of this name exists::sampleproject-1\.0\.0\.tar\.gz: skipped \(differs\).*index sha256 [0-9a-f]{64}, this build [0-9a-f]{64}\)\. The index's file and its provenance are not this build's/m);
+  assert.equal(sdist.provenance_url, null, "the index's provenance is not this build's");
+  assert.match(
+    r.stdout,
+    /^::warning title=Skipped%3A a different file of this name exists::sampleproject-1\.0\.0\.tar\.gz: skipped \(differs\).*index sha256 [0-9a-f]{64}, this build [0-9a-f]{64}\)\. The index's file and its provenance are not this build's/m,
+  );
   assert.match(r.stdout, /^⚠️ skipped \(differs\) +sampleproject-1\.0\.0\.tar\.gz/m);
   assert.match(r.summary, /^## ⚠️ sampleproject 1\.0\.0: 1 of 2 files published to \S+; 1 skipped \(differs\)/m);
   assert.match(r.summary, /\| `sampleproject-1\.0\.0\.tar\.gz` \| ⚠️ skipped \(differs\): /);
-  assert.ok(r.summary.includes(`${sdist.sha256}  sampleproject-1.0.0.tar.gz\n`) && r.summary.includes(`${onIndex}  sampleproject-1.0.0.tar.gz  (the index's file)`), r.summary);
+  assert.ok(
+    r.summary.includes(`${sdist.sha256}  sampleproject-1.0.0.tar.gz\n`) && r.summary.includes(`${onIndex}  sampleproject-1.0.0.tar.gz  (the index's file)`),
+    r.summary,
+  );
   assert.doesNotMatch(r.summary, /uploaded/);
 });
 
@@ -193,7 +253,7 @@ test('a release of 20 wheels is verified on a thread of its own (the bundled dis
   for (const f of files) assert.equal(f.has_provenance, true, `${f.filename} stored with its provenance`);
 });
 
-test('print-hash of a dist over 8 MiB: the digests taken while it uploads, and on a re-run from a read, are the file\'s own', async () => {
+test("print-hash of a dist over 8 MiB: the digests taken while it uploads, and on a re-run from a read, are the file's own", async () => {
   await pypi.trust({ project: 'bigwheel' });
   const ws = await scratchDir('ws-big-');
   const { randomBytes, createHash } = await import('node:crypto');
@@ -204,7 +264,11 @@ test('print-hash of a dist over 8 MiB: the digests taken while it uploads, and o
   // Its SHA-256 is read after its checks, while the exchange runs: the report and the block still have it.
   const sha256 = createHash('sha256').update(bytes).digest('hex');
   // BLAKE2b-256 as PyPI computes it, by Python's hashlib: another implementation than the action's.
-  const { stdout: blake2 } = await run(join(ROOT, '.venv/bin/python'), ['-c', 'import hashlib,sys; print(hashlib.blake2b(open(sys.argv[1],"rb").read(), digest_size=32).hexdigest())', path]);
+  const { stdout: blake2 } = await run(join(ROOT, '.venv/bin/python'), [
+    '-c',
+    'import hashlib,sys; print(hashlib.blake2b(open(sys.argv[1],"rb").read(), digest_size=32).hexdigest())',
+    path,
+  ]);
   for (const expected of ['uploaded', 'already-present']) {
     const r = await runAction({ cwd: ws, inputs: { 'repository-url': pypi.uploadUrl, 'packages-dir': 'dist', 'print-hash': 'true' }, env: world.env });
     runs.push(r);

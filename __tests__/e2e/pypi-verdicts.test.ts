@@ -34,7 +34,13 @@ after(async () => {
 /** The stand-in's verdict on each file, judged with the form twine sends. */
 function standInVerdicts(dir: string, files: string[]): Map<string, string | null> {
   const input = files.map((f) => ({ path: join(dir, f), filename: f, form: 'twine' }));
-  const out = JSON.parse(execFileSync(python, [join(repo, 'test', 'differential', 'judge.py')], { input: JSON.stringify(input), encoding: 'utf8', env: { ...process.env, PYTHONHASHSEED: '0' } })) as Array<{ message: string | null }>;
+  const out = JSON.parse(
+    execFileSync(python, [join(repo, 'test', 'differential', 'judge.py')], {
+      input: JSON.stringify(input),
+      encoding: 'utf8',
+      env: { ...process.env, PYTHONHASHSEED: '0' },
+    }),
+  ) as Array<{ message: string | null }>;
   return new Map(files.map((f, i) => [f, out[i]?.message ?? null]));
 }
 
@@ -46,7 +52,13 @@ async function acceptedRelease(dist: string): Promise<string[]> {
   const w = (name: string, o: Partial<WheelOptions> = {}) => buildWheel(dist, { name, version: '1.0', ...o });
   await w('v-unknown', { metadata: { 'Home-page': 'UNKNOWN', 'Download-URL': 'UNKNOWN', 'Author-email': 'UNKNOWN' } });
   await w('v-empty', { metadata: { 'Home-page': '', 'Author-email': '' } });
-  await w('v-urls', { metadata: { 'Home-page': 'https://exämple.org/', 'Download-URL': 'http://', 'Project-URL': ['Docs, https://example.org/a b', 'Source, https://example.org/%zz'] } });
+  await w('v-urls', {
+    metadata: {
+      'Home-page': 'https://exämple.org/',
+      'Download-URL': 'http://',
+      'Project-URL': ['Docs, https://example.org/a b', 'Source, https://example.org/%zz'],
+    },
+  });
   await w('v-email', { metadata: { 'Author-email': 'Jane <jane@example.org', 'Maintainer-email': 'jane@@example.org' } });
   await w('v-python', { metadata: { 'Requires-Python': '>=3.9,' } });
   await w('v-any', { tag: 'py3-none-Any' });
@@ -75,7 +87,8 @@ describe('PyPI accepts: the action publishes', () => {
     const files = await acceptedRelease(dist);
     assert.ok(files.includes(LONG_WHEEL) && Buffer.byteLength(LONG_WHEEL) === 246, LONG_WHEEL);
     for (const [file, message] of standInVerdicts(dist, files)) assert.equal(message, null, `the stand-in accepts ${file}`);
-    for (const p of ['v-unknown', 'v-empty', 'v-urls', 'v-email', 'v-python', 'v-any', 'v-abi', 'v-long', 'v-garbage', 'v-members']) await pypi.trust({ project: p });
+    for (const p of ['v-unknown', 'v-empty', 'v-urls', 'v-email', 'v-python', 'v-any', 'v-abi', 'v-long', 'v-garbage', 'v-members'])
+      await pypi.trust({ project: p });
 
     const run = await runAction({ cwd: ws, inputs: { 'repository-url': pypi.uploadUrl }, env: world.env });
     const where = `\n--- stdout ---\n${run.stdout}\n--- stderr ---\n${run.stderr}`;
@@ -88,25 +101,44 @@ describe('PyPI accepts: the action publishes', () => {
       assert.equal(stored.has_provenance, true, `${f} is stored with its attestation`);
     }
     // The sdist members installers refuse are warned about, with the reason, not refused.
-    assert.match(run.stdout, /::warning[^\n]*v_members-1\.0\.tar\.gz: The sdist has a member installers refuse: member "v_members-1\.0\/tty" is a character-device/);
+    assert.match(
+      run.stdout,
+      /::warning[^\n]*v_members-1\.0\.tar\.gz: The sdist has a member installers refuse: member "v_members-1\.0\/tty" is a character-device/,
+    );
     assert.match(run.stdout, /::warning[^\n]*PEP 706/);
     // The 246-byte wheel: its sidecars cannot be named, so they are not written; a warning says so.
-    assert.ok(run.stdout.split('\n').some((l) => l.startsWith('::warning') && l.includes(`${LONG_WHEEL}: ${LONG_WHEEL}.sigstore.json and ${LONG_WHEEL}.publish.attestation are not written`)), `the sidecar warning${where}`);
+    assert.ok(
+      run.stdout
+        .split('\n')
+        .some(
+          (l) => l.startsWith('::warning') && l.includes(`${LONG_WHEEL}: ${LONG_WHEEL}.sigstore.json and ${LONG_WHEEL}.publish.attestation are not written`),
+        ),
+      `the sidecar warning${where}`,
+    );
     const written = await readdir(dist);
     assert.ok(written.includes('v_unknown-1.0-py3-none-any.whl.publish.attestation'), 'the other dists have their sidecars');
     assert.ok(!written.some((f) => f.startsWith(LONG_WHEEL) && f !== LONG_WHEEL), 'no sidecar of the long wheel');
   });
 });
 
-describe('PyPI refuses: the action stops before the upload, with PyPI\'s message', () => {
+describe("PyPI refuses: the action stops before the upload, with PyPI's message", () => {
   test('lower-case charset, invalid entry points, PyArmor, retired and wrong-case extensions', async () => {
     const ws = join(root, 'refused');
     const dist = join(ws, 'dist');
     await mkdir(dist, { recursive: true });
     await buildWheel(dist, { name: 'r-charset', version: '1.0', metadata: { 'Description-Content-Type': 'text/markdown; charset=utf-8' }, body: '# Title\n' });
-    await buildWheel(dist, { name: 'r-entry', version: '1.0', files: { 'r_entry-1.0.dist-info/entry_points.txt': '[console_scripts]\n../evil = r_entry:main\n' } });
-    await buildWheel(dist, { name: 'r-armor', version: '1.0', files: { 'r_armor/core.py': "from pytransform import pyarmor_runtime\n__pyarmor__(__name__, __file__, b'\\x00')\n" } });
-    for (const name of ['r_egg-1.0-py3.12.egg', 'r_tgz-1.0.tgz', 'r_exe-1.0.win-amd64.exe', 'r_upper-1.0-py3-none-any.WHL', 'r_upper-1.0.TAR.GZ']) await writeFile(join(dist, name), 'not a dist');
+    await buildWheel(dist, {
+      name: 'r-entry',
+      version: '1.0',
+      files: { 'r_entry-1.0.dist-info/entry_points.txt': '[console_scripts]\n../evil = r_entry:main\n' },
+    });
+    await buildWheel(dist, {
+      name: 'r-armor',
+      version: '1.0',
+      files: { 'r_armor/core.py': "from pytransform import pyarmor_runtime\n__pyarmor__(__name__, __file__, b'\\x00')\n" },
+    });
+    for (const name of ['r_egg-1.0-py3.12.egg', 'r_tgz-1.0.tgz', 'r_exe-1.0.win-amd64.exe', 'r_upper-1.0-py3-none-any.WHL', 'r_upper-1.0.TAR.GZ'])
+      await writeFile(join(dist, name), 'not a dist');
     const files = (await readdir(dist)).sort();
     const verdicts = standInVerdicts(dist, files);
 
@@ -115,7 +147,12 @@ describe('PyPI refuses: the action stops before the upload, with PyPI\'s message
     const where = `\n--- stdout ---\n${run.stdout}\n--- stderr ---\n${run.stderr}`;
     assert.equal(run.code, 1, `the run fails${where}`);
     assert.equal(JSON.stringify((await pypi.state()).uploadAttempts), attemptsBefore, 'nothing reached the index');
-    const errors = run.stdout.split('\n').filter((l) => l.startsWith('::error')).join('\n').replace(/%0A/g, '\n').replace(/%25/g, '%');
+    const errors = run.stdout
+      .split('\n')
+      .filter((l) => l.startsWith('::error'))
+      .join('\n')
+      .replace(/%0A/g, '\n')
+      .replace(/%25/g, '%');
     for (const f of files) {
       const message = verdicts.get(f);
       assert.ok(message, `the stand-in refuses ${f}`);

@@ -33,7 +33,10 @@ async function recorder(forwardTo?: string): Promise<{ url: string; hits: () => 
     if (!forwardTo) return void res.writeHead(404).end();
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
-    const headers = Object.fromEntries(Object.entries(req.headers).filter(([k]) => !['host', 'connection', 'content-length'].includes(k))) as Record<string, string>;
+    const headers = Object.fromEntries(Object.entries(req.headers).filter(([k]) => !['host', 'connection', 'content-length'].includes(k))) as Record<
+      string,
+      string
+    >;
     const answer = await fetch(`${forwardTo}${req.url}`, { method: req.method, headers, body: Buffer.concat(chunks) });
     res.writeHead(answer.status, { 'content-type': answer.headers.get('content-type') ?? 'application/json' }).end(Buffer.from(await answer.arrayBuffer()));
   });
@@ -52,7 +55,13 @@ async function publish(env: Record<string, string> = {}): Promise<{ run: ActionR
   return { run, bundle: path ? JSON.parse(await readFile(resolve(workspace, path), 'utf8')) : undefined };
 }
 
-const service = (url: string, extra: object = {}) => ({ url, majorApiVersion: 1, validFor: { start: '2020-01-01T00:00:00Z' }, operator: 'local world', ...extra });
+const service = (url: string, extra: object = {}) => ({
+  url,
+  majorApiVersion: 1,
+  validFor: { start: '2020-01-01T00:00:00Z' },
+  operator: 'local world',
+  ...extra,
+});
 const succeeded = (run: ActionRun) => assert.equal(run.code, 0, run.stdout + run.stderr);
 
 before(async () => {
@@ -98,7 +107,10 @@ test('a TUF repository that cannot be reached stops the run before anything is s
   try {
     const { run } = await publish();
     assert.notEqual(run.code, 0);
-    assert.match(run.stdout + run.stderr, new RegExp(`cannot fetch Sigstore's trusted root and signing config from the Sigstore TUF repository at ${world.urls.tuf}`));
+    assert.match(
+      run.stdout + run.stderr,
+      new RegExp(`cannot fetch Sigstore's trusted root and signing config from the Sigstore TUF repository at ${world.urls.tuf}`),
+    );
     assert.equal((await world.stats('fulcio')).requests['POST /api/v2/signingCert'] ?? 0, 0);
   } finally {
     await world.clearFaults('tuf');

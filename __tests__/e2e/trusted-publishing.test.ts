@@ -55,7 +55,13 @@ function logErrors(stdout: string): string[] {
   return stdout
     .split('\n')
     .filter((l) => l.startsWith('::error'))
-    .map((l) => l.slice(l.indexOf('::', 2) + 2).replace(/%0A/g, '\n').replace(/%0D/g, '\r').replace(/%25/g, '%'));
+    .map((l) =>
+      l
+        .slice(l.indexOf('::', 2) + 2)
+        .replace(/%0A/g, '\n')
+        .replace(/%0D/g, '\r')
+        .replace(/%25/g, '%'),
+    );
 }
 
 /** A Trusted Publishing failure is in the log once, as complete as the incumbent prints it, outside every fold. */
@@ -81,11 +87,30 @@ async function fulcioCalls(): Promise<number> {
   return (await world.stats('fulcio')).requests['POST /api/v2/signingCert'] ?? 0;
 }
 
-const refusals: Array<{ name: string; publisher: Record<string, string>; claims?: Record<string, string | null>; preset?: string; code: string; description: RegExp }> = [
+const refusals: Array<{
+  name: string;
+  publisher: Record<string, string>;
+  claims?: Record<string, string | null>;
+  preset?: string;
+  code: string;
+  description: RegExp;
+}> = [
   // Warehouse looks publishers up by owner id too, so a resurrected account finds none.
-  { name: 'wrong repository_owner_id', publisher: {}, claims: { repository_owner_id: '666' }, code: 'invalid-publisher', description: /Publisher with matching claims was not found/ },
+  {
+    name: 'wrong repository_owner_id',
+    publisher: {},
+    claims: { repository_owner_id: '666' },
+    code: 'invalid-publisher',
+    description: /Publisher with matching claims was not found/,
+  },
   { name: 'another workflow file', publisher: { workflow_filename: 'publish.yml' }, code: 'invalid-publisher', description: /no corresponding publisher/ },
-  { name: 'environment mismatch', publisher: { environment: 'pypi' }, claims: { environment: 'staging' }, code: 'invalid-publisher', description: /environment/ },
+  {
+    name: 'environment mismatch',
+    publisher: { environment: 'pypi' },
+    claims: { environment: 'staging' },
+    code: 'invalid-publisher',
+    description: /environment/,
+  },
   { name: 'pull_request_target', publisher: {}, preset: 'pull-request-target', code: 'invalid-publisher', description: /pull_request_target/ },
 ];
 

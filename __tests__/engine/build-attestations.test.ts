@@ -9,7 +9,16 @@ import { describe, it } from 'node:test';
 import type { PublishConfig } from '../../src/config/types.ts';
 import { publish } from '../../src/engine/publish.ts';
 import { buildSdist, buildWheel } from '../../test/fixtures/dists/build.ts';
-import { CLAIMS, fakeIdentity, fakeIndex, fakeRuntime, fakeServices, fakeSigstore, type FakeIndexOptions, type FakeSigstoreOptions } from '../../test/helpers/fake-services.ts';
+import {
+  CLAIMS,
+  fakeIdentity,
+  fakeIndex,
+  fakeRuntime,
+  fakeServices,
+  fakeSigstore,
+  type FakeIndexOptions,
+  type FakeSigstoreOptions,
+} from '../../test/helpers/fake-services.ts';
 import { scratchDir } from '../../test/helpers/scratch.ts';
 
 const WORKFLOW_REF = 'octo-org/sampleproject/.github/workflows/release.yml@refs/tags/v1.0.0';
@@ -30,8 +39,19 @@ async function run(dir: string, setup: Setup = {}) {
   const sigstore = fakeSigstore(setup.sigstore);
   const runtime = fakeRuntime();
   const config: PublishConfig = {
-    user: '__token__', password: '', mode: 'trusted-publishing', repositoryUrl: new URL('http://127.0.0.1:9/legacy/'), packagesDir: [dir],
-    verifyMetadata: true, skipExisting: false, verbose: false, printHash: false, attestations: true, buildAttestations: 'auto', uploadConcurrency: 4, ...setup.config,
+    user: '__token__',
+    password: '',
+    mode: 'trusted-publishing',
+    repositoryUrl: new URL('http://127.0.0.1:9/legacy/'),
+    packagesDir: [dir],
+    verifyMetadata: true,
+    skipExisting: false,
+    verbose: false,
+    printHash: false,
+    attestations: true,
+    buildAttestations: 'auto',
+    uploadConcurrency: 4,
+    ...setup.config,
   };
   const github = { workspace: dir, repository: 'octo-org/sampleproject', workflowRef: 'workflowRef' in setup ? setup.workflowRef : WORKFLOW_REF };
   const result = await publish(config, github, runtime, fakeServices(index, identity, sigstore));
@@ -64,13 +84,22 @@ describe('build attestations before any token', () => {
     assert.deepEqual(r.sigstore.verified.filter((f) => f === WHEEL).length, 2);
     assert.ok(r.identity.audiences.length > 0);
     assert.ok(r.index.uploads.every((u) => u.attestations));
-    assert.ok(r.runtime.lines.some((l) => l.includes(`${WHEEL}.slsa.attestation: build attestation verified with PyPI's policy for octo-org/sampleproject (release.yml)`)));
+    assert.ok(
+      r.runtime.lines.some((l) =>
+        l.includes(`${WHEEL}.slsa.attestation: build attestation verified with PyPI's policy for octo-org/sampleproject (release.yml)`),
+      ),
+    );
   });
 
   it('one PyPI would refuse stops the run before any token, naming the file and the reason', async () => {
-    const r = await run(await release(), { sigstore: { verifyError: (f) => (f === SDIST ? new Error('subject does not match distribution digest') : undefined) } });
+    const r = await run(await release(), {
+      sigstore: { verifyError: (f) => (f === SDIST ? new Error('subject does not match distribution digest') : undefined) },
+    });
     assert.match(r.result.failure?.message ?? '', /1 build attestation\(s\) would be refused by PyPI; nothing was sent and no token was requested/);
-    assert.match(r.reason[SDIST] ?? '', /PyPI would refuse its build attestation \(sample-1\.0\.0\.tar\.gz\.slsa\.attestation\): subject does not match distribution digest/);
+    assert.match(
+      r.reason[SDIST] ?? '',
+      /PyPI would refuse its build attestation \(sample-1\.0\.0\.tar\.gz\.slsa\.attestation\): subject does not match distribution digest/,
+    );
     assertNothingAsked(r);
   });
 
@@ -100,11 +129,18 @@ describe('build attestations before any token', () => {
 
 describe('read-back', () => {
   it("names a file the index serves no provenance for (warehouse's 404), and is quiet without an Integrity API", async () => {
-    const provenance = (f: string) => (f === SDIST ? { status: 404, body: JSON.stringify({ message: `No provenance available for ${f}` }) } : { status: 404, body: '<html>' });
+    const provenance = (f: string) =>
+      f === SDIST ? { status: 404, body: JSON.stringify({ message: `No provenance available for ${f}` }) } : { status: 404, body: '<html>' };
     const r = await run(await release([]), { index: { provenance } });
     assert.equal(r.result.failure, undefined);
     assert.ok(r.runtime.lines.includes(`${SDIST}: provenance served by the index: publish ✗`));
-    assert.ok(r.runtime.lines.some((l) => l === `warning: Provenance read back: The index serves provenance for ${SDIST} that differs from what this run uploaded: the index serves no provenance for it`));
+    assert.ok(
+      r.runtime.lines.some(
+        (l) =>
+          l ===
+          `warning: Provenance read back: The index serves provenance for ${SDIST} that differs from what this run uploaded: the index serves no provenance for it`,
+      ),
+    );
     assert.ok(!r.runtime.lines.some((l) => l.includes(`${WHEEL}: provenance served`)), 'no Integrity API answer for the wheel: nothing said');
     assert.equal(r.result.files.find((f) => f.filename === SDIST)?.servedProvenance, 'publish ✗');
   });

@@ -11,7 +11,16 @@ import type { PublishConfig } from '../../src/config/types.ts';
 import { publish } from '../../src/engine/publish.ts';
 import { WHOLE_READ_MAX } from '../../src/dists/inspect.ts';
 import { buildSdist, buildWheel } from '../../test/fixtures/dists/build.ts';
-import { CLAIMS, fakeIdentity, fakeIndex, fakeRuntime, fakeServices, fakeSigstore, type FakeIndexOptions, type FakeSigstoreOptions } from '../../test/helpers/fake-services.ts';
+import {
+  CLAIMS,
+  fakeIdentity,
+  fakeIndex,
+  fakeRuntime,
+  fakeServices,
+  fakeSigstore,
+  type FakeIndexOptions,
+  type FakeSigstoreOptions,
+} from '../../test/helpers/fake-services.ts';
 import { scratchDir } from '../../test/helpers/scratch.ts';
 
 const UPLOAD_URL = 'http://127.0.0.1:9/legacy/';
@@ -48,7 +57,12 @@ async function run(dir: string, setup: Setup = {}) {
   const identity = fakeIdentity(setup.claims);
   const sigstore = fakeSigstore(setup.sigstore);
   const runtime = fakeRuntime(setup.onNotice);
-  const result = await publish(configFor(dir, setup.config), { workspace: dir, repository: 'octo-org/sampleproject' }, runtime, fakeServices(index, identity, sigstore));
+  const result = await publish(
+    configFor(dir, setup.config),
+    { workspace: dir, repository: 'octo-org/sampleproject' },
+    runtime,
+    fakeServices(index, identity, sigstore),
+  );
   const status = Object.fromEntries(result.files.map((f) => [f.filename, f.status]));
   const reason = Object.fromEntries(result.files.map((f) => [f.filename, f.reason]));
   return { result, status, reason, index, identity, sigstore: sigstore.record, runtime };
@@ -63,7 +77,11 @@ async function release(name = 'sample', extra: (dir: string) => Promise<unknown>
   return dir;
 }
 
-const exists = (path: string) => access(path).then(() => true, () => false);
+const exists = (path: string) =>
+  access(path).then(
+    () => true,
+    () => false,
+  );
 
 describe('a release that passes every check', () => {
   it('is exchanged for a token, signed once per dist with one certificate, verified, uploaded with its attestations, and reported', async () => {
@@ -74,7 +92,7 @@ describe('a release that passes every check', () => {
     assert.equal(r.sigstore.loads, 1);
     assert.equal(r.sigstore.certificates, 1, 'one certificate for the run');
     assert.deepEqual([...r.sigstore.verified].sort(), [...r.sigstore.signed].sort());
-    assert.deepEqual(r.identity.audiences, ['pypi'], 'the signer\'s token comes from the Sigstore services, not the engine');
+    assert.deepEqual(r.identity.audiences, ['pypi'], "the signer's token comes from the Sigstore services, not the engine");
     assert.ok(r.index.uploads.every((u) => u.attestations && u.authorization === '__token__:pypi-fake-token-0'));
     for (const f of r.result.files) {
       assert.ok(f.bundlePath && (await exists(f.bundlePath)), `${f.filename}: bundle written`);
@@ -124,7 +142,10 @@ describe('all or nothing', () => {
     assert.equal(r.index.uploads.length, 0);
     assert.equal(r.reason['sample-1.0.0.tar.gz'], 'attestation failed: bundle does not verify');
     assert.equal(r.reason['sample-1.0.0-py3-none-any.whl'], 'held back: attestation failed for 1 other file(s)');
-    assert.deepEqual((await readdir(dir)).filter((f) => f.includes('.sigstore') || f.includes('.publish')), []);
+    assert.deepEqual(
+      (await readdir(dir)).filter((f) => f.includes('.sigstore') || f.includes('.publish')),
+      [],
+    );
   });
 
   it('a signature refused for one dist: nothing uploaded', async () => {
@@ -158,7 +179,9 @@ describe('the first file of a new release goes alone', () => {
 
   it('when it fails, the rest of its release is not attempted; another release goes on', async () => {
     const dir = await release('sample', (d) => buildWheel(d, { name: 'other', version: '2.0' }));
-    const r = await run(dir, { index: { onUpload: (f) => (f === 'sample-1.0.0-py3-none-any.whl' ? { status: 400, message: 'Invalid value for classifiers' } : undefined) } });
+    const r = await run(dir, {
+      index: { onUpload: (f) => (f === 'sample-1.0.0-py3-none-any.whl' ? { status: 400, message: 'Invalid value for classifiers' } : undefined) },
+    });
     assert.equal(r.status['sample-1.0.0-py3-none-any.whl'], 'failed');
     assert.equal(r.status['sample-1.0.0.tar.gz'], 'not-attempted');
     assert.equal(r.reason['sample-1.0.0.tar.gz'], 'held back: the first file of this new release (sample-1.0.0-py3-none-any.whl) failed');
@@ -183,13 +206,22 @@ describe('the upload token', () => {
     const r = await run(dir, { config: { uploadConcurrency: 1 }, index: { onUpload: (_f, n) => void (n === 0 && t.mock.timers.tick(11 * 60_000)) } });
     assert.equal(r.result.failure, undefined, r.result.failure?.message);
     assert.equal(r.index.tokens.length, 2, 'one re-mint');
-    assert.deepEqual(r.index.uploads.map((u) => u.authorization.split(':')[1]), ['pypi-fake-token-0', 'pypi-fake-token-1', 'pypi-fake-token-1']);
+    assert.deepEqual(
+      r.index.uploads.map((u) => u.authorization.split(':')[1]),
+      ['pypi-fake-token-0', 'pypi-fake-token-1', 'pypi-fake-token-1'],
+    );
     assert.equal(new Set(r.identity.audiences.filter((a) => a === 'pypi')).size, 1);
     assert.equal(r.identity.audiences.length, 2, 'a fresh JWT for the second mint');
   });
 
-  it('a refused exchange stops the run before any signature, with the index\'s words in the summary', async () => {
-    const refusal = { status: 422, body: JSON.stringify({ message: 'Token request failed', errors: [{ code: 'invalid-publisher', description: 'valid token, but no corresponding publisher' }] }) };
+  it("a refused exchange stops the run before any signature, with the index's words in the summary", async () => {
+    const refusal = {
+      status: 422,
+      body: JSON.stringify({
+        message: 'Token request failed',
+        errors: [{ code: 'invalid-publisher', description: 'valid token, but no corresponding publisher' }],
+      }),
+    };
     const r = await run(await release(), { index: { mint: () => refusal } });
     assert.match(r.result.failure?.message ?? '', /Trusted publishing exchange failure/);
     assert.match(r.runtime.summary, /invalid-publisher/);
@@ -199,7 +231,10 @@ describe('the upload token', () => {
 
   it('the index refusing the credentials stops the remaining uploads', async () => {
     const dir = await release('sample', (d) => buildWheel(d, { name: 'other', version: '2.0' }));
-    const r = await run(dir, { config: { uploadConcurrency: 1 }, index: { onUpload: () => ({ status: 403, message: 'Invalid or non-existent authentication information.' }) } });
+    const r = await run(dir, {
+      config: { uploadConcurrency: 1 },
+      index: { onUpload: () => ({ status: 403, message: 'Invalid or non-existent authentication information.' }) },
+    });
     assert.equal(r.index.uploads.length, 1, 'one refusal, then no more tries');
     assert.deepEqual(Object.values(r.status).sort(), ['failed', 'not-attempted', 'not-attempted']);
     // The first file of each release goes first: the other release's is stopped by the refusal.
@@ -229,9 +264,12 @@ describe('files the index already has', () => {
     assert.match(failed.reason['sample-1.0.0-py3-none-any.whl'] ?? '', /Set `skip-existing: true`/);
   });
 
-  it('skip-existing, and the index holds other bytes under the name: skipped (differs), never reported as this build\'s', async () => {
+  it("skip-existing, and the index holds other bytes under the name: skipped (differs), never reported as this build's", async () => {
     const other = { filename: 'sample-1.0.0.tar.gz', sha256: 'e'.repeat(64) };
-    const exists = { onUpload: (f: string) => (f === other.filename ? { status: 400, message: "File already exists ('sample-1.0.0.tar.gz')." } : undefined), listed: { sample: [other] } };
+    const exists = {
+      onUpload: (f: string) => (f === other.filename ? { status: 400, message: "File already exists ('sample-1.0.0.tar.gz')." } : undefined),
+      listed: { sample: [other] },
+    };
     const r = await run(await release(), { config: { skipExisting: true }, index: exists });
     assert.equal(r.result.failure, undefined);
     const row = r.result.files.find((f) => f.filename === other.filename);
@@ -241,7 +279,7 @@ describe('files the index already has', () => {
     assert.ok(r.runtime.lines.some((l) => l.includes('skipped (differs)')));
   });
 
-  it('another index\'s 409: already present only when its simple index shows the same sha256', async () => {
+  it("another index's 409: already present only when its simple index shows the same sha256", async () => {
     const r = await run(await release(), { index: { onUpload: () => ({ status: 409, message: 'Conflict' }) } });
     assert.equal(r.status['sample-1.0.0-py3-none-any.whl'], 'failed');
     assert.match(r.reason['sample-1.0.0-py3-none-any.whl'] ?? '', /did not show the same sha256/);
@@ -261,7 +299,7 @@ describe('a reusable workflow', () => {
 
 describe('the report is written in every ending', () => {
   it('a trust root that cannot be loaded: every file in the report, the summary and the outputs', async () => {
-    const r = await run(await release(), { sigstore: { loadError: new Error('cannot fetch Sigstore\'s trusted root from its TUF repository: ECONNREFUSED') } });
+    const r = await run(await release(), { sigstore: { loadError: new Error("cannot fetch Sigstore's trusted root from its TUF repository: ECONNREFUSED") } });
     assert.match(r.result.failure?.message ?? '', /Attestation failed for 2 file\(s\)/);
     for (const f of r.result.files) assert.match(f.reason ?? '', /^attestation failed: Sigstore could not be set up: cannot fetch Sigstore's trusted root/);
     assert.equal(r.index.uploads.length, 0);
@@ -288,7 +326,9 @@ describe('the report is written in every ending', () => {
   });
 
   it('a partial failure: the files that made it, the one that did not, and how to finish', async () => {
-    const r = await run(await release(), { index: { onUpload: (f) => (f.endsWith('.tar.gz') ? { status: 500, message: 'Internal Server Error' } : undefined) } });
+    const r = await run(await release(), {
+      index: { onUpload: (f) => (f.endsWith('.tar.gz') ? { status: 500, message: 'Internal Server Error' } : undefined) },
+    });
     assert.equal(r.status['sample-1.0.0-py3-none-any.whl'], 'uploaded');
     assert.equal(r.status['sample-1.0.0.tar.gz'], 'failed');
     assert.equal(r.result.failure?.message, '1 of 2 file(s) were not published:\n- sample-1.0.0.tar.gz: 500 Internal Server Error');
@@ -297,7 +337,7 @@ describe('the report is written in every ending', () => {
 });
 
 describe('with a password, print-hash and a large dist', () => {
-  it('the large dist\'s SHA-256 arrives after its checks and is in the report; the hash block precedes it', async () => {
+  it("the large dist's SHA-256 arrives after its checks and is in the report; the hash block precedes it", async () => {
     const dir = await scratchDir('engine-large-');
     await buildWheel(dir, { name: 'big', version: '1.0', files: { 'big/blob.bin': randomBytes(WHOLE_READ_MAX + 1024) } });
     await buildWheel(dir, { name: 'small', version: '1.0' });
@@ -313,9 +353,12 @@ describe('with a password, print-hash and a large dist', () => {
   });
 
   it('an API token for PyPI itself: nudged toward a Trusted Publisher', async () => {
-    const r = await run(await release(), { config: { mode: 'api-token', password: 'pypi-AgEIcHlwaS5vcmc', attestations: false, repositoryUrl: new URL('https://upload.pypi.org/legacy/') } });
-    assert.ok(r.runtime.lines.some((l) => l.startsWith('warning: Create a Trusted Publisher')), r.runtime.lines.join('\n'));
+    const r = await run(await release(), {
+      config: { mode: 'api-token', password: 'pypi-AgEIcHlwaS5vcmc', attestations: false, repositoryUrl: new URL('https://upload.pypi.org/legacy/') },
+    });
+    assert.ok(
+      r.runtime.lines.some((l) => l.startsWith('warning: Create a Trusted Publisher')),
+      r.runtime.lines.join('\n'),
+    );
   });
 });
-
-

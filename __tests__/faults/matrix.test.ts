@@ -43,18 +43,66 @@ interface Scenario {
 }
 
 const T = (label: string, service: Service, method: string, path: string) => ({
-  status: (status: number, kind: Kind, extra: Partial<Scenario> = {}): Scenario =>
-    ({ label, service, method, path, fault: { status }, faultName: String(status), kind, ...extra }),
-  retryAfter: (kind: Kind, extra: Partial<Scenario> = {}): Scenario =>
-    ({ label, service, method, path, fault: { status: 429, retryAfter: 1 }, faultName: '429 Retry-After: 1', kind, ...extra }),
-  timeout: (delayMs: number, kind: Kind, extra: Partial<Scenario> = {}): Scenario =>
-    ({ label, service, method, path, fault: { delayMs }, faultName: `timeout (${delayMs} ms)`, kind, ...extra }),
-  drop: (kind: Kind, extra: Partial<Scenario> = {}): Scenario =>
-    ({ label, service, method, path, fault: { drop: true }, faultName: 'connection reset', kind, ...extra }),
-  truncate: (kind: Kind, extra: Partial<Scenario> = {}): Scenario =>
-    ({ label, service, method, path, fault: { truncate: true }, faultName: 'reset mid-body', kind, ...extra }),
-  body: (status: number, body: string, name: string, kind: Kind, extra: Partial<Scenario> = {}): Scenario =>
-    ({ label, service, method, path, fault: { status, body }, faultName: name, kind, ...extra }),
+  status: (status: number, kind: Kind, extra: Partial<Scenario> = {}): Scenario => ({
+    label,
+    service,
+    method,
+    path,
+    fault: { status },
+    faultName: String(status),
+    kind,
+    ...extra,
+  }),
+  retryAfter: (kind: Kind, extra: Partial<Scenario> = {}): Scenario => ({
+    label,
+    service,
+    method,
+    path,
+    fault: { status: 429, retryAfter: 1 },
+    faultName: '429 Retry-After: 1',
+    kind,
+    ...extra,
+  }),
+  timeout: (delayMs: number, kind: Kind, extra: Partial<Scenario> = {}): Scenario => ({
+    label,
+    service,
+    method,
+    path,
+    fault: { delayMs },
+    faultName: `timeout (${delayMs} ms)`,
+    kind,
+    ...extra,
+  }),
+  drop: (kind: Kind, extra: Partial<Scenario> = {}): Scenario => ({
+    label,
+    service,
+    method,
+    path,
+    fault: { drop: true },
+    faultName: 'connection reset',
+    kind,
+    ...extra,
+  }),
+  truncate: (kind: Kind, extra: Partial<Scenario> = {}): Scenario => ({
+    label,
+    service,
+    method,
+    path,
+    fault: { truncate: true },
+    faultName: 'reset mid-body',
+    kind,
+    ...extra,
+  }),
+  body: (status: number, body: string, name: string, kind: Kind, extra: Partial<Scenario> = {}): Scenario => ({
+    label,
+    service,
+    method,
+    path,
+    fault: { status, body },
+    faultName: name,
+    kind,
+    ...extra,
+  }),
 });
 
 const oidc = T('Actions OIDC', 'oidc', 'GET', '/token');
@@ -151,7 +199,9 @@ async function publishRun(cwd: string): Promise<ActionRun> {
 async function hits(s: Scenario): Promise<number> {
   const route = `${s.method} ${s.path.replace(/\*$/, '')}`;
   const stats = await world.stats(s.service);
-  return Object.entries(stats.requests).filter(([k]) => k.startsWith(route)).reduce((n, [, v]) => n + v, 0);
+  return Object.entries(stats.requests)
+    .filter(([k]) => k.startsWith(route))
+    .reduce((n, [, v]) => n + v, 0);
 }
 
 /** How many of the injected faults the run met. */
@@ -161,7 +211,10 @@ async function faultsFired(s: Scenario): Promise<number> {
 
 async function filesOf(project: string): Promise<string[]> {
   const norm = project.replace(/-/g, '_');
-  return ((await pypi.state()).files as Array<{ filename: string }>).map((f) => f.filename).filter((f) => f.startsWith(`${norm}-`)).sort();
+  return ((await pypi.state()).files as Array<{ filename: string }>)
+    .map((f) => f.filename)
+    .filter((f) => f.startsWith(`${norm}-`))
+    .sort();
 }
 
 before(async () => {
@@ -186,11 +239,13 @@ function printMatrix(): void {
   const out = [line(head.map(String)), line(width.map((w) => '-'.repeat(w))), ...rows.map((r) => line(head.map((h) => String(r[h]))))];
   const count = (f: (r: Row) => boolean) => rows.filter(f).length;
   out.push('');
-  out.push(`${rows.length} scenarios over ${new Set(rows.map((r) => r.service)).size} endpoints: ` +
-    `${count((r) => r.kind === 'transient')} transient (${count((r) => r.kind === 'transient' && r.outcome === 'success')} succeeded), ` +
-    `${count((r) => r.kind === 'persistent')} persistent (${count((r) => r.kind === 'persistent' && r.outcome.startsWith('failed'))} failed cleanly with exit 1, ` +
-    `${count((r) => r.kind === 'persistent' && r.outcome === 'success')} succeeded without the advisory simple index, ` +
-    `${count((r) => r.rerun === 'success')} re-runs succeeded); suite ${((Date.now() - suiteStart) / 1000).toFixed(1)} s`);
+  out.push(
+    `${rows.length} scenarios over ${new Set(rows.map((r) => r.service)).size} endpoints: ` +
+      `${count((r) => r.kind === 'transient')} transient (${count((r) => r.kind === 'transient' && r.outcome === 'success')} succeeded), ` +
+      `${count((r) => r.kind === 'persistent')} persistent (${count((r) => r.kind === 'persistent' && r.outcome.startsWith('failed'))} failed cleanly with exit 1, ` +
+      `${count((r) => r.kind === 'persistent' && r.outcome === 'success')} succeeded without the advisory simple index, ` +
+      `${count((r) => r.rerun === 'success')} re-runs succeeded); suite ${((Date.now() - suiteStart) / 1000).toFixed(1)} s`,
+  );
   console.log(`\nFault matrix (issue #5)\n${out.join('\n')}`);
 }
 
@@ -219,12 +274,20 @@ for (const [i, s] of SCENARIOS.entries()) {
     }
     const statuses = first.results.map((r) => r.status);
     const row: Row = {
-      scenario: String(i + 1), service: s.label, fault: s.faultName, kind: s.kind,
+      scenario: String(i + 1),
+      service: s.label,
+      fault: s.faultName,
+      kind: s.kind,
       outcome: first.code === 0 ? 'success' : `failed, exit ${first.code} (${statuses.join(', ')})`,
-      attempts: String(attempts), rerun: '-', ms: 0,
+      attempts: String(attempts),
+      rerun: '-',
+      ms: 0,
     };
     rows.push(row);
-    const log = `${first.stdout}\n${first.stderr}`.split('\n').filter((l) => !l.startsWith('::add-mask::')).join('\n');
+    const log = `${first.stdout}\n${first.stderr}`
+      .split('\n')
+      .filter((l) => !l.startsWith('::add-mask::'))
+      .join('\n');
 
     // The run met the fault: a scenario whose fault never fired would pass without testing anything.
     assert.ok(fired >= 1, `the ${s.faultName} fault on ${s.method} ${s.path} never fired\n${log}`);
@@ -240,7 +303,10 @@ for (const [i, s] of SCENARIOS.entries()) {
     } else {
       assert.equal(first.code, 1, log);
       assert.equal(first.outputs['all-published'], 'false');
-      assert.ok(statuses.every((st) => st === 'failed' || st === 'not-attempted' || st === 'uploaded'), statuses.join());
+      assert.ok(
+        statuses.every((st) => st === 'failed' || st === 'not-attempted' || st === 'uploaded'),
+        statuses.join(),
+      );
       assert.ok(statuses.some((st) => st !== 'uploaded'));
       // Headed by what is live: "nothing published", or "N of M files published" when some file is.
       assert.match(first.summary, /^## (❌ .*: nothing published to|⚠️ .*: \d+ of \d+ files? published to) /m);
@@ -281,10 +347,16 @@ test('a signing failure for one dist uploads nothing; the re-run publishes all, 
   } finally {
     await world.clearFaults('rekor');
   }
-  const log = `${first.stdout}\n${first.stderr}`.split('\n').filter((l) => !l.startsWith('::add-mask::')).join('\n');
+  const log = `${first.stdout}\n${first.stderr}`
+    .split('\n')
+    .filter((l) => !l.startsWith('::add-mask::'))
+    .join('\n');
   assert.equal(first.code, 1, log);
   assert.equal(first.results.length, 3);
-  assert.deepEqual(first.results.map((r) => r.status), ['not-attempted', 'not-attempted', 'not-attempted']);
+  assert.deepEqual(
+    first.results.map((r) => r.status),
+    ['not-attempted', 'not-attempted', 'not-attempted'],
+  );
   const failed = first.results.filter((r) => /attestation failed: Rekor .* failed for/.test(r.reason ?? ''));
   assert.ok(failed.length >= 1 && failed.length < 3, `${failed.length} files failed to sign`);
   for (const r of first.results.filter((x) => !failed.includes(x))) assert.match(r.reason ?? '', /^held back: attestation failed for \d other file\(s\)$/);
@@ -292,17 +364,38 @@ test('a signing failure for one dist uploads nothing; the re-run publishes all, 
   // Nothing reached the index, not even the dist that was signed.
   assert.deepEqual(await filesOf(project), []);
   const attempts = (await pypi.state()).uploadAttempts as Record<string, number>;
-  assert.deepEqual(Object.keys(attempts).filter((f) => f.startsWith('fault_signing-')), []);
+  assert.deepEqual(
+    Object.keys(attempts).filter((f) => f.startsWith('fault_signing-')),
+    [],
+  );
   // No sidecar is written for a run that failed to sign, not even for the dist that was signed (its
   // pair was staged under hidden names while the others were signed, then removed).
-  assert.deepEqual(first.results.map((r) => r.bundle), [null, null, null]);
-  assert.deepEqual((await readdir(join(cwd, 'dist'))).filter((f) => !/\.(whl|tar\.gz)$/.test(f)), []);
+  assert.deepEqual(
+    first.results.map((r) => r.bundle),
+    [null, null, null],
+  );
+  assert.deepEqual(
+    (await readdir(join(cwd, 'dist'))).filter((f) => !/\.(whl|tar\.gz)$/.test(f)),
+    [],
+  );
 
   const again = await publishRun(cwd);
   assert.equal(again.code, 0, `${again.stdout}\n${again.stderr}`);
-  assert.deepEqual(again.results.map((r) => r.status), ['uploaded', 'uploaded', 'uploaded']);
+  assert.deepEqual(
+    again.results.map((r) => r.status),
+    ['uploaded', 'uploaded', 'uploaded'],
+  );
   assert.deepEqual(await filesOf(project), again.results.map((r) => r.filename).sort());
-  rows.push({ scenario: 'S', service: 'Rekor (2nd+ entry)', fault: '500', kind: 'persistent', outcome: `failed, exit 1 (${first.results.map((r) => r.status).join(', ')})`, attempts: '-', rerun: 'success', ms: 0 });
+  rows.push({
+    scenario: 'S',
+    service: 'Rekor (2nd+ entry)',
+    fault: '500',
+    kind: 'persistent',
+    outcome: `failed, exit 1 (${first.results.map((r) => r.status).join(', ')})`,
+    attempts: '-',
+    rerun: 'success',
+    ms: 0,
+  });
 });
 
 test('a sidecar that cannot be written stops the run before the first upload, naming the file and the fix', async () => {
@@ -318,11 +411,20 @@ test('a sidecar that cannot be written stops the run before the first upload, na
   assert.equal(r.code, 1, log);
   assert.match(log, /Attestation failed for 1 file\(s\); nothing was uploaded/);
   const reasons = Object.fromEntries(r.results.map((x) => [x.filename, x.reason]));
-  assert.match(reasons[sdist] ?? '', /^attestation failed: could not write \/.*\/dist\/\.fault_sidecar-1\.0\.0\.tar\.gz\.sigstore\.json\.partial \(EISDIR\): .* must be writable/);
-  assert.deepEqual(r.results.map((x) => x.status), ['not-attempted', 'not-attempted']);
+  assert.match(
+    reasons[sdist] ?? '',
+    /^attestation failed: could not write \/.*\/dist\/\.fault_sidecar-1\.0\.0\.tar\.gz\.sigstore\.json\.partial \(EISDIR\): .* must be writable/,
+  );
+  assert.deepEqual(
+    r.results.map((x) => x.status),
+    ['not-attempted', 'not-attempted'],
+  );
   assert.deepEqual(await filesOf(project), []);
   // The other dist's pair was staged too, and removed: no sidecar of this run is left.
-  assert.deepEqual((await readdir(dist)).filter((f) => !/\.(whl|tar\.gz)$/.test(f)), [`.${sdist}.sigstore.json.partial`]);
+  assert.deepEqual(
+    (await readdir(dist)).filter((f) => !/\.(whl|tar\.gz)$/.test(f)),
+    [`.${sdist}.sigstore.json.partial`],
+  );
 });
 
 test('an index that echoes the password in its error: scrubbed from log, summary and outputs', async () => {
@@ -347,7 +449,16 @@ test('an index that echoes the password in its error: scrubbed from log, summary
   assert.match(r.results[0]?.reason ?? '', /403 Invalid credentials: you sent \*\*\*/);
   assert.deepEqual(findSecrets(r.everything, [password]), []);
   assert.ok((await world.secrets()).includes(password), 'the world journals passwords, so the suite scan covers them too');
-  rows.push({ scenario: 'E', service: 'PyPI upload (password)', fault: '403 echoing the password', kind: 'persistent', outcome: `failed, exit 1 (${r.results.map((x) => x.status).join(', ')})`, attempts: '1', rerun: '-', ms: 0 });
+  rows.push({
+    scenario: 'E',
+    service: 'PyPI upload (password)',
+    fault: '403 echoing the password',
+    kind: 'persistent',
+    outcome: `failed, exit 1 (${r.results.map((x) => x.status).join(', ')})`,
+    attempts: '1',
+    rerun: '-',
+    ms: 0,
+  });
 });
 
 test('an upload URL without the trailing slash: the 308 is explained as twine does, nothing is sent on', async () => {
@@ -361,7 +472,19 @@ test('an upload URL without the trailing slash: the 308 is explained as twine do
   });
   runs.push(r);
   assert.equal(r.code, 1);
-  assert.match(r.results[0]?.reason ?? '', /redirected to \/legacy\/; uploads are not sent on through redirects\. The upload URL must end with a slash: use http:\/\/127\.0\.0\.1:\d+\/legacy\//);
+  assert.match(
+    r.results[0]?.reason ?? '',
+    /redirected to \/legacy\/; uploads are not sent on through redirects\. The upload URL must end with a slash: use http:\/\/127\.0\.0\.1:\d+\/legacy\//,
+  );
   assert.deepEqual(await filesOf(project), []);
-  rows.push({ scenario: 'R', service: 'PyPI upload (/legacy)', fault: '308 to /legacy/', kind: 'persistent', outcome: `failed, exit 1 (${r.results.map((x) => x.status).join(', ')})`, attempts: '-', rerun: '-', ms: 0 });
+  rows.push({
+    scenario: 'R',
+    service: 'PyPI upload (/legacy)',
+    fault: '308 to /legacy/',
+    kind: 'persistent',
+    outcome: `failed, exit 1 (${r.results.map((x) => x.status).join(', ')})`,
+    attempts: '-',
+    rerun: '-',
+    ms: 0,
+  });
 });

@@ -17,7 +17,10 @@ test('PYPI_PUBLISH_TIME_SCALE: only (0, 1] is accepted; it scales backoff but no
   try {
     setTimeScale(0.1);
     assert.equal(scaled(120_000), 12_000);
-    assert.equal(backoffDelay(DEFAULT_RETRY, 1, undefined, () => 1), 50);
+    assert.equal(
+      backoffDelay(DEFAULT_RETRY, 1, undefined, () => 1),
+      50,
+    );
     assert.equal(backoffDelay(DEFAULT_RETRY, 1, '2'), 2000, 'Retry-After is honoured as sent');
     setTimeScale(5); // out of range: back to real time
     assert.equal(scaled(1000), 1000);
@@ -26,7 +29,7 @@ test('PYPI_PUBLISH_TIME_SCALE: only (0, 1] is accepted; it scales backoff but no
   }
 });
 
-test('Actions OIDC: a 200 without a JWT is retried with the other transient answers, by the client\'s policy', async () => {
+test("Actions OIDC: a 200 without a JWT is retried with the other transient answers, by the client's policy", async () => {
   const server = await scriptedServer([
     { status: 429, body: '{}', headers: { 'retry-after': '0' } },
     { status: 200, body: '<html>proxy</html>' },
@@ -75,8 +78,14 @@ function fakeHttp(mintAnswers: Array<{ status: number; body: string }>, audience
       // queued with setImmediate when the request left runs before anything it does next.
       await new Promise((r) => setImmediate(r));
       const res: HttpResponse = {
-        status: a.status, statusText: '', headers: {}, body: Buffer.from(a.body), truncated: false, attempts: 1,
-        header: () => undefined, text: () => a.body,
+        status: a.status,
+        statusText: '',
+        headers: {},
+        body: Buffer.from(a.body),
+        truncated: false,
+        attempts: 1,
+        header: () => undefined,
+        text: () => a.body,
       };
       return res;
     },
@@ -120,7 +129,11 @@ test('token source: the audience asked for ahead is asked once, for every mint o
   ]);
   let clock = Date.now();
   let n = 0;
-  const source = createTokenSource({ http, identity: { getToken: async () => jwt({ n: ++n }) }, mask() {}, log: { debug() {} }, github: {} }, new URL('http://127.0.0.1:1/legacy/'), () => clock);
+  const source = createTokenSource(
+    { http, identity: { getToken: async () => jwt({ n: ++n }) }, mask() {}, log: { debug() {} }, github: {} },
+    new URL('http://127.0.0.1:1/legacy/'),
+    () => clock,
+  );
   source.prefetchAudience();
   assert.equal(asked.audience, 1, 'asked at once, before any token');
   assert.equal(n, 0, 'no JWT requested by the prefetch');
@@ -137,7 +150,10 @@ test('token source: a failed prefetch is reported by get(), never as an unhandle
   process.on('unhandledRejection', onUnhandled);
   try {
     const { http, minted, asked } = fakeHttp([], { status: 404, body: 'not found' });
-    const source = createTokenSource({ http, identity: { getToken: async () => jwt({}) }, mask() {}, log: { debug() {} }, github: {} }, new URL('http://127.0.0.1:1/legacy/'));
+    const source = createTokenSource(
+      { http, identity: { getToken: async () => jwt({}) }, mask() {}, log: { debug() {} }, github: {} },
+      new URL('http://127.0.0.1:1/legacy/'),
+    );
     source.prefetchAudience();
     // Let the failed answer settle with nobody waiting for it, as while the dists are checked.
     await new Promise((resolve) => setImmediate(resolve));
@@ -177,8 +193,14 @@ test('an index error that echoes the credentials is scrubbed before it reaches t
   const echo = `<html><body>403 Invalid or non-existent authentication information. You sent ${password} (Basic ${auth})</body></html>`;
   const http: HttpClient = {
     send: async (req) => ({
-      status: 403, statusText: `Forbidden ${password}`, headers: {}, body: Buffer.from(echo), truncated: false, attempts: 1,
-      header: () => undefined, text: () => (req.body?.(), echo),
+      status: 403,
+      statusText: `Forbidden ${password}`,
+      headers: {},
+      body: Buffer.from(echo),
+      truncated: false,
+      attempts: 1,
+      header: () => undefined,
+      text: () => (req.body?.(), echo),
     }),
     close: async () => {},
   };
@@ -206,7 +228,7 @@ test('the OIDC request token never goes over plain http except to loopback', asy
   }
 });
 
-test('TLS verification is never turned off in the action\'s source', async () => {
+test("TLS verification is never turned off in the action's source", async () => {
   const { readdir, readFile } = await import('node:fs/promises');
   const { join } = await import('node:path');
   const root = join(import.meta.dirname, '../../src');

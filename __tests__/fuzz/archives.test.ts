@@ -39,15 +39,24 @@ test(`${MUTANTS} mutants of real wheels and sdists each end in a verdict: no cra
   assert.equal(code, 0, `the fuzzer exited with ${code} (seed ${seed}): ${stderr.slice(-4000)}`);
   const c = JSON.parse(stdout.trim().split('\n').pop() as string) as Counts;
 
-  const lines = [`seed ${c.seed}, ${c.seeds} seed files, ${c.mutants} mutants in ${(c.totalMs / 1000).toFixed(1)} s`, `checks: ${c.checks.inMemory} in memory, ${c.checks.randomAccess} by random access`];
-  for (const [kind, k] of Object.entries(c.kinds).sort()) lines.push(`  ${kind.padEnd(22)} ${String(k.mutants).padStart(5)} mutants: ${k.refused} refused, ${k.accepted} accepted`);
-  lines.push(`slowest: #${c.slowest.index} ${c.slowest.kind} (${c.slowest.path}) ${c.slowest.ms} ms; peak RSS ${c.peakRssMB} MB; failures ${c.failures.length}`);
+  const lines = [
+    `seed ${c.seed}, ${c.seeds} seed files, ${c.mutants} mutants in ${(c.totalMs / 1000).toFixed(1)} s`,
+    `checks: ${c.checks.inMemory} in memory, ${c.checks.randomAccess} by random access`,
+  ];
+  for (const [kind, k] of Object.entries(c.kinds).sort())
+    lines.push(`  ${kind.padEnd(22)} ${String(k.mutants).padStart(5)} mutants: ${k.refused} refused, ${k.accepted} accepted`);
+  lines.push(
+    `slowest: #${c.slowest.index} ${c.slowest.kind} (${c.slowest.path}) ${c.slowest.ms} ms; peak RSS ${c.peakRssMB} MB; failures ${c.failures.length}`,
+  );
   for (const l of lines) t.diagnostic(l);
 
   assert.ok(c.mutants >= MUTANTS, `${c.mutants} mutants`);
   assert.ok(c.checks.randomAccess > 1000, 'the random-access path ran');
   const verdicts = Object.values(c.kinds).reduce((n, k) => n + k.refused + k.accepted, 0);
   assert.equal(verdicts, c.checks.inMemory + c.checks.randomAccess - c.failures.filter((f) => f.path !== 'rss').length);
-  assert.deepEqual(c.failures.map((f) => `#${f.index} ${f.kind} ${f.path}: ${f.error.split('\n').slice(0, 4).join(' | ')}`), []);
+  assert.deepEqual(
+    c.failures.map((f) => `#${f.index} ${f.kind} ${f.path}: ${f.error.split('\n').slice(0, 4).join(' | ')}`),
+    [],
+  );
   assert.ok(c.slowest.ms <= 5000 && c.peakRssMB <= 300);
 });

@@ -15,7 +15,24 @@ import { buildWheel } from '../../test/fixtures/dists/build.ts';
 import { scratchDir } from '../../test/helpers/scratch.ts';
 
 /** The commands the runner registers (a line naming another is printed as is). */
-const RUNNER_COMMANDS = new Set(['add-mask', 'add-matcher', 'remove-matcher', 'add-path', 'set-env', 'set-output', 'save-state', 'debug', 'notice', 'warning', 'error', 'group', 'endgroup', 'echo', 'stop-commands', 'internal-set-repo-path']);
+const RUNNER_COMMANDS = new Set([
+  'add-mask',
+  'add-matcher',
+  'remove-matcher',
+  'add-path',
+  'set-env',
+  'set-output',
+  'save-state',
+  'debug',
+  'notice',
+  'warning',
+  'error',
+  'group',
+  'endgroup',
+  'echo',
+  'stop-commands',
+  'internal-set-repo-path',
+]);
 /** What .NET's String.TrimStart() trims: Unicode white space, U+0085 included. */
 const DOTNET_SPACE = /^[\s\u0085]*/;
 
@@ -72,12 +89,23 @@ test('a dist named to carry workflow commands (\\n::error::, \\r::add-mask::, ##
   runs.push(r);
   assert.equal(r.code, 1, r.stdout);
   // Every hostile name is reported, by its real name, in the results output.
-  for (const name of hostile) assert.ok(r.results.some((x) => x.filename === name), `${JSON.stringify(name)} is in results`);
+  for (const name of hostile)
+    assert.ok(
+      r.results.some((x) => x.filename === name),
+      `${JSON.stringify(name)} is in results`,
+    );
   // Each hostile name puts its command right before INJECTED: a command whose data starts there came
   // from a file name. The action's own annotations quote the names as escaped data (%0A), shown, never run.
   const commands = [...workflowCommands(r.stdout), ...workflowCommands(r.stderr)];
-  assert.deepEqual(commands.filter((c) => c.data.startsWith('INJECTED')), [], 'no line of the log runs as a workflow command made of a file name');
-  assert.ok(commands.some((c) => c.name === 'error' && c.data.includes('INJECTED-ERROR')), 'the names are in the log, as data');
+  assert.deepEqual(
+    commands.filter((c) => c.data.startsWith('INJECTED')),
+    [],
+    'no line of the log runs as a workflow command made of a file name',
+  );
+  assert.ok(
+    commands.some((c) => c.name === 'error' && c.data.includes('INJECTED-ERROR')),
+    'the names are in the log, as data',
+  );
 });
 
 test('10,000 bad files: the summary stays under 1 MiB and the outputs under 1 MB, each with a note of what was cut', async () => {

@@ -62,8 +62,10 @@ before(async () => {
 
 after(async () => {
   try {
-    console.log(`hostile servers: ${counts.scenarios} scenarios (${counts.echoes} echoes, ${counts.redirects} redirects, ${counts.streams} endless or drip bodies); ` +
-      `${counts.redirectsFollowed} redirects followed, at most ${counts.maxStreamedBytes} bytes pushed in one answer, ${counts.leaks} leaks`);
+    console.log(
+      `hostile servers: ${counts.scenarios} scenarios (${counts.echoes} echoes, ${counts.redirects} redirects, ${counts.streams} endless or drip bodies); ` +
+        `${counts.redirectsFollowed} redirects followed, at most ${counts.maxStreamedBytes} bytes pushed in one answer, ${counts.leaks} leaks`,
+    );
     await assertNoSecretLeaked(world, runs);
   } finally {
     await Promise.all([world?.stop(), elsewhere?.close()]);
@@ -108,7 +110,11 @@ async function hostileRun(name: string, target: Target, fault: Omit<Fault, 'meth
   assert.equal(r.results.length, 2, `${name}: every file is reported\n${log}`);
   const leaked = findSecrets(r.everything, await world.secrets());
   counts.leaks += leaked.length;
-  assert.deepEqual(leaked.map((s) => s.slice(0, 12)), [], `${name}: a secret the world issued is in what the run printed or wrote`);
+  assert.deepEqual(
+    leaked.map((s) => s.slice(0, 12)),
+    [],
+    `${name}: a secret the world issued is in what the run printed or wrote`,
+  );
   return r;
 }
 

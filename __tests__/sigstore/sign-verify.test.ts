@@ -52,7 +52,9 @@ const http = createHttpClient({ userAgent: 'sign-verify-test', connections: SIGN
 
 async function fulcioCalls(): Promise<number> {
   const s = await world.stats('fulcio');
-  return Object.entries(s).filter(([route]) => route.includes('signingCert')).reduce((n, [, c]) => n + c, 0);
+  return Object.entries(s)
+    .filter(([route]) => route.includes('signingCert'))
+    .reduce((n, [, c]) => n + c, 0);
 }
 
 function signer(claims?: Claims, extra: Partial<DistSignerOptions> = {}) {
@@ -76,8 +78,21 @@ assert.ok(existsSync(PYTHON), `${PYTHON} is missing: run npm run setup`);
 async function pypiJudges(signed: SignedDist, opts: { repository?: string; workflow?: string; name?: string; digest?: string } = {}) {
   const file = path.join(world.env.WORLD_DIR!, `${signed.filename}.${Math.random().toString(36).slice(2)}.publish.attestation`);
   await writeFile(file, JSON.stringify(signed.attestation));
-  const args = [CHECK, '--trusted-root', world.env.WORLD_TRUSTED_ROOT!, '--attestation', file, '--repository', opts.repository ?? REPO,
-    '--workflow', opts.workflow ?? 'release.yml', '--dist-name', opts.name ?? signed.filename, '--dist-sha256', opts.digest ?? signed.sha256];
+  const args = [
+    CHECK,
+    '--trusted-root',
+    world.env.WORLD_TRUSTED_ROOT!,
+    '--attestation',
+    file,
+    '--repository',
+    opts.repository ?? REPO,
+    '--workflow',
+    opts.workflow ?? 'release.yml',
+    '--dist-name',
+    opts.name ?? signed.filename,
+    '--dist-sha256',
+    opts.digest ?? signed.sha256,
+  ];
   return new Promise<{ ok: boolean; out: string }>((resolve) =>
     execFile(PYTHON, args, { encoding: 'utf8' }, (err, stdout, stderr) => resolve({ ok: !err, out: `${stdout}${stderr}` })),
   );
@@ -93,7 +108,13 @@ after(async () => {
 });
 
 describe('one certificate for the run', () => {
-  const dists = ['sampleproject-1.0.0.tar.gz', 'sampleproject-1.0.0-py3-none-any.whl', 'sampleproject-1.0.0-cp312-cp312-manylinux_2_17_x86_64.whl', 'sampleproject-1.0.0.zip', 'Sample_Project-1.0.0-py2.py3-none-any.whl'].map(dist);
+  const dists = [
+    'sampleproject-1.0.0.tar.gz',
+    'sampleproject-1.0.0-py3-none-any.whl',
+    'sampleproject-1.0.0-cp312-cp312-manylinux_2_17_x86_64.whl',
+    'sampleproject-1.0.0.zip',
+    'Sample_Project-1.0.0-py2.py3-none-any.whl',
+  ].map(dist);
   let signed: SignedDist[];
   const secrets: string[] = [];
 
@@ -118,7 +139,12 @@ describe('one certificate for the run', () => {
       assert.deepEqual(e.kindVersion, { kind: 'dsse', version: '0.0.1' });
       assert.ok(e.inclusionPromise?.signedEntryTimestamp && e.inclusionProof?.checkpoint.envelope && e.integratedTime);
       const st = JSON.parse(Buffer.from(b.dsseEnvelope!.payload, 'base64').toString());
-      assert.deepEqual(st, { _type: STATEMENT_TYPE, subject: [{ name: s.filename, digest: { sha256: s.sha256 } }], predicateType: PUBLISH_PREDICATE_TYPE, predicate: null });
+      assert.deepEqual(st, {
+        _type: STATEMENT_TYPE,
+        subject: [{ name: s.filename, digest: { sha256: s.sha256 } }],
+        predicateType: PUBLISH_PREDICATE_TYPE,
+        predicate: null,
+      });
       assert.deepEqual(s.attestation, bundleToPep740(b));
     }
   });
@@ -181,7 +207,10 @@ describe('one certificate for the run', () => {
   it('rejects a wrong file digest, naming both digests', async () => {
     const s = signed[1]!;
     const v = createDistVerifier({ trustMaterial: trust.trustMaterial });
-    await assert.rejects(v.verify(s, sha256('other bytes'), ID), isFailure('VERIFY_SUBJECT', new RegExp(`says sha256 ${s.sha256} but .* has sha256 ${sha256('other bytes')}`)));
+    await assert.rejects(
+      v.verify(s, sha256('other bytes'), ID),
+      isFailure('VERIFY_SUBJECT', new RegExp(`says sha256 ${s.sha256} but .* has sha256 ${sha256('other bytes')}`)),
+    );
     assert.match((await pypiJudges(s, { digest: sha256('other bytes') })).out, /subject does not match distribution digest/);
   });
 
@@ -189,20 +218,29 @@ describe('one certificate for the run', () => {
     const v = createDistVerifier({ trustMaterial: trust.trustMaterial });
     await assert.rejects(
       v.verify(signed[0]!, signed[0]!.sha256, { repository: 'octo-org/other', workflow: 'release.yml' }),
-      isFailure('VERIFY_REPOSITORY', /^the certificate's Source Repository URI is https:\/\/github.com\/octo-org\/sampleproject but PyPI expects https:\/\/github.com\/octo-org\/other/),
+      isFailure(
+        'VERIFY_REPOSITORY',
+        /^the certificate's Source Repository URI is https:\/\/github.com\/octo-org\/sampleproject but PyPI expects https:\/\/github.com\/octo-org\/other/,
+      ),
     );
   });
 
   it('rejects another workflow name', async () => {
     const v = createDistVerifier({ trustMaterial: trust.trustMaterial });
-    await assert.rejects(v.verify(signed[0]!, signed[0]!.sha256, { repository: REPO, workflow: 'publish.yml' }), isFailure('VERIFY_BUILD_CONFIG', /release\.yml@refs\/tags\/v1\.0\.0 but PyPI expects .*publish\.yml@refs\/tags\/v1\.0\.0/));
+    await assert.rejects(
+      v.verify(signed[0]!, signed[0]!.sha256, { repository: REPO, workflow: 'publish.yml' }),
+      isFailure('VERIFY_BUILD_CONFIG', /release\.yml@refs\/tags\/v1\.0\.0 but PyPI expects .*publish\.yml@refs\/tags\/v1\.0\.0/),
+    );
   });
 
   it('rejects a transparency entry without SET (sigstore-python needs it; @sigstore/verify alone would not)', async () => {
     const att = structuredClone(signed[0]!.attestation) as { verification_material: { transparency_entries: Record<string, unknown>[] } };
     delete att.verification_material.transparency_entries[0]!.inclusionPromise;
     const v = createDistVerifier({ trustMaterial: trust.trustMaterial });
-    await assert.rejects(v.verify({ ...signed[0]!, bundle: undefined, attestation: att }, signed[0]!.sha256, ID), isFailure('VERIFY_TLOG', /signed entry timestamp/));
+    await assert.rejects(
+      v.verify({ ...signed[0]!, bundle: undefined, attestation: att }, signed[0]!.sha256, ID),
+      isFailure('VERIFY_TLOG', /signed entry timestamp/),
+    );
   });
 
   it('rejects an attestation that disagrees with its bundle', async () => {
@@ -220,7 +258,7 @@ describe('verifying on a thread of its own', () => {
       (e: unknown) => (e instanceof VerificationFailure ? `${e.code}: ${e.message}` : `not a VerificationFailure: ${String(e)}`),
     );
 
-  it('gives the main thread\'s verdicts, codes and messages; falls back to it when the thread cannot run', async () => {
+  it("gives the main thread's verdicts, codes and messages; falls back to it when the thread cannot run", async () => {
     const s = await signer();
     const [a, b] = await Promise.all(dists.map((d) => s.sign(d)));
     const cases = [
@@ -231,7 +269,10 @@ describe('verifying on a thread of its own', () => {
     ];
     const onMain = createDistVerifier({ trustMaterial: trust.trustMaterial });
     const expected = await Promise.all(cases.map((c) => verdict(onMain.verify(c.signed, c.sha, c.id))));
-    assert.deepEqual(expected.map((v) => v.split(':')[0]), ['verified', 'VERIFY_SUBJECT', 'VERIFY_REPOSITORY', 'VERIFY_FORMAT']);
+    assert.deepEqual(
+      expected.map((v) => v.split(':')[0]),
+      ['verified', 'VERIFY_SUBJECT', 'VERIFY_REPOSITORY', 'VERIFY_FORMAT'],
+    );
 
     for (const [workerFile, fallsBack] of [
       [new URL('../../src/verify-worker.ts', import.meta.url), false],
@@ -239,7 +280,12 @@ describe('verifying on a thread of its own', () => {
     ] as const) {
       const reasons: string[] = [];
       let mainUsed = 0;
-      const threaded = createThreadedVerifier({ workerFile, trustedRoot: trust.trustedRoot, fallback: () => (mainUsed++, onMain), onFallback: (r) => reasons.push(r) });
+      const threaded = createThreadedVerifier({
+        workerFile,
+        trustedRoot: trust.trustedRoot,
+        fallback: () => (mainUsed++, onMain),
+        onFallback: (r) => reasons.push(r),
+      });
       try {
         assert.deepEqual(await Promise.all(cases.map((c) => verdict(threaded.verify(c.signed, c.sha, c.id)))), expected, workerFile.pathname);
       } finally {
@@ -260,12 +306,13 @@ describe('trust config errors name the file and what to fix', () => {
     await writeFile(file, JSON.stringify(edited === undefined ? cfg : edited));
     return file;
   };
-  const refused = (file: string, re: RegExp) => assert.rejects(trustFromConfigFile(file), (e: TrustError) => {
-    assert.equal(e.code, 'TRUST_CONFIG');
-    assert.ok(e.message.includes(file), e.message);
-    assert.match(e.message, re);
-    return true;
-  });
+  const refused = (file: string, re: RegExp) =>
+    assert.rejects(trustFromConfigFile(file), (e: TrustError) => {
+      assert.equal(e.code, 'TRUST_CONFIG');
+      assert.ok(e.message.includes(file), e.message);
+      assert.match(e.message, re);
+      return true;
+    });
 
   it('a Fulcio, Rekor or TSA URL over plain http to another host (the OIDC token would travel in clear)', async () => {
     for (const key of ['caUrls', 'rekorTlogUrls', 'tsaUrls']) {
@@ -318,7 +365,12 @@ describe('identity scenarios', () => {
       witnesses: [new RekorWitness({ rekorBaseURL: trust.rekorURL, entryType: 'dsse' })],
     });
     const a = dist('sampleproject-5.0.0.tar.gz');
-    const statement = { _type: STATEMENT_TYPE, subject: [a, dist('sampleproject-5.0.0-py3-none-any.whl')].map((x) => ({ name: x.filename, digest: { sha256: x.sha256 } })), predicateType: PUBLISH_PREDICATE_TYPE, predicate: null };
+    const statement = {
+      _type: STATEMENT_TYPE,
+      subject: [a, dist('sampleproject-5.0.0-py3-none-any.whl')].map((x) => ({ name: x.filename, digest: { sha256: x.sha256 } })),
+      predicateType: PUBLISH_PREDICATE_TYPE,
+      predicate: null,
+    };
     const bundle = bundleToJSON(await builder.create({ data: Buffer.from(JSON.stringify(statement)), type: IN_TOTO_PAYLOAD_TYPE }));
     const d: SignedDist = { ...a, bundle, attestation: bundleToPep740(bundle) };
     await assert.rejects(createDistVerifier({ trustMaterial: trust.trustMaterial }).verify(d, a.sha256, ID), isFailure('VERIFY_SUBJECT', /2 subjects/));
@@ -374,17 +426,32 @@ describe('signer lifecycle', () => {
     await s.sign(dist('sampleproject-6.2.0.tar.gz')); // one retry absorbs one 503
     await world.fault('rekor', { method: 'POST', path: '/api/v1/log/entries', count: 1, status: 500 });
     const s0 = await signer(undefined, { retries: 0 });
-    await assert.rejects(s0.sign(dist('sampleproject-6.2.1.tar.gz')), (e: Error & { code?: string }) => e.code === 'SIGN_TLOG' && /Rekor \(.*\) failed for sampleproject-6.2.1.tar.gz/.test(e.message));
+    await assert.rejects(
+      s0.sign(dist('sampleproject-6.2.1.tar.gz')),
+      (e: Error & { code?: string }) => e.code === 'SIGN_TLOG' && /Rekor \(.*\) failed for sampleproject-6.2.1.tar.gz/.test(e.message),
+    );
   });
 
   it("quotes Rekor's own reason when it refuses an entry, and names the TSA when it fails", async () => {
-    await world.fault('rekor', { method: 'POST', path: '/api/v1/log/entries', count: 1, status: 400, body: { code: 400, message: 'verifier is not a valid key' } });
+    await world.fault('rekor', {
+      method: 'POST',
+      path: '/api/v1/log/entries',
+      count: 1,
+      status: 400,
+      body: { code: 400, message: 'verifier is not a valid key' },
+    });
     const s = await signer(undefined, { tsaURLs: trust.tsaURLs });
-    await assert.rejects(s.sign(dist('sampleproject-6.3.0.tar.gz')), (e: Error & { code?: string }) =>
-      e.code === 'SIGN_TLOG' && /Rekor \(.*\) failed for sampleproject-6\.3\.0\.tar\.gz: HTTP 400.*: verifier is not a valid key$/.test(e.message));
+    await assert.rejects(
+      s.sign(dist('sampleproject-6.3.0.tar.gz')),
+      (e: Error & { code?: string }) =>
+        e.code === 'SIGN_TLOG' && /Rekor \(.*\) failed for sampleproject-6\.3\.0\.tar\.gz: HTTP 400.*: verifier is not a valid key$/.test(e.message),
+    );
     await world.fault('tsa', { method: 'POST', path: '/api/v1/timestamp', count: 1, status: 500 });
-    await assert.rejects(s.sign(dist('sampleproject-6.3.1.tar.gz')), (e: Error & { code?: string }) =>
-      e.code === 'SIGN_TSA' && /the timestamp authority \(.*\) failed for sampleproject-6\.3\.1\.tar\.gz: HTTP 500/.test(e.message));
+    await assert.rejects(
+      s.sign(dist('sampleproject-6.3.1.tar.gz')),
+      (e: Error & { code?: string }) =>
+        e.code === 'SIGN_TSA' && /the timestamp authority \(.*\) failed for sampleproject-6\.3\.1\.tar\.gz: HTTP 500/.test(e.message),
+    );
   });
 
   it('fetches the existing entry when a retried POST meets the entry its lost answer made (409 + Location)', async () => {
@@ -431,8 +498,17 @@ describe('signer lifecycle', () => {
   });
 
   it('names Fulcio when it refuses, and retries on the next sign()', async () => {
-    const s = createDistSigner({ identity: createGitHubIdentityProvider({ http, env: world.env }), fulcioURL: `${trust.rekorURL}/nope`, rekorURL: trust.rekorURL, http, retries: 0 });
-    await assert.rejects(s.sign(dist('sampleproject-8.0.0.tar.gz')), (e: Error & { code?: string }) => e.code === 'SIGN_CERTIFICATE' && /Fulcio \(.*\) did not issue a signing certificate/.test(e.message));
+    const s = createDistSigner({
+      identity: createGitHubIdentityProvider({ http, env: world.env }),
+      fulcioURL: `${trust.rekorURL}/nope`,
+      rekorURL: trust.rekorURL,
+      http,
+      retries: 0,
+    });
+    await assert.rejects(
+      s.sign(dist('sampleproject-8.0.0.tar.gz')),
+      (e: Error & { code?: string }) => e.code === 'SIGN_CERTIFICATE' && /Fulcio \(.*\) did not issue a signing certificate/.test(e.message),
+    );
     await assert.rejects(s.sign(dist('sampleproject-8.0.0.tar.gz')), (e: Error & { code?: string }) => e.code === 'SIGN_CERTIFICATE');
   });
 });

@@ -8,17 +8,24 @@ import { TrustError } from '../../src/sigstore/errors.ts';
 import { signingServices } from '../../src/sigstore/signing-config.ts';
 
 const NOW = new Date('2026-06-01T00:00:00Z');
-const svc = (url: string, extra: Record<string, unknown> = {}) => ({ url, majorApiVersion: 1, validFor: { start: '2025-01-01T00:00:00Z' }, operator: 'op', ...extra });
-const config = (edit: Record<string, unknown> = {}) => SigningConfig.fromJSON({
-  mediaType: 'application/vnd.dev.sigstore.signingconfig.v0.2+json',
-  caUrls: [svc('https://fulcio')],
-  oidcUrls: [],
-  rekorTlogUrls: [svc('https://rekor')],
-  rekorTlogConfig: { selector: 'ANY' },
-  tsaUrls: [svc('https://tsa/api/v1/timestamp')],
-  tsaConfig: { selector: 'ANY' },
-  ...edit,
+const svc = (url: string, extra: Record<string, unknown> = {}) => ({
+  url,
+  majorApiVersion: 1,
+  validFor: { start: '2025-01-01T00:00:00Z' },
+  operator: 'op',
+  ...extra,
 });
+const config = (edit: Record<string, unknown> = {}) =>
+  SigningConfig.fromJSON({
+    mediaType: 'application/vnd.dev.sigstore.signingconfig.v0.2+json',
+    caUrls: [svc('https://fulcio')],
+    oidcUrls: [],
+    rekorTlogUrls: [svc('https://rekor')],
+    rekorTlogConfig: { selector: 'ANY' },
+    tsaUrls: [svc('https://tsa/api/v1/timestamp')],
+    tsaConfig: { selector: 'ANY' },
+    ...edit,
+  });
 const select = (edit: Record<string, unknown> = {}) => signingServices(config(edit), 'the config', NOW);
 
 describe('signing config selection', () => {
@@ -39,8 +46,10 @@ describe('signing config selection', () => {
 
   it('skips Rekor v2 for the v1 log of the same operator, and refuses a config with only v2', () => {
     assert.equal(select({ rekorTlogUrls: [svc('https://rekor-v2', { majorApiVersion: 2 }), svc('https://rekor')] }).rekorURL, 'https://rekor');
-    assert.throws(() => select({ rekorTlogUrls: [svc('https://rekor-v2', { majorApiVersion: 2 })] }), (e: unknown) =>
-      e instanceof TrustError && e.code === 'TRUST_CONFIG' && /lists no current Rekor v1 URL/.test(e.message));
+    assert.throws(
+      () => select({ rekorTlogUrls: [svc('https://rekor-v2', { majorApiVersion: 2 })] }),
+      (e: unknown) => e instanceof TrustError && e.code === 'TRUST_CONFIG' && /lists no current Rekor v1 URL/.test(e.message),
+    );
   });
 
   it('keeps one service per operator and applies ANY, ALL and EXACT', () => {

@@ -23,8 +23,15 @@ let dir: string;
 before(async () => {
   const ca = await initializeCA(ecKeyPair(), await initializeCTLog(ecKeyPair()));
   complete = clientTrustConfig({
-    fulcioURL: 'http://127.0.0.1:1', rekorURL: 'http://127.0.0.1:2', tsaURL: 'http://127.0.0.1:3', oidcURL: 'http://127.0.0.1:4',
-    fulcioChain: [bufferOf(ca.rootCertificate)], ctlogKey: spki(), rekorShards: [{ key: spki(), start: new Date(0) }], tsaChain: [], start: new Date(0),
+    fulcioURL: 'http://127.0.0.1:1',
+    rekorURL: 'http://127.0.0.1:2',
+    tsaURL: 'http://127.0.0.1:3',
+    oidcURL: 'http://127.0.0.1:4',
+    fulcioChain: [bufferOf(ca.rootCertificate)],
+    ctlogKey: spki(),
+    rekorShards: [{ key: spki(), start: new Date(0) }],
+    tsaChain: [],
+    start: new Date(0),
   });
   dir = await scratchDir('trust-config-');
 });
@@ -84,14 +91,21 @@ describe('a trust config whose trustedRoot lacks what verification needs', () =>
 describe('the TUF test seam', () => {
   it('wants the mirror URL and its initial root together', async () => {
     for (const half of [{ tufURL: 'http://127.0.0.1:1' }, { tufRoot: '/nonexistent/root.json' }]) {
-      await assert.rejects(loadTrust({ ...half, cacheDir: dir }), (e: unknown) =>
-        e instanceof TrustError && e.code === 'TRUST_CONFIG' && /PYPI_PUBLISH_SIGSTORE_TUF_URL and PYPI_PUBLISH_SIGSTORE_TUF_ROOT go together/.test(e.message));
+      await assert.rejects(
+        loadTrust({ ...half, cacheDir: dir }),
+        (e: unknown) =>
+          e instanceof TrustError &&
+          e.code === 'TRUST_CONFIG' &&
+          /PYPI_PUBLISH_SIGSTORE_TUF_URL and PYPI_PUBLISH_SIGSTORE_TUF_ROOT go together/.test(e.message),
+      );
     }
   });
 
   it('refuses a mirror over plain http off this machine, before any request', async () => {
-    await assert.rejects(trustFromTuf({ mirrorURL: 'http://tuf.example', rootPath: '/nonexistent/root.json' }, dir), (e: unknown) =>
-      e instanceof TrustError && /TUF mirror URL http:\/\/tuf\.example\/? must be https:\/\//.test(e.message));
+    await assert.rejects(
+      trustFromTuf({ mirrorURL: 'http://tuf.example', rootPath: '/nonexistent/root.json' }, dir),
+      (e: unknown) => e instanceof TrustError && /TUF mirror URL http:\/\/tuf\.example\/? must be https:\/\//.test(e.message),
+    );
   });
 });
 

@@ -26,8 +26,14 @@ describe('statement', () => {
     );
   });
   it('refuses malformed digests and paths', () => {
-    assert.throws(() => statementBytes({ filename: 'a-1.tar.gz', sha256: SHA.toUpperCase() }), (e: SigningError) => e.code === 'SIGN_INPUT');
-    assert.throws(() => statementBytes({ filename: 'dist/a-1.tar.gz', sha256: SHA }), (e: SigningError) => e.code === 'SIGN_INPUT');
+    assert.throws(
+      () => statementBytes({ filename: 'a-1.tar.gz', sha256: SHA.toUpperCase() }),
+      (e: SigningError) => e.code === 'SIGN_INPUT',
+    );
+    assert.throws(
+      () => statementBytes({ filename: 'dist/a-1.tar.gz', sha256: SHA }),
+      (e: SigningError) => e.code === 'SIGN_INPUT',
+    );
   });
 });
 
@@ -75,7 +81,10 @@ describe('PEP 740 conversion', () => {
     assert.throws(() => bundleToPep740(noDsse as never), /does not contain a DSSE envelope/);
     const twoSigs = { ...bundleJSON, dsseEnvelope: { ...bundleJSON.dsseEnvelope, signatures: [{ sig: 'QQ==' }, { sig: 'Qg==' }] } };
     assert.throws(() => bundleToPep740(twoSigs as never), /exactly one signature, got 2/);
-    assert.throws(() => parsePep740({ version: 2 }), (e: VerificationFailure) => e.code === 'VERIFY_FORMAT');
+    assert.throws(
+      () => parsePep740({ version: 2 }),
+      (e: VerificationFailure) => e.code === 'VERIFY_FORMAT',
+    );
   });
 });
 
@@ -94,8 +103,16 @@ describe('statement checks (pypi-attestations Attestation.verify)', () => {
     Buffer.from(JSON.stringify({ ...JSON.parse(statementBytes({ filename: 'a-1.0.tar.gz', sha256: SHA }).toString()), ...over }));
   it('accepts our statement', () => checkStatement(good(), 'a-1.0.tar.gz', SHA));
   it('rejects two subjects', () => {
-    const two = good({ subject: [{ name: 'a-1.0.tar.gz', digest: { sha256: SHA } }, { name: 'a-1.0-py3-none-any.whl', digest: { sha256: SHA } }] });
-    assert.throws(() => checkStatement(two, 'a-1.0.tar.gz', SHA), (e: VerificationFailure) => e.code === 'VERIFY_SUBJECT' && /2 subjects.*exactly one/.test(e.message));
+    const two = good({
+      subject: [
+        { name: 'a-1.0.tar.gz', digest: { sha256: SHA } },
+        { name: 'a-1.0-py3-none-any.whl', digest: { sha256: SHA } },
+      ],
+    });
+    assert.throws(
+      () => checkStatement(two, 'a-1.0.tar.gz', SHA),
+      (e: VerificationFailure) => e.code === 'VERIFY_SUBJECT' && /2 subjects.*exactly one/.test(e.message),
+    );
   });
   it('rejects another name, another digest, another predicate', () => {
     assert.throws(() => checkStatement(good(), 'a-2.0.tar.gz', SHA), /subject does not match distribution name/);
@@ -140,7 +157,11 @@ describe('GitHub OIDC identity', () => {
   });
 
   it('reports HTTP failures with the status and never the bearer; retries 5xx', async () => {
-    const server = await scriptedServer([{ status: 503, body: 'busy' }, { status: 503, body: 'busy' }, { status: 403, body: 'BEARER-SECRET no' }]);
+    const server = await scriptedServer([
+      { status: 503, body: 'busy' },
+      { status: 503, body: 'busy' },
+      { status: 403, body: 'BEARER-SECRET no' },
+    ]);
     try {
       const p = createGitHubIdentityProvider({ http, env: env(`${server.url}/t?`), retry: quick });
       await assert.rejects(p.getToken('sigstore'), (e: IdentityError) => {
@@ -155,7 +176,7 @@ describe('GitHub OIDC identity', () => {
     }
   });
 
-  it('times out by the client\'s own timeout', async () => {
+  it("times out by the client's own timeout", async () => {
     const server = await scriptedServer([{ status: 200, hang: true }]);
     try {
       const p = createGitHubIdentityProvider({ http, env: env(`${server.url}/t?`, 'b'), retry: false, timeoutMs: 50 });
@@ -165,7 +186,7 @@ describe('GitHub OIDC identity', () => {
     }
   });
 
-  it('retries a 200 without a JWT under the client\'s policy, then names it', async () => {
+  it("retries a 200 without a JWT under the client's policy, then names it", async () => {
     const server = await scriptedServer([{ status: 200, body: '<html>proxy</html>' }, ok]);
     try {
       assert.equal(await createGitHubIdentityProvider({ http, env: env(`${server.url}/t?`), retry: quick }).getToken('pypi'), jwt);
@@ -175,7 +196,10 @@ describe('GitHub OIDC identity', () => {
     }
     const never = await scriptedServer([{ status: 200, body: '{"value":null}' }]);
     try {
-      await assert.rejects(createGitHubIdentityProvider({ http, env: env(`${never.url}/t?`), retry: quick }).getToken('sigstore'), (e: IdentityError) => e.code === 'OIDC_RESPONSE');
+      await assert.rejects(
+        createGitHubIdentityProvider({ http, env: env(`${never.url}/t?`), retry: quick }).getToken('sigstore'),
+        (e: IdentityError) => e.code === 'OIDC_RESPONSE',
+      );
       assert.equal(never.requests.length, quick.attempts);
     } finally {
       await never.close();
@@ -193,7 +217,10 @@ describe('GitHub OIDC identity', () => {
     }
     const huge = await scriptedServer([{ status: 200, body: `{"value":"${'a'.repeat(4 << 20)}"}` }]);
     try {
-      await assert.rejects(createGitHubIdentityProvider({ http, env: env(`${huge.url}/t?`), retry: false }).getToken('pypi'), (e: IdentityError) => e.code === 'OIDC_RESPONSE');
+      await assert.rejects(
+        createGitHubIdentityProvider({ http, env: env(`${huge.url}/t?`), retry: false }).getToken('pypi'),
+        (e: IdentityError) => e.code === 'OIDC_RESPONSE',
+      );
     } finally {
       await huge.close();
     }
@@ -203,10 +230,15 @@ describe('GitHub OIDC identity', () => {
 // The witnesses' own decisions, on a scripted HttpClient (the world drives the real protocol in
 // sign-verify.test.ts): where a 409 may lead, and when an answer is asked for again.
 describe('Rekor and TSA witnesses', () => {
-  const envelope = { $case: 'dsseEnvelope' as const, dsseEnvelope: { payload: Buffer.from('{}'), payloadType: 'application/vnd.in-toto+json', signatures: [{ keyid: '', sig: Buffer.from('sig') }] } };
+  const envelope = {
+    $case: 'dsseEnvelope' as const,
+    dsseEnvelope: { payload: Buffer.from('{}'), payloadType: 'application/vnd.in-toto+json', signatures: [{ keyid: '', sig: Buffer.from('sig') }] },
+  };
   const logged = {
     body: Buffer.from(JSON.stringify({ kind: 'dsse', apiVersion: '0.0.1' })).toString('base64'),
-    integratedTime: 1_700_000_000, logID: 'ab'.repeat(32), logIndex: 7,
+    integratedTime: 1_700_000_000,
+    logID: 'ab'.repeat(32),
+    logIndex: 7,
     verification: { signedEntryTimestamp: Buffer.from('set').toString('base64') },
   };
   function scripted(answers: Array<{ status: number; body?: string | Buffer; location?: string }>) {
@@ -216,7 +248,16 @@ describe('Rekor and TSA witnesses', () => {
         sent.push(`${req.method} ${req.url}`);
         const a = answers.shift()!;
         const body = Buffer.isBuffer(a.body) ? a.body : Buffer.from(a.body ?? '');
-        return { status: a.status, statusText: '', headers: {}, body, truncated: false, attempts: 1, header: (n) => (n === 'location' ? a.location : undefined), text: () => body.toString() } satisfies HttpResponse;
+        return {
+          status: a.status,
+          statusText: '',
+          headers: {},
+          body,
+          truncated: false,
+          attempts: 1,
+          header: (n) => (n === 'location' ? a.location : undefined),
+          text: () => body.toString(),
+        } satisfies HttpResponse;
       },
       close: async () => {},
     };
@@ -224,24 +265,39 @@ describe('Rekor and TSA witnesses', () => {
   }
 
   it('fetches the existing entry a 409 names on the same host, and nowhere else', async () => {
-    const same = scripted([{ status: 409, location: '/api/v1/log/entries/abc' }, { status: 200, body: JSON.stringify({ abc: logged }) }]);
+    const same = scripted([
+      { status: 409, location: '/api/v1/log/entries/abc' },
+      { status: 200, body: JSON.stringify({ abc: logged }) },
+    ]);
     const material = await createRekorWitness('http://127.0.0.1:9/', same.opts).testify(envelope, 'PEM');
     assert.deepEqual(same.sent, ['POST http://127.0.0.1:9/api/v1/log/entries', 'GET http://127.0.0.1:9/api/v1/log/entries/abc']);
     assert.equal(material.tlogEntries?.[0]?.logIndex, '7');
     assert.equal(material.tlogEntries?.[0]?.kindVersion?.kind, 'dsse');
 
     const other = scripted([{ status: 409, location: 'https://elsewhere.example/api/v1/log/entries/abc' }]);
-    await assert.rejects(createRekorWitness('http://127.0.0.1:9', other.opts).testify(envelope, 'PEM'), (e: SigningError) => e.code === 'SIGN_TLOG' && /another host/.test(e.message));
+    await assert.rejects(
+      createRekorWitness('http://127.0.0.1:9', other.opts).testify(envelope, 'PEM'),
+      (e: SigningError) => e.code === 'SIGN_TLOG' && /another host/.test(e.message),
+    );
     assert.equal(other.sent.length, 1, 'the foreign Location was not requested');
   });
 
   it('asks once more when a 2xx cannot be read, then gives up with the reason', async () => {
-    const once = scripted([{ status: 201, body: '{"abc": {' }, { status: 201, body: JSON.stringify({ abc: logged }) }]);
+    const once = scripted([
+      { status: 201, body: '{"abc": {' },
+      { status: 201, body: JSON.stringify({ abc: logged }) },
+    ]);
     await createRekorWitness('http://127.0.0.1:9', once.opts).testify(envelope, 'PEM');
     assert.equal(once.sent.length, 2);
 
-    const tsa = scripted([{ status: 200, body: '<html>proxy</html>' }, { status: 200, body: '<html>proxy</html>' }]);
-    await assert.rejects(createTsaWitness('http://127.0.0.1:9', tsa.opts).testify(envelope, 'PEM'), (e: SigningError) => e.code === 'SIGN_TSA' && /not a DER timestamp/.test(e.message));
+    const tsa = scripted([
+      { status: 200, body: '<html>proxy</html>' },
+      { status: 200, body: '<html>proxy</html>' },
+    ]);
+    await assert.rejects(
+      createTsaWitness('http://127.0.0.1:9', tsa.opts).testify(envelope, 'PEM'),
+      (e: SigningError) => e.code === 'SIGN_TSA' && /not a DER timestamp/.test(e.message),
+    );
     assert.deepEqual(tsa.sent, ['POST http://127.0.0.1:9/api/v1/timestamp', 'POST http://127.0.0.1:9/api/v1/timestamp']);
   });
 
@@ -293,15 +349,28 @@ describe('the Fulcio request', () => {
     const http: HttpClient = {
       async send(req) {
         sent.push({ url: req.url, body: JSON.parse(String(req.body?.())) });
-        return { status, statusText: '', headers: {}, body: Buffer.from(body), truncated: false, attempts: 1, header: () => undefined, text: () => body } satisfies HttpResponse;
+        return {
+          status,
+          statusText: '',
+          headers: {},
+          body: Buffer.from(body),
+          truncated: false,
+          attempts: 1,
+          header: () => undefined,
+          text: () => body,
+        } satisfies HttpResponse;
       },
       close: async () => {},
     };
     return { sent, opts: { http, timeoutMs: 1000, retry: { ...DEFAULT_RETRY, attempts: 1 }, fulcioURL: 'https://fulcio.example/' } };
   };
-  const request = { token: 'the.oidc.token', publicKeyPEM: '-----BEGIN PUBLIC KEY-----\nAA==\n-----END PUBLIC KEY-----\n', proofOfPossession: Buffer.from('proof') };
+  const request = {
+    token: 'the.oidc.token',
+    publicKeyPEM: '-----BEGIN PUBLIC KEY-----\nAA==\n-----END PUBLIC KEY-----\n',
+    proofOfPossession: Buffer.from('proof'),
+  };
 
-  it('challenges with sub, or with a verified email for Google\'s issuer, and needs one of them', () => {
+  it("challenges with sub, or with a verified email for Google's issuer, and needs one of them", () => {
     assert.equal(challengeSubject(jwt({ iss: 'https://token.actions.githubusercontent.com', sub: 'repo:o/r:ref:refs/tags/v1' })), 'repo:o/r:ref:refs/tags/v1');
     assert.equal(challengeSubject(jwt({ iss: 'https://accounts.google.com', sub: '123', email: 'a@b.c', email_verified: true })), 'a@b.c');
     assert.equal(challengeSubject(jwt({ iss: 'https://accounts.google.com', sub: '123', email: 'a@b.c' })), '123');
@@ -310,7 +379,10 @@ describe('the Fulcio request', () => {
 
   it('sends the token, the key and the proof, and returns the leaf of either chain form', async () => {
     for (const form of ['signedCertificateEmbeddedSct', 'signedCertificateDetachedSct']) {
-      const { sent, opts } = answering(201, JSON.stringify({ [form]: { chain: { certificates: ['-----BEGIN CERTIFICATE-----\nleaf', '-----BEGIN CERTIFICATE-----\nroot'] } } }));
+      const { sent, opts } = answering(
+        201,
+        JSON.stringify({ [form]: { chain: { certificates: ['-----BEGIN CERTIFICATE-----\nleaf', '-----BEGIN CERTIFICATE-----\nroot'] } } }),
+      );
       assert.equal(await requestSigningCertificate(opts, request), '-----BEGIN CERTIFICATE-----\nleaf');
       assert.equal(sent[0]!.url, 'https://fulcio.example/api/v2/signingCert');
       assert.deepEqual(sent[0]!.body, {
@@ -322,8 +394,14 @@ describe('the Fulcio request', () => {
 
   it('a refusal, an answer without a chain and a body that is not JSON are SIGN_CERTIFICATE errors', async () => {
     const code = (e: unknown) => (e as { code?: string }).code;
-    await assert.rejects(requestSigningCertificate(answering(401, '{"code":16,"message":"There was an error processing the identity token"}').opts, request), (e) => code(e) === 'SIGN_CERTIFICATE' && /HTTP 401: There was an error processing the identity token/.test((e as Error).message));
-    await assert.rejects(requestSigningCertificate(answering(201, '{"signedCertificateEmbeddedSct":{}}').opts, request), (e) => code(e) === 'SIGN_CERTIFICATE' && /no certificate chain/.test((e as Error).message));
+    await assert.rejects(
+      requestSigningCertificate(answering(401, '{"code":16,"message":"There was an error processing the identity token"}').opts, request),
+      (e) => code(e) === 'SIGN_CERTIFICATE' && /HTTP 401: There was an error processing the identity token/.test((e as Error).message),
+    );
+    await assert.rejects(
+      requestSigningCertificate(answering(201, '{"signedCertificateEmbeddedSct":{}}').opts, request),
+      (e) => code(e) === 'SIGN_CERTIFICATE' && /no certificate chain/.test((e as Error).message),
+    );
     const cut = answering(201, '{"signedCert');
     await assert.rejects(requestSigningCertificate(cut.opts, request), (e) => code(e) === 'SIGN_CERTIFICATE' && /not JSON/.test((e as Error).message));
     assert.equal(cut.sent.length, 2, 'an unreadable answer is asked for once more');

@@ -22,7 +22,10 @@ describe('attestAll with a certificate asked for earlier', () => {
     const refused = Promise.reject(new Error('Fulcio (http://127.0.0.1:1) did not issue a signing certificate: HTTP 401'));
     await assert.rejects(attestAll([dist('a-1.0-py3-none-any.whl'), dist('a-1.0.tar.gz')], signer, verifier, identity, refused), (e: unknown) => {
       assert.ok(e instanceof AttestationError);
-      assert.deepEqual(e.failures.map((f) => f.filename), ['a-1.0-py3-none-any.whl', 'a-1.0.tar.gz']);
+      assert.deepEqual(
+        e.failures.map((f) => f.filename),
+        ['a-1.0-py3-none-any.whl', 'a-1.0.tar.gz'],
+      );
       for (const f of e.failures) assert.match(f.reason, /did not issue a signing certificate: HTTP 401/);
       assert.match(e.message, /nothing was uploaded/);
       return true;

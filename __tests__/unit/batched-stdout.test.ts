@@ -42,9 +42,14 @@ describe('batchStdout', () => {
     const mod = fileURLToPath(new URL('../../src/io/batched-stdout.ts', import.meta.url));
     const script = `import { batchStdout } from ${JSON.stringify(mod)}; batchStdout(); for (let i = 0; i < 500; i++) process.stdout.write('line ' + i + '\\n'); process.exit(3);`;
     const { code, stdout } = await new Promise<{ code: number | null; stdout: string }>((resolve) => {
-      const child = execFile(process.execPath, ['--input-type=module', '-e', script], (error, stdout) => resolve({ code: error ? (child.exitCode ?? null) : 0, stdout }));
+      const child = execFile(process.execPath, ['--input-type=module', '-e', script], (error, stdout) =>
+        resolve({ code: error ? (child.exitCode ?? null) : 0, stdout }),
+      );
     });
     assert.equal(code, 3);
-    assert.deepEqual(stdout.trim().split('\n'), Array.from({ length: 500 }, (_, i) => `line ${i}`));
+    assert.deepEqual(
+      stdout.trim().split('\n'),
+      Array.from({ length: 500 }, (_, i) => `line ${i}`),
+    );
   });
 });

@@ -26,17 +26,29 @@ test('a tag holding "@" stays whole in the workflow ref (as @actions/attest spli
 
 test('the predicate names the top-level workflow as parameters and the called one as builder', () => {
   const p = githubBuildPredicate(CLAIMS, 'https://github.example.com');
-  const body = p.body as { buildDefinition: { externalParameters: { workflow: unknown }; resolvedDependencies: unknown }; runDetails: { builder: { id: string }; metadata: { invocationId: string } } };
+  const body = p.body as {
+    buildDefinition: { externalParameters: { workflow: unknown }; resolvedDependencies: unknown };
+    runDetails: { builder: { id: string }; metadata: { invocationId: string } };
+  };
   assert.equal(p.type, 'https://slsa.dev/provenance/v1');
-  assert.deepEqual(body.buildDefinition.externalParameters.workflow, { ref: 'refs/tags/pkg@1.0.0', repository: 'https://github.example.com/octo-org/sampleproject', path: '.github/workflows/release.yml' });
+  assert.deepEqual(body.buildDefinition.externalParameters.workflow, {
+    ref: 'refs/tags/pkg@1.0.0',
+    repository: 'https://github.example.com/octo-org/sampleproject',
+    path: '.github/workflows/release.yml',
+  });
   assert.equal(body.runDetails.builder.id, 'https://github.example.com/octo-org/shared/.github/workflows/build.yml@refs/heads/main');
   assert.equal(body.runDetails.metadata.invocationId, 'https://github.example.com/octo-org/sampleproject/actions/runs/77/attempts/2');
-  assert.deepEqual(body.buildDefinition.resolvedDependencies, [{ uri: 'git+https://github.example.com/octo-org/sampleproject@refs/tags/pkg@1.0.0', digest: { gitCommit: 'a'.repeat(40) } }]);
+  assert.deepEqual(body.buildDefinition.resolvedDependencies, [
+    { uri: 'git+https://github.example.com/octo-org/sampleproject@refs/tags/pkg@1.0.0', digest: { gitCommit: 'a'.repeat(40) } },
+  ]);
 });
 
 test('a token without the run claims makes no predicate (and says which are missing)', () => {
   const { run_attempt: _, sha: __, ...partial } = CLAIMS;
-  assert.throws(() => githubBuildPredicate(partial, 'https://github.com'), (e: ProvenanceClaimsError) => e instanceof ProvenanceClaimsError && /sha, .*run_attempt/.test(e.message));
+  assert.throws(
+    () => githubBuildPredicate(partial, 'https://github.com'),
+    (e: ProvenanceClaimsError) => e instanceof ProvenanceClaimsError && /sha, .*run_attempt/.test(e.message),
+  );
 });
 
 test('PyPI holds the build attestation to the top-level workflow file, also from a reusable workflow', () => {
@@ -44,7 +56,9 @@ test('PyPI holds the build attestation to the top-level workflow file, also from
 });
 
 test('subject-path: one pattern per line; empty is an input error', () => {
-  assert.deepEqual(readBuildProvenanceConfig({ 'INPUT_SUBJECT-PATH': 'dist/*.whl\n\n  dist/*.tar.gz ' }).config, { subjectPath: ['dist/*.whl', 'dist/*.tar.gz'] });
+  assert.deepEqual(readBuildProvenanceConfig({ 'INPUT_SUBJECT-PATH': 'dist/*.whl\n\n  dist/*.tar.gz ' }).config, {
+    subjectPath: ['dist/*.whl', 'dist/*.tar.gz'],
+  });
   assert.match(readBuildProvenanceConfig({}).errors[0]!, /subject-path is required/);
 });
 
@@ -73,7 +87,12 @@ test('finding build attestations: beside each dist, never through a link, bounde
   await writeFile(`${e.path}.slsa.attestation`, Buffer.alloc((1 << 20) + 1, 32));
   const auto = await findBuildAttestations([a, b], 'auto');
   assert.deepEqual(auto.failures, []);
-  assert.deepEqual(auto.found.get(a.path), { distPath: a.path, attestationPath: `${a.path}.slsa.attestation`, attestation: { version: 1 }, bundle: { mediaType: 'x' } });
+  assert.deepEqual(auto.found.get(a.path), {
+    distPath: a.path,
+    attestationPath: `${a.path}.slsa.attestation`,
+    attestation: { version: 1 },
+    bundle: { mediaType: 'x' },
+  });
   assert.equal(auto.found.has(b.path), false);
   const required = await findBuildAttestations([a, b, c, e], 'require');
   const reasons = Object.fromEntries(required.failures.map((f) => [f.filename, f.reason]));
@@ -84,6 +103,10 @@ test('finding build attestations: beside each dist, never through a link, bounde
   // a 246-byte wheel name: `<dist>.slsa.attestation` cannot exist (over 255 bytes), so none is there
   const long = d(`v_long-1${'.1'.repeat(110)}-py3-none-any.whl`);
   assert.deepEqual(await findBuildAttestations([long], 'auto'), { found: new Map(), failures: [] });
-  assert.deepEqual(runPublisher({ repository: 'o/r', workflowRef: 'o/r/.github/workflows/release.yml@refs/tags/v@1' }), { repository: 'o/r', workflow: 'release.yml', ref: 'refs/tags/v@1' });
+  assert.deepEqual(runPublisher({ repository: 'o/r', workflowRef: 'o/r/.github/workflows/release.yml@refs/tags/v@1' }), {
+    repository: 'o/r',
+    workflow: 'release.yml',
+    ref: 'refs/tags/v@1',
+  });
   assert.equal(runPublisher({ repository: 'o/r' }), undefined);
 });

@@ -84,7 +84,12 @@ test('upload without --repository-url exits 2: the CLI has no default index, so 
   assert.equal(r.connections, 0);
 });
 
-for (const args of [['--password', SECRET], [`--password=${SECRET}`], ['upload', '--user', 'someone', '--password', SECRET, '--packages-dir', 'dist'], [`--Password=${SECRET}`]]) {
+for (const args of [
+  ['--password', SECRET],
+  [`--password=${SECRET}`],
+  ['upload', '--user', 'someone', '--password', SECRET, '--packages-dir', 'dist'],
+  [`--Password=${SECRET}`],
+]) {
   test(`${args.join(' ').replace(SECRET, 'P')} is refused with exit 2, naming INPUT_PASSWORD, without echoing the value`, () => {
     const r = cli(['upload', '--repository-url', UNUSED, ...args.filter((a) => a !== 'upload')]);
     assert.equal(r.code, 2, r.out);
@@ -110,7 +115,7 @@ test('INPUT_PASSWORD from the environment is used as the password, and never pri
   assert.ok(!r.out.includes(SECRET), 'the password was printed');
 });
 
-test('check: good dists pass (exit 0); a refused one fails (exit 1) with exactly the pre-flight\'s message', async () => {
+test("check: good dists pass (exit 0); a refused one fails (exit 1) with exactly the pre-flight's message", async () => {
   const ws = await scratchDir('cli-check-');
   const good = join(ws, 'good');
   const bad = join(ws, 'bad');
@@ -138,8 +143,14 @@ test('check: good dists pass (exit 0); a refused one fails (exit 1) with exactly
   assert.equal(json.code, 1, json.out);
   const doc = JSON.parse(json.stdout) as { ok: boolean; files: Array<{ path: string; verdict: string }>; problems: Array<{ code: string; message: string }> };
   assert.equal(doc.ok, false);
-  assert.deepEqual(doc.files, [{ path: 'bad/sampleproject-1.0.0-py3-none-any.whl', verdict: 'failed' }, { path: 'bad/sampleproject-1.0.0.tar.gz', verdict: 'passed' }]);
-  assert.deepEqual(doc.problems.map((p) => p.message), expected.map((p) => p.message));
+  assert.deepEqual(doc.files, [
+    { path: 'bad/sampleproject-1.0.0-py3-none-any.whl', verdict: 'failed' },
+    { path: 'bad/sampleproject-1.0.0.tar.gz', verdict: 'passed' },
+  ]);
+  assert.deepEqual(
+    doc.problems.map((p) => p.message),
+    expected.map((p) => p.message),
+  );
 
   // verify-metadata: false turns a metadata-field rule into a warning, as in the action.
   const lax = join(ws, 'lax');
@@ -153,14 +164,18 @@ test('check: good dists pass (exit 0); a refused one fails (exit 1) with exactly
 const NEEDS = /^pypi-publish CLI: Node 24 or newer is required; this is Node 2\d\.\d+\.\d+ \(.*\)\.\n$/;
 
 test('on Node < 24 the CLI prints one line naming the version it needs (emulated version)', () => {
-  const old = spawnSync(process.execPath, ['--import', "data:text/javascript,Object.defineProperty(process.versions,'node',{value:'22.1.0'})", CLI, '--help'], { encoding: 'utf8' });
+  const old = spawnSync(process.execPath, ['--import', "data:text/javascript,Object.defineProperty(process.versions,'node',{value:'22.1.0'})", CLI, '--help'], {
+    encoding: 'utf8',
+  });
   assert.equal(old.status, 1, old.stderr);
   assert.equal(old.stdout, '');
   assert.match(old.stderr, NEEDS);
 });
 
 // The machine's Debian Node (20) when it has one: the real check that the entry parses on old Node.
-const OLD_NODE = ['/usr/bin/node', '/usr/local/bin/node'].find((p) => existsSync(p) && Number(spawnSync(p, ['-p', 'process.versions.node.split(".")[0]'], { encoding: 'utf8' }).stdout) < 24);
+const OLD_NODE = ['/usr/bin/node', '/usr/local/bin/node'].find(
+  (p) => existsSync(p) && Number(spawnSync(p, ['-p', 'process.versions.node.split(".")[0]'], { encoding: 'utf8' }).stdout) < 24,
+);
 test(`on a real old Node (${OLD_NODE ?? 'none installed: the emulated test above stands'}) --help is one line, not a SyntaxError`, () => {
   if (!OLD_NODE) return;
   const r = cli(['--help'], {}, undefined, OLD_NODE);

@@ -15,10 +15,25 @@ describe('check-function-length', () => {
 
   it('finds arrow functions, methods, getters and functions nested in others', () => {
     const src = [
-      'const arrow = async (x: number): Promise<number> => {', body(3), '};',
-      'class C<T> {', '  method<U>(u: U): { a: string } {', body(3), '  }', '  get size(): number {', body(3), '  }', '}',
-      'const o = { handler() {', body(3), '} };',
-      'function outer() {', '  const inner = () => {', body(3), '  };', '}',
+      'const arrow = async (x: number): Promise<number> => {',
+      body(3),
+      '};',
+      'class C<T> {',
+      '  method<U>(u: U): { a: string } {',
+      body(3),
+      '  }',
+      '  get size(): number {',
+      body(3),
+      '  }',
+      '}',
+      'const o = { handler() {',
+      body(3),
+      '} };',
+      'function outer() {',
+      '  const inner = () => {',
+      body(3),
+      '  };',
+      '}',
     ].join('\n');
     const names = longFunctions(src, 4).map((f) => `${f.name}:${f.lines}`);
     assert.deepEqual(names, ['arrow:5', 'method:5', 'size:5', 'handler:5', 'outer:7', 'inner:5']);
@@ -27,7 +42,7 @@ describe('check-function-length', () => {
   it('ignores braces in strings, templates, regular expressions and comments, and blocks of statements', () => {
     const src = [
       'function f() {',
-      "  const s = '{{{' + \"}}\";",
+      '  const s = \'{{{\' + "}}";',
       // biome-ignore lint/suspicious/noTemplateCurlyInString: source text holding a template literal
       '  const t = `${ {a: 1}.a } {`;',
       '  const r = /[{}]+\\}/g;',

@@ -25,7 +25,15 @@ const jwt = (claims: object) => `${b64({ alg: 'RS256' })}.${b64(claims)}.c2ln`;
 test('the variable for an audience is the one the id package (twine, uv, sigstore-python) reads', () => {
   const audiences = ['pypi', 'sigstore', 'testpypi', 'http://test.audience', '1password', 'a-b.c'];
   const theirs = JSON.parse(
-    execFileSync(PYTHON, ['-c', 'import json,sys,re\nfrom id._internal.oidc.ambient import _env_var_regex as r\nprint(json.dumps([r.sub("_", a.upper()) + "_ID_TOKEN" for a in json.loads(sys.argv[1])]))', JSON.stringify(audiences)], { encoding: 'utf8' }),
+    execFileSync(
+      PYTHON,
+      [
+        '-c',
+        'import json,sys,re\nfrom id._internal.oidc.ambient import _env_var_regex as r\nprint(json.dumps([r.sub("_", a.upper()) + "_ID_TOKEN" for a in json.loads(sys.argv[1])]))',
+        JSON.stringify(audiences),
+      ],
+      { encoding: 'utf8' },
+    ),
   ) as string[];
   assert.deepEqual(audiences.map(idTokenVariable), theirs);
   assert.equal(idTokenVariable('http://test.audience'), 'HTTP___TEST_AUDIENCE_ID_TOKEN');
@@ -43,7 +51,13 @@ test('the identity service reads the token from <AUD>_ID_TOKEN, masks it first, 
   assert.equal(identity.platform, 'gitlab-ci');
   assert.equal(await identity.getToken('pypi'), token);
   assert.deepEqual(masked, [token]);
-  await assert.rejects(identity.getToken('sigstore'), (e: IdentityError) => e.code === 'OIDC_ID_TOKEN' && /SIGSTORE_ID_TOKEN is not set/.test(e.message) && /id_tokens:\n {4}PYPI_ID_TOKEN:\n {6}aud: pypi\n {4}SIGSTORE_ID_TOKEN:\n {6}aud: sigstore/.test(e.message));
+  await assert.rejects(
+    identity.getToken('sigstore'),
+    (e: IdentityError) =>
+      e.code === 'OIDC_ID_TOKEN' &&
+      /SIGSTORE_ID_TOKEN is not set/.test(e.message) &&
+      /id_tokens:\n {4}PYPI_ID_TOKEN:\n {6}aud: pypi\n {4}SIGSTORE_ID_TOKEN:\n {6}aud: sigstore/.test(e.message),
+  );
   const wrong = createGitLabIdentityProvider({ env: { PYPI_ID_TOKEN: jwt({ aud: ['sigstore'] }) } });
   await assert.rejects(wrong.getToken('pypi'), /holds an ID token for audience \["sigstore"\], not "pypi"/);
   const notJwt = createGitLabIdentityProvider({ env: { PYPI_ID_TOKEN: 'glpat-something' } });
@@ -67,7 +81,11 @@ const CLAIMS = {
 
 test('the publisher identity of a GitLab token is the project path and the pipeline file (warehouse attestation_identity)', () => {
   assert.deepEqual(publisherIdentity(CLAIMS), { kind: 'gitlab', repository: 'g/sub/p', workflow: 'ci/release.yml', ref: 'refs/tags/v1', sha: 'abc123' });
-  assert.equal(publisherIdentity({ repository: 'o/r', job_workflow_ref: 'o/r/.github/workflows/release.yml@refs/tags/v1' }).kind, undefined, 'GitHub claims stay GitHub');
+  assert.equal(
+    publisherIdentity({ repository: 'o/r', job_workflow_ref: 'o/r/.github/workflows/release.yml@refs/tags/v1' }).kind,
+    undefined,
+    'GitHub claims stay GitHub',
+  );
 });
 
 function certificate(overrides: Record<string, string | undefined> = {}): OIDValues {
@@ -88,18 +106,30 @@ test("pypi-attestations' GitLab policy: issuer, project, and the pipeline file a
   const identity = publisherIdentity(CLAIMS);
   checkGitLabPublisher(certificate(), identity);
   checkGitLabPublisher(certificate({ [OID.buildConfigURI]: 'https://gitlab.com/g/sub/p//ci/release.yml@abc123' }), identity);
-  assert.throws(() => checkGitLabPublisher(certificate({ [OID.issuerV2]: 'https://gitlab.example.org' }), identity), failsWith('VERIFY_ISSUER', /only accepts https:\/\/gitlab\.com/));
-  assert.throws(() => checkGitLabPublisher(certificate({ [OID.sourceRepositoryURI]: 'https://gitlab.com/g/other' }), identity), failsWith('VERIFY_REPOSITORY', /expects https:\/\/gitlab\.com\/g\/sub\/p/));
+  assert.throws(
+    () => checkGitLabPublisher(certificate({ [OID.issuerV2]: 'https://gitlab.example.org' }), identity),
+    failsWith('VERIFY_ISSUER', /only accepts https:\/\/gitlab\.com/),
+  );
+  assert.throws(
+    () => checkGitLabPublisher(certificate({ [OID.sourceRepositoryURI]: 'https://gitlab.com/g/other' }), identity),
+    failsWith('VERIFY_REPOSITORY', /expects https:\/\/gitlab\.com\/g\/sub\/p/),
+  );
   assert.throws(
     () => checkGitLabPublisher(certificate({ [OID.buildConfigURI]: 'https://gitlab.com/g/sub/p//.gitlab-ci.yml@refs/tags/v1' }), identity),
-    failsWith('VERIFY_BUILD_CONFIG', /does not match expected Trusted Publisher \(ci\/release\.yml @ g\/sub\/p\): the certificate names pipeline file \.gitlab-ci\.yml/),
+    failsWith(
+      'VERIFY_BUILD_CONFIG',
+      /does not match expected Trusted Publisher \(ci\/release\.yml @ g\/sub\/p\): the certificate names pipeline file \.gitlab-ci\.yml/,
+    ),
   );
   assert.throws(
     () => checkGitLabPublisher(certificate({ [OID.buildConfigURI]: 'https://gitlab.com/g/sub/p//ci/release.yml@refs/merge-requests/7/head' }), identity),
     failsWith('VERIFY_BUILD_CONFIG', /neither the certificate's ref/),
   );
   // Unlike GitHub's policy, GitLab's needs both the digest and the ref.
-  assert.throws(() => checkGitLabPublisher(certificate({ [OID.sourceRepositoryRef]: undefined }), identity), failsWith('VERIFY_BUILD_CONFIG', /Source Repository Ref/));
+  assert.throws(
+    () => checkGitLabPublisher(certificate({ [OID.sourceRepositoryRef]: undefined }), identity),
+    failsWith('VERIFY_BUILD_CONFIG', /Source Repository Ref/),
+  );
 });
 
 test('a refused GitLab token is shown with the claims warehouse matched and the publisher it looked for', () => {

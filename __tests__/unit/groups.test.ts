@@ -7,7 +7,18 @@ import { folded, type Logger } from '../../src/engine/runtime.ts';
 function recorder(): { log: Logger; lines: string[] } {
   const lines: string[] = [];
   const say = (m: string) => void lines.push(m);
-  return { lines, log: { info: say, debug: say, notice: say, warning: say, error: say, startGroup: (t) => void lines.push(`::group::${t}`), endGroup: () => void lines.push('::endgroup::') } };
+  return {
+    lines,
+    log: {
+      info: say,
+      debug: say,
+      notice: say,
+      warning: say,
+      error: say,
+      startGroup: (t) => void lines.push(`::group::${t}`),
+      endGroup: () => void lines.push('::endgroup::'),
+    },
+  };
 }
 
 test('a stage is folded under its title and its group is closed when it ends', async () => {
@@ -18,7 +29,12 @@ test('a stage is folded under its title and its group is closed when it ends', a
 
 test('a stage that throws still closes its group', async () => {
   const { log, lines } = recorder();
-  await assert.rejects(folded(log, 'Signing and verification', async () => { throw new Error('no certificate'); }), /no certificate/);
+  await assert.rejects(
+    folded(log, 'Signing and verification', async () => {
+      throw new Error('no certificate');
+    }),
+    /no certificate/,
+  );
   assert.deepEqual(lines, ['::group::Signing and verification', '::endgroup::']);
 });
 

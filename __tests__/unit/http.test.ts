@@ -26,7 +26,10 @@ after(() => new Promise<void>((r) => server.close(() => r())));
 
 test('retries 503 and 429 then succeeds', async () => {
   hits = 0;
-  plan.push((res) => res.writeHead(503).end(), (res) => res.writeHead(429, { 'retry-after': '0' }).end());
+  plan.push(
+    (res) => res.writeHead(503).end(),
+    (res) => res.writeHead(429, { 'retry-after': '0' }).end(),
+  );
   const http = createHttpClient({ userAgent: 't' });
   const res = await http.send({ method: 'GET', url: `${base}/x`, retry: FAST });
   assert.equal(res.status, 200);
@@ -85,7 +88,11 @@ test('close() ends a request still waiting for its answer, and one waiting to re
   let answered!: () => void;
   const refused = new Promise<void>((r) => (answered = r));
   plan.push((res) => (res.writeHead(503).end(), answered()));
-  const waiting = retrying.send({ method: 'GET', url: `${base}/later`, retry: { attempts: 4, baseDelayMs: 600_000, maxDelayMs: 600_000, budgetMs: 3_600_000 } });
+  const waiting = retrying.send({
+    method: 'GET',
+    url: `${base}/later`,
+    retry: { attempts: 4, baseDelayMs: 600_000, maxDelayMs: 600_000, budgetMs: 3_600_000 },
+  });
   await refused;
 
   const ended = Promise.all([assert.rejects(hanging, (e: Error) => e.name === 'HttpError'), assert.rejects(waiting, /the run ended before a retry/)]);

@@ -75,7 +75,12 @@ test('username and password on pypi.org is refused, as PyPI does', () => {
 });
 
 test('username and password to another index is fine, without attestations', () => {
-  const { config, errors } = readConfig({ ...DEFAULTS, INPUT_USER: 'alice', INPUT_PASSWORD: 'secret', 'INPUT_REPOSITORY-URL': 'https://devpi.example/alice/dev/' });
+  const { config, errors } = readConfig({
+    ...DEFAULTS,
+    INPUT_USER: 'alice',
+    INPUT_PASSWORD: 'secret',
+    'INPUT_REPOSITORY-URL': 'https://devpi.example/alice/dev/',
+  });
   assert.deepEqual(errors, []);
   assert.equal(config?.mode, 'password');
   assert.equal(config?.attestations, false);

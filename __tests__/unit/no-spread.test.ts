@@ -31,6 +31,7 @@ test('no spread of an array into call arguments anywhere in src/', async () => {
 });
 
 test('the rule sees the spreads that overflowed', () => {
-  for (const bad of ['problems.push(...checkDist(d));', 'Math.max(8, ...files.map((f) => f.n))', 'String.fromCharCode(...bytes)']) assert.match(bad, CALL_SPREAD);
-  for (const fine of ['const all = [...a, ...b];', 'f({ ...opts, x: 1 })', "fail(`${a}...`)"]) assert.doesNotMatch(fine, CALL_SPREAD);
+  for (const bad of ['problems.push(...checkDist(d));', 'Math.max(8, ...files.map((f) => f.n))', 'String.fromCharCode(...bytes)'])
+    assert.match(bad, CALL_SPREAD);
+  for (const fine of ['const all = [...a, ...b];', 'f({ ...opts, x: 1 })', 'fail(`${a}...`)']) assert.doesNotMatch(fine, CALL_SPREAD);
 });

@@ -23,8 +23,13 @@ describe('paths the engine handles', () => {
 
   it('a path refused while finding the dists gets its row named after its file', () => {
     const report = new RunReport();
-    report.heldBack([{ severity: 'error', code: 'dist-link-outside', file: 'C:\\ws\\dist\\evil-1.0.tar.gz', message: 'a link outside the workspace', fix: '' }]);
-    assert.deepEqual(report.result().files.map((f) => [f.filename, f.path]), [['evil-1.0.tar.gz', 'C:\\ws\\dist\\evil-1.0.tar.gz']]);
+    report.heldBack([
+      { severity: 'error', code: 'dist-link-outside', file: 'C:\\ws\\dist\\evil-1.0.tar.gz', message: 'a link outside the workspace', fix: '' },
+    ]);
+    assert.deepEqual(
+      report.result().files.map((f) => [f.filename, f.path]),
+      [['evil-1.0.tar.gz', 'C:\\ws\\dist\\evil-1.0.tar.gz']],
+    );
   });
 
   it('the sidecars sit next to the dist, whatever the separator', () => {
@@ -38,14 +43,17 @@ describe('paths the engine handles', () => {
   });
 
   it('the verifier thread is found beside the bundled entry, also on a drive letter', () => {
-    assert.equal(verifierWorkerBeside('file:///C:/actions/runner/_work/_actions/o/a/v1/dist/index.js').href, 'file:///C:/actions/runner/_work/_actions/o/a/v1/dist/verify-worker.js');
+    assert.equal(
+      verifierWorkerBeside('file:///C:/actions/runner/_work/_actions/o/a/v1/dist/index.js').href,
+      'file:///C:/actions/runner/_work/_actions/o/a/v1/dist/verify-worker.js',
+    );
     assert.equal(verifierWorkerBeside('file:///home/runner/src/index.ts').href, 'file:///home/runner/src/verify-worker.ts');
   });
 
   it('credentials go over https, or plain http to this machine only', () => {
-    for (const ok of ['https://upload.pypi.org/legacy/', 'http://127.0.0.1:8080/legacy/', 'http://localhost/', 'http://[::1]:1/']) assert.ok(isHttpsOrLoopback(ok), ok);
-    for (const no of ['http://pypi.example/legacy/', 'ftp://127.0.0.1/', 'not a url', 'http://127.example/', 'file:///C:/x']) assert.ok(!isHttpsOrLoopback(no), no);
+    for (const ok of ['https://upload.pypi.org/legacy/', 'http://127.0.0.1:8080/legacy/', 'http://localhost/', 'http://[::1]:1/'])
+      assert.ok(isHttpsOrLoopback(ok), ok);
+    for (const no of ['http://pypi.example/legacy/', 'ftp://127.0.0.1/', 'not a url', 'http://127.example/', 'file:///C:/x'])
+      assert.ok(!isHttpsOrLoopback(no), no);
   });
 });
-
-

@@ -19,7 +19,13 @@ test('multipart body: declared length equals the bytes sent, and a retry gets a 
   const dir = await scratchDir('mp-');
   const path = join(dir, 'x.whl');
   await writeFile(path, Buffer.alloc(3 * 1024 * 1024 + 7, 1));
-  const body = buildMultipart([[':action', 'file_upload'], ['description', 'héllo\r\n"quoted"']], { field: 'content', filename: 'x"y.whl', path, size: 3 * 1024 * 1024 + 7 });
+  const body = buildMultipart(
+    [
+      [':action', 'file_upload'],
+      ['description', 'héllo\r\n"quoted"'],
+    ],
+    { field: 'content', filename: 'x"y.whl', path, size: 3 * 1024 * 1024 + 7 },
+  );
   for (let round = 0; round < 2; round++) {
     const chunks: Buffer[] = [];
     for await (const c of body.open()) chunks.push(Buffer.from(c)); // chunks are reused: copy
@@ -39,7 +45,10 @@ test('multipart body: an observer per attempt sees exactly the file bytes, in or
   await writeFile(path, bytes);
   const attempts: Array<{ seen: Buffer[]; completed: boolean }> = [];
   const body = buildMultipart([[':action', 'file_upload']], {
-    field: 'content', filename: 'x.whl', path, size: bytes.length,
+    field: 'content',
+    filename: 'x.whl',
+    path,
+    size: bytes.length,
     observe: async () => {
       const attempt = { seen: [] as Buffer[], completed: false };
       attempts.push(attempt);
@@ -66,8 +75,14 @@ test('upload form: every single-use field once, SHA-256 the only digest, attesta
   }
   assert.equal(count('md5_digest'), 0);
   assert.equal(count('blake2_256_digest'), 0);
-  assert.deepEqual(form.find(([k]) => k === 'attestations'), ['attestations', '[{"version":1}]']);
-  assert.equal(uploadForm(dist, undefined).some(([k]) => k === 'attestations'), false);
+  assert.deepEqual(
+    form.find(([k]) => k === 'attestations'),
+    ['attestations', '[{"version":1}]'],
+  );
+  assert.equal(
+    uploadForm(dist, undefined).some(([k]) => k === 'attestations'),
+    false,
+  );
 });
 
 test('index messages: JSON message, HTML stripped, reason phrase as fallback, bounded', () => {
@@ -104,8 +119,14 @@ test('links: PyPI and TestPyPI project pages, the simple index elsewhere, the li
     provenanceUrl: 'https://pypi.org/integrity/sampleproject/1.0/sampleproject-1.0.tar.gz/provenance',
   });
   assert.equal(linksFor(new URL('https://test.pypi.org/legacy/'), dist, undefined, false).url, 'https://test.pypi.org/project/sampleproject/1.0/#files');
-  assert.deepEqual(linksFor(new URL('http://127.0.0.1:9000/legacy/'), dist, undefined, false), { url: 'http://127.0.0.1:9000/simple/sampleproject/', provenanceUrl: undefined });
-  assert.equal(linksFor(new URL('https://upload.pypi.org/legacy/'), dist, { filename: dist.filename, url: 'https://files.example/x' }, false).url, 'https://files.example/x');
+  assert.deepEqual(linksFor(new URL('http://127.0.0.1:9000/legacy/'), dist, undefined, false), {
+    url: 'http://127.0.0.1:9000/simple/sampleproject/',
+    provenanceUrl: undefined,
+  });
+  assert.equal(
+    linksFor(new URL('https://upload.pypi.org/legacy/'), dist, { filename: dist.filename, url: 'https://files.example/x' }, false).url,
+    'https://files.example/x',
+  );
 });
 
 test('a redirected upload is reported without the query or userinfo of either URL', async () => {
@@ -115,7 +136,16 @@ test('a redirected upload is reported without the query or userinfo of either UR
   const answer = (location: string): HttpClient => ({
     async send() {
       const body = Buffer.alloc(0);
-      return { status: 301, statusText: 'Moved', headers: {}, body, truncated: false, attempts: 1, header: (n) => (n === 'location' ? location : undefined), text: () => '' } satisfies HttpResponse;
+      return {
+        status: 301,
+        statusText: 'Moved',
+        headers: {},
+        body,
+        truncated: false,
+        attempts: 1,
+        header: (n) => (n === 'location' ? location : undefined),
+        text: () => '',
+      } satisfies HttpResponse;
     },
     close: async () => {},
   });

@@ -30,14 +30,24 @@ function index(status: number, body: unknown, contentType = 'application/vnd.pyp
     asked,
     async send(req) {
       asked.push(req);
-      return { status, statusText: '', headers: {}, body: Buffer.from(text), truncated: false, attempts: 1, header: (n: string) => (n === 'content-type' ? contentType : undefined), text: () => text } as HttpResponse;
+      return {
+        status,
+        statusText: '',
+        headers: {},
+        body: Buffer.from(text),
+        truncated: false,
+        attempts: 1,
+        header: (n: string) => (n === 'content-type' ? contentType : undefined),
+        text: () => text,
+      } as HttpResponse;
     },
     async close() {},
   };
 }
 
 const accepting: DistVerifier = { verify: async () => {} };
-const read = (http: HttpClient, verifier: DistVerifier = accepting) => readBackProvenance({ http, verifier, identity: IDENTITY, files: [SENT] }).then((r) => r[0]!);
+const read = (http: HttpClient, verifier: DistVerifier = accepting) =>
+  readBackProvenance({ http, verifier, identity: IDENTITY, files: [SENT] }).then((r) => r[0]!);
 
 test('both attestations served, verified and the ones sent: publish ✓ build ✓', async () => {
   const http = index(200, { version: 1, attestation_bundles: [{ publisher: PUBLISHER, attestations: [SENT.sent.publish, SENT.sent.build] }] });
@@ -58,7 +68,11 @@ test('a missing build attestation is named', async () => {
 test('another valid attestation than the one sent, or one that does not verify, is named', async () => {
   const other = index(200, { version: 1, attestation_bundles: [{ publisher: PUBLISHER, attestations: [att(PUBLISH, 'other'), SENT.sent.build] }] });
   assert.deepEqual((await read(other)).differences, ['the publish attestation served verifies, but is not the one this run uploaded']);
-  const refusing: DistVerifier = { verify: async (s) => { if (s.predicateType === SLSA) throw new Error('subject does not match distribution digest'); } };
+  const refusing: DistVerifier = {
+    verify: async (s) => {
+      if (s.predicateType === SLSA) throw new Error('subject does not match distribution digest');
+    },
+  };
   const served = index(200, { version: 1, attestation_bundles: [{ publisher: PUBLISHER, attestations: [SENT.sent.publish, SENT.sent.build] }] });
   assert.deepEqual((await read(served, refusing)).differences, ['the build attestation served does not verify: subject does not match distribution digest']);
 });
@@ -68,7 +82,12 @@ test('another publisher, or warehouse\'s "No provenance available", is a differe
   const p = await read(index(200, { version: 1, attestation_bundles: [{ publisher: pub, attestations: [SENT.sent.publish, SENT.sent.build] }] }));
   assert.match(p.differences[0]!, /served under the publisher GitHub octo-org\/sampleproject \(other\.yml\), not octo-org\/sampleproject \(release\.yml\)/);
   const none = await read(index(404, { message: `No provenance available for ${SENT.filename}` }));
-  assert.deepEqual(none, { filename: SENT.filename, checked: true, kinds: { publish: false, build: false }, differences: ['the index serves no provenance for it'] });
+  assert.deepEqual(none, {
+    filename: SENT.filename,
+    checked: true,
+    kinds: { publish: false, build: false },
+    differences: ['the index serves no provenance for it'],
+  });
 });
 
 test('an index without the Integrity API is skipped quietly', async () => {

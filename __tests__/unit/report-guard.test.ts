@@ -10,7 +10,11 @@ import { guardRuntime } from '../../src/report/guarded-runtime.ts';
 import type { Runtime } from '../../src/engine/runtime.ts';
 
 const b64url = (s: string) => Buffer.from(s).toString('base64url');
-const JWT = [b64url('{"alg":"RS256","kid":"k1"}'), b64url(JSON.stringify({ sub: 'repo:octo/x:ref:refs/tags/v1', jti: 'a'.repeat(40) })), b64url('s'.repeat(256))].join('.');
+const JWT = [
+  b64url('{"alg":"RS256","kid":"k1"}'),
+  b64url(JSON.stringify({ sub: 'repo:octo/x:ref:refs/tags/v1', jti: 'a'.repeat(40) })),
+  b64url('s'.repeat(256)),
+].join('.');
 const PASSWORD = 'pa/ss"w&rd <0123456789>';
 const unicode = (s: string) => [...s].map((c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`).join('');
 const percent = (s: string) => [...Buffer.from(s)].map((b) => `%${b.toString(16).padStart(2, '0')}`).join('');
@@ -21,7 +25,7 @@ describe('the scrub', () => {
   scrubber.add(PASSWORD);
   const [header, payload, signature] = JWT.split('.') as [string, string, string];
 
-  it('knows a JWT\'s three segments and a prefixed token\'s body as parts', () => {
+  it("knows a JWT's three segments and a prefixed token's body as parts", () => {
     assert.deepEqual(secretParts(JWT), [JWT, header, payload, signature]);
     assert.deepEqual(secretParts('pypi-AgEIcHlwaS5vcmcCJDA'), ['pypi-AgEIcHlwaS5vcmcCJDA', 'AgEIcHlwaS5vcmcCJDA']);
   });
@@ -53,7 +57,7 @@ describe('the scrub', () => {
     });
   }
 
-  it('leaves other text alone, and a short secret to the runner\'s mask', () => {
+  it("leaves other text alone, and a short secret to the runner's mask", () => {
     assert.equal(scrubber.scrub('uploaded sampleproject-1.0.tar.gz: 200 OK'), 'uploaded sampleproject-1.0.tar.gz: 200 OK');
     const row = '| sampleproject-1.0.tar.gz | a \\| b | [log](https://h/?a=1&b=2) | 50% |';
     assert.equal(scrubber.scrub(row), row);
@@ -70,7 +74,10 @@ describe('the scrub', () => {
   it('base64 forms hold at every alignment', () => {
     for (const prefix of ['', 'a', 'ab']) {
       const encoded = Buffer.from(`${prefix}${PASSWORD}!`).toString('base64');
-      assert.ok(base64Forms(PASSWORD).some((f) => encoded.includes(f)), prefix);
+      assert.ok(
+        base64Forms(PASSWORD).some((f) => encoded.includes(f)),
+        prefix,
+      );
     }
   });
 });
@@ -88,7 +95,7 @@ describe('inert log lines', () => {
   });
 });
 
-describe('GitHub\'s limits', () => {
+describe("GitHub's limits", () => {
   it('a JSON list keeps whole entries and stays JSON', () => {
     const list = JSON.stringify(Array.from({ length: 5000 }, (_, i) => ({ filename: `f-${i}.whl`, reason: 'é'.repeat(40) })));
     const { kept, dropped } = capOutput(list, 64 * 1024);
@@ -119,7 +126,13 @@ describe('the guarded runtime', () => {
   function host() {
     const seen = { lines: [] as string[], warnings: [] as string[], masked: [] as string[], summary: '', outputs: {} as Record<string, string> };
     const runtime: Runtime = {
-      log: { info: (m) => seen.lines.push(m), debug: (m) => seen.lines.push(m), notice: () => {}, warning: (m) => seen.warnings.push(m), error: (m) => seen.lines.push(m) },
+      log: {
+        info: (m) => seen.lines.push(m),
+        debug: (m) => seen.lines.push(m),
+        notice: () => {},
+        warning: (m) => seen.warnings.push(m),
+        error: (m) => seen.lines.push(m),
+      },
       mask: (s) => seen.masked.push(s),
       appendSummary: async (md) => void (seen.summary += md),
       setOutput: (k, v) => void (seen.outputs[k] = v),

@@ -10,17 +10,53 @@ import { signingReport, verifyCommands } from '../../src/report/signing.ts';
 import { adviceForUpload } from '../../src/pypi/advice.ts';
 import type { FileReport } from '../../src/report/types.ts';
 
-const WHEEL: FileReport = { filename: 'a-1.0-py3-none-any.whl', path: '/ws/dist/a-1.0-py3-none-any.whl', size: 2048, sha256: 'ab'.repeat(32), status: 'uploaded', url: 'https://pypi.org/project/a/1.0/#files', provenanceUrl: 'https://pypi.org/integrity/a/1.0/a-1.0-py3-none-any.whl/provenance', transparencyLogIndex: '42', transparencyLogUrl: 'https://search.sigstore.dev/?logIndex=42', bundlePath: '/ws/dist/a-1.0-py3-none-any.whl.sigstore.json', attestationPath: '/ws/dist/a-1.0-py3-none-any.whl.publish.attestation' };
-const SDIST: FileReport = { filename: 'a-1.0.tar.gz', path: '/ws/dist/a-1.0.tar.gz', size: 10, sha256: 'cd'.repeat(32), status: 'failed', reason: '400 bad | worse' };
+const WHEEL: FileReport = {
+  filename: 'a-1.0-py3-none-any.whl',
+  path: '/ws/dist/a-1.0-py3-none-any.whl',
+  size: 2048,
+  sha256: 'ab'.repeat(32),
+  status: 'uploaded',
+  url: 'https://pypi.org/project/a/1.0/#files',
+  provenanceUrl: 'https://pypi.org/integrity/a/1.0/a-1.0-py3-none-any.whl/provenance',
+  transparencyLogIndex: '42',
+  transparencyLogUrl: 'https://search.sigstore.dev/?logIndex=42',
+  bundlePath: '/ws/dist/a-1.0-py3-none-any.whl.sigstore.json',
+  attestationPath: '/ws/dist/a-1.0-py3-none-any.whl.publish.attestation',
+};
+const SDIST: FileReport = {
+  filename: 'a-1.0.tar.gz',
+  path: '/ws/dist/a-1.0.tar.gz',
+  size: 10,
+  sha256: 'cd'.repeat(32),
+  status: 'failed',
+  reason: '400 bad | worse',
+};
 const files = [WHEEL, SDIST];
-const claims = { repository: 'octo-org/a', job_workflow_ref: 'octo-org/a/.github/workflows/release.yml@refs/tags/v1.0', workflow_ref: 'octo-org/a/.github/workflows/release.yml@refs/tags/v1.0', ref: 'refs/tags/v1.0', iss: 'https://token.actions.githubusercontent.com' };
+const claims = {
+  repository: 'octo-org/a',
+  job_workflow_ref: 'octo-org/a/.github/workflows/release.yml@refs/tags/v1.0',
+  workflow_ref: 'octo-org/a/.github/workflows/release.yml@refs/tags/v1.0',
+  ref: 'refs/tags/v1.0',
+  iss: 'https://token.actions.githubusercontent.com',
+};
 const signing = signingReport(claims)!;
-const input = (over: Partial<SummaryInput> = {}): SummaryInput => ({ headline: headline(files, true, 'https://upload.pypi.org/legacy/'), files, signing, advice: [], onPyPI: true, shown: (p) => p.replace('/ws/', ''), ...over });
+const input = (over: Partial<SummaryInput> = {}): SummaryInput => ({
+  headline: headline(files, true, 'https://upload.pypi.org/legacy/'),
+  files,
+  signing,
+  advice: [],
+  onPyPI: true,
+  shown: (p) => p.replace('/ws/', ''),
+  ...over,
+});
 
 test('the headline names the release and the outcome; a partial failure with a live file is not headed "failed"', () => {
   assert.equal(headline(files, true, 'IDX'), '⚠️ a 1.0: 1 of 2 files published to IDX; 1 failed');
   assert.equal(headline([WHEEL], false, 'IDX'), '✅ a 1.0: 1 of 1 file published to IDX');
-  const refused = [{ ...SDIST, status: 'not-attempted' as const, reason: 'bad name' }, { ...WHEEL, status: 'not-attempted' as const, heldBack: true }];
+  const refused = [
+    { ...SDIST, status: 'not-attempted' as const, reason: 'bad name' },
+    { ...WHEEL, status: 'not-attempted' as const, heldBack: true },
+  ];
   assert.equal(headline(refused, true, 'IDX'), '❌ a 1.0: nothing published to IDX; 1 refused, 1 held back');
   const two = [WHEEL, { ...WHEEL, filename: 'b-2.0-py3-none-any.whl' }];
   assert.match(headline(two, false, 'IDX'), /^✅ a 1\.0, b 2\.0: 2 of 2 files/);
@@ -31,16 +67,28 @@ test('summary: identity, "verified before upload with PyPI\'s policy", a short h
   assert.match(md, /^## ⚠️ a 1\.0: 1 of 2 files published/);
   assert.match(md, /Signed with Sigstore.* by `octo-org\/a` · workflow `\.github\/workflows\/release\.yml` · ref `refs\/tags\/v1\.0`/);
   assert.match(md, /verified before upload with PyPI's policy/);
-  assert.match(md, /\| `a-1\.0-py3-none-any\.whl` \| ✅ uploaded \| 2\.0 KiB \| `abababababab…` \| \[file\]\(https:\/\/pypi\.org\/project\/a\/1\.0\/#files\) · \[provenance\]\(.*\) · \[Rekor #42\]\(https:\/\/search\.sigstore\.dev\/\?logIndex=42\) \|/);
+  assert.match(
+    md,
+    /\| `a-1\.0-py3-none-any\.whl` \| ✅ uploaded \| 2\.0 KiB \| `abababababab…` \| \[file\]\(https:\/\/pypi\.org\/project\/a\/1\.0\/#files\) · \[provenance\]\(.*\) · \[Rekor #42\]\(https:\/\/search\.sigstore\.dev\/\?logIndex=42\) \|/,
+  );
   assert.match(md, /❌ \*\*failed\*\*: 400 bad \\\| worse/);
   // The table shows a reason's first sentence; the whole text is under "What went wrong".
-  const long = renderSummary(input({ files: [{ ...SDIST, reason: "400 File too large. Limit for project 'a' is 100 MB. See https://docs.pypi.org/x for more information." }] }));
+  const long = renderSummary(
+    input({ files: [{ ...SDIST, reason: "400 File too large. Limit for project 'a' is 100 MB. See https://docs.pypi.org/x for more information." }] }),
+  );
   assert.match(long, /❌ \*\*failed\*\*: 400 File too large \|/);
   assert.match(md, /<details><summary>Full SHA-256 digests<\/summary>\n\n```text\n(ab){32}  a-1\.0-py3-none-any\.whl\n(cd){32}  a-1\.0\.tar\.gz\n```/);
 });
 
 test('summary: the file at fault reads differently from the files held back because of it', () => {
-  const md = renderSummary(input({ files: [{ ...SDIST, status: 'not-attempted', reason: 'bad name' }, { ...WHEEL, status: 'not-attempted', heldBack: true, reason: 'held back: 1 problem(s) with other files' }] }));
+  const md = renderSummary(
+    input({
+      files: [
+        { ...SDIST, status: 'not-attempted', reason: 'bad name' },
+        { ...WHEEL, status: 'not-attempted', heldBack: true, reason: 'held back: 1 problem(s) with other files' },
+      ],
+    }),
+  );
   assert.match(md, /\| `a-1\.0\.tar\.gz` \| ❌ \*\*refused\*\*: bad name \|/);
   assert.match(md, /\| `a-1\.0-py3-none-any\.whl` \| ⏸️ held back: 1 problem/);
   assert.doesNotMatch(md, /### Verify a published file/, 'nothing is published: nothing to verify');
@@ -51,9 +99,18 @@ test('summary: the verify commands of every tool, with the publish predicate typ
   assert.match(md, /### Verify a published file\n\n```sh\n/);
   assert.match(md, /pypi-attestations verify pypi --repository https:\/\/github\.com\/octo-org\/a pypi:a-1\.0-py3-none-any\.whl/);
   assert.match(md, /\nFILE=dist\/a-1\.0-py3-none-any\.whl\nID=https:\/\/github\.com\/octo-org\/a\/\.github\/workflows\/release\.yml@refs\/tags\/v1\.0\n/);
-  assert.match(md, /\npython -m sigstore verify github --bundle "\$FILE\.sigstore\.json" --cert-identity "\$ID" \\\n  --repository octo-org\/a --ref refs\/tags\/v1\.0 "\$FILE"\n/);
-  assert.match(md, /\ncosign verify-blob-attestation --new-bundle-format --bundle "\$FILE\.sigstore\.json" --type https:\/\/docs\.pypi\.org\/attestations\/publish\/v1 \\\n  --certificate-identity "\$ID" --certificate-oidc-issuer https:\/\/token\.actions\.githubusercontent\.com "\$FILE"\n/);
-  assert.match(md, /\ngh attestation verify "\$FILE" --bundle "\$FILE\.sigstore\.json" --repo octo-org\/a \\\n  --predicate-type https:\/\/docs\.pypi\.org\/attestations\/publish\/v1\n/);
+  assert.match(
+    md,
+    /\npython -m sigstore verify github --bundle "\$FILE\.sigstore\.json" --cert-identity "\$ID" \\\n  --repository octo-org\/a --ref refs\/tags\/v1\.0 "\$FILE"\n/,
+  );
+  assert.match(
+    md,
+    /\ncosign verify-blob-attestation --new-bundle-format --bundle "\$FILE\.sigstore\.json" --type https:\/\/docs\.pypi\.org\/attestations\/publish\/v1 \\\n  --certificate-identity "\$ID" --certificate-oidc-issuer https:\/\/token\.actions\.githubusercontent\.com "\$FILE"\n/,
+  );
+  assert.match(
+    md,
+    /\ngh attestation verify "\$FILE" --bundle "\$FILE\.sigstore\.json" --repo octo-org\/a \\\n  --predicate-type https:\/\/docs\.pypi\.org\/attestations\/publish\/v1\n/,
+  );
   // Another index: PyPI's verifier reads the attestation this run wrote.
   assert.match(verifyCommands(WHEEL, signing, false, (p) => p).join('\n'), /\npypi-attestations verify attestation --identity "\$ID" "\$FILE"\n/);
 });
@@ -66,7 +123,7 @@ test('summary: skipped (differs) shows both hashes', () => {
   assert.match(headline([differs], false, 'IDX'), /^⚠️ a 1\.0: nothing published to IDX; 1 skipped \(differs\)/);
 });
 
-test('summary stays under GitHub\'s 1 MiB limit', () => {
+test("summary stays under GitHub's 1 MiB limit", () => {
   const many = Array.from({ length: 20_000 }, (_, i) => ({ ...WHEEL, filename: `pkg_${i}-1.0-py3-none-any.whl` }));
   const md = renderSummary(input({ files: many }));
   assert.ok(Buffer.byteLength(md) < 1024 * 1024);
@@ -75,13 +132,22 @@ test('summary stays under GitHub\'s 1 MiB limit', () => {
 
 test('advice: "re-run" only for what a re-run can fix, the specific fix otherwise', () => {
   const tp = 'trusted-publishing' as const;
-  const tooLarge = adviceForUpload("400 File too large. Limit for project 'a' is 100 MB. See https://docs.pypi.org/project-management/storage-limits#requesting-a-file-size-limit-increase for more information.", tp);
+  const tooLarge = adviceForUpload(
+    "400 File too large. Limit for project 'a' is 100 MB. See https://docs.pypi.org/project-management/storage-limits#requesting-a-file-size-limit-increase for more information.",
+    tp,
+  );
   assert.equal(tooLarge.kind, 'file-too-large');
-  assert.match(tooLarge.text, /request a file size limit increase\]\(https:\/\/docs\.pypi\.org\/project-management\/storage-limits#requesting-a-file-size-limit-increase\)/);
+  assert.match(
+    tooLarge.text,
+    /request a file size limit increase\]\(https:\/\/docs\.pypi\.org\/project-management\/storage-limits#requesting-a-file-size-limit-increase\)/,
+  );
   const invalid = adviceForUpload('403 Invalid or non-existent authentication information. See https://pypi.org/help/#invalid-auth for more information.', tp);
   assert.equal(invalid.kind, 'credentials');
   assert.match(invalid.text, /Trusted Publisher/);
-  const exists = adviceForUpload("400 File already exists ('a-1.0.tar.gz', with blake2_256 hash '…'). See https://pypi.org/help/#file-name-reuse for more information.", tp);
+  const exists = adviceForUpload(
+    "400 File already exists ('a-1.0.tar.gz', with blake2_256 hash '…'). See https://pypi.org/help/#file-name-reuse for more information.",
+    tp,
+  );
   assert.equal(exists.kind, 'file-exists');
   assert.match(exists.text, /skip-existing: true/);
   assert.match(exists.text, /new version/);
@@ -110,7 +176,13 @@ test('outputs: JSON per file and sidecar path lists', () => {
 function recorder() {
   const printed: Array<[string, string]> = [];
   const runtime = {
-    log: { info: (m: string) => printed.push(['info', m]), debug: () => {}, notice: (m: string) => printed.push(['notice', m]), warning: (m: string) => printed.push(['warning', m]), error: (m: string) => printed.push(['error', m]) },
+    log: {
+      info: (m: string) => printed.push(['info', m]),
+      debug: () => {},
+      notice: (m: string) => printed.push(['notice', m]),
+      warning: (m: string) => printed.push(['warning', m]),
+      error: (m: string) => printed.push(['error', m]),
+    },
     mask: () => {},
     appendSummary: async (md: string) => void printed.push(['summary', md]),
     setOutput: (_: string, v: string) => void printed.push(['output', v]),
@@ -121,13 +193,23 @@ function recorder() {
 test('the log: one outcome line per file, the failure once with its full text, advice that fits', async () => {
   const { printed, runtime } = recorder();
   const message = '1 of 2 file(s) were not published:\n- a-1.0.tar.gz: 400 File too large. Limit for project';
-  await reportResult({ files: [WHEEL, { ...SDIST, reason: "400 File too large. Limit for project 'a' is 100 MB." }], failure: { message } }, runtime, { repositoryUrl: 'https://upload.pypi.org/legacy/', mode: 'trusted-publishing', workspace: '/ws' });
-  const info = printed.filter(([k]) => k === 'info').map(([, m]) => m).join('\n');
+  await reportResult({ files: [WHEEL, { ...SDIST, reason: "400 File too large. Limit for project 'a' is 100 MB." }], failure: { message } }, runtime, {
+    repositoryUrl: 'https://upload.pypi.org/legacy/',
+    mode: 'trusted-publishing',
+    workspace: '/ws',
+  });
+  const info = printed
+    .filter(([k]) => k === 'info')
+    .map(([, m]) => m)
+    .join('\n');
   assert.match(info, /✅ uploaded +a-1\.0-py3-none-any\.whl  https:\/\/pypi\.org/);
   assert.match(info, /❌ failed +a-1\.0\.tar\.gz$/m);
   assert.match(info, /a 1\.0: 1 of 2 files published/);
   assert.match(info, /What to do:\n- The file is larger than the project's upload limit/);
-  assert.deepEqual(printed.filter(([k]) => k === 'error').map(([, m]) => m), [message]);
+  assert.deepEqual(
+    printed.filter(([k]) => k === 'error').map(([, m]) => m),
+    [message],
+  );
 });
 
 test('the log and the summary name the index without a query, which may carry a token', async () => {

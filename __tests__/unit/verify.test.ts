@@ -48,11 +48,14 @@ keep = true
 describe('pylock.toml', () => {
   it('lists every index file with its hash, index and expected identities', () => {
     const lock = parsePylock(UV_LOCK);
-    assert.deepEqual(lock.files.map((f) => [f.filename, f.sha256, f.indexUrl, f.packageIndex]), [
-      ['alpha-1.0.0.tar.gz', SHA_A, 'https://pypi.org/simple', 0],
-      ['alpha-1.0.0-py3-none-any.whl', SHA_B, 'https://pypi.org/simple', 0],
-      ['beta-2.0-py3-none-any.whl', SHA_A, 'https://pypi.org/simple/', 2],
-    ]);
+    assert.deepEqual(
+      lock.files.map((f) => [f.filename, f.sha256, f.indexUrl, f.packageIndex]),
+      [
+        ['alpha-1.0.0.tar.gz', SHA_A, 'https://pypi.org/simple', 0],
+        ['alpha-1.0.0-py3-none-any.whl', SHA_B, 'https://pypi.org/simple', 0],
+        ['beta-2.0-py3-none-any.whl', SHA_A, 'https://pypi.org/simple/', 2],
+      ],
+    );
     assert.deepEqual(lock.notFromIndex, ['local-thing']);
     assert.deepEqual(lock.hasIdentities, [false, false, true]);
     assert.equal(lock.files[2]!.expected[0]!.label, 'GitHub octo-org/beta (publish.yml)');
@@ -72,7 +75,13 @@ describe('pylock.toml', () => {
     assert.deepEqual(doc.tool, { example: { keep: true } });
     // The text: the original lines, plus one table placed right after alpha's wheels.
     const added = out.split('\n').slice(10, 15);
-    assert.deepEqual(added, ['', '[[packages.attestation-identities]]', 'kind = "GitHub"', 'repository = "octo-org/sampleproject"', 'workflow = "release.yml"']);
+    assert.deepEqual(added, [
+      '',
+      '[[packages.attestation-identities]]',
+      'kind = "GitHub"',
+      'repository = "octo-org/sampleproject"',
+      'workflow = "release.yml"',
+    ]);
     assert.equal(out.replace(added.join('\n') + '\n', ''), UV_LOCK);
   });
 
@@ -86,7 +95,8 @@ describe('pylock.toml', () => {
   });
 
   it('refuses a layout it cannot edit without touching other entries', () => {
-    const inline = 'lock-version = "1.0"\npackages = [{ name = "a", version = "1", wheels = [{ name = "a-1-py3-none-any.whl", hashes = { sha256 = "' + SHA_A + '" } }] }]\n';
+    const inline =
+      'lock-version = "1.0"\npackages = [{ name = "a", version = "1", wheels = [{ name = "a-1-py3-none-any.whl", hashes = { sha256 = "' + SHA_A + '" } }] }]\n';
     assert.throws(() => writeIdentities(inline, new Map([[0, [GH]]])), LockFileError);
   });
 });
@@ -95,34 +105,77 @@ describe('requirements', () => {
   it('reads pins, continuation lines and sha256 hashes; skips options and comments', () => {
     const text = `# top\n-i https://example/simple\nAlpha[extra]==1.0 ; python_version >= "3.9" \\\n    --hash=sha256:${SHA_A} \\\n    --hash=sha256:${SHA_B}\nbeta===2.0  # trailing\n`;
     const targets = parseRequirements(text, 'req.txt', 'https://pypi.org/simple/', []);
-    assert.deepEqual(targets.map((t) => [t.project, t.version, t.sha256s, t.origin]), [
-      ['Alpha', '1.0', [SHA_A, SHA_B], 'req.txt:3'],
-      ['beta', '2.0', undefined, 'req.txt:6'],
-    ]);
+    assert.deepEqual(
+      targets.map((t) => [t.project, t.version, t.sha256s, t.origin]),
+      [
+        ['Alpha', '1.0', [SHA_A, SHA_B], 'req.txt:3'],
+        ['beta', '2.0', undefined, 'req.txt:6'],
+      ],
+    );
   });
 
   it('refuses what is not an exact pin', () => {
-    assert.throws(() => parseRequirements('alpha>=1\n', 'r.txt', 'x', []), (e: Error) => e instanceof RequirementError && /r\.txt:1/.test(e.message));
+    assert.throws(
+      () => parseRequirements('alpha>=1\n', 'r.txt', 'x', []),
+      (e: Error) => e instanceof RequirementError && /r\.txt:1/.test(e.message),
+    );
     assert.throws(() => parsePin('alpha', 'argument', 'x', []), RequirementError);
   });
 });
 
 describe('command line', () => {
   it('parses pins, files and flags', () => {
-    const req = parseVerifyArgs(['alpha==1', 'dir/pylock.toml', '-r', 'a.txt', '--requirement=b.txt', '--index-url', 'http://127.0.0.1:9/simple', '--repository', 'o/r', '--workflow', 'w.yml', '--require', '--json', '--write-identities', '--concurrency', '8']);
-    assert.deepEqual(req, { pins: ['alpha==1'], requirementFiles: ['a.txt', 'b.txt'], lockFile: 'dir/pylock.toml', indexUrl: 'http://127.0.0.1:9/simple/', repository: 'o/r', workflow: 'w.yml', require: true, json: true, writeIdentities: true, concurrency: 8 });
+    const req = parseVerifyArgs([
+      'alpha==1',
+      'dir/pylock.toml',
+      '-r',
+      'a.txt',
+      '--requirement=b.txt',
+      '--index-url',
+      'http://127.0.0.1:9/simple',
+      '--repository',
+      'o/r',
+      '--workflow',
+      'w.yml',
+      '--require',
+      '--json',
+      '--write-identities',
+      '--concurrency',
+      '8',
+    ]);
+    assert.deepEqual(req, {
+      pins: ['alpha==1'],
+      requirementFiles: ['a.txt', 'b.txt'],
+      lockFile: 'dir/pylock.toml',
+      indexUrl: 'http://127.0.0.1:9/simple/',
+      repository: 'o/r',
+      workflow: 'w.yml',
+      require: true,
+      json: true,
+      writeIdentities: true,
+      concurrency: 8,
+    });
     assert.equal(parseVerifyArgs(['--help']), undefined);
   });
 
   it('refuses what it cannot honour', () => {
     for (const [argv, message] of [
-      [[], /nothing to verify/], [['a==1', '--bogus'], /unknown flag --bogus/], [['a==1', '--json=yes'], /unknown flag --json=… for `verify`\. Did you mean --json\?/],
+      [[], /nothing to verify/],
+      [['a==1', '--bogus'], /unknown flag --bogus/],
+      [['a==1', '--json=yes'], /unknown flag --json=… for `verify`\. Did you mean --json\?/],
       [['a==1', '--requre'], /Did you mean --require\?/],
-      [['a==1', '--write-identities'], /needs a pylock\.toml/], [['a==1', '--workflow', 'w.yml'], /needs --repository/],
-      [['a==1', '--index-url', 'http://example.org/simple'], /https/], [['a==1', '--concurrency', '0'], /1 to 256/],
-      [['pylock.toml', 'pylock.dev.toml'], /one lock file/], [['a==1', '--index-url'], /needs a value/],
+      [['a==1', '--write-identities'], /needs a pylock\.toml/],
+      [['a==1', '--workflow', 'w.yml'], /needs --repository/],
+      [['a==1', '--index-url', 'http://example.org/simple'], /https/],
+      [['a==1', '--concurrency', '0'], /1 to 256/],
+      [['pylock.toml', 'pylock.dev.toml'], /one lock file/],
+      [['a==1', '--index-url'], /needs a value/],
     ] as Array<[string[], RegExp]>) {
-      assert.throws(() => parseVerifyArgs(argv), (e: Error) => e instanceof VerifyUsageError && message.test(e.message), argv.join(' '));
+      assert.throws(
+        () => parseVerifyArgs(argv),
+        (e: Error) => e instanceof VerifyUsageError && message.test(e.message),
+        argv.join(' '),
+      );
     }
   });
 });
@@ -136,7 +189,7 @@ describe('identities', () => {
     assert.ok(!identityMatches(expectIdentity({ ...GH, environment: 'pypi' }), GH), 'a recorded environment must be there');
   });
 
-  it('--repository takes owner/name or a forge URL; --workflow names GitLab\'s workflow_filepath too', () => {
+  it("--repository takes owner/name or a forge URL; --workflow names GitLab's workflow_filepath too", () => {
     const lab = { kind: 'GitLab', repository: 'group/proj', workflow_filepath: '.gitlab-ci.yml' };
     assert.ok(identityMatches(expectRepository('group/proj', '.gitlab-ci.yml'), lab));
     assert.ok(!identityMatches(expectRepository('https://github.com/group/proj'), lab));
@@ -161,14 +214,35 @@ describe('engine', () => {
       return { publishers: [publisher as never], predicates: ['p'] };
     },
   });
-  const target = (over: object = {}) => ({ project: 'alpha', version: '1.0', filename: files[0]!.filename, sha256: SHA_A, indexUrl: 'https://index/simple/', expected: [], origin: 'test', ...over });
+  const target = (over: object = {}) => ({
+    project: 'alpha',
+    version: '1.0',
+    filename: files[0]!.filename,
+    sha256: SHA_A,
+    indexUrl: 'https://index/simple/',
+    expected: [],
+    origin: 'test',
+    ...over,
+  });
 
   it('gives each outcome its cause', async () => {
-    const v = await verifyTargets({ index, verifier: verifier(GH) }, {
-      files: [target(), target({ expected: [expectRepository('someone/else')] }), target({ sha256: SHA_B }), target({ filename: 'alpha-1.0-cp312-none-any.whl' }), target({ project: 'gone' })],
-      releases: [{ project: 'alpha', version: '1.0', indexUrl: 'x', sha256s: [SHA_B, 'c'.repeat(64)], expected: [], origin: 'r' }],
-    });
-    assert.deepEqual(v.map((x) => x.outcome.status), ['verified', 'identity-differs', 'hash-differs', 'invalid', 'invalid', 'no-provenance', 'hash-differs']);
+    const v = await verifyTargets(
+      { index, verifier: verifier(GH) },
+      {
+        files: [
+          target(),
+          target({ expected: [expectRepository('someone/else')] }),
+          target({ sha256: SHA_B }),
+          target({ filename: 'alpha-1.0-cp312-none-any.whl' }),
+          target({ project: 'gone' }),
+        ],
+        releases: [{ project: 'alpha', version: '1.0', indexUrl: 'x', sha256s: [SHA_B, 'c'.repeat(64)], expected: [], origin: 'r' }],
+      },
+    );
+    assert.deepEqual(
+      v.map((x) => x.outcome.status),
+      ['verified', 'identity-differs', 'hash-differs', 'invalid', 'invalid', 'no-provenance', 'hash-differs'],
+    );
     assert.equal(outcomeText(v[1]!.outcome), 'identity differs (expected someone/else, found GitHub octo-org/sampleproject (release.yml))');
     assert.equal(v[6]!.filename, 'alpha==1.0');
     assert.equal(failed(v.slice(0, 1), true), false);
@@ -211,7 +285,13 @@ describe('index client', () => {
       const base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
       const index = createReleaseIndex(http);
       const files = await index.releaseFiles(`${base}/simple/`, 'My.Project', '1.0.0');
-      assert.deepEqual(files?.map((f) => [f.filename, f.sha256]), [['my_project-1.0-py3-none-any.whl', SHA_A], ['my_project-1.0.tar.gz', SHA_B]]);
+      assert.deepEqual(
+        files?.map((f) => [f.filename, f.sha256]),
+        [
+          ['my_project-1.0-py3-none-any.whl', SHA_A],
+          ['my_project-1.0.tar.gz', SHA_B],
+        ],
+      );
       await index.releaseFiles(`${base}/simple/`, 'my_project', '1.0');
       assert.equal(seen.filter((s) => s.startsWith('/simple/')).length, 1, 'one page per project');
       assert.match(seen[0]!, /application\/vnd\.pypi\.simple\.v1\+json/);
@@ -238,9 +318,15 @@ describe('runVerify', () => {
     const lines: string[] = [];
     const io = { out: (t: string) => lines.push(...t.split('\n')), note: (t: string) => lines.push(...t.split('\n')) };
     const never = { send: async () => assert.fail('no request'), close: async () => {} };
-    const result = await runVerify({ pins: [], requirementFiles: [], lockFile, require: false, json: false, writeIdentities: false }, {}, io, { http: never as never, verifier: { verify: () => assert.fail('nothing to verify') } });
+    const result = await runVerify({ pins: [], requirementFiles: [], lockFile, require: false, json: false, writeIdentities: false }, {}, io, {
+      http: never as never,
+      verifier: { verify: () => assert.fail('nothing to verify') },
+    });
     assert.equal(result.verdicts.length, 0);
-    assert.ok(lines.every((l) => !l.trimStart().startsWith('::')), lines.join('\n'));
+    assert.ok(
+      lines.every((l) => !l.trimStart().startsWith('::')),
+      lines.join('\n'),
+    );
     assert.ok(lines.some((l) => l.includes('not from an index, not verified: x ::error::injected')));
   });
 });
@@ -253,12 +339,24 @@ describe('runVerify and the trust root', () => {
       send: async () => {
         asked++;
         const body = Buffer.from(JSON.stringify({ files: [{ filename: 'alpha-1.0-py3-none-any.whl', url: 'f', hashes: { sha256: SHA_A }, provenance: 'p' }] }));
-        return { status: 200, statusText: 'OK', headers: {}, body, truncated: false, attempts: 1, header: (n: string) => (n === 'content-type' ? 'application/vnd.pypi.simple.v1+json' : undefined), text: () => body.toString() };
+        return {
+          status: 200,
+          statusText: 'OK',
+          headers: {},
+          body,
+          truncated: false,
+          attempts: 1,
+          header: (n: string) => (n === 'content-type' ? 'application/vnd.pypi.simple.v1+json' : undefined),
+          text: () => body.toString(),
+        };
       },
       close: async () => {},
     };
     const req = { pins: ['alpha==1.0'], requirementFiles: [], require: false, json: false, writeIdentities: false, indexUrl: 'https://index.example/simple/' };
-    await assert.rejects(runVerify(req, { PYPI_PUBLISH_TRUST_CONFIG: '/nonexistent/trust.json' }, { out: () => {}, note: () => {} }, { http: http as never }), /cannot read the Sigstore trust config/);
+    await assert.rejects(
+      runVerify(req, { PYPI_PUBLISH_TRUST_CONFIG: '/nonexistent/trust.json' }, { out: () => {}, note: () => {} }, { http: http as never }),
+      /cannot read the Sigstore trust config/,
+    );
     assert.ok(asked >= 1, 'the index was asked while the trust root loaded');
   });
 });

@@ -21,7 +21,9 @@ function actionlint(files: string[], cwd = ROOT) {
 
 describe('the repository workflows', () => {
   it('actionlint accepts every workflow', () => {
-    const files = readdirSync(WORKFLOWS).filter((f) => /\.ya?ml$/.test(f)).map((f) => join(WORKFLOWS, f));
+    const files = readdirSync(WORKFLOWS)
+      .filter((f) => /\.ya?ml$/.test(f))
+      .map((f) => join(WORKFLOWS, f));
     assert.ok(files.length > 0);
     const r = actionlint(files);
     assert.equal(r.status, 0, r.stdout + r.stderr);
@@ -31,7 +33,10 @@ describe('the repository workflows', () => {
     const dir = await scratchDir('actionlint-');
     const broken = join(dir, 'broken.yml');
     // biome-ignore lint/suspicious/noTemplateCurlyInString: a workflow expression, not a template
-    writeFileSync(broken, 'on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ github.nope.x }}\n        uses: actions/checkout@v4\n');
+    writeFileSync(
+      broken,
+      'on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ github.nope.x }}\n        uses: actions/checkout@v4\n',
+    );
     const r = actionlint([broken], dir);
     assert.notEqual(r.status, 0);
   });

@@ -31,7 +31,14 @@ let dir: string;
 let lock: string;
 let lockText: string;
 
-interface JsonFile { filename: string; status: string; outcome: string; identity: Record<string, string> | null; sha256: string | null; provenance_url: string | null }
+interface JsonFile {
+  filename: string;
+  status: string;
+  outcome: string;
+  identity: Record<string, string> | null;
+  sha256: string | null;
+  provenance_url: string | null;
+}
 
 async function verify(args: string[]) {
   const r = await verifyCli(world, [...args, '--index-url', simple]);
@@ -44,7 +51,12 @@ before(async () => {
   world = await startWorld();
   pypi = pypiControl(world);
   simple = `${world.env['WORLD_PYPI_URL']}/simple/`;
-  await publishGroup(world, { releases: [{ name: 'alpha', version: '1.0.0' }, { name: 'beta', version: '1.0.0', requires: ['alpha==1.0.0'] }] });
+  await publishGroup(world, {
+    releases: [
+      { name: 'alpha', version: '1.0.0' },
+      { name: 'beta', version: '1.0.0', requires: ['alpha==1.0.0'] },
+    ],
+  });
   await publishGroup(world, { releases: [{ name: 'gamma', version: '1.0.0' }], attestations: false });
   // The project changes hands: 2.0.0 comes from another repository, registered as a second publisher.
   await publishGroup(world, { releases: [{ name: 'beta', version: '2.0.0', requires: ['alpha==1.0.0'] }], repository: 'octo-org/renamed' });
@@ -58,11 +70,14 @@ after(() => world.stop());
 test('a pip lock file: verified files name their publisher, a file uploaded without attestations has no provenance', async () => {
   const r = await verify([lock, '--json']);
   assert.equal(r.code, 0, r.stderr);
-  assert.deepEqual(r.files.map((f) => [f.filename, f.status]), [
-    ['alpha-1.0.0-py3-none-any.whl', 'verified'],
-    ['beta-1.0.0-py3-none-any.whl', 'verified'],
-    ['gamma-1.0.0-py3-none-any.whl', 'no-provenance'],
-  ]);
+  assert.deepEqual(
+    r.files.map((f) => [f.filename, f.status]),
+    [
+      ['alpha-1.0.0-py3-none-any.whl', 'verified'],
+      ['beta-1.0.0-py3-none-any.whl', 'verified'],
+      ['gamma-1.0.0-py3-none-any.whl', 'no-provenance'],
+    ],
+  );
   assert.deepEqual(byName(r.files, 'beta').identity, { kind: 'GitHub', repository: 'octo-org/sampleproject', workflow: 'release.yml' });
   assert.match(byName(r.files, 'alpha').provenance_url ?? '', /\/integrity\/alpha\/1\.0\.0\/alpha-1\.0\.0-py3-none-any\.whl\/provenance$/);
 });
@@ -78,7 +93,7 @@ test('the table, the summary and --require', async () => {
   assert.equal(required.code, 1, 'no provenance fails the run when provenance is required');
 });
 
-test('a tampered provenance object is invalid, and so PyPI\'s own verifier says', async () => {
+test("a tampered provenance object is invalid, and so PyPI's own verifier says", async () => {
   const path = '/integrity/alpha/1.0.0/alpha-1.0.0-py3-none-any.whl/provenance';
   const genuine: any = await (await pypi.provenance('alpha', '1.0.0', 'alpha-1.0.0-py3-none-any.whl')).json();
   const tampered = structuredClone(genuine);
@@ -96,13 +111,28 @@ test('a tampered provenance object is invalid, and so PyPI\'s own verifier says'
   // The judge: pypi-attestations (what PyPI runs) refuses the tampered attestation too.
   const attFile = join(dir, 'tampered.attestation');
   await writeFile(attFile, JSON.stringify(att));
-  const judged = await run(PYTHON, [join(ROOT, 'test/world/check_attestation.py'), '--trusted-root', world.env['WORLD_TRUSTED_ROOT']!,
-    '--attestation', attFile, '--repository', 'octo-org/sampleproject', '--workflow', 'release.yml',
-    '--dist-name', 'alpha-1.0.0-py3-none-any.whl', '--dist-sha256', alpha.sha256!]).then(() => 'passed', (e: { stdout: string }) => e.stdout);
+  const judged = await run(PYTHON, [
+    join(ROOT, 'test/world/check_attestation.py'),
+    '--trusted-root',
+    world.env['WORLD_TRUSTED_ROOT']!,
+    '--attestation',
+    attFile,
+    '--repository',
+    'octo-org/sampleproject',
+    '--workflow',
+    'release.yml',
+    '--dist-name',
+    'alpha-1.0.0-py3-none-any.whl',
+    '--dist-sha256',
+    alpha.sha256!,
+  ]).then(
+    () => 'passed',
+    (e: { stdout: string }) => e.stdout,
+  );
   assert.match(judged, /^FAIL/);
 });
 
-test('a lock whose hash differs from the index\'s file', async () => {
+test("a lock whose hash differs from the index's file", async () => {
   const alphaSha = (parse(lockText) as any).packages[0].wheels[0].hashes.sha256 as string;
   const edited = join(dir, 'pylock.edited.toml');
   await writeFile(edited, lockText.replace(alphaSha, '0'.repeat(64)));
@@ -123,10 +153,27 @@ test('--write-identities records the publishers; the lock still verifies; a chan
   // Minimal edit: every original line is still there, in order; only identity tables were added.
   const original = new Set(lockText.split('\n'));
   const added = new Set(written.split('\n').filter((l) => !original.has(l)));
-  assert.deepEqual([...added].sort(), ['[[packages.attestation-identities]]', 'kind = "GitHub"', 'repository = "octo-org/sampleproject"', 'workflow = "release.yml"']);
-  assert.equal(written.split('\n').filter((l) => original.has(l)).join('\n').replace(/\n+/g, '\n').trim(), lockText.replace(/\n+/g, '\n').trim());
+  assert.deepEqual([...added].sort(), [
+    '[[packages.attestation-identities]]',
+    'kind = "GitHub"',
+    'repository = "octo-org/sampleproject"',
+    'workflow = "release.yml"',
+  ]);
+  assert.equal(
+    written
+      .split('\n')
+      .filter((l) => original.has(l))
+      .join('\n')
+      .replace(/\n+/g, '\n')
+      .trim(),
+    lockText.replace(/\n+/g, '\n').trim(),
+  );
   // Read back by Python's tomllib, not by our parser.
-  const { stdout } = await run(PYTHON, ['-c', 'import json,sys,tomllib; d=tomllib.load(open(sys.argv[1],"rb")); print(json.dumps({p["name"]: p.get("attestation-identities") for p in d["packages"]}))', recorded]);
+  const { stdout } = await run(PYTHON, [
+    '-c',
+    'import json,sys,tomllib; d=tomllib.load(open(sys.argv[1],"rb")); print(json.dumps({p["name"]: p.get("attestation-identities") for p in d["packages"]}))',
+    recorded,
+  ]);
   assert.deepEqual(JSON.parse(stdout), {
     alpha: [{ kind: 'GitHub', repository: 'octo-org/sampleproject', workflow: 'release.yml' }],
     beta: [{ kind: 'GitHub', repository: 'octo-org/sampleproject', workflow: 'release.yml' }],
@@ -152,12 +199,24 @@ test('--write-identities records the publishers; the lock still verifies; a chan
 test('name==version with --repository: the expected repository passes, another publisher differs', async () => {
   const ok = await verify(['beta==1.0.0', '--repository', 'octo-org/sampleproject', '--workflow', 'release.yml', '--json']);
   assert.equal(ok.code, 0, ok.stdout + ok.stderr);
-  assert.deepEqual(ok.files.map((f) => [f.filename, f.status]), [['beta-1.0.0-py3-none-any.whl', 'verified'], ['beta-1.0.0.tar.gz', 'verified']]);
+  assert.deepEqual(
+    ok.files.map((f) => [f.filename, f.status]),
+    [
+      ['beta-1.0.0-py3-none-any.whl', 'verified'],
+      ['beta-1.0.0.tar.gz', 'verified'],
+    ],
+  );
   const moved = await verify(['beta==2.0.0', '--repository', 'https://github.com/octo-org/sampleproject', '--json']);
   assert.equal(moved.code, 1);
-  assert.deepEqual(moved.files.map((f) => f.status), ['identity-differs', 'identity-differs']);
+  assert.deepEqual(
+    moved.files.map((f) => f.status),
+    ['identity-differs', 'identity-differs'],
+  );
   const otherWorkflow = await verify(['beta==1.0.0', '--repository', 'octo-org/sampleproject', '--workflow', 'nightly.yml', '--json']);
-  assert.deepEqual(otherWorkflow.files.map((f) => f.status), ['identity-differs', 'identity-differs']);
+  assert.deepEqual(
+    otherWorkflow.files.map((f) => f.status),
+    ['identity-differs', 'identity-differs'],
+  );
 });
 
 test('a requirements file with --hash checks exactly the hashed files', async () => {
@@ -166,7 +225,13 @@ test('a requirements file with --hash checks exactly the hashed files', async ()
   await writeFile(req, `# pinned with hashes\nalpha==1.0.0 \\\n    --hash=sha256:${sdist.sha256}\ngamma==1.0.0 --hash=sha256:${'1'.repeat(64)}\n`);
   const r = await verify(['-r', req, '--json']);
   assert.equal(r.code, 1);
-  assert.deepEqual(r.files.map((f) => [f.filename, f.status]), [['alpha-1.0.0.tar.gz', 'verified'], ['gamma==1.0.0', 'hash-differs']]);
+  assert.deepEqual(
+    r.files.map((f) => [f.filename, f.status]),
+    [
+      ['alpha-1.0.0.tar.gz', 'verified'],
+      ['gamma==1.0.0', 'hash-differs'],
+    ],
+  );
 });
 
 test('usage errors exit 2 and name the problem', async () => {
@@ -187,11 +252,19 @@ test('the verify action (dist/verify.js as the runner runs it): outputs, job sum
   assert.equal(ok.code, 0, ok.stdout + ok.stderr);
   assert.equal(ok.outputs['verified'], '2');
   assert.equal(ok.outputs['failed'], '0');
-  assert.deepEqual(JSON.parse(ok.outputs['results']!).map((f: JsonFile) => f.status), ['verified', 'verified', 'no-provenance']);
+  assert.deepEqual(
+    JSON.parse(ok.outputs['results']!).map((f: JsonFile) => f.status),
+    ['verified', 'verified', 'no-provenance'],
+  );
   assert.match(ok.summary, /## Provenance of the locked files/);
   assert.match(ok.stdout, /^verified +beta-1\.0\.0-py3-none-any\.whl/m);
 
-  const moved = await runAction({ entry: VERIFY_ACTION, cwd: workspace, env, inputs: { requirements: 'beta==2.0.0\n', repository: 'octo-org/sampleproject', 'index-url': simple } });
+  const moved = await runAction({
+    entry: VERIFY_ACTION,
+    cwd: workspace,
+    env,
+    inputs: { requirements: 'beta==2.0.0\n', repository: 'octo-org/sampleproject', 'index-url': simple },
+  });
   assert.equal(moved.code, 1);
   assert.equal(moved.outputs['failed'], '2');
   assert.match(moved.stdout, /^::error::provenance verification failed: 2 identity differs/m);
@@ -206,14 +279,28 @@ test('a uv-exported lock (inline tables, each package naming its index): sdists 
   const r = await verifyCli(world, [uvLock, '--json', '--write-identities']);
   assert.equal(r.code, 0, r.stderr);
   const files = JSON.parse(r.stdout).files as JsonFile[];
-  assert.deepEqual(files.map((f) => [f.filename, f.status]), [
-    ['alpha-1.0.0.tar.gz', 'verified'], ['alpha-1.0.0-py3-none-any.whl', 'verified'],
-    ['beta-1.0.0.tar.gz', 'verified'], ['beta-1.0.0-py3-none-any.whl', 'verified'],
-    ['gamma-1.0.0.tar.gz', 'no-provenance'], ['gamma-1.0.0-py3-none-any.whl', 'no-provenance'],
+  assert.deepEqual(
+    files.map((f) => [f.filename, f.status]),
+    [
+      ['alpha-1.0.0.tar.gz', 'verified'],
+      ['alpha-1.0.0-py3-none-any.whl', 'verified'],
+      ['beta-1.0.0.tar.gz', 'verified'],
+      ['beta-1.0.0-py3-none-any.whl', 'verified'],
+      ['gamma-1.0.0.tar.gz', 'no-provenance'],
+      ['gamma-1.0.0-py3-none-any.whl', 'no-provenance'],
+    ],
+  );
+  const { stdout } = await run(PYTHON, [
+    '-c',
+    'import json,sys,tomllib; d=tomllib.load(open(sys.argv[1],"rb")); print(json.dumps([(p["name"], len(p.get("wheels", [])), p.get("attestation-identities")) for p in d["packages"]]))',
+    uvLock,
   ]);
-  const { stdout } = await run(PYTHON, ['-c', 'import json,sys,tomllib; d=tomllib.load(open(sys.argv[1],"rb")); print(json.dumps([(p["name"], len(p.get("wheels", [])), p.get("attestation-identities")) for p in d["packages"]]))', uvLock]);
   const id = [{ kind: 'GitHub', repository: 'octo-org/sampleproject', workflow: 'release.yml' }];
-  assert.deepEqual(JSON.parse(stdout), [['alpha', 1, id], ['beta', 1, id], ['gamma', 1, null]]);
+  assert.deepEqual(JSON.parse(stdout), [
+    ['alpha', 1, id],
+    ['beta', 1, id],
+    ['gamma', 1, null],
+  ]);
   assert.equal((await verifyCli(world, [uvLock])).code, 0);
 });
 
@@ -234,7 +321,19 @@ test('a file with publish and build (SLSA) attestations: both verified under its
   const files = (await readdir(join(ws, 'dist'))).filter((f) => f.endsWith('.whl') || f.endsWith('.attestation')).map((f) => join(ws, 'dist', f));
   assert.equal(files.length, 3, 'the wheel, its publish and its SLSA attestation');
   const token = await pypi.mintToken();
-  await run(join(ROOT, '.venv/bin/twine'), ['upload', '--non-interactive', '--disable-progress-bar', '--attestations', '--repository-url', pypi.uploadUrl, '-u', '__token__', '-p', token, ...files]);
+  await run(join(ROOT, '.venv/bin/twine'), [
+    'upload',
+    '--non-interactive',
+    '--disable-progress-bar',
+    '--attestations',
+    '--repository-url',
+    pypi.uploadUrl,
+    '-u',
+    '__token__',
+    '-p',
+    token,
+    ...files,
+  ]);
   const r = await verify(['delta==1.0.0', '--repository', 'octo-org/sampleproject', '--workflow', 'release.yml', '--json']);
   assert.equal(r.code, 0, r.stdout + r.stderr);
   const [delta] = r.files as Array<JsonFile & { predicates: string[] }>;

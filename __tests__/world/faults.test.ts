@@ -7,7 +7,9 @@ import { startWorld, type Service, type World } from '../../test/helpers/world.t
 import { HOLD_RELEASE_HEADER } from '../../test/world/hold.ts';
 
 let world: World;
-before(async () => { world = await startWorld({ pypi: false }); });
+before(async () => {
+  world = await startWorld({ pypi: false });
+});
 after(() => world?.stop());
 beforeEach(async () => {
   for (const service of ['oidc', 'fulcio', 'rekor', 'tsa'] as Service[]) {
@@ -80,11 +82,22 @@ describe('faults', () => {
   test('holdUntilOpen holds requests until that many are open at once, then lets them all go', { timeout: 60_000 }, async () => {
     await world.fault('rekor', { method: 'GET', path: '/api/v1/log', count: 3, holdUntilOpen: 3, holdMaxMs: 30_000 });
     let settled = 0;
-    const first = [logHead(), logHead()].map((p) => p.finally(() => { settled += 1; }));
+    const first = [logHead(), logHead()].map((p) =>
+      p.finally(() => {
+        settled += 1;
+      }),
+    );
     await untilCounted(2);
     assert.equal(settled, 0, 'the first two requests were answered before the third arrived');
     const answers = await Promise.all([...first, logHead()]);
-    assert.deepEqual(answers.map((a) => [a.status, releasedBy(a)]), [[200, 'open'], [200, 'open'], [200, 'open']]);
+    assert.deepEqual(
+      answers.map((a) => [a.status, releasedBy(a)]),
+      [
+        [200, 'open'],
+        [200, 'open'],
+        [200, 'open'],
+      ],
+    );
     const stats = await world.stats('rekor');
     assert.equal(stats.peak?.['GET /api/v1/log'], 3);
     assert.deepEqual(stats.faults, { fired: 3, pending: 0, streamedBytes: 0, streamedMaxBytes: 0 });
@@ -113,9 +126,15 @@ describe('faults', () => {
   });
 
   test('faults are bounded and validated', async () => {
-    for (const bad of [{ path: '/x', count: 0, status: 500 }, { path: '/x', count: 101, status: 500 },
-      { path: '/x', count: 1, delayMs: 30_001 }, { path: '/x', count: 1 }, { path: '/x', count: 2, holdUntilOpen: 3 },
-      { path: '/x', count: 2, holdUntilOpen: 2, holdMaxMs: 30_001 }, { path: '/x', count: 1, status: 500, holdMaxMs: 10 }]) {
+    for (const bad of [
+      { path: '/x', count: 0, status: 500 },
+      { path: '/x', count: 101, status: 500 },
+      { path: '/x', count: 1, delayMs: 30_001 },
+      { path: '/x', count: 1 },
+      { path: '/x', count: 2, holdUntilOpen: 3 },
+      { path: '/x', count: 2, holdUntilOpen: 2, holdMaxMs: 30_001 },
+      { path: '/x', count: 1, status: 500, holdMaxMs: 10 },
+    ]) {
       await assert.rejects(world.fault('fulcio', bad), /400/);
     }
     await assert.rejects(world.latency('fulcio', 60_000), /400/);
@@ -138,10 +157,17 @@ describe('stats', () => {
 
 // The hostile faults (test/world/hostile.ts): the world's side of __tests__/hostile/servers.test.ts.
 describe('hostile faults', () => {
-  test('echo quotes the request\'s bearer in the body and headers, in the encoding asked for', async () => {
+  test("echo quotes the request's bearer in the body and headers, in the encoding asked for", async () => {
     const bearer = 'bearer/with"odd&chars-0123456789';
     const ask = () => fetch(`${world.urls.oidc}/.well-known/jwks`, { headers: { authorization: `Bearer ${bearer}` } });
-    await world.fault('oidc', { path: '/.well-known/jwks', count: 2, status: 401, echo: 'unicode', body: '{"message":"{{secret}}"}', headers: { 'x-echo': '{{secret}}' } });
+    await world.fault('oidc', {
+      path: '/.well-known/jwks',
+      count: 2,
+      status: 401,
+      echo: 'unicode',
+      body: '{"message":"{{secret}}"}',
+      headers: { 'x-echo': '{{secret}}' },
+    });
     const res = await ask();
     assert.equal(res.status, 401);
     const raw = await res.text();
@@ -168,7 +194,7 @@ describe('hostile faults', () => {
     const endless = await fetch(`${world.urls.tsa}/api/v1/timestamp/certchain`);
     const reader = endless.body!.getReader();
     let read = 0;
-    while (read < 4 << 20) read += ((await reader.read()).value?.length ?? 0);
+    while (read < 4 << 20) read += (await reader.read()).value?.length ?? 0;
     await reader.cancel();
     await world.fault('tsa', { path: '/api/v1/timestamp/certchain', count: 1, dripMs: 5 });
     const drip = await fetch(`${world.urls.tsa}/api/v1/timestamp/certchain`);

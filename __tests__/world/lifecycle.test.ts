@@ -11,14 +11,29 @@ import { createInterface } from 'node:readline';
 import { test } from 'node:test';
 import { parseExport, startWorld } from '../../test/helpers/world.ts';
 
-const SIGSTORE_VARS = ['WORLD_DIR', 'ACTIONS_ID_TOKEN_REQUEST_URL', 'ACTIONS_ID_TOKEN_REQUEST_TOKEN', 'WORLD_OIDC_URL', 'WORLD_GITLAB_ID_TOKENS_URL',
-  'WORLD_FULCIO_URL', 'WORLD_REKOR_URL', 'WORLD_TSA_URL', 'WORLD_TUF_URL', 'WORLD_TRUSTED_ROOT', 'WORLD_TRUST_CONFIG',
-  'PYPI_PUBLISH_SIGSTORE_TUF_URL', 'PYPI_PUBLISH_SIGSTORE_TUF_ROOT'];
+const SIGSTORE_VARS = [
+  'WORLD_DIR',
+  'ACTIONS_ID_TOKEN_REQUEST_URL',
+  'ACTIONS_ID_TOKEN_REQUEST_TOKEN',
+  'WORLD_OIDC_URL',
+  'WORLD_GITLAB_ID_TOKENS_URL',
+  'WORLD_FULCIO_URL',
+  'WORLD_REKOR_URL',
+  'WORLD_TSA_URL',
+  'WORLD_TUF_URL',
+  'WORLD_TRUSTED_ROOT',
+  'WORLD_TRUST_CONFIG',
+  'PYPI_PUBLISH_SIGSTORE_TUF_URL',
+  'PYPI_PUBLISH_SIGSTORE_TUF_ROOT',
+];
 
 function refused(port: number): Promise<boolean> {
   return new Promise((done) => {
     const socket = connect(port, '127.0.0.1');
-    socket.once('connect', () => { socket.destroy(); done(false); });
+    socket.once('connect', () => {
+      socket.destroy();
+      done(false);
+    });
     socket.once('error', (err: NodeJS.ErrnoException) => done(err.code === 'ECONNREFUSED'));
   });
 }
@@ -50,8 +65,8 @@ async function startAndStop(pypi: boolean, expected: string[]): Promise<void> {
 
 test('without PyPI: exports the Sigstore and OIDC variables, stops cleanly', () => startAndStop(false, SIGSTORE_VARS));
 
-test('with the PyPI stand-in (the default): exports its URLs too, stops cleanly',
-  () => startAndStop(true, [...SIGSTORE_VARS, 'WORLD_PYPI_URL', 'WORLD_PYPI_UPLOAD_URL']));
+test('with the PyPI stand-in (the default): exports its URLs too, stops cleanly', () =>
+  startAndStop(true, [...SIGSTORE_VARS, 'WORLD_PYPI_URL', 'WORLD_PYPI_UPLOAD_URL']));
 
 // What Ctrl-C / `kill <pid>` on `npm run world` relies on: main.ts itself stops its children.
 test('SIGTERM to main.ts alone takes its children down before it exits', async () => {

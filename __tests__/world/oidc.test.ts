@@ -9,13 +9,15 @@ import { startWorld, type World } from '../../test/helpers/world.ts';
 const ISSUER = 'https://token.actions.githubusercontent.com';
 
 let world: World;
-before(async () => { world = await startWorld({ pypi: false }); });
+before(async () => {
+  world = await startWorld({ pypi: false });
+});
 after(() => world?.stop());
 
 const tokenURL = (audience: string) => `${world.env.ACTIONS_ID_TOKEN_REQUEST_URL}&audience=${audience}`;
 
 async function verified(jwt: string, audience: string) {
-  const discovery = await (await fetch(`${world.urls.oidc}/.well-known/openid-configuration`)).json() as { issuer: string; jwks_uri: string };
+  const discovery = (await (await fetch(`${world.urls.oidc}/.well-known/openid-configuration`)).json()) as { issuer: string; jwks_uri: string };
   assert.equal(discovery.issuer, ISSUER);
   const { payload } = await jwtVerify(jwt, createRemoteJWKSet(new URL(discovery.jwks_uri)), { issuer: ISSUER, audience, algorithms: ['RS256'] });
   return payload;
@@ -39,13 +41,13 @@ async function requestCertificate(jwt: string): Promise<Response> {
 }
 
 describe('token endpoint', () => {
-  test('wants the run\'s bearer request token', async () => {
+  test("wants the run's bearer request token", async () => {
     assert.equal((await fetch(tokenURL('pypi'))).status, 401);
     const wrong = await fetch(tokenURL('pypi'), { headers: { authorization: 'bearer not-the-token' } });
     assert.equal(wrong.status, 403);
   });
 
-  test('accepts ?audience= as well as the runner\'s &audience= form', async () => {
+  test("accepts ?audience= as well as the runner's &audience= form", async () => {
     const res = await fetch(`${world.urls.oidc}/token?audience=pypi`, {
       headers: { authorization: `Bearer ${world.env.ACTIONS_ID_TOKEN_REQUEST_TOKEN}` },
     });
@@ -53,7 +55,7 @@ describe('token endpoint', () => {
     assert.equal(decodeJwt(((await res.json()) as { value: string }).value).aud, 'pypi');
   });
 
-  test('issues RS256 tokens with GitHub\'s claim set that verify against the JWKS', async () => {
+  test("issues RS256 tokens with GitHub's claim set that verify against the JWKS", async () => {
     const claims = await verified(await world.idToken('pypi'), 'pypi');
     assert.equal(claims.exp! - claims.iat!, 300);
     assert.partialDeepStrictEqual(claims, {
@@ -71,8 +73,8 @@ describe('token endpoint', () => {
       runner_environment: 'github-hosted',
       repository_visibility: 'public',
     });
-    for (const claim of ['jti', 'nbf', 'repository_id', 'workflow', 'workflow_sha', 'job_workflow_sha', 'sha', 'run_id',
-      'run_number', 'run_attempt', 'actor']) assert.ok(claim in claims, claim);
+    for (const claim of ['jti', 'nbf', 'repository_id', 'workflow', 'workflow_sha', 'job_workflow_sha', 'sha', 'run_id', 'run_number', 'run_attempt', 'actor'])
+      assert.ok(claim in claims, claim);
     assert.ok(!('environment' in claims));
   });
 
@@ -112,10 +114,12 @@ describe('Fulcio', () => {
   test('issues a certificate for a sigstore-audience token', async () => {
     const res = await requestCertificate(await world.idToken('sigstore'));
     assert.equal(res.status, 200);
-    const { certificates } = ((await res.json()) as { signedCertificateEmbeddedSct: { chain: { certificates: string[] } } })
-      .signedCertificateEmbeddedSct.chain;
+    const { certificates } = ((await res.json()) as { signedCertificateEmbeddedSct: { chain: { certificates: string[] } } }).signedCertificateEmbeddedSct.chain;
     for (const pem of certificates) {
-      assert.ok(pem.split('\n').every((line) => line.length <= 64), '64-column PEM');
+      assert.ok(
+        pem.split('\n').every((line) => line.length <= 64),
+        '64-column PEM',
+      );
     }
   });
 

@@ -41,7 +41,11 @@ after(() => world?.stop());
 const der = (b64: string) => Buffer.from(b64, 'base64');
 
 async function signingCert(body: object, headers: Record<string, string> = {}): Promise<Response> {
-  return fetch(`${world.urls.fulcio}/api/v2/signingCert`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+  return fetch(`${world.urls.fulcio}/api/v2/signingCert`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(body),
+  });
 }
 
 async function csr(name: string): Promise<string> {
@@ -55,8 +59,13 @@ describe('Fulcio', () => {
   test('issues leaf → intermediate → root for a CSR with the token in the Authorization header, each with its own serial', async () => {
     const token = await world.idToken('sigstore');
     const serials = new Set<string>();
-    const [intermediate, root] = trustedRoot.certificateAuthorities[0].certChain.certificates.map((c: { rawBytes: string }) => new X509Certificate(der(c.rawBytes)));
-    assert.ok(intermediate.checkIssued(root) && intermediate.verify(root.publicKey) && intermediate.ca, 'the trusted root lists the intermediate, then the root');
+    const [intermediate, root] = trustedRoot.certificateAuthorities[0].certChain.certificates.map(
+      (c: { rawBytes: string }) => new X509Certificate(der(c.rawBytes)),
+    );
+    assert.ok(
+      intermediate.checkIssued(root) && intermediate.verify(root.publicKey) && intermediate.ca,
+      'the trusted root lists the intermediate, then the root',
+    );
     for (let i = 0; i < 2; i++) {
       const res = await signingCert({ certificateSigningRequest: Buffer.from(await csr(`csr-${i}`)).toString('base64') }, { authorization: `Bearer ${token}` });
       assert.equal(res.status, 200);
@@ -80,9 +89,21 @@ describe('Fulcio', () => {
     await refused(await signingCert({ certificateSigningRequest: Buffer.from(pem).toString('base64') }), 'There was an error processing the identity token');
     const body = Buffer.from(pem.replace(/-----[^-]+-----|\s/g, ''), 'base64');
     body[body.length - 3]! ^= 0xff; // inside the signature
-    await refused(await signingCert({ certificateSigningRequest: Buffer.from(toPEM(body, 'CERTIFICATE REQUEST')).toString('base64') }, { authorization: `Bearer ${token}` }), 'The signature supplied in the request could not be verified');
-    await refused(await signingCert({ certificateSigningRequest: Buffer.from('not a CSR').toString('base64') }, { authorization: `Bearer ${token}` }), 'The certificate signing request could not be parsed');
-    await refused(await signingCert({ credentials: { oidcIdentityToken: token }, publicKeyRequest: { publicKey: { content: 'nope' }, proofOfPossession: '' } }), 'The public key supplied in the request could not be parsed');
+    await refused(
+      await signingCert(
+        { certificateSigningRequest: Buffer.from(toPEM(body, 'CERTIFICATE REQUEST')).toString('base64') },
+        { authorization: `Bearer ${token}` },
+      ),
+      'The signature supplied in the request could not be verified',
+    );
+    await refused(
+      await signingCert({ certificateSigningRequest: Buffer.from('not a CSR').toString('base64') }, { authorization: `Bearer ${token}` }),
+      'The certificate signing request could not be parsed',
+    );
+    await refused(
+      await signingCert({ credentials: { oidcIdentityToken: token }, publicKeyRequest: { publicKey: { content: 'nope' }, proofOfPossession: '' } }),
+      'The public key supplied in the request could not be parsed',
+    );
   });
 });
 
@@ -102,9 +123,13 @@ describe('the incumbent pipeline (sigstore-python SigningContext + Attestation.s
   before(async () => {
     const dir = join(work, 'incumbent');
     dists = [await buildWheel(dir, { name: PROJECT, version: '1.0.0' }), await buildSdist(dir, { name: PROJECT, version: '1.0.0' })];
-    const { stdout } = await exec(join(VENV, 'python'), [join(ROOT, 'test/world/sign_incumbent.py'), '--trust-config', world.env.WORLD_TRUST_CONFIG!, ...dists], {
-      env: { ...process.env, SIGSTORE_ID_TOKEN: await world.idToken('sigstore') },
-    }).catch((e: { stdout: string; stderr: string }) => assert.fail(`${e.stdout}${e.stderr}`));
+    const { stdout } = await exec(
+      join(VENV, 'python'),
+      [join(ROOT, 'test/world/sign_incumbent.py'), '--trust-config', world.env.WORLD_TRUST_CONFIG!, ...dists],
+      {
+        env: { ...process.env, SIGSTORE_ID_TOKEN: await world.idToken('sigstore') },
+      },
+    ).catch((e: { stdout: string; stderr: string }) => assert.fail(`${e.stdout}${e.stderr}`));
     assert.equal(stdout, '');
   });
 
@@ -123,7 +148,19 @@ describe('the incumbent pipeline (sigstore-python SigningContext + Attestation.s
   test('twine uploads the attestations and the PyPI stand-in accepts them', async () => {
     const token = await pypi.mintToken();
     const files = [...dists, ...dists.map((d) => `${d}.publish.attestation`)];
-    await exec(join(VENV, 'twine'), ['upload', '--non-interactive', '--disable-progress-bar', '--attestations', '--repository-url', pypi.uploadUrl, '-u', '__token__', '-p', token, ...files]);
+    await exec(join(VENV, 'twine'), [
+      'upload',
+      '--non-interactive',
+      '--disable-progress-bar',
+      '--attestations',
+      '--repository-url',
+      pypi.uploadUrl,
+      '-u',
+      '__token__',
+      '-p',
+      token,
+      ...files,
+    ]);
     const uploaded = await pypi.files(PROJECT);
     assert.equal(uploaded.length, 2);
     for (const f of uploaded) assert.equal(f.has_provenance, true, f.filename);
@@ -142,15 +179,40 @@ describe('cosign 3 attest-blob with a signing config pointing at the world', () 
     // An in-toto v1 statement of its own: with --predicate, cosign writes a v0.1 statement, which
     // PEP 740 does not allow.
     const statement = join(dir, 'statement.json');
-    const digest = createHash('sha256').update(await readFile(dist)).digest('hex');
+    const digest = createHash('sha256')
+      .update(await readFile(dist))
+      .digest('hex');
     bundle = `${dist}.sigstore.json`;
     await Promise.all([
       writeFile(signingConfig, JSON.stringify(config.signingConfig)),
-      writeFile(statement, JSON.stringify({ _type: 'https://in-toto.io/Statement/v1', subject: [{ name: basename(dist), digest: { sha256: digest } }], predicateType: PUBLISH_V1, predicate: null })),
+      writeFile(
+        statement,
+        JSON.stringify({
+          _type: 'https://in-toto.io/Statement/v1',
+          subject: [{ name: basename(dist), digest: { sha256: digest } }],
+          predicateType: PUBLISH_V1,
+          predicate: null,
+        }),
+      ),
     ]);
-    await exec(COSIGN, ['attest-blob', '--yes', '--statement', statement, '--identity-token', await world.idToken('sigstore'),
-      '--signing-config', signingConfig, '--trusted-root', world.env.WORLD_TRUSTED_ROOT!, '--bundle', bundle], { env: { ...process.env, HOME: dir } })
-      .catch((e: { stdout: string; stderr: string }) => assert.fail(`${e.stdout}${e.stderr}`));
+    await exec(
+      COSIGN,
+      [
+        'attest-blob',
+        '--yes',
+        '--statement',
+        statement,
+        '--identity-token',
+        await world.idToken('sigstore'),
+        '--signing-config',
+        signingConfig,
+        '--trusted-root',
+        world.env.WORLD_TRUSTED_ROOT!,
+        '--bundle',
+        bundle,
+      ],
+      { env: { ...process.env, HOME: dir } },
+    ).catch((e: { stdout: string; stderr: string }) => assert.fail(`${e.stdout}${e.stderr}`));
   });
 
   test("makes a bundle with the world's timestamp and Rekor v1 entry", async () => {
@@ -161,9 +223,19 @@ describe('cosign 3 attest-blob with a signing config pointing at the world', () 
   });
 
   test("PyPI's verifier (the stand-in's pypi-attestations check) accepts it for the publisher", async () => {
-    const { stdout } = await exec(join(VENV, 'python'), [join(ROOT, 'test/world/check_attestation.py'), '--trusted-root', world.env.WORLD_TRUSTED_ROOT!,
-      '--bundle', bundle, '--repository', 'octo-org/sampleproject', '--workflow', 'release.yml', '--dist', dist])
-      .catch((e: { stdout: string; stderr: string }) => assert.fail(`${e.stdout}${e.stderr}`));
+    const { stdout } = await exec(join(VENV, 'python'), [
+      join(ROOT, 'test/world/check_attestation.py'),
+      '--trusted-root',
+      world.env.WORLD_TRUSTED_ROOT!,
+      '--bundle',
+      bundle,
+      '--repository',
+      'octo-org/sampleproject',
+      '--workflow',
+      'release.yml',
+      '--dist',
+      dist,
+    ]).catch((e: { stdout: string; stderr: string }) => assert.fail(`${e.stdout}${e.stderr}`));
     assert.equal(JSON.parse(stdout).predicate_type, PUBLISH_V1);
   });
   // Other TUF clients than the action's tuf-js: go-tuf (in sigstore-go) and python-tuf (in sigstore-python),
@@ -173,12 +245,42 @@ describe('cosign 3 attest-blob with a signing config pointing at the world', () 
     const tuf = world.env.WORLD_TUF_URL!;
     const initialRoot = world.env.PYPI_PUBLISH_SIGSTORE_TUF_ROOT!;
     const env = { ...process.env, HOME: home, XDG_CACHE_HOME: join(home, 'cache'), XDG_DATA_HOME: join(home, 'data') };
-    const go = await exec(join(ROOT, '.tools/bin/sigstore-go-verification'), ['-tufRootURL', tuf, '-tufTrustedRoot', initialRoot,
-      '-expectedIssuer', 'https://token.actions.githubusercontent.com', '-expectedSAN', IDENTITY, '-artifact', dist, bundle], { env, cwd: home });
+    const go = await exec(
+      join(ROOT, '.tools/bin/sigstore-go-verification'),
+      [
+        '-tufRootURL',
+        tuf,
+        '-tufTrustedRoot',
+        initialRoot,
+        '-expectedIssuer',
+        'https://token.actions.githubusercontent.com',
+        '-expectedSAN',
+        IDENTITY,
+        '-artifact',
+        dist,
+        bundle,
+      ],
+      { env, cwd: home },
+    );
     assert.match(go.stdout + go.stderr, /Verification successful!/);
     await exec(join(VENV, 'sigstore'), ['--instance', tuf, 'trust-instance', initialRoot], { env });
-    const verified = await exec(join(VENV, 'sigstore'), ['--instance', tuf, 'verify', 'identity', '--bundle', bundle, '--cert-identity', IDENTITY,
-      '--cert-oidc-issuer', 'https://token.actions.githubusercontent.com', dist], { env });
+    const verified = await exec(
+      join(VENV, 'sigstore'),
+      [
+        '--instance',
+        tuf,
+        'verify',
+        'identity',
+        '--bundle',
+        bundle,
+        '--cert-identity',
+        IDENTITY,
+        '--cert-oidc-issuer',
+        'https://token.actions.githubusercontent.com',
+        dist,
+      ],
+      { env },
+    );
     assert.match(verified.stdout + verified.stderr, /^OK: /m);
     const asked = (await world.stats('tuf')).requests['GET /{metadata}'] ?? 0;
     assert.ok(asked >= 8, `both clients fetched the metadata and the target (${asked} requests)`);
@@ -201,10 +303,34 @@ describe("the TSA answers openssl's RFC 3161 client", () => {
     const { stdout: text } = await exec('openssl', ['ts', '-reply', '-in', join(dir, 'reply.tsr'), '-text']);
     assert.match(text, /Status: Granted/);
     assert.match(text, /Nonce: 0x/);
-    const { stdout: verdict } = await exec('openssl', ['ts', '-verify', '-data', data, '-in', join(dir, 'reply.tsr'), '-CAfile', join(dir, 'root.pem'), '-untrusted', join(dir, 'leaf.pem')]);
+    const { stdout: verdict } = await exec('openssl', [
+      'ts',
+      '-verify',
+      '-data',
+      data,
+      '-in',
+      join(dir, 'reply.tsr'),
+      '-CAfile',
+      join(dir, 'root.pem'),
+      '-untrusted',
+      join(dir, 'leaf.pem'),
+    ]);
     assert.match(verdict, /Verification: OK/);
     await writeFile(join(dir, 'other.txt'), 'something else\n');
-    await assert.rejects(exec('openssl', ['ts', '-verify', '-data', join(dir, 'other.txt'), '-in', join(dir, 'reply.tsr'), '-CAfile', join(dir, 'root.pem'), '-untrusted', join(dir, 'leaf.pem')]));
+    await assert.rejects(
+      exec('openssl', [
+        'ts',
+        '-verify',
+        '-data',
+        join(dir, 'other.txt'),
+        '-in',
+        join(dir, 'reply.tsr'),
+        '-CAfile',
+        join(dir, 'root.pem'),
+        '-untrusted',
+        join(dir, 'leaf.pem'),
+      ]),
+    );
   });
 
   test('refuses a SHA-1 query as the timestamp authority does', async () => {

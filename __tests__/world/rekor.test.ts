@@ -80,7 +80,12 @@ const only = async (res: Response): Promise<[string, LogEntry]> => {
 
 function checkEntry(entry: LogEntry): void {
   const proof = entry.verification.inclusionProof;
-  const root = rootFromProof(Buffer.from(entry.body, 'base64'), proof.logIndex, proof.treeSize, proof.hashes.map((h) => Buffer.from(h, 'hex')));
+  const root = rootFromProof(
+    Buffer.from(entry.body, 'base64'),
+    proof.logIndex,
+    proof.treeSize,
+    proof.hashes.map((h) => Buffer.from(h, 'hex')),
+  );
   assert.equal(root.toString('hex'), proof.rootHash);
 
   const { body, integratedTime, logID, logIndex } = entry;

@@ -55,8 +55,17 @@ async function jsVerify(serialized: SerializedBundle): Promise<void> {
 
 function cliVerify(bundleFile: string, artifact: string) {
   return run(join(ROOT, '.venv/bin/sigstore'), [
-    '--trust-config', world.env.WORLD_TRUST_CONFIG!, 'verify', 'identity', '--bundle', bundleFile,
-    '--cert-identity', IDENTITY, '--cert-oidc-issuer', ISSUER, artifact,
+    '--trust-config',
+    world.env.WORLD_TRUST_CONFIG!,
+    'verify',
+    'identity',
+    '--bundle',
+    bundleFile,
+    '--cert-identity',
+    IDENTITY,
+    '--cert-oidc-issuer',
+    ISSUER,
+    artifact,
   ]);
 }
 
@@ -114,9 +123,19 @@ describe('a DSSE bundle signed against the world', () => {
   });
 
   test('converts to a PEP 740 attestation that pypi-attestations verifies', async () => {
-    const { stdout } = await run(PYTHON, [join(ROOT, 'test/world/check_attestation.py'),
-      '--trusted-root', world.env.WORLD_TRUSTED_ROOT!, '--bundle', bundlePath, '--repository', 'octo-org/sampleproject',
-      '--workflow', 'release.yml', '--dist', dist]);
+    const { stdout } = await run(PYTHON, [
+      join(ROOT, 'test/world/check_attestation.py'),
+      '--trusted-root',
+      world.env.WORLD_TRUSTED_ROOT!,
+      '--bundle',
+      bundlePath,
+      '--repository',
+      'octo-org/sampleproject',
+      '--workflow',
+      'release.yml',
+      '--dist',
+      dist,
+    ]);
     assert.equal(JSON.parse(stdout).predicate_type, 'https://docs.pypi.org/attestations/publish/v1');
   });
 
@@ -131,9 +150,14 @@ describe('a DSSE bundle signed against the world', () => {
   test('is rejected for another identity', async () => {
     const root = TrustedRoot.fromJSON(JSON.parse(await readFile(world.env.WORLD_TRUSTED_ROOT!, 'utf8')));
     const verifier = new Verifier(toTrustMaterial(root));
-    assert.throws(() => verifier.verify(toSignedEntity(bundleFromJSON(bundle)), {
-      subjectAlternativeName: IDENTITY.replace('release.yml', 'other.yml'), extensions: { issuer: ISSUER },
-    }), /identity|SAN|subject/i);
+    assert.throws(
+      () =>
+        verifier.verify(toSignedEntity(bundleFromJSON(bundle)), {
+          subjectAlternativeName: IDENTITY.replace('release.yml', 'other.yml'),
+          extensions: { issuer: ISSUER },
+        }),
+      /identity|SAN|subject/i,
+    );
   });
 });
 
@@ -151,14 +175,24 @@ describe('the TSA', () => {
     assert.equal(hex(oid('2.999.3')), '0603883703'); // X.690 §8.19.5: a first subidentifier over 127
     assert.throws(() => oid('1.2.'), /not an object identifier/);
     assert.throws(() => int(Buffer.alloc(0)), /at least one byte/);
-    assert.equal(generalizedTime(new Date(Date.UTC(2026, 10, 22, 4, 5, 6, 120))).subarray(2).toString(), '20261122040506.12Z');
-    assert.equal(generalizedTime(new Date(Date.UTC(2026, 10, 22, 4, 5, 6, 0))).subarray(2).toString(), '20261122040506Z');
+    assert.equal(
+      generalizedTime(new Date(Date.UTC(2026, 10, 22, 4, 5, 6, 120)))
+        .subarray(2)
+        .toString(),
+      '20261122040506.12Z',
+    );
+    assert.equal(
+      generalizedTime(new Date(Date.UTC(2026, 10, 22, 4, 5, 6, 0)))
+        .subarray(2)
+        .toString(),
+      '20261122040506Z',
+    );
     assert.equal(hex(setOf(int(2), int(1))), '3106' + '020101' + '020102', 'a SET OF is sorted');
   });
 
   // Stock @sigstore/mock tokens failed to parse ~10% of the time (genTime ".12Z"); 50 in a row would
   // all pass by luck with probability ~0.5%.
-  test('refuses a policy that is not an object identifier with the timestamp authority\'s 400', async () => {
+  test("refuses a policy that is not an object identifier with the timestamp authority's 400", async () => {
     const res = await fetch(`${world.env.WORLD_TSA_URL}/api/v1/timestamp`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },

@@ -48,7 +48,11 @@ export async function runCheck(opts: CheckOptions): Promise<number> {
   const listed = new Set(prepared.paths.flatMap(names));
   for (const p of problems.filter((p) => !listed.has(p.file))) lines.push(`${p.severity}: ${formatProblem(p)}`);
   const refused = files.filter((f) => f.verdict === 'failed').length;
-  lines.push(ok ? `${files.length} file(s) would be accepted.` : `${refused > 0 ? `${refused} of ${files.length} file(s) would be refused` : 'The check failed'}; the action would upload nothing.`);
+  lines.push(
+    ok
+      ? `${files.length} file(s) would be accepted.`
+      : `${refused > 0 ? `${refused} of ${files.length} file(s) would be refused` : 'The check failed'}; the action would upload nothing.`,
+  );
   opts.write(`${lines.join('\n')}\n`);
   return ok ? 0 : 1;
 }

@@ -28,7 +28,13 @@ async function run(argv: string[]): Promise<number> {
   }
   if (command === 'check') {
     const { flags, positional } = parseFlags(rest, CHECK_FLAGS, 'check');
-    return runCheck({ paths: positional, cwd: process.cwd(), verifyMetadata: flags['verify-metadata'] !== 'false', json: flags['json'] === 'true', write: (t) => process.stdout.write(t) });
+    return runCheck({
+      paths: positional,
+      cwd: process.cwd(),
+      verifyMetadata: flags['verify-metadata'] !== 'false',
+      json: flags['json'] === 'true',
+      write: (t) => process.stdout.write(t),
+    });
   }
   const { flags } = parseFlags(rest, UPLOAD_FLAGS, 'upload');
   return runUpload({ flags, env: process.env, cwd: process.cwd(), bundleUrl: import.meta.url });

@@ -59,7 +59,12 @@ export function withReportFiles(base: Runtime, dir: string): ReportFiles {
       const files: Array<[string, string]> = [
         [REPORT_FILES.markdown, markdown.join('')],
         [REPORT_FILES.results, `${results === undefined ? '[]' : JSON.stringify(JSON.parse(results), null, 2)}\n`],
-        [REPORT_FILES.dotenv, dotenvLines(outputs).map((l) => `${l}\n`).join('')],
+        [
+          REPORT_FILES.dotenv,
+          dotenvLines(outputs)
+            .map((l) => `${l}\n`)
+            .join(''),
+        ],
       ];
       const paths = files.map(([name]) => join(dir, name));
       await Promise.all(files.map(([name, text]) => writeFile(join(dir, name), scrub(text))));

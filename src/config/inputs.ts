@@ -41,7 +41,9 @@ function readRepositoryUrl(env: InputEnv, errors: string[]): URL | undefined {
   }
   if (!isHttpsOrLoopback(url)) {
     // Credentials (a password or a minted token) would cross the network in clear text.
-    errors.push(`The repository-url input "${urlText}" uses plain http to a remote host; credentials would be sent unencrypted. Use https://${url.host}${url.pathname}.`);
+    errors.push(
+      `The repository-url input "${urlText}" uses plain http to a remote host; credentials would be sent unencrypted. Use https://${url.host}${url.pathname}.`,
+    );
     return undefined;
   }
   if (url.username || url.password) {
@@ -71,7 +73,8 @@ function readPackagesDir(env: InputEnv, errors: string[]): string[] {
 const EMPTY_TOKEN: ConfigNotice = {
   level: 'warning',
   title: 'EMPTY TOKEN',
-  message: 'The password input is set but blank, so Trusted Publishing will be used. If you meant to upload with an API token, check that the secret you pass exists and is not empty.',
+  message:
+    'The password input is set but blank, so Trusted Publishing will be used. If you meant to upload with an API token, check that the secret you pass exists and is not empty.',
 };
 
 /** The incumbent's warnings about a password or token, and its one refusal (a password to PyPI). */
@@ -82,7 +85,8 @@ function credentialNotices(mode: PublishConfig['mode'], password: string, onPyPI
     notices.push({
       level: 'warning',
       title: 'Upgrade to Trusted Publishing',
-      message: 'Trusted Publishers allows publishing packages to PyPI from automated environments like GitHub Actions without needing to use username/password combinations or API tokens to authenticate with PyPI. Read more: https://docs.pypi.org/trusted-publishers',
+      message:
+        'Trusted Publishers allows publishing packages to PyPI from automated environments like GitHub Actions without needing to use username/password combinations or API tokens to authenticate with PyPI. Read more: https://docs.pypi.org/trusted-publishers',
     });
     if (mode === 'password') {
       errors.push(
@@ -94,7 +98,8 @@ function credentialNotices(mode: PublishConfig['mode'], password: string, onPyPI
     notices.push({
       level: 'warning',
       title: 'POTENTIALLY INVALID TOKEN',
-      message: 'It looks like you are trying to use an API token to authenticate in the package index and your token value does not start with "pypi-" as it typically should. This may cause an authentication error. Please verify that you have copied your token properly if such an error occurs.',
+      message:
+        'It looks like you are trying to use an API token to authenticate in the package index and your token value does not start with "pypi-" as it typically should. This may cause an authentication error. Please verify that you have copied your token properly if such an error occurs.',
     });
   }
 }
@@ -106,7 +111,8 @@ function readAttestations(env: InputEnv, mode: PublishConfig['mode'], notices: C
   notices.push({
     level: 'warning',
     title: 'attestations input ignored',
-    message: "The workflow was run with the 'attestations: true' input, but an explicit password was also set, disabling Trusted Publishing. As a result, the attestations input is ignored.",
+    message:
+      "The workflow was run with the 'attestations: true' input, but an explicit password was also set, disabling Trusted Publishing. As a result, the attestations input is ignored.",
   });
   return false;
 }
@@ -123,7 +129,8 @@ function readBuildAttestationMode(env: InputEnv, mode: PublishConfig['mode'], er
     return 'ignore';
   }
   if (mode === 'trusted-publishing') return raw as BuildAttestationMode;
-  if (raw === 'require') errors.push('build-attestations is "require", but PyPI accepts attestations only with Trusted Publishing, and a password or API token is set.');
+  if (raw === 'require')
+    errors.push('build-attestations is "require", but PyPI accepts attestations only with Trusted Publishing, and a password or API token is set.');
   return 'ignore';
 }
 

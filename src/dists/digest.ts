@@ -51,7 +51,11 @@ export function digestBytes(bytes: Uint8Array): Pick<Digests, 'sha256'> {
 }
 
 /** Digests of a whole file: 1 MiB reads (few calls and wasm crossings) into one reused buffer. */
-export async function digestFile<K extends DigestName = 'sha256'>(path: string, names?: readonly K[], expectedSize?: number): Promise<Pick<Required<Digests>, K>> {
+export async function digestFile<K extends DigestName = 'sha256'>(
+  path: string,
+  names?: readonly K[],
+  expectedSize?: number,
+): Promise<Pick<Required<Digests>, K>> {
   const h = await createMultiHasher(names);
   for await (const chunk of fileChunks(path, expectedSize === undefined ? {} : { expectedSize })) h.update(chunk);
   return h.digest();

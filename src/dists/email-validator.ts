@@ -23,7 +23,23 @@ const EMAIL_MAX_LENGTH = 254;
 const DNS_LABEL_LENGTH_LIMIT = 63;
 const DOMAIN_MAX_LENGTH = 253;
 const SPECIAL_USE_DOMAIN_NAMES = ['arpa', 'invalid', 'local', 'localhost', 'onion', 'test'];
-const CASE_INSENSITIVE_MAILBOX_NAMES = new Set(['info', 'marketing', 'sales', 'support', 'abuse', 'noc', 'security', 'postmaster', 'hostmaster', 'usenet', 'news', 'webmaster', 'www', 'uucp', 'ftp']);
+const CASE_INSENSITIVE_MAILBOX_NAMES = new Set([
+  'info',
+  'marketing',
+  'sales',
+  'support',
+  'abuse',
+  'noc',
+  'security',
+  'postmaster',
+  'hostmaster',
+  'usenet',
+  'news',
+  'webmaster',
+  'www',
+  'uucp',
+  'ftp',
+]);
 
 class EmailSyntaxError extends Error {}
 const fail = (message: string): never => {
@@ -40,17 +56,33 @@ const category = (c: string): string => {
 // unicodedata.name() for the unnamed-category characters that show up in practice; controls have no
 // name there either, so they print as U+XXXX like in Python.
 const NAMES: Record<string, string> = {
-  ' ': 'SPACE', '\u00a0': 'NO-BREAK SPACE', '\u00ad': 'SOFT HYPHEN', '\u200b': 'ZERO WIDTH SPACE',
-  '\u200c': 'ZERO WIDTH NON-JOINER', '\u200d': 'ZERO WIDTH JOINER', '\u2028': 'LINE SEPARATOR',
-  '\u2029': 'PARAGRAPH SEPARATOR', '\u3000': 'IDEOGRAPHIC SPACE', '\ufeff': 'ZERO WIDTH NO-BREAK SPACE',
-  '\u2002': 'EN SPACE', '\u2003': 'EM SPACE', '\u2009': 'THIN SPACE', '\u202f': 'NARROW NO-BREAK SPACE',
+  ' ': 'SPACE',
+  '\u00a0': 'NO-BREAK SPACE',
+  '\u00ad': 'SOFT HYPHEN',
+  '\u200b': 'ZERO WIDTH SPACE',
+  '\u200c': 'ZERO WIDTH NON-JOINER',
+  '\u200d': 'ZERO WIDTH JOINER',
+  '\u2028': 'LINE SEPARATOR',
+  '\u2029': 'PARAGRAPH SEPARATOR',
+  '\u3000': 'IDEOGRAPHIC SPACE',
+  '\ufeff': 'ZERO WIDTH NO-BREAK SPACE',
+  '\u2002': 'EN SPACE',
+  '\u2003': 'EM SPACE',
+  '\u2009': 'THIN SPACE',
+  '\u202f': 'NARROW NO-BREAK SPACE',
 };
 
 function display(c: string): string {
   if (c === '\\') return '"\\"';
   if (['L', 'N', 'P', 'S'].includes(category(c))) return pyRepr(c);
   const cp = c.codePointAt(0) ?? 0;
-  return NAMES[c] ?? `U+${cp.toString(16).toUpperCase().padStart(cp < 0xffff ? 4 : 8, '0')}`;
+  return (
+    NAMES[c] ??
+    `U+${cp
+      .toString(16)
+      .toUpperCase()
+      .padStart(cp < 0xffff ? 4 : 8, '0')}`
+  );
 }
 
 const pySorted = (items: Iterable<string>): string[] => [...new Set(items)].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
@@ -120,7 +152,13 @@ function splitEmail(email: string): [string, string, boolean] {
         escaped = false;
       } else if (c === '\\') escaped = true;
       else if (c === '"') {
-        if (i !== left.length - 1) fail(`Extra character(s) found after close quote: ${left.slice(i + 1).map(display).join(', ')}`);
+        if (i !== left.length - 1)
+          fail(
+            `Extra character(s) found after close quote: ${left
+              .slice(i + 1)
+              .map(display)
+              .join(', ')}`,
+          );
         break;
       } else local += c;
     } else if (i === 0 && c === '"') quoted = true;
@@ -152,7 +190,13 @@ function validateLocalPart(local: string, quoted: boolean): boolean {
 function uts46ValidChar(c: string): boolean {
   const cp = c.codePointAt(0) ?? 0;
   if (cp >= 0x80 && cp <= 0x9f) return false;
-  if ((cp >= 0x2010 && cp <= 0x2060 && !(cp >= 0x2024 && cp <= 0x2026) && !(cp >= 0x2028 && cp <= 0x202e)) || [0xad, 0x2064, 0xff0e].includes(cp) || (cp >= 0x200b && cp <= 0x200d) || (cp >= 0x1bca0 && cp <= 0x1bca3)) return true;
+  if (
+    (cp >= 0x2010 && cp <= 0x2060 && !(cp >= 0x2024 && cp <= 0x2026) && !(cp >= 0x2028 && cp <= 0x202e)) ||
+    [0xad, 0x2064, 0xff0e].includes(cp) ||
+    (cp >= 0x200b && cp <= 0x200d) ||
+    (cp >= 0x1bca0 && cp <= 0x1bca3)
+  )
+    return true;
   if (/^[\p{Cf}\p{Cn}\p{Co}\p{Cs}\p{Zs}\p{Zl}\p{Zp}]$/u.test(c)) return false;
   return !(c !== '.' && c.normalize('NFKD').includes('.'));
 }
@@ -175,7 +219,8 @@ function validateDomain(domain: string): string {
   domain = ascii ? domain.toLowerCase() : domain.normalize('NFKC').toLowerCase();
   checkDotAtom(domain, 'An email address cannot have a {} immediately after the @-sign.', 'An email address cannot end with a {}.', true);
   for (const label of domain.split('.')) {
-    if (/^(?!xn)..--/i.test(label)) fail('An email address cannot have two letters followed by two dashes immediately after the @-sign or after a period, except Punycode.');
+    if (/^(?!xn)..--/i.test(label))
+      fail('An email address cannot have two letters followed by two dashes immediately after the @-sign or after a period, except Punycode.');
   }
   let asciiDomain = domain;
   if (!DOT_ATOM_TEXT_HOSTNAME.test(domain)) {
@@ -189,7 +234,8 @@ function validateDomain(domain: string): string {
     fail(`The email address is too long after the @-sign (${diff} byte${diff === 1 ? '' : 's'} too many after IDNA encoding).`);
   }
   for (const label of asciiDomain.split('.')) {
-    if (label.length > DNS_LABEL_LENGTH_LIMIT) fail(`After the @-sign, periods cannot be separated by so many characters ${lengthReason(label, DNS_LABEL_LENGTH_LIMIT)}.`);
+    if (label.length > DNS_LABEL_LENGTH_LIMIT)
+      fail(`After the @-sign, periods cannot be separated by so many characters ${lengthReason(label, DNS_LABEL_LENGTH_LIMIT)}.`);
   }
   if (!asciiDomain.includes('.')) fail('The part after the @-sign is not valid. It should have a period.');
   if (!/[A-Za-z]$/.test(asciiDomain)) fail('The part after the @-sign is not valid. It is not within a valid top-level domain.');
@@ -200,7 +246,11 @@ function validateDomain(domain: string): string {
 }
 
 function validateLength(original: string, normalized: string, asciiForm: string): void {
-  const checks: Array<[string, string | undefined]> = [[original, undefined], [normalized, 'after normalization'], [asciiForm, 'when the part after the @-sign is converted to IDNA ASCII']];
+  const checks: Array<[string, string | undefined]> = [
+    [original, undefined],
+    [normalized, 'after normalization'],
+    [asciiForm, 'when the part after the @-sign is converted to IDNA ASCII'],
+  ];
   for (const [addr, why] of checks) {
     const chars = [...addr].length;
     const bytes = Buffer.byteLength(addr);

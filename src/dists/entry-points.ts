@@ -43,7 +43,8 @@ export function entryPointsError(bytes: Uint8Array): string | undefined {
     if (header) {
       sectionName = header[1] as string;
       // A second [DEFAULT] is not a duplicate for configparser (it is not in its section list).
-      if (sectionName !== 'DEFAULT' && seenSections.has(sectionName)) return `entry_points.txt is not a valid INI file: DuplicateSectionError(${JSON.stringify(sectionName)})`;
+      if (sectionName !== 'DEFAULT' && seenSections.has(sectionName))
+        return `entry_points.txt is not a valid INI file: DuplicateSectionError(${JSON.stringify(sectionName)})`;
       seenSections.add(sectionName);
       current = sectionName === 'DEFAULT' ? defaults : (sections.get(sectionName) ?? new Set());
       sections.set(sectionName, current);

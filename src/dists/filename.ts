@@ -90,8 +90,7 @@ export function parseWheelFilename(filename: string): WheelFilename {
   const tagStr = parts[parts.length - 1] as string;
   const [interpreters, abis, platforms] = tagStr.split('-').map((c) => c.toLowerCase().split('.')) as [string[], string[], string[]];
   const tags: WheelTag[] = [];
-  for (const interpreter of interpreters)
-    for (const abi of abis) for (const platform of platforms) tags.push({ interpreter, abi, platform });
+  for (const interpreter of interpreters) for (const abi of abis) for (const platform of platforms) tags.push({ interpreter, abi, platform });
   const [pythonTag, abiTag, platformTag] = tagStr.split('-') as [string, string, string];
   const out: WheelFilename = {
     nameAsWritten: namePart,
@@ -120,9 +119,7 @@ export function parseSdistFilename(filename: string): SdistFilename {
   if (filename.endsWith('.tar.gz')) extension = '.tar.gz';
   else if (filename.endsWith('.zip')) extension = '.zip';
   else {
-    throw new InvalidFilename(
-      `Invalid sdist filename (extension must be '.tar.gz' or '.zip'): ${pyRepr(filename)}`,
-    );
+    throw new InvalidFilename(`Invalid sdist filename (extension must be '.tar.gz' or '.zip'): ${pyRepr(filename)}`);
   }
   const stem = filename.slice(0, -extension.length);
   // A PEP 440 version cannot contain "-", so split on the last one (rpartition).
@@ -170,9 +167,7 @@ const ALLOWED_PLATFORMS = new Set([
   'linux_armv7l',
 ]);
 const MACOSX_RE = /^macosx_(\d+)_(\d+)_(.*)$/s;
-const MACOSX_ARCHES = new Set([
-  'ppc', 'ppc64', 'i386', 'x86_64', 'arm64', 'intel', 'fat', 'fat3', 'fat64', 'universal', 'universal2',
-]);
+const MACOSX_ARCHES = new Set(['ppc', 'ppc64', 'i386', 'x86_64', 'arm64', 'intel', 'fat', 'fat3', 'fat64', 'universal', 'universal2']);
 // macOS 10.x uses macosx_10_{minor}; 11+ uses macosx_{major}_0.
 const MACOSX_MAJORS = new Set(['11', '12', '13', '14', '15', '26']);
 const IOS_RE = /^ios_(\d+)_(\d+)_(.*)_(iphoneos|iphonesimulator)/s;

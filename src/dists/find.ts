@@ -66,12 +66,27 @@ class DistSearch {
   /** Reports a problem with the file's name itself; true when there is one. */
   #nameProblem(name: string, display: string): boolean {
     if (CONTROL.test(name)) {
-      this.#refuse('dist-name-control-chars', display, `The file name ${JSON.stringify(name)} contains control characters; PyPI refuses "non-printable characters (ordinals 0-31) or the DEL character (ordinal 127)".`, 'Rename the file (rebuild it) so its name has only printable characters.');
+      this.#refuse(
+        'dist-name-control-chars',
+        display,
+        `The file name ${JSON.stringify(name)} contains control characters; PyPI refuses "non-printable characters (ordinals 0-31) or the DEL character (ordinal 127)".`,
+        'Rename the file (rebuild it) so its name has only printable characters.',
+      );
     } else if (name.includes('..')) {
-      this.#refuse('dist-name-dotdot', display, `The file name ${JSON.stringify(name)} contains "..", which no valid wheel or sdist name has.`, 'Rebuild the dist with your build backend instead of renaming it by hand.');
+      this.#refuse(
+        'dist-name-dotdot',
+        display,
+        `The file name ${JSON.stringify(name)} contains "..", which no valid wheel or sdist name has.`,
+        'Rebuild the dist with your build backend instead of renaming it by hand.',
+      );
     } else if (name.endsWith('.whl') && Buffer.byteLength(name) > MAX_FILENAME_BYTES) {
       // A wheel's "<name>.metadata" must fit beside it on PyPI; an sdist's name only needs to fit itself.
-      this.#refuse('dist-name-too-long', display, `Filename is too long: '${name}' (${Buffer.byteLength(name)} bytes; PyPI can store at most ${MAX_FILENAME_BYTES}).`, 'Shorten the project name, version or build tag so the file name fits.');
+      this.#refuse(
+        'dist-name-too-long',
+        display,
+        `Filename is too long: '${name}' (${Buffer.byteLength(name)} bytes; PyPI can store at most ${MAX_FILENAME_BYTES}).`,
+        'Shorten the project name, version or build tag so the file name fits.',
+      );
     } else return false;
     return true;
   }
@@ -91,15 +106,30 @@ class DistSearch {
       try {
         target = await realpath(abs);
       } catch {
-        return this.#refuse('dist-broken-symlink', display, `${display} is a symbolic link whose target does not exist.`, 'Point packages-dir at the real files, or fix the link.');
+        return this.#refuse(
+          'dist-broken-symlink',
+          display,
+          `${display} is a symbolic link whose target does not exist.`,
+          'Point packages-dir at the real files, or fix the link.',
+        );
       }
       if (!within(this.#workspace, target)) {
-        return this.#refuse('dist-symlink-outside', display, `${display} is a symbolic link to ${target}, outside the workspace ${this.#workspace}.`, 'Copy the dist into the workspace (e.g. into dist/) instead of linking to it.');
+        return this.#refuse(
+          'dist-symlink-outside',
+          display,
+          `${display} is a symbolic link to ${target}, outside the workspace ${this.#workspace}.`,
+          'Copy the dist into the workspace (e.g. into dist/) instead of linking to it.',
+        );
       }
       dir = (await stat(target)).isDirectory();
     }
     if (dir) {
-      return this.#refuse('dist-is-directory', display, `The following paths look like distributions but are not actually files: ${display}`, `This is usually actions/download-artifact nesting each artifact in its own directory: point packages-dir at the inner directory (${display}), list it as a glob such as "dist/*/*.whl", or download with "merge-multiple: true".`);
+      return this.#refuse(
+        'dist-is-directory',
+        display,
+        `The following paths look like distributions but are not actually files: ${display}`,
+        `This is usually actions/download-artifact nesting each artifact in its own directory: point packages-dir at the inner directory (${display}), list it as a glob such as "dist/*/*.whl", or download with "merge-multiple: true".`,
+      );
     }
     this.files.add(abs);
   }
@@ -115,7 +145,12 @@ class DistSearch {
       await this.consider(resolve(this.#cwd, m), m);
     }
     if (matched === 0) {
-      this.#refuse('packages-dir-no-match', pattern, `No distributions (*.whl, *.tar.gz, *.zip) match ${JSON.stringify(pattern)} in ${this.#cwd}.`, 'Check the pattern and that the build (or download-artifact) step ran before this one.');
+      this.#refuse(
+        'packages-dir-no-match',
+        pattern,
+        `No distributions (*.whl, *.tar.gz, *.zip) match ${JSON.stringify(pattern)} in ${this.#cwd}.`,
+        'Check the pattern and that the build (or download-artifact) step ran before this one.',
+      );
     }
   }
 
@@ -125,11 +160,21 @@ class DistSearch {
     try {
       st = await stat(abs);
     } catch {
-      return this.#refuse('packages-dir-missing', pattern, `packages-dir ${JSON.stringify(pattern)} does not exist (looked in ${abs}).`, 'Build the dists first (e.g. `python -m build`), or set packages-dir to where they are.');
+      return this.#refuse(
+        'packages-dir-missing',
+        pattern,
+        `packages-dir ${JSON.stringify(pattern)} does not exist (looked in ${abs}).`,
+        'Build the dists first (e.g. `python -m build`), or set packages-dir to where they are.',
+      );
     }
     if (st.isDirectory()) return this.directory(pattern, abs);
     if (looksLikeDist(basename(abs))) return this.consider(abs, pattern);
-    this.#refuse('packages-dir-not-dist', pattern, `${JSON.stringify(pattern)} is neither a directory nor a *.whl / *.tar.gz / *.zip file.`, 'Set packages-dir to the directory holding the dists, or to a glob of them.');
+    this.#refuse(
+      'packages-dir-not-dist',
+      pattern,
+      `${JSON.stringify(pattern)} is neither a directory nor a *.whl / *.tar.gz / *.zip file.`,
+      'Set packages-dir to the directory holding the dists, or to a glob of them.',
+    );
   }
 
   async directory(pattern: string, abs: string): Promise<void> {
@@ -154,11 +199,7 @@ class DistSearch {
   }
 }
 
-export async function findDistFiles(
-  patterns: string[],
-  cwd: string,
-  opts: FindOptions = {},
-): Promise<{ files: string[]; problems: Problem[] }> {
+export async function findDistFiles(patterns: string[], cwd: string, opts: FindOptions = {}): Promise<{ files: string[]; problems: Problem[] }> {
   const workspace = await realpath(opts.workspace ?? cwd).catch(() => resolve(opts.workspace ?? cwd));
   const search = new DistSearch(cwd, workspace);
   const seenPatterns = new Set<string>();
@@ -167,7 +208,14 @@ export async function findDistFiles(
     if (!pattern || seenPatterns.has(pattern)) continue;
     seenPatterns.add(pattern);
     if (CONTROL.test(pattern)) {
-      search.problems.push(error('packages-dir-invalid', pattern, `packages-dir entry ${JSON.stringify(pattern)} contains control characters.`, 'Write one directory or glob per line in packages-dir.'));
+      search.problems.push(
+        error(
+          'packages-dir-invalid',
+          pattern,
+          `packages-dir entry ${JSON.stringify(pattern)} contains control characters.`,
+          'Write one directory or glob per line in packages-dir.',
+        ),
+      );
     } else if (GLOB_CHARS.test(pattern)) await search.glob(pattern);
     else await search.path(pattern);
   }

@@ -54,7 +54,10 @@ export function uploadFormError(pairs: FormPairs): string | undefined {
   const filetype = first(pairs, 'filetype');
   if (!filetype) errors.set('filetype', 'This field is required.');
   else if (filetype !== 'sdist' && filetype !== 'bdist_wheel') errors.set('filetype', 'Use a known file type.');
-  for (const [field, label] of [['sha256_digest', 'SHA256'], ['blake2_256_digest', 'BLAKE2']] as const) {
+  for (const [field, label] of [
+    ['sha256_digest', 'SHA256'],
+    ['blake2_256_digest', 'BLAKE2'],
+  ] as const) {
     const v = first(pairs, field);
     if (v && !/^[A-F0-9]{64}$/i.test(v)) errors.set(field, `Use a valid, hex-encoded, ${label} message digest.`);
   }
@@ -62,7 +65,8 @@ export function uploadFormError(pairs: FormPairs): string | undefined {
     const pyversion = first(pairs, 'pyversion');
     if (filetype !== 'sdist' && !pyversion) errors.set('pyversion', 'Python version is required for binary distribution uploads.');
     else if (filetype === 'sdist' && pyversion && pyversion !== 'source') errors.set('pyversion', "Use 'source' as Python version for an sdist.");
-    else if (!first(pairs, 'md5_digest') && !first(pairs, 'sha256_digest') && !first(pairs, 'blake2_256_digest')) return 'Error: Include at least one message digest.';
+    else if (!first(pairs, 'md5_digest') && !first(pairs, 'sha256_digest') && !first(pairs, 'blake2_256_digest'))
+      return 'Error: Include at least one message digest.';
   }
   if (errors.size === 0) return undefined;
   const field = errors.has('name') ? 'name' : ([...errors.keys()].sort()[0] as string);
@@ -72,7 +76,6 @@ export function uploadFormError(pairs: FormPairs): string | undefined {
 }
 
 // ---- parse_form_metadata -------------------------------------------------------------------------
-
 
 /** parse_form_metadata: the raw metadata, or the fields it could not take ("'x' has invalid data"). */
 export function parseFormMetadata(pairs: FormPairs): { raw: FormRaw; errors: MetadataError[] } {

@@ -91,35 +91,79 @@ export async function readZipFile(abs: string, filename: string, kind: DistKind,
 
 async function openOrReport(src: ByteSource, filename: string, problems: Problem[]): Promise<ZipArchive | undefined> {
   if (src.size === 0) {
-    problems.push(invalid('zip-not-zip', filename, 'File is not a zipfile', 'The file is empty: rebuild it; if it passed through upload-artifact/download-artifact, check that step completed.'));
+    problems.push(
+      invalid(
+        'zip-not-zip',
+        filename,
+        'File is not a zipfile',
+        'The file is empty: rebuild it; if it passed through upload-artifact/download-artifact, check that step completed.',
+      ),
+    );
     return undefined;
   }
   try {
     return await openZip(src);
   } catch (e) {
     const reason = e instanceof ZipError ? e.message : (e as Error).message;
-    if (e instanceof ArchiveLimitError) problems.push(ranked(error('zip-limit', filename, `The archive was not read: ${reason}, past the bound this action sets on the work one archive may cost.`, REBUILD), RANK.archive));
+    if (e instanceof ArchiveLimitError)
+      problems.push(
+        ranked(
+          error('zip-limit', filename, `The archive was not read: ${reason}, past the bound this action sets on the work one archive may cost.`, REBUILD),
+          RANK.archive,
+        ),
+      );
     else problems.push(invalid('zip-not-zip', filename, 'File is not a zipfile', `${reason === 'File is not a zipfile' ? '' : `(${reason}) `}${REBUILD}`));
     return undefined;
   }
 }
 
 /** The checks of _is_valid_dist_file on a ZIP, then a wheel's own. */
-async function checkZipDist(src: ByteSource, filename: string, kind: DistKind, zip: ZipArchive, problems: Problem[]): Promise<{ metadata?: Buffer; licenseBase: string }> {
+async function checkZipDist(
+  src: ByteSource,
+  filename: string,
+  kind: DistKind,
+  zip: ZipArchive,
+  problems: Problem[],
+): Promise<{ metadata?: Buffer; licenseBase: string }> {
   const decompressed = zip.entries.reduce((n, e) => n + e.size, 0);
   if (decompressed > COMPRESSION_RATIO_MIN_SIZE && decompressed / zip.fileSize > COMPRESSION_RATIO_THRESHOLD) {
-    problems.push(invalid('zip-compression-ratio', filename, `File exceeds compression ratio of ${COMPRESSION_RATIO_THRESHOLD}`, `PyPI refuses archives that expand more than ${COMPRESSION_RATIO_THRESHOLD}× when they unpack to over 64 MiB: remove large generated or padding files from the dist.`, 1));
+    problems.push(
+      invalid(
+        'zip-compression-ratio',
+        filename,
+        `File exceeds compression ratio of ${COMPRESSION_RATIO_THRESHOLD}`,
+        `PyPI refuses archives that expand more than ${COMPRESSION_RATIO_THRESHOLD}× when they unpack to over 64 MiB: remove large generated or padding files from the dist.`,
+        1,
+      ),
+    );
   }
   if (zip.entries.some((e) => e.method !== 0 && e.method !== 8)) {
-    problems.push(invalid('zip-compression-type', filename, 'File does not use a supported compression type', 'Use only STORED or DEFLATED members (the default of every wheel builder); do not recompress with bzip2/lzma/zstd.', 2));
+    problems.push(
+      invalid(
+        'zip-compression-type',
+        filename,
+        'File does not use a supported compression type',
+        'Use only STORED or DEFLATED members (the default of every wheel builder); do not recompress with bzip2/lzma/zstd.',
+        2,
+      ),
+    );
   }
   const layout = kind === 'sdist' ? sdistLayout(zip, filename, problems) : wheelLayout(zip, filename, problems);
   if (!layout) return { licenseBase: '' };
   const scanned = await scanZip(zip);
-  if (scanned) problems.push(invalid('dist-encrypted', filename, scanned, 'PyPI refuses obfuscated or encrypted code (PyArmor, SourceDefender): publish the source.', 4));
+  if (scanned)
+    problems.push(invalid('dist-encrypted', filename, scanned, 'PyPI refuses obfuscated or encrypted code (PyArmor, SourceDefender): publish the source.', 4));
   const framing = await validateZipFraming(src, zip);
   if (framing) {
-    problems.push(invalid('zip-framing', filename, `ZIP archive not accepted: ${framing}. ${ARCHIVES_DOC} for more information`, 'Rebuild the dist with a standard tool (build, pip wheel, maturin, uv build); do not append to, concatenate or hand-edit the archive.', 5));
+    problems.push(
+      invalid(
+        'zip-framing',
+        filename,
+        `ZIP archive not accepted: ${framing}. ${ARCHIVES_DOC} for more information`,
+        'Rebuild the dist with a standard tool (build, pip wheel, maturin, uv build); do not append to, concatenate or hand-edit the archive.',
+        5,
+      ),
+    );
   }
   let metadataPath = layout.metadataPath;
   if (kind === 'wheel') {
@@ -146,7 +190,15 @@ interface Layout {
 function sdistLayout(zip: ZipArchive, filename: string, problems: Problem[]): Layout | undefined {
   const top = commonPath(zip.entries.map((e) => e.name));
   if (top === '' || top === '.' || top === '/') {
-    problems.push(invalid('sdist-top-level', filename, 'Incorrect number of top-level directories in sdist', 'Build the sdist with `python -m build --sdist` (PyPI only accepts .tar.gz sdists anyway).', 3));
+    problems.push(
+      invalid(
+        'sdist-top-level',
+        filename,
+        'Incorrect number of top-level directories in sdist',
+        'Build the sdist with `python -m build --sdist` (PyPI only accepts .tar.gz sdists anyway).',
+        3,
+      ),
+    );
     return undefined;
   }
   const metadataPath = `${top}/PKG-INFO`;
@@ -160,12 +212,28 @@ function sdistLayout(zip: ZipArchive, filename: string, problems: Problem[]): La
 function wheelLayout(zip: ZipArchive, filename: string, problems: Problem[]): Layout | undefined {
   const parts = filename.split('-');
   if (parts.length < 3) {
-    problems.push(invalid('wheel-filename-unparsable', filename, 'Unable to parse name and version from wheel filename', 'Wheel names are {name}-{version}(-{build})?-{python}-{abi}-{platform}.whl; rebuild instead of renaming.', 3));
+    problems.push(
+      invalid(
+        'wheel-filename-unparsable',
+        filename,
+        'Unable to parse name and version from wheel filename',
+        'Wheel names are {name}-{version}(-{build})?-{python}-{abi}-{platform}.whl; rebuild instead of renaming.',
+        3,
+      ),
+    );
     return undefined;
   }
   const distInfo = `${parts[0]}-${parts[1]}.dist-info`;
   if (!zip.byName.has(`${distInfo}/WHEEL`)) {
-    problems.push(invalid('wheel-no-wheel-file', filename, `WHEEL not found at ${distInfo}/WHEEL`, `The wheel's .dist-info directory must be named exactly ${distInfo} (name and version as in the file name); rebuild the wheel rather than renaming it.`, 3));
+    problems.push(
+      invalid(
+        'wheel-no-wheel-file',
+        filename,
+        `WHEEL not found at ${distInfo}/WHEEL`,
+        `The wheel's .dist-info directory must be named exactly ${distInfo} (name and version as in the file name); rebuild the wheel rather than renaming it.`,
+        3,
+      ),
+    );
     return undefined;
   }
   return { metadataPath: `${distInfo}/METADATA`, licenseBase: `${distInfo}/licenses/`, distInfo };
@@ -201,22 +269,44 @@ async function wheelMembers(zip: ZipArchive, filename: string, distInfo: string,
   const at = (rank: number, code: string, message: string, fix: string): void => void problems.push(ranked(error(code, filename, message, fix), rank));
   const record = zip.byName.get(`${distInfo}/RECORD`);
   const recordText = record ? await readUtf8(zip, record) : undefined;
-  if (recordText === undefined) at(RANK.record, 'wheel-no-record', `Wheel '${filename}' does not contain the required RECORD file: ${distInfo}/RECORD`, 'Rebuild the wheel with a standard build backend; every wheel must have a RECORD (in UTF-8).');
+  if (recordText === undefined)
+    at(
+      RANK.record,
+      'wheel-no-record',
+      `Wheel '${filename}' does not contain the required RECORD file: ${distInfo}/RECORD`,
+      'Rebuild the wheel with a standard build backend; every wheel must have a RECORD (in UTF-8).',
+    );
   const ep = zip.byName.get(`${distInfo}/entry_points.txt`);
   if (ep) {
     const why = await zip.read(ep, MAX_METADATA).then(entryPointsError, (e: unknown) => (e as Error).message);
-    if (why) at(RANK.entryPoints, 'wheel-entry-points', `Wheel '${filename}' has invalid entry points defined in the entry_points.txt file`, `${why}. Fix [project.scripts] / [project.gui-scripts] / entry-points in pyproject.toml: names may hold only letters, digits, "_", "." and "-", and each may appear once.`);
+    if (why)
+      at(
+        RANK.entryPoints,
+        'wheel-entry-points',
+        `Wheel '${filename}' has invalid entry points defined in the entry_points.txt file`,
+        `${why}. Fix [project.scripts] / [project.gui-scripts] / entry-points in pyproject.toml: names may hold only letters, digits, "_", "." and "-", and each may appear once.`,
+      );
   }
   let metadataPath = `${distInfo}/METADATA`;
   if (!zip.byName.has(metadataPath)) {
-    at(RANK.wheelMetadata, 'wheel-no-metadata', `Wheel '${filename}' does not contain the required METADATA file: ${metadataPath}`, "The .dist-info directory must match the file name's {name}-{version}; rebuild rather than rename the wheel.");
+    at(
+      RANK.wheelMetadata,
+      'wheel-no-metadata',
+      `Wheel '${filename}' does not contain the required METADATA file: ${metadataPath}`,
+      "The .dist-info directory must match the file name's {name}-{version}; rebuild rather than rename the wheel.",
+    );
     // Still read the metadata if exactly one .dist-info/METADATA exists, to report more.
     const others = zip.entries.filter((e) => /^[^/]+\.dist-info\/METADATA$/.test(e.name));
     if (others.length !== 1) return undefined;
     metadataPath = (others[0] as { name: string }).name;
   }
   if (Buffer.byteLength(`${filename}.metadata`) > NAME_MAX) {
-    at(RANK.tooLong, 'dist-name-too-long', `Filename is too long: '${filename}'`, `PyPI stores "<file name>.metadata" next to a wheel, so a wheel's name may have at most ${NAME_MAX - 9} bytes (this one has ${Buffer.byteLength(filename)}): shorten the project name, version or build tag.`);
+    at(
+      RANK.tooLong,
+      'dist-name-too-long',
+      `Filename is too long: '${filename}'`,
+      `PyPI stores "<file name>.metadata" next to a wheel, so a wheel's name may have at most ${NAME_MAX - 9} bytes (this one has ${Buffer.byteLength(filename)}): shorten the project name, version or build tag.`,
+    );
   }
   return metadataPath;
 }

@@ -23,7 +23,6 @@ import type { Digests, Dist, DistKind, Problem } from './types.ts';
 export { WHOLE_READ_MAX } from './inspect-zip.ts';
 import type { DeferredDigest } from './inspect-zip.ts';
 
-
 export interface InspectResult {
   dist?: Dist;
   problems: Problem[];
@@ -41,7 +40,6 @@ function kindOf(filename: string): DistKind | undefined {
   return undefined;
 }
 
-
 export interface InspectOptions {
   /** Read dists up to this size into memory once (default 8 MiB); tests set 0 to use random access. */
   wholeReadMax?: number;
@@ -51,17 +49,30 @@ export interface InspectOptions {
   digestLarge?: (path: string, size: number) => Promise<Digests>;
 }
 
-
 export async function inspectDist(path: string, opts: InspectOptions = {}): Promise<InspectResult> {
   const abs = resolve(path);
   const filename = basename(abs);
   const kind = kindOf(filename);
   if (!kind) {
     const message = filenameError(filename, filetypeOf(filename)) as string;
-    return { problems: [ranked(error('dist-unknown-format', filename, message, 'Only wheels (.whl) and sdists (.tar.gz) can be uploaded: remove this file from packages-dir, or rebuild the dist with `python -m build`.'), RANK.filename)] };
+    return {
+      problems: [
+        ranked(
+          error(
+            'dist-unknown-format',
+            filename,
+            message,
+            'Only wheels (.whl) and sdists (.tar.gz) can be uploaded: remove this file from packages-dir, or rebuild the dist with `python -m build`.',
+          ),
+          RANK.filename,
+        ),
+      ],
+    };
   }
   const unreadable = (e: unknown): InspectResult => ({
-    problems: [error('dist-unreadable', filename, `Cannot read ${abs}: ${(e as Error).message}`, 'Check that the file exists and is readable by the runner user.')],
+    problems: [
+      error('dist-unreadable', filename, `Cannot read ${abs}: ${(e as Error).message}`, 'Check that the file exists and is readable by the runner user.'),
+    ],
   });
   let size: number;
   try {
@@ -97,7 +108,17 @@ function checkLicenseFiles(filename: string, metadata: ReturnType<typeof parseCo
   for (const lf of metadata.getAll('License-File')) {
     const target = `${read.licenseBase}${lf}`;
     if (read.memberNames.has(target)) continue;
-    problems.push(ranked(error('license-file-missing', filename, `License-File ${lf} does not exist in distribution file ${filename} at ${target}`, 'Make sure the license file is included in the build (license-files in pyproject.toml) or remove the License-File entry, then rebuild.'), RANK.licenseFile));
+    problems.push(
+      ranked(
+        error(
+          'license-file-missing',
+          filename,
+          `License-File ${lf} does not exist in distribution file ${filename} at ${target}`,
+          'Make sure the license file is included in the build (license-files in pyproject.toml) or remove the License-File entry, then rebuild.',
+        ),
+        RANK.licenseFile,
+      ),
+    );
     return; // PyPI stops at the first
   }
 }
@@ -125,18 +146,57 @@ function identity(filename: string, kind: DistKind, metadata: ReturnType<typeof 
 }
 
 // Where each tar finding sits in warehouse's order (getnames, sparse, top level, PKG-INFO, scan).
-const TAR_RANK: Record<string, number> = { 'sdist-not-tar': 0, 'sdist-corrupt': 0, 'sdist-limit': 0, 'sdist-sparse': 1, 'sdist-top-level': 2, 'sdist-no-pkg-info': 3, 'sdist-encrypted': 4 };
-const INSTALLERS = 'PyPI accepts the file, but pip and uv refuse to unpack such a member (the "data" extraction filter of PEP 706), so installing from this sdist fails.';
+const TAR_RANK: Record<string, number> = {
+  'sdist-not-tar': 0,
+  'sdist-corrupt': 0,
+  'sdist-limit': 0,
+  'sdist-sparse': 1,
+  'sdist-top-level': 2,
+  'sdist-no-pkg-info': 3,
+  'sdist-encrypted': 4,
+};
+const INSTALLERS =
+  'PyPI accepts the file, but pip and uv refuse to unpack such a member (the "data" extraction filter of PEP 706), so installing from this sdist fails.';
 
 function tarProblem(i: TarIssue, filename: string): Problem {
-  if (i.code === 'sdist-limit') return ranked(error(i.code, filename, `The sdist was not read to its end: ${i.reason}, past the bound this action sets on the work one archive may cost. No real sdist comes near it.`, 'Rebuild it with `python -m build --sdist`; if it was built so on purpose, it is not an sdist PyPI\'s installers can unpack.'), RANK.archive);
+  if (i.code === 'sdist-limit')
+    return ranked(
+      error(
+        i.code,
+        filename,
+        `The sdist was not read to its end: ${i.reason}, past the bound this action sets on the work one archive may cost. No real sdist comes near it.`,
+        "Rebuild it with `python -m build --sdist`; if it was built so on purpose, it is not an sdist PyPI's installers can unpack.",
+      ),
+      RANK.archive,
+    );
   // PyPI's tarfile read fails without a reason ("None"): a truncated or damaged file.
-  if (i.code === 'sdist-corrupt') return invalid(i.code, filename, 'None', `The sdist is damaged (${i.reason}): rebuild it (\`python -m build --sdist\`); if it passed through upload-artifact/download-artifact or a cache, check that step completed and re-run it.`);
+  if (i.code === 'sdist-corrupt')
+    return invalid(
+      i.code,
+      filename,
+      'None',
+      `The sdist is damaged (${i.reason}): rebuild it (\`python -m build --sdist\`); if it passed through upload-artifact/download-artifact or a cache, check that step completed and re-run it.`,
+    );
   if (i.pypi) {
     const layout = i.code === 'sdist-top-level' || i.code === 'sdist-no-pkg-info';
-    return invalid(i.code, filename, i.reason, layout ? 'An sdist must contain exactly one top-level directory {name}-{version}/ with PKG-INFO in it; build it with `python -m build --sdist`.' : REBUILD, TAR_RANK[i.code] ?? 0);
+    return invalid(
+      i.code,
+      filename,
+      i.reason,
+      layout
+        ? 'An sdist must contain exactly one top-level directory {name}-{version}/ with PKG-INFO in it; build it with `python -m build --sdist`.'
+        : REBUILD,
+      TAR_RANK[i.code] ?? 0,
+    );
   }
-  return { severity: 'warning', rank: RANK.members, code: i.code, file: filename, message: `The sdist has a member installers refuse: ${i.reason}. ${INSTALLERS}`, fix: 'Remove it from the sdist (check MANIFEST.in / your backend\'s sdist include rules) and rebuild.' };
+  return {
+    severity: 'warning',
+    rank: RANK.members,
+    code: i.code,
+    file: filename,
+    message: `The sdist has a member installers refuse: ${i.reason}. ${INSTALLERS}`,
+    fix: "Remove it from the sdist (check MANIFEST.in / your backend's sdist include rules) and rebuild.",
+  };
 }
 
 /** A .tar.gz is read once: the same chunks feed the hasher and gunzip → tar. */

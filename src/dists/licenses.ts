@@ -55,7 +55,8 @@ export function licenseExpressionError(raw: string): string | undefined {
   for (const t of tokens) {
     if (!OPERATORS.has(t)) shape.push('x');
     else if (t === 'with') shape.push('or');
-    else if ((t === '(' && shape.length && !['or', 'and', '('].includes(shape[shape.length - 1] as string)) || (t === ')' && shape[shape.length - 1] === '(')) return invalid;
+    else if ((t === '(' && shape.length && !['or', 'and', '('].includes(shape[shape.length - 1] as string)) || (t === ')' && shape[shape.length - 1] === '('))
+      return invalid;
     else shape.push(t);
   }
   if (!wellFormed(shape)) return invalid;

@@ -61,7 +61,8 @@ function contentTypeError(value: string): string | undefined {
   const charset = p.get('charset') ?? 'UTF-8';
   if (charset !== 'UTF-8') return `${field} can only specify the UTF-8 charset, not ${pyRepr(charset)}`;
   const variant = p.get('variant') ?? 'GFM';
-  if (ct === 'text/markdown' && variant !== 'GFM' && variant !== 'CommonMark') return `valid Markdown variants for ${field} are ${pyList(MARKDOWN_VARIANTS_SHOWN)}, not ${pyRepr(variant)}`;
+  if (ct === 'text/markdown' && variant !== 'GFM' && variant !== 'CommonMark')
+    return `valid Markdown variants for ${field} are ${pyList(MARKDOWN_VARIANTS_SHOWN)}, not ${pyRepr(variant)}`;
   return undefined;
 }
 
@@ -135,7 +136,10 @@ const PROCESSORS: Record<string, Processor> = {
     out.licenseExpression = v;
     return undefined;
   },
-  license_files: (raw) => list(raw, 'license_files').map(licenseFileError).find((e) => e !== undefined),
+  license_files: (raw) =>
+    list(raw, 'license_files')
+      .map(licenseFileError)
+      .find((e) => e !== undefined),
 };
 
 /** Metadata.from_raw(raw): one error at most per field. */
@@ -161,7 +165,10 @@ export function fromRawErrors(raw: FormRaw): { errors: MetadataError[]; validate
 
 function emailErrors(raw: FormRaw): MetadataError[] {
   const out: MetadataError[] = [];
-  for (const [key, field] of [['author_email', 'author-email'], ['maintainer_email', 'maintainer-email']] as const) {
+  for (const [key, field] of [
+    ['author_email', 'author-email'],
+    ['maintainer_email', 'maintainer-email'],
+  ] as const) {
     const value = str(raw, key);
     if (value === undefined) continue;
     const address = parseaddrAddress(value);
@@ -173,23 +180,41 @@ function emailErrors(raw: FormRaw): MetadataError[] {
 
 function classifierErrors(raw: FormRaw): MetadataError[] {
   const given = [...new Set(list(raw, 'classifiers'))].sort();
-  const out: MetadataError[] = given.filter((c) => !VALID_CLASSIFIERS.has(c)).map((c) => ({ field: 'classifier', message: `${pyRepr(c)} is not a valid classifier.` }));
+  const out: MetadataError[] = given
+    .filter((c) => !VALID_CLASSIFIERS.has(c))
+    .map((c) => ({ field: 'classifier', message: `${pyRepr(c)} is not a valid classifier.` }));
   for (const c of given.filter((x) => DEPRECATED_CLASSIFIERS.has(x))) {
     const by = DEPRECATED_CLASSIFIERS.get(c) as string[];
-    out.push({ field: 'classifier', message: by.length ? `The classifier ${pyRepr(c)} has been deprecated, use one of ${pyList(by)} instead.` : `The classifier ${pyRepr(c)} has been deprecated.` });
+    out.push({
+      field: 'classifier',
+      message: by.length
+        ? `The classifier ${pyRepr(c)} has been deprecated, use one of ${pyList(by)} instead.`
+        : `The classifier ${pyRepr(c)} has been deprecated.`,
+    });
   }
   return out;
 }
 
 function urlErrors(raw: FormRaw): MetadataError[] {
   const out: MetadataError[] = [];
-  for (const [key, field] of [['home_page', 'home-page'], ['download_url', 'download-url']] as const) {
+  for (const [key, field] of [
+    ['home_page', 'home-page'],
+    ['download_url', 'download-url'],
+  ] as const) {
     const url = str(raw, key);
     if (url !== undefined && !isValidUri(url)) out.push({ field, message: `${pyRepr(url)} is not a valid url.` });
   }
   const urls = raw.get('project_urls');
   for (const [label, url] of urls instanceof Map ? urls : []) {
-    const error = !label ? 'Must have a label' : [...label].length > 32 ? `${pyRepr(label)} must be 32 characters or less.` : !url ? 'Must have a URL' : !isValidUri(url) ? `${pyRepr(url)} is not a valid url` : undefined;
+    const error = !label
+      ? 'Must have a label'
+      : [...label].length > 32
+        ? `${pyRepr(label)} must be 32 characters or less.`
+        : !url
+          ? 'Must have a URL'
+          : !isValidUri(url)
+            ? `${pyRepr(url)} is not a valid url`
+            : undefined;
     if (error) out.push({ field: 'project-url', message: error });
   }
   return out;
@@ -197,7 +222,10 @@ function urlErrors(raw: FormRaw): MetadataError[] {
 
 function distFieldErrors(v: Validated): MetadataError[] {
   const out: MetadataError[] = [];
-  for (const [key, field] of [['provides_dist', 'provides-dist'], ['obsoletes_dist', 'obsoletes-dist']] as const) {
+  for (const [key, field] of [
+    ['provides_dist', 'provides-dist'],
+    ['obsoletes_dist', 'obsoletes-dist'],
+  ] as const) {
     for (const req of list(v.raw, key)) {
       try {
         if (parseRequirement(req).url) out.push({ field, message: `Can't have direct dependency: ${pyRepr(req)}` });
@@ -222,6 +250,7 @@ export function warehouseMetadataErrors(v: Validated): MetadataError[] {
   // Appended one by one: 100,000 bad classifiers must not become 100,000 call arguments.
   for (const list of [emailErrors(v.raw), classifierErrors(v.raw), urlErrors(v.raw), distFieldErrors(v)]) for (const e of list) out.push(e);
   for (const d of v.dynamic) if (!WAREHOUSE_DYNAMIC.has(d)) out.push({ field: 'dynamic', message: `Dynamic field ${pyRepr(d)} is not a valid dynamic field.` });
-  if (str(v.raw, 'license') && v.licenseExpression) out.push({ field: 'license', message: 'License is deprecated when License-Expression is present. Only License-Expression should be present.' });
+  if (str(v.raw, 'license') && v.licenseExpression)
+    out.push({ field: 'license', message: 'License is deprecated when License-Expression is present. Only License-Expression should be present.' });
   return out;
 }

@@ -48,14 +48,38 @@ const SPELLING = new Map(FIELDS.map(([h]) => [h.toLowerCase(), h]));
 
 // packaging's _STRING_FIELDS / _LIST_FIELDS ("keywords" and "project_urls" are special).
 export const STRING_FIELDS = new Set([
-  'author', 'author_email', 'description', 'description_content_type', 'download_url', 'home_page',
-  'license', 'license_expression', 'maintainer', 'maintainer_email', 'metadata_version', 'name',
-  'requires_python', 'summary', 'version',
+  'author',
+  'author_email',
+  'description',
+  'description_content_type',
+  'download_url',
+  'home_page',
+  'license',
+  'license_expression',
+  'maintainer',
+  'maintainer_email',
+  'metadata_version',
+  'name',
+  'requires_python',
+  'summary',
+  'version',
 ]);
 export const LIST_FIELDS = new Set([
-  'classifiers', 'dynamic', 'license_files', 'obsoletes', 'obsoletes_dist', 'platforms', 'provides',
-  'provides_dist', 'provides_extra', 'requires', 'requires_dist', 'requires_external',
-  'supported_platforms', 'import_names', 'import_namespaces',
+  'classifiers',
+  'dynamic',
+  'license_files',
+  'obsoletes',
+  'obsoletes_dist',
+  'platforms',
+  'provides',
+  'provides_dist',
+  'provides_extra',
+  'requires',
+  'requires_dist',
+  'requires_external',
+  'supported_platforms',
+  'import_names',
+  'import_namespaces',
 ]);
 
 /** packaging's RawMetadata: strings, lists, keywords as a list, project_urls as label → URL. */

@@ -176,7 +176,14 @@ export function parseRequirement(source: string): ParsedRequirement {
 export function requirementString(r: ParsedRequirement): string {
   let out = r.name;
   if (r.extras.length) out += `[${[...new Set(r.extras)].sort().join(',')}]`;
-  if (r.specifier) out += r.specifier.split(',').map((x) => pyStrip(x)).filter(Boolean).map((x) => x.replace(/^(===|~=|==|!=|<=|>=|<|>)\s*/, '$1')).sort().join(',');
+  if (r.specifier)
+    out += r.specifier
+      .split(',')
+      .map((x) => pyStrip(x))
+      .filter(Boolean)
+      .map((x) => x.replace(/^(===|~=|==|!=|<=|>=|<|>)\s*/, '$1'))
+      .sort()
+      .join(',');
   if (r.url) out += ` @ ${r.url}${r.marker ? ' ' : ''}`;
   if (r.marker) out += `; ${r.marker}`;
   return out;

@@ -82,10 +82,22 @@ function checkDist(d: Dist, opts: PreflightOptions): Problem[] {
   checkDescription(ctx);
   checkFilenameRules(ctx);
   if (Buffer.byteLength(`${d.filename}.publish.attestation`) > NAME_MAX) {
-    ctx.add('warning', RANK.other, 'sidecar-name-too-long', `${d.filename}.sigstore.json and ${d.filename}.publish.attestation are not written when attestations are made: longer than the ${NAME_MAX} bytes a file name may have. The attestation is uploaded with the dist all the same; PyPI serves it (provenance API).`, 'Nothing to do: PyPI accepts wheel names up to 246 bytes. For local copies of the attestations, shorten the name (version or build tag).');
+    ctx.add(
+      'warning',
+      RANK.other,
+      'sidecar-name-too-long',
+      `${d.filename}.sigstore.json and ${d.filename}.publish.attestation are not written when attestations are made: longer than the ${NAME_MAX} bytes a file name may have. The attestation is uploaded with the dist all the same; PyPI serves it (provenance API).`,
+      'Nothing to do: PyPI accepts wheel names up to 246 bytes. For local copies of the attestations, shorten the name (version or build tag).',
+    );
   }
   if (d.size > MAX_FILESIZE) {
-    ctx.add('warning', RANK.size, 'file-too-large', `File too large: ${(d.size / 1024 / 1024).toFixed(1)} MiB, above PyPI's default limit of 100 MB per file. The upload fails unless the project has a higher limit.`, `Shrink the dist (exclude data/test files), or request a file size limit increase: ${SIZE_LIMIT_URL}`);
+    ctx.add(
+      'warning',
+      RANK.size,
+      'file-too-large',
+      `File too large: ${(d.size / 1024 / 1024).toFixed(1)} MiB, above PyPI's default limit of 100 MB per file. The upload fails unless the project has a higher limit.`,
+      `Shrink the dist (exclude data/test files), or request a file size limit increase: ${SIZE_LIMIT_URL}`,
+    );
   }
   return out;
 }
@@ -94,10 +106,15 @@ function checkForm(ctx: DistCheck): boolean {
   const message = uploadFormError(ctx.form);
   if (!message) return true;
   const name = message.includes('for Name.');
-  ctx.add('error', RANK.form, name ? (message.includes('This field is required') ? 'metadata-name-missing' : 'metadata-name-invalid') : 'upload-form-invalid', message,
+  ctx.add(
+    'error',
+    RANK.form,
+    name ? (message.includes('This field is required') ? 'metadata-name-missing' : 'metadata-name-invalid') : 'upload-form-invalid',
+    message,
     name
       ? 'Set [project] name in pyproject.toml to a name of ASCII letters, digits, ".", "_" and "-" that starts and ends with a letter or digit ("UNKNOWN" counts as no name), and rebuild.'
-      : 'A wheel\'s file name must carry its Python tag (e.g. py3): rebuild it rather than renaming it.');
+      : "A wheel's file name must carry its Python tag (e.g. py3): rebuild it rather than renaming it.",
+  );
   return false;
 }
 
@@ -107,7 +124,8 @@ const CERTAIN_FIELDS = new Set(['metadata-version', 'name', 'version']);
 const METADATA_FIXES: Record<string, string> = {
   'metadata-version': 'PyPI accepts Metadata-Version 1.0-1.2 and 2.1-2.5: upgrade (or, for 2.6, pin) the build backend and rebuild.',
   name: 'Set [project] name in pyproject.toml ("UNKNOWN" counts as no name) and rebuild.',
-  version: 'Use a PEP 440 version without a local part (+…): for setuptools-scm, build from a clean tag (actions/checkout with fetch-depth: 0) or set local_scheme = "no-local-version".',
+  version:
+    'Use a PEP 440 version without a local part (+…): for setuptools-scm, build from a clean tag (actions/checkout with fetch-depth: 0) or set local_scheme = "no-local-version".',
   summary: 'Make [project] description in pyproject.toml (the Summary) a single line of at most 512 characters.',
   'description-content-type': 'Use text/markdown, text/x-rst or text/plain, with no charset but "UTF-8" spelt so (readme = "README.md" sets it for you).',
   'requires-python': 'Use a PEP 440 specifier such as ">=3.9" for [project] requires-python.',
@@ -155,7 +173,9 @@ function metadataCode(field: string, message: string): string {
     case 'dynamic':
       return 'dynamic-invalid';
     default:
-      return message.endsWith(' has invalid data') ? 'metadata-field-repeated' : `${field}-invalid`.replace('description-content-type-invalid', 'description-content-type');
+      return message.endsWith(' has invalid data')
+        ? 'metadata-field-repeated'
+        : `${field}-invalid`.replace('description-content-type-invalid', 'description-content-type');
   }
 }
 
@@ -166,11 +186,16 @@ function checkMetadata(ctx: DistCheck): void {
   // PyPI's answer first, then the rest (what PyPI answers once that one is fixed).
   const all = [...first, ...later].map((e) => ({ field: e.field.replace(/_/g, '-'), raw: e.message, message: pickMetadataError([e]) as string }));
   all.sort((x, y) => Number(y.message === primary) - Number(x.message === primary));
-  const bom = ctx.d.metadata.body?.startsWith('\ufeff') ? `${ctx.d.kind === 'wheel' ? 'METADATA' : 'PKG-INFO'} starts with a byte-order mark, so no field of it can be read (packaging and twine read it so too): write it without the BOM. ` : '';
+  const bom = ctx.d.metadata.body?.startsWith('\ufeff')
+    ? `${ctx.d.kind === 'wheel' ? 'METADATA' : 'PKG-INFO'} starts with a byte-order mark, so no field of it can be read (packaging and twine read it so too): write it without the BOM. `
+    : '';
   all.forEach(({ field, raw, message }, i) => {
     const severity: Severity = CERTAIN_FIELDS.has(field) || ctx.opts.verifyMetadata ? 'error' : 'warning';
     const code = metadataCode(field, raw);
-    const fix = code === 'metadata-field-too-new' ? `Raise Metadata-Version to at least the version named (upgrade the build backend) or drop the field.` : (METADATA_FIXES[field] ?? 'Fix the field in your project configuration (pyproject.toml) and rebuild.');
+    const fix =
+      code === 'metadata-field-too-new'
+        ? `Raise Metadata-Version to at least the version named (upgrade the build backend) or drop the field.`
+        : (METADATA_FIXES[field] ?? 'Fix the field in your project configuration (pyproject.toml) and rebuild.');
     ctx.add(severity, RANK.metadata + (i ? 1 : 0), code, message, bom + fix);
   });
 }
@@ -181,9 +206,21 @@ function checkNotSent(ctx: DistCheck): void {
   const { unparsed } = toRaw(ctx.d.metadata);
   for (const [key, values] of unparsed) {
     if (key === '(encoding)') {
-      ctx.add('warning', RANK.notSent, 'metadata-encoding', `${ctx.d.kind === 'wheel' ? 'METADATA' : 'PKG-INFO'} is not valid UTF-8: its undecodable bytes are sent as U+FFFD (twine refuses such a file).`, 'Core metadata must be UTF-8: fix the encoding of the fields (often the description or author) in your project configuration and rebuild.');
+      ctx.add(
+        'warning',
+        RANK.notSent,
+        'metadata-encoding',
+        `${ctx.d.kind === 'wheel' ? 'METADATA' : 'PKG-INFO'} is not valid UTF-8: its undecodable bytes are sent as U+FFFD (twine refuses such a file).`,
+        'Core metadata must be UTF-8: fix the encoding of the fields (often the description or author) in your project configuration and rebuild.',
+      );
     } else {
-      ctx.add('warning', RANK.notSent, values.length > 1 ? 'metadata-field-repeated' : 'metadata-field-unknown', `Core metadata field ${pyRepr(key)} ${values.length > 1 ? `appears ${values.length} times but may appear only once` : 'is not a known field'}: it is not sent to PyPI (twine refuses the file: "unrecognized or malformed field ${pyRepr(key)}").`, 'Remove the field or the repeated value, or check its spelling against the core metadata specification, and rebuild.');
+      ctx.add(
+        'warning',
+        RANK.notSent,
+        values.length > 1 ? 'metadata-field-repeated' : 'metadata-field-unknown',
+        `Core metadata field ${pyRepr(key)} ${values.length > 1 ? `appears ${values.length} times but may appear only once` : 'is not a known field'}: it is not sent to PyPI (twine refuses the file: "unrecognized or malformed field ${pyRepr(key)}").`,
+        'Remove the field or the repeated value, or check its spelling against the core metadata specification, and rebuild.',
+      );
     }
   }
 }
@@ -197,8 +234,15 @@ function checkDescription(ctx: DistCheck): void {
   const issues = rstProblems(description);
   if (!issues.length) return;
   const head = dctField ? `The description failed to render for '${dctField}'.` : 'The description failed to render in the default format of reStructuredText.';
-  ctx.add('error', RANK.description, 'description-rst', `${head} See https://pypi.org/help/#description-content-type for more information. (${issues.slice(0, 3).join(' ')})`,
-    dctField ? 'Fix the reStructuredText (check with `python -m readme_renderer README.rst`).' : 'Your README is probably Markdown: set readme = "README.md" (Description-Content-Type: text/markdown) or fix the reStructuredText.');
+  ctx.add(
+    'error',
+    RANK.description,
+    'description-rst',
+    `${head} See https://pypi.org/help/#description-content-type for more information. (${issues.slice(0, 3).join(' ')})`,
+    dctField
+      ? 'Fix the reStructuredText (check with `python -m readme_renderer README.rst`).'
+      : 'Your README is probably Markdown: set readme = "README.md" (Description-Content-Type: text/markdown) or fix the reStructuredText.',
+  );
 }
 
 /** PyPI's verdict on one file as the action would upload it: the pre-flight of that file alone. */

@@ -6,8 +6,7 @@ export function problem(severity: Severity, code: string, file: string, message:
   return { severity, code, file, message, fix };
 }
 
-export const error = (code: string, file: string, message: string, fix: string): Problem =>
-  problem('error', code, file, message, fix);
+export const error = (code: string, file: string, message: string, fix: string): Problem => problem('error', code, file, message, fix);
 
 /** The most problems reported for one file: past this, a file is only hostile or broken beyond repair. */
 export const MAX_PROBLEMS_PER_FILE = 50;
@@ -33,7 +32,15 @@ export function capPerFile(problems: Problem[], max = MAX_PROBLEMS_PER_FILE): Pr
     cut.set(p.file, c);
   }
   for (const [file, c] of cut) {
-    kept.push(problem(c.severity, 'problems-cut', file, `${c.count} more problem(s) with this file are not shown (at most ${max} are reported per file).`, 'Fix the problems shown and run again to see the rest.'));
+    kept.push(
+      problem(
+        c.severity,
+        'problems-cut',
+        file,
+        `${c.count} more problem(s) with this file are not shown (at most ${max} are reported per file).`,
+        'Fix the problems shown and run again to see the rest.',
+      ),
+    );
   }
   return kept;
 }

@@ -36,7 +36,13 @@ export function checkAcross(dists: Dist[]): Problem[] {
     const uniqueSdists = [...new Set(sdists.map((d) => d.filename))];
     if (uniqueSdists.length > 1) {
       for (const fn of uniqueSdists.slice(1)) {
-        out.push({ severity: 'error', code: 'sdist-one-per-release', file: fn, message: `Only one sdist may be uploaded per release. (${uniqueSdists.join(', ')} are all sdists of the same version.)`, fix: 'Keep a single .tar.gz sdist for this version in packages-dir.' });
+        out.push({
+          severity: 'error',
+          code: 'sdist-one-per-release',
+          file: fn,
+          message: `Only one sdist may be uploaded per release. (${uniqueSdists.join(', ')} are all sdists of the same version.)`,
+          fix: 'Keep a single .tar.gz sdist for this version in packages-dir.',
+        });
       }
     }
     // The first file creates the release; PyPI silently ignores later files' metadata.
@@ -46,7 +52,13 @@ export function checkAcross(dists: Dist[]): Problem[] {
         const a = first.metadata.getAll(field).join('\n');
         const b = d.metadata.getAll(field).join('\n');
         if (a !== b && field !== 'Requires-Dist') {
-          out.push({ severity: 'warning', code: 'release-inconsistent', file: d.filename, message: `${field} differs from ${first.filename} (${JSON.stringify(b)} vs ${JSON.stringify(a)}); PyPI keeps the release metadata of the first file uploaded and ignores this one's.`, fix: 'Build all files of a release from the same source and configuration.' });
+          out.push({
+            severity: 'warning',
+            code: 'release-inconsistent',
+            file: d.filename,
+            message: `${field} differs from ${first.filename} (${JSON.stringify(b)} vs ${JSON.stringify(a)}); PyPI keeps the release metadata of the first file uploaded and ignores this one's.`,
+            fix: 'Build all files of a release from the same source and configuration.',
+          });
         }
       }
     }

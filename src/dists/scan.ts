@@ -5,7 +5,9 @@
 
 const POLICY = 'See https://pypi.org/policy/acceptable-use-policy/ for more information.';
 export const SCAN_MAX_FILE_SIZE = 5 * 1024 * 1024;
-const PYARMOR = ['__pyarmor__(__name__, __file__,', '__pyarmor_enter__', '__pyarmor_exit__', '__pyarmor_assert__', '__pyarmor_bcc__'].map((s) => Buffer.from(s));
+const PYARMOR = ['__pyarmor__(__name__, __file__,', '__pyarmor_enter__', '__pyarmor_exit__', '__pyarmor_assert__', '__pyarmor_bcc__'].map((s) =>
+  Buffer.from(s),
+);
 const PYE = ['---BEGIN PYE FILE---', '---END PYE FILE---'].map((s) => Buffer.from(s));
 
 /** pathlib's suffix of a member name, lower-cased ("" for ".py" alone or no dot). */

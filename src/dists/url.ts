@@ -12,7 +12,7 @@
 
 const HEX = '[0-9A-Fa-f]';
 const PCT = `%${HEX}{2}`;
-const UNRESERVED = "A-Za-z0-9._~\\-";
+const UNRESERVED = 'A-Za-z0-9._~\\-';
 const SUB_DELIMS = "!$&'()*+,;=";
 const USERINFO = `(?:[${UNRESERVED}${SUB_DELIMS}:]|${PCT})+`;
 const REG_NAME = `(?:${PCT}|[${SUB_DELIMS}${UNRESERVED}])*`;

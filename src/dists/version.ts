@@ -58,9 +58,7 @@ export function parseVersion(text: string): Version {
   if (m[5] !== undefined) post = int(m[5]);
   else if (m[6]) post = int(m[7] ?? '0');
   const dev = m[8] ? int(m[9] ?? '0') : undefined;
-  const local = m[10]
-    ? m[10].split(/[-_.]/).map((p) => (/^\d+$/.test(p) ? int(p) : p.toLowerCase()))
-    : undefined;
+  const local = m[10] ? m[10].split(/[-_.]/).map((p) => (/^\d+$/.test(p) ? int(p) : p.toLowerCase())) : undefined;
 
   let s = release.join('.');
   if (epoch !== 0n) s = `${epoch}!${s}`;

@@ -49,7 +49,13 @@ export function publisherIdentity(claims: Claims): PublisherIdentity {
  * `certified`: the run's certificate, when it was asked for earlier (while a large dist was still
  * being hashed). Without it, the first sign() asks.
  */
-export async function attestAll(dists: Dist[], signer: DistSigner, verifier: DistVerifier, identity: PublisherIdentity, certified?: Promise<void>): Promise<Attested[]> {
+export async function attestAll(
+  dists: Dist[],
+  signer: DistSigner,
+  verifier: DistVerifier,
+  identity: PublisherIdentity,
+  certified?: Promise<void>,
+): Promise<Attested[]> {
   // No certificate, no signature: every dist fails for the one reason, as each sign() would have.
   await certified?.catch((error: unknown) => {
     throw new AttestationError(dists.map((d) => ({ filename: d.filename, reason: (error as Error).message })));

@@ -48,21 +48,36 @@ export async function checkBuildAttestations(run: BuildStageRun, checked: Prepar
 async function verifyFound(run: BuildStageRun, checked: Prepared, found: BuildAttestations): Promise<BuildAttestations | undefined> {
   const identity = runPublisher(run.github);
   if (!identity) {
-    return refuse(run.report, [...found.values()].map((b) => ({ filename: b.attestationPath, reason: 'GITHUB_REPOSITORY and GITHUB_WORKFLOW_REF (which GitHub sets in every job) name no workflow to check the build attestation against' })));
+    return refuse(
+      run.report,
+      [...found.values()].map((b) => ({
+        filename: b.attestationPath,
+        reason: 'GITHUB_REPOSITORY and GITHUB_WORKFLOW_REF (which GitHub sets in every job) name no workflow to check the build attestation against',
+      })),
+    );
   }
   // The sha256 of a large dist may still be read on: the check waits for it, before any token.
   const { dists } = await checked.digested;
   const verifier = await run.services.verifier();
-  const refused = await verifyBuildAttestations(found, dists.filter((d) => d.digests.sha256).map((d) => ({ path: d.path, filename: d.filename, sha256: d.digests.sha256 })), verifier, identity);
+  const refused = await verifyBuildAttestations(
+    found,
+    dists.filter((d) => d.digests.sha256).map((d) => ({ path: d.path, filename: d.filename, sha256: d.digests.sha256 })),
+    verifier,
+    identity,
+  );
   if (refused.length > 0) return refuse(run.report, refused);
-  for (const b of found.values()) run.runtime.log.info(`${b.attestationPath}: build attestation verified with PyPI's policy for ${identity.repository} (${identity.workflow})`);
+  for (const b of found.values())
+    run.runtime.log.info(`${b.attestationPath}: build attestation verified with PyPI's policy for ${identity.repository} (${identity.workflow})`);
   return found;
 }
 
 /** In a reusable workflow PyPI refuses every attestation (README, "Reusable workflows"): the build ones are not sent either. */
 export function dropBuildAttestations(run: BuildStageRun, claims: Claims, build: BuildAttestations): BuildAttestations {
   if (build.size === 0 || !reusableWorkflow(claims)) return build;
-  run.runtime.log.warning(`The ${build.size} build attestation(s) are not uploaded: PyPI checks attestations against the workflow the trusted publisher names, and this job runs in a reusable workflow.`, 'Build attestations skipped');
+  run.runtime.log.warning(
+    `The ${build.size} build attestation(s) are not uploaded: PyPI checks attestations against the workflow the trusted publisher names, and this job runs in a reusable workflow.`,
+    'Build attestations skipped',
+  );
   return NONE;
 }
 
@@ -76,7 +91,12 @@ export interface ReadBackInputs {
 
 /** Read back every file uploaded now that carried an attestation. */
 export async function readBackServed(run: BuildStageRun, dists: Dist[], sent: ReadBackInputs): Promise<void> {
-  const rows = new Map(run.report.result().files.filter((f) => f.status === 'uploaded' && f.provenanceUrl).map((f) => [f.path, f]));
+  const rows = new Map(
+    run.report
+      .result()
+      .files.filter((f) => f.status === 'uploaded' && f.provenanceUrl)
+      .map((f) => [f.path, f]),
+  );
   const files: Array<UploadedFile & { dist: Dist }> = [];
   for (const dist of dists) {
     const row = rows.get(dist.path);
@@ -97,6 +117,10 @@ export async function readBackServed(run: BuildStageRun, dists: Dist[], sent: Re
     }
     run.report.provenanceServed(files[i]!.dist, servedLine(p).replace(/^provenance served by the index: /, ''));
     log.info(`${p.filename}: ${servedLine(p)}`);
-    if (p.differences.length > 0) log.warning(`The index serves provenance for ${p.filename} that differs from what this run uploaded: ${p.differences.join('; ')}`, 'Provenance read back');
+    if (p.differences.length > 0)
+      log.warning(
+        `The index serves provenance for ${p.filename} that differs from what this run uploaded: ${p.differences.join('; ')}`,
+        'Provenance read back',
+      );
   }
 }

@@ -21,7 +21,14 @@ function printHashes(dists: Dist[], shown: Map<string, Shown>, log: Logger): voi
   const lines = ['Showing hash values of files to be uploaded:'];
   for (const d of dists) {
     const more = shown.get(d.path);
-    lines.push(d.path, '', `SHA256: ${d.digests.sha256 || '(unavailable)'}`, `MD5: ${more?.md5 ?? '(unavailable)'}`, `BLAKE2-256: ${more?.blake2b256 ?? '(unavailable)'}`, '');
+    lines.push(
+      d.path,
+      '',
+      `SHA256: ${d.digests.sha256 || '(unavailable)'}`,
+      `MD5: ${more?.md5 ?? '(unavailable)'}`,
+      `BLAKE2-256: ${more?.blake2b256 ?? '(unavailable)'}`,
+      '',
+    );
   }
   log.info(lines.join('\n'));
 }

@@ -28,7 +28,12 @@ export interface Prepared {
 }
 
 /** `inspect`: how a large dist is hashed (tests give a read that fails). */
-export async function prepareDists(patterns: string[], cwd: string, verifyMetadata: boolean, inspect: Pick<InspectOptions, 'digestLarge'> = {}): Promise<Prepared> {
+export async function prepareDists(
+  patterns: string[],
+  cwd: string,
+  verifyMetadata: boolean,
+  inspect: Pick<InspectOptions, 'digestLarge'> = {},
+): Promise<Prepared> {
   const found = await findDistFiles(patterns, cwd);
   // A large wheel's digest is read on while the run goes on to Trusted Publishing, which needs no
   // digest: on a 1 GiB wheel that read is about as long as the exchange and the certificate.
@@ -40,13 +45,17 @@ export async function prepareDists(patterns: string[], cwd: string, verifyMetada
   const readFirst = duplicates ? await digested : undefined;
   const dists = readFirst?.dists ?? read;
   // In PyPI's order (a stable sort): a file's first error is what PyPI would answer, and is never cut.
-  const problems = capPerFile([...found.problems, ...inspected.flatMap((r) => r.problems), ...(readFirst?.problems ?? []), ...preflight(dists, { verifyMetadata })].sort(byPyPIOrder));
+  const problems = capPerFile(
+    [...found.problems, ...inspected.flatMap((r) => r.problems), ...(readFirst?.problems ?? []), ...preflight(dists, { verifyMetadata })].sort(byPyPIOrder),
+  );
   return {
     dists: inTwineOrder(dists),
     problems,
     paths: found.files,
     // What was read first is among `problems` already.
-    digested: readFirst ? Promise.resolve({ dists: inTwineOrder(dists), problems: [] }) : digested.then((d) => ({ dists: inTwineOrder(d.dists), problems: d.problems })),
+    digested: readFirst
+      ? Promise.resolve({ dists: inTwineOrder(dists), problems: [] })
+      : digested.then((d) => ({ dists: inTwineOrder(d.dists), problems: d.problems })),
   };
 }
 

@@ -83,7 +83,13 @@ async function runStages(run: Run): Promise<void> {
 }
 
 /** The stages after the checks passed, each given what the one before it produced. */
-async function publishChecked(run: Run, checked: Prepared, tokens: TokenSource | undefined, hashes: HashBlock | undefined, checkedBuild: BuildAttestations): Promise<void> {
+async function publishChecked(
+  run: Run,
+  checked: Prepared,
+  tokens: TokenSource | undefined,
+  hashes: HashBlock | undefined,
+  checkedBuild: BuildAttestations,
+): Promise<void> {
   await nudgeTowardTrustedPublishing(run, checked.dists);
   const { log } = run.runtime;
   // The Sigstore stack loads from the claims of the JWT being traded, while the index answers.
@@ -258,7 +264,11 @@ async function upload(run: Run, dists: Dist[], { tokens, hashes, attested, build
 }
 
 /** Read back: the provenance the index serves for each file uploaded now, verified and compared with what was sent. */
-async function readBack(run: Run, dists: Dist[], sent: { attested: Map<string, Attested>; build: BuildAttestations; signing: Signing | undefined; claims: Claims }): Promise<void> {
+async function readBack(
+  run: Run,
+  dists: Dist[],
+  sent: { attested: Map<string, Attested>; build: BuildAttestations; signing: Signing | undefined; claims: Claims },
+): Promise<void> {
   const verifier = sent.signing ? (await sent.signing.sigstore).verifier : undefined;
   await readBackServed(run, dists, { ...sent, verifier, identity: sent.signing?.identity ?? publisherIdentity(sent.claims) });
 }

@@ -75,7 +75,9 @@ export class RunReport {
     }
     // A valid file is held back too: say so, or it looks like it was forgotten.
     this.#holdBackTheRest(`held back: ${errors.length} problem(s) with other files must be fixed first`);
-    this.fail({ message: `${errors.length} problem(s) found before upload; nothing was signed or sent:\n${errors.map((p) => `- ${formatProblem(p)}`).join('\n')}` });
+    this.fail({
+      message: `${errors.length} problem(s) found before upload; nothing was signed or sent:\n${errors.map((p) => `- ${formatProblem(p)}`).join('\n')}`,
+    });
   }
 
   attested(dist: Dist, sidecars: Sidecars): void {

@@ -97,10 +97,16 @@ export class SidecarStage {
     const filename = basename(distPath);
     const tooLong = [bundlePath, attestationPath].filter(sidecarTooLong);
     if (tooLong.length) {
-      this.#tooLong.push({ filename, reason: `${tooLong.map((p) => basename(p)).join(' and ')} not written: longer than the ${NAME_MAX} bytes a file name may have. The attestation was uploaded with the dist; PyPI serves it (provenance API)` });
+      this.#tooLong.push({
+        filename,
+        reason: `${tooLong.map((p) => basename(p)).join(' and ')} not written: longer than the ${NAME_MAX} bytes a file name may have. The attestation was uploaded with the dist; PyPI serves it (provenance API)`,
+      });
       return;
     }
-    for (const [path, content] of [[bundlePath, bundle], [attestationPath, attestation]] as const) {
+    for (const [path, content] of [
+      [bundlePath, bundle],
+      [attestationPath, attestation],
+    ] as const) {
       this.#staged.push({ filename, path });
       this.#writes.push(writeNew(staged(path), JSON.stringify(content)).catch((error: unknown) => ({ filename, reason: unwritable(staged(path), error) })));
     }

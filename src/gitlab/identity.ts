@@ -34,7 +34,8 @@ export function createGitLabIdentityProvider({ env, onSecret }: GitLabIdentityOp
       const token = env[variable]?.trim();
       if (!token) throw missingToken(audience, variable);
       onSecret?.(token);
-      if (token.split('.').length !== 3) throw new IdentityError('OIDC_RESPONSE', `${variable} does not hold a JWT (an ID token has three dot-separated parts)`);
+      if (token.split('.').length !== 3)
+        throw new IdentityError('OIDC_RESPONSE', `${variable} does not hold a JWT (an ID token has three dot-separated parts)`);
       // An entry with another `aud:` gives a token the index or Fulcio refuses with no word of why.
       const aud = decodeClaims(token)['aud'];
       const audiences = Array.isArray(aud) ? aud : [aud];

@@ -14,7 +14,16 @@ https://docs.pypi.org/trusted-publishers/using-a-publisher/ (GitLab CI/CD).`;
 }
 
 /** The claims warehouse matches a GitLab token on, "for debugging purposes only" as the incumbent says it. */
-export const RENDERED_GITLAB_CLAIMS = ['sub', 'project_path', 'namespace_path', 'ci_config_ref_uri', 'ref_path', 'sha', 'environment', 'pipeline_source'] as const;
+export const RENDERED_GITLAB_CLAIMS = [
+  'sub',
+  'project_path',
+  'namespace_path',
+  'ci_config_ref_uri',
+  'ref_path',
+  'sha',
+  'environment',
+  'pipeline_source',
+] as const;
 
 export function renderGitLabClaims(claims: Claims): string {
   const value = (name: string) => (claims[name] === undefined ? 'MISSING' : String(claims[name]));

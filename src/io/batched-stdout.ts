@@ -12,7 +12,10 @@ export interface BatchableStream {
 }
 
 /** Batches `stream`'s string writes; returns the function that writes what is pending now. */
-export function batchStdout(stream: BatchableStream = process.stdout as unknown as BatchableStream, onExit: (flush: () => void) => unknown = (f) => process.on('exit', f)): () => void {
+export function batchStdout(
+  stream: BatchableStream = process.stdout as unknown as BatchableStream,
+  onExit: (flush: () => void) => unknown = (f) => process.on('exit', f),
+): () => void {
   const direct = stream.write.bind(stream);
   let pending: string[] = [];
   let scheduled = false;

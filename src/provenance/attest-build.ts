@@ -67,7 +67,10 @@ async function findSubjects(config: BuildProvenanceConfig, workspace: string): P
   const { files, problems } = await findDistFiles(config.subjectPath, workspace, { workspace });
   const errors = problems.filter((p) => p.severity === 'error');
   if (errors.length > 0) {
-    throw new BuildProvenanceError('subject-path names no usable dist; no build provenance was made:', errors.map((p) => ({ filename: p.file || 'subject-path', reason: `${p.message} ${p.fix}` })));
+    throw new BuildProvenanceError(
+      'subject-path names no usable dist; no build provenance was made:',
+      errors.map((p) => ({ filename: p.file || 'subject-path', reason: `${p.message} ${p.fix}` })),
+    );
   }
   if (files.length === 0) throw new BuildProvenanceError(`subject-path (${config.subjectPath.join(', ')}) holds no dist (*.whl, *.tar.gz, *.zip)`);
   return mapLimit(files, 8, async (path) => ({ filename: basename(path), path, sha256: (await digestFile(path)).sha256 }));
@@ -129,7 +132,11 @@ function logIndexOf(bundle: unknown): string | undefined {
   return (bundle as { verificationMaterial?: { tlogEntries?: Array<{ logIndex?: string }> } })?.verificationMaterial?.tlogEntries?.[0]?.logIndex;
 }
 
-export async function attestBuild(config: BuildProvenanceConfig, context: BuildProvenanceContext, services: BuildProvenanceServices): Promise<BuildAttestation[]> {
+export async function attestBuild(
+  config: BuildProvenanceConfig,
+  context: BuildProvenanceContext,
+  services: BuildProvenanceServices,
+): Promise<BuildAttestation[]> {
   const subjects = await findSubjects(config, context.workspace);
   const token = await services.identity.getToken(SIGSTORE_AUDIENCE);
   context.mask(token);
@@ -140,7 +147,9 @@ export async function attestBuild(config: BuildProvenanceConfig, context: BuildP
   const sigstore = await services.sigstore({ predicate, identity: startingWith(services.identity, token) });
   const written = await signAndVerify(subjects, sigstore, identity);
   for (const w of written) {
-    context.log.info(`✓ ${w.filename}: build provenance (SLSA v1) signed and verified with PyPI's policy${w.rekorLogIndex ? `, Rekor log index ${w.rekorLogIndex}` : ''}`);
+    context.log.info(
+      `✓ ${w.filename}: build provenance (SLSA v1) signed and verified with PyPI's policy${w.rekorLogIndex ? `, Rekor log index ${w.rekorLogIndex}` : ''}`,
+    );
   }
   return written;
 }

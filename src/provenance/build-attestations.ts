@@ -80,7 +80,10 @@ async function readOne(dist: { path: string; filename: string }): Promise<BuildA
 }
 
 /** Find: the build attestation beside each dist; a missing one is a failure only under `require`. */
-export async function findBuildAttestations(dists: ReadonlyArray<{ path: string; filename: string }>, mode: BuildAttestationMode): Promise<BuildAttestationCheck> {
+export async function findBuildAttestations(
+  dists: ReadonlyArray<{ path: string; filename: string }>,
+  mode: BuildAttestationMode,
+): Promise<BuildAttestationCheck> {
   const found = new Map<string, BuildAttestation>();
   const failures: BuildAttestationFailure[] = [];
   if (mode === 'ignore') return { found, failures };
@@ -89,7 +92,11 @@ export async function findBuildAttestations(dists: ReadonlyArray<{ path: string;
       try {
         const one = await readOne(d);
         if (one) found.set(d.path, one);
-        else if (mode === 'require') failures.push({ filename: d.filename, reason: `build-attestations is "require", but there is no ${d.filename}${BUILD_ATTESTATION_SUFFIX} beside it (run build-provenance in the build job and download its files with the dists)` });
+        else if (mode === 'require')
+          failures.push({
+            filename: d.filename,
+            reason: `build-attestations is "require", but there is no ${d.filename}${BUILD_ATTESTATION_SUFFIX} beside it (run build-provenance in the build job and download its files with the dists)`,
+          });
       } catch (e) {
         failures.push({ filename: d.filename, reason: (e as Error).message });
       }
@@ -114,9 +121,16 @@ export async function verifyBuildAttestations(
       const b = found.get(d.path);
       if (!b) return;
       try {
-        await verifier.verify({ filename: d.filename, sha256: d.sha256, bundle: b.bundle, attestation: b.attestation, predicateType: SLSA_PREDICATE_TYPE }, d.sha256, identity);
+        await verifier.verify(
+          { filename: d.filename, sha256: d.sha256, bundle: b.bundle, attestation: b.attestation, predicateType: SLSA_PREDICATE_TYPE },
+          d.sha256,
+          identity,
+        );
       } catch (e) {
-        failures.push({ filename: d.filename, reason: `PyPI would refuse its build attestation (${d.filename}${BUILD_ATTESTATION_SUFFIX}): ${(e as Error).message}` });
+        failures.push({
+          filename: d.filename,
+          reason: `PyPI would refuse its build attestation (${d.filename}${BUILD_ATTESTATION_SUFFIX}): ${(e as Error).message}`,
+        });
       }
     }),
   );

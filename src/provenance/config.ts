@@ -9,7 +9,10 @@ export interface BuildProvenanceConfig {
 
 export function readBuildProvenanceConfig(env: InputEnv): { config?: BuildProvenanceConfig; errors: string[] } {
   const raw = getNormalizedInput(env, 'subject-path');
-  const subjectPath = raw.split(/\r?\n/).map((l) => l.trim()).filter((l) => l !== '');
+  const subjectPath = raw
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter((l) => l !== '');
   if (subjectPath.length === 0) {
     return { errors: ['subject-path is required: the directories or glob patterns of the dists to attest, one per line (e.g. dist/)'] };
   }

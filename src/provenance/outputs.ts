@@ -5,6 +5,14 @@ export function buildProvenanceOutputs(written: BuildAttestation[]): Record<stri
   return {
     'attestation-paths': written.map((w) => w.attestationPath).join('\n'),
     'bundle-paths': written.map((w) => w.bundlePath).join('\n'),
-    results: JSON.stringify(written.map((w) => ({ filename: w.filename, sha256: w.sha256, attestation: w.attestationPath, bundle: w.bundlePath, rekor_log_index: w.rekorLogIndex ?? null }))),
+    results: JSON.stringify(
+      written.map((w) => ({
+        filename: w.filename,
+        sha256: w.sha256,
+        attestation: w.attestationPath,
+        bundle: w.bundlePath,
+        rekor_log_index: w.rekorLogIndex ?? null,
+      })),
+    ),
   };
 }

@@ -19,7 +19,19 @@ export class ProvenanceClaimsError extends Error {
   }
 }
 
-const NEEDED = ['repository', 'workflow_ref', 'job_workflow_ref', 'ref', 'sha', 'event_name', 'repository_id', 'repository_owner_id', 'runner_environment', 'run_id', 'run_attempt'] as const;
+const NEEDED = [
+  'repository',
+  'workflow_ref',
+  'job_workflow_ref',
+  'ref',
+  'sha',
+  'event_name',
+  'repository_id',
+  'repository_owner_id',
+  'runner_environment',
+  'run_id',
+  'run_attempt',
+] as const;
 
 function claimText(claims: Claims, name: string): string | undefined {
   const v = claims[name];

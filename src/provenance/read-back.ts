@@ -62,7 +62,9 @@ function signatureOf(att: unknown): unknown {
 
 /** Fetches the provenance: its bundles, `'none'` (warehouse's 404 for a file without any), or undefined (no Integrity API). */
 async function fetchProvenance(http: HttpClient, url: string, filename: string): Promise<Served[] | 'none' | undefined> {
-  const res = await http.send({ method: 'GET', url, headers: { accept: 'application/vnd.pypi.integrity.v1+json' }, maxBodyBytes: 4 << 20 }).catch(() => undefined);
+  const res = await http
+    .send({ method: 'GET', url, headers: { accept: 'application/vnd.pypi.integrity.v1+json' }, maxBodyBytes: 4 << 20 })
+    .catch(() => undefined);
   if (!res || res.truncated) return undefined;
   let body: { message?: unknown; attestation_bundles?: unknown };
   try {
@@ -85,7 +87,11 @@ async function compareKind(input: ReadBackInput, file: UploadedFile, kind: Attes
     return `the ${kind} attestation is served under the publisher ${pub?.kind ?? '?'} ${pub?.repository ?? '?'} (${pub?.workflow ?? '?'}), not ${input.identity.repository} (${input.identity.workflow})`;
   }
   try {
-    await input.verifier.verify({ filename: file.filename, sha256: file.sha256, bundle: undefined, attestation: att, predicateType: type }, file.sha256, input.identity);
+    await input.verifier.verify(
+      { filename: file.filename, sha256: file.sha256, bundle: undefined, attestation: att, predicateType: type },
+      file.sha256,
+      input.identity,
+    );
   } catch (e) {
     return `the ${kind} attestation served does not verify: ${(e as Error).message}`;
   }
@@ -109,7 +115,10 @@ async function readBackOne(input: ReadBackInput, file: UploadedFile): Promise<Se
     if (difference) result.differences.push(difference);
   }
   const sentTypes = new Set<string>(kinds.map((k) => ATTESTATION_KINDS[k]));
-  const extra = served.flatMap((b) => b.attestations ?? []).map(predicateTypeOf).filter((t) => !sentTypes.has(t as string));
+  const extra = served
+    .flatMap((b) => b.attestations ?? [])
+    .map(predicateTypeOf)
+    .filter((t) => !sentTypes.has(t as string));
   if (extra.length > 0) result.differences.push(`the index serves ${extra.length} attestation(s) this run did not upload (${extra.map(String).join(', ')})`);
   return result;
 }

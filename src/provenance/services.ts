@@ -9,7 +9,11 @@ import { createGitHubIdentityProvider } from '../sigstore/github-identity.ts';
 import { USER_AGENT } from '../services.ts';
 import type { BuildProvenanceServices } from './attest-build.ts';
 
-export function createBuildProvenanceServices(env: Readonly<Record<string, string | undefined>>, log: Logger, mask: (secret: string) => void): BuildProvenanceServices & { close(): Promise<void> } {
+export function createBuildProvenanceServices(
+  env: Readonly<Record<string, string | undefined>>,
+  log: Logger,
+  mask: (secret: string) => void,
+): BuildProvenanceServices & { close(): Promise<void> } {
   const http = createHttpClient({ log, userAgent: USER_AGENT, connections: SIGN_CONCURRENCY });
   const identity = createGitHubIdentityProvider({ http, env: { ...env }, onSecret: mask });
   return {
@@ -22,7 +26,15 @@ export function createBuildProvenanceServices(env: Readonly<Record<string, strin
       ]);
       const trust = await loadTrustFromEnv(env, env['RUNNER_TEMP'] || tmpdir());
       for (const line of describeTrust(trust)) log.info(line);
-      const signer = createDistSigner({ identity: signingIdentity, fulcioURL: trust.fulcioURL, rekorURL: trust.rekorURL, tsaURLs: trust.tsaURLs, http, onSecret: mask, predicate });
+      const signer = createDistSigner({
+        identity: signingIdentity,
+        fulcioURL: trust.fulcioURL,
+        rekorURL: trust.rekorURL,
+        tsaURLs: trust.tsaURLs,
+        http,
+        onSecret: mask,
+        predicate,
+      });
       return { signer, verifier: createDistVerifier({ trustMaterial: trust.trustMaterial }) };
     },
     close: () => http.close(),

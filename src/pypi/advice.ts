@@ -27,28 +27,44 @@ function statusOf(reason: string): number | undefined {
 export function adviceForUpload(reason: string, mode: 'trusted-publishing' | 'api-token' | 'password'): Advice {
   const status = statusOf(reason);
   if (status === 400 && /File too large/i.test(reason)) {
-    return { kind: 'file-too-large', text: `The file is larger than the project's upload limit. Make the dist smaller, or [request a file size limit increase](${SIZE_LIMIT_URL}) for the project; re-running will not help.` };
+    return {
+      kind: 'file-too-large',
+      text: `The file is larger than the project's upload limit. Make the dist smaller, or [request a file size limit increase](${SIZE_LIMIT_URL}) for the project; re-running will not help.`,
+    };
   }
   if (status === 400 && /Project size too large/i.test(reason)) {
-    return { kind: 'project-too-large', text: `The project has reached its total size limit. Delete old releases or files on the index, or [request a project size limit increase](${PROJECT_LIMIT_URL}).` };
+    return {
+      kind: 'project-too-large',
+      text: `The project has reached its total size limit. Delete old releases or files on the index, or [request a project size limit increase](${PROJECT_LIMIT_URL}).`,
+    };
   }
   if ((status === 400 || status === 409) && /already exists?/i.test(reason)) {
-    return { kind: 'file-exists', text: 'The index already has a different file of this name, and an index never lets a file name be reused. Build a new version (bump it and rebuild), or set `skip-existing: true` to leave the index\'s file in place.' };
+    return {
+      kind: 'file-exists',
+      text: "The index already has a different file of this name, and an index never lets a file name be reused. Build a new version (bump it and rebuild), or set `skip-existing: true` to leave the index's file in place.",
+    };
   }
   if (status === 401 || status === 403) {
     return { kind: 'credentials', text: credentialsAdvice(mode) };
   }
   if ((status !== undefined && TRANSIENT_STATUS.has(status)) || (status === undefined && NETWORK.test(reason))) {
-    return { kind: 'transient', text: 'The index or the network failed for a while. Re-run the job: files already on the index are recognised and not sent again.' };
+    return {
+      kind: 'transient',
+      text: 'The index or the network failed for a while. Re-run the job: files already on the index are recognised and not sent again.',
+    };
   }
-  return { kind: 'other', text: 'Fix what the index names above, rebuild if the dist must change, and run again: files already on the index are recognised and not sent again.' };
+  return {
+    kind: 'other',
+    text: 'Fix what the index names above, rebuild if the dist must change, and run again: files already on the index are recognised and not sent again.',
+  };
 }
 
 function credentialsAdvice(mode: 'trusted-publishing' | 'api-token' | 'password'): string {
   if (mode === 'trusted-publishing') {
     return "The index refused the upload token. Check the project's Trusted Publisher on the index (owner, repository, workflow file name and environment must match this job), and that the project exists or has a pending publisher: https://docs.pypi.org/trusted-publishers/troubleshooting/";
   }
-  if (mode === 'api-token') return 'The index refused the API token: check that the secret holds a current token (it starts with `pypi-`) scoped to this project, or switch to Trusted Publishing.';
+  if (mode === 'api-token')
+    return 'The index refused the API token: check that the secret holds a current token (it starts with `pypi-`) scoped to this project, or switch to Trusted Publishing.';
   return 'The index refused the user name and password: check the secrets passed as `user` and `password`.';
 }
 

@@ -13,4 +13,3 @@ export class TrustedPublishingError extends Error {
     this.summary = summary;
   }
 }
-

@@ -43,10 +43,7 @@ function quoted(value: string): string {
 export function buildMultipart(fields: Array<[string, string]>, file: MultipartFile): MultipartBody {
   const boundary = `----pypi-publish-${randomBytes(12).toString('hex')}`;
   const head = Buffer.concat(
-    fields.map(
-      ([name, value]) =>
-        Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${quoted(name)}"\r\n\r\n${value}\r\n`, 'utf8'),
-    ),
+    fields.map(([name, value]) => Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${quoted(name)}"\r\n\r\n${value}\r\n`, 'utf8')),
   );
   const fileHeader = Buffer.from(
     `--${boundary}\r\nContent-Disposition: form-data; name="${quoted(file.field)}"; filename="${quoted(file.filename)}"\r\n` +

@@ -46,9 +46,9 @@ function fail(code: TrustedPublishingError['code'], message: string): never {
 async function fetchAudience(deps: ExchangeDeps, uploadUrl: URL): Promise<string> {
   const { audience } = exchangeEndpoints(uploadUrl);
   const domain = uploadUrl.host;
-  const res = await deps.http.send({ method: 'GET', url: audience, timeoutMs: EXCHANGE_TIMEOUT_MS }).catch((error: Error) =>
-    fail('TP_AUDIENCE', `audience retrieval failed: ${error.message}`),
-  );
+  const res = await deps.http
+    .send({ method: 'GET', url: audience, timeoutMs: EXCHANGE_TIMEOUT_MS })
+    .catch((error: Error) => fail('TP_AUDIENCE', `audience retrieval failed: ${error.message}`));
   if (res.status === 403) fail('TP_AUDIENCE', `audience retrieval failed: repository at ${domain} has trusted publishing disabled`);
   if (res.status === 404) fail('TP_AUDIENCE', `audience retrieval failed: repository at ${domain} does not indicate trusted publishing support`);
   if (res.status < 200 || res.status > 299) {

@@ -19,7 +19,6 @@ export type UploadOutcome =
   | { kind: 'exists'; message: string }
   | { kind: 'rejected'; status: number; message: string };
 
-
 /** The whole form but the file: routing fields, then the dist's own fields as twine sends them. */
 export function uploadForm(dist: Dist, attestations: unknown[] | undefined): Array<[string, string]> {
   const fields: Array<[string, string]> = [[':action', 'file_upload'], ['protocol_version', '1'], ...uploadFields(dist)];
@@ -75,9 +74,7 @@ export async function uploadFile(
       status: res.status,
       message:
         `${shown} redirected to ${shownLocation || 'another URL'}; uploads are not sent on through redirects. ` +
-        (url.pathname.endsWith('/legacy')
-          ? 'The upload URL must end with a slash: use ' + `${shown}/`
-          : 'Set repository-url to the final upload URL.'),
+        (url.pathname.endsWith('/legacy') ? 'The upload URL must end with a slash: use ' + `${shown}/` : 'Set repository-url to the final upload URL.'),
     };
   }
   if (res.status === 409 || (res.status === 400 && /already exist/i.test(message))) return { kind: 'exists', message };

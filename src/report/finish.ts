@@ -51,7 +51,10 @@ export async function reportResult(result: PublishResult, runtime: Runtime, opti
   const title = headline(files, failure !== undefined, indexUrl);
   log.info([...outcomeLines(files, indexUrl), title.replace(/^\S+ /, '')].join('\n'));
   if (failure) log.error(failure.message, failure.title);
-  const advice = adviceFor(files.filter((f) => f.status === 'failed').map((f) => f.reason ?? ''), options.mode).map((a) => a.text);
+  const advice = adviceFor(
+    files.filter((f) => f.status === 'failed').map((f) => f.reason ?? ''),
+    options.mode,
+  ).map((a) => a.text);
   if (advice.length > 0) log.info(`What to do:\n${advice.map((a) => `- ${a}`).join('\n')}`);
 
   for (const [name, value] of Object.entries(resultOutputs(files))) runtime.setOutput(name, value);

@@ -44,7 +44,9 @@ export function guardRuntime(host: Runtime, scrubber: SecretScrubber, options: G
       summaryBytes += Buffer.byteLength(kept, 'utf8');
       if (dropped) {
         summaryFull = true;
-        log.warning(`The job summary was cut to stay under GitHub's 1 MiB limit: ${dropped.items} of ${dropped.of} ${dropped.unit} left out (every file's result is in this log).`);
+        log.warning(
+          `The job summary was cut to stay under GitHub's 1 MiB limit: ${dropped.items} of ${dropped.of} ${dropped.unit} left out (every file's result is in this log).`,
+        );
       }
       await host.appendSummary(kept);
     },
@@ -53,7 +55,9 @@ export function guardRuntime(host: Runtime, scrubber: SecretScrubber, options: G
       const { kept, dropped } = capOutput(clean(value), budget);
       outputBytes += utf16Bytes(name) + utf16Bytes(kept);
       if (dropped) {
-        log.warning(`The \`${name}\` output was cut to stay under GitHub's 1 MB limit on a job's outputs: ${dropped.items} of ${dropped.of} ${dropped.unit} left out (every file's result is in this log).`);
+        log.warning(
+          `The \`${name}\` output was cut to stay under GitHub's 1 MB limit on a job's outputs: ${dropped.items} of ${dropped.of} ${dropped.unit} left out (every file's result is in this log).`,
+        );
       }
       host.setOutput(name, kept);
     },

@@ -22,5 +22,8 @@ export function inertLine(line: string): string {
  * and at a lone `\r`, so both start a new (checked) line here; an intended line break stays one.
  */
 export function inertLines(message: string): string {
-  return message.split(/\r\n|\r|\n/).map(inertLine).join('\n');
+  return message
+    .split(/\r\n|\r|\n/)
+    .map(inertLine)
+    .join('\n');
 }

@@ -53,7 +53,9 @@ export function verifyCommands(file: FileReport, signing: SigningReport, onPyPI:
     `FILE=${quote(shown(file.path))}`,
     `ID=${quote(signing.identity)}`,
     "# PyPI's verifier (pypi-attestations)",
-    onPyPI ? `pypi-attestations verify pypi --repository https://github.com/${signing.repository} pypi:${quote(file.filename)}` : 'pypi-attestations verify attestation --identity "$ID" "$FILE"',
+    onPyPI
+      ? `pypi-attestations verify pypi --repository https://github.com/${signing.repository} pypi:${quote(file.filename)}`
+      : 'pypi-attestations verify attestation --identity "$ID" "$FILE"',
     '# sigstore-python, with the bundle this run wrote beside the dist',
     `python -m sigstore verify github --bundle ${bundle} --cert-identity "$ID" \\`,
     `  --repository ${signing.repository}${ref} "$FILE"`,
@@ -73,7 +75,9 @@ function gitLabVerifyCommands(file: FileReport, signing: SigningReport, onPyPI: 
     `FILE=${quote(shown(file.path))}`,
     `ID=${quote(signing.identity)}`,
     "# PyPI's verifier (pypi-attestations)",
-    onPyPI ? `pypi-attestations verify pypi --repository https://gitlab.com/${signing.repository} pypi:${quote(file.filename)}` : 'pypi-attestations verify attestation --identity "$ID" "$FILE"',
+    onPyPI
+      ? `pypi-attestations verify pypi --repository https://gitlab.com/${signing.repository} pypi:${quote(file.filename)}`
+      : 'pypi-attestations verify attestation --identity "$ID" "$FILE"',
     '# sigstore-python, with the bundle this run wrote beside the dist',
     `python -m sigstore verify identity --bundle ${bundle} --cert-identity "$ID" \\`,
     `  --cert-oidc-issuer ${signing.issuer} "$FILE"`,

@@ -112,7 +112,18 @@ function failureLines(input: SummaryInput): string[] {
 }
 
 export function renderSummary(input: SummaryInput): string {
-  return [`## ${input.headline}`, '', ...signingLines(input.signing, input.files), ...table(input.files), '', ...digests(input.files), ...failureLines(input), ...verifySection(input)].join('\n') + '\n';
+  return (
+    [
+      `## ${input.headline}`,
+      '',
+      ...signingLines(input.signing, input.files),
+      ...table(input.files),
+      '',
+      ...digests(input.files),
+      ...failureLines(input),
+      ...verifySection(input),
+    ].join('\n') + '\n'
+  );
 }
 
 export function countByStatus(files: FileReport[]): Record<FileStatus, number> {

@@ -30,12 +30,17 @@ export function createRekorWitness(rekorURL: string, opts: WitnessHttp): Witness
   const entriesURL = `${rekorURL.replace(/\/+$/, '')}/api/v1/log/entries`;
 
   async function createEntry(proposed: string): Promise<RekorEntry> {
-    const posted = await witnessCall(opts, 'SIGN_TLOG', {
-      method: 'POST',
-      url: entriesURL,
-      headers: { 'content-type': 'application/json', accept: 'application/json' },
-      body: () => proposed,
-    }, [409]);
+    const posted = await witnessCall(
+      opts,
+      'SIGN_TLOG',
+      {
+        method: 'POST',
+        url: entriesURL,
+        headers: { 'content-type': 'application/json', accept: 'application/json' },
+        body: () => proposed,
+      },
+      [409],
+    );
     let answer = posted;
     if (posted.status === 409) {
       // The same entry is already logged (a retried POST whose first answer was lost): fetch it.
@@ -78,9 +83,12 @@ function parseEntry(text: string): RekorEntry {
   const values = entries && typeof entries === 'object' ? Object.values(entries) : [];
   const entry = values[0] as Partial<RekorEntry> | undefined;
   if (
-    values.length !== 1 || !entry ||
-    typeof entry.body !== 'string' || typeof entry.logID !== 'string' ||
-    typeof entry.logIndex !== 'number' || typeof entry.integratedTime !== 'number'
+    values.length !== 1 ||
+    !entry ||
+    typeof entry.body !== 'string' ||
+    typeof entry.logID !== 'string' ||
+    typeof entry.logIndex !== 'number' ||
+    typeof entry.integratedTime !== 'number'
   ) {
     throw new UnreadableAnswer('SIGN_TLOG', 'the answer is not one log entry');
   }

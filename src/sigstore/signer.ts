@@ -109,7 +109,11 @@ async function obtainCredential(opts: DistSignerOptions, witnessHttp: WitnessHtt
   try {
     leafPEM = await requestSigningCertificate(
       { ...witnessHttp, fulcioURL: opts.fulcioURL },
-      { token, publicKeyPEM: publicKey.export({ format: 'pem', type: 'spki' }).toString(), proofOfPossession: cryptoSign('sha256', Buffer.from(subject), privateKey) },
+      {
+        token,
+        publicKeyPEM: publicKey.export({ format: 'pem', type: 'spki' }).toString(),
+        proofOfPossession: cryptoSign('sha256', Buffer.from(subject), privateKey),
+      },
     );
   } catch (err) {
     // Fulcio's words help; the token must never be among them.

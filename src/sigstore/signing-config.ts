@@ -45,7 +45,10 @@ export function selectServices(services: Service[], versions: number[], config: 
   if (!config || config.selector === ServiceSelector.ALL || config.selector === ServiceSelector.SERVICE_SELECTOR_UNDEFINED) return valid;
   const count = config.selector === ServiceSelector.EXACT && config.count ? config.count : 1;
   if (config.selector === ServiceSelector.EXACT && valid.length < count) {
-    throw new TrustError('TRUST_CONFIG', `the signing config asks for exactly ${count} ${what}, but only ${valid.length} are current and speak a supported API version`);
+    throw new TrustError(
+      'TRUST_CONFIG',
+      `the signing config asks for exactly ${count} ${what}, but only ${valid.length} are current and speak a supported API version`,
+    );
   }
   return valid.slice(0, count);
 }
@@ -53,7 +56,10 @@ export function selectServices(services: Service[], versions: number[], config: 
 /** The services to sign with now; `source` names the config in errors. */
 export function signingServices(config: SigningConfig, source: string, now: Date = new Date()): SigningServices {
   if (config.mediaType !== SIGNING_CONFIG_MEDIA_TYPE) {
-    throw new TrustError('TRUST_CONFIG', `${source}: unsupported signing config format ${JSON.stringify(config.mediaType)} (expected ${SIGNING_CONFIG_MEDIA_TYPE})`);
+    throw new TrustError(
+      'TRUST_CONFIG',
+      `${source}: unsupported signing config format ${JSON.stringify(config.mediaType)} (expected ${SIGNING_CONFIG_MEDIA_TYPE})`,
+    );
   }
   const [fulcio] = selectServices(config.caUrls, FULCIO_VERSIONS, undefined, now, 'Fulcio CAs');
   if (!fulcio) throw new TrustError('TRUST_CONFIG', `${source} lists no current Fulcio (v1 API) URL`);

@@ -116,7 +116,10 @@ function requireVerificationKeys(source: string, root: TrustedRoot): void {
 // plain http only on this machine.
 function requireSafeTransport(source: string, role: string, url: string): void {
   if (isHttpsOrLoopback(url)) return;
-  throw new TrustError('TRUST_CONFIG', `${source}: the ${role} URL ${redactUrl(url)} must be https:// (plain http is allowed only to this machine), or the OIDC token and signatures would cross the network unencrypted`);
+  throw new TrustError(
+    'TRUST_CONFIG',
+    `${source}: the ${role} URL ${redactUrl(url)} must be https:// (plain http is allowed only to this machine), or the OIDC token and signatures would cross the network unencrypted`,
+  );
 }
 
 /** Where the TUF repository is: public-good's by default, or the test seam's mirror and initial root. */
@@ -177,7 +180,10 @@ export interface TrustEnv {
 
 function tufSource(opts: TrustEnv): TufSource {
   if (Boolean(opts.tufURL) !== Boolean(opts.tufRoot)) {
-    throw new TrustError('TRUST_CONFIG', 'PYPI_PUBLISH_SIGSTORE_TUF_URL and PYPI_PUBLISH_SIGSTORE_TUF_ROOT go together: a TUF mirror is trusted only from an initial root.json of its own');
+    throw new TrustError(
+      'TRUST_CONFIG',
+      'PYPI_PUBLISH_SIGSTORE_TUF_URL and PYPI_PUBLISH_SIGSTORE_TUF_ROOT go together: a TUF mirror is trusted only from an initial root.json of its own',
+    );
   }
   return { mirrorURL: opts.tufURL, rootPath: opts.tufRoot };
 }
@@ -213,7 +219,8 @@ export function loadTrustFromEnv(env: Readonly<Record<string, string | undefined
 
 /** What the log says of the trust: where it came from unless public-good, then the services chosen. */
 export function describeTrust(trust: SigstoreTrust): string[] {
-  const services = `Sigstore signing config: Fulcio ${trust.fulcioURL}, Rekor ${trust.rekorURL}, ` +
+  const services =
+    `Sigstore signing config: Fulcio ${trust.fulcioURL}, Rekor ${trust.rekorURL}, ` +
     `timestamp authority ${trust.tsaURLs.length ? trust.tsaURLs.join(', ') : 'none'}`;
   return trust.source === PUBLIC_GOOD_SOURCE ? [services] : [`Using ${trust.source} (not public-good Sigstore)`, services];
 }

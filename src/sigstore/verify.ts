@@ -114,9 +114,14 @@ export function checkGitHubPublisher(exts: OIDValues, identity: PublisherIdentit
     );
   }
   const buildConfig = claim(exts, OID.buildConfigURI);
-  if (buildConfig === undefined) fail('VERIFY_BUILD_CONFIG', 'the signing certificate has no Build Config URI extension, which PyPI checks against the trusted publisher workflow');
+  if (buildConfig === undefined)
+    fail('VERIFY_BUILD_CONFIG', 'the signing certificate has no Build Config URI extension, which PyPI checks against the trusted publisher workflow');
   const suffixes = [claim(exts, OID.sourceRepositoryDigest), claim(exts, OID.sourceRepositoryRef)].filter((s): s is string => s !== undefined);
-  if (suffixes.length === 0) fail('VERIFY_BUILD_CONFIG', 'Certificate must contain either Source Repository Digest or Source Repository Ref (PyPI needs one to check the Build Config URI)');
+  if (suffixes.length === 0)
+    fail(
+      'VERIFY_BUILD_CONFIG',
+      'Certificate must contain either Source Repository Digest or Source Repository Ref (PyPI needs one to check the Build Config URI)',
+    );
   const base = `https://github.com/${identity.repository}/.github/workflows/${identity.workflow}@`;
   // Two candidate policies (at the commit sha, at the ref); PyPI accepts the attestation if either holds.
   if (suffixes.some((s) => matches(exts, OID.buildConfigURI, base + s))) return;
@@ -151,7 +156,10 @@ export function checkStatement(payload: Buffer, filename: string, fileSha256: st
   if (st._type !== STATEMENT_TYPE) fail('VERIFY_STATEMENT', `invalid statement: _type is ${JSON.stringify(st._type)}, expected ${STATEMENT_TYPE}`);
   if (!Array.isArray(st.subject)) fail('VERIFY_STATEMENT', 'invalid statement: subject is not a list');
   if (st.subject.length !== 1) {
-    fail('VERIFY_SUBJECT', `the statement names ${st.subject.length} subjects; PyPI requires exactly one (the uploaded file): too many subjects in statement (must be exactly one)`);
+    fail(
+      'VERIFY_SUBJECT',
+      `the statement names ${st.subject.length} subjects; PyPI requires exactly one (the uploaded file): too many subjects in statement (must be exactly one)`,
+    );
   }
   const subj = st.subject[0] as { name?: unknown; digest?: { sha256?: unknown } } | null;
   if (!subj || typeof subj.name !== 'string' || subj.name === '') fail('VERIFY_SUBJECT', 'invalid subject: missing name');
@@ -159,11 +167,17 @@ export function checkStatement(payload: Buffer, filename: string, fileSha256: st
   const digest = subj.digest?.sha256;
   if (typeof digest !== 'string') fail('VERIFY_SUBJECT', `the statement gives no sha256 for ${filename}`);
   if (digest !== fileSha256.toLowerCase()) {
-    fail('VERIFY_SUBJECT', `subject does not match distribution digest: the statement says sha256 ${digest} but ${filename} has sha256 ${fileSha256.toLowerCase()} — the file changed after it was signed`);
+    fail(
+      'VERIFY_SUBJECT',
+      `subject does not match distribution digest: the statement says sha256 ${digest} but ${filename} has sha256 ${fileSha256.toLowerCase()} — the file changed after it was signed`,
+    );
   }
   if (st.predicateType !== predicateType) {
     const known = st.predicateType === PUBLISH_PREDICATE_TYPE || st.predicateType === SLSA_PREDICATE_TYPE;
-    fail('VERIFY_STATEMENT', `${known ? 'unexpected' : 'unknown'} attestation type: ${String(st.predicateType)} (expected ${predicateType === PUBLISH_PREDICATE_TYPE ? 'the PyPI publish predicate' : 'the predicate'} ${predicateType})`);
+    fail(
+      'VERIFY_STATEMENT',
+      `${known ? 'unexpected' : 'unknown'} attestation type: ${String(st.predicateType)} (expected ${predicateType === PUBLISH_PREDICATE_TYPE ? 'the PyPI publish predicate' : 'the predicate'} ${predicateType})`,
+    );
   }
 }
 
@@ -174,9 +188,13 @@ export function checkTlogEntry(att: Pep740Attestation): void {
   if (!kv || kv.kind !== 'dsse' || kv.version !== '0.0.1') {
     fail('VERIFY_TLOG', `Unsupported DSSE log entry type: ${kv?.kind}/${kv?.version} — PyPI needs a Rekor v1 dsse/0.0.1 entry`);
   }
-  if (!e.inclusionProof || !e.inclusionProof.checkpoint?.envelope) fail('VERIFY_TLOG', 'the transparency log entry must contain an inclusion proof with a checkpoint (sigstore-python rejects it otherwise)');
+  if (!e.inclusionProof || !e.inclusionProof.checkpoint?.envelope)
+    fail('VERIFY_TLOG', 'the transparency log entry must contain an inclusion proof with a checkpoint (sigstore-python rejects it otherwise)');
   if (!e.inclusionPromise?.signedEntryTimestamp || e.integratedTime === undefined) {
-    fail('VERIFY_TLOG', "the transparency log entry has no signed entry timestamp (inclusion promise) and integrated time — PEP 740 attestations carry no other time source, so PyPI cannot establish when it was signed");
+    fail(
+      'VERIFY_TLOG',
+      'the transparency log entry has no signed entry timestamp (inclusion promise) and integrated time — PEP 740 attestations carry no other time source, so PyPI cannot establish when it was signed',
+    );
   }
 }
 

@@ -99,7 +99,12 @@ function print(req: VerifyRequest, io: VerifyIO, verdicts: FileVerdict[], lock: 
   io.out(summaryLine(verdicts));
 }
 
-export async function runVerify(req: VerifyRequest, env: Readonly<Record<string, string | undefined>>, io: VerifyIO, services: VerifyServices = {}): Promise<VerifyRunResult> {
+export async function runVerify(
+  req: VerifyRequest,
+  env: Readonly<Record<string, string | undefined>>,
+  io: VerifyIO,
+  services: VerifyServices = {},
+): Promise<VerifyRunResult> {
   const expectedRepo = req.repository ? [expectRepository(req.repository, req.workflow)] : [];
   const lockText = req.lockFile ? await readFile(req.lockFile, 'utf8') : undefined;
   const lock = lockText === undefined ? undefined : parsePylock(lockText, req.indexUrl);
@@ -110,7 +115,11 @@ export async function runVerify(req: VerifyRequest, env: Readonly<Record<string,
   try {
     const verifier = services.verifier ? Promise.resolve(services.verifier) : loadVerifier(env);
     verifier.catch(() => {}); // awaited below; the requests go out meanwhile
-    const verdicts = await verifyTargets({ index: createReleaseIndex(http), verifier }, { files: lock?.files ?? [], releases }, req.concurrency ? { concurrency: req.concurrency } : {});
+    const verdicts = await verifyTargets(
+      { index: createReleaseIndex(http), verifier },
+      { files: lock?.files ?? [], releases },
+      req.concurrency ? { concurrency: req.concurrency } : {},
+    );
     // A trust root that cannot be loaded is the run's failure, not each file's.
     await verifier;
     const isFailed = failed(verdicts, req.require);

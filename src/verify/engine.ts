@@ -54,8 +54,12 @@ async function settle(run: () => Promise<Outcome>): Promise<Outcome> {
 
 async function verifyLockedFile(deps: VerifyDeps, t: FileTarget): Promise<FileVerdict> {
   const verdict = (outcome: Outcome, file?: IndexedFile): FileVerdict => ({
-    project: t.project, version: t.version, filename: t.filename, sha256: t.sha256 ?? file?.sha256,
-    ...(file?.provenance ? { provenanceUrl: file.provenance } : {}), outcome,
+    project: t.project,
+    version: t.version,
+    filename: t.filename,
+    sha256: t.sha256 ?? file?.sha256,
+    ...(file?.provenance ? { provenanceUrl: file.provenance } : {}),
+    outcome,
   });
   let file: IndexedFile | undefined;
   const outcome = await settle(async () => {
@@ -70,7 +74,13 @@ async function verifyLockedFile(deps: VerifyDeps, t: FileTarget): Promise<FileVe
 }
 
 async function verifyRelease(deps: VerifyDeps, t: ReleaseTarget): Promise<FileVerdict[]> {
-  const whole = (outcome: Outcome, sha256?: string): FileVerdict => ({ project: t.project, version: t.version, filename: `${t.project}==${t.version}`, ...(sha256 ? { sha256 } : {}), outcome });
+  const whole = (outcome: Outcome, sha256?: string): FileVerdict => ({
+    project: t.project,
+    version: t.version,
+    filename: `${t.project}==${t.version}`,
+    ...(sha256 ? { sha256 } : {}),
+    outcome,
+  });
   let files: IndexedFile[] | undefined;
   try {
     files = await deps.index.releaseFiles(t.indexUrl, t.project, t.version);
@@ -82,7 +92,10 @@ async function verifyRelease(deps: VerifyDeps, t: ReleaseTarget): Promise<FileVe
   const chosen = wanted ? files.filter((f) => f.sha256 && wanted.includes(f.sha256)) : files;
   const unmatched = (wanted ?? []).filter((h) => !files!.some((f) => f.sha256 === h));
   const checked = await mapLimit(chosen, DEFAULT_CONCURRENCY, async (file) => ({
-    project: t.project, version: t.version, filename: file.filename, sha256: file.sha256,
+    project: t.project,
+    version: t.version,
+    filename: file.filename,
+    sha256: file.sha256,
     ...(file.provenance ? { provenanceUrl: file.provenance } : {}),
     outcome: await settle(() => checkIndexed(deps, file, file.sha256 ?? '', t.expected)),
   }));
@@ -90,7 +103,11 @@ async function verifyRelease(deps: VerifyDeps, t: ReleaseTarget): Promise<FileVe
 }
 
 /** Verdicts in input order: a lock file's files first as listed, then each release's files. */
-export async function verifyTargets(deps: VerifyDeps, targets: { files: FileTarget[]; releases: ReleaseTarget[] }, options: VerifyOptions = {}): Promise<FileVerdict[]> {
+export async function verifyTargets(
+  deps: VerifyDeps,
+  targets: { files: FileTarget[]; releases: ReleaseTarget[] },
+  options: VerifyOptions = {},
+): Promise<FileVerdict[]> {
   const limit = options.concurrency ?? DEFAULT_CONCURRENCY;
   const locked = await mapLimit(targets.files, limit, (t) => verifyLockedFile(deps, t));
   const releases = await mapLimit(targets.releases, limit, (t) => verifyRelease(deps, t));
@@ -99,6 +116,11 @@ export async function verifyTargets(deps: VerifyDeps, targets: { files: FileTarg
 
 /** Whether the run fails: any differs or invalid; no provenance only when it is required. */
 export function failed(verdicts: FileVerdict[], requireProvenance: boolean): boolean {
-  return verdicts.some((v) => v.outcome.status === 'identity-differs' || v.outcome.status === 'invalid' || v.outcome.status === 'hash-differs' || (requireProvenance && v.outcome.status === 'no-provenance'));
+  return verdicts.some(
+    (v) =>
+      v.outcome.status === 'identity-differs' ||
+      v.outcome.status === 'invalid' ||
+      v.outcome.status === 'hash-differs' ||
+      (requireProvenance && v.outcome.status === 'no-provenance'),
+  );
 }
-

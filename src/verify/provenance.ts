@@ -58,7 +58,11 @@ function sameDist(a: string, b: string): boolean {
   try {
     if (a.endsWith('.whl') && b.endsWith('.whl')) {
       const [x, y] = [parseWheelFilename(a), parseWheelFilename(b)];
-      const tags = (w: typeof x) => w.tags.map((t) => `${t.interpreter}-${t.abi}-${t.platform}`).sort().join(' ');
+      const tags = (w: typeof x) =>
+        w.tags
+          .map((t) => `${t.interpreter}-${t.abi}-${t.platform}`)
+          .sort()
+          .join(' ');
       return x.name === y.name && versionsEqual(x.version, y.version) && String(x.build) === String(y.build) && tags(x) === tags(y);
     }
     if (a.endsWith('.whl') || b.endsWith('.whl')) return false;

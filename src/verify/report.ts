@@ -73,7 +73,11 @@ export function verdictJSON(v: FileVerdict): Record<string, unknown> {
 }
 
 const ICON: Record<Outcome['status'], string> = {
-  verified: '✅', 'no-provenance': '➖', 'identity-differs': '❌', invalid: '❌', 'hash-differs': '❌',
+  verified: '✅',
+  'no-provenance': '➖',
+  'identity-differs': '❌',
+  invalid: '❌',
+  'hash-differs': '❌',
 };
 const MAX_SUMMARY_BYTES = 900 * 1024;
 

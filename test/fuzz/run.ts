@@ -64,7 +64,12 @@ function fixtureSeeds(): Seed[] {
     { name: `${di}/WHEEL`, data: 'Wheel-Version: 1.0\nGenerator: fuzz\nRoot-Is-Purelib: true\nTag: py3-none-any\n' },
     { name: `${di}/RECORD`, data: '' },
   ]);
-  const tar = tarBytes([{ name: 'fuzzproject-1.0/', type: '5' }, { name: 'fuzzproject-1.0/PKG-INFO', data: meta }, { name: 'fuzzproject-1.0/LICENSE', data: 'MIT' }, { name: 'fuzzproject-1.0/setup.py', data: '' }]);
+  const tar = tarBytes([
+    { name: 'fuzzproject-1.0/', type: '5' },
+    { name: 'fuzzproject-1.0/PKG-INFO', data: meta },
+    { name: 'fuzzproject-1.0/LICENSE', data: 'MIT' },
+    { name: 'fuzzproject-1.0/setup.py', data: '' },
+  ]);
   return [
     { filename: 'fuzzproject-1.0-py3-none-any.whl', bytes: wheel, weight: 4 },
     { filename: 'fuzzproject-1.0.tar.gz', bytes: gzip(tar), tar, weight: 4 },
@@ -179,7 +184,9 @@ async function checkHere(path: string, wholeReadMax: number): Promise<Checked> {
 const ISOLATED = new Set(['many-members-zip', 'many-members-tar']);
 
 async function checkApart(path: string, wholeReadMax: number): Promise<Checked> {
-  const child = spawn(process.execPath, [import.meta.filename, '--check', path, '--whole-read-max', String(wholeReadMax)], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [import.meta.filename, '--check', path, '--whole-read-max', String(wholeReadMax)], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   let err = '';
   child.stdout.on('data', (c: Buffer) => (out += c.toString()));
@@ -199,7 +206,13 @@ async function checkOnly(path: string, wholeReadMax: number): Promise<void> {
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { seed: { type: 'string', default: '15' }, count: { type: 'string', default: '5000' }, keep: { type: 'string' }, check: { type: 'string' }, 'whole-read-max': { type: 'string' } },
+    options: {
+      seed: { type: 'string', default: '15' },
+      count: { type: 'string', default: '5000' },
+      keep: { type: 'string' },
+      check: { type: 'string' },
+      'whole-read-max': { type: 'string' },
+    },
   });
   if (values.check) return checkOnly(values.check, Number(values['whole-read-max']));
   const seedNo = Number(values.seed);
@@ -212,7 +225,17 @@ async function main(): Promise<void> {
   const costlyLeft = { ...COSTLY };
   const made = await prepare();
   const started = Date.now();
-  const c: Counts = { kinds: {}, mutants: 0, checks: { inMemory: 0, randomAccess: 0 }, failures: [], slowest: { index: -1, kind: '', ms: 0, path: '' }, peakRssMB: 0, totalMs: 0, seed: seedNo, seeds: seeds.length };
+  const c: Counts = {
+    kinds: {},
+    mutants: 0,
+    checks: { inMemory: 0, randomAccess: 0 },
+    failures: [],
+    slowest: { index: -1, kind: '', ms: 0, path: '' },
+    peakRssMB: 0,
+    totalMs: 0,
+    seed: seedNo,
+    seeds: seeds.length,
+  };
   try {
     for (let i = 0; i < count; i++) {
       const m = makeMutant(i, wheels, sdists, rng, costlyLeft, made);

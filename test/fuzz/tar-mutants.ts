@@ -18,12 +18,25 @@ export function tarLayout(tar: Buffer): TarLayout {
   const headers: TarLayout['headers'] = [];
   let off = 0;
   while (off + 512 <= tar.length && tar[off] !== 0) {
-    const size = parseInt(tar.subarray(off + 124, off + 136).toString('latin1').replace(/\0.*$/s, '').trim() || '0', 8) || 0;
+    const size =
+      parseInt(
+        tar
+          .subarray(off + 124, off + 136)
+          .toString('latin1')
+          .replace(/\0.*$/s, '')
+          .trim() || '0',
+        8,
+      ) || 0;
     const dataEnd = off + 512 + Math.ceil(size / 512) * 512;
     headers.push({ off, dataEnd });
     off = dataEnd;
   }
-  const firstName = headers.length ? tar.subarray(headers[0]!.off, headers[0]!.off + 100).toString('utf8').replace(/\0.*$/s, '') : 'x';
+  const firstName = headers.length
+    ? tar
+        .subarray(headers[0]!.off, headers[0]!.off + 100)
+        .toString('utf8')
+        .replace(/\0.*$/s, '')
+    : 'x';
   return { headers, end: off, top: firstName.split('/')[0] || 'x' };
 }
 
@@ -101,7 +114,12 @@ const sparse: TarMutator = (tar, l, rng) => {
     checksum(out, h);
     return out;
   }
-  const pax = { 'GNU.sparse.major': '1', 'GNU.sparse.minor': '0', 'GNU.sparse.name': `${l.top}/sparse`, 'GNU.sparse.realsize': String(hostileNumber(rng, tar.length)) };
+  const pax = {
+    'GNU.sparse.major': '1',
+    'GNU.sparse.minor': '0',
+    'GNU.sparse.name': `${l.top}/sparse`,
+    'GNU.sparse.realsize': String(hostileNumber(rng, tar.length)),
+  };
   return at(tar, l.end, blocks([{ name: `${l.top}/GNUSparseFile.0/sparse`, data: '1\n0\n0\n', pax }]));
 };
 

@@ -61,7 +61,14 @@ const bitflip: Mutator = (zip, l, rng) => {
 };
 
 const truncation: Mutator = (zip, l, rng) => {
-  const bounds = [0, l.cdStart, l.eocd, l.eocd + 22, ...l.locals.flatMap((e) => [e.off, e.off + 30, e.data, e.end]), ...l.cd.flatMap((e) => [e.off, e.off + 46, e.off + e.len])];
+  const bounds = [
+    0,
+    l.cdStart,
+    l.eocd,
+    l.eocd + 22,
+    ...l.locals.flatMap((e) => [e.off, e.off + 30, e.data, e.end]),
+    ...l.cd.flatMap((e) => [e.off, e.off + 46, e.off + e.len]),
+  ];
   const at = Math.max(0, Math.min(zip.length - 1, rng.pick(bounds) + rng.pick([-1, 0, 0, 1])));
   return zip.subarray(0, at);
 };
@@ -72,16 +79,34 @@ const forgedSize: Mutator = (zip, l, rng) => {
   const where = rng.int(3);
   if (where === 0 && l.cd.length) {
     const e = rng.pick(l.cd);
-    const [field, width] = rng.pick([[20, 4], [24, 4], [42, 4], [28, 2], [30, 2], [32, 2]] as const);
+    const [field, width] = rng.pick([
+      [20, 4],
+      [24, 4],
+      [42, 4],
+      [28, 2],
+      [30, 2],
+      [32, 2],
+    ] as const);
     if (width === 4) out.writeUInt32LE(v, e.off + field);
     else out.writeUInt16LE(v & 0xffff, e.off + field);
   } else if (where === 1 && l.locals.length) {
     const e = rng.pick(l.locals);
-    const [field, width] = rng.pick([[18, 4], [22, 4], [26, 2], [28, 2]] as const);
+    const [field, width] = rng.pick([
+      [18, 4],
+      [22, 4],
+      [26, 2],
+      [28, 2],
+    ] as const);
     if (width === 4) out.writeUInt32LE(v, e.off + field);
     else out.writeUInt16LE(v & 0xffff, e.off + field);
   } else {
-    const [field, width] = rng.pick([[8, 2], [10, 2], [12, 4], [16, 4], [20, 2]] as const);
+    const [field, width] = rng.pick([
+      [8, 2],
+      [10, 2],
+      [12, 4],
+      [16, 4],
+      [20, 2],
+    ] as const);
     if (width === 4) out.writeUInt32LE(v, l.eocd + field);
     else out.writeUInt16LE(v & 0xffff, l.eocd + field);
   }

@@ -13,7 +13,12 @@ const NODE_DIR = join(ROOT, '.tools/node/bin');
 const MARKER = 'ACT_E2E_RUN';
 const KILL_GRACE_MS = 10_000;
 
-export interface ActRun { code: number | null; output: string; timedOut: boolean; stragglers: number[] }
+export interface ActRun {
+  code: number | null;
+  output: string;
+  timedOut: boolean;
+  stragglers: number[];
+}
 
 async function markedProcesses(runId: string): Promise<number[]> {
   const needle = `${MARKER}=${runId}`;
@@ -27,33 +32,80 @@ async function markedProcesses(runId: string): Promise<number[]> {
 }
 
 /** `act push -W workflow` in `repo`, with `extra` in the environment; `tmp` holds HOME, caches, the event. */
-export async function runAct(opts: { repo: string; tmp: string; workflow: string; event: string; extra: Record<string, string>; timeoutMs: number }): Promise<ActRun> {
+export async function runAct(opts: {
+  repo: string;
+  tmp: string;
+  workflow: string;
+  event: string;
+  extra: Record<string, string>;
+  timeoutMs: number;
+}): Promise<ActRun> {
   const runId = randomUUID();
   const home = join(opts.tmp, `home-${runId}`);
   await mkdir(home);
   const env: Record<string, string> = {
-    PATH: `${NODE_DIR}:${process.env['PATH'] ?? '/usr/bin:/bin'}`, HOME: home, XDG_CACHE_HOME: join(home, '.cache'),
-    XDG_CONFIG_HOME: join(home, '.config'), LANG: 'C.UTF-8', TMPDIR: opts.tmp, [MARKER]: runId, ...opts.extra,
+    PATH: `${NODE_DIR}:${process.env['PATH'] ?? '/usr/bin:/bin'}`,
+    HOME: home,
+    XDG_CACHE_HOME: join(home, '.cache'),
+    XDG_CONFIG_HOME: join(home, '.config'),
+    LANG: 'C.UTF-8',
+    TMPDIR: opts.tmp,
+    [MARKER]: runId,
+    ...opts.extra,
   };
   const none = join(opts.tmp, 'absent');
-  const args = ['push', '-W', opts.workflow, '-P', 'ubuntu-latest=-self-hosted', '-e', opts.event, '--no-cache-server',
-    '--env-file', none, '--secret-file', none, '--var-file', none, '--input-file', none];
+  const args = [
+    'push',
+    '-W',
+    opts.workflow,
+    '-P',
+    'ubuntu-latest=-self-hosted',
+    '-e',
+    opts.event,
+    '--no-cache-server',
+    '--env-file',
+    none,
+    '--secret-file',
+    none,
+    '--var-file',
+    none,
+    '--input-file',
+    none,
+  ];
   const child = spawn(ACT, args, { cwd: opts.repo, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
-  const killGroup = () => { try { process.kill(-(child.pid as number), 'SIGKILL'); } catch { /* gone */ } };
+  const killGroup = () => {
+    try {
+      process.kill(-(child.pid as number), 'SIGKILL');
+    } catch {
+      /* gone */
+    }
+  };
   process.once('exit', killGroup);
   let output = '';
-  child.stdout.setEncoding('utf8').on('data', (c: string) => { output += c; });
-  child.stderr.setEncoding('utf8').on('data', (c: string) => { output += c; });
+  child.stdout.setEncoding('utf8').on('data', (c: string) => {
+    output += c;
+  });
+  child.stderr.setEncoding('utf8').on('data', (c: string) => {
+    output += c;
+  });
   const exited = new Promise<number | null>((done) => child.once('close', (code) => done(code)));
   let timedOut = false;
-  const soft = setTimeout(() => { timedOut = true; child.kill('SIGINT'); }, opts.timeoutMs);
+  const soft = setTimeout(() => {
+    timedOut = true;
+    child.kill('SIGINT');
+  }, opts.timeoutMs);
   const hard = setTimeout(killGroup, opts.timeoutMs + KILL_GRACE_MS);
   const code = await exited;
   clearTimeout(soft);
   clearTimeout(hard);
   process.removeListener('exit', killGroup);
   const stragglers = await markedProcesses(runId);
-  for (const pid of stragglers) try { process.kill(pid, 'SIGKILL'); } catch { /* gone */ }
+  for (const pid of stragglers)
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      /* gone */
+    }
   if (process.env['ACT_E2E_LOG']) process.stderr.write(`--- act ${args.join(' ')}\n${output}\n`);
   return { code, output, timedOut, stragglers };
 }

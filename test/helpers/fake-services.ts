@@ -100,7 +100,11 @@ export function fakeIndex(opts: FakeIndexOptions = {}): FakeIndex {
         index.events.push(`list ${project}`);
         const files = listed.get(decodeURIComponent(project));
         if (!files) return response(404, 'not found');
-        return response(200, JSON.stringify({ files: files.map((f) => ({ filename: f.filename, url: `${url.origin}/files/${f.filename}`, hashes: { sha256: f.sha256 } })) }), { 'content-type': 'application/vnd.pypi.simple.v1+json' });
+        return response(
+          200,
+          JSON.stringify({ files: files.map((f) => ({ filename: f.filename, url: `${url.origin}/files/${f.filename}`, hashes: { sha256: f.sha256 } })) }),
+          { 'content-type': 'application/vnd.pypi.simple.v1+json' },
+        );
       }
       return upload(req);
     },
@@ -132,7 +136,11 @@ export function fakeIndex(opts: FakeIndexOptions = {}): FakeIndex {
     await aWhile();
     for (let c = await chunks.next(); !c.done; c = await chunks.next()) body += Buffer.from(c.value).toString('latin1');
     index.events.push(`end ${filename}`);
-    index.uploads.push({ filename, authorization: Buffer.from((req.headers?.['authorization'] ?? '').replace(/^Basic /, ''), 'base64').toString(), attestations: body.includes('name="attestations"') });
+    index.uploads.push({
+      filename,
+      authorization: Buffer.from((req.headers?.['authorization'] ?? '').replace(/^Basic /, ''), 'base64').toString(),
+      attestations: body.includes('name="attestations"'),
+    });
     if (answer) return response(answer.status, JSON.stringify({ message: answer.message }));
     return response(200, 'OK');
   }

@@ -35,7 +35,11 @@ export function pypiControl(world: World) {
      */
     async mintToken(): Promise<string> {
       const token = await world.idToken('pypi');
-      const res = await fetch(`${base}/_/oidc/mint-token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token }) });
+      const res = await fetch(`${base}/_/oidc/mint-token`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ token }),
+      });
       // The refusal names the failed check; only a success carries a token, and it is not printed.
       if (!res.ok) throw new Error(`POST ${base}/_/oidc/mint-token → ${res.status} ${await res.text()}`);
       return ((await res.json()) as { token: string }).token;
@@ -50,7 +54,6 @@ export function pypiControl(world: World) {
     },
     fault: (fault: Record<string, unknown>) => call(`${base}/_world/faults`, 'POST', fault),
     clearFaults: () => call(`${base}/_world/faults`, 'DELETE'),
-    provenance: (project: string, version: string, filename: string) =>
-      fetch(`${base}/integrity/${project}/${version}/${filename}/provenance`),
+    provenance: (project: string, version: string, filename: string) => fetch(`${base}/integrity/${project}/${version}/${filename}/provenance`),
   };
 }

@@ -39,7 +39,9 @@ export async function startPypiServer(): Promise<PypiServer> {
   await promisify(execFile)(join(VENV, 'python'), [
     '-c',
     'import sys; from passlib.apache import HtpasswdFile as H; h = H(sys.argv[1], new=True); h.set_password(sys.argv[2], sys.argv[3]); h.save()',
-    htpasswd, user, password,
+    htpasswd,
+    user,
+    password,
   ]);
   const port = await freePort();
   const child = spawn(
@@ -52,7 +54,10 @@ export async function startPypiServer(): Promise<PypiServer> {
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + START_TIMEOUT_MS;
   for (;;) {
-    const ok = await fetch(`${url}/simple/`).then((r) => r.ok, () => false);
+    const ok = await fetch(`${url}/simple/`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ok) break;
     if (Date.now() > deadline || child.exitCode !== null) {
       child.kill('SIGKILL');

@@ -15,7 +15,17 @@ export interface ActionRun {
   stderr: string;
   summary: string;
   outputs: Record<string, string>;
-  results: Array<{ filename: string; status: string; reason: string | null; sha256: string | null; index_sha256?: string | null; bundle: string | null; attestation: string | null; url: string | null; provenance_url: string | null }>;
+  results: Array<{
+    filename: string;
+    status: string;
+    reason: string | null;
+    sha256: string | null;
+    index_sha256?: string | null;
+    bundle: string | null;
+    attestation: string | null;
+    url: string | null;
+    provenance_url: string | null;
+  }>;
   /** everything the run printed or wrote (log, summary, outputs, the sidecars it left), for secret scans */
   everything: string;
 }

@@ -30,20 +30,24 @@ function base64Forms(piece: string): string[] {
 
 /** The text as printed, and as it reads once JSON escapes, percent-encoding and HTML entities are undone. */
 function views(text: string): string[] {
-  const json = text
-    .replace(/\\+u([0-9a-fA-F]{4})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)))
-    .replace(/\\+([/"\\])/g, '$1');
-  const url = (s: string) => s.replace(/(?:%[0-9a-fA-F]{2})+/g, (seq) => {
-    try {
-      return decodeURIComponent(seq);
-    } catch {
-      return seq;
-    }
-  });
-  const html = (s: string) => s
-    .replace(/&#x([0-9a-fA-F]+);/g, (_, h: string) => String.fromCodePoint(parseInt(h, 16)))
-    .replace(/&#(\d+);/g, (_, d: string) => String.fromCodePoint(Number(d)))
-    .replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+  const json = text.replace(/\\+u([0-9a-fA-F]{4})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16))).replace(/\\+([/"\\])/g, '$1');
+  const url = (s: string) =>
+    s.replace(/(?:%[0-9a-fA-F]{2})+/g, (seq) => {
+      try {
+        return decodeURIComponent(seq);
+      } catch {
+        return seq;
+      }
+    });
+  const html = (s: string) =>
+    s
+      .replace(/&#x([0-9a-fA-F]+);/g, (_, h: string) => String.fromCodePoint(parseInt(h, 16)))
+      .replace(/&#(\d+);/g, (_, d: string) => String.fromCodePoint(Number(d)))
+      .replace(/&quot;/g, '"')
+      .replace(/&apos;/g, "'")
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>')
+      .replace(/&amp;/g, '&');
   return [...new Set([text, json, url(text), url(json), html(text), html(json)])];
 }
 
@@ -53,11 +57,14 @@ function views(text: string): string[] {
  * left out of the scan.
  */
 export function findSecrets(output: string, secrets: string[]): string[] {
-  const text = output.split('\n').filter((line) => !line.startsWith('::add-mask::')).join('\n');
+  const text = output
+    .split('\n')
+    .filter((line) => !line.startsWith('::add-mask::'))
+    .join('\n');
   const seen = views(text);
-  return secrets.filter((s) => s.length >= MIN).filter((s) =>
-    pieces(s).some((piece) => [piece, ...base64Forms(piece)].some((form) => seen.some((view) => view.includes(form)))),
-  );
+  return secrets
+    .filter((s) => s.length >= MIN)
+    .filter((s) => pieces(s).some((piece) => [piece, ...base64Forms(piece)].some((form) => seen.some((view) => view.includes(form)))));
 }
 
 /** What each run printed or wrote (ActionRun.everything), by a label for the failure message. */

@@ -48,13 +48,17 @@ export interface BundleOfDist {
 }
 
 /** The certificate's SAN: Fulcio's for a GitHub workflow, or for a GitLab pipeline (`project//file@ref`). */
-const identity = (e: Expected) => e.platform === 'gitlab'
-  ? `https://gitlab.com/${e.repository}//${e.workflow}@${e.ref}`
-  : `https://github.com/${e.repository}/.github/workflows/${e.workflow}@${e.ref}`;
+const identity = (e: Expected) =>
+  e.platform === 'gitlab'
+    ? `https://gitlab.com/${e.repository}//${e.workflow}@${e.ref}`
+    : `https://github.com/${e.repository}/.github/workflows/${e.workflow}@${e.ref}`;
 
 /** What a consumer expects of a GitLab pipeline's files (the world's GitLab defaults). */
 export const GITLAB_EXPECTED: Partial<Expected> = {
-  platform: 'gitlab', repository: 'octo-group/sampleproject', workflow: '.gitlab-ci.yml', issuer: 'https://gitlab.com',
+  platform: 'gitlab',
+  repository: 'octo-group/sampleproject',
+  workflow: '.gitlab-ci.yml',
+  issuer: 'https://gitlab.com',
 };
 
 async function refusal(command: string, args: string[]): Promise<string | null> {
@@ -70,29 +74,68 @@ async function refusal(command: string, args: string[]): Promise<string | null> 
 function goVerdicts(world: World, item: BundleOfDist, e: Expected): Promise<[string | null, string | null]> {
   const trustedRoot = world.env['WORLD_TRUSTED_ROOT']!;
   return Promise.all([
-    refusal(join(BIN, 'cosign'), ['verify-blob-attestation', '--bundle', item.bundle, '--trusted-root', trustedRoot,
-      '--certificate-identity', identity(e), '--certificate-oidc-issuer', e.issuer,
-      ...(e.platform === 'gitlab' ? [] : ['--certificate-github-workflow-repository', e.repository]), '--type', e.predicateType, item.dist]),
-    refusal(join(BIN, 'sigstore-go-verification'), ['-trustedrootJSONpath', trustedRoot, '-expectedIssuer', e.issuer,
-      '-expectedSAN', identity(e), '-artifact', item.dist, item.bundle]),
+    refusal(join(BIN, 'cosign'), [
+      'verify-blob-attestation',
+      '--bundle',
+      item.bundle,
+      '--trusted-root',
+      trustedRoot,
+      '--certificate-identity',
+      identity(e),
+      '--certificate-oidc-issuer',
+      e.issuer,
+      ...(e.platform === 'gitlab' ? [] : ['--certificate-github-workflow-repository', e.repository]),
+      '--type',
+      e.predicateType,
+      item.dist,
+    ]),
+    refusal(join(BIN, 'sigstore-go-verification'), [
+      '-trustedrootJSONpath',
+      trustedRoot,
+      '-expectedIssuer',
+      e.issuer,
+      '-expectedSAN',
+      identity(e),
+      '-artifact',
+      item.dist,
+      item.bundle,
+    ]),
   ]);
 }
 
 async function pypiVerdicts(world: World, items: BundleOfDist[], e: Expected): Promise<Array<string | null>> {
-  const { stdout } = await exec(join(VENV, 'python'), [join(ROOT, 'test/world/verify_bundles.py'), '--trusted-root', world.env['WORLD_TRUSTED_ROOT']!,
-    '--repository', e.repository, '--workflow', e.workflow, '--predicate-type', e.predicateType, ...(e.platform === 'gitlab' ? ['--publisher', 'gitlab'] : []),
-    ...items.map((i) => `${i.bundle}=${i.dist}`)]);
+  const { stdout } = await exec(join(VENV, 'python'), [
+    join(ROOT, 'test/world/verify_bundles.py'),
+    '--trusted-root',
+    world.env['WORLD_TRUSTED_ROOT']!,
+    '--repository',
+    e.repository,
+    '--workflow',
+    e.workflow,
+    '--predicate-type',
+    e.predicateType,
+    ...(e.platform === 'gitlab' ? ['--publisher', 'gitlab'] : []),
+    ...items.map((i) => `${i.bundle}=${i.dist}`),
+  ]);
   return JSON.parse(stdout) as Array<string | null>;
 }
 
 // sigstore-python's CLI verifies many files in one start (each `<dist>.sigstore.json` beside its dist):
 // one call for all when they all pass, one per file to say which failed otherwise.
 async function sigstorePythonVerdicts(world: World, items: BundleOfDist[], e: Expected): Promise<Array<string | null>> {
-  const policy = e.platform === 'gitlab'
-    ? ['identity', '--cert-identity', identity(e), '--cert-oidc-issuer', e.issuer]
-    : ['github', '--cert-identity', identity(e), '--repository', e.repository, '--ref', e.ref];
-  const args = (dists: string[], bundle?: string) => ['--trust-config', world.env['WORLD_TRUST_CONFIG']!, 'verify', policy[0]!,
-    ...(bundle ? ['--bundle', bundle] : []), ...policy.slice(1), ...dists];
+  const policy =
+    e.platform === 'gitlab'
+      ? ['identity', '--cert-identity', identity(e), '--cert-oidc-issuer', e.issuer]
+      : ['github', '--cert-identity', identity(e), '--repository', e.repository, '--ref', e.ref];
+  const args = (dists: string[], bundle?: string) => [
+    '--trust-config',
+    world.env['WORLD_TRUST_CONFIG']!,
+    'verify',
+    policy[0]!,
+    ...(bundle ? ['--bundle', bundle] : []),
+    ...policy.slice(1),
+    ...dists,
+  ];
   const beside = items.every((i) => i.bundle === `${i.dist}.sigstore.json`);
   if (beside && items.length > 1 && (await refusal(join(VENV, 'sigstore'), args(items.map((i) => i.dist)))) === null) return items.map(() => null);
   const verdicts: Array<string | null> = [];
@@ -127,15 +170,22 @@ export async function assertVerifiedByAll(world: World, items: BundleOfDist[], e
 }
 
 /** After a successful run that made bundles, asserts that all four verifiers accept each of them. */
-export async function assertRunVerified(world: World, workspace: string, run: { code: number; results: Array<{ filename: string; bundle: string | null }> }, expected: Partial<Expected> = {}): Promise<void> {
+export async function assertRunVerified(
+  world: World,
+  workspace: string,
+  run: { code: number; results: Array<{ filename: string; bundle: string | null }> },
+  expected: Partial<Expected> = {},
+): Promise<void> {
   const bundles = bundlesOf(workspace, run.results);
   if (run.code === 0 && bundles.length > 0) await assertVerifiedByAll(world, bundles, expected);
 }
 
 /** The bundles of an action run's results (each beside its dist), resolved against its workspace. */
 export function bundlesOf(workspace: string, results: Array<{ filename: string; bundle: string | null }>): BundleOfDist[] {
-  return results.filter((r) => r.bundle).map((r) => {
-    const bundle = resolve(workspace, r.bundle!);
-    return { bundle, dist: join(dirname(bundle), r.filename) };
-  });
+  return results
+    .filter((r) => r.bundle)
+    .map((r) => {
+      const bundle = resolve(workspace, r.bundle!);
+      return { bundle, dist: join(dirname(bundle), r.filename) };
+    });
 }

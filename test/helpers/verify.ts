@@ -55,7 +55,13 @@ export async function publishGroup(world: World, group: PublishGroup): Promise<A
     inputs: { 'repository-url': pypi.uploadUrl, 'packages-dir': 'dist', ...(group.attestations === false ? { attestations: 'false' } : {}) },
     env: {
       ...world.env,
-      ...(token ? { ACTIONS_ID_TOKEN_REQUEST_TOKEN: token, GITHUB_REPOSITORY: repository, GITHUB_WORKFLOW_REF: `${repository}/.github/workflows/release.yml@refs/tags/v1.0.0` } : {}),
+      ...(token
+        ? {
+            ACTIONS_ID_TOKEN_REQUEST_TOKEN: token,
+            GITHUB_REPOSITORY: repository,
+            GITHUB_WORKFLOW_REF: `${repository}/.github/workflows/release.yml@refs/tags/v1.0.0`,
+          }
+        : {}),
     },
   });
   if (run.code !== 0) throw new Error(`publishing ${group.releases.map((r) => `${r.name}==${r.version}`).join(' ')} failed:\n${run.stdout}\n${run.stderr}`);
@@ -113,10 +119,18 @@ export async function verifyCli(world: World, args: string[], opts: { cwd?: stri
 export async function uvExport(world: World, requirements: string[], dir?: string): Promise<string> {
   const project = dir ?? (await scratchDir('verify-uv-'));
   const deps = requirements.map((r) => JSON.stringify(r)).join(', ');
-  await writeFile(join(project, 'pyproject.toml'), `[project]\nname = "consumer-app"\nversion = "0.1.0"\nrequires-python = ">=3.9"\ndependencies = [${deps}]\n`);
+  await writeFile(
+    join(project, 'pyproject.toml'),
+    `[project]\nname = "consumer-app"\nversion = "0.1.0"\nrequires-python = ">=3.9"\ndependencies = [${deps}]\n`,
+  );
   const env = {
-    PATH: process.env['PATH'] ?? '', HOME: project, UV_CACHE_DIR: join(project, '.uv-cache'), UV_NO_CONFIG: '1',
-    UV_DEFAULT_INDEX: `${world.env['WORLD_PYPI_URL']}/simple/`, UV_PYTHON_DOWNLOADS: 'never', UV_NO_PROGRESS: '1',
+    PATH: process.env['PATH'] ?? '',
+    HOME: project,
+    UV_CACHE_DIR: join(project, '.uv-cache'),
+    UV_NO_CONFIG: '1',
+    UV_DEFAULT_INDEX: `${world.env['WORLD_PYPI_URL']}/simple/`,
+    UV_PYTHON_DOWNLOADS: 'never',
+    UV_NO_PROGRESS: '1',
   };
   const uv = (args: string[]) => promisify(execFile)(UV, args, { cwd: project, env, maxBuffer: 16 << 20 });
   await uv(['lock', '--quiet']);

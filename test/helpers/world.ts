@@ -61,7 +61,12 @@ const MAIN = resolve(import.meta.dirname, '../world/main.ts');
 const STOP_TIMEOUT_MS = 10_000;
 
 const URL_VARS: Record<Service, string> = {
-  oidc: 'WORLD_OIDC_URL', fulcio: 'WORLD_FULCIO_URL', rekor: 'WORLD_REKOR_URL', tsa: 'WORLD_TSA_URL', tuf: 'WORLD_TUF_URL', pypi: 'WORLD_PYPI_URL',
+  oidc: 'WORLD_OIDC_URL',
+  fulcio: 'WORLD_FULCIO_URL',
+  rekor: 'WORLD_REKOR_URL',
+  tsa: 'WORLD_TSA_URL',
+  tuf: 'WORLD_TUF_URL',
+  pypi: 'WORLD_PYPI_URL',
 };
 
 /** Parses one `export KEY=value` line as main.ts prints it (value possibly single-quoted). */
@@ -105,7 +110,9 @@ export async function startWorld(opts: WorldOptions = {}): Promise<World> {
   process.once('exit', killOnExit);
 
   let stderr = '';
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => { stderr += chunk; });
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+    stderr += chunk;
+  });
   const exited = new Promise<void>((done) => child.once('exit', () => done()));
 
   const env: Record<string, string> = {};
@@ -153,8 +160,7 @@ export async function startWorld(opts: WorldOptions = {}): Promise<World> {
     urls,
     pid,
     exited,
-    scenario: async (claims = {}, preset) =>
-      ((await call(`${base('oidc')}/_world/scenarios`, 'POST', { claims, preset })) as { token: string }).token,
+    scenario: async (claims = {}, preset) => ((await call(`${base('oidc')}/_world/scenarios`, 'POST', { claims, preset })) as { token: string }).token,
     idToken: async (audience, requestToken = env.ACTIONS_ID_TOKEN_REQUEST_TOKEN) => {
       const res = await fetch(`${env.ACTIONS_ID_TOKEN_REQUEST_URL}&audience=${encodeURIComponent(audience)}`, {
         headers: { authorization: `bearer ${requestToken}` },
@@ -169,8 +175,7 @@ export async function startWorld(opts: WorldOptions = {}): Promise<World> {
     publishSigningConfig: async (config) => void (await call(`${base('tuf')}/_world/signing-config`, 'POST', config)),
     signingConfig: async () => JSON.parse(await readFile(env.WORLD_TRUST_CONFIG ?? '', 'utf8')).signingConfig,
     resetStats: async (service) => void (await call(`${base(service)}/_world/stats`, 'DELETE')),
-    secrets: async () =>
-      (await readFile(join(dir, 'issued-secrets.txt'), 'utf8').catch(() => '')).split('\n').filter(Boolean),
+    secrets: async () => (await readFile(join(dir, 'issued-secrets.txt'), 'utf8').catch(() => '')).split('\n').filter(Boolean),
     stop: () => (stopped ??= stop()),
   };
 }

@@ -125,7 +125,10 @@ export function parseFault(input: unknown): Fault | string {
     return 'retryAfter must be a number or a string';
   }
   // Only `count` requests ever match, so a gate wider than that could only open at the cap.
-  if (f.holdUntilOpen !== undefined && (!Number.isInteger(f.holdUntilOpen) || (f.holdUntilOpen as number) < 1 || (f.holdUntilOpen as number) > (f.count as number))) {
+  if (
+    f.holdUntilOpen !== undefined &&
+    (!Number.isInteger(f.holdUntilOpen) || (f.holdUntilOpen as number) < 1 || (f.holdUntilOpen as number) > (f.count as number))
+  ) {
     return 'holdUntilOpen must be an integer in 1..count';
   }
   if (f.holdMaxMs !== undefined && (f.holdUntilOpen === undefined || typeof f.holdMaxMs !== 'number' || f.holdMaxMs < 0 || f.holdMaxMs > MAX_DELAY_MS)) {
@@ -138,7 +141,15 @@ export function parseFault(input: unknown): Fault | string {
     return 'headers must be an object of strings';
   }
   if (f.dripMs !== undefined && (typeof f.dripMs !== 'number' || f.dripMs < 1 || f.dripMs > 10_000)) return 'dripMs must be in 1..10000';
-  if (f.status === undefined && f.delayMs === undefined && f.truncate !== true && f.drop !== true && f.holdUntilOpen === undefined && f.endless !== true && f.dripMs === undefined) {
+  if (
+    f.status === undefined &&
+    f.delayMs === undefined &&
+    f.truncate !== true &&
+    f.drop !== true &&
+    f.holdUntilOpen === undefined &&
+    f.endless !== true &&
+    f.dripMs === undefined
+  ) {
     return 'a fault needs status, delayMs, truncate, drop, holdUntilOpen, endless or dripMs';
   }
   return f as unknown as Fault;
@@ -200,7 +211,9 @@ export async function startServer(routes: Route[]): Promise<WorldServer> {
 
   const controlRoutes: Route[] = [
     {
-      method: 'POST', path: '/_world/faults', handle: (req) => {
+      method: 'POST',
+      path: '/_world/faults',
+      handle: (req) => {
         const fault = parseFault(parseJSON(req.body));
         if (typeof fault === 'string') return json(400, { message: fault });
         const gate = fault.holdUntilOpen === undefined ? undefined : new OpenGate(fault.holdUntilOpen, fault.holdMaxMs ?? HOLD_CAP_MS, closing.signal);
@@ -209,7 +222,9 @@ export async function startServer(routes: Route[]): Promise<WorldServer> {
       },
     },
     {
-      method: 'DELETE', path: '/_world/faults', handle: () => {
+      method: 'DELETE',
+      path: '/_world/faults',
+      handle: () => {
         const cleared = faults.splice(0);
         // Requests a cleared fault still holds go on now rather than at its cap.
         for (const fault of cleared) fault.gate?.open('cleared');
@@ -217,7 +232,9 @@ export async function startServer(routes: Route[]): Promise<WorldServer> {
       },
     },
     {
-      method: 'POST', path: '/_world/latency', handle: (req) => {
+      method: 'POST',
+      path: '/_world/latency',
+      handle: (req) => {
         const ms = (parseJSON(req.body) as { ms?: unknown } | undefined)?.ms;
         if (typeof ms !== 'number' || ms < 0 || ms > MAX_DELAY_MS) return json(400, { message: `ms must be in 0..${MAX_DELAY_MS}` });
         latencyMs = ms;
@@ -225,11 +242,19 @@ export async function startServer(routes: Route[]): Promise<WorldServer> {
       },
     },
     {
-      method: 'GET', path: '/_world/stats', handle: () =>
-        json(200, { requests: Object.fromEntries(counts), peak: Object.fromEntries(peak), faults: { fired, pending: faults.length, streamedBytes, streamedMaxBytes } }),
+      method: 'GET',
+      path: '/_world/stats',
+      handle: () =>
+        json(200, {
+          requests: Object.fromEntries(counts),
+          peak: Object.fromEntries(peak),
+          faults: { fired, pending: faults.length, streamedBytes, streamedMaxBytes },
+        }),
     },
     {
-      method: 'DELETE', path: '/_world/stats', handle: () => {
+      method: 'DELETE',
+      path: '/_world/stats',
+      handle: () => {
         counts.clear();
         peak.clear();
         fired = 0;
@@ -264,7 +289,15 @@ export async function startServer(routes: Route[]): Promise<WorldServer> {
     }
   }
 
-  async function serveRoute(req: IncomingMessage, res: ServerResponse, method: string, url: URL, requestBody: Buffer, found: ReturnType<typeof findRoute>, routeName: string): Promise<void> {
+  async function serveRoute(
+    req: IncomingMessage,
+    res: ServerResponse,
+    method: string,
+    url: URL,
+    requestBody: Buffer,
+    found: ReturnType<typeof findRoute>,
+    routeName: string,
+  ): Promise<void> {
     const index = faults.findIndex((f) => matches(f, method, url.pathname, routeName));
     const fault = index >= 0 ? faults[index] : undefined;
     if (fault) {
@@ -292,7 +325,8 @@ export async function startServer(routes: Route[]): Promise<WorldServer> {
       const extra = Object.fromEntries(Object.entries(fault.headers ?? {}).map(([k, v]) => [k, echo(v)]));
       const headers: Record<string, string> = { ...(fault.retryAfter !== undefined ? { 'retry-after': String(fault.retryAfter) } : {}), ...extra };
       const body = typeof fault.body === 'string' ? echo(fault.body) : fault.body;
-      const type: Record<string, string> = typeof body === 'string' && fault.echo ? { 'content-type': /^\s*[[{]/.test(body) ? 'application/json' : 'text/plain' } : {};
+      const type: Record<string, string> =
+        typeof body === 'string' && fault.echo ? { 'content-type': /^\s*[[{]/.test(body) ? 'application/json' : 'text/plain' } : {};
       reply = { status: fault.status, headers: { ...type, ...headers }, body: body ?? { message: `world: injected ${fault.status}` } };
     } else if (found) {
       reply = await found.route.handle({ method, url, headers: req.headers, body: requestBody, params: found.params });
@@ -321,11 +355,12 @@ export async function startServer(routes: Route[]): Promise<WorldServer> {
   return {
     url: `http://127.0.0.1:${port}`,
     port,
-    close: () => new Promise<void>((resolve) => {
-      closing.abort();
-      server.close(() => resolve());
-      server.closeAllConnections();
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        closing.abort();
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
   };
 }
 

@@ -32,11 +32,25 @@ interface PyPI {
 // Starts the stand-in and waits for its `listening http://127.0.0.1:PORT` line; its output goes to
 // $WORLD_DIR/pypi.log. `spawned` learns of the child at once, so that a stop during start-up takes it too.
 async function startPyPI(dir: string, oidcURL: string, spawned: (child: ChildProcess) => void): Promise<PyPI> {
-  const child = spawn(join(ROOT, '.venv/bin/python'), [
-    join(ROOT, 'test/world/pypi/server.py'), '--port', '0', '--dir', dir,
-    '--jwks-url', `${oidcURL}/.well-known/jwks`, '--issuer', GITHUB_ISSUER,
-    '--gitlab-jwks-url', `${oidcURL}${GITLAB_JWKS_PATH}`, '--gitlab-issuer', GITLAB_ISSUER,
-  ], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(
+    join(ROOT, '.venv/bin/python'),
+    [
+      join(ROOT, 'test/world/pypi/server.py'),
+      '--port',
+      '0',
+      '--dir',
+      dir,
+      '--jwks-url',
+      `${oidcURL}/.well-known/jwks`,
+      '--issuer',
+      GITHUB_ISSUER,
+      '--gitlab-jwks-url',
+      `${oidcURL}${GITLAB_JWKS_PATH}`,
+      '--gitlab-issuer',
+      GITLAB_ISSUER,
+    ],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   spawned(child);
   const log = createWriteStream(join(dir, 'pypi.log'));
   child.stderr.pipe(log);
@@ -74,9 +88,13 @@ function exportLine(key: string, value: string): string {
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: {
-    dir: { type: 'string' }, 'no-pypi': { type: 'boolean', default: false }, 'stop-with-parent': { type: 'boolean', default: false },
-  } });
+  const { values } = parseArgs({
+    options: {
+      dir: { type: 'string' },
+      'no-pypi': { type: 'boolean', default: false },
+      'stop-with-parent': { type: 'boolean', default: false },
+    },
+  });
   const dir = values.dir ? resolve(values.dir) : await mkdir(join(ROOT, '.world'), { recursive: true }).then(() => mkdtemp(join(ROOT, '.world', 'run-')));
   await mkdir(dir, { recursive: true });
 
@@ -105,7 +123,10 @@ async function main(): Promise<void> {
     const verifySigstoreToken = (jwt: string) => (unverifiedIssuer(jwt) === GITLAB_ISSUER ? gitlab.verify(jwt, 'sigstore') : issuer.verify(jwt, 'sigstore'));
     const sigstore = await startSigstore(dir, oidc.url, verifySigstoreToken);
     servers.push(sigstore.fulcio, sigstore.rekor, sigstore.tsa, sigstore.tuf);
-    if (!values['no-pypi']) pypi = await startPyPI(dir, oidc.url, (child) => { pypiChild = child; });
+    if (!values['no-pypi'])
+      pypi = await startPyPI(dir, oidc.url, (child) => {
+        pypiChild = child;
+      });
 
     const exports: Record<string, string> = {
       WORLD_DIR: dir,

@@ -94,7 +94,8 @@ class TarBudget {
     const L = ARCHIVE_LIMITS;
     if (++this.members > L.members) throw new ArchiveLimitError(`it has more than ${L.members} members`);
     const bytes = Buffer.byteLength(name);
-    if (bytes > L.nameBytes || Buffer.byteLength(linkname) > L.nameBytes) throw new ArchiveLimitError(`member ${this.members} has a name or link target over ${L.nameBytes} bytes (${bytes})`);
+    if (bytes > L.nameBytes || Buffer.byteLength(linkname) > L.nameBytes)
+      throw new ArchiveLimitError(`member ${this.members} has a name or link target over ${L.nameBytes} bytes (${bytes})`);
     if ((this.nameBytes += bytes) > L.totalNameBytes) throw new ArchiveLimitError(`its member names add up to more than ${L.totalNameBytes} bytes`);
     let header = 0;
     for (const k in pax) header += k.length + (pax[k]?.length ?? 0);
@@ -105,7 +106,9 @@ class TarBudget {
   unpack(bytes: number): void {
     this.unpacked += bytes;
     if (this.unpacked > this.#maxUnpacked) {
-      throw new ArchiveLimitError(`it unpacks to more than ${this.#maxUnpacked} bytes (${ARCHIVE_LIMITS.ratio} times its size, at least ${ARCHIVE_LIMITS.ratioMinBytes})`);
+      throw new ArchiveLimitError(
+        `it unpacks to more than ${this.#maxUnpacked} bytes (${ARCHIVE_LIMITS.ratio} times its size, at least ${ARCHIVE_LIMITS.ratioMinBytes})`,
+      );
     }
   }
 }
@@ -258,7 +261,10 @@ export async function scanSdistTar(input: Readable, opts: TarScanOptions): Promi
     for (const l of links) {
       const resolved = l.hard ? normalize(l.target) : normalize(`${dirname(l.name)}/${l.target}`);
       if (l.target.startsWith('/') || !(resolved === topLevel || resolved.startsWith(`${topLevel}/`))) {
-        issue('sdist-link-escapes', `${l.hard ? 'hard link' : 'symlink'} ${JSON.stringify(l.name)} points outside ${topLevel}/ (to ${JSON.stringify(l.target)})`);
+        issue(
+          'sdist-link-escapes',
+          `${l.hard ? 'hard link' : 'symlink'} ${JSON.stringify(l.name)} points outside ${topLevel}/ (to ${JSON.stringify(l.target)})`,
+        );
       }
     }
     const scan: TarScan = { names, topLevel, issues };

@@ -18,7 +18,11 @@ export const PRESETS: Record<string, Overrides> = {
   // GitHub gives fork PRs no id-token permission at all; this preset is for tests of what the claims
   // of a pull_request run look like when a token does exist (same-repo PR).
   'fork-pull-request': {
-    event_name: 'pull_request', ref: 'refs/pull/7/merge', head_ref: 'contributor-patch', base_ref: 'main', actor: 'fork-contributor',
+    event_name: 'pull_request',
+    ref: 'refs/pull/7/merge',
+    head_ref: 'contributor-patch',
+    base_ref: 'main',
+    actor: 'fork-contributor',
   },
   'pull-request-target': { event_name: 'pull_request_target', ref: 'refs/heads/main', head_ref: 'contributor-patch', base_ref: 'main' },
   environment: { environment: 'pypi' },
@@ -42,9 +46,12 @@ export function scenarioClaims(overrides: Overrides): Record<string, ClaimValue>
   const workflowRef = text(overrides, 'workflow_ref', `${repository}/.github/workflows/release.yml@${ref}`);
   const isPullRequest = event === 'pull_request' || event === 'pull_request_target';
   // GitHub's default subject template.
-  const sub = environment !== undefined
-    ? `repo:${repository}:environment:${environment}`
-    : isPullRequest ? `repo:${repository}:pull_request` : `repo:${repository}:ref:${ref}`;
+  const sub =
+    environment !== undefined
+      ? `repo:${repository}:environment:${environment}`
+      : isPullRequest
+        ? `repo:${repository}:pull_request`
+        : `repo:${repository}:ref:${ref}`;
 
   const claims: Record<string, ClaimValue | null> = {
     sub,

@@ -61,9 +61,7 @@ export function gitLabClaims(overrides: Overrides): Record<string, ClaimValue> {
     project_visibility: 'public',
     ci_config_ref_uri: `gitlab.com/${projectPath}//${configPath}@${refPath}`,
     ci_config_sha: sha,
-    ...(environment !== undefined
-      ? { environment, environment_protected: 'false', deployment_tier: 'production', environment_action: 'start' }
-      : {}),
+    ...(environment !== undefined ? { environment, environment_protected: 'false', deployment_tier: 'production', environment_action: 'start' } : {}),
     sub: `project_path:${projectPath}:ref_type:${refType}:ref:${ref}`,
     ...overrides,
   };
@@ -126,8 +124,7 @@ export async function createGitLabIssuer(journal: (secret: string) => void = () 
 
   return {
     idTokens,
-    verify: async (jwt, audience) =>
-      (await jwtVerify(jwt, publicKey, { issuer: GITLAB_ISSUER, audience, algorithms: ['RS256'] })).payload,
+    verify: async (jwt, audience) => (await jwtVerify(jwt, publicKey, { issuer: GITLAB_ISSUER, audience, algorithms: ['RS256'] })).payload,
     routes: () => [
       { method: 'GET', path: '/gitlab/.well-known/openid-configuration', handle: discovery },
       { method: 'GET', path: GITLAB_JWKS_PATH, handle: () => json(200, { keys: [jwk] }) },

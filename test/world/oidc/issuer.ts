@@ -40,7 +40,13 @@ export async function createIssuer(journal: (secret: string) => void = () => {})
     // Without ?audience= GitHub uses the owner's URL.
     const aud = audience ?? `https://github.com/${String(base.repository_owner)}`;
     const claims: Record<string, unknown> = {
-      jti: randomUUID(), iss: GITHUB_ISSUER, aud, iat: now, nbf: now, exp: now + LIFETIME_S, ...base,
+      jti: randomUUID(),
+      iss: GITHUB_ISSUER,
+      aud,
+      iat: now,
+      nbf: now,
+      exp: now + LIFETIME_S,
+      ...base,
     };
     for (const [k, v] of Object.entries(overrides)) if (v === null) delete claims[k];
     const jwt = await new SignJWT(claims).setProtectedHeader({ alg: 'RS256', kid, typ: 'JWT' }).sign(privateKey);
@@ -77,10 +83,39 @@ export async function createIssuer(journal: (secret: string) => void = () => {})
       jwks_uri: `${base}/.well-known/jwks`,
       subject_types_supported: ['public', 'pairwise'],
       response_types_supported: ['id_token'],
-      claims_supported: ['sub', 'aud', 'exp', 'iat', 'iss', 'jti', 'nbf', 'ref', 'sha', 'repository', 'repository_id',
-        'repository_owner', 'repository_owner_id', 'run_id', 'run_number', 'run_attempt', 'actor', 'actor_id', 'workflow',
-        'workflow_ref', 'workflow_sha', 'head_ref', 'base_ref', 'event_name', 'ref_type', 'ref_protected', 'environment',
-        'job_workflow_ref', 'job_workflow_sha', 'repository_visibility', 'runner_environment'],
+      claims_supported: [
+        'sub',
+        'aud',
+        'exp',
+        'iat',
+        'iss',
+        'jti',
+        'nbf',
+        'ref',
+        'sha',
+        'repository',
+        'repository_id',
+        'repository_owner',
+        'repository_owner_id',
+        'run_id',
+        'run_number',
+        'run_attempt',
+        'actor',
+        'actor_id',
+        'workflow',
+        'workflow_ref',
+        'workflow_sha',
+        'head_ref',
+        'base_ref',
+        'event_name',
+        'ref_type',
+        'ref_protected',
+        'environment',
+        'job_workflow_ref',
+        'job_workflow_sha',
+        'repository_visibility',
+        'runner_environment',
+      ],
       id_token_signing_alg_values_supported: ['RS256'],
       scopes_supported: ['openid'],
     });
@@ -88,8 +123,7 @@ export async function createIssuer(journal: (secret: string) => void = () => {})
 
   return {
     defaultRequestToken: scenario({}),
-    verify: async (jwt, audience) =>
-      (await jwtVerify(jwt, publicKey, { issuer: GITHUB_ISSUER, audience, algorithms: ['RS256'] })).payload,
+    verify: async (jwt, audience) => (await jwtVerify(jwt, publicKey, { issuer: GITHUB_ISSUER, audience, algorithms: ['RS256'] })).payload,
     routes: () => [
       { method: 'GET', path: '/token', handle: token },
       { method: 'GET', path: '/.well-known/openid-configuration', handle: discovery },

@@ -49,8 +49,7 @@ interface Holder {
 
 const name = (organization: string, commonName: string): Buffer =>
   seq(setOf(seq(oid(OID.organization), utf8(organization))), setOf(seq(oid(OID.commonName), utf8(commonName))));
-const extension = (id: string, critical: boolean, value: Buffer): Buffer =>
-  seq(oid(id), ...(critical ? [boolTrue()] : []), octets(value));
+const extension = (id: string, critical: boolean, value: Buffer): Buffer => seq(oid(id), ...(critical ? [boolTrue()] : []), octets(value));
 // RFC 5280 §4.2.1.2 method (1): SHA-1 of the subjectPublicKey BIT STRING's bytes.
 const keyId = (spki: Buffer): Buffer => createHash('sha1').update(spkiKeyBits(spki)).digest();
 const sha384 = seq(oid(OID.ecdsaWithSHA384));
@@ -66,7 +65,15 @@ export function serialNumber(): Buffer {
   return bytes;
 }
 
-interface TBS { serial?: Buffer; issuer: Buffer; subject: Buffer; spki: Buffer; notBefore: Date; notAfter: Date; extensions: Buffer[] }
+interface TBS {
+  serial?: Buffer;
+  issuer: Buffer;
+  subject: Buffer;
+  spki: Buffer;
+  notBefore: Date;
+  notAfter: Date;
+  extensions: Buffer[];
+}
 
 function tbsCertificate(opts: TBS): Buffer {
   return seq(
@@ -95,8 +102,12 @@ function caCertificate(opts: { subject: Buffer; issuer?: Holder; pathLen: number
     ...(opts.issuer ? [extension(OID.authorityKeyId, false, seq(tlv(0x80, keyId(signer.spki))))] : []),
   ];
   const tbs = tbsCertificate({
-    issuer: signer.subject, subject: opts.subject, spki, extensions,
-    notBefore: opts.start, notAfter: new Date(opts.start.getTime() + CA_LIFETIME_MS),
+    issuer: signer.subject,
+    subject: opts.subject,
+    spki,
+    extensions,
+    notBefore: opts.start,
+    notAfter: new Date(opts.start.getTime() + CA_LIFETIME_MS),
   });
   return { der: certificate(tbs, signer.key), key: privateKey, subject: opts.subject, spki };
 }
@@ -139,8 +150,7 @@ export interface CertificateAuthority {
 }
 
 function leafExtensions(request: LeafRequest, spki: Buffer, issuer: Holder): Buffer[] {
-  const claims = (request.extensions ?? []).map((e) =>
-    extension(e.oid, false, e.legacy ? Buffer.from(e.value, 'utf8') : utf8(e.value)));
+  const claims = (request.extensions ?? []).map((e) => extension(e.oid, false, e.legacy ? Buffer.from(e.value, 'utf8') : utf8(e.value)));
   return [
     extension(OID.keyUsage, true, bits(Buffer.from([0x80]), 7)), // digitalSignature
     extension(OID.extKeyUsage, false, seq(oid(OID.codeSigning))),
@@ -166,7 +176,14 @@ export function createCertificateAuthority(ctlog: CTLog, start: Date, organizati
       // Whole seconds: UTCTime has no fraction, so the SCT's time is not after notBefore.
       const now = new Date(Math.floor(Date.now() / 1000) * 1000);
       const extensions = leafExtensions(request, spki, intermediate);
-      const tbs = { serial: serialNumber(), issuer: intermediate.subject, subject: seq(), spki, notBefore: now, notAfter: new Date(now.getTime() + LEAF_LIFETIME_MS) };
+      const tbs = {
+        serial: serialNumber(),
+        issuer: intermediate.subject,
+        subject: seq(),
+        spki,
+        notBefore: now,
+        notAfter: new Date(now.getTime() + LEAF_LIFETIME_MS),
+      };
       const tbsWith = (extra: Buffer[]) => tbsCertificate({ ...tbs, extensions: [...extensions, ...extra] });
       const sct = ctlog.sign(tbsWith([]), issuerKeyHash, now);
       const list = Buffer.concat([u16be(sct.length + 2), u16be(sct.length), sct]);

@@ -7,7 +7,14 @@ export const tlv = (tag: number, ...content: Buffer[]): Buffer => {
   const body = Buffer.concat(content);
   const n = body.length;
   if (n >= 0x1000000) throw new RangeError('DER content of 16 MiB or more is not supported here');
-  const len = n < 0x80 ? Buffer.from([n]) : n < 0x100 ? Buffer.from([0x81, n]) : n < 0x10000 ? Buffer.from([0x82, n >> 8, n & 0xff]) : Buffer.from([0x83, n >> 16, (n >> 8) & 0xff, n & 0xff]);
+  const len =
+    n < 0x80
+      ? Buffer.from([n])
+      : n < 0x100
+        ? Buffer.from([0x81, n])
+        : n < 0x10000
+          ? Buffer.from([0x82, n >> 8, n & 0xff])
+          : Buffer.from([0x83, n >> 16, (n >> 8) & 0xff, n & 0xff]);
   return Buffer.concat([Buffer.from([tag]), len, body]);
 };
 

@@ -73,8 +73,12 @@ function secure(key: KeyObject): boolean {
 }
 
 const HASH_OF_SIGNATURE: Record<string, string | null> = {
-  '1.2.840.10045.4.3.2': 'sha256', '1.2.840.10045.4.3.3': 'sha384', '1.2.840.10045.4.3.4': 'sha512',
-  '1.2.840.113549.1.1.11': 'sha256', '1.2.840.113549.1.1.12': 'sha384', '1.2.840.113549.1.1.13': 'sha512',
+  '1.2.840.10045.4.3.2': 'sha256',
+  '1.2.840.10045.4.3.3': 'sha384',
+  '1.2.840.10045.4.3.4': 'sha512',
+  '1.2.840.113549.1.1.11': 'sha256',
+  '1.2.840.113549.1.1.12': 'sha384',
+  '1.2.840.113549.1.1.13': 'sha512',
   '1.3.101.112': null,
 };
 
@@ -95,13 +99,15 @@ function keyFromCSR(encoded: string): KeyResult {
   }
   if (!secure(key)) return { error: refuse(FULCIO_ERRORS.insecurePublicKey) };
   const hash = HASH_OF_SIGNATURE[algorithm];
-  const valid = hash !== undefined && (() => {
-    try {
-      return verify(hash, info.toDER(), key, signature);
-    } catch {
-      return false;
-    }
-  })();
+  const valid =
+    hash !== undefined &&
+    (() => {
+      try {
+        return verify(hash, info.toDER(), key, signature);
+      } catch {
+        return false;
+      }
+    })();
   return valid ? { key } : { error: refuse(FULCIO_ERRORS.invalidSignature) };
 }
 

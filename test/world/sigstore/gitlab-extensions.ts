@@ -57,8 +57,5 @@ export function gitLabExtensions(claims: Record<string, unknown>): ClaimExtensio
     [OID.sourceRepositoryVisibility, c('project_visibility')],
     [OID.deploymentEnvironment, c('environment')],
   ];
-  return [
-    { oid: OID.issuerV1, value: c('iss'), legacy: true },
-    ...values.filter(([, value]) => value !== '').map(([oid, value]) => ({ oid, value })),
-  ];
+  return [{ oid: OID.issuerV1, value: c('iss'), legacy: true }, ...values.filter(([, value]) => value !== '').map(([oid, value]) => ({ oid, value }))];
 }

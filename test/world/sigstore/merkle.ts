@@ -62,8 +62,6 @@ export class MerkleTree {
   #path(m: number, start: number, n: number): Buffer[] {
     if (n === 1) return [];
     const k = split(n);
-    return m < k
-      ? [...this.#path(m, start, k), this.#hash(start + k, n - k)]
-      : [...this.#path(m - k, start + k, n - k), this.#hash(start, k)];
+    return m < k ? [...this.#path(m, start, k), this.#hash(start + k, n - k)] : [...this.#path(m - k, start + k, n - k), this.#hash(start, k)];
   }
 }

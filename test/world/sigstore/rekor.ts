@@ -46,7 +46,9 @@ export class RekorShard {
     const { publicKey, privateKey } = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
     this.publicKey = publicKey;
     this.#privateKey = privateKey;
-    this.logID = createHash('sha256').update(publicKey.export({ type: 'spki', format: 'der' })).digest();
+    this.logID = createHash('sha256')
+      .update(publicKey.export({ type: 'spki', format: 'der' }))
+      .digest();
     for (let i = 0; i < seedLeaves; i++) this.tree.append(randomBytes(32));
   }
 
@@ -61,8 +63,7 @@ export class RekorShard {
 
   /** A signed note over the tree head of `size` leaves, as Rekor v1 signs its checkpoints. */
   checkpoint(origin: string, size = this.tree.size): string {
-    const note = `${origin} - ${this.treeID}\n${size}\n${this.tree.root(size).toString('base64')}\n` +
-      `Timestamp: ${BigInt(Date.now()) * 1_000_000n}\n`;
+    const note = `${origin} - ${this.treeID}\n${size}\n${this.tree.root(size).toString('base64')}\n` + `Timestamp: ${BigInt(Date.now()) * 1_000_000n}\n`;
     const hinted = Buffer.concat([this.logID.subarray(0, 4), this.sign(note)]).toString('base64');
     return `${note}\n\u2014 ${origin} ${hinted}\n`;
   }
@@ -105,28 +106,37 @@ export class RekorLog {
     return [
       { method: 'POST', path: '/api/v1/log/entries', handle: (req) => this.#create(req.body) },
       {
-        method: 'GET', path: /^\/api\/v1\/log\/entries\/([0-9a-f]{64}|[0-9a-f]{80})$/, name: '/api/v1/log/entries/{uuid}',
+        method: 'GET',
+        path: /^\/api\/v1\/log\/entries\/([0-9a-f]{64}|[0-9a-f]{80})$/,
+        name: '/api/v1/log/entries/{uuid}',
         handle: (req) => this.#reply(this.#byUUID.get((req.params[0] ?? '').slice(-64))),
       },
       {
-        method: 'GET', path: '/api/v1/log/entries', handle: (req) => {
+        method: 'GET',
+        path: '/api/v1/log/entries',
+        handle: (req) => {
           const raw = req.url.searchParams.get('logIndex');
           if (raw === null || !/^\d+$/.test(raw)) return json(400, { code: 400, message: 'logIndex is required' });
           return this.#reply(this.#byIndex.get(Number(raw)));
         },
       },
       {
-        method: 'GET', path: '/api/v1/log/publicKey', handle: () => ({
+        method: 'GET',
+        path: '/api/v1/log/publicKey',
+        handle: () => ({
           status: 200,
           headers: { 'content-type': 'application/x-pem-file' },
           body: toPEM(this.publicKey.export({ type: 'spki', format: 'der' }), 'PUBLIC KEY'),
         }),
       },
       {
-        method: 'GET', path: '/api/v1/log', handle: () => json(200, {
-          ...this.active.head(this.origin),
-          inactiveShards: this.shards.slice(0, -1).map((s) => s.head(this.origin)),
-        }),
+        method: 'GET',
+        path: '/api/v1/log',
+        handle: () =>
+          json(200, {
+            ...this.active.head(this.origin),
+            inactiveShards: this.shards.slice(0, -1).map((s) => s.head(this.origin)),
+          }),
       },
     ];
   }
@@ -147,8 +157,11 @@ export class RekorLog {
     const uuid = leafHash(bytes).toString('hex');
     const shard = this.active;
     if (this.#byUUID.has(uuid)) {
-      return json(409, { code: 409, message: `an equivalent entry already exists in the transparency log with UUID ${uuid}` },
-        { location: `/api/v1/log/entries/${shard.entryID(uuid)}` });
+      return json(
+        409,
+        { code: 409, message: `an equivalent entry already exists in the transparency log with UUID ${uuid}` },
+        { location: `/api/v1/log/entries/${shard.entryID(uuid)}` },
+      );
     }
     const treeIndex = shard.tree.append(bytes);
     const entry: Entry = { uuid, index: shard.offset + treeIndex, treeIndex, body: bytes, integratedTime: Math.floor(Date.now() / 1000) };
@@ -173,7 +186,10 @@ export class RekorLog {
     const size = shard.tree.size;
     return json(200, {
       [shard.entryID(entry.uuid)]: {
-        body, integratedTime, logID, logIndex,
+        body,
+        integratedTime,
+        logID,
+        logIndex,
         verification: {
           signedEntryTimestamp: shard.sign(promise).toString('base64'),
           inclusionProof: {
@@ -207,10 +223,7 @@ function canonicalDSSE(content: { envelope?: unknown; verifiers?: unknown } | un
     throw new Error('malformed DSSE envelope');
   }
   const payload = Buffer.from(envelope.payload, 'base64');
-  const pae = Buffer.concat([
-    Buffer.from(`DSSEv1 ${Buffer.byteLength(envelope.payloadType)} ${envelope.payloadType} ${payload.length} `),
-    payload,
-  ]);
+  const pae = Buffer.concat([Buffer.from(`DSSEv1 ${Buffer.byteLength(envelope.payloadType)} ${envelope.payloadType} ${payload.length} `), payload]);
   const verifiers = content.verifiers.map((v) => rewrapPEM(Buffer.from(String(v), 'base64').toString('utf8')));
   // Like real Rekor, every signature must verify under one of the submitted verifiers.
   const signatures = envelope.signatures.map(({ sig }) => {

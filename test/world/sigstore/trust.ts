@@ -30,7 +30,11 @@ function log(baseUrl: string, spki: Buffer, start: Date, end?: Date) {
   return {
     baseUrl,
     hashAlgorithm: 'SHA2_256',
-    publicKey: { rawBytes: b64(spki), keyDetails: 'PKIX_ECDSA_P256_SHA_256', validFor: { start: start.toISOString(), ...(end ? { end: end.toISOString() } : {}) } },
+    publicKey: {
+      rawBytes: b64(spki),
+      keyDetails: 'PKIX_ECDSA_P256_SHA_256',
+      validFor: { start: start.toISOString(), ...(end ? { end: end.toISOString() } : {}) },
+    },
     logId: { keyId: b64(createHash('sha256').update(spki).digest()) },
   };
 }
@@ -40,19 +44,23 @@ export function trustedRoot(t: TrustInputs) {
   return {
     mediaType: 'application/vnd.dev.sigstore.trustedroot+json;version=0.1',
     tlogs: t.rekorShards.map((shard) => log(t.rekorURL, shard.key, shard.start, shard.end)),
-    certificateAuthorities: [{
-      subject: { organization: 'local world', commonName: 'sigstore' },
-      uri: t.fulcioURL,
-      certChain: { certificates: t.fulcioChain.map((c) => ({ rawBytes: b64(c) })) },
-      validFor: { start },
-    }],
+    certificateAuthorities: [
+      {
+        subject: { organization: 'local world', commonName: 'sigstore' },
+        uri: t.fulcioURL,
+        certChain: { certificates: t.fulcioChain.map((c) => ({ rawBytes: b64(c) })) },
+        validFor: { start },
+      },
+    ],
     ctlogs: [log(t.fulcioURL, t.ctlogKey, t.start)],
-    timestampAuthorities: [{
-      subject: { organization: 'sigstore.mock', commonName: 'tsa' },
-      uri: t.tsaURL,
-      certChain: { certificates: t.tsaChain.map((c) => ({ rawBytes: b64(c) })) },
-      validFor: { start },
-    }],
+    timestampAuthorities: [
+      {
+        subject: { organization: 'sigstore.mock', commonName: 'tsa' },
+        uri: t.tsaURL,
+        certChain: { certificates: t.tsaChain.map((c) => ({ rawBytes: b64(c) })) },
+        validFor: { start },
+      },
+    ],
   };
 }
 

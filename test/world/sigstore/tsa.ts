@@ -77,7 +77,13 @@ function parseJSONRequest(body: Buffer): TimestampRequest {
   const algorithm = String(req.hashAlgorithm ?? 'sha256');
   const hashAlgorithm = /512/.test(algorithm) ? OID.sha512 : /384/.test(algorithm) ? OID.sha384 : /256/.test(algorithm) ? OID.sha256 : '';
   const nonce = Number.isSafeInteger(req.nonce) && (req.nonce as number) > 0 ? int(req.nonce as number).subarray(2) : DEFAULT_NONCE;
-  return { artifactHash: Buffer.from(req.artifactHash, 'base64'), hashAlgorithm, nonce, policy: policyOf(req.tsaPolicyOID), certReq: req.certificates === true };
+  return {
+    artifactHash: Buffer.from(req.artifactHash, 'base64'),
+    hashAlgorithm,
+    nonce,
+    policy: policyOf(req.tsaPolicyOID),
+    certReq: req.certificates === true,
+  };
 }
 
 // The RFC 3161 form: TimeStampReq { version, messageImprint, reqPolicy?, nonce?, certReq DEFAULT FALSE, [0] extensions? }.
@@ -101,9 +107,14 @@ function parseDERRequest(body: Buffer): TimestampRequest {
 
 function parseRequest(contentType: string | undefined, body: Buffer): TimestampRequest {
   const type = (contentType ?? '').split(';')[0]!.trim().toLowerCase();
-  const request = type === 'application/json' ? parseJSONRequest(body)
-    : type === 'application/timestamp-query' ? parseDERRequest(body)
-    : (() => { throw new RequestError(TSA_ERRORS.failed); })();
+  const request =
+    type === 'application/json'
+      ? parseJSONRequest(body)
+      : type === 'application/timestamp-query'
+        ? parseDERRequest(body)
+        : (() => {
+            throw new RequestError(TSA_ERRORS.failed);
+          })();
   const length = DIGEST_LENGTH[request.hashAlgorithm];
   if (length === undefined) throw new RequestError(TSA_ERRORS.weakHash);
   if (request.artifactHash.length !== length) throw new RequestError(TSA_ERRORS.digestLength);
@@ -166,7 +177,9 @@ export async function createTSA(): Promise<TSA> {
     chain,
     routes: () => [
       {
-        method: 'POST', path: '/api/v1/timestamp', handle: (req) => {
+        method: 'POST',
+        path: '/api/v1/timestamp',
+        handle: (req) => {
           let request: TimestampRequest;
           try {
             request = parseRequest(req.headers['content-type'], req.body);
@@ -178,7 +191,9 @@ export async function createTSA(): Promise<TSA> {
         },
       },
       {
-        method: 'GET', path: '/api/v1/timestamp/certchain', handle: () => ({
+        method: 'GET',
+        path: '/api/v1/timestamp/certchain',
+        handle: () => ({
           status: 200,
           headers: { 'content-type': 'application/pem-certificate-chain' },
           body: chain.map((c) => toPEM(c)).join(''),

@@ -26,7 +26,11 @@ export function canonicalJSON(value: unknown): string {
   if (typeof value === 'string') return `"${value.replace(/[\\"]/g, (c) => `\\${c}`)}"`;
   if (Array.isArray(value)) return `[${value.map(canonicalJSON).join(',')}]`;
   const object = value as Record<string, unknown>;
-  return `{${Object.keys(object).sort().filter((k) => object[k] !== undefined).map((k) => `${canonicalJSON(k)}:${canonicalJSON(object[k])}`).join(',')}}`;
+  return `{${Object.keys(object)
+    .sort()
+    .filter((k) => object[k] !== undefined)
+    .map((k) => `${canonicalJSON(k)}:${canonicalJSON(object[k])}`)
+    .join(',')}}`;
 }
 
 interface RoleKey {
@@ -62,11 +66,18 @@ export interface TufRepository {
 export function createTufRepository(trustedRoot: object, signingConfig: object): TufRepository {
   const keys = { root: roleKey(), targets: roleKey(), snapshot: roleKey(), timestamp: roleKey() };
   const role = (k: RoleKey) => ({ keyids: [k.id], threshold: 1 });
-  const root = signedMetadata({
-    _type: 'root', spec_version: SPEC_VERSION, version: 1, expires: expires(365 * DAY_MS), consistent_snapshot: true,
-    keys: Object.fromEntries(Object.values(keys).map((k) => [k.id, k.listed])),
-    roles: { root: role(keys.root), targets: role(keys.targets), snapshot: role(keys.snapshot), timestamp: role(keys.timestamp) },
-  }, keys.root);
+  const root = signedMetadata(
+    {
+      _type: 'root',
+      spec_version: SPEC_VERSION,
+      version: 1,
+      expires: expires(365 * DAY_MS),
+      consistent_snapshot: true,
+      keys: Object.fromEntries(Object.values(keys).map((k) => [k.id, k.listed])),
+      roles: { root: role(keys.root), targets: role(keys.targets), snapshot: role(keys.snapshot), timestamp: role(keys.timestamp) },
+    },
+    keys.root,
+  );
 
   const files = new Map<string, Buffer>([['/1.root.json', root]]);
   let version = 0;
@@ -75,21 +86,43 @@ export function createTufRepository(trustedRoot: object, signingConfig: object):
 
   function publish(config: object): void {
     version++;
-    const targets = new Map([[TRUSTED_ROOT, trustedRootBytes], [SIGNING_CONFIG, Buffer.from(`${JSON.stringify(config, null, 2)}\n`)]]);
+    const targets = new Map([
+      [TRUSTED_ROOT, trustedRootBytes],
+      [SIGNING_CONFIG, Buffer.from(`${JSON.stringify(config, null, 2)}\n`)],
+    ]);
     for (const [name, bytes] of targets) files.set(`/targets/${sha256(bytes)}.${name}`, bytes);
-    const targetsMeta = signedMetadata({
-      _type: 'targets', spec_version: SPEC_VERSION, version, expires: expires(90 * DAY_MS),
-      targets: Object.fromEntries([...targets].map(([name, bytes]) => [name, fileInfo(bytes)])),
-    }, keys.targets);
+    const targetsMeta = signedMetadata(
+      {
+        _type: 'targets',
+        spec_version: SPEC_VERSION,
+        version,
+        expires: expires(90 * DAY_MS),
+        targets: Object.fromEntries([...targets].map(([name, bytes]) => [name, fileInfo(bytes)])),
+      },
+      keys.targets,
+    );
     files.set(`/${version}.targets.json`, targetsMeta);
-    const snapshot = signedMetadata({
-      _type: 'snapshot', spec_version: SPEC_VERSION, version, expires: expires(21 * DAY_MS), meta: { 'targets.json': { version } },
-    }, keys.snapshot);
+    const snapshot = signedMetadata(
+      {
+        _type: 'snapshot',
+        spec_version: SPEC_VERSION,
+        version,
+        expires: expires(21 * DAY_MS),
+        meta: { 'targets.json': { version } },
+      },
+      keys.snapshot,
+    );
     files.set(`/${version}.snapshot.json`, snapshot);
-    timestamp = signedMetadata({
-      _type: 'timestamp', spec_version: SPEC_VERSION, version, expires: expires(7 * DAY_MS),
-      meta: { 'snapshot.json': { version, ...fileInfo(snapshot) } },
-    }, keys.timestamp);
+    timestamp = signedMetadata(
+      {
+        _type: 'timestamp',
+        spec_version: SPEC_VERSION,
+        version,
+        expires: expires(7 * DAY_MS),
+        meta: { 'snapshot.json': { version, ...fileInfo(snapshot) } },
+      },
+      keys.timestamp,
+    );
   }
   publish(signingConfig);
 
@@ -103,7 +136,10 @@ export function createTufRepository(trustedRoot: object, signingConfig: object):
     publishSigningConfig: publish,
     routes: () => [
       {
-        method: 'POST', path: '/_world/signing-config', control: true, handle: (req) => {
+        method: 'POST',
+        path: '/_world/signing-config',
+        control: true,
+        handle: (req) => {
           let config: unknown;
           try {
             config = JSON.parse(req.body.toString('utf8'));
@@ -115,7 +151,12 @@ export function createTufRepository(trustedRoot: object, signingConfig: object):
           return json(200, { version });
         },
       },
-      { method: 'GET', path: /^\/([0-9]+\.(?:root|targets|snapshot)\.json|timestamp\.json|targets\/[0-9a-f]{64}\.[\w.]+)$/, name: '/{metadata}', handle: (req) => serve(req.url.pathname) },
+      {
+        method: 'GET',
+        path: /^\/([0-9]+\.(?:root|targets|snapshot)\.json|timestamp\.json|targets\/[0-9a-f]{64}\.[\w.]+)$/,
+        name: '/{metadata}',
+        handle: (req) => serve(req.url.pathname),
+      },
     ],
   };
 }
