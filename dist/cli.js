@@ -1,3 +1,4 @@
+#!/usr/bin/env node
 const REQUIRED_MAJOR = 24;
 const major = Number(process.versions.node.split(".")[0]);
 if (major < REQUIRED_MAJOR) {

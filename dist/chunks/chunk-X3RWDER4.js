@@ -1,2 +1,2 @@
 import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);
-var e="sigstore";export{e as a};
+var _=16;export{_ as a};

@@ -1,2 +1,0 @@
-import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);
-import{a,b,c,d,e,f,g,h}from"./chunk-A6QKHBGR.js";import"./chunk-VJMGVW4O.js";import"./chunk-PGFJQNAI.js";import"./chunk-2L7RSQNG.js";import"./chunk-ZWBBMJ4E.js";import"./chunk-R2NFYVV4.js";import"./chunk-XEZR3MA2.js";import"./chunk-PPJUOMYU.js";import"./chunk-67BG23Y2.js";export{a as PUBLIC_GOOD_REKOR_URL,h as describeTrust,f as loadTrust,g as loadTrustFromEnv,d as trustFrom,c as trustFromClientConfig,b as trustFromConfigFile,e as trustFromTuf};
