@@ -17,24 +17,21 @@
 // are not in act's process group. Every process of a run carries a marker variable; after the run
 // the test looks for it in /proc/*/environ, kills stragglers by pid and fails if there were any.
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
-import { createHash, randomUUID } from 'node:crypto';
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { git, runAct as runActIn } from '../../test/helpers/act.ts';
 import { findSecrets } from '../../test/helpers/secrets.ts';
 import { startWorld, type World } from '../../test/helpers/world.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
-const ACT = join(ROOT, '.tools/bin/act');
-const NODE_DIR = join(ROOT, '.tools/node/bin');
 const ACT_TIMEOUT_MS = 180_000;
-const KILL_GRACE_MS = 10_000;
 const REPOSITORY = 'octo-org/sampleproject';
 const PROJECT = 'sampleproject';
-const MARKER = 'ACT_E2E_RUN';
 
 // The workflow the README's act section runs, as shipped: it builds the sample dists
 // (scripts/sample-dists.ts) and publishes them with `uses: ./` (action.yml + dist/ at the root).
@@ -42,38 +39,9 @@ const WORKFLOW = 'examples/release.yml';
 /** What a repository needs for that workflow: the action and the sample builder. */
 const REPO_FILES = ['action.yml', 'dist', 'examples/release.yml', 'scripts/sample-dists.ts', 'test/fixtures/dists/build.ts'];
 
-interface ActRun {
-  code: number | null;
-  signal: string | null;
-  output: string;
-  timedOut: boolean;
-  stragglers: number[];
-}
-
 interface PyPIState {
   files: Array<{ project: string; version: string; filename: string; sha256: string; has_provenance: boolean; via_trusted_publishing: boolean }>;
   tokensMinted: number;
-}
-
-function git(cwd: string, ...args: string[]): void {
-  const r = spawnSync('git', ['-c', 'user.name=act-e2e', '-c', 'user.email=act-e2e@example.invalid', '-c', 'commit.gpgsign=false', ...args], {
-    cwd,
-    encoding: 'utf8',
-    timeout: 30_000,
-  });
-  assert.equal(r.status, 0, `git ${args.join(' ')}: ${r.stderr}`);
-}
-
-/** Pids of live processes whose environment carries MARKER=runId (Linux /proc). */
-async function markedProcesses(runId: string): Promise<number[]> {
-  const needle = `${MARKER}=${runId}`;
-  const pids: number[] = [];
-  for (const entry of await readdir('/proc')) {
-    if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
-    const environ = await readFile(`/proc/${entry}/environ`, 'latin1').catch(() => '');
-    if (environ.split('\0').includes(needle)) pids.push(Number(entry));
-  }
-  return pids;
 }
 
 describe('the action under nektos/act (host mode)', () => {
@@ -124,88 +92,9 @@ describe('the action under nektos/act (host mode)', () => {
     if (tmp) await rm(tmp, { recursive: true, force: true });
   });
 
-  /** Runs act once with a controlled environment: PATH (our Node 24 first), a private HOME and
-   * cache, the marker, and `extra` (the world's variables, or not). */
-  async function runAct(extra: Record<string, string>): Promise<ActRun> {
-    const runId = randomUUID();
-    const home = join(tmp, `home-${runId}`);
-    await mkdir(home);
-    const env: Record<string, string> = {
-      PATH: `${NODE_DIR}:${process.env.PATH ?? '/usr/bin:/bin'}`,
-      HOME: home,
-      XDG_CACHE_HOME: join(home, '.cache'),
-      XDG_CONFIG_HOME: join(home, '.config'),
-      LANG: 'C.UTF-8',
-      TMPDIR: tmp,
-      [MARKER]: runId,
-      ...extra,
-    };
-    const none = join(tmp, 'absent');
-    const args = [
-      'push',
-      '-W',
-      WORKFLOW,
-      '-P',
-      'ubuntu-latest=-self-hosted',
-      '-e',
-      join(tmp, 'event.json'),
-      // act starts a cache server on the outbound interface by default; loopback only here.
-      '--no-cache-server',
-      // Ignore any .env/.secrets/.vars/.input convention files: the job sees exactly `env`.
-      '--env-file',
-      none,
-      '--secret-file',
-      none,
-      '--var-file',
-      none,
-      '--input-file',
-      none,
-    ];
-    const child = spawn(ACT, args, { cwd: repo, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
-    // A test process that dies mid-run must not leave act behind.
-    const killOnExit = () => {
-      try {
-        process.kill(-(child.pid as number), 'SIGKILL');
-      } catch {
-        /* gone */
-      }
-    };
-    process.once('exit', killOnExit);
-    let output = '';
-    child.stdout.setEncoding('utf8').on('data', (c: string) => {
-      output += c;
-    });
-    child.stderr.setEncoding('utf8').on('data', (c: string) => {
-      output += c;
-    });
-    const exited = new Promise<[number | null, string | null]>((done) => child.once('close', (code, signal) => done([code, signal])));
-    let timedOut = false;
-    // On timeout: SIGINT lets act cancel its steps (exec.CommandContext), then SIGKILL its group.
-    const soft = setTimeout(() => {
-      timedOut = true;
-      child.kill('SIGINT');
-    }, ACT_TIMEOUT_MS);
-    const hard = setTimeout(() => {
-      try {
-        process.kill(-(child.pid as number), 'SIGKILL');
-      } catch {
-        /* gone */
-      }
-    }, ACT_TIMEOUT_MS + KILL_GRACE_MS);
-    const [code, signal] = await exited;
-    clearTimeout(soft);
-    clearTimeout(hard);
-    process.removeListener('exit', killOnExit);
-    const stragglers = await markedProcesses(runId);
-    for (const pid of stragglers)
-      try {
-        process.kill(pid, 'SIGKILL');
-      } catch {
-        /* gone */
-      }
-    if (process.env.ACT_E2E_LOG) process.stderr.write(`--- act ${args.join(' ')}\n${output}\n`);
-    return { code, signal, output, timedOut, stragglers };
-  }
+  /** Runs the example workflow once; `extra` is the world's variables, or not. */
+  const runAct = (extra: Record<string, string>) =>
+    runActIn({ repo, tmp, workflow: WORKFLOW, event: join(tmp, 'event.json'), extra, timeoutMs: ACT_TIMEOUT_MS });
 
   const state = async (): Promise<PyPIState> => (await (await fetch(`${world.env.WORLD_PYPI_URL}/_world/state`)).json()) as PyPIState;
 

@@ -4,26 +4,23 @@
 // upload-/download-artifact would fetch actions from github.com, so two shell steps carry the files
 // from job to job through a directory, as the artifact store would.
 import assert from 'node:assert/strict';
-import { spawn, spawnSync, execFile } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
-import { cp, mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { execFile, spawnSync } from 'node:child_process';
+import { cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { after, before, test } from 'node:test';
 import { buildSdist, buildWheel } from '../../test/fixtures/dists/build.ts';
+import { git, runAct } from '../../test/helpers/act.ts';
 import { findSecrets } from '../../test/helpers/secrets.ts';
 import { startWorld, type World } from '../../test/helpers/world.ts';
 import { pypiControl } from '../../test/helpers/pypi.ts';
 
 const exec = promisify(execFile);
 const ROOT = resolve(import.meta.dirname, '../..');
-const ACT = join(ROOT, '.tools/bin/act');
-const NODE_DIR = join(ROOT, '.tools/node/bin');
 const ACT_TIMEOUT_MS = 180_000;
 const REPOSITORY = 'octo-org/sampleproject';
 const PROJECT = 'sampleproject';
-const MARKER = 'ACT_E2E_RUN';
 const TYPES = ['https://docs.pypi.org/attestations/publish/v1', 'https://slsa.dev/provenance/v1'];
 
 const WORKFLOW = `name: release
@@ -70,25 +67,6 @@ let output = '';
 let code: number | null = null;
 let stragglers: number[] = [];
 
-function git(cwd: string, ...args: string[]): void {
-  const r = spawnSync('git', ['-c', 'user.name=act-e2e', '-c', 'user.email=act-e2e@example.invalid', '-c', 'commit.gpgsign=false', ...args], {
-    cwd,
-    encoding: 'utf8',
-    timeout: 30_000,
-  });
-  assert.equal(r.status, 0, `git ${args.join(' ')}: ${r.stderr}`);
-}
-
-async function markedProcesses(runId: string): Promise<number[]> {
-  const pids: number[] = [];
-  for (const entry of await readdir('/proc')) {
-    if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
-    const environ = await readFile(`/proc/${entry}/environ`, 'latin1').catch(() => '');
-    if (environ.split('\0').includes(`${MARKER}=${runId}`)) pids.push(Number(entry));
-  }
-  return pids;
-}
-
 /** The repository as a user would have it: the workflow, this action vendored with its companion, the sources' dists. */
 async function makeRepository(): Promise<void> {
   repo = join(tmp, 'sampleproject');
@@ -109,71 +87,24 @@ async function makeRepository(): Promise<void> {
   git(repo, 'tag', 'v1.0.0');
 }
 
-async function runAct(): Promise<void> {
-  const runId = randomUUID();
-  const home = join(tmp, 'home');
+async function runTwoJobs(): Promise<void> {
   const artifacts = join(tmp, 'artifacts');
-  await Promise.all([mkdir(home), mkdir(artifacts)]);
-  const env: Record<string, string> = {
-    PATH: `${NODE_DIR}:${process.env.PATH ?? '/usr/bin:/bin'}`,
-    HOME: home,
-    XDG_CACHE_HOME: join(home, '.cache'),
-    XDG_CONFIG_HOME: join(home, '.config'),
-    LANG: 'C.UTF-8',
-    TMPDIR: tmp,
-    [MARKER]: runId,
-    ARTIFACTS: artifacts,
-    ...world.env,
-    // GitHub sets GITHUB_WORKFLOW_REF in every job; act v0.2.87 does not, and in host mode passes its
-    // own environment on to the jobs: give it the value GitHub would.
-    GITHUB_WORKFLOW_REF: `${REPOSITORY}/.github/workflows/release.yml@refs/tags/v1.0.0`,
-  };
-  const none = join(tmp, 'absent');
-  const args = [
-    'push',
-    '-W',
-    '.github/workflows/release.yml',
-    '-P',
-    'ubuntu-latest=-self-hosted',
-    '-e',
-    join(tmp, 'event.json'),
-    '--no-cache-server',
-    '--env-file',
-    none,
-    '--secret-file',
-    none,
-    '--var-file',
-    none,
-    '--input-file',
-    none,
-  ];
-  const child = spawn(ACT, args, { cwd: repo, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
-  const kill = () => {
-    try {
-      process.kill(-(child.pid as number), 'SIGKILL');
-    } catch {
-      /* gone */
-    }
-  };
-  process.once('exit', kill);
-  child.stdout.setEncoding('utf8').on('data', (c: string) => {
-    output += c;
+  await mkdir(artifacts);
+  const run = await runAct({
+    repo,
+    tmp,
+    workflow: '.github/workflows/release.yml',
+    event: join(tmp, 'event.json'),
+    timeoutMs: ACT_TIMEOUT_MS,
+    extra: {
+      ARTIFACTS: artifacts,
+      ...world.env,
+      // GitHub sets GITHUB_WORKFLOW_REF in every job; act v0.2.87 does not, and in host mode passes its
+      // own environment on to the jobs: give it the value GitHub would.
+      GITHUB_WORKFLOW_REF: `${REPOSITORY}/.github/workflows/release.yml@refs/tags/v1.0.0`,
+    },
   });
-  child.stderr.setEncoding('utf8').on('data', (c: string) => {
-    output += c;
-  });
-  const timer = setTimeout(kill, ACT_TIMEOUT_MS);
-  code = await new Promise((done) => child.once('close', (c) => done(c)));
-  clearTimeout(timer);
-  process.removeListener('exit', kill);
-  stragglers = await markedProcesses(runId);
-  for (const pid of stragglers)
-    try {
-      process.kill(pid, 'SIGKILL');
-    } catch {
-      /* gone */
-    }
-  if (process.env.ACT_E2E_LOG) process.stderr.write(output);
+  ({ code, output, stragglers } = run);
 }
 
 before(async () => {
@@ -183,7 +114,7 @@ before(async () => {
   await pypiControl(world).trust({ project: PROJECT, repository: REPOSITORY, workflow_filename: 'release.yml' });
   tmp = await mkdtemp(join(tmpdir(), 'act-two-jobs-'));
   await makeRepository();
-  await runAct();
+  await runTwoJobs();
 });
 
 after(async () => {

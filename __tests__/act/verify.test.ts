@@ -9,7 +9,7 @@ import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { runAct } from '../../test/helpers/act.ts';
+import { git, runAct } from '../../test/helpers/act.ts';
 import { pipLock, publishGroup } from '../../test/helpers/verify.ts';
 import { startWorld, type World } from '../../test/helpers/world.ts';
 
@@ -32,15 +32,6 @@ jobs:
         if: always()
         run: echo "verified=\${{ steps.verify.outputs.verified }} failed=\${{ steps.verify.outputs.failed }}"
 `;
-
-function git(cwd: string, ...args: string[]): void {
-  const r = spawnSync('git', ['-c', 'user.name=act-e2e', '-c', 'user.email=act-e2e@example.invalid', '-c', 'commit.gpgsign=false', ...args], {
-    cwd,
-    encoding: 'utf8',
-    timeout: 30_000,
-  });
-  assert.equal(r.status, 0, `git ${args.join(' ')}: ${r.stderr}`);
-}
 
 describe('the verify action under nektos/act (host mode)', () => {
   let world: World;

@@ -2,7 +2,8 @@
 // __tests__/act/act.test.ts explains: act copies its own environment into the job's, so the world's
 // variables reach the steps. Bounded in time; every process of the run carries a marker variable, and
 // any that outlives act is killed by pid and reported.
-import { spawn } from 'node:child_process';
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdir, readdir, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
@@ -20,6 +21,17 @@ export interface ActRun {
   stragglers: number[];
 }
 
+/** `git args` in `cwd` with a throwaway identity and no signing; fails the test on a non-zero exit. */
+export function git(cwd: string, ...args: string[]): void {
+  const r = spawnSync('git', ['-c', 'user.name=act-e2e', '-c', 'user.email=act-e2e@example.invalid', '-c', 'commit.gpgsign=false', ...args], {
+    cwd,
+    encoding: 'utf8',
+    timeout: 30_000,
+  });
+  assert.equal(r.status, 0, `git ${args.join(' ')}: ${r.stderr}`);
+}
+
+/** Pids of live processes whose environment carries MARKER=runId (Linux /proc). */
 async function markedProcesses(runId: string): Promise<number[]> {
   const needle = `${MARKER}=${runId}`;
   const pids: number[] = [];
@@ -62,7 +74,9 @@ export async function runAct(opts: {
     'ubuntu-latest=-self-hosted',
     '-e',
     opts.event,
+    // act starts a cache server on the outbound interface by default; loopback only here.
     '--no-cache-server',
+    // Ignore any .env/.secrets/.vars/.input convention files: the job sees exactly `env`.
     '--env-file',
     none,
     '--secret-file',
@@ -73,6 +87,7 @@ export async function runAct(opts: {
     none,
   ];
   const child = spawn(ACT, args, { cwd: opts.repo, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  // A test process that dies mid-run must not leave act behind.
   const killGroup = () => {
     try {
       process.kill(-(child.pid as number), 'SIGKILL');
@@ -90,6 +105,7 @@ export async function runAct(opts: {
   });
   const exited = new Promise<number | null>((done) => child.once('close', (code) => done(code)));
   let timedOut = false;
+  // On timeout: SIGINT lets act cancel its steps (exec.CommandContext), then SIGKILL its group.
   const soft = setTimeout(() => {
     timedOut = true;
     child.kill('SIGINT');
