@@ -8,7 +8,7 @@ import { execFile } from 'node:child_process';
 import { lstat, readFile, readdir, symlink, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
-import { assertVerifiedByAll, bundlesOf } from '../../test/helpers/verifiers.ts';
+import { assertVerifiedByAll, bundlesOf, twineUploadWithAttestations } from '../../test/helpers/verifiers.ts';
 import { startWorld, type World } from '../../test/helpers/world.ts';
 import { pypiControl } from '../../test/helpers/pypi.ts';
 import { BUILD_PROVENANCE_ACTION, runAction, type ActionRun } from '../../test/helpers/run-action.ts';
@@ -177,19 +177,7 @@ test('twine 7 uploads a dist with its publish and build attestations; the stand-
   const names = await readdir(dir);
   const files = names.filter((f) => f.endsWith('.whl') || f.endsWith('.tar.gz') || f.endsWith('.attestation')).map((f) => join(dir, f));
   assert.equal(files.filter((f) => f.endsWith('.attestation')).length, 4);
-  await exec(join(VENV, 'twine'), [
-    'upload',
-    '--non-interactive',
-    '--disable-progress-bar',
-    '--attestations',
-    '--repository-url',
-    pypi.uploadUrl,
-    '-u',
-    '__token__',
-    '-p',
-    token,
-    ...files,
-  ]);
+  await twineUploadWithAttestations(pypi.uploadUrl, token, files);
   for (const name of names.filter((f) => f.endsWith('.whl') || f.endsWith('.tar.gz'))) {
     const res = await pypi.provenance(PROJECT, '1.0.0', name);
     assert.equal(res.status, 200);

@@ -7,7 +7,7 @@ import { readdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { startWorld, type World } from '../../test/helpers/world.ts';
-import { assertVerifiedByAll, bundlesOf, type BundleOfDist } from '../../test/helpers/verifiers.ts';
+import { assertVerifiedByAll, bundlesOf, type BundleOfDist, twineUploadWithAttestations } from '../../test/helpers/verifiers.ts';
 import { pypiControl } from '../../test/helpers/pypi.ts';
 import { runAction } from '../../test/helpers/run-action.ts';
 import { buildSdist, buildWheel } from '../../test/fixtures/dists/build.ts';
@@ -66,20 +66,7 @@ test('twine upload --attestations accepts our .publish.attestation files', async
   const token = await freshIndexToken();
   const attestations = await attestationFiles();
   assert.equal(attestations.length, 2);
-  await exec(join(VENV, 'twine'), [
-    'upload',
-    '--non-interactive',
-    '--disable-progress-bar',
-    '--attestations',
-    '--repository-url',
-    pypi.uploadUrl,
-    '-u',
-    '__token__',
-    '-p',
-    token,
-    ...(await dists()),
-    ...attestations,
-  ]);
+  await twineUploadWithAttestations(pypi.uploadUrl, token, [...(await dists()), ...attestations]);
   await assertProvenance();
 });
 

@@ -16,6 +16,7 @@ import { pipLock, publishGroup, trustEnv, uvExport, verifyCli } from '../../test
 import { BUILD_PROVENANCE_ACTION, runAction } from '../../test/helpers/run-action.ts';
 import { buildWheel } from '../../test/fixtures/dists/build.ts';
 import { scratchDir } from '../../test/helpers/scratch.ts';
+import { twineUploadWithAttestations } from '../../test/helpers/verifiers.ts';
 import { writeIdentities } from '../../src/verify/pylock.ts';
 
 const run = promisify(execFile);
@@ -321,19 +322,7 @@ test('a file with publish and build (SLSA) attestations: both verified under its
   const files = (await readdir(join(ws, 'dist'))).filter((f) => f.endsWith('.whl') || f.endsWith('.attestation')).map((f) => join(ws, 'dist', f));
   assert.equal(files.length, 3, 'the wheel, its publish and its SLSA attestation');
   const token = await pypi.mintToken();
-  await run(join(ROOT, '.venv/bin/twine'), [
-    'upload',
-    '--non-interactive',
-    '--disable-progress-bar',
-    '--attestations',
-    '--repository-url',
-    pypi.uploadUrl,
-    '-u',
-    '__token__',
-    '-p',
-    token,
-    ...files,
-  ]);
+  await twineUploadWithAttestations(pypi.uploadUrl, token, files);
   const r = await verify(['delta==1.0.0', '--repository', 'octo-org/sampleproject', '--workflow', 'release.yml', '--json']);
   assert.equal(r.code, 0, r.stdout + r.stderr);
   const [delta] = r.files as Array<JsonFile & { predicates: string[] }>;

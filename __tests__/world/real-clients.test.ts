@@ -12,6 +12,7 @@ import { after, before, describe, test } from 'node:test';
 import { promisify } from 'node:util';
 import { pypiControl } from '../../test/helpers/pypi.ts';
 import { scratchDir } from '../../test/helpers/scratch.ts';
+import { twineUploadWithAttestations } from '../../test/helpers/verifiers.ts';
 import { startWorld, type World } from '../../test/helpers/world.ts';
 import { buildSdist, buildWheel } from '../../test/fixtures/dists/build.ts';
 import { toPEM } from '../../test/world/sigstore/pem.ts';
@@ -148,19 +149,7 @@ describe('the incumbent pipeline (sigstore-python SigningContext + Attestation.s
   test('twine uploads the attestations and the PyPI stand-in accepts them', async () => {
     const token = await pypi.mintToken();
     const files = [...dists, ...dists.map((d) => `${d}.publish.attestation`)];
-    await exec(join(VENV, 'twine'), [
-      'upload',
-      '--non-interactive',
-      '--disable-progress-bar',
-      '--attestations',
-      '--repository-url',
-      pypi.uploadUrl,
-      '-u',
-      '__token__',
-      '-p',
-      token,
-      ...files,
-    ]);
+    await twineUploadWithAttestations(pypi.uploadUrl, token, files);
     const uploaded = await pypi.files(PROJECT);
     assert.equal(uploaded.length, 2);
     for (const f of uploaded) assert.equal(f.has_provenance, true, f.filename);

@@ -189,3 +189,20 @@ export function bundlesOf(workspace: string, results: Array<{ filename: string; 
       return { bundle, dist: join(dirname(bundle), r.filename) };
     });
 }
+
+/** `twine upload --attestations` of `files` (dists and their `.attestation` files) with an API token; throws if twine refuses. */
+export async function twineUploadWithAttestations(uploadUrl: string, token: string, files: string[]): Promise<void> {
+  await exec(join(VENV, 'twine'), [
+    'upload',
+    '--non-interactive',
+    '--disable-progress-bar',
+    '--attestations',
+    '--repository-url',
+    uploadUrl,
+    '-u',
+    '__token__',
+    '-p',
+    token,
+    ...files,
+  ]);
+}
