@@ -3,16 +3,16 @@
 // local world. A build attestation PyPI would refuse stops the run before any token; the upload carries
 // both attestations, publish first; the provenance the index serves is read back and verified, and a
 // stand-in fault serving another or no provenance is caught.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { copyFile, readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
-import { startWorld, type World } from '../../test/helpers/world.ts';
+import type { World } from '../../test/helpers/world.ts';
 import { pypiControl } from '../../test/helpers/pypi.ts';
 import { BUILD_PROVENANCE_ACTION, runAction, type ActionRun } from '../../test/helpers/run-action.ts';
-import { assertNoSecretLeaked } from '../../test/helpers/secrets.ts';
+import { worldForSuite } from '../../test/helpers/suite-world.ts';
 import { buildSdist, buildWheel } from '../../test/fixtures/dists/build.ts';
 import { scratchDir } from '../../test/helpers/scratch.ts';
 
@@ -58,17 +58,9 @@ async function assertStoppedBeforeAnyToken(ws: string, project: string, expected
   return r;
 }
 
-before(async () => {
-  world = await startWorld();
-  pypi = pypiControl(world);
-});
-
-after(async () => {
-  try {
-    await assertNoSecretLeaked(world, runs);
-  } finally {
-    await world.stop();
-  }
+worldForSuite(runs, (started) => {
+  world = started;
+  pypi = pypiControl(started);
 });
 
 test('the upload carries both attestations, publish first; pypi-attestations verifies both; the read-back shows publish ✓ build ✓', async () => {

@@ -3,7 +3,7 @@
 // verifier accepts for a GitLab Trusted Publisher; and each way a GitLab job gets it wrong (a token
 // for another project, another pipeline file, a missing `id_tokens:` entry) refused with its cause
 // and its fix, nothing signed or sent.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -13,14 +13,14 @@ import { buildSdist, buildWheel } from '../../test/fixtures/dists/build.ts';
 import { gitLabIdTokens, gitLabJobEnv, runCli, type CliRun } from '../../test/helpers/gitlab.ts';
 import { pypiControl } from '../../test/helpers/pypi.ts';
 import { scratchDir } from '../../test/helpers/scratch.ts';
-import { assertNoSecretLeaked } from '../../test/helpers/secrets.ts';
+import { worldForSuite } from '../../test/helpers/suite-world.ts';
 import { createGitLabIdentityProvider } from '../../src/gitlab/identity.ts';
 import { createHttpClient } from '../../src/http/client.ts';
 import { createTokenSource } from '../../src/pypi/trusted-publishing.ts';
 import { assertVerifiedByAll, GITLAB_EXPECTED } from '../../test/helpers/verifiers.ts';
 // @ts-expect-error: a build script without types
 import { pack } from '../../scripts/pack-cli.mjs';
-import { call, startWorld, type World } from '../../test/helpers/world.ts';
+import { call, type World } from '../../test/helpers/world.ts';
 
 const exec = promisify(execFile);
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -48,17 +48,9 @@ let world: World;
 let pypi: ReturnType<typeof pypiControl>;
 const runs: CliRun[] = [];
 
-before(async () => {
-  world = await startWorld();
-  pypi = pypiControl(world);
-});
-
-after(async () => {
-  try {
-    await assertNoSecretLeaked(world, runs);
-  } finally {
-    await world.stop();
-  }
+worldForSuite(runs, (started) => {
+  world = started;
+  pypi = pypiControl(started);
 });
 
 /** A project on the stand-in whose GitLab trusted publisher is octo-group/sampleproject's .gitlab-ci.yml. */

@@ -1,16 +1,16 @@
 // Trusted Publishing as a maintainer meets it when something is wrong: each failure class rendered
 // as the incumbent renders it, nothing signed or sent; and the reusable-workflow case caught before
 // signing, published without attestations.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { assertRunVerified } from '../../test/helpers/verifiers.ts';
-import { startWorld, type World } from '../../test/helpers/world.ts';
+import type { World } from '../../test/helpers/world.ts';
 import { pypiControl } from '../../test/helpers/pypi.ts';
 import { logShape } from '../../test/helpers/log-groups.ts';
 import { runAction, type ActionRun } from '../../test/helpers/run-action.ts';
-import { assertNoSecretLeaked } from '../../test/helpers/secrets.ts';
+import { worldForSuite } from '../../test/helpers/suite-world.ts';
 import { buildWheel } from '../../test/fixtures/dists/build.ts';
 import { scratchDir } from '../../test/helpers/scratch.ts';
 
@@ -18,17 +18,9 @@ let world: World;
 let pypi: ReturnType<typeof pypiControl>;
 const runs: ActionRun[] = [];
 
-before(async () => {
-  world = await startWorld();
-  pypi = pypiControl(world);
-});
-
-after(async () => {
-  try {
-    await assertNoSecretLeaked(world, runs);
-  } finally {
-    await world.stop();
-  }
+worldForSuite(runs, (started) => {
+  world = started;
+  pypi = pypiControl(started);
 });
 
 async function workspaceWith(project: string): Promise<string> {

@@ -9,14 +9,15 @@
 // One world for the suite; each scenario has its own project, so scenarios never see each other's files.
 // PYPI_PUBLISH_TIME_SCALE (src/http/retry.ts) scales the product's backoff and timeouts so the real
 // retry logic runs in seconds; Retry-After is honoured unscaled.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdir, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { startWorld, type Service, type World } from '../../test/helpers/world.ts';
+import type { Service, World } from '../../test/helpers/world.ts';
 import { pypiControl } from '../../test/helpers/pypi.ts';
 import { runAction, type ActionRun } from '../../test/helpers/run-action.ts';
-import { assertNoSecretLeaked, findSecrets } from '../../test/helpers/secrets.ts';
+import { findSecrets } from '../../test/helpers/secrets.ts';
+import { worldForSuite } from '../../test/helpers/suite-world.ts';
 import { buildSdist, buildWheel } from '../../test/fixtures/dists/build.ts';
 import { scratchDir } from '../../test/helpers/scratch.ts';
 
@@ -217,20 +218,15 @@ async function filesOf(project: string): Promise<string[]> {
     .sort();
 }
 
-before(async () => {
-  world = await startWorld();
-  pypi = pypiControl(world);
-});
-
-after(async () => {
-  try {
-    // The secret scan of the e2e suite, over every run of every scenario.
-    await assertNoSecretLeaked(world, runs);
-  } finally {
-    await world.stop();
-    printMatrix();
-  }
-});
+// The secret scan of the e2e suite, over every run of every scenario.
+worldForSuite(
+  runs,
+  (started) => {
+    world = started;
+    pypi = pypiControl(started);
+  },
+  printMatrix,
+);
 
 function printMatrix(): void {
   const head: Array<keyof Row> = ['scenario', 'service', 'fault', 'kind', 'outcome', 'attempts', 'rerun', 'ms'];
