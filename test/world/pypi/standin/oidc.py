@@ -56,10 +56,35 @@ def extract_workflow_filename(ref):
     return m.group(0) if m else None
 
 
-def check_claims_existence(claims):
-    for name in sorted(set(REQUIRED_VERIFIABLE) | set(REQUIRED_UNVERIFIABLE)):
+def require_claims(claims, names):
+    """Every issuer's publisher checks that its required claims are present, in sorted order."""
+    for name in sorted(set(names)):
         if claims.get(name) is None:
             raise InvalidPublisher(f"Missing claim {name!r}")
+
+
+def check_issuer(claims, issuer):
+    if claims["iss"] != issuer:
+        raise InvalidPublisher(f"JWT issuer {claims['iss']!r} does not match expected issuer {issuer!r}")
+
+
+def publisher_for_environment(rows, claims, store, verify_claims):
+    """Of the publishers matching the claims, the one for the token's environment, else the one for any
+    environment; then that publisher's own claim checks (warehouse's lookup_by_claims)."""
+    env = claims.get("environment")
+    pub = None
+    if env:
+        pub = next((p for p in rows if p["environment"] == env.lower()), None)
+    if pub is None:
+        pub = next((p for p in rows if p["environment"] == ""), None)
+    if pub is None:
+        raise InvalidPublisher("Publisher with matching claims was not found")
+    verify_claims(pub, claims, store)
+    return pub
+
+
+def check_claims_existence(claims):
+    require_claims(claims, REQUIRED_VERIFIABLE + REQUIRED_UNVERIFIABLE)
 
 
 def verify_claims(pub, claims, store):
@@ -101,8 +126,7 @@ def verify_claims(pub, claims, store):
 
 
 def find_publisher(store, claims, issuer, pending):
-    if claims["iss"] != issuer:
-        raise InvalidPublisher(f"JWT issuer {claims['iss']!r} does not match expected issuer {issuer!r}")
+    check_issuer(claims, issuer)
     check_claims_existence(claims)
     owner, _, name = claims["repository"].partition("/")
     filename = extract_workflow_filename(claims["job_workflow_ref"])
@@ -111,16 +135,7 @@ def find_publisher(store, claims, issuer, pending):
     rows = store.q("SELECT * FROM publishers WHERE kind='github' AND pending=? AND lower(repository_name)=lower(?) "
                    "AND lower(repository_owner)=lower(?) AND repository_owner_id=? AND workflow_filename=? "
                    "ORDER BY id", 1 if pending else 0, name, owner, str(claims["repository_owner_id"]), filename)
-    env = claims.get("environment")
-    pub = None
-    if env:
-        pub = next((p for p in rows if p["environment"] == env.lower()), None)
-    if pub is None:
-        pub = next((p for p in rows if p["environment"] == ""), None)
-    if pub is None:
-        raise InvalidPublisher("Publisher with matching claims was not found")
-    verify_claims(pub, claims, store)
-    return pub
+    return publisher_for_environment(rows, claims, store, verify_claims)
 
 
 def mint(store, keys, body, issuer, audience, others=None):

@@ -8,7 +8,7 @@ repository_owner_id empty (warehouse does not check project_id or namespace_id).
 
 import re
 
-from .oidc import InvalidPublisher, ReusedToken
+from .oidc import InvalidPublisher, ReusedToken, check_issuer, publisher_for_environment, require_claims
 
 GITLAB_ISSUER = "https://gitlab.com"
 
@@ -27,9 +27,7 @@ def extract_workflow_filepath(ci_config_ref_uri):
 
 
 def check_claims_existence(claims):
-    for name in sorted(set(REQUIRED_VERIFIABLE) | set(REQUIRED_UNVERIFIABLE)):
-        if claims.get(name) is None:
-            raise InvalidPublisher(f"Missing claim {name!r}")
+    require_claims(claims, REQUIRED_VERIFIABLE + REQUIRED_UNVERIFIABLE)
 
 
 def _project_path(pub):
@@ -82,8 +80,7 @@ def verify_claims(pub, claims, store):
 
 
 def find_publisher(store, claims, issuer, pending):
-    if claims["iss"] != issuer:
-        raise InvalidPublisher(f"JWT issuer {claims['iss']!r} does not match expected issuer {issuer!r}")
+    check_issuer(claims, issuer)
     check_claims_existence(claims)
     namespace, _, project = claims["project_path"].rpartition("/")
     filepath = extract_workflow_filepath(claims["ci_config_ref_uri"])
@@ -92,13 +89,4 @@ def find_publisher(store, claims, issuer, pending):
     rows = store.q("SELECT * FROM publishers WHERE kind='gitlab' AND pending=? AND repository_owner=?"
                    " AND repository_name=? AND workflow_filename=? ORDER BY id",
                    1 if pending else 0, namespace, project, filepath)
-    env = claims.get("environment")
-    pub = None
-    if env:
-        pub = next((p for p in rows if p["environment"] == env.lower()), None)
-    if pub is None:
-        pub = next((p for p in rows if p["environment"] == ""), None)
-    if pub is None:
-        raise InvalidPublisher("Publisher with matching claims was not found")
-    verify_claims(pub, claims, store)
-    return pub
+    return publisher_for_environment(rows, claims, store, verify_claims)
