@@ -24,7 +24,7 @@ import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { git, runAct as runActIn } from '../../test/helpers/act.ts';
+import { commitRepository, runAct as runActIn } from '../../test/helpers/act.ts';
 import { findSecrets } from '../../test/helpers/secrets.ts';
 import { startWorld, type World } from '../../test/helpers/world.ts';
 
@@ -80,11 +80,7 @@ describe('the action under nektos/act (host mode)', () => {
         .update(await readFile(f))
         .digest('hex');
     await writeFile(join(tmp, 'event.json'), JSON.stringify({ ref: 'refs/tags/v1.0.0', repository: { full_name: REPOSITORY, default_branch: 'main' } }));
-    git(repo, 'init', '-q', '-b', 'main');
-    git(repo, 'remote', 'add', 'origin', `https://github.com/${REPOSITORY}`);
-    git(repo, 'add', '.');
-    git(repo, 'commit', '-q', '-m', 'release 1.0.0');
-    git(repo, 'tag', 'v1.0.0');
+    commitRepository(repo, REPOSITORY, 'release 1.0.0', 'v1.0.0');
   });
 
   after(async () => {

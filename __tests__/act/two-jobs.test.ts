@@ -11,7 +11,7 @@ import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { after, before, test } from 'node:test';
 import { buildSdist, buildWheel } from '../../test/fixtures/dists/build.ts';
-import { git, runAct } from '../../test/helpers/act.ts';
+import { commitRepository, runAct } from '../../test/helpers/act.ts';
 import { findSecrets } from '../../test/helpers/secrets.ts';
 import { startWorld, type World } from '../../test/helpers/world.ts';
 import { pypiControl } from '../../test/helpers/pypi.ts';
@@ -80,11 +80,7 @@ async function makeRepository(): Promise<void> {
   await buildWheel(join(repo, 'staging'), { name: PROJECT, version: '1.0.0' });
   await buildSdist(join(repo, 'staging'), { name: PROJECT, version: '1.0.0' });
   await writeFile(join(tmp, 'event.json'), JSON.stringify({ ref: 'refs/tags/v1.0.0', repository: { full_name: REPOSITORY, default_branch: 'main' } }));
-  git(repo, 'init', '-q', '-b', 'main');
-  git(repo, 'remote', 'add', 'origin', `https://github.com/${REPOSITORY}`);
-  git(repo, 'add', '.');
-  git(repo, 'commit', '-q', '-m', 'release 1.0.0');
-  git(repo, 'tag', 'v1.0.0');
+  commitRepository(repo, REPOSITORY, 'release 1.0.0', 'v1.0.0');
 }
 
 async function runTwoJobs(): Promise<void> {

@@ -9,7 +9,7 @@ import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { git, runAct } from '../../test/helpers/act.ts';
+import { commitRepository, runAct } from '../../test/helpers/act.ts';
 import { pipLock, publishGroup } from '../../test/helpers/verify.ts';
 import { startWorld, type World } from '../../test/helpers/world.ts';
 
@@ -66,10 +66,7 @@ describe('the verify action under nektos/act (host mode)', () => {
       join(tmp, 'event.json'),
       JSON.stringify({ ref: 'refs/heads/main', repository: { full_name: 'octo-org/consumer-app', default_branch: 'main' } }),
     );
-    git(repo, 'init', '-q', '-b', 'main');
-    git(repo, 'remote', 'add', 'origin', 'https://github.com/octo-org/consumer-app');
-    git(repo, 'add', '.');
-    git(repo, 'commit', '-q', '-m', 'lock');
+    commitRepository(repo, 'octo-org/consumer-app', 'lock');
   });
 
   after(async () => {

@@ -22,13 +22,23 @@ export interface ActRun {
 }
 
 /** `git args` in `cwd` with a throwaway identity and no signing; fails the test on a non-zero exit. */
-export function git(cwd: string, ...args: string[]): void {
+function git(cwd: string, ...args: string[]): void {
   const r = spawnSync('git', ['-c', 'user.name=act-e2e', '-c', 'user.email=act-e2e@example.invalid', '-c', 'commit.gpgsign=false', ...args], {
     cwd,
     encoding: 'utf8',
     timeout: 30_000,
   });
   assert.equal(r.status, 0, `git ${args.join(' ')}: ${r.stderr}`);
+}
+
+/** Makes `repo` a git repository whose origin is github.com/`repository` (act derives GITHUB_REPOSITORY
+ * from it), with everything in one commit, tagged `tag` when given. */
+export function commitRepository(repo: string, repository: string, message: string, tag?: string): void {
+  git(repo, 'init', '-q', '-b', 'main');
+  git(repo, 'remote', 'add', 'origin', `https://github.com/${repository}`);
+  git(repo, 'add', '.');
+  git(repo, 'commit', '-q', '-m', message);
+  if (tag) git(repo, 'tag', tag);
 }
 
 /** Pids of live processes whose environment carries MARKER=runId (Linux /proc). */
