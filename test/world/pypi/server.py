@@ -226,9 +226,17 @@ class Handler(BaseHTTPRequestHandler):
             self.send_header(k, v)
         if self.close_connection:
             self.send_header("Connection", "close")
+        # The request stops counting as in flight before its answer can reach the client: a client
+        # that sends its next request on a new connection must never be counted twice at once.
+        self.release_in_flight()
         self.end_headers()
         if self.command != "HEAD":
             self.wfile.write(body)
+
+    def release_in_flight(self):
+        key, self._in_flight_key = getattr(self, "_in_flight_key", None), None
+        if key is not None:
+            self.app.stats.leave(key)
 
     def send_json(self, status, obj, headers=None):
         self.send(status, json.dumps(obj), "application/json", headers=headers)
@@ -270,6 +278,7 @@ class Handler(BaseHTTPRequestHandler):
             app = self.app
             key = f"{method} {route_name(path)}"
             app.stats.enter(key)
+            self._in_flight_key = key
             try:
                 if app.faults.latency_ms:
                     time.sleep(app.faults.latency_ms / 1000)
@@ -278,7 +287,7 @@ class Handler(BaseHTTPRequestHandler):
                     return
                 self.route(method, path)
             finally:
-                app.stats.leave(key)
+                self.release_in_flight()
         except (BrokenPipeError, ConnectionResetError):
             self.close_connection = True
         except Exception as e:  # pragma: no cover - surfaced to the client for debugging
