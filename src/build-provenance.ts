@@ -4,7 +4,7 @@
 import * as core from '@actions/core';
 import { actionsRuntime } from './actions-runtime.ts';
 import { batchStdout } from './io/batched-stdout.ts';
-import { parseTimeScale, setTimeScale } from './http/retry.ts';
+import { applyTimeScaleHook } from './http/retry.ts';
 import { attestBuild } from './provenance/attest-build.ts';
 import { readBuildProvenanceConfig } from './provenance/config.ts';
 import { buildProvenanceOutputs } from './provenance/outputs.ts';
@@ -14,11 +14,8 @@ batchStdout();
 
 async function main(): Promise<void> {
   const env = process.env;
-  const scale = parseTimeScale(env['PYPI_PUBLISH_TIME_SCALE']);
-  if (scale !== undefined && scale !== 1) {
-    setTimeScale(scale);
-    core.warning(`PYPI_PUBLISH_TIME_SCALE=${scale}: retry delays and timeouts are scaled (a test hook; never set it in a workflow)`);
-  }
+  const timeScaleWarning = applyTimeScaleHook(env);
+  if (timeScaleWarning) core.warning(timeScaleWarning);
   const { config, errors } = readBuildProvenanceConfig(env);
   if (!config) return core.setFailed(errors.join('\n'));
   // Scrubbed, inert and bounded like the publish step's (src/actions-runtime.ts).

@@ -6,7 +6,7 @@ import { readConfig } from './config/inputs.ts';
 import { publish } from './engine/publish.ts';
 import type { GitHubContext } from './engine/runtime.ts';
 import { createServices, verifierWorkerBeside } from './services.ts';
-import { parseTimeScale, setTimeScale } from './http/retry.ts';
+import { applyTimeScaleHook } from './http/retry.ts';
 import { batchStdout } from './io/batched-stdout.ts';
 import { actionsRuntime } from './actions-runtime.ts';
 
@@ -22,12 +22,8 @@ process.on('unhandledRejection', (reason) => {
 
 async function main(): Promise<void> {
   const env = process.env;
-  // Test hook (docs/architecture.md): faster retries and timeouts for the fault-injection suite.
-  const scale = parseTimeScale(env['PYPI_PUBLISH_TIME_SCALE']);
-  if (scale !== undefined && scale !== 1) {
-    setTimeScale(scale);
-    core.warning(`PYPI_PUBLISH_TIME_SCALE=${scale}: retry delays and timeouts are scaled (a test hook; never set it in a workflow)`);
-  }
+  const timeScaleWarning = applyTimeScaleHook(env);
+  if (timeScaleWarning) core.warning(timeScaleWarning);
   // The password and the runner's OIDC bearer are secrets from the moment they are read: an index or
   // a proxy may quote them back, and the summary and outputs must not carry them.
   if (env['INPUT_PASSWORD']) runtime.mask(env['INPUT_PASSWORD']);

@@ -1,6 +1,6 @@
 // What a GitLab job is told when Trusted Publishing fails: the cause in the index's own words (the
 // caller quotes them), the claims PyPI matched on, and where the fix is.
-import type { Claims } from '../pypi/claims.ts';
+import { type Claims, claimsDump } from '../pypi/claims.ts';
 import { pipelineFilePath } from './publisher.ts';
 
 const DOCS = 'https://docs.pypi.org/trusted-publishers/troubleshooting/';
@@ -32,12 +32,7 @@ export function renderGitLabClaims(claims: Claims): string {
   const file = pipelineFilePath(value('ci_config_ref_uri')) ?? 'MISSING';
   const environment = typeof claims['environment'] === 'string' ? claims['environment'] : undefined;
   return [
-    'The claims rendered below are **for debugging purposes only**. You should **not**',
-    'use them to configure a trusted publisher unless they already match your expectations.',
-    '',
-    'If a claim is not present in the claim set, then it is rendered as `MISSING`.',
-    '',
-    ...RENDERED_GITLAB_CLAIMS.map((name) => `* \`${name}\`: \`${value(name)}\``),
+    ...claimsDump(RENDERED_GITLAB_CLAIMS, claims),
     '',
     'PyPI looked for a GitLab trusted publisher with exactly these fields:',
     `namespace \`${slash > 0 ? projectPath.slice(0, slash) : 'MISSING'}\`, project \`${slash > 0 ? projectPath.slice(slash + 1) : projectPath}\`,`,

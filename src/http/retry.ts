@@ -34,6 +34,17 @@ export function setTimeScale(scale: number): void {
   timeScale = parseTimeScale(String(scale)) ?? 1;
 }
 
+/**
+ * The test hook (docs/architecture.md): PYPI_PUBLISH_TIME_SCALE in (0, 1] scales retry delays and
+ * timeouts for the fault-injection suites. Returns the warning an edge must show when it is in force.
+ */
+export function applyTimeScaleHook(env: NodeJS.ProcessEnv): string | undefined {
+  const scale = parseTimeScale(env['PYPI_PUBLISH_TIME_SCALE']);
+  if (scale === undefined || scale === 1) return undefined;
+  setTimeScale(scale);
+  return `PYPI_PUBLISH_TIME_SCALE=${scale}: retry delays and timeouts are scaled (a test hook; never set it in a workflow)`;
+}
+
 /** A duration of the product's policy (timeout, delay, budget) under the test hook's scale. */
 export function scaled(ms: number): number {
   return timeScale === 1 ? ms : Math.max(1, Math.round(ms * timeScale));

@@ -25,18 +25,20 @@ export const RENDERED_CLAIMS = [
   'environment',
 ] as const;
 
-export function renderClaims(claims: Claims): string {
-  const lines = RENDERED_CLAIMS.map((name) => `* \`${name}\`: \`${claims[name] === undefined ? 'MISSING' : String(claims[name])}\``);
+/** The incumbent's claims dump: its preamble, then one line per claim (`MISSING` when absent). */
+export function claimsDump(names: readonly string[], claims: Claims): string[] {
   return [
     'The claims rendered below are **for debugging purposes only**. You should **not**',
     'use them to configure a trusted publisher unless they already match your expectations.',
     '',
     'If a claim is not present in the claim set, then it is rendered as `MISSING`.',
     '',
-    ...lines,
-    '',
-    'See https://docs.pypi.org/trusted-publishers/troubleshooting/ for more help.',
-  ].join('\n');
+    ...names.map((name) => `* \`${name}\`: \`${claims[name] === undefined ? 'MISSING' : String(claims[name])}\``),
+  ];
+}
+
+export function renderClaims(claims: Claims): string {
+  return [...claimsDump(RENDERED_CLAIMS, claims), '', 'See https://docs.pypi.org/trusted-publishers/troubleshooting/ for more help.'].join('\n');
 }
 
 /** The job runs in a reusable workflow when the workflow that was called differs from the one that runs. */
