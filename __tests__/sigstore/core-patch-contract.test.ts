@@ -9,8 +9,9 @@ import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import { describe, it } from 'node:test';
 import { initializeCA, initializeCTLog } from '@sigstore/mock';
-import { X509Certificate } from '@sigstore/core';
+import { X509Certificate, crypto as coreCrypto } from '@sigstore/core';
 import sctModule from '@sigstore/verify/dist/key/sct.js';
+import certificateModule from '@sigstore/verify/dist/key/certificate.js';
 import { installVerifyMemo } from '../../src/sigstore/verify-memo.ts';
 
 const require = createRequire(import.meta.url);
@@ -41,6 +42,28 @@ describe('the @sigstore packages the verifier memo patches', () => {
     assert.match(sct, /cert\.clone\(\)/, 'sct.js modifies a clone, never the parsed certificate the memo shares');
   });
 
+  it("@sigstore/verify makes key objects through core's crypto module object, and chains through CertificateChainVerifier's sort and checkPath", () => {
+    const read = (file: string) => readFileSync(require.resolve(`@sigstore/verify/dist/${file}`), 'utf8');
+    assert.match(read('key/index.js'), /core_1\.crypto\.createPublicKey\(cert\.publicKey\)/, "getSigner parses the leaf's key through core_1.crypto");
+    assert.match(read('timestamp/tsa.js'), /core_1\.crypto\.createPublicKey\(leaf\.publicKey\)/, 'the TSA check parses its key through core_1.crypto');
+    const chain = read('key/certificate.js');
+    assert.match(
+      chain,
+      /const certificatePath = this\.sort\(\);\s+\/\/[^\n]*\n\s+this\.checkPath\(certificatePath\);/,
+      'verify() calls this.sort() then this.checkPath()',
+    );
+    assert.match(
+      chain,
+      /certificatePath\.every\(\(cert\) => cert\.validForDate\(this\.timestamp\)\)/,
+      'verify() checks the dates itself, after the memoised steps',
+    );
+    assert.doesNotMatch(
+      chain.slice(chain.indexOf('    sort() {'), chain.indexOf('    checkPath(path) {')),
+      /timestamp/,
+      'sort() and the path search read no time',
+    );
+  });
+
   it('the patched members exist with the shapes the memo wraps, and still answer the same once wrapped', async () => {
     const { ASN1Obj } = await import('@sigstore/core');
     assert.equal(typeof ASN1Obj.prototype.toDER, 'function');
@@ -67,5 +90,64 @@ describe('the @sigstore packages the verifier memo patches', () => {
     const out = a.root.toDER();
     out[0] = out[0] === 0 ? 1 : 0;
     assert.deepEqual(a.root.toDER(), der);
+  });
+});
+
+describe('the memos added for key objects and certificate paths', () => {
+  const keys = () => generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  const spki = (k: ReturnType<typeof keys>) => k.publicKey.export({ format: 'der', type: 'spki' });
+
+  it('one key object per DER public key; another key gets its own; bytes that are no key fail every time', () => {
+    installVerifyMemo();
+    const [a, b] = [keys(), keys()];
+    const keyA = coreCrypto.createPublicKey(spki(a));
+    assert.equal(coreCrypto.createPublicKey(Buffer.from(spki(a))), keyA, 'the same bytes give the same object');
+    const keyB = coreCrypto.createPublicKey(spki(b));
+    assert.notEqual(keyB, keyA);
+    assert.deepEqual(keyB.export({ format: 'der', type: 'spki' }), spki(b), 'the key object is made from its own bytes');
+    assert.deepEqual(keyA.export({ format: 'der', type: 'spki' }), spki(a));
+    const garbage = Buffer.from(spki(a)).subarray(0, 40);
+    for (let i = 0; i < 2; i++) assert.throws(() => coreCrypto.createPublicKey(garbage));
+  });
+
+  it('a path is built once per leaf and trusted chain; another leaf is checked on its own, and dates on every call', async () => {
+    installVerifyMemo();
+    const caA = await initializeCA(keys(), await initializeCTLog(keys()));
+    const caB = await initializeCA(keys(), await initializeCTLog(keys()));
+    const leafOf = async (ca: typeof caA) =>
+      X509Certificate.parse(Buffer.from((await ca.issueCertificate({ publicKey: spki(keys()), subjectAltName: 'leaf@example.com' })) as Uint8Array));
+    const [leafA, leafB] = [await leafOf(caA), await leafOf(caB)];
+    const authority = {
+      certChain: [X509Certificate.parse(Buffer.from(caA.rootCertificate as Uint8Array))],
+      validFor: { start: new Date(0), end: new Date(8.64e15) },
+    };
+    const proto = certificateModule.CertificateChainVerifier.prototype as unknown as { buildPaths: (c: X509Certificate) => X509Certificate[][] };
+    const buildPaths = proto.buildPaths;
+    let searches = 0;
+    proto.buildPaths = function (this: unknown, c: X509Certificate) {
+      searches++;
+      return buildPaths.call(this, c);
+    };
+    try {
+      const now = new Date();
+      const path = certificateModule.verifyCertificateChain(now, leafA, [authority]);
+      assert.deepEqual(path, [leafA, authority.certChain[0]]);
+      const first = searches;
+      assert.ok(first > 0);
+      const again = certificateModule.verifyCertificateChain(now, leafA, [authority]);
+      assert.deepEqual(again, path);
+      assert.notEqual(again, path, 'each caller gets a path of its own');
+      assert.equal(searches, first, 'the same leaf and chain are not searched again');
+      // A leaf of another CA, after A's leaf was remembered: searched, and refused.
+      assert.throws(() => certificateModule.verifyCertificateChain(now, leafB, [authority]), /Failed to verify certificate chain/);
+      assert.ok(searches > first);
+      // The remembered path still has its dates checked: before the leaf was issued it is not valid.
+      assert.throws(
+        () => certificateModule.verifyCertificateChain(new Date(Date.parse(leafA.notBefore.toISOString()) - 60_000), leafA, [authority]),
+        (e: { cause?: Error }) => /not valid or expired/.test(e.cause?.message ?? ''),
+      );
+    } finally {
+      proto.buildPaths = buildPaths;
+    }
   });
 });

@@ -248,6 +248,26 @@ describe('one certificate for the run', () => {
     const v = createDistVerifier({ trustMaterial: trust.trustMaterial });
     await assert.rejects(v.verify({ ...signed[0]!, attestation: other.attestation }, signed[0]!.sha256, ID), isFailure('VERIFY_FORMAT', /disagree/));
   });
+
+  it("a bundle under another certificate is verified with that certificate's key and chain, not the remembered ones", async () => {
+    // The memo holds this run's key object and path; a second credential signs one more dist.
+    const v = createDistVerifier({ trustMaterial: trust.trustMaterial });
+    await v.verify(signed[0]!, signed[0]!.sha256, ID);
+    const other = await (await signer()).sign(dists[0]!);
+    await v.verify(other, other.sha256, ID);
+    const certOf = (x: SignedDist) => (x.bundle as ReturnType<typeof bundleToJSON>).verificationMaterial.certificate!.rawBytes;
+    assert.notEqual(certOf(other), certOf(signed[0]!), 'a second certificate');
+    // Each envelope carried under the other certificate: refused both ways, though both keys are remembered.
+    for (const [from, cert] of [
+      [signed[0]!, certOf(other)],
+      [other, certOf(signed[0]!)],
+    ] as const) {
+      const bundle = structuredClone(from.bundle) as ReturnType<typeof bundleToJSON>;
+      bundle.verificationMaterial.certificate!.rawBytes = cert;
+      const swapped = { ...from, bundle, attestation: bundleToPep740(bundle) };
+      await assert.rejects(v.verify(swapped, from.sha256, ID), isFailure('VERIFY_SIGNATURE', /CERTIFICATE_ERROR|TLOG_BODY_ERROR|SIGNATURE_ERROR/));
+    }
+  });
 });
 
 describe('verifying on a thread of its own', () => {

@@ -3,7 +3,7 @@
 // Every bundle of a run carries the same Fulcio certificate, and verifying one bundle re-parses it,
 // re-encodes it to DER many times and re-checks each certificate of its chain against its issuer, once
 // per timestamp: the same signatures over the same bytes for every dist (profiled: more than half of
-// the CPU of verifying 100 bundles). Four memos remove the repetition without changing what is checked:
+// the CPU of verifying 100 bundles). Six memos remove the repetition without changing what is checked:
 //  1. DER encoding per parsed ASN.1 object (@sigstore/core re-encodes recursively, growing its buffer in
 //     1 KiB steps, on every X509Certificate.equals/verify);
 //  2. parsing per DER bytes, so the bundles of a run share one certificate object (a clone, which
@@ -13,11 +13,19 @@
 //     extension and re-encodes the TBS for every bundle (a third of the CPU left after 1–3). Its
 //     result depends on nothing else: each SCT is checked against the logs valid at the SCT's own
 //     time, not the signing time. A failure throws and is not remembered.
-// All four rest on one fact: a parsed certificate is never modified, only a clone is. Dates are still
-// checked on every call (validForDate is not memoised), and different bytes are a different object.
-import { ASN1Obj, X509Certificate } from '@sigstore/core';
-// The module object itself (CommonJS exports), whose verifySCTs @sigstore/verify calls through.
+//  5. the key object per public key (DER SubjectPublicKeyInfo): the leaf's key was parsed again for
+//     every bundle and the TSA's for every timestamp. A KeyObject cannot be changed once made.
+//  6. the certificate path per (leaf, trusted chain), and its CA / name / path-length checks per path:
+//     CertificateChainVerifier's sort() and checkPath() read nothing but the certificates. Whether each
+//     certificate of the path was valid at the timestamp is still checked on every call.
+// All of them rest on one fact: a parsed certificate is never modified, only a clone is. Dates are
+// still checked on every call (validForDate is not memoised), and different bytes are a different
+// object. A check that throws is never remembered.
+import { ASN1Obj, X509Certificate, crypto as coreCrypto } from '@sigstore/core';
+import type { KeyObject } from 'node:crypto';
+// The module objects themselves (CommonJS exports), whose members @sigstore/verify calls through.
 import sctModule from '@sigstore/verify/dist/key/sct.js';
+import certificateModule from '@sigstore/verify/dist/key/certificate.js';
 
 const MAX_PARSED = 256; // a run sees its trust root's certificates and one leaf per signing credential
 
@@ -78,5 +86,62 @@ export function installVerifyMemo(): void {
     let logIDs = byLogs.get(ctlogs);
     if (!logIDs) byLogs.set(ctlogs, (logIDs = verifySCTs(cert, issuer, ctlogs)));
     return [...logIDs];
+  };
+
+  memoisePublicKeys();
+  memoiseCertificatePaths();
+}
+
+/** 5: one KeyObject per DER public key (strings, PEM or base64, are parsed as before). */
+function memoisePublicKeys(): void {
+  // The namespace's members are read-only in its types; at run time it is the CommonJS exports object.
+  const keyModule = coreCrypto as { createPublicKey: typeof coreCrypto.createPublicKey };
+  const createPublicKey = keyModule.createPublicKey;
+  const keys = new Map<string, KeyObject>();
+  keyModule.createPublicKey = (key: string | Buffer, type: 'spki' | 'pkcs1' = 'spki'): KeyObject => {
+    if (typeof key === 'string') return createPublicKey(key, type);
+    const id = `${type}:${Buffer.from(key.buffer, key.byteOffset, key.byteLength).toString('base64')}`;
+    let found = keys.get(id);
+    if (!found) {
+      if (keys.size >= MAX_PARSED) keys.clear();
+      keys.set(id, (found = createPublicKey(key, type)));
+    }
+    return found;
+  };
+}
+
+/** What sort() and checkPath() read of a CertificateChainVerifier (private members in its types). */
+interface ChainVerifier {
+  untrustedCert: X509Certificate;
+  trustedCerts: X509Certificate[];
+  sort(): X509Certificate[];
+  checkPath(path: X509Certificate[]): void;
+}
+
+const sameCertificates = (a: readonly X509Certificate[], b: readonly X509Certificate[]) => a.length === b.length && a.every((c, i) => c === b[i]);
+
+/** 6: the path built from a leaf and a trusted chain, and the structural checks of a path, once each. */
+function memoiseCertificatePaths(): void {
+  const proto = certificateModule.CertificateChainVerifier.prototype as unknown as ChainVerifier;
+  const sort = proto.sort;
+  const checkPath = proto.checkPath;
+  const sorted = new WeakMap<X509Certificate, Array<{ trusted: X509Certificate[]; path: X509Certificate[] }>>();
+  const checked = new WeakMap<X509Certificate, X509Certificate[][]>();
+  proto.sort = function (this: ChainVerifier): X509Certificate[] {
+    let known = sorted.get(this.untrustedCert);
+    if (!known) sorted.set(this.untrustedCert, (known = []));
+    let hit = known.find((k) => sameCertificates(k.trusted, this.trustedCerts));
+    if (!hit) known.push((hit = { trusted: [...this.trustedCerts], path: sort.call(this) }));
+    // A copy: the caller gets a path of its own, as from sort() itself.
+    return [...hit.path];
+  };
+  proto.checkPath = function (this: ChainVerifier, path: X509Certificate[]): void {
+    const leaf = path[0];
+    if (!leaf) return checkPath.call(this, path);
+    let passed = checked.get(leaf);
+    if (passed?.some((p) => sameCertificates(p, path))) return;
+    checkPath.call(this, path);
+    if (!passed) checked.set(leaf, (passed = []));
+    passed.push([...path]);
   };
 }
