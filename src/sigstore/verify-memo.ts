@@ -137,7 +137,10 @@ function memoiseCertificatePaths(): void {
   };
   proto.checkPath = function (this: ChainVerifier, path: X509Certificate[]): void {
     const leaf = path[0];
-    if (!leaf) return checkPath.call(this, path);
+    if (!leaf) {
+      checkPath.call(this, path);
+      return;
+    }
     let passed = checked.get(leaf);
     if (passed?.some((p) => sameCertificates(p, path))) return;
     checkPath.call(this, path);
