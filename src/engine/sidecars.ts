@@ -11,6 +11,7 @@
 import { createHash } from 'node:crypto';
 import { constants } from 'node:fs';
 import { lstat, open, rename, rm, unlink } from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
 export interface SidecarPaths {
@@ -50,14 +51,23 @@ export function sidecarTooLong(path: string): boolean {
 // O_NOFOLLOW is not defined on Windows, where O_EXCL alone refuses an existing name.
 const CREATE_NEW = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | (constants.O_NOFOLLOW ?? 0);
 
+/** Creates `path` anew; whatever holds the name (what a crashed run left, a planted link) is removed first. */
+async function createNew(path: string): Promise<FileHandle> {
+  try {
+    return await open(path, CREATE_NEW, 0o644);
+  } catch (error) {
+    // O_EXCL|O_NOFOLLOW refused an existing name, a link included, without writing through it:
+    // unlink acts on the name itself, never on what a link points to; then the name is created once
+    // more, with the same flags (a name taken again meanwhile fails the write).
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    await unlink(path);
+    return open(path, CREATE_NEW, 0o644);
+  }
+}
+
 /** Writes `content` to a file this call creates at `path`; returns its inode, to know it again at the rename. */
 async function writeNew(path: string, content: string): Promise<number> {
-  // What a crashed run left (or a link planted under the name) is removed, not written through:
-  // unlink acts on the name itself, never on what a link points to.
-  await unlink(path).catch((e: NodeJS.ErrnoException) => {
-    if (e.code !== 'ENOENT') throw e;
-  });
-  const fh = await open(path, CREATE_NEW, 0o644);
+  const fh = await createNew(path);
   try {
     await fh.writeFile(content);
     return (await fh.stat()).ino;
