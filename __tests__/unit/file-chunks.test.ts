@@ -30,7 +30,7 @@ test('every size around the chunk boundary reads back exactly, for each hold', a
   }
 });
 
-test('a chunk is still intact `hold` chunks later (the contract undici relies on)', async () => {
+test('a chunk is still intact `hold` chunks later (the contract the HTTP body writer relies on)', async () => {
   const p = join(dir, 'hold');
   const data = bytes(10 * CHUNK);
   await writeFile(p, data);

@@ -11,3 +11,13 @@ export class HttpError extends Error {
     this.url = url;
   }
 }
+
+/** URLs are logged without userinfo or query: both can carry credentials. */
+export function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.protocol}//${u.host}${u.pathname}`;
+  } catch {
+    return '<invalid URL>';
+  }
+}

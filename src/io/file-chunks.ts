@@ -7,7 +7,7 @@
 //
 // The contract that makes reuse safe: a yielded chunk stays valid until the consumer asks for the
 // chunk `hold` places after it. A hasher is done with a chunk when it asks for the next (hold 1).
-// An HTTP body writer (undici's writeIterable) asks for the next chunk only once the socket has
+// An HTTP body writer (src/http/exchange.ts) asks for the next chunk only once the socket has
 // taken the previous one: socket.write() returned true (under 16 KiB still queued, so every older
 // chunk is fully flushed) or it waited for 'drain' (nothing queued); so hold 2. The next chunk is
 // read while the consumer works on the current one (disk and socket/hash overlap), which takes one
