@@ -9,7 +9,7 @@
 // it pulls in) is replaced by a stub: this action fetches its OIDC tokens itself
 // (src/sigstore/github-identity.ts) and never calls core.getIDToken().
 import { build } from 'esbuild';
-import { readFile, rm } from 'node:fs/promises';
+import { readFile, readdir, rm } from 'node:fs/promises';
 
 const stubActionsOidc = {
   name: 'stub-actions-core-oidc',
@@ -46,6 +46,9 @@ const stubSigstoreFetch = {
 };
 
 await rm('dist/chunks', { recursive: true, force: true });
+// An entry's license file is written only when its bundle has legal comments: one left by an older
+// build would name packages the bundle no longer holds.
+for (const name of await readdir('dist').catch(() => [])) if (name.endsWith('.LEGAL.txt')) await rm(`dist/${name}`);
 await build({
   entryPoints: {
     index: 'src/index.ts',
