@@ -3,8 +3,8 @@
 // Why node:http and not undici: loading undici costs ~21 MB more RSS than node:http + node:https
 // (its HTTP parser is WebAssembly, node's is native), a quarter of issue #21's 80 MB budget
 // (figures in docs/architecture.md, "Peak memory").
-import { Agent as HttpAgent } from 'node:http';
-import { Agent as HttpsAgent } from 'node:https';
+import type { Agent as HttpAgent } from 'node:http';
+import { nodeHttp, nodeHttps } from './node-http.ts';
 
 /** An idle connection is closed after this long (or one second before the server's Keep-Alive hint). */
 const IDLE_CONNECTION_MS = 30_000;
@@ -35,8 +35,8 @@ export function createConnectionPool(options: ConnectionPoolOptions): Connection
     noDelay: true,
   };
   // https.Agent with no `ca`: the default trust store (and NODE_EXTRA_CA_CERTS), as for real indexes.
-  const http = new HttpAgent(agentOptions);
-  const https = new HttpsAgent(agentOptions);
+  const http = new (nodeHttp().Agent)(agentOptions);
+  const https = new (nodeHttps().Agent)(agentOptions);
   return {
     agentFor: (url) => (url.protocol === 'https:' ? https : url.protocol === 'http:' ? http : undefined),
     destroy() {

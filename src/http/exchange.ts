@@ -2,11 +2,11 @@
 // up to a bound, and the whole ended when it stalls, outlives its signal, or its body's source fails.
 // What fails on the network becomes an HttpError; what the body's own source throws (a file that
 // changed) is thrown as it is, for the caller must not take it for a network error nor retry it.
-import { request as httpRequest, type ClientRequest, type IncomingMessage } from 'node:http';
-import { request as httpsRequest } from 'node:https';
+import type { ClientRequest, IncomingMessage } from 'node:http';
 import type { Readable } from 'node:stream';
 import type { ConnectionPool } from './connection-pool.ts';
 import { HttpError, redactUrl } from './errors.ts';
+import { nodeHttp, nodeHttps } from './node-http.ts';
 
 export type RequestBody = string | Buffer | Readable | AsyncIterable<Uint8Array>;
 
@@ -65,7 +65,7 @@ function open(pool: ConnectionPool, spec: ExchangeSpec): ClientRequest {
     // Credentials travel in headers the caller chose, never from a URL's userinfo.
     url.username = '';
     url.password = '';
-    return (url.protocol === 'https:' ? httpsRequest : httpRequest)(url, { method: spec.method, headers: spec.headers, agent });
+    return (url.protocol === 'https:' ? nodeHttps() : nodeHttp()).request(url, { method: spec.method, headers: spec.headers, agent });
   } catch (error) {
     throw toHttpError(spec.url, error);
   }
