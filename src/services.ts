@@ -12,7 +12,7 @@ import { createGitHubIdentityProvider } from './sigstore/github-identity.ts';
 import { withPrefetchedToken } from './sigstore/prefetched-identity.ts';
 import { SIGSTORE_AUDIENCE, type DistVerifier } from './sigstore/types.ts';
 import type { SigstoreTrust } from './sigstore/trust.ts';
-import { OIDC_TIMEOUT_MS, SIGN_CONCURRENCY } from './tunables.ts';
+import { OIDC_TIMEOUT_MS, READ_BACK_CONCURRENCY, SIGN_CONCURRENCY } from './tunables.ts';
 
 export const USER_AGENT = 'pypi-publish-action/0.1 (+https://github.com/features/actions)';
 
@@ -29,8 +29,9 @@ export interface ServiceOptions {
 
 export function createServices(env: Readonly<Record<string, string | undefined>>, runtime: Runtime, options: ServiceOptions): Services {
   const { uploadConcurrency } = options;
-  // One connection per concurrent upload, plus one so the simple-index lookup never waits for an upload.
-  const http = createHttpClient({ log: runtime.log, userAgent: USER_AGENT, connections: uploadConcurrency + 1 });
+  // One connection per concurrent upload, plus one so the simple-index lookup never waits for an upload,
+  // plus the read-backs' own, which run while the uploads go on.
+  const http = createHttpClient({ log: runtime.log, userAgent: USER_AGENT, connections: uploadConcurrency + 1 + READ_BACK_CONCURRENCY });
   // Rekor and the TSA get a pool of their own, one connection per dist being signed: with fewer, the
   // Rekor entries of a large release would queue into several rounds of its latency.
   const sigstoreHttp = createHttpClient({ log: runtime.log, userAgent: USER_AGENT, connections: SIGN_CONCURRENCY });

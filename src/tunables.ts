@@ -19,6 +19,13 @@ export const SIGN_CONCURRENCY = 64;
  */
 export const VERIFIER_THREAD_MIN_DISTS = 16;
 
+/**
+ * Provenance read-backs at once (one small GET each). Each starts as soon as its file's upload
+ * succeeded, beside the uploads still going: the index pool has this many connections more than the
+ * uploads use, since TestPyPI and the local stand-in serve the Integrity API on the upload's host.
+ */
+export const READ_BACK_CONCURRENCY = 16;
+
 /** Dists up to this size are read into memory once (most are far smaller); larger ones by random access. */
 export const WHOLE_READ_MAX = 8 * 1024 * 1024;
 

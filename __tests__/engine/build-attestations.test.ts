@@ -11,6 +11,7 @@ import { publish } from '../../src/engine/publish.ts';
 import { buildSdist, buildWheel } from '../../test/fixtures/dists/build.ts';
 import {
   CLAIMS,
+  fakeAttestation,
   fakeIdentity,
   fakeIndex,
   fakeRuntime,
@@ -18,6 +19,7 @@ import {
   fakeSigstore,
   type FakeIndexOptions,
   type FakeSigstoreOptions,
+  withKeysReversed,
 } from '../../test/helpers/fake-services.ts';
 import { scratchDir } from '../../test/helpers/scratch.ts';
 
@@ -144,4 +146,65 @@ describe('read-back', () => {
     assert.ok(!r.runtime.lines.some((l) => l.includes(`${WHEEL}: provenance served`)), 'no Integrity API answer for the wheel: nothing said');
     assert.equal(r.result.files.find((f) => f.filename === SDIST)?.servedProvenance, 'publish ✗');
   });
+
+  it('reads back each file as soon as its own upload succeeded, while the others are still uploading', async () => {
+    const dir = await release([]);
+    let firstReadBack!: () => void;
+    const readBackStarted = new Promise<void>((r) => (firstReadBack = r));
+    const r = await run(dir, {
+      index: {
+        // The last upload is held until a read-back has been asked for (bounded: the old engine asked only after it).
+        onUpload: async (_f, n) => {
+          if (n === 1) await Promise.race([readBackStarted, turns(500)]);
+          return undefined;
+        },
+        provenance: (f) => {
+          firstReadBack();
+          return served(f);
+        },
+      },
+    });
+    assert.equal(r.result.failure, undefined);
+    const [first, last] = r.index.events.filter((e) => e.startsWith('start ')).map((e) => e.slice('start '.length));
+    const events = r.index.events;
+    assert.ok(
+      events.indexOf(`read-back ${first}`) < events.indexOf(`end ${last}`),
+      `the first file was read back before the last upload ended: ${events.join(', ')}`,
+    );
+    // The log stays in its order: the upload lines, then one read-back line per file in the dists' order.
+    const lines = r.runtime.lines.filter((l) => /: (uploaded|provenance served)/.test(l));
+    const dists = r.result.files.map((f) => f.filename);
+    assert.deepEqual(
+      lines.slice(2),
+      dists.map((f) => `${f}: provenance served by the index: publish ✓`),
+    );
+    assert.deepEqual(lines.slice(0, 2).sort(), [`${SDIST}: uploaded`, `${WHEEL}: uploaded`].sort());
+  });
+
+  it('does not verify again an attestation served as it was sent; one that differs is verified and named', async () => {
+    const r = await run(await release([]), {
+      index: { provenance: (f) => served(f, f === SDIST ? fakeAttestation(f, 'another signature') : undefined) },
+    });
+    assert.equal(r.result.failure, undefined);
+    assert.deepEqual(r.sigstore.verified.filter((f) => f === WHEEL).length, 1, 'the wheel: verified once, before the upload');
+    assert.deepEqual(r.sigstore.verified.filter((f) => f === SDIST).length, 2, 'the sdist: verified again, its attestation differs');
+    assert.ok(r.runtime.lines.includes(`${WHEEL}: provenance served by the index: publish ✓`));
+    assert.ok(
+      r.runtime.lines.includes(
+        `warning: Provenance read back: The index serves provenance for ${SDIST} that differs from what this run uploaded: the publish attestation served verifies, but is not the one this run uploaded`,
+      ),
+    );
+  });
 });
+
+/** Several turns of the event loop: a bound on a wait for something that should have happened by then. */
+async function turns(n: number): Promise<void> {
+  for (let i = 0; i < n; i++) await new Promise((r) => setImmediate(r));
+}
+
+const PUBLISHER = { kind: 'GitHub', repository: 'octo-org/sampleproject', workflow: 'release.yml', environment: null };
+
+/** The Integrity API's answer for a file: the attestation the fake signer made for it (or `attestation`), its keys in another order as an index may re-serialize them. */
+function served(filename: string, attestation: object = fakeAttestation(filename)) {
+  return { status: 200, body: JSON.stringify({ version: 1, attestation_bundles: [{ publisher: PUBLISHER, attestations: [withKeysReversed(attestation)] }] }) };
+}

@@ -4,7 +4,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { HttpClient, HttpRequest, HttpResponse } from '../../src/http/client.ts';
 import type { DistVerifier } from '../../src/sigstore/types.ts';
-import { readBackProvenance, servedLine, type UploadedFile } from '../../src/provenance/read-back.ts';
+import { provenanceReader, servedLine, type UploadedFile } from '../../src/provenance/read-back.ts';
+import { withKeysReversed } from '../../test/helpers/fake-services.ts';
 
 const PUBLISH = 'https://docs.pypi.org/attestations/publish/v1';
 const SLSA = 'https://slsa.dev/provenance/v1';
@@ -46,8 +47,13 @@ function index(status: number, body: unknown, contentType = 'application/vnd.pyp
 }
 
 const accepting: DistVerifier = { verify: async () => {} };
-const read = (http: HttpClient, verifier: DistVerifier = accepting) =>
-  readBackProvenance({ http, verifier, identity: IDENTITY, files: [SENT] }).then((r) => r[0]!);
+const read = (http: HttpClient, verifier: DistVerifier = accepting) => provenanceReader({ http, verifier: async () => verifier, identity: IDENTITY })(SENT);
+
+/** A verifier that accepts everything and counts what it was asked to verify, by predicate type. */
+function counting(): DistVerifier & { asked: string[] } {
+  const asked: string[] = [];
+  return { asked, verify: async (s) => void asked.push(s.predicateType ?? '?') };
+}
 
 test('both attestations served, verified and the ones sent: publish ✓ build ✓', async () => {
   const http = index(200, { version: 1, attestation_bundles: [{ publisher: PUBLISHER, attestations: [SENT.sent.publish, SENT.sent.build] }] });
@@ -56,6 +62,53 @@ test('both attestations served, verified and the ones sent: publish ✓ build �
   assert.equal(servedLine(p), 'provenance served by the index: publish ✓ build ✓');
   assert.equal(http.asked[0]?.url, SENT.provenanceUrl);
   assert.equal(http.asked[0]?.headers?.['accept'], 'application/vnd.pypi.integrity.v1+json');
+});
+
+test('the attestations sent, served back with their keys in another order, are not verified again; another one is', async () => {
+  const verifier = counting();
+  const same = index(200, {
+    version: 1,
+    attestation_bundles: [{ publisher: PUBLISHER, attestations: [withKeysReversed(SENT.sent.publish), withKeysReversed(SENT.sent.build)] }],
+  });
+  assert.deepEqual((await read(same, verifier)).kinds, { publish: true, build: true });
+  assert.deepEqual(verifier.asked, [], 'no verification of what this run sent and verified before the upload');
+  const other = { ...(SENT.sent.build as object), verification_material: { certificate: 'b3RoZXI=', transparency_entries: [] } };
+  const differing = index(200, { version: 1, attestation_bundles: [{ publisher: PUBLISHER, attestations: [SENT.sent.publish, other] }] });
+  assert.deepEqual((await read(differing, verifier)).differences, []);
+  assert.deepEqual(verifier.asked, [SLSA], 'the build attestation differs in its certificate: verified');
+});
+
+test('an attestation served as sent under another publisher is still named', async () => {
+  const verifier = counting();
+  const pub = { ...PUBLISHER, repository: 'mallory/sampleproject' };
+  const p = await read(index(200, { version: 1, attestation_bundles: [{ publisher: pub, attestations: [SENT.sent.publish, SENT.sent.build] }] }), verifier);
+  assert.deepEqual(p.kinds, { publish: false, build: false });
+  assert.match(p.differences[0]!, /served under the publisher GitHub mallory\/sampleproject/);
+});
+
+test('read-backs that arrive together send at most 16 GETs at once', async () => {
+  let open = 0;
+  let peak = 0;
+  const release: Array<() => void> = [];
+  const body = JSON.stringify({ version: 1, attestation_bundles: [{ publisher: PUBLISHER, attestations: [SENT.sent.publish, SENT.sent.build] }] });
+  const http: HttpClient = {
+    async send() {
+      peak = Math.max(peak, ++open);
+      await new Promise<void>((r) => release.push(r));
+      open--;
+      return index(200, body).send({ method: 'GET', url: SENT.provenanceUrl });
+    },
+    async close() {},
+  };
+  const reader = provenanceReader({ http, verifier: async () => accepting, identity: IDENTITY });
+  const all = Promise.all(Array.from({ length: 40 }, () => reader(SENT)));
+  // Each GET answered lets the next waiting one go; none is answered before the first 16 are open.
+  for (let answered = 0; answered < 40; answered++) {
+    while (release.length === 0) await new Promise((r) => setImmediate(r));
+    release.shift()!();
+  }
+  assert.equal((await all).filter((p) => p.kinds.publish && p.kinds.build).length, 40);
+  assert.equal(peak, 16);
 });
 
 test('a missing build attestation is named', async () => {
@@ -73,7 +126,10 @@ test('another valid attestation than the one sent, or one that does not verify, 
       if (s.predicateType === SLSA) throw new Error('subject does not match distribution digest');
     },
   };
-  const served = index(200, { version: 1, attestation_bundles: [{ publisher: PUBLISHER, attestations: [SENT.sent.publish, SENT.sent.build] }] });
+  // Its signature is the one sent, but the statement is another's: not the attestation sent, so verified.
+  const statement = Buffer.from(JSON.stringify({ predicateType: SLSA, subject: [{ name: 'another.whl' }] })).toString('base64');
+  const tampered = { ...(SENT.sent.build as object), envelope: { statement, signature: 'b-sig' } };
+  const served = index(200, { version: 1, attestation_bundles: [{ publisher: PUBLISHER, attestations: [SENT.sent.publish, tampered] }] });
   assert.deepEqual((await read(served, refusing)).differences, ['the build attestation served does not verify: subject does not match distribution digest']);
 });
 

@@ -1,19 +1,20 @@
 // The engine's two stages for build provenance (docs/build-provenance.md):
 //  - check, before any token: the `<dist>.slsa.attestation` beside each dist, verified with PyPI's
 //    policy for this run's publisher and the dist's sha256; one PyPI would refuse stops the run;
-//  - read back, after the uploads: the provenance the index serves for each file uploaded now,
-//    verified and compared with what was sent; a difference is a warning (the file is public).
+//  - read back, as each upload succeeds: the provenance the index serves for each file uploaded now,
+//    compared with what was sent; a difference is a warning (the file is public).
 import type { PublishConfig } from '../config/types.ts';
 import type { Dist } from '../dists/types.ts';
 import { reusableWorkflow, type Claims } from '../pypi/claims.ts';
 import { findBuildAttestations, runPublisher, verifyBuildAttestations, type BuildAttestation } from '../provenance/build-attestations.ts';
-import { readBackProvenance, servedLine, type UploadedFile } from '../provenance/read-back.ts';
+import { provenanceReader, servedLine, type ServedProvenance, type UploadedFile } from '../provenance/read-back.ts';
 import type { DistVerifier, PublisherIdentity } from '../sigstore/types.ts';
 import type { Attested } from './attest.ts';
 import type { Prepared } from './prepare.ts';
 import type { RunReport } from './report.ts';
 import { folded, type GitHubContext, type Runtime } from './runtime.ts';
 import type { Services } from './services.ts';
+import type { UploadOutcome } from './upload-all.ts';
 
 /** The build attestations to upload, by dist path. */
 export type BuildAttestations = ReadonlyMap<string, BuildAttestation>;
@@ -85,42 +86,49 @@ export interface ReadBackInputs {
   attested: ReadonlyMap<string, Attested>;
   build: BuildAttestations;
   /** the signing stage's verifier, when there was one */
-  verifier: DistVerifier | undefined;
+  verifier: (() => Promise<DistVerifier>) | undefined;
   identity: PublisherIdentity;
 }
 
-/** Read back every file uploaded now that carried an attestation. */
-export async function readBackServed(run: BuildStageRun, dists: Dist[], sent: ReadBackInputs): Promise<void> {
-  const rows = new Map(
-    run.report
-      .result()
-      .files.filter((f) => f.status === 'uploaded' && f.provenanceUrl)
-      .map((f) => [f.path, f]),
+/**
+ * Read back every file uploaded now that carried an attestation, each as soon as its own upload
+ * (`uploads`, one per dist) succeeded. What was served is logged once every upload and read back
+ * ended, in the dists' order, after the upload lines.
+ */
+export async function readBackServed(run: BuildStageRun, dists: Dist[], uploads: Array<Promise<UploadOutcome>>, sent: ReadBackInputs): Promise<void> {
+  let verifier: Promise<DistVerifier> | undefined;
+  const read = provenanceReader({
+    http: run.services.http,
+    identity: sent.identity,
+    verifier: () => (verifier ??= sent.verifier?.() ?? run.services.verifier()),
+  });
+  const served = await Promise.all(
+    dists.map(async (dist, i) => {
+      const file = uploadedFile(dist, await uploads[i], sent);
+      return file && { dist, provenance: await read(file) };
+    }),
   );
-  const files: Array<UploadedFile & { dist: Dist }> = [];
-  for (const dist of dists) {
-    const row = rows.get(dist.path);
-    const publish = sent.attested.get(dist.path)?.signed.attestation;
-    const build = sent.build.get(dist.path)?.attestation;
-    if (!row || (publish === undefined && build === undefined)) continue;
-    const kinds = { ...(publish !== undefined ? { publish } : {}), ...(build !== undefined ? { build } : {}) };
-    files.push({ dist, filename: dist.filename, sha256: dist.digests.sha256, provenanceUrl: row.provenanceUrl!, sent: kinds });
-  }
-  if (files.length === 0) return;
-  const verifier = sent.verifier ?? (await run.services.verifier());
-  const served = await readBackProvenance({ http: run.services.http, verifier, identity: sent.identity, files });
+  for (const s of served) if (s) logServed(run, s.dist, s.provenance);
+}
+
+/** What the read back needs of a dist this run uploaded now with an attestation; undefined for any other. */
+function uploadedFile(dist: Dist, outcome: UploadOutcome | undefined, sent: ReadBackInputs): UploadedFile | undefined {
+  const provenanceUrl = outcome?.uploaded?.provenanceUrl;
+  const publish = sent.attested.get(dist.path)?.signed.attestation;
+  const build = sent.build.get(dist.path)?.attestation;
+  if (!provenanceUrl || (publish === undefined && build === undefined)) return undefined;
+  const kinds = { ...(publish !== undefined ? { publish } : {}), ...(build !== undefined ? { build } : {}) };
+  return { filename: dist.filename, sha256: dist.digests.sha256, provenanceUrl, sent: kinds };
+}
+
+function logServed(run: BuildStageRun, dist: Dist, p: ServedProvenance): void {
   const { log } = run.runtime;
-  for (const [i, p] of served.entries()) {
-    if (!p.checked) {
-      log.debug(`${p.filename}: the index has no Integrity API answer for it; its provenance was not read back`);
-      continue;
-    }
-    run.report.provenanceServed(files[i]!.dist, servedLine(p).replace(/^provenance served by the index: /, ''));
-    log.info(`${p.filename}: ${servedLine(p)}`);
-    if (p.differences.length > 0)
-      log.warning(
-        `The index serves provenance for ${p.filename} that differs from what this run uploaded: ${p.differences.join('; ')}`,
-        'Provenance read back',
-      );
+  if (!p.checked) {
+    log.debug(`${p.filename}: the index has no Integrity API answer for it; its provenance was not read back`);
+    return;
   }
+  run.report.provenanceServed(dist, servedLine(p).replace(/^provenance served by the index: /, ''));
+  log.info(`${p.filename}: ${servedLine(p)}`);
+  if (p.differences.length > 0)
+    log.warning(`The index serves provenance for ${p.filename} that differs from what this run uploaded: ${p.differences.join('; ')}`, 'Provenance read back');
 }

@@ -7,7 +7,8 @@
 // forward as a promise: the index's audience (asked for while the dists are checked), the claims of
 // the JWT being traded (the Sigstore stack loads from them while the index answers), the run's
 // certificate (asked for once the exchange succeeded), a large dist's SHA-256 (read while the
-// exchange goes on). The report is written whatever ends the run.
+// exchange goes on), each file's upload outcome (its read back starts while the other uploads go
+// on). The report is written whatever ends the run.
 import type { PublishConfig } from '../config/types.ts';
 import { isPyPIHost, trustedPublisherNudge } from '../config/pypi-hosts.ts';
 import type { Dist } from '../dists/types.ts';
@@ -27,7 +28,7 @@ import { RunReport, type PublishResult } from './report.ts';
 import { folded, type GitHubContext, type Runtime } from './runtime.ts';
 import { redactUrl } from '../http/client.ts';
 import type { Services, SigstoreServices } from './services.ts';
-import { lookUpProjects, uploadAll } from './upload-all.ts';
+import { lookUpProjects, startUploads, type UploadOutcome } from './upload-all.ts';
 import { checkBuildAttestations, dropBuildAttestations, readBackServed, type BuildAttestations } from './build-attestations.ts';
 
 export type { PublishResult } from './report.ts';
@@ -110,10 +111,11 @@ async function publishChecked(
   if (!attested) return;
   const signer = attested.size > 0 ? signingReport(claims) : undefined;
   if (signer) run.report.signedBy(signer);
-  // The read back of what was sent is part of the upload stage (it asks the index).
+  // The read back of what was sent is part of the upload stage (it asks the index): each file's starts
+  // as soon as its own upload succeeded, while the others go on.
   await folded(log, `Uploading ${count(dists)} to ${redactUrl(run.config.repositoryUrl.href)}`, async () => {
-    await upload(run, dists, { tokens, hashes, attested, build, simpleUrl, listings: await listings });
-    await readBack(run, dists, { attested, build, signing, claims });
+    const uploads = upload(run, dists, { tokens, hashes, attested, build, simpleUrl, listings: await listings });
+    await readBack(run, dists, uploads, { attested, build, signing, claims });
   });
   run.report.uploadsSettled();
 }
@@ -241,9 +243,10 @@ interface UploadInputs {
   listings: Map<string, IndexedFile[]>;
 }
 
-async function upload(run: Run, dists: Dist[], { tokens, hashes, attested, build, simpleUrl, listings }: UploadInputs): Promise<void> {
+/** Upload: every dist's upload started; one promise per dist, in order, for its outcome. */
+function upload(run: Run, dists: Dist[], { tokens, hashes, attested, build, simpleUrl, listings }: UploadInputs): Array<Promise<UploadOutcome>> {
   const { config } = run;
-  await uploadAll(dists, run.report, {
+  return startUploads(dists, run.report, {
     http: run.services.http,
     url: config.repositoryUrl,
     simpleUrl,
@@ -263,14 +266,16 @@ async function upload(run: Run, dists: Dist[], { tokens, hashes, attested, build
   });
 }
 
-/** Read back: the provenance the index serves for each file uploaded now, verified and compared with what was sent. */
-async function readBack(
+/** Read back: the provenance the index serves for each file uploaded now, compared with what was sent; settles once every upload did. */
+function readBack(
   run: Run,
   dists: Dist[],
+  uploads: Array<Promise<UploadOutcome>>,
   sent: { attested: Map<string, Attested>; build: BuildAttestations; signing: Signing | undefined; claims: Claims },
 ): Promise<void> {
-  const verifier = sent.signing ? (await sent.signing.sigstore).verifier : undefined;
-  await readBackServed(run, dists, { ...sent, verifier, identity: sent.signing?.identity ?? publisherIdentity(sent.claims) });
+  const { signing } = sent;
+  const verifier = signing ? async () => (await signing.sigstore).verifier : undefined;
+  return readBackServed(run, dists, uploads, { ...sent, verifier, identity: signing?.identity ?? publisherIdentity(sent.claims) });
 }
 
 /** The per-file table in the log, the job summary and the outputs, in every ending of the run. */

@@ -1,7 +1,8 @@
-// The upload stage: upload with bounded concurrency. What the index already holds is looked up first, so a
-// re-run reports "already present" instead of sending gigabytes again; the first file of a new
-// release goes alone (it creates the release and fixes its metadata); an authentication failure
-// stops the rest at once instead of failing every file the same way.
+// The upload stage: upload with bounded concurrency, each dist's outcome handed forward as it settles.
+// What the index already holds is looked up first, so a re-run reports "already present" instead of
+// sending gigabytes again; the first file of a new release goes alone (it creates the release and
+// fixes its metadata); an authentication failure stops the rest at once instead of failing every file
+// the same way.
 import type { HttpClient } from '../http/client.ts';
 import type { Dist } from '../dists/types.ts';
 import { listProjectFiles, type IndexedFile } from '../pypi/simple-index.ts';
@@ -31,9 +32,43 @@ export interface UploadPlan {
 
 const FILE_EXISTS = /File already exists/;
 
-/** Uploads every dist; each outcome goes to `report`. Never rejects for a file's failure. */
-export async function uploadAll(dists: Dist[], report: RunReport, plan: UploadPlan): Promise<void> {
+/** What became of one dist's upload. */
+export interface UploadOutcome {
+  /** On the index now: uploaded, already there, or skipped. */
+  onIndex: boolean;
+  /** Set when this run sent the file and the index took it: where it can be seen. */
+  uploaded?: FileLinks;
+}
+
+const NOT_ON_INDEX: UploadOutcome = { onIndex: false };
+const ON_INDEX: UploadOutcome = { onIndex: true };
+
+/**
+ * Starts every dist's upload and hands forward one promise per dist, in `dists` order, that settles
+ * with its outcome as soon as that upload ended, while the others go on. Each outcome also goes to
+ * `report`; a file's failure settles its promise, never rejects it.
+ */
+export function startUploads(dists: Dist[], report: RunReport, plan: UploadPlan): Array<Promise<UploadOutcome>> {
+  const outcomes = new Map(dists.map((d) => [d, Promise.withResolvers<UploadOutcome>()]));
   const upload = uploader(report, plan);
+  const settle = (dist: Dist, outcome: Promise<UploadOutcome>) => {
+    outcomes.get(dist)?.resolve(outcome);
+    return outcome;
+  };
+  // A dist never reached (an error nobody expected stopped the rest) settles with that error.
+  uploadAll(dists, report, plan, (d) => settle(d, upload(d))).then(
+    () => {
+      for (const o of outcomes.values()) o.resolve(NOT_ON_INDEX);
+    },
+    (error: unknown) => {
+      for (const o of outcomes.values()) o.reject(error);
+    },
+  );
+  return dists.map((d) => (outcomes.get(d) as PromiseWithResolvers<UploadOutcome>).promise);
+}
+
+/** Uploads every dist with `upload`, the first file of each new release alone; each outcome goes to `report`. */
+async function uploadAll(dists: Dist[], report: RunReport, plan: UploadPlan, upload: (dist: Dist) => Promise<UploadOutcome>): Promise<void> {
   // A release the index does not know yet gets its first file uploaded alone: it creates the release
   // and fixes its metadata. Releases are PyPI's (canonical version): `-1.0` and `-1.0.0` are one.
   const releases = groupByRelease(dists);
@@ -46,38 +81,39 @@ export async function uploadAll(dists: Dist[], report: RunReport, plan: UploadPl
   }
   const firstFailed = new Set<string>();
   await mapLimit(firsts, plan.concurrency, async (d) => {
-    if (!(await upload(d))) firstFailed.add(releaseOf(d));
+    if (!(await upload(d)).onIndex) firstFailed.add(releaseOf(d));
   });
   await mapLimit(rest, plan.concurrency, async (dist) => {
     if (!firstFailed.has(releaseOf(dist))) return upload(dist);
     const first = releases.get(releaseOf(dist))?.[0] as Dist;
     report.heldBackByUpload(dist, `the first file of this new release (${first.filename}) failed`);
-    return false;
+    return NOT_ON_INDEX;
   });
 }
 
-/** One dist's upload, or its reason not to; true when it is on the index. */
-function uploader(report: RunReport, plan: UploadPlan): (dist: Dist) => Promise<boolean> {
+/** One dist's upload, or its reason not to. */
+function uploader(report: RunReport, plan: UploadPlan): (dist: Dist) => Promise<UploadOutcome> {
   // An authentication failure stops the rest at once instead of failing every file the same way.
   let stopReason: string | undefined;
   return async (dist) => {
     if (stopReason) {
       report.heldBackByUpload(dist, stopReason);
-      return false;
+      return NOT_ON_INDEX;
     }
     const listed = plan.listings.get(dist.project)?.find((f) => f.filename === dist.filename);
     if (listed?.sha256 === dist.digests.sha256) {
       report.alreadyPresent(dist, plan.linksFor(dist, listed));
       plan.log.info(`${dist.filename}: already present on the index (same sha256), not uploaded again`);
-      return true;
+      return ON_INDEX;
     }
     try {
       const form = uploadForm(dist, plan.attestationsFor(dist));
       const outcome = await uploadFile(plan.http, plan.url, dist, form, await plan.credentials(), plan.observeUpload?.(dist));
       if (outcome.kind === 'uploaded') {
-        report.uploaded(dist, plan.linksFor(dist));
+        const links = plan.linksFor(dist);
+        report.uploaded(dist, links);
         plan.log.info(`${dist.filename}: uploaded`);
-        return true;
+        return { onIndex: true, uploaded: links };
       }
       if (outcome.kind === 'exists') return await settleExisting(dist, outcome.message, report, plan);
       if (outcome.status === 401 || outcome.status === 403) stopReason = `the index refused the credentials (${outcome.message})`;
@@ -104,7 +140,7 @@ export async function lookUpProjects(dists: Dist[], http: HttpClient, simpleUrl:
   return listings;
 }
 
-async function settleExisting(dist: Dist, message: string, report: RunReport, plan: UploadPlan): Promise<boolean> {
+async function settleExisting(dist: Dist, message: string, report: RunReport, plan: UploadPlan): Promise<UploadOutcome> {
   if (FILE_EXISTS.test(message)) {
     // Warehouse's wording: what twine's --skip-existing has always keyed on.
     if (plan.skipExisting) {
@@ -114,11 +150,11 @@ async function settleExisting(dist: Dist, message: string, report: RunReport, pl
       if (there?.sha256 && there.sha256 !== dist.digests.sha256) {
         report.skippedDiffering(dist, there, plan.linksFor(dist, there).url);
         plan.log.debug(`${dist.filename}: skipped (differs): the index holds another file of this name`);
-        return true;
+        return ON_INDEX;
       }
       report.skipped(dist, 'a file of this name already exists on the index (skip-existing)', plan.linksFor(dist));
       plan.log.info(`${dist.filename}: skipped, already exists on the index`);
-      return true;
+      return ON_INDEX;
     }
     return fail(dist, `${message} Set \`skip-existing: true\` to skip files that already exist.`, report, plan.log);
   }
@@ -128,7 +164,7 @@ async function settleExisting(dist: Dist, message: string, report: RunReport, pl
   if (same?.sha256 === dist.digests.sha256) {
     report.alreadyPresent(dist, plan.linksFor(dist, same));
     plan.log.info(`${dist.filename}: already present on the index (same sha256)`);
-    return true;
+    return ON_INDEX;
   }
   const why = same?.sha256
     ? 'the index holds a different file under this name; only an identical file is skipped on this index'
@@ -137,8 +173,8 @@ async function settleExisting(dist: Dist, message: string, report: RunReport, pl
 }
 
 /** The reason is the file's error: the report prints it once, with the run's failure. */
-function fail(dist: Dist, reason: string, report: RunReport, log: Logger): false {
+function fail(dist: Dist, reason: string, report: RunReport, log: Logger): UploadOutcome {
   report.uploadFailed(dist, reason);
   log.debug(`${dist.filename}: failed`);
-  return false;
+  return NOT_ON_INDEX;
 }

@@ -1,18 +1,14 @@
 // Read back: after a file is uploaded, the index's Integrity API (PEP 740,
-// /integrity/<project>/<version>/<file>/provenance) is asked for its provenance, and every attestation
-// in it is verified against the publisher and the file, and compared with what this run sent. The file
-// is public by then, so a difference is a warning that names it, not a failure. An index without the
-// Integrity API (any answer but warehouse's) is skipped quietly.
+// /integrity/<project>/<version>/<file>/provenance) is asked for its provenance; every attestation in
+// it is held to the publisher and compared with what this run sent, and one that is not the one sent
+// is verified against the file. The file is public by then, so a difference is a warning that names
+// it, not a failure. An index without the Integrity API (any answer but warehouse's) is skipped quietly.
+import { isDeepStrictEqual } from 'node:util';
 import type { HttpClient } from '../http/client.ts';
-import { mapLimit } from '../engine/concurrency.ts';
+import { limiter } from '../engine/concurrency.ts';
 import type { DistVerifier, PublisherIdentity } from '../sigstore/types.ts';
 import { PUBLISH_PREDICATE_TYPE, SLSA_PREDICATE_TYPE } from '../sigstore/statement.ts';
-
-/**
- * Small GETs, as many at once as the upload pool has connections (16 by default), all free once the
- * uploads ended: the read-back costs about one round trip per 16 files after the last upload.
- */
-const READ_BACK_CONCURRENCY = 16;
+import { READ_BACK_CONCURRENCY } from '../tunables.ts';
 
 /** The two kinds PyPI keeps, one of each per file, by their predicate types. */
 export const ATTESTATION_KINDS = { publish: PUBLISH_PREDICATE_TYPE, build: SLSA_PREDICATE_TYPE } as const;
@@ -37,11 +33,11 @@ export interface ServedProvenance {
   differences: string[];
 }
 
-export interface ReadBackInput {
+export interface ProvenanceReaderOptions {
   http: HttpClient;
-  verifier: DistVerifier;
+  /** PyPI's policy: asked for only when the index serves an attestation that is not the one sent */
+  verifier: () => Promise<DistVerifier>;
   identity: PublisherIdentity;
-  files: readonly UploadedFile[];
 }
 
 type Served = { publisher?: { kind?: string; repository?: string; workflow?: string }; attestations?: unknown[] };
@@ -77,7 +73,7 @@ async function fetchProvenance(http: HttpClient, url: string, filename: string):
   return body.attestation_bundles as Served[];
 }
 
-async function compareKind(input: ReadBackInput, file: UploadedFile, kind: AttestationKind, served: Served[]): Promise<string | undefined> {
+async function compareKind(input: ProvenanceReaderOptions, file: UploadedFile, kind: AttestationKind, served: Served[]): Promise<string | undefined> {
   const type = ATTESTATION_KINDS[kind];
   const bundle = served.find((b) => (b.attestations ?? []).some((a) => predicateTypeOf(a) === type));
   const att = bundle?.attestations?.find((a) => predicateTypeOf(a) === type);
@@ -86,8 +82,13 @@ async function compareKind(input: ReadBackInput, file: UploadedFile, kind: Attes
   if (pub?.kind !== 'GitHub' || pub.repository !== input.identity.repository || pub.workflow !== input.identity.workflow) {
     return `the ${kind} attestation is served under the publisher ${pub?.kind ?? '?'} ${pub?.repository ?? '?'} (${pub?.workflow ?? '?'}), not ${input.identity.repository} (${input.identity.workflow})`;
   }
+  // Warehouse serves the attestation as pypi-attestations' model dumps it and its database keeps it:
+  // keys in any order, the base64 this run sent unchanged. One equal to the one sent was verified
+  // before the upload against this file's digest and this publisher: verifying it again could only agree.
+  if (isDeepStrictEqual(att, asSent(file.sent[kind]))) return undefined;
+  const verifier = await input.verifier();
   try {
-    await input.verifier.verify(
+    await verifier.verify(
       { filename: file.filename, sha256: file.sha256, bundle: undefined, attestation: att, predicateType: type },
       file.sha256,
       input.identity,
@@ -99,9 +100,12 @@ async function compareKind(input: ReadBackInput, file: UploadedFile, kind: Attes
   return undefined;
 }
 
-async function readBackOne(input: ReadBackInput, file: UploadedFile): Promise<ServedProvenance> {
+/** The attestation as the upload form carried it: its JSON, read back. */
+const asSent = (att: unknown): unknown => JSON.parse(JSON.stringify(att) ?? 'null');
+
+async function readBackOne(input: ProvenanceReaderOptions, file: UploadedFile, fetching: FetchSlot): Promise<ServedProvenance> {
   const kinds = Object.keys(file.sent) as AttestationKind[];
-  const served = await fetchProvenance(input.http, file.provenanceUrl, file.filename);
+  const served = await fetching(() => fetchProvenance(input.http, file.provenanceUrl, file.filename));
   if (served === undefined) return { filename: file.filename, checked: false, kinds: {}, differences: [] };
   const result: ServedProvenance = { filename: file.filename, checked: true, kinds: {}, differences: [] };
   if (served === 'none') {
@@ -123,9 +127,12 @@ async function readBackOne(input: ReadBackInput, file: UploadedFile): Promise<Se
   return result;
 }
 
-/** Read back every uploaded file's provenance (a few at a time; each is one small GET). */
-export function readBackProvenance(input: ReadBackInput): Promise<ServedProvenance[]> {
-  return mapLimit(input.files, READ_BACK_CONCURRENCY, (f) => readBackOne(input, f));
+type FetchSlot = ReturnType<typeof limiter>;
+
+/** Reads back one uploaded file's provenance per call, with at most READ_BACK_CONCURRENCY GETs at once over all calls. */
+export function provenanceReader(options: ProvenanceReaderOptions): (file: UploadedFile) => Promise<ServedProvenance> {
+  const fetching = limiter(READ_BACK_CONCURRENCY);
+  return (file) => readBackOne(options, file, fetching);
 }
 
 /** "provenance served by the index: publish ✓ build ✓" */

@@ -40,7 +40,7 @@ export interface FakeIndexOptions {
 }
 
 export interface FakeIndex extends HttpClient {
-  /** In order: `start <file>` and `end <file>` of each upload, `mint`, `audience`, `list <project>`. */
+  /** In order: `start <file>` and `end <file>` of each upload, `mint`, `audience`, `list <project>`, `read-back <file>`. */
   events: string[];
   uploads: UploadSeen[];
   /** Tokens issued by the mint endpoint, in order. */
@@ -92,6 +92,7 @@ export function fakeIndex(opts: FakeIndexOptions = {}): FakeIndex {
       if (url.pathname.endsWith('/_/oidc/mint-token')) return mint(req);
       const integrity = /\/integrity\/[^/]+\/[^/]+\/([^/]+)\/provenance$/.exec(url.pathname)?.[1];
       if (integrity && req.method === 'GET') {
+        index.events.push(`read-back ${decodeURIComponent(integrity)}`);
         const answer = opts.provenance?.(decodeURIComponent(integrity)) ?? { status: 404, body: 'not found' };
         return response(answer.status, answer.body, { 'content-type': 'application/json' });
       }
@@ -163,6 +164,28 @@ export interface FakeSigstoreOptions {
   verifyError?: (filename: string) => Error | undefined;
 }
 
+/** The PEP 740 attestation the fake signer makes for a file: its statement names the file and PyPI's publish predicate. */
+export function fakeAttestation(filename: string, signature = `signed ${filename}`): object {
+  const statement = { _type: 'https://in-toto.io/Statement/v1', subject: [{ name: filename }], predicateType: 'https://docs.pypi.org/attestations/publish/v1' };
+  return {
+    version: 1,
+    verification_material: { certificate: Buffer.from('a certificate').toString('base64'), transparency_entries: [{ logIndex: '1' }] },
+    envelope: { statement: Buffer.from(JSON.stringify(statement)).toString('base64'), signature: Buffer.from(signature).toString('base64') },
+  };
+}
+
+/** The same JSON with every object's keys in reverse order, as an index that re-serializes may serve it. */
+export const withKeysReversed = (v: unknown): unknown =>
+  Array.isArray(v)
+    ? v.map(withKeysReversed)
+    : v && typeof v === 'object'
+      ? Object.fromEntries(
+          Object.entries(v)
+            .reverse()
+            .map(([k, x]) => [k, withKeysReversed(x)]),
+        )
+      : v;
+
 function fakeSigner(record: FakeSigstore, opts: FakeSigstoreOptions): DistSigner {
   return {
     async certify() {
@@ -173,7 +196,7 @@ function fakeSigner(record: FakeSigstore, opts: FakeSigstoreOptions): DistSigner
       if (refused) throw refused;
       record.signed.push(filename);
       const bundle = { verificationMaterial: { tlogEntries: [{ logIndex: String(record.signed.length) }] }, subject: { filename, sha256 } };
-      return { filename, sha256, bundle, attestation: { version: 1, filename } };
+      return { filename, sha256, bundle, attestation: fakeAttestation(filename) };
     },
   };
 }
