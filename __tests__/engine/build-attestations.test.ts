@@ -181,6 +181,19 @@ describe('read-back', () => {
     assert.deepEqual(lines.slice(0, 2).sort(), [`${SDIST}: uploaded`, `${WHEEL}: uploaded`].sort());
   });
 
+  it('does not read back a file whose upload failed', async () => {
+    const r = await run(await release([]), {
+      index: { onUpload: (_f, n) => (n === 1 ? { status: 400, message: 'Invalid distribution file.' } : undefined), provenance: (f) => served(f) },
+    });
+    const [first, last] = r.index.events.filter((e) => e.startsWith('start ')).map((e) => e.slice('start '.length));
+    assert.equal(r.result.files.find((f) => f.filename === last)?.status, 'failed');
+    assert.deepEqual(
+      r.index.events.filter((e) => e.startsWith('read-back ')),
+      [`read-back ${first}`],
+    );
+    assert.ok(!r.runtime.lines.some((l) => l.includes(`${last}: provenance served`)));
+  });
+
   it('does not verify again an attestation served as it was sent; one that differs is verified and named', async () => {
     const r = await run(await release([]), {
       index: { provenance: (f) => served(f, f === SDIST ? fakeAttestation(f, 'another signature') : undefined) },
