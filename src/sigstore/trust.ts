@@ -1,6 +1,6 @@
 // Where signing goes and what verification trusts: a trusted root and a signing config (which Fulcio,
 // Rekor and timestamp authorities to use, chosen in signing-config.ts). Two sources:
-//  (a) production: Sigstore's TUF repository (public-good, whose initial root @sigstore/tuf embeds) serves
+//  (a) production: Sigstore's TUF repository (public-good, whose initial root @sigstore/tuf ships) serves
 //      both, as trusted_root.json and signing_config.v0.2.json: the instance PyPI verifies against, and
 //      its endpoints as public-good publishes them, so an endpoint change needs no new release. A test
 //      seam points only the mirror URL and the initial root elsewhere (PYPI_PUBLISH_SIGSTORE_TUF_URL and
@@ -10,13 +10,13 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ClientTrustConfig, SigningConfig, TrustedRoot } from '@sigstore/protobuf-specs';
 import type { TransparencyLogInstance } from '@sigstore/protobuf-specs';
-import { initTUF } from '@sigstore/tuf';
 import { toTrustMaterial } from '@sigstore/verify';
 import type { TrustMaterial } from '@sigstore/verify';
 import { isHttpsOrLoopback } from '../config/loopback.ts';
 import { redactUrl } from '../http/client.ts';
 import { TrustError } from './errors.ts';
 import { signingServices, type SigningServices } from './signing-config.ts';
+import { readTufTargets } from './tuf-repository.ts';
 
 // Public-good Rekor, for the summary's link to its search page only: where to sign comes from the
 // signing config.
@@ -140,12 +140,8 @@ async function tufTargets(source: TufSource, cacheDir: string, targets: string[]
   const name = source.mirrorURL ? `the Sigstore TUF repository at ${redactUrl(source.mirrorURL)}` : PUBLIC_GOOD_SOURCE;
   if (source.mirrorURL) requireSafeTransport(name, 'TUF mirror', source.mirrorURL);
   try {
-    const tuf = await initTUF({
-      cachePath: path.join(cacheDir, 'sigstore-tuf'),
-      ...(source.mirrorURL ? { mirrorURL: source.mirrorURL, rootPath: source.rootPath } : {}),
-    });
-    const texts: string[] = [];
-    for (const target of targets) texts.push(await tuf.getTarget(target));
+    const cachePath = path.join(cacheDir, 'sigstore-tuf');
+    const texts = await readTufTargets(source.mirrorURL ? { cachePath, mirrorURL: source.mirrorURL, rootPath: source.rootPath } : { cachePath }, targets);
     return { name, texts };
   } catch (err) {
     const cause = (err as { cause?: Error }).cause?.message;

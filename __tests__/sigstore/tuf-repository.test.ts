@@ -1,0 +1,73 @@
+// The TUF reader (src/sigstore/tuf-repository.ts) against a repository shaped like public-good's (the
+// world's, test/world/sigstore/tuf.ts) on 127.0.0.1: its targets come through the action's own HTTP
+// client, never the global fetch (which loads node's internal undici); a mirror that moves its files
+// is followed, but never to plain http off this machine.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { readTufTargets } from '../../src/sigstore/tuf-repository.ts';
+import { createTufRepository } from '../../test/world/sigstore/tuf.ts';
+
+const TRUSTED_ROOT = { mediaType: 'application/vnd.dev.sigstore.trustedroot+json;version=0.1', tlogs: [] };
+const SIGNING_CONFIG = { mediaType: 'application/vnd.dev.sigstore.signingconfig.v0.2+json', caUrls: [] };
+const TARGETS = ['trusted_root.json', 'signing_config.v0.2.json'];
+
+/** The repository under /repo; /moved/* answers a 307 to /repo/*, /away/* one to a plain http host elsewhere. */
+async function serveRepository(t: import('node:test').TestContext) {
+  const repo = createTufRepository(TRUSTED_ROOT, SIGNING_CONFIG);
+  const route = repo.routes().find((r) => r.method === 'GET')!;
+  const asked: string[] = [];
+  const server = createServer(async (req, res) => {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    asked.push(url.pathname);
+    const [, prefix, rest] = /^\/(repo|moved|away)(\/.*)$/.exec(url.pathname) ?? [];
+    if (prefix === 'moved') return void res.writeHead(307, { location: `/repo${rest}` }).end();
+    if (prefix === 'away') return void res.writeHead(302, { location: `http://tuf.example/repo${rest}` }).end();
+    const reply = prefix === 'repo' ? await route.handle({ url: new URL(rest!, 'http://127.0.0.1') } as never) : { status: 404, body: 'Not Found' };
+    res.writeHead(reply.status, reply.headers).end(reply.body as Buffer | string);
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const dir = await mkdtemp(join(tmpdir(), 'tuf-reader-'));
+  const rootPath = join(dir, 'root.json');
+  await writeFile(rootPath, repo.root);
+  t.after(async () => {
+    server.closeAllConnections();
+    server.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return { base, rootPath, cacheDir: dir, asked };
+}
+
+test("the targets are read and verified through the action's HTTP client, not the global fetch", async (t) => {
+  const { base, rootPath, cacheDir, asked } = await serveRepository(t);
+  t.mock.method(globalThis, 'fetch', () => assert.fail('the global fetch was called'));
+  const texts = await readTufTargets({ mirrorURL: `${base}/repo`, rootPath, cachePath: join(cacheDir, 'cache') }, TARGETS);
+  assert.deepEqual(
+    texts.map((x) => JSON.parse(x)),
+    [TRUSTED_ROOT, SIGNING_CONFIG],
+  );
+  // TUF's client workflow: the timestamp, the next root (404: none), snapshot, targets, the two targets.
+  assert.equal(asked.length, 6, asked.join('\n'));
+});
+
+test('a mirror that moves its files is followed, and what it serves is still verified', async (t) => {
+  const { base, rootPath, cacheDir } = await serveRepository(t);
+  const texts = await readTufTargets({ mirrorURL: `${base}/moved`, rootPath, cachePath: join(cacheDir, 'cache') }, TARGETS);
+  assert.deepEqual(JSON.parse(texts[0]!), TRUSTED_ROOT);
+});
+
+test('a redirect to plain http off this machine is refused before any request is made there', async (t) => {
+  const { base, rootPath, cacheDir, asked } = await serveRepository(t);
+  await assert.rejects(readTufTargets({ mirrorURL: `${base}/away`, rootPath, cachePath: join(cacheDir, 'cache') }, TARGETS), (e: Error) => {
+    const cause = e.cause as Error;
+    assert.match(`${e.message}: ${cause?.message}`, /error refreshing TUF metadata: redirected to a plain http URL off this machine/);
+    return true;
+  });
+  // The first file TUF asks for is the next root.
+  assert.deepEqual(asked, ['/away/2.root.json']);
+});

@@ -1,0 +1,114 @@
+// A Sigstore TUF repository read with tuf-js, its files fetched through this action's HTTP client.
+//
+// Why not @sigstore/tuf's initTUF, which this stands for: its fetcher is tuf-js's default, which calls
+// the global fetch, and the global fetch loads node's internal undici (~15 MB of RSS for a handful
+// of small files; docs/architecture.md, "Peak memory"). What @sigstore/tuf adds to tuf-js is kept as
+// it does it: one cache directory per mirror, public-good's initial root (and its seed targets) from
+// its seeds.json, a target read through the cache, three attempts of five seconds each.
+import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import seeds from '@sigstore/tuf/seeds.json' with { type: 'json' };
+import { Updater, type Fetcher } from 'tuf-js';
+import { DownloadHTTPError, DownloadLengthMismatchError } from 'tuf-js/dist/error.js';
+import { isHttpsOrLoopback } from '../config/loopback.ts';
+import { createHttpClient, type HttpClient } from '../http/client.ts';
+
+export const PUBLIC_GOOD_TUF_URL = 'https://tuf-repo-cdn.sigstore.dev';
+const TUF_USER_AGENT = 'pypi-publish-action/0.1 (TUF)';
+const TUF_TIMEOUT_MS = 5_000;
+const TUF_RETRY = { attempts: 3, baseDelayMs: 1_000, maxDelayMs: 4_000, budgetMs: 30_000 };
+/** A CDN may move a file; TUF verifies what it gets wherever it came from, so a few hops are followed. */
+const MAX_REDIRECTS = 5;
+
+export interface TufRepositoryOptions {
+  /** The repository (public-good's by default). */
+  mirrorURL?: string | undefined;
+  /** Its initial root.json; without one, the root @sigstore/tuf ships for public-good. */
+  rootPath?: string | undefined;
+  /** The cache, one directory per mirror under it. */
+  cachePath: string;
+}
+
+/** TUF's client workflow (root, timestamp, snapshot, targets), then each target's text, verified. */
+export async function readTufTargets(opts: TufRepositoryOptions, targets: string[]): Promise<string[]> {
+  const mirrorURL = opts.mirrorURL ?? PUBLIC_GOOD_TUF_URL;
+  const url = new URL(mirrorURL);
+  const cachePath = path.join(opts.cachePath, encodeURIComponent(url.host + url.pathname.replace(/\/$/, '')));
+  await seedCache(cachePath, mirrorURL, opts.rootPath);
+  const http = createHttpClient({ userAgent: TUF_USER_AGENT, connections: 2 });
+  try {
+    const updater = new Updater({
+      metadataBaseUrl: mirrorURL,
+      targetBaseUrl: `${mirrorURL}/targets`,
+      metadataDir: cachePath,
+      targetDir: path.join(cachePath, 'targets'),
+      fetcher: clientFetcher(http),
+    });
+    await updater.refresh().catch((error: unknown) => {
+      throw new Error('error refreshing TUF metadata', { cause: error });
+    });
+    const texts: string[] = [];
+    for (const target of targets) texts.push(await readTarget(updater, target));
+    return texts;
+  } finally {
+    await http.close();
+  }
+}
+
+/** The initial root (and, for public-good, the seed targets) unless the cache holds a root already. */
+async function seedCache(cachePath: string, mirrorURL: string, rootPath: string | undefined): Promise<void> {
+  await mkdir(path.join(cachePath, 'targets'), { recursive: true });
+  const cachedRoot = path.join(cachePath, 'root.json');
+  const cached = await stat(cachedRoot).catch(() => undefined);
+  if (cached) return;
+  if (rootPath) {
+    await writeFile(cachedRoot, await readFile(rootPath));
+    return;
+  }
+  const seed = (seeds as Record<string, { 'root.json': string; targets: Record<string, string> }>)[mirrorURL];
+  if (!seed) throw new Error(`no initial root.json for the TUF mirror ${mirrorURL}`);
+  await writeFile(cachedRoot, Buffer.from(seed['root.json'], 'base64'));
+  for (const [name, content] of Object.entries(seed.targets)) await writeFile(path.join(cachePath, 'targets', name), Buffer.from(content, 'base64'));
+}
+
+async function readTarget(updater: Updater, target: string): Promise<string> {
+  const info = await updater.getTargetInfo(target);
+  if (!info) throw new Error(`target ${target} not found`);
+  const cached = (await updater.findCachedTarget(info)) ?? (await updater.downloadTarget(info));
+  return readFile(cached, 'utf8');
+}
+
+/** tuf-js's Fetcher over the HTTP client: bounded by TUF's own length limits, errors in tuf-js's terms. */
+function clientFetcher(http: HttpClient): Fetcher {
+  async function downloadBytes(url: string, maxLength: number): Promise<Buffer> {
+    for (let hops = 0, at = url; ; hops++) {
+      const res = await http.send({ method: 'GET', url: at, maxBodyBytes: maxLength, timeoutMs: TUF_TIMEOUT_MS, retry: TUF_RETRY });
+      const location = res.header('location');
+      if (res.status >= 300 && res.status < 400 && location && hops < MAX_REDIRECTS) {
+        at = new URL(location, at).href;
+        // Plain http only to this machine, as for the mirror itself (trust.ts).
+        if (!isHttpsOrLoopback(at)) throw new DownloadHTTPError(`redirected to a plain http URL off this machine`, res.status);
+        continue;
+      }
+      // A 404 for the next root.json is how TUF learns the root it has is the newest: tuf-js needs its own error.
+      if (res.status < 200 || res.status >= 300) throw new DownloadHTTPError('Failed to download', res.status);
+      if (res.truncated) throw new DownloadLengthMismatchError('Max length reached');
+      return res.body;
+    }
+  }
+  return {
+    downloadBytes,
+    async downloadFile(url, maxLength, handler) {
+      const bytes = await downloadBytes(url, maxLength);
+      const dir = await mkdtemp(path.join(tmpdir(), 'tuf-'));
+      try {
+        const file = path.join(dir, 'download');
+        await writeFile(file, bytes);
+        return await handler(file);
+      } finally {
+        await rm(dir, { recursive: true, force: true });
+      }
+    },
+  };
+}
