@@ -1,0 +1,61 @@
+// Issue #21: the built action speaks HTTP through node:http and node:https only. undici, bundled or
+// node's internal copy (which the global fetch, the WebSocket getters of node:http's ES facade and
+// tuf-js's default fetcher load), costs 8 to 21 MB of RSS each (docs/architecture.md, "Peak memory").
+// A whole publish with Trusted Publishing, TUF, signing on the verifier thread and uploads runs with
+// a preload that records, per thread, the built-in modules node loaded.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { World } from '../../test/helpers/world.ts';
+import { pypiControl } from '../../test/helpers/pypi.ts';
+import { runAction, type ActionRun } from '../../test/helpers/run-action.ts';
+import { worldForSuite } from '../../test/helpers/suite-world.ts';
+import { buildSdist, buildWheel } from '../../test/fixtures/dists/build.ts';
+import { scratchDir } from '../../test/helpers/scratch.ts';
+
+let world: World;
+let pypi: ReturnType<typeof pypiControl>;
+const runs: ActionRun[] = [];
+
+worldForSuite(runs, (started) => {
+  world = started;
+  pypi = pypiControl(started);
+});
+
+const DIST = join(import.meta.dirname, '../../dist');
+
+test('a whole publish loads no undici on any thread, and no shipped file holds it', async () => {
+  const cwd = await scratchDir('http-stack-');
+  await buildSdist(join(cwd, 'dist'), { name: 'http-stack', version: '1.0.0' });
+  await buildWheel(join(cwd, 'dist'), { name: 'http-stack', version: '1.0.0' });
+  await pypi.trust({ project: 'http-stack' });
+  const records = join(cwd, 'modules');
+  const preload = join(cwd, 'record-modules.cjs');
+  await writeFile(
+    preload,
+    `const { threadId } = require('node:worker_threads');
+process.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(records)} + '-' + threadId, process.moduleLoadList.join('\\n')));`,
+  );
+  const r = await runAction({ cwd, inputs: { 'repository-url': pypi.uploadUrl }, env: { ...world.env, NODE_OPTIONS: `--require ${preload}` } });
+  runs.push(r);
+  assert.equal(r.code, 0, r.stdout + r.stderr);
+  assert.deepEqual(
+    r.results.map((f: { status: string }) => f.status),
+    ['uploaded', 'uploaded'],
+  );
+  const files = (await readdir(cwd)).filter((n) => n.startsWith('modules-'));
+  assert.ok(files.includes('modules-0'), 'the main thread recorded its modules');
+  for (const f of files) {
+    const loaded = (await readFile(join(cwd, f), 'utf8')).split('\n');
+    assert.ok(loaded.includes('NativeModule _http_client'), `${f}: the record is the real one`);
+    assert.deepEqual(
+      loaded.filter((m) => /undici/.test(m)),
+      [],
+      `${f}: node loaded undici`,
+    );
+  }
+  // The bundle: no undici source (its error codes) in any file the runner may load.
+  const shipped = [...(await readdir(DIST)), ...(await readdir(join(DIST, 'chunks'))).map((n) => `chunks/${n}`)].filter((n) => n.endsWith('.js'));
+  for (const name of shipped) assert.doesNotMatch(await readFile(join(DIST, name), 'utf8'), /UND_ERR_/, name);
+});
