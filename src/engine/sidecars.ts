@@ -9,10 +9,10 @@
 // through a link) and renamed only while it is still the file this run created; rename replaces a
 // link at the final name instead of following it.
 import { createHash } from 'node:crypto';
-import { constants } from 'node:fs';
-import { lstat, open, rename, rm, unlink } from 'node:fs/promises';
-import type { FileHandle } from 'node:fs/promises';
+import { close, constants, fstat, open, write } from 'node:fs';
+import { lstat, rename, rm, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { promisify } from 'node:util';
 
 export interface SidecarPaths {
   bundlePath: string;
@@ -51,28 +51,40 @@ export function sidecarTooLong(path: string): boolean {
 // O_NOFOLLOW is not defined on Windows, where O_EXCL alone refuses an existing name.
 const CREATE_NEW = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | (constants.O_NOFOLLOW ?? 0);
 
+// A file descriptor, not a FileHandle: for the 600 small files of bench (c) the FileHandle's
+// machinery (its object, its writeFile loop, its close) took ~40 % more CPU than these calls.
+const openFd = promisify(open);
+const writeFd = promisify(write);
+const fstatFd = promisify(fstat);
+const closeFd = promisify(close);
+
 /** Creates `path` anew; whatever holds the name (what a crashed run left, a planted link) is removed first. */
-async function createNew(path: string): Promise<FileHandle> {
+async function createNew(path: string): Promise<number> {
   try {
-    return await open(path, CREATE_NEW, 0o644);
+    return await openFd(path, CREATE_NEW, 0o644);
   } catch (error) {
     // O_EXCL|O_NOFOLLOW refused an existing name, a link included, without writing through it:
     // unlink acts on the name itself, never on what a link points to; then the name is created once
     // more, with the same flags (a name taken again meanwhile fails the write).
     if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
     await unlink(path);
-    return open(path, CREATE_NEW, 0o644);
+    return openFd(path, CREATE_NEW, 0o644);
   }
 }
 
 /** Writes `content` to a file this call creates at `path`; returns its inode, to know it again at the rename. */
 async function writeNew(path: string, content: string): Promise<number> {
-  const fh = await createNew(path);
+  const fd = await createNew(path);
   try {
-    await fh.writeFile(content);
-    return (await fh.stat()).ino;
+    const bytes = Buffer.from(content);
+    for (let done = 0; done < bytes.length; ) {
+      const { bytesWritten } = await writeFd(fd, bytes, done, bytes.length - done);
+      if (bytesWritten === 0) throw Object.assign(new Error('no byte written'), { code: 'EIO' });
+      done += bytesWritten;
+    }
+    return (await fstatFd(fd)).ino;
   } finally {
-    await fh.close();
+    await closeFd(fd);
   }
 }
 

@@ -12,7 +12,16 @@
 // chunk is fully flushed) or it waited for 'drain' (nothing queued); so hold 2. The next chunk is
 // read while the consumer works on the current one (disk and socket/hash overlap), which takes one
 // more buffer; one further buffer is margin. A consumer that keeps chunks must copy them.
-import { open, type FileHandle } from 'node:fs/promises';
+import { close, fstat, open, read } from 'node:fs';
+import type { FileHandle } from 'node:fs/promises';
+import { promisify } from 'node:util';
+
+// A file descriptor, not a FileHandle: a release of many small dists opens each two or three times,
+// and the FileHandle's machinery cost ~40 % more CPU than these calls (bench c).
+const openFd = promisify(open);
+const readFd = promisify(read);
+const fstatFd = promisify(fstat);
+const closeFd = promisify(close);
 
 export interface FileChunksOptions {
   /** Bytes per read (default 1 MiB). */
@@ -37,33 +46,40 @@ export class FileChangedError extends Error {
   }
 }
 
-/** Reads up to `len` bytes at `pos` into `buf` (a read may return less); fewer only at end of file. */
-export async function readInto(fh: FileHandle, buf: Buffer, pos: number, len: number): Promise<number> {
+type ReadAt = (buf: Buffer, offset: number, length: number, position: number) => Promise<number>;
+
+async function readAll(readAt: ReadAt, buf: Buffer, pos: number, len: number): Promise<number> {
   let got = 0;
   while (got < len) {
-    const { bytesRead } = await fh.read(buf, got, len - got, pos + got);
+    const bytesRead = await readAt(buf, got, len - got, pos + got);
     if (bytesRead === 0) break;
     got += bytesRead;
   }
   return got;
 }
 
-async function readFully(fh: FileHandle, buf: Buffer, pos: number, len: number, path: string): Promise<Buffer> {
-  if ((await readInto(fh, buf, pos, len)) < len) throw new FileChangedError(path, 'it became shorter while it was read');
+/** Reads up to `len` bytes at `pos` into `buf` (a read may return less); fewer only at end of file. */
+export function readInto(fh: FileHandle, buf: Buffer, pos: number, len: number): Promise<number> {
+  return readAll(async (b, offset, length, position) => (await fh.read(b, offset, length, position)).bytesRead, buf, pos, len);
+}
+
+async function readFully(fd: number, buf: Buffer, pos: number, len: number, path: string): Promise<Buffer> {
+  const readAt: ReadAt = async (b, offset, length, position) => (await readFd(fd, b, offset, length, position)).bytesRead;
+  if ((await readAll(readAt, buf, pos, len)) < len) throw new FileChangedError(path, 'it became shorter while it was read');
   return buf.subarray(0, len);
 }
 
 export async function* fileChunks(path: string, opts: FileChunksOptions = {}): AsyncGenerator<Buffer> {
   const chunkSize = opts.chunkSize ?? 1 << 20;
-  const fh = await open(path, 'r');
+  const fd = await openFd(path, 'r');
   let pending: Promise<Buffer> | undefined;
   try {
-    const size = opts.expectedSize ?? (await fh.stat()).size;
+    const size = opts.expectedSize ?? (await fstatFd(fd)).size;
     // A file of fewer chunks than the ring needs no more buffers than it has chunks: most dists are
     // one chunk, and every buffer allocated here is external memory the collector must reclaim.
     const buffers = Math.max(1, Math.min((opts.hold ?? 1) + 2, Math.ceil(size / chunkSize)));
     const ring = Array.from({ length: buffers }, () => Buffer.allocUnsafeSlow(Math.max(1, Math.min(chunkSize, size))));
-    const readChunk = (i: number, pos: number) => readFully(fh, ring[i % ring.length]!, pos, Math.min(chunkSize, size - pos), path);
+    const readChunk = (i: number, pos: number) => readFully(fd, ring[i % ring.length]!, pos, Math.min(chunkSize, size - pos), path);
     let pos = 0;
     if (size > 0) pending = readChunk(0, 0);
     for (let i = 0; pending; i++) {
@@ -72,12 +88,12 @@ export async function* fileChunks(path: string, opts: FileChunksOptions = {}): A
       pending = pos < size ? readChunk(i + 1, pos) : undefined;
       yield chunk;
     }
-    if (opts.expectedSize !== undefined && (await fh.stat()).size !== size) {
+    if (opts.expectedSize !== undefined && (await fstatFd(fd)).size !== size) {
       throw new FileChangedError(path, `it no longer has the ${size} bytes it had`);
     }
   } finally {
     // A consumer that stops early (an upload attempt that failed) leaves a read in flight.
     await pending?.catch(() => undefined);
-    await fh.close();
+    await closeFd(fd);
   }
 }
