@@ -2,6 +2,7 @@
 
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -22,6 +23,7 @@ import { parseCoreMetadata, toRaw, uploadFields } from '../../src/dists/metadata
 import { preflight } from '../../src/dists/preflight.ts';
 import { NOT_CHECKED, rstProblems } from '../../src/dists/rules.ts';
 import { buildSdist, buildWheel } from '../../test/fixtures/dists/build.ts';
+import { SHOWN_DIGESTS_WITH_CHECKS_MAX } from '../../src/tunables.ts';
 
 let root: string;
 before(async () => {
@@ -215,6 +217,21 @@ describe('digests', () => {
     const d = await digestFile(p, ['sha256', 'blake2b256']);
     assert.equal(d.blake2b256, '0e5751c026e543b2e8ab2eb06099daa1d1e5df47778f7787faab45cdf12fe3a8');
     assert.equal(d.sha256, 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855');
+  });
+  it("a small wheel's checks give all three digests, equal to a separate read; a larger one's only SHA-256", async () => {
+    const small = await buildWheel(join(root, 'dg-small'), { name: 'tiny', version: '1.0' });
+    const r = await inspectDist(small);
+    assert.deepEqual(r.dist?.digests, await digestFile(small, ['sha256', 'md5', 'blake2b256']));
+    // Concurrent small wheels share one BLAKE2b hasher: each still gets its own digest.
+    const others = await Promise.all([1, 2, 3].map((i) => buildWheel(join(root, `dg-small-${i}`), { name: `tiny${i}`, version: '1.0' })));
+    const read = await Promise.all(others.map((p) => inspectDist(p)));
+    for (const [i, p] of others.entries()) assert.deepEqual(read[i]?.dist?.digests, await digestFile(p, ['sha256', 'md5', 'blake2b256']));
+    const large = await buildWheel(join(root, 'dg-large'), {
+      name: 'roomy',
+      version: '1.0',
+      files: { 'roomy/blob.bin': randomBytes(SHOWN_DIGESTS_WITH_CHECKS_MAX) },
+    });
+    assert.deepEqual((await inspectDist(large)).dist?.digests, await digestFile(large), 'print-hash reads it again, in the background');
   });
   it('tar.gz digests from the single pass equal a separate read', async () => {
     const p = await buildSdist(join(root, 'sd'), { name: 'demo', version: '1.0', files: { 'big.txt': 'x'.repeat(5_000_000) } });

@@ -50,6 +50,20 @@ export function digestBytes(bytes: Uint8Array): Pick<Digests, 'sha256'> {
   return { sha256: createHash('sha256').update(bytes).digest('hex') };
 }
 
+// One BLAKE2b hasher for every small dist: each new one instantiates its WebAssembly module.
+let sharedBlake: ReturnType<typeof createBLAKE2b> | undefined;
+
+/**
+ * All three digests of bytes already in memory. Between init() and digest() nothing awaits, so
+ * the shared BLAKE2b hasher serves one dist at a time.
+ */
+export async function digestBytesAll(bytes: Uint8Array): Promise<Required<Digests>> {
+  const blake = await (sharedBlake ??= createBLAKE2b(256));
+  blake.init();
+  blake.update(bytes);
+  return { ...digestBytes(bytes), md5: createHash('md5').update(bytes).digest('hex'), blake2b256: blake.digest('hex') };
+}
+
 /** Digests of a whole file: 1 MiB reads (few calls and wasm crossings) into one reused buffer. */
 export async function digestFile<K extends DigestName = 'sha256'>(
   path: string,

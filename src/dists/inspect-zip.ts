@@ -20,14 +20,16 @@ import {
   type ZipEntry,
   ZipError,
 } from './archive/zip.ts';
-import { digestBytes, digestFile } from './digest.ts';
+import { digestBytes, digestBytesAll, digestFile } from './digest.ts';
 import { entryPointsError } from './entry-points.ts';
 import { error } from './problem.ts';
 import { RANK } from './rank.ts';
 import { isScanned, SCAN_MAX_FILE_SIZE, scanMember } from './scan.ts';
 import type { Digests, DistKind, Problem } from './types.ts';
 
-import { WHOLE_READ_MAX } from '../tunables.ts';
+import { SHOWN_DIGESTS_WITH_CHECKS_MAX, WHOLE_READ_MAX } from '../tunables.ts';
+
+const ALL_DIGESTS = ['sha256', 'md5', 'blake2b256'] as const;
 export { WHOLE_READ_MAX };
 /** Largest METADATA / PKG-INFO we read (long descriptions are legitimately large). */
 const MAX_METADATA = 32 * 1024 * 1024;
@@ -71,7 +73,9 @@ export async function readZipFile(abs: string, filename: string, kind: DistKind,
   let digests: Digests;
   let digesting: Promise<DeferredDigest> | undefined;
   try {
-    if (whole) digests = digestBytes(whole);
+    // The smallest dists' print-hash digests come from this read, whichever way it reads.
+    const shownToo = size <= SHOWN_DIGESTS_WITH_CHECKS_MAX;
+    if (whole) digests = shownToo ? await digestBytesAll(whole) : digestBytes(whole);
     else if (opts.deferLargeDigest) {
       digests = { sha256: '' };
       // Read after the checks were answered, so the file must still have the size they saw.
@@ -79,7 +83,7 @@ export async function readZipFile(abs: string, filename: string, kind: DistKind,
         (d) => ({ digests: d }),
         (e: unknown) => ({ problem: opts.unreadable(e) }),
       );
-    } else digests = await digestFile(abs);
+    } else digests = await digestFile(abs, shownToo ? ALL_DIGESTS : undefined);
     const zip = await openOrReport(src, filename, problems);
     if (!zip) return { digests, problems, licenseBase: '', ...(digesting ? { digesting } : {}) };
     const r = await checkZipDist(src, filename, kind, zip, problems);

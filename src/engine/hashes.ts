@@ -2,6 +2,7 @@
 //
 // SHA-256 comes from the read that checked the dists. MD5 and BLAKE2b-256 are only shown, and cost
 // CPU on the one JavaScript thread, so they are computed where that thread would otherwise wait:
+// - the smallest dists' from the bytes their checks read (src/dists/digest.ts, digestBytesAll);
 // - a small dist's (read whole when checked) in the background while the run goes on to Trusted
 //   Publishing and signing, which mostly wait on the network;
 // - a large dist's from the chunks its upload reads anyway: hashed by a loop of their own they
@@ -71,6 +72,8 @@ export function hashBlock(dists: Dist[], log: Logger): HashBlock {
   };
   // Printed at finish(), folded on its own: printed as soon as it was complete, it landed inside
   // whatever stage was running then (the exchange, the signing) and split its group.
+  // The smallest dists' digests came with their checks (SHOWN_DIGESTS_WITH_CHECKS_MAX): no second read.
+  for (const d of small) if (d.digests.md5 && d.digests.blake2b256) shown.set(d.path, { md5: d.digests.md5, blake2b256: d.digests.blake2b256 });
   const background = readAndHash(small, shown, log);
   return {
     observerFor(dist) {
