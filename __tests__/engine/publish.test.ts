@@ -113,6 +113,36 @@ describe('a release that passes every check', () => {
     assert.deepEqual(r.index.events.slice(0, 2), ['audience', 'mint']);
   });
 
+  it("keeps the checks' group open until the audience asked for during the checks has answered", async () => {
+    // The answer is held until the engine opens the exchange's group (the stage that asked would then
+    // be over), or for a bounded number of event-loop turns when it waits for it, as it should.
+    const events: string[] = [];
+    const exchangeOpened = Promise.withResolvers<void>();
+    const audience = async () => {
+      for (let turn = 0; turn < 200; turn++) {
+        const opened = await Promise.race([exchangeOpened.promise.then(() => true), new Promise<false>((r) => setImmediate(() => r(false)))]);
+        if (opened) break;
+      }
+      events.push('audience answered');
+    };
+    const dir = await release();
+    const index = fakeIndex({ audience });
+    const runtime = fakeRuntime();
+    runtime.log.startGroup = (title) => {
+      events.push(`group ${title}`);
+      if (title.startsWith('Trusted Publishing')) exchangeOpened.resolve();
+    };
+    runtime.log.endGroup = () => void events.push('end group');
+    const result = await publish(
+      configFor(dir),
+      { workspace: dir, repository: 'octo-org/sampleproject' },
+      runtime,
+      fakeServices(index, fakeIdentity(), fakeSigstore()),
+    );
+    assert.equal(result.failure, undefined, runtime.lines.join('\n'));
+    assert.deepEqual(events.slice(0, 3), ['group Checking the distributions', 'audience answered', 'end group'], events.join('\n'));
+  });
+
   it('without attestations: no Sigstore at all', async () => {
     const r = await run(await release(), { config: { attestations: false } });
     assert.equal(r.result.failure, undefined);

@@ -67,9 +67,13 @@ async function runStages(run: Run): Promise<void> {
   const tokens = run.config.mode === 'trusted-publishing' ? tokenSource(run) : undefined;
   // The index's audience is public: it is asked for while the dists are read and checked, which takes
   // longer than the round trip. Every token is still requested only once they all passed.
-  const checked = await folded(run.runtime.log, 'Checking the distributions', () => {
-    tokens?.prefetchAudience();
-    return findAndCheck(run);
+  const checked = await folded(run.runtime.log, 'Checking the distributions', async () => {
+    const audience = tokens?.prefetchAudience();
+    const found = await findAndCheck(run);
+    // The exchange needs the audience first thing, so waiting for it here costs nothing and folds its
+    // request line into the stage that asked for it. Dists that failed their checks do not wait.
+    if (found) await audience;
+    return found;
   });
   if (!checked) return;
   const hashes = run.config.printHash || run.config.verbose ? hashBlock(checked.dists, run.runtime.log) : undefined;

@@ -188,10 +188,14 @@ export function createTokenSource(deps: ExchangeDeps, uploadUrl: URL, now: () =>
     /**
      * Asks the index for its audience now, without waiting for the answer. The audience is public and
      * the request carries no credential, so it may overlap reading the dists: no token is requested
-     * before they pass. A failure is reported by the first get().
+     * before they pass. A failure is reported by the first get(); the promise returned only says
+     * that the answer is in, and never rejects.
      */
-    prefetchAudience(): void {
-      audienceOnce().catch(() => undefined);
+    prefetchAudience(): Promise<void> {
+      return audienceOnce().then(
+        () => undefined,
+        () => undefined,
+      );
     },
     get(): Promise<MintedToken> {
       if (current && (!settled || settled.expiresAt - now() > renewMargin)) return current;

@@ -37,6 +37,8 @@ export interface FakeIndexOptions {
   mint?: (n: number) => { status: number; body: string };
   /** The Integrity API's answer for a file (default: a 404 page, an index without the Integrity API). */
   provenance?: (filename: string) => { status: number; body: string };
+  /** Awaited before the audience is answered (default: answered at once). */
+  audience?: () => Promise<void>;
 }
 
 export interface FakeIndex extends HttpClient {
@@ -86,6 +88,7 @@ export function fakeIndex(opts: FakeIndexOptions = {}): FakeIndex {
     async send(req) {
       const url = new URL(req.url);
       if (url.pathname.endsWith('/_/oidc/audience')) {
+        await opts.audience?.();
         index.events.push('audience');
         return response(200, '{"audience":"pypi"}');
       }
