@@ -68,6 +68,10 @@ await build({
   legalComments: 'external',
   banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
   plugins: [stubActionsOidc, stubSigstoreFetch],
+  // For node, esbuild prefers a package's "main": hash-wasm's is a UMD file of all its 30 algorithms
+  // (~216 KB of code and embedded WebAssembly in every run). Its ES build lets the bundle keep the one
+  // this action uses (BLAKE2b, for print-hash).
+  alias: { 'hash-wasm': './node_modules/hash-wasm/dist/index.esm.js' },
   define: { PACKAGE_VERSION: JSON.stringify(version) },
   logLevel: 'warning',
 });
