@@ -71,3 +71,31 @@ test('a redirect to plain http off this machine is refused before any request is
   // The first file TUF asks for is the next root.
   assert.deepEqual(asked, ['/away/2.root.json']);
 });
+
+test('a repository re-created at a URL used before is read with its own initial root, not the cached one', async (t) => {
+  // What a local mirror re-created with new keys looks like (or a world on a port an earlier run had):
+  // the cache under the old root's keys must not refuse the new repository's signed metadata.
+  const first = createTufRepository(TRUSTED_ROOT, SIGNING_CONFIG);
+  const second = createTufRepository({ ...TRUSTED_ROOT, tlogs: [{ baseUrl: 'http://127.0.0.1:1' }] }, SIGNING_CONFIG);
+  let serving = first;
+  const server = createServer(async (req, res) => {
+    const route = serving.routes().find((r) => r.method === 'GET')!;
+    const reply = await route.handle({ url: new URL(req.url ?? '/', 'http://127.0.0.1') } as never);
+    res.writeHead(reply.status, reply.headers).end(reply.body as Buffer | string);
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const dir = await mkdtemp(join(tmpdir(), 'tuf-reader-'));
+  t.after(async () => {
+    server.closeAllConnections();
+    server.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+  const mirrorURL = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const cachePath = join(dir, 'cache');
+  await writeFile(join(dir, 'first.json'), first.root);
+  await writeFile(join(dir, 'second.json'), second.root);
+  await readTufTargets({ mirrorURL, rootPath: join(dir, 'first.json'), cachePath }, TARGETS);
+  serving = second;
+  const [trustedRoot] = await readTufTargets({ mirrorURL, rootPath: join(dir, 'second.json'), cachePath }, TARGETS);
+  assert.deepEqual(JSON.parse(trustedRoot!).tlogs, [{ baseUrl: 'http://127.0.0.1:1' }]);
+});

@@ -5,6 +5,7 @@
 // of small files; docs/architecture.md, "Peak memory"). What @sigstore/tuf adds to tuf-js is kept as
 // it does it: one cache directory per mirror, public-good's initial root (and its seed targets) from
 // its seeds.json, a target read through the cache, three attempts of five seconds each.
+import { createHash } from 'node:crypto';
 import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -34,8 +35,13 @@ export interface TufRepositoryOptions {
 export async function readTufTargets(opts: TufRepositoryOptions, targets: string[]): Promise<string[]> {
   const mirrorURL = opts.mirrorURL ?? PUBLIC_GOOD_TUF_URL;
   const url = new URL(mirrorURL);
-  const cachePath = path.join(opts.cachePath, encodeURIComponent(url.host + url.pathname.replace(/\/$/, '')));
-  await seedCache(cachePath, mirrorURL, opts.rootPath);
+  const initialRoot = opts.rootPath ? await readFile(opts.rootPath) : undefined;
+  // A repository given with its own initial root is cached under that root too: a cached root.json
+  // wins over the initial one, so a repository re-created at a URL used before (a local mirror, a port
+  // another run had) would otherwise be judged by the old root's keys and refused.
+  const rootTag = initialRoot ? `@${createHash('sha256').update(initialRoot).digest('hex').slice(0, 16)}` : '';
+  const cachePath = path.join(opts.cachePath, encodeURIComponent(url.host + url.pathname.replace(/\/$/, '')) + rootTag);
+  await seedCache(cachePath, mirrorURL, initialRoot);
   const http = createHttpClient({ userAgent: TUF_USER_AGENT, connections: 2 });
   try {
     const updater = new Updater({
@@ -57,13 +63,13 @@ export async function readTufTargets(opts: TufRepositoryOptions, targets: string
 }
 
 /** The initial root (and, for public-good, the seed targets) unless the cache holds a root already. */
-async function seedCache(cachePath: string, mirrorURL: string, rootPath: string | undefined): Promise<void> {
+async function seedCache(cachePath: string, mirrorURL: string, initialRoot: Buffer | undefined): Promise<void> {
   await mkdir(path.join(cachePath, 'targets'), { recursive: true });
   const cachedRoot = path.join(cachePath, 'root.json');
   const cached = await stat(cachedRoot).catch(() => undefined);
   if (cached) return;
-  if (rootPath) {
-    await writeFile(cachedRoot, await readFile(rootPath));
+  if (initialRoot) {
+    await writeFile(cachedRoot, initialRoot);
     return;
   }
   const seed = (seeds as Record<string, { 'root.json': string; targets: Record<string, string> }>)[mirrorURL];
