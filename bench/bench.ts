@@ -267,10 +267,6 @@ function record(scenario: string, tool: Tool, label: string, m: Measure, ok: (m:
   );
 }
 
-async function uploadedCount(): Promise<number> {
-  return ((await pypi.state()) as { files: unknown[] }).files.length;
-}
-
 // ------------------------------------------------------------------ scenarios
 /**
  * Where the peers publish from, made once from the action's first run (outside every timing): hard

@@ -92,7 +92,9 @@ export function parseFlags(argv: string[], known: Readonly<Record<string, FlagKi
     if (kind === 'boolean') {
       if (inline !== undefined && !BOOLEAN.test(inline)) throw new UsageError(`--${name} takes true or false, not ${JSON.stringify(inline)}`);
       const next = argv[i + 1];
-      const value = inline ?? (next !== undefined && BOOLEAN.test(next) ? (i++, next) : 'true');
+      const takesNext = inline === undefined && next !== undefined && BOOLEAN.test(next);
+      if (takesNext) i++;
+      const value = inline ?? (takesNext ? next : 'true');
       flags[name] = negated ? String(value.toLowerCase() !== 'true') : value.toLowerCase();
       continue;
     }

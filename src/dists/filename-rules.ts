@@ -104,7 +104,7 @@ function checkSdistName(ctx: DistCheck, name: string, version: Version): void {
 
 function checkWheelName(ctx: DistCheck, name: string, version: Version): void {
   const f = ctx.d.filename;
-  let w;
+  let w: ReturnType<typeof parseWheelFilename>;
   try {
     w = parseWheelFilename(f);
   } catch (e) {

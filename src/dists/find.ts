@@ -156,7 +156,7 @@ class DistSearch {
 
   async path(pattern: string): Promise<void> {
     const abs = resolve(this.#cwd, pattern);
-    let st;
+    let st: Awaited<ReturnType<typeof stat>>;
     try {
       st = await stat(abs);
     } catch {

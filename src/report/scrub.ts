@@ -73,7 +73,7 @@ function anyEncoding(text: string): RegExp {
 }
 
 /** Where one of characterPattern's encoded forms of a character could begin. */
-const ESCAPE_INTRODUCER = /\\[\\u\/"bfnrt]|%[0-9a-fA-F]{2}|&(?:#|amp;|lt;|gt;|quot;|apos;)/;
+const ESCAPE_INTRODUCER = /\\[\\u/"bfnrt]|%[0-9a-fA-F]{2}|&(?:#|amp;|lt;|gt;|quot;|apos;)/;
 
 /** The secrets of one run, and the one place that removes them from what the run shows. */
 export class SecretScrubber {

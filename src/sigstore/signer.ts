@@ -181,7 +181,7 @@ async function bundleFor(builder: DSSEBundleBuilder, dist: { filename: string; s
   }
   normalizeProofDefaults(json);
   const entry = json.verificationMaterial.tlogEntries[0];
-  if (!entry || entry.kindVersion?.kind !== 'dsse' || entry.kindVersion.version !== '0.0.1' || !entry.inclusionPromise) {
+  if (entry?.kindVersion?.kind !== 'dsse' || entry.kindVersion.version !== '0.0.1' || !entry.inclusionPromise) {
     throw new SigningError('SIGN_BUNDLE', `Rekor (${opts.rekorURL}) did not return a dsse 0.0.1 entry with a signed entry timestamp for ${dist.filename}`);
   }
   return json;

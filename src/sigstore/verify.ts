@@ -86,7 +86,7 @@ export function claim(exts: OIDValues, oid: string): string | undefined {
 // Byte comparison against the DER form, like sigstore-python's ExtensionPolicy / @sigstore/verify's OID policy.
 export function matches(exts: OIDValues, oid: string, expected: string): boolean {
   const raw = exts.get(oid);
-  return raw !== undefined && raw.equals(derUTF8String(expected));
+  return raw?.equals(derUTF8String(expected)) === true;
 }
 
 function workflowFile(uri: string | undefined): string | undefined {
@@ -185,10 +185,10 @@ export function checkStatement(payload: Buffer, filename: string, fileSha256: st
 export function checkTlogEntry(att: Pep740Attestation): void {
   const e = att.verification_material.transparency_entries[0]!;
   const kv = e.kindVersion;
-  if (!kv || kv.kind !== 'dsse' || kv.version !== '0.0.1') {
+  if (kv?.kind !== 'dsse' || kv.version !== '0.0.1') {
     fail('VERIFY_TLOG', `Unsupported DSSE log entry type: ${kv?.kind}/${kv?.version} — PyPI needs a Rekor v1 dsse/0.0.1 entry`);
   }
-  if (!e.inclusionProof || !e.inclusionProof.checkpoint?.envelope)
+  if (!e.inclusionProof?.checkpoint?.envelope)
     fail('VERIFY_TLOG', 'the transparency log entry must contain an inclusion proof with a checkpoint (sigstore-python rejects it otherwise)');
   if (!e.inclusionPromise?.signedEntryTimestamp || e.integratedTime === undefined) {
     fail(

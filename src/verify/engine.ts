@@ -28,7 +28,7 @@ async function checkIndexed(deps: VerifyDeps, file: IndexedFile, sha256: string,
   const provenance = await deps.index.provenance(file);
   if (!provenance.found) return { status: 'no-provenance', reason: provenance.reason };
   const verifier = await deps.verifier;
-  let verified;
+  let verified: ReturnType<typeof verifier.verify>;
   try {
     verified = verifier.verify(provenance.text, file.filename, sha256);
   } catch (err) {

@@ -7,7 +7,7 @@ import { LockFileError } from './pylock.ts';
 import { RequirementError } from './requirements.ts';
 
 export async function verifyMain(argv: string[], env: Readonly<Record<string, string | undefined>>): Promise<number> {
-  let req;
+  let req: ReturnType<typeof parseVerifyArgs>;
   try {
     req = parseVerifyArgs(argv);
   } catch (err) {

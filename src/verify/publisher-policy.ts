@@ -55,17 +55,20 @@ export function checkPublisherPolicy(signer: Signer, publisher: PublisherIdentit
     case 'GitHub': {
       const repo = requireString(publisher, 'repository');
       const workflow = requireString(publisher, 'workflow');
-      return checkForge(exts, GITHUB_ISSUER, `https://github.com/${repo}`, `https://github.com/${repo}/.github/workflows/${workflow}@`, [digest, ref]);
+      checkForge(exts, GITHUB_ISSUER, `https://github.com/${repo}`, `https://github.com/${repo}/.github/workflows/${workflow}@`, [digest, ref]);
+      return;
     }
     case 'GitLab': {
       const repo = requireString(publisher, 'repository');
       const path = requireString(publisher, 'workflow_filepath');
       // pypi-attestations needs both the digest and the ref of a GitLab certificate.
       if (digest === undefined || ref === undefined) refuse('the GitLab certificate lacks its Source Repository Digest or Ref');
-      return checkForge(exts, GITLAB_ISSUER, `https://gitlab.com/${repo}`, `https://gitlab.com/${repo}//${path}@`, [digest, ref]);
+      checkForge(exts, GITLAB_ISSUER, `https://gitlab.com/${repo}`, `https://gitlab.com/${repo}//${path}@`, [digest, ref]);
+      return;
     }
     case 'Google':
-      return checkGoogle(signer, exts, requireString(publisher, 'email'));
+      checkGoogle(signer, exts, requireString(publisher, 'email'));
+      return;
     default:
       refuse(`unknown publisher kind ${JSON.stringify(publisher.kind)}`);
   }

@@ -8,7 +8,7 @@
 // they have no business in an sdist): members escaping the top directory (absolute or `..`),
 // symlinks/hardlinks pointing outside it, device/FIFO members.
 
-import { type Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createFirstMemberGunzip, NotGzipError } from './gzip.ts';
 import { extract as tarExtract, type ExtractEvents, type Header } from 'tar-stream';
@@ -179,7 +179,6 @@ type TarEntry = ExtractEvents['entry'][1];
 /** Reads (or skips) one member's data: PKG-INFO is kept, .py / .pye files go through PyPI's content scan. */
 async function readMember(entry: TarEntry, found: TarFindings, name: string): Promise<void> {
   const h = entry.header;
-  const { pkgInfos } = found;
   const regular = h.type === 'file' || h.type === 'contiguous-file';
   if (regular && !found.encrypted && isScanned(name) && (h.size ?? 0) <= SCAN_MAX_FILE_SIZE) {
     // PyPI's content scan (src/dists/scan.ts): the first .py / .pye member that matches.
