@@ -10,6 +10,7 @@ import type { PublishConfig } from '../../src/config/types.ts';
 import { publish } from '../../src/engine/publish.ts';
 import { buildSdist, buildWheel } from '../../test/fixtures/dists/build.ts';
 import {
+  engineConfig,
   CLAIMS,
   fakeAttestation,
   fakeIdentity,
@@ -40,21 +41,8 @@ async function run(dir: string, setup: Setup = {}) {
   const identity = fakeIdentity(setup.claims);
   const sigstore = fakeSigstore(setup.sigstore);
   const runtime = fakeRuntime();
-  const config: PublishConfig = {
-    user: '__token__',
-    password: '',
-    mode: 'trusted-publishing',
-    repositoryUrl: new URL('http://127.0.0.1:9/legacy/'),
-    packagesDir: [dir],
-    verifyMetadata: true,
-    skipExisting: false,
-    verbose: false,
-    printHash: false,
-    attestations: true,
-    buildAttestations: 'auto',
-    uploadConcurrency: 4,
-    ...setup.config,
-  };
+  const config = engineConfig(dir, setup.config);
+
   const github = { workspace: dir, repository: 'octo-org/sampleproject', workflowRef: 'workflowRef' in setup ? setup.workflowRef : WORKFLOW_REF };
   const result = await publish(config, github, runtime, fakeServices(index, identity, sigstore));
   const reason = Object.fromEntries(result.files.map((f) => [f.filename, f.reason]));

@@ -13,6 +13,8 @@ import { WHOLE_READ_MAX } from '../../src/dists/inspect.ts';
 import { buildSdist, buildWheel } from '../../test/fixtures/dists/build.ts';
 import {
   CLAIMS,
+  engineConfig,
+  FAKE_UPLOAD_URL,
   fakeIdentity,
   fakeIndex,
   fakeRuntime,
@@ -22,26 +24,6 @@ import {
   type FakeSigstoreOptions,
 } from '../../test/helpers/fake-services.ts';
 import { scratchDir } from '../../test/helpers/scratch.ts';
-
-const UPLOAD_URL = 'http://127.0.0.1:9/legacy/';
-
-function configFor(dir: string, overrides: Partial<PublishConfig> = {}): PublishConfig {
-  return {
-    user: '__token__',
-    password: '',
-    mode: 'trusted-publishing',
-    repositoryUrl: new URL(UPLOAD_URL),
-    packagesDir: [dir],
-    verifyMetadata: true,
-    skipExisting: false,
-    verbose: false,
-    printHash: false,
-    attestations: true,
-    buildAttestations: 'auto',
-    uploadConcurrency: 4,
-    ...overrides,
-  };
-}
 
 interface Setup {
   config?: Partial<PublishConfig>;
@@ -58,7 +40,7 @@ async function run(dir: string, setup: Setup = {}) {
   const sigstore = fakeSigstore(setup.sigstore);
   const runtime = fakeRuntime(setup.onNotice);
   const result = await publish(
-    configFor(dir, setup.config),
+    engineConfig(dir, setup.config),
     { workspace: dir, repository: 'octo-org/sampleproject' },
     runtime,
     fakeServices(index, identity, sigstore),
@@ -101,7 +83,7 @@ describe('a release that passes every check', () => {
       assert.match(f.sha256 ?? '', /^[0-9a-f]{64}$/);
     }
     // The report stage: the table in the log, the summary, the outputs.
-    assert.ok(r.runtime.lines.some((l) => l.startsWith(`Results for ${UPLOAD_URL}`)));
+    assert.ok(r.runtime.lines.some((l) => l.startsWith(`Results for ${FAKE_UPLOAD_URL}`)));
     assert.match(r.runtime.summary, /2 of 2 files published to/);
     assert.equal(JSON.parse(r.runtime.outputs['results'] ?? '[]').length, 2);
     assert.equal(r.runtime.outputs['all-published'], 'true');
@@ -134,7 +116,7 @@ describe('a release that passes every check', () => {
     };
     runtime.log.endGroup = () => void events.push('end group');
     const result = await publish(
-      configFor(dir),
+      engineConfig(dir),
       { workspace: dir, repository: 'octo-org/sampleproject' },
       runtime,
       fakeServices(index, fakeIdentity(), fakeSigstore()),

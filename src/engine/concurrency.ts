@@ -1,16 +1,9 @@
 // Bounded parallelism without a dependency: results keep the input order.
 
-export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  async function worker(): Promise<void> {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await fn(items[index] as T, index);
-    }
-  }
-  await Promise.all(Array.from({ length: Math.min(Math.max(1, limit), items.length) }, worker));
-  return results;
+/** `fn` over every item, at most `limit` at once, started in the items' order. */
+export function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
+  const run = limiter(limit);
+  return Promise.all(items.map((item, index) => run(() => fn(item, index))));
 }
 
 /** A bound shared by tasks that arrive over time: at most `limit` run at once, the others wait in the order they came. */

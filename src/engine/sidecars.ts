@@ -9,10 +9,10 @@
 // through a link) and renamed only while it is still the file this run created; rename replaces a
 // link at the final name instead of following it.
 import { createHash } from 'node:crypto';
-import { close, constants, fstat, open, write } from 'node:fs';
+import { constants } from 'node:fs';
 import { lstat, rename, rm, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { promisify } from 'node:util';
+import { closeFd, fstatFd, openFd, writeFd } from '../io/fd.ts';
 
 export interface SidecarPaths {
   bundlePath: string;
@@ -50,13 +50,6 @@ export function sidecarTooLong(path: string): boolean {
 
 // O_NOFOLLOW is not defined on Windows, where O_EXCL alone refuses an existing name.
 const CREATE_NEW = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | (constants.O_NOFOLLOW ?? 0);
-
-// A file descriptor, not a FileHandle: for the 600 small files of bench (c) the FileHandle's
-// machinery (its object, its writeFile loop, its close) took ~40 % more CPU than these calls.
-const openFd = promisify(open);
-const writeFd = promisify(write);
-const fstatFd = promisify(fstat);
-const closeFd = promisify(close);
 
 /** Creates `path` anew; whatever holds the name (what a crashed run left, a planted link) is removed first. */
 async function createNew(path: string): Promise<number> {

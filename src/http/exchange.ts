@@ -108,10 +108,9 @@ function guardExchange(req: ClientRequest, spec: ExchangeSpec): ExchangeGuard {
     settle();
   };
   const onAbort = () => fail(abortError(spec.url, spec.signal.reason));
-  const shown = redactUrl(spec.url);
   // Waiting for a free connection of the pool is no stall: only the deadline (the signal) bounds it.
   req.once('socket', () => {
-    if (!stopped) timer = setTimeout(() => fail(new HttpError('HTTP_TIMEOUT', spec.url, `${shown} did not answer in time`)), spec.idleMs);
+    if (!stopped) timer = setTimeout(() => fail(timedOut(spec.url)), spec.idleMs);
   });
   // Kept for the request's whole life: a socket error after the answer must not go unhandled.
   req.on('error', (error) => fail(toHttpError(spec.url, error)));
@@ -175,11 +174,15 @@ function abortError(url: string, reason: unknown): HttpError {
   return new HttpError('HTTP_NETWORK', url, `${redactUrl(url)}: the run ended before an answer`, { cause: reason });
 }
 
+function timedOut(url: string, cause?: unknown): HttpError {
+  return new HttpError('HTTP_TIMEOUT', url, `${redactUrl(url)} did not answer in time`, cause === undefined ? undefined : { cause });
+}
+
 function toHttpError(url: string, error: unknown): HttpError {
   if (error instanceof HttpError) return error;
   const e = error as { code?: unknown; name?: string; message?: string };
   const shown = redactUrl(url);
-  if (e?.name === 'TimeoutError' || e?.code === 'ETIMEDOUT') return new HttpError('HTTP_TIMEOUT', url, `${shown} did not answer in time`, { cause: error });
+  if (e?.name === 'TimeoutError' || e?.code === 'ETIMEDOUT') return timedOut(url, error);
   // The code only (ECONNRESET, a TLS verdict, a parser's): node's messages quote addresses and inputs.
   const detail = typeof e?.code === 'string' ? e.code : (e?.name ?? 'error');
   return new HttpError('HTTP_NETWORK', url, `could not reach ${shown} (${detail})`, { cause: error });

@@ -12,16 +12,8 @@
 // chunk is fully flushed) or it waited for 'drain' (nothing queued); so hold 2. The next chunk is
 // read while the consumer works on the current one (disk and socket/hash overlap), which takes one
 // more buffer; one further buffer is margin. A consumer that keeps chunks must copy them.
-import { close, fstat, open, read } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
-import { promisify } from 'node:util';
-
-// A file descriptor, not a FileHandle: a release of many small dists opens each two or three times,
-// and the FileHandle's machinery cost ~40 % more CPU than these calls (bench c).
-const openFd = promisify(open);
-const readFd = promisify(read);
-const fstatFd = promisify(fstat);
-const closeFd = promisify(close);
+import { closeFd, fstatFd, openFd, readFd } from './fd.ts';
 
 export interface FileChunksOptions {
   /** Bytes per read (default 1 MiB). */

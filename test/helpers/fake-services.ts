@@ -3,6 +3,7 @@
 // the uploads), an OIDC identity, and a Sigstore signer and verifier. Each records what it was asked,
 // so a test can say what the engine did, and can be told to fail in the ways the engine must handle.
 // They answer as warehouse does where the engine relies on the words ("File already exists").
+import type { PublishConfig } from '../../src/config/types.ts';
 import type { HttpClient, HttpRequest, HttpResponse } from '../../src/http/client.ts';
 import type { Runtime } from '../../src/engine/runtime.ts';
 import type { Services, SigstoreServices } from '../../src/engine/services.ts';
@@ -16,6 +17,28 @@ export const CLAIMS = {
   ref: 'refs/tags/v1.0.0',
   sha: 'a'.repeat(40),
 };
+
+/** Where the fake index takes uploads (no server listens there: the fake index answers instead). */
+export const FAKE_UPLOAD_URL = 'http://127.0.0.1:9/legacy/';
+
+/** The action's defaults for a Trusted Publishing run over the dists in `dir`, 4 uploads at once, quiet. */
+export function engineConfig(dir: string, overrides: Partial<PublishConfig> = {}): PublishConfig {
+  return {
+    user: '__token__',
+    password: '',
+    mode: 'trusted-publishing',
+    repositoryUrl: new URL(FAKE_UPLOAD_URL),
+    packagesDir: [dir],
+    verifyMetadata: true,
+    skipExisting: false,
+    verbose: false,
+    printHash: false,
+    attestations: true,
+    buildAttestations: 'auto',
+    uploadConcurrency: 4,
+    ...overrides,
+  };
+}
 
 export const jwt = (claims: object): string => `e30.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.sig`;
 
