@@ -1,4 +1,5 @@
 // node bench/timeline.ts [--count N] [--size BYTES] [--latency MS] [--runs N] [--match REGEX]
+//                        [--entry FILE[,FILE…]] [--node-options STRING]
 //
 // One bench shape, timed from inside: the built action (dist/index.js) publishes N wheels of SIZE
 // bytes to a fresh index of the local world, with MS of latency on every Sigstore and index request,
@@ -6,6 +7,9 @@
 // was spawned, followed by the process's wall time, CPU and peak RSS (/usr/bin/time when present) and
 // the CPU each of the world's processes used meanwhile (Linux /proc). What docs/architecture.md's
 // timelines ("What bounds the targets of issue #21") come from; the figures of record are the bench's.
+// Several entries (builds of the action copied elsewhere) are run in turn, run after run, so an A/B
+// comparison meets the same machine load; --node-options is passed to the action as NODE_OPTIONS
+// (e.g. `--import=probe.mjs` to sample its memory).
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -27,6 +31,10 @@ const SIZE = Number(opt('--size', String(1 << 20)));
 const LATENCY = Number(opt('--latency', '0'));
 const RUNS = Number(opt('--runs', '1'));
 const MATCH = new RegExp(opt('--match', '^::group::|signingCert|mint-token'));
+const ENTRIES = opt('--entry', join(ROOT, 'dist/index.js'))
+  .split(',')
+  .map((e) => resolve(e));
+const NODE_OPTIONS = opt('--node-options', '');
 const PROJECT = 'timeline-proj';
 
 /** CPU milliseconds (user + sys) per command name of the processes in one process group. */
@@ -60,13 +68,13 @@ async function freshIndex(world: World, pypi: ReturnType<typeof pypiControl>): P
 }
 
 /** Runs the action once, printing the matching log lines as they come, stamped. */
-function runStamped(env: Record<string, string>, cwd: string): Promise<number> {
+function runStamped(env: Record<string, string>, cwd: string, entry: string): Promise<number> {
   const timed = existsSync('/usr/bin/time');
   const command = timed ? '/usr/bin/time' : process.execPath;
-  const args = [...(timed ? ['-f', 'action: %e s wall, %U s user, %S s sys, %M KB peak RSS', process.execPath] : []), join(ROOT, 'dist/index.js')];
+  const args = [...(timed ? ['-f', 'action: %e s wall, %U s user, %S s sys, %M KB peak RSS', process.execPath] : []), entry];
   const started = Date.now();
   return new Promise((done) => {
-    const child = spawn(command, args, { cwd, env, stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(command, args, { cwd, env: NODE_OPTIONS ? { ...env, NODE_OPTIONS } : env, stdio: ['ignore', 'pipe', 'inherit'] });
     let pending = '';
     child.stdout.on('data', (data: Buffer) => {
       pending += data.toString('utf8');
@@ -85,15 +93,17 @@ const pypi = pypiControl(world);
 const dir = await mkdtemp(join(tmpdir(), 'timeline-'));
 try {
   for (let i = 0; i < COUNT; i++) await writeWheel(dir, PROJECT, '1.0', SIZE, `py3-none-manylinux_2_${17 + i}_x86_64`);
-  for (let run = 0; run < RUNS; run++) {
+  for (let run = 0; run < RUNS * ENTRIES.length; run++) {
+    const entry = ENTRIES[run % ENTRIES.length] as string;
+    if (ENTRIES.length > 1) process.stdout.write(`${entry}\n`);
     await freshIndex(world, pypi);
     const runner = await runnerEnv(dir);
     const env = { ...runner.env, HOME: runner.files.dir, ...world.env, 'INPUT_REPOSITORY-URL': pypi.uploadUrl, 'INPUT_PACKAGES-DIR': '.' };
     const before = groupCpuMs(world.pid);
-    const code = await runStamped(env, dir);
+    const code = await runStamped(env, dir, entry);
     const after = groupCpuMs(world.pid);
     const worldCpu = Object.keys(after).map((name) => `${name} ${after[name]! - (before[name] ?? 0)} ms`);
-    process.stdout.write(`run ${run + 1}: exit ${code}; the world's CPU meanwhile: ${worldCpu.join(', ')}\n`);
+    process.stdout.write(`run ${Math.floor(run / ENTRIES.length) + 1}: exit ${code}; the world's CPU meanwhile: ${worldCpu.join(', ')}\n`);
     await rm(runner.files.dir, { recursive: true, force: true });
   }
 } finally {
