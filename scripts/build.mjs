@@ -46,14 +46,14 @@ const stubSigstoreFetch = {
 };
 
 await rm('dist/chunks', { recursive: true, force: true });
-// An entry's license file is written only when its bundle has legal comments: one left by an older
-// build would name packages the bundle no longer holds.
-for (const name of await readdir('dist').catch(() => [])) if (name.endsWith('.LEGAL.txt')) await rm(`dist/${name}`);
+// Every build writes all of dist/ anew. An entry's license file is written only when its bundle has
+// legal comments, and an entry that was dropped is not written at all: either left from an older
+// build would ship code or notices the action no longer has.
+for (const name of await readdir('dist').catch(() => [])) if (name.endsWith('.LEGAL.txt') || name.endsWith('.js')) await rm(`dist/${name}`);
 await build({
   entryPoints: {
     index: 'src/index.ts',
     'cli-main': 'src/cli/main.ts',
-    'verify-worker': 'src/verify-worker.ts',
     'build-provenance': 'src/build-provenance.ts',
     verify: 'src/verify-action.ts',
   },

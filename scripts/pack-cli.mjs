@@ -1,7 +1,6 @@
 // Packs the CLI as the npm package `packages/cli` describes: its manifest and README, and from the
-// built dist/ only what the CLI runs — the entry (cli.js), its body (cli-main.js), the verifier
-// thread (verify-worker.js, found beside the body at run time) and the chunks those import,
-// directly or through each other, with their license notices. The action's entries are left out.
+// built dist/ only what the CLI runs — the entry (cli.js), its body (cli-main.js) and the chunks
+// those import, directly or through each other, with their license notices. The action's entries are left out.
 // The package has no dependencies (everything is bundled), so installing it needs no registry.
 //
 //   node scripts/pack-cli.mjs [DESTINATION]     (default: the current directory; prints the tarball's path)
@@ -13,7 +12,7 @@ import { basename, join, posix, resolve } from 'node:path';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const DIST = join(ROOT, 'dist');
-const ENTRIES = ['cli.js', 'cli-main.js', 'verify-worker.js'];
+const ENTRIES = ['cli.js', 'cli-main.js'];
 // A relative module specifier as esbuild writes it ("./chunks/main-X.js" from an entry, "./chunk-X.js"
 // from a chunk, "./cli-main.js"); a string that names no file of dist/ is not followed.
 const RELATIVE = /["'`](\.\/[\w./-]+\.js)["'`]/g;

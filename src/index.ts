@@ -1,11 +1,11 @@
 // The action's entry: read the inputs once into a typed config, wire the real services, run the
 // engine, report. Everything below this file is free of @actions/*.
-import './io/young-generation.ts';
+import './io/heap-growth.ts';
 import * as core from '@actions/core';
 import { readConfig } from './config/inputs.ts';
 import { publish } from './engine/publish.ts';
 import type { GitHubContext } from './engine/runtime.ts';
-import { createServices, verifierWorkerBeside } from './services.ts';
+import { createServices } from './services.ts';
 import { applyTimeScaleHook } from './http/retry.ts';
 import { batchStdout } from './io/batched-stdout.ts';
 import { actionsRuntime } from './actions-runtime.ts';
@@ -44,10 +44,7 @@ async function main(): Promise<void> {
     eventPath: env['GITHUB_EVENT_PATH'],
     workspace: env['GITHUB_WORKSPACE'] || process.cwd(),
   };
-  const services = createServices(env, runtime, {
-    uploadConcurrency: config.uploadConcurrency,
-    verifierWorker: verifierWorkerBeside(import.meta.url),
-  });
+  const services = createServices(env, runtime, { uploadConcurrency: config.uploadConcurrency });
   try {
     // The engine writes the report (log table, summary, outputs) in every ending.
     const result = await publish(config, github, runtime, services);

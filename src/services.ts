@@ -10,21 +10,14 @@ import { isGitLabJob } from './gitlab/environment.ts';
 import { createGitLabIdentityProvider } from './gitlab/identity.ts';
 import { createGitHubIdentityProvider } from './sigstore/github-identity.ts';
 import { withPrefetchedToken } from './sigstore/prefetched-identity.ts';
-import { SIGSTORE_AUDIENCE, type DistVerifier } from './sigstore/types.ts';
+import { SIGSTORE_AUDIENCE } from './sigstore/types.ts';
 import type { SigstoreTrust } from './sigstore/trust.ts';
 import { OIDC_TIMEOUT_MS, READ_BACK_CONCURRENCY, SIGN_CONCURRENCY } from './tunables.ts';
 
 export const USER_AGENT = 'pypi-publish-action/0.1 (+https://github.com/features/actions)';
 
-/** The verifier thread's entry beside the running entry: bundled (dist/*.js), or from source (src/*.ts). */
-export function verifierWorkerBeside(entryUrl: string): URL {
-  return new URL(entryUrl.endsWith('.ts') ? './verify-worker.ts' : './verify-worker.js', entryUrl);
-}
-
 export interface ServiceOptions {
   uploadConcurrency: number;
-  /** the bundled verifier thread's entry (dist/verify-worker.js), next to the entry that runs */
-  verifierWorker: URL;
 }
 
 export function createServices(env: Readonly<Record<string, string | undefined>>, runtime: Runtime, options: ServiceOptions): Services {
@@ -38,7 +31,6 @@ export function createServices(env: Readonly<Record<string, string | undefined>>
   const identity = isGitLabJob(env)
     ? createGitLabIdentityProvider({ env, onSecret: runtime.mask })
     : createGitHubIdentityProvider({ http, env: { ...env }, onSecret: runtime.mask, timeoutMs: OIDC_TIMEOUT_MS });
-  let threaded: { close(): Promise<void> } | undefined;
   // The trust root is loaded once, for the signer or for a verifier asked for first.
   let trusted: Promise<{ trust: SigstoreTrust; verify: typeof import('./sigstore/verify.ts') }> | undefined;
   const trustRoot = () =>
@@ -54,7 +46,7 @@ export function createServices(env: Readonly<Record<string, string | undefined>>
       const { trust, verify } = await trustRoot();
       return verify.createDistVerifier({ trustMaterial: trust.trustMaterial });
     },
-    async sigstore({ dists }) {
+    async sigstore() {
       const signingIdentity = withPrefetchedToken(identity, SIGSTORE_AUDIENCE);
       // The Sigstore stack (TUF, protobuf specs, sign, verify, their fetch stack) is more than half of
       // the bundle: it is loaded only when attestations are made, in parallel, after start-up.
@@ -65,8 +57,7 @@ export function createServices(env: Readonly<Record<string, string | undefined>>
           trust,
           verify: { createDistVerifier },
         },
-        { createThreadedVerifier, VERIFIER_THREAD_MIN_DISTS },
-      ] = await Promise.all([import('./sigstore/trust.ts'), import('./sigstore/signer.ts'), trustRoot(), import('./sigstore/verifier-thread.ts')]);
+      ] = await Promise.all([import('./sigstore/trust.ts'), import('./sigstore/signer.ts'), trustRoot()]);
       const signer = createDistSigner({
         identity: signingIdentity,
         fulcioURL: trust.fulcioURL,
@@ -77,25 +68,13 @@ export function createServices(env: Readonly<Record<string, string | undefined>>
       });
       // Only public-good Rekor has a search page worth linking to from the summary.
       const entryUrl = trust.rekorURL === PUBLIC_GOOD_REKOR_URL ? (logIndex: string) => `https://search.sigstore.dev/?logIndex=${logIndex}` : undefined;
-      const onMain = () => createDistVerifier({ trustMaterial: trust.trustMaterial });
-      let verifier: DistVerifier;
-      if (dists >= VERIFIER_THREAD_MIN_DISTS) {
-        const t = createThreadedVerifier({
-          workerFile: options.verifierWorker,
-          trustedRoot: trust.trustedRoot,
-          fallback: onMain,
-          onFallback: (reason) => runtime.log.debug(`${reason}; verifying on the main thread`),
-        });
-        threaded = t;
-        verifier = t;
-        runtime.log.debug(`verifying the ${dists} bundles on a thread of their own`);
-      } else {
-        verifier = onMain();
-      }
-      return { signer, verifier, entryUrl };
+      // Verified on this thread: with the certificate path and keys checked once per run
+      // (src/sigstore/verify-memo.ts) a bundle is ~1 ms of CPU, which fits between Rekor's answers. A
+      // thread of its own saved no time even for 300 dists and cost ~10–15 MB (docs/architecture.md).
+      return { signer, verifier: createDistVerifier({ trustMaterial: trust.trustMaterial }), entryUrl };
     },
     async close() {
-      await Promise.all([http.close(), sigstoreHttp.close(), threaded?.close()]);
+      await Promise.all([http.close(), sigstoreHttp.close()]);
     },
   };
 }

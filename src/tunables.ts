@@ -14,12 +14,6 @@ export const INSPECT_CONCURRENCY = 4;
 export const SIGN_CONCURRENCY = 64;
 
 /**
- * From this many dists on, bundles are verified on a thread of their own: the thread costs ~20 MB
- * and a second load of the verifier, which pays off only when there are many bundles to verify.
- */
-export const VERIFIER_THREAD_MIN_DISTS = 16;
-
-/**
  * Provenance read-backs at once (one small GET each). Each starts as soon as its file's upload
  * succeeded, beside the uploads still going: the index pool has this many connections more than the
  * uploads use, since TestPyPI and the local stand-in serve the Integrity API on the upload's host.

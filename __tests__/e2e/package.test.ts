@@ -39,10 +39,10 @@ before(async () => {
     .map((e) => e.replace(/^package\//, ''));
 });
 
-test('the tarball holds the manifest, the README and the CLI: its entry, body, verifier thread and the chunks they load', async () => {
+test('the tarball holds the manifest, the README and the CLI: its entry, body and the chunks they load', async () => {
   const expected = ['README.md', 'package.json', ...(await cliFiles()).map((f: string) => `dist/${f}`)].sort();
   assert.deepEqual([...entries].sort(), expected);
-  for (const name of ['dist/cli.js', 'dist/cli-main.js', 'dist/verify-worker.js']) assert.ok(entries.includes(name), name);
+  for (const name of ['dist/cli.js', 'dist/cli-main.js']) assert.ok(entries.includes(name), name);
   // The action's entries and whatever only they load stay out.
   for (const name of ['dist/index.js', 'dist/verify.js', 'dist/build-provenance.js']) assert.ok(!entries.includes(name), name);
   const chunks = await readdir(join(ROOT, 'dist/chunks'));

@@ -25,7 +25,6 @@ import { trustFromConfigFile } from '../../src/sigstore/trust.ts';
 import type { SigstoreTrust } from '../../src/sigstore/trust.ts';
 import type { SignedDist } from '../../src/sigstore/types.ts';
 import { createDistVerifier } from '../../src/sigstore/verify.ts';
-import { createThreadedVerifier } from '../../src/sigstore/verifier-thread.ts';
 import { startTestWorld } from './harness.ts';
 import type { Overrides as Claims } from '../../test/world/oidc/claims.ts';
 
@@ -270,15 +269,15 @@ describe('one certificate for the run', () => {
   });
 });
 
-describe('verifying on a thread of its own', () => {
-  const dists = ['threaded-1.0.0-py3-none-any.whl', 'threaded-1.0.0.tar.gz'].map(dist);
+describe('verdicts', () => {
+  const dists = ['verdicts-1.0.0-py3-none-any.whl', 'verdicts-1.0.0.tar.gz'].map(dist);
   const verdict = (p: Promise<void>) =>
     p.then(
       () => 'verified',
       (e: unknown) => (e instanceof VerificationFailure ? `${e.code}: ${e.message}` : `not a VerificationFailure: ${String(e)}`),
     );
 
-  it("gives the main thread's verdicts, codes and messages; falls back to it when the thread cannot run", async () => {
+  it('gives a verdict and code per case: verified, another file, another repository, a swapped attestation', async () => {
     const s = await signer();
     const [a, b] = await Promise.all(dists.map((d) => s.sign(d)));
     const cases = [
@@ -287,34 +286,12 @@ describe('verifying on a thread of its own', () => {
       { signed: a!, sha: a!.sha256, id: { repository: 'octo-org/other', workflow: 'release.yml' } },
       { signed: { ...a!, attestation: b!.attestation }, sha: a!.sha256, id: ID },
     ];
-    const onMain = createDistVerifier({ trustMaterial: trust.trustMaterial });
-    const expected = await Promise.all(cases.map((c) => verdict(onMain.verify(c.signed, c.sha, c.id))));
+    const verifier = createDistVerifier({ trustMaterial: trust.trustMaterial });
+    const verdicts = await Promise.all(cases.map((c) => verdict(verifier.verify(c.signed, c.sha, c.id))));
     assert.deepEqual(
-      expected.map((v) => v.split(':')[0]),
+      verdicts.map((v) => v.split(':')[0]),
       ['verified', 'VERIFY_SUBJECT', 'VERIFY_REPOSITORY', 'VERIFY_FORMAT'],
     );
-
-    for (const [workerFile, fallsBack] of [
-      [new URL('../../src/verify-worker.ts', import.meta.url), false],
-      [new URL('./no-such-worker.js', import.meta.url), true],
-    ] as const) {
-      const reasons: string[] = [];
-      let mainUsed = 0;
-      const threaded = createThreadedVerifier({
-        workerFile,
-        trustedRoot: trust.trustedRoot,
-        fallback: () => (mainUsed++, onMain),
-        onFallback: (r) => reasons.push(r),
-      });
-      try {
-        assert.deepEqual(await Promise.all(cases.map((c) => verdict(threaded.verify(c.signed, c.sha, c.id)))), expected, workerFile.pathname);
-      } finally {
-        await threaded.close();
-      }
-      assert.equal(mainUsed, fallsBack ? 1 : 0, `main-thread verifier made: ${reasons.join('; ')}`);
-      assert.equal(reasons.length, fallsBack ? 1 : 0);
-      if (fallsBack) assert.match(reasons[0]!, /verifier thread/);
-    }
   });
 });
 

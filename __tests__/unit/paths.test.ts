@@ -1,6 +1,6 @@
 // Path handling the engine does itself, checked with Windows paths as well (path.win32), since the
 // action runs on Windows runners and this machine cannot: the report's file names, the sidecar names
-// next to each dist, the verifier thread's entry beside the bundle, the https-or-loopback rule.
+// next to each dist, the https-or-loopback rule.
 import assert from 'node:assert/strict';
 import { posix, win32 } from 'node:path';
 import { describe, it } from 'node:test';
@@ -8,7 +8,6 @@ import { isHttpsOrLoopback } from '../../src/config/loopback.ts';
 
 import { RunReport } from '../../src/engine/report.ts';
 import { sidecarPaths } from '../../src/engine/sidecars.ts';
-import { verifierWorkerBeside } from '../../src/services.ts';
 
 const WINDOWS = ['C:\\a\\dist\\pkg-1.0-py3-none-any.whl', 'D:\\work\\x y\\pkg-1.0.tar.gz', '\\\\server\\share\\dist\\pkg-1.0-cp312-cp312-win_amd64.whl'];
 const POSIX = ['/home/runner/work/dist/pkg-1.0-py3-none-any.whl', 'dist/pkg-1.0.tar.gz'];
@@ -40,14 +39,6 @@ describe('paths the engine handles', () => {
       assert.equal(path.basename(bundlePath), `${path.basename(p)}.sigstore.json`);
       assert.equal(path.basename(attestationPath), `${path.basename(p)}.publish.attestation`);
     }
-  });
-
-  it('the verifier thread is found beside the bundled entry, also on a drive letter', () => {
-    assert.equal(
-      verifierWorkerBeside('file:///C:/actions/runner/_work/_actions/o/a/v1/dist/index.js').href,
-      'file:///C:/actions/runner/_work/_actions/o/a/v1/dist/verify-worker.js',
-    );
-    assert.equal(verifierWorkerBeside('file:///home/runner/src/index.ts').href, 'file:///home/runner/src/verify-worker.ts');
   });
 
   it('credentials go over https, or plain http to this machine only', () => {

@@ -1,6 +1,6 @@
 // The CLI's body (dist/cli-main.js), loaded by the entry dist/cli.js once it has checked the Node
 // version. Usage: src/cli/help.ts.
-import '../io/young-generation.ts';
+import '../io/heap-growth.ts';
 import { CHECK_FLAGS, parseFlags, splitCommand, UPLOAD_FLAGS, UsageError } from './args.ts';
 import { runCheck } from './check.ts';
 import { USAGE } from './help.ts';
@@ -37,7 +37,7 @@ async function run(argv: string[]): Promise<number> {
     });
   }
   const { flags } = parseFlags(rest, UPLOAD_FLAGS, 'upload');
-  return runUpload({ flags, env: process.env, cwd: process.cwd(), bundleUrl: import.meta.url });
+  return runUpload({ flags, env: process.env, cwd: process.cwd() });
 }
 
 /** Resolves with the exit status: 2 for a usage error, 1 for a failure the run did not report itself. */

@@ -3,7 +3,7 @@
 import { resolve } from 'node:path';
 import { readConfig } from '../config/inputs.ts';
 import { publish } from '../engine/publish.ts';
-import { createServices, verifierWorkerBeside } from '../services.ts';
+import { createServices } from '../services.ts';
 import { UsageError } from './args.ts';
 import { isGitLabJob } from '../gitlab/environment.ts';
 import { rawConsoleRuntime } from './console-runtime.ts';
@@ -15,8 +15,6 @@ export interface UploadOptions {
   flags: Record<string, string>;
   env: NodeJS.ProcessEnv;
   cwd: string;
-  /** import.meta.url of the bundle, beside which the verifier worker lives. */
-  bundleUrl: string;
 }
 
 export const MISSING_REPOSITORY_URL =
@@ -24,7 +22,7 @@ export const MISSING_REPOSITORY_URL =
   'Give https://upload.pypi.org/legacy/ to publish to PyPI, https://test.pypi.org/legacy/ for TestPyPI.';
 
 /** Resolves with the exit status: 0 published, 1 not (all) published, 2 an input error. */
-export async function runUpload({ flags, env, cwd, bundleUrl }: UploadOptions): Promise<number> {
+export async function runUpload({ flags, env, cwd }: UploadOptions): Promise<number> {
   if (flags['repository-url'] === undefined) throw new UsageError(MISSING_REPOSITORY_URL);
   const inputs: Record<string, string> = {};
   // Where the report files go is the CLI's own flag, not an action input.
@@ -45,7 +43,7 @@ export async function runUpload({ flags, env, cwd, bundleUrl }: UploadOptions): 
     for (const e of errors) runtime.log.error(e);
     return 2;
   }
-  const services = createServices(env, runtime, { uploadConcurrency: config.uploadConcurrency, verifierWorker: verifierWorkerBeside(bundleUrl) });
+  const services = createServices(env, runtime, { uploadConcurrency: config.uploadConcurrency });
   try {
     const github = {
       repository: env['GITHUB_REPOSITORY'],

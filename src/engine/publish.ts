@@ -100,11 +100,11 @@ async function publishChecked(
   // The Sigstore stack loads from the claims of the JWT being traded, while the index answers.
   const { claims, sigstore } = await folded(log, tokens ? `Trusted Publishing exchange with ${run.config.repositoryUrl.host}` : undefined, async () => {
     const minting = tokens?.get();
-    const loading = loadSigstore(run, tokens?.claims, checked.dists.length);
+    const loading = loadSigstore(run, tokens?.claims);
     return { claims: await exchange(run, minting), sigstore: loading };
   });
   if (!claims) return;
-  const signing = await planSigning(run, claims, sigstore, checked.dists.length);
+  const signing = await planSigning(run, claims, sigstore);
   const build = dropBuildAttestations(run, claims, checkedBuild);
   const dists = await digests(run, checked);
   if (!dists) return;
@@ -159,9 +159,9 @@ async function nudgeTowardTrustedPublishing(run: Run, dists: Dist[]): Promise<vo
  * after the mint request left), unless this publisher gets no attestations. Not earlier: compiling
  * the stack holds the thread and delayed the mint request. No certificate is asked for here.
  */
-function loadSigstore(run: Run, claims: Promise<Claims> | undefined, dists: number): Promise<SigstoreServices | undefined> | undefined {
+function loadSigstore(run: Run, claims: Promise<Claims> | undefined): Promise<SigstoreServices | undefined> | undefined {
   if (!run.config.attestations || !claims) return undefined;
-  const loading = claims.then((c) => (reusableWorkflow(c) ? undefined : run.services.sigstore({ dists })));
+  const loading = claims.then((c) => (reusableWorkflow(c) ? undefined : run.services.sigstore()));
   // A failure is reported where signing waits for the stack, or not at all when the run stops first.
   loading.catch(() => undefined);
   return loading;
@@ -184,7 +184,7 @@ async function exchange(run: Run, minting: ReturnType<TokenSource['get']> | unde
  * for now, while a large dist may still be hashed; a refused exchange never got this far, so it
  * leaves no certificate (and no CT log entry) behind.
  */
-async function planSigning(run: Run, claims: Claims, loading: Promise<SigstoreServices | undefined> | undefined, dists: number): Promise<Signing | undefined> {
+async function planSigning(run: Run, claims: Claims, loading: Promise<SigstoreServices | undefined> | undefined): Promise<Signing | undefined> {
   if (!loading) return undefined;
   const reusable = reusableWorkflow(claims);
   if (reusable) {
@@ -193,7 +193,7 @@ async function planSigning(run: Run, claims: Claims, loading: Promise<SigstoreSe
     await run.runtime.appendSummary(`${text}\n`);
     return undefined;
   }
-  const sigstore = loading.then((s) => s ?? run.services.sigstore({ dists }));
+  const sigstore = loading.then((s) => s ?? run.services.sigstore());
   const certified = sigstore.then((s) => s.signer.certify?.());
   // Both are reported where signing awaits them, or not at all when the run stops first.
   sigstore.catch(() => undefined);

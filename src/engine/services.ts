@@ -3,12 +3,6 @@
 import type { HttpClient } from '../http/client.ts';
 import type { DistSigner, DistVerifier, IdentityProvider } from '../sigstore/types.ts';
 
-/** What the signing stage is about to do, so the services can size themselves to it. */
-export interface SigstorePlan {
-  /** How many dists will be signed (many are verified on a thread of their own). */
-  dists: number;
-}
-
 export interface SigstoreServices {
   signer: DistSigner;
   verifier: DistVerifier;
@@ -21,7 +15,7 @@ export interface Services {
   http: HttpClient;
   identity: IdentityProvider;
   /** Created only when attestations are made: loads the trust root, which may mean network. */
-  sigstore(plan: SigstorePlan): Promise<SigstoreServices>;
+  sigstore(): Promise<SigstoreServices>;
   /** A verifier of PyPI's policy on the same trust root, with no signer: asks for no token. */
   verifier(): Promise<DistVerifier>;
   /** Closes every connection pool the services opened. */

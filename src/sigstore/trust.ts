@@ -28,7 +28,7 @@ const SIGNING_CONFIG_TARGET = 'signing_config.v0.2.json';
 /** What verification trusts: all a verifier needs, with no signing services. */
 export interface VerificationTrust {
   trustMaterial: TrustMaterial;
-  /** what trustMaterial was made from: a verifier thread builds its own from it */
+  /** the trusted root as loaded, which trustMaterial was made from */
   trustedRoot: TrustedRoot;
   /** where the trust came from, for the log */
   source: string;
