@@ -1,6 +1,6 @@
 // Real dists from PyPI (test/corpus/list.txt, downloaded by test/corpus/fetch.sh): every file must
-// pass preflight, and every core metadata field we read must equal what Python's
-// packaging.metadata.parse_email reads from the same file.
+// pass preflight, but for those PyPI refuses today (REFUSED), and every core metadata field we read
+// must equal what Python's packaging.metadata.parse_email reads from the same file.
 
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -25,6 +25,14 @@ const files = existsSync(cache)
       .sort()
   : [];
 
+// Old sdists whose descriptions sit folded in a PKG-INFO header: docutils, as PyPI runs it now, fails
+// to render them (the differential test holds the verdict to the stand-in's readme_renderer).
+const REFUSED: Record<string, string> = {
+  'docopt-0.6.2.tar.gz': 'description-rst',
+  'sortedcontainers-2.4.0.tar.gz': 'description-rst',
+  'toml-0.10.2.tar.gz': 'description-rst',
+};
+
 describe('real-dist corpus', () => {
   it('is downloaded', () => {
     assert.ok(
@@ -38,9 +46,9 @@ describe('real-dist corpus', () => {
     execFileSync(python, [join(corpus, 'read_metadata.py'), ...files.map((f) => join(cache, f))], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 }),
   ) as Record<string, { raw: Record<string, unknown>; unparsed: Record<string, string[]> }>;
 
-  it('covers core metadata 2.1 to 2.4, License-Expression and License-File', () => {
+  it('covers core metadata 1.1 to 2.4, License-Expression and License-File', () => {
     const seen = files.map((f) => fromPython[f]?.raw);
-    assert.deepEqual([...new Set(seen.map((r) => r?.['metadata_version']))].sort(), ['2.1', '2.2', '2.3', '2.4']);
+    assert.deepEqual([...new Set(seen.map((r) => r?.['metadata_version']))].sort(), ['1.1', '1.2', '2.1', '2.2', '2.3', '2.4']);
     assert.ok(
       seen.some((r) => r?.['license_expression']),
       'a License-Expression',
@@ -57,7 +65,11 @@ describe('real-dist corpus', () => {
       assert.deepEqual(r.problems, [], 'inspect finds no problem');
       assert.ok(r.dist);
       const pre = preflight([r.dist], { verifyMetadata: true }).filter((p) => p.severity === 'error');
-      assert.deepEqual(pre, [], 'preflight finds no error');
+      assert.deepEqual(
+        pre.map((p) => p.code),
+        REFUSED[f] ? [REFUSED[f]] : [],
+        'preflight finds no error but the one PyPI gives',
+      );
       const { raw, unparsed } = toRaw(r.dist.metadata);
       const py = fromPython[f];
       assert.ok(py);

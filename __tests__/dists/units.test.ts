@@ -21,7 +21,8 @@ import { findDistFiles } from '../../src/dists/find.ts';
 import { inspectDist } from '../../src/dists/inspect.ts';
 import { parseCoreMetadata, toRaw, uploadFields } from '../../src/dists/metadata.ts';
 import { preflight } from '../../src/dists/preflight.ts';
-import { NOT_CHECKED, rstProblems } from '../../src/dists/rules.ts';
+import { NOT_CHECKED } from '../../src/dists/rules.ts';
+import { rstProblems } from '../../src/dists/rst.ts';
 import { buildSdist, buildWheel } from '../../test/fixtures/dists/build.ts';
 import { SHOWN_DIGESTS_WITH_CHECKS_MAX } from '../../src/tunables.ts';
 

@@ -23,7 +23,7 @@ import { uploadFields, toRaw } from './metadata.ts';
 import { metadataErrors, pickMetadataError, sanitizeForm, uploadFormError, type FormPairs } from './form-rules.ts';
 import { checkAcross } from './release-rules.ts';
 import { RANK } from './rank.ts';
-import { rstProblems } from './rules.ts';
+import { rstProblems } from './rst.ts';
 import { checkFilenameRules, filenameOnlyProblems } from './filename-rules.ts';
 import { pyRepr } from './pyrepr.ts';
 import { inspectDist, type InspectOptions } from './inspect.ts';
@@ -234,14 +234,16 @@ function checkDescription(ctx: DistCheck): void {
   const issues = rstProblems(description);
   if (!issues.length) return;
   const head = dctField ? `The description failed to render for '${dctField}'.` : 'The description failed to render in the default format of reStructuredText.';
+  // The message is PyPI's own; what docutils would say goes with the fix.
+  const found = `docutils: ${issues.slice(0, 3).join(' ')}`;
   ctx.add(
     'error',
     RANK.description,
     'description-rst',
-    `${head} See https://pypi.org/help/#description-content-type for more information. (${issues.slice(0, 3).join(' ')})`,
+    `${head} See https://pypi.org/help/#description-content-type for more information.`,
     dctField
-      ? 'Fix the reStructuredText (check with `python -m readme_renderer README.rst`).'
-      : 'Your README is probably Markdown: set readme = "README.md" (Description-Content-Type: text/markdown) or fix the reStructuredText.',
+      ? `${found} Fix the reStructuredText (check with \`python -m readme_renderer README.rst\`).`
+      : `${found} Your README is probably Markdown: set readme = "README.md" (Description-Content-Type: text/markdown) or fix the reStructuredText.`,
   );
 }
 
