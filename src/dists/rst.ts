@@ -1,15 +1,22 @@
 // The reStructuredText check of a description. Warehouse renders it with readme_renderer, which runs
 // docutils with halt_level 2: any docutils warning or error fails the upload. The pre-flight follows
-// docutils' body parser (docutils/parsers/rst/states.py) for section titles and transitions only,
-// and says nothing where it cannot be sure, so that it never refuses what PyPI renders:
-// - at the top level: a title's underline shorter than its text; an overline with no matching
-//   underline, a different one, or one shorter than the text;
-// - in an indented body (a block quote, a definition, a list item): a title or a transition, which
-//   docutils allows only at the top level or in a section. Descriptions that old setuptools put in a
-//   PKG-INFO header come this way: their first line at the margin, the rest folded by 8 spaces, so
-//   the README's title lands in a definition.
-// Literal blocks (after `::`), explicit markup (directives, comments, targets), line blocks and
-// tables are not looked into.
+// docutils' body parser (docutils/parsers/rst/states.py) and its transitions transform for what
+// real descriptions trip on, and says nothing where it cannot be sure, so that it never refuses what
+// PyPI renders (__tests__/dists/rst.test.ts holds it to docutils):
+// - section titles: an underline shorter than its text; an overline with no matching underline, a
+//   different one, or one shorter than the text; a title or a transition in an indented body (a
+//   block quote, a definition, a list item, an admonition), which docutils allows only at the top
+//   level. Descriptions old setuptools folded into a PKG-INFO header come this way: their first line
+//   at the margin, the rest 8 spaces in, so the README's title lands in a definition;
+// - transitions first or last in the document, right after a title, or right after another;
+// - a block quote, definition list, literal block, bullet or field list or explicit markup that the
+//   next text follows with no blank line between;
+// - a directive or a role docutils does not know (Sphinx's), and the `raw` and `include` directives
+//   readme_renderer disables (src/dists/rst-names.ts).
+// Literal blocks (after `::`), most explicit markup, doctest and line blocks and tables are not
+// looked into.
+
+import { definedRoles, directiveProblem, roleProblems } from './rst-names.ts';
 
 interface RstLine {
   /** the line as docutils reads it: tabs expanded to 8 columns, trailing whitespace dropped */
@@ -24,11 +31,40 @@ const ADORNMENT = /^([!-/:-@[-`{-~])\1*$/;
 const MARKUP_START = /^(?:[-+*\u2022\u2023\u2043](?: |$)|\(?(?:\d+|[a-zA-Z#]|[ivxlcdmIVXLCDM]+)[.)](?: |$)|:|>>>(?: |$)|\|(?: |$)|\+-|\.\.(?: |$)|__(?: |$))/;
 /** Markup whose indented continuation is not parsed as body here: explicit markup, anonymous targets, line blocks, tables. */
 const OPAQUE_START = /^(?:\.\.(?: |$)|__(?: |$)|\|(?: |$)|\+[-=]|=+(?: +=+)+$)/;
+/**
+ * Blocks that run to the next blank line whatever the indentation of their lines: doctest blocks,
+ * line blocks and grid tables (states.Body.doctest, line_block, grid_table_top); and simple tables,
+ * which run to the blank line after their bottom border.
+ */
+const RUN_TO_BLANK = /^(?:>>>(?: |$)|\|(?: |$)|\+[-=])/;
+const SIMPLE_TABLE_BORDER = /^=+(?: +=+)+$/;
+
 /** Explicit markup whose content docutils parses as body: admonitions, containers, footnotes, citations. */
 const BODY_EXPLICIT =
   /^\.\. (?:(?:note|warning|tip|important|caution|danger|error|hint|attention|admonition|container|topic|sidebar)::(?: |$)|\[[^\]\s]+\](?: |$))/;
 /** Explicit markup docutils leaves out of the document's visible body: comments and hyperlink targets. */
 const INVISIBLE = /^\.\.(?: (?!\[|\||[^\s:`]+::(?: |$)).*)?$/;
+
+/** The constructs docutils continues with a sibling line and warns about when other text follows them directly. */
+type ListKind = 'Bullet list' | 'Enumerated list' | 'Field list' | 'Option list' | 'Explicit markup';
+const LIST_ITEMS: Array<[ListKind, RegExp]> = [
+  ['Bullet list', /^([-+*\u2022\u2023\u2043])(?: |$)/],
+  ['Enumerated list', /^\(?(?:\d+|[a-zA-Z#]|[ivxlcdmIVXLCDM]+)[.)](?: |$)/],
+  ['Field list', /^:(?![: ])[^:`]*[^ :`]:(?: |$)/],
+  ['Option list', /^(?:--?|\/)[a-zA-Z0-9]/],
+  ['Explicit markup', /^(?:\.\.|__)(?: |$)/],
+];
+
+/** The list a line is an item of (a bullet's character tells lists apart), if any. */
+function listItem(text: string): { kind: ListKind; marker: string } | undefined {
+  for (const [kind, pattern] of LIST_ITEMS) {
+    const m = pattern.exec(text);
+    if (m) return { kind, marker: kind === 'Bullet list' ? (m[1] as string) : '' };
+  }
+  return undefined;
+}
+
+const sameList = (a: ReturnType<typeof listItem>, b: ReturnType<typeof listItem>) => !!a && !!b && a.kind === b.kind && a.marker === b.marker;
 
 /** Python's str.splitlines (what docutils splits on), each line as docutils' string2lines leaves it. */
 function rstLines(text: string): RstLine[] {
@@ -58,29 +94,63 @@ function columnWidth(s: string): number {
 
 const isAdornment = (s: string, min: number) => s.length >= min && ADORNMENT.test(s);
 
+type Context = 'top' | 'nested' | 'opaque';
+
+/** An indented block: where it starts, whether docutils parses it as body, and the line before it. */
+interface Block {
+  indent: number;
+  opaque: boolean;
+  introducer: string;
+  /** a blank line between the introducer and the block (a block quote or literal block, not a definition) */
+  afterBlank: boolean;
+}
+
+/** Where a line sits, and the block it ended by coming back to its parent's margin, if it did. */
+interface Place {
+  context: Context;
+  ended?: Block;
+}
+
 /**
- * For each line, whether it sits in an indented block that docutils parses as body (not a literal
- * block, explicit markup, a line block or a table, nor inside one), or at the top level.
+ * For each line: whether it sits in an indented block that docutils parses as body (not a literal
+ * block, explicit markup, a line block or a table, nor inside one) or at the top level, and which
+ * block it ended, when it comes back to the margin of a block parsed as body.
  */
-function bodyContexts(lines: RstLine[]): Array<'top' | 'nested' | 'opaque'> {
-  const stack: Array<{ indent: number; opaque: boolean }> = [{ indent: 0, opaque: false }];
+function readBlocks(lines: RstLine[]): Place[] {
+  const stack: Block[] = [{ indent: 0, opaque: false, introducer: '', afterBlank: false }];
   let previous: RstLine | undefined;
-  return lines.map((line) => {
-    if (line.blank) return 'opaque';
-    while (stack.length > 1 && (stack.at(-1)?.indent ?? 0) > line.indent) stack.pop();
-    const top = stack.at(-1) as { indent: number; opaque: boolean };
-    if (line.indent > top.indent) {
+  let verbatim: 'to blank' | 'table' | undefined;
+  return lines.map((line, i) => {
+    if (line.blank) {
+      if (verbatim === 'to blank' || (verbatim === 'table' && SIMPLE_TABLE_BORDER.test(previous?.text.trimStart() ?? ''))) verbatim = undefined;
+      return { context: 'opaque' };
+    }
+    if (verbatim) {
+      previous = line;
+      return { context: 'opaque' };
+    }
+    let ended: Block | undefined;
+    while (stack.length > 1 && (stack.at(-1)?.indent ?? 0) > line.indent) ended = stack.pop();
+    const landing = stack.at(-1) as Block;
+    const place: Place = { context: 'top' };
+    if (ended && line.indent === landing.indent && !landing.opaque) place.ended = ended;
+    if (line.indent > landing.indent) {
       const introducer = previous?.text.trimStart() ?? '';
       const opaque =
-        top.opaque ||
+        landing.opaque ||
         (!BODY_EXPLICIT.test(introducer) && (introducer.endsWith('::') || OPAQUE_START.test(introducer))) ||
         (previous?.indent ?? 0) > line.indent;
-      stack.push({ indent: line.indent, opaque });
+      stack.push({ indent: line.indent, opaque, introducer, afterBlank: i > 0 && (lines[i - 1] as RstLine).blank });
     }
     previous = line;
-    const current = stack.at(-1) as { indent: number; opaque: boolean };
-    if (current.opaque) return 'opaque';
-    return stack.length > 1 ? 'nested' : 'top';
+    const current = stack.at(-1) as Block;
+    place.context = current.opaque ? 'opaque' : stack.length > 1 ? 'nested' : 'top';
+    // In body, a doctest block, a line block or a table starts here and runs on regardless of indentation.
+    const text = line.text.trimStart();
+    if (place.context !== 'opaque' && startsBlock(lines, i))
+      verbatim = RUN_TO_BLANK.test(text) ? 'to blank' : SIMPLE_TABLE_BORDER.test(text) ? 'table' : undefined;
+    if (verbatim) place.context = 'opaque';
+    return place;
   });
 }
 
@@ -142,7 +212,8 @@ function topTitle(lines: RstLine[], i: number): Reading {
   const next = lines[i + 1];
   if (ADORNMENT.test(text)) {
     // Shorter than 4: text. After `::`: a quoted literal block. Then a blank line or the end: a transition.
-    if (text.length < 4 || lastText(lines, i)?.text.endsWith('::')) return { lines: 1 };
+    const before = lastText(lines, i)?.text ?? '';
+    if (text.length < 4 || (before.endsWith('::') && !before.startsWith('..'))) return { lines: 1 };
     if (!next || next.blank) return { lines: 1, element: 'transition' };
     return { problem: overlinedTitle(lines, i), lines: 3, element: 'title' };
   }
@@ -177,17 +248,85 @@ class TransitionPlaces {
   }
 }
 
-/** docutils' messages for the title and transition problems of a reStructuredText text; empty when it has none this check knows. */
+/** A block that ended at line `i`, back at its parent's margin with no blank line between: docutils' warning, unless `i` goes on with it. */
+function endedBlock(lines: RstLine[], i: number, block: Block): string | undefined {
+  const line = lines[i] as RstLine;
+  const item = listItem(line.text.trimStart());
+  const opened = listItem(block.introducer);
+  let what: string;
+  if (opened) {
+    if (sameList(opened, item)) return undefined;
+    what = opened.kind;
+  } else if (OPAQUE_START.test(block.introducer)) {
+    return undefined; // a line block or a table: not followed here
+  } else if (block.afterBlank || block.introducer === '') {
+    what = block.introducer.endsWith('::') ? 'Literal block' : 'Block quote';
+  } else {
+    // A definition list: the next term may follow its last definition directly.
+    const next = lines[i + 1];
+    if (!item && next && !next.blank && next.indent > line.indent) return undefined;
+    what = 'Definition list';
+  }
+  return `line ${i + 1}: ${what} ends without a blank line; unexpected unindent.`;
+}
+
+/** Whether the list item at `i` belongs to a list that started a block (not to a paragraph's text). */
+function startsList(lines: RstLine[], i: number): boolean {
+  const { indent } = lines[i] as RstLine;
+  const item = listItem((lines[i] as RstLine).text.trimStart());
+  let blankSince = false;
+  for (let j = i - 1; j >= 0; j--) {
+    const line = lines[j] as RstLine;
+    // Right under a less indented line, a "list" goes on its paragraph (a list item's first one).
+    if (line.blank) blankSince = true;
+    else if (line.indent < indent) return blankSince;
+    else if (line.indent > indent) continue;
+    else if (sameList(item, listItem(line.text.trimStart()))) blankSince = false;
+    else return blankSince;
+  }
+  return true;
+}
+
+/** A bullet list, field list or explicit markup that other text at its margin follows directly: docutils' warning. */
+function endedList(lines: RstLine[], i: number): string | undefined {
+  const line = lines[i] as RstLine;
+  const before = lines[i - 1];
+  if (!before || before.blank || before.indent !== line.indent) return undefined;
+  const list = listItem(before.text.trimStart());
+  if (!list || list.kind === 'Enumerated list' || list.kind === 'Option list') return undefined;
+  if (sameList(list, listItem(line.text.trimStart())) || !startsList(lines, i - 1)) return undefined;
+  return `line ${i + 1}: ${list.kind} ends without a blank line; unexpected unindent.`;
+}
+
+/** The directive and role problems of one line of body text. */
+function nameProblems(lines: RstLine[], i: number, roles: ReadonlySet<string>): string[] {
+  const text = (lines[i] as RstLine).text.trimStart();
+  if (!text.startsWith('..')) return roleProblems(text, i + 1, roles);
+  // Explicit markup starts a block, or follows other explicit markup directly.
+  const directive = startsBlock(lines, i) || startsList(lines, i) ? directiveProblem(text, i + 1) : undefined;
+  // What follows an admonition's or a footnote's marker on its line is body text.
+  const body = BODY_EXPLICIT.exec(text);
+  return [...(directive ? [directive] : []), ...(body ? roleProblems(text.slice(body[0].length), i + 1, roles) : [])];
+}
+
+/**
+ * docutils' messages for the problems of a reStructuredText text this check knows: titles and
+ * transitions, blocks and lists that end without a blank line, unknown directives and roles. Empty
+ * when it finds none.
+ */
 export function rstProblems(description: string): string[] {
   const lines = rstLines(description);
-  const contexts = bodyContexts(lines);
+  const places = readBlocks(lines);
+  const roles = definedRoles(lines.map((l) => l.text));
   const transitions = new TransitionPlaces();
   const out: string[] = [];
   for (let i = 0; i < lines.length; ) {
-    const context = contexts[i] as 'top' | 'nested' | 'opaque';
+    const { context, ended } = places[i] as Place;
     const reading: Reading = context === 'opaque' || !startsBlock(lines, i) ? { lines: 1 } : context === 'top' ? topTitle(lines, i) : nestedTitle(lines, i);
-    const problem = reading.element === 'transition' ? transitions.problem(lines, i) : reading.problem;
-    if (problem) out.push(problem);
+    const unindent = ended && !(lines[i - 1] as RstLine).blank ? endedBlock(lines, i, ended) : context === 'opaque' ? undefined : endedList(lines, i);
+    const title = reading.element === 'transition' ? transitions.problem(lines, i) : reading.problem;
+    for (const problem of [unindent, title]) if (problem) out.push(problem);
+    if (context !== 'opaque') for (let j = i; j < Math.min(i + reading.lines, lines.length); j++) out.push(...nameProblems(lines, j, roles));
     transitions.read(lines[i] as RstLine, context, reading.element);
     i += reading.lines;
   }

@@ -6,10 +6,10 @@
  * applied as warehouse applies it (src/dists/form-rules.ts and the modules it names), which the
  * differential test (__tests__/dists/differential.test.ts) holds to the PyPI stand-in. Left: the
  * rendering of a reStructuredText description (docutils, any warning fails the upload; only section
- * titles and transitions are checked, src/dists/rst.ts) and what depends on the index's state. The README's
+ * the commonest problems are checked, src/dists/rst.ts) and what depends on the index's state. The README's
  * "Not checked" table quotes this list.
  */
 export const NOT_CHECKED: readonly string[] = [
-  'reStructuredText: everything but section titles and transitions (a short underline or overline, an overline without its matching underline, a title or transition in an indented block) — e.g. unknown directives or roles, unbalanced inline markup (*emphasis, `literal), malformed tables, blocks that end without a blank line, duplicate or unknown link targets, raw/include directives (disabled on PyPI); and titles inside directives, tables and line blocks',
+  'reStructuredText: what docutils refuses other than misplaced section titles and transitions, blocks and lists that end without a blank line, and unknown or disabled directives and roles — e.g. unbalanced inline markup (*emphasis, `literal), malformed tables, unexpected indentation inside a paragraph, duplicate or unknown link targets, enumerated and option lists that end without a blank line, directives with bad arguments or options; and anything inside literal blocks, most directives, tables and line blocks',
   'PyPI-side state: project ownership and permissions, existing files and file names used before, the 14-day release window, one sdist per release already on the index, project total size and per-project size limits',
 ];

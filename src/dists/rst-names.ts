@@ -1,0 +1,70 @@
+// Directive and role names in a reStructuredText description, as docutils (0.23, what the PyPI
+// stand-in runs) resolves them: a name docutils does not know is an error, and readme_renderer
+// disables the `raw` and `include` directives (a warning). Both fail the upload. Sphinx's own
+// (`toctree`, `automodule`, `:func:`, `:ref:`, `:class:` …) are the usual cause.
+
+/** docutils' English directive names and its registry (case-insensitive). */
+const DIRECTIVES = new Set(
+  'admonition attention caution class code code-block compound container contents csv-table danger date default-role epigraph error figure footer header highlights hint image important include line-block list-table math meta note parsed-literal pull-quote raw replace restructuredtext-test-directive role rst-class rubric section-numbering sectnum sidebar sourcecode table target-notes tip title topic unicode warning'.split(
+    ' ',
+  ),
+);
+/** Directives readme_renderer turns off (raw_enabled and file_insertion_enabled are false). */
+const DISABLED = new Set(['raw', 'include']);
+/**
+ * docutils' English role names and its registry. Some of them fail when used (`index`, `raw`, the
+ * unimplemented ones); only names outside this list are refused here.
+ */
+const ROLES = new Set(
+  'ab abbreviation ac acronym anonymous-reference citation-reference code emphasis footnote-reference i index literal math named-reference pep pep-reference raw restructuredtext-unimplemented-role rfc rfc-reference strong sub subscript substitution-reference sup superscript t target title title-reference uri uri-reference url'.split(
+    ' ',
+  ),
+);
+
+/** docutils' Inliner.simplename, with Python's Unicode \w. */
+const NAME = String.raw`(?:[\p{L}\p{N}])+(?:[-._+:](?:[\p{L}\p{N}])+)*`;
+/** `.. name::` or `.. |substitution| name::` (states.Body.explicit's directive patterns). */
+const DIRECTIVE = new RegExp(String.raw`^\.\. +(?:\|[^|]+\| +)?(${NAME}) ?::(?: +|$)`, 'u');
+/** `.. role:: name` or `.. role:: name(base)`: a role the document defines for itself. */
+const ROLE_DEFINITION = new RegExp(String.raw`^\.\. +role:: +(${NAME})`, 'iu');
+// Interpreted text with a role, as a prefix or a suffix, with the start and end docutils needs
+// around it (a narrower set of characters than docutils': what is not matched is not judged).
+const BEFORE = String.raw`(?:^|(?<=[\s'"(\[{<-]))`;
+const TEXT = '`[^`\\s](?:[^`]*[^`\\s])?`';
+const AFTER = String.raw`(?=$|[\s.,:;!?'")\]}>/\\-])`;
+const ROLE_PREFIX = new RegExp(`${BEFORE}:(${NAME}):${TEXT}${AFTER}`, 'gu');
+const ROLE_SUFFIX = new RegExp(`${BEFORE}${TEXT}:(${NAME}):${AFTER}`, 'gu');
+/** Inline literals, where nothing is interpreted. */
+const INLINE_LITERAL = /``.+?``/g;
+
+/** The roles the text defines with the `role` directive (lower case). */
+export function definedRoles(lines: readonly string[]): Set<string> {
+  const defined = new Set<string>();
+  for (const line of lines) {
+    const name = ROLE_DEFINITION.exec(line.trimStart())?.[1];
+    if (name) defined.add(name.toLowerCase());
+  }
+  return defined;
+}
+
+/** A directive docutils cannot run, on an explicit markup line (indentation stripped); `line` is 1-based. */
+export function directiveProblem(text: string, line: number): string | undefined {
+  const name = DIRECTIVE.exec(text)?.[1]?.toLowerCase();
+  if (name === undefined) return undefined;
+  if (!DIRECTIVES.has(name)) return `line ${line}: Unknown directive type "${name}".`;
+  if (DISABLED.has(name)) return `line ${line}: "${name}" directive disabled.`;
+  return undefined;
+}
+
+/** Roles docutils does not know in a line of body text; `line` is 1-based. */
+export function roleProblems(text: string, line: number, defined: ReadonlySet<string>): string[] {
+  const plain = text.replace(INLINE_LITERAL, (m) => ' '.repeat(m.length));
+  const out: string[] = [];
+  for (const pattern of [ROLE_PREFIX, ROLE_SUFFIX]) {
+    for (const m of plain.matchAll(pattern)) {
+      const name = (m[1] as string).toLowerCase();
+      if (!ROLES.has(name) && !defined.has(name)) out.push(`line ${line}: Unknown interpreted text role "${name}".`);
+    }
+  }
+  return out;
+}
