@@ -2,10 +2,12 @@
 // crashed run's leftover, a link planted by whoever made packages-dir) is replaced, never written
 // through; a name that cannot be replaced is a failure naming the file; nothing is renamed then.
 import assert from 'node:assert/strict';
+import { existsSync, readdirSync, readlinkSync } from 'node:fs';
 import { lstat, mkdir, readFile, readdir, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { SidecarStage } from '../../src/engine/sidecars.ts';
+import { SIDECAR_WRITE_CONCURRENCY } from '../../src/tunables.ts';
 import { scratchDir } from '../../test/helpers/scratch.ts';
 
 const WHEEL = 'pkg-1.0-py3-none-any.whl';
@@ -61,5 +63,38 @@ describe('sidecar stage', () => {
     assert.equal(failures[0]?.filename, WHEEL);
     assert.match(failures[0]?.reason ?? '', /could not write .*\.publish\.attestation\.partial \((EISDIR|EPERM|EEXIST)\)/);
     assert.deepEqual(await readdir(dir), [`.${WHEEL}.publish.attestation.partial`], 'the other staged file was removed, no sidecar named');
+  });
+
+  it(`keeps at most ${SIDECAR_WRITE_CONCURRENCY} staged files open at once, however many dists a release has`, async () => {
+    const dir = await scratchDir('sidecars-many-');
+    const stage = new SidecarStage();
+    // 600 staged files: all open at once, as before the bound, they exceeded the 1024 descriptors
+    // many systems allow a process for 512 dists.
+    for (let i = 0; i < 300; i++) stage.add(join(dir, `pkg-1.0-py3-none-manylinux_2_${i}_x86_64.whl`), { bundle: i }, { attestation: i });
+    // Counted at one instant, on this thread (asynchronous calls would queue behind the writes): on
+    // Linux the descriptors on staged files, elsewhere (/dev/fd) every descriptor beyond those open now.
+    const linux = existsSync('/proc/self/fd');
+    const onStaged = (fd: string) => {
+      try {
+        return readlinkSync(`/proc/self/fd/${fd}`).endsWith('.partial');
+      } catch {
+        return false; // closed meanwhile
+      }
+    };
+    const openNow = () => (linux ? readdirSync('/proc/self/fd').filter(onStaged).length : readdirSync('/dev/fd').length);
+    const before = linux ? 0 : openNow();
+    const openStaged = () => openNow() - before;
+    let most = 0;
+    let done = false;
+    const committed = stage.commit().finally(() => {
+      done = true;
+    });
+    while (!done) {
+      most = Math.max(most, openStaged());
+      await new Promise((r) => setImmediate(r));
+    }
+    assert.deepEqual(await committed, []);
+    assert.ok(most <= SIDECAR_WRITE_CONCURRENCY, `${most} staged files were open at once`);
+    assert.equal((await readdir(dir)).length, 600);
   });
 });
