@@ -10,6 +10,7 @@ import { describe, it } from 'node:test';
 import { inspectDist } from '../../src/dists/inspect.ts';
 import { toRaw } from '../../src/dists/metadata.ts';
 import { preflight } from '../../src/dists/preflight.ts';
+import { REFUSED } from '../../test/corpus/refused.ts';
 
 const repo = join(import.meta.dirname, '..', '..');
 const corpus = join(repo, 'test', 'corpus');
@@ -24,14 +25,6 @@ const files = existsSync(cache)
       .filter((f) => /\.(whl|tar\.gz|zip)$/.test(f))
       .sort()
   : [];
-
-// Old sdists whose descriptions sit folded in a PKG-INFO header: docutils, as PyPI runs it now, fails
-// to render them (the differential test holds the verdict to the stand-in's readme_renderer).
-const REFUSED: Record<string, string> = {
-  'docopt-0.6.2.tar.gz': 'description-rst',
-  'sortedcontainers-2.4.0.tar.gz': 'description-rst',
-  'toml-0.10.2.tar.gz': 'description-rst',
-};
 
 describe('real-dist corpus', () => {
   it('is downloaded', () => {

@@ -326,7 +326,7 @@ export function rstProblems(description: string): string[] {
     const unindent = ended && !(lines[i - 1] as RstLine).blank ? endedBlock(lines, i, ended) : context === 'opaque' ? undefined : endedList(lines, i);
     const title = reading.element === 'transition' ? transitions.problem(lines, i) : reading.problem;
     for (const problem of [unindent, title]) if (problem) out.push(problem);
-    if (context !== 'opaque') for (let j = i; j < Math.min(i + reading.lines, lines.length); j++) out.push(...nameProblems(lines, j, roles));
+    if (context !== 'opaque') for (let j = i; j < Math.min(i + reading.lines, lines.length); j++) for (const p of nameProblems(lines, j, roles)) out.push(p);
     transitions.read(lines[i] as RstLine, context, reading.element);
     i += reading.lines;
   }

@@ -1,0 +1,8 @@
+// Real dists of the corpus (list.txt) that PyPI refuses today, with the pre-flight's code for why:
+// old sdists whose reStructuredText description sits folded in a PKG-INFO header, which docutils, as
+// PyPI runs it now, fails to render. The differential test holds the verdict to the stand-in.
+export const REFUSED: Readonly<Record<string, string>> = {
+  'docopt-0.6.2.tar.gz': 'description-rst',
+  'sortedcontainers-2.4.0.tar.gz': 'description-rst',
+  'toml-0.10.2.tar.gz': 'description-rst',
+};
