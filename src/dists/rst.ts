@@ -27,8 +27,6 @@ interface RstLine {
 
 /** docutils' `line` pattern: one punctuation character repeated, alone on the line. */
 const ADORNMENT = /^([!-/:-@[-`{-~])\1*$/;
-/** What starts a body element other than a paragraph (states.Body.patterns), so not a title's text. */
-const MARKUP_START = /^(?:[-+*\u2022\u2023\u2043](?: |$)|\(?(?:\d+|[a-zA-Z#]|[ivxlcdmIVXLCDM]+)[.)](?: |$)|:|>>>(?: |$)|\|(?: |$)|\+-|\.\.(?: |$)|__(?: |$))/;
 /** Markup whose indented continuation is not parsed as body here: explicit markup, anonymous targets, line blocks, tables. */
 const OPAQUE_START = /^(?:\.\.(?: |$)|__(?: |$)|\|(?: |$)|\+[-=]|=+(?: +=+)+$)/;
 /**
@@ -65,6 +63,9 @@ function listItem(text: string): { kind: ListKind; marker: string } | undefined 
 }
 
 const sameList = (a: ReturnType<typeof listItem>, b: ReturnType<typeof listItem>) => !!a && !!b && a.kind === b.kind && a.marker === b.marker;
+
+/** A line that starts a body element other than a paragraph (states.Body.patterns), so no title's text. */
+const startsMarkup = (text: string) => listItem(text) !== undefined || RUN_TO_BLANK.test(text) || OPAQUE_START.test(text);
 
 /** Python's str.splitlines (what docutils splits on), each line as docutils' string2lines leaves it. */
 function rstLines(text: string): RstLine[] {
@@ -200,7 +201,7 @@ function nestedTitle(lines: RstLine[], i: number): Reading {
   const next = lines[i + 1];
   const underline = next && !next.blank && next.indent === line.indent ? next.text.trimStart() : '';
   // docutils takes an underline of fewer than 4 characters, shorter than the text, for text.
-  if (underline && !MARKUP_START.test(text) && isAdornment(underline, 1) && (underline.length >= 4 || columnWidth(text) <= underline.length)) {
+  if (underline && !startsMarkup(text) && isAdornment(underline, 1) && (underline.length >= 4 || columnWidth(text) <= underline.length)) {
     return { problem: `line ${i + 2}: Unexpected section title.`, lines: 2 };
   }
   return { lines: 1 };
@@ -217,7 +218,7 @@ function topTitle(lines: RstLine[], i: number): Reading {
     if (!next || next.blank) return { lines: 1, element: 'transition' };
     return { problem: overlinedTitle(lines, i), lines: 3, element: 'title' };
   }
-  if (next && !next.blank && next.indent === 0 && isAdornment(next.text, 1) && !MARKUP_START.test(text)) {
+  if (next && !next.blank && next.indent === 0 && isAdornment(next.text, 1) && !startsMarkup(text)) {
     return { problem: underlinedTitle(lines, i), lines: 2, element: 'title' };
   }
   return { lines: 1 };
