@@ -10,7 +10,8 @@
 //   at the margin, the rest 8 spaces in, so the README's title lands in a definition;
 // - transitions first or last in the document, right after a title, or right after another;
 // - a block quote, definition list, literal block, bullet or field list or explicit markup that the
-//   next text follows with no blank line between;
+//   next text follows with no blank line between, and a paragraph of two lines or more that an
+//   indented line follows directly;
 // - a directive or a role docutils does not know (Sphinx's), and the `raw` and `include` directives
 //   readme_renderer disables (src/dists/rst-names.ts).
 // Literal blocks (after `::`), most explicit markup, doctest and line blocks and tables are not
@@ -106,10 +107,24 @@ interface Block {
   afterBlank: boolean;
 }
 
-/** Where a line sits, and the block it ended by coming back to its parent's margin, if it did. */
+/** Where a line sits, the block it ended by coming back to its parent's margin, if it did, and whether it indents a paragraph. */
 interface Place {
   context: Context;
   ended?: Block;
+  /** more indented than the paragraph of two lines or more right above it: docutils' "Unexpected indentation." */
+  indentsParagraph?: boolean;
+}
+
+/** How many plain text lines (no markup, no adornment) end at `j` at its margin; 0 when one of them is not plain. */
+function paragraphLines(lines: RstLine[], j: number): number {
+  const { indent } = lines[j] as RstLine;
+  let n = 0;
+  for (let k = j; k >= 0 && !(lines[k] as RstLine).blank && (lines[k] as RstLine).indent === indent; k--) {
+    const text = (lines[k] as RstLine).text.trimStart();
+    if (startsMarkup(text) || ADORNMENT.test(text)) return 0;
+    n++;
+  }
+  return n;
 }
 
 /**
@@ -136,6 +151,7 @@ function readBlocks(lines: RstLine[]): Place[] {
     const place: Place = { context: 'top' };
     if (ended && line.indent === landing.indent && !landing.opaque) place.ended = ended;
     if (line.indent > landing.indent) {
+      place.indentsParagraph = !landing.opaque && i > 0 && !(lines[i - 1] as RstLine).blank && paragraphLines(lines, i - 1) >= 2;
       const introducer = previous?.text.trimStart() ?? '';
       const opaque =
         landing.opaque ||
@@ -322,11 +338,12 @@ export function rstProblems(description: string): string[] {
   const transitions = new TransitionPlaces();
   const out: string[] = [];
   for (let i = 0; i < lines.length; ) {
-    const { context, ended } = places[i] as Place;
+    const { context, ended, indentsParagraph } = places[i] as Place;
     const reading: Reading = context === 'opaque' || !startsBlock(lines, i) ? { lines: 1 } : context === 'top' ? topTitle(lines, i) : nestedTitle(lines, i);
     const unindent = ended && !(lines[i - 1] as RstLine).blank ? endedBlock(lines, i, ended) : context === 'opaque' ? undefined : endedList(lines, i);
     const title = reading.element === 'transition' ? transitions.problem(lines, i) : reading.problem;
-    for (const problem of [unindent, title]) if (problem) out.push(problem);
+    const indented = indentsParagraph ? `line ${i + 1}: Unexpected indentation.` : undefined;
+    for (const problem of [unindent, indented, title]) if (problem) out.push(problem);
     if (context !== 'opaque') for (let j = i; j < Math.min(i + reading.lines, lines.length); j++) for (const p of nameProblems(lines, j, roles)) out.push(p);
     transitions.read(lines[i] as RstLine, context, reading.element);
     i += reading.lines;
