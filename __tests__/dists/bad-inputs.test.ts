@@ -441,6 +441,18 @@ const CASES: Case[] = [
     message: 'The description failed to render in the default format of reStructuredText.',
   },
   {
+    title: 'rst description folded into a header, its title in a definition (old setuptools)',
+    build: M({ Description: 'My project\n        ==========\n        \n        Text.' }),
+    code: 'description-rst',
+    message: 'The description failed to render in the default format of reStructuredText.',
+  },
+  {
+    title: 'rst description with a Sphinx role',
+    build: W({ body: 'Call :func:`main` to start.\n' }),
+    code: 'description-rst',
+    message: 'The description failed to render in the default format of reStructuredText.',
+  },
+  {
     title: 'description both in header and body',
     build: M({ Description: 'header text' }, { body: 'body text\n' }),
     code: 'metadata-field-repeated',

@@ -33,11 +33,9 @@ const KNOWN_MISSES = [
   'simple table cell adorn',
   'anon target',
   'rubric',
-  'role in comment',
   'role no end',
   'role index',
   'role raw',
-  'dir in comment',
   'unindent enum',
   'unindent option',
   'v role defined later',
@@ -67,6 +65,7 @@ describe('the reStructuredText check against docutils', () => {
     assert.deepEqual(rstProblems('text\n\n------\n'), ['line 3: Transition at the end of the document.']);
     assert.deepEqual(rstProblems('- a\n- b\ntext\n'), ['line 3: Bullet list ends without a blank line; unexpected unindent.']);
     assert.deepEqual(rstProblems('line1\nline2\n    indented\n'), ['line 3: Unexpected indentation.']);
+    assert.deepEqual(rstProblems('  \n'), ['No content rendered from RST source.']);
     assert.deepEqual(rstProblems('See :func:`f` and :py:class:`C`.\n\n.. toctree::\n.. raw:: html\n'), [
       'line 1: Unknown interpreted text role "func".',
       'line 1: Unknown interpreted text role "py:class".',

@@ -14,6 +14,7 @@
 //   indented line follows directly;
 // - a directive or a role docutils does not know (Sphinx's), and the `raw` and `include` directives
 //   readme_renderer disables (src/dists/rst-names.ts).
+// - a text that renders to nothing: blank, or only comments, targets and substitution definitions.
 // Literal blocks (after `::`), most explicit markup, doctest and line blocks and tables are not
 // looked into.
 
@@ -43,6 +44,8 @@ const BODY_EXPLICIT =
   /^\.\. (?:(?:note|warning|tip|important|caution|danger|error|hint|attention|admonition|container|topic|sidebar)::(?: |$)|\[[^\]\s]+\](?: |$))/;
 /** Explicit markup docutils leaves out of the document's visible body: comments and hyperlink targets. */
 const INVISIBLE = /^\.\.(?: (?!\[|\||[^\s:`]+::(?: |$)).*)?$/;
+/** A substitution definition: not shown where it stands either. */
+const SUBSTITUTION_DEFINITION = /^\.\. \|[^|]+\| /;
 
 /** The constructs docutils continues with a sibling line and warns about when other text follows them directly. */
 type ListKind = 'Bullet list' | 'Enumerated list' | 'Field list' | 'Option list' | 'Explicit markup';
@@ -327,6 +330,19 @@ function nameProblems(lines: RstLine[], i: number, roles: ReadonlySet<string>): 
 }
 
 /**
+ * Whether docutils renders nothing of the text: it is blank, or holds only comments, targets and
+ * substitution definitions at the top level (with their indented continuations). readme_renderer
+ * fails such a text ("No content rendered from RST source.").
+ */
+function rendersNothing(lines: RstLine[]): boolean {
+  for (const line of lines) {
+    if (line.blank || line.indent > 0) continue;
+    if (!INVISIBLE.test(line.text) && !SUBSTITUTION_DEFINITION.test(line.text)) return false;
+  }
+  return !lines.some((l) => !l.blank && l.indent > 0) || lines.some((l) => !l.blank && l.indent === 0);
+}
+
+/**
  * docutils' messages for the problems of a reStructuredText text this check knows: titles and
  * transitions, blocks and lists that end without a blank line, unknown directives and roles. Empty
  * when it finds none.
@@ -348,5 +364,6 @@ export function rstProblems(description: string): string[] {
     transitions.read(lines[i] as RstLine, context, reading.element);
     i += reading.lines;
   }
+  if (rendersNothing(lines)) out.push('No content rendered from RST source.');
   return out;
 }
