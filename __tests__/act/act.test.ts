@@ -96,7 +96,12 @@ describe('the action under nektos/act (host mode)', () => {
 
   test('without the exported OIDC variables the job fails: act itself provides no ID token', async () => {
     const { ACTIONS_ID_TOKEN_REQUEST_URL: _url, ACTIONS_ID_TOKEN_REQUEST_TOKEN: _token, ...rest } = world.env;
-    const run = await runAct(rest);
+    // act's host executor can lose the end of a step's output when the step's process exits right
+    // after writing it (its copy of the output races the exit): once in about ten runs of this
+    // test, everything after the checks' first request was missing, though the step summary had
+    // the error. Such a run is repeated once; an action that never prints the error fails both.
+    let run = await runAct(rest);
+    if (!/::error::/.test(run.output) && /Summary - .*nothing published/.test(run.output)) run = await runAct(rest);
     assert.equal(run.timedOut, false, `act timed out:\n${run.output}`);
     assert.deepEqual(run.stragglers, [], 'processes of the act run outlived it');
     assert.notEqual(run.code, 0, `act should fail without ACTIONS_ID_TOKEN_REQUEST_*:\n${run.output}`);
