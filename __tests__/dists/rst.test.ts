@@ -32,7 +32,6 @@ const TEXTS = JSON.parse(readFileSync(join(repo, 'test', 'fixtures', 'rst-texts.
 const KNOWN_MISSES = [
   'simple table cell adorn',
   'anon target',
-  'rubric',
   'role no end',
   'role index',
   'role raw',
@@ -66,6 +65,7 @@ describe('the reStructuredText check against docutils', () => {
     assert.deepEqual(rstProblems('- a\n- b\ntext\n'), ['line 3: Bullet list ends without a blank line; unexpected unindent.']);
     assert.deepEqual(rstProblems('line1\nline2\n    indented\n'), ['line 3: Unexpected indentation.']);
     assert.deepEqual(rstProblems('  \n'), ['No content rendered from RST source.']);
+    assert.deepEqual(rstProblems('.. image:: x.png\n        :target: y\n\n        text\n'), ['line 1: Error in "image" directive: no content permitted.']);
     assert.deepEqual(rstProblems('See :func:`f` and :py:class:`C`.\n\n.. toctree::\n.. raw:: html\n'), [
       'line 1: Unknown interpreted text role "func".',
       'line 1: Unknown interpreted text role "py:class".',

@@ -11,6 +11,8 @@ const DIRECTIVES = new Set(
 );
 /** Directives readme_renderer turns off (raw_enabled and file_insertion_enabled are false). */
 const DISABLED = new Set(['raw', 'include']);
+/** Directives that take arguments and options but no content (has_content is false in docutils). */
+const NO_CONTENT = new Set(['image', 'rubric', 'contents', 'title']);
 /**
  * docutils' English role names and its registry. Some of them fail when used (`index`, `raw`, the
  * unimplemented ones); only names outside this list are refused here.
@@ -47,9 +49,18 @@ export function definedRoles(lines: readonly string[]): Set<string> {
   return defined;
 }
 
+/** The directive an explicit markup line (indentation stripped) names, in lower case, and the text after its `::`. */
+export function directiveOf(text: string): { name: string; rest: string } | undefined {
+  const m = DIRECTIVE.exec(text);
+  return m ? { name: (m[1] as string).toLowerCase(), rest: text.slice(m[0].length).trim() } : undefined;
+}
+
+/** Whether docutils refuses content to this directive ("no content permitted"). */
+export const takesNoContent = (name: string) => NO_CONTENT.has(name);
+
 /** A directive docutils cannot run, on an explicit markup line (indentation stripped); `line` is 1-based. */
 export function directiveProblem(text: string, line: number): string | undefined {
-  const name = DIRECTIVE.exec(text)?.[1]?.toLowerCase();
+  const name = directiveOf(text)?.name;
   if (name === undefined) return undefined;
   if (!DIRECTIVES.has(name)) return `line ${line}: Unknown directive type "${name}".`;
   if (DISABLED.has(name)) return `line ${line}: "${name}" directive disabled.`;

@@ -12,13 +12,14 @@
 // - a block quote, definition list, literal block, bullet or field list or explicit markup that the
 //   next text follows with no blank line between, and a paragraph of two lines or more that an
 //   indented line follows directly;
-// - a directive or a role docutils does not know (Sphinx's), and the `raw` and `include` directives
-//   readme_renderer disables (src/dists/rst-names.ts).
+// - a directive or a role docutils does not know (Sphinx's), the `raw` and `include` directives
+//   readme_renderer disables (src/dists/rst-names.ts), and content under a directive that takes
+//   none (an image badge whose folded description follows it, indented, in an old PKG-INFO);
 // - a text that renders to nothing: blank, or only comments, targets and substitution definitions.
 // Literal blocks (after `::`), most explicit markup, doctest and line blocks and tables are not
 // looked into.
 
-import { definedRoles, directiveProblem, roleProblems } from './rst-names.ts';
+import { definedRoles, directiveOf, directiveProblem, roleProblems, takesNoContent } from './rst-names.ts';
 
 interface RstLine {
   /** the line as docutils reads it: tabs expanded to 8 columns, trailing whitespace dropped */
@@ -318,12 +319,31 @@ function endedList(lines: RstLine[], i: number): string | undefined {
   return `line ${i + 1}: ${list.kind} ends without a blank line; unexpected unindent.`;
 }
 
+/**
+ * A directive docutils allows no content given some (states.Body.parse_directive_block): its block
+ * is the text after `::` and every line after it that is blank or indented past it; after the first
+ * blank line of that block come no arguments or options, only content.
+ */
+function contentProblem(lines: RstLine[], i: number): string | undefined {
+  const line = lines[i] as RstLine;
+  const directive = directiveOf(line.text.trimStart());
+  if (!directive || !takesNoContent(directive.name)) return undefined;
+  let end = i + 1;
+  while (end < lines.length && ((lines[end] as RstLine).blank || (lines[end] as RstLine).indent > line.indent)) end++;
+  const block = lines.slice(i + 1, end).map((l) => l.blank);
+  // With nothing after `::`, docutils drops that empty first line; otherwise it leads the arguments.
+  if (directive.rest) block.unshift(false);
+  const firstBlank = block.indexOf(true);
+  if (firstBlank < 0 || !block.slice(firstBlank + 1).includes(false)) return undefined;
+  return `line ${i + 1}: Error in "${directive.name}" directive: no content permitted.`;
+}
+
 /** The directive and role problems of one line of body text. */
 function nameProblems(lines: RstLine[], i: number, roles: ReadonlySet<string>): string[] {
   const text = (lines[i] as RstLine).text.trimStart();
   if (!text.startsWith('..')) return roleProblems(text, i + 1, roles);
   // Explicit markup starts a block, or follows other explicit markup directly.
-  const directive = startsBlock(lines, i) || startsList(lines, i) ? directiveProblem(text, i + 1) : undefined;
+  const directive = startsBlock(lines, i) || startsList(lines, i) ? (directiveProblem(text, i + 1) ?? contentProblem(lines, i)) : undefined;
   // What follows an admonition's or a footnote's marker on its line is body text.
   const body = BODY_EXPLICIT.exec(text);
   return [...(directive ? [directive] : []), ...(body ? roleProblems(text.slice(body[0].length), i + 1, roles) : [])];

@@ -3,6 +3,7 @@
 // PyPI runs it now, fails to render. The differential test holds the verdict to the stand-in.
 export const REFUSED: Readonly<Record<string, string>> = {
   'docopt-0.6.2.tar.gz': 'description-rst',
+  'py-1.11.0.tar.gz': 'description-rst',
   'sortedcontainers-2.4.0.tar.gz': 'description-rst',
   'toml-0.10.2.tar.gz': 'description-rst',
 };
