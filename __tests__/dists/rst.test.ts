@@ -35,10 +35,10 @@ const KNOWN_MISSES = [
   'role no end',
   'role index',
   'role raw',
-  'unindent enum',
   'unindent option',
   'v role defined later',
   'p5 explicit',
+  'en def body',
 ];
 
 describe('the reStructuredText check against docutils', () => {
@@ -63,6 +63,7 @@ describe('the reStructuredText check against docutils', () => {
     assert.deepEqual(rstProblems('Long title\n====\n'), ['line 2: Title underline too short.']);
     assert.deepEqual(rstProblems('text\n\n------\n'), ['line 3: Transition at the end of the document.']);
     assert.deepEqual(rstProblems('- a\n- b\ntext\n'), ['line 3: Bullet list ends without a blank line; unexpected unindent.']);
+    assert.deepEqual(rstProblems('1. a\n2. b\ntext\n'), ['line 2: Enumerated list ends without a blank line; unexpected unindent.']);
     assert.deepEqual(rstProblems('line1\nline2\n    indented\n'), ['line 3: Unexpected indentation.']);
     assert.deepEqual(rstProblems('  \n'), ['No content rendered from RST source.']);
     assert.deepEqual(rstProblems('.. image:: x.png\n        :target: y\n\n        text\n'), ['line 1: Error in "image" directive: no content permitted.']);

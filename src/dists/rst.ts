@@ -9,9 +9,9 @@
 //   level. Descriptions old setuptools folded into a PKG-INFO header come this way: their first line
 //   at the margin, the rest 8 spaces in, so the README's title lands in a definition;
 // - transitions first or last in the document, right after a title, or right after another;
-// - a block quote, definition list, literal block, bullet or field list or explicit markup that the
-//   next text follows with no blank line between, and a paragraph of two lines or more that an
-//   indented line follows directly;
+// - a block quote, definition list, literal block, bullet, field or numbered list or explicit markup
+//   that the next text follows with no blank line between, and a paragraph of two lines or more
+//   that an indented line follows directly;
 // - a directive or a role docutils does not know (Sphinx's), the `raw` and `include` directives
 //   readme_renderer disables (src/dists/rst-names.ts), and content under a directive that takes
 //   none (an image badge whose folded description follows it, indented, in an old PKG-INFO);
@@ -314,9 +314,43 @@ function endedList(lines: RstLine[], i: number): string | undefined {
   const before = lines[i - 1];
   if (!before || before.blank || before.indent !== line.indent) return undefined;
   const list = listItem(before.text.trimStart());
-  if (!list || list.kind === 'Enumerated list' || list.kind === 'Option list') return undefined;
+  if (list?.kind === 'Enumerated list') return endedNumberedList(lines, i);
+  if (!list || list.kind === 'Option list') return undefined;
   if (sameList(list, listItem(line.text.trimStart())) || !startsList(lines, i - 1)) return undefined;
   return `line ${i + 1}: ${list.kind} ends without a blank line; unexpected unindent.`;
+}
+
+/** An arabic or auto-numbered item ("1.", "2)", "(3)", "#."): its ordinal (0 for "#") and its format. */
+function numbered(line: RstLine | undefined): { ordinal: number; format: string } | undefined {
+  const m = line && !line.blank ? /^(\(?)(\d+|#)([.)])(?: |$)/.exec(line.text.trimStart()) : null;
+  if (!m || (m[1] === '(' && m[3] !== ')')) return undefined;
+  return { ordinal: m[2] === '#' ? 0 : Number(m[2]), format: `${m[1]}${m[3]}` };
+}
+
+/**
+ * Whether docutils takes the numbered line at `j` for a list item (states.Body.is_enumerated_list_item):
+ * the next line is blank or indented, or starts with the next number in the same format, or "#".
+ */
+function numberedItem(lines: RstLine[], j: number): boolean {
+  const item = numbered(lines[j]);
+  const next = lines[j + 1];
+  if (!item) return false;
+  if (!next || next.blank || next.indent > (lines[j] as RstLine).indent) return true;
+  const following = next.indent === (lines[j] as RstLine).indent ? numbered(next) : undefined;
+  return !!following && following.format === item.format && (following.ordinal === 0 || following.ordinal === item.ordinal + 1);
+}
+
+/**
+ * An enumerated list (arabic or auto-numbered only) whose next line, right under an item, is no item
+ * of it: docutils' warning. The list must follow a blank line (a paragraph's line is no list item).
+ */
+function endedNumberedList(lines: RstLine[], i: number): string | undefined {
+  if (!numberedItem(lines, i - 1) || numberedItem(lines, i)) return undefined;
+  let first = i - 1;
+  while (first > 0 && numbered(lines[first - 1]) && (lines[first - 1] as RstLine).indent === (lines[i] as RstLine).indent) first--;
+  // Right under a less indented line, numbered lines go on its paragraph (a list item's first one).
+  if (first > 0 && !(lines[first - 1] as RstLine).blank) return undefined;
+  return `line ${i + 1}: Enumerated list ends without a blank line; unexpected unindent.`;
 }
 
 /**

@@ -10,6 +10,6 @@
  * "Not checked" table quotes this list.
  */
 export const NOT_CHECKED: readonly string[] = [
-  'reStructuredText: what docutils refuses other than misplaced section titles and transitions, blocks and lists that end without a blank line, and unknown or disabled directives and roles — e.g. unbalanced inline markup (*emphasis, `literal), malformed tables, duplicate or unknown link targets, enumerated and option lists that end without a blank line, directives with bad arguments or options; and anything inside literal blocks, most directives, tables and line blocks',
+  'reStructuredText: what docutils refuses other than misplaced section titles and transitions, blocks and lists that end without a blank line, and unknown or disabled directives and roles — e.g. unbalanced inline markup (*emphasis, `literal), malformed tables, duplicate or unknown link targets, option lists, and enumerated lists of letters or Roman numerals, that end without a blank line, directives with bad arguments or options; and anything inside literal blocks, most directives, tables and line blocks',
   'PyPI-side state: project ownership and permissions, existing files and file names used before, the 14-day release window, one sdist per release already on the index, project total size and per-project size limits',
 ];
