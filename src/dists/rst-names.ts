@@ -49,8 +49,14 @@ export function definedRoles(lines: readonly string[]): Set<string> {
   return defined;
 }
 
-/** The directive an explicit markup line (indentation stripped) names, in lower case, and the text after its `::`. */
-export function directiveOf(text: string): { name: string; rest: string } | undefined {
+/** A directive as an explicit markup line names it: in lower case, with the text after its `::`. */
+export interface Directive {
+  name: string;
+  rest: string;
+}
+
+/** The directive an explicit markup line (indentation stripped) names, if it names one. */
+export function directiveOf(text: string): Directive | undefined {
   const m = DIRECTIVE.exec(text);
   return m ? { name: (m[1] as string).toLowerCase(), rest: text.slice(m[0].length).trim() } : undefined;
 }
@@ -58,10 +64,8 @@ export function directiveOf(text: string): { name: string; rest: string } | unde
 /** Whether docutils refuses content to this directive ("no content permitted"). */
 export const takesNoContent = (name: string) => NO_CONTENT.has(name);
 
-/** A directive docutils cannot run, on an explicit markup line (indentation stripped); `line` is 1-based. */
-export function directiveProblem(text: string, line: number): string | undefined {
-  const name = directiveOf(text)?.name;
-  if (name === undefined) return undefined;
+/** Why docutils cannot run the directive `name` (lower case), if it cannot; `line` is 1-based. */
+export function directiveProblem(name: string, line: number): string | undefined {
   if (!DIRECTIVES.has(name)) return `line ${line}: Unknown directive type "${name}".`;
   if (DISABLED.has(name)) return `line ${line}: "${name}" directive disabled.`;
   return undefined;

@@ -19,7 +19,7 @@
 // Literal blocks (after `::`), most explicit markup, doctest and line blocks and tables are not
 // looked into.
 
-import { definedRoles, directiveOf, directiveProblem, roleProblems, takesNoContent } from './rst-names.ts';
+import { definedRoles, directiveOf, directiveProblem, roleProblems, takesNoContent, type Directive } from './rst-names.ts';
 
 interface RstLine {
   /** the line as docutils reads it: tabs expanded to 8 columns, trailing whitespace dropped */
@@ -30,15 +30,17 @@ interface RstLine {
 
 /** docutils' `line` pattern: one punctuation character repeated, alone on the line. */
 const ADORNMENT = /^([!-/:-@[-`{-~])\1*$/;
-/** Markup whose indented continuation is not parsed as body here: explicit markup, anonymous targets, line blocks, tables. */
-const OPAQUE_START = /^(?:\.\.(?: |$)|__(?: |$)|\|(?: |$)|\+[-=]|=+(?: +=+)+$)/;
-/**
- * Blocks that run to the next blank line whatever the indentation of their lines: doctest blocks,
- * line blocks and grid tables (states.Body.doctest, line_block, grid_table_top); and simple tables,
- * which run to the blank line after their bottom border.
- */
-const RUN_TO_BLANK = /^(?:>>>(?: |$)|\|(?: |$)|\+[-=])/;
+/** Explicit markup and anonymous targets (states.Body.patterns explicit_markup, anonymous). */
+const EXPLICIT = /^(?:\.\.|__)(?: |$)/;
+/** Line blocks and grid tables: their lines start so, whatever their indentation (line_block, grid_table_top). */
+const LINE_BLOCK_OR_GRID = /^(?:\|(?: |$)|\+[-=])/;
+const DOCTEST = /^>>>(?: |$)/;
+/** A simple table's border: it runs to the blank line after its bottom border. */
 const SIMPLE_TABLE_BORDER = /^=+(?: +=+)+$/;
+/** Blocks that run to the next blank line whatever the indentation of their lines: doctest blocks, line blocks and grid tables. */
+const runsToBlank = (text: string) => DOCTEST.test(text) || LINE_BLOCK_OR_GRID.test(text);
+/** Markup whose indented continuation is not parsed as body here: explicit markup, anonymous targets, line blocks, tables. */
+const opaqueStart = (text: string) => EXPLICIT.test(text) || LINE_BLOCK_OR_GRID.test(text) || SIMPLE_TABLE_BORDER.test(text);
 
 /** Explicit markup whose content docutils parses as body: admonitions, containers, footnotes, citations. */
 const BODY_EXPLICIT =
@@ -55,7 +57,7 @@ const LIST_ITEMS: Array<[ListKind, RegExp]> = [
   ['Enumerated list', /^\(?(?:\d+|[a-zA-Z#]|[ivxlcdmIVXLCDM]+)[.)](?: |$)/],
   ['Field list', /^:(?![: ])[^:`]*[^ :`]:(?: |$)/],
   ['Option list', /^(?:--?|\/)[a-zA-Z0-9]/],
-  ['Explicit markup', /^(?:\.\.|__)(?: |$)/],
+  ['Explicit markup', EXPLICIT],
 ];
 
 /** The list a line is an item of (a bullet's character tells lists apart), if any. */
@@ -70,7 +72,7 @@ function listItem(text: string): { kind: ListKind; marker: string } | undefined 
 const sameList = (a: ReturnType<typeof listItem>, b: ReturnType<typeof listItem>) => !!a && !!b && a.kind === b.kind && a.marker === b.marker;
 
 /** A line that starts a body element other than a paragraph (states.Body.patterns), so no title's text. */
-const startsMarkup = (text: string) => listItem(text) !== undefined || RUN_TO_BLANK.test(text) || OPAQUE_START.test(text);
+const startsMarkup = (text: string) => listItem(text) !== undefined || runsToBlank(text) || opaqueStart(text);
 
 /** Python's str.splitlines (what docutils splits on), each line as docutils' string2lines leaves it. */
 function rstLines(text: string): RstLine[] {
@@ -99,6 +101,9 @@ function columnWidth(s: string): number {
 }
 
 const isAdornment = (s: string, min: number) => s.length >= min && ADORNMENT.test(s);
+
+/** docutils takes an underline of fewer than 4 characters, shorter than its title, for text (an INFO only). */
+const underlineTakenForText = (title: string, underline: string) => columnWidth(title) > underline.length && underline.length < 4;
 
 type Context = 'top' | 'nested' | 'opaque';
 
@@ -158,9 +163,7 @@ function readBlocks(lines: RstLine[]): Place[] {
       place.indentsParagraph = !landing.opaque && i > 0 && !(lines[i - 1] as RstLine).blank && paragraphLines(lines, i - 1) >= 2;
       const introducer = previous?.text.trimStart() ?? '';
       const opaque =
-        landing.opaque ||
-        (!BODY_EXPLICIT.test(introducer) && (introducer.endsWith('::') || OPAQUE_START.test(introducer))) ||
-        (previous?.indent ?? 0) > line.indent;
+        landing.opaque || (!BODY_EXPLICIT.test(introducer) && (introducer.endsWith('::') || opaqueStart(introducer))) || (previous?.indent ?? 0) > line.indent;
       stack.push({ indent: line.indent, opaque, introducer, afterBlank: i > 0 && (lines[i - 1] as RstLine).blank });
     }
     previous = line;
@@ -168,8 +171,7 @@ function readBlocks(lines: RstLine[]): Place[] {
     place.context = current.opaque ? 'opaque' : stack.length > 1 ? 'nested' : 'top';
     // In body, a doctest block, a line block or a table starts here and runs on regardless of indentation.
     const text = line.text.trimStart();
-    if (place.context !== 'opaque' && startsBlock(lines, i))
-      verbatim = RUN_TO_BLANK.test(text) ? 'to blank' : SIMPLE_TABLE_BORDER.test(text) ? 'table' : undefined;
+    if (place.context !== 'opaque' && startsBlock(lines, i)) verbatim = runsToBlank(text) ? 'to blank' : SIMPLE_TABLE_BORDER.test(text) ? 'table' : undefined;
     if (verbatim) place.context = 'opaque';
     return place;
   });
@@ -191,8 +193,7 @@ function overlinedTitle(lines: RstLine[], i: number): string | undefined {
 function underlinedTitle(lines: RstLine[], i: number): string | undefined {
   const title = (lines[i] as RstLine).text;
   const underline = (lines[i + 1] as RstLine).text;
-  // docutils takes a short underline of fewer than 4 characters for text (an INFO only).
-  if (columnWidth(title) > underline.length && underline.length >= 4) return `line ${i + 2}: Title underline too short.`;
+  if (columnWidth(title) > underline.length && !underlineTakenForText(title, underline)) return `line ${i + 2}: Title underline too short.`;
   return undefined;
 }
 
@@ -220,8 +221,7 @@ function nestedTitle(lines: RstLine[], i: number): Reading {
   if (isAdornment(text, 4)) return { problem: `line ${i + 1}: Unexpected section title or transition.`, lines: 1 };
   const next = lines[i + 1];
   const underline = next && !next.blank && next.indent === line.indent ? next.text.trimStart() : '';
-  // docutils takes an underline of fewer than 4 characters, shorter than the text, for text.
-  if (underline && !startsMarkup(text) && isAdornment(underline, 1) && (underline.length >= 4 || columnWidth(text) <= underline.length)) {
+  if (underline && !startsMarkup(text) && isAdornment(underline, 1) && !underlineTakenForText(text, underline)) {
     return { problem: `line ${i + 2}: Unexpected section title.`, lines: 2 };
   }
   return { lines: 1 };
@@ -253,7 +253,7 @@ class TransitionPlaces {
   #before: 'nothing' | 'title' | 'transition' | 'other' = 'nothing';
 
   /** A top-level element, or any other line of the body, was read. */
-  read(line: RstLine, context: 'top' | 'nested' | 'opaque', element: Reading['element']): void {
+  read(line: RstLine, context: Context, element: Reading['element']): void {
     if (line.blank) return;
     if (element) this.#before = element;
     else if (!(this.#before === 'nothing' && context !== 'nested' && (context === 'opaque' || INVISIBLE.test(line.text)))) this.#before = 'other';
@@ -278,7 +278,7 @@ function endedBlock(lines: RstLine[], i: number, block: Block): string | undefin
   if (opened) {
     if (sameList(opened, item)) return undefined;
     what = opened.kind;
-  } else if (OPAQUE_START.test(block.introducer)) {
+  } else if (opaqueStart(block.introducer)) {
     return undefined; // a line block or a table: not followed here
   } else if (block.afterBlank || block.introducer === '') {
     what = block.introducer.endsWith('::') ? 'Literal block' : 'Block quote';
@@ -291,21 +291,33 @@ function endedBlock(lines: RstLine[], i: number, block: Block): string | undefin
   return `line ${i + 1}: ${what} ends without a blank line; unexpected unindent.`;
 }
 
+/** startsList's answers per text: every item of a run has its first item's answer, found once. */
+const listStarts = new WeakMap<RstLine[], Map<number, boolean>>();
+
 /** Whether the list item at `i` belongs to a list that started a block (not to a paragraph's text). */
 function startsList(lines: RstLine[], i: number): boolean {
+  const known = listStarts.get(lines) ?? new Map<number, boolean>();
+  listStarts.set(lines, known);
   const { indent } = lines[i] as RstLine;
   const item = listItem((lines[i] as RstLine).text.trimStart());
+  const run = [i];
+  let answer: boolean | undefined = known.get(i);
   let blankSince = false;
-  for (let j = i - 1; j >= 0; j--) {
+  for (let j = i - 1; j >= 0 && answer === undefined; j--) {
     const line = lines[j] as RstLine;
     // Right under a less indented line, a "list" goes on its paragraph (a list item's first one).
     if (line.blank) blankSince = true;
-    else if (line.indent < indent) return blankSince;
     else if (line.indent > indent) continue;
-    else if (sameList(item, listItem(line.text.trimStart()))) blankSince = false;
-    else return blankSince;
+    else if (line.indent < indent || !sameList(item, listItem(line.text.trimStart()))) answer = blankSince;
+    else {
+      // An earlier item of the same run: it has the same answer.
+      answer = known.get(j);
+      run.push(j);
+      blankSince = false;
+    }
   }
-  return true;
+  for (const k of run) known.set(k, answer ?? true);
+  return answer ?? true;
 }
 
 /** A bullet list, field list or explicit markup that other text at its margin follows directly: docutils' warning. */
@@ -358,10 +370,9 @@ function endedNumberedList(lines: RstLine[], i: number): string | undefined {
  * is the text after `::` and every line after it that is blank or indented past it; after the first
  * blank line of that block come no arguments or options, only content.
  */
-function contentProblem(lines: RstLine[], i: number): string | undefined {
+function contentProblem(lines: RstLine[], i: number, directive: Directive): string | undefined {
   const line = lines[i] as RstLine;
-  const directive = directiveOf(line.text.trimStart());
-  if (!directive || !takesNoContent(directive.name)) return undefined;
+  if (!takesNoContent(directive.name)) return undefined;
   let end = i + 1;
   while (end < lines.length && ((lines[end] as RstLine).blank || (lines[end] as RstLine).indent > line.indent)) end++;
   const block = lines.slice(i + 1, end).map((l) => l.blank);
@@ -377,7 +388,8 @@ function nameProblems(lines: RstLine[], i: number, roles: ReadonlySet<string>): 
   const text = (lines[i] as RstLine).text.trimStart();
   if (!text.startsWith('..')) return roleProblems(text, i + 1, roles);
   // Explicit markup starts a block, or follows other explicit markup directly.
-  const directive = startsBlock(lines, i) || startsList(lines, i) ? (directiveProblem(text, i + 1) ?? contentProblem(lines, i)) : undefined;
+  const named = startsBlock(lines, i) || startsList(lines, i) ? directiveOf(text) : undefined;
+  const directive = named && (directiveProblem(named.name, i + 1) ?? contentProblem(lines, i, named));
   // What follows an admonition's or a footnote's marker on its line is body text.
   const body = BODY_EXPLICIT.exec(text);
   return [...(directive ? [directive] : []), ...(body ? roleProblems(text.slice(body[0].length), i + 1, roles) : [])];
