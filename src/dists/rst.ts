@@ -15,11 +15,18 @@
 // - a directive or a role docutils does not know (Sphinx's), the `raw` and `include` directives
 //   readme_renderer disables (src/dists/rst-names.ts), and content under a directive that takes
 //   none (an image badge whose folded description follows it, indented, in an old PKG-INFO);
-// - a text that renders to nothing: blank, or only comments, targets and substitution definitions.
+// - a text that renders to nothing: blank, or only comments, targets and substitution definitions;
+// - in paragraphs and list items' first paragraphs (src/dists/rst-inline.ts): an inline markup
+//   start-string with no end-string (`*emphasis`, ``` ``literal ```, `` `phrase ``, `|sub`), a role
+//   together with a reference mark or two roles on one interpreted text;
+// - across the document (src/dists/rst-references.ts): two explicit targets of one name pointing to
+//   different places, a reference to a name no target, title or footnote has, a substitution no
+//   definition names, anonymous references and targets that do not pair up.
 // Literal blocks (after `::`), most explicit markup, doctest and line blocks and tables are not
-// looked into.
+// looked into, nor is inline markup in titles, definition list terms, field bodies and table cells.
 
 import { definedRoles, directiveOf, directiveProblem, roleProblems, takesNoContent, type Directive } from './rst-names.ts';
+import { type ExplicitMarkup, type InlineBlock, referenceProblems } from './rst-references.ts';
 
 interface RstLine {
   /** the line as docutils reads it: tabs expanded to 8 columns, trailing whitespace dropped */
@@ -395,6 +402,89 @@ function nameProblems(lines: RstLine[], i: number, roles: ReadonlySet<string>): 
   return [...(directive ? [directive] : []), ...(body ? roleProblems(text.slice(body[0].length), i + 1, roles) : [])];
 }
 
+/** A line docutils may begin a paragraph with: no markup, no adornment, nothing it might take for a field or an option. */
+const plainText = (text: string) => !startsMarkup(text) && !ADORNMENT.test(text) && !/^:.*:/.test(text) && !/^\+[a-zA-Z0-9]/.test(text);
+
+/** Body.paragraph's text: its lines joined, a final `::` (a literal block's marker) made `:` or dropped. Undefined for `::` alone. */
+function paragraphText(lines: readonly string[]): string | undefined {
+  const data = lines.join('\n').trimEnd();
+  const marker = /(\\*)::$/.exec(data);
+  if (!marker || (marker[1] as string).length % 2 === 1) return data;
+  if (data.length === 2) return undefined;
+  return /[ \n]/.test(data[data.length - 3] as string) ? data.slice(0, -3).trimEnd() : data.slice(0, -1);
+}
+
+/** Lines from `i` at its indentation up to a blank line or another indentation, all of them plain body text, or undefined. */
+function sameIndentRun(lines: RstLine[], places: Place[], i: number): number | undefined {
+  const { indent } = lines[i] as RstLine;
+  let end = i;
+  while (end < lines.length && !(lines[end] as RstLine).blank && (lines[end] as RstLine).indent === indent) {
+    if ((places[end] as Place).context === 'opaque' || ADORNMENT.test((lines[end] as RstLine).text.trimStart())) return undefined;
+    end++;
+  }
+  return end;
+}
+
+/**
+ * The paragraph that starts at `i`, if docutils certainly reads one there: a block's first line of plain
+ * text in body (not after a paragraph's `::`, which may make it a quoted literal block), not a definition list's term
+ * (one line that an indented one follows) nor a title; right under a less indented line, that line
+ * must be text too (a definition's term, or a paragraph the block quote interrupts).
+ */
+function paragraphAt(lines: RstLine[], places: Place[], i: number): InlineBlock | undefined {
+  const line = lines[i] as RstLine;
+  const before = lines[i - 1];
+  if (line.blank || (places[i] as Place).context === 'opaque' || !plainText(line.text.trimStart())) return undefined;
+  if (before && !before.blank) {
+    const under = before.text.trimStart();
+    if (before.indent >= line.indent || (places[i - 1] as Place).context === 'opaque' || !plainText(under) || under.endsWith('::')) return undefined;
+  }
+  const last = lastText(lines, i)?.text.trimStart() ?? '';
+  if (last.endsWith('::') && !EXPLICIT.test(last)) return undefined;
+  const end = sameIndentRun(lines, places, i);
+  const after = end === undefined ? undefined : lines[end];
+  if (end === undefined || (after && !after.blank && after.indent > line.indent && end - i === 1)) return undefined;
+  const text = paragraphText(lines.slice(i, end).map((l) => l.text.trimStart()));
+  return text === undefined ? undefined : { text, line: i + 1 };
+}
+
+/**
+ * The first paragraph of a bullet or numbered list item at `i`, if docutils certainly reads one: the
+ * text after its marker and the lines that go on at one indentation after it (get_first_known_indented).
+ */
+function listItemAt(lines: RstLine[], places: Place[], i: number): InlineBlock | undefined {
+  const line = lines[i] as RstLine;
+  const text = line.text.trimStart();
+  if (line.blank || (places[i] as Place).context === 'opaque') return undefined;
+  const marker = /^(?:[-+*\u2022\u2023\u2043]|\(?(?:\d+|#)[.)]) +/.exec(text);
+  if (!marker || (!/^[-+*\u2022\u2023\u2043]/.test(text) && !(numbered(line) && numberedItem(lines, i))) || !startsList(lines, i)) return undefined;
+  const first = text.slice(marker[0].length);
+  if (!plainText(first)) return undefined;
+  const next = lines[i + 1];
+  const end = next && !next.blank && next.indent > line.indent ? sameIndentRun(lines, places, i + 1) : i + 1;
+  if (end === undefined) return undefined;
+  // A line less indented than the first that goes on the item changes what docutils strips from them all.
+  for (let j = end; j < lines.length && !(lines[j] as RstLine).blank && (lines[j] as RstLine).indent > line.indent; j++) {
+    if ((lines[j] as RstLine).indent < (lines[i + 1] as RstLine).indent) return undefined;
+  }
+  const body = paragraphText([first, ...lines.slice(i + 1, end).map((l) => l.text.trimStart())]);
+  return body === undefined ? undefined : { text: body, line: i + 1 };
+}
+
+/** Explicit markup docutils certainly reads (in body, starting a block or following other explicit markup), with the lines that go on it up to a blank line. */
+function explicitMarkup(lines: RstLine[], places: Place[]): ExplicitMarkup[] {
+  const out: ExplicitMarkup[] = [];
+  for (const [i, line] of lines.entries()) {
+    const text = line.text.trimStart();
+    if ((places[i] as Place).context === 'opaque' || !EXPLICIT.test(text) || !(startsBlock(lines, i) || startsList(lines, i))) continue;
+    const markup = { line: i + 1, lines: [text] };
+    for (let j = i + 1; j < lines.length && !(lines[j] as RstLine).blank && (lines[j] as RstLine).indent > line.indent; j++)
+      markup.lines.push((lines[j] as RstLine).text);
+    out.push(markup);
+  }
+  return out;
+}
+
 /**
  * Whether docutils renders nothing of the text: it is blank, or holds only comments, targets and
  * substitution definitions at the top level (with their indented continuations). readme_renderer
@@ -410,8 +500,8 @@ function rendersNothing(lines: RstLine[]): boolean {
 
 /**
  * docutils' messages for the problems of a reStructuredText text this check knows: titles and
- * transitions, blocks and lists that end without a blank line, unknown directives and roles. Empty
- * when it finds none.
+ * transitions, blocks and lists that end without a blank line, unknown directives and roles, inline
+ * markup, references, targets and substitutions. Empty when it finds none.
  */
 export function rstProblems(description: string): string[] {
   const lines = rstLines(description);
@@ -430,6 +520,17 @@ export function rstProblems(description: string): string[] {
     transitions.read(lines[i] as RstLine, context, reading.element);
     i += reading.lines;
   }
+  const blocks: InlineBlock[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    const block = paragraphAt(lines, places, i) ?? listItemAt(lines, places, i);
+    if (block) blocks.push(block);
+  }
+  for (const problem of referenceProblems(
+    lines.map((l) => l.text),
+    blocks,
+    explicitMarkup(lines, places),
+  ))
+    out.push(problem);
   if (rendersNothing(lines)) out.push('No content rendered from RST source.');
   return out;
 }

@@ -5,11 +5,11 @@
  * What the pre-flight does NOT decide as PyPI does. Every other rule of warehouse's file_upload is
  * applied as warehouse applies it (src/dists/form-rules.ts and the modules it names), which the
  * differential test (__tests__/dists/differential.test.ts) holds to the PyPI stand-in. Left: the
- * rendering of a reStructuredText description (docutils, any warning fails the upload; only section
+ * rendering of a reStructuredText description (docutils, any warning fails the upload; only
  * the commonest problems are checked, src/dists/rst.ts) and what depends on the index's state. The README's
  * "Not checked" table quotes this list.
  */
 export const NOT_CHECKED: readonly string[] = [
-  'reStructuredText: what docutils refuses other than misplaced section titles and transitions, blocks and lists that end without a blank line, and unknown or disabled directives and roles — e.g. unbalanced inline markup (*emphasis, `literal), malformed tables, duplicate or unknown link targets, option lists, and enumerated lists of letters or Roman numerals, that end without a blank line, directives with bad arguments or options; and anything inside literal blocks, most directives, tables and line blocks',
+  'reStructuredText: what docutils refuses other than misplaced section titles and transitions, blocks and lists that end without a blank line, unknown or disabled directives and roles, and, in paragraphs and list items, inline markup without its end (*emphasis, ``literal, `phrase), duplicate explicit or unknown link targets, undefined substitutions and unpaired anonymous links — e.g. inline markup in titles, definition terms, field bodies and table cells, malformed tables, option lists, and enumerated lists of letters or Roman numerals, that end without a blank line, directives with bad arguments or options, indirect targets to nowhere, footnotes without references; and anything inside literal blocks, most directives, tables and line blocks',
   'PyPI-side state: project ownership and permissions, existing files and file names used before, the 14-day release window, one sdist per release already on the index, project total size and per-project size limits',
 ];

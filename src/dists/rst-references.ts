@@ -1,0 +1,235 @@
+// References, targets and substitutions across a reStructuredText document, as docutils 0.23 resolves
+// them: two explicit targets of one name that point to different places (nodes.document
+// .set_duplicate_name_id, a warning), a reference to a name no target has (transforms/references.py
+// DanglingReferences, an error), a substitution no definition names (Substitutions, an error), and
+// anonymous references and targets that do not pair up (AnonymousHyperlinks, an error). The references
+// and inline targets come from the text blocks src/dists/rst.ts is sure docutils parses; the targets
+// and definitions they must find are looked for everywhere, generously (a title, a target in a literal
+// block, a name compared without its punctuation all count), so that a doubt never refuses a text.
+
+import { embeddedTarget, escapeToNull, type Inline, normalizeName, parseInline, unescapeNull, whitespaceNormalizeName } from './rst-inline.ts';
+
+/** A text block docutils parses for inline markup, as Body.paragraph passes it, and its first line (1-based). */
+export interface InlineBlock {
+  text: string;
+  line: number;
+}
+
+/** Explicit markup docutils certainly reads as such: its first line (indentation stripped, 1-based number) and the lines that go on it. */
+export interface ExplicitMarkup {
+  line: number;
+  lines: string[];
+}
+
+/** A name as compared generously: lower case, letters and digits only (equal names always compare equal). */
+const skeleton = (name: string) => name.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '');
+/** A substitution name as compared generously: docutils compares them whitespace-normalized, exactly or in lower case. */
+const substitutionKey = (name: string) => name.toLowerCase().replace(/[\s\\\0]+/gu, '');
+
+/** A section title's underline or overline: one punctuation character repeated. */
+const ADORNMENT = /^([!-/:-@[-`{-~])\1*$/;
+/** Titles may hold inline markup whose text is not its source: roles, embedded targets, auto-numbered footnote references. */
+const TITLE_MARKUP = /:[\p{L}\p{N}][^:`\s]*:|<[^<>]*>|\[[#*][^\]]*\]_/gu;
+/** Too many places a name may end at on one line: the line is not judged, and nothing is refused for want of a name. */
+const MAX_NAME_ENDS = 8;
+
+/**
+ * The names (skeletons) any target or title of the document may have, or undefined when one of them
+ * cannot be read: explicit targets, footnotes and citations, `:name:` options, directive arguments
+ * (`contents` names its topic), section titles, inline targets and the text of embedded targets.
+ */
+function targetNames(source: readonly string[]): Set<string> | undefined {
+  const names = new Set<string>(['contents']);
+  const add = (name: string) => names.add(skeleton(name));
+  for (const [i, raw] of source.entries()) {
+    // Explicit markup may follow a list item's or a field's marker on its line: looked for anywhere.
+    const text = raw.trim();
+    const target = /(?:^|\s)\.\.\s+_(.*)$/.exec(text);
+    if (target) {
+      // The name ends at a colon; which one, on one line, is tried for each.
+      const colons = [...(target[1] as string).matchAll(/:/g)].map((m) => m.index);
+      if (colons.length === 0 || colons.length > MAX_NAME_ENDS) return undefined;
+      for (const at of colons) add((target[1] as string).slice(0, at));
+    }
+    const label = /(?:^|\s)\.\.\s+\[([^\]]+)\]/.exec(text);
+    if (label) add(label[1] as string);
+    const argument = /(?:^|\s)\.\.\s+(?:\|[^|]*\|\s+)?[^\s:]+\s?::(.*)$/.exec(text) ?? /(?:^|\s):name:(.*)$/.exec(text);
+    if (argument) add(argument[1] as string);
+    if (ADORNMENT.test(text)) {
+      for (const title of [source[i - 1], source[i + 1]]) {
+        if (title === undefined) continue;
+        add(title);
+        add(title.replace(TITLE_MARKUP, ' '));
+      }
+    }
+  }
+  const whole = source.join('\n');
+  for (const m of whole.matchAll(/_`([^`]*)`/g)) add(m[1] as string);
+  for (const m of whole.matchAll(/`([^`]*)`_/g)) {
+    // A phrase names a target only when it embeds one: `text <uri>`_ or `text <alias_>`_.
+    const phrase = m[1] as string;
+    if (!phrase.includes('<')) continue;
+    const embedded = embeddedTarget(escapeToNull(phrase));
+    if (embedded) {
+      add(unescapeNull(embedded.text));
+      add(unescapeNull(embedded.target));
+    }
+    add(phrase.slice(0, phrase.lastIndexOf('<')));
+  }
+  return names;
+}
+
+/** The substitution names the document may define (keys), or undefined when a definition's name cannot be read on its line. */
+function substitutionNames(source: readonly string[]): Set<string> | undefined {
+  const keys = new Set<string>();
+  for (const raw of source) {
+    const definition = /(?:^|\s)\.\.\s+\|(.*)$/.exec(raw);
+    if (!definition) continue;
+    // The name ends at a bar; which one, on one line, is tried for each.
+    const rest = definition[1] as string;
+    const bars = [...rest.matchAll(/\|/g)].map((m) => m.index);
+    if (bars.length === 0 || bars.length > MAX_NAME_ENDS) return undefined;
+    for (const at of bars) keys.add(substitutionKey(rest.slice(0, at)));
+  }
+  return keys;
+}
+
+/** Anonymous targets (`__ uri`, `.. __: uri`): how many there may be anywhere. */
+const ANONYMOUS_TARGET = /^(?:__(?: |$)|\.\. +__ ?:(?: |$))/;
+/** The same after a list item's or a field's marker too. */
+const ANONYMOUS_TARGET_ANYWHERE = /(?:^|\s)(?:__(?: |$)|\.\. +__ ?:(?: |$))/g;
+
+/**
+ * The most anonymous references the document may hold: each needs its own `__` in the source, but a
+ * substitution definition that holds one adds one for each of its uses (Infinity then).
+ */
+function anonymousReferencesAtMost(source: readonly string[]): number {
+  let count = 0;
+  let inDefinition = -1;
+  for (const raw of source) {
+    const indent = raw.length - raw.trimStart().length;
+    // A definition goes on over blank lines while its lines are indented (get_first_known_indented).
+    if (/(?:^|\s)\.\.\s+\|/.test(raw)) inDefinition = indent;
+    else if (raw.trim() !== '' && indent <= inDefinition) inDefinition = -1;
+    // An anonymous target's own `__` is no reference.
+    for (const run of raw.trimStart().replace(ANONYMOUS_TARGET, '').match(/_{2,}/g) ?? []) {
+      if (inDefinition >= 0) return Number.POSITIVE_INFINITY;
+      count += Math.floor(run.length / 2);
+    }
+  }
+  return count;
+}
+
+const SPACE = String.raw`\t-\r\x1c-\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000`;
+/** states.Body.explicit.patterns.target, after `.. _`: an anonymous target, or a name, quoted or not, then a colon. */
+const TARGET = new RegExp(String.raw`^(?:_|(?!_)(\x60?)(?![ \x60])(.+?)(?<![${SPACE}\0])\1)(?<!(?<!\0):)(?<![${SPACE}\0]) ?:(?: +|$)`, 'u');
+/** states.Body.explicit.patterns.reference: what makes a target indirect (a reference to another). */
+const INDIRECT = new RegExp(String.raw`^(?:((?:[\p{L}\p{N}])+(?:[-._+:][\p{L}\p{N}]+)*)_|\x60(?! )(.+?)(?<![${SPACE}\0])\x60_)$`, 'u');
+
+/** What an explicit target points to: a URI, another target's name, the next element (neither), or something not read here. */
+type Pointee = { uri?: string; name?: string; unread?: boolean };
+
+/** An explicit target docutils certainly makes: its normalized name, what it points to, and its line. */
+interface ExplicitTarget {
+  name: string;
+  to: Pointee;
+  line: number;
+}
+
+/** A hyperlink target's name and pointee (states.Body.hyperlink_target, parse_target), when its name is on its first line. */
+function hyperlinkTarget(markup: ExplicitMarkup): ExplicitTarget | undefined {
+  const start = /^\.\. +_(?! |$)/.exec(markup.lines[0] as string);
+  if (!start) return undefined;
+  const escaped = escapeToNull((markup.lines[0] as string).slice(start[0].length));
+  const m = TARGET.exec(escaped);
+  if (!m || m[2] === undefined) return undefined;
+  const block = [escaped.slice(m[0].length).trim(), ...markup.lines.slice(1).map((l) => escapeToNull(l))].filter((l, i) => i > 0 || l !== '');
+  const name = normalizeName(unescapeNull(m[2]));
+  if (block.join('').includes('\0')) return { name, to: { unread: true }, line: markup.line };
+  if ((block.at(-1) ?? '').trim().endsWith('_')) {
+    const indirect = INDIRECT.exec(whitespaceNormalizeName(block.map((l) => l.trim()).join(' ')));
+    if (indirect) return { name, to: { name: normalizeName(indirect[1] ?? indirect[2] ?? '') }, line: markup.line };
+  }
+  // The URI loses its whitespace; an e-mail address gets "mailto:" (Inliner.adjust_uri), compared here without it.
+  const uri = block
+    .join(' ')
+    .replace(/\s+/gu, '')
+    .replace(/^mailto:/, '');
+  return { name, to: uri === '' ? {} : { uri }, line: markup.line };
+}
+
+/** set_duplicate_name's "same reference" test; what is not read here is taken for the same. */
+const samePointee = (a: Pointee, b: Pointee) =>
+  !!a.unread || !!b.unread || (b.name !== undefined && b.name === a.name) || (b.uri !== undefined && b.uri === a.uri);
+
+/**
+ * nodes.document.set_duplicate_name for explicit targets in document order: the first of a name holds
+ * it; another pointing elsewhere (or nowhere) is a warning, and so is any after that. Implicit
+ * targets (titles, embedded URIs) never change the outcome for explicit ones.
+ */
+function duplicateTargets(targets: ExplicitTarget[]): string[] {
+  const holders = new Map<string, ExplicitTarget | null>();
+  const out: string[] = [];
+  for (const target of targets.sort((a, b) => a.line - b.line)) {
+    const holder = holders.get(target.name);
+    if (holder === undefined) holders.set(target.name, target);
+    else if (holder === null || !samePointee(holder.to, target.to)) {
+      out.push(`line ${target.line}: Duplicate explicit target name: "${target.name}".`);
+      holders.set(target.name, null);
+    }
+  }
+  return out;
+}
+
+/** What the text blocks hold, each event with the line docutils gives it (its block's first line). */
+type Found = Inline & { line: number };
+
+/** References to names no target of the document has, and substitutions no definition names. */
+function unresolved(found: readonly Found[], source: readonly string[]): string[] {
+  const names = found.some((f) => f.kind === 'reference') ? targetNames(source) : undefined;
+  const substitutions = found.some((f) => f.kind === 'substitution') ? substitutionNames(source) : undefined;
+  const out: string[] = [];
+  for (const f of found) {
+    if (f.kind === 'reference' && names && skeleton(f.name) !== '' && !names.has(skeleton(f.name))) {
+      out.push(`line ${f.line}: Unknown target name: "${normalizeName(f.name)}".`);
+    }
+    if (f.kind === 'substitution' && substitutions && substitutionKey(f.name) !== '' && !substitutions.has(substitutionKey(f.name))) {
+      out.push(`line ${f.line}: Undefined substitution referenced: "${f.name}".`);
+    }
+  }
+  return out;
+}
+
+/** AnonymousHyperlinks: as many anonymous references as anonymous targets, when both counts can be bounded. */
+function anonymousMismatch(found: readonly Found[], source: readonly string[], explicit: readonly ExplicitMarkup[]): string | undefined {
+  const references = found.filter((f) => f.kind === 'anonymous reference');
+  const targets = explicit.filter((e) => ANONYMOUS_TARGET.test(e.lines[0] as string));
+  if (references.length === 0 && targets.length === 0) return undefined;
+  let targetsAtMost = 0;
+  for (const line of source) targetsAtMost += (line.match(ANONYMOUS_TARGET_ANYWHERE) ?? []).length;
+  if (references.length <= targetsAtMost && anonymousReferencesAtMost(source) >= targets.length) return undefined;
+  const line = references[0]?.line ?? (targets[0] as ExplicitMarkup).line;
+  return `line ${line}: Anonymous hyperlink mismatch: ${references.length} references but ${targets.length} targets.`;
+}
+
+/**
+ * docutils' problems with the references, targets and inline markup of a document: `blocks` are the
+ * text blocks it certainly parses for inline markup, `explicit` the explicit markup it certainly reads,
+ * `source` every line of the text.
+ */
+export function referenceProblems(source: readonly string[], blocks: readonly InlineBlock[], explicit: readonly ExplicitMarkup[]): string[] {
+  const found: Found[] = [];
+  for (const block of blocks) for (const inline of parseInline(block.text)) found.push({ ...inline, line: block.line });
+  const out = found.flatMap((f) => (f.kind === 'warning' ? [`line ${f.line}: ${f.message}`] : []));
+  const targets: ExplicitTarget[] = [];
+  for (const markup of explicit) {
+    const target = hyperlinkTarget(markup);
+    if (target) targets.push(target);
+  }
+  for (const f of found) if (f.kind === 'target') targets.push({ name: normalizeName(f.name), to: {}, line: f.line });
+  for (const problem of duplicateTargets(targets)) out.push(problem);
+  for (const problem of unresolved(found, source)) out.push(problem);
+  const anonymous = anonymousMismatch(found, source, explicit);
+  if (anonymous) out.push(anonymous);
+  return out;
+}
