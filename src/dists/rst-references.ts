@@ -158,6 +158,12 @@ function hyperlinkTarget(markup: ExplicitMarkup): ExplicitTarget | undefined {
   return { name, to: uri === '' ? {} : { uri }, line: markup.line };
 }
 
+/** A footnote's or citation's label (states.Body.footnote, citation): an explicit target of that name, pointing nowhere. */
+function labelTarget(markup: ExplicitMarkup): ExplicitTarget | undefined {
+  const label = /^\.\. +\[(#?)([0-9]+|[\p{L}\p{N}]+(?:[-._+:][\p{L}\p{N}]+)*)\](?: |$)/u.exec(markup.lines[0] as string);
+  return label ? { name: normalizeName(label[2] as string), to: {}, line: markup.line } : undefined;
+}
+
 /** set_duplicate_name's "same reference" test; what is not read here is taken for the same. */
 const samePointee = (a: Pointee, b: Pointee) =>
   !!a.unread || !!b.unread || (b.name !== undefined && b.name === a.name) || (b.uri !== undefined && b.uri === a.uri);
@@ -223,7 +229,7 @@ export function referenceProblems(source: readonly string[], blocks: readonly In
   const out = found.flatMap((f) => (f.kind === 'warning' ? [`line ${f.line}: ${f.message}`] : []));
   const targets: ExplicitTarget[] = [];
   for (const markup of explicit) {
-    const target = hyperlinkTarget(markup);
+    const target = hyperlinkTarget(markup) ?? labelTarget(markup);
     if (target) targets.push(target);
   }
   for (const f of found) if (f.kind === 'target') targets.push({ name: normalizeName(f.name), to: {}, line: f.line });

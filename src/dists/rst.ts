@@ -16,14 +16,15 @@
 //   readme_renderer disables (src/dists/rst-names.ts), and content under a directive that takes
 //   none (an image badge whose folded description follows it, indented, in an old PKG-INFO);
 // - a text that renders to nothing: blank, or only comments, targets and substitution definitions;
-// - in paragraphs and list items' first paragraphs (src/dists/rst-inline.ts): an inline markup
+// - in paragraphs, definition list terms and the first paragraphs of list items, fields, footnotes
+//   and citations (src/dists/rst-inline.ts): an inline markup
 //   start-string with no end-string (`*emphasis`, ``` ``literal ```, `` `phrase ``, `|sub`), a role
 //   together with a reference mark or two roles on one interpreted text;
 // - across the document (src/dists/rst-references.ts): two explicit targets of one name pointing to
 //   different places, a reference to a name no target, title or footnote has, a substitution no
 //   definition names, anonymous references and targets that do not pair up.
 // Literal blocks (after `::`), most explicit markup, doctest and line blocks and tables are not
-// looked into, nor is inline markup in titles, definition list terms, field bodies and table cells.
+// looked into, nor is inline markup in titles, table cells, line blocks and admonitions' first lines.
 
 import { definedRoles, directiveOf, directiveProblem, roleProblems, takesNoContent, type Directive } from './rst-names.ts';
 import { type ExplicitMarkup, type InlineBlock, referenceProblems } from './rst-references.ts';
@@ -426,10 +427,10 @@ function sameIndentRun(lines: RstLine[], places: Place[], i: number): number | u
 }
 
 /**
- * The paragraph that starts at `i`, if docutils certainly reads one there: a block's first line of plain
- * text in body (not after a paragraph's `::`, which may make it a quoted literal block), not a definition list's term
- * (one line that an indented one follows) nor a title; right under a less indented line, that line
- * must be text too (a definition's term, or a paragraph the block quote interrupts).
+ * The paragraph (or term) that starts at `i`, if docutils certainly reads one there: a block's first line of plain
+ * text in body (not after a paragraph's `::`, which may make it a quoted literal block), or a definition
+ * list's term (one line that an indented one follows), not a title; right under a less indented line,
+ * that line must be text too (a definition's term, or a paragraph the block quote interrupts).
  */
 function paragraphAt(lines: RstLine[], places: Place[], i: number): InlineBlock | undefined {
   const line = lines[i] as RstLine;
@@ -443,22 +444,49 @@ function paragraphAt(lines: RstLine[], places: Place[], i: number): InlineBlock 
   if (last.endsWith('::') && !EXPLICIT.test(last)) return undefined;
   const end = sameIndentRun(lines, places, i);
   const after = end === undefined ? undefined : lines[end];
-  if (end === undefined || (after && !after.blank && after.indent > line.indent && end - i === 1)) return undefined;
+  if (end === undefined) return undefined;
+  // One line that an indented one follows is a definition list's term, read whole (Body.term).
+  if (after && !after.blank && after.indent > line.indent && end - i === 1) return { text: line.text.trimStart(), line: i + 1 };
   const text = paragraphText(lines.slice(i, end).map((l) => l.text.trimStart()));
   return text === undefined ? undefined : { text, line: i + 1 };
 }
 
+/** docutils' field_marker (states.Body.patterns), with the spaces after it. */
+const FIELD_MARKER = /^:(?![: ])(?:[^:\\]|\\.|:(?![ `]|$))*(?<! ):(?: +|$)/;
+/** A footnote's or a citation's label (states.Body.explicit.constructs), with the spaces after it. */
+const LABEL_MARKER = /^\.\. +\[(?:[0-9]+|#|#?[\p{L}\p{N}]+(?:[-._+:][\p{L}\p{N}]+)*|\*)\](?: +|$)/u;
+
 /**
- * The first paragraph of a bullet or numbered list item at `i`, if docutils certainly reads one: the
- * text after its marker and the lines that go on at one indentation after it (get_first_known_indented).
+ * The marker at `i` (with the spaces after it) of an item whose first paragraph starts on its line, if
+ * docutils certainly reads one there: a bullet or an arabic or auto number starting a list or going on
+ * one, a field of a field list, a footnote or citation.
+ */
+function itemMarker(lines: RstLine[], i: number): string | undefined {
+  const line = lines[i] as RstLine;
+  const text = line.text.trimStart();
+  const bullet = /^[-+*\u2022\u2023\u2043] +/.exec(text)?.[0];
+  if (bullet) return startsList(lines, i) ? bullet : undefined;
+  const number = /^\(?(?:\d+|#)[.)] +/.exec(text)?.[0];
+  if (number) return numbered(line) && numberedItem(lines, i) && startsList(lines, i) ? number : undefined;
+  // Fields as the narrower list pattern here reads them, so that a run of them is known to start a block.
+  const field = FIELD_MARKER.exec(text)?.[0];
+  if (field) return listItem(text)?.kind === 'Field list' && startsList(lines, i) ? field : undefined;
+  const label = LABEL_MARKER.exec(text)?.[0];
+  return label && (startsBlock(lines, i) || startsList(lines, i)) ? label : undefined;
+}
+
+/**
+ * The first paragraph of a list item, field, footnote or citation at `i`, if docutils certainly reads
+ * one: the text after its marker and the lines that go on at one indentation after it
+ * (get_first_known_indented).
  */
 function listItemAt(lines: RstLine[], places: Place[], i: number): InlineBlock | undefined {
   const line = lines[i] as RstLine;
   const text = line.text.trimStart();
   if (line.blank || (places[i] as Place).context === 'opaque') return undefined;
-  const marker = /^(?:[-+*\u2022\u2023\u2043]|\(?(?:\d+|#)[.)]) +/.exec(text);
-  if (!marker || (!/^[-+*\u2022\u2023\u2043]/.test(text) && !(numbered(line) && numberedItem(lines, i))) || !startsList(lines, i)) return undefined;
-  const first = text.slice(marker[0].length);
+  const marker = itemMarker(lines, i);
+  if (marker === undefined) return undefined;
+  const first = text.slice(marker.length);
   if (!plainText(first)) return undefined;
   const next = lines[i + 1];
   const end = next && !next.blank && next.indent > line.indent ? sameIndentRun(lines, places, i + 1) : i + 1;
