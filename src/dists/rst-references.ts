@@ -30,12 +30,17 @@ const substitutionKey = (name: string) => name.toLowerCase().replace(/[\s\\\0]+/
 const ADORNMENT = /^([!-/:-@[-`{-~])\1*$/;
 /** Titles may hold inline markup whose text is not its source: roles, embedded targets, auto-numbered footnote references. */
 const TITLE_MARKUP = /:[\p{L}\p{N}][^:`\s]*:|<[^<>]*>|\[[#*][^\]]*\]_/gu;
+/** Stands in the names for every number, when auto-numbered footnotes may have any. */
+const NUMBERED = '#';
+/** Whether `names` has the name of skeleton `name`. */
+const hasName = (names: ReadonlySet<string>, name: string) => names.has(name) || (names.has(NUMBERED) && /^[0-9]+$/.test(name));
+
 /** Too many places a name may end at on one line: the line is not judged, and nothing is refused for want of a name. */
 const MAX_NAME_ENDS = 8;
 
 /**
  * The names (skeletons) any target or title of the document may have, or undefined when one of them
- * cannot be read: explicit targets, footnotes and citations, `:name:` options, directive arguments
+ * cannot be read: explicit targets, footnotes and citations, `:name:` and `:figname:` options, directive arguments
  * (`contents` names its topic), section titles, inline targets and the text of embedded targets.
  */
 function targetNames(source: readonly string[]): Set<string> | undefined {
@@ -53,7 +58,7 @@ function targetNames(source: readonly string[]): Set<string> | undefined {
     }
     const label = /(?:^|\s)\.\.\s+\[([^\]]+)\]/.exec(text);
     if (label) add(label[1] as string);
-    const argument = /(?:^|\s)\.\.\s+(?:\|[^|]*\|\s+)?[^\s:]+\s?::(.*)$/.exec(text) ?? /(?:^|\s):name:(.*)$/.exec(text);
+    const argument = /(?:^|\s)\.\.\s+(?:\|[^|]*\|\s+)?[^\s:]+\s?::(.*)$/.exec(text) ?? /(?:^|\s):(?:fig)?name:(.*)$/.exec(text);
     if (argument) add(argument[1] as string);
     if (ADORNMENT.test(text)) {
       for (const title of [source[i - 1], source[i + 1]]) {
@@ -64,6 +69,9 @@ function targetNames(source: readonly string[]): Set<string> | undefined {
     }
   }
   const whole = source.join('\n');
+  // Auto-numbered footnotes (`.. [#]`) are named by the number they get (Footnotes.number_footnotes):
+  // any number may then be a target.
+  if (/\.\.\s+\[#/.test(whole)) names.add(NUMBERED);
   for (const m of whole.matchAll(/_`([^`]*)`/g)) add(m[1] as string);
   for (const m of whole.matchAll(/`([^`]*)`_/g)) {
     // A phrase names a target only when it embeds one: `text <uri>`_ or `text <alias_>`_.
@@ -196,7 +204,7 @@ function unresolved(found: readonly Found[], source: readonly string[]): string[
   const substitutions = found.some((f) => f.kind === 'substitution') ? substitutionNames(source) : undefined;
   const out: string[] = [];
   for (const f of found) {
-    if (f.kind === 'reference' && names && skeleton(f.name) !== '' && !names.has(skeleton(f.name))) {
+    if (f.kind === 'reference' && names && skeleton(f.name) !== '' && !hasName(names, skeleton(f.name))) {
       out.push(`line ${f.line}: Unknown target name: "${normalizeName(f.name)}".`);
     }
     if (f.kind === 'substitution' && substitutions && substitutionKey(f.name) !== '' && !substitutions.has(substitutionKey(f.name))) {
