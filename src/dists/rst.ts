@@ -163,7 +163,17 @@ function readBlocks(lines: RstLine[]): Place[] {
       return { context: 'opaque' };
     }
     let ended: Block | undefined;
-    while (stack.length > 1 && (stack.at(-1)?.indent ?? 0) > line.indent) ended = stack.pop();
+    while (stack.length > 1 && (stack.at(-1)?.indent ?? 0) > line.indent) {
+      const top = stack.at(-1) as Block;
+      // docutils reads an indented block (states.get_indented) to the first line back at its parent's
+      // margin: a line less indented than the block's first but still indented only lowers the block's
+      // indentation. A literal block or directive stays what it is; a body block is not followed.
+      if (top.opaque && line.indent > (stack.at(-2) as Block).indent) {
+        top.indent = line.indent;
+        break;
+      }
+      ended = stack.pop();
+    }
     const landing = stack.at(-1) as Block;
     const place: Place = { context: 'top' };
     if (ended && line.indent === landing.indent && !landing.opaque) place.ended = ended;
