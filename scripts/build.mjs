@@ -56,8 +56,6 @@ await build({
     'cli-main': 'src/cli/main.ts',
     'build-provenance': 'src/build-provenance.ts',
     verify: 'src/verify-action.ts',
-    // print-hash's digests of a large dist, on a thread of their own (src/dists/digest-thread.ts).
-    'digest-worker': 'src/digest-worker.ts',
   },
   outdir: 'dist',
   bundle: true,

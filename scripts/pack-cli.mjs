@@ -12,9 +12,7 @@ import { basename, join, posix, resolve } from 'node:path';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const DIST = join(ROOT, 'dist');
-// The digest thread's entry is named at run time, from whichever file its starter landed in
-// (src/dists/digest-thread.ts), so it is an entry here, not an import to follow.
-const ENTRIES = ['cli.js', 'cli-main.js', 'digest-worker.js'];
+const ENTRIES = ['cli.js', 'cli-main.js'];
 // A relative module specifier as esbuild writes it ("./chunks/main-X.js" from an entry, "./chunk-X.js"
 // from a chunk, "./cli-main.js"); a string that names no file of dist/ is not followed.
 const RELATIVE = /["'`](\.\/[\w./-]+\.js)["'`]/g;

@@ -3,7 +3,6 @@
 // the job is GitLab's), and Sigstore (public-good's TUF repository and signing config, another TUF
 // repository a test names, or a trust config file in PYPI_PUBLISH_TRUST_CONFIG).
 import { tmpdir } from 'node:os';
-import { createDigestThread, type DigestThread } from './dists/digest-thread.ts';
 import { createHttpClient } from './http/client.ts';
 import type { Services } from './engine/services.ts';
 import type { Runtime } from './engine/runtime.ts';
@@ -32,8 +31,6 @@ export function createServices(env: Readonly<Record<string, string | undefined>>
   const identity = isGitLabJob(env)
     ? createGitLabIdentityProvider({ env, onSecret: runtime.mask })
     : createGitHubIdentityProvider({ http, env: { ...env }, onSecret: runtime.mask, timeoutMs: OIDC_TIMEOUT_MS });
-  // Started at the first large dist that asks.
-  let digests: DigestThread | undefined;
   // The trust root is loaded once, for the signer or for a verifier asked for first.
   let trusted: Promise<{ trust: SigstoreTrust; verify: typeof import('./sigstore/verify.ts') }> | undefined;
   const trustRoot = () =>
@@ -76,9 +73,8 @@ export function createServices(env: Readonly<Record<string, string | undefined>>
       // thread of its own saved no time even for 300 dists and cost ~10–15 MB (docs/architecture.md).
       return { signer, verifier: createDistVerifier({ trustMaterial: trust.trustMaterial }), entryUrl };
     },
-    digestOnThread: (path, size) => (digests ??= createDigestThread()).digest(path, size),
     async close() {
-      await Promise.all([http.close(), sigstoreHttp.close(), digests?.close()]);
+      await Promise.all([http.close(), sigstoreHttp.close()]);
     },
   };
 }

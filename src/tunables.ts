@@ -38,13 +38,6 @@ export const WHOLE_READ_MAX = 8 * 1024 * 1024;
  */
 export const SHOWN_DIGESTS_WITH_CHECKS_MAX = 64 * 1024;
 
-/**
- * Dists of at least this size get print-hash's digests on a thread of their own
- * (src/dists/digest-thread.ts), which costs ~16–20 MB of resident memory. Under it, hashing them as
- * the upload sends them costs the main thread less than ~0.15 s.
- */
-export const SHOWN_DIGESTS_THREAD_MIN = 64 * 1024 * 1024;
-
 /** A request's answer must start within this, and its body keep coming (scaled by the time test hook). */
 export const REQUEST_TIMEOUT_MS = 30_000;
 

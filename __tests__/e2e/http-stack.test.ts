@@ -3,8 +3,7 @@
 // tuf-js's default fetcher load), costs 8 to 21 MB of RSS each (docs/architecture.md, "Peak memory").
 // A whole publish with Trusted Publishing, TUF, signing, verifying and uploads runs with a preload
 // that records, per thread, the built-in modules node loaded. It runs on one JavaScript thread: a
-// verifier thread of its own saved no time and cost ~10–15 MB (docs/architecture.md). (Only a dist
-// of 64 MiB or more gets a thread, for print-hash's digests: __tests__/e2e/publish.test.ts.)
+// verifier thread of its own saved no time and cost ~10–15 MB (docs/architecture.md).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdir, readFile, writeFile } from 'node:fs/promises';

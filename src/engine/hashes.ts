@@ -6,19 +6,14 @@
 // - a small dist's (read whole when checked) in the background while the run goes on to Trusted
 //   Publishing and signing, which mostly wait on the network;
 // - a large dist's from the chunks its upload reads anyway: hashed by a loop of their own they
-//   starved the upload of the thread (docs/architecture.md, "Reading");
-// - a very large dist's (SHOWN_DIGESTS_THREAD_MIN) on a thread of their own, from the run's start,
-//   when the host has one (src/dists/digest-thread.ts): the main thread would otherwise hash each
-//   chunk three ways while it sends it, and set the upload's pace. They count only if that read's
-//   SHA-256 is the one checked and signed.
+//   starved the upload of the thread (docs/architecture.md, "Reading").
 // What no upload gave (a dist already on the index, an upload that failed) is read once more at the
 // end. The block is printed once the uploads are done, folded on its own, before the run's report.
 import { createMultiHasher, digestFile } from '../dists/digest.ts';
-import { SHOWN_DIGESTS_THREAD_MIN, WHOLE_READ_MAX } from '../tunables.ts';
+import { WHOLE_READ_MAX } from '../tunables.ts';
 import type { Digests, Dist } from '../dists/types.ts';
 import type { ChunkObserver } from '../pypi/multipart.ts';
 import type { Logger } from './runtime.ts';
-import type { Services } from './services.ts';
 
 const SHOWN = ['md5', 'blake2b256'] as const;
 type Shown = Required<Pick<Digests, (typeof SHOWN)[number]>>;
@@ -61,35 +56,10 @@ export interface HashBlock {
   finish(dists?: Dist[]): Promise<void>;
 }
 
-/** Each very large dist's digests, asked of the thread now; a read that failed is undefined (read again at the end). */
-function startThreadReads(dists: Dist[], onThread: Services['digestOnThread']): Map<string, Promise<Required<Digests> | undefined>> {
-  const reads = new Map<string, Promise<Required<Digests> | undefined>>();
-  if (!onThread) return reads;
-  for (const d of dists)
-    if (d.size >= SHOWN_DIGESTS_THREAD_MIN)
-      reads.set(
-        d.path,
-        onThread(d.path, d.size).catch(() => undefined),
-      );
-  return reads;
-}
-
-/** Takes each thread read whose SHA-256 is the dist's as checked and signed. */
-async function takeThreadReads(reads: Map<string, Promise<Required<Digests> | undefined>>, final: Dist[], shown: Map<string, Shown>): Promise<void> {
-  for (const d of final) {
-    const read = await reads.get(d.path);
-    if (read && read.sha256 === d.digests.sha256) shown.set(d.path, { md5: read.md5, blake2b256: read.blake2b256 });
-  }
-}
-
-/**
- * Starts hashing the small dists in the background, and the very large ones on `onThread` when
- * given; the block is printed by finish().
- */
-export function hashBlock(dists: Dist[], log: Logger, onThread?: Services['digestOnThread']): HashBlock {
+/** Starts hashing the small dists in the background; the block is printed by finish(). */
+export function hashBlock(dists: Dist[], log: Logger): HashBlock {
   const streamed = (d: Dist) => d.size > WHOLE_READ_MAX;
   const small = dists.filter((d) => !streamed(d));
-  const threadReads = startThreadReads(dists, onThread);
   // By path: a large dist's record is replaced once its SHA-256 is known.
   const shown = new Map<string, Shown>();
   let printed = false;
@@ -107,7 +77,7 @@ export function hashBlock(dists: Dist[], log: Logger, onThread?: Services['diges
   const background = readAndHash(small, shown, log);
   return {
     observerFor(dist) {
-      if (!streamed(dist) || threadReads.has(dist.path)) return undefined;
+      if (!streamed(dist)) return undefined;
       return async () => {
         const hasher = await createMultiHasher(SHOWN);
         return {
@@ -121,7 +91,6 @@ export function hashBlock(dists: Dist[], log: Logger, onThread?: Services['diges
     },
     async finish(final = dists) {
       await background;
-      await takeThreadReads(threadReads, final, shown);
       // Only the large dists: a small one the background could not read was reported there already.
       await readAndHash(final.filter(streamed), shown, log);
       print(final);

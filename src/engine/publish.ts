@@ -76,8 +76,7 @@ async function runStages(run: Run): Promise<void> {
     return found;
   });
   if (!checked) return;
-  const hashes =
-    run.config.printHash || run.config.verbose ? hashBlock(checked.dists, run.runtime.log, run.services.digestOnThread?.bind(run.services)) : undefined;
+  const hashes = run.config.printHash || run.config.verbose ? hashBlock(checked.dists, run.runtime.log) : undefined;
   try {
     const build = await checkBuildAttestations(run, checked);
     if (!build) return;

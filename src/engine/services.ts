@@ -1,6 +1,5 @@
 // What the engine asks of the world outside it, as interfaces: the host (the action, the CLI, a test)
 // wires real or fake ones. Production's are in src/services.ts.
-import type { Digests } from '../dists/types.ts';
 import type { HttpClient } from '../http/client.ts';
 import type { DistSigner, DistVerifier, IdentityProvider } from '../sigstore/types.ts';
 
@@ -19,11 +18,6 @@ export interface Services {
   sigstore(): Promise<SigstoreServices>;
   /** A verifier of PyPI's policy on the same trust root, with no signer: asks for no token. */
   verifier(): Promise<DistVerifier>;
-  /**
-   * SHA-256, MD5 and BLAKE2b-256 of a large file, read on another thread (print-hash). Without it,
-   * a large dist's MD5 and BLAKE2b-256 come from its upload's own read.
-   */
-  digestOnThread?(path: string, size: number): Promise<Required<Digests>>;
-  /** Closes every connection pool and thread the services opened. */
+  /** Closes every connection pool the services opened. */
   close(): Promise<void>;
 }
