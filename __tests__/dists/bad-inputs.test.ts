@@ -453,6 +453,12 @@ const CASES: Case[] = [
     message: 'The description failed to render in the default format of reStructuredText.',
   },
   {
+    title: 'rst description with a link to no target',
+    build: W({ body: 'Read the docs_ first.\n' }),
+    code: 'description-rst',
+    message: 'The description failed to render in the default format of reStructuredText.',
+  },
+  {
     title: 'description both in header and body',
     build: M({ Description: 'header text' }, { body: 'body text\n' }),
     code: 'metadata-field-repeated',
@@ -628,5 +634,17 @@ describe('size', () => {
     assert.equal(p.severity, 'warning');
     assert.equal(p.file, big.filename);
     assert.match(p.fix, /storage-limits#requesting-a-file-size-limit-increase/);
+  });
+});
+
+// docutils quotes names from the text; a hostile one may be a paragraph long, and the fix stays short.
+describe('a refused description', () => {
+  it("shows docutils' messages in the fix, each bounded", async () => {
+    const name = `${'a-'.repeat(50_000)}b`;
+    const [problem] = (await problemsFor([await W({ body: `See ${name}_ and *this.\n` })(fresh())])).filter((p) => p.code === 'description-rst');
+    assert.ok(problem, 'refused');
+    assert.match(problem.fix, /^docutils: .*line 1: Unknown target name: "a-a-a-[a-]*…/);
+    assert.match(problem.fix, /line 1: Inline emphasis start-string without end-string\./);
+    assert.ok(problem.fix.length < 600, `${problem.fix.length} characters`);
   });
 });

@@ -225,17 +225,36 @@ function checkNotSent(ctx: DistCheck): void {
   }
 }
 
+// The dists of a release nearly always share one description: each text is read once per run. A
+// few recent texts are remembered, not every one (a run may check hundreds of projects).
+const readDescriptions = new Map<string, string[]>();
+function rstProblemsOnce(description: string): string[] {
+  let issues = readDescriptions.get(description);
+  if (issues) return issues;
+  issues = rstProblems(description);
+  if (readDescriptions.size >= 8) readDescriptions.delete(readDescriptions.keys().next().value as string);
+  readDescriptions.set(description, issues);
+  return issues;
+}
+
+/** The longest docutils message shown with a refused description's fix. */
+const DOCUTILS_MESSAGE_MAX = 200;
+
 function checkDescription(ctx: DistCheck): void {
   const description = ctx.form.find(([k]) => k === 'description')?.[1];
   if (!ctx.opts.verifyMetadata || !description) return;
   const dctField = ctx.form.find(([k]) => k === 'description_content_type')?.[1];
   const dct = dctField?.split(';')[0]?.trim().toLowerCase();
   if (dct !== undefined && dct !== 'text/x-rst') return;
-  const issues = rstProblems(description);
+  const issues = rstProblemsOnce(description);
   if (!issues.length) return;
   const head = dctField ? `The description failed to render for '${dctField}'.` : 'The description failed to render in the default format of reStructuredText.';
-  // The message is PyPI's own; what docutils would say goes with the fix.
-  const found = `docutils: ${issues.slice(0, 3).join(' ')}`;
+  // The message is PyPI's own; what docutils would say goes with the fix. docutils quotes names from
+  // the text (a target name may be a whole paragraph long): each of its messages is bounded here.
+  const found = `docutils: ${issues
+    .slice(0, 3)
+    .map((m) => (m.length > DOCUTILS_MESSAGE_MAX ? `${m.slice(0, DOCUTILS_MESSAGE_MAX - 1)}…` : m))
+    .join(' ')}`;
   ctx.add(
     'error',
     RANK.description,
