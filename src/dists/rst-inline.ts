@@ -7,6 +7,8 @@
 // indexes them, with each end-string's places found once per block so that a block of many
 // start-strings without end-strings is read in linear time (docutils' own search is quadratic).
 
+import { PYTHON_SPACE } from './rst-patterns.ts';
+
 const BEFORE_START_CHARS = [
   String.raw`\u{22}\u{27}-\u{28}\u{2d}\u{2f}\u{3a}\u{3c}\u{5b}\u{7b}\u{a1}\u{ab}\u{b7}\u{bb}\u{bf}\u{37e}\u{387}\u{55a}-\u{55f}\u{589}-\u{58a}`,
   String.raw`\u{5be}\u{5c0}\u{5c3}\u{5c6}\u{5f3}-\u{5f4}\u{609}-\u{60a}\u{60c}-\u{60d}\u{61b}\u{61e}-\u{61f}\u{66a}-\u{66d}\u{6d4}`,
@@ -48,8 +50,8 @@ const AFTER_END_CHARS = [
 ].join('');
 
 /** Python's `\s` on str (str.isspace), which docutils' patterns use: JavaScript's differs. */
-const SPACE = /^[\t-\r\x1c-\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]$/u;
-const SPACE_RUNS = /[\t-\r\x1c-\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+/u;
+const SPACE = new RegExp(`^[${PYTHON_SPACE}]$`, 'u');
+const SPACE_RUNS = new RegExp(`[${PYTHON_SPACE}]+`, 'u');
 /** What may stand before a start-string (punctuation_chars.openers and .delimiters). */
 const BEFORE_START = new RegExp(`^[${BEFORE_START_CHARS}]$`, 'u');
 /** What may stand after an end-string (an escape, punctuation_chars.closing_delimiters, .delimiters, .closers). */

@@ -2,6 +2,7 @@
 // stand-in runs) resolves them: a name docutils does not know is an error, and readme_renderer
 // disables the `raw` and `include` directives (a warning). Both fail the upload. Sphinx's own
 // (`toctree`, `automodule`, `:func:`, `:ref:`, `:class:` …) are the usual cause.
+import { SIMPLE_NAME } from './rst-patterns.ts';
 
 /** docutils' English directive names and its registry (case-insensitive). */
 const DIRECTIVES = new Set(
@@ -23,19 +24,17 @@ const ROLES = new Set(
   ),
 );
 
-/** docutils' Inliner.simplename, with Python's Unicode \w. */
-const NAME = String.raw`(?:[\p{L}\p{N}])+(?:[-._+:](?:[\p{L}\p{N}])+)*`;
 /** `.. name::` or `.. |substitution| name::` (states.Body.explicit's directive patterns). */
-const DIRECTIVE = new RegExp(String.raw`^\.\. +(?:\|[^|]+\| +)?(${NAME}) ?::(?: +|$)`, 'u');
+const DIRECTIVE = new RegExp(String.raw`^\.\. +(?:\|[^|]+\| +)?(${SIMPLE_NAME}) ?::(?: +|$)`, 'u');
 /** `.. role:: name` or `.. role:: name(base)`: a role the document defines for itself. */
-const ROLE_DEFINITION = new RegExp(String.raw`^\.\. +role:: +(${NAME})`, 'iu');
+const ROLE_DEFINITION = new RegExp(String.raw`^\.\. +role:: +(${SIMPLE_NAME})`, 'iu');
 // Interpreted text with a role, as a prefix or a suffix, with the start and end docutils needs
 // around it (a narrower set of characters than docutils': what is not matched is not judged).
 const BEFORE = String.raw`(?:^|(?<=[\s'"(\[{<-]))`;
 const TEXT = '`[^`\\s](?:[^`]*[^`\\s])?`';
 const AFTER = String.raw`(?=$|[\s.,:;!?'")\]}>/\\-])`;
-const ROLE_PREFIX = new RegExp(`${BEFORE}:(${NAME}):${TEXT}${AFTER}`, 'gu');
-const ROLE_SUFFIX = new RegExp(`${BEFORE}${TEXT}:(${NAME}):${AFTER}`, 'gu');
+const ROLE_PREFIX = new RegExp(`${BEFORE}:(${SIMPLE_NAME}):${TEXT}${AFTER}`, 'gu');
+const ROLE_SUFFIX = new RegExp(`${BEFORE}${TEXT}:(${SIMPLE_NAME}):${AFTER}`, 'gu');
 /** Inline literals, where nothing is interpreted. */
 const INLINE_LITERAL = /``.+?``/g;
 

@@ -7,6 +7,7 @@
 // and definitions they must find are looked for everywhere, generously (a title, a target in a literal
 // block, a name compared without its punctuation all count), so that a doubt never refuses a text.
 
+import { ADORNMENT, PYTHON_SPACE, SIMPLE_NAME } from './rst-patterns.ts';
 import { embeddedTarget, escapeToNull, type Inline, normalizeName, parseInline, unescapeNull, whitespaceNormalizeName } from './rst-inline.ts';
 
 /** A text block docutils parses for inline markup, as Body.paragraph passes it, and its first line (1-based). */
@@ -26,8 +27,6 @@ const skeleton = (name: string) => name.toLowerCase().replace(/[^\p{L}\p{N}]+/gu
 /** A substitution name as compared generously: docutils compares them whitespace-normalized, exactly or in lower case. */
 const substitutionKey = (name: string) => name.toLowerCase().replace(/[\s\\\0]+/gu, '');
 
-/** A section title's underline or overline: one punctuation character repeated. */
-const ADORNMENT = /^([!-/:-@[-`{-~])\1*$/;
 /** Titles may hold inline markup whose text is not its source: roles, embedded targets, auto-numbered footnote references. */
 const TITLE_MARKUP = /:[\p{L}\p{N}][^:`\s]*:|<[^<>]*>|\[[#*][^\]]*\]_/gu;
 /** Stands in the names for every number, when auto-numbered footnotes may have any. */
@@ -128,11 +127,11 @@ function anonymousReferencesAtMost(source: readonly string[]): number {
   return count;
 }
 
-const SPACE = String.raw`\t-\r\x1c-\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000`;
+const SPACE = PYTHON_SPACE;
 /** states.Body.explicit.patterns.target, after `.. _`: an anonymous target, or a name, quoted or not, then a colon. */
 const TARGET = new RegExp(String.raw`^(?:_|(?!_)(\x60?)(?![ \x60])(.+?)(?<![${SPACE}\0])\1)(?<!(?<!\0):)(?<![${SPACE}\0]) ?:(?: +|$)`, 'u');
 /** states.Body.explicit.patterns.reference: what makes a target indirect (a reference to another). */
-const INDIRECT = new RegExp(String.raw`^(?:((?:[\p{L}\p{N}])+(?:[-._+:][\p{L}\p{N}]+)*)_|\x60(?! )(.+?)(?<![${SPACE}\0])\x60_)$`, 'u');
+const INDIRECT = new RegExp(String.raw`^(?:(${SIMPLE_NAME})_|\x60(?! )(.+?)(?<![${SPACE}\0])\x60_)$`, 'u');
 
 /** What an explicit target points to: a URI, another target's name, the next element (neither), or something not read here. */
 type Pointee = { uri?: string; name?: string; unread?: boolean };

@@ -27,6 +27,7 @@
 // looked into, nor is inline markup in table cells, line blocks and admonitions' first lines.
 
 import { definedRoles, directiveOf, directiveProblem, roleProblems, takesNoContent, type Directive } from './rst-names.ts';
+import { ADORNMENT } from './rst-patterns.ts';
 import { type ExplicitMarkup, type InlineBlock, referenceProblems } from './rst-references.ts';
 
 interface RstLine {
@@ -36,8 +37,6 @@ interface RstLine {
   blank: boolean;
 }
 
-/** docutils' `line` pattern: one punctuation character repeated, alone on the line. */
-const ADORNMENT = /^([!-/:-@[-`{-~])\1*$/;
 /** Explicit markup and anonymous targets (states.Body.patterns explicit_markup, anonymous). */
 const EXPLICIT = /^(?:\.\.|__)(?: |$)/;
 /** Line blocks and grid tables: their lines start so, whatever their indentation (line_block, grid_table_top). */

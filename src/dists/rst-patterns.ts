@@ -1,0 +1,11 @@
+// Patterns of reStructuredText that several of the description's readers share (src/dists/rst.ts,
+// rst-inline.ts, rst-references.ts, rst-names.ts), each as docutils 0.23 spells it.
+
+/** docutils' `line` pattern: one punctuation character repeated, alone on the line (a title's under- or overline, a transition). */
+export const ADORNMENT = /^([!-/:-@[-`{-~])\1*$/;
+
+/** Python's `\s` on str (str.isspace), which docutils' patterns use, as a character class's contents: JavaScript's `\s` differs. */
+export const PYTHON_SPACE = String.raw`\t-\r\x1c-\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000`;
+
+/** docutils' Inliner.simplename, with Python's Unicode \w: word runs joined by one of `-._+:` at a time. */
+export const SIMPLE_NAME = String.raw`(?:[\p{L}\p{N}])+(?:[-._+:](?:[\p{L}\p{N}])+)*`;
