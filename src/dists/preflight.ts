@@ -253,7 +253,7 @@ function checkDescription(ctx: DistCheck): void {
   // the text (a target name may be a whole paragraph long): each of its messages is bounded here.
   const found = `docutils: ${issues
     .slice(0, 3)
-    .map((m) => (m.length > DOCUTILS_MESSAGE_MAX ? `${m.slice(0, DOCUTILS_MESSAGE_MAX - 1)}…` : m))
+    .map((m) => (m.length > DOCUTILS_MESSAGE_MAX ? `${m.slice(0, DOCUTILS_MESSAGE_MAX - 1).replace(/[\uD800-\uDBFF]$/, '')}…` : m))
     .join(' ')}`;
   ctx.add(
     'error',

@@ -102,9 +102,10 @@ function substitutionNames(source: readonly string[]): Set<string> | undefined {
 }
 
 /** Anonymous targets (`__ uri`, `.. __: uri`): how many there may be anywhere. */
-const ANONYMOUS_TARGET = /^(?:__(?: |$)|\.\. +__ ?:(?: |$))/;
+const ANONYMOUS_TARGET_MARK = String.raw`(?:__(?: |$)|\.\. +__ ?:(?: |$))`;
+const ANONYMOUS_TARGET = new RegExp(`^${ANONYMOUS_TARGET_MARK}`);
 /** The same after a list item's or a field's marker too. */
-const ANONYMOUS_TARGET_ANYWHERE = /(?:^|\s)(?:__(?: |$)|\.\. +__ ?:(?: |$))/g;
+const ANONYMOUS_TARGET_ANYWHERE = new RegExp(String.raw`(?:^|\s)${ANONYMOUS_TARGET_MARK}`, 'g');
 
 /**
  * The most anonymous references the document may hold: each needs its own `__` in the source, but a
@@ -127,11 +128,10 @@ function anonymousReferencesAtMost(source: readonly string[]): number {
   return count;
 }
 
-const SPACE = PYTHON_SPACE;
 /** states.Body.explicit.patterns.target, after `.. _`: an anonymous target, or a name, quoted or not, then a colon. */
-const TARGET = new RegExp(String.raw`^(?:_|(?!_)(\x60?)(?![ \x60])(.+?)(?<![${SPACE}\0])\1)(?<!(?<!\0):)(?<![${SPACE}\0]) ?:(?: +|$)`, 'u');
+const TARGET = new RegExp(String.raw`^(?:_|(?!_)(\x60?)(?![ \x60])(.+?)(?<![${PYTHON_SPACE}\0])\1)(?<!(?<!\0):)(?<![${PYTHON_SPACE}\0]) ?:(?: +|$)`, 'u');
 /** states.Body.explicit.patterns.reference: what makes a target indirect (a reference to another). */
-const INDIRECT = new RegExp(String.raw`^(?:(${SIMPLE_NAME})_|\x60(?! )(.+?)(?<![${SPACE}\0])\x60_)$`, 'u');
+const INDIRECT = new RegExp(String.raw`^(?:(${SIMPLE_NAME})_|\x60(?! )(.+?)(?<![${PYTHON_SPACE}\0])\x60_)$`, 'u');
 
 /** What an explicit target points to: a URI, another target's name, the next element (neither), or something not read here. */
 type Pointee = { uri?: string; name?: string; unread?: boolean };
@@ -165,10 +165,13 @@ function hyperlinkTarget(markup: ExplicitMarkup): ExplicitTarget | undefined {
   return { name, to: uri === '' ? {} : { uri }, line: markup.line };
 }
 
+/** A footnote's or citation's label with a name: a number, or a simple name (auto-numbered or not). */
+const LABEL = new RegExp(String.raw`^\.\. +\[#?([0-9]+|${SIMPLE_NAME})\](?: |$)`, 'u');
+
 /** A footnote's or citation's label (states.Body.footnote, citation): an explicit target of that name, pointing nowhere. */
 function labelTarget(markup: ExplicitMarkup): ExplicitTarget | undefined {
-  const label = /^\.\. +\[(#?)([0-9]+|[\p{L}\p{N}]+(?:[-._+:][\p{L}\p{N}]+)*)\](?: |$)/u.exec(markup.lines[0] as string);
-  return label ? { name: normalizeName(label[2] as string), to: {}, line: markup.line } : undefined;
+  const label = LABEL.exec(markup.lines[0] as string);
+  return label ? { name: normalizeName(label[1] as string), to: {}, line: markup.line } : undefined;
 }
 
 /** set_duplicate_name's "same reference" test; what is not read here is taken for the same. */

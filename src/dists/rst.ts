@@ -27,7 +27,7 @@
 // looked into, nor is inline markup in table cells, line blocks and admonitions' first lines.
 
 import { definedRoles, directiveOf, directiveProblem, roleProblems, takesNoContent, type Directive } from './rst-names.ts';
-import { ADORNMENT } from './rst-patterns.ts';
+import { ADORNMENT, SIMPLE_NAME } from './rst-patterns.ts';
 import { type ExplicitMarkup, type InlineBlock, referenceProblems } from './rst-references.ts';
 
 interface RstLine {
@@ -480,7 +480,7 @@ function titleAt(lines: RstLine[], places: Place[], i: number): InlineBlock | un
 /** docutils' field_marker (states.Body.patterns), with the spaces after it. */
 const FIELD_MARKER = /^:(?![: ])(?:[^:\\]|\\.|:(?![ `]|$))*(?<! ):(?: +|$)/;
 /** A footnote's or a citation's label (states.Body.explicit.constructs), with the spaces after it. */
-const LABEL_MARKER = /^\.\. +\[(?:[0-9]+|#|#?[\p{L}\p{N}]+(?:[-._+:][\p{L}\p{N}]+)*|\*)\](?: +|$)/u;
+const LABEL_MARKER = new RegExp(String.raw`^\.\. +\[(?:[0-9]+|#|#?${SIMPLE_NAME}|\*)\](?: +|$)`, 'u');
 
 /**
  * The marker at `i` (with the spaces after it) of an item whose first paragraph starts on its line, if
