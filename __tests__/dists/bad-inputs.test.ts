@@ -459,6 +459,18 @@ const CASES: Case[] = [
     message: 'The description failed to render in the default format of reStructuredText.',
   },
   {
+    title: 'Markdown description that is blank (an empty README.md)',
+    build: W({ metadata: { 'Description-Content-Type': 'text/markdown' }, body: '\n' }),
+    code: 'description-markdown-empty',
+    message: "The description failed to render for 'text/markdown'.",
+  },
+  {
+    title: 'Markdown description of link definitions only',
+    build: S({ metadata: { 'Description-Content-Type': 'text/markdown' }, body: '[docs]: https://example.com/docs\n' }),
+    code: 'description-markdown-empty',
+    message: "The description failed to render for 'text/markdown'.",
+  },
+  {
     title: 'description both in header and body',
     build: M({ Description: 'header text' }, { body: 'body text\n' }),
     code: 'metadata-field-repeated',

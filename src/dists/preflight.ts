@@ -14,6 +14,8 @@
 // |   name and version against the metadata; archive checks (inspect.ts)  |         |         |
 // | the other metadata fields (packaging's and warehouse's validators)    | error   | warning |
 // | reStructuredText description problems we can detect (description-rst) | error   | skipped |
+// | Markdown description that renders to nothing                          | error   | skipped |
+// |   (description-markdown-empty)                                        |         |         |
 // | fields the action does not send (unparsed by packaging: repeated      | warning | skipped |
 // |   single-use field, unknown field; twine refuses such a file)         |         |         |
 // | release metadata differs between files (release-inconsistent)         | warning | warning |
@@ -24,6 +26,7 @@ import { metadataErrors, pickMetadataError, sanitizeForm, uploadFormError, type 
 import { checkAcross } from './release-rules.ts';
 import { RANK } from './rank.ts';
 import { rstProblems } from './rst.ts';
+import { markdownRendersNothing } from './markdown.ts';
 import { checkFilenameRules, filenameOnlyProblems } from './filename-rules.ts';
 import { pyRepr } from './pyrepr.ts';
 import { inspectDist, type InspectOptions } from './inspect.ts';
@@ -245,6 +248,10 @@ function checkDescription(ctx: DistCheck): void {
   if (!ctx.opts.verifyMetadata || !description) return;
   const dctField = ctx.form.find(([k]) => k === 'description_content_type')?.[1];
   const dct = dctField?.split(';')[0]?.trim().toLowerCase();
+  if (dct === 'text/markdown') {
+    checkMarkdownDescription(ctx, description, dctField as string);
+    return;
+  }
   if (dct !== undefined && dct !== 'text/x-rst') return;
   const issues = rstProblemsOnce(description);
   if (!issues.length) return;
@@ -263,6 +270,20 @@ function checkDescription(ctx: DistCheck): void {
     dctField
       ? `${found} Fix the reStructuredText (check with \`python -m readme_renderer README.rst\`).`
       : `${found} Your README is probably Markdown: set readme = "README.md" (Description-Content-Type: text/markdown) or fix the reStructuredText.`,
+  );
+}
+
+/** Markdown never fails to parse; what PyPI refuses is a text that renders to nothing (src/dists/markdown.ts). */
+function checkMarkdownDescription(ctx: DistCheck, description: string, dctField: string): void {
+  if (!markdownRendersNothing(description)) return;
+  ctx.add(
+    'error',
+    RANK.description,
+    'description-markdown-empty',
+    `The description failed to render for '${dctField}'. See https://pypi.org/help/#description-content-type for more information.`,
+    description.trim()
+      ? 'The Markdown description holds only link or footnote definitions, which render to nothing: give the README some text, and rebuild.'
+      : 'The Markdown description is blank (an empty README renders to nothing): write the README, or drop readme from [project] in pyproject.toml, and rebuild.',
   );
 }
 
