@@ -47,6 +47,9 @@ const KNOWN_MISSES = [
   'embedded alias unknown',
   'title with link dup',
   'short underline title markup',
+  // An internal target docutils moves onto the target right after it: not followed here, so a text
+  // of only such targets is not known to render nothing.
+  'internal target as an alias',
 ];
 
 describe('the reStructuredText check against docutils', () => {

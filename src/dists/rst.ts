@@ -539,17 +539,47 @@ function explicitMarkup(lines: RstLine[], places: Place[]): ExplicitMarkup[] {
   return out;
 }
 
+/** A target with nothing after its name (`.. _name:`, `.. __:`), when no indented line gives it a URI. */
+const INTERNAL_TARGET = /^\.\. _.*:$/;
+
+/**
+ * How explicit markup docutils leaves out of the body takes the indented lines below it (states.py):
+ * a hyperlink target to the first blank line (until_blank), a comment or a substitution definition
+ * across blank lines, an empty comment (`..` with a blank line next) none at all, so an indented
+ * block after it is a block quote.
+ */
+function indentedTaken(lines: RstLine[], i: number): 'to blank' | 'across blanks' | 'none' {
+  const text = (lines[i] as RstLine).text;
+  if (text.startsWith('.. _')) return 'to blank';
+  if (text === '..' && (lines[i + 1]?.blank ?? true)) return 'none';
+  return 'across blanks';
+}
+
 /**
  * Whether docutils renders nothing of the text: it is blank, or holds only comments, targets and
- * substitution definitions at the top level (with their indented continuations). readme_renderer
- * fails such a text ("No content rendered from RST source.").
+ * substitution definitions at the top level (with the indented lines they take). readme_renderer
+ * fails such a text ("No content rendered from RST source."). A target with nothing after its name
+ * shows (an empty <span>) unless an element follows to take its name: the text is then not judged.
  */
 function rendersNothing(lines: RstLine[]): boolean {
-  for (const line of lines) {
-    if (line.blank || line.indent > 0) continue;
+  let taken: 'to blank' | 'across blanks' | 'none' = 'none';
+  let blankSince = false;
+  for (const [i, line] of lines.entries()) {
+    if (line.blank) {
+      blankSince = true;
+      continue;
+    }
+    if (line.indent > 0) {
+      if (taken === 'across blanks' || (taken === 'to blank' && !blankSince)) continue;
+      return false;
+    }
+    blankSince = false;
     if (!INVISIBLE.test(line.text) && !SUBSTITUTION_DEFINITION.test(line.text)) return false;
+    const next = lines[i + 1];
+    if (INTERNAL_TARGET.test(line.text) && !(next && !next.blank && next.indent > 0)) return false;
+    taken = indentedTaken(lines, i);
   }
-  return !lines.some((l) => !l.blank && l.indent > 0) || lines.some((l) => !l.blank && l.indent === 0);
+  return true;
 }
 
 /**
