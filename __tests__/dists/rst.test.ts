@@ -50,6 +50,7 @@ const KNOWN_MISSES = [
   // An internal target docutils moves onto the target right after it: not followed here, so a text
   // of only such targets is not known to render nothing.
   'internal target as an alias',
+  'internal target before a title',
 ];
 
 describe('the reStructuredText check against docutils', () => {
