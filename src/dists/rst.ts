@@ -350,16 +350,17 @@ function endedList(lines: RstLine[], i: number): string | undefined {
   return `line ${i + 1}: ${list.kind} ends without a blank line; unexpected unindent.`;
 }
 
-/** An arabic or auto-numbered item ("1.", "2)", "(3)", "#."): its ordinal (0 for "#") and its format. */
-function numbered(line: RstLine | undefined): { ordinal: number; format: string } | undefined {
+/** An arabic or auto-numbered item ("1.", "2)", "(3)", "#."): its number (none for "#"), its format, and whether a space follows it. */
+function numbered(line: RstLine | undefined): { ordinal: number | 'auto'; format: string; spaced: boolean } | undefined {
   const m = line && !line.blank ? /^(\(?)(\d+|#)([.)])(?: |$)/.exec(line.text.trimStart()) : null;
   if (!m || (m[1] === '(' && m[3] !== ')')) return undefined;
-  return { ordinal: m[2] === '#' ? 0 : Number(m[2]), format: `${m[1]}${m[3]}` };
+  return { ordinal: m[2] === '#' ? 'auto' : Number(m[2]), format: `${m[1]}${m[3]}`, spaced: m[0].endsWith(' ') };
 }
 
 /**
  * Whether docutils takes the numbered line at `j` for a list item (states.Body.is_enumerated_list_item):
- * the next line is blank or indented, or starts with the next number in the same format, or "#".
+ * the next line is blank or indented, or starts with the next enumerator in the same format, or "#",
+ * and a space (make_enumerator). After "#" the next enumerator is "#" again.
  */
 function numberedItem(lines: RstLine[], j: number): boolean {
   const item = numbered(lines[j]);
@@ -367,7 +368,8 @@ function numberedItem(lines: RstLine[], j: number): boolean {
   if (!item) return false;
   if (!next || next.blank || next.indent > (lines[j] as RstLine).indent) return true;
   const following = next.indent === (lines[j] as RstLine).indent ? numbered(next) : undefined;
-  return !!following && following.format === item.format && (following.ordinal === 0 || following.ordinal === item.ordinal + 1);
+  if (!following?.spaced || following.format !== item.format) return false;
+  return following.ordinal === 'auto' || (item.ordinal !== 'auto' && following.ordinal === item.ordinal + 1);
 }
 
 /**
@@ -380,6 +382,9 @@ function endedNumberedList(lines: RstLine[], i: number): string | undefined {
   while (first > 0 && numbered(lines[first - 1]) && (lines[first - 1] as RstLine).indent === (lines[i] as RstLine).indent) first--;
   // Right under a less indented line, numbered lines go on its paragraph (a list item's first one).
   if (first > 0 && !(lines[first - 1] as RstLine).blank) return undefined;
+  // A numbered line that is no item starts a paragraph (or ends the list first): the lines after it
+  // to the blank line are that paragraph's, numbered or not.
+  for (let k = first; k < i - 1; k++) if (!numberedItem(lines, k)) return undefined;
   return `line ${i + 1}: Enumerated list ends without a blank line; unexpected unindent.`;
 }
 
