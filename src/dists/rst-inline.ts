@@ -1,7 +1,8 @@
 // The inline markup of one reStructuredText text block (a paragraph, a list item's first paragraph)
 // as docutils 0.23 reads it (parsers/rst/states.py, class Inliner): a start-string docutils finds no
-// end-string for is a warning, and the references, substitution references and inline targets it
-// finds are what src/dists/rst-references.ts checks against the document's targets and definitions.
+// end-string for is a warning, the references, substitution references and inline targets it
+// finds are what src/dists/rst-references.ts checks against the document's targets and definitions,
+// and the roles it finds are what src/dists/rst-names.ts checks against the roles docutils knows.
 // docutils searches one regular expression from where the last construct ended, treating that place
 // as the start of the text; this follows it character by character, on code points as Python
 // indexes them, with each end-string's places found once per block so that a block of many
@@ -97,6 +98,12 @@ function matchingPair(before: string, after: string): boolean {
   return i >= 0 && (after === CLOSERS[i] || (QUOTE_PAIRS[before] ?? '').includes(after));
 }
 
+/** A text block docutils parses for inline markup, as Body.paragraph passes it, and its first line (1-based). */
+export interface InlineBlock {
+  text: string;
+  line: number;
+}
+
 /** What docutils found in a text block that the document-wide checks need, or a warning it gave. */
 export type Inline =
   | { kind: 'warning'; message: string }
@@ -105,7 +112,9 @@ export type Inline =
   | { kind: 'anonymous reference' }
   | { kind: 'substitution'; name: string }
   /** an inline internal target `` _`name` ``: an explicit target */
-  | { kind: 'target'; name: string };
+  | { kind: 'target'; name: string }
+  /** interpreted text with a role, before it or after it (`:name:`text``, `` `text`:name: ``): the role as written */
+  | { kind: 'role'; name: string };
 
 /** docutils' escape2null: a backslash becomes NUL and the character it escapes stays. */
 export function escapeToNull(text: string): string {
@@ -131,15 +140,15 @@ interface Start {
   kind: StartKind | 'interpreted' | 'reference' | 'footnote';
   at: number;
   end: number;
-  /** interpreted text with a role before it */
-  role?: boolean;
+  /** the role before interpreted text */
+  role?: string;
 }
 
-/** An end-string found: where it starts, where the match ends, and for interpreted text whether a role follows. */
+/** An end-string found: where it starts, where the match ends, and for interpreted text the role after it. */
 interface End {
   at: number;
   end: number;
-  role?: boolean;
+  role?: string;
 }
 
 /** A text block, escaped, as code points, with what docutils' patterns ask of each character found once. */
@@ -223,8 +232,15 @@ class Block {
     // interpreted text: an unescaped space or escape may not precede it; a role or a reference mark may follow.
     if (t[q] !== '`' || (this.spaceOrEscapeBefore(q, from) && !(q - 2 >= from && t[q - 2] === '\0'))) return undefined;
     const role = t[q + 1] === ':' ? (this.names('suffix role', (e) => (t[e] === ':' ? this.referenceEnd(e + 1) : -1))[q + 2] ?? -1) : -1;
-    if (role >= 0) return { at: q, end: role, role: true };
+    if (role >= 0) return { at: q, end: role, role: this.suffixRole(q, role) };
     return at(this.referenceEnd(q + 1));
+  }
+
+  /** The name of the role after the backquote at `q` whose match ends at `end`: up to the colon before the reference mark, if any. */
+  suffixRole(q: number, end: number): string {
+    let colon = end - 1;
+    while (this.t[colon] === '_') colon--;
+    return this.text(q + 2, colon);
   }
 
   /** docutils' search for the end-string of `kind` in the text from `from`: the first match, even one at `from` (a failure). */
@@ -283,7 +299,8 @@ function nextStart(b: Block, from: number): (Start & { label?: string }) | undef
     const footnote = c === '[' ? footnoteAt(b, p) : undefined;
     if (footnote) return { kind: 'footnote', at: p, ...footnote };
     // Interpreted text or a phrase reference, with a role before it or not.
-    if (c === ':' && b.name(p + 1) && (roles[p + 1] as number) >= 0) return { kind: 'interpreted', at: p, end: roles[p + 1] as number, role: true };
+    const role = c === ':' && b.name(p + 1) ? (roles[p + 1] as number) : -1;
+    if (role >= 0) return { kind: 'interpreted', at: p, end: role, role: b.text(p + 1, role - 2) };
     if (c === '`' && next !== '`' && !b.space(p + 1)) return { kind: 'interpreted', at: p, end: p + 1 };
   }
   return undefined;
@@ -359,7 +376,11 @@ function interpretedOrPhrase(b: Block, start: Start, from: number, out: Inline[]
     if (start.role || end.role)
       out.push({ kind: 'warning', message: `Mismatch: both interpreted text role ${start.role ? 'prefix' : 'suffix'} and reference suffix.` });
     else phraseReference(b.text(start.end, end.at), b.at(end.end - 2) === '_', out);
+    return end.end;
   }
+  // Inliner.interpreted looks the role up; without one, the default role is docutils' own.
+  const role = start.role ?? end.role;
+  if (role !== undefined) out.push({ kind: 'role', name: role });
   return end.end;
 }
 
@@ -382,4 +403,13 @@ export function parseInline(text: string): Inline[] {
     } else from = simpleConstruct(b, start as Start & { kind: StartKind }, from, out);
   }
   return out;
+}
+
+/** What docutils finds in each text block, block after block, each with the line docutils gives it (its block's first line). */
+export type Found = Inline & { line: number };
+
+export function parseBlocks(blocks: readonly InlineBlock[]): Found[] {
+  const found: Found[] = [];
+  for (const block of blocks) for (const inline of parseInline(block.text)) found.push({ ...inline, line: block.line });
+  return found;
 }

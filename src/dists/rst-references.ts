@@ -8,13 +8,7 @@
 // block, a name compared without its punctuation all count), so that a doubt never refuses a text.
 
 import { ADORNMENT, PYTHON_SPACE, SIMPLE_NAME } from './rst-patterns.ts';
-import { embeddedTarget, escapeToNull, type Inline, normalizeName, parseInline, unescapeNull, whitespaceNormalizeName } from './rst-inline.ts';
-
-/** A text block docutils parses for inline markup, as Body.paragraph passes it, and its first line (1-based). */
-export interface InlineBlock {
-  text: string;
-  line: number;
-}
+import { embeddedTarget, escapeToNull, type Found, normalizeName, unescapeNull, whitespaceNormalizeName } from './rst-inline.ts';
 
 /** Explicit markup docutils certainly reads as such: its first line (indentation stripped, 1-based number) and the lines that go on it. */
 export interface ExplicitMarkup {
@@ -197,9 +191,6 @@ function duplicateTargets(targets: ExplicitTarget[]): string[] {
   return out;
 }
 
-/** What the text blocks hold, each event with the line docutils gives it (its block's first line). */
-type Found = Inline & { line: number };
-
 /** References to names no target of the document has, and substitutions no definition names. */
 function unresolved(found: readonly Found[], source: readonly string[]): string[] {
   const names = found.some((f) => f.kind === 'reference') ? targetNames(source) : undefined;
@@ -229,13 +220,11 @@ function anonymousMismatch(found: readonly Found[], source: readonly string[], e
 }
 
 /**
- * docutils' problems with the references, targets and inline markup of a document: `blocks` are the
- * text blocks it certainly parses for inline markup, `explicit` the explicit markup it certainly reads,
- * `source` every line of the text.
+ * docutils' problems with the references, targets and inline markup of a document: `found` is what
+ * it finds in the text blocks it certainly parses for inline markup, `explicit` the explicit markup
+ * it certainly reads, `source` every line of the text.
  */
-export function referenceProblems(source: readonly string[], blocks: readonly InlineBlock[], explicit: readonly ExplicitMarkup[]): string[] {
-  const found: Found[] = [];
-  for (const block of blocks) for (const inline of parseInline(block.text)) found.push({ ...inline, line: block.line });
+export function referenceProblems(source: readonly string[], found: readonly Found[], explicit: readonly ExplicitMarkup[]): string[] {
   const out = found.flatMap((f) => (f.kind === 'warning' ? [`line ${f.line}: ${f.message}`] : []));
   const targets: ExplicitTarget[] = [];
   for (const markup of explicit) {

@@ -29,7 +29,8 @@
 
 import { definedRoles, directiveOf, directiveProblem, roleProblems, takesNoContent, type Directive } from './rst-names.ts';
 import { ADORNMENT, SIMPLE_NAME } from './rst-patterns.ts';
-import { type ExplicitMarkup, type InlineBlock, referenceProblems } from './rst-references.ts';
+import { type InlineBlock, parseBlocks } from './rst-inline.ts';
+import { type ExplicitMarkup, referenceProblems } from './rst-references.ts';
 
 interface RstLine {
   /** the line as docutils reads it: tabs expanded to 8 columns, trailing whitespace dropped */
@@ -659,7 +660,7 @@ export function rstProblems(description: string): string[] {
   }
   for (const problem of referenceProblems(
     lines.map((l) => l.text),
-    blocks,
+    parseBlocks(blocks),
     explicitMarkup(lines, places),
   ))
     out.push(problem);
