@@ -59,6 +59,17 @@ const INVISIBLE = /^\.\.(?: (?!\[|\||[^\s:`]+::(?: |$)).*)?$/;
 /** A substitution definition: not shown where it stands either. */
 const SUBSTITUTION_DEFINITION = /^\.\. \|[^|]+\| /;
 
+/**
+ * A line that starts with a quoting character (nonalphanum7bit) after a paragraph's `::` and a blank
+ * line: a quoted literal block (Text.quoted_literal_block), which runs to the next blank line.
+ */
+const QUOTED_LITERAL = /^[!-/:-@[-`{-~]/;
+/** A body line whose `::` may announce a literal block: any but a directive's or a target's, where `::` is markup; an admonition's or a footnote's text counts. */
+const endsWithLiteralMarker = (text: string) => {
+  const body = BODY_EXPLICIT.exec(text);
+  return text.endsWith('::') && (!EXPLICIT.test(text) || (!!body && body[0].length < text.length));
+};
+
 /** The constructs docutils continues with a sibling line and warns about when other text follows them directly. */
 type ListKind = 'Bullet list' | 'Enumerated list' | 'Field list' | 'Option list' | 'Explicit markup';
 const LIST_ITEMS: Array<[ListKind, RegExp]> = [
@@ -154,6 +165,7 @@ function readBlocks(lines: RstLine[]): Place[] {
   const stack: Block[] = [{ indent: 0, opaque: false, introducer: '', afterBlank: false }];
   let previous: RstLine | undefined;
   let verbatim: 'to blank' | 'table' | undefined;
+  let literalNext = false;
   return lines.map((line, i) => {
     if (line.blank) {
       if (verbatim === 'to blank' || (verbatim === 'table' && SIMPLE_TABLE_BORDER.test(previous?.text.trimStart() ?? ''))) verbatim = undefined;
@@ -161,6 +173,7 @@ function readBlocks(lines: RstLine[]): Place[] {
     }
     if (verbatim) {
       previous = line;
+      literalNext = false;
       return { context: 'opaque' };
     }
     let ended: Block | undefined;
@@ -190,8 +203,12 @@ function readBlocks(lines: RstLine[]): Place[] {
     place.context = current.opaque ? 'opaque' : stack.length > 1 ? 'nested' : 'top';
     // In body, a doctest block, a line block or a table starts here and runs on regardless of indentation.
     const text = line.text.trimStart();
-    if (place.context !== 'opaque' && startsBlock(lines, i)) verbatim = runsToBlank(text) ? 'to blank' : SIMPLE_TABLE_BORDER.test(text) ? 'table' : undefined;
+    if (place.context !== 'opaque' && startsBlock(lines, i)) {
+      const quoted = literalNext && (lines[i - 1] as RstLine).blank && QUOTED_LITERAL.test(text);
+      verbatim = runsToBlank(text) || quoted ? 'to blank' : SIMPLE_TABLE_BORDER.test(text) ? 'table' : undefined;
+    }
     if (verbatim) place.context = 'opaque';
+    literalNext = place.context !== 'opaque' && endsWithLiteralMarker(text);
     return place;
   });
 }
@@ -419,8 +436,17 @@ function nameProblems(lines: RstLine[], i: number, roles: ReadonlySet<string>): 
   return [...(directive ? [directive] : []), ...(body ? roleProblems(text.slice(body[0].length), i + 1, roles) : [])];
 }
 
-/** A line docutils may begin a paragraph with: no markup, no adornment, nothing it might take for a field or an option. */
-const plainText = (text: string) => !startsMarkup(text) && !ADORNMENT.test(text) && !/^:.*:/.test(text) && !/^\+[a-zA-Z0-9]/.test(text);
+/** docutils' field_marker (states.Body.patterns), with the spaces after it. */
+const FIELD_MARKER = /^:(?![: ])(?:[^:\\]|\\.|:(?![ `]|$))*(?<! ):(?: +|$)/;
+/** A footnote's or a citation's label (states.Body.explicit.constructs), with the spaces after it. */
+const LABEL_MARKER = new RegExp(String.raw`^\.\. +\[(?:[0-9]+|#|#?${SIMPLE_NAME}|\*)\](?: +|$)`, 'u');
+
+/**
+ * A line docutils may begin a paragraph with: no markup, no adornment, nothing it might take for a
+ * field or an option. Interpreted text with a role (`:role:`text``) is no field (field_marker wants
+ * a space or the end after its colon) and begins a paragraph.
+ */
+const plainText = (text: string) => !startsMarkup(text) && !ADORNMENT.test(text) && !FIELD_MARKER.test(text) && !/^\+[a-zA-Z0-9]/.test(text);
 
 /** Body.paragraph's text: its lines joined, a final `::` (a literal block's marker) made `:` or dropped. Undefined for `::` alone. */
 function paragraphText(lines: readonly string[]): string | undefined {
@@ -442,22 +468,27 @@ function sameIndentRun(lines: RstLine[], places: Place[], i: number): number | u
   return end;
 }
 
+/** Whether `i` starts a body element: after a blank line, or right under a text line it indents (a definition, or a block quote after a paragraph). */
+function startsElement(lines: RstLine[], places: Place[], i: number): boolean {
+  const before = lines[i - 1];
+  if (!before || before.blank) return true;
+  if (before.indent >= (lines[i] as RstLine).indent || (places[i - 1] as Place).context === 'opaque') return false;
+  // Past the column of a bullet's or a number's text, a line makes that text a term (list_item reads the item at that column).
+  const item = listItemMarker(lines, i - 1);
+  const under =
+    item?.column !== undefined && (lines[i] as RstLine).indent > item.column ? before.text.trimStart().slice(item.marker.length) : before.text.trimStart();
+  return plainText(under) && !under.endsWith('::');
+}
+
 /**
  * The paragraph (or term) that starts at `i`, if docutils certainly reads one there: a block's first line of plain
- * text in body (not after a paragraph's `::`, which may make it a quoted literal block), or a definition
+ * text in body (after a paragraph's `::`, docutils warns that no literal block follows and reads it as body), or a definition
  * list's term (one line that an indented one follows), not a title; right under a less indented line,
  * that line must be text too (a definition's term, or a paragraph the block quote interrupts).
  */
 function paragraphAt(lines: RstLine[], places: Place[], i: number): InlineBlock | undefined {
   const line = lines[i] as RstLine;
-  const before = lines[i - 1];
-  if (line.blank || (places[i] as Place).context === 'opaque' || !plainText(line.text.trimStart())) return undefined;
-  if (before && !before.blank) {
-    const under = before.text.trimStart();
-    if (before.indent >= line.indent || (places[i - 1] as Place).context === 'opaque' || !plainText(under) || under.endsWith('::')) return undefined;
-  }
-  const last = lastText(lines, i)?.text.trimStart() ?? '';
-  if (last.endsWith('::') && !EXPLICIT.test(last)) return undefined;
+  if (line.blank || (places[i] as Place).context === 'opaque' || !plainText(line.text.trimStart()) || !startsElement(lines, places, i)) return undefined;
   const end = sameIndentRun(lines, places, i);
   const after = end === undefined ? undefined : lines[end];
   if (end === undefined) return undefined;
@@ -484,60 +515,131 @@ function titleAt(lines: RstLine[], places: Place[], i: number): InlineBlock | un
   return { text, line: overlined ? i + 2 : i + 1 };
 }
 
-/** docutils' field_marker (states.Body.patterns), with the spaces after it. */
-const FIELD_MARKER = /^:(?![: ])(?:[^:\\]|\\.|:(?![ `]|$))*(?<! ):(?: +|$)/;
-/** A footnote's or a citation's label (states.Body.explicit.constructs), with the spaces after it. */
-const LABEL_MARKER = new RegExp(String.raw`^\.\. +\[(?:[0-9]+|#|#?${SIMPLE_NAME}|\*)\](?: +|$)`, 'u');
+/** Directives whose text after `::` and the lines right under it are content, read as body (admonitions take no arguments). */
+const ADMONITION_MARKER = /^\.\. +(?:note|warning|tip|important|caution|danger|error|hint|attention) ?::(?: +|$)/i;
+/** Directives whose text after `::` and the lines right under it are a title, read as inline text whatever it looks like. */
+const TITLED_MARKER = /^\.\. +(?:admonition|topic|sidebar) ?::(?: +|$)/i;
 
 /**
- * The marker at `i` (with the spaces after it) of an item whose first paragraph starts on its line, if
- * docutils certainly reads one there: a bullet or an arabic or auto number starting a list or going on
- * one, a field of a field list, a footnote or citation.
+ * How docutils reads what follows an item's marker: as body (a list item, field, footnote or citation),
+ * as a directive's content or title, both of which end at the first option line (a field marker).
  */
-function itemMarker(lines: RstLine[], i: number): string | undefined {
-  const line = lines[i] as RstLine;
-  const text = line.text.trimStart();
-  const bullet = /^[-+*\u2022\u2023\u2043] +/.exec(text)?.[0];
-  if (bullet) return startsList(lines, i) ? bullet : undefined;
-  const number = /^\(?(?:\d+|#)[.)] +/.exec(text)?.[0];
-  if (number) return numbered(line) && numberedItem(lines, i) && startsList(lines, i) ? number : undefined;
-  // Fields as the narrower list pattern here reads them, so that a run of them is known to start a block.
-  const field = FIELD_MARKER.exec(text)?.[0];
-  if (field) return listItem(text)?.kind === 'Field list' && startsList(lines, i) ? field : undefined;
-  const label = LABEL_MARKER.exec(text)?.[0];
-  return label && (startsBlock(lines, i) || startsList(lines, i)) ? label : undefined;
+type ItemText = 'body' | 'content' | 'title';
+
+/** An item's marker, with the spaces after it, and how docutils reads the text after it. */
+interface Item {
+  marker: string;
+  reads: ItemText;
+  /**
+   * a bullet's or a number's with text after it: the lines that go on its paragraph stand at the
+   * column of that text (list_item reads them with get_known_indented); any other item's lines go on
+   * at their own least indentation (get_first_known_indented)
+   */
+  column?: number;
 }
 
 /**
- * The first paragraph of a list item, field, footnote or citation at `i`, if docutils certainly reads
- * one: the text after its marker and the lines that go on at one indentation after it
- * (get_first_known_indented).
+ * Whether explicit markup at `i` starts an element: after a blank line, following other explicit markup,
+ * or right under a text line it indents (a definition). Right under a list item's first line, it is
+ * that paragraph's text.
  */
-function listItemAt(lines: RstLine[], places: Place[], i: number): InlineBlock | undefined {
+const explicitStart = (lines: RstLine[], places: Place[], i: number) => startsElement(lines, places, i) || startsList(lines, i);
+
+/** The directive or footnote marker at `i`, if docutils certainly reads its text as an item's. */
+function explicitItem(lines: RstLine[], places: Place[], i: number): Item | undefined {
+  const text = (lines[i] as RstLine).text.trimStart();
+  const label = LABEL_MARKER.exec(text)?.[0];
+  if (label) return explicitStart(lines, places, i) ? { marker: label, reads: 'body' } : undefined;
+  const admonition = ADMONITION_MARKER.exec(text)?.[0];
+  if (admonition) return explicitStart(lines, places, i) ? { marker: admonition, reads: 'content' } : undefined;
+  const titled = TITLED_MARKER.exec(text)?.[0];
+  return titled && explicitStart(lines, places, i) ? { marker: titled, reads: 'title' } : undefined;
+}
+
+const BULLET_MARKER = /^[-+*\u2022\u2023\u2043](?: +|$)/;
+const NUMBER_MARKER = /^\(?(?:\d+|#)[.)](?: +|$)/;
+/** docutils' option_marker (states.Body.patterns), with the spaces after it. */
+const OPTION_ARGUMENT = '(?:[a-zA-Z][a-zA-Z0-9_-]*|<[^<>]+>)';
+const OPTION = `(?:[-+][a-zA-Z0-9](?: ?${OPTION_ARGUMENT})?|(?:--|/)[a-zA-Z0-9][a-zA-Z0-9_-]*(?:[ =]${OPTION_ARGUMENT})?)`;
+const OPTION_MARKER = new RegExp(`^${OPTION}(?:, ${OPTION})*(?:  +| ?$)`);
+
+/** The bullet or the arabic or auto number at `i` of an item of a list that started a block, if it is one. */
+function listItemMarker(lines: RstLine[], i: number): Item | undefined {
   const line = lines[i] as RstLine;
   const text = line.text.trimStart();
-  if (line.blank || (places[i] as Place).context === 'opaque') return undefined;
-  const marker = itemMarker(lines, i);
-  if (marker === undefined) return undefined;
-  const first = text.slice(marker.length);
-  if (!plainText(first)) return undefined;
+  const bullet = BULLET_MARKER.exec(text)?.[0];
+  const number = bullet ? undefined : NUMBER_MARKER.exec(text)?.[0];
+  const marker = bullet ?? (number && numbered(line) && numberedItem(lines, i) ? number : undefined);
+  if (marker === undefined || !startsList(lines, i)) return undefined;
+  return text.length > marker.length ? { marker, reads: 'body', column: line.indent + marker.length } : { marker, reads: 'body' };
+}
+
+/**
+ * The marker at `i` of an item whose first paragraph (or title) starts on its line or right under
+ * it, if docutils certainly reads one there: a bullet or an arabic or auto number starting a list or
+ * going on one, a field of a field list, a footnote or citation, an admonition, topic or sidebar.
+ */
+function itemMarker(lines: RstLine[], places: Place[], i: number): Item | undefined {
+  const line = lines[i] as RstLine;
+  const text = line.text.trimStart();
+  if (BULLET_MARKER.test(text) || NUMBER_MARKER.test(text)) return listItemMarker(lines, i);
+  // Fields as the narrower list pattern here reads them, so that a run of them is known to start a block.
+  const field = FIELD_MARKER.exec(text)?.[0];
+  if (field) return listItem(text)?.kind === 'Field list' && startsList(lines, i) ? { marker: field, reads: 'body' } : undefined;
+  // An option's description: with nothing after the marker and nothing indented under it, the line is text (option_list_item).
+  const option = OPTION_MARKER.exec(text)?.[0];
+  if (option) return startsElement(lines, places, i) || startsList(lines, i) ? { marker: option, reads: 'body' } : undefined;
+  return explicitItem(lines, places, i);
+}
+
+/**
+ * The lines that go on the item at `i` at one indentation (get_first_known_indented), from `i + 1` to
+ * the returned end; a directive's arguments end at its first option line (parse_directive_options).
+ */
+function itemRun(lines: RstLine[], places: Place[], i: number, { reads, column }: Item): number | undefined {
+  const line = lines[i] as RstLine;
   const next = lines[i + 1];
-  const end = next && !next.blank && next.indent > line.indent ? sameIndentRun(lines, places, i + 1) : i + 1;
+  const goesOn = next && !next.blank && (column === undefined ? next.indent > line.indent : next.indent === column);
+  const end = goesOn ? sameIndentRun(lines, places, i + 1) : i + 1;
   if (end === undefined) return undefined;
   // A line less indented than the first that goes on the item changes what docutils strips from them all.
   for (let j = end; j < lines.length && !(lines[j] as RstLine).blank && (lines[j] as RstLine).indent > line.indent; j++) {
     if ((lines[j] as RstLine).indent < (lines[i + 1] as RstLine).indent) return undefined;
   }
-  const body = paragraphText([first, ...lines.slice(i + 1, end).map((l) => l.text.trimStart())]);
-  return body === undefined ? undefined : { text: body, line: i + 1 };
+  if (reads === 'body') return end;
+  const options = lines.slice(i + 1, end).findIndex((l) => FIELD_MARKER.test(l.text.trimStart()));
+  return options < 0 ? end : i + 1 + options;
 }
 
-/** Explicit markup docutils certainly reads (in body, starting a block or following other explicit markup), with the lines that go on it up to a blank line. */
+/**
+ * The first paragraph of a list item, field, footnote, citation or admonition at `i`, or the title of a
+ * topic, sidebar or generic admonition, if docutils certainly reads one: the text after its marker and
+ * the lines that go on at one indentation after it. With nothing after the marker, the paragraph is the
+ * lines right under it and starts there; a title is the directive's, on its line.
+ */
+function listItemAt(lines: RstLine[], places: Place[], i: number): InlineBlock | undefined {
+  const line = lines[i] as RstLine;
+  if (line.blank || (places[i] as Place).context === 'opaque') return undefined;
+  const item = itemMarker(lines, places, i);
+  if (item === undefined) return undefined;
+  const first = line.text.trimStart().slice(item.marker.length);
+  const end = itemRun(lines, places, i, item);
+  if (end === undefined) return undefined;
+  const under = lines.slice(i + 1, end).map((l) => l.text.trimStart());
+  const texts = first === '' ? under : [first, ...under];
+  if (texts.length === 0 || FIELD_MARKER.test(texts[0] as string) || (item.reads !== 'title' && !plainText(texts[0] as string))) return undefined;
+  // A title is the arguments' text (parse_directive_arguments); a paragraph drops a final `::`.
+  const text = item.reads === 'title' ? texts.join('\n') : paragraphText(texts);
+  const at = first === '' && item.reads !== 'title' ? i + 2 : i + 1;
+  return text === undefined ? undefined : { text, line: at };
+}
+
+/** Explicit markup docutils certainly reads (in body, starting an element or following other explicit markup), with the lines that go on it up to a blank line. */
 function explicitMarkup(lines: RstLine[], places: Place[]): ExplicitMarkup[] {
   const out: ExplicitMarkup[] = [];
   for (const [i, line] of lines.entries()) {
     const text = line.text.trimStart();
-    if ((places[i] as Place).context === 'opaque' || !EXPLICIT.test(text) || !(startsBlock(lines, i) || startsList(lines, i))) continue;
+    if ((places[i] as Place).context === 'opaque' || !EXPLICIT.test(text) || !explicitStart(lines, places, i)) continue;
     const markup = { line: i + 1, lines: [text] };
     for (let j = i + 1; j < lines.length && !(lines[j] as RstLine).blank && (lines[j] as RstLine).indent > line.indent; j++)
       markup.lines.push((lines[j] as RstLine).text);
@@ -585,6 +687,16 @@ function indentedTaken(lines: RstLine[], i: number): 'to blank' | 'across blanks
   if (text.startsWith('.. _')) return 'to blank';
   if (text === '..' && (lines[i + 1]?.blank ?? true)) return 'none';
   return 'across blanks';
+}
+
+/** The text blocks docutils certainly parses for inline markup: paragraphs, list items' first paragraphs, directives' titles, section titles. */
+function textBlocks(lines: RstLine[], places: Place[]): InlineBlock[] {
+  const blocks: InlineBlock[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    const block = paragraphAt(lines, places, i) ?? listItemAt(lines, places, i) ?? titleAt(lines, places, i);
+    if (block) blocks.push(block);
+  }
+  return blocks;
 }
 
 /**
@@ -653,14 +765,9 @@ export function rstProblems(description: string): string[] {
     transitions.read(lines[i] as RstLine, context, reading.element);
     i += reading.lines;
   }
-  const blocks: InlineBlock[] = [];
-  for (let i = 0; i < lines.length; i++) {
-    const block = paragraphAt(lines, places, i) ?? listItemAt(lines, places, i) ?? titleAt(lines, places, i);
-    if (block) blocks.push(block);
-  }
   for (const problem of referenceProblems(
     lines.map((l) => l.text),
-    parseBlocks(blocks),
+    parseBlocks(textBlocks(lines, places)),
     explicitMarkup(lines, places),
   ))
     out.push(problem);
