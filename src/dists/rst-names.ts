@@ -28,15 +28,6 @@ const ROLES = new Set(
 const DIRECTIVE = new RegExp(String.raw`^\.\. +(?:\|[^|]+\| +)?(${SIMPLE_NAME}) ?::(?: +|$)`, 'u');
 /** `.. role:: name` or `.. role:: name(base)`: a role the document defines for itself. */
 const ROLE_DEFINITION = new RegExp(String.raw`^\.\. +role:: +(${SIMPLE_NAME})`, 'iu');
-// Interpreted text with a role, as a prefix or a suffix, with the start and end docutils needs
-// around it (a narrower set of characters than docutils': what is not matched is not judged).
-const BEFORE = String.raw`(?:^|(?<=[\s'"(\[{<-]))`;
-const TEXT = '`[^`\\s](?:[^`]*[^`\\s])?`';
-const AFTER = String.raw`(?=$|[\s.,:;!?'")\]}>/\\-])`;
-const ROLE_PREFIX = new RegExp(`${BEFORE}:(${SIMPLE_NAME}):${TEXT}${AFTER}`, 'gu');
-const ROLE_SUFFIX = new RegExp(`${BEFORE}${TEXT}:(${SIMPLE_NAME}):${AFTER}`, 'gu');
-/** Inline literals, where nothing is interpreted. */
-const INLINE_LITERAL = /``.+?``/g;
 
 /** The roles the text defines with the `role` directive (lower case). */
 export function definedRoles(lines: readonly string[]): Set<string> {
@@ -70,15 +61,12 @@ export function directiveProblem(name: string, line: number): string | undefined
   return undefined;
 }
 
-/** Roles docutils does not know in a line of body text; `line` is 1-based. */
-export function roleProblems(text: string, line: number, defined: ReadonlySet<string>): string[] {
-  const plain = text.replace(INLINE_LITERAL, (m) => ' '.repeat(m.length));
-  const out: string[] = [];
-  for (const pattern of [ROLE_PREFIX, ROLE_SUFFIX]) {
-    for (const m of plain.matchAll(pattern)) {
-      const name = (m[1] as string).toLowerCase();
-      if (!ROLES.has(name) && !defined.has(name)) out.push(`line ${line}: Unknown interpreted text role "${name}".`);
-    }
-  }
-  return out;
+/**
+ * The problem of interpreted text with the role `name` (as written; docutils looks it up in lower
+ * case) in a text block whose first line is `line` (1-based, the line docutils names), if docutils
+ * does not know the role.
+ */
+export function roleProblem(name: string, line: number, defined: ReadonlySet<string>): string | undefined {
+  const known = ROLES.has(name.toLowerCase()) || defined.has(name.toLowerCase());
+  return known ? undefined : `line ${line}: Unknown interpreted text role "${name}".`;
 }

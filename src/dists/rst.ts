@@ -12,24 +12,27 @@
 // - a block quote, definition list, literal block, bullet, field or numbered list or explicit markup
 //   that the next text follows with no blank line between, and a paragraph of two lines or more
 //   that an indented line follows directly;
-// - a directive or a role docutils does not know (Sphinx's), the `raw` and `include` directives
+// - a directive docutils does not know (Sphinx's), the `raw` and `include` directives
 //   readme_renderer disables (src/dists/rst-names.ts), and content under a directive that takes
 //   none (an image badge whose folded description follows it, indented, in an old PKG-INFO);
 // - a text that renders to nothing: blank, or only comments, targets and substitution definitions
 //   and at most a title and its subtitle (docutils makes them the document's, outside the fragment);
 // - in paragraphs, section titles, definition list terms and the first paragraphs of list items,
-//   fields, footnotes and citations (src/dists/rst-inline.ts): an inline markup
+//   fields, options, footnotes, citations and admonitions, and the titles of topics, sidebars and
+//   generic admonitions (src/dists/rst-inline.ts): an inline markup
 //   start-string with no end-string (`*emphasis`, ``` ``literal ```, `` `phrase ``, `|sub`), a role
-//   together with a reference mark or two roles on one interpreted text;
+//   docutils does not know (`:func:`, `:ref:`), a role together with a reference mark or two roles
+//   on one interpreted text;
 // - across the document (src/dists/rst-references.ts): two explicit targets of one name pointing to
 //   different places, a reference to a name no target, title or footnote has, a substitution no
 //   definition names, anonymous references and targets that do not pair up.
 // Literal blocks (after `::`), most explicit markup, doctest and line blocks and tables are not
-// looked into, nor is inline markup in table cells, line blocks and admonitions' first lines.
+// looked into, nor is inline markup in table cells, line blocks, substitution definitions and
+// lettered or roman enumerated lists.
 
-import { definedRoles, directiveOf, directiveProblem, roleProblems, takesNoContent, type Directive } from './rst-names.ts';
+import { definedRoles, directiveOf, directiveProblem, roleProblem, takesNoContent, type Directive } from './rst-names.ts';
 import { ADORNMENT, SIMPLE_NAME } from './rst-patterns.ts';
-import { type InlineBlock, parseBlocks } from './rst-inline.ts';
+import { type Found, type InlineBlock, parseBlocks } from './rst-inline.ts';
 import { type ExplicitMarkup, referenceProblems } from './rst-references.ts';
 
 interface RstLine {
@@ -424,16 +427,25 @@ function contentProblem(lines: RstLine[], i: number, directive: Directive): stri
   return `line ${i + 1}: Error in "${directive.name}" directive: no content permitted.`;
 }
 
-/** The directive and role problems of one line of body text. */
-function nameProblems(lines: RstLine[], i: number, roles: ReadonlySet<string>): string[] {
+/** The problem of the directive a line of body text names, if it names one docutils cannot run. */
+function directiveProblemAt(lines: RstLine[], i: number): string | undefined {
   const text = (lines[i] as RstLine).text.trimStart();
-  if (!text.startsWith('..')) return roleProblems(text, i + 1, roles);
   // Explicit markup starts a block, or follows other explicit markup directly.
-  const named = startsBlock(lines, i) || startsList(lines, i) ? directiveOf(text) : undefined;
-  const directive = named && (directiveProblem(named.name, i + 1) ?? contentProblem(lines, i, named));
-  // What follows an admonition's or a footnote's marker on its line is body text.
-  const body = BODY_EXPLICIT.exec(text);
-  return [...(directive ? [directive] : []), ...(body ? roleProblems(text.slice(body[0].length), i + 1, roles) : [])];
+  const named = text.startsWith('..') && (startsBlock(lines, i) || startsList(lines, i)) ? directiveOf(text) : undefined;
+  return named && (directiveProblem(named.name, i + 1) ?? contentProblem(lines, i, named));
+}
+
+/** Unknown roles in what the text blocks hold, by the line docutils names (their block's first). */
+function roleProblemsByLine(found: readonly Found[], defined: ReadonlySet<string>): Map<number, string[]> {
+  const byLine = new Map<number, string[]>();
+  for (const f of found) {
+    const problem = f.kind === 'role' ? roleProblem(f.name, f.line, defined) : undefined;
+    if (!problem) continue;
+    const problems = byLine.get(f.line) ?? [];
+    problems.push(problem);
+    byLine.set(f.line, problems);
+  }
+  return byLine;
 }
 
 /** docutils' field_marker (states.Body.patterns), with the spaces after it. */
@@ -611,6 +623,19 @@ function itemRun(lines: RstLine[], places: Place[], i: number, { reads, column }
   return options < 0 ? end : i + 1 + options;
 }
 
+/** A bullet list that starts a bullet's or a number's text (`- - item`): its item, whose lines go on at its own text's column. */
+function nestedBullets(line: RstLine, item: Item | undefined): Item | undefined {
+  if (item?.column === undefined) return item;
+  let nested = item;
+  for (let m = BULLET_MARKER.exec(line.text.trimStart().slice(nested.marker.length)); m; ) {
+    const marker = nested.marker + m[0];
+    if (line.text.trimStart().length <= marker.length) break;
+    nested = { marker, reads: 'body', column: line.indent + marker.length };
+    m = BULLET_MARKER.exec(line.text.trimStart().slice(marker.length));
+  }
+  return nested;
+}
+
 /**
  * The first paragraph of a list item, field, footnote, citation or admonition at `i`, or the title of a
  * topic, sidebar or generic admonition, if docutils certainly reads one: the text after its marker and
@@ -620,7 +645,7 @@ function itemRun(lines: RstLine[], places: Place[], i: number, { reads, column }
 function listItemAt(lines: RstLine[], places: Place[], i: number): InlineBlock | undefined {
   const line = lines[i] as RstLine;
   if (line.blank || (places[i] as Place).context === 'opaque') return undefined;
-  const item = itemMarker(lines, places, i);
+  const item = nestedBullets(line, itemMarker(lines, places, i));
   if (item === undefined) return undefined;
   const first = line.text.trimStart().slice(item.marker.length);
   const end = itemRun(lines, places, i, item);
@@ -751,7 +776,8 @@ function rendersNothing(lines: RstLine[]): boolean {
 export function rstProblems(description: string): string[] {
   const lines = rstLines(description);
   const places = readBlocks(lines);
-  const roles = definedRoles(lines.map((l) => l.text));
+  const found = parseBlocks(textBlocks(lines, places));
+  const roles = roleProblemsByLine(found, definedRoles(lines.map((l) => l.text)));
   const transitions = new TransitionPlaces();
   const out: string[] = [];
   for (let i = 0; i < lines.length; ) {
@@ -761,13 +787,17 @@ export function rstProblems(description: string): string[] {
     const title = reading.element === 'transition' ? transitions.problem(lines, i) : reading.problem;
     const indented = indentsParagraph ? `line ${i + 1}: Unexpected indentation.` : undefined;
     for (const problem of [unindent, indented, title]) if (problem) out.push(problem);
-    if (context !== 'opaque') for (let j = i; j < Math.min(i + reading.lines, lines.length); j++) for (const p of nameProblems(lines, j, roles)) out.push(p);
+    for (let j = i; j < Math.min(i + reading.lines, lines.length); j++) {
+      const directive = context === 'opaque' ? undefined : directiveProblemAt(lines, j);
+      // Parse-time problems in document order, as docutils reports them: the directive, then the roles of the block starting here.
+      for (const p of [directive, ...(roles.get(j + 1) ?? [])]) if (p) out.push(p);
+    }
     transitions.read(lines[i] as RstLine, context, reading.element);
     i += reading.lines;
   }
   for (const problem of referenceProblems(
     lines.map((l) => l.text),
-    parseBlocks(textBlocks(lines, places)),
+    found,
     explicitMarkup(lines, places),
   ))
     out.push(problem);
