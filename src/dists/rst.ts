@@ -428,10 +428,11 @@ function contentProblem(lines: RstLine[], i: number, directive: Directive): stri
 }
 
 /** The problem of the directive a line of body text names, if it names one docutils cannot run. */
-function directiveProblemAt(lines: RstLine[], i: number): string | undefined {
+function directiveProblemAt(lines: RstLine[], places: Place[], i: number): string | undefined {
   const text = (lines[i] as RstLine).text.trimStart();
-  // Explicit markup starts a block, or follows other explicit markup directly.
-  const named = text.startsWith('..') && (startsBlock(lines, i) || startsList(lines, i)) ? directiveOf(text) : undefined;
+  // Explicit markup starts an element, or follows other explicit markup directly; right under a list
+  // item's or a field's first line it is more of that paragraph's text.
+  const named = text.startsWith('..') && explicitStart(lines, places, i) ? directiveOf(text) : undefined;
   return named && (directiveProblem(named.name, i + 1) ?? contentProblem(lines, i, named));
 }
 
@@ -788,7 +789,7 @@ export function rstProblems(description: string): string[] {
     const indented = indentsParagraph ? `line ${i + 1}: Unexpected indentation.` : undefined;
     for (const problem of [unindent, indented, title]) if (problem) out.push(problem);
     for (let j = i; j < Math.min(i + reading.lines, lines.length); j++) {
-      const directive = context === 'opaque' ? undefined : directiveProblemAt(lines, j);
+      const directive = context === 'opaque' ? undefined : directiveProblemAt(lines, places, j);
       // Parse-time problems in document order, as docutils reports them: the directive, then the roles of the block starting here.
       for (const p of [directive, ...(roles.get(j + 1) ?? [])]) if (p) out.push(p);
     }
