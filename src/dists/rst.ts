@@ -31,11 +31,12 @@
 // lettered or roman enumerated lists.
 
 import { definedRoles, directiveOf, directiveProblem, roleProblem, takesNoContent, type Directive } from './rst-names.ts';
+import { literalBlockProblem } from './rst-literal.ts';
 import { ADORNMENT, SIMPLE_NAME } from './rst-patterns.ts';
 import { type Found, type InlineBlock, parseBlocks } from './rst-inline.ts';
 import { type ExplicitMarkup, referenceProblems } from './rst-references.ts';
 
-interface RstLine {
+export interface RstLine {
   /** the line as docutils reads it: tabs expanded to 8 columns, trailing whitespace dropped */
   text: string;
   indent: number;
@@ -98,8 +99,12 @@ const sameList = (a: ReturnType<typeof listItem>, b: ReturnType<typeof listItem>
 const startsMarkup = (text: string) => listItem(text) !== undefined || runsToBlank(text) || opaqueStart(text);
 
 /** Python's str.splitlines (what docutils splits on), each line as docutils' string2lines leaves it. */
+/** The line breaks of str.splitlines, which docutils splits its input with. */
+const LINE_BREAK = /\r\n|[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]/;
+const LINE_BREAK_AT_END = new RegExp(`(?:${LINE_BREAK.source})$`);
+
 function rstLines(text: string): RstLine[] {
-  return text.split(/\r\n|[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]/).map((raw) => {
+  return text.split(LINE_BREAK).map((raw) => {
     const text = expandTabs(raw).trimEnd();
     const indent = text.length - text.trimStart().length;
     return { text, indent, blank: text === '' };
@@ -160,6 +165,18 @@ function paragraphLines(lines: RstLine[], j: number): number {
 }
 
 /**
+ * Whether the line at `i` goes on a paragraph above it: the lines right above it at its indentation
+ * start with plain text that no adornment underlines (get_text_block reads the rest as its text).
+ */
+function continuesText(lines: RstLine[], i: number): boolean {
+  const { indent } = lines[i] as RstLine;
+  let start = i;
+  while (start > 0 && !(lines[start - 1] as RstLine).blank && (lines[start - 1] as RstLine).indent === indent) start--;
+  if (start === i || !plainText((lines[start] as RstLine).text.trimStart())) return false;
+  return start + 1 === i || !ADORNMENT.test((lines[start + 1] as RstLine).text.trimStart());
+}
+
+/**
  * For each line: whether it sits in an indented block that docutils parses as body (not a literal
  * block, explicit markup, a line block or a table, nor inside one) or at the top level, and which
  * block it ended, when it comes back to the margin of a block parsed as body.
@@ -167,6 +184,7 @@ function paragraphLines(lines: RstLine[], j: number): number {
 function readBlocks(lines: RstLine[]): Place[] {
   const stack: Block[] = [{ indent: 0, opaque: false, introducer: '', afterBlank: false }];
   let previous: RstLine | undefined;
+  let previousAt = -1;
   let verbatim: 'to blank' | 'table' | undefined;
   let literalNext = false;
   return lines.map((line, i) => {
@@ -176,6 +194,7 @@ function readBlocks(lines: RstLine[]): Place[] {
     }
     if (verbatim) {
       previous = line;
+      previousAt = i;
       literalNext = false;
       return { context: 'opaque' };
     }
@@ -197,11 +216,14 @@ function readBlocks(lines: RstLine[]): Place[] {
     if (line.indent > landing.indent) {
       place.indentsParagraph = !landing.opaque && i > 0 && !(lines[i - 1] as RstLine).blank && paragraphLines(lines, i - 1) >= 2;
       const introducer = previous?.text.trimStart() ?? '';
-      const opaque =
-        landing.opaque || (!BODY_EXPLICIT.test(introducer) && (introducer.endsWith('::') || opaqueStart(introducer))) || (previous?.indent ?? 0) > line.indent;
+      // Explicit markup cannot interrupt a paragraph: right under a line of text, `.. note::` is more of that
+      // text. A footnote's or an admonition's own text that ends with `::` may ask for a literal block.
+      const bodyMarkup = BODY_EXPLICIT.test(introducer) && !continuesText(lines, previousAt) && !endsWithLiteralMarker(introducer);
+      const opaque = landing.opaque || (!bodyMarkup && (introducer.endsWith('::') || opaqueStart(introducer))) || (previous?.indent ?? 0) > line.indent;
       stack.push({ indent: line.indent, opaque, introducer, afterBlank: i > 0 && (lines[i - 1] as RstLine).blank });
     }
     previous = line;
+    previousAt = i;
     const current = stack.at(-1) as Block;
     place.context = current.opaque ? 'opaque' : stack.length > 1 ? 'nested' : 'top';
     // In body, a doctest block, a line block or a table starts here and runs on regardless of indentation.
@@ -481,11 +503,25 @@ function sameIndentRun(lines: RstLine[], places: Place[], i: number): number | u
   return end;
 }
 
+/** Directives whose lines right under their own, up to a blank line, are their arguments (a title, class names), not body. */
+const ARGUMENTS_MARKER = /^\.\. +(?:admonition|topic|sidebar|container) ?::(?: +|$)/i;
+
+/** Whether the line at `i` is among the arguments of a directive above it (parse_directive_block: up to the first blank line). */
+function inDirectiveArguments(lines: RstLine[], i: number): boolean {
+  let least = (lines[i] as RstLine).indent;
+  for (let j = i - 1; j >= 0 && !(lines[j] as RstLine).blank; j--) {
+    if ((lines[j] as RstLine).indent >= least) continue;
+    least = (lines[j] as RstLine).indent;
+    if (ARGUMENTS_MARKER.test((lines[j] as RstLine).text.trimStart())) return true;
+  }
+  return false;
+}
+
 /** Whether `i` starts a body element: after a blank line, or right under a text line it indents (a definition, or a block quote after a paragraph). */
 function startsElement(lines: RstLine[], places: Place[], i: number): boolean {
   const before = lines[i - 1];
   if (!before || before.blank) return true;
-  if (before.indent >= (lines[i] as RstLine).indent || (places[i - 1] as Place).context === 'opaque') return false;
+  if (before.indent >= (lines[i] as RstLine).indent || (places[i - 1] as Place).context === 'opaque' || inDirectiveArguments(lines, i - 1)) return false;
   // Past the column of a bullet's or a number's text, a line makes that text a term (list_item reads the item at that column).
   const item = listItemMarker(lines, i - 1);
   const under =
@@ -500,15 +536,22 @@ function startsElement(lines: RstLine[], places: Place[], i: number): boolean {
  * that line must be text too (a definition's term, or a paragraph the block quote interrupts).
  */
 function paragraphAt(lines: RstLine[], places: Place[], i: number): InlineBlock | undefined {
+  const span = paragraphSpan(lines, places, i);
+  if (span === undefined) return undefined;
+  if (span.term) return { text: (lines[i] as RstLine).text.trimStart(), line: i + 1 };
+  const text = paragraphText(lines.slice(i, span.end).map((l) => l.text.trimStart()));
+  return text === undefined ? undefined : { text, line: i + 1 };
+}
+
+/** The lines of the paragraph paragraphAt reads at `i` (up to `end`), and whether they are a definition list's term instead. */
+function paragraphSpan(lines: RstLine[], places: Place[], i: number): { end: number; term: boolean } | undefined {
   const line = lines[i] as RstLine;
   if (line.blank || (places[i] as Place).context === 'opaque' || !plainText(line.text.trimStart()) || !startsElement(lines, places, i)) return undefined;
   const end = sameIndentRun(lines, places, i);
-  const after = end === undefined ? undefined : lines[end];
   if (end === undefined) return undefined;
+  const after = lines[end];
   // One line that an indented one follows is a definition list's term, read whole (Body.term).
-  if (after && !after.blank && after.indent > line.indent && end - i === 1) return { text: line.text.trimStart(), line: i + 1 };
-  const text = paragraphText(lines.slice(i, end).map((l) => l.text.trimStart()));
-  return text === undefined ? undefined : { text, line: i + 1 };
+  return { end, term: !!after && !after.blank && after.indent > line.indent && end - i === 1 };
 }
 
 /**
@@ -644,6 +687,17 @@ function nestedBullets(line: RstLine, item: Item | undefined): Item | undefined 
  * lines right under it and starts there; a title is the directive's, on its line.
  */
 function listItemAt(lines: RstLine[], places: Place[], i: number): InlineBlock | undefined {
+  const read = itemText(lines, places, i);
+  if (read === undefined) return undefined;
+  const { item, texts, onMarkerLine } = read;
+  // A title is the arguments' text (parse_directive_arguments); a paragraph drops a final `::`.
+  const text = item.reads === 'title' ? texts.join('\n') : paragraphText(texts);
+  const at = !onMarkerLine && item.reads !== 'title' ? i + 2 : i + 1;
+  return text === undefined ? undefined : { text, line: at };
+}
+
+/** The item listItemAt reads at `i`: its marker, its text's lines (up to `end`), and whether they start on the marker's line. */
+function itemText(lines: RstLine[], places: Place[], i: number): { item: Item; texts: string[]; end: number; onMarkerLine: boolean } | undefined {
   const line = lines[i] as RstLine;
   if (line.blank || (places[i] as Place).context === 'opaque') return undefined;
   const item = nestedBullets(line, itemMarker(lines, places, i));
@@ -654,10 +708,26 @@ function listItemAt(lines: RstLine[], places: Place[], i: number): InlineBlock |
   const under = lines.slice(i + 1, end).map((l) => l.text.trimStart());
   const texts = first === '' ? under : [first, ...under];
   if (texts.length === 0 || FIELD_MARKER.test(texts[0] as string) || (item.reads !== 'title' && !plainText(texts[0] as string))) return undefined;
-  // A title is the arguments' text (parse_directive_arguments); a paragraph drops a final `::`.
-  const text = item.reads === 'title' ? texts.join('\n') : paragraphText(texts);
-  const at = first === '' && item.reads !== 'title' ? i + 2 : i + 1;
-  return text === undefined ? undefined : { text, line: at };
+  return { item, texts, end, onMarkerLine: first !== '' };
+}
+
+/**
+ * What docutils reports where the literal blocks of paragraphs ending with `::` should be, by the
+ * index of the paragraph's last line: paragraphs that start a line, and a bullet's or a number's
+ * text, whose lines stand at its column (get_known_indented). Other items' text is left out: the
+ * indentation docutils strips from their later lines is not their column.
+ */
+function literalProblems(lines: RstLine[], places: Place[], lineCount: number): Map<number, string> {
+  const out = new Map<number, string>();
+  for (let i = 0; i < lines.length; i++) {
+    const span = paragraphSpan(lines, places, i);
+    const read = span ? undefined : itemText(lines, places, i);
+    const column = read?.onMarkerLine && read.item.reads === 'body' ? read.item.column : undefined;
+    const [end, indent] = span && !span.term ? [span.end, (lines[i] as RstLine).indent] : read && column !== undefined ? [read.end, column] : [];
+    const problem = end === undefined ? undefined : literalBlockProblem(lines, end - 1, indent as number, lineCount);
+    if (problem && end !== undefined) out.set(end - 1, problem);
+  }
+  return out;
 }
 
 /** Explicit markup docutils certainly reads (in body, starting an element or following other explicit markup), with the lines that go on it up to a blank line. */
@@ -779,6 +849,8 @@ export function rstProblems(description: string): string[] {
   const places = readBlocks(lines);
   const found = parseBlocks(textBlocks(lines, places));
   const roles = roleProblemsByLine(found, definedRoles(lines.map((l) => l.text)));
+  // docutils' lines: a final line break starts none (str.splitlines).
+  const literals = literalProblems(lines, places, lines.length - (LINE_BREAK_AT_END.test(description) ? 1 : 0));
   const transitions = new TransitionPlaces();
   const out: string[] = [];
   for (let i = 0; i < lines.length; ) {
@@ -790,8 +862,8 @@ export function rstProblems(description: string): string[] {
     for (const problem of [unindent, indented, title]) if (problem) out.push(problem);
     for (let j = i; j < Math.min(i + reading.lines, lines.length); j++) {
       const directive = context === 'opaque' ? undefined : directiveProblemAt(lines, places, j);
-      // Parse-time problems in document order, as docutils reports them: the directive, then the roles of the block starting here.
-      for (const p of [directive, ...(roles.get(j + 1) ?? [])]) if (p) out.push(p);
+      // Parse-time problems in document order, as docutils reports them: the directive, then the roles of the block starting here, then a literal block missing after it.
+      for (const p of [directive, ...(roles.get(j + 1) ?? []), literals.get(j)]) if (p) out.push(p);
     }
     transitions.read(lines[i] as RstLine, context, reading.element);
     i += reading.lines;

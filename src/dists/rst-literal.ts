@@ -1,0 +1,37 @@
+// What docutils finds after a paragraph that ends with `::` (states.Text.literal_block): the lines
+// after it indented past it are its literal block; if there are none, lines at its own indentation
+// after a blank line that all start with one 7-bit punctuation character are a quoted literal block
+// (states.QuotedLiteralBlock). Anything else is docutils' warning or error, and PyPI refuses the
+// description: "Install::" followed by an unindented command is the usual case.
+import type { RstLine } from './rst.ts';
+
+/** A paragraph's end that asks for a literal block: `::` not escaped by a backslash (Body.paragraph). */
+const LITERAL_MARKER = /(?<!\\)(?:\\\\)*::$/;
+/** Body.pats nonalphanum7bit: what may quote a literal block. */
+const QUOTE = /^[!-/:-@[-`{-~]/;
+
+const expected = (line: number) => `line ${line}: Literal block expected; none found.`;
+
+/**
+ * The problem docutils reports where the literal block of the paragraph whose last line is `last`
+ * should be, if the paragraph asks for one. `indent`: the column the paragraph's text starts at in its
+ * block; `lineCount`: the lines docutils reads (a final line break starts none).
+ */
+export function literalBlockProblem(lines: readonly RstLine[], last: number, indent: number, lineCount: number): string | undefined {
+  if (!LITERAL_MARKER.test((lines[last] as RstLine).text)) return undefined;
+  let next = last + 1;
+  while (next < lines.length && (lines[next] as RstLine).blank) next++;
+  const line = lines[next];
+  if (line && line.indent > indent) return undefined;
+  // The paragraph's block ends here: docutils looks for the block in what is left of it, which is nothing.
+  if (!line || line.indent < indent) return expected(line ? next + 1 : lineCount + 1);
+  const quote = line.text[indent] as string;
+  if (!QUOTE.test(quote)) return expected(next + 1);
+  for (let q = next + 1; q < lines.length && !(lines[q] as RstLine).blank; q++) {
+    const quoted = lines[q] as RstLine;
+    if (quoted.indent > indent) return `line ${q + 1}: Unexpected indentation.`;
+    if (quoted.indent < indent) return undefined;
+    if (quoted.text[indent] !== quote) return `line ${q + 1}: Inconsistent literal block quoting.`;
+  }
+  return undefined;
+}
