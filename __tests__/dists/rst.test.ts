@@ -54,6 +54,18 @@ const KNOWN_MISSES = [
   // Lettered and roman enumerated lists are not read for inline markup (which letters docutils takes
   // for a list depends on the lines around them).
   'role in lettered list',
+  // A title alone (or with its subtitle, comments or targets): readme_renderer 45.0, warehouse's pin,
+  // renders it to nothing, 46.0 renders it; left to PyPI, which may have taken 46.0 since (rst.ts, rendersNothing).
+  'overline indented title ok',
+  'enum title',
+  'simple table 1col',
+  'underline unicode title',
+  'colon title',
+  'hash title',
+  'title alone',
+  'title and subtitle',
+  'title and subtitle, no blank line',
+  'title and comments',
 ];
 
 describe('the reStructuredText check against docutils', () => {
@@ -68,7 +80,7 @@ describe('the reStructuredText check against docutils', () => {
 
   it('refuses every text docutils refuses, but the known misses', () => {
     const missed = TEXTS.filter(([, text], i) => !rendered[i] && rstProblems(text).length === 0).map(([name]) => name);
-    assert.deepEqual(missed, KNOWN_MISSES);
+    assert.deepEqual([...missed].sort(), [...KNOWN_MISSES].sort());
     assert.ok(rendered.filter((r) => !r).length >= 40, 'most texts are refusals worth telling apart');
   });
 

@@ -12,11 +12,11 @@
 // - a block quote, definition list, literal block, bullet, field or numbered list or explicit markup
 //   that the next text follows with no blank line between, and a paragraph of two lines or more
 //   that an indented line follows directly;
+// - a paragraph ending with `::` that no literal block follows (src/dists/rst-literal.ts);
 // - a directive docutils does not know (Sphinx's), the `raw` and `include` directives
 //   readme_renderer disables (src/dists/rst-names.ts), and content under a directive that takes
 //   none (an image badge whose folded description follows it, indented, in an old PKG-INFO);
-// - a text that renders to nothing: blank, or only comments, targets and substitution definitions
-//   and at most a title and its subtitle (docutils makes them the document's, outside the fragment);
+// - a text that renders to nothing: blank, or only comments, targets and substitution definitions;
 // - in paragraphs, section titles, definition list terms and the first paragraphs of list items,
 //   fields, options, footnotes, citations and admonitions, and the titles of topics, sidebars and
 //   generic admonitions (src/dists/rst-inline.ts): an inline markup
@@ -744,31 +744,6 @@ function explicitMarkup(lines: RstLine[], places: Place[]): ExplicitMarkup[] {
   return out;
 }
 
-/** A section title's adornment style (overlined or not, and the character) and how many lines it takes. */
-interface TitleLines {
-  style: string;
-  lines: number;
-}
-
-/**
- * A section title docutils certainly reads at the top level at `i`, where a block starts: its
- * adornment style (overlined or not, and the character) and its lines. An underline at least as
- * long as the text, an overline matching it; a text that looks like an enumerated list item is a
- * title all the same (docutils reads a list item only when a blank, indented or enumerated line follows).
- */
-function certainTitle(lines: RstLine[], i: number): TitleLines | undefined {
-  const line = lines[i] as RstLine;
-  if ((lastText(lines, i)?.text ?? '').endsWith('::')) return undefined;
-  const overlined = line.text.length >= 4 && ADORNMENT.test(line.text);
-  const title = lines[overlined ? i + 1 : i];
-  const under = lines[overlined ? i + 2 : i + 1];
-  if (!title || title.blank || !under || under.indent > 0 || !ADORNMENT.test(under.text) || (overlined && under.text !== line.text)) return undefined;
-  const text = title.text.trim();
-  if (ADORNMENT.test(text) || (startsMarkup(text) && listItem(text)?.kind !== 'Enumerated list')) return undefined;
-  if (columnWidth(text) > under.text.length) return undefined;
-  return { style: `${overlined ? 'over' : 'under'}${under.text[0]}`, lines: overlined ? 3 : 2 };
-}
-
 /** A target with nothing after its name (`.. _name:`, `.. __:`), when no indented line gives it a URI. */
 const INTERNAL_TARGET = /^\.\. _.*:$/;
 
@@ -797,33 +772,21 @@ function textBlocks(lines: RstLine[], places: Place[]): InlineBlock[] {
 
 /**
  * Whether docutils renders nothing of the text: it is blank, or holds only comments, targets and
- * substitution definitions at the top level (with the indented lines they take), and at most one
- * section title with, under it, one title of another style. readme_renderer 45.0 (warehouse's pin)
- * keeps docutils' doctitle_xform: a lone section's title becomes the document's title and a lone
- * subsection's its subtitle, neither of which is in the rendered fragment. readme_renderer fails
- * such a text ("No content rendered from RST source."). A target with nothing after its name shows
- * (an empty <span>) unless an element follows to take its name: the text is then not judged.
+ * substitution definitions at the top level (with the indented lines they take). readme_renderer
+ * fails such a text ("No content rendered from RST source."). A target with nothing after its name
+ * shows (an empty <span>) unless an element follows to take its name: the text is then not judged.
+ * Nor is a text with a section title: readme_renderer 45.0 (the pin of the warehouse commit the
+ * stand-in follows) keeps docutils' doctitle_xform, which moves a lone title (and its subtitle) out
+ * of the rendered fragment, and 46.0 turns it off, so whether a title alone renders depends on a
+ * release PyPI may have taken since; a refusal of a description PyPI renders is the worse mistake.
  */
 function rendersNothing(lines: RstLine[]): boolean {
   let taken: 'to blank' | 'across blanks' | 'none' = 'none';
   let blankSince = false;
-  const titleStyles: string[] = [];
-  let afterTitle = false;
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i] as RstLine;
     if (line.blank) {
       blankSince = true;
-      continue;
-    }
-    // A block starts after a blank line, and right under a title's underline.
-    const title: TitleLines | undefined = line.indent === 0 && (startsBlock(lines, i) || afterTitle) ? certainTitle(lines, i) : undefined;
-    afterTitle = title !== undefined;
-    if (title) {
-      // A second title of the first one's style is a second section; a third title is a section in the body.
-      if (titleStyles.includes(title.style) || titleStyles.length === 2) return false;
-      titleStyles.push(title.style);
-      i += title.lines - 1;
-      taken = 'none';
       continue;
     }
     if (line.indent > 0) {
