@@ -58,10 +58,14 @@ const opaqueStart = (text: string) => EXPLICIT.test(text) || LINE_BLOCK_OR_GRID.
 /** Explicit markup whose content docutils parses as body: admonitions, containers, footnotes, citations. */
 const BODY_EXPLICIT =
   /^\.\. (?:(?:note|warning|tip|important|caution|danger|error|hint|attention|admonition|container|topic|sidebar)::(?: |$)|\[[^\]\s]+\](?: |$))/;
-/** Explicit markup docutils leaves out of the document's visible body: comments and hyperlink targets. */
-const INVISIBLE = /^\.\.(?: (?!\[|\||[^\s:`]+::(?: |$)).*)?$/;
+/**
+ * Explicit markup docutils leaves out of the document's visible body: comments and hyperlink targets,
+ * not footnotes, substitution definitions or directives (`..  note::` and `.. note ::` are directives
+ * too: Body.explicit.constructs take any number of spaces, and one before `::`).
+ */
+const INVISIBLE = new RegExp(String.raw`^\.\.(?: +(?! )(?!\[|\||${SIMPLE_NAME} ?::(?: |$)).*)?$`, 'u');
 /** A substitution definition: not shown where it stands either. */
-const SUBSTITUTION_DEFINITION = /^\.\. \|[^|]+\| /;
+const SUBSTITUTION_DEFINITION = /^\.\. +\|[^|]+\| /;
 
 /**
  * A line that starts with a quoting character (nonalphanum7bit) after a paragraph's `::` and a blank
