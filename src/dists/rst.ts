@@ -154,7 +154,16 @@ interface Place {
   ended?: Block;
   /** more indented than the paragraph of two lines or more right above it: docutils' "Unexpected indentation." */
   indentsParagraph?: boolean;
+  /** less indented than the block quote or definition it is in, right under its lines: they were a block quote within it, ended here */
+  quoteEnded?: boolean;
 }
+
+/**
+ * Whether docutils reads a body block at the least indentation of its lines (get_indented with no
+ * known indent): a block quote, or a definition under its term. Not a list item, field, option or
+ * explicit markup, whose lines stand at a known indentation.
+ */
+const readsLeastIndent = (block: Block) => !block.opaque && listItem(block.introducer) === undefined && !opaqueStart(block.introducer);
 
 /** How many plain text lines (no markup, no adornment) end at `j` at its margin; 0 when one of them is not plain. */
 function paragraphLines(lines: RstLine[], j: number): number {
@@ -203,19 +212,24 @@ function readBlocks(lines: RstLine[]): Place[] {
       return { context: 'opaque' };
     }
     let ended: Block | undefined;
+    let quoteEnded = false;
     while (stack.length > 1 && (stack.at(-1)?.indent ?? 0) > line.indent) {
       const top = stack.at(-1) as Block;
       // docutils reads an indented block (states.get_indented) to the first line back at its parent's
       // margin: a line less indented than the block's first but still indented only lowers the block's
-      // indentation. A literal block or directive stays what it is; a body block is not followed.
-      if (top.opaque && line.indent > (stack.at(-2) as Block).indent) {
+      // indentation. A literal block or directive stays what it is. In a block quote or a definition the
+      // lines above, now indented within it, were a block quote of their own that this line ends; other
+      // body blocks (list items, fields: read at a known indentation) are not followed.
+      if (line.indent > (stack.at(-2) as Block).indent && (top.opaque || readsLeastIndent(top))) {
         top.indent = line.indent;
+        quoteEnded = !top.opaque && !(lines[i - 1] as RstLine).blank;
         break;
       }
       ended = stack.pop();
     }
     const landing = stack.at(-1) as Block;
     const place: Place = { context: 'top' };
+    if (quoteEnded) place.quoteEnded = true;
     if (ended && line.indent === landing.indent && !landing.opaque) place.ended = ended;
     if (line.indent > landing.indent) {
       place.indentsParagraph = !landing.opaque && i > 0 && !(lines[i - 1] as RstLine).blank && paragraphLines(lines, i - 1) >= 2;
@@ -821,9 +835,15 @@ export function rstProblems(description: string): string[] {
   const transitions = new TransitionPlaces();
   const out: string[] = [];
   for (let i = 0; i < lines.length; ) {
-    const { context, ended, indentsParagraph } = places[i] as Place;
+    const { context, ended, indentsParagraph, quoteEnded } = places[i] as Place;
     const reading: Reading = context === 'opaque' || !startsBlock(lines, i) ? { lines: 1 } : context === 'top' ? topTitle(lines, i) : nestedTitle(lines, i);
-    const unindent = ended && !(lines[i - 1] as RstLine).blank ? endedBlock(lines, i, ended) : context === 'opaque' ? undefined : endedList(lines, i);
+    const unindent = quoteEnded
+      ? `line ${i + 1}: Block quote ends without a blank line; unexpected unindent.`
+      : ended && !(lines[i - 1] as RstLine).blank
+        ? endedBlock(lines, i, ended)
+        : context === 'opaque'
+          ? undefined
+          : endedList(lines, i);
     const title = reading.element === 'transition' ? transitions.problem(lines, i) : reading.problem;
     const indented = indentsParagraph ? `line ${i + 1}: Unexpected indentation.` : undefined;
     for (const problem of [unindent, indented, title]) if (problem) out.push(problem);
