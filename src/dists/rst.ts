@@ -146,6 +146,12 @@ interface Block {
   introducer: string;
   /** a blank line between the introducer and the block (a block quote or literal block, not a definition) */
   afterBlank: boolean;
+  /**
+   * less indented than the line above, which was in a block that stopped here: docutils may read it
+   * as more of that block (`continues`) or of the item around it, so what it is, and what ends it, is
+   * not known here
+   */
+  unread?: { continues: Block | undefined };
 }
 
 /** Where a line sits, the block it ended by coming back to its parent's margin, if it did, and whether it indents a paragraph. */
@@ -237,8 +243,11 @@ function readBlocks(lines: RstLine[]): Place[] {
       // Explicit markup cannot interrupt a paragraph: right under a line of text, `.. note::` is more of that
       // text. A footnote's or an admonition's own text that ends with `::` may ask for a literal block.
       const bodyMarkup = BODY_EXPLICIT.test(introducer) && !continuesText(lines, previousAt) && !endsWithLiteralMarker(introducer);
-      const opaque = landing.opaque || (!bodyMarkup && (introducer.endsWith('::') || opaqueStart(introducer))) || (previous?.indent ?? 0) > line.indent;
-      stack.push({ indent: line.indent, opaque, introducer, afterBlank: i > 0 && (lines[i - 1] as RstLine).blank });
+      const marked = landing.opaque || (!bodyMarkup && (introducer.endsWith('::') || opaqueStart(introducer)));
+      const unread = !marked && (previous?.indent ?? 0) > line.indent;
+      const block: Block = { indent: line.indent, opaque: marked || unread, introducer, afterBlank: i > 0 && (lines[i - 1] as RstLine).blank };
+      if (unread) block.unread = { continues: ended };
+      stack.push(block);
     }
     previous = line;
     previousAt = i;
@@ -350,6 +359,14 @@ class TransitionPlaces {
 
 /** A block that ended at line `i`, back at its parent's margin with no blank line between: docutils' warning, unless `i` goes on with it. */
 function endedBlock(lines: RstLine[], i: number, block: Block): string | undefined {
+  if (block.unread) {
+    // Explicit markup, a field or an option reads its lines at their least indentation: a less indented
+    // line is still theirs, and what ends them is what ends that item. A bullet's or a number's lines stand
+    // at its text's column, which a less indented line may fall short of: nothing is claimed then.
+    const item = block.unread.continues && listItem(block.unread.continues.introducer);
+    const leastIndent = item?.kind === 'Explicit markup' || item?.kind === 'Field list' || item?.kind === 'Option list';
+    return leastIndent ? endedBlock(lines, i, block.unread.continues as Block) : undefined;
+  }
   const line = lines[i] as RstLine;
   const item = listItem(line.text.trimStart());
   const opened = listItem(block.introducer);
