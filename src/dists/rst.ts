@@ -162,6 +162,8 @@ interface Place {
   indentsParagraph?: boolean;
   /** less indented than the block quote or definition it is in, right under its lines: they were a block quote within it, ended here */
   quoteEnded?: boolean;
+  /** right under a top-level section title's underline: docutils parses the section's body from here, so an element starts */
+  afterTitle?: boolean;
 }
 
 /**
@@ -354,6 +356,26 @@ class TransitionPlaces {
     if (this.#before === 'transition') return `line ${i + 1}: At least one body element should separate transitions.`;
     if (lines.slice(i + 1).every((l) => l.blank)) return `line ${i + 1}: Transition at the end of the document.`;
     return undefined;
+  }
+}
+
+/**
+ * Marks the line right under each top-level section title docutils reads without a problem (not an
+ * underline it takes for text): Body.new_subsection parses the section from there, so explicit markup
+ * or a paragraph there starts an element, as after a blank line.
+ */
+function markTitleEnds(lines: RstLine[], places: Place[]): void {
+  for (let i = 0; i < lines.length; i++) {
+    if ((places[i] as Place).context !== 'top' || !startsBlock(lines, i)) continue;
+    const reading = topTitle(lines, i);
+    const next = places[i + reading.lines];
+    if (reading.element === 'title' && !reading.problem && next) {
+      // A problem-free title has all its lines: its text, and its underline last.
+      const title = (lines[reading.lines === 3 ? i + 1 : i] as RstLine).text;
+      const underline = (lines[i + reading.lines - 1] as RstLine).text;
+      if (!underlineTakenForText(title, underline)) next.afterTitle = true;
+    }
+    i += reading.lines - 1;
   }
 }
 
@@ -555,7 +577,7 @@ function inDirectiveArguments(lines: RstLine[], i: number): boolean {
 /** Whether `i` starts a body element: after a blank line, or right under a text line it indents (a definition, or a block quote after a paragraph). */
 function startsElement(lines: RstLine[], places: Place[], i: number): boolean {
   const before = lines[i - 1];
-  if (!before || before.blank) return true;
+  if (!before || before.blank || (places[i] as Place).afterTitle) return true;
   if (before.indent >= (lines[i] as RstLine).indent || (places[i - 1] as Place).context === 'opaque' || inDirectiveArguments(lines, i - 1)) return false;
   // Past the column of a bullet's or a number's text, a line makes that text a term (list_item reads the item at that column).
   const item = listItemMarker(lines, i - 1);
@@ -845,6 +867,7 @@ function rendersNothing(lines: RstLine[]): boolean {
 export function rstProblems(description: string): string[] {
   const lines = rstLines(description);
   const places = readBlocks(lines);
+  markTitleEnds(lines, places);
   const found = parseBlocks(textBlocks(lines, places));
   const roles = roleProblemsByLine(found, definedRoles(lines.map((l) => l.text)));
   // docutils' lines: a final line break starts none (str.splitlines).
