@@ -187,14 +187,23 @@ function paragraphLines(lines: RstLine[], j: number): number {
 
 /**
  * Whether the line at `i` goes on a paragraph above it: the lines right above it at its indentation
- * start with plain text that no adornment underlines (get_text_block reads the rest as its text).
+ * start with plain text that no adornment underlines, or go on a bullet's or a number's text right
+ * above them, at its column (get_text_block reads the rest as that text).
  */
 function continuesText(lines: RstLine[], i: number): boolean {
   const { indent } = lines[i] as RstLine;
   let start = i;
   while (start > 0 && !(lines[start - 1] as RstLine).blank && (lines[start - 1] as RstLine).indent === indent) start--;
+  if (continuesItemText(lines, start)) return true;
   if (start === i || !plainText((lines[start] as RstLine).text.trimStart())) return false;
   return start + 1 === i || !ADORNMENT.test((lines[start + 1] as RstLine).text.trimStart());
+}
+
+/** Whether the line at `i` stands right under a bullet's or a number's first line, at the column of its plain text. */
+function continuesItemText(lines: RstLine[], i: number): boolean {
+  const above = lines[i - 1];
+  const item = above && !above.blank ? listItemMarker(lines, i - 1) : undefined;
+  return item?.column === (lines[i] as RstLine).indent && plainText((above as RstLine).text.trimStart().slice(item.marker.length));
 }
 
 /**
