@@ -36,14 +36,49 @@ function headerLength(b: Buffer): number | undefined {
   return b.length >= pos ? pos : undefined;
 }
 
-/** A Transform from gzip bytes to the first member's decompressed bytes. */
-export function createFirstMemberGunzip(): Transform {
+/**
+ * What reads the decompressed bytes as they come and may end the stream early (src/dists/archive/
+ * tar-end.ts): only the part it takes is passed on, and once it ended, nothing more is inflated and
+ * what the rest of the compressed data holds, an error included, is never looked at.
+ */
+export interface Walk {
+  take(chunk: Buffer): Buffer;
+  readonly ended: boolean;
+  /** What it still holds back when the data ends. */
+  rest(): Buffer;
+}
+
+const WHOLE: Walk = { take: (c) => c, ended: false, rest: () => Buffer.alloc(0) };
+
+/** A Transform from gzip bytes to the first member's decompressed bytes, as `walk` takes them. */
+export function createFirstMemberGunzip(walk: Walk = WHOLE): Transform {
   let head: Buffer | undefined = Buffer.alloc(0);
   let inflate: InflateRaw | undefined;
   let ended = false;
+  const pass = (c: Buffer) => {
+    const taken = walk.take(c);
+    if (taken.length > 0) out.push(taken);
+    if (!walk.ended || ended) return;
+    // Nothing after the walk's end is inflated: what is left may be a decompression bomb PyPI never opens.
+    ended = true;
+    inflate?.destroy();
+  };
+  // Writes to InflateRaw, going on when it drained, or when it closed: an error of data past the walk's
+  // end is not reported, and the inflater it destroyed never drains.
+  const send = (chunk: Buffer, done: TransformCallback) => {
+    const raw = inflate as InflateRaw;
+    if (ended || raw.write(chunk)) return done();
+    const go = () => {
+      raw.off('drain', go);
+      raw.off('close', go);
+      done();
+    };
+    raw.once('drain', go);
+    raw.once('close', go);
+  };
   const out = new Transform({
     transform(chunk: Buffer, _enc, done: TransformCallback) {
-      if (inflate) return void (ended || inflate.write(chunk) ? done() : inflate.once('drain', () => done()));
+      if (inflate) return send(chunk, done);
       head = Buffer.concat([head as Buffer, chunk]);
       let len: number | undefined;
       try {
@@ -53,17 +88,39 @@ export function createFirstMemberGunzip(): Transform {
       }
       if (len === undefined) return done();
       inflate = createInflateRaw();
-      inflate.on('data', (c: Buffer) => out.push(c));
+      inflate.on('data', (c: Buffer) => {
+        try {
+          pass(c);
+        } catch (e) {
+          out.destroy(e as Error);
+        }
+      });
       inflate.on('end', () => (ended = true));
-      inflate.on('error', (e) => out.destroy(e));
+      inflate.on('error', (e) => {
+        if (walk.ended) ended = true;
+        else out.destroy(e);
+      });
       const rest = head.subarray(len);
       head = undefined;
-      inflate.write(rest) ? done() : inflate.once('drain', () => done());
+      send(rest, done);
     },
     flush(done: TransformCallback) {
       if (!inflate) return done(new NotGzipError('not a gzip file'));
-      if (ended) return done();
-      inflate.once('end', () => done());
+      let finished = false;
+      const finish = () => {
+        if (finished || out.destroyed) return;
+        finished = true;
+        try {
+          if (!walk.ended) out.push(walk.rest());
+          done();
+        } catch (e) {
+          done(e as Error);
+        }
+      };
+      if (ended) return finish();
+      // 'close' without 'end': the data past the walk's end was cut short or damaged, which is not reported.
+      inflate.once('end', finish);
+      inflate.once('close', finish);
       inflate.end();
     },
   });

@@ -11,6 +11,7 @@
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createFirstMemberGunzip, NotGzipError } from './gzip.ts';
+import { NotTarError, TarEnd } from './tar-end.ts';
 import { extract as tarExtract, type ExtractEvents, type Header } from 'tar-stream';
 import { ARCHIVE_LIMITS, ArchiveLimitError, maxUnpackedBytes, readDeadlineMs } from './limits.ts';
 import { isScanned, SCAN_MAX_FILE_SIZE, scanMember } from '../scan.ts';
@@ -214,7 +215,8 @@ export async function scanSdistTar(input: Readable, opts: TarScanOptions): Promi
   const { names, issues, pkgInfos, links } = found;
   const issue = found.issue.bind(found);
   const budget = new TarBudget(opts);
-  const gunzip = createFirstMemberGunzip();
+  // Only what Python's tarfile reads of the stream reaches tar-stream (src/dists/archive/tar-end.ts).
+  const gunzip = createFirstMemberGunzip(new TarEnd());
   gunzip.on('data', (c: Buffer) => {
     try {
       budget.unpack(c.length);
@@ -242,7 +244,7 @@ export async function scanSdistTar(input: Readable, opts: TarScanOptions): Promi
       return { names, topLevel: '', issues };
     }
     const msg = (e as Error).message;
-    const notGzip = e instanceof NotGzipError;
+    const notGzip = e instanceof NotGzipError || e instanceof NotTarError;
     issue(notGzip ? 'sdist-not-tar' : 'sdist-corrupt', notGzip ? 'File is not a tarfile' : `the gzip/tar stream is corrupt (${msg})`, notGzip);
     return { names, topLevel: '', issues };
   }
