@@ -268,7 +268,9 @@ function readBlocks(lines: RstLine[]): Place[] {
     const text = line.text.trimStart();
     if (place.context !== 'opaque' && startsBlock(lines, i)) {
       const quoted = literalNext && (lines[i - 1] as RstLine).blank && QUOTED_LITERAL.test(text);
-      verbatim = runsToBlank(text) || quoted ? 'to blank' : SIMPLE_TABLE_BORDER.test(text) ? 'table' : undefined;
+      // Right under a generic admonition's, a topic's, a sidebar's or a container's line, the lines up to a
+      // blank one are its arguments and options (parse_directive_block), not body.
+      verbatim = runsToBlank(text) || quoted || underArguments(lines, i) ? 'to blank' : SIMPLE_TABLE_BORDER.test(text) ? 'table' : undefined;
     }
     if (verbatim) place.context = 'opaque';
     literalNext = place.context !== 'opaque' && endsWithLiteralMarker(text);
@@ -572,22 +574,17 @@ function sameIndentRun(lines: RstLine[], places: Place[], i: number): number | u
 /** Directives whose lines right under their own, up to a blank line, are their arguments (a title, class names), not body. */
 const ARGUMENTS_MARKER = /^\.\. +(?:admonition|topic|sidebar|container) ?::(?: +|$)/i;
 
-/** Whether the line at `i` is among the arguments of a directive above it (parse_directive_block: up to the first blank line). */
-function inDirectiveArguments(lines: RstLine[], i: number): boolean {
-  let least = (lines[i] as RstLine).indent;
-  for (let j = i - 1; j >= 0 && !(lines[j] as RstLine).blank; j--) {
-    if ((lines[j] as RstLine).indent >= least) continue;
-    least = (lines[j] as RstLine).indent;
-    if (ARGUMENTS_MARKER.test((lines[j] as RstLine).text.trimStart())) return true;
-  }
-  return false;
+/** Whether the line at `i` stands right under a directive line whose arguments it starts. */
+function underArguments(lines: RstLine[], i: number): boolean {
+  const above = lines[i - 1];
+  return !!above && !above.blank && above.indent < (lines[i] as RstLine).indent && ARGUMENTS_MARKER.test(above.text.trimStart());
 }
 
 /** Whether `i` starts a body element: after a blank line, or right under a text line it indents (a definition, or a block quote after a paragraph). */
 function startsElement(lines: RstLine[], places: Place[], i: number): boolean {
   const before = lines[i - 1];
   if (!before || before.blank || (places[i] as Place).afterTitle) return true;
-  if (before.indent >= (lines[i] as RstLine).indent || (places[i - 1] as Place).context === 'opaque' || inDirectiveArguments(lines, i - 1)) return false;
+  if (before.indent >= (lines[i] as RstLine).indent || (places[i - 1] as Place).context === 'opaque') return false;
   // Past the column of a bullet's or a number's text, a line makes that text a term (list_item reads the item at that column).
   const item = listItemMarker(lines, i - 1);
   const under =
@@ -720,6 +717,7 @@ function itemMarker(lines: RstLine[], places: Place[], i: number): Item | undefi
  */
 function itemRun(lines: RstLine[], places: Place[], i: number, { reads, column }: Item): number | undefined {
   const line = lines[i] as RstLine;
+  if (reads === 'title') return argumentsEnd(lines, i);
   const next = lines[i + 1];
   const goesOn = next && !next.blank && (column === undefined ? next.indent > line.indent : next.indent === column);
   const end = goesOn ? sameIndentRun(lines, places, i + 1) : i + 1;
@@ -731,6 +729,23 @@ function itemRun(lines: RstLine[], places: Place[], i: number, { reads, column }
   if (reads === 'body') return end;
   const options = lines.slice(i + 1, end).findIndex((l) => FIELD_MARKER.test(l.text.trimStart()));
   return options < 0 ? end : i + 1 + options;
+}
+
+/**
+ * Where a directive's arguments at `i` end (parse_directive_block): at the first blank line, option
+ * line or line back at the directive's margin; their indentation is only whitespace in the title.
+ */
+function argumentsEnd(lines: RstLine[], i: number): number {
+  const { indent } = lines[i] as RstLine;
+  let end = i + 1;
+  while (
+    end < lines.length &&
+    !(lines[end] as RstLine).blank &&
+    (lines[end] as RstLine).indent > indent &&
+    !FIELD_MARKER.test((lines[end] as RstLine).text.trimStart())
+  )
+    end++;
+  return end;
 }
 
 /** A bullet list that starts a bullet's or a number's text (`- - item`): its item, whose lines go on at its own text's column. */
