@@ -4,11 +4,7 @@
 // (states.QuotedLiteralBlock). Anything else is docutils' warning or error, and PyPI refuses the
 // description: "Install::" followed by an unindented command is the usual case.
 import type { RstLine } from './rst.ts';
-
-/** A paragraph's end that asks for a literal block: `::` not escaped by a backslash (Body.paragraph). */
-const LITERAL_MARKER = /(?<!\\)(?:\\\\)*::$/;
-/** Body.pats nonalphanum7bit: what may quote a literal block. */
-const QUOTE = /^[!-/:-@[-`{-~]/;
+import { LITERAL_MARKER, QUOTE } from './rst-patterns.ts';
 
 const expected = (line: number) => `line ${line}: Literal block expected; none found.`;
 

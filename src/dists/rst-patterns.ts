@@ -1,8 +1,17 @@
 // Patterns of reStructuredText that several of the description's readers share (src/dists/rst.ts,
-// rst-inline.ts, rst-references.ts, rst-names.ts), each as docutils 0.23 spells it.
+// rst-inline.ts, rst-references.ts, rst-names.ts, rst-literal.ts), each as docutils 0.23 spells it.
+
+/** Body.pats nonalphanum7bit: the 7-bit punctuation characters, as a character class. */
+const NONALPHANUM_7BIT = '[!-/:-@[-`{-~]';
 
 /** docutils' `line` pattern: one punctuation character repeated, alone on the line (a title's under- or overline, a transition). */
-export const ADORNMENT = /^([!-/:-@[-`{-~])\1*$/;
+export const ADORNMENT = new RegExp(`^(${NONALPHANUM_7BIT})\\1*$`);
+
+/** A line that may start a quoted literal block (QuotedLiteralBlock.initial_quoted): one of those characters first. */
+export const QUOTE = new RegExp(`^${NONALPHANUM_7BIT}`);
+
+/** A paragraph's end that asks for a literal block (Body.paragraph): `::` not escaped by a backslash. */
+export const LITERAL_MARKER = /(?<!\\)(?:\\\\)*::$/;
 
 /** Python's `\s` on str (str.isspace), which docutils' patterns use, as a character class's contents: JavaScript's `\s` differs. */
 export const PYTHON_SPACE = String.raw`\t-\r\x1c-\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000`;

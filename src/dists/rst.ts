@@ -32,7 +32,7 @@
 
 import { definedRoles, directiveOf, directiveProblem, roleProblem, takesNoContent, type Directive } from './rst-names.ts';
 import { literalBlockProblem } from './rst-literal.ts';
-import { ADORNMENT, SIMPLE_NAME } from './rst-patterns.ts';
+import { ADORNMENT, LITERAL_MARKER, QUOTE, SIMPLE_NAME } from './rst-patterns.ts';
 import { type Found, type InlineBlock, parseBlocks } from './rst-inline.ts';
 import { type ExplicitMarkup, referenceProblems } from './rst-references.ts';
 
@@ -55,9 +55,15 @@ const runsToBlank = (text: string) => DOCTEST.test(text) || LINE_BLOCK_OR_GRID.t
 /** Markup whose indented continuation is not parsed as body here: explicit markup, anonymous targets, line blocks, tables. */
 const opaqueStart = (text: string) => EXPLICIT.test(text) || LINE_BLOCK_OR_GRID.test(text) || SIMPLE_TABLE_BORDER.test(text);
 
+/** The admonitions, which take no arguments: their text is content, read as body. */
+const ADMONITIONS = 'note|warning|tip|important|caution|danger|error|hint|attention';
+/** The directives whose arguments are a title, read as inline text whatever it looks like. */
+const TITLED = 'admonition|topic|sidebar';
+/** A directive's line (Body.explicit.constructs: any number of spaces, one before `::`, any case), with the spaces after it. */
+const directiveMarker = (names: string) => new RegExp(String.raw`^\.\. +(?:${names}) ?::(?: +|$)`, 'i');
+
 /** Explicit markup whose content docutils parses as body: admonitions, containers, footnotes, citations. */
-const BODY_EXPLICIT =
-  /^\.\. (?:(?:note|warning|tip|important|caution|danger|error|hint|attention|admonition|container|topic|sidebar)::(?: |$)|\[[^\]\s]+\](?: |$))/;
+const BODY_EXPLICIT = new RegExp(String.raw`^\.\. (?:(?:${ADMONITIONS}|${TITLED}|container)::(?: |$)|\[[^\]\s]+\](?: |$))`);
 /**
  * Explicit markup docutils leaves out of the document's visible body: comments and hyperlink targets,
  * not footnotes, substitution definitions or directives (`..  note::` and `.. note ::` are directives
@@ -67,11 +73,6 @@ const INVISIBLE = new RegExp(String.raw`^\.\.(?: +(?! )(?!\[|\||${SIMPLE_NAME} ?
 /** A substitution definition: not shown where it stands either. */
 const SUBSTITUTION_DEFINITION = /^\.\. +\|[^|]+\| /;
 
-/**
- * A line that starts with a quoting character (nonalphanum7bit) after a paragraph's `::` and a blank
- * line: a quoted literal block (Text.quoted_literal_block), which runs to the next blank line.
- */
-const QUOTED_LITERAL = /^[!-/:-@[-`{-~]/;
 /** A body line whose `::` may announce a literal block: any but a directive's or a target's, where `::` is markup; an admonition's or a footnote's text counts. */
 const endsWithLiteralMarker = (text: string) => {
   const body = BODY_EXPLICIT.exec(text);
@@ -267,7 +268,7 @@ function readBlocks(lines: RstLine[]): Place[] {
     // In body, a doctest block, a line block or a table starts here and runs on regardless of indentation.
     const text = line.text.trimStart();
     if (place.context !== 'opaque' && startsBlock(lines, i)) {
-      const quoted = literalNext && (lines[i - 1] as RstLine).blank && QUOTED_LITERAL.test(text);
+      const quoted = literalNext && (lines[i - 1] as RstLine).blank && QUOTE.test(text);
       // Right under a generic admonition's, a topic's, a sidebar's or a container's line, the lines up to a
       // blank one are its arguments and options (parse_directive_block), not body.
       verbatim = runsToBlank(text) || quoted || underArguments(lines, i) ? 'to blank' : SIMPLE_TABLE_BORDER.test(text) ? 'table' : undefined;
@@ -554,8 +555,7 @@ const plainText = (text: string) => !startsMarkup(text) && !ADORNMENT.test(text)
 /** Body.paragraph's text: its lines joined, a final `::` (a literal block's marker) made `:` or dropped. Undefined for `::` alone. */
 function paragraphText(lines: readonly string[]): string | undefined {
   const data = lines.join('\n').trimEnd();
-  const marker = /(\\*)::$/.exec(data);
-  if (!marker || (marker[1] as string).length % 2 === 1) return data;
+  if (!LITERAL_MARKER.test(data)) return data;
   if (data.length === 2) return undefined;
   return /[ \n]/.test(data[data.length - 3] as string) ? data.slice(0, -3).trimEnd() : data.slice(0, -1);
 }
@@ -572,7 +572,7 @@ function sameIndentRun(lines: RstLine[], places: Place[], i: number): number | u
 }
 
 /** Directives whose lines right under their own, up to a blank line, are their arguments (a title, class names), not body. */
-const ARGUMENTS_MARKER = /^\.\. +(?:admonition|topic|sidebar|container) ?::(?: +|$)/i;
+const ARGUMENTS_MARKER = directiveMarker(`${TITLED}|container`);
 
 /** Whether the line at `i` stands right under a directive line whose arguments it starts. */
 function underArguments(lines: RstLine[], i: number): boolean {
@@ -598,16 +598,20 @@ function startsElement(lines: RstLine[], places: Place[], i: number): boolean {
  * list's term (one line that an indented one follows), not a title; right under a less indented line,
  * that line must be text too (a definition's term, or a paragraph the block quote interrupts).
  */
-function paragraphAt(lines: RstLine[], places: Place[], i: number): InlineBlock | undefined {
-  const span = paragraphSpan(lines, places, i);
-  if (span === undefined) return undefined;
+function paragraphBlock(lines: RstLine[], i: number, span: ParagraphSpan): InlineBlock | undefined {
   if (span.term) return { text: (lines[i] as RstLine).text.trimStart(), line: i + 1 };
   const text = paragraphText(lines.slice(i, span.end).map((l) => l.text.trimStart()));
   return text === undefined ? undefined : { text, line: i + 1 };
 }
 
-/** The lines of the paragraph paragraphAt reads at `i` (up to `end`), and whether they are a definition list's term instead. */
-function paragraphSpan(lines: RstLine[], places: Place[], i: number): { end: number; term: boolean } | undefined {
+/** The lines of a paragraph (up to `end`), and whether they are a definition list's term instead. */
+interface ParagraphSpan {
+  end: number;
+  term: boolean;
+}
+
+/** The lines of the paragraph docutils certainly reads at `i` (see paragraphBlock). */
+function paragraphSpan(lines: RstLine[], places: Place[], i: number): ParagraphSpan | undefined {
   const line = lines[i] as RstLine;
   if (line.blank || (places[i] as Place).context === 'opaque' || !plainText(line.text.trimStart()) || !startsElement(lines, places, i)) return undefined;
   const end = sameIndentRun(lines, places, i);
@@ -635,9 +639,9 @@ function titleAt(lines: RstLine[], places: Place[], i: number): InlineBlock | un
 }
 
 /** Directives whose text after `::` and the lines right under it are content, read as body (admonitions take no arguments). */
-const ADMONITION_MARKER = /^\.\. +(?:note|warning|tip|important|caution|danger|error|hint|attention) ?::(?: +|$)/i;
+const ADMONITION_MARKER = directiveMarker(ADMONITIONS);
 /** Directives whose text after `::` and the lines right under it are a title, read as inline text whatever it looks like. */
-const TITLED_MARKER = /^\.\. +(?:admonition|topic|sidebar) ?::(?: +|$)/i;
+const TITLED_MARKER = directiveMarker(TITLED);
 
 /**
  * How docutils reads what follows an item's marker: as body (a list item, field, footnote or citation),
@@ -767,18 +771,23 @@ function nestedBullets(line: RstLine, item: Item | undefined): Item | undefined 
  * the lines that go on at one indentation after it. With nothing after the marker, the paragraph is the
  * lines right under it and starts there; a title is the directive's, on its line.
  */
-function listItemAt(lines: RstLine[], places: Place[], i: number): InlineBlock | undefined {
-  const read = itemText(lines, places, i);
-  if (read === undefined) return undefined;
-  const { item, texts, onMarkerLine } = read;
+function itemBlock(i: number, { item, texts, onMarkerLine }: ItemRead): InlineBlock | undefined {
   // A title is the arguments' text (parse_directive_arguments); a paragraph drops a final `::`.
   const text = item.reads === 'title' ? texts.join('\n') : paragraphText(texts);
   const at = !onMarkerLine && item.reads !== 'title' ? i + 2 : i + 1;
   return text === undefined ? undefined : { text, line: at };
 }
 
-/** The item listItemAt reads at `i`: its marker, its text's lines (up to `end`), and whether they start on the marker's line. */
-function itemText(lines: RstLine[], places: Place[], i: number): { item: Item; texts: string[]; end: number; onMarkerLine: boolean } | undefined {
+/** An item's marker, its text's lines (up to `end`), and whether they start on the marker's line. */
+interface ItemRead {
+  item: Item;
+  texts: string[];
+  end: number;
+  onMarkerLine: boolean;
+}
+
+/** The item at `i` whose text docutils certainly reads (see itemBlock). */
+function itemText(lines: RstLine[], places: Place[], i: number): ItemRead | undefined {
   const line = lines[i] as RstLine;
   if (line.blank || (places[i] as Place).context === 'opaque') return undefined;
   const item = nestedBullets(line, itemMarker(lines, places, i));
@@ -790,25 +799,6 @@ function itemText(lines: RstLine[], places: Place[], i: number): { item: Item; t
   const texts = first === '' ? under : [first, ...under];
   if (texts.length === 0 || FIELD_MARKER.test(texts[0] as string) || (item.reads !== 'title' && !plainText(texts[0] as string))) return undefined;
   return { item, texts, end, onMarkerLine: first !== '' };
-}
-
-/**
- * What docutils reports where the literal blocks of paragraphs ending with `::` should be, by the
- * index of the paragraph's last line: paragraphs that start a line, and a bullet's or a number's
- * text, whose lines stand at its column (get_known_indented). Other items' text is left out: the
- * indentation docutils strips from their later lines is not their column.
- */
-function literalProblems(lines: RstLine[], places: Place[], lineCount: number): Map<number, string> {
-  const out = new Map<number, string>();
-  for (let i = 0; i < lines.length; i++) {
-    const span = paragraphSpan(lines, places, i);
-    const read = span ? undefined : itemText(lines, places, i);
-    const column = read?.onMarkerLine && read.item.reads === 'body' ? read.item.column : undefined;
-    const [end, indent] = span && !span.term ? [span.end, (lines[i] as RstLine).indent] : read && column !== undefined ? [read.end, column] : [];
-    const problem = end === undefined ? undefined : literalBlockProblem(lines, end - 1, indent as number, lineCount);
-    if (problem && end !== undefined) out.set(end - 1, problem);
-  }
-  return out;
 }
 
 /** Explicit markup docutils certainly reads (in body, starting an element or following other explicit markup), with the lines that go on it up to a blank line. */
@@ -841,14 +831,30 @@ function indentedTaken(lines: RstLine[], i: number): 'to blank' | 'across blanks
   return 'across blanks';
 }
 
-/** The text blocks docutils certainly parses for inline markup: paragraphs, list items' first paragraphs, directives' titles, section titles. */
-function textBlocks(lines: RstLine[], places: Place[]): InlineBlock[] {
+/**
+ * The text blocks docutils certainly parses for inline markup (paragraphs, list items' first
+ * paragraphs, directives' titles, section titles), and what it reports where the literal block of one
+ * ending with `::` should be, by the index of its last line. Literal blocks are followed after
+ * paragraphs that start a line and after a bullet's or a number's text, whose lines stand at its
+ * column (get_known_indented); docutils strips other items' later lines by their own indentation.
+ */
+function readTextBlocks(lines: RstLine[], places: Place[], lineCount: number): { blocks: InlineBlock[]; literals: Map<number, string> } {
   const blocks: InlineBlock[] = [];
+  const literals = new Map<number, string>();
+  const literal = (end: number, indent: number) => {
+    const problem = literalBlockProblem(lines, end - 1, indent, lineCount);
+    if (problem) literals.set(end - 1, problem);
+  };
   for (let i = 0; i < lines.length; i++) {
-    const block = paragraphAt(lines, places, i) ?? listItemAt(lines, places, i) ?? titleAt(lines, places, i);
+    const span = paragraphSpan(lines, places, i);
+    const read = span ? undefined : itemText(lines, places, i);
+    const block = (span && paragraphBlock(lines, i, span)) ?? (read && itemBlock(i, read)) ?? titleAt(lines, places, i);
     if (block) blocks.push(block);
+    const { column, reads } = read?.item ?? {};
+    if (span && !span.term) literal(span.end, (lines[i] as RstLine).indent);
+    else if (read?.onMarkerLine && reads === 'body' && column !== undefined) literal(read.end, column);
   }
-  return blocks;
+  return { blocks, literals };
 }
 
 /**
@@ -892,10 +898,10 @@ export function rstProblems(description: string): string[] {
   const lines = rstLines(description);
   const places = readBlocks(lines);
   markTitleEnds(lines, places);
-  const found = parseBlocks(textBlocks(lines, places));
-  const roles = roleProblemsByLine(found, definedRoles(lines.map((l) => l.text)));
   // docutils' lines: a final line break starts none (str.splitlines).
-  const literals = literalProblems(lines, places, lines.length - (LINE_BREAK_AT_END.test(description) ? 1 : 0));
+  const { blocks, literals } = readTextBlocks(lines, places, lines.length - (LINE_BREAK_AT_END.test(description) ? 1 : 0));
+  const found = parseBlocks(blocks);
+  const roles = roleProblemsByLine(found, definedRoles(lines.map((l) => l.text)));
   const transitions = new TransitionPlaces();
   const out: string[] = [];
   for (let i = 0; i < lines.length; ) {

@@ -48,10 +48,8 @@ export interface Walk {
   rest(): Buffer;
 }
 
-const WHOLE: Walk = { take: (c) => c, ended: false, rest: () => Buffer.alloc(0) };
-
 /** A Transform from gzip bytes to the first member's decompressed bytes, as `walk` takes them. */
-export function createFirstMemberGunzip(walk: Walk = WHOLE): Transform {
+export function createFirstMemberGunzip(walk: Walk): Transform {
   let head: Buffer | undefined = Buffer.alloc(0);
   let inflate: InflateRaw | undefined;
   let ended = false;
@@ -96,10 +94,8 @@ export function createFirstMemberGunzip(walk: Walk = WHOLE): Transform {
         }
       });
       inflate.on('end', () => (ended = true));
-      inflate.on('error', (e) => {
-        if (walk.ended) ended = true;
-        else out.destroy(e);
-      });
+      // Past the walk's end (where pass() destroyed it), an error is of data nobody reads.
+      inflate.on('error', (e) => walk.ended || out.destroy(e));
       const rest = head.subarray(len);
       head = undefined;
       send(rest, done);
@@ -111,7 +107,8 @@ export function createFirstMemberGunzip(walk: Walk = WHOLE): Transform {
         if (finished || out.destroyed) return;
         finished = true;
         try {
-          if (!walk.ended) out.push(walk.rest());
+          const rest = walk.ended ? undefined : walk.rest();
+          if (rest?.length) out.push(rest);
           done();
         } catch (e) {
           done(e as Error);

@@ -1,9 +1,9 @@
 // Where Python's tarfile stops reading an sdist, which is where PyPI stops looking at it. TarFile.next
 // ends the archive quietly at the first header past the first member that is all zeros (the end-of-
 // archive blocks), that fails its checksum or holds a number it cannot read, or that the data ends
-// inside; at offset 0 they make the file no tar at all (tarfile.is_tarfile). So PyPI accepts an sdist whose tar is followed by a
-// second tar, by garbage, or by a gzip stream cut short after the end blocks, and never reads what
-// comes after. tar-stream reads on past zero blocks and fails on the rest, so the decompressed bytes
+// inside; at offset 0 they make the file no tar at all (tarfile.is_tarfile). So PyPI accepts an sdist
+// whose tar is followed by a second tar, by garbage, or by a gzip stream cut short after the end
+// blocks, and never reads what comes after. tar-stream reads on past zero blocks and fails on the rest, so the decompressed bytes
 // go through this walk first, and only the members tarfile reads reach it.
 //
 // The walk follows tarfile's offsets (TarInfo.frombuf, _proc_member): a regular member's data is
@@ -23,7 +23,7 @@ const EXTENDED = new Set(['x', 'L', 'K']);
 const PAX_READ_MAX = 64 * 1024;
 
 /** A header tarfile cannot read right after a pax or long-name header: an error wherever it stands. */
-export class SubsequentHeaderError extends Error {}
+class SubsequentHeaderError extends Error {}
 
 /** No header tarfile can read at offset 0 (empty, cut short or unreadable): tarfile.is_tarfile is false. */
 export class NotTarError extends Error {}
