@@ -125,6 +125,18 @@ describe('the reStructuredText check against docutils', () => {
     ]);
   });
 
+  it('names where docutils finds no literal block, and a topic or a sidebar where it allows none', () => {
+    // A directive's content loses its final blank lines, so the block is missed right under the paragraph.
+    assert.deepEqual(rstProblems('.. note::\n\n   - Install::\n\n\ntext\n'), ['line 4: Literal block expected; none found.']);
+    assert.deepEqual(rstProblems('- Install::\n\n\ntext\n'), ['line 4: Literal block expected; none found.']);
+    assert.deepEqual(rstProblems('.. topic:: T\n\n   Install::\n\n\n'), ['line 4: Literal block expected; none found.']);
+    assert.deepEqual(rstProblems('- a\n\n  .. topic:: T\n\n     x\n'), ['line 3: The "topic" directive may not be used within topics or body elements.']);
+    assert.deepEqual(rstProblems('.. sidebar:: S\n\n   .. sidebar:: T\n\n      x\n'), [
+      'line 3: The "sidebar" directive may not be used within a sidebar element.',
+    ]);
+    assert.deepEqual(rstProblems('.. sidebar:: S\n\n   .. topic:: T\n\n      x\n'), []);
+  });
+
   // A run of list items or explicit markup asks whether its list started a block once per item: each
   // answer is its first item's, found once (it took ~100 s for 50,000 lines while each walked back).
   it('reads a text of 50,000 lines of one run in one pass', () => {

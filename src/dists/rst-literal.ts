@@ -4,6 +4,7 @@
 // (states.QuotedLiteralBlock). Anything else is docutils' warning or error, and PyPI refuses the
 // description: "Install::" followed by an unindented command is the usual case.
 import type { RstLine } from './rst.ts';
+import { directiveOf } from './rst-names.ts';
 import { LITERAL_MARKER, QUOTE } from './rst-patterns.ts';
 
 const expected = (line: number) => `line ${line}: Literal block expected; none found.`;
@@ -19,8 +20,13 @@ export function literalBlockProblem(lines: readonly RstLine[], last: number, ind
   while (next < lines.length && (lines[next] as RstLine).blank) next++;
   const line = lines[next];
   if (line && line.indent > indent) return undefined;
-  // The paragraph's block ends here: docutils looks for the block in what is left of it, which is nothing.
-  if (!line || line.indent < indent) return expected(line ? next + 1 : lineCount + 1);
+  // The paragraph's block ends here: docutils looks for the block in what is left of it, which is
+  // nothing. A directive's content has lost its blank lines at the end (parse_directive_block), so
+  // in one that ends here, that nothing starts right under the paragraph.
+  if (!line || line.indent < indent) {
+    if (endsDirectiveContent(lines, last, indent, line?.indent ?? -1)) return expected(last + 2);
+    return expected(line ? next + 1 : lineCount + 1);
+  }
   const quote = line.text[indent] as string;
   if (!QUOTE.test(quote)) return expected(next + 1);
   for (let q = next + 1; q < lines.length && !(lines[q] as RstLine).blank; q++) {
@@ -30,4 +36,21 @@ export function literalBlockProblem(lines: readonly RstLine[], last: number, ind
     if (quoted.text[indent] !== quote) return `line ${q + 1}: Inconsistent literal block quoting.`;
   }
   return undefined;
+}
+
+/**
+ * Whether the blocks holding the paragraph whose last line is `last` (text at column `indent`) end,
+ * at a line indented `nextIndent` (-1: the end of the text), with a directive's content. Each
+ * enclosing block is known by the nearest line above it that is less indented than its text.
+ */
+function endsDirectiveContent(lines: readonly RstLine[], last: number, indent: number, nextIndent: number): boolean {
+  let column = indent;
+  for (let j = last; j >= 0 && column > 0; j--) {
+    const above = lines[j] as RstLine;
+    if (above.blank || above.indent >= column) continue;
+    if (nextIndent > above.indent) return false;
+    if (directiveOf(above.text.trimStart())) return true;
+    column = above.indent;
+  }
+  return false;
 }

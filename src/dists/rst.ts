@@ -15,7 +15,8 @@
 // - a paragraph ending with `::` that no literal block follows (src/dists/rst-literal.ts);
 // - a directive docutils does not know (Sphinx's), the `raw` and `include` directives
 //   readme_renderer disables (src/dists/rst-names.ts), and content under a directive that takes
-//   none (an image badge whose folded description follows it, indented, in an old PKG-INFO);
+//   none (an image badge whose folded description follows it, indented, in an old PKG-INFO), and a
+//   topic or a sidebar inside a body element (a list item, a block quote, an admonition);
 // - a text that renders to nothing: blank, or only comments, targets and substitution definitions;
 // - in paragraphs, section titles, definition list terms and the first paragraphs of list items,
 //   fields, options, footnotes, citations and admonitions, and the titles of topics, sidebars and
@@ -524,7 +525,24 @@ function directiveProblemAt(lines: RstLine[], places: Place[], i: number): strin
   // Explicit markup starts an element, or follows other explicit markup directly; right under a list
   // item's or a field's first line it is more of that paragraph's text.
   const named = text.startsWith('..') && explicitStart(lines, places, i) ? directiveOf(text) : undefined;
-  return named && (directiveProblem(named.name, i + 1) ?? contentProblem(lines, i, named));
+  return named && (directiveProblem(named.name, i + 1) ?? contentProblem(lines, i, named) ?? placementProblem(lines, i, named));
+}
+
+/**
+ * A topic or a sidebar inside a body element (directives.body.BasePseudoSection): docutils allows
+ * them only at the top level or in a section (at the margin), a topic also right in a sidebar's
+ * content; the `class` directive parses its content into a bare element, where both may stand.
+ * The element holding an indented directive is known by the nearest line above that is less indented.
+ */
+function placementProblem(lines: RstLine[], i: number, directive: Directive): string | undefined {
+  const line = lines[i] as RstLine;
+  if ((directive.name !== 'topic' && directive.name !== 'sidebar') || line.indent === 0) return undefined;
+  let j = i - 1;
+  while (j >= 0 && ((lines[j] as RstLine).blank || (lines[j] as RstLine).indent >= line.indent)) j--;
+  const holder = j >= 0 ? directiveOf((lines[j] as RstLine).text.trimStart())?.name : undefined;
+  if (holder === 'class' || (holder === 'sidebar' && directive.name === 'topic')) return undefined;
+  const within = holder === 'sidebar' ? 'a sidebar element' : 'topics or body elements';
+  return `line ${i + 1}: The "${directive.name}" directive may not be used within ${within}.`;
 }
 
 /** Unknown roles in what the text blocks hold, by the line docutils names (their block's first). */
