@@ -14,6 +14,7 @@ import {
   COMPRESSION_RATIO_MIN_SIZE,
   COMPRESSION_RATIO_THRESHOLD,
   fileSource,
+  NotZipError,
   openZip,
   validateZipFraming,
   type ZipArchive,
@@ -116,7 +117,10 @@ async function openOrReport(src: ByteSource, filename: string, problems: Problem
           RANK.archive,
         ),
       );
-    else problems.push(invalid('zip-not-zip', filename, 'File is not a zipfile', `${reason === 'File is not a zipfile' ? '' : `(${reason}) `}${REBUILD}`));
+    else if (e instanceof NotZipError) problems.push(invalid('zip-not-zip', filename, 'File is not a zipfile', REBUILD));
+    // zipfile.is_zipfile found the end record but zipfile.ZipFile cannot read the archive: warehouse
+    // turns the BadZipFile into "None".
+    else problems.push(invalid('zip-unreadable', filename, 'None', `The ZIP archive cannot be read (${reason}). ${REBUILD}`));
     return undefined;
   }
 }
@@ -155,8 +159,11 @@ async function checkZipDist(
   const layout = kind === 'sdist' ? sdistLayout(zip, filename, problems) : wheelLayout(zip, filename, problems);
   if (!layout) return { licenseBase: '' };
   const scanned = await scanZip(zip);
-  if (scanned)
-    problems.push(invalid('dist-encrypted', filename, scanned, 'PyPI refuses obfuscated or encrypted code (PyArmor, SourceDefender): publish the source.', 4));
+  if (scanned?.found)
+    problems.push(
+      invalid('dist-encrypted', filename, scanned.found, 'PyPI refuses obfuscated or encrypted code (PyArmor, SourceDefender): publish the source.', 4),
+    );
+  if (scanned?.unreadable) problems.push(invalid('zip-member-unreadable', filename, 'None', `${scanned.unreadable}. ${REBUILD}`, 4));
   const framing = await validateZipFraming(src, zip);
   if (framing) {
     problems.push(
@@ -243,18 +250,24 @@ function wheelLayout(zip: ZipArchive, filename: string, problems: Problem[]): La
   return { metadataPath: `${distInfo}/METADATA`, licenseBase: `${distInfo}/licenses/`, distInfo };
 }
 
-/** PyPI's content scan over the .py / .pye members; the first rule message that matches. */
-async function scanZip(zip: ZipArchive): Promise<string | undefined> {
+/**
+ * PyPI's content scan over the .py / .pye members: the first rule message that matches, or why a
+ * member it reads cannot be read (zipfile's BadZipFile, which warehouse turns into "None"; a member
+ * without a name fails its is_dir()).
+ */
+async function scanZip(zip: ZipArchive): Promise<{ found?: string; unreadable?: string } | undefined> {
   for (const e of zip.entries) {
+    if (e.name === '') return { unreadable: 'A member has an empty name' };
     if (e.name.endsWith('/') || !isScanned(e.name) || e.size > SCAN_MAX_FILE_SIZE) continue;
     let data: Buffer;
     try {
-      data = await zip.read(e, SCAN_MAX_FILE_SIZE);
-    } catch {
-      continue; // an unreadable member is the framing check's business
+      // zipfile.read(name) reads the last member of that name.
+      data = await zip.read(zip.byName.get(e.name) ?? e, SCAN_MAX_FILE_SIZE);
+    } catch (error) {
+      return { unreadable: `Cannot read ${e.name} (${(error as Error).message})` };
     }
     const found = scanMember(data);
-    if (found) return found;
+    if (found) return { found };
   }
   return undefined;
 }

@@ -7,7 +7,7 @@
 // raw records (local headers vs central directory) that yauzl abstracts away.
 
 import { open, type FileHandle } from 'node:fs/promises';
-import { crc32, inflateRawSync } from 'node:zlib';
+import { constants as zlibConstants, crc32, inflateRawSync } from 'node:zlib';
 import { readInto } from '../../io/file-chunks.ts';
 import { ARCHIVE_LIMITS, ArchiveLimitError } from './limits.ts';
 
@@ -25,6 +25,8 @@ const MAX_CD_SIZE = 64 * ONE_MIB;
 export const MAX_READ = 128 * ONE_MIB;
 
 export class ZipError extends Error {}
+/** No end of central directory record where zipfile looks for one: `zipfile.is_zipfile` is false. */
+export class NotZipError extends ZipError {}
 
 export interface ZipEntry {
   /** Name as Python's zipfile decodes it (UTF-8 if flag bit 11, else cp437). */
@@ -46,10 +48,19 @@ export interface ZipArchive {
   read(entry: ZipEntry, limit: number): Promise<Buffer>;
 }
 
+// One decoder for every name: a fatal decoder keeps no state between whole-buffer decodes.
+const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true });
+
 // Python decodes names without the UTF-8 flag as cp437 (zipfile.ZipFile._RealGetContents).
 const CP437_HIGH = 'ÇüéâäàåçêëèïîìÄÅÉæÆôöòûùÿÖÜ¢£¥₧ƒáíóúñÑªº¿⌐¬½¼¡«»░▒▓│┤╡╢╖╕╣║╗╝╜╛┐└┴┬├─┼╞╟╚╔╩╦╠═╬╧╨╤╥╙╘╒╓╫╪┘┌█▄▌▐▀αßΓπΣσµτΦΘΩδ∞φε∩≡±≥≤⌠⌡÷≈°∙·√ⁿ²■\u00a0';
 function decodeName(raw: Buffer, flags: number): string {
-  if (flags & 0x800) return raw.toString('utf8');
+  if (flags & 0x800) {
+    try {
+      return STRICT_UTF8.decode(raw);
+    } catch {
+      throw new ZipError(`'utf-8' codec can't decode the file name ${JSON.stringify(raw.toString('latin1'))}`);
+    }
+  }
   let s = '';
   for (const b of raw) s += b < 0x80 ? String.fromCharCode(b) : CP437_HIGH[b - 0x80];
   return s;
@@ -114,10 +125,11 @@ function zip64Fields(extra: Buffer, place: EntryPlace): EntryPlace {
   for (let e = 0; e + 4 <= extra.length; ) {
     const id = extra.readUInt16LE(e);
     const len = extra.readUInt16LE(e + 2);
+    if (e + 4 + len > extra.length) throw new ZipError(`Corrupt extra field ${id.toString(16).padStart(4, '0')} (size=${len})`);
     if (id === 0x0001) {
       let q = e + 4;
       const take = (): number => {
-        if (q + 8 > Math.min(e + 4 + len, extra.length)) throw new ZipError('Corrupt extra field 0001');
+        if (q + 8 > e + 4 + len) throw new ZipError('Corrupt zip64 extra field.');
         const v = u64(extra, q);
         q += 8;
         return v;
@@ -134,13 +146,11 @@ function zip64Fields(extra: Buffer, place: EntryPlace): EntryPlace {
 /** zipfile._EndRecData + _RealGetContents, reduced to what a dist needs. */
 export async function openZip(src: ByteSource): Promise<ZipArchive> {
   const fileSize = src.size;
-  const tailLen = Math.min(fileSize, 22 + 0xffff + 20 + 56);
+  const tailLen = Math.min(fileSize, EOCD_SEARCH + 20 + 56);
   const tail = await src.readAt(fileSize - tailLen, tailLen);
-  const eocdInTail = tail.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
-  if (eocdInTail < 0 || tail.length - eocdInTail < 22) throw new ZipError('File is not a zipfile');
+  const eocdInTail = endOfCentralDirectory(tail);
   const eocdPos = fileSize - tailLen + eocdInTail;
   const eocd = tail.subarray(eocdInTail);
-  let records = eocd.readUInt16LE(10);
   let cdSize = eocd.readUInt32LE(12);
   let cdOffset = eocd.readUInt32LE(16);
   let concat = eocdPos - cdSize - cdOffset;
@@ -150,7 +160,6 @@ export async function openZip(src: ByteSource): Promise<ZipArchive> {
     if (eocd64Pos > eocdPos - 20 - 56) throw new ZipError('Corrupt zip64 end of central directory');
     const rec = await src.readAt(eocd64Pos, 56);
     if (rec.length < 56 || rec.readUInt32LE(0) !== 0x06064b50) throw new ZipError('Corrupt zip64 end of central directory');
-    records = u64(rec, 32);
     cdSize = u64(rec, 40);
     cdOffset = u64(rec, 48);
     concat = eocdPos - 20 - 56 - cdSize - cdOffset;
@@ -158,9 +167,27 @@ export async function openZip(src: ByteSource): Promise<ZipArchive> {
   if (concat < 0 || cdSize > MAX_CD_SIZE) throw new ZipError('Bad central directory');
   const cd = await src.readAt(cdOffset + concat, cdSize);
   if (cd.length !== cdSize) throw new ZipError('Truncated central directory');
-  const entries = parseCentralDirectory(cd, concat);
-  if (entries.length !== records) throw new ZipError('Mismatched central directory records');
-  return zipArchive(src, fileSize, entries);
+  // zipfile reads records for as many bytes as the end record says, whatever count it gives: a
+  // count that differs is the framing check's ("Mismatched central directory records").
+  return zipArchive(src, fileSize, parseCentralDirectory(cd, concat));
+}
+
+/** How far from the end zipfile looks for the end record: its size and the longest comment. */
+const EOCD_SEARCH = 22 + (1 << 16);
+const EOCD_SIGNATURE = Buffer.from([0x50, 0x4b, 0x05, 0x06]);
+
+/**
+ * Where zipfile._EndRecData finds the end of central directory record in the file's `tail`: in the
+ * last 22 bytes when they hold one without a comment, else the last signature in the last 64 KiB
+ * and 22 bytes, which must have 22 bytes after it.
+ */
+function endOfCentralDirectory(tail: Buffer): number {
+  const last = tail.length - 22;
+  if (last >= 0 && tail.readUInt32LE(last) === 0x06054b50 && tail.readUInt16LE(last + 20) === 0) return last;
+  const from = Math.max(0, tail.length - EOCD_SEARCH);
+  const found = tail.subarray(from).lastIndexOf(EOCD_SIGNATURE);
+  if (found < 0 || tail.length - (from + found) < 22) throw new NotZipError('File is not a zipfile');
+  return from + found;
 }
 
 /** Every central directory record, with offsets moved by what was prepended to the archive. */
@@ -170,6 +197,8 @@ function parseCentralDirectory(cd: Buffer, concat: number): ZipEntry[] {
   while (p < cd.length) {
     if (entries.length >= ARCHIVE_LIMITS.members) throw new ArchiveLimitError(`it has more than ${ARCHIVE_LIMITS.members} members`);
     if (p + 46 > cd.length || cd.readUInt32LE(p) !== 0x02014b50) throw new ZipError('Bad magic number for central directory');
+    // zipfile reads no archive needing a later version than 6.3 to extract (NotImplementedError).
+    if ((cd[p + 6] as number) > 63) throw new ZipError(`zip file version ${((cd[p + 6] as number) / 10).toFixed(1)}`);
     const flags = cd.readUInt16LE(p + 8);
     const method = cd.readUInt16LE(p + 10);
     const crc = cd.readUInt32LE(p + 16);
@@ -197,31 +226,60 @@ function zipArchive(src: ByteSource, fileSize: number, entries: ZipEntry[]): Zip
     byName,
     async read(entry, limit) {
       if (entry.size > limit) throw new ZipError(`${entry.name} is larger than ${limit} bytes`);
-      // DEFLATE never needs much more room than the data it holds; a bigger claim is forged.
-      if (entry.compressedSize > limit + (limit >> 3) + 1024)
-        throw new ZipError(`${entry.name} claims a compressed size of ${entry.compressedSize} bytes for at most ${limit} bytes of data`);
-      if (entry.localOffset > fileSize - 30) throw new ZipError(`The local header of ${entry.name} is past the end of the file`);
-      const lh = await src.readAt(entry.localOffset, 30);
-      if (lh.length < 30 || lh.readUInt32LE(0) !== 0x04034b50) throw new ZipError(`Bad magic number for file header of ${entry.name}`);
-      const dataPos = entry.localOffset + 30 + lh.readUInt16LE(26) + lh.readUInt16LE(28);
-      if (entry.compressedSize > fileSize - dataPos)
-        throw new ZipError(`The data of ${entry.name} (${entry.compressedSize} bytes) goes past the end of the file`);
-      const comp = await src.readAt(dataPos, entry.compressedSize);
-      if (comp.length !== entry.compressedSize) throw new ZipError(`Truncated data for ${entry.name}`);
+      const dataPos = await memberDataAt(src, entry);
+      // A DEFLATE stream of at most `limit` bytes is never longer than this: a bigger claim is not read further.
+      const wanted = entry.method === 0 ? Math.min(entry.compressedSize, entry.size) : Math.min(entry.compressedSize, limit + (limit >> 3) + 1024);
+      const comp = await src.readAt(dataPos, wanted);
       let data: Buffer;
-      if (entry.method === 0) data = comp;
-      else if (entry.method === 8) {
-        try {
-          data = inflateRawSync(comp, { maxOutputLength: Math.max(1, limit) });
-        } catch (e) {
-          throw new ZipError(`Error -3 while decompressing data for ${entry.name}: ${(e as Error).message}`);
-        }
+      if (entry.method === 0) {
+        if (comp.length < wanted) throw new ZipError(`Truncated data for ${entry.name}`);
+        data = comp;
+      } else if (entry.method === 8) {
+        const cut = comp.length < wanted ? `Truncated data for ${entry.name}` : `${entry.name} has no end of its data in its first ${wanted} bytes`;
+        data = inflateMember(entry, comp, limit, cut);
       } else throw new ZipError(`compression type ${entry.method} for ${entry.name}`);
-      if (data.length !== entry.size) throw new ZipError(`Bad size for ${entry.name}`);
-      if (crc32(data) >>> 0 !== entry.crc) throw new ZipError(`Bad CRC-32 for file ${entry.name}`);
+      // zipfile gives no more than the member's size and checks the CRC of what it gave.
+      data = data.subarray(0, entry.size);
+      if (crc32(data) >>> 0 !== entry.crc) throw new ZipError(`Bad CRC-32 for file ${JSON.stringify(entry.name)}`);
       return data;
     },
   };
+}
+
+/**
+ * Where a member's data starts, after the checks zipfile.ZipFile.open makes of its local header: it
+ * is there, names the member as the central directory does, and is neither patched, strongly
+ * encrypted nor encrypted (zipfile cannot read those).
+ */
+async function memberDataAt(src: ByteSource, entry: ZipEntry): Promise<number> {
+  const lh = await src.readAt(entry.localOffset, 30);
+  if (lh.length < 30) throw new ZipError('Truncated file header');
+  if (lh.readUInt32LE(0) !== 0x04034b50) throw new ZipError(`Bad magic number for file header of ${entry.name}`);
+  const nameLength = lh.readUInt16LE(26);
+  if (entry.flags & 0x20) throw new ZipError('compressed patched data (flag bit 5)');
+  if (entry.flags & 0x40) throw new ZipError('strong encryption (flag bit 6)');
+  const localName = decodeName(await src.readAt(entry.localOffset + 30, nameLength), lh.readUInt16LE(6));
+  if (localName !== entry.name) throw new ZipError(`File name in directory ${JSON.stringify(entry.name)} and header ${JSON.stringify(localName)} differ.`);
+  if (entry.flags & 0x01) throw new ZipError(`File ${JSON.stringify(entry.name)} is encrypted, password required for extraction`);
+  return entry.localOffset + 30 + nameLength + lh.readUInt16LE(28);
+}
+
+/**
+ * A member's DEFLATE data as zipfile inflates it: to the end of the stream (what follows it is never
+ * read), or, when the stream does not end, to the end of the member's compressed bytes; a file that
+ * ends first is an error (`cut`: which, when the bytes read stop short of the member's).
+ */
+function inflateMember(entry: ZipEntry, comp: Buffer, limit: number, cut: string): Buffer {
+  const maxOutputLength = Math.max(1, Math.min(limit, entry.size));
+  try {
+    return inflateRawSync(comp, { maxOutputLength });
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ERR_BUFFER_TOO_LARGE') throw new ZipError(`${entry.name} inflates to more than its ${entry.size} bytes`);
+    if (code !== 'Z_BUF_ERROR') throw new ZipError(`Error -3 while decompressing data for ${entry.name}: ${(e as Error).message}`);
+  }
+  if (comp.length < entry.compressedSize) throw new ZipError(cut);
+  return inflateRawSync(comp, { maxOutputLength, finishFlush: zlibConstants.Z_SYNC_FLUSH });
 }
 
 // ---- warehouse/utils/zipfiles.py `_validate_zipfile`: ZIP framing must parse the same whether a
@@ -311,11 +369,12 @@ export async function validateZipFraming(src: ByteSource, archive: ZipArchive): 
         expectedEocd64 = r.pos - 4;
         const d = await r.read(52);
         const recSize = u64(d, 0);
-        if (u64(d, 12) !== u64(d, 20)) throw new ZipError('Malformed zip file');
+        // After the record's size: two versions and two disk numbers (12 bytes), then the counts.
+        if (u64(d, 20) !== u64(d, 28)) throw new ZipError('Malformed zip file');
         if (recSize !== 44) throw new ZipError('ZIP64 extensible data not allowed');
-        eocdRecords = u64(d, 20);
-        eocdSize = u64(d, 28);
-        eocdOffset = u64(d, 36);
+        eocdRecords = u64(d, 28);
+        eocdSize = u64(d, 36);
+        eocdOffset = u64(d, 44);
       } else if (sig === 0x07064b50) {
         actualEocd64 = u64(await r.read(16), 4);
       } else {
@@ -329,9 +388,6 @@ export async function validateZipFraming(src: ByteSource, archive: ZipArchive): 
   if (r.pos !== archive.fileSize) return 'Trailing data';
   return undefined;
 }
-
-// One decoder for every name: a fatal decoder keeps no state between whole-buffer decodes.
-const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true });
 
 async function localHeader(r: SeqReader, byName: Map<string, ZipEntry>): Promise<string> {
   const d = await r.read(26);

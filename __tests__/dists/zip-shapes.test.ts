@@ -1,0 +1,73 @@
+// Wheels whose ZIP framing Python's zipfile reads its own way (test/differential/zip_shapes.py): an
+// honest ZIP64 end record, a size claimed past a member's data, an extra field that overruns, a .py
+// member the content scan cannot read, an end record that miscounts. Each is judged by the action's
+// pre-flight and by the PyPI stand-in's warehouse checks: verdicts and messages must agree. The
+// shapes on which zipfile raises something warehouse does not catch (a server error: PyPI takes
+// none of them) must be refused too.
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import { pypiVerdict } from '../../src/dists/preflight.ts';
+
+const repo = join(import.meta.dirname, '..', '..');
+const python = join(repo, '.venv', 'bin', 'python');
+const FILENAME = 'sample_project-1.0-py3-none-any.whl';
+/** The shapes PyPI accepts. */
+const ACCEPTED = [
+  'a plain wheel',
+  'a ZIP64 end record and locator',
+  'a ZIP64 end record in a stored wheel',
+  "RECORD's size claimed past its data",
+  "METADATA's size claimed past its data, stored",
+];
+
+const dir = await mkdtemp(join(tmpdir(), 'zip-shapes-'));
+const shapes = JSON.parse(execFileSync(python, [join(repo, 'test', 'differential', 'zip_shapes.py'), dir], { encoding: 'utf8' })) as {
+  judged: string[];
+  raising: Record<string, string | null>;
+};
+const path = (i: number) => join(dir, String(i), FILENAME);
+const pypi = JSON.parse(
+  execFileSync(python, [join(repo, 'test', 'differential', 'judge.py')], {
+    input: JSON.stringify(shapes.judged.map((_, i) => ({ path: path(i), filename: FILENAME, form: 'twine' }))),
+    encoding: 'utf8',
+    env: { ...process.env, PYTHONHASHSEED: '0' },
+  }),
+) as Array<{ accepted: boolean; message: string | null }>;
+
+describe("a wheel's ZIP is read as Python's zipfile reads it", () => {
+  after(() => rm(dir, { recursive: true, force: true }));
+
+  it('the stand-in accepts exactly the shapes zipfile reads whole', () => {
+    assert.deepEqual(
+      shapes.judged.filter((_, i) => pypi[i]?.accepted),
+      ACCEPTED,
+    );
+  });
+
+  for (const [i, name] of shapes.judged.entries()) {
+    it(`${name}: the pre-flight gives PyPI's verdict and message`, async () => {
+      const ours = await pypiVerdict(path(i));
+      assert.equal(ours.accepted, pypi[i]?.accepted, `${name}: ${ours.message}`);
+      assert.equal(ours.message ?? null, pypi[i]?.message ?? null);
+    });
+  }
+
+  it('names what could not be read: the archive (zip-unreadable) or a member (zip-member-unreadable)', async () => {
+    const codeOf = async (name: string) => (await pypiVerdict(path(shapes.judged.indexOf(name)))).problems?.[0]?.code;
+    assert.equal(await codeOf("an extra field longer than the central directory's extra"), 'zip-unreadable');
+    assert.equal(await codeOf('a .py member with a bad CRC'), 'zip-member-unreadable');
+  });
+
+  for (const [j, [name, raised]] of Object.entries(shapes.raising).entries()) {
+    it(`${name}: zipfile raises ${raised}, and the pre-flight refuses it`, async () => {
+      assert.ok(raised, `zipfile read ${name} without an error warehouse does not catch`);
+      const ours = await pypiVerdict(path(shapes.judged.length + j));
+      assert.equal(ours.accepted, false);
+      assert.equal(ours.message, 'Invalid distribution file. None');
+    });
+  }
+});

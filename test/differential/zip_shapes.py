@@ -1,0 +1,196 @@
+"""Wheels whose ZIP framing Python's zipfile (and so PyPI) reads its own way: an honest ZIP64 end
+record, sizes claimed past a member's data, extra fields that overrun, .py members the content scan
+cannot read, an end record that miscounts the central directory.
+
+Some shapes make zipfile raise something other than BadZipFile (an encrypted or patched member, a
+version zipfile cannot extract, a member without a name): warehouse's upload then fails with a
+server error, so PyPI takes none of them, and they are not for the stand-in's judge.
+
+Usage: zip_shapes.py OUTDIR — writes one directory per case, each holding the wheel, and prints
+{"judged": [case names], "raising": {case name: what zipfile raised}} as JSON; the raising shapes
+are written after the judged ones.
+"""
+
+import base64
+import hashlib
+import io
+import json
+import os
+import struct
+import sys
+import zipfile
+
+NAME, VERSION = "sample_project", "1.0"
+DIST_INFO = f"{NAME}-{VERSION}.dist-info"
+WHEEL = f"{NAME}-{VERSION}-py3-none-any.whl"
+METADATA = b"Metadata-Version: 2.1\nName: sample-project\nVersion: 1.0\nSummary: A sample\n"
+
+
+def files(extra=()):
+    members = [(f"{NAME}/__init__.py", b"x = 1\n"), *extra, (f"{DIST_INFO}/METADATA", METADATA),
+               (f"{DIST_INFO}/WHEEL", b"Wheel-Version: 1.0\nGenerator: shapes\nRoot-Is-Purelib: true\nTag: py3-none-any\n")]
+    record = "".join(f"{n},sha256={base64.urlsafe_b64encode(hashlib.sha256(d).digest()).rstrip(b'=').decode()},{len(d)}\n"
+                     for n, d in members)
+    return members + [(f"{DIST_INFO}/RECORD", (record + f"{DIST_INFO}/RECORD,,\n").encode())]
+
+
+def wheel(members=None, method=zipfile.ZIP_DEFLATED):
+    raw = io.BytesIO()
+    with zipfile.ZipFile(raw, "w", method) as zf:
+        for name, data in members or files():
+            zf.writestr(zipfile.ZipInfo(name, (1980, 1, 1, 0, 0, 0)), data, method)
+    return bytearray(raw.getvalue())
+
+
+def entry(z, name):
+    """(central directory record offset, local header offset) of a member."""
+    cd = bytes(z).index(b"PK\x05\x06")
+    cd_offset = struct.unpack("<L", z[cd + 16:cd + 20])[0]
+    p = cd_offset
+    while z[p:p + 4] == b"PK\x01\x02":
+        nlen, xlen, clen = struct.unpack("<HHH", z[p + 28:p + 34])
+        if z[p + 46:p + 46 + nlen] == name.encode():
+            return p, struct.unpack("<L", z[p + 42:p + 46])[0]
+        p += 46 + nlen + xlen + clen
+    raise KeyError(name)
+
+
+def zip64_end(z):
+    """The same wheel with a ZIP64 end record and locator before its end record, as zip tools write them."""
+    eocd = bytes(z).rindex(b"PK\x05\x06")
+    count, = struct.unpack("<H", z[eocd + 10:eocd + 12])
+    size, offset = struct.unpack("<LL", z[eocd + 12:eocd + 20])
+    record = struct.pack("<4sQHHLLQQQQ", b"PK\x06\x06", 44, 45, 45, 0, 0, count, count, size, offset)
+    locator = struct.pack("<4sLQL", b"PK\x06\x07", 0, eocd, 1)
+    return z[:eocd] + record + locator + z[eocd:]
+
+
+def size_claimed(z, name, delta):
+    cd, local = entry(z, name)
+    size, = struct.unpack("<L", z[cd + 24:cd + 28])
+    struct.pack_into("<L", z, cd + 24, size + delta)
+    struct.pack_into("<L", z, local + 22, size + delta)
+    return z
+
+
+def bad_crc(z, name):
+    cd, local = entry(z, name)
+    crc, = struct.unpack("<L", z[cd + 16:cd + 20])
+    struct.pack_into("<L", z, cd + 16, crc ^ 1)
+    struct.pack_into("<L", z, local + 14, crc ^ 1)
+    return z
+
+
+def overrunning_extra(z):
+    cd, _ = entry(z, f"{NAME}/__init__.py")
+    nlen, = struct.unpack("<H", z[cd + 28:cd + 30])
+    extra = struct.pack("<HH", 0xCAFE, 16) + bytes(4)
+    out = z[:cd + 46 + nlen] + extra + z[cd + 46 + nlen:]
+    struct.pack_into("<H", out, cd + 30, len(extra))
+    eocd = bytes(out).rindex(b"PK\x05\x06")
+    size, = struct.unpack("<L", out[eocd + 12:eocd + 16])
+    struct.pack_into("<L", out, eocd + 12, size + len(extra))
+    return out
+
+
+def local_name(z, name, other):
+    _, local = entry(z, name)
+    assert len(other) == len(name)
+    z[local + 30:local + 30 + len(name)] = other.encode()
+    return z
+
+
+def miscounted(z):
+    eocd = bytes(z).rindex(b"PK\x05\x06")
+    count, = struct.unpack("<H", z[eocd + 10:eocd + 12])
+    struct.pack_into("<HH", z, eocd + 8, count + 1, count + 1)
+    return z
+
+
+def flag(z, name, bit):
+    cd, local = entry(z, name)
+    for at in (cd + 8, local + 6):
+        struct.pack_into("<H", z, at, struct.unpack("<H", z[at:at + 2])[0] | bit)
+    return z
+
+
+def version_needed(z, name, version):
+    cd, _ = entry(z, name)
+    z[cd + 6] = version
+    return z
+
+
+def unnamed(z):
+    """The first member renamed to nothing, in both headers (its name bytes dropped)."""
+    name = f"{NAME}/__init__.py".encode()
+    cd, local = entry(z, name.decode())
+    n = len(name)
+    struct.pack_into("<H", z, cd + 28, 0)
+    struct.pack_into("<H", z, local + 26, 0)
+    out = z[:local + 30] + z[local + 30 + n:cd + 46] + z[cd + 46 + n:]
+    eocd = bytes(out).rindex(b"PK\x05\x06")
+    size, offset = struct.unpack("<LL", out[eocd + 12:eocd + 20])
+    struct.pack_into("<LL", out, eocd + 12, size - n, offset - n)
+    p = offset - n
+    while out[p:p + 4] == b"PK\x01\x02":  # the local headers after the first moved up by n
+        at, = struct.unpack("<L", out[p + 42:p + 46])
+        if at > local:
+            struct.pack_into("<L", out, p + 42, at - n)
+        nlen, xlen, clen = struct.unpack("<HHH", out[p + 28:p + 34])
+        p += 46 + nlen + xlen + clen
+    return out
+
+
+def raising():
+    meta = f"{DIST_INFO}/METADATA"
+    return {
+        "an encrypted METADATA": flag(wheel(), meta, 0x01),
+        "an encrypted .py member": flag(wheel(), f"{NAME}/__init__.py", 0x01),
+        "a patched .py member (flag bit 5)": flag(wheel(), f"{NAME}/__init__.py", 0x20),
+        "a strongly encrypted .py member (flag bit 6)": flag(wheel(), f"{NAME}/__init__.py", 0x40),
+        "a member needing version 6.4 to extract": version_needed(wheel(), meta, 64),
+        "a member without a name": unnamed(wheel()),
+    }
+
+
+def what_zipfile_raises(data):
+    """What warehouse's reading raises, other than BadZipFile, or None."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(bytes(data))) as zf:
+            for info in zf.infolist():
+                if not info.is_dir():
+                    zf.read(info.filename)
+    except zipfile.BadZipFile:
+        return None
+    except Exception as e:  # noqa: BLE001 (what a server error would be)
+        return type(e).__name__
+    return None
+
+
+def cases():
+    return {
+        "a plain wheel": wheel(),
+        "a ZIP64 end record and locator": zip64_end(wheel()),
+        "a ZIP64 end record in a stored wheel": zip64_end(wheel(method=zipfile.ZIP_STORED)),
+        "RECORD's size claimed past its data": size_claimed(wheel(), f"{DIST_INFO}/RECORD", 1),
+        "METADATA's size claimed past its data, stored": size_claimed(wheel(method=zipfile.ZIP_STORED), f"{DIST_INFO}/METADATA", 7),
+        "a .py member with a bad CRC": bad_crc(wheel(), f"{NAME}/__init__.py"),
+        "a .py member named otherwise in its local header": local_name(wheel(), f"{NAME}/__init__.py", f"{NAME}/__init__.pz"),
+        "an extra field longer than the central directory's extra": overrunning_extra(wheel()),
+        "an end record counting one member too many": miscounted(wheel()),
+    }
+
+
+def main():
+    out = sys.argv[1]
+    judged, raised = cases(), raising()
+    for i, data in enumerate([*judged.values(), *raised.values()]):
+        d = os.path.join(out, str(i))
+        os.makedirs(d, exist_ok=True)
+        with open(os.path.join(d, WHEEL), "wb") as f:
+            f.write(bytes(data))
+    json.dump({"judged": list(judged), "raising": {n: what_zipfile_raises(d) for n, d in raised.items()}}, sys.stdout)
+
+
+if __name__ == "__main__":
+    main()
