@@ -3,7 +3,8 @@
 // member the content scan cannot read, an end record that miscounts. Each is judged by the action's
 // pre-flight and by the PyPI stand-in's warehouse checks: verdicts and messages must agree. The
 // shapes on which zipfile raises something warehouse does not catch (a server error: PyPI takes
-// none of them) must be refused too.
+// none of them) must be refused too. warehouse asks zipfile of sdists as well: a tar.gz in whose
+// last 64 KiB zipfile finds an end record is "both a zip and a tar file".
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -14,7 +15,7 @@ import { pypiVerdict } from '../../src/dists/preflight.ts';
 
 const repo = join(import.meta.dirname, '..', '..');
 const python = join(repo, '.venv', 'bin', 'python');
-const FILENAME = 'sample_project-1.0-py3-none-any.whl';
+const WHEEL = 'sample_project-1.0-py3-none-any.whl';
 /** The shapes PyPI accepts. */
 const ACCEPTED = [
   'a plain wheel',
@@ -22,33 +23,36 @@ const ACCEPTED = [
   'a ZIP64 end record in a stored wheel',
   "RECORD's size claimed past its data",
   "METADATA's size claimed past its data, stored",
+  'a plain sdist',
+  'an sdist whose gzip comment holds a ZIP end record 70 KiB before its end',
 ];
 
 const dir = await mkdtemp(join(tmpdir(), 'zip-shapes-'));
 const shapes = JSON.parse(execFileSync(python, [join(repo, 'test', 'differential', 'zip_shapes.py'), dir], { encoding: 'utf8' })) as {
-  judged: string[];
+  judged: Array<[string, string]>;
   raising: Record<string, string | null>;
 };
-const path = (i: number) => join(dir, String(i), FILENAME);
+const names = shapes.judged.map(([name]) => name);
+const path = (i: number) => join(dir, String(i), shapes.judged[i]?.[1] ?? WHEEL);
 const pypi = JSON.parse(
   execFileSync(python, [join(repo, 'test', 'differential', 'judge.py')], {
-    input: JSON.stringify(shapes.judged.map((_, i) => ({ path: path(i), filename: FILENAME, form: 'twine' }))),
+    input: JSON.stringify(shapes.judged.map(([, filename], i) => ({ path: path(i), filename, form: 'twine' }))),
     encoding: 'utf8',
     env: { ...process.env, PYTHONHASHSEED: '0' },
   }),
 ) as Array<{ accepted: boolean; message: string | null }>;
 
-describe("a wheel's ZIP is read as Python's zipfile reads it", () => {
+describe("a dist's ZIP is read as Python's zipfile reads it", () => {
   after(() => rm(dir, { recursive: true, force: true }));
 
   it('the stand-in accepts exactly the shapes zipfile reads whole', () => {
     assert.deepEqual(
-      shapes.judged.filter((_, i) => pypi[i]?.accepted),
+      names.filter((_, i) => pypi[i]?.accepted),
       ACCEPTED,
     );
   });
 
-  for (const [i, name] of shapes.judged.entries()) {
+  for (const [i, name] of names.entries()) {
     it(`${name}: the pre-flight gives PyPI's verdict and message`, async () => {
       const ours = await pypiVerdict(path(i));
       assert.equal(ours.accepted, pypi[i]?.accepted, `${name}: ${ours.message}`);
@@ -57,9 +61,10 @@ describe("a wheel's ZIP is read as Python's zipfile reads it", () => {
   }
 
   it('names what could not be read: the archive (zip-unreadable) or a member (zip-member-unreadable)', async () => {
-    const codeOf = async (name: string) => (await pypiVerdict(path(shapes.judged.indexOf(name)))).problems?.[0]?.code;
+    const codeOf = async (name: string) => (await pypiVerdict(path(names.indexOf(name)))).problems?.[0]?.code;
     assert.equal(await codeOf("an extra field longer than the central directory's extra"), 'zip-unreadable');
     assert.equal(await codeOf('a .py member with a bad CRC'), 'zip-member-unreadable');
+    assert.equal(await codeOf('an sdist whose gzip comment holds a ZIP end record'), 'dist-zip-and-tar');
   });
 
   for (const [j, [name, raised]] of Object.entries(shapes.raising).entries()) {

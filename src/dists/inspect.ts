@@ -11,6 +11,7 @@ import { stat } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { scanSdistTar, type TarIssue } from './archive/tar.ts';
+import { fileSource, isZipFile } from './archive/zip.ts';
 import { createMultiHasher } from './digest.ts';
 import { canonicalizeName, parseSdistFilename, parseWheelFilename } from './filename.ts';
 import { filenameError, filetypeOf } from './filename-rules.ts';
@@ -158,6 +159,24 @@ const TAR_RANK: Record<string, number> = {
 const INSTALLERS =
   'PyPI accepts the file, but pip and uv refuse to unpack such a member (the "data" extraction filter of PEP 706), so installing from this sdist fails.';
 
+async function fileIsZip(abs: string): Promise<boolean> {
+  const src = await fileSource(abs);
+  try {
+    return await isZipFile(src);
+  } finally {
+    await src.close();
+  }
+}
+
+/** warehouse's first archive check: a file both zipfile and tarfile read is refused. */
+export const bothZipAndTar = (filename: string): Problem =>
+  invalid(
+    'dist-zip-and-tar',
+    filename,
+    'File is both a zip and a tar file',
+    'PyPI refuses a file that reads as both a ZIP and a tar archive: its last 64 KiB hold a ZIP end record (PK\\x05\\x06). Rebuild it with `python -m build --sdist`; by chance in compressed bytes, any change to the content or the build time moves it.',
+  );
+
 function tarProblem(i: TarIssue, filename: string): Problem {
   if (i.code === 'sdist-limit')
     return ranked(
@@ -224,6 +243,8 @@ async function readTarFile(abs: string, filename: string, size: number): Promise
   await readAll;
   if (!src.readableEnded) throw Object.assign(new Error('the file stopped before its end while being read'), { syscall: 'read' });
   const problems: Problem[] = [];
+  // warehouse asks zipfile too, first: a tar.gz whose last 64 KiB hold a ZIP end record is both.
+  if (!scan.issues.some((i) => i.code === 'sdist-not-tar') && (await fileIsZip(abs))) problems.push(bothZipAndTar(filename));
   for (const i of scan.issues) problems.push(tarProblem(i, filename));
   return {
     digests: hasher.digest(),

@@ -1,28 +1,32 @@
 """Wheels whose ZIP framing Python's zipfile (and so PyPI) reads its own way: an honest ZIP64 end
 record, sizes claimed past a member's data, extra fields that overrun, .py members the content scan
-cannot read, an end record that miscounts the central directory.
+cannot read, an end record that miscounts the central directory; and an sdist zipfile finds a ZIP
+end record in (warehouse asks zipfile of every file).
 
 Some shapes make zipfile raise something other than BadZipFile (an encrypted or patched member, a
 version zipfile cannot extract, a member without a name): warehouse's upload then fails with a
 server error, so PyPI takes none of them, and they are not for the stand-in's judge.
 
 Usage: zip_shapes.py OUTDIR — writes one directory per case, each holding the wheel, and prints
-{"judged": [case names], "raising": {case name: what zipfile raised}} as JSON; the raising shapes
-are written after the judged ones.
+{"judged": [[case name, file name]], "raising": {case name: what zipfile raised}} as JSON; the
+raising shapes (wheels) are written after the judged ones.
 """
 
 import base64
+import gzip
 import hashlib
 import io
 import json
 import os
 import struct
 import sys
+import tarfile
 import zipfile
 
 NAME, VERSION = "sample_project", "1.0"
 DIST_INFO = f"{NAME}-{VERSION}.dist-info"
 WHEEL = f"{NAME}-{VERSION}-py3-none-any.whl"
+SDIST = f"{NAME}-{VERSION}.tar.gz"
 METADATA = b"Metadata-Version: 2.1\nName: sample-project\nVersion: 1.0\nSummary: A sample\n"
 
 
@@ -167,6 +171,21 @@ def what_zipfile_raises(data):
     return None
 
 
+def sdist(gzip_comment=None, padding=b""):
+    """An sdist; with a comment, its gzip header (FCOMMENT) holds it; padding: a data file's bytes."""
+    raw = io.BytesIO()
+    members = [(f"{NAME}-{VERSION}/PKG-INFO", METADATA), (f"{NAME}-{VERSION}/setup.py", b"import setuptools\n")]
+    with tarfile.open(fileobj=raw, mode="w", format=tarfile.PAX_FORMAT) as tf:
+        for name, data in members + ([(f"{NAME}-{VERSION}/data.bin", padding)] if padding else []):
+            info = tarfile.TarInfo(name)
+            info.size = len(data)
+            tf.addfile(info, io.BytesIO(data))
+    body = gzip.compress(raw.getvalue(), mtime=0)
+    if gzip_comment is None:
+        return body
+    return body[:3] + bytes([body[3] | 0x10]) + body[4:10] + gzip_comment + b"\0" + body[10:]
+
+
 def cases():
     return {
         "a plain wheel": wheel(),
@@ -181,15 +200,27 @@ def cases():
     }
 
 
+SDISTS = {
+    "a plain sdist": sdist(),
+    "an sdist whose gzip comment holds a ZIP end record": sdist(b"PK\x05\x06" + b" " * 18),
+    # zipfile looks for the end record in the last 64 KiB and 22 bytes only.
+    "an sdist whose gzip comment holds a ZIP end record 70 KiB before its end": sdist(
+        b"PK\x05\x06" + b" " * 18, hashlib.shake_256(b"incompressible").digest(70 << 10)),
+}
+
+
 def main():
     out = sys.argv[1]
-    judged, raised = cases(), raising()
-    for i, data in enumerate([*judged.values(), *raised.values()]):
+    judged = [(name, WHEEL, data) for name, data in cases().items()] + [(name, SDIST, data) for name, data in SDISTS.items()]
+    raised = raising()
+    files = judged + [(name, WHEEL, data) for name, data in raised.items()]
+    for i, (_, filename, data) in enumerate(files):
         d = os.path.join(out, str(i))
         os.makedirs(d, exist_ok=True)
-        with open(os.path.join(d, WHEEL), "wb") as f:
+        with open(os.path.join(d, filename), "wb") as f:
             f.write(bytes(data))
-    json.dump({"judged": list(judged), "raising": {n: what_zipfile_raises(d) for n, d in raised.items()}}, sys.stdout)
+    json.dump({"judged": [[name, filename] for name, filename, _ in judged],
+               "raising": {n: what_zipfile_raises(d) for n, d in raised.items()}}, sys.stdout)
 
 
 if __name__ == "__main__":

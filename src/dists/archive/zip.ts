@@ -172,6 +172,18 @@ export async function openZip(src: ByteSource): Promise<ZipArchive> {
   return zipArchive(src, fileSize, parseCentralDirectory(cd, concat));
 }
 
+/** zipfile.is_zipfile: whether zipfile finds an end of central directory record in the file. */
+export async function isZipFile(src: ByteSource): Promise<boolean> {
+  const tailLen = Math.min(src.size, EOCD_SEARCH);
+  try {
+    endOfCentralDirectory(await src.readAt(src.size - tailLen, tailLen));
+    return true;
+  } catch (e) {
+    if (e instanceof NotZipError) return false;
+    throw e;
+  }
+}
+
 /** How far from the end zipfile looks for the end record: its size and the longest comment. */
 const EOCD_SEARCH = 22 + (1 << 16);
 const EOCD_SIGNATURE = Buffer.from([0x50, 0x4b, 0x05, 0x06]);
