@@ -137,6 +137,18 @@ describe('the reStructuredText check against docutils', () => {
     assert.deepEqual(rstProblems('.. sidebar:: S\n\n   .. topic:: T\n\n      x\n'), []);
   });
 
+  it('names a directive left without its content or arguments as docutils does, as written', () => {
+    assert.deepEqual(rstProblems('.. code:: python\n\nx = 1\n'), ['line 1: Content block expected for the "code" directive; none found.']);
+    assert.deepEqual(rstProblems('.. Note::\nThis is a note.\n'), [
+      'line 1: Content block expected for the "Note" directive; none found.',
+      'line 2: Explicit markup ends without a blank line; unexpected unindent.',
+    ]);
+    assert.deepEqual(rstProblems('.. topic::\n\ntext\n'), ['line 1: Error in "topic" directive: 1 argument(s) required, 0 supplied.']);
+    assert.deepEqual(rstProblems('.. code:: python extra\n'), ['line 1: Error in "code" directive: maximum 1 argument(s) allowed, 2 supplied.']);
+    assert.deepEqual(rstProblems('.. TocTree::\n'), ['line 1: Unknown directive type "TocTree".']);
+    assert.deepEqual(rstProblems('.. note:: inline\n\ntext\n'), []);
+  });
+
   // A run of list items or explicit markup asks whether its list started a block once per item: each
   // answer is its first item's, found once (it took ~100 s for 50,000 lines while each walked back).
   it('reads a text of 50,000 lines of one run in one pass', () => {

@@ -42,22 +42,24 @@ export function definedRoles(lines: readonly string[]): Set<string> {
 /** A directive as an explicit markup line names it: in lower case, with the text after its `::`. */
 export interface Directive {
   name: string;
+  /** the name as the text spells it, which docutils' messages repeat */
+  written: string;
   rest: string;
 }
 
 /** The directive an explicit markup line (indentation stripped) names, if it names one. */
 export function directiveOf(text: string): Directive | undefined {
   const m = DIRECTIVE.exec(text);
-  return m ? { name: (m[1] as string).toLowerCase(), rest: text.slice(m[0].length).trim() } : undefined;
+  return m ? { name: (m[1] as string).toLowerCase(), written: m[1] as string, rest: text.slice(m[0].length).trim() } : undefined;
 }
 
 /** Whether docutils refuses content to this directive ("no content permitted"). */
 export const takesNoContent = (name: string) => NO_CONTENT.has(name);
 
-/** Why docutils cannot run the directive `name` (lower case), if it cannot; `line` is 1-based. */
-export function directiveProblem(name: string, line: number): string | undefined {
-  if (!DIRECTIVES.has(name)) return `line ${line}: Unknown directive type "${name}".`;
-  if (DISABLED.has(name)) return `line ${line}: "${name}" directive disabled.`;
+/** Why docutils cannot run the directive, if it cannot; `line` is 1-based. Messages name it as written. */
+export function directiveProblem(directive: Directive, line: number): string | undefined {
+  if (!DIRECTIVES.has(directive.name)) return `line ${line}: Unknown directive type "${directive.written}".`;
+  if (DISABLED.has(directive.name)) return `line ${line}: "${directive.written}" directive disabled.`;
   return undefined;
 }
 

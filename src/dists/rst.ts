@@ -16,7 +16,8 @@
 // - a directive docutils does not know (Sphinx's), the `raw` and `include` directives
 //   readme_renderer disables (src/dists/rst-names.ts), and content under a directive that takes
 //   none (an image badge whose folded description follows it, indented, in an old PKG-INFO), and a
-//   topic or a sidebar inside a body element (a list item, a block quote, an admonition);
+//   topic or a sidebar inside a body element (a list item, a block quote, an admonition), and a
+//   directive with nothing under it that needs content or arguments (src/dists/rst-directive.ts);
 // - a text that renders to nothing: blank, or only comments, targets and substitution definitions;
 // - in paragraphs, section titles, definition list terms and the first paragraphs of list items,
 //   fields, options, footnotes, citations and admonitions, and the titles of topics, sidebars and
@@ -31,7 +32,8 @@
 // looked into, nor is inline markup in table cells, line blocks, substitution definitions and
 // lettered or roman enumerated lists.
 
-import { definedRoles, directiveOf, directiveProblem, roleProblem, takesNoContent, type Directive } from './rst-names.ts';
+import { definedRoles, directiveOf, directiveProblem, roleProblem } from './rst-names.ts';
+import { runProblem } from './rst-directive.ts';
 import { literalBlockProblem } from './rst-literal.ts';
 import { ADORNMENT, LITERAL_MARKER, QUOTE, SIMPLE_NAME } from './rst-patterns.ts';
 import { type Found, type InlineBlock, parseBlocks } from './rst-inline.ts';
@@ -501,48 +503,13 @@ function endedNumberedList(lines: RstLine[], i: number): string | undefined {
   return `line ${i + 1}: Enumerated list ends without a blank line; unexpected unindent.`;
 }
 
-/**
- * A directive docutils allows no content given some (states.Body.parse_directive_block): its block
- * is the text after `::` and every line after it that is blank or indented past it; after the first
- * blank line of that block come no arguments or options, only content.
- */
-function contentProblem(lines: RstLine[], i: number, directive: Directive): string | undefined {
-  const line = lines[i] as RstLine;
-  if (!takesNoContent(directive.name)) return undefined;
-  let end = i + 1;
-  while (end < lines.length && ((lines[end] as RstLine).blank || (lines[end] as RstLine).indent > line.indent)) end++;
-  const block = lines.slice(i + 1, end).map((l) => l.blank);
-  // With nothing after `::`, docutils drops that empty first line; otherwise it leads the arguments.
-  if (directive.rest) block.unshift(false);
-  const firstBlank = block.indexOf(true);
-  if (firstBlank < 0 || !block.slice(firstBlank + 1).includes(false)) return undefined;
-  return `line ${i + 1}: Error in "${directive.name}" directive: no content permitted.`;
-}
-
 /** The problem of the directive a line of body text names, if it names one docutils cannot run. */
 function directiveProblemAt(lines: RstLine[], places: Place[], i: number): string | undefined {
   const text = (lines[i] as RstLine).text.trimStart();
   // Explicit markup starts an element, or follows other explicit markup directly; right under a list
   // item's or a field's first line it is more of that paragraph's text.
   const named = text.startsWith('..') && explicitStart(lines, places, i) ? directiveOf(text) : undefined;
-  return named && (directiveProblem(named.name, i + 1) ?? contentProblem(lines, i, named) ?? placementProblem(lines, i, named));
-}
-
-/**
- * A topic or a sidebar inside a body element (directives.body.BasePseudoSection): docutils allows
- * them only at the top level or in a section (at the margin), a topic also right in a sidebar's
- * content; the `class` directive parses its content into a bare element, where both may stand.
- * The element holding an indented directive is known by the nearest line above that is less indented.
- */
-function placementProblem(lines: RstLine[], i: number, directive: Directive): string | undefined {
-  const line = lines[i] as RstLine;
-  if ((directive.name !== 'topic' && directive.name !== 'sidebar') || line.indent === 0) return undefined;
-  let j = i - 1;
-  while (j >= 0 && ((lines[j] as RstLine).blank || (lines[j] as RstLine).indent >= line.indent)) j--;
-  const holder = j >= 0 ? directiveOf((lines[j] as RstLine).text.trimStart())?.name : undefined;
-  if (holder === 'class' || (holder === 'sidebar' && directive.name === 'topic')) return undefined;
-  const within = holder === 'sidebar' ? 'a sidebar element' : 'topics or body elements';
-  return `line ${i + 1}: The "${directive.name}" directive may not be used within ${within}.`;
+  return named && (directiveProblem(named, i + 1) ?? runProblem(lines, i, named));
 }
 
 /** Unknown roles in what the text blocks hold, by the line docutils names (their block's first). */

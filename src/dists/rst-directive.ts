@@ -1,0 +1,87 @@
+// What docutils reports when it runs a directive it knows (states.Body.run_directive and the
+// directives' own run()), for the mistakes a description makes: content under a directive that takes
+// none, a directive that needs content or an argument left without, a topic or a sidebar where
+// docutils allows none. Each is an error, so PyPI refuses the description. A directive followed by
+// indented lines is judged only for the first (its options and arguments are left to PyPI).
+import type { RstLine } from './rst.ts';
+import { directiveOf, takesNoContent, type Directive } from './rst-names.ts';
+
+/** Directives whose run() asserts content (assert_has_content); `replace` fails outside substitutions first. */
+const NEEDS_CONTENT = new Set(
+  'attention caution danger error hint important note tip warning admonition topic sidebar code compound container line-block parsed-literal math epigraph highlights pull-quote header footer meta'.split(
+    ' ',
+  ),
+);
+/** The directives of NEEDS_CONTENT that take arguments: how many they require and allow, and whether the last takes spaces. */
+const ARGUMENTS: Record<string, { required: number; optional: number; spaces: boolean }> = {
+  admonition: { required: 1, optional: 0, spaces: true },
+  topic: { required: 1, optional: 0, spaces: true },
+  sidebar: { required: 0, optional: 1, spaces: true },
+  container: { required: 0, optional: 1, spaces: true },
+  code: { required: 0, optional: 1, spaces: false },
+};
+
+const SUBSTITUTION = /^\.\. +\|/;
+
+/** What docutils reports of the known directive at `i` once it runs it, if anything, in its order. */
+export function runProblem(lines: RstLine[], i: number, directive: Directive): string | undefined {
+  const block = directiveBlock(lines, i);
+  return contentProblem(block, i, directive) ?? (block.some((l) => !l.blank) ? placementProblem(lines, i, directive) : bareProblem(lines, i, directive));
+}
+
+/** The lines after the directive's that docutils reads as its block: blank ones, or indented past it. */
+function directiveBlock(lines: RstLine[], i: number): RstLine[] {
+  const { indent } = lines[i] as RstLine;
+  let end = i + 1;
+  while (end < lines.length && ((lines[end] as RstLine).blank || (lines[end] as RstLine).indent > indent)) end++;
+  return lines.slice(i + 1, end);
+}
+
+/**
+ * A directive docutils allows no content given some (states.Body.parse_directive_block): after the
+ * first blank line of its block come no arguments or options, only content.
+ */
+function contentProblem(block: RstLine[], i: number, directive: Directive): string | undefined {
+  if (!takesNoContent(directive.name)) return undefined;
+  const blanks = block.map((l) => l.blank);
+  // With nothing after `::`, docutils drops that empty first line; otherwise it leads the arguments.
+  if (directive.rest) blanks.unshift(false);
+  const firstBlank = blanks.indexOf(true);
+  if (firstBlank < 0 || !blanks.slice(firstBlank + 1).includes(false)) return undefined;
+  return `line ${i + 1}: Error in "${directive.written}" directive: no content permitted.`;
+}
+
+/**
+ * A directive with nothing under it: its text after `::` is all it has. Directives without
+ * arguments take that text as content; the others as their arguments, which must be as many as they
+ * take, and then have no content.
+ */
+function bareProblem(lines: RstLine[], i: number, directive: Directive): string | undefined {
+  // In a substitution definition docutils judges the directive otherwise; text that starts like a
+  // field is an option, not an argument.
+  if (!NEEDS_CONTENT.has(directive.name) || SUBSTITUTION.test((lines[i] as RstLine).text.trimStart()) || directive.rest.startsWith(':')) return undefined;
+  const takes = ARGUMENTS[directive.name];
+  if (!takes && directive.rest) return undefined;
+  const given = !directive.rest ? 0 : takes?.spaces ? 1 : directive.rest.split(/\s+/).length;
+  const error = (detail: string) => `line ${i + 1}: Error in "${directive.written}" directive: ${detail}.`;
+  if (takes && given < takes.required) return error(`${takes.required} argument(s) required, ${given} supplied`);
+  if (takes && given > takes.required + takes.optional) return error(`maximum ${takes.required + takes.optional} argument(s) allowed, ${given} supplied`);
+  return placementProblem(lines, i, directive) ?? `line ${i + 1}: Content block expected for the "${directive.written}" directive; none found.`;
+}
+
+/**
+ * A topic or a sidebar inside a body element (directives.body.BasePseudoSection): docutils allows
+ * them only at the top level or in a section (at the margin), a topic also right in a sidebar's
+ * content; the `class` directive parses its content into a bare element, where both may stand.
+ * The element holding an indented directive is known by the nearest line above that is less indented.
+ */
+function placementProblem(lines: RstLine[], i: number, directive: Directive): string | undefined {
+  const line = lines[i] as RstLine;
+  if ((directive.name !== 'topic' && directive.name !== 'sidebar') || line.indent === 0) return undefined;
+  let j = i - 1;
+  while (j >= 0 && ((lines[j] as RstLine).blank || (lines[j] as RstLine).indent >= line.indent)) j--;
+  const holder = j >= 0 ? directiveOf((lines[j] as RstLine).text.trimStart())?.name : undefined;
+  if (holder === 'class' || (holder === 'sidebar' && directive.name === 'topic')) return undefined;
+  const within = holder === 'sidebar' ? 'a sidebar element' : 'topics or body elements';
+  return `line ${i + 1}: The "${directive.written}" directive may not be used within ${within}.`;
+}
