@@ -1,25 +1,36 @@
-// The first member of a gzip stream, read the way Python's tarfile reads an sdist: tarfile stops at the
-// tar's end-of-archive blocks, so bytes after the compressed data (trailing garbage, a second member)
-// are never looked at, and PyPI accepts such a file. Node's Gunzip instead fails on trailing bytes
-// that are not another gzip member, so the header (RFC 1952) is parsed here and the deflate data
-// goes to InflateRaw, which stops at the end of its stream and ignores what follows.
+// A gzip stream read the way Python's gzip module reads it under tarfile.open(path, "r:gz"), which
+// is how PyPI reads an sdist: member after member (RFC 1952 allows many; `cat a.gz b.gz` makes one),
+// each member's CRC-32 and length checked when the reading goes on past it, zero bytes between
+// members skipped, and nothing read past the point where tarfile stops (src/dists/archive/
+// tarfile.ts). So bytes after the tar's end (trailing garbage, a second member, a cut-short stream,
+// a decompression bomb) are never inflated or looked at, and PyPI accepts such a file.
+//
+// Node's Gunzip differs (it checks the header CRC and reserved flags Python ignores, and fails on
+// trailing bytes), so the framing is parsed here and each member's deflate data goes to InflateRaw,
+// whose count of bytes used tells where the member's trailer starts.
 
-import { Transform, type TransformCallback } from 'node:stream';
-import { createInflateRaw, type InflateRaw } from 'node:zlib';
+import { Writable } from 'node:stream';
+import { crc32, createInflateRaw, type InflateRaw } from 'node:zlib';
+import { ARCHIVE_LIMITS, ArchiveLimitError } from './limits.ts';
 
 /** The stream is not gzip at all (PyPI: "File is not a tarfile"). */
 export class NotGzipError extends Error {}
+
+/** A later member's framing is damaged or cut short (Python: BadGzipFile, EOFError). */
+export class GzipError extends Error {}
 
 const FHCRC = 2;
 const FEXTRA = 4;
 const FNAME = 8;
 const FCOMMENT = 16;
+const EMPTY = Buffer.alloc(0);
 
-/** The length of the gzip header at the start of `b`, or undefined if more bytes are needed. */
-function headerLength(b: Buffer): number | undefined {
+/** The length of the gzip header at the start of `b`, or undefined if more bytes are needed (Python's _read_gzip_header). */
+function headerLength(b: Buffer, first: boolean): number | undefined {
+  const Bad = first ? NotGzipError : GzipError;
+  if (b.length >= 2 && (b[0] !== 0x1f || b[1] !== 0x8b)) throw new Bad('Not a gzipped file');
   if (b.length < 10) return undefined;
-  if (b[0] !== 0x1f || b[1] !== 0x8b) throw new NotGzipError('not a gzip file');
-  if (b[2] !== 8) throw new NotGzipError('unknown compression method');
+  if (b[2] !== 8) throw new Bad('Unknown compression method');
   const flags = b[3] as number;
   let pos = 10;
   if (flags & FEXTRA) {
@@ -32,94 +43,180 @@ function headerLength(b: Buffer): number | undefined {
     if (end < 0) return undefined;
     pos = end + 1;
   }
+  // The header CRC is read and not checked, as Python does.
   if (flags & FHCRC) pos += 2;
   return b.length >= pos ? pos : undefined;
 }
 
 /**
- * What reads the decompressed bytes as they come and may end the stream early (src/dists/archive/
- * tar-end.ts): only the part it takes is passed on, and once it ended, nothing more is inflated and
- * what the rest of the compressed data holds, an error included, is never looked at.
+ * What reads the decompressed bytes as they come and may stop early (src/dists/archive/tarfile.ts):
+ * once it ended, nothing more is inflated and what the rest of the compressed data holds, an error
+ * included, is never looked at.
  */
 export interface Walk {
-  take(chunk: Buffer): Buffer;
+  take(chunk: Buffer): void;
   readonly ended: boolean;
-  /** What it still holds back when the data ends. */
-  rest(): Buffer;
+  /** The decompressed data ended. */
+  end(): void;
 }
 
-/** A Transform from gzip bytes to the first member's decompressed bytes, as `walk` takes them. */
-export function createFirstMemberGunzip(walk: Walk): Transform {
-  let head: Buffer | undefined = Buffer.alloc(0);
-  let inflate: InflateRaw | undefined;
-  let ended = false;
-  const pass = (c: Buffer) => {
-    const taken = walk.take(c);
-    if (taken.length > 0) out.push(taken);
-    if (!walk.ended || ended) return;
-    // Nothing after the walk's end is inflated: what is left may be a decompression bomb PyPI never opens.
-    ended = true;
-    inflate?.destroy();
-  };
-  // Writes to InflateRaw, going on when it drained, or when it closed: an error of data past the walk's
-  // end is not reported, and the inflater it destroyed never drains.
-  const send = (chunk: Buffer, done: TransformCallback) => {
-    const raw = inflate as InflateRaw;
-    if (ended || raw.write(chunk)) return done();
-    const go = () => {
-      raw.off('drain', go);
-      raw.off('close', go);
-      done();
-    };
-    raw.once('drain', go);
-    raw.once('close', go);
-  };
-  const out = new Transform({
-    transform(chunk: Buffer, _enc, done: TransformCallback) {
-      if (inflate) return send(chunk, done);
-      head = Buffer.concat([head as Buffer, chunk]);
-      let len: number | undefined;
-      try {
-        len = headerLength(head);
-      } catch (e) {
-        return done(e as Error);
-      }
-      if (len === undefined) return done();
-      inflate = createInflateRaw();
-      inflate.on('data', (c: Buffer) => {
-        try {
-          pass(c);
-        } catch (e) {
-          out.destroy(e as Error);
-        }
+/** Where the reading stands: in a member's header, its deflate data, its trailer, or the zero bytes after it. */
+type Phase = 'header' | 'inflate' | 'trailer' | 'padding';
+
+/** The members of one gzip stream, inflated in turn into the walk. */
+class GzipMembers {
+  readonly #walk: Walk;
+  #phase: Phase = 'header';
+  #first = true;
+  /** Framing bytes held until whole: a header or a trailer. */
+  #framing: Buffer = EMPTY;
+  #inflate: InflateRaw | undefined;
+  #crc = 0;
+  #size = 0;
+  #error: Error | undefined;
+  /** The walk ended: nothing more is read. */
+  #stopped = false;
+
+  constructor(walk: Walk) {
+    this.#walk = walk;
+  }
+
+  async write(chunk: Buffer): Promise<void> {
+    let rest = chunk;
+    while (rest.length > 0 && !this.#stopped) rest = this.#phase === 'inflate' ? await this.#feed(rest) : this.#frame(rest);
+  }
+
+  /** The compressed data ended: a member cut short is an error unless the walk already ended. */
+  async end(): Promise<void> {
+    if (this.#stopped) return;
+    if (this.#phase === 'inflate') {
+      const raw = this.#inflate as InflateRaw;
+      await new Promise<void>((resolve) => {
+        raw.once('end', resolve);
+        raw.once('close', resolve);
+        raw.end();
       });
-      inflate.on('end', () => (ended = true));
-      // Past the walk's end (where pass() destroyed it), an error is of data nobody reads.
-      inflate.on('error', (e) => walk.ended || out.destroy(e));
-      const rest = head.subarray(len);
-      head = undefined;
-      send(rest, done);
+      this.#check();
+      if (this.#stopped) return;
+      throw new GzipError('Compressed file ended before the end-of-stream marker was reached');
+    }
+    if (this.#phase === 'trailer' || (this.#phase === 'header' && this.#framing.length > 0)) {
+      throw new (this.#first ? NotGzipError : GzipError)('Compressed file ended before the end-of-stream marker was reached');
+    }
+    // No member at all (an empty file, which tarfile finds empty), or zero bytes after the last.
+    this.#walk.end();
+  }
+
+  destroy(): void {
+    this.#stopped = true;
+    this.#inflate?.destroy();
+  }
+
+  /** Reads framing bytes from `chunk`; returns what follows them. */
+  #frame(chunk: Buffer): Buffer {
+    if (this.#phase === 'padding') {
+      const at = chunk.findIndex((b) => b !== 0);
+      if (at < 0) return EMPTY;
+      this.#phase = 'header';
+      return chunk.subarray(at);
+    }
+    this.#framing = this.#framing.length ? Buffer.concat([this.#framing, chunk]) : chunk;
+    if (this.#framing.length > ARCHIVE_LIMITS.headerBytes) throw new ArchiveLimitError(`a gzip header or trailer is over ${ARCHIVE_LIMITS.headerBytes} bytes`);
+    if (this.#phase === 'trailer') return this.#trailer();
+    const length = headerLength(this.#framing, this.#first);
+    if (length === undefined) return EMPTY;
+    const rest = this.#framing.subarray(length);
+    this.#framing = EMPTY;
+    this.#start();
+    return rest;
+  }
+
+  /** Python's _read_eof: the member's CRC-32 and length (mod 2^32) must match what it inflated to. */
+  #trailer(): Buffer {
+    const t = this.#framing;
+    if (t.length < 8) return EMPTY;
+    if (t.readUInt32LE(0) !== this.#crc) throw new GzipError('CRC check failed');
+    if (t.readUInt32LE(4) !== this.#size % 2 ** 32) throw new GzipError('Incorrect length of data produced');
+    this.#framing = EMPTY;
+    this.#phase = 'padding';
+    this.#first = false;
+    return t.subarray(8);
+  }
+
+  /** A member's deflate data starts: its bytes go to the walk as they are inflated. */
+  #start(): void {
+    const raw = createInflateRaw();
+    this.#inflate = raw;
+    this.#phase = 'inflate';
+    this.#crc = 0;
+    this.#size = 0;
+    raw.on('data', (c: Buffer) => {
+      if (this.#stopped || this.#error) return;
+      this.#crc = crc32(c, this.#crc);
+      this.#size += c.length;
+      try {
+        this.#walk.take(c);
+      } catch (e) {
+        this.#error = e as Error;
+        raw.destroy();
+        return;
+      }
+      // Nothing after the walk's end is inflated: what is left may be a decompression bomb PyPI never opens.
+      if (this.#walk.ended) this.destroy();
+    });
+    raw.on('error', (e) => {
+      this.#error ??= e;
+    });
+  }
+
+  /** Inflates `chunk`; returns what follows the member's deflate data when it ended inside the chunk. */
+  async #feed(chunk: Buffer): Promise<Buffer> {
+    const raw = this.#inflate as InflateRaw;
+    const before = raw.bytesWritten;
+    await new Promise<void>((resolve) => {
+      raw.once('close', resolve);
+      raw.write(chunk, () => {
+        raw.off('close', resolve);
+        resolve();
+      });
+    });
+    this.#check();
+    const used = raw.bytesWritten - before;
+    if (this.#stopped || used >= chunk.length) return EMPTY;
+    // InflateRaw stopped taking input: the deflate data ended. Its last bytes reach the walk before 'end'.
+    if (!raw.readableEnded) {
+      await new Promise<void>((resolve) => {
+        raw.once('end', resolve);
+        raw.once('close', resolve);
+      });
+    }
+    this.#check();
+    if (this.#stopped) return EMPTY;
+    this.#inflate = undefined;
+    raw.destroy();
+    this.#phase = 'trailer';
+    return chunk.subarray(used);
+  }
+
+  /** An error of the walk or of the deflate data, unless the walk ended first (then it is of data nobody reads). */
+  #check(): void {
+    if (this.#error && !this.#stopped) throw this.#error;
+  }
+}
+
+/** A Writable taking gzip bytes and giving their decompressed bytes to `walk`, member after member. */
+export function createGunzip(walk: Walk): Writable {
+  const members = new GzipMembers(walk);
+  return new Writable({
+    write(chunk: Buffer, _enc, done) {
+      members.write(chunk).then(() => done(), done);
     },
-    flush(done: TransformCallback) {
-      if (!inflate) return done(new NotGzipError('not a gzip file'));
-      let finished = false;
-      const finish = () => {
-        if (finished || out.destroyed) return;
-        finished = true;
-        try {
-          const rest = walk.ended ? undefined : walk.rest();
-          if (rest?.length) out.push(rest);
-          done();
-        } catch (e) {
-          done(e as Error);
-        }
-      };
-      if (ended) return finish();
-      // 'close' without 'end': the data past the walk's end was cut short or damaged, which is not reported.
-      inflate.once('end', finish);
-      inflate.once('close', finish);
-      inflate.end();
+    final(done) {
+      members.end().then(() => done(), done);
+    },
+    destroy(error, done) {
+      members.destroy();
+      done(error);
     },
   });
-  return out;
 }

@@ -1,18 +1,18 @@
-// Streaming sdist (.tar.gz) reader: gunzip + tar-stream over the same bytes the digests are computed
-// from, so an sdist is read exactly once. Nothing is extracted; only PKG-INFO candidates are kept
-// (bounded), plus member names (needed for PyPI's License-File check).
+// Streaming sdist (.tar.gz) reader: gunzip + a tarfile-faithful tar reader over the same bytes the
+// digests are computed from, so an sdist is read exactly once. Nothing is extracted; only PKG-INFO
+// candidates are kept (bounded), plus member names (needed for PyPI's License-File check).
 //
 // PyPI's checks (pypi/warehouse warehouse/forklift/legacy.py `_is_valid_dist_file`): gzip+tar must
 // parse; no sparse members; os.path.commonpath of all names is the single top-level directory;
-// `{top}/PKG-INFO` exists. Ours on top (pip's and PEP 706's extraction filters refuse these, and
-// they have no business in an sdist): members escaping the top directory (absolute or `..`),
-// symlinks/hardlinks pointing outside it, device/FIFO members.
+// `{top}/PKG-INFO` exists. The archive is read as Python's gzip and tarfile read it
+// (src/dists/archive/gzip.ts, tarfile.ts), so PyPI's verdict is known. Ours on top (pip's and PEP
+// 706's extraction filters refuse these, and they have no business in an sdist): members escaping
+// the top directory (absolute or `..`), symlinks/hardlinks pointing outside it, device/FIFO members.
 
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { createFirstMemberGunzip, NotGzipError } from './gzip.ts';
-import { NotTarError, TarEnd } from './tar-end.ts';
-import { extract as tarExtract, type ExtractEvents, type Header } from 'tar-stream';
+import { createGunzip, NotGzipError } from './gzip.ts';
+import { type DataSink, NotTarError, Tarfile, type TarMember } from './tarfile.ts';
 import { ARCHIVE_LIMITS, ArchiveLimitError, maxUnpackedBytes, readDeadlineMs } from './limits.ts';
 import { isScanned, SCAN_MAX_FILE_SIZE, scanMember } from '../scan.ts';
 
@@ -91,17 +91,23 @@ class TarBudget {
     this.#deadline = this.#now() + this.#allowedMs;
   }
 
-  member(name: string, linkname: string, pax: Record<string, string>): void {
+  member(name: string, linkname: string): void {
     const L = ARCHIVE_LIMITS;
     if (++this.members > L.members) throw new ArchiveLimitError(`it has more than ${L.members} members`);
     const bytes = Buffer.byteLength(name);
     if (bytes > L.nameBytes || Buffer.byteLength(linkname) > L.nameBytes)
       throw new ArchiveLimitError(`member ${this.members} has a name or link target over ${L.nameBytes} bytes (${bytes})`);
     if ((this.nameBytes += bytes) > L.totalNameBytes) throw new ArchiveLimitError(`its member names add up to more than ${L.totalNameBytes} bytes`);
-    let header = 0;
-    for (const k in pax) header += k.length + (pax[k]?.length ?? 0);
-    if (header > L.headerBytes) throw new ArchiveLimitError(`member ${this.members} has over ${L.headerBytes} bytes of pax header records`);
     if (this.#now() > this.#deadline) throw new ArchiveLimitError(`reading it took longer than ${this.#allowedMs / 1000} s`);
+  }
+
+  /** An extended header's data, held whole before the member it names: pax records, or a GNU long name. */
+  extended(kind: 'pax' | 'global' | 'name', bytes: number): void {
+    const L = ARCHIVE_LIMITS;
+    if (kind !== 'name' && bytes > L.headerBytes)
+      throw new ArchiveLimitError(`member ${this.members + 1} has over ${L.headerBytes} bytes of pax header records`);
+    if (kind === 'name' && bytes > L.headerBytes)
+      throw new ArchiveLimitError(`member ${this.members + 1} has a name or link target over ${L.nameBytes} bytes (${bytes})`);
   }
 
   unpack(bytes: number): void {
@@ -139,12 +145,10 @@ class TarFindings {
     if (this.issues.length < 50 && !this.issues.some((i) => i.code === code && i.reason === reason)) this.issues.push({ code, reason, pypi });
   }
 
-  /** Notes one member's name, kind and links; returns its name as tarfile gives it. */
-  member(h: Header): string {
-    const pax = (h.pax ?? {}) as Record<string, string>;
-    if (Object.keys(pax).some((k) => k.startsWith('GNU.sparse.'))) this.sparse = true;
-    // tarfile strips the trailing "/" of directory names.
-    const name = h.type === 'directory' ? h.name.replace(/\/+$/, '') : h.name;
+  /** Notes one member's name, kind and links. */
+  member(m: TarMember): void {
+    if (m.sparse) this.sparse = true;
+    const name = m.name;
     this.names.push(name);
     const norm = normalize(name);
     if (name.startsWith('/') || norm === '..' || norm.startsWith('../')) {
@@ -152,61 +156,46 @@ class TarFindings {
     } else if (name.split('/').includes('..')) {
       this.issue('sdist-member-escapes', `member ${JSON.stringify(name)} contains ".." path components`);
     }
-    switch (h.type) {
-      case 'file':
-      case 'contiguous-file':
-      case 'directory':
-        break;
-      case 'symlink':
-      case 'link':
-        this.links.push({ name, target: h.linkname ?? '', hard: h.type === 'link' });
-        break;
-      case 'character-device':
-      case 'block-device':
-      case 'fifo':
-        this.issue('sdist-special-member', `member ${JSON.stringify(name)} is a ${h.type}; an sdist may hold only files, directories and links`);
-        break;
-      default:
-        // tar-stream reports GNU sparse ('S') and other unknown type flags as null.
-        this.sparse = true;
-    }
-    return name;
+    if (m.type === '1' || m.type === '2') this.links.push({ name, target: m.linkname, hard: m.type === '1' });
+    const special = SPECIAL[m.type];
+    if (special) this.issue('sdist-special-member', `member ${JSON.stringify(name)} is a ${special}; an sdist may hold only files, directories and links`);
+    // Any other type is a file to tarfile (types it does not know included), or sparse ('S').
   }
 }
 
-/** One member as tar-stream yields it: its header and a stream of its data. */
-type TarEntry = ExtractEvents['entry'][1];
+/** Device and FIFO type flags, by the name the message gives them. */
+const SPECIAL: Record<string, string> = { '3': 'character-device', '4': 'block-device', '6': 'fifo' };
 
-/** Reads (or skips) one member's data: PKG-INFO is kept, .py / .pye files go through PyPI's content scan. */
-async function readMember(entry: TarEntry, found: TarFindings, name: string): Promise<void> {
-  const h = entry.header;
-  const regular = h.type === 'file' || h.type === 'contiguous-file';
-  if (regular && !found.encrypted && isScanned(name) && (h.size ?? 0) <= SCAN_MAX_FILE_SIZE) {
+/** Whole bytes of one member's data, collected up to `max` (past it, only counted). */
+function collect(max: number, done: (data: Buffer | undefined) => void): DataSink {
+  const chunks: Buffer[] = [];
+  let total = 0;
+  return {
+    data(piece) {
+      total += piece.length;
+      if (total <= max) chunks.push(piece);
+    },
+    end() {
+      done(total <= max ? Buffer.concat(chunks) : undefined);
+    },
+  };
+}
+
+/** Where a member's data goes: .py / .pye files to PyPI's content scan, PKG-INFO kept; others nowhere. */
+function memberSink(m: TarMember, found: TarFindings): DataSink | undefined {
+  if (!found.encrypted && isScanned(m.name) && m.size <= SCAN_MAX_FILE_SIZE) {
     // PyPI's content scan (src/dists/scan.ts): the first .py / .pye member that matches.
-    const chunks: Buffer[] = [];
-    for await (const c of entry) chunks.push(c as Buffer);
-    const data = Buffer.concat(chunks);
-    found.encrypted = scanMember(data);
-  } else if (/^[^/]+\/PKG-INFO$/.test(name) && regular) {
-    const chunks: Buffer[] = [];
-    let total = 0;
-    for await (const c of entry) {
-      total += (c as Buffer).length;
-      if (total <= MAX_PKG_INFO) chunks.push(c as Buffer);
-    }
-    if (total <= MAX_PKG_INFO) found.keepPkgInfo(name, Buffer.concat(chunks));
-    else found.issue('sdist-pkg-info-too-large', `${name} is larger than ${MAX_PKG_INFO} bytes`);
-  } else if (h.type === 'directory') {
-    // tar-stream never ends a directory's stream when its header claims a size (tarfile ignores
-    // that size too): waiting for its end would wait forever.
-    entry.resume();
-  } else {
-    entry.resume();
-    await new Promise<void>((resolve, reject) => {
-      entry.once('end', resolve);
-      entry.once('error', reject);
+    return collect(SCAN_MAX_FILE_SIZE, (data) => {
+      if (data && !found.encrypted) found.encrypted = scanMember(data);
     });
   }
+  if (/^[^/]+\/PKG-INFO$/.test(m.name)) {
+    return collect(MAX_PKG_INFO, (data) => {
+      if (data) found.keepPkgInfo(m.name, data);
+      else found.issue('sdist-pkg-info-too-large', `${m.name} is larger than ${MAX_PKG_INFO} bytes`);
+    });
+  }
+  return undefined;
 }
 
 /** Read a gzip-compressed tar from `input` (consumed to the end). */
@@ -215,37 +204,37 @@ export async function scanSdistTar(input: Readable, opts: TarScanOptions): Promi
   const { names, issues, pkgInfos, links } = found;
   const issue = found.issue.bind(found);
   const budget = new TarBudget(opts);
-  // Only what Python's tarfile reads of the stream reaches tar-stream (src/dists/archive/tar-end.ts).
-  const gunzip = createFirstMemberGunzip(new TarEnd());
-  gunzip.on('data', (c: Buffer) => {
-    try {
-      budget.unpack(c.length);
-    } catch (e) {
-      gunzip.destroy(e as Error);
-    }
+  const tar = new Tarfile({
+    extended: (kind, bytes) => budget.extended(kind, bytes),
+    member(m) {
+      budget.member(m.name, m.linkname);
+      found.member(m);
+      return memberSink(m, found);
+    },
   });
-
-  const ex = tarExtract();
-  const consume = (async () => {
-    for await (const entry of ex) {
-      const h = entry.header;
-      budget.member(h.name, h.linkname ?? '', (h.pax ?? {}) as Record<string, string>);
-      const name = found.member(h);
-      await readMember(entry, found, name);
-    }
-  })();
+  // The bytes tarfile reads count against the ratio budget; what follows the tar's end is never inflated.
+  const walk = {
+    take(chunk: Buffer) {
+      budget.unpack(tar.take(chunk).length);
+    },
+    get ended() {
+      return tar.ended;
+    },
+    end: () => tar.end(),
+  };
 
   try {
-    await Promise.all([pipeline(input, gunzip, ex), consume]);
+    await pipeline(input, createGunzip(walk));
   } catch (e) {
     input.destroy();
     if (e instanceof ArchiveLimitError) {
       issue('sdist-limit', e.message);
       return { names, topLevel: '', issues };
     }
+    // Any failure before tarfile read the first member makes tarfile.open fail: is_tarfile is false.
+    const notTar = e instanceof NotGzipError || e instanceof NotTarError || !tar.opened;
     const msg = (e as Error).message;
-    const notGzip = e instanceof NotGzipError || e instanceof NotTarError;
-    issue(notGzip ? 'sdist-not-tar' : 'sdist-corrupt', notGzip ? 'File is not a tarfile' : `the gzip/tar stream is corrupt (${msg})`, notGzip);
+    issue(notTar ? 'sdist-not-tar' : 'sdist-corrupt', notTar ? 'File is not a tarfile' : `the gzip/tar stream is corrupt (${msg})`, notTar);
     return { names, topLevel: '', issues };
   }
 

@@ -1,0 +1,159 @@
+// One 512-byte tar header, read as CPython 3.11's tarfile reads it (TarInfo.frombuf), which is how
+// PyPI reads an sdist. tarfile ignores the magic (V7, ustar, GNU and misspelt magics read alike),
+// takes the checksum summed with unsigned or with signed bytes, reads every number field as octal
+// text (int(s, 8): signs, "0o", underscores, surrounding whitespace) or base-256, prepends the prefix
+// field to the name for every type but GNU's L, K and S, and decodes names as UTF-8 with
+// surrogateescape: a byte that is not UTF-8 stays itself (a lone surrogate U+DC80..U+DCFF), so two
+// names differing only in such bytes stay different, as they do for os.path.commonpath at PyPI.
+
+export const BLOCK = 512;
+
+/** How tarfile fails on a header: EmptyHeaderError, TruncatedHeaderError, EOFHeaderError, InvalidHeaderError, SubsequentHeaderError. */
+export type HeaderFault = 'empty' | 'truncated' | 'eof' | 'invalid' | 'subsequent';
+
+export class HeaderError extends Error {
+  readonly fault: HeaderFault;
+  constructor(fault: HeaderFault, message: string) {
+    super(message);
+    this.fault = fault;
+  }
+}
+
+/** A header's fields that decide how the archive reads on and what PyPI sees. */
+export interface TarHeader {
+  name: string;
+  linkname: string;
+  size: number;
+  /** The type flag, one character (latin1). */
+  type: string;
+  /** Old GNU sparse ('S'): extension blocks of sparse entries follow the header. */
+  sparseExtended: boolean;
+}
+
+/** tarfile's GNU_TYPES: no prefix is prepended to their names. */
+const GNU_TYPES = new Set(['L', 'K', 'S']);
+
+const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+/** The length of the valid UTF-8 sequence at b[i] (as Python's strict decoder takes it), or 0. */
+function sequenceLength(b: Uint8Array, i: number): number {
+  const c = b[i] as number;
+  const cont = (k: number, lo = 0x80, hi = 0xbf) => {
+    const x = b[i + k];
+    return x !== undefined && x >= lo && x <= hi;
+  };
+  if (c < 0x80) return 1;
+  if (c >= 0xc2 && c <= 0xdf) return cont(1) ? 2 : 0;
+  // E0 needs A0.., ED stops at 9F (no encoded surrogates), F0 needs 90.., F4 stops at 8F.
+  if (c >= 0xe0 && c <= 0xef) return cont(1, c === 0xe0 ? 0xa0 : 0x80, c === 0xed ? 0x9f : 0xbf) && cont(2) ? 3 : 0;
+  if (c >= 0xf0 && c <= 0xf4) return cont(1, c === 0xf0 ? 0x90 : 0x80, c === 0xf4 ? 0x8f : 0xbf) && cont(2) && cont(3) ? 4 : 0;
+  return 0;
+}
+
+/** bytes.decode('utf-8', 'surrogateescape'): each byte outside a valid sequence becomes U+DC00 + byte. */
+export function decodeName(bytes: Uint8Array): string {
+  try {
+    return UTF8.decode(bytes);
+  } catch {
+    // Not all UTF-8: decoded sequence by sequence below.
+  }
+  let out = '';
+  for (let i = 0; i < bytes.length; ) {
+    const n = sequenceLength(bytes, i);
+    if (n > 0) out += UTF8.decode(bytes.subarray(i, i + n));
+    else out += String.fromCharCode(0xdc00 + (bytes[i] as number));
+    i += n || 1;
+  }
+  return out;
+}
+
+/** tarfile's nts: the text up to the first NUL. */
+export function nts(field: Uint8Array): string {
+  const nul = field.indexOf(0);
+  return decodeName(nul < 0 ? field : field.subarray(0, nul));
+}
+
+/** str.strip()'s whitespace among ASCII characters: tab to carriage return, the file to unit separators, space. */
+const PY_WHITESPACE = /^[\t\n\v\f\r\x1c-\x1f ]+|[\t\n\v\f\r\x1c-\x1f ]+$/g;
+/** What int(s, 8) takes: an optional sign, an optional 0o, octal digits with single underscores between. */
+const PY_OCTAL = /^[+-]?(?:0[oO]_?)?[0-7](?:_?[0-7])*$/;
+
+/** tarfile's nti: a number field, in base-256 or octal text up to its first NUL; throws where tarfile does. */
+export function nti(field: Uint8Array): number {
+  if (field[0] === 0o200 || field[0] === 0o377) {
+    let n = 0;
+    for (let i = 1; i < field.length; i++) n = n * 256 + (field[i] as number);
+    return field[0] === 0o377 ? -(256 ** (field.length - 1) - n) : n;
+  }
+  const nul = field.indexOf(0);
+  const text = field.subarray(0, nul < 0 ? field.length : nul);
+  if (text.some((b) => b > 0x7f)) throw new HeaderError('invalid', 'invalid header');
+  const s = Buffer.from(text).toString('latin1').replace(PY_WHITESPACE, '');
+  if (s === '') return 0;
+  if (!PY_OCTAL.test(s)) throw new HeaderError('invalid', 'invalid header');
+  return Number.parseInt(s.replace(/_/g, '').replace(/^([+-]?)0[oO]/, '$1'), 8);
+}
+
+/** calc_chksums: the header's sum with the checksum field as spaces, over unsigned and over signed bytes. */
+function checksums(block: Buffer): [number, number] {
+  let unsigned = 256;
+  let signed = 256;
+  for (let i = 0; i < BLOCK; i++) {
+    if (i >= 148 && i < 156) continue;
+    const b = block[i] as number;
+    unsigned += b;
+    signed += b > 127 ? b - 256 : b;
+  }
+  return [unsigned, signed];
+}
+
+/** The old GNU sparse fields of an 'S' header: nti of each, failing as frombuf fails; whether more blocks follow. */
+function sparseExtended(block: Buffer): boolean {
+  for (let i = 0, pos = 386; i < 4; i++, pos += 24) {
+    nti(block.subarray(pos, pos + 12));
+    nti(block.subarray(pos + 12, pos + 24));
+  }
+  const extended = block[482] !== 0;
+  nti(block.subarray(483, 495));
+  return extended;
+}
+
+/** TarInfo.frombuf: the header in `block`, or a HeaderError where tarfile raises one. */
+export function parseHeader(block: Buffer): TarHeader {
+  if (block.length === 0) throw new HeaderError('empty', 'empty header');
+  if (block.length !== BLOCK) throw new HeaderError('truncated', 'truncated header');
+  if (block.every((b) => b === 0)) throw new HeaderError('eof', 'end of file header');
+  const checksum = nti(block.subarray(148, 156));
+  if (!checksums(block).includes(checksum)) throw new HeaderError('invalid', 'bad checksum');
+  let name = nts(block.subarray(0, 100));
+  // mode, uid, gid, mtime, devmajor, devminor: read (and so checked) though unused here.
+  for (const [from, to] of [
+    [100, 108],
+    [108, 116],
+    [116, 124],
+    [136, 148],
+    [329, 337],
+    [337, 345],
+  ] as const) {
+    nti(block.subarray(from, to));
+  }
+  const size = nti(block.subarray(124, 136));
+  let type = block.toString('latin1', 156, 157);
+  const linkname = nts(block.subarray(157, 257));
+  const prefix = nts(block.subarray(345, 500));
+  // A V7 directory is a regular file ('\0' only) whose name ends with "/".
+  if (type === '\0' && name.endsWith('/')) type = '5';
+  const extended = type === 'S' ? sparseExtended(block) : false;
+  if (type === '5') name = name.replace(/\/+$/, '');
+  if (prefix && !GNU_TYPES.has(type)) name = `${prefix}/${name}`;
+  return { name, linkname, size, type, sparseExtended: extended };
+}
+
+/** The checks on an old GNU sparse extension block (_proc_sparse): its 21 entries read as numbers; whether another follows. */
+export function sparseExtension(block: Buffer): boolean {
+  for (let i = 0, pos = 0; i < 21; i++, pos += 24) {
+    nti(block.subarray(pos, pos + 12));
+    nti(block.subarray(pos + 12, pos + 24));
+  }
+  return block[504] !== 0;
+}

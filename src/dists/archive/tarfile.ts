@@ -1,0 +1,294 @@
+// An sdist's tar, read the way CPython 3.11's tarfile reads it when PyPI opens the sdist
+// (tarfile.open(path, "r:gz"), then getmembers()): TarFile.next, TarInfo.fromtarfile and the
+// _proc_* methods, followed line by line over the decompressed bytes as they stream in.
+//
+// Where the archive ends: TarFile.next stops quietly at the first header past the first one that is
+// all zeros (the end-of-archive blocks), that fails its checksum or holds a number tarfile cannot
+// read, or that the data ends inside; at offset 0 these make the file no tar at all (is_tarfile is
+// false), except zeros, which make an empty archive. A header that cannot be read right after a pax
+// or GNU long-name header is an error wherever it is (SubsequentHeaderError), and so is data ending
+// before a member's data does. So PyPI accepts an sdist whose tar is followed by a second tar, by
+// garbage, or by a gzip stream cut short after the end blocks; nothing after the end is read here.
+//
+// What a member is: tarfile skips the data only of regular members (types 0, NUL, 7, S) and of types
+// it does not know, which it reads as regular files; a link, directory or device claiming a size has
+// the next header right after it. A pax or long-name header applies to the next header, the outer
+// one last; a global pax header to every member after it. A member is sparse (refused by PyPI) only
+// as an 'S' member or after a pax header with GNU.sparse.map, GNU.sparse.size or GNU.sparse 1.0.
+
+import { ArchiveLimitError, ARCHIVE_LIMITS } from './limits.ts';
+import { type Reader, ByteFeed } from './byte-feed.ts';
+import { BLOCK, HeaderError, nts, parseHeader, sparseExtension, type TarHeader } from './tar-header.ts';
+import { applyPax, pyInt, readPaxRecords } from './tar-pax.ts';
+
+/** A member as tarfile lists it. */
+export interface TarMember {
+  name: string;
+  linkname: string;
+  /** The type flag as tarfile keeps it (a V7 directory reads as '5'). */
+  type: string;
+  size: number;
+  /** TarInfo.issparse(). */
+  sparse: boolean;
+}
+
+/** Where a member's data goes, piece by piece, then end() once it is whole. */
+export interface DataSink {
+  data(piece: Buffer): void;
+  end(): void;
+}
+
+/** What is told of the archive as it is read. */
+export interface TarVisitor {
+  /** Before an extended header's data is held (pax records or a GNU long name): may refuse it (throw). */
+  extended(kind: 'pax' | 'global' | 'name', bytes: number): void;
+  /** A member, once its headers are read; returns a sink for its data when wanted (regular members only). */
+  member(member: TarMember): DataSink | undefined;
+}
+
+/** No member tarfile can read at the start (empty, cut short, unreadable header): is_tarfile is false. */
+export class NotTarError extends Error {}
+
+/** tarfile.ReadError (or another failure) past the first member: PyPI refuses the file without a reason. */
+export class TarReadError extends Error {}
+
+/** Types tarfile reads as regular files (REGULAR_TYPES) and those it knows (SUPPORTED_TYPES). */
+const REGULAR = new Set(['0', '\0', '7', 'S']);
+const SUPPORTED = new Set(['0', '\0', '1', '2', '3', '4', '5', '6', '7', 'L', 'K', 'S']);
+
+/** isreg() or type not in SUPPORTED_TYPES: tarfile skips the member's data. */
+function skipsData(type: string): boolean {
+  return REGULAR.has(type) || !SUPPORTED.has(type);
+}
+
+/** TarInfo._block: a byte count rounded up to whole blocks (Python's divmod, so negative counts too). */
+function block(count: number): number {
+  return Math.ceil(count / BLOCK) * BLOCK + 0;
+}
+
+/** A member being read: the header's fields plus where its data starts. */
+interface Info extends TarMember {
+  offsetData: number;
+}
+
+/** Follows a gzip-decompressed tar stream as tarfile reads it (see above). */
+export class Tarfile {
+  /** TarFile.__init__ read the first member (or found the archive empty): failures now are ReadErrors. */
+  opened = false;
+  readonly #visitor: TarVisitor;
+  readonly #feed: ByteFeed;
+  /** The position in the decompressed stream (fileobj.tell()). */
+  #pos = 0;
+  /** tarfile.offset: where the next header starts. */
+  #offset = 0;
+  /** tarfile.pax_headers: what global headers set so far. */
+  readonly #global = new Map<string, string>();
+  #globalBytes = 0;
+  /** The last member's data, when its sink wants it: given as the next call to next() passes it. */
+  #data: { start: number; size: number; sink: DataSink } | undefined;
+
+  constructor(visitor: TarVisitor) {
+    this.#visitor = visitor;
+    this.#feed = new ByteFeed(this.#members());
+  }
+
+  /** tarfile stopped reading: nothing after is looked at. */
+  get ended(): boolean {
+    return this.#feed.done;
+  }
+
+  /** The part of `chunk` tarfile reads; once it stopped, nothing. Throws NotTarError, TarReadError, ArchiveLimitError. */
+  take(chunk: Buffer): Buffer {
+    return this.#guard(() => this.#feed.take(chunk));
+  }
+
+  /** The decompressed data ended. */
+  end(): void {
+    this.#guard(() => this.#feed.end());
+  }
+
+  /** Any failure before the first member is read makes the file no tar (tarfile.open fails, is_tarfile is false). */
+  #guard<T>(step: () => T): T {
+    try {
+      return step();
+    } catch (e) {
+      if (this.opened || e instanceof ArchiveLimitError || e instanceof NotTarError) throw e;
+      throw new NotTarError((e as Error).message);
+    }
+  }
+
+  /** TarFile._load: next() until it returns None. */
+  *#members(): Reader<void> {
+    for (;;) {
+      const member = yield* this.#next();
+      this.opened = true;
+      if (!member) return;
+      const { name, linkname, type, size, sparse } = member;
+      const sink = this.#visitor.member({ name, linkname, type, size, sparse });
+      if (sink && REGULAR.has(type) && !sparse) this.#data = { start: member.offsetData, size: Math.max(0, size), sink };
+    }
+  }
+
+  /** TarFile.next: moves to tarfile.offset (the data before it must be there), then reads a member. */
+  *#next(): Reader<Info | undefined> {
+    yield* this.#advance();
+    const at = this.#offset;
+    try {
+      return yield* this.#fromTarfile();
+    } catch (e) {
+      if (!(e instanceof HeaderError)) throw e;
+      if (e.fault === 'subsequent') throw new TarReadError(e.message);
+      if (e.fault === 'eof') return undefined;
+      if (at === 0) throw new NotTarError(e.message);
+      return undefined;
+    }
+  }
+
+  /** fileobj.seek(offset - 1) and read(1): the bytes up to the next header must exist; a wanted member's data is given on the way. */
+  *#advance(): Reader<void> {
+    const data = this.#data;
+    this.#data = undefined;
+    if (this.#offset < this.#pos) {
+      // tarfile would seek back (a negative size, a sparse map past the data) and read a header
+      // again, possibly forever: such an archive is refused.
+      throw new TarReadError('a header points back into the archive');
+    }
+    let at = this.#pos;
+    const into =
+      data &&
+      ((piece: Buffer) => {
+        const from = Math.max(0, data.start - at);
+        const to = Math.min(piece.length, data.start + data.size - at);
+        if (to > from) data.sink.data(piece.subarray(from, to));
+        at += piece.length;
+      });
+    const want = this.#offset - this.#pos;
+    const passed = yield* this.#skip(want, into);
+    if (passed < want) throw new TarReadError('unexpected end of data');
+    data?.sink.end();
+  }
+
+  *#read(bytes: number): Reader<Buffer> {
+    const got = (yield { read: bytes }) as Buffer;
+    this.#pos += got.length;
+    return got;
+  }
+
+  *#skip(bytes: number, into?: (piece: Buffer) => void): Reader<number> {
+    const passed = (yield { skip: bytes, into }) as number;
+    this.#pos += passed;
+    return passed;
+  }
+
+  /** TarInfo.fromtarfile: a header block, then what its type makes of it (_proc_member). */
+  *#fromTarfile(): Reader<Info> {
+    const header = parseHeader(yield* this.#read(BLOCK));
+    if (header.type === 'L' || header.type === 'K') return yield* this.#procGnuLong(header);
+    if (header.type === 'S') return yield* this.#procSparse(header);
+    if (header.type === 'x' || header.type === 'g' || header.type === 'X') return yield* this.#procPax(header);
+    return this.#procBuiltin(header);
+  }
+
+  /** The header that follows an extended one: any failure reading it is an error (SubsequentHeaderError). */
+  *#subsequent(): Reader<Info> {
+    try {
+      return yield* this.#fromTarfile();
+    } catch (e) {
+      if (e instanceof HeaderError) throw new HeaderError('subsequent', e.message);
+      throw e;
+    }
+  }
+
+  /** _proc_builtin: the data of a regular or unknown type is skipped; global pax records apply. */
+  #procBuiltin(header: TarHeader): Info {
+    const info: Info = { name: header.name, linkname: header.linkname, type: header.type, size: header.size, sparse: false, offsetData: this.#pos };
+    this.#offset = info.offsetData + (skipsData(info.type) ? block(info.size) : 0);
+    applyPax(info, this.#global);
+    if (info.type === '5') info.name = info.name.replace(/\/+$/, '');
+    return info;
+  }
+
+  /** The data of an extended header, held whole: bounded (a real one is a few hundred bytes). */
+  *#extendedData(kind: 'pax' | 'global' | 'name', size: number): Reader<Buffer> {
+    this.#visitor.extended(kind, size);
+    if (size < 0) throw new TarReadError('an extended header of negative size');
+    return yield* this.#read(block(size));
+  }
+
+  /** _proc_gnulong: the next member's name (L) or link target (K), up to the first NUL. */
+  *#procGnuLong(header: TarHeader): Reader<Info> {
+    const data = yield* this.#extendedData('name', header.size);
+    const next = yield* this.#subsequent();
+    if (header.type === 'L') next.name = nts(data);
+    else next.linkname = nts(data);
+    if (next.type === '5' && next.name.endsWith('/')) next.name = next.name.slice(0, -1);
+    return next;
+  }
+
+  /** _proc_sparse: the extension blocks, then the stored data is skipped. */
+  *#procSparse(header: TarHeader): Reader<Info> {
+    for (let extended = header.sparseExtended; extended; ) {
+      const ext = yield* this.#read(BLOCK);
+      // Python fails on a short block with an IndexError, no tarfile error: refused all the same.
+      if (ext.length < BLOCK) throw new TarReadError('a sparse header cut short');
+      extended = sparseExtension(ext);
+    }
+    const info: Info = { name: header.name, linkname: header.linkname, type: 'S', size: header.size, sparse: true, offsetData: this.#pos };
+    this.#offset = info.offsetData + block(header.size);
+    return info;
+  }
+
+  /** _proc_pax: records for the next member ('x', 'X') or for all after ('g'), then the next member. */
+  *#procPax(header: TarHeader): Reader<Info> {
+    const global = header.type === 'g';
+    const data = yield* this.#extendedData(global ? 'global' : 'pax', header.size);
+    if (global && (this.#globalBytes += data.length) > ARCHIVE_LIMITS.headerBytes) {
+      throw new ArchiveLimitError(`its global pax headers add up to more than ${ARCHIVE_LIMITS.headerBytes} bytes`);
+    }
+    const headers = global ? this.#global : new Map(this.#global);
+    readPaxRecords(data, headers);
+    const next = yield* this.#subsequent();
+    yield* this.#gnuSparse(next, headers);
+    if (!global) {
+      applyPax(next, headers);
+      // The size record moves the next header (the pax header's data came before this member).
+      if (headers.has('size')) this.#offset = next.offsetData + (skipsData(next.type) ? block(next.size) : 0);
+    }
+    return next;
+  }
+
+  /** The GNU sparse formats of pax records: 0.1 (map), 0.0 (size), 1.0 (a map in the data, read here). */
+  *#gnuSparse(next: Info, headers: Map<string, string>): Reader<void> {
+    if (headers.has('GNU.sparse.map')) {
+      next.sparse = true;
+    } else if (headers.has('GNU.sparse.size')) {
+      next.sparse = true;
+    } else if (headers.get('GNU.sparse.major') === '1' && headers.get('GNU.sparse.minor') === '0') {
+      next.sparse = true;
+      if (yield* this.#sparseMap()) next.offsetData = this.#pos;
+    }
+  }
+
+  /**
+   * _proc_gnusparse_10: the map at the start of the data, lines of numbers, read block by block; true
+   * when read whole. Where Python fails on a malformed map (a ValueError, a server error at PyPI) the
+   * member stays sparse and the reading goes on from where the map stopped being read.
+   */
+  *#sparseMap(): Reader<boolean> {
+    let text = (yield* this.#read(BLOCK)).toString('latin1');
+    let newline = text.indexOf('\n');
+    const fields = newline < 0 ? undefined : pyInt(text.slice(0, newline));
+    if (fields === undefined) return false;
+    text = text.slice(newline + 1);
+    for (let numbers = 0; numbers < fields * 2; numbers++) {
+      if (!text.includes('\n')) {
+        if (text.length > ARCHIVE_LIMITS.headerBytes) throw new ArchiveLimitError(`a sparse map line is over ${ARCHIVE_LIMITS.headerBytes} bytes`);
+        text += (yield* this.#read(BLOCK)).toString('latin1');
+      }
+      newline = text.indexOf('\n');
+      if (newline < 0 || pyInt(text.slice(0, newline)) === undefined) return false;
+      text = text.slice(newline + 1);
+    }
+    return true;
+  }
+}
