@@ -7,6 +7,7 @@
 
 import { readFile } from 'node:fs/promises';
 import { ArchiveLimitError } from './archive/limits.ts';
+import { BLOCK, HeaderError, parseHeader } from './archive/tar-header.ts';
 import { commonPath } from './archive/tar.ts';
 import {
   bufferSource,
@@ -94,6 +95,15 @@ export async function readZipFile(abs: string, filename: string, kind: DistKind,
   }
 }
 
+/** warehouse's first archive check: a file both zipfile and tarfile read is refused. */
+export const bothZipAndTar = (filename: string): Problem =>
+  invalid(
+    'dist-zip-and-tar',
+    filename,
+    'File is both a zip and a tar file',
+    'PyPI refuses a file that reads both as a ZIP and as a tar archive. Rebuild it with `python -m build`; an sdist reads as a ZIP when its last 64 KiB hold a ZIP end record (PK\\x05\\x06), by chance in compressed bytes: any change to the content or the build time moves it.',
+  );
+
 async function openOrReport(src: ByteSource, filename: string, problems: Problem[]): Promise<ZipArchive | undefined> {
   if (src.size === 0) {
     problems.push(
@@ -107,9 +117,16 @@ async function openOrReport(src: ByteSource, filename: string, problems: Problem
     return undefined;
   }
   try {
-    return await openZip(src);
+    const zip = await openZip(src);
+    if (!(await readsAsTar(src))) return zip;
+    problems.push(bothZipAndTar(filename));
+    return undefined;
   } catch (e) {
     const reason = e instanceof ZipError ? e.message : (e as Error).message;
+    if (!(e instanceof NotZipError) && (await readsAsTar(src))) {
+      problems.push(bothZipAndTar(filename));
+      return undefined;
+    }
     if (e instanceof ArchiveLimitError)
       problems.push(
         ranked(
@@ -122,6 +139,21 @@ async function openOrReport(src: ByteSource, filename: string, problems: Problem
     // turns the BadZipFile into "None".
     else problems.push(invalid('zip-unreadable', filename, 'None', `The ZIP archive cannot be read (${reason}). ${REBUILD}`));
     return undefined;
+  }
+}
+
+/**
+ * tarfile.is_tarfile of a ZIP: whether its first block is a tar header tarfile reads (a file made to
+ * be both; a compressed tar before the ZIP is not looked for). warehouse refuses such a file first.
+ */
+async function readsAsTar(src: ByteSource): Promise<boolean> {
+  try {
+    const { type } = parseHeader(await src.readAt(0, BLOCK));
+    // An extended header applies to the next one, which is not read here: not claimed.
+    return !['x', 'g', 'L', 'K'].includes(type);
+  } catch (e) {
+    if (e instanceof HeaderError) return false;
+    throw e;
   }
 }
 

@@ -15,7 +15,7 @@ import { fileSource, isZipFile } from './archive/zip.ts';
 import { createMultiHasher } from './digest.ts';
 import { canonicalizeName, parseSdistFilename, parseWheelFilename } from './filename.ts';
 import { filenameError, filetypeOf } from './filename-rules.ts';
-import { invalid, ranked, readZipFile, REBUILD, type ArchiveRead } from './inspect-zip.ts';
+import { bothZipAndTar, invalid, ranked, readZipFile, REBUILD, type ArchiveRead } from './inspect-zip.ts';
 import { parseCoreMetadata } from './metadata.ts';
 import { error } from './problem.ts';
 import { RANK } from './rank.ts';
@@ -167,15 +167,6 @@ async function fileIsZip(abs: string): Promise<boolean> {
     await src.close();
   }
 }
-
-/** warehouse's first archive check: a file both zipfile and tarfile read is refused. */
-export const bothZipAndTar = (filename: string): Problem =>
-  invalid(
-    'dist-zip-and-tar',
-    filename,
-    'File is both a zip and a tar file',
-    'PyPI refuses a file that reads as both a ZIP and a tar archive: its last 64 KiB hold a ZIP end record (PK\\x05\\x06). Rebuild it with `python -m build --sdist`; by chance in compressed bytes, any change to the content or the build time moves it.',
-  );
 
 function tarProblem(i: TarIssue, filename: string): Problem {
   if (i.code === 'sdist-limit')

@@ -186,6 +186,23 @@ def sdist(gzip_comment=None, padding=b""):
     return body[:3] + bytes([body[3] | 0x10]) + body[4:10] + gzip_comment + b"\0" + body[10:]
 
 
+def tar_header_first():
+    """A stored wheel whose first member's 482-byte name carries tar header fields, so that its local
+    header and name make a first block tarfile reads as a header."""
+    name = bytearray(b"a" * 482)
+    name[:len(NAME) + 1] = f"{NAME}/".encode()
+    name[-3:] = b".py"
+    fields = [(100, b"0000644 "), (108, b"0000000 "), (116, b"0000000 "), (124, b"00000000000 "),
+              (136, b"00000000000 "), (148, b" " * 8), (156, b"0"), (329, b"0000000 "), (337, b"0000000 ")]
+    for at, value in fields:
+        name[at - 30:at - 30 + len(value)] = value
+    z = wheel([(name.decode(), b"")] + files(), zipfile.ZIP_STORED)
+    checksum = 256 + sum(z[:148]) + sum(z[156:512])
+    signed = bytearray(name)
+    signed[118:126] = b"%06o\0 " % checksum
+    return bytearray(bytes(z).replace(bytes(name), bytes(signed)))
+
+
 def cases():
     return {
         "a plain wheel": wheel(),
@@ -197,6 +214,7 @@ def cases():
         "a .py member named otherwise in its local header": local_name(wheel(), f"{NAME}/__init__.py", f"{NAME}/__init__.pz"),
         "an extra field longer than the central directory's extra": overrunning_extra(wheel()),
         "an end record counting one member too many": miscounted(wheel()),
+        "a wheel whose first block is a tar header": tar_header_first(),
     }
 
 
