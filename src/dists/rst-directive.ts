@@ -5,6 +5,7 @@
 // indented lines is judged only for the first (its options and arguments are left to PyPI).
 import type { RstLine } from './rst.ts';
 import { directiveOf, takesNoContent, type Directive } from './rst-names.ts';
+import { LEADING_SPACES } from './rst-patterns.ts';
 
 /** Directives whose run() asserts content (assert_has_content); `replace` fails outside substitutions first. */
 const NEEDS_CONTENT = new Set(
@@ -59,7 +60,8 @@ function contentProblem(block: RstLine[], i: number, directive: Directive): stri
 function bareProblem(lines: RstLine[], i: number, directive: Directive): string | undefined {
   // In a substitution definition docutils judges the directive otherwise; text that starts like a
   // field is an option, not an argument.
-  if (!NEEDS_CONTENT.has(directive.name) || SUBSTITUTION.test((lines[i] as RstLine).text.trimStart()) || directive.rest.startsWith(':')) return undefined;
+  if (!NEEDS_CONTENT.has(directive.name) || SUBSTITUTION.test((lines[i] as RstLine).text.replace(LEADING_SPACES, '')) || directive.rest.startsWith(':'))
+    return undefined;
   const takes = ARGUMENTS[directive.name];
   if (!takes && directive.rest) return undefined;
   const given = !directive.rest ? 0 : takes?.spaces ? 1 : directive.rest.split(/\s+/).length;
@@ -80,7 +82,7 @@ function placementProblem(lines: RstLine[], i: number, directive: Directive): st
   if ((directive.name !== 'topic' && directive.name !== 'sidebar') || line.indent === 0) return undefined;
   let j = i - 1;
   while (j >= 0 && ((lines[j] as RstLine).blank || (lines[j] as RstLine).indent >= line.indent)) j--;
-  const holder = j >= 0 ? directiveOf((lines[j] as RstLine).text.trimStart())?.name : undefined;
+  const holder = j >= 0 ? directiveOf((lines[j] as RstLine).text.replace(LEADING_SPACES, ''))?.name : undefined;
   if (holder === 'class' || (holder === 'sidebar' && directive.name === 'topic')) return undefined;
   const within = holder === 'sidebar' ? 'a sidebar element' : 'topics or body elements';
   return `line ${i + 1}: The "${directive.written}" directive may not be used within ${within}.`;

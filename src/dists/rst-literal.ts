@@ -5,7 +5,7 @@
 // description: "Install::" followed by an unindented command is the usual case.
 import type { RstLine } from './rst.ts';
 import { directiveOf } from './rst-names.ts';
-import { LITERAL_MARKER, QUOTE } from './rst-patterns.ts';
+import { LEADING_SPACES, LITERAL_MARKER, QUOTE } from './rst-patterns.ts';
 
 const expected = (line: number) => `line ${line}: Literal block expected; none found.`;
 
@@ -49,7 +49,7 @@ function endsDirectiveContent(lines: readonly RstLine[], last: number, indent: n
     const above = lines[j] as RstLine;
     if (above.blank || above.indent >= column) continue;
     if (nextIndent > above.indent) return false;
-    if (directiveOf(above.text.trimStart())) return true;
+    if (directiveOf(above.text.replace(LEADING_SPACES, ''))) return true;
     column = above.indent;
   }
   return false;

@@ -2,7 +2,7 @@
 // stand-in runs) resolves them: a name docutils does not know is an error, and readme_renderer
 // disables the `raw` and `include` directives (a warning). Both fail the upload. Sphinx's own
 // (`toctree`, `automodule`, `:func:`, `:ref:`, `:class:` …) are the usual cause.
-import { SIMPLE_NAME } from './rst-patterns.ts';
+import { LEADING_SPACES, SIMPLE_NAME } from './rst-patterns.ts';
 
 /** docutils' English directive names and its registry (case-insensitive). */
 const DIRECTIVES = new Set(
@@ -33,7 +33,7 @@ const ROLE_DEFINITION = new RegExp(String.raw`^\.\. +role:: +(${SIMPLE_NAME})`, 
 export function definedRoles(lines: readonly string[]): Set<string> {
   const defined = new Set<string>();
   for (const line of lines) {
-    const name = ROLE_DEFINITION.exec(line.trimStart())?.[1];
+    const name = ROLE_DEFINITION.exec(line.replace(LEADING_SPACES, ''))?.[1];
     if (name) defined.add(name.toLowerCase());
   }
   return defined;

@@ -7,7 +7,7 @@
 // and definitions they must find are looked for everywhere, generously (a title, a target in a literal
 // block, a name compared without its punctuation all count), so that a doubt never refuses a text.
 
-import { ADORNMENT, PYTHON_SPACE, SIMPLE_NAME } from './rst-patterns.ts';
+import { ADORNMENT, LEADING_SPACES, PYTHON_SPACE, SIMPLE_NAME } from './rst-patterns.ts';
 import { embeddedTarget, escapeToNull, type Found, normalizeName, unescapeNull, whitespaceNormalizeName } from './rst-inline.ts';
 
 /** Explicit markup docutils certainly reads as such: its first line (indentation stripped, 1-based number) and the lines that go on it. */
@@ -109,12 +109,12 @@ function anonymousReferencesAtMost(source: readonly string[]): number {
   let count = 0;
   let inDefinition = -1;
   for (const raw of source) {
-    const indent = raw.length - raw.trimStart().length;
+    const indent = raw.length - raw.replace(LEADING_SPACES, '').length;
     // A definition goes on over blank lines while its lines are indented (get_first_known_indented).
     if (/(?:^|\s)\.\.\s+\|/.test(raw)) inDefinition = indent;
     else if (raw.trim() !== '' && indent <= inDefinition) inDefinition = -1;
     // An anonymous target's own `__` is no reference.
-    for (const run of raw.trimStart().replace(ANONYMOUS_TARGET, '').match(/_{2,}/g) ?? []) {
+    for (const run of raw.replace(LEADING_SPACES, '').replace(ANONYMOUS_TARGET, '').match(/_{2,}/g) ?? []) {
       if (inDefinition >= 0) return Number.POSITIVE_INFINITY;
       count += Math.floor(run.length / 2);
     }

@@ -18,6 +18,7 @@
 //   none (an image badge whose folded description follows it, indented, in an old PKG-INFO), and a
 //   topic or a sidebar inside a body element (a list item, a block quote, an admonition), and a
 //   directive with nothing under it that needs content or arguments (src/dists/rst-directive.ts);
+// - a top-level simple table whose bottom border docutils does not find, or a border of another length;
 // - a text that renders to nothing: blank, or only comments, targets and substitution definitions;
 // - in paragraphs, section titles, definition list terms and the first paragraphs of list items,
 //   fields, options, footnotes, citations and admonitions, and the titles of topics, sidebars and
@@ -35,7 +36,7 @@
 import { definedRoles, directiveOf, directiveProblem, roleProblem } from './rst-names.ts';
 import { runProblem } from './rst-directive.ts';
 import { literalBlockProblem } from './rst-literal.ts';
-import { ADORNMENT, LITERAL_MARKER, QUOTE, SIMPLE_NAME } from './rst-patterns.ts';
+import { ADORNMENT, LEADING_SPACES, LITERAL_MARKER, PYTHON_SPACE, QUOTE, SIMPLE_NAME } from './rst-patterns.ts';
 import { type Found, type InlineBlock, parseBlocks } from './rst-inline.ts';
 import { type ExplicitMarkup, referenceProblems } from './rst-references.ts';
 
@@ -49,11 +50,13 @@ export interface RstLine {
 /** Explicit markup and anonymous targets (states.Body.patterns explicit_markup, anonymous). */
 const EXPLICIT = /^(?:\.\.|__)(?: |$)/;
 /** Line blocks and grid tables: their lines start so, whatever their indentation (line_block, grid_table_top). */
-const LINE_BLOCK_OR_GRID = /^(?:\|(?: |$)|\+[-=])/;
+const LINE_BLOCK_OR_GRID = /^(?:\|(?: |$)|\+-[-+]+-\+$)/;
 const DOCTEST = /^>>>(?: |$)/;
 /** A simple table's border: it runs to the blank line after its bottom border. */
 const SIMPLE_TABLE_BORDER = /^=+(?: +=+)+$/;
 /** Blocks that run to the next blank line whatever the indentation of their lines: doctest blocks, line blocks and grid tables. */
+/** Explicit markup that ends at the first blank line (hyperlink_target, anonymous_target, an empty comment: states.Body.explicit). */
+const ENDS_AT_BLANK = /^(?:\.\. +_.*:(?: |$)|__(?: |$)|\.\.$)/;
 const runsToBlank = (text: string) => DOCTEST.test(text) || LINE_BLOCK_OR_GRID.test(text);
 /** Markup whose indented continuation is not parsed as body here: explicit markup, anonymous targets, line blocks, tables. */
 const opaqueStart = (text: string) => EXPLICIT.test(text) || LINE_BLOCK_OR_GRID.test(text) || SIMPLE_TABLE_BORDER.test(text);
@@ -82,13 +85,20 @@ const endsWithLiteralMarker = (text: string) => {
   return text.endsWith('::') && (!EXPLICIT.test(text) || (!!body && body[0].length < text.length));
 };
 
+/** docutils' field_marker (states.Body.patterns), with the spaces after it. */
+const FIELD_MARKER = /^:(?![: ])(?:[^:\\]|\\.|:(?![ `]|$))*(?<! ):(?: +|$)/;
+/** docutils' option_marker (states.Body.patterns), with the spaces after it. */
+const OPTION_ARGUMENT = '(?:[a-zA-Z][a-zA-Z0-9_-]*|<[^<>]+>)';
+const OPTION = `(?:[-+][a-zA-Z0-9](?: ?${OPTION_ARGUMENT})?|(?:--|/)[a-zA-Z0-9][a-zA-Z0-9_-]*(?:[ =]${OPTION_ARGUMENT})?)`;
+const OPTION_MARKER = new RegExp(`^${OPTION}(?:, ${OPTION})*(?:  +| ?$)`);
+
 /** The constructs docutils continues with a sibling line and warns about when other text follows them directly. */
 type ListKind = 'Bullet list' | 'Enumerated list' | 'Field list' | 'Option list' | 'Explicit markup';
 const LIST_ITEMS: Array<[ListKind, RegExp]> = [
   ['Bullet list', /^([-+*\u2022\u2023\u2043])(?: |$)/],
   ['Enumerated list', /^\(?(?:\d+|[a-zA-Z#]|[ivxlcdmIVXLCDM]+)[.)](?: |$)/],
-  ['Field list', /^:(?![: ])[^:`]*[^ :`]:(?: |$)/],
-  ['Option list', /^(?:--?|\/)[a-zA-Z0-9]/],
+  ['Field list', FIELD_MARKER],
+  ['Option list', OPTION_MARKER],
   ['Explicit markup', EXPLICIT],
 ];
 
@@ -108,15 +118,25 @@ const startsMarkup = (text: string) => listItem(text) !== undefined || runsToBla
 
 /** Python's str.splitlines (what docutils splits on), each line as docutils' string2lines leaves it. */
 /** The line breaks of str.splitlines, which docutils splits its input with. */
-const LINE_BREAK = /\r\n|[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]/;
+const LINE_BREAK = /\r\n|[\n\r\x1c\x1d\x1e\x85\u2028\u2029]/;
 const LINE_BREAK_AT_END = new RegExp(`(?:${LINE_BREAK.source})$`);
+/** Python's whitespace (str.isspace), which str.rstrip drops: not the byte order mark, unlike JavaScript's trim. */
+const PY_SPACE_AT_END = new RegExp(`[${PYTHON_SPACE}]+$`, 'u');
 
+/**
+ * docutils' string2lines: vertical tabs and form feeds become spaces (convert_whitespace), tabs
+ * expand to 8 columns, each line loses Python's whitespace at its end. A line is indented by spaces
+ * only: one that starts with another space character (a no-break space) is not.
+ */
 function rstLines(text: string): RstLine[] {
-  return text.split(LINE_BREAK).map((raw) => {
-    const text = expandTabs(raw).trimEnd();
-    const indent = text.length - text.trimStart().length;
-    return { text, indent, blank: text === '' };
-  });
+  return text
+    .replace(/[\v\f]/g, ' ')
+    .split(LINE_BREAK)
+    .map((raw) => {
+      const text = expandTabs(raw).replace(PY_SPACE_AT_END, '');
+      const indent = text.length - text.replace(LEADING_SPACES, '').length;
+      return { text, indent, blank: text === '' };
+    });
 }
 
 function expandTabs(s: string): string {
@@ -168,6 +188,33 @@ interface Place {
   quoteEnded?: boolean;
   /** right under a top-level section title's underline: docutils parses the section's body from here, so an element starts */
   afterTitle?: boolean;
+  /** the first line of a doctest block, a line block or a table in body: an element, though its lines are not looked into */
+  verbatimBody?: boolean;
+  /** where docutils finds a top-level simple table malformed: its top, or a border of another length */
+  malformedTable?: boolean;
+}
+
+/**
+ * Where the simple table whose top border is at `start` ends (states.Body.isolate_simple_table): at
+ * its second border after the top, or at a border a blank line or the block's end follows; a border
+ * of another length makes it malformed there, and no end before the block's end at its top. Its
+ * block ends at a line less indented than the table.
+ */
+function simpleTable(lines: RstLine[], start: number): { end: number; malformedAt?: number } {
+  const { indent, text } = lines[start] as RstLine;
+  let found = 0;
+  let last = start;
+  for (let i = start + 1; i < lines.length; i++) {
+    const line = lines[i] as RstLine;
+    if (line.blank) continue;
+    if (line.indent < indent) break;
+    last = i;
+    if (line.indent !== indent || !SIMPLE_TABLE_BORDER.test(line.text.slice(indent))) continue;
+    if (line.text.length !== text.length) return { end: i, malformedAt: i };
+    const next = lines[i + 1];
+    if (++found === 2 || !next || next.blank || next.indent < indent) return { end: i };
+  }
+  return { end: last, malformedAt: start };
 }
 
 /**
@@ -182,7 +229,7 @@ function paragraphLines(lines: RstLine[], j: number): number {
   const { indent } = lines[j] as RstLine;
   let n = 0;
   for (let k = j; k >= 0 && !(lines[k] as RstLine).blank && (lines[k] as RstLine).indent === indent; k--) {
-    const text = (lines[k] as RstLine).text.trimStart();
+    const text = (lines[k] as RstLine).text.replace(LEADING_SPACES, '');
     if (startsMarkup(text) || ADORNMENT.test(text)) return 0;
     n++;
   }
@@ -199,15 +246,17 @@ function continuesText(lines: RstLine[], i: number): boolean {
   let start = i;
   while (start > 0 && !(lines[start - 1] as RstLine).blank && (lines[start - 1] as RstLine).indent === indent) start--;
   if (continuesItemText(lines, start)) return true;
-  if (start === i || !plainText((lines[start] as RstLine).text.trimStart())) return false;
-  return start + 1 === i || !ADORNMENT.test((lines[start + 1] as RstLine).text.trimStart());
+  if (start === i || !plainText((lines[start] as RstLine).text.replace(LEADING_SPACES, ''))) return false;
+  // The second line of a paragraph can be a title's underline only when docutils does not take it for text.
+  const second = (lines[start + 1] as RstLine).text.replace(LEADING_SPACES, '');
+  return start + 1 === i || !ADORNMENT.test(second) || underlineTakenForText((lines[start] as RstLine).text.replace(LEADING_SPACES, ''), second);
 }
 
 /** Whether the line at `i` stands right under a bullet's or a number's first line, at the column of its plain text. */
 function continuesItemText(lines: RstLine[], i: number): boolean {
   const above = lines[i - 1];
   const item = above && !above.blank ? listItemMarker(lines, i - 1) : undefined;
-  return item?.column === (lines[i] as RstLine).indent && plainText((above as RstLine).text.trimStart().slice(item.marker.length));
+  return item?.column === (lines[i] as RstLine).indent && plainText((above as RstLine).text.replace(LEADING_SPACES, '').slice(item.marker.length));
 }
 
 /**
@@ -219,14 +268,17 @@ function readBlocks(lines: RstLine[]): Place[] {
   const stack: Block[] = [{ indent: 0, opaque: false, introducer: '', afterBlank: false }];
   let previous: RstLine | undefined;
   let previousAt = -1;
-  let verbatim: 'to blank' | 'table' | undefined;
+  /** What is read as it stands: to the next blank line, or a simple table to its last line. */
+  let verbatim: 'to blank' | number | undefined;
   let literalNext = false;
-  return lines.map((line, i) => {
+  const malformed = new Set<number>();
+  const places = lines.map((line, i): Place => {
+    if (typeof verbatim === 'number' && i > verbatim) verbatim = undefined;
     if (line.blank) {
-      if (verbatim === 'to blank' || (verbatim === 'table' && SIMPLE_TABLE_BORDER.test(previous?.text.trimStart() ?? ''))) verbatim = undefined;
+      if (verbatim === 'to blank') verbatim = undefined;
       return { context: 'opaque' };
     }
-    if (verbatim) {
+    if (verbatim !== undefined) {
       previous = line;
       previousAt = i;
       literalNext = false;
@@ -254,13 +306,16 @@ function readBlocks(lines: RstLine[]): Place[] {
     if (ended && line.indent === landing.indent && !landing.opaque) place.ended = ended;
     if (line.indent > landing.indent) {
       place.indentsParagraph = !landing.opaque && i > 0 && !(lines[i - 1] as RstLine).blank && paragraphLines(lines, i - 1) >= 2;
-      const introducer = previous?.text.trimStart() ?? '';
+      const introducer = previous?.text.replace(LEADING_SPACES, '') ?? '';
       // Explicit markup cannot interrupt a paragraph: right under a line of text, `.. note::` is more of that
       // text. A footnote's or an admonition's own text that ends with `::` may ask for a literal block.
       const bodyMarkup = BODY_EXPLICIT.test(introducer) && !continuesText(lines, previousAt) && !endsWithLiteralMarker(introducer);
-      const marked = landing.opaque || (!bodyMarkup && (introducer.endsWith('::') || opaqueStart(introducer)));
+      const afterBlank = i > 0 && (lines[i - 1] as RstLine).blank;
+      // A hyperlink target and an empty comment end at the first blank line: what is indented after it is a block quote.
+      const quote = afterBlank && ENDS_AT_BLANK.test(introducer);
+      const marked = landing.opaque || (!bodyMarkup && !quote && (introducer.endsWith('::') || opaqueStart(introducer)));
       const unread = !marked && (previous?.indent ?? 0) > line.indent;
-      const block: Block = { indent: line.indent, opaque: marked || unread, introducer, afterBlank: i > 0 && (lines[i - 1] as RstLine).blank };
+      const block: Block = { indent: line.indent, opaque: marked || unread, introducer: quote ? '' : introducer, afterBlank };
       if (unread) block.unread = { continues: ended };
       stack.push(block);
     }
@@ -269,17 +324,32 @@ function readBlocks(lines: RstLine[]): Place[] {
     const current = stack.at(-1) as Block;
     place.context = current.opaque ? 'opaque' : stack.length > 1 ? 'nested' : 'top';
     // In body, a doctest block, a line block or a table starts here and runs on regardless of indentation.
-    const text = line.text.trimStart();
-    if (place.context !== 'opaque' && startsBlock(lines, i)) {
-      const quoted = literalNext && (lines[i - 1] as RstLine).blank && QUOTE.test(text);
-      // Right under a generic admonition's, a topic's, a sidebar's or a container's line, the lines up to a
-      // blank one are its arguments and options (parse_directive_block), not body.
-      verbatim = runsToBlank(text) || quoted || underArguments(lines, i) ? 'to blank' : SIMPLE_TABLE_BORDER.test(text) ? 'table' : undefined;
-    }
-    if (verbatim) place.context = 'opaque';
-    literalNext = place.context !== 'opaque' && endsWithLiteralMarker(text);
+    const text = line.text.replace(LEADING_SPACES, '');
+    if (place.context !== 'opaque' && startsBlock(lines, i)) verbatim = verbatimFrom(lines, i, literalNext, place.context === 'top' ? malformed : undefined);
+    if (verbatim !== undefined && place.context !== 'opaque') place.verbatimBody = true;
+    if (verbatim !== undefined) place.context = 'opaque';
+    // `::` under a title's text is its underline, no literal block's marker.
+    literalNext = place.context !== 'opaque' && endsWithLiteralMarker(text) && !(place.context === 'top' && underlinesTitle(lines, i));
     return place;
   });
+  for (const at of malformed) (places[at] as Place).malformedTable = true;
+  return places;
+}
+
+/**
+ * What starts at `i`, at the start of a block in body, that is read as it stands: to the next blank
+ * line, or a simple table to its last line (whose malformed places go to `malformed`, if given).
+ * Right under a generic admonition's, a topic's, a sidebar's or a container's line, the lines up to a
+ * blank one are its arguments and options (parse_directive_block), not body.
+ */
+function verbatimFrom(lines: RstLine[], i: number, literalNext: boolean, malformed: Set<number> | undefined): 'to blank' | number | undefined {
+  const text = (lines[i] as RstLine).text.replace(LEADING_SPACES, '');
+  const quoted = literalNext && (lines[i - 1] as RstLine).blank && QUOTE.test(text);
+  if (runsToBlank(text) || quoted || underArguments(lines, i)) return 'to blank';
+  if (!SIMPLE_TABLE_BORDER.test(text)) return undefined;
+  const table = simpleTable(lines, i);
+  if (table.malformedAt !== undefined) malformed?.add(table.malformedAt);
+  return table.end;
 }
 
 /** A title with an overline at the top level (states.Line.text): what docutils reports, if anything. */
@@ -294,6 +364,23 @@ function overlinedTitle(lines: RstLine[], i: number): string | undefined {
   return undefined;
 }
 
+/**
+ * Whether the line at `i` is the underline of a top-level title of two lines after a blank line (or
+ * first): `::` there is no literal block's marker.
+ */
+function underlinesTitle(lines: RstLine[], i: number): boolean {
+  const [title, underline] = [lines[i - 1], lines[i] as RstLine];
+  if (!title || title.blank || title.indent !== 0 || underline.indent !== 0 || !(i === 1 || (lines[i - 2] as RstLine).blank)) return false;
+  return !startsMarkup(title.text) && !ADORNMENT.test(title.text) && ADORNMENT.test(underline.text) && !underlineTakenForText(title.text, underline.text);
+}
+
+/** An overline of fewer than 4 characters over a title that fits, with the same line under it: a title all the same. */
+function shortOverlined(lines: RstLine[], i: number): boolean {
+  const overline = (lines[i] as RstLine).text;
+  const [title, underline] = [lines[i + 1], lines[i + 2]];
+  return !!title && !title.blank && underline?.text === overline && columnWidth(title.text) <= overline.length;
+}
+
 /** An underlined title at the top level (states.Text.underline): too short an underline is a warning. */
 function underlinedTitle(lines: RstLine[], i: number): string | undefined {
   const title = (lines[i] as RstLine).text;
@@ -306,10 +393,10 @@ function underlinedTitle(lines: RstLine[], i: number): string | undefined {
 const startsBlock = (lines: RstLine[], i: number) =>
   i === 0 || (lines[i - 1] as RstLine).blank || (lines[i - 1] as RstLine).indent < (lines[i] as RstLine).indent;
 
-/** The last non-blank line before `i`. */
-function lastText(lines: RstLine[], i: number): RstLine | undefined {
-  for (let j = i - 1; j >= 0; j--) if (!(lines[j] as RstLine).blank) return lines[j];
-  return undefined;
+/** The index of the last non-blank line before `i` (-1: none). */
+function lastText(lines: RstLine[], i: number): number {
+  for (let j = i - 1; j >= 0; j--) if (!(lines[j] as RstLine).blank) return j;
+  return -1;
 }
 
 /** What docutils makes of the line at `i`: its problem, if any, how many lines it took, and what it was. */
@@ -322,10 +409,10 @@ interface Reading {
 /** A block's first line in an indented body: a title or a transition there is an error. */
 function nestedTitle(lines: RstLine[], i: number): Reading {
   const line = lines[i] as RstLine;
-  const text = line.text.trimStart();
+  const text = line.text.replace(LEADING_SPACES, '');
   if (isAdornment(text, 4)) return { problem: `line ${i + 1}: Unexpected section title or transition.`, lines: 1 };
   const next = lines[i + 1];
-  const underline = next && !next.blank && next.indent === line.indent ? next.text.trimStart() : '';
+  const underline = next && !next.blank && next.indent === line.indent ? next.text.replace(LEADING_SPACES, '') : '';
   if (underline && !startsMarkup(text) && isAdornment(underline, 1) && !underlineTakenForText(text, underline)) {
     return { problem: `line ${i + 2}: Unexpected section title.`, lines: 2 };
   }
@@ -337,17 +424,27 @@ function topTitle(lines: RstLine[], i: number): Reading {
   const text = (lines[i] as RstLine).text;
   const next = lines[i + 1];
   if (ADORNMENT.test(text)) {
-    // Shorter than 4: text. After `::`: a quoted literal block. Then a blank line or the end: a transition.
-    const before = lastText(lines, i)?.text ?? '';
-    if (text.length < 4 || (before.endsWith('::') && !before.startsWith('..'))) return { lines: 1 };
+    // After `::`: a quoted literal block. Shorter than 4: text, but the overline of a title that fits
+    // under its matching underline (states.Line.text, short_overline). Then a blank line or the end: a transition.
+    const at = lastText(lines, i);
+    const before = lines[at]?.text ?? '';
+    if (before.endsWith('::') && !before.startsWith('..') && !underlinesTitle(lines, at)) return { lines: 1 };
+    if (text.length < 4) return shortOverlined(lines, i) ? { lines: 3, element: 'title' } : { lines: 1 };
     if (!next || next.blank) return { lines: 1, element: 'transition' };
     return { problem: overlinedTitle(lines, i), lines: 3, element: 'title' };
   }
   if (next && !next.blank && next.indent === 0 && isAdornment(next.text, 1) && !startsMarkup(text)) {
+    // An underline taken for text makes the two lines a paragraph's.
+    if (underlineTakenForText(text, next.text)) return { lines: 2 };
     return { problem: underlinedTitle(lines, i), lines: 2, element: 'title' };
   }
   return { lines: 1 };
 }
+
+/** An explicit target's name when it is plain (no backquotes or escapes): `.. _name:`. */
+const TARGET_NAME = /^\.\. +_([^`:\\_][^`:\\]*):(?: |$)/;
+/** docutils' fully_normalize_name: whitespace runs made one space, lower case. */
+const normalizedName = (text: string) => text.trim().replace(/\s+/g, ' ').toLowerCase();
 
 /**
  * Where a top-level transition may not stand (docutils' misc.Transitions, warnings): first in the
@@ -356,12 +453,28 @@ function topTitle(lines: RstLine[], i: number): Reading {
  */
 class TransitionPlaces {
   #before: 'nothing' | 'title' | 'transition' | 'other' = 'nothing';
+  /** The names of the titles and explicit targets so far (whitespace-normalized, lower case). */
+  #names = new Set<string>();
 
-  /** A top-level element, or any other line of the body, was read. */
-  read(line: RstLine, context: Context, element: Reading['element']): void {
+  /**
+   * The top-level element, or any other line of the body, read at `i` (`shown`: an element though its
+   * lines are opaque). A title named as an earlier title or target gets docutils' "Duplicate implicit
+   * target name" message right after it, inside its section: an element before what follows.
+   */
+  read(lines: RstLine[], i: number, context: Context, reading: Reading, shown = false): void {
+    const line = lines[i] as RstLine;
     if (line.blank) return;
+    const target = context === 'top' ? TARGET_NAME.exec(line.text)?.[1] : undefined;
+    if (target) this.#names.add(normalizedName(target));
+    let element = reading.element;
+    if (element === 'title') {
+      const name = normalizedName((lines[reading.lines === 3 ? i + 1 : i] as RstLine).text);
+      if (this.#names.has(name)) element = undefined;
+      this.#names.add(name);
+    }
     if (element) this.#before = element;
-    else if (!(this.#before === 'nothing' && context !== 'nested' && (context === 'opaque' || INVISIBLE.test(line.text)))) this.#before = 'other';
+    else if (shown || reading.element || !(this.#before === 'nothing' && context !== 'nested' && (context === 'opaque' || INVISIBLE.test(line.text))))
+      this.#before = 'other';
   }
 
   /** The problem of a transition at `i`, given what came before it and whether anything follows. */
@@ -405,7 +518,7 @@ function endedBlock(lines: RstLine[], i: number, block: Block): string | undefin
     return leastIndent ? endedBlock(lines, i, block.unread.continues as Block) : undefined;
   }
   const line = lines[i] as RstLine;
-  const item = listItem(line.text.trimStart());
+  const item = listItem(line.text.replace(LEADING_SPACES, ''));
   const opened = listItem(block.introducer);
   let what: string;
   if (opened) {
@@ -432,7 +545,7 @@ function startsList(lines: RstLine[], i: number): boolean {
   const known = listStarts.get(lines) ?? new Map<number, boolean>();
   listStarts.set(lines, known);
   const { indent } = lines[i] as RstLine;
-  const item = listItem((lines[i] as RstLine).text.trimStart());
+  const item = listItem((lines[i] as RstLine).text.replace(LEADING_SPACES, ''));
   const run = [i];
   let answer: boolean | undefined = known.get(i);
   let blankSince = false;
@@ -441,7 +554,7 @@ function startsList(lines: RstLine[], i: number): boolean {
     // Right under a less indented line, a "list" goes on its paragraph (a list item's first one).
     if (line.blank) blankSince = true;
     else if (line.indent > indent) continue;
-    else if (line.indent < indent || !sameList(item, listItem(line.text.trimStart()))) answer = blankSince;
+    else if (line.indent < indent || !sameList(item, listItem(line.text.replace(LEADING_SPACES, '')))) answer = blankSince;
     else {
       // An earlier item of the same run: it has the same answer.
       answer = known.get(j);
@@ -458,30 +571,33 @@ function endedList(lines: RstLine[], i: number): string | undefined {
   const line = lines[i] as RstLine;
   const before = lines[i - 1];
   if (!before || before.blank || before.indent !== line.indent) return undefined;
-  const list = listItem(before.text.trimStart());
+  const list = listItem(before.text.replace(LEADING_SPACES, ''));
   if (list?.kind === 'Enumerated list') return endedNumberedList(lines, i);
   if (!list || list.kind === 'Option list') return undefined;
-  if (sameList(list, listItem(line.text.trimStart())) || !startsList(lines, i - 1)) return undefined;
+  if (sameList(list, listItem(line.text.replace(LEADING_SPACES, ''))) || !startsList(lines, i - 1)) return undefined;
   return `line ${i + 1}: ${list.kind} ends without a blank line; unexpected unindent.`;
 }
 
 /** An arabic or auto-numbered item ("1.", "2)", "(3)", "#."): its number (none for "#"), its format, and whether a space follows it. */
 function numbered(line: RstLine | undefined): { ordinal: number | 'auto'; format: string; spaced: boolean } | undefined {
-  const m = line && !line.blank ? /^(\(?)(\d+|#)([.)])(?: |$)/.exec(line.text.trimStart()) : null;
+  const m = line && !line.blank ? /^(\(?)(\d+|#)([.)])(?: |$)/.exec(line.text.replace(LEADING_SPACES, '')) : null;
   if (!m || (m[1] === '(' && m[3] !== ')')) return undefined;
   return { ordinal: m[2] === '#' ? 'auto' : Number(m[2]), format: `${m[1]}${m[3]}`, spaced: m[0].endsWith(' ') };
 }
 
 /**
  * Whether docutils takes the numbered line at `j` for a list item (states.Body.is_enumerated_list_item):
- * the next line is blank or indented, or starts with the next enumerator in the same format, or "#",
+ * the next line is blank, indented or past the end of the item's block, or starts with the next
+ * enumerator in the same format, or "#",
  * and a space (make_enumerator). After "#" the next enumerator is "#" again.
  */
 function numberedItem(lines: RstLine[], j: number): boolean {
   const item = numbered(lines[j]);
   const next = lines[j + 1];
   if (!item) return false;
-  if (!next || next.blank || next.indent > (lines[j] as RstLine).indent) return true;
+  // A line indented otherwise is no second line of the item's: indented, or outside the block the
+  // item stands at the margin of, where docutils' nested parse has reached its end.
+  if (!next || next.blank || next.indent !== (lines[j] as RstLine).indent) return true;
   const following = next.indent === (lines[j] as RstLine).indent ? numbered(next) : undefined;
   if (!following?.spaced || following.format !== item.format) return false;
   return following.ordinal === 'auto' || (item.ordinal !== 'auto' && following.ordinal === item.ordinal + 1);
@@ -505,7 +621,7 @@ function endedNumberedList(lines: RstLine[], i: number): string | undefined {
 
 /** The problem of the directive a line of body text names, if it names one docutils cannot run. */
 function directiveProblemAt(lines: RstLine[], places: Place[], i: number): string | undefined {
-  const text = (lines[i] as RstLine).text.trimStart();
+  const text = (lines[i] as RstLine).text.replace(LEADING_SPACES, '');
   // Explicit markup starts an element, or follows other explicit markup directly; right under a list
   // item's or a field's first line it is more of that paragraph's text.
   const named = text.startsWith('..') && explicitStart(lines, places, i) ? directiveOf(text) : undefined;
@@ -525,8 +641,6 @@ function roleProblemsByLine(found: readonly Found[], defined: ReadonlySet<string
   return byLine;
 }
 
-/** docutils' field_marker (states.Body.patterns), with the spaces after it. */
-const FIELD_MARKER = /^:(?![: ])(?:[^:\\]|\\.|:(?![ `]|$))*(?<! ):(?: +|$)/;
 /** A footnote's or a citation's label (states.Body.explicit.constructs), with the spaces after it. */
 const LABEL_MARKER = new RegExp(String.raw`^\.\. +\[(?:[0-9]+|#|#?${SIMPLE_NAME}|\*)\](?: +|$)`, 'u');
 
@@ -550,7 +664,7 @@ function sameIndentRun(lines: RstLine[], places: Place[], i: number): number | u
   const { indent } = lines[i] as RstLine;
   let end = i;
   while (end < lines.length && !(lines[end] as RstLine).blank && (lines[end] as RstLine).indent === indent) {
-    if ((places[end] as Place).context === 'opaque' || ADORNMENT.test((lines[end] as RstLine).text.trimStart())) return undefined;
+    if ((places[end] as Place).context === 'opaque' || ADORNMENT.test((lines[end] as RstLine).text.replace(LEADING_SPACES, ''))) return undefined;
     end++;
   }
   return end;
@@ -562,7 +676,7 @@ const ARGUMENTS_MARKER = directiveMarker(`${TITLED}|container`);
 /** Whether the line at `i` stands right under a directive line whose arguments it starts. */
 function underArguments(lines: RstLine[], i: number): boolean {
   const above = lines[i - 1];
-  return !!above && !above.blank && above.indent < (lines[i] as RstLine).indent && ARGUMENTS_MARKER.test(above.text.trimStart());
+  return !!above && !above.blank && above.indent < (lines[i] as RstLine).indent && ARGUMENTS_MARKER.test(above.text.replace(LEADING_SPACES, ''));
 }
 
 /** Whether `i` starts a body element: after a blank line, or right under a text line it indents (a definition, or a block quote after a paragraph). */
@@ -573,7 +687,9 @@ function startsElement(lines: RstLine[], places: Place[], i: number): boolean {
   // Past the column of a bullet's or a number's text, a line makes that text a term (list_item reads the item at that column).
   const item = listItemMarker(lines, i - 1);
   const under =
-    item?.column !== undefined && (lines[i] as RstLine).indent > item.column ? before.text.trimStart().slice(item.marker.length) : before.text.trimStart();
+    item?.column !== undefined && (lines[i] as RstLine).indent > item.column
+      ? before.text.replace(LEADING_SPACES, '').slice(item.marker.length)
+      : before.text.replace(LEADING_SPACES, '');
   return plainText(under) && !under.endsWith('::');
 }
 
@@ -584,8 +700,8 @@ function startsElement(lines: RstLine[], places: Place[], i: number): boolean {
  * that line must be text too (a definition's term, or a paragraph the block quote interrupts).
  */
 function paragraphBlock(lines: RstLine[], i: number, span: ParagraphSpan): InlineBlock | undefined {
-  if (span.term) return { text: (lines[i] as RstLine).text.trimStart(), line: i + 1 };
-  const text = paragraphText(lines.slice(i, span.end).map((l) => l.text.trimStart()));
+  if (span.term) return { text: (lines[i] as RstLine).text.replace(LEADING_SPACES, ''), line: i + 1 };
+  const text = paragraphText(lines.slice(i, span.end).map((l) => l.text.replace(LEADING_SPACES, '')));
   return text === undefined ? undefined : { text, line: i + 1 };
 }
 
@@ -598,7 +714,8 @@ interface ParagraphSpan {
 /** The lines of the paragraph docutils certainly reads at `i` (see paragraphBlock). */
 function paragraphSpan(lines: RstLine[], places: Place[], i: number): ParagraphSpan | undefined {
   const line = lines[i] as RstLine;
-  if (line.blank || (places[i] as Place).context === 'opaque' || !plainText(line.text.trimStart()) || !startsElement(lines, places, i)) return undefined;
+  if (line.blank || (places[i] as Place).context === 'opaque' || !plainText(line.text.replace(LEADING_SPACES, '')) || !startsElement(lines, places, i))
+    return undefined;
   const end = sameIndentRun(lines, places, i);
   if (end === undefined) return undefined;
   const after = lines[end];
@@ -613,7 +730,7 @@ function paragraphSpan(lines: RstLine[], places: Place[], i: number): ParagraphS
 function titleAt(lines: RstLine[], places: Place[], i: number): InlineBlock | undefined {
   const line = lines[i] as RstLine;
   if (line.blank || line.indent > 0 || (places[i] as Place).context !== 'top' || !startsBlock(lines, i)) return undefined;
-  if ((lastText(lines, i)?.text ?? '').endsWith('::')) return undefined;
+  if ((lines[lastText(lines, i)]?.text ?? '').endsWith('::')) return undefined;
   const overlined = ADORNMENT.test(line.text) && line.text.length >= 4;
   const title = overlined ? lines[i + 1] : line;
   const under = lines[overlined ? i + 2 : i + 1];
@@ -655,7 +772,7 @@ const explicitStart = (lines: RstLine[], places: Place[], i: number) => startsEl
 
 /** The directive or footnote marker at `i`, if docutils certainly reads its text as an item's. */
 function explicitItem(lines: RstLine[], places: Place[], i: number): Item | undefined {
-  const text = (lines[i] as RstLine).text.trimStart();
+  const text = (lines[i] as RstLine).text.replace(LEADING_SPACES, '');
   const label = LABEL_MARKER.exec(text)?.[0];
   if (label) return explicitStart(lines, places, i) ? { marker: label, reads: 'body' } : undefined;
   const admonition = ADMONITION_MARKER.exec(text)?.[0];
@@ -666,15 +783,11 @@ function explicitItem(lines: RstLine[], places: Place[], i: number): Item | unde
 
 const BULLET_MARKER = /^[-+*\u2022\u2023\u2043](?: +|$)/;
 const NUMBER_MARKER = /^\(?(?:\d+|#)[.)](?: +|$)/;
-/** docutils' option_marker (states.Body.patterns), with the spaces after it. */
-const OPTION_ARGUMENT = '(?:[a-zA-Z][a-zA-Z0-9_-]*|<[^<>]+>)';
-const OPTION = `(?:[-+][a-zA-Z0-9](?: ?${OPTION_ARGUMENT})?|(?:--|/)[a-zA-Z0-9][a-zA-Z0-9_-]*(?:[ =]${OPTION_ARGUMENT})?)`;
-const OPTION_MARKER = new RegExp(`^${OPTION}(?:, ${OPTION})*(?:  +| ?$)`);
 
 /** The bullet or the arabic or auto number at `i` of an item of a list that started a block, if it is one. */
 function listItemMarker(lines: RstLine[], i: number): Item | undefined {
   const line = lines[i] as RstLine;
-  const text = line.text.trimStart();
+  const text = line.text.replace(LEADING_SPACES, '');
   const bullet = BULLET_MARKER.exec(text)?.[0];
   const number = bullet ? undefined : NUMBER_MARKER.exec(text)?.[0];
   const marker = bullet ?? (number && numbered(line) && numberedItem(lines, i) ? number : undefined);
@@ -689,7 +802,7 @@ function listItemMarker(lines: RstLine[], i: number): Item | undefined {
  */
 function itemMarker(lines: RstLine[], places: Place[], i: number): Item | undefined {
   const line = lines[i] as RstLine;
-  const text = line.text.trimStart();
+  const text = line.text.replace(LEADING_SPACES, '');
   if (BULLET_MARKER.test(text) || NUMBER_MARKER.test(text)) return listItemMarker(lines, i);
   // Fields as the narrower list pattern here reads them, so that a run of them is known to start a block.
   const field = FIELD_MARKER.exec(text)?.[0];
@@ -716,7 +829,7 @@ function itemRun(lines: RstLine[], places: Place[], i: number, { reads, column }
     if ((lines[j] as RstLine).indent < (lines[i + 1] as RstLine).indent) return undefined;
   }
   if (reads === 'body') return end;
-  const options = lines.slice(i + 1, end).findIndex((l) => FIELD_MARKER.test(l.text.trimStart()));
+  const options = lines.slice(i + 1, end).findIndex((l) => FIELD_MARKER.test(l.text.replace(LEADING_SPACES, '')));
   return options < 0 ? end : i + 1 + options;
 }
 
@@ -731,7 +844,7 @@ function argumentsEnd(lines: RstLine[], i: number): number {
     end < lines.length &&
     !(lines[end] as RstLine).blank &&
     (lines[end] as RstLine).indent > indent &&
-    !FIELD_MARKER.test((lines[end] as RstLine).text.trimStart())
+    !FIELD_MARKER.test((lines[end] as RstLine).text.replace(LEADING_SPACES, ''))
   )
     end++;
   return end;
@@ -741,11 +854,11 @@ function argumentsEnd(lines: RstLine[], i: number): number {
 function nestedBullets(line: RstLine, item: Item | undefined): Item | undefined {
   if (item?.column === undefined) return item;
   let nested = item;
-  for (let m = BULLET_MARKER.exec(line.text.trimStart().slice(nested.marker.length)); m; ) {
+  for (let m = BULLET_MARKER.exec(line.text.replace(LEADING_SPACES, '').slice(nested.marker.length)); m; ) {
     const marker = nested.marker + m[0];
-    if (line.text.trimStart().length <= marker.length) break;
+    if (line.text.replace(LEADING_SPACES, '').length <= marker.length) break;
     nested = { marker, reads: 'body', column: line.indent + marker.length };
-    m = BULLET_MARKER.exec(line.text.trimStart().slice(marker.length));
+    m = BULLET_MARKER.exec(line.text.replace(LEADING_SPACES, '').slice(marker.length));
   }
   return nested;
 }
@@ -777,10 +890,10 @@ function itemText(lines: RstLine[], places: Place[], i: number): ItemRead | unde
   if (line.blank || (places[i] as Place).context === 'opaque') return undefined;
   const item = nestedBullets(line, itemMarker(lines, places, i));
   if (item === undefined) return undefined;
-  const first = line.text.trimStart().slice(item.marker.length);
+  const first = line.text.replace(LEADING_SPACES, '').slice(item.marker.length);
   const end = itemRun(lines, places, i, item);
   if (end === undefined) return undefined;
-  const under = lines.slice(i + 1, end).map((l) => l.text.trimStart());
+  const under = lines.slice(i + 1, end).map((l) => l.text.replace(LEADING_SPACES, ''));
   const texts = first === '' ? under : [first, ...under];
   if (texts.length === 0 || FIELD_MARKER.test(texts[0] as string) || (item.reads !== 'title' && !plainText(texts[0] as string))) return undefined;
   return { item, texts, end, onMarkerLine: first !== '' };
@@ -790,7 +903,7 @@ function itemText(lines: RstLine[], places: Place[], i: number): ItemRead | unde
 function explicitMarkup(lines: RstLine[], places: Place[]): ExplicitMarkup[] {
   const out: ExplicitMarkup[] = [];
   for (const [i, line] of lines.entries()) {
-    const text = line.text.trimStart();
+    const text = line.text.replace(LEADING_SPACES, '');
     if ((places[i] as Place).context === 'opaque' || !EXPLICIT.test(text) || !explicitStart(lines, places, i)) continue;
     const markup = { line: i + 1, lines: [text] };
     for (let j = i + 1; j < lines.length && !(lines[j] as RstLine).blank && (lines[j] as RstLine).indent > line.indent; j++)
@@ -811,21 +924,26 @@ const INTERNAL_TARGET = /^\.\. _.*:$/;
  */
 function indentedTaken(lines: RstLine[], i: number): 'to blank' | 'across blanks' | 'none' {
   const text = (lines[i] as RstLine).text;
-  if (text.startsWith('.. _')) return 'to blank';
-  if (text === '..' && (lines[i + 1]?.blank ?? true)) return 'none';
-  return 'across blanks';
+  if (text === '..') return (lines[i + 1]?.blank ?? true) ? 'none' : 'across blanks';
+  return ENDS_AT_BLANK.test(text) ? 'to blank' : 'across blanks';
 }
 
 /**
  * The text blocks docutils certainly parses for inline markup (paragraphs, list items' first
- * paragraphs, directives' titles, section titles), and what it reports where the literal block of one
- * ending with `::` should be, by the index of its last line. Literal blocks are followed after
+ * paragraphs, directives' titles, section titles), what it reports where the literal block of one
+ * ending with `::` should be, by the index of its last line, and the lines that go on a paragraph an
+ * item's marker line begins. Literal blocks are followed after
  * paragraphs that start a line and after a bullet's or a number's text, whose lines stand at its
  * column (get_known_indented); docutils strips other items' later lines by their own indentation.
  */
-function readTextBlocks(lines: RstLine[], places: Place[], lineCount: number): { blocks: InlineBlock[]; literals: Map<number, string> } {
+function readTextBlocks(
+  lines: RstLine[],
+  places: Place[],
+  lineCount: number,
+): { blocks: InlineBlock[]; literals: Map<number, string>; continued: Set<number> } {
   const blocks: InlineBlock[] = [];
   const literals = new Map<number, string>();
+  const continued = new Set<number>();
   const literal = (end: number, indent: number) => {
     const problem = literalBlockProblem(lines, end - 1, indent, lineCount);
     if (problem) literals.set(end - 1, problem);
@@ -838,8 +956,33 @@ function readTextBlocks(lines: RstLine[], places: Place[], lineCount: number): {
     const { column, reads } = read?.item ?? {};
     if (span && !span.term) literal(span.end, (lines[i] as RstLine).indent);
     else if (read?.onMarkerLine && reads === 'body' && column !== undefined) literal(read.end, column);
+    for (const j of markerTextGoesOn(lines, places, i)) continued.add(j);
   }
-  return { blocks, literals };
+  return { blocks, literals, continued };
+}
+
+/**
+ * The lines that go on a paragraph begun on an item's marker line at `i`: that paragraph's, though
+ * indented past the marker, so no title starts there. A second line that is an adornment makes a
+ * title of the first instead. A field's, option's or explicit item's lines stand at their least
+ * indentation: a less indented line further down would make these a block of their own.
+ */
+function markerTextGoesOn(lines: RstLine[], places: Place[], i: number): number[] {
+  const line = lines[i] as RstLine;
+  const next = lines[i + 1];
+  if (line.blank || !next || next.blank || (places[i] as Place).context === 'opaque') return [];
+  const item = nestedBullets(line, itemMarker(lines, places, i));
+  const first = line.text.replace(LEADING_SPACES, '').slice(item?.marker.length ?? 0);
+  if (!item || item.reads === 'title' || first === '' || !plainText(first) || ADORNMENT.test(next.text.replace(LEADING_SPACES, ''))) return [];
+  if (item.column === undefined ? next.indent <= line.indent : next.indent !== item.column) return [];
+  const goesOn: number[] = [];
+  let j = i + 1;
+  for (; j < lines.length && !(lines[j] as RstLine).blank && (lines[j] as RstLine).indent === next.indent; j++) goesOn.push(j);
+  if (item.column !== undefined) return goesOn;
+  for (; j < lines.length && ((lines[j] as RstLine).blank || (lines[j] as RstLine).indent > line.indent); j++) {
+    if (!(lines[j] as RstLine).blank && (lines[j] as RstLine).indent < next.indent) return [];
+  }
+  return goesOn;
 }
 
 /**
@@ -875,6 +1018,16 @@ function rendersNothing(lines: RstLine[]): boolean {
 }
 
 /**
+ * What docutils makes of the line at `i` when it may start an element (after a blank line, at a
+ * block's start, right under a section title): a title or a transition, or one line of something else.
+ */
+function readingAt(lines: RstLine[], places: Place[], i: number, continued: ReadonlySet<number>): Reading {
+  const place = places[i] as Place;
+  if (place.context === 'opaque' || continued.has(i) || !(startsBlock(lines, i) || place.afterTitle)) return { lines: 1 };
+  return place.context === 'top' ? topTitle(lines, i) : nestedTitle(lines, i);
+}
+
+/**
  * docutils' messages for the problems of a reStructuredText text this check knows: titles and
  * transitions, blocks and lists that end without a blank line, unknown directives and roles, inline
  * markup, references, targets and substitutions. Empty when it finds none.
@@ -884,14 +1037,14 @@ export function rstProblems(description: string): string[] {
   const places = readBlocks(lines);
   markTitleEnds(lines, places);
   // docutils' lines: a final line break starts none (str.splitlines).
-  const { blocks, literals } = readTextBlocks(lines, places, lines.length - (LINE_BREAK_AT_END.test(description) ? 1 : 0));
+  const { blocks, literals, continued } = readTextBlocks(lines, places, lines.length - (LINE_BREAK_AT_END.test(description) ? 1 : 0));
   const found = parseBlocks(blocks);
   const roles = roleProblemsByLine(found, definedRoles(lines.map((l) => l.text)));
   const transitions = new TransitionPlaces();
   const out: string[] = [];
   for (let i = 0; i < lines.length; ) {
     const { context, ended, indentsParagraph, quoteEnded } = places[i] as Place;
-    const reading: Reading = context === 'opaque' || !startsBlock(lines, i) ? { lines: 1 } : context === 'top' ? topTitle(lines, i) : nestedTitle(lines, i);
+    const reading = readingAt(lines, places, i, continued);
     const unindent = quoteEnded
       ? `line ${i + 1}: Block quote ends without a blank line; unexpected unindent.`
       : ended && !(lines[i - 1] as RstLine).blank
@@ -901,13 +1054,14 @@ export function rstProblems(description: string): string[] {
           : endedList(lines, i);
     const title = reading.element === 'transition' ? transitions.problem(lines, i) : reading.problem;
     const indented = indentsParagraph ? `line ${i + 1}: Unexpected indentation.` : undefined;
-    for (const problem of [unindent, indented, title]) if (problem) out.push(problem);
+    const table = (places[i] as Place).malformedTable ? `line ${i + 1}: Malformed table.` : undefined;
+    for (const problem of [unindent, indented, title, table]) if (problem) out.push(problem);
     for (let j = i; j < Math.min(i + reading.lines, lines.length); j++) {
       const directive = context === 'opaque' ? undefined : directiveProblemAt(lines, places, j);
       // Parse-time problems in document order, as docutils reports them: the directive, then the roles of the block starting here, then a literal block missing after it.
       for (const p of [directive, ...(roles.get(j + 1) ?? []), literals.get(j)]) if (p) out.push(p);
     }
-    transitions.read(lines[i] as RstLine, context, reading.element);
+    transitions.read(lines, i, context, reading, (places[i] as Place).verbatimBody);
     i += reading.lines;
   }
   for (const problem of referenceProblems(
