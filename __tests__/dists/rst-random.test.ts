@@ -14,7 +14,7 @@ const repo = join(import.meta.dirname, '..', '..');
 const PER_MODE = 300;
 const SEED = 20261205;
 
-const RENDER = String.raw`
+const RENDER = `
 import io, json, sys
 sys.path.insert(0, sys.argv[1])
 import standin  # warehouse's pins first
