@@ -2,15 +2,15 @@
 comes after the end (a second tar, garbage, a gzip stream cut short) is never read by PyPI.
 
 Usage: tar_ends.py OUTDIR — writes one directory per case, each holding sample_project-1.0.tar.gz,
-and prints the case names as JSON.
+and prints what test/differential/shapes.py says.
 """
 
 import gzip
 import io
-import json
-import os
 import sys
 import tarfile
+
+import shapes  # this folder: what every shape script prints
 
 PKG_INFO = b"Metadata-Version: 2.1\nName: sample-project\nVersion: 1.0\nSummary: A sample\n"
 TOP = "sample_project-1.0"
@@ -68,16 +68,7 @@ def cases():
 
 
 def main():
-    out = sys.argv[1]
-    names = []
-    for i, (name, data) in enumerate(cases().items()):
-        d = os.path.join(out, str(i))
-        os.makedirs(d, exist_ok=True)
-        with open(os.path.join(d, f"{TOP}.tar.gz"), "wb") as f:
-            f.write(data)
-        names.append(name)
-    json.dump(names, sys.stdout)
-
+    shapes.write(sys.argv[1], [(name, f"{TOP}.tar.gz", data) for name, data in cases().items()])
 
 if __name__ == "__main__":
     main()

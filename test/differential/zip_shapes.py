@@ -7,21 +7,20 @@ Some shapes make zipfile raise something other than BadZipFile (an encrypted or 
 version zipfile cannot extract, a member without a name): warehouse's upload then fails with a
 server error, so PyPI takes none of them, and they are not for the stand-in's judge.
 
-Usage: zip_shapes.py OUTDIR — writes one directory per case, each holding the wheel, and prints
-{"judged": [[case name, file name]], "raising": {case name: what zipfile raised}} as JSON; the
-raising shapes (wheels) are written after the judged ones.
+Usage: zip_shapes.py OUTDIR — writes one directory per case, each holding its dist, and prints
+what test/differential/shapes.py says, with "raising": {case name: what zipfile raised}.
 """
 
 import base64
 import gzip
 import hashlib
 import io
-import json
-import os
 import struct
 import sys
 import tarfile
 import zipfile
+
+import shapes  # this folder: what every shape script prints
 
 NAME, VERSION = "sample_project", "1.0"
 DIST_INFO = f"{NAME}-{VERSION}.dist-info"
@@ -228,18 +227,10 @@ SDISTS = {
 
 
 def main():
-    out = sys.argv[1]
     judged = [(name, WHEEL, data) for name, data in cases().items()] + [(name, SDIST, data) for name, data in SDISTS.items()]
     raised = raising()
-    files = judged + [(name, WHEEL, data) for name, data in raised.items()]
-    for i, (_, filename, data) in enumerate(files):
-        d = os.path.join(out, str(i))
-        os.makedirs(d, exist_ok=True)
-        with open(os.path.join(d, filename), "wb") as f:
-            f.write(bytes(data))
-    json.dump({"judged": [[name, filename] for name, filename, _ in judged],
-               "raising": {n: what_zipfile_raises(d) for n, d in raised.items()}}, sys.stdout)
-
+    shapes.write(sys.argv[1], judged, [(name, WHEEL, data) for name, data in raised.items()],
+                 raising={n: what_zipfile_raises(d) for n, d in raised.items()})
 
 if __name__ == "__main__":
     main()
