@@ -32,6 +32,7 @@ describeShapes("a dist's ZIP is read as Python's zipfile reads it", judged, ACCE
     assert.equal(await codeOf('a .py member with a bad CRC'), 'zip-member-unreadable');
     assert.equal(await codeOf('an sdist whose gzip comment holds a ZIP end record'), 'dist-zip-and-tar');
     assert.equal(await codeOf('a wheel whose first block is a tar header'), 'dist-zip-and-tar');
+    assert.equal(await codeOf('a wheel whose first block is a pax header before a tar header'), 'dist-zip-and-tar');
   });
 
   for (const [j, [name, raised]] of Object.entries(raising).entries()) {

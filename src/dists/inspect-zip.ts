@@ -142,17 +142,24 @@ async function openOrReport(src: ByteSource, filename: string, problems: Problem
   }
 }
 
+/** Headers whose data applies to the header after them (pax, Solaris pax, GNU long name and link). */
+const EXTENDED = new Set(['x', 'g', 'X', 'L', 'K']);
+
 /**
- * tarfile.is_tarfile of a ZIP: whether its first block is a tar header tarfile reads (a file made to
- * be both; a compressed tar before the ZIP is not looked for). warehouse refuses such a file first.
+ * tarfile.is_tarfile of a ZIP: whether it starts with a header tarfile reads, after any extended
+ * headers (a file made to be both; a compressed tar before the ZIP is not looked for). warehouse
+ * refuses such a file first.
  */
 async function readsAsTar(src: ByteSource): Promise<boolean> {
   try {
-    const { type } = parseHeader(await src.readAt(0, BLOCK));
-    // An extended header applies to the next one, which is not read here: not claimed.
-    return !['x', 'g', 'L', 'K'].includes(type);
+    for (let at = 0, hops = 0; hops < 16; hops++) {
+      const { type, size } = parseHeader(await src.readAt(at, BLOCK));
+      if (!EXTENDED.has(type)) return true;
+      at += BLOCK + Math.ceil(size / BLOCK) * BLOCK;
+    }
+    return false;
   } catch (e) {
-    if (e instanceof HeaderError) return false;
+    if (e instanceof HeaderError || e instanceof ZipError) return false;
     throw e;
   }
 }

@@ -122,9 +122,15 @@ def cases():
         "a ustar prefix naming the top directory": gz(sdist(member("x.py", b"x", prefix=TOP.encode()))),
         "two top directories differing in non-UTF-8 bytes": gz(member(b"top\xff/PKG-INFO", META) + member(b"top\xfe/setup.py", b"x") + b"\0" * 1024),
         "a non-UTF-8 top directory": gz(member(b"top\xff/PKG-INFO", META) + member(b"top\xff/setup.py", b"x") + b"\0" * 1024),
+        "a top directory two levels deep": gz(member(f"outer/{TOP}/PKG-INFO", META) + member(f"outer/{TOP}/setup.py", SETUP) + b"\0" * 1024),
         "a pax path that is not UTF-8": gz(sdist(pax([(b"path", b"other\xff/x.py")]), member(f"{TOP}/x.py", b"x"))),
         "a pax size record moving the next header": gz(sdist(pax([(b"size", b"0")]), header(f"{TOP}/a.py", 512) + member("other/b.py", b"b"))),
         "a global pax header": gz(sdist(pax([(b"comment", b"x")], b"g"), member(f"{TOP}/g.py", b"g"))),
+        # int() of a pax size: digits of any script and Unicode spaces, but not \x1c-\x1f, and no more than 4,300 digits.
+        "a pax size in fullwidth digits": gz(sdist(pax([(b"size", "\uff13\uff17".encode())]), header(f"{TOP}/b.py", 0) + pad(SETUP))),
+        "a pax size after a no-break space": gz(sdist(pax([(b"size", "\u00a037".encode())]), header(f"{TOP}/b.py", 0) + pad(SETUP))),
+        "a pax size after a file separator": gz(sdist(pax([(b"size", b"\x1c37")]), header(f"{TOP}/b.py", 37) + pad(SETUP) + member("other/c.py", b"c"))),
+        "a pax size of 5,000 digits": gz(sdist(pax([(b"size", b"1" * 5000)]), header(f"{TOP}/b.py", 0))),
         "a pax record of length 0 after the members": gz(sdist(header("PaxHeader/x", 4, b"x") + pad(b"0 a="), member("other/z.py", b"z"))),
         # Gzip members.
         "an empty gzip member first": gz(b"") + gz(tar),

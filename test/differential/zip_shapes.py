@@ -58,13 +58,14 @@ def entry(z, name):
     raise KeyError(name)
 
 
-def zip64_end(z):
-    """The same wheel with a ZIP64 end record and locator before its end record, as zip tools write them."""
+def zip64_end(z, disk=0, disks=1):
+    """The same wheel with a ZIP64 end record and locator before its end record, as zip tools write them
+    (or with a locator naming another disk, or more disks)."""
     eocd = bytes(z).rindex(b"PK\x05\x06")
     count, = struct.unpack("<H", z[eocd + 10:eocd + 12])
     size, offset = struct.unpack("<LL", z[eocd + 12:eocd + 20])
     record = struct.pack("<4sQHHLLQQQQ", b"PK\x06\x06", 44, 45, 45, 0, 0, count, count, size, offset)
-    locator = struct.pack("<4sLQL", b"PK\x06\x07", 0, eocd, 1)
+    locator = struct.pack("<4sLQL", b"PK\x06\x07", disk, eocd, disks)
     return z[:eocd] + record + locator + z[eocd:]
 
 
@@ -153,11 +154,18 @@ def raising():
         "a strongly encrypted .py member (flag bit 6)": flag(wheel(), f"{NAME}/__init__.py", 0x40),
         "a member needing version 6.4 to extract": version_needed(wheel(), meta, 64),
         "a member without a name": unnamed(wheel()),
+        "a ZIP64 locator naming a second disk": zip64_end(wheel(), disk=1),
+        "a ZIP64 locator counting two disks": zip64_end(wheel(), disks=2),
     }
 
 
 def what_zipfile_raises(data):
-    """What warehouse's reading raises, other than BadZipFile, or None."""
+    """What warehouse's reading raises, other than BadZipFile, or None (is_zipfile comes first, outside
+    its try: what it raises is a server error too)."""
+    try:
+        zipfile.is_zipfile(io.BytesIO(bytes(data)))
+    except Exception as e:  # noqa: BLE001
+        return type(e).__name__
     try:
         with zipfile.ZipFile(io.BytesIO(bytes(data))) as zf:
             for info in zf.infolist():
@@ -185,17 +193,23 @@ def sdist(gzip_comment=None, padding=b""):
     return body[:3] + bytes([body[3] | 0x10]) + body[4:10] + gzip_comment + b"\0" + body[10:]
 
 
-def tar_header_first():
+def ustar_block(name):
+    info = tarfile.TarInfo(name)
+    return info.tobuf(format=tarfile.USTAR_FORMAT)
+
+
+def tar_header_first(typeflag=b"0", data=b""):
     """A stored wheel whose first member's 482-byte name carries tar header fields, so that its local
-    header and name make a first block tarfile reads as a header."""
+    header and name make a first block tarfile reads as a header (of `typeflag`; its data, which
+    starts the next block, is the member's)."""
     name = bytearray(b"a" * 482)
     name[:len(NAME) + 1] = f"{NAME}/".encode()
     name[-3:] = b".py"
     fields = [(100, b"0000644 "), (108, b"0000000 "), (116, b"0000000 "), (124, b"00000000000 "),
-              (136, b"00000000000 "), (148, b" " * 8), (156, b"0"), (329, b"0000000 "), (337, b"0000000 ")]
+              (136, b"00000000000 "), (148, b" " * 8), (156, typeflag), (329, b"0000000 "), (337, b"0000000 ")]
     for at, value in fields:
         name[at - 30:at - 30 + len(value)] = value
-    z = wheel([(name.decode(), b"")] + files(), zipfile.ZIP_STORED)
+    z = wheel([(name.decode(), data)] + files(), zipfile.ZIP_STORED)
     checksum = 256 + sum(z[:148]) + sum(z[156:512])
     signed = bytearray(name)
     signed[118:126] = b"%06o\0 " % checksum
@@ -214,6 +228,7 @@ def cases():
         "an extra field longer than the central directory's extra": overrunning_extra(wheel()),
         "an end record counting one member too many": miscounted(wheel()),
         "a wheel whose first block is a tar header": tar_header_first(),
+        "a wheel whose first block is a pax header before a tar header": tar_header_first(b"x", ustar_block(f"{NAME}/x.txt")),
     }
 
 

@@ -11,13 +11,32 @@ import { decodeName, HeaderError } from './tar-header.ts';
 /** A record's start: its length and keyword (tarfile: br"(\d+) ([^=]+)="), matched where the previous ended. */
 const RECORD = /(\d+) ([^=]+)=/y;
 const HDRCHARSET = /\d+ hdrcharset=([^\n]+)\n/;
-/** What int(str) takes (ASCII digits; tarfile's str.strip whitespace around). */
-const PY_INT = /^[\t\n\v\f\r\x1c-\x1f ]*[+-]?\d(?:_?\d)*[\t\n\v\f\r\x1c-\x1f ]*$/;
+/** The whitespace int(str) strips around a number: Unicode's, but not the separators \x1c-\x1f. */
+const INT_SPACE = String.raw`\t-\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000`;
+/** What int(str) takes: a sign, then decimal digits of any script with single underscores between. */
+const PY_INT = new RegExp(`^[${INT_SPACE}]*([+-]?)(\\p{Nd}(?:_?\\p{Nd})*)[${INT_SPACE}]*$`, 'u');
+/** Python's default limit on the digits int(str) converts (sys.int_info.default_max_str_digits). */
+const MAX_INT_DIGITS = 4300;
+const DECIMAL_DIGIT = /\p{Nd}/u;
+
+/** A decimal digit's value, in whatever script: Unicode puts each script's 0 to 9 in a run. */
+function digitValue(digit: string): number {
+  const cp = digit.codePointAt(0) as number;
+  let zero = cp;
+  while (DECIMAL_DIGIT.test(String.fromCodePoint(zero - 1))) zero--;
+  return (cp - zero) % 10;
+}
 
 /** int(value) for a decimal string, or undefined where Python raises ValueError. */
 export function pyInt(value: string): number | undefined {
-  return PY_INT.test(value) ? Number(value.replace(/[_\s\x1c-\x1f]/g, '')) : undefined;
+  const m = PY_INT.exec(value);
+  const digits = m ? [...(m[2] as string)].filter((c) => c !== '_') : [];
+  if (!m || digits.length > MAX_INT_DIGITS) return undefined;
+  const n = Number(digits.map(digitValue).join(''));
+  return m[1] === '-' ? -n : n;
 }
+
+const SSIZE_MAX = 2n ** 63n - 1n;
 
 /** A value Python would fail on with an exception tarfile does not turn into a ReadError. */
 export class PaxValueError extends Error {}
@@ -39,6 +58,8 @@ export function readPaxRecords(data: Buffer, headers: Map<string, string>): void
     const keyword = match[2] as string;
     const length = Number(digits);
     if (length === 0) throw new HeaderError('invalid', 'invalid header');
+    // Python matches the next record at pos + length: past a C ssize_t that is an OverflowError.
+    if (BigInt(pos) + BigInt(digits) > SSIZE_MAX) throw new PaxValueError('a pax record length past the largest file offset');
     // The value runs from after "=" to the record's last byte (its newline, unchecked), as Python slices it.
     const start = pos + digits.length + 1 + keyword.length + 1;
     const end = pos + length - 1;

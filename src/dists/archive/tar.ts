@@ -95,8 +95,8 @@ class TarBudget {
     const L = ARCHIVE_LIMITS;
     if (++this.members > L.members) throw new ArchiveLimitError(`it has more than ${L.members} members`);
     const bytes = Buffer.byteLength(name);
-    if (bytes > L.nameBytes || Buffer.byteLength(linkname) > L.nameBytes)
-      throw new ArchiveLimitError(`member ${this.members} has a name or link target over ${L.nameBytes} bytes (${bytes})`);
+    const longest = Math.max(bytes, Buffer.byteLength(linkname));
+    if (longest > L.nameBytes) throw new ArchiveLimitError(`member ${this.members} has a name or link target over ${L.nameBytes} bytes (${longest})`);
     if ((this.nameBytes += bytes) > L.totalNameBytes) throw new ArchiveLimitError(`its member names add up to more than ${L.totalNameBytes} bytes`);
     if (this.#now() > this.#deadline) throw new ArchiveLimitError(`reading it took longer than ${this.#allowedMs / 1000} s`);
   }
@@ -189,7 +189,8 @@ function memberSink(m: TarMember, found: TarFindings): DataSink | undefined {
       if (data && !found.encrypted) found.encrypted = scanMember(data);
     });
   }
-  if (/^[^/]+\/PKG-INFO$/.test(m.name)) {
+  // Any directory's: warehouse reads {top}/PKG-INFO, and the top directory may lie deeper than one level.
+  if (/(?:^|\/)PKG-INFO$/.test(m.name)) {
     return collect(MAX_PKG_INFO, (data) => {
       if (data) found.keepPkgInfo(m.name, data);
       else found.issue('sdist-pkg-info-too-large', `${m.name} is larger than ${MAX_PKG_INFO} bytes`);

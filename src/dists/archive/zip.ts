@@ -156,6 +156,7 @@ export async function openZip(src: ByteSource): Promise<ZipArchive> {
   let concat = eocdPos - cdSize - cdOffset;
   const locPos = eocdInTail - 20;
   if (locPos >= 0 && tail.readUInt32LE(locPos) === 0x07064b50) {
+    if (tail.readUInt32LE(locPos + 4) !== 0 || tail.readUInt32LE(locPos + 16) > 1) throw new ZipError('zipfiles that span multiple disks are not supported');
     const eocd64Pos = u64(tail, locPos + 8);
     if (eocd64Pos > eocdPos - 20 - 56) throw new ZipError('Corrupt zip64 end of central directory');
     const rec = await src.readAt(eocd64Pos, 56);
