@@ -19,5 +19,8 @@ export const PYTHON_SPACE = String.raw`\t-\r\x1c-\x20\x85\xa0\u1680\u2000-\u200a
 /** docutils' Inliner.simplename, with Python's Unicode \w: word runs joined by one of `-._+:` at a time. */
 export const SIMPLE_NAME = String.raw`(?:[\p{L}\p{N}])+(?:[-._+:](?:[\p{L}\p{N}])+)*`;
 
-/** The spaces a line is indented by: docutils indents with spaces only (a tab is expanded first). */
-export const LEADING_SPACES = /^ +/;
+/**
+ * A line's indentation: a line is indented when it starts with a space (a tab is expanded first),
+ * and then by all the whitespace str.lstrip takes (get_indented), a no-break space too.
+ */
+export const LEADING_SPACES = new RegExp(`^ [${PYTHON_SPACE}]*`, 'u');

@@ -329,7 +329,7 @@ function readBlocks(lines: RstLine[]): Place[] {
     if (verbatim !== undefined && place.context !== 'opaque') place.verbatimBody = true;
     if (verbatim !== undefined) place.context = 'opaque';
     // `::` under a title's text is its underline, no literal block's marker.
-    literalNext = place.context !== 'opaque' && endsWithLiteralMarker(text) && !(place.context === 'top' && underlinesTitle(lines, i));
+    literalNext = place.context !== 'opaque' && endsWithLiteralMarker(text) && !(place.context === 'top' && adornsTitleOrTransition(lines, i));
     return place;
   });
   for (const at of malformed) (places[at] as Place).malformedTable = true;
@@ -372,6 +372,19 @@ function underlinesTitle(lines: RstLine[], i: number): boolean {
   const [title, underline] = [lines[i - 1], lines[i] as RstLine];
   if (!title || title.blank || title.indent !== 0 || underline.indent !== 0 || !(i === 1 || (lines[i - 2] as RstLine).blank)) return false;
   return !startsMarkup(title.text) && !ADORNMENT.test(title.text) && ADORNMENT.test(underline.text) && !underlineTakenForText(title.text, underline.text);
+}
+
+/**
+ * Whether the line at `i` is a transition or a title's over- or underline, at the top level: `::`
+ * there is no literal block's marker (only a paragraph's last line is).
+ */
+function adornsTitleOrTransition(lines: RstLine[], i: number): boolean {
+  const { text } = lines[i] as RstLine;
+  if (!ADORNMENT.test(text)) return false;
+  if (underlinesTitle(lines, i)) return true;
+  // A transition or an overline starts a block; one shorter than 4 is text, unless it overlines a title that fits.
+  const overline = (j: number) => startsBlock(lines, j) && ((lines[j] as RstLine).text.length >= 4 || shortOverlined(lines, j));
+  return overline(i) || (i >= 2 && (lines[i - 2] as RstLine).text === text && overline(i - 2));
 }
 
 /** An overline of fewer than 4 characters over a title that fits, with the same line under it: a title all the same. */
@@ -428,7 +441,7 @@ function topTitle(lines: RstLine[], i: number): Reading {
     // under its matching underline (states.Line.text, short_overline). Then a blank line or the end: a transition.
     const at = lastText(lines, i);
     const before = lines[at]?.text ?? '';
-    if (before.endsWith('::') && !before.startsWith('..') && !underlinesTitle(lines, at)) return { lines: 1 };
+    if (before.endsWith('::') && !before.startsWith('..') && !adornsTitleOrTransition(lines, at)) return { lines: 1 };
     if (text.length < 4) return shortOverlined(lines, i) ? { lines: 3, element: 'title' } : { lines: 1 };
     if (!next || next.blank) return { lines: 1, element: 'transition' };
     return { problem: overlinedTitle(lines, i), lines: 3, element: 'title' };
@@ -973,7 +986,8 @@ function markerTextGoesOn(lines: RstLine[], places: Place[], i: number): number[
   if (line.blank || !next || next.blank || (places[i] as Place).context === 'opaque') return [];
   const item = nestedBullets(line, itemMarker(lines, places, i));
   const first = line.text.replace(LEADING_SPACES, '').slice(item?.marker.length ?? 0);
-  if (!item || item.reads === 'title' || first === '' || !plainText(first) || ADORNMENT.test(next.text.replace(LEADING_SPACES, ''))) return [];
+  const second = next.text.replace(LEADING_SPACES, '');
+  if (!item || item.reads === 'title' || first === '' || !plainText(first) || (ADORNMENT.test(second) && !underlineTakenForText(first, second))) return [];
   if (item.column === undefined ? next.indent <= line.indent : next.indent !== item.column) return [];
   const goesOn: number[] = [];
   let j = i + 1;
