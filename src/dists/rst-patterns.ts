@@ -20,7 +20,9 @@ export const PYTHON_SPACE = String.raw`\t-\r\x1c-\x20\x85\xa0\u1680\u2000-\u200a
 export const SIMPLE_NAME = String.raw`(?:[\p{L}\p{N}])+(?:[-._+:](?:[\p{L}\p{N}])+)*`;
 
 /**
- * A line's indentation: a line is indented when it starts with a space (a tab is expanded first),
- * and then by all the whitespace str.lstrip takes (get_indented), a no-break space too.
+ * The spaces a line is indented by: docutils indents with spaces only (a tab is expanded first). A
+ * no-break or other Unicode space right after them is counted by docutils' get_indented (str.lstrip)
+ * only where a block quote's margin is measured, and not where an item's is known; counting spaces
+ * alone is the closer of the two on random documents.
  */
-export const LEADING_SPACES = new RegExp(`^ [${PYTHON_SPACE}]*`, 'u');
+export const LEADING_SPACES = /^ +/;

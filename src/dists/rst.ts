@@ -325,7 +325,9 @@ function readBlocks(lines: RstLine[]): Place[] {
     place.context = current.opaque ? 'opaque' : stack.length > 1 ? 'nested' : 'top';
     // In body, a doctest block, a line block or a table starts here and runs on regardless of indentation.
     const text = line.text.replace(LEADING_SPACES, '');
-    if (place.context !== 'opaque' && startsBlock(lines, i)) verbatim = verbatimFrom(lines, i, literalNext, place.context === 'top' ? malformed : undefined);
+    // Right under a section title docutils parses the section's body: an element starts there too.
+    const starts = startsBlock(lines, i) || (place.context === 'top' && i > 0 && endsTitle(lines, i - 1));
+    if (place.context !== 'opaque' && starts) verbatim = verbatimFrom(lines, i, literalNext, place.context === 'top' ? malformed : undefined);
     if (verbatim !== undefined && place.context !== 'opaque') place.verbatimBody = true;
     if (verbatim !== undefined) place.context = 'opaque';
     // `::` under a title's text is its underline, no literal block's marker.
@@ -379,12 +381,16 @@ function underlinesTitle(lines: RstLine[], i: number): boolean {
  * there is no literal block's marker (only a paragraph's last line is).
  */
 function adornsTitleOrTransition(lines: RstLine[], i: number): boolean {
-  const { text } = lines[i] as RstLine;
-  if (!ADORNMENT.test(text)) return false;
-  if (underlinesTitle(lines, i)) return true;
-  // A transition or an overline starts a block; one shorter than 4 is text, unless it overlines a title that fits.
-  const overline = (j: number) => startsBlock(lines, j) && ((lines[j] as RstLine).text.length >= 4 || shortOverlined(lines, j));
-  return overline(i) || (i >= 2 && (lines[i - 2] as RstLine).text === text && overline(i - 2));
+  return ADORNMENT.test((lines[i] as RstLine).text) && (startsOverline(lines, i) || endsTitle(lines, i));
+}
+
+/** A transition or an overline: an adornment starting a block; one shorter than 4 is text, unless it overlines a title that fits. */
+const startsOverline = (lines: RstLine[], j: number) =>
+  startsBlock(lines, j) && ADORNMENT.test((lines[j] as RstLine).text) && ((lines[j] as RstLine).text.length >= 4 || shortOverlined(lines, j));
+
+/** Whether the line at `i` is the underline of a top-level title: of two lines, or under an overline like it. */
+function endsTitle(lines: RstLine[], i: number): boolean {
+  return underlinesTitle(lines, i) || (i >= 2 && (lines[i - 2] as RstLine).text === (lines[i] as RstLine).text && startsOverline(lines, i - 2));
 }
 
 /** An overline of fewer than 4 characters over a title that fits, with the same line under it: a title all the same. */
@@ -567,7 +573,9 @@ function startsList(lines: RstLine[], i: number): boolean {
     // Right under a less indented line, a "list" goes on its paragraph (a list item's first one).
     if (line.blank) blankSince = true;
     else if (line.indent > indent) continue;
-    else if (line.indent < indent || !sameList(item, listItem(line.text.replace(LEADING_SPACES, '')))) answer = blankSince;
+    // Right under a section title's underline, an element starts as after a blank line.
+    else if (line.indent < indent || !sameList(item, listItem(line.text.replace(LEADING_SPACES, ''))))
+      answer = blankSince || (indent === 0 && endsTitle(lines, j));
     else {
       // An earlier item of the same run: it has the same answer.
       answer = known.get(j);
