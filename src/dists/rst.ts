@@ -982,6 +982,26 @@ function readTextBlocks(
   return { blocks, literals, continued };
 }
 
+/** A letter or a Roman numeral enumerating an item (states.Body.patterns enumerator), with the spaces after it. */
+const LETTERED = /^(\(?)([a-zA-Z]|[ivxlcdm]+|[IVXLCDM]+)([.)]) +/;
+/** A Roman numeral docutils reads (roman.fromRoman), in one case. */
+const ROMAN = /^m{0,4}(?:cm|cd|d?c{0,3})(?:xc|xl|l?x{0,3})(?:ix|iv|v?i{0,3})$/i;
+
+/**
+ * A lettered or Roman item at `i` whose next line stands at its text's column: docutils takes the
+ * line for an item when the next one is indented (is_enumerated_list_item) and the ordinal valid.
+ */
+function letteredItem(lines: RstLine[], i: number): Item | undefined {
+  const line = lines[i] as RstLine;
+  const m = LETTERED.exec(line.text.replace(LEADING_SPACES, ''));
+  if (!m || (m[1] === '(' && m[3] !== ')')) return undefined;
+  const ordinal = m[2] as string;
+  if (ordinal.length > 1 && !ROMAN.test(ordinal)) return undefined;
+  const column = line.indent + m[0].length;
+  if ((lines[i + 1] as RstLine | undefined)?.indent !== column || !startsList(lines, i)) return undefined;
+  return { marker: m[0], reads: 'body', column };
+}
+
 /**
  * The lines that go on a paragraph begun on an item's marker line at `i`: that paragraph's, though
  * indented past the marker, so no title starts there. A second line that is an adornment makes a
@@ -992,7 +1012,7 @@ function markerTextGoesOn(lines: RstLine[], places: Place[], i: number): number[
   const line = lines[i] as RstLine;
   const next = lines[i + 1];
   if (line.blank || !next || next.blank || (places[i] as Place).context === 'opaque') return [];
-  const item = nestedBullets(line, itemMarker(lines, places, i));
+  const item = nestedBullets(line, itemMarker(lines, places, i)) ?? letteredItem(lines, i);
   const first = line.text.replace(LEADING_SPACES, '').slice(item?.marker.length ?? 0);
   const second = next.text.replace(LEADING_SPACES, '');
   if (!item || item.reads === 'title' || first === '' || !plainText(first) || (ADORNMENT.test(second) && !underlineTakenForText(first, second))) return [];
