@@ -8,7 +8,8 @@ import { findDistFiles } from '../../src/dists/find.ts';
 import { inspectDist } from '../../src/dists/inspect.ts';
 import { preflight } from '../../src/dists/preflight.ts';
 import type { Dist } from '../../src/dists/types.ts';
-import { buildWheel } from '../../test/fixtures/dists/build.ts';
+import { gzipSync } from 'node:zlib';
+import { buildWheel, metadataText, tarBytes } from '../../test/fixtures/dists/build.ts';
 import { scratchDir } from '../../test/helpers/scratch.ts';
 
 const codes = (problems: Array<{ code: string }>) => problems.map((p) => p.code);
@@ -69,4 +70,18 @@ test('a wheel name of 236 to 246 bytes: sidecar-name-too-long (a warning; PyPI a
     preflight([d], { verifyMetadata: true }).map((p) => [p.code, p.severity]),
     [['sidecar-name-too-long', 'warning']],
   );
+});
+
+test('an sdist whose PKG-INFO is a link: sdist-pkg-info-not-file (warehouse finds it; no client reads metadata from it)', async () => {
+  const ws = await scratchDir('codes-');
+  const top = 'sample_project-1.0';
+  const members = [
+    { name: `${top}/meta`, data: metadataText('sample-project', '1.0') },
+    { name: `${top}/PKG-INFO`, data: '', type: '2', linkname: 'meta' },
+  ];
+  const path = join(ws, `${top}.tar.gz`);
+  await writeFile(path, gzipSync(tarBytes(members)));
+  const { problems } = await inspectDist(path);
+  assert.deepEqual(codes(problems), ['sdist-pkg-info-not-file']);
+  assert.match(problems[0]?.message ?? '', /sample_project-1\.0\/PKG-INFO is a symbolic link, not a regular file/);
 });

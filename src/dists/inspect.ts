@@ -187,6 +187,17 @@ function tarProblem(i: TarIssue, filename: string): Problem {
       'None',
       `The sdist is damaged (${i.reason}): rebuild it (\`python -m build --sdist\`); if it passed through upload-artifact/download-artifact or a cache, check that step completed and re-run it.`,
     );
+  // warehouse would take the archive, but no client can read its metadata (twine refuses it too).
+  if (i.code === 'sdist-pkg-info-not-file')
+    return ranked(
+      error(
+        i.code,
+        filename,
+        `The sdist's ${i.reason}: its core metadata cannot be read, and PyPI takes the metadata the client sends.`,
+        'Build the sdist with `python -m build --sdist`, which writes PKG-INFO as a regular file.',
+      ),
+      RANK.archive,
+    );
   if (i.pypi) {
     const layout = i.code === 'sdist-top-level' || i.code === 'sdist-no-pkg-info';
     return invalid(

@@ -125,6 +125,8 @@ class TarFindings {
   readonly names: string[] = [];
   readonly issues: TarIssue[] = [];
   readonly pkgInfos = new Map<string, Buffer>();
+  /** PKG-INFO members that are no regular file, by name: their type flag. */
+  readonly otherPkgInfos = new Map<string, string>();
   readonly links: Array<{ name: string; target: string; hard: boolean }> = [];
   sparse = false;
   /** The message of PyPI's content scan for the first member it matches. */
@@ -150,6 +152,7 @@ class TarFindings {
     if (m.sparse) this.sparse = true;
     const name = m.name;
     this.names.push(name);
+    if (PKG_INFO.test(name) && !REGULAR.has(m.type)) this.otherPkgInfos.set(name, m.type);
     const norm = normalize(name);
     if (name.startsWith('/') || norm === '..' || norm.startsWith('../')) {
       this.issue('sdist-member-escapes', `member ${JSON.stringify(name)} is outside the top-level directory (absolute path or "..")`);
@@ -164,6 +167,20 @@ class TarFindings {
 }
 
 /** Device and FIFO type flags, by the name the message gives them. */
+/** A PKG-INFO in any directory. */
+const PKG_INFO = /(?:^|\/)PKG-INFO$/;
+/** The type flags of regular files (TarInfo.isreg): the only members clients read core metadata from. */
+const REGULAR = new Set(['0', '\0', '7']);
+/** What the other type flags make a member. */
+const KINDS: Record<string, string> = {
+  '1': 'a hard link',
+  '2': 'a symbolic link',
+  '3': 'a character device',
+  '4': 'a block device',
+  '5': 'a directory',
+  '6': 'a FIFO',
+};
+
 const SPECIAL: Record<string, string> = { '3': 'character-device', '4': 'block-device', '6': 'fifo' };
 
 /** Whole bytes of one member's data, collected up to `max` (past it, only counted). */
@@ -190,7 +207,7 @@ function memberSink(m: TarMember, found: TarFindings): DataSink | undefined {
     });
   }
   // Any directory's: warehouse reads {top}/PKG-INFO, and the top directory may lie deeper than one level.
-  if (/(?:^|\/)PKG-INFO$/.test(m.name)) {
+  if (PKG_INFO.test(m.name)) {
     return collect(MAX_PKG_INFO, (data) => {
       if (data) found.keepPkgInfo(m.name, data);
       else found.issue('sdist-pkg-info-too-large', `${m.name} is larger than ${MAX_PKG_INFO} bytes`);
@@ -247,7 +264,11 @@ export async function scanSdistTar(input: Readable, opts: TarScanOptions): Promi
     issue('sdist-top-level', 'Incorrect number of top-level directories in sdist', true);
   } else {
     const pkgInfo = pkgInfos.get(`${topLevel}/PKG-INFO`);
-    if (!pkgInfo) issue('sdist-no-pkg-info', `PKG-INFO not found at ${topLevel}/PKG-INFO`, true);
+    // warehouse finds a PKG-INFO of any kind, but a client reads core metadata from a regular file only.
+    const kind = found.otherPkgInfos.get(`${topLevel}/PKG-INFO`);
+    if (!pkgInfo && kind !== undefined)
+      issue('sdist-pkg-info-not-file', `${topLevel}/PKG-INFO is ${KINDS[kind] ?? `of type ${JSON.stringify(kind)}`}, not a regular file`);
+    else if (!pkgInfo) issue('sdist-no-pkg-info', `PKG-INFO not found at ${topLevel}/PKG-INFO`, true);
     if (found.encrypted) issue('sdist-encrypted', found.encrypted, true);
     for (const l of links) {
       const resolved = l.hard ? normalize(l.target) : normalize(`${dirname(l.name)}/${l.target}`);
