@@ -11,7 +11,7 @@ import { stat } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { scanSdistTar, type TarIssue } from './archive/tar.ts';
-import { fileSource, isZipFile } from './archive/zip.ts';
+import { bufferSource, EOCD_SEARCH, isZipFile } from './archive/zip.ts';
 import { createMultiHasher } from './digest.ts';
 import { canonicalizeName, parseSdistFilename, parseWheelFilename } from './filename.ts';
 import { filenameError, filetypeOf } from './filename-rules.ts';
@@ -159,13 +159,18 @@ const TAR_RANK: Record<string, number> = {
 const INSTALLERS =
   'PyPI accepts the file, but pip and uv refuse to unpack such a member (the "data" extraction filter of PEP 706), so installing from this sdist fails.';
 
-async function fileIsZip(abs: string): Promise<boolean> {
-  const src = await fileSource(abs);
-  try {
-    return await isZipFile(src);
-  } finally {
-    await src.close();
-  }
+/** The last `n` bytes of a stream, kept as its chunks pass (the file is read once). */
+function tailOf(n: number): { push(chunk: Buffer): void; readonly bytes: Buffer } {
+  let tail: Buffer = Buffer.alloc(0);
+  return {
+    push(chunk) {
+      const joined = chunk.length >= n ? chunk : Buffer.concat([tail, chunk]);
+      tail = joined.subarray(Math.max(0, joined.length - n));
+    },
+    get bytes() {
+      return tail;
+    },
+  };
 }
 
 function tarProblem(i: TarIssue, filename: string): Problem {
@@ -225,7 +230,12 @@ async function readTarFile(abs: string, filename: string, size: number): Promise
   const hasher = await createMultiHasher();
   const tee = new PassThrough({ highWaterMark: 1 << 20 });
   const src = createReadStream(abs, { highWaterMark: 1 << 20 });
-  src.on('data', (c) => hasher.update(c as Buffer));
+  // zipfile looks for an end record in a file's last bytes: warehouse asks it of sdists too.
+  const tail = tailOf(EOCD_SEARCH);
+  src.on('data', (c) => {
+    hasher.update(c as Buffer);
+    tail.push(c as Buffer);
+  });
   src.on('error', (e) => tee.destroy(e)); // the tar scan stops instead of waiting for more
   src.pipe(tee);
   const scanning = scanSdistTar(tee, { size });
@@ -246,7 +256,7 @@ async function readTarFile(abs: string, filename: string, size: number): Promise
   if (!src.readableEnded) throw Object.assign(new Error('the file stopped before its end while being read'), { syscall: 'read' });
   const problems: Problem[] = [];
   // warehouse asks zipfile too, first: a tar.gz whose last 64 KiB hold a ZIP end record is both.
-  if (!scan.issues.some((i) => i.code === 'sdist-not-tar') && (await fileIsZip(abs))) problems.push(bothZipAndTar(filename));
+  if (!scan.issues.some((i) => i.code === 'sdist-not-tar') && (await isZipFile(bufferSource(tail.bytes)))) problems.push(bothZipAndTar(filename));
   for (const i of scan.issues) problems.push(tarProblem(i, filename));
   return {
     digests: hasher.digest(),

@@ -516,12 +516,8 @@ function markTitleEnds(lines: RstLine[], places: Place[]): void {
     if ((places[i] as Place).context !== 'top' || !startsBlock(lines, i)) continue;
     const reading = topTitle(lines, i);
     const next = places[i + reading.lines];
-    if (reading.element === 'title' && !reading.problem && next) {
-      // A problem-free title has all its lines: its text, and its underline last.
-      const title = (lines[reading.lines === 3 ? i + 1 : i] as RstLine).text;
-      const underline = (lines[i + reading.lines - 1] as RstLine).text;
-      if (!underlineTakenForText(title, underline)) next.afterTitle = true;
-    }
+    // topTitle gives no title for an underline docutils takes for text.
+    if (reading.element === 'title' && !reading.problem && next) next.afterTitle = true;
     i += reading.lines - 1;
   }
 }

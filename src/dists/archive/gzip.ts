@@ -91,11 +91,9 @@ class GzipMembers {
     if (this.#stopped) return;
     if (this.#phase === 'inflate') {
       const raw = this.#inflate as InflateRaw;
-      await new Promise<void>((resolve) => {
-        raw.once('end', resolve);
-        raw.once('close', resolve);
-        raw.end();
-      });
+      const ended = settled(raw);
+      raw.end();
+      await ended;
       this.#check();
       if (this.#stopped) return;
       throw new GzipError('Compressed file ended before the end-of-stream marker was reached');
@@ -184,12 +182,7 @@ class GzipMembers {
     const used = raw.bytesWritten - before;
     if (this.#stopped || used >= chunk.length) return EMPTY;
     // InflateRaw stopped taking input: the deflate data ended. Its last bytes reach the walk before 'end'.
-    if (!raw.readableEnded) {
-      await new Promise<void>((resolve) => {
-        raw.once('end', resolve);
-        raw.once('close', resolve);
-      });
-    }
+    if (!raw.readableEnded) await settled(raw);
     this.#check();
     if (this.#stopped) return EMPTY;
     this.#inflate = undefined;
@@ -203,6 +196,13 @@ class GzipMembers {
     if (this.#error && !this.#stopped) throw this.#error;
   }
 }
+
+/** When an inflater has given its last bytes, or was destroyed. */
+const settled = (raw: InflateRaw) =>
+  new Promise<void>((resolve) => {
+    raw.once('end', resolve);
+    raw.once('close', resolve);
+  });
 
 /** A Writable taking gzip bytes and giving their decompressed bytes to `walk`, member after member. */
 export function createGunzip(walk: Walk): Writable {

@@ -12,7 +12,7 @@
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip, NotGzipError } from './gzip.ts';
-import { type DataSink, NotTarError, Tarfile, type TarMember } from './tarfile.ts';
+import { type DataSink, isRegular, NotTarError, Tarfile, type TarMember } from './tarfile.ts';
 import { ARCHIVE_LIMITS, ArchiveLimitError, maxUnpackedBytes, readDeadlineMs } from './limits.ts';
 import { isScanned, SCAN_MAX_FILE_SIZE, scanMember } from '../scan.ts';
 
@@ -104,10 +104,13 @@ class TarBudget {
   /** An extended header's data, held whole before the member it names: pax records, or a GNU long name. */
   extended(kind: 'pax' | 'global' | 'name', bytes: number): void {
     const L = ARCHIVE_LIMITS;
-    if (kind !== 'name' && bytes > L.headerBytes)
-      throw new ArchiveLimitError(`member ${this.members + 1} has over ${L.headerBytes} bytes of pax header records`);
-    if (kind === 'name' && bytes > L.headerBytes)
-      throw new ArchiveLimitError(`member ${this.members + 1} has a name or link target over ${L.nameBytes} bytes (${bytes})`);
+    if (bytes <= L.headerBytes) return;
+    const member = this.members + 1;
+    throw new ArchiveLimitError(
+      kind === 'name'
+        ? `member ${member} has a name or link target over ${L.nameBytes} bytes (${bytes})`
+        : `member ${member} has over ${L.headerBytes} bytes of pax header records`,
+    );
   }
 
   unpack(bytes: number): void {
@@ -152,7 +155,7 @@ class TarFindings {
     if (m.sparse) this.sparse = true;
     const name = m.name;
     this.names.push(name);
-    if (PKG_INFO.test(name) && !REGULAR.has(m.type)) this.otherPkgInfos.set(name, m.type);
+    if (PKG_INFO.test(name) && !isRegular(m.type)) this.otherPkgInfos.set(name, m.type);
     const norm = normalize(name);
     if (name.startsWith('/') || norm === '..' || norm.startsWith('../')) {
       this.issue('sdist-member-escapes', `member ${JSON.stringify(name)} is outside the top-level directory (absolute path or "..")`);
@@ -166,22 +169,12 @@ class TarFindings {
   }
 }
 
-/** Device and FIFO type flags, by the name the message gives them. */
 /** A PKG-INFO in any directory. */
 const PKG_INFO = /(?:^|\/)PKG-INFO$/;
-/** The type flags of regular files (TarInfo.isreg): the only members clients read core metadata from. */
-const REGULAR = new Set(['0', '\0', '7']);
-/** What the other type flags make a member. */
-const KINDS: Record<string, string> = {
-  '1': 'a hard link',
-  '2': 'a symbolic link',
-  '3': 'a character device',
-  '4': 'a block device',
-  '5': 'a directory',
-  '6': 'a FIFO',
-};
-
+/** Device and FIFO type flags, by the name the message gives them. */
 const SPECIAL: Record<string, string> = { '3': 'character-device', '4': 'block-device', '6': 'fifo' };
+/** What the type flags of members other than files make them. */
+const KINDS: Record<string, string> = { '1': 'hard link', '2': 'symbolic link', '5': 'directory', ...SPECIAL };
 
 /** Whole bytes of one member's data, collected up to `max` (past it, only counted). */
 function collect(max: number, done: (data: Buffer | undefined) => void): DataSink {
@@ -267,7 +260,7 @@ export async function scanSdistTar(input: Readable, opts: TarScanOptions): Promi
     // warehouse finds a PKG-INFO of any kind, but a client reads core metadata from a regular file only.
     const kind = found.otherPkgInfos.get(`${topLevel}/PKG-INFO`);
     if (!pkgInfo && kind !== undefined)
-      issue('sdist-pkg-info-not-file', `${topLevel}/PKG-INFO is ${KINDS[kind] ?? `of type ${JSON.stringify(kind)}`}, not a regular file`);
+      issue('sdist-pkg-info-not-file', `${topLevel}/PKG-INFO is ${KINDS[kind] ? `a ${KINDS[kind]}` : `of type ${JSON.stringify(kind)}`}, not a regular file`);
     else if (!pkgInfo) issue('sdist-no-pkg-info', `PKG-INFO not found at ${topLevel}/PKG-INFO`, true);
     if (found.encrypted) issue('sdist-encrypted', found.encrypted, true);
     for (const l of links) {

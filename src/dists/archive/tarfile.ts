@@ -56,6 +56,9 @@ export class TarReadError extends Error {}
 const REGULAR = new Set(['0', '\0', '7', 'S']);
 const SUPPORTED = new Set(['0', '\0', '1', '2', '3', '4', '5', '6', '7', 'L', 'K', 'S']);
 
+/** TarInfo.isreg(): a regular file, the only kind a client reads core metadata from. */
+export const isRegular = (type: string): boolean => REGULAR.has(type);
+
 /** isreg() or type not in SUPPORTED_TYPES: tarfile skips the member's data. */
 function skipsData(type: string): boolean {
   return REGULAR.has(type) || !SUPPORTED.has(type);
@@ -259,14 +262,10 @@ export class Tarfile {
 
   /** The GNU sparse formats of pax records: 0.1 (map), 0.0 (size), 1.0 (a map in the data, read here). */
   *#gnuSparse(next: Info, headers: Map<string, string>): Reader<void> {
-    if (headers.has('GNU.sparse.map')) {
-      next.sparse = true;
-    } else if (headers.has('GNU.sparse.size')) {
-      next.sparse = true;
-    } else if (headers.get('GNU.sparse.major') === '1' && headers.get('GNU.sparse.minor') === '0') {
-      next.sparse = true;
-      if (yield* this.#sparseMap()) next.offsetData = this.#pos;
-    }
+    const mapInRecords = headers.has('GNU.sparse.map') || headers.has('GNU.sparse.size');
+    const mapInData = !mapInRecords && headers.get('GNU.sparse.major') === '1' && headers.get('GNU.sparse.minor') === '0';
+    if (mapInRecords || mapInData) next.sparse = true;
+    if (mapInData && (yield* this.#sparseMap())) next.offsetData = this.#pos;
   }
 
   /**

@@ -186,7 +186,7 @@ export async function isZipFile(src: ByteSource): Promise<boolean> {
 }
 
 /** How far from the end zipfile looks for the end record: its size and the longest comment. */
-const EOCD_SEARCH = 22 + (1 << 16);
+export const EOCD_SEARCH = 22 + (1 << 16);
 const EOCD_SIGNATURE = Buffer.from([0x50, 0x4b, 0x05, 0x06]);
 
 /**
