@@ -1,6 +1,6 @@
 // Password and token uploads to other indexes keep working: pypiserver (a real third-party index,
-// from PyPI) and the PyPI stand-in; skip-existing as PyPI users know it and, elsewhere, only for
-// byte-identical files.
+// from PyPI) and the PyPI stand-in; skip-existing as twine skips on every index, naming a file that
+// differs from the index's.
 import { test, before, after, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
@@ -79,16 +79,30 @@ describe('pypiserver, with a password', () => {
     );
   });
 
-  test('skip-existing skips only an identical file: a different file of the same name fails, with the reason', async () => {
+  test("a different file of the same name: fails with the index's 409, skipped (differs) with skip-existing", async () => {
     await act(await workspace('changed'), { 'repository-url': server.uploadUrl, user: server.user, password: server.password });
     const changed = await workspace('changed', 'second');
-    const r = await act(changed, { 'repository-url': server.uploadUrl, user: server.user, password: server.password, 'skip-existing': 'true' });
-    assert.equal(r.code, 1);
+    const inputs = { 'repository-url': server.uploadUrl, user: server.user, password: server.password };
+    const refused = await act(changed, inputs);
+    assert.equal(refused.code, 1);
     assert.deepEqual(
-      r.results.map((f) => f.status),
+      refused.results.map((f) => f.status),
       ['failed', 'failed'],
     );
-    assert.match(r.results[0]?.reason ?? '', /^409 .*the index holds a different file under this name; only an identical file is skipped on this index/);
+    assert.match(
+      refused.results[0]?.reason ?? '',
+      /^409 Error: 409 Conflict Sorry, .* Package 'changed-1\.0\.0-py3-none-any\.whl' already exists! .* Set `skip-existing: true`/,
+    );
+
+    const r = await act(changed, { ...inputs, 'skip-existing': 'true' });
+    assert.equal(r.code, 0, r.stdout);
+    assert.deepEqual(
+      r.results.map((f) => f.status),
+      ['skipped', 'skipped'],
+    );
+    for (const f of r.results) assert.match(f.index_sha256 ?? '', /^[0-9a-f]{64}$/);
+    assert.notEqual(r.results[0]?.index_sha256, r.results[0]?.sha256);
+    assert.match(r.stdout, /::warning[^\n]*skipped \(differs\)/);
   });
 
   test('a wrong password stops at the first refusal; the rest is reported as not attempted', async () => {

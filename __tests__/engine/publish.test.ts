@@ -291,10 +291,14 @@ describe('files the index already has', () => {
     assert.ok(r.runtime.lines.some((l) => l.includes('skipped (differs)')));
   });
 
-  it("another index's 409: already present only when its simple index shows the same sha256", async () => {
-    const r = await run(await release(), { index: { onUpload: () => ({ status: 409, message: 'Conflict' }) } });
-    assert.equal(r.status['sample-1.0.0-py3-none-any.whl'], 'failed');
-    assert.match(r.reason['sample-1.0.0-py3-none-any.whl'] ?? '', /did not show the same sha256/);
+  it("another index's 409: a failure without skip-existing, skipped with it, as twine skips it", async () => {
+    const conflict = { onUpload: () => ({ status: 409, message: 'Conflict' }) };
+    const refused = await run(await release(), { index: conflict });
+    assert.equal(refused.status['sample-1.0.0-py3-none-any.whl'], 'failed');
+    assert.match(refused.reason['sample-1.0.0-py3-none-any.whl'] ?? '', /^409 Conflict Set `skip-existing: true`/);
+    const skipped = await run(await release(), { config: { skipExisting: true }, index: conflict });
+    assert.equal(skipped.result.failure, undefined);
+    assert.deepEqual(Object.values(skipped.status), ['skipped', 'skipped']);
   });
 });
 

@@ -11,7 +11,8 @@ import { inspectDist } from '../../src/dists/inspect.ts';
 import { buildWheel } from '../../test/fixtures/dists/build.ts';
 import { decodeClaims, renderClaims, reusableWorkflow } from '../../src/pypi/claims.ts';
 import { exchangeEndpoints } from '../../src/pypi/trusted-publishing.ts';
-import { defaultSimpleUrl } from '../../src/pypi/simple-index.ts';
+import { defaultSimpleUrl, listProjectFiles } from '../../src/pypi/simple-index.ts';
+import { anchors, decodeEntities, pageText } from '../../src/pypi/html.ts';
 import { linksFor } from '../../src/engine/links.ts';
 import type { Dist } from '../../src/dists/types.ts';
 
@@ -90,6 +91,64 @@ test('index messages: JSON message, HTML stripped, reason phrase as fallback, bo
   assert.equal(indexMessage(403, 'Forbidden', '<html><body><h1>403</h1> Invalid API Token</body></html>'), '403 403 Invalid API Token');
   assert.equal(indexMessage(502, 'Bad Gateway', ''), '502 Bad Gateway');
   assert.ok(indexMessage(500, '', 'x'.repeat(2000)).length < 510);
+  // pypiserver's (bottle's) error page: its title and style are not the message; its references are decoded.
+  const bottle =
+    '<html><head><title>Error: 409 Conflict</title><style type="text/css">html {background-color: #eee;}</style></head>' +
+    '<body><h1>Error: 409 Conflict</h1><pre>Package &#039;a-1.0.whl&#039; already exists! &amp;lt;</pre></body></html>';
+  assert.equal(indexMessage(409, 'Conflict', bottle), "409 Error: 409 Conflict Package 'a-1.0.whl' already exists! &lt;");
+});
+
+test('HTML from an index: references decoded once, attributes quoted either way or bare, linear on any page', { timeout: 20_000 }, () => {
+  assert.equal(decodeEntities('&amp;lt; &#x41;&#66;&apos;&bogus; &#0; &#xD800;'), "&lt; AB'&bogus; \ufffd \ufffd");
+  const links = anchors(`<a href='a-1.whl#sha256=AB' data-provenance=p>a-1.whl</a><A HREF="b.tar.gz"> <b>b.tar.gz</b> </A><a>no link</a>`);
+  assert.deepEqual(
+    links.map((a) => [Object.fromEntries(a.attributes), a.text]),
+    [
+      [{ href: 'a-1.whl#sha256=AB', 'data-provenance': 'p' }, 'a-1.whl'],
+      [{ href: 'b.tar.gz' }, 'b.tar.gz'],
+      [{}, 'no link'],
+    ],
+  );
+  assert.equal(pageText('<!DOCTYPE html><!-- c --><p>before<style>p {}</style> after'), 'before after');
+  assert.equal(pageText('<p>x</p><script>unclosed'), 'x');
+  // Shapes that take a backtracking pattern quadratic time; a count, not a clock, keeps this honest.
+  for (const page of ['<head'.repeat(100_000), '<a '.repeat(100_000), '<a>'.repeat(100_000), `<a>${'<b '.repeat(100_000)}</a>`]) {
+    assert.ok(anchors(page).length <= 100_000);
+    assert.ok(pageText(page).length <= page.length);
+  }
+});
+
+test('a PEP 503 page: file names from the text or, when empty, the URL; only a sha256 fragment is a digest', async () => {
+  const page =
+    '<a href="../../packages/a-1.0-py3-none-any.whl#sha256=' +
+    'A'.repeat(64) +
+    '" data-provenance="/p/a">a-1.0-py3-none-any.whl</a>' +
+    "<a href='/files/a-1.0.tar.gz#md5=00'></a><a href='http://[bad'>x</a>";
+  const http: HttpClient = {
+    async send() {
+      return {
+        status: 200,
+        statusText: 'OK',
+        headers: {},
+        body: Buffer.from(page),
+        truncated: false,
+        attempts: 1,
+        header: (n) => (n === 'content-type' ? 'text/html' : undefined),
+        text: () => page,
+      } satisfies HttpResponse;
+    },
+    close: async () => {},
+  };
+  const files = await listProjectFiles(http, 'http://127.0.0.1:9/simple/', 'a');
+  assert.deepEqual(files, [
+    {
+      filename: 'a-1.0-py3-none-any.whl',
+      sha256: 'a'.repeat(64),
+      url: `http://127.0.0.1:9/packages/a-1.0-py3-none-any.whl#sha256=${'A'.repeat(64)}`,
+      provenance: 'http://127.0.0.1:9/p/a',
+    },
+    { filename: 'a-1.0.tar.gz', sha256: undefined, url: 'http://127.0.0.1:9/files/a-1.0.tar.gz#md5=00', provenance: undefined },
+  ]);
 });
 
 test('claims are decoded for explanations only; reusable workflows are noticed', () => {

@@ -30,8 +30,6 @@ export interface UploadPlan {
   log: Logger;
 }
 
-const FILE_EXISTS = /File already exists/;
-
 /** What became of one dist's upload. */
 export interface UploadOutcome {
   /** On the index now: uploaded, already there, or skipped. */
@@ -140,36 +138,33 @@ export async function lookUpProjects(dists: Dist[], http: HttpClient, simpleUrl:
   return listings;
 }
 
+/**
+ * The index refused the file as existing: warehouse's "File already exists" (400), or a 409 from
+ * pypiserver, Gitea, devpi and the like. skip-existing skips it on every index, as twine does; its
+ * simple index tells whether the file there is this one. Without skip-existing only an identical
+ * file counts as published (warehouse answers 200 for the same bytes, others may not).
+ */
 async function settleExisting(dist: Dist, message: string, report: RunReport, plan: UploadPlan): Promise<UploadOutcome> {
-  if (FILE_EXISTS.test(message)) {
-    // Warehouse's wording: what twine's --skip-existing has always keyed on.
-    if (plan.skipExisting) {
-      // Warehouse answers this only for other bytes (the same bytes get 200): show whose file it is.
-      const listed = await listProjectFiles(plan.http, plan.simpleUrl, dist.project).catch(() => undefined);
-      const there = listed?.find((f) => f.filename === dist.filename);
-      if (there?.sha256 && there.sha256 !== dist.digests.sha256) {
-        report.skippedDiffering(dist, there, plan.linksFor(dist, there).url);
-        plan.log.debug(`${dist.filename}: skipped (differs): the index holds another file of this name`);
-        return ON_INDEX;
-      }
-      report.skipped(dist, 'a file of this name already exists on the index (skip-existing)', plan.linksFor(dist));
-      plan.log.info(`${dist.filename}: skipped, already exists on the index`);
-      return ON_INDEX;
-    }
-    return fail(dist, `${message} Set \`skip-existing: true\` to skip files that already exist.`, report, plan.log);
-  }
-  // Other indexes (pypiserver's 409, devpi, Artifactory…) say less: trust only a hash match.
   const listed = await listProjectFiles(plan.http, plan.simpleUrl, dist.project).catch(() => undefined);
-  const same = listed?.find((f) => f.filename === dist.filename);
-  if (same?.sha256 === dist.digests.sha256) {
-    report.alreadyPresent(dist, plan.linksFor(dist, same));
+  const there = listed?.find((f) => f.filename === dist.filename);
+  if (there?.sha256 === dist.digests.sha256) {
+    report.alreadyPresent(dist, plan.linksFor(dist, there));
     plan.log.info(`${dist.filename}: already present on the index (same sha256)`);
     return ON_INDEX;
   }
-  const why = same?.sha256
-    ? 'the index holds a different file under this name; only an identical file is skipped on this index'
-    : 'the index refused the file as existing, and its simple index did not show the same sha256';
-  return fail(dist, `${message} (${why})`, report, plan.log);
+  if (plan.skipExisting && there?.sha256) {
+    report.skippedDiffering(dist, there, plan.linksFor(dist, there).url);
+    plan.log.debug(`${dist.filename}: skipped (differs): the index holds another file of this name`);
+    return ON_INDEX;
+  }
+  if (plan.skipExisting) {
+    report.skipped(dist, 'a file of this name already exists on the index (skip-existing)', plan.linksFor(dist));
+    plan.log.info(`${dist.filename}: skipped, already exists on the index`);
+    return ON_INDEX;
+  }
+  // Warehouse's words already say it; a bare 409 ("Conflict") does not.
+  const why = there?.sha256 && !/already exist/i.test(message) ? ' (the index holds a different file under this name)' : '';
+  return fail(dist, `${message}${why} Set \`skip-existing: true\` to skip files that already exist.`, report, plan.log);
 }
 
 /** The reason is the file's error: the report prints it once, with the run's failure. */

@@ -1,8 +1,9 @@
 // What the index already holds, read from its simple API (PEP 691 JSON, PEP 503 HTML as a
-// fallback). Used to report re-runs truthfully ("already present") and, on indexes that don't
-// speak warehouse's "File already exists", to skip only files that are byte-identical.
+// fallback). Used to report re-runs truthfully ("already present"), and to tell whether a file an
+// index refuses as existing is this build's or another.
 import { warehouseSite } from '../config/pypi-hosts.ts';
 import type { HttpClient } from '../http/client.ts';
+import { anchors } from './html.ts';
 
 export interface IndexedFile {
   filename: string;
@@ -49,23 +50,26 @@ function fromJson(text: string, base: URL): IndexedFile[] {
     }));
 }
 
-function fromHtml(text: string, base: URL): IndexedFile[] {
-  const files: IndexedFile[] = [];
-  for (const match of text.matchAll(/<a\s[^>]*href="([^"]+)"[^>]*>([^<]*)<\/a>/gi)) {
-    const href = decodeEntities(match[1] ?? '');
-    const filename = decodeEntities((match[2] ?? '').trim());
-    const sha256 = /#sha256=([0-9a-f]{64})/i.exec(href)?.[1]?.toLowerCase();
-    const provenance = /data-provenance="([^"]+)"/i.exec(match[0])?.[1];
-    files.push({ filename, sha256, url: new URL(href, base).href, provenance: provenance ? new URL(decodeEntities(provenance), base).href : undefined });
+function lastSegment(url: URL): string {
+  const segment = url.pathname.slice(url.pathname.lastIndexOf('/') + 1);
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
   }
-  return files;
 }
 
-function decodeEntities(s: string): string {
-  return s
-    .replace(/&amp;/g, '&')
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&quot;/g, '"')
-    .replace(/&#39;/g, "'");
+function fromHtml(text: string, base: URL): IndexedFile[] {
+  const files: IndexedFile[] = [];
+  for (const { attributes, text: shown } of anchors(text)) {
+    const href = attributes.get('href');
+    const url = href ? URL.parse(href, base.href) : null;
+    if (!url) continue;
+    // PEP 503: the text is the URL's last path segment; pip reads the URL, so an empty text is no loss.
+    const filename = shown || lastSegment(url);
+    const sha256 = /^#sha256=([0-9a-f]{64})$/i.exec(url.hash)?.[1]?.toLowerCase();
+    const provenance = attributes.get('data-provenance');
+    files.push({ filename, sha256, url: url.href, provenance: provenance ? URL.parse(provenance, base.href)?.href : undefined });
+  }
+  return files;
 }

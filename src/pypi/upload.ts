@@ -5,6 +5,7 @@ import { DEFAULT_RETRY } from '../http/retry.ts';
 import type { Dist } from '../dists/types.ts';
 import { uploadFields } from '../dists/metadata.ts';
 import { buildMultipart, type MultipartFile } from './multipart.ts';
+import { pageText } from './html.ts';
 import { scrub } from '../report/scrub.ts';
 import { UPLOAD_TIMEOUT_MS } from '../tunables.ts';
 
@@ -91,7 +92,7 @@ export function indexMessage(status: number, reason: string, body: string): stri
     const parsed = JSON.parse(body) as { message?: unknown };
     if (typeof parsed.message === 'string') text = parsed.message;
   } catch {
-    text = body.replace(/<[^>]*>/g, ' ');
+    text = pageText(body);
   }
   text = text.replace(/\s+/g, ' ').trim();
   if (!text || text.length < reason.length) text = reason;
