@@ -169,6 +169,12 @@ test('exchange endpoints and simple index follow the upload host', () => {
   assert.equal(defaultSimpleUrl(new URL('https://upload.pypi.org/legacy/')), 'https://pypi.org/simple/');
   assert.equal(defaultSimpleUrl(new URL('https://test.pypi.org/legacy/')), 'https://test.pypi.org/simple/');
   assert.equal(defaultSimpleUrl(new URL('http://127.0.0.1:9000/legacy/')), 'http://127.0.0.1:9000/simple/');
+  assert.equal(defaultSimpleUrl(new URL('http://127.0.0.1:8080/')), 'http://127.0.0.1:8080/simple/');
+  assert.equal(defaultSimpleUrl(new URL('https://nexus.example/repository/pypi-hosted/')), 'https://nexus.example/repository/pypi-hosted/simple/');
+  assert.equal(
+    defaultSimpleUrl(new URL('https://gitlab.example/api/v4/projects/7/packages/pypi')),
+    'https://gitlab.example/api/v4/projects/7/packages/pypi/simple/',
+  );
 });
 
 test('links: PyPI and TestPyPI project pages, the simple index elsewhere, the listing when there is one', () => {

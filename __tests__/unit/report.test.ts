@@ -123,6 +123,19 @@ test('summary: skipped (differs) shows both hashes', () => {
   assert.match(headline([differs], false, 'IDX'), /^⚠️ a 1\.0: nothing published to IDX; 1 skipped \(differs\)/);
 });
 
+test("summary: an index's links cannot add a link, end the cell or leave http(s)", () => {
+  const planted: FileReport = {
+    ...WHEEL,
+    status: 'already-present',
+    url: 'https://idx.example/x)[Fix it here](https://phish.example/ "t") | <b>`',
+    provenanceUrl: 'javascript:alert(1)',
+  };
+  const md = renderSummary(input({ files: [planted] }));
+  const row = md.split('\n').find((l) => l.includes('[file]')) ?? '';
+  assert.match(row, /\[file\]\(https:\/\/idx\.example\/x%29%5BFix%20it%20here%5D%28https:\/\/phish\.example\/%20%22t%22%29%20%7C%20%3Cb%3E%60\)/);
+  assert.doesNotMatch(md, /\]\(https:\/\/phish|javascript:/);
+});
+
 test("summary stays under GitHub's 1 MiB limit", () => {
   const many = Array.from({ length: 20_000 }, (_, i) => ({ ...WHEEL, filename: `pkg_${i}-1.0-py3-none-any.whl` }));
   const md = renderSummary(input({ files: many }));

@@ -12,9 +12,17 @@ export interface IndexedFile {
   provenance?: string;
 }
 
-/** PyPI serves uploads and the simple API on different hosts; other indexes on the same origin. */
+/**
+ * PyPI serves uploads and the simple API on different hosts. Other indexes serve the simple API
+ * beside the upload URL: pypiserver at `/simple/` of its root, Nexus, Artifactory, GitLab, Gitea
+ * and CodeArtifact at `simple/` under the repository's upload path; a warehouse-like `…/legacy/`
+ * has its `simple/` beside it.
+ */
 export function defaultSimpleUrl(uploadUrl: URL): string {
-  return `${warehouseSite(uploadUrl) ?? uploadUrl.origin}/simple/`;
+  const site = warehouseSite(uploadUrl);
+  if (site) return `${site}/simple/`;
+  const path = uploadUrl.pathname.replace(/\/+$/, '').replace(/\/legacy$/, '');
+  return `${uploadUrl.origin}${path}/simple/`;
 }
 
 /** `undefined` when the project is unknown to the index (404) — a new project. */

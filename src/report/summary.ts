@@ -37,14 +37,27 @@ function cell(text: string): string {
   return text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
 }
 
+/**
+ * A link's destination as Markdown reads it back: only http(s), and no character that could end it
+ * or the table cell (an index's simple page names these URLs, and its page is not ours to trust).
+ */
+export function linkTarget(url: string): string | undefined {
+  const parsed = URL.parse(url);
+  if (!parsed || (parsed.protocol !== 'https:' && parsed.protocol !== 'http:')) return undefined;
+  return parsed.href.replace(/[()<>[\]|`\\\s"']/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
+}
+
 function links(file: FileReport): string {
   const out: string[] = [];
-  if (file.url) out.push(`[file](${file.url})`);
+  const url = file.url && linkTarget(file.url);
+  if (url) out.push(`[file](${url})`);
   // What the index serves, read back after the upload, beside the link to it.
-  if (file.provenanceUrl && isLive(file)) out.push(`[provenance](${file.provenanceUrl})${file.servedProvenance ? ` (served: ${file.servedProvenance})` : ''}`);
+  const provenance = file.provenanceUrl && isLive(file) && linkTarget(file.provenanceUrl);
+  if (provenance) out.push(`[provenance](${provenance})${file.servedProvenance ? ` (served: ${file.servedProvenance})` : ''}`);
   // The entry by its index; a link where the log has a public search page (public-good Sigstore).
   const entry = file.transparencyLogIndex ? `Rekor #${file.transparencyLogIndex}` : 'Rekor';
-  if (file.transparencyLogUrl) out.push(`[${entry}](${file.transparencyLogUrl})`);
+  const logUrl = file.transparencyLogUrl && linkTarget(file.transparencyLogUrl);
+  if (logUrl) out.push(`[${entry}](${logUrl})`);
   else if (file.transparencyLogIndex) out.push(entry);
   return out.join(' · ');
 }
