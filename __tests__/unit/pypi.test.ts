@@ -118,6 +118,39 @@ test('HTML from an index: references decoded once, attributes quoted either way 
   }
 });
 
+test('a PEP 691 page: each field taken only with the type the PEP gives it', async () => {
+  const serve = (page: string): HttpClient => ({
+    async send() {
+      return {
+        status: 200,
+        statusText: 'OK',
+        headers: {},
+        body: Buffer.from(page),
+        truncated: false,
+        attempts: 1,
+        header: (n) => (n === 'content-type' ? 'application/vnd.pypi.simple.v1+json' : undefined),
+        text: () => page,
+      } satisfies HttpResponse;
+    },
+    close: async () => {},
+  });
+  const page = JSON.stringify({
+    files: [
+      null,
+      7,
+      { filename: 1 },
+      { filename: 'a-1.0.tar.gz', hashes: { sha256: 5 }, url: 'http://[bad', provenance: ['x'] },
+      { filename: 'a-1.0-py3-none-any.whl', hashes: { sha256: 'AB' }, url: '/f/a.whl' },
+    ],
+  });
+  assert.deepEqual(await listProjectFiles(serve(page), 'http://127.0.0.1:9/simple/', 'a'), [
+    { filename: 'a-1.0.tar.gz', sha256: undefined, url: undefined, provenance: undefined },
+    { filename: 'a-1.0-py3-none-any.whl', sha256: 'ab', url: 'http://127.0.0.1:9/f/a.whl', provenance: undefined },
+  ]);
+  await assert.rejects(listProjectFiles(serve('{"files": {"a": 1}}'), 'http://127.0.0.1:9/simple/', 'a'), /without a list of files/);
+  assert.deepEqual(await listProjectFiles(serve('{"meta": {}}'), 'http://127.0.0.1:9/simple/', 'a'), []);
+});
+
 test('a PEP 503 page: file names from the text or, when empty, the URL; only a sha256 fragment is a digest', async () => {
   const page =
     '<a href="../../packages/a-1.0-py3-none-any.whl#sha256=' +

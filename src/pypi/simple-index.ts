@@ -41,21 +41,33 @@ export async function listProjectFiles(http: HttpClient, simpleUrl: string, proj
   return type.includes('json') ? fromJson(res.text(), url) : fromHtml(res.text(), url);
 }
 
+const str = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
+
+/** PEP 691's files, each field taken only when it has the type the PEP gives it. */
 function fromJson(text: string, base: URL): IndexedFile[] {
-  let doc: { files?: Array<{ filename?: string; url?: string; hashes?: Record<string, string>; provenance?: string | null }> };
+  let doc: unknown;
   try {
     doc = JSON.parse(text);
   } catch {
     throw new Error(`${base.href} sent invalid JSON`);
   }
-  return (doc.files ?? [])
-    .filter((f) => typeof f.filename === 'string')
-    .map((f) => ({
-      filename: f.filename as string,
-      sha256: f.hashes?.['sha256']?.toLowerCase(),
-      url: f.url ? new URL(f.url, base).href : undefined,
-      provenance: f.provenance ? new URL(f.provenance, base).href : undefined,
-    }));
+  const files = (doc as { files?: unknown } | null)?.files ?? [];
+  if (!Array.isArray(files)) throw new Error(`${base.href} sent a page without a list of files`);
+  const found: IndexedFile[] = [];
+  for (const f of files as Array<Record<string, unknown> | null>) {
+    const filename = str(f?.['filename']);
+    if (!filename) continue;
+    const hashes = f?.['hashes'] as Record<string, unknown> | undefined;
+    const provenance = str(f?.['provenance']);
+    const url = str(f?.['url']);
+    found.push({
+      filename,
+      sha256: str(hashes?.['sha256'])?.toLowerCase(),
+      url: url ? URL.parse(url, base.href)?.href : undefined,
+      provenance: provenance ? URL.parse(provenance, base.href)?.href : undefined,
+    });
+  }
+  return found;
 }
 
 function lastSegment(url: URL): string {
