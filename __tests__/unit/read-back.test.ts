@@ -118,6 +118,23 @@ test('a missing build attestation is named', async () => {
   assert.equal(servedLine(p), 'provenance served by the index: publish ✓ build ✗');
 });
 
+test('bundles of another shape than PEP 740 gives are differences, never an error', async () => {
+  const shapes = [
+    null,
+    7,
+    'x',
+    [],
+    { publisher: 'GitHub', attestations: { 0: SENT.sent.publish } },
+    { publisher: PUBLISHER, attestations: [null, 5, SENT.sent.build] },
+  ];
+  const p = await read(index(200, { version: 1, attestation_bundles: shapes }));
+  assert.deepEqual(p.kinds, { publish: false, build: true });
+  assert.deepEqual(p.differences, [
+    `the index serves no publish attestation (${PUBLISH})`,
+    'the index serves 2 attestation(s) this run did not upload (unreadable, unreadable)',
+  ]);
+});
+
 test('another valid attestation than the one sent, or one that does not verify, is named', async () => {
   const other = index(200, { version: 1, attestation_bundles: [{ publisher: PUBLISHER, attestations: [att(PUBLISH, 'other'), SENT.sent.build] }] });
   assert.deepEqual((await read(other)).differences, ['the publish attestation served verifies, but is not the one this run uploaded']);

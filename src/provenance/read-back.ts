@@ -70,7 +70,16 @@ async function fetchProvenance(http: HttpClient, url: string, filename: string):
   }
   if (res.status === 404 && body?.message === `No provenance available for ${filename}`) return 'none';
   if (res.status !== 200 || !Array.isArray(body?.attestation_bundles)) return undefined;
-  return body.attestation_bundles as Served[];
+  return body.attestation_bundles.map(servedBundle);
+}
+
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** One bundle as PEP 740 shapes it; what has another shape counts as absent, so no answer can throw here. */
+function servedBundle(bundle: unknown): Served {
+  if (!isRecord(bundle)) return {};
+  const publisher = isRecord(bundle['publisher']) ? (bundle['publisher'] as Served['publisher']) : undefined;
+  return { publisher, attestations: Array.isArray(bundle['attestations']) ? bundle['attestations'] : [] };
 }
 
 async function compareKind(input: ProvenanceReaderOptions, file: UploadedFile, kind: AttestationKind, served: Served[]): Promise<string | undefined> {
@@ -123,7 +132,8 @@ async function readBackOne(input: ProvenanceReaderOptions, file: UploadedFile, f
     .flatMap((b) => b.attestations ?? [])
     .map(predicateTypeOf)
     .filter((t) => !sentTypes.has(t as string));
-  if (extra.length > 0) result.differences.push(`the index serves ${extra.length} attestation(s) this run did not upload (${extra.map(String).join(', ')})`);
+  if (extra.length > 0)
+    result.differences.push(`the index serves ${extra.length} attestation(s) this run did not upload (${extra.map((t) => t ?? 'unreadable').join(', ')})`);
   return result;
 }
 
