@@ -180,6 +180,30 @@ test('mint-token: a persistent non-JSON answer ends in the incumbent\'s "unexpec
   }
 });
 
+test('mint-token: answers of other shapes (null, a list, null reasons) are named, never a TypeError', async () => {
+  setTimeScale(0.001);
+  try {
+    const exchange = (answers: Array<{ status: number; body: string }>) =>
+      mintToken(
+        { http: fakeHttp(answers).http, identity: { getToken: async () => jwt({}) }, mask() {}, log: { debug() {} }, github: {} },
+        new URL('http://127.0.0.1:1/legacy/'),
+      );
+    await assert.rejects(exchange([{ status: 403, body: 'null' }]), /the index produced an unexpected/);
+    await assert.rejects(
+      exchange([{ status: 200, body: '[]' }, { status: 200, body: '["pypi-x"]' }, ...Array.from({ length: 3 }, () => ({ status: 200, body: 'null' }))]),
+      /the index produced an unexpected/,
+    );
+    await assert.rejects(exchange([{ status: 422, body: '{"errors": [null, 7, {"code": "invalid-publisher", "description": "no match"}]}' }]), (e: Error) => {
+      assert.match(e.message, /\n\* `invalid-publisher`: no match\n/);
+      assert.doesNotMatch(e.message, /undefined|null/);
+      return true;
+    });
+    await assert.rejects(exchange([{ status: 422, body: '{"errors": {"code": "x"}}' }]), /\* the index answered 422 without reasons/);
+  } finally {
+    setTimeScale(1);
+  }
+});
+
 test('an index error that echoes the credentials is scrubbed before it reaches the report', async () => {
   const { uploadFile } = await import('../../src/pypi/upload.ts');
   const { writeFile } = await import('node:fs/promises');

@@ -140,7 +140,7 @@ async function tradeJwt(deps: ExchangeDeps, uploadUrl: URL, aud: string, sent: P
       await pause(backoffDelay(DEFAULT_RETRY, attempt, res.header('retry-after')));
       continue;
     }
-    const payload = parseJson(res.text()) as { token?: unknown; errors?: Array<{ code?: unknown; description?: unknown }> } | undefined;
+    const payload = parseJson(res.text()) as { token?: unknown; errors?: unknown } | undefined;
     if ((payload === undefined || res.truncated) && res.status >= 200 && res.status < 300 && again(attempt)) {
       // A 2xx whose body is not JSON (cut short by a proxy, an HTML page): nothing was learnt, and the
       // JWT may be spent, so ask again with a fresh one.
@@ -150,9 +150,11 @@ async function tradeJwt(deps: ExchangeDeps, uploadUrl: URL, aud: string, sent: P
     }
     if (payload === undefined || res.truncated) return fail('TP_MALFORMED', msg.malformedJson(res.status));
     if (res.status < 200 || res.status > 299) {
-      const reasons = Array.isArray(payload.errors)
-        ? payload.errors.map((e) => `* \`${scrub(String(e.code), [jwt])}\`: ${scrub(String(e.description), [jwt])}`).join('\n')
-        : `* the index answered ${res.status} without reasons`;
+      const given = (Array.isArray(payload.errors) ? payload.errors : []).filter((e): e is Record<string, unknown> => typeof e === 'object' && e !== null);
+      const reasons =
+        given.length > 0
+          ? given.map((e) => `* \`${scrub(String(e['code']), [jwt])}\`: ${scrub(String(e['description']), [jwt])}`).join('\n')
+          : `* the index answered ${res.status} without reasons`;
       const gitlab = isGitLabClaims(claims);
       return fail('TP_REFUSED', msg.serverRefused(reasons, gitlab ? renderGitLabClaims(claims) : renderClaims(claims), gitlab ? 'GitLab' : 'GitHub'));
     }
@@ -212,9 +214,11 @@ export function createTokenSource(deps: ExchangeDeps, uploadUrl: URL, now: () =>
   };
 }
 
-function parseJson(text: string): unknown {
+/** A JSON object, or undefined for anything else (not JSON, or `null`, a list, a string…). */
+function parseJson(text: string): Record<string, unknown> | undefined {
   try {
-    return JSON.parse(text);
+    const value: unknown = JSON.parse(text);
+    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
   } catch {
     return undefined;
   }
