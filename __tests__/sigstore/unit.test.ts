@@ -301,6 +301,36 @@ describe('Rekor and TSA witnesses', () => {
     assert.deepEqual(tsa.sent, ['POST http://127.0.0.1:9/api/v1/timestamp', 'POST http://127.0.0.1:9/api/v1/timestamp']);
   });
 
+  it('a Rekor answer whose proof, timestamp or body has another shape is named as such, never a TypeError', async () => {
+    const proof = { logIndex: 7, treeSize: 8, rootHash: 'ab', hashes: ['cd'], checkpoint: 'c' };
+    const shapes = [
+      { ...logged, verification: 'x' },
+      { ...logged, verification: { signedEntryTimestamp: 5 } },
+      { ...logged, verification: { inclusionProof: { ...proof, hashes: 'cd' } } },
+      { ...logged, verification: { inclusionProof: { ...proof, logIndex: '7' } } },
+      { ...logged, verification: { inclusionProof: null } },
+    ];
+    for (const entry of shapes) {
+      const answers = scripted([
+        { status: 201, body: JSON.stringify({ abc: entry }) },
+        { status: 201, body: JSON.stringify({ abc: entry }) },
+      ]);
+      await assert.rejects(
+        createRekorWitness('http://127.0.0.1:9', answers.opts).testify(envelope, 'PEM'),
+        (e: SigningError) => e.code === 'SIGN_TLOG' && /signed entry timestamp or inclusion proof is malformed/.test(e.message),
+        JSON.stringify(entry.verification),
+      );
+    }
+    const nullBody = scripted([{ status: 201, body: JSON.stringify({ abc: { ...logged, body: Buffer.from('null').toString('base64') } }) }]);
+    await assert.rejects(
+      createRekorWitness('http://127.0.0.1:9', nullBody.opts).testify(envelope, 'PEM'),
+      (e: SigningError) => e.code === 'SIGN_TLOG' && /not a JSON object/.test(e.message),
+    );
+    const withProof = scripted([{ status: 201, body: JSON.stringify({ abc: { ...logged, verification: { inclusionProof: proof } } }) }]);
+    const material = await createRekorWitness('http://127.0.0.1:9', withProof.opts).testify(envelope, 'PEM');
+    assert.equal(material.tlogEntries?.[0]?.inclusionProof?.treeSize, '8');
+  });
+
   it('keeps the full endpoint a signing config names for the TSA', async () => {
     const full = scripted([{ status: 200, body: Buffer.from([0x30, 0x03, 0x02, 0x01, 0x00]) }]);
     const material = await createTsaWitness('https://tsa.example/api/v1/timestamp', full.opts).testify(envelope, 'PEM');

@@ -7,7 +7,8 @@ export function decodeClaims(jwt: string): Claims {
   const payload = jwt.split('.')[1];
   if (!payload) return {};
   try {
-    return JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as Claims;
+    const claims: unknown = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
+    return typeof claims === 'object' && claims !== null && !Array.isArray(claims) ? (claims as Claims) : {};
   } catch {
     return {};
   }

@@ -38,13 +38,13 @@ export async function requestSigningCertificate(
       headers: { 'content-type': 'application/json', accept: 'application/json' },
       body: () => body,
     });
-    let parsed: SigningCertResponse;
+    let parsed: SigningCertResponse | null;
     try {
       parsed = JSON.parse(res.text()) as SigningCertResponse;
     } catch {
       throw new UnreadableAnswer('SIGN_CERTIFICATE', `HTTP ${res.status} with a body that is not JSON`);
     }
-    const chain = (parsed.signedCertificateEmbeddedSct ?? parsed.signedCertificateDetachedSct)?.chain?.certificates;
+    const chain = (parsed?.signedCertificateEmbeddedSct ?? parsed?.signedCertificateDetachedSct)?.chain?.certificates;
     const leaf = Array.isArray(chain) ? chain[0] : undefined;
     if (typeof leaf !== 'string' || !leaf.includes('BEGIN CERTIFICATE')) throw new SigningError('SIGN_CERTIFICATE', 'the answer holds no certificate chain');
     return leaf;

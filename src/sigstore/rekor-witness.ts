@@ -92,17 +92,40 @@ function parseEntry(text: string): RekorEntry {
   ) {
     throw new UnreadableAnswer('SIGN_TLOG', 'the answer is not one log entry');
   }
+  if (!verificationIsWellFormed(entry.verification))
+    throw new UnreadableAnswer('SIGN_TLOG', "the answer's signed entry timestamp or inclusion proof is malformed");
   return entry as RekorEntry;
+}
+
+/** Absent parts are left to verification to judge; present ones must have the types Rekor gives them. */
+function verificationIsWellFormed(verification: unknown): boolean {
+  if (verification === undefined) return true;
+  if (typeof verification !== 'object' || verification === null) return false;
+  const { signedEntryTimestamp: set, inclusionProof: proof } = verification as Record<string, unknown>;
+  if (set !== undefined && typeof set !== 'string') return false;
+  if (proof === undefined) return true;
+  const p = proof as Record<string, unknown> | null;
+  return (
+    typeof p === 'object' &&
+    p !== null &&
+    Number.isSafeInteger(p['logIndex']) &&
+    Number.isSafeInteger(p['treeSize']) &&
+    typeof p['rootHash'] === 'string' &&
+    typeof p['checkpoint'] === 'string' &&
+    Array.isArray(p['hashes']) &&
+    p['hashes'].every((h) => typeof h === 'string')
+  );
 }
 
 function toTransparencyLogEntry(entry: RekorEntry): TransparencyLogEntry {
   const body = Buffer.from(entry.body, 'base64');
-  let kind: { kind?: unknown; apiVersion?: unknown };
+  let kind: { kind?: unknown; apiVersion?: unknown } | null;
   try {
     kind = JSON.parse(body.toString('utf8'));
   } catch {
     throw new SigningError('SIGN_TLOG', 'the logged entry body is not JSON');
   }
+  if (typeof kind !== 'object' || kind === null) throw new SigningError('SIGN_TLOG', 'the logged entry body is not a JSON object');
   const set = entry.verification?.signedEntryTimestamp;
   const proof = entry.verification?.inclusionProof;
   return {
