@@ -5,7 +5,8 @@
 // answers per service.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { HttpClient, HttpResponse } from '../../src/http/client.ts';
+import type { HttpClient } from '../../src/http/client.ts';
+import { answering as answer } from '../../test/helpers/fake-services.ts';
 import { DEFAULT_RETRY, setTimeScale } from '../../src/http/retry.ts';
 import { listProjectFiles } from '../../src/pypi/simple-index.ts';
 import { indexMessage } from '../../src/pypi/upload.ts';
@@ -21,24 +22,9 @@ import { mutateJson } from '../../test/fuzz/json-answers.ts';
 const PER_SERVICE = 300;
 const SEED = Number(process.env['FUZZ_SEED'] ?? '21');
 
-/** An HttpClient that answers every request with `status` and `body` (JSON unless a string). */
+/** Every request answered with `status` and `body` (JSON unless a string). */
 function answering(status: number, body: unknown, contentType = 'application/json'): HttpClient {
-  const text = typeof body === 'string' ? body : JSON.stringify(body);
-  return {
-    async send() {
-      return {
-        status,
-        statusText: '',
-        headers: {},
-        body: Buffer.from(text),
-        truncated: false,
-        attempts: 1,
-        header: (n) => (n === 'content-type' ? contentType : undefined),
-        text: () => text,
-      } satisfies HttpResponse;
-    },
-    close: async () => {},
-  };
+  return answer(status, typeof body === 'string' ? body : JSON.stringify(body), { 'content-type': contentType });
 }
 
 /** Runs `parse` on PER_SERVICE mutants of `valid`; every error must be one `named` accepts. */

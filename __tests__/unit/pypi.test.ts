@@ -7,6 +7,7 @@ import { UPLOAD_CHUNK } from '../../src/tunables.ts';
 import { indexMessage, uploadFile, uploadForm } from '../../src/pypi/upload.ts';
 import type { HttpClient, HttpResponse } from '../../src/http/client.ts';
 import { scratchDir } from '../../test/helpers/scratch.ts';
+import { answering } from '../../test/helpers/fake-services.ts';
 import { inspectDist } from '../../src/dists/inspect.ts';
 import { buildWheel } from '../../test/fixtures/dists/build.ts';
 import { decodeClaims, renderClaims, reusableWorkflow } from '../../src/pypi/claims.ts';
@@ -119,21 +120,7 @@ test('HTML from an index: references decoded once, attributes quoted either way 
 });
 
 test('a PEP 691 page: each field taken only with the type the PEP gives it', async () => {
-  const serve = (page: string): HttpClient => ({
-    async send() {
-      return {
-        status: 200,
-        statusText: 'OK',
-        headers: {},
-        body: Buffer.from(page),
-        truncated: false,
-        attempts: 1,
-        header: (n) => (n === 'content-type' ? 'application/vnd.pypi.simple.v1+json' : undefined),
-        text: () => page,
-      } satisfies HttpResponse;
-    },
-    close: async () => {},
-  });
+  const serve = (page: string) => answering(200, page, { 'content-type': 'application/vnd.pypi.simple.v1+json' });
   const page = JSON.stringify({
     files: [
       null,
@@ -157,21 +144,7 @@ test('a PEP 503 page: file names from the text or, when empty, the URL; only a s
     'A'.repeat(64) +
     '" data-provenance="/p/a">a-1.0-py3-none-any.whl</a>' +
     "<a href='/files/a-1.0.tar.gz#md5=00'></a><a href='http://[bad'>x</a>";
-  const http: HttpClient = {
-    async send() {
-      return {
-        status: 200,
-        statusText: 'OK',
-        headers: {},
-        body: Buffer.from(page),
-        truncated: false,
-        attempts: 1,
-        header: (n) => (n === 'content-type' ? 'text/html' : undefined),
-        text: () => page,
-      } satisfies HttpResponse;
-    },
-    close: async () => {},
-  };
+  const http = answering(200, page, { 'content-type': 'text/html' });
   const files = await listProjectFiles(http, 'http://127.0.0.1:9/simple/', 'a');
   assert.deepEqual(files, [
     {

@@ -2,10 +2,10 @@
 // for PyPI's policy (the end-to-end suite reads back real provenance from the stand-in).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { HttpClient, HttpRequest, HttpResponse } from '../../src/http/client.ts';
+import type { HttpClient, HttpRequest } from '../../src/http/client.ts';
 import type { DistVerifier } from '../../src/sigstore/types.ts';
 import { provenanceReader, servedLine, type UploadedFile } from '../../src/provenance/read-back.ts';
-import { withKeysReversed } from '../../test/helpers/fake-services.ts';
+import { fakeResponse, withKeysReversed } from '../../test/helpers/fake-services.ts';
 
 const PUBLISH = 'https://docs.pypi.org/attestations/publish/v1';
 const SLSA = 'https://slsa.dev/provenance/v1';
@@ -26,21 +26,12 @@ const SENT: UploadedFile = {
 
 function index(status: number, body: unknown, contentType = 'application/vnd.pypi.integrity.v1+json'): HttpClient & { asked: HttpRequest[] } {
   const asked: HttpRequest[] = [];
-  const text = typeof body === 'string' ? body : JSON.stringify(body);
+  const answer = fakeResponse(status, typeof body === 'string' ? body : JSON.stringify(body), { 'content-type': contentType });
   return {
     asked,
     async send(req) {
       asked.push(req);
-      return {
-        status,
-        statusText: '',
-        headers: {},
-        body: Buffer.from(text),
-        truncated: false,
-        attempts: 1,
-        header: (n: string) => (n === 'content-type' ? contentType : undefined),
-        text: () => text,
-      } as HttpResponse;
+      return answer;
     },
     async close() {},
   };

@@ -73,7 +73,8 @@ export interface FakeIndex extends HttpClient {
   closed: boolean;
 }
 
-function response(status: number, body: string, headers: Record<string, string> = {}): HttpResponse {
+/** An answer as the action's HTTP client returns it; header names lower-case. */
+export function fakeResponse(status: number, body: string, headers: Record<string, string> = {}): HttpResponse {
   return {
     status,
     statusText: status < 300 ? 'OK' : 'Error',
@@ -84,6 +85,11 @@ function response(status: number, body: string, headers: Record<string, string> 
     header: (name) => headers[name.toLowerCase()],
     text: () => body,
   };
+}
+
+/** An HttpClient that gives every request the same answer (header names lower-case). */
+export function answering(status: number, body: string, headers: Record<string, string> = {}): HttpClient {
+  return { send: async () => fakeResponse(status, body, headers), close: async () => {} };
 }
 
 async function readBody(req: HttpRequest): Promise<Buffer> {
@@ -113,21 +119,21 @@ export function fakeIndex(opts: FakeIndexOptions = {}): FakeIndex {
       if (url.pathname.endsWith('/_/oidc/audience')) {
         await opts.audience?.();
         index.events.push('audience');
-        return response(200, '{"audience":"pypi"}');
+        return fakeResponse(200, '{"audience":"pypi"}');
       }
       if (url.pathname.endsWith('/_/oidc/mint-token')) return mint(req);
       const integrity = /\/integrity\/[^/]+\/[^/]+\/([^/]+)\/provenance$/.exec(url.pathname)?.[1];
       if (integrity && req.method === 'GET') {
         index.events.push(`read-back ${decodeURIComponent(integrity)}`);
         const answer = opts.provenance?.(decodeURIComponent(integrity)) ?? { status: 404, body: 'not found' };
-        return response(answer.status, answer.body, { 'content-type': 'application/json' });
+        return fakeResponse(answer.status, answer.body, { 'content-type': 'application/json' });
       }
       const project = /\/simple\/([^/]+)\/$/.exec(url.pathname)?.[1];
       if (project) {
         index.events.push(`list ${project}`);
         const files = listed.get(decodeURIComponent(project));
-        if (!files) return response(404, 'not found');
-        return response(
+        if (!files) return fakeResponse(404, 'not found');
+        return fakeResponse(
           200,
           JSON.stringify({ files: files.map((f) => ({ filename: f.filename, url: `${url.origin}/files/${f.filename}`, hashes: { sha256: f.sha256 } })) }),
           { 'content-type': 'application/vnd.pypi.simple.v1+json' },
@@ -144,17 +150,17 @@ export function fakeIndex(opts: FakeIndexOptions = {}): FakeIndex {
     const n = mints++;
     index.events.push('mint');
     await readBody(req);
-    if (opts.mint) return response(opts.mint(n).status, opts.mint(n).body);
+    if (opts.mint) return fakeResponse(opts.mint(n).status, opts.mint(n).body);
     const token = `pypi-fake-token-${n}`;
     index.tokens.push(token);
-    return response(200, JSON.stringify({ success: true, token }));
+    return fakeResponse(200, JSON.stringify({ success: true, token }));
   }
   let uploads = 0;
   async function upload(req: HttpRequest): Promise<HttpResponse> {
     // The form's fields and the file's header come first, before any of the file is read: an upload
     // is seen to start as soon as it is sent, and uploads sent at once all start before any ends.
     const form = req.body?.() as AsyncIterable<Uint8Array> | undefined;
-    if (!form) return response(400, 'an upload without a body');
+    if (!form) return fakeResponse(400, 'an upload without a body');
     const chunks = form[Symbol.asyncIterator]();
     let body = Buffer.from((await chunks.next()).value ?? []).toString('latin1');
     const filename = /name="content"; filename="([^"]+)"/.exec(body)?.[1] ?? '?';
@@ -168,8 +174,8 @@ export function fakeIndex(opts: FakeIndexOptions = {}): FakeIndex {
       authorization: Buffer.from((req.headers?.['authorization'] ?? '').replace(/^Basic /, ''), 'base64').toString(),
       attestations: body.includes('name="attestations"'),
     });
-    if (answer) return response(answer.status, JSON.stringify({ message: answer.message }));
-    return response(200, 'OK');
+    if (answer) return fakeResponse(answer.status, JSON.stringify({ message: answer.message }));
+    return fakeResponse(200, 'OK');
   }
   return index;
 }
