@@ -224,16 +224,17 @@ function simpleTable(lines: RstLine[], start: number): { end: number; malformedA
  */
 const readsLeastIndent = (block: Block) => !block.opaque && listItem(block.introducer) === undefined && !opaqueStart(block.introducer);
 
-/** How many plain text lines (no markup, no adornment) end at `j` at its margin; 0 when one of them is not plain. */
+/** How many lines of a paragraph end at `j` at its margin; 0 when the lines there are no paragraph (markup, a title). */
 function paragraphLines(lines: RstLine[], j: number): number {
   const { indent } = lines[j] as RstLine;
-  let n = 0;
-  for (let k = j; k >= 0 && !(lines[k] as RstLine).blank && (lines[k] as RstLine).indent === indent; k--) {
-    const text = (lines[k] as RstLine).text.replace(LEADING_SPACES, '');
-    if (startsMarkup(text) || ADORNMENT.test(text)) return 0;
-    n++;
-  }
-  return n;
+  let first = j;
+  while (first > 0 && !(lines[first - 1] as RstLine).blank && (lines[first - 1] as RstLine).indent === indent) first--;
+  const text = (k: number) => (lines[k] as RstLine).text.replace(LEADING_SPACES, '');
+  // docutils decides at a paragraph's first line, and at its second (an underline makes a title);
+  // every line after those is text, whatever it looks like (Text.text reads the block to a blank line).
+  if (startsMarkup(text(first)) || ADORNMENT.test(text(first))) return 0;
+  if (first < j && ADORNMENT.test(text(first + 1))) return 0;
+  return j - first + 1;
 }
 
 /**
