@@ -572,7 +572,7 @@ function startsList(lines: RstLine[], i: number): boolean {
     else if (line.indent > indent) continue;
     // Right under a section title's underline, an element starts as after a blank line.
     else if (line.indent < indent || !sameList(item, listItem(line.text.replace(LEADING_SPACES, ''))))
-      answer = blankSince || (indent === 0 && endsTitle(lines, j));
+      answer = blankSince || (indent === 0 && endsTitle(lines, j)) || (j === i - 1 && line.indent < indent && definitionTerm(lines, j));
     else {
       // An earlier item of the same run: it has the same answer.
       answer = known.get(j);
@@ -582,6 +582,15 @@ function startsList(lines: RstLine[], i: number): boolean {
   }
   for (const k of run) known.set(k, answer ?? true);
   return answer ?? true;
+}
+
+/**
+ * A line docutils reads as a definition list's term when a more indented line follows it: one line
+ * of plain text at a block's start. Its definition is parsed as a body of its own, where a list starts.
+ */
+function definitionTerm(lines: RstLine[], j: number): boolean {
+  const text = (lines[j] as RstLine).text.replace(LEADING_SPACES, '');
+  return (j === 0 || (lines[j - 1] as RstLine).blank) && plainText(text);
 }
 
 /** A bullet list, field list or explicit markup that other text at its margin follows directly: docutils' warning. */
