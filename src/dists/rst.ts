@@ -57,6 +57,8 @@ const SIMPLE_TABLE_BORDER = /^=+(?: +=+)+$/;
 /** Blocks that run to the next blank line whatever the indentation of their lines: doctest blocks, line blocks and grid tables. */
 /** Explicit markup that ends at the first blank line (hyperlink_target, anonymous_target, an empty comment: states.Body.explicit). */
 const ENDS_AT_BLANK = /^(?:\.\. +_.*:(?: |$)|__(?: |$)|\.\.$)/;
+/** A hyperlink or anonymous target's continuation lines, right under it: they end at the first blank line. */
+const targetBlock = (block: Block) => !block.afterBlank && /^(?:\.\. +_.*:(?: |$)|__(?: |$))/.test(block.introducer);
 const runsToBlank = (text: string) => DOCTEST.test(text) || LINE_BLOCK_OR_GRID.test(text);
 /** Markup whose indented continuation is not parsed as body here: explicit markup, anonymous targets, line blocks, tables. */
 const opaqueStart = (text: string) => EXPLICIT.test(text) || LINE_BLOCK_OR_GRID.test(text) || SIMPLE_TABLE_BORDER.test(text);
@@ -287,6 +289,10 @@ function readBlocks(lines: RstLine[]): Place[] {
     }
     let ended: Block | undefined;
     let quoteEnded = false;
+    // A hyperlink target's indented lines end at the first blank line (until_blank): what is indented
+    // after it is a block quote of the target's parent, however deep.
+    const targetEnded = i > 0 && (lines[i - 1] as RstLine).blank && stack.length > 1 && targetBlock(stack.at(-1) as Block);
+    if (targetEnded) stack.pop();
     while (stack.length > 1 && (stack.at(-1)?.indent ?? 0) > line.indent) {
       const top = stack.at(-1) as Block;
       // docutils reads an indented block (states.get_indented) to the first line back at its parent's
@@ -313,9 +319,9 @@ function readBlocks(lines: RstLine[]): Place[] {
       const bodyMarkup = BODY_EXPLICIT.test(introducer) && !continuesText(lines, previousAt) && !endsWithLiteralMarker(introducer);
       const afterBlank = i > 0 && (lines[i - 1] as RstLine).blank;
       // A hyperlink target and an empty comment end at the first blank line: what is indented after it is a block quote.
-      const quote = afterBlank && ENDS_AT_BLANK.test(introducer);
+      const quote = afterBlank && (ENDS_AT_BLANK.test(introducer) || targetEnded);
       const marked = landing.opaque || (!bodyMarkup && !quote && (introducer.endsWith('::') || opaqueStart(introducer)));
-      const unread = !marked && (previous?.indent ?? 0) > line.indent;
+      const unread = !marked && !targetEnded && (previous?.indent ?? 0) > line.indent;
       const block: Block = { indent: line.indent, opaque: marked || unread, introducer: quote ? '' : introducer, afterBlank };
       if (unread) block.unread = { continues: ended };
       stack.push(block);
