@@ -324,7 +324,7 @@ function readBlocks(lines: RstLine[]): Place[] {
       const unread = !marked && !targetEnded && (previous?.indent ?? 0) > line.indent;
       const block: Block = { indent: line.indent, opaque: marked || unread, introducer: quote ? '' : introducer, afterBlank };
       if (unread) block.unread = { continues: ended };
-      stack.push(block);
+      pushBlock(stack, block, block.opaque || !afterBlank || previousAt < 0 ? undefined : listItemMarker(lines, previousAt)?.column);
     }
     previous = line;
     previousAt = i;
@@ -343,6 +343,18 @@ function readBlocks(lines: RstLine[]): Place[] {
   });
   for (const at of malformed) (places[at] as Place).malformedTable = true;
   return places;
+}
+
+/**
+ * Opens `block` on `stack`. A bullet's or a number's item is read at its text's column
+ * (get_known_indented): what stands deeper after a blank line is a block quote inside the item, and
+ * the item goes on after it.
+ */
+function pushBlock(stack: Block[], block: Block, itemColumn: number | undefined): void {
+  const under = (stack.at(-1) as Block).indent;
+  if (itemColumn !== undefined && itemColumn > under && itemColumn < block.indent) {
+    stack.push({ ...block, indent: itemColumn }, { indent: block.indent, opaque: false, introducer: '', afterBlank: true });
+  } else stack.push(block);
 }
 
 /**
