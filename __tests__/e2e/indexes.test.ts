@@ -20,15 +20,17 @@ let server: PypiServer;
 const runs: ActionRun[] = [];
 
 before(async () => {
-  [world, server] = await Promise.all([startWorld(), startPypiServer()]);
+  // Each is kept as soon as it is up, so that after() stops whichever started when the other failed
+  // (a world left running keeps this process alive, and the suite would never end).
+  await Promise.all([startWorld().then((w) => (world = w)), startPypiServer().then((s) => (server = s))]);
   pypi = pypiControl(world);
 });
 
 after(async () => {
   try {
-    await assertNoSecretLeaked(world, runs, [server.password]);
+    if (world && server) await assertNoSecretLeaked(world, runs, [server.password]);
   } finally {
-    await Promise.all([world.stop(), server.stop()]);
+    await Promise.all([world?.stop(), server?.stop()]);
   }
 });
 

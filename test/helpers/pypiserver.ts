@@ -1,6 +1,6 @@
 // pypiserver (from PyPI) as a real third-party index: password uploads through htpasswd, 409 on an
 // existing file, a PEP 503 simple index with sha256 fragments. Started per suite on a free port.
-import { spawn, execFile } from 'node:child_process';
+import { spawn, execFile, type ChildProcess } from 'node:child_process';
 import { mkdir } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
@@ -30,6 +30,33 @@ export interface PypiServer {
   stop(): Promise<void>;
 }
 
+/** pypi-server on a port that was free; undefined when it exited before answering (the port was taken). */
+async function listenOnFreePort(htpasswd: string, packages: string): Promise<{ child: ChildProcess; url: string } | undefined> {
+  const port = await freePort();
+  const child = spawn(
+    join(VENV, 'pypi-server'),
+    ['run', '-i', '127.0.0.1', '-p', String(port), '-P', htpasswd, '-a', 'update', '--disable-fallback', '--log-stream', 'none', packages],
+    { stdio: 'ignore' },
+  );
+  // A test process that ends without stop() must not leave pypi-server running.
+  process.once('exit', () => child.kill('SIGKILL'));
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + START_TIMEOUT_MS;
+  for (;;) {
+    const ok = await fetch(`${url}/simple/`).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (ok) return { child, url };
+    if (child.exitCode !== null) return undefined;
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`pypiserver did not answer on ${url} within ${START_TIMEOUT_MS / 1000} s`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
 export async function startPypiServer(): Promise<PypiServer> {
   const dir = await scratchDir('pypiserver-');
   const htpasswd = join(dir, 'htpasswd');
@@ -43,28 +70,14 @@ export async function startPypiServer(): Promise<PypiServer> {
     user,
     password,
   ]);
-  const port = await freePort();
-  const child = spawn(
-    join(VENV, 'pypi-server'),
-    ['run', '-i', '127.0.0.1', '-p', String(port), '-P', htpasswd, '-a', 'update', '--disable-fallback', '--log-stream', 'none', join(dir, 'packages')],
-    { stdio: 'ignore' },
-  );
-  // A test process that ends without stop() must not leave pypi-server running.
-  process.once('exit', () => child.kill('SIGKILL'));
-  const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + START_TIMEOUT_MS;
-  for (;;) {
-    const ok = await fetch(`${url}/simple/`).then(
-      (r) => r.ok,
-      () => false,
-    );
-    if (ok) break;
-    if (Date.now() > deadline || child.exitCode !== null) {
-      child.kill('SIGKILL');
-      throw new Error('pypiserver did not start');
-    }
-    await new Promise((r) => setTimeout(r, 100));
+  // The free port is free when asked, not when pypi-server binds it: another suite running at the
+  // same time may take it first, and pypi-server then exits at once. It is tried again on another.
+  let started: { child: ChildProcess; url: string } | undefined;
+  for (let attempt = 1; !started; attempt++) {
+    started = await listenOnFreePort(htpasswd, join(dir, 'packages'));
+    if (!started && attempt === 3) throw new Error('pypiserver did not start (it exited on three free ports in turn)');
   }
+  const { child, url } = started;
   return {
     url,
     uploadUrl: `${url}/`,
