@@ -57,9 +57,13 @@ const SIMPLE_TABLE_BORDER = /^=+(?: +=+)+$/;
 /** Blocks that run to the next blank line whatever the indentation of their lines: doctest blocks, line blocks and grid tables. */
 /** Explicit markup that ends at the first blank line (hyperlink_target, anonymous_target, an empty comment: states.Body.explicit). */
 const ENDS_AT_BLANK = /^(?:\.\. +_.*:(?: |$)|__(?: |$)|\.\.$)/;
-/** A hyperlink or anonymous target's continuation lines, right under it: they end at the first blank line. */
-const targetBlock = (block: Block) => !block.afterBlank && /^(?:\.\. +_.*:(?: |$)|__(?: |$))/.test(block.introducer);
 const runsToBlank = (text: string) => DOCTEST.test(text) || LINE_BLOCK_OR_GRID.test(text);
+/**
+ * The lines right under a hyperlink or anonymous target, a line block, a grid table or a doctest
+ * block: they end at the first blank line (until_blank, or a text block), so what is indented after
+ * it is a block quote of their parent.
+ */
+const endsAtBlank = (block: Block) => !block.afterBlank && (/^(?:\.\. +_.*:(?: |$)|__(?: |$))/.test(block.introducer) || runsToBlank(block.introducer));
 /** Markup whose indented continuation is not parsed as body here: explicit markup, anonymous targets, line blocks, tables. */
 const opaqueStart = (text: string) => EXPLICIT.test(text) || LINE_BLOCK_OR_GRID.test(text) || SIMPLE_TABLE_BORDER.test(text);
 
@@ -70,8 +74,8 @@ const TITLED = 'admonition|topic|sidebar';
 /** A directive's line (Body.explicit.constructs: any number of spaces, one before `::`, any case), with the spaces after it. */
 const directiveMarker = (names: string) => new RegExp(String.raw`^\.\. +(?:${names}) ?::(?: +|$)`, 'i');
 
-/** Explicit markup whose content docutils parses as body: admonitions, containers, footnotes, citations. */
-const BODY_EXPLICIT = new RegExp(String.raw`^\.\. (?:(?:${ADMONITIONS}|${TITLED}|container)::(?: |$)|\[[^\]\s]+\](?: |$))`);
+/** Explicit markup whose content docutils parses as body: admonitions, containers, footnotes, citations (names in any case, spaced as Body.explicit.constructs allow). */
+const BODY_EXPLICIT = new RegExp(String.raw`^\.\. +(?:(?:${ADMONITIONS}|${TITLED}|container) ?::(?: +|$)|\[[^\]\s]+\](?: +|$))`, 'i');
 /**
  * Explicit markup docutils leaves out of the document's visible body: comments and hyperlink targets,
  * not footnotes, substitution definitions or directives (`..  note::` and `.. note ::` are directives
@@ -289,9 +293,9 @@ function readBlocks(lines: RstLine[]): Place[] {
     }
     let ended: Block | undefined;
     let quoteEnded = false;
-    // A hyperlink target's indented lines end at the first blank line (until_blank): what is indented
-    // after it is a block quote of the target's parent, however deep.
-    const targetEnded = i > 0 && (lines[i - 1] as RstLine).blank && stack.length > 1 && targetBlock(stack.at(-1) as Block);
+    // A target's, a line block's or a table's indented lines end at the first blank line: what is
+    // indented after it is a block quote of their parent, however deep.
+    const targetEnded = i > 0 && (lines[i - 1] as RstLine).blank && stack.length > 1 && endsAtBlank(stack.at(-1) as Block);
     if (targetEnded) stack.pop();
     while (stack.length > 1 && (stack.at(-1)?.indent ?? 0) > line.indent) {
       const top = stack.at(-1) as Block;
@@ -318,8 +322,8 @@ function readBlocks(lines: RstLine[]): Place[] {
       // text. A footnote's or an admonition's own text that ends with `::` may ask for a literal block.
       const bodyMarkup = BODY_EXPLICIT.test(introducer) && !continuesText(lines, previousAt) && !endsWithLiteralMarker(introducer);
       const afterBlank = i > 0 && (lines[i - 1] as RstLine).blank;
-      // A hyperlink target and an empty comment end at the first blank line: what is indented after it is a block quote.
-      const quote = afterBlank && (ENDS_AT_BLANK.test(introducer) || targetEnded);
+      // A hyperlink target, an empty comment, a line block and a table end at the first blank line: what is indented after it is a block quote.
+      const quote = afterBlank && (ENDS_AT_BLANK.test(introducer) || runsToBlank(introducer) || targetEnded);
       const marked = landing.opaque || (!bodyMarkup && !quote && (introducer.endsWith('::') || opaqueStart(introducer)));
       const unread = !marked && !targetEnded && (previous?.indent ?? 0) > line.indent;
       const block: Block = { indent: line.indent, opaque: marked || unread, introducer: quote ? '' : introducer, afterBlank };
