@@ -55,15 +55,14 @@ const DOCTEST = /^>>>(?: |$)/;
 /** A simple table's border: it runs to the blank line after its bottom border. */
 const SIMPLE_TABLE_BORDER = /^=+(?: +=+)+$/;
 /** Blocks that run to the next blank line whatever the indentation of their lines: doctest blocks, line blocks and grid tables. */
-/** Explicit markup that ends at the first blank line (hyperlink_target, anonymous_target, an empty comment: states.Body.explicit). */
-const ENDS_AT_BLANK = /^(?:\.\. +_.*:(?: |$)|__(?: |$)|\.\.$)/;
+/** Hyperlink and anonymous targets (states.Body.explicit: hyperlink_target, anonymous_target). */
+const TARGET = /^(?:\.\. +_.*:(?: |$)|__(?: |$))/;
 const runsToBlank = (text: string) => DOCTEST.test(text) || LINE_BLOCK_OR_GRID.test(text);
 /**
- * The lines right under a hyperlink or anonymous target, a line block, a grid table or a doctest
- * block: they end at the first blank line (until_blank, or a text block), so what is indented after
- * it is a block quote of their parent.
+ * Markup whose lines end at the first blank line (a target's until_blank, a doctest or line block, a
+ * grid table): what is indented after that line is a block quote of its parent, however deep.
  */
-const endsAtBlank = (block: Block) => !block.afterBlank && (/^(?:\.\. +_.*:(?: |$)|__(?: |$))/.test(block.introducer) || runsToBlank(block.introducer));
+const endsAtBlankLine = (text: string) => TARGET.test(text) || runsToBlank(text);
 /** Markup whose indented continuation is not parsed as body here: explicit markup, anonymous targets, line blocks, tables. */
 const opaqueStart = (text: string) => EXPLICIT.test(text) || LINE_BLOCK_OR_GRID.test(text) || SIMPLE_TABLE_BORDER.test(text);
 
@@ -293,10 +292,10 @@ function readBlocks(lines: RstLine[]): Place[] {
     }
     let ended: Block | undefined;
     let quoteEnded = false;
-    // A target's, a line block's or a table's indented lines end at the first blank line: what is
-    // indented after it is a block quote of their parent, however deep.
-    const targetEnded = i > 0 && (lines[i - 1] as RstLine).blank && stack.length > 1 && endsAtBlank(stack.at(-1) as Block);
-    if (targetEnded) stack.pop();
+    // The lines right under a target, a line block or a table end at the first blank line.
+    const innermost = stack.at(-1) as Block;
+    const endedAtBlank = i > 0 && (lines[i - 1] as RstLine).blank && stack.length > 1 && !innermost.afterBlank && endsAtBlankLine(innermost.introducer);
+    if (endedAtBlank) stack.pop();
     while (stack.length > 1 && (stack.at(-1)?.indent ?? 0) > line.indent) {
       const top = stack.at(-1) as Block;
       // docutils reads an indented block (states.get_indented) to the first line back at its parent's
@@ -322,10 +321,11 @@ function readBlocks(lines: RstLine[]): Place[] {
       // text. A footnote's or an admonition's own text that ends with `::` may ask for a literal block.
       const bodyMarkup = BODY_EXPLICIT.test(introducer) && !continuesText(lines, previousAt) && !endsWithLiteralMarker(introducer);
       const afterBlank = i > 0 && (lines[i - 1] as RstLine).blank;
-      // A hyperlink target, an empty comment, a line block and a table end at the first blank line: what is indented after it is a block quote.
-      const quote = afterBlank && (ENDS_AT_BLANK.test(introducer) || runsToBlank(introducer) || targetEnded);
+      // After a blank line, what is indented under a target, a line block or a table, or under an
+      // empty comment (`..` with a blank line next, which takes nothing), is a block quote.
+      const quote = afterBlank && (endsAtBlankLine(introducer) || introducer === '..' || endedAtBlank);
       const marked = landing.opaque || (!bodyMarkup && !quote && (introducer.endsWith('::') || opaqueStart(introducer)));
-      const unread = !marked && !targetEnded && (previous?.indent ?? 0) > line.indent;
+      const unread = !marked && !endedAtBlank && (previous?.indent ?? 0) > line.indent;
       const block: Block = { indent: line.indent, opaque: marked || unread, introducer: quote ? '' : introducer, afterBlank };
       if (unread) block.unread = { continues: ended };
       pushBlock(stack, block, block.opaque || !afterBlank || previousAt < 0 ? undefined : listItemMarker(lines, previousAt)?.column);
@@ -974,7 +974,7 @@ const INTERNAL_TARGET = /^\.\. _.*:$/;
 function indentedTaken(lines: RstLine[], i: number): 'to blank' | 'across blanks' | 'none' {
   const text = (lines[i] as RstLine).text;
   if (text === '..') return (lines[i + 1]?.blank ?? true) ? 'none' : 'across blanks';
-  return ENDS_AT_BLANK.test(text) ? 'to blank' : 'across blanks';
+  return TARGET.test(text) ? 'to blank' : 'across blanks';
 }
 
 /**

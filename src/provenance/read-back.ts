@@ -5,6 +5,7 @@
 // it, not a failure. An index without the Integrity API (any answer but warehouse's) is skipped quietly.
 import { isDeepStrictEqual } from 'node:util';
 import type { HttpClient } from '../http/client.ts';
+import { isJsonObject } from '../http/json-object.ts';
 import { limiter } from '../engine/concurrency.ts';
 import type { DistVerifier, PublisherIdentity } from '../sigstore/types.ts';
 import { PUBLISH_PREDICATE_TYPE, SLSA_PREDICATE_TYPE } from '../sigstore/statement.ts';
@@ -73,12 +74,10 @@ async function fetchProvenance(http: HttpClient, url: string, filename: string):
   return body.attestation_bundles.map(servedBundle);
 }
 
-const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
-
 /** One bundle as PEP 740 shapes it; what has another shape counts as absent, so no answer can throw here. */
 function servedBundle(bundle: unknown): Served {
-  if (!isRecord(bundle)) return {};
-  const publisher = isRecord(bundle['publisher']) ? (bundle['publisher'] as Served['publisher']) : undefined;
+  if (!isJsonObject(bundle)) return {};
+  const publisher = isJsonObject(bundle['publisher']) ? (bundle['publisher'] as Served['publisher']) : undefined;
   return { publisher, attestations: Array.isArray(bundle['attestations']) ? bundle['attestations'] : [] };
 }
 

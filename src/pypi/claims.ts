@@ -1,17 +1,13 @@
 // Reading a JWT's claims without verifying it: only ever to explain a failure or to notice a
 // reusable workflow. Nothing is trusted on the strength of this decoding.
+import { parseJsonObject } from '../http/json-object.ts';
 
 export type Claims = Record<string, unknown>;
 
 export function decodeClaims(jwt: string): Claims {
   const payload = jwt.split('.')[1];
   if (!payload) return {};
-  try {
-    const claims: unknown = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
-    return typeof claims === 'object' && claims !== null && !Array.isArray(claims) ? (claims as Claims) : {};
-  } catch {
-    return {};
-  }
+  return parseJsonObject(Buffer.from(payload, 'base64url').toString('utf8')) ?? {};
 }
 
 /** The claims the incumbent shows "for debugging purposes only" when the index refuses a token. */

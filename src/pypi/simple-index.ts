@@ -3,6 +3,7 @@
 // index refuses as existing is this build's or another.
 import { warehouseSite } from '../config/pypi-hosts.ts';
 import type { HttpClient } from '../http/client.ts';
+import { isJsonObject } from '../http/json-object.ts';
 import { anchors } from './html.ts';
 
 export interface IndexedFile {
@@ -51,18 +52,18 @@ function fromJson(text: string, base: URL): IndexedFile[] {
   } catch {
     throw new Error(`${base.href} sent invalid JSON`);
   }
-  const files = (doc as { files?: unknown } | null)?.files ?? [];
+  const files = (isJsonObject(doc) ? doc['files'] : undefined) ?? [];
   if (!Array.isArray(files)) throw new Error(`${base.href} sent a page without a list of files`);
   const found: IndexedFile[] = [];
-  for (const f of files as Array<Record<string, unknown> | null>) {
-    const filename = str(f?.['filename']);
+  for (const f of files.filter(isJsonObject)) {
+    const filename = str(f['filename']);
     if (!filename) continue;
-    const hashes = f?.['hashes'] as Record<string, unknown> | undefined;
-    const provenance = str(f?.['provenance']);
-    const url = str(f?.['url']);
+    const hashes = isJsonObject(f['hashes']) ? f['hashes'] : {};
+    const provenance = str(f['provenance']);
+    const url = str(f['url']);
     found.push({
       filename,
-      sha256: str(hashes?.['sha256'])?.toLowerCase(),
+      sha256: str(hashes['sha256'])?.toLowerCase(),
       url: url ? URL.parse(url, base.href)?.href : undefined,
       provenance: provenance ? URL.parse(provenance, base.href)?.href : undefined,
     });

@@ -4,6 +4,7 @@
 import { readFile } from 'node:fs/promises';
 import type { HttpClient, HttpResponse } from '../http/client.ts';
 import { backoffDelay, DEFAULT_RETRY, isRetryableStatus, mayRetry } from '../http/retry.ts';
+import { isJsonObject, parseJsonObject } from '../http/json-object.ts';
 import type { IdentityProvider } from '../sigstore/types.ts';
 import { decodeClaims, renderClaims, type Claims } from './claims.ts';
 import { gitLabTokenRetrievalFailed, renderGitLabClaims } from '../gitlab/messages.ts';
@@ -54,7 +55,7 @@ async function fetchAudience(deps: ExchangeDeps, uploadUrl: URL): Promise<string
   if (res.status < 200 || res.status > 299) {
     fail('TP_AUDIENCE', `audience retrieval failed: repository at ${domain} responded with unexpected ${res.status}: ${res.statusText}`);
   }
-  const body = parseJson(res.text()) as { audience?: unknown } | undefined;
+  const body = parseJsonObject(res.text()) as { audience?: unknown } | undefined;
   if (typeof body?.audience !== 'string' || body.audience === '') {
     fail('TP_AUDIENCE', `audience retrieval failed: repository at ${domain} answered without an audience`);
   }
@@ -140,7 +141,7 @@ async function tradeJwt(deps: ExchangeDeps, uploadUrl: URL, aud: string, sent: P
       await pause(backoffDelay(DEFAULT_RETRY, attempt, res.header('retry-after')));
       continue;
     }
-    const payload = parseJson(res.text()) as { token?: unknown; errors?: unknown } | undefined;
+    const payload = parseJsonObject(res.text()) as { token?: unknown; errors?: unknown } | undefined;
     if ((payload === undefined || res.truncated) && res.status >= 200 && res.status < 300 && again(attempt)) {
       // A 2xx whose body is not JSON (cut short by a proxy, an HTML page): nothing was learnt, and the
       // JWT may be spent, so ask again with a fresh one.
@@ -150,7 +151,7 @@ async function tradeJwt(deps: ExchangeDeps, uploadUrl: URL, aud: string, sent: P
     }
     if (payload === undefined || res.truncated) return fail('TP_MALFORMED', msg.malformedJson(res.status));
     if (res.status < 200 || res.status > 299) {
-      const given = (Array.isArray(payload.errors) ? payload.errors : []).filter((e): e is Record<string, unknown> => typeof e === 'object' && e !== null);
+      const given = (Array.isArray(payload.errors) ? payload.errors : []).filter(isJsonObject);
       const reasons =
         given.length > 0
           ? given.map((e) => `* \`${scrub(String(e['code']), [jwt])}\`: ${scrub(String(e['description']), [jwt])}`).join('\n')
@@ -212,16 +213,6 @@ export function createTokenSource(deps: ExchangeDeps, uploadUrl: URL, now: () =>
       return current;
     },
   };
-}
-
-/** A JSON object, or undefined for anything else (not JSON, or `null`, a list, a string…). */
-function parseJson(text: string): Record<string, unknown> | undefined {
-  try {
-    const value: unknown = JSON.parse(text);
-    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 function pause(ms: number): Promise<void> {

@@ -41,7 +41,7 @@ function cell(text: string): string {
  * A link's destination as Markdown reads it back: only http(s), and no character that could end it
  * or the table cell (an index's simple page names these URLs, and its page is not ours to trust).
  */
-export function linkTarget(url: string): string | undefined {
+function linkTarget(url: string): string | undefined {
   const parsed = URL.parse(url);
   if (!parsed || (parsed.protocol !== 'https:' && parsed.protocol !== 'http:')) return undefined;
   return parsed.href.replace(/[()<>[\]|`\\\s"']/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);

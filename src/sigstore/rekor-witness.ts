@@ -10,6 +10,7 @@ import { envelopeToJSON } from '@sigstore/bundle';
 import type { TransparencyLogEntry } from '@sigstore/bundle';
 import type { Witness } from '@sigstore/sign';
 import { SigningError } from './errors.ts';
+import { isJsonObject } from '../http/json-object.ts';
 import { UnreadableAnswer, witnessCall, withUnreadableRetry } from './witness-call.ts';
 import type { WitnessHttp } from './witness-call.ts';
 
@@ -100,14 +101,12 @@ function parseEntry(text: string): RekorEntry {
 /** Absent parts are left to verification to judge; present ones must have the types Rekor gives them. */
 function verificationIsWellFormed(verification: unknown): boolean {
   if (verification === undefined) return true;
-  if (typeof verification !== 'object' || verification === null) return false;
-  const { signedEntryTimestamp: set, inclusionProof: proof } = verification as Record<string, unknown>;
+  if (!isJsonObject(verification)) return false;
+  const { signedEntryTimestamp: set, inclusionProof: p } = verification;
   if (set !== undefined && typeof set !== 'string') return false;
-  if (proof === undefined) return true;
-  const p = proof as Record<string, unknown> | null;
+  if (p === undefined) return true;
   return (
-    typeof p === 'object' &&
-    p !== null &&
+    isJsonObject(p) &&
     Number.isSafeInteger(p['logIndex']) &&
     Number.isSafeInteger(p['treeSize']) &&
     typeof p['rootHash'] === 'string' &&
@@ -125,7 +124,7 @@ function toTransparencyLogEntry(entry: RekorEntry): TransparencyLogEntry {
   } catch {
     throw new SigningError('SIGN_TLOG', 'the logged entry body is not JSON');
   }
-  if (typeof kind !== 'object' || kind === null) throw new SigningError('SIGN_TLOG', 'the logged entry body is not a JSON object');
+  if (!isJsonObject(kind)) throw new SigningError('SIGN_TLOG', 'the logged entry body is not a JSON object');
   const set = entry.verification?.signedEntryTimestamp;
   const proof = entry.verification?.inclusionProof;
   return {
