@@ -1,5 +1,5 @@
 import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);
-import{d as K}from"./chunk-RBCIPPMR.js";import{c as B}from"./chunk-4GTNIWTK.js";import{e as $}from"./chunk-LV5F544D.js";import{a as D,b as z}from"./chunk-LPGXYF7A.js";import{h as x}from"./chunk-LETISDQ3.js";import{b as G,c as H,f as W,h as Y,i as Z,j as J}from"./chunk-DYBTRWZM.js";import{h as M}from"./chunk-EB3OEWJ4.js";var g=class extends Error{},mt=`Usage: node dist/cli.js verify [name==version ...] [-r requirements.txt] [--lock pylock.toml]
+import{d as K}from"./chunk-RBCIPPMR.js";import{c as B}from"./chunk-KIRWRO5C.js";import{e as $}from"./chunk-LV5F544D.js";import{a as D,b as z}from"./chunk-LPGXYF7A.js";import{h as x}from"./chunk-LETISDQ3.js";import{b as G,c as H,f as W,h as Y,i as Z,j as J}from"./chunk-DYBTRWZM.js";import{h as M}from"./chunk-EB3OEWJ4.js";var g=class extends Error{},mt=`Usage: node dist/cli.js verify [name==version ...] [-r requirements.txt] [--lock pylock.toml]
          [--index-url URL] [--repository owner/name [--workflow file.yml]]
          [--require] [--json] [--write-identities] [--concurrency N]
 
