@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Local PyPI stand-in: Trusted Publishing exchange, legacy upload API with PEP 740 attestations,
-simple index (PEP 503/691), Integrity API, and the world's control endpoints.
+simple index (PEP 503/691), Integrity API, the list of accepted classifiers, and the world's control endpoints.
 
   server.py --port 0 --dir DIR --jwks-url URL --issuer https://token.actions.githubusercontent.com
             [--gitlab-jwks-url URL --gitlab-issuer https://gitlab.com]
@@ -419,6 +419,9 @@ class Handler(BaseHTTPRequestHandler):
             return self.serve_file(path[len("/files/"):])
         if path.startswith("/integrity/") and method in ("GET", "HEAD"):
             return self.integrity(path)
+        if path == "/pypi" and method in ("GET", "HEAD") and self.query.get(":action") == ["list_classifiers"]:
+            # warehouse legacy.api.pypi.list_classifiers: the classifiers it accepts, one per line.
+            return self.send(200, "\n".join(upload.listed_classifiers()))
         if path == "/" and method in ("GET", "HEAD"):
             return self.send(200, "PyPI stand-in\n")
         return self.send(404, "Not Found", reason="Not Found")
@@ -667,7 +670,15 @@ class Handler(BaseHTTPRequestHandler):
                     raise ValueError("upload_limit must be a positive integer (bytes)")
                 p = store.ensure_project(data["name"], limit, set_limit="upload_limit" in data or "uploadLimit" in data)
                 return self.send_json(200, {"name": p["name"], "upload_limit": p["upload_limit"]})
+            if path == "/_world/classifiers":
+                # {add: [classifier, ...]}: classifiers of a newer trove-classifiers release than the one installed.
+                add = data.get("add")
+                if not isinstance(add, list) or not all(isinstance(c, str) and c.strip() == c and c for c in add):
+                    raise ValueError("add must be a list of classifiers")
+                upload.newer_classifiers.update(add)
+                return self.send_json(200, {"ok": True})
             if path == "/_world/reset":
+                upload.newer_classifiers.clear()
                 store.reset()
                 app.faults.clear()
                 app.faults.latency_ms = 0

@@ -24,7 +24,7 @@ from packaging.metadata import (_LIST_FIELDS, _RAW_TO_EMAIL_MAPPING, _STRING_FIE
                                 Metadata, _parse_keywords, _parse_project_urls)
 from packaging.requirements import InvalidRequirement, Requirement
 from rfc3986 import exceptions as uri_exceptions, uri_reference, validators as uri_validators
-from trove_classifiers import all_classifiers, deprecated_classifiers
+from trove_classifiers import all_classifiers, deprecated_classifiers, sorted_classifiers
 
 from . import archives
 
@@ -33,6 +33,16 @@ ONE_GIB = 1 << 30
 MAX_FILESIZE = 100 * ONE_MIB
 MAX_PROJECT_SIZE = 10 * ONE_GIB
 HARD_CAP = ONE_GIB + ONE_MIB  # beyond the largest allowed per-project limit we stop spooling
+
+# Classifiers this PyPI accepts beyond the trove-classifiers release installed here: PyPI deploys each
+# new release of trove-classifiers as it comes out, so it can accept classifiers a client's copy lacks.
+# The world's control POST /_world/classifiers adds them; /_world/reset forgets them.
+newer_classifiers = set()
+
+
+def listed_classifiers():
+    """What warehouse's /pypi?:action=list_classifiers answers: every accepted, non-deprecated classifier."""
+    return list(sorted_classifiers) + sorted(newer_classifiers - set(sorted_classifiers))
 HELP = "https://pypi.org/help/"
 CORE_METADATA = "https://packaging.python.org/specifications/core-metadata"
 PROJECT_NAME_RE = re.compile(r"^([A-Z0-9]|[A-Z0-9][A-Z0-9._-]*[A-Z0-9])\Z", re.IGNORECASE | re.ASCII)
@@ -283,7 +293,7 @@ def validate_metadata(meta):
                     errors.append(InvalidMetadata(_RAW_TO_EMAIL_MAPPING[field],
                                                   f"{address!r} is not a valid email address: {exc}"))
     errors.extend(InvalidMetadata("classifier", f"{c!r} is not a valid classifier.")
-                  for c in sorted(set(meta.classifiers or []) - set(all_classifiers)))
+                  for c in sorted(set(meta.classifiers or []) - set(all_classifiers) - newer_classifiers))
     for c in sorted(set(meta.classifiers or []) & deprecated_classifiers.keys()):
         by = deprecated_classifiers[c]
         errors.append(InvalidMetadata("classifier", f"The classifier {c!r} has been deprecated, use one of {by} instead."

@@ -302,6 +302,29 @@ def test_faults_and_latency(world, tmp_path):
     control(world, "/_world/latency", {"ms": 0})
 
 
+def test_classifiers_of_a_newer_trove_classifiers_release(world, tmp_path):
+    """The list warehouse serves is what it accepts; a classifier released after the installed copy is
+    refused until PyPI has it (POST /_world/classifiers), then accepted and listed."""
+    newer = "Framework :: Example :: 9"
+    r = requests.get(world.url + "/pypi", params={":action": "list_classifiers"})
+    assert r.status_code == 200 and r.headers["Content-Type"] == "text/plain; charset=utf-8"
+    listed = r.text.split("\n")
+    assert "Development Status :: 5 - Production/Stable" in listed and "Natural Language :: Ukrainian" in listed
+    assert "Natural Language :: Ukranian" not in listed and newer not in listed  # deprecated ones are not listed
+    assert requests.get(world.url + "/pypi", params={":action": "search"}).status_code == 404
+    control(world, "/_world/users", {"username": USER[0], "password": USER[1], "projects": []})
+    w = make_wheel(tmp_path, "newclassifier", "1.0")
+    message = (f"'{newer}' is not a valid classifier. "
+               "See https://packaging.python.org/specifications/core-metadata for more information.")
+    assert_error(post_upload(world, w, "newclassifier", "1.0", USER, classifiers=newer), 400, message)
+    control(world, "/_world/classifiers", {"add": [newer]})
+    assert newer in requests.get(world.url + "/pypi?%3Aaction=list_classifiers").text.split("\n")
+    assert post_upload(world, w, "newclassifier", "1.0", USER, classifiers=newer).status_code == 200
+    assert requests.post(world.url + "/_world/classifiers", json={"add": [" padded"]}).status_code == 400
+    control(world, "/_world/reset", {})
+    assert newer not in requests.get(world.url + "/pypi?%3Aaction=list_classifiers").text.split("\n")
+
+
 def stats(world):
     return requests.get(world.url + "/_world/stats").json()
 
