@@ -160,3 +160,37 @@ describe("PyPI refuses: the action stops before the upload, with PyPI's message"
     }
   });
 });
+
+describe("A classifier newer than the action's copy of trove-classifiers", () => {
+  test("is refused with PyPI's message while the index does not list it, and published once it does", async () => {
+    const newer = 'Framework :: Example :: 9';
+    const ws = join(root, 'newer-classifier');
+    const dist = join(ws, 'dist');
+    await mkdir(dist, { recursive: true });
+    await buildWheel(dist, { name: 'c-newer', version: '1.0', metadata: { Classifier: ['Programming Language :: Python :: 3', newer] } });
+    const [filename] = (await readdir(dist)) as [string];
+    await pypi.trust({ project: 'c-newer' });
+    const message = standInVerdicts(dist, [filename]).get(filename);
+    assert.equal(message, `'${newer}' is not a valid classifier. See https://packaging.python.org/specifications/core-metadata for more information.`);
+
+    const refused = await runAction({ cwd: ws, inputs: { 'repository-url': pypi.uploadUrl }, env: world.env });
+    assert.equal(refused.code, 1, refused.stdout);
+    assert.ok(refused.stdout.includes(`${filename}: ${message}`), refused.stdout);
+    assert.deepEqual(await pypi.files('c-newer'), [], 'nothing reached the index');
+
+    // PyPI deploys a trove-classifiers release that has it: the index lists it, and the action asks.
+    await pypi.newerClassifiers([newer]);
+    const run = await runAction({ cwd: ws, inputs: { 'repository-url': pypi.uploadUrl }, env: world.env });
+    const where = `\n--- stdout ---\n${run.stdout}\n--- stderr ---\n${run.stderr}`;
+    assert.equal(run.code, 0, `the run succeeds${where}`);
+    assert.ok(
+      run.stdout.includes(`Classifier '${newer}' is not in this action's copy (trove-classifiers `) &&
+        run.stdout.includes(`the index lists it (${pypi.base}/pypi?%3Aaction=list_classifiers), so it is accepted.`),
+      where,
+    );
+    assert.deepEqual(
+      (await pypi.files('c-newer')).map((f) => [f.filename, f.has_provenance]),
+      [[filename, true]],
+    );
+  });
+});

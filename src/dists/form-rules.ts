@@ -122,10 +122,10 @@ export function pickMetadataError(errors: MetadataError[]): string | undefined {
  * (parse_form_metadata, else packaging's from_raw, else warehouse's own checks), from which PyPI picks
  * its answer; `later` those PyPI would report only once the first are fixed.
  */
-export function metadataErrors(pairs: FormPairs): { first: MetadataError[]; later: MetadataError[] } {
+export function metadataErrors(pairs: FormPairs, listedClassifiers?: ReadonlySet<string>): { first: MetadataError[]; later: MetadataError[] } {
   const { raw, errors } = parseFormMetadata(pairs);
   if (errors.length) return { first: errors, later: [] };
   const { errors: packagingErrors, validated } = fromRawErrors(raw);
-  const warehouseErrors = warehouseMetadataErrors(validated);
+  const warehouseErrors = warehouseMetadataErrors(validated, listedClassifiers);
   return packagingErrors.length ? { first: packagingErrors, later: warehouseErrors } : { first: warehouseErrors, later: [] };
 }

@@ -178,10 +178,19 @@ function emailErrors(raw: FormRaw): MetadataError[] {
   return out;
 }
 
-function classifierErrors(raw: FormRaw): MetadataError[] {
+/** Whether this action's copy of trove-classifiers knows the classifier, as valid or as deprecated. */
+export function isKnownClassifier(classifier: string): boolean {
+  return VALID_CLASSIFIERS.has(classifier) || DEPRECATED_CLASSIFIERS.has(classifier);
+}
+
+/** The source of this action's classifier list, for messages. */
+export const CLASSIFIERS_SOURCE = classifiers.source;
+
+/** `listed`: the classifiers the index says it accepts today, beyond this action's copy (src/pypi/classifiers.ts). */
+function classifierErrors(raw: FormRaw, listed?: ReadonlySet<string>): MetadataError[] {
   const given = [...new Set(list(raw, 'classifiers'))].sort();
   const out: MetadataError[] = given
-    .filter((c) => !VALID_CLASSIFIERS.has(c))
+    .filter((c) => !VALID_CLASSIFIERS.has(c) && !listed?.has(c))
     .map((c) => ({ field: 'classifier', message: `${pyRepr(c)} is not a valid classifier.` }));
   for (const c of given.filter((x) => DEPRECATED_CLASSIFIERS.has(x))) {
     const by = DEPRECATED_CLASSIFIERS.get(c) as string[];
@@ -242,13 +251,13 @@ function distFieldErrors(v: Validated): MetadataError[] {
 }
 
 /** warehouse _validate_metadata, in its order. */
-export function warehouseMetadataErrors(v: Validated): MetadataError[] {
+export function warehouseMetadataErrors(v: Validated, listedClassifiers?: ReadonlySet<string>): MetadataError[] {
   const out: MetadataError[] = [];
   if (v.version?.local) out.push({ field: 'version', message: `The use of local versions in ${pyRepr(v.version.normalized)} is not allowed.` });
   const summary = str(v.raw, 'summary');
   if (summary !== undefined && [...summary].length > 512) out.push({ field: 'summary', message: "'summary' field must be 512 characters or less." });
   // Appended one by one: 100,000 bad classifiers must not become 100,000 call arguments.
-  for (const list of [emailErrors(v.raw), classifierErrors(v.raw), urlErrors(v.raw), distFieldErrors(v)]) for (const e of list) out.push(e);
+  for (const list of [emailErrors(v.raw), classifierErrors(v.raw, listedClassifiers), urlErrors(v.raw), distFieldErrors(v)]) for (const e of list) out.push(e);
   for (const d of v.dynamic) if (!WAREHOUSE_DYNAMIC.has(d)) out.push({ field: 'dynamic', message: `Dynamic field ${pyRepr(d)} is not a valid dynamic field.` });
   if (str(v.raw, 'license') && v.licenseExpression)
     out.push({ field: 'license', message: 'License is deprecated when License-Expression is present. Only License-Expression should be present.' });

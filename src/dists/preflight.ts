@@ -22,6 +22,7 @@
 // | file > 100 MiB (file-too-large: a project may have a higher limit)    | warning | warning |
 
 import { uploadFields, toRaw } from './metadata.ts';
+import { CLASSIFIERS_SOURCE, isKnownClassifier } from './metadata-validators.ts';
 import { metadataErrors, pickMetadataError, sanitizeForm, uploadFormError, type FormPairs } from './form-rules.ts';
 import { checkAcross } from './release-rules.ts';
 import { RANK } from './rank.ts';
@@ -44,6 +45,8 @@ export const SIZE_LIMIT_URL = 'https://docs.pypi.org/project-management/storage-
 
 export interface PreflightOptions {
   verifyMetadata: boolean;
+  /** Classifiers the index lists as accepted today, beyond this action's copy (src/pypi/classifiers.ts). */
+  listedClassifiers?: ReadonlySet<string>;
 }
 
 /** The checks of one dist: what it reads, and where the findings go. */
@@ -62,6 +65,13 @@ export function preflight(dists: Dist[], opts: PreflightOptions): Problem[] {
   for (const d of dists) for (const p of checkDist(d, opts)) problems.push(p);
   for (const p of checkAcross(dists)) problems.push(p);
   return problems;
+}
+
+/** The classifiers the dists name that this action's copy of trove-classifiers does not know (the index may). */
+export function unknownClassifiers(dists: Dist[]): string[] {
+  const unknown = new Set<string>();
+  for (const d of dists) for (const [k, v] of uploadFields(d)) if (k === 'classifiers' && !isKnownClassifier(v)) unknown.add(v);
+  return [...unknown];
 }
 
 /** The form fields the action sends for a dist, routing fields included (src/pypi/upload.ts). */
@@ -137,7 +147,7 @@ const METADATA_FIXES: Record<string, string> = {
   'license-file': 'license-files must be relative paths with "/" separators and no globs left unresolved; upgrade the build backend.',
   'author-email': 'Fix the e-mail of [project] authors / maintainers in pyproject.toml and rebuild.',
   'maintainer-email': 'Fix the e-mail of [project] authors / maintainers in pyproject.toml and rebuild.',
-  classifier: 'Use only classifiers from https://pypi.org/classifiers/ (check the spelling, replace deprecated ones).',
+  classifier: `Use only classifiers from https://pypi.org/classifiers/ (check the spelling, replace deprecated ones). A publish also takes one newer than this check's copy (${CLASSIFIERS_SOURCE}) when the index lists it.`,
   'home-page': 'Give an http(s) URL in [project.urls] and rebuild.',
   'download-url': 'Give an http(s) URL in [project.urls] and rebuild.',
   'project-url': 'Every [project.urls] entry needs a label of at most 32 characters and an http(s) URL.',
@@ -183,7 +193,7 @@ function metadataCode(field: string, message: string): string {
 }
 
 function checkMetadata(ctx: DistCheck): void {
-  const { first, later } = metadataErrors(ctx.form);
+  const { first, later } = metadataErrors(ctx.form, ctx.opts.listedClassifiers);
   if (!first.length) return;
   const primary = pickMetadataError(first) as string;
   // PyPI's answer first, then the rest (what PyPI answers once that one is fixed).

@@ -2,7 +2,7 @@
 // (digests, archive, metadata) and applies PyPI's acceptance rules. Nothing leaves the runner here.
 import { findDistFiles } from '../dists/find.ts';
 import { inspectDist, type InspectOptions, type InspectResult } from '../dists/inspect.ts';
-import { byPyPIOrder, preflight } from '../dists/preflight.ts';
+import { byPyPIOrder, preflight, unknownClassifiers } from '../dists/preflight.ts';
 import { capPerFile } from '../dists/problem.ts';
 import type { Dist, Problem } from '../dists/types.ts';
 import { mapLimit } from './concurrency.ts';
@@ -20,6 +20,8 @@ export interface Prepared {
   problems: Problem[];
   /** Every path that was taken for a dist, including those that could not be read. */
   paths: string[];
+  /** Classifiers this action's copy does not know that the index lists as accepted (the checks took them). */
+  listedByIndex: string[];
   /**
    * The same dists with every SHA-256 known: a large dist's is still being read when every check is
    * done, so the run goes on to Trusted Publishing meanwhile. Never rejects.
@@ -27,13 +29,17 @@ export interface Prepared {
   digested: Promise<Digested>;
 }
 
-/** `inspect`: how a large dist is hashed (tests give a read that fails). */
-export async function prepareDists(
-  patterns: string[],
-  cwd: string,
-  verifyMetadata: boolean,
-  inspect: Pick<InspectOptions, 'digestLarge'> = {},
-): Promise<Prepared> {
+export interface PrepareOptions extends Pick<InspectOptions, 'digestLarge'> {
+  /**
+   * The classifiers the index accepts today (src/pypi/classifiers.ts), asked only when a dist names
+   * one this action's copy of trove-classifiers does not know; undefined when it could not say.
+   */
+  indexClassifiers?: () => Promise<ReadonlySet<string> | undefined>;
+}
+
+/** `options.digestLarge`: how a large dist is hashed (tests give a read that fails). */
+export async function prepareDists(patterns: string[], cwd: string, verifyMetadata: boolean, options: PrepareOptions = {}): Promise<Prepared> {
+  const { indexClassifiers, ...inspect } = options;
   const found = await findDistFiles(patterns, cwd);
   // A large wheel's digest is read on while the run goes on to Trusted Publishing, which needs no
   // digest: on a 1 GiB wheel that read is about as long as the exchange and the certificate.
@@ -44,14 +50,16 @@ export async function prepareDists(
   const duplicates = new Set(read.map((d) => d.filename)).size < read.length;
   const readFirst = duplicates ? await digested : undefined;
   const dists = readFirst?.dists ?? read;
+  const unknown = indexClassifiers ? unknownClassifiers(dists) : [];
+  const listedClassifiers = unknown.length > 0 ? await indexClassifiers?.() : undefined;
+  const checked = preflight(dists, { verifyMetadata, ...(listedClassifiers ? { listedClassifiers } : {}) });
   // In PyPI's order (a stable sort): a file's first error is what PyPI would answer, and is never cut.
-  const problems = capPerFile(
-    [...found.problems, ...inspected.flatMap((r) => r.problems), ...(readFirst?.problems ?? []), ...preflight(dists, { verifyMetadata })].sort(byPyPIOrder),
-  );
+  const problems = capPerFile([...found.problems, ...inspected.flatMap((r) => r.problems), ...(readFirst?.problems ?? []), ...checked].sort(byPyPIOrder));
   return {
     dists: inTwineOrder(dists),
     problems,
     paths: found.files,
+    listedByIndex: listedClassifiers ? unknown.filter((c) => listedClassifiers.has(c)) : [],
     // What was read first is among `problems` already.
     digested: readFirst
       ? Promise.resolve({ dists: inTwineOrder(dists), problems: [] })

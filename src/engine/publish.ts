@@ -17,6 +17,9 @@ import { createTokenSource } from '../pypi/trusted-publishing.ts';
 import { TrustedPublishingError } from '../pypi/errors.ts';
 import { reusableWorkflowWarning } from '../pypi/messages.ts';
 import { defaultSimpleUrl, type IndexedFile } from '../pypi/simple-index.ts';
+import { classifierListUrl, indexClassifiers } from '../pypi/classifiers.ts';
+import { CLASSIFIERS_SOURCE } from '../dists/metadata-validators.ts';
+import { pyRepr } from '../dists/pyrepr.ts';
 import { reportResult } from '../report/finish.ts';
 import { signingReport } from '../report/signing.ts';
 import type { PublisherIdentity } from '../sigstore/types.ts';
@@ -134,8 +137,13 @@ function tokenSource(run: Run): TokenSource {
 /** Find and check: every dist read and held to PyPI's rules; undefined when the run stops here. */
 async function findAndCheck(run: Run): Promise<Prepared | undefined> {
   const { config, report, runtime } = run;
-  const prepared = await prepareDists(config.packagesDir, run.github.workspace, config.verifyMetadata);
+  const listUrl = classifierListUrl(config.repositoryUrl);
+  const prepared = await prepareDists(config.packagesDir, run.github.workspace, config.verifyMetadata, {
+    indexClassifiers: () => indexClassifiers(run.services.http, listUrl),
+  });
   report.found(prepared.paths, prepared.dists);
+  for (const c of prepared.listedByIndex)
+    runtime.log.info(`Classifier ${pyRepr(c)} is not in this action's copy (${CLASSIFIERS_SOURCE}); the index lists it (${listUrl}), so it is accepted.`);
   for (const p of prepared.problems.filter((p) => p.severity === 'warning')) runtime.log.warning(formatProblem(p), 'Distribution check');
   const errors = prepared.problems.filter((p) => p.severity === 'error');
   if (errors.length > 0) report.heldBack(errors);

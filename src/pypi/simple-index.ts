@@ -20,10 +20,15 @@ export interface IndexedFile {
  * has its `simple/` beside it.
  */
 export function defaultSimpleUrl(uploadUrl: URL): string {
+  return `${indexSite(uploadUrl)}/simple/`;
+}
+
+/** Where the index's read APIs live, for an upload URL: the simple API and warehouse's `/pypi` are under it. */
+export function indexSite(uploadUrl: URL): string {
   const site = warehouseSite(uploadUrl);
-  if (site) return `${site}/simple/`;
+  if (site) return site;
   const path = uploadUrl.pathname.replace(/\/+$/, '').replace(/\/legacy$/, '');
-  return `${uploadUrl.origin}${path}/simple/`;
+  return `${uploadUrl.origin}${path}`;
 }
 
 /** `undefined` when the project is unknown to the index (404) — a new project. */

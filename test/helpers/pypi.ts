@@ -53,6 +53,8 @@ export function pypiControl(world: World) {
       return state.files.filter((f: { filename: string }) => f.filename.toLowerCase().startsWith(`${prefix}-`));
     },
     fault: (fault: Record<string, unknown>) => call(`${base}/_world/faults`, 'POST', fault),
+    /** Classifiers of a trove-classifiers release newer than the stand-in's: accepted and listed from now on. */
+    newerClassifiers: (add: string[]) => call(`${base}/_world/classifiers`, 'POST', { add }),
     clearFaults: () => call(`${base}/_world/faults`, 'DELETE'),
     provenance: (project: string, version: string, filename: string) => fetch(`${base}/integrity/${project}/${version}/${filename}/provenance`),
   };
