@@ -237,7 +237,8 @@ function paragraphLines(lines: RstLine[], j: number): number {
   const text = (k: number) => (lines[k] as RstLine).text.replace(LEADING_SPACES, '');
   // docutils decides at a paragraph's first line, and at its second (an underline makes a title);
   // every line after those is text, whatever it looks like (Text.text reads the block to a blank line).
-  if (startsMarkup(text(first)) || ADORNMENT.test(text(first))) return 0;
+  // An adornment shorter than 4 that overlines no title is read again as text (states.Line.short_overline).
+  if (startsMarkup(text(first)) || (ADORNMENT.test(text(first)) && (text(first).length >= 4 || shortOverlined(lines, first)))) return 0;
   if (first < j && ADORNMENT.test(text(first + 1))) return 0;
   return j - first + 1;
 }
