@@ -107,8 +107,11 @@ export interface InlineBlock {
 /** What docutils found in a text block that the document-wide checks need, or a warning it gave. */
 export type Inline =
   | { kind: 'warning'; message: string }
-  /** a reference by name (`name_`, `` `phrase`_ ``, `|sub|_`, `[label]_`): the name as written, unescaped */
-  | { kind: 'reference'; name: string }
+  /**
+   * a reference by name (`name_`, `` `phrase`_ ``, `|sub|_`, `[label]_`): the name as written, unescaped;
+   * for an alias in a named phrase (`` `text <name_>`_ ``), `indirect` is the text, which names a target referring to `name`
+   */
+  | { kind: 'reference'; name: string; indirect?: string }
   | { kind: 'anonymous reference' }
   | { kind: 'substitution'; name: string }
   /** an inline internal target `` _`name` ``: an explicit target */
@@ -357,7 +360,10 @@ function phraseReference(escaped: string, anonymous: boolean, out: Inline[]): vo
   const { target } = embedded;
   // `<name_>` is an alias (a reference by name), unless the underscore is escaped or it is a URI;
   // without `:` or `@` it cannot be one (Inliner.patterns.uri), with them it is not judged here.
-  if (target.endsWith('_') && !target.endsWith('\0_') && !/[:@]/.test(target)) out.push({ kind: 'reference', name: unescapeNull(target.slice(0, -1)) });
+  if (target.endsWith('_') && !target.endsWith('\0_') && !/[:@]/.test(target)) {
+    const name = unescapeNull(target.slice(0, -1));
+    out.push(anonymous ? { kind: 'reference', name } : { kind: 'reference', name, indirect: unescapeNull(embedded.text) });
+  }
 }
 
 /** Inliner.interpreted_or_phrase_ref: interpreted text, a phrase reference, or the warning for it. Returns where parsing goes on. */

@@ -32,14 +32,15 @@ const hasName = (names: ReadonlySet<string>, name: string) => names.has(name) ||
 const MAX_NAME_ENDS = 8;
 
 /**
- * The names (skeletons) any target or title of the document may have, or undefined when one of them
- * cannot be read: explicit targets, footnotes and citations, `:name:` and `:figname:` options, directive arguments
- * (`contents` names its topic), section titles, inline targets and the text of embedded targets.
+ * The names (skeletons) any explicit target of the document may have, or undefined when one of them
+ * cannot be read: explicit targets, footnotes and citations, `:name:` and `:figname:` options,
+ * directive arguments (`contents` names its topic) and inline targets. Not section titles (implicit
+ * targets) nor the texts of embedded targets (`phraseTexts`).
  */
-function targetNames(source: readonly string[]): Set<string> | undefined {
+function declaredNames(source: readonly string[]): Set<string> | undefined {
   const names = new Set<string>(['contents']);
   const add = (name: string) => names.add(skeleton(name));
-  for (const [i, raw] of source.entries()) {
+  for (const raw of source) {
     // Explicit markup may follow a list item's or a field's marker on its line: looked for anywhere.
     const text = raw.trim();
     const target = /(?:^|\s)\.\.\s+_(.*)$/.exec(text);
@@ -53,30 +54,51 @@ function targetNames(source: readonly string[]): Set<string> | undefined {
     if (label) add(label[1] as string);
     const argument = /(?:^|\s)\.\.\s+(?:\|[^|]*\|\s+)?[^\s:]+\s?::(.*)$/.exec(text) ?? /(?:^|\s):(?:fig)?name:(.*)$/.exec(text);
     if (argument) add(argument[1] as string);
-    if (ADORNMENT.test(text)) {
-      for (const title of [source[i - 1], source[i + 1]]) {
-        if (title === undefined) continue;
-        add(title);
-        add(title.replace(TITLE_MARKUP, ' '));
-      }
-    }
   }
   const whole = source.join('\n');
   // Auto-numbered footnotes (`.. [#]`) are named by the number they get (Footnotes.number_footnotes):
   // any number may then be a target.
   if (/\.\.\s+\[#/.test(whole)) names.add(NUMBERED);
   for (const m of whole.matchAll(/_`([^`]*)`/g)) add(m[1] as string);
-  for (const m of whole.matchAll(/`([^`]*)`_/g)) {
-    // A phrase names a target only when it embeds one: `text <uri>`_ or `text <alias_>`_.
+  return names;
+}
+
+/** The names (skeletons) the section titles of the document may have: the lines beside any adornment. */
+function titleNames(source: readonly string[]): Set<string> {
+  const names = new Set<string>();
+  for (const [i, raw] of source.entries()) {
+    if (!ADORNMENT.test(raw.trim())) continue;
+    for (const title of [source[i - 1], source[i + 1]]) {
+      if (title === undefined) continue;
+      names.add(skeleton(title));
+      names.add(skeleton(title.replace(TITLE_MARKUP, ' ')));
+    }
+  }
+  return names;
+}
+
+/** How many phrases of the document may name a target by their text (`text <uri>`_, `text <alias_>`_), by skeleton. */
+function phraseTexts(source: readonly string[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  const add = (name: string) => counts.set(skeleton(name), (counts.get(skeleton(name)) ?? 0) + 1);
+  for (const m of source.join('\n').matchAll(/`([^`]*)`_/g)) {
     const phrase = m[1] as string;
     if (!phrase.includes('<')) continue;
     const embedded = embeddedTarget(escapeToNull(phrase));
-    if (embedded) {
-      add(unescapeNull(embedded.text));
-      add(unescapeNull(embedded.target));
-    }
-    add(phrase.slice(0, phrase.lastIndexOf('<')));
+    // Its text names the target; an alias (`<name_>`) names none: it refers to a target named elsewhere.
+    const text = embedded ? unescapeNull(embedded.text) : phrase.slice(0, phrase.lastIndexOf('<'));
+    add(text);
+    if (embedded && skeleton(text) !== skeleton(phrase.slice(0, phrase.lastIndexOf('<')))) add(phrase.slice(0, phrase.lastIndexOf('<')));
   }
+  return counts;
+}
+
+/** Every name (skeleton) a target of the document may have, or undefined when one cannot be read. */
+function targetNames(source: readonly string[]): Set<string> | undefined {
+  const names = declaredNames(source);
+  if (!names) return undefined;
+  for (const name of titleNames(source)) names.add(name);
+  for (const name of phraseTexts(source).keys()) names.add(name);
   return names;
 }
 
@@ -192,17 +214,71 @@ function duplicateTargets(targets: ExplicitTarget[]): string[] {
 }
 
 /** References to names no target of the document has, and substitutions no definition names. */
-function unresolved(found: readonly Found[], source: readonly string[]): string[] {
-  const names = found.some((f) => f.kind === 'reference') ? targetNames(source) : undefined;
+function unresolved(found: readonly Found[], source: readonly string[], names: Set<string> | undefined): string[] {
   const substitutions = found.some((f) => f.kind === 'substitution') ? substitutionNames(source) : undefined;
   const out: string[] = [];
   for (const f of found) {
-    if (f.kind === 'reference' && names && skeleton(f.name) !== '' && !hasName(names, skeleton(f.name))) {
+    // An alias in a named phrase is judged as the indirect target it makes (indirectTargetProblems).
+    if (f.kind === 'reference' && f.indirect === undefined && names && skeleton(f.name) !== '' && !hasName(names, skeleton(f.name))) {
       out.push(`line ${f.line}: Unknown target name: "${normalizeName(f.name)}".`);
     }
     if (f.kind === 'substitution' && substitutions && substitutionKey(f.name) !== '' && !substitutions.has(substitutionKey(f.name))) {
       out.push(`line ${f.line}: Undefined substitution referenced: "${f.name}".`);
     }
+  }
+  return out;
+}
+
+/** docutils' make_id with readme-renderer's id prefix: the id a target of that name gets in PyPI's HTML. */
+function htmlId(name: string): string {
+  const ascii = name
+    .toLowerCase()
+    .normalize('NFKD')
+    .replace(/[^\x00-\x7f]/g, '');
+  return `user-content-${ascii
+    .split(/\s+/)
+    .filter(Boolean)
+    .join(' ')
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^[-0-9]+|-+$/g, '')}`;
+}
+
+const indirectError = (line: number, name: string, refname: string, what: string) =>
+  `line ${line}: Indirect hyperlink target "${name}" (id="${htmlId(name)}") refers to target "${refname}", ${what}.`;
+
+/**
+ * IndirectHyperlinks.resolve_indirect_target for the targets that refer to another by name: explicit
+ * ones (`.. _a: b_`) and those a named phrase with an alias makes (`` `a <b_>`_ ``). One that refers to
+ * a name no target may have does not exist; a phrase that refers to its own name refers to itself
+ * (circular), or, when a title has that name too, to a name held twice (a duplicate). Where another
+ * explicit target may hold the name, or the names cannot all be read, nothing is judged.
+ */
+function indirectTargetProblems(
+  found: readonly Found[],
+  targets: readonly ExplicitTarget[],
+  source: readonly string[],
+  names: Set<string> | undefined,
+): string[] {
+  if (!names) return [];
+  const out: string[] = [];
+  const exists = (name: string) => skeleton(name) === '' || hasName(names, skeleton(name));
+  for (const t of targets) if (t.to.name !== undefined && !exists(t.to.name)) out.push(indirectError(t.line, t.name, t.to.name, 'which does not exist'));
+  const aliases = found.filter((f): f is Found & { kind: 'reference'; indirect: string } => f.kind === 'reference' && f.indirect !== undefined);
+  if (aliases.length === 0) return out;
+  const [declared, titles, phrases] = [declaredNames(source) ?? names, titleNames(source), phraseTexts(source)];
+  for (const f of aliases) {
+    const [name, refname] = [normalizeName(f.indirect), normalizeName(f.name)];
+    if (name !== refname) {
+      if (!exists(f.name)) out.push(indirectError(f.line, name, refname, 'which does not exist'));
+      continue;
+    }
+    const key = skeleton(name);
+    if (key === '' || declared.has(key) || (phrases.get(key) ?? 0) > 1) continue;
+    out.push(
+      titles.has(key)
+        ? `line ${f.line}: Indirect hyperlink target (id="${htmlId(name)}") refers to target "${refname}", which is a duplicate, and cannot be used as a unique reference.`
+        : indirectError(f.line, name, refname, 'forming a circular reference'),
+    );
   }
   return out;
 }
@@ -233,7 +309,9 @@ export function referenceProblems(source: readonly string[], found: readonly Fou
   }
   for (const f of found) if (f.kind === 'target') targets.push({ name: normalizeName(f.name), to: {}, line: f.line });
   for (const problem of duplicateTargets(targets)) out.push(problem);
-  for (const problem of unresolved(found, source)) out.push(problem);
+  const names = found.some((f) => f.kind === 'reference') || targets.some((t) => t.to.name !== undefined) ? targetNames(source) : undefined;
+  for (const problem of indirectTargetProblems(found, targets, source, names)) out.push(problem);
+  for (const problem of unresolved(found, source, names)) out.push(problem);
   const anonymous = anonymousMismatch(found, source, explicit);
   if (anonymous) out.push(anonymous);
   return out;
