@@ -8,6 +8,9 @@ fails while the committed files differ from what the pins yield.
   replacements (trove-classifiers, pinned in test/world/pypi/requirements.txt).
 - spdx.json: SPDX license and exception identifiers as packaging.licenses knows them, keyed by their
   lower-case form (packaging, at warehouse's pin, test/world/pypi/requirements-warehouse.txt).
+- unicode-widths.json: the code points docutils counts twice in a table (unicodedata.east_asian_width
+  W or F: pad_double_width) and those it drops (unicodedata.combining: strip_combining_chars), as
+  [first, last] ranges, from the unicodedata of the Python that runs docutils.
 """
 
 import json
@@ -34,7 +37,27 @@ def outputs():
         "licenses": {k: v["id"] for k, v in sorted(_spdx.LICENSES.items())},
         "exceptions": {k: v["id"] for k, v in sorted(_spdx.EXCEPTIONS.items())},
     }
-    return {"trove-classifiers.json": classifiers, "spdx.json": spdx}
+    return {"trove-classifiers.json": classifiers, "spdx.json": spdx, "unicode-widths.json": unicode_widths()}
+
+
+def ranges(test):
+    out = []
+    for cp in range(0x110000):
+        if test(chr(cp)):
+            if out and out[-1][1] == cp - 1:
+                out[-1][1] = cp
+            else:
+                out.append([cp, cp])
+    return out
+
+
+def unicode_widths():
+    import unicodedata
+    return {
+        "source": f"unicodedata {unicodedata.unidata_version}",
+        "wide": ranges(lambda c: unicodedata.east_asian_width(c) in "WF"),
+        "combining": ranges(lambda c: unicodedata.combining(c) != 0),
+    }
 
 
 def main():

@@ -33,6 +33,7 @@
 // looked into, nor is inline markup in table cells, line blocks, substitution definitions and
 // lettered or roman enumerated lists.
 
+import { readGridTable } from './rst-grid-table.ts';
 import { definedRoles, directiveOf, directiveProblem, roleProblem } from './rst-names.ts';
 import { runProblem } from './rst-directive.ts';
 import { literalBlockProblem } from './rst-literal.ts';
@@ -222,12 +223,17 @@ function simpleTable(lines: RstLine[], start: number): { end: number; malformedA
   return { end: last, malformedAt: start };
 }
 
+/** A directive whose content docutils parses as body: an admonition, a topic, a sidebar or a container. */
+const BODY_DIRECTIVE = directiveMarker(`${ADMONITIONS}|${TITLED}|container`);
+
 /**
  * Whether docutils reads a body block at the least indentation of its lines (get_indented with no
- * known indent): a block quote, or a definition under its term. Not a list item, field, option or
- * explicit markup, whose lines stand at a known indentation.
+ * known indent): a block quote, a definition under its term, or a body directive's content
+ * (run_directive's get_first_known_indented: past its first line). Not a list item, field, option,
+ * footnote or citation, followed here at a known indentation.
  */
-const readsLeastIndent = (block: Block) => !block.opaque && listItem(block.introducer) === undefined && !opaqueStart(block.introducer);
+const readsLeastIndent = (block: Block) =>
+  !block.opaque && (BODY_DIRECTIVE.test(block.introducer) || (listItem(block.introducer) === undefined && !opaqueStart(block.introducer)));
 
 /** How many lines of a paragraph end at `j` at its margin; 0 when the lines there are no paragraph (markup, a title). */
 function paragraphLines(lines: RstLine[], j: number): number {
@@ -253,7 +259,9 @@ function continuesText(lines: RstLine[], i: number): boolean {
   let start = i;
   while (start > 0 && !(lines[start - 1] as RstLine).blank && (lines[start - 1] as RstLine).indent === indent) start--;
   if (continuesItemText(lines, start)) return true;
-  if (start === i || !plainText((lines[start] as RstLine).text.replace(LEADING_SPACES, ''))) return false;
+  // A numbered line the next line does not let be an item is a paragraph's first (is_enumerated_list_item).
+  const first = (lines[start] as RstLine).text.replace(LEADING_SPACES, '');
+  if (start === i || !(plainText(first) || (numbered(lines[start]) !== undefined && !numberedItem(lines, start)))) return false;
   // The second line of a paragraph can be a title's underline only when docutils does not take it for text.
   const second = (lines[start + 1] as RstLine).text.replace(LEADING_SPACES, '');
   return start + 1 === i || !ADORNMENT.test(second) || underlineTakenForText((lines[start] as RstLine).text.replace(LEADING_SPACES, ''), second);
@@ -348,6 +356,30 @@ function readBlocks(lines: RstLine[]): Place[] {
   });
   for (const at of malformed) (places[at] as Place).malformedTable = true;
   return places;
+}
+
+/** A grid table's top border at its block's margin (Body.patterns grid_table_top). */
+const GRID_TOP = /^\+-[-+]+-\+$/;
+
+/** Python's whitespace at the start of a line (str.lstrip), which docutils may take for indentation. */
+const PY_SPACE_AT_START = new RegExp(`^[${PYTHON_SPACE}]*`, 'u');
+
+/**
+ * What docutils reports about the grid table whose top border is line `start`, if one starts there in
+ * body: its block's margin is that line's indentation. A line indented in part by other white space
+ * than spaces is not judged.
+ */
+function gridTableProblems(lines: RstLine[], places: Place[], start: number): string[] {
+  const margin = (lines[start] as RstLine).indent;
+  if (!(places[start] as Place).verbatimBody || !GRID_TOP.test((lines[start] as RstLine).text.slice(margin))) return [];
+  const block: string[] = [];
+  for (let j = start; j < lines.length && !(lines[j] as RstLine).blank; j++) {
+    const { text, indent } = lines[j] as RstLine;
+    if ((PY_SPACE_AT_START.exec(text)?.[0].length ?? 0) < margin) break;
+    if (indent < margin) return [];
+    block.push(text.slice(margin));
+  }
+  return (readGridTable(block)?.problems ?? []).map((p) => `line ${start + 1 + p.offset}: ${p.message}`);
 }
 
 /**
@@ -1126,7 +1158,7 @@ export function rstProblems(description: string): string[] {
     const title = reading.element === 'transition' ? transitions.problem(lines, i) : reading.problem;
     const indented = indentsParagraph ? `line ${i + 1}: Unexpected indentation.` : undefined;
     const table = (places[i] as Place).malformedTable ? `line ${i + 1}: Malformed table.` : undefined;
-    for (const problem of [unindent, indented, title, table]) if (problem) out.push(problem);
+    for (const problem of [unindent, indented, title, table, ...gridTableProblems(lines, places, i)]) if (problem) out.push(problem);
     for (let j = i; j < Math.min(i + reading.lines, lines.length); j++) {
       const directive = context === 'opaque' ? undefined : directiveProblemAt(lines, places, j);
       // Parse-time problems in document order, as docutils reports them: the directive, then the roles of the block starting here, then a literal block missing after it.
