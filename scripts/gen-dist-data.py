@@ -8,6 +8,9 @@ fails while the committed files differ from what the pins yield.
   replacements (trove-classifiers, pinned in test/world/pypi/requirements.txt).
 - spdx.json: SPDX license and exception identifiers as packaging.licenses knows them, keyed by their
   lower-case form (packaging, at warehouse's pin, test/world/pypi/requirements-warehouse.txt).
+- rst-directives.json: docutils' directives (English names and aliases) with the arguments they take
+  and their options, each with how its value is judged (option_kind), and the values an `align`
+  option accepts (docutils, at warehouse's pin).
 - unicode-widths.json: the code points docutils counts twice in a table (unicodedata.east_asian_width
   W or F: pad_double_width) and those it drops (unicodedata.combining: strip_combining_chars), as
   [first, last] ranges, from the unicodedata of the Python that runs docutils.
@@ -37,7 +40,49 @@ def outputs():
         "licenses": {k: v["id"] for k, v in sorted(_spdx.LICENSES.items())},
         "exceptions": {k: v["id"] for k, v in sorted(_spdx.EXCEPTIONS.items())},
     }
-    return {"trove-classifiers.json": classifiers, "spdx.json": spdx, "unicode-widths.json": unicode_widths()}
+    return {"trove-classifiers.json": classifiers, "spdx.json": spdx, "unicode-widths.json": unicode_widths(),
+            "rst-directives.json": rst_directives()}
+
+
+def rst_directives():
+    import docutils
+    from docutils.parsers.rst import directives
+    from docutils.parsers.rst.languages import en
+    out = {}
+    for name in sorted(set(en.directives) | set(directives._directive_registry)):
+        module, cls = directives._directive_registry[en.directives.get(name, name)]
+        directive = getattr(__import__(f"docutils.parsers.rst.directives.{module}", fromlist=[cls]), cls)
+        spec = directive.option_spec or {}
+        options = {opt: option_kind(convert) for opt, convert in spec.items()}
+        entry = {"required": directive.required_arguments, "optional": directive.optional_arguments,
+                 "content": bool(directive.has_content), "options": options}
+        if "align" in spec:
+            entry["align"] = [v for v in ("top", "middle", "bottom", "left", "center", "right") if accepts(spec["align"], v)]
+        out[name] = entry
+    return {"source": f"docutils {docutils.__version__}", "directives": out}
+
+
+def option_kind(convert):
+    """How an option's value is judged: by the conversion's name where it is plain (flag, the
+    integers, align), else whether it refuses no value at all (as docutils reports: ValueError or
+    TypeError), "any" when it takes none, "unjudged" when it fails otherwise."""
+    if convert.__name__ in ("flag", "int", "nonnegative_int", "positive_int", "align"):
+        return convert.__name__
+    try:
+        convert(None)
+        return "any"
+    except (ValueError, TypeError):
+        return "value"
+    except Exception:
+        return "unjudged"
+
+
+def accepts(convert, value):
+    try:
+        convert(value)
+        return True
+    except ValueError:
+        return False
 
 
 def ranges(test):

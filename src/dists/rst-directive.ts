@@ -1,11 +1,12 @@
 // What docutils reports when it runs a directive it knows (states.Body.run_directive and the
 // directives' own run()), for the mistakes a description makes: content under a directive that takes
 // none, a directive that needs content or an argument left without, a topic or a sidebar where
-// docutils allows none. Each is an error, so PyPI refuses the description. A directive followed by
-// indented lines is judged only for the first (its options and arguments are left to PyPI).
+// docutils allows none, and its arguments and options (src/dists/rst-directive-options.ts). Each is
+// an error, so PyPI refuses the description.
 import type { RstLine } from './rst.ts';
 import { directiveOf, takesNoContent, type Directive } from './rst-names.ts';
 import { LEADING_SPACES } from './rst-patterns.ts';
+import { argumentsAndOptionsProblem } from './rst-directive-options.ts';
 
 /** Directives whose run() asserts content (assert_has_content); `replace` fails outside substitutions first. */
 const NEEDS_CONTENT = new Set(
@@ -27,6 +28,12 @@ const SUBSTITUTION = /^\.\. +\|/;
 /** What docutils reports of the known directive at `i` once it runs it, if anything, in its order. */
 export function runProblem(lines: RstLine[], i: number, directive: Directive): string | undefined {
   const block = directiveBlock(lines, i);
+  const parsed = argumentsAndOptionsProblem(
+    directive,
+    (lines[i] as RstLine).text.replace(LEADING_SPACES, ''),
+    block.map((l) => l.text),
+  );
+  if (parsed) return `line ${i + 1}: Error in "${directive.written}" directive: ${parsed}.`;
   return contentProblem(block, i, directive) ?? (block.some((l) => !l.blank) ? placementProblem(lines, i, directive) : bareProblem(lines, i, directive));
 }
 

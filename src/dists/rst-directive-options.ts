@@ -1,0 +1,155 @@
+// A directive's options as docutils 0.23 reads them (states.Body.parse_directive_block,
+// parse_directive_options, parse_extension_options, then utils.extract_extension_options): the field
+// list right after its line, before the first blank line. An option the directive does not have is
+// the usual README mistake — Sphinx's code-block options (`:linenos:`, `:caption:`,
+// `:emphasize-lines:`) copied into a description — and an error PyPI refuses, as are a repeated option,
+// a flag given a value, an option that needs a value given none, a number that is none, and an
+// `align` outside its values. Which options each directive has is docutils' own
+// (src/dists/data/rst-directives.json). What this reading cannot be sure of is not judged.
+import spec from './data/rst-directives.json' with { type: 'json' };
+import type { Directive } from './rst-names.ts';
+import { PYTHON_SPACE } from './rst-patterns.ts';
+import { pyRepr } from './pyrepr.ts';
+
+interface DirectiveSpec {
+  required: number;
+  optional: number;
+  options: Record<string, string>;
+  align?: string[];
+}
+const DIRECTIVES = spec.directives as Record<string, DirectiveSpec>;
+
+/** states.Body.patterns field_marker, on a line of the directive's block at its margin. */
+const FIELD_MARKER = /^:(?![: ])((?:[^:\\]|\\.|:(?![ `]|$))*)(?<! ):(?: +|$)/;
+/** A field name read as it is written (no inline markup, no escapes). */
+const PLAIN_NAME = /^[^`*|_\\[\]<>]+$/;
+/** The substitution-definition form of a directive (`.. |name| image:: …`). */
+const SUBSTITUTION = /^\.\. +\|/;
+const LEADING_PY_SPACE = new RegExp(`^[${PYTHON_SPACE}]*`, 'u');
+const ASCII_INT = /^[+-]?\d+(?:_\d+)*$/;
+/** Stands for an option block that is not all fields. */
+const INVALID_BLOCK = '\0invalid';
+
+/** One option as extract_options reads it: its name in lower case and its text (null when it has none). */
+interface Option {
+  name: string;
+  value: string | null;
+}
+
+/**
+ * The options of the directive whose line is `line` (indentation stripped) and whose indented
+ * block is `block` (the lines after it that are blank or indented past it, as they are written);
+ * undefined when the block cannot be read with certainty.
+ */
+function readBlock(directive: Directive, block: readonly string[]): { args: string[]; options: Option[] } | undefined {
+  const written = block.filter((l) => l !== '');
+  // A line indented in part by other white space than spaces is not judged (docutils measures it otherwise).
+  if (written.some((l) => LEADING_PY_SPACE.exec(l)?.[0] !== /^ */.exec(l)?.[0])) return undefined;
+  const margin = written.length > 0 ? Math.min(...written.map((l) => l.length - l.trimStart().length)) : 0;
+  // get_first_known_indented: the text after `::`, then the block at its least indentation;
+  // parse_directive_block drops one leading blank line, and its arguments and options end at the next.
+  const indented = [directive.rest, ...block.map((l) => l.slice(margin))];
+  if (indented[0] === '') indented.shift();
+  const end = indented.indexOf('');
+  const argBlock = end < 0 ? indented : indented.slice(0, end);
+  const first = argBlock.findIndex((l) => FIELD_MARKER.test(l));
+  if (first < 0) return { args: argBlock, options: [] };
+  const options = fieldsOf(argBlock.slice(first));
+  return options ? { args: argBlock.slice(0, first), options } : undefined;
+}
+
+/** The fields of an option block (states.ExtensionOptions); undefined where one is not read here. */
+function fieldsOf(lines: readonly string[]): Option[] | undefined {
+  const options: Option[] = [];
+  let current: { name: string; text: string[] } | undefined;
+  const close = () => {
+    if (current) options.push({ name: current.name, value: current.text.some((t) => t.trim() !== '') ? current.text.join('\n') : null });
+  };
+  for (const line of lines) {
+    const marker = FIELD_MARKER.exec(line);
+    if (marker) {
+      close();
+      const name = marker[1] as string;
+      if (!PLAIN_NAME.test(name)) return undefined;
+      current = { name, text: [line.slice(marker[0].length)] };
+    } else if (line.startsWith(' ') && current) current.text.push(line.trim());
+    // A line back at the margin that is no field ends the nested parse early (invalid_input).
+    else return [{ name: INVALID_BLOCK, value: null }];
+  }
+  close();
+  return options.map((o) => ({ name: o.name, value: o.value === null ? null : o.value.replace(/^\s+/, '') }));
+}
+
+/** What docutils says of one option's value, if it refuses it. */
+function valueProblem(kind: string, option: Option, align: string[] | undefined): string | undefined {
+  const { name, value } = option;
+  const invalid = (detail: string) => `invalid option value: (option: "${name}"; value: ${value === null ? 'None' : pyRepr(value)}) ${detail}`;
+  if (kind === 'flag') return value !== null && value.trim() !== '' ? invalid(`no argument is allowed; "${value}" supplied`) : undefined;
+  if (value === null) return kind === 'any' || kind === 'unjudged' ? undefined : invalid('argument required but none supplied');
+  if (kind === 'int' || kind === 'nonnegative_int' || kind === 'positive_int') {
+    const text = value.trim();
+    if (/[^\x00-\x7f]/.test(text)) return undefined;
+    if (!ASCII_INT.test(text)) return invalid(`invalid literal for int() with base 10: ${pyRepr(value)}`);
+    const n = Number(text.replaceAll('_', ''));
+    if (kind === 'nonnegative_int' && n < 0) return invalid('negative value; must be positive or zero');
+    if (kind === 'positive_int' && n < 1) return invalid('negative or zero value; must be positive');
+  }
+  if (kind === 'align' && align && !align.includes(value.toLowerCase().trim())) {
+    const choices = `${align
+      .slice(0, -1)
+      .map((v) => `"${v}"`)
+      .join(', ')}, or "${align.at(-1)}"`;
+    return invalid(`"${value}" unknown; choose from ${choices}`);
+  }
+  return undefined;
+}
+
+/**
+ * docutils' error about the arguments and options of the known directive at the line `text`
+ * (indentation stripped) with its indented `block` (the lines after it that are blank or indented
+ * past it, as written), if it makes one: the detail of "Error in … directive". Options first, then
+ * the arguments they leave (parse_directive_block), then what Image.run checks.
+ */
+export function argumentsAndOptionsProblem(directive: Directive, text: string, block: readonly string[]): string | undefined {
+  const known = DIRECTIVES[directive.name];
+  if (!known || (Object.keys(known.options).length === 0 && known.required === 0)) return undefined;
+  const read = readBlock(directive, block);
+  if (!read) return undefined;
+  const problem = optionProblem(known, read.options);
+  if (problem) return problem;
+  const given = read.args.join('\n').split(/\s+/).filter(Boolean).length;
+  if (given < known.required) return `${known.required} argument(s) required, ${given} supplied`;
+  return imageAlignProblem(directive, text, read.options);
+}
+
+function optionProblem(known: DirectiveSpec, options: readonly Option[]): string | undefined {
+  if (Object.keys(known.options).length === 0) return undefined;
+  const seen = new Set<string>();
+  for (const option of options) {
+    if (option.name === INVALID_BLOCK) return 'invalid option block';
+    if (option.name.trim().split(/\s+/).length !== 1) return 'invalid option data: extension option field name may not contain multiple words';
+    const name = option.name.toLowerCase();
+    const kind = known.options[name];
+    if (kind === undefined) return `unknown option: "${name}"`;
+    if (seen.has(name)) return `invalid option data: duplicate option "${name}"`;
+    seen.add(name);
+    const problem = valueProblem(kind, { name, value: option.value }, known.align);
+    if (problem) return problem;
+  }
+  return undefined;
+}
+
+/** Image.run: a block image aligns left, center or right; one in a substitution definition top, middle or bottom. */
+function imageAlignProblem(directive: Directive, text: string, options: Option[]): string | undefined {
+  if (directive.name !== 'image') return undefined;
+  const align = options
+    .find((o) => o.name.toLowerCase() === 'align')
+    ?.value?.toLowerCase()
+    .trim();
+  if (align === undefined) return undefined;
+  const inSubstitution = SUBSTITUTION.test(text);
+  const allowed = inSubstitution ? ['top', 'middle', 'bottom'] : ['left', 'center', 'right'];
+  if (allowed.includes(align)) return undefined;
+  const where = inSubstitution ? ' within a substitution definition' : '';
+  return `"${align}" is not a valid value for the "align" option${where}.  Valid values for "align" are: "${allowed.join('", "')}"`;
+}
