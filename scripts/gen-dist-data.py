@@ -8,7 +8,8 @@ fails while the committed files differ from what the pins yield.
   replacements (trove-classifiers, pinned in test/world/pypi/requirements.txt).
 - spdx.json: SPDX license and exception identifiers as packaging.licenses knows them, keyed by their
   lower-case form (packaging, at warehouse's pin, test/world/pypi/requirements-warehouse.txt).
-- rst-directives.json: docutils' directives (English names and aliases) with the arguments they take
+- rst-directives.json: docutils' directives (English names and aliases, with the name an alias stands
+  for) with the arguments they take, whether they take content,
   and their options, each with how its value is judged (option_kind), and the values an `align`
   option accepts (docutils, at warehouse's pin).
 - unicode-widths.json: the code points docutils counts twice in a table (unicodedata.east_asian_width
@@ -56,6 +57,8 @@ def rst_directives():
         options = {opt: option_kind(convert) for opt, convert in spec.items()}
         entry = {"required": directive.required_arguments, "optional": directive.optional_arguments,
                  "content": bool(directive.has_content), "options": options}
+        if en.directives.get(name, name) != name:
+            entry["canonical"] = en.directives[name]
         if "align" in spec:
             entry["align"] = [v for v in ("top", "middle", "bottom", "left", "center", "right") if accepts(spec["align"], v)]
         out[name] = entry

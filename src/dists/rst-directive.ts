@@ -4,7 +4,7 @@
 // docutils allows none, and its arguments and options (src/dists/rst-directive-options.ts). Each is
 // an error, so PyPI refuses the description.
 import type { RstLine } from './rst.ts';
-import { directiveOf, takesNoContent, type Directive } from './rst-names.ts';
+import { canonicalDirective, directiveOf, takesNoContent, type Directive } from './rst-names.ts';
 import { LEADING_SPACES } from './rst-patterns.ts';
 import { argumentsAndOptionsProblem } from './rst-directive-options.ts';
 
@@ -67,9 +67,9 @@ function contentProblem(block: RstLine[], i: number, directive: Directive): stri
 function bareProblem(lines: RstLine[], i: number, directive: Directive): string | undefined {
   // In a substitution definition docutils judges the directive otherwise; text that starts like a
   // field is an option, not an argument.
-  if (!NEEDS_CONTENT.has(directive.name) || SUBSTITUTION.test((lines[i] as RstLine).text.replace(LEADING_SPACES, '')) || directive.rest.startsWith(':'))
-    return undefined;
-  const takes = ARGUMENTS[directive.name];
+  const name = canonicalDirective(directive.name);
+  if (!NEEDS_CONTENT.has(name) || SUBSTITUTION.test((lines[i] as RstLine).text.replace(LEADING_SPACES, '')) || directive.rest.startsWith(':')) return undefined;
+  const takes = ARGUMENTS[name];
   if (!takes && directive.rest) return undefined;
   const given = !directive.rest ? 0 : takes?.spaces ? 1 : directive.rest.split(/\s+/).length;
   const error = (detail: string) => `line ${i + 1}: Error in "${directive.written}" directive: ${detail}.`;

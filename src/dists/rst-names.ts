@@ -2,18 +2,13 @@
 // stand-in runs) resolves them: a name docutils does not know is an error, and readme_renderer
 // disables the `raw` and `include` directives (a warning). Both fail the upload. Sphinx's own
 // (`toctree`, `automodule`, `:func:`, `:ref:`, `:class:` …) are the usual cause.
+import directiveSpecs from './data/rst-directives.json' with { type: 'json' };
 import { LEADING_SPACES, SIMPLE_NAME } from './rst-patterns.ts';
 
-/** docutils' English directive names and its registry (case-insensitive). */
-const DIRECTIVES = new Set(
-  'admonition attention caution class code code-block compound container contents csv-table danger date default-role epigraph error figure footer header highlights hint image important include line-block list-table math meta note parsed-literal pull-quote raw replace restructuredtext-test-directive role rst-class rubric section-numbering sectnum sidebar sourcecode table target-notes tip title topic unicode warning'.split(
-    ' ',
-  ),
-);
+/** docutils' English directive names and its registry (case-insensitive), from docutils itself. */
+const DIRECTIVES = directiveSpecs.directives as Record<string, { content: boolean; canonical?: string }>;
 /** Directives readme_renderer turns off (raw_enabled and file_insertion_enabled are false). */
 const DISABLED = new Set(['raw', 'include']);
-/** Directives that take arguments and options but no content (has_content is false in docutils). */
-const NO_CONTENT = new Set(['image', 'rubric', 'contents', 'title']);
 /**
  * docutils' English role names and its registry. Some of them fail when used (`index`, `raw`, the
  * unimplemented ones); only names outside this list are refused here.
@@ -53,12 +48,15 @@ export function directiveOf(text: string): Directive | undefined {
   return m ? { name: (m[1] as string).toLowerCase(), written: m[1] as string, rest: text.slice(m[0].length).trim() } : undefined;
 }
 
-/** Whether docutils refuses content to this directive ("no content permitted"). */
-export const takesNoContent = (name: string) => NO_CONTENT.has(name);
+/** Whether docutils refuses content to this directive ("no content permitted": has_content is false). */
+export const takesNoContent = (name: string) => DIRECTIVES[name]?.content === false;
+
+/** The name a directive's alias stands for (`code-block` and `sourcecode` are `code`). */
+export const canonicalDirective = (name: string) => DIRECTIVES[name]?.canonical ?? name;
 
 /** Why docutils cannot run the directive, if it cannot; `line` is 1-based. Messages name it as written. */
 export function directiveProblem(directive: Directive, line: number): string | undefined {
-  if (!DIRECTIVES.has(directive.name)) return `line ${line}: Unknown directive type "${directive.written}".`;
+  if (!Object.hasOwn(DIRECTIVES, directive.name)) return `line ${line}: Unknown directive type "${directive.written}".`;
   if (DISABLED.has(directive.name)) return `line ${line}: "${directive.written}" directive disabled.`;
   return undefined;
 }
