@@ -283,16 +283,14 @@ function readBlocks(lines: RstLine[]): Place[] {
   const stack: Block[] = [{ indent: 0, opaque: false, introducer: '', afterBlank: false }];
   let previous: RstLine | undefined;
   let previousAt = -1;
-  /** What is read as it stands: to the next blank line, or a simple table to its last line. */
+  /** What is read as it stands: to the next blank line (or its block's end, at a lesser indentation), or a simple table to its last line. */
   let verbatim: 'to blank' | number | undefined;
-  let literalNext = false;
+  let [verbatimMargin, literalNext] = [0, false];
   const malformed = new Set<number>();
   const places = lines.map((line, i): Place => {
     if (typeof verbatim === 'number' && i > verbatim) verbatim = undefined;
-    if (line.blank) {
-      if (verbatim === 'to blank') verbatim = undefined;
-      return { context: 'opaque' };
-    }
+    if (verbatim === 'to blank' && (line.blank || outdented(line, verbatimMargin))) verbatim = undefined;
+    if (line.blank) return { context: 'opaque' };
     if (verbatim !== undefined) {
       previous = line;
       previousAt = i;
@@ -347,7 +345,8 @@ function readBlocks(lines: RstLine[]): Place[] {
     const text = line.text.replace(LEADING_SPACES, '');
     // Right under a section title docutils parses the section's body: an element starts there too.
     const starts = startsBlock(lines, i) || (place.context === 'top' && i > 0 && endsTitle(lines, i - 1));
-    if (place.context !== 'opaque' && starts) verbatim = verbatimFrom(lines, i, literalNext, place.context === 'top' ? malformed : undefined);
+    if (place.context !== 'opaque' && starts)
+      [verbatim, verbatimMargin] = [verbatimFrom(lines, i, literalNext, place.context === 'top' ? malformed : undefined), verbatimMarginAt(lines, i)];
     if (verbatim !== undefined && place.context !== 'opaque') place.verbatimBody = true;
     if (verbatim !== undefined) place.context = 'opaque';
     // `::` under a title's text is its underline, no literal block's marker.
@@ -361,8 +360,17 @@ function readBlocks(lines: RstLine[]): Place[] {
 /** A grid table's top border at its block's margin (Body.patterns grid_table_top). */
 const GRID_TOP = /^\+-[-+]+-\+$/;
 
+/**
+ * The margin below which what starts at `i` and is read as it stands ends before a blank line (its
+ * block ends there); a directive's arguments, read at their least indentation, end only at one.
+ */
+const verbatimMarginAt = (lines: RstLine[], i: number) => (underArguments(lines, i) ? 0 : (lines[i] as RstLine).indent);
+
 /** Python's whitespace at the start of a line (str.lstrip), which docutils may take for indentation. */
 const PY_SPACE_AT_START = new RegExp(`^[${PYTHON_SPACE}]*`, 'u');
+
+/** Less indented than `margin` however docutils measures it: by its spaces, and by str.lstrip. */
+const outdented = (line: RstLine, margin: number) => line.indent < margin && (PY_SPACE_AT_START.exec(line.text)?.[0].length ?? 0) < margin;
 
 /**
  * What docutils reports about the grid table whose top border is line `start`, if one starts there in
