@@ -11,9 +11,10 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { pypiVerdict, type Verdict } from '../../src/dists/preflight.ts';
+import { buildSdist, buildWheel, type MetadataOverrides } from '../../test/fixtures/dists/build.ts';
 
 const repo = join(import.meta.dirname, '..', '..');
 const python = join(repo, '.venv', 'bin', 'python');
@@ -97,6 +98,23 @@ interface Judged {
   twine_form_equal: boolean | null;
 }
 
+/** The action's verdict on each file, and the stand-in's on the form the action would send with it. */
+async function bothVerdicts(cases: Case[]): Promise<{ ours: Verdict[]; theirs: Judged[] }> {
+  const ours: Verdict[] = [];
+  for (const c of cases) ours.push(await pypiVerdict(c.path));
+  const input = cases.map((c, i) => ({ path: c.path, filename: c.filename, form: ours[i]!.form ?? null }));
+  const theirs = JSON.parse(
+    // PYTHONHASHSEED=0: packaging lists some choices from a set, whose order otherwise varies per process.
+    execFileSync(python, [join(repo, 'test', 'differential', 'judge.py')], {
+      input: JSON.stringify(input),
+      encoding: 'utf8',
+      maxBuffer: 64 * 1024 * 1024,
+      env: { ...process.env, PYTHONHASHSEED: '0' },
+    }),
+  ) as Judged[];
+  return { ours, theirs };
+}
+
 let dir = '';
 after(async () => {
   if (dir) await rm(dir, { recursive: true, force: true });
@@ -115,18 +133,7 @@ describe('pre-flight vs PyPI (stand-in) on generated and real dists', () => {
       : [];
     const cases: Case[] = [...generated, ...real];
 
-    const ours: Verdict[] = [];
-    for (const c of cases) ours.push(await pypiVerdict(c.path));
-    const input = cases.map((c, i) => ({ path: c.path, filename: c.filename, form: ours[i]!.form ?? null }));
-    const theirs = JSON.parse(
-      // PYTHONHASHSEED=0: packaging lists some choices from a set, whose order otherwise varies per process.
-      execFileSync(python, [join(repo, 'test', 'differential', 'judge.py')], {
-        input: JSON.stringify(input),
-        encoding: 'utf8',
-        maxBuffer: 64 * 1024 * 1024,
-        env: { ...process.env, PYTHONHASHSEED: '0' },
-      }),
-    ) as Judged[];
+    const { ours, theirs } = await bothVerdicts(cases);
 
     const disagreements: string[] = [];
     const differentMessages: string[] = [];
@@ -177,5 +184,37 @@ describe('pre-flight vs PyPI (stand-in) on generated and real dists', () => {
       `${disagreements.length} verdicts differ:\n${disagreements.slice(0, Number(process.env['DIFFERENTIAL_SHOW'] ?? 30)).join('\n')}`,
     );
     assert.ok(identical / cases.length >= 0.95, `only ${identical} of ${cases.length} messages identical`);
+  });
+});
+
+describe('pre-flight vs PyPI on values parse_form_metadata drops', () => {
+  // warehouse takes a lone empty value of a field for no value at all (`if value == [""]: continue`):
+  // an empty License-File checks no file, and an empty Description-Content-Type leaves the description
+  // to be rendered as reStructuredText, the default.
+  it('gives the same verdicts and messages', async () => {
+    const out = await mkdtemp(join(tmpdir(), 'differential-empty-'));
+    try {
+      const W = (name: string, metadata: MetadataOverrides, body?: string) => buildWheel(out, { name, version: '1.0', metadata, ...(body ? { body } : {}) });
+      const paths = [
+        await W('lf-empty', { 'License-File': '' }),
+        await W('lf-empty-and-named', { 'License-File': ['', 'LICENSE'] }),
+        await W('lf-unknown', { 'License-File': 'UNKNOWN' }),
+        await W('dct-empty-bad-rst', { 'Description-Content-Type': '' }, 'Title\n==\n\n*broken\n'),
+        await W('dct-empty-good-rst', { 'Description-Content-Type': '' }, 'Title\n=====\n\nText.\n'),
+        await buildSdist(out, { name: 'lf-empty-sdist', version: '1.0', metadata: { 'License-File': '' } }),
+      ];
+      const cases = paths.map((path) => ({ path, filename: basename(path) }));
+      const { ours, theirs } = await bothVerdicts(cases);
+      const rows = (verdicts: Array<{ accepted: boolean; message?: string | null }>) =>
+        cases.map((c, i) => `${c.filename}: ${verdicts[i]!.accepted ? 'accepted' : `refused: ${verdicts[i]!.message}`}`);
+      assert.deepEqual(rows(ours), rows(theirs));
+      assert.deepEqual(
+        theirs.map((t) => t.accepted),
+        [true, false, true, false, true, true],
+        'the cases cover both verdicts',
+      );
+    } finally {
+      await rm(out, { recursive: true, force: true });
+    }
   });
 });

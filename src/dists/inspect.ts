@@ -16,7 +16,8 @@ import { createMultiHasher } from './digest.ts';
 import { canonicalizeName, parseSdistFilename, parseWheelFilename } from './filename.ts';
 import { filenameError, filetypeOf } from './filename-rules.ts';
 import { bothZipAndTar, invalid, ranked, readZipFile, REBUILD, type ArchiveRead } from './inspect-zip.ts';
-import { parseCoreMetadata } from './metadata.ts';
+import { parseCoreMetadata, toRaw } from './metadata.ts';
+import { sanitizeForm } from './form-rules.ts';
 import { error } from './problem.ts';
 import { RANK } from './rank.ts';
 import type { Digests, Dist, DistKind, Problem } from './types.ts';
@@ -106,7 +107,13 @@ export async function inspectDist(path: string, opts: InspectOptions = {}): Prom
 function checkLicenseFiles(filename: string, metadata: ReturnType<typeof parseCoreMetadata>, read: ArchiveRead, problems: Problem[]): void {
   const mv = metadata.get('Metadata-Version') ?? '';
   if (!read.memberNames || !/^2\.[4-9]$/.test(mv.trim())) return;
-  for (const lf of metadata.getAll('License-File')) {
+  // What warehouse checks is the form's license_file values after `sanitize`, of which
+  // parse_form_metadata takes a lone empty value for none at all.
+  const sent = sanitizeForm(((toRaw(metadata).raw.license_files as string[] | undefined) ?? []).map((v): [string, string] => ['license_file', v])).map(
+    ([, v]) => v,
+  );
+  if (sent.length === 1 && sent[0] === '') return;
+  for (const lf of sent) {
     const target = `${read.licenseBase}${lf}`;
     if (read.memberNames.has(target)) continue;
     problems.push(

@@ -256,7 +256,8 @@ const DOCUTILS_MESSAGE_MAX = 200;
 function checkDescription(ctx: DistCheck): void {
   const description = ctx.form.find(([k]) => k === 'description')?.[1];
   if (!ctx.opts.verifyMetadata || !description) return;
-  const dctField = ctx.form.find(([k]) => k === 'description_content_type')?.[1];
+  // parse_form_metadata takes an empty value for none: the description is then rendered as reStructuredText.
+  const dctField = ctx.form.find(([k]) => k === 'description_content_type')?.[1] || undefined;
   const dct = dctField?.split(';')[0]?.trim().toLowerCase();
   if (dct === 'text/markdown') {
     checkMarkdownDescription(ctx, description, dctField as string);

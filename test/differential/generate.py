@@ -62,7 +62,7 @@ LICENSE_EXPRESSIONS = ["MIT", "MIT OR Apache-2.0", "mit", "GPL-2.0+", "LicenseRe
                        "mit or apache-2.0", "MIT  OR  Apache-2.0", "UNKNOWN", "", "Apache-2.0 with LLVM-exception",
                        "BSD-3-Clause OR", "LGPL-2.1-or-later", "MIT+", "(MIT OR Apache-2.0) AND BSD-2-Clause",
                        "GPL-3.0", "LicenseRef-", "MIT OR (Apache-2.0", "AGPL-3.0-or-later AND MIT", "NOASSERTION"]
-LICENSE_FILES = ["LICENSE", "LICENSES/MIT.txt", "../LICENSE", "/abs/LICENSE", "LICEN*", "a\\b", "missing.txt", "C:/x"]
+LICENSE_FILES = ["LICENSE", "LICENSES/MIT.txt", "../LICENSE", "/abs/LICENSE", "LICEN*", "a\\b", "missing.txt", "C:/x", "", "UNKNOWN"]
 CONTENT_TYPES = ["text/markdown", "text/markdown; charset=UTF-8", "text/markdown; charset=utf-8", "text/x-rst",
                  "text/plain", "text/html", "text/markdown; variant=CommonMark", "text/markdown; variant=foo",
                  "TEXT/MARKDOWN", "text/plain; charset=latin-1", "text/markdown; variant=GFM; charset=UTF-8",
