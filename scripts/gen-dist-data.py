@@ -56,6 +56,7 @@ def rst_directives():
         spec = directive.option_spec or {}
         options = {opt: option_kind(convert) for opt, convert in spec.items()}
         entry = {"required": directive.required_arguments, "optional": directive.optional_arguments,
+                 "finalWhitespace": bool(directive.final_argument_whitespace),
                  "content": bool(directive.has_content), "options": options}
         if en.directives.get(name, name) != name:
             entry["canonical"] = en.directives[name]

@@ -14,6 +14,7 @@ import { pyRepr } from './pyrepr.ts';
 interface DirectiveSpec {
   required: number;
   optional: number;
+  finalWhitespace: boolean;
   options: Record<string, string>;
   align?: string[];
 }
@@ -112,13 +113,17 @@ function valueProblem(kind: string, option: Option, align: string[] | undefined)
  */
 export function argumentsAndOptionsProblem(directive: Directive, text: string, block: readonly string[]): string | undefined {
   const known = DIRECTIVES[directive.name];
-  if (!known || (Object.keys(known.options).length === 0 && known.required === 0)) return undefined;
+  if (!known || (Object.keys(known.options).length === 0 && known.required + known.optional === 0)) return undefined;
   const read = readBlock(directive, block);
   if (!read) return undefined;
   const problem = optionProblem(known, read.options);
   if (problem) return problem;
+  // parse_directive_arguments: the argument lines split at white space; the last may hold spaces.
   const given = read.args.join('\n').split(/\s+/).filter(Boolean).length;
+  const most = known.required + known.optional;
   if (given < known.required) return `${known.required} argument(s) required, ${given} supplied`;
+  // A directive that takes no arguments reads those lines as its content.
+  if (most > 0 && given > most && !known.finalWhitespace) return `maximum ${most} argument(s) allowed, ${given} supplied`;
   return imageAlignProblem(directive, text, read.options);
 }
 
