@@ -369,6 +369,29 @@ const verbatimMarginAt = (lines: RstLine[], i: number) => (underArguments(lines,
 /** Python's whitespace at the start of a line (str.lstrip), which docutils may take for indentation. */
 const PY_SPACE_AT_START = new RegExp(`^[${PYTHON_SPACE}]*`, 'u');
 
+/** A line of a line block (Body.patterns line_block). */
+const LINE_BLOCK_LINE = /^\|(?: |$)/;
+
+/**
+ * states.Body.line_block: a line block that starts at `start` in body reads its lines (each with the
+ * lines indented under it) to a blank line; a line back at its margin that is no line of it ends
+ * it without one, a warning on the line after its first.
+ */
+function lineBlockEnd(lines: RstLine[], places: Place[], start: number): string | undefined {
+  const margin = (lines[start] as RstLine).indent;
+  // Only after a blank line is it certainly a line block: the first line of an indented block may go on a paragraph above.
+  const afterBlank = start === 0 || (lines[start - 1] as RstLine).blank;
+  if (!afterBlank || !(places[start] as Place).verbatimBody || !LINE_BLOCK_LINE.test((lines[start] as RstLine).text.slice(margin))) return undefined;
+  for (let j = start + 1; j < lines.length && !(lines[j] as RstLine).blank; j++) {
+    const line = lines[j] as RstLine;
+    const measured = PY_SPACE_AT_START.exec(line.text)?.[0].length ?? 0;
+    if (measured > margin) continue;
+    if (measured < margin || line.indent !== margin) return undefined;
+    if (!LINE_BLOCK_LINE.test(line.text.slice(margin))) return `line ${start + 2}: Line block ends without a blank line.`;
+  }
+  return undefined;
+}
+
 /** Less indented than `margin` however docutils measures it: by its spaces, and by str.lstrip. */
 const outdented = (line: RstLine, margin: number) => line.indent < margin && (PY_SPACE_AT_START.exec(line.text)?.[0].length ?? 0) < margin;
 
@@ -750,11 +773,12 @@ function paragraphText(lines: readonly string[]): string | undefined {
 }
 
 /** Lines from `i` at its indentation up to a blank line or another indentation, all of them plain body text, or undefined. */
-function sameIndentRun(lines: RstLine[], places: Place[], i: number): number | undefined {
+function sameIndentRun(lines: RstLine[], places: Place[], i: number, firstMayAdorn = false): number | undefined {
   const { indent } = lines[i] as RstLine;
   let end = i;
   while (end < lines.length && !(lines[end] as RstLine).blank && (lines[end] as RstLine).indent === indent) {
-    if ((places[end] as Place).context === 'opaque' || ADORNMENT.test((lines[end] as RstLine).text.replace(LEADING_SPACES, ''))) return undefined;
+    const adornment = ADORNMENT.test((lines[end] as RstLine).text.replace(LEADING_SPACES, '')) && !(firstMayAdorn && end === i);
+    if ((places[end] as Place).context === 'opaque' || adornment) return undefined;
     end++;
   }
   return end;
@@ -804,9 +828,11 @@ interface ParagraphSpan {
 /** The lines of the paragraph docutils certainly reads at `i` (see paragraphBlock). */
 function paragraphSpan(lines: RstLine[], places: Place[], i: number): ParagraphSpan | undefined {
   const line = lines[i] as RstLine;
-  if (line.blank || (places[i] as Place).context === 'opaque' || !plainText(line.text.replace(LEADING_SPACES, '')) || !startsElement(lines, places, i))
-    return undefined;
-  const end = sameIndentRun(lines, places, i);
+  const text = line.text.replace(LEADING_SPACES, '');
+  // An adornment shorter than 4 that overlines no title is read again as a paragraph's text (short_overline).
+  const shortAdornment = ADORNMENT.test(text) && text.length < 4 && !startsMarkup(text) && !shortOverlined(lines, i);
+  if (line.blank || (places[i] as Place).context === 'opaque' || !(plainText(text) || shortAdornment) || !startsElement(lines, places, i)) return undefined;
+  const end = sameIndentRun(lines, places, i, shortAdornment);
   if (end === undefined) return undefined;
   const after = lines[end];
   // One line that an indented one follows is a definition list's term, read whole (Body.term).
@@ -1166,7 +1192,8 @@ export function rstProblems(description: string): string[] {
     const title = reading.element === 'transition' ? transitions.problem(lines, i) : reading.problem;
     const indented = indentsParagraph ? `line ${i + 1}: Unexpected indentation.` : undefined;
     const table = (places[i] as Place).malformedTable ? `line ${i + 1}: Malformed table.` : undefined;
-    for (const problem of [unindent, indented, title, table, ...gridTableProblems(lines, places, i)]) if (problem) out.push(problem);
+    for (const problem of [unindent, indented, title, table, ...gridTableProblems(lines, places, i), lineBlockEnd(lines, places, i)])
+      if (problem) out.push(problem);
     for (let j = i; j < Math.min(i + reading.lines, lines.length); j++) {
       const directive = context === 'opaque' ? undefined : directiveProblemAt(lines, places, j);
       // Parse-time problems in document order, as docutils reports them: the directive, then the roles of the block starting here, then a literal block missing after it.
