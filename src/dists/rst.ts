@@ -241,6 +241,8 @@ function paragraphLines(lines: RstLine[], j: number): number {
   let first = j;
   while (first > 0 && !(lines[first - 1] as RstLine).blank && (lines[first - 1] as RstLine).indent === indent) first--;
   const text = (k: number) => (lines[k] as RstLine).text.replace(LEADING_SPACES, '');
+  // Under a bullet's or a number's text, at its column, the paragraph began on the marker's line.
+  if (continuesItemText(lines, first)) return ADORNMENT.test(text(first)) ? 0 : j - first + 2;
   // docutils decides at a paragraph's first line, and at its second (an underline makes a title);
   // every line after those is text, whatever it looks like (Text.text reads the block to a blank line).
   // An adornment shorter than 4 that overlines no title is read again as text (states.Line.short_overline).
