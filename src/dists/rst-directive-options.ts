@@ -8,7 +8,7 @@
 // (src/dists/data/rst-directives.json). What this reading cannot be sure of is not judged.
 import spec from './data/rst-directives.json' with { type: 'json' };
 import type { Directive } from './rst-names.ts';
-import { PYTHON_SPACE } from './rst-patterns.ts';
+import { pyIndent } from './rst-patterns.ts';
 import { pyRepr } from './pyrepr.ts';
 
 interface DirectiveSpec {
@@ -26,7 +26,6 @@ const FIELD_MARKER = /^:(?![: ])((?:[^:\\]|\\.|:(?![ `]|$))*)(?<! ):(?: +|$)/;
 const PLAIN_NAME = /^[^`*|_\\[\]<>]+$/;
 /** The substitution-definition form of a directive (`.. |name| image:: …`). */
 const SUBSTITUTION = /^\.\. +\|/;
-const LEADING_PY_SPACE = new RegExp(`^[${PYTHON_SPACE}]*`, 'u');
 const ASCII_INT = /^[+-]?\d+(?:_\d+)*$/;
 /** Stands for an option block that is not all fields. */
 const INVALID_BLOCK = '\0invalid';
@@ -45,8 +44,9 @@ interface Option {
 function readBlock(directive: Directive, block: readonly string[]): { args: string[]; options: Option[] } | undefined {
   const written = block.filter((l) => l !== '');
   // A line indented in part by other white space than spaces is not judged (docutils measures it otherwise).
-  if (written.some((l) => LEADING_PY_SPACE.exec(l)?.[0] !== /^ */.exec(l)?.[0])) return undefined;
-  const margin = written.length > 0 ? Math.min(...written.map((l) => l.length - l.trimStart().length)) : 0;
+  const spaces = (l: string) => (/^ */.exec(l)?.[0] ?? '').length;
+  if (written.some((l) => pyIndent(l) !== spaces(l))) return undefined;
+  const margin = written.length > 0 ? Math.min(...written.map(spaces)) : 0;
   // get_first_known_indented: the text after `::`, then the block at its least indentation;
   // parse_directive_block drops one leading blank line, and its arguments and options end at the next.
   const indented = [directive.rest, ...block.map((l) => l.slice(margin))];

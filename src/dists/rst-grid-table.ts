@@ -5,7 +5,7 @@
 // ones dropped where docutils drops them (strip_combining_chars), from the unicodedata of the
 // Python that runs docutils (src/dists/data/unicode-widths.json).
 import widths from './data/unicode-widths.json' with { type: 'json' };
-import { PYTHON_SPACE } from './rst-patterns.ts';
+import { PY_SPACE_CHAR, PYTHON_SPACE } from './rst-patterns.ts';
 
 /** The grid table's top border, and a border that may be its bottom (Body.grid_table_top_pat). */
 const BORDER = /^\+-[-+]+-\+ *$/;
@@ -13,7 +13,6 @@ const BORDER = /^\+-[-+]+-\+ *$/;
 const HEAD_BODY = /^\+=[=+]+=\+ *$/;
 /** docutils' double_width_pad_char. */
 const PAD = '\0';
-const IS_PY_SPACE = new RegExp(`^[${PYTHON_SPACE}]$`, 'u');
 /** A line `not line.strip()` takes for blank. */
 const BLANK = new RegExp(`^[${PYTHON_SPACE}]*$`, 'u');
 
@@ -43,8 +42,8 @@ function padded(line: string): string[] {
 /** str.strip: Python's white space off both ends. */
 function pyStrip(line: string[]): string[] {
   let [start, end] = [0, line.length];
-  while (start < end && IS_PY_SPACE.test(line[start] as string)) start++;
-  while (end > start && IS_PY_SPACE.test(line[end - 1] as string)) end--;
+  while (start < end && PY_SPACE_CHAR.test(line[start] as string)) start++;
+  while (end > start && PY_SPACE_CHAR.test(line[end - 1] as string)) end--;
   return line.slice(start, end);
 }
 

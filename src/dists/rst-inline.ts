@@ -8,7 +8,7 @@
 // indexes them, with each end-string's places found once per block so that a block of many
 // start-strings without end-strings is read in linear time (docutils' own search is quadratic).
 
-import { PYTHON_SPACE } from './rst-patterns.ts';
+import { PY_SPACE_CHAR, PYTHON_SPACE } from './rst-patterns.ts';
 
 const BEFORE_START_CHARS = [
   String.raw`\u{22}\u{27}-\u{28}\u{2d}\u{2f}\u{3a}\u{3c}\u{5b}\u{7b}\u{a1}\u{ab}\u{b7}\u{bb}\u{bf}\u{37e}\u{387}\u{55a}-\u{55f}\u{589}-\u{58a}`,
@@ -51,7 +51,7 @@ const AFTER_END_CHARS = [
 ].join('');
 
 /** Python's `\s` on str (str.isspace), which docutils' patterns use: JavaScript's differs. */
-const SPACE = new RegExp(`^[${PYTHON_SPACE}]$`, 'u');
+const SPACE = PY_SPACE_CHAR;
 const SPACE_RUNS = new RegExp(`[${PYTHON_SPACE}]+`, 'u');
 /** What may stand before a start-string (punctuation_chars.openers and .delimiters). */
 const BEFORE_START = new RegExp(`^[${BEFORE_START_CHARS}]$`, 'u');

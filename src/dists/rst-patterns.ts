@@ -16,6 +16,13 @@ export const LITERAL_MARKER = /(?<!\\)(?:\\\\)*::$/;
 /** Python's `\s` on str (str.isspace), which docutils' patterns use, as a character class's contents: JavaScript's `\s` differs. */
 export const PYTHON_SPACE = String.raw`\t-\r\x1c-\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000`;
 
+/** One of Python's white space characters (str.isspace). */
+export const PY_SPACE_CHAR = new RegExp(`^[${PYTHON_SPACE}]$`, 'u');
+const PY_SPACE_AT_START = new RegExp(`^[${PYTHON_SPACE}]*`, 'u');
+
+/** A line's indentation as str.lstrip measures it (docutils' get_indented): Python's white space, not only spaces. */
+export const pyIndent = (text: string): number => (PY_SPACE_AT_START.exec(text)?.[0] ?? '').length;
+
 /** docutils' Inliner.simplename, with Python's Unicode \w: word runs joined by one of `-._+:` at a time. */
 export const SIMPLE_NAME = String.raw`(?:[\p{L}\p{N}])+(?:[-._+:](?:[\p{L}\p{N}])+)*`;
 

@@ -37,7 +37,7 @@ import { readGridTable } from './rst-grid-table.ts';
 import { definedRoles, directiveOf, directiveProblem, roleProblem } from './rst-names.ts';
 import { runProblem } from './rst-directive.ts';
 import { literalBlockProblem } from './rst-literal.ts';
-import { ADORNMENT, LEADING_SPACES, LITERAL_MARKER, PYTHON_SPACE, QUOTE, SIMPLE_NAME } from './rst-patterns.ts';
+import { ADORNMENT, LEADING_SPACES, LITERAL_MARKER, PYTHON_SPACE, pyIndent, QUOTE, SIMPLE_NAME } from './rst-patterns.ts';
 import { type Found, type InlineBlock, parseBlocks } from './rst-inline.ts';
 import { type ExplicitMarkup, referenceProblems } from './rst-references.ts';
 
@@ -368,9 +368,6 @@ const GRID_TOP = /^\+-[-+]+-\+$/;
  */
 const verbatimMarginAt = (lines: RstLine[], i: number) => (underArguments(lines, i) ? 0 : (lines[i] as RstLine).indent);
 
-/** Python's whitespace at the start of a line (str.lstrip), which docutils may take for indentation. */
-const PY_SPACE_AT_START = new RegExp(`^[${PYTHON_SPACE}]*`, 'u');
-
 /** A line of a line block (Body.patterns line_block). */
 const LINE_BLOCK_LINE = /^\|(?: |$)/;
 
@@ -386,7 +383,7 @@ function lineBlockEnd(lines: RstLine[], places: Place[], start: number): string 
   if (!afterBlank || !(places[start] as Place).verbatimBody || !LINE_BLOCK_LINE.test((lines[start] as RstLine).text.slice(margin))) return undefined;
   for (let j = start + 1; j < lines.length && !(lines[j] as RstLine).blank; j++) {
     const line = lines[j] as RstLine;
-    const measured = PY_SPACE_AT_START.exec(line.text)?.[0].length ?? 0;
+    const measured = pyIndent(line.text);
     if (measured > margin) continue;
     if (measured < margin || line.indent !== margin) return undefined;
     if (!LINE_BLOCK_LINE.test(line.text.slice(margin))) return `line ${start + 2}: Line block ends without a blank line.`;
@@ -395,7 +392,7 @@ function lineBlockEnd(lines: RstLine[], places: Place[], start: number): string 
 }
 
 /** Less indented than `margin` however docutils measures it: by its spaces, and by str.lstrip. */
-const outdented = (line: RstLine, margin: number) => line.indent < margin && (PY_SPACE_AT_START.exec(line.text)?.[0].length ?? 0) < margin;
+const outdented = (line: RstLine, margin: number) => line.indent < margin && pyIndent(line.text) < margin;
 
 /**
  * What docutils reports about the grid table whose top border is line `start`, if one starts there in
@@ -408,7 +405,7 @@ function gridTableProblems(lines: RstLine[], places: Place[], start: number): st
   const block: string[] = [];
   for (let j = start; j < lines.length && !(lines[j] as RstLine).blank; j++) {
     const { text, indent } = lines[j] as RstLine;
-    if ((PY_SPACE_AT_START.exec(text)?.[0].length ?? 0) < margin) break;
+    if (pyIndent(text) < margin) break;
     if (indent < margin) return [];
     block.push(text.slice(margin));
   }
