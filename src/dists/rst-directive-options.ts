@@ -46,7 +46,7 @@ function readBlock(directive: Directive, block: readonly string[]): { args: stri
   // A line indented in part by other white space than spaces is not judged (docutils measures it otherwise).
   const spaces = (l: string) => (/^ */.exec(l)?.[0] ?? '').length;
   if (written.some((l) => pyIndent(l) !== spaces(l))) return undefined;
-  const margin = written.length > 0 ? Math.min(...written.map(spaces)) : 0;
+  const margin = written.length > 0 ? written.reduce((least, l) => Math.min(least, spaces(l)), Number.POSITIVE_INFINITY) : 0;
   // get_first_known_indented: the text after `::`, then the block at its least indentation;
   // parse_directive_block drops one leading blank line, and its arguments and options end at the next.
   const indented = [directive.rest, ...block.map((l) => l.slice(margin))];
