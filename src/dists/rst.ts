@@ -775,8 +775,11 @@ function paragraphText(lines: readonly string[]): string | undefined {
 function sameIndentRun(lines: RstLine[], places: Place[], i: number, firstMayAdorn = false): number | undefined {
   const { indent } = lines[i] as RstLine;
   let end = i;
+  const text = (k: number) => (lines[k] as RstLine).text.replace(LEADING_SPACES, '');
   while (end < lines.length && !(lines[end] as RstLine).blank && (lines[end] as RstLine).indent === indent) {
-    const adornment = ADORNMENT.test((lines[end] as RstLine).text.replace(LEADING_SPACES, '')) && !(firstMayAdorn && end === i);
+    // docutils decides at a paragraph's first line and its second (an underline, unless too short to
+    // be one); from the third on, a line that looks like an adornment is text (Text.text).
+    const adornment = ADORNMENT.test(text(end)) && (end === i ? !firstMayAdorn : end === i + 1 && !underlineTakenForText(text(i), text(end)));
     if ((places[end] as Place).context === 'opaque' || adornment) return undefined;
     end++;
   }
