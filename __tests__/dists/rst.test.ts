@@ -41,13 +41,11 @@ const KNOWN_MISSES = [
   'p5 explicit',
   'en def body',
   // An anonymous reference inside a substitution definition and a reference to a name both a title
-  // and an embedded link have fail for other reasons docutils gives; a too short underline makes a
-  // paragraph of two lines, not read for inline markup here.
+  // and an embedded link have fail for other reasons docutils gives.
   'anonymous in substitution',
   'title with link dup',
   // Two phrases that each name a target after themselves: which one holds the name is not followed.
   'alias to itself, twice',
-  'short underline title markup',
   // An internal target docutils moves onto the target right after it: not followed here, so a text
   // of only such targets is not known to render nothing.
   'internal target as an alias',
