@@ -69,13 +69,15 @@ const opaqueStart = (text: string) => EXPLICIT.test(text) || LINE_BLOCK_OR_GRID.
 
 /** The admonitions, which take no arguments: their text is content, read as body. */
 const ADMONITIONS = 'note|warning|tip|important|caution|danger|error|hint|attention';
+/** The directives that take neither arguments nor options and read their content as a block quote's body (BlockQuote), and compound. */
+const QUOTES = 'epigraph|highlights|pull-quote|compound';
 /** The directives whose arguments are a title, read as inline text whatever it looks like. */
 const TITLED = 'admonition|topic|sidebar';
 /** A directive's line (Body.explicit.constructs: any number of spaces, one before `::`, any case), with the spaces after it. */
 const directiveMarker = (names: string) => new RegExp(String.raw`^\.\. +(?:${names}) ?::(?: +|$)`, 'i');
 
 /** Explicit markup whose content docutils parses as body: admonitions, containers, footnotes, citations (names in any case, spaced as Body.explicit.constructs allow). */
-const BODY_EXPLICIT = new RegExp(String.raw`^\.\. +(?:(?:${ADMONITIONS}|${TITLED}|container) ?::(?: +|$)|\[[^\]\s]+\](?: +|$))`, 'i');
+const BODY_EXPLICIT = new RegExp(String.raw`^\.\. +(?:(?:${ADMONITIONS}|${TITLED}|${QUOTES}|container) ?::(?: +|$)|\[[^\]\s]+\](?: +|$))`, 'i');
 /**
  * Explicit markup docutils leaves out of the document's visible body: comments and hyperlink targets,
  * not footnotes, substitution definitions or directives (`..  note::` and `.. note ::` are directives
@@ -224,7 +226,7 @@ function simpleTable(lines: RstLine[], start: number): { end: number; malformedA
 }
 
 /** A directive whose content docutils parses as body: an admonition, a topic, a sidebar or a container. */
-const BODY_DIRECTIVE = directiveMarker(`${ADMONITIONS}|${TITLED}|container`);
+const BODY_DIRECTIVE = directiveMarker(`${ADMONITIONS}|${TITLED}|${QUOTES}|container`);
 
 /**
  * Whether docutils reads a body block at the least indentation of its lines (get_indented with no
