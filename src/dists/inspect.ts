@@ -17,7 +17,7 @@ import { canonicalizeName, parseSdistFilename, parseWheelFilename } from './file
 import { filenameError, filetypeOf } from './filename-rules.ts';
 import { bothZipAndTar, invalid, ranked, readZipFile, REBUILD, type ArchiveRead } from './inspect-zip.ts';
 import { parseCoreMetadata, toRaw } from './metadata.ts';
-import { sanitizeForm } from './form-rules.ts';
+import { parseFormMetadata, sanitizeForm } from './form-rules.ts';
 import { error } from './problem.ts';
 import { RANK } from './rank.ts';
 import type { Digests, Dist, DistKind, Problem } from './types.ts';
@@ -107,12 +107,9 @@ export async function inspectDist(path: string, opts: InspectOptions = {}): Prom
 function checkLicenseFiles(filename: string, metadata: ReturnType<typeof parseCoreMetadata>, read: ArchiveRead, problems: Problem[]): void {
   const mv = metadata.get('Metadata-Version') ?? '';
   if (!read.memberNames || !/^2\.[4-9]$/.test(mv.trim())) return;
-  // What warehouse checks is the form's license_file values after `sanitize`, of which
-  // parse_form_metadata takes a lone empty value for none at all.
-  const sent = sanitizeForm(((toRaw(metadata).raw.license_files as string[] | undefined) ?? []).map((v): [string, string] => ['license_file', v])).map(
-    ([, v]) => v,
-  );
-  if (sent.length === 1 && sent[0] === '') return;
+  // What warehouse checks is the form's license_file values as `sanitize` and parse_form_metadata leave them.
+  const form = ((toRaw(metadata).raw.license_files as string[] | undefined) ?? []).map((v): [string, string] => ['license_file', v]);
+  const sent = (parseFormMetadata(sanitizeForm(form)).raw.get('license_files') as string[] | undefined) ?? [];
   for (const lf of sent) {
     const target = `${read.licenseBase}${lf}`;
     if (read.memberNames.has(target)) continue;

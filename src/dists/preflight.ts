@@ -23,7 +23,7 @@
 
 import { uploadFields, toRaw } from './metadata.ts';
 import { CLASSIFIERS_SOURCE, isKnownClassifier } from './metadata-validators.ts';
-import { metadataErrors, pickMetadataError, sanitizeForm, uploadFormError, type FormPairs } from './form-rules.ts';
+import { metadataErrors, parseFormMetadata, pickMetadataError, sanitizeForm, uploadFormError, type FormPairs } from './form-rules.ts';
 import { checkAcross } from './release-rules.ts';
 import { RANK } from './rank.ts';
 import { rstProblems } from './rst.ts';
@@ -254,10 +254,11 @@ function rstProblemsOnce(description: string): string[] {
 const DOCUTILS_MESSAGE_MAX = 200;
 
 function checkDescription(ctx: DistCheck): void {
-  const description = ctx.form.find(([k]) => k === 'description')?.[1];
+  // As parse_form_metadata reads them: an empty content type is none, and the description is then rendered as reStructuredText.
+  const { raw } = parseFormMetadata(ctx.form.filter(([k]) => k === 'description' || k === 'description_content_type'));
+  const description = raw.get('description') as string | undefined;
   if (!ctx.opts.verifyMetadata || !description) return;
-  // parse_form_metadata takes an empty value for none: the description is then rendered as reStructuredText.
-  const dctField = ctx.form.find(([k]) => k === 'description_content_type')?.[1] || undefined;
+  const dctField = raw.get('description_content_type') as string | undefined;
   const dct = dctField?.split(';')[0]?.trim().toLowerCase();
   if (dct === 'text/markdown') {
     checkMarkdownDescription(ctx, description, dctField as string);

@@ -6,26 +6,14 @@
 // a flag given a value, an option that needs a value given none, a number that is none, and an
 // `align` outside its values. Which options each directive has is docutils' own
 // (src/dists/data/rst-directives.json). What this reading cannot be sure of is not judged.
-import spec from './data/rst-directives.json' with { type: 'json' };
-import type { Directive } from './rst-names.ts';
+import { directiveSpec, type Directive, type DirectiveSpec } from './rst-names.ts';
 import { pyIndent } from './rst-patterns.ts';
 import { pyRepr } from './pyrepr.ts';
-
-interface DirectiveSpec {
-  required: number;
-  optional: number;
-  finalWhitespace: boolean;
-  options: Record<string, string>;
-  align?: string[];
-}
-const DIRECTIVES = spec.directives as Record<string, DirectiveSpec>;
 
 /** states.Body.patterns field_marker, on a line of the directive's block at its margin. */
 const FIELD_MARKER = /^:(?![: ])((?:[^:\\]|\\.|:(?![ `]|$))*)(?<! ):(?: +|$)/;
 /** A field name read as it is written (no inline markup, no escapes). */
 const PLAIN_NAME = /^[^`*|_\\[\]<>]+$/;
-/** The substitution-definition form of a directive (`.. |name| image:: …`). */
-const SUBSTITUTION = /^\.\. +\|/;
 const ASCII_INT = /^[+-]?\d+(?:_\d+)*$/;
 /** Stands for an option block that is not all fields. */
 const INVALID_BLOCK = '\0invalid';
@@ -37,11 +25,12 @@ interface Option {
 }
 
 /**
- * The options of the directive whose line is `line` (indentation stripped) and whose indented
- * block is `block` (the lines after it that are blank or indented past it, as they are written);
- * undefined when the block cannot be read with certainty.
+ * The argument lines and the options of `directive`, whose indented block is `block` (the lines after
+ * its line that are blank or indented past it, as they are written); a directive without options
+ * reads field-like lines as arguments (parse_directive_block). Undefined when the block cannot be
+ * read with certainty.
  */
-function readBlock(directive: Directive, block: readonly string[]): { args: string[]; options: Option[] } | undefined {
+function readBlock(directive: Directive, block: readonly string[], takesOptions: boolean): { args: string[]; options: Option[] } | undefined {
   const written = block.filter((l) => l !== '');
   // A line indented in part by other white space than spaces is not judged (docutils measures it otherwise).
   const spaces = (l: string) => (/^ */.exec(l)?.[0] ?? '').length;
@@ -53,7 +42,7 @@ function readBlock(directive: Directive, block: readonly string[]): { args: stri
   if (indented[0] === '') indented.shift();
   const end = indented.indexOf('');
   const argBlock = end < 0 ? indented : indented.slice(0, end);
-  const first = argBlock.findIndex((l) => FIELD_MARKER.test(l));
+  const first = takesOptions ? argBlock.findIndex((l) => FIELD_MARKER.test(l)) : -1;
   if (first < 0) return { args: argBlock, options: [] };
   const options = fieldsOf(argBlock.slice(first));
   return options ? { args: argBlock.slice(0, first), options } : undefined;
@@ -106,15 +95,16 @@ function valueProblem(kind: string, option: Option, align: string[] | undefined)
 }
 
 /**
- * docutils' error about the arguments and options of the known directive at the line `text`
- * (indentation stripped) with its indented `block` (the lines after it that are blank or indented
- * past it, as written), if it makes one: the detail of "Error in … directive". Options first, then
- * the arguments they leave (parse_directive_block), then what Image.run checks.
+ * docutils' error about the arguments and options of the known `directive` with its indented `block`
+ * (the lines after its line that are blank or indented past it, as written), if it makes one: the
+ * detail of "Error in … directive". Options first, then the arguments they leave
+ * (parse_directive_block), then what Image.run checks.
  */
-export function argumentsAndOptionsProblem(directive: Directive, text: string, block: readonly string[]): string | undefined {
-  const known = DIRECTIVES[directive.name];
-  if (!known || (Object.keys(known.options).length === 0 && known.required + known.optional === 0)) return undefined;
-  const read = readBlock(directive, block);
+export function argumentsAndOptionsProblem(directive: Directive, block: readonly string[]): string | undefined {
+  const known = directiveSpec(directive.name);
+  const takesOptions = known !== undefined && Object.keys(known.options).length > 0;
+  if (!known || (!takesOptions && known.required + known.optional === 0)) return undefined;
+  const read = readBlock(directive, block, takesOptions);
   if (!read) return undefined;
   const problem = optionProblem(known, read.options);
   if (problem) return problem;
@@ -124,11 +114,10 @@ export function argumentsAndOptionsProblem(directive: Directive, text: string, b
   if (given < known.required) return `${known.required} argument(s) required, ${given} supplied`;
   // A directive that takes no arguments reads those lines as its content.
   if (most > 0 && given > most && !known.finalWhitespace) return `maximum ${most} argument(s) allowed, ${given} supplied`;
-  return imageAlignProblem(directive, text, read.options);
+  return imageAlignProblem(directive, read.options);
 }
 
 function optionProblem(known: DirectiveSpec, options: readonly Option[]): string | undefined {
-  if (Object.keys(known.options).length === 0) return undefined;
   const seen = new Set<string>();
   for (const option of options) {
     if (option.name === INVALID_BLOCK) return 'invalid option block';
@@ -145,16 +134,15 @@ function optionProblem(known: DirectiveSpec, options: readonly Option[]): string
 }
 
 /** Image.run: a block image aligns left, center or right; one in a substitution definition top, middle or bottom. */
-function imageAlignProblem(directive: Directive, text: string, options: Option[]): string | undefined {
+function imageAlignProblem(directive: Directive, options: Option[]): string | undefined {
   if (directive.name !== 'image') return undefined;
   const align = options
     .find((o) => o.name.toLowerCase() === 'align')
     ?.value?.toLowerCase()
     .trim();
   if (align === undefined) return undefined;
-  const inSubstitution = SUBSTITUTION.test(text);
-  const allowed = inSubstitution ? ['top', 'middle', 'bottom'] : ['left', 'center', 'right'];
+  const allowed = directive.substitution ? ['top', 'middle', 'bottom'] : ['left', 'center', 'right'];
   if (allowed.includes(align)) return undefined;
-  const where = inSubstitution ? ' within a substitution definition' : '';
+  const where = directive.substitution ? ' within a substitution definition' : '';
   return `"${align}" is not a valid value for the "align" option${where}.  Valid values for "align" are: "${allowed.join('", "')}"`;
 }

@@ -4,7 +4,7 @@
 // docutils allows none, and its arguments and options (src/dists/rst-directive-options.ts). Each is
 // an error, so PyPI refuses the description.
 import type { RstLine } from './rst.ts';
-import { canonicalDirective, directiveOf, takesNoContent, type Directive } from './rst-names.ts';
+import { canonicalDirective, directiveOf, directiveSpec, takesNoContent, type Directive } from './rst-names.ts';
 import { LEADING_SPACES } from './rst-patterns.ts';
 import { argumentsAndOptionsProblem } from './rst-directive-options.ts';
 
@@ -14,23 +14,12 @@ const NEEDS_CONTENT = new Set(
     ' ',
   ),
 );
-/** The directives of NEEDS_CONTENT that take arguments: how many they require and allow, and whether the last takes spaces. */
-const ARGUMENTS: Record<string, { required: number; optional: number; spaces: boolean }> = {
-  admonition: { required: 1, optional: 0, spaces: true },
-  topic: { required: 1, optional: 0, spaces: true },
-  sidebar: { required: 0, optional: 1, spaces: true },
-  container: { required: 0, optional: 1, spaces: true },
-  code: { required: 0, optional: 1, spaces: false },
-};
-
-const SUBSTITUTION = /^\.\. +\|/;
 
 /** What docutils reports of the known directive at `i` once it runs it, if anything, in its order. */
 export function runProblem(lines: RstLine[], i: number, directive: Directive): string | undefined {
   const block = directiveBlock(lines, i);
   const parsed = argumentsAndOptionsProblem(
     directive,
-    (lines[i] as RstLine).text.replace(LEADING_SPACES, ''),
     block.map((l) => l.text),
   );
   if (parsed) return `line ${i + 1}: Error in "${directive.written}" directive: ${parsed}.`;
@@ -68,10 +57,12 @@ function bareProblem(lines: RstLine[], i: number, directive: Directive): string 
   // In a substitution definition docutils judges the directive otherwise; text that starts like a
   // field is an option, not an argument.
   const name = canonicalDirective(directive.name);
-  if (!NEEDS_CONTENT.has(name) || SUBSTITUTION.test((lines[i] as RstLine).text.replace(LEADING_SPACES, '')) || directive.rest.startsWith(':')) return undefined;
-  const takes = ARGUMENTS[name];
+  if (!NEEDS_CONTENT.has(name) || directive.substitution || directive.rest.startsWith(':')) return undefined;
+  // Arguments as docutils counts them (rst-directives.json); a directive without any takes the text as content.
+  const spec = directiveSpec(name);
+  const takes = spec && spec.required + spec.optional > 0 ? spec : undefined;
   if (!takes && directive.rest) return undefined;
-  const given = !directive.rest ? 0 : takes?.spaces ? 1 : directive.rest.split(/\s+/).length;
+  const given = !directive.rest ? 0 : takes?.finalWhitespace ? 1 : directive.rest.split(/\s+/).length;
   const error = (detail: string) => `line ${i + 1}: Error in "${directive.written}" directive: ${detail}.`;
   if (takes && given < takes.required) return error(`${takes.required} argument(s) required, ${given} supplied`);
   if (takes && given > takes.required + takes.optional) return error(`maximum ${takes.required + takes.optional} argument(s) allowed, ${given} supplied`);

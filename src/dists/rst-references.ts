@@ -86,20 +86,31 @@ function phraseTexts(source: readonly string[]): Map<string, number> {
     if (!phrase.includes('<')) continue;
     const embedded = embeddedTarget(escapeToNull(phrase));
     // Its text names the target; an alias (`<name_>`) names none: it refers to a target named elsewhere.
-    const text = embedded ? unescapeNull(embedded.text) : phrase.slice(0, phrase.lastIndexOf('<'));
+    // The text before `<` counts too where escapes or spacing make it another name (read generously).
+    const before = phrase.slice(0, phrase.lastIndexOf('<'));
+    const text = embedded ? unescapeNull(embedded.text) : before;
     add(text);
-    if (embedded && skeleton(text) !== skeleton(phrase.slice(0, phrase.lastIndexOf('<')))) add(phrase.slice(0, phrase.lastIndexOf('<')));
+    if (skeleton(before) !== skeleton(text)) add(before);
   }
   return counts;
 }
 
-/** Every name (skeleton) a target of the document may have, or undefined when one cannot be read. */
-function targetNames(source: readonly string[]): Set<string> | undefined {
-  const names = declaredNames(source);
-  if (!names) return undefined;
-  for (const name of titleNames(source)) names.add(name);
-  for (const name of phraseTexts(source).keys()) names.add(name);
-  return names;
+/** The names a document's targets may have, by where they come from (skeletons). */
+interface Names {
+  declared: Set<string>;
+  titles: Set<string>;
+  /** how many phrases name each */
+  phrases: Map<string, number>;
+  /** all of them */
+  all: Set<string>;
+}
+
+/** The names a document's targets may have, or undefined when one of them cannot be read. */
+function namesOf(source: readonly string[]): Names | undefined {
+  const declared = declaredNames(source);
+  if (!declared) return undefined;
+  const [titles, phrases] = [titleNames(source), phraseTexts(source)];
+  return { declared, titles, phrases, all: new Set([...declared, ...titles, ...phrases.keys()]) };
 }
 
 /** The substitution names the document may define (keys), or undefined when a definition's name cannot be read on its line. */
@@ -214,7 +225,7 @@ function duplicateTargets(targets: ExplicitTarget[]): string[] {
 }
 
 /** References to names no target of the document has, and substitutions no definition names. */
-function unresolved(found: readonly Found[], source: readonly string[], names: Set<string> | undefined): string[] {
+function unresolved(found: readonly Found[], source: readonly string[], names: ReadonlySet<string> | undefined): string[] {
   const substitutions = found.some((f) => f.kind === 'substitution') ? substitutionNames(source) : undefined;
   const out: string[] = [];
   for (const f of found) {
@@ -253,19 +264,13 @@ const indirectError = (line: number, name: string, refname: string, what: string
  * (circular), or, when a title has that name too, to a name held twice (a duplicate). Where another
  * explicit target may hold the name, or the names cannot all be read, nothing is judged.
  */
-function indirectTargetProblems(
-  found: readonly Found[],
-  targets: readonly ExplicitTarget[],
-  source: readonly string[],
-  names: Set<string> | undefined,
-): string[] {
+function indirectTargetProblems(found: readonly Found[], targets: readonly ExplicitTarget[], names: Names | undefined): string[] {
   if (!names) return [];
   const out: string[] = [];
-  const exists = (name: string) => skeleton(name) === '' || hasName(names, skeleton(name));
+  const exists = (name: string) => skeleton(name) === '' || hasName(names.all, skeleton(name));
   for (const t of targets) if (t.to.name !== undefined && !exists(t.to.name)) out.push(indirectError(t.line, t.name, t.to.name, 'which does not exist'));
   const aliases = found.filter((f): f is Found & { kind: 'reference'; indirect: string } => f.kind === 'reference' && f.indirect !== undefined);
   if (aliases.length === 0) return out;
-  const [declared, titles, phrases] = [declaredNames(source) ?? names, titleNames(source), phraseTexts(source)];
   for (const f of aliases) {
     const [name, refname] = [normalizeName(f.indirect), normalizeName(f.name)];
     if (name !== refname) {
@@ -273,9 +278,9 @@ function indirectTargetProblems(
       continue;
     }
     const key = skeleton(name);
-    if (key === '' || declared.has(key) || (phrases.get(key) ?? 0) > 1) continue;
+    if (key === '' || names.declared.has(key) || (names.phrases.get(key) ?? 0) > 1) continue;
     out.push(
-      titles.has(key)
+      names.titles.has(key)
         ? `line ${f.line}: Indirect hyperlink target (id="${htmlId(name)}") refers to target "${refname}", which is a duplicate, and cannot be used as a unique reference.`
         : indirectError(f.line, name, refname, 'forming a circular reference'),
     );
@@ -309,9 +314,9 @@ export function referenceProblems(source: readonly string[], found: readonly Fou
   }
   for (const f of found) if (f.kind === 'target') targets.push({ name: normalizeName(f.name), to: {}, line: f.line });
   for (const problem of duplicateTargets(targets)) out.push(problem);
-  const names = found.some((f) => f.kind === 'reference') || targets.some((t) => t.to.name !== undefined) ? targetNames(source) : undefined;
-  for (const problem of indirectTargetProblems(found, targets, source, names)) out.push(problem);
-  for (const problem of unresolved(found, source, names)) out.push(problem);
+  const names = found.some((f) => f.kind === 'reference') || targets.some((t) => t.to.name !== undefined) ? namesOf(source) : undefined;
+  for (const problem of indirectTargetProblems(found, targets, names)) out.push(problem);
+  for (const problem of unresolved(found, source, names?.all)) out.push(problem);
   const anonymous = anonymousMismatch(found, source, explicit);
   if (anonymous) out.push(anonymous);
   return out;

@@ -76,8 +76,10 @@ const TITLED = 'admonition|topic|sidebar';
 /** A directive's line (Body.explicit.constructs: any number of spaces, one before `::`, any case), with the spaces after it. */
 const directiveMarker = (names: string) => new RegExp(String.raw`^\.\. +(?:${names}) ?::(?: +|$)`, 'i');
 
-/** Explicit markup whose content docutils parses as body: admonitions, containers, footnotes, citations (names in any case, spaced as Body.explicit.constructs allow). */
-const BODY_EXPLICIT = new RegExp(String.raw`^\.\. +(?:(?:${ADMONITIONS}|${TITLED}|${QUOTES}|container) ?::(?: +|$)|\[[^\]\s]+\](?: +|$))`, 'i');
+/** The directives whose content docutils parses as body. */
+const BODY_DIRECTIVES = `${ADMONITIONS}|${TITLED}|${QUOTES}|container`;
+/** Explicit markup whose content docutils parses as body: those directives, footnotes, citations (names in any case, spaced as Body.explicit.constructs allow). */
+const BODY_EXPLICIT = new RegExp(String.raw`^\.\. +(?:(?:${BODY_DIRECTIVES}) ?::(?: +|$)|\[[^\]\s]+\](?: +|$))`, 'i');
 /**
  * Explicit markup docutils leaves out of the document's visible body: comments and hyperlink targets,
  * not footnotes, substitution definitions or directives (`..  note::` and `.. note ::` are directives
@@ -225,8 +227,8 @@ function simpleTable(lines: RstLine[], start: number): { end: number; malformedA
   return { end: last, malformedAt: start };
 }
 
-/** A directive whose content docutils parses as body: an admonition, a topic, a sidebar or a container. */
-const BODY_DIRECTIVE = directiveMarker(`${ADMONITIONS}|${TITLED}|${QUOTES}|container`);
+/** A directive whose content docutils parses as body (BODY_DIRECTIVES). */
+const BODY_DIRECTIVE = directiveMarker(BODY_DIRECTIVES);
 
 /**
  * Whether docutils reads a body block at the least indentation of its lines (get_indented with no
@@ -247,8 +249,7 @@ function paragraphLines(lines: RstLine[], j: number): number {
   if (continuesItemText(lines, first)) return ADORNMENT.test(text(first)) ? 0 : j - first + 2;
   // docutils decides at a paragraph's first line, and at its second (an underline makes a title);
   // every line after those is text, whatever it looks like (Text.text reads the block to a blank line).
-  // An adornment shorter than 4 that overlines no title is read again as text (states.Line.short_overline).
-  if (startsMarkup(text(first)) || (ADORNMENT.test(text(first)) && (text(first).length >= 4 || shortOverlined(lines, first)))) return 0;
+  if (startsMarkup(text(first)) || (ADORNMENT.test(text(first)) && !shortAdornmentText(lines, first))) return 0;
   if (first < j && ADORNMENT.test(text(first + 1))) return 0;
   return j - first + 1;
 }
@@ -379,10 +380,10 @@ const LINE_BLOCK_LINE = /^\|(?: |$)/;
  * it without one, a warning on the line after its first.
  */
 function lineBlockEnd(lines: RstLine[], places: Place[], start: number): string | undefined {
-  const margin = (lines[start] as RstLine).indent;
   // Only after a blank line is it certainly a line block: the first line of an indented block may go on a paragraph above.
   const afterBlank = start === 0 || (lines[start - 1] as RstLine).blank;
-  if (!afterBlank || !(places[start] as Place).verbatimBody || !LINE_BLOCK_LINE.test((lines[start] as RstLine).text.slice(margin))) return undefined;
+  const margin = afterBlank ? bodyStartMargin(lines, places, start, LINE_BLOCK_LINE) : undefined;
+  if (margin === undefined) return undefined;
   for (let j = start + 1; j < lines.length && !(lines[j] as RstLine).blank; j++) {
     const line = lines[j] as RstLine;
     const measured = pyIndent(line.text);
@@ -391,6 +392,12 @@ function lineBlockEnd(lines: RstLine[], places: Place[], start: number): string 
     if (!LINE_BLOCK_LINE.test(line.text.slice(margin))) return `line ${start + 2}: Line block ends without a blank line.`;
   }
   return undefined;
+}
+
+/** The margin of what `pattern` starts at `start` in body, read as it stands (its line's indentation); undefined when nothing does. */
+function bodyStartMargin(lines: RstLine[], places: Place[], start: number, pattern: RegExp): number | undefined {
+  const { indent, text } = lines[start] as RstLine;
+  return (places[start] as Place).verbatimBody && pattern.test(text.slice(indent)) ? indent : undefined;
 }
 
 /** Less indented than `margin` however docutils measures it: by its spaces, and by str.lstrip. */
@@ -402,8 +409,8 @@ const outdented = (line: RstLine, margin: number) => line.indent < margin && pyI
  * than spaces is not judged.
  */
 function gridTableProblems(lines: RstLine[], places: Place[], start: number): string[] {
-  const margin = (lines[start] as RstLine).indent;
-  if (!(places[start] as Place).verbatimBody || !GRID_TOP.test((lines[start] as RstLine).text.slice(margin))) return [];
+  const margin = bodyStartMargin(lines, places, start, GRID_TOP);
+  if (margin === undefined) return [];
   const block: string[] = [];
   for (let j = start; j < lines.length && !(lines[j] as RstLine).blank; j++) {
     const { text, indent } = lines[j] as RstLine;
@@ -479,6 +486,15 @@ const startsOverline = (lines: RstLine[], j: number) =>
 /** Whether the line at `i` is the underline of a top-level title: of two lines, or under an overline like it. */
 function endsTitle(lines: RstLine[], i: number): boolean {
   return underlinesTitle(lines, i) || (i >= 2 && (lines[i - 2] as RstLine).text === (lines[i] as RstLine).text && startsOverline(lines, i - 2));
+}
+
+/**
+ * An adornment shorter than 4 at `i` that overlines no title that fits: states.Line.text reads it
+ * again as a paragraph's first line (short_overline).
+ */
+function shortAdornmentText(lines: RstLine[], i: number): boolean {
+  const text = (lines[i] as RstLine).text.replace(LEADING_SPACES, '');
+  return ADORNMENT.test(text) && text.length < 4 && !shortOverlined(lines, i);
 }
 
 /** An overline of fewer than 4 characters over a title that fits, with the same line under it: a title all the same. */
@@ -833,8 +849,7 @@ interface ParagraphSpan {
 function paragraphSpan(lines: RstLine[], places: Place[], i: number): ParagraphSpan | undefined {
   const line = lines[i] as RstLine;
   const text = line.text.replace(LEADING_SPACES, '');
-  // An adornment shorter than 4 that overlines no title is read again as a paragraph's text (short_overline).
-  const shortAdornment = ADORNMENT.test(text) && text.length < 4 && !startsMarkup(text) && !shortOverlined(lines, i);
+  const shortAdornment = !startsMarkup(text) && shortAdornmentText(lines, i);
   if (line.blank || (places[i] as Place).context === 'opaque' || !(plainText(text) || shortAdornment) || !startsElement(lines, places, i)) return undefined;
   const end = sameIndentRun(lines, places, i, shortAdornment);
   if (end === undefined) return undefined;
