@@ -69,10 +69,14 @@ function bareProblem(lines: RstLine[], i: number, directive: Directive): string 
   return placementProblem(lines, i, directive) ?? `line ${i + 1}: Content block expected for the "${directive.written}" directive; none found.`;
 }
 
+/** Directives that parse their content into a bare element (nodes.Element), no body element: a topic or a sidebar may stand there. */
+const BARE_ELEMENT_CONTENT = new Set(['class', 'figure', 'table', 'list-table']);
+
 /**
  * A topic or a sidebar inside a body element (directives.body.BasePseudoSection): docutils allows
  * them only at the top level or in a section (at the margin), a topic also right in a sidebar's
- * content; the `class` directive parses its content into a bare element, where both may stand.
+ * content; `class`, `figure`, `table` and `list-table` parse their content into a bare element, where
+ * both may stand.
  * The element holding an indented directive is known by the nearest line above that is less indented.
  */
 function placementProblem(lines: RstLine[], i: number, directive: Directive): string | undefined {
@@ -80,8 +84,9 @@ function placementProblem(lines: RstLine[], i: number, directive: Directive): st
   if ((directive.name !== 'topic' && directive.name !== 'sidebar') || line.indent === 0) return undefined;
   let j = i - 1;
   while (j >= 0 && ((lines[j] as RstLine).blank || (lines[j] as RstLine).indent >= line.indent)) j--;
-  const holder = j >= 0 ? directiveOf((lines[j] as RstLine).text.replace(LEADING_SPACES, ''))?.name : undefined;
-  if (holder === 'class' || (holder === 'sidebar' && directive.name === 'topic')) return undefined;
+  const named = j >= 0 ? directiveOf((lines[j] as RstLine).text.replace(LEADING_SPACES, ''))?.name : undefined;
+  const holder = named && canonicalDirective(named);
+  if (BARE_ELEMENT_CONTENT.has(holder ?? '') || (holder === 'sidebar' && directive.name === 'topic')) return undefined;
   const within = holder === 'sidebar' ? 'a sidebar element' : 'topics or body elements';
   return `line ${i + 1}: The "${directive.written}" directive may not be used within ${within}.`;
 }

@@ -21,8 +21,11 @@
 // - a top-level simple table whose bottom border docutils does not find, or a border of another length;
 // - a text that renders to nothing: blank, or only comments, targets and substitution definitions;
 // - in paragraphs, section titles, definition list terms and the first paragraphs of list items,
-//   fields, options, footnotes, citations and admonitions, and the titles of topics, sidebars and
-//   generic admonitions (src/dists/rst-inline.ts): an inline markup
+//   fields, options, footnotes, citations, admonitions and the directives whose text after `::` is
+//   content (compound, epigraph, header …), and the titles of topics, sidebars and generic
+//   admonitions (src/dists/rst-inline.ts), also where these stand in a directive whose content
+//   docutils parses as body (admonitions, topics, sidebars, containers, block quotes, headers and
+//   footers, a figure's caption and legend, a table's or list table's content, a class's): an inline markup
 //   start-string with no end-string (`*emphasis`, ``` ``literal ```, `` `phrase ``, `|sub`), a role
 //   docutils does not know (`:func:`, `:ref:`), a role together with a reference mark or two roles
 //   on one interpreted text;
@@ -69,15 +72,23 @@ const opaqueStart = (text: string) => EXPLICIT.test(text) || LINE_BLOCK_OR_GRID.
 
 /** The admonitions, which take no arguments: their text is content, read as body. */
 const ADMONITIONS = 'note|warning|tip|important|caution|danger|error|hint|attention';
-/** The directives that take neither arguments nor options and read their content as a block quote's body (BlockQuote), and compound. */
-const QUOTES = 'epigraph|highlights|pull-quote|compound';
+/** The directives that take neither arguments nor options and read their content as a block quote's body (BlockQuote). */
+const QUOTES = 'epigraph|highlights|pull-quote';
 /** The directives whose arguments are a title, read as inline text whatever it looks like. */
 const TITLED = 'admonition|topic|sidebar';
+/** The header and footer, which take neither arguments nor options: docutils parses their content as the page's decoration's body. */
+const DECORATIONS = 'header|footer';
+/**
+ * Directives with arguments or options (up to the first blank line) that parse their content into a
+ * bare element, as body: a figure's caption and legend, a table's table, a list table's list, the
+ * elements `class` gives its classes.
+ */
+const ELEMENT_CONTENT = 'figure|table|list-table|class|rst-class';
 /** A directive's line (Body.explicit.constructs: any number of spaces, one before `::`, any case), with the spaces after it. */
 const directiveMarker = (names: string) => new RegExp(String.raw`^\.\. +(?:${names}) ?::(?: +|$)`, 'i');
 
 /** The directives whose content docutils parses as body. */
-const BODY_DIRECTIVES = `${ADMONITIONS}|${TITLED}|${QUOTES}|container`;
+const BODY_DIRECTIVES = `${ADMONITIONS}|${TITLED}|${QUOTES}|${DECORATIONS}|${ELEMENT_CONTENT}|compound|container`;
 /** Explicit markup whose content docutils parses as body: those directives, footnotes, citations (names in any case, spaced as Body.explicit.constructs allow). */
 const BODY_EXPLICIT = new RegExp(String.raw`^\.\. +(?:(?:${BODY_DIRECTIVES}) ?::(?: +|$)|\[[^\]\s]+\](?: +|$))`, 'i');
 /**
@@ -367,9 +378,10 @@ const GRID_TOP = /^\+-[-+]+-\+$/;
 
 /**
  * The margin below which what starts at `i` and is read as it stands ends before a blank line (its
- * block ends there); a directive's arguments, read at their least indentation, end only at one.
+ * block ends there); a directive's arguments, read at their least indentation, end only at one or
+ * at a line back at the directive's margin, where its block ends (get_first_known_indented).
  */
-const verbatimMarginAt = (lines: RstLine[], i: number) => (underArguments(lines, i) ? 0 : (lines[i] as RstLine).indent);
+const verbatimMarginAt = (lines: RstLine[], i: number) => (underArguments(lines, i) ? (lines[i - 1] as RstLine).indent + 1 : (lines[i] as RstLine).indent);
 
 /** A line of a line block (Body.patterns line_block). */
 const LINE_BLOCK_LINE = /^\|(?: |$)/;
@@ -804,8 +816,8 @@ function sameIndentRun(lines: RstLine[], places: Place[], i: number, firstMayAdo
   return end;
 }
 
-/** Directives whose lines right under their own, up to a blank line, are their arguments (a title, class names), not body. */
-const ARGUMENTS_MARKER = directiveMarker(`${TITLED}|container`);
+/** Directives whose lines right under their own, up to a blank line, are their arguments and options (a title, an image's URI, class names), not body. */
+const ARGUMENTS_MARKER = directiveMarker(`${TITLED}|${ELEMENT_CONTENT}|container`);
 
 /** Whether the line at `i` stands right under a directive line whose arguments it starts. */
 function underArguments(lines: RstLine[], i: number): boolean {
@@ -875,8 +887,16 @@ function titleAt(lines: RstLine[], places: Place[], i: number): InlineBlock | un
   return { text, line: overlined ? i + 2 : i + 1 };
 }
 
-/** Directives whose text after `::` and the lines right under it are content, read as body (admonitions take no arguments). */
-const ADMONITION_MARKER = directiveMarker(ADMONITIONS);
+/**
+ * Directives whose text after `::` and the lines right under it are content, read as body, up to an
+ * option line (admonitions and compound take no arguments, but options).
+ */
+const ADMONITION_MARKER = directiveMarker(`${ADMONITIONS}|compound`);
+/**
+ * Directives that take neither arguments nor options: their text after `::` and all the lines under it
+ * are content (parse_directive_block), read as a footnote's text is (get_first_known_indented).
+ */
+const CONTENT_ONLY_MARKER = directiveMarker(`${QUOTES}|${DECORATIONS}`);
 /** Directives whose text after `::` and the lines right under it are a title, read as inline text whatever it looks like. */
 const TITLED_MARKER = directiveMarker(TITLED);
 
@@ -905,10 +925,10 @@ interface Item {
  */
 const explicitStart = (lines: RstLine[], places: Place[], i: number) => startsElement(lines, places, i) || startsList(lines, i);
 
-/** The directive or footnote marker at `i`, if docutils certainly reads its text as an item's. */
+/** The directive, footnote or citation marker at `i`, if docutils certainly reads its text as an item's. */
 function explicitItem(lines: RstLine[], places: Place[], i: number): Item | undefined {
   const text = (lines[i] as RstLine).text.replace(LEADING_SPACES, '');
-  const label = LABEL_MARKER.exec(text)?.[0];
+  const label = LABEL_MARKER.exec(text)?.[0] ?? CONTENT_ONLY_MARKER.exec(text)?.[0];
   if (label) return explicitStart(lines, places, i) ? { marker: label, reads: 'body' } : undefined;
   const admonition = ADMONITION_MARKER.exec(text)?.[0];
   if (admonition) return explicitStart(lines, places, i) ? { marker: admonition, reads: 'content' } : undefined;
