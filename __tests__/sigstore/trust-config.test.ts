@@ -26,6 +26,7 @@ before(async () => {
     fulcioURL: 'http://127.0.0.1:1',
     rekorURL: 'http://127.0.0.1:2',
     tsaURL: 'http://127.0.0.1:3',
+    ctlogURL: 'http://127.0.0.1:5',
     oidcURL: 'http://127.0.0.1:4',
     fulcioChain: [bufferOf(ca.rootCertificate)],
     ctlogKey: spki(),

@@ -20,6 +20,7 @@ const SIGSTORE_VARS = [
   'WORLD_FULCIO_URL',
   'WORLD_REKOR_URL',
   'WORLD_TSA_URL',
+  'WORLD_CTLOG_URL',
   'WORLD_TUF_URL',
   'WORLD_TRUSTED_ROOT',
   'WORLD_TRUST_CONFIG',
@@ -93,7 +94,7 @@ test('--stop-with-parent: the world and its children stop when stdin ends', { ti
       if (kv) env[kv[0]] = kv[1];
       if (line === 'ready') break;
     }
-    const urls = ['WORLD_OIDC_URL', 'WORLD_FULCIO_URL', 'WORLD_REKOR_URL', 'WORLD_TSA_URL', 'WORLD_PYPI_URL'].map((name) => env[name]);
+    const urls = ['WORLD_OIDC_URL', 'WORLD_FULCIO_URL', 'WORLD_REKOR_URL', 'WORLD_TSA_URL', 'WORLD_CTLOG_URL', 'WORLD_PYPI_URL'].map((name) => env[name]);
     assert.ok(urls.every(Boolean), 'the world, PyPI stand-in included, is up');
     const exited = once(child, 'exit', { signal: t.signal });
     child.stdin.end();

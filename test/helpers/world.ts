@@ -9,7 +9,7 @@ import { createInterface } from 'node:readline';
 import type { Fault } from '../world/faults.ts';
 import type { Overrides } from '../world/oidc/claims.ts';
 
-export type Service = 'oidc' | 'fulcio' | 'rekor' | 'tsa' | 'tuf' | 'pypi';
+export type Service = 'oidc' | 'fulcio' | 'rekor' | 'tsa' | 'ctlog' | 'tuf' | 'pypi';
 
 /** GET /_world/stats, the same shape from every service (test/world/faults.ts, standin/faults.py). */
 export interface Stats {
@@ -65,6 +65,7 @@ const URL_VARS: Record<Service, string> = {
   fulcio: 'WORLD_FULCIO_URL',
   rekor: 'WORLD_REKOR_URL',
   tsa: 'WORLD_TSA_URL',
+  ctlog: 'WORLD_CTLOG_URL',
   tuf: 'WORLD_TUF_URL',
   pypi: 'WORLD_PYPI_URL',
 };

@@ -122,7 +122,7 @@ async function main(): Promise<void> {
     // Fulcio trusts both issuers, as public-good does; the token's own `iss` says whose keys to use.
     const verifySigstoreToken = (jwt: string) => (unverifiedIssuer(jwt) === GITLAB_ISSUER ? gitlab.verify(jwt, 'sigstore') : issuer.verify(jwt, 'sigstore'));
     const sigstore = await startSigstore(dir, oidc.url, verifySigstoreToken);
-    servers.push(sigstore.fulcio, sigstore.rekor, sigstore.tsa, sigstore.tuf);
+    servers.push(sigstore.fulcio, sigstore.rekor, sigstore.tsa, sigstore.ctlog, sigstore.tuf);
     if (!values['no-pypi'])
       pypi = await startPyPI(dir, oidc.url, (child) => {
         pypiChild = child;
@@ -138,6 +138,7 @@ async function main(): Promise<void> {
       WORLD_FULCIO_URL: sigstore.fulcio.url,
       WORLD_REKOR_URL: sigstore.rekor.url,
       WORLD_TSA_URL: sigstore.tsa.url,
+      WORLD_CTLOG_URL: sigstore.ctlog.url,
       WORLD_TUF_URL: sigstore.tuf.url,
       WORLD_TRUSTED_ROOT: sigstore.trustedRoot,
       WORLD_TRUST_CONFIG: sigstore.trustConfig,

@@ -7,6 +7,7 @@
 // root with one fixed serial.
 import { createHash, generateKeyPairSync, randomBytes, sign, type KeyObject } from 'node:crypto';
 import { ASN1Obj } from '@sigstore/core';
+import type { CTLog } from './ctlog.ts';
 import { bits, boolTrue, explicit, int, octets, oid, seq, setOf, tlv, utcTime, utf8 } from './der.ts';
 
 const OID = {
@@ -110,33 +111,6 @@ function caCertificate(opts: { subject: Buffer; issuer?: Holder; pathLen: number
     notAfter: new Date(opts.start.getTime() + CA_LIFETIME_MS),
   });
   return { der: certificate(tbs, signer.key), key: privateKey, subject: opts.subject, spki };
-}
-
-/** The CT log that signs the SCTs embedded in leaves. */
-export interface CTLog {
-  /** DER SubjectPublicKeyInfo; its SHA-256 is the log id */
-  publicKey: Buffer;
-  sign(tbs: Buffer, issuerKeyHash: Buffer, now: Date): Buffer;
-}
-
-export function createCTLog(): CTLog {
-  const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
-  const spki = publicKey.export({ type: 'spki', format: 'der' });
-  const logID = createHash('sha256').update(spki).digest();
-  const u16 = (n: number) => Buffer.from([n >> 8, n & 0xff]);
-  const u24 = (n: number) => Buffer.from([n >> 16, (n >> 8) & 0xff, n & 0xff]);
-  return {
-    publicKey: spki,
-    sign(tbs, issuerKeyHash, now) {
-      const timestamp = Buffer.alloc(8);
-      timestamp.writeBigUInt64BE(BigInt(now.getTime()));
-      // RFC 6962 §3.2 digitally-signed struct for a precert_entry.
-      const signed = Buffer.concat([Buffer.from([0, 0]), timestamp, u16(1), issuerKeyHash, u24(tbs.length), tbs, u16(0)]);
-      const signature = sign('sha256', signed, privateKey);
-      // SignedCertificateTimestamp: version, log id, timestamp, no extensions, sha256/ecdsa signature.
-      return Buffer.concat([Buffer.from([0]), logID, timestamp, u16(0), Buffer.from([4, 3]), u16(signature.length), signature]);
-    },
-  };
 }
 
 export interface CertificateAuthority {

@@ -13,7 +13,8 @@ import { createPublicKey, verify, type KeyObject } from 'node:crypto';
 import { ASN1Obj } from '@sigstore/core';
 import { fulcioHandler } from '@sigstore/mock';
 import { json, type Reply, type Route, type WorldRequest } from '../faults.ts';
-import { createCertificateAuthority, type CertificateAuthority, type CTLog } from './ca.ts';
+import { createCertificateAuthority, type CertificateAuthority } from './ca.ts';
+import type { CTLog } from './ctlog.ts';
 import { GITLAB_REQUIRED_CLAIMS, gitLabExtensions, gitLabSubjectAltName } from './gitlab-extensions.ts';
 import { fromPEM, toPEM } from './pem.ts';
 

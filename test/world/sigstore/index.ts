@@ -3,7 +3,7 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { startServer, type WorldServer } from '../faults.ts';
-import { createCTLog } from './ca.ts';
+import { createCTLog } from './ctlog.ts';
 import { createFulcio, type TokenVerifier } from './fulcio.ts';
 import { RekorLog } from './rekor.ts';
 import { signingConfig, trustedRoot, writeTrustFiles } from './trust.ts';
@@ -14,6 +14,8 @@ export interface Sigstore {
   fulcio: WorldServer;
   rekor: WorldServer;
   tsa: WorldServer;
+  /** the CT log Fulcio's leaves carry SCTs from (RFC 6962 add-pre-chain for any other Fulcio) */
+  ctlog: WorldServer;
   /** the TUF repository serving trusted_root.json and signing_config.v0.2.json */
   tuf: WorldServer;
   trustedRoot: string;
@@ -25,19 +27,23 @@ export interface Sigstore {
 export async function startSigstore(dir: string, oidcURL: string, verifyToken: TokenVerifier): Promise<Sigstore> {
   // Validity windows open a minute early so a verifier's clock skew never puts "now" before them.
   const start = new Date(Date.now() - 60_000);
-  const fulcio = createFulcio(verifyToken, createCTLog(), start);
+  const ctlog = createCTLog();
+  const fulcio = createFulcio(verifyToken, ctlog, start);
+  ctlog.acceptRoot(fulcio.chain[fulcio.chain.length - 1]!);
   const tsa = await createTSA();
   const log = new RekorLog(start);
   const servers = {
     fulcio: await startServer(fulcio.routes()),
     rekor: await startServer(log.routes()),
     tsa: await startServer(tsa.routes()),
+    ctlog: await startServer(ctlog.routes()),
   };
   log.origin = `127.0.0.1:${servers.rekor.port}`;
   const inputs = {
     fulcioURL: servers.fulcio.url,
     rekorURL: servers.rekor.url,
     tsaURL: servers.tsa.url,
+    ctlogURL: servers.ctlog.url,
     oidcURL,
     fulcioChain: fulcio.chain,
     ctlogKey: fulcio.ctlogPublicKey,

@@ -10,6 +10,7 @@ export interface TrustInputs {
   fulcioURL: string;
   rekorURL: string;
   tsaURL: string;
+  ctlogURL: string;
   oidcURL: string;
   /** DER Fulcio CA chain, intermediate then root (as public-good lists it). */
   fulcioChain: Buffer[];
@@ -52,7 +53,7 @@ export function trustedRoot(t: TrustInputs) {
         validFor: { start },
       },
     ],
-    ctlogs: [log(t.fulcioURL, t.ctlogKey, t.start)],
+    ctlogs: [log(t.ctlogURL, t.ctlogKey, t.start)],
     timestampAuthorities: [
       {
         subject: { organization: 'sigstore.mock', commonName: 'tsa' },
