@@ -199,7 +199,7 @@ describe('the TSA', () => {
       body: JSON.stringify({ artifactHash: randomBytes(32).toString('base64'), hashAlgorithm: 'sha256', tsaPolicyOID: '1.2.x' }),
     });
     assert.equal(res.status, 400);
-    assert.deepEqual(await res.json(), { code: 400, message: 'Error generating timestamp response' });
+    assert.deepEqual(await res.json(), { code: 400, message: 'OID should be comprised of at most 128 components' });
   });
 
   test('issues tokens whose genTime @sigstore/core can parse, every time', async () => {
@@ -209,7 +209,7 @@ describe('the TSA', () => {
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ artifactHash: randomBytes(32).toString('base64'), hashAlgorithm: 'sha256' }),
       });
-      assert.equal(res.status, 201);
+      assert.equal(res.status, 200);
       const { signingTime } = RFC3161Timestamp.parse(Buffer.from(await res.arrayBuffer()));
       assert.ok(Math.abs(signingTime.getTime() - Date.now()) < 60_000);
     }

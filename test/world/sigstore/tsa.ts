@@ -4,14 +4,14 @@
 // thirds of what the world spent while an action signed 100 dists. Like sigstore/timestamp-authority
 // it answers both request forms, chosen by Content-Type: RFC 3161's `application/timestamp-query`
 // (what `openssl ts -query` makes) and its JSON `application/json`; the reply is always DER.
-//
-// genTime carries milliseconds without trailing zeros (DER), and never a millisecond ending in 0:
-// @sigstore/core parses only 0 or 3 fraction digits, so ".12Z" would not verify (sigstore-js.md §4.2).
+// What it accepts and refuses, in which words and with which status, and the shape of its tokens
+// (genTime in whole seconds, a nonce only when asked, the TSA's name) follow timestamp-authority
+// v2.1.3's code, and __tests__/world/real-servers.test.ts holds them to that server itself.
 import { createHash, generateKeyPairSync, randomBytes, sign, type KeyObject } from 'node:crypto';
 import { ASN1Obj } from '@sigstore/core';
 import { initializeTSA } from '@sigstore/mock';
-import { json, type Route } from '../faults.ts';
-import { bufferOf, explicit, generalizedTime, implicitConstructed, int, OID_PATTERN, octets, oid, seq, setOf, utcTime } from './der.ts';
+import type { Reply, Route } from '../faults.ts';
+import { bufferOf, explicit, generalizedTime, implicitConstructed, int, octets, oid, seq, setOf, utcTime } from './der.ts';
 import { toPEM } from './pem.ts';
 
 export interface TSA {
@@ -33,71 +33,143 @@ const OID = {
   signingCertificateV2: '1.2.840.113549.1.9.16.2.47',
   sigstorePolicy: '1.3.6.1.4.1.57264.2',
 };
-const DEFAULT_NONCE = Buffer.from([0x49, 0x96, 0x02, 0xd2]); // 1234567890
+const SHA1 = '1.3.14.3.2.26';
 const DIGEST_LENGTH: Record<string, number> = { [OID.sha256]: 32, [OID.sha384]: 48, [OID.sha512]: 64 };
+const HASH_NAMES: Record<string, string> = { sha256: OID.sha256, sha384: OID.sha384, sha512: OID.sha512, sha1: SHA1 };
+/** timestamp-authority's --accepted-policy-oids and --default-policy-oid, as deployed by default. */
+const ACCEPTED_POLICIES = [OID.sigstorePolicy];
+const MAX_JSON_REQUEST_BYTES = 1024;
+const CONSUMES = ['application/timestamp-query', 'application/json'];
 
 // sigstore/timestamp-authority's client messages (pkg/api/error.go), in its {code, message} shape.
 export const TSA_ERRORS = {
   failed: 'Error generating timestamp response',
   weakHash: 'Weak hash algorithm in timestamp request',
   digestLength: 'Message digest has incorrect length for specified algorithm',
+  longOID: 'OID should be comprised of at most 128 components',
+  tooLarge: 'timestamp request is too large',
+  policy: 'unaccepted policy: requested TSA policy is not supported by the TSA',
+  extension: 'unaccepted extension: requested extensions are not supported by the TSA',
 } as const;
 
-class RequestError extends Error {}
+/** A refusal: the handler's (its status as code, sent as a timestamp reply) or go-openapi's (its own code, as JSON). */
+class RequestError extends Error {
+  readonly status: number;
+  readonly openapiCode: number | undefined;
+
+  constructor(message: string, status = 400, openapiCode?: number) {
+    super(message);
+    this.status = status;
+    this.openapiCode = openapiCode;
+  }
+
+  reply(): Reply {
+    const type = this.openapiCode === undefined ? 'application/timestamp-reply' : 'application/json';
+    return { status: this.status, headers: { 'content-type': type }, body: JSON.stringify({ code: this.openapiCode ?? this.status, message: this.message }) };
+  }
+}
 
 interface TimestampRequest {
   artifactHash: Buffer;
+  /** the hash's OID; '' when the request named one timestamp-authority does not know */
   hashAlgorithm: string;
-  /** big-endian INTEGER bytes */
+  /** big-endian INTEGER bytes; empty when the request carried no nonce (nor does the token then) */
   nonce: Buffer;
+  /** the policy asked for, '' for none */
   policy: string;
   certReq: boolean;
+  extensions: boolean;
 }
 
-function parseableNow(now = Date.now()): number {
-  const ms = now % 1000;
-  return ms !== 0 && ms % 10 === 0 ? now + 1 : now;
+// The JSON request's fields as Go's encoding/json fills JSONRequest: keys matched without regard to
+// case, null leaves a field empty, a value of another type fails the whole request.
+const JSON_FIELDS = { artifacthash: 'string', certificates: 'boolean', hashalgorithm: 'string', nonce: 'number', tsapolicyoid: 'string' } as const;
+
+function goUnmarshal(body: Buffer): { fields: Record<string, unknown>; nonceSource?: string } {
+  let nonceSource: string | undefined;
+  const parsed: unknown = JSON.parse(body.toString('utf8'), (key, value, context?: { source?: string }) => {
+    if (key.toLowerCase() === 'nonce' && typeof value === 'number') nonceSource = context?.source;
+    return value;
+  });
+  if (parsed === null) return { fields: {} };
+  if (typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error('not an object');
+  const fields: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(parsed)) {
+    const name = key.toLowerCase() as keyof typeof JSON_FIELDS;
+    if (!(name in JSON_FIELDS) || value === null) continue;
+    if (typeof value !== JSON_FIELDS[name]) throw new Error(`${key}: wrong type`);
+    fields[name] = value;
+  }
+  // big.Int reads only an integer literal.
+  if (fields['nonce'] !== undefined && !/^-?\d+$/.test(nonceSource ?? '')) throw new Error('nonce is not an integer');
+  return { fields, ...(nonceSource === undefined ? {} : { nonceSource }) };
 }
 
-function policyOf(requested: unknown): string {
-  if (requested === undefined || requested === '') return OID.sigstorePolicy;
-  if (typeof requested !== 'string' || !OID_PATTERN.test(requested)) throw new RequestError(TSA_ERRORS.failed);
-  return requested;
+/** base64.StdEncoding: padded, the standard alphabet, line breaks ignored. */
+function goBase64(text: string): Buffer {
+  const clean = text.replace(/[\r\n]/g, '');
+  if (clean.length % 4 !== 0 || !/^[A-Za-z0-9+/]*={0,2}$/.test(clean)) throw new RequestError(TSA_ERRORS.failed);
+  return Buffer.from(clean, 'base64');
 }
 
-// The JSON form (sigstore's own): {artifactHash, hashAlgorithm, nonce?, tsaPolicyOID?, certificates?}.
+/** parseOID: every dot-separated part an integer (strconv.Atoi), at most 128 dots. */
+function goOID(text: string): string {
+  const parts = text.split('.');
+  if (parts.length > 129 || !parts.every((p) => /^[+-]?\d+$/.test(p))) throw new RequestError(TSA_ERRORS.longOID);
+  return parts.map((p) => String(Number(p))).join('.');
+}
+
+/** JSON nonce to INTEGER content bytes (two's complement, minimal). */
+function nonceBytes(source: string): Buffer {
+  let n = BigInt(source);
+  const bytes: number[] = [];
+  do {
+    bytes.unshift(Number(n & 0xffn));
+    n >>= 8n;
+  } while (!((n === 0n && (bytes[0]! & 0x80) === 0) || (n === -1n && (bytes[0]! & 0x80) !== 0)));
+  return Buffer.from(bytes);
+}
+
+// ParseJSONRequest: size, unmarshal, hash algorithm, policy, then the hash itself.
 function parseJSONRequest(body: Buffer): TimestampRequest {
-  let req: Record<string, unknown>;
+  if (body.length > MAX_JSON_REQUEST_BYTES) throw new RequestError(TSA_ERRORS.tooLarge);
+  let parsed: ReturnType<typeof goUnmarshal>;
   try {
-    req = JSON.parse(body.toString('utf8')) as Record<string, unknown>;
+    parsed = goUnmarshal(body);
   } catch {
     throw new RequestError(TSA_ERRORS.failed);
   }
-  if (typeof req.artifactHash !== 'string' || req.artifactHash === '') throw new RequestError(TSA_ERRORS.failed);
-  const algorithm = String(req.hashAlgorithm ?? 'sha256');
-  const hashAlgorithm = /512/.test(algorithm) ? OID.sha512 : /384/.test(algorithm) ? OID.sha384 : /256/.test(algorithm) ? OID.sha256 : '';
-  const nonce = Number.isSafeInteger(req.nonce) && (req.nonce as number) > 0 ? int(req.nonce as number).subarray(2) : DEFAULT_NONCE;
+  const { fields, nonceSource } = parsed;
+  const algorithm = String(fields['hashalgorithm'] ?? '').toLowerCase();
+  const hashAlgorithm = HASH_NAMES[algorithm];
+  if (hashAlgorithm === undefined) throw new RequestError(TSA_ERRORS.failed);
+  if (hashAlgorithm === SHA1) throw new RequestError(TSA_ERRORS.weakHash);
+  const policy = fields['tsapolicyoid'] ? goOID(String(fields['tsapolicyoid'])) : '';
   return {
-    artifactHash: Buffer.from(req.artifactHash, 'base64'),
+    artifactHash: goBase64(String(fields['artifacthash'] ?? '')),
     hashAlgorithm,
-    nonce,
-    policy: policyOf(req.tsaPolicyOID),
-    certReq: req.certificates === true,
+    nonce: nonceSource === undefined ? Buffer.alloc(0) : nonceBytes(nonceSource),
+    policy,
+    certReq: fields['certificates'] === true,
+    extensions: false,
   };
 }
 
-// The RFC 3161 form: TimeStampReq { version, messageImprint, reqPolicy?, nonce?, certReq DEFAULT FALSE, [0] extensions? }.
+// The RFC 3161 form, as digitorus/timestamp's ParseRequest reads it:
+// TimeStampReq { version, messageImprint, reqPolicy?, nonce?, certReq DEFAULT FALSE, [0] extensions? }.
 function parseDERRequest(body: Buffer): TimestampRequest {
-  const request: TimestampRequest = { artifactHash: Buffer.alloc(0), hashAlgorithm: '', nonce: Buffer.alloc(0), policy: OID.sigstorePolicy, certReq: false };
+  const request: TimestampRequest = { artifactHash: Buffer.alloc(0), hashAlgorithm: '', nonce: Buffer.alloc(0), policy: '', certReq: false, extensions: false };
   try {
     const [version, imprint, ...rest] = ASN1Obj.parseBuffer(body as Buffer<ArrayBuffer>).subs;
-    if (!version?.tag.isInteger() || version.toInteger() !== 1n || !imprint) throw new Error('not a TimeStampReq v1');
-    request.hashAlgorithm = imprint.subs[0]!.subs[0]!.toOID();
+    if (!version?.tag.isInteger() || !imprint) throw new Error('not a TimeStampReq');
+    const hash = imprint.subs[0]!.subs[0]!.toOID();
+    request.hashAlgorithm = DIGEST_LENGTH[hash] !== undefined || hash === SHA1 ? hash : '';
     request.artifactHash = Buffer.from(imprint.subs[1]!.value);
     for (const field of rest) {
       if (field.tag.isOID()) request.policy = field.toOID();
       else if (field.tag.isInteger()) request.nonce = Buffer.from(field.value);
       else if (field.tag.isBoolean()) request.certReq = field.toBoolean();
+      else if (field.tag.isContextSpecific(0)) request.extensions = field.subs.length > 0;
     }
   } catch {
     throw new RequestError(TSA_ERRORS.failed);
@@ -105,42 +177,55 @@ function parseDERRequest(body: Buffer): TimestampRequest {
   return request;
 }
 
-function parseRequest(contentType: string | undefined, body: Buffer): TimestampRequest {
-  const type = (contentType ?? '').split(';')[0]!.trim().toLowerCase();
-  const request =
-    type === 'application/json'
-      ? parseJSONRequest(body)
-      : type === 'application/timestamp-query'
-        ? parseDERRequest(body)
-        : (() => {
-            throw new RequestError(TSA_ERRORS.failed);
-          })();
+// verifyTimestampRequest (pkg/verification): the hash, its length, the policy, the extensions.
+function verifyRequest(request: TimestampRequest): TimestampRequest {
+  if (request.hashAlgorithm === SHA1) throw new RequestError(TSA_ERRORS.weakHash);
   const length = DIGEST_LENGTH[request.hashAlgorithm];
-  if (length === undefined) throw new RequestError(TSA_ERRORS.weakHash);
+  if (length === undefined) throw new RequestError(TSA_ERRORS.failed);
   if (request.artifactHash.length !== length) throw new RequestError(TSA_ERRORS.digestLength);
+  if (request.policy && !ACCEPTED_POLICIES.includes(request.policy)) throw new RequestError(TSA_ERRORS.policy);
+  if (request.extensions) throw new RequestError(TSA_ERRORS.extension);
   return request;
+}
+
+// go-openapi's checks before the handler runs (415 and 422 in its own JSON), then the handler's own
+// reading of the header: exactly one "application/", and what follows it exactly "json" or
+// "timestamp-query" (so a charset parameter is refused).
+function parseRequest(contentType: string | undefined, body: Buffer): TimestampRequest {
+  const mediaType = (contentType || 'application/octet-stream').split(';')[0]!.trim().toLowerCase();
+  if (!CONSUMES.includes(mediaType))
+    throw new RequestError(`unsupported media type ${JSON.stringify(mediaType)}, only [${CONSUMES.join(' ')}] are allowed`, 415, 415);
+  if (body.length === 0) throw new RequestError('request in body is required', 422, 602);
+  const header = contentType ?? '';
+  if (header.split('application/').length !== 2) throw new RequestError(TSA_ERRORS.failed, 415);
+  const subtype = header.slice(header.indexOf('application/') + 'application/'.length);
+  if (subtype === 'json') return verifyRequest(parseJSONRequest(body));
+  if (subtype === 'timestamp-query') return verifyRequest(parseDERRequest(body));
+  throw new RequestError(TSA_ERRORS.failed);
 }
 
 /** Signs TimeStampResp structures with `key` as the holder of the DER certificate `cert`. */
 function tokenSigner(cert: Buffer, key: KeyObject) {
   const tbs = ASN1Obj.parseBuffer(Buffer.from(cert)).subs[0]!;
   // TBSCertificate: [0] version, serialNumber, signature, issuer, … (v3 certificates carry the version)
-  const [serial, issuer] = [tbs.subs[1]!.toDER(), tbs.subs[3]!.toDER()];
+  const [serial, issuer, subject] = [tbs.subs[1]!.toDER(), tbs.subs[3]!.toDER(), tbs.subs[5]!.toDER()];
   const sha256 = seq(oid(OID.sha256));
   // SigningCertificateV2 { certs: [ESSCertIDv2 { certHash, issuerSerial { [4] issuer, serial } }] }
   const signingCertificate = seq(seq(seq(octets(createHash('sha256').update(cert).digest()), seq(seq(explicit(4, issuer)), serial))));
   const attribute = (type: string, value: Buffer) => seq(oid(type), setOf(value));
 
   return (req: TimestampRequest): Buffer => {
-    const now = new Date(parseableNow());
+    // Go's asn1 writes a GeneralizedTime in whole seconds.
+    const now = new Date(Math.floor(Date.now() / 1000) * 1000);
     const tstInfo = seq(
       int(1),
-      oid(req.policy),
+      oid(req.policy || OID.sigstorePolicy),
       seq(seq(oid(req.hashAlgorithm)), octets(req.artifactHash)),
       int(randomBytes(16)),
       generalizedTime(now),
       seq(int(1)), // accuracy: 1 s
       ...(req.nonce.length > 0 ? [int(req.nonce)] : []), // RFC 3161: present exactly when requested
+      explicit(0, explicit(4, subject)), // tsa: the signing certificate's subject, as a directoryName
     );
     const signedAttrs = setOf(
       attribute(OID.contentType, oid(OID.tstInfo)),
@@ -185,9 +270,10 @@ export async function createTSA(): Promise<TSA> {
             request = parseRequest(req.headers['content-type'], req.body);
           } catch (err) {
             if (!(err instanceof RequestError)) throw err;
-            return json(400, { code: 400, message: err.message });
+            return err.reply();
           }
-          return { status: 201, headers: { 'content-type': 'application/timestamp-reply' }, body: timestamp(request) };
+          // 200: timestamp-authority answers 201 only when started with --use-http-201.
+          return { status: 200, headers: { 'content-type': 'application/timestamp-reply' }, body: timestamp(request) };
         },
       },
       {
