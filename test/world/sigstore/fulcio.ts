@@ -9,16 +9,19 @@
 // - the chain is leaf → intermediate → root (ca.ts), PEMs in 64-column form (sigstore-js.md §4.2).
 // The GitHub extensions come from @sigstore/mock's handler, given the verified claims; a GitLab
 // token gets the extensions of Fulcio's gitlab-pipeline provider (gitlab-extensions.ts).
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { createPublicKey, verify, type KeyObject } from 'node:crypto';
 import { ASN1Obj } from '@sigstore/core';
 import { fulcioHandler } from '@sigstore/mock';
 import { json, type Reply, type Route, type WorldRequest } from '../faults.ts';
-import { createCertificateAuthority, type CertificateAuthority } from './ca.ts';
+import { createCertificateAuthority, type CertificateAuthority, type LeafRequest } from './ca.ts';
 import type { CTLog } from './ctlog.ts';
 import { GITLAB_REQUIRED_CLAIMS, gitLabExtensions, gitLabSubjectAltName } from './gitlab-extensions.ts';
+import { readSigningCertRequest, RequestSyntaxError, type SigningCertRequest } from './fulcio-request.ts';
 import { fromPEM, toPEM } from './pem.ts';
 
 const GITLAB_ISSUER = 'https://gitlab.com';
+const TOKEN_SUBJECT_OID = '1.3.6.1.4.1.57264.1.24';
 
 /** Verifies an OIDC identity token and returns its claims; throws when it is not acceptable. */
 export type TokenVerifier = (jwt: string) => Promise<Record<string, unknown>>;
@@ -49,20 +52,16 @@ export interface Fulcio {
   routes(): Route[];
 }
 
-interface SigningCertRequest {
-  credentials?: { oidcIdentityToken?: string };
-  publicKeyRequest?: { publicKey?: { content?: string }; proofOfPossession?: string };
-  certificateSigningRequest?: string;
-}
-
 const b64url = (value: object): string => Buffer.from(JSON.stringify(value)).toString('base64url');
 const unsigned = (claims: object): string => `${b64url({ alg: 'none', typ: 'JWT' })}.${b64url(claims)}.`;
 
+// The body's token, else the header's: Fulcio's HTTP front takes out the first "Bearer " (as written)
+// and gRPC metadata trims what is left.
 function tokenOf(request: SigningCertRequest, headers: WorldRequest['headers']): string {
   const inBody = request.credentials?.oidcIdentityToken;
   if (inBody) return inBody;
   const auth = headers.authorization;
-  return typeof auth === 'string' ? auth.replace(/^Bearer\s+/i, '') : '';
+  return typeof auth === 'string' ? auth.replace('Bearer ', '').trim() : '';
 }
 
 // cryptoutils.ValidatePubKey: ECDSA on P-256/384/521, RSA of 2048 bits or more, Ed25519.
@@ -83,16 +82,22 @@ const HASH_OF_SIGNATURE: Record<string, string | null> = {
   '1.3.101.112': null,
 };
 
+// sigstore/sigstore's LoadDefaultVerifier: the curve decides an ECDSA key's hash, RSA is SHA-256.
+function defaultHash(key: KeyObject): string | null {
+  if (key.asymmetricKeyType === 'ed25519') return null;
+  return { secp384r1: 'sha384', secp521r1: 'sha512' }[String(key.asymmetricKeyDetails?.namedCurve)] ?? 'sha256';
+}
+
 type KeyResult = { key: KeyObject } | { error: Reply };
 
 // Option 1 of CreateSigningCertificate: the CSR's public key, checked, and the CSR's own signature.
-function keyFromCSR(encoded: string): KeyResult {
+function keyFromCSR(pem: Buffer): KeyResult {
   let info: ASN1Obj;
   let algorithm: string;
   let signature: Buffer;
   let key: KeyObject;
   try {
-    const csr = ASN1Obj.parseBuffer(fromPEM(Buffer.from(encoded, 'base64').toString('utf8')) as Buffer<ArrayBuffer>);
+    const csr = ASN1Obj.parseBuffer(fromPEM(pem.toString('utf8')) as Buffer<ArrayBuffer>);
     [info, algorithm, signature] = [csr.subs[0]!, csr.subs[1]!.subs[0]!.toOID(), csr.subs[2]!.value.subarray(1)];
     key = createPublicKey({ key: info.subs[2]!.toDER(), format: 'der', type: 'spki' });
   } catch {
@@ -121,10 +126,10 @@ function keyFromProof(request: SigningCertRequest, subject: string): KeyResult {
     return { error: refuse(FULCIO_ERRORS.invalidPublicKey) };
   }
   if (!secure(key)) return { error: refuse(FULCIO_ERRORS.insecurePublicKey) };
-  const proof = Buffer.from(request.publicKeyRequest?.proofOfPossession ?? '', 'base64');
+  const proof = request.publicKeyRequest?.proofOfPossession ?? Buffer.alloc(0);
   const valid = (() => {
     try {
-      return verify(key.asymmetricKeyType === 'ed25519' ? null : 'sha256', Buffer.from(subject), key, proof);
+      return verify(defaultHash(key), Buffer.from(subject), key, proof);
     } catch {
       return false;
     }
@@ -134,16 +139,24 @@ function keyFromProof(request: SigningCertRequest, subject: string): KeyResult {
 
 export function createFulcio(verifyToken: TokenVerifier, ctlog: CTLog, start: Date): Fulcio {
   const ca: CertificateAuthority = createCertificateAuthority(ctlog, start);
-  const handler = fulcioHandler(ca as unknown as Parameters<typeof fulcioHandler>[0], { strict: true, subjectClaim: SAN_CLAIM });
+  // The mock derives GitHub's extensions from the claims but not the token's subject, which Fulcio
+  // adds to every leaf (1.3.6.1.4.1.57264.1.24): the CA it calls adds it, for the request being served.
+  const tokenSubject = new AsyncLocalStorage<string>();
+  const withSubject = {
+    ...ca,
+    issueCertificate: (request: LeafRequest) =>
+      ca.issueCertificate({ ...request, extensions: [...(request.extensions ?? []), { oid: TOKEN_SUBJECT_OID, value: tokenSubject.getStore() ?? '' }] }),
+  };
+  const handler = fulcioHandler(withSubject as unknown as Parameters<typeof fulcioHandler>[0], { strict: true, subjectClaim: SAN_CLAIM });
   const chainPEMs = ca.chain.map((c) => toPEM(c));
 
   async function signingCert(req: WorldRequest): Promise<Reply> {
     let request: SigningCertRequest;
     try {
-      request = JSON.parse(req.body.toString('utf8')) as SigningCertRequest;
-      if (typeof request !== 'object' || request === null) throw new Error('not an object');
-    } catch {
-      return json(400, { code: INVALID_ARGUMENT, message: 'invalid character in request body', details: [] });
+      request = readSigningCertRequest(req.body);
+    } catch (error) {
+      if (!(error instanceof RequestSyntaxError)) throw error;
+      return refuse(error.message);
     }
     let claims: Record<string, unknown>;
     try {
@@ -160,7 +173,7 @@ export function createFulcio(verifyToken: TokenVerifier, ctlog: CTLog, start: Da
       credentials: { oidcIdentityToken: unsigned({ ...claims, [SAN_CLAIM]: `https://github.com/${claims.job_workflow_ref}` }) },
       publicKeyRequest: { publicKey: { content: found.key.export({ format: 'pem', type: 'spki' }).toString() } },
     };
-    const result = await handler.fn(JSON.stringify(forwarded));
+    const result = await tokenSubject.run(String(claims.sub ?? ''), () => handler.fn(JSON.stringify(forwarded)));
     if (result.statusCode !== 201) return json(500, { code: 13, message: 'error communicating with CA backend', details: [] });
     const leaf = fromPEM(JSON.parse(String(result.response)).signedCertificateEmbeddedSct.chain.certificates[0] as string);
     // 200, not the mock's 201: Fulcio v2 answers through grpc-gateway, and sigstore-go (cosign) refuses

@@ -25,6 +25,7 @@ const OID = {
   runInvocationURI: '1.3.6.1.4.1.57264.1.21',
   sourceRepositoryVisibility: '1.3.6.1.4.1.57264.1.22',
   deploymentEnvironment: '1.3.6.1.4.1.57264.1.23',
+  tokenSubject: '1.3.6.1.4.1.57264.1.24',
 } as const;
 
 const str = (v: unknown): string => (v === undefined || v === null ? '' : String(v));
@@ -56,6 +57,7 @@ export function gitLabExtensions(claims: Record<string, unknown>): ClaimExtensio
     [OID.runInvocationURI, `${URL_BASE}/${c('project_path')}/-/jobs/${c('job_id')}`],
     [OID.sourceRepositoryVisibility, c('project_visibility')],
     [OID.deploymentEnvironment, c('environment')],
+    [OID.tokenSubject, c('sub')],
   ];
   return [{ oid: OID.issuerV1, value: c('iss'), legacy: true }, ...values.filter(([, value]) => value !== '').map(([oid, value]) => ({ oid, value }))];
 }
