@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Idempotently build the independent Sigstore verifiers the end-to-end suites judge bundles with:
-# cosign 3 and sigstore-go's example verifier, from the Go module proxy into .tools/bin, with every
+# cosign 3 and sigstore-go's example verifier, and the real Sigstore servers that judge the world's
+# own and the action's clients (sigstore/fulcio, sigstore/timestamp-authority:
+# __tests__/world/real-servers.test.ts), from the Go module proxy into .tools/bin, with every
 # Go cache under .tools/go (as scripts/setup-act.sh builds act). sigstore-python and
 # pypi-attestations come from .venv. Prints one line per tool saying what it did.
 set -euo pipefail
@@ -10,6 +12,8 @@ cd "$root"
 # sigstore-go stays on 1.3: 1.4 needs a newer Go than the toolchain CI has.
 cosign_version="${COSIGN_VERSION:-v3.1.3}"
 sigstore_go_version="${SIGSTORE_GO_VERSION:-v1.3.0}"
+fulcio_version="${FULCIO_VERSION:-v1.8.8}"
+timestamp_authority_version="${TIMESTAMP_AUTHORITY_VERSION:-v2.1.3}"
 
 go_bin="${GO:-}"
 if [ -z "$go_bin" ]; then
@@ -46,3 +50,16 @@ build() { # name package version binary
 build cosign github.com/sigstore/cosign/v3/cmd/cosign "$cosign_version" cosign
 build sigstore-go github.com/sigstore/sigstore-go/examples/sigstore-go-verification \
   "$sigstore_go_version" sigstore-go-verification
+build fulcio github.com/sigstore/fulcio "$fulcio_version" fulcio
+build timestamp-authority github.com/sigstore/timestamp-authority/v2/cmd/timestamp-server \
+  "$timestamp_authority_version" timestamp-server
+# Fulcio's issuer configuration as public-good deploys it (config/identity/config.yaml of the same
+# module): the real Fulcio of the tests maps claims to extensions with public-good's templates.
+fulcio_config="$root/.tools/bin/fulcio-identity-config-$fulcio_version.yaml"
+if [ ! -f "$fulcio_config" ]; then
+  module_dir="$(env GOPATH="$root/.tools/go" GOMODCACHE="$root/.tools/go/pkg/mod" GOCACHE="$root/.tools/go/cache" \
+    GOFLAGS=-mod=mod GOTOOLCHAIN=local "$go_bin" mod download -json "github.com/sigstore/fulcio@$fulcio_version" |
+    sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')"
+  cp "$module_dir/config/identity/config.yaml" "$fulcio_config"
+  echo "setup-verifiers: Fulcio's identity config $fulcio_version at ${fulcio_config#"$root/"}"
+fi

@@ -2,25 +2,14 @@
 // existing file, a PEP 503 simple index with sha256 fragments. Started per suite on a free port.
 import { spawn, execFile, type ChildProcess } from 'node:child_process';
 import { mkdir } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
+import { freePort } from './ports.ts';
 import { scratchDir } from './scratch.ts';
 import { stopChild } from '../world/child.ts';
 
 const VENV = resolve(import.meta.dirname, '../../.venv/bin');
 const START_TIMEOUT_MS = 20_000;
-
-function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const s = createServer();
-    s.once('error', fail);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => done(port));
-    });
-  });
-}
 
 export interface PypiServer {
   url: string;

@@ -1,0 +1,380 @@
+// Real Sigstore servers as judges (test/helpers/real-sigstore.ts): sigstore/timestamp-authority and
+// sigstore/fulcio, built from their Go modules and run on loopback beside the world.
+//  - The world's TSA and Fulcio answer every request here as the real ones do: the same status, the
+//    same refusal in the same words, a timestamp or certificate of the same shape.
+//  - The action signs with the real Fulcio and TSA (the world's Rekor and CT log beside them), the PyPI
+//    stand-in accepts the upload, and every verifier accepts the bundle against a trusted root that
+//    holds only the real servers' chains.
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { createHash, generateKeyPairSync, sign, X509Certificate } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { promisify } from 'node:util';
+import { ASN1Obj } from '@sigstore/core';
+import { gitLabIdTokens } from '../../test/helpers/gitlab.ts';
+import { pypiControl } from '../../test/helpers/pypi.ts';
+import { startRealFulcio, startRealTSA, trustRealServers, type RealServer } from '../../test/helpers/real-sigstore.ts';
+import { runAction, type ActionRun } from '../../test/helpers/run-action.ts';
+import { scratchDir } from '../../test/helpers/scratch.ts';
+import { assertNoSecretLeaked } from '../../test/helpers/secrets.ts';
+import { assertRunVerified } from '../../test/helpers/verifiers.ts';
+import { startWorld, type World } from '../../test/helpers/world.ts';
+import { buildSdist, buildWheel } from '../../test/fixtures/dists/build.ts';
+
+const exec = promisify(execFile);
+const PROJECT = 'real-servers-project';
+let world: World;
+let tsa: RealServer;
+let fulcio: RealServer;
+const runs: ActionRun[] = [];
+
+before(async () => {
+  world = await startWorld();
+  [tsa, fulcio] = await Promise.all([startRealTSA(), startRealFulcio(world)]);
+});
+after(async () => {
+  try {
+    await assertNoSecretLeaked(world, runs);
+  } finally {
+    await Promise.all([tsa?.stop(), fulcio?.stop()]);
+    await world?.stop();
+  }
+});
+
+interface Answer {
+  status: number;
+  type: string;
+  body: Buffer;
+}
+
+async function post(url: string, contentType: string | undefined, body: string | Buffer, headers: Record<string, string> = {}): Promise<Answer> {
+  const res = await fetch(url, { method: 'POST', headers: { ...(contentType ? { 'content-type': contentType } : {}), ...headers }, body });
+  return { status: res.status, type: (res.headers.get('content-type') ?? '').split(';')[0]!, body: Buffer.from(await res.arrayBuffer()) };
+}
+
+const digest = (algorithm: string, text = 'signature') => createHash(algorithm).update(text).digest('base64');
+
+/** What a client can see of a TimeStampResp apart from its times, serials, keys and signatures. */
+function timestampShape(der: Buffer) {
+  const [status, token] = ASN1Obj.parseBuffer(Buffer.from(der)).subs;
+  const signedData = token!.subs[1]!.subs[0]!;
+  const [, digestAlgorithms, encap, ...rest] = signedData.subs;
+  const tst = ASN1Obj.parseBuffer(Buffer.from(encap!.subs[1]!.subs[0]!.value));
+  const [version, policy, imprint, , genTime, ...optional] = tst.subs;
+  const tagged = (n: number) => optional.find((o) => o.tag.isContextSpecific(n));
+  const certificates = rest.find((o) => o.tag.isContextSpecific(0))?.subs.length ?? 0;
+  const signerInfo = rest[rest.length - 1]!.subs[0]!;
+  const signedAttributes = signerInfo.subs.find((o) => o.tag.isContextSpecific(0))!.subs.map((a) => a.subs[0]!.toOID());
+  return {
+    status: status!.subs[0]!.toInteger(),
+    digestAlgorithms: digestAlgorithms!.subs.map((a) => a.subs[0]!.toOID()),
+    version: version!.toInteger(),
+    policy: policy!.toOID(),
+    imprintAlgorithm: imprint!.subs[0]!.subs[0]!.toOID(),
+    imprint: Buffer.from(imprint!.subs[1]!.value).toString('hex'),
+    genTimeFraction: /\.(\d+)Z$/.exec(genTime!.value.toString('ascii'))?.[1]?.length ?? 0,
+    accuracy:
+      optional
+        .find((o) => o.tag.isUniversal() && o.tag.number === 0x10)
+        ?.toDER()
+        .toString('hex') ?? null,
+    ordering: optional.find((o) => o.tag.isBoolean())?.toBoolean() ?? null,
+    nonce:
+      optional
+        .find((o) => o.tag.isInteger())
+        ?.toInteger()
+        .toString() ?? null,
+    tsaName: tagged(0) !== undefined,
+    extensions: tagged(1) !== undefined,
+    certificates,
+    signedAttributes: signedAttributes.sort(),
+  };
+}
+
+/**
+ * An answer as the two servers are compared: a refusal whole, a timestamp by its shape. go-openapi
+ * lists the media types it takes in Go's map order, which changes from one server process to the next.
+ */
+function tsaView(answer: Answer) {
+  const body = answer.body
+    .toString('utf8')
+    .trim()
+    .replace(/only \[([^\]]*)\]/, (_, list: string) => `only [${list.split(' ').sort().join(' ')}]`);
+  if (answer.status >= 300 || answer.body[0] !== 0x30) return { status: answer.status, type: answer.type, body };
+  return { status: answer.status, type: answer.type, timestamp: timestampShape(answer.body) };
+}
+
+/** An RFC 3161 TimeStampReq made by openssl's client, as the incumbent's tooling would send it. */
+async function derQuery(dir: string, options: string[]): Promise<Buffer> {
+  const data = join(dir, 'data');
+  await exec('sh', ['-c', `printf signature > ${data}`]);
+  const { stdout } = await exec('openssl', ['ts', '-query', '-data', data, ...options], { encoding: 'buffer' });
+  return stdout as unknown as Buffer;
+}
+
+describe("the world's TSA answers as sigstore/timestamp-authority does", () => {
+  const json = (fields: object) => JSON.stringify(fields);
+  const sha256 = digest('sha256');
+  const cases: Array<[string, string | undefined, string | (() => Promise<Buffer>)]> = [
+    ['JSON, SHA-256', 'application/json', json({ artifactHash: sha256, hashAlgorithm: 'sha256' })],
+    ['JSON, SHA-384', 'application/json', json({ artifactHash: digest('sha384'), hashAlgorithm: 'sha384' })],
+    ['JSON, SHA-512 in capitals', 'application/json', json({ artifactHash: digest('sha512'), hashAlgorithm: 'SHA512' })],
+    [
+      'JSON, a nonce and the certificate asked for',
+      'application/json',
+      json({ artifactHash: sha256, hashAlgorithm: 'sha256', nonce: 123456789, certificates: true }),
+    ],
+    ['JSON, the default policy asked for', 'application/json', json({ artifactHash: sha256, hashAlgorithm: 'sha256', tsaPolicyOID: '1.3.6.1.4.1.57264.2' })],
+    ['JSON, another policy', 'application/json', json({ artifactHash: sha256, hashAlgorithm: 'sha256', tsaPolicyOID: '1.2.3.4' })],
+    ['JSON, a policy that is no OID', 'application/json', json({ artifactHash: sha256, hashAlgorithm: 'sha256', tsaPolicyOID: 'policy' })],
+    ['JSON, SHA-1', 'application/json', json({ artifactHash: digest('sha1'), hashAlgorithm: 'sha1' })],
+    ['JSON, MD5', 'application/json', json({ artifactHash: digest('md5'), hashAlgorithm: 'md5' })],
+    ['JSON, no hash algorithm', 'application/json', json({ artifactHash: sha256 })],
+    ['JSON, no hash', 'application/json', json({ hashAlgorithm: 'sha256' })],
+    ['JSON, a hash of the wrong length', 'application/json', json({ artifactHash: digest('sha256').slice(0, 20), hashAlgorithm: 'sha256' })],
+    ['JSON, a hash that is not base64', 'application/json', json({ artifactHash: '!!!!', hashAlgorithm: 'sha256' })],
+    ['JSON, over 1 KiB', 'application/json', json({ artifactHash: sha256, hashAlgorithm: 'sha256', padding: 'x'.repeat(1100) })],
+    ['not JSON', 'application/json', 'timestamp this'],
+    ['JSON with a charset', 'application/json; charset=utf-8', json({ artifactHash: sha256, hashAlgorithm: 'sha256' })],
+    ['no body', 'application/json', ''],
+    ['text/plain', 'text/plain', json({ artifactHash: sha256, hashAlgorithm: 'sha256' })],
+    ['no content type', undefined, json({ artifactHash: sha256, hashAlgorithm: 'sha256' })],
+    ['RFC 3161, SHA-256, nonce, certificate', 'application/timestamp-query', () => derQuery(work, ['-sha256', '-cert'])],
+    ['RFC 3161, no nonce, no certificate', 'application/timestamp-query', () => derQuery(work, ['-sha512', '-no_nonce'])],
+    ['RFC 3161, SHA-1', 'application/timestamp-query', () => derQuery(work, ['-sha1'])],
+    ['RFC 3161, another policy', 'application/timestamp-query', () => derQuery(work, ['-sha256', '-tspolicy', '1.2.3.4'])],
+    ['RFC 3161, not DER', 'application/timestamp-query', 'not a request'],
+  ];
+  let work: string;
+  before(async () => {
+    work = await scratchDir('tsa-differential-');
+  });
+
+  for (const [name, type, body] of cases) {
+    test(name, async () => {
+      const bytes = typeof body === 'string' ? Buffer.from(body) : await body();
+      const [real, ours] = await Promise.all([post(`${tsa.url}/api/v1/timestamp`, type, bytes), post(`${world.urls.tsa!}/api/v1/timestamp`, type, bytes)]);
+      assert.deepEqual(tsaView(ours), tsaView(real));
+    });
+  }
+});
+
+/** What a client can see of a Fulcio leaf apart from its key, serial, times and signatures. */
+function leafShape(pem: string) {
+  const leaf = new X509Certificate(pem);
+  const tbs = ASN1Obj.parseBuffer(Buffer.from(leaf.raw)).subs[0]!;
+  const extensions = tbs.subs
+    .find((s) => s.tag.isContextSpecific(3))!
+    .subs[0]!.subs.map((e) => {
+      const [id, second, third] = e.subs;
+      const value = Buffer.from((third ?? second)!.value);
+      return [id!.toOID(), { critical: third ? second!.toBoolean() : false, value: value.toString('hex') }] as const;
+    });
+  const keyAndIssuerBound = new Set(['2.5.29.14', '2.5.29.35', '1.3.6.1.4.1.11129.2.4.2']);
+  return {
+    subject: leaf.subject,
+    subjectAltName: leaf.subjectAltName,
+    keyType: leaf.publicKey.asymmetricKeyType,
+    lifetimeSeconds: (Date.parse(leaf.validTo) - Date.parse(leaf.validFrom)) / 1000,
+    // Key ids and the SCT list differ with every key: their presence is compared, not their bytes.
+    extensions: Object.fromEntries(extensions.map(([id, e]) => [id, keyAndIssuerBound.has(id) ? { critical: e.critical } : e])),
+  };
+}
+
+function fulcioView(answer: Answer) {
+  const text = answer.body.toString('utf8');
+  if (answer.status !== 200) return { status: answer.status, type: answer.type, body: JSON.parse(text) };
+  const certificates = JSON.parse(text).signedCertificateEmbeddedSct.chain.certificates as string[];
+  return { status: answer.status, type: answer.type, leaf: leafShape(certificates[0]!) };
+}
+
+const b64 = (data: string | Buffer) => Buffer.from(data).toString('base64');
+
+describe("the world's Fulcio answers as sigstore/fulcio does", () => {
+  let token: string;
+  let subject: string;
+  let gitLabToken: string;
+  let gitLabEnvToken: string;
+  let gitLabSubject: string;
+  let work: string;
+  const subjectOf = (jwt: string) => JSON.parse(Buffer.from(jwt.split('.')[1]!, 'base64url').toString('utf8')).sub as string;
+  const key = (type: 'ec' | 'rsa' | 'ed25519', options: object = {}) => generateKeyPairSync(type as 'ec', options as { namedCurve: string });
+  const pemOf = (k: ReturnType<typeof key>) => k.publicKey.export({ type: 'spki', format: 'pem' }).toString();
+  // The hash Fulcio's default verifier uses for the key (sigstore/sigstore LoadDefaultVerifier).
+  const hashFor = (k: ReturnType<typeof key>) =>
+    k.privateKey.asymmetricKeyType === 'ed25519'
+      ? null
+      : ({ secp384r1: 'sha384', secp521r1: 'sha512' }[String(k.privateKey.asymmetricKeyDetails?.namedCurve)] ?? 'sha256');
+  const proof = (k: ReturnType<typeof key>, text: string, hash = hashFor(k)) => b64(sign(hash, Buffer.from(text), k.privateKey));
+  const keyRequestFor = (jwt: string, sub: string, k: ReturnType<typeof key>, pop = proof(k, sub)) => ({
+    credentials: { oidcIdentityToken: jwt },
+    publicKeyRequest: { publicKey: { content: pemOf(k) }, proofOfPossession: pop },
+  });
+  const keyRequest = (k: ReturnType<typeof key>, pop?: string) => keyRequestFor(token, subject, k, pop);
+  async function csr(name: string, keyArgs: string[]): Promise<string> {
+    const path = join(work, `${name}.key`);
+    await exec('openssl', ['genpkey', ...keyArgs, '-out', path]);
+    return (await exec('openssl', ['req', '-new', '-key', path, '-subj', '/O=client'])).stdout;
+  }
+
+  before(async () => {
+    work = await scratchDir('fulcio-differential-');
+    token = await world.idToken('sigstore');
+    subject = subjectOf(token);
+    gitLabToken = (await gitLabIdTokens(world, ['sigstore']))['sigstore']!;
+    gitLabEnvToken = (await gitLabIdTokens(world, ['sigstore'], { environment: 'production' }))['sigstore']!;
+    gitLabSubject = subjectOf(gitLabToken);
+  });
+
+  const cases: Array<[string, () => Promise<[object | string, Record<string, string>?]>]> = [
+    ['a P-256 key with its proof, the token in the body', async () => [keyRequest(key('ec', { namedCurve: 'P-256' }))]],
+    ['a P-384 key', async () => [keyRequest(key('ec', { namedCurve: 'P-384' }))]],
+    ['a P-521 key', async () => [keyRequest(key('ec', { namedCurve: 'P-521' }))]],
+    [
+      'a P-384 key with a proof hashed with SHA-256',
+      async () => {
+        const k = key('ec', { namedCurve: 'P-384' });
+        return [keyRequest(k, proof(k, subject, 'sha256'))];
+      },
+    ],
+    ['an RSA 4096 key', async () => [keyRequest(key('rsa', { modulusLength: 4096 }))]],
+    ['an RSA 2048 key', async () => [keyRequest(key('rsa', { modulusLength: 2048 }))]],
+    ['an Ed25519 key', async () => [keyRequest(key('ed25519'))]],
+    ['an RSA 1024 key', async () => [keyRequest(key('rsa', { modulusLength: 1024 }))]],
+    ['a P-224 key', async () => [keyRequest(key('ec', { namedCurve: 'P-224' }))]],
+    ['a proof over another text', async () => [keyRequest(key('ec', { namedCurve: 'P-256' }), b64('nope'))]],
+    ['a proof that is not base64', async () => [keyRequest(key('ec', { namedCurve: 'P-256' }), '%%%')]],
+    [
+      'a proof in unpadded URL-safe base64',
+      async () => {
+        const k = key('ec', { namedCurve: 'P-256' });
+        return [keyRequest(k, Buffer.from(proof(k, subject), 'base64').toString('base64url'))];
+      },
+    ],
+    ['no proof', async () => [keyRequest(key('ec', { namedCurve: 'P-256' }), '')]],
+    [
+      'a public key that is not PEM',
+      async () => [{ credentials: { oidcIdentityToken: token }, publicKeyRequest: { publicKey: { content: 'nope' }, proofOfPossession: '' } }],
+    ],
+    ['no key and no CSR', async () => [{ credentials: { oidcIdentityToken: token } }]],
+    ['no token', async () => [{ publicKeyRequest: keyRequest(key('ec', { namedCurve: 'P-256' })).publicKeyRequest }]],
+    ['a token that is no JWT', async () => [{ ...keyRequest(key('ec', { namedCurve: 'P-256' })), credentials: { oidcIdentityToken: 'not.a.jwt' } }]],
+    [
+      'a token for another audience',
+      async () => [{ ...keyRequest(key('ec', { namedCurve: 'P-256' })), credentials: { oidcIdentityToken: await world.idToken('pypi') } }],
+    ],
+    [
+      'a CSR, the token in the Authorization header',
+      async () => [
+        { certificateSigningRequest: b64(await csr('p256', ['-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-256'])) },
+        { authorization: `Bearer ${token}` },
+      ],
+    ],
+    ['a CSR that is not one', async () => [{ certificateSigningRequest: b64('not a CSR') }, { authorization: `Bearer ${token}` }]],
+    [
+      'a CSR of a weak key',
+      async () => [
+        { certificateSigningRequest: b64(await csr('rsa1024', ['-algorithm', 'RSA', '-pkeyopt', 'rsa_keygen_bits:1024'])) },
+        { authorization: `Bearer ${token}` },
+      ],
+    ],
+    ["a GitLab job's token", async () => [{ ...keyRequestFor(gitLabToken, gitLabSubject, key('ec', { namedCurve: 'P-256' })) }]],
+    [
+      "a GitLab job's token with an environment",
+      async () => [{ ...keyRequestFor(gitLabEnvToken, subjectOf(gitLabEnvToken), key('ec', { namedCurve: 'P-256' })) }],
+    ],
+    ['a body cut short', async () => ['{"credentials":', {}]],
+    ['a body that is not JSON', async () => ['certificate please', {}]],
+    ['an empty body', async () => ['', {}]],
+    ['a JSON array', async () => ['[]', {}]],
+    ['an unknown field', async () => [{ ...keyRequest(key('ec', { namedCurve: 'P-256' })), extra: true }]],
+    ['a CSR that is not base64', async () => [{ certificateSigningRequest: 'not base64!' }, { authorization: `Bearer ${token}` }]],
+    [
+      'a token with a space before it',
+      async () => [
+        { certificateSigningRequest: b64(await csr('p256b', ['-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-256'])) },
+        { authorization: `Bearer  ${token}` },
+      ],
+    ],
+    [
+      'a token in lower-case bearer',
+      async () => [
+        { certificateSigningRequest: b64(await csr('p256c', ['-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-256'])) },
+        { authorization: `bearer ${token}` },
+      ],
+    ],
+    [
+      'a CSR and a public key both',
+      async () => [
+        {
+          ...keyRequest(key('ec', { namedCurve: 'P-256' })),
+          certificateSigningRequest: b64(await csr('p256d', ['-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-256'])),
+        },
+      ],
+    ],
+  ];
+
+  for (const [name, request] of cases) {
+    test(name, async () => {
+      const [body, headers = {}] = await request();
+      const text = typeof body === 'string' ? body : JSON.stringify(body);
+      const [real, ours] = await Promise.all([
+        post(`${fulcio.url}/api/v2/signingCert`, 'application/json', text, headers),
+        post(`${world.urls.fulcio!}/api/v2/signingCert`, 'application/json', text, headers),
+      ]);
+      assert.deepEqual(fulcioView(ours), fulcioView(real));
+    });
+  }
+});
+
+describe('the action signs with the real Fulcio and TSA', () => {
+  let workspace: string;
+  let run: ActionRun;
+  let trustedRoot: string;
+  let trustConfig: string;
+
+  before(async () => {
+    const pypi = pypiControl(world);
+    await pypi.trust({ project: PROJECT });
+    ({ trustedRoot, trustConfig } = await trustRealServers(world, { fulcio, tsa }));
+    workspace = await scratchDir('real-servers-');
+    const dist = join(workspace, 'dist');
+    await buildWheel(dist, { name: PROJECT, version: '1.0.0' });
+    await buildSdist(dist, { name: PROJECT, version: '1.0.0' });
+    run = await runAction({ cwd: workspace, inputs: { 'repository-url': pypi.uploadUrl }, env: { ...world.env, PYPI_PUBLISH_TRUST_CONFIG: trustConfig } });
+    runs.push(run);
+  });
+
+  test('publishes both dists, each with its attestation, the stand-in verifying them against the real chain', async () => {
+    assert.equal(run.code, 0, run.stdout + run.stderr);
+    assert.match(run.stdout, new RegExp(`Fulcio ${fulcio.url.replace(/\./g, '\\.')}, Rekor .*, timestamp authority ${tsa.url.replace(/\./g, '\\.')}/`));
+    assert.deepEqual(
+      run.results.map((r) => r.status),
+      ['uploaded', 'uploaded'],
+    );
+    const files = await pypiControl(world).files(PROJECT);
+    assert.deepEqual(
+      files.map((f: { has_provenance: boolean }) => f.has_provenance),
+      [true, true],
+    );
+  });
+
+  test("each bundle holds the real Fulcio's leaf and the real TSA's timestamp", async () => {
+    for (const result of run.results) {
+      const bundle = JSON.parse(await readFile(resolve(workspace, result.bundle!), 'utf8'));
+      const leaf = new X509Certificate(Buffer.from(bundle.verificationMaterial.certificate.rawBytes, 'base64'));
+      assert.ok(leaf.checkIssued(fulcio.chain[fulcio.chain.length - 1]!), `${result.filename}: issued by ${leaf.issuer}`);
+      const [timestamp] = bundle.verificationMaterial.timestampVerificationData.rfc3161Timestamps;
+      // A bundle holds the whole TimeStampResp (protobuf-specs RFC3161SignedTimestamp).
+      const shape = timestampShape(Buffer.from(timestamp.signedTimestamp, 'base64'));
+      assert.equal(shape.policy, '1.3.6.1.4.1.57264.2');
+      assert.equal(shape.tsaName, true, 'the real TSA names itself in the token');
+    }
+  });
+
+  test('every verifier accepts every bundle with a trusted root of only the real servers (and the world Rekor and CT log)', async () => {
+    await assertRunVerified({ ...world, env: { ...world.env, WORLD_TRUSTED_ROOT: trustedRoot, WORLD_TRUST_CONFIG: trustConfig } }, workspace, run);
+  });
+});
