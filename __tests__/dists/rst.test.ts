@@ -146,6 +146,10 @@ describe('the reStructuredText check against docutils', () => {
     assert.deepEqual(rstProblems('.. code:: python extra\n'), ['line 1: Error in "code" directive: maximum 1 argument(s) allowed, 2 supplied.']);
     assert.deepEqual(rstProblems('.. TocTree::\n'), ['line 1: Unknown directive type "TocTree".']);
     assert.deepEqual(rstProblems('.. note:: inline\n\ntext\n'), []);
+    // A meta directive's content is a field list and nothing else; an attribute error is named where docutils has read to.
+    assert.deepEqual(rstProblems('.. meta::\n   :keywords: a\n   text\n\nText.\n'), ['line 1: Invalid meta directive.']);
+    assert.deepEqual(rstProblems('Text.\n\n.. meta::\n   :keywords lang: a\n\nMore.\n'), ['line 5: Error parsing meta tag attribute "lang": missing "=".']);
+    assert.deepEqual(rstProblems('.. meta::\n   :keywords: a\n'), ['No content rendered from RST source.']);
   });
 
   // A run of list items or explicit markup asks whether its list started a block once per item: each

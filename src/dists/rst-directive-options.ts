@@ -7,11 +7,9 @@
 // `align` outside its values. Which options each directive has is docutils' own
 // (src/dists/data/rst-directives.json). What this reading cannot be sure of is not judged.
 import { directiveSpec, type Directive, type DirectiveSpec } from './rst-names.ts';
-import { pyIndent } from './rst-patterns.ts';
+import { FIELD_MARKER, pyIndent } from './rst-patterns.ts';
 import { pyRepr } from './pyrepr.ts';
 
-/** states.Body.patterns field_marker, on a line of the directive's block at its margin. */
-const FIELD_MARKER = /^:(?![: ])((?:[^:\\]|\\.|:(?![ `]|$))*)(?<! ):(?: +|$)/;
 /** A field name read as it is written (no inline markup, no escapes). */
 const PLAIN_NAME = /^[^`*|_\\[\]<>]+$/;
 const ASCII_INT = /^[+-]?\d+(?:_\d+)*$/;
@@ -31,21 +29,31 @@ interface Option {
  * read with certainty.
  */
 function readBlock(directive: Directive, block: readonly string[], takesOptions: boolean): { args: string[]; options: Option[] } | undefined {
-  const written = block.filter((l) => l !== '');
-  // A line indented in part by other white space than spaces is not judged (docutils measures it otherwise).
-  const spaces = (l: string) => (/^ */.exec(l)?.[0] ?? '').length;
-  if (written.some((l) => pyIndent(l) !== spaces(l))) return undefined;
-  const margin = written.length > 0 ? written.reduce((least, l) => Math.min(least, spaces(l)), Number.POSITIVE_INFINITY) : 0;
-  // get_first_known_indented: the text after `::`, then the block at its least indentation;
-  // parse_directive_block drops one leading blank line, and its arguments and options end at the next.
-  const indented = [directive.rest, ...block.map((l) => l.slice(margin))];
-  if (indented[0] === '') indented.shift();
+  const indented = indentedBlock(directive, block);
+  if (indented === undefined) return undefined;
+  // Its arguments and options end at the first blank line.
   const end = indented.indexOf('');
   const argBlock = end < 0 ? indented : indented.slice(0, end);
   const first = takesOptions ? argBlock.findIndex((l) => FIELD_MARKER.test(l)) : -1;
   if (first < 0) return { args: argBlock, options: [] };
   const options = fieldsOf(argBlock.slice(first));
   return options ? { args: argBlock.slice(0, first), options } : undefined;
+}
+
+/**
+ * The lines of `directive` as docutils hands them to parse_directive_block: the text after `::`, then
+ * its indented block (the lines after its own, as written) at its least indentation
+ * (get_first_known_indented), one leading blank line dropped. Undefined when a line is indented in
+ * part by other white space than spaces, which docutils measures otherwise.
+ */
+export function indentedBlock(directive: Directive, block: readonly string[]): string[] | undefined {
+  const written = block.filter((l) => l !== '');
+  const spaces = (l: string) => (/^ */.exec(l)?.[0] ?? '').length;
+  if (written.some((l) => pyIndent(l) !== spaces(l))) return undefined;
+  const margin = written.length > 0 ? written.reduce((least, l) => Math.min(least, spaces(l)), Number.POSITIVE_INFINITY) : 0;
+  const indented = [directive.rest, ...block.map((l) => l.slice(margin))];
+  if (indented[0] === '') indented.shift();
+  return indented;
 }
 
 /** The fields of an option block (states.ExtensionOptions); undefined where one is not read here. */

@@ -1,12 +1,14 @@
 // What docutils reports when it runs a directive it knows (states.Body.run_directive and the
 // directives' own run()), for the mistakes a description makes: content under a directive that takes
 // none, a directive that needs content or an argument left without, a topic or a sidebar where
-// docutils allows none, and its arguments and options (src/dists/rst-directive-options.ts). Each is
+// docutils allows none, its arguments and options (src/dists/rst-directive-options.ts), and a meta
+// directive's content that is no field list of meta tags (src/dists/rst-meta.ts). Each is
 // an error, so PyPI refuses the description.
 import type { RstLine } from './rst.ts';
 import { canonicalDirective, directiveOf, directiveSpec, takesNoContent, type Directive } from './rst-names.ts';
 import { LEADING_SPACES } from './rst-patterns.ts';
 import { argumentsAndOptionsProblem } from './rst-directive-options.ts';
+import { metaProblem } from './rst-meta.ts';
 
 /** Directives whose run() asserts content (assert_has_content); `replace` fails outside substitutions first. */
 const NEEDS_CONTENT = new Set(
@@ -15,15 +17,19 @@ const NEEDS_CONTENT = new Set(
   ),
 );
 
-/** What docutils reports of the known directive at `i` once it runs it, if anything, in its order. */
-export function runProblem(lines: RstLine[], i: number, directive: Directive): string | undefined {
+/** What docutils reports of the known directive at `i` once it runs it, if anything, in its order (`lineCount`: the text's lines as docutils counts them). */
+export function runProblem(lines: RstLine[], i: number, directive: Directive, lineCount: number): string | undefined {
   const block = directiveBlock(lines, i);
   const parsed = argumentsAndOptionsProblem(
     directive,
     block.map((l) => l.text),
   );
   if (parsed) return `line ${i + 1}: Error in "${directive.written}" directive: ${parsed}.`;
-  return contentProblem(block, i, directive) ?? (block.some((l) => !l.blank) ? placementProblem(lines, i, directive) : bareProblem(lines, i, directive));
+  const meta = canonicalDirective(directive.name) === 'meta' && !directive.substitution;
+  const read = meta ? metaProblem(lines, i, directive, block, lineCount) : undefined;
+  return (
+    contentProblem(block, i, directive) ?? read ?? (block.some((l) => !l.blank) ? placementProblem(lines, i, directive) : bareProblem(lines, i, directive))
+  );
 }
 
 /** The lines after the directive's that docutils reads as its block: blank ones, or indented past it. */

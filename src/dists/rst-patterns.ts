@@ -33,3 +33,6 @@ export const SIMPLE_NAME = String.raw`(?:[\p{L}\p{N}])+(?:[-._+:](?:[\p{L}\p{N}]
  * alone is the closer of the two on random documents.
  */
 export const LEADING_SPACES = /^ +/;
+
+/** docutils' field_marker (states.Body.patterns), with the spaces after it; the field's name (between its colons) is the first group. */
+export const FIELD_MARKER = /^:(?![: ])((?:[^:\\]|\\.|:(?![ `]|$))*)(?<! ):(?: +|$)/;

@@ -17,9 +17,11 @@
 //   readme_renderer disables (src/dists/rst-names.ts), and content under a directive that takes
 //   none (an image badge whose folded description follows it, indented, in an old PKG-INFO), and a
 //   topic or a sidebar inside a body element (a list item, a block quote, an admonition), and a
-//   directive with nothing under it that needs content or arguments (src/dists/rst-directive.ts);
+//   directive with nothing under it that needs content or arguments (src/dists/rst-directive.ts), and
+//   a meta directive whose content is no field list of meta tags (src/dists/rst-meta.ts);
 // - a top-level simple table whose bottom border docutils does not find, or a border of another length;
-// - a text that renders to nothing: blank, or only comments, targets and substitution definitions;
+// - a text that renders to nothing: blank, or only comments, targets, substitution definitions and
+//   directives that show nothing there (meta, header, footer …);
 // - in paragraphs, section titles, definition list terms and the first paragraphs of list items,
 //   fields, options, footnotes, citations, admonitions and the directives whose text after `::` is
 //   content (compound, epigraph, header …), and the titles of topics, sidebars and generic
@@ -40,7 +42,7 @@ import { readGridTable } from './rst-grid-table.ts';
 import { definedRoles, directiveOf, directiveProblem, roleProblem } from './rst-names.ts';
 import { runProblem } from './rst-directive.ts';
 import { literalBlockProblem } from './rst-literal.ts';
-import { ADORNMENT, LEADING_SPACES, LITERAL_MARKER, PYTHON_SPACE, pyIndent, QUOTE, SIMPLE_NAME } from './rst-patterns.ts';
+import { ADORNMENT, FIELD_MARKER, LEADING_SPACES, LITERAL_MARKER, PYTHON_SPACE, pyIndent, QUOTE, SIMPLE_NAME } from './rst-patterns.ts';
 import { type Found, type InlineBlock, parseBlocks } from './rst-inline.ts';
 import { type ExplicitMarkup, referenceProblems } from './rst-references.ts';
 
@@ -106,8 +108,6 @@ const endsWithLiteralMarker = (text: string) => {
   return text.endsWith('::') && (!EXPLICIT.test(text) || (!!body && body[0].length < text.length));
 };
 
-/** docutils' field_marker (states.Body.patterns), with the spaces after it. */
-const FIELD_MARKER = /^:(?![: ])(?:[^:\\]|\\.|:(?![ `]|$))*(?<! ):(?: +|$)/;
 /** docutils' option_marker (states.Body.patterns), with the spaces after it. */
 const OPTION_ARGUMENT = '(?:[a-zA-Z][a-zA-Z0-9_-]*|<[^<>]+>)';
 const OPTION = `(?:[-+][a-zA-Z0-9](?: ?${OPTION_ARGUMENT})?|(?:--|/)[a-zA-Z0-9][a-zA-Z0-9_-]*(?:[ =]${OPTION_ARGUMENT})?)`;
@@ -762,12 +762,12 @@ function endedNumberedList(lines: RstLine[], i: number): string | undefined {
 }
 
 /** The problem of the directive a line of body text names, if it names one docutils cannot run. */
-function directiveProblemAt(lines: RstLine[], places: Place[], i: number): string | undefined {
+function directiveProblemAt(lines: RstLine[], places: Place[], i: number, lineCount: number): string | undefined {
   const text = (lines[i] as RstLine).text.replace(LEADING_SPACES, '');
   // Explicit markup starts an element, or follows other explicit markup directly; right under a list
   // item's or a field's first line it is more of that paragraph's text.
   const named = text.startsWith('..') && explicitStart(lines, places, i) ? directiveOf(text) : undefined;
-  return named && (directiveProblem(named, i + 1) ?? runProblem(lines, i, named));
+  return named && (directiveProblem(named, i + 1) ?? runProblem(lines, i, named, lineCount));
 }
 
 /** Unknown roles in what the text blocks hold, by the line docutils names (their block's first). */
@@ -1162,8 +1162,16 @@ function markerTextGoesOn(lines: RstLine[], places: Place[], i: number): number[
 }
 
 /**
- * Whether docutils renders nothing of the text: it is blank, or holds only comments, targets and
- * substitution definitions at the top level (with the indented lines they take). readme_renderer
+ * Directives that put nothing in the rendered fragment of a text without section titles: `meta` (the
+ * page's head), `header` and `footer` (its decoration), `title`, `role` and `default-role`, `sectnum`,
+ * and `contents` (a table of no sections is dropped).
+ */
+const SHOWS_NOTHING = directiveMarker('meta|header|footer|title|role|default-role|sectnum|section-numbering|contents');
+
+/**
+ * Whether docutils renders nothing of the text: it is blank, or holds only comments, targets,
+ * substitution definitions and directives that show nothing (SHOWS_NOTHING) at the top level (with
+ * the indented lines they take). readme_renderer
  * fails such a text ("No content rendered from RST source."). A target with nothing after its name
  * shows (an empty <span>) unless an element follows to take its name: the text is then not judged.
  * Nor is a text with a section title: readme_renderer 45.0 (the pin of the warehouse commit the
@@ -1185,7 +1193,7 @@ function rendersNothing(lines: RstLine[]): boolean {
       return false;
     }
     blankSince = false;
-    if (!INVISIBLE.test(line.text) && !SUBSTITUTION_DEFINITION.test(line.text)) return false;
+    if (!INVISIBLE.test(line.text) && !SUBSTITUTION_DEFINITION.test(line.text) && !SHOWS_NOTHING.test(line.text)) return false;
     const next = lines[i + 1];
     if (INTERNAL_TARGET.test(line.text) && !(next && !next.blank && next.indent > 0)) return false;
     taken = indentedTaken(lines, i);
@@ -1213,7 +1221,8 @@ export function rstProblems(description: string): string[] {
   const places = readBlocks(lines);
   markTitleEnds(lines, places);
   // docutils' lines: a final line break starts none (str.splitlines).
-  const { blocks, literals, continued } = readTextBlocks(lines, places, lines.length - (LINE_BREAK_AT_END.test(description) ? 1 : 0));
+  const lineCount = lines.length - (LINE_BREAK_AT_END.test(description) ? 1 : 0);
+  const { blocks, literals, continued } = readTextBlocks(lines, places, lineCount);
   const found = parseBlocks(blocks);
   const roles = roleProblemsByLine(found, definedRoles(lines.map((l) => l.text)));
   const transitions = new TransitionPlaces();
@@ -1234,7 +1243,7 @@ export function rstProblems(description: string): string[] {
     for (const problem of [unindent, indented, title, table, ...gridTableProblems(lines, places, i), lineBlockEnd(lines, places, i)])
       if (problem) out.push(problem);
     for (let j = i; j < Math.min(i + reading.lines, lines.length); j++) {
-      const directive = context === 'opaque' ? undefined : directiveProblemAt(lines, places, j);
+      const directive = context === 'opaque' ? undefined : directiveProblemAt(lines, places, j, lineCount);
       // Parse-time problems in document order, as docutils reports them: the directive, then the roles of the block starting here, then a literal block missing after it.
       for (const p of [directive, ...(roles.get(j + 1) ?? []), literals.get(j)]) if (p) out.push(p);
     }
