@@ -90,6 +90,9 @@ describe('the reStructuredText check against docutils', () => {
     assert.deepEqual(rstProblems('text\n\n------\n'), ['line 3: Transition at the end of the document.']);
     assert.deepEqual(rstProblems('- a\n- b\ntext\n'), ['line 3: Bullet list ends without a blank line; unexpected unindent.']);
     assert.deepEqual(rstProblems('1. a\n2. b\ntext\n'), ['line 2: Enumerated list ends without a blank line; unexpected unindent.']);
+    assert.deepEqual(rstProblems('1. a\n   more\n3. b\n'), ['line 3: Enumerated list ends without a blank line; unexpected unindent.']);
+    assert.deepEqual(rstProblems('- item\n    indented\n  back\n'), ['line 3: Definition list ends without a blank line; unexpected unindent.']);
+    assert.deepEqual(rstProblems(':f: para\n\n     quote\n   back\n'), ['line 4: Block quote ends without a blank line; unexpected unindent.']);
     assert.deepEqual(rstProblems('line1\nline2\n    indented\n'), ['line 3: Unexpected indentation.']);
     assert.deepEqual(rstProblems('  \n'), ['No content rendered from RST source.']);
     assert.deepEqual(rstProblems('.. image:: x.png\n        :target: y\n\n        text\n'), ['line 1: Error in "image" directive: no content permitted.']);

@@ -10,8 +10,9 @@
 //   at the margin, the rest 8 spaces in, so the README's title lands in a definition;
 // - transitions first or last in the document, right after a title, or right after another;
 // - a block quote, definition list, literal block, bullet, field or numbered list or explicit markup
-//   that the next text follows with no blank line between, and a paragraph of two lines or more
-//   that an indented line follows directly;
+//   that the next text follows with no blank line between (also a numbered item's lines that a
+//   number out of sequence follows, and the definition or block quote an item's first lines make),
+//   and a paragraph of two lines or more that an indented line follows directly;
 // - a paragraph ending with `::` that no literal block follows (src/dists/rst-literal.ts);
 // - a directive docutils does not know (Sphinx's), the `raw` and `include` directives
 //   readme_renderer disables (src/dists/rst-names.ts), and content under a directive that takes
@@ -191,6 +192,8 @@ interface Block {
   introducer: string;
   /** a blank line between the introducer and the block (a block quote or literal block, not a definition) */
   afterBlank: boolean;
+  /** the index of its first line */
+  start?: number;
   /**
    * less indented than the line above, which was in a block that stopped here: docutils may read it
    * as more of that block (`continues`) or of the item around it, so what it is, and what ends it, is
@@ -206,7 +209,7 @@ interface Place {
   /** more indented than the paragraph of two lines or more right above it: docutils' "Unexpected indentation." */
   indentsParagraph?: boolean;
   /** less indented than the block quote or definition it is in, right under its lines: they were a block quote within it, ended here */
-  quoteEnded?: boolean;
+  quoteEnded?: QuoteEnd;
   /** right under a top-level section title's underline: docutils parses the section's body from here, so an element starts */
   afterTitle?: boolean;
   /** the first line of a doctest block, a line block or a table in body: an element, though its lines are not looked into */
@@ -314,7 +317,7 @@ function readBlocks(lines: RstLine[]): Place[] {
       return { context: 'opaque' };
     }
     let ended: Block | undefined;
-    let quoteEnded = false;
+    let quoteEnded: QuoteEnd | undefined;
     // The lines right under a target, a line block or a table end at the first blank line.
     const innermost = stack.at(-1) as Block;
     const endedAtBlank = i > 0 && (lines[i - 1] as RstLine).blank && stack.length > 1 && !innermost.afterBlank && endsAtBlankLine(innermost.introducer);
@@ -328,14 +331,14 @@ function readBlocks(lines: RstLine[]): Place[] {
       // body blocks (list items, fields: read at a known indentation) are not followed.
       if (line.indent > (stack.at(-2) as Block).indent && (top.opaque || readsLeastIndent(top))) {
         top.indent = line.indent;
-        quoteEnded = !top.opaque && !(lines[i - 1] as RstLine).blank;
+        quoteEnded = top.opaque || (lines[i - 1] as RstLine).blank ? undefined : endedWithin(lines, i, top);
         break;
       }
       ended = stack.pop();
     }
     const landing = stack.at(-1) as Block;
     const place: Place = { context: 'top' };
-    if (quoteEnded) place.quoteEnded = true;
+    if (quoteEnded) place.quoteEnded = quoteEnded;
     if (ended && line.indent === landing.indent && !landing.opaque) place.ended = ended;
     if (line.indent > landing.indent) {
       place.indentsParagraph = !landing.opaque && i > 0 && !(lines[i - 1] as RstLine).blank && paragraphLines(lines, i - 1) >= 2;
@@ -349,7 +352,7 @@ function readBlocks(lines: RstLine[]): Place[] {
       const quote = afterBlank && (endsAtBlankLine(introducer) || introducer === '..' || endedAtBlank);
       const marked = landing.opaque || (!bodyMarkup && !quote && (introducer.endsWith('::') || opaqueStart(introducer)));
       const unread = !marked && !endedAtBlank && (previous?.indent ?? 0) > line.indent;
-      const block: Block = { indent: line.indent, opaque: marked || unread, introducer: quote ? '' : introducer, afterBlank };
+      const block: Block = { indent: line.indent, opaque: marked || unread, introducer: quote ? '' : introducer, afterBlank, start: i };
       if (unread) block.unread = { continues: ended };
       pushBlock(stack, block, block.opaque || !afterBlank || previousAt < 0 ? undefined : listItemMarker(lines, previousAt)?.column);
     }
@@ -371,6 +374,103 @@ function readBlocks(lines: RstLine[]): Place[] {
   });
   for (const at of malformed) (places[at] as Place).malformedTable = true;
   return places;
+}
+
+/** What a line that lowers a body block's margin ends right above it (the lines there now indented within that block). */
+type QuoteEnd = 'Block quote' | 'Definition list';
+
+/**
+ * What ends right above line `i`, which lowers the margin of `top` (a block quote's, a definition's or
+ * a body directive's content, read at its least indentation), with no blank line between: the lines
+ * above are now indented within it. A block quote, when they begin its content. A directive whose
+ * text after `::` is content begins it with that text: a paragraph of one line, which the indented
+ * lines right under it make a definition list's term (Text.indent), or a block quote after a blank
+ * line; `i` ends that definition list unless an indented line after it makes it the next term. A
+ * directive with arguments begins its content after a blank line. Undefined where it is not known
+ * (that text is other markup, or an admonition's option line comes first).
+ */
+function endedWithin(lines: RstLine[], i: number, top: Block): QuoteEnd | undefined {
+  const marker = ADMONITION_MARKER.exec(top.introducer)?.[0] ?? CONTENT_ONLY_MARKER.exec(top.introducer)?.[0];
+  const text = marker === undefined ? '' : top.introducer.slice(marker.length);
+  if (text === '') return 'Block quote';
+  if (!plainText(text) || text.endsWith('::')) return undefined;
+  if (top.afterBlank) return 'Block quote';
+  const first = top.start === undefined ? undefined : lines[top.start];
+  if (!first || (ADMONITION_MARKER.test(top.introducer) && FIELD_MARKER.test(first.text.replace(LEADING_SPACES, '')))) return undefined;
+  const next = lines[i + 1];
+  return next && !next.blank && next.indent > (lines[i] as RstLine).indent ? undefined : 'Definition list';
+}
+
+/**
+ * What an item's first lines end without a blank line, by the index of the line that ends it. A
+ * bullet's or a number's text of one line that a line past its column follows directly is a
+ * definition list's term in the item (Text.indent): the lines past that column are its definition
+ * (get_indented), and a line back at the column ends it. A field's, an option's, a footnote's or a
+ * citation's text, and an empty bullet's, is read at the least indentation of its lines
+ * (get_first_known_indented): the lines more indented than a later one are a block quote within it,
+ * or, right under a paragraph of one line on the marker's, that paragraph's definition, which that
+ * line ends. A definition list goes on when an indented line follows that line (its next term).
+ */
+function itemTextEnds(lines: RstLine[], places: Place[]): Map<number, QuoteEnd> {
+  const out = new Map<number, QuoteEnd>();
+  for (let i = 0; i < lines.length; i++) {
+    if ((lines[i] as RstLine).blank || (places[i] as Place).context === 'opaque') continue;
+    const ended = bulletDefinitionEnd(lines, i) ?? leastIndentEnd(lines, places, i);
+    if (ended) out.set(ended.at, ended.what);
+  }
+  return out;
+}
+
+/** The first line from `from` back at `margin` or less (or the end); undefined when a line before it, or it, is indented in part by other white space than spaces. */
+function backAt(lines: RstLine[], from: number, margin: number): number | undefined {
+  let j = from;
+  for (; j < lines.length && ((lines[j] as RstLine).blank || (lines[j] as RstLine).indent > margin); j++) {
+    if (!(lines[j] as RstLine).blank && pyIndent((lines[j] as RstLine).text) !== (lines[j] as RstLine).indent) return undefined;
+  }
+  const back = lines[j];
+  return back && pyIndent(back.text) !== back.indent ? undefined : j;
+}
+
+/** Whether a definition list whose last definition ends right above `at` goes on there: an indented line after it makes it a term. */
+const nextTerm = (lines: RstLine[], at: number) => {
+  const after = lines[at + 1];
+  return !!after && !after.blank && after.indent > (lines[at] as RstLine).indent;
+};
+
+/** A paragraph's first line that docutils reads as a term when an indented line follows it (not a literal block's marker). */
+const termText = (text: string) => plainText(text) && !text.endsWith('::');
+
+/** The line back at the column of a bullet's or a number's text that ends the definition its one line has (see itemTextEnds). */
+function bulletDefinitionEnd(lines: RstLine[], i: number): { at: number; what: QuoteEnd } | undefined {
+  const next = lines[i + 1];
+  const item = next && !next.blank ? listItemMarker(lines, i) : undefined;
+  if (item?.column === undefined || (next as RstLine).indent <= item.column) return undefined;
+  if (!termText((lines[i] as RstLine).text.replace(LEADING_SPACES, '').slice(item.marker.length))) return undefined;
+  const at = backAt(lines, i + 1, item.column);
+  const back = at === undefined ? undefined : lines[at];
+  if (at === undefined || !back || back.indent !== item.column || (lines[at - 1] as RstLine).blank || nextTerm(lines, at)) return undefined;
+  return { at, what: 'Definition list' };
+}
+
+/** The line that lowers the margin of an item's text read at its least indentation, and what it ends (see itemTextEnds). */
+function leastIndentEnd(lines: RstLine[], places: Place[], i: number): { at: number; what: QuoteEnd } | undefined {
+  const { indent, text } = lines[i] as RstLine;
+  const item = itemMarker(lines, places, i);
+  const marked = text.slice(indent);
+  if (!item || item.reads !== 'body' || item.column !== undefined || CONTENT_ONLY_MARKER.test(marked)) return undefined;
+  const end = backAt(lines, i + 1, indent);
+  if (end === undefined) return undefined;
+  let first = i + 1;
+  while (first < end && (lines[first] as RstLine).blank) first++;
+  const written = lines.slice(first, end).filter((l) => !l.blank);
+  if (written.length === 0) return undefined;
+  const margin = written.reduce((least, l) => Math.min(least, l.indent), Number.POSITIVE_INFINITY);
+  let at = first;
+  while ((lines[at] as RstLine).blank || (lines[at] as RstLine).indent !== margin) at++;
+  if (at === first || (lines[at - 1] as RstLine).blank) return undefined;
+  const rest = marked.slice(item.marker.length);
+  if (rest === '' || (first > i + 1 && termText(rest))) return { at, what: 'Block quote' };
+  return first === i + 1 && termText(rest) && !nextTerm(lines, at) ? { at, what: 'Definition list' } : undefined;
 }
 
 /** A grid table's top border at its block's margin (Body.patterns grid_table_top). */
@@ -639,21 +739,23 @@ function markTitleEnds(lines: RstLine[], places: Place[]): void {
 }
 
 /** A block that ended at line `i`, back at its parent's margin with no blank line between: docutils' warning, unless `i` goes on with it. */
-function endedBlock(lines: RstLine[], i: number, block: Block): string | undefined {
+function endedBlock(lines: RstLine[], places: Place[], i: number, block: Block): string | undefined {
   if (block.unread) {
     // Explicit markup, a field or an option reads its lines at their least indentation: a less indented
     // line is still theirs, and what ends them is what ends that item. A bullet's or a number's lines stand
     // at its text's column, which a less indented line may fall short of: nothing is claimed then.
     const item = block.unread.continues && listItem(block.unread.continues.introducer);
     const leastIndent = item?.kind === 'Explicit markup' || item?.kind === 'Field list' || item?.kind === 'Option list';
-    return leastIndent ? endedBlock(lines, i, block.unread.continues as Block) : undefined;
+    return leastIndent ? endedBlock(lines, places, i, block.unread.continues as Block) : undefined;
   }
   const line = lines[i] as RstLine;
   const item = listItem(line.text.replace(LEADING_SPACES, ''));
   const opened = listItem(block.introducer);
   let what: string;
   if (opened) {
-    if (sameList(opened, item)) return undefined;
+    // A numbered line after a numbered item's lines goes on its list only as its next item.
+    const numberedAt = opened.kind === 'Enumerated list' && block.start !== undefined ? lastText(lines, block.start) : -1;
+    if (sameList(opened, item) && (numberedAt < 0 || !inNumberedList(lines, places, numberedAt) || nextNumberedItem(lines, numberedAt, i))) return undefined;
     what = opened.kind;
   } else if (opaqueStart(block.introducer)) {
     return undefined; // a line block or a table: not followed here
@@ -743,6 +845,51 @@ function numberedItem(lines: RstLine[], j: number): boolean {
   const following = next.indent === (lines[j] as RstLine).indent ? numbered(next) : undefined;
   if (!following?.spaced || following.format !== item.format) return false;
   return following.ordinal === 'auto' || (item.ordinal !== 'auto' && following.ordinal === item.ordinal + 1);
+}
+
+/**
+ * Whether the numbered line at `i`, right after the lines of the numbered item at `k` at its
+ * indentation, is that list's next item (states.EnumeratedList.enumerator): in the same format, the
+ * next number or `#` (after `#`, only `#`), and an item by the line after it (is_enumerated_list_item).
+ */
+function nextNumberedItem(lines: RstLine[], k: number, i: number): boolean {
+  const [item, next] = [numbered(lines[k]), numbered(lines[i])];
+  if (!item || !next || next.format !== item.format || !numberedItem(lines, i)) return false;
+  return next.ordinal === 'auto' || (item.ordinal !== 'auto' && next.ordinal === item.ordinal + 1);
+}
+
+/** inNumberedList's answers per text, for every item of a run walked once. */
+const numberedLists = new WeakMap<RstLine[], Map<number, boolean>>();
+
+/**
+ * Whether the numbered line at `k` is an item of an enumerated list docutils reads: the item its run
+ * begins with starts an element in body (Body.enumerator), and each is an item by the line after it;
+ * the items between follow the lines of the one before directly. One that does not go on its list
+ * properly ends it with a warning, so the text is refused either way.
+ */
+function inNumberedList(lines: RstLine[], places: Place[], k: number): boolean {
+  const known = numberedLists.get(lines) ?? new Map<number, boolean>();
+  numberedLists.set(lines, known);
+  const { indent } = lines[k] as RstLine;
+  const run: number[] = [];
+  let answer: boolean | undefined;
+  for (let j = k; answer === undefined; ) {
+    run.push(j);
+    answer = known.get(j);
+    if (answer !== undefined) break;
+    const before = lines[j - 1];
+    if (!numbered(lines[j]) || !numberedItem(lines, j) || (places[j] as Place).context === 'opaque') answer = false;
+    else if (!before || before.blank || startsElement(lines, places, j)) answer = true;
+    else if (before.indent < indent) answer = false;
+    else {
+      let p = j - 1;
+      while (p >= 0 && ((lines[p] as RstLine).blank || (lines[p] as RstLine).indent > indent)) p--;
+      if (p < 0 || (lines[p] as RstLine).indent !== indent) answer = false;
+      else j = p;
+    }
+  }
+  for (const j of run) known.set(j, answer);
+  return answer;
 }
 
 /**
@@ -1226,21 +1373,24 @@ export function rstProblems(description: string): string[] {
   const found = parseBlocks(blocks);
   const roles = roleProblemsByLine(found, definedRoles(lines.map((l) => l.text)));
   const transitions = new TransitionPlaces();
+  const itemEnds = itemTextEnds(lines, places);
   const out: string[] = [];
   for (let i = 0; i < lines.length; ) {
     const { context, ended, indentsParagraph, quoteEnded } = places[i] as Place;
     const reading = readingAt(lines, places, i, continued);
     const unindent = quoteEnded
-      ? `line ${i + 1}: Block quote ends without a blank line; unexpected unindent.`
+      ? `line ${i + 1}: ${quoteEnded} ends without a blank line; unexpected unindent.`
       : ended && !(lines[i - 1] as RstLine).blank
-        ? endedBlock(lines, i, ended)
+        ? endedBlock(lines, places, i, ended)
         : context === 'opaque'
           ? undefined
           : endedList(lines, i);
     const title = reading.element === 'transition' ? transitions.problem(lines, i) : reading.problem;
     const indented = indentsParagraph ? `line ${i + 1}: Unexpected indentation.` : undefined;
     const table = (places[i] as Place).malformedTable ? `line ${i + 1}: Malformed table.` : undefined;
-    for (const problem of [unindent, indented, title, table, ...gridTableProblems(lines, places, i), lineBlockEnd(lines, places, i)])
+    const itemEnd = itemEnds.get(i);
+    const itemEnded = itemEnd && `line ${i + 1}: ${itemEnd} ends without a blank line; unexpected unindent.`;
+    for (const problem of [itemEnded, unindent, indented, title, table, ...gridTableProblems(lines, places, i), lineBlockEnd(lines, places, i)])
       if (problem) out.push(problem);
     for (let j = i; j < Math.min(i + reading.lines, lines.length); j++) {
       const directive = context === 'opaque' ? undefined : directiveProblemAt(lines, places, j, lineCount);
