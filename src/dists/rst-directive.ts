@@ -2,12 +2,14 @@
 // directives' own run()), for the mistakes a description makes: content under a directive that takes
 // none, a directive that needs content or an argument left without, a topic or a sidebar where
 // docutils allows none, its arguments and options (src/dists/rst-directive-options.ts), and a meta
-// directive's content that is no field list of meta tags (src/dists/rst-meta.ts). Each is
-// an error, so PyPI refuses the description.
+// directive's content that is no field list of meta tags (src/dists/rst-meta.ts), and a figure's
+// content that starts with no caption (src/dists/rst-figure.ts). Each is an error, so PyPI refuses
+// the description.
 import type { RstLine } from './rst.ts';
 import { canonicalDirective, directiveOf, directiveSpec, takesNoContent, type Directive } from './rst-names.ts';
 import { LEADING_SPACES } from './rst-patterns.ts';
 import { argumentsAndOptionsProblem } from './rst-directive-options.ts';
+import { figureCaptionProblem } from './rst-figure.ts';
 import { metaProblem } from './rst-meta.ts';
 
 /** Directives whose run() asserts content (assert_has_content); `replace` fails outside substitutions first. */
@@ -26,7 +28,7 @@ export function runProblem(lines: RstLine[], i: number, directive: Directive, li
   );
   if (parsed) return `line ${i + 1}: Error in "${directive.written}" directive: ${parsed}.`;
   const meta = canonicalDirective(directive.name) === 'meta' && !directive.substitution;
-  const read = meta ? metaProblem(lines, i, directive, block, lineCount) : undefined;
+  const read = meta ? metaProblem(lines, i, directive, block, lineCount) : figureCaptionProblem(directive, i + 1, block);
   return (
     contentProblem(block, i, directive) ?? read ?? (block.some((l) => !l.blank) ? placementProblem(lines, i, directive) : bareProblem(lines, i, directive))
   );
