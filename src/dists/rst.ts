@@ -25,8 +25,8 @@
 //   directives that show nothing there (meta, header, footer …);
 // - in paragraphs, section titles, definition list terms and the first paragraphs of list items,
 //   fields, options, footnotes, citations, admonitions and the directives whose text after `::` is
-//   content (compound, epigraph, header …), and the titles of topics, sidebars and generic
-//   admonitions (src/dists/rst-inline.ts), also where these stand in a directive whose content
+//   content (compound, epigraph, header …), and the titles of topics, sidebars, generic
+//   admonitions, tables and list tables (src/dists/rst-inline.ts), also where these stand in a directive whose content
 //   docutils parses as body (admonitions, topics, sidebars, containers, block quotes, headers and
 //   footers, a figure's caption and legend, a table's or list table's content, a class's): an inline markup
 //   start-string with no end-string (`*emphasis`, ``` ``literal ```, `` `phrase ``, `|sub`), a role
@@ -1044,8 +1044,12 @@ const ADMONITION_MARKER = directiveMarker(`${ADMONITIONS}|compound`);
  * are content (parse_directive_block), read as a footnote's text is (get_first_known_indented).
  */
 const CONTENT_ONLY_MARKER = directiveMarker(`${QUOTES}|${DECORATIONS}`);
-/** Directives whose text after `::` and the lines right under it are a title, read as inline text whatever it looks like. */
-const TITLED_MARKER = directiveMarker(TITLED);
+/**
+ * Directives whose text after `::` and the lines right under it are a title, read as inline text
+ * whatever it looks like: a table's or a list table's too (Table.make_title), which docutils reads
+ * once it has content (without, it refuses the table).
+ */
+const TITLED_MARKER = directiveMarker(`${TITLED}|table|list-table`);
 
 /**
  * How docutils reads what follows an item's marker: as body (a list item, field, footnote or citation),
