@@ -145,7 +145,8 @@ test('a GitLab job publishes a wheel and an sdist with attestations PyPI verifie
     GITLAB_EXPECTED,
   );
 
-  // The certificate carries what Fulcio's gitlab-pipeline provider derives from the token.
+  // The certificate carries what Fulcio's gitlab-pipeline provider derives from the token
+  // (the same as sigstore/fulcio's: __tests__/world/real-servers.test.ts).
   const { stdout: extensions } = await exec(join(VENV, 'python'), ['-c', CERT_EXTENSIONS, `${dists[0]}.sigstore.json`]);
   assert.deepEqual(JSON.parse(extensions), {
     '1.3.6.1.4.1.57264.1.8': 'https://gitlab.com',
@@ -163,6 +164,8 @@ test('a GitLab job publishes a wheel and an sdist with attestations PyPI verifie
     '1.3.6.1.4.1.57264.1.20': 'push',
     '1.3.6.1.4.1.57264.1.21': 'https://gitlab.com/octo-group/sampleproject/-/jobs/302',
     '1.3.6.1.4.1.57264.1.22': 'public',
+    // The token's own subject, which Fulcio writes into every certificate.
+    '1.3.6.1.4.1.57264.1.24': 'project_path:octo-group/sampleproject:ref_type:tag:ref:v1.0.0',
     san: IDENTITY,
   });
 
