@@ -3,9 +3,9 @@
 // message: unknown fields are dropped, bytes fields take standard or URL-safe base64 with or without
 // padding, the `key` oneof takes one of its two fields, and every refusal names the line and column
 // of the token it is about. __tests__/world/real-servers.test.ts holds these to sigstore/fulcio.
-//
-// Go's syntax errors are followed for a body cut short and one that does not start a JSON value;
-// other malformed JSON gets the generic wording below (no client sends it).
+// Go's syntax errors come from test/world/go-json.ts.
+
+import { goJSON } from '../go-json.ts';
 
 export interface SigningCertRequest {
   credentials?: { oidcIdentityToken?: string };
@@ -17,7 +17,6 @@ export interface SigningCertRequest {
 export class RequestSyntaxError extends Error {}
 
 const ONEOF = 'dev.sigstore.fulcio.v2.CreateSigningCertificateRequest.key';
-const VALUE_START = /^[{["\-0-9tfn]/;
 
 /** Where protojson says a token is: line, and column in runes, both from 1. */
 function position(text: string, offset: number): string {
@@ -76,21 +75,15 @@ function protoBytes(value: unknown, name: string, raw: string, where: string): B
   return Buffer.from(clean.replace(/-/g, '+').replace(/_/g, '/'), 'base64');
 }
 
-function goSyntax(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    if (!VALUE_START.test(text)) throw new RequestSyntaxError(`invalid character '${text[0]}' looking for beginning of value`);
-    if (/Unexpected end of JSON input/.test((error as Error).message)) throw new RequestSyntaxError('unexpected EOF');
-    throw new RequestSyntaxError('invalid character in request body');
-  }
-}
-
 /** The request as Fulcio's gRPC handler receives it; throws RequestSyntaxError with the gateway's message. */
 export function readSigningCertRequest(body: Buffer): SigningCertRequest {
-  const text = body.toString('utf8').trim();
-  if (text === '') return {};
-  const parsed = goSyntax(text);
+  const read = goJSON(body, 'decoder');
+  if ('error' in read) {
+    if (read.error === 'EOF') return {};
+    throw new RequestSyntaxError(read.error);
+  }
+  const text = body.subarray(0, read.end).toString('utf8').trim();
+  const parsed: unknown = JSON.parse(text);
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
     const first = /^(\[|\{|"(?:[^"\\]|\\.)*"|[^\s,\]}]+)/.exec(text)?.[0] ?? text[0];
     throw new RequestSyntaxError(`proto: syntax error (line 1:1): unexpected token ${first}`);

@@ -1,0 +1,3 @@
+module gojsonjudge
+
+go 1.22
