@@ -8,7 +8,8 @@ import { createHash, createPublicKey, generateKeyPairSync, randomBytes, sign, ve
 import { json as canonicalJSON } from '@sigstore/core';
 import { json, type Reply, type Route } from '../faults.ts';
 import { MerkleTree, leafHash } from './merkle.ts';
-import { rewrapPEM, toPEM } from './pem.ts';
+import { toPEM } from './pem.ts';
+import { EntryError, readProposedEntry } from './rekor-entry.ts';
 
 const SEED_LEAVES = 6;
 // The frozen shard's size: entries of the active shard have a global logIndex this much larger than
@@ -149,18 +150,20 @@ export class RekorLog {
   #create(raw: Buffer): Reply {
     let body: object;
     try {
-      body = canonicalize(JSON.parse(raw.toString('utf8')));
+      body = readProposedEntry(raw);
     } catch (err) {
-      return json(400, { code: 400, message: (err as Error).message });
+      if (!(err instanceof EntryError)) throw err;
+      return json(err.status, { code: err.code, message: err.message });
     }
     const bytes = Buffer.from(canonicalJSON.canonicalize(body));
     const uuid = leafHash(bytes).toString('hex');
     const shard = this.active;
     if (this.#byUUID.has(uuid)) {
+      const id = shard.entryID(uuid);
       return json(
         409,
-        { code: 409, message: `an equivalent entry already exists in the transparency log with UUID ${uuid}` },
-        { location: `/api/v1/log/entries/${shard.entryID(uuid)}` },
+        { code: 409, message: `an equivalent entry already exists in the transparency log with UUID ${id}` },
+        { location: `/api/v1/log/entries/${id}` },
       );
     }
     const treeIndex = shard.tree.append(bytes);
@@ -203,62 +206,4 @@ export class RekorLog {
       },
     });
   }
-}
-
-// Turns a proposed entry into the body real Rekor stores; throws with a client-facing message.
-function canonicalize(proposed: unknown): object {
-  const p = proposed as { apiVersion?: unknown; kind?: unknown; spec?: Record<string, any> };
-  if (p?.apiVersion !== '0.0.1') throw new Error(`unsupported apiVersion ${String(p?.apiVersion)}`);
-  if (p.kind === 'dsse') return canonicalDSSE(p.spec?.proposedContent);
-  if (p.kind === 'hashedrekord') return canonicalHashedRekord(p.spec);
-  throw new Error(`unsupported kind ${String(p.kind)}`);
-}
-
-function canonicalDSSE(content: { envelope?: unknown; verifiers?: unknown } | undefined): object {
-  if (typeof content?.envelope !== 'string' || !Array.isArray(content.verifiers) || content.verifiers.length === 0) {
-    throw new Error('dsse entry needs proposedContent.envelope and verifiers');
-  }
-  const envelope = JSON.parse(content.envelope) as { payload?: string; payloadType?: string; signatures?: { sig?: string }[] };
-  if (typeof envelope.payload !== 'string' || typeof envelope.payloadType !== 'string' || !envelope.signatures?.length) {
-    throw new Error('malformed DSSE envelope');
-  }
-  const payload = Buffer.from(envelope.payload, 'base64');
-  const pae = Buffer.concat([Buffer.from(`DSSEv1 ${Buffer.byteLength(envelope.payloadType)} ${envelope.payloadType} ${payload.length} `), payload]);
-  const verifiers = content.verifiers.map((v) => rewrapPEM(Buffer.from(String(v), 'base64').toString('utf8')));
-  // Like real Rekor, every signature must verify under one of the submitted verifiers.
-  const signatures = envelope.signatures.map(({ sig }) => {
-    const raw = Buffer.from(sig ?? '', 'base64');
-    const verifier = verifiers.find((pem) => verify('sha256', pae, createPublicKey(pem), raw));
-    if (!verifier) throw new Error('DSSE signature does not verify with any verifier');
-    return { signature: raw.toString('base64'), verifier: Buffer.from(verifier).toString('base64') };
-  });
-  return {
-    apiVersion: '0.0.1',
-    kind: 'dsse',
-    spec: {
-      // Hash of the envelope as submitted; verifiers only read payloadHash and signatures.
-      envelopeHash: { algorithm: 'sha256', value: sha256hex(content.envelope) },
-      payloadHash: { algorithm: 'sha256', value: sha256hex(payload) },
-      signatures,
-    },
-  };
-}
-
-// The signature is over a digest we never see, so unlike DSSE it cannot be checked here.
-function canonicalHashedRekord(spec: Record<string, any> | undefined): object {
-  const hash = spec?.data?.hash;
-  const signature = spec?.signature;
-  if (hash?.algorithm !== 'sha256' || !HEX64.test(String(hash.value))) throw new Error('hashedrekord needs a sha256 hex digest');
-  if (typeof signature?.content !== 'string' || typeof signature.publicKey?.content !== 'string') {
-    throw new Error('hashedrekord needs signature.content and signature.publicKey.content');
-  }
-  const pem = rewrapPEM(Buffer.from(signature.publicKey.content, 'base64').toString('utf8'));
-  return {
-    apiVersion: '0.0.1',
-    kind: 'hashedrekord',
-    spec: {
-      data: { hash: { algorithm: 'sha256', value: hash.value } },
-      signature: { content: b64(signature.content), publicKey: { content: Buffer.from(pem).toString('base64') } },
-    },
-  };
 }

@@ -1,0 +1,180 @@
+// A proposed entry read as sigstore/rekor v1.5's createLogEntry reads it, into the body it logs:
+//  1. go-openapi: a body, then one JSON value (json.Decoder), then a known `kind`;
+//  2. types.CreateVersionedEntry: the kind enabled here (dsse and hashedrekord, what PEP 740's and
+//     cosign's clients send), its version, then the kind's own reading (DecodeEntry, the schema's
+//     validation, then its checks);
+//  3. the canonical body (json.Marshal of the entry, then JCS when it is logged).
+// Refusals carry Rekor's status, code and words (pkg/api/error.go: "error processing entry: …").
+// __tests__/world/real-servers.test.ts holds every step to rekor-server itself.
+import { createHash, createPublicKey, verify, type KeyObject } from 'node:crypto';
+import { goJSON } from '../go-json.ts';
+import { rewrapPEM } from './pem.ts';
+import { verifyDigest } from './prehashed.ts';
+
+/** A refusal: HTTP status, the `code` of Rekor's error body, and its message. */
+export class EntryError extends Error {
+  readonly status: number;
+  readonly code: number;
+
+  constructor(message: string, status = 400, code = status) {
+    super(message);
+    this.status = status;
+    this.code = code;
+  }
+}
+
+// Every kind rekor-server's OpenAPI document knows; only two are enabled for submission here.
+const KNOWN_KINDS = ['alpine', 'cose', 'dsse', 'hashedrekord', 'helm', 'intoto', 'jar', 'rekord', 'rfc3161', 'rpm', 'tuf'];
+const GO_TYPES: Record<string, string> = { object: 'object', string: 'string', number: 'number', boolean: 'bool' };
+
+const refuse = (message: string): never => {
+  throw new EntryError(`error processing entry: ${message}`);
+};
+const validation = (failures: string[]): void => {
+  if (failures.length > 0) refuse(`validation failure list:\n${failures.join('\n')}`);
+};
+const sha256hex = (data: Buffer | string): string => createHash('sha256').update(data).digest('hex');
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** base64.StdEncoding.Decode, with its error: the offset of the first byte it cannot take. */
+function goBase64(text: string, what: string): Buffer {
+  const clean = text.replace(/[\r\n]/g, '');
+  const bad = clean.search(/[^A-Za-z0-9+/=]/);
+  const padAt = clean.indexOf('=');
+  const corruptAt =
+    bad >= 0 && (padAt < 0 || bad < padAt)
+      ? bad
+      : clean.length % 4 !== 0 || (padAt >= 0 && !/^[^=]*={0,2}$/.test(clean))
+        ? Math.max(0, padAt >= 0 ? padAt : clean.length - (clean.length % 4))
+        : -1;
+  if (corruptAt >= 0) refuse(`failed parsing base64 data for ${what}: illegal base64 data at input byte ${corruptAt}`);
+  return Buffer.from(clean, 'base64');
+}
+
+/** x509.NewPublicKey: the first PEM block, a certificate's key or a public key. */
+function publicKeyOf(pem: Buffer): { key: KeyObject; canonical: string } {
+  const block = /-----BEGIN ([A-Z ]+)-----[\s\S]*?-----END \1-----/.exec(pem.toString('utf8'));
+  if (!block) throw new Error('invalid public key: failure decoding PEM');
+  const canonical = rewrapPEM(block[0]);
+  return { key: createPublicKey(canonical), canonical };
+}
+
+const pae = (type: string, payload: Buffer) => Buffer.concat([Buffer.from(`DSSEv1 ${Buffer.byteLength(type)} ${type} ${payload.length} `), payload]);
+
+/** dsse v0.0.1's Unmarshal (DecodeEntry, Validate, then verifyEnvelope) and Canonicalize. */
+function dsseBody(spec: Record<string, unknown>): object {
+  const proposed = isObject(spec.proposedContent) ? spec.proposedContent : undefined;
+  const envelopeText = typeof proposed?.envelope === 'string' ? proposed.envelope : undefined;
+  const verifiers = Array.isArray(proposed?.verifiers)
+    ? proposed.verifiers.filter((v): v is string => typeof v === 'string' && v !== '').map((v) => goBase64(v, 'verifier'))
+    : undefined;
+  if (!proposed) refuse('either proposedContent or envelopeHash, payloadHash, and signatures must be present');
+  validation([
+    ...(envelopeText === undefined ? ['proposedContent.proposedContent.envelope in body is required'] : []),
+    ...(verifiers === undefined ? ['proposedContent.proposedContent.verifiers in body is required'] : []),
+    ...(verifiers?.length === 0 ? ['proposedContent.proposedContent.verifiers in body should have at least 1 items'] : []),
+  ]);
+  const parsed = goJSON(envelopeText!, 'unmarshal');
+  if ('error' in parsed) refuse(parsed.error);
+  const envelope = JSON.parse(envelopeText!) as { payload?: string; payloadType?: string; signatures?: Array<{ sig?: string }> };
+  const signatures = (envelope.signatures ?? []).map((s) => String(s?.sig ?? ''));
+  if (signatures.length === 0) refuse('DSSE envelope must contain 1 or more signatures');
+  const payload = Buffer.from(envelope.payload ?? '', 'base64');
+  const message = pae(envelope.payloadType ?? '', payload);
+  const verifiedBy = new Map<string, string>();
+  for (const bytes of verifiers!) {
+    if (verifiedBy.size === new Set(signatures).size) break;
+    let key: { key: KeyObject; canonical: string };
+    try {
+      key = publicKeyOf(bytes);
+    } catch (error) {
+      return refuse(`could not parse public key as x509: ${(error as Error).message}`);
+    }
+    // Rekor loads every verifier with SHA-256, whatever the curve.
+    const accepted = signatures.filter((sig) => verifies(key.key, message, sig));
+    if (accepted.length === 0) refuse('could not verify envelope: accepted signatures do not match threshold, Found: 0, Expected 1');
+    for (const sig of accepted) verifiedBy.set(sig, key.canonical);
+  }
+  if (signatures.some((sig) => !verifiedBy.has(sig))) refuse('all signatures must have a key that verifies it');
+  return {
+    apiVersion: '0.0.1',
+    kind: 'dsse',
+    spec: {
+      envelopeHash: { algorithm: 'sha256', value: sha256hex(envelopeText!) },
+      payloadHash: { algorithm: 'sha256', value: sha256hex(payload) },
+      signatures: [...verifiedBy.keys()].sort().map((sig) => ({ signature: sig, verifier: Buffer.from(verifiedBy.get(sig)!).toString('base64') })),
+    },
+  };
+}
+
+function verifies(key: KeyObject, message: Buffer, sig: string): boolean {
+  try {
+    return verify(key.asymmetricKeyType === 'ed25519' ? null : 'sha256', message, key, Buffer.from(sig, 'base64'));
+  } catch {
+    return false;
+  }
+}
+
+const DIGEST_LENGTHS: Record<string, number> = { sha256: 32, sha384: 48, sha512: 64 };
+
+/** hashedrekord v0.0.1's Unmarshal (DecodeEntry, Validate, validate) and Canonicalize. */
+function hashedRekordBody(spec: Record<string, unknown>): object {
+  const signature = isObject(spec.signature) ? spec.signature : undefined;
+  const content = typeof signature?.content === 'string' && signature.content !== '' ? goBase64(signature.content, 'signature content') : undefined;
+  const keyRaw = isObject(signature?.publicKey) ? signature.publicKey : undefined;
+  const keyBytes = typeof keyRaw?.content === 'string' && keyRaw.content !== '' ? goBase64(keyRaw.content, 'public key content') : undefined;
+  const data = isObject(spec.data) ? spec.data : undefined;
+  const hash = isObject(data?.hash) ? data.hash : undefined;
+  const algorithm = typeof hash?.algorithm === 'string' ? hash.algorithm : undefined;
+  const value = typeof hash?.value === 'string' ? hash.value : undefined;
+  validation([
+    ...(signature === undefined ? ['signature in body is required'] : []),
+    ...(data === undefined ? ['data in body is required'] : []),
+    ...(hash && algorithm === undefined ? ['data.hash.algorithm in body is required'] : []),
+    ...(algorithm !== undefined && !(algorithm in DIGEST_LENGTHS) ? [`data.hash.algorithm in body should be one of [sha256 sha384 sha512]`] : []),
+    ...(hash && value === undefined ? ['data.hash.value in body is required'] : []),
+  ]);
+  if (!keyRaw) refuse('missing public key');
+  let key: { key: KeyObject; canonical: string };
+  try {
+    key = publicKeyOf(keyBytes ?? Buffer.alloc(0));
+  } catch (error) {
+    return refuse((error as Error).message);
+  }
+  if (!hash || value === undefined) return refuse(hash ? 'missing hash value' : 'missing hash');
+  if (value.length !== DIGEST_LENGTHS[algorithm ?? 'sha256']! * 2) refuse('invalid value for hash');
+  const badHex = value.search(/[^0-9a-fA-F]/);
+  if (badHex >= 0) refuse(`encoding/hex: invalid byte: U+${value.charCodeAt(badHex).toString(16).toUpperCase().padStart(4, '0')} '${value[badHex]}'`);
+  const verdict = verifyDigest(key.key, Buffer.from(value, 'hex'), content ?? Buffer.alloc(0));
+  if (!verdict.ok) refuse(`verifying signature: ${verdict.error}`);
+  return {
+    apiVersion: '0.0.1',
+    kind: 'hashedrekord',
+    spec: {
+      data: { hash: { algorithm: algorithm ?? 'sha256', value } },
+      signature: { content: content!.toString('base64'), publicKey: { content: Buffer.from(key.canonical).toString('base64') } },
+    },
+  };
+}
+
+/** The body Rekor would log for `raw`, or an EntryError with its refusal. */
+export function readProposedEntry(raw: Buffer): object {
+  if (raw.length === 0) throw new EntryError('proposedEntry in body is required', 422, 602);
+  const read = goJSON(raw, 'decoder');
+  if ('error' in read) throw new EntryError(read.error, 500);
+  const value: unknown = JSON.parse(raw.subarray(0, read.end).toString('utf8'));
+  if (!isObject(value) && value !== null)
+    throw new EntryError(
+      `json: cannot unmarshal ${Array.isArray(value) ? 'array' : GO_TYPES[typeof value]} into Go value of type models.targetedProposedEntry`,
+      500,
+    );
+  const proposed = value ?? {};
+  if (proposed.kind === undefined || proposed.kind === null) throw new EntryError('kind in body is required', 422, 602);
+  const kind = String(proposed.kind);
+  if (!KNOWN_KINDS.includes(kind)) throw new EntryError(`invalid kind value: ${JSON.stringify(kind)}`, 422);
+  if (kind !== 'dsse' && kind !== 'hashedrekord') refuse(`entry kind '${kind}' is not enabled for submission on this server`);
+  const version = String(proposed.apiVersion ?? '');
+  if (version !== '0.0.1') refuse(`${kind} implementation for version '${version}' not found: unable to locate entry for version ${version}`);
+  const spec = isObject(proposed.spec) ? proposed.spec : {};
+  return kind === 'dsse' ? dsseBody(spec) : hashedRekordBody(spec);
+}
