@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Idempotently build the independent Sigstore verifiers the end-to-end suites judge bundles with:
 # cosign 3 and sigstore-go's example verifier, and the real Sigstore servers that judge the world's
-# own and the action's clients (sigstore/fulcio, sigstore/timestamp-authority:
-# __tests__/world/real-servers.test.ts), from the Go module proxy into .tools/bin, with every
-# Go cache under .tools/go (as scripts/setup-act.sh builds act). sigstore-python and
+# own and the action's clients (sigstore/fulcio, sigstore/timestamp-authority, sigstore/rekor on
+# google/trillian over PostgreSQL: __tests__/world/real-servers.test.ts), from the Go module proxy
+# into .tools/bin, with every Go cache under .tools/go (as scripts/setup-act.sh builds act). sigstore-python and
 # pypi-attestations come from .venv. Prints one line per tool saying what it did.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -14,6 +14,9 @@ cosign_version="${COSIGN_VERSION:-v3.1.3}"
 sigstore_go_version="${SIGSTORE_GO_VERSION:-v1.3.0}"
 fulcio_version="${FULCIO_VERSION:-v1.8.8}"
 timestamp_authority_version="${TIMESTAMP_AUTHORITY_VERSION:-v2.1.3}"
+# rekor stays on 1.5: 1.6 needs a newer Go than the toolchain CI has.
+rekor_version="${REKOR_VERSION:-v1.5.4}"
+trillian_version="${TRILLIAN_VERSION:-v1.8.0}"
 
 go_bin="${GO:-}"
 if [ -z "$go_bin" ]; then
@@ -53,13 +56,26 @@ build sigstore-go github.com/sigstore/sigstore-go/examples/sigstore-go-verificat
 build fulcio github.com/sigstore/fulcio "$fulcio_version" fulcio
 build timestamp-authority github.com/sigstore/timestamp-authority/v2/cmd/timestamp-server \
   "$timestamp_authority_version" timestamp-server
-# Fulcio's issuer configuration as public-good deploys it (config/identity/config.yaml of the same
-# module): the real Fulcio of the tests maps claims to extensions with public-good's templates.
-fulcio_config="$root/.tools/bin/fulcio-identity-config-$fulcio_version.yaml"
-if [ ! -f "$fulcio_config" ]; then
-  module_dir="$(env GOPATH="$root/.tools/go" GOMODCACHE="$root/.tools/go/pkg/mod" GOCACHE="$root/.tools/go/cache" \
-    GOFLAGS=-mod=mod GOTOOLCHAIN=local "$go_bin" mod download -json "github.com/sigstore/fulcio@$fulcio_version" |
+build rekor github.com/sigstore/rekor/cmd/rekor-server "$rekor_version" rekor-server
+build trillian-log-server github.com/google/trillian/cmd/trillian_log_server "$trillian_version" trillian_log_server
+build trillian-log-signer github.com/google/trillian/cmd/trillian_log_signer "$trillian_version" trillian_log_signer
+module_file() { # module version path-in-module destination: a file of a module, beside the binaries
+  local dest="$root/.tools/bin/$4"
+  [ -f "$dest" ] && return 0
+  local dir
+  dir="$(env GOPATH="$root/.tools/go" GOMODCACHE="$root/.tools/go/pkg/mod" GOCACHE="$root/.tools/go/cache" \
+    GOFLAGS=-mod=mod GOTOOLCHAIN=local "$go_bin" mod download -json "$1@$2" |
     sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')"
-  cp "$module_dir/config/identity/config.yaml" "$fulcio_config"
-  echo "setup-verifiers: Fulcio's identity config $fulcio_version at ${fulcio_config#"$root/"}"
+  cp "$dir/$3" "$dest"
+  echo "setup-verifiers: $1 $2 $3 at .tools/bin/$4"
+}
+# Fulcio's issuer configuration as public-good deploys it, and Trillian's PostgreSQL schema.
+module_file github.com/sigstore/fulcio "$fulcio_version" config/identity/config.yaml "fulcio-identity-config-$fulcio_version.yaml"
+module_file github.com/google/trillian "$trillian_version" storage/postgresql/schema/storage.sql "trillian-postgresql-$trillian_version.sql"
+
+# Trillian keeps Rekor's log in PostgreSQL, from Debian's packages.
+if ! ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1; then
+  echo "setup-verifiers: installing PostgreSQL (Debian's package) for Trillian"
+  apt-get update -q >/dev/null
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -q postgresql >/dev/null
 fi

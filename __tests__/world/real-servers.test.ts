@@ -1,10 +1,12 @@
-// Real Sigstore servers as judges (test/helpers/real-sigstore.ts): sigstore/timestamp-authority and
-// sigstore/fulcio, built from their Go modules and run on loopback beside the world.
-//  - The world's TSA and Fulcio answer every request here as the real ones do: the same status, the
-//    same refusal in the same words, a timestamp or certificate of the same shape.
-//  - The action signs with the real Fulcio and TSA (the world's Rekor and CT log beside them), the PyPI
-//    stand-in accepts the upload, and every verifier accepts the bundle against a trusted root that
-//    holds only the real servers' chains.
+// Real Sigstore servers as judges (test/helpers/real-sigstore.ts, real-rekor.ts): sigstore/timestamp-
+// authority, sigstore/fulcio and sigstore/rekor v1 (on google/trillian and PostgreSQL), built from
+// their Go modules and run on loopback beside the world.
+//  - The world's TSA, Fulcio and Rekor answer every request here as the real ones do: the same status,
+//    the same refusal in the same words, a timestamp, certificate or log entry of the same shape (the
+//    same canonical body, byte for byte).
+//  - The action signs with the real Fulcio, TSA and Rekor (the world's CT log beside them), the PyPI
+//    stand-in accepts the upload, and every verifier accepts each bundle against a trusted root that
+//    holds only the real servers' keys and chains.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { createHash, generateKeyPairSync, sign, X509Certificate } from 'node:crypto';
@@ -15,6 +17,7 @@ import { promisify } from 'node:util';
 import { ASN1Obj } from '@sigstore/core';
 import { gitLabIdTokens } from '../../test/helpers/gitlab.ts';
 import { pypiControl } from '../../test/helpers/pypi.ts';
+import { startRealRekor, type RealRekor } from '../../test/helpers/real-rekor.ts';
 import { startRealFulcio, startRealTSA, trustRealServers, type RealServer } from '../../test/helpers/real-sigstore.ts';
 import { runAction, type ActionRun } from '../../test/helpers/run-action.ts';
 import { scratchDir } from '../../test/helpers/scratch.ts';
@@ -28,17 +31,20 @@ const PROJECT = 'real-servers-project';
 let world: World;
 let tsa: RealServer;
 let fulcio: RealServer;
+let rekor: RealRekor;
 const runs: ActionRun[] = [];
 
 before(async () => {
   world = await startWorld();
-  [tsa, fulcio] = await Promise.all([startRealTSA(), startRealFulcio(world)]);
+  // The TSA first: it needs the metrics port (:2112) that Rekor also binds, but Rekor carries on without it.
+  tsa = await startRealTSA();
+  [fulcio, rekor] = await Promise.all([startRealFulcio(world), startRealRekor()]);
 });
 after(async () => {
   try {
     await assertNoSecretLeaked(world, runs);
   } finally {
-    await Promise.all([tsa?.stop(), fulcio?.stop()]);
+    await Promise.all([tsa?.stop(), fulcio?.stop(), rekor?.stop()]);
     await world?.stop();
   }
 });
@@ -329,7 +335,114 @@ describe("the world's Fulcio answers as sigstore/fulcio does", () => {
   }
 });
 
-describe('the action signs with the real Fulcio and TSA', () => {
+/** A Rekor answer as the two logs are compared: ids (which name each log's tree) and times left out. */
+function rekorView(answer: Answer) {
+  const ids = (text: string) => text.replace(/[0-9a-f]{80}/g, '<entry id>').replace(/[0-9a-f]{64}/g, '<uuid>');
+  const text = answer.body.toString('utf8');
+  if (answer.status !== 201) return { status: answer.status, type: answer.type, body: ids(text.trim()) };
+  const [id, entry] = Object.entries(JSON.parse(text) as Record<string, any>)[0]!;
+  return {
+    status: answer.status,
+    type: answer.type,
+    entryId: /^[0-9a-f]{80}$/.test(id!),
+    body: JSON.parse(Buffer.from(entry.body, 'base64').toString('utf8')),
+    fields: Object.keys(entry).sort(),
+    verification: Object.keys(entry.verification).sort(),
+    inclusionProof: Object.keys(entry.verification.inclusionProof).sort(),
+  };
+}
+
+const pae = (type: string, payload: Buffer) => Buffer.concat([Buffer.from(`DSSEv1 ${Buffer.byteLength(type)} ${type} ${payload.length} `), payload]);
+
+/** Proposed entries, [name, body]: what PEP 740 clients send (dsse), what cosign sign-blob sends (hashedrekord), and their mistakes. */
+async function rekorCases(dir: string): Promise<Array<[string, object | string]>> {
+  await exec('openssl', [
+    'req',
+    '-x509',
+    '-newkey',
+    'ec',
+    '-pkeyopt',
+    'ec_paramgen_curve:prime256v1',
+    '-nodes',
+    '-keyout',
+    join(dir, 'k.pem'),
+    '-out',
+    join(dir, 'c.pem'),
+    '-subj',
+    '/CN=signer',
+    '-days',
+    '1',
+  ]);
+  const [keyPem, certPem] = await Promise.all([readFile(join(dir, 'k.pem'), 'utf8'), readFile(join(dir, 'c.pem'), 'utf8')]);
+  const other = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  const otherPem = other.publicKey.export({ type: 'spki', format: 'pem' }).toString();
+  const payload = Buffer.from(
+    JSON.stringify({
+      _type: 'https://in-toto.io/Statement/v1',
+      subject: [{ name: 'a.whl', digest: { sha256: 'ab'.repeat(32) } }],
+      predicateType: 'x',
+      predicate: {},
+    }),
+  );
+  const type = 'application/vnd.in-toto+json';
+  const sig = (key: Parameters<typeof sign>[2]) => sign('sha256', pae(type, payload), key).toString('base64');
+  const envelope = (sigs: string[]) => JSON.stringify({ payload: b64(payload), payloadType: type, signatures: sigs.map((s) => ({ sig: s, keyid: '' })) });
+  const dsse = (env: string, verifiers: string[]) => ({ apiVersion: '0.0.1', kind: 'dsse', spec: { proposedContent: { envelope: env, verifiers } } });
+  const data = Buffer.from('artifact');
+  const digest = createHash('sha256').update(data).digest('hex');
+  const hashed = (signature: string, key: string, value = digest, algorithm = 'sha256') => ({
+    apiVersion: '0.0.1',
+    kind: 'hashedrekord',
+    spec: { signature: { content: signature, publicKey: { content: b64(key) } }, data: { hash: { algorithm, value } } },
+  });
+  const good = sign('sha256', data, keyPem).toString('base64');
+  const valid = dsse(envelope([sig(keyPem)]), [b64(certPem)]);
+  return [
+    ['dsse, a certificate verifier', valid],
+    ['dsse, the same entry again', valid],
+    ['dsse, a public key verifier', dsse(envelope([sig(other.privateKey)]), [b64(otherPem)])],
+    ['dsse, two signatures and their two verifiers', dsse(envelope([sig(other.privateKey), sig(keyPem)]), [b64(certPem), b64(otherPem)])],
+    ['dsse, a signature no verifier verifies', dsse(envelope([sig(other.privateKey)]), [b64(certPem)])],
+    ['dsse, two signatures, one verifier', dsse(envelope([sig(keyPem), sig(other.privateKey)]), [b64(certPem)])],
+    ['dsse, a verifier that verifies nothing, then the right one', dsse(envelope([sig(keyPem)]), [b64(otherPem), b64(certPem)])],
+    ['dsse, no verifiers', dsse(envelope([sig(keyPem)]), [])],
+    ['dsse, a verifier that is not base64', dsse(envelope([sig(keyPem)]), ['%%%'])],
+    ['dsse, a verifier that is not PEM', dsse(envelope([sig(keyPem)]), [b64('not a key')])],
+    ['dsse, an envelope that is not JSON', dsse('not json', [b64(certPem)])],
+    ['dsse, an envelope without signatures', dsse(envelope([]), [b64(certPem)])],
+    ['dsse, no envelope', { apiVersion: '0.0.1', kind: 'dsse', spec: { proposedContent: { verifiers: [b64(certPem)] } } }],
+    ['dsse, no proposed content', { apiVersion: '0.0.1', kind: 'dsse', spec: {} }],
+    ['dsse, apiVersion 9.9.9', { ...valid, apiVersion: '9.9.9' }],
+    ['hashedrekord, a certificate', hashed(good, certPem)],
+    ['hashedrekord, a public key', hashed(sign('sha256', data, other.privateKey).toString('base64'), otherPem)],
+    ['hashedrekord, a signature over something else', hashed(sign('sha256', Buffer.from('other'), keyPem).toString('base64'), certPem)],
+    ['hashedrekord, a digest that is not hex', hashed(good, certPem, 'zz'.repeat(32))],
+    ['hashedrekord, a SHA-512 digest', hashed(good, certPem, createHash('sha512').update(data).digest('hex'), 'sha512')],
+    ['hashedrekord, no signature', { apiVersion: '0.0.1', kind: 'hashedrekord', spec: { data: { hash: { algorithm: 'sha256', value: digest } } } }],
+    ['an unknown kind', { apiVersion: '0.0.1', kind: 'nope', spec: {} }],
+    ['no kind', { apiVersion: '0.0.1', spec: {} }],
+    ['a JSON array', '[]'],
+    ['not JSON', 'entry please'],
+    ['a body cut short', '{"kind":'],
+    ['an empty body', ''],
+  ];
+}
+
+describe("the world's Rekor answers as sigstore/rekor v1 does", async () => {
+  const cases = await rekorCases(await scratchDir('rekor-differential-'));
+  for (const [name, body] of cases) {
+    test(name, async () => {
+      const text = typeof body === 'string' ? body : JSON.stringify(body);
+      const [real, ours] = await Promise.all([
+        post(`${rekor.url}/api/v1/log/entries`, 'application/json', text),
+        post(`${world.urls.rekor!}/api/v1/log/entries`, 'application/json', text),
+      ]);
+      assert.deepEqual(rekorView(ours), rekorView(real));
+    });
+  }
+});
+
+describe('the action signs with the real Fulcio, TSA and Rekor', () => {
   let workspace: string;
   let run: ActionRun;
   let trustedRoot: string;
@@ -338,7 +451,7 @@ describe('the action signs with the real Fulcio and TSA', () => {
   before(async () => {
     const pypi = pypiControl(world);
     await pypi.trust({ project: PROJECT });
-    ({ trustedRoot, trustConfig } = await trustRealServers(world, { fulcio, tsa }));
+    ({ trustedRoot, trustConfig } = await trustRealServers(world, { fulcio, tsa, rekor }));
     workspace = await scratchDir('real-servers-');
     const dist = join(workspace, 'dist');
     await buildWheel(dist, { name: PROJECT, version: '1.0.0' });
@@ -349,7 +462,7 @@ describe('the action signs with the real Fulcio and TSA', () => {
 
   test('publishes both dists, each with its attestation, the stand-in verifying them against the real chain', async () => {
     assert.equal(run.code, 0, run.stdout + run.stderr);
-    assert.match(run.stdout, new RegExp(`Fulcio ${fulcio.url.replace(/\./g, '\\.')}, Rekor .*, timestamp authority ${tsa.url.replace(/\./g, '\\.')}/`));
+    assert.ok(run.stdout.includes(`Fulcio ${fulcio.url}, Rekor ${rekor.url}, timestamp authority ${tsa.url}/api/v1/timestamp`), run.stdout);
     assert.deepEqual(
       run.results.map((r) => r.status),
       ['uploaded', 'uploaded'],
@@ -361,7 +474,7 @@ describe('the action signs with the real Fulcio and TSA', () => {
     );
   });
 
-  test("each bundle holds the real Fulcio's leaf and the real TSA's timestamp", async () => {
+  test("each bundle holds the real Fulcio's leaf, the real TSA's timestamp and the real Rekor's entry", async () => {
     for (const result of run.results) {
       const bundle = JSON.parse(await readFile(resolve(workspace, result.bundle!), 'utf8'));
       const leaf = new X509Certificate(Buffer.from(bundle.verificationMaterial.certificate.rawBytes, 'base64'));
@@ -371,10 +484,13 @@ describe('the action signs with the real Fulcio and TSA', () => {
       const shape = timestampShape(Buffer.from(timestamp.signedTimestamp, 'base64'));
       assert.equal(shape.policy, '1.3.6.1.4.1.57264.2');
       assert.equal(shape.tsaName, true, 'the real TSA names itself in the token');
+      const [entry] = bundle.verificationMaterial.tlogEntries;
+      assert.equal(entry.logId.keyId, createHash('sha256').update(rekor.publicKey).digest('base64'));
+      assert.match(entry.inclusionProof.checkpoint.envelope, /^127\.0\.0\.1 - \d+\n/, "rekor-server's checkpoint origin: its hostname and tree id");
     }
   });
 
-  test('every verifier accepts every bundle with a trusted root of only the real servers (and the world Rekor and CT log)', async () => {
+  test("every verifier accepts every bundle with a trusted root of only the real servers' keys (and the world's CT log)", async () => {
     await assertRunVerified({ ...world, env: { ...world.env, WORLD_TRUSTED_ROOT: trustedRoot, WORLD_TRUST_CONFIG: trustConfig } }, workspace, run);
   });
 });

@@ -8,18 +8,19 @@
 // that PyPI's policies apply unchanged), so Fulcio reaches them through a loopback CONNECT proxy that
 // answers for those two hosts with a certificate from a CA made for the run (SSL_CERT_FILE) and serves
 // the world's discovery documents; it refuses every other host. Nothing leaves the machine.
-import { spawn, execFile, type ChildProcess } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { X509Certificate } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import { createServer as createHttpServer, type Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
-import { createInterface } from 'node:readline';
 import { promisify } from 'node:util';
 import { stopChild } from '../world/child.ts';
 import { freePort } from './ports.ts';
+import { rekorLog, type RealRekor } from './real-rekor.ts';
 import { scratchDir } from './scratch.ts';
+import { onFreePorts, startProcess } from './server-process.ts';
 import type { World } from './world.ts';
 
 const BIN = resolve(import.meta.dirname, '../../.tools/bin');
@@ -27,7 +28,6 @@ export const TIMESTAMP_SERVER = join(BIN, 'timestamp-server');
 export const FULCIO = join(BIN, 'fulcio');
 /** The issuers' hosts the proxy answers for, and where the world serves each one's documents. */
 const ISSUER_PATHS: Record<string, string> = { 'token.actions.githubusercontent.com': '', 'gitlab.com': '/gitlab' };
-const START_TIMEOUT_MS = 30_000;
 const exec = promisify(execFile);
 
 export interface RealServer {
@@ -39,45 +39,6 @@ export interface RealServer {
 
 const pemChain = (text: string): X509Certificate[] =>
   (text.match(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g) ?? []).map((pem) => new X509Certificate(pem));
-
-/**
- * Starts `binary` and resolves once a line of its output matches `ready`; rejects when it exits
- * first (its port was taken) or does not get there in time. Its output goes to `log`.
- */
-async function startProcess(binary: string, args: string[], env: Record<string, string>, ready: RegExp, log: string): Promise<ChildProcess> {
-  const child = spawn(binary, args, { env: { PATH: process.env['PATH'] ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  process.once('exit', () => child.kill('SIGKILL'));
-  const lines: string[] = [];
-  try {
-    await new Promise<void>((done, fail) => {
-      const timer = setTimeout(() => fail(new Error(`${binary} did not start within ${START_TIMEOUT_MS / 1000} s`)), START_TIMEOUT_MS);
-      const onLine = (line: string) => {
-        lines.push(line);
-        if (ready.test(line)) clearTimeout(timer), done();
-      };
-      createInterface({ input: child.stdout! }).on('line', onLine);
-      createInterface({ input: child.stderr! }).on('line', onLine);
-      child.once('exit', (code) => (clearTimeout(timer), fail(new Error(`${binary} exited (${code}) before it was ready:\n${lines.join('\n')}`))));
-    });
-  } catch (error) {
-    child.kill('SIGKILL');
-    throw error;
-  } finally {
-    await writeFile(log, lines.join('\n'));
-  }
-  return child;
-}
-
-/** Tries `launch` on fresh ports up to three times: a port free when asked may be taken when bound. */
-async function onFreePorts<T>(launch: () => Promise<T>): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await launch();
-    } catch (error) {
-      if (attempt === 3) throw error;
-    }
-  }
-}
 
 /** sigstore/timestamp-authority with its in-memory signer (leaf → intermediate → root). */
 export async function startRealTSA(): Promise<RealServer> {
@@ -115,9 +76,14 @@ async function issuerCertificate(dir: string): Promise<{ ca: string; cert: strin
 async function startIssuerProxy(world: World, dir: string): Promise<{ url: string; caFile: string; close(): Promise<void> }> {
   const files = await issuerCertificate(dir);
   const issuer = createHttpsServer({ key: await readFile(files.key), cert: await readFile(files.cert) }, async (req, res) => {
-    const answer = await fetch(`${world.urls.oidc!}${ISSUER_PATHS[req.headers.host ?? ''] ?? '/none'}${req.url}`);
-    res.writeHead(answer.status, { 'content-type': answer.headers.get('content-type') ?? 'application/json' });
-    res.end(Buffer.from(await answer.arrayBuffer()));
+    try {
+      const answer = await fetch(`${world.urls.oidc!}${ISSUER_PATHS[req.headers.host ?? ''] ?? '/none'}${req.url}`);
+      res.writeHead(answer.status, { 'content-type': answer.headers.get('content-type') ?? 'application/json' });
+      res.end(Buffer.from(await answer.arrayBuffer()));
+    } catch {
+      // The world stopped before Fulcio did.
+      res.writeHead(502).end();
+    }
   });
   const proxy: Server = createHttpServer((_req, res) => res.writeHead(403).end());
   proxy.on('connect', (req, socket, head) => {
@@ -181,27 +147,32 @@ function authority(server: RealServer, name: string) {
   };
 }
 
-/** The trust files of a Sigstore made of the real servers with the world's Rekor and CT log. */
+/** The trust files of a Sigstore made of the real servers (with the world's CT log, and its Rekor unless a real one is given). */
 export interface RealTrust {
-  /** ClientTrustConfig: the signing config names the real servers, the trusted root holds only their chains */
+  /** ClientTrustConfig: the signing config names the real servers, the trusted root holds only their keys and chains */
   trustConfig: string;
   /** that trusted root alone */
   trustedRoot: string;
 }
 
 /**
- * Points the world at the real servers: trust files naming them in place of the world's own Fulcio and
- * TSA, and the world's trusted_root.json trusting them too, as PyPI trusts the Sigstore it verifies
- * attestations against (the stand-in reads it again when it changes).
+ * Points the world at the real servers: trust files naming them in place of the world's own, and the
+ * world's trusted_root.json trusting them too, as PyPI trusts the Sigstore it verifies attestations
+ * against (the stand-in reads it again when it changes).
  */
-export async function trustRealServers(world: World, real: { fulcio: RealServer; tsa: RealServer }): Promise<RealTrust> {
+export async function trustRealServers(world: World, real: { fulcio: RealServer; tsa: RealServer; rekor?: RealRekor }): Promise<RealTrust> {
   const config = JSON.parse(await readFile(world.env['WORLD_TRUST_CONFIG']!, 'utf8'));
   const ca = authority(real.fulcio, 'fulcio');
   const tsa = authority(real.tsa, 'timestamp-authority');
+  const tlog = real.rekor ? rekorLog(real.rekor) : undefined;
   config.trustedRoot.certificateAuthorities = [ca];
   config.trustedRoot.timestampAuthorities = [tsa];
   config.signingConfig.caUrls = [{ ...config.signingConfig.caUrls[0], url: real.fulcio.url }];
   config.signingConfig.tsaUrls = [{ ...config.signingConfig.tsaUrls[0], url: `${real.tsa.url}/api/v1/timestamp` }];
+  if (tlog) {
+    config.trustedRoot.tlogs = [tlog];
+    config.signingConfig.rekorTlogUrls = [{ ...config.signingConfig.rekorTlogUrls[0], url: tlog.baseUrl }];
+  }
   const dir = await scratchDir('real-trust-');
   const trust = { trustConfig: join(dir, 'trust_config.json'), trustedRoot: join(dir, 'trusted_root.json') };
   await writeFile(trust.trustConfig, JSON.stringify(config));
@@ -209,6 +180,7 @@ export async function trustRealServers(world: World, real: { fulcio: RealServer;
   const worldRoot = JSON.parse(await readFile(world.env['WORLD_TRUSTED_ROOT']!, 'utf8'));
   worldRoot.certificateAuthorities.push(ca);
   worldRoot.timestampAuthorities.push(tsa);
+  if (tlog) worldRoot.tlogs.push(tlog);
   await writeFile(world.env['WORLD_TRUSTED_ROOT']!, JSON.stringify(worldRoot));
   return trust;
 }
