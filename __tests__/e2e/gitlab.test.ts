@@ -20,7 +20,7 @@ import { createTokenSource } from '../../src/pypi/trusted-publishing.ts';
 import { assertVerifiedByAll, GITLAB_EXPECTED } from '../../test/helpers/verifiers.ts';
 // @ts-expect-error: a build script without types
 import { pack } from '../../scripts/pack-cli.mjs';
-import { call, type World } from '../../test/helpers/world.ts';
+import type { World } from '../../test/helpers/world.ts';
 
 const exec = promisify(execFile);
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -53,17 +53,7 @@ worldForSuite(runs, (started) => {
   pypi = pypiControl(started);
 });
 
-/** A project on the stand-in whose GitLab trusted publisher is octo-group/sampleproject's .gitlab-ci.yml. */
-async function trustGitLab(project: string, publisher: Record<string, string> = {}): Promise<void> {
-  await pypi.project(project);
-  await call(`${pypi.base}/_world/publishers`, 'POST', {
-    kind: 'gitlab',
-    project,
-    repository: 'octo-group/sampleproject',
-    workflow_filepath: '.gitlab-ci.yml',
-    ...publisher,
-  });
-}
+const trustGitLab = (project: string, publisher: Record<string, string> = {}) => pypi.trustGitLab(project, publisher);
 
 async function job(project: string, tokens: Record<string, string | undefined>, withSdist = false): Promise<{ dir: string; run: CliRun }> {
   const dir = await scratchDir('gitlab-');

@@ -15,14 +15,14 @@ import { join, resolve } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { promisify } from 'node:util';
 import { ASN1Obj } from '@sigstore/core';
-import { gitLabIdTokens } from '../../test/helpers/gitlab.ts';
+import { gitLabIdTokens, gitLabJobEnv, runCli, type CliRun } from '../../test/helpers/gitlab.ts';
 import { pypiControl } from '../../test/helpers/pypi.ts';
 import { startRealRekor, type RealRekor } from '../../test/helpers/real-rekor.ts';
 import { startRealFulcio, startRealTSA, trustRealServers, type RealServer } from '../../test/helpers/real-sigstore.ts';
 import { runAction, type ActionRun } from '../../test/helpers/run-action.ts';
 import { scratchDir } from '../../test/helpers/scratch.ts';
 import { assertNoSecretLeaked } from '../../test/helpers/secrets.ts';
-import { assertRunVerified } from '../../test/helpers/verifiers.ts';
+import { assertRunVerified, assertVerifiedByAll, GITLAB_EXPECTED } from '../../test/helpers/verifiers.ts';
 import { startWorld, type World } from '../../test/helpers/world.ts';
 import { buildSdist, buildWheel } from '../../test/fixtures/dists/build.ts';
 
@@ -32,7 +32,7 @@ let world: World;
 let tsa: RealServer;
 let fulcio: RealServer;
 let rekor: RealRekor;
-const runs: ActionRun[] = [];
+const runs: Array<{ everything: string }> = [];
 
 before(async () => {
   world = await startWorld();
@@ -492,5 +492,38 @@ describe('the action signs with the real Fulcio, TSA and Rekor', () => {
 
   test("every verifier accepts every bundle with a trusted root of only the real servers' keys (and the world's CT log)", async () => {
     await assertRunVerified({ ...world, env: { ...world.env, WORLD_TRUSTED_ROOT: trustedRoot, WORLD_TRUST_CONFIG: trustConfig } }, workspace, run);
+  });
+});
+
+describe('a GitLab job signs with the real Fulcio, TSA and Rekor', () => {
+  const project = 'real-servers-gitlab';
+  let workspace: string;
+  let run: CliRun;
+  let trust: { trustedRoot: string; trustConfig: string };
+
+  before(async () => {
+    const pypi = pypiControl(world);
+    await pypi.trustGitLab(project);
+    trust = await trustRealServers(world, { fulcio, tsa, rekor });
+    workspace = await scratchDir('real-servers-gitlab-');
+    await buildWheel(join(workspace, 'dist'), { name: project, version: '1.0.0' });
+    const env = { ...gitLabJobEnv(world, workspace, await gitLabIdTokens(world, ['pypi', 'sigstore'])), PYPI_PUBLISH_TRUST_CONFIG: trust.trustConfig };
+    run = await runCli(['upload', '--repository-url', pypi.uploadUrl, '--packages-dir', 'dist'], workspace, env);
+    runs.push(run);
+  });
+
+  test("publishes with a certificate of Fulcio's gitlab-pipeline provider that every verifier accepts", async () => {
+    assert.equal(run.code, 0, run.stdout + run.stderr);
+    const files = await pypiControl(world).files(project);
+    assert.deepEqual(
+      files.map((f: { has_provenance: boolean }) => f.has_provenance),
+      [true],
+    );
+    const dist = join(workspace, 'dist', files[0]!.filename);
+    await assertVerifiedByAll(
+      { ...world, env: { ...world.env, WORLD_TRUSTED_ROOT: trust.trustedRoot, WORLD_TRUST_CONFIG: trust.trustConfig } },
+      [{ bundle: `${dist}.sigstore.json`, dist }],
+      GITLAB_EXPECTED,
+    );
   });
 });

@@ -26,6 +26,17 @@ export function pypiControl(world: World) {
         ...spec,
       });
     },
+    /** A project whose GitLab trusted publisher is the world's default job (octo-group/sampleproject's .gitlab-ci.yml). */
+    async trustGitLab(project: string, publisher: Record<string, string> = {}): Promise<void> {
+      await call(`${base}/_world/projects`, 'POST', { name: project });
+      await call(`${base}/_world/publishers`, 'POST', {
+        kind: 'gitlab',
+        project,
+        repository: 'octo-group/sampleproject',
+        workflow_filepath: '.gitlab-ci.yml',
+        ...publisher,
+      });
+    },
     project: (name: string, uploadLimit?: number) =>
       call(`${base}/_world/projects`, 'POST', uploadLimit === undefined ? { name } : { name, upload_limit: uploadLimit }),
     user: (username: string, password: string, projects: string[]) => call(`${base}/_world/users`, 'POST', { username, password, projects }),
