@@ -1353,12 +1353,26 @@ function rendersNothing(lines: RstLine[]): boolean {
 }
 
 /**
+ * Whether the line at `i` stands right under an item's marker line, past it, whose text there is
+ * markup other than a paragraph (a doctest or a line block, which take it, a list …): docutils reads
+ * it as more of that element or inside it, not as a block's start where a title could stand.
+ */
+function continuesMarkerMarkup(lines: RstLine[], places: Place[], i: number): boolean {
+  const above = lines[i - 1];
+  if (!above || above.blank || above.indent >= (lines[i] as RstLine).indent) return false;
+  const item = itemMarker(lines, places, i - 1);
+  const text = above.text.replace(LEADING_SPACES, '').slice(item?.marker.length ?? 0);
+  return item !== undefined && item.reads !== 'title' && text !== '' && !plainText(text);
+}
+
+/**
  * What docutils makes of the line at `i` when it may start an element (after a blank line, at a
  * block's start, right under a section title): a title or a transition, or one line of something else.
  */
 function readingAt(lines: RstLine[], places: Place[], i: number, continued: ReadonlySet<number>): Reading {
   const place = places[i] as Place;
-  if (place.context === 'opaque' || continued.has(i) || !(startsBlock(lines, i) || place.afterTitle)) return { lines: 1 };
+  if (place.context === 'opaque' || continued.has(i) || !(startsBlock(lines, i) || place.afterTitle) || continuesMarkerMarkup(lines, places, i))
+    return { lines: 1 };
   return place.context === 'top' ? topTitle(lines, i) : nestedTitle(lines, i);
 }
 
