@@ -442,6 +442,70 @@ describe("the world's Rekor answers as sigstore/rekor v1 does", async () => {
   }
 });
 
+describe("the world's Rekor serves entries and its log as sigstore/rekor v1 does", () => {
+  const logged: Record<'real' | 'ours', { id: string; index: number }> = { real: { id: '', index: 0 }, ours: { id: '', index: 0 } };
+  const urls = () => ({ real: rekor.url, ours: world.urls.rekor! });
+  const get = async (url: string) => {
+    const res = await fetch(url);
+    return { status: res.status, type: (res.headers.get('content-type') ?? '').split(';')[0]!, body: Buffer.from(await res.arrayBuffer()) };
+  };
+  /** A read as the two logs are compared: an entry as rekorView sees one, a refusal whole. */
+  const readView = (answer: Answer) => (answer.status === 200 ? rekorView({ ...answer, status: 201 }) : rekorView(answer));
+
+  before(async () => {
+    const key = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    const data = Buffer.from('read me back');
+    const entry = JSON.stringify({
+      apiVersion: '0.0.1',
+      kind: 'hashedrekord',
+      spec: {
+        signature: {
+          content: sign('sha256', data, key.privateKey).toString('base64'),
+          publicKey: { content: b64(key.publicKey.export({ type: 'spki', format: 'pem' }).toString()) },
+        },
+        data: { hash: { algorithm: 'sha256', value: createHash('sha256').update(data).digest('hex') } },
+      },
+    });
+    for (const [side, url] of Object.entries(urls()) as Array<['real' | 'ours', string]>) {
+      const created = JSON.parse((await post(`${url}/api/v1/log/entries`, 'application/json', entry)).body.toString('utf8')) as Record<
+        string,
+        { logIndex: number }
+      >;
+      const [id, { logIndex }] = Object.entries(created)[0]!;
+      logged[side] = { id, index: logIndex };
+    }
+  });
+
+  const reads: Array<[string, (side: 'real' | 'ours') => string]> = [
+    ['an entry by its entry id', (side) => `/api/v1/log/entries/${logged[side].id}`],
+    ['an entry by its UUID', (side) => `/api/v1/log/entries/${logged[side].id.slice(-64)}`],
+    ['an entry by its UUID in capitals', (side) => `/api/v1/log/entries/${logged[side].id.slice(-64).toUpperCase()}`],
+    ['an entry by its index', (side) => `/api/v1/log/entries?logIndex=${logged[side].index}`],
+    ['a UUID the log does not hold', () => `/api/v1/log/entries/${'0'.repeat(64)}`],
+    ['a UUID that is none', () => '/api/v1/log/entries/xyz'],
+    ['an index past the end', () => '/api/v1/log/entries?logIndex=99999'],
+    ['a negative index', () => '/api/v1/log/entries?logIndex=-1'],
+    ['an index that is no number', () => '/api/v1/log/entries?logIndex=abc'],
+    ['no index', () => '/api/v1/log/entries'],
+  ];
+  for (const [name, path] of reads) {
+    test(name, async () => {
+      const [real, ours] = await Promise.all([get(`${rekor.url}${path('real')}`), get(`${world.urls.rekor!}${path('ours')}`)]);
+      assert.deepEqual(readView(ours), readView(real));
+    });
+  }
+
+  test('the log info and the public key', async () => {
+    for (const path of ['/api/v1/log', '/api/v1/log/publicKey']) {
+      const [real, ours] = await Promise.all([get(`${rekor.url}${path}`), get(`${world.urls.rekor!}${path}`)]);
+      assert.deepEqual([ours.status, ours.type], [real.status, real.type], path);
+    }
+    const [real, ours] = await Promise.all([get(`${rekor.url}/api/v1/log`), get(`${world.urls.rekor!}/api/v1/log`)]);
+    const keys = (a: Answer) => Object.keys(JSON.parse(a.body.toString('utf8'))).sort();
+    assert.deepEqual(keys(ours), keys(real));
+  });
+});
+
 describe('the action signs with the real Fulcio, TSA and Rekor', () => {
   let workspace: string;
   let run: ActionRun;

@@ -4,7 +4,7 @@
 // signer name is the log's host:port (sigstore-js requires it to be a substring of the tlog baseUrl).
 // Sharded like public-good: entry IDs carry the tree ID, and a logIndex is global (shard offset plus
 // the index in the shard's tree, which the inclusion proof holds).
-import { createHash, createPublicKey, generateKeyPairSync, randomBytes, sign, verify, type KeyObject } from 'node:crypto';
+import { createHash, generateKeyPairSync, randomBytes, sign, type KeyObject } from 'node:crypto';
 import { json as canonicalJSON } from '@sigstore/core';
 import { json, type Reply, type Route } from '../faults.ts';
 import { MerkleTree, leafHash } from './merkle.ts';
@@ -15,7 +15,7 @@ const SEED_LEAVES = 6;
 // The frozen shard's size: entries of the active shard have a global logIndex this much larger than
 // their index in the shard's own tree (the inclusion proof's), as on public-good.
 const INACTIVE_SHARD_LEAVES = 37;
-const HEX64 = /^[0-9a-f]{64}$/;
+const ENTRY_ID = /^([0-9a-fA-F]{64}|[0-9a-fA-F]{80})$/;
 
 interface Entry {
   uuid: string;
@@ -25,9 +25,6 @@ interface Entry {
   body: Buffer;
   integratedTime: number;
 }
-
-const sha256hex = (data: Buffer | string): string => createHash('sha256').update(data).digest('hex');
-const b64 = (s: string): string => Buffer.from(s, 'base64').toString('base64');
 
 /** One shard: its own tree, tree ID and signing key (hence log ID), and validity window. */
 export class RekorShard {
@@ -108,16 +105,23 @@ export class RekorLog {
       { method: 'POST', path: '/api/v1/log/entries', handle: (req) => this.#create(req.body) },
       {
         method: 'GET',
-        path: /^\/api\/v1\/log\/entries\/([0-9a-f]{64}|[0-9a-f]{80})$/,
+        path: /^\/api\/v1\/log\/entries\/([^/]+)$/,
         name: '/api/v1/log/entries/{uuid}',
-        handle: (req) => this.#reply(this.#byUUID.get((req.params[0] ?? '').slice(-64))),
+        handle: (req) => {
+          const id = decodeURIComponent(req.params[0] ?? '');
+          if (!ENTRY_ID.test(id)) return json(422, { code: 605, message: `entryUUID in path should match '${ENTRY_ID.source}'` });
+          return this.#reply(this.#byUUID.get(id.slice(-64).toLowerCase()));
+        },
       },
       {
         method: 'GET',
         path: '/api/v1/log/entries',
         handle: (req) => {
           const raw = req.url.searchParams.get('logIndex');
-          if (raw === null || !/^\d+$/.test(raw)) return json(400, { code: 400, message: 'logIndex is required' });
+          // go-openapi's checks of the query parameter, in its words and codes.
+          if (raw === null) return json(422, { code: 602, message: 'logIndex in query is required' });
+          if (!/^[+-]?\d{1,19}$/.test(raw)) return json(422, { code: 601, message: `logIndex in query must be of type int64: ${JSON.stringify(raw)}` });
+          if (Number(raw) < 0) return json(422, { code: 609, message: 'logIndex in query should be greater than or equal to 0' });
           return this.#reply(this.#byIndex.get(Number(raw)));
         },
       },
@@ -179,7 +183,8 @@ export class RekorLog {
   // Real Rekor answers reads with a proof against the current tree head, so proofs grow as the log does.
   // The SET signs the global logIndex; the inclusion proof holds the index in the shard's tree.
   #reply(entry: Entry | undefined): Reply {
-    if (!entry) return json(404, { code: 404, message: 'entry not found' });
+    // rekor-server answers an entry it does not hold with a bare 404.
+    if (!entry) return { status: 404 };
     const shard = this.active;
     const logID = shard.logID.toString('hex');
     const body = entry.body.toString('base64');
