@@ -682,6 +682,37 @@ const TARGET_NAME = /^\.\. +_([^`:\\_][^`:\\]*):(?: |$)/;
 const normalizedName = (text: string) => text.trim().replace(/\s+/g, ' ').toLowerCase();
 
 /**
+ * Markup that gives a name anywhere in the text, at any depth, before the titles after it: an explicit
+ * target (`.. _name:`), a footnote's or citation's label (`.. [name]`), an inline target
+ * (`` _`name` ``) and a named reference with an embedded URI or alias (`` `name <uri>`_ ``). Read
+ * loosely, escapes and literals included: a name too many only spares a title the transition check.
+ */
+const NAMING_LINE = /^\.\. +(?:_`?([^`:]+)`?:|\[#?([^\]\s]+)\])(?: |$)/;
+const NAMING_INLINE = /_`([^`]+)`|`([^`<]*?)\s*<[^`>]*>`_(?!_)/g;
+
+function namesGiven(text: string): string[] {
+  const explicit = NAMING_LINE.exec(text.replace(LEADING_SPACES, ''));
+  const names = explicit ? [(explicit[1] ?? explicit[2]) as string] : [];
+  for (const m of text.matchAll(NAMING_INLINE)) names.push((m[1] ?? m[2]) as string);
+  return names.map(normalizedName);
+}
+
+/**
+ * The names a title may have: docutils names its section by the title's text without its markup
+ * (normalize_name(title.astext())). The markup is taken off loosely (roles, embedded URIs, inline
+ * target, emphasis and reference marks, escapes): either name found before makes the title a duplicate.
+ */
+function titleNames(text: string): string[] {
+  const plain = text
+    .replace(/`([^`<]*?)\s*<[^`>]*>`__?/g, '$1')
+    .replace(/:[\w.+-]+:(?=`)|(?<=`):[\w.+-]+:/g, '')
+    .replace(/\\(.)/g, '$1')
+    .replace(/_`|`__?|``|\*\*|[`*|]/g, '')
+    .replace(/(\w)__?(?=\W|$)/g, '$1');
+  return [normalizedName(text), normalizedName(plain)];
+}
+
+/**
  * Where a top-level transition may not stand (docutils' misc.Transitions, warnings): first in the
  * document (comments and targets before it do not count), right after a section's title, right
  * after another transition, or last in the document.
@@ -702,10 +733,13 @@ class TransitionPlaces {
     const target = context === 'top' ? TARGET_NAME.exec(line.text)?.[1] : undefined;
     if (target) this.#names.add(normalizedName(target));
     let element = reading.element;
+    const text = (lines[element === 'title' && reading.lines === 3 ? i + 1 : i] as RstLine).text;
+    // A title's own inline targets take their names before its section does (states.Body.new_subsection).
+    for (const name of namesGiven(text)) this.#names.add(name);
     if (element === 'title') {
-      const name = normalizedName((lines[reading.lines === 3 ? i + 1 : i] as RstLine).text);
-      if (this.#names.has(name)) element = undefined;
-      this.#names.add(name);
+      const names = titleNames(text);
+      if (names.some((name) => this.#names.has(name))) element = undefined;
+      for (const name of names) this.#names.add(name);
     }
     if (element) this.#before = element;
     else if (shown || reading.element || !(this.#before === 'nothing' && context !== 'nested' && (context === 'opaque' || INVISIBLE.test(line.text))))
