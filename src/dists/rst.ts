@@ -376,6 +376,26 @@ function readBlocks(lines: RstLine[]): Place[] {
   return places;
 }
 
+/**
+ * Makes the lines of a doctest block that starts on a field's, option's, footnote's, citation's or
+ * admonition's marker line opaque. docutils reads the item's body as one indented block (its first
+ * line at the marker's end, the rest at their least indentation: get_first_known_indented), where the
+ * doctest runs to the first blank line whatever the indentation: every line up to there or to the
+ * first line back at the marker's margin (where the item's body ends) is the doctest's text.
+ */
+function markMarkerDoctests(lines: RstLine[], places: Place[]): void {
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i] as RstLine;
+    if (line.blank || (places[i] as Place).context === 'opaque') continue;
+    const item = itemMarker(lines, places, i);
+    // A bullet's or a number's lines stand at its text's column (get_known_indented): not followed here.
+    if (!item || item.column !== undefined || item.reads === 'title') continue;
+    if (!DOCTEST.test(line.text.replace(LEADING_SPACES, '').slice(item.marker.length))) continue;
+    for (; i + 1 < lines.length && !(lines[i + 1] as RstLine).blank && !outdented(lines[i + 1] as RstLine, line.indent + 1); i++)
+      places[i + 1] = { context: 'opaque' };
+  }
+}
+
 /** What a line that lowers a body block's margin ends right above it (the lines there now indented within that block). */
 type QuoteEnd = 'Block quote' | 'Definition list';
 
@@ -1418,6 +1438,7 @@ function readingAt(lines: RstLine[], places: Place[], i: number, continued: Read
 export function rstProblems(description: string): string[] {
   const lines = rstLines(description);
   const places = readBlocks(lines);
+  markMarkerDoctests(lines, places);
   markTitleEnds(lines, places);
   // docutils' lines: a final line break starts none (str.splitlines).
   const lineCount = lines.length - (LINE_BREAK_AT_END.test(description) ? 1 : 0);
