@@ -189,9 +189,17 @@ function leafShape(pem: string) {
   };
 }
 
+/**
+ * A Fulcio answer as the two servers are compared. protobuf-go writes "proto:" then a space or a
+ * no-break space, chosen by a hash of the binary (internal/detrand) so that no client relies on its
+ * messages: the two are one here.
+ */
 function fulcioView(answer: Answer) {
   const text = answer.body.toString('utf8');
-  if (answer.status !== 200) return { status: answer.status, type: answer.type, body: JSON.parse(text) };
+  if (answer.status !== 200) {
+    const body = JSON.parse(text) as { message?: string };
+    return { status: answer.status, type: answer.type, body: { ...body, message: body.message?.replace(/^proto:\u00a0/, 'proto: ') } };
+  }
   const certificates = JSON.parse(text).signedCertificateEmbeddedSct.chain.certificates as string[];
   return { status: answer.status, type: answer.type, leaf: leafShape(certificates[0]!) };
 }
