@@ -1,12 +1,14 @@
-// test/world/go-json.ts against Go's encoding/json itself: the same texts given to both (hand-made
-// shapes, then seeded random edits of them), the same error message or the same end of the first value,
-// for json.Unmarshal and for json.Decoder. The world's Fulcio and Rekor refuse malformed JSON in these words.
+// test/world/go-json.ts and go-base64.ts against Go's encoding/json and encoding/base64 themselves: the
+// same texts given to both (hand-made shapes, then seeded random edits of them), the same error message
+// or the same end of the first value, for json.Unmarshal and json.Decoder, and the same byte where
+// base64.StdEncoding.Decode gives up. The world's Fulcio and Rekor refuse malformed input in these words.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { before, test } from 'node:test';
 import { promisify } from 'node:util';
 import { scratchDir } from '../../test/helpers/scratch.ts';
+import { goBase64Corruption } from '../../test/world/go-base64.ts';
 import { goJSON } from '../../test/world/go-json.ts';
 
 const exec = promisify(execFile);
@@ -97,6 +99,8 @@ const ALPHABET = [
   '€',
   '\u007f',
 ];
+const BASE64_SHAPES = ['YWJj', 'YWI=', 'YQ==', 'YWJjZA==', 'YWJj\nZGVm', 'YQ', 'YQ=', 'a===', 'ab=c', 'YWJj=', 'YWI=YQ==', 'YQ==\r\n', '%%%', 'ab-_'];
+const BASE64_ALPHABET = ['A', 'b', '9', '+', '/', '=', '\n', '\r', '-', '%', ' '];
 const EDITED = 4000;
 
 /** mulberry32: the same texts on every run. */
@@ -110,21 +114,25 @@ function seeded(seed: number): (n: number) => number {
   };
 }
 
-function texts(): string[] {
-  const pick = seeded(740);
-  const out = [...SHAPES];
+/** The shapes, then EDITED seeded random edits of them (a byte added, removed, or the rest cut off). */
+function texts(shapes: string[], alphabet: string[], seed: number): string[] {
+  const pick = seeded(seed);
+  const out = [...shapes];
   for (let i = 0; i < EDITED; i++) {
-    let text = SHAPES[pick(SHAPES.length)]!;
+    let text = shapes[pick(shapes.length)]!;
     for (let edits = 1 + pick(3); edits > 0; edits--) {
       const at = pick(text.length + 1);
       const op = pick(3);
-      text =
-        op === 0 ? text.slice(0, at) + ALPHABET[pick(ALPHABET.length)] + text.slice(at) : op === 1 ? text.slice(0, at) + text.slice(at + 1) : text.slice(0, at);
+      if (op === 0) text = text.slice(0, at) + alphabet[pick(alphabet.length)] + text.slice(at);
+      else if (op === 1) text = text.slice(0, at) + text.slice(at + 1);
+      else text = text.slice(0, at);
     }
     out.push(text);
   }
   return out;
 }
+
+type Verdicts = Array<{ unmarshal: string; decoder: string; base64: string }>;
 
 let judge: string;
 before(async () => {
@@ -135,14 +143,19 @@ before(async () => {
   });
 });
 
-test("Go's own encoding/json gives every text the verdict the port gives it", async () => {
-  const all = texts();
+/** What Go makes of each text. */
+async function judged(all: string[]): Promise<Verdicts> {
   const child = execFile(judge, { maxBuffer: 64 << 20 });
   child.stdin!.end(JSON.stringify(all));
   let out = '';
   child.stdout!.on('data', (c: Buffer) => (out += c.toString()));
   await new Promise((done) => child.on('close', done));
-  const verdicts = JSON.parse(out) as Array<{ unmarshal: string; decoder: string }>;
+  return JSON.parse(out) as Verdicts;
+}
+
+test("Go's own encoding/json gives every text the verdict the port gives it", async () => {
+  const all = texts(SHAPES, ALPHABET, 740);
+  const verdicts = await judged(all);
   const differ: string[] = [];
   all.forEach((text, i) => {
     for (const mode of ['unmarshal', 'decoder'] as const) {
@@ -153,4 +166,17 @@ test("Go's own encoding/json gives every text the verdict the port gives it", as
   });
   assert.deepEqual(differ.slice(0, 10), []);
   assert.ok(all.length > EDITED, `${all.length} texts`);
+});
+
+test("Go's own encoding/base64 gives up on the byte the port names", async () => {
+  const all = texts(BASE64_SHAPES, BASE64_ALPHABET, 3161);
+  const verdicts = await judged(all);
+  const differ: string[] = [];
+  all.forEach((text, i) => {
+    const at = goBase64Corruption(text);
+    const said = at < 0 ? '' : `illegal base64 data at input byte ${at}`;
+    if (said !== verdicts[i]!.base64) differ.push(`${JSON.stringify(text)}: ${said} / Go: ${verdicts[i]!.base64}`);
+  });
+  assert.deepEqual(differ.slice(0, 10), []);
+  assert.ok(verdicts.some((v) => v.base64 === '') && verdicts.some((v) => v.base64 !== ''), 'both verdicts occur');
 });

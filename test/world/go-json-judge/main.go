@@ -1,9 +1,10 @@
-// Judge for test/world/go-json.ts: reads a JSON array of texts on stdin and prints, for each, what
-// Go's encoding/json makes of it: json.Unmarshal's error ("" when none), and json.Decoder.Decode's
-// error or "end:N", the offset just past the first value.
+// Judge for test/world/go-json.ts and go-base64.ts: reads a JSON array of texts on stdin and prints,
+// for each, what Go makes of it: json.Unmarshal's error ("" when none), json.Decoder.Decode's error or
+// "end:N" (the offset just past the first value), and base64.StdEncoding.Decode's error ("" when none).
 package main
 
 import (
+	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -30,7 +31,12 @@ func main() {
 			lead := len(text) - len(strings.TrimLeft(text, " \t\r\n"))
 			decoder = fmt.Sprintf("end:%d", lead+len(raw))
 		}
-		verdicts = append(verdicts, map[string]string{"unmarshal": unmarshal, "decoder": decoder})
+		decoded := make([]byte, base64.StdEncoding.DecodedLen(len(text)))
+		b64 := ""
+		if _, err := base64.StdEncoding.Decode(decoded, []byte(text)); err != nil {
+			b64 = err.Error()
+		}
+		verdicts = append(verdicts, map[string]string{"unmarshal": unmarshal, "decoder": decoder, "base64": b64})
 	}
 	if err := json.NewEncoder(os.Stdout).Encode(verdicts); err != nil {
 		panic(err)

@@ -7,6 +7,7 @@
 // Refusals carry Rekor's status, code and words (pkg/api/error.go: "error processing entry: …").
 // __tests__/world/real-servers.test.ts holds every step to rekor-server itself.
 import { createHash, createPublicKey, verify, type KeyObject } from 'node:crypto';
+import { goBase64Corruption } from '../go-base64.ts';
 import { goJSON } from '../go-json.ts';
 import { rewrapPEM } from './pem.ts';
 import { verifyDigest } from './prehashed.ts';
@@ -36,19 +37,11 @@ const validation = (failures: string[]): void => {
 const sha256hex = (data: Buffer | string): string => createHash('sha256').update(data).digest('hex');
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-/** base64.StdEncoding.Decode, with its error: the offset of the first byte it cannot take. */
+/** base64.StdEncoding.Decode, refused with its error: the offset of the byte it could not take. */
 function goBase64(text: string, what: string): Buffer {
-  const clean = text.replace(/[\r\n]/g, '');
-  const bad = clean.search(/[^A-Za-z0-9+/=]/);
-  const padAt = clean.indexOf('=');
-  const corruptAt =
-    bad >= 0 && (padAt < 0 || bad < padAt)
-      ? bad
-      : clean.length % 4 !== 0 || (padAt >= 0 && !/^[^=]*={0,2}$/.test(clean))
-        ? Math.max(0, padAt >= 0 ? padAt : clean.length - (clean.length % 4))
-        : -1;
+  const corruptAt = goBase64Corruption(text);
   if (corruptAt >= 0) refuse(`failed parsing base64 data for ${what}: illegal base64 data at input byte ${corruptAt}`);
-  return Buffer.from(clean, 'base64');
+  return Buffer.from(text.replace(/[\r\n]/g, ''), 'base64');
 }
 
 /** x509.NewPublicKey: the first PEM block, a certificate's key or a public key. */

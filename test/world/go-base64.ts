@@ -1,0 +1,35 @@
+// Go's encoding/base64 (StdEncoding.Decode) as the world's stand-ins of Go servers need it: where a
+// decode gives up, so that a refusal names the same byte Rekor names. Held to Go itself by
+// __tests__/world/go-json.test.ts.
+
+const BASE64_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+const isNewline = (c: string | undefined) => c === '\n' || c === '\r';
+
+/** Where base64.StdEncoding.Decode gives up on `src` (decodeQuantum, line for line), or -1 when it does not. */
+export function goBase64Corruption(src: string): number {
+  let si = 0;
+  while (si < src.length) {
+    for (let j = 0; j < 4; j++) {
+      if (si === src.length) {
+        if (j === 0) return -1;
+        return si - j;
+      }
+      const c = src[si++]!;
+      if (BASE64_ALPHABET.includes(c)) continue;
+      if (isNewline(c)) {
+        j--;
+        continue;
+      }
+      if (c !== '=' || j < 2) return si - 1;
+      if (j === 2) {
+        while (si < src.length && isNewline(src[si])) si++;
+        if (si === src.length) return src.length;
+        if (src[si] !== '=') return si - 1;
+        si++;
+      }
+      while (si < src.length && isNewline(src[si])) si++;
+      return si < src.length ? si : -1;
+    }
+  }
+  return -1;
+}
