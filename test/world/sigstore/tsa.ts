@@ -11,6 +11,7 @@ import { createHash, generateKeyPairSync, randomBytes, sign, type KeyObject } fr
 import { ASN1Obj } from '@sigstore/core';
 import { initializeTSA } from '@sigstore/mock';
 import type { Reply, Route } from '../faults.ts';
+import { goBase64Corruption } from '../go-base64.ts';
 import { bufferOf, explicit, generalizedTime, implicitConstructed, int, octets, oid, seq, setOf, utcTime } from './der.ts';
 import { toPEM } from './pem.ts';
 
@@ -107,9 +108,8 @@ function goUnmarshal(body: Buffer): { fields: Record<string, unknown>; nonceSour
 
 /** base64.StdEncoding: padded, the standard alphabet, line breaks ignored. */
 function goBase64(text: string): Buffer {
-  const clean = text.replace(/[\r\n]/g, '');
-  if (clean.length % 4 !== 0 || !/^[A-Za-z0-9+/]*={0,2}$/.test(clean)) throw new RequestError(TSA_ERRORS.failed);
-  return Buffer.from(clean, 'base64');
+  if (goBase64Corruption(text) >= 0) throw new RequestError(TSA_ERRORS.failed);
+  return Buffer.from(text.replace(/[\r\n]/g, ''), 'base64');
 }
 
 /** parseOID: every dot-separated part an integer (strconv.Atoi), at most 128 dots. */
