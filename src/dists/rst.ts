@@ -391,8 +391,50 @@ function markMarkerDoctests(lines: RstLine[], places: Place[]): void {
     // A bullet's or a number's lines stand at its text's column (get_known_indented): not followed here.
     if (!item || item.column !== undefined || item.reads === 'title') continue;
     if (!DOCTEST.test(line.text.replace(LEADING_SPACES, '').slice(item.marker.length))) continue;
-    for (; i + 1 < lines.length && !(lines[i + 1] as RstLine).blank && !outdented(lines[i + 1] as RstLine, line.indent + 1); i++)
-      places[i + 1] = { context: 'opaque' };
+    i = markOpaqueRun(lines, places, i, (next) => !outdented(next, line.indent + 1));
+  }
+}
+
+/**
+ * Makes the lines right under the item at `i` that `inRun` takes opaque, to the first blank line,
+ * and returns the last of them. The line right after them, if not blank, ends that item, not a block
+ * those lines would have opened: at the item's margin, what ends is its list (or nothing, when the
+ * line is its next item); short of that margin, nothing is claimed.
+ */
+function markOpaqueRun(lines: RstLine[], places: Place[], i: number, inRun: (line: RstLine) => boolean): number {
+  const marker = lines[i] as RstLine;
+  let j = i + 1;
+  for (; j < lines.length && !(lines[j] as RstLine).blank && inRun(lines[j] as RstLine); j++) places[j] = { context: 'opaque' };
+  const after = lines[j];
+  const place = places[j];
+  if (j > i + 1 && after && place && !after.blank) {
+    delete place.quoteEnded;
+    delete place.indentsParagraph;
+    delete place.ended;
+    if (after.indent === marker.indent)
+      place.ended = { indent: marker.indent + 1, opaque: false, introducer: marker.text.replace(LEADING_SPACES, ''), afterBlank: false, start: i + 1 };
+  }
+  return j - 1;
+}
+
+/**
+ * Makes the lines under a lettered or Roman item whose text is markup (a doctest, a line block, a
+ * target, a field, an option …) opaque, up to the first blank line or the first line short of the
+ * item's text column. docutils reads such a line as an item when the next one is indented
+ * (is_enumerated_list_item), and those lines as the item's body (list_item, get_known_indented),
+ * where the markup takes them as this check does not follow: a doctest or a target runs on to the
+ * blank line, a field's or an option's lines are its body, and an adornment-like line there is no title.
+ */
+function markLetteredMarkup(lines: RstLine[], places: Place[]): void {
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i] as RstLine;
+    const next = lines[i + 1];
+    if (line.blank || !next || next.blank || (places[i] as Place).context === 'opaque') continue;
+    const m = LETTERED.exec(line.text.replace(LEADING_SPACES, ''));
+    if (!m || (m[1] === '(' && m[3] !== ')') || ((m[2] as string).length > 1 && !ROMAN.test(m[2] as string))) continue;
+    const column = line.indent + m[0].length;
+    if (plainText(line.text.replace(LEADING_SPACES, '').slice(m[0].length)) || next.indent < column || !startsList(lines, i)) continue;
+    i = markOpaqueRun(lines, places, i, (under) => under.indent >= column);
   }
 }
 
@@ -1439,6 +1481,7 @@ export function rstProblems(description: string): string[] {
   const lines = rstLines(description);
   const places = readBlocks(lines);
   markMarkerDoctests(lines, places);
+  markLetteredMarkup(lines, places);
   markTitleEnds(lines, places);
   // docutils' lines: a final line break starts none (str.splitlines).
   const lineCount = lines.length - (LINE_BREAK_AT_END.test(description) ? 1 : 0);
