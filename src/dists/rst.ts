@@ -726,6 +726,12 @@ function topTitle(lines: RstLine[], i: number): Reading {
     const at = lastText(lines, i);
     const before = lines[at]?.text ?? '';
     if (before.endsWith('::') && !before.startsWith('..') && !adornsTitleOrTransition(lines, at)) return { lines: 1 };
+    // An adornment right under it (states.Line.underline): no title's text. Shorter than 4, the line is
+    // read again as text, which that adornment may underline (short_overline, then Text.underline).
+    if (next && !next.blank && ADORNMENT.test(next.text)) {
+      if (text.length >= 4) return { problem: `line ${i + 1}: Invalid section title or transition marker.`, lines: 2 };
+      return underlineTakenForText(text, next.text) ? { lines: 2 } : { problem: underlinedTitle(lines, i), lines: 2, element: 'title' };
+    }
     if (text.length < 4) return shortOverlined(lines, i) ? { lines: 3, element: 'title' } : { lines: 1 };
     if (!next || next.blank) return { lines: 1, element: 'transition' };
     return { problem: overlinedTitle(lines, i), lines: 3, element: 'title' };
