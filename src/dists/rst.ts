@@ -799,6 +799,10 @@ class TransitionPlaces {
     const line = lines[i] as RstLine;
     if (line.blank) return;
     const target = context === 'top' ? TARGET_NAME.exec(line.text)?.[1] : undefined;
+    // A target named as an earlier name gets docutils' note of it (set_duplicate_name_id: an INFO for
+    // the same URI or reference, or an implicit name overridden) in its parent: an element. Another
+    // URI is a warning, refused as a duplicate target anyway.
+    const renamed = target !== undefined && this.#names.has(normalizedName(target));
     if (target) this.#names.add(normalizedName(target));
     let element = reading.element;
     const text = (lines[element === 'title' && reading.lines === 3 ? i + 1 : i] as RstLine).text;
@@ -810,7 +814,12 @@ class TransitionPlaces {
       for (const name of names) this.#names.add(name);
     }
     if (element) this.#before = element;
-    else if (shown || reading.element || !(this.#before === 'nothing' && context !== 'nested' && (context === 'opaque' || INVISIBLE.test(line.text))))
+    else if (
+      shown ||
+      renamed ||
+      reading.element ||
+      !(this.#before === 'nothing' && context !== 'nested' && (context === 'opaque' || INVISIBLE.test(line.text)))
+    )
       this.#before = 'other';
   }
 
