@@ -17,6 +17,7 @@ import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { stopChild } from '../world/child.ts';
+import { toPEM } from '../world/sigstore/pem.ts';
 import { freePort } from './ports.ts';
 import { rekorLog, type RealRekor } from './real-rekor.ts';
 import { scratchDir } from './scratch.ts';
@@ -103,7 +104,7 @@ async function ctlogKeyFile(world: World, dir: string): Promise<string> {
   const root = JSON.parse(await readFile(world.env['WORLD_TRUSTED_ROOT']!, 'utf8'));
   const der = Buffer.from(root.ctlogs[0].publicKey.rawBytes, 'base64');
   const path = join(dir, 'ctlog.pem');
-  await writeFile(path, `-----BEGIN PUBLIC KEY-----\n${der.toString('base64').replace(/.{64}/g, '$&\n')}\n-----END PUBLIC KEY-----\n`);
+  await writeFile(path, toPEM(der, 'PUBLIC KEY'));
   return path;
 }
 

@@ -7,6 +7,7 @@
 // Refusals carry Rekor's status, code and words (pkg/api/error.go: "error processing entry: …").
 // __tests__/world/real-servers.test.ts holds every step to rekor-server itself.
 import { createHash, createPublicKey, verify, type KeyObject } from 'node:crypto';
+import { dsse } from '@sigstore/core';
 import { goBase64Corruption } from '../go-base64.ts';
 import { goJSON } from '../go-json.ts';
 import { rewrapPEM } from './pem.ts';
@@ -52,8 +53,6 @@ function publicKeyOf(pem: Buffer): { key: KeyObject; canonical: string } {
   return { key: createPublicKey(canonical), canonical };
 }
 
-const pae = (type: string, payload: Buffer) => Buffer.concat([Buffer.from(`DSSEv1 ${Buffer.byteLength(type)} ${type} ${payload.length} `), payload]);
-
 /** dsse v0.0.1's Unmarshal (DecodeEntry, Validate, then verifyEnvelope) and Canonicalize. */
 function dsseBody(spec: Record<string, unknown>): object {
   const proposed = isObject(spec.proposedContent) ? spec.proposedContent : undefined;
@@ -73,7 +72,7 @@ function dsseBody(spec: Record<string, unknown>): object {
   const signatures = (envelope.signatures ?? []).map((s) => String(s?.sig ?? ''));
   if (signatures.length === 0) refuse('DSSE envelope must contain 1 or more signatures');
   const payload = Buffer.from(envelope.payload ?? '', 'base64');
-  const message = pae(envelope.payloadType ?? '', payload);
+  const message = dsse.preAuthEncoding(envelope.payloadType ?? '', payload);
   const verifiedBy = new Map<string, string>();
   for (const bytes of verifiers!) {
     if (verifiedBy.size === new Set(signatures).size) break;
