@@ -300,6 +300,24 @@ describe('files the index already has', () => {
     assert.equal(skipped.result.failure, undefined);
     assert.deepEqual(Object.values(skipped.status), ['skipped', 'skipped']);
   });
+
+  it('a 403 in words nobody knows, of a file the index lists: an existing file, not refused credentials', async () => {
+    const other = { filename: 'sample-1.0.0.tar.gz', sha256: 'e'.repeat(64) };
+    const words = 'Not enough permissions to delete/overwrite all artifacts under sample-1.0.0.tar.gz';
+    const index = { onUpload: (f: string) => (f === other.filename ? { status: 403, message: words } : undefined), listed: { sample: [other] } };
+    const skipped = await run(await release(), { config: { skipExisting: true }, index });
+    assert.equal(skipped.result.failure, undefined);
+    assert.deepEqual(skipped.result.files.map((f) => f.status).sort(), ['skipped', 'uploaded']);
+    const refused = await run(await release(), { index });
+    assert.equal(refused.status['sample-1.0.0.tar.gz'], 'failed');
+    assert.match(
+      refused.reason['sample-1.0.0.tar.gz'] ?? '',
+      /^403 .*all artifacts.*\(the index holds a different file under this name\) Set `skip-existing: true`/,
+    );
+    // Not listed: the same words are the index refusing the credentials, and the rest stops.
+    const unlisted = await run(await release(), { config: { skipExisting: true }, index: { onUpload: () => ({ status: 403, message: words }) } });
+    assert.deepEqual(Object.values(unlisted.status), ['failed', 'not-attempted']);
+  });
 });
 
 describe('a reusable workflow', () => {

@@ -4,7 +4,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { buildMultipart } from '../../src/pypi/multipart.ts';
 import { UPLOAD_CHUNK } from '../../src/tunables.ts';
-import { indexMessage, uploadFile, uploadForm } from '../../src/pypi/upload.ts';
+import { answersExists, indexMessage, uploadFile, uploadForm } from '../../src/pypi/upload.ts';
 import type { HttpClient, HttpResponse } from '../../src/http/client.ts';
 import { scratchDir } from '../../test/helpers/scratch.ts';
 import { answering } from '../../test/helpers/fake-services.ts';
@@ -97,6 +97,33 @@ test('index messages: JSON message, HTML stripped, reason phrase as fallback, bo
     '<html><head><title>Error: 409 Conflict</title><style type="text/css">html {background-color: #eee;}</style></head>' +
     '<body><h1>Error: 409 Conflict</h1><pre>Package &#039;a-1.0.whl&#039; already exists! &amp;lt;</pre></body></html>';
   assert.equal(indexMessage(409, 'Conflict', bottle), "409 Error: 409 Conflict Package 'a-1.0.whl' already exists! &lt;");
+  // Artifactory's REST errors and GitLab's API errors keep their words.
+  const artifactory = '{"errors": [{"status": 403, "message": "Not enough permissions to overwrite artifact \'pypi-local:a/1.0/a-1.0.whl\'"}]}';
+  assert.equal(indexMessage(403, 'Forbidden', artifactory), "403 Not enough permissions to overwrite artifact 'pypi-local:a/1.0/a-1.0.whl'");
+  assert.equal(indexMessage(400, 'Bad Request', '{"error": "file is invalid"}'), '400 file is invalid');
+  assert.equal(indexMessage(400, 'Bad Request', '{"errors": "not a list", "code": 1}'), '400 Bad Request');
+});
+
+test('a refusal says the file exists in the words twine 6.1 knew for each index, and in no other', () => {
+  const exists: Array<[number, string, string]> = [
+    [409, 'Conflict', ''],
+    [400, "File already exists ('a-1.0.whl', with blake2_256 hash 'ab').", ''],
+    [400, 'Bad Request', '{"message": "The filename or contents already exist."}'],
+    [400, 'Bad Request', '<html><body>Repository does not allow updating assets: pypi-hosted</body></html>'],
+    [403, 'Forbidden', '{"errors": [{"status": 403, "message": "Not enough permissions to delete/overwrite artifact \'x\'"}]}'],
+    [400, 'Bad Request', '{"message": "Validation failed: File name has already been taken"}'],
+  ];
+  for (const [status, reason, body] of exists) assert.equal(answersExists(status, reason, body), true, `${status} ${reason} ${body}`);
+  const other: Array<[number, string, string]> = [
+    [400, 'Invalid value for version.', ''],
+    [403, 'Forbidden', 'Invalid or non-existent authentication information.'],
+    // Artifactory's words for other refusals, and its changed words for this one: the listing decides.
+    [403, 'Overwrite artifact', ''],
+    [403, 'Forbidden', 'Not enough permissions to delete/overwrite all artifacts under x'],
+    [400, 'Bad Request', 'pypi-hosted/packages/a/1.0/a-1.0.whl cannot be updated'],
+    [500, 'File already exists', 'already exists'],
+  ];
+  for (const [status, reason, body] of other) assert.equal(answersExists(status, reason, body), false, `${status} ${reason} ${body}`);
 });
 
 test('HTML from an index: references decoded once, attributes quoted either way or bare, linear on any page', { timeout: 20_000 }, () => {

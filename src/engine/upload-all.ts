@@ -113,7 +113,11 @@ function uploader(report: RunReport, plan: UploadPlan): (dist: Dist) => Promise<
         plan.log.info(`${dist.filename}: uploaded`);
         return { onIndex: true, uploaded: links };
       }
-      if (outcome.kind === 'exists') return await settleExisting(dist, outcome.message, report, plan);
+      if (outcome.kind === 'exists') return settleExisting(dist, outcome.message, await listedNow(dist, plan), report, plan);
+      // Nexus on PostgreSQL and newer Artifactory refuse an existing file in words no client knows:
+      // whether the index lists the file says what the refusal meant.
+      const there = outcome.status === 400 || outcome.status === 403 ? await listedNow(dist, plan) : undefined;
+      if (there) return settleExisting(dist, outcome.message, there, report, plan);
       if (outcome.status === 401 || outcome.status === 403) stopReason = `the index refused the credentials (${outcome.message})`;
       return fail(dist, outcome.message, report, plan.log);
     } catch (error) {
@@ -138,15 +142,19 @@ export async function lookUpProjects(dists: Dist[], http: HttpClient, simpleUrl:
   return listings;
 }
 
-/**
- * The index refused the file as existing: warehouse's "File already exists" (400), or a 409 from
- * pypiserver, Gitea, devpi and the like. skip-existing skips it on every index, as twine does; its
- * simple index tells whether the file there is this one. Without skip-existing only an identical
- * file counts as published (warehouse answers 200 for the same bytes, others may not).
- */
-async function settleExisting(dist: Dist, message: string, report: RunReport, plan: UploadPlan): Promise<UploadOutcome> {
+/** The index's simple listing of the dist's file as it is now; undefined when not listed or unknown. */
+async function listedNow(dist: Dist, plan: UploadPlan): Promise<IndexedFile | undefined> {
   const listed = await listProjectFiles(plan.http, plan.simpleUrl, dist.project).catch(() => undefined);
-  const there = listed?.find((f) => f.filename === dist.filename);
+  return listed?.find((f) => f.filename === dist.filename);
+}
+
+/**
+ * The index refused the file as existing (its words, `answersExists`, or its simple index listing
+ * the name: `there`). skip-existing skips it on every index, as twine 6.1 did; the listing tells
+ * whether the file there is this one. Without skip-existing only an identical file counts as
+ * published (warehouse answers 200 for the same bytes, others may not).
+ */
+function settleExisting(dist: Dist, message: string, there: IndexedFile | undefined, report: RunReport, plan: UploadPlan): UploadOutcome {
   if (there?.sha256 === dist.digests.sha256) {
     report.alreadyPresent(dist, plan.linksFor(dist, there));
     plan.log.info(`${dist.filename}: already present on the index (same sha256)`);

@@ -78,19 +78,39 @@ export async function uploadFile(
         (url.pathname.endsWith('/legacy') ? 'The upload URL must end with a slash: use ' + `${shown}/` : 'Set repository-url to the final upload URL.'),
     };
   }
-  if (res.status === 409 || (res.status === 400 && /already exist/i.test(message))) return { kind: 'exists', message };
+  if (answersExists(res.status, res.statusText, res.text())) return { kind: 'exists', message };
   return { kind: 'rejected', status: res.status, message };
 }
 
 /**
+ * Whether an index's refusal says the file exists, in the words of each index twine 6.1 (the
+ * incumbent's) recognised for skip-existing. Only a hint: the caller also asks the simple index,
+ * which answers for the indexes whose words have changed since (upload-all.ts).
+ */
+export function answersExists(status: number, reason: string, body: string): boolean {
+  const said = (words: string, where: string[]) => where.some((w) => w.toLowerCase().includes(words));
+  return (
+    // pypiserver, devpi, Gitea
+    status === 409 ||
+    // warehouse ("File already exists"), Google Artifact Registry
+    (status === 400 && said('already exist', [reason, body])) ||
+    // Nexus Repository ("Repository does not allow updating assets")
+    (status === 400 && said('updating asset', [reason, body])) ||
+    // Artifactory ("Not enough permissions to overwrite artifact")
+    (status === 403 && said('overwrite artifact', [body])) ||
+    // GitLab's package registry ("File name has already been taken")
+    (status === 400 && said('already been taken', [body]))
+  );
+}
+
+/**
  * Warehouse puts its message in the reason phrase and in the body (JSON with "message" when asked);
- * other indexes send HTML or text. Keep one line, bounded, free of markup.
+ * other indexes send HTML, text, or JSON of their own shape. Keep one line, bounded, free of markup.
  */
 export function indexMessage(status: number, reason: string, body: string): string {
   let text = '';
   try {
-    const parsed = JSON.parse(body) as { message?: unknown };
-    if (typeof parsed.message === 'string') text = parsed.message;
+    text = jsonMessage(JSON.parse(body));
   } catch {
     text = pageText(body);
   }
@@ -98,4 +118,18 @@ export function indexMessage(status: number, reason: string, body: string): stri
   if (!text || text.length < reason.length) text = reason;
   if (text.length > 500) text = `${text.slice(0, 500)}…`;
   return `${status}${text ? ` ${text}` : ''}`;
+}
+
+/**
+ * The words of a JSON error: `message` (warehouse, GitLab), `error` (GitLab's API), or each of
+ * `errors[].message` (Artifactory's REST errors).
+ */
+function jsonMessage(doc: unknown): string {
+  if (typeof doc !== 'object' || doc === null) return '';
+  const { message, error, errors } = doc as { message?: unknown; error?: unknown; errors?: unknown };
+  if (typeof message === 'string') return message;
+  if (typeof error === 'string') return error;
+  if (!Array.isArray(errors)) return '';
+  const each = errors.map((e: unknown) => (typeof e === 'object' && e !== null ? (e as { message?: unknown }).message : undefined));
+  return each.filter((m): m is string => typeof m === 'string').join('; ');
 }
