@@ -20,6 +20,8 @@ $quick || bash scripts/setup-act.sh
 bash scripts/setup-verifiers.sh
 # rhysd/actionlint, built the same way, to validate the repository's workflows (__tests__/unit/workflows.test.ts).
 bash scripts/setup-actionlint.sh
+# devpi-server in a virtualenv of its own, a real third-party index for __tests__/e2e/indexes.test.ts.
+$quick || bash scripts/setup-devpi.sh
 echo "== lint"
 npm run -s lint
 echo "== function length (no function in src/ over 80 lines)"

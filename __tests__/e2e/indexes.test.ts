@@ -1,6 +1,6 @@
-// Password and token uploads to other indexes keep working: pypiserver (a real third-party index,
-// from PyPI) and the PyPI stand-in; skip-existing as twine skips on every index, naming a file that
-// differs from the index's.
+// Password and token uploads to other indexes keep working: pypiserver and devpi (real third-party
+// indexes, from PyPI) and the PyPI stand-in; skip-existing as twine skips on every index, naming a file
+// that differs from the index's.
 import { test, before, after, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
@@ -8,6 +8,7 @@ import { assertRunVerified } from '../../test/helpers/verifiers.ts';
 import { startWorld, type World } from '../../test/helpers/world.ts';
 import { pypiControl } from '../../test/helpers/pypi.ts';
 import { startPypiServer, type PypiServer } from '../../test/helpers/pypiserver.ts';
+import { startDevpi, type Devpi } from '../../test/helpers/devpi.ts';
 import { logShape } from '../../test/helpers/log-groups.ts';
 import { runAction, type ActionRun } from '../../test/helpers/run-action.ts';
 import { assertNoSecretLeaked } from '../../test/helpers/secrets.ts';
@@ -17,20 +18,21 @@ import { scratchDir } from '../../test/helpers/scratch.ts';
 let world: World;
 let pypi: ReturnType<typeof pypiControl>;
 let server: PypiServer;
+let devpi: Devpi;
 const runs: ActionRun[] = [];
 
 before(async () => {
   // Each is kept as soon as it is up, so that after() stops whichever started when the other failed
   // (a world left running keeps this process alive, and the suite would never end).
-  await Promise.all([startWorld().then((w) => (world = w)), startPypiServer().then((s) => (server = s))]);
+  await Promise.all([startWorld().then((w) => (world = w)), startPypiServer().then((s) => (server = s)), startDevpi().then((d) => (devpi = d))]);
   pypi = pypiControl(world);
 });
 
 after(async () => {
   try {
-    if (world && server) await assertNoSecretLeaked(world, runs, [server.password]);
+    if (world && server && devpi) await assertNoSecretLeaked(world, runs, [server.password, devpi.password]);
   } finally {
-    await Promise.all([world?.stop(), server?.stop()]);
+    await Promise.all([world?.stop(), server?.stop(), devpi?.stop()]);
   }
 });
 
@@ -134,6 +136,49 @@ describe('pypiserver, with a password', () => {
     const errors = shape.outside.filter((l) => l.startsWith('::error'));
     assert.equal(errors.length, 1, errors.join('\n'));
     assert.match(errors[0] ?? '', /wrong_pw-1\.0\.0-py3-none-any\.whl: 40[13]/);
+  });
+});
+
+describe('devpi, with a password', () => {
+  test('uploads, links each file where devpi lists it (+simple), and a re-run finds them already present', async () => {
+    const ws = await workspace('on-devpi');
+    const inputs = { 'repository-url': devpi.uploadUrl, user: devpi.user, password: devpi.password };
+    const r = await act(ws, inputs);
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    assert.deepEqual(
+      r.results.map((f) => f.status),
+      ['uploaded', 'uploaded'],
+    );
+    for (const f of r.results) assert.equal(f.url, `${devpi.uploadUrl}+simple/on-devpi/`);
+    const page = await (await fetch(`${devpi.uploadUrl}+simple/on-devpi/`)).text();
+    for (const f of r.results) assert.ok(page.includes(f.filename), page);
+
+    const again = await act(ws, inputs);
+    assert.equal(again.code, 0, again.stdout);
+    assert.deepEqual(
+      again.results.map((f) => f.status),
+      ['already-present', 'already-present'],
+    );
+    for (const f of again.results) assert.match(f.url ?? '', /\/maintainer\/dev\/\+f\/[0-9a-f/]+\/on_devpi-1\.0\.0/);
+  });
+
+  test("other bytes under a held name: devpi's 409 without skip-existing, skipped (differs) with it", async () => {
+    const inputs = { 'repository-url': devpi.uploadUrl, user: devpi.user, password: devpi.password };
+    await act(await workspace('devpi-changed'), inputs);
+    const changed = await workspace('devpi-changed', 'second');
+    const refused = await act(changed, inputs);
+    assert.equal(refused.code, 1);
+    assert.match(
+      refused.results[0]?.reason ?? '',
+      /^409 devpi_changed-1\.0\.0-py3-none-any\.whl already exists in non-volatile index .*Set `skip-existing: true`/,
+    );
+    const r = await act(changed, { ...inputs, 'skip-existing': 'true' });
+    assert.equal(r.code, 0, r.stdout);
+    assert.deepEqual(
+      r.results.map((f) => f.status),
+      ['skipped', 'skipped'],
+    );
+    for (const f of r.results) assert.notEqual(f.index_sha256, f.sha256);
   });
 });
 

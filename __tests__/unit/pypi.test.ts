@@ -210,19 +210,32 @@ test('exchange endpoints and simple index follow the upload host', () => {
   );
 });
 
-test('links: PyPI and TestPyPI project pages, the simple index elsewhere, the listing when there is one', () => {
+test('links: PyPI and TestPyPI project pages, the simple index elsewhere (with its path), the listing when there is one', () => {
   const dist = { project: 'sampleproject', version: '1.0', filename: 'sampleproject-1.0.tar.gz' } as Dist;
-  assert.deepEqual(linksFor(new URL('https://upload.pypi.org/legacy/'), dist, undefined, true), {
+  const at = (upload: string, simple?: string) => {
+    const uploadUrl = new URL(upload);
+    return { uploadUrl, simpleUrl: simple ?? defaultSimpleUrl(uploadUrl) };
+  };
+  assert.deepEqual(linksFor(at('https://upload.pypi.org/legacy/'), dist, undefined, true), {
     url: 'https://pypi.org/project/sampleproject/1.0/#files',
     provenanceUrl: 'https://pypi.org/integrity/sampleproject/1.0/sampleproject-1.0.tar.gz/provenance',
   });
-  assert.equal(linksFor(new URL('https://test.pypi.org/legacy/'), dist, undefined, false).url, 'https://test.pypi.org/project/sampleproject/1.0/#files');
-  assert.deepEqual(linksFor(new URL('http://127.0.0.1:9000/legacy/'), dist, undefined, false), {
+  assert.equal(linksFor(at('https://test.pypi.org/legacy/'), dist, undefined, false).url, 'https://test.pypi.org/project/sampleproject/1.0/#files');
+  assert.deepEqual(linksFor(at('http://127.0.0.1:9000/legacy/'), dist, undefined, false), {
     url: 'http://127.0.0.1:9000/simple/sampleproject/',
     provenanceUrl: undefined,
   });
+  // An index under a path keeps it; devpi's page is where its listing answered.
   assert.equal(
-    linksFor(new URL('https://upload.pypi.org/legacy/'), dist, { filename: dist.filename, url: 'https://files.example/x' }, false).url,
+    linksFor(at('https://nexus.example/repository/pypi-hosted/'), dist, undefined, false).url,
+    'https://nexus.example/repository/pypi-hosted/simple/sampleproject/',
+  );
+  assert.equal(
+    linksFor(at('http://127.0.0.1:3141/alice/dev/', 'http://127.0.0.1:3141/alice/dev/+simple/'), dist, undefined, false).url,
+    'http://127.0.0.1:3141/alice/dev/+simple/sampleproject/',
+  );
+  assert.equal(
+    linksFor(at('https://upload.pypi.org/legacy/'), dist, { filename: dist.filename, url: 'https://files.example/x' }, false).url,
     'https://files.example/x',
   );
 });

@@ -31,7 +31,7 @@ import { RunReport, type PublishResult } from './report.ts';
 import { folded, type GitHubContext, type Runtime } from './runtime.ts';
 import { redactUrl } from '../http/client.ts';
 import type { Services, SigstoreServices } from './services.ts';
-import { lookUpProjects, startUploads, type UploadOutcome } from './upload-all.ts';
+import { lookUpProjects, startUploads, type Listings, type UploadOutcome } from './upload-all.ts';
 import { checkBuildAttestations, dropBuildAttestations, readBackServed, type BuildAttestations } from './build-attestations.ts';
 
 export type { PublishResult } from './report.ts';
@@ -112,8 +112,7 @@ async function publishChecked(
   const dists = await digests(run, checked);
   if (!dists) return;
   // The index is asked what it already holds while the dists are signed (public data; never rejects).
-  const simpleUrl = defaultSimpleUrl(run.config.repositoryUrl);
-  const listings = lookUpProjects(dists, run.services.http, simpleUrl, run.runtime.log);
+  const listings = lookUpProjects(dists, run.services.http, defaultSimpleUrl(run.config.repositoryUrl), run.runtime.log);
   const attested = await folded(log, signing ? `Signing and verifying ${count(dists)}` : undefined, () => signAndVerify(run, dists, signing));
   if (!attested) return;
   const signer = attested.size > 0 ? signingReport(claims) : undefined;
@@ -121,7 +120,7 @@ async function publishChecked(
   // The read back of what was sent is part of the upload stage (it asks the index): each file's starts
   // as soon as its own upload succeeded, while the others go on.
   await folded(log, `Uploading ${count(dists)} to ${redactUrl(run.config.repositoryUrl.href)}`, async () => {
-    const uploads = upload(run, dists, { tokens, hashes, attested, build, simpleUrl, listings: await listings });
+    const uploads = upload(run, dists, { tokens, hashes, attested, build, listings: await listings });
     await readBack(run, dists, uploads, { attested, build, signing, claims });
   });
   run.report.uploadsSettled();
@@ -251,18 +250,18 @@ interface UploadInputs {
   hashes: HashBlock | undefined;
   attested: Map<string, Attested>;
   build: BuildAttestations;
-  simpleUrl: string;
-  listings: Map<string, IndexedFile[]>;
+  listings: Listings;
 }
 
 /** Upload: every dist's upload started; one promise per dist, in order, for its outcome. */
-function upload(run: Run, dists: Dist[], { tokens, hashes, attested, build, simpleUrl, listings }: UploadInputs): Array<Promise<UploadOutcome>> {
+function upload(run: Run, dists: Dist[], { tokens, hashes, attested, build, listings }: UploadInputs): Array<Promise<UploadOutcome>> {
   const { config } = run;
+  const { simpleUrl } = listings;
   return startUploads(dists, run.report, {
     http: run.services.http,
     url: config.repositoryUrl,
     simpleUrl,
-    listings,
+    listings: listings.byProject,
     skipExisting: config.skipExisting,
     concurrency: config.uploadConcurrency,
     // A token that ages during a long upload is re-minted (with a fresh JWT) by the token source.
@@ -273,7 +272,7 @@ function upload(run: Run, dists: Dist[], { tokens, hashes, attested, build, simp
       const both = [attested.get(dist.path)?.signed.attestation, build.get(dist.path)?.attestation].filter((a) => a !== undefined);
       return both.length > 0 ? both : undefined;
     },
-    linksFor: (dist, listed) => linksFor(config.repositoryUrl, dist, listed, attested.has(dist.path) || build.has(dist.path)),
+    linksFor: (dist, listed) => linksFor({ uploadUrl: config.repositoryUrl, simpleUrl }, dist, listed, attested.has(dist.path) || build.has(dist.path)),
     log: run.runtime.log,
   });
 }

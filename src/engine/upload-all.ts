@@ -5,7 +5,7 @@
 // the same way.
 import type { HttpClient } from '../http/client.ts';
 import type { Dist } from '../dists/types.ts';
-import { listProjectFiles, type IndexedFile } from '../pypi/simple-index.ts';
+import { listProjectFiles, readProjectPage, type IndexedFile } from '../pypi/simple-index.ts';
 import { uploadFile, uploadForm, type Credentials } from '../pypi/upload.ts';
 import type { MultipartFile } from '../pypi/multipart.ts';
 import { groupByRelease, releaseOf } from '../dists/release.ts';
@@ -126,13 +126,21 @@ function uploader(report: RunReport, plan: UploadPlan): (dist: Dist) => Promise<
   };
 }
 
+/** What the index lists of each project of the dists, and the simple URL that answered. */
+export interface Listings {
+  byProject: Map<string, IndexedFile[]>;
+  simpleUrl: string;
+}
+
 /** The files the index already lists for each project of the dists; never rejects. */
-export async function lookUpProjects(dists: Dist[], http: HttpClient, simpleUrl: string, log: Logger): Promise<Map<string, IndexedFile[]>> {
-  const listings = new Map<string, IndexedFile[]>();
+export async function lookUpProjects(dists: Dist[], http: HttpClient, simpleUrl: string, log: Logger): Promise<Listings> {
+  const listings: Listings = { byProject: new Map(), simpleUrl };
   await Promise.all(
     [...new Set(dists.map((d) => d.project))].map(async (project) => {
       try {
-        listings.set(project, (await listProjectFiles(http, simpleUrl, project)) ?? []);
+        const page = await readProjectPage(http, simpleUrl, project);
+        listings.byProject.set(project, page.files ?? []);
+        listings.simpleUrl = page.simpleUrl;
       } catch (error) {
         // Not fatal: the upload itself tells us what the index holds.
         log.debug(`could not list ${project} on ${simpleUrl}: ${(error as Error).message}`);

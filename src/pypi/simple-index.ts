@@ -17,7 +17,7 @@ export interface IndexedFile {
  * PyPI serves uploads and the simple API on different hosts. Other indexes serve the simple API
  * beside the upload URL: pypiserver at `/simple/` of its root, Nexus, Artifactory, GitLab, Gitea
  * and CodeArtifact at `simple/` under the repository's upload path; a warehouse-like `…/legacy/`
- * has its `simple/` beside it.
+ * has its `simple/` beside it. devpi's `+simple/` is found when it answers (readProjectPage).
  */
 export function defaultSimpleUrl(uploadUrl: URL): string {
   return `${indexSite(uploadUrl)}/simple/`;
@@ -31,20 +31,40 @@ export function indexSite(uploadUrl: URL): string {
   return `${uploadUrl.origin}${path}`;
 }
 
-/** `undefined` when the project is unknown to the index (404) — a new project. */
-export async function listProjectFiles(http: HttpClient, simpleUrl: string, project: string): Promise<IndexedFile[] | undefined> {
-  const url = new URL(`${encodeURIComponent(project)}/`, simpleUrl.endsWith('/') ? simpleUrl : `${simpleUrl}/`);
+/** A project's page of the simple API: its files, and the simple URL that answered for the index. */
+export interface ProjectPage {
+  /** `undefined` when the project is unknown to the index (404): a new project. */
+  files: IndexedFile[] | undefined;
+  simpleUrl: string;
+}
+
+// devpi serves an index's simple pages under `+simple/` beside its upload URL, not `simple/`, and names
+// itself in every answer.
+const DEVPI = 'x-devpi-api-version';
+
+/** The project's page at `simpleUrl`, or at devpi's `+simple/` when a devpi answers that it has none there. */
+export async function readProjectPage(http: HttpClient, simpleUrl: string, project: string): Promise<ProjectPage> {
+  const base = simpleUrl.endsWith('/') ? simpleUrl : `${simpleUrl}/`;
+  const url = new URL(`${encodeURIComponent(project)}/`, base);
   const res = await http.send({
     method: 'GET',
     url: url.href,
     headers: { accept: 'application/vnd.pypi.simple.v1+json, text/html;q=0.1' },
     maxBodyBytes: 16 << 20,
   });
-  if (res.status === 404) return undefined;
+  if (res.status === 404 && res.header(DEVPI) !== undefined && /[^+]simple\/$/.test(base)) {
+    return readProjectPage(http, base.replace(/simple\/$/, '+simple/'), project);
+  }
+  if (res.status === 404) return { files: undefined, simpleUrl: base };
   if (res.status !== 200) throw new Error(`${url.href} answered ${res.status}`);
   if (res.truncated) throw new Error(`${url.href} sent more than 16 MiB`);
   const type = res.header('content-type') ?? '';
-  return type.includes('json') ? fromJson(res.text(), url) : fromHtml(res.text(), url);
+  return { files: type.includes('json') ? fromJson(res.text(), url) : fromHtml(res.text(), url), simpleUrl: base };
+}
+
+/** `undefined` when the project is unknown to the index (404) — a new project. */
+export async function listProjectFiles(http: HttpClient, simpleUrl: string, project: string): Promise<IndexedFile[] | undefined> {
+  return (await readProjectPage(http, simpleUrl, project)).files;
 }
 
 const str = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
