@@ -295,7 +295,7 @@ describe('files the index already has', () => {
     const conflict = { onUpload: () => ({ status: 409, message: 'Conflict' }) };
     const refused = await run(await release(), { index: conflict });
     assert.equal(refused.status['sample-1.0.0-py3-none-any.whl'], 'failed');
-    assert.match(refused.reason['sample-1.0.0-py3-none-any.whl'] ?? '', /^409 Conflict Set `skip-existing: true`/);
+    assert.match(refused.reason['sample-1.0.0-py3-none-any.whl'] ?? '', /^409 Conflict\. Set `skip-existing: true`/);
     const skipped = await run(await release(), { config: { skipExisting: true }, index: conflict });
     assert.equal(skipped.result.failure, undefined);
     assert.deepEqual(Object.values(skipped.status), ['skipped', 'skipped']);
@@ -312,7 +312,7 @@ describe('files the index already has', () => {
     assert.equal(refused.status['sample-1.0.0.tar.gz'], 'failed');
     assert.match(
       refused.reason['sample-1.0.0.tar.gz'] ?? '',
-      /^403 .*all artifacts.*\(the index holds a different file under this name\) Set `skip-existing: true`/,
+      /^403 .*all artifacts.*\(the index holds a different file under this name\)\. Set `skip-existing: true`/,
     );
     // Not listed: the same words are the index refusing the credentials, and the rest stops.
     const unlisted = await run(await release(), { config: { skipExisting: true }, index: { onUpload: () => ({ status: 403, message: words }) } });

@@ -180,7 +180,9 @@ function settleExisting(dist: Dist, message: string, there: IndexedFile | undefi
   }
   // Warehouse's words already say it; a bare 409 ("Conflict") does not.
   const why = there?.sha256 && !/already exist/i.test(message) ? ' (the index holds a different file under this name)' : '';
-  return fail(dist, `${message}${why} Set \`skip-existing: true\` to skip files that already exist.`, report, plan.log);
+  // The index's words end as they end; the advice starts a sentence of its own.
+  const said = /[.!?]$/.test(`${message}${why}`) ? `${message}${why}` : `${message}${why}.`;
+  return fail(dist, `${said} Set \`skip-existing: true\` to skip files that already exist.`, report, plan.log);
 }
 
 /** The reason is the file's error: the report prints it once, with the run's failure. */
