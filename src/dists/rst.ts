@@ -46,6 +46,7 @@ import { literalBlockProblem } from './rst-literal.ts';
 import { ADORNMENT, FIELD_MARKER, LEADING_SPACES, LITERAL_MARKER, PYTHON_SPACE, pyIndent, QUOTE, SIMPLE_NAME } from './rst-patterns.ts';
 import { type Found, type InlineBlock, parseBlocks } from './rst-inline.ts';
 import { type ExplicitMarkup, referenceProblems } from './rst-references.ts';
+import { columnWidth } from './rst-width.ts';
 
 export interface RstLine {
   /** the line as docutils reads it: tabs expanded to 8 columns, trailing whitespace dropped */
@@ -166,16 +167,6 @@ function expandTabs(s: string): string {
   let out = '';
   for (const ch of s) out += ch === '\t' ? ' '.repeat(8 - (out.length % 8)) : ch;
   return out;
-}
-
-/** docutils' column_width: East Asian wide and full-width characters count 2, combining marks 0. */
-function columnWidth(s: string): number {
-  let width = 0;
-  for (const ch of s) {
-    if (/\p{Mn}/u.test(ch)) continue;
-    width += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6\u{20000}-\u{3fffd}]/u.test(ch) ? 2 : 1;
-  }
-  return width;
 }
 
 const isAdornment = (s: string, min: number) => s.length >= min && ADORNMENT.test(s);
