@@ -254,7 +254,9 @@ function paragraphLines(lines: RstLine[], j: number): number {
   if (continuesItemText(lines, first)) return ADORNMENT.test(text(first)) ? 0 : j - first + 2;
   // docutils decides at a paragraph's first line, and at its second (an underline makes a title);
   // every line after those is text, whatever it looks like (Text.text reads the block to a blank line).
-  if (startsMarkup(text(first)) || (ADORNMENT.test(text(first)) && !shortAdornmentText(lines, first))) return 0;
+  // A numbered line the next line does not let be an item is a paragraph's first (is_enumerated_list_item).
+  const notItem = numbered(lines[first]) !== undefined && !numberedItem(lines, first);
+  if ((startsMarkup(text(first)) && !notItem) || (ADORNMENT.test(text(first)) && !shortAdornmentText(lines, first))) return 0;
   if (first < j && ADORNMENT.test(text(first + 1))) return 0;
   return j - first + 1;
 }
