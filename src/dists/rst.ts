@@ -894,6 +894,8 @@ function startsList(lines: RstLine[], i: number): boolean {
     // Right under a section title's underline, an element starts as after a blank line.
     else if (line.indent < indent || !sameList(item, listItem(line.text.replace(LEADING_SPACES, ''))))
       answer = blankSince || (indent === 0 && endsTitle(lines, j)) || (j === i - 1 && line.indent < indent && definitionTerm(lines, j));
+    // After a blank line an element starts: a new list, or the next item of the list above.
+    else if (blankSince) answer = true;
     else {
       // An earlier item of the same run: it has the same answer.
       answer = known.get(j);
