@@ -96,6 +96,8 @@ interface Judged {
   accepted: boolean;
   message: string | null;
   twine_form_equal: boolean | null;
+  /** What warehouse's checks raised and warehouse does not catch: PyPI answers a server error. */
+  server_error?: string;
 }
 
 /** The action's verdict on each file, and the stand-in's on the form the action would send with it. */
@@ -146,7 +148,7 @@ describe('pre-flight vs PyPI (stand-in) on generated and real dists', () => {
         disagreements.push(
           `${what}\n    action: ${a.accepted ? 'accept' : `refuse: ${a.message}`}\n    PyPI:   ${b.accepted ? 'accept' : `refuse: ${b.message}`}`,
         );
-      } else if ((a.message ?? null) === (b.message ?? null)) identical++;
+      } else if ((a.message ?? null) === (b.message ?? null) || (b.server_error && a.message?.includes(`raises ${b.server_error} `))) identical++;
       else differentMessages.push(`${what}\n    action: ${a.message}\n    PyPI:   ${b.message}`);
     });
     const formsCompared = theirs.filter((t) => t.twine_form_equal !== null).length;
@@ -212,6 +214,51 @@ describe('pre-flight vs PyPI on values parse_form_metadata drops', () => {
         theirs.map((t) => t.accepted),
         [true, false, true, false, true, true],
         'the cases cover both verdicts',
+      );
+    } finally {
+      await rm(out, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('pre-flight vs PyPI on Description-Content-Type values packaging crashes on', () => {
+  // packaging stores the value in an EmailMessage, which refuses a value of more than one line
+  // (ValueError: a folded header), and CPython's header parser fails on a parameter name ending the
+  // value with "*" (IndexError). warehouse catches neither: PyPI answers a server error, whatever the
+  // rest of the metadata says — unless the field is too new for the Metadata-Version, which skips it.
+  it('refuses what PyPI fails on, and judges the rest alike', async () => {
+    const out = await mkdtemp(join(tmpdir(), 'differential-dct-'));
+    try {
+      const W = (name: string, metadata: MetadataOverrides) => buildWheel(out, { name, version: '1.0', metadata });
+      const paths = [
+        await W('folded', { 'Description-Content-Type': 'text/markdown\n ; charset=UTF-8' }),
+        await W('folded-blank', { 'Description-Content-Type': 'text/markdown\n ' }),
+        await W('folded-bad-classifier', { 'Description-Content-Type': 'text/x-rst\n\t', Classifier: 'Not :: A :: Classifier' }),
+        await W('folded-mv-1-2', { 'Metadata-Version': '1.2', 'Description-Content-Type': 'text/markdown\n ' }),
+        await W('folded-mv-2-0', { 'Metadata-Version': '2.0', 'Description-Content-Type': 'text/markdown\n ' }),
+        await W('star-end', { 'Description-Content-Type': 'text/plain; a*' }),
+        await W('section-star-end', { 'Description-Content-Type': 'text/markdown; charset*0*' }),
+        await W('star-then-space', { 'Description-Content-Type': 'text/plain; a* ' }),
+        await W('star-section', { 'Description-Content-Type': 'text/plain; a*0' }),
+        await W('star-then-param', { 'Description-Content-Type': 'text/plain; a*; charset=UTF-8' }),
+        await buildSdist(out, { name: 'folded-sdist', version: '1.0', metadata: { 'Description-Content-Type': 'text/plain\n x' } }),
+      ];
+      const cases = paths.map((path) => ({ path, filename: basename(path) }));
+      const { ours, theirs } = await bothVerdicts(cases);
+      const row = (c: Case, accepted: boolean, message: string) => `${c.filename}: ${accepted ? 'accepted' : `refused: ${message}`}`;
+      assert.deepEqual(
+        cases.map((c, i) => {
+          const o = ours[i]!;
+          const t = theirs[i]!;
+          // A server error has no message: the action names the exception packaging raises.
+          return row(c, o.accepted, t.server_error && o.message?.includes(`raises ${t.server_error} `) ? `server error ${t.server_error}` : `${o.message}`);
+        }),
+        cases.map((c, i) => row(c, theirs[i]!.accepted, theirs[i]!.server_error ? `server error ${theirs[i]!.server_error}` : `${theirs[i]!.message}`)),
+      );
+      assert.deepEqual(
+        theirs.map((t) => t.server_error ?? t.accepted),
+        ['ValueError', 'ValueError', 'ValueError', false, 'ValueError', 'IndexError', 'IndexError', true, true, true, 'ValueError'],
+        'the cases cover both exceptions and the values that pass',
       );
     } finally {
       await rm(out, { recursive: true, force: true });

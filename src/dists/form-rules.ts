@@ -120,12 +120,15 @@ export function pickMetadataError(errors: MetadataError[]): string | undefined {
 /**
  * The metadata errors of the form: `first` holds those of the stage that fails first in warehouse
  * (parse_form_metadata, else packaging's from_raw, else warehouse's own checks), from which PyPI picks
- * its answer; `later` those PyPI would report only once the first are fixed.
+ * its answer; `later` those PyPI would report only once the first are fixed. `crash` names what
+ * packaging raises that warehouse does not catch (PyPI then answers a server error).
  */
-export function metadataErrors(pairs: FormPairs, listedClassifiers?: ReadonlySet<string>): { first: MetadataError[]; later: MetadataError[] } {
+export function metadataErrors(pairs: FormPairs, listedClassifiers?: ReadonlySet<string>): { first: MetadataError[]; later: MetadataError[]; crash?: string } {
   const { raw, errors } = parseFormMetadata(pairs);
   if (errors.length) return { first: errors, later: [] };
-  const { errors: packagingErrors, validated } = fromRawErrors(raw);
+  const { errors: packagingErrors, validated, crash } = fromRawErrors(raw);
+  // An exception from_raw does not collect ends warehouse's view there: no error is reported.
+  if (crash) return { first: [], later: [], crash };
   const warehouseErrors = warehouseMetadataErrors(validated, listedClassifiers);
   return packagingErrors.length ? { first: packagingErrors, later: warehouseErrors } : { first: warehouseErrors, later: [] };
 }

@@ -142,9 +142,27 @@ const PROCESSORS: Record<string, Processor> = {
       .find((e) => e !== undefined),
 };
 
+/** Python's str.splitlines breaks: more than one line in a header value is what EmailMessage refuses. */
+const SPLITLINES = /\r\n|[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]/;
+/** An RFC 2231 parameter name, then "*", maybe a section number and "*", at the very end of the value. */
+const DANGLING_EXTENDED_PARAM = /;[ \t]*[!#$&+\-.^_`{|}~0-9A-Za-z]+[ \t]*\*(?:[0-9]+\*)?$/;
+
+/**
+ * What packaging's Content-Type check raises that is no InvalidMetadata: EmailMessage refuses a value
+ * of more than one line (ValueError: a folded header), and Python's header parser fails on a
+ * parameter name ending the value with "*" (IndexError, in every CPython to 3.13). warehouse catches
+ * neither, so PyPI answers a server error (500), whatever else the metadata holds.
+ */
+export function contentTypeCrash(value: string): string | undefined {
+  const lines = value.split(SPLITLINES);
+  if (lines.length > 2 || (lines.length === 2 && lines[1] !== '')) return 'ValueError';
+  return DANGLING_EXTENDED_PARAM.test(value) ? 'IndexError' : undefined;
+}
+
 /** Metadata.from_raw(raw): one error at most per field. */
-export function fromRawErrors(raw: FormRaw): { errors: MetadataError[]; validated: Validated } {
+export function fromRawErrors(raw: FormRaw): { errors: MetadataError[]; validated: Validated; crash?: string } {
   const errors: MetadataError[] = [];
+  let crash: string | undefined;
   const validated: Validated = { raw, requiresDist: [], dynamic: [] };
   const mv = str(raw, 'metadata_version');
   const age = mv === undefined ? -1 : VALID_METADATA_VERSIONS.indexOf(mv);
@@ -157,10 +175,11 @@ export function fromRawErrors(raw: FormRaw): { errors: MetadataError[]; validate
       errors.push({ field: email, message: `${email} introduced in metadata version ${added}, not ${mv}` });
       continue;
     }
+    if (key === 'description_content_type') crash ??= contentTypeCrash(str(raw, key) ?? '');
     const message = PROCESSORS[key]?.(raw, key, validated);
     if (message) errors.push({ field: email, message });
   }
-  return { errors, validated };
+  return crash ? { errors, validated, crash } : { errors, validated };
 }
 
 function emailErrors(raw: FormRaw): MetadataError[] {

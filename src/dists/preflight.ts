@@ -193,7 +193,18 @@ function metadataCode(field: string, message: string): string {
 }
 
 function checkMetadata(ctx: DistCheck): void {
-  const { first, later } = metadataErrors(ctx.form, ctx.opts.listedClassifiers);
+  const { first, later, crash } = metadataErrors(ctx.form, ctx.opts.listedClassifiers);
+  if (crash) {
+    const dct = ctx.form.find(([k]) => k === 'description_content_type')?.[1] ?? '';
+    ctx.add(
+      'error',
+      RANK.metadata,
+      'description-content-type-server-error',
+      `PyPI fails on this Description-Content-Type with a server error (500): packaging raises ${crash} on ${pyRepr(dct)}, which warehouse does not catch.`,
+      'Write Description-Content-Type on one line as a plain type such as "text/markdown; charset=UTF-8" (readme = "README.md" in pyproject.toml sets it) and rebuild.',
+    );
+    return;
+  }
   if (!first.length) return;
   const primary = pickMetadataError(first) as string;
   // PyPI's answer first, then the rest (what PyPI answers once that one is fixed).

@@ -67,7 +67,10 @@ CONTENT_TYPES = ["text/markdown", "text/markdown; charset=UTF-8", "text/markdown
                  "text/plain", "text/html", "text/markdown; variant=CommonMark", "text/markdown; variant=foo",
                  "TEXT/MARKDOWN", "text/plain; charset=latin-1", "text/markdown; variant=GFM; charset=UTF-8",
                  "text/markdown;charset=UTF-8", "text/x-rst; charset=\"UTF-8\"", "UNKNOWN", "", "markdown",
-                 "text/markdown; variant=gfm", "text/plain ; charset=UTF-8"]
+                 "text/markdown; variant=gfm", "text/plain ; charset=UTF-8",
+                 # packaging raises what warehouse does not catch (a server error): a folded value, and a
+                 # parameter name ending the value with "*" (CPython's header parser: IndexError)
+                 "text/markdown\n ; charset=UTF-8", "text/plain; a*", "text/markdown; charset*0*"]
 DYNAMIC = ["Classifier", "classifier", "Name", "version", "Foo", "license-file", "Requires-Dist", "Home-page",
            "Import-Name", "Metadata-Version", "requires-python", "Keywords"]
 EXTRAS = ["test", "Test_X", "bad extra", "-x", "a.b", "dev", "UNKNOWN", ""]

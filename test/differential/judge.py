@@ -4,7 +4,8 @@ Input (JSON on stdin): [{"path", "filename", "form": [[name, value], ...] | "twi
 "form" is what the action would send ("twine": what twine would send). For a file the action would not send (it could not read it), the form is
 built the way twine builds it, from packaging's reading of the metadata, so PyPI's answer on the
 archive is still known. Output (JSON on stdout): [{"accepted": bool, "message": str | null,
-"twine_form_equal": bool | null}, ...], in input order.
+"twine_form_equal": bool | null, "server_error"?: exception name}, ...], in input order; "server_error"
+is set when warehouse's checks raise what warehouse does not catch (PyPI's answer is a 500, no message).
 """
 
 import json
@@ -112,7 +113,12 @@ def judge(case):
         sent = [(":action", "file_upload"), ("protocol_version", "1")] + list(sent)
     if not any(k.endswith("_digest") for k, _ in sent):
         sent.append(("sha256_digest", upload._file_digests(path)["sha256"]))
-    message = upload.check_offline(sent, path, filename)
+    try:
+        message = upload.check_offline(sent, path, filename)
+    except upload.UploadError:
+        raise
+    except Exception as e:  # noqa: BLE001  what warehouse does not catch: PyPI answers a server error (500)
+        return {"accepted": False, "message": None, "server_error": type(e).__name__, "twine_form_equal": None}
     equal = None
     if form is not None and form is not twine and twine is not None:
         strip = lambda pairs: [tuple(p) for p in pairs if not p[0].endswith("_digest") and p[0] not in (":action", "protocol_version")]  # noqa: E731
