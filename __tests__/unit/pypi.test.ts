@@ -208,6 +208,10 @@ test('exchange endpoints and simple index follow the upload host', () => {
     defaultSimpleUrl(new URL('https://gitlab.example/api/v4/projects/7/packages/pypi')),
     'https://gitlab.example/api/v4/projects/7/packages/pypi/simple/',
   );
+  assert.equal(
+    defaultSimpleUrl(new URL('https://pkgs.dev.azure.com/org/_packaging/feed/pypi/upload/')),
+    'https://pkgs.dev.azure.com/org/_packaging/feed/pypi/simple/',
+  );
 });
 
 test('links: PyPI and TestPyPI project pages, the simple index elsewhere (with its path), the listing when there is one', () => {

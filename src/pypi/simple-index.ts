@@ -17,7 +17,8 @@ export interface IndexedFile {
  * PyPI serves uploads and the simple API on different hosts. Other indexes serve the simple API
  * beside the upload URL: pypiserver at `/simple/` of its root, Nexus, Artifactory, GitLab, Gitea
  * and CodeArtifact at `simple/` under the repository's upload path; a warehouse-like `…/legacy/`
- * has its `simple/` beside it. devpi's `+simple/` is found when it answers (readProjectPage).
+ * has its `simple/` beside it, as Azure Artifacts' `…/pypi/upload/` has. devpi's `+simple/` is found
+ * when it answers (readProjectPage).
  */
 export function defaultSimpleUrl(uploadUrl: URL): string {
   return `${indexSite(uploadUrl)}/simple/`;
@@ -27,7 +28,7 @@ export function defaultSimpleUrl(uploadUrl: URL): string {
 export function indexSite(uploadUrl: URL): string {
   const site = warehouseSite(uploadUrl);
   if (site) return site;
-  const path = uploadUrl.pathname.replace(/\/+$/, '').replace(/\/legacy$/, '');
+  const path = uploadUrl.pathname.replace(/\/+$/, '').replace(/\/(?:legacy|upload)$/, '');
   return `${uploadUrl.origin}${path}`;
 }
 
