@@ -257,7 +257,7 @@ function paragraphLines(lines: RstLine[], j: number): number {
   // A numbered line the next line does not let be an item is a paragraph's first (is_enumerated_list_item).
   const notItem = numbered(lines[first]) !== undefined && !numberedItem(lines, first);
   if ((startsMarkup(text(first)) && !notItem) || (ADORNMENT.test(text(first)) && !shortAdornmentText(lines, first))) return 0;
-  if (first < j && ADORNMENT.test(text(first + 1))) return 0;
+  if (first < j && ADORNMENT.test(text(first + 1)) && !underlineTakenForText(text(first), text(first + 1))) return 0;
   return j - first + 1;
 }
 
@@ -1136,7 +1136,10 @@ function titleAt(lines: RstLine[], places: Place[], i: number): InlineBlock | un
   const under = lines[overlined ? i + 2 : i + 1];
   if (!title || title.blank || !under || under.indent > 0 || !ADORNMENT.test(under.text) || (overlined && under.text !== line.text)) return undefined;
   const text = title.text.trim();
-  if (!plainText(text) || columnWidth(text) > under.text.length) return undefined;
+  // An adornment shorter than 4 with another under it is read again as text that one underlines
+  // (states.Line.underline, short_overline, then Text.underline): its characters are the title's.
+  const shortTitle = title === line && ADORNMENT.test(text) && !startsMarkup(text);
+  if (!(plainText(text) || shortTitle) || columnWidth(text) > under.text.length) return undefined;
   return { text, line: overlined ? i + 2 : i + 1 };
 }
 
