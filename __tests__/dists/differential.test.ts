@@ -265,3 +265,30 @@ describe('pre-flight vs PyPI on Description-Content-Type values packaging crashe
     }
   });
 });
+
+describe('pre-flight vs PyPI on versions with Python whitespace around them', () => {
+  // packaging's version pattern allows \s around a version: Python's \s has \x1c-\x1f and \x85
+  // (a version so written is accepted), and not \ufeff, which JS's \s has.
+  it('gives the same verdicts and messages', async () => {
+    const out = await mkdtemp(join(tmpdir(), 'differential-version-'));
+    try {
+      const paths = [
+        await buildWheel(out, { name: 'v-nel', version: '1.0', metadata: { Version: '1.0\x85' } }),
+        await buildWheel(out, { name: 'v-fs', version: '1.0', metadata: { Version: '1.0\x1c' } }),
+        await buildWheel(out, { name: 'v-bom', version: '1.0', metadata: { Version: '\ufeff1.0' } }),
+        await buildSdist(out, { name: 'v-us', version: '1.0', metadata: { Version: '1.0\x1f' } }),
+      ];
+      const cases = paths.map((path) => ({ path, filename: basename(path) }));
+      const { ours, theirs } = await bothVerdicts(cases);
+      const rows = (verdicts: Array<{ accepted: boolean; message?: string | null }>) =>
+        cases.map((c, i) => `${c.filename}: ${verdicts[i]!.accepted ? 'accepted' : `refused: ${verdicts[i]!.message}`}`);
+      assert.deepEqual(rows(ours), rows(theirs));
+      assert.deepEqual(
+        theirs.map((t) => t.accepted),
+        [true, true, false, true],
+      );
+    } finally {
+      await rm(out, { recursive: true, force: true });
+    }
+  });
+});

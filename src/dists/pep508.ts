@@ -5,6 +5,7 @@
 // refuse. Written from packaging's grammar comments; no code of it is copied.
 
 import { pyRepr } from './pyrepr.ts';
+import { PY_SPACE } from './version.ts';
 
 /** packaging.requirements.InvalidRequirement: the message is ParserSyntaxError's three-line text. */
 export class InvalidRequirement extends Error {}
@@ -24,8 +25,6 @@ const SPECIFIER_BODY =
   ')';
 const SPECIFIER_FULL = new RegExp(`^\\s*${SPECIFIER_BODY}\\s*$`, 'i');
 
-// Python's str.strip() / \s: Unicode whitespace, which (unlike JS) includes \x1c-\x1f and not \ufeff.
-const PY_SPACE = '\\t\\n\\v\\f\\r\\x1c-\\x20\\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000';
 const PY_STRIP = new RegExp(`^[${PY_SPACE}]+|[${PY_SPACE}]+$`, 'g');
 export const pyStrip = (s: string): string => s.replace(PY_STRIP, '');
 

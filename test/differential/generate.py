@@ -77,7 +77,9 @@ EXTRAS = ["test", "Test_X", "bad extra", "-x", "a.b", "dev", "UNKNOWN", ""]
 KEYWORDS = ["a, b, c", "a,b", "", "UNKNOWN", "single", "a b c"]
 NAMES = ["Sample.Project", "sample_project", "UNKNOWN", "", "-bad", "café", "a", "x" * 40, "a__b", "Sample--Project"]
 VERSIONS = ["1.0", "1.0.0", "1.0+local", "v1.0", "UNKNOWN", "bad", "1.0-1", "01.0", "1.0.post1", "1.0rc1", "1!2.0",
-            "1.0.dev0", "1.0-dev", "1.0_1", " 1.0", "1.0.0a1.post2.dev3"]
+            "1.0.dev0", "1.0-dev", "1.0_1", " 1.0", "1.0.0a1.post2.dev3",
+            # Python's \s around a version: \x1c-\x1f and \x85 are whitespace there, \ufeff is not
+            "1.0\x85", "1.0\x1c", "\ufeff1.0"]
 FREE_TEXT = ["plain text", "UNKNOWN", "", "Jane Doe", "  spaced  ", "tab\there", "Zoë Ünicode", "x" * 600]
 DESCRIPTIONS_MD = ["# Title\n\nSome *markdown*.\n", "plain\n", "<script>alert(1)</script>\n", "| a | b |\n|---|---|\n"]
 DESCRIPTIONS_RST = ["Title\n=====\n\nText.\n", "Title\n===\n\nText.\n", "Some text.\n", "``literal``\n",
