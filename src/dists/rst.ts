@@ -854,7 +854,9 @@ function endedBlock(lines: RstLine[], places: Place[], i: number, block: Block):
   }
   const line = lines[i] as RstLine;
   const item = listItem(line.text.replace(LEADING_SPACES, ''));
-  const opened = listItem(block.introducer);
+  // A line that goes on a paragraph is its text (Text.text reads the block to a blank line), whatever it looks like.
+  const introducerAt = block.start === undefined ? -1 : lastText(lines, block.start);
+  const opened = introducerAt >= 0 && continuesText(lines, introducerAt) ? undefined : listItem(block.introducer);
   let what: string;
   if (opened) {
     // A numbered line after a numbered item's lines goes on its list only as its next item.
