@@ -244,11 +244,22 @@ const BODY_DIRECTIVE = directiveMarker(BODY_DIRECTIVES);
 const readsLeastIndent = (block: Block) =>
   !block.opaque && (BODY_DIRECTIVE.test(block.introducer) || (listItem(block.introducer) === undefined && !opaqueStart(block.introducer)));
 
+/**
+ * The first of the lines right above `i` at its indentation, with no blank line between: where a
+ * paragraph they are in begins. A top-level section title's underline ends the run: the section's
+ * body starts under it (states.Text.underline, then Body).
+ */
+function textRunStart(lines: RstLine[], i: number): number {
+  const { indent } = lines[i] as RstLine;
+  let start = i;
+  while (start > 0 && !(lines[start - 1] as RstLine).blank && (lines[start - 1] as RstLine).indent === indent && !(indent === 0 && endsTitle(lines, start - 1)))
+    start--;
+  return start;
+}
+
 /** How many lines of a paragraph end at `j` at its margin; 0 when the lines there are no paragraph (markup, a title). */
 function paragraphLines(lines: RstLine[], j: number): number {
-  const { indent } = lines[j] as RstLine;
-  let first = j;
-  while (first > 0 && !(lines[first - 1] as RstLine).blank && (lines[first - 1] as RstLine).indent === indent) first--;
+  const first = textRunStart(lines, j);
   const text = (k: number) => (lines[k] as RstLine).text.replace(LEADING_SPACES, '');
   // Under a bullet's or a number's text, at its column, the paragraph began on the marker's line.
   if (continuesItemText(lines, first)) return ADORNMENT.test(text(first)) ? 0 : j - first + 2;
@@ -267,9 +278,7 @@ function paragraphLines(lines: RstLine[], j: number): number {
  * above them, at its column (get_text_block reads the rest as that text).
  */
 function continuesText(lines: RstLine[], i: number): boolean {
-  const { indent } = lines[i] as RstLine;
-  let start = i;
-  while (start > 0 && !(lines[start - 1] as RstLine).blank && (lines[start - 1] as RstLine).indent === indent) start--;
+  const start = textRunStart(lines, i);
   if (continuesItemText(lines, start)) return true;
   // A numbered line the next line does not let be an item is a paragraph's first (is_enumerated_list_item).
   const first = (lines[start] as RstLine).text.replace(LEADING_SPACES, '');
