@@ -221,11 +221,13 @@ describe('pre-flight vs PyPI on values parse_form_metadata drops', () => {
   });
 });
 
-describe('pre-flight vs PyPI on Description-Content-Type values packaging crashes on', () => {
-  // packaging stores the value in an EmailMessage, which refuses a value of more than one line
-  // (ValueError: a folded header), and CPython's header parser fails on a parameter name ending the
-  // value with "*" (IndexError). warehouse catches neither: PyPI answers a server error, whatever the
-  // rest of the metadata says — unless the field is too new for the Metadata-Version, which skips it.
+describe('pre-flight vs PyPI on values packaging crashes on', () => {
+  // packaging stores a Description-Content-Type in an EmailMessage, which refuses a value of more than
+  // one line (ValueError: a folded header), and CPython's header parser fails on a parameter name
+  // ending the value with "*" (IndexError); it reads a marker's quoted string with ast.literal_eval
+  // (SyntaxError on a line break or a broken escape in it). warehouse catches none of these: PyPI
+  // answers a server error, whatever the rest of the metadata says — unless the field is too new for
+  // the Metadata-Version, which skips it.
   it('refuses what PyPI fails on, and judges the rest alike', async () => {
     const out = await mkdtemp(join(tmpdir(), 'differential-dct-'));
     try {
@@ -242,6 +244,13 @@ describe('pre-flight vs PyPI on Description-Content-Type values packaging crashe
         await W('star-section', { 'Description-Content-Type': 'text/plain; a*0' }),
         await W('star-then-param', { 'Description-Content-Type': 'text/plain; a*; charset=UTF-8' }),
         await buildSdist(out, { name: 'folded-sdist', version: '1.0', metadata: { 'Description-Content-Type': 'text/plain\n x' } }),
+        await W('marker-folded', { 'Requires-Dist': ['a', "b; extra == 'docs\n '"] }),
+        await W('marker-escaped-quote', { 'Requires-Dist': "b; os_name == 'nt\\'" }),
+        await W('marker-short-hex', { 'Requires-Dist': 'b; os_name == "\\x4"' }),
+        await W('marker-escapes', { 'Requires-Dist': "b; os_name == '\\x41\\N{BULLET}\\d'" }),
+        await W('marker-after-invalid', { 'Requires-Dist': ['b c', "b; os_name == 'nt\\'"] }),
+        await W('provides-dist-folded', { 'Metadata-Version': '1.2', 'Provides-Dist': "b; os_name == 'x\n '" }),
+        await W('provides-dist-after-packaging-error', { 'Metadata-Version': '1.2', 'Provides-Dist': "b; os_name == 'x\n '", Summary: 'a\n b' }),
       ];
       const cases = paths.map((path) => ({ path, filename: basename(path) }));
       const { ours, theirs } = await bothVerdicts(cases);
@@ -257,7 +266,15 @@ describe('pre-flight vs PyPI on Description-Content-Type values packaging crashe
       );
       assert.deepEqual(
         theirs.map((t) => t.server_error ?? t.accepted),
-        ['ValueError', 'ValueError', 'ValueError', false, 'ValueError', 'IndexError', 'IndexError', true, true, true, 'ValueError'],
+        ['ValueError', 'ValueError', 'ValueError', false, 'ValueError', 'IndexError', 'IndexError', true, true, true, 'ValueError'].concat([
+          'SyntaxError',
+          'SyntaxError',
+          'SyntaxError',
+          true,
+          false,
+          'SyntaxError',
+          false,
+        ]),
         'the cases cover both exceptions and the values that pass',
       );
     } finally {

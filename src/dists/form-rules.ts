@@ -10,8 +10,8 @@
 // Every message is warehouse's or packaging's text, with warehouse's suffix.
 
 import { BY_FORM, type FormRaw, type MetadataError } from './core-fields.ts';
-import { fromRawErrors, warehouseMetadataErrors } from './metadata-validators.ts';
-import { pyStrip } from './pep508.ts';
+import { type Crash, fromRawErrors, warehouseMetadataErrors } from './metadata-validators.ts';
+import { PythonCrash, pyStrip } from './pep508.ts';
 import { pyRepr } from './pyrepr.ts';
 
 export type FormPairs = Array<[string, string]>;
@@ -123,12 +123,19 @@ export function pickMetadataError(errors: MetadataError[]): string | undefined {
  * its answer; `later` those PyPI would report only once the first are fixed. `crash` names what
  * packaging raises that warehouse does not catch (PyPI then answers a server error).
  */
-export function metadataErrors(pairs: FormPairs, listedClassifiers?: ReadonlySet<string>): { first: MetadataError[]; later: MetadataError[]; crash?: string } {
+export function metadataErrors(pairs: FormPairs, listedClassifiers?: ReadonlySet<string>): { first: MetadataError[]; later: MetadataError[]; crash?: Crash } {
   const { raw, errors } = parseFormMetadata(pairs);
   if (errors.length) return { first: errors, later: [] };
   const { errors: packagingErrors, validated, crash } = fromRawErrors(raw);
   // An exception from_raw does not collect ends warehouse's view there: no error is reported.
   if (crash) return { first: [], later: [], crash };
-  const warehouseErrors = warehouseMetadataErrors(validated, listedClassifiers);
+  let warehouseErrors: MetadataError[] = [];
+  try {
+    warehouseErrors = warehouseMetadataErrors(validated, listedClassifiers);
+  } catch (e) {
+    if (!(e instanceof PythonCrash)) throw e;
+    // warehouse's checks run only once packaging's pass: only then is the exception PyPI's answer.
+    if (!packagingErrors.length) return { first: [], later: [], crash: { exception: e.exception, field: e.field ?? 'provides-dist', value: e.text } };
+  }
   return packagingErrors.length ? { first: packagingErrors, later: warehouseErrors } : { first: warehouseErrors, later: [] };
 }

@@ -9,7 +9,7 @@ import { BY_RAW, EMAIL_NAMES, type FormRaw, type MetadataError, VALID_METADATA_V
 import { parseaddrAddress, validateEmailAddress } from './email.ts';
 import { isValidName } from './filename.ts';
 import { licenseExpressionError } from './licenses.ts';
-import { InvalidRequirement, type ParsedRequirement, parseRequirement, requirementString, specifierSetError } from './pep508.ts';
+import { InvalidRequirement, type ParsedRequirement, PythonCrash, parseRequirement, requirementString, specifierSetError } from './pep508.ts';
 import { pyRepr } from './pyrepr.ts';
 import { isValidUri } from './url.ts';
 import { tryParseVersion, type Version } from './version.ts';
@@ -160,9 +160,16 @@ export function contentTypeCrash(value: string): string | undefined {
 }
 
 /** Metadata.from_raw(raw): one error at most per field. */
-export function fromRawErrors(raw: FormRaw): { errors: MetadataError[]; validated: Validated; crash?: string } {
+/** An exception a check raises that warehouse does not catch (PyPI answers a server error): which, on what. */
+export interface Crash {
+  exception: string;
+  field: string;
+  value: string;
+}
+
+export function fromRawErrors(raw: FormRaw): { errors: MetadataError[]; validated: Validated; crash?: Crash } {
   const errors: MetadataError[] = [];
-  let crash: string | undefined;
+  let crash: Crash | undefined;
   const validated: Validated = { raw, requiresDist: [], dynamic: [] };
   const mv = str(raw, 'metadata_version');
   const age = mv === undefined ? -1 : VALID_METADATA_VERSIONS.indexOf(mv);
@@ -175,9 +182,15 @@ export function fromRawErrors(raw: FormRaw): { errors: MetadataError[]; validate
       errors.push({ field: email, message: `${email} introduced in metadata version ${added}, not ${mv}` });
       continue;
     }
-    if (key === 'description_content_type') crash ??= contentTypeCrash(str(raw, key) ?? '');
-    const message = PROCESSORS[key]?.(raw, key, validated);
-    if (message) errors.push({ field: email, message });
+    const dct = key === 'description_content_type' ? contentTypeCrash(str(raw, key) ?? '') : undefined;
+    if (dct) crash ??= { exception: dct, field: email, value: str(raw, key) ?? '' };
+    try {
+      const message = PROCESSORS[key]?.(raw, key, validated);
+      if (message) errors.push({ field: email, message });
+    } catch (e) {
+      if (!(e instanceof PythonCrash)) throw e;
+      crash ??= { exception: e.exception, field: email, value: e.text };
+    }
   }
   return crash ? { errors, validated, crash } : { errors, validated };
 }
@@ -248,6 +261,7 @@ function urlErrors(raw: FormRaw): MetadataError[] {
   return out;
 }
 
+/** warehouse's checks of Provides-Dist and Obsoletes-Dist; a PythonCrash goes through. */
 function distFieldErrors(v: Validated): MetadataError[] {
   const out: MetadataError[] = [];
   for (const [key, field] of [
@@ -258,6 +272,7 @@ function distFieldErrors(v: Validated): MetadataError[] {
       try {
         if (parseRequirement(req).url) out.push({ field, message: `Can't have direct dependency: ${pyRepr(req)}` });
       } catch (e) {
+        if (e instanceof PythonCrash) e.field = field;
         if (!(e instanceof InvalidRequirement)) throw e;
         out.push({ field, message: `${pyRepr(req)} is invalid: ${e.message}` });
       }

@@ -295,8 +295,51 @@ function parseMarkerAtom(t: Tokenizer): MarkerList | MarkerItem {
   return atom;
 }
 
-/** A quoted string's value (Python literal_eval of a plain quoted string). */
-const unquote = (q: string): string => q.slice(1, -1);
+/** What Python raises beyond InvalidRequirement while reading a requirement: warehouse catches none of it. */
+export class PythonCrash extends Error {
+  /** The field whose value raised, once a caller knows it. */
+  field?: string;
+  readonly exception: string;
+  readonly text: string;
+  constructor(exception: string, text: string) {
+    super(`${exception} on ${text}`);
+    this.exception = exception;
+    this.text = text;
+  }
+}
+
+/**
+ * What ast.literal_eval raises on a quoted string of a marker, which packaging evaluates as Python
+ * source: a line break inside it (not one a backslash continues), a backslash that escapes the
+ * closing quote, a \x, \u or \U escape without its hex digits (or past U+10FFFF), a \N without its
+ * {name} (whether the name exists is not checked).
+ */
+function literalEvalError(q: string): string | undefined {
+  const body = q.slice(1, -1);
+  for (let i = 0; i < body.length; i++) {
+    if (body[i] === '\n' || body[i] === '\r') return 'SyntaxError';
+    if (body[i] !== '\\') continue;
+    const next = body[i + 1];
+    const rest = body.slice(i + 2);
+    const hex = next === 'x' ? 2 : next === 'u' ? 4 : next === 'U' ? 8 : 0;
+    if (next === undefined) return 'SyntaxError';
+    if (hex) {
+      const digits = new RegExp(`^[0-9a-fA-F]{${hex}}`).exec(rest)?.[0];
+      if (digits === undefined || Number.parseInt(digits, 16) > 0x10ffff) return 'SyntaxError';
+    }
+    if (next === 'N' && !/^\{[A-Za-z0-9 -]+\}/.test(rest)) return 'SyntaxError';
+    // A backslash before a line break continues the string (a \r\n counts as one break).
+    i += next === '\r' && rest.startsWith('\n') ? 2 : 1;
+  }
+  return undefined;
+}
+
+/** A quoted string's value (Python literal_eval of a plain quoted string; escapes are not applied). */
+const unquote = (q: string): string => {
+  const crash = literalEvalError(q);
+  if (crash) throw new PythonCrash(crash, q);
+  return q.slice(1, -1);
+};
 
 function parseMarkerVar(t: Tokenizer): MarkerVar {
   if (t.check('VARIABLE')) {

@@ -195,13 +195,14 @@ function metadataCode(field: string, message: string): string {
 function checkMetadata(ctx: DistCheck): void {
   const { first, later, crash } = metadataErrors(ctx.form, ctx.opts.listedClassifiers);
   if (crash) {
-    const dct = ctx.form.find(([k]) => k === 'description_content_type')?.[1] ?? '';
     ctx.add(
       'error',
       RANK.metadata,
-      'description-content-type-server-error',
-      `PyPI fails on this Description-Content-Type with a server error (500): packaging raises ${crash} on ${pyRepr(dct)}, which warehouse does not catch.`,
-      'Write Description-Content-Type on one line as a plain type such as "text/markdown; charset=UTF-8" (readme = "README.md" in pyproject.toml sets it) and rebuild.',
+      'metadata-server-error',
+      `PyPI fails on this metadata with a server error (500): packaging raises ${crash.exception} on ${crash.field} ${pyRepr(crash.value)}, which warehouse does not catch.`,
+      crash.field === 'description-content-type'
+        ? 'Write Description-Content-Type on one line as a plain type such as "text/markdown; charset=UTF-8" (readme = "README.md" in pyproject.toml sets it) and rebuild.'
+        : 'Write each quoted string of the environment markers on one line, without backslashes, and rebuild.',
     );
     return;
   }
