@@ -475,14 +475,30 @@ function endedWithin(lines: RstLine[], i: number, top: Block): QuoteEnd | undefi
  * or, right under a paragraph of one line on the marker's, that paragraph's definition, which that
  * line ends. A definition list goes on when an indented line follows that line (its next term).
  */
-function itemTextEnds(lines: RstLine[], places: Place[]): Map<number, QuoteEnd> {
-  const out = new Map<number, QuoteEnd>();
+function itemTextEnds(lines: RstLine[], places: Place[]): Map<number, ItemEnd> {
+  const out = new Map<number, ItemEnd>();
   for (let i = 0; i < lines.length; i++) {
     if ((lines[i] as RstLine).blank || (places[i] as Place).context === 'opaque') continue;
-    const ended = bulletDefinitionEnd(lines, i) ?? leastIndentEnd(lines, places, i);
+    const ended = bulletDefinitionEnd(lines, i) ?? leastIndentEnd(lines, places, i) ?? shortOfItemText(lines, i);
     if (ended) out.set(ended.at, ended.what);
   }
   return out;
+}
+
+/** What ends at a line right under an item's first lines: a block within the item, or the item's list. */
+type ItemEnd = QuoteEnd | 'Bullet list' | 'Enumerated list';
+
+/**
+ * The line right under a bullet's or a number's line with text that is indented, but less than that
+ * text: list_item reads the item's lines at the text's column (get_known_indented), so the item ends
+ * there, and its list with it, with no blank line between.
+ */
+function shortOfItemText(lines: RstLine[], i: number): { at: number; what: ItemEnd } | undefined {
+  const [line, next] = [lines[i] as RstLine, lines[i + 1]];
+  if (!next || next.blank || next.indent <= line.indent || pyIndent(next.text) !== next.indent) return undefined;
+  const item = listItemMarker(lines, i);
+  if (item?.column === undefined || next.indent >= item.column) return undefined;
+  return { at: i + 1, what: BULLET_MARKER.test(item.marker) ? 'Bullet list' : 'Enumerated list' };
 }
 
 /** The first line from `from` back at `margin` or less (or the end); undefined when a line before it, or it, is indented in part by other white space than spaces. */
