@@ -309,3 +309,46 @@ describe('pre-flight vs PyPI on versions with Python whitespace around them', ()
     }
   });
 });
+
+describe('pre-flight vs PyPI on Description-Content-Type parameters as the email parser reads them', () => {
+  // packaging asks Python's email header parser for charset and variant: a value ends where a token
+  // must, a repeated name keeps its first value, an open quote or comment runs to the end, a parameter
+  // that does not parse is dropped, and the type is str.strip()ped (\x1c-\x1f and \x85, not \ufeff).
+  it('gives the same verdicts and messages', async () => {
+    const out = await mkdtemp(join(tmpdir(), 'differential-dct-params-'));
+    try {
+      const values = [
+        'text/markdown; charset=UTF-8 x',
+        'text/markdown; charset=UTF-8; charset=latin-1',
+        'text/markdown; charset=latin-1; CHARSET=UTF-8',
+        'text/plain; charset="UTF-8',
+        "text/plain; charset=UTF-8'",
+        'text/plain; charset(=UTF-8',
+        'text/plain; charset=UTF-8(a comment)',
+        'text/plain; charset=UTF-8text/plain',
+        'text/plain; charset*=UTF-8',
+        "text/plain; charset*=utf-8''latin%2D1",
+        'text/markdown; variant=GFM*',
+        'text/markdown; variant="Common\\Mark"',
+        'text/markdown\x1f',
+        '\ufefftext/plain',
+        'text/plain;; charset=latin-1',
+      ];
+      const paths: string[] = [];
+      for (const [i, v] of values.entries())
+        paths.push(await buildWheel(out, { name: `dct-${i}`, version: '1.0', metadata: { 'Description-Content-Type': v } }));
+      const cases = paths.map((path) => ({ path, filename: basename(path) }));
+      const { ours, theirs } = await bothVerdicts(cases);
+      // Python lists the three content types from a set, in an order that varies between processes.
+      const rows = (verdicts: Array<{ accepted: boolean; message?: string | null }>) =>
+        cases.map((c, i) => `${c.filename}: ${verdicts[i]!.accepted ? 'accepted' : `refused: ${verdicts[i]!.message?.replace(/\[[^\]]*\]/, '[…]')}`}`);
+      assert.deepEqual(rows(ours), rows(theirs));
+      assert.deepEqual(
+        theirs.map((t) => t.accepted),
+        [true, true, true, true, true, false, true, false, true, false, true, true, true, false, false],
+      );
+    } finally {
+      await rm(out, { recursive: true, force: true });
+    }
+  });
+});

@@ -9,7 +9,8 @@ import { BY_RAW, EMAIL_NAMES, type FormRaw, type MetadataError, VALID_METADATA_V
 import { parseaddrAddress, validateEmailAddress } from './email.ts';
 import { isValidName } from './filename.ts';
 import { licenseExpressionError } from './licenses.ts';
-import { InvalidRequirement, type ParsedRequirement, PythonCrash, parseRequirement, requirementString, specifierSetError } from './pep508.ts';
+import { contentTypeCrash, contentTypeParams } from './content-type.ts';
+import { InvalidRequirement, type ParsedRequirement, PythonCrash, parseRequirement, pyStrip, requirementString, specifierSetError } from './pep508.ts';
 import { pyRepr } from './pyrepr.ts';
 import { isValidUri } from './url.ts';
 import { tryParseVersion, type Version } from './version.ts';
@@ -46,18 +47,11 @@ const list = (raw: FormRaw, key: string): string[] => {
 /** packaging _process_description_content_type (26.2): the email parser's view of a Content-Type. */
 function contentTypeError(value: string): string | undefined {
   const field = "'description-content-type'";
-  const [typePart, ...params] = value.split(';');
-  let ct = (typePart ?? '').trim().toLowerCase();
+  // Message.get_content_type: the text before the first ";", str.strip()ped, else text/plain.
+  let ct = pyStrip(value.split(';')[0] ?? '').toLowerCase();
   if ((ct.match(/\//g) ?? []).length !== 1) ct = 'text/plain';
   if (!CONTENT_TYPES.has(ct) || !value.toLowerCase().includes(ct)) return `${field} must be one of ${pyList(CONTENT_TYPES_SHOWN)}, not ${pyRepr(value)}`;
-  const p = new Map<string, string>();
-  for (const param of params) {
-    // A parameter without "=" has the empty value for Python's email parser.
-    const eq = param.indexOf('=');
-    const v = eq < 0 ? '' : param.slice(eq + 1).trim();
-    const name = (eq < 0 ? param : param.slice(0, eq)).trim().toLowerCase();
-    if (name) p.set(name, v.length >= 2 && v.startsWith('"') && v.endsWith('"') ? v.slice(1, -1) : v);
-  }
+  const p = contentTypeParams(value);
   const charset = p.get('charset') ?? 'UTF-8';
   if (charset !== 'UTF-8') return `${field} can only specify the UTF-8 charset, not ${pyRepr(charset)}`;
   const variant = p.get('variant') ?? 'GFM';
@@ -142,23 +136,6 @@ const PROCESSORS: Record<string, Processor> = {
       .find((e) => e !== undefined),
 };
 
-/** Python's str.splitlines breaks: more than one line in a header value is what EmailMessage refuses. */
-const SPLITLINES = /\r\n|[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]/;
-/** An RFC 2231 parameter name, then "*", maybe a section number and "*", at the very end of the value. */
-const DANGLING_EXTENDED_PARAM = /;[ \t]*[!#$&+\-.^_`{|}~0-9A-Za-z]+[ \t]*\*(?:[0-9]+\*)?$/;
-
-/**
- * What packaging's Content-Type check raises that is no InvalidMetadata: EmailMessage refuses a value
- * of more than one line (ValueError: a folded header), and Python's header parser fails on a
- * parameter name ending the value with "*" (IndexError, in every CPython to 3.13). warehouse catches
- * neither, so PyPI answers a server error (500), whatever else the metadata holds.
- */
-export function contentTypeCrash(value: string): string | undefined {
-  const lines = value.split(SPLITLINES);
-  if (lines.length > 2 || (lines.length === 2 && lines[1] !== '')) return 'ValueError';
-  return DANGLING_EXTENDED_PARAM.test(value) ? 'IndexError' : undefined;
-}
-
 /** Metadata.from_raw(raw): one error at most per field. */
 /** An exception a check raises that warehouse does not catch (PyPI answers a server error): which, on what. */
 export interface Crash {
@@ -183,7 +160,10 @@ export function fromRawErrors(raw: FormRaw): { errors: MetadataError[]; validate
       continue;
     }
     const dct = key === 'description_content_type' ? contentTypeCrash(str(raw, key) ?? '') : undefined;
-    if (dct) crash ??= { exception: dct, field: email, value: str(raw, key) ?? '' };
+    if (dct) {
+      crash ??= { exception: dct, field: email, value: str(raw, key) ?? '' };
+      continue;
+    }
     try {
       const message = PROCESSORS[key]?.(raw, key, validated);
       if (message) errors.push({ field: email, message });
