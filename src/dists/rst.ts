@@ -1142,7 +1142,10 @@ function paragraphSpan(lines: RstLine[], places: Place[], i: number): ParagraphS
   const line = lines[i] as RstLine;
   const text = line.text.replace(LEADING_SPACES, '');
   const shortAdornment = !startsMarkup(text) && shortAdornmentText(lines, i);
-  if (line.blank || (places[i] as Place).context === 'opaque' || !(plainText(text) || shortAdornment) || !startsElement(lines, places, i)) return undefined;
+  // A numbered line the next line does not let be an item is a paragraph's first (is_enumerated_list_item).
+  const notItem = numbered(line) !== undefined && !numberedItem(lines, i);
+  if (line.blank || (places[i] as Place).context === 'opaque' || !(plainText(text) || shortAdornment || notItem) || !startsElement(lines, places, i))
+    return undefined;
   const end = sameIndentRun(lines, places, i, shortAdornment);
   if (end === undefined) return undefined;
   const after = lines[end];
