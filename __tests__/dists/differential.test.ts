@@ -283,9 +283,10 @@ describe('pre-flight vs PyPI on values packaging crashes on', () => {
   });
 });
 
-describe('pre-flight vs PyPI on versions with Python whitespace around them', () => {
-  // packaging's version pattern allows \s around a version: Python's \s has \x1c-\x1f and \x85
-  // (a version so written is accepted), and not \ufeff, which JS's \s has.
+describe('pre-flight vs PyPI on values with Python whitespace in them', () => {
+  // packaging's version and specifier patterns allow \s, and License-Expression splits on
+  // whitespace: Python's \s has \x1c-\x1f and \x85 (a value so written is accepted), and not \ufeff,
+  // which JS's \s has.
   it('gives the same verdicts and messages', async () => {
     const out = await mkdtemp(join(tmpdir(), 'differential-version-'));
     try {
@@ -294,6 +295,11 @@ describe('pre-flight vs PyPI on versions with Python whitespace around them', ()
         await buildWheel(out, { name: 'v-fs', version: '1.0', metadata: { Version: '1.0\x1c' } }),
         await buildWheel(out, { name: 'v-bom', version: '1.0', metadata: { Version: '\ufeff1.0' } }),
         await buildSdist(out, { name: 'v-us', version: '1.0', metadata: { Version: '1.0\x1f' } }),
+        await buildWheel(out, { name: 'rp-bom', version: '1.0', metadata: { 'Requires-Python': '>=3.6\ufeff' } }),
+        await buildWheel(out, { name: 'rp-gs', version: '1.0', metadata: { 'Requires-Python': '>=\x1d3.6' } }),
+        await buildWheel(out, { name: 'rd-gs', version: '1.0', metadata: { 'Requires-Dist': 'cachetools<\x1d6.0,>=2.0.0' } }),
+        await buildWheel(out, { name: 'le-bom', version: '1.0', metadata: { 'License-Expression': 'MIT\ufeff' } }),
+        await buildWheel(out, { name: 'le-nel', version: '1.0', metadata: { 'License-Expression': 'MIT\x85OR Apache-2.0' } }),
       ];
       const cases = paths.map((path) => ({ path, filename: basename(path) }));
       const { ours, theirs } = await bothVerdicts(cases);
@@ -302,7 +308,7 @@ describe('pre-flight vs PyPI on versions with Python whitespace around them', ()
       assert.deepEqual(rows(ours), rows(theirs));
       assert.deepEqual(
         theirs.map((t) => t.accepted),
-        [true, true, false, true],
+        [true, true, false, true, false, true, true, false, true],
       );
     } finally {
       await rm(out, { recursive: true, force: true });

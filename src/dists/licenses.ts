@@ -6,6 +6,7 @@
 // packaging release (scripts/gen-dist-data.py → data/spdx.json).
 
 import spdx from './data/spdx.json' with { type: 'json' };
+import { PY_SPACE } from './version.ts';
 
 const LICENSES = new Map(Object.entries(spdx.licenses));
 const EXCEPTIONS = new Map(Object.entries(spdx.exceptions));
@@ -43,8 +44,9 @@ function wellFormed(tokens: string[]): boolean {
   return expr() && pos === tokens.length;
 }
 
-// Python's str.split() with no argument: runs of Unicode whitespace.
-const splitPy = (s: string): string[] => s.split(/[\s\x1c-\x1f\x85]+/u).filter((t) => t && t !== '\ufeff');
+// Python's str.split() with no argument: runs of Unicode whitespace (\ufeff is none).
+const PY_SPLIT = new RegExp(`[${PY_SPACE}]+`);
+const splitPy = (s: string): string[] => s.split(PY_SPLIT).filter(Boolean);
 
 /** Why packaging refuses the expression, or undefined when it is valid. */
 export function licenseExpressionError(raw: string): string | undefined {

@@ -16,14 +16,16 @@ const PRE = '(?:[-_.]?(?:alpha|beta|preview|pre|a|b|c|rc)[-_.]?[0-9]*)?';
 const POST = '(?:(?:-[0-9]+)|(?:[-_.]?(?:post|rev|r)[-_.]?[0-9]*))?';
 const DEV = '(?:[-_.]?dev[-_.]?[0-9]*)?';
 const LOCAL = '(?:\\+[a-z0-9]+(?:[-_.][a-z0-9]+)*)?';
+// packaging's \s is Python's: Unicode whitespace with \x1c-\x1f and \x85, without \ufeff.
+const S = `[${PY_SPACE}]`;
 const SPECIFIER_BODY =
   '(?:' +
-  '(?:===\\s*[^\\s;)]*)' +
-  `|(?:(?:==|!=)\\s*v?(?:[0-9]+!)?[0-9]+(?:\\.[0-9]+)*(?:\\.\\*|${PRE}${POST}${DEV}${LOCAL})?)` +
-  `|(?:~=\\s*v?(?:[0-9]+!)?[0-9]+(?:\\.[0-9]+)+${PRE}${POST}${DEV})` +
-  `|(?:(?:<=|>=|<|>)\\s*v?(?:[0-9]+!)?[0-9]+(?:\\.[0-9]+)*${PRE}${POST}${DEV})` +
+  `(?:===${S}*[^${PY_SPACE};)]*)` +
+  `|(?:(?:==|!=)${S}*v?(?:[0-9]+!)?[0-9]+(?:\\.[0-9]+)*(?:\\.\\*|${PRE}${POST}${DEV}${LOCAL})?)` +
+  `|(?:~=${S}*v?(?:[0-9]+!)?[0-9]+(?:\\.[0-9]+)+${PRE}${POST}${DEV})` +
+  `|(?:(?:<=|>=|<|>)${S}*v?(?:[0-9]+!)?[0-9]+(?:\\.[0-9]+)*${PRE}${POST}${DEV})` +
   ')';
-const SPECIFIER_FULL = new RegExp(`^\\s*${SPECIFIER_BODY}\\s*$`, 'i');
+const SPECIFIER_FULL = new RegExp(`^${S}*${SPECIFIER_BODY}${S}*$`, 'i');
 
 const PY_STRIP = new RegExp(`^[${PY_SPACE}]+|[${PY_SPACE}]+$`, 'g');
 export const pyStrip = (s: string): string => s.replace(PY_STRIP, '');
@@ -180,7 +182,7 @@ export function requirementString(r: ParsedRequirement): string {
       .split(',')
       .map((x) => pyStrip(x))
       .filter(Boolean)
-      .map((x) => x.replace(/^(===|~=|==|!=|<=|>=|<|>)\s*/, '$1'))
+      .map((x) => x.replace(new RegExp(`^(===|~=|==|!=|<=|>=|<|>)${S}*`), '$1'))
       .sort()
       .join(',');
   if (r.url) out += ` @ ${r.url}${r.marker ? ' ' : ''}`;
