@@ -312,14 +312,15 @@ export class PythonCrash extends Error {
 
 /**
  * What ast.literal_eval raises on a quoted string of a marker, which packaging evaluates as Python
- * source: a line break inside it (not one a backslash continues), a backslash that escapes the
+ * source: a line break or a NUL inside it (not a break a backslash continues), a backslash that escapes the
  * closing quote, a \x, \u or \U escape without its hex digits (or past U+10FFFF), a \N without its
  * {name} (whether the name exists is not checked).
  */
 function literalEvalError(q: string): string | undefined {
   const body = q.slice(1, -1);
   for (let i = 0; i < body.length; i++) {
-    if (body[i] === '\n' || body[i] === '\r') return 'SyntaxError';
+    // A NUL: "source code string cannot contain null bytes" (a ValueError before CPython 3.11.4).
+    if (body[i] === '\n' || body[i] === '\r' || body[i] === '\0') return 'SyntaxError';
     if (body[i] !== '\\') continue;
     const next = body[i + 1];
     const rest = body.slice(i + 2);
