@@ -360,3 +360,38 @@ describe('pre-flight vs PyPI on Description-Content-Type parameters as the email
     }
   });
 });
+
+describe('pre-flight vs PyPI on internationalized e-mail domains', () => {
+  // email-validator maps the domain with idna's UTS #46 table and checks each non-ASCII label's code
+  // points against IDNA 2008 (an emoji is not allowed there, though UTS #46 alone would take it; a
+  // middle dot only between two l's), quoting idna's error.
+  it('gives the same verdicts and messages', async () => {
+    const out = await mkdtemp(join(tmpdir(), 'differential-idna-'));
+    try {
+      const emails = [
+        'jane@example.com\u{1F600}',
+        'jane@b\u00fccher.org',
+        'jane@B\u00dcCHER.org',
+        'jane@xn--bcher-kva.org',
+        'jane@l\u00b7l.org',
+        'jane@a\u00b7b.org',
+        'jane@example\ufffd.org',
+        'jane@\uff45\uff58ample.org',
+        'jane@\u0661\u06f1.org',
+      ];
+      const paths: string[] = [];
+      for (const [i, e] of emails.entries()) paths.push(await buildWheel(out, { name: `idna-${i}`, version: '1.0', metadata: { 'Author-email': e } }));
+      const cases = paths.map((path) => ({ path, filename: basename(path) }));
+      const { ours, theirs } = await bothVerdicts(cases);
+      const rows = (verdicts: Array<{ accepted: boolean; message?: string | null }>) =>
+        cases.map((c, i) => `${c.filename}: ${verdicts[i]!.accepted ? 'accepted' : `refused: ${verdicts[i]!.message}`}`);
+      assert.deepEqual(rows(ours), rows(theirs));
+      assert.deepEqual(
+        theirs.map((t) => t.accepted),
+        [false, true, true, true, true, false, false, true, false],
+      );
+    } finally {
+      await rm(out, { recursive: true, force: true });
+    }
+  });
+});

@@ -3,11 +3,12 @@
 // no quoted local part, no domain literal, no display name, a globally deliverable domain). A port of
 // its rules written for this check; the error texts are its own, because PyPI quotes them.
 //
-// IDNA: ASCII domains (nearly all) follow the library exactly. For a domain with non-ASCII characters
-// the UTS-46 mapping and A-label conversion come from Node's URL implementation (WHATWG UTS-46,
-// non-transitional), which can differ from the `idna` package on rare code points.
+// IDNA: the UTS-46 mapping and the code point checks of a label are the `idna` package's (idna.ts,
+// from its tables); the A-label itself, with the Bidi and context rules, comes from Node's URL
+// implementation (WHATWG UTS-46, non-transitional), which can differ from `idna` on rare labels.
 
 import { domainToASCII } from 'node:url';
+import { checkLabel, IDNAError, uts46Remap } from './idna.ts';
 import { pyRepr } from './pyrepr.ts';
 
 const ATEXT = "a-zA-Z0-9_!#\\$%&'\\*\\+\\-/=\\?\\^`\\{\\|\\}~";
@@ -213,10 +214,15 @@ function validateDomain(domain: string): string {
   checkUnsafeChars(domain);
   bad = [...domain].filter((c) => !uts46ValidChar(c));
   if (bad.length) fail(`The part after the @-sign contains invalid characters: ${badList(bad)}.`);
-  const ascii = /^[\x00-\x7f]*$/.test(domain);
   const original = domain;
-  // UTS-46 mapping: for ASCII it only lower-cases.
-  domain = ascii ? domain.toLowerCase() : domain.normalize('NFKC').toLowerCase();
+  try {
+    domain = uts46Remap(domain);
+  } catch (e) {
+    if (e instanceof IDNAError) fail(`The part after the @-sign contains invalid characters (${e.message}).`);
+    throw e;
+  }
+  bad = [...domain].filter((c) => !ATEXT_HOSTNAME_INTL.test(c));
+  if (bad.length) fail(`The part after the @-sign contains invalid characters after Unicode normalization: ${badList(bad)}.`);
   checkDotAtom(domain, 'An email address cannot have a {} immediately after the @-sign.', 'An email address cannot end with a {}.', true);
   for (const label of domain.split('.')) {
     if (/^(?!xn)..--/i.test(label))
@@ -224,6 +230,14 @@ function validateDomain(domain: string): string {
   }
   let asciiDomain = domain;
   if (!DOT_ATOM_TEXT_HOSTNAME.test(domain)) {
+    for (const label of domain.split('.')) {
+      try {
+        if (/[^\x00-\x7f]/.test(label)) checkLabel(label);
+      } catch (e) {
+        if (e instanceof IDNAError) fail(`The part after the @-sign is invalid (${e.message}).`);
+        throw e;
+      }
+    }
     asciiDomain = domainToASCII(domain);
     if (!asciiDomain) fail('The part after the @-sign is invalid (Codepoint not allowed).');
     if (!DOT_ATOM_TEXT_HOSTNAME.test(asciiDomain)) fail('The email address contains invalid characters after the @-sign after IDNA encoding.');

@@ -1,0 +1,98 @@
+// The parts of the `idna` package (warehouse's pin) that email-validator calls for a domain:
+// uts46_remap(domain, std3_rules=False, transitional=False) and the checks alabel makes of a
+// non-ASCII label (check_label: NFC, hyphens, a leading combining mark, the IDNA 2008 class of each
+// code point), with their error texts, which PyPI quotes. The tables come from the pin
+// (scripts/gen-idna-data.py → data/idna.json). The Bidi rule and the CONTEXTJ contexts (joiners) are
+// left to the A-label conversion that follows (Node's UTS #46, which checks joiners and Bidi).
+
+import idna from './data/idna.json' with { type: 'json' };
+import { pyRepr } from './pyrepr.ts';
+
+/** idna.IDNAError (and InvalidCodepoint): the message is idna's. */
+export class IDNAError extends Error {}
+
+const STARTS: readonly number[] = idna.uts46.starts;
+const STATUSES: string = idna.uts46.statuses;
+const REPLACEMENTS: Readonly<Record<string, string>> = idna.uts46.replacements;
+/** [first, last] ranges sorted, with their firsts for the binary search. */
+interface Ranges {
+  ranges: ReadonlyArray<readonly number[]>;
+  starts: readonly number[];
+}
+const byStart = (r: ReadonlyArray<readonly number[]>): Ranges => {
+  const ranges = [...r].sort((a, b) => (a[0] as number) - (b[0] as number));
+  return { ranges, starts: ranges.map((a) => a[0] as number) };
+};
+const PVALID = byStart(idna.pvalid);
+const CONTEXTJ = byStart(idna.contextj);
+const CONTEXTO = byStart(idna.contexto);
+
+const unot = (cp: number): string => `U+${cp.toString(16).toUpperCase().padStart(4, '0')}`;
+
+/** bisect.bisect_right(sorted, x) - 1 over range starts: the range holding x. */
+function rangeOf(starts: readonly number[], x: number): number {
+  let lo = 0;
+  let hi = starts.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (x < (starts[mid] as number)) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo - 1;
+}
+
+/** uts46_remap(domain, std3_rules=False, transitional=False), then NFC. */
+export function uts46Remap(domain: string): string {
+  let out = '';
+  let pos = 0;
+  for (const char of domain) {
+    pos++;
+    const cp = char.codePointAt(0) as number;
+    const i = cp < 256 ? cp : rangeOf(STARTS, cp);
+    const status = STATUSES[i];
+    const replacement = REPLACEMENTS[String(i)];
+    if (status === 'V' || status === 'D' || (status === '3' && replacement === undefined)) out += char;
+    else if (replacement !== undefined && (status === 'M' || status === '3')) out += replacement;
+    else if (status !== 'I') throw new IDNAError(`Codepoint ${unot(cp)} not allowed at position ${pos} in ${pyRepr(domain)}`);
+  }
+  return out.normalize('NFC');
+}
+
+function within({ ranges, starts }: Ranges, cp: number): boolean {
+  const r = ranges[rangeOf(starts, cp)];
+  return r !== undefined && cp <= (r[1] as number);
+}
+
+const SCRIPT = {
+  Greek: /\p{Script=Greek}/u,
+  Hebrew: /\p{Script=Hebrew}/u,
+  Japanese: /[\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Han}]/u,
+};
+
+/** valid_contexto (RFC 5892 appendix A): a CONTEXTO code point in its place in the label. */
+function validContexto(label: string[], pos: number): boolean {
+  const cp = (label[pos] as string).codePointAt(0) as number;
+  const code = (c: string | undefined): number => c?.codePointAt(0) ?? -1;
+  if (cp === 0xb7) return pos > 0 && pos < label.length - 1 && code(label[pos - 1]) === 0x6c && code(label[pos + 1]) === 0x6c;
+  if (cp === 0x375) return pos < label.length - 1 && SCRIPT.Greek.test(label[pos + 1] as string);
+  if (cp === 0x5f3 || cp === 0x5f4) return pos > 0 && SCRIPT.Hebrew.test(label[pos - 1] as string);
+  if (cp === 0x30fb) return label.some((c) => c !== '\u30fb' && SCRIPT.Japanese.test(c));
+  if (cp >= 0x660 && cp <= 0x669) return !label.some((c) => code(c) >= 0x6f0 && code(c) <= 0x6f9);
+  if (cp >= 0x6f0 && cp <= 0x6f9) return !label.some((c) => code(c) >= 0x660 && code(c) <= 0x669);
+  return false;
+}
+
+/** check_label's checks up to the code point classes, for a label with a non-ASCII character. */
+export function checkLabel(label: string): void {
+  if (label.normalize('NFC') !== label) throw new IDNAError('Label must be in Normalization Form C');
+  if ([...label].slice(2, 4).join('') === '--') throw new IDNAError('Label has disallowed hyphens in 3rd and 4th position');
+  if (label.startsWith('-') || label.endsWith('-')) throw new IDNAError('Label must not start or end with a hyphen');
+  if (/^\p{M}/u.test(label)) throw new IDNAError('Label begins with an illegal combining character');
+  const chars = [...label];
+  chars.forEach((char, pos) => {
+    const cp = char.codePointAt(0) as number;
+    if (within(PVALID, cp) || within(CONTEXTJ, cp)) return;
+    if (!within(CONTEXTO, cp)) throw new IDNAError(`Codepoint ${unot(cp)} at position ${pos + 1} of ${pyRepr(label)} not allowed`);
+    if (!validContexto(chars, pos)) throw new IDNAError(`Codepoint ${unot(cp)} not allowed at position ${pos + 1} in ${pyRepr(label)}`);
+  });
+}
