@@ -96,13 +96,13 @@ class DialectIndex {
       });
     });
     await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
-    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/upload/`;
+    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/repository/pypi-hosted/`;
   }
 
   private listing(url: string, authorized: boolean, res: import('node:http').ServerResponse): void {
     if (this.dialect.listing === 'none') return void res.writeHead(404, 'Not Found').end();
     if (this.dialect.listing === 'private' && !authorized) return void res.writeHead(401, 'Unauthorized').end();
-    const project = /^\/upload\/simple\/([^/]+)\/$/.exec(url)?.[1];
+    const project = /^\/repository\/pypi-hosted\/simple\/([^/]+)\/$/.exec(url)?.[1];
     const files = [...this.held].filter(([name]) => project && name.startsWith(`${project.replaceAll('-', '_')}-`));
     if (files.length === 0) return void res.writeHead(404, 'Not Found').end();
     const links = files.map(([name, sha]) => `<a href="/files/${name}#sha256=${sha}">${name}</a>`).join('\n');

@@ -170,7 +170,7 @@ describe('devpi, with a password', () => {
     assert.equal(refused.code, 1);
     assert.match(
       refused.results[0]?.reason ?? '',
-      /^409 devpi_changed-1\.0\.0-py3-none-any\.whl already exists in non-volatile index .*Set `skip-existing: true`/,
+      /^409 devpi_changed-1\.0\.0-py3-none-any\.whl already exists in non-volatile index\. Set `skip-existing: true`/,
     );
     const r = await act(changed, { ...inputs, 'skip-existing': 'true' });
     assert.equal(r.code, 0, r.stdout);
