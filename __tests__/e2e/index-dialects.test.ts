@@ -1,8 +1,8 @@
 // skip-existing on indexes that refuse a re-upload in words of their own. Each answer is the one its
-// index gives for a file name it holds (twine 6.1, the incumbent's, recognised these words; twine 7
-// refuses skip-existing off PyPI altogether): Nexus on OrientDB and on PostgreSQL, Artifactory before
-// and after its words changed, GitLab's package registry. Where the words are unknown, the index's
-// simple listing decides: a file it lists exists; a refusal of a file it does not list is a failure.
+// index gives for a file name it holds (twine 6.1, the incumbent's, and pdm recognise these words;
+// twine 7 refuses skip-existing off PyPI altogether): Nexus on OrientDB and on PostgreSQL, Artifactory
+// before and after its words changed, GitLab's package registry. Where the words are unknown, the
+// index's simple listing decides: a file it lists exists; a refusal of a file it does not list fails.
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
@@ -193,7 +193,7 @@ for (const [name, dialect] of Object.entries(DIALECTS)) {
 
 describe('a refusal in unknown words of a file the index does not list', () => {
   test('fails even with skip-existing: nothing says the file exists', async () => {
-    const index = new DialectIndex({ refusal: { status: 400, reason: 'Bad Request', body: 'pypi-hosted/packages/x cannot be updated' }, listing: 'none' });
+    const index = new DialectIndex({ refusal: { status: 400, reason: 'Bad Request', body: 'Upload refused by the repository policy' }, listing: 'none' });
     indexes.push(index);
     const url = await index.start();
     const { ws, files } = await release('unlisted');
@@ -205,6 +205,6 @@ describe('a refusal in unknown words of a file the index does not list', () => {
       ['failed', 'not-attempted'],
     );
     assert.doesNotMatch(r.results[0]?.reason ?? '', /skip-existing/);
-    assert.match(r.results[0]?.reason ?? '', /^400 pypi-hosted\/packages\/x cannot be updated/);
+    assert.match(r.results[0]?.reason ?? '', /^400 Upload refused by the repository policy/);
   });
 });

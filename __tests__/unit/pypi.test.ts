@@ -104,12 +104,13 @@ test('index messages: JSON message, HTML stripped, reason phrase as fallback, bo
   assert.equal(indexMessage(400, 'Bad Request', '{"errors": "not a list", "code": 1}'), '400 Bad Request');
 });
 
-test('a refusal says the file exists in the words twine 6.1 knew for each index, and in no other', () => {
+test('a refusal says the file exists in the words twine 6.1 and pdm know for each index, and in no other', () => {
   const exists: Array<[number, string, string]> = [
     [409, 'Conflict', ''],
     [400, "File already exists ('a-1.0.whl', with blake2_256 hash 'ab').", ''],
     [400, 'Bad Request', '{"message": "The filename or contents already exist."}'],
     [400, 'Bad Request', '<html><body>Repository does not allow updating assets: pypi-hosted</body></html>'],
+    [400, 'Bad Request', 'pypi-hosted/packages/a/1.0/a-1.0.whl cannot be updated'],
     [403, 'Forbidden', '{"errors": [{"status": 403, "message": "Not enough permissions to delete/overwrite artifact \'x\'"}]}'],
     [400, 'Bad Request', '{"message": "Validation failed: File name has already been taken"}'],
   ];
@@ -120,7 +121,7 @@ test('a refusal says the file exists in the words twine 6.1 knew for each index,
     // Artifactory's words for other refusals, and its changed words for this one: the listing decides.
     [403, 'Overwrite artifact', ''],
     [403, 'Forbidden', 'Not enough permissions to delete/overwrite all artifacts under x'],
-    [400, 'Bad Request', 'pypi-hosted/packages/a/1.0/a-1.0.whl cannot be updated'],
+    [400, 'Bad Request', 'Upload refused by the repository policy'],
     [500, 'File already exists', 'already exists'],
   ];
   for (const [status, reason, body] of other) assert.equal(answersExists(status, reason, body), false, `${status} ${reason} ${body}`);

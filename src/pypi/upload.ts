@@ -84,8 +84,9 @@ export async function uploadFile(
 
 /**
  * Whether an index's refusal says the file exists, in the words of each index twine 6.1 (the
- * incumbent's) recognised for skip-existing. Only a hint: the caller also asks the simple index,
- * which answers for the indexes whose words have changed since (upload-all.ts).
+ * incumbent's) recognised for skip-existing, and Nexus' newer words that pdm's uploader knows. Only
+ * a hint: the caller also asks the simple index, which answers for words nobody knows yet
+ * (upload-all.ts).
  */
 export function answersExists(status: number, reason: string, body: string): boolean {
   const said = (words: string, where: string[]) => where.some((w) => w.toLowerCase().includes(words));
@@ -94,8 +95,10 @@ export function answersExists(status: number, reason: string, body: string): boo
     status === 409 ||
     // warehouse ("File already exists"), Google Artifact Registry
     (status === 400 && said('already exist', [reason, body])) ||
-    // Nexus Repository ("Repository does not allow updating assets")
+    // Nexus Repository on OrientDB ("Repository does not allow updating assets") and on PostgreSQL or
+    // H2 ("… cannot be updated")
     (status === 400 && said('updating asset', [reason, body])) ||
+    (status === 400 && said('cannot be updated', [reason, body])) ||
     // Artifactory ("Not enough permissions to overwrite artifact")
     (status === 403 && said('overwrite artifact', [body])) ||
     // GitLab's package registry ("File name has already been taken")
