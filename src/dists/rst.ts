@@ -282,7 +282,9 @@ function continuesText(lines: RstLine[], i: number): boolean {
   if (continuesItemText(lines, start)) return true;
   // A numbered line the next line does not let be an item is a paragraph's first (is_enumerated_list_item).
   const first = (lines[start] as RstLine).text.replace(LEADING_SPACES, '');
-  if (start === i || !(plainText(first) || (numbered(lines[start]) !== undefined && !numberedItem(lines, start)))) return false;
+  // So is an adornment shorter than 4 that overlines no title (states.Line: short_overline, Body.line).
+  const shortText = !startsMarkup(first) && shortAdornmentText(lines, start);
+  if (start === i || !(plainText(first) || shortText || (numbered(lines[start]) !== undefined && !numberedItem(lines, start)))) return false;
   // The second line of a paragraph can be a title's underline only when docutils does not take it for text.
   const second = (lines[start + 1] as RstLine).text.replace(LEADING_SPACES, '');
   return start + 1 === i || !ADORNMENT.test(second) || underlineTakenForText((lines[start] as RstLine).text.replace(LEADING_SPACES, ''), second);
@@ -344,7 +346,10 @@ function readBlocks(lines: RstLine[]): Place[] {
     if (ended && line.indent === landing.indent && !landing.opaque) place.ended = ended;
     if (line.indent > landing.indent) {
       place.indentsParagraph = !landing.opaque && i > 0 && !(lines[i - 1] as RstLine).blank && paragraphLines(lines, i - 1) >= 2;
-      const introducer = previous?.text.replace(LEADING_SPACES, '') ?? '';
+      // After a blank line, what is indented under a paragraph's line is a block quote (a literal block after `::`), whatever that line looks like.
+      const textLine =
+        i > 0 && (lines[i - 1] as RstLine).blank && previousAt >= 0 && continuesText(lines, previousAt) && !(previous as RstLine).text.endsWith('::');
+      const introducer = textLine ? '' : (previous?.text.replace(LEADING_SPACES, '') ?? '');
       // Explicit markup cannot interrupt a paragraph: right under a line of text, `.. note::` is more of that
       // text. A footnote's or an admonition's own text that ends with `::` may ask for a literal block.
       const bodyMarkup = BODY_EXPLICIT.test(introducer) && !continuesText(lines, previousAt) && !endsWithLiteralMarker(introducer);
