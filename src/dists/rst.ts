@@ -906,6 +906,12 @@ function endedBlock(lines: RstLine[], places: Place[], i: number, block: Block):
   return `line ${i + 1}: ${what} ends without a blank line; unexpected unindent.`;
 }
 
+/** A bullet or a number with no text: list_item reads the lines under it as a body of their own (get_first_known_indented). */
+function emptyItem(lines: RstLine[], j: number): boolean {
+  const item = listItemMarker(lines, j);
+  return item !== undefined && item.column === undefined;
+}
+
 /** startsList's answers per text: every item of a run has its first item's answer, found once. */
 const listStarts = new WeakMap<RstLine[], Map<number, boolean>>();
 
@@ -925,7 +931,8 @@ function startsList(lines: RstLine[], i: number): boolean {
     else if (line.indent > indent) continue;
     // Right under a section title's underline, an element starts as after a blank line.
     else if (line.indent < indent || !sameList(item, listItem(line.text.replace(LEADING_SPACES, ''))))
-      answer = blankSince || (indent === 0 && endsTitle(lines, j)) || (j === i - 1 && line.indent < indent && definitionTerm(lines, j));
+      answer =
+        blankSince || (indent === 0 && endsTitle(lines, j)) || (j === i - 1 && line.indent < indent && (definitionTerm(lines, j) || emptyItem(lines, j)));
     // After a blank line an element starts: a new list, or the next item of the list above.
     else if (blankSince) answer = true;
     else {
