@@ -11,6 +11,7 @@ import { isValidName } from './filename.ts';
 import { licenseExpressionError } from './licenses.ts';
 import { contentTypeCrash, contentTypeParams } from './content-type.ts';
 import { InvalidRequirement, type ParsedRequirement, PythonCrash, parseRequirement, pyStrip, requirementString, specifierSetError } from './pep508.ts';
+import { pyFormatMap } from './pyformat.ts';
 import { pyRepr } from './pyrepr.ts';
 import { isValidUri } from './url.ts';
 import { tryParseVersion, type Version } from './version.ts';
@@ -136,6 +137,9 @@ const PROCESSORS: Record<string, Processor> = {
       .find((e) => e !== undefined),
 };
 
+/** A raw value as one string, for a report. */
+const valueText = (v: unknown): string => (typeof v === 'string' ? v : Array.isArray(v) ? v.join(', ') : '');
+
 /** Metadata.from_raw(raw): one error at most per field. */
 /** An exception a check raises that warehouse does not catch (PyPI answers a server error): which, on what. */
 export interface Crash {
@@ -150,7 +154,14 @@ export function fromRawErrors(raw: FormRaw): { errors: MetadataError[]; validate
   const validated: Validated = { raw, requiresDist: [], dynamic: [] };
   const mv = str(raw, 'metadata_version');
   const age = mv === undefined ? -1 : VALID_METADATA_VERSIONS.indexOf(mv);
-  if (age < 0) errors.push({ field: 'metadata-version', message: `${mv === undefined ? 'None' : pyRepr(mv)} is not a valid metadata version` });
+  // packaging's messages go through str.format_map, which reads braces from the value as format syntax.
+  const push = (field: string, message: string, value: string): void => {
+    const repr = pyRepr(field);
+    const f = pyFormatMap(message.split(repr).join('{field}'), repr);
+    if (f.crash) crash ??= { exception: f.crash, field, value };
+    else errors.push({ field, message: f.text as string });
+  };
+  if (age < 0) push('metadata-version', `${mv === undefined ? 'None' : pyRepr(mv)} is not a valid metadata version`, mv ?? '');
   const keys = new Set([...raw.keys(), 'name', 'version']);
   keys.delete('metadata_version');
   for (const key of keys) {
@@ -166,7 +177,7 @@ export function fromRawErrors(raw: FormRaw): { errors: MetadataError[]; validate
     }
     try {
       const message = PROCESSORS[key]?.(raw, key, validated);
-      if (message) errors.push({ field: email, message });
+      if (message) push(email, message, valueText(raw.get(key)));
     } catch (e) {
       if (!(e instanceof PythonCrash)) throw e;
       crash ??= { exception: e.exception, field: email, value: e.text };

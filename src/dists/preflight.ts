@@ -200,9 +200,11 @@ function checkMetadata(ctx: DistCheck): void {
       RANK.metadata,
       'metadata-server-error',
       `PyPI fails on this metadata with a server error (500): packaging raises ${crash.exception} on ${crash.field} ${pyRepr(crash.value)}, which warehouse does not catch.`,
-      crash.field === 'description-content-type'
+      crash.field === 'description-content-type' && crash.exception !== 'KeyError'
         ? 'Write Description-Content-Type on one line as a plain type such as "text/markdown; charset=UTF-8" (readme = "README.md" in pyproject.toml sets it) and rebuild.'
-        : 'Write each quoted string of the environment markers on one line, without backslashes, and rebuild.',
+        : crash.exception === 'SyntaxError'
+          ? 'Write each quoted string of the environment markers on one line, without backslashes, and rebuild.'
+          : `The ${crash.field} value is invalid, and the braces in it break the error PyPI would word: fix the value (a template left unfilled?) and rebuild.`,
     );
     return;
   }

@@ -48,8 +48,9 @@ export interface ZipArchive {
   read(entry: ZipEntry, limit: number): Promise<Buffer>;
 }
 
-// One decoder for every name: a fatal decoder keeps no state between whole-buffer decodes.
-const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true });
+// One decoder for every name: a fatal decoder keeps no state between whole-buffer decodes. It keeps a
+// leading U+FEFF, as Python's utf-8 codec does (a name may start with one).
+const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 // Python decodes names without the UTF-8 flag as cp437 (zipfile.ZipFile._RealGetContents).
 const CP437_HIGH = 'ÇüéâäàåçêëèïîìÄÅÉæÆôöòûùÿÖÜ¢£¥₧ƒáíóúñÑªº¿⌐¬½¼¡«»░▒▓│┤╡╢╖╕╣║╗╝╜╛┐└┴┬├─┼╞╟╚╔╩╦╠═╬╧╨╤╥╙╘╒╓╫╪┘┌█▄▌▐▀αßΓπΣσµτΦΘΩδ∞φε∩≡±≥≤⌠⌡÷≈°∙·√ⁿ²■\u00a0';
