@@ -8,7 +8,7 @@
 // implementation (WHATWG UTS-46, non-transitional), which can differ from `idna` on rare labels.
 
 import { domainToASCII } from 'node:url';
-import { checkLabel, IDNAError, uts46Remap } from './idna.ts';
+import { checkLabel, IDNAError, ulabel, uts46Remap } from './idna.ts';
 import { pyRepr } from './pyrepr.ts';
 
 const ATEXT = "a-zA-Z0-9_!#\\$%&'\\*\\+\\-/=\\?\\^`\\{\\|\\}~";
@@ -259,6 +259,21 @@ function validateDomain(domain: string): string {
   return asciiDomain;
 }
 
+/** idna.decode of the ASCII domain (an "xn--" label given as such is checked here), then the checks after it. */
+function decodeDomain(asciiDomain: string): string {
+  let unicode: string;
+  try {
+    unicode = asciiDomain.split('.').map(ulabel).join('.');
+  } catch (e) {
+    if (e instanceof IDNAError) fail(`The part after the @-sign is not valid IDNA (${e.message}).`);
+    throw e;
+  }
+  const bad = [...unicode].filter((c) => !ATEXT_HOSTNAME_INTL.test(c));
+  if (bad.length) fail(`The part after the @-sign contains invalid characters: ${badList(bad)}.`);
+  checkUnsafeChars(unicode);
+  return unicode;
+}
+
 function validateLength(original: string, normalized: string, asciiForm: string): void {
   const checks: Array<[string, string | undefined]> = [
     [original, undefined],
@@ -303,7 +318,7 @@ export function validateEmailAddress(address: string): string | undefined {
     if (domain.length === 0) fail('There must be something after the @-sign.');
     if (domain.startsWith('[') && domain.endsWith(']')) fail('A bracketed IP address after the @-sign is not allowed here.');
     const asciiDomain = validateDomain(domain);
-    const unicodeDomain = asciiDomain;
+    const unicodeDomain = decodeDomain(asciiDomain);
     validateLength(original, `${local}@${unicodeDomain}`, `${local}@${asciiDomain}`);
     return undefined;
   } catch (e) {

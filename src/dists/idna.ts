@@ -96,3 +96,67 @@ export function checkLabel(label: string): void {
     if (!validContexto(chars, pos)) throw new IDNAError(`Codepoint ${unot(cp)} not allowed at position ${pos + 1} in ${pyRepr(label)}`);
   });
 }
+
+/** encodings/punycode.py T(): the threshold of digit j. */
+const threshold = (j: number, bias: number): number => Math.min(26, Math.max(1, 36 * (j + 1) - bias));
+
+function adapt(delta: number, first: boolean, numchars: number): number {
+  let d = first ? Math.floor(delta / 700) : Math.floor(delta / 2);
+  d += Math.floor(d / numchars);
+  let divisions = 0;
+  while (d > 455) {
+    d = Math.floor(d / 35);
+    divisions += 36;
+  }
+  return divisions + Math.floor((36 * d) / (d + 38));
+}
+
+/** Python's bytes.decode("punycode") (strict) of an ASCII string; throws IDNAError("Invalid A-label"). */
+function punycodeDecode(text: string): string {
+  const dash = text.lastIndexOf('-');
+  const base = dash < 0 ? [] : [...text.slice(0, dash)];
+  const extended = (dash < 0 ? text : text.slice(dash + 1)).toUpperCase();
+  let char = 0x80;
+  let pos = -1;
+  let bias = 72;
+  let extpos = 0;
+  while (extpos < extended.length) {
+    // decode_generalized_number
+    let result = 0;
+    let w = 1;
+    let j = 0;
+    let next = extpos;
+    for (;;) {
+      const c = extended.charCodeAt(next);
+      if (Number.isNaN(c)) throw new IDNAError('Invalid A-label');
+      next++;
+      const digit = c >= 0x41 && c <= 0x5a ? c - 0x41 : c >= 0x30 && c <= 0x39 ? c - 22 : -1;
+      if (digit < 0) throw new IDNAError('Invalid A-label');
+      const t = threshold(j, bias);
+      result += digit * w;
+      if (digit < t) break;
+      w *= 36 - t;
+      j++;
+    }
+    pos += result + 1;
+    char += Math.floor(pos / (base.length + 1));
+    if (char > 0x10ffff) throw new IDNAError('Invalid A-label');
+    pos %= base.length + 1;
+    base.splice(pos, 0, String.fromCodePoint(char));
+    bias = adapt(result, extpos === 0, base.length);
+    extpos = next;
+  }
+  return base.join('');
+}
+
+/** idna.ulabel of one label of an ASCII domain: an A-label ("xn--…") decoded and checked. */
+export function ulabel(label: string): string {
+  const lower = label.toLowerCase();
+  if (!lower.startsWith('xn--')) return lower;
+  const rest = lower.slice(4);
+  if (!rest) throw new IDNAError('Malformed A-label, no Punycode eligible content found');
+  if (rest.endsWith('-')) throw new IDNAError('A-label must not end with a hyphen');
+  const decoded = punycodeDecode(rest);
+  checkLabel(decoded);
+  return decoded;
+}
