@@ -46,6 +46,7 @@ import { literalBlockProblem } from './rst-literal.ts';
 import { ADORNMENT, FIELD_MARKER, LEADING_SPACES, LITERAL_MARKER, PYTHON_SPACE, pyIndent, QUOTE, SIMPLE_NAME } from './rst-patterns.ts';
 import { type Found, type InlineBlock, parseBlocks } from './rst-inline.ts';
 import { type ExplicitMarkup, referenceProblems } from './rst-references.ts';
+import { type SectionTitle, titleLevelProblem } from './rst-sections.ts';
 import { columnWidth } from './rst-width.ts';
 
 export interface RstLine {
@@ -804,6 +805,32 @@ function titleNames(text: string): string[] {
 }
 
 /**
+ * The top-level section titles of a text, for their levels (src/dists/rst-sections.ts), judged only
+ * when every adornment at the margin is known: a title's, a transition's, or one shorter than 4
+ * standing alone (text). Another (a third line of a paragraph, an underline taken for text, a title
+ * this check does not read as one) may be a title docutils counts, which would shift the levels.
+ */
+class SectionTitles {
+  #titles: SectionTitle[] = [];
+  #read = new Set<number>();
+
+  read(lines: RstLine[], i: number, reading: Reading): void {
+    if (!reading.element) return;
+    for (let j = i; j < i + reading.lines; j++) this.#read.add(j);
+    if (reading.element !== 'title') return;
+    // An overline with no underline (an incomplete title) is refused anyway: its style is the overline's alone.
+    const [over, under] = [lines[i]?.text[0] ?? '', lines[reading.lines === 3 ? i + 2 : i + 1]?.text[0] ?? ''];
+    this.#titles.push(reading.lines === 3 ? { line: i + 1, style: `${over}/${under}` } : { line: i, style: under });
+  }
+
+  problem(lines: RstLine[]): string | undefined {
+    const alone = (j: number) => (lines[j - 1]?.blank ?? true) && (lines[j + 1]?.blank ?? true) && (lines[j] as RstLine).text.length < 4;
+    const unknown = lines.some((line, j) => !line.blank && line.indent === 0 && ADORNMENT.test(line.text) && !this.#read.has(j) && !alone(j));
+    return unknown ? undefined : titleLevelProblem(this.#titles);
+  }
+}
+
+/**
  * Where a top-level transition may not stand (docutils' misc.Transitions, warnings): first in the
  * document (comments and targets before it do not count), right after a section's title, right
  * after another transition, or last in the document.
@@ -1544,6 +1571,7 @@ export function rstProblems(description: string): string[] {
   const found = parseBlocks(blocks);
   const roles = roleProblemsByLine(found, definedRoles(lines.map((l) => l.text)));
   const transitions = new TransitionPlaces();
+  const sections = new SectionTitles();
   const itemEnds = itemTextEnds(lines, places);
   const out: string[] = [];
   for (let i = 0; i < lines.length; ) {
@@ -1569,8 +1597,11 @@ export function rstProblems(description: string): string[] {
       for (const p of [directive, ...(roles.get(j + 1) ?? []), literals.get(j)]) if (p) out.push(p);
     }
     transitions.read(lines, i, context, reading, (places[i] as Place).verbatimBody);
+    sections.read(lines, i, reading);
     i += reading.lines;
   }
+  const levels = sections.problem(lines);
+  if (levels) out.push(levels);
   for (const problem of referenceProblems(
     lines.map((l) => l.text),
     found,
