@@ -1,7 +1,8 @@
 """Writes src/dists/data/idna.json from the idna package warehouse pins (the one email-validator calls
 for an internationalized e-mail domain): the UTS #46 mapping table uts46_remap reads (each range's
 first code point, status letter and replacement) and the IDNA 2008 code point classes check_label
-allows (PVALID, CONTEXTJ, CONTEXTO) as [first, last] ranges. __tests__/dists/idna-data.test.ts fails
+allows (PVALID, CONTEXTJ, CONTEXTO) as [first, last] ranges, and the bidirectional class of every
+code point its Bidi rule reads. __tests__/dists/idna-data.test.ts fails
 while the committed file differs from what the pin yields.
 
   .venv/bin/python scripts/gen-idna-data.py [--check]
@@ -10,6 +11,7 @@ while the committed file differs from what the pin yields.
 import json
 import os
 import sys
+import unicodedata
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(ROOT, ".venv", "warehouse-pins"))
@@ -26,6 +28,19 @@ def classes(name):
     return [[r >> 32, (r & 0xFFFFFFFF) - 1] for r in idnadata.codepoint_classes[name]]
 
 
+def bidi():
+    """unicodedata.bidirectional of every code point, as runs: check_bidi reads it (the Unicode of the
+    Python running this, as for the stand-in; "" for an unassigned code point)."""
+    starts, classes, prev = [], [], None
+    for cp in range(0x110000):
+        d = unicodedata.bidirectional(chr(cp))
+        if d != prev:
+            starts.append(cp)
+            classes.append(d)
+            prev = d
+    return {"unicodedata": unicodedata.unidata_version, "starts": starts, "classes": classes}
+
+
 def output():
     return {
         "source": f"idna {idna.__version__}",
@@ -37,6 +52,7 @@ def output():
         "pvalid": classes("PVALID"),
         "contextj": classes("CONTEXTJ"),
         "contexto": classes("CONTEXTO"),
+        "bidi": bidi(),
     }
 
 

@@ -1,9 +1,9 @@
 // The parts of the `idna` package (warehouse's pin) that email-validator calls for a domain:
 // uts46_remap(domain, std3_rules=False, transitional=False) and the checks alabel makes of a
 // non-ASCII label (check_label: NFC, hyphens, a leading combining mark, the IDNA 2008 class of each
-// code point), with their error texts, which PyPI quotes. The tables come from the pin
-// (scripts/gen-idna-data.py → data/idna.json). The Bidi rule and the CONTEXTJ contexts (joiners) are
-// left to the A-label conversion that follows (Node's UTS #46, which checks joiners and Bidi).
+// code point, the Bidi rule), with their error texts, which PyPI quotes. The tables come from the pin
+// (scripts/gen-idna-data.py → data/idna.json). The CONTEXTJ contexts (joiners) are left to the
+// A-label conversion that follows (Node's UTS #46, which checks joiners).
 
 import idna from './data/idna.json' with { type: 'json' };
 import { pyRepr } from './pyrepr.ts';
@@ -82,7 +82,42 @@ function validContexto(label: string[], pos: number): boolean {
   return false;
 }
 
-/** check_label's checks up to the code point classes, for a label with a non-ASCII character. */
+const BIDI_STARTS: readonly number[] = idna.bidi.starts;
+const BIDI_CLASSES: readonly string[] = idna.bidi.classes;
+const bidiClass = (c: string): string => BIDI_CLASSES[rangeOf(BIDI_STARTS, c.codePointAt(0) as number)] ?? '';
+const RTL_ALLOWED = new Set(['R', 'AL', 'AN', 'EN', 'ES', 'CS', 'ET', 'ON', 'BN', 'NSM']);
+const LTR_ALLOWED = new Set(['L', 'EN', 'ES', 'CS', 'ET', 'ON', 'BN', 'NSM']);
+
+/** check_bidi (RFC 5893), for a label holding a right-to-left character. */
+function checkBidi(chars: string[], label: string): void {
+  let rtlLabel = false;
+  chars.forEach((c, i) => {
+    const d = bidiClass(c);
+    if (d === '') throw new IDNAError(`Unknown directionality in label ${pyRepr(label)} at position ${i + 1}`);
+    if (d === 'R' || d === 'AL' || d === 'AN') rtlLabel = true;
+  });
+  if (!rtlLabel) return;
+  const first = bidiClass(chars[0] as string);
+  if (first !== 'R' && first !== 'AL' && first !== 'L') throw new IDNAError(`First codepoint in label ${pyRepr(label)} must be directionality L, R or AL`);
+  const rtl = first !== 'L';
+  let validEnding = false;
+  let numberType: string | undefined;
+  chars.forEach((c, i) => {
+    const d = bidiClass(c);
+    if (!(rtl ? RTL_ALLOWED : LTR_ALLOWED).has(d))
+      throw new IDNAError(`Invalid direction for codepoint at position ${i + 1} in a ${rtl ? 'right-to-left' : 'left-to-right'} label`);
+    const ending = rtl ? ['R', 'AL', 'EN', 'AN'].includes(d) : d === 'L' || d === 'EN';
+    if (ending) validEnding = true;
+    else if (d !== 'NSM') validEnding = false;
+    if (rtl && (d === 'AN' || d === 'EN')) {
+      if (numberType === undefined) numberType = d;
+      else if (numberType !== d) throw new IDNAError('Can not mix numeral types in a right-to-left label');
+    }
+  });
+  if (!validEnding) throw new IDNAError('Label ends with illegal codepoint directionality');
+}
+
+/** check_label's checks (the joiner contexts are left to the A-label conversion), for a non-ASCII label. */
 export function checkLabel(label: string): void {
   if (label.normalize('NFC') !== label) throw new IDNAError('Label must be in Normalization Form C');
   if ([...label].slice(2, 4).join('') === '--') throw new IDNAError('Label has disallowed hyphens in 3rd and 4th position');
@@ -95,6 +130,7 @@ export function checkLabel(label: string): void {
     if (!within(CONTEXTO, cp)) throw new IDNAError(`Codepoint ${unot(cp)} at position ${pos + 1} of ${pyRepr(label)} not allowed`);
     if (!validContexto(chars, pos)) throw new IDNAError(`Codepoint ${unot(cp)} not allowed at position ${pos + 1} in ${pyRepr(label)}`);
   });
+  checkBidi(chars, label);
 }
 
 /** encodings/punycode.py T(): the threshold of digit j. */
