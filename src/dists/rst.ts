@@ -824,8 +824,10 @@ class SectionTitles {
   }
 
   problem(lines: RstLine[]): string | undefined {
-    const alone = (j: number) => (lines[j - 1]?.blank ?? true) && (lines[j + 1]?.blank ?? true) && (lines[j] as RstLine).text.length < 4;
-    const unknown = lines.some((line, j) => !line.blank && line.indent === 0 && ADORNMENT.test(line.text) && !this.#read.has(j) && !alone(j));
+    // Right after a blank line or a title, and before a blank line, a short adornment is text (states.Line.blank).
+    const alone = (j: number) => (lines[j - 1]?.blank ?? true) || this.#read.has(j - 1);
+    const short = (j: number) => alone(j) && (lines[j + 1]?.blank ?? true) && (lines[j] as RstLine).text.length < 4;
+    const unknown = lines.some((line, j) => !line.blank && line.indent === 0 && ADORNMENT.test(line.text) && !this.#read.has(j) && !short(j));
     return unknown ? undefined : titleLevelProblem(this.#titles);
   }
 }
