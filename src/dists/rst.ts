@@ -660,13 +660,29 @@ function overlinedTitle(lines: RstLine[], i: number): string | undefined {
 }
 
 /**
+ * A line that looks like an enumerated list's item with an adornment right under it at its
+ * indentation: no item (is_enumerated_list_item: the next line is not blank, indented or the next
+ * enumerator), so text, which that adornment may underline ("1. Introduction" over "====").
+ */
+function underlinedEnumerator(lines: RstLine[], i: number): boolean {
+  const [line, next] = [lines[i], lines[i + 1]];
+  if (!line || line.blank || !next || next.blank || next.indent !== line.indent) return false;
+  return listItem(line.text.replace(LEADING_SPACES, ''))?.kind === 'Enumerated list' && ADORNMENT.test(next.text.replace(LEADING_SPACES, ''));
+}
+
+/**
  * Whether the line at `i` is the underline of a top-level title of two lines after a blank line (or
  * first): `::` there is no literal block's marker.
  */
 function underlinesTitle(lines: RstLine[], i: number): boolean {
   const [title, underline] = [lines[i - 1], lines[i] as RstLine];
   if (!title || title.blank || title.indent !== 0 || underline.indent !== 0 || !(i === 1 || (lines[i - 2] as RstLine).blank)) return false;
-  return !startsMarkup(title.text) && !ADORNMENT.test(title.text) && ADORNMENT.test(underline.text) && !underlineTakenForText(title.text, underline.text);
+  return (
+    (!startsMarkup(title.text) || underlinedEnumerator(lines, i - 1)) &&
+    !ADORNMENT.test(title.text) &&
+    ADORNMENT.test(underline.text) &&
+    !underlineTakenForText(title.text, underline.text)
+  );
 }
 
 /**
@@ -734,7 +750,7 @@ function nestedTitle(lines: RstLine[], i: number): Reading {
   if (isAdornment(text, 4)) return { problem: `line ${i + 1}: Unexpected section title or transition.`, lines: 1 };
   const next = lines[i + 1];
   const underline = next && !next.blank && next.indent === line.indent ? next.text.replace(LEADING_SPACES, '') : '';
-  if (underline && !startsMarkup(text) && isAdornment(underline, 1) && !underlineTakenForText(text, underline)) {
+  if (underline && (!startsMarkup(text) || underlinedEnumerator(lines, i)) && isAdornment(underline, 1) && !underlineTakenForText(text, underline)) {
     return { problem: `line ${i + 2}: Unexpected section title.`, lines: 2 };
   }
   return { lines: 1 };
@@ -760,7 +776,7 @@ function topTitle(lines: RstLine[], i: number): Reading {
     if (!next || next.blank) return { lines: 1, element: 'transition' };
     return { problem: overlinedTitle(lines, i), lines: 3, element: 'title' };
   }
-  if (next && !next.blank && next.indent === 0 && isAdornment(next.text, 1) && !startsMarkup(text)) {
+  if (next && !next.blank && next.indent === 0 && isAdornment(next.text, 1) && (!startsMarkup(text) || underlinedEnumerator(lines, i))) {
     // An underline taken for text makes the two lines a paragraph's.
     if (underlineTakenForText(text, next.text)) return { lines: 2 };
     return { problem: underlinedTitle(lines, i), lines: 2, element: 'title' };
@@ -1210,7 +1226,7 @@ function titleAt(lines: RstLine[], places: Place[], i: number): InlineBlock | un
   // An adornment shorter than 4 with another under it is read again as text that one underlines
   // (states.Line.underline, short_overline, then Text.underline): its characters are the title's.
   const shortTitle = title === line && ADORNMENT.test(text) && !startsMarkup(text);
-  if (!(plainText(text) || shortTitle) || columnWidth(text) > under.text.length) return undefined;
+  if (!(plainText(text) || shortTitle || underlinedEnumerator(lines, overlined ? i + 1 : i)) || columnWidth(text) > under.text.length) return undefined;
   return { text, line: overlined ? i + 2 : i + 1 };
 }
 
