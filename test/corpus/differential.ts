@@ -1,10 +1,11 @@
-// The pre-flight against the PyPI stand-in on a directory of real dists (test/corpus/sample.py draws
-// them; by hand, never in CI). Each file's verdict and message from the action (in-process) and from
-// warehouse's checks (test/differential/judge.py) must agree; with --publish, every file PyPI accepts
-// is then published in one run of the built action to a fresh world (a Trusted Publisher for each of
-// their projects) and every bundle is checked by the independent verifiers.
+// The pre-flight against the PyPI stand-in on a directory of real dists (by hand, never in CI). Each
+// file's verdict and message from the action (in-process) and from warehouse's checks
+// (test/differential/judge.py) must agree; with --publish, every file PyPI accepts is then published
+// in one run of the built action to a fresh world (a Trusted Publisher for each of their projects) and
+// every bundle is checked by the independent verifiers. The dists are ones the project already has or
+// builds (test/corpus/.cache, a build's dist/): a registry is no catalogue to scan.
 //
-//   node test/corpus/differential.ts /tmp/sample [--publish]
+//   node test/corpus/differential.ts test/corpus/.cache [--publish]
 import { execFileSync } from 'node:child_process';
 import { copyFile, mkdir, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
