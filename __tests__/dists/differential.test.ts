@@ -288,6 +288,11 @@ describe('pre-flight vs PyPI on values packaging crashes on', () => {
         ]),
         'the cases cover both exceptions and the values that pass',
       );
+      // Each is refused under its own code, the first error of its file.
+      assert.deepEqual(
+        ours.filter((_, i) => theirs[i]!.server_error).map((o) => o.problems.find((p) => p.severity === 'error')?.code),
+        theirs.filter((t) => t.server_error).map(() => 'metadata-server-error'),
+      );
     } finally {
       await rm(out, { recursive: true, force: true });
     }
