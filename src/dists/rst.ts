@@ -715,7 +715,8 @@ function shortAdornmentText(lines: RstLine[], i: number): boolean {
 function shortOverlined(lines: RstLine[], i: number): boolean {
   const overline = (lines[i] as RstLine).text;
   const [title, underline] = [lines[i + 1], lines[i + 2]];
-  return !!title && !title.blank && underline?.text === overline && columnWidth(title.text) <= overline.length;
+  // An adornment as the middle line is an underline to states.Line, which tries that before text.
+  return !!title && !title.blank && !ADORNMENT.test(title.text) && underline?.text === overline && columnWidth(title.text) <= overline.length;
 }
 
 /** An underlined title at the top level (states.Text.underline): too short an underline is a warning. */
@@ -881,7 +882,12 @@ class TransitionPlaces {
       if (names.some((name) => this.#names.has(name))) element = undefined;
       for (const name of names) this.#names.add(name);
     }
-    if (element) this.#before = element;
+    // A title whose text is a short adornment re-read as text follows docutils' INFO ("Possible incomplete
+    // section title"), which stays before a transition under it when readme_renderer makes the section,
+    // first in the document, the document's title: taken for an element then, so that such a transition is
+    // not refused (if another section follows, docutils' warning is missed).
+    const afterInfo = element === 'title' && reading.lines === 2 && ADORNMENT.test(line.text) && this.#before === 'nothing';
+    if (element) this.#before = afterInfo ? 'other' : element;
     else if (
       shown ||
       renamed ||
