@@ -81,7 +81,8 @@ function titleNames(source: readonly string[]): Set<string> {
 function phraseTexts(source: readonly string[]): Map<string, number> {
   const counts = new Map<string, number>();
   const add = (name: string) => counts.set(skeleton(name), (counts.get(skeleton(name)) ?? 0) + 1);
-  for (const m of source.join('\n').matchAll(/`([^`]*)`_/g)) {
+  // An anonymous one (`text <uri>`__) names nothing (Inliner.phrase_ref): a reference to its text finds no target.
+  for (const m of source.join('\n').matchAll(/`([^`]*)`_(?!_)/g)) {
     const phrase = m[1] as string;
     if (!phrase.includes('<')) continue;
     const embedded = embeddedTarget(escapeToNull(phrase));
