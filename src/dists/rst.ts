@@ -761,7 +761,8 @@ function nestedTitle(lines: RstLine[], i: number): Reading {
 function topTitle(lines: RstLine[], i: number): Reading {
   const text = (lines[i] as RstLine).text;
   const next = lines[i + 1];
-  if (ADORNMENT.test(text)) {
+  // A bullet, `..`, `__` or `|` alone is that markup's (states.Body tries those patterns before `line`).
+  if (ADORNMENT.test(text) && !startsMarkup(text)) {
     // After `::`: a quoted literal block. Shorter than 4: text, but the overline of a title that fits
     // under its matching underline (states.Line.text, short_overline). Then a blank line or the end: a transition.
     const at = lastText(lines, i);
