@@ -7,7 +7,8 @@
 //   different one, or one shorter than the text; a title or a transition in an indented body (a
 //   block quote, a definition, a list item, an admonition), which docutils allows only at the top
 //   level. Descriptions old setuptools folded into a PKG-INFO header come this way: their first line
-//   at the margin, the rest 8 spaces in, so the README's title lands in a definition;
+//   at the margin, the rest 8 spaces in, so the README's title lands in a definition; a title style
+//   that skips a level (src/dists/rst-sections.ts);
 // - transitions first or last in the document, right after a title, or right after another;
 // - a block quote, definition list, literal block, bullet, field or numbered list or explicit markup
 //   that the next text follows with no blank line between (also a numbered item's lines that a
