@@ -985,7 +985,9 @@ function startsList(lines: RstLine[], i: number): boolean {
     // Right under a section title's underline, an element starts as after a blank line.
     else if (line.indent < indent || !sameList(item, listItem(line.text.replace(LEADING_SPACES, ''))))
       answer =
-        blankSince || (indent === 0 && endsTitle(lines, j)) || (j === i - 1 && line.indent < indent && (definitionTerm(lines, j) || emptyItem(lines, j)));
+        blankSince ||
+        (indent === 0 && endsTitle(lines, j)) ||
+        (j === i - 1 && line.indent < indent && (definitionTerm(lines, j) || emptyItem(lines, j) || itemTerm(lines, j, indent)));
     // After a blank line an element starts: a new list, or the next item of the list above.
     else if (blankSince) answer = true;
     else {
@@ -1006,6 +1008,16 @@ function startsList(lines: RstLine[], i: number): boolean {
 function definitionTerm(lines: RstLine[], j: number): boolean {
   const text = (lines[j] as RstLine).text.replace(LEADING_SPACES, '');
   return (j === 0 || (lines[j - 1] as RstLine).blank) && plainText(text);
+}
+
+/**
+ * A bullet's or a number's text that the line right under it, past that text's column, makes a
+ * definition list's term inside the item (Text.indent, see bulletDefinitionEnd): the definition
+ * (at `indent`) is a body of its own, where a list starts.
+ */
+function itemTerm(lines: RstLine[], j: number, indent: number): boolean {
+  const item = listItemMarker(lines, j);
+  return item?.column !== undefined && indent > item.column && termText((lines[j] as RstLine).text.replace(LEADING_SPACES, '').slice(item.marker.length));
 }
 
 /** A bullet list, field list or explicit markup that other text at its margin follows directly: docutils' warning. */
