@@ -347,7 +347,9 @@ function readBlocks(lines: RstLine[]): Place[] {
     if (quoteEnded) place.quoteEnded = quoteEnded;
     if (ended && line.indent === landing.indent && !landing.opaque) place.ended = ended;
     if (line.indent > landing.indent) {
-      place.indentsParagraph = !landing.opaque && i > 0 && !(lines[i - 1] as RstLine).blank && paragraphLines(lines, i - 1) >= 2;
+      // Only past the paragraph's own lines: a line back from deeper ones (a definition's) indents no paragraph.
+      const above = lines[i - 1];
+      place.indentsParagraph = !landing.opaque && !!above && !above.blank && above.indent < line.indent && paragraphLines(lines, i - 1) >= 2;
       // After a blank line, what is indented under a paragraph's line is a block quote (a literal block after `::`), whatever that line looks like.
       const textLine =
         i > 0 && (lines[i - 1] as RstLine).blank && previousAt >= 0 && continuesText(lines, previousAt) && !(previous as RstLine).text.endsWith('::');
