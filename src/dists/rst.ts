@@ -300,6 +300,28 @@ function continuesItemText(lines: RstLine[], i: number): boolean {
 }
 
 /**
+ * Whether the line at `i` is more indented than the paragraph of two lines or more right above it:
+ * docutils' "Unexpected indentation." Only past that paragraph's own lines: a line back from deeper
+ * ones (a definition's) indents no paragraph.
+ */
+function indentsParagraph(lines: RstLine[], i: number): boolean {
+  const above = lines[i - 1];
+  return !!above && !above.blank && above.indent < (lines[i] as RstLine).indent && paragraphLines(lines, i - 1) >= 2;
+}
+
+/**
+ * The line that introduces the indented block starting at `i`, the last line of text at `previousAt`
+ * ('' for none). After a blank line, what is indented under a paragraph's line is a block quote (a
+ * literal block after `::`), whatever that line looks like: its introducer is none then.
+ */
+function introducerOf(lines: RstLine[], i: number, previousAt: number): string {
+  const previous = lines[previousAt];
+  if (!previous) return '';
+  const textLine = (lines[i - 1] as RstLine).blank && continuesText(lines, previousAt) && !previous.text.endsWith('::');
+  return textLine ? '' : previous.text.replace(LEADING_SPACES, '');
+}
+
+/**
  * For each line: whether it sits in an indented block that docutils parses as body (not a literal
  * block, explicit markup, a line block or a table, nor inside one) or at the top level, and which
  * block it ended, when it comes back to the margin of a block parsed as body.
@@ -347,13 +369,8 @@ function readBlocks(lines: RstLine[]): Place[] {
     if (quoteEnded) place.quoteEnded = quoteEnded;
     if (ended && line.indent === landing.indent && !landing.opaque) place.ended = ended;
     if (line.indent > landing.indent) {
-      // Only past the paragraph's own lines: a line back from deeper ones (a definition's) indents no paragraph.
-      const above = lines[i - 1];
-      place.indentsParagraph = !landing.opaque && !!above && !above.blank && above.indent < line.indent && paragraphLines(lines, i - 1) >= 2;
-      // After a blank line, what is indented under a paragraph's line is a block quote (a literal block after `::`), whatever that line looks like.
-      const textLine =
-        i > 0 && (lines[i - 1] as RstLine).blank && previousAt >= 0 && continuesText(lines, previousAt) && !(previous as RstLine).text.endsWith('::');
-      const introducer = textLine ? '' : (previous?.text.replace(LEADING_SPACES, '') ?? '');
+      place.indentsParagraph = !landing.opaque && indentsParagraph(lines, i);
+      const introducer = introducerOf(lines, i, previousAt);
       // Explicit markup cannot interrupt a paragraph: right under a line of text, `.. note::` is more of that
       // text. A footnote's or an admonition's own text that ends with `::` may ask for a literal block.
       const bodyMarkup = BODY_EXPLICIT.test(introducer) && !continuesText(lines, previousAt) && !endsWithLiteralMarker(introducer);
