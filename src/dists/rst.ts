@@ -879,6 +879,9 @@ class TransitionPlaces {
   #before: 'nothing' | 'title' | 'transition' | 'other' = 'nothing';
   /** The names of the titles and explicit targets so far (whitespace-normalized, lower case). */
   #names = new Set<string>();
+  /** Only invisible markup so far, and docutils' note of a repeated target among it (a system message). */
+  #invisibleOnly = true;
+  #noted = false;
 
   /**
    * The top-level element, or any other line of the body, read at `i` (`shown`: an element though its
@@ -907,7 +910,11 @@ class TransitionPlaces {
     // section title"), which stays before a transition under it when readme_renderer makes the section,
     // first in the document, the document's title: taken for an element then, so that such a transition is
     // not refused (if another section follows, docutils' warning is missed).
-    const afterInfo = element === 'title' && reading.lines === 2 && ADORNMENT.test(line.text) && this.#before === 'nothing';
+    // So does docutils' note of a target repeated before such a first title (set_duplicate_name_id).
+    const shortText = reading.lines === 2 && ADORNMENT.test(line.text) && this.#before === 'nothing';
+    const afterInfo = element === 'title' && this.#invisibleOnly && (shortText || this.#noted);
+    if (renamed && this.#invisibleOnly) this.#noted = true;
+    if (shown || reading.element || !(context !== 'nested' && (context === 'opaque' || INVISIBLE.test(line.text)))) this.#invisibleOnly = false;
     if (element) this.#before = afterInfo ? 'other' : element;
     else if (
       shown ||
