@@ -520,11 +520,17 @@ type ItemEnd = QuoteEnd | 'Bullet list' | 'Enumerated list';
  * there, and its list with it, with no blank line between.
  */
 function shortOfItemText(lines: RstLine[], i: number): { at: number; what: ItemEnd } | undefined {
-  const [line, next] = [lines[i] as RstLine, lines[i + 1]];
-  if (!next || next.blank || next.indent <= line.indent || pyIndent(next.text) !== next.indent) return undefined;
+  const line = lines[i] as RstLine;
+  const next = lines[i + 1];
+  if (!next || !BULLET_MARKER.test(line.text.slice(line.indent)) === !NUMBER_MARKER.test(line.text.slice(line.indent))) return undefined;
   const item = listItemMarker(lines, i);
-  if (item?.column === undefined || next.indent >= item.column) return undefined;
-  return { at: i + 1, what: BULLET_MARKER.test(item.marker) ? 'Bullet list' : 'Enumerated list' };
+  if (item?.column === undefined) return undefined;
+  // The item's lines run on while their first columns, to the text's, are blank (get_known_indented).
+  let at = i + 1;
+  while (at < lines.length && ((lines[at] as RstLine).blank || (lines[at] as RstLine).indent >= item.column)) at++;
+  const end = lines[at];
+  if (!end || end.indent <= line.indent || (lines[at - 1] as RstLine).blank || pyIndent(end.text) !== end.indent) return undefined;
+  return { at, what: BULLET_MARKER.test(item.marker) ? 'Bullet list' : 'Enumerated list' };
 }
 
 /** The first line from `from` back at `margin` or less (or the end); undefined when a line before it, or it, is indented in part by other white space than spaces. */
