@@ -117,6 +117,29 @@ async function bothVerdicts(cases: Case[]): Promise<{ ours: Verdict[]; theirs: J
   return { ours, theirs };
 }
 
+/**
+ * Builds the dists `make` writes into a scratch directory and asserts that the action and the
+ * stand-in give each the same verdict and message (`shown` first normalizes a message), and that the
+ * stand-in's verdicts are `accepted`, so that the cases keep covering what they were written for.
+ */
+async function assertSameVerdicts(make: (out: string) => Promise<string[]>, accepted: boolean[], shown = (m?: string | null) => `${m}`): Promise<void> {
+  const out = await mkdtemp(join(tmpdir(), 'differential-case-'));
+  try {
+    const cases = (await make(out)).map((path) => ({ path, filename: basename(path) }));
+    const { ours, theirs } = await bothVerdicts(cases);
+    const rows = (verdicts: Array<{ accepted: boolean; message?: string | null }>) =>
+      cases.map((c, i) => `${c.filename}: ${verdicts[i]!.accepted ? 'accepted' : `refused: ${shown(verdicts[i]!.message)}`}`);
+    assert.deepEqual(rows(ours), rows(theirs));
+    assert.deepEqual(
+      theirs.map((t) => t.accepted),
+      accepted,
+      'the cases cover the verdicts they were written for',
+    );
+  } finally {
+    await rm(out, { recursive: true, force: true });
+  }
+}
+
 let dir = '';
 after(async () => {
   if (dir) await rm(dir, { recursive: true, force: true });
@@ -194,30 +217,20 @@ describe('pre-flight vs PyPI on values parse_form_metadata drops', () => {
   // an empty License-File checks no file, and an empty Description-Content-Type leaves the description
   // to be rendered as reStructuredText, the default.
   it('gives the same verdicts and messages', async () => {
-    const out = await mkdtemp(join(tmpdir(), 'differential-empty-'));
-    try {
-      const W = (name: string, metadata: MetadataOverrides, body?: string) => buildWheel(out, { name, version: '1.0', metadata, ...(body ? { body } : {}) });
-      const paths = [
-        await W('lf-empty', { 'License-File': '' }),
-        await W('lf-empty-and-named', { 'License-File': ['', 'LICENSE'] }),
-        await W('lf-unknown', { 'License-File': 'UNKNOWN' }),
-        await W('dct-empty-bad-rst', { 'Description-Content-Type': '' }, 'Title\n==\n\n*broken\n'),
-        await W('dct-empty-good-rst', { 'Description-Content-Type': '' }, 'Title\n=====\n\nText.\n'),
-        await buildSdist(out, { name: 'lf-empty-sdist', version: '1.0', metadata: { 'License-File': '' } }),
-      ];
-      const cases = paths.map((path) => ({ path, filename: basename(path) }));
-      const { ours, theirs } = await bothVerdicts(cases);
-      const rows = (verdicts: Array<{ accepted: boolean; message?: string | null }>) =>
-        cases.map((c, i) => `${c.filename}: ${verdicts[i]!.accepted ? 'accepted' : `refused: ${verdicts[i]!.message}`}`);
-      assert.deepEqual(rows(ours), rows(theirs));
-      assert.deepEqual(
-        theirs.map((t) => t.accepted),
-        [true, false, true, false, true, true],
-        'the cases cover both verdicts',
-      );
-    } finally {
-      await rm(out, { recursive: true, force: true });
-    }
+    await assertSameVerdicts(
+      async (out) => {
+        const W = (name: string, metadata: MetadataOverrides, body?: string) => buildWheel(out, { name, version: '1.0', metadata, ...(body ? { body } : {}) });
+        return [
+          await W('lf-empty', { 'License-File': '' }),
+          await W('lf-empty-and-named', { 'License-File': ['', 'LICENSE'] }),
+          await W('lf-unknown', { 'License-File': 'UNKNOWN' }),
+          await W('dct-empty-bad-rst', { 'Description-Content-Type': '' }, 'Title\n==\n\n*broken\n'),
+          await W('dct-empty-good-rst', { 'Description-Content-Type': '' }, 'Title\n=====\n\nText.\n'),
+          await buildSdist(out, { name: 'lf-empty-sdist', version: '1.0', metadata: { 'License-File': '' } }),
+        ];
+      },
+      [true, false, true, false, true, true],
+    );
   });
 });
 
@@ -304,9 +317,8 @@ describe('pre-flight vs PyPI on values with Python whitespace in them', () => {
   // whitespace: Python's \s has \x1c-\x1f and \x85 (a value so written is accepted), and not \ufeff,
   // which JS's \s has.
   it('gives the same verdicts and messages', async () => {
-    const out = await mkdtemp(join(tmpdir(), 'differential-version-'));
-    try {
-      const paths = [
+    await assertSameVerdicts(
+      async (out) => [
         await buildWheel(out, { name: 'v-nel', version: '1.0', metadata: { Version: '1.0\x85' } }),
         await buildWheel(out, { name: 'v-fs', version: '1.0', metadata: { Version: '1.0\x1c' } }),
         await buildWheel(out, { name: 'v-bom', version: '1.0', metadata: { Version: '\ufeff1.0' } }),
@@ -318,19 +330,9 @@ describe('pre-flight vs PyPI on values with Python whitespace in them', () => {
         await buildWheel(out, { name: 'le-nel', version: '1.0', metadata: { 'License-Expression': 'MIT\x85OR Apache-2.0' } }),
         // A member name may start with U+FEFF (Python's utf-8 codec keeps it): the wheel's name is then refused.
         await buildWheel(out, { name: '\ufeffbom-name', version: '1.0' }),
-      ];
-      const cases = paths.map((path) => ({ path, filename: basename(path) }));
-      const { ours, theirs } = await bothVerdicts(cases);
-      const rows = (verdicts: Array<{ accepted: boolean; message?: string | null }>) =>
-        cases.map((c, i) => `${c.filename}: ${verdicts[i]!.accepted ? 'accepted' : `refused: ${verdicts[i]!.message}`}`);
-      assert.deepEqual(rows(ours), rows(theirs));
-      assert.deepEqual(
-        theirs.map((t) => t.accepted),
-        [true, true, false, true, false, true, true, false, true, false],
-      );
-    } finally {
-      await rm(out, { recursive: true, force: true });
-    }
+      ],
+      [true, true, false, true, false, true, true, false, true, false],
+    );
   });
 });
 
@@ -339,41 +341,35 @@ describe('pre-flight vs PyPI on Description-Content-Type parameters as the email
   // must, a repeated name keeps its first value, an open quote or comment runs to the end, a parameter
   // that does not parse is dropped, and the type is str.strip()ped (\x1c-\x1f and \x85, not \ufeff).
   it('gives the same verdicts and messages', async () => {
-    const out = await mkdtemp(join(tmpdir(), 'differential-dct-params-'));
-    try {
-      const values = [
-        'text/markdown; charset=UTF-8 x',
-        'text/markdown; charset=UTF-8; charset=latin-1',
-        'text/markdown; charset=latin-1; CHARSET=UTF-8',
-        'text/plain; charset="UTF-8',
-        "text/plain; charset=UTF-8'",
-        'text/plain; charset(=UTF-8',
-        'text/plain; charset=UTF-8(a comment)',
-        'text/plain; charset=UTF-8text/plain',
-        'text/plain; charset*=UTF-8',
-        "text/plain; charset*=utf-8''latin%2D1",
-        'text/markdown; variant=GFM*',
-        'text/markdown; variant="Common\\Mark"',
-        'text/markdown\x1f',
-        '\ufefftext/plain',
-        'text/plain;; charset=latin-1',
-      ];
+    const values = [
+      'text/markdown; charset=UTF-8 x',
+      'text/markdown; charset=UTF-8; charset=latin-1',
+      'text/markdown; charset=latin-1; CHARSET=UTF-8',
+      'text/plain; charset="UTF-8',
+      "text/plain; charset=UTF-8'",
+      'text/plain; charset(=UTF-8',
+      'text/plain; charset=UTF-8(a comment)',
+      'text/plain; charset=UTF-8text/plain',
+      'text/plain; charset*=UTF-8',
+      "text/plain; charset*=utf-8''latin%2D1",
+      'text/markdown; variant=GFM*',
+      'text/markdown; variant="Common\\Mark"',
+      'text/markdown\x1f',
+      '\ufefftext/plain',
+      'text/plain;; charset=latin-1',
+    ];
+    const build = async (out: string) => {
       const paths: string[] = [];
       for (const [i, v] of values.entries())
         paths.push(await buildWheel(out, { name: `dct-${i}`, version: '1.0', metadata: { 'Description-Content-Type': v } }));
-      const cases = paths.map((path) => ({ path, filename: basename(path) }));
-      const { ours, theirs } = await bothVerdicts(cases);
-      // Python lists the three content types from a set, in an order that varies between processes.
-      const rows = (verdicts: Array<{ accepted: boolean; message?: string | null }>) =>
-        cases.map((c, i) => `${c.filename}: ${verdicts[i]!.accepted ? 'accepted' : `refused: ${verdicts[i]!.message?.replace(/\[[^\]]*\]/, '[…]')}`}`);
-      assert.deepEqual(rows(ours), rows(theirs));
-      assert.deepEqual(
-        theirs.map((t) => t.accepted),
-        [true, true, true, true, true, false, true, false, true, false, true, true, true, false, false],
-      );
-    } finally {
-      await rm(out, { recursive: true, force: true });
-    }
+      return paths;
+    };
+    // Python lists the three content types from a set, in an order that varies between processes.
+    await assertSameVerdicts(
+      build,
+      [true, true, true, true, true, false, true, false, true, false, true, true, true, false, false],
+      (m) => `${m?.replace(/\[[^\]]*\]/, '[…]')}`,
+    );
   });
 });
 
@@ -382,38 +378,28 @@ describe('pre-flight vs PyPI on internationalized e-mail domains', () => {
   // points against IDNA 2008 (an emoji is not allowed there, though UTS #46 alone would take it; a
   // middle dot only between two l's), quoting idna's error.
   it('gives the same verdicts and messages', async () => {
-    const out = await mkdtemp(join(tmpdir(), 'differential-idna-'));
-    try {
-      const emails = [
-        'jane@example.com\u{1F600}',
-        'jane@b\u00fccher.org',
-        'jane@B\u00dcCHER.org',
-        'jane@xn--bcher-kva.org',
-        'jane@l\u00b7l.org',
-        'jane@a\u00b7b.org',
-        'jane@example\ufffd.org',
-        'jane@\uff45\uff58ample.org',
-        'jane@\u0661\u06f1.org',
-        // An A-label given as such is decoded (idna.decode) and its code points checked.
-        'jane@XN--MNCHEN-3YA.org',
-        'jane@xn--ls8h.org',
-        'jane@xn--.org',
-        'jane@xn--a-.org',
-        'jane@xn--99999999.org',
-      ];
+    const emails = [
+      'jane@example.com\u{1F600}',
+      'jane@b\u00fccher.org',
+      'jane@B\u00dcCHER.org',
+      'jane@xn--bcher-kva.org',
+      'jane@l\u00b7l.org',
+      'jane@a\u00b7b.org',
+      'jane@example\ufffd.org',
+      'jane@\uff45\uff58ample.org',
+      'jane@\u0661\u06f1.org',
+      // An A-label given as such is decoded (idna.decode) and its code points checked.
+      'jane@XN--MNCHEN-3YA.org',
+      'jane@xn--ls8h.org',
+      'jane@xn--.org',
+      'jane@xn--a-.org',
+      'jane@xn--99999999.org',
+    ];
+    const build = async (out: string) => {
       const paths: string[] = [];
       for (const [i, e] of emails.entries()) paths.push(await buildWheel(out, { name: `idna-${i}`, version: '1.0', metadata: { 'Author-email': e } }));
-      const cases = paths.map((path) => ({ path, filename: basename(path) }));
-      const { ours, theirs } = await bothVerdicts(cases);
-      const rows = (verdicts: Array<{ accepted: boolean; message?: string | null }>) =>
-        cases.map((c, i) => `${c.filename}: ${verdicts[i]!.accepted ? 'accepted' : `refused: ${verdicts[i]!.message}`}`);
-      assert.deepEqual(rows(ours), rows(theirs));
-      assert.deepEqual(
-        theirs.map((t) => t.accepted),
-        [false, true, true, true, true, false, false, true, false, true, false, false, false, false],
-      );
-    } finally {
-      await rm(out, { recursive: true, force: true });
-    }
+      return paths;
+    };
+    await assertSameVerdicts(build, [false, true, true, true, true, false, false, true, false, true, false, false, false, false]);
   });
 });
