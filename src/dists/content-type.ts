@@ -6,15 +6,12 @@
 // a comment or a quote left open runs to the end, and a parameter that does not parse is dropped.
 // Encoded words and RFC 2231 continuations are read only as far as plain values go.
 
+import { PY_SPACE_CHAR, pyStrip } from './python-space.ts';
+
 const WSP = ' \t';
 const TSPECIALS = '()<>@,:;\\"[]/?=';
 const ATTRIBUTE_ENDS = `${TSPECIALS}*'%${WSP}`;
 const EXTENDED_ATTRIBUTE_ENDS = `${TSPECIALS}*'${WSP}`;
-// Python's str.strip() characters (Unicode whitespace).
-const PY_STRIP =
-  /^[\t\n\v\f\r\x1c-\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+|[\t\n\v\f\r\x1c-\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+$/g;
-
-const PY_SPACE = /^[\t\n\v\f\r\x1c-\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]$/;
 
 const isIn = (set: string, ch: string | undefined): boolean => ch !== undefined && set.includes(ch);
 
@@ -46,7 +43,7 @@ class Cursor {
     while (this.at() !== undefined && (isIn(WSP, this.at()) || this.at() === '(')) {
       if (this.at() !== '(') {
         // get_fws: value.lstrip(), so a space or tab takes all Unicode whitespace after it.
-        while (this.at() !== undefined && PY_SPACE.test(this.at() as string)) this.i++;
+        while (this.at() !== undefined && PY_SPACE_CHAR.test(this.at() as string)) this.i++;
         continue;
       }
       let depth = 0;
@@ -120,7 +117,7 @@ function readEncodedValue(c: Cursor, p: Param, first: string | undefined): Param
 function readParam(c: Cursor): Param {
   c.cfws();
   if (c.at() === undefined || isIn(ATTRIBUTE_ENDS, c.at())) throw new ParseFail();
-  const p: Param = { name: c.run(ATTRIBUTE_ENDS).replace(PY_STRIP, ''), value: '', extended: false, section: 0, charset: 'us-ascii' };
+  const p: Param = { name: pyStrip(c.run(ATTRIBUTE_ENDS)), value: '', extended: false, section: 0, charset: 'us-ascii' };
   c.cfws();
   if (c.at() === undefined || c.at() === ';') return p;
   if (c.at() === '*') {

@@ -8,6 +8,8 @@
 // email_validator/syntax.py), written for this check; the messages are email-validator's, because
 // PyPI appends them: "'x' is not a valid email address: <reason>".
 
+import { PYTHON_SPACE } from './python-space.ts';
+
 // ---------------------------------------------------------------- parseaddr (RFC 2822 address list)
 const SPECIALS = '()<>@,:;."[]';
 const LWS = ' \t';
@@ -198,7 +200,8 @@ class AddressList {
   }
 }
 
-const pyIsBlank = (s: string): boolean => /^[\s\x1c-\x1f\x85]*$/.test(s) && !s.includes('\ufeff');
+const PY_BLANK = new RegExp(`^[${PYTHON_SPACE}]*$`, 'u');
+const pyIsBlank = (s: string): boolean => PY_BLANK.test(s);
 
 /** Each closed "..." run is dropped (a backslash escapes the next character); an unclosed quote stays. */
 function withoutQuotedNames(addr: string): string {

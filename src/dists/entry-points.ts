@@ -6,16 +6,16 @@
 // file". This follows configparser.RawConfigParser._read's rules (Python 3.14) as far as a
 // ConfigParser(delimiters=("=",)) meets them; written for this check.
 
+import { PYTHON_SPACE, pyStrip } from './python-space.ts';
+
 const COMMENT = /^[#;]/;
 // Python's \w (Unicode letters, digits, "_") plus "." and "-", the whole name.
 const ENTRY_POINT_NAME = /^[\p{L}\p{N}_.-]+$/u;
-// Python's whitespace (str.strip, \s): unlike JS's \s it has \x1c-\x1f and \x85 and not \ufeff.
-const WS = '\\t\\n\\v\\f\\r\\x1c-\\x20\\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000';
-const STRIP = new RegExp(`^[${WS}]+|[${WS}]+$`, 'g');
+// Python's whitespace (str.strip, \s), not JavaScript's.
+const WS = PYTHON_SPACE;
 const LEADING = new RegExp(`^[${WS}]+`);
 const TRAILING = new RegExp(`[${WS}]+$`);
 const OPTION = new RegExp(`^(.*?)[${WS}]*=[${WS}]*(.*)$`);
-const strip = (s: string): string => s.replace(STRIP, '');
 
 /** Why warehouse would refuse this entry_points.txt (undefined when it accepts it). */
 export function entryPointsError(bytes: Uint8Array): string | undefined {
@@ -34,7 +34,7 @@ export function entryPointsError(bytes: Uint8Array): string | undefined {
   let indent = Number.MAX_SAFE_INTEGER;
   // io.StringIO iteration: lines end at "\n" only ("\r" stays and is stripped like whitespace).
   for (const line of text.split(/(?<=\n)/)) {
-    const value = COMMENT.test(strip(line)) ? '' : strip(line);
+    const value = COMMENT.test(pyStrip(line)) ? '' : pyStrip(line);
     if (!value) continue; // empty lines inside a value are allowed (empty_lines_in_values)
     const lineIndent = line.length - line.replace(LEADING, '').length;
     if (current && option !== undefined && lineIndent > indent) continue; // continuation line

@@ -11,7 +11,8 @@
 
 import { BY_FORM, type FormRaw, type MetadataError } from './core-fields.ts';
 import { type Crash, fromRawErrors, warehouseMetadataErrors } from './metadata-validators.ts';
-import { PythonCrash, pyStrip } from './pep508.ts';
+import { PythonCrash } from './pep508.ts';
+import { pyStrip } from './python-space.ts';
 import { pyRepr } from './pyrepr.ts';
 
 export type FormPairs = Array<[string, string]>;

@@ -6,7 +6,7 @@
 // packaging release (scripts/gen-dist-data.py → data/spdx.json).
 
 import spdx from './data/spdx.json' with { type: 'json' };
-import { PY_SPACE } from './version.ts';
+import { PYTHON_SPACE } from './python-space.ts';
 
 const LICENSES = new Map(Object.entries(spdx.licenses));
 const EXCEPTIONS = new Map(Object.entries(spdx.exceptions));
@@ -45,7 +45,7 @@ function wellFormed(tokens: string[]): boolean {
 }
 
 // Python's str.split() with no argument: runs of Unicode whitespace (\ufeff is none).
-const PY_SPLIT = new RegExp(`[${PY_SPACE}]+`);
+const PY_SPLIT = new RegExp(`[${PYTHON_SPACE}]+`);
 const splitPy = (s: string): string[] => s.split(PY_SPLIT).filter(Boolean);
 
 /** Why packaging refuses the expression, or undefined when it is valid. */

@@ -10,7 +10,8 @@ import { parseaddrAddress, validateEmailAddress } from './email.ts';
 import { isValidName } from './filename.ts';
 import { licenseExpressionError } from './licenses.ts';
 import { contentTypeCrash, contentTypeParams } from './content-type.ts';
-import { InvalidRequirement, type ParsedRequirement, PythonCrash, parseRequirement, pyStrip, requirementString, specifierSetError } from './pep508.ts';
+import { InvalidRequirement, type ParsedRequirement, PythonCrash, parseRequirement, requirementString, specifierSetError } from './pep508.ts';
+import { pyStrip } from './python-space.ts';
 import { pyFormatMap } from './pyformat.ts';
 import { pyRepr } from './pyrepr.ts';
 import { isValidUri } from './url.ts';
@@ -140,7 +141,6 @@ const PROCESSORS: Record<string, Processor> = {
 /** A raw value as one string, for a report. */
 const valueText = (v: unknown): string => (typeof v === 'string' ? v : Array.isArray(v) ? v.join(', ') : '');
 
-/** Metadata.from_raw(raw): one error at most per field. */
 /** An exception a check raises that warehouse does not catch (PyPI answers a server error): which, on what. */
 export interface Crash {
   exception: string;
@@ -148,6 +148,7 @@ export interface Crash {
   value: string;
 }
 
+/** Metadata.from_raw(raw): one error at most per field, or the exception that ends it. */
 export function fromRawErrors(raw: FormRaw): { errors: MetadataError[]; validated: Validated; crash?: Crash } {
   const errors: MetadataError[] = [];
   let crash: Crash | undefined;

@@ -5,7 +5,7 @@
 // refuse. Written from packaging's grammar comments; no code of it is copied.
 
 import { pyRepr } from './pyrepr.ts';
-import { PY_SPACE } from './version.ts';
+import { PYTHON_SPACE, pyStrip } from './python-space.ts';
 
 /** packaging.requirements.InvalidRequirement: the message is ParserSyntaxError's three-line text. */
 export class InvalidRequirement extends Error {}
@@ -17,18 +17,17 @@ const POST = '(?:(?:-[0-9]+)|(?:[-_.]?(?:post|rev|r)[-_.]?[0-9]*))?';
 const DEV = '(?:[-_.]?dev[-_.]?[0-9]*)?';
 const LOCAL = '(?:\\+[a-z0-9]+(?:[-_.][a-z0-9]+)*)?';
 // packaging's \s is Python's: Unicode whitespace with \x1c-\x1f and \x85, without \ufeff.
-const S = `[${PY_SPACE}]`;
+const S = `[${PYTHON_SPACE}]`;
 const SPECIFIER_BODY =
   '(?:' +
-  `(?:===${S}*[^${PY_SPACE};)]*)` +
+  `(?:===${S}*[^${PYTHON_SPACE};)]*)` +
   `|(?:(?:==|!=)${S}*v?(?:[0-9]+!)?[0-9]+(?:\\.[0-9]+)*(?:\\.\\*|${PRE}${POST}${DEV}${LOCAL})?)` +
   `|(?:~=${S}*v?(?:[0-9]+!)?[0-9]+(?:\\.[0-9]+)+${PRE}${POST}${DEV})` +
   `|(?:(?:<=|>=|<|>)${S}*v?(?:[0-9]+!)?[0-9]+(?:\\.[0-9]+)*${PRE}${POST}${DEV})` +
   ')';
 const SPECIFIER_FULL = new RegExp(`^${S}*${SPECIFIER_BODY}${S}*$`, 'i');
-
-const PY_STRIP = new RegExp(`^[${PY_SPACE}]+|[${PY_SPACE}]+$`, 'g');
-export const pyStrip = (s: string): string => s.replace(PY_STRIP, '');
+/** A specifier's operator and the white space after it, which str(Specifier) drops. */
+const OPERATOR_AND_SPACE = new RegExp(`^(===|~=|==|!=|<=|>=|<|>)${S}*`);
 
 /** SpecifierSet(value): a comma-separated list of specifiers; empty items are skipped. */
 export function specifierSetError(value: string): string | undefined {
@@ -182,7 +181,7 @@ export function requirementString(r: ParsedRequirement): string {
       .split(',')
       .map((x) => pyStrip(x))
       .filter(Boolean)
-      .map((x) => x.replace(new RegExp(`^(===|~=|==|!=|<=|>=|<|>)${S}*`), '$1'))
+      .map((x) => x.replace(OPERATOR_AND_SPACE, '$1'))
       .sort()
       .join(',');
   if (r.url) out += ` @ ${r.url}${r.marker ? ' ' : ''}`;

@@ -3,9 +3,9 @@
 // cells trace out a complete grid. What the cells hold is not read here. Columns are docutils':
 // code points, an East Asian wide or full-width one followed by a pad (pad_double_width), combining
 // ones dropped where docutils drops them (strip_combining_chars), from the unicodedata of the
-// Python that runs docutils (src/dists/data/unicode-widths.json).
-import widths from './data/unicode-widths.json' with { type: 'json' };
-import { PY_SPACE_CHAR, PYTHON_SPACE } from './rst-patterns.ts';
+// Python that runs docutils (rst-width.ts).
+import { PY_SPACE_CHAR, PYTHON_SPACE } from './python-space.ts';
+import { isCombining, isWide } from './rst-width.ts';
 
 /** The grid table's top border, and a border that may be its bottom (Body.grid_table_top_pat). */
 const BORDER = /^\+-[-+]+-\+ *$/;
@@ -16,25 +16,12 @@ const PAD = '\0';
 /** A line `not line.strip()` takes for blank. */
 const BLANK = new RegExp(`^[${PYTHON_SPACE}]*$`, 'u');
 
-/** Whether a code point falls in one of the sorted [first, last] ranges. */
-function inRanges(ranges: readonly (readonly number[])[], cp: number): boolean {
-  let [lo, hi] = [0, ranges.length - 1];
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    const [first, last] = ranges[mid] as [number, number];
-    if (cp < first) hi = mid - 1;
-    else if (cp > last) lo = mid + 1;
-    else return true;
-  }
-  return false;
-}
-
 /** A line as docutils' table code sees it: its code points, each wide one followed by a pad. */
 function padded(line: string): string[] {
   const out: string[] = [];
   for (const ch of line) {
     out.push(ch);
-    if (inRanges(widths.wide, ch.codePointAt(0) as number)) out.push(PAD);
+    if (isWide(ch.codePointAt(0) as number)) out.push(PAD);
   }
   return out;
 }
@@ -47,7 +34,7 @@ function pyStrip(line: string[]): string[] {
   return line.slice(start, end);
 }
 
-const stripCombining = (line: string[]) => line.filter((ch) => !inRanges(widths.combining, ch.codePointAt(0) as number));
+const stripCombining = (line: string[]) => line.filter((ch) => !isCombining(ch.codePointAt(0) as number));
 
 /** docutils' error: its line is relative to the table's first line. */
 class TableMarkupError extends Error {

@@ -8,7 +8,7 @@
 // indexes them, with each end-string's places found once per block so that a block of many
 // start-strings without end-strings is read in linear time (docutils' own search is quadratic).
 
-import { PY_SPACE_CHAR, PYTHON_SPACE } from './rst-patterns.ts';
+import { PY_SPACE_CHAR, PYTHON_SPACE } from './python-space.ts';
 
 const BEFORE_START_CHARS = [
   String.raw`\u{22}\u{27}-\u{28}\u{2d}\u{2f}\u{3a}\u{3c}\u{5b}\u{7b}\u{a1}\u{ab}\u{b7}\u{bb}\u{bf}\u{37e}\u{387}\u{55a}-\u{55f}\u{589}-\u{58a}`,

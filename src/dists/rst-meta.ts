@@ -6,7 +6,8 @@
 import type { RstLine } from './rst.ts';
 import type { Directive } from './rst-names.ts';
 import { indentedBlock } from './rst-directive-options.ts';
-import { FIELD_MARKER, PY_SPACE_CHAR } from './rst-patterns.ts';
+import { FIELD_MARKER } from './rst-patterns.ts';
+import { PY_SPACE_CHAR } from './python-space.ts';
 
 /**
  * What docutils reports of the meta directive at `i` whose indented block is `block` (the lines after

@@ -1,6 +1,8 @@
 // Patterns of reStructuredText that several of the description's readers share (src/dists/rst.ts,
 // rst-inline.ts, rst-references.ts, rst-names.ts, rst-literal.ts), each as docutils 0.23 spells it.
 
+import { PYTHON_SPACE } from './python-space.ts';
+
 /** Body.pats nonalphanum7bit: the 7-bit punctuation characters, as a character class. */
 const NONALPHANUM_7BIT = '[!-/:-@[-`{-~]';
 
@@ -13,11 +15,6 @@ export const QUOTE = new RegExp(`^${NONALPHANUM_7BIT}`);
 /** A paragraph's end that asks for a literal block (Body.paragraph): `::` not escaped by a backslash. */
 export const LITERAL_MARKER = /(?<!\\)(?:\\\\)*::$/;
 
-/** Python's `\s` on str (str.isspace), which docutils' patterns use, as a character class's contents: JavaScript's `\s` differs. */
-export const PYTHON_SPACE = String.raw`\t-\r\x1c-\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000`;
-
-/** One of Python's white space characters (str.isspace). */
-export const PY_SPACE_CHAR = new RegExp(`^[${PYTHON_SPACE}]$`, 'u');
 const PY_SPACE_AT_START = new RegExp(`^[${PYTHON_SPACE}]*`, 'u');
 
 /** A line's indentation as str.lstrip measures it (docutils' get_indented): Python's white space, not only spaces. */

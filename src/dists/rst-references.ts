@@ -7,7 +7,8 @@
 // and definitions they must find are looked for everywhere, generously (a title, a target in a literal
 // block, a name compared without its punctuation all count), so that a doubt never refuses a text.
 
-import { ADORNMENT, LEADING_SPACES, PYTHON_SPACE, SIMPLE_NAME } from './rst-patterns.ts';
+import { ADORNMENT, LEADING_SPACES, SIMPLE_NAME } from './rst-patterns.ts';
+import { PYTHON_SPACE } from './python-space.ts';
 import { embeddedTarget, escapeToNull, type Found, normalizeName, unescapeNull, whitespaceNormalizeName } from './rst-inline.ts';
 
 /** Explicit markup docutils certainly reads as such: its first line (indentation stripped, 1-based number) and the lines that go on it. */

@@ -2,21 +2,20 @@
 // PyPI compares filename and metadata versions with packaging.Version (so "1.0" == "1.0.0") and
 // builds the PEP 625 sdist name from str(Version) — both need the exact normalized string.
 
-/** Python's \s and str.strip(): Unicode whitespace, which (unlike JS's) has \x1c-\x1f and \x85, not \ufeff. */
-export const PY_SPACE = '\\t\\n\\v\\f\\r\\x1c-\\x20\\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000';
+import { PYTHON_SPACE } from './python-space.ts';
 
 // packaging's VERSION_PATTERN (the non-possessive variant), anchored, with surrounding whitespace
 // allowed as packaging's `_regex` does (Python's \s: "1.0\x85" is a version). JS `\d` is
 // ASCII-only, like packaging's `(?a:...)`.
 const VERSION_RE = new RegExp(
-  `^[${PY_SPACE}]*v?` +
+  `^[${PYTHON_SPACE}]*v?` +
     '(?:(\\d+)!)?' + // epoch
     '(\\d+(?:\\.\\d+)*)' + // release
     '(?:[-_.]?(alpha|a|beta|b|preview|pre|c|rc)[-_.]?(\\d+)?)?' + // pre
     '(?:-(\\d+)|[-_.]?(post|rev|r)[-_.]?(\\d+)?)?' + // post (implicit "-N" or lettered)
     '(?:[-_.]?(dev)[-_.]?(\\d+)?)?' + // dev
     '(?:\\+([a-z0-9]+(?:[-_.][a-z0-9]+)*))?' + // local
-    `[${PY_SPACE}]*$`,
+    `[${PYTHON_SPACE}]*$`,
   'i',
 );
 
