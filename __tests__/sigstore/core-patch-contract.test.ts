@@ -6,9 +6,9 @@ import assert from 'node:assert/strict';
 import { generateKeyPairSync } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import { describe, it } from 'node:test';
-import { initializeCA, initializeCTLog } from '@sigstore/mock';
+import { initializeCA, initializeCTLog, initializeTSA } from '@sigstore/mock';
 import { X509Certificate, crypto as coreCrypto } from '@sigstore/core';
 import sctModule from '@sigstore/verify/dist/key/sct.js';
 import certificateModule from '@sigstore/verify/dist/key/certificate.js';
@@ -149,5 +149,61 @@ describe('the memos added for key objects and certificate paths', () => {
     } finally {
       proto.buildPaths = buildPaths;
     }
+  });
+});
+
+describe("the DER encoder that stands in for ASN1Obj.toDER's own", () => {
+  it('writes the bytes @sigstore/core writes, for certificates, RFC 3161 tokens and lengths of every size class', async () => {
+    const { ASN1Obj } = await import('@sigstore/core');
+    const { encodeDer } = await import('../../src/sigstore/verify-memo.ts');
+    installVerifyMemo();
+    // What the package itself encodes: its own class from a second copy of its module, which the memo never patched.
+    const objPath = join(dirname(require.resolve('@sigstore/core')), 'asn1', 'obj.js');
+    const loaded = require.cache[objPath];
+    delete require.cache[objPath];
+    const Pristine = (require(objPath) as { ASN1Obj: typeof ASN1Obj }).ASN1Obj;
+    require.cache[objPath] = loaded;
+    assert.notEqual(Pristine.prototype.toDER, ASN1Obj.prototype.toDER);
+    const keys = () => generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    const ca = await initializeCA(keys(), await initializeCTLog(keys()));
+    const tlv = (tag: number, content: Buffer) => {
+      const len = content.length;
+      const head = len < 128 ? [len] : len < 256 ? [0x81, len] : len < 65536 ? [0x82, len >> 8, len & 255] : [0x83, len >> 16, (len >> 8) & 255, len & 255];
+      return Buffer.concat([Buffer.from([tag, ...head]), content]);
+    };
+    const tsa = await initializeTSA(keys());
+    const token = await tsa.timestamp({
+      artifactHash: Buffer.alloc(32, 7),
+      hashAlgorithmOID: '2.16.840.1.101.3.4.2.1',
+      nonce: 3,
+      policyOID: '1.2.3.4',
+      certReq: true,
+    });
+    const samples = [
+      Buffer.from(ca.rootCertificate as Uint8Array),
+      Buffer.from(token.buffer, token.byteOffset, token.byteLength),
+      ...[0, 1, 127, 128, 255, 256, 65535, 65536].map((n) => tlv(0x04, Buffer.alloc(n, 0xab))),
+      tlv(0x30, Buffer.concat([tlv(0x02, Buffer.from([1])), tlv(0x31, Buffer.concat([tlv(0x0c, Buffer.from('x'.repeat(300))), tlv(0x05, Buffer.alloc(0))]))])),
+    ];
+    for (const der of samples) {
+      const parsed = ASN1Obj.parseBuffer(der);
+      assert.deepEqual(encodeDer(parsed as never), Pristine.parseBuffer(Buffer.from(der)).toDER(), `${der.length} bytes`);
+      assert.deepEqual(parsed.toDER(), der, 'the patched method answers with the same bytes');
+      assert.deepEqual(encodeDer(parsed as never), der, 'DER that parses encodes back to itself');
+    }
+  });
+});
+
+describe('the OID memo', () => {
+  it("answers each object's own OID, as @sigstore/core decodes it, and throws every time for what is no OID", async () => {
+    const { ASN1Obj } = await import('@sigstore/core');
+    installVerifyMemo();
+    const oid = (bytes: number[]) => ASN1Obj.parseBuffer(Buffer.from([0x06, bytes.length, ...bytes]));
+    const fulcioIssuer = oid([0x2b, 0x06, 0x01, 0x04, 0x01, 0x83, 0xbf, 0x30, 0x01, 0x08]);
+    assert.equal(fulcioIssuer.toOID(), '1.3.6.1.4.1.57264.1.8');
+    assert.equal(fulcioIssuer.toOID(), '1.3.6.1.4.1.57264.1.8');
+    assert.equal(oid([0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x07, 0x02]).toOID(), '1.2.840.113549.1.7.2', 'another object, its own OID');
+    const notOid = ASN1Obj.parseBuffer(Buffer.from([0x02, 0x01, 0x05]));
+    for (let i = 0; i < 2; i++) assert.throws(() => notOid.toOID(), /not an OID/);
   });
 });
