@@ -62,3 +62,13 @@ export const TOKEN_RENEW_MARGIN_MS = 5 * 60_000;
  * holds 16 MB and is still few syscalls next to the hashing and the socket's own work.
  */
 export const UPLOAD_CHUNK = 256 * 1024;
+
+/**
+ * Bytes per read of a dist of at most WHOLE_READ_MAX. Many such uploads run at once, each sent in a
+ * few chunks: 64 KiB took (b)'s peak RSS from ~130 to ~100 MB with no more CPU. A large dist keeps
+ * UPLOAD_CHUNK: a 1 GiB wheel in 64 KiB reads took ~0.8 s more CPU (16,384 reads, hashes and writes).
+ */
+export const SMALL_UPLOAD_CHUNK = 64 * 1024;
+
+/** The read size for an upload body of `size` bytes. */
+export const uploadChunk = (size: number): number => (size > WHOLE_READ_MAX ? UPLOAD_CHUNK : SMALL_UPLOAD_CHUNK);

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { buildMultipart } from '../../src/pypi/multipart.ts';
-import { UPLOAD_CHUNK } from '../../src/tunables.ts';
+import { SMALL_UPLOAD_CHUNK, UPLOAD_CHUNK, WHOLE_READ_MAX, uploadChunk } from '../../src/tunables.ts';
 import { answersExists, indexMessage, uploadFile, uploadForm } from '../../src/pypi/upload.ts';
 import type { HttpClient, HttpResponse } from '../../src/http/client.ts';
 import { scratchDir } from '../../test/helpers/scratch.ts';
@@ -58,12 +58,30 @@ test('multipart body: an observer per attempt sees exactly the file bytes, in or
     },
   });
   // A first attempt abandoned after its first file chunk (a dropped connection), then a whole one.
-  for await (const c of body.open()) if (c.length === UPLOAD_CHUNK) break;
+  for await (const c of body.open()) if (c.length === uploadChunk(bytes.length)) break;
   for await (const _ of body.open());
   assert.equal(attempts.length, 2, 'one observer per attempt');
   assert.equal(attempts[0]!.completed, false, 'an abandoned attempt never completes');
   assert.equal(attempts[1]!.completed, true);
   assert.ok(Buffer.concat(attempts[1]!.seen).equals(bytes), 'the file bytes, across chunk boundaries, and nothing else');
+});
+
+test('multipart body: a small dist is read in 64 KiB chunks, one over WHOLE_READ_MAX in 256 KiB ones', async () => {
+  const dir = await scratchDir('mp-chunks-');
+  for (const size of [WHOLE_READ_MAX, WHOLE_READ_MAX + 1]) {
+    const path = join(dir, `${size}.whl`);
+    await writeFile(path, Buffer.alloc(size, 1));
+    const body = buildMultipart([[':action', 'file_upload']], { field: 'content', filename: 'x.whl', path, size });
+    const lengths = new Set<number>();
+    let sent = 0;
+    for await (const c of body.open()) {
+      lengths.add(c.length);
+      sent += c.length;
+    }
+    const chunk = size > WHOLE_READ_MAX ? UPLOAD_CHUNK : SMALL_UPLOAD_CHUNK;
+    assert.equal(Math.max(...lengths), chunk, `${size} bytes: the largest piece is one chunk`);
+    assert.equal(sent, body.length);
+  }
 });
 
 test('upload form: every single-use field once, SHA-256 the only digest, attestations as one JSON array', async () => {

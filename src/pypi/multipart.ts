@@ -3,7 +3,7 @@
 // front end and some other indexes refuse chunked uploads).
 import { createHash, randomBytes } from 'node:crypto';
 import { FileChangedError, fileChunks } from '../io/file-chunks.ts';
-import { UPLOAD_CHUNK } from '../tunables.ts';
+import { uploadChunk } from '../tunables.ts';
 
 export interface MultipartFile {
   field: string;
@@ -58,7 +58,7 @@ export function buildMultipart(fields: Array<[string, string]>, file: MultipartF
       const observer = await file.observe?.();
       const sent = file.sha256 === undefined ? undefined : createHash('sha256');
       yield Buffer.concat([head, fileHeader]);
-      for await (const chunk of fileChunks(file.path, { chunkSize: UPLOAD_CHUNK, hold: 2, expectedSize: file.size })) {
+      for await (const chunk of fileChunks(file.path, { chunkSize: uploadChunk(file.size), hold: 2, expectedSize: file.size })) {
         // Before the chunk is handed on: its buffer is reused once the consumer asks for the next one.
         observer?.update(chunk);
         sent?.update(chunk);
