@@ -27,6 +27,13 @@ export const READ_BACK_CONCURRENCY = 16;
  */
 export const SIDECAR_WRITE_CONCURRENCY = 8;
 
+/**
+ * Large dists (over WHOLE_READ_MAX) hashed at once in the background. The hashing is the one thread's
+ * work, so more at once end no sooner; each holds three 1 MiB read buffers, and 30 dists of 20 MiB
+ * hashed all at once were bench (e)'s peak RSS. Two keep a read in flight while the other hashes.
+ */
+export const LARGE_DIGEST_CONCURRENCY = 2;
+
 /** Dists up to this size are read into memory once (most are far smaller); larger ones by random access. */
 export const WHOLE_READ_MAX = 8 * 1024 * 1024;
 

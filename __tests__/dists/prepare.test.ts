@@ -10,6 +10,7 @@ import { basename, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { WHOLE_READ_MAX, inspectDist } from '../../src/dists/inspect.ts';
 import { prepareDists } from '../../src/engine/prepare.ts';
+import { LARGE_DIGEST_CONCURRENCY } from '../../src/tunables.ts';
 import { buildWheel } from '../../test/fixtures/dists/build.ts';
 
 let root: string;
@@ -123,5 +124,28 @@ describe('prepareDists with a large dist whose digest read fails', () => {
       unread.map((x) => `${x.severity} ${x.code} ${x.file}`),
       [`error dist-unreadable ${basename(path)}`],
     );
+  });
+});
+
+describe('prepareDists with many large dists', () => {
+  it('hashes at most LARGE_DIGEST_CONCURRENCY of them at once, and every one in the end', async () => {
+    const dir = join(root, 'many-large');
+    for (let i = 0; i < 5; i++) await largeWheel(dir, `1.${i}`);
+    let running = 0;
+    let most = 0;
+    const p = await prepareDists([dir], root, true, {
+      digestLarge: async (path) => {
+        running++;
+        most = Math.max(most, running);
+        // Several turns of the event loop, so that hashes started meanwhile would overlap this one.
+        for (let turn = 0; turn < 20; turn++) await new Promise((next) => setImmediate(next));
+        running--;
+        return { sha256: await sha256Of(path) };
+      },
+    });
+    const digested = await p.digested;
+    assert.equal(most, LARGE_DIGEST_CONCURRENCY);
+    assert.equal(digested.dists.length, 5);
+    for (const d of digested.dists) assert.equal(d.digests.sha256, await sha256Of(d.path));
   });
 });

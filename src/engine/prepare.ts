@@ -5,8 +5,9 @@ import { inspectDist, type InspectOptions, type InspectResult } from '../dists/i
 import { byPyPIOrder, preflight, unknownClassifiers } from '../dists/preflight.ts';
 import { capPerFile } from '../dists/problem.ts';
 import type { Dist, Problem } from '../dists/types.ts';
-import { mapLimit } from './concurrency.ts';
-import { INSPECT_CONCURRENCY } from '../tunables.ts';
+import { digestFile } from '../dists/digest.ts';
+import { limiter, mapLimit } from './concurrency.ts';
+import { INSPECT_CONCURRENCY, LARGE_DIGEST_CONCURRENCY } from '../tunables.ts';
 
 /** The dists with every SHA-256 known, and the reads that failed (each an error for its file). */
 export interface Digested {
@@ -39,11 +40,13 @@ export interface PrepareOptions extends Pick<InspectOptions, 'digestLarge'> {
 
 /** `options.digestLarge`: how a large dist is hashed (tests give a read that fails). */
 export async function prepareDists(patterns: string[], cwd: string, verifyMetadata: boolean, options: PrepareOptions = {}): Promise<Prepared> {
-  const { indexClassifiers, ...inspect } = options;
+  const { indexClassifiers, digestLarge = (path, size) => digestFile(path, undefined, size) } = options;
   const found = await findDistFiles(patterns, cwd);
   // A large wheel's digest is read on while the run goes on to Trusted Publishing, which needs no
   // digest: on a 1 GiB wheel that read is about as long as the exchange and the certificate.
-  const inspected = await mapLimit(found.files, INSPECT_CONCURRENCY, (file) => inspectDist(file, { ...inspect, deferLargeDigest: true }));
+  const digestSlot = limiter(LARGE_DIGEST_CONCURRENCY);
+  const inspect: InspectOptions = { deferLargeDigest: true, digestLarge: (path, size) => digestSlot(() => digestLarge(path, size)) };
+  const inspected = await mapLimit(found.files, INSPECT_CONCURRENCY, (file) => inspectDist(file, inspect));
   const digested = withDigests(inspected);
   const read = inspected.flatMap((r) => (r.dist ? [r.dist] : []));
   // Two files of one name are an error only when their bytes differ: that check needs every digest.
