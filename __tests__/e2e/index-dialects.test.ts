@@ -186,6 +186,9 @@ for (const [name, dialect] of Object.entries(DIALECTS)) {
         assert.match(f.reason ?? '', words);
         assert.match(f.reason ?? '', /Set `skip-existing: true`/);
       }
+      // The advice is the one for a file name the index has, never the credentials' (Artifactory's is a 403).
+      assert.match(r.stdout, /never lets a file name be reused/);
+      assert.doesNotMatch(r.stdout, /refused the (upload token|API token|user name)/);
       assert.equal(index.uploads - before, seen ? 2 : 1);
     });
   });

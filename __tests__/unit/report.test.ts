@@ -164,6 +164,11 @@ test('advice: "re-run" only for what a re-run can fix, the specific fix otherwis
   assert.equal(exists.kind, 'file-exists');
   assert.match(exists.text, /skip-existing: true/);
   assert.match(exists.text, /new version/);
+  // Artifactory refuses a file name it has with a 403 of its own words: the upload stage knew it for an existing file.
+  const artifactory = "403 Not enough permissions to delete/overwrite artifact 'pypi-local:a/1.0/a-1.0.tar.gz' (user: 'ci', needs DELETE permission).";
+  assert.equal(adviceForUpload(artifactory, tp).kind, 'credentials', 'from the words alone, a 403 is about credentials');
+  assert.equal(adviceForUpload(artifactory, tp, true).kind, 'file-exists');
+  assert.equal(adviceForUpload('400 Repository does not allow updating assets: pypi-hosted', tp, true).kind, 'file-exists');
   for (const a of [tooLarge, invalid, exists]) assert.doesNotMatch(a.text, /re-run the job/i);
   for (const transient of ['503 Service Unavailable', '429 Too Many Requests', 'request timed out after 120000 ms', 'read ECONNRESET']) {
     assert.equal(adviceForUpload(transient, tp).kind, 'transient', transient);

@@ -126,8 +126,9 @@ export class RunReport {
     });
   }
 
-  uploadFailed(dist: Dist, reason: string): void {
-    Object.assign(this.#row(dist), { status: 'failed', reason });
+  /** `existsOnIndex`: the index refused it as a file name it already has. */
+  uploadFailed(dist: Dist, reason: string, existsOnIndex = false): void {
+    Object.assign(this.#row(dist), { status: 'failed', reason, ...(existsOnIndex ? { existsOnIndex } : {}) });
   }
 
   /** Not sent only because another file failed (the first of its release, or the credentials were refused). */

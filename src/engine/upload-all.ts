@@ -182,12 +182,12 @@ function settleExisting(dist: Dist, message: string, there: IndexedFile | undefi
   const why = there?.sha256 && !/already exist/i.test(message) ? ' (the index holds a different file under this name)' : '';
   // The index's words end as they end; the advice starts a sentence of its own.
   const said = /[.!?]$/.test(`${message}${why}`) ? `${message}${why}` : `${message}${why}.`;
-  return fail(dist, `${said} Set \`skip-existing: true\` to skip files that already exist.`, report, plan.log);
+  return fail(dist, `${said} Set \`skip-existing: true\` to skip files that already exist.`, report, plan.log, true);
 }
 
 /** The reason is the file's error: the report prints it once, with the run's failure. */
-function fail(dist: Dist, reason: string, report: RunReport, log: Logger): UploadOutcome {
-  report.uploadFailed(dist, reason);
+function fail(dist: Dist, reason: string, report: RunReport, log: Logger, existsOnIndex = false): UploadOutcome {
+  report.uploadFailed(dist, reason, existsOnIndex);
   log.debug(`${dist.filename}: failed`);
   return NOT_ON_INDEX;
 }

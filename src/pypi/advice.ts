@@ -23,8 +23,12 @@ function statusOf(reason: string): number | undefined {
   return m ? Number(m[1]) : undefined;
 }
 
-/** The advice for one failed upload, from the reason the report holds (the index's words, status first). */
-export function adviceForUpload(reason: string, mode: 'trusted-publishing' | 'api-token' | 'password'): Advice {
+/**
+ * The advice for one failed upload, from the reason the report holds (the index's words, status first).
+ * `existsOnIndex`: the upload stage knew the refusal for a file name the index has (`answersExists`,
+ * or its listing): Nexus, Artifactory and GitLab say so in words of their own, Artifactory with a 403.
+ */
+export function adviceForUpload(reason: string, mode: 'trusted-publishing' | 'api-token' | 'password', existsOnIndex = false): Advice {
   const status = statusOf(reason);
   if (status === 400 && /File too large/i.test(reason)) {
     return {
@@ -38,7 +42,7 @@ export function adviceForUpload(reason: string, mode: 'trusted-publishing' | 'ap
       text: `The project has reached its total size limit. Delete old releases or files on the index, or [request a project size limit increase](${PROJECT_LIMIT_URL}).`,
     };
   }
-  if ((status === 400 || status === 409) && /already exists?/i.test(reason)) {
+  if (existsOnIndex || ((status === 400 || status === 409) && /already exists?/i.test(reason))) {
     return {
       kind: 'file-exists',
       text: "The index already has a different file of this name, and an index never lets a file name be reused. Build a new version (bump it and rebuild), or set `skip-existing: true` to leave the index's file in place.",
@@ -69,10 +73,10 @@ function credentialsAdvice(mode: 'trusted-publishing' | 'api-token' | 'password'
 }
 
 /** One piece of advice per kind, in the order first met: several files failing alike get one line. */
-export function adviceFor(reasons: string[], mode: 'trusted-publishing' | 'api-token' | 'password'): Advice[] {
+export function adviceFor(failed: Array<{ reason?: string; existsOnIndex?: boolean }>, mode: 'trusted-publishing' | 'api-token' | 'password'): Advice[] {
   const seen = new Map<AdviceKind, Advice>();
-  for (const reason of reasons) {
-    const advice = adviceForUpload(reason, mode);
+  for (const f of failed) {
+    const advice = adviceForUpload(f.reason ?? '', mode, f.existsOnIndex);
     if (!seen.has(advice.kind)) seen.set(advice.kind, advice);
   }
   return [...seen.values()];

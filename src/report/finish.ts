@@ -52,7 +52,7 @@ export async function reportResult(result: PublishResult, runtime: Runtime, opti
   log.info([...outcomeLines(files, indexUrl), title.replace(/^\S+ /, '')].join('\n'));
   if (failure) log.error(failure.message, failure.title);
   const advice = adviceFor(
-    files.filter((f) => f.status === 'failed').map((f) => f.reason ?? ''),
+    files.filter((f) => f.status === 'failed'),
     options.mode,
   ).map((a) => a.text);
   if (advice.length > 0) log.info(`What to do:\n${advice.map((a) => `- ${a}`).join('\n')}`);

@@ -16,6 +16,8 @@ export interface FileReport {
    * a new release; credentials refused): this file itself is fine. Unset for the file at fault.
    */
   heldBack?: boolean;
+  /** Failed because the index already has a file of this name (its words or its listing said so). */
+  existsOnIndex?: boolean;
   /**
    * Skipped (skip-existing) although the index's file of this name has other content: its SHA-256
    * there. The index's file and provenance are not this build's.
