@@ -38,7 +38,12 @@ before(async () => {
   world = await startWorld();
   // The TSA first: it needs the metrics port (:2112) that Rekor also binds, but Rekor carries on without it.
   tsa = await startRealTSA();
-  [fulcio, rekor] = await Promise.all([startRealFulcio(world), startRealRekor()]);
+  // Both settle before any failure is thrown, so that `after` stops what did start: a server left
+  // running keeps this file's process, and the whole run, from ending.
+  const [f, r] = await Promise.allSettled([startRealFulcio(world), startRealRekor()]);
+  if (f.status === 'fulfilled') fulcio = f.value;
+  if (r.status === 'fulfilled') rekor = r.value;
+  for (const s of [f, r]) if (s.status === 'rejected') throw s.reason;
 });
 after(async () => {
   try {

@@ -12,10 +12,13 @@ import { promisify } from 'node:util';
 import { stopChild } from '../world/child.ts';
 import { freePort } from './ports.ts';
 import { scratchDir } from './scratch.ts';
-import { onFreePorts, startProcess } from './server-process.ts';
+import { onFreePorts, startProcess, stoppedOnFailure } from './server-process.ts';
 
 const BIN = resolve(import.meta.dirname, '../../.tools/bin');
-const exec = promisify(execFile);
+const run = promisify(execFile);
+/** No command of the set-up (initdb, psql, id) may take longer than this. */
+const COMMAND_TIMEOUT_MS = 60_000;
+const exec = (file: string, args: string[], options: { uid?: number; gid?: number } = {}) => run(file, args, { ...options, timeout: COMMAND_TIMEOUT_MS });
 
 export interface RealRekor {
   url: string;
@@ -49,7 +52,8 @@ async function startPostgres(dir: string, stops: Array<() => Promise<void>>): Pr
   const started = await onFreePorts(async () => {
     const port = await freePort();
     const args = ['-D', data, '-p', String(port), '-k', dir, '-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=off'];
-    return { port, process: await startProcess(join(bin, 'postgres'), args, {}, /ready to accept connections/, join(dir, 'postgres.log'), user) };
+    const ready = /ready to accept connections/;
+    return { port, process: await startProcess(join(bin, 'postgres'), args, {}, ready, join(dir, 'postgres.log'), { ...user, listening: port }) };
   });
   stops.push(() => stopChild(started.process));
   const psql = (database: string, more: string[]) =>
@@ -66,7 +70,7 @@ async function startTrillian(program: string, uri: string, dir: string, stops: A
     const [rpc, http] = [await freePort(), await freePort()];
     const args = ['--storage_system=postgresql', '--quota_system=postgresql', `--postgresql_uri=${uri}`];
     args.push(`--rpc_endpoint=127.0.0.1:${rpc}`, `--http_endpoint=127.0.0.1:${http}`, ...more);
-    return { rpc, process: await startProcess(join(BIN, program), args, {}, /RPC server starting/, join(dir, `${program}.log`)) };
+    return { rpc, process: await startProcess(join(BIN, program), args, {}, /RPC server starting/, join(dir, `${program}.log`), { listening: rpc }) };
   });
   stops.push(() => stopChild(started.process));
   return started.rpc;
@@ -80,7 +84,7 @@ export async function startRealRekor(): Promise<RealRekor> {
   const stop = async () => {
     for (const s of stops.reverse()) await s();
   };
-  try {
+  return stoppedOnFailure(stop, async () => {
     const uri = await startPostgres(dir, stops);
     const trillian = await startTrillian('trillian_log_server', uri, dir, stops);
     await startTrillian('trillian_log_signer', uri, dir, stops, ['--force_master', '--sequencer_interval=100ms']);
@@ -92,17 +96,15 @@ export async function startRealRekor(): Promise<RealRekor> {
       // The kinds the world's Rekor takes; public-good enables more (intoto, rekord, …).
       args.push('--enabled_entry_types=dsse,hashedrekord');
       // It reads an optional config file from $HOME.
-      const child = await startProcess(join(BIN, 'rekor-server'), args, { HOME: dir }, /Serving rekor server at/, join(dir, 'rekor.log'));
+      const ready = /Serving rekor server at/;
+      const child = await startProcess(join(BIN, 'rekor-server'), args, { HOME: dir }, ready, join(dir, 'rekor.log'), { listening: port });
       stops.push(() => stopChild(child));
       return port;
     });
     const url = `http://127.0.0.1:${port}`;
-    const pem = await (await fetch(`${url}/api/v1/log/publicKey`)).text();
+    const pem = await (await fetch(`${url}/api/v1/log/publicKey`, { signal: AbortSignal.timeout(COMMAND_TIMEOUT_MS) })).text();
     return { url, publicKey: createPublicKey(pem).export({ type: 'spki', format: 'der' }), since, stop };
-  } catch (error) {
-    await stop();
-    throw error;
-  }
+  });
 }
 
 /** The trusted root's entry for this Rekor. */

@@ -21,7 +21,7 @@ import { toPEM } from '../world/sigstore/pem.ts';
 import { freePort } from './ports.ts';
 import { rekorLog, type RealRekor } from './real-rekor.ts';
 import { scratchDir } from './scratch.ts';
-import { onFreePorts, startProcess } from './server-process.ts';
+import { onFreePorts, startProcess, stoppedOnFailure } from './server-process.ts';
 import type { World } from './world.ts';
 
 const BIN = resolve(import.meta.dirname, '../../.tools/bin');
@@ -30,6 +30,8 @@ export const FULCIO = join(BIN, 'fulcio');
 /** The issuers' hosts the proxy answers for, and where the world serves each one's documents. */
 const ISSUER_PATHS: Record<string, string> = { 'token.actions.githubusercontent.com': '', 'gitlab.com': '/gitlab' };
 const exec = promisify(execFile);
+/** No request to a server the suite started waits longer than this. */
+const REQUEST_TIMEOUT_MS = 30_000;
 
 export interface RealServer {
   url: string;
@@ -47,11 +49,14 @@ export async function startRealTSA(): Promise<RealServer> {
   const child = await onFreePorts(async () => {
     const port = await freePort();
     const args = ['serve', '--host', '127.0.0.1', '--port', String(port), '--timestamp-signer', 'memory', '--disable-ntp-monitoring'];
-    return { port, process: await startProcess(TIMESTAMP_SERVER, args, {}, /Serving timestamp server at/, join(dir, 'log')) };
+    return { port, process: await startProcess(TIMESTAMP_SERVER, args, {}, /Serving timestamp server at/, join(dir, 'log'), { listening: port }) };
   });
   const url = `http://127.0.0.1:${child.port}`;
-  const chain = pemChain(await (await fetch(`${url}/api/v1/timestamp/certchain`)).text());
-  return { url, chain, stop: () => stopChild(child.process) };
+  const stop = () => stopChild(child.process);
+  return stoppedOnFailure(stop, async () => {
+    const chain = pemChain(await (await fetch(`${url}/api/v1/timestamp/certchain`, { signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) })).text());
+    return { url, chain, stop };
+  });
 }
 
 /** A CA of the run's own and a certificate for the issuers' hosts, in PEM files. */
@@ -116,26 +121,29 @@ export async function startRealFulcio(world: World): Promise<RealServer> {
   const config = join(BIN, `fulcio-identity-config-${version}.yaml`);
   const ctlogKey = await ctlogKeyFile(world, dir);
   const env = { HTTPS_PROXY: proxy.url, SSL_CERT_FILE: proxy.caFile };
-  const started = await onFreePorts(async () => {
-    const [http, grpc, metrics] = [await freePort(), await freePort(), await freePort()];
-    const args = ['serve', '--ca', 'ephemeralca', '--config-path', config, '--ct-log-url', world.urls.ctlog!, '--ct-log-public-key-path', ctlogKey];
-    args.push('--host', '127.0.0.1', '--port', String(http), '--grpc-host', '127.0.0.1', '--grpc-port', String(grpc), '--metrics-port', String(metrics));
-    args.push('--legacy-unix-domain-socket', `@fulcio-${process.pid}-${http}`);
-    return { http, process: await startProcess(FULCIO, args, env, /listening on http at/, join(dir, 'log')) };
-  });
+  const started = await stoppedOnFailure(proxy.close, () =>
+    onFreePorts(async () => {
+      const [http, grpc, metrics] = [await freePort(), await freePort(), await freePort()];
+      const args = ['serve', '--ca', 'ephemeralca', '--config-path', config, '--ct-log-url', world.urls.ctlog!, '--ct-log-public-key-path', ctlogKey];
+      args.push('--host', '127.0.0.1', '--port', String(http), '--grpc-host', '127.0.0.1', '--grpc-port', String(grpc), '--metrics-port', String(metrics));
+      args.push('--legacy-unix-domain-socket', `@fulcio-${process.pid}-${http}`);
+      return { http, process: await startProcess(FULCIO, args, env, /listening on http at/, join(dir, 'log'), { listening: http }) };
+    }),
+  );
   const url = `http://127.0.0.1:${started.http}`;
-  const bundle = (await (await fetch(`${url}/api/v2/trustBundle`)).json()) as { chains: Array<{ certificates: string[] }> };
-  const chain = pemChain(bundle.chains[0]!.certificates.join('\n'));
-  // A CT log takes precertificates only from the CAs it accepts: this one now.
-  await fetch(`${world.urls.ctlog!}/_world/ctlog/roots`, { method: 'POST', body: JSON.stringify({ certificates: [chain[chain.length - 1]!.toString()] }) });
-  return {
-    url,
-    chain,
-    stop: async () => {
-      await stopChild(started.process);
-      await proxy.close();
-    },
+  const stop = async () => {
+    await stopChild(started.process);
+    await proxy.close();
   };
+  return stoppedOnFailure(stop, async () => {
+    const signal = AbortSignal.timeout(REQUEST_TIMEOUT_MS);
+    const bundle = (await (await fetch(`${url}/api/v2/trustBundle`, { signal })).json()) as { chains: Array<{ certificates: string[] }> };
+    const chain = pemChain(bundle.chains[0]!.certificates.join('\n'));
+    // A CT log takes precertificates only from the CAs it accepts: this one now.
+    const roots = JSON.stringify({ certificates: [chain[chain.length - 1]!.toString()] });
+    await fetch(`${world.urls.ctlog!}/_world/ctlog/roots`, { method: 'POST', body: roots, signal });
+    return { url, chain, stop };
+  });
 }
 
 /** A trusted-root entry (certificate authority or timestamp authority) for a real server. */
