@@ -28,6 +28,7 @@ async function serve(serverdir: string, log: string): Promise<{ child: ChildProc
     { HOME: serverdir },
     /Serving on http:/,
     log,
+    { listening: port },
   );
   return { child, url: `http://127.0.0.1:${port}` };
 }
