@@ -8,9 +8,12 @@ import type { GitHubContext } from './engine/runtime.ts';
 import { createServices } from './services.ts';
 import { applyTimeScaleHook } from './http/retry.ts';
 import { batchStdout } from './io/batched-stdout.ts';
+import { optimizeLess } from './io/optimizing-compilers.ts';
 import { actionsRuntime } from './actions-runtime.ts';
 
 batchStdout();
+// V8's optimizing compilers cost more memory than they save time here (src/io/optimizing-compilers.ts).
+optimizeLess();
 
 // Every secret of the run, with its parts: whatever leaves the process is scrubbed of them.
 let verbose = false;

@@ -2,6 +2,18 @@
 // why it has its value; the measurements behind them are in docs/architecture.md. Limits that are
 // PyPI's or Sigstore's rules (file size, name length) live with the rule, not here.
 
+/**
+ * The checks turn V8's optimizing compilers back on (src/io/optimizing-compilers.ts) for an archive of
+ * about 2,000 members or more: without them, checking a wheel of 40,000 files took 1.9 s instead of
+ * 0.9 s. A zip's members are counted by the bytes of its central directory (46 bytes and a name
+ * each), which is read before any member is; a tar's as they come.
+ */
+export const OPTIMIZE_ZIP_DIRECTORY_BYTES = 128 * 1024;
+export const OPTIMIZE_TAR_MEMBERS = 2000;
+
+/** ...and for a description of this many characters or more (a 950 KB README: 1.8 s instead of 0.8 s). */
+export const OPTIMIZE_DESCRIPTION_CHARS = 64 * 1024;
+
 /** Dists read and checked at once: reading is I/O bound with some hashing, and a little parallelism hides the latency of small files. */
 export const INSPECT_CONCURRENCY = 4;
 

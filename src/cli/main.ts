@@ -4,6 +4,7 @@ import '../io/heap-growth.ts';
 import { CHECK_FLAGS, parseFlags, splitCommand, UPLOAD_FLAGS, UsageError } from './args.ts';
 import { runCheck } from './check.ts';
 import { USAGE } from './help.ts';
+import { optimizeLess } from '../io/optimizing-compilers.ts';
 import { runUpload } from './upload.ts';
 
 declare const PACKAGE_VERSION: string | undefined;
@@ -26,6 +27,8 @@ async function run(argv: string[]): Promise<number> {
     console.log(typeof PACKAGE_VERSION === 'string' ? PACKAGE_VERSION : 'unknown (not built)');
     return 0;
   }
+  // As the action runs them (src/io/optimizing-compilers.ts); `verify` keeps V8's defaults.
+  optimizeLess();
   if (command === 'check') {
     const { flags, positional } = parseFlags(rest, CHECK_FLAGS, 'check');
     return runCheck({

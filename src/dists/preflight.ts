@@ -32,6 +32,8 @@ import { checkFilenameRules, filenameOnlyProblems } from './filename-rules.ts';
 import { pyRepr } from './pyrepr.ts';
 import { inspectDist, type InspectOptions } from './inspect.ts';
 import type { Dist, Problem, Severity } from './types.ts';
+import { optimizeFromNowOn } from '../io/optimizing-compilers.ts';
+import { OPTIMIZE_DESCRIPTION_CHARS } from '../tunables.ts';
 
 export { RANK, byPyPIOrder } from './rank.ts';
 
@@ -272,6 +274,7 @@ function checkDescription(ctx: DistCheck): void {
   const { raw } = parseFormMetadata(ctx.form.filter(([k]) => k === 'description' || k === 'description_content_type'));
   const description = raw.get('description') as string | undefined;
   if (!ctx.opts.verifyMetadata || !description) return;
+  if (description.length >= OPTIMIZE_DESCRIPTION_CHARS) optimizeFromNowOn();
   const dctField = raw.get('description_content_type') as string | undefined;
   const dct = dctField?.split(';')[0]?.trim().toLowerCase();
   if (dct === 'text/markdown') {

@@ -15,6 +15,8 @@ import { createGunzip, NotGzipError } from './gzip.ts';
 import { type DataSink, isRegular, NotTarError, Tarfile, type TarMember } from './tarfile.ts';
 import { ARCHIVE_LIMITS, ArchiveLimitError, maxUnpackedBytes, readDeadlineMs } from './limits.ts';
 import { isScanned, SCAN_MAX_FILE_SIZE, scanMember } from '../scan.ts';
+import { optimizeFromNowOn } from '../../io/optimizing-compilers.ts';
+import { OPTIMIZE_TAR_MEMBERS } from '../../tunables.ts';
 
 export interface TarIssue {
   /** Stable code (used as the Problem code). */
@@ -155,6 +157,7 @@ class TarFindings {
     if (m.sparse) this.sparse = true;
     const name = m.name;
     this.names.push(name);
+    if (this.names.length === OPTIMIZE_TAR_MEMBERS) optimizeFromNowOn();
     if (PKG_INFO.test(name) && !isRegular(m.type)) this.otherPkgInfos.set(name, m.type);
     const norm = normalize(name);
     if (name.startsWith('/') || norm === '..' || norm.startsWith('../')) {

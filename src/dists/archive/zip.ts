@@ -10,6 +10,8 @@ import { open, type FileHandle } from 'node:fs/promises';
 import { constants as zlibConstants, crc32, inflateRawSync } from 'node:zlib';
 import { readInto } from '../../io/file-chunks.ts';
 import { ARCHIVE_LIMITS, ArchiveLimitError } from './limits.ts';
+import { optimizeFromNowOn } from '../../io/optimizing-compilers.ts';
+import { OPTIMIZE_ZIP_DIRECTORY_BYTES } from '../../tunables.ts';
 
 export const ONE_MIB = 1024 * 1024;
 /** warehouse COMPRESSION_RATIO_MIN_SIZE / COMPRESSION_RATIO_THRESHOLD. */
@@ -167,6 +169,7 @@ export async function openZip(src: ByteSource): Promise<ZipArchive> {
     concat = eocdPos - 20 - 56 - cdSize - cdOffset;
   }
   if (concat < 0 || cdSize > MAX_CD_SIZE) throw new ZipError('Bad central directory');
+  if (cdSize >= OPTIMIZE_ZIP_DIRECTORY_BYTES) optimizeFromNowOn();
   const cd = await src.readAt(cdOffset + concat, cdSize);
   if (cd.length !== cdSize) throw new ZipError('Truncated central directory');
   // zipfile reads records for as many bytes as the end record says, whatever count it gives: a
