@@ -5,12 +5,11 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { connect } from 'node:net';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { freePort } from '../../test/helpers/ports.ts';
 import { scratchDir } from '../../test/helpers/scratch.ts';
-import { startProcess, stoppedOnFailure } from '../../test/helpers/server-process.ts';
+import { startProcess, stoppedOnFailure, takesConnection } from '../../test/helpers/server-process.ts';
 import { stopChild } from '../../test/world/child.ts';
 
 /** A server that says it is ready, then binds `port` after `bindAfterMs` (never when negative), or exits when `exitAfterReady`. */
@@ -22,13 +21,6 @@ const server = require('node:net').createServer((s) => s.end());
 if (bindAfterMs >= 0) setTimeout(() => server.listen(port, '127.0.0.1'), bindAfterMs);
 setInterval(() => {}, 1 << 30);
 `;
-
-const takesConnection = (port: number) =>
-  new Promise<boolean>((done) => {
-    const socket = connect(port, '127.0.0.1');
-    socket.once('connect', () => (socket.destroy(), done(true)));
-    socket.once('error', () => done(false));
-  });
 
 async function startFake(bindAfterMs: number, options: { exitAfterReady?: boolean; timeoutMs?: number } = {}) {
   const port = await freePort();

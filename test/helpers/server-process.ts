@@ -22,7 +22,7 @@ export interface StartOptions extends Pick<SpawnOptions, 'uid' | 'gid'> {
 }
 
 /** Whether a loopback port takes a TCP connection now. */
-function takesConnection(port: number): Promise<boolean> {
+export function takesConnection(port: number): Promise<boolean> {
   return new Promise((done) => {
     const socket = connect(port, '127.0.0.1');
     socket.once('connect', () => (socket.destroy(), done(true)));
