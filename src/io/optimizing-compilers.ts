@@ -5,7 +5,10 @@
 // long. The entries turn them off first thing; the flags are read each time V8 decides to optimize a
 // function, so they apply from then on. What is long JavaScript is the checks of a large input (an
 // archive of thousands of members, a long description: twice as slow without them), and the checks
-// turn them back on when they meet one.
+// turn them back on when they meet one. Node warns that a flag changed after start may do nothing
+// or worse: these two are read where V8 decides to optimize (nothing is in flight for a compiler
+// that is off); every end-to-end test and bench run of a publish runs with the first change, and
+// __tests__/dists/optimizing-compilers.test.ts makes both.
 import { setFlagsFromString } from 'node:v8';
 
 let optimizing = true;
