@@ -16,6 +16,7 @@ import { after, before, describe, test } from 'node:test';
 import { promisify } from 'node:util';
 import { ASN1Obj, dsse } from '@sigstore/core';
 import { gitLabIdTokens, gitLabJobEnv, runCli, type CliRun } from '../../test/helpers/gitlab.ts';
+import { consistent } from '../../test/helpers/merkle-verify.ts';
 import { pypiControl } from '../../test/helpers/pypi.ts';
 import { startRealRekor, type RealRekor } from '../../test/helpers/real-rekor.ts';
 import { startRealFulcio, startRealTSA, trustRealServers, type RealServer } from '../../test/helpers/real-sigstore.ts';
@@ -456,24 +457,29 @@ describe("the world's Rekor answers as sigstore/rekor v1 does", async () => {
   }
 });
 
+/** A valid hashedrekord entry over `text`, signed with a key of its own. */
+function hashedrekord(text: string): string {
+  const key = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  const data = Buffer.from(text);
+  return JSON.stringify({
+    apiVersion: '0.0.1',
+    kind: 'hashedrekord',
+    spec: {
+      signature: {
+        content: sign('sha256', data, key.privateKey).toString('base64'),
+        publicKey: { content: b64(key.publicKey.export({ type: 'spki', format: 'pem' }).toString()) },
+      },
+      data: { hash: { algorithm: 'sha256', value: createHash('sha256').update(data).digest('hex') } },
+    },
+  });
+}
+
 describe("the world's Rekor serves entries and its log as sigstore/rekor v1 does", () => {
   const logged: Record<'real' | 'ours', { id: string; index: number }> = { real: { id: '', index: 0 }, ours: { id: '', index: 0 } };
   const urls = () => ({ real: rekor.url, ours: world.urls.rekor! });
 
   before(async () => {
-    const key = generateKeyPairSync('ec', { namedCurve: 'P-256' });
-    const data = Buffer.from('read me back');
-    const entry = JSON.stringify({
-      apiVersion: '0.0.1',
-      kind: 'hashedrekord',
-      spec: {
-        signature: {
-          content: sign('sha256', data, key.privateKey).toString('base64'),
-          publicKey: { content: b64(key.publicKey.export({ type: 'spki', format: 'pem' }).toString()) },
-        },
-        data: { hash: { algorithm: 'sha256', value: createHash('sha256').update(data).digest('hex') } },
-      },
-    });
+    const entry = hashedrekord('read me back');
     for (const [side, url] of Object.entries(urls()) as Array<['real' | 'ours', string]>) {
       const created = JSON.parse((await post(`${url}/api/v1/log/entries`, 'application/json', entry)).body.toString('utf8')) as Record<
         string,
@@ -512,6 +518,89 @@ describe("the world's Rekor serves entries and its log as sigstore/rekor v1 does
     const keys = (a: Answer) => Object.keys(JSON.parse(a.body.toString('utf8'))).sort();
     assert.deepEqual(keys(ours), keys(real));
   });
+});
+
+describe("the world's Rekor proves its log consistent as sigstore/rekor v1 does", () => {
+  type Side = 'real' | 'ours';
+  interface Head {
+    treeSize: number;
+    rootHash: string;
+    treeID: string;
+  }
+  const heads: Record<Side, { before: Head; after: Head }> = {} as never;
+  const urls = (): Record<Side, string> => ({ real: rekor.url, ours: world.urls.rekor! });
+  const head = async (url: string) => JSON.parse((await send(`${url}/api/v1/log`)).body.toString('utf8')) as Head;
+
+  before(async () => {
+    for (const [side, url] of Object.entries(urls()) as Array<[Side, string]>) {
+      await post(`${url}/api/v1/log/entries`, 'application/json', hashedrekord(`first of two (${side})`));
+      const before = await head(url);
+      await post(`${url}/api/v1/log/entries`, 'application/json', hashedrekord(`second of two (${side})`));
+      heads[side] = { before, after: await head(url) };
+    }
+  });
+
+  test('a proof from the head before an entry to the head after it holds for both heads, and names the current root', async () => {
+    for (const [side, url] of Object.entries(urls()) as Array<[Side, string]>) {
+      const { before, after } = heads[side];
+      assert.equal(after.treeSize, before.treeSize + 1, side);
+      const answer = await send(`${url}/api/v1/log/proof?firstSize=${before.treeSize}&lastSize=${after.treeSize}`);
+      assert.deepEqual([answer.status, answer.type], [200, 'application/json'], side);
+      const proof = JSON.parse(answer.body.toString('utf8')) as { hashes: string[]; rootHash: string };
+      assert.deepEqual(Object.keys(proof), ['hashes', 'rootHash'], side);
+      assert.equal(proof.rootHash, after.rootHash, side);
+      const hex = (h: string) => Buffer.from(h, 'hex');
+      assert.ok(consistent(before.treeSize, after.treeSize, hex(before.rootHash), hex(after.rootHash), proof.hashes.map(hex)), `${side}: the proof holds`);
+      assert.ok(!consistent(before.treeSize, after.treeSize, hex(after.rootHash), hex(after.rootHash), proof.hashes.map(hex)), `${side}: not for another root`);
+    }
+  });
+
+  // Each side's sizes are its own: an answer is compared with the other's after its own numbers are named.
+  const cases: Array<[string, (h: Head) => string]> = [
+    ['the same size twice', (h) => `firstSize=${h.treeSize}&lastSize=${h.treeSize}`],
+    ['no firstSize (1)', (h) => `lastSize=${h.treeSize}`],
+    ['an empty firstSize', (h) => `firstSize=&lastSize=${h.treeSize}`],
+    ['lastSize with a plus sign', (h) => `lastSize=%2B${h.treeSize}`],
+    ['lastSize given twice (the last counts)', (h) => `lastSize=${h.treeSize + 9}&lastSize=${h.treeSize}`],
+    ['the tree ID of the log', (h) => `lastSize=${h.treeSize}&treeID=${h.treeID}`],
+    ['a first size past the last', (h) => `firstSize=${h.treeSize}&lastSize=${h.treeSize - 1}`],
+    ['a last size past the head', (h) => `firstSize=1&lastSize=${h.treeSize + 5}`],
+    ['no lastSize', () => 'firstSize=1'],
+    ['an empty lastSize', () => 'lastSize='],
+    ['lastSize 0', () => 'lastSize=0'],
+    ['firstSize 0', (h) => `firstSize=0&lastSize=${h.treeSize}`],
+    ['a firstSize that is no number, and no lastSize', () => 'firstSize=one'],
+    ['a lastSize that is no number', () => 'lastSize=1.5%0A'],
+    ['a lastSize past int64', () => 'lastSize=9223372036854775808'],
+    ['a tree ID that is no number', (h) => `lastSize=${h.treeSize}&treeID=x1`],
+    ['a tree ID of no log', (h) => `lastSize=${h.treeSize}&treeID=0042`],
+    ['a tree ID past int64', (h) => `lastSize=${h.treeSize}&treeID=99999999999999999999`],
+    ['a negative index', () => '/api/v1/log/entries?logIndex=-1'],
+    ['an index given twice (the last counts)', () => '/api/v1/log/entries?logIndex=abc&logIndex=-1'],
+    ['an index past int64', () => '/api/v1/log/entries?logIndex=9999999999999999999'],
+  ];
+  /** What is compared: status, type, keys of a proof, and a refusal's text with this side's numbers named. */
+  function view(answer: Answer, h: Head) {
+    const named: Array<[number | string, string]> = [
+      [h.treeID, '<tree>'],
+      [h.treeSize + 9, '<size+9>'],
+      [h.treeSize + 5, '<size+5>'],
+      [h.treeSize - 1, '<size-1>'],
+      [h.treeSize, '<size>'],
+    ];
+    let text = answer.body.toString('utf8');
+    if (answer.status === 200) return { status: 200, type: answer.type, keys: Object.keys(JSON.parse(text)) };
+    // The numbers the messages quote: in parentheses, or a tree ID's.
+    for (const [value, name] of named) text = text.replaceAll(`(${value})`, `(${name})`).replaceAll(`tree ID ${value}`, `tree ID ${name}`);
+    return { status: answer.status, type: answer.type, body: text.trim() };
+  }
+  for (const [name, query] of cases) {
+    test(name, async () => {
+      const path = (h: Head) => (query(h).startsWith('/') ? query(h) : `/api/v1/log/proof?${query(h)}`);
+      const [real, ours] = await Promise.all([send(`${rekor.url}${path(heads.real.after)}`), send(`${world.urls.rekor!}${path(heads.ours.after)}`)]);
+      assert.deepEqual(view(ours, heads.ours.after), view(real, heads.real.after));
+    });
+  }
 });
 
 describe('the action signs with the real Fulcio, TSA and Rekor', () => {

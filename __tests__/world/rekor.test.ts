@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { createHash, createPublicKey, generateKeyPairSync, randomBytes, sign, verify, type KeyObject } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { startWorld, type World } from '../../test/helpers/world.ts';
+import { consistent } from '../../test/helpers/merkle-verify.ts';
 import { MerkleTree } from '../../test/world/sigstore/merkle.ts';
 
 interface LogEntry {
@@ -181,5 +182,24 @@ describe('Merkle tree', () => {
         }
       }
     }
+  });
+
+  test('consistency proofs between every two sizes hold (RFC 9162), and fail for another root or a cut proof', () => {
+    const tree = new MerkleTree();
+    const data: Buffer[] = [];
+    for (let i = 0; i < 40; i++) tree.append((data[i] = randomBytes(8)));
+    const root = (size: number) => mth(data.slice(0, size));
+    for (let n = 1; n <= 40; n++) {
+      for (let m = 1; m <= n; m++) {
+        const proof = tree.consistency(m, n);
+        assert.ok(consistent(m, n, root(m), root(n), proof), `${m} to ${n}`);
+        if (m === n) continue;
+        assert.ok(!consistent(m, n, root(n), root(n), proof), `${m} to ${n}, another root`);
+        assert.ok(!consistent(m, n, root(m), root(n), proof.slice(0, -1)), `${m} to ${n}, cut`);
+      }
+    }
+    assert.throws(() => tree.consistency(0, 5), RangeError);
+    assert.throws(() => tree.consistency(6, 5), RangeError);
+    assert.throws(() => tree.consistency(5, 41), RangeError);
   });
 });

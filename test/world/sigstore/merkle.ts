@@ -46,6 +46,24 @@ export class MerkleTree {
     return this.#path(index, 0, size);
   }
 
+  /**
+   * Consistency proof from the tree of the first `first` leaves to that of the first `second`
+   * (RFC 6962 §2.1.2, PROOF(m, D[n])): what trillian serves for Rekor's /api/v1/log/proof.
+   */
+  consistency(first: number, second = this.size): Buffer[] {
+    if (first < 1 || first > second || second > this.size) throw new RangeError(`no consistency proof from ${first} to ${second} in a tree of ${this.size}`);
+    return this.#subproof(first, 0, second, true);
+  }
+
+  /** SUBPROOF(m, D[start:start+n], whole) of RFC 6962 §2.1.2. */
+  #subproof(m: number, start: number, n: number, whole: boolean): Buffer[] {
+    if (m === n) return whole ? [] : [this.#hash(start, n)];
+    const k = split(n);
+    return m <= k
+      ? [...this.#subproof(m, start, k, whole), this.#hash(start + k, n - k)]
+      : [...this.#subproof(m - k, start + k, n - k, false), this.#hash(start, k)];
+  }
+
   #hash(start: number, n: number): Buffer {
     if (n === 0) return sha256();
     if (n === 1) return this.#leaves[start] as Buffer;

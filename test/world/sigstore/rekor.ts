@@ -9,6 +9,7 @@ import { json as canonicalJSON } from '@sigstore/core';
 import { json, type Reply, type Route } from '../faults.ts';
 import { MerkleTree, leafHash } from './merkle.ts';
 import { toPEM } from './pem.ts';
+import { int64Param, patternParam } from './openapi-query.ts';
 import { EntryError, readProposedEntry } from './rekor-entry.ts';
 
 const SEED_LEAVES = 6;
@@ -117,14 +118,11 @@ export class RekorLog {
         method: 'GET',
         path: '/api/v1/log/entries',
         handle: (req) => {
-          const raw = req.url.searchParams.get('logIndex');
-          // go-openapi's checks of the query parameter, in its words and codes.
-          if (raw === null) return json(422, { code: 602, message: 'logIndex in query is required' });
-          if (!/^[+-]?\d{1,19}$/.test(raw)) return json(422, { code: 601, message: `logIndex in query must be of type int64: ${JSON.stringify(raw)}` });
-          if (Number(raw) < 0) return json(422, { code: 609, message: 'logIndex in query should be greater than or equal to 0' });
-          return this.#reply(this.#byIndex.get(Number(raw)));
+          const index = int64Param(req.url.searchParams, 'logIndex', { min: 0n, required: true });
+          return 'refused' in index ? index.refused : this.#reply(this.#byIndex.get(Number(index.value)));
         },
       },
+      { method: 'GET', path: '/api/v1/log/proof', handle: (req) => this.#consistencyProof(req.url.searchParams) },
       {
         method: 'GET',
         path: '/api/v1/log/publicKey',
@@ -149,6 +147,35 @@ export class RekorLog {
   /** A checkpoint of the active shard over its first `size` leaves. */
   checkpoint(size: number): string {
     return this.active.checkpoint(this.origin, size);
+  }
+
+  /** GET /api/v1/log/proof: rekor-server's GetLogProofHandler over trillian's GetConsistencyProof. */
+  #consistencyProof(query: URLSearchParams): Reply {
+    const first = int64Param(query, 'firstSize', { min: 1n, fallback: 1n });
+    if ('refused' in first) return first.refused;
+    const last = int64Param(query, 'lastSize', { min: 1n, required: true });
+    if ('refused' in last) return last.refused;
+    const treeID = patternParam(query, 'treeID', /^[0-9]+$/);
+    if ('refused' in treeID) return treeID.refused;
+    const [m, n] = [first.value!, last.value!];
+    if (m > n) return json(400, { code: 400, message: `firstSize(${m}) must be less than lastSize(${n})` });
+    const shard = this.#shardOf(treeID.value);
+    if (!(shard instanceof RekorShard)) return shard;
+    const { tree } = shard;
+    // trillian answers a size past its tree with no proof, and rekor-server refuses that.
+    if (n > BigInt(tree.size))
+      return json(400, { code: 400, message: `the tree size requested(${n}) was greater than what is currently observable(${tree.size})` });
+    const hashes = tree.consistency(Number(m), Number(n)).map((h) => h.toString('hex'));
+    // The root is the tree's current one, whatever lastSize asked for: trillian's latest signed root.
+    return json(200, { hashes, rootHash: tree.root().toString('hex') });
+  }
+
+  /** The shard a treeID names (the active one when none is given), or rekor-server's refusal. */
+  #shardOf(treeID: string | undefined): RekorShard | Reply {
+    if (treeID === undefined) return this.active;
+    const id = BigInt(treeID);
+    if (id >= 2n ** 63n) return json(400, { code: 400, message: `invalid tree ID specified: ${treeID}` });
+    return this.shards.find((s) => BigInt(s.treeID) === id) ?? json(400, { code: 400, message: `no log range found for tree ID ${id}` });
   }
 
   #create(raw: Buffer): Reply {

@@ -1,0 +1,63 @@
+// Query parameters as rekor-server's go-openapi code binds them (pkg/generated/restapi/operations):
+// the last of repeated values, Go's strconv.ParseInt for int64s, and go-openapi's errors in their
+// words and codes. The parameters are bound in the order the API lists them, and of several
+// failures go-openapi serves the first (errors.ServeError flattens a CompositeError to it).
+import { json, type Reply } from '../faults.ts';
+
+/** Go's %q (strconv.Quote): printable characters as they are, the rest escaped as Go escapes them. */
+export function goQuote(text: string): string {
+  const special: Record<string, string> = {
+    '"': '\\"',
+    '\\': '\\\\',
+    '\x07': '\\a',
+    '\b': '\\b',
+    '\f': '\\f',
+    '\n': '\\n',
+    '\r': '\\r',
+    '\t': '\\t',
+    '\v': '\\v',
+  };
+  let out = '"';
+  for (const c of text) {
+    const code = c.codePointAt(0)!;
+    if (special[c]) out += special[c];
+    else if (c === ' ' || /[\p{L}\p{M}\p{N}\p{P}\p{S}]/u.test(c)) out += c;
+    else if (code < 0x80) out += `\\x${code.toString(16).padStart(2, '0')}`;
+    else if (code < 0x10000) out += `\\u${code.toString(16).padStart(4, '0')}`;
+    else out += `\\U${code.toString(16).padStart(8, '0')}`;
+  }
+  return `${out}"`;
+}
+
+/** A bound parameter, or go-openapi's answer refusing it. */
+export type Bound<T> = { value: T } | { refused: Reply };
+
+/** The raw value go-openapi binds: the last one given, '' when given empty, undefined when absent. */
+const rawValue = (query: URLSearchParams, name: string): string | undefined => query.getAll(name).at(-1);
+
+/** Go's strconv.ParseInt(raw, 10, 64): a sign, decimal digits, within int64. */
+function parseInt64(raw: string): bigint | undefined {
+  if (!/^[+-]?\d+$/.test(raw)) return undefined;
+  const value = BigInt(raw);
+  return value >= -(2n ** 63n) && value < 2n ** 63n ? value : undefined;
+}
+
+/** An int64 query parameter with a minimum: absent or empty is `fallback`, or refused when required. */
+export function int64Param(query: URLSearchParams, name: string, rule: { min: bigint; required?: boolean; fallback?: bigint }): Bound<bigint | undefined> {
+  const raw = rawValue(query, name);
+  if (raw === undefined || raw === '') {
+    return rule.required ? { refused: json(422, { code: 602, message: `${name} in query is required` }) } : { value: rule.fallback };
+  }
+  const value = parseInt64(raw);
+  if (value === undefined) return { refused: json(422, { code: 601, message: `${name} in query must be of type int64: ${goQuote(raw)}` }) };
+  if (value < rule.min) return { refused: json(422, { code: 609, message: `${name} in query should be greater than or equal to ${rule.min}` }) };
+  return { value };
+}
+
+/** A string query parameter that must match `pattern` when given. */
+export function patternParam(query: URLSearchParams, name: string, pattern: RegExp): Bound<string | undefined> {
+  const raw = rawValue(query, name);
+  if (raw === undefined || raw === '') return { value: undefined };
+  if (!pattern.test(raw)) return { refused: json(422, { code: 605, message: `${name} in query should match '${pattern.source}'` }) };
+  return { value: raw };
+}
