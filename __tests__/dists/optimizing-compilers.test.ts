@@ -4,7 +4,9 @@
 // Without that, checking a wheel of 40,000 files took twice as long. The rest of a run (a 1 GiB wheel
 // of one member included) keeps them off.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
 import { describe, it } from 'node:test';
 import { pypiVerdict } from '../../src/dists/preflight.ts';
 import { optimizeLess, optimizingNow } from '../../src/io/optimizing-compilers.ts';
@@ -34,6 +36,40 @@ function optimizedFunctions(): Record<string, boolean> {
     console.log(JSON.stringify(r));`;
   return JSON.parse(execFileSync(process.execPath, ['--allow-natives-syntax', '--input-type=module', '-e', script], { encoding: 'utf8' }));
 }
+
+/** Whether V8 still optimizes when the built entry `args` (run as node would, without inputs) exits. */
+async function optimizingAtExit(args: string[]): Promise<boolean> {
+  const probe = join(await scratchDir('optimizing-probe-'), 'probe.mjs');
+  await writeFile(
+    probe,
+    `import { writeSync } from 'node:fs';
+process.on('exit', () => {
+  const f = (i) => i * 2 + 1;
+  %PrepareFunctionForOptimization(f); f(1); f(2); %OptimizeFunctionOnNextCall(f); f(3);
+  writeSync(2, '\\noptimizing: ' + ((%GetOptimizationStatus(f) & 16) !== 0) + '\\n');
+});`,
+  );
+  const run = spawnSync(process.execPath, ['--allow-natives-syntax', '--import', probe, ...args], {
+    cwd: await scratchDir('optimizing-cwd-'),
+    env: { PATH: process.env['PATH'] ?? '' },
+    encoding: 'utf8',
+  });
+  const said = /^optimizing: (true|false)$/m.exec(run.stderr)?.[1];
+  assert.ok(said, run.stderr);
+  return said === 'true';
+}
+
+it("the built action's entry and the CLI's check and upload turn them off; verify keeps V8's defaults", async () => {
+  const dist = resolve(import.meta.dirname, '../../dist');
+  assert.equal(await optimizingAtExit([join(dist, 'index.js')]), false, 'dist/index.js');
+  assert.equal(await optimizingAtExit([join(dist, 'cli.js'), 'check', 'nothing-here']), false, 'check');
+  assert.equal(
+    await optimizingAtExit([join(dist, 'cli.js'), 'upload', '--repository-url', 'http://127.0.0.1:9/legacy/', '--packages-dir', 'nothing-here']),
+    false,
+    'upload',
+  );
+  assert.equal(await optimizingAtExit([join(dist, 'cli.js'), 'verify', '--help']), true, 'verify');
+});
 
 it('optimizeLess stops V8 from optimizing with Maglev and Turbofan; optimizeFromNowOn lets it again', () => {
   assert.deepEqual(optimizedFunctions(), { turbofan: true, maglev: true, turbofanOff: false, maglevOff: false, turbofanOn: true, maglevOn: true });
