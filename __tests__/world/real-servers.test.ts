@@ -500,6 +500,8 @@ describe("the world's Rekor serves entries and its log as sigstore/rekor v1 does
     ['an index past the end', () => '/api/v1/log/entries?logIndex=99999'],
     ['a negative index', () => '/api/v1/log/entries?logIndex=-1'],
     ['an index that is no number', () => '/api/v1/log/entries?logIndex=abc'],
+    ['an index given twice (the last counts)', () => '/api/v1/log/entries?logIndex=abc&logIndex=-1'],
+    ['an index past int64', () => '/api/v1/log/entries?logIndex=9999999999999999999'],
     ['no index', () => '/api/v1/log/entries'],
   ];
   for (const [name, path] of reads) {
@@ -575,9 +577,6 @@ describe("the world's Rekor proves its log consistent as sigstore/rekor v1 does"
     ['a tree ID that is no number', (h) => `lastSize=${h.treeSize}&treeID=x1`],
     ['a tree ID of no log', (h) => `lastSize=${h.treeSize}&treeID=0042`],
     ['a tree ID past int64', (h) => `lastSize=${h.treeSize}&treeID=99999999999999999999`],
-    ['a negative index', () => '/api/v1/log/entries?logIndex=-1'],
-    ['an index given twice (the last counts)', () => '/api/v1/log/entries?logIndex=abc&logIndex=-1'],
-    ['an index past int64', () => '/api/v1/log/entries?logIndex=9999999999999999999'],
   ];
   /** What is compared: status, type, keys of a proof, and a refusal's text with this side's numbers named. */
   function view(answer: Answer, h: Head) {
@@ -596,7 +595,7 @@ describe("the world's Rekor proves its log consistent as sigstore/rekor v1 does"
   }
   for (const [name, query] of cases) {
     test(name, async () => {
-      const path = (h: Head) => (query(h).startsWith('/') ? query(h) : `/api/v1/log/proof?${query(h)}`);
+      const path = (h: Head) => `/api/v1/log/proof?${query(h)}`;
       const [real, ours] = await Promise.all([send(`${rekor.url}${path(heads.real.after)}`), send(`${world.urls.rekor!}${path(heads.ours.after)}`)]);
       assert.deepEqual(view(ours, heads.ours.after), view(real, heads.real.after));
     });

@@ -54,10 +54,14 @@ export function int64Param(query: URLSearchParams, name: string, rule: { min: bi
   return { value };
 }
 
+/** go-openapi's refusal of a parameter (in the query, the path, …) that does not match its pattern. */
+export const patternRefusal = (name: string, place: string, pattern: RegExp): Reply =>
+  json(422, { code: 605, message: `${name} in ${place} should match '${pattern.source}'` });
+
 /** A string query parameter that must match `pattern` when given. */
 export function patternParam(query: URLSearchParams, name: string, pattern: RegExp): Bound<string | undefined> {
   const raw = rawValue(query, name);
   if (raw === undefined || raw === '') return { value: undefined };
-  if (!pattern.test(raw)) return { refused: json(422, { code: 605, message: `${name} in query should match '${pattern.source}'` }) };
+  if (!pattern.test(raw)) return { refused: patternRefusal(name, 'query', pattern) };
   return { value: raw };
 }

@@ -9,7 +9,7 @@ import { json as canonicalJSON } from '@sigstore/core';
 import { json, type Reply, type Route } from '../faults.ts';
 import { MerkleTree, leafHash } from './merkle.ts';
 import { toPEM } from './pem.ts';
-import { int64Param, patternParam } from './openapi-query.ts';
+import { int64Param, patternParam, patternRefusal } from './openapi-query.ts';
 import { EntryError, readProposedEntry } from './rekor-entry.ts';
 
 const SEED_LEAVES = 6;
@@ -110,7 +110,7 @@ export class RekorLog {
         name: '/api/v1/log/entries/{uuid}',
         handle: (req) => {
           const id = decodeURIComponent(req.params[0] ?? '');
-          if (!ENTRY_ID.test(id)) return json(422, { code: 605, message: `entryUUID in path should match '${ENTRY_ID.source}'` });
+          if (!ENTRY_ID.test(id)) return patternRefusal('entryUUID', 'path', ENTRY_ID);
           return this.#reply(this.#byUUID.get(id.slice(-64).toLowerCase()));
         },
       },
