@@ -156,6 +156,71 @@ describe('the incumbent pipeline (sigstore-python SigningContext + Attestation.s
   });
 });
 
+const CERT_ANY = ['--certificate-identity-regexp', '.*', '--certificate-oidc-issuer-regexp', '.*'];
+
+/**
+ * The environment cosign's verification without a bundle reads its trust from: the world's Fulcio
+ * chain, its active Rekor shard's key and its CT log's key, each from the trusted root, as PEM files.
+ */
+async function legacyTrust(dir: string): Promise<NodeJS.ProcessEnv> {
+  const last = (list: Array<{ publicKey: { rawBytes: string } }>) => toPEM(der(list.at(-1)!.publicKey.rawBytes), 'PUBLIC KEY');
+  const chain = trustedRoot.certificateAuthorities.at(-1).certChain.certificates as Array<{ rawBytes: string }>;
+  const files = { SIGSTORE_ROOT_FILE: 'fulcio.pem', SIGSTORE_REKOR_PUBLIC_KEY: 'rekor.pub', SIGSTORE_CT_LOG_PUBLIC_KEY_FILE: 'ctlog.pub' };
+  await Promise.all([
+    writeFile(join(dir, files.SIGSTORE_ROOT_FILE), chain.map((c) => toPEM(der(c.rawBytes), 'CERTIFICATE')).join('')),
+    writeFile(join(dir, files.SIGSTORE_REKOR_PUBLIC_KEY), last(trustedRoot.tlogs)),
+    writeFile(join(dir, files.SIGSTORE_CT_LOG_PUBLIC_KEY_FILE), last(trustedRoot.ctlogs)),
+  ]);
+  return { ...process.env, HOME: dir, ...Object.fromEntries(Object.entries(files).map(([name, file]) => [name, join(dir, file)])) };
+}
+
+describe("cosign 3 sign-blob, then verify-blob without a bundle: the entry found in the world's Rekor by its proposed hashedrekord entry", () => {
+  test('verify-blob --signature --certificate --rekor-url verifies the artifact', async () => {
+    const dir = join(work, 'cosign-blob');
+    await mkdir(dir, { recursive: true });
+    const blob = join(dir, 'artifact.txt');
+    const config = JSON.parse(await readFile(world.env.WORLD_TRUST_CONFIG!, 'utf8'));
+    await Promise.all([writeFile(blob, 'an artifact signed by cosign\n'), writeFile(join(dir, 'signing_config.json'), JSON.stringify(config.signingConfig))]);
+    const bundlePath = join(dir, 'artifact.sigstore.json');
+    await exec(
+      COSIGN,
+      [
+        'sign-blob',
+        '--yes',
+        '--identity-token',
+        await world.idToken('sigstore'),
+        '--signing-config',
+        join(dir, 'signing_config.json'),
+        '--trusted-root',
+        world.env.WORLD_TRUSTED_ROOT!,
+        '--bundle',
+        bundlePath,
+        blob,
+      ],
+      { env: { ...process.env, HOME: dir } },
+    ).catch((e: { stdout: string; stderr: string }) => assert.fail(`${e.stdout}${e.stderr}`));
+    const b = JSON.parse(await readFile(bundlePath, 'utf8'));
+    assert.equal(b.verificationMaterial.tlogEntries[0].kindVersion.kind, 'hashedrekord');
+    const [signature, certificate] = [join(dir, 'artifact.sig'), join(dir, 'artifact.pem')];
+    await writeFile(signature, b.messageSignature.signature);
+    await writeFile(certificate, toPEM(der(b.verificationMaterial.certificate.rawBytes), 'CERTIFICATE'));
+    const verify = (file: string) =>
+      exec(COSIGN, ['verify-blob', '--signature', signature, '--certificate', certificate, '--rekor-url', world.urls.rekor!, ...CERT_ANY, file], {
+        env: trust,
+      });
+    const trust = await legacyTrust(dir);
+    const { stderr } = await verify(blob).catch((e: { stdout: string; stderr: string }) => assert.fail(`${e.stdout}${e.stderr}`));
+    assert.match(stderr, /Verified OK/);
+    // Another artifact under the same signature: the proposed entry's signature does not verify, and
+    // the search refuses it as rekor-server does.
+    const other = join(dir, 'other.txt');
+    await writeFile(other, 'another artifact\n');
+    await assert.rejects(verify(other), (e: { stderr: string }) =>
+      /searching log query: .*\[400\].*verifying signature: invalid signature when validating ASN\.1 encoded signature/.test(e.stderr),
+    );
+  });
+});
+
 describe('cosign 3 attest-blob with a signing config pointing at the world', () => {
   let dist: string;
   let bundle: string;
@@ -227,6 +292,37 @@ describe('cosign 3 attest-blob with a signing config pointing at the world', () 
     ]).catch((e: { stdout: string; stderr: string }) => assert.fail(`${e.stdout}${e.stderr}`));
     assert.equal(JSON.parse(stdout).predicate_type, PUBLISH_V1);
   });
+  // cosign's verification of a signature and certificate without a bundle (deprecated, still in use)
+  // finds the entry in the log by what it would have logged: searchLogQuery with the proposed entry.
+  test("cosign verify-blob-attestation without a bundle finds the entry by its proposed dsse entry (and an intoto one) in the world's Rekor", async () => {
+    const dir = join(work, 'cosign');
+    const b = JSON.parse(await readFile(bundle, 'utf8'));
+    const envelope = join(dir, 'envelope.json');
+    const certificate = join(dir, 'leaf.pem');
+    await writeFile(envelope, JSON.stringify(b.dsseEnvelope));
+    await writeFile(certificate, toPEM(der(b.verificationMaterial.certificate.rawBytes), 'CERTIFICATE'));
+    const before = (await world.stats('rekor')).requests['POST /api/v1/log/entries/retrieve'] ?? 0;
+    const { stderr } = await exec(
+      COSIGN,
+      [
+        'verify-blob-attestation',
+        '--signature',
+        envelope,
+        '--certificate',
+        certificate,
+        '--rekor-url',
+        world.urls.rekor!,
+        '--type',
+        PUBLISH_V1,
+        ...CERT_ANY,
+        dist,
+      ],
+      { env: await legacyTrust(dir) },
+    ).catch((e: { stdout: string; stderr: string }) => assert.fail(`${e.stdout}${e.stderr}`));
+    assert.match(stderr, /Verified OK/);
+    assert.equal((await world.stats('rekor')).requests['POST /api/v1/log/entries/retrieve'], before + 1);
+  });
+
   // Other TUF clients than the action's tuf-js: go-tuf (in sigstore-go) and python-tuf (in sigstore-python),
   // each seeded with the world's initial root only, read trusted_root.json from the world's repository.
   test("sigstore-go and sigstore-python verify it with the trust they read from the world's TUF repository", async () => {

@@ -412,6 +412,8 @@ async function rekorCases(dir: string): Promise<Array<[string, object | string]>
   });
   const good = sign('sha256', data, keyPem).toString('base64');
   const valid = dsseEntry(envelope([sig(keyPem)]), [b64(certPem)]);
+  // What WebCrypto signs: r then s, each 32 bytes, no ASN.1.
+  const p1363 = (message: Buffer) => sign('sha256', message, { key: keyPem, dsaEncoding: 'ieee-p1363' }).toString('base64');
   return [
     ['dsse, a certificate verifier', valid],
     ['dsse, the same entry again', valid],
@@ -420,6 +422,7 @@ async function rekorCases(dir: string): Promise<Array<[string, object | string]>
     ['dsse, a signature no verifier verifies', dsseEntry(envelope([sig(other.privateKey)]), [b64(certPem)])],
     ['dsse, two signatures, one verifier', dsseEntry(envelope([sig(keyPem), sig(other.privateKey)]), [b64(certPem)])],
     ['dsse, a verifier that verifies nothing, then the right one', dsseEntry(envelope([sig(keyPem)]), [b64(otherPem), b64(certPem)])],
+    ['dsse, an IEEE P1363 signature', dsseEntry(envelope([p1363(dsse.preAuthEncoding(type, payload))]), [b64(certPem)])],
     ['dsse, no verifiers', dsseEntry(envelope([sig(keyPem)]), [])],
     ['dsse, a verifier that is not base64', dsseEntry(envelope([sig(keyPem)]), ['%%%'])],
     ['dsse, a verifier that is not PEM', dsseEntry(envelope([sig(keyPem)]), [b64('not a key')])],
@@ -430,6 +433,10 @@ async function rekorCases(dir: string): Promise<Array<[string, object | string]>
     ['dsse, apiVersion 9.9.9', { ...valid, apiVersion: '9.9.9' }],
     ['hashedrekord, a certificate', hashed(good, certPem)],
     ['hashedrekord, a public key', hashed(sign('sha256', data, other.privateKey).toString('base64'), otherPem)],
+    ['hashedrekord, an IEEE P1363 signature', hashed(p1363(data), certPem)],
+    ['hashedrekord, a P1363-long signature that is not one', hashed(b64('x'.repeat(64)), certPem)],
+    ['hashedrekord, a signature of an odd length that is no ASN.1', hashed(b64('x'.repeat(63)), certPem)],
+    ['hashedrekord, an ASN.1 signature with a byte after it', hashed(b64(Buffer.concat([Buffer.from(good, 'base64'), Buffer.of(0)])), certPem)],
     ['hashedrekord, a signature over something else', hashed(sign('sha256', Buffer.from('other'), keyPem).toString('base64'), certPem)],
     ['hashedrekord, a digest that is not hex', hashed(good, certPem, 'zz'.repeat(32))],
     ['hashedrekord, a SHA-512 digest', hashed(good, certPem, createHash('sha512').update(data).digest('hex'), 'sha512')],
@@ -496,6 +503,9 @@ describe("the world's Rekor serves entries and its log as sigstore/rekor v1 does
     ['an entry by its UUID in capitals', (side) => `/api/v1/log/entries/${logged[side].id.slice(-64).toUpperCase()}`],
     ['an entry by its index', (side) => `/api/v1/log/entries?logIndex=${logged[side].index}`],
     ['a UUID the log does not hold', () => `/api/v1/log/entries/${'0'.repeat(64)}`],
+    ['an entry id naming a tree of no shard', (side) => `/api/v1/log/entries/0000000000000042${logged[side].id.slice(-64)}`],
+    ['an entry id naming tree 0', (side) => `/api/v1/log/entries/0000000000000000${logged[side].id.slice(-64)}`],
+    ['an entry id whose tree ID is past int64', (side) => `/api/v1/log/entries/ffffffffffffffff${logged[side].id.slice(-64)}`],
     ['a UUID that is none', () => '/api/v1/log/entries/xyz'],
     ['an index past the end', () => '/api/v1/log/entries?logIndex=99999'],
     ['a negative index', () => '/api/v1/log/entries?logIndex=-1'],
@@ -520,6 +530,93 @@ describe("the world's Rekor serves entries and its log as sigstore/rekor v1 does
     const keys = (a: Answer) => Object.keys(JSON.parse(a.body.toString('utf8'))).sort();
     assert.deepEqual(keys(ours), keys(real));
   });
+});
+
+/** A search's answer as the two logs are compared: each entry found as rekorView sees it, a refusal with its ids named. */
+function searchView(answer: Answer) {
+  if (answer.status !== 200) return rekorView(answer);
+  const found = JSON.parse(answer.body.toString('utf8')) as Array<Record<string, unknown>>;
+  return { status: 200, type: answer.type, found: found.map((entry) => rekorView({ ...answer, body: Buffer.from(JSON.stringify(entry)) })) };
+}
+
+describe("the world's Rekor answers searches (searchLogQuery) as sigstore/rekor v1 does", () => {
+  type Side = 'real' | 'ours';
+  const logged: Record<Side, { id: string; index: number }> = { real: { id: '', index: 0 }, ours: { id: '', index: 0 } };
+  const entry = JSON.parse(hashedrekord('search for me')) as { apiVersion: string; kind: string; spec: { signature: { content: string } } };
+  const unlogged = JSON.parse(hashedrekord('never logged'));
+  const forged = { ...entry, spec: { ...entry.spec, signature: { ...entry.spec.signature, content: b64('x'.repeat(70)) } } };
+
+  before(async () => {
+    for (const [side, url] of [
+      ['real', rekor.url],
+      ['ours', world.urls.rekor!],
+    ] as Array<[Side, string]>) {
+      const created = JSON.parse((await post(`${url}/api/v1/log/entries`, 'application/json', JSON.stringify(entry))).body.toString('utf8'));
+      const [id, { logIndex }] = Object.entries(created as Record<string, { logIndex: number }>)[0]!;
+      logged[side] = { id, index: logIndex };
+    }
+  });
+
+  const uuid = (side: Side) => logged[side].id.slice(-64);
+  const tree = (prefix: string) => (side: Side) => JSON.stringify({ entryUUIDs: [`${prefix}${uuid(side)}`] });
+  const cases: Array<[string, (side: Side) => string]> = [
+    ['by entry ID', (side) => JSON.stringify({ entryUUIDs: [logged[side].id] })],
+    ['by UUID', (side) => JSON.stringify({ entryUUIDs: [uuid(side)] })],
+    ['by UUID in capitals, twice', (side) => JSON.stringify({ entryUUIDs: [uuid(side).toUpperCase(), uuid(side)] })],
+    ['by log index', (side) => JSON.stringify({ logIndexes: [logged[side].index] })],
+    ['by the proposed entry (what cosign verify-blob sends)', () => JSON.stringify({ entries: [entry] })],
+    ['all three ways at once', (side) => JSON.stringify({ logIndexes: [logged[side].index], entries: [entry], entryUUIDs: [uuid(side), logged[side].id] })],
+    [
+      'keys in capitals (Go matches them)',
+      (side) => JSON.stringify({ ENTRYUUIDS: [logged[side].id], entries: [{ KIND: entry.kind, ApiVersion: entry.apiVersion, spec: entry.spec }] }),
+    ],
+    ['nothing asked', () => '{}'],
+    ['null', () => 'null'],
+    ['an unknown field and what follows the value', () => '{"foo":1} trailing'],
+    ['a UUID, an index and an entry the log does not hold', () => JSON.stringify({ entryUUIDs: ['0'.repeat(64)], logIndexes: [99999], entries: [unlogged] })],
+    ['an entry ID naming a tree of no shard', tree('0000000000000042')],
+    ['an entry ID naming tree 0', tree('0000000000000000')],
+    ['an entry ID whose tree ID is past int64', tree('ffffffffffffffff')],
+    ['a UUID that is none, second', (side) => JSON.stringify({ entryUUIDs: [logged[side].id, 'xyz'] })],
+    ['a null UUID', () => '{"entryUUIDs":[null]}'],
+    ['no UUIDs', () => '{"entryUUIDs":[]}'],
+    ['no entries', () => '{"entries":[],"logIndexes":null}'],
+    ['eleven UUIDs', (side) => JSON.stringify({ entryUUIDs: Array(11).fill(logged[side].id) })],
+    ['eleven in all', (side) => JSON.stringify({ logIndexes: Array(6).fill(logged[side].index), entryUUIDs: Array(5).fill(logged[side].id) })],
+    ['a negative index', () => '{"logIndexes":[-1]}'],
+    ['an index of 1.0', () => '{"logIndexes":[1.0]}'],
+    ['an index past int64', () => '{"logIndexes":[9223372036854775808]}'],
+    ['an index that is a string', () => '{"logIndexes":["1"]}'],
+    ['UUIDs that are a string', () => '{"entryUUIDs":"abc"}'],
+    ['the first of two type errors in the body (a number for a UUID)', () => '{"entryUUIDs":[5],"logIndexes":["1"]}'],
+    ['the first of two type errors in the body (a string for an index)', () => '{"logIndexes":["1"],"entryUUIDs":[5]}'],
+    ['a bad UUID and a negative index', () => '{"logIndexes":[-1],"entryUUIDs":["x"]}'],
+    ['entries that are an object, and a number for a UUID', () => '{"entries":{},"entryUUIDs":[5]}'],
+    ['an entry that is a string', () => '{"entries":["x"]}'],
+    ['an entry that is null', () => '{"entries":[null]}'],
+    ['an entry whose kind is a number', () => '{"entries":[{"kind":5}]}'],
+    ['an entry of an unknown kind', () => '{"entries":[{"kind":"nope","apiVersion":"0.0.1","spec":{}}]}'],
+    ['an entry without apiVersion', () => JSON.stringify({ entries: [{ kind: entry.kind, spec: entry.spec }] })],
+    ['an entry whose apiVersion is no version', () => JSON.stringify({ entries: [{ ...entry, apiVersion: 'x' }] })],
+    ['an entry of version 9.9.9', () => JSON.stringify({ entries: [{ ...entry, apiVersion: '9.9.9' }] })],
+    ['an entry without spec', () => JSON.stringify({ entries: [{ kind: entry.kind, apiVersion: entry.apiVersion }] })],
+    ['an entry whose signature does not verify, after one the log does not hold', () => JSON.stringify({ entries: [unlogged, forged] })],
+    ['a bad entry ID before a bad entry', (side) => JSON.stringify({ entries: [forged], entryUUIDs: [`0000000000000000${uuid(side)}`] })],
+    ['not JSON', () => 'please'],
+    ['a body cut short', () => '{"entryUUIDs":['],
+    ['an array', () => '[]'],
+    ['an empty body', () => ''],
+    ['only spaces', () => '  '],
+  ];
+  for (const [name, body] of cases) {
+    test(name, async () => {
+      const [real, ours] = await Promise.all([
+        post(`${rekor.url}/api/v1/log/entries/retrieve`, 'application/json', body('real')),
+        post(`${world.urls.rekor!}/api/v1/log/entries/retrieve`, 'application/json', body('ours')),
+      ]);
+      assert.deepEqual(searchView(ours), searchView(real));
+    });
+  }
 });
 
 describe("the world's Rekor proves its log consistent as sigstore/rekor v1 does", () => {

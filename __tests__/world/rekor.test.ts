@@ -157,6 +157,51 @@ describe('Rekor v1', () => {
   });
 });
 
+async function search(query: unknown): Promise<Response> {
+  return fetch(`${rekor}/api/v1/log/entries/retrieve`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(query) });
+}
+
+describe('Rekor v1 searches (searchLogQuery)', () => {
+  test('finds an entry by entry ID, UUID, log index and proposed entry, in that order, each with a proof that verifies', async () => {
+    const proposed = hashedrekord(randomBytes(16));
+    const [id, created] = await only(await post(proposed));
+    const res = await search({ logIndexes: [created.logIndex], entries: [proposed], entryUUIDs: [id.slice(-64), id] });
+    assert.equal(res.status, 200);
+    const found = (await res.json()) as Array<Record<string, LogEntry>>;
+    assert.equal(found.length, 4);
+    for (const entry of found) {
+      assert.deepEqual(Object.keys(entry), [id]);
+      assert.equal(entry[id]!.body, created.body);
+      checkEntry(entry[id]!);
+    }
+  });
+
+  test('finds nothing for what the log does not hold, and refuses a forged proposed entry and more than ten look-ups', async () => {
+    const res = await search({ entryUUIDs: ['0'.repeat(64)], logIndexes: [999_999], entries: [hashedrekord(randomBytes(16))] });
+    assert.deepEqual([res.status, await res.json()], [200, []]);
+    const forged = hashedrekord(randomBytes(16));
+    forged.spec.signature.content = sign('sha256', Buffer.from('something else'), signer.privateKey).toString('base64');
+    const refused = await search({ entries: [forged] });
+    assert.deepEqual(
+      [refused.status, ((await refused.json()) as { message: string }).message],
+      [400, 'verifying signature: invalid signature when validating ASN.1 encoded signature'],
+    );
+    const many = await search({ entryUUIDs: Array(6).fill('0'.repeat(64)), logIndexes: [1, 2, 3, 4, 5] });
+    assert.deepEqual([many.status, await many.json()], [422, { code: 422, message: 'more than max allowed 10 entries in request' }]);
+  });
+
+  test('takes an IEEE P1363 signature (what WebCrypto signs) as sigstore/sigstore does, and names the encoding it refuses', async () => {
+    const artifact = randomBytes(16);
+    const entry = hashedrekord(artifact);
+    entry.spec.signature.content = sign('sha256', artifact, { key: signer.privateKey, dsaEncoding: 'ieee-p1363' }).toString('base64');
+    assert.equal((await post(entry)).status, 201);
+    entry.spec.signature.content = Buffer.alloc(64, 1).toString('base64');
+    assert.match(((await (await post(entry)).json()) as { message: string }).message, /invalid signature when validating IEEE_P1363 encoded signature$/);
+    entry.spec.signature.content = Buffer.alloc(63, 1).toString('base64');
+    assert.match(((await (await post(entry)).json()) as { message: string }).message, /ecdsa: Invalid IEEE_P1363 encoded bytes$/);
+  });
+});
+
 describe('Merkle tree', () => {
   // RFC 6962 §2.1 MTH, recomputed from the leaves every time: what the cached tree must agree with.
   const mth = (leaves: Buffer[]): Buffer => {

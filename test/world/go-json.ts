@@ -148,3 +148,22 @@ export function goJSON(input: string | Buffer, mode: 'unmarshal' | 'decoder'): {
   if (mode === 'unmarshal' && typeof last === 'string') return { error: last };
   return { error: mode === 'decoder' ? 'unexpected EOF' : 'unexpected end of JSON input' };
 }
+
+/**
+ * The value encoding/json decodes into a struct field tagged `name`: each key that matches it, exactly
+ * or without regard to case (the Kelvin sign folds to k, the long s to s), is decoded into the field
+ * in turn, so the last one wins.
+ */
+export function goField<T>(object: Record<string, T>, name: string): T | undefined {
+  const folded = name.toLowerCase();
+  let found: T | undefined;
+  for (const [key, value] of Object.entries(object))
+    if (
+      key
+        .replace(/\u212a/g, 'k')
+        .replace(/\u017f/g, 's')
+        .toLowerCase() === folded
+    )
+      found = value;
+  return found;
+}

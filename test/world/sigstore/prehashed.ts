@@ -1,9 +1,11 @@
 // A signature over a digest the log is given, not the data: what Rekor checks for a hashedrekord entry
-// (sigstore/sigstore's verifiers with options.WithDigest). node:crypto hashes what it verifies, so
-// ECDSA is verified here on the curve itself (Go's ecdsa.VerifyASN1, with its truncation of the
-// digest to the order's length), and RSA PKCS #1 v1.5 by recovering the DigestInfo the key signed.
+// (sigstore/sigstore's verifiers with options.WithDigest), and what its verifiers check of any ECDSA
+// signature over a SHA-256 digest. node:crypto hashes what it verifies, so ECDSA is verified here on
+// the curve itself (Go's ecdsa.Verify, with its truncation of the digest to the order's length, of a
+// signature in either encoding sigstore/sigstore reads), and RSA PKCS #1 v1.5 by recovering the
+// DigestInfo the key signed.
 import { constants, publicDecrypt, type KeyObject } from 'node:crypto';
-import { ASN1Obj } from '@sigstore/core';
+import { ecdsaSignature } from './go-ecdsa-signature.ts';
 
 interface Curve {
   p: bigint;
@@ -70,19 +72,11 @@ function multiply(c: Curve, k: bigint, point: Point): Point {
 
 const bigint = (bytes: Buffer) => (bytes.length === 0 ? 0n : BigInt(`0x${bytes.toString('hex')}`));
 
-/** ecdsa.VerifyASN1 of `signature` over `digest` (truncated to the order's bit length, as Go does). */
-function verifyECDSA(key: KeyObject, digest: Buffer, signature: Buffer): boolean {
+/** ecdsa.Verify of (r, s) over `digest` (truncated to the order's bit length, as Go does). */
+function verifyECDSA(key: KeyObject, digest: Buffer, r: bigint, s: bigint): boolean {
   const jwk = key.export({ format: 'jwk' });
   const c = CURVES[jwk.crv ?? ''];
   if (!c) return false;
-  let r: bigint;
-  let s: bigint;
-  try {
-    const [rObj, sObj] = ASN1Obj.parseBuffer(Buffer.from(signature)).subs;
-    [r, s] = [rObj!.toInteger(), sObj!.toInteger()];
-  } catch {
-    return false;
-  }
   if (r <= 0n || s <= 0n || r >= c.n || s >= c.n) return false;
   const bits = c.n.toString(2).length;
   const used = digest.subarray(0, Math.ceil(bits / 8));
@@ -113,8 +107,11 @@ function verifyRSA(key: KeyObject, digest: Buffer, signature: Buffer): boolean {
 
 /** Whether `signature` by `key` is over `digest`, and the words Go's verifier refuses it with. */
 export function verifyDigest(key: KeyObject, digest: Buffer, signature: Buffer): { ok: true } | { ok: false; error: string } {
-  if (key.asymmetricKeyType === 'ec')
-    return verifyECDSA(key, digest, signature) ? { ok: true } : { ok: false, error: 'invalid signature when validating ASN.1 encoded signature' };
+  if (key.asymmetricKeyType === 'ec') {
+    const read = ecdsaSignature(signature);
+    if ('error' in read) return { ok: false, error: read.error };
+    return verifyECDSA(key, digest, read.r, read.s) ? { ok: true } : { ok: false, error: `invalid signature when validating ${read.form} encoded signature` };
+  }
   if (key.asymmetricKeyType === 'rsa') return verifyRSA(key, digest, signature) ? { ok: true } : { ok: false, error: 'crypto/rsa: verification error' };
   // Ed25519ph (what hashedrekord asks of an Ed25519 key) has no verifier here.
   return { ok: false, error: 'ed25519: invalid signature' };

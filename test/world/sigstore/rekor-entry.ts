@@ -11,6 +11,7 @@ import { dsse } from '@sigstore/core';
 import { goBase64Corruption } from '../go-base64.ts';
 import { goJSON } from '../go-json.ts';
 import { rewrapPEM } from './pem.ts';
+import { ecdsaSignature, p1363 } from './go-ecdsa-signature.ts';
 import { verifyDigest } from './prehashed.ts';
 
 /** A refusal: HTTP status, the `code` of Rekor's error body, and its message. */
@@ -26,11 +27,14 @@ export class EntryError extends Error {
 }
 
 // Every kind rekor-server's OpenAPI document knows; only two are enabled for submission here.
-const KNOWN_KINDS = ['alpine', 'cose', 'dsse', 'hashedrekord', 'helm', 'intoto', 'jar', 'rekord', 'rfc3161', 'rpm', 'tuf'];
+export const KNOWN_KINDS = ['alpine', 'cose', 'dsse', 'hashedrekord', 'helm', 'intoto', 'jar', 'rekord', 'rfc3161', 'rpm', 'tuf'];
+/** The kinds the world takes, and so the only ones its log holds. */
+export const LOGGED_KINDS = ['dsse', 'hashedrekord'];
 const GO_TYPES: Record<string, string> = { object: 'object', string: 'string', number: 'number', boolean: 'bool' };
 
+// The kinds' own refusals, in their words; createLogEntry prefixes them, searchLogQuery does not.
 const refuse = (message: string): never => {
-  throw new EntryError(`error processing entry: ${message}`);
+  throw new EntryError(message);
 };
 const validation = (failures: string[]): void => {
   if (failures.length > 0) refuse(`validation failure list:\n${failures.join('\n')}`);
@@ -99,9 +103,18 @@ function dsseBody(spec: Record<string, unknown>): object {
   };
 }
 
+/** The bytes of each curve's order, by OpenSSL's name of the curve. */
+const ORDER_BYTES: Record<string, number> = { prime256v1: 32, secp384r1: 48, secp521r1: 66 };
+
 function verifies(key: KeyObject, message: Buffer, sig: string): boolean {
   try {
-    return verify(key.asymmetricKeyType === 'ed25519' ? null : 'sha256', message, key, Buffer.from(sig, 'base64'));
+    if (key.asymmetricKeyType !== 'ec') return verify(key.asymmetricKeyType === 'ed25519' ? null : 'sha256', message, key, Buffer.from(sig, 'base64'));
+    // sigstore/sigstore's ECDSA verifier takes ASN.1 or IEEE P1363 signatures; node:crypto verifies
+    // either once it is written as P1363 of the curve's width.
+    const read = ecdsaSignature(Buffer.from(sig, 'base64'));
+    const width = ORDER_BYTES[key.asymmetricKeyDetails?.namedCurve ?? ''];
+    const fixed = 'error' in read || width === undefined ? undefined : p1363(read.r, read.s, width);
+    return fixed !== undefined && verify('sha256', message, { key, dsaEncoding: 'ieee-p1363' }, fixed);
   } catch {
     return false;
   }
@@ -164,7 +177,21 @@ export function readProposedEntry(raw: Buffer): object {
   if (proposed.kind === undefined || proposed.kind === null) throw new EntryError('kind in body is required', 422, 602);
   const kind = String(proposed.kind);
   if (!KNOWN_KINDS.includes(kind)) throw new EntryError(`invalid kind value: ${JSON.stringify(kind)}`, 422);
-  if (kind !== 'dsse' && kind !== 'hashedrekord') refuse(`entry kind '${kind}' is not enabled for submission on this server`);
+  try {
+    if (!LOGGED_KINDS.includes(kind)) refuse(`entry kind '${kind}' is not enabled for submission on this server`);
+    return canonicalBody(proposed);
+  } catch (error) {
+    if (error instanceof EntryError && error.status === 400) throw new EntryError(`error processing entry: ${error.message}`);
+    throw error;
+  }
+}
+
+/**
+ * types.UnmarshalEntry then CanonicalizeEntry for a kind the world logs (LOGGED_KINDS): the body
+ * Rekor logs for the proposed entry, or an EntryError (400) in the kind's own words.
+ */
+export function canonicalBody(proposed: Record<string, unknown>): object {
+  const kind = String(proposed.kind);
   const version = String(proposed.apiVersion ?? '');
   if (version !== '0.0.1') refuse(`${kind} implementation for version '${version}' not found: unable to locate entry for version ${version}`);
   const spec = isObject(proposed.spec) ? proposed.spec : {};

@@ -10,13 +10,25 @@ import { json, type Reply, type Route } from '../faults.ts';
 import { MerkleTree, leafHash } from './merkle.ts';
 import { toPEM } from './pem.ts';
 import { int64Param, patternParam, patternRefusal } from './openapi-query.ts';
-import { EntryError, readProposedEntry } from './rekor-entry.ts';
+import { canonicalBody, EntryError, LOGGED_KINDS, readProposedEntry } from './rekor-entry.ts';
+import { readSearchLogQuery, type SearchLogQuery } from './rekor-search.ts';
 
 const SEED_LEAVES = 6;
 // The frozen shard's size: entries of the active shard have a global logIndex this much larger than
 // their index in the shard's own tree (the inclusion proof's), as on public-good.
 const INACTIVE_SHARD_LEAVES = 37;
 const ENTRY_ID = /^([0-9a-fA-F]{64}|[0-9a-fA-F]{80})$/;
+const MAX_SEARCH_QUERIES = 10;
+const TRILLIAN_ERROR = 'unexpected error communicating with transparency log';
+
+/** An entry ID whose tree ID sharding refuses: 0, or no int64. */
+class BadTreeID {
+  readonly zero: boolean;
+
+  constructor(zero: boolean) {
+    this.zero = zero;
+  }
+}
 
 interface Entry {
   uuid: string;
@@ -104,6 +116,7 @@ export class RekorLog {
   routes(): Route[] {
     return [
       { method: 'POST', path: '/api/v1/log/entries', handle: (req) => this.#create(req.body) },
+      { method: 'POST', path: '/api/v1/log/entries/retrieve', handle: (req) => this.#search(req.body) },
       {
         method: 'GET',
         path: /^\/api\/v1\/log\/entries\/([^/]+)$/,
@@ -111,7 +124,11 @@ export class RekorLog {
         handle: (req) => {
           const id = decodeURIComponent(req.params[0] ?? '');
           if (!ENTRY_ID.test(id)) return patternRefusal('entryUUID', 'path', ENTRY_ID);
-          return this.#reply(this.#byUUID.get(id.slice(-64).toLowerCase()));
+          const found = this.#retrieve(id);
+          if (!(found instanceof BadTreeID)) return this.#reply(found);
+          // A tree ID of 0 gets past sharding's first check and fails in rekor-server's look-up.
+          if (found.zero) return json(500, { code: 500, message: TRILLIAN_ERROR });
+          return json(400, { code: 400, message: `validation error: ${id.slice(0, 16)} is not a valid TreeID` });
         },
       },
       {
@@ -207,11 +224,78 @@ export class RekorLog {
     return { ...this.#reply(entry), status: 201, headers: { location: `/api/v1/log/entries/${id}`, etag: id } };
   }
 
+  /**
+   * sharding's reading of an entry ID (tree ID then UUID) or a bare UUID (every shard), as
+   * retrieveLogEntry looks one up; an entry ID whose tree ID is 0 or no int64 is refused.
+   */
+  #retrieve(id: string): Entry | undefined | BadTreeID {
+    const uuid = id.slice(-64).toLowerCase();
+    if (id.length === 64) return this.#byUUID.get(uuid);
+    const treeID = BigInt(`0x${id.slice(0, 16)}`);
+    if (treeID === 0n || treeID >= 2n ** 63n) return new BadTreeID(treeID === 0n);
+    // Every entry is in the active shard: the frozen one holds only the leaves it was seeded with.
+    return treeID === BigInt(this.active.treeID) ? this.#byUUID.get(uuid) : undefined;
+  }
+
+  /** POST /api/v1/log/entries/retrieve: rekor-server's SearchLogQueryHandler. */
+  #search(raw: Buffer): Reply {
+    let query: SearchLogQuery;
+    try {
+      query = readSearchLogQuery(raw);
+    } catch (err) {
+      if (!(err instanceof EntryError)) throw err;
+      return json(err.status, { code: err.code, message: err.message });
+    }
+    const total = query.entryUUIDs.length + query.entries.length + query.logIndexes.length;
+    if (total > MAX_SEARCH_QUERIES) return json(422, { code: 422, message: `more than max allowed ${MAX_SEARCH_QUERIES} entries in request` });
+    const found = this.#searchByID(query);
+    if (!Array.isArray(found)) return found;
+    // A null index is Go's nil pointer, which the handler reads as 0.
+    for (const index of query.logIndexes) found.push(this.#byIndex.get(Number(index ?? 0n)));
+    return json(
+      200,
+      found.filter((entry) => entry !== undefined).map((entry) => this.#logEntry(entry)),
+    );
+  }
+
+  /**
+   * The entries that entry IDs name (in their order), then those whose leaf hash a UUID or a proposed
+   * entry gives; or the refusal of an entry ID with a bad tree ID, or of a proposed entry.
+   */
+  #searchByID(query: SearchLogQuery): Array<Entry | undefined> | Reply {
+    const found: Array<Entry | undefined> = [];
+    const hashes: string[] = [];
+    for (const id of query.entryUUIDs) {
+      if (id.length === 64) {
+        hashes.push(id.toLowerCase());
+        continue;
+      }
+      const entry = this.#retrieve(id);
+      if (entry instanceof BadTreeID) return json(400, { code: 400, message: `invalid entryID ${id}` });
+      found.push(entry);
+    }
+    for (const proposed of query.entries) {
+      // A kind the world does not take cannot be in its log: it is looked for, and not found.
+      if (!LOGGED_KINDS.includes(String(proposed.kind))) continue;
+      try {
+        hashes.push(leafHash(Buffer.from(canonicalJSON.canonicalize(canonicalBody(proposed)))).toString('hex'));
+      } catch (err) {
+        if (!(err instanceof EntryError)) throw err;
+        return json(err.status, { code: err.code, message: err.message });
+      }
+    }
+    for (const hash of hashes) found.push(this.#byUUID.get(hash));
+    return found;
+  }
+
   // Real Rekor answers reads with a proof against the current tree head, so proofs grow as the log does.
-  // The SET signs the global logIndex; the inclusion proof holds the index in the shard's tree.
   #reply(entry: Entry | undefined): Reply {
     // rekor-server answers an entry it does not hold with a bare 404.
-    if (!entry) return { status: 404 };
+    return entry ? json(200, this.#logEntry(entry)) : { status: 404 };
+  }
+
+  /** An entry as every read serves it, by its entry ID. The SET signs the global logIndex; the inclusion proof holds the index in the shard's tree. */
+  #logEntry(entry: Entry): Record<string, unknown> {
     const shard = this.active;
     const logID = shard.logID.toString('hex');
     const body = entry.body.toString('base64');
@@ -219,7 +303,7 @@ export class RekorLog {
     // The SET signs exactly these four fields, canonicalized (what verifiers rebuild).
     const promise = canonicalJSON.canonicalize({ body, integratedTime, logID, logIndex });
     const size = shard.tree.size;
-    return json(200, {
+    return {
       [shard.entryID(entry.uuid)]: {
         body,
         integratedTime,
@@ -236,6 +320,6 @@ export class RekorLog {
           },
         },
       },
-    });
+    };
   }
 }
