@@ -46,6 +46,13 @@ export const SIDECAR_WRITE_CONCURRENCY = 8;
  */
 export const LARGE_DIGEST_CONCURRENCY = 2;
 
+/**
+ * 1 MiB read buffers kept for the next file hashed (src/dists/digest.ts): the two large dists hashed
+ * at once hold three each, and the print-hash reads beside them one or two. A reader beyond these
+ * (the build provenance hashes eight files at once) allocates its own, which the collector reclaims.
+ */
+export const DIGEST_BUFFERS_KEPT = 8;
+
 /** Dists up to this size are read into memory once (most are far smaller); larger ones by random access. */
 export const WHOLE_READ_MAX = 8 * 1024 * 1024;
 
@@ -74,6 +81,9 @@ export const OIDC_TIMEOUT_MS = 10_000;
 
 /** An upload token is minted again this long before it expires, so no upload starts with one about to lapse. */
 export const TOKEN_RENEW_MARGIN_MS = 5 * 60_000;
+
+/** The most uploads at once the upload-concurrency input allows. */
+export const MAX_UPLOAD_CONCURRENCY = 32;
 
 /**
  * Bytes per read of an upload body. Each upload holds up to four such buffers (src/io/file-chunks.ts),

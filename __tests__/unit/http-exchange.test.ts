@@ -211,3 +211,81 @@ test('an upload waits for the socket; close() ends one the server stopped readin
   await new Promise((r) => setImmediate(r));
   assert.equal(closed, true);
 });
+
+test('bodyFlushed: true for an answer to a body sent whole, false for one that came before the body was all sent', async (t) => {
+  const server = await serve((req, res) => {
+    if (req.url === '/early') {
+      // Answers at once, before reading the 8 MiB body, as a front end refusing a request can.
+      res.writeHead(413, { connection: 'close' }).end('too large');
+      return;
+    }
+    req.resume();
+    req.on('end', () => res.end('ok'));
+  });
+  const http = createHttpClient({ userAgent: 't' });
+  t.after(() => Promise.all([http.close(), server.close()]));
+  const big = Buffer.alloc(8 << 20, 1);
+  async function* body() {
+    for (let at = 0; at < big.length; at += 1 << 16) yield big.subarray(at, at + (1 << 16));
+  }
+  const whole = await http.send({ method: 'POST', url: `${server.url}/whole`, headers: { 'content-length': String(big.length) }, body, retry: false });
+  assert.deepEqual([whole.status, whole.bodyFlushed], [200, true]);
+  const early = await http.send({ method: 'POST', url: `${server.url}/early`, headers: { 'content-length': String(big.length) }, body, retry: false });
+  assert.deepEqual([early.status, early.bodyFlushed], [413, false]);
+});
+
+test("uploads at once, each answered after its body, reuse each other's read buffers and every file arrives exact", async (t) => {
+  const { uploadFile } = await import('../../src/pypi/upload.ts');
+  const { createHash } = await import('node:crypto');
+  const { writeFile } = await import('node:fs/promises');
+  const { join } = await import('node:path');
+  const { scratchDir } = await import('../../test/helpers/scratch.ts');
+  const dir = await scratchDir('pooled-uploads-');
+  // Sizes either side of WHOLE_READ_MAX and of a read's size, so both pools serve several rings.
+  const sizes = [5, 70_000, 1 << 20, (9 << 20) + 3, 300_000, (8 << 20) + 1, 65_536, 2_000_000];
+  const dists = await Promise.all(
+    Array.from({ length: 24 }, async (_, i) => {
+      const data = Buffer.from(Array.from({ length: sizes[i % sizes.length]! }, (_, j) => (j * 13 + i * 101) & 0xff));
+      const path = join(dir, `p${i}-1.0-py3-none-any.whl`);
+      await writeFile(path, data);
+      const sha256 = createHash('sha256').update(data).digest('hex');
+      return { path, filename: `p${i}-1.0-py3-none-any.whl`, size: data.length, digests: { sha256 } };
+    }),
+  );
+  const received = new Map<string, string>();
+  const server = await serve((req, res) => {
+    const h = createHash('sha256');
+    let head = Buffer.alloc(0);
+    let name = '';
+    // The file part's bytes, between its headers and the closing boundary, hashed as they come.
+    const parts: Buffer[] = [];
+    req.on('data', (c: Buffer) => parts.push(Buffer.from(c)));
+    req.on('end', () => {
+      const all = Buffer.concat(parts);
+      const boundary = `--${/boundary=(\S+)/.exec(req.headers['content-type']!)![1]}`;
+      const start = all.indexOf('\r\n\r\n', all.indexOf('filename=')) + 4;
+      const end = all.lastIndexOf(`\r\n${boundary}--`);
+      head = all.subarray(0, start);
+      name = /filename="([^"]+)"/.exec(head.toString('latin1'))![1]!;
+      received.set(name, h.update(all.subarray(start, end)).digest('hex'));
+      res.end('ok');
+    });
+  });
+  const http = createHttpClient({ userAgent: 't', connections: 6 });
+  t.after(() => Promise.all([http.close(), server.close()]));
+  const url = new URL(`${server.url}/legacy/`);
+  const credentials = { user: '__token__', password: 'pypi-x' };
+  const { uploadChunk } = await import('../../src/tunables.ts');
+  // What the uploads would allocate without reuse: a ring per upload, of up to four reads each.
+  const ringBuffers = dists.reduce((n, d) => n + Math.min(4, Math.ceil(d.size / uploadChunk(d.size))), 0);
+  const allocations = t.mock.method(Buffer, 'allocUnsafeSlow');
+  const { mapLimit } = await import('../../src/engine/concurrency.ts');
+  // Three waves of uploads, six at a time as the engine runs them: one that ends gives its ring to the next.
+  for (let wave = 0; wave < 3; wave++) {
+    allocations.mock.resetCalls();
+    const outcomes = await mapLimit(dists, 6, (d) => uploadFile(http, url, d as never, [[':action', 'file_upload']], credentials));
+    assert.ok(outcomes.every((o) => o.kind === 'uploaded'));
+    for (const d of dists) assert.equal(received.get(d.filename), d.digests.sha256, `${d.filename}, wave ${wave}`);
+    assert.ok(allocations.mock.callCount() < ringBuffers / 2, `wave ${wave}: ${allocations.mock.callCount()} buffers allocated for ${ringBuffers} reads`);
+  }
+});

@@ -6,6 +6,7 @@ import type { ConfigNotice, ConfigResult, PublishConfig } from './types.ts';
 import { isHttpsOrLoopback } from './loopback.ts';
 import { PYPI_DEFAULT_URL, isPyPIHost } from './pypi-hosts.ts';
 import { BUILD_ATTESTATION_MODES, type BuildAttestationMode } from '../provenance/build-attestations.ts';
+import { MAX_UPLOAD_CONCURRENCY } from '../tunables.ts';
 
 export type InputEnv = Readonly<Record<string, string | undefined>>;
 
@@ -57,7 +58,8 @@ function readUploadConcurrency(env: InputEnv, errors: string[]): number {
   const text = getNormalizedInput(env, 'upload-concurrency');
   if (text === '') return DEFAULT_UPLOAD_CONCURRENCY;
   const n = Number(text);
-  if (!Number.isInteger(n) || n < 1 || n > 32) errors.push(`The upload-concurrency input "${text}" must be a whole number from 1 to 32.`);
+  if (!Number.isInteger(n) || n < 1 || n > MAX_UPLOAD_CONCURRENCY)
+    errors.push(`The upload-concurrency input "${text}" must be a whole number from 1 to ${MAX_UPLOAD_CONCURRENCY}.`);
   return n;
 }
 

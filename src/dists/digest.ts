@@ -11,7 +11,9 @@
 
 import { createHash } from 'node:crypto';
 import { createBLAKE2b } from 'hash-wasm';
+import { BufferPool } from '../io/buffer-pool.ts';
 import { fileChunks } from '../io/file-chunks.ts';
+import { DIGEST_BUFFERS_KEPT } from '../tunables.ts';
 import type { Digests } from './types.ts';
 
 export type DigestName = keyof Digests;
@@ -64,13 +66,22 @@ export async function digestBytesAll(bytes: Uint8Array): Promise<Required<Digest
   return { ...digestBytes(bytes), md5: createHash('md5').update(bytes).digest('hex'), blake2b256: blake.digest('hex') };
 }
 
-/** Digests of a whole file: 1 MiB reads (few calls and wasm crossings) into one reused buffer. */
+// 1 MiB reads: few calls and wasm crossings. The hashers copy what they are given, so a file's
+// buffers serve the next file once the loop over its chunks has ended (fileChunks awaits its read).
+const readBuffers = new BufferPool(1 << 20, DIGEST_BUFFERS_KEPT);
+
+/** Digests of a whole file, read through a ring of buffers reused from file to file. */
 export async function digestFile<K extends DigestName = 'sha256'>(
   path: string,
   names?: readonly K[],
   expectedSize?: number,
 ): Promise<Pick<Required<Digests>, K>> {
   const h = await createMultiHasher(names);
-  for await (const chunk of fileChunks(path, expectedSize === undefined ? {} : { expectedSize })) h.update(chunk);
+  const lease = readBuffers.lease();
+  try {
+    for await (const chunk of fileChunks(path, { lease, ...(expectedSize === undefined ? {} : { expectedSize }) })) h.update(chunk);
+  } finally {
+    lease.end(true);
+  }
   return h.digest();
 }

@@ -38,6 +38,8 @@ export interface HttpResponse {
   headers: Record<string, string | string[] | undefined>;
   body: Buffer;
   truncated: boolean;
+  /** The last attempt's request body was all handed to the OS before its answer (absent: not known). */
+  bodyFlushed?: boolean;
   attempts: number;
   header(name: string): string | undefined;
   text(): string;

@@ -33,6 +33,8 @@ export interface Answer {
   headers: Record<string, string | string[]>;
   body: Buffer;
   truncated: boolean;
+  /** Every byte of the request's body had been handed to the OS when the answer was read (not an early answer). */
+  bodyFlushed: boolean;
 }
 
 export async function exchange(pool: ConnectionPool, spec: ExchangeSpec): Promise<Answer> {
@@ -45,7 +47,14 @@ export async function exchange(pool: ConnectionPool, spec: ExchangeSpec): Promis
     guard.progress();
     const { body, truncated } = await guard.race(readBounded(res, spec.maxBodyBytes, guard.progress));
     reusable = !truncated && req.writableEnded;
-    return { status: res.statusCode ?? 0, statusText: res.statusMessage ?? '', headers: headersOf(res), body, truncated };
+    return {
+      status: res.statusCode ?? 0,
+      statusText: res.statusMessage ?? '',
+      headers: headersOf(res),
+      body,
+      truncated,
+      bodyFlushed: req.writableFinished,
+    };
   } catch (error) {
     const failure = guard.failure();
     throw failure ? failure.error : toHttpError(spec.url, error);

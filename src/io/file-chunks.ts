@@ -13,6 +13,7 @@
 // read while the consumer works on the current one (disk and socket/hash overlap), which takes one
 // more buffer; one further buffer is margin. A consumer that keeps chunks must copy them.
 import type { FileHandle } from 'node:fs/promises';
+import type { BufferLease } from './buffer-pool.ts';
 import { closeFd, fstatFd, openFd, readFd } from './fd.ts';
 
 export interface FileChunksOptions {
@@ -22,6 +23,11 @@ export interface FileChunksOptions {
   hold?: number;
   /** The file must have exactly this many bytes; a file that changed size is an error, not a short upload. */
   expectedSize?: number;
+  /**
+   * Where the ring's buffers come from, instead of fresh allocations (the chunk size is the lease's).
+   * The caller ends the lease once it is done with every chunk.
+   */
+  lease?: BufferLease;
 }
 
 /**
@@ -62,7 +68,7 @@ async function readFully(fd: number, buf: Buffer, pos: number, len: number, path
 }
 
 export async function* fileChunks(path: string, opts: FileChunksOptions = {}): AsyncGenerator<Buffer> {
-  const chunkSize = opts.chunkSize ?? 1 << 20;
+  const chunkSize = opts.lease?.size ?? opts.chunkSize ?? 1 << 20;
   const fd = await openFd(path, 'r');
   let pending: Promise<Buffer> | undefined;
   try {
@@ -70,7 +76,7 @@ export async function* fileChunks(path: string, opts: FileChunksOptions = {}): A
     // A file of fewer chunks than the ring needs no more buffers than it has chunks: most dists are
     // one chunk, and every buffer allocated here is external memory the collector must reclaim.
     const buffers = Math.max(1, Math.min((opts.hold ?? 1) + 2, Math.ceil(size / chunkSize)));
-    const ring = Array.from({ length: buffers }, () => Buffer.allocUnsafeSlow(Math.max(1, Math.min(chunkSize, size))));
+    const ring = Array.from({ length: buffers }, () => opts.lease?.take() ?? Buffer.allocUnsafeSlow(Math.max(1, Math.min(chunkSize, size))));
     const readChunk = (i: number, pos: number) => readFully(fd, ring[i % ring.length]!, pos, Math.min(chunkSize, size - pos), path);
     let pos = 0;
     if (size > 0) pending = readChunk(0, 0);

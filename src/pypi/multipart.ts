@@ -2,8 +2,18 @@
 // dist's size, and the length is known up front so the index sees a Content-Length (PyPI's
 // front end and some other indexes refuse chunked uploads).
 import { createHash, randomBytes } from 'node:crypto';
+import { BufferPool, type BufferLease } from '../io/buffer-pool.ts';
 import { FileChangedError, fileChunks } from '../io/file-chunks.ts';
-import { uploadChunk } from '../tunables.ts';
+import { MAX_UPLOAD_CONCURRENCY, uploadChunk } from '../tunables.ts';
+
+// Each upload in flight holds a ring of at most four read buffers (src/io/buffer-pool.ts): one whose
+// request was answered gives them to the next upload.
+const readBuffers = new Map<number, BufferPool>();
+const poolFor = (chunkSize: number) => {
+  let pool = readBuffers.get(chunkSize);
+  if (!pool) readBuffers.set(chunkSize, (pool = new BufferPool(chunkSize, 4 * MAX_UPLOAD_CONCURRENCY)));
+  return pool;
+};
 
 export interface MultipartFile {
   field: string;
@@ -33,6 +43,12 @@ export interface MultipartBody {
    * of reused buffers (src/io/file-chunks.ts): a consumer that keeps chunks must copy them.
    */
   open(): AsyncIterable<Buffer>;
+  /**
+   * Ends the read buffers' leases of every body opened, once the request is over. `flushed`: the last
+   * body opened was answered after every byte of it had been handed to the OS, so nothing refers to
+   * its buffers any more and they may serve another upload; the others' are left to the collector.
+   */
+  release(flushed: boolean): void;
 }
 
 function quoted(value: string): string {
@@ -51,6 +67,7 @@ export function buildMultipart(fields: Array<[string, string]>, file: MultipartF
     'utf8',
   );
   const tail = Buffer.from(`\r\n--${boundary}--\r\n`, 'utf8');
+  const opened: BufferLease[] = [];
   return {
     contentType: `multipart/form-data; boundary=${boundary}`,
     length: head.length + fileHeader.length + file.size + tail.length,
@@ -58,7 +75,9 @@ export function buildMultipart(fields: Array<[string, string]>, file: MultipartF
       const observer = await file.observe?.();
       const sent = file.sha256 === undefined ? undefined : createHash('sha256');
       yield Buffer.concat([head, fileHeader]);
-      for await (const chunk of fileChunks(file.path, { chunkSize: uploadChunk(file.size), hold: 2, expectedSize: file.size })) {
+      const lease = poolFor(uploadChunk(file.size)).lease();
+      opened.push(lease);
+      for await (const chunk of fileChunks(file.path, { lease, hold: 2, expectedSize: file.size })) {
         // Before the chunk is handed on: its buffer is reused once the consumer asks for the next one.
         observer?.update(chunk);
         sent?.update(chunk);
@@ -70,6 +89,10 @@ export function buildMultipart(fields: Array<[string, string]>, file: MultipartF
       }
       observer?.complete();
       yield tail;
+    },
+    release(flushed) {
+      const last = opened.at(-1);
+      for (const lease of opened.splice(0)) lease.end(flushed && lease === last);
     },
   };
 }

@@ -41,23 +41,31 @@ export async function uploadFile(
   const body = buildMultipart(form, file);
   const auth = Buffer.from(`${credentials.user}:${credentials.password}`).toString('base64');
   // Re-POSTing is safe: an index that already stored this exact file answers 200 (PyPI) or 409.
-  const res = await http.send({
-    method: 'POST',
-    url: url.href,
-    headers: {
-      authorization: `Basic ${auth}`,
-      'content-type': body.contentType,
-      'content-length': String(body.length),
-      accept: 'application/json, text/plain;q=0.9',
-    },
-    body: body.open,
-    timeoutMs: UPLOAD_TIMEOUT_MS,
-    // A slow link must not cut a big wheel short: allow it to crawl at 512 KiB/s before giving up.
-    deadlineMs: UPLOAD_TIMEOUT_MS + Math.ceil(body.length / (512 * 1024)) * 1000,
-    // The default 60 s budget is shorter than one upload's timeout: a timed-out upload would never be
-    // retried. Allow a second try after a timeout, and the usual 5 attempts for quick failures.
-    retry: { ...DEFAULT_RETRY, budgetMs: 2 * UPLOAD_TIMEOUT_MS },
-  });
+  const res = await http
+    .send({
+      method: 'POST',
+      url: url.href,
+      headers: {
+        authorization: `Basic ${auth}`,
+        'content-type': body.contentType,
+        'content-length': String(body.length),
+        accept: 'application/json, text/plain;q=0.9',
+      },
+      body: body.open,
+      timeoutMs: UPLOAD_TIMEOUT_MS,
+      // A slow link must not cut a big wheel short: allow it to crawl at 512 KiB/s before giving up.
+      deadlineMs: UPLOAD_TIMEOUT_MS + Math.ceil(body.length / (512 * 1024)) * 1000,
+      // The default 60 s budget is shorter than one upload's timeout: a timed-out upload would never be
+      // retried. Allow a second try after a timeout, and the usual 5 attempts for quick failures.
+      retry: { ...DEFAULT_RETRY, budgetMs: 2 * UPLOAD_TIMEOUT_MS },
+    })
+    .then(
+      (answer) => (body.release(answer.bodyFlushed === true), answer),
+      (error: unknown) => {
+        body.release(false);
+        throw error;
+      },
+    );
   if (res.status >= 200 && res.status < 300) return { kind: 'uploaded' };
   // The index's words end up in the summary and the `results` output, which the runner does not
   // mask: an index that echoes the credentials must not get them published there.
