@@ -21,6 +21,12 @@ const ENTRY_ID = /^([0-9a-fA-F]{64}|[0-9a-fA-F]{80})$/;
 const MAX_SEARCH_QUERIES = 10;
 const TRILLIAN_ERROR = 'unexpected error communicating with transparency log';
 
+/** An EntryError as rekor-server answers it; anything else is the world's own fault, thrown on. */
+function refusal(err: unknown): Reply {
+  if (!(err instanceof EntryError)) throw err;
+  return json(err.status, { code: err.code, message: err.message });
+}
+
 /** An entry ID whose tree ID sharding refuses: 0, or no int64. */
 class BadTreeID {
   readonly zero: boolean;
@@ -200,8 +206,7 @@ export class RekorLog {
     try {
       body = readProposedEntry(raw);
     } catch (err) {
-      if (!(err instanceof EntryError)) throw err;
-      return json(err.status, { code: err.code, message: err.message });
+      return refusal(err);
     }
     const bytes = Buffer.from(canonicalJSON.canonicalize(body));
     const uuid = leafHash(bytes).toString('hex');
@@ -243,8 +248,7 @@ export class RekorLog {
     try {
       query = readSearchLogQuery(raw);
     } catch (err) {
-      if (!(err instanceof EntryError)) throw err;
-      return json(err.status, { code: err.code, message: err.message });
+      return refusal(err);
     }
     const total = query.entryUUIDs.length + query.entries.length + query.logIndexes.length;
     if (total > MAX_SEARCH_QUERIES) return json(422, { code: 422, message: `more than max allowed ${MAX_SEARCH_QUERIES} entries in request` });
@@ -280,8 +284,7 @@ export class RekorLog {
       try {
         hashes.push(leafHash(Buffer.from(canonicalJSON.canonicalize(canonicalBody(proposed)))).toString('hex'));
       } catch (err) {
-        if (!(err instanceof EntryError)) throw err;
-        return json(err.status, { code: err.code, message: err.message });
+        return refusal(err);
       }
     }
     for (const hash of hashes) found.push(this.#byUUID.get(hash));
