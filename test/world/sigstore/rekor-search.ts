@@ -142,20 +142,22 @@ export function readSearchLogQuery(raw: Buffer): SearchLogQuery {
   ) as Decoded;
   if (value !== null && !isObject(value)) throw typeError(value, `Go value of type ${QUERY_TYPE}`);
   const object = value ?? {};
-  // Go decodes the fields in the order the body gives them and keeps the first error it met.
-  const decoded: Partial<Record<'entryUUIDs' | 'logIndexes' | 'entries', unknown>> = {};
-  const readers = { entryUUIDs: entryUUIDsOf, logIndexes: logIndexesOf };
-  for (const name of orderOfFields(object)) if (name !== 'entries') decoded[name] = readers[name](goField(object, name));
-  const entryUUIDs = decoded.entryUUIDs as string[] | undefined;
-  const logIndexes = decoded.logIndexes as Array<bigint | null> | undefined;
+  // Go decodes the fields in the order the body gives them and keeps the first error it met; the
+  // entries are read once the whole query was (UnmarshalProposedEntrySlice).
+  let entryUUIDs: string[] | undefined;
+  let logIndexes: Array<bigint | null> | undefined;
+  for (const name of orderOfFields(object)) {
+    if (name === 'entryUUIDs') entryUUIDs = entryUUIDsOf(goField(object, name));
+    else logIndexes = logIndexesOf(goField(object, name));
+  }
   const query = { entryUUIDs: entryUUIDs ?? [], logIndexes: logIndexes ?? [], entries: entriesOf(goField(object, 'entries')) };
   validate(query, { entryUUIDs: entryUUIDs !== undefined, logIndexes: logIndexes !== undefined });
   return query;
 }
 
-/** The query's fields in the order the body names them. */
-function orderOfFields(object: { [key: string]: Decoded }): Array<'entryUUIDs' | 'logIndexes' | 'entries'> {
-  const names = ['entryUUIDs', 'logIndexes', 'entries'] as const;
+/** The query's two typed fields in the order the body names them. */
+function orderOfFields(object: { [key: string]: Decoded }): Array<'entryUUIDs' | 'logIndexes'> {
+  const names = ['entryUUIDs', 'logIndexes'] as const;
   const position = (name: string) => Object.keys(object).findIndex((key) => goField({ [key]: true }, name));
   return names.filter((name) => position(name) >= 0).sort((a, b) => position(a) - position(b));
 }
