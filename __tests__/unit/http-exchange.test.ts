@@ -215,8 +215,10 @@ test('an upload waits for the socket; close() ends one the server stopped readin
 test('bodyFlushed: true for an answer to a body sent whole, false for one that came before the body was all sent', async (t) => {
   const server = await serve((req, res) => {
     if (req.url === '/early') {
-      // Answers at once, before reading the 8 MiB body, as a front end refusing a request can.
-      res.writeHead(413, { connection: 'close' }).end('too large');
+      // Answers at once, before reading the 8 MiB body, as a front end refusing a request can; then
+      // reads on, so that no reset can take the answer from the client before it is read.
+      res.writeHead(413).end('too large');
+      req.on('error', () => undefined).resume();
       return;
     }
     req.resume();
