@@ -150,20 +150,18 @@ export function goJSON(input: string | Buffer, mode: 'unmarshal' | 'decoder'): {
 }
 
 /**
- * The value encoding/json decodes into a struct field tagged `name`: each key that matches it, exactly
- * or without regard to case (the Kelvin sign folds to k, the long s to s), is decoded into the field
- * in turn, so the last one wins.
+ * Whether encoding/json decodes `key` into a struct field tagged `name`: exactly or without regard to
+ * case (the Kelvin sign folds to k, the long s to s).
  */
+export const goKeyMatches = (key: string, name: string): boolean =>
+  key
+    .replace(/\u212a/g, 'k')
+    .replace(/\u017f/g, 's')
+    .toLowerCase() === name.toLowerCase();
+
+/** The value decoded into the field tagged `name`: each key that matches is decoded in turn, so the last one wins. */
 export function goField<T>(object: Record<string, T>, name: string): T | undefined {
-  const folded = name.toLowerCase();
   let found: T | undefined;
-  for (const [key, value] of Object.entries(object))
-    if (
-      key
-        .replace(/\u212a/g, 'k')
-        .replace(/\u017f/g, 's')
-        .toLowerCase() === folded
-    )
-      found = value;
+  for (const [key, value] of Object.entries(object)) if (goKeyMatches(key, name)) found = value;
   return found;
 }

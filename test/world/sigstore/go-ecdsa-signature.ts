@@ -28,7 +28,8 @@ function integer(der: Buffer, at: number, limit: number): { value: Buffer; end: 
   return { value, end: e.end };
 }
 
-const unsigned = (bytes: Buffer) => (bytes.length === 0 ? 0n : BigInt(`0x${bytes.toString('hex')}`));
+/** Bytes as a big-endian unsigned integer. */
+export const unsigned = (bytes: Buffer) => (bytes.length === 0 ? 0n : BigInt(`0x${bytes.toString('hex')}`));
 
 /**
  * (r, s) and the encoding the verifier names in its refusal, or its refusal of a P1363 signature of

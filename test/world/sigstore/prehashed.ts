@@ -5,7 +5,7 @@
 // signature in either encoding sigstore/sigstore reads), and RSA PKCS #1 v1.5 by recovering the
 // DigestInfo the key signed.
 import { constants, publicDecrypt, type KeyObject } from 'node:crypto';
-import { ecdsaSignature } from './go-ecdsa-signature.ts';
+import { ecdsaSignature, unsigned } from './go-ecdsa-signature.ts';
 
 interface Curve {
   p: bigint;
@@ -70,7 +70,11 @@ function multiply(c: Curve, k: bigint, point: Point): Point {
   return result;
 }
 
-const bigint = (bytes: Buffer) => (bytes.length === 0 ? 0n : BigInt(`0x${bytes.toString('hex')}`));
+/** The bytes of the order of an EC key's curve (the width of r and s in IEEE P1363); undefined for a curve Go's verifier does not know. */
+export function orderBytes(key: KeyObject): number | undefined {
+  const c = CURVES[key.export({ format: 'jwk' }).crv ?? ''];
+  return c && Math.ceil(c.n.toString(2).length / 8);
+}
 
 /** ecdsa.Verify of (r, s) over `digest` (truncated to the order's bit length, as Go does). */
 function verifyECDSA(key: KeyObject, digest: Buffer, r: bigint, s: bigint): boolean {
@@ -80,9 +84,9 @@ function verifyECDSA(key: KeyObject, digest: Buffer, r: bigint, s: bigint): bool
   if (r <= 0n || s <= 0n || r >= c.n || s >= c.n) return false;
   const bits = c.n.toString(2).length;
   const used = digest.subarray(0, Math.ceil(bits / 8));
-  const e = bigint(used) >> BigInt(Math.max(0, used.length * 8 - bits));
+  const e = unsigned(used) >> BigInt(Math.max(0, used.length * 8 - bits));
   const w = inverse(s, c.n);
-  const q: Point = [bigint(Buffer.from(jwk.x!, 'base64url')), bigint(Buffer.from(jwk.y!, 'base64url'))];
+  const q: Point = [unsigned(Buffer.from(jwk.x!, 'base64url')), unsigned(Buffer.from(jwk.y!, 'base64url'))];
   const sum = add(c, multiply(c, mod(e * w, c.n), c.g), multiply(c, mod(r * w, c.n), q));
   return sum !== null && mod(sum[0], c.n) === r;
 }

@@ -12,7 +12,7 @@ import { goBase64Corruption } from '../go-base64.ts';
 import { goJSON } from '../go-json.ts';
 import { rewrapPEM } from './pem.ts';
 import { ecdsaSignature, p1363 } from './go-ecdsa-signature.ts';
-import { verifyDigest } from './prehashed.ts';
+import { orderBytes, verifyDigest } from './prehashed.ts';
 
 /** A refusal: HTTP status, the `code` of Rekor's error body, and its message. */
 export class EntryError extends Error {
@@ -103,16 +103,13 @@ function dsseBody(spec: Record<string, unknown>): object {
   };
 }
 
-/** The bytes of each curve's order, by OpenSSL's name of the curve. */
-const ORDER_BYTES: Record<string, number> = { prime256v1: 32, secp384r1: 48, secp521r1: 66 };
-
 function verifies(key: KeyObject, message: Buffer, sig: string): boolean {
   try {
     if (key.asymmetricKeyType !== 'ec') return verify(key.asymmetricKeyType === 'ed25519' ? null : 'sha256', message, key, Buffer.from(sig, 'base64'));
     // sigstore/sigstore's ECDSA verifier takes ASN.1 or IEEE P1363 signatures; node:crypto verifies
     // either once it is written as P1363 of the curve's width.
     const read = ecdsaSignature(Buffer.from(sig, 'base64'));
-    const width = ORDER_BYTES[key.asymmetricKeyDetails?.namedCurve ?? ''];
+    const width = orderBytes(key);
     const fixed = 'error' in read || width === undefined ? undefined : p1363(read.r, read.s, width);
     return fixed !== undefined && verify('sha256', message, { key, dsaEncoding: 'ieee-p1363' }, fixed);
   } catch {

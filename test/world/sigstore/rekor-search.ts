@@ -7,7 +7,7 @@
 //     logIndexes (1 to 10, each ≥ 0); go-openapi answers the first failure.
 // What the handler does with the query (the limit of 10 in all, the look-ups) is RekorLog's.
 // __tests__/world/real-servers.test.ts holds every refusal here to rekor-server itself.
-import { goField, goJSON } from '../go-json.ts';
+import { goField, goJSON, goKeyMatches } from '../go-json.ts';
 import { goQuote } from './openapi-query.ts';
 import { EntryError, KNOWN_KINDS } from './rekor-entry.ts';
 
@@ -158,6 +158,6 @@ export function readSearchLogQuery(raw: Buffer): SearchLogQuery {
 /** The query's two typed fields in the order the body names them. */
 function orderOfFields(object: { [key: string]: Decoded }): Array<'entryUUIDs' | 'logIndexes'> {
   const names = ['entryUUIDs', 'logIndexes'] as const;
-  const position = (name: string) => Object.keys(object).findIndex((key) => goField({ [key]: true }, name));
+  const position = (name: string) => Object.keys(object).findIndex((key) => goKeyMatches(key, name));
   return names.filter((name) => position(name) >= 0).sort((a, b) => position(a) - position(b));
 }
