@@ -15,7 +15,8 @@ import { join, resolve } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { promisify } from 'node:util';
 import { ASN1Obj, dsse } from '@sigstore/core';
-import { gitLabIdTokens, gitLabJobEnv, runCli, type CliRun } from '../../test/helpers/gitlab.ts';
+import type { Overrides } from '../../test/world/oidc/claims.ts';
+import { circleCIIdTokens, gitLabIdTokens, gitLabJobEnv, runCli, type CliRun } from '../../test/helpers/gitlab.ts';
 import { consistent } from '../../test/helpers/merkle-verify.ts';
 import { pypiControl } from '../../test/helpers/pypi.ts';
 import { startRealRekor, type RealRekor } from '../../test/helpers/real-rekor.ts';
@@ -221,6 +222,7 @@ describe("the world's Fulcio answers as sigstore/fulcio does", () => {
   let gitLabToken: string;
   let gitLabEnvToken: string;
   let gitLabSubject: string;
+  let circleCI: Record<string, string>;
   let work: string;
   const subjectOf = (jwt: string) => JSON.parse(Buffer.from(jwt.split('.')[1]!, 'base64url').toString('utf8')).sub as string;
   const key = (type: 'ec' | 'rsa' | 'ed25519', options: object = {}) => generateKeyPairSync(type as 'ec', options as { namedCurve: string });
@@ -249,6 +251,14 @@ describe("the world's Fulcio answers as sigstore/fulcio does", () => {
     gitLabToken = (await gitLabIdTokens(world, ['sigstore']))['sigstore']!;
     gitLabEnvToken = (await gitLabIdTokens(world, ['sigstore'], { environment: 'production' }))['sigstore']!;
     gitLabSubject = subjectOf(gitLabToken);
+    const circleCIToken = async (claims: Overrides) => (await circleCIIdTokens(world, ['sigstore'], claims))['sigstore']!;
+    circleCI = {
+      job: await circleCIToken({}),
+      sshRerun: await circleCIToken({ 'oidc.circleci.com/ssh-rerun': true }),
+      webhook: await circleCIToken({ 'oidc.circleci.com/vcs-origin': null, 'oidc.circleci.com/vcs-ref': null }),
+      noProject: await circleCIToken({ 'oidc.circleci.com/project-id': null }),
+      apiUrlClaim: await circleCIToken({ api_url: 'https://circleci.example/api/v2' }),
+    };
   });
 
   const cases: Array<[string, () => Promise<[object | string, Record<string, string>?]>]> = [
@@ -308,6 +318,12 @@ describe("the world's Fulcio answers as sigstore/fulcio does", () => {
       "a GitLab job's token with an environment",
       async () => [{ ...keyRequestFor(gitLabEnvToken, subjectOf(gitLabEnvToken), key('ec', { namedCurve: 'P-256' })) }],
     ],
+    ...(['job', 'sshRerun', 'webhook', 'noProject', 'apiUrlClaim'] as const).map(
+      (name): [string, () => Promise<[object | string, Record<string, string>?]>] => [
+        `a CircleCI job's token (${name})`,
+        async () => [keyRequestFor(circleCI[name]!, subjectOf(circleCI[name]!), key('ec', { namedCurve: 'P-256' }))],
+      ],
+    ),
     ['a body cut short', async () => ['{"credentials":', {}]],
     ['a body that is not JSON', async () => ['certificate please', {}]],
     ['an empty body', async () => ['', {}]],

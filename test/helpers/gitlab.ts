@@ -10,7 +10,16 @@ export const CLI = resolve(import.meta.dirname, '../../dist/cli.js');
 
 /** ID tokens of one job by audience (POST /_world/gitlab/id_tokens). */
 export async function gitLabIdTokens(world: World, audiences: string[], claims: Overrides = {}): Promise<Record<string, string>> {
-  return ((await call(world.env['WORLD_GITLAB_ID_TOKENS_URL']!, 'POST', { audiences, claims })) as { tokens: Record<string, string> }).tokens;
+  return jobIdTokens(world.env['WORLD_GITLAB_ID_TOKENS_URL']!, audiences, claims);
+}
+
+/** A CircleCI job's ID tokens by audience (POST /_world/circleci/id_tokens). */
+export function circleCIIdTokens(world: World, audiences: string[], claims: Overrides = {}): Promise<Record<string, string>> {
+  return jobIdTokens(world.env['WORLD_CIRCLECI_ID_TOKENS_URL']!, audiences, claims);
+}
+
+async function jobIdTokens(url: string, audiences: string[], claims: Overrides): Promise<Record<string, string>> {
+  return ((await call(url, 'POST', { audiences, claims })) as { tokens: Record<string, string> }).tokens;
 }
 
 /**

@@ -28,7 +28,7 @@ const BIN = resolve(import.meta.dirname, '../../.tools/bin');
 export const TIMESTAMP_SERVER = join(BIN, 'timestamp-server');
 export const FULCIO = join(BIN, 'fulcio');
 /** The issuers' hosts the proxy answers for, and where the world serves each one's documents. */
-const ISSUER_PATHS: Record<string, string> = { 'token.actions.githubusercontent.com': '', 'gitlab.com': '/gitlab' };
+const ISSUER_PATHS: Record<string, string> = { 'token.actions.githubusercontent.com': '', 'gitlab.com': '/gitlab', 'oidc.circleci.com': '/circleci' };
 const exec = promisify(execFile);
 /** No request to a server the suite started waits longer than this. */
 const REQUEST_TIMEOUT_MS = 30_000;

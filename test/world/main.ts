@@ -17,6 +17,7 @@ import { stopChild } from './child.ts';
 import { startServer, type WorldServer } from './faults.ts';
 import { setSecretJournal } from './hostile.ts';
 import { GITHUB_ISSUER } from './oidc/claims.ts';
+import { CIRCLECI_ISSUER, createCircleCIIssuer } from './oidc/circleci.ts';
 import { createGitLabIssuer, GITLAB_ISSUER, GITLAB_JWKS_PATH } from './oidc/gitlab.ts';
 import { createIssuer } from './oidc/issuer.ts';
 import { startSigstore } from './sigstore/index.ts';
@@ -117,10 +118,15 @@ async function main(): Promise<void> {
     setSecretJournal(secrets);
     const issuer = await createIssuer((secret) => appendFileSync(secrets, `${secret}\n`));
     const gitlab = await createGitLabIssuer((secret) => appendFileSync(secrets, `${secret}\n`));
-    const oidc = await startServer([...issuer.routes(), ...gitlab.routes()]);
+    const circleci = await createCircleCIIssuer((secret) => appendFileSync(secrets, `${secret}\n`));
+    const oidc = await startServer([...issuer.routes(), ...gitlab.routes(), ...circleci.routes()]);
     servers.push(oidc);
-    // Fulcio trusts both issuers, as public-good does; the token's own `iss` says whose keys to use.
-    const verifySigstoreToken = (jwt: string) => (unverifiedIssuer(jwt) === GITLAB_ISSUER ? gitlab.verify(jwt, 'sigstore') : issuer.verify(jwt, 'sigstore'));
+    // Fulcio trusts every issuer, as public-good does; the token's own `iss` says whose keys to use.
+    const jobIssuers = new Map<unknown, typeof gitlab>([
+      [GITLAB_ISSUER, gitlab],
+      [CIRCLECI_ISSUER, circleci],
+    ]);
+    const verifySigstoreToken = (jwt: string) => (jobIssuers.get(unverifiedIssuer(jwt)) ?? issuer).verify(jwt, 'sigstore');
     const sigstore = await startSigstore(dir, oidc.url, verifySigstoreToken);
     servers.push(sigstore.fulcio, sigstore.rekor, sigstore.tsa, sigstore.ctlog, sigstore.tuf);
     if (!values['no-pypi'])
@@ -135,6 +141,8 @@ async function main(): Promise<void> {
       WORLD_OIDC_URL: oidc.url,
       // GitLab ID tokens: POST {audiences, claims?} here (a control route) for a job's PYPI_ID_TOKEN, SIGSTORE_ID_TOKEN.
       WORLD_GITLAB_ID_TOKENS_URL: `${oidc.url}/_world/gitlab/id_tokens`,
+      // CircleCI ID tokens, the same way: a job's `circleci run oidc get` (its issuer is Fulcio's, not PyPI's).
+      WORLD_CIRCLECI_ID_TOKENS_URL: `${oidc.url}/_world/circleci/id_tokens`,
       WORLD_FULCIO_URL: sigstore.fulcio.url,
       WORLD_REKOR_URL: sigstore.rekor.url,
       WORLD_TSA_URL: sigstore.tsa.url,

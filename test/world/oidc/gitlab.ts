@@ -11,10 +11,8 @@
 // environment. Overriding a base fact (project_path, ref, ref_type, sha, environment,
 // ci_config_path) re-derives what GitLab computes from it; overriding a derived claim wins; `null`
 // removes a claim.
-import { randomBytes, randomUUID } from 'node:crypto';
-import { exportJWK, generateKeyPair, jwtVerify, SignJWT, type JWK } from 'jose';
-import { json, type Route, type WorldRequest } from '../faults.ts';
 import type { ClaimValue, Overrides } from './claims.ts';
+import { createJobIssuer, type JobIssuer } from './job-issuer.ts';
 
 export const GITLAB_ISSUER = 'https://gitlab.com';
 /** The path of GitLab's JWKS under the issuer (its discovery document's jwks_uri). */
@@ -69,66 +67,19 @@ export function gitLabClaims(overrides: Overrides): Record<string, ClaimValue> {
   return Object.fromEntries(Object.entries(claims).filter((e): e is [string, ClaimValue] => e[1] !== null));
 }
 
-export interface GitLabIssuer {
-  /** Verifies one of our ID tokens (signature, issuer, audience, expiry); returns its claims. */
-  verify(jwt: string, audience: string): Promise<Record<string, unknown>>;
-  /** The ID tokens of one job, by audience, as GitLab puts them in the job's variables. */
-  idTokens(audiences: string[], overrides?: Overrides): Promise<Record<string, string>>;
-  routes(): Route[];
-}
+export type GitLabIssuer = JobIssuer;
 
 /** `journal` receives every token handed out, so tests can scan what the CLI printed for any of them. */
-export async function createGitLabIssuer(journal: (secret: string) => void = () => {}): Promise<GitLabIssuer> {
-  const { publicKey, privateKey } = await generateKeyPair('RS256', { extractable: true });
-  const kid = randomBytes(32).toString('base64url');
-  const jwk: JWK = { ...(await exportJWK(publicKey)), kid, alg: 'RS256', use: 'sig' };
-
-  async function idTokens(audiences: string[], overrides: Overrides = {}): Promise<Record<string, string>> {
-    const now = Math.floor(Date.now() / 1000);
-    const base = gitLabClaims(overrides);
-    const tokens: Record<string, string> = {};
-    for (const aud of audiences) {
-      const claims: Record<string, unknown> = { ...base, jti: randomUUID(), iss: GITLAB_ISSUER, aud, iat: now, nbf: now - 5, exp: now + LIFETIME_S };
-      for (const [k, v] of Object.entries(overrides)) if (v === null) delete claims[k];
-      const jwt = await new SignJWT(claims).setProtectedHeader({ alg: 'RS256', kid, typ: 'JWT' }).sign(privateKey);
-      journal(jwt);
-      tokens[aud] = jwt;
-    }
-    return tokens;
-  }
-
-  async function issue(req: WorldRequest) {
-    let input: { audiences?: unknown; claims?: Overrides };
-    try {
-      input = req.body.length ? JSON.parse(req.body.toString('utf8')) : {};
-    } catch {
-      return json(400, { message: 'body must be JSON {audiences, claims?}' });
-    }
-    const audiences = input.audiences;
-    if (!Array.isArray(audiences) || audiences.length === 0 || !audiences.every((a) => typeof a === 'string' && a !== '')) {
-      return json(400, { message: 'audiences must be a non-empty list of strings' });
-    }
-    return json(201, { tokens: await idTokens(audiences as string[], input.claims ?? {}) });
-  }
-
-  function discovery(req: WorldRequest) {
-    const base = `http://${req.headers.host ?? '127.0.0.1'}`;
-    return json(200, {
+export function createGitLabIssuer(journal: (secret: string) => void = () => {}): Promise<GitLabIssuer> {
+  return createJobIssuer(
+    {
       issuer: GITLAB_ISSUER,
-      jwks_uri: `${base}${GITLAB_JWKS_PATH}`,
-      response_types_supported: ['code', 'token', 'id_token'],
-      subject_types_supported: ['public'],
-      id_token_signing_alg_values_supported: ['RS256'],
-    });
-  }
-
-  return {
-    idTokens,
-    verify: async (jwt, audience) => (await jwtVerify(jwt, publicKey, { issuer: GITLAB_ISSUER, audience, algorithms: ['RS256'] })).payload,
-    routes: () => [
-      { method: 'GET', path: '/gitlab/.well-known/openid-configuration', handle: discovery },
-      { method: 'GET', path: GITLAB_JWKS_PATH, handle: () => json(200, { keys: [jwk] }) },
-      { method: 'POST', path: '/_world/gitlab/id_tokens', control: true, handle: issue },
-    ],
-  };
+      base: '/gitlab',
+      jwksPath: '/oauth/discovery/keys',
+      control: '/_world/gitlab/id_tokens',
+      claims: gitLabClaims,
+      lifetime: LIFETIME_S,
+    },
+    journal,
+  );
 }

@@ -8,19 +8,22 @@
 //   InvalidArgument (HTTP 400), the token's too; success is 200 (grpc-gateway), not v1's 201;
 // - the chain is leaf → intermediate → root (ca.ts), PEMs in 64-column form (sigstore-js.md §4.2).
 // The GitHub extensions come from @sigstore/mock's handler, given the verified claims; a GitLab
-// token gets the extensions of Fulcio's gitlab-pipeline provider (gitlab-extensions.ts).
+// token gets the extensions of Fulcio's gitlab-pipeline provider (gitlab-extensions.ts), a CircleCI
+// token those of its circleci-job provider (circleci-extensions.ts).
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { createPublicKey, verify, type KeyObject } from 'node:crypto';
 import { ASN1Obj } from '@sigstore/core';
 import { fulcioHandler } from '@sigstore/mock';
 import { json, type Reply, type Route, type WorldRequest } from '../faults.ts';
-import { createCertificateAuthority, type CertificateAuthority, type LeafRequest } from './ca.ts';
+import { createCertificateAuthority, type CertificateAuthority, type ClaimExtension, type LeafRequest } from './ca.ts';
 import type { CTLog } from './ctlog.ts';
+import { circleCIExtensions, circleCISubjectAltName } from './circleci-extensions.ts';
 import { GITLAB_REQUIRED_CLAIMS, gitLabExtensions, gitLabSubjectAltName } from './gitlab-extensions.ts';
 import { readSigningCertRequest, RequestSyntaxError, type SigningCertRequest } from './fulcio-request.ts';
 import { fromPEM, toPEM } from './pem.ts';
 
 const GITLAB_ISSUER = 'https://gitlab.com';
+const CIRCLECI_ISSUER = 'https://oidc.circleci.com';
 const TOKEN_SUBJECT_OID = '1.3.6.1.4.1.57264.1.24';
 
 /** Verifies an OIDC identity token and returns its claims; throws when it is not acceptable. */
@@ -167,6 +170,7 @@ export function createFulcio(verifyToken: TokenVerifier, ctlog: CTLog, start: Da
     const found = request.certificateSigningRequest ? keyFromCSR(request.certificateSigningRequest) : keyFromProof(request, String(claims.sub));
     if ('error' in found) return found.error;
     if (claims.iss === GITLAB_ISSUER) return gitLabCertificate(claims, found.key);
+    if (claims.iss === CIRCLECI_ISSUER) return ciCertificate(circleCISubjectAltName(claims), circleCIExtensions(claims), found.key);
     if (typeof claims.job_workflow_ref !== 'string') return refuse('token has no job_workflow_ref claim');
 
     const forwarded = {
@@ -184,11 +188,12 @@ export function createFulcio(verifyToken: TokenVerifier, ctlog: CTLog, start: Da
   async function gitLabCertificate(claims: Record<string, unknown>, key: KeyObject): Promise<Reply> {
     const missing = GITLAB_REQUIRED_CLAIMS.find((name) => claims[name] === undefined || claims[name] === '');
     if (missing) return refuse(`token has no ${missing} claim`);
-    const leaf = await ca.issueCertificate({
-      publicKey: key.export({ format: 'der', type: 'spki' }),
-      subjectAltName: gitLabSubjectAltName(claims),
-      extensions: gitLabExtensions(claims),
-    });
+    return ciCertificate(gitLabSubjectAltName(claims), gitLabExtensions(claims), key);
+  }
+
+  // A leaf of a ci-provider principal: its SAN and extensions, the CA's chain after it.
+  async function ciCertificate(subjectAltName: string, extensions: ClaimExtension[], key: KeyObject): Promise<Reply> {
+    const leaf = await ca.issueCertificate({ publicKey: key.export({ format: 'der', type: 'spki' }), subjectAltName, extensions });
     return json(200, { signedCertificateEmbeddedSct: { chain: { certificates: [toPEM(leaf), ...chainPEMs] } } });
   }
 
