@@ -6,11 +6,19 @@
 // they are compared without case; everything else exactly.
 import type { IdentityExpectation, PublisherIdentity } from './types.ts';
 
-/** "GitHub octo-org/sampleproject (release.yml, environment pypi)" */
+/**
+ * "GitHub octo-org/sampleproject (release.yml, environment pypi)"; "CircleCI
+ * github.com/octo-org/sampleproject (project 5f2b…, pipeline definition 0c8e…)".
+ */
 export function describeIdentity(identity: PublisherIdentity): string {
   const s = (key: string) => (typeof identity[key] === 'string' && identity[key] !== '' ? (identity[key] as string) : undefined);
-  const where = s('repository') ?? s('email') ?? '?';
-  const details = [s('workflow') ?? s('workflow_filepath'), s('environment') ? `environment ${s('environment')}` : undefined].filter(Boolean);
+  const where = s('repository') ?? s('email') ?? s('vcs_origin') ?? '?';
+  const details = [
+    s('workflow') ?? s('workflow_filepath'),
+    s('project_id') ? `project ${s('project_id')}` : undefined,
+    s('pipeline_definition_id') ? `pipeline definition ${s('pipeline_definition_id')}` : undefined,
+    s('environment') ? `environment ${s('environment')}` : undefined,
+  ].filter(Boolean);
   return `${identity.kind} ${where}${details.length ? ` (${details.join(', ')})` : ''}`;
 }
 

@@ -1,7 +1,10 @@
 // Does a verified signing certificate belong to the publisher the provenance names? The policies of
-// pypi-attestations (`GitHubPublisher`, `GitLabPublisher`, `GooglePublisher` → `_as_policy()`), which
-// `pypi-attestations verify pypi` applies to every attestation of a provenance bundle: the issuer, the
-// source repository and the Build Config URI for GitHub and GitLab, the e-mail and issuer for Google.
+// pypi-attestations (`GitHubPublisher`, `GitLabPublisher`, `GooglePublisher`, `CircleCIPublisher` →
+// `_as_policy()`, 0.0.31), which `pypi-attestations verify pypi` applies to every attestation of a
+// provenance bundle: the issuer, the source repository and the Build Config URI for GitHub and
+// GitLab, the e-mail and issuer for Google; for CircleCI the issuer, the repository and ref that
+// triggered the pipeline when the publisher names them, and the Build Signer URI, which names the
+// project and the pipeline definition.
 import type { Signer } from '@sigstore/verify';
 import { VerificationFailure } from '../sigstore/errors.ts';
 import { GITHUB_ISSUER, OID, claim, extensionValues, matches } from '../sigstore/verify.ts';
@@ -10,6 +13,7 @@ import type { PublisherIdentity } from './types.ts';
 
 const GITLAB_ISSUER = 'https://gitlab.com';
 const GOOGLE_ISSUER = 'https://accounts.google.com';
+const CIRCLECI_ISSUER = 'https://oidc.circleci.com';
 // Fulcio's original issuer extension (.1.1) holds the raw string, not a DER UTF8String.
 const ISSUER_V1 = '1.3.6.1.4.1.57264.1.1';
 
@@ -46,6 +50,35 @@ function checkGoogle(signer: Signer, exts: OIDValues, email: string): void {
   }
 }
 
+// pydantic's `str` and `str | None`: any string, the empty one too (a CircleCI token without a project
+// id gets a Build Signer URI with an empty segment, which an empty project_id matches).
+function stringField(identity: PublisherIdentity, field: string, optional: boolean): string | undefined {
+  const value = identity[field];
+  if (optional && (value === undefined || value === null)) return undefined;
+  if (typeof value !== 'string') refuse(`the provenance's ${identity.kind} publisher has no ${field}`);
+  return value;
+}
+
+function checkCircleCI(exts: OIDValues, publisher: PublisherIdentity): void {
+  const project = stringField(publisher, 'project_id', false);
+  const definition = stringField(publisher, 'pipeline_definition_id', false);
+  const origin = stringField(publisher, 'vcs_origin', true);
+  const ref = stringField(publisher, 'vcs_ref', true);
+  if (!matches(exts, OID.issuerV2, CIRCLECI_ISSUER)) {
+    refuse(`the certificate was issued for ${claim(exts, OID.issuerV2) ?? '(no issuer)'}, not ${CIRCLECI_ISSUER}`);
+  }
+  if (origin !== undefined && !matches(exts, OID.sourceRepositoryURI, origin)) {
+    refuse(`the certificate's Source Repository URI is ${claim(exts, OID.sourceRepositoryURI) ?? '(missing)'}, not ${origin}`);
+  }
+  if (ref !== undefined && !matches(exts, OID.sourceRepositoryRef, ref)) {
+    refuse(`the certificate's Source Repository Ref is ${claim(exts, OID.sourceRepositoryRef) ?? '(missing)'}, not ${ref}`);
+  }
+  const signer = `https://circleci.com/api/v2/projects/${project}/pipeline-definitions/${definition}`;
+  if (!matches(exts, OID.buildSignerURI, signer)) {
+    refuse(`the certificate's Build Signer URI ${claim(exts, OID.buildSignerURI) ?? '(missing)'} does not match ${signer}`);
+  }
+}
+
 /** Throws a VerificationFailure when the certificate does not satisfy the publisher's policy. */
 export function checkPublisherPolicy(signer: Signer, publisher: PublisherIdentity): void {
   const exts = extensionValues(signer);
@@ -68,6 +101,9 @@ export function checkPublisherPolicy(signer: Signer, publisher: PublisherIdentit
     }
     case 'Google':
       checkGoogle(signer, exts, requireString(publisher, 'email'));
+      return;
+    case 'CircleCI':
+      checkCircleCI(exts, publisher);
       return;
     default:
       refuse(`unknown publisher kind ${JSON.stringify(publisher.kind)}`);

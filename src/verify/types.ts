@@ -3,8 +3,9 @@
 
 /**
  * A Trusted Publisher identity as PEP 740 provenance names it and PEP 751's `attestation-identities`
- * records it: `kind` ("GitHub", "GitLab", "Google") plus that kind's fields (`repository`, `workflow`,
- * `workflow_filepath`, `environment`, `email`).
+ * records it: `kind` ("GitHub", "GitLab", "Google", "CircleCI") plus that kind's fields (`repository`,
+ * `workflow`, `workflow_filepath`, `environment`, `email`, `project_id`, `pipeline_definition_id`,
+ * `vcs_origin`, `vcs_ref`).
  */
 export interface PublisherIdentity {
   kind: string;

@@ -1,0 +1,59 @@
+"""Judge a PEP 740 provenance object for a dist with pypi-attestations' newest release.
+
+    check_provenance.py --trusted-root ROOT --provenance FILE --dist PATH
+
+Does what `pypi-attestations verify pypi --provenance-file FILE PATH` does once the publisher is the
+expected one: validates the provenance with its pydantic model, then verifies every attestation of
+every bundle under that bundle's publisher's policy (`publisher._as_policy()`) against the dist, with
+sigstore-python's `Verifier.production()` pointed at the local world's trusted root instead of
+public-good Sigstore's TUF root. The release comes from .venv/pypi-attestations-latest (put first on
+the path; the .venv's own copy is warehouse's pin), so publisher kinds newer than warehouse's
+(CircleCI) are judged by the code that defines them. Prints "OK <kind>…" and exits 0, or prints
+"FAIL <error>" and exits 1.
+"""
+
+import argparse
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / ".venv" / "pypi-attestations-latest"))
+
+from pydantic import ValidationError  # noqa: E402
+from pypi_attestations import Distribution, Provenance, VerificationError  # noqa: E402
+from sigstore.models import TrustedRoot  # noqa: E402
+from sigstore.verify import Verifier  # noqa: E402
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--trusted-root", required=True, type=Path)
+    parser.add_argument("--provenance", required=True, type=Path)
+    parser.add_argument("--dist", required=True, type=Path)
+    args = parser.parse_args()
+
+    trusted_root = TrustedRoot.from_file(str(args.trusted_root))
+    Verifier.production = classmethod(lambda cls, offline=False: cls(trusted_root=trusted_root))  # type: ignore[method-assign,assignment]
+
+    try:
+        provenance = Provenance.model_validate_json(args.provenance.read_bytes())
+    except ValidationError as e:
+        print(f"FAIL Invalid provenance: {e}")
+        return 1
+    dist = Distribution.from_file(args.dist)
+    try:
+        for bundle in provenance.attestation_bundles:
+            policy = bundle.publisher._as_policy()  # noqa: SLF001 - what `verify pypi` calls
+            for attestation in bundle.attestations:
+                attestation.verify(policy, dist)
+    except VerificationError as e:
+        print(f"FAIL Verification failed for {dist.name}: {e}")
+        return 1
+    except Exception as e:  # noqa: BLE001 - e.g. a policy's ExtensionNotFound, which the CLI lets escape
+        print(f"FAIL {type(e).__name__}: {e}")
+        return 1
+    print("OK " + " ".join(b.publisher.kind for b in provenance.attestation_bundles))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
