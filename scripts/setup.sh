@@ -52,11 +52,11 @@ if [ "$(cat .venv/warehouse-pins/.stamp 2>/dev/null)" != "$(sha256sum < "$pins")
   .venv/bin/python -m pip install --quiet --no-deps --target .venv/warehouse-pins -r "$pins"
   sha256sum < "$pins" > .venv/warehouse-pins/.stamp
 fi
-# pypi-attestations' newest release, apart from warehouse's pin: test/world/check_provenance.py
-# puts it first on its path (test/requirements-attestations-latest.txt)
+# pypi-attestations' and sigstore-python's newest releases, apart from warehouse's pins:
+# test/world/check_provenance.py puts them first on its path (test/requirements-attestations-latest.txt)
 latest=test/requirements-attestations-latest.txt
 if [ "$(cat .venv/pypi-attestations-latest/.stamp 2>/dev/null)" != "$(sha256sum < "$latest")" ]; then
-  echo "setup: pypi-attestations' newest release into .venv/pypi-attestations-latest"
+  echo "setup: pypi-attestations' and sigstore-python's newest releases into .venv/pypi-attestations-latest"
   rm -rf .venv/pypi-attestations-latest
   .venv/bin/python -m pip install --quiet --no-deps --target .venv/pypi-attestations-latest -r "$latest"
   sha256sum < "$latest" > .venv/pypi-attestations-latest/.stamp

@@ -5,7 +5,8 @@
 // sigstore/fulcio's). The stand-in follows a warehouse without CircleCI publishers, so the provenance
 // naming that publisher is served in place of the one it holds (a fault of the world's, as an index
 // with CircleCI publishing would serve it). Every verdict of `verify` is held to the judge's:
-// pypi-attestations' newest release verifying the same provenance and wheel (check_provenance.py).
+// pypi-attestations' and sigstore-python's newest releases verifying the same provenance and wheel
+// (check_provenance.py).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
@@ -143,8 +144,11 @@ test('each field the policy reads is held to the certificate: another value is i
   }
 });
 
-test('a CircleCI publisher for a GitHub-signed file is invalid for both', async () => {
+test("the index's own provenance of the action's upload verifies for both; a CircleCI publisher for it is invalid for both", async () => {
   const genuine = (await (await pypi.provenance('delta', '1.0.0', WHEEL)).json()) as { attestation_bundles: Array<{ attestations: unknown[] }> };
+  const own = await verdicts(genuine);
+  assert.equal(own.judge, 'OK GitHub', 'the newest pypi-attestations and sigstore-python accept what the action signed');
+  assert.equal(own.ours.status, 'verified');
   const v = await verdicts(provenance(PUBLISHER, genuine.attestation_bundles[0]!.attestations[0]));
   assert.match(v.judge, /^FAIL/);
   assert.equal(v.ours.status, 'invalid');

@@ -1,4 +1,4 @@
-"""Judge a PEP 740 provenance object for a dist with pypi-attestations' newest release.
+"""Judge a PEP 740 provenance object for a dist with pypi-attestations' and sigstore-python's newest releases.
 
     check_provenance.py --trusted-root ROOT --provenance FILE --dist PATH
 
@@ -6,9 +6,10 @@ Does what `pypi-attestations verify pypi --provenance-file FILE PATH` does once 
 expected one: validates the provenance with its pydantic model, then verifies every attestation of
 every bundle under that bundle's publisher's policy (`publisher._as_policy()`) against the dist, with
 sigstore-python's `Verifier.production()` pointed at the local world's trusted root instead of
-public-good Sigstore's TUF root. The release comes from .venv/pypi-attestations-latest (put first on
-the path; the .venv's own copy is warehouse's pin), so publisher kinds newer than warehouse's
-(CircleCI) are judged by the code that defines them. Prints "OK <kind>…" and exits 0, or prints
+public-good Sigstore's TUF root. The releases come from .venv/pypi-attestations-latest (put first on
+the path; the .venv's own copies are warehouse's pins), so publisher kinds newer than warehouse's
+(CircleCI) are judged by the code that defines them, and certificate chains by sigstore 4.5.1's
+path validation (cryptography's web PKI policies, where 4.5.0 used OpenSSL's store). Prints "OK <kind>…" and exits 0, or prints
 "FAIL <error>" and exits 1.
 """
 
