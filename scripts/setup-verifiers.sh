@@ -9,13 +9,16 @@ set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
 
-# sigstore-go stays on 1.3: 1.4 needs a newer Go than the toolchain CI has.
+# The newest release of each that the module proxy serves, as public-good Sigstore runs them and
+# users install them. Rekor 1.6 and timestamp-authority 2.2 need Go 1.27: every build takes the
+# toolchain go1.27.3 from the module proxy (GOTOOLCHAIN, kept under .tools/go like every module).
+# sigstore-go stays on 1.3: 1.4 needs timestamp-authority v2.2.0, which the proxy does not serve.
+go_toolchain="${GO_TOOLCHAIN:-go1.27.3}"
 cosign_version="${COSIGN_VERSION:-v3.1.3}"
 sigstore_go_version="${SIGSTORE_GO_VERSION:-v1.3.0}"
 fulcio_version="${FULCIO_VERSION:-v1.8.8}"
-timestamp_authority_version="${TIMESTAMP_AUTHORITY_VERSION:-v2.1.3}"
-# rekor stays on 1.5: 1.6 needs a newer Go than the toolchain CI has.
-rekor_version="${REKOR_VERSION:-v1.5.4}"
+timestamp_authority_version="${TIMESTAMP_AUTHORITY_VERSION:-v2.2.1}"
+rekor_version="${REKOR_VERSION:-v1.6.1}"
 trillian_version="${TRILLIAN_VERSION:-v1.8.0}"
 
 go_bin="${GO:-}"
@@ -39,7 +42,7 @@ build() { # name package version binary
   log="$root/.tools/go/$binary-build.log"
   if ! env GOPATH="$root/.tools/go" GOMODCACHE="$root/.tools/go/pkg/mod" \
        GOCACHE="$root/.tools/go/cache" GOBIN="$root/.tools/bin" GOFLAGS=-mod=mod \
-       GOTOOLCHAIN=local CGO_ENABLED=0 \
+       GOTOOLCHAIN="$go_toolchain" CGO_ENABLED=0 \
        "$go_bin" install "$pkg@$version" >"$log" 2>&1; then
     echo "setup-verifiers: building $name $version failed; see $log" >&2
     tail -n 20 "$log" >&2
@@ -64,7 +67,7 @@ module_file() { # module version path-in-module destination: a file of a module,
   [ -f "$dest" ] && return 0
   local dir
   dir="$(env GOPATH="$root/.tools/go" GOMODCACHE="$root/.tools/go/pkg/mod" GOCACHE="$root/.tools/go/cache" \
-    GOFLAGS=-mod=mod GOTOOLCHAIN=local "$go_bin" mod download -json "$1@$2" |
+    GOFLAGS=-mod=mod GOTOOLCHAIN="$go_toolchain" "$go_bin" mod download -json "$1@$2" |
     sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')"
   cp "$dir/$3" "$dest"
   echo "setup-verifiers: $1 $2 $3 at .tools/bin/$4"

@@ -159,9 +159,17 @@ export const goKeyMatches = (key: string, name: string): boolean =>
     .replace(/\u017f/g, 's')
     .toLowerCase() === name.toLowerCase();
 
-/** The value decoded into the field tagged `name`: each key that matches is decoded in turn, so the last one wins. */
-export function goField<T>(object: Record<string, T>, name: string): T | undefined {
-  let found: T | undefined;
-  for (const [key, value] of Object.entries(object)) if (goKeyMatches(key, name)) found = value;
+/**
+ * The key and value decoded into the field tagged `name`: each key that matches is decoded in turn,
+ * so the last one wins (Go 1.27's errors name the key as written).
+ */
+export function goFieldEntry<T>(object: Record<string, T>, name: string): [string, T] | undefined {
+  let found: [string, T] | undefined;
+  for (const [key, value] of Object.entries(object)) if (goKeyMatches(key, name)) found = [key, value];
   return found;
+}
+
+/** The value decoded into the field tagged `name` (the last key that matches). */
+export function goField<T>(object: Record<string, T>, name: string): T | undefined {
+  return goFieldEntry(object, name)?.[1];
 }

@@ -1,4 +1,4 @@
-// A proposed entry read as sigstore/rekor v1.5's createLogEntry reads it, into the body it logs:
+// A proposed entry read as sigstore/rekor v1.6's createLogEntry reads it, into the body it logs:
 //  1. go-openapi: a body, then one JSON value (json.Decoder), then a known `kind`;
 //  2. types.CreateVersionedEntry: the kind enabled here (dsse and hashedrekord, what PEP 740's and
 //     cosign's clients send), its version, then the kind's own reading (DecodeEntry, the schema's

@@ -1,13 +1,16 @@
 // The body of Rekor v1's searchLogQuery (POST /api/v1/log/entries/retrieve) read as rekor-server
-// v1.5 reads it, refused in its words:
+// v1.6 reads it, refused in its words:
 //  1. go-openapi binds the body: one JSON value (json.Decoder), decoded by models.SearchLogQuery's
 //     UnmarshalJSON: Go's encoding/json into entryUUIDs ([]string), logIndexes ([]*int64) and the raw
-//     `entries`, each element of which is then read by its `kind` (UnmarshalProposedEntrySlice);
+//     `entries`, each element of which is then read by its `kind` (UnmarshalProposedEntrySlice).
+//     Go 1.27's encoding/json (built on encoding/json/v2; rekor-server 1.6 needs that Go) names a
+//     field by the key as the body wrote it, an element of a slice by its path (".logIndexes.1",
+//     the anonymous struct having no name), and json.RawMessage by what it now is, jsontext.Value;
 //  2. the model's Validate: entries, then entryUUIDs (1 to 10, each an entry ID or a UUID), then
 //     logIndexes (1 to 10, each ≥ 0); go-openapi answers the first failure.
 // What the handler does with the query (the limit of 10 in all, the look-ups) is RekorLog's.
 // __tests__/world/real-servers.test.ts holds every refusal here to rekor-server itself.
-import { goField, goJSON, goKeyMatches } from '../go-json.ts';
+import { goField, goFieldEntry, goJSON, goKeyMatches } from '../go-json.ts';
 import { goQuote } from './openapi-query.ts';
 import { EntryError, KNOWN_KINDS } from './rekor-entry.ts';
 
@@ -17,7 +20,7 @@ const MAX_ITEMS = 10;
 const API_VERSION =
   /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?$/;
 const QUERY_TYPE =
-  'struct { Entries json.RawMessage "json:\\"entries\\""; EntryUUIDs []string "json:\\"entryUUIDs\\""; LogIndexes []*int64 "json:\\"logIndexes\\"" }';
+  'struct { Entries jsontext.Value "json:\\"entries\\""; EntryUUIDs []string "json:\\"entryUUIDs\\""; LogIndexes []*int64 "json:\\"logIndexes\\"" }';
 
 /** A query as bound: what to look up, in the order the handler looks. */
 export interface SearchLogQuery {
@@ -52,30 +55,32 @@ const isObject = (value: Decoded): value is { [key: string]: Decoded } =>
 
 const parseError = (reason: string) => new EntryError(`parsing entry body from "" failed, because ${reason}`, 400);
 const typeError = (value: Decoded, into: string) => parseError(`json: cannot unmarshal ${goKind(value)} into ${into}`);
-/** `field` as Go names it: the struct's name (none for an anonymous one), a dot, the JSON key. */
-const fieldError = (value: Decoded, field: string, type: string, text = goKind(value)) =>
-  parseError(`json: cannot unmarshal ${text} into Go struct field ${field} of type ${type}`);
+/** `field` as Go names it: the struct's name (none for an anonymous one), a dot, the key as written. */
+const fieldError = (value: Decoded, field: string, type: string) =>
+  parseError(`json: cannot unmarshal ${goKind(value)} into Go struct field ${field} of type ${type}`);
+/** An element of a slice field, named by its path: `.key.index`. */
+const elementError = (text: string, path: string, type: string) => parseError(`json: cannot unmarshal ${text} into ${path} of type ${type}`);
 
 /** []string: a JSON null item is Go's "", which the pattern then refuses. */
-function entryUUIDsOf(value: Decoded | undefined): string[] | undefined {
-  if (value === undefined || value === null) return undefined;
-  if (!Array.isArray(value)) throw fieldError(value, '.entryUUIDs', '[]string');
-  return value.map((item) => {
+function entryUUIDsOf([key, value]: [string, Decoded]): string[] | undefined {
+  if (value === null) return undefined;
+  if (!Array.isArray(value)) throw fieldError(value, `.${key}`, '[]string');
+  return value.map((item, i) => {
     if (item === null) return '';
-    if (typeof item !== 'string') throw fieldError(item, '.entryUUIDs', 'string');
+    if (typeof item !== 'string') throw elementError(goKind(item), `.${key}.${i}`, 'string');
     return item;
   });
 }
 
 /** []*int64: an item must be an integer in int64 as written (1.0 and 1e3 are not). */
-function logIndexesOf(value: Decoded | undefined): Array<bigint | null> | undefined {
-  if (value === undefined || value === null) return undefined;
-  if (!Array.isArray(value)) throw fieldError(value, '.logIndexes', '[]*int64');
-  return value.map((item) => {
+function logIndexesOf([key, value]: [string, Decoded]): Array<bigint | null> | undefined {
+  if (value === null) return undefined;
+  if (!Array.isArray(value)) throw fieldError(value, `.${key}`, '[]*int64');
+  return value.map((item, i) => {
     if (item === null) return null;
-    if (!(item instanceof GoNumber)) throw fieldError(item, '.logIndexes', 'int64');
+    if (!(item instanceof GoNumber)) throw elementError(goKind(item), `.${key}.${i}`, 'int64');
     const int = /^-?\d+$/.test(item.text) ? BigInt(item.text) : undefined;
-    if (int === undefined || int < -(2n ** 63n) || int >= 2n ** 63n) throw fieldError(item, '.logIndexes', 'int64', `number ${item.text}`);
+    if (int === undefined || int < -(2n ** 63n) || int >= 2n ** 63n) throw elementError(`number ${item.text}`, `.${key}.${i}`, 'int64');
     return int;
   });
 }
@@ -86,12 +91,12 @@ function logIndexesOf(value: Decoded | undefined): Array<bigint | null> | undefi
  */
 function entriesOf(value: Decoded | undefined): Array<Record<string, unknown>> {
   if (value === undefined || value === null) return [];
-  if (!Array.isArray(value)) throw typeError(value, 'Go value of type []json.RawMessage');
+  if (!Array.isArray(value)) throw typeError(value, 'Go value of type []jsontext.Value');
   return value.map((element) => {
     if (element !== null && !isObject(element)) throw typeError(element, 'Go value of type models.targetedProposedEntry');
     const object = element ?? {};
-    const kind = goField(object, 'kind');
-    if (kind !== undefined && kind !== null && typeof kind !== 'string') throw fieldError(kind, 'targetedProposedEntry.kind', 'string');
+    const [kindKey, kind] = goFieldEntry(object, 'kind') ?? ['kind', undefined];
+    if (kind !== undefined && kind !== null && typeof kind !== 'string') throw fieldError(kind, `targetedProposedEntry.${kindKey}`, 'string');
     if (!kind) throw parseError('kind in body is required');
     if (!KNOWN_KINDS.includes(kind)) throw parseError(`invalid kind value: ${goQuote(kind)}`);
     return { kind, apiVersion: plain(goField(object, 'apiVersion') ?? null), spec: plain(goField(object, 'spec') ?? null) };
@@ -147,8 +152,9 @@ export function readSearchLogQuery(raw: Buffer): SearchLogQuery {
   let entryUUIDs: string[] | undefined;
   let logIndexes: Array<bigint | null> | undefined;
   for (const name of orderOfFields(object)) {
-    if (name === 'entryUUIDs') entryUUIDs = entryUUIDsOf(goField(object, name));
-    else logIndexes = logIndexesOf(goField(object, name));
+    const field = goFieldEntry(object, name)!;
+    if (name === 'entryUUIDs') entryUUIDs = entryUUIDsOf(field);
+    else logIndexes = logIndexesOf(field);
   }
   const query = { entryUUIDs: entryUUIDs ?? [], logIndexes: logIndexes ?? [], entries: entriesOf(goField(object, 'entries')) };
   validate(query, { entryUUIDs: entryUUIDs !== undefined, logIndexes: logIndexes !== undefined });

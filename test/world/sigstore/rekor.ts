@@ -19,7 +19,6 @@ const SEED_LEAVES = 6;
 const INACTIVE_SHARD_LEAVES = 37;
 const ENTRY_ID = /^([0-9a-fA-F]{64}|[0-9a-fA-F]{80})$/;
 const MAX_SEARCH_QUERIES = 10;
-const TRILLIAN_ERROR = 'unexpected error communicating with transparency log';
 
 /** An EntryError as rekor-server answers it; anything else is the world's own fault, thrown on. */
 function refusal(err: unknown): Reply {
@@ -27,12 +26,12 @@ function refusal(err: unknown): Reply {
   return json(err.status, { code: err.code, message: err.message });
 }
 
-/** An entry ID whose tree ID sharding refuses: 0, or no int64. */
+/** An entry ID whose tree ID sharding's ValidateTreeID refuses (0, or no int64), with its reason. */
 class BadTreeID {
-  readonly zero: boolean;
+  readonly reason: string;
 
-  constructor(zero: boolean) {
-    this.zero = zero;
+  constructor(reason: string) {
+    this.reason = reason;
   }
 }
 
@@ -132,9 +131,7 @@ export class RekorLog {
           if (!ENTRY_ID.test(id)) return patternRefusal('entryUUID', 'path', ENTRY_ID);
           const found = this.#retrieve(id);
           if (!(found instanceof BadTreeID)) return this.#reply(found);
-          // A tree ID of 0 gets past sharding's first check and fails in rekor-server's look-up.
-          if (found.zero) return json(500, { code: 500, message: TRILLIAN_ERROR });
-          return json(400, { code: 400, message: `validation error: ${id.slice(0, 16)} is not a valid TreeID` });
+          return json(400, { code: 400, message: `validation error: ${found.reason}` });
         },
       },
       {
@@ -236,8 +233,10 @@ export class RekorLog {
   #retrieve(id: string): Entry | undefined | BadTreeID {
     const uuid = id.slice(-64).toLowerCase();
     if (id.length === 64) return this.#byUUID.get(uuid);
-    const treeID = BigInt(`0x${id.slice(0, 16)}`);
-    if (treeID === 0n || treeID >= 2n ** 63n) return new BadTreeID(treeID === 0n);
+    const tree = id.slice(0, 16);
+    const treeID = BigInt(`0x${tree}`);
+    if (treeID >= 2n ** 63n) return new BadTreeID(`invalid TreeID: ${tree}: strconv.ParseInt: parsing "${tree}": value out of range`);
+    if (treeID === 0n) return new BadTreeID(`invalid TreeID: ${tree} must be positive`);
     // Every entry is in the active shard: the frozen one holds only the leaves it was seeded with.
     return treeID === BigInt(this.active.treeID) ? this.#byUUID.get(uuid) : undefined;
   }

@@ -6,12 +6,14 @@
 // (what `openssl ts -query` makes) and its JSON `application/json`; the reply is always DER.
 // What it accepts and refuses, in which words and with which status, and the shape of its tokens
 // (genTime in whole seconds, a nonce only when asked, the TSA's name) follow timestamp-authority
-// v2.1.3's code, and __tests__/world/real-servers.test.ts holds them to that server itself.
+// v2.2.1's code, and __tests__/world/real-servers.test.ts holds them to that server itself.
 import { createHash, generateKeyPairSync, randomBytes, sign, type KeyObject } from 'node:crypto';
 import { ASN1Obj } from '@sigstore/core';
 import { initializeTSA } from '@sigstore/mock';
 import type { Reply, Route } from '../faults.ts';
 import { goBase64Corruption } from '../go-base64.ts';
+import { goParseMediaType } from '../go-mime.ts';
+import { goQuote } from './openapi-query.ts';
 import { bufferOf, explicit, generalizedTime, implicitConstructed, int, octets, oid, seq, setOf, utcTime } from './der.ts';
 import { toPEM } from './pem.ts';
 
@@ -188,17 +190,19 @@ function verifyRequest(request: TimestampRequest): TimestampRequest {
   return request;
 }
 
-// go-openapi's checks before the handler runs (415 and 422 in its own JSON), then the handler's own
-// reading of the header: exactly one "application/", and what follows it exactly "json" or
-// "timestamp-query" (so a charset parameter is refused).
+// go-openapi's checks before the handler runs, in its own JSON: the header read by Go's
+// mime.ParseMediaType (400 with its error; none is application/octet-stream), a media type it
+// consumes (415), a body (422). The handler's own reading of the header (getContentType, v2.2) reads
+// it the same way, so a parameter such as a charset changes nothing: "application/" and then "json"
+// or "timestamp-query".
 function parseRequest(contentType: string | undefined, body: Buffer): TimestampRequest {
-  const mediaType = (contentType || 'application/octet-stream').split(';')[0]!.trim().toLowerCase();
+  const parsed = contentType ? goParseMediaType(contentType) : { mediaType: 'application/octet-stream' };
+  if ('error' in parsed) throw new RequestError(`parsing Content-Type header from ${goQuote(contentType ?? '')} failed, because ${parsed.error}`, 400, 400);
+  const { mediaType } = parsed;
   if (!CONSUMES.includes(mediaType))
     throw new RequestError(`unsupported media type ${JSON.stringify(mediaType)}, only [${CONSUMES.join(' ')}] are allowed`, 415, 415);
   if (body.length === 0) throw new RequestError('request in body is required', 422, 602);
-  const header = contentType ?? '';
-  if (header.split('application/').length !== 2) throw new RequestError(TSA_ERRORS.failed, 415);
-  const subtype = header.slice(header.indexOf('application/') + 'application/'.length);
+  const subtype = mediaType.slice('application/'.length);
   if (subtype === 'json') return verifyRequest(parseJSONRequest(body));
   if (subtype === 'timestamp-query') return verifyRequest(parseDERRequest(body));
   throw new RequestError(TSA_ERRORS.failed);
