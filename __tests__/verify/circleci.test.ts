@@ -65,6 +65,8 @@ interface Verdicts {
 
 /** `verify delta==1.0.0` with the index serving `served` as the wheel's provenance, and the judge's verdict on it. */
 async function verdicts(served: object, args: string[] = ['delta==1.0.0']): Promise<Verdicts> {
+  // A fault a run left unconsumed would answer the next run: each run starts from none.
+  await pypi.clearFaults();
   await pypi.fault({ method: 'GET', path: PROVENANCE_PATH, count: 1, status: 200, body: served });
   const r = await verifyCli(world, [...args, '--json', '--index-url', `${world.env['WORLD_PYPI_URL']}/simple/`]);
   const file = (JSON.parse(r.stdout).files as Array<Verdicts['ours'] & { filename: string }>).find((f) => f.filename === WHEEL)!;
@@ -145,6 +147,7 @@ test('each field the policy reads is held to the certificate: another value is i
 });
 
 test("the index's own provenance of the action's upload verifies for both; a CircleCI publisher for it is invalid for both", async () => {
+  await pypi.clearFaults();
   const genuine = (await (await pypi.provenance('delta', '1.0.0', WHEEL)).json()) as { attestation_bundles: Array<{ attestations: unknown[] }> };
   const own = await verdicts(genuine);
   assert.equal(own.judge, 'OK GitHub', 'the newest pypi-attestations and sigstore-python accept what the action signed');
