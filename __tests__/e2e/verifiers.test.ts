@@ -1,7 +1,8 @@
-// Every bundle the action publishes is accepted by four verifiers nobody here wrote (cosign 3,
-// sigstore-go, sigstore-python, pypi-attestations), each against the world's trusted root, and each of
-// them refuses it for the wrong identity, the wrong repository and a tampered dist; the verifiers that
-// check a predicate type (cosign's --type, PyPI's) refuse it for another one.
+// Every bundle the action publishes is accepted by verifiers nobody here wrote (cosign 3, sigstore-go,
+// sigstore-python, pypi-attestations at warehouse's pins and at their newest releases), each against
+// the world's trusted root, and each of them refuses it for the wrong identity, the wrong repository
+// and a tampered dist; the verifiers that check a predicate type (cosign's --type, PyPI's) refuse it
+// for another one.
 import assert from 'node:assert/strict';
 import { copyFile, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -60,7 +61,7 @@ test('each refuses the bundles for another repository', async () => {
 });
 
 test('cosign and pypi-attestations refuse them for another predicate type', async () => {
-  await refusedBy(['cosign', 'pypi-attestations'], bundles, { predicateType: 'https://slsa.dev/provenance/v1' });
+  await refusedBy(['cosign', 'pypi-attestations', 'pypi-attestations (newest)'], bundles, { predicateType: 'https://slsa.dev/provenance/v1' });
 });
 
 test('each refuses a bundle for a tampered dist', async () => {

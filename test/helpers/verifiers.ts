@@ -1,10 +1,13 @@
-// Four independent verifiers judge the bundles the action made, as a consumer of a published file would:
+// Five independent verifiers judge the bundles the action made, as a consumer of a published file would:
 // cosign 3 (verify-blob-attestation), sigstore-go's example verifier (both built by
 // scripts/setup-verifiers.sh), sigstore-python's CLI and pypi-attestations (PyPI's own check, in
-// test/world/verify_bundles.py), all against the world's trusted root. The e2e suites call
-// assertVerifiedByAll on every bundle they produce.
+// test/world/verify_bundles.py) at warehouse's pins, and the same check with pypi-attestations' and
+// sigstore-python's newest releases (.venv/pypi-attestations-latest: sigstore 4.5.1 validates the
+// certificate path with cryptography's policies, not OpenSSL's), all against the world's trusted
+// root. The e2e suites call assertVerifiedByAll on every bundle they produce.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import type { World } from './world.ts';
@@ -15,7 +18,9 @@ const BIN = join(ROOT, '.tools/bin');
 const VENV = join(ROOT, '.venv/bin');
 
 export const PUBLISH_PREDICATE_TYPE = 'https://docs.pypi.org/attestations/publish/v1';
-export const VERIFIERS = ['cosign', 'sigstore-go', 'sigstore-python', 'pypi-attestations'] as const;
+export const VERIFIERS = ['cosign', 'sigstore-go', 'sigstore-python', 'pypi-attestations', 'pypi-attestations (newest)'] as const;
+/** pypi-attestations and sigstore-python's newest releases, put first on the .venv's path. */
+const NEWEST = join(ROOT, '.venv/pypi-attestations-latest');
 export type VerifierName = (typeof VERIFIERS)[number];
 /** Per verifier: null when it accepted the bundle, else why it refused. */
 export type Verdicts = Record<VerifierName, string | null>;
@@ -103,20 +108,27 @@ function goVerdicts(world: World, item: BundleOfDist, e: Expected): Promise<[str
   ]);
 }
 
-async function pypiVerdicts(world: World, items: BundleOfDist[], e: Expected): Promise<Array<string | null>> {
-  const { stdout } = await exec(join(VENV, 'python'), [
-    join(ROOT, 'test/world/verify_bundles.py'),
-    '--trusted-root',
-    world.env['WORLD_TRUSTED_ROOT']!,
-    '--repository',
-    e.repository,
-    '--workflow',
-    e.workflow,
-    '--predicate-type',
-    e.predicateType,
-    ...(e.platform === 'gitlab' ? ['--publisher', 'gitlab'] : []),
-    ...items.map((i) => `${i.bundle}=${i.dist}`),
-  ]);
+async function pypiVerdicts(world: World, items: BundleOfDist[], e: Expected, newest = false): Promise<Array<string | null>> {
+  // Without the directory Python would quietly judge with the .venv's pins again.
+  if (newest && !existsSync(join(NEWEST, 'pypi_attestations'))) throw new Error(`${NEWEST} is missing: run scripts/setup.sh`);
+  const env = newest ? { env: { ...process.env, PYTHONPATH: NEWEST } } : {};
+  const { stdout } = await exec(
+    join(VENV, 'python'),
+    [
+      join(ROOT, 'test/world/verify_bundles.py'),
+      '--trusted-root',
+      world.env['WORLD_TRUSTED_ROOT']!,
+      '--repository',
+      e.repository,
+      '--workflow',
+      e.workflow,
+      '--predicate-type',
+      e.predicateType,
+      ...(e.platform === 'gitlab' ? ['--publisher', 'gitlab'] : []),
+      ...items.map((i) => `${i.bundle}=${i.dist}`),
+    ],
+    env,
+  );
   return JSON.parse(stdout) as Array<string | null>;
 }
 
@@ -146,21 +158,22 @@ async function sigstorePythonVerdicts(world: World, items: BundleOfDist[], e: Ex
 /** Every verifier's verdict on every bundle (the Go tools two at a time: the machine has two cores). */
 export async function judgeBundles(world: World, items: BundleOfDist[], expected: Partial<Expected> = {}): Promise<Verdicts[]> {
   const e = { ...DEFAULT_EXPECTED, ...expected };
-  const python = Promise.all([pypiVerdicts(world, items, e), sigstorePythonVerdicts(world, items, e)]);
+  const python = Promise.all([pypiVerdicts(world, items, e), sigstorePythonVerdicts(world, items, e), pypiVerdicts(world, items, e, true)]);
   const verdicts: Verdicts[] = [];
   for (const item of items) {
     const [cosign, sigstoreGo] = await goVerdicts(world, item, e);
-    verdicts.push({ cosign, 'sigstore-go': sigstoreGo, 'sigstore-python': null, 'pypi-attestations': null });
+    verdicts.push({ cosign, 'sigstore-go': sigstoreGo, 'sigstore-python': null, 'pypi-attestations': null, 'pypi-attestations (newest)': null });
   }
-  const [pypi, sigstore] = await python;
+  const [pypi, sigstore, newest] = await python;
   verdicts.forEach((v, i) => {
     v['pypi-attestations'] = pypi[i]!;
     v['sigstore-python'] = sigstore[i]!;
+    v['pypi-attestations (newest)'] = newest[i]!;
   });
   return verdicts;
 }
 
-/** Asserts that all four verifiers accept every bundle. */
+/** Asserts that every verifier accepts every bundle. */
 export async function assertVerifiedByAll(world: World, items: BundleOfDist[], expected: Partial<Expected> = {}): Promise<void> {
   assert.ok(items.length > 0, 'no bundle to verify');
   const verdicts = await judgeBundles(world, items, expected);
@@ -169,7 +182,7 @@ export async function assertVerifiedByAll(world: World, items: BundleOfDist[], e
   });
 }
 
-/** After a successful run that made bundles, asserts that all four verifiers accept each of them. */
+/** After a successful run that made bundles, asserts that every verifier accepts each of them. */
 export async function assertRunVerified(
   world: World,
   workspace: string,

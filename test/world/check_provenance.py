@@ -17,7 +17,11 @@ import argparse
 import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[2] / ".venv" / "pypi-attestations-latest"))
+NEWEST = Path(__file__).resolve().parents[2] / ".venv" / "pypi-attestations-latest"
+if not (NEWEST / "pypi_attestations").is_dir():
+    # Without it the .venv's pins would judge, quietly.
+    sys.exit(f"{NEWEST} is missing: run scripts/setup.sh")
+sys.path.insert(0, str(NEWEST))
 
 from pydantic import ValidationError  # noqa: E402
 from pypi_attestations import Distribution, Provenance, VerificationError  # noqa: E402
