@@ -9,7 +9,7 @@
 import { createHash, createPublicKey, verify, type KeyObject } from 'node:crypto';
 import { dsse } from '@sigstore/core';
 import { goBase64Corruption } from '../go-base64.ts';
-import { goJSON } from '../go-json.ts';
+import { goField, goJSON, goKeyMatches } from '../go-json.ts';
 import { rewrapPEM } from './pem.ts';
 import { ecdsaSignature, p1363 } from './go-ecdsa-signature.ts';
 import { orderBytes, verifyDigest } from './prehashed.ts';
@@ -40,6 +40,21 @@ const validation = (failures: string[]): void => {
   if (failures.length > 0) refuse(`validation failure list:\n${failures.join('\n')}`);
 };
 const sha256hex = (data: Buffer | string): string => createHash('sha256').update(data).digest('hex');
+/** The name Go gives a JSON value's type in an UnmarshalTypeError. */
+const goKindOf = (value: unknown): string => (Array.isArray(value) ? 'array' : GO_TYPES[typeof value]!);
+
+/**
+ * models.targetedProposedEntry as Go's encoding/json fills it first: `kind` and `apiVersion`, each
+ * a string or null, matched by key whatever its case. The first key of the two that holds anything
+ * else, in the body's order, is the error, naming the key as written.
+ */
+export function targetedTypeError(object: Record<string, unknown>, kindOf: (value: unknown) => string = goKindOf): string | undefined {
+  for (const [key, value] of Object.entries(object)) {
+    if (value === null || typeof value === 'string' || !(goKeyMatches(key, 'kind') || goKeyMatches(key, 'apiVersion'))) continue;
+    return `json: cannot unmarshal ${kindOf(value)} into Go struct field targetedProposedEntry.${key} of type string`;
+  }
+  return undefined;
+}
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** base64.StdEncoding.Decode, refused with its error: the offset of the byte it could not take. */
@@ -147,14 +162,16 @@ function hashedRekordBody(spec: Record<string, unknown>): object {
   if (value.length !== DIGEST_LENGTHS[algorithm ?? 'sha256']! * 2) refuse('invalid value for hash');
   const badHex = value.search(/[^0-9a-fA-F]/);
   if (badHex >= 0) refuse(`encoding/hex: invalid byte: U+${value.charCodeAt(badHex).toString(16).toUpperCase().padStart(4, '0')} '${value[badHex]}'`);
-  const verdict = verifyDigest(key.key, Buffer.from(value, 'hex'), content ?? Buffer.alloc(0));
+  // rekor's x509 Signature refuses to verify with no bytes (a content that is empty or no string).
+  if (content === undefined || content.length === 0) return refuse('verifying signature: X509 signature has not been initialized');
+  const verdict = verifyDigest(key.key, Buffer.from(value, 'hex'), content);
   if (!verdict.ok) refuse(`verifying signature: ${verdict.error}`);
   return {
     apiVersion: '0.0.1',
     kind: 'hashedrekord',
     spec: {
       data: { hash: { algorithm: algorithm ?? 'sha256', value } },
-      signature: { content: content!.toString('base64'), publicKey: { content: Buffer.from(key.canonical).toString('base64') } },
+      signature: { content: content.toString('base64'), publicKey: { content: Buffer.from(key.canonical).toString('base64') } },
     },
   };
 }
@@ -171,12 +188,14 @@ export function readProposedEntry(raw: Buffer): object {
       500,
     );
   const proposed = value ?? {};
-  if (proposed.kind === undefined || proposed.kind === null) throw new EntryError('kind in body is required', 422, 602);
-  const kind = String(proposed.kind);
+  const typeError = targetedTypeError(proposed);
+  if (typeError) throw new EntryError(typeError, 500);
+  const kind = goField(proposed, 'kind') as string | null | undefined;
+  if (kind === undefined || kind === null) throw new EntryError('kind in body is required', 422, 602);
   if (!KNOWN_KINDS.includes(kind)) throw new EntryError(`invalid kind value: ${JSON.stringify(kind)}`, 422);
   try {
     if (!LOGGED_KINDS.includes(kind)) refuse(`entry kind '${kind}' is not enabled for submission on this server`);
-    return canonicalBody(proposed);
+    return canonicalBody({ kind, apiVersion: goField(proposed, 'apiVersion'), spec: goField(proposed, 'spec') });
   } catch (error) {
     if (error instanceof EntryError && error.status === 400) throw new EntryError(`error processing entry: ${error.message}`);
     throw error;

@@ -12,7 +12,7 @@
 // __tests__/world/real-servers.test.ts holds every refusal here to rekor-server itself.
 import { goField, goFieldEntry, goJSON, goKeyMatches } from '../go-json.ts';
 import { goQuote } from './openapi-query.ts';
-import { EntryError, KNOWN_KINDS } from './rekor-entry.ts';
+import { EntryError, KNOWN_KINDS, targetedTypeError } from './rekor-entry.ts';
 
 const ENTRY_ID = /^([0-9a-fA-F]{64}|[0-9a-fA-F]{80})$/;
 const MAX_ITEMS = 10;
@@ -95,8 +95,9 @@ function entriesOf(value: Decoded | undefined): Array<Record<string, unknown>> {
   return value.map((element) => {
     if (element !== null && !isObject(element)) throw typeError(element, 'Go value of type models.targetedProposedEntry');
     const object = element ?? {};
-    const [kindKey, kind] = goFieldEntry(object, 'kind') ?? ['kind', undefined];
-    if (kind !== undefined && kind !== null && typeof kind !== 'string') throw fieldError(kind, `targetedProposedEntry.${kindKey}`, 'string');
+    const targetedError = targetedTypeError(object, (value) => goKind(value as Decoded));
+    if (targetedError) throw parseError(targetedError);
+    const kind = goField(object, 'kind') as string | null | undefined;
     if (!kind) throw parseError('kind in body is required');
     if (!KNOWN_KINDS.includes(kind)) throw parseError(`invalid kind value: ${goQuote(kind)}`);
     return { kind, apiVersion: plain(goField(object, 'apiVersion') ?? null), spec: plain(goField(object, 'spec') ?? null) };
