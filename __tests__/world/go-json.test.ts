@@ -1,15 +1,19 @@
-// test/world/go-json.ts and go-base64.ts against Go's encoding/json and encoding/base64 themselves: the
-// same texts given to both (hand-made shapes, then seeded random edits of them), the same error message
-// or the same end of the first value, for json.Unmarshal and json.Decoder, and the same byte where
-// base64.StdEncoding.Decode gives up. The world's Fulcio and Rekor refuse malformed input in these words.
+// test/world/go-json.ts, go-base64.ts, go-pem.ts and go-mime.ts against Go's encoding/json,
+// encoding/base64, encoding/pem and mime themselves: the same texts given to both (hand-made shapes,
+// then seeded random edits of them), the same error message or the same end of the first value, for
+// json.Unmarshal and json.Decoder, the same byte where base64's StdEncoding and URLEncoding give up,
+// the same PEM block and rest, the same media type or error. The world's Fulcio, Rekor and timestamp
+// authority read and refuse input in these ways and words.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { before, test } from 'node:test';
 import { promisify } from 'node:util';
 import { scratchDir } from '../../test/helpers/scratch.ts';
-import { goBase64Corruption } from '../../test/world/go-base64.ts';
+import { BASE64_URL_ALPHABET, goBase64Corruption } from '../../test/world/go-base64.ts';
 import { goJSON } from '../../test/world/go-json.ts';
+import { goParseMediaType } from '../../test/world/go-mime.ts';
+import { goPemDecode } from '../../test/world/go-pem.ts';
 
 const exec = promisify(execFile);
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -101,6 +105,44 @@ const ALPHABET = [
 ];
 const BASE64_SHAPES = ['YWJj', 'YWI=', 'YQ==', 'YWJjZA==', 'YWJj\nZGVm', 'YQ', 'YQ=', 'a===', 'ab=c', 'YWJj=', 'YWI=YQ==', 'YQ==\r\n', '%%%', 'ab-_'];
 const BASE64_ALPHABET = ['A', 'b', '9', '+', '/', '=', '\n', '\r', '-', '%', ' '];
+const CERT = '-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIU\nYWJjZA==\n-----END CERTIFICATE-----\n';
+const PEM_SHAPES = [
+  CERT,
+  `${CERT}${CERT}`,
+  `${CERT}trailing words`,
+  `garbage\n${CERT}`,
+  '-----BEGIN PUBLIC KEY-----\r\nYWJj\r\n-----END PUBLIC KEY-----\r\n',
+  '-----BEGIN X-----\nProc-Type: 4,ENCRYPTED\n\nYWJj\n-----END X-----',
+  '-----BEGIN X-----\n-----END X-----\n',
+  '-----BEGIN X-----\nYWJj\n-----END Y-----\n',
+  '-----BEGIN X-----\nYW Jj\t\n-----END X-----  \nnext',
+  ' -----BEGIN X-----\nYWJj\n-----END X-----\n',
+  '-----BEGIN X-----\n%%%\n-----END X-----\n-----BEGIN Y-----\nYQ==\n-----END Y-----\n',
+  '-----BEGIN X-----\nYWJj\n-----END X----- tail\n',
+  '-----BEGIN X-----\nYWJj\n',
+];
+const PEM_ALPHABET = ['-', '\n', '\r', ' ', 'B', 'E', 'G', 'I', 'N', 'D', 'X', 'Y', ':', 'Q', '=', '\t', 'a'];
+const MIME_SHAPES = [
+  'application/json',
+  'application/json; charset=utf-8',
+  'APPLICATION/JSON ; CHARSET="UTF-8"',
+  'application/json;',
+  'application/json; charset',
+  'application/json; charset="utf-8',
+  'application/json; a=1; a=2',
+  'application/json; a=1; A=1',
+  'application/json; a*=x; a*0=y',
+  'text/plain',
+  'application',
+  'application/',
+  '/json',
+  'application/json/x',
+  'multipart/form-data; boundary=application/json',
+  'application/timestamp-query; q="a\\"b"',
+  '',
+  ' ',
+];
+const MIME_ALPHABET = ['a', '/', ';', '=', '"', ' ', '\t', '\\', '*', ',', 'J', '-', '+', '\r', '\n', '@'];
 const EDITED = 4000;
 
 /** mulberry32: the same texts on every run. */
@@ -132,7 +174,7 @@ function texts(shapes: string[], alphabet: string[], seed: number): string[] {
   return out;
 }
 
-type Verdicts = Array<{ unmarshal: string; decoder: string; base64: string }>;
+type Verdicts = Array<{ unmarshal: string; decoder: string; base64: string; base64url: string; pem: string; mime: string }>;
 
 let judge: string;
 before(async () => {
@@ -179,4 +221,44 @@ test("Go's own encoding/base64 gives up on the byte the port names", async () =>
   });
   assert.deepEqual(differ.slice(0, 10), []);
   assert.ok(verdicts.some((v) => v.base64 === '') && verdicts.some((v) => v.base64 !== ''), 'both verdicts occur');
+});
+
+test("Go's own encoding/base64 gives up on the byte the port names, in the URL-safe alphabet too", async () => {
+  const all = texts([...BASE64_SHAPES, 'ab-_', 'a-_=', 'YQ-_YQ=='], BASE64_ALPHABET, 2200);
+  const verdicts = await judged(all);
+  const differ: string[] = [];
+  all.forEach((text, i) => {
+    const at = goBase64Corruption(text, BASE64_URL_ALPHABET);
+    const said = at < 0 ? '' : `illegal base64 data at input byte ${at}`;
+    if (said !== verdicts[i]!.base64url) differ.push(`${JSON.stringify(text)}: ${said} / Go: ${verdicts[i]!.base64url}`);
+  });
+  assert.deepEqual(differ.slice(0, 10), []);
+  assert.ok(verdicts.some((v) => v.base64url === '') && verdicts.some((v) => v.base64url !== ''), 'both verdicts occur');
+});
+
+test("Go's own encoding/pem finds the block, its bytes and the rest the port finds", async () => {
+  const all = texts(PEM_SHAPES, PEM_ALPHABET, 1421);
+  const verdicts = await judged(all);
+  const differ: string[] = [];
+  all.forEach((text, i) => {
+    const { block, rest } = goPemDecode(text);
+    const said = block ? `type:${block.type} bytes:${block.bytes.toString('base64')} rest:${rest}` : 'none';
+    if (said !== verdicts[i]!.pem) differ.push(`${JSON.stringify(text)}: ${said} / Go: ${verdicts[i]!.pem}`);
+  });
+  assert.deepEqual(differ.slice(0, 10), []);
+  const found = verdicts.filter((v) => v.pem !== 'none').length;
+  assert.ok(found > 100 && found < all.length, `${found} of ${all.length} texts hold a block`);
+});
+
+test("Go's own mime.ParseMediaType gives every header the media type or the error the port gives", async () => {
+  const all = texts(MIME_SHAPES, MIME_ALPHABET, 2045);
+  const verdicts = await judged(all);
+  const differ: string[] = [];
+  all.forEach((text, i) => {
+    const ours = goParseMediaType(text);
+    const said = 'error' in ours ? `error:${ours.error}` : `type:${ours.mediaType}`;
+    if (said !== verdicts[i]!.mime) differ.push(`${JSON.stringify(text)}: ${said} / Go: ${verdicts[i]!.mime}`);
+  });
+  assert.deepEqual(differ.slice(0, 10), []);
+  assert.ok(verdicts.some((v) => v.mime.startsWith('type:')) && verdicts.some((v) => v.mime.startsWith('error:')), 'both verdicts occur');
 });

@@ -492,6 +492,44 @@ async function rekorCases(dir: string): Promise<Array<[string, object | string]>
     ],
     ['dsse, its keys in capitals', { APIVERSION: '0.0.1', Kind: 'dsse', SPEC: (valid as { spec: object }).spec }],
     ['an apiVersion that is a number', { apiVersion: 1, kind: 'dsse', spec: {} }],
+    [
+      'dsse, a signature with a keyid',
+      dsseEntry(JSON.stringify({ payload: b64(payload), payloadType: type, signatures: [{ sig: sig(keyPem), keyid: 'k1' }] }), [b64(certPem)]),
+    ],
+    [
+      'dsse, a signature in URL-safe base64',
+      dsseEntry(JSON.stringify({ payload: b64(payload), payloadType: type, signatures: [{ sig: Buffer.from(sig(keyPem), 'base64').toString('base64url') }] }), [
+        b64(certPem),
+      ]),
+    ],
+    [
+      'dsse, a payload in URL-safe base64',
+      dsseEntry(JSON.stringify({ payload: payload.toString('base64url'), payloadType: type, signatures: [{ sig: sig(keyPem) }] }), [b64(certPem)]),
+    ],
+    ['dsse, an empty payload type', dsseEntry(JSON.stringify({ payload: b64(payload), payloadType: '', signatures: [{ sig: sig(keyPem) }] }), [b64(certPem)])],
+    [
+      'dsse, a signature over another payload type',
+      dsseEntry(JSON.stringify({ payload: b64(payload), payloadType: 'text/plain', signatures: [{ sig: sig(keyPem) }] }), [b64(certPem)]),
+    ],
+    ['dsse, a signature that is empty', dsseEntry(JSON.stringify({ payload: b64(payload), payloadType: type, signatures: [{ sig: '' }] }), [b64(certPem)])],
+    ['dsse, the same verifier twice', dsseEntry(envelope([sig(keyPem)]), [b64(certPem), b64(certPem)])],
+    ['dsse, the same signature twice', dsseEntry(envelope([sig(keyPem), sig(keyPem)]), [b64(certPem)])],
+    ['dsse, a verifier PEM with text after it', dsseEntry(envelope([sig(keyPem)]), [b64(`${certPem}trailing words\n`)])],
+    [
+      'dsse, an envelope with an unknown field',
+      dsseEntry(JSON.stringify({ payload: b64(payload), payloadType: type, signatures: [{ sig: sig(keyPem) }], extra: 1 }), [b64(certPem)]),
+    ],
+    [
+      'dsse, a payload that is not JSON',
+      (() => {
+        const text = Buffer.from('not a statement');
+        const s = sign('sha256', dsse.preAuthEncoding(type, text), keyPem).toString('base64');
+        return dsseEntry(JSON.stringify({ payload: b64(text), payloadType: type, signatures: [{ sig: s }] }), [b64(certPem)]);
+      })(),
+    ],
+    ['hashedrekord, a SHA-384 digest', hashed(good, certPem, createHash('sha384').update(data).digest('hex'), 'sha384')],
+    ['hashedrekord, a digest in capitals', hashed(good, certPem, digest.toUpperCase())],
+    ['hashedrekord, a public key that is two PEM blocks', hashed(good, `${certPem}${otherPem}`)],
     ['an unknown kind', { apiVersion: '0.0.1', kind: 'nope', spec: {} }],
     ['no kind', { apiVersion: '0.0.1', spec: {} }],
     ['a JSON array', '[]'],

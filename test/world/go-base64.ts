@@ -3,10 +3,15 @@
 // __tests__/world/go-json.test.ts.
 
 const BASE64_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+/** base64.URLEncoding's alphabet (padded, as StdEncoding). */
+export const BASE64_URL_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
 const isNewline = (c: string | undefined) => c === '\n' || c === '\r';
 
-/** Where base64.StdEncoding.Decode gives up on `src` (decodeQuantum, line for line), or -1 when it does not. */
-export function goBase64Corruption(src: string): number {
+/**
+ * Where base64.StdEncoding.Decode (or another padded encoding of `alphabet`) gives up on `src`
+ * (decodeQuantum, line for line), or -1 when it does not.
+ */
+export function goBase64Corruption(src: string, alphabet = BASE64_ALPHABET): number {
   let si = 0;
   while (si < src.length) {
     for (let j = 0; j < 4; j++) {
@@ -15,7 +20,7 @@ export function goBase64Corruption(src: string): number {
         return si - j;
       }
       const c = src[si++]!;
-      if (BASE64_ALPHABET.includes(c)) continue;
+      if (alphabet.includes(c)) continue;
       if (isNewline(c)) {
         j--;
         continue;

@@ -1,15 +1,44 @@
-// Judge for test/world/go-json.ts and go-base64.ts: reads a JSON array of texts on stdin and prints,
-// for each, what Go makes of it: json.Unmarshal's error ("" when none), json.Decoder.Decode's error or
-// "end:N" (the offset just past the first value), and base64.StdEncoding.Decode's error ("" when none).
+// Judge for test/world/go-json.ts, go-base64.ts, go-pem.ts and go-mime.ts: reads a JSON array of
+// texts on stdin and prints, for each, what Go makes of it: json.Unmarshal's error ("" when none),
+// json.Decoder.Decode's error or "end:N" (the offset just past the first value),
+// base64.StdEncoding.Decode's and base64.URLEncoding.Decode's errors ("" when none), pem.Decode's
+// first block ("type:TYPE bytes:BASE64 rest:REST", or "none"), and mime.ParseMediaType's media
+// type ("type:T") or error ("error:E").
 package main
 
 import (
 	"encoding/base64"
 	"encoding/json"
+	"encoding/pem"
 	"fmt"
+	"mime"
 	"os"
 	"strings"
 )
+
+func decodeError(enc *base64.Encoding, text string) string {
+	decoded := make([]byte, enc.DecodedLen(len(text)))
+	if _, err := enc.Decode(decoded, []byte(text)); err != nil {
+		return err.Error()
+	}
+	return ""
+}
+
+func pemVerdict(text string) string {
+	block, rest := pem.Decode([]byte(text))
+	if block == nil {
+		return "none"
+	}
+	return fmt.Sprintf("type:%s bytes:%s rest:%s", block.Type, base64.StdEncoding.EncodeToString(block.Bytes), rest)
+}
+
+func mimeVerdict(text string) string {
+	mediatype, _, err := mime.ParseMediaType(text)
+	if err != nil {
+		return "error:" + err.Error()
+	}
+	return "type:" + mediatype
+}
 
 func main() {
 	var texts []string
@@ -31,12 +60,11 @@ func main() {
 			lead := len(text) - len(strings.TrimLeft(text, " \t\r\n"))
 			decoder = fmt.Sprintf("end:%d", lead+len(raw))
 		}
-		decoded := make([]byte, base64.StdEncoding.DecodedLen(len(text)))
-		b64 := ""
-		if _, err := base64.StdEncoding.Decode(decoded, []byte(text)); err != nil {
-			b64 = err.Error()
-		}
-		verdicts = append(verdicts, map[string]string{"unmarshal": unmarshal, "decoder": decoder, "base64": b64})
+		verdicts = append(verdicts, map[string]string{
+			"unmarshal": unmarshal, "decoder": decoder,
+			"base64": decodeError(base64.StdEncoding, text), "base64url": decodeError(base64.URLEncoding, text),
+			"pem": pemVerdict(text), "mime": mimeVerdict(text),
+		})
 	}
 	if err := json.NewEncoder(os.Stdout).Encode(verdicts); err != nil {
 		panic(err)

@@ -11,13 +11,3 @@ export function toPEM(der: Uint8Array, label = 'CERTIFICATE'): string {
 export function fromPEM(pem: string): Buffer {
   return Buffer.from(pem.replace(/-----(BEGIN|END) [A-Z ]+-----/g, '').replace(/\s+/g, ''), 'base64');
 }
-
-/** The label of the first PEM block, e.g. "CERTIFICATE" or "PUBLIC KEY". */
-export function pemLabel(pem: string): string | undefined {
-  return /-----BEGIN ([A-Z ]+)-----/.exec(pem)?.[1];
-}
-
-/** Re-encodes a PEM (possibly one long line) in canonical 64-column form. */
-export function rewrapPEM(pem: string): string {
-  return toPEM(fromPEM(pem), pemLabel(pem) ?? 'CERTIFICATE');
-}

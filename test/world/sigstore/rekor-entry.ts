@@ -6,11 +6,12 @@
 //  3. the canonical body (json.Marshal of the entry, then JCS when it is logged).
 // Refusals carry Rekor's status, code and words (pkg/api/error.go: "error processing entry: …").
 // __tests__/world/real-servers.test.ts holds every step to rekor-server itself.
-import { createHash, createPublicKey, verify, type KeyObject } from 'node:crypto';
+import { createHash, createPublicKey, verify, X509Certificate, type KeyObject } from 'node:crypto';
 import { dsse } from '@sigstore/core';
-import { goBase64Corruption } from '../go-base64.ts';
+import { BASE64_URL_ALPHABET, goBase64Corruption } from '../go-base64.ts';
 import { goField, goJSON, goKeyMatches } from '../go-json.ts';
-import { rewrapPEM } from './pem.ts';
+import { goPemDecode } from '../go-pem.ts';
+import { toPEM } from './pem.ts';
 import { ecdsaSignature, p1363 } from './go-ecdsa-signature.ts';
 import { orderBytes, verifyDigest } from './prehashed.ts';
 
@@ -64,12 +65,46 @@ function goBase64(text: string, what: string): Buffer {
   return Buffer.from(text.replace(/[\r\n]/g, ''), 'base64');
 }
 
-/** x509.NewPublicKey: the first PEM block, a certificate's key or a public key. */
+// Go's x509.ParseCertificate on DER that is no certificate: a SubjectPublicKeyInfo (a PUBLIC KEY
+// block in a chain) fails at the serial number, which its second element is not; the rest is named
+// by Go's outermost error.
+function certificateOf(der: Buffer): X509Certificate {
+  try {
+    return new X509Certificate(der);
+  } catch {
+    try {
+      createPublicKey({ key: der, format: 'der', type: 'spki' });
+      throw new Error('x509: malformed serial number');
+    } catch (error) {
+      throw (error as Error).message.startsWith('x509:') ? error : new Error('x509: malformed certificate');
+    }
+  }
+}
+
+/**
+ * rekor's x509.NewPublicKey: the first PEM block of the trimmed bytes, a public key or a certificate;
+ * with anything after it, every block a certificate (at most 10), the first one's key verifying and
+ * all of them its canonical form.
+ */
 function publicKeyOf(pem: Buffer): { key: KeyObject; canonical: string } {
-  const block = /-----BEGIN ([A-Z ]+)-----[\s\S]*?-----END \1-----/.exec(pem.toString('utf8'));
-  if (!block) throw new Error('invalid public key: failure decoding PEM');
-  const canonical = rewrapPEM(block[0]);
-  return { key: createPublicKey(canonical), canonical };
+  const text = pem.toString('latin1').trim();
+  const first = goPemDecode(text);
+  if (!first.block) throw new Error('invalid public key: failure decoding PEM');
+  if (first.rest.length > 0) {
+    const certs: X509Certificate[] = [];
+    for (let remaining = text; remaining.length > 0; ) {
+      if (certs.length === 10) throw new Error('too many certificates specified in PEM block');
+      const next = goPemDecode(remaining);
+      if (!next.block) throw new Error('error during PEM decoding');
+      certs.push(certificateOf(next.block.bytes));
+      remaining = next.rest;
+    }
+    return { key: certs[0]!.publicKey, canonical: certs.map((c) => toPEM(c.raw)).join('') };
+  }
+  const { type, bytes } = first.block;
+  if (type === 'CERTIFICATE') return { key: certificateOf(bytes).publicKey, canonical: toPEM(bytes) };
+  if (type !== 'PUBLIC KEY') throw new Error(`invalid public key: cannot handle type ${type}`);
+  return { key: createPublicKey({ key: bytes, format: 'der', type: 'spki' }), canonical: toPEM(bytes, 'PUBLIC KEY') };
 }
 
 /** dsse v0.0.1's Unmarshal (DecodeEntry, Validate, then verifyEnvelope) and Canonicalize. */
@@ -90,23 +125,8 @@ function dsseBody(spec: Record<string, unknown>): object {
   const envelope = JSON.parse(envelopeText!) as { payload?: string; payloadType?: string; signatures?: Array<{ sig?: string }> };
   const signatures = (envelope.signatures ?? []).map((s) => String(s?.sig ?? ''));
   if (signatures.length === 0) refuse('DSSE envelope must contain 1 or more signatures');
-  const payload = Buffer.from(envelope.payload ?? '', 'base64');
-  const message = dsse.preAuthEncoding(envelope.payloadType ?? '', payload);
-  const verifiedBy = new Map<string, string>();
-  for (const bytes of verifiers!) {
-    if (verifiedBy.size === new Set(signatures).size) break;
-    let key: { key: KeyObject; canonical: string };
-    try {
-      key = publicKeyOf(bytes);
-    } catch (error) {
-      return refuse(`could not parse public key as x509: ${(error as Error).message}`);
-    }
-    // Rekor loads every verifier with SHA-256, whatever the curve.
-    const accepted = signatures.filter((sig) => verifies(key.key, message, sig));
-    if (accepted.length === 0) refuse('could not verify envelope: accepted signatures do not match threshold, Found: 0, Expected 1');
-    for (const sig of accepted) verifiedBy.set(sig, key.canonical);
-  }
-  if (signatures.some((sig) => !verifiedBy.has(sig))) refuse('all signatures must have a key that verifies it');
+  const verifiedBy = verifyEnvelope(verifiers!, envelope.payload ?? '', envelope.payloadType ?? '', signatures);
+  const payload = dsseBase64(envelope.payload ?? '');
   return {
     apiVersion: '0.0.1',
     kind: 'dsse',
@@ -118,18 +138,59 @@ function dsseBody(spec: Record<string, unknown>): object {
   };
 }
 
-function verifies(key: KeyObject, message: Buffer, sig: string): boolean {
+function verifies(key: KeyObject, message: Buffer, sig: Buffer): boolean {
   try {
-    if (key.asymmetricKeyType !== 'ec') return verify(key.asymmetricKeyType === 'ed25519' ? null : 'sha256', message, key, Buffer.from(sig, 'base64'));
+    if (key.asymmetricKeyType !== 'ec') return verify(key.asymmetricKeyType === 'ed25519' ? null : 'sha256', message, key, sig);
     // sigstore/sigstore's ECDSA verifier takes ASN.1 or IEEE P1363 signatures; node:crypto verifies
     // either once it is written as P1363 of the curve's width.
-    const read = ecdsaSignature(Buffer.from(sig, 'base64'));
+    const read = ecdsaSignature(sig);
     const width = orderBytes(key);
     const fixed = 'error' in read || width === undefined ? undefined : p1363(read.r, read.s, width);
     return fixed !== undefined && verify('sha256', message, { key, dsaEncoding: 'ieee-p1363' }, fixed);
   } catch {
     return false;
   }
+}
+
+/** go-securesystemslib's b64Decode: standard base64, else URL-safe base64 (both padded), else its one error. */
+function dsseBase64(text: string): Buffer {
+  const plain = text.replace(/[\r\n]/g, '');
+  if (goBase64Corruption(text) < 0) return Buffer.from(plain, 'base64');
+  if (goBase64Corruption(text, BASE64_URL_ALPHABET) < 0) return Buffer.from(plain, 'base64url');
+  return refuse('could not verify envelope: unable to base64 decode payload (is payload in the right format?)');
+}
+
+/**
+ * rekor's verifyEnvelope: each verifier in turn, until every signature is accounted for, runs
+ * VerifyAndDecode with that one key, which decodes the payload and every signature, and accepts
+ * the first signature the key verifies and no other (its only provider is then used up). A key
+ * that accepts none is refused; a signature no key accepted is refused. Signature text → the
+ * canonical PEM of the key that accepted it.
+ */
+function verifyEnvelope(verifiers: Buffer[], payloadText: string, payloadType: string, signatures: string[]): Map<string, string> {
+  const unverified = new Set(signatures);
+  const verifiedBy = new Map<string, string>();
+  for (const bytes of verifiers) {
+    if (unverified.size === 0) break;
+    let key: { key: KeyObject; canonical: string };
+    try {
+      key = publicKeyOf(bytes);
+    } catch (error) {
+      return refuse(`could not parse public key as x509: ${(error as Error).message}`);
+    }
+    const message = dsse.preAuthEncoding(payloadType, dsseBase64(payloadText));
+    let accepted: string | undefined;
+    for (const sig of signatures) {
+      const raw = dsseBase64(sig);
+      // Rekor loads every verifier with SHA-256, whatever the curve.
+      if (accepted === undefined && verifies(key.key, message, raw)) accepted = sig;
+    }
+    if (accepted === undefined) return refuse('could not verify envelope: accepted signatures do not match threshold, Found: 0, Expected 1');
+    unverified.delete(accepted);
+    verifiedBy.set(accepted, key.canonical);
+  }
+  if (unverified.size > 0) refuse('all signatures must have a key that verifies it');
+  return verifiedBy;
 }
 
 const DIGEST_LENGTHS: Record<string, number> = { sha256: 32, sha384: 48, sha512: 64 };
