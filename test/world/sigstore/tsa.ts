@@ -14,7 +14,7 @@ import type { Reply, Route } from '../faults.ts';
 import { goBase64Corruption } from '../go-base64.ts';
 import { goParseMediaType } from '../go-mime.ts';
 import { goQuote } from './openapi-query.ts';
-import { bufferOf, explicit, generalizedTime, implicitConstructed, int, octets, oid, seq, setOf, utcTime } from './der.ts';
+import { bufferOf, explicit, generalizedTime, implicitConstructed, int, octets, oid, seq, setOf, tlv, utcTime } from './der.ts';
 import { toPEM } from './pem.ts';
 
 export interface TSA {
@@ -228,7 +228,8 @@ function tokenSigner(cert: Buffer, key: KeyObject) {
       int(randomBytes(16)),
       generalizedTime(now),
       seq(int(1)), // accuracy: 1 s
-      ...(req.nonce.length > 0 ? [int(req.nonce)] : []), // RFC 3161: present exactly when requested
+      // RFC 3161: present exactly when requested; its content bytes are already two's complement.
+      ...(req.nonce.length > 0 ? [tlv(0x02, req.nonce)] : []),
       explicit(0, explicit(4, subject)), // tsa: the signing certificate's subject, as a directoryName
     );
     const signedAttrs = setOf(
