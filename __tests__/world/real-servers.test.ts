@@ -250,6 +250,8 @@ describe("the world's Fulcio answers as sigstore/fulcio does", () => {
   let gitLabEnvToken: string;
   let gitLabSubject: string;
   let circleCI: Record<string, string>;
+  let github: Record<string, string>;
+  let gitLab: Record<string, string>;
   let work: string;
   const subjectOf = (jwt: string) => JSON.parse(Buffer.from(jwt.split('.')[1]!, 'base64url').toString('utf8')).sub as string;
   const key = (type: 'ec' | 'rsa' | 'ed25519', options: object = {}) => generateKeyPairSync(type as 'ec', options as { namedCurve: string });
@@ -279,6 +281,21 @@ describe("the world's Fulcio answers as sigstore/fulcio does", () => {
     gitLabEnvToken = (await gitLabIdTokens(world, ['sigstore'], { environment: 'production' }))['sigstore']!;
     gitLabSubject = subjectOf(gitLabToken);
     const circleCIToken = async (claims: Overrides) => (await circleCIIdTokens(world, ['sigstore'], claims))['sigstore']!;
+    github = {
+      environment: await world.idToken('sigstore', await world.scenario({}, 'environment')),
+      reusable: await world.idToken('sigstore', await world.scenario({}, 'reusable-workflow')),
+      selfHosted: await world.idToken('sigstore', await world.scenario({ runner_environment: 'self-hosted' })),
+      noVisibility: await world.idToken('sigstore', await world.scenario({ repository_visibility: null })),
+      noJobWorkflowRef: await world.idToken('sigstore', await world.scenario({ job_workflow_ref: null })),
+      pullRequest: await world.idToken('sigstore', await world.scenario({}, 'fork-pull-request')),
+    };
+    const gitLabJob = async (claims: Overrides) => (await gitLabIdTokens(world, ['sigstore'], claims))['sigstore']!;
+    gitLab = {
+      branch: await gitLabJob({ ref_type: 'branch', ref: 'main' }),
+      noConfigSha: await gitLabJob({ ci_config_sha: null }),
+      noProjectPath: await gitLabJob({ project_path: null }),
+      selfHosted: await gitLabJob({ runner_environment: 'self-hosted' }),
+    };
     circleCI = {
       job: await circleCIToken({}),
       sshRerun: await circleCIToken({ 'oidc.circleci.com/ssh-rerun': true }),
@@ -344,6 +361,34 @@ describe("the world's Fulcio answers as sigstore/fulcio does", () => {
     [
       "a GitLab job's token with an environment",
       async () => [{ ...keyRequestFor(gitLabEnvToken, subjectOf(gitLabEnvToken), key('ec', { namedCurve: 'P-256' })) }],
+    ],
+    ...(['environment', 'reusable', 'selfHosted', 'noVisibility', 'noJobWorkflowRef', 'pullRequest'] as const).map(
+      (name): [string, () => Promise<[object | string, Record<string, string>?]>] => [
+        `a GitHub job's token (${name})`,
+        async () => [keyRequestFor(github[name]!, subjectOf(github[name]!), key('ec', { namedCurve: 'P-256' }))],
+      ],
+    ),
+    ...(['branch', 'noConfigSha', 'noProjectPath', 'selfHosted'] as const).map((name): [string, () => Promise<[object | string, Record<string, string>?]>] => [
+      `a GitLab job's token (${name})`,
+      async () => [keyRequestFor(gitLab[name]!, subjectOf(gitLab[name]!), key('ec', { namedCurve: 'P-256' }))],
+    ]),
+    [
+      'a CSR of a P-384 key',
+      async () => [
+        { certificateSigningRequest: b64(await csr('p384', ['-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-384'])) },
+        { authorization: `Bearer ${token}` },
+      ],
+    ],
+    [
+      'a CSR of an Ed25519 key',
+      async () => [{ certificateSigningRequest: b64(await csr('ed', ['-algorithm', 'ED25519'])) }, { authorization: `Bearer ${token}` }],
+    ],
+    [
+      'a key request that names another algorithm',
+      async () => {
+        const request = keyRequest(key('ec', { namedCurve: 'P-256' }));
+        return [{ ...request, publicKeyRequest: { ...request.publicKeyRequest, publicKey: { ...request.publicKeyRequest.publicKey, algorithm: 'RSA_PSS' } } }];
+      },
     ],
     ...(['job', 'sshRerun', 'webhook', 'noProject', 'apiUrlClaim'] as const).map(
       (name): [string, () => Promise<[object | string, Record<string, string>?]>] => [

@@ -26,7 +26,7 @@ const OID = {
 const LEAF_LIFETIME_MS = 10 * 60_000;
 const CA_LIFETIME_MS = 10 * 365 * 24 * 3600_000;
 
-/** A Fulcio extension as @sigstore/mock's handler derives it from the token's claims. */
+/** A Fulcio extension of a leaf, as its ci-provider templates render it (ci-provider.ts). */
 export interface ClaimExtension {
   oid: string;
   value: string;
@@ -119,8 +119,6 @@ export interface CertificateAuthority {
   /** Intermediate then root, as public-good's trusted root lists its Fulcio chain. */
   chain: Buffer[];
   issueCertificate(request: LeafRequest): Promise<Buffer>;
-  /** the root, for @sigstore/mock's handler */
-  rootCertificate: Buffer;
 }
 
 function leafExtensions(request: LeafRequest, spki: Buffer, issuer: Holder): Buffer[] {
@@ -142,7 +140,6 @@ export function createCertificateAuthority(ctlog: CTLog, start: Date, organizati
   const issuerKeyHash = createHash('sha256').update(intermediate.spki).digest();
   return {
     root: root.der,
-    rootCertificate: root.der,
     intermediate: intermediate.der,
     chain: [intermediate.der, root.der],
     async issueCertificate(request) {
@@ -162,9 +159,7 @@ export function createCertificateAuthority(ctlog: CTLog, start: Date, organizati
       const sct = ctlog.sign(tbsWith([]), issuerKeyHash, now);
       const list = Buffer.concat([u16be(sct.length + 2), u16be(sct.length), sct]);
       const der = certificate(tbsWith([extension(OID.sctList, false, octets(list))]), intermediate.key);
-      // A Buffer of its own memory: @sigstore/mock's handler encodes `der.buffer`, which for a small
-      // Buffer would be Node's whole shared pool.
-      return Buffer.from(new Uint8Array(der).buffer);
+      return der;
     },
   };
 }

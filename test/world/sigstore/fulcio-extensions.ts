@@ -1,7 +1,4 @@
-// The extensions Fulcio's ci-provider principal writes (pkg/certificate/extensions.go, Render): the
-// token's issuer twice (the deprecated raw .1.1 and the UTF8String .1.8), then each template's value
-// in the order of the OIDs, an extension whose template renders empty left out.
-import type { ClaimExtension } from './ca.ts';
+// The OIDs of the extensions Fulcio writes into a leaf (pkg/certificate/extensions.go).
 
 export const OID = {
   issuerV1: '1.3.6.1.4.1.57264.1.1',
@@ -23,15 +20,3 @@ export const OID = {
   deploymentEnvironment: '1.3.6.1.4.1.57264.1.23',
   tokenSubject: '1.3.6.1.4.1.57264.1.24',
 } as const;
-
-/** A claim as Fulcio's templates see it: every claim formatted as a string (mapValuesToString), a missing one empty. */
-export const claimText = (v: unknown): string => (v === undefined || v === null ? '' : String(v));
-
-/** The issuer's two extensions, then `values` (OID order) whose value is not empty. */
-export function ciProviderExtensions(issuer: string, values: Array<[string, string]>): ClaimExtension[] {
-  return [
-    { oid: OID.issuerV1, value: issuer, legacy: true },
-    { oid: OID.issuerV2, value: issuer },
-    ...values.filter(([, value]) => value !== '').map(([oid, value]) => ({ oid, value })),
-  ];
-}

@@ -1,37 +1,27 @@
 // Fulcio's `/api/v2/signingCert` as the real service answers it (sigstore/fulcio pkg/server):
 // - the identity token comes from `credentials.oidcIdentityToken`, or else the `Authorization: Bearer`
-//   header (what sigstore-python and cosign send); it is verified against the world's GitHub issuer;
+//   header (what sigstore-python and cosign send); it is verified against the world's issuer of its
+//   `iss` (GitHub's, GitLab's, CircleCI's);
 // - the key comes with its proof of possession in either form: `publicKeyRequest` (the PEM key and the
 //   token's `sub` signed with it, what sigstore-js sends) or `certificateSigningRequest` (a PEM CSR,
 //   base64 as protobuf-JSON bytes, whose own signature is the proof);
 // - failures are gRPC-gateway errors `{code, message, details}` with Fulcio's client messages, all
 //   InvalidArgument (HTTP 400), the token's too; success is 200 (grpc-gateway), not v1's 201;
+// - the key and the hash of its proof must be a pair Fulcio permits by default;
+// - the leaf's SAN and extensions are what the issuer's ci-provider templates render (ci-provider.ts),
+//   and a template that cannot render is Fulcio's refusal;
 // - the chain is leaf → intermediate → root (ca.ts), PEMs in 64-column form (sigstore-js.md §4.2).
-// The GitHub extensions come from @sigstore/mock's handler, given the verified claims; a GitLab
-// token gets the extensions of Fulcio's gitlab-pipeline provider (gitlab-extensions.ts), a CircleCI
-// token those of its circleci-job provider (circleci-extensions.ts).
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { createPublicKey, verify, type KeyObject } from 'node:crypto';
 import { ASN1Obj } from '@sigstore/core';
-import { fulcioHandler } from '@sigstore/mock';
 import { json, type Reply, type Route, type WorldRequest } from '../faults.ts';
-import { createCertificateAuthority, type CertificateAuthority, type ClaimExtension, type LeafRequest } from './ca.ts';
+import { createCertificateAuthority, type CertificateAuthority } from './ca.ts';
+import { CI_PROVIDERS, ciProviderLeaf } from './ci-provider.ts';
 import type { CTLog } from './ctlog.ts';
-import { circleCIExtensions, circleCISubjectAltName } from './circleci-extensions.ts';
-import { GITLAB_REQUIRED_CLAIMS, gitLabExtensions, gitLabSubjectAltName } from './gitlab-extensions.ts';
 import { readSigningCertRequest, RequestSyntaxError, type SigningCertRequest } from './fulcio-request.ts';
 import { fromPEM, toPEM } from './pem.ts';
 
-const GITLAB_ISSUER = 'https://gitlab.com';
-const CIRCLECI_ISSUER = 'https://oidc.circleci.com';
-const TOKEN_SUBJECT_OID = '1.3.6.1.4.1.57264.1.24';
-
 /** Verifies an OIDC identity token and returns its claims; throws when it is not acceptable. */
 export type TokenVerifier = (jwt: string) => Promise<Record<string, unknown>>;
-
-// The mock takes the SAN from one named claim of the (unverified) token it is handed, so the verified
-// claims are re-encoded with this extra claim holding the SAN real Fulcio derives for GitHub.
-const SAN_CLAIM = 'world_fulcio_san';
 
 // Fulcio's client messages (pkg/server/error.go).
 export const FULCIO_ERRORS = {
@@ -54,9 +44,6 @@ export interface Fulcio {
   ctlogPublicKey: Buffer;
   routes(): Route[];
 }
-
-const b64url = (value: object): string => Buffer.from(JSON.stringify(value)).toString('base64url');
-const unsigned = (claims: object): string => `${b64url({ alg: 'none', typ: 'JWT' })}.${b64url(claims)}.`;
 
 // The body's token, else the header's: Fulcio's HTTP front takes out the first "Bearer " (as written)
 // and gRPC metadata trims what is left.
@@ -91,7 +78,8 @@ function defaultHash(key: KeyObject): string | null {
   return { secp384r1: 'sha384', secp521r1: 'sha512' }[String(key.asymmetricKeyDetails?.namedCurve)] ?? 'sha256';
 }
 
-type KeyResult = { key: KeyObject } | { error: Reply };
+/** A checked key and the hash its signature (the CSR's, or the proof's) was made with; null for Ed25519. */
+type KeyResult = { key: KeyObject; hash: string | null } | { error: Reply };
 
 // Option 1 of CreateSigningCertificate: the CSR's public key, checked, and the CSR's own signature.
 function keyFromCSR(pem: Buffer): KeyResult {
@@ -117,7 +105,7 @@ function keyFromCSR(pem: Buffer): KeyResult {
         return false;
       }
     })();
-  return valid ? { key } : { error: refuse(FULCIO_ERRORS.invalidSignature) };
+  return valid ? { key, hash: hash ?? null } : { error: refuse(FULCIO_ERRORS.invalidSignature) };
 }
 
 // Option 2: the PEM public key, checked, and its signature over the token's subject.
@@ -137,20 +125,31 @@ function keyFromProof(request: SigningCertRequest, subject: string): KeyResult {
       return false;
     }
   })();
-  return valid ? { key } : { error: refuse(FULCIO_ERRORS.invalidSignature) };
+  return valid ? { key, hash: defaultHash(key) } : { error: refuse(FULCIO_ERRORS.invalidSignature) };
+}
+
+const GO_KEY_TYPES: Record<string, string> = { ec: '*ecdsa.PublicKey', rsa: '*rsa.PublicKey', ed25519: 'ed25519.PublicKey' };
+const GO_HASHES: Record<string, string> = { sha256: 'SHA-256', sha384: 'SHA-384', sha512: 'SHA-512' };
+const CURVE_HASHES: Record<string, string> = { prime256v1: 'sha256', secp384r1: 'sha384', secp521r1: 'sha512' };
+
+// The client signing algorithms Fulcio permits by default (cmd/app/serve.go, sigstore's algorithm
+// registry): ECDSA P-256/384/521 with SHA-256/384/512, RSA of 2048, 3072 or 4096 bits with SHA-256,
+// Ed25519. A CSR of a P-384 key signed with SHA-256 passes every other check and fails here.
+function notPermitted({ key, hash }: { key: KeyObject; hash: string | null }): Reply | undefined {
+  const d = key.asymmetricKeyDetails ?? {};
+  const permitted =
+    key.asymmetricKeyType === 'ec'
+      ? CURVE_HASHES[String(d.namedCurve)] === hash
+      : key.asymmetricKeyType === 'rsa'
+        ? [2048, 3072, 4096].includes(Math.ceil((d.modulusLength ?? 0) / 8) * 8) && hash === 'sha256'
+        : key.asymmetricKeyType === 'ed25519' && hash === null;
+  if (permitted) return undefined;
+  const goHash = hash === null ? 'unknown hash value 0' : (GO_HASHES[hash] ?? hash);
+  return refuse(`signing algorithm not permitted: ${GO_KEY_TYPES[String(key.asymmetricKeyType)]}, ${goHash}`);
 }
 
 export function createFulcio(verifyToken: TokenVerifier, ctlog: CTLog, start: Date): Fulcio {
   const ca: CertificateAuthority = createCertificateAuthority(ctlog, start);
-  // The mock derives GitHub's extensions from the claims but not the token's subject, which Fulcio
-  // adds to every leaf (1.3.6.1.4.1.57264.1.24): the CA it calls adds it, for the request being served.
-  const tokenSubject = new AsyncLocalStorage<string>();
-  const withSubject = {
-    ...ca,
-    issueCertificate: (request: LeafRequest) =>
-      ca.issueCertificate({ ...request, extensions: [...(request.extensions ?? []), { oid: TOKEN_SUBJECT_OID, value: tokenSubject.getStore() ?? '' }] }),
-  };
-  const handler = fulcioHandler(withSubject as unknown as Parameters<typeof fulcioHandler>[0], { strict: true, subjectClaim: SAN_CLAIM });
   const chainPEMs = ca.chain.map((c) => toPEM(c));
 
   async function signingCert(req: WorldRequest): Promise<Reply> {
@@ -169,32 +168,15 @@ export function createFulcio(verifyToken: TokenVerifier, ctlog: CTLog, start: Da
     }
     const found = request.certificateSigningRequest ? keyFromCSR(request.certificateSigningRequest) : keyFromProof(request, String(claims.sub));
     if ('error' in found) return found.error;
-    if (claims.iss === GITLAB_ISSUER) return gitLabCertificate(claims, found.key);
-    if (claims.iss === CIRCLECI_ISSUER) return ciCertificate(circleCISubjectAltName(claims), circleCIExtensions(claims), found.key);
-    if (typeof claims.job_workflow_ref !== 'string') return refuse('token has no job_workflow_ref claim');
-
-    const forwarded = {
-      credentials: { oidcIdentityToken: unsigned({ ...claims, [SAN_CLAIM]: `https://github.com/${claims.job_workflow_ref}` }) },
-      publicKeyRequest: { publicKey: { content: found.key.export({ format: 'pem', type: 'spki' }).toString() } },
-    };
-    const result = await tokenSubject.run(String(claims.sub ?? ''), () => handler.fn(JSON.stringify(forwarded)));
-    if (result.statusCode !== 201) return json(500, { code: 13, message: 'error communicating with CA backend', details: [] });
-    const leaf = fromPEM(JSON.parse(String(result.response)).signedCertificateEmbeddedSct.chain.certificates[0] as string);
-    // 200, not the mock's 201: Fulcio v2 answers through grpc-gateway, and sigstore-go (cosign) refuses
-    // any other status.
-    return json(200, { signedCertificateEmbeddedSct: { chain: { certificates: [toPEM(leaf), ...chainPEMs] } } });
-  }
-
-  async function gitLabCertificate(claims: Record<string, unknown>, key: KeyObject): Promise<Reply> {
-    const missing = GITLAB_REQUIRED_CLAIMS.find((name) => claims[name] === undefined || claims[name] === '');
-    if (missing) return refuse(`token has no ${missing} claim`);
-    return ciCertificate(gitLabSubjectAltName(claims), gitLabExtensions(claims), key);
-  }
-
-  // A leaf of a ci-provider principal: its SAN and extensions, the CA's chain after it.
-  async function ciCertificate(subjectAltName: string, extensions: ClaimExtension[], key: KeyObject): Promise<Reply> {
-    const leaf = await ca.issueCertificate({ publicKey: key.export({ format: 'der', type: 'spki' }), subjectAltName, extensions });
-    return json(200, { signedCertificateEmbeddedSct: { chain: { certificates: [toPEM(leaf), ...chainPEMs] } } });
+    const refused = notPermitted(found);
+    if (refused) return refused;
+    const provider = CI_PROVIDERS.get(claims.iss);
+    if (!provider) return refuse(FULCIO_ERRORS.invalidIdentityToken);
+    const leaf = ciProviderLeaf(provider, claims);
+    if ('error' in leaf) return refuse(leaf.error);
+    const der = await ca.issueCertificate({ publicKey: found.key.export({ format: 'der', type: 'spki' }), ...leaf });
+    // 200, not v1's 201: Fulcio v2 answers through grpc-gateway, and sigstore-go (cosign) refuses any other status.
+    return json(200, { signedCertificateEmbeddedSct: { chain: { certificates: [toPEM(der), ...chainPEMs] } } });
   }
 
   return {
