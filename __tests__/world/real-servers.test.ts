@@ -9,7 +9,7 @@
 //    holds only the real servers' keys and chains.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { createHash, generateKeyPairSync, sign, X509Certificate } from 'node:crypto';
+import { constants, createHash, generateKeyPairSync, sign, X509Certificate } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -267,10 +267,10 @@ describe("the world's Fulcio answers as sigstore/fulcio does", () => {
     publicKeyRequest: { publicKey: { content: pemOf(k) }, proofOfPossession: pop },
   });
   const keyRequest = (k: ReturnType<typeof key>, pop?: string) => keyRequestFor(token, subject, k, pop);
-  async function csr(name: string, keyArgs: string[]): Promise<string> {
+  async function csr(name: string, keyArgs: string[], reqArgs: string[] = []): Promise<string> {
     const path = join(work, `${name}.key`);
     await exec('openssl', ['genpkey', ...keyArgs, '-out', path]);
-    return (await exec('openssl', ['req', '-new', '-key', path, '-subj', '/O=client'])).stdout;
+    return (await exec('openssl', ['req', '-new', '-key', path, '-subj', '/O=client', ...reqArgs])).stdout;
   }
 
   before(async () => {
@@ -320,6 +320,22 @@ describe("the world's Fulcio answers as sigstore/fulcio does", () => {
     ['an RSA 2048 key', async () => [keyRequest(key('rsa', { modulusLength: 2048 }))]],
     ['an Ed25519 key', async () => [keyRequest(key('ed25519'))]],
     ['an RSA 1024 key', async () => [keyRequest(key('rsa', { modulusLength: 1024 }))]],
+    ['an RSA 3072 key', async () => [keyRequest(key('rsa', { modulusLength: 3072 }))]],
+    ['an RSA 2056 key', async () => [keyRequest(key('rsa', { modulusLength: 2056 }))]],
+    [
+      'a CSR of an RSA key signed with SHA-384',
+      async () => [
+        { certificateSigningRequest: b64(await csr('rsa384', ['-algorithm', 'RSA', '-pkeyopt', 'rsa_keygen_bits:2048'], ['-sha384'])) },
+        { authorization: `Bearer ${token}` },
+      ],
+    ],
+    [
+      'a CSR of a P-521 key signed with SHA-512',
+      async () => [
+        { certificateSigningRequest: b64(await csr('p521', ['-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-521'], ['-sha512'])) },
+        { authorization: `Bearer ${token}` },
+      ],
+    ],
     ['a P-224 key', async () => [keyRequest(key('ec', { namedCurve: 'P-224' }))]],
     ['a proof over another text', async () => [keyRequest(key('ec', { namedCurve: 'P-256' }), b64('nope'))]],
     ['a proof that is not base64', async () => [keyRequest(key('ec', { namedCurve: 'P-256' }), '%%%')]],
@@ -479,6 +495,12 @@ async function rekorCases(dir: string): Promise<Array<[string, object | string]>
   const [keyPem, certPem] = await Promise.all([readFile(join(dir, 'k.pem'), 'utf8'), readFile(join(dir, 'c.pem'), 'utf8')]);
   const other = generateKeyPairSync('ec', { namedCurve: 'P-256' });
   const otherPem = other.publicKey.export({ type: 'spki', format: 'pem' }).toString();
+  const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const rsaPem = rsa.publicKey.export({ type: 'spki', format: 'pem' }).toString();
+  const ed = generateKeyPairSync('ed25519');
+  const edPem = ed.publicKey.export({ type: 'spki', format: 'pem' }).toString();
+  const p384 = generateKeyPairSync('ec', { namedCurve: 'P-384' });
+  const p384Pem = p384.publicKey.export({ type: 'spki', format: 'pem' }).toString();
   const payload = Buffer.from(
     JSON.stringify({
       _type: 'https://in-toto.io/Statement/v1',
@@ -595,6 +617,20 @@ async function rekorCases(dir: string): Promise<Array<[string, object | string]>
     ],
     ['hashedrekord, a SHA-384 digest', hashed(good, certPem, createHash('sha384').update(data).digest('hex'), 'sha384')],
     ['hashedrekord, a digest in capitals', hashed(good, certPem, digest.toUpperCase())],
+    ['hashedrekord, an RSA key', hashed(sign('sha256', data, rsa.privateKey).toString('base64'), rsaPem)],
+    [
+      'hashedrekord, an RSA key with a PSS signature',
+      hashed(sign('sha256', data, { key: rsa.privateKey, padding: constants.RSA_PKCS1_PSS_PADDING }).toString('base64'), rsaPem),
+    ],
+    ['hashedrekord, an Ed25519 key', hashed(sign(null, data, ed.privateKey).toString('base64'), edPem)],
+    ['hashedrekord, a P-384 key over a SHA-256 digest', hashed(sign('sha256', data, p384.privateKey).toString('base64'), p384Pem)],
+    [
+      'hashedrekord, a P-256 signature over a SHA-384 digest',
+      hashed(sign('sha384', data, keyPem).toString('base64'), certPem, createHash('sha384').update(data).digest('hex'), 'sha384'),
+    ],
+    ['dsse, an RSA verifier', dsseEntry(envelope([sig(rsa.privateKey)]), [b64(rsaPem)])],
+    ['dsse, an Ed25519 verifier', dsseEntry(envelope([b64(sign(null, dsse.preAuthEncoding(type, payload), ed.privateKey))]), [b64(edPem)])],
+    ['dsse, a P-384 verifier', dsseEntry(envelope([sig(p384.privateKey)]), [b64(p384Pem)])],
     ['hashedrekord, a public key that is two PEM blocks', hashed(good, `${certPem}${otherPem}`)],
     ['an unknown kind', { apiVersion: '0.0.1', kind: 'nope', spec: {} }],
     ['no kind', { apiVersion: '0.0.1', spec: {} }],

@@ -54,11 +54,13 @@ function tokenOf(request: SigningCertRequest, headers: WorldRequest['headers']):
   return typeof auth === 'string' ? auth.replace('Bearer ', '').trim() : '';
 }
 
-// cryptoutils.ValidatePubKey: ECDSA on P-256/384/521, RSA of 2048 bits or more, Ed25519.
+// sigstore's goodkey.ValidatePubKey: ECDSA on P-256/384/521, RSA of exactly 2048, 3072 or 4096 bits
+// with the exponent 65537, Ed25519. (Its checks of an RSA modulus's small factors and Fermat
+// factorization never fail for a key node:crypto generated.)
 function secure(key: KeyObject): boolean {
   const d = key.asymmetricKeyDetails ?? {};
   if (key.asymmetricKeyType === 'ec') return ['prime256v1', 'secp384r1', 'secp521r1'].includes(String(d.namedCurve));
-  if (key.asymmetricKeyType === 'rsa') return (d.modulusLength ?? 0) >= 2048;
+  if (key.asymmetricKeyType === 'rsa') return [2048, 3072, 4096].includes(d.modulusLength ?? 0) && d.publicExponent === 65537n;
   return key.asymmetricKeyType === 'ed25519';
 }
 

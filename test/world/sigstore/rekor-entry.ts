@@ -194,6 +194,22 @@ function verifyEnvelope(verifiers: Buffer[], payloadText: string, payloadType: s
 }
 
 const DIGEST_LENGTHS: Record<string, number> = { sha256: 32, sha384: 48, sha512: 64 };
+const GO_HASH_NAMES: Record<string, string> = { sha256: 'SHA-256', sha384: 'SHA-384', sha512: 'SHA-512' };
+const CURVE_HASHES: Record<string, string> = { prime256v1: 'sha256', secp384r1: 'sha384', secp521r1: 'sha512' };
+
+/**
+ * createLogEntry's checkEntryAlgorithms, for a hashedrekord only: the key and the digest's algorithm
+ * must be a pair rekor-server permits by default (ECDSA P-256/384/521 with SHA-256/384/512, RSA of
+ * 2048, 3072 or 4096 bits with SHA-256, Ed25519 with SHA-512 as Ed25519ph).
+ */
+function hashedRekordAlgorithmAllowed(body: { spec: { data: { hash: { algorithm: string } }; signature: { publicKey: { content: string } } } }): boolean {
+  const { key } = publicKeyOf(Buffer.from(body.spec.signature.publicKey.content, 'base64'));
+  const hash = body.spec.data.hash.algorithm;
+  const d = key.asymmetricKeyDetails ?? {};
+  if (key.asymmetricKeyType === 'ec') return CURVE_HASHES[String(d.namedCurve)] === hash;
+  if (key.asymmetricKeyType === 'rsa') return [2048, 3072, 4096].includes(Math.ceil((d.modulusLength ?? 0) / 8) * 8) && hash === 'sha256';
+  return key.asymmetricKeyType === 'ed25519' && hash === 'sha512';
+}
 
 /** hashedrekord v0.0.1's Unmarshal (DecodeEntry, Validate, validate) and Canonicalize. */
 function hashedRekordBody(spec: Record<string, unknown>): object {
@@ -225,6 +241,9 @@ function hashedRekordBody(spec: Record<string, unknown>): object {
   if (badHex >= 0) refuse(`encoding/hex: invalid byte: U+${value.charCodeAt(badHex).toString(16).toUpperCase().padStart(4, '0')} '${value[badHex]}'`);
   // rekor's x509 Signature refuses to verify with no bytes (a content that is empty or no string).
   if (content === undefined || content.length === 0) return refuse('verifying signature: X509 signature has not been initialized');
+  // An Ed25519 key verifies a digest only as Ed25519ph, over SHA-512 (sigstore/sigstore).
+  if (key.key.asymmetricKeyType === 'ed25519' && (algorithm ?? 'sha256') !== 'sha512')
+    refuse(`verifying signature: unsupported hash algorithm: "${GO_HASH_NAMES[algorithm ?? 'sha256']}" not in [SHA-512]`);
   const verdict = verifyDigest(key.key, Buffer.from(value, 'hex'), content);
   if (!verdict.ok) refuse(`verifying signature: ${verdict.error}`);
   return {
@@ -256,7 +275,10 @@ export function readProposedEntry(raw: Buffer): object {
   if (!KNOWN_KINDS.includes(kind)) throw new EntryError(`invalid kind value: ${JSON.stringify(kind)}`, 422);
   try {
     if (!LOGGED_KINDS.includes(kind)) refuse(`entry kind '${kind}' is not enabled for submission on this server`);
-    return canonicalBody({ kind, apiVersion: goField(proposed, 'apiVersion'), spec: goField(proposed, 'spec') });
+    const body = canonicalBody({ kind, apiVersion: goField(proposed, 'apiVersion'), spec: goField(proposed, 'spec') });
+    if (kind === 'hashedrekord' && !hashedRekordAlgorithmAllowed(body as Parameters<typeof hashedRekordAlgorithmAllowed>[0]))
+      refuse('entry algorithms are not allowed');
+    return body;
   } catch (error) {
     if (error instanceof EntryError && error.status === 400) throw new EntryError(`error processing entry: ${error.message}`);
     throw error;
