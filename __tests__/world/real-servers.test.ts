@@ -26,6 +26,7 @@ import { scratchDir } from '../../test/helpers/scratch.ts';
 import { assertNoSecretLeaked } from '../../test/helpers/secrets.ts';
 import { assertRunVerified, assertVerifiedByAll, GITLAB_EXPECTED } from '../../test/helpers/verifiers.ts';
 import { startWorld, type World } from '../../test/helpers/world.ts';
+import { implicitConstructed, int, octets, oid, seq, tlv } from '../../test/world/sigstore/der.ts';
 import { buildSdist, buildWheel } from '../../test/fixtures/dists/build.ts';
 
 const exec = promisify(execFile);
@@ -130,6 +131,20 @@ async function derQuery(dir: string, options: string[]): Promise<Buffer> {
   return stdout as unknown as Buffer;
 }
 
+/** A TimeStampReq built by hand (RFC 3161 §2.4.1), for the shapes openssl's client does not make. */
+function tsq(o: { version?: number; nonce?: Buffer; certReq?: Buffer; extensions?: boolean; digest?: Buffer; noNullParams?: boolean }): Buffer {
+  const algorithm = o.noNullParams ? seq(oid('2.16.840.1.101.3.4.2.1')) : seq(oid('2.16.840.1.101.3.4.2.1'), Buffer.from([0x05, 0x00]));
+  const imprint = seq(algorithm, octets(o.digest ?? createHash('sha256').update('signature').digest()));
+  const extension = seq(oid('1.2.3.4'), octets(Buffer.from([0x05, 0x00])));
+  return seq(
+    int(o.version ?? 1),
+    imprint,
+    o.nonce ?? int(5),
+    o.certReq ?? tlv(0x01, Buffer.from([0xff])),
+    ...(o.extensions ? [implicitConstructed(0, seq(extension))] : []),
+  );
+}
+
 describe("the world's TSA answers as sigstore/timestamp-authority does", () => {
   const json = (fields: object) => JSON.stringify(fields);
   const sha256 = digest('sha256');
@@ -189,6 +204,14 @@ describe("the world's TSA answers as sigstore/timestamp-authority does", () => {
     ['RFC 3161, SHA-1', 'application/timestamp-query', () => derQuery(work, ['-sha1'])],
     ['RFC 3161, another policy', 'application/timestamp-query', () => derQuery(work, ['-sha256', '-tspolicy', '1.2.3.4'])],
     ['RFC 3161, not DER', 'application/timestamp-query', 'not a request'],
+    ['RFC 3161 built here: a nonce and the certificate asked for', 'application/timestamp-query', async () => tsq({})],
+    ['RFC 3161, version 2', 'application/timestamp-query', async () => tsq({ version: 2 })],
+    ['RFC 3161, a negative nonce', 'application/timestamp-query', async () => tsq({ nonce: tlv(0x02, Buffer.from([0xff])) })],
+    ['RFC 3161, certReq written out as FALSE', 'application/timestamp-query', async () => tsq({ certReq: tlv(0x01, Buffer.from([0])) })],
+    ['RFC 3161, an extension', 'application/timestamp-query', async () => tsq({ extensions: true })],
+    ['RFC 3161, bytes after the request', 'application/timestamp-query', async () => Buffer.concat([tsq({}), Buffer.from([0, 0])])],
+    ['RFC 3161, SHA-256 named over 20 bytes', 'application/timestamp-query', async () => tsq({ digest: Buffer.alloc(20, 1) })],
+    ['RFC 3161, SHA-256 without parameters', 'application/timestamp-query', async () => tsq({ noNullParams: true })],
   ];
   let work: string;
   before(async () => {
