@@ -666,15 +666,25 @@ async function rekorCases(dir: string): Promise<Array<[string, object | string]>
 
 describe("the world's Rekor answers as sigstore/rekor v1 does", async () => {
   const cases = await rekorCases(await scratchDir('rekor-differential-'));
-  for (const [name, body] of cases) {
-    test(name, async () => {
-      const text = typeof body === 'string' ? body : JSON.stringify(body);
-      const [real, ours] = await Promise.all([
-        post(`${rekor.url}/api/v1/log/entries`, 'application/json', text),
-        post(`${world.urls.rekor!}/api/v1/log/entries`, 'application/json', text),
-      ]);
-      assert.deepEqual(rekorView(ours), rekorView(real));
-    });
+  const create = async (body: object | string, contentType: string | undefined = 'application/json') => {
+    const text = typeof body === 'string' ? body : JSON.stringify(body);
+    const [real, ours] = await Promise.all([
+      post(`${rekor.url}/api/v1/log/entries`, contentType, text),
+      post(`${world.urls.rekor!}/api/v1/log/entries`, contentType, text),
+    ]);
+    assert.deepEqual(rekorView(ours), rekorView(real));
+  };
+  for (const [name, body] of cases) test(name, () => create(body));
+  // The first case again (an entry both logs hold by then), under other Content-Types.
+  for (const contentType of [
+    'application/json; charset=utf-8',
+    'APPLICATION/JSON',
+    'text/plain',
+    undefined,
+    'application/json; charset',
+    'application/x-www-form-urlencoded',
+  ]) {
+    test(`an entry sent as ${contentType ?? 'no Content-Type'}`, () => create(cases[0]![1], contentType));
   }
 });
 
@@ -828,14 +838,16 @@ describe("the world's Rekor answers searches (searchLogQuery) as sigstore/rekor 
     ['an empty body', () => ''],
     ['only spaces', () => '  '],
   ];
-  for (const [name, body] of cases) {
-    test(name, async () => {
-      const [real, ours] = await Promise.all([
-        post(`${rekor.url}/api/v1/log/entries/retrieve`, 'application/json', body('real')),
-        post(`${world.urls.rekor!}/api/v1/log/entries/retrieve`, 'application/json', body('ours')),
-      ]);
-      assert.deepEqual(searchView(ours), searchView(real));
-    });
+  const search = async (body: (side: Side) => string, contentType: string | undefined = 'application/json') => {
+    const [real, ours] = await Promise.all([
+      post(`${rekor.url}/api/v1/log/entries/retrieve`, contentType, body('real')),
+      post(`${world.urls.rekor!}/api/v1/log/entries/retrieve`, contentType, body('ours')),
+    ]);
+    assert.deepEqual(searchView(ours), searchView(real));
+  };
+  for (const [name, body] of cases) test(name, () => search(body));
+  for (const contentType of ['application/json; charset=utf-8', 'text/plain', undefined, 'application/json; a=1; a=2']) {
+    test(`a search sent as ${contentType ?? 'no Content-Type'}`, () => search(cases[0]![1], contentType));
   }
 });
 

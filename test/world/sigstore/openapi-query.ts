@@ -3,6 +3,7 @@
 // words and codes. The parameters are bound in the order the API lists them, and of several
 // failures go-openapi serves the first (errors.ServeError flattens a CompositeError to it).
 import { json, type Reply } from '../faults.ts';
+import { goParseMediaType } from '../go-mime.ts';
 
 /** Go's %q (strconv.Quote): printable characters as they are, the rest escaped as Go escapes them. */
 export function goQuote(text: string): string {
@@ -64,4 +65,18 @@ export function patternParam(query: URLSearchParams, name: string, pattern: RegE
   if (raw === undefined || raw === '') return { value: undefined };
   if (!pattern.test(raw)) return { refused: patternRefusal(name, 'query', pattern) };
   return { value: raw };
+}
+
+/**
+ * go-openapi's check of a request body's Content-Type before the handler: the header read by Go's
+ * mime.ParseMediaType (400 with its error), then a media type the operation consumes (415). `absent`:
+ * the media type a request without the header is taken as, or undefined when the server lets it pass
+ * (rekor-server does; the timestamp authority takes it as application/octet-stream).
+ */
+export function consumesRefusal(header: string | undefined, consumes: string[], absent?: string): { status: number; message: string } | undefined {
+  if (!header && absent === undefined) return undefined;
+  const parsed = header ? goParseMediaType(header) : { mediaType: absent! };
+  if ('error' in parsed) return { status: 400, message: `parsing Content-Type header from ${goQuote(header ?? '')} failed, because ${parsed.error}` };
+  if (consumes.includes(parsed.mediaType)) return undefined;
+  return { status: 415, message: `unsupported media type ${JSON.stringify(parsed.mediaType)}, only [${consumes.join(' ')}] are allowed` };
 }

@@ -6,10 +6,10 @@
 // the index in the shard's tree, which the inclusion proof holds).
 import { createHash, generateKeyPairSync, randomBytes, sign, type KeyObject } from 'node:crypto';
 import { json as canonicalJSON } from '@sigstore/core';
-import { json, type Reply, type Route } from '../faults.ts';
+import { json, type Reply, type Route, type WorldRequest } from '../faults.ts';
 import { MerkleTree, leafHash } from './merkle.ts';
 import { toPEM } from './pem.ts';
-import { int64Param, patternParam, patternRefusal } from './openapi-query.ts';
+import { consumesRefusal, int64Param, patternParam, patternRefusal } from './openapi-query.ts';
 import { canonicalBody, EntryError, LOGGED_KINDS, readProposedEntry } from './rekor-entry.ts';
 import { readSearchLogQuery, type SearchLogQuery } from './rekor-search.ts';
 
@@ -24,6 +24,13 @@ const MAX_SEARCH_QUERIES = 10;
 function refusal(err: unknown): Reply {
   if (!(err instanceof EntryError)) throw err;
   return json(err.status, { code: err.code, message: err.message });
+}
+
+/** go-openapi's Content-Type check of a POST: JSON only, a request without the header let through. */
+function consumed(req: WorldRequest): Reply | undefined {
+  const header = req.headers['content-type'];
+  const refused = consumesRefusal(typeof header === 'string' ? header : undefined, ['application/json']);
+  return refused && json(refused.status, { code: refused.status, message: refused.message });
 }
 
 /** An entry ID whose tree ID sharding's ValidateTreeID refuses (0, or no int64), with its reason. */
@@ -120,8 +127,8 @@ export class RekorLog {
 
   routes(): Route[] {
     return [
-      { method: 'POST', path: '/api/v1/log/entries', handle: (req) => this.#create(req.body) },
-      { method: 'POST', path: '/api/v1/log/entries/retrieve', handle: (req) => this.#search(req.body) },
+      { method: 'POST', path: '/api/v1/log/entries', handle: (req) => consumed(req) ?? this.#create(req.body) },
+      { method: 'POST', path: '/api/v1/log/entries/retrieve', handle: (req) => consumed(req) ?? this.#search(req.body) },
       {
         method: 'GET',
         path: /^\/api\/v1\/log\/entries\/([^/]+)$/,

@@ -13,7 +13,7 @@ import { initializeTSA } from '@sigstore/mock';
 import type { Reply, Route } from '../faults.ts';
 import { goBase64Corruption } from '../go-base64.ts';
 import { goParseMediaType } from '../go-mime.ts';
-import { goQuote } from './openapi-query.ts';
+import { consumesRefusal } from './openapi-query.ts';
 import { bufferOf, explicit, generalizedTime, implicitConstructed, int, octets, oid, seq, setOf, tlv, utcTime } from './der.ts';
 import { toPEM } from './pem.ts';
 
@@ -196,13 +196,11 @@ function verifyRequest(request: TimestampRequest): TimestampRequest {
 // it the same way, so a parameter such as a charset changes nothing: "application/" and then "json"
 // or "timestamp-query".
 function parseRequest(contentType: string | undefined, body: Buffer): TimestampRequest {
-  const parsed = contentType ? goParseMediaType(contentType) : { mediaType: 'application/octet-stream' };
-  if ('error' in parsed) throw new RequestError(`parsing Content-Type header from ${goQuote(contentType ?? '')} failed, because ${parsed.error}`, 400, 400);
-  const { mediaType } = parsed;
-  if (!CONSUMES.includes(mediaType))
-    throw new RequestError(`unsupported media type ${JSON.stringify(mediaType)}, only [${CONSUMES.join(' ')}] are allowed`, 415, 415);
+  const refused = consumesRefusal(contentType, CONSUMES, 'application/octet-stream');
+  if (refused) throw new RequestError(refused.message, refused.status, refused.status);
   if (body.length === 0) throw new RequestError('request in body is required', 422, 602);
-  const subtype = mediaType.slice('application/'.length);
+  const parsed = goParseMediaType(contentType!) as { mediaType: string };
+  const subtype = parsed.mediaType.slice('application/'.length);
   if (subtype === 'json') return verifyRequest(parseJSONRequest(body));
   if (subtype === 'timestamp-query') return verifyRequest(parseDERRequest(body));
   throw new RequestError(TSA_ERRORS.failed);
