@@ -21,21 +21,28 @@ function refuse(message: string): never {
   throw new VerificationFailure('VERIFY_REPOSITORY', message);
 }
 
+// GitHub, GitLab and Google: a field pypi-attestations needs, which no empty string could satisfy.
 function requireString(identity: PublisherIdentity, field: string): string {
-  const value = identity[field];
-  if (typeof value !== 'string' || value === '') refuse(`the provenance's ${identity.kind} publisher has no ${field}`);
+  const value = stringField(identity, field, false)!;
+  if (value === '') refuse(`the provenance's ${identity.kind} publisher has no ${field}`);
   return value;
+}
+
+// sigstore-python's OIDCIssuerV2.
+function checkIssuer(exts: OIDValues, issuer: string): void {
+  if (!matches(exts, OID.issuerV2, issuer)) refuse(`the certificate was issued for ${claim(exts, OID.issuerV2) ?? '(no issuer)'}, not ${issuer}`);
+}
+
+// sigstore-python's single-extension policies (OIDCSourceRepositoryURI, OIDCSourceRepositoryRef).
+function checkExtension(exts: OIDValues, oid: string, name: string, expected: string): void {
+  if (!matches(exts, oid, expected)) refuse(`the certificate's ${name} is ${claim(exts, oid) ?? '(missing)'}, not ${expected}`);
 }
 
 // OIDCIssuerV2 + OIDCSourceRepositoryURI, then the Build Config URI rebuilt from the publisher with the
 // certificate's own commit digest or ref as suffix (either may match).
 function checkForge(exts: OIDValues, issuer: string, repoURI: string, buildConfigBase: string, suffixes: Array<string | undefined>): void {
-  if (!matches(exts, OID.issuerV2, issuer)) {
-    refuse(`the certificate was issued for ${claim(exts, OID.issuerV2) ?? '(no issuer)'}, not ${issuer}`);
-  }
-  if (!matches(exts, OID.sourceRepositoryURI, repoURI)) {
-    refuse(`the certificate's Source Repository URI is ${claim(exts, OID.sourceRepositoryURI) ?? '(missing)'}, not ${repoURI}`);
-  }
+  checkIssuer(exts, issuer);
+  checkExtension(exts, OID.sourceRepositoryURI, 'Source Repository URI', repoURI);
   const present = suffixes.filter((s): s is string => s !== undefined);
   if (present.length === 0) refuse('Certificate must contain either Source Repository Digest or Source Repository Ref');
   if (present.some((suffix) => matches(exts, OID.buildConfigURI, buildConfigBase + suffix))) return;
@@ -64,15 +71,9 @@ function checkCircleCI(exts: OIDValues, publisher: PublisherIdentity): void {
   const definition = stringField(publisher, 'pipeline_definition_id', false);
   const origin = stringField(publisher, 'vcs_origin', true);
   const ref = stringField(publisher, 'vcs_ref', true);
-  if (!matches(exts, OID.issuerV2, CIRCLECI_ISSUER)) {
-    refuse(`the certificate was issued for ${claim(exts, OID.issuerV2) ?? '(no issuer)'}, not ${CIRCLECI_ISSUER}`);
-  }
-  if (origin !== undefined && !matches(exts, OID.sourceRepositoryURI, origin)) {
-    refuse(`the certificate's Source Repository URI is ${claim(exts, OID.sourceRepositoryURI) ?? '(missing)'}, not ${origin}`);
-  }
-  if (ref !== undefined && !matches(exts, OID.sourceRepositoryRef, ref)) {
-    refuse(`the certificate's Source Repository Ref is ${claim(exts, OID.sourceRepositoryRef) ?? '(missing)'}, not ${ref}`);
-  }
+  checkIssuer(exts, CIRCLECI_ISSUER);
+  if (origin !== undefined) checkExtension(exts, OID.sourceRepositoryURI, 'Source Repository URI', origin);
+  if (ref !== undefined) checkExtension(exts, OID.sourceRepositoryRef, 'Source Repository Ref', ref);
   const signer = `https://circleci.com/api/v2/projects/${project}/pipeline-definitions/${definition}`;
   if (!matches(exts, OID.buildSignerURI, signer)) {
     refuse(`the certificate's Build Signer URI ${claim(exts, OID.buildSignerURI) ?? '(missing)'} does not match ${signer}`);

@@ -14,6 +14,7 @@
 import { createPublicKey, verify, type KeyObject } from 'node:crypto';
 import { ASN1Obj } from '@sigstore/core';
 import { json, type Reply, type Route, type WorldRequest } from '../faults.ts';
+import { fulcioPermits, goHashName, RSA_BITS } from './algorithm-registry.ts';
 import { createCertificateAuthority, type CertificateAuthority } from './ca.ts';
 import { CI_PROVIDERS, ciProviderLeaf } from './ci-provider.ts';
 import type { CTLog } from './ctlog.ts';
@@ -60,7 +61,7 @@ function tokenOf(request: SigningCertRequest, headers: WorldRequest['headers']):
 function secure(key: KeyObject): boolean {
   const d = key.asymmetricKeyDetails ?? {};
   if (key.asymmetricKeyType === 'ec') return ['prime256v1', 'secp384r1', 'secp521r1'].includes(String(d.namedCurve));
-  if (key.asymmetricKeyType === 'rsa') return [2048, 3072, 4096].includes(d.modulusLength ?? 0) && d.publicExponent === 65537n;
+  if (key.asymmetricKeyType === 'rsa') return RSA_BITS.includes(d.modulusLength ?? 0) && d.publicExponent === 65537n;
   return key.asymmetricKeyType === 'ed25519';
 }
 
@@ -131,23 +132,12 @@ function keyFromProof(request: SigningCertRequest, subject: string): KeyResult {
 }
 
 const GO_KEY_TYPES: Record<string, string> = { ec: '*ecdsa.PublicKey', rsa: '*rsa.PublicKey', ed25519: 'ed25519.PublicKey' };
-const GO_HASHES: Record<string, string> = { sha256: 'SHA-256', sha384: 'SHA-384', sha512: 'SHA-512' };
-const CURVE_HASHES: Record<string, string> = { prime256v1: 'sha256', secp384r1: 'sha384', secp521r1: 'sha512' };
 
-// The client signing algorithms Fulcio permits by default (cmd/app/serve.go, sigstore's algorithm
-// registry): ECDSA P-256/384/521 with SHA-256/384/512, RSA of 2048, 3072 or 4096 bits with SHA-256,
-// Ed25519. A CSR of a P-384 key signed with SHA-256 passes every other check and fails here.
+// A key and hash pair Fulcio's registry does not permit passes every other check and fails here: a
+// CSR of a P-384 key signed with SHA-256.
 function notPermitted({ key, hash }: { key: KeyObject; hash: string | null }): Reply | undefined {
-  const d = key.asymmetricKeyDetails ?? {};
-  const permitted =
-    key.asymmetricKeyType === 'ec'
-      ? CURVE_HASHES[String(d.namedCurve)] === hash
-      : key.asymmetricKeyType === 'rsa'
-        ? [2048, 3072, 4096].includes(Math.ceil((d.modulusLength ?? 0) / 8) * 8) && hash === 'sha256'
-        : key.asymmetricKeyType === 'ed25519' && hash === null;
-  if (permitted) return undefined;
-  const goHash = hash === null ? 'unknown hash value 0' : (GO_HASHES[hash] ?? hash);
-  return refuse(`signing algorithm not permitted: ${GO_KEY_TYPES[String(key.asymmetricKeyType)]}, ${goHash}`);
+  if (fulcioPermits(key, hash)) return undefined;
+  return refuse(`signing algorithm not permitted: ${GO_KEY_TYPES[String(key.asymmetricKeyType)]}, ${goHashName(hash)}`);
 }
 
 export function createFulcio(verifyToken: TokenVerifier, ctlog: CTLog, start: Date): Fulcio {

@@ -71,12 +71,18 @@ export function patternParam(query: URLSearchParams, name: string, pattern: RegE
  * go-openapi's check of a request body's Content-Type before the handler: the header read by Go's
  * mime.ParseMediaType (400 with its error), then a media type the operation consumes (415). `absent`:
  * the media type a request without the header is taken as, or undefined when the server lets it pass
- * (rekor-server does; the timestamp authority takes it as application/octet-stream).
+ * (rekor-server does; the timestamp authority takes it as application/octet-stream). Gives the media
+ * type read, or the refusal.
  */
-export function consumesRefusal(header: string | undefined, consumes: string[], absent?: string): { status: number; message: string } | undefined {
-  if (!header && absent === undefined) return undefined;
+export function consumedMediaType(
+  header: string | undefined,
+  consumes: string[],
+  absent?: string,
+): { mediaType?: string } | { refused: { status: number; message: string } } {
+  if (!header && absent === undefined) return {};
   const parsed = header ? goParseMediaType(header) : { mediaType: absent! };
-  if ('error' in parsed) return { status: 400, message: `parsing Content-Type header from ${goQuote(header ?? '')} failed, because ${parsed.error}` };
-  if (consumes.includes(parsed.mediaType)) return undefined;
-  return { status: 415, message: `unsupported media type ${JSON.stringify(parsed.mediaType)}, only [${consumes.join(' ')}] are allowed` };
+  if ('error' in parsed)
+    return { refused: { status: 400, message: `parsing Content-Type header from ${goQuote(header ?? '')} failed, because ${parsed.error}` } };
+  if (consumes.includes(parsed.mediaType)) return parsed;
+  return { refused: { status: 415, message: `unsupported media type ${JSON.stringify(parsed.mediaType)}, only [${consumes.join(' ')}] are allowed` } };
 }

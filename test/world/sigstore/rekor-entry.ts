@@ -11,6 +11,7 @@ import { dsse } from '@sigstore/core';
 import { BASE64_URL_ALPHABET, goBase64Corruption } from '../go-base64.ts';
 import { goField, goJSON, goKeyMatches } from '../go-json.ts';
 import { goPemDecode } from '../go-pem.ts';
+import { goHashName, rekorPermits } from './algorithm-registry.ts';
 import { toPEM } from './pem.ts';
 import { ecdsaSignature, p1363 } from './go-ecdsa-signature.ts';
 import { orderBytes, verifyDigest } from './prehashed.ts';
@@ -194,25 +195,8 @@ function verifyEnvelope(verifiers: Buffer[], payloadText: string, payloadType: s
 }
 
 const DIGEST_LENGTHS: Record<string, number> = { sha256: 32, sha384: 48, sha512: 64 };
-const GO_HASH_NAMES: Record<string, string> = { sha256: 'SHA-256', sha384: 'SHA-384', sha512: 'SHA-512' };
-const CURVE_HASHES: Record<string, string> = { prime256v1: 'sha256', secp384r1: 'sha384', secp521r1: 'sha512' };
-
-/**
- * createLogEntry's checkEntryAlgorithms, for a hashedrekord only: the key and the digest's algorithm
- * must be a pair rekor-server permits by default (ECDSA P-256/384/521 with SHA-256/384/512, RSA of
- * 2048, 3072 or 4096 bits with SHA-256, Ed25519 with SHA-512 as Ed25519ph).
- */
-function hashedRekordAlgorithmAllowed(body: { spec: { data: { hash: { algorithm: string } }; signature: { publicKey: { content: string } } } }): boolean {
-  const { key } = publicKeyOf(Buffer.from(body.spec.signature.publicKey.content, 'base64'));
-  const hash = body.spec.data.hash.algorithm;
-  const d = key.asymmetricKeyDetails ?? {};
-  if (key.asymmetricKeyType === 'ec') return CURVE_HASHES[String(d.namedCurve)] === hash;
-  if (key.asymmetricKeyType === 'rsa') return [2048, 3072, 4096].includes(Math.ceil((d.modulusLength ?? 0) / 8) * 8) && hash === 'sha256';
-  return key.asymmetricKeyType === 'ed25519' && hash === 'sha512';
-}
-
 /** hashedrekord v0.0.1's Unmarshal (DecodeEntry, Validate, validate) and Canonicalize. */
-function hashedRekordBody(spec: Record<string, unknown>): object {
+function hashedRekordBody(spec: Record<string, unknown>, checkAlgorithms: boolean): object {
   const signature = isObject(spec.signature) ? spec.signature : undefined;
   const content = typeof signature?.content === 'string' && signature.content !== '' ? goBase64(signature.content, 'signature content') : undefined;
   const keyRaw = isObject(signature?.publicKey) ? signature.publicKey : undefined;
@@ -243,9 +227,11 @@ function hashedRekordBody(spec: Record<string, unknown>): object {
   if (content === undefined || content.length === 0) return refuse('verifying signature: X509 signature has not been initialized');
   // An Ed25519 key verifies a digest only as Ed25519ph, over SHA-512 (sigstore/sigstore).
   if (key.key.asymmetricKeyType === 'ed25519' && (algorithm ?? 'sha256') !== 'sha512')
-    refuse(`verifying signature: unsupported hash algorithm: "${GO_HASH_NAMES[algorithm ?? 'sha256']}" not in [SHA-512]`);
+    refuse(`verifying signature: unsupported hash algorithm: "${goHashName(algorithm ?? 'sha256')}" not in [SHA-512]`);
   const verdict = verifyDigest(key.key, Buffer.from(value, 'hex'), content);
   if (!verdict.ok) refuse(`verifying signature: ${verdict.error}`);
+  // createLogEntry's checkEntryAlgorithms, once the entry is read; a search does not check.
+  if (checkAlgorithms && !rekorPermits(key.key, algorithm ?? 'sha256')) refuse('entry algorithms are not allowed');
   return {
     apiVersion: '0.0.1',
     kind: 'hashedrekord',
@@ -275,10 +261,7 @@ export function readProposedEntry(raw: Buffer): object {
   if (!KNOWN_KINDS.includes(kind)) throw new EntryError(`invalid kind value: ${JSON.stringify(kind)}`, 422);
   try {
     if (!LOGGED_KINDS.includes(kind)) refuse(`entry kind '${kind}' is not enabled for submission on this server`);
-    const body = canonicalBody({ kind, apiVersion: goField(proposed, 'apiVersion'), spec: goField(proposed, 'spec') });
-    if (kind === 'hashedrekord' && !hashedRekordAlgorithmAllowed(body as Parameters<typeof hashedRekordAlgorithmAllowed>[0]))
-      refuse('entry algorithms are not allowed');
-    return body;
+    return canonicalBody({ kind, apiVersion: goField(proposed, 'apiVersion'), spec: goField(proposed, 'spec') }, { checkAlgorithms: true });
   } catch (error) {
     if (error instanceof EntryError && error.status === 400) throw new EntryError(`error processing entry: ${error.message}`);
     throw error;
@@ -287,12 +270,13 @@ export function readProposedEntry(raw: Buffer): object {
 
 /**
  * types.UnmarshalEntry then CanonicalizeEntry for a kind the world logs (LOGGED_KINDS): the body
- * Rekor logs for the proposed entry, or an EntryError (400) in the kind's own words.
+ * Rekor logs for the proposed entry, or an EntryError (400) in the kind's own words. `checkAlgorithms`:
+ * createLogEntry's check of a hashedrekord's key and digest against rekor-server's registry.
  */
-export function canonicalBody(proposed: Record<string, unknown>): object {
+export function canonicalBody(proposed: Record<string, unknown>, opts: { checkAlgorithms?: boolean } = {}): object {
   const kind = String(proposed.kind);
   const version = String(proposed.apiVersion ?? '');
   if (version !== '0.0.1') refuse(`${kind} implementation for version '${version}' not found: unable to locate entry for version ${version}`);
   const spec = isObject(proposed.spec) ? proposed.spec : {};
-  return kind === 'dsse' ? dsseBody(spec) : hashedRekordBody(spec);
+  return kind === 'dsse' ? dsseBody(spec) : hashedRekordBody(spec, opts.checkAlgorithms ?? false);
 }

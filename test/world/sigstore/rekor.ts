@@ -9,7 +9,7 @@ import { json as canonicalJSON } from '@sigstore/core';
 import { json, type Reply, type Route, type WorldRequest } from '../faults.ts';
 import { MerkleTree, leafHash } from './merkle.ts';
 import { toPEM } from './pem.ts';
-import { consumesRefusal, int64Param, patternParam, patternRefusal } from './openapi-query.ts';
+import { consumedMediaType, int64Param, patternParam, patternRefusal } from './openapi-query.ts';
 import { canonicalBody, EntryError, LOGGED_KINDS, readProposedEntry } from './rekor-entry.ts';
 import { readSearchLogQuery, type SearchLogQuery } from './rekor-search.ts';
 
@@ -29,8 +29,8 @@ function refusal(err: unknown): Reply {
 /** go-openapi's Content-Type check of a POST: JSON only, a request without the header let through. */
 function consumed(req: WorldRequest): Reply | undefined {
   const header = req.headers['content-type'];
-  const refused = consumesRefusal(typeof header === 'string' ? header : undefined, ['application/json']);
-  return refused && json(refused.status, { code: refused.status, message: refused.message });
+  const consumed = consumedMediaType(typeof header === 'string' ? header : undefined, ['application/json']);
+  return 'refused' in consumed ? json(consumed.refused.status, { code: consumed.refused.status, message: consumed.refused.message }) : undefined;
 }
 
 /** An entry ID whose tree ID sharding's ValidateTreeID refuses (0, or no int64), with its reason. */

@@ -12,8 +12,7 @@ import { ASN1Obj } from '@sigstore/core';
 import { initializeTSA } from '@sigstore/mock';
 import type { Reply, Route } from '../faults.ts';
 import { goBase64Corruption } from '../go-base64.ts';
-import { goParseMediaType } from '../go-mime.ts';
-import { consumesRefusal } from './openapi-query.ts';
+import { consumedMediaType } from './openapi-query.ts';
 import { bufferOf, explicit, generalizedTime, implicitConstructed, int, octets, oid, seq, setOf, tlv, utcTime } from './der.ts';
 import { toPEM } from './pem.ts';
 
@@ -196,11 +195,10 @@ function verifyRequest(request: TimestampRequest): TimestampRequest {
 // it the same way, so a parameter such as a charset changes nothing: "application/" and then "json"
 // or "timestamp-query".
 function parseRequest(contentType: string | undefined, body: Buffer): TimestampRequest {
-  const refused = consumesRefusal(contentType, CONSUMES, 'application/octet-stream');
-  if (refused) throw new RequestError(refused.message, refused.status, refused.status);
+  const consumed = consumedMediaType(contentType, CONSUMES, 'application/octet-stream');
+  if ('refused' in consumed) throw new RequestError(consumed.refused.message, consumed.refused.status, consumed.refused.status);
   if (body.length === 0) throw new RequestError('request in body is required', 422, 602);
-  const parsed = goParseMediaType(contentType!) as { mediaType: string };
-  const subtype = parsed.mediaType.slice('application/'.length);
+  const subtype = consumed.mediaType!.slice('application/'.length);
   if (subtype === 'json') return verifyRequest(parseJSONRequest(body));
   if (subtype === 'timestamp-query') return verifyRequest(parseDERRequest(body));
   throw new RequestError(TSA_ERRORS.failed);
