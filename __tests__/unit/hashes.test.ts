@@ -71,15 +71,21 @@ describe('print-hash block of large dists (MD5 from another process)', () => {
     observer.complete();
   }
 
-  it("shows the process's MD5 and the upload's BLAKE2b-256, and starts the next process only when one ended", async () => {
+  /** Two large dists (their files hold 'aaaa' and 'bbbb'), a block over them and its controlled processes. */
+  async function twoLargeDists() {
     const dir = await scratchDir('hashes-');
     const [a, b] = [join(dir, 'a-1.0-py3-none-any.whl'), join(dir, 'b-1.0-py3-none-any.whl')];
     await writeFile(a, 'aaaa');
     await writeFile(b, 'bbbb');
-    const { log, info } = logger();
-    const { started, answers, md5Process } = controlled();
-    const block = hashBlock([large(a), large(b)], log, { md5Process });
+    const logged = logger();
+    const processes = controlled();
+    const block = hashBlock([large(a), large(b)], logged.log, { md5Process: processes.md5Process });
     await setImmediate();
+    return { a, b, block, ...logged, ...processes };
+  }
+
+  it("shows the process's MD5 and the upload's BLAKE2b-256, and starts the next process only when one ended", async () => {
+    const { a, b, block, info, started, answers } = await twoLargeDists();
     assert.deepEqual(started, [a]);
     answers[0]!('1'.repeat(32));
     await setImmediate();
@@ -95,14 +101,7 @@ describe('print-hash block of large dists (MD5 from another process)', () => {
   });
 
   it('an upload that begins before its process started hashes MD5 itself, and that process never starts', async () => {
-    const dir = await scratchDir('hashes-');
-    const [a, b] = [join(dir, 'a-1.0-py3-none-any.whl'), join(dir, 'b-1.0-py3-none-any.whl')];
-    await writeFile(a, 'aaaa');
-    await writeFile(b, 'bbbb');
-    const { log, info, warnings } = logger();
-    const { started, answers, md5Process } = controlled();
-    const block = hashBlock([large(a), large(b)], log, { md5Process });
-    await setImmediate();
+    const { a, b, block, info, warnings, started, answers } = await twoLargeDists();
     // What the upload sends is hashed, not the file on disk: these digests can only come from it.
     await upload(block, large(b), Buffer.from('sent'));
     answers[0]!('1'.repeat(32));
@@ -114,14 +113,7 @@ describe('print-hash block of large dists (MD5 from another process)', () => {
   });
 
   it('a process that failed before the upload leaves MD5 to the upload; one that fails later, to a read at the end', async () => {
-    const dir = await scratchDir('hashes-');
-    const [a, b] = [join(dir, 'a-1.0-py3-none-any.whl'), join(dir, 'b-1.0-py3-none-any.whl')];
-    await writeFile(a, 'aaaa');
-    await writeFile(b, 'bbbb');
-    const { log, info, warnings } = logger();
-    const { answers, md5Process } = controlled();
-    const block = hashBlock([large(a), large(b)], log, { md5Process });
-    await setImmediate();
+    const { a, b, block, info, warnings, answers } = await twoLargeDists();
     answers[0]!(undefined);
     await setImmediate();
     // a's upload hashes MD5 from what it sends; b's process is running when b's upload begins.
