@@ -3,7 +3,7 @@
 // so the caller computes it itself. Only PATH of the action's environment reaches the process.
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
-import { chmod, readFile, writeFile } from 'node:fs/promises';
+import { chmod, readFile, realpath, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { describe, it } from 'node:test';
 import { md5InAnotherProcess, onPath } from '../../src/dists/md5-process.ts';
@@ -48,12 +48,12 @@ describe('MD5 from another process', () => {
     assert.equal(gone.failed, true);
   });
 
-  it("passes it no variable of the action's environment but PATH", async () => {
+  it("passes it no variable of the action's environment but PATH, and runs it in its own directory", async () => {
     const dir = await scratchDir('md5-process-');
     const path = join(dir, 'a-1.0-py3-none-any.whl');
     await writeFile(path, 'data');
     const seen = join(dir, 'env.txt');
-    const command = await script(dir, 'env-dump', `env > '${seen}'; echo 0123456789abcdef0123456789abcdef -`);
+    const command = await script(dir, 'env-dump', `env > '${seen}'; pwd > '${seen}.cwd'; echo 0123456789abcdef0123456789abcdef -`);
     process.env['INPUT_PASSWORD'] = 'pypi-secret-for-this-test';
     try {
       assert.equal(await md5InAnotherProcess(path, command).md5, '0123456789abcdef0123456789abcdef');
@@ -69,6 +69,7 @@ describe('MD5 from another process', () => {
       names.filter((n) => !['PWD', 'SHLVL', '_'].includes(n!)),
       ['PATH'],
     );
+    assert.equal((await readFile(`${seen}.cwd`, 'utf8')).trim(), await realpath(dir));
   });
 
   it("finds openssl only in PATH's absolute directories: a relative entry (the workspace) is never searched", async () => {

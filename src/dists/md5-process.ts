@@ -17,7 +17,7 @@
 import { spawn } from 'node:child_process';
 import { accessSync, closeSync, constants as fsConstants, openSync, statSync } from 'node:fs';
 import { constants, setPriority } from 'node:os';
-import { delimiter, isAbsolute, join } from 'node:path';
+import { delimiter, dirname, isAbsolute, join } from 'node:path';
 
 /** The state of one MD5 asked of another process. */
 export interface MD5Process {
@@ -70,6 +70,8 @@ export function md5InAnotherProcess(path: string, command?: string): MD5Process 
     try {
       const child = spawn(executable, ['dgst', '-md5', '-r'], {
         stdio: [fd, 'pipe', 'ignore'],
+        // Not the workspace: a program's libraries may also be looked up in its working directory.
+        cwd: dirname(executable),
         env: { PATH: process.env['PATH'] ?? '' },
         windowsHide: true,
       });
