@@ -45,6 +45,38 @@ const stubSigstoreFetch = {
   },
 };
 
+// Two Node built-ins that @sigstore/sign requires at load time for code this action never runs:
+// http2, only for six header and status constants of its fetch (the module costs ~6 MB of RSS and
+// ~10 ms, and loads tls and https with it, in every signing run), and child_process, for the Buildkite
+// identity provider. The http2 stub carries the same six values; the child_process stub refuses to be called.
+const stubSigstoreBuiltins = {
+  name: 'stub-sigstore-sign-builtins',
+  setup(b) {
+    b.onResolve({ filter: /^(node:)?(http2|child_process)$/ }, (args) =>
+      /@sigstore[\\/]sign[\\/]/.test(args.importer) ? { path: args.path.replace(/^node:/, ''), namespace: 'stub-builtin' } : undefined,
+    );
+    b.onLoad({ filter: /^http2$/, namespace: 'stub-builtin' }, () => ({
+      contents: `module.exports = { constants: ${JSON.stringify(HTTP2_CONSTANTS_USED)} };`,
+      loader: 'js',
+    }));
+    b.onLoad({ filter: /^child_process$/, namespace: 'stub-builtin' }, () => ({
+      contents:
+        'module.exports = { execFile() { throw new Error("@sigstore/sign\'s CI identity providers are not bundled: this action requests its OIDC tokens itself"); } };',
+      loader: 'js',
+    }));
+  },
+};
+
+/** What @sigstore/sign's external/fetch.js reads of http2.constants, with node:http2's values. */
+const HTTP2_CONSTANTS_USED = {
+  HTTP2_HEADER_LOCATION: 'location',
+  HTTP2_HEADER_CONTENT_TYPE: 'content-type',
+  HTTP2_HEADER_USER_AGENT: 'user-agent',
+  HTTP_STATUS_INTERNAL_SERVER_ERROR: 500,
+  HTTP_STATUS_TOO_MANY_REQUESTS: 429,
+  HTTP_STATUS_REQUEST_TIMEOUT: 408,
+};
+
 await rm('dist/chunks', { recursive: true, force: true });
 // Every build writes all of dist/ anew. An entry's license file is written only when its bundle has
 // legal comments, and an entry that was dropped is not written at all: either left from an older
@@ -67,7 +99,7 @@ await build({
   minify: true,
   legalComments: 'external',
   banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
-  plugins: [stubActionsOidc, stubSigstoreFetch],
+  plugins: [stubActionsOidc, stubSigstoreFetch, stubSigstoreBuiltins],
   // For node, esbuild prefers a package's "main": hash-wasm's is a UMD file of all its 30 algorithms
   // (~216 KB of code and embedded WebAssembly in every run). Its ES build lets the bundle keep the one
   // this action uses (BLAKE2b, for print-hash).

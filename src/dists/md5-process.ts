@@ -14,7 +14,6 @@
 // entry is the workspace, where a downloaded artifact could plant one. What it prints must be 32 hex
 // digits first, or the MD5 counts as not computed, and the caller computes it itself (a runner without
 // openssl, a killed process): the digest is only shown, so a different tool's failure never fails a release.
-import { spawn } from 'node:child_process';
 import { accessSync, closeSync, constants as fsConstants, openSync, statSync } from 'node:fs';
 import { constants, setPriority } from 'node:os';
 import { delimiter, dirname, isAbsolute, join } from 'node:path';
@@ -68,6 +67,8 @@ export function md5InAnotherProcess(path: string, command?: string): MD5Process 
       return fail();
     }
     try {
+      // Loaded here, not imported: most runs have no large dist, and the module costs every run ~0.4 MB.
+      const { spawn } = process.getBuiltinModule('node:child_process');
       const child = spawn(executable, ['dgst', '-md5', '-r'], {
         stdio: [fd, 'pipe', 'ignore'],
         // Not the workspace: a program's libraries may also be looked up in its working directory.
