@@ -25,48 +25,6 @@ const stubActionsOidc = {
 
 const { version } = JSON.parse(await readFile('package.json', 'utf8'));
 
-// @sigstore/sign's own HTTP stack (make-fetch-happen, and under it cacache, minipass-fetch, socks,
-// iconv-lite, glob: ~700 KiB of the signer chunk) serves only its FulcioSigner, RekorWitness,
-// TSAWitness and CIContextProvider. This action uses none of them: Fulcio, Rekor and the TSA are
-// reached through its own HTTP client (src/sigstore/fulcio-client.ts, rekor-witness.ts,
-// tsa-witness.ts) and the OIDC token through src/sigstore/github-identity.ts. What @sigstore/sign
-// requires at load time gets a stub that refuses to be called.
-const stubSigstoreFetch = {
-  name: 'stub-sigstore-sign-fetch',
-  setup(b) {
-    b.onResolve({ filter: /^make-fetch-happen$/ }, (args) =>
-      /@sigstore[\\/]sign[\\/]/.test(args.importer) ? { path: 'make-fetch-happen', namespace: 'stub-fetch' } : undefined,
-    );
-    b.onLoad({ filter: /.*/, namespace: 'stub-fetch' }, () => ({
-      contents:
-        'module.exports = function fetch() { throw new Error("@sigstore/sign\'s HTTP stack is not bundled: this action sends Sigstore requests through its own client"); };',
-      loader: 'js',
-    }));
-  },
-};
-
-// Two Node built-ins that @sigstore/sign requires at load time for code this action never runs:
-// http2, only for six header and status constants of its fetch (the module costs ~6 MB of RSS and
-// ~10 ms, and loads tls and https with it, in every signing run), and child_process, for the Buildkite
-// identity provider. The http2 stub carries the same six values; the child_process stub refuses to be called.
-const stubSigstoreBuiltins = {
-  name: 'stub-sigstore-sign-builtins',
-  setup(b) {
-    b.onResolve({ filter: /^(node:)?(http2|child_process)$/ }, (args) =>
-      /@sigstore[\\/]sign[\\/]/.test(args.importer) ? { path: args.path.replace(/^node:/, ''), namespace: 'stub-builtin' } : undefined,
-    );
-    b.onLoad({ filter: /^http2$/, namespace: 'stub-builtin' }, () => ({
-      contents: `module.exports = { constants: ${JSON.stringify(HTTP2_CONSTANTS_USED)} };`,
-      loader: 'js',
-    }));
-    b.onLoad({ filter: /^child_process$/, namespace: 'stub-builtin' }, () => ({
-      contents:
-        'module.exports = { execFile() { throw new Error("@sigstore/sign\'s CI identity providers are not bundled: this action requests its OIDC tokens itself"); } };',
-      loader: 'js',
-    }));
-  },
-};
-
 /** What @sigstore/sign's external/fetch.js reads of http2.constants, with node:http2's values. */
 const HTTP2_CONSTANTS_USED = {
   HTTP2_HEADER_LOCATION: 'location',
@@ -75,6 +33,34 @@ const HTTP2_CONSTANTS_USED = {
   HTTP_STATUS_INTERNAL_SERVER_ERROR: 500,
   HTTP_STATUS_TOO_MANY_REQUESTS: 429,
   HTTP_STATUS_REQUEST_TIMEOUT: 408,
+};
+
+const refusal = (what) => `throw new Error(${JSON.stringify(`@sigstore/sign's ${what}`)});`;
+
+// What @sigstore/sign requires at load time for code this action never runs, by module name:
+// - make-fetch-happen, its own HTTP stack (and under it cacache, minipass-fetch, socks, iconv-lite,
+//   glob: ~700 KiB of the signer chunk), which serves only its FulcioSigner, RekorWitness, TSAWitness
+//   and CIContextProvider: Fulcio, Rekor and the TSA are reached through this action's own HTTP
+//   client (src/sigstore/fulcio-client.ts, rekor-witness.ts, tsa-witness.ts), the OIDC token through
+//   src/sigstore/github-identity.ts;
+// - node:http2, only for six header and status constants of that fetch (the module costs ~6 MB of RSS
+//   and ~10 ms in every signing run): the stand-in carries the same six values;
+// - node:child_process, for its Buildkite identity provider.
+// Each stand-in refuses to be called.
+const SIGSTORE_SIGN_STAND_INS = {
+  'make-fetch-happen': `module.exports = function fetch() { ${refusal('HTTP stack is not bundled: this action sends Sigstore requests through its own client')} };`,
+  http2: `module.exports = { constants: ${JSON.stringify(HTTP2_CONSTANTS_USED)} };`,
+  child_process: `module.exports = { execFile() { ${refusal('CI identity providers are not bundled: this action requests its OIDC tokens itself')} } };`,
+};
+
+const standInsForSigstoreSign = {
+  name: 'stand-ins-for-sigstore-sign',
+  setup(b) {
+    b.onResolve({ filter: /^(make-fetch-happen|(node:)?(http2|child_process))$/ }, (args) =>
+      /@sigstore[\\/]sign[\\/]/.test(args.importer) ? { path: args.path.replace(/^node:/, ''), namespace: 'sigstore-sign-stand-in' } : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: 'sigstore-sign-stand-in' }, (args) => ({ contents: SIGSTORE_SIGN_STAND_INS[args.path], loader: 'js' }));
+  },
 };
 
 await rm('dist/chunks', { recursive: true, force: true });
@@ -99,7 +85,7 @@ await build({
   minify: true,
   legalComments: 'external',
   banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
-  plugins: [stubActionsOidc, stubSigstoreFetch, stubSigstoreBuiltins],
+  plugins: [stubActionsOidc, standInsForSigstoreSign],
   // For node, esbuild prefers a package's "main": hash-wasm's is a UMD file of all its 30 algorithms
   // (~216 KB of code and embedded WebAssembly in every run). Its ES build lets the bundle keep the one
   // this action uses (BLAKE2b, for print-hash).
