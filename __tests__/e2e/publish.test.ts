@@ -251,7 +251,7 @@ test('a release of 20 wheels: every file is signed, verified and stored with its
   for (const f of files) assert.equal(f.has_provenance, true, `${f.filename} stored with its provenance`);
 });
 
-test("print-hash of a dist over 8 MiB: the digests taken while it uploads, and on a re-run from a read, are the file's own", async () => {
+test("print-hash of a dist over 8 MiB: the digests taken while it uploads (MD5 by openssl), and on a re-run, are the file's own", async () => {
   await pypi.trust({ project: 'bigwheel' });
   const ws = await scratchDir('ws-big-');
   const { randomBytes, createHash } = await import('node:crypto');
@@ -279,4 +279,26 @@ test("print-hash of a dist over 8 MiB: the digests taken while it uploads, and o
     assert.match(block, new RegExp(`BLAKE2-256: ${blake2.trim()}\\n`), `${expected}: BLAKE2-256`);
     assert.ok(r.stdout.indexOf('Showing hash values') < r.stdout.indexOf('Results for'), 'the block comes before the report');
   }
+});
+
+test("print-hash of a dist over 8 MiB on a runner without openssl: its MD5 is still the file's own, without a warning", async () => {
+  await pypi.trust({ project: 'bigwheel-no-openssl' });
+  const ws = await scratchDir('ws-big-');
+  const { randomBytes, createHash } = await import('node:crypto');
+  const path = await buildWheel(join(ws, 'dist'), { name: 'bigwheel-no-openssl', version: '1.0.0', files: { 'big/blob.bin': randomBytes(9 * 1024 * 1024) } });
+  const md5 = createHash('md5')
+    .update(await (await import('node:fs/promises')).readFile(path))
+    .digest('hex');
+  // A PATH of one empty directory: no openssl to find (node is started by its full path).
+  const r = await runAction({
+    cwd: ws,
+    inputs: { 'repository-url': pypi.uploadUrl, 'packages-dir': 'dist', 'print-hash': 'true' },
+    env: { ...world.env, PATH: await scratchDir('empty-path-') },
+  });
+  runs.push(r);
+  assert.equal(r.code, 0, r.stdout + r.stderr);
+  assert.equal(r.results[0]?.status, 'uploaded');
+  const block = r.stdout.slice(r.stdout.indexOf('Showing hash values of files to be uploaded:'));
+  assert.match(block, new RegExp(`MD5: ${md5}\\n`));
+  assert.doesNotMatch(r.stdout + r.stderr, /could not compute/);
 });
