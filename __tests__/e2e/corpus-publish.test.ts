@@ -117,6 +117,12 @@ test('every project run succeeds and uploads every file', () => {
   }
 });
 
+/** The start of PyPI's message for each reason a corpus file is refused (test/corpus/refused.ts). */
+const PYPI_MESSAGE: Record<string, RegExp> = {
+  'description-rst': /^The description failed to render in the default format of reStructuredText\./,
+  'wheel-name-not-normalized': /^Filename '[^']+' should contain the normalized project name '[^']+', not '[^']+'\.$/,
+};
+
 test("a project of which PyPI refuses a file publishes nothing and signs nothing, with PyPI's message", () => {
   const refused = [...runs].filter(([project]) => refusedProject(project));
   assert.ok(refused.length >= 1, 'the corpus has a dist PyPI refuses');
@@ -125,7 +131,9 @@ test("a project of which PyPI refuses a file publishes nothing and signs nothing
     assert.equal(run.code, 1, where);
     for (const r of run.results) {
       assert.equal(r.status, 'not-attempted', `${r.filename}\n${where}`);
-      assert.match(r.reason ?? '', /^The description failed to render in the default format of reStructuredText\./, where);
+      const code = REFUSED[r.filename] ?? '';
+      assert.ok(code in PYPI_MESSAGE, `${r.filename}: a refused file of the corpus with its code\n${where}`);
+      assert.match(r.reason ?? '', PYPI_MESSAGE[code]!, where);
       assert.ok(!r.bundle && !r.attestation, `${r.filename}: no sidecar`);
     }
     assert.match(run.stdout, /nothing was signed or sent/, where);
