@@ -210,31 +210,24 @@ test("Go's own encoding/json gives every text the verdict the port gives it", as
   assert.ok(all.length > EDITED, `${all.length} texts`);
 });
 
-test("Go's own encoding/base64 gives up on the byte the port names", async () => {
-  const all = texts(BASE64_SHAPES, BASE64_ALPHABET, 3161);
+/** Go's encoding/base64 (`field` of the judge's verdict) against the port, in one alphabet, over edited texts. */
+async function assertBase64Agrees(shapes: string[], seed: number, field: 'base64' | 'base64url', alphabet?: string): Promise<void> {
+  const all = texts(shapes, BASE64_ALPHABET, seed);
   const verdicts = await judged(all);
   const differ: string[] = [];
   all.forEach((text, i) => {
-    const at = goBase64Corruption(text);
+    const at = goBase64Corruption(text, alphabet);
     const said = at < 0 ? '' : `illegal base64 data at input byte ${at}`;
-    if (said !== verdicts[i]!.base64) differ.push(`${JSON.stringify(text)}: ${said} / Go: ${verdicts[i]!.base64}`);
+    if (said !== verdicts[i]![field]) differ.push(`${JSON.stringify(text)}: ${said} / Go: ${verdicts[i]![field]}`);
   });
   assert.deepEqual(differ.slice(0, 10), []);
-  assert.ok(verdicts.some((v) => v.base64 === '') && verdicts.some((v) => v.base64 !== ''), 'both verdicts occur');
-});
+  assert.ok(verdicts.some((v) => v[field] === '') && verdicts.some((v) => v[field] !== ''), 'both verdicts occur');
+}
 
-test("Go's own encoding/base64 gives up on the byte the port names, in the URL-safe alphabet too", async () => {
-  const all = texts([...BASE64_SHAPES, 'ab-_', 'a-_=', 'YQ-_YQ=='], BASE64_ALPHABET, 2200);
-  const verdicts = await judged(all);
-  const differ: string[] = [];
-  all.forEach((text, i) => {
-    const at = goBase64Corruption(text, BASE64_URL_ALPHABET);
-    const said = at < 0 ? '' : `illegal base64 data at input byte ${at}`;
-    if (said !== verdicts[i]!.base64url) differ.push(`${JSON.stringify(text)}: ${said} / Go: ${verdicts[i]!.base64url}`);
-  });
-  assert.deepEqual(differ.slice(0, 10), []);
-  assert.ok(verdicts.some((v) => v.base64url === '') && verdicts.some((v) => v.base64url !== ''), 'both verdicts occur');
-});
+test("Go's own encoding/base64 gives up on the byte the port names", () => assertBase64Agrees(BASE64_SHAPES, 3161, 'base64'));
+
+test("Go's own encoding/base64 gives up on the byte the port names, in the URL-safe alphabet too", () =>
+  assertBase64Agrees([...BASE64_SHAPES, 'ab-_', 'a-_=', 'YQ-_YQ=='], 2200, 'base64url', BASE64_URL_ALPHABET));
 
 test("Go's own encoding/pem finds the block, its bytes and the rest the port finds", async () => {
   const all = texts(PEM_SHAPES, PEM_ALPHABET, 1421);

@@ -126,8 +126,7 @@ function dsseBody(spec: Record<string, unknown>): object {
   const envelope = JSON.parse(envelopeText!) as { payload?: string; payloadType?: string; signatures?: Array<{ sig?: string }> };
   const signatures = (envelope.signatures ?? []).map((s) => String(s?.sig ?? ''));
   if (signatures.length === 0) refuse('DSSE envelope must contain 1 or more signatures');
-  const verifiedBy = verifyEnvelope(verifiers!, envelope.payload ?? '', envelope.payloadType ?? '', signatures);
-  const payload = dsseBase64(envelope.payload ?? '');
+  const { verifiedBy, payload } = verifyEnvelope(verifiers!, envelope.payload ?? '', envelope.payloadType ?? '', signatures);
   return {
     apiVersion: '0.0.1',
     kind: 'dsse',
@@ -165,12 +164,19 @@ function dsseBase64(text: string): Buffer {
  * rekor's verifyEnvelope: each verifier in turn, until every signature is accounted for, runs
  * VerifyAndDecode with that one key, which decodes the payload and every signature, and accepts
  * the first signature the key verifies and no other (its only provider is then used up). A key
- * that accepts none is refused; a signature no key accepted is refused. Signature text → the
- * canonical PEM of the key that accepted it.
+ * that accepts none is refused; a signature no key accepted is refused. Returns the decoded payload
+ * and, by signature text, the canonical PEM of the key that accepted it. The payload and signatures
+ * are decoded once, when the first key parsed: a key that does not parse is refused before them.
  */
-function verifyEnvelope(verifiers: Buffer[], payloadText: string, payloadType: string, signatures: string[]): Map<string, string> {
+function verifyEnvelope(
+  verifiers: Buffer[],
+  payloadText: string,
+  payloadType: string,
+  signatures: string[],
+): { verifiedBy: Map<string, string>; payload: Buffer } {
   const unverified = new Set(signatures);
   const verifiedBy = new Map<string, string>();
+  let decoded: { payload: Buffer; message: Buffer; raw: Buffer[] } | undefined;
   for (const bytes of verifiers) {
     if (unverified.size === 0) break;
     let key: { key: KeyObject; canonical: string };
@@ -179,19 +185,19 @@ function verifyEnvelope(verifiers: Buffer[], payloadText: string, payloadType: s
     } catch (error) {
       return refuse(`could not parse public key as x509: ${(error as Error).message}`);
     }
-    const message = dsse.preAuthEncoding(payloadType, dsseBase64(payloadText));
-    let accepted: string | undefined;
-    for (const sig of signatures) {
-      const raw = dsseBase64(sig);
-      // Rekor loads every verifier with SHA-256, whatever the curve.
-      if (accepted === undefined && verifies(key.key, message, raw)) accepted = sig;
+    if (!decoded) {
+      const payload = dsseBase64(payloadText);
+      decoded = { payload, message: dsse.preAuthEncoding(payloadType, payload), raw: signatures.map(dsseBase64) };
     }
+    const { message, raw } = decoded;
+    // Rekor loads every verifier with SHA-256, whatever the curve.
+    const accepted = signatures.find((_, i) => verifies(key.key, message, raw[i]!));
     if (accepted === undefined) return refuse('could not verify envelope: accepted signatures do not match threshold, Found: 0, Expected 1');
     unverified.delete(accepted);
     verifiedBy.set(accepted, key.canonical);
   }
   if (unverified.size > 0) refuse('all signatures must have a key that verifies it');
-  return verifiedBy;
+  return { verifiedBy, payload: decoded?.payload ?? dsseBase64(payloadText) };
 }
 
 const DIGEST_LENGTHS: Record<string, number> = { sha256: 32, sha384: 48, sha512: 64 };
