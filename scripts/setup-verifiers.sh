@@ -3,11 +3,13 @@
 # cosign 3 and sigstore-go's example verifier, and the real Sigstore servers that judge the world's
 # own and the action's clients (sigstore/fulcio, sigstore/timestamp-authority, sigstore/rekor on
 # google/trillian over PostgreSQL: __tests__/world/real-servers.test.ts), from the Go module proxy
-# into .tools/bin, with every Go cache under .tools/go (as scripts/setup-act.sh builds act). sigstore-python and
+# into .tools/bin, with every Go cache under .tools/go (scripts/lib/go-tools.sh). sigstore-python and
 # pypi-attestations come from .venv. Prints one line per tool saying what it did.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
+# shellcheck source=lib/go-tools.sh
+source "$root/scripts/lib/go-tools.sh"
 
 # The newest release of each that the module proxy serves, as public-good Sigstore runs them and
 # users install them. Rekor 1.6 and timestamp-authority 2.2 need Go 1.27: every build takes the
@@ -21,36 +23,10 @@ timestamp_authority_version="${TIMESTAMP_AUTHORITY_VERSION:-v2.2.1}"
 rekor_version="${REKOR_VERSION:-v1.6.1}"
 trillian_version="${TRILLIAN_VERSION:-v1.8.0}"
 
-go_bin="${GO:-}"
-if [ -z "$go_bin" ]; then
-  if command -v go >/dev/null; then go_bin="$(command -v go)"
-  elif [ -x /usr/local/go/bin/go ]; then go_bin=/usr/local/go/bin/go
-  else echo "setup-verifiers: no Go toolchain found (set GO=/path/to/go)" >&2; exit 1
-  fi
-fi
+find_go
 
 build() { # name package version binary
-  local name="$1" pkg="$2" version="$3" binary="$4"
-  local bin="$root/.tools/bin/$binary" stamp="$root/.tools/bin/.$binary-version"
-  if [ -x "$bin" ] && [ "$(cat "$stamp" 2>/dev/null)" = "$version" ]; then
-    echo "setup-verifiers: $name $version already at .tools/bin/$binary"
-    return 0
-  fi
-  mkdir -p .tools/bin .tools/go
-  local start log
-  start=$(date +%s)
-  log="$root/.tools/go/$binary-build.log"
-  if ! env GOPATH="$root/.tools/go" GOMODCACHE="$root/.tools/go/pkg/mod" \
-       GOCACHE="$root/.tools/go/cache" GOBIN="$root/.tools/bin" GOFLAGS=-mod=mod \
-       GOTOOLCHAIN="$go_toolchain" CGO_ENABLED=0 \
-       "$go_bin" install "$pkg@$version" >"$log" 2>&1; then
-    echo "setup-verifiers: building $name $version failed; see $log" >&2
-    tail -n 20 "$log" >&2
-    return 1
-  fi
-  chmod -R u+w "$root/.tools/go/pkg/mod" 2>/dev/null || true
-  echo "$version" > "$stamp"
-  echo "setup-verifiers: built $name $version into .tools/bin/$binary in $(( $(date +%s) - start ))s"
+  install_go_tool "$go_toolchain" "$@"
 }
 
 build cosign github.com/sigstore/cosign/v3/cmd/cosign "$cosign_version" cosign
@@ -66,8 +42,7 @@ module_file() { # module version path-in-module destination: a file of a module,
   local dest="$root/.tools/bin/$4"
   [ -f "$dest" ] && return 0
   local dir
-  dir="$(env GOPATH="$root/.tools/go" GOMODCACHE="$root/.tools/go/pkg/mod" GOCACHE="$root/.tools/go/cache" \
-    GOFLAGS=-mod=mod GOTOOLCHAIN="$go_toolchain" "$go_bin" mod download -json "$1@$2" |
+  dir="$(go_env "$go_toolchain" "$go_bin" mod download -json "$1@$2" |
     sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')"
   cp "$dir/$3" "$dest"
   echo "setup-verifiers: $1 $2 $3 at .tools/bin/$4"
