@@ -176,6 +176,28 @@ def _commonpath(names):
         return ""
 
 
+def _has_member(get_member, name):
+    """Whether the archive holds `name`, asked through zipfile's getinfo or tarfile's getmember
+    (both raise KeyError for a missing member)."""
+    try:
+        get_member(name)
+    except KeyError:
+        return False
+    return True
+
+
+def _sdist_layout_error(names, get_member):
+    """An sdist's members (zip or tar) share one top-level directory, which holds PKG-INFO: None, else
+    warehouse's message."""
+    top = _commonpath(names)
+    if top in (".", "/", ""):
+        return "Incorrect number of top-level directories in sdist"
+    target = os.path.join(top, "PKG-INFO")
+    if not _has_member(get_member, target):
+        return f"PKG-INFO not found at {target}"
+    return None
+
+
 def open_archive(path, filename):
     """Open the archive (zip for .whl/.zip, tar.gz), or None if it can't be opened."""
     try:
@@ -210,23 +232,16 @@ def is_valid_dist_file(path, filename, archive):
                 if zi.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
                     return False, "File does not use a supported compression type"
             if filename.endswith(".zip"):
-                top = _commonpath(zf.namelist())
-                if top in (".", "/", ""):
-                    return False, "Incorrect number of top-level directories in sdist"
-                target = os.path.join(top, "PKG-INFO")
-                try:
-                    zf.getinfo(target)
-                except KeyError:
-                    return False, f"PKG-INFO not found at {target}"
+                err = _sdist_layout_error(zf.namelist(), zf.getinfo)
+                if err:
+                    return False, err
             if filename.endswith(".whl"):
                 try:
                     name, version, _ = os.path.basename(filename).split("-", 2)
                 except ValueError:
                     return False, "Unable to parse name and version from wheel filename"
                 target = f"{name}-{version}.dist-info/WHEEL"
-                try:
-                    zf.getinfo(target)
-                except KeyError:
+                if not _has_member(zf.getinfo, target):
                     return False, f"WHEEL not found at {target}"
             found = scan_members(_zip_members(zf))
             if found:
@@ -242,17 +257,12 @@ def is_valid_dist_file(path, filename, archive):
         try:
             tf = archive if isinstance(archive, tarfile.TarFile) else tarfile.open(path, "r:gz")
             members = tf.getmembers()
-            top = _commonpath([m.name for m in members])
             if any(m.issparse() for m in members):
                 return False, ("tar archive not accepted: Sparse members are not allowed. "
                                "See https://docs.pypi.org/archives for more information")
-            if top in (".", "/", ""):
-                return False, "Incorrect number of top-level directories in sdist"
-            target = os.path.join(top, "PKG-INFO")
-            try:
-                tf.getmember(target)
-            except KeyError:
-                return False, f"PKG-INFO not found at {target}"
+            err = _sdist_layout_error([m.name for m in members], tf.getmember)
+            if err:
+                return False, err
             found = scan_members(_tar_members(tf))
             if found:
                 return False, found

@@ -68,6 +68,32 @@ def check_issuer(claims, issuer):
         raise InvalidPublisher(f"JWT issuer {claims['iss']!r} does not match expected issuer {issuer!r}")
 
 
+def check_ref_claim(claims, name, ground_truth, ref_names, need_all):
+    """warehouse's _check_job_workflow_ref (GitHub) and _check_ci_config_ref_uri (GitLab): the claim
+    `name` is set and is `ground_truth@REF`, REF the value of one of the claims `ref_names`, of which
+    GitHub needs one set and GitLab all."""
+    claim = claims.get(name)
+    if not claim:
+        raise InvalidPublisher(f"The {name} claim is empty")
+    refs = [claims.get(n) for n in ref_names]
+    if not (all(refs) if need_all else any(refs)):
+        raise InvalidPublisher(f"The {' and '.join(ref_names)} claims are empty")
+    expected = {f"{ground_truth}@{r}" for r in refs if r}
+    if claim not in expected:
+        raise InvalidPublisher(f"The {name} claim does not match, expecting one of "
+                               f"{sorted(expected)!r}, got {claim!r}")
+
+
+def find_publisher_by(store, claims, issuer, pending, required, lookup, verify_claims):
+    """One issuer's find_publisher: the token is that issuer's and has its required claims
+    (warehouse's check_claims_existence), then of the publishers `lookup(store, claims, pending)`
+    returns (the rows matching the claims' identity), the one `publisher_for_environment` picks and
+    verifies with `verify_claims`."""
+    check_issuer(claims, issuer)
+    require_claims(claims, required)
+    return publisher_for_environment(lookup(store, claims, pending), claims, store, verify_claims)
+
+
 def publisher_for_environment(rows, claims, store, verify_claims):
     """Of the publishers matching the claims, the one for the token's environment, else the one for any
     environment; then that publisher's own claim checks (warehouse's lookup_by_claims)."""
@@ -81,10 +107,6 @@ def publisher_for_environment(rows, claims, store, verify_claims):
         raise InvalidPublisher("Publisher with matching claims was not found")
     verify_claims(pub, claims, store)
     return pub
-
-
-def check_claims_existence(claims):
-    require_claims(claims, REQUIRED_VERIFIABLE + REQUIRED_UNVERIFIABLE)
 
 
 def verify_claims(pub, claims, store):
@@ -102,17 +124,8 @@ def verify_claims(pub, claims, store):
         fail("repository_owner")
     if claims.get("repository_owner_id") != pub["repository_owner_id"]:
         fail("repository_owner_id")
-    jwr = claims.get("job_workflow_ref")
-    if not jwr:
-        raise InvalidPublisher("The job_workflow_ref claim is empty")
-    ref, sha = claims.get("ref"), claims.get("sha")
-    if not (ref or sha):
-        raise InvalidPublisher("The ref and sha claims are empty")
-    base = f"{repo}/.github/workflows/{pub['workflow_filename']}"
-    expected = {f"{base}@{r}" for r in (ref, sha) if r}
-    if jwr not in expected:
-        raise InvalidPublisher("The job_workflow_ref claim does not match, expecting one of "
-                               f"{sorted(expected)!r}, got {jwr!r}")
+    check_ref_claim(claims, "job_workflow_ref", f"{repo}/.github/workflows/{pub['workflow_filename']}",
+                    ["ref", "sha"], need_all=False)
     if store.jti_used(claims.get("jti")):
         raise ReusedToken()
     if claims.get("event_name") == "pull_request_target":
@@ -125,17 +138,20 @@ def verify_claims(pub, claims, store):
     return True
 
 
-def find_publisher(store, claims, issuer, pending):
-    check_issuer(claims, issuer)
-    check_claims_existence(claims)
+def publishers_matching(store, claims, pending):
+    """The GitHub publishers of the claims' repository, owner id and workflow file."""
     owner, _, name = claims["repository"].partition("/")
     filename = extract_workflow_filename(claims["job_workflow_ref"])
     if not filename:
         raise InvalidPublisher("Could not job extract workflow filename from OIDC claims")
-    rows = store.q("SELECT * FROM publishers WHERE kind='github' AND pending=? AND lower(repository_name)=lower(?) "
+    return store.q("SELECT * FROM publishers WHERE kind='github' AND pending=? AND lower(repository_name)=lower(?) "
                    "AND lower(repository_owner)=lower(?) AND repository_owner_id=? AND workflow_filename=? "
                    "ORDER BY id", 1 if pending else 0, name, owner, str(claims["repository_owner_id"]), filename)
-    return publisher_for_environment(rows, claims, store, verify_claims)
+
+
+def find_publisher(store, claims, issuer, pending):
+    return find_publisher_by(store, claims, issuer, pending, REQUIRED_VERIFIABLE + REQUIRED_UNVERIFIABLE,
+                             publishers_matching, verify_claims)
 
 
 def mint(store, keys, body, issuer, audience, others=None):

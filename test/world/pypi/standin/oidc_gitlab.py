@@ -8,7 +8,7 @@ repository_owner_id empty (warehouse does not check project_id or namespace_id).
 
 import re
 
-from .oidc import InvalidPublisher, ReusedToken, check_issuer, publisher_for_environment, require_claims
+from .oidc import InvalidPublisher, ReusedToken, check_ref_claim, find_publisher_by
 
 GITLAB_ISSUER = "https://gitlab.com"
 
@@ -24,10 +24,6 @@ REQUIRED_UNVERIFIABLE = ["ref_path", "sha"]
 def extract_workflow_filepath(ci_config_ref_uri):
     m = _WORKFLOW_FILEPATH_RE.search(ci_config_ref_uri)
     return m.group(0) if m else None
-
-
-def check_claims_existence(claims):
-    require_claims(claims, REQUIRED_VERIFIABLE + REQUIRED_UNVERIFIABLE)
 
 
 def _project_path(pub):
@@ -46,20 +42,6 @@ def _check_sub(pub, claim):
     return f"{namespace}:{project}".lower() == f"project_path:{_project_path(pub)}".lower()
 
 
-def _check_ci_config_ref_uri(pub, claim, claims):
-    if not claim:
-        raise InvalidPublisher("The ci_config_ref_uri claim is empty")
-    ref_path, sha = claims.get("ref_path"), claims.get("sha")
-    if not (ref_path and sha):
-        raise InvalidPublisher("The ref_path and sha claims are empty")
-    base = f"gitlab.com/{_project_path(pub)}//{pub['workflow_filename']}"
-    expected = {f"{base}@{r}" for r in (ref_path, sha) if r}
-    if claim not in expected:
-        raise InvalidPublisher("The ci_config_ref_uri claim does not match, expecting one of "
-                               f"{sorted(expected)!r}, got {claim!r}")
-    return True
-
-
 def verify_claims(pub, claims, store):
     def fail(name, kind="required"):
         raise InvalidPublisher(f"Check failed for {kind} claim {name!r}")
@@ -69,7 +51,8 @@ def verify_claims(pub, claims, store):
     project_path = claims.get("project_path")
     if not project_path or project_path.lower() != _project_path(pub).lower():
         fail("project_path")
-    _check_ci_config_ref_uri(pub, claims.get("ci_config_ref_uri"), claims)
+    check_ref_claim(claims, "ci_config_ref_uri", f"gitlab.com/{_project_path(pub)}//{pub['workflow_filename']}",
+                    ["ref_path", "sha"], need_all=True)
     if store.jti_used(claims.get("jti")):
         raise ReusedToken()
     # GitLab environments are compared exactly (warehouse's _check_environment).
@@ -79,14 +62,17 @@ def verify_claims(pub, claims, store):
     return True
 
 
-def find_publisher(store, claims, issuer, pending):
-    check_issuer(claims, issuer)
-    check_claims_existence(claims)
+def publishers_matching(store, claims, pending):
+    """The GitLab publishers of the claims' namespace, project and pipeline file."""
     namespace, _, project = claims["project_path"].rpartition("/")
     filepath = extract_workflow_filepath(claims["ci_config_ref_uri"])
     if not filepath:
         raise InvalidPublisher("Could not extract workflow filename from OIDC claims")
-    rows = store.q("SELECT * FROM publishers WHERE kind='gitlab' AND pending=? AND repository_owner=?"
+    return store.q("SELECT * FROM publishers WHERE kind='gitlab' AND pending=? AND repository_owner=?"
                    " AND repository_name=? AND workflow_filename=? ORDER BY id",
                    1 if pending else 0, namespace, project, filepath)
-    return publisher_for_environment(rows, claims, store, verify_claims)
+
+
+def find_publisher(store, claims, issuer, pending):
+    return find_publisher_by(store, claims, issuer, pending, REQUIRED_VERIFIABLE + REQUIRED_UNVERIFIABLE,
+                             publishers_matching, verify_claims)

@@ -472,6 +472,37 @@ def check_archive(meta, project, filetype, path, filename):
     return wheel_metadata
 
 
+def check_form(form):
+    """The opening checks of warehouse's file_upload: the protocol version, the form (UploadForm),
+    then the metadata, which it returns. Raises UploadError."""
+    if form.last("protocol_version", "1") != "1":
+        raise bad("Unknown protocol version.")
+    err = validate_upload_form(form)
+    if err:
+        raise bad(err)
+    return parse_metadata(form)
+
+
+def check_content_type(content_type):
+    if not content_type or content_type.startswith("image/"):
+        raise bad("Invalid distribution file.")
+
+
+def check_file_size(project, size, limit):
+    if size > limit:
+        raise bad(f"File too large. Limit for project {project['name']!r} is {limit // ONE_MIB} MB. See "
+                  "https://docs.pypi.org/project-management/storage-limits#requesting-a-file-size-limit-increase "
+                  "for more information.")
+
+
+def check_digests(form, hashes):
+    """Each digest the form gives matches the one calculated from the file (hashes: algorithm -> hex)."""
+    for algo in ("md5", "sha256", "blake2_256"):
+        given = form.first(f"{algo}_digest")
+        if given and not hmac.compare_digest(given.lower(), hashes[algo]):
+            raise bad("The digest supplied does not match a digest calculated from the uploaded file.")
+
+
 def _file_digests(path):
     hashes = {"md5": hashlib.md5(usedforsecurity=False), "sha256": hashlib.sha256(),
               "blake2_256": hashlib.blake2b(digest_size=32)}
@@ -488,27 +519,14 @@ def check_offline(pairs, path, filename, content_type="application/octet-stream"
     makes that does not depend on the index's state, in its order. Returns None or the message."""
     form = Form(sanitize(pairs))
     try:
-        if form.last("protocol_version", "1") != "1":
-            raise bad("Unknown protocol version.")
-        err = validate_upload_form(form)
-        if err:
-            raise bad(err)
-        meta = parse_metadata(form)
+        meta = check_form(form)
         filetype = form.first("filetype")
         project = {"name": meta.name, "normalized_name": packaging.utils.canonicalize_name(form.first("name"))}
         render_description(meta)
         validate_filename(filename, filetype)
-        if not content_type or content_type.startswith("image/"):
-            raise bad("Invalid distribution file.")
-        if os.path.getsize(path) > MAX_FILESIZE:
-            raise bad(f"File too large. Limit for project {project['name']!r} is {MAX_FILESIZE // ONE_MIB} MB. See "
-                      "https://docs.pypi.org/project-management/storage-limits#requesting-a-file-size-limit-increase "
-                      "for more information.")
-        hashes = _file_digests(path)
-        for algo in ("md5", "sha256", "blake2_256"):
-            given = form.first(f"{algo}_digest")
-            if given and not hmac.compare_digest(given.lower(), hashes[algo]):
-                raise bad("The digest supplied does not match a digest calculated from the uploaded file.")
+        check_content_type(content_type)
+        check_file_size(project, os.path.getsize(path), MAX_FILESIZE)
+        check_digests(form, _file_digests(path))
         check_archive(meta, project, filetype, path, filename)
     except UploadError as e:
         return e.message
@@ -518,12 +536,7 @@ def check_offline(pairs, path, filename, content_type="application/octet-stream"
 def file_upload(app, identity, form, content):
     """Runs warehouse's checks in order. content: SpoolSink or None. Returns (status, body)."""
     store = app.store
-    if form.last("protocol_version", "1") != "1":
-        raise bad("Unknown protocol version.")
-    err = validate_upload_form(form)
-    if err:
-        raise bad(err)
-    meta = parse_metadata(form)
+    meta = check_form(form)
     if content is None:
         raise bad("Upload payload does not have a file.")
     name = form.first("name")
@@ -558,14 +571,9 @@ def file_upload(app, identity, form, content):
 
     filename = content.filename
     validate_filename(filename, filetype)
-    if not content.content_type or content.content_type.startswith("image/"):
-        raise bad("Invalid distribution file.")
+    check_content_type(content.content_type)
     # warehouse takes the most generous limit; the stand-in lets tests set a smaller one per project
-    limit = project["upload_limit"] or MAX_FILESIZE
-    if content.size > limit:
-        raise bad(f"File too large. Limit for project {project['name']!r} is {limit // ONE_MIB} MB. See "
-                  "https://docs.pypi.org/project-management/storage-limits#requesting-a-file-size-limit-increase "
-                  "for more information.")
+    check_file_size(project, content.size, project["upload_limit"] or MAX_FILESIZE)
     total = store.q1("SELECT COALESCE(SUM(f.size),0) AS s FROM files f JOIN releases r ON r.id=f.release_id "
                      "WHERE r.project_id=?", project["id"])["s"]
     if total + content.size > MAX_PROJECT_SIZE:
@@ -573,10 +581,7 @@ def file_upload(app, identity, form, content):
                   f"{MAX_PROJECT_SIZE // ONE_GIB} GB. See "
                   "https://docs.pypi.org/project-management/storage-limits#requesting-a-project-size-limit-increase")
     hashes = content.hexdigests(want_md5=bool(form.first("md5_digest")))
-    for algo in ("md5", "sha256", "blake2_256"):
-        given = form.first(f"{algo}_digest")
-        if given and not hmac.compare_digest(given.lower(), hashes[algo]):
-            raise bad("The digest supplied does not match a digest calculated from the uploaded file.")
+    check_digests(form, hashes)
 
     canonical_version = packaging.utils.canonicalize_version(meta.version)
     # Duplicate check (filename or blake2), then release-level checks.

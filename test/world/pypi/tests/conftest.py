@@ -44,6 +44,17 @@ DEFAULT_CLAIMS = {
 }
 
 
+def overridden(base, overrides):
+    """A copy of `base` with each override set, or removed where its value is None."""
+    result = dict(base)
+    for k, v in overrides.items():
+        if v is None:
+            result.pop(k, None)
+        else:
+            result[k] = v
+    return result
+
+
 class Issuer:
     def __init__(self):
         self.key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
@@ -52,15 +63,13 @@ class Issuer:
         jwk.update({"kid": self.kid, "use": "sig", "alg": "RS256"})
         self.jwks = json.dumps({"keys": [jwk]}).encode()
 
+    def sign(self, claims):
+        return jwt.encode(claims, self.key, algorithm="RS256", headers={"kid": self.kid})
+
     def token(self, aud="pypi", now=None, **overrides):
         now = int(time.time()) if now is None else now
         claims = dict(DEFAULT_CLAIMS, iss=ISSUER, aud=aud, iat=now, nbf=now, exp=now + 300, jti=str(uuid.uuid4()))
-        for k, v in overrides.items():
-            if v is None:
-                claims.pop(k, None)
-            else:
-                claims[k] = v
-        return jwt.encode(claims, self.key, algorithm="RS256", headers={"kid": self.kid})
+        return self.sign(overridden(claims, overrides))
 
 
 @pytest.fixture(scope="session")
@@ -176,19 +185,14 @@ def make_sdist(directory, name, version, *, metadata_extra="", filename=None, pa
 def upload_fields(path, name, version, *, filetype=None, metadata_version="2.1", **extra):
     data = Path(path).read_bytes()
     filetype = filetype or ("bdist_wheel" if str(path).endswith(".whl") else "sdist")
-    fields = {
+    fields = overridden({
         ":action": "file_upload", "protocol_version": "1", "metadata_version": metadata_version,
         "name": name, "version": version, "filetype": filetype,
         "pyversion": "py3" if filetype == "bdist_wheel" else "source",
         "summary": "A tiny test package",
         "sha256_digest": hashlib.sha256(data).hexdigest(),
         "blake2_256_digest": hashlib.blake2b(data, digest_size=32).hexdigest(),
-    }
-    for k, v in extra.items():
-        if v is None:
-            fields.pop(k, None)
-        else:
-            fields[k] = v
+    }, extra)
     return fields, data
 
 

@@ -3,10 +3,9 @@
 import time
 import uuid
 
-import jwt
 import requests
 
-from conftest import control
+from conftest import control, overridden
 
 GITLAB = "https://gitlab.com"
 PUB = {"kind": "gitlab", "project": "sampleproject", "repository": "octo-group/sampleproject",
@@ -25,12 +24,7 @@ def gitlab_token(issuer, **overrides):
         "ref_path": "refs/tags/v1.0.0", "sha": "7d2c4e1f0a9b8c7d6e5f4a3b2c1d0e9f8a7b6c5d",
         "ci_config_ref_uri": URI, "pipeline_source": "push", "job_id": "302",
     }
-    for k, v in overrides.items():
-        if v is None:
-            claims.pop(k, None)
-        else:
-            claims[k] = v
-    return jwt.encode(claims, issuer.key, algorithm="RS256", headers={"kid": issuer.kid})
+    return issuer.sign(overridden(claims, overrides))
 
 
 def mint(world, token):
