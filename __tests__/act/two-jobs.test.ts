@@ -4,24 +4,23 @@
 // upload-/download-artifact would fetch actions from github.com, so two shell steps carry the files
 // from job to job through a directory, as the artifact store would.
 import assert from 'node:assert/strict';
-import { execFile, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
 import { after, before, test } from 'node:test';
 import { buildSdist, buildWheel } from '../../test/fixtures/dists/build.ts';
 import { commitRepository, runAct } from '../../test/helpers/act.ts';
 import { findSecrets } from '../../test/helpers/secrets.ts';
 import { startWorld, type World } from '../../test/helpers/world.ts';
 import { pypiControl } from '../../test/helpers/pypi.ts';
+import { PUBLISH_PREDICATE_TYPE, SLSA_PREDICATE_TYPE, servedPredicateTypes } from '../../test/helpers/verifiers.ts';
 
-const exec = promisify(execFile);
 const ROOT = resolve(import.meta.dirname, '../..');
 const ACT_TIMEOUT_MS = 180_000;
 const REPOSITORY = 'octo-org/sampleproject';
 const PROJECT = 'sampleproject';
-const TYPES = ['https://docs.pypi.org/attestations/publish/v1', 'https://slsa.dev/provenance/v1'];
+const TYPES = [PUBLISH_PREDICATE_TYPE, SLSA_PREDICATE_TYPE];
 
 const WORKFLOW = `name: release
 on:
@@ -128,33 +127,11 @@ test('act push runs the build job, then the publish job; both succeed and nothin
 });
 
 test("each published file has both attestations, and pypi-attestations verifies both with the publisher's policy", async () => {
-  const pypi = pypiControl(world);
-  const files = await pypi.files(PROJECT);
+  const files = await pypiControl(world).files(PROJECT);
   assert.equal(files.length, 2);
   for (const f of files) {
-    const provenance = (await (await pypi.provenance(PROJECT, '1.0.0', f.filename)).json()) as { attestation_bundles: Array<{ attestations: unknown[] }> };
-    const attestations = provenance.attestation_bundles[0]!.attestations;
-    const types: string[] = [];
-    for (const [i, att] of attestations.entries()) {
-      const path = join(tmp, `${f.filename}.${i}.attestation`);
-      await writeFile(path, JSON.stringify(att));
-      const { stdout } = await exec(join(ROOT, '.venv/bin/python'), [
-        join(ROOT, 'test/world/check_attestation.py'),
-        '--trusted-root',
-        world.env['WORLD_TRUSTED_ROOT']!,
-        '--attestation',
-        path,
-        '--repository',
-        REPOSITORY,
-        '--workflow',
-        'release.yml',
-        '--dist-name',
-        f.filename,
-        '--dist-sha256',
-        f.sha256,
-      ]);
-      types.push(JSON.parse(stdout).predicate_type);
-    }
+    const served = { project: PROJECT, version: '1.0.0', filename: f.filename };
+    const types = await servedPredicateTypes(world, tmp, served, ['--dist-name', f.filename, '--dist-sha256', f.sha256]);
     assert.deepEqual(types, TYPES, `${f.filename}: publish first, then build`);
   }
 });

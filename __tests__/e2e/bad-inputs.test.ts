@@ -3,33 +3,23 @@
 // no OIDC token requested, nothing signed (Fulcio, Rekor, TSA untouched), nothing sent to the
 // index — and must say which file (or input) is wrong and what to do about it. Dists that were
 // found are reported one by one as "not attempted" with the reason.
-import { test, before, after, describe } from 'node:test';
+import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { startWorld, type World, type Service } from '../../test/helpers/world.ts';
-import { pypiControl } from '../../test/helpers/pypi.ts';
+import type { Service } from '../../test/helpers/world.ts';
+import { pypiWorldForSuite } from '../../test/helpers/suite-world.ts';
 import { runAction, type ActionRun } from '../../test/helpers/run-action.ts';
 import { buildSdist, buildWheel, type SdistOptions, type WheelOptions } from '../../test/fixtures/dists/build.ts';
 import { scratchDir } from '../../test/helpers/scratch.ts';
 
-let world: World;
-let pypi: ReturnType<typeof pypiControl>;
 let root: string;
-
-before(async () => {
-  world = await startWorld();
-  pypi = pypiControl(world);
+const runs: ActionRun[] = [];
+const suite = pypiWorldForSuite(runs, async ({ pypi }) => {
   // The projects exist and trust this workflow: were a check missing, the upload would go through.
   await pypi.trust({ project: 'sampleproject' });
   await pypi.trust({ project: 'companion' });
-  root = await mkdtemp(join(tmpdir(), 'e2e-bad-'));
-});
-
-after(async () => {
-  await world?.stop();
-  if (root) await rm(root, { recursive: true, force: true });
+  root = await scratchDir('e2e-bad-');
 });
 
 const NAME = 'sampleproject';
@@ -558,8 +548,8 @@ const DIST_CASES: Case[] = [
 type Counts = Record<string, number>;
 async function counters(): Promise<{ services: Record<Service, Counts>; attempts: unknown; files: number; tokens: number }> {
   const names: Service[] = ['oidc', 'fulcio', 'rekor', 'tsa'];
-  const stats = await Promise.all(names.map((s) => world.stats(s)));
-  const state = await pypi.state();
+  const stats = await Promise.all(names.map((s) => suite.world.stats(s)));
+  const state = await suite.pypi.state();
   return {
     services: Object.fromEntries(names.map((s, i) => [s, stats[i]?.requests ?? {}])) as Record<Service, Counts>,
     attempts: state.uploadAttempts,
@@ -576,7 +566,8 @@ async function runCase(c: Case): Promise<ActionRun> {
   const isDistCase = c.file !== undefined;
   if (isDistCase && c.companion !== false) await buildWheel(dist(ws), { name: 'companion', version: '2.0.0' });
   const before = await counters();
-  const run = await runAction({ cwd: ws, inputs: { 'repository-url': pypi.uploadUrl, ...c.inputs }, env: world.env });
+  const run = await runAction({ cwd: ws, inputs: { 'repository-url': suite.pypi.uploadUrl, ...c.inputs }, env: suite.world.env });
+  runs.push(run);
   const after = await counters();
   const log = run.stdout + run.stderr;
   const where = `\n--- stdout ---\n${run.stdout}\n--- stderr ---\n${run.stderr}\n--- summary ---\n${run.summary}`;

@@ -5,30 +5,24 @@
 // stand-in fault serving another or no provenance is caught.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { copyFile, readFile, writeFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
-import type { World } from '../../test/helpers/world.ts';
-import { pypiControl } from '../../test/helpers/pypi.ts';
+import { join } from 'node:path';
 import { BUILD_PROVENANCE_ACTION, runAction, type ActionRun } from '../../test/helpers/run-action.ts';
-import { worldForSuite } from '../../test/helpers/suite-world.ts';
+import { pypiWorldForSuite } from '../../test/helpers/suite-world.ts';
 import { buildSdist, buildWheel } from '../../test/fixtures/dists/build.ts';
 import { scratchDir } from '../../test/helpers/scratch.ts';
+import { PUBLISH_PREDICATE_TYPE, SLSA_PREDICATE_TYPE, servedPredicateTypes } from '../../test/helpers/verifiers.ts';
 
-const exec = promisify(execFile);
-const ROOT = resolve(import.meta.dirname, '../..');
-const TYPES = ['https://docs.pypi.org/attestations/publish/v1', 'https://slsa.dev/provenance/v1'];
+const TYPES = [PUBLISH_PREDICATE_TYPE, SLSA_PREDICATE_TYPE];
 
-let world: World;
-let pypi: ReturnType<typeof pypiControl>;
 const runs: ActionRun[] = [];
+const suite = pypiWorldForSuite(runs);
 
 async function step(entry: 'build' | 'publish', cwd: string, inputs: Record<string, string> = {}, env: Record<string, string> = {}): Promise<ActionRun> {
   const r =
     entry === 'build'
-      ? await runAction({ entry: BUILD_PROVENANCE_ACTION, cwd, inputs: { 'subject-path': 'dist', ...inputs }, env: { ...world.env, ...env } })
-      : await runAction({ cwd, inputs: { 'repository-url': pypi.uploadUrl, 'packages-dir': 'dist', ...inputs }, env: { ...world.env, ...env } });
+      ? await runAction({ entry: BUILD_PROVENANCE_ACTION, cwd, inputs: { 'subject-path': 'dist', ...inputs }, env: { ...suite.world.env, ...env } })
+      : await runAction({ cwd, inputs: { 'repository-url': suite.pypi.uploadUrl, 'packages-dir': 'dist', ...inputs }, env: { ...suite.world.env, ...env } });
   runs.push(r);
   return r;
 }
@@ -43,29 +37,24 @@ async function built(project: string, version: string, env: Record<string, strin
   return { ws, wheel, sdist };
 }
 
-const tokenRequests = async () => (await world.stats('oidc')).requests['GET /token'] ?? 0;
+const tokenRequests = async () => (await suite.world.stats('oidc')).requests['GET /token'] ?? 0;
 
 /** The publish run stopped before any token, and said why, naming the file. */
 async function assertStoppedBeforeAnyToken(ws: string, project: string, expected: RegExp, inputs: Record<string, string> = {}): Promise<ActionRun> {
-  await pypi.trust({ project });
+  await suite.pypi.trust({ project });
   const before = await tokenRequests();
   const r = await step('publish', ws, inputs);
   assert.notEqual(r.code, 0, r.stdout);
   assert.match(r.stdout, expected);
   assert.match(r.stdout, /no token was requested/);
   assert.equal(await tokenRequests(), before, 'no OIDC token was requested');
-  assert.deepEqual(await pypi.files(project), [], 'nothing was uploaded');
+  assert.deepEqual(await suite.pypi.files(project), [], 'nothing was uploaded');
   return r;
 }
 
-worldForSuite(runs, (started) => {
-  world = started;
-  pypi = pypiControl(started);
-});
-
 test('the upload carries both attestations, publish first; pypi-attestations verifies both; the read-back shows publish ✓ build ✓', async () => {
   const { ws } = await built('both-kinds', '1.0.0');
-  await pypi.trust({ project: 'both-kinds' });
+  await suite.pypi.trust({ project: 'both-kinds' });
   const r = await step('publish', ws, { 'build-attestations': 'require' });
   assert.equal(r.code, 0, r.stdout + r.stderr);
   assert.match(
@@ -76,36 +65,15 @@ test('the upload carries both attestations, publish first; pypi-attestations ver
     assert.equal(res.status, 'uploaded');
     assert.match(r.stdout, new RegExp(`${res.filename.replace(/\./g, '\\.')}: provenance served by the index: publish ✓ build ✓`));
     assert.equal((res as { provenance_served?: string }).provenance_served, 'publish ✓ build ✓');
-    const provenance = (await (await pypi.provenance('both-kinds', '1.0.0', res.filename)).json()) as {
-      attestation_bundles: Array<{ attestations: unknown[] }>;
-    };
-    const types: string[] = [];
-    for (const [i, att] of provenance.attestation_bundles[0]!.attestations.entries()) {
-      const path = join(ws, `${res.filename}.served-${i}.json`);
-      await writeFile(path, JSON.stringify(att));
-      const { stdout } = await exec(join(ROOT, '.venv/bin/python'), [
-        join(ROOT, 'test/world/check_attestation.py'),
-        '--trusted-root',
-        world.env['WORLD_TRUSTED_ROOT']!,
-        '--attestation',
-        path,
-        '--repository',
-        'octo-org/sampleproject',
-        '--workflow',
-        'release.yml',
-        '--dist',
-        join(ws, 'dist', res.filename),
-      ]);
-      types.push(JSON.parse(stdout).predicate_type);
-    }
-    assert.deepEqual(types, TYPES);
+    const served = { project: 'both-kinds', version: '1.0.0', filename: res.filename };
+    assert.deepEqual(await servedPredicateTypes(suite.world, ws, served, ['--dist', join(ws, 'dist', res.filename)]), TYPES);
   }
   assert.match(r.summary, /\[provenance\]\([^)]*\) \(served: publish ✓ build ✓\)/);
   assert.doesNotMatch(r.stdout, /::warning/);
 });
 
 test("a build attestation made in another workflow file stops the run before any token, with PyPI's reason", async () => {
-  const other = await world.scenario({ workflow_ref: 'octo-org/sampleproject/.github/workflows/build.yml@refs/tags/v1.0.0' });
+  const other = await suite.world.scenario({ workflow_ref: 'octo-org/sampleproject/.github/workflows/build.yml@refs/tags/v1.0.0' });
   const { ws } = await built('other-workflow', '1.0.0', { ACTIONS_ID_TOKEN_REQUEST_TOKEN: other });
   const r = await assertStoppedBeforeAnyToken(
     ws,
@@ -116,7 +84,7 @@ test("a build attestation made in another workflow file stops the run before any
 });
 
 test('a build attestation made in another repository stops the run before any token', async () => {
-  const other = await world.scenario({ repository: 'octo-org/fork' });
+  const other = await suite.world.scenario({ repository: 'octo-org/fork' });
   const { ws } = await built('other-repo', '1.0.0', { ACTIONS_ID_TOKEN_REQUEST_TOKEN: other });
   await assertStoppedBeforeAnyToken(
     ws,
@@ -156,7 +124,7 @@ test('build-attestations: require without one stops the run before any token; ig
   );
 
   const { ws: attested } = await built('ignored', '1.0.0');
-  await pypi.trust({ project: 'ignored' });
+  await suite.pypi.trust({ project: 'ignored' });
   const r = await step('publish', attested, { 'build-attestations': 'ignore' });
   assert.equal(r.code, 0, r.stdout + r.stderr);
   assert.match(r.stdout, /provenance served by the index: publish ✓\n/);
@@ -164,13 +132,13 @@ test('build-attestations: require without one stops the run before any token; ig
 
 test("the read-back names an index that serves another file's provenance, or none; an index without the Integrity API is skipped quietly", async () => {
   // what the index serves for another file of this publisher: valid, but not this file's
-  const donor = (await (await pypi.provenance('both-kinds', '1.0.0', 'both_kinds-1.0.0.tar.gz')).json()) as object;
+  const donor = (await (await suite.pypi.provenance('both-kinds', '1.0.0', 'both_kinds-1.0.0.tar.gz')).json()) as object;
   const { ws } = await built('read-back', '1.0.0');
-  await pypi.trust({ project: 'read-back' });
+  await suite.pypi.trust({ project: 'read-back' });
   const wheel = 'read_back-1.0.0-py3-none-any.whl';
   const sdist = 'read_back-1.0.0.tar.gz';
-  await pypi.fault({ method: 'GET', path: `/integrity/read-back/1.0.0/${wheel}/provenance`, status: 200, body: donor });
-  await pypi.fault({
+  await suite.pypi.fault({ method: 'GET', path: `/integrity/read-back/1.0.0/${wheel}/provenance`, status: 200, body: donor });
+  await suite.pypi.fault({
     method: 'GET',
     path: `/integrity/read-back/1.0.0/${sdist}/provenance`,
     status: 404,
@@ -193,8 +161,8 @@ test("the read-back names an index that serves another file's provenance, or non
   );
 
   const { ws: quiet } = await built('no-integrity', '1.0.0');
-  await pypi.trust({ project: 'no-integrity' });
-  await pypi.fault({ method: 'GET', path: '/integrity/no-integrity/*', status: 404, count: 2 });
+  await suite.pypi.trust({ project: 'no-integrity' });
+  await suite.pypi.fault({ method: 'GET', path: '/integrity/no-integrity/*', status: 404, count: 2 });
   const q = await step('publish', quiet);
   assert.equal(q.code, 0, q.stdout + q.stderr);
   assert.doesNotMatch(q.stdout, /provenance served by the index|Provenance read back/);

@@ -2,82 +2,47 @@
 // it in a build job, against the local Sigstore: one SLSA statement per dist with GitHub's workflow
 // buildType, judged by pypi-attestations with PyPI's GitHub publisher policy and by sigstore-python;
 // twine 7 then uploads a dist with both of its attestations and the stand-in (warehouse's rules) takes them.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { lstat, readFile, readdir, symlink, writeFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
-import { assertVerifiedByAll, bundlesOf, twineUploadWithAttestations } from '../../test/helpers/verifiers.ts';
-import { startWorld, type World } from '../../test/helpers/world.ts';
-import { pypiControl } from '../../test/helpers/pypi.ts';
+import { join } from 'node:path';
+import {
+  assertPyPIAccepts,
+  assertVerifiedByAll,
+  bundlesOf,
+  PUBLISH_PREDICATE_TYPE,
+  pypiAttestationVerdict,
+  sigstoreVerifyIdentity,
+  SLSA_PREDICATE_TYPE,
+  twineUploadWithAttestations,
+} from '../../test/helpers/verifiers.ts';
 import { BUILD_PROVENANCE_ACTION, runAction, type ActionRun } from '../../test/helpers/run-action.ts';
-import { assertNoSecretLeaked } from '../../test/helpers/secrets.ts';
+import { pypiWorldForSuite } from '../../test/helpers/suite-world.ts';
 import { buildSdist, buildWheel } from '../../test/fixtures/dists/build.ts';
 import { scratchDir } from '../../test/helpers/scratch.ts';
 
-const exec = promisify(execFile);
-const ROOT = resolve(import.meta.dirname, '../..');
-const VENV = join(ROOT, '.venv/bin');
-const CHECK = join(ROOT, 'test/world/check_attestation.py');
 const PROJECT = 'buildprov';
-const IDENTITY = 'https://github.com/octo-org/sampleproject/.github/workflows/release.yml@refs/tags/v1.0.0';
-const ISSUER = 'https://token.actions.githubusercontent.com';
-const SLSA = 'https://slsa.dev/provenance/v1';
 
-let world: World;
-let pypi: ReturnType<typeof pypiControl>;
+const runs: ActionRun[] = [];
+const suite = pypiWorldForSuite(runs, attestFirst);
 let workspace: string;
 let first: ActionRun;
-const runs: ActionRun[] = [];
 
 async function attestBuild(cwd: string, inputs: Record<string, string> = {}, env: Record<string, string> = {}): Promise<ActionRun> {
-  const r = await runAction({ entry: BUILD_PROVENANCE_ACTION, cwd, inputs: { 'subject-path': 'dist', ...inputs }, env: { ...world.env, ...env } });
+  const r = await runAction({ entry: BUILD_PROVENANCE_ACTION, cwd, inputs: { 'subject-path': 'dist', ...inputs }, env: { ...suite.world.env, ...env } });
   runs.push(r);
   return r;
 }
 
-/** pypi-attestations' verdict (Attestation.verify with a GitHubPublisher), as PyPI gives it on upload. */
-async function pypiVerdict(
-  args: string[],
-  workflow = 'release.yml',
-  repository = 'octo-org/sampleproject',
-): Promise<{ predicate_type: string; predicate: unknown } | string> {
-  try {
-    const { stdout } = await exec(join(VENV, 'python'), [
-      CHECK,
-      '--trusted-root',
-      world.env['WORLD_TRUSTED_ROOT']!,
-      '--repository',
-      repository,
-      '--workflow',
-      workflow,
-      ...args,
-    ]);
-    return JSON.parse(stdout);
-  } catch (e) {
-    return String((e as { stdout?: string }).stdout ?? e);
-  }
-}
-
-before(async () => {
-  world = await startWorld();
-  pypi = pypiControl(world);
+/** The run most tests look at: the build of an sdist and a wheel of buildprov 1.0.0 attested in the fresh world. */
+async function attestFirst(): Promise<void> {
   workspace = await scratchDir('ws-build-');
   const dist = join(workspace, 'dist');
   await buildSdist(dist, { name: PROJECT, version: '1.0.0' });
   await buildWheel(dist, { name: PROJECT, version: '1.0.0' });
-  await world.resetStats('fulcio');
+  await suite.world.resetStats('fulcio');
   first = await attestBuild(workspace);
-});
-
-after(async () => {
-  try {
-    await assertNoSecretLeaked(world, runs);
-  } finally {
-    await world.stop();
-  }
-});
+}
 
 test('one .slsa.sigstore.json and one .slsa.attestation per dist, listed in the outputs, with one certificate', async () => {
   assert.equal(first.code, 0, first.stdout + first.stderr);
@@ -94,12 +59,12 @@ test('one .slsa.sigstore.json and one .slsa.attestation per dist, listed in the 
   for (const p of [...bundles, ...attestations]) assert.ok((await lstat(p)).isFile(), p);
   const results = JSON.parse(first.outputs['results']!) as Array<{ filename: string; sha256: string }>;
   assert.equal(results.length, 2);
-  assert.equal((await world.stats('fulcio')).requests['POST /api/v2/signingCert'], 1);
+  assert.equal((await suite.world.stats('fulcio')).requests['POST /api/v2/signingCert'], 1);
   assert.match(first.stdout, /✓ buildprov-1\.0\.0\.tar\.gz: build provenance \(SLSA v1\) signed and verified/);
 });
 
 test('cosign, sigstore-go, sigstore-python and pypi-attestations accept every .slsa.sigstore.json, predicate type SLSA', async () => {
-  await assertVerifiedByAll(world, bundlesOf(workspace, JSON.parse(first.outputs['results']!)), { predicateType: SLSA });
+  await assertVerifiedByAll(suite.world, bundlesOf(workspace, JSON.parse(first.outputs['results']!)), { predicateType: SLSA_PREDICATE_TYPE });
 });
 
 test("pypi-attestations verifies every .slsa.attestation (and bundle) with PyPI's GitHub publisher policy, predicate type SLSA", async () => {
@@ -109,19 +74,22 @@ test("pypi-attestations verifies every .slsa.attestation (and bundle) with PyPI'
       ['--attestation', r.attestation],
       ['--bundle', r.bundle],
     ]) {
-      const verdict = await pypiVerdict([...source, '--dist', dist]);
+      const verdict = await pypiAttestationVerdict(suite.world, [...source, '--dist', dist]);
       assert.equal(typeof verdict, 'object', `${r.filename}: ${String(verdict)}`);
-      assert.equal((verdict as { predicate_type: string }).predicate_type, SLSA);
+      assert.equal((verdict as { predicate_type: string }).predicate_type, SLSA_PREDICATE_TYPE);
     }
     // the judge can refuse: another workflow file is another publisher
-    assert.match(String(await pypiVerdict(['--attestation', r.attestation, '--dist', dist], 'other.yml')), /^FAIL .*Build Config URI/);
+    assert.match(
+      String(await pypiAttestationVerdict(suite.world, ['--attestation', r.attestation, '--dist', dist], { workflow: 'other.yml' })),
+      /^FAIL .*Build Config URI/,
+    );
   }
 });
 
 test("the predicate is GitHub's build provenance of this run (workflow buildType, the claims of its token)", async () => {
   const r = (JSON.parse(first.outputs['results']!) as Array<{ filename: string; attestation: string }>)[0]!;
-  const verdict = (await pypiVerdict(['--attestation', r.attestation, '--dist', join(workspace, 'dist', r.filename)])) as { predicate: unknown };
-  const claims = JSON.parse(Buffer.from((await world.idToken('sigstore')).split('.')[1]!, 'base64url').toString());
+  const verdict = await assertPyPIAccepts(suite.world, ['--attestation', r.attestation, '--dist', join(workspace, 'dist', r.filename)]);
+  const claims = JSON.parse(Buffer.from((await suite.world.idToken('sigstore')).split('.')[1]!, 'base64url').toString());
   assert.deepEqual(verdict.predicate, {
     buildDefinition: {
       buildType: 'https://actions.github.io/buildtypes/workflow/v1',
@@ -147,43 +115,31 @@ test("the predicate is GitHub's build provenance of this run (workflow buildType
 
 test('every .slsa.sigstore.json verifies with sigstore-python (identity and issuer of the workflow)', async () => {
   for (const bundle of first.outputs['bundle-paths']!.split('\n')) {
-    const { stdout, stderr } = await exec(join(VENV, 'sigstore'), [
-      '--trust-config',
-      world.env['WORLD_TRUST_CONFIG']!,
-      'verify',
-      'identity',
-      '--bundle',
-      bundle,
-      '--cert-identity',
-      IDENTITY,
-      '--cert-oidc-issuer',
-      ISSUER,
-      bundle.replace(/\.slsa\.sigstore\.json$/, ''),
-    ]);
+    const { stdout, stderr } = await sigstoreVerifyIdentity(suite.world, bundle, bundle.replace(/\.slsa\.sigstore\.json$/, ''));
     assert.match(stdout + stderr, /OK/);
   }
 });
 
 test('twine 7 uploads a dist with its publish and build attestations; the stand-in keeps both types', async () => {
-  await pypi.trust({ project: PROJECT });
-  const published = await runAction({ cwd: workspace, inputs: { 'repository-url': pypi.uploadUrl, 'packages-dir': 'dist' }, env: world.env });
+  await suite.pypi.trust({ project: PROJECT });
+  const published = await runAction({ cwd: workspace, inputs: { 'repository-url': suite.pypi.uploadUrl, 'packages-dir': 'dist' }, env: suite.world.env });
   runs.push(published);
   assert.equal(published.code, 0, published.stdout + published.stderr);
   // The same dists on a fresh index, uploaded by twine with both <dist>.*.attestation files.
-  await pypi.reset();
-  await pypi.trust({ project: PROJECT });
-  const token = await pypi.mintToken();
+  await suite.pypi.reset();
+  await suite.pypi.trust({ project: PROJECT });
+  const token = await suite.pypi.mintToken();
   const dir = join(workspace, 'dist');
   const names = await readdir(dir);
   const files = names.filter((f) => f.endsWith('.whl') || f.endsWith('.tar.gz') || f.endsWith('.attestation')).map((f) => join(dir, f));
   assert.equal(files.filter((f) => f.endsWith('.attestation')).length, 4);
-  await twineUploadWithAttestations(pypi.uploadUrl, token, files);
+  await twineUploadWithAttestations(suite.pypi.uploadUrl, token, files);
   for (const name of names.filter((f) => f.endsWith('.whl') || f.endsWith('.tar.gz'))) {
-    const res = await pypi.provenance(PROJECT, '1.0.0', name);
+    const res = await suite.pypi.provenance(PROJECT, '1.0.0', name);
     assert.equal(res.status, 200);
     const body = (await res.json()) as { attestation_bundles: Array<{ attestations: Array<{ envelope: { statement: string } }> }> };
     const types = body.attestation_bundles[0]!.attestations.map((a) => JSON.parse(Buffer.from(a.envelope.statement, 'base64').toString()).predicateType).sort();
-    assert.deepEqual(types, ['https://docs.pypi.org/attestations/publish/v1', SLSA], name);
+    assert.deepEqual(types, [PUBLISH_PREDICATE_TYPE, SLSA_PREDICATE_TYPE], name);
   }
 });
 

@@ -11,16 +11,14 @@ import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { buildSdist, buildWheel } from '../../test/fixtures/dists/build.ts';
 import { gitLabIdTokens, gitLabJobEnv, runCli, type CliRun } from '../../test/helpers/gitlab.ts';
-import { pypiControl } from '../../test/helpers/pypi.ts';
 import { scratchDir } from '../../test/helpers/scratch.ts';
-import { worldForSuite } from '../../test/helpers/suite-world.ts';
+import { pypiWorldForSuite } from '../../test/helpers/suite-world.ts';
 import { createGitLabIdentityProvider } from '../../src/gitlab/identity.ts';
 import { createHttpClient } from '../../src/http/client.ts';
 import { createTokenSource } from '../../src/pypi/trusted-publishing.ts';
-import { assertVerifiedByAll, GITLAB_EXPECTED } from '../../test/helpers/verifiers.ts';
+import { assertVerifiedByAll, GITLAB_EXPECTED, sigstoreVerifyIdentity } from '../../test/helpers/verifiers.ts';
 // @ts-expect-error: a build script without types
 import { pack } from '../../scripts/pack-cli.mjs';
-import type { World } from '../../test/helpers/world.ts';
 
 const exec = promisify(execFile);
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -44,34 +42,28 @@ out['san'] = cert.extensions.get_extension_for_class(x509.SubjectAlternativeName
 print(json.dumps(out))
 `;
 
-let world: World;
-let pypi: ReturnType<typeof pypiControl>;
 const runs: CliRun[] = [];
+const suite = pypiWorldForSuite(runs);
 
-worldForSuite(runs, (started) => {
-  world = started;
-  pypi = pypiControl(started);
-});
-
-const trustGitLab = (project: string, publisher: Record<string, string> = {}) => pypi.trustGitLab(project, publisher);
+const trustGitLab = (project: string, publisher: Record<string, string> = {}) => suite.pypi.trustGitLab(project, publisher);
 
 async function job(project: string, tokens: Record<string, string | undefined>, withSdist = false): Promise<{ dir: string; run: CliRun }> {
   const dir = await scratchDir('gitlab-');
   await buildWheel(join(dir, 'dist'), { name: project, version: '1.0.0' });
   if (withSdist) await buildSdist(join(dir, 'dist'), { name: project, version: '1.0.0' });
-  const run = await runCli(['upload', '--repository-url', pypi.uploadUrl, '--packages-dir', 'dist'], dir, gitLabJobEnv(world, dir, tokens));
+  const run = await runCli(['upload', '--repository-url', suite.pypi.uploadUrl, '--packages-dir', 'dist'], dir, gitLabJobEnv(suite.world, dir, tokens));
   runs.push(run);
   return { dir, run };
 }
 
-const fulcioCalls = async () => (await world.stats('fulcio')).requests['POST /api/v2/signingCert'] ?? 0;
+const fulcioCalls = async () => (await suite.world.stats('fulcio')).requests['POST /api/v2/signingCert'] ?? 0;
 
 /** pypi-attestations (PyPI's verifier) with a GitLabPublisher, against the world's trusted root. */
 async function pypiVerdicts(pairs: string[], repository = 'octo-group/sampleproject', workflow = '.gitlab-ci.yml'): Promise<Array<string | null>> {
   const { stdout } = await exec(join(VENV, 'python'), [
     join(ROOT, 'test/world/verify_bundles.py'),
     '--trusted-root',
-    world.env['WORLD_TRUSTED_ROOT']!,
+    suite.world.env['WORLD_TRUSTED_ROOT']!,
     '--publisher',
     'gitlab',
     '--repository',
@@ -87,11 +79,11 @@ async function pypiVerdicts(pairs: string[], repository = 'octo-group/sampleproj
 
 test('a GitLab job publishes a wheel and an sdist with attestations PyPI verifies for its GitLab trusted publisher', async () => {
   await trustGitLab('gitlab-sample');
-  const tokens = await gitLabIdTokens(world, ['pypi', 'sigstore']);
+  const tokens = await gitLabIdTokens(suite.world, ['pypi', 'sigstore']);
   const { dir, run } = await job('gitlab-sample', tokens, true);
   assert.equal(run.code, 0, run.stdout + run.stderr);
 
-  const files = await pypi.files('gitlab-sample');
+  const files = await suite.pypi.files('gitlab-sample');
   assert.deepEqual(files.map((f) => f.filename).sort(), ['gitlab_sample-1.0.0-py3-none-any.whl', 'gitlab_sample-1.0.0.tar.gz']);
   assert.ok(
     files.every((f) => f.has_provenance && f.via_trusted_publishing),
@@ -99,7 +91,7 @@ test('a GitLab job publishes a wheel and an sdist with attestations PyPI verifie
   );
 
   // The index kept them: its provenance names the GitLab publisher warehouse derives.
-  const provenance = (await (await pypi.provenance('gitlab-sample', '1.0.0', 'gitlab_sample-1.0.0.tar.gz')).json()) as {
+  const provenance = (await (await suite.pypi.provenance('gitlab-sample', '1.0.0', 'gitlab_sample-1.0.0.tar.gz')).json()) as {
     attestation_bundles: Array<{ publisher: Record<string, unknown> }>;
   };
   assert.deepEqual(provenance.attestation_bundles[0]!.publisher, {
@@ -114,23 +106,11 @@ test('a GitLab job publishes a wheel and an sdist with attestations PyPI verifie
   assert.deepEqual(await pypiVerdicts(dists.map((d) => `${d}.sigstore.json=${d}`)), [null, null]);
   assert.notDeepEqual(await pypiVerdicts([`${dists[0]}.sigstore.json=${dists[0]}`], 'octo-group/other'), [null], 'the check can fail');
   for (const dist of dists) {
-    await exec(join(VENV, 'sigstore'), [
-      '--trust-config',
-      world.env['WORLD_TRUST_CONFIG']!,
-      'verify',
-      'identity',
-      '--bundle',
-      `${dist}.sigstore.json`,
-      '--cert-identity',
-      IDENTITY,
-      '--cert-oidc-issuer',
-      'https://gitlab.com',
-      dist,
-    ]);
+    await sigstoreVerifyIdentity(suite.world, `${dist}.sigstore.json`, dist, GITLAB_EXPECTED);
   }
 
   await assertVerifiedByAll(
-    world,
+    suite.world,
     dists.map((dist) => ({ bundle: `${dist}.sigstore.json`, dist })),
     GITLAB_EXPECTED,
   );
@@ -176,7 +156,7 @@ test('a GitLab job publishes a wheel and an sdist with attestations PyPI verifie
 test('a token for another project is refused as warehouse refuses it, with the claims it matched and where to fix it', async () => {
   await trustGitLab('gitlab-other');
   const other = 'octo-group/fork-of-sampleproject';
-  const tokens = await gitLabIdTokens(world, ['pypi', 'sigstore'], { project_path: other });
+  const tokens = await gitLabIdTokens(suite.world, ['pypi', 'sigstore'], { project_path: other });
   const before = await fulcioCalls();
   const { run } = await job('gitlab-other', tokens);
   assert.equal(run.code, 1);
@@ -187,23 +167,23 @@ test('a token for another project is refused as warehouse refuses it, with the c
   assert.match(run.stdout, /publish from the job it names, or correct the publisher/);
   assert.match(run.stdout, /internal error on GitLab or PyPI's part/);
   assert.equal(await fulcioCalls(), before, 'nothing was signed');
-  assert.deepEqual(await pypi.files('gitlab-other'), []);
+  assert.deepEqual(await suite.pypi.files('gitlab-other'), []);
 });
 
 test('a pipeline file other than the trusted publisher names is refused, naming the file the token carries', async () => {
   await trustGitLab('gitlab-path');
-  const tokens = await gitLabIdTokens(world, ['pypi', 'sigstore'], { ci_config_path: 'ci/release.yml' });
+  const tokens = await gitLabIdTokens(suite.world, ['pypi', 'sigstore'], { ci_config_path: 'ci/release.yml' });
   const { run } = await job('gitlab-path', tokens);
   assert.equal(run.code, 1);
   assert.match(run.stdout, /Publisher with matching claims was not found/);
   assert.match(run.stdout, /\* `ci_config_ref_uri`: `gitlab\.com\/octo-group\/sampleproject\/\/ci\/release\.yml@refs\/tags\/v1\.0\.0`/);
   assert.match(run.stdout, /top-level pipeline file `ci\/release\.yml`/);
-  assert.deepEqual(await pypi.files('gitlab-path'), []);
+  assert.deepEqual(await suite.pypi.files('gitlab-path'), []);
 });
 
 test('a job without the id_tokens entry for the index is told which variable is missing and the .gitlab-ci.yml that makes it', async () => {
   await trustGitLab('gitlab-none');
-  const { sigstore } = await gitLabIdTokens(world, ['sigstore']);
+  const { sigstore } = await gitLabIdTokens(suite.world, ['sigstore']);
   const { run } = await job('gitlab-none', { sigstore });
   assert.equal(run.code, 1);
   assert.match(
@@ -212,22 +192,22 @@ test('a job without the id_tokens entry for the index is told which variable is 
   );
   assert.match(run.stdout, /publish:\n {2}id_tokens:\n {4}PYPI_ID_TOKEN:\n {6}aud: pypi\n {4}SIGSTORE_ID_TOKEN:\n {6}aud: sigstore/);
   assert.doesNotMatch(run.stdout, /id-token: write/, 'no GitHub advice in a GitLab job');
-  assert.deepEqual(await pypi.files('gitlab-none'), []);
+  assert.deepEqual(await suite.pypi.files('gitlab-none'), []);
 });
 
 test('a job without the sigstore entry is stopped before anything is uploaded, with the same fix', async () => {
   await trustGitLab('gitlab-nosign');
-  const { pypi: pypiToken } = await gitLabIdTokens(world, ['pypi']);
+  const { pypi: pypiToken } = await gitLabIdTokens(suite.world, ['pypi']);
   const { run } = await job('gitlab-nosign', { pypi: pypiToken });
   assert.equal(run.code, 1);
   assert.match(run.stdout, /no ID token for audience "sigstore": the variable SIGSTORE_ID_TOKEN is not set/);
   assert.match(run.stdout, / {4}SIGSTORE_ID_TOKEN:\n {6}aud: sigstore/);
-  assert.deepEqual(await pypi.files('gitlab-nosign'), []);
+  assert.deepEqual(await suite.pypi.files('gitlab-nosign'), []);
 });
 
 test('an id_tokens entry with the wrong audience is named before the index refuses it', async () => {
   await trustGitLab('gitlab-aud');
-  const { sigstore } = await gitLabIdTokens(world, ['sigstore']);
+  const { sigstore } = await gitLabIdTokens(suite.world, ['sigstore']);
   const { run } = await job('gitlab-aud', { pypi: sigstore, sigstore });
   assert.equal(run.code, 1);
   assert.match(run.stdout, /PYPI_ID_TOKEN holds an ID token for audience "sigstore", not "pypi": set `aud: pypi` in its `id_tokens:` entry/);
@@ -238,9 +218,9 @@ test('the npm package, run with npx from its tarball without a registry, publish
   const tarball = (await pack(await scratchDir('pack-'))) as string;
   const dir = await scratchDir('gitlab-npx-');
   await buildWheel(join(dir, 'dist'), { name: 'gitlab-npx', version: '1.0.0' });
-  const tokens = await gitLabIdTokens(world, ['pypi', 'sigstore']);
+  const tokens = await gitLabIdTokens(suite.world, ['pypi', 'sigstore']);
   const env = {
-    ...gitLabJobEnv(world, dir, tokens),
+    ...gitLabJobEnv(suite.world, dir, tokens),
     // Node 24 first, as in the `node:24` image; an unreachable registry and an empty cache.
     PATH: `${join(ROOT, '.tools/node/bin')}:${process.env['PATH'] ?? '/usr/bin:/bin'}`,
     npm_config_registry: 'http://127.0.0.1:9/',
@@ -248,10 +228,10 @@ test('the npm package, run with npx from its tarball without a registry, publish
     npm_config_update_notifier: 'false',
   };
   const npx = ['npx', '--yes', '--offline', '--package', tarball, '--', 'pypi-attested-publish'];
-  const run = await runCli(['upload', '--repository-url', pypi.uploadUrl, '--packages-dir', 'dist'], dir, env, npx);
+  const run = await runCli(['upload', '--repository-url', suite.pypi.uploadUrl, '--packages-dir', 'dist'], dir, env, npx);
   runs.push(run);
   assert.equal(run.code, 0, run.stdout + run.stderr);
-  const [file] = await pypi.files('gitlab-npx');
+  const [file] = await suite.pypi.files('gitlab-npx');
   assert.ok(file?.has_provenance, 'published with its attestation');
   const dist = join(dir, 'dist', file.filename);
   assert.deepEqual(await pypiVerdicts([`${dist}.sigstore.json=${dist}`]), [null]);
@@ -262,7 +242,7 @@ test("an attestation PyPI's GitLab policy would refuse is caught by the local ve
   // A merge request pipeline: the pipeline file at the MR's ref, which Fulcio's Source Repository Ref
   // (refs/heads/<branch>) does not name, so the Build Config URI matches neither it nor the sha.
   const mr = 'refs/merge-requests/7/head';
-  const tokens = await gitLabIdTokens(world, ['pypi', 'sigstore'], {
+  const tokens = await gitLabIdTokens(suite.world, ['pypi', 'sigstore'], {
     ref: 'feature',
     ref_type: 'branch',
     ref_path: mr,
@@ -275,19 +255,19 @@ test("an attestation PyPI's GitLab policy would refuse is caught by the local ve
     run.stdout,
     /Certificate's Build Config URI \(https:\/\/gitlab\.com\/octo-group\/sampleproject\/\/\.gitlab-ci\.yml@refs\/merge-requests\/7\/head\) does not match expected Trusted Publisher \(\.gitlab-ci\.yml @ octo-group\/sampleproject\)/,
   );
-  assert.deepEqual(await pypi.files('gitlab-mr'), []);
+  assert.deepEqual(await suite.pypi.files('gitlab-mr'), []);
   // A refused attestation leaves no sidecar behind.
   assert.equal(existsSync(join(dir, 'dist', 'gitlab_mr-1.0.0-py3-none-any.whl.sigstore.json')), false);
 });
 
 test('a GitLab job mints once and keeps its upload token for all 15 minutes: its one ID token cannot be traded twice', async () => {
   await trustGitLab('gitlab-long');
-  const tokens = await gitLabIdTokens(world, ['pypi']);
+  const tokens = await gitLabIdTokens(suite.world, ['pypi']);
   const http = createHttpClient({ userAgent: 'test' });
   let clock = Date.now();
   const identity = createGitLabIdentityProvider({ env: { PYPI_ID_TOKEN: tokens['pypi'] } });
-  const source = createTokenSource({ http, identity, mask: () => {}, log: { debug: () => {} }, github: {} }, new URL(pypi.uploadUrl), () => clock);
-  const mints = async () => (await world.stats('pypi')).requests['POST /_/oidc/mint-token'] ?? 0;
+  const source = createTokenSource({ http, identity, mask: () => {}, log: { debug: () => {} }, github: {} }, new URL(suite.pypi.uploadUrl), () => clock);
+  const mints = async () => (await suite.world.stats('pypi')).requests['POST /_/oidc/mint-token'] ?? 0;
   const before = await mints();
   const first = await source.get();
   clock += 14 * 60_000; // 1 minute left: a GitHub run would have renewed 4 minutes ago

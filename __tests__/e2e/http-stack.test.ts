@@ -9,21 +9,13 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { World } from '../../test/helpers/world.ts';
-import { pypiControl } from '../../test/helpers/pypi.ts';
 import { runAction, type ActionRun } from '../../test/helpers/run-action.ts';
-import { worldForSuite } from '../../test/helpers/suite-world.ts';
+import { pypiWorldForSuite } from '../../test/helpers/suite-world.ts';
 import { buildSdist, buildWheel } from '../../test/fixtures/dists/build.ts';
 import { scratchDir } from '../../test/helpers/scratch.ts';
 
-let world: World;
-let pypi: ReturnType<typeof pypiControl>;
 const runs: ActionRun[] = [];
-
-worldForSuite(runs, (started) => {
-  world = started;
-  pypi = pypiControl(started);
-});
+const suite = pypiWorldForSuite(runs);
 
 const DIST = join(import.meta.dirname, '../../dist');
 
@@ -32,7 +24,7 @@ test('a whole publish loads no undici, http2 or child_process, starts no worker 
   await buildSdist(join(cwd, 'dist'), { name: 'http-stack', version: '1.0.0' });
   // As many wheels as made the action start a verifier thread before it verified on its main thread.
   for (let i = 0; i < 16; i++) await buildWheel(join(cwd, 'dist'), { name: 'http-stack', version: '1.0.0', tag: `py3-none-manylinux_2_${17 + i}_x86_64` });
-  await pypi.trust({ project: 'http-stack' });
+  await suite.pypi.trust({ project: 'http-stack' });
   const records = join(cwd, 'modules');
   const preload = join(cwd, 'record-modules.cjs');
   await writeFile(
@@ -40,7 +32,7 @@ test('a whole publish loads no undici, http2 or child_process, starts no worker 
     `const { threadId } = require('node:worker_threads');
 process.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(records)} + '-' + threadId, process.moduleLoadList.join('\\n')));`,
   );
-  const r = await runAction({ cwd, inputs: { 'repository-url': pypi.uploadUrl }, env: { ...world.env, NODE_OPTIONS: `--require ${preload}` } });
+  const r = await runAction({ cwd, inputs: { 'repository-url': suite.pypi.uploadUrl }, env: { ...suite.world.env, NODE_OPTIONS: `--require ${preload}` } });
   runs.push(r);
   assert.equal(r.code, 0, r.stdout + r.stderr);
   assert.deepEqual(

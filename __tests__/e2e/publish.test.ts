@@ -1,17 +1,15 @@
 // The product, end to end: dist/index.js run as the runner runs it, publishing with Trusted
 // Publishing and attestations to the local PyPI stand-in, signed by the local Sigstore. Every
 // verdict on an attestation comes from the code PyPI runs (pypi-attestations, sigstore-python).
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
-import { startWorld, type World } from '../../test/helpers/world.ts';
-import { assertVerifiedByAll, bundlesOf } from '../../test/helpers/verifiers.ts';
-import { pypiControl } from '../../test/helpers/pypi.ts';
+import { assertVerifiedByAll, bundlesOf, sigstoreVerifyIdentity } from '../../test/helpers/verifiers.ts';
 import { runAction, type ActionRun } from '../../test/helpers/run-action.ts';
-import { assertNoSecretLeaked } from '../../test/helpers/secrets.ts';
+import { pypiWorldForSuite } from '../../test/helpers/suite-world.ts';
 import { buildSdist, buildWheel } from '../../test/fixtures/dists/build.ts';
 import { scratchDir } from '../../test/helpers/scratch.ts';
 import { logShape } from '../../test/helpers/log-groups.ts';
@@ -19,29 +17,25 @@ import { logShape } from '../../test/helpers/log-groups.ts';
 const run = promisify(execFile);
 const ROOT = resolve(import.meta.dirname, '../..');
 const SIGSTORE = join(ROOT, '.venv/bin/sigstore');
-const IDENTITY = 'https://github.com/octo-org/sampleproject/.github/workflows/release.yml@refs/tags/v1.0.0';
-const ISSUER = 'https://token.actions.githubusercontent.com';
 
-let world: World;
-let pypi: ReturnType<typeof pypiControl>;
+const runs: ActionRun[] = [];
+const suite = pypiWorldForSuite(runs, publishFirst);
 let workspace: string;
 let first: ActionRun;
-const runs: ActionRun[] = [];
 
 async function publishRun(extra: Record<string, string> = {}, env: Record<string, string> = {}) {
   const result = await runAction({
     cwd: workspace,
-    inputs: { 'repository-url': pypi.uploadUrl, 'packages-dir': 'dist', ...extra },
-    env: { ...world.env, ...env },
+    inputs: { 'repository-url': suite.pypi.uploadUrl, 'packages-dir': 'dist', ...extra },
+    env: { ...suite.world.env, ...env },
   });
   runs.push(result);
   return result;
 }
 
-before(async () => {
-  world = await startWorld();
-  pypi = pypiControl(world);
-  await pypi.trust({ project: 'sampleproject' });
+/** The run most tests look at: an sdist and two wheels of sampleproject 1.0.0, published into the fresh world. */
+async function publishFirst(): Promise<void> {
+  await suite.pypi.trust({ project: 'sampleproject' });
   workspace = await scratchDir('ws-');
   const dist = join(workspace, 'dist');
   await buildSdist(dist, {
@@ -52,17 +46,9 @@ before(async () => {
   });
   await buildWheel(dist, { name: 'sampleproject', version: '1.0.0' });
   await buildWheel(dist, { name: 'sampleproject', version: '1.0.0', tag: 'cp312-cp312-manylinux_2_17_x86_64.manylinux2014_x86_64' });
-  await world.resetStats('fulcio');
+  await suite.world.resetStats('fulcio');
   first = await publishRun();
-});
-
-after(async () => {
-  try {
-    await assertNoSecretLeaked(world, runs);
-  } finally {
-    await world.stop();
-  }
-});
+}
 
 test('1 sdist + 2 wheels are published with Trusted Publishing and attestations', async () => {
   assert.equal(first.code, 0, first.stdout + first.stderr);
@@ -70,18 +56,18 @@ test('1 sdist + 2 wheels are published with Trusted Publishing and attestations'
     first.results.map((r) => r.status),
     ['uploaded', 'uploaded', 'uploaded'],
   );
-  const state = await pypi.state();
+  const state = await suite.pypi.state();
   const files = state.files.filter((f: { filename: string }) => f.filename.startsWith('sampleproject-1.0.0'));
   assert.equal(files.length, 3);
   for (const f of files) assert.equal(f.has_provenance, true, `${f.filename} stored with its provenance`);
 });
 
 test('cosign, sigstore-go, sigstore-python and pypi-attestations accept every bundle', async () => {
-  await assertVerifiedByAll(world, bundlesOf(workspace, first.results));
+  await assertVerifiedByAll(suite.world, bundlesOf(workspace, first.results));
 });
 
 test('Fulcio was called once for the whole run', async () => {
-  const stats = await world.stats('fulcio');
+  const stats = await suite.world.stats('fulcio');
   assert.equal(stats.requests['POST /api/v2/signingCert'], 1);
 });
 
@@ -89,26 +75,14 @@ test('every <dist>.sigstore.json verifies with sigstore-python against the local
   for (const r of first.results) {
     assert.ok(r.bundle && r.attestation);
     const file = r.bundle.replace(/\.sigstore\.json$/, '');
-    const { stdout, stderr } = await run(SIGSTORE, [
-      '--trust-config',
-      world.env['WORLD_TRUST_CONFIG'] as string,
-      'verify',
-      'identity',
-      '--bundle',
-      r.bundle,
-      '--cert-identity',
-      IDENTITY,
-      '--cert-oidc-issuer',
-      ISSUER,
-      file,
-    ]);
+    const { stdout, stderr } = await sigstoreVerifyIdentity(suite.world, r.bundle, file);
     assert.match(stdout + stderr, /OK/);
   }
 });
 
 test('the Integrity API serves the provenance of each file', async () => {
   for (const r of first.results) {
-    const res = await pypi.provenance('sampleproject', '1.0.0', r.filename);
+    const res = await suite.pypi.provenance('sampleproject', '1.0.0', r.filename);
     assert.equal(res.status, 200);
     const body = (await res.json()) as { attestation_bundles: Array<{ publisher: { repository: string }; attestations: unknown[] }> };
     assert.equal(body.attestation_bundles[0]?.publisher.repository, 'octo-org/sampleproject');
@@ -138,7 +112,7 @@ test('the log folds each stage into a group; the outcome of each file and the he
       shape.outside.some((l) => new RegExp(`^✅ uploaded +${r.filename.replace(/\./g, '\\.')}  http`).test(l)),
       `${r.filename}'s outcome line`,
     );
-  assert.ok(shape.outside.includes(`sampleproject 1.0.0: 3 of 3 files published to ${pypi.uploadUrl}`), shape.outside.join('\n'));
+  assert.ok(shape.outside.includes(`sampleproject 1.0.0: 3 of 3 files published to ${suite.pypi.uploadUrl}`), shape.outside.join('\n'));
 });
 
 test('outputs, summary and log report each file', () => {
@@ -185,7 +159,7 @@ test("the summary's sigstore-python command verifies the file as written (pointe
   const sigstore = lines.find((l) => l.startsWith('python -m sigstore verify github '));
   assert.ok(vars.length === 2 && sigstore, first.summary);
   // The commands as printed, with the one flag that points each tool at the local Sigstore.
-  const trust = world.env['WORLD_TRUST_CONFIG'] as string;
+  const trust = suite.world.env['WORLD_TRUST_CONFIG'] as string;
   const script = [...vars, sigstore.replace('python -m sigstore ', `${SIGSTORE} --trust-config ${trust} `)].join('\n');
   const { stdout, stderr } = await run('bash', ['-c', `set -euo pipefail\n${script}`], { cwd: workspace });
   assert.match(stdout + stderr, /^OK: dist\//m);
@@ -201,7 +175,7 @@ test('re-running the job: every file already present, nothing fails, sidecars re
     ['already-present', 'already-present', 'already-present'],
   );
   assert.ok((await stat(bundle)).mtimeMs > before, 'the sidecar was rewritten');
-  const state = await pypi.state();
+  const state = await suite.pypi.state();
   assert.equal(state.files.filter((f: { filename: string }) => f.filename.startsWith('sampleproject-1.0.0')).length, 3);
 });
 
@@ -214,7 +188,7 @@ test('skip-existing with a different file of the same name: skipped (differs), b
     body: '# Sample\n\nRebuilt: other bytes.\n',
   });
   await buildWheel(join(changed, 'dist'), { name: 'sampleproject', version: '1.0.0' });
-  const r = await runAction({ cwd: changed, inputs: { 'repository-url': pypi.uploadUrl, 'skip-existing': 'true' }, env: world.env });
+  const r = await runAction({ cwd: changed, inputs: { 'repository-url': suite.pypi.uploadUrl, 'skip-existing': 'true' }, env: suite.world.env });
   runs.push(r);
   assert.equal(r.code, 0, r.stdout + r.stderr);
   const [wheel, sdist] = r.results;
@@ -239,20 +213,20 @@ test('skip-existing with a different file of the same name: skipped (differs), b
 });
 
 test('a release of 20 wheels: every file is signed, verified and stored with its provenance', async () => {
-  await pypi.trust({ project: 'manywheels' });
+  await suite.pypi.trust({ project: 'manywheels' });
   const ws = await scratchDir('ws-many-');
   const tags = Array.from({ length: 20 }, (_, i) => `cp3${i % 10}-cp3${i % 10}-manylinux_2_${17 + i}_x86_64`);
   for (const tag of tags) await buildWheel(join(ws, 'dist'), { name: 'manywheels', version: '2.0.0', tag });
-  const r = await runAction({ cwd: ws, inputs: { 'repository-url': pypi.uploadUrl, 'packages-dir': 'dist', verbose: 'true' }, env: world.env });
+  const r = await runAction({ cwd: ws, inputs: { 'repository-url': suite.pypi.uploadUrl, 'packages-dir': 'dist', verbose: 'true' }, env: suite.world.env });
   runs.push(r);
   assert.equal(r.code, 0, r.stdout + r.stderr);
-  const files = (await pypi.state()).files.filter((f: { filename: string }) => f.filename.startsWith('manywheels-2.0.0'));
+  const files = (await suite.pypi.state()).files.filter((f: { filename: string }) => f.filename.startsWith('manywheels-2.0.0'));
   assert.equal(files.length, 20);
   for (const f of files) assert.equal(f.has_provenance, true, `${f.filename} stored with its provenance`);
 });
 
 test("print-hash of a dist over 8 MiB: the digests taken while it uploads (MD5 by openssl), and on a re-run, are the file's own", async () => {
-  await pypi.trust({ project: 'bigwheel' });
+  await suite.pypi.trust({ project: 'bigwheel' });
   const ws = await scratchDir('ws-big-');
   const { randomBytes, createHash } = await import('node:crypto');
   const path = await buildWheel(join(ws, 'dist'), { name: 'bigwheel', version: '1.0.0', files: { 'bigwheel/blob.bin': randomBytes(9 * 1024 * 1024) } });
@@ -268,7 +242,11 @@ test("print-hash of a dist over 8 MiB: the digests taken while it uploads (MD5 b
     path,
   ]);
   for (const expected of ['uploaded', 'already-present']) {
-    const r = await runAction({ cwd: ws, inputs: { 'repository-url': pypi.uploadUrl, 'packages-dir': 'dist', 'print-hash': 'true' }, env: world.env });
+    const r = await runAction({
+      cwd: ws,
+      inputs: { 'repository-url': suite.pypi.uploadUrl, 'packages-dir': 'dist', 'print-hash': 'true' },
+      env: suite.world.env,
+    });
     runs.push(r);
     assert.equal(r.code, 0, r.stdout + r.stderr);
     assert.equal(r.results[0]?.status, expected);
@@ -282,7 +260,7 @@ test("print-hash of a dist over 8 MiB: the digests taken while it uploads (MD5 b
 });
 
 test("print-hash of a dist over 8 MiB on a runner without openssl: its MD5 is still the file's own, without a warning", async () => {
-  await pypi.trust({ project: 'bigwheel-no-openssl' });
+  await suite.pypi.trust({ project: 'bigwheel-no-openssl' });
   const ws = await scratchDir('ws-big-');
   const { randomBytes, createHash } = await import('node:crypto');
   const path = await buildWheel(join(ws, 'dist'), { name: 'bigwheel-no-openssl', version: '1.0.0', files: { 'big/blob.bin': randomBytes(9 * 1024 * 1024) } });
@@ -292,8 +270,8 @@ test("print-hash of a dist over 8 MiB on a runner without openssl: its MD5 is st
   // A PATH of one empty directory: no openssl to find (node is started by its full path).
   const r = await runAction({
     cwd: ws,
-    inputs: { 'repository-url': pypi.uploadUrl, 'packages-dir': 'dist', 'print-hash': 'true' },
-    env: { ...world.env, PATH: await scratchDir('empty-path-') },
+    inputs: { 'repository-url': suite.pypi.uploadUrl, 'packages-dir': 'dist', 'print-hash': 'true' },
+    env: { ...suite.world.env, PATH: await scratchDir('empty-path-') },
   });
   runs.push(r);
   assert.equal(r.code, 0, r.stdout + r.stderr);

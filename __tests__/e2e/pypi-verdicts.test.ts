@@ -5,31 +5,31 @@
 // for that file when twine's form is sent (test/differential/judge.py runs warehouse's checks).
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { appendFile, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { appendFile, mkdir, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { before, describe, test } from 'node:test';
 import { buildSdist, buildWheel, type WheelOptions } from '../../test/fixtures/dists/build.ts';
-import { pypiControl } from '../../test/helpers/pypi.ts';
-import { runAction } from '../../test/helpers/run-action.ts';
-import { startWorld, type World } from '../../test/helpers/world.ts';
+import { runAction, type ActionRun } from '../../test/helpers/run-action.ts';
+import { scratchDir } from '../../test/helpers/scratch.ts';
+import { pypiWorldForSuite } from '../../test/helpers/suite-world.ts';
 
 const repo = join(import.meta.dirname, '..', '..');
 const python = join(repo, '.venv', 'bin', 'python');
 
-let world: World;
-let pypi: ReturnType<typeof pypiControl>;
+const runs: ActionRun[] = [];
+const suite = pypiWorldForSuite(runs);
 let root: string;
 
 before(async () => {
-  world = await startWorld();
-  pypi = pypiControl(world);
-  root = await mkdtemp(join(tmpdir(), 'e2e-verdicts-'));
+  root = await scratchDir('e2e-verdicts-');
 });
-after(async () => {
-  await world?.stop();
-  if (root) await rm(root, { recursive: true, force: true });
-});
+
+/** The action run on the dists of `ws`, publishing to the stand-in. */
+async function publishFrom(ws: string): Promise<ActionRun> {
+  const run = await runAction({ cwd: ws, inputs: { 'repository-url': suite.pypi.uploadUrl }, env: suite.world.env });
+  runs.push(run);
+  return run;
+}
 
 /** The stand-in's verdict on each file, judged with the form twine sends. */
 function standInVerdicts(dir: string, files: string[]): Map<string, string | null> {
@@ -88,13 +88,13 @@ describe('PyPI accepts: the action publishes', () => {
     assert.ok(files.includes(LONG_WHEEL) && Buffer.byteLength(LONG_WHEEL) === 246, LONG_WHEEL);
     for (const [file, message] of standInVerdicts(dist, files)) assert.equal(message, null, `the stand-in accepts ${file}`);
     for (const p of ['v-unknown', 'v-empty', 'v-urls', 'v-email', 'v-python', 'v-any', 'v-abi', 'v-long', 'v-garbage', 'v-members'])
-      await pypi.trust({ project: p });
+      await suite.pypi.trust({ project: p });
 
-    const run = await runAction({ cwd: ws, inputs: { 'repository-url': pypi.uploadUrl }, env: world.env });
+    const run = await publishFrom(ws);
     const where = `\n--- stdout ---\n${run.stdout}\n--- stderr ---\n${run.stderr}`;
     assert.equal(run.code, 0, `the run succeeds${where}`);
     assert.equal(run.outputs['uploaded-count'], String(files.length), where);
-    const state = await pypi.state();
+    const state = await suite.pypi.state();
     for (const f of files) {
       const stored = state.files.find((x: { filename: string }) => x.filename === f);
       assert.ok(stored, `${f} is on the index${where}`);
@@ -142,11 +142,11 @@ describe("PyPI refuses: the action stops before the upload, with PyPI's message"
     const files = (await readdir(dist)).sort();
     const verdicts = standInVerdicts(dist, files);
 
-    const attemptsBefore = JSON.stringify((await pypi.state()).uploadAttempts);
-    const run = await runAction({ cwd: ws, inputs: { 'repository-url': pypi.uploadUrl }, env: world.env });
+    const attemptsBefore = JSON.stringify((await suite.pypi.state()).uploadAttempts);
+    const run = await publishFrom(ws);
     const where = `\n--- stdout ---\n${run.stdout}\n--- stderr ---\n${run.stderr}`;
     assert.equal(run.code, 1, `the run fails${where}`);
-    assert.equal(JSON.stringify((await pypi.state()).uploadAttempts), attemptsBefore, 'nothing reached the index');
+    assert.equal(JSON.stringify((await suite.pypi.state()).uploadAttempts), attemptsBefore, 'nothing reached the index');
     const errors = run.stdout
       .split('\n')
       .filter((l) => l.startsWith('::error'))
@@ -169,27 +169,27 @@ describe("A classifier newer than the action's copy of trove-classifiers", () =>
     await mkdir(dist, { recursive: true });
     await buildWheel(dist, { name: 'c-newer', version: '1.0', metadata: { Classifier: ['Programming Language :: Python :: 3', newer] } });
     const [filename] = (await readdir(dist)) as [string];
-    await pypi.trust({ project: 'c-newer' });
+    await suite.pypi.trust({ project: 'c-newer' });
     const message = standInVerdicts(dist, [filename]).get(filename);
     assert.equal(message, `'${newer}' is not a valid classifier. See https://packaging.python.org/specifications/core-metadata for more information.`);
 
-    const refused = await runAction({ cwd: ws, inputs: { 'repository-url': pypi.uploadUrl }, env: world.env });
+    const refused = await publishFrom(ws);
     assert.equal(refused.code, 1, refused.stdout);
     assert.ok(refused.stdout.includes(`${filename}: ${message}`), refused.stdout);
-    assert.deepEqual(await pypi.files('c-newer'), [], 'nothing reached the index');
+    assert.deepEqual(await suite.pypi.files('c-newer'), [], 'nothing reached the index');
 
     // PyPI deploys a trove-classifiers release that has it: the index lists it, and the action asks.
-    await pypi.newerClassifiers([newer]);
-    const run = await runAction({ cwd: ws, inputs: { 'repository-url': pypi.uploadUrl }, env: world.env });
+    await suite.pypi.newerClassifiers([newer]);
+    const run = await publishFrom(ws);
     const where = `\n--- stdout ---\n${run.stdout}\n--- stderr ---\n${run.stderr}`;
     assert.equal(run.code, 0, `the run succeeds${where}`);
     assert.ok(
       run.stdout.includes(`Classifier '${newer}' is not in this action's copy (trove-classifiers `) &&
-        run.stdout.includes(`the index lists it (${pypi.base}/pypi?%3Aaction=list_classifiers), so it is accepted.`),
+        run.stdout.includes(`the index lists it (${suite.pypi.base}/pypi?%3Aaction=list_classifiers), so it is accepted.`),
       where,
     );
     assert.deepEqual(
-      (await pypi.files('c-newer')).map((f) => [f.filename, f.has_provenance]),
+      (await suite.pypi.files('c-newer')).map((f) => [f.filename, f.has_provenance]),
       [[filename, true]],
     );
   });

@@ -6,22 +6,14 @@ import assert from 'node:assert/strict';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { assertRunVerified } from '../../test/helpers/verifiers.ts';
-import type { World } from '../../test/helpers/world.ts';
-import { pypiControl } from '../../test/helpers/pypi.ts';
 import { logShape } from '../../test/helpers/log-groups.ts';
 import { runAction, type ActionRun } from '../../test/helpers/run-action.ts';
-import { worldForSuite } from '../../test/helpers/suite-world.ts';
+import { pypiWorldForSuite } from '../../test/helpers/suite-world.ts';
 import { buildWheel } from '../../test/fixtures/dists/build.ts';
 import { scratchDir } from '../../test/helpers/scratch.ts';
 
-let world: World;
-let pypi: ReturnType<typeof pypiControl>;
 const runs: ActionRun[] = [];
-
-worldForSuite(runs, (started) => {
-  world = started;
-  pypi = pypiControl(started);
-});
+const suite = pypiWorldForSuite(runs);
 
 async function workspaceWith(project: string): Promise<string> {
   const ws = await scratchDir('tp-');
@@ -33,12 +25,12 @@ async function publish(project: string, env: Record<string, string | undefined> 
   const cwd = await workspaceWith(project);
   const r = await runAction({
     cwd,
-    inputs: { 'repository-url': pypi.uploadUrl },
-    env: { ...world.env, ...env },
+    inputs: { 'repository-url': suite.pypi.uploadUrl },
+    env: { ...suite.world.env, ...env },
     event,
   });
   runs.push(r);
-  await assertRunVerified(world, cwd, r);
+  await assertRunVerified(suite.world, cwd, r);
   return r;
 }
 
@@ -72,11 +64,11 @@ function oneExchangeError(stdout: string): string {
 /** What a refused exchange must never do: sign or upload. */
 async function assertNothingSent(project: string, fulcioBefore: number) {
   assert.equal(await fulcioCalls(), fulcioBefore, 'nothing was signed');
-  assert.deepEqual(await pypi.files(project), []);
+  assert.deepEqual(await suite.pypi.files(project), []);
 }
 
 async function fulcioCalls(): Promise<number> {
-  return (await world.stats('fulcio')).requests['POST /api/v2/signingCert'] ?? 0;
+  return (await suite.world.stats('fulcio')).requests['POST /api/v2/signingCert'] ?? 0;
 }
 
 const refusals: Array<{
@@ -111,8 +103,8 @@ for (const [i, c] of refusals.entries()) {
     const project = `refused-${i}`;
     // Each case has its own repository, so no other test's publisher can match its token.
     const repository = `octo-org/${project}`;
-    await pypi.trust({ project, repository, ...c.publisher });
-    const token = await world.scenario({ repository, ...c.claims }, c.preset);
+    await suite.pypi.trust({ project, repository, ...c.publisher });
+    const token = await suite.world.scenario({ repository, ...c.claims }, c.preset);
     const before = await fulcioCalls();
     const r = await publish(project, { ACTIONS_ID_TOKEN_REQUEST_TOKEN: token });
     assert.equal(r.code, 1);
@@ -141,7 +133,7 @@ for (const [i, c] of refusals.entries()) {
 }
 
 test('no id-token permission → the id-token: write explanation', async () => {
-  await pypi.trust({ project: 'no-permission' });
+  await suite.pypi.trust({ project: 'no-permission' });
   const before = await fulcioCalls();
   const r = await publish('no-permission', { ACTIONS_ID_TOKEN_REQUEST_URL: undefined, ACTIONS_ID_TOKEN_REQUEST_TOKEN: undefined });
   assert.equal(r.code, 1);
@@ -154,7 +146,7 @@ test('no id-token permission → the id-token: write explanation', async () => {
 });
 
 test('a fork pull request gets the fork explanation', async () => {
-  await pypi.trust({ project: 'fork-pr' });
+  await suite.pypi.trust({ project: 'fork-pr' });
   const r = await publish(
     'fork-pr',
     { ACTIONS_ID_TOKEN_REQUEST_URL: undefined, ACTIONS_ID_TOKEN_REQUEST_TOKEN: undefined, GITHUB_EVENT_NAME: 'pull_request' },
@@ -171,15 +163,15 @@ test('a fork pull request gets the fork explanation', async () => {
 test('an index without Trusted Publishing (audience 404) is named as such', async () => {
   const ws = await workspaceWith('no-tp');
   // The OIDC issuer's own port answers 404 for /_/oidc/audience: an index that has no TP support.
-  const r = await runAction({ cwd: ws, inputs: { 'repository-url': `${world.env['WORLD_OIDC_URL']}/legacy/` }, env: world.env });
+  const r = await runAction({ cwd: ws, inputs: { 'repository-url': `${suite.world.env['WORLD_OIDC_URL']}/legacy/` }, env: suite.world.env });
   runs.push(r);
   assert.equal(r.code, 1);
   assert.match(r.summary, /audience retrieval failed: repository at 127\.0\.0\.1:\d+ does not indicate trusted publishing support/);
 });
 
 test('reusable workflow: caught before signing, explained, published without attestations', async () => {
-  await pypi.trust({ project: 'reusable', workflow_filename: 'reusable-publish.yml' });
-  const token = await world.scenario({}, 'reusable-workflow');
+  await suite.pypi.trust({ project: 'reusable', workflow_filename: 'reusable-publish.yml' });
+  const token = await suite.world.scenario({}, 'reusable-workflow');
   const before = await fulcioCalls();
   const r = await publish('reusable', { ACTIONS_ID_TOKEN_REQUEST_TOKEN: token });
   assert.equal(r.code, 0, r.stdout);
@@ -187,7 +179,7 @@ test('reusable workflow: caught before signing, explained, published without att
   assert.match(r.summary, /reusable workflow/);
   assert.match(r.summary, /reusable-publish\.yml/);
   assert.equal(await fulcioCalls(), before, 'no certificate was requested');
-  const files = await pypi.files('reusable');
+  const files = await suite.pypi.files('reusable');
   assert.equal(files.length, 1);
   assert.equal(files[0]?.has_provenance, false);
   assert.equal(r.results[0]?.status, 'uploaded');
@@ -195,18 +187,18 @@ test('reusable workflow: caught before signing, explained, published without att
 });
 
 test('environment publisher: matching environment publishes with attestations', async () => {
-  await pypi.trust({ project: 'with-env', environment: 'pypi' });
-  const token = await world.scenario({}, 'environment');
+  await suite.pypi.trust({ project: 'with-env', environment: 'pypi' });
+  const token = await suite.world.scenario({}, 'environment');
   const r = await publish('with-env', { ACTIONS_ID_TOKEN_REQUEST_TOKEN: token });
   assert.equal(r.code, 0, r.stdout);
-  const files = await pypi.files('with-env');
+  const files = await suite.pypi.files('with-env');
   assert.equal(files[0]?.has_provenance, true);
 });
 
 // #15 item 11: the Sigstore stack fails to load after the exchange succeeded (here a trust config
 // with no trusted root; in production, TUF unreachable, which fails the same services.sigstore()).
 test('a trust root that cannot be loaded: every file in the report, the results and the summary; nothing sent', async () => {
-  await pypi.trust({ project: 'no-trust-root' });
+  await suite.pypi.trust({ project: 'no-trust-root' });
   const broken = join(await scratchDir('trust-'), 'trust_config.json');
   await writeFile(broken, JSON.stringify({ mediaType: 'application/vnd.dev.sigstore.clienttrustconfig.v0.1+json' }));
   const before = await fulcioCalls();

@@ -6,48 +6,16 @@ import assert from 'node:assert/strict';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import type { PublishConfig } from '../../src/config/types.ts';
-import { publish } from '../../src/engine/publish.ts';
 import { buildSdist, buildWheel } from '../../test/fixtures/dists/build.ts';
-import {
-  engineConfig,
-  CLAIMS,
-  fakeAttestation,
-  fakeIdentity,
-  fakeIndex,
-  fakeRuntime,
-  fakeServices,
-  fakeSigstore,
-  type FakeIndexOptions,
-  type FakeSigstoreOptions,
-  withKeysReversed,
-} from '../../test/helpers/fake-services.ts';
+import { CLAIMS, fakeAttestation, runEngine, type EngineRun, type EngineSetup, withKeysReversed } from '../../test/helpers/fake-services.ts';
 import { scratchDir } from '../../test/helpers/scratch.ts';
 
 const WORKFLOW_REF = 'octo-org/sampleproject/.github/workflows/release.yml@refs/tags/v1.0.0';
 const WHEEL = 'sample-1.0.0-py3-none-any.whl';
 const SDIST = 'sample-1.0.0.tar.gz';
 
-interface Setup {
-  config?: Partial<PublishConfig>;
-  index?: FakeIndexOptions;
-  sigstore?: FakeSigstoreOptions;
-  claims?: object;
-  workflowRef?: string;
-}
-
-async function run(dir: string, setup: Setup = {}) {
-  const index = fakeIndex(setup.index);
-  const identity = fakeIdentity(setup.claims);
-  const sigstore = fakeSigstore(setup.sigstore);
-  const runtime = fakeRuntime();
-  const config = engineConfig(dir, setup.config);
-
-  const github = { workspace: dir, repository: 'octo-org/sampleproject', workflowRef: 'workflowRef' in setup ? setup.workflowRef : WORKFLOW_REF };
-  const result = await publish(config, github, runtime, fakeServices(index, identity, sigstore));
-  const reason = Object.fromEntries(result.files.map((f) => [f.filename, f.reason]));
-  return { result, reason, index, identity, sigstore: sigstore.record, runtime };
-}
+/** The engine over the dists in `dir`, in the default workflow unless `setup` names another (or none). */
+const run = (dir: string, setup: EngineSetup = {}) => runEngine(dir, { workflowRef: WORKFLOW_REF, ...setup });
 
 /** A wheel and an sdist of sample 1.0.0; `attested` of them have a build attestation beside them. */
 async function release(attested: string[] = [WHEEL, SDIST]): Promise<string> {
@@ -59,7 +27,7 @@ async function release(attested: string[] = [WHEEL, SDIST]): Promise<string> {
 }
 
 /** Nothing was asked of the identity or the index beyond the public audience, and nothing was sent. */
-function assertNothingAsked(r: Awaited<ReturnType<typeof run>>): void {
+function assertNothingAsked(r: EngineRun): void {
   assert.deepEqual(r.identity.audiences, [], 'no OIDC token was requested');
   assert.deepEqual(r.index.tokens, []);
   assert.deepEqual(r.index.uploads, []);

@@ -7,7 +7,6 @@ import { randomBytes } from 'node:crypto';
 import { access, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import type { PublishConfig } from '../../src/config/types.ts';
 import { publish } from '../../src/engine/publish.ts';
 import { WHOLE_READ_MAX } from '../../src/dists/inspect.ts';
 import { buildSdist, buildWheel } from '../../test/fixtures/dists/build.ts';
@@ -20,35 +19,9 @@ import {
   fakeRuntime,
   fakeServices,
   fakeSigstore,
-  type FakeIndexOptions,
-  type FakeSigstoreOptions,
+  runEngine,
 } from '../../test/helpers/fake-services.ts';
 import { scratchDir } from '../../test/helpers/scratch.ts';
-
-interface Setup {
-  config?: Partial<PublishConfig>;
-  index?: FakeIndexOptions;
-  sigstore?: FakeSigstoreOptions;
-  claims?: object;
-  onNotice?: (message: string) => void;
-}
-
-/** Runs the engine over the dists in `dir` against fresh fakes; returns the result and the fakes. */
-async function run(dir: string, setup: Setup = {}) {
-  const index = fakeIndex(setup.index);
-  const identity = fakeIdentity(setup.claims);
-  const sigstore = fakeSigstore(setup.sigstore);
-  const runtime = fakeRuntime(setup.onNotice);
-  const result = await publish(
-    engineConfig(dir, setup.config),
-    { workspace: dir, repository: 'octo-org/sampleproject' },
-    runtime,
-    fakeServices(index, identity, sigstore),
-  );
-  const status = Object.fromEntries(result.files.map((f) => [f.filename, f.status]));
-  const reason = Object.fromEntries(result.files.map((f) => [f.filename, f.reason]));
-  return { result, status, reason, index, identity, sigstore: sigstore.record, runtime };
-}
 
 /** A directory with one wheel and one sdist of `name` 1.0.0 (and more when asked). */
 async function release(name = 'sample', extra: (dir: string) => Promise<unknown> = async () => undefined): Promise<string> {
@@ -68,7 +41,7 @@ const exists = (path: string) =>
 describe('a release that passes every check', () => {
   it('is exchanged for a token, signed once per dist with one certificate, verified, uploaded with its attestations, and reported', async () => {
     const dir = await release();
-    const r = await run(dir);
+    const r = await runEngine(dir);
     assert.equal(r.result.failure, undefined, r.runtime.lines.join('\n'));
     assert.deepEqual(r.status, { 'sample-1.0.0-py3-none-any.whl': 'uploaded', 'sample-1.0.0.tar.gz': 'uploaded' });
     assert.equal(r.sigstore.loads, 1);
@@ -91,7 +64,7 @@ describe('a release that passes every check', () => {
 
   it('asks for the audience while the dists are checked, and mints only after', async () => {
     const dir = await release();
-    const r = await run(dir);
+    const r = await runEngine(dir);
     assert.deepEqual(r.index.events.slice(0, 2), ['audience', 'mint']);
   });
 
@@ -126,7 +99,7 @@ describe('a release that passes every check', () => {
   });
 
   it('without attestations: no Sigstore at all', async () => {
-    const r = await run(await release(), { config: { attestations: false } });
+    const r = await runEngine(await release(), { config: { attestations: false } });
     assert.equal(r.result.failure, undefined);
     assert.equal(r.sigstore.loads, 0);
     assert.ok(r.index.uploads.every((u) => !u.attestations));
@@ -137,7 +110,7 @@ describe('a release that passes every check', () => {
 describe('all or nothing', () => {
   it('one bad dist holds back every file: no token, no signature, no upload; each row says why', async () => {
     const dir = await release('sample', (d) => writeFile(join(d, 'broken-1.0.0-py3-none-any.whl'), 'not a zip'));
-    const r = await run(dir);
+    const r = await runEngine(dir);
     assert.match(r.result.failure?.message ?? '', /problem\(s\) found before upload; nothing was signed or sent/);
     assert.ok(!r.index.events.includes('mint'), 'no token was requested');
     assert.equal(r.sigstore.loads, 0);
@@ -149,7 +122,7 @@ describe('all or nothing', () => {
 
   it('one dist that fails verification: nothing uploaded, no sidecar, the others held back', async () => {
     const dir = await release();
-    const r = await run(dir, { sigstore: { verifyError: (f) => (f.endsWith('.tar.gz') ? new Error('bundle does not verify') : undefined) } });
+    const r = await runEngine(dir, { sigstore: { verifyError: (f) => (f.endsWith('.tar.gz') ? new Error('bundle does not verify') : undefined) } });
     assert.match(r.result.failure?.message ?? '', /Attestation failed for 1 file\(s\); nothing was uploaded/);
     assert.equal(r.index.uploads.length, 0);
     assert.equal(r.reason['sample-1.0.0.tar.gz'], 'attestation failed: bundle does not verify');
@@ -161,7 +134,7 @@ describe('all or nothing', () => {
   });
 
   it('a signature refused for one dist: nothing uploaded', async () => {
-    const r = await run(await release(), { sigstore: { signError: (f) => (f.endsWith('.whl') ? new Error('Rekor refused the entry') : undefined) } });
+    const r = await runEngine(await release(), { sigstore: { signError: (f) => (f.endsWith('.whl') ? new Error('Rekor refused the entry') : undefined) } });
     assert.equal(r.index.uploads.length, 0);
     assert.equal(r.reason['sample-1.0.0-py3-none-any.whl'], 'attestation failed: Rekor refused the entry');
   });
@@ -170,7 +143,7 @@ describe('all or nothing', () => {
 describe('the first file of a new release goes alone', () => {
   it('the other files of the release start only once it is on the index', async () => {
     const dir = await release('sample', (d) => buildWheel(d, { name: 'sample', version: '1.0.0', tag: 'py2-none-any' }));
-    const r = await run(dir);
+    const r = await runEngine(dir);
     assert.equal(r.result.failure, undefined);
     const uploads = r.index.events.filter((e) => e.startsWith('start') || e.startsWith('end'));
     assert.equal(uploads[0]?.replace('start', 'end'), uploads[1], `the first upload ends before any other starts: ${uploads.join(', ')}`);
@@ -181,7 +154,7 @@ describe('the first file of a new release goes alone', () => {
     await buildWheel(dir, { name: 'canon', version: '1.0' });
     await buildSdist(dir, { name: 'canon', version: '1.0.0' });
     await buildWheel(dir, { name: 'canon', version: '1.0', tag: 'py2-none-any' });
-    const r = await run(dir);
+    const r = await runEngine(dir);
     assert.equal(r.result.failure, undefined, r.result.failure?.message);
     const uploads = r.index.events.filter((e) => e.startsWith('start') || e.startsWith('end'));
     assert.equal(uploads.length, 6);
@@ -191,7 +164,7 @@ describe('the first file of a new release goes alone', () => {
 
   it('when it fails, the rest of its release is not attempted; another release goes on', async () => {
     const dir = await release('sample', (d) => buildWheel(d, { name: 'other', version: '2.0' }));
-    const r = await run(dir, {
+    const r = await runEngine(dir, {
       index: { onUpload: (f) => (f === 'sample-1.0.0-py3-none-any.whl' ? { status: 400, message: 'Invalid value for classifiers' } : undefined) },
     });
     assert.equal(r.status['sample-1.0.0-py3-none-any.whl'], 'failed');
@@ -204,7 +177,7 @@ describe('the first file of a new release goes alone', () => {
 
   it('a release the index already lists is not waited on', async () => {
     const dir = await release();
-    const r = await run(dir, { index: { listed: { sample: [{ filename: 'sample-1.0.0.tar.gz', sha256: 'f'.repeat(64) }] } } });
+    const r = await runEngine(dir, { index: { listed: { sample: [{ filename: 'sample-1.0.0.tar.gz', sha256: 'f'.repeat(64) }] } } });
     const uploads = r.index.events.filter((e) => e.startsWith('start') || e.startsWith('end'));
     assert.ok(uploads[0]?.startsWith('start') && uploads[1]?.startsWith('start'), `both at once: ${uploads.join(', ')}`);
   });
@@ -215,7 +188,7 @@ describe('the upload token', () => {
     t.mock.timers.enable({ apis: ['Date'], now: Date.now() });
     const dir = await release('sample', (d) => buildWheel(d, { name: 'sample', version: '1.0.0', tag: 'py2-none-any' }));
     // The first upload takes 11 minutes: the token (15 min, renewed 5 min ahead) must be renewed.
-    const r = await run(dir, { config: { uploadConcurrency: 1 }, index: { onUpload: (_f, n) => void (n === 0 && t.mock.timers.tick(11 * 60_000)) } });
+    const r = await runEngine(dir, { config: { uploadConcurrency: 1 }, index: { onUpload: (_f, n) => void (n === 0 && t.mock.timers.tick(11 * 60_000)) } });
     assert.equal(r.result.failure, undefined, r.result.failure?.message);
     assert.equal(r.index.tokens.length, 2, 'one re-mint');
     assert.deepEqual(
@@ -234,7 +207,7 @@ describe('the upload token', () => {
         errors: [{ code: 'invalid-publisher', description: 'valid token, but no corresponding publisher' }],
       }),
     };
-    const r = await run(await release(), { index: { mint: () => refusal } });
+    const r = await runEngine(await release(), { index: { mint: () => refusal } });
     assert.match(r.result.failure?.message ?? '', /Trusted publishing exchange failure/);
     assert.match(r.runtime.summary, /invalid-publisher/);
     assert.equal(r.sigstore.certificates, 0, 'no certificate for a refused exchange');
@@ -243,7 +216,7 @@ describe('the upload token', () => {
 
   it('the index refusing the credentials stops the remaining uploads', async () => {
     const dir = await release('sample', (d) => buildWheel(d, { name: 'other', version: '2.0' }));
-    const r = await run(dir, {
+    const r = await runEngine(dir, {
       config: { uploadConcurrency: 1 },
       index: { onUpload: () => ({ status: 403, message: 'Invalid or non-existent authentication information.' }) },
     });
@@ -258,9 +231,9 @@ describe('the upload token', () => {
 describe('files the index already has', () => {
   it('the same bytes listed: already present, not sent again', async () => {
     const dir = await release();
-    const first = await run(dir);
+    const first = await runEngine(dir);
     const listed = first.result.files.map((f) => ({ filename: f.filename, sha256: f.sha256 as string }));
-    const again = await run(dir, { index: { listed: { sample: listed } } });
+    const again = await runEngine(dir, { index: { listed: { sample: listed } } });
     assert.equal(again.result.failure, undefined);
     assert.deepEqual(Object.values(again.status), ['already-present', 'already-present']);
     assert.equal(again.index.uploads.length, 0);
@@ -268,10 +241,10 @@ describe('files the index already has', () => {
 
   it('"File already exists": skipped with skip-existing, a failure without it', async () => {
     const exists = { onUpload: () => ({ status: 400, message: "File already exists ('sample-1.0.0.tar.gz', with blake2_256 hash 'x')." }) };
-    const skipped = await run(await release(), { config: { skipExisting: true }, index: exists });
+    const skipped = await runEngine(await release(), { config: { skipExisting: true }, index: exists });
     assert.equal(skipped.result.failure, undefined);
     assert.deepEqual(Object.values(skipped.status), ['skipped', 'skipped']);
-    const failed = await run(await release(), { index: exists });
+    const failed = await runEngine(await release(), { index: exists });
     assert.equal(failed.status['sample-1.0.0-py3-none-any.whl'], 'failed');
     assert.match(failed.reason['sample-1.0.0-py3-none-any.whl'] ?? '', /Set `skip-existing: true`/);
   });
@@ -282,7 +255,7 @@ describe('files the index already has', () => {
       onUpload: (f: string) => (f === other.filename ? { status: 400, message: "File already exists ('sample-1.0.0.tar.gz')." } : undefined),
       listed: { sample: [other] },
     };
-    const r = await run(await release(), { config: { skipExisting: true }, index: exists });
+    const r = await runEngine(await release(), { config: { skipExisting: true }, index: exists });
     assert.equal(r.result.failure, undefined);
     const row = r.result.files.find((f) => f.filename === other.filename);
     assert.equal(row?.status, 'skipped');
@@ -293,10 +266,10 @@ describe('files the index already has', () => {
 
   it("another index's 409: a failure without skip-existing, skipped with it, as twine skips it", async () => {
     const conflict = { onUpload: () => ({ status: 409, message: 'Conflict' }) };
-    const refused = await run(await release(), { index: conflict });
+    const refused = await runEngine(await release(), { index: conflict });
     assert.equal(refused.status['sample-1.0.0-py3-none-any.whl'], 'failed');
     assert.match(refused.reason['sample-1.0.0-py3-none-any.whl'] ?? '', /^409 Conflict\. Set `skip-existing: true`/);
-    const skipped = await run(await release(), { config: { skipExisting: true }, index: conflict });
+    const skipped = await runEngine(await release(), { config: { skipExisting: true }, index: conflict });
     assert.equal(skipped.result.failure, undefined);
     assert.deepEqual(Object.values(skipped.status), ['skipped', 'skipped']);
   });
@@ -305,17 +278,17 @@ describe('files the index already has', () => {
     const other = { filename: 'sample-1.0.0.tar.gz', sha256: 'e'.repeat(64) };
     const words = 'Not enough permissions to delete/overwrite all artifacts under sample-1.0.0.tar.gz';
     const index = { onUpload: (f: string) => (f === other.filename ? { status: 403, message: words } : undefined), listed: { sample: [other] } };
-    const skipped = await run(await release(), { config: { skipExisting: true }, index });
+    const skipped = await runEngine(await release(), { config: { skipExisting: true }, index });
     assert.equal(skipped.result.failure, undefined);
     assert.deepEqual(skipped.result.files.map((f) => f.status).sort(), ['skipped', 'uploaded']);
-    const refused = await run(await release(), { index });
+    const refused = await runEngine(await release(), { index });
     assert.equal(refused.status['sample-1.0.0.tar.gz'], 'failed');
     assert.match(
       refused.reason['sample-1.0.0.tar.gz'] ?? '',
       /^403 .*all artifacts.*\(the index holds a different file under this name\)\. Set `skip-existing: true`/,
     );
     // Not listed: the same words are the index refusing the credentials, and the rest stops.
-    const unlisted = await run(await release(), { config: { skipExisting: true }, index: { onUpload: () => ({ status: 403, message: words }) } });
+    const unlisted = await runEngine(await release(), { config: { skipExisting: true }, index: { onUpload: () => ({ status: 403, message: words }) } });
     assert.deepEqual(Object.values(unlisted.status), ['failed', 'not-attempted']);
   });
 });
@@ -323,7 +296,7 @@ describe('files the index already has', () => {
 describe('a reusable workflow', () => {
   it('publishes without attestations, explains why, and loads no Sigstore', async () => {
     const claims = { ...CLAIMS, job_workflow_ref: 'octo-org/shared/.github/workflows/publish.yml@refs/heads/main' };
-    const r = await run(await release(), { claims });
+    const r = await runEngine(await release(), { claims });
     assert.equal(r.result.failure, undefined);
     assert.equal(r.sigstore.loads, 0);
     assert.ok(r.runtime.lines.some((l) => l.startsWith('warning: Attestations skipped: reusable workflow')));
@@ -333,7 +306,9 @@ describe('a reusable workflow', () => {
 
 describe('the report is written in every ending', () => {
   it('a trust root that cannot be loaded: every file in the report, the summary and the outputs', async () => {
-    const r = await run(await release(), { sigstore: { loadError: new Error("cannot fetch Sigstore's trusted root from its TUF repository: ECONNREFUSED") } });
+    const r = await runEngine(await release(), {
+      sigstore: { loadError: new Error("cannot fetch Sigstore's trusted root from its TUF repository: ECONNREFUSED") },
+    });
     assert.match(r.result.failure?.message ?? '', /Attestation failed for 2 file\(s\)/);
     for (const f of r.result.files) assert.match(f.reason ?? '', /^attestation failed: Sigstore could not be set up: cannot fetch Sigstore's trusted root/);
     assert.equal(r.index.uploads.length, 0);
@@ -342,7 +317,7 @@ describe('the report is written in every ending', () => {
   });
 
   it('an error nobody expected: the run fails with it, each unfinished file says the run stopped', async () => {
-    const r = await run(await release(), {
+    const r = await runEngine(await release(), {
       onNotice: () => {
         throw new Error('the runner went away');
       },
@@ -354,13 +329,13 @@ describe('the report is written in every ending', () => {
   });
 
   it('no dists: a failure that says so, in the summary too', async () => {
-    const r = await run(await scratchDir('engine-empty-'));
+    const r = await runEngine(await scratchDir('engine-empty-'));
     assert.match(r.result.failure?.message ?? '', /No distributions \(\*\.whl, \*\.tar\.gz, \*\.zip\) found/);
     assert.match(r.runtime.summary, /No distributions/);
   });
 
   it('a partial failure: the files that made it, the one that did not, and how to finish', async () => {
-    const r = await run(await release(), {
+    const r = await runEngine(await release(), {
       index: { onUpload: (f) => (f.endsWith('.tar.gz') ? { status: 500, message: 'Internal Server Error' } : undefined) },
     });
     assert.equal(r.status['sample-1.0.0-py3-none-any.whl'], 'uploaded');
@@ -375,7 +350,7 @@ describe('with a password, print-hash and a large dist', () => {
     const dir = await scratchDir('engine-large-');
     await buildWheel(dir, { name: 'big', version: '1.0', files: { 'big/blob.bin': randomBytes(WHOLE_READ_MAX + 1024) } });
     await buildWheel(dir, { name: 'small', version: '1.0' });
-    const r = await run(dir, { config: { mode: 'password', user: 'me', password: 'hunter2-password', attestations: false, printHash: true } });
+    const r = await runEngine(dir, { config: { mode: 'password', user: 'me', password: 'hunter2-password', attestations: false, printHash: true } });
     assert.equal(r.result.failure, undefined, r.result.failure?.message);
     assert.ok(!r.index.events.includes('mint'));
     assert.ok(r.index.uploads.every((u) => u.authorization === 'me:hunter2-password'));
@@ -387,7 +362,7 @@ describe('with a password, print-hash and a large dist', () => {
   });
 
   it('an API token for PyPI itself: nudged toward a Trusted Publisher', async () => {
-    const r = await run(await release(), {
+    const r = await runEngine(await release(), {
       config: { mode: 'api-token', password: 'pypi-AgEIcHlwaS5vcmc', attestations: false, repositoryUrl: new URL('https://upload.pypi.org/legacy/') },
     });
     assert.ok(

@@ -6,23 +6,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
+import type { Counts } from '../../test/fuzz/run.ts';
 
 const RUN = resolve(import.meta.dirname, '../../test/fuzz/run.ts');
 const MUTANTS = 5000;
 /** The whole run: a couple of minutes on 2 shared cores, with room for a slow machine. */
 const TOTAL_MS = 240_000;
-
-interface Counts {
-  kinds: Record<string, { mutants: number; refused: number; accepted: number }>;
-  mutants: number;
-  checks: { inMemory: number; randomAccess: number };
-  failures: Array<{ index: number; kind: string; path: string; error: string }>;
-  slowest: { index: number; kind: string; ms: number; path: string };
-  peakRssMB: number;
-  totalMs: number;
-  seed: number;
-  seeds: number;
-}
 
 test(`${MUTANTS} mutants of real wheels and sdists each end in a verdict: no crash, ≤5 s and ≤300 MB each`, { timeout: TOTAL_MS + 30_000 }, async (t) => {
   const seed = process.env['FUZZ_SEED'] ?? '15';

@@ -3,14 +3,12 @@
 //   item 10 — 10,000 bad files: the summary and the outputs stay under GitHub's limits, with a note.
 // The runner's parsing is mirrored from actions/runner (ActionCommand.cs): a line is split at \n, \r
 // and \r\n; `::name …::data` after .NET's TrimStart, and `##[name …]data` anywhere in a line.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { startWorld, type World } from '../../test/helpers/world.ts';
-import { pypiControl } from '../../test/helpers/pypi.ts';
 import { runAction, type ActionRun } from '../../test/helpers/run-action.ts';
-import { assertNoSecretLeaked } from '../../test/helpers/secrets.ts';
+import { pypiWorldForSuite } from '../../test/helpers/suite-world.ts';
 import { buildWheel } from '../../test/fixtures/dists/build.ts';
 import { scratchDir } from '../../test/helpers/scratch.ts';
 
@@ -56,23 +54,11 @@ export function workflowCommands(output: string): Array<{ name: string; data: st
   return found;
 }
 
-let world: World;
 const runs: ActionRun[] = [];
-
-before(async () => {
-  world = await startWorld();
-});
-
-after(async () => {
-  try {
-    await assertNoSecretLeaked(world, runs);
-  } finally {
-    await world.stop();
-  }
-});
+const suite = pypiWorldForSuite(runs);
 
 test('a dist named to carry workflow commands (\\n::error::, \\r::add-mask::, ##[warning], U+0085) is printed, never run', async () => {
-  const pypi = pypiControl(world);
+  const { world, pypi } = suite;
   await pypi.trust({ project: 'inert-names' });
   const cwd = await scratchDir('inert-');
   const dist = join(cwd, 'dist');
@@ -109,7 +95,7 @@ test('a dist named to carry workflow commands (\\n::error::, \\r::add-mask::, ##
 });
 
 test('10,000 bad files: the summary stays under 1 MiB and the outputs under 1 MB, each with a note of what was cut', async () => {
-  const pypi = pypiControl(world);
+  const { world, pypi } = suite;
   await pypi.trust({ project: 'many-bad' });
   const cwd = await scratchDir('many-bad-');
   const dist = join(cwd, 'dist');

@@ -16,7 +16,7 @@ import { pipLock, publishGroup, trustEnv, uvExport, verifyCli } from '../../test
 import { BUILD_PROVENANCE_ACTION, runAction } from '../../test/helpers/run-action.ts';
 import { buildWheel } from '../../test/fixtures/dists/build.ts';
 import { scratchDir } from '../../test/helpers/scratch.ts';
-import { twineUploadWithAttestations } from '../../test/helpers/verifiers.ts';
+import { pypiAttestationVerdict, twineUploadWithAttestations } from '../../test/helpers/verifiers.ts';
 import { writeIdentities } from '../../src/verify/pylock.ts';
 
 const run = promisify(execFile);
@@ -112,25 +112,8 @@ test("a tampered provenance object is invalid, and so PyPI's own verifier says",
   // The judge: pypi-attestations (what PyPI runs) refuses the tampered attestation too.
   const attFile = join(dir, 'tampered.attestation');
   await writeFile(attFile, JSON.stringify(att));
-  const judged = await run(PYTHON, [
-    join(ROOT, 'test/world/check_attestation.py'),
-    '--trusted-root',
-    world.env['WORLD_TRUSTED_ROOT']!,
-    '--attestation',
-    attFile,
-    '--repository',
-    'octo-org/sampleproject',
-    '--workflow',
-    'release.yml',
-    '--dist-name',
-    'alpha-1.0.0-py3-none-any.whl',
-    '--dist-sha256',
-    alpha.sha256!,
-  ]).then(
-    () => 'passed',
-    (e: { stdout: string }) => e.stdout,
-  );
-  assert.match(judged, /^FAIL/);
+  const judged = await pypiAttestationVerdict(world, ['--attestation', attFile, '--dist-name', 'alpha-1.0.0-py3-none-any.whl', '--dist-sha256', alpha.sha256!]);
+  assert.match(String(judged), /^FAIL/);
 });
 
 test("a lock whose hash differs from the index's file", async () => {

@@ -12,7 +12,7 @@ import { after, before, describe, test } from 'node:test';
 import { promisify } from 'node:util';
 import { pypiControl } from '../../test/helpers/pypi.ts';
 import { scratchDir } from '../../test/helpers/scratch.ts';
-import { twineUploadWithAttestations } from '../../test/helpers/verifiers.ts';
+import { assertPyPIAccepts, DEFAULT_IDENTITY, PUBLISH_PREDICATE_TYPE, twineUploadWithAttestations } from '../../test/helpers/verifiers.ts';
 import { startWorld, type World } from '../../test/helpers/world.ts';
 import { buildSdist, buildWheel } from '../../test/fixtures/dists/build.ts';
 import { toPEM } from '../../test/world/sigstore/pem.ts';
@@ -22,8 +22,6 @@ const ROOT = resolve(import.meta.dirname, '../..');
 const VENV = join(ROOT, '.venv/bin');
 const COSIGN = join(ROOT, '.tools/bin/cosign');
 const PROJECT = 'incumbent-project';
-const PUBLISH_V1 = 'https://docs.pypi.org/attestations/publish/v1';
-const IDENTITY = 'https://github.com/octo-org/sampleproject/.github/workflows/release.yml@refs/tags/v1.0.0';
 
 let world: World;
 let pypi: ReturnType<typeof pypiControl>;
@@ -244,7 +242,7 @@ describe('cosign 3 attest-blob with a signing config pointing at the world', () 
         JSON.stringify({
           _type: 'https://in-toto.io/Statement/v1',
           subject: [{ name: basename(dist), digest: { sha256: digest } }],
-          predicateType: PUBLISH_V1,
+          predicateType: PUBLISH_PREDICATE_TYPE,
           predicate: null,
         }),
       ),
@@ -277,20 +275,8 @@ describe('cosign 3 attest-blob with a signing config pointing at the world', () 
   });
 
   test("PyPI's verifier (the stand-in's pypi-attestations check) accepts it for the publisher", async () => {
-    const { stdout } = await exec(join(VENV, 'python'), [
-      join(ROOT, 'test/world/check_attestation.py'),
-      '--trusted-root',
-      world.env.WORLD_TRUSTED_ROOT!,
-      '--bundle',
-      bundle,
-      '--repository',
-      'octo-org/sampleproject',
-      '--workflow',
-      'release.yml',
-      '--dist',
-      dist,
-    ]).catch((e: { stdout: string; stderr: string }) => assert.fail(`${e.stdout}${e.stderr}`));
-    assert.equal(JSON.parse(stdout).predicate_type, PUBLISH_V1);
+    const verified = await assertPyPIAccepts(world, ['--bundle', bundle, '--dist', dist]);
+    assert.equal(verified.predicate_type, PUBLISH_PREDICATE_TYPE);
   });
   // cosign's verification of a signature and certificate without a bundle (deprecated, still in use)
   // finds the entry in the log by what it would have logged: searchLogQuery with the proposed entry.
@@ -313,7 +299,7 @@ describe('cosign 3 attest-blob with a signing config pointing at the world', () 
         '--rekor-url',
         world.urls.rekor!,
         '--type',
-        PUBLISH_V1,
+        PUBLISH_PREDICATE_TYPE,
         ...CERT_ANY,
         dist,
       ],
@@ -340,7 +326,7 @@ describe('cosign 3 attest-blob with a signing config pointing at the world', () 
         '-expectedIssuer',
         'https://token.actions.githubusercontent.com',
         '-expectedSAN',
-        IDENTITY,
+        DEFAULT_IDENTITY,
         '-artifact',
         dist,
         bundle,
@@ -359,7 +345,7 @@ describe('cosign 3 attest-blob with a signing config pointing at the world', () 
         '--bundle',
         bundle,
         '--cert-identity',
-        IDENTITY,
+        DEFAULT_IDENTITY,
         '--cert-oidc-issuer',
         'https://token.actions.githubusercontent.com',
         dist,
@@ -388,34 +374,13 @@ describe("the TSA answers openssl's RFC 3161 client", () => {
     const { stdout: text } = await exec('openssl', ['ts', '-reply', '-in', join(dir, 'reply.tsr'), '-text']);
     assert.match(text, /Status: Granted/);
     assert.match(text, /Nonce: 0x/);
-    const { stdout: verdict } = await exec('openssl', [
-      'ts',
-      '-verify',
-      '-data',
-      data,
-      '-in',
-      join(dir, 'reply.tsr'),
-      '-CAfile',
-      join(dir, 'root.pem'),
-      '-untrusted',
-      join(dir, 'leaf.pem'),
-    ]);
+    // openssl's check of the reply against `file`'s digest, with the TSA chain.
+    const verifyReply = (file: string) =>
+      exec('openssl', ['ts', '-verify', '-data', file, '-in', join(dir, 'reply.tsr'), '-CAfile', join(dir, 'root.pem'), '-untrusted', join(dir, 'leaf.pem')]);
+    const { stdout: verdict } = await verifyReply(data);
     assert.match(verdict, /Verification: OK/);
     await writeFile(join(dir, 'other.txt'), 'something else\n');
-    await assert.rejects(
-      exec('openssl', [
-        'ts',
-        '-verify',
-        '-data',
-        join(dir, 'other.txt'),
-        '-in',
-        join(dir, 'reply.tsr'),
-        '-CAfile',
-        join(dir, 'root.pem'),
-        '-untrusted',
-        join(dir, 'leaf.pem'),
-      ]),
-    );
+    await assert.rejects(verifyReply(join(dir, 'other.txt')));
   });
 
   test('refuses a SHA-1 query as the timestamp authority does', async () => {

@@ -13,14 +13,13 @@ import { RFC3161Timestamp } from '@sigstore/core';
 import { TrustedRoot } from '@sigstore/protobuf-specs';
 import { DSSEBundleBuilder, FulcioSigner, RekorWitness, TSAWitness } from '@sigstore/sign';
 import { toSignedEntity, toTrustMaterial, Verifier } from '@sigstore/verify';
+import { assertPyPIAccepts, DEFAULT_EXPECTED, DEFAULT_IDENTITY, PUBLISH_PREDICATE_TYPE, sigstoreVerifyIdentity } from '../../test/helpers/verifiers.ts';
 import { startWorld, type World } from '../../test/helpers/world.ts';
 import { generalizedTime, int, oid, setOf } from '../../test/world/sigstore/der.ts';
 
 const run = promisify(execFile);
 const ROOT = resolve(import.meta.dirname, '../..');
 const PYTHON = join(ROOT, '.venv/bin/python');
-const IDENTITY = 'https://github.com/octo-org/sampleproject/.github/workflows/release.yml@refs/tags/v1.0.0';
-const ISSUER = 'https://token.actions.githubusercontent.com';
 const DIST = 'sampleproject-1.0.0.tar.gz';
 
 let world: World;
@@ -50,24 +49,10 @@ async function jsVerify(serialized: SerializedBundle): Promise<void> {
   const root = TrustedRoot.fromJSON(JSON.parse(await readFile(world.env.WORLD_TRUSTED_ROOT!, 'utf8')));
   // Two verified times: the Rekor SET and the RFC 3161 token, so both services are exercised.
   const verifier = new Verifier(toTrustMaterial(root), { tlogThreshold: 1, ctlogThreshold: 1, timestampThreshold: 2 });
-  verifier.verify(toSignedEntity(bundleFromJSON(serialized)), { subjectAlternativeName: IDENTITY, extensions: { issuer: ISSUER } });
+  verifier.verify(toSignedEntity(bundleFromJSON(serialized)), { subjectAlternativeName: DEFAULT_IDENTITY, extensions: { issuer: DEFAULT_EXPECTED.issuer } });
 }
 
-function cliVerify(bundleFile: string, artifact: string) {
-  return run(join(ROOT, '.venv/bin/sigstore'), [
-    '--trust-config',
-    world.env.WORLD_TRUST_CONFIG!,
-    'verify',
-    'identity',
-    '--bundle',
-    bundleFile,
-    '--cert-identity',
-    IDENTITY,
-    '--cert-oidc-issuer',
-    ISSUER,
-    artifact,
-  ]);
-}
+const cliVerify = (bundleFile: string, artifact: string) => sigstoreVerifyIdentity(world, bundleFile, artifact);
 
 function tampered(serialized: SerializedBundle): SerializedBundle {
   const copy = structuredClone(serialized);
@@ -123,20 +108,8 @@ describe('a DSSE bundle signed against the world', () => {
   });
 
   test('converts to a PEP 740 attestation that pypi-attestations verifies', async () => {
-    const { stdout } = await run(PYTHON, [
-      join(ROOT, 'test/world/check_attestation.py'),
-      '--trusted-root',
-      world.env.WORLD_TRUSTED_ROOT!,
-      '--bundle',
-      bundlePath,
-      '--repository',
-      'octo-org/sampleproject',
-      '--workflow',
-      'release.yml',
-      '--dist',
-      dist,
-    ]);
-    assert.equal(JSON.parse(stdout).predicate_type, 'https://docs.pypi.org/attestations/publish/v1');
+    const verified = await assertPyPIAccepts(world, ['--bundle', bundlePath, '--dist', dist]);
+    assert.equal(verified.predicate_type, PUBLISH_PREDICATE_TYPE);
   });
 
   test('is rejected everywhere once the payload is tampered with', async () => {
@@ -153,8 +126,8 @@ describe('a DSSE bundle signed against the world', () => {
     assert.throws(
       () =>
         verifier.verify(toSignedEntity(bundleFromJSON(bundle)), {
-          subjectAlternativeName: IDENTITY.replace('release.yml', 'other.yml'),
-          extensions: { issuer: ISSUER },
+          subjectAlternativeName: DEFAULT_IDENTITY.replace('release.yml', 'other.yml'),
+          extensions: { issuer: DEFAULT_EXPECTED.issuer },
         }),
       /identity|SAN|subject/i,
     );

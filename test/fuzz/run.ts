@@ -146,7 +146,8 @@ function withinTime<T>(work: Promise<T>): Promise<T> {
   return Promise.race([work, late]).finally(() => clearTimeout(timer));
 }
 
-interface Counts {
+/** What a run prints as its one JSON line (read by __tests__/fuzz/archives.test.ts). */
+export interface Counts {
   kinds: Record<string, { mutants: number; refused: number; accepted: number }>;
   mutants: number;
   checks: { inMemory: number; randomAccess: number };

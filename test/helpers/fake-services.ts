@@ -4,6 +4,7 @@
 // so a test can say what the engine did, and can be told to fail in the ways the engine must handle.
 // They answer as warehouse does where the engine relies on the words ("File already exists").
 import type { PublishConfig } from '../../src/config/types.ts';
+import { publish } from '../../src/engine/publish.ts';
 import type { HttpClient, HttpRequest, HttpResponse } from '../../src/http/client.ts';
 import type { Runtime } from '../../src/engine/runtime.ts';
 import type { Services, SigstoreServices } from '../../src/engine/services.ts';
@@ -303,3 +304,30 @@ export function fakeRuntime(onNotice?: (message: string) => void): FakeRuntime {
 export function fakeServices(index: FakeIndex, identity: IdentityProvider, sigstore: { load(): Promise<SigstoreServices> }): Services {
   return { http: index, identity, sigstore: () => sigstore.load(), verifier: async () => (await sigstore.load()).verifier, close: () => index.close() };
 }
+
+/** What one in-process engine run is given: config overrides, how the fakes behave, the claims and workflow ref. */
+export interface EngineSetup {
+  config?: Partial<PublishConfig>;
+  index?: FakeIndexOptions;
+  sigstore?: FakeSigstoreOptions;
+  claims?: object;
+  onNotice?: (message: string) => void;
+  /** GITHUB_WORKFLOW_REF (none unless given) */
+  workflowRef?: string;
+}
+
+/** Runs the engine over the dists in `dir` against fresh fakes; returns the result, each file's status and reason, and the fakes. */
+export async function runEngine(dir: string, setup: EngineSetup = {}) {
+  const index = fakeIndex(setup.index);
+  const identity = fakeIdentity(setup.claims);
+  const sigstore = fakeSigstore(setup.sigstore);
+  const runtime = fakeRuntime(setup.onNotice);
+  const github = { workspace: dir, repository: 'octo-org/sampleproject', workflowRef: setup.workflowRef };
+  const result = await publish(engineConfig(dir, setup.config), github, runtime, fakeServices(index, identity, sigstore));
+  const status = Object.fromEntries(result.files.map((f) => [f.filename, f.status]));
+  const reason = Object.fromEntries(result.files.map((f) => [f.filename, f.reason]));
+  return { result, status, reason, index, identity, sigstore: sigstore.record, runtime };
+}
+
+/** What runEngine returns. */
+export type EngineRun = Awaited<ReturnType<typeof runEngine>>;

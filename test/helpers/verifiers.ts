@@ -8,8 +8,10 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
+import { pypiControl } from './pypi.ts';
 import type { World } from './world.ts';
 
 const exec = promisify(execFile);
@@ -18,6 +20,7 @@ const BIN = join(ROOT, '.tools/bin');
 const VENV = join(ROOT, '.venv/bin');
 
 export const PUBLISH_PREDICATE_TYPE = 'https://docs.pypi.org/attestations/publish/v1';
+export const SLSA_PREDICATE_TYPE = 'https://slsa.dev/provenance/v1';
 export const VERIFIERS = ['cosign', 'sigstore-go', 'sigstore-python', 'pypi-attestations', 'pypi-attestations (newest)'] as const;
 /** pypi-attestations and sigstore-python's newest releases, put first on the .venv's path. */
 const NEWEST = join(ROOT, '.venv/pypi-attestations-latest');
@@ -57,6 +60,9 @@ const identity = (e: Expected) =>
   e.platform === 'gitlab'
     ? `https://gitlab.com/${e.repository}//${e.workflow}@${e.ref}`
     : `https://github.com/${e.repository}/.github/workflows/${e.workflow}@${e.ref}`;
+
+/** The certificate identity (SAN) of the world's default GitHub scenario: release.yml of octo-org/sampleproject at v1.0.0. */
+export const DEFAULT_IDENTITY = identity(DEFAULT_EXPECTED);
 
 /** What a consumer expects of a GitLab pipeline's files (the world's GitLab defaults). */
 export const GITLAB_EXPECTED: Partial<Expected> = {
@@ -201,6 +207,92 @@ export function bundlesOf(workspace: string, results: Array<{ filename: string; 
       const bundle = resolve(workspace, r.bundle!);
       return { bundle, dist: join(dirname(bundle), r.filename) };
     });
+}
+
+/** What pypi-attestations verified: the statement's predicate type and predicate. */
+export interface PyPIVerified {
+  predicate_type: string;
+  predicate: unknown;
+}
+
+/**
+ * pypi-attestations' verdict on one attestation as PyPI gives it on upload (Attestation.verify with a
+ * GitHubPublisher, test/world/check_attestation.py), against the world's trusted root: what it verified,
+ * or its refusal ("FAIL …"). `args` name the attestation (`--attestation FILE` or `--bundle FILE`) and
+ * the dist (`--dist PATH`, or `--dist-name NAME --dist-sha256 HEX`); the publisher is the default one
+ * unless told otherwise.
+ */
+export async function pypiAttestationVerdict(
+  world: Pick<World, 'env'>,
+  args: string[],
+  publisher: { repository?: string; workflow?: string } = {},
+): Promise<PyPIVerified | string> {
+  const check = [
+    join(ROOT, 'test/world/check_attestation.py'),
+    '--trusted-root',
+    world.env['WORLD_TRUSTED_ROOT']!,
+    '--repository',
+    publisher.repository ?? DEFAULT_EXPECTED.repository,
+    '--workflow',
+    publisher.workflow ?? DEFAULT_EXPECTED.workflow,
+    ...args,
+  ];
+  const verdict = await exec(join(VENV, 'python'), check).catch((e: { stdout?: string; stderr?: string }) => `${e.stdout ?? ''}${e.stderr ?? ''}` || String(e));
+  return typeof verdict === 'string' ? verdict : (JSON.parse(verdict.stdout) as PyPIVerified);
+}
+
+/** Asserts that pypi-attestations accepts the attestation (see pypiAttestationVerdict); returns what it verified. */
+export async function assertPyPIAccepts(
+  world: Pick<World, 'env'>,
+  args: string[],
+  publisher?: { repository?: string; workflow?: string },
+): Promise<PyPIVerified> {
+  const verdict = await pypiAttestationVerdict(world, args, publisher);
+  if (typeof verdict === 'string') assert.fail(`pypi-attestations refused ${args.join(' ')}: ${verdict}`);
+  return verdict;
+}
+
+/**
+ * The predicate types of the attestations the index serves for one file (the Integrity API's
+ * provenance), in the order served, each verified by pypi-attestations for the default publisher
+ * against the dist that `dist` names (as in pypiAttestationVerdict); they are written to `dir` to be judged.
+ */
+export async function servedPredicateTypes(
+  world: World,
+  dir: string,
+  file: { project: string; version: string; filename: string },
+  dist: string[],
+): Promise<string[]> {
+  const res = await pypiControl(world).provenance(file.project, file.version, file.filename);
+  const provenance = (await res.json()) as { attestation_bundles: Array<{ attestations: unknown[] }> };
+  const types: string[] = [];
+  for (const [i, attestation] of provenance.attestation_bundles[0]!.attestations.entries()) {
+    const path = join(dir, `${file.filename}.served-${i}.attestation`);
+    await writeFile(path, JSON.stringify(attestation));
+    types.push((await assertPyPIAccepts(world, ['--attestation', path, ...dist])).predicate_type);
+  }
+  return types;
+}
+
+/**
+ * sigstore-python's `verify identity` of `artifact` with `bundle`, against the world's trust config, for
+ * the certificate identity and issuer expected (the default scenario's unless told); rejects if it refuses.
+ */
+export function sigstoreVerifyIdentity(world: Pick<World, 'env'>, bundle: string, artifact: string, expected: Partial<Expected> = {}) {
+  const e = { ...DEFAULT_EXPECTED, ...expected };
+  return exec(join(VENV, 'sigstore'), [
+    '--trust-config',
+    world.env['WORLD_TRUST_CONFIG']!,
+    'verify',
+    'identity',
+    '--bundle',
+    bundle,
+    '--cert-identity',
+    identity(e),
+    '--cert-oidc-issuer',
+    e.issuer,
+    artifact,
+  ]);
 }
 
 /** `twine upload --attestations` of `files` (dists and their `.attestation` files) with an API token; throws if twine refuses. */
