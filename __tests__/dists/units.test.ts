@@ -7,7 +7,7 @@ import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { digestFile } from '../../src/dists/digest.ts';
+import { digestFile, keepingReadBuffers } from '../../src/dists/digest.ts';
 import {
   canonicalizeName,
   expectedSdistFilename,
@@ -233,6 +233,35 @@ describe('digests', () => {
       files: { 'roomy/blob.bin': randomBytes(SHOWN_DIGESTS_WITH_CHECKS_MAX) },
     });
     assert.deepEqual((await inspectDist(large)).dist?.digests, await digestFile(large), 'print-hash reads it again, in the background');
+  });
+  it('files hashed one after another while read buffers are kept share them; otherwise each file takes its own', async () => {
+    const files = await Promise.all(
+      Array.from({ length: 10 }, async (_, i) => {
+        const p = join(root, `turn-${i}.bin`);
+        await writeFile(p, randomBytes((1 << 20) + i));
+        return p;
+      }),
+    );
+    const allocate = Buffer.allocUnsafeSlow;
+    let readBuffersMade = 0;
+    Buffer.allocUnsafeSlow = (size: number) => {
+      if (size === 1 << 20) readBuffersMade += 1;
+      return allocate(size);
+    };
+    try {
+      const inTurn = async () => {
+        const digests = [];
+        for (const p of files) digests.push(await digestFile(p, ['sha256']));
+        return digests;
+      };
+      const kept = await keepingReadBuffers(inTurn);
+      assert.ok(readBuffersMade <= 3, `${readBuffersMade} buffers of 1 MiB made for 10 files read in turn`);
+      readBuffersMade = 0;
+      assert.deepEqual(await inTurn(), kept, 'the same digests either way');
+      assert.ok(readBuffersMade >= 10, `${readBuffersMade} buffers made without keeping them: the count above can tell`);
+    } finally {
+      Buffer.allocUnsafeSlow = allocate;
+    }
   });
   it('tar.gz digests from the single pass equal a separate read', async () => {
     const p = await buildSdist(join(root, 'sd'), { name: 'demo', version: '1.0', files: { 'big.txt': 'x'.repeat(5_000_000) } });

@@ -11,7 +11,7 @@
 //   A large dist whose upload begins before its process started is hashed by the upload alone.
 // What neither gave (a dist already on the index, an upload or a process that failed) is read once
 // more at the end. The block is printed once the uploads are done, folded on its own, before the run's report.
-import { createMultiHasher, digestFile, type DigestName } from '../dists/digest.ts';
+import { createMultiHasher, digestFile, keepingReadBuffers, type DigestName } from '../dists/digest.ts';
 import { md5InAnotherProcess, type MD5Process } from '../dists/md5-process.ts';
 import { WHOLE_READ_MAX } from '../tunables.ts';
 import type { Digests, Dist } from '../dists/types.ts';
@@ -46,16 +46,18 @@ function record(shown: Map<string, Shown>, dist: Dist, digests: Shown): void {
 }
 
 /** Reads each dist that still misses a shown digest, one at a time. Never rejects. */
-async function readAndHash(dists: Dist[], shown: Map<string, Shown>, log: Logger): Promise<void> {
-  for (const d of dists) {
-    const missing = missingOf(shown.get(d.path));
-    if (missing.length === 0) continue;
-    try {
-      record(shown, d, await digestFile(d.path, missing));
-    } catch (error) {
-      log.warning(`${d.path}: could not compute MD5 and BLAKE2-256 for print-hash: ${(error as Error).message}`);
+function readAndHash(dists: Dist[], shown: Map<string, Shown>, log: Logger): Promise<void> {
+  return keepingReadBuffers(async () => {
+    for (const d of dists) {
+      const missing = missingOf(shown.get(d.path));
+      if (missing.length === 0) continue;
+      try {
+        record(shown, d, await digestFile(d.path, missing));
+      } catch (error) {
+        log.warning(`${d.path}: could not compute MD5 and BLAKE2-256 for print-hash: ${(error as Error).message}`);
+      }
     }
-  }
+  });
 }
 
 /** Large dists' MD5s by other processes, one at a time, in the dists' order. */

@@ -4,7 +4,8 @@
 // 20 MiB left ~40 MB of dead 1 MiB buffers at bench (e)'s peak, and their uploads ~20 MB more. A
 // pool lets the next file reuse them. It keeps buffers only while some file is still being read:
 // once the last lease ends, what it held is left to the collector, so a run that reads one file at
-// a time holds nothing between them.
+// a time holds nothing between them, unless it holds a lease of its own for the whole loop
+// (src/dists/digest.ts, keepingReadBuffers).
 
 /** Buffers of one size, lent file by file. */
 export class BufferPool {
