@@ -590,26 +590,60 @@ def build(rng, index):
     return filename, data, c.mutations, mv, fields
 
 
+def _write(out, i, built):
+    """Writes one generated case under OUT; its entry for cases.json, or None for a name the file
+    system refuses (over 255 bytes): not a file anyone can upload."""
+    filename, data, mutations, mv, fields = built
+    d = os.path.join(out, f"{i:04d}")
+    os.makedirs(d, exist_ok=True)
+    path = os.path.join(d, filename)
+    try:
+        with open(path, "wb") as f:
+            f.write(data)
+    except OSError:
+        return None
+    return {"path": path, "filename": filename, "mutations": mutations, "metadata_version": mv, "fields": fields}
+
+
+def _uncovered(cases, cover):
+    """What of `cover` (mutation labels, header fields, Metadata-Versions) no case has yet."""
+    have = {"mutations": set(), "fields": set(), "versions": set()}
+    for case in cases:
+        have["mutations"].update(case["mutations"])
+        have["fields"].update(case["fields"])
+        have["versions"].add(case["metadata_version"])
+    return {k: set(cover.get(k, [])) - have[k] for k in have}
+
+
+def _top_up(rng, out, cases, cover, first, attempts=5000):
+    """Random cases after the first COUNT, kept only when they add what `cover` asks for and no case
+    has: a rare choice (one of eleven wheel mutations, one in ~100 cases) is then in the corpus of every
+    seed, and the first COUNT cases stay those of the seed. Each is written under its own index from
+    `first` on."""
+    missing = _uncovered(cases, cover)
+    for i in range(first, first + attempts):
+        if not any(missing.values()):
+            return
+        case = _write(out, i, build(rng, i))
+        if case and (set(case["mutations"]) & missing["mutations"] or set(case["fields"]) & missing["fields"]
+                     or case["metadata_version"] in missing["versions"]):
+            cases.append(case)
+            missing = _uncovered(cases, cover)
+        elif case:
+            os.remove(case["path"])
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--seed", type=int, default=14)
     ap.add_argument("--count", type=int, default=640)
     ap.add_argument("--out", required=True)
+    ap.add_argument("--cover", default="{}",
+                    help='JSON {"mutations": [...], "fields": [...], "versions": [...]}: each must be in some case')
     args = ap.parse_args()
     rng = random.Random(args.seed)
-    cases = []
-    for i in range(args.count):
-        filename, data, mutations, mv, fields = build(rng, i)
-        d = os.path.join(args.out, f"{i:04d}")
-        os.makedirs(d, exist_ok=True)
-        path = os.path.join(d, filename)
-        try:
-            with open(path, "wb") as f:
-                f.write(data)
-        except OSError:
-            continue  # a name the file system refuses (over 255 bytes) is not a file anyone can upload
-        cases.append({"path": path, "filename": filename, "mutations": mutations, "metadata_version": mv,
-                      "fields": fields})
+    cases = [case for i in range(args.count) if (case := _write(args.out, i, build(rng, i)))]
+    _top_up(rng, args.out, cases, json.loads(args.cover), first=args.count)
     with open(os.path.join(args.out, "cases.json"), "w") as f:
         json.dump(cases, f, indent=0)
 
