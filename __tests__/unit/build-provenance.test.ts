@@ -73,11 +73,11 @@ test('build-attestations: auto by default; require only with Trusted Publishing;
 });
 
 test('finding build attestations: beside each dist, never through a link, bounded, required when asked', async () => {
-  const { mkdtemp, symlink, writeFile } = await import('node:fs/promises');
+  const { symlink, writeFile } = await import('node:fs/promises');
   const { join } = await import('node:path');
-  const { tmpdir } = await import('node:os');
+  const { scratchDir } = await import('../../test/helpers/scratch.ts');
   const { findBuildAttestations, runPublisher } = await import('../../src/provenance/build-attestations.ts');
-  const dir = await mkdtemp(join(tmpdir(), 'build-att-'));
+  const dir = await scratchDir('build-att-');
   const d = (name: string) => ({ path: join(dir, name), filename: name });
   const [a, b, c, e] = [d('a-1.0.tar.gz'), d('b-1.0.tar.gz'), d('c-1.0.tar.gz'), d('e-1.0.tar.gz')];
   await writeFile(`${a.path}.slsa.attestation`, '{"version":1}');

@@ -309,10 +309,10 @@ describe('index client', () => {
 describe('runVerify', () => {
   it('a package name from the lock cannot start a line of the log', async () => {
     const { runVerify } = await import('../../src/verify/command.ts');
-    const { mkdtemp, writeFile } = await import('node:fs/promises');
-    const { tmpdir } = await import('node:os');
+    const { writeFile } = await import('node:fs/promises');
     const { join } = await import('node:path');
-    const dir = await mkdtemp(join(tmpdir(), 'verify-unit-'));
+    const { scratchDir } = await import('../../test/helpers/scratch.ts');
+    const dir = await scratchDir('verify-unit-');
     const lockFile = join(dir, 'pylock.toml');
     await writeFile(lockFile, 'lock-version = "1.0"\n[[packages]]\nname = "x\\n::error::injected"\ndirectory = { path = "." }\n');
     const lines: string[] = [];
