@@ -2,7 +2,6 @@
 // sign dists with the one-certificate signer, verify with our PyPI-policy verifier, and judge the PEP 740
 // output with the code PyPI runs (pypi-attestations + sigstore-python, via test/world/check_attestation.py).
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
@@ -26,11 +25,11 @@ import type { SigstoreTrust } from '../../src/sigstore/trust.ts';
 import type { SignedDist } from '../../src/sigstore/types.ts';
 import { createDistVerifier } from '../../src/sigstore/verify.ts';
 import { startTestWorld } from './harness.ts';
+import { pypiAttestationVerdict } from '../../test/helpers/verifiers.ts';
 import type { Overrides as Claims } from '../../test/world/oidc/claims.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const PYTHON = path.join(ROOT, '.venv/bin/python');
-const CHECK = path.join(ROOT, 'test/world/check_attestation.py');
 const REPO = 'octo-org/sampleproject';
 const SHA = 'a'.repeat(40);
 const ID = { repository: REPO, workflow: 'release.yml' };
@@ -74,27 +73,13 @@ function signer(claims?: Claims, extra: Partial<DistSignerOptions> = {}) {
 
 // PyPI's verifier is the judge: the set-up installs it, so its absence is a failure, not a skip.
 assert.ok(existsSync(PYTHON), `${PYTHON} is missing: run npm run setup`);
+/** pypi-attestations' verdict (PyPI's upload check) on a signed dist's attestation: accepted, and its output or refusal. */
 async function pypiJudges(signed: SignedDist, opts: { repository?: string; workflow?: string; name?: string; digest?: string } = {}) {
   const file = path.join(world.env.WORLD_DIR!, `${signed.filename}.${Math.random().toString(36).slice(2)}.publish.attestation`);
   await writeFile(file, JSON.stringify(signed.attestation));
-  const args = [
-    CHECK,
-    '--trusted-root',
-    world.env.WORLD_TRUSTED_ROOT!,
-    '--attestation',
-    file,
-    '--repository',
-    opts.repository ?? REPO,
-    '--workflow',
-    opts.workflow ?? 'release.yml',
-    '--dist-name',
-    opts.name ?? signed.filename,
-    '--dist-sha256',
-    opts.digest ?? signed.sha256,
-  ];
-  return new Promise<{ ok: boolean; out: string }>((resolve) =>
-    execFile(PYTHON, args, { encoding: 'utf8' }, (err, stdout, stderr) => resolve({ ok: !err, out: `${stdout}${stderr}` })),
-  );
+  const dist = ['--dist-name', opts.name ?? signed.filename, '--dist-sha256', opts.digest ?? signed.sha256];
+  const verdict = await pypiAttestationVerdict(world, ['--attestation', file, ...dist], { repository: opts.repository ?? REPO, workflow: opts.workflow });
+  return typeof verdict === 'string' ? { ok: false, out: verdict } : { ok: true, out: JSON.stringify(verdict) };
 }
 
 before(async () => {
