@@ -2,7 +2,6 @@
 // client, the job's OIDC identity (GitHub Actions', or a GitLab job's ID tokens when GITLAB_CI says
 // the job is GitLab's), and Sigstore (public-good's TUF repository and signing config, another TUF
 // repository a test names, or a trust config file in PYPI_PUBLISH_TRUST_CONFIG).
-import { tmpdir } from 'node:os';
 import { createHttpClient } from './http/client.ts';
 import type { Services } from './engine/services.ts';
 import type { Runtime } from './engine/runtime.ts';
@@ -35,7 +34,7 @@ export function createServices(env: Readonly<Record<string, string | undefined>>
   let trusted: Promise<{ trust: SigstoreTrust; verify: typeof import('./sigstore/verify.ts') }> | undefined;
   const trustRoot = () =>
     (trusted ??= Promise.all([import('./sigstore/trust.ts'), import('./sigstore/verify.ts')]).then(async ([{ loadTrustFromEnv, describeTrust }, verify]) => {
-      const loaded = await loadTrustFromEnv(env, env['RUNNER_TEMP'] || tmpdir());
+      const loaded = await loadTrustFromEnv(env);
       for (const line of describeTrust(loaded)) runtime.log.info(line);
       return { trust: loaded, verify };
     }));

@@ -1,11 +1,12 @@
 // The TUF reader (src/sigstore/tuf-repository.ts) against a repository shaped like public-good's (the
 // world's, test/world/sigstore/tuf.ts) on 127.0.0.1: its targets come through the action's own HTTP
 // client, never the global fetch (which loads node's internal undici); a mirror that moves its files
-// is followed, but never to plain http off this machine.
+// is followed, but never to plain http off this machine; a cache other users can change is not used.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { chmod, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
@@ -98,4 +99,36 @@ test('a repository re-created at a URL used before is read with its own initial 
   serving = second;
   const [trustedRoot] = await readTufTargets({ mirrorURL, rootPath: join(dir, 'second.json'), cachePath }, TARGETS);
   assert.deepEqual(JSON.parse(trustedRoot!).tlogs, [{ baseUrl: 'http://127.0.0.1:1' }]);
+});
+
+test('a root.json planted in a cache other users can write is never trusted; the same cache kept private is', async (t) => {
+  // TUF trusts a cached root over its initial one: on a shared machine, another user who can write the
+  // cache (or swap it) could make the signer and `verify` believe a trusted root of their own.
+  const { base, rootPath, cacheDir } = await serveRepository(t);
+  const mirrorURL = `${base}/repo`;
+  const cachePath = join(cacheDir, 'cache');
+  const rootTag = createHash('sha256')
+    .update(await readFile(rootPath))
+    .digest('hex')
+    .slice(0, 16);
+  const mirrorCache = join(cachePath, `${encodeURIComponent(new URL(mirrorURL).host + '/repo')}@${rootTag}`);
+  const planted = createTufRepository({ ...TRUSTED_ROOT, tlogs: [{ baseUrl: 'http://127.0.0.1:1' }] }, SIGNING_CONFIG).root;
+  await mkdir(mirrorCache, { recursive: true });
+  await writeFile(join(mirrorCache, 'root.json'), planted);
+
+  await chmod(mirrorCache, 0o777);
+  const texts = await readTufTargets({ mirrorURL, rootPath, cachePath }, TARGETS);
+  assert.deepEqual(JSON.parse(texts[0]!), TRUSTED_ROOT);
+  assert.deepEqual(await readFile(join(mirrorCache, 'root.json')), planted, 'the shared cache is left as it was');
+  assert.deepEqual(await readdir(mirrorCache), ['root.json']);
+
+  // The parent writable by others (not sticky) could swap a private cache out: not used either.
+  await chmod(mirrorCache, 0o700);
+  await chmod(cachePath, 0o777);
+  assert.deepEqual(JSON.parse((await readTufTargets({ mirrorURL, rootPath, cachePath }, TARGETS))[0]!), TRUSTED_ROOT);
+
+  // The same planted root in a cache only this user can change is trusted, as TUF does: so the
+  // guard above is what kept it out.
+  await chmod(cachePath, 0o700);
+  await assert.rejects(readTufTargets({ mirrorURL, rootPath, cachePath }, TARGETS), /error refreshing TUF metadata/);
 });

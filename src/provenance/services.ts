@@ -1,7 +1,6 @@
 // The production wiring of the companion action: one HTTP client, GitHub's OIDC identity, and Sigstore
 // (public-good's TUF repository and signing config, or the test seams of src/sigstore/trust.ts) — the same
 // services the publish step signs with, given the build provenance predicate.
-import { tmpdir } from 'node:os';
 import { createHttpClient } from '../http/client.ts';
 import { SIGN_CONCURRENCY } from '../tunables.ts';
 import type { Logger } from '../engine/runtime.ts';
@@ -24,7 +23,7 @@ export function createBuildProvenanceServices(
         import('../sigstore/signer.ts'),
         import('../sigstore/verify.ts'),
       ]);
-      const trust = await loadTrustFromEnv(env, env['RUNNER_TEMP'] || tmpdir());
+      const trust = await loadTrustFromEnv(env);
       for (const line of describeTrust(trust)) log.info(line);
       const signer = createDistSigner({
         identity: signingIdentity,

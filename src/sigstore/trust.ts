@@ -16,6 +16,7 @@ import { isHttpsOrLoopback } from '../config/loopback.ts';
 import { redactUrl } from '../http/client.ts';
 import { TrustError } from './errors.ts';
 import { signingServices, type SigningServices } from './signing-config.ts';
+import { tufCacheRoot } from './tuf-cache.ts';
 import { readTufTargets } from './tuf-repository.ts';
 
 // Public-good Rekor, for the summary's link to its search page only: where to sign comes from the
@@ -133,8 +134,8 @@ export interface TufSource {
 const TARGET_NAMES: Record<string, string> = { [TRUSTED_ROOT_TARGET]: 'trusted root', [SIGNING_CONFIG_TARGET]: 'signing config' };
 
 /**
- * The named targets of a Sigstore TUF repository, verified by TUF and cached under `cacheDir` (e.g.
- * $RUNNER_TEMP) so a run fetches them once; `name` says which repository, for errors.
+ * The named targets of a Sigstore TUF repository, verified by TUF and cached under `cacheDir`
+ * (tufCacheRoot) so a run fetches them once; `name` says which repository, for errors.
  */
 async function tufTargets(source: TufSource, cacheDir: string, targets: string[]): Promise<{ name: string; texts: string[] }> {
   const name = source.mirrorURL ? `the Sigstore TUF repository at ${redactUrl(source.mirrorURL)}` : PUBLIC_GOOD_SOURCE;
@@ -203,14 +204,19 @@ export async function loadVerificationTrust(opts: TrustEnv & { cacheDir: string 
   return verificationTrust(parseTarget(name, TRUSTED_ROOT_TARGET, texts[0]!, TrustedRoot.fromJSON), name);
 }
 
-/** The trust a run uses, from the environment variables above; `cacheDir` holds the TUF cache. */
-export function loadTrustFromEnv(env: Readonly<Record<string, string | undefined>>, cacheDir: string): Promise<SigstoreTrust> {
-  return loadTrust({
+/** The trust sources a run's environment names (above), and where their TUF cache is (tuf-cache.ts). */
+export function trustSourcesFromEnv(env: Readonly<Record<string, string | undefined>>): TrustEnv & { cacheDir: string } {
+  return {
     trustConfigPath: env['PYPI_PUBLISH_TRUST_CONFIG'] || undefined,
     tufURL: env['PYPI_PUBLISH_SIGSTORE_TUF_URL'] || undefined,
     tufRoot: env['PYPI_PUBLISH_SIGSTORE_TUF_ROOT'] || undefined,
-    cacheDir,
-  });
+    cacheDir: tufCacheRoot(env),
+  };
+}
+
+/** The trust a run uses, from the environment variables above. */
+export function loadTrustFromEnv(env: Readonly<Record<string, string | undefined>>): Promise<SigstoreTrust> {
+  return loadTrust(trustSourcesFromEnv(env));
 }
 
 /** What the log says of the trust: where it came from unless public-good, then the services chosen. */

@@ -14,6 +14,7 @@ import { Updater, type Fetcher } from 'tuf-js';
 import { DownloadHTTPError, DownloadLengthMismatchError } from 'tuf-js/dist/error.js';
 import { isHttpsOrLoopback } from '../config/loopback.ts';
 import { createHttpClient, type HttpClient } from '../http/client.ts';
+import { privateCacheDirectory } from './tuf-cache.ts';
 
 export const PUBLIC_GOOD_TUF_URL = 'https://tuf-repo-cdn.sigstore.dev';
 const TUF_USER_AGENT = 'pypi-publish-action/0.1 (TUF)';
@@ -27,7 +28,7 @@ export interface TufRepositoryOptions {
   mirrorURL?: string | undefined;
   /** Its initial root.json; without one, the root @sigstore/tuf ships for public-good. */
   rootPath?: string | undefined;
-  /** The cache, one directory per mirror under it. */
+  /** The cache, one directory per mirror under it (used only while no other user can change it). */
   cachePath: string;
 }
 
@@ -40,10 +41,11 @@ export async function readTufTargets(opts: TufRepositoryOptions, targets: string
   // wins over the initial one, so a repository re-created at a URL used before (a local mirror, a port
   // another run had) would otherwise be judged by the old root's keys and refused.
   const rootTag = initialRoot ? `@${createHash('sha256').update(initialRoot).digest('hex').slice(0, 16)}` : '';
-  const cachePath = path.join(opts.cachePath, encodeURIComponent(url.host + url.pathname.replace(/\/$/, '')) + rootTag);
-  await seedCache(cachePath, mirrorURL, initialRoot);
+  const cache = await privateCacheDirectory(path.join(opts.cachePath, encodeURIComponent(url.host + url.pathname.replace(/\/$/, '')) + rootTag));
+  const cachePath = cache.path;
   const http = createHttpClient({ userAgent: TUF_USER_AGENT, connections: 2 });
   try {
+    await seedCache(cachePath, mirrorURL, initialRoot);
     const updater = new Updater({
       metadataBaseUrl: mirrorURL,
       targetBaseUrl: `${mirrorURL}/targets`,
@@ -59,6 +61,7 @@ export async function readTufTargets(opts: TufRepositoryOptions, targets: string
     return texts;
   } finally {
     await http.close();
+    await cache.release();
   }
 }
 

@@ -1,7 +1,6 @@
 // One `verify` run, shared by the CLI subcommand and the action: build the targets from the request,
 // verify them with the Sigstore trust root, report, and record identities into the lock file if asked.
 import { readFile, rename, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { createHttpClient } from '../http/client.ts';
 import type { HttpClient } from '../http/client.ts';
 import type { VerifyRequest } from './args.ts';
@@ -39,22 +38,15 @@ export interface VerifyServices {
   verifier?: ProvenanceVerifier;
 }
 
-/** The publish path's trust sources, from the same variables (docs/architecture.md). */
-function trustSources(env: Readonly<Record<string, string | undefined>>) {
-  return {
-    trustConfigPath: env['PYPI_PUBLISH_TRUST_CONFIG'],
-    // A TUF mirror and its initial root, where the trust loader supports them (tests point them at the world).
-    tufURL: env['PYPI_PUBLISH_SIGSTORE_TUF_URL'],
-    tufRoot: env['PYPI_PUBLISH_SIGSTORE_TUF_ROOT'],
-    cacheDir: env['RUNNER_TEMP'] || tmpdir(),
-  };
-}
-
 // The Sigstore stack and the trust root load while the first index requests are out: compiling the
 // stack and reading the trust root took ~0.2 s before any request was made.
 async function loadVerifier(env: Readonly<Record<string, string | undefined>>): Promise<ProvenanceVerifier> {
-  const [{ loadVerificationTrust }, { createProvenanceVerifier }] = await Promise.all([import('../sigstore/trust.ts'), import('./provenance.ts')]);
-  return createProvenanceVerifier((await loadVerificationTrust(trustSources(env))).trustMaterial);
+  // The publish path's trust sources, from the same variables (docs/architecture.md).
+  const [{ loadVerificationTrust, trustSourcesFromEnv }, { createProvenanceVerifier }] = await Promise.all([
+    import('../sigstore/trust.ts'),
+    import('./provenance.ts'),
+  ]);
+  return createProvenanceVerifier((await loadVerificationTrust(trustSourcesFromEnv(env))).trustMaterial);
 }
 
 async function releaseTargets(req: VerifyRequest, expectedRepo: ReleaseTarget['expected']): Promise<ReleaseTarget[]> {

@@ -32,6 +32,8 @@ export function gitLabJobEnv(world: World, projectDir: string, tokens: Record<st
   const env: Record<string, string> = {
     PATH: process.env['PATH'] ?? '',
     HOME: process.env['HOME'] ?? projectDir,
+    // The TUF cache a job without RUNNER_TEMP keeps in the user's cache directory: the project's, here.
+    XDG_CACHE_HOME: join(projectDir, '.cache'),
     ...worldEnv,
     CI: 'true',
     GITLAB_CI: 'true',
