@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
+import { lstat, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { withReportFiles } from '../../src/cli/report-files.ts';
 import type { Runtime } from '../../src/engine/runtime.ts';
@@ -161,6 +161,16 @@ test('the report files: the summary, the results, the single-line outputs as dot
   assert.deepEqual(JSON.parse(await read('results.json')), [{ filename: 'a.whl', status: 'uploaded', reason: 'said ***' }]);
   assert.equal(await read('publish.env'), 'PYPI_PUBLISH_UPLOADED_COUNT=1\nPYPI_PUBLISH_ALL_PUBLISHED=true\n');
   assert.deepEqual(seen, ['## done with s3cr3t-token\n'], 'the base runtime still gets the summary (it scrubs its own)');
+
+  // A link planted under a report file's name (the directory is inside the project) is replaced, not written through.
+  const outside = join(await scratchDir('report-outside-'), 'target');
+  await writeFile(outside, 'untouched\n');
+  await rm(join(dir, 'report.md'));
+  await symlink(outside, join(dir, 'report.md'));
+  await write();
+  assert.equal(await readFile(outside, 'utf8'), 'untouched\n');
+  assert.ok((await lstat(join(dir, 'report.md'))).isFile());
+  assert.equal(await read('report.md'), '## done with ***\n');
 });
 
 test('docs/gitlab.md and the README: the id_tokens variables the CLI reads, the package and version npm gets', async () => {

@@ -6,7 +6,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { readdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { parse } from 'smol-toml';
@@ -130,9 +130,14 @@ test("a lock whose hash differs from the index's file", async () => {
 test('--write-identities records the publishers; the lock still verifies; a changed publisher then fails', async () => {
   const recorded = join(dir, 'pylock.recorded.toml');
   await writeFile(recorded, lockText);
+  // A link planted where the new lock is written before its rename is not written through.
+  const outside = join(await scratchDir('verify-outside-'), 'target');
+  await writeFile(outside, 'untouched\n');
+  await symlink(outside, `${recorded}.tmp`);
   const w = await verify([recorded, '--write-identities']);
   assert.equal(w.code, 0, w.stderr);
   assert.match(w.stderr, /recorded the publisher of 2 packages/);
+  assert.equal(await readFile(outside, 'utf8'), 'untouched\n');
   const written = await readFile(recorded, 'utf8');
   // Minimal edit: every original line is still there, in order; only identity tables were added.
   const original = new Set(lockText.split('\n'));

@@ -3,9 +3,10 @@
 // file) and `publish.env` (the single-line outputs as PYPI_PUBLISH_* variables, the dotenv form
 // GitLab's `artifacts:reports:dotenv` passes on to later jobs). Secrets masked during the run are
 // scrubbed from all three.
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Runtime } from '../engine/runtime.ts';
+import { writeNewFile } from '../io/new-file.ts';
 
 /** Where a GitLab job writes its report when --report-dir is not given (inside the project, for artifacts:). */
 export const GITLAB_REPORT_DIR = 'pypi-publish-report';
@@ -67,7 +68,7 @@ export function withReportFiles(base: Runtime, dir: string): ReportFiles {
         ],
       ];
       const paths = files.map(([name]) => join(dir, name));
-      await Promise.all(files.map(([name, text]) => writeFile(join(dir, name), scrub(text))));
+      await Promise.all(files.map(([name, text]) => writeNewFile(join(dir, name), Buffer.from(scrub(text)))));
       return paths;
     },
   };

@@ -9,10 +9,9 @@
 // through a link) and renamed only while it is still the file this run created; rename replaces a
 // link at the final name instead of following it.
 import { createHash } from 'node:crypto';
-import { constants } from 'node:fs';
-import { lstat, rename, rm, unlink } from 'node:fs/promises';
+import { lstat, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { closeFd, fstatFd, openFd, writeFd } from '../io/fd.ts';
+import { writeNewFile } from '../io/new-file.ts';
 import { SIDECAR_WRITE_CONCURRENCY } from '../tunables.ts';
 import { limiter } from './concurrency.ts';
 
@@ -50,38 +49,10 @@ export function sidecarTooLong(path: string): boolean {
   return Buffer.byteLength(basename(path)) > NAME_MAX;
 }
 
-// O_NOFOLLOW is not defined on Windows, where O_EXCL alone refuses an existing name.
-const CREATE_NEW = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | (constants.O_NOFOLLOW ?? 0);
-
-/** Creates `path` anew; whatever holds the name (what a crashed run left, a planted link) is removed first. */
-async function createNew(path: string): Promise<number> {
-  try {
-    return await openFd(path, CREATE_NEW, 0o644);
-  } catch (error) {
-    // O_EXCL|O_NOFOLLOW refused an existing name, a link included, without writing through it:
-    // unlink acts on the name itself, never on what a link points to; then the name is created once
-    // more, with the same flags (a name taken again meanwhile fails the write).
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-    await unlink(path);
-    return openFd(path, CREATE_NEW, 0o644);
-  }
-}
-
 /** Writes `content` as JSON to a file this call creates at `path`; returns its inode, to know it again at the rename. */
-async function writeNew(path: string, content: unknown): Promise<number> {
-  const fd = await createNew(path);
-  try {
-    // Serialized only now, and the text dropped at once: the bytes are all a pending write holds.
-    const bytes = Buffer.from(JSON.stringify(content));
-    for (let done = 0; done < bytes.length; ) {
-      const { bytesWritten } = await writeFd(fd, bytes, done, bytes.length - done);
-      if (bytesWritten === 0) throw Object.assign(new Error('no byte written'), { code: 'EIO' });
-      done += bytesWritten;
-    }
-    return (await fstatFd(fd)).ino;
-  } finally {
-    await closeFd(fd);
-  }
+function writeNew(path: string, content: unknown): Promise<number> {
+  // Serialized only now, and the text dropped at once: the bytes are all a pending write holds.
+  return writeNewFile(path, Buffer.from(JSON.stringify(content)));
 }
 
 /** Renames the staged file to `path` only if it is still the regular file this run wrote. */

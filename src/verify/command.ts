@@ -1,8 +1,9 @@
 // One `verify` run, shared by the CLI subcommand and the action: build the targets from the request,
 // verify them with the Sigstore trust root, report, and record identities into the lock file if asked.
-import { readFile, rename, writeFile } from 'node:fs/promises';
+import { readFile, rename } from 'node:fs/promises';
 import { createHttpClient } from '../http/client.ts';
 import type { HttpClient } from '../http/client.ts';
+import { writeNewFile } from '../io/new-file.ts';
 import type { VerifyRequest } from './args.ts';
 import { failed, verifyTargets } from './engine.ts';
 import { expectRepository, identityRecord } from './identity.ts';
@@ -74,8 +75,9 @@ async function recordIdentities(file: string, text: string, lock: ParsedLock, ve
   const additions = identitiesToWrite(lock, verdicts);
   if (additions.size === 0) return 0;
   const written = writeIdentities(text, additions);
-  // Written beside and renamed: an interrupted run leaves the old lock file whole.
-  await writeFile(`${file}.tmp`, written);
+  // Written beside and renamed: an interrupted run leaves the old lock file whole; the name beside it
+  // is created anew, so a link planted there is not written through.
+  await writeNewFile(`${file}.tmp`, Buffer.from(written));
   await rename(`${file}.tmp`, file);
   return additions.size;
 }
