@@ -7,8 +7,9 @@
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { tufCacheRoot } from '../../src/sigstore/tuf-cache.ts';
 import { groupAlive } from '../../test/helpers/world.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -87,10 +88,18 @@ test('the README front page is at most 12 KB, and every local file it links to e
 
 test("the README's local rehearsal runs as written: setup, demo, world, publisher, CLI check and upload, verification", {
   timeout: RUN_TIMEOUT_MS + STOP_GRACE_MS + 10_000,
-}, async () => {
+}, async (t) => {
   const blocks = shellBlocks(README, '## Rehearse a release locally');
   assert.equal(blocks.length, 2, 'the two commands, then the rehearsal with the CLI');
   assert.match(blocks[0] as string, /^npm run setup\nnpm run demo\n$/);
+  // The CLI, run as a user runs it, caches the world's TUF repository in the user's cache directory;
+  // each world is new, so what this run added there is removed after it.
+  const tufCache = join(tufCacheRoot(process.env), 'sigstore-tuf');
+  const cachedBefore = new Set(existsSync(tufCache) ? readdirSync(tufCache) : []);
+  t.after(() => {
+    for (const name of existsSync(tufCache) ? readdirSync(tufCache) : [])
+      if (!cachedBefore.has(name)) rmSync(join(tufCache, name), { recursive: true, force: true });
+  });
   const run = await runScript(blocks.join('\n'));
   assert.equal(run.timedOut, false, `the README's commands did not finish in ${RUN_TIMEOUT_MS} ms:\n${run.out}`);
   assert.equal(run.code, 0, run.out);
