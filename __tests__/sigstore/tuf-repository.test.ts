@@ -101,9 +101,8 @@ test('a repository re-created at a URL used before is read with its own initial 
   assert.deepEqual(JSON.parse(trustedRoot!).tlogs, [{ baseUrl: 'http://127.0.0.1:1' }]);
 });
 
-test('a root.json planted in a cache other users can write is never trusted; the same cache kept private is', async (t) => {
-  // TUF trusts a cached root over its initial one: on a shared machine, another user who can write the
-  // cache (or swap it) could make the signer and `verify` believe a trusted root of their own.
+test('a cache other users can write is never read; a broken cache of its own is read anew and dropped', async (t) => {
+  // TUF trusts a cached root over its initial one, and tuf-js writes its files in place.
   const { base, rootPath, cacheDir } = await serveRepository(t);
   const mirrorURL = `${base}/repo`;
   const cachePath = join(cacheDir, 'cache');
@@ -113,22 +112,31 @@ test('a root.json planted in a cache other users can write is never trusted; the
     .slice(0, 16);
   const mirrorCache = join(cachePath, `${encodeURIComponent(new URL(mirrorURL).host + '/repo')}@${rootTag}`);
   const planted = createTufRepository({ ...TRUSTED_ROOT, tlogs: [{ baseUrl: 'http://127.0.0.1:1' }] }, SIGNING_CONFIG).root;
+  const read = async () => JSON.parse((await readTufTargets({ mirrorURL, rootPath, cachePath }, TARGETS))[0]!);
   await mkdir(mirrorCache, { recursive: true });
   await writeFile(join(mirrorCache, 'root.json'), planted);
 
+  // Another user's root planted in a cache others may write, or under a parent others may write
+  // (which could swap a private cache out): never read, never touched.
   await chmod(mirrorCache, 0o777);
-  const texts = await readTufTargets({ mirrorURL, rootPath, cachePath }, TARGETS);
-  assert.deepEqual(JSON.parse(texts[0]!), TRUSTED_ROOT);
-  assert.deepEqual(await readFile(join(mirrorCache, 'root.json')), planted, 'the shared cache is left as it was');
+  assert.deepEqual(await read(), TRUSTED_ROOT);
   assert.deepEqual(await readdir(mirrorCache), ['root.json']);
-
-  // The parent writable by others (not sticky) could swap a private cache out: not used either.
+  assert.deepEqual(await readFile(join(mirrorCache, 'root.json')), planted);
   await chmod(mirrorCache, 0o700);
   await chmod(cachePath, 0o777);
-  assert.deepEqual(JSON.parse((await readTufTargets({ mirrorURL, rootPath, cachePath }, TARGETS))[0]!), TRUSTED_ROOT);
+  assert.deepEqual(await read(), TRUSTED_ROOT);
+  assert.deepEqual(await readFile(join(mirrorCache, 'root.json')), planted);
 
-  // The same planted root in a cache only this user can change is trusted, as TUF does: so the
-  // guard above is what kept it out.
+  // The same cache private to this user is read: its root does not sign the repository's metadata, so
+  // the repository is read again from its initial root and the cache that failed is dropped.
   await chmod(cachePath, 0o700);
-  await assert.rejects(readTufTargets({ mirrorURL, rootPath, cachePath }, TARGETS), /error refreshing TUF metadata/);
+  assert.deepEqual(await read(), TRUSTED_ROOT);
+  await assert.rejects(readFile(join(mirrorCache, 'root.json')), { code: 'ENOENT' });
+
+  // A cache a killed run left torn: the same.
+  assert.deepEqual(await read(), TRUSTED_ROOT);
+  const cachedRoot = await readFile(join(mirrorCache, 'root.json'));
+  await writeFile(join(mirrorCache, 'root.json'), cachedRoot.subarray(0, 100));
+  assert.deepEqual(await read(), TRUSTED_ROOT);
+  await assert.rejects(readFile(join(mirrorCache, 'root.json')), { code: 'ENOENT' });
 });

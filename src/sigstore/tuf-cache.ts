@@ -23,6 +23,8 @@ export function tufCacheRoot(env: Env, platform: NodeJS.Platform = process.platf
 /** A directory a run caches into, and what to do with it when the run is done. */
 export interface CacheDirectory {
   path: string;
+  /** kept from run to run (false: made for this run alone) */
+  lasting: boolean;
   /** removes a directory made for this run alone; keeps a lasting cache */
   release(): Promise<void>;
 }
@@ -33,9 +35,14 @@ export interface CacheDirectory {
  * run alone. The cache only saves requests, so a cache that cannot be trusted is never a failure.
  */
 export async function privateCacheDirectory(dir: string): Promise<CacheDirectory> {
-  if (await onlyThisUserCanChange(dir)) return { path: dir, release: async () => {} };
+  if (await onlyThisUserCanChange(dir)) return { path: dir, lasting: true, release: async () => {} };
+  return freshCacheDirectory();
+}
+
+/** A new private directory for this run alone. */
+export async function freshCacheDirectory(): Promise<CacheDirectory> {
   const fresh = await mkdtemp(path.join(tmpdir(), 'pypi-publish-tuf-'));
-  return { path: fresh, release: () => rm(fresh, { recursive: true, force: true }) };
+  return { path: fresh, lasting: false, release: () => rm(fresh, { recursive: true, force: true }) };
 }
 
 /**

@@ -11,10 +11,11 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import seeds from '@sigstore/tuf/seeds.json' with { type: 'json' };
 import { Updater, type Fetcher } from 'tuf-js';
-import { DownloadHTTPError, DownloadLengthMismatchError } from 'tuf-js/dist/error.js';
+import { DownloadError, DownloadHTTPError, DownloadLengthMismatchError } from 'tuf-js/dist/error.js';
 import { isHttpsOrLoopback } from '../config/loopback.ts';
 import { createHttpClient, type HttpClient } from '../http/client.ts';
-import { privateCacheDirectory } from './tuf-cache.ts';
+import { HttpError } from '../http/errors.ts';
+import { freshCacheDirectory, privateCacheDirectory } from './tuf-cache.ts';
 
 export const PUBLIC_GOOD_TUF_URL = 'https://tuf-repo-cdn.sigstore.dev';
 const TUF_USER_AGENT = 'pypi-publish-action/0.1 (TUF)';
@@ -42,27 +43,57 @@ export async function readTufTargets(opts: TufRepositoryOptions, targets: string
   // another run had) would otherwise be judged by the old root's keys and refused.
   const rootTag = initialRoot ? `@${createHash('sha256').update(initialRoot).digest('hex').slice(0, 16)}` : '';
   const cache = await privateCacheDirectory(path.join(opts.cachePath, encodeURIComponent(url.host + url.pathname.replace(/\/$/, '')) + rootTag));
-  const cachePath = cache.path;
   const http = createHttpClient({ userAgent: TUF_USER_AGENT, connections: 2 });
+  const read = (dir: string) => readThrough(dir, { mirrorURL, initialRoot, http }, targets);
   try {
-    await seedCache(cachePath, mirrorURL, initialRoot);
-    const updater = new Updater({
-      metadataBaseUrl: mirrorURL,
-      targetBaseUrl: `${mirrorURL}/targets`,
-      metadataDir: cachePath,
-      targetDir: path.join(cachePath, 'targets'),
-      fetcher: clientFetcher(http),
+    return await read(cache.path).catch(async (error: unknown) => {
+      if (!cache.lasting || fromTheNetwork(error)) throw error;
+      // tuf-js writes its files in place: a run killed mid-write, or two runs at once, can leave a
+      // torn file there that would fail every later run. A cache only saves requests, so the
+      // repository is read once more from its initial root, and the cache that failed is dropped.
+      const fresh = await freshCacheDirectory();
+      try {
+        const texts = await read(fresh.path);
+        await rm(cache.path, { recursive: true, force: true });
+        return texts;
+      } finally {
+        await fresh.release();
+      }
     });
-    await updater.refresh().catch((error: unknown) => {
-      throw new Error('error refreshing TUF metadata', { cause: error });
-    });
-    const texts: string[] = [];
-    for (const target of targets) texts.push(await readTarget(updater, target));
-    return texts;
   } finally {
     await http.close();
     await cache.release();
   }
+}
+
+interface Repository {
+  mirrorURL: string;
+  initialRoot: Buffer | undefined;
+  http: HttpClient;
+}
+
+/** Refreshes the metadata cached in `cachePath` and reads each target through it. */
+async function readThrough(cachePath: string, repo: Repository, targets: string[]): Promise<string[]> {
+  await seedCache(cachePath, repo.mirrorURL, repo.initialRoot);
+  const updater = new Updater({
+    metadataBaseUrl: repo.mirrorURL,
+    targetBaseUrl: `${repo.mirrorURL}/targets`,
+    metadataDir: cachePath,
+    targetDir: path.join(cachePath, 'targets'),
+    fetcher: clientFetcher(repo.http),
+  });
+  await updater.refresh().catch((error: unknown) => {
+    throw new Error('error refreshing TUF metadata', { cause: error });
+  });
+  const texts: string[] = [];
+  for (const target of targets) texts.push(await readTarget(updater, target));
+  return texts;
+}
+
+/** The mirror could not be reached or answered no file: another cache would not change that. */
+function fromTheNetwork(error: unknown): boolean {
+  for (let e = error; e instanceof Error; e = e.cause) if (e instanceof HttpError || e instanceof DownloadError) return true;
+  return false;
 }
 
 /** The initial root (and, for public-good, the seed targets) unless the cache holds a root already. */
