@@ -97,5 +97,11 @@ test('bad URLs and concurrency values are named in the error', () => {
   assert.match(readConfig({ ...DEFAULTS, 'INPUT_REPOSITORY-URL': 'not a url' }).errors.join(), /"not a url" is not a URL/);
   assert.match(readConfig({ ...DEFAULTS, 'INPUT_REPOSITORY-URL': 'ftp://x/' }).errors.join(), /must be an https/);
   assert.match(readConfig({ ...DEFAULTS, 'INPUT_REPOSITORY-URL': 'https://u:p@x/' }).errors.join(), /must not contain credentials/);
+  // A credential typed into the URL is never echoed, whichever check refuses it first.
+  for (const url of ['https://u:s3cret@x y/', 'ftp://u:s3cret@x/', 'http://u:s3cret@index.example/legacy/']) {
+    const errors = readConfig({ ...DEFAULTS, 'INPUT_REPOSITORY-URL': url }).errors.join();
+    assert.match(errors, /"\w+:\/\/\*\*\*@/, url);
+    assert.doesNotMatch(errors, /s3cret/, url);
+  }
   assert.match(readConfig({ ...DEFAULTS, 'INPUT_UPLOAD-CONCURRENCY': '0' }).errors.join(), /upload-concurrency input "0"/);
 });

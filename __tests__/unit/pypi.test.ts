@@ -182,6 +182,15 @@ test('a PEP 691 page: each field taken only with the type the PEP gives it', asy
   ]);
   await assert.rejects(listProjectFiles(serve('{"files": {"a": 1}}'), 'http://127.0.0.1:9/simple/', 'a'), /without a list of files/);
   assert.deepEqual(await listProjectFiles(serve('{"meta": {}}'), 'http://127.0.0.1:9/simple/', 'a'), []);
+  // A credential in the index URL (a private index, for `verify`) is never part of the message.
+  const withCredential = 'http://alice:s3cret@127.0.0.1:9/simple/';
+  for (const [http, message] of [
+    [serve('{"files": {"a": 1}}'), /http:\/\/127\.0\.0\.1:9\/simple\/a\/ sent a page without a list of files$/],
+    [serve('{'), /http:\/\/127\.0\.0\.1:9\/simple\/a\/ sent invalid JSON$/],
+    [answering(401, 'no', {}), /http:\/\/127\.0\.0\.1:9\/simple\/a\/ answered 401$/],
+  ] as const) {
+    await assert.rejects(listProjectFiles(http, withCredential, 'a'), message);
+  }
 });
 
 test('a PEP 503 page: file names from the text or, when empty, the URL; only a sha256 fragment is a digest', async () => {

@@ -170,6 +170,8 @@ describe('command line', () => {
       [['a==1', '--concurrency', '0'], /1 to 256/],
       [['pylock.toml', 'pylock.dev.toml'], /one lock file/],
       [['a==1', '--index-url'], /needs a value/],
+      [['a==1', '--index-url', 'https://alice:s3cret@pkgs.example/simple/'], /^--index-url must not contain credentials/],
+      [['a==1', '--index-url', 'https://alice:s3cret@pkgs example/simple/'], /^--index-url "https:\/\/\*\*\*@pkgs example\/simple\/" is not a URL$/],
     ] as Array<[string[], RegExp]>) {
       assert.throws(
         () => parseVerifyArgs(argv),

@@ -3,6 +3,7 @@
 // booleans are true unless the value is "false", and Trusted Publishing is chosen when the user is
 // "__token__" and no password was given. Pure: the edge passes the INPUT_* variables in.
 import type { ConfigNotice, ConfigResult, PublishConfig } from './types.ts';
+import { withoutUserinfo } from '../http/errors.ts';
 import { isHttpsOrLoopback } from './loopback.ts';
 import { PYPI_DEFAULT_URL, isPyPIHost } from './pypi-hosts.ts';
 import { BUILD_ATTESTATION_MODES, type BuildAttestationMode } from '../provenance/build-attestations.ts';
@@ -33,17 +34,17 @@ function readRepositoryUrl(env: InputEnv, errors: string[]): URL | undefined {
   try {
     url = new URL(urlText);
   } catch {
-    errors.push(`The repository-url input "${urlText}" is not a URL. Use the upload endpoint of the index, e.g. ${PYPI_DEFAULT_URL}`);
+    errors.push(`The repository-url input "${withoutUserinfo(urlText)}" is not a URL. Use the upload endpoint of the index, e.g. ${PYPI_DEFAULT_URL}`);
     return undefined;
   }
   if (!['https:', 'http:'].includes(url.protocol)) {
-    errors.push(`The repository-url input "${urlText}" must be an https:// URL.`);
+    errors.push(`The repository-url input "${withoutUserinfo(urlText)}" must be an https:// URL.`);
     return undefined;
   }
   if (!isHttpsOrLoopback(url)) {
     // Credentials (a password or a minted token) would cross the network in clear text.
     errors.push(
-      `The repository-url input "${urlText}" uses plain http to a remote host; credentials would be sent unencrypted. Use https://${url.host}${url.pathname}.`,
+      `The repository-url input "${withoutUserinfo(urlText)}" uses plain http to a remote host; credentials would be sent unencrypted. Use https://${url.host}${url.pathname}.`,
     );
     return undefined;
   }

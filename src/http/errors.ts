@@ -21,3 +21,8 @@ export function redactUrl(url: string): string {
     return '<invalid URL>';
   }
 }
+
+/** A URL as it was typed, for a message: what stands before an "@" in its authority is masked, whether it parses or not. */
+export function withoutUserinfo(text: string): string {
+  return text.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/?#]*@/i, '$1***@');
+}

@@ -3,6 +3,7 @@
 // index refuses as existing is this build's or another.
 import { warehouseSite } from '../config/pypi-hosts.ts';
 import type { HttpClient } from '../http/client.ts';
+import { redactUrl } from '../http/errors.ts';
 import { isJsonObject } from '../http/json-object.ts';
 import { anchors } from './html.ts';
 
@@ -57,8 +58,8 @@ export async function readProjectPage(http: HttpClient, simpleUrl: string, proje
     return readProjectPage(http, base.replace(/simple\/$/, '+simple/'), project);
   }
   if (res.status === 404) return { files: undefined, simpleUrl: base };
-  if (res.status !== 200) throw new Error(`${url.href} answered ${res.status}`);
-  if (res.truncated) throw new Error(`${url.href} sent more than 16 MiB`);
+  if (res.status !== 200) throw new Error(`${redactUrl(url.href)} answered ${res.status}`);
+  if (res.truncated) throw new Error(`${redactUrl(url.href)} sent more than 16 MiB`);
   const type = res.header('content-type') ?? '';
   return { files: type.includes('json') ? fromJson(res.text(), url) : fromHtml(res.text(), url), simpleUrl: base };
 }
@@ -76,10 +77,10 @@ function fromJson(text: string, base: URL): IndexedFile[] {
   try {
     doc = JSON.parse(text);
   } catch {
-    throw new Error(`${base.href} sent invalid JSON`);
+    throw new Error(`${redactUrl(base.href)} sent invalid JSON`);
   }
   const files = (isJsonObject(doc) ? doc['files'] : undefined) ?? [];
-  if (!Array.isArray(files)) throw new Error(`${base.href} sent a page without a list of files`);
+  if (!Array.isArray(files)) throw new Error(`${redactUrl(base.href)} sent a page without a list of files`);
   const found: IndexedFile[] = [];
   for (const f of files.filter(isJsonObject)) {
     const filename = str(f['filename']);

@@ -2,6 +2,7 @@
 // same request from its inputs (src/verify-action.ts).
 import { closest } from '../cli/args.ts';
 import { isHttpsOrLoopback } from '../config/loopback.ts';
+import { withoutUserinfo } from '../http/errors.ts';
 
 /** A command line `verify` refuses; the CLI exits 2 with its message. */
 export class VerifyUsageError extends Error {}
@@ -53,7 +54,11 @@ export function checkIndexUrl(url: string): string {
   try {
     parsed = new URL(url);
   } catch {
-    throw new VerifyUsageError(`--index-url ${JSON.stringify(url)} is not a URL`);
+    throw new VerifyUsageError(`--index-url ${JSON.stringify(withoutUserinfo(url))} is not a URL`);
+  }
+  if (parsed.username || parsed.password) {
+    // verify reads only what an index serves anyone; a credential would be neither sent nor shown.
+    throw new VerifyUsageError('--index-url must not contain credentials: provenance is read from public pages only');
   }
   if (!isHttpsOrLoopback(parsed)) {
     throw new VerifyUsageError('--index-url must be https:// (plain http only to this machine)');
