@@ -327,6 +327,23 @@ describe('findDistFiles', () => {
     assert.match(p.message, /look like distributions but are not actually files/);
     assert.match(p.fix, /merge-multiple/);
   });
+  it('refuses a named pipe named like a dist, directly or through a link, without opening it', async () => {
+    const dir = join(root, 'find-fifo');
+    await mkdir(dir, { recursive: true });
+    await buildWheel(dir, { name: 'a', version: '1.0' });
+    execFileSync('mkfifo', [join(dir, 'a-1.0.tar.gz')]);
+    await symlink(join(dir, 'a-1.0.tar.gz'), join(dir, 'b-1.0.tar.gz'));
+    const r = await findDistFiles(['find-fifo'], root);
+    assert.deepEqual(
+      r.problems.map((p) => [p.code, p.file]),
+      [
+        ['dist-not-regular-file', 'find-fifo/a-1.0.tar.gz'],
+        ['dist-not-regular-file', 'find-fifo/b-1.0.tar.gz'],
+      ],
+    );
+    assert.match(r.problems[0]!.message, /is not a regular file \(a named pipe, socket or device\)/);
+    assert.deepEqual(r.files, [join(dir, 'a-1.0-py3-none-any.whl')]);
+  });
   it('reports missing and empty directories and unmatched globs', async () => {
     await mkdir(join(root, 'emptydir', 'artifact-1'), { recursive: true });
     const r = await findDistFiles(['nope', 'emptydir', 'nope/*.whl'], root);

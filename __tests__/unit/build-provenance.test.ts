@@ -74,17 +74,20 @@ test('build-attestations: auto by default; require only with Trusted Publishing;
 
 test('finding build attestations: beside each dist, never through a link, bounded, required when asked', async () => {
   const { symlink, writeFile } = await import('node:fs/promises');
+  const { execFileSync } = await import('node:child_process');
   const { join } = await import('node:path');
   const { scratchDir } = await import('../../test/helpers/scratch.ts');
   const { findBuildAttestations, runPublisher } = await import('../../src/provenance/build-attestations.ts');
   const dir = await scratchDir('build-att-');
   const d = (name: string) => ({ path: join(dir, name), filename: name });
-  const [a, b, c, e] = [d('a-1.0.tar.gz'), d('b-1.0.tar.gz'), d('c-1.0.tar.gz'), d('e-1.0.tar.gz')];
+  const [a, b, c, e, f] = [d('a-1.0.tar.gz'), d('b-1.0.tar.gz'), d('c-1.0.tar.gz'), d('e-1.0.tar.gz'), d('f-1.0.tar.gz')];
   await writeFile(`${a.path}.slsa.attestation`, '{"version":1}');
   await writeFile(`${a.path}.slsa.sigstore.json`, '{"mediaType":"x"}');
   await writeFile(join(dir, 'elsewhere'), '{}');
   await symlink(join(dir, 'elsewhere'), `${c.path}.slsa.attestation`);
   await writeFile(`${e.path}.slsa.attestation`, Buffer.alloc((1 << 20) + 1, 32));
+  // A named pipe from another job's artifact: opening it to read would wait for a writer forever.
+  execFileSync('mkfifo', [`${f.path}.slsa.attestation`]);
   const auto = await findBuildAttestations([a, b], 'auto');
   assert.deepEqual(auto.failures, []);
   assert.deepEqual(auto.found.get(a.path), {
@@ -94,11 +97,12 @@ test('finding build attestations: beside each dist, never through a link, bounde
     bundle: { mediaType: 'x' },
   });
   assert.equal(auto.found.has(b.path), false);
-  const required = await findBuildAttestations([a, b, c, e], 'require');
+  const required = await findBuildAttestations([a, b, c, e, f], 'require');
   const reasons = Object.fromEntries(required.failures.map((f) => [f.filename, f.reason]));
   assert.match(reasons['b-1.0.tar.gz']!, /"require", but there is no b-1\.0\.tar\.gz\.slsa\.attestation beside it/);
   assert.match(reasons['c-1.0.tar.gz']!, /symbolic link/);
   assert.match(reasons['e-1.0.tar.gz']!, /not an attestation/);
+  assert.match(reasons['f-1.0.tar.gz']!, /f-1\.0\.tar\.gz\.slsa\.attestation is not a regular file/);
   assert.equal((await findBuildAttestations([a], 'ignore')).found.size, 0);
   // a 246-byte wheel name: `<dist>.slsa.attestation` cannot exist (over 255 bytes), so none is there
   const long = d(`v_long-1${'.1'.repeat(110)}-py3-none-any.whl`);

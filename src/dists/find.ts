@@ -38,6 +38,17 @@ function order(a: string, b: string): number {
   return wa - wb || (a < b ? -1 : a > b ? 1 : 0);
 }
 
+/** What a directory entry or a stat says a path is. */
+interface EntryKind {
+  dir: boolean;
+  link: boolean;
+  file: boolean;
+}
+
+function entryKind(entry: { isDirectory(): boolean; isSymbolicLink(): boolean; isFile(): boolean }): EntryKind {
+  return { dir: entry.isDirectory(), link: entry.isSymbolicLink(), file: entry.isFile() };
+}
+
 function within(root: string, p: string): boolean {
   const rel = relative(root, p);
   return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
@@ -92,16 +103,10 @@ class DistSearch {
   }
 
   /** Checks one candidate file; `display` is how the user wrote / would recognise it. */
-  async consider(abs: string, display: string, isDirent?: { dir: boolean; link: boolean }): Promise<void> {
+  async consider(abs: string, display: string, dirent?: EntryKind): Promise<void> {
     if (this.#nameProblem(basename(abs), display)) return;
-    let dir = isDirent?.dir ?? false;
-    let link = isDirent?.link ?? false;
-    if (!isDirent) {
-      const st = await lstat(abs);
-      dir = st.isDirectory();
-      link = st.isSymbolicLink();
-    }
-    if (link) {
+    let kind = dirent ?? entryKind(await lstat(abs));
+    if (kind.link) {
       let target: string;
       try {
         target = await realpath(abs);
@@ -121,14 +126,23 @@ class DistSearch {
           'Copy the dist into the workspace (e.g. into dist/) instead of linking to it.',
         );
       }
-      dir = (await stat(target)).isDirectory();
+      kind = entryKind(await stat(target));
     }
-    if (dir) {
+    if (kind.dir) {
       return this.#refuse(
         'dist-is-directory',
         display,
         `The following paths look like distributions but are not actually files: ${display}`,
         `This is usually actions/download-artifact nesting each artifact in its own directory: point packages-dir at the inner directory (${display}), list it as a glob such as "dist/*/*.whl", or download with "merge-multiple: true".`,
+      );
+    }
+    if (!kind.file) {
+      // A FIFO would block the first read until something writes to it: the step would hang until the job's timeout.
+      return this.#refuse(
+        'dist-not-regular-file',
+        display,
+        `${display} is not a regular file (a named pipe, socket or device), so it cannot be a distribution.`,
+        'Remove it from packages-dir, or rebuild the dist there.',
       );
     }
     this.files.add(abs);
@@ -189,7 +203,7 @@ class DistSearch {
       }
       found++;
       const display = pattern.endsWith('/') || pattern.endsWith(sep) ? `${pattern}${ent.name}` : `${pattern}/${ent.name}`;
-      await this.consider(join(abs, ent.name), display, { dir: ent.isDirectory(), link: ent.isSymbolicLink() });
+      await this.consider(join(abs, ent.name), display, entryKind(ent));
     }
     if (found > 0) return;
     const hint = nested.length

@@ -42,7 +42,8 @@ const MAX_ATTESTATION_BYTES = 1 << 20;
 async function readSidecar(path: string): Promise<string | undefined> {
   let fh: FileHandle;
   try {
-    fh = await open(path, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0));
+    // O_NONBLOCK: opening a named pipe for reading would otherwise wait for a writer, and the step with it.
+    fh = await open(path, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0));
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     // A dist name near PyPI's 246 bytes makes the sidecar's name too long for the file system: no
