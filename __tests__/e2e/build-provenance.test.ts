@@ -156,6 +156,22 @@ test('a link planted at an output name is replaced, never written through', asyn
   assert.ok((await lstat(`${wheel}.slsa.attestation`)).isFile());
 });
 
+test('a dist whose output names do not fit in a file name fails the step, naming the file, and writes nothing', async () => {
+  // The files are all this step makes: the publish step would find no build attestation beside the dist.
+  const ws = await scratchDir('ws-build-long-');
+  const wheel = await buildWheel(join(ws, 'dist'), { name: 'v_long', version: `1${'.1'.repeat(110)}` });
+  const name = wheel.replace(/^.*\//, '');
+  assert.ok(Buffer.byteLength(`${name}.slsa.attestation`) > 255 && Buffer.byteLength(name) <= 246);
+  const r = await attestBuild(ws);
+  assert.equal(r.code, 1, r.stdout + r.stderr);
+  assert.match(r.stdout, /The build provenance files could not be written/);
+  assert.ok(r.stdout.includes(`${name}.slsa.sigstore.json and ${name}.slsa.attestation not written: longer than the 255 bytes a file name may have`), r.stdout);
+  assert.deepEqual(
+    (await readdir(join(ws, 'dist'))).filter((f) => f.includes('.slsa.')),
+    [],
+  );
+});
+
 test('without id-token: write, or with no dist, the step fails and writes nothing', async () => {
   const ws = await scratchDir('ws-build-none-');
   await buildWheel(join(ws, 'dist'), { name: PROJECT, version: '4.0.0' });

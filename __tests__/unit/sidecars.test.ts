@@ -65,6 +65,28 @@ describe('sidecar stage', () => {
     assert.deepEqual(await readdir(dir), [`.${WHEEL}.publish.attestation.partial`], 'the other staged file was removed, no sidecar named');
   });
 
+  it('a sidecar name the file system does not take is left out with a warning, never failing the release', async () => {
+    // eCryptfs takes names of at most 143 bytes; here the path limit (4,095 bytes) plays that part: in
+    // this directory `<wheel>.sigstore.json` fits and `<wheel>.publish.attestation` does not, and
+    // neither does either natural staging name.
+    let dir = await scratchDir('sidecars-long-');
+    const want = 4095 - `/${WHEEL}.sigstore.json`.length - 4;
+    while (dir.length < want) dir = join(dir, 'd'.repeat(Math.min(200, want - dir.length - 1)));
+    await mkdir(dir, { recursive: true });
+    assert.ok(join(dir, `${WHEEL}.publish.attestation`).length > 4095 && join(dir, `${WHEEL}.sigstore.json`).length <= 4095);
+    const stage = new SidecarStage();
+    stage.add(join(dir, WHEEL), { bundle: 1 }, { attestation: 2 });
+    assert.deepEqual(await stage.commit(), []);
+    assert.deepEqual(await regularJSON(join(dir, `${WHEEL}.sigstore.json`)), { bundle: 1 });
+    assert.deepEqual(stage.notWritten(), [
+      {
+        filename: WHEEL,
+        reason: `${WHEEL}.publish.attestation not written: the file system of packages-dir takes no file name this long`,
+      },
+    ]);
+    assert.deepEqual(await readdir(dir), [`${WHEEL}.sigstore.json`], 'nothing staged is left');
+  });
+
   it(`keeps at most ${SIDECAR_WRITE_CONCURRENCY} staged files open at once, however many dists a release has`, async () => {
     const dir = await scratchDir('sidecars-many-');
     const stage = new SidecarStage();

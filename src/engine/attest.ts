@@ -92,7 +92,10 @@ export async function attestAll(
   // that cannot be written stops the run before the first upload, like a signing failure.
   const unwritten = await sidecars.commit();
   if (unwritten.length > 0) throw new AttestationError(unwritten);
-  const notWritten = new Map(sidecars.notWritten().map((f) => [f.filename, f.reason]));
+  // A warning, not a failure: the attestation goes up with the dist all the same.
+  const notWritten = new Map(
+    sidecars.notWritten().map((f) => [f.filename, `${f.reason}. The attestation was uploaded with the dist; PyPI serves it (provenance API)`]),
+  );
   return dists.map((dist, i) => {
     const result = signed[i] as SignedDist;
     const note = notWritten.get(dist.filename);

@@ -32,12 +32,36 @@ export interface SidecarFailure {
 
 /** The longest file name (in bytes) the usual file systems take. */
 const NAME_MAX = 255;
+const TOO_LONG_HERE = 'the file system of packages-dir takes no file name this long';
 
-// A staging name longer than a file name may be is shortened to a digest of the final one.
-const staged = (path: string): string => {
+const isStaged = (result: StagedFile | SidecarFailure): result is StagedFile => 'ino' in result;
+
+/** The staging name of `path`: hidden, beside it; a digest of its name where the name would not fit. */
+const staged = (path: string, short = false): string => {
   const name = `.${basename(path)}.partial`;
-  return join(dirname(path), Buffer.byteLength(name) <= NAME_MAX ? name : `.${createHash('sha256').update(basename(path)).digest('hex').slice(0, 32)}.partial`);
+  return join(
+    dirname(path),
+    !short && Buffer.byteLength(name) <= NAME_MAX ? name : `.${createHash('sha256').update(basename(path)).digest('hex').slice(0, 32)}.partial`,
+  );
 };
+
+/** Where a sidecar was staged, and the inode written there (to know it again at the rename). */
+interface StagedFile {
+  at: string;
+  ino: number;
+}
+
+const nameTooLong = (error: unknown): boolean => (error as NodeJS.ErrnoException).code === 'ENAMETOOLONG';
+
+/** Stages `content` for `path`; a file system that takes shorter names than NAME_MAX (eCryptfs: 143) gets the digest name. */
+async function stage(path: string, content: unknown): Promise<StagedFile> {
+  try {
+    return { at: staged(path), ino: await writeNew(staged(path), content) };
+  } catch (error) {
+    if (!nameTooLong(error)) throw error;
+    return { at: staged(path, true), ino: await writeNew(staged(path, true), content) };
+  }
+}
 
 /**
  * A wheel's name may have up to 246 bytes (PyPI stores "<name>.metadata" beside it), so
@@ -56,10 +80,10 @@ function writeNew(path: string, content: unknown): Promise<number> {
 }
 
 /** Renames the staged file to `path` only if it is still the regular file this run wrote. */
-async function commitOne(path: string, ino: number): Promise<void> {
-  const now = await lstat(staged(path));
+async function commitOne(path: string, { at, ino }: StagedFile): Promise<void> {
+  const now = await lstat(at);
   if (!now.isFile() || now.ino !== ino) throw Object.assign(new Error('replaced by another file while the run went on'), { code: 'EEXIST' });
-  await rename(staged(path), path);
+  await rename(at, path);
 }
 
 function unwritable(path: string, error: unknown): string {
@@ -72,8 +96,9 @@ export class SidecarStage {
   readonly #staged: Array<{ filename: string; path: string }> = [];
   // Each write settles to its file's inode or its failure, so a failed write made while other dists
   // are still being signed is never an unhandled rejection.
-  readonly #writes: Promise<number | SidecarFailure>[] = [];
-  readonly #tooLong: SidecarFailure[] = [];
+  readonly #writes: Promise<StagedFile | SidecarFailure>[] = [];
+  /** By dist: the sidecar names left out, and why. */
+  readonly #tooLong = new Map<string, { names: string[]; why: string }>();
   // Signing hands over bundles faster than the file system's thread pool writes them: serialized at
   // once, 300 dists' pairs (~35 KB each) waited in memory together (bench c's peak).
   readonly #slot = limiter(SIDECAR_WRITE_CONCURRENCY);
@@ -89,10 +114,7 @@ export class SidecarStage {
     const filename = basename(distPath);
     const tooLong = [bundlePath, attestationPath].filter(sidecarTooLong);
     if (tooLong.length) {
-      this.#tooLong.push({
-        filename,
-        reason: `${tooLong.map((p) => basename(p)).join(' and ')} not written: longer than the ${NAME_MAX} bytes a file name may have. The attestation was uploaded with the dist; PyPI serves it (provenance API)`,
-      });
+      this.#tooLong.set(filename, { names: tooLong.map((p) => basename(p)), why: `longer than the ${NAME_MAX} bytes a file name may have` });
       return;
     }
     for (const [path, content] of [
@@ -100,32 +122,41 @@ export class SidecarStage {
       [attestationPath, attestation],
     ] as const) {
       this.#staged.push({ filename, path });
-      this.#writes.push(this.#slot(() => writeNew(staged(path), content)).catch((error: unknown) => ({ filename, reason: unwritable(staged(path), error) })));
+      this.#writes.push(this.#slot(() => stage(path, content)).catch((error: unknown) => ({ filename, reason: unwritable(staged(path), error) })));
     }
   }
 
   /** Gives every staged file its real name. On failure nothing is renamed, what was staged is removed, and the failures are returned. */
   async commit(): Promise<SidecarFailure[]> {
     const written = await Promise.all(this.#writes);
-    const failures = written.filter((f): f is SidecarFailure => typeof f !== 'number');
+    const failures = written.filter((f): f is SidecarFailure => !isStaged(f));
     if (failures.length === 0) {
-      const renamed = await Promise.allSettled(this.#staged.map(({ path }, i) => commitOne(path, written[i] as number)));
+      const renamed = await Promise.allSettled(this.#staged.map(({ path }, i) => commitOne(path, written[i] as StagedFile)));
+      const leftStaged: string[] = [];
       renamed.forEach((r, i) => {
-        if (r.status === 'rejected') failures.push({ filename: this.#staged[i]!.filename, reason: unwritable(this.#staged[i]!.path, r.reason) });
+        if (r.status === 'fulfilled') return;
+        const { filename, path } = this.#staged[i]!;
+        // A name this file system does not take (it allows fewer than NAME_MAX bytes): left out with a
+        // warning, as a name over NAME_MAX is, and its staged file removed.
+        if (!nameTooLong(r.reason)) return void failures.push({ filename, reason: unwritable(path, r.reason) });
+        const left = this.#tooLong.get(filename) ?? { names: [], why: TOO_LONG_HERE };
+        this.#tooLong.set(filename, { ...left, names: [...left.names, basename(path)] });
+        leftStaged.push((written[i] as StagedFile).at);
       });
+      await Promise.allSettled(leftStaged.map((at) => rm(at, { force: true })));
     }
     if (failures.length > 0) await this.discard();
     return failures;
   }
 
-  /** The dists whose sidecars were not written because their names do not fit (warnings, not failures). */
+  /** The dists whose sidecars were not written because their names do not fit here; the caller says what that means. */
   notWritten(): SidecarFailure[] {
-    return [...this.#tooLong];
+    return [...this.#tooLong].map(([filename, { names, why }]) => ({ filename, reason: `${names.join(' and ')} not written: ${why}` }));
   }
 
   /** Removes the files this run staged (a run that did not attest every dist writes no sidecar); what it could not write is not its own to remove. */
   async discard(): Promise<void> {
     const results = await Promise.all(this.#writes);
-    await Promise.allSettled(this.#staged.filter((_, i) => typeof results[i] === 'number').map(({ path }) => rm(staged(path), { force: true })));
+    await Promise.allSettled(results.filter(isStaged).map(({ at }) => rm(at, { force: true })));
   }
 }
