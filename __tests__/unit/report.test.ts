@@ -71,13 +71,33 @@ test('summary: identity, "verified before upload with PyPI\'s policy", a short h
     md,
     /\| `a-1\.0-py3-none-any\.whl` \| ✅ uploaded \| 2\.0 KiB \| `abababababab…` \| \[file\]\(https:\/\/pypi\.org\/project\/a\/1\.0\/#files\) · \[provenance\]\(.*\) · \[Rekor #42\]\(https:\/\/search\.sigstore\.dev\/\?logIndex=42\) \|/,
   );
-  assert.match(md, /❌ \*\*failed\*\*: 400 bad \\\| worse/);
+  assert.match(md, /❌ \*\*failed\*\*: 400 bad &#124; worse/);
   // The table shows a reason's first sentence; the whole text is under "What went wrong".
   const long = renderSummary(
     input({ files: [{ ...SDIST, reason: "400 File too large. Limit for project 'a' is 100 MB. See https://docs.pypi.org/x for more information." }] }),
   );
   assert.match(long, /❌ \*\*failed\*\*: 400 File too large \|/);
   assert.match(md, /<details><summary>Full SHA-256 digests<\/summary>\n\n```text\n(ab){32}  a-1\.0-py3-none-any\.whl\n(cd){32}  a-1\.0\.tar\.gz\n```/);
+});
+
+test('summary: a dist name or an index message shows as text, never as markup', () => {
+  // packages-dir comes from another job, and the index answers what it likes: no image, link or tag
+  // of theirs may appear in the maintainer's summary.
+  const name = 'x`<img src=https://t.example/p>`[re-run](https://evil.example)|-1.0-py3-none-any.whl';
+  const md = renderSummary(
+    input({
+      files: [{ ...SDIST, filename: name, reason: '400 <img src=https://t.example/q> [Re-run](https://evil.example) **now**' }],
+      failure: 'Upload failed: <a href="https://evil.example">re-run</a>\n\n```text\n<kept as code>\n```\nand `<kept>` too',
+      advice: ['Answer <b>this</b>'],
+    }),
+  );
+  const row = md.split('\n').find((l) => l.includes('t.example/p'))!;
+  // The name as a code span no backtick inside it can end; a | escaped as a table cell needs.
+  assert.ok(row.startsWith('| ``x`<img src=https://t.example/p>`[re-run](https://evil.example)\\|-1.0-py3-none-any.whl`` | '), row);
+  assert.match(row, /400 &#60;img src=https:\/\/t\.example\/q&#62; &#91;Re-run&#93;\(https:\/\/evil\.example\) &#42;&#42;now&#42;&#42; \|/);
+  assert.match(md, /Upload failed: &#60;a href="https:\/\/evil\.example"&#62;re-run&#60;\/a&#62;/);
+  assert.match(md, /```text\n<kept as code>\n```\nand `<kept>` too/);
+  assert.match(md, /- Answer &#60;b&#62;this&#60;\/b&#62;/);
 });
 
 test('summary: the file at fault reads differently from the files held back because of it', () => {

@@ -2,6 +2,7 @@
 // (status, size, a short SHA-256, links), the full digests folded away, what went wrong and what to
 // do, and how to verify a published file. GitHub caps a step's summary at 1 MiB, so a very long run
 // is cut with a note rather than losing the summary.
+import { markdownCode, markdownText, withoutHtml } from './markdown.ts';
 import { ICON, labelOf, isLive, reasonOf } from './outcome.ts';
 import { verifyCommands } from './signing.ts';
 import type { FileReport, FileStatus, SigningReport } from './types.ts';
@@ -31,10 +32,6 @@ export function formatSize(bytes: number): string {
     unit++;
   }
   return `${value.toFixed(1)} ${units[unit]}`;
-}
-
-function cell(text: string): string {
-  return text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
 }
 
 /**
@@ -73,14 +70,14 @@ function statusCell(file: FileReport): string {
   const label = labelOf(file);
   const strong = label === 'failed' || label === 'refused' ? `**${label}**` : label;
   const reason = reasonOf(file);
-  return `${ICON[label]} ${strong}${reason ? `: ${cell(shortReason(reason))}` : ''}`;
+  return `${ICON[label]} ${strong}${reason ? `: ${markdownText(shortReason(reason))}` : ''}`;
 }
 
 function table(files: FileReport[]): string[] {
   const rows = ['| File | Status | Size | SHA-256 | Links |', '| --- | --- | --- | --- | --- |'];
   let bytes = 0;
   for (const [i, file] of files.entries()) {
-    const row = `| \`${cell(file.filename)}\` | ${statusCell(file)} | ${formatSize(file.size)} | ${file.sha256 ? `\`${file.sha256.slice(0, 12)}…\`` : ''} | ${links(file)} |`;
+    const row = `| ${markdownCode(file.filename)} | ${statusCell(file)} | ${formatSize(file.size)} | ${file.sha256 ? `\`${file.sha256.slice(0, 12)}…\`` : ''} | ${links(file)} |`;
     bytes += Buffer.byteLength(row) + 1;
     if (bytes > MAX_TABLE_BYTES) {
       rows.push(`| … ${files.length - i} more files: see the \`results\` output | | | | |`);
@@ -119,8 +116,8 @@ function verifySection(input: SummaryInput): string[] {
 
 function failureLines(input: SummaryInput): string[] {
   const out: string[] = [];
-  if (input.failure) out.push('### What went wrong', '', input.failure, '');
-  if (input.advice.length > 0) out.push('### What to do', '', ...input.advice.map((a) => `- ${a}`), '');
+  if (input.failure) out.push('### What went wrong', '', withoutHtml(input.failure), '');
+  if (input.advice.length > 0) out.push('### What to do', '', ...input.advice.map((a) => `- ${withoutHtml(a)}`), '');
   return out;
 }
 

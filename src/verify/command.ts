@@ -11,7 +11,8 @@ import { createReleaseIndex, PYPI_SIMPLE_URL } from './index-client.ts';
 import type { ProvenanceVerifier } from './provenance.ts';
 import { parsePylock, writeIdentities } from './pylock.ts';
 import type { ParsedLock } from './pylock.ts';
-import { oneLine, renderSummary, renderTable, summaryLine, verdictJSON } from './report.ts';
+import { oneLine } from '../report/markdown.ts';
+import { renderSummary, renderTable, summaryLine, verdictJSON } from './report.ts';
 import { parsePin, readRequirements } from './requirements.ts';
 import type { FileVerdict, PublisherIdentity, ReleaseTarget } from './types.ts';
 

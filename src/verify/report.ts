@@ -1,15 +1,11 @@
 // The verdicts as people and programs read them: a plain table (every row starts with the outcome, a
 // word of ours, so no file name or server message can begin a line and become a workflow command),
 // JSON (`--json`, the action's `results` output) and a Markdown job summary.
+import { markdownText, oneLine } from '../report/markdown.ts';
 import { describeIdentity, identityRecord } from './identity.ts';
 import type { FileVerdict, Outcome } from './types.ts';
 
 /** Control characters (newlines included) become spaces: data never starts a line of its own. */
-export function oneLine(text: string): string {
-  // eslint-disable-next-line no-control-regex
-  return text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ');
-}
-
 const LABEL: Record<Outcome['status'], string> = {
   verified: 'verified',
   'no-provenance': 'no provenance',
@@ -81,16 +77,12 @@ const ICON: Record<Outcome['status'], string> = {
 };
 const MAX_SUMMARY_BYTES = 900 * 1024;
 
-function cell(text: string): string {
-  return oneLine(text).replace(/[|<>`]/g, (c) => `&#${c.charCodeAt(0)};`);
-}
-
 export function renderSummary(verdicts: FileVerdict[]): string {
   const head = ['## Provenance of the locked files', '', summaryLine(verdicts), '', '| File | Outcome |', '| --- | --- |'];
   const rows: string[] = [];
   let bytes = head.join('\n').length;
   for (const [i, v] of verdicts.entries()) {
-    const row = `| ${cell(v.filename)} | ${ICON[v.outcome.status]} ${cell(outcomeText(v.outcome))} |`;
+    const row = `| ${markdownText(v.filename)} | ${ICON[v.outcome.status]} ${markdownText(outcomeText(v.outcome))} |`;
     bytes += Buffer.byteLength(row) + 1;
     if (bytes > MAX_SUMMARY_BYTES) {
       rows.push(`| … ${verdicts.length - i} more files: see the \`results\` output | |`);
