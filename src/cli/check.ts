@@ -4,6 +4,7 @@
 import { prepareDists, formatProblem } from '../engine/prepare.ts';
 import { isAbsolute, relative } from 'node:path';
 import type { Problem } from '../dists/types.ts';
+import { inertJson, inertLines } from '../report/log-line.ts';
 
 export interface CheckOptions {
   paths: string[];
@@ -36,7 +37,7 @@ export async function runCheck(opts: CheckOptions): Promise<number> {
   const files = prepared.paths.map((path) => ({ path: shown(path), verdict: verdictOf(about(path)), problems: about(path) }));
   const ok = !problems.some((p) => p.severity === 'error');
   if (opts.json) {
-    opts.write(`${JSON.stringify({ ok, files: files.map(({ path, verdict }) => ({ path, verdict })), problems }, null, 2)}\n`);
+    opts.write(`${inertJson(JSON.stringify({ ok, files: files.map(({ path, verdict }) => ({ path, verdict })), problems }, null, 2))}\n`);
     return ok ? 0 : 1;
   }
   const lines: string[] = [];
@@ -53,6 +54,7 @@ export async function runCheck(opts: CheckOptions): Promise<number> {
       ? `${files.length} file(s) would be accepted.`
       : `${refused > 0 ? `${refused} of ${files.length} file(s) would be refused` : 'The check failed'}; the action would upload nothing.`,
   );
-  opts.write(`${lines.join('\n')}\n`);
+  // File names and metadata fields are shown: none of them may act as a workflow command on a runner.
+  opts.write(`${inertLines(lines.join('\n'))}\n`);
   return ok ? 0 : 1;
 }

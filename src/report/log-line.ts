@@ -27,3 +27,11 @@ export function inertLines(message: string): string {
     .map(inertLine)
     .join('\n');
 }
+
+/**
+ * JSON printed to the log, with every `##[` written `\u0023#[`: the same JSON to a parser, and no
+ * command to the runner (`::` cannot start a line of JSON.stringify's output).
+ */
+export function inertJson(json: string): string {
+  return json.replace(/##\[/g, '\\u0023#[');
+}

@@ -12,6 +12,7 @@ import type { ProvenanceVerifier } from './provenance.ts';
 import { parsePylock, writeIdentities } from './pylock.ts';
 import type { ParsedLock } from './pylock.ts';
 import { oneLine } from '../report/markdown.ts';
+import { inertJson } from '../report/log-line.ts';
 import { renderSummary, renderTable, summaryLine, verdictJSON } from './report.ts';
 import { parsePin, readRequirements } from './requirements.ts';
 import type { FileVerdict, PublisherIdentity, ReleaseTarget } from './types.ts';
@@ -85,7 +86,7 @@ async function recordIdentities(file: string, text: string, lock: ParsedLock, ve
 
 function print(req: VerifyRequest, io: VerifyIO, verdicts: FileVerdict[], lock: ParsedLock | undefined, isFailed: boolean): void {
   if (req.json) {
-    io.out(JSON.stringify({ failed: isFailed, summary: summaryLine(verdicts), files: verdicts.map(verdictJSON) }, null, 2));
+    io.out(inertJson(JSON.stringify({ failed: isFailed, summary: summaryLine(verdicts), files: verdicts.map(verdictJSON) }, null, 2)));
     return;
   }
   if (verdicts.length > 0) io.out(renderTable(verdicts));

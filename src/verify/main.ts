@@ -1,6 +1,7 @@
 // `verify` from a terminal: parse the command line, run, exit 0 (all good), 1 (a file failed) or 2
 // (a usage or input error). The table goes to stdout, notes to stderr, so `--json` output stays clean.
 import { appendFile } from 'node:fs/promises';
+import { inertLines } from '../report/log-line.ts';
 import { parseVerifyArgs, VERIFY_USAGE, VerifyUsageError } from './args.ts';
 import { runVerify } from './command.ts';
 import { LockFileError } from './pylock.ts';
@@ -22,8 +23,9 @@ export async function verifyMain(argv: string[], env: Readonly<Record<string, st
   const summaryFile = env['GITHUB_STEP_SUMMARY'];
   try {
     const result = await runVerify(req, env, {
-      out: (text) => console.log(text),
-      note: (text) => console.error(text),
+      // Lines from the lock and the index: none may act as a workflow command where a runner runs the CLI.
+      out: (text) => console.log(inertLines(text)),
+      note: (text) => console.error(inertLines(text)),
       ...(summaryFile ? { summary: (md: string) => appendFile(summaryFile, md) } : {}),
     });
     return result.failed ? 1 : 0;
