@@ -37,15 +37,16 @@ function fileVersion(filename: string): Version | undefined {
 type Releases = Array<{ version: Version; files: IndexedFile[] }>;
 
 function groupByRelease(files: IndexedFile[]): Releases {
-  const releases: Releases = [];
+  // By normalized version, in one pass: a project page can list hundreds of thousands of files.
+  const releases = new Map<string, Releases[number]>();
   for (const file of files) {
     const version = fileVersion(file.filename);
     if (!version) continue;
-    const release = releases.find((r) => r.version.normalized === version.normalized);
+    const release = releases.get(version.normalized);
     if (release) release.files.push(file);
-    else releases.push({ version, files: [file] });
+    else releases.set(version.normalized, { version, files: [file] });
   }
-  return releases;
+  return [...releases.values()];
 }
 
 export function createReleaseIndex(http: HttpClient): ReleaseIndex {
