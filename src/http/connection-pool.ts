@@ -36,7 +36,11 @@ export function createConnectionPool(options: ConnectionPoolOptions): Connection
   };
   // https.Agent with no `ca`: the default trust store (and NODE_EXTRA_CA_CERTS), as for real indexes.
   const http = new (nodeHttp().Agent)(agentOptions);
-  const https = new (nodeHttps().Agent)(agentOptions);
+  // A runner whose traffic leaves through a proxy names it in HTTPS_PROXY and NO_PROXY (lower case
+  // too), as pip, twine and the toolkit's HTTP client read them. https only: through a proxy, an https
+  // origin gets a CONNECT tunnel and its credentials stay inside TLS; plain http goes to this
+  // machine alone (loopback.ts), never through a proxy.
+  const https = new (nodeHttps().Agent)({ ...agentOptions, proxyEnv: process.env });
   return {
     agentFor: (url) => (url.protocol === 'https:' ? https : url.protocol === 'http:' ? http : undefined),
     destroy() {
