@@ -105,7 +105,8 @@ class DistSearch {
   /** Checks one candidate file; `display` is how the user wrote / would recognise it. */
   async consider(abs: string, display: string, dirent?: EntryKind): Promise<void> {
     if (this.#nameProblem(basename(abs), display)) return;
-    let kind = dirent ?? entryKind(await lstat(abs));
+    // A directory entry of no known type (a file system without d_type) is asked of the file itself.
+    let kind = dirent && (dirent.file || dirent.dir || dirent.link) ? dirent : entryKind(await lstat(abs));
     if (kind.link) {
       let target: string;
       try {
