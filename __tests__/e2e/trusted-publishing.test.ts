@@ -140,7 +140,11 @@ test('no id-token permission → the id-token: write explanation', async () => {
   assert.match(r.summary, /OpenID Connect token retrieval failed/);
   assert.match(r.summary, /id-token: write/);
   const logged = oneExchangeError(r.stdout);
-  assert.match(logged, /OpenID Connect token retrieval failed: /);
+  // The incumbent's words first (its `id` library's): what users search for.
+  assert.match(
+    logged,
+    /OpenID Connect token retrieval failed: GitHub: missing or insufficient OIDC token permissions, the ACTIONS_ID_TOKEN_REQUEST_TOKEN environment variable was unset\./,
+  );
   assert.match(logged, /Make sure that your workflow has `id-token: write` configured\nat the job level/);
   await assertNothingSent('no-permission', before);
 });

@@ -302,6 +302,31 @@ describe('a reusable workflow', () => {
     assert.ok(r.runtime.lines.some((l) => l.startsWith('warning: Attestations skipped: reusable workflow')));
     assert.ok(r.index.uploads.every((u) => !u.attestations));
   });
+
+  it('is warned of whatever the mint answers, with attestations or not, as the incumbent warns', async () => {
+    // PyPI matches the publisher on the called workflow: a refusal is what such a job most often meets.
+    const claims = { ...CLAIMS, job_workflow_ref: 'octo-org/shared/.github/workflows/publish.yml@refs/heads/main' };
+    const refusal = {
+      status: 422,
+      body: JSON.stringify({ message: 'Token request failed', errors: [{ code: 'invalid-publisher', description: 'no publisher' }] }),
+    };
+    const refused = await runEngine(await release(), { claims, index: { mint: () => refusal } });
+    assert.match(refused.result.failure?.message ?? '', /invalid-publisher/);
+    const warning = refused.runtime.summary.indexOf('this job runs in a reusable workflow');
+    assert.ok(warning >= 0 && warning < refused.runtime.summary.indexOf('invalid-publisher'), refused.runtime.summary);
+    assert.ok(refused.runtime.lines.some((l) => l.startsWith('warning: Attestations skipped: reusable workflow')));
+
+    const plain = await runEngine(await release(), { claims, config: { attestations: false } });
+    assert.equal(plain.result.failure, undefined);
+    assert.ok(
+      plain.runtime.lines.some((l) =>
+        l.startsWith('warning: Potential workflow misconfiguration: Potential workflow misconfiguration: this job runs in a reusable workflow'),
+      ),
+      plain.runtime.lines.join('\n'),
+    );
+    assert.match(plain.runtime.summary, /PyPI matches Trusted Publishers on the called workflow\.\nReusable workflows are \*\*not currently supported\*\*/);
+    assert.doesNotMatch(plain.runtime.summary, /without attestations/);
+  });
 });
 
 describe('the report is written in every ending', () => {

@@ -86,6 +86,32 @@ test('username and password to another index is fine, without attestations', () 
   assert.equal(config?.attestations, false);
 });
 
+test('attestations only for PyPI and TestPyPI, as the incumbent decides, each refusal with its warning', () => {
+  const ignored = (n: { title?: string }) => n.title === 'attestations input ignored';
+  const other = readConfig({ ...DEFAULTS, 'INPUT_REPOSITORY-URL': 'https://pkgs.example/legacy/' });
+  assert.equal(other.config?.mode, 'trusted-publishing');
+  assert.equal(other.config?.attestations, false);
+  assert.deepEqual(
+    other.notices.filter(ignored).map((n) => n.message),
+    [
+      "The workflow was run with 'attestations: true' input, but the specified repository URL does not support PEP 740 attestations. As a result, the attestations input is ignored.",
+    ],
+  );
+  // With a password as well, both of the incumbent's warnings.
+  const both = readConfig({ ...DEFAULTS, INPUT_USER: 'alice', INPUT_PASSWORD: 'secret', 'INPUT_REPOSITORY-URL': 'https://devpi.example/alice/dev/' });
+  assert.equal(both.notices.filter(ignored).length, 2);
+  // PyPI, TestPyPI, and a PyPI stand-in on this machine (a rehearsal) keep them; so does `false`, silently.
+  for (const url of ['https://upload.pypi.org/legacy/', 'https://test.pypi.org/legacy/', 'http://127.0.0.1:8080/legacy/']) {
+    const r = readConfig({ ...DEFAULTS, 'INPUT_REPOSITORY-URL': url });
+    assert.equal(r.config?.attestations, true, url);
+    assert.equal(r.notices.filter(ignored).length, 0, url);
+  }
+  assert.equal(
+    readConfig({ ...DEFAULTS, 'INPUT_REPOSITORY-URL': 'https://pkgs.example/legacy/', INPUT_ATTESTATIONS: 'false' }).notices.filter(ignored).length,
+    0,
+  );
+});
+
 test('plain http is refused except to loopback', () => {
   assert.match(readConfig({ ...DEFAULTS, 'INPUT_REPOSITORY-URL': 'http://index.example/legacy/' }).errors.join(), /plain http to a remote host/);
   for (const host of ['127.0.0.1:8080', 'localhost:1', '[::1]:9']) {

@@ -4,7 +4,7 @@
 // "__token__" and no password was given. Pure: the edge passes the INPUT_* variables in.
 import type { ConfigNotice, ConfigResult, PublishConfig } from './types.ts';
 import { withoutUserinfo } from '../http/errors.ts';
-import { isHttpsOrLoopback } from './loopback.ts';
+import { isHttpsOrLoopback, isLoopbackHost } from './loopback.ts';
 import { PYPI_DEFAULT_URL, isPyPIHost } from './pypi-hosts.ts';
 import { BUILD_ATTESTATION_MODES, type BuildAttestationMode } from '../provenance/build-attestations.ts';
 import { MAX_UPLOAD_CONCURRENCY } from '../tunables.ts';
@@ -107,17 +107,35 @@ function credentialNotices(mode: PublishConfig['mode'], password: string, onPyPI
   }
 }
 
-/** Attestations are made only with Trusted Publishing: asked for with a password, they are ignored (with the incumbent's warning). */
-function readAttestations(env: InputEnv, mode: PublishConfig['mode'], notices: ConfigNotice[]): boolean {
+/**
+ * Attestations are made only with Trusted Publishing and only for PyPI or TestPyPI, as the incumbent
+ * decides (its test is `=~ pypi\.org`), each refusal with its warning: another index takes none, and
+ * signing would put the workflow's identity in public logs for nothing. An index on this machine (a
+ * PyPI stand-in for a rehearsal, such as the local world's) is taken for PyPI.
+ */
+function readAttestations(env: InputEnv, mode: PublishConfig['mode'], url: URL | undefined, notices: ConfigNotice[]): boolean {
   const wanted = flag(env, 'attestations', true);
-  if (!wanted || mode === 'trusted-publishing') return wanted;
-  notices.push({
-    level: 'warning',
-    title: 'attestations input ignored',
-    message:
-      "The workflow was run with the 'attestations: true' input, but an explicit password was also set, disabling Trusted Publishing. As a result, the attestations input is ignored.",
-  });
-  return false;
+  if (!wanted) return false;
+  let made = true;
+  if (mode !== 'trusted-publishing') {
+    notices.push({
+      level: 'warning',
+      title: 'attestations input ignored',
+      message:
+        "The workflow was run with the 'attestations: true' input, but an explicit password was also set, disabling Trusted Publishing. As a result, the attestations input is ignored.",
+    });
+    made = false;
+  }
+  if (url && !isPyPIHost(url) && !isLoopbackHost(url.hostname)) {
+    notices.push({
+      level: 'warning',
+      title: 'attestations input ignored',
+      message:
+        "The workflow was run with 'attestations: true' input, but the specified repository URL does not support PEP 740 attestations. As a result, the attestations input is ignored.",
+    });
+    made = false;
+  }
+  return made;
 }
 
 /**
@@ -149,7 +167,7 @@ export function readConfig(env: InputEnv): ConfigResult {
   const mode = user === '__token__' && password === '' ? 'trusted-publishing' : user === '__token__' ? 'api-token' : 'password';
   // In the incumbent's order: the empty token, the ignored attestations, then the password's warnings.
   if (rawPassword !== '' && password === '') notices.push({ ...EMPTY_TOKEN });
-  const attestations = readAttestations(env, mode, notices);
+  const attestations = readAttestations(env, mode, repositoryUrl, notices);
   const buildAttestations = readBuildAttestationMode(env, mode, errors);
   credentialNotices(mode, password, repositoryUrl ? isPyPIHost(repositoryUrl) : false, notices, errors);
   if (errors.length > 0 || !repositoryUrl) return { notices, errors };

@@ -103,8 +103,11 @@ async function publishChecked(
   // The Sigstore stack loads from the claims of the JWT being traded, while the index answers.
   const { claims, sigstore } = await folded(log, tokens ? `Trusted Publishing exchange with ${run.config.repositoryUrl.host}` : undefined, async () => {
     const minting = tokens?.get();
+    const warned = warnOfReusableWorkflow(run, tokens?.issuedClaims);
     const loading = loadSigstore(run, tokens?.claims);
-    return { claims: await exchange(run, minting), sigstore: loading };
+    const claims = await exchange(run, minting);
+    await warned;
+    return { claims, sigstore: loading };
   });
   if (!claims) return;
   const signing = await planSigning(run, claims, sigstore);
@@ -162,6 +165,20 @@ async function nudgeTowardTrustedPublishing(run: Run, dists: Dist[]): Promise<vo
 }
 
 /**
+ * The incumbent's reusable-workflow warning, in the log and the summary, as soon as the claims of the
+ * JWT being traded are known: before the mint's answer, whatever it is (PyPI matches a publisher on
+ * the called workflow, so a refusal is what such a job most often meets), with attestations or not.
+ */
+async function warnOfReusableWorkflow(run: Run, claims: Promise<Claims> | undefined): Promise<void> {
+  const known = await claims?.catch(() => undefined);
+  const reusable = known && reusableWorkflow(known);
+  if (!reusable) return;
+  const text = reusableWorkflowWarning(reusable.caller, reusable.called, run.config.attestations);
+  run.runtime.log.warning(text, run.config.attestations ? 'Attestations skipped: reusable workflow' : 'Potential workflow misconfiguration');
+  await run.runtime.appendSummary(`${text}\n`);
+}
+
+/**
  * Starts loading the Sigstore stack once the claims of the JWT being traded are known (a macrotask
  * after the mint request left), unless this publisher gets no attestations. Not earlier: compiling
  * the stack holds the thread and delayed the mint request. No certificate is asked for here.
@@ -192,14 +209,8 @@ async function exchange(run: Run, minting: ReturnType<TokenSource['get']> | unde
  * leaves no certificate (and no CT log entry) behind.
  */
 async function planSigning(run: Run, claims: Claims, loading: Promise<SigstoreServices | undefined> | undefined): Promise<Signing | undefined> {
-  if (!loading) return undefined;
-  const reusable = reusableWorkflow(claims);
-  if (reusable) {
-    const text = reusableWorkflowWarning(reusable.caller, reusable.called);
-    run.runtime.log.warning(text, 'Attestations skipped: reusable workflow');
-    await run.runtime.appendSummary(`${text}\n`);
-    return undefined;
-  }
+  // A reusable workflow was warned of as soon as its claims were known (warnOfReusableWorkflow).
+  if (!loading || reusableWorkflow(claims)) return undefined;
   const sigstore = loading.then((s) => s ?? run.services.sigstore());
   const certified = sigstore.then((s) => s.signer.certify?.());
   // Both are reported where signing awaits them, or not at all when the run stops first.

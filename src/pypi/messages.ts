@@ -69,15 +69,23 @@ export const MALFORMED_TOKEN_RESPONSE = `Token response error: the index gave us
 This strongly suggests a server configuration or downtime issue; wait
 a few minutes and try again.`;
 
-export function reusableWorkflowWarning(caller: string, called: string): string {
-  return `Potential workflow misconfiguration: this job runs in a reusable workflow.
+/**
+ * The incumbent's warning for a reusable workflow, given whatever the mint answers: PyPI matches a
+ * publisher on the called workflow, the most common reason such a publish is refused. With
+ * attestations, also why they are left out.
+ */
+export function reusableWorkflowWarning(caller: string, called: string, attestations: boolean): string {
+  const head = `Potential workflow misconfiguration: this job runs in a reusable workflow.
 
-The job's workflow_ref is \`${caller}\` but its job_workflow_ref is \`${called}\`.
+The job's workflow_ref is \`${caller}\` but its job_workflow_ref is \`${called}\`.`;
+  const support = `Reusable workflows are **not currently supported** by PyPI as Trusted Publishers:
+https://docs.pypi.org/trusted-publishers/troubleshooting/#reusable-workflows-on-github`;
+  if (!attestations) return `${head}\nPyPI matches Trusted Publishers on the called workflow.\n${support}`;
+  return `${head}
 PyPI matches Trusted Publishers on the called workflow, while PEP 740 attestations carry the
 calling workflow as their Build Config URI, so PyPI would reject the attestations
 ("Certificate's Build Config URI … does not match expected Trusted Publisher").
-Reusable workflows are **not currently supported** by PyPI as Trusted Publishers:
-https://docs.pypi.org/trusted-publishers/troubleshooting/#reusable-workflows-on-github
+${support}
 
 This action therefore uploads the files **without attestations**. To publish with attestations,
 run this action in a job of the top-level workflow that the Trusted Publisher names.`;

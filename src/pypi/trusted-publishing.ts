@@ -88,25 +88,33 @@ async function getJwt(deps: ExchangeDeps, audience: string): Promise<string> {
 /**
  * One exchange: a fresh JWT for the index's audience, traded for an upload token. `audience` is the
  * index's answer when it was asked for ahead (the token source does, see `prefetchAudience`).
- * `sent`, when given, is resolved with the claims of the first JWT traded, a macrotask after its
+ * `first`, when given: `issued` is resolved with the claims of the first JWT as soon as it is issued,
+ * and `sent` with them a macrotask after its
  * mint request was written, and rejected if the exchange fails before that.
  */
 export async function mintToken(
   deps: ExchangeDeps,
   uploadUrl: URL,
   audience: Promise<string> = fetchAudience(deps, uploadUrl),
-  sent?: PromiseWithResolvers<Claims>,
+  first?: FirstClaims,
 ): Promise<MintedToken> {
   try {
-    return await tradeJwt(deps, uploadUrl, await audience, sent);
+    return await tradeJwt(deps, uploadUrl, await audience, first);
   } catch (error) {
     // Settles nothing when it was resolved already.
-    sent?.reject(error);
+    first?.issued.reject(error);
+    first?.sent.reject(error);
     throw error;
   }
 }
 
-async function tradeJwt(deps: ExchangeDeps, uploadUrl: URL, aud: string, sent: PromiseWithResolvers<Claims> | undefined): Promise<MintedToken> {
+/** The claims of a token source's first JWT: when it is issued, and once its mint request is written. */
+interface FirstClaims {
+  issued: PromiseWithResolvers<Claims>;
+  sent: PromiseWithResolvers<Claims>;
+}
+
+async function tradeJwt(deps: ExchangeDeps, uploadUrl: URL, aud: string, first: FirstClaims | undefined): Promise<MintedToken> {
   const { mint } = exchangeEndpoints(uploadUrl);
   deps.log.debug(`selected trusted publishing exchange endpoint: ${mint}`);
   const started = Date.now();
@@ -125,7 +133,10 @@ async function tradeJwt(deps: ExchangeDeps, uploadUrl: URL, aud: string, sent: P
     });
     // A macrotask later, so the request is written first: what waits for the claims (compiling the
     // Sigstore stack) holds the thread, and started in this tick it held the mint request back.
-    if (attempt === 1 && sent) setImmediate(() => sent.resolve(claims));
+    if (attempt === 1 && first) {
+      first.issued.resolve(claims);
+      setImmediate(() => first.sent.resolve(claims));
+    }
     let res: HttpResponse;
     try {
       res = await answer;
@@ -177,9 +188,10 @@ export function createTokenSource(deps: ExchangeDeps, uploadUrl: URL, now: () =>
   // A GitLab job has one ID token per audience, and the index takes each once: a second mint would be
   // refused, so there the upload token is used for all of its 15 minutes instead of renewed early.
   const renewMargin = deps.identity.platform === 'gitlab-ci' ? 0 : TOKEN_RENEW_MARGIN_MS;
-  const firstSent = Promise.withResolvers<Claims>();
+  const first: FirstClaims = { issued: Promise.withResolvers<Claims>(), sent: Promise.withResolvers<Claims>() };
   // Reported by get(), whose exchange failed: whoever waits for the claims only learns there are none.
-  firstSent.promise.catch(() => undefined);
+  first.issued.promise.catch(() => undefined);
+  first.sent.promise.catch(() => undefined);
   let minting = 0;
   return {
     /**
@@ -187,7 +199,12 @@ export function createTokenSource(deps: ExchangeDeps, uploadUrl: URL, now: () =>
      * publishes (and so whether attestations are made) is known while the index answers. Rejects
      * when that exchange failed first.
      */
-    claims: firstSent.promise,
+    claims: first.sent.promise,
+    /**
+     * The claims of the first JWT as soon as it is issued, whatever the index then answers: for what
+     * the claims alone decide (the reusable-workflow warning). Rejects when no JWT was issued.
+     */
+    issuedClaims: first.issued.promise,
     /**
      * Asks the index for its audience now, without waiting for the answer. The audience is public and
      * the request carries no credential, so it may overlap reading the dists: no token is requested
@@ -203,7 +220,7 @@ export function createTokenSource(deps: ExchangeDeps, uploadUrl: URL, now: () =>
     get(): Promise<MintedToken> {
       if (current && (!settled || settled.expiresAt - now() > renewMargin)) return current;
       settled = undefined;
-      current = mintToken(deps, uploadUrl, audienceOnce(), minting++ === 0 ? firstSent : undefined).then(
+      current = mintToken(deps, uploadUrl, audienceOnce(), minting++ === 0 ? first : undefined).then(
         (minted) => (settled = minted),
         (error: unknown) => {
           current = undefined;

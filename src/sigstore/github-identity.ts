@@ -29,7 +29,9 @@ export interface GitHubIdentityOptions {
 /** A JWT is a few kilobytes; an answer beyond this is not one. */
 const MAX_ANSWER_BYTES = 64 * 1024;
 
+// First the words of the incumbent's `id` library, which is what users search for and paste.
 const PERMISSION_HINT =
+  'GitHub: missing or insufficient OIDC token permissions, the ACTIONS_ID_TOKEN_REQUEST_TOKEN environment variable was unset. ' +
   'GitHub did not give this job an OIDC token endpoint (ACTIONS_ID_TOKEN_REQUEST_URL/ACTIONS_ID_TOKEN_REQUEST_TOKEN are not set). ' +
   'Add `permissions: id-token: write` to the publishing job (job level, not only the workflow) — ' +
   'Trusted Publishing and Sigstore signing both need it. Workflows triggered from forks never get it.';
