@@ -114,28 +114,20 @@ function credentialNotices(mode: PublishConfig['mode'], password: string, onPyPI
  * PyPI stand-in for a rehearsal, such as the local world's) is taken for PyPI.
  */
 function readAttestations(env: InputEnv, mode: PublishConfig['mode'], url: URL | undefined, notices: ConfigNotice[]): boolean {
-  const wanted = flag(env, 'attestations', true);
-  if (!wanted) return false;
-  let made = true;
+  if (!flag(env, 'attestations', true)) return false;
+  const ignored = (message: string) => notices.push({ level: 'warning', title: 'attestations input ignored', message });
   if (mode !== 'trusted-publishing') {
-    notices.push({
-      level: 'warning',
-      title: 'attestations input ignored',
-      message:
-        "The workflow was run with the 'attestations: true' input, but an explicit password was also set, disabling Trusted Publishing. As a result, the attestations input is ignored.",
-    });
-    made = false;
+    ignored(
+      "The workflow was run with the 'attestations: true' input, but an explicit password was also set, disabling Trusted Publishing. As a result, the attestations input is ignored.",
+    );
   }
-  if (url && !isPyPIHost(url) && !isLoopbackHost(url.hostname)) {
-    notices.push({
-      level: 'warning',
-      title: 'attestations input ignored',
-      message:
-        "The workflow was run with 'attestations: true' input, but the specified repository URL does not support PEP 740 attestations. As a result, the attestations input is ignored.",
-    });
-    made = false;
+  const forPyPI = !url || isPyPIHost(url) || isLoopbackHost(url.hostname);
+  if (!forPyPI) {
+    ignored(
+      "The workflow was run with 'attestations: true' input, but the specified repository URL does not support PEP 740 attestations. As a result, the attestations input is ignored.",
+    );
   }
-  return made;
+  return mode === 'trusted-publishing' && forPyPI;
 }
 
 /**

@@ -122,7 +122,13 @@ export class SidecarStage {
       [attestationPath, attestation],
     ] as const) {
       this.#staged.push({ filename, path });
-      this.#writes.push(this.#slot(() => stage(path, content)).catch((error: unknown) => ({ filename, reason: unwritable(staged(path), error) })));
+      // The file the error names (the short staging name, when the long one was refused), else the staging name.
+      this.#writes.push(
+        this.#slot(() => stage(path, content)).catch((error: unknown) => ({
+          filename,
+          reason: unwritable((error as NodeJS.ErrnoException).path ?? staged(path), error),
+        })),
+      );
     }
   }
 

@@ -89,8 +89,8 @@ async function getJwt(deps: ExchangeDeps, audience: string): Promise<string> {
  * One exchange: a fresh JWT for the index's audience, traded for an upload token. `audience` is the
  * index's answer when it was asked for ahead (the token source does, see `prefetchAudience`).
  * `first`, when given: `issued` is resolved with the claims of the first JWT as soon as it is issued,
- * and `sent` with them a macrotask after its
- * mint request was written, and rejected if the exchange fails before that.
+ * `sent` with them a macrotask after its mint request was written; each is rejected if the exchange
+ * fails before that.
  */
 export async function mintToken(
   deps: ExchangeDeps,

@@ -37,8 +37,9 @@ export function withoutHtml(markdown: string): string {
   return markdown
     .split('\n')
     .map((line) => {
-      if (/^\s*```/.test(line)) fenced = !fenced;
-      if (fenced || /^\s*```/.test(line)) return line;
+      const fence = /^\s*```/.test(line);
+      if (fence) fenced = !fenced;
+      if (fenced || fence) return line;
       // Odd pieces between backtick runs are code spans: left as they are.
       return line
         .split(/(`+[^`]*`+)/)
