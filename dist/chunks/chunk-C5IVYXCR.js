@@ -1,5 +1,5 @@
 import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);
-import{d as ee}from"./chunk-RBCIPPMR.js";import{e as G,f as $,g as L}from"./chunk-7C62OWKA.js";import{i as C,k as X,m as Q}from"./chunk-KJQRCZ3C.js";import{b as z,d as q}from"./chunk-KICFBLWM.js";import{b as I,c as M}from"./chunk-3XWM5B2F.js";import{e as W,f as J,i as Z,k as H,l as Y,m as K}from"./chunk-LSPSAGXP.js";import{h as B}from"./chunk-EB3OEWJ4.js";var h=class extends Error{},ht=`Usage: node dist/cli.js verify [name==version ...] [-r requirements.txt] [--lock pylock.toml]
+import{d as ee}from"./chunk-RBCIPPMR.js";import{e as G,f as $,g as L}from"./chunk-JW4BIICG.js";import{i as C,k as X,m as Q}from"./chunk-KJQRCZ3C.js";import{b as z,d as q}from"./chunk-KICFBLWM.js";import{b as I,c as M}from"./chunk-3XWM5B2F.js";import{e as W,f as J,i as Z,k as H,l as Y,m as K}from"./chunk-LSPSAGXP.js";import{h as B}from"./chunk-EB3OEWJ4.js";var h=class extends Error{},ht=`Usage: node dist/cli.js verify [name==version ...] [-r requirements.txt] [--lock pylock.toml]
          [--index-url URL] [--repository owner/name [--workflow file.yml]]
          [--require] [--json] [--write-identities] [--concurrency N]
 
