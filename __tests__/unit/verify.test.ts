@@ -265,7 +265,7 @@ describe('engine', () => {
 });
 
 describe('index client', () => {
-  it('reads a PEP 503 HTML page (data-provenance), asks by normalized name, keeps one release, follows the links', async () => {
+  it('reads a PEP 503 HTML page (data-provenance), asks by normalized name, keeps one release in every spelling, follows the links', async () => {
     const { createServer } = await import('node:http');
     const { createHttpClient } = await import('../../src/http/client.ts');
     const { createReleaseIndex } = await import('../../src/verify/index-client.ts');
@@ -276,7 +276,10 @@ describe('index client', () => {
         res.writeHead(200, { 'content-type': 'text/html' });
         res.end(`<a href="../../files/my_project-1.0-py3-none-any.whl#sha256=${SHA_A}" data-provenance="/integrity/my-project/1.0/my_project-1.0-py3-none-any.whl/provenance">my_project-1.0-py3-none-any.whl</a>
 <a href="../../files/my_project-1.0.tar.gz#sha256=${SHA_B}">my_project-1.0.tar.gz</a>
-<a href="../../files/my_project-1.1.tar.gz#sha256=${SHA_B}">my_project-1.1.tar.gz</a>`);
+<a href="../../files/my_project-1.1.tar.gz#sha256=${SHA_B}">my_project-1.1.tar.gz</a>
+<a href="../../files/my_project-1.0.0-py2-none-any.whl#sha256=${SHA_A}">my_project-1.0.0-py2-none-any.whl</a>
+<a href="../../files/my_project-1.0.post1.tar.gz#sha256=${SHA_B}">my_project-1.0.post1.tar.gz</a>
+<a href="../../files/my_project-not_a_version.tar.gz#sha256=${SHA_B}">my_project-not_a_version.tar.gz</a>`);
       } else if (req.url?.startsWith('/integrity/')) {
         res.writeHead(200, { 'content-type': 'application/vnd.pypi.integrity.v1+json' }).end('{"version":1}');
       } else res.writeHead(404).end();
@@ -292,6 +295,8 @@ describe('index client', () => {
         [
           ['my_project-1.0-py3-none-any.whl', SHA_A],
           ['my_project-1.0.tar.gz', SHA_B],
+          // another spelling of the same version, listed after another release's file
+          ['my_project-1.0.0-py2-none-any.whl', SHA_A],
         ],
       );
       await index.releaseFiles(`${base}/simple/`, 'my_project', '1.0');
