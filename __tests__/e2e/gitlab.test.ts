@@ -82,6 +82,9 @@ test('a GitLab job publishes a wheel and an sdist with attestations PyPI verifie
   const tokens = await gitLabIdTokens(suite.world, ['pypi', 'sigstore']);
   const { dir, run } = await job('gitlab-sample', tokens, true);
   assert.equal(run.code, 0, run.stdout + run.stderr);
+  // What the index serves was read back and found to be what was sent, under this GitLab publisher.
+  assert.doesNotMatch(run.stdout + run.stderr, /served under the publisher|publish ✗|warning/i);
+  assert.match(run.stdout, /provenance served by the index: publish ✓/);
 
   const files = await suite.pypi.files('gitlab-sample');
   assert.deepEqual(files.map((f) => f.filename).sort(), ['gitlab_sample-1.0.0-py3-none-any.whl', 'gitlab_sample-1.0.0.tar.gz']);

@@ -77,6 +77,33 @@ test('an attestation served as sent under another publisher is still named', asy
   assert.match(p.differences[0]!, /served under the publisher GitHub mallory\/sampleproject/);
 });
 
+test('a GitLab publisher is served as pypi-attestations dumps it: its project path (any case) and pipeline file', async () => {
+  const identity = { kind: 'gitlab' as const, repository: 'Octo-Group/sub/sampleproject', workflow: 'ci/release.yml' };
+  const gitlab = { kind: 'GitLab', repository: 'octo-group/sub/sampleproject', workflow_filepath: 'ci/release.yml', environment: null };
+  const readAs = (pub: object) =>
+    provenanceReader({
+      http: index(200, { version: 1, attestation_bundles: [{ publisher: pub, attestations: [SENT.sent.publish, SENT.sent.build] }] }),
+      verifier: async () => accepting,
+      identity,
+    })(SENT);
+  assert.deepEqual((await readAs(gitlab)).differences, []);
+  for (const other of [
+    { ...gitlab, workflow_filepath: '.gitlab-ci.yml' },
+    { ...gitlab, workflow_filepath: 'CI/release.yml' },
+    { ...gitlab, kind: 'GitHub', workflow: 'ci/release.yml' },
+    { ...gitlab, repository: 'octo-group/sampleproject' },
+  ]) {
+    const p = await readAs(other);
+    assert.deepEqual(p.kinds, { publish: false, build: false }, JSON.stringify(other));
+    assert.match(p.differences[0]!, /served under the publisher/);
+  }
+  const github = await read(index(200, { version: 1, attestation_bundles: [{ publisher: gitlab, attestations: [SENT.sent.publish, SENT.sent.build] }] }));
+  assert.match(
+    github.differences[0]!,
+    /^the publish attestation is served under the publisher GitLab octo-group\/sub\/sampleproject \(ci\/release\.yml\), not octo-org\/sampleproject \(release\.yml\)$/,
+  );
+});
+
 test('read-backs that arrive together send at most 16 GETs at once', async () => {
   let open = 0;
   let peak = 0;

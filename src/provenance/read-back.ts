@@ -41,7 +41,9 @@ export interface ProvenanceReaderOptions {
   identity: PublisherIdentity;
 }
 
-type Served = { publisher?: { kind?: string; repository?: string; workflow?: string }; attestations?: unknown[] };
+/** The publisher as pypi-attestations dumps it: GitHub's names its `workflow`, GitLab's its `workflow_filepath`. */
+type ServedPublisher = { kind?: string; repository?: string; workflow?: string; workflow_filepath?: string };
+type Served = { publisher?: ServedPublisher; attestations?: unknown[] };
 
 function predicateTypeOf(att: unknown): string | undefined {
   const statement = (att as { envelope?: { statement?: unknown } })?.envelope?.statement;
@@ -87,8 +89,9 @@ async function compareKind(input: ProvenanceReaderOptions, file: UploadedFile, k
   const att = bundle?.attestations?.find((a) => predicateTypeOf(a) === type);
   if (!bundle || !att) return `the index serves no ${kind} attestation (${type})`;
   const pub = bundle.publisher;
-  if (pub?.kind !== 'GitHub' || pub.repository !== input.identity.repository || pub.workflow !== input.identity.workflow) {
-    return `the ${kind} attestation is served under the publisher ${pub?.kind ?? '?'} ${pub?.repository ?? '?'} (${pub?.workflow ?? '?'}), not ${input.identity.repository} (${input.identity.workflow})`;
+  if (!isThePublisher(pub, input.identity)) {
+    const workflow = pub?.workflow ?? pub?.workflow_filepath;
+    return `the ${kind} attestation is served under the publisher ${pub?.kind ?? '?'} ${pub?.repository ?? '?'} (${workflow ?? '?'}), not ${input.identity.repository} (${input.identity.workflow})`;
   }
   // Warehouse serves the attestation as pypi-attestations' model dumps it and its database keeps it:
   // keys in any order, the base64 this run sent unchanged. One equal to the one sent was verified
@@ -106,6 +109,22 @@ async function compareKind(input: ProvenanceReaderOptions, file: UploadedFile, k
   }
   if (signatureOf(att) !== signatureOf(file.sent[kind])) return `the ${kind} attestation served verifies, but is not the one this run uploaded`;
   return undefined;
+}
+
+/**
+ * Whether the index serves the attestation under this run's Trusted Publisher (warehouse's
+ * `attestation_identity`). Repository names are compared without case, as both platforms and PyPI's
+ * publisher look-up treat them; the pipeline file's name is compared exactly.
+ */
+function isThePublisher(pub: ServedPublisher | undefined, identity: PublisherIdentity): boolean {
+  const gitlab = identity.kind === 'gitlab';
+  const workflow = gitlab ? pub?.workflow_filepath : pub?.workflow;
+  return (
+    pub?.kind === (gitlab ? 'GitLab' : 'GitHub') &&
+    typeof pub.repository === 'string' &&
+    pub.repository.toLowerCase() === identity.repository.toLowerCase() &&
+    workflow === identity.workflow
+  );
 }
 
 /** The attestation as the upload form carried it: its JSON, read back. */
