@@ -1,5 +1,6 @@
 // What the incumbent treats as "PyPI" (its shell test is `=~ pypi\.org`), and the links it offers
 // for creating a Trusted Publisher.
+import { parseWorkflowRef } from '../pypi/workflow-ref.ts';
 
 export const PYPI_DEFAULT_URL = 'https://upload.pypi.org/legacy/';
 
@@ -17,8 +18,7 @@ export function isPyPIHost(url: URL): boolean {
 export function trustedPublisherLinks(url: URL, context: { repository?: string; workflowRef?: string; projects?: string[] }): string[] {
   const index = /test\.pypi\.org/.test(url.href) ? 'https://test.pypi.org' : 'https://pypi.org';
   const [owner, repo] = (context.repository ?? '').split('/');
-  // GITHUB_WORKFLOW_REF = owner/repo/.github/workflows/release.yml@refs/tags/v1
-  const workflow = (context.workflowRef ?? '').split('@')[0]?.split('/').slice(4).join('/') ?? '';
+  const workflow = parseWorkflowRef(context.workflowRef ?? '').filename;
   return (context.projects ?? []).map(
     (project) =>
       `${index}/manage/project/${project}/settings/publishing/?provider=github&owner=${owner ?? ''}&repository=${repo ?? ''}&workflow_filename=${workflow}`,

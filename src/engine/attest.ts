@@ -4,6 +4,7 @@
 import type { Dist } from '../dists/types.ts';
 import type { DistSigner, DistVerifier, PublisherIdentity, SignedDist } from '../sigstore/types.ts';
 import type { Claims } from '../pypi/claims.ts';
+import { parseWorkflowRef } from '../pypi/workflow-ref.ts';
 import { gitLabPublisherIdentity, isGitLabClaims } from '../gitlab/publisher.ts';
 import { SIGN_CONCURRENCY } from '../tunables.ts';
 import { mapLimit } from './concurrency.ts';
@@ -36,10 +37,9 @@ export class AttestationError extends Error {
 export function publisherIdentity(claims: Claims): PublisherIdentity {
   if (isGitLabClaims(claims)) return gitLabPublisherIdentity(claims);
   const called = String(claims['job_workflow_ref'] ?? claims['workflow_ref'] ?? '');
-  const path = called.split('@')[0] ?? '';
   return {
     repository: String(claims['repository'] ?? ''),
-    workflow: path.split('/').slice(4).join('/').replace(/^.*\//, ''),
+    workflow: parseWorkflowRef(called).filename,
     ref: typeof claims['ref'] === 'string' ? claims['ref'] : undefined,
     sha: typeof claims['sha'] === 'string' ? claims['sha'] : undefined,
   };

@@ -14,7 +14,8 @@ import { decodeClaims, type Claims } from '../pypi/claims.ts';
 import type { Predicate } from '../sigstore/statement.ts';
 import { SIGSTORE_AUDIENCE, type DistSigner, type DistVerifier, type IdentityProvider, type PublisherIdentity } from '../sigstore/types.ts';
 import type { BuildProvenanceConfig } from './config.ts';
-import { githubBuildPredicate, splitWorkflowRef } from './predicate.ts';
+import { githubBuildPredicate } from './predicate.ts';
+import { parseWorkflowRef } from '../pypi/workflow-ref.ts';
 import { buildSidecarPaths } from './sidecars.ts';
 
 export interface BuildSigstore {
@@ -83,10 +84,9 @@ async function findSubjects(config: BuildProvenanceConfig, workspace: string): P
  */
 export function workflowIdentity(claims: Claims): PublisherIdentity {
   const repository = String(claims['repository'] ?? '');
-  const [path] = splitWorkflowRef(String(claims['workflow_ref'] ?? ''), repository);
   return {
     repository,
-    workflow: path.replace(/^.*\//, ''),
+    workflow: parseWorkflowRef(String(claims['workflow_ref'] ?? '')).filename,
     ref: typeof claims['ref'] === 'string' ? claims['ref'] : undefined,
     sha: typeof claims['sha'] === 'string' ? claims['sha'] : undefined,
   };

@@ -8,6 +8,7 @@ import { open, type FileHandle } from 'node:fs/promises';
 import type { DistVerifier, PublisherIdentity } from '../sigstore/types.ts';
 import { SLSA_PREDICATE_TYPE } from '../sigstore/statement.ts';
 import { BUILD_ATTESTATION_SUFFIX, BUILD_BUNDLE_SUFFIX } from './sidecars.ts';
+import { parseWorkflowRef } from '../pypi/workflow-ref.ts';
 
 /** `auto`: use the ones present; `require`: every dist must have one; `ignore`: never look. */
 export type BuildAttestationMode = 'auto' | 'require' | 'ignore';
@@ -145,8 +146,7 @@ export async function verifyBuildAttestations(
  */
 export function runPublisher(github: { repository?: string | undefined; workflowRef?: string | undefined }): PublisherIdentity | undefined {
   const repository = github.repository ?? '';
-  const [path = '', ...ref] = (github.workflowRef ?? '').replace(`${repository}/`, '').split('@');
-  const workflow = path.replace(/^.*\//, '');
+  const { filename: workflow, ref } = parseWorkflowRef(github.workflowRef ?? '');
   if (!repository.includes('/') || !workflow) return undefined;
-  return { repository, workflow, ref: ref.join('@') || undefined };
+  return { repository, workflow, ref: ref || undefined };
 }

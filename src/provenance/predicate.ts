@@ -5,6 +5,7 @@
 // from the claims of the OIDC token Fulcio certifies, so the predicate and the certificate tell one story
 // (`gh attestation verify` compares the two).
 import type { Claims } from '../pypi/claims.ts';
+import { parseWorkflowRef } from '../pypi/workflow-ref.ts';
 import { SLSA_PREDICATE_TYPE, type Predicate } from '../sigstore/statement.ts';
 
 export const GITHUB_WORKFLOW_BUILD_TYPE = 'https://actions.github.io/buildtypes/workflow/v1';
@@ -38,17 +39,11 @@ function claimText(claims: Claims, name: string): string | undefined {
   return typeof v === 'string' && v !== '' ? v : undefined;
 }
 
-/** `owner/repo/.github/workflows/build.yml@refs/tags/v1` → [".github/workflows/build.yml", "refs/tags/v1"]; a tag may hold "@". */
-export function splitWorkflowRef(workflowRef: string, repository: string): [path: string, ref: string] {
-  const [path = '', ...ref] = workflowRef.replace(`${repository}/`, '').split('@');
-  return [path, ref.join('@')];
-}
-
 export function githubBuildPredicate(claims: Claims, serverURL: string): Predicate {
   const missing = NEEDED.filter((n) => claimText(claims, n) === undefined);
   if (missing.length > 0) throw new ProvenanceClaimsError(missing);
   const c = (n: (typeof NEEDED)[number]) => claimText(claims, n)!;
-  const [workflowPath, workflowRef] = splitWorkflowRef(c('workflow_ref'), c('repository'));
+  const { file: workflowPath, ref: workflowRef } = parseWorkflowRef(c('workflow_ref'));
   return {
     type: SLSA_PREDICATE_TYPE,
     body: {

@@ -3,6 +3,7 @@
 import { GITLAB_ISSUER } from '../gitlab/environment.ts';
 import { isGitLabClaims, pipelineFilePath } from '../gitlab/publisher.ts';
 import type { Claims } from '../pypi/claims.ts';
+import { parseWorkflowRef } from '../pypi/workflow-ref.ts';
 import type { FileReport, SigningReport } from './types.ts';
 
 export const PUBLISH_PREDICATE = 'https://docs.pypi.org/attestations/publish/v1';
@@ -13,12 +14,11 @@ export function signingReport(claims: Claims): SigningReport | undefined {
   if (isGitLabClaims(claims)) return gitLabSigning(claims);
   const called = claims['job_workflow_ref'] ?? claims['workflow_ref'];
   if (typeof called !== 'string' || !called.includes('@')) return undefined;
-  const [path = '', ref] = called.split('@');
-  const repository = typeof claims['repository'] === 'string' ? claims['repository'] : path.split('/').slice(0, 2).join('/');
+  const parsed = parseWorkflowRef(called);
   return {
-    repository,
-    workflow: path.split('/').slice(2).join('/'),
-    ref: ref ?? (typeof claims['ref'] === 'string' ? claims['ref'] : undefined),
+    repository: typeof claims['repository'] === 'string' ? claims['repository'] : parsed.repository,
+    workflow: parsed.file,
+    ref: parsed.ref,
     identity: `https://github.com/${called}`,
     issuer: typeof claims['iss'] === 'string' ? claims['iss'] : GITHUB_ISSUER,
   };
