@@ -60,6 +60,14 @@ test('the identity service reads the token from <AUD>_ID_TOKEN, masks it first, 
   );
   const wrong = createGitLabIdentityProvider({ env: { PYPI_ID_TOKEN: jwt({ aud: ['sigstore'] }) } });
   await assert.rejects(wrong.getToken('pypi'), /holds an ID token for audience \["sigstore"\], not "pypi"/);
+  // PyPI decodes with strict_aud: a list is refused even when it holds "pypi"; Fulcio takes one.
+  const listed = jwt({ aud: ['pypi', 'sigstore'] });
+  const both = createGitLabIdentityProvider({ env: { PYPI_ID_TOKEN: listed, SIGSTORE_ID_TOKEN: listed } });
+  await assert.rejects(
+    both.getToken('pypi'),
+    /PYPI_ID_TOKEN holds an ID token for the audiences \["pypi","sigstore"\], and PyPI accepts only a token with one audience: set `aud: pypi` \(one value, not a list\)/,
+  );
+  assert.equal(await both.getToken('sigstore'), listed);
   const notJwt = createGitLabIdentityProvider({ env: { PYPI_ID_TOKEN: 'glpat-something' } });
   await assert.rejects(notJwt.getToken('pypi'), (e: IdentityError) => e.code === 'OIDC_RESPONSE' && !e.message.includes('glpat'));
 });
@@ -68,6 +76,7 @@ test("the pipeline file is read from ci_config_ref_uri with warehouse's pattern"
   assert.equal(pipelineFilePath('gitlab.com/g/p//.gitlab-ci.yml@refs/tags/v1'), '.gitlab-ci.yml');
   assert.equal(pipelineFilePath('gitlab.com/g/sub/p//ci/release.yaml@refs/heads/main'), 'ci/release.yaml');
   assert.equal(pipelineFilePath('gitlab.com/g/p//ci/.yml@refs/heads/main'), undefined, 'an empty base name is no file');
+  assert.equal(pipelineFilePath('gitlab.com/g/p//a.yml@refs/tags/v1'), 'a.yml', 'a one-character name at the root is a file');
   assert.equal(pipelineFilePath('gitlab.com/g/p/.gitlab-ci.yml@refs/heads/main'), undefined, 'no // before the path');
 });
 

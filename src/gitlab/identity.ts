@@ -4,7 +4,7 @@
 // process on the machine). A token is handed to `onSecret` (log masking) before anything else.
 import { decodeClaims } from '../pypi/claims.ts';
 import { IdentityError } from '../sigstore/errors.ts';
-import type { IdentityProvider } from '../sigstore/types.ts';
+import { SIGSTORE_AUDIENCE, type IdentityProvider } from '../sigstore/types.ts';
 import { idTokensSnippet, idTokenVariable, type Environment } from './environment.ts';
 
 export interface GitLabIdentityOptions {
@@ -43,6 +43,14 @@ export function createGitLabIdentityProvider({ env, onSecret }: GitLabIdentityOp
         throw new IdentityError(
           'OIDC_ID_TOKEN',
           `${variable} holds an ID token for audience ${JSON.stringify(aud)}, not "${audience}": set \`aud: ${audience}\` in its \`id_tokens:\` entry.`,
+        );
+      }
+      // PyPI decodes the token with PyJWT's strict_aud: an audience given as a list is refused as
+      // "malformed or invalid token" even when it holds the index's. Fulcio takes a list.
+      if (Array.isArray(aud) && audience !== SIGSTORE_AUDIENCE) {
+        throw new IdentityError(
+          'OIDC_ID_TOKEN',
+          `${variable} holds an ID token for the audiences ${JSON.stringify(aud)}, and PyPI accepts only a token with one audience: set \`aud: ${audience}\` (one value, not a list) in its \`id_tokens:\` entry.`,
         );
       }
       return token;

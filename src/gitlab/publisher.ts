@@ -13,10 +13,11 @@ export function isGitLabClaims(claims: Claims): boolean {
 
 /**
  * The pipeline file's path in a `ci_config_ref_uri` (gitlab.com/NS/PROJECT//PATH/FILE.yml@REF): after
- * the `//`, ending in .yml or .yaml with a non-empty base name, up to the `@` (warehouse's pattern).
+ * the `//`, ending in .yml or .yaml with a non-empty base name (one character will do), up to the `@`
+ * (warehouse's pattern).
  */
 export function pipelineFilePath(ciConfigRefUri: string): string | undefined {
-  return /(?<=\/\/)(.+[^/]\.(yml|yaml))(?=@)/.exec(ciConfigRefUri)?.[0];
+  return /(?<=\/\/)(.*[^/]\.(yml|yaml))(?=@)/.exec(ciConfigRefUri)?.[0];
 }
 
 export function gitLabPublisherIdentity(claims: Claims): PublisherIdentity {
