@@ -84,23 +84,25 @@ def check_ref_claim(claims, name, ground_truth, ref_names, need_all):
                                f"{sorted(expected)!r}, got {claim!r}")
 
 
-def find_publisher_by(store, claims, issuer, pending, required, lookup, verify_claims):
+def find_publisher_by(store, claims, issuer, pending, required, lookup, verify_claims, stored_environment=str.lower):
     """One issuer's find_publisher: the token is that issuer's and has its required claims
     (warehouse's check_claims_existence), then of the publishers `lookup(store, claims, pending)`
     returns (the rows matching the claims' identity), the one `publisher_for_environment` picks and
-    verifies with `verify_claims`."""
+    verifies with `verify_claims`. `stored_environment`: the claim's environment as the issuer's
+    publishers store it (GitHub's lowercased, GitLab's as given)."""
     check_issuer(claims, issuer)
     require_claims(claims, required)
-    return publisher_for_environment(lookup(store, claims, pending), claims, store, verify_claims)
+    rows = lookup(store, claims, pending)
+    return publisher_for_environment(rows, claims, store, verify_claims, stored_environment)
 
 
-def publisher_for_environment(rows, claims, store, verify_claims):
+def publisher_for_environment(rows, claims, store, verify_claims, stored_environment):
     """Of the publishers matching the claims, the one for the token's environment, else the one for any
-    environment; then that publisher's own claim checks (warehouse's lookup_by_claims)."""
+    environment; then that publisher's own claim checks (warehouse's _get_publisher_for_environment)."""
     env = claims.get("environment")
     pub = None
     if env:
-        pub = next((p for p in rows if p["environment"] == env.lower()), None)
+        pub = next((p for p in rows if p["environment"] == stored_environment(env)), None)
     if pub is None:
         pub = next((p for p in rows if p["environment"] == ""), None)
     if pub is None:
@@ -139,13 +141,14 @@ def verify_claims(pub, claims, store):
 
 
 def publishers_matching(store, claims, pending):
-    """The GitHub publishers of the claims' repository, owner id and workflow file."""
+    """The GitHub publishers of the claims' repository, owner id and workflow file, compared exactly
+    (warehouse's filter_by on plain String columns)."""
     owner, _, name = claims["repository"].partition("/")
     filename = extract_workflow_filename(claims["job_workflow_ref"])
     if not filename:
         raise InvalidPublisher("Could not job extract workflow filename from OIDC claims")
-    return store.q("SELECT * FROM publishers WHERE kind='github' AND pending=? AND lower(repository_name)=lower(?) "
-                   "AND lower(repository_owner)=lower(?) AND repository_owner_id=? AND workflow_filename=? "
+    return store.q("SELECT * FROM publishers WHERE kind='github' AND pending=? AND repository_name=? "
+                   "AND repository_owner=? AND repository_owner_id=? AND workflow_filename=? "
                    "ORDER BY id", 1 if pending else 0, name, owner, str(claims["repository_owner_id"]), filename)
 
 

@@ -13,8 +13,8 @@ from .oidc import InvalidPublisher, ReusedToken, check_ref_claim, find_publisher
 GITLAB_ISSUER = "https://gitlab.com"
 
 # The pipeline file's path in `ci_config_ref_uri` (gitlab.com/NS/PROJECT//PATH/FILE.yml@REF): after
-# the `//`, at least one non-slash before the .yml/.yaml suffix, up to the `@`.
-_WORKFLOW_FILEPATH_RE = re.compile(r"(?<=\/\/)(.+[^/]\.(yml|yaml))(?=@)")
+# the `//`, one non-slash (after anything) before the .yml/.yaml suffix, up to the `@`.
+_WORKFLOW_FILEPATH_RE = re.compile(r"(?<=\/\/)(.*[^/]\.(yml|yaml))(?=@)")
 
 # Dict order is warehouse's check order.
 REQUIRED_VERIFIABLE = ["sub", "project_path", "ci_config_ref_uri", "jti"]
@@ -63,16 +63,17 @@ def verify_claims(pub, claims, store):
 
 
 def publishers_matching(store, claims, pending):
-    """The GitLab publishers of the claims' namespace, project and pipeline file."""
+    """The GitLab publishers of the claims' namespace and project (without case: warehouse's func.lower)
+    and pipeline file (exactly)."""
     namespace, _, project = claims["project_path"].rpartition("/")
     filepath = extract_workflow_filepath(claims["ci_config_ref_uri"])
     if not filepath:
         raise InvalidPublisher("Could not extract workflow filename from OIDC claims")
-    return store.q("SELECT * FROM publishers WHERE kind='gitlab' AND pending=? AND repository_owner=?"
-                   " AND repository_name=? AND workflow_filename=? ORDER BY id",
+    return store.q("SELECT * FROM publishers WHERE kind='gitlab' AND pending=? AND lower(repository_owner)=lower(?)"
+                   " AND lower(repository_name)=lower(?) AND workflow_filename=? ORDER BY id",
                    1 if pending else 0, namespace, project, filepath)
 
 
 def find_publisher(store, claims, issuer, pending):
     return find_publisher_by(store, claims, issuer, pending, REQUIRED_VERIFIABLE + REQUIRED_UNVERIFIABLE,
-                             publishers_matching, verify_claims)
+                             publishers_matching, verify_claims, stored_environment=str)

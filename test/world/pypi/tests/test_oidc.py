@@ -32,12 +32,15 @@ def test_mint_success_and_legacy_alias(world, issuer):
     assert before + 900 <= body["expires"] <= int(time.time()) + 900
     r = requests.post(world.url + "/_/oidc/github/mint-token", json={"token": issuer.token()})
     assert r.status_code == 200 and r.json()["token"] != body["token"]
-    # the repository claim is compared case-insensitively
-    assert mint(world, issuer, repository="Octo-Org/SampleProject").status_code == 200
-    # ...but job_workflow_ref must equal the stored owner/name spelling
-    r = mint(world, issuer, repository="Octo-Org/SampleProject",
-             job_workflow_ref="Octo-Org/SampleProject/.github/workflows/release.yml@refs/tags/v1.0.0")
+    # the publisher is looked up by the repository claim's owner and name as stored, exactly
+    # (warehouse's filter_by on plain String columns)
+    assert error_of(mint(world, issuer, repository="Octo-Org/SampleProject")) == ("invalid-publisher", NOT_FOUND)
+    # ...and job_workflow_ref must equal the stored owner/name spelling
+    r = mint(world, issuer, job_workflow_ref="Octo-Org/sampleproject/.github/workflows/release.yml@refs/tags/v1.0.0")
     assert r.status_code == 422 and "job_workflow_ref claim does not match" in r.json()["errors"][0]["description"]
+    # a workflow file's name may hold "@": warehouse takes the first NAME.yml before an "@"
+    control(world, "/_world/publishers", dict(PUB, workflow_filename="a@b.yml"))
+    assert mint(world, issuer, job_workflow_ref="octo-org/sampleproject/.github/workflows/a@b.yml@refs/tags/v1.0.0").status_code == 200
 
 
 def test_reused_jwt(world, issuer):

@@ -81,12 +81,29 @@ def test_missing_claims_and_the_environment(world, issuer):
     control(world, "/_world/publishers", dict(PUB, environment="pypi"))
     assert refusal(mint(world, gitlab_token(issuer, ref_path=None))) == (
         "invalid-publisher", "valid token, but no corresponding publisher (Missing claim 'ref_path')")
-    # Without an environment only publishers without one are candidates; a publisher is found by the
-    # lowercased environment but checked against it exactly (warehouse's lookup and _check_environment).
+    # Without an environment only publishers without one are candidates; a GitLab publisher is found
+    # by its environment exactly (warehouse's _get_publisher_for_environment, unlike GitHub's).
     assert refusal(mint(world, gitlab_token(issuer))) == ("invalid-publisher", NOT_FOUND)
-    assert refusal(mint(world, gitlab_token(issuer, environment="PyPI"))) == (
-        "invalid-publisher", "valid token, but no corresponding publisher (Check failed for optional claim 'environment')")
+    assert refusal(mint(world, gitlab_token(issuer, environment="PyPI"))) == ("invalid-publisher", NOT_FOUND)
     assert mint(world, gitlab_token(issuer, environment="pypi")).status_code == 200
+    control(world, "/_world/publishers", dict(PUB, environment="Production"))
+    assert mint(world, gitlab_token(issuer, environment="Production")).status_code == 200
+
+
+def test_a_project_path_is_found_in_any_case_and_its_config_uri_held_to_the_stored_spelling(world, issuer):
+    control(world, "/_world/publishers", PUB)
+    upper = "Octo-Group/SampleProject"
+    r = mint(world, gitlab_token(issuer, project_path=upper, sub=f"project_path:{upper}:ref_type:tag:ref:v1.0.0",
+                                 ci_config_ref_uri=f"gitlab.com/{upper}//.gitlab-ci.yml@refs/tags/v1.0.0"))
+    code, description = refusal(r)
+    assert code == "invalid-publisher"
+    assert description.startswith("valid token, but no corresponding publisher (The ci_config_ref_uri claim does not match")
+
+
+def test_a_one_character_pipeline_file_at_the_root_is_a_file(world, issuer):
+    control(world, "/_world/publishers", dict(PUB, workflow_filepath="a.yml"))
+    r = mint(world, gitlab_token(issuer, ci_config_ref_uri="gitlab.com/octo-group/sampleproject//a.yml@refs/tags/v1.0.0"))
+    assert r.status_code == 200, r.text
 
 
 def test_a_gitlab_token_is_used_once(world, issuer):
