@@ -22,7 +22,8 @@ import { VerificationFailure } from './errors.ts';
 import type { VerificationFailureCode } from './errors.ts';
 import { bundleToPep740, parsePep740, pep740ToBundle, pep740ToJSON } from './pep740.ts';
 import type { Pep740Attestation } from './pep740.ts';
-import { IN_TOTO_PAYLOAD_TYPE, PUBLISH_PREDICATE_TYPE, SLSA_PREDICATE_TYPE, STATEMENT_TYPE } from './statement.ts';
+import { IN_TOTO_PAYLOAD_TYPE, PUBLISH_PREDICATE_TYPE } from './statement.ts';
+import { checkAttestedStatement } from './statement-rules.ts';
 import { installVerifyMemo } from './verify-memo.ts';
 import { checkGitLabPublisher } from '../gitlab/policy.ts';
 import type { DistVerifier, PublisherIdentity, SignedDist } from './types.ts';
@@ -144,39 +145,13 @@ export function checkGitHubPublisher(exts: OIDValues, identity: PublisherIdentit
   fail('VERIFY_BUILD_CONFIG', msg);
 }
 
-/** The statement checks of pypi-attestations `Attestation.verify`, plus exact filename equality and the expected predicate type. */
+/** PyPI's statement checks (statement-rules.ts), and the predicate type this attestation is for. */
 export function checkStatement(payload: Buffer, filename: string, fileSha256: string, predicateType: string = PUBLISH_PREDICATE_TYPE): void {
-  let st: { _type?: unknown; subject?: unknown; predicateType?: unknown };
-  try {
-    st = JSON.parse(payload.toString('utf8'));
-  } catch {
-    fail('VERIFY_STATEMENT', 'invalid statement: the signed payload is not JSON');
-  }
-  if (!st || typeof st !== 'object') fail('VERIFY_STATEMENT', 'invalid statement: the signed payload is not a JSON object');
-  if (st._type !== STATEMENT_TYPE) fail('VERIFY_STATEMENT', `invalid statement: _type is ${JSON.stringify(st._type)}, expected ${STATEMENT_TYPE}`);
-  if (!Array.isArray(st.subject)) fail('VERIFY_STATEMENT', 'invalid statement: subject is not a list');
-  if (st.subject.length !== 1) {
-    fail(
-      'VERIFY_SUBJECT',
-      `the statement names ${st.subject.length} subjects; PyPI requires exactly one (the uploaded file): too many subjects in statement (must be exactly one)`,
-    );
-  }
-  const subj = st.subject[0] as { name?: unknown; digest?: { sha256?: unknown } } | null;
-  if (!subj || typeof subj.name !== 'string' || subj.name === '') fail('VERIFY_SUBJECT', 'invalid subject: missing name');
-  if (subj.name !== filename) fail('VERIFY_SUBJECT', `subject does not match distribution name: the statement names ${subj.name} but the file is ${filename}`);
-  const digest = subj.digest?.sha256;
-  if (typeof digest !== 'string') fail('VERIFY_SUBJECT', `the statement gives no sha256 for ${filename}`);
-  if (digest !== fileSha256.toLowerCase()) {
-    fail(
-      'VERIFY_SUBJECT',
-      `subject does not match distribution digest: the statement says sha256 ${digest} but ${filename} has sha256 ${fileSha256.toLowerCase()} — the file changed after it was signed`,
-    );
-  }
-  if (st.predicateType !== predicateType) {
-    const known = st.predicateType === PUBLISH_PREDICATE_TYPE || st.predicateType === SLSA_PREDICATE_TYPE;
+  const type = checkAttestedStatement(payload, filename, fileSha256);
+  if (type !== predicateType) {
     fail(
       'VERIFY_STATEMENT',
-      `${known ? 'unexpected' : 'unknown'} attestation type: ${String(st.predicateType)} (expected ${predicateType === PUBLISH_PREDICATE_TYPE ? 'the PyPI publish predicate' : 'the predicate'} ${predicateType})`,
+      `unexpected attestation type: ${type} (expected ${predicateType === PUBLISH_PREDICATE_TYPE ? 'the PyPI publish predicate' : 'the predicate'} ${predicateType})`,
     );
   }
 }

@@ -6,17 +6,13 @@
 import { bundleFromJSON } from '@sigstore/bundle';
 import { Verifier, toSignedEntity } from '@sigstore/verify';
 import type { Signer, TrustMaterial } from '@sigstore/verify';
-import { InvalidFilename, parseSdistFilename, parseWheelFilename, versionsEqual } from '../dists/filename.ts';
 import { VerificationFailure } from '../sigstore/errors.ts';
 import { parsePep740, pep740ToBundle } from '../sigstore/pep740.ts';
-import { STATEMENT_TYPE } from '../sigstore/statement.ts';
+import { checkAttestedStatement, KNOWN_PREDICATE_TYPES } from '../sigstore/statement-rules.ts';
 import { checkTlogEntry, CRYPTO_HINTS } from '../sigstore/verify.ts';
 import { installVerifyMemo } from '../sigstore/verify-memo.ts';
 import { checkPublisherPolicy } from './publisher-policy.ts';
 import type { PublisherIdentity } from './types.ts';
-
-/** The predicate types PyPI knows (pypi-attestations `AttestationType`). */
-export const KNOWN_PREDICATES = ['https://docs.pypi.org/attestations/publish/v1', 'https://slsa.dev/provenance/v1'];
 
 export interface VerifiedProvenance {
   /** each bundle's publisher, in order */
@@ -52,50 +48,6 @@ export function parseProvenance(text: string): RawBundle[] {
   });
 }
 
-// pypi-attestations compares parsed names (packaging's parse_wheel_filename / parse_sdist_filename),
-// so a subject spelled differently but naming the same dist passes, as it does there.
-function sameDist(a: string, b: string): boolean {
-  try {
-    if (a.endsWith('.whl') && b.endsWith('.whl')) {
-      const [x, y] = [parseWheelFilename(a), parseWheelFilename(b)];
-      const tags = (w: typeof x) =>
-        w.tags
-          .map((t) => `${t.interpreter}-${t.abi}-${t.platform}`)
-          .sort()
-          .join(' ');
-      return x.name === y.name && versionsEqual(x.version, y.version) && String(x.build) === String(y.build) && tags(x) === tags(y);
-    }
-    if (a.endsWith('.whl') || b.endsWith('.whl')) return false;
-    const [x, y] = [parseSdistFilename(a), parseSdistFilename(b)];
-    return x.name === y.name && versionsEqual(x.version, y.version);
-  } catch (err) {
-    if (err instanceof InvalidFilename || (err as Error).name === 'InvalidVersion') return false;
-    throw err;
-  }
-}
-
-function checkSubject(payload: Buffer, filename: string, sha256: string): string {
-  let st: { _type?: unknown; subject?: Array<{ name?: unknown; digest?: { sha256?: unknown } }>; predicateType?: unknown };
-  try {
-    st = JSON.parse(payload.toString('utf8'));
-  } catch {
-    invalid('the signed statement is not JSON');
-  }
-  if (st?._type !== STATEMENT_TYPE || !Array.isArray(st.subject)) invalid('the signed payload is not an in-toto v1 statement');
-  if (st.subject.length !== 1) invalid('too many subjects in statement (must be exactly one)');
-  const subject = st.subject[0]!;
-  if (typeof subject.name !== 'string' || !sameDist(subject.name, filename)) {
-    throw new VerificationFailure('VERIFY_SUBJECT', `the attestation signs ${String(subject.name)}, not ${filename}`);
-  }
-  if (subject.digest?.sha256 !== sha256) {
-    throw new VerificationFailure('VERIFY_SUBJECT', `the attestation signs sha256 ${String(subject.digest?.sha256)}, not the file's ${sha256}`);
-  }
-  if (typeof st.predicateType !== 'string' || !KNOWN_PREDICATES.includes(st.predicateType)) {
-    invalid(`unknown attestation type: ${String(st.predicateType)}`);
-  }
-  return st.predicateType;
-}
-
 installVerifyMemo();
 
 export interface ProvenanceVerifier {
@@ -116,7 +68,7 @@ export function createProvenanceVerifier(trustMaterial: TrustMaterial): Provenan
       throw new VerificationFailure('VERIFY_SIGNATURE', `${hint} (${code ? `${code}: ` : ''}${(err as Error).message})`, { cause: err });
     }
     checkPublisherPolicy(signer, publisher);
-    return checkSubject(Buffer.from(att.envelope.statement, 'base64'), filename, sha256);
+    return checkAttestedStatement(Buffer.from(att.envelope.statement, 'base64'), filename, sha256);
   };
   return {
     verify(text, filename, sha256) {
