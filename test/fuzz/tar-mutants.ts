@@ -186,14 +186,18 @@ export async function compressRepeated(make: () => Transform, block: Buffer, tot
   return Buffer.concat(out);
 }
 
-/** A .tar.gz that unpacks to ~1 GiB: one member claiming 8 GiB, then gzip members of zeros. */
+/**
+ * A .tar.gz that unpacks to ~256 MiB: one member claiming 8 GiB, then gzip members of zeros. Nothing
+ * bounds its expansion but the time allowed (warehouse reads a tar whole), so it is read to its end
+ * in a stream, and refused there for the data its member lacks.
+ */
 export async function tarBomb(): Promise<Buffer> {
   const head = Buffer.from(blocks([{ name: 'bomb-1.0/PKG-INFO', data: 'Metadata-Version: 2.1\nName: bomb\nVersion: 1.0\n' }]));
   const big = Buffer.from(blocks([{ name: 'bomb-1.0/zeros', data: '' }]));
   big.write('77777777777\0', 124, 'latin1');
   checksum(big, 0);
   const zeros = await compressRepeated(() => createGzip({ level: 9 }), Buffer.alloc(64 * 1024), 64 * 1024 * 1024);
-  return Buffer.concat([gzipSync(Buffer.concat([head, big])), ...Array.from({ length: 16 }, () => zeros)]);
+  return Buffer.concat([gzipSync(Buffer.concat([head, big])), ...Array.from({ length: 4 }, () => zeros)]);
 }
 
 /** 150,000 empty members (150 MiB of tar) in a few hundred KiB of gzip. */

@@ -14,12 +14,11 @@ export const ARCHIVE_LIMITS = {
   /** Bytes of one member's extended (pax) header records. */
   headerBytes: 1 * MIB,
   /**
-   * Unpacked bytes, as a multiple of the file's size, once past `ratioMinBytes`: the bound warehouse
-   * puts on a ZIP's expansion (COMPRESSION_RATIO_THRESHOLD / _MIN_SIZE), applied to a .tar.gz too.
+   * Reading one archive: a base plus a second per MiB of file, far slower than any disk. A .tar.gz
+   * has no bound on its expansion besides this one: warehouse reads the whole tar and puts none on
+   * it (a ZIP's is PyPI's own rule, `zip-compression-ratio`), and an sdist of well-compressed test
+   * data PyPI accepts must pass.
    */
-  ratio: 50,
-  ratioMinBytes: 64 * MIB,
-  /** Reading one archive: a base plus a second per MiB of file, far slower than any disk. */
   baseMs: 60_000,
   msPerMiB: 1_000,
 } as const;
@@ -30,11 +29,6 @@ export class ArchiveLimitError extends Error {
     super(reason);
     this.name = 'ArchiveLimitError';
   }
-}
-
-/** The most unpacked bytes a file of `size` bytes may give. */
-export function maxUnpackedBytes(size: number): number {
-  return Math.max(ARCHIVE_LIMITS.ratioMinBytes, size * ARCHIVE_LIMITS.ratio);
 }
 
 /** How long reading a file of `size` bytes may take. */

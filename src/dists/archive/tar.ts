@@ -13,7 +13,7 @@ import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip, NotGzipError } from './gzip.ts';
 import { type DataSink, isRegular, NotTarError, Tarfile, type TarMember } from './tarfile.ts';
-import { ARCHIVE_LIMITS, ArchiveLimitError, maxUnpackedBytes, readDeadlineMs } from './limits.ts';
+import { ARCHIVE_LIMITS, ArchiveLimitError, readDeadlineMs } from './limits.ts';
 import { isScanned, SCAN_MAX_FILE_SIZE, scanMember } from '../scan.ts';
 import { optimizeFromNowOn } from '../../io/optimizing-compilers.ts';
 import { OPTIMIZE_TAR_MEMBERS } from '../../tunables.ts';
@@ -71,7 +71,7 @@ function dirname(path: string): string {
 
 /** Options of scanSdistTar. */
 export interface TarScanOptions {
-  /** The compressed file's size: the unpacked bytes may be at most ARCHIVE_LIMITS.ratio times this. */
+  /** The compressed file's size, which sets the time reading it may take (readDeadlineMs). */
   size: number;
   /** The clock (tests give a fake one to run past the deadline). */
   now?: () => number;
@@ -81,13 +81,10 @@ export interface TarScanOptions {
 class TarBudget {
   members = 0;
   nameBytes = 0;
-  unpacked = 0;
-  readonly #maxUnpacked: number;
   readonly #allowedMs: number;
   readonly #deadline: number;
   readonly #now: () => number;
   constructor(opts: TarScanOptions) {
-    this.#maxUnpacked = maxUnpackedBytes(opts.size);
     this.#now = opts.now ?? Date.now;
     this.#allowedMs = readDeadlineMs(opts.size);
     this.#deadline = this.#now() + this.#allowedMs;
@@ -100,6 +97,10 @@ class TarBudget {
     const longest = Math.max(bytes, Buffer.byteLength(linkname));
     if (longest > L.nameBytes) throw new ArchiveLimitError(`member ${this.members} has a name or link target over ${L.nameBytes} bytes (${longest})`);
     if ((this.nameBytes += bytes) > L.totalNameBytes) throw new ArchiveLimitError(`its member names add up to more than ${L.totalNameBytes} bytes`);
+    this.#inTime();
+  }
+
+  #inTime(): void {
     if (this.#now() > this.#deadline) throw new ArchiveLimitError(`reading it took longer than ${this.#allowedMs / 1000} s`);
   }
 
@@ -115,13 +116,9 @@ class TarBudget {
     );
   }
 
-  unpack(bytes: number): void {
-    this.unpacked += bytes;
-    if (this.unpacked > this.#maxUnpacked) {
-      throw new ArchiveLimitError(
-        `it unpacks to more than ${this.#maxUnpacked} bytes (${ARCHIVE_LIMITS.ratio} times its size, at least ${ARCHIVE_LIMITS.ratioMinBytes})`,
-      );
-    }
+  /** Bytes inflated: one member may be most of a bomb, so the clock is read here too. */
+  inflated(): void {
+    this.#inTime();
   }
 }
 
@@ -226,10 +223,11 @@ export async function scanSdistTar(input: Readable, opts: TarScanOptions): Promi
       return memberSink(m, found);
     },
   });
-  // The bytes tarfile reads count against the ratio budget; what follows the tar's end is never inflated.
+  // Every chunk tarfile reads is timed; what follows the tar's end is never inflated.
   const walk = {
     take(chunk: Buffer) {
-      budget.unpack(tar.take(chunk).length);
+      tar.take(chunk);
+      budget.inflated();
     },
     get ended() {
       return tar.ended;
