@@ -2,7 +2,7 @@
 // carries PyPI's wording (or ours where PyPI has none) and says how to fix it.
 
 import assert from 'node:assert/strict';
-import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -596,6 +596,19 @@ const CASES: Case[] = [
     build: async (dir) => [await W()(join(dir, 'a')), await W({ files: { 'x.py': '1' } })(join(dir, 'b'))],
     code: 'dist-duplicate-file',
     message: 'PyPI would answer "File already exists" for the second',
+  },
+  {
+    title: 'one content under two names (a wheel copied to another name for more tags)',
+    build: async (dir) => {
+      const wheel = await W()(dir);
+      const copy = join(dir, 'sampleproject-1.0.0-py2.py3-none-any.whl');
+      await copyFile(wheel, copy);
+      return [copy, wheel];
+    },
+    code: 'dist-duplicate-content',
+    message:
+      'sampleproject-1.0.0-py3-none-any.whl has the same content as sampleproject-1.0.0-py2.py3-none-any.whl; PyPI knows a file by its content too, so only one of them can be uploaded, and PyPI would answer "File already exists (\'sampleproject-1.0.0-py3-none-any.whl\', …)" for the other.',
+    file: 'sampleproject-1.0.0-py3-none-any.whl',
   },
 ];
 

@@ -1,7 +1,7 @@
 // Stage 1 with a dist too large to read whole: its checks are answered first and its SHA-256 is read on
 // (prepared.digested), so the run can go on to Trusted Publishing meanwhile. What must hold: the digest
 // it ends with is the file's, a failed read is the file's problem, and the one check that needs
-// digests (two files of one name) still has them.
+// digests (two files of one name, or of one content) still has them.
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
 import { copyFile, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
@@ -63,7 +63,7 @@ describe('a dist over the whole-read size', () => {
     assert.equal(byName.get(basename(small)), await sha256Of(small));
   });
 
-  it('prepareDists: the same large file twice is a warning, two different ones of one name an error', async () => {
+  it('prepareDists: the same large file twice is a warning; two different ones of one name, or one under two names, an error', async () => {
     const a = await largeWheel(join(root, 'dup', 'a'));
     await mkdir(join(root, 'dup', 'b'), { recursive: true });
     await copyFile(a, join(root, 'dup', 'b', basename(a)));
@@ -76,6 +76,16 @@ describe('a dist over the whole-read size', () => {
     assert.ok(
       same.dists.every((d) => d.digests.sha256 !== ''),
       'the checks had every digest',
+    );
+
+    // One content under another name: files of one size are hashed before the checks.
+    await mkdir(join(root, 'dup', 'd'), { recursive: true });
+    const renamed = join(root, 'dup', 'd', basename(a).replace('-py3-', '-py2.py3-'));
+    await copyFile(a, renamed);
+    const copied = await prepareDists([join(root, 'dup', 'a'), join(root, 'dup', 'd')], root, true);
+    assert.deepEqual(
+      copied.problems.map((x) => `${x.severity} ${x.code} ${x.file}`),
+      [`error dist-duplicate-content ${basename(renamed)}`],
     );
 
     await largeWheel(join(root, 'dup', 'c')); // same name, other random bytes

@@ -1,5 +1,6 @@
-// Rules that span the dists of one run: a file listed twice, one sdist per release (warehouse
-// refuses a second one), one release's metadata agreeing (PyPI keeps the first file's).
+// Rules that span the dists of one run: a file listed twice, one content under two names (warehouse
+// knows a file by its name or its BLAKE2b-256), one sdist per release (warehouse refuses a second
+// one), one release's metadata agreeing (PyPI keeps the first file's).
 
 import { groupByRelease } from './release.ts';
 import type { Dist, Problem, Severity } from './types.ts';
@@ -10,9 +11,10 @@ function appendTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   else map.set(key, [value]);
 }
 
-/** Rules spanning files: one sdist per release, repeated files, one release's metadata agreeing. */
+/** Rules spanning files: repeated files, one sdist per release, one release's metadata agreeing. */
 export function checkAcross(dists: Dist[]): Problem[] {
   const out: Problem[] = [];
+  for (const p of sameContent(dists)) out.push(p);
   // One release rule for the checks and the upload (release.ts): `-1.0` and `-1.0.0` are one release.
   const releases = groupByRelease(dists);
   const byName = new Map<string, Dist[]>();
@@ -61,6 +63,35 @@ export function checkAcross(dists: Dist[]): Problem[] {
           });
         }
       }
+    }
+  }
+  return out;
+}
+
+/**
+ * One content under two names: warehouse's _is_duplicate_file finds a file by its name or its
+ * BLAKE2b-256, so whichever of them is uploaded second is refused with "File already exists". A dist
+ * whose digest is not read yet (a large one, read on) is left out: files of one size are read first
+ * (src/engine/prepare.ts), and only those can share a content.
+ */
+function sameContent(dists: Dist[]): Problem[] {
+  const byContent = new Map<string, string[]>();
+  for (const d of dists) {
+    if (!d.digests.sha256) continue;
+    const names = byContent.get(d.digests.sha256);
+    if (!names) byContent.set(d.digests.sha256, [d.filename]);
+    else if (!names.includes(d.filename)) names.push(d.filename);
+  }
+  const out: Problem[] = [];
+  for (const [first, ...copies] of byContent.values()) {
+    for (const filename of copies) {
+      out.push({
+        severity: 'error',
+        code: 'dist-duplicate-content',
+        file: filename,
+        message: `${filename} has the same content as ${first}; PyPI knows a file by its content too, so only one of them can be uploaded, and PyPI would answer "File already exists ('${filename}', …)" for the other.`,
+        fix: 'Upload each file once: build a wheel for each set of tags (renaming a wheel does not change the tags inside it), or remove the copy from packages-dir.',
+      });
     }
   }
   return out;

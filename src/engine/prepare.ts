@@ -49,9 +49,10 @@ export async function prepareDists(patterns: string[], cwd: string, verifyMetada
   const inspected = await mapLimit(found.files, INSPECT_CONCURRENCY, (file) => inspectDist(file, inspect));
   const digested = withDigests(inspected);
   const read = inspected.flatMap((r) => (r.dist ? [r.dist] : []));
-  // Two files of one name are an error only when their bytes differ: that check needs every digest.
-  const duplicates = new Set(read.map((d) => d.filename)).size < read.length;
-  const readFirst = duplicates ? await digested : undefined;
+  // Two files of one name are an error only when their bytes differ, two of one content whatever
+  // their names: both checks need every digest, and only files of one size can share their bytes.
+  const repeated = (values: unknown[]) => new Set(values).size < values.length;
+  const readFirst = repeated(read.map((d) => d.filename)) || repeated(read.map((d) => d.size)) ? await digested : undefined;
   const dists = readFirst?.dists ?? read;
   const unknown = indexClassifiers ? unknownClassifiers(dists) : [];
   const listedClassifiers = unknown.length > 0 ? await indexClassifiers?.() : undefined;
