@@ -274,6 +274,10 @@ describe('pre-flight vs PyPI on values packaging crashes on', () => {
         await W('marker-after-invalid', { 'Requires-Dist': ['b c', "b; os_name == 'nt\\'"] }),
         await W('provides-dist-folded', { 'Metadata-Version': '1.2', 'Provides-Dist': "b; os_name == 'x\n '" }),
         await W('provides-dist-after-packaging-error', { 'Metadata-Version': '1.2', 'Provides-Dist': "b; os_name == 'x\n '", Summary: 'a\n b' }),
+        // packaging looks a LicenseRef's "+" form up without its "+", among the expression's own LicenseRefs.
+        await W('licenseref-plus', { 'Metadata-Version': '2.4', 'License-Expression': 'MIT OR LicenseRef-Foo+' }),
+        await W('licenseref-plus-and-bare', { 'Metadata-Version': '2.4', 'License-Expression': 'LicenseRef-Foo+ OR LicenseRef-Foo' }),
+        await W('licenseref-plus-after-unknown', { 'Metadata-Version': '2.4', 'License-Expression': 'Foo OR LicenseRef-Bar+' }),
       ];
       const cases = paths.map((path) => ({ path, filename: basename(path) }));
       const { ours, theirs } = await bothVerdicts(cases);
@@ -301,6 +305,9 @@ describe('pre-flight vs PyPI on values packaging crashes on', () => {
           'SyntaxError',
           false,
           'SyntaxError',
+          false,
+          'KeyError',
+          true,
           false,
         ]),
         'the cases cover both exceptions and the values that pass',

@@ -6,6 +6,7 @@
 // packaging release (scripts/gen-dist-data.py → data/spdx.json).
 
 import spdx from './data/spdx.json' with { type: 'json' };
+import { PythonCrash } from './pep508.ts';
 import { PYTHON_SPACE } from './python-space.ts';
 
 const LICENSES = new Map(Object.entries(spdx.licenses));
@@ -48,7 +49,11 @@ function wellFormed(tokens: string[]): boolean {
 const PY_SPLIT = new RegExp(`[${PYTHON_SPACE}]+`);
 const splitPy = (s: string): string[] => s.split(PY_SPLIT).filter(Boolean);
 
-/** Why packaging refuses the expression, or undefined when it is valid. */
+/**
+ * Why packaging refuses the expression, or undefined when it is valid. Throws PythonCrash where
+ * packaging raises KeyError: it looks a LicenseRef with a trailing "+" up without the "+" among the
+ * expression's own LicenseRef tokens, so `LicenseRef-Foo+` fails unless `LicenseRef-Foo` is there too.
+ */
 export function licenseExpressionError(raw: string): string | undefined {
   const invalid = `Invalid license expression: '${raw}'`;
   if (!raw) return invalid;
@@ -74,6 +79,7 @@ export function licenseExpressionError(raw: string): string | undefined {
       const id = t.endsWith('+') ? t.slice(0, -1) : t;
       if (id.startsWith('licenseref-')) {
         if (!LICENSE_REF_ALLOWED.test(id)) return `Invalid licenseref: '${id}'`;
+        if (!tokens.includes(id)) throw new PythonCrash('KeyError', raw);
       } else if (!LICENSES.has(id)) return `Unknown license: '${id}'`;
     }
     previous = t;

@@ -206,7 +206,9 @@ function checkMetadata(ctx: DistCheck): void {
         ? 'Write Description-Content-Type on one line as a plain type such as "text/markdown; charset=UTF-8" (readme = "README.md" in pyproject.toml sets it) and rebuild.'
         : crash.exception === 'SyntaxError'
           ? 'Write each quoted string of the environment markers on one line, without backslashes, and rebuild.'
-          : `The ${crash.field} value is invalid, and the braces in it break the error PyPI would word: fix the value (a template left unfilled?) and rebuild.`,
+          : crash.field === 'license-expression'
+            ? 'Drop the "+" after the LicenseRef (packaging fails on "LicenseRef-…+"; "or later" belongs in the license text) and rebuild.'
+            : `The ${crash.field} value is invalid, and the braces in it break the error PyPI would word: fix the value (a template left unfilled?) and rebuild.`,
     );
     return;
   }

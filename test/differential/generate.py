@@ -61,7 +61,9 @@ LICENSE_EXPRESSIONS = ["MIT", "MIT OR Apache-2.0", "mit", "GPL-2.0+", "LicenseRe
                        "GPL-2.0-only WITH Classpath-exception-2.0", "LicenseRef-My_License", "DocumentRef-x:LicenseRef-y",
                        "mit or apache-2.0", "MIT  OR  Apache-2.0", "UNKNOWN", "", "Apache-2.0 with LLVM-exception",
                        "BSD-3-Clause OR", "LGPL-2.1-or-later", "MIT+", "(MIT OR Apache-2.0) AND BSD-2-Clause",
-                       "GPL-3.0", "LicenseRef-", "MIT OR (Apache-2.0", "AGPL-3.0-or-later AND MIT", "NOASSERTION"]
+                       "GPL-3.0", "LicenseRef-", "MIT OR (Apache-2.0", "AGPL-3.0-or-later AND MIT", "NOASSERTION",
+                       # packaging looks a LicenseRef's "+" form up without its "+": a KeyError, a server error
+                       "LicenseRef-Foo+", "MIT OR LicenseRef-Foo+", "LicenseRef-Foo+ OR LicenseRef-Foo", "Foo OR LicenseRef-Bar+"]
 LICENSE_FILES = ["LICENSE", "LICENSES/MIT.txt", "../LICENSE", "/abs/LICENSE", "LICEN*", "a\\b", "missing.txt", "C:/x", "", "UNKNOWN"]
 CONTENT_TYPES = ["text/markdown", "text/markdown; charset=UTF-8", "text/markdown; charset=utf-8", "text/x-rst",
                  "text/plain", "text/html", "text/markdown; variant=CommonMark", "text/markdown; variant=foo",
@@ -380,7 +382,7 @@ def fuzz_requirement(rng):
 
 def fuzz_license(rng):
     tokens = ["MIT", "Apache-2.0", "mit", "GPL-2.0+", "LicenseRef-x", "LicenseRef-a_b", "(", ")", "AND", "OR", "WITH",
-              "and", "or", "with", "LLVM-exception", "Foo", "Classpath-exception-2.0", "BSD-3-Clause", "NOT"]
+              "and", "or", "with", "LLVM-exception", "Foo", "Classpath-exception-2.0", "BSD-3-Clause", "NOT", "LicenseRef-x+"]
     return _maybe(rng, " ".join(rng.choice(tokens) for _ in range(rng.randint(1, 6))), 0.05)
 
 
