@@ -28,6 +28,7 @@ import { error } from './problem.ts';
 import { RANK } from './rank.ts';
 import { isScanned, SCAN_MAX_FILE_SIZE, scanMember } from './scan.ts';
 import type { Digests, DistKind, Problem } from './types.ts';
+import { recordVerdict, type RecordVerdict } from './wheel-record.ts';
 
 import { SHOWN_DIGESTS_WITH_CHECKS_MAX, WHOLE_READ_MAX } from '../tunables.ts';
 
@@ -53,6 +54,8 @@ export interface ArchiveRead {
   metadata?: Buffer;
   memberNames?: Set<string>;
   licenseBase: string;
+  /** A wheel's members under its licenses directory that zipfile cannot read, with why (License-File is read outside the archive checks). */
+  unreadableLicenses?: Map<string, string>;
   problems: Problem[];
   digesting?: Promise<DeferredDigest>;
 }
@@ -171,7 +174,7 @@ async function checkZipDist(
   kind: DistKind,
   zip: ZipArchive,
   problems: Problem[],
-): Promise<{ metadata?: Buffer; licenseBase: string }> {
+): Promise<{ metadata?: Buffer; licenseBase: string; unreadableLicenses?: Map<string, string> }> {
   const decompressed = zip.entries.reduce((n, e) => n + e.size, 0);
   if (decompressed > COMPRESSION_RATIO_MIN_SIZE && decompressed / zip.fileSize > COMPRESSION_RATIO_THRESHOLD) {
     problems.push(
@@ -216,19 +219,31 @@ async function checkZipDist(
     );
   }
   let metadataPath = layout.metadataPath;
+  const read = { licenseBase: layout.licenseBase, ...(kind === 'wheel' ? { unreadableLicenses: await unreadableUnder(zip, layout.licenseBase) } : {}) };
   if (kind === 'wheel') {
     const found = await wheelMembers(zip, filename, layout.distInfo, problems);
-    if (found === undefined) return { licenseBase: layout.licenseBase };
+    if (found === undefined) return read;
     metadataPath = found;
   }
   const entry = zip.byName.get(metadataPath);
-  if (!entry) return { licenseBase: layout.licenseBase };
+  if (!entry) return read;
   try {
-    return { metadata: await zip.read(entry, MAX_METADATA), licenseBase: layout.licenseBase };
+    return { metadata: await zip.read(entry, MAX_METADATA), ...read };
   } catch (e) {
     problems.push(invalid('zip-member-unreadable', filename, 'None', `Cannot read ${metadataPath} (${(e as Error).message}). ${REBUILD}`, 5));
-    return { licenseBase: layout.licenseBase };
+    return read;
   }
+}
+
+/** The members under `dir` zipfile fails to read (the last of each name, as zipfile.read takes it), with why. */
+async function unreadableUnder(zip: ZipArchive, dir: string): Promise<Map<string, string>> {
+  const failing = new Map<string, string>();
+  for (const [name, entry] of zip.byName) {
+    if (!name.startsWith(dir) || name.endsWith('/')) continue;
+    const { fails } = await readOutsideChecks(zip, entry);
+    if (fails) failing.set(name, fails);
+  }
+  return failing;
 }
 
 interface Layout {
@@ -311,30 +326,93 @@ async function scanZip(zip: ZipArchive): Promise<{ found?: string; unreadable?: 
   return undefined;
 }
 
-/** A member as UTF-8 text, or undefined when it cannot be read or decoded. */
-async function readUtf8(zip: ZipArchive, entry: ZipEntry): Promise<string | undefined> {
+/** Python's bytes.decode(): strict UTF-8 that keeps a leading U+FEFF. */
+const PY_UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+/**
+ * A member warehouse reads outside the archive checks, where zipfile's errors (a bad CRC, an
+ * encrypted member) are not caught: its bytes, or why zipfile fails on it. A member past the
+ * read limit counts as absent (warehouse would read it whole).
+ */
+async function readOutsideChecks(zip: ZipArchive, entry: ZipEntry): Promise<{ data?: Buffer; fails?: string }> {
   try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(await zip.read(entry, MAX_METADATA));
-  } catch {
-    return undefined;
+    return { data: await zip.read(entry, MAX_METADATA) };
+  } catch (e) {
+    return entry.size > MAX_METADATA ? {} : { fails: (e as Error).message };
   }
+}
+
+/** A server error at PyPI: zipfile fails on a member warehouse reads without catching that. */
+export function memberServerError(filename: string, member: string, why: string, reading: string, rank: number): Problem {
+  return ranked(
+    error(
+      'wheel-member-server-error',
+      filename,
+      `PyPI fails on this wheel with a server error (500): zipfile cannot read ${member} (${why}) when warehouse reads ${reading}, and warehouse does not catch that.`,
+      REBUILD,
+    ),
+    rank,
+  );
+}
+
+/** RECORD as warehouse checks it (wheel-record.ts): refused, a server error, or a mismatch PyPI e-mails the owners about. */
+async function checkRecord(zip: ZipArchive, filename: string, distInfo: string, problems: Problem[]): Promise<void> {
+  const path = `${distInfo}/RECORD`;
+  const entry = zip.byName.get(path);
+  const read = entry ? await readOutsideChecks(zip, entry) : {};
+  if (read.fails) return void problems.push(memberServerError(filename, path, read.fails, 'RECORD', RANK.record));
+  let verdict: RecordVerdict = { kind: 'unreadable' };
+  try {
+    if (read.data) verdict = recordVerdict(PY_UTF8.decode(read.data), zip.byName.keys(), distInfo);
+  } catch {
+    // not UTF-8: warehouse's UnicodeError
+  }
+  const at = (p: Problem) => void problems.push(ranked(p, RANK.record));
+  if (verdict.kind === 'unreadable') {
+    at(
+      error(
+        'wheel-no-record',
+        filename,
+        `Wheel '${filename}' does not contain the required RECORD file: ${path}`,
+        'Rebuild the wheel with a standard build backend; every wheel must have a RECORD (in UTF-8, no field over 131,072 characters).',
+      ),
+    );
+  } else if (verdict.kind === 'blank-line') {
+    at(
+      error(
+        'wheel-member-server-error',
+        filename,
+        `PyPI fails on this wheel with a server error (500): ${path} has a blank line, whose empty row warehouse cannot unpack (ValueError), and warehouse does not catch that.`,
+        `Remove the blank lines from RECORD, or better: ${REBUILD}`,
+      ),
+    );
+  } else if (verdict.unlisted.length > 0 || verdict.absent.length > 0) {
+    at(recordMismatch(filename, path, verdict));
+  }
+}
+
+function recordMismatch(filename: string, path: string, { unlisted, absent }: { unlisted: string[]; absent: string[] }): Problem {
+  const some = (names: string[]) => names.slice(0, 5).join(', ') + (names.length > 5 ? ` and ${names.length - 5} more` : '');
+  const parts = [unlisted.length > 0 ? `does not list ${some(unlisted)}` : '', absent.length > 0 ? `lists ${some(absent)}, which the wheel does not hold` : ''];
+  return {
+    severity: 'warning',
+    code: 'wheel-record-mismatch',
+    file: filename,
+    message: `${path} ${parts.filter(Boolean).join(', and ')}: PyPI accepts the wheel, and e-mails the project's owners that its RECORD does not match its files.`,
+    fix: `Installers trust RECORD to know what to uninstall: ${REBUILD}`,
+  };
 }
 
 /** RECORD, entry_points.txt and METADATA of a wheel, then its name's length; returns the METADATA path to read. */
 async function wheelMembers(zip: ZipArchive, filename: string, distInfo: string, problems: Problem[]): Promise<string | undefined> {
   const at = (rank: number, code: string, message: string, fix: string): void => void problems.push(ranked(error(code, filename, message, fix), rank));
-  const record = zip.byName.get(`${distInfo}/RECORD`);
-  const recordText = record ? await readUtf8(zip, record) : undefined;
-  if (recordText === undefined)
-    at(
-      RANK.record,
-      'wheel-no-record',
-      `Wheel '${filename}' does not contain the required RECORD file: ${distInfo}/RECORD`,
-      'Rebuild the wheel with a standard build backend; every wheel must have a RECORD (in UTF-8).',
-    );
+  await checkRecord(zip, filename, distInfo, problems);
   const ep = zip.byName.get(`${distInfo}/entry_points.txt`);
-  if (ep) {
-    const why = await zip.read(ep, MAX_METADATA).then(entryPointsError, (e: unknown) => (e as Error).message);
+  const epRead = ep ? await readOutsideChecks(zip, ep) : {};
+  if (epRead.fails) {
+    problems.push(memberServerError(filename, `${distInfo}/entry_points.txt`, epRead.fails, 'entry_points.txt', RANK.entryPoints));
+  } else if (epRead.data) {
+    const why = entryPointsError(epRead.data);
     if (why)
       at(
         RANK.entryPoints,

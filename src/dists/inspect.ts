@@ -15,7 +15,7 @@ import { bufferSource, EOCD_SEARCH, isZipFile } from './archive/zip.ts';
 import { createMultiHasher } from './digest.ts';
 import { canonicalizeName, parseSdistFilename, parseWheelFilename } from './filename.ts';
 import { filenameError, filetypeOf } from './filename-rules.ts';
-import { bothZipAndTar, invalid, ranked, readZipFile, REBUILD, type ArchiveRead } from './inspect-zip.ts';
+import { bothZipAndTar, invalid, memberServerError, ranked, readZipFile, REBUILD, type ArchiveRead } from './inspect-zip.ts';
 import { parseCoreMetadata, toRaw } from './metadata.ts';
 import { parseFormMetadata, sanitizeForm } from './form-rules.ts';
 import { error } from './problem.ts';
@@ -112,6 +112,8 @@ function checkLicenseFiles(filename: string, metadata: ReturnType<typeof parseCo
   const sent = (parseFormMetadata(sanitizeForm(form)).raw.get('license_files') as string[] | undefined) ?? [];
   for (const lf of sent) {
     const target = `${read.licenseBase}${lf}`;
+    const fails = read.unreadableLicenses?.get(target);
+    if (fails) return void problems.push(memberServerError(filename, target, fails, `License-File ${lf}`, RANK.licenseFile));
     if (read.memberNames.has(target)) continue;
     problems.push(
       ranked(

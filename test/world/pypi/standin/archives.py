@@ -271,14 +271,19 @@ def is_valid_dist_file(path, filename, archive):
     return True, None
 
 
-def wheel_record_present(zf, name, version):
-    """False when RECORD is missing/unreadable (warehouse: MissingWheelRecordError)."""
+def wheel_record_matches(zf, name, version):
+    """warehouse/utils/wheel.py _validate_record: None when RECORD is missing or unreadable
+    (MissingWheelRecordError), else whether it lists exactly the wheel's files; a mismatch is
+    accepted (warehouse e-mails the owners about it). What zipfile raises reading it, and the
+    ValueError of a blank line's empty row, go through: a server error."""
+    exempt = {f"{name}-{version}.dist-info/RECORD.jws", f"{name}-{version}.dist-info/RECORD.p7s"}
     try:
         contents = zf.read(f"{name}-{version}.dist-info/RECORD").decode()
-        list(csv.reader(contents.splitlines()))
-        return True
+        listed = {fn.replace("\\", "/") for fn, *_ in csv.reader(contents.splitlines())}
+        files = {fn for fn in zf.namelist() if not fn.endswith(("/", "\\")) and fn not in exempt}
     except (UnicodeError, KeyError, csv.Error):
-        return False
+        return None
+    return listed == files
 
 
 # ------------------------------------------------------------------------------ content scan

@@ -450,10 +450,11 @@ def check_archive(meta, project, filetype, path, filename):
             for lf in meta.license_files or []:
                 target = f"{n}-{v}.dist-info/licenses/{lf}"
                 try:
-                    archive.getinfo(target)
+                    # read, as warehouse does: what zipfile raises but KeyError is a server error
+                    archive.read(target)
                 except KeyError:
                     raise bad(f"License-File {lf} does not exist in distribution file {filename} at {target}")
-            if not archives.wheel_record_present(archive, n, v):
+            if archives.wheel_record_matches(archive, n, v) is None:
                 raise bad(f"Wheel '{filename}' does not contain the required RECORD file: {n}-{v}.dist-info/RECORD")
             if not archives.wheel_entry_points_valid(archive, n, v):
                 raise bad(f"Wheel '{filename}' has invalid entry points defined in the entry_points.txt file")
