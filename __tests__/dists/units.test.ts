@@ -104,6 +104,29 @@ describe('filenames', () => {
       assert.ok(!isValidPlatformTag(bad), bad);
     }
   });
+  it("reads a tag's numbers as Python's \\d does: any decimal digit (the stand-in's warehouse patterns judge)", () => {
+    const tags = [
+      'manylinux_\u0662_\u0661\u0667_x86_64',
+      'musllinux_\uff11_\uff12_aarch64',
+      'android_\u0968\u0967_arm64_v8a',
+      'ios_\u0661\u0663_0_arm64_iphoneos',
+      'pyemscripten_\u0662\u0660\u0662\u0664_0_wasm32',
+      'macosx_\u0661\u0660_9_x86_64',
+      'macosx_\u0661\u0664_0_arm64',
+      'manylinux_\u00b2_17_x86_64',
+      'manylinux_\u2167_17_x86_64',
+    ];
+    const script =
+      'import json,sys\nsys.path.insert(0, "test/world/pypi")\nfrom standin.upload import valid_platform_tag\nprint(json.dumps([valid_platform_tag(t) for t in json.loads(sys.argv[1])]))';
+    const theirs = JSON.parse(
+      execFileSync(join(import.meta.dirname, '../../.venv/bin/python'), ['-c', script, JSON.stringify(tags)], {
+        encoding: 'utf8',
+        cwd: join(import.meta.dirname, '../..'),
+      }),
+    );
+    assert.deepEqual(tags.map(isValidPlatformTag), theirs);
+    assert.deepEqual(theirs, [true, true, true, true, true, false, false, false, false], 'decimal digits, and no other numerals');
+  });
 });
 
 describe('core metadata parsing', () => {

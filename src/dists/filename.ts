@@ -166,19 +166,20 @@ const ALLOWED_PLATFORMS = new Set([
   'linux_armv6l',
   'linux_armv7l',
 ]);
-const MACOSX_RE = /^macosx_(\d+)_(\d+)_(.*)$/s;
+// warehouse's patterns: Python's \d in a str pattern is any decimal digit (Unicode category Nd).
+const MACOSX_RE = /^macosx_(\p{Nd}+)_(\p{Nd}+)_(.*)$/su;
 const MACOSX_ARCHES = new Set(['ppc', 'ppc64', 'i386', 'x86_64', 'arm64', 'intel', 'fat', 'fat3', 'fat64', 'universal', 'universal2']);
 // macOS 10.x uses macosx_10_{minor}; 11+ uses macosx_{major}_0.
 const MACOSX_MAJORS = new Set(['11', '12', '13', '14', '15', '26']);
-const IOS_RE = /^ios_(\d+)_(\d+)_(.*)_(iphoneos|iphonesimulator)/s;
+const IOS_RE = /^ios_(\p{Nd}+)_(\p{Nd}+)_(.*)_(iphoneos|iphonesimulator)/su;
 const IOS_ARCHES = new Set(['arm64', 'x86_64']);
-const ANDROID_RE = /^android_(\d+)_(.*)$/s;
+const ANDROID_RE = /^android_(\p{Nd}+)_(.*)$/su;
 const ANDROID_ARCHES = new Set(['armeabi_v7a', 'arm64_v8a', 'x86', 'x86_64']);
-const LINUX_RE = /^(many|musl)linux_(\d+)_(\d+)_(.*)$/s;
+const LINUX_RE = /^(many|musl)linux_(\p{Nd}+)_(\p{Nd}+)_(.*)$/su;
 const JOINT_LINUX_ARCHES = ['x86_64', 'i686', 'aarch64', 'armv7l', 'ppc64le', 's390x', 'riscv64'];
 const MANYLINUX_ARCHES = new Set([...JOINT_LINUX_ARCHES, 'ppc64']);
 const MUSLLINUX_ARCHES = new Set(JOINT_LINUX_ARCHES);
-const PYEMSCRIPTEN_RE = /^pyemscripten_(\d+)_(\d+)_wasm32/;
+const PYEMSCRIPTEN_RE = /^pyemscripten_(\p{Nd}+)_(\p{Nd}+)_wasm32/u;
 
 export function isValidPlatformTag(tag: string): boolean {
   if (ALLOWED_PLATFORMS.has(tag)) return true;
