@@ -18,6 +18,7 @@ const ACCEPTED = [
   'a ZIP64 end record in a stored wheel',
   "RECORD's size claimed past its data",
   "METADATA's size claimed past its data, stored",
+  'a METADATA named by its Unicode Path extra field',
   'a plain sdist',
   'an sdist whose gzip comment holds a ZIP end record 70 KiB before its end',
 ];

@@ -19,6 +19,7 @@ import struct
 import sys
 import tarfile
 import zipfile
+import zlib
 
 import shapes  # this folder: what every shape script prints
 
@@ -83,6 +84,39 @@ def bad_crc(z, name):
     struct.pack_into("<L", z, cd + 16, crc ^ 1)
     struct.pack_into("<L", z, local + 14, crc ^ 1)
     return z
+
+
+def with_cd_extra(z, name, field):
+    """The wheel with `field` (an extra field's bytes) added to `name`'s central directory record."""
+    cd, _ = entry(z, name)
+    nlen, xlen = struct.unpack("<HH", z[cd + 28:cd + 32])
+    struct.pack_into("<H", z, cd + 30, xlen + len(field))
+    at = cd + 46 + nlen + xlen
+    out = z[:at] + field + z[at:]
+    eocd = bytes(out).rindex(b"PK\x05\x06")
+    size, = struct.unpack("<L", out[eocd + 12:eocd + 16])
+    struct.pack_into("<L", out, eocd + 12, size + len(field))
+    return out
+
+
+def unicode_path(name, raw, version=1):
+    """An Info-ZIP Unicode Path extra field (0x7075) naming `name` for a member whose raw name is `raw`."""
+    data = bytes([version]) + struct.pack("<L", zlib.crc32(raw)) + name.encode()
+    return struct.pack("<HH", 0x7075, len(data)) + data
+
+
+def renamed_metadata(field_for):
+    """A wheel whose METADATA is stored as METADATX, its central directory record given
+    `field_for(raw name)`: CPython 3.12+ (PyPI's) reads it as METADATA when that names it so."""
+    raw = f"{DIST_INFO}/METADATX"
+    members = [(raw if n.endswith("/METADATA") else n, d) for n, d in files()]
+    return with_cd_extra(wheel(members), raw, field_for(raw.encode()))
+
+
+def nul_in_name():
+    """A wheel whose WHEEL is stored as "WHEEL\\0x" (in both headers): zipfile cuts a name at its NUL."""
+    members = [(n + "_x" if n.endswith("/WHEEL") else n, d) for n, d in files()]
+    return bytearray(bytes(wheel(members)).replace(f"{DIST_INFO}/WHEEL_x".encode(), f"{DIST_INFO}/WHEEL\0x".encode()))
 
 
 def overrunning_extra(z):
@@ -227,6 +261,13 @@ def cases():
         "a .py member named otherwise in its local header": local_name(wheel(), f"{NAME}/__init__.py", f"{NAME}/__init__.pz"),
         "an extra field longer than the central directory's extra": overrunning_extra(wheel()),
         "an end record counting one member too many": miscounted(wheel()),
+        "a WHEEL whose name goes on after a NUL": nul_in_name(),
+        "a METADATA named by its Unicode Path extra field": renamed_metadata(lambda raw: unicode_path(f"{DIST_INFO}/METADATA", raw)),
+        "a Unicode Path extra field for another name's CRC": renamed_metadata(lambda raw: unicode_path(f"{DIST_INFO}/METADATA", b"x")),
+        "a Unicode Path extra field of version 2": renamed_metadata(lambda raw: unicode_path(f"{DIST_INFO}/METADATA", raw, 2)),
+        "a Unicode Path extra field too short": renamed_metadata(lambda raw: struct.pack("<HH", 0x7075, 3) + b"\x01ab"),
+        "a Unicode Path extra field not in UTF-8": renamed_metadata(
+            lambda raw: struct.pack("<HH", 0x7075, 7) + b"\x01" + struct.pack("<L", zlib.crc32(raw)) + b"\xff\xfe"),
         "a wheel whose first block is a tar header": tar_header_first(),
         "a wheel whose first block is a pax header before a tar header": tar_header_first(b"x", ustar_block(f"{NAME}/x.txt")),
     }

@@ -31,8 +31,14 @@ export class ZipError extends Error {}
 export class NotZipError extends ZipError {}
 
 export interface ZipEntry {
-  /** Name as Python's zipfile decodes it (UTF-8 if flag bit 11, else cp437). */
+  /**
+   * The name zipfile lists and reads the member by (ZipInfo.filename): as CPython 3.12 and later
+   * (which PyPI runs) take it, an Info-ZIP Unicode Path extra field's name when its CRC is the raw
+   * name's, else the raw name; either cut at its first NUL.
+   */
   name: string;
+  /** The raw name decoded (UTF-8 if flag bit 11, else cp437): ZipInfo.orig_filename, what local headers are held to. */
+  origName: string;
   rawName: Buffer;
   flags: number;
   method: number;
@@ -122,9 +128,13 @@ interface EntryPlace {
   localOffset: number;
 }
 
-/** ZIP64 extended information: only the fields whose 32-bit value is 0xFFFFFFFF are present. */
-function zip64Fields(extra: Buffer, place: EntryPlace): EntryPlace {
-  const out = { ...place };
+/**
+ * ZipInfo._decodeExtra: ZIP64 extended information (only the fields whose 32-bit value is 0xFFFFFFFF
+ * are present), and an Info-ZIP Unicode Path (0x7075) that names the member when it is version 1 and
+ * carries the CRC-32 of the raw name.
+ */
+function decodeExtra(extra: Buffer, place: EntryPlace, rawName: Buffer): EntryPlace & { unicodeName?: string } {
+  const out: EntryPlace & { unicodeName?: string } = { ...place };
   for (let e = 0; e + 4 <= extra.length; ) {
     const id = extra.readUInt16LE(e);
     const len = extra.readUInt16LE(e + 2);
@@ -140,11 +150,31 @@ function zip64Fields(extra: Buffer, place: EntryPlace): EntryPlace {
       if (out.size === 0xffffffff) out.size = take();
       if (out.compressedSize === 0xffffffff) out.compressedSize = take();
       if (out.localOffset === 0xffffffff) out.localOffset = take();
+    } else if (id === 0x7075) {
+      const name = unicodePath(extra.subarray(e + 4, e + 4 + len), rawName);
+      if (name) out.unicodeName = name;
     }
     e += 4 + len;
   }
   return out;
 }
+
+function unicodePath(data: Buffer, rawName: Buffer): string | undefined {
+  if (data.length < 5) throw new ZipError('Corrupt unicode path extra field (0x7075)');
+  if (data[0] !== 1 || data.readUInt32LE(1) !== crc32(rawName) >>> 0) return undefined;
+  try {
+    // An empty name is only warned of: the raw one stays.
+    return STRICT_UTF8.decode(data.subarray(5)) || undefined;
+  } catch {
+    throw new ZipError('Corrupt unicode path extra field (0x7075): invalid utf-8 bytes');
+  }
+}
+
+/** zipfile's _sanitize_filename on POSIX: a name ends at its first NUL. */
+const cutAtNul = (name: string): string => {
+  const nul = name.indexOf('\0');
+  return nul < 0 ? name : name.slice(0, nul);
+};
 
 /** zipfile._EndRecData + _RealGetContents, reduced to what a dist needs. */
 export async function openZip(src: ByteSource): Promise<ZipArchive> {
@@ -227,8 +257,11 @@ function parseCentralDirectory(cd: Buffer, concat: number): ZipEntry[] {
     let localOffset = cd.readUInt32LE(p + 42);
     const rawName = Buffer.from(cd.subarray(p + 46, p + 46 + nameLen));
     const extra = cd.subarray(p + 46 + nameLen, p + 46 + nameLen + extraLen);
-    ({ size, compressedSize, localOffset } = zip64Fields(extra, { size, compressedSize, localOffset }));
-    entries.push({ name: decodeName(rawName, flags), rawName, flags, method, crc, compressedSize, size, localOffset: localOffset + concat });
+    const decoded = decodeExtra(extra, { size, compressedSize, localOffset }, rawName);
+    ({ size, compressedSize, localOffset } = decoded);
+    const origName = decodeName(rawName, flags);
+    const name = cutAtNul(decoded.unicodeName ?? origName);
+    entries.push({ name, origName, rawName, flags, method, crc, compressedSize, size, localOffset: localOffset + concat });
     p += 46 + nameLen + extraLen + commentLen;
   }
   return entries;
@@ -276,7 +309,8 @@ async function memberDataAt(src: ByteSource, entry: ZipEntry): Promise<number> {
   if (entry.flags & 0x20) throw new ZipError('compressed patched data (flag bit 5)');
   if (entry.flags & 0x40) throw new ZipError('strong encryption (flag bit 6)');
   const localName = decodeName(await src.readAt(entry.localOffset + 30, nameLength), lh.readUInt16LE(6));
-  if (localName !== entry.name) throw new ZipError(`File name in directory ${JSON.stringify(entry.name)} and header ${JSON.stringify(localName)} differ.`);
+  if (localName !== entry.origName)
+    throw new ZipError(`File name in directory ${JSON.stringify(entry.origName)} and header ${JSON.stringify(localName)} differ.`);
   if (entry.flags & 0x01) throw new ZipError(`File ${JSON.stringify(entry.name)} is encrypted, password required for extraction`);
   return entry.localOffset + 30 + nameLength + lh.readUInt16LE(28);
 }
@@ -334,6 +368,8 @@ class SeqReader {
 /** Returns undefined when the framing is acceptable, else warehouse's reason. */
 export async function validateZipFraming(src: ByteSource, archive: ZipArchive): Promise<string | undefined> {
   const r = new SeqReader(src);
+  // warehouse holds local headers to the central directory by orig_filename (the last of a name wins).
+  const byOrigName = new Map(archive.entries.map((e) => [e.origName, e]));
   const local = new Set<string>();
   const cdNames = new Set<string>();
   let expectedEocd64: number | undefined;
@@ -365,7 +401,7 @@ export async function validateZipFraming(src: ByteSource, archive: ZipArchive): 
         if (!local.has(name)) throw new ZipError('Missing filename in local headers');
         cdNames.add(name);
       } else if (sig === 0x04034b50) {
-        const name = await localHeader(r, archive.byName);
+        const name = await localHeader(r, byOrigName);
         if (local.has(name)) throw new ZipError('Duplicate filename in local headers');
         local.add(name);
       } else if (sig === 0x06054b50) {

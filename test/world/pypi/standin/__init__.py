@@ -9,3 +9,8 @@ import sys
 _PINS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "..", "..", ".venv", "warehouse-pins")
 if os.path.isdir(_PINS) and os.path.abspath(_PINS) not in sys.path:
     sys.path.insert(0, os.path.abspath(_PINS))
+
+# zipfile names members as the Python PyPI runs does (a no-op on 3.12 and later).
+from .zipfile_names import install as _install_zipfile_names  # noqa: E402
+
+_install_zipfile_names()
