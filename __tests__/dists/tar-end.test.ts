@@ -3,6 +3,10 @@
 // accepted; a first header tarfile cannot read makes it no tar at all, and a header it cannot read
 // right after a pax header is an error. Each shape (test/differential/tar_ends.py) is judged by the
 // action's pre-flight and by the PyPI stand-in's warehouse checks: verdicts and messages must agree.
+// Member names some absolute and some relative make warehouse fail with a server error.
+import assert from 'node:assert/strict';
+import { it } from 'node:test';
+import { pypiVerdict } from '../../src/dists/preflight.ts';
 import { describeShapes, judgedShapes } from '../../test/helpers/shapes.ts';
 
 /** The shapes PyPI accepts: what follows the tar's end is never read. */
@@ -18,4 +22,12 @@ const ACCEPTED = [
   'a decompression bomb after the end blocks',
 ];
 
-describeShapes("an sdist's tar ends where Python's tarfile ends it", await judgedShapes('tar_ends.py'), ACCEPTED);
+const judged = await judgedShapes('tar_ends.py');
+describeShapes("an sdist's tar ends where Python's tarfile ends it", judged, ACCEPTED, () => {
+  it('names the server error of mixed absolute and relative member names, and nothing after it', async () => {
+    const shape = judged.shapes.find((s) => s.name === 'members some absolute, some relative')!;
+    assert.equal(shape.pypi.server_error, 'ValueError');
+    const codes = (await pypiVerdict(shape.path)).problems?.filter((p) => p.severity === 'error').map((p) => p.code);
+    assert.deepEqual(codes, ['sdist-server-error']);
+  });
+});

@@ -8,7 +8,7 @@
 import { readFile } from 'node:fs/promises';
 import { ArchiveLimitError } from './archive/limits.ts';
 import { BLOCK, HeaderError, parseHeader } from './archive/tar-header.ts';
-import { commonPath } from './archive/tar.ts';
+import { commonPath, MixedPathsError, mixedPathsCause } from './archive/tar.ts';
 import {
   bufferSource,
   type ByteSource,
@@ -253,7 +253,14 @@ interface Layout {
 }
 
 function sdistLayout(zip: ZipArchive, filename: string, problems: Problem[]): Layout | undefined {
-  const top = commonPath(zip.entries.map((e) => e.name));
+  let top: string;
+  try {
+    top = commonPath(zip.entries.map((e) => e.name));
+  } catch (e) {
+    if (!(e instanceof MixedPathsError)) throw e;
+    problems.push(serverError('sdist-server-error', filename, mixedPathsCause(e), RANK.archive + 3));
+    return undefined;
+  }
   if (top === '' || top === '.' || top === '/') {
     problems.push(
       invalid(
@@ -342,17 +349,15 @@ async function readOutsideChecks(zip: ZipArchive, entry: ZipEntry): Promise<{ da
   }
 }
 
-/** A server error at PyPI: zipfile fails on a member warehouse reads without catching that. */
+/** A server error at PyPI (a bare 500, which clients retry): `cause` raises what warehouse does not catch. */
+export function serverError(code: string, filename: string, cause: string, rank: number, fix = REBUILD): Problem {
+  const kind = filename.endsWith('.whl') ? 'wheel' : 'sdist';
+  return ranked(error(code, filename, `PyPI fails on this ${kind} with a server error (500): ${cause}, and warehouse does not catch that.`, fix), rank);
+}
+
+/** zipfile fails on a member warehouse reads outside its archive checks. */
 export function memberServerError(filename: string, member: string, why: string, reading: string, rank: number): Problem {
-  return ranked(
-    error(
-      'wheel-member-server-error',
-      filename,
-      `PyPI fails on this wheel with a server error (500): zipfile cannot read ${member} (${why}) when warehouse reads ${reading}, and warehouse does not catch that.`,
-      REBUILD,
-    ),
-    rank,
-  );
+  return serverError('wheel-member-server-error', filename, `zipfile cannot read ${member} (${why}) when warehouse reads ${reading}`, rank);
 }
 
 /** RECORD as warehouse checks it (wheel-record.ts): refused, a server error, or a mismatch PyPI e-mails the owners about. */
@@ -378,14 +383,8 @@ async function checkRecord(zip: ZipArchive, filename: string, distInfo: string, 
       ),
     );
   } else if (verdict.kind === 'blank-line') {
-    at(
-      error(
-        'wheel-member-server-error',
-        filename,
-        `PyPI fails on this wheel with a server error (500): ${path} has a blank line, whose empty row warehouse cannot unpack (ValueError), and warehouse does not catch that.`,
-        `Remove the blank lines from RECORD, or better: ${REBUILD}`,
-      ),
-    );
+    const cause = `${path} has a blank line, whose empty row warehouse cannot unpack (ValueError)`;
+    problems.push(serverError('wheel-member-server-error', filename, cause, RANK.record, `Remove the blank lines from RECORD, or better: ${REBUILD}`));
   } else if (verdict.unlisted.length > 0 || verdict.absent.length > 0) {
     at(recordMismatch(filename, path, verdict));
   }

@@ -15,7 +15,7 @@ import { bufferSource, EOCD_SEARCH, isZipFile } from './archive/zip.ts';
 import { createMultiHasher } from './digest.ts';
 import { canonicalizeName, parseSdistFilename, parseWheelFilename } from './filename.ts';
 import { filenameError, filetypeOf } from './filename-rules.ts';
-import { bothZipAndTar, invalid, memberServerError, ranked, readZipFile, REBUILD, type ArchiveRead } from './inspect-zip.ts';
+import { bothZipAndTar, invalid, memberServerError, ranked, readZipFile, REBUILD, serverError, type ArchiveRead } from './inspect-zip.ts';
 import { parseCoreMetadata, toRaw } from './metadata.ts';
 import { parseFormMetadata, sanitizeForm } from './form-rules.ts';
 import { error } from './problem.ts';
@@ -157,10 +157,11 @@ const TAR_RANK: Record<string, number> = {
   'sdist-not-tar': 0,
   'sdist-corrupt': 0,
   'sdist-limit': 0,
-  'sdist-sparse': 1,
-  'sdist-top-level': 2,
-  'sdist-no-pkg-info': 3,
-  'sdist-encrypted': 4,
+  'sdist-server-error': 1,
+  'sdist-sparse': 2,
+  'sdist-top-level': 3,
+  'sdist-no-pkg-info': 4,
+  'sdist-encrypted': 5,
 };
 const INSTALLERS =
   'PyPI accepts the file, but pip and uv refuse to unpack such a member (the "data" extraction filter of PEP 706), so installing from this sdist fails.';
@@ -190,6 +191,7 @@ function tarProblem(i: TarIssue, filename: string): Problem {
       ),
       RANK.archive,
     );
+  if (i.code === 'sdist-server-error') return serverError(i.code, filename, i.reason, RANK.archive + (TAR_RANK[i.code] as number));
   // PyPI's tarfile read fails without a reason ("None"): a truncated or damaged file.
   if (i.code === 'sdist-corrupt')
     return invalid(

@@ -39,10 +39,19 @@ export interface TarScan {
 export const MAX_PKG_INFO = 32 * 1024 * 1024;
 
 /** posixpath.commonpath; '' when empty or mixing absolute and relative paths (warehouse: invalid). */
+/** os.path.commonpath's ValueError on names some absolute and some relative (warehouse does not catch it). */
+export class MixedPathsError extends Error {
+  constructor() {
+    super("Can't mix absolute and relative paths");
+  }
+}
+
+export const mixedPathsCause = (e: MixedPathsError): string => `os.path.commonpath raises ValueError (${e.message}) on its member names`;
+
 export function commonPath(paths: string[]): string {
   if (paths.length === 0) return '';
   const abs = (paths[0] as string).startsWith('/');
-  if (paths.some((p) => p.startsWith('/') !== abs)) return '';
+  if (paths.some((p) => p.startsWith('/') !== abs)) throw new MixedPathsError();
   const split = paths.map((p) => p.split('/').filter((c) => c && c !== '.'));
   let common = split[0] as string[];
   for (const s of split) {
@@ -250,7 +259,15 @@ export async function scanSdistTar(input: Readable, opts: TarScanOptions): Promi
     return { names, topLevel: '', issues };
   }
 
-  const topLevel = commonPath(names);
+  let topLevel: string;
+  try {
+    topLevel = commonPath(names);
+  } catch (e) {
+    if (!(e instanceof MixedPathsError)) throw e;
+    // warehouse asks for the top level before anything else of the names: nothing after is checked.
+    issue('sdist-server-error', mixedPathsCause(e), false);
+    return { names, topLevel: '', issues };
+  }
   if (found.sparse) {
     issue('sdist-sparse', 'tar archive not accepted: Sparse members are not allowed. See https://docs.pypi.org/archives for more information', true);
   }

@@ -168,12 +168,11 @@ def validate_zip_framing(zf):
 
 
 def _commonpath(names):
+    """warehouse's _commonpath: "" for no names; os.path.commonpath's ValueError on names some
+    absolute and some relative goes through (a server error)."""
     if not names:
         return ""
-    try:
-        return os.path.commonpath(names)
-    except ValueError:
-        return ""
+    return os.path.commonpath(names)
 
 
 def _has_member(get_member, name):
