@@ -76,6 +76,23 @@ describe('build attestations before any token', () => {
     assertNothingAsked(r);
   });
 
+  it("in a GitLab job each is verified against the job's GitLab publisher, and without one GitLab's variable is named", async () => {
+    const publisher = { kind: 'gitlab' as const, repository: 'octo-group/sampleproject', workflow: 'ci/release.yml' };
+    const r = await run(await release(), { gitlab: { publisher } });
+    assert.equal(r.result.failure, undefined);
+    assert.ok(
+      r.runtime.lines.some((l) =>
+        l.includes(`${WHEEL}.slsa.attestation: build attestation verified with PyPI's policy for octo-group/sampleproject (ci/release.yml)`),
+      ),
+    );
+    const none = await run(await release(), { gitlab: {} });
+    assert.match(
+      none.result.failure?.message ?? '',
+      /CI_PROJECT_PATH \(which GitLab sets in every job\) names no project to check the build attestation against/,
+    );
+    assertNothingAsked(none);
+  });
+
   it('in a reusable workflow PyPI refuses every attestation: none is sent, with a warning', async () => {
     const claims = { ...CLAIMS, job_workflow_ref: 'octo-org/shared/.github/workflows/publish.yml@refs/heads/main' };
     const r = await run(await release(), { claims });

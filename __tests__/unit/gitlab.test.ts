@@ -13,7 +13,7 @@ import { idTokenVariable, isGitLabJob } from '../../src/gitlab/environment.ts';
 import { createGitLabIdentityProvider } from '../../src/gitlab/identity.ts';
 import { renderGitLabClaims } from '../../src/gitlab/messages.ts';
 import { checkGitLabPublisher } from '../../src/gitlab/policy.ts';
-import { pipelineFilePath } from '../../src/gitlab/publisher.ts';
+import { gitLabRunPublisher, pipelineFilePath } from '../../src/gitlab/publisher.ts';
 import { IdentityError, VerificationFailure } from '../../src/sigstore/errors.ts';
 import { derUTF8String, OID, type OIDValues } from '../../src/sigstore/verify.ts';
 import { scratchDir } from '../../test/helpers/scratch.ts';
@@ -192,4 +192,17 @@ test('docs/gitlab.md and the README: the id_tokens variables the CLI reads, the 
   assert.match(pipeline, new RegExp(`npx --yes ${name}@${version.replaceAll('.', '\\.')} upload `));
   assert.match(pipeline, /dotenv: pypi-publish-report\/publish\.env/);
   assert.match(readme, new RegExp(`npx ${name}@${version.replaceAll('.', '\\.')} upload`));
+});
+
+test("a job's publisher before any token is its project path and pipeline file, as GitLab names them", () => {
+  const env = { CI_PROJECT_PATH: 'g/sub/p', CI_COMMIT_TAG: 'v1', CI_COMMIT_SHA: 'abc123' };
+  assert.deepEqual(gitLabRunPublisher(env), { kind: 'gitlab', repository: 'g/sub/p', workflow: '.gitlab-ci.yml', ref: 'refs/tags/v1', sha: 'abc123' });
+  assert.deepEqual(gitLabRunPublisher({ ...env, CI_CONFIG_PATH: 'ci/release.yml', CI_COMMIT_TAG: undefined, CI_COMMIT_BRANCH: 'main' }), {
+    kind: 'gitlab',
+    repository: 'g/sub/p',
+    workflow: 'ci/release.yml',
+    ref: 'refs/heads/main',
+    sha: 'abc123',
+  });
+  assert.equal(gitLabRunPublisher({}), undefined);
 });

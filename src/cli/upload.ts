@@ -6,6 +6,7 @@ import { publish } from '../engine/publish.ts';
 import { createServices } from '../services.ts';
 import { UsageError } from './args.ts';
 import { isGitLabJob } from '../gitlab/environment.ts';
+import { gitLabRunPublisher } from '../gitlab/publisher.ts';
 import { rawConsoleRuntime } from './console-runtime.ts';
 import { guardRuntime } from '../report/guarded-runtime.ts';
 import { SecretScrubber } from '../report/scrub.ts';
@@ -48,6 +49,7 @@ export async function runUpload({ flags, env, cwd }: UploadOptions): Promise<num
     const github = {
       repository: env['GITHUB_REPOSITORY'],
       workflowRef: env['GITHUB_WORKFLOW_REF'],
+      ...(isGitLabJob(env) ? { publisher: gitLabRunPublisher(env) } : {}),
       eventName: env['GITHUB_EVENT_NAME'],
       eventPath: env['GITHUB_EVENT_PATH'],
       workspace: cwd,

@@ -47,14 +47,15 @@ export async function checkBuildAttestations(run: BuildStageRun, checked: Prepar
 
 /** Each found build attestation verified against this run's workflow, as PyPI will. */
 async function verifyFound(run: BuildStageRun, checked: Prepared, found: BuildAttestations): Promise<BuildAttestations | undefined> {
-  const identity = runPublisher(run.github);
+  const identity = run.github.publisher ?? runPublisher(run.github);
   if (!identity) {
+    const named =
+      run.services.identity.platform === 'gitlab-ci'
+        ? 'CI_PROJECT_PATH (which GitLab sets in every job) names no project'
+        : 'GITHUB_REPOSITORY and GITHUB_WORKFLOW_REF (which GitHub sets in every job) name no workflow';
     return refuse(
       run.report,
-      [...found.values()].map((b) => ({
-        filename: b.attestationPath,
-        reason: 'GITHUB_REPOSITORY and GITHUB_WORKFLOW_REF (which GitHub sets in every job) name no workflow to check the build attestation against',
-      })),
+      [...found.values()].map((b) => ({ filename: b.attestationPath, reason: `${named} to check the build attestation against` })),
     );
   }
   // The sha256 of a large dist may still be read on: the check waits for it, before any token.

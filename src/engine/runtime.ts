@@ -1,5 +1,6 @@
 // What the engine needs from its host (the action, the CLI or a test), so that it never touches
 // @actions/* itself.
+import type { PublisherIdentity } from '../sigstore/types.ts';
 
 export interface Logger {
   info(message: string): void;
@@ -43,6 +44,11 @@ export interface Runtime {
 export interface GitHubContext {
   repository?: string;
   workflowRef?: string;
+  /**
+   * The run's Trusted Publisher as a CI other than GitHub names it before any token (a GitLab job:
+   * CI_PROJECT_PATH and CI_CONFIG_PATH); absent on GitHub, whose is `repository` and `workflowRef`.
+   */
+  publisher?: PublisherIdentity;
   eventName?: string;
   eventPath?: string;
   workspace: string;

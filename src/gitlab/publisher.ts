@@ -4,7 +4,7 @@
 // the Sigstore stack, only when attestations are made).
 import type { Claims } from '../pypi/claims.ts';
 import type { PublisherIdentity } from '../sigstore/types.ts';
-import { GITLAB_ISSUER } from './environment.ts';
+import { GITLAB_ISSUER, type Environment } from './environment.ts';
 
 /** True for the claims of a GitLab ID token. */
 export function isGitLabClaims(claims: Claims): boolean {
@@ -18,6 +18,25 @@ export function isGitLabClaims(claims: Claims): boolean {
  */
 export function pipelineFilePath(ciConfigRefUri: string): string | undefined {
   return /(?<=\/\/)(.*[^/]\.(yml|yaml))(?=@)/.exec(ciConfigRefUri)?.[0];
+}
+
+/**
+ * This job's publisher before any token, as GitLab names it: the project path and the top-level
+ * pipeline file (CI_PROJECT_PATH, CI_CONFIG_PATH, which is .gitlab-ci.yml unless the project sets
+ * another); what its ID token's project_path and ci_config_ref_uri will say. Undefined outside a job.
+ */
+export function gitLabRunPublisher(env: Environment): PublisherIdentity | undefined {
+  const repository = env['CI_PROJECT_PATH'];
+  if (!repository) return undefined;
+  const tag = env['CI_COMMIT_TAG'];
+  const branch = env['CI_COMMIT_BRANCH'];
+  return {
+    kind: 'gitlab',
+    repository,
+    workflow: env['CI_CONFIG_PATH'] || '.gitlab-ci.yml',
+    ref: tag ? `refs/tags/${tag}` : branch ? `refs/heads/${branch}` : undefined,
+    sha: env['CI_COMMIT_SHA'],
+  };
 }
 
 export function gitLabPublisherIdentity(claims: Claims): PublisherIdentity {

@@ -8,7 +8,7 @@ import { publish } from '../../src/engine/publish.ts';
 import type { HttpClient, HttpRequest, HttpResponse } from '../../src/http/client.ts';
 import type { Runtime } from '../../src/engine/runtime.ts';
 import type { Services, SigstoreServices } from '../../src/engine/services.ts';
-import type { DistSigner, DistVerifier, IdentityProvider, SignedDist } from '../../src/sigstore/types.ts';
+import type { DistSigner, DistVerifier, IdentityProvider, PublisherIdentity, SignedDist } from '../../src/sigstore/types.ts';
 
 /** The claims of the default publisher: a workflow called directly (not reusable). */
 export const CLAIMS = {
@@ -254,11 +254,12 @@ export function fakeSigstore(opts: FakeSigstoreOptions = {}): { record: FakeSigs
 }
 
 /** An identity that issues unsigned JWTs with `claims`, recording the audiences asked for. */
-export function fakeIdentity(claims: object = CLAIMS): IdentityProvider & { audiences: string[] } {
+export function fakeIdentity(claims: object = CLAIMS, platform?: IdentityProvider['platform']): IdentityProvider & { audiences: string[] } {
   const audiences: string[] = [];
   let n = 0;
   return {
     audiences,
+    ...(platform ? { platform } : {}),
     async getToken(audience) {
       audiences.push(audience);
       return jwt({ ...claims, aud: audience, jti: `jti-${n++}` });
@@ -314,15 +315,19 @@ export interface EngineSetup {
   onNotice?: (message: string) => void;
   /** GITHUB_WORKFLOW_REF (none unless given) */
   workflowRef?: string;
+  /** A GitLab job: its tokens are GitLab's, and its publisher (CI_PROJECT_PATH, CI_CONFIG_PATH) this one, if any. */
+  gitlab?: { publisher?: PublisherIdentity };
 }
 
 /** Runs the engine over the dists in `dir` against fresh fakes; returns the result, each file's status and reason, and the fakes. */
 export async function runEngine(dir: string, setup: EngineSetup = {}) {
   const index = fakeIndex(setup.index);
-  const identity = fakeIdentity(setup.claims);
+  const identity = fakeIdentity(setup.claims, setup.gitlab ? 'gitlab-ci' : undefined);
   const sigstore = fakeSigstore(setup.sigstore);
   const runtime = fakeRuntime(setup.onNotice);
-  const github = { workspace: dir, repository: 'octo-org/sampleproject', workflowRef: setup.workflowRef };
+  const github = setup.gitlab
+    ? { workspace: dir, ...(setup.gitlab.publisher ? { publisher: setup.gitlab.publisher } : {}) }
+    : { workspace: dir, repository: 'octo-org/sampleproject', workflowRef: setup.workflowRef };
   const result = await publish(engineConfig(dir, setup.config), github, runtime, fakeServices(index, identity, sigstore));
   const status = Object.fromEntries(result.files.map((f) => [f.filename, f.status]));
   const reason = Object.fromEntries(result.files.map((f) => [f.filename, f.reason]));
