@@ -1,5 +1,5 @@
 import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);
-import{l as T}from"./chunk-KJQRCZ3C.js";var d=t=>Buffer.byteLength(t,"utf8"),c=t=>t.length*2;function g(t,i,s){let n=0,u=0;for(let r of t){let p=s(r)+(u>0?s(`
+import{m as T}from"./chunk-KY7CREMH.js";var d=t=>Buffer.byteLength(t,"utf8"),c=t=>t.length*2;function g(t,i,s){let n=0,u=0;for(let r of t){let p=s(r)+(u>0?s(`
 `):0);if(n+p>i)break;n+=p,u++}return u}function S(t,i){if(d(t)<=i)return{kept:t};let s=t.split(`
 `),n=p=>`
 

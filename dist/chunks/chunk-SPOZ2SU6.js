@@ -1,2 +1,0 @@
-import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);
-import{a as e}from"./chunk-X2DQLBSV.js";function s(t){return t.iss===e||typeof t.ci_config_ref_uri=="string"}function n(t){return/(?<=\/\/)(.+[^/]\.(yml|yaml))(?=@)/.exec(t)?.[0]}function p(t){let i=r=>typeof t[r]=="string"?t[r]:void 0;return{kind:"gitlab",repository:i("project_path")??"",workflow:n(i("ci_config_ref_uri")??"")??"",ref:i("ref_path"),sha:i("sha")}}export{s as a,n as b,p as c};
