@@ -30,4 +30,10 @@ describeShapes("an sdist's tar ends where Python's tarfile ends it", judged, ACC
     const codes = (await pypiVerdict(shape.path)).problems?.filter((p) => p.severity === 'error').map((p) => p.code);
     assert.deepEqual(codes, ['sdist-server-error']);
   });
+  it('names a tar without gzip for what it is, where PyPI says only "None"', async () => {
+    const shape = judged.shapes.find((s) => s.name === 'a tar without gzip')!;
+    const [first] = (await pypiVerdict(shape.path)).problems ?? [];
+    assert.equal(first?.code, 'sdist-not-gzip');
+    assert.match(first?.fix ?? '', /a tar archive without gzip compression/);
+  });
 });

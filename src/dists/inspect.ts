@@ -10,7 +10,7 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import { PassThrough } from 'node:stream';
-import { scanSdistTar, type TarIssue } from './archive/tar.ts';
+import { opensAsPlainTar, scanSdistTar, type TarIssue } from './archive/tar.ts';
 import { bufferSource, EOCD_SEARCH, isZipFile } from './archive/zip.ts';
 import { createMultiHasher } from './digest.ts';
 import { canonicalizeName, parseSdistFilename, parseWheelFilename } from './filename.ts';
@@ -155,6 +155,7 @@ function identity(filename: string, kind: DistKind, metadata: ReturnType<typeof 
 // Where each tar finding sits in warehouse's order (getnames, sparse, top level, PKG-INFO, scan).
 const TAR_RANK: Record<string, number> = {
   'sdist-not-tar': 0,
+  'sdist-not-gzip': 0,
   'sdist-corrupt': 0,
   'sdist-limit': 0,
   'sdist-server-error': 1,
@@ -211,6 +212,11 @@ function tarProblem(i: TarIssue, filename: string): Problem {
       ),
       RANK.archive,
     );
+  if (i.code === 'sdist-not-gzip') {
+    const fix =
+      'The file is a tar archive without gzip compression (a .tar.gz must be gzip): build the sdist with `python -m build --sdist`, or compress it with gzip.';
+    return invalid(i.code, filename, i.reason, fix);
+  }
   if (i.pypi) {
     const layout = i.code === 'sdist-top-level' || i.code === 'sdist-no-pkg-info';
     return invalid(
@@ -240,9 +246,11 @@ async function readTarFile(abs: string, filename: string, size: number): Promise
   const src = createReadStream(abs, { highWaterMark: 1 << 20 });
   // zipfile looks for an end record in a file's last bytes: warehouse asks it of sdists too.
   const tail = tailOf(EOCD_SEARCH);
+  let head: Buffer | undefined;
   src.on('data', (c) => {
     hasher.update(c as Buffer);
     tail.push(c as Buffer);
+    head ??= c as Buffer;
   });
   src.on('error', (e) => tee.destroy(e)); // the tar scan stops instead of waiting for more
   src.pipe(tee);
@@ -263,9 +271,11 @@ async function readTarFile(abs: string, filename: string, size: number): Promise
   await readAll;
   if (!src.readableEnded) throw Object.assign(new Error('the file stopped before its end while being read'), { syscall: 'read' });
   const problems: Problem[] = [];
+  // A tar without gzip is a tar to is_tarfile, and no file to tarfile.open(..., "r:gz"): "None".
+  const issues = scan.notGzip && head && opensAsPlainTar(head) ? [{ code: 'sdist-not-gzip', reason: 'None', pypi: true }] : scan.issues;
   // warehouse asks zipfile too, first: a tar.gz whose last 64 KiB hold a ZIP end record is both.
-  if (!scan.issues.some((i) => i.code === 'sdist-not-tar') && (await isZipFile(bufferSource(tail.bytes)))) problems.push(bothZipAndTar(filename));
-  for (const i of scan.issues) problems.push(tarProblem(i, filename));
+  if (!issues.some((i) => i.code === 'sdist-not-tar') && (await isZipFile(bufferSource(tail.bytes)))) problems.push(bothZipAndTar(filename));
+  for (const i of issues) problems.push(tarProblem(i, filename));
   return {
     digests: hasher.digest(),
     problems,

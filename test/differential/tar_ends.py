@@ -64,6 +64,10 @@ def cases():
         "a bad checksum first": gzip.compress(header(f"{TOP}/PKG-INFO", corrupt="checksum") + body),
         "a pax header followed by end blocks": gzip.compress(body + pax_block + b"\0" * 1024),
         "a member's data cut short": gzip.compress(body[:-700]),
+        # is_tarfile tries every compression: a tar without gzip is a tar, and "r:gz" then fails
+        "a tar without gzip": tar(BASE),
+        "end blocks alone, without gzip": b"\0" * 1024,
+        "neither gzip nor tar": b"PK\x03\x04" + b"x" * 600,
         # os.path.commonpath raises ValueError, which warehouse does not catch: a server error
         "members some absolute, some relative": gzip.compress(tar(BASE + [("/abs/x.py", b"x = 1\n")])),
     }

@@ -34,11 +34,12 @@ export interface TarScan {
   /** Bytes of `{top}/PKG-INFO`, when found. */
   pkgInfo?: Buffer;
   issues: TarIssue[];
+  /** The file does not start as gzip does (it may still be a tar of another compression, or none). */
+  notGzip?: boolean;
 }
 
 export const MAX_PKG_INFO = 32 * 1024 * 1024;
 
-/** posixpath.commonpath; '' when empty or mixing absolute and relative paths (warehouse: invalid). */
 /** os.path.commonpath's ValueError on names some absolute and some relative (warehouse does not catch it). */
 export class MixedPathsError extends Error {
   constructor() {
@@ -256,7 +257,7 @@ export async function scanSdistTar(input: Readable, opts: TarScanOptions): Promi
     const notTar = e instanceof NotGzipError || e instanceof NotTarError || !tar.opened;
     const msg = (e as Error).message;
     issue(notTar ? 'sdist-not-tar' : 'sdist-corrupt', notTar ? 'File is not a tarfile' : `the gzip/tar stream is corrupt (${msg})`, notTar);
-    return { names, topLevel: '', issues };
+    return { names, topLevel: '', issues, ...(e instanceof NotGzipError ? { notGzip: true } : {}) };
   }
 
   let topLevel: string;
@@ -295,4 +296,19 @@ export async function scanSdistTar(input: Readable, opts: TarScanOptions): Promi
     return scan;
   }
   return { names, topLevel, issues };
+}
+
+/**
+ * Whether `head`, a file's first bytes, opens as an uncompressed tar: tarfile.is_tarfile tries every
+ * compression it knows ("r:*"), so such a file is a tar to warehouse, which then fails to read it as
+ * gzip. (A tar in bzip2, xz or zstd is one too; those are not told apart here.)
+ */
+export function opensAsPlainTar(head: Buffer): boolean {
+  const tar = new Tarfile({ extended: () => {}, member: () => undefined });
+  try {
+    tar.take(head);
+  } catch {
+    // what comes after the first member does not matter
+  }
+  return tar.opened;
 }
