@@ -1,8 +1,8 @@
-// test/world/go-json.ts, go-base64.ts, go-pem.ts and go-mime.ts against Go's encoding/json,
-// encoding/base64, encoding/pem and mime themselves: the same texts given to both (hand-made shapes,
-// then seeded random edits of them), the same error message or the same end of the first value, for
-// json.Unmarshal and json.Decoder, the same byte where base64's StdEncoding and URLEncoding give up,
-// the same PEM block and rest, the same media type or error. The world's Fulcio, Rekor and timestamp
+// test/world/go-json.ts, go-base64.ts, go-pem.ts, go-mime.ts and go-path.ts against Go's
+// encoding/json, encoding/base64, encoding/pem, mime and path themselves: the same texts given to both
+// (hand-made shapes, then seeded random edits of them), the same error message or the same end of the
+// first value, for json.Unmarshal and json.Decoder, the same byte where base64's StdEncoding and
+// URLEncoding give up, the same PEM block and rest, the same media type or error, the same clean path. The world's Fulcio, Rekor and timestamp
 // authority read and refuse input in these ways and words.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
@@ -13,6 +13,7 @@ import { scratchDir } from '../../test/helpers/scratch.ts';
 import { BASE64_URL_ALPHABET, goBase64Corruption } from '../../test/world/go-base64.ts';
 import { goJSON } from '../../test/world/go-json.ts';
 import { goParseMediaType } from '../../test/world/go-mime.ts';
+import { goPathClean } from '../../test/world/go-path.ts';
 import { goPemDecode } from '../../test/world/go-pem.ts';
 
 const exec = promisify(execFile);
@@ -143,6 +144,8 @@ const MIME_SHAPES = [
   ' ',
 ];
 const MIME_ALPHABET = ['a', '/', ';', '=', '"', ' ', '\t', '\\', '*', ',', 'J', '-', '+', '\r', '\n', '@'];
+const PATH_SHAPES = ['/api/v1/log/entries/retrieve/', '/api/v1//log', '/a/./b/../c', '/../a', 'a/../../b', '', '/', '.', '..', '//', 'a//b/', '/a/b/..', './a'];
+const PATH_ALPHABET = ['/', '.', 'a', '%', ':'];
 const EDITED = 4000;
 
 /** mulberry32: the same texts on every run. */
@@ -174,7 +177,7 @@ function texts(shapes: string[], alphabet: string[], seed: number): string[] {
   return out;
 }
 
-type Verdicts = Array<{ unmarshal: string; decoder: string; base64: string; base64url: string; pem: string; mime: string }>;
+type Verdicts = Array<{ unmarshal: string; decoder: string; base64: string; base64url: string; pem: string; mime: string; pathclean: string }>;
 
 let judge: string;
 before(async () => {
@@ -254,4 +257,18 @@ test("Go's own mime.ParseMediaType gives every header the media type or the erro
   });
   assert.deepEqual(differ.slice(0, 10), []);
   assert.ok(verdicts.some((v) => v.mime.startsWith('type:')) && verdicts.some((v) => v.mime.startsWith('error:')), 'both verdicts occur');
+});
+
+test("Go's own path.Clean cleans every path as the port does", async () => {
+  const all = texts(PATH_SHAPES, PATH_ALPHABET, 1997);
+  const verdicts = await judged(all);
+  const differ: string[] = [];
+  all.forEach((text, i) => {
+    if (goPathClean(text) !== verdicts[i]!.pathclean) differ.push(`${JSON.stringify(text)}: ${goPathClean(text)} / Go: ${verdicts[i]!.pathclean}`);
+  });
+  assert.deepEqual(differ.slice(0, 10), []);
+  assert.ok(
+    verdicts.some((v, i) => v.pathclean !== all[i]),
+    'some paths change',
+  );
 });

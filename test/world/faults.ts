@@ -29,6 +29,7 @@ import type { AddressInfo } from 'node:net';
 import { setTimeout as delay } from 'node:timers/promises';
 import { HOLD_RELEASE_HEADER, OpenGate } from './hold.ts';
 import { ECHO_ENCODINGS, fillEcho, journalLength, sendStream, type EchoEncoding } from './hostile.ts';
+import type { Router } from './routers.ts';
 
 export interface WorldRequest {
   method: string;
@@ -181,21 +182,38 @@ async function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
   return Buffer.concat(chunks);
 }
 
-function findRoute(routes: Route[], method: string, pathname: string): { route: Route; params: string[] } | undefined {
+/** The route's capture groups when it serves `path`. */
+function routeMatch(route: Route, path: string): string[] | undefined {
+  if (typeof route.path === 'string') return route.path === path ? [] : undefined;
+  return route.path.exec(path)?.slice(1);
+}
+
+function findRoute(routes: Route[], method: string, path: string): { route: Route; params: string[] } | undefined {
   for (const route of routes) {
-    if (route.method !== method) continue;
-    if (typeof route.path === 'string') {
-      if (route.path === pathname) return { route, params: [] };
-    } else {
-      const m = route.path.exec(pathname);
-      if (m) return { route, params: m.slice(1) };
-    }
+    const params = route.method === method ? routeMatch(route, path) : undefined;
+    if (params) return { route, params };
   }
   return undefined;
 }
 
-/** Starts `routes` plus the control endpoints on a fresh 127.0.0.1 port. */
-export async function startServer(routes: Route[]): Promise<WorldServer> {
+/** The world's own services: the path as the URL parser normalizes it, and a 404 naming what had no route. */
+const PLAIN_ROUTER: Router = {
+  path: (raw) => new URL(raw, 'http://127.0.0.1').pathname,
+  notFound: (method, raw) => json(404, { message: `no route for ${method} ${new URL(raw, 'http://127.0.0.1').pathname}` }),
+};
+
+/** What `router` answers a request that no route of `routes` serves. */
+function unrouted(routes: Route[], router: Router, method: string, raw: string): Reply {
+  const path = router.path(raw);
+  const allowed = [...new Set(routes.filter((r) => r.method !== method && routeMatch(r, path)).map((r) => r.method))];
+  return allowed.length > 0 && router.methodNotAllowed ? router.methodNotAllowed(method, allowed) : router.notFound(method, raw);
+}
+
+/**
+ * Starts `routes` plus the control endpoints on a fresh 127.0.0.1 port. `router` is how the real
+ * server the routes stand in for finds a route and answers a request it has none for (routers.ts).
+ */
+export async function startServer(routes: Route[], router: Router = PLAIN_ROUTER): Promise<WorldServer> {
   const faults: ActiveFault[] = [];
   const counts = new Map<string, number>();
   // Requests of a route being served at the same moment, and the most there were: shows how wide a
@@ -269,7 +287,9 @@ export async function startServer(routes: Route[]): Promise<WorldServer> {
   async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const method = req.method ?? 'GET';
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    const found = findRoute(table, method, url.pathname);
+    const raw = (req.url ?? '/').replace(/[?#].*$/s, '');
+    const control = findRoute(table, method, url.pathname);
+    const found = control?.route.control ? control : findRoute(routes, method, router.path(raw));
     const body = await readBody(req);
     if (body === undefined) return send(res, json(413, { message: 'request body too large' }));
     if (found?.route.control) {
@@ -283,7 +303,7 @@ export async function startServer(routes: Route[]): Promise<WorldServer> {
     inFlight.set(key, now);
     peak.set(key, Math.max(now, peak.get(key) ?? 0));
     try {
-      await serveRoute(req, res, method, url, body, found, routeName);
+      await serveRoute(req, res, method, url, body, found ?? (() => unrouted(routes, router, method, raw)), routeName);
     } finally {
       inFlight.set(key, (inFlight.get(key) ?? 1) - 1);
     }
@@ -295,7 +315,7 @@ export async function startServer(routes: Route[]): Promise<WorldServer> {
     method: string,
     url: URL,
     requestBody: Buffer,
-    found: ReturnType<typeof findRoute>,
+    found: NonNullable<ReturnType<typeof findRoute>> | (() => Reply),
     routeName: string,
   ): Promise<void> {
     const index = faults.findIndex((f) => matches(f, method, url.pathname, routeName));
@@ -328,10 +348,10 @@ export async function startServer(routes: Route[]): Promise<WorldServer> {
       const type: Record<string, string> =
         typeof body === 'string' && fault.echo ? { 'content-type': /^\s*[[{]/.test(body) ? 'application/json' : 'text/plain' } : {};
       reply = { status: fault.status, headers: { ...type, ...headers }, body: body ?? { message: `world: injected ${fault.status}` } };
-    } else if (found) {
-      reply = await found.route.handle({ method, url, headers: req.headers, body: requestBody, params: found.params });
+    } else if (typeof found === 'function') {
+      reply = found();
     } else {
-      reply = json(404, { message: `no route for ${method} ${url.pathname}` });
+      reply = await found.route.handle({ method, url, headers: req.headers, body: requestBody, params: found.params });
     }
 
     if (releasedBy) reply = { ...reply, headers: { ...reply.headers, [HOLD_RELEASE_HEADER]: releasedBy } };

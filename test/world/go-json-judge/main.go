@@ -3,7 +3,7 @@
 // json.Decoder.Decode's error or "end:N" (the offset just past the first value),
 // base64.StdEncoding.Decode's and base64.URLEncoding.Decode's errors ("" when none), pem.Decode's
 // first block ("type:TYPE bytes:BASE64 rest:REST", or "none"), and mime.ParseMediaType's media
-// type ("type:T") or error ("error:E").
+// type ("type:T") or error ("error:E"), and path.Clean's result.
 package main
 
 import (
@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"mime"
 	"os"
+	"path"
 	"strings"
 )
 
@@ -63,7 +64,7 @@ func main() {
 		verdicts = append(verdicts, map[string]string{
 			"unmarshal": unmarshal, "decoder": decoder,
 			"base64": decodeError(base64.StdEncoding, text), "base64url": decodeError(base64.URLEncoding, text),
-			"pem": pemVerdict(text), "mime": mimeVerdict(text),
+			"pem": pemVerdict(text), "mime": mimeVerdict(text), "pathclean": path.Clean(text),
 		})
 	}
 	if err := json.NewEncoder(os.Stdout).Encode(verdicts); err != nil {

@@ -3,6 +3,7 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { startServer, type WorldServer } from '../faults.ts';
+import { GO_OPENAPI, GRPC_GATEWAY } from '../routers.ts';
 import { createCTLog } from './ctlog.ts';
 import { createFulcio, type TokenVerifier } from './fulcio.ts';
 import { RekorLog } from './rekor.ts';
@@ -33,9 +34,9 @@ export async function startSigstore(dir: string, oidcURL: string, verifyToken: T
   const tsa = await createTSA();
   const log = new RekorLog(start);
   const servers = {
-    fulcio: await startServer(fulcio.routes()),
-    rekor: await startServer(log.routes()),
-    tsa: await startServer(tsa.routes()),
+    fulcio: await startServer(fulcio.routes(), GRPC_GATEWAY),
+    rekor: await startServer(log.routes(), GO_OPENAPI),
+    tsa: await startServer(tsa.routes(), GO_OPENAPI),
     ctlog: await startServer(ctlog.routes()),
   };
   log.origin = `127.0.0.1:${servers.rekor.port}`;
