@@ -177,7 +177,16 @@ function texts(shapes: string[], alphabet: string[], seed: number): string[] {
   return out;
 }
 
-type Verdicts = Array<{ unmarshal: string; decoder: string; base64: string; base64url: string; pem: string; mime: string; pathclean: string }>;
+type Verdicts = Array<{
+  unmarshal: string;
+  decoder: string;
+  base64: string;
+  base64url: string;
+  base64raw: string;
+  pem: string;
+  mime: string;
+  pathclean: string;
+}>;
 
 let judge: string;
 before(async () => {
@@ -214,12 +223,12 @@ test("Go's own encoding/json gives every text the verdict the port gives it", as
 });
 
 /** Go's encoding/base64 (`field` of the judge's verdict) against the port, in one alphabet, over edited texts. */
-async function assertBase64Agrees(shapes: string[], seed: number, field: 'base64' | 'base64url', alphabet?: string): Promise<void> {
+async function assertBase64Agrees(shapes: string[], seed: number, field: 'base64' | 'base64url' | 'base64raw', alphabet?: string): Promise<void> {
   const all = texts(shapes, BASE64_ALPHABET, seed);
   const verdicts = await judged(all);
   const differ: string[] = [];
   all.forEach((text, i) => {
-    const at = goBase64Corruption(text, alphabet);
+    const at = goBase64Corruption(text, alphabet, field !== 'base64raw');
     const said = at < 0 ? '' : `illegal base64 data at input byte ${at}`;
     if (said !== verdicts[i]![field]) differ.push(`${JSON.stringify(text)}: ${said} / Go: ${verdicts[i]![field]}`);
   });
@@ -231,6 +240,8 @@ test("Go's own encoding/base64 gives up on the byte the port names", () => asser
 
 test("Go's own encoding/base64 gives up on the byte the port names, in the URL-safe alphabet too", () =>
   assertBase64Agrees([...BASE64_SHAPES, 'ab-_', 'a-_=', 'YQ-_YQ=='], 2200, 'base64url', BASE64_URL_ALPHABET));
+
+test("Go's own encoding/base64 gives up on the byte the port names, unpadded too", () => assertBase64Agrees(BASE64_SHAPES, 4648, 'base64raw'));
 
 test("Go's own encoding/pem finds the block, its bytes and the rest the port finds", async () => {
   const all = texts(PEM_SHAPES, PEM_ALPHABET, 1421);

@@ -1,4 +1,4 @@
-// Go's encoding/base64 (StdEncoding.Decode) as the world's stand-ins of Go servers need it: where a
+// Go's encoding/base64 (StdEncoding.Decode, and its unpadded and URL-safe kin) as the world's stand-ins of Go servers need it: where a
 // decode gives up, so that a refusal names the same byte Rekor names. Held to Go itself by
 // __tests__/world/go-json.test.ts.
 
@@ -8,15 +8,15 @@ export const BASE64_URL_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqr
 const isNewline = (c: string | undefined) => c === '\n' || c === '\r';
 
 /**
- * Where base64.StdEncoding.Decode (or another padded encoding of `alphabet`) gives up on `src`
- * (decodeQuantum, line for line), or -1 when it does not.
+ * Where base64.StdEncoding.Decode (or another encoding of `alphabet`, padded or, like
+ * RawStdEncoding, not) gives up on `src` (decodeQuantum, line for line), or -1 when it does not.
  */
-export function goBase64Corruption(src: string, alphabet = BASE64_ALPHABET): number {
+export function goBase64Corruption(src: string, alphabet = BASE64_ALPHABET, padded = true): number {
   let si = 0;
   while (si < src.length) {
     for (let j = 0; j < 4; j++) {
       if (si === src.length) {
-        if (j === 0) return -1;
+        if (j === 0 || (j > 1 && !padded)) return -1;
         return si - j;
       }
       const c = src[si++]!;
@@ -25,7 +25,7 @@ export function goBase64Corruption(src: string, alphabet = BASE64_ALPHABET): num
         j--;
         continue;
       }
-      if (c !== '=' || j < 2) return si - 1;
+      if (c !== '=' || j < 2 || !padded) return si - 1;
       if (j === 2) {
         while (si < src.length && isNewline(src[si])) si++;
         if (si === src.length) return src.length;

@@ -1,7 +1,8 @@
 // Judge for test/world/go-json.ts, go-base64.ts, go-pem.ts and go-mime.ts: reads a JSON array of
 // texts on stdin and prints, for each, what Go makes of it: json.Unmarshal's error ("" when none),
 // json.Decoder.Decode's error or "end:N" (the offset just past the first value),
-// base64.StdEncoding.Decode's and base64.URLEncoding.Decode's errors ("" when none), pem.Decode's
+// base64.StdEncoding.Decode's, base64.URLEncoding.Decode's and base64.RawStdEncoding.Decode's errors
+// ("" when none), pem.Decode's
 // first block ("type:TYPE bytes:BASE64 rest:REST", or "none"), and mime.ParseMediaType's media
 // type ("type:T") or error ("error:E"), and path.Clean's result.
 package main
@@ -64,6 +65,7 @@ func main() {
 		verdicts = append(verdicts, map[string]string{
 			"unmarshal": unmarshal, "decoder": decoder,
 			"base64": decodeError(base64.StdEncoding, text), "base64url": decodeError(base64.URLEncoding, text),
+			"base64raw": decodeError(base64.RawStdEncoding, text),
 			"pem": pemVerdict(text), "mime": mimeVerdict(text), "pathclean": path.Clean(text),
 		})
 	}

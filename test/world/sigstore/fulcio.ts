@@ -115,7 +115,7 @@ function keyFromCSR(pem: Buffer): KeyResult {
 function keyFromProof(request: SigningCertRequest, subject: string): KeyResult {
   let key: KeyObject;
   try {
-    key = createPublicKey(request.publicKeyRequest?.publicKey?.content ?? '');
+    key = createPublicKey(request.publicKeyRequest?.publicKey?.content?.toString('utf8') ?? '');
   } catch {
     return { error: refuse(FULCIO_ERRORS.invalidPublicKey) };
   }
