@@ -3,10 +3,16 @@
 // the key and its proof, the CSR, and the certificate it issues. __tests__/world/real-servers.test.ts
 // compares the same requests with the real Fulcio where that one is built.
 import assert from 'node:assert/strict';
-import { generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
+import { execFile } from 'node:child_process';
+import { generateKeyPairSync, sign, X509Certificate, type KeyObject } from 'node:crypto';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { promisify } from 'node:util';
 import { decodeJwt } from 'jose';
+import { scratchDir } from '../../test/helpers/scratch.ts';
 import { startWorld, type World } from '../../test/helpers/world.ts';
+
+const exec = promisify(execFile);
 
 let world: World;
 let token: string;
@@ -34,6 +40,13 @@ async function v2(body: object | string, headers: Record<string, string> = {}) {
 
 const refusal = (message: string) => ({ status: 400, body: { code: 3, message, details: [] } });
 
+/** A PEM CSR of a fresh key, as openssl makes one; `reqArgs` choose its digest and padding. */
+async function makeCSR(keyArgs = ['-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-256'], reqArgs: string[] = []): Promise<string> {
+  const key = join(await scratchDir('fulcio-csr-'), 'key.pem');
+  await exec('openssl', ['genpkey', ...keyArgs, '-out', key]);
+  return (await exec('openssl', ['req', '-new', '-key', key, '-subj', '/O=client', ...reqArgs])).stdout;
+}
+
 describe('the request, as protojson reads it', () => {
   test('takes the proto (snake_case) names of nested fields as well as the JSON names', async () => {
     const { publicKey, privateKey } = p256();
@@ -53,5 +66,58 @@ describe('the request, as protojson reads it', () => {
   test('names a nested field by its JSON name when refusing its value', async () => {
     const text = `{"credentials": {"oidc_identity_token": 7}}`;
     assert.deepEqual(await v2(text), refusal('proto: (line 1:41): invalid value for string field oidcIdentityToken: 7'));
+  });
+});
+
+describe('the legacy v1 API, which cosign 2 and older use', () => {
+  const v1 = (body: object | string, headers: Record<string, string> = {}) =>
+    fetch(`${world.urls.fulcio}/api/v1/signingCert`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: typeof body === 'string' ? body : JSON.stringify(body),
+    });
+  const certificates = (text: string) => text.split(/\n(?=-----BEGIN)/).map((pem) => new X509Certificate(pem));
+
+  test('answers a key and its signed subject with 201 and the chain as PEM, as cosign 2 sends them', async () => {
+    const { publicKey, privateKey } = p256();
+    const body = {
+      publicKey: { content: Buffer.from(pem(publicKey)).toString('base64') },
+      signedEmailAddress: proof(privateKey),
+      certificateSigningRequest: null,
+    };
+    const res = await v1(body, { authorization: `Bearer ${token}` });
+    assert.equal(res.status, 201);
+    assert.equal(res.headers.get('content-type'), 'application/pem-certificate-chain');
+    assert.equal(res.headers.get('sct'), null, 'the SCT is embedded');
+    const text = await res.text();
+    assert.doesNotMatch(text, /\n\n|\n$/, "each PEM trimmed, one newline between them, as Fulcio's CertPEM and ChainPEM write them");
+    const [leaf, intermediate, root] = certificates(text);
+    assert.ok(leaf!.publicKey.equals(publicKey));
+    assert.ok(leaf!.verify(intermediate!.publicKey) && intermediate!.verify(root!.publicKey));
+    const bundle = (await (await fetch(`${world.urls.fulcio}/api/v1/rootCert`)).text()).split(/\n\n(?=-----BEGIN)/);
+    assert.deepEqual(
+      bundle.map((p) => new X509Certificate(p).fingerprint256),
+      [intermediate!.fingerprint256, root!.fingerprint256],
+    );
+  });
+
+  test('takes a CSR, and the token only from the Authorization header', async () => {
+    const csr = await makeCSR();
+    const ok = await v1({ certificateSigningRequest: Buffer.from(csr).toString('base64') }, { authorization: `Bearer ${token}` });
+    assert.equal(ok.status, 201);
+    const inBody = await v1({ credentials: { oidcIdentityToken: token }, certificateSigningRequest: Buffer.from(csr).toString('base64') });
+    assert.deepEqual({ status: inBody.status, body: await inBody.json() }, refusal('There was an error processing the identity token'));
+  });
+
+  test('refuses a request with neither key nor CSR before it looks at the token', async () => {
+    for (const body of ['', '{}', '{"certificateSigningRequest": ""}']) {
+      const res = await v1(body);
+      assert.deepEqual({ status: res.status, body: await res.json() }, refusal('The public key supplied in the request could not be parsed'), body);
+    }
+  });
+
+  test("reads its fields as the v1beta message names them, the key's content as bytes", async () => {
+    const res = await v1({ publicKey: { content: 'not base64!' } }, { authorization: `Bearer ${token}` });
+    assert.deepEqual({ status: res.status, body: await res.json() }, refusal('proto: (line 1:25): invalid value for bytes field content: "not base64!"'));
   });
 });

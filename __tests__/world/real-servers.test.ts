@@ -479,6 +479,66 @@ describe("the world's Fulcio answers as sigstore/fulcio does", () => {
   }
 });
 
+/** A legacy v1 answer: a refusal whole, a chain by its leaf (the real ephemeral CA has no intermediate). */
+function legacyView(answer: Answer) {
+  if (answer.status !== 201) return fulcioView(answer);
+  const text = answer.body.toString('utf8');
+  return { status: answer.status, type: answer.type, trimmed: text === text.trim(), leaf: leafShape(text.split(/\n(?=-----BEGIN)/)[0]!) };
+}
+
+describe("the world's Fulcio answers its legacy v1 API (cosign 2 and older) as sigstore/fulcio does", () => {
+  let token: string;
+  let subject: string;
+  let csr: string;
+  before(async () => {
+    token = await world.idToken('sigstore');
+    subject = JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString('utf8')).sub as string;
+    const key = join(await scratchDir('fulcio-legacy-'), 'key.pem');
+    await exec('openssl', ['genpkey', '-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-256', '-out', key]);
+    csr = (await exec('openssl', ['req', '-new', '-key', key, '-subj', '/O=client'])).stdout;
+  });
+  const keyBody = () => {
+    const { publicKey, privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    const content = b64(publicKey.export({ type: 'spki', format: 'pem' }));
+    return { publicKey: { content }, signedEmailAddress: b64(sign('sha256', Buffer.from(subject), privateKey)), certificateSigningRequest: null };
+  };
+  const bearer = () => ({ authorization: `Bearer ${token}` });
+  const cases: Array<[string, () => [object | string, Record<string, string>]]> = [
+    ['a key and its signed subject, as cosign 2 sends them', () => [keyBody(), bearer()]],
+    ['a CSR', () => [{ certificateSigningRequest: b64(csr) }, bearer()]],
+    ['a CSR, the token in the body', () => [{ credentials: { oidcIdentityToken: token }, certificateSigningRequest: b64(csr) }, {}]],
+    ['neither key nor CSR, and no token', () => ['{}', {}]],
+    ['an empty CSR', () => [{ certificateSigningRequest: '' }, bearer()]],
+    ['an empty body', () => ['', bearer()]],
+    ['a key whose content is not base64', () => [{ publicKey: { content: 'not base64!' } }, bearer()]],
+    ['a key of snake_case names, which v1beta does not have', () => [{ public_key: keyBody().publicKey }, bearer()]],
+  ];
+  for (const [name, request] of cases) {
+    test(name, async () => {
+      const [body, headers] = request();
+      const text = typeof body === 'string' ? body : JSON.stringify(body);
+      const [real, ours] = await Promise.all([
+        post(`${fulcio.url}/api/v1/signingCert`, 'application/json', text, headers),
+        post(`${world.urls.fulcio!}/api/v1/signingCert`, 'application/json', text, headers),
+      ]);
+      assert.deepEqual(legacyView(ours), legacyView(real));
+    });
+  }
+
+  test('the root certificate, and the routes that are not there', async () => {
+    const view = (a: Answer) => ({ status: a.status, type: a.type, body: a.type === 'application/json' ? a.body.toString('utf8').replace(/\s/g, '') : 'PEM' });
+    for (const [path, method] of [
+      ['/api/v1/rootCert', 'GET'],
+      ['/api/v1/signingCert', 'GET'],
+      ['/api/v1/signingCert/', 'POST'],
+      ['/api/v2/trustBundle/', 'GET'],
+    ]) {
+      const [real, ours] = await Promise.all([send(`${fulcio.url}${path}`, { method }), send(`${world.urls.fulcio!}${path}`, { method })]);
+      assert.deepEqual(view(ours), view(real), `${method} ${path}`);
+    }
+  });
+});
+
 /** A Rekor answer (an entry made or read) as the two logs are compared: ids (which name each log's tree) and times left out. */
 function rekorView(answer: Answer) {
   const ids = (text: string) => text.replace(/[0-9a-f]{80}/g, '<entry id>').replace(/[0-9a-f]{64}/g, '<uuid>');

@@ -1,4 +1,6 @@
-// Fulcio's `/api/v2/signingCert` as the real service answers it (sigstore/fulcio pkg/server):
+// Fulcio's `/api/v2/signingCert`, and the legacy `/api/v1/signingCert` and `/api/v1/rootCert` that
+// cosign 2 and older use, as the real service answers them (sigstore/fulcio pkg/server; the legacy
+// server turns its request into a v2 one and calls the v2 handler, here too):
 // - the identity token comes from `credentials.oidcIdentityToken`, or else the `Authorization: Bearer`
 //   header (what sigstore-python and cosign send); it is verified against the world's issuer of its
 //   `iss` (GitHub's, GitLab's, CircleCI's);
@@ -18,7 +20,13 @@ import { fulcioPermits, goHashName, RSA_BITS } from './algorithm-registry.ts';
 import { createCertificateAuthority, type CertificateAuthority } from './ca.ts';
 import { CI_PROVIDERS, ciProviderLeaf } from './ci-provider.ts';
 import type { CTLog } from './ctlog.ts';
-import { readSigningCertRequest, RequestSyntaxError, type SigningCertRequest } from './fulcio-request.ts';
+import {
+  readLegacySigningCertRequest,
+  readSigningCertRequest,
+  RequestSyntaxError,
+  type LegacySigningCertRequest,
+  type SigningCertRequest,
+} from './fulcio-request.ts';
 import { fromPEM, toPEM } from './pem.ts';
 
 /** Verifies an OIDC identity token and returns its claims; throws when it is not acceptable. */
@@ -140,21 +148,48 @@ function notPermitted({ key, hash }: { key: KeyObject; hash: string | null }): R
   return refuse(`signing algorithm not permitted: ${GO_KEY_TYPES[String(key.asymmetricKeyType)]}, ${goHashName(hash)}`);
 }
 
+/** The PEMs one after another, as the legacy server writes a chain: each with a newline after it, the whole trimmed. */
+const pemChain = (pems: string[]): Reply => ({
+  status: 200,
+  headers: { 'content-type': 'application/pem-certificate-chain' },
+  body: pems
+    .map((pem) => `${pem}\n`)
+    .join('')
+    .trim(),
+});
+
+/**
+ * The legacy v1beta request as legacyGRPCCAServer hands it to the v2 handler: the token only from
+ * the Authorization header, a non-empty CSR, else the public key and the signed "email address" as
+ * a key request; without either, its own refusal, before the token is looked at.
+ */
+function fromLegacy(legacy: LegacySigningCertRequest, headers: WorldRequest['headers']): SigningCertRequest | Reply {
+  const credentials = { oidcIdentityToken: tokenOf({}, headers) };
+  if (legacy.certificateSigningRequest?.length) return { credentials, certificateSigningRequest: legacy.certificateSigningRequest };
+  if (!legacy.publicKey) return refuse(FULCIO_ERRORS.invalidPublicKey);
+  const publicKey = { content: legacy.publicKey.content ?? Buffer.alloc(0) };
+  return { credentials, publicKeyRequest: { publicKey, ...(legacy.signedEmailAddress ? { proofOfPossession: legacy.signedEmailAddress } : {}) } };
+}
+
+/** A request body as `read` takes it, or grpc-gateway's refusal of it. */
+function readBody<T>(read: (body: Buffer) => T, body: Buffer): T | { refused: Reply } {
+  try {
+    return read(body);
+  } catch (error) {
+    if (!(error instanceof RequestSyntaxError)) throw error;
+    return { refused: refuse(error.message) };
+  }
+}
+
 export function createFulcio(verifyToken: TokenVerifier, ctlog: CTLog, start: Date): Fulcio {
   const ca: CertificateAuthority = createCertificateAuthority(ctlog, start);
   const chainPEMs = ca.chain.map((c) => toPEM(c));
 
-  async function signingCert(req: WorldRequest): Promise<Reply> {
-    let request: SigningCertRequest;
-    try {
-      request = readSigningCertRequest(req.body);
-    } catch (error) {
-      if (!(error instanceof RequestSyntaxError)) throw error;
-      return refuse(error.message);
-    }
+  /** CreateSigningCertificate (v2's handler, which v1 calls too): the chain, leaf first, or the refusal. */
+  async function createSigningCertificate(request: SigningCertRequest, headers: WorldRequest['headers']): Promise<string[] | Reply> {
     let claims: Record<string, unknown>;
     try {
-      claims = await verifyToken(tokenOf(request, req.headers));
+      claims = await verifyToken(tokenOf(request, headers));
     } catch {
       return refuse(FULCIO_ERRORS.invalidIdentityToken);
     }
@@ -167,8 +202,26 @@ export function createFulcio(verifyToken: TokenVerifier, ctlog: CTLog, start: Da
     const leaf = ciProviderLeaf(provider, claims);
     if ('error' in leaf) return refuse(leaf.error);
     const der = await ca.issueCertificate({ publicKey: found.key.export({ format: 'der', type: 'spki' }), ...leaf });
+    return [toPEM(der), ...chainPEMs];
+  }
+
+  async function signingCert(req: WorldRequest): Promise<Reply> {
+    const request = readBody(readSigningCertRequest, req.body);
+    if ('refused' in request) return request.refused;
+    const chain = await createSigningCertificate(request, req.headers);
     // 200, not v1's 201: Fulcio v2 answers through grpc-gateway, and sigstore-go (cosign) refuses any other status.
-    return json(200, { signedCertificateEmbeddedSct: { chain: { certificates: [toPEM(der), ...chainPEMs] } } });
+    return Array.isArray(chain) ? json(200, { signedCertificateEmbeddedSct: { chain: { certificates: chain } } }) : chain;
+  }
+
+  // The legacy API answers 201 with the chain as PEM, and no SCT header: the SCT is embedded.
+  async function legacySigningCert(req: WorldRequest): Promise<Reply> {
+    const legacy = readBody(readLegacySigningCertRequest, req.body);
+    if ('refused' in legacy) return legacy.refused;
+    const request = fromLegacy(legacy, req.headers);
+    if ('status' in request) return request;
+    const chain = await createSigningCertificate(request, req.headers);
+    // Fulcio's CertPEM and ChainPEM trim each certificate's PEM; the trust bundle's keep their newline.
+    return Array.isArray(chain) ? { ...pemChain(chain.map((pem) => pem.trim())), status: 201 } : chain;
   }
 
   return {
@@ -178,6 +231,8 @@ export function createFulcio(verifyToken: TokenVerifier, ctlog: CTLog, start: Da
     routes: () => [
       { method: 'POST', path: '/api/v2/signingCert', handle: signingCert },
       { method: 'GET', path: '/api/v2/trustBundle', handle: () => json(200, { chains: [{ certificates: chainPEMs }] }) },
+      { method: 'POST', path: '/api/v1/signingCert', handle: legacySigningCert },
+      { method: 'GET', path: '/api/v1/rootCert', handle: () => pemChain(chainPEMs) },
     ],
   };
 }

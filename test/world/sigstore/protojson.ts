@@ -78,13 +78,35 @@ function protoBytes(text: string): Buffer | undefined {
   return Buffer.from(text.replace(/[\r\n]/g, ''), alphabet ? 'base64url' : 'base64');
 }
 
+/**
+ * A JSON number as an int32, as protojson's Token.Int(32) takes it: any spelling of an integer
+ * (`1.0`, `1e2`, `100e-2`), its digits shifted exactly as normalizeToIntString shifts them.
+ */
+function int32(raw: string): number | null {
+  const m = /^(-?)(\d+)(?:\.(\d+))?(?:[eE]([+-]?\d+))?$/.exec(raw);
+  if (!m) return null;
+  const intp = m[2] === '0' ? '' : m[2]!;
+  const frac = (m[3] ?? '').replace(/0+$/, '');
+  const exp = Number(m[4] ?? 0);
+  let digits: string;
+  if (exp >= 0) {
+    if (frac.length > exp || intp.length + exp > 20) return null;
+    digits = intp + frac + '0'.repeat(exp - frac.length);
+  } else {
+    const index = intp.length + exp;
+    if (frac.length > 0 || index < 0 || /[^0]/.test(intp.slice(index))) return null;
+    digits = intp.slice(0, index);
+  }
+  const n = BigInt(`${m[1]}${digits || '0'}`);
+  return n >= -(2n ** 31n) && n < 2n ** 31n ? Number(n) : null;
+}
+
 function scalar(field: ProtoField, node: JSONNode): string | Buffer | number | undefined | null {
   const text = typeof node.value === 'string' ? node.value : undefined;
   if (field.type === 'string') return text ?? null;
   if (field.type === 'bytes') return text === undefined ? null : (protoBytes(text) ?? null);
   if (text !== undefined) return field.values!.includes(text) ? field.values!.indexOf(text) : undefined;
-  const n = node.value;
-  return typeof n === 'number' && /^-?\d+$/.test(node.raw) && n >= -(2 ** 31) && n < 2 ** 31 ? n : null;
+  return typeof node.value === 'number' ? int32(node.raw) : null;
 }
 
 function readNode(node: JSONNode, type: ProtoMessage, text: string): ProtoValue {
