@@ -69,6 +69,30 @@ describe('the request, as protojson reads it', () => {
   });
 });
 
+describe('the key and its proof of possession', () => {
+  const keyRequest = (publicKey: KeyObject, pop: string) => ({
+    credentials: { oidcIdentityToken: token },
+    publicKeyRequest: { publicKey: { content: pem(publicKey) }, proofOfPossession: pop },
+  });
+
+  test("takes an ECDSA proof in IEEE P1363 as well as ASN.1 DER, as sigstore/sigstore's verifier does", async () => {
+    for (const curve of ['P-256', 'P-384'] as const) {
+      const { publicKey, privateKey } = generateKeyPairSync('ec', { namedCurve: curve });
+      const hash = curve === 'P-256' ? 'sha256' : 'sha384';
+      const p1363 = sign(hash, Buffer.from(subject), { key: privateKey, dsaEncoding: 'ieee-p1363' }).toString('base64');
+      const res = await v2(keyRequest(publicKey, p1363));
+      assert.equal(res.status, 200, `${curve}: ${JSON.stringify(res.body)}`);
+    }
+  });
+
+  test('refuses a P1363 proof over another text, and one of no possible length', async () => {
+    const { publicKey, privateKey } = p256();
+    for (const pop of [proof(privateKey, 'another subject', 'ieee-p1363'), Buffer.alloc(63, 1).toString('base64')]) {
+      assert.deepEqual(await v2(keyRequest(publicKey, pop)), refusal('The signature supplied in the request could not be verified'));
+    }
+  });
+});
+
 describe('the legacy v1 API, which cosign 2 and older use', () => {
   const v1 = (body: object | string, headers: Record<string, string> = {}) =>
     fetch(`${world.urls.fulcio}/api/v1/signingCert`, {

@@ -371,6 +371,13 @@ describe("the world's Fulcio answers as sigstore/fulcio does", () => {
     ],
     ['no proof', async () => [keyRequest(key('ec', { namedCurve: 'P-256' }), '')]],
     [
+      'a proof in IEEE P1363, as WebCrypto signs',
+      async () => {
+        const k = key('ec', { namedCurve: 'P-384' });
+        return [keyRequest(k, b64(sign('sha384', Buffer.from(subject), { key: k.privateKey, dsaEncoding: 'ieee-p1363' })))];
+      },
+    ],
+    [
       'a public key that is not PEM',
       async () => [{ credentials: { oidcIdentityToken: token }, publicKeyRequest: { publicKey: { content: 'nope' }, proofOfPossession: '' } }],
     ],

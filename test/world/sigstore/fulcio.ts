@@ -13,7 +13,7 @@
 // - the leaf's SAN and extensions are what the issuer's ci-provider templates render (ci-provider.ts),
 //   and a template that cannot render is Fulcio's refusal;
 // - the chain is leaf → intermediate → root (ca.ts), PEMs in 64-column form (sigstore-js.md §4.2).
-import { createPublicKey, verify, type KeyObject } from 'node:crypto';
+import { createHash, createPublicKey, verify, type KeyObject } from 'node:crypto';
 import { ASN1Obj } from '@sigstore/core';
 import { json, type Reply, type Route, type WorldRequest } from '../faults.ts';
 import { fulcioPermits, goHashName, RSA_BITS } from './algorithm-registry.ts';
@@ -28,6 +28,7 @@ import {
   type SigningCertRequest,
 } from './fulcio-request.ts';
 import { fromPEM, toPEM } from './pem.ts';
+import { verifyDigest } from './prehashed.ts';
 
 /** Verifies an OIDC identity token and returns its claims; throws when it is not acceptable. */
 export type TokenVerifier = (jwt: string) => Promise<Record<string, unknown>>;
@@ -129,14 +130,21 @@ function keyFromProof(request: SigningCertRequest, subject: string): KeyResult {
   }
   if (!secure(key)) return { error: refuse(FULCIO_ERRORS.insecurePublicKey) };
   const proof = request.publicKeyRequest?.proofOfPossession ?? Buffer.alloc(0);
-  const valid = (() => {
-    try {
-      return verify(defaultHash(key), Buffer.from(subject), key, proof);
-    } catch {
-      return false;
-    }
-  })();
-  return valid ? { key, hash: defaultHash(key) } : { error: refuse(FULCIO_ERRORS.invalidSignature) };
+  return proves(key, subject, proof) ? { key, hash: defaultHash(key) } : { error: refuse(FULCIO_ERRORS.invalidSignature) };
+}
+
+// The default verifier's check of the proof (sigstore/sigstore pkg/signature): an ECDSA signature in
+// ASN.1 DER when Go's asn1 reads it as such, else in IEEE P1363 (what WebCrypto signs), over the
+// curve's hash; RSA PKCS #1 v1.5 over SHA-256; Ed25519 over the subject itself. Rekor verifies
+// signatures over a digest the same way (prehashed.ts).
+function proves(key: KeyObject, subject: string, proof: Buffer): boolean {
+  const hash = defaultHash(key);
+  if (hash !== null) return verifyDigest(key, createHash(hash).update(subject).digest(), proof).ok;
+  try {
+    return verify(null, Buffer.from(subject), key, proof);
+  } catch {
+    return false;
+  }
 }
 
 const GO_KEY_TYPES: Record<string, string> = { ec: '*ecdsa.PublicKey', rsa: '*rsa.PublicKey', ed25519: 'ed25519.PublicKey' };
