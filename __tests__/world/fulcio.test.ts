@@ -70,9 +70,9 @@ describe('the request, as protojson reads it', () => {
 });
 
 describe('the key and its proof of possession', () => {
-  const keyRequest = (publicKey: KeyObject, pop: string) => ({
+  const keyRequest = (publicKey: KeyObject, pop: string, content = pem(publicKey)) => ({
     credentials: { oidcIdentityToken: token },
-    publicKeyRequest: { publicKey: { content: pem(publicKey) }, proofOfPossession: pop },
+    publicKeyRequest: { publicKey: { content }, proofOfPossession: pop },
   });
 
   test("takes an ECDSA proof in IEEE P1363 as well as ASN.1 DER, as sigstore/sigstore's verifier does", async () => {
@@ -82,6 +82,37 @@ describe('the key and its proof of possession', () => {
       const p1363 = sign(hash, Buffer.from(subject), { key: privateKey, dsaEncoding: 'ieee-p1363' }).toString('base64');
       const res = await v2(keyRequest(publicKey, p1363));
       assert.equal(res.status, 200, `${curve}: ${JSON.stringify(res.body)}`);
+    }
+  });
+
+  test('parses the key as challenges.ParsePublicKey does: a PUBLIC KEY or RSA PUBLIC KEY block, else DER', async () => {
+    const ec = p256();
+    assert.equal((await v2(keyRequest(ec.publicKey, proof(ec.privateKey), `garbage before\n${pem(ec.publicKey)}`))).status, 200);
+    const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const pkcs1 = rsa.publicKey.export({ type: 'pkcs1', format: 'pem' }).toString();
+    assert.equal((await v2(keyRequest(rsa.publicKey, proof(rsa.privateKey), pkcs1))).status, 200);
+    const der = ec.publicKey.export({ type: 'spki', format: 'der' }).toString('base64');
+    const v1 = await fetch(`${world.urls.fulcio}/api/v1/signingCert`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}` },
+      body: JSON.stringify({ publicKey: { content: der }, signedEmailAddress: proof(ec.privateKey) }),
+    });
+    assert.equal(v1.status, 201);
+  });
+
+  test('refuses a private key, a certificate, a key of a curve Go does not know, as a key it could not parse', async () => {
+    const { publicKey, privateKey } = p256();
+    const leaf = ((await v2(keyRequest(publicKey, proof(privateKey)))).body as { signedCertificateEmbeddedSct: { chain: { certificates: string[] } } })
+      .signedCertificateEmbeddedSct.chain.certificates[0]!;
+    const k1 = generateKeyPairSync('ec', { namedCurve: 'secp256k1' });
+    const contents = [
+      privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+      leaf,
+      pem(k1.publicKey),
+      pem(publicKey).replace(/PUBLIC KEY/g, 'EC PUBLIC KEY'),
+    ];
+    for (const content of contents) {
+      assert.deepEqual(await v2(keyRequest(publicKey, proof(privateKey), content)), refusal('The public key supplied in the request could not be parsed'));
     }
   });
 

@@ -381,6 +381,27 @@ describe("the world's Fulcio answers as sigstore/fulcio does", () => {
       'a public key that is not PEM',
       async () => [{ credentials: { oidcIdentityToken: token }, publicKeyRequest: { publicKey: { content: 'nope' }, proofOfPossession: '' } }],
     ],
+    [
+      'a private key in PKCS #8 PEM',
+      async () => {
+        const k = key('ec', { namedCurve: 'P-256' });
+        const request = keyRequest(k);
+        return [
+          { ...request, publicKeyRequest: { ...request.publicKeyRequest, publicKey: { content: k.privateKey.export({ type: 'pkcs8', format: 'pem' }) } } },
+        ];
+      },
+    ],
+    [
+      'an RSA PUBLIC KEY (PKCS #1) PEM',
+      async () => {
+        const k = key('rsa', { modulusLength: 2048 });
+        const request = keyRequest(k);
+        return [
+          { ...request, publicKeyRequest: { ...request.publicKeyRequest, publicKey: { content: k.publicKey.export({ type: 'pkcs1', format: 'pem' }) } } },
+        ];
+      },
+    ],
+    ['a secp256k1 key, which Go does not parse', async () => [keyRequest(key('ec', { namedCurve: 'secp256k1' }), b64('x'))]],
     ['no key and no CSR', async () => [{ credentials: { oidcIdentityToken: token } }]],
     ['no token', async () => [{ publicKeyRequest: keyRequest(key('ec', { namedCurve: 'P-256' })).publicKeyRequest }]],
     ['a token that is no JWT', async () => [{ ...keyRequest(key('ec', { namedCurve: 'P-256' })), credentials: { oidcIdentityToken: 'not.a.jwt' } }]],

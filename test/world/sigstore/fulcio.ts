@@ -13,10 +13,9 @@
 // - the leaf's SAN and extensions are what the issuer's ci-provider templates render (ci-provider.ts),
 //   and a template that cannot render is Fulcio's refusal;
 // - the chain is leaf → intermediate → root (ca.ts), PEMs in 64-column form (sigstore-js.md §4.2).
-import { createHash, createPublicKey, verify, type KeyObject } from 'node:crypto';
-import { ASN1Obj } from '@sigstore/core';
+import type { KeyObject } from 'node:crypto';
 import { json, type Reply, type Route, type WorldRequest } from '../faults.ts';
-import { fulcioPermits, goHashName, RSA_BITS } from './algorithm-registry.ts';
+import { fulcioPermits, goHashName } from './algorithm-registry.ts';
 import { createCertificateAuthority, type CertificateAuthority } from './ca.ts';
 import { CI_PROVIDERS, ciProviderLeaf } from './ci-provider.ts';
 import type { CTLog } from './ctlog.ts';
@@ -27,20 +26,11 @@ import {
   type LegacySigningCertRequest,
   type SigningCertRequest,
 } from './fulcio-request.ts';
-import { fromPEM, toPEM } from './pem.ts';
-import { verifyDigest } from './prehashed.ts';
+import { FULCIO_ERRORS, keyFromCSR, keyFromProof, type KeyResult } from './fulcio-key.ts';
+import { toPEM } from './pem.ts';
 
 /** Verifies an OIDC identity token and returns its claims; throws when it is not acceptable. */
 export type TokenVerifier = (jwt: string) => Promise<Record<string, unknown>>;
-
-// Fulcio's client messages (pkg/server/error.go).
-export const FULCIO_ERRORS = {
-  invalidSignature: 'The signature supplied in the request could not be verified',
-  invalidPublicKey: 'The public key supplied in the request could not be parsed',
-  invalidCSR: 'The certificate signing request could not be parsed',
-  insecurePublicKey: 'The public key supplied in the request is insecure',
-  invalidIdentityToken: 'There was an error processing the identity token',
-} as const;
 
 const INVALID_ARGUMENT = 3;
 const refuse = (message: string): Reply => json(400, { code: INVALID_ARGUMENT, message, details: [] });
@@ -62,89 +52,6 @@ function tokenOf(request: SigningCertRequest, headers: WorldRequest['headers']):
   if (inBody) return inBody;
   const auth = headers.authorization;
   return typeof auth === 'string' ? auth.replace('Bearer ', '').trim() : '';
-}
-
-// sigstore's goodkey.ValidatePubKey: ECDSA on P-256/384/521, RSA of exactly 2048, 3072 or 4096 bits
-// with the exponent 65537, Ed25519. (Its checks of an RSA modulus's small factors and Fermat
-// factorization never fail for a key node:crypto generated.)
-function secure(key: KeyObject): boolean {
-  const d = key.asymmetricKeyDetails ?? {};
-  if (key.asymmetricKeyType === 'ec') return ['prime256v1', 'secp384r1', 'secp521r1'].includes(String(d.namedCurve));
-  if (key.asymmetricKeyType === 'rsa') return RSA_BITS.includes(d.modulusLength ?? 0) && d.publicExponent === 65537n;
-  return key.asymmetricKeyType === 'ed25519';
-}
-
-const HASH_OF_SIGNATURE: Record<string, string | null> = {
-  '1.2.840.10045.4.3.2': 'sha256',
-  '1.2.840.10045.4.3.3': 'sha384',
-  '1.2.840.10045.4.3.4': 'sha512',
-  '1.2.840.113549.1.1.11': 'sha256',
-  '1.2.840.113549.1.1.12': 'sha384',
-  '1.2.840.113549.1.1.13': 'sha512',
-  '1.3.101.112': null,
-};
-
-// sigstore/sigstore's LoadDefaultVerifier: the curve decides an ECDSA key's hash, RSA is SHA-256.
-function defaultHash(key: KeyObject): string | null {
-  if (key.asymmetricKeyType === 'ed25519') return null;
-  return { secp384r1: 'sha384', secp521r1: 'sha512' }[String(key.asymmetricKeyDetails?.namedCurve)] ?? 'sha256';
-}
-
-/** A checked key and the hash its signature (the CSR's, or the proof's) was made with; null for Ed25519. */
-type KeyResult = { key: KeyObject; hash: string | null } | { error: Reply };
-
-// Option 1 of CreateSigningCertificate: the CSR's public key, checked, and the CSR's own signature.
-function keyFromCSR(pem: Buffer): KeyResult {
-  let info: ASN1Obj;
-  let algorithm: string;
-  let signature: Buffer;
-  let key: KeyObject;
-  try {
-    const csr = ASN1Obj.parseBuffer(fromPEM(pem.toString('utf8')) as Buffer<ArrayBuffer>);
-    [info, algorithm, signature] = [csr.subs[0]!, csr.subs[1]!.subs[0]!.toOID(), csr.subs[2]!.value.subarray(1)];
-    key = createPublicKey({ key: info.subs[2]!.toDER(), format: 'der', type: 'spki' });
-  } catch {
-    return { error: refuse(FULCIO_ERRORS.invalidCSR) };
-  }
-  if (!secure(key)) return { error: refuse(FULCIO_ERRORS.insecurePublicKey) };
-  const hash = HASH_OF_SIGNATURE[algorithm];
-  const valid =
-    hash !== undefined &&
-    (() => {
-      try {
-        return verify(hash, info.toDER(), key, signature);
-      } catch {
-        return false;
-      }
-    })();
-  return valid ? { key, hash: hash ?? null } : { error: refuse(FULCIO_ERRORS.invalidSignature) };
-}
-
-// Option 2: the PEM public key, checked, and its signature over the token's subject.
-function keyFromProof(request: SigningCertRequest, subject: string): KeyResult {
-  let key: KeyObject;
-  try {
-    key = createPublicKey(request.publicKeyRequest?.publicKey?.content?.toString('utf8') ?? '');
-  } catch {
-    return { error: refuse(FULCIO_ERRORS.invalidPublicKey) };
-  }
-  if (!secure(key)) return { error: refuse(FULCIO_ERRORS.insecurePublicKey) };
-  const proof = request.publicKeyRequest?.proofOfPossession ?? Buffer.alloc(0);
-  return proves(key, subject, proof) ? { key, hash: defaultHash(key) } : { error: refuse(FULCIO_ERRORS.invalidSignature) };
-}
-
-// The default verifier's check of the proof (sigstore/sigstore pkg/signature): an ECDSA signature in
-// ASN.1 DER when Go's asn1 reads it as such, else in IEEE P1363 (what WebCrypto signs), over the
-// curve's hash; RSA PKCS #1 v1.5 over SHA-256; Ed25519 over the subject itself. Rekor verifies
-// signatures over a digest the same way (prehashed.ts).
-function proves(key: KeyObject, subject: string, proof: Buffer): boolean {
-  const hash = defaultHash(key);
-  if (hash !== null) return verifyDigest(key, createHash(hash).update(subject).digest(), proof).ok;
-  try {
-    return verify(null, Buffer.from(subject), key, proof);
-  } catch {
-    return false;
-  }
 }
 
 const GO_KEY_TYPES: Record<string, string> = { ec: '*ecdsa.PublicKey', rsa: '*rsa.PublicKey', ed25519: 'ed25519.PublicKey' };
@@ -179,6 +86,13 @@ function fromLegacy(legacy: LegacySigningCertRequest, headers: WorldRequest['hea
   return { credentials, publicKeyRequest: { publicKey, ...(legacy.signedEmailAddress ? { proofOfPossession: legacy.signedEmailAddress } : {}) } };
 }
 
+/** The key to certify: from the CSR, or else from the key request (option 1 or 2), or Fulcio's refusal. */
+function keyOf(request: SigningCertRequest, subject: string): KeyResult {
+  if (request.certificateSigningRequest) return keyFromCSR(request.certificateSigningRequest);
+  const keyRequest = request.publicKeyRequest;
+  return keyFromProof(keyRequest?.publicKey?.content ?? Buffer.alloc(0), keyRequest?.proofOfPossession ?? Buffer.alloc(0), subject);
+}
+
 /** A request body as `read` takes it, or grpc-gateway's refusal of it. */
 function readBody<T>(read: (body: Buffer) => T, body: Buffer): T | { refused: Reply } {
   try {
@@ -201,8 +115,8 @@ export function createFulcio(verifyToken: TokenVerifier, ctlog: CTLog, start: Da
     } catch {
       return refuse(FULCIO_ERRORS.invalidIdentityToken);
     }
-    const found = request.certificateSigningRequest ? keyFromCSR(request.certificateSigningRequest) : keyFromProof(request, String(claims.sub));
-    if ('error' in found) return found.error;
+    const found = keyOf(request, String(claims.sub));
+    if ('error' in found) return refuse(found.error);
     const refused = notPermitted(found);
     if (refused) return refused;
     const provider = CI_PROVIDERS.get(claims.iss);

@@ -4,7 +4,7 @@
 // after); otherwise it is taken as IEEE P1363 (r then s, each half of it), as WebCrypto signs.
 
 /** One DER element: its tag byte and where its contents lie; undefined where Go's asn1 refuses it. */
-function element(der: Buffer, at: number): { tag: number; start: number; end: number } | undefined {
+export function derElement(der: Buffer, at: number): { tag: number; start: number; end: number } | undefined {
   if (at + 2 > der.length || (der[at]! & 0x1f) === 0x1f) return undefined;
   let length = der[at + 1]!;
   let start = at + 2;
@@ -21,7 +21,7 @@ function element(der: Buffer, at: number): { tag: number; start: number; end: nu
 
 /** An INTEGER's contents as Go's asn1 takes them: not empty, minimally encoded. */
 function integer(der: Buffer, at: number, limit: number): { value: Buffer; end: number } | undefined {
-  const e = element(der, at);
+  const e = derElement(der, at);
   if (!e || e.tag !== 0x02 || e.end > limit || e.end === e.start) return undefined;
   const value = der.subarray(e.start, e.end);
   if (value.length > 1 && ((value[0] === 0 && !(value[1]! & 0x80)) || (value[0] === 0xff && value[1]! & 0x80))) return undefined;
@@ -37,7 +37,7 @@ export const unsigned = (bytes: Buffer) => (bytes.length === 0 ? 0n : BigInt(`0x
  * element, a negative integer) gets r = s = 0, which no verification passes.
  */
 export function ecdsaSignature(signature: Buffer): { r: bigint; s: bigint; form: 'ASN.1' | 'IEEE_P1363' } | { error: string } {
-  const sequence = element(signature, 0);
+  const sequence = derElement(signature, 0);
   const r = sequence?.tag === 0x30 ? integer(signature, sequence.start, sequence.end) : undefined;
   const s = r && sequence ? integer(signature, r.end, sequence.end) : undefined;
   if (sequence && r && s) {
