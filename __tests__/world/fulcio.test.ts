@@ -124,6 +124,26 @@ describe('the key and its proof of possession', () => {
   });
 });
 
+describe('the certificate signing request', () => {
+  const csrRequest = (csr: string | Buffer) =>
+    [{ certificateSigningRequest: Buffer.from(csr).toString('base64') }, { authorization: `Bearer ${token}` }] as const;
+  const der = (csr: string) => Buffer.from(csr.replace(/-----[A-Z ]+-----/g, ''), 'base64');
+
+  test('is read as cryptoutils.ParseCSR reads it: the first PEM block, a CERTIFICATE REQUEST or a NEW one', async () => {
+    const csr = await makeCSR();
+    assert.equal((await v2(...csrRequest(`some words first\n${csr}`))).status, 200);
+    assert.equal((await v2(...csrRequest(csr.replace(/CERTIFICATE REQUEST/g, 'NEW CERTIFICATE REQUEST')))).status, 200);
+  });
+
+  test('is refused in another armor, in none, or with bytes after it', async () => {
+    const csr = await makeCSR();
+    const trailing = `-----BEGIN CERTIFICATE REQUEST-----\n${Buffer.concat([der(csr), Buffer.from([0])]).toString('base64')}\n-----END CERTIFICATE REQUEST-----\n`;
+    for (const body of [csr.replace(/CERTIFICATE REQUEST/g, 'PUBLIC KEY'), der(csr), der(csr).toString('base64'), trailing]) {
+      assert.deepEqual(await v2(...csrRequest(body)), refusal('The certificate signing request could not be parsed'));
+    }
+  });
+});
+
 describe('the legacy v1 API, which cosign 2 and older use', () => {
   const v1 = (body: object | string, headers: Record<string, string> = {}) =>
     fetch(`${world.urls.fulcio}/api/v1/signingCert`, {

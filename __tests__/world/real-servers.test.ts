@@ -418,6 +418,27 @@ describe("the world's Fulcio answers as sigstore/fulcio does", () => {
     ],
     ['a CSR that is not one', async () => [{ certificateSigningRequest: b64('not a CSR') }, { authorization: `Bearer ${token}` }]],
     [
+      'a CSR in a PEM block of another type',
+      async () => [
+        {
+          certificateSigningRequest: b64(
+            (await csr('p256e', ['-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-256'])).replace(/CERTIFICATE REQUEST/g, 'PUBLIC KEY'),
+          ),
+        },
+        { authorization: `Bearer ${token}` },
+      ],
+    ],
+    [
+      'a CSR in DER, without armor',
+      async () => {
+        const pem = await csr('p256f', ['-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-256']);
+        return [
+          { certificateSigningRequest: Buffer.from(pem.replace(/-----[A-Z ]+-----/g, ''), 'base64').toString('base64') },
+          { authorization: `Bearer ${token}` },
+        ];
+      },
+    ],
+    [
       'a CSR of a weak key',
       async () => [
         { certificateSigningRequest: b64(await csr('rsa1024', ['-algorithm', 'RSA', '-pkeyopt', 'rsa_keygen_bits:1024'])) },

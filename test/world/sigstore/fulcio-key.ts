@@ -7,7 +7,6 @@ import { ASN1Obj } from '@sigstore/core';
 import { goPemDecode } from '../go-pem.ts';
 import { RSA_BITS } from './algorithm-registry.ts';
 import { derElement } from './go-ecdsa-signature.ts';
-import { fromPEM } from './pem.ts';
 import { verifyDigest } from './prehashed.ts';
 
 // Fulcio's client messages (pkg/server/error.go).
@@ -78,21 +77,46 @@ function defaultHash(key: KeyObject): string | null {
   return { secp384r1: 'sha384', secp521r1: 'sha512' }[String(key.asymmetricKeyDetails?.namedCurve)] ?? 'sha256';
 }
 
+const CSR_TYPES = ['CERTIFICATE REQUEST', 'NEW CERTIFICATE REQUEST'];
+// The public key algorithms Go's x509 knows: RSA, DSA, ECDSA, Ed25519, X25519.
+const GO_KEY_ALGORITHMS = ['1.2.840.113549.1.1.1', '1.2.840.10040.4.1', '1.2.840.10045.2.1', '1.3.101.112', '1.3.101.110'];
+
+interface CSR {
+  info: ASN1Obj;
+  /** the signature's AlgorithmIdentifier */
+  algorithm: ASN1Obj;
+  signature: Buffer;
+  /** null for a key of an algorithm Go's x509 does not know, which it leaves unparsed */
+  key: KeyObject | null;
+}
+
+/**
+ * cryptoutils.ParseCSR: the first PEM block, which must be a CERTIFICATE REQUEST or a NEW
+ * CERTIFICATE REQUEST, read by x509.ParseCertificateRequest (nothing after it); undefined where
+ * either refuses it.
+ */
+function parseCSR(pem: Buffer): CSR | undefined {
+  const { block } = goPemDecode(pem.toString('latin1'));
+  if (!block || !CSR_TYPES.includes(block.type) || derElement(block.bytes, 0)?.end !== block.bytes.length) return undefined;
+  try {
+    const csr = ASN1Obj.parseBuffer(block.bytes as Buffer<ArrayBuffer>);
+    const [info, algorithm, signature] = [csr.subs[0]!, csr.subs[1]!, csr.subs[2]!.value.subarray(1)];
+    const spki = info.subs[2]!;
+    if (!GO_KEY_ALGORITHMS.includes(spki.subs[0]!.subs[0]!.toOID())) return { info, algorithm, signature, key: null };
+    const key = parseDERKey(spki.toDER(), 'spki');
+    return key && { info, algorithm, signature, key };
+  } catch {
+    return undefined;
+  }
+}
+
 // Option 1 of CreateSigningCertificate: the CSR's public key, checked, and the CSR's own signature.
 export function keyFromCSR(pem: Buffer): KeyResult {
-  let info: ASN1Obj;
-  let algorithm: string;
-  let signature: Buffer;
-  let key: KeyObject;
-  try {
-    const csr = ASN1Obj.parseBuffer(fromPEM(pem.toString('utf8')) as Buffer<ArrayBuffer>);
-    [info, algorithm, signature] = [csr.subs[0]!, csr.subs[1]!.subs[0]!.toOID(), csr.subs[2]!.value.subarray(1)];
-    key = createPublicKey({ key: info.subs[2]!.toDER(), format: 'der', type: 'spki' });
-  } catch {
-    return { error: FULCIO_ERRORS.invalidCSR };
-  }
-  if (!secure(key)) return { error: FULCIO_ERRORS.insecurePublicKey };
-  const hash = HASH_OF_SIGNATURE[algorithm];
+  const csr = parseCSR(pem);
+  if (!csr) return { error: FULCIO_ERRORS.invalidCSR };
+  const { key, info, signature } = csr;
+  if (!key || !secure(key)) return { error: FULCIO_ERRORS.insecurePublicKey };
+  const hash = HASH_OF_SIGNATURE[csr.algorithm.subs[0]!.toOID()];
   const valid =
     hash !== undefined &&
     (() => {
