@@ -135,6 +135,23 @@ describe('the certificate signing request', () => {
     assert.equal((await v2(...csrRequest(csr.replace(/CERTIFICATE REQUEST/g, 'NEW CERTIFICATE REQUEST')))).status, 200);
   });
 
+  test("names a signature algorithm it verified but issues for none of, in Go's words", async () => {
+    const ec = ['-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-256'];
+    const rsa = ['-algorithm', 'RSA', '-pkeyopt', 'rsa_keygen_bits:2048'];
+    const pss = (digest: string, salt: string) => ['-sha' + digest, '-sigopt', 'rsa_padding_mode:pss', '-sigopt', `rsa_pss_saltlen:${salt}`];
+    const cases: Array<[string[], string[], string]> = [
+      [ec, ['-sha1'], 'unrecognized signature algorithm: ECDSA-SHA1'],
+      [rsa, ['-sha1'], 'unrecognized signature algorithm: SHA1-RSA'],
+      [rsa, pss('256', 'digest'), 'unrecognized signature algorithm: SHA256-RSAPSS'],
+      [rsa, pss('384', 'digest'), 'unrecognized signature algorithm: SHA384-RSAPSS'],
+      // Go knows RSA-PSS only with the salt as long as the hash, and ECDSA with no SHA-224.
+      [rsa, pss('256', '20'), 'The signature supplied in the request could not be verified'],
+      [ec, ['-sha224'], 'The signature supplied in the request could not be verified'],
+      [rsa, ['-md5'], 'The signature supplied in the request could not be verified'],
+    ];
+    for (const [key, req, message] of cases) assert.deepEqual(await v2(...csrRequest(await makeCSR(key, req))), refusal(message), req.join(' '));
+  });
+
   test('is refused in another armor, in none, or with bytes after it', async () => {
     const csr = await makeCSR();
     const trailing = `-----BEGIN CERTIFICATE REQUEST-----\n${Buffer.concat([der(csr), Buffer.from([0])]).toString('base64')}\n-----END CERTIFICATE REQUEST-----\n`;

@@ -418,6 +418,23 @@ describe("the world's Fulcio answers as sigstore/fulcio does", () => {
     ],
     ['a CSR that is not one', async () => [{ certificateSigningRequest: b64('not a CSR') }, { authorization: `Bearer ${token}` }]],
     [
+      'a CSR signed with SHA-1',
+      async () => [
+        { certificateSigningRequest: b64(await csr('sha1', ['-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-256'], ['-sha1'])) },
+        { authorization: `Bearer ${token}` },
+      ],
+    ],
+    [
+      'a CSR signed with RSA-PSS',
+      async () => {
+        const pss = ['-sha256', '-sigopt', 'rsa_padding_mode:pss', '-sigopt', 'rsa_pss_saltlen:digest'];
+        return [
+          { certificateSigningRequest: b64(await csr('pss', ['-algorithm', 'RSA', '-pkeyopt', 'rsa_keygen_bits:2048'], pss)) },
+          { authorization: `Bearer ${token}` },
+        ];
+      },
+    ],
+    [
       'a CSR in a PEM block of another type',
       async () => [
         {

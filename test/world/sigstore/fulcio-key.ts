@@ -2,7 +2,7 @@
 // pkg/challenges; sigstore/sigstore cryptoutils, goodkey, signature): from a CSR, whose own signature
 // proves possession, or from a public key with a signature over the token's subject. Each refusal
 // is one of Fulcio's client messages.
-import { createHash, createPublicKey, verify, type KeyObject } from 'node:crypto';
+import { constants, createHash, createPublicKey, verify, type KeyObject } from 'node:crypto';
 import { ASN1Obj } from '@sigstore/core';
 import { goPemDecode } from '../go-pem.ts';
 import { RSA_BITS } from './algorithm-registry.ts';
@@ -61,16 +61,6 @@ export function parsePublicKey(content: Buffer): KeyObject | undefined {
   return (type && parseDERKey(block!.bytes, type)) || parseDERKey(content, 'spki');
 }
 
-const HASH_OF_SIGNATURE: Record<string, string | null> = {
-  '1.2.840.10045.4.3.2': 'sha256',
-  '1.2.840.10045.4.3.3': 'sha384',
-  '1.2.840.10045.4.3.4': 'sha512',
-  '1.2.840.113549.1.1.11': 'sha256',
-  '1.2.840.113549.1.1.12': 'sha384',
-  '1.2.840.113549.1.1.13': 'sha512',
-  '1.3.101.112': null,
-};
-
 // sigstore/sigstore's LoadDefaultVerifier: the curve decides an ECDSA key's hash, RSA is SHA-256.
 function defaultHash(key: KeyObject): string | null {
   if (key.asymmetricKeyType === 'ed25519') return null;
@@ -110,23 +100,86 @@ function parseCSR(pem: Buffer): CSR | undefined {
   }
 }
 
-// Option 1 of CreateSigningCertificate: the CSR's public key, checked, and the CSR's own signature.
+/** A signature algorithm as Go's x509 names it, the hash it signs over (null: none) and the key type it takes. */
+interface SignatureAlgorithm {
+  name: string;
+  hash: string | null;
+  key: string;
+  pss?: boolean;
+}
+
+// x509's signatureAlgorithmDetails, of the key types goodkey lets through (DSA's never get here).
+const SIGNATURE_ALGORITHMS: Record<string, SignatureAlgorithm> = {
+  '1.2.840.113549.1.1.4': { name: 'MD5-RSA', hash: 'md5', key: 'rsa' },
+  '1.2.840.113549.1.1.5': { name: 'SHA1-RSA', hash: 'sha1', key: 'rsa' },
+  '1.3.14.3.2.29': { name: 'SHA1-RSA', hash: 'sha1', key: 'rsa' },
+  '1.2.840.113549.1.1.11': { name: 'SHA256-RSA', hash: 'sha256', key: 'rsa' },
+  '1.2.840.113549.1.1.12': { name: 'SHA384-RSA', hash: 'sha384', key: 'rsa' },
+  '1.2.840.113549.1.1.13': { name: 'SHA512-RSA', hash: 'sha512', key: 'rsa' },
+  '1.2.840.10045.4.1': { name: 'ECDSA-SHA1', hash: 'sha1', key: 'ec' },
+  '1.2.840.10045.4.3.2': { name: 'ECDSA-SHA256', hash: 'sha256', key: 'ec' },
+  '1.2.840.10045.4.3.3': { name: 'ECDSA-SHA384', hash: 'sha384', key: 'ec' },
+  '1.2.840.10045.4.3.4': { name: 'ECDSA-SHA512', hash: 'sha512', key: 'ec' },
+  '1.3.101.112': { name: 'Ed25519', hash: null, key: 'ed25519' },
+};
+const RSASSA_PSS = '1.2.840.113549.1.1.10';
+const MGF1 = '1.2.840.113549.1.1.8';
+const PSS_HASHES: Record<string, [string, number]> = {
+  '2.16.840.1.101.3.4.2.1': ['sha256', 32],
+  '2.16.840.1.101.3.4.2.2': ['sha384', 48],
+  '2.16.840.1.101.3.4.2.3': ['sha512', 64],
+};
+/** getHashFuncForSignatureAlgorithm's: the algorithms Fulcio issues for; any other it names in its refusal. */
+const RECOGNIZED = ['ECDSA-SHA256', 'ECDSA-SHA384', 'ECDSA-SHA512', 'SHA256-RSA', 'SHA384-RSA', 'SHA512-RSA', 'Ed25519'];
+
+// An AlgorithmIdentifier's parameters: absent, or NULL.
+const noParameters = (ai: ASN1Obj | undefined) => ai !== undefined && (ai.subs.length === 1 || ai.subs[1]!.toDER().equals(Buffer.from([5, 0])));
+
+/**
+ * x509's reading of RSASSA-PSS parameters: hash, MGF1 over the same hash and salt given (no
+ * defaults), both hashes without parameters, the trailer 1, and the salt as long as the hash.
+ */
+function pss(params: ASN1Obj | undefined): SignatureAlgorithm | undefined {
+  const field = (n: number) => params?.subs.find((f) => f.tag.isContextSpecific(n))?.subs[0];
+  const [hash, mgf, salt, trailer] = [field(0), field(1), field(2), field(3)];
+  if (!hash || !mgf || !salt || !noParameters(hash) || mgf.subs[0]?.toOID() !== MGF1) return undefined;
+  if (mgf.subs[1]?.subs[0]?.toOID() !== hash.subs[0]!.toOID() || !noParameters(mgf.subs[1]) || (trailer && trailer.toInteger() !== 1n)) return undefined;
+  const [name, length] = PSS_HASHES[hash.subs[0]!.toOID()] ?? [];
+  if (!name || salt.toInteger() !== BigInt(length!)) return undefined;
+  return { name: `${name.toUpperCase()}-RSAPSS`, hash: name, key: 'rsa', pss: true };
+}
+
+/** getSignatureAlgorithmFromAI; undefined for x509's UnknownSignatureAlgorithm. */
+function signatureAlgorithm(ai: ASN1Obj): SignatureAlgorithm | undefined {
+  const oid = ai.subs[0]!.toOID();
+  if (oid === RSASSA_PSS) return pss(ai.subs[1]);
+  // RFC 8410: Ed25519's parameters must be absent.
+  if (oid === '1.3.101.112' && ai.subs.length > 1) return undefined;
+  return SIGNATURE_ALGORITHMS[oid];
+}
+
+/** CertificateRequest.CheckSignature, which takes SHA-1 (CSRs only) but not MD5. */
+function checkSignature(algorithm: SignatureAlgorithm | undefined, { info, signature, key }: CSR & { key: KeyObject }): boolean {
+  if (!algorithm || algorithm.hash === 'md5' || algorithm.key !== key.asymmetricKeyType) return false;
+  const padding = algorithm.pss ? { padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: constants.RSA_PSS_SALTLEN_DIGEST } : {};
+  try {
+    return verify(algorithm.hash, info.toDER(), { key, ...padding }, signature);
+  } catch {
+    return false;
+  }
+}
+
+// Option 1 of CreateSigningCertificate: the CSR's public key, checked, the CSR's own signature, and
+// the hash of an algorithm Fulcio issues for.
 export function keyFromCSR(pem: Buffer): KeyResult {
   const csr = parseCSR(pem);
   if (!csr) return { error: FULCIO_ERRORS.invalidCSR };
-  const { key, info, signature } = csr;
+  const { key } = csr;
   if (!key || !secure(key)) return { error: FULCIO_ERRORS.insecurePublicKey };
-  const hash = HASH_OF_SIGNATURE[csr.algorithm.subs[0]!.toOID()];
-  const valid =
-    hash !== undefined &&
-    (() => {
-      try {
-        return verify(hash, info.toDER(), key, signature);
-      } catch {
-        return false;
-      }
-    })();
-  return valid ? { key, hash: hash ?? null } : { error: FULCIO_ERRORS.invalidSignature };
+  const algorithm = signatureAlgorithm(csr.algorithm);
+  if (!checkSignature(algorithm, { ...csr, key })) return { error: FULCIO_ERRORS.invalidSignature };
+  if (!RECOGNIZED.includes(algorithm!.name)) return { error: `unrecognized signature algorithm: ${algorithm!.name}` };
+  return { key, hash: algorithm!.hash };
 }
 
 // The default verifier's check of the proof (sigstore/sigstore pkg/signature): an ECDSA signature in
