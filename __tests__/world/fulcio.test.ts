@@ -152,6 +152,10 @@ describe('the certificate signing request', () => {
     for (const [key, req, message] of cases) assert.deepEqual(await v2(...csrRequest(await makeCSR(key, req))), refusal(message), req.join(' '));
   });
 
+  test('is no CSR when it is empty: the key request it stands for is missing', async () => {
+    assert.deepEqual(await v2(...csrRequest('')), refusal('The public key supplied in the request could not be parsed'));
+  });
+
   test('is refused in another armor, in none, or with bytes after it', async () => {
     const csr = await makeCSR();
     const trailing = `-----BEGIN CERTIFICATE REQUEST-----\n${Buffer.concat([der(csr), Buffer.from([0])]).toString('base64')}\n-----END CERTIFICATE REQUEST-----\n`;

@@ -417,6 +417,7 @@ describe("the world's Fulcio answers as sigstore/fulcio does", () => {
       ],
     ],
     ['a CSR that is not one', async () => [{ certificateSigningRequest: b64('not a CSR') }, { authorization: `Bearer ${token}` }]],
+    ['an empty CSR', async () => [{ certificateSigningRequest: '' }, { authorization: `Bearer ${token}` }]],
     [
       'a CSR signed with SHA-1',
       async () => [

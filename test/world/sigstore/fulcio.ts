@@ -88,7 +88,8 @@ function fromLegacy(legacy: LegacySigningCertRequest, headers: WorldRequest['hea
 
 /** The key to certify: from the CSR, or else from the key request (option 1 or 2), or Fulcio's refusal. */
 function keyOf(request: SigningCertRequest, subject: string): KeyResult {
-  if (request.certificateSigningRequest) return keyFromCSR(request.certificateSigningRequest);
+  // An empty CSR sets the oneof but is no CSR: `len(GetCertificateSigningRequest()) > 0`.
+  if (request.certificateSigningRequest?.length) return keyFromCSR(request.certificateSigningRequest);
   const keyRequest = request.publicKeyRequest;
   return keyFromProof(keyRequest?.publicKey?.content ?? Buffer.alloc(0), keyRequest?.proofOfPossession ?? Buffer.alloc(0), subject);
 }
