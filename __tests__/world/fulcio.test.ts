@@ -165,6 +165,41 @@ describe('the certificate signing request', () => {
   });
 });
 
+describe("the certificate's SAN", () => {
+  // A GitHub job's certificate for a token whose job_workflow_ref is `ref`.
+  async function certify(ref: string) {
+    const jwt = await world.idToken('sigstore', await world.scenario({ job_workflow_ref: ref }));
+    const { publicKey, privateKey } = p256();
+    const sub = String(decodeJwt(jwt).sub);
+    return v2({
+      credentials: { oidcIdentityToken: jwt },
+      publicKeyRequest: { publicKey: { content: pem(publicKey) }, proofOfPossession: proof(privateKey, sub) },
+    });
+  }
+  const sanOf = (res: { body: Record<string, unknown> }) =>
+    new X509Certificate(
+      (res.body as { signedCertificateEmbeddedSct: { chain: { certificates: string[] } } }).signedCertificateEmbeddedSct.chain.certificates[0]!,
+    ).subjectAltName;
+
+  test("is the URL Go's url.Parse reads in the rendered template, as URL.String writes it", async () => {
+    const res = await certify('octo-org/sample project/.github/workflows/ré lease.yml@refs/heads/é');
+    assert.equal(sanOf(res), 'URI:https://github.com/octo-org/sample%20project/.github/workflows/r%C3%A9%20lease.yml@refs/heads/%C3%A9');
+    const kept = await certify('octo-org/x%41y/.github/workflows/a.yml@refs/heads/main');
+    assert.equal(sanOf(kept), 'URI:https://github.com/octo-org/x%41y/.github/workflows/a.yml@refs/heads/main', 'a valid escaping is kept as written');
+  });
+
+  test("is refused in url.Parse's words when it does not parse, and in x509's when it is no IA5String", async () => {
+    assert.deepEqual(
+      await certify('octo-org/x%zz/.github/workflows/a.yml@refs/heads/main'),
+      refusal('parse "https://github.com/octo-org/x%zz/.github/workflows/a.yml@refs/heads/main": invalid URL escape "%zz"'),
+    );
+    assert.deepEqual(
+      await certify('octo-org/x/.github/workflows/a.yml@refs/heads/a?é'),
+      refusal('x509: "https://github.com/octo-org/x/.github/workflows/a.yml@refs/heads/a?é" cannot be encoded as an IA5String'),
+    );
+  });
+});
+
 describe('the legacy v1 API, which cosign 2 and older use', () => {
   const v1 = (body: object | string, headers: Record<string, string> = {}) =>
     fetch(`${world.urls.fulcio}/api/v1/signingCert`, {

@@ -14,6 +14,7 @@ import { BASE64_URL_ALPHABET, goBase64Corruption } from '../../test/world/go-bas
 import { goJSON } from '../../test/world/go-json.ts';
 import { goParseMediaType } from '../../test/world/go-mime.ts';
 import { goPathClean } from '../../test/world/go-path.ts';
+import { goURLParse, goURLString } from '../../test/world/go-url.ts';
 import { goPemDecode } from '../../test/world/go-pem.ts';
 
 const exec = promisify(execFile);
@@ -146,6 +147,33 @@ const MIME_SHAPES = [
 const MIME_ALPHABET = ['a', '/', ';', '=', '"', ' ', '\t', '\\', '*', ',', 'J', '-', '+', '\r', '\n', '@'];
 const PATH_SHAPES = ['/api/v1/log/entries/retrieve/', '/api/v1//log', '/a/./b/../c', '/../a', 'a/../../b', '', '/', '.', '..', '//', 'a//b/', '/a/b/..', './a'];
 const PATH_ALPHABET = ['/', '.', 'a', '%', ':'];
+const URL_SHAPES = [
+  'https://github.com/octo-org/sampleproject/.github/workflows/release.yml@refs/tags/v1.0.0',
+  'https://github.com/octo org/my repo/.github/workflows/ré lease.yml@refs/heads/é',
+  'https://gitlab.com/group/project//.gitlab-ci.yml@refs/tags/v1',
+  'https://circleci.com/api/v2/projects/5f2b/pipeline-definitions/0c8e',
+  'https://github.com/a/%zz',
+  'https://github.com/a%2Fb/c%41d',
+  'https://user:pa ss@host:8080/p?q=1 2#frag ment',
+  'https://host:1:2/x',
+  'ssh://host:1:2/x',
+  'https://[::1]:443/x',
+  'http://[fe80::1%25en0]/',
+  'https://[1.2.3.4]/',
+  'https:opaque é',
+  'https:///triple',
+  '//host/p',
+  'rel:ative/path',
+  '/abs?',
+  'https://ho%41st/',
+  'https://hé.com/x',
+  'https://h<o>st/',
+  'mailto:a@b',
+  'x#%zz',
+  '*',
+  '',
+];
+const URL_ALPHABET = ['/', ':', '@', '%', '2', '5', 'F', '?', '#', ' ', 'é', '[', ']', '.', 'a', '\t', '+', '!', '~', '*'];
 const EDITED = 4000;
 
 /** mulberry32: the same texts on every run. */
@@ -186,6 +214,7 @@ type Verdicts = Array<{
   pem: string;
   mime: string;
   pathclean: string;
+  url: string;
 }>;
 
 let judge: string;
@@ -282,4 +311,22 @@ test("Go's own path.Clean cleans every path as the port does", async () => {
     verdicts.some((v, i) => v.pathclean !== all[i]),
     'some paths change',
   );
+});
+
+test("Go's own url.Parse and URL.String give every text the URL or the refusal the port gives", async () => {
+  const all = texts(URL_SHAPES, URL_ALPHABET, 3986);
+  const verdicts = await judged(all);
+  const differ: string[] = [];
+  all.forEach((text, i) => {
+    const ours = goURLParse(text);
+    const said = 'error' in ours ? `error:${ours.error}` : `url:${goURLString(ours)}`;
+    const go = verdicts[i]!.url;
+    // netip.ParseAddr's own words for a bracketed literal are not ported: only that it refused.
+    const same = said === go || (text.includes('[') && said.startsWith('error:parse') && go.startsWith('error:parse') && /ParseAddr/.test(go));
+    if (!same) differ.push(`${JSON.stringify(text)}: ${said} / Go: ${go}`);
+  });
+  assert.deepEqual(differ.slice(0, 10), []);
+  const escaped = verdicts.filter((v, i) => v.url.startsWith('url:') && v.url !== `url:${all[i]}`).length;
+  const refused = verdicts.filter((v) => v.url.startsWith('error:')).length;
+  assert.ok(escaped > 100 && refused > 100, `${escaped} rewritten, ${refused} refused`);
 });

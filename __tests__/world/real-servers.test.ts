@@ -311,6 +311,12 @@ describe("the world's Fulcio answers as sigstore/fulcio does", () => {
       noVisibility: await world.idToken('sigstore', await world.scenario({ repository_visibility: null })),
       noJobWorkflowRef: await world.idToken('sigstore', await world.scenario({ job_workflow_ref: null })),
       pullRequest: await world.idToken('sigstore', await world.scenario({}, 'fork-pull-request')),
+      spacedRef: await world.idToken(
+        'sigstore',
+        await world.scenario({ job_workflow_ref: 'octo-org/sample project/.github/workflows/ré lease.yml@refs/heads/é' }),
+      ),
+      badEscape: await world.idToken('sigstore', await world.scenario({ job_workflow_ref: 'octo-org/x%zz/.github/workflows/a.yml@refs/heads/main' })),
+      rawQuery: await world.idToken('sigstore', await world.scenario({ job_workflow_ref: 'octo-org/x/.github/workflows/a.yml@refs/heads/a?é' })),
     };
     const gitLabJob = async (claims: Overrides) => (await gitLabIdTokens(world, ['sigstore'], claims))['sigstore']!;
     gitLab = {
@@ -468,7 +474,7 @@ describe("the world's Fulcio answers as sigstore/fulcio does", () => {
       "a GitLab job's token with an environment",
       async () => [{ ...keyRequestFor(gitLabEnvToken, subjectOf(gitLabEnvToken), key('ec', { namedCurve: 'P-256' })) }],
     ],
-    ...(['environment', 'reusable', 'selfHosted', 'noVisibility', 'noJobWorkflowRef', 'pullRequest'] as const).map(
+    ...(['environment', 'reusable', 'selfHosted', 'noVisibility', 'noJobWorkflowRef', 'pullRequest', 'spacedRef', 'badEscape', 'rawQuery'] as const).map(
       (name): [string, () => Promise<[object | string, Record<string, string>?]>] => [
         `a GitHub job's token (${name})`,
         async () => [keyRequestFor(github[name]!, subjectOf(github[name]!), key('ec', { namedCurve: 'P-256' }))],

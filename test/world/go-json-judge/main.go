@@ -1,10 +1,13 @@
-// Judge for test/world/go-json.ts, go-base64.ts, go-pem.ts and go-mime.ts: reads a JSON array of
-// texts on stdin and prints, for each, what Go makes of it: json.Unmarshal's error ("" when none),
-// json.Decoder.Decode's error or "end:N" (the offset just past the first value),
-// base64.StdEncoding.Decode's, base64.URLEncoding.Decode's and base64.RawStdEncoding.Decode's errors
-// ("" when none), pem.Decode's
-// first block ("type:TYPE bytes:BASE64 rest:REST", or "none"), and mime.ParseMediaType's media
-// type ("type:T") or error ("error:E"), and path.Clean's result.
+// Judge for test/world/go-json.ts, go-base64.ts, go-pem.ts, go-mime.ts, go-path.ts and go-url.ts:
+// reads a JSON array of texts on stdin and prints, for each, what Go makes of it: json.Unmarshal's
+// error ("" when none), json.Decoder.Decode's error or "end:N" (the offset just past the first
+// value), base64.StdEncoding.Decode's, base64.URLEncoding.Decode's and base64.RawStdEncoding.Decode's
+// errors ("" when none), pem.Decode's first block ("type:TYPE bytes:BASE64 rest:REST", or "none"),
+// mime.ParseMediaType's media type ("type:T") or error ("error:E"), path.Clean's result, and
+// url.Parse's URL.String() ("url:U") or error ("error:E"). urlstrictcolons=1 is how a go 1.26
+// module (Fulcio's) parses URLs; this module's older go line would turn it off.
+
+//go:debug urlstrictcolons=1
 package main
 
 import (
@@ -13,6 +16,7 @@ import (
 	"encoding/pem"
 	"fmt"
 	"mime"
+	"net/url"
 	"os"
 	"path"
 	"strings"
@@ -42,6 +46,14 @@ func mimeVerdict(text string) string {
 	return "type:" + mediatype
 }
 
+func urlVerdict(text string) string {
+	u, err := url.Parse(text)
+	if err != nil {
+		return "error:" + err.Error()
+	}
+	return "url:" + u.String()
+}
+
 func main() {
 	var texts []string
 	if err := json.NewDecoder(os.Stdin).Decode(&texts); err != nil {
@@ -66,7 +78,7 @@ func main() {
 			"unmarshal": unmarshal, "decoder": decoder,
 			"base64": decodeError(base64.StdEncoding, text), "base64url": decodeError(base64.URLEncoding, text),
 			"base64raw": decodeError(base64.RawStdEncoding, text),
-			"pem": pemVerdict(text), "mime": mimeVerdict(text), "pathclean": path.Clean(text),
+			"pem": pemVerdict(text), "mime": mimeVerdict(text), "pathclean": path.Clean(text), "url": urlVerdict(text),
 		})
 	}
 	if err := json.NewEncoder(os.Stdout).Encode(verdicts); err != nil {

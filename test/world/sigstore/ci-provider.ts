@@ -6,8 +6,11 @@
 // - a template with an action is Go's text/template with missingkey=error, so `.name` of a missing
 //   claim fails ("template: :1:COL: executing …") while `index . "name"` renders empty; a template
 //   without one names a claim, and a missing claim fails in the principal's words;
-// - an extension that renders empty is left out; one that renders `""` is not.
+// - an extension that renders empty is left out; one that renders `""` is not;
+// - the SAN is the URL Go's url.Parse reads in the rendered text, written back by URL.String (spaces
+//   and non-ASCII bytes escaped, go-url.ts); a text Parse refuses is refused in its words.
 // __tests__/world/real-servers.test.ts holds the result to sigstore/fulcio itself.
+import { goURLParse, goURLString } from '../go-url.ts';
 import type { ClaimExtension } from './ca.ts';
 import { OID } from './fulcio-extensions.ts';
 
@@ -166,7 +169,10 @@ export function ciProviderLeaf(
   for (const [name, value] of Object.entries(claims)) data[name] = goString(value);
   const issuer = String(claims.iss);
   try {
-    const subjectAltName = render(provider.san, data, issuer, 'SubjectAlternativeName');
+    // The principal parses the SAN with url.Parse, and x509 writes the URL's String().
+    const san = goURLParse(render(provider.san, data, issuer, 'SubjectAlternativeName'));
+    if ('error' in san) return { error: san.error };
+    const subjectAltName = goURLString(san);
     const rendered = provider.extensions.map(([name, oid, template]): ClaimExtension => ({ oid, value: render(template, data, issuer, name) }));
     // Render: the issuer twice (.1.1 raw, .1.8), every other value, the token's subject; OID order.
     const all: ClaimExtension[] = [

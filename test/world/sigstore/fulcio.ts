@@ -15,6 +15,7 @@
 // - the chain is leaf → intermediate → root (ca.ts), PEMs in 64-column form (sigstore-js.md §4.2).
 import type { KeyObject } from 'node:crypto';
 import { json, type Reply, type Route, type WorldRequest } from '../faults.ts';
+import { goQuote } from '../go-url.ts';
 import { fulcioPermits, goHashName } from './algorithm-registry.ts';
 import { createCertificateAuthority, type CertificateAuthority } from './ca.ts';
 import { CI_PROVIDERS, ciProviderLeaf } from './ci-provider.ts';
@@ -124,6 +125,10 @@ export function createFulcio(verifyToken: TokenVerifier, ctlog: CTLog, start: Da
     if (!provider) return refuse(FULCIO_ERRORS.invalidIdentityToken);
     const leaf = ciProviderLeaf(provider, claims);
     if ('error' in leaf) return refuse(leaf.error);
+    // x509 refuses a URI that is no IA5String (a raw query or opaque part may keep non-ASCII); Fulcio
+    // takes every error of its CA for a ValidationError (an interface any error satisfies): a 400.
+    if (/[^\x00-\x7f]/.test(leaf.subjectAltName))
+      return refuse(`x509: ${goQuote(Buffer.from(leaf.subjectAltName).toString('latin1'))} cannot be encoded as an IA5String`);
     const der = await ca.issueCertificate({ publicKey: found.key.export({ format: 'der', type: 'spki' }), ...leaf });
     return [toPEM(der), ...chainPEMs];
   }
