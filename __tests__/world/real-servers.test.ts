@@ -886,6 +886,21 @@ describe("the world's Rekor serves entries and its log as sigstore/rekor v1 does
     const [real, ours] = await Promise.all([send(`${rekor.url}/api/v1/log`), send(`${world.urls.rekor!}/api/v1/log`)]);
     const keys = (a: Answer) => Object.keys(JSON.parse(a.body.toString('utf8'))).sort();
     assert.deepEqual(keys(ours), keys(real));
+    // Each log's own tree ID names its active shard; one it has no shard for, or no int64, is refused.
+    const treeID = (a: Answer) => (JSON.parse(a.body.toString('utf8')) as { treeID: string }).treeID;
+    for (const [realID, ourID] of [
+      [treeID(real), treeID(ours)],
+      ['1', '1'],
+      ['99999999999999999999', '99999999999999999999'],
+      ['x', 'x'],
+    ]) {
+      const [r, o] = await Promise.all([
+        send(`${rekor.url}/api/v1/log/publicKey?treeID=${realID}`),
+        send(`${world.urls.rekor!}/api/v1/log/publicKey?treeID=${ourID}`),
+      ]);
+      const view = (a: Answer) => ({ status: a.status, type: a.type, body: a.status === 200 ? 'PEM' : a.body.toString('utf8').trim() });
+      assert.deepEqual(view(o), view(r), `treeID ${realID}`);
+    }
   });
 });
 

@@ -107,6 +107,23 @@ function checkEntry(entry: LogEntry): void {
 }
 
 describe('Rekor v1', () => {
+  test("serves the key of the shard ?treeID= names, whose checkpoints it verifies, and refuses an unknown one with rekor-server's bare 400", async () => {
+    const info = (await (await fetch(`${rekor}/api/v1/log`)).json()) as { treeID: string; inactiveShards: Array<{ treeID: string; signedTreeHead: string }> };
+    const frozen = info.inactiveShards[0]!;
+    const keyOf = async (treeID: string) => createPublicKey(await (await fetch(`${rekor}/api/v1/log/publicKey?treeID=${treeID}`)).text());
+    const frozenKey = await keyOf(frozen.treeID);
+    assert.ok(!frozenKey.equals(logKey), "the frozen shard's own key");
+    const [note, signatureLine] = frozen.signedTreeHead.split('\n\n');
+    const sig = Buffer.from(/^\u2014 \S+ (\S+)\n$/.exec(signatureLine!)![1]!, 'base64').subarray(4);
+    assert.ok(verify('sha256', Buffer.from(`${note}\n`), frozenKey, sig), "it verifies the frozen shard's checkpoint");
+    assert.ok((await keyOf(info.treeID)).equals(logKey));
+    assert.ok((await keyOf('')).equals(logKey), 'an empty tree ID names the active shard');
+    for (const treeID of ['1', '99999999999999999999']) {
+      const res = await fetch(`${rekor}/api/v1/log/publicKey?treeID=${treeID}`);
+      assert.deepEqual({ status: res.status, body: await res.json() }, { status: 400, body: { code: 400, message: 'Bad Request' } }, treeID);
+    }
+  });
+
   test('inclusion proofs, SETs and checkpoints verify for several entries, also as the log grows', async () => {
     const created: [string, LogEntry][] = [];
     for (let i = 0; i < 5; i++) {

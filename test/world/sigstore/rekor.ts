@@ -150,15 +150,7 @@ export class RekorLog {
         },
       },
       { method: 'GET', path: '/api/v1/log/proof', handle: (req) => this.#consistencyProof(req.url.searchParams) },
-      {
-        method: 'GET',
-        path: '/api/v1/log/publicKey',
-        handle: () => ({
-          status: 200,
-          headers: { 'content-type': 'application/x-pem-file' },
-          body: toPEM(this.publicKey.export({ type: 'spki', format: 'der' }), 'PUBLIC KEY'),
-        }),
-      },
+      { method: 'GET', path: '/api/v1/log/publicKey', handle: (req) => this.#publicKey(req.url.searchParams) },
       {
         method: 'GET',
         path: '/api/v1/log',
@@ -195,6 +187,21 @@ export class RekorLog {
     const hashes = tree.consistency(Number(m), Number(n)).map((h) => h.toString('hex'));
     // The root is the tree's current one, whatever lastSize asked for: trillian's latest signed root.
     return json(200, { hashes, rootHash: tree.root().toString('hex') });
+  }
+
+  /**
+   * GET /api/v1/log/publicKey: the key of the shard `treeID` names, the active one's without it;
+   * sharding's PublicKey refuses a tree ID it has no shard for, or no int64, and the handler answers
+   * either with a bare 400.
+   */
+  #publicKey(query: URLSearchParams): Reply {
+    const treeID = patternParam(query, 'treeID', /^[0-9]+$/);
+    if ('refused' in treeID) return treeID.refused;
+    const id = treeID.value === undefined ? undefined : BigInt(treeID.value);
+    const shard = id === undefined ? this.active : this.shards.find((s) => BigInt(s.treeID) === id);
+    if (!shard) return json(400, { code: 400, message: 'Bad Request' });
+    const pem = toPEM(shard.publicKey.export({ type: 'spki', format: 'der' }), 'PUBLIC KEY');
+    return { status: 200, headers: { 'content-type': 'application/x-pem-file' }, body: pem };
   }
 
   /** The shard a treeID names (the active one when none is given), or rekor-server's refusal. */
