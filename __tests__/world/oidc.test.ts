@@ -5,6 +5,10 @@ import { generateKeyPairSync, sign } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { createRemoteJWKSet, decodeJwt, jwtVerify } from 'jose';
 import { startWorld, type World } from '../../test/helpers/world.ts';
+import type { WorldRequest } from '../../test/world/faults.ts';
+import type { Overrides } from '../../test/world/oidc/claims.ts';
+import { goTime } from '../../test/world/oidc/go-oidc.ts';
+import { createIssuer } from '../../test/world/oidc/issuer.ts';
 
 const ISSUER = 'https://token.actions.githubusercontent.com';
 
@@ -136,5 +140,39 @@ describe('Fulcio', () => {
       assert.equal(res.status, 400);
       assert.deepEqual(await res.json(), { code: 3, message: 'There was an error processing the identity token', details: [] });
     }
+  });
+});
+
+// Fulcio verifies tokens with coreos/go-oidc: five minutes of leeway on `nbf` (clock skew between the
+// issuer and Fulcio), none on `exp`, and a token without `exp` is expired.
+describe("Fulcio's go-oidc verifier", () => {
+  const now = () => Math.floor(Date.now() / 1000);
+  const identityRefusal = { code: 3, message: 'There was an error processing the identity token', details: [] };
+
+  test('takes a token whose nbf is up to five minutes ahead, and refuses one further ahead or without exp', async () => {
+    const soon = await requestCertificate(await world.idToken('sigstore', await world.scenario({ nbf: now() + 240 })));
+    assert.equal(soon.status, 200);
+    for (const claims of [{ nbf: now() + 400 }, { exp: null }] as Overrides[]) {
+      const res = await requestCertificate(await world.idToken('sigstore', await world.scenario(claims)));
+      assert.deepEqual({ status: res.status, body: await res.json() }, { status: 400, body: identityRefusal }, JSON.stringify(claims));
+    }
+  });
+
+  test("refuses a token from the future in go-oidc's words", async () => {
+    const issuer = await createIssuer();
+    const call = async (path: string, url: string, headers: Record<string, string>, body = '') => {
+      const route = issuer.routes().find((r) => r.path === path)!;
+      const request: WorldRequest = { method: route.method, url: new URL(url, 'http://127.0.0.1'), headers, body: Buffer.from(body), params: [] };
+      return (await route.handle(request)).body as Record<string, string>;
+    };
+    const nbf = now() + 400;
+    const { token } = await call('/_world/scenarios', '/_world/scenarios', {}, JSON.stringify({ claims: { nbf } }));
+    const { value } = await call('/token', '/token?audience=sigstore', { authorization: `Bearer ${token}` });
+    const stamp = String.raw`\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(\.\d+)? \+0000 UTC`;
+    const message = new RegExp(
+      String.raw`^oidc: current time ${stamp} m=\+\d+\.\d{9} before the nbf \(not before\) time: ${goTime(nbf * 1000).replace('+', String.raw`\+`)}$`,
+    );
+    await assert.rejects(issuer.verify(value!, 'sigstore'), (error: Error) => message.test(error.message));
+    assert.equal(goTime(1_700_000_000_500.25), '2023-11-14 22:13:20.50025 +0000 UTC', "Go's time.Time String(), trailing zeros of the fraction dropped");
   });
 });

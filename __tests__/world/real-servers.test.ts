@@ -317,6 +317,9 @@ describe("the world's Fulcio answers as sigstore/fulcio does", () => {
       ),
       badEscape: await world.idToken('sigstore', await world.scenario({ job_workflow_ref: 'octo-org/x%zz/.github/workflows/a.yml@refs/heads/main' })),
       rawQuery: await world.idToken('sigstore', await world.scenario({ job_workflow_ref: 'octo-org/x/.github/workflows/a.yml@refs/heads/a?é' })),
+      nbfSoon: await world.idToken('sigstore', await world.scenario({ nbf: Math.floor(Date.now() / 1000) + 240 })),
+      nbfLate: await world.idToken('sigstore', await world.scenario({ nbf: Math.floor(Date.now() / 1000) + 400 })),
+      noExp: await world.idToken('sigstore', await world.scenario({ exp: null })),
     };
     const gitLabJob = async (claims: Overrides) => (await gitLabIdTokens(world, ['sigstore'], claims))['sigstore']!;
     gitLab = {
@@ -474,12 +477,25 @@ describe("the world's Fulcio answers as sigstore/fulcio does", () => {
       "a GitLab job's token with an environment",
       async () => [{ ...keyRequestFor(gitLabEnvToken, subjectOf(gitLabEnvToken), key('ec', { namedCurve: 'P-256' })) }],
     ],
-    ...(['environment', 'reusable', 'selfHosted', 'noVisibility', 'noJobWorkflowRef', 'pullRequest', 'spacedRef', 'badEscape', 'rawQuery'] as const).map(
-      (name): [string, () => Promise<[object | string, Record<string, string>?]>] => [
-        `a GitHub job's token (${name})`,
-        async () => [keyRequestFor(github[name]!, subjectOf(github[name]!), key('ec', { namedCurve: 'P-256' }))],
-      ],
-    ),
+    ...(
+      [
+        'environment',
+        'reusable',
+        'selfHosted',
+        'noVisibility',
+        'noJobWorkflowRef',
+        'pullRequest',
+        'spacedRef',
+        'badEscape',
+        'rawQuery',
+        'nbfSoon',
+        'nbfLate',
+        'noExp',
+      ] as const
+    ).map((name): [string, () => Promise<[object | string, Record<string, string>?]>] => [
+      `a GitHub job's token (${name})`,
+      async () => [keyRequestFor(github[name]!, subjectOf(github[name]!), key('ec', { namedCurve: 'P-256' }))],
+    ]),
     ...(['branch', 'noConfigSha', 'noProjectPath', 'selfHosted'] as const).map((name): [string, () => Promise<[object | string, Record<string, string>?]>] => [
       `a GitLab job's token (${name})`,
       async () => [keyRequestFor(gitLab[name]!, subjectOf(gitLab[name]!), key('ec', { namedCurve: 'P-256' }))],

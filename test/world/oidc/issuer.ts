@@ -3,16 +3,17 @@
 // request token is bound to a scenario (claim overrides, see claims.ts); keys are served as JWKS so
 // the PyPI stand-in and Fulcio verify signatures exactly as they would against GitHub.
 import { randomBytes, randomUUID } from 'node:crypto';
-import { exportJWK, generateKeyPair, jwtVerify, SignJWT, type JWK } from 'jose';
+import { exportJWK, generateKeyPair, SignJWT, type JWK } from 'jose';
 import { json, type Route, type WorldRequest } from '../faults.ts';
 import { GITHUB_ISSUER, PRESETS, scenarioClaims, type Overrides } from './claims.ts';
+import { goOIDCVerify } from './go-oidc.ts';
 
 const LIFETIME_S = 5 * 60;
 
 export interface Issuer {
   /** Request token of the default scenario (ACTIONS_ID_TOKEN_REQUEST_TOKEN). */
   defaultRequestToken: string;
-  /** Verifies one of our ID tokens (signature, issuer, audience, expiry); returns its claims. */
+  /** Verifies one of our ID tokens as Fulcio's go-oidc verifier does (go-oidc.ts); returns its claims. */
   verify(jwt: string, audience: string): Promise<Record<string, unknown>>;
   routes(): Route[];
 }
@@ -123,7 +124,7 @@ export async function createIssuer(journal: (secret: string) => void = () => {})
 
   return {
     defaultRequestToken: scenario({}),
-    verify: async (jwt, audience) => (await jwtVerify(jwt, publicKey, { issuer: GITHUB_ISSUER, audience, algorithms: ['RS256'] })).payload,
+    verify: (jwt, audience) => goOIDCVerify(jwt, publicKey, GITHUB_ISSUER, audience),
     routes: () => [
       { method: 'GET', path: '/token', handle: token },
       { method: 'GET', path: '/.well-known/openid-configuration', handle: discovery },

@@ -3,9 +3,10 @@
 // route ({audiences, claims?} → {tokens: {audience: jwt}}) and puts them where the service would.
 // Keys are served as JWKS on the path the service serves them on; the discovery document names them.
 import { randomBytes, randomUUID } from 'node:crypto';
-import { exportJWK, generateKeyPair, jwtVerify, SignJWT, type JWK } from 'jose';
+import { exportJWK, generateKeyPair, SignJWT, type JWK } from 'jose';
 import { json, type Route, type WorldRequest } from '../faults.ts';
 import type { ClaimValue, Overrides } from './claims.ts';
+import { goOIDCVerify } from './go-oidc.ts';
 
 export interface JobIssuerSpec {
   /** the tokens' `iss` */
@@ -23,7 +24,7 @@ export interface JobIssuerSpec {
 }
 
 export interface JobIssuer {
-  /** Verifies one of our ID tokens (signature, issuer, audience, expiry); returns its claims. */
+  /** Verifies one of our ID tokens as Fulcio's go-oidc verifier does (go-oidc.ts); returns its claims. */
   verify(jwt: string, audience: string): Promise<Record<string, unknown>>;
   /** The ID tokens of one job, by audience. */
   idTokens(audiences: string[], overrides?: Overrides): Promise<Record<string, string>>;
@@ -77,7 +78,7 @@ export async function createJobIssuer(spec: JobIssuerSpec, journal: (secret: str
 
   return {
     idTokens,
-    verify: async (jwt, audience) => (await jwtVerify(jwt, publicKey, { issuer: spec.issuer, audience, algorithms: ['RS256'] })).payload,
+    verify: (jwt, audience) => goOIDCVerify(jwt, publicKey, spec.issuer, audience),
     routes: () => [
       { method: 'GET', path: `${spec.base}/.well-known/openid-configuration`, handle: discovery },
       { method: 'GET', path: jwksPath, handle: () => json(200, { keys: [jwk] }) },
