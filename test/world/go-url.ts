@@ -44,7 +44,7 @@ function shouldEscape(c: number, mode: Mode): boolean {
   return true;
 }
 
-function escape(s: string, mode: Mode): string {
+function urlEscape(s: string, mode: Mode): string {
   let out = '';
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
@@ -98,7 +98,7 @@ export function goQuote(bytes: string): string {
   return `"${out}"`;
 }
 
-function unescape(s: string, mode: Mode): string {
+function urlUnescape(s: string, mode: Mode): string {
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
     if (s[i] === '%') {
@@ -140,10 +140,10 @@ function parseIPLiteral(host: string, open: number): string {
   if (close < 0) throw new URLError("missing ']' in host");
   const colonPort = host.slice(close + 1);
   if (!validOptionalPort(colonPort)) throw new URLError(`invalid port ${goQuote(colonPort)} after host`);
-  const port = unescape(colonPort, 'host');
+  const port = urlUnescape(colonPort, 'host');
   const hostname = host.slice(open + 1, close);
   const zone = hostname.indexOf('%25');
-  const name = zone >= 0 ? unescape(hostname.slice(0, zone), 'host') + unescape(hostname.slice(zone), 'zone') : unescape(hostname, 'host');
+  const name = zone >= 0 ? urlUnescape(hostname.slice(0, zone), 'host') + urlUnescape(hostname.slice(zone), 'zone') : urlUnescape(hostname, 'host');
   const address = name.replace(/%.*$/s, '');
   if (isIPv4(name)) throw new URLError('invalid IP-literal');
   if (!isIPv6(address) || (zone >= 0 && address === name)) throw new URLError(`invalid host: ParseAddr(${goQuote(name)}): not an IPv6 address`);
@@ -161,7 +161,7 @@ function parseHost(scheme: string, host: string): string {
     const colonPort = host.slice(i);
     if (!validOptionalPort(colonPort)) throw new URLError(`invalid port ${goQuote(colonPort)} after host`);
   }
-  return unescape(host, 'host');
+  return urlUnescape(host, 'host');
 }
 
 const validUserinfo = (s: string) => /^[A-Za-z0-9\-._:~!$&'()*+,;=%@]*$/.test(s);
@@ -173,14 +173,14 @@ function parseAuthority(scheme: string, authority: string): Pick<GoURL, 'user' |
   const userinfo = authority.slice(0, at);
   if (!validUserinfo(userinfo)) throw new URLError('net/url: invalid userinfo');
   const colon = userinfo.indexOf(':');
-  if (colon < 0) return { host, user: { username: unescape(userinfo, 'userPassword') } };
-  return { host, user: { username: unescape(userinfo.slice(0, colon), 'userPassword'), password: unescape(userinfo.slice(colon + 1), 'userPassword') } };
+  if (colon < 0) return { host, user: { username: urlUnescape(userinfo, 'userPassword') } };
+  return { host, user: { username: urlUnescape(userinfo.slice(0, colon), 'userPassword'), password: urlUnescape(userinfo.slice(colon + 1), 'userPassword') } };
 }
 
 /** The decoded text and, when it differs from the default escaping, the escaping as given. */
 function decoded(text: string, mode: Mode): [string, string] {
-  const plain = unescape(text, mode);
-  return [plain, escape(plain, mode) === text ? '' : text];
+  const plain = urlUnescape(text, mode);
+  return [plain, urlEscape(plain, mode) === text ? '' : text];
 }
 
 /** parse(rawURL, viaRequest=false) of a text without its fragment. */
@@ -244,20 +244,20 @@ function escaped(raw: string, plain: string, mode: 'path' | 'fragment'): string 
   const valid = raw !== '' && [...raw].every((c) => `!$&'()*+,;=:@[]%`.includes(c) || !shouldEscape(c.charCodeAt(0), mode));
   if (valid) {
     try {
-      if (unescape(raw, mode) === plain) return raw;
+      if (urlUnescape(raw, mode) === plain) return raw;
     } catch {}
   }
   if (mode === 'path' && plain === '*') return '*';
-  return escape(plain, mode);
+  return urlEscape(plain, mode);
 }
 
 function authority(url: GoURL): string {
   if (url.omitHost && url.host === '' && !url.user) return '';
   const slashes = url.host !== '' || url.path !== '' || url.user ? '//' : '';
   const user = url.user
-    ? `${escape(url.user.username, 'userPassword')}${url.user.password === undefined ? '' : `:${escape(url.user.password, 'userPassword')}`}@`
+    ? `${urlEscape(url.user.username, 'userPassword')}${url.user.password === undefined ? '' : `:${urlEscape(url.user.password, 'userPassword')}`}@`
     : '';
-  return slashes + user + escape(url.host, 'host');
+  return slashes + user + urlEscape(url.host, 'host');
 }
 
 /** URL.String, as UTF-8 text. */
