@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { promisify } from 'node:util';
 import { decodeJwt } from 'jose';
+import { circleCIIdTokens } from '../../test/helpers/gitlab.ts';
 import { scratchDir } from '../../test/helpers/scratch.ts';
 import { startWorld, type World } from '../../test/helpers/world.ts';
 
@@ -197,6 +198,25 @@ describe("the certificate's SAN", () => {
       await certify('octo-org/x/.github/workflows/a.yml@refs/heads/a?é'),
       refusal('x509: "https://github.com/octo-org/x/.github/workflows/a.yml@refs/heads/a?é" cannot be encoded as an IA5String'),
     );
+  });
+});
+
+describe('the issuers', () => {
+  test("takes a CircleCI token of its organization's issuer, as public-good's meta-issuer https://oidc.circleci.com/org/* does", async () => {
+    const org = 'https://oidc.circleci.com/org/3c7e5d1a-7b4f-4f0e-9a51-2f1c9e0b6d42';
+    const jwt = (await circleCIIdTokens(world, ['sigstore'], { iss: org }))['sigstore']!;
+    assert.equal(decodeJwt(jwt).iss, org);
+    const { publicKey, privateKey } = p256();
+    const res = await v2({
+      credentials: { oidcIdentityToken: jwt },
+      publicKeyRequest: { publicKey: { content: pem(publicKey) }, proofOfPossession: proof(privateKey, String(decodeJwt(jwt).sub)) },
+    });
+    assert.equal(res.status, 200, JSON.stringify(res.body));
+    const leaf = new X509Certificate(
+      (res.body as { signedCertificateEmbeddedSct: { chain: { certificates: string[] } } }).signedCertificateEmbeddedSct.chain.certificates[0]!,
+    );
+    assert.ok(leaf.raw.includes(Buffer.from(org)), 'the issuer extensions name the organization issuer');
+    assert.match(leaf.subjectAltName!, /^URI:https:\/\/circleci\.com\/api\/v2\/projects\//, "rendered from CircleCI's templates");
   });
 });
 

@@ -334,6 +334,7 @@ describe("the world's Fulcio answers as sigstore/fulcio does", () => {
       webhook: await circleCIToken({ 'oidc.circleci.com/vcs-origin': null, 'oidc.circleci.com/vcs-ref': null }),
       noProject: await circleCIToken({ 'oidc.circleci.com/project-id': null }),
       apiUrlClaim: await circleCIToken({ api_url: 'https://circleci.example/api/v2' }),
+      orgIssuer: await circleCIToken({ iss: 'https://oidc.circleci.com/org/3c7e5d1a-7b4f-4f0e-9a51-2f1c9e0b6d42' }),
     };
   });
 
@@ -518,7 +519,7 @@ describe("the world's Fulcio answers as sigstore/fulcio does", () => {
         return [{ ...request, publicKeyRequest: { ...request.publicKeyRequest, publicKey: { ...request.publicKeyRequest.publicKey, algorithm: 'RSA_PSS' } } }];
       },
     ],
-    ...(['job', 'sshRerun', 'webhook', 'noProject', 'apiUrlClaim'] as const).map(
+    ...(['job', 'sshRerun', 'webhook', 'noProject', 'apiUrlClaim', 'orgIssuer'] as const).map(
       (name): [string, () => Promise<[object | string, Record<string, string>?]>] => [
         `a CircleCI job's token (${name})`,
         async () => [keyRequestFor(circleCI[name]!, subjectOf(circleCI[name]!), key('ec', { namedCurve: 'P-256' }))],

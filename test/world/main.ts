@@ -17,7 +17,7 @@ import { stopChild } from './child.ts';
 import { startServer, type WorldServer } from './faults.ts';
 import { setSecretJournal } from './hostile.ts';
 import { GITHUB_ISSUER } from './oidc/claims.ts';
-import { CIRCLECI_ISSUER, createCircleCIIssuer } from './oidc/circleci.ts';
+import { createCircleCIIssuer } from './oidc/circleci.ts';
 import { createGitLabIssuer, GITLAB_ISSUER, GITLAB_JWKS_PATH } from './oidc/gitlab.ts';
 import { createIssuer } from './oidc/issuer.ts';
 import { startSigstore } from './sigstore/index.ts';
@@ -122,11 +122,7 @@ async function main(): Promise<void> {
     const oidc = await startServer([...issuer.routes(), ...gitlab.routes(), ...circleci.routes()]);
     servers.push(oidc);
     // Fulcio trusts every issuer, as public-good does; the token's own `iss` says whose keys to use.
-    const jobIssuers = new Map<unknown, typeof gitlab>([
-      [GITLAB_ISSUER, gitlab],
-      [CIRCLECI_ISSUER, circleci],
-    ]);
-    const verifySigstoreToken = (jwt: string) => (jobIssuers.get(unverifiedIssuer(jwt)) ?? issuer).verify(jwt, 'sigstore');
+    const verifySigstoreToken = (jwt: string) => ([gitlab, circleci].find((i) => i.issues(unverifiedIssuer(jwt))) ?? issuer).verify(jwt, 'sigstore');
     const sigstore = await startSigstore(dir, oidc.url, verifySigstoreToken);
     servers.push(sigstore.fulcio, sigstore.rekor, sigstore.tsa, sigstore.ctlog, sigstore.tuf);
     if (!values['no-pypi'])

@@ -11,6 +11,11 @@ import type { ClaimValue, Overrides } from './claims.ts';
 import { createJobIssuer, type JobIssuer } from './job-issuer.ts';
 
 export const CIRCLECI_ISSUER = 'https://oidc.circleci.com';
+/**
+ * CircleCI's own tokens name their organization's issuer, https://oidc.circleci.com/org/<org id>,
+ * which public-good Fulcio takes as this meta-issuer; a test asks for one with an `iss` claim.
+ */
+export const CIRCLECI_ORG_ISSUERS = 'https://oidc.circleci.com/org/*';
 const CLAIM = 'oidc.circleci.com/';
 // CircleCI's tokens live an hour.
 const LIFETIME_S = 60 * 60;
@@ -56,6 +61,7 @@ export function createCircleCIIssuer(journal: (secret: string) => void = () => {
       control: '/_world/circleci/id_tokens',
       claims: circleCIClaims,
       lifetime: LIFETIME_S,
+      metaIssuer: CIRCLECI_ORG_ISSUERS,
     },
     journal,
   );

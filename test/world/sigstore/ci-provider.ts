@@ -92,12 +92,25 @@ const CIRCLECI: CIProvider = {
   ],
 };
 
-/** The providers of the issuers the world serves, by the tokens' `iss`. */
-export const CI_PROVIDERS = new Map<unknown, CIProvider>([
+/** The providers of the issuers the world serves, by the tokens' `iss` (public-good's oidc-issuers). */
+const ISSUERS = new Map<unknown, CIProvider>([
   ['https://token.actions.githubusercontent.com', GITHUB],
   ['https://gitlab.com', GITLAB],
   ['https://oidc.circleci.com', CIRCLECI],
 ]);
+// public-good's meta-issuers: CircleCI's tokens name the organization's own issuer.
+const META_ISSUERS: Array<[string, CIProvider]> = [['https://oidc.circleci.com/org/*', CIRCLECI]];
+
+/** Fulcio's MetaRegex: the meta-issuer's text as is, each `*` one part of [-_a-zA-Z0-9]+, the whole URL. */
+export function metaIssuerRegex(meta: string): RegExp {
+  const quoted = meta.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(`^${quoted.replaceAll('\\*', '[-_a-zA-Z0-9]+')}$`);
+}
+
+/** GetIssuer: the provider of an issuer listed as is, else of the first meta-issuer that matches it. */
+export function ciProviderFor(iss: unknown): CIProvider | undefined {
+  return ISSUERS.get(iss) ?? META_ISSUERS.find(([meta]) => typeof iss === 'string' && metaIssuerRegex(meta).test(iss))?.[1];
+}
 
 /** fmt's %v of a decoded JSON value, after mapValuesToString's whole floats. */
 function goString(value: unknown): string {

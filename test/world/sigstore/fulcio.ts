@@ -18,7 +18,7 @@ import { json, type Reply, type Route, type WorldRequest } from '../faults.ts';
 import { goQuote } from '../go-url.ts';
 import { fulcioPermits, goHashName } from './algorithm-registry.ts';
 import { createCertificateAuthority, type CertificateAuthority } from './ca.ts';
-import { CI_PROVIDERS, ciProviderLeaf } from './ci-provider.ts';
+import { ciProviderFor, ciProviderLeaf } from './ci-provider.ts';
 import type { CTLog } from './ctlog.ts';
 import {
   readLegacySigningCertRequest,
@@ -121,7 +121,7 @@ export function createFulcio(verifyToken: TokenVerifier, ctlog: CTLog, start: Da
     if ('error' in found) return refuse(found.error);
     const refused = notPermitted(found);
     if (refused) return refused;
-    const provider = CI_PROVIDERS.get(claims.iss);
+    const provider = ciProviderFor(claims.iss);
     if (!provider) return refuse(FULCIO_ERRORS.invalidIdentityToken);
     const leaf = ciProviderLeaf(provider, claims);
     if ('error' in leaf) return refuse(leaf.error);
