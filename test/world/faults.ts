@@ -202,6 +202,16 @@ const PLAIN_ROUTER: Router = {
   notFound: (method, raw) => json(404, { message: `no route for ${method} ${new URL(raw, 'http://127.0.0.1').pathname}` }),
 };
 
+/**
+ * The request's path as sent (without its query), and the control route the URL parser's path
+ * names, else the service route the real router finds.
+ */
+function locate(table: Route[], routes: Route[], router: Router, method: string, target: string) {
+  const raw = target.replace(/[?#].*$/s, '');
+  const control = findRoute(table, method, new URL(raw, 'http://127.0.0.1').pathname);
+  return { raw, found: control?.route.control ? control : findRoute(routes, method, router.path(raw)) };
+}
+
 /** What `router` answers a request that no route of `routes` serves. */
 function unrouted(routes: Route[], router: Router, method: string, raw: string): Reply {
   const path = router.path(raw);
@@ -287,9 +297,7 @@ export async function startServer(routes: Route[], router: Router = PLAIN_ROUTER
   async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const method = req.method ?? 'GET';
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    const raw = (req.url ?? '/').replace(/[?#].*$/s, '');
-    const control = findRoute(table, method, url.pathname);
-    const found = control?.route.control ? control : findRoute(routes, method, router.path(raw));
+    const { raw, found } = locate(table, routes, router, method, req.url ?? '/');
     const body = await readBody(req);
     if (body === undefined) return send(res, json(413, { message: 'request body too large' }));
     if (found?.route.control) {
