@@ -120,7 +120,8 @@ describe('Rekor v1', () => {
     assert.ok((await keyOf('')).equals(logKey), 'an empty tree ID names the active shard');
     for (const treeID of ['1', '99999999999999999999']) {
       const res = await fetch(`${rekor}/api/v1/log/publicKey?treeID=${treeID}`);
-      assert.deepEqual({ status: res.status, body: await res.json() }, { status: 400, body: { code: 400, message: 'Bad Request' } }, treeID);
+      const answer = { status: res.status, type: res.headers.get('content-type'), body: await res.json() };
+      assert.deepEqual(answer, { status: 400, type: 'application/x-pem-file', body: { code: 400, message: 'Bad Request' } }, treeID);
     }
   });
 

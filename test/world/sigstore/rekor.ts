@@ -192,14 +192,15 @@ export class RekorLog {
   /**
    * GET /api/v1/log/publicKey: the key of the shard `treeID` names, the active one's without it;
    * sharding's PublicKey refuses a tree ID it has no shard for, or no int64, and the handler answers
-   * either with a bare 400.
+   * either with a bare 400 (JSON, though labelled as the PEM the operation produces).
    */
   #publicKey(query: URLSearchParams): Reply {
     const treeID = patternParam(query, 'treeID', /^[0-9]+$/);
     if ('refused' in treeID) return treeID.refused;
     const id = treeID.value === undefined ? undefined : BigInt(treeID.value);
     const shard = id === undefined ? this.active : this.shards.find((s) => BigInt(s.treeID) === id);
-    if (!shard) return json(400, { code: 400, message: 'Bad Request' });
+    // The handler's error goes out through the operation's own producer, the PEM one, as JSON.
+    if (!shard) return { status: 400, headers: { 'content-type': 'application/x-pem-file' }, body: JSON.stringify({ code: 400, message: 'Bad Request' }) };
     const pem = toPEM(shard.publicKey.export({ type: 'spki', format: 'der' }), 'PUBLIC KEY');
     return { status: 200, headers: { 'content-type': 'application/x-pem-file' }, body: pem };
   }
