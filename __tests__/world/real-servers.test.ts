@@ -1096,6 +1096,33 @@ describe("the world's Rekor proves its log consistent as sigstore/rekor v1 does"
   }
 });
 
+describe("the world's services route as the real servers do", () => {
+  const view = async (base: string, path: string, method: string, body?: string) => {
+    const headers: Record<string, string> = body === undefined ? {} : { 'content-type': 'application/json' };
+    const res = await fetch(`${base}${path}`, { method, headers, ...(body === undefined ? {} : { body }) });
+    const text = (await res.text()).trim();
+    // What each log or timestamp holds differs; a refusal must not.
+    return { status: res.status, type: res.headers.get('content-type'), allow: res.headers.get('allow'), body: res.status >= 400 ? JSON.parse(text) : '…' };
+  };
+  const stamp = JSON.stringify({ artifactHash: digest('sha256'), hashAlgorithm: 'sha256' });
+  const cases: Array<[string, 'rekor' | 'tsa', string, string, string?]> = [
+    ['a search at the path sigstore-python uses, with its trailing slash', 'rekor', '/api/v1/log/entries/retrieve/', 'POST', '{"logIndexes": [0]}'],
+    ['the log info with a trailing slash and a doubled one', 'rekor', '/api/v1//log/', 'GET'],
+    ['a path Rekor does not serve', 'rekor', '/api/v1/nothing/', 'GET'],
+    ['a method the log info does not take', 'rekor', '/api/v1/log', 'PUT'],
+    ['a timestamp asked with a trailing slash', 'tsa', '/api/v1/timestamp/', 'POST', stamp],
+    ['a path the TSA does not serve', 'tsa', '/api/v2/timestamp', 'POST', stamp],
+    ['a method the timestamp path does not take', 'tsa', '/api/v1/timestamp', 'GET'],
+  ];
+  for (const [name, service, path, method, body] of cases) {
+    test(name, async () => {
+      const real = service === 'rekor' ? rekor.url : tsa.url;
+      const [theirs, ours] = await Promise.all([view(real, path, method, body), view(world.urls[service]!, path, method, body)]);
+      assert.deepEqual(ours, theirs);
+    });
+  }
+});
+
 describe('the action signs with the real Fulcio, TSA and Rekor', () => {
   let workspace: string;
   let run: ActionRun;
