@@ -5,10 +5,10 @@
 // signature. `iat` is read but never checked. Fulcio answers every refusal with one message of its
 // own; these words are for the world's logs and tests.
 import { compactVerify } from 'jose';
-import { goQuote } from '../go-url.ts';
+import { goQuoteText } from '../go-quote.ts';
 
 const LEEWAY_MS = 5 * 60_000;
-const q = (text: string) => goQuote(Buffer.from(text, 'utf8').toString('latin1'));
+const q = goQuoteText;
 
 /** time.Time's String() of an instant (in UTC), with `monotonic` (seconds since the process started) as time.Now() has it. */
 export function goTime(ms: number, monotonic?: number): string {

@@ -15,7 +15,7 @@
 // - the chain is leaf → intermediate → root (ca.ts), PEMs in 64-column form (sigstore-js.md §4.2).
 import type { KeyObject } from 'node:crypto';
 import { json, type Reply, type Route, type WorldRequest } from '../faults.ts';
-import { goQuote } from '../go-url.ts';
+import { goQuote } from '../go-quote.ts';
 import { fulcioPermits, goHashName } from './algorithm-registry.ts';
 import { createCertificateAuthority, type CertificateAuthority } from './ca.ts';
 import { ciProviderFor, ciProviderLeaf } from './ci-provider.ts';

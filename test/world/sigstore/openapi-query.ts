@@ -4,31 +4,7 @@
 // failures go-openapi serves the first (errors.ServeError flattens a CompositeError to it).
 import { json, type Reply } from '../faults.ts';
 import { goParseMediaType } from '../go-mime.ts';
-
-/** Go's %q (strconv.Quote): printable characters as they are, the rest escaped as Go escapes them. */
-export function goQuote(text: string): string {
-  const special: Record<string, string> = {
-    '"': '\\"',
-    '\\': '\\\\',
-    '\x07': '\\a',
-    '\b': '\\b',
-    '\f': '\\f',
-    '\n': '\\n',
-    '\r': '\\r',
-    '\t': '\\t',
-    '\v': '\\v',
-  };
-  let out = '"';
-  for (const c of text) {
-    const code = c.codePointAt(0)!;
-    if (special[c]) out += special[c];
-    else if (c === ' ' || /[\p{L}\p{M}\p{N}\p{P}\p{S}]/u.test(c)) out += c;
-    else if (code < 0x80) out += `\\x${code.toString(16).padStart(2, '0')}`;
-    else if (code < 0x10000) out += `\\u${code.toString(16).padStart(4, '0')}`;
-    else out += `\\U${code.toString(16).padStart(8, '0')}`;
-  }
-  return `${out}"`;
-}
+import { goQuoteText as goQuote } from '../go-quote.ts';
 
 /** A bound parameter, or go-openapi's answer refusing it. */
 export type Bound<T> = { value: T } | { refused: Reply };

@@ -11,7 +11,7 @@
 // What the handler does with the query (the limit of 10 in all, the look-ups) is RekorLog's.
 // __tests__/world/real-servers.test.ts holds every refusal here to rekor-server itself.
 import { goField, goFieldEntry, goJSON, goKeyMatches } from '../go-json.ts';
-import { goQuote } from './openapi-query.ts';
+import { goQuoteText as goQuote } from '../go-quote.ts';
 import { EntryError, KNOWN_KINDS, targetedTypeError } from './rekor-entry.ts';
 
 const ENTRY_ID = /^([0-9a-fA-F]{64}|[0-9a-fA-F]{80})$/;
