@@ -7,6 +7,7 @@
 // Encoded words and RFC 2231 continuations are read only as far as plain values go.
 
 import { PY_SPACE_CHAR, pyStrip } from './python-space.ts';
+import { PY_LINE_BOUNDARY } from './python-text.ts';
 
 const WSP = ' \t';
 const TSPECIALS = '()<>@,:;\\"[]/?=';
@@ -211,16 +212,14 @@ export function contentTypeParams(value: string): Map<string, string> {
   return out;
 }
 
-/** Python's str.splitlines breaks: more than one line in a header value is what EmailMessage refuses. */
-const SPLITLINES = /\r\n|[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]/;
-
 /**
  * What storing and reading `value` as a Content-Type raises, beyond a parse defect: EmailMessage
  * refuses a value of more than one line (ValueError: a folded header), and the header parser fails
  * on a parameter name ending the value with "*" (IndexError, in every CPython to 3.13).
  */
 export function contentTypeCrash(value: string): string | undefined {
-  const lines = value.split(SPLITLINES);
+  // More than one line (str.splitlines) in a header value is what EmailMessage refuses.
+  const lines = value.split(PY_LINE_BOUNDARY);
   if (lines.length > 2 || (lines.length === 2 && lines[1] !== '')) return 'ValueError';
   try {
     contentTypeParams(value);

@@ -7,6 +7,7 @@
 // ConfigParser(delimiters=("=",)) meets them; written for this check.
 
 import { PYTHON_SPACE, pyStrip } from './python-space.ts';
+import { PY_UTF8 } from './python-text.ts';
 
 const COMMENT = /^[#;]/;
 // Python's \w (Unicode letters, digits, "_") plus "." and "-", the whole name.
@@ -21,7 +22,7 @@ const OPTION = new RegExp(`^(.*?)[${WS}]*=[${WS}]*(.*)$`);
 export function entryPointsError(bytes: Uint8Array): string | undefined {
   let text: string;
   try {
-    text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
+    text = PY_UTF8.decode(bytes);
   } catch {
     return 'entry_points.txt is not decodable as UTF-8';
   }

@@ -31,6 +31,7 @@ import type { Digests, DistKind, Problem } from './types.ts';
 import { recordVerdict, type RecordVerdict } from './wheel-record.ts';
 
 import { SHOWN_DIGESTS_WITH_CHECKS_MAX, WHOLE_READ_MAX } from '../tunables.ts';
+import { PY_UTF8 } from './python-text.ts';
 
 const ALL_DIGESTS = ['sha256', 'md5', 'blake2b256'] as const;
 export { WHOLE_READ_MAX };
@@ -332,9 +333,6 @@ async function scanZip(zip: ZipArchive): Promise<{ found?: string; unreadable?: 
   }
   return undefined;
 }
-
-/** Python's bytes.decode(): strict UTF-8 that keeps a leading U+FEFF. */
-const PY_UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 /**
  * A member warehouse reads outside the archive checks, where zipfile's errors (a bad CRC, an

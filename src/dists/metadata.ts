@@ -6,6 +6,7 @@
 // with continuation lines keeps its folding ("a\n        b") exactly like packaging returns it.
 
 import type { CoreMetadata, Dist } from './types.ts';
+import { PY_UTF8 } from './python-text.ts';
 
 /** Lower-case header → spec spelling, and to packaging's RawMetadata key. */
 const FIELDS: Array<[spelling: string, raw: string]> = [
@@ -132,7 +133,7 @@ export function parseCoreMetadata(data: Uint8Array | string): ParsedMetadata {
   if (typeof data === 'string') text = data;
   else {
     try {
-      text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(data);
+      text = PY_UTF8.decode(data);
     } catch {
       text = new TextDecoder('utf-8', { ignoreBOM: true }).decode(data);
       meta.invalidUtf8 = true;

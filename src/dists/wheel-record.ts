@@ -5,18 +5,10 @@
 //   - a blank line: unpacking its empty row raises ValueError, which warehouse does not catch (500);
 //   - a mismatch: the upload is accepted, and the project's owners get an e-mail about it.
 
+import { pythonSplitlines } from './python-text.ts';
+
 /** csv.field_size_limit()'s default. */
 const FIELD_LIMIT = 128 * 1024;
-
-// str.splitlines' line boundaries; "\r\n" is one.
-const LINE_BOUNDARY = /\r\n|[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]/;
-
-/** Python's str.splitlines(): no empty last line for text that ends with a boundary. */
-export function pythonSplitlines(text: string): string[] {
-  const lines = text.split(LINE_BOUNDARY);
-  if (lines.at(-1) === '') lines.pop();
-  return lines;
-}
 
 class FieldTooLarge extends Error {}
 

@@ -6,6 +6,8 @@
 // surrogateescape: a byte that is not UTF-8 stays itself (a lone surrogate U+DC80..U+DCFF), so two
 // names differing only in such bytes stay different, as they do for os.path.commonpath at PyPI.
 
+import { PY_UTF8 } from '../python-text.ts';
+
 export const BLOCK = 512;
 
 /** How tarfile fails on a header: EmptyHeaderError, TruncatedHeaderError, EOFHeaderError, InvalidHeaderError, SubsequentHeaderError. */
@@ -33,8 +35,6 @@ export interface TarHeader {
 /** tarfile's GNU_TYPES: no prefix is prepended to their names. */
 const GNU_TYPES = new Set(['L', 'K', 'S']);
 
-const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
-
 /** The length of the valid UTF-8 sequence at b[i] (as Python's strict decoder takes it), or 0. */
 function sequenceLength(b: Uint8Array, i: number): number {
   const c = b[i] as number;
@@ -53,14 +53,14 @@ function sequenceLength(b: Uint8Array, i: number): number {
 /** bytes.decode('utf-8', 'surrogateescape'): each byte outside a valid sequence becomes U+DC00 + byte. */
 export function decodeName(bytes: Uint8Array): string {
   try {
-    return UTF8.decode(bytes);
+    return PY_UTF8.decode(bytes);
   } catch {
     // Not all UTF-8: decoded sequence by sequence below.
   }
   let out = '';
   for (let i = 0; i < bytes.length; ) {
     const n = sequenceLength(bytes, i);
-    if (n > 0) out += UTF8.decode(bytes.subarray(i, i + n));
+    if (n > 0) out += PY_UTF8.decode(bytes.subarray(i, i + n));
     else out += String.fromCharCode(0xdc00 + (bytes[i] as number));
     i += n || 1;
   }

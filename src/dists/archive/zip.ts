@@ -12,6 +12,7 @@ import { readInto } from '../../io/file-chunks.ts';
 import { ARCHIVE_LIMITS, ArchiveLimitError } from './limits.ts';
 import { optimizeFromNowOn } from '../../io/optimizing-compilers.ts';
 import { OPTIMIZE_ZIP_DIRECTORY_BYTES } from '../../tunables.ts';
+import { PY_UTF8 } from '../python-text.ts';
 
 export const ONE_MIB = 1024 * 1024;
 /** warehouse COMPRESSION_RATIO_MIN_SIZE / COMPRESSION_RATIO_THRESHOLD. */
@@ -56,16 +57,12 @@ export interface ZipArchive {
   read(entry: ZipEntry, limit: number): Promise<Buffer>;
 }
 
-// One decoder for every name: a fatal decoder keeps no state between whole-buffer decodes. It keeps a
-// leading U+FEFF, as Python's utf-8 codec does (a name may start with one).
-const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
-
 // Python decodes names without the UTF-8 flag as cp437 (zipfile.ZipFile._RealGetContents).
 const CP437_HIGH = 'ÇüéâäàåçêëèïîìÄÅÉæÆôöòûùÿÖÜ¢£¥₧ƒáíóúñÑªº¿⌐¬½¼¡«»░▒▓│┤╡╢╖╕╣║╗╝╜╛┐└┴┬├─┼╞╟╚╔╩╦╠═╬╧╨╤╥╙╘╒╓╫╪┘┌█▄▌▐▀αßΓπΣσµτΦΘΩδ∞φε∩≡±≥≤⌠⌡÷≈°∙·√ⁿ²■\u00a0';
 function decodeName(raw: Buffer, flags: number): string {
   if (flags & 0x800) {
     try {
-      return STRICT_UTF8.decode(raw);
+      return PY_UTF8.decode(raw);
     } catch {
       throw new ZipError(`'utf-8' codec can't decode the file name ${JSON.stringify(raw.toString('latin1'))}`);
     }
@@ -164,7 +161,7 @@ function unicodePath(data: Buffer, rawName: Buffer): string | undefined {
   if (data[0] !== 1 || data.readUInt32LE(1) !== crc32(rawName) >>> 0) return undefined;
   try {
     // An empty name is only warned of: the raw one stays.
-    return STRICT_UTF8.decode(data.subarray(5)) || undefined;
+    return PY_UTF8.decode(data.subarray(5)) || undefined;
   } catch {
     throw new ZipError('Corrupt unicode path extra field (0x7075): invalid utf-8 bytes');
   }
@@ -476,7 +473,7 @@ async function localHeader(r: SeqReader, byName: Map<string, ZipEntry>): Promise
       const unicodeName = extra.subarray(9, 4 + len);
       if (UNPRINTABLE(unicodeName)) throw new ZipError('Invalid character in filename');
       try {
-        STRICT_UTF8.decode(unicodeName);
+        PY_UTF8.decode(unicodeName);
       } catch {
         throw new ZipError('Filename not valid UTF-8');
       }
@@ -486,7 +483,7 @@ async function localHeader(r: SeqReader, byName: Map<string, ZipEntry>): Promise
   if (flags & 0x08) throw new ZipError('ZIP contains a data descriptor');
   let name: string;
   try {
-    name = STRICT_UTF8.decode(nameBytes);
+    name = PY_UTF8.decode(nameBytes);
   } catch {
     throw new ZipError('Filename not unicode');
   }
