@@ -5,6 +5,8 @@
 import { InvalidFilename, parseSdistFilename, parseWheelFilename, versionsEqual } from '../dists/filename.ts';
 import { isJsonObject } from '../http/json-object.ts';
 import { VerificationFailure } from './errors.ts';
+import { PydanticJsonError, parsePydanticJson } from './pydantic-json.ts';
+import { PY_UTF8 } from '../dists/python-text.ts';
 import { PUBLISH_PREDICATE_TYPE, SLSA_PREDICATE_TYPE, STATEMENT_TYPE } from './statement.ts';
 
 /** The predicate types PyPI knows (pypi-attestations `AttestationType`). */
@@ -29,17 +31,21 @@ function subjectFailure(message: string): never {
 function parsePayload(payload: Buffer): unknown {
   let text: string;
   try {
-    // pydantic reads the JSON bytes as UTF-8 and refuses any other; Buffer#toString would replace them.
-    text = new TextDecoder('utf-8', { fatal: true }).decode(payload);
+    // pydantic reads the JSON bytes as UTF-8 and refuses any other (a leading BOM is no JSON).
+    text = PY_UTF8.decode(payload);
   } catch {
     invalidStatement('the signed payload is not UTF-8');
   }
   try {
-    return JSON.parse(text);
-  } catch {
-    invalidStatement('the signed payload is not JSON');
+    return parsePydanticJson(text);
+  } catch (e) {
+    if (!(e instanceof PydanticJsonError)) throw e;
+    invalidStatement(`the signed payload is not JSON (${e.message})`);
   }
 }
+
+/** A field of the model, by its alias or, when that is absent, by its name (populate_by_name). */
+const field = (st: Record<string, unknown>, alias: string, name: string): unknown => (alias in st ? st[alias] : st[name]);
 
 function subjectModel(subject: unknown, i: number): Subject {
   if (!isJsonObject(subject)) invalidStatement(`subject ${i} is not an object`);
@@ -59,11 +65,12 @@ function subjectModel(subject: unknown, i: number): Subject {
 function statementModel(payload: Buffer): { subjects: Subject[]; predicateType: string } {
   const st = parsePayload(payload);
   if (!isJsonObject(st)) invalidStatement('the signed payload is not a JSON object');
-  if (st['_type'] !== STATEMENT_TYPE) invalidStatement(`_type is ${JSON.stringify(st['_type'])}, expected ${STATEMENT_TYPE}`);
-  const subjects = st['subject'];
+  const type = field(st, '_type', 'type_');
+  if (type !== STATEMENT_TYPE) invalidStatement(`_type is ${JSON.stringify(type)}, expected ${STATEMENT_TYPE}`);
+  const subjects = field(st, 'subject', 'subjects');
   if (!Array.isArray(subjects) || subjects.length === 0) invalidStatement('subject is not a list of at least one subject');
   const checked = subjects.map(subjectModel);
-  const predicateType = st['predicateType'];
+  const predicateType = field(st, 'predicateType', 'predicate_type');
   if (typeof predicateType !== 'string') invalidStatement('predicateType is not a string');
   const predicate = st['predicate'];
   if (predicate !== undefined && predicate !== null && !isJsonObject(predicate)) invalidStatement('predicate is neither an object nor null');
