@@ -7,7 +7,7 @@ import { createRemoteJWKSet, decodeJwt, jwtVerify } from 'jose';
 import { startWorld, type World } from '../../test/helpers/world.ts';
 import type { WorldRequest } from '../../test/world/faults.ts';
 import type { Overrides } from '../../test/world/oidc/claims.ts';
-import { goTime } from '../../test/world/oidc/go-oidc.ts';
+import { goOIDCVerify, goTime } from '../../test/world/oidc/go-oidc.ts';
 import { createIssuer } from '../../test/world/oidc/issuer.ts';
 
 const ISSUER = 'https://token.actions.githubusercontent.com';
@@ -156,6 +156,20 @@ describe("Fulcio's go-oidc verifier", () => {
       const res = await requestCertificate(await world.idToken('sigstore', await world.scenario(claims)));
       assert.deepEqual({ status: res.status, body: await res.json() }, { status: 400, body: identityRefusal }, JSON.stringify(claims));
     }
+  });
+
+  test('refuses a null exp or iat (jsonTime values) before the signature, and takes a null nbf (a pointer)', async () => {
+    const unsigned = (claims: object) => `e30.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.c2ln`;
+    const base = { iss: 'https://issuer.example', aud: 'sigstore', exp: now() + 300, iat: now() };
+    const verify = (claims: object) => goOIDCVerify(unsigned({ ...base, ...claims }), new Uint8Array(32), base.iss, 'sigstore');
+    for (const claims of [{ exp: null }, { iat: null }]) {
+      await assert.rejects(
+        verify(claims),
+        /^Error: oidc: failed to unmarshal claims: strconv\.ParseFloat: parsing "": invalid syntax$/,
+        JSON.stringify(claims),
+      );
+    }
+    await assert.rejects(verify({ nbf: null }), /^Error: failed to verify signature/, 'read, then refused only for its signature');
   });
 
   test("refuses a token from the future in go-oidc's words", async () => {

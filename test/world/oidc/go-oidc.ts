@@ -18,9 +18,14 @@ export function goTime(ms: number, monotonic?: number): string {
   return `${iso.slice(0, 10)} ${iso.slice(11, 19)}${nanos ? `.${nanos}` : ''} +0000 UTC${m}`;
 }
 
-/** jsonTime's UnmarshalJSON: a JSON number (or a string holding one), whole seconds; undefined when absent. */
-function jsonTime(value: unknown, name: string): number | undefined {
-  if (value === undefined || value === null) return undefined;
+/**
+ * jsonTime's UnmarshalJSON: a JSON number (or a string holding one), whole seconds; undefined when
+ * absent. idToken's `exp` and `iat` are jsonTime values, whose UnmarshalJSON is handed a null and
+ * fails on it (json.Number "" parses as no float); `nbf` is a pointer, which a null leaves nil.
+ */
+function jsonTime(value: unknown, name: string, pointer = false): number | undefined {
+  if (value === undefined || (value === null && pointer)) return undefined;
+  if (value === null) throw new Error('oidc: failed to unmarshal claims: strconv.ParseFloat: parsing "": invalid syntax');
   const n = typeof value === 'string' && /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?$/.test(value) ? Number(value) : value;
   if (typeof n !== 'number')
     throw new Error(`oidc: failed to unmarshal claims: json: cannot unmarshal ${typeof value} into Go struct field idToken.${name} of type json.Number`);
@@ -53,7 +58,7 @@ export async function goOIDCVerify(jwt: string, key: Parameters<typeof compactVe
   const aud = audienceOf(claims.aud);
   const expiry = jsonTime(claims.exp, 'exp') ?? Date.parse('0001-01-01T00:00:00Z');
   jsonTime(claims.iat, 'iat');
-  const notBefore = jsonTime(claims.nbf, 'nbf');
+  const notBefore = jsonTime(claims.nbf, 'nbf', true);
   if (claims.iss !== issuer) throw new Error(`oidc: id token issued by a different provider, expected ${q(issuer)} got ${q(String(claims.iss ?? ''))}`);
   if (!aud.includes(audience)) throw new Error(`oidc: expected audience ${q(audience)} got [${aud.map(q).join(' ')}]`);
   const now = performance.timeOrigin + performance.now();
