@@ -24,7 +24,7 @@ import {
 } from './archive/zip.ts';
 import { digestBytes, digestBytesAll, digestFile } from './digest.ts';
 import { entryPointsError } from './entry-points.ts';
-import { error } from './problem.ts';
+import { error, serverError } from './problem.ts';
 import { RANK } from './rank.ts';
 import { isScanned, SCAN_MAX_FILE_SIZE, scanMember } from './scan.ts';
 import type { Digests, DistKind, Problem } from './types.ts';
@@ -56,7 +56,7 @@ export interface ArchiveRead {
   memberNames?: Set<string>;
   licenseBase: string;
   /** A wheel's members under its licenses directory that zipfile cannot read, with why (License-File is read outside the archive checks). */
-  unreadableLicenses?: Map<string, string>;
+  unreadableLicenses?: Map<string, Error>;
   problems: Problem[];
   digesting?: Promise<DeferredDigest>;
 }
@@ -140,8 +140,11 @@ async function openOrReport(src: ByteSource, filename: string, problems: Problem
       );
     else if (e instanceof NotZipError) problems.push(invalid('zip-not-zip', filename, 'File is not a zipfile', REBUILD));
     // zipfile.is_zipfile found the end record but zipfile.ZipFile cannot read the archive: warehouse
-    // turns the BadZipFile into "None".
-    else problems.push(invalid('zip-unreadable', filename, 'None', `The ZIP archive cannot be read (${reason}). ${REBUILD}`));
+    // turns the BadZipFile into "None", and lets anything else through.
+    else if (pythonError(e) === 'BadZipFile' || !(e instanceof ZipError))
+      problems.push(invalid('zip-unreadable', filename, 'None', `The ZIP archive cannot be read (${reason}). ${REBUILD}`));
+    else
+      problems.push(serverError('zip-server-error', filename, `zipfile raises ${e.python} reading its central directory (${reason})`, RANK.archive, REBUILD));
     return undefined;
   }
 }
@@ -175,7 +178,7 @@ async function checkZipDist(
   kind: DistKind,
   zip: ZipArchive,
   problems: Problem[],
-): Promise<{ metadata?: Buffer; licenseBase: string; unreadableLicenses?: Map<string, string> }> {
+): Promise<{ metadata?: Buffer; licenseBase: string; unreadableLicenses?: Map<string, Error> }> {
   const decompressed = zip.entries.reduce((n, e) => n + e.size, 0);
   if (decompressed > COMPRESSION_RATIO_MIN_SIZE && decompressed / zip.fileSize > COMPRESSION_RATIO_THRESHOLD) {
     problems.push(
@@ -199,14 +202,14 @@ async function checkZipDist(
       ),
     );
   }
-  const layout = kind === 'sdist' ? sdistLayout(zip, filename, problems) : wheelLayout(zip, filename, problems);
+  const layout = kind === 'sdist' ? sdistLayout(zip, filename, problems) : await wheelLayout(zip, filename, problems);
   if (!layout) return { licenseBase: '' };
-  const scanned = await scanZip(zip);
+  const scanned = await scanZip(zip, filename);
   if (scanned?.found)
     problems.push(
       invalid('dist-encrypted', filename, scanned.found, 'PyPI refuses obfuscated or encrypted code (PyArmor, SourceDefender): publish the source.', 4),
     );
-  if (scanned?.unreadable) problems.push(invalid('zip-member-unreadable', filename, 'None', `${scanned.unreadable}. ${REBUILD}`, 4));
+  if (scanned?.unreadable) problems.push(scanned.unreadable);
   const framing = await validateZipFraming(src, zip);
   if (framing) {
     problems.push(
@@ -231,14 +234,19 @@ async function checkZipDist(
   try {
     return { metadata: await zip.read(entry, MAX_METADATA), ...read };
   } catch (e) {
-    problems.push(invalid('zip-member-unreadable', filename, 'None', `Cannot read ${metadataPath} (${(e as Error).message}). ${REBUILD}`, 5));
+    // An sdist's PKG-INFO is read inside the archive checks, a wheel's METADATA after them.
+    problems.push(
+      kind === 'wheel' && entry.size <= MAX_METADATA
+        ? memberServerError(filename, metadataPath, e, 'METADATA', RANK.wheelMetadata)
+        : unreadableInsideChecks(filename, metadataPath, e, 5),
+    );
     return read;
   }
 }
 
 /** The members under `dir` zipfile fails to read (the last of each name, as zipfile.read takes it), with why. */
-async function unreadableUnder(zip: ZipArchive, dir: string): Promise<Map<string, string>> {
-  const failing = new Map<string, string>();
+async function unreadableUnder(zip: ZipArchive, dir: string): Promise<Map<string, Error>> {
+  const failing = new Map<string, Error>();
   for (const [name, entry] of zip.byName) {
     if (!name.startsWith(dir) || name.endsWith('/')) continue;
     const { fails } = await readOutsideChecks(zip, entry);
@@ -259,7 +267,7 @@ function sdistLayout(zip: ZipArchive, filename: string, problems: Problem[]): La
     top = commonPath(zip.entries.map((e) => e.name));
   } catch (e) {
     if (!(e instanceof MixedPathsError)) throw e;
-    problems.push(serverError('sdist-server-error', filename, mixedPathsCause(e), RANK.archive + 3));
+    problems.push(serverError('sdist-server-error', filename, mixedPathsCause(e), RANK.archive + 3, REBUILD));
     return undefined;
   }
   if (top === '' || top === '.' || top === '/') {
@@ -282,7 +290,7 @@ function sdistLayout(zip: ZipArchive, filename: string, problems: Problem[]): La
   return { metadataPath, licenseBase: `${top}/`, distInfo: '' };
 }
 
-function wheelLayout(zip: ZipArchive, filename: string, problems: Problem[]): Layout | undefined {
+async function wheelLayout(zip: ZipArchive, filename: string, problems: Problem[]): Promise<Layout | undefined> {
   const parts = filename.split('-');
   if (parts.length < 3) {
     problems.push(
@@ -309,24 +317,33 @@ function wheelLayout(zip: ZipArchive, filename: string, problems: Problem[]): La
     );
     return undefined;
   }
+  // warehouse reads WHEEL inside its archive checks.
+  const wheel = zip.byName.get(`${distInfo}/WHEEL`) as ZipEntry;
+  if (wheel.size <= MAX_METADATA) {
+    try {
+      await zip.read(wheel, MAX_METADATA);
+    } catch (e) {
+      problems.push(unreadableInsideChecks(filename, `${distInfo}/WHEEL`, e, 3));
+      return undefined;
+    }
+  }
   return { metadataPath: `${distInfo}/METADATA`, licenseBase: `${distInfo}/licenses/`, distInfo };
 }
 
 /**
- * PyPI's content scan over the .py / .pye members: the first rule message that matches, or why a
- * member it reads cannot be read (zipfile's BadZipFile, which warehouse turns into "None"; a member
- * without a name fails its is_dir()).
+ * PyPI's content scan over the .py / .pye members: the first rule message that matches, or the
+ * problem of a member it cannot read (a member without a name is no directory and is read, as
+ * CPython 3.12 and later take it).
  */
-async function scanZip(zip: ZipArchive): Promise<{ found?: string; unreadable?: string } | undefined> {
+async function scanZip(zip: ZipArchive, filename: string): Promise<{ found?: string; unreadable?: Problem } | undefined> {
   for (const e of zip.entries) {
-    if (e.name === '') return { unreadable: 'A member has an empty name' };
     if (e.name.endsWith('/') || !isScanned(e.name) || e.size > SCAN_MAX_FILE_SIZE) continue;
     let data: Buffer;
     try {
       // zipfile.read(name) reads the last member of that name.
       data = await zip.read(zip.byName.get(e.name) ?? e, SCAN_MAX_FILE_SIZE);
     } catch (error) {
-      return { unreadable: `Cannot read ${e.name} (${(error as Error).message})` };
+      return { unreadable: unreadableInsideChecks(filename, e.name, error, 4) };
     }
     const found = scanMember(data);
     if (found) return { found };
@@ -334,28 +351,35 @@ async function scanZip(zip: ZipArchive): Promise<{ found?: string; unreadable?: 
   return undefined;
 }
 
+const pythonError = (e: unknown): string => (e instanceof ZipError ? e.python : 'an error');
+
+/**
+ * A member zipfile fails to read inside warehouse's archive checks, which turn its BadZipFile into
+ * "None" and let anything else through (a server error). `offset` places it among those checks.
+ */
+function unreadableInsideChecks(filename: string, member: string, e: unknown, offset: number): Problem {
+  const why = (e as Error).message;
+  if (pythonError(e) === 'BadZipFile') return invalid('zip-member-unreadable', filename, 'None', `Cannot read ${member} (${why}). ${REBUILD}`, offset);
+  return serverError('zip-server-error', filename, `zipfile raises ${pythonError(e)} on ${member} (${why})`, RANK.archive + offset, REBUILD);
+}
+
 /**
  * A member warehouse reads outside the archive checks, where zipfile's errors (a bad CRC, an
  * encrypted member) are not caught: its bytes, or why zipfile fails on it. A member past the
  * read limit counts as absent (warehouse would read it whole).
  */
-async function readOutsideChecks(zip: ZipArchive, entry: ZipEntry): Promise<{ data?: Buffer; fails?: string }> {
+async function readOutsideChecks(zip: ZipArchive, entry: ZipEntry): Promise<{ data?: Buffer; fails?: Error }> {
   try {
     return { data: await zip.read(entry, MAX_METADATA) };
   } catch (e) {
-    return entry.size > MAX_METADATA ? {} : { fails: (e as Error).message };
+    return entry.size > MAX_METADATA ? {} : { fails: e as Error };
   }
 }
 
-/** A server error at PyPI (a bare 500, which clients retry): `cause` raises what warehouse does not catch. */
-export function serverError(code: string, filename: string, cause: string, rank: number, fix = REBUILD): Problem {
-  const kind = filename.endsWith('.whl') ? 'wheel' : 'sdist';
-  return ranked(error(code, filename, `PyPI fails on this ${kind} with a server error (500): ${cause}, and warehouse does not catch that.`, fix), rank);
-}
-
 /** zipfile fails on a member warehouse reads outside its archive checks. */
-export function memberServerError(filename: string, member: string, why: string, reading: string, rank: number): Problem {
-  return serverError('wheel-member-server-error', filename, `zipfile cannot read ${member} (${why}) when warehouse reads ${reading}`, rank);
+export function memberServerError(filename: string, member: string, e: unknown, reading: string, rank: number): Problem {
+  const cause = `zipfile raises ${pythonError(e)} on ${member} (${(e as Error).message}) when warehouse reads ${reading}`;
+  return serverError('wheel-member-server-error', filename, cause, rank, REBUILD);
 }
 
 /** RECORD as warehouse checks it (wheel-record.ts): refused, a server error, or a mismatch PyPI e-mails the owners about. */

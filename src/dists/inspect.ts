@@ -15,10 +15,10 @@ import { bufferSource, EOCD_SEARCH, isZipFile } from './archive/zip.ts';
 import { createMultiHasher } from './digest.ts';
 import { canonicalizeName, parseSdistFilename, parseWheelFilename } from './filename.ts';
 import { filenameError, filetypeOf } from './filename-rules.ts';
-import { bothZipAndTar, invalid, memberServerError, ranked, readZipFile, REBUILD, serverError, type ArchiveRead } from './inspect-zip.ts';
+import { bothZipAndTar, invalid, memberServerError, ranked, readZipFile, REBUILD, type ArchiveRead } from './inspect-zip.ts';
 import { parseCoreMetadata, toRaw } from './metadata.ts';
 import { parseFormMetadata, sanitizeForm } from './form-rules.ts';
-import { error } from './problem.ts';
+import { error, serverError } from './problem.ts';
 import { RANK } from './rank.ts';
 import type { Digests, Dist, DistKind, Problem } from './types.ts';
 
@@ -192,7 +192,7 @@ function tarProblem(i: TarIssue, filename: string): Problem {
       ),
       RANK.archive,
     );
-  if (i.code === 'sdist-server-error') return serverError(i.code, filename, i.reason, RANK.archive + (TAR_RANK[i.code] as number));
+  if (i.code === 'sdist-server-error') return serverError(i.code, filename, i.reason, RANK.archive + (TAR_RANK[i.code] as number), REBUILD);
   // PyPI's tarfile read fails without a reason ("None"): a truncated or damaged file.
   if (i.code === 'sdist-corrupt')
     return invalid(

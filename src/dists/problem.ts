@@ -8,6 +8,12 @@ export function problem(severity: Severity, code: string, file: string, message:
 
 export const error = (code: string, file: string, message: string, fix: string): Problem => problem('error', code, file, message, fix);
 
+/** A server error at PyPI (a bare 500, which clients retry): `cause` raises what warehouse does not catch. */
+export function serverError(code: string, file: string, cause: string, rank: number, fix: string): Problem {
+  const kind = file.endsWith('.whl') ? 'wheel' : 'sdist';
+  return { ...error(code, file, `PyPI fails on this ${kind} with a server error (500): ${cause}, and warehouse does not catch that.`, fix), rank };
+}
+
 /** The most problems reported for one file: past this, a file is only hostile or broken beyond repair. */
 export const MAX_PROBLEMS_PER_FILE = 50;
 

@@ -27,7 +27,17 @@ const MAX_CD_SIZE = 64 * ONE_MIB;
  */
 export const MAX_READ = 128 * ONE_MIB;
 
-export class ZipError extends Error {}
+/**
+ * zipfile fails: `python` names what it raises. warehouse catches only BadZipFile, and only in its
+ * archive checks: anything else, or anything outside them, is a server error at PyPI.
+ */
+export class ZipError extends Error {
+  readonly python: string;
+  constructor(message: string, python = 'BadZipFile') {
+    super(message);
+    this.python = python;
+  }
+}
 /** No end of central directory record where zipfile looks for one: `zipfile.is_zipfile` is false. */
 export class NotZipError extends ZipError {}
 
@@ -64,7 +74,7 @@ function decodeName(raw: Buffer, flags: number): string {
     try {
       return PY_UTF8.decode(raw);
     } catch {
-      throw new ZipError(`'utf-8' codec can't decode the file name ${JSON.stringify(raw.toString('latin1'))}`);
+      throw new ZipError(`'utf-8' codec can't decode the file name ${JSON.stringify(raw.toString('latin1'))}`, 'UnicodeDecodeError');
     }
   }
   let s = '';
@@ -242,7 +252,7 @@ function parseCentralDirectory(cd: Buffer, concat: number): ZipEntry[] {
     if (entries.length >= ARCHIVE_LIMITS.members) throw new ArchiveLimitError(`it has more than ${ARCHIVE_LIMITS.members} members`);
     if (p + 46 > cd.length || cd.readUInt32LE(p) !== 0x02014b50) throw new ZipError('Bad magic number for central directory');
     // zipfile reads no archive needing a later version than 6.3 to extract (NotImplementedError).
-    if ((cd[p + 6] as number) > 63) throw new ZipError(`zip file version ${((cd[p + 6] as number) / 10).toFixed(1)}`);
+    if ((cd[p + 6] as number) > 63) throw new ZipError(`zip file version ${((cd[p + 6] as number) / 10).toFixed(1)}`, 'NotImplementedError');
     const flags = cd.readUInt16LE(p + 8);
     const method = cd.readUInt16LE(p + 10);
     const crc = cd.readUInt32LE(p + 16);
@@ -279,12 +289,15 @@ function zipArchive(src: ByteSource, fileSize: number, entries: ZipEntry[]): Zip
       const comp = await src.readAt(dataPos, wanted);
       let data: Buffer;
       if (entry.method === 0) {
-        if (comp.length < wanted) throw new ZipError(`Truncated data for ${entry.name}`);
+        if (comp.length < wanted) throw new ZipError(`Truncated data for ${entry.name}`, 'EOFError');
         data = comp;
       } else if (entry.method === 8) {
-        const cut = comp.length < wanted ? `Truncated data for ${entry.name}` : `${entry.name} has no end of its data in its first ${wanted} bytes`;
+        const cut =
+          comp.length < wanted
+            ? new ZipError(`Truncated data for ${entry.name}`, 'EOFError')
+            : new ZipError(`${entry.name} has no end of its data in its first ${wanted} bytes`);
         data = inflateMember(entry, comp, limit, cut);
-      } else throw new ZipError(`compression type ${entry.method} for ${entry.name}`);
+      } else throw new ZipError(`compression type ${entry.method} for ${entry.name}`, 'NotImplementedError');
       // zipfile gives no more than the member's size and checks the CRC of what it gave.
       data = data.subarray(0, entry.size);
       if (crc32(data) >>> 0 !== entry.crc) throw new ZipError(`Bad CRC-32 for file ${JSON.stringify(entry.name)}`);
@@ -303,12 +316,12 @@ async function memberDataAt(src: ByteSource, entry: ZipEntry): Promise<number> {
   if (lh.length < 30) throw new ZipError('Truncated file header');
   if (lh.readUInt32LE(0) !== 0x04034b50) throw new ZipError(`Bad magic number for file header of ${entry.name}`);
   const nameLength = lh.readUInt16LE(26);
-  if (entry.flags & 0x20) throw new ZipError('compressed patched data (flag bit 5)');
-  if (entry.flags & 0x40) throw new ZipError('strong encryption (flag bit 6)');
+  if (entry.flags & 0x20) throw new ZipError('compressed patched data (flag bit 5)', 'NotImplementedError');
+  if (entry.flags & 0x40) throw new ZipError('strong encryption (flag bit 6)', 'NotImplementedError');
   const localName = decodeName(await src.readAt(entry.localOffset + 30, nameLength), lh.readUInt16LE(6));
   if (localName !== entry.origName)
     throw new ZipError(`File name in directory ${JSON.stringify(entry.origName)} and header ${JSON.stringify(localName)} differ.`);
-  if (entry.flags & 0x01) throw new ZipError(`File ${JSON.stringify(entry.name)} is encrypted, password required for extraction`);
+  if (entry.flags & 0x01) throw new ZipError(`File ${JSON.stringify(entry.origName)} is encrypted, password required for extraction`, 'RuntimeError');
   return entry.localOffset + 30 + nameLength + lh.readUInt16LE(28);
 }
 
@@ -317,16 +330,16 @@ async function memberDataAt(src: ByteSource, entry: ZipEntry): Promise<number> {
  * read), or, when the stream does not end, to the end of the member's compressed bytes; a file that
  * ends first is an error (`cut`: which, when the bytes read stop short of the member's).
  */
-function inflateMember(entry: ZipEntry, comp: Buffer, limit: number, cut: string): Buffer {
+function inflateMember(entry: ZipEntry, comp: Buffer, limit: number, cut: ZipError): Buffer {
   const maxOutputLength = Math.max(1, Math.min(limit, entry.size));
   try {
     return inflateRawSync(comp, { maxOutputLength });
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'ERR_BUFFER_TOO_LARGE') throw new ZipError(`${entry.name} inflates to more than its ${entry.size} bytes`);
-    if (code !== 'Z_BUF_ERROR') throw new ZipError(`Error -3 while decompressing data for ${entry.name}: ${(e as Error).message}`);
+    if (code !== 'Z_BUF_ERROR') throw new ZipError(`Error -3 while decompressing data for ${entry.name}: ${(e as Error).message}`, 'zlib.error');
   }
-  if (comp.length < entry.compressedSize) throw new ZipError(cut);
+  if (comp.length < entry.compressedSize) throw cut;
   return inflateRawSync(comp, { maxOutputLength, finishFlush: zlibConstants.Z_SYNC_FLUSH });
 }
 

@@ -176,8 +176,8 @@ def _commonpath(names):
 
 
 def _has_member(get_member, name):
-    """Whether the archive holds `name`, asked through zipfile's getinfo or tarfile's getmember
-    (both raise KeyError for a missing member)."""
+    """Whether the archive holds `name`, asked through zipfile's read (which warehouse calls: what
+    else it raises goes through) or tarfile's getmember (both raise KeyError for a missing member)."""
     try:
         get_member(name)
     except KeyError:
@@ -231,7 +231,8 @@ def is_valid_dist_file(path, filename, archive):
                 if zi.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
                     return False, "File does not use a supported compression type"
             if filename.endswith(".zip"):
-                err = _sdist_layout_error(zf.namelist(), zf.getinfo)
+                # read, as warehouse reads it: BadZipFile is "None", what else zipfile raises goes through
+                err = _sdist_layout_error(zf.namelist(), zf.read)
                 if err:
                     return False, err
             if filename.endswith(".whl"):
@@ -240,7 +241,7 @@ def is_valid_dist_file(path, filename, archive):
                 except ValueError:
                     return False, "Unable to parse name and version from wheel filename"
                 target = f"{name}-{version}.dist-info/WHEEL"
-                if not _has_member(zf.getinfo, target):
+                if not _has_member(zf.read, target):
                     return False, f"WHEEL not found at {target}"
             found = scan_members(_zip_members(zf))
             if found:

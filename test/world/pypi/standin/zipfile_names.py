@@ -1,7 +1,9 @@
 """Member names as PyPI's Python (3.14) reads them. Since CPython 3.12, zipfile names a member by its
 Info-ZIP Unicode Path extra field (0x7075) when that is version 1 and carries the CRC-32 of the raw
-name (ZipInfo._decodeExtra), and refuses a field too short for those or not UTF-8. On an older Python
-this module applies that rule after zipfile's own; on 3.12 and later it does nothing."""
+name (ZipInfo._decodeExtra), and refuses a field too short for those or not UTF-8; and a member whose
+name is empty is no directory (ZipInfo.is_dir tests endswith, where 3.11 indexed the last character
+and raised IndexError). On an older Python this module applies those rules; on 3.12 and later it
+does nothing."""
 
 import struct
 import sys
@@ -44,4 +46,5 @@ def install():
         _unicode_path(self)
 
     zipfile.ZipInfo._decodeExtra = _decodeExtra
+    zipfile.ZipInfo.is_dir = lambda self: self.filename.endswith("/")
     zipfile.ZipInfo._unicode_path_installed = True
