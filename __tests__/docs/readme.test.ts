@@ -7,8 +7,8 @@
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { existsSync, readdirSync, readFileSync, rmdirSync, rmSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { tufCacheRoot } from '../../src/sigstore/tuf-cache.ts';
 import { groupAlive } from '../../test/helpers/world.ts';
 
@@ -96,9 +96,12 @@ test("the README's local rehearsal runs as written: setup, demo, world, publishe
   // each world is new, so what this run added there is removed after it.
   const tufCache = join(tufCacheRoot(process.env), 'sigstore-tuf');
   const cachedBefore = new Set(existsSync(tufCache) ? readdirSync(tufCache) : []);
+  // ... and the directories it made for it, deepest first, when nothing else went into them.
+  const madeDirs = [tufCache, dirname(tufCache), dirname(dirname(tufCache))].filter((d) => !existsSync(d));
   t.after(() => {
     for (const name of existsSync(tufCache) ? readdirSync(tufCache) : [])
       if (!cachedBefore.has(name)) rmSync(join(tufCache, name), { recursive: true, force: true });
+    for (const dir of madeDirs) if (existsSync(dir) && readdirSync(dir).length === 0) rmdirSync(dir);
   });
   const run = await runScript(blocks.join('\n'));
   assert.equal(run.timedOut, false, `the README's commands did not finish in ${RUN_TIMEOUT_MS} ms:\n${run.out}`);
