@@ -239,6 +239,9 @@ function tarProblem(i: TarIssue, filename: string): Problem {
   };
 }
 
+/** The bytes of a file's start that tell whether it opens as a tar without gzip. */
+const PLAIN_TAR_HEAD = 64 * 1024;
+
 /** A .tar.gz is read once: the same chunks feed the hasher and gunzip → tar. */
 async function readTarFile(abs: string, filename: string, size: number): Promise<ArchiveRead> {
   const hasher = await createMultiHasher();
@@ -250,7 +253,9 @@ async function readTarFile(abs: string, filename: string, size: number): Promise
   src.on('data', (c) => {
     hasher.update(c as Buffer);
     tail.push(c as Buffer);
-    head ??= c as Buffer;
+    // Kept only to tell a tar without gzip, for which the first headers are enough: a copy of them,
+    // not the read's whole first chunk, so that the chunk can go while the rest is read.
+    head ??= Buffer.from((c as Buffer).subarray(0, PLAIN_TAR_HEAD));
   });
   src.on('error', (e) => tee.destroy(e)); // the tar scan stops instead of waiting for more
   src.pipe(tee);
