@@ -70,7 +70,13 @@ export function decodeName(bytes: Uint8Array): string {
 /** tarfile's nts: the text up to the first NUL. */
 export function nts(field: Uint8Array): string {
   const nul = field.indexOf(0);
-  return decodeName(nul < 0 ? field : field.subarray(0, nul));
+  const text = nul < 0 ? field : field.subarray(0, nul);
+  return isAscii(text) ? Buffer.from(text.buffer, text.byteOffset, text.length).toString('latin1') : decodeName(text);
+}
+
+function isAscii(bytes: Uint8Array): boolean {
+  for (let i = 0; i < bytes.length; i++) if ((bytes[i] as number) > 0x7f) return false;
+  return true;
 }
 
 /** str.strip()'s whitespace among ASCII characters: tab to carriage return, the file to unit separators, space. */
@@ -81,12 +87,39 @@ const PY_OCTAL = /^[+-]?(?:0[oO]_?)?[0-7](?:_?[0-7])*$/;
 /** tarfile's nti: a number field, in base-256 or octal text up to its first NUL; throws where tarfile does. */
 export function nti(field: Uint8Array): number {
   if (field[0] === 0o200 || field[0] === 0o377) {
-    let n = 0;
-    for (let i = 1; i < field.length; i++) n = n * 256 + (field[i] as number);
-    return field[0] === 0o377 ? -(256 ** (field.length - 1) - n) : n;
+    // Exact (a BigInt), or a negative number near zero would come out as -0.
+    let n = 0n;
+    for (let i = 1; i < field.length; i++) n = n * 256n + BigInt(field[i] as number);
+    return Number(field[0] === 0o377 ? n - 256n ** BigInt(field.length - 1) : n);
   }
   const nul = field.indexOf(0);
   const text = field.subarray(0, nul < 0 ? field.length : nul);
+  return plainOctal(text) ?? pythonOctal(text);
+}
+
+/** PY_WHITESPACE, one byte at a time. */
+const isPyWhitespace = (b: number): boolean => (b >= 0x09 && b <= 0x0d) || (b >= 0x1c && b <= 0x1f) || b === 0x20;
+
+/**
+ * The form every tar writer uses (octal digits between whitespace), read without building a string:
+ * an sdist has a header per member, tens of thousands in a large one. Undefined for any other form.
+ */
+function plainOctal(text: Uint8Array): number | undefined {
+  let from = 0;
+  let to = text.length;
+  while (from < to && isPyWhitespace(text[from] as number)) from++;
+  while (to > from && isPyWhitespace(text[to - 1] as number)) to--;
+  let n = 0;
+  for (let i = from; i < to; i++) {
+    const digit = (text[i] as number) - 0x30;
+    if (digit < 0 || digit > 7) return undefined;
+    n = n * 8 + digit;
+  }
+  return n;
+}
+
+/** int(s, 8) over the field's text, with signs, "0o" and underscores. */
+function pythonOctal(text: Uint8Array): number {
   if (text.some((b) => b > 0x7f)) throw new HeaderError('invalid', 'invalid header');
   const s = Buffer.from(text).toString('latin1').replace(PY_WHITESPACE, '');
   if (s === '') return 0;
@@ -97,14 +130,14 @@ export function nti(field: Uint8Array): number {
 /** calc_chksums: the header's sum with the checksum field as spaces, over unsigned and over signed bytes. */
 function checksums(block: Buffer): [number, number] {
   let unsigned = 256;
-  let signed = 256;
+  let high = 0;
   for (let i = 0; i < BLOCK; i++) {
-    if (i >= 148 && i < 156) continue;
+    if (i === 148) i = 156;
     const b = block[i] as number;
     unsigned += b;
-    signed += b > 127 ? b - 256 : b;
+    high += b >>> 7;
   }
-  return [unsigned, signed];
+  return [unsigned, unsigned - 256 * high];
 }
 
 /** The old GNU sparse fields of an 'S' header: nti of each, failing as frombuf fails; whether more blocks follow. */
@@ -118,25 +151,30 @@ function sparseExtended(block: Buffer): boolean {
   return extended;
 }
 
+/** mode, uid, gid, mtime, devmajor, devminor: read (and so checked) though unused here. */
+const UNUSED_NUMBERS = [
+  [100, 108],
+  [108, 116],
+  [116, 124],
+  [136, 148],
+  [329, 337],
+  [337, 345],
+] as const;
+
+function allZeros(block: Buffer): boolean {
+  for (let i = 0; i < block.length; i++) if (block[i] !== 0) return false;
+  return true;
+}
+
 /** TarInfo.frombuf: the header in `block`, or a HeaderError where tarfile raises one. */
 export function parseHeader(block: Buffer): TarHeader {
   if (block.length === 0) throw new HeaderError('empty', 'empty header');
   if (block.length !== BLOCK) throw new HeaderError('truncated', 'truncated header');
-  if (block.every((b) => b === 0)) throw new HeaderError('eof', 'end of file header');
+  if (allZeros(block)) throw new HeaderError('eof', 'end of file header');
   const checksum = nti(block.subarray(148, 156));
   if (!checksums(block).includes(checksum)) throw new HeaderError('invalid', 'bad checksum');
   let name = nts(block.subarray(0, 100));
-  // mode, uid, gid, mtime, devmajor, devminor: read (and so checked) though unused here.
-  for (const [from, to] of [
-    [100, 108],
-    [108, 116],
-    [116, 124],
-    [136, 148],
-    [329, 337],
-    [337, 345],
-  ] as const) {
-    nti(block.subarray(from, to));
-  }
+  for (const [from, to] of UNUSED_NUMBERS) nti(block.subarray(from, to));
   const size = nti(block.subarray(124, 136));
   let type = block.toString('latin1', 156, 157);
   const linkname = nts(block.subarray(157, 257));
