@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Idempotently build the independent Sigstore verifiers the end-to-end suites judge bundles with:
-# cosign 3 and sigstore-go's example verifier, and the real Sigstore servers that judge the world's
+# cosign 3 and sigstore-go's example verifier and signer, and the real Sigstore servers that judge the world's
 # own and the action's clients (sigstore/fulcio, sigstore/timestamp-authority, sigstore/rekor on
 # google/trillian over PostgreSQL: __tests__/world/real-servers.test.ts), from the Go module proxy
 # into .tools/bin, with every Go cache under .tools/go (scripts/lib/go-tools.sh). sigstore-python and
@@ -32,6 +32,9 @@ build() { # name package version binary
 build cosign github.com/sigstore/cosign/v3/cmd/cosign "$cosign_version" cosign
 build sigstore-go github.com/sigstore/sigstore-go/examples/sigstore-go-verification \
   "$sigstore_go_version" sigstore-go-verification
+# sigstore-go's example signer: another real client that follows a signing config (the world's).
+build sigstore-go-signing github.com/sigstore/sigstore-go/examples/sigstore-go-signing \
+  "$sigstore_go_version" sigstore-go-signing
 build fulcio github.com/sigstore/fulcio "$fulcio_version" fulcio
 build timestamp-authority github.com/sigstore/timestamp-authority/v2/cmd/timestamp-server \
   "$timestamp_authority_version" timestamp-server

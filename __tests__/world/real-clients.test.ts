@@ -1,7 +1,7 @@
 // The world accepts what real Sigstore accepts, proven with clients nobody here wrote: the incumbent's
-// own pipeline (sigstore-python's SigningContext + pypi-attestations' Attestation.sign) and cosign 3's
-// attest-blob sign against it and the PyPI stand-in accepts what they made; openssl's RFC 3161 client
-// gets a timestamp it verifies against the TSA chain. Fulcio takes both request forms with Fulcio's
+// own pipeline (sigstore-python's SigningContext + pypi-attestations' Attestation.sign), cosign 3's
+// attest-blob and sigstore-go's signer sign against it and the PyPI stand-in accepts what they made;
+// openssl's RFC 3161 client gets a timestamp it verifies against the TSA chain. Fulcio takes both request forms with Fulcio's
 // errors, issues leaf → intermediate → root with unique serials, and Rekor is sharded like public-good.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
@@ -355,6 +355,86 @@ describe('cosign 3 attest-blob with a signing config pointing at the world', () 
     assert.match(verified.stdout + verified.stderr, /^OK: /m);
     const asked = (await world.stats('tuf')).requests['GET /{metadata}'] ?? 0;
     assert.ok(asked >= 8, `both clients fetched the metadata and the target (${asked} requests)`);
+  });
+});
+
+// sigstore-go's signer reads the world's signing config as it reads public-good's: it picks Fulcio,
+// Rekor and the TSA by API version, validity and selector (root.SelectService), signs a DSSE
+// envelope, and verifies the bundle it made against the trusted root before it prints it.
+describe("sigstore-go's signer with the world's signing config and trusted root", () => {
+  let dist: string;
+  let bundle: string;
+  const asked = { fulcio: 0, rekor: 0, tsa: 0 };
+  const calls = async () => ({
+    fulcio: (await world.stats('fulcio')).requests['POST /api/v2/signingCert'] ?? 0,
+    rekor: (await world.stats('rekor')).requests['POST /api/v1/log/entries'] ?? 0,
+    tsa: (await world.stats('tsa')).requests['POST /api/v1/timestamp'] ?? 0,
+  });
+
+  before(async () => {
+    const dir = join(work, 'sigstore-go');
+    dist = await buildWheel(dir, { name: 'sigstore-go-project', version: '1.0.0' });
+    const config = JSON.parse(await readFile(world.env.WORLD_TRUST_CONFIG!, 'utf8'));
+    const signingConfig = join(dir, 'signing_config.json');
+    const statement = join(dir, 'statement.json');
+    const digest = createHash('sha256')
+      .update(await readFile(dist))
+      .digest('hex');
+    await Promise.all([
+      writeFile(signingConfig, JSON.stringify(config.signingConfig)),
+      writeFile(
+        statement,
+        JSON.stringify({
+          _type: 'https://in-toto.io/Statement/v1',
+          subject: [{ name: basename(dist), digest: { sha256: digest } }],
+          predicateType: PUBLISH_PREDICATE_TYPE,
+          predicate: null,
+        }),
+      ),
+    ]);
+    const before = await calls();
+    const args = ['-id-token', await world.idToken('sigstore'), '-in-toto', '-tsa', '-rekor'];
+    const { stdout } = await exec(
+      join(ROOT, '.tools/bin/sigstore-go-signing'),
+      [...args, '-signing-config', signingConfig, '-trusted-root', world.env.WORLD_TRUSTED_ROOT!, statement],
+      { env: { ...process.env, HOME: dir } },
+    ).catch((e: { stdout: string; stderr: string }) => assert.fail(`${e.stdout}${e.stderr}`));
+    // It prints the public key it made, then the bundle as one line of JSON.
+    bundle = `${dist}.sigstore.json`;
+    await writeFile(bundle, stdout.trim().split('\n').at(-1)!);
+    const after = await calls();
+    for (const k of Object.keys(asked) as Array<keyof typeof asked>) asked[k] = after[k] - before[k];
+  });
+
+  test('asks each service its signing config names once, and the bundle holds their answers', async () => {
+    assert.deepEqual(asked, { fulcio: 1, rekor: 1, tsa: 1 });
+    const b = JSON.parse(await readFile(bundle, 'utf8'));
+    assert.equal(b.mediaType, 'application/vnd.dev.sigstore.bundle.v0.3+json');
+    assert.equal(b.verificationMaterial.tlogEntries[0].kindVersion.kind, 'dsse');
+    assert.equal(b.verificationMaterial.timestampVerificationData.rfc3161Timestamps.length, 1);
+  });
+
+  test("PyPI's verifier (the stand-in's pypi-attestations check) accepts it for the publisher", async () => {
+    const verified = await assertPyPIAccepts(world, ['--bundle', bundle, '--dist', dist]);
+    assert.equal(verified.predicate_type, PUBLISH_PREDICATE_TYPE);
+  });
+
+  test('cosign verify-blob-attestation accepts it against the trusted root', async () => {
+    const { stderr } = await exec(COSIGN, [
+      'verify-blob-attestation',
+      '--bundle',
+      bundle,
+      '--trusted-root',
+      world.env.WORLD_TRUSTED_ROOT!,
+      '--type',
+      PUBLISH_PREDICATE_TYPE,
+      '--certificate-identity',
+      DEFAULT_IDENTITY,
+      '--certificate-oidc-issuer',
+      'https://token.actions.githubusercontent.com',
+      dist,
+    ]).catch((e: { stdout: string; stderr: string }) => assert.fail(`${e.stdout}${e.stderr}`));
+    assert.match(stderr, /Verified OK/);
   });
 });
 
