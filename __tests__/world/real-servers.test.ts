@@ -261,7 +261,9 @@ function fulcioView(answer: Answer) {
     return { status: answer.status, type: answer.type, body: { ...body, message: body.message?.replace(/^proto:\u00a0/, 'proto: ') } };
   }
   const certificates = JSON.parse(text).signedCertificateEmbeddedSct.chain.certificates as string[];
-  return { status: answer.status, type: answer.type, leaf: leafShape(certificates[0]!) };
+  // How each PEM ends: a client that splits or compares them sees it.
+  const pem = [...new Set(certificates.map((c) => (c.endsWith('\n') ? 'ends with a newline' : 'trimmed')))];
+  return { status: answer.status, type: answer.type, leaf: leafShape(certificates[0]!), pem };
 }
 
 const b64 = (data: string | Buffer) => Buffer.from(data).toString('base64');

@@ -130,7 +130,8 @@ export function createFulcio(verifyToken: TokenVerifier, ctlog: CTLog, start: Da
     if (/[^\x00-\x7f]/.test(leaf.subjectAltName))
       return refuse(`x509: ${goQuote(Buffer.from(leaf.subjectAltName).toString('latin1'))} cannot be encoded as an IA5String`);
     const der = await ca.issueCertificate({ publicKey: found.key.export({ format: 'der', type: 'spki' }), ...leaf });
-    return [toPEM(der), ...chainPEMs];
+    // Fulcio's CertPEM and ChainPEM trim each certificate's PEM; the trust bundle's keep their newline.
+    return [toPEM(der).trim(), ...chainPEMs.map((pem) => pem.trim())];
   }
 
   async function signingCert(req: WorldRequest): Promise<Reply> {
@@ -148,8 +149,7 @@ export function createFulcio(verifyToken: TokenVerifier, ctlog: CTLog, start: Da
     const request = fromLegacy(legacy, req.headers);
     if ('status' in request) return request;
     const chain = await createSigningCertificate(request, req.headers);
-    // Fulcio's CertPEM and ChainPEM trim each certificate's PEM; the trust bundle's keep their newline.
-    return Array.isArray(chain) ? { ...pemChain(chain.map((pem) => pem.trim())), status: 201 } : chain;
+    return Array.isArray(chain) ? { ...pemChain(chain), status: 201 } : chain;
   }
 
   return {
