@@ -29,6 +29,8 @@ const ACCEPTED = [
   'a non-UTF-8 top directory',
   'a top directory two levels deep',
   'a global pax header',
+  'a member name of 5,000 bytes',
+  'a symlink target of 5,000 bytes',
   'a pax size in fullwidth digits',
   'a pax size after a no-break space',
   'a pax size after a file separator',

@@ -11,6 +11,7 @@ import { stat } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { opensAsPlainTar, scanSdistTar, type TarIssue } from './archive/tar.ts';
+import { ARCHIVE_LIMITS } from './archive/limits.ts';
 import { bufferSource, EOCD_SEARCH, isZipFile } from './archive/zip.ts';
 import { createMultiHasher } from './digest.ts';
 import { canonicalizeName, parseSdistFilename, parseWheelFilename } from './filename.ts';
@@ -18,7 +19,7 @@ import { filenameError, filetypeOf } from './filename-rules.ts';
 import { bothZipAndTar, invalid, memberServerError, ranked, readZipFile, REBUILD, type ArchiveRead } from './inspect-zip.ts';
 import { parseCoreMetadata, toRaw } from './metadata.ts';
 import { parseFormMetadata, sanitizeForm } from './form-rules.ts';
-import { error, serverError } from './problem.ts';
+import { error, problem, serverError } from './problem.ts';
 import { RANK } from './rank.ts';
 import type { Digests, Dist, DistKind, Problem } from './types.ts';
 
@@ -212,6 +213,17 @@ function tarProblem(i: TarIssue, filename: string): Problem {
       ),
       RANK.archive,
     );
+  if (i.code === 'sdist-long-name')
+    return ranked(
+      problem(
+        'warning',
+        i.code,
+        filename,
+        `The sdist's ${i.reason}, more than the ${ARCHIVE_LIMITS.nameBytes} bytes of a path Linux can open (PATH_MAX). PyPI accepts the file, but no installer can unpack such a member, so installing from this sdist fails.`,
+        'Shorten the path of that file in your project (or leave it out of the sdist) and rebuild.',
+      ),
+      RANK.members,
+    );
   if (i.code === 'sdist-not-gzip') {
     const fix =
       'The file is a tar archive without gzip compression (a .tar.gz must be gzip): build the sdist with `python -m build --sdist`, or compress it with gzip.';
@@ -229,14 +241,16 @@ function tarProblem(i: TarIssue, filename: string): Problem {
       TAR_RANK[i.code] ?? 0,
     );
   }
-  return {
-    severity: 'warning',
-    rank: RANK.members,
-    code: i.code,
-    file: filename,
-    message: `The sdist has a member installers refuse: ${i.reason}. ${INSTALLERS}`,
-    fix: "Remove it from the sdist (check MANIFEST.in / your backend's sdist include rules) and rebuild.",
-  };
+  return ranked(
+    problem(
+      'warning',
+      i.code,
+      filename,
+      `The sdist has a member installers refuse: ${i.reason}. ${INSTALLERS}`,
+      "Remove it from the sdist (check MANIFEST.in / your backend's sdist include rules) and rebuild.",
+    ),
+    RANK.members,
+  );
 }
 
 /** The bytes of a file's start that tell whether it opens as a tar without gzip. */

@@ -126,6 +126,9 @@ def cases():
         "a pax path that is not UTF-8": gz(sdist(pax([(b"path", b"other\xff/x.py")]), member(f"{TOP}/x.py", b"x"))),
         "a pax size record moving the next header": gz(sdist(pax([(b"size", b"0")]), header(f"{TOP}/a.py", 512) + member("other/b.py", b"b"))),
         "a global pax header": gz(sdist(pax([(b"comment", b"x")], b"g"), member(f"{TOP}/g.py", b"g"))),
+        # Longer than Linux's PATH_MAX: no installer can unpack them, and PyPI accepts them.
+        "a member name of 5,000 bytes": gz(sdist(pax([(b"path", f"{TOP}/{'n' * 4990}".encode())]), member(f"{TOP}/x.py", b"x"))),
+        "a symlink target of 5,000 bytes": gz(sdist(pax([(b"linkpath", b"t" * 5000)]), header(f"{TOP}/lnk", 0, b"2"))),
         # int() of a pax size: digits of any script and Unicode spaces, but not \x1c-\x1f, and no more than 4,300 digits.
         "a pax size in fullwidth digits": gz(sdist(pax([(b"size", "\uff13\uff17".encode())]), header(f"{TOP}/b.py", 0) + pad(SETUP))),
         "a pax size after a no-break space": gz(sdist(pax([(b"size", "\u00a037".encode())]), header(f"{TOP}/b.py", 0) + pad(SETUP))),

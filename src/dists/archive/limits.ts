@@ -7,9 +7,12 @@ const MIB = 1024 * 1024;
 export const ARCHIVE_LIMITS = {
   /** Members in one archive (a ZIP's central directory, capped at 64 MiB, holds at most ~1.4 million). */
   members: 1_000_000,
-  /** Bytes of one member name: Linux's PATH_MAX, so a longer member cannot be unpacked by any installer. */
+  /**
+   * Bytes of one member name or link target: Linux's PATH_MAX, so no installer can unpack a longer
+   * one. A warning, not a bound: PyPI accepts such an sdist.
+   */
   nameBytes: 4096,
-  /** Bytes of all member names together (kept in memory for the License-File check). */
+  /** Bytes of all member names (and link targets) together, kept in memory for the License-File and link checks. */
   totalNameBytes: 64 * MIB,
   /** Bytes of one member's extended (pax) header records. */
   headerBytes: 1 * MIB,

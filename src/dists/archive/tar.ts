@@ -100,13 +100,12 @@ class TarBudget {
     this.#deadline = this.#now() + this.#allowedMs;
   }
 
-  member(name: string, linkname: string): void {
+  /** A member's name, and its link target when a link's is kept: both are held until the end. */
+  member(name: string, keptTarget: string): void {
     const L = ARCHIVE_LIMITS;
     if (++this.members > L.members) throw new ArchiveLimitError(`it has more than ${L.members} members`);
-    const bytes = Buffer.byteLength(name);
-    const longest = Math.max(bytes, Buffer.byteLength(linkname));
-    if (longest > L.nameBytes) throw new ArchiveLimitError(`member ${this.members} has a name or link target over ${L.nameBytes} bytes (${longest})`);
-    if ((this.nameBytes += bytes) > L.totalNameBytes) throw new ArchiveLimitError(`its member names add up to more than ${L.totalNameBytes} bytes`);
+    this.nameBytes += Buffer.byteLength(name) + Buffer.byteLength(keptTarget);
+    if (this.nameBytes > L.totalNameBytes) throw new ArchiveLimitError(`its member names add up to more than ${L.totalNameBytes} bytes`);
     this.#inTime();
   }
 
@@ -121,7 +120,7 @@ class TarBudget {
     const member = this.members + 1;
     throw new ArchiveLimitError(
       kind === 'name'
-        ? `member ${member} has a name or link target over ${L.nameBytes} bytes (${bytes})`
+        ? `member ${member} has a name or link target over ${L.headerBytes} bytes (${bytes})`
         : `member ${member} has over ${L.headerBytes} bytes of pax header records`,
     );
   }
@@ -159,6 +158,15 @@ class TarFindings {
     if (this.issues.length < 50 && !this.issues.some((i) => i.code === code && i.reason === reason)) this.issues.push({ code, reason, pypi });
   }
 
+  #longNames = 0;
+
+  /** The first member whose name or link target no installer can unpack, and how many such there are. */
+  #longName(name: string, linkname: string): void {
+    const longest = Math.max(Buffer.byteLength(name), Buffer.byteLength(linkname));
+    if (longest <= ARCHIVE_LIMITS.nameBytes || this.#longNames++ > 0) return;
+    this.issue('sdist-long-name', `member ${JSON.stringify(clip(name))} has a name or link target of ${longest} bytes`);
+  }
+
   /** Notes one member's name, kind and links. */
   member(m: TarMember): void {
     if (m.sparse) this.sparse = true;
@@ -172,12 +180,18 @@ class TarFindings {
     } else if (name.split('/').includes('..')) {
       this.issue('sdist-member-escapes', `member ${JSON.stringify(name)} contains ".." path components`);
     }
-    if (m.type === '1' || m.type === '2') this.links.push({ name, target: m.linkname, hard: m.type === '1' });
+    if (isLink(m.type)) this.links.push({ name, target: m.linkname, hard: m.type === '1' });
+    this.#longName(name, m.linkname);
     const special = SPECIAL[m.type];
     if (special) this.issue('sdist-special-member', `member ${JSON.stringify(name)} is a ${special}; an sdist may hold only files, directories and links`);
     // Any other type is a file to tarfile (types it does not know included), or sparse ('S').
   }
 }
+
+const isLink = (type: string): boolean => type === '1' || type === '2';
+
+/** A name short enough for a message: its start, then how much was left out. */
+const clip = (name: string): string => (name.length > 80 ? `${name.slice(0, 60)}… (${name.length - 60} more characters)` : name);
 
 /** A PKG-INFO in any directory. */
 const PKG_INFO = /(?:^|\/)PKG-INFO$/;
@@ -228,7 +242,7 @@ export async function scanSdistTar(input: Readable, opts: TarScanOptions): Promi
   const tar = new Tarfile({
     extended: (kind, bytes) => budget.extended(kind, bytes),
     member(m) {
-      budget.member(m.name, m.linkname);
+      budget.member(m.name, isLink(m.type) ? m.linkname : '');
       found.member(m);
       return memberSink(m, found);
     },
