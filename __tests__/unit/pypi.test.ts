@@ -159,7 +159,8 @@ test('HTML from an index: references decoded once, attributes quoted either way 
   assert.equal(pageText('<!DOCTYPE html><!-- c --><p>before<style>p {}</style> after'), 'before after');
   assert.equal(pageText('<p>x</p><script>unclosed'), 'x');
   // Shapes that take a backtracking pattern quadratic time; a count, not a clock, keeps this honest.
-  for (const page of ['<head'.repeat(100_000), '<a '.repeat(100_000), '<a>'.repeat(100_000), `<a>${'<b '.repeat(100_000)}</a>`]) {
+  // And a page of `<` that opens no tag: each once looked for the next `>` to the page's end.
+  for (const page of ['<head'.repeat(100_000), '<a '.repeat(100_000), '<a>'.repeat(100_000), `<a>${'<b '.repeat(100_000)}</a>`, `${'<'.repeat(2 << 20)}>`]) {
     assert.ok(anchors(page).length <= 100_000);
     assert.ok(pageText(page).length <= page.length);
   }
@@ -173,12 +174,15 @@ test('a PEP 691 page: each field taken only with the type the PEP gives it', asy
       7,
       { filename: 1 },
       { filename: 'a-1.0.tar.gz', hashes: { sha256: 5 }, url: 'http://[bad', provenance: ['x'] },
-      { filename: 'a-1.0-py3-none-any.whl', hashes: { sha256: 'AB' }, url: '/f/a.whl' },
+      { filename: 'a-1.0-py3-none-any.whl', hashes: { sha256: 'AB'.repeat(32) }, url: '/f/a.whl' },
+      // Not a digest: a page's word, which would otherwise be shown beside this build's.
+      { filename: 'a-1.0-py2-none-any.whl', hashes: { sha256: 'x\n```\n<img src=x>' } },
     ],
   });
   assert.deepEqual(await listProjectFiles(serve(page), 'http://127.0.0.1:9/simple/', 'a'), [
     { filename: 'a-1.0.tar.gz', sha256: undefined, url: undefined, provenance: undefined },
-    { filename: 'a-1.0-py3-none-any.whl', sha256: 'ab', url: 'http://127.0.0.1:9/f/a.whl', provenance: undefined },
+    { filename: 'a-1.0-py3-none-any.whl', sha256: 'ab'.repeat(32), url: 'http://127.0.0.1:9/f/a.whl', provenance: undefined },
+    { filename: 'a-1.0-py2-none-any.whl', sha256: undefined, url: undefined, provenance: undefined },
   ]);
   await assert.rejects(listProjectFiles(serve('{"files": {"a": 1}}'), 'http://127.0.0.1:9/simple/', 'a'), /without a list of files/);
   assert.deepEqual(await listProjectFiles(serve('{"meta": {}}'), 'http://127.0.0.1:9/simple/', 'a'), []);
@@ -300,4 +304,10 @@ test('a redirected upload is reported without the query or userinfo of either UR
     assert.doesNotMatch(message, /SECRET/);
     assert.match(message, /^https:\/\/idx\.example\/legacy redirected to (https:\/\/idx\.example)?\/legacy\/; .* use https:\/\/idx\.example\/legacy\/$/);
   }
+  // A path that echoes the credentials (here Basic auth's base64) is scrubbed like the index's words.
+  const credentials = { user: '__token__', password: 'Tr0ub4dor' };
+  const echoed = `https://other.example/echo/${Buffer.from(`${credentials.user}:${credentials.password}`).toString('base64')}`;
+  const outcome = await uploadFile(answer(echoed), url, dist, uploadForm(dist, undefined), credentials);
+  const message = outcome.kind === 'rejected' ? outcome.message : '';
+  assert.match(message, /redirected to https:\/\/other\.example\/echo\/\*\*\*;/);
 });

@@ -45,15 +45,22 @@ interface Tag {
  * more than linear time): a tag runs from `<` and a letter, `/`, `!` or `?` to the next `>`.
  */
 function* tags(html: string): Generator<Tag> {
+  // `<!…>` (a doctype or a comment) and `<?…>` are markup too, never text.
+  const tagName = /\/?[a-zA-Z][^\s/>]*|[!?]/y;
   let at = html.indexOf('<');
   while (at >= 0) {
+    // The name is read where it stands and `>` looked for only after one: a `<` that opens no tag
+    // costs nothing more, so a page of them is read in linear time.
+    tagName.lastIndex = at + 1;
+    const name = tagName.exec(html)?.[0].toLowerCase();
+    if (!name) {
+      at = html.indexOf('<', at + 1);
+      continue;
+    }
     const end = html.indexOf('>', at + 1);
     if (end < 0) return;
-    const inside = html.slice(at + 1, end);
-    // `<!…>` (a doctype or a comment) and `<?…>` are markup too, never text.
-    const name = /^(?:\/?[a-zA-Z][^\s/>]*|[!?])/.exec(inside)?.[0].toLowerCase();
-    if (name) yield { name, inside, start: at, end: end + 1 };
-    at = html.indexOf('<', name ? end + 1 : at + 1);
+    yield { name, inside: html.slice(at + 1, end), start: at, end: end + 1 };
+    at = html.indexOf('<', end + 1);
   }
 }
 

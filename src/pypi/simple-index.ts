@@ -71,6 +71,9 @@ export async function listProjectFiles(http: HttpClient, simpleUrl: string, proj
 
 const str = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
 
+/** A SHA-256 as PEP 503 and PEP 691 write it (hex, in either case), lower-cased; anything else is none. */
+const sha256Of = (value: string | undefined): string | undefined => (value && /^[0-9a-f]{64}$/i.test(value) ? value.toLowerCase() : undefined);
+
 /** PEP 691's files, each field taken only when it has the type the PEP gives it. */
 function fromJson(text: string, base: URL): IndexedFile[] {
   let doc: unknown;
@@ -90,7 +93,8 @@ function fromJson(text: string, base: URL): IndexedFile[] {
     const url = str(f['url']);
     found.push({
       filename,
-      sha256: str(hashes['sha256'])?.toLowerCase(),
+      // A digest, or none: what else a page calls one is not shown, nor compared.
+      sha256: sha256Of(str(hashes['sha256'])),
       url: url ? URL.parse(url, base.href)?.href : undefined,
       provenance: provenance ? URL.parse(provenance, base.href)?.href : undefined,
     });
@@ -115,7 +119,7 @@ function fromHtml(text: string, base: URL): IndexedFile[] {
     if (!url) continue;
     // PEP 503: the text is the URL's last path segment; pip reads the URL, so an empty text is no loss.
     const filename = shown || lastSegment(url);
-    const sha256 = /^#sha256=([0-9a-f]{64})$/i.exec(url.hash)?.[1]?.toLowerCase();
+    const sha256 = sha256Of(/^#sha256=(.*)$/.exec(url.hash)?.[1]);
     const provenance = attributes.get('data-provenance');
     files.push({ filename, sha256, url: url.href, provenance: provenance ? URL.parse(provenance, base.href)?.href : undefined });
   }

@@ -76,7 +76,8 @@ export async function uploadFile(
   if (res.status >= 300 && res.status < 400) {
     // Shown without userinfo or query, which can carry credentials (see redactUrl).
     const location = res.header('location') ?? '';
-    const shownLocation = /^[a-z][a-z\d+.-]*:/i.test(location) ? redactUrl(location) : location.split(/[?#]/)[0];
+    // Its path may still quote them (an echo), in any encoding: scrubbed like the index's words.
+    const shownLocation = scrub(/^[a-z][a-z\d+.-]*:/i.test(location) ? redactUrl(location) : (location.split(/[?#]/)[0] ?? ''), secrets);
     const shown = redactUrl(url.href);
     return {
       kind: 'rejected',

@@ -2,7 +2,7 @@
 // (status, size, a short SHA-256, links), the full digests folded away, what went wrong and what to
 // do, and how to verify a published file. GitHub caps a step's summary at 1 MiB, so a very long run
 // is cut with a note rather than losing the summary.
-import { markdownCode, markdownText, withoutHtml } from './markdown.ts';
+import { longestBacktickRun, markdownCode, markdownText, oneLine, withoutHtml } from './markdown.ts';
 import { ICON, labelOf, isLive, reasonOf } from './outcome.ts';
 import { verifyCommands } from './signing.ts';
 import type { FileReport, FileStatus, SigningReport } from './types.ts';
@@ -20,6 +20,8 @@ export interface SummaryInput {
   onPyPI: boolean;
   /** How a local path reads from the workspace. */
   shown(path: string): string;
+  /** Text with the run's secrets removed, before it is cut (see Runtime.scrub). */
+  scrub?(text: string): string;
 }
 
 export function formatSize(bytes: number): string {
@@ -66,18 +68,19 @@ export function shortReason(reason: string): string {
   return first.length > 120 ? `${first.slice(0, 119)}…` : first;
 }
 
-function statusCell(file: FileReport): string {
+function statusCell(file: FileReport, scrub: (text: string) => string): string {
   const label = labelOf(file);
   const strong = label === 'failed' || label === 'refused' ? `**${label}**` : label;
-  const reason = reasonOf(file);
+  const found = reasonOf(file);
+  const reason = found && scrub(found);
   return `${ICON[label]} ${strong}${reason ? `: ${markdownText(shortReason(reason))}` : ''}`;
 }
 
-function table(files: FileReport[]): string[] {
+function table(files: FileReport[], scrub: (text: string) => string): string[] {
   const rows = ['| File | Status | Size | SHA-256 | Links |', '| --- | --- | --- | --- | --- |'];
   let bytes = 0;
   for (const [i, file] of files.entries()) {
-    const row = `| ${markdownCode(file.filename)} | ${statusCell(file)} | ${formatSize(file.size)} | ${file.sha256 ? `\`${file.sha256.slice(0, 12)}…\`` : ''} | ${links(file)} |`;
+    const row = `| ${markdownCode(file.filename)} | ${statusCell(file, scrub)} | ${formatSize(file.size)} | ${file.sha256 ? `\`${file.sha256.slice(0, 12)}…\`` : ''} | ${links(file)} |`;
     bytes += Buffer.byteLength(row) + 1;
     if (bytes > MAX_TABLE_BYTES) {
       rows.push(`| … ${files.length - i} more files: see the \`results\` output | | | | |`);
@@ -88,12 +91,15 @@ function table(files: FileReport[]): string[] {
   return rows;
 }
 
-/** `sha256sum -c` reads this block as it is. */
+const SHA256 = /^[0-9a-f]{64}$/;
+
+/** `sha256sum -c` reads this block as it is: one line per digest, in a fence no line of it can close. */
 function digests(files: FileReport[]): string[] {
-  const lines = files.filter((f) => f.sha256).map((f) => `${f.sha256}  ${f.filename}`);
-  const differs = files.filter((f) => f.indexSha256).map((f) => `${f.indexSha256}  ${f.filename}  (the index's file)`);
+  const lines = files.filter((f) => f.sha256 && SHA256.test(f.sha256)).map((f) => `${f.sha256}  ${oneLine(f.filename)}`);
+  const differs = files.filter((f) => f.indexSha256 && SHA256.test(f.indexSha256)).map((f) => `${f.indexSha256}  ${oneLine(f.filename)}  (the index's file)`);
   if (lines.length === 0 || lines.length > 2000) return [];
-  return ['<details><summary>Full SHA-256 digests</summary>', '', '```text', ...lines, ...differs, '```', '', '</details>', ''];
+  const fence = '`'.repeat(Math.max(3, longestBacktickRun(lines.concat(differs).join('\n')) + 1));
+  return ['<details><summary>Full SHA-256 digests</summary>', '', `${fence}text`, ...lines, ...differs, fence, '', '</details>', ''];
 }
 
 function signingLines(signing: SigningReport | undefined, files: FileReport[]): string[] {
@@ -116,7 +122,9 @@ function verifySection(input: SummaryInput): string[] {
 
 function failureLines(input: SummaryInput): string[] {
   const out: string[] = [];
-  if (input.failure) out.push('### What went wrong', '', withoutHtml(input.failure), '');
+  // What went wrong quotes an index's words and file names: no link of theirs. The advice is this
+  // action's own text, with links of its own.
+  if (input.failure) out.push('### What went wrong', '', withoutHtml(input.failure, { links: false }), '');
   if (input.advice.length > 0) out.push('### What to do', '', ...input.advice.map((a) => `- ${withoutHtml(a)}`), '');
   return out;
 }
@@ -124,10 +132,11 @@ function failureLines(input: SummaryInput): string[] {
 export function renderSummary(input: SummaryInput): string {
   return (
     [
-      `## ${input.headline}`,
+      // The headline names releases from the dists' file names: text, not markup.
+      `## ${markdownText(input.headline)}`,
       '',
       ...signingLines(input.signing, input.files),
-      ...table(input.files),
+      ...table(input.files, input.scrub ?? ((text) => text)),
       '',
       ...digests(input.files),
       ...failureLines(input),
