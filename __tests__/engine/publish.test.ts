@@ -212,6 +212,10 @@ describe('the upload token', () => {
     assert.match(r.runtime.summary, /invalid-publisher/);
     assert.equal(r.sigstore.certificates, 0, 'no certificate for a refused exchange');
     assert.equal(r.index.uploads.length, 0);
+    // Reasons of any JSON shape read as text: an object naming its own toString is written as JSON.
+    const odd = { status: 422, body: JSON.stringify({ errors: [{ code: { toString: 1 }, description: ['x'] }] }) };
+    const oddly = await runEngine(await release(), { index: { mint: () => odd } });
+    assert.match(oddly.result.failure?.message ?? '', /Trusted publishing exchange failure: Token request failed[\s\S]*\* `\{"toString":1\}`: \["x"\]/);
   });
 
   it('the index refusing the credentials stops the remaining uploads', async () => {

@@ -326,6 +326,13 @@ describe('Rekor and TSA witnesses', () => {
       createRekorWitness('http://127.0.0.1:9', nullBody.opts).testify(envelope, 'PEM'),
       (e: SigningError) => e.code === 'SIGN_TLOG' && /not a JSON object/.test(e.message),
     );
+    // A kind whose toString is no function: named, not a TypeError.
+    const odd = Buffer.from(JSON.stringify({ kind: { toString: 1 }, apiVersion: '0.0.1' })).toString('base64');
+    const oddKind = scripted([{ status: 201, body: JSON.stringify({ abc: { ...logged, body: odd } }) }]);
+    await assert.rejects(
+      createRekorWitness('http://127.0.0.1:9', oddKind.opts).testify(envelope, 'PEM'),
+      (e: SigningError) => e.code === 'SIGN_TLOG' && /names no kind and apiVersion/.test(e.message),
+    );
     const withProof = scripted([{ status: 201, body: JSON.stringify({ abc: { ...logged, verification: { inclusionProof: proof } } }) }]);
     const material = await createRekorWitness('http://127.0.0.1:9', withProof.opts).testify(envelope, 'PEM');
     assert.equal(material.tlogEntries?.[0]?.inclusionProof?.treeSize, '8');

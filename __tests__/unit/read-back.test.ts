@@ -153,6 +153,37 @@ test('bundles of another shape than PEP 740 gives are differences, never an erro
   ]);
 });
 
+// JSON's objects may name their own toString: one such value anywhere once threw a TypeError, which
+// ended the run while other files were still being uploaded.
+test('values whose toString is not a function are differences too, and a read-back that fails is one', async () => {
+  const hostile = { toString: 1 };
+  const statement = Buffer.from(JSON.stringify({ predicateType: hostile })).toString('base64');
+  const bundles = [
+    { publisher: { kind: hostile, repository: hostile, workflow: hostile }, attestations: [SENT.sent.publish] },
+    { publisher: PUBLISHER, attestations: [{ envelope: { statement, signature: 'x' } }, SENT.sent.build] },
+  ];
+  const p = await read(index(200, { version: 1, attestation_bundles: bundles }));
+  assert.deepEqual(p.kinds, { publish: false, build: true });
+  assert.deepEqual(p.differences, [
+    'the publish attestation is served under the publisher ? ? (?), not octo-org/sampleproject (release.yml)',
+    'the index serves 1 attestation(s) this run did not upload (unreadable)',
+  ]);
+  const failing: HttpClient = {
+    async send() {
+      throw new TypeError('Cannot convert object to primitive value');
+    },
+    async close() {},
+  };
+  const failed = await read(failing);
+  assert.equal(failed.checked, false, 'a request that fails is no answer: nothing compared');
+  const broken = index(200, { version: 1, attestation_bundles: [{ publisher: PUBLISHER, attestations: [SENT.sent.publish, SENT.sent.build] }] });
+  // A verifier that cannot be had (its trust root failed to load): the answer was read, and not checked.
+  const asked = provenanceReader({ http: broken, verifier: () => Promise.reject(new Error('no verifier')), identity: IDENTITY });
+  const differs = await asked({ ...SENT, sent: { publish: att(PUBLISH, 'mine') } });
+  assert.deepEqual(differs.kinds, { publish: false });
+  assert.match(differs.differences.join(), /could not be read \(no verifier\)/);
+});
+
 test('another valid attestation than the one sent, or one that does not verify, is named', async () => {
   const other = index(200, { version: 1, attestation_bundles: [{ publisher: PUBLISHER, attestations: [att(PUBLISH, 'other'), SENT.sent.build] }] });
   assert.deepEqual((await read(other)).differences, ['the publish attestation served verifies, but is not the one this run uploaded']);

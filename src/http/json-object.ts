@@ -12,3 +12,11 @@ export function parseJsonObject(text: string): Record<string, unknown> | undefin
     return undefined;
   }
 }
+
+/**
+ * A value of a service's JSON as text: a string as it is, anything else written as JSON. Never
+ * String(value): an object `{"toString": 1}` makes that throw a TypeError.
+ */
+export function jsonText(value: unknown): string {
+  return typeof value === 'string' ? value : (JSON.stringify(value) ?? 'undefined');
+}

@@ -83,10 +83,10 @@ async function findSubjects(config: BuildProvenanceConfig, workspace: string): P
  * reusable workflow. A publish job in the same workflow file is held to the same identity.
  */
 export function workflowIdentity(claims: Claims): PublisherIdentity {
-  const repository = String(claims['repository'] ?? '');
+  const repository = typeof claims['repository'] === 'string' ? claims['repository'] : '';
   return {
     repository,
-    workflow: parseWorkflowRef(String(claims['workflow_ref'] ?? '')).filename,
+    workflow: parseWorkflowRef(typeof claims['workflow_ref'] === 'string' ? claims['workflow_ref'] : '').filename,
     ref: typeof claims['ref'] === 'string' ? claims['ref'] : undefined,
     sha: typeof claims['sha'] === 'string' ? claims['sha'] : undefined,
   };

@@ -42,14 +42,15 @@ export interface ProvenanceReaderOptions {
 }
 
 /** The publisher as pypi-attestations dumps it: GitHub's names its `workflow`, GitLab's its `workflow_filepath`. */
-type ServedPublisher = { kind?: string; repository?: string; workflow?: string; workflow_filepath?: string };
+type ServedPublisher = { kind?: unknown; repository?: unknown; workflow?: unknown; workflow_filepath?: unknown };
 type Served = { publisher?: ServedPublisher; attestations?: unknown[] };
 
 function predicateTypeOf(att: unknown): string | undefined {
   const statement = (att as { envelope?: { statement?: unknown } })?.envelope?.statement;
   if (typeof statement !== 'string') return undefined;
   try {
-    return JSON.parse(Buffer.from(statement, 'base64').toString('utf8')).predicateType;
+    const type: unknown = JSON.parse(Buffer.from(statement, 'base64').toString('utf8'))?.predicateType;
+    return typeof type === 'string' ? type : undefined;
   } catch {
     return undefined;
   }
@@ -90,8 +91,9 @@ async function compareKind(input: ProvenanceReaderOptions, file: UploadedFile, k
   if (!bundle || !att) return `the index serves no ${kind} attestation (${type})`;
   const pub = bundle.publisher;
   if (!isThePublisher(pub, input.identity)) {
-    const workflow = pub?.workflow ?? pub?.workflow_filepath;
-    return `the ${kind} attestation is served under the publisher ${pub?.kind ?? '?'} ${pub?.repository ?? '?'} (${workflow ?? '?'}), not ${input.identity.repository} (${input.identity.workflow})`;
+    const shown = (value: unknown) => (typeof value === 'string' ? value : '?');
+    const workflow = shown(pub?.workflow ?? pub?.workflow_filepath);
+    return `the ${kind} attestation is served under the publisher ${shown(pub?.kind)} ${shown(pub?.repository)} (${workflow}), not ${input.identity.repository} (${input.identity.workflow})`;
   }
   // Warehouse serves the attestation as pypi-attestations' model dumps it and its database keeps it:
   // keys in any order, the base64 this run sent unchanged. One equal to the one sent was verified
@@ -130,7 +132,21 @@ function isThePublisher(pub: ServedPublisher | undefined, identity: PublisherIde
 /** The attestation as the upload form carried it: its JSON, read back. */
 const asSent = (att: unknown): unknown => JSON.parse(JSON.stringify(att) ?? 'null');
 
+/**
+ * The file is public by now, and other uploads may still be under way: nothing the index serves may
+ * end the run. What could not be read is one more difference.
+ */
 async function readBackOne(input: ProvenanceReaderOptions, file: UploadedFile, fetching: FetchSlot): Promise<ServedProvenance> {
+  try {
+    return await compareServed(input, file, fetching);
+  } catch (e) {
+    const kinds = Object.fromEntries(Object.keys(file.sent).map((k) => [k, false]));
+    const why = e instanceof Error ? e.message : 'an unexpected answer';
+    return { filename: file.filename, checked: true, kinds, differences: [`what the index serves could not be read (${why})`] };
+  }
+}
+
+async function compareServed(input: ProvenanceReaderOptions, file: UploadedFile, fetching: FetchSlot): Promise<ServedProvenance> {
   const kinds = Object.keys(file.sent) as AttestationKind[];
   const served = await fetching(() => fetchProvenance(input.http, file.provenanceUrl, file.filename));
   if (served === undefined) return { filename: file.filename, checked: false, kinds: {}, differences: [] };

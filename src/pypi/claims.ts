@@ -1,6 +1,6 @@
 // Reading a JWT's claims without verifying it: only ever to explain a failure or to notice a
 // reusable workflow. Nothing is trusted on the strength of this decoding.
-import { parseJsonObject } from '../http/json-object.ts';
+import { jsonText, parseJsonObject } from '../http/json-object.ts';
 
 export type Claims = Record<string, unknown>;
 
@@ -30,7 +30,7 @@ export function claimsDump(names: readonly string[], claims: Claims): string[] {
     '',
     'If a claim is not present in the claim set, then it is rendered as `MISSING`.',
     '',
-    ...names.map((name) => `* \`${name}\`: \`${claims[name] === undefined ? 'MISSING' : String(claims[name])}\``),
+    ...names.map((name) => `* \`${name}\`: \`${claims[name] === undefined ? 'MISSING' : jsonText(claims[name])}\``),
   ];
 }
 

@@ -4,7 +4,7 @@
 import { readFile } from 'node:fs/promises';
 import type { HttpClient, HttpResponse } from '../http/client.ts';
 import { backoffDelay, DEFAULT_RETRY, isRetryableStatus, mayRetry } from '../http/retry.ts';
-import { isJsonObject, parseJsonObject } from '../http/json-object.ts';
+import { isJsonObject, jsonText, parseJsonObject } from '../http/json-object.ts';
 import type { IdentityProvider } from '../sigstore/types.ts';
 import { decodeClaims, renderClaims, type Claims } from './claims.ts';
 import { gitLabTokenRetrievalFailed, renderGitLabClaims } from '../gitlab/messages.ts';
@@ -165,7 +165,7 @@ async function tradeJwt(deps: ExchangeDeps, uploadUrl: URL, aud: string, first: 
       const given = (Array.isArray(payload.errors) ? payload.errors : []).filter(isJsonObject);
       const reasons =
         given.length > 0
-          ? given.map((e) => `* \`${scrub(String(e['code']), [jwt])}\`: ${scrub(String(e['description']), [jwt])}`).join('\n')
+          ? given.map((e) => `* \`${scrub(jsonText(e['code']), [jwt])}\`: ${scrub(jsonText(e['description']), [jwt])}`).join('\n')
           : `* the index answered ${res.status} without reasons`;
       const gitlab = isGitLabClaims(claims);
       return fail('TP_REFUSED', msg.serverRefused(reasons, gitlab ? renderGitLabClaims(claims) : renderClaims(claims), gitlab ? 'GitLab' : 'GitHub'));

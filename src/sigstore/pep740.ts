@@ -9,6 +9,7 @@ import { BUNDLE_V03_MEDIA_TYPE } from '@sigstore/bundle';
 import type { SerializedBundle } from '@sigstore/bundle';
 import { VerificationFailure } from './errors.ts';
 import { IN_TOTO_PAYLOAD_TYPE } from './statement.ts';
+import { jsonText } from '../http/json-object.ts';
 
 export interface Pep740TransparencyEntry {
   logIndex: string;
@@ -111,7 +112,7 @@ const B64 = /^[A-Za-z0-9+/]*={0,2}$/;
 export function parsePep740(input: unknown): Pep740Attestation {
   const a = (typeof input === 'string' ? JSON.parse(input) : input) as Partial<Pep740Attestation> | null;
   if (!a || typeof a !== 'object') bad('the attestation is not a JSON object');
-  if (a.version !== 1) bad(`unsupported attestation version ${String(a.version)} (only 1 exists)`);
+  if (a.version !== 1) bad(`unsupported attestation version ${jsonText(a.version)} (only 1 exists)`);
   const vm = a.verification_material;
   if (!vm || typeof vm.certificate !== 'string' || !B64.test(vm.certificate)) {
     bad('verification_material.certificate must be base64 DER');

@@ -125,13 +125,15 @@ function toTransparencyLogEntry(entry: RekorEntry): TransparencyLogEntry {
     throw new SigningError('SIGN_TLOG', 'the logged entry body is not JSON');
   }
   if (!isJsonObject(kind)) throw new SigningError('SIGN_TLOG', 'the logged entry body is not a JSON object');
+  if (typeof kind.kind !== 'string' || typeof kind.apiVersion !== 'string')
+    throw new SigningError('SIGN_TLOG', 'the logged entry body names no kind and apiVersion (strings)');
   const set = entry.verification?.signedEntryTimestamp;
   const proof = entry.verification?.inclusionProof;
   return {
     logIndex: entry.logIndex.toString(),
     logId: { keyId: Buffer.from(entry.logID, 'hex') },
     integratedTime: entry.integratedTime.toString(),
-    kindVersion: { kind: String(kind.kind), version: String(kind.apiVersion) },
+    kindVersion: { kind: kind.kind, version: kind.apiVersion },
     inclusionPromise: set ? { signedEntryTimestamp: Buffer.from(set, 'base64') } : undefined,
     inclusionProof: proof
       ? {
