@@ -12,14 +12,16 @@ import { createBuildProvenanceServices } from './provenance/services.ts';
 
 batchStdout();
 
+// Scrubbed, inert and bounded like the publish step's (src/actions-runtime.ts); a failure's message
+// too, as a service's error may quote the token back.
+const { runtime, fail } = actionsRuntime();
+
 async function main(): Promise<void> {
   const env = process.env;
   const timeScaleWarning = applyTimeScaleHook(env);
   if (timeScaleWarning) core.warning(timeScaleWarning);
   const { config, errors } = readBuildProvenanceConfig(env);
-  if (!config) return core.setFailed(errors.join('\n'));
-  // Scrubbed, inert and bounded like the publish step's (src/actions-runtime.ts).
-  const { runtime } = actionsRuntime();
+  if (!config) return fail(errors.join('\n'));
   const { log, mask } = runtime;
   if (env['ACTIONS_ID_TOKEN_REQUEST_TOKEN']) mask(env['ACTIONS_ID_TOKEN_REQUEST_TOKEN']);
   const services = createBuildProvenanceServices(env, log, mask);
@@ -35,4 +37,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error: unknown) => core.setFailed(error instanceof Error ? error.message : String(error)));
+main().catch((error: unknown) => fail(error instanceof Error ? error.message : String(error)));

@@ -57,7 +57,7 @@ describe('the scrub', () => {
     });
   }
 
-  it("leaves other text alone, and a short secret to the runner's mask", () => {
+  it("leaves other text alone, and a secret of 3 characters to the runner's mask", () => {
     assert.equal(scrubber.scrub('uploaded sampleproject-1.0.tar.gz: 200 OK'), 'uploaded sampleproject-1.0.tar.gz: 200 OK');
     const row = '| sampleproject-1.0.tar.gz | a \\| b | [log](https://h/?a=1&b=2) | 50% |';
     assert.equal(scrubber.scrub(row), row);
@@ -65,6 +65,20 @@ describe('the scrub', () => {
     assert.deepEqual(s.add('abc'), ['abc'], 'masked with the runner');
     assert.equal(s.scrub('abc abcdef'), 'abc abcdef', 'too short to hunt for without blanking words');
     assert.deepEqual(s.add('abc'), [], 'once');
+  });
+
+  it('a short password (4 to 9 characters) is scrubbed whole, and in base64 at every alignment', () => {
+    for (const password of ['hun2', 'hunt3r2', 'Tr0ub4dor']) {
+      const s = new SecretScrubber();
+      s.add(password);
+      assert.equal(s.scrub(`400 bad password ${password}`), '400 bad password ***');
+      assert.equal(s.scrub(`echo ${percent(password)}`), 'echo ***');
+      if (password.length < 7) continue;
+      for (const prefix of ['__token__:', '__token__:x', '__token__:xy']) {
+        const encoded = Buffer.from(`${prefix}${password}`).toString('base64');
+        assert.ok(s.scrub(`Basic ${encoded}`).includes('***'), `${password} after ${prefix}`);
+      }
+    }
   });
 
   it('the one-off scrub of a message is the same scrub', () => {

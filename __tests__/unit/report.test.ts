@@ -8,6 +8,8 @@ import { reportResult } from '../../src/report/finish.ts';
 import { headline } from '../../src/report/outcome.ts';
 import { signingReport, verifyCommands } from '../../src/report/signing.ts';
 import { adviceForUpload } from '../../src/pypi/advice.ts';
+import { guardRuntime } from '../../src/report/guarded-runtime.ts';
+import { SecretScrubber } from '../../src/report/scrub.ts';
 import type { FileReport } from '../../src/report/types.ts';
 
 const WHEEL: FileReport = {
@@ -248,6 +250,18 @@ test('the log: one outcome line per file, the failure once with its full text, a
     printed.filter(([k]) => k === 'error').map(([, m]) => m),
     [message],
   );
+});
+
+test('a reason cut short for the table is cut after the secrets are removed: no part of one shows', async () => {
+  const { printed, runtime } = recorder();
+  const password = 'correct-horse-battery-staple-2024';
+  const guarded = guardRuntime(runtime, new SecretScrubber());
+  guarded.mask(password);
+  const reason = `307 https://idx.example/legacy/ redirected to https://other.example/${'p'.repeat(25)}/${password}/x; uploads are not sent on through redirects.`;
+  await reportResult({ files: [{ ...SDIST, reason }] }, guarded, { repositoryUrl: 'https://idx.example/legacy/', mode: 'password', workspace: '/ws' });
+  const summary = printed.find(([k]) => k === 'summary')?.[1] ?? '';
+  assert.match(summary, /other\.example\/p+\/&#42;&#42;&#42;\/x; uploads/, summary);
+  assert.doesNotMatch(summary, /correct-horse/);
 });
 
 test('the log and the summary name the index without a query, which may carry a token', async () => {

@@ -38,6 +38,11 @@ export interface Runtime {
   mask(secret: string): void;
   appendSummary(markdown: string): Promise<void>;
   setOutput(name: string, value: string): void;
+  /**
+   * `text` as it will be shown, secrets removed: for text cut before it is shown (a table cell), as a
+   * secret cut in two is no longer found whole. Absent where nothing is scrubbed.
+   */
+  scrub?(text: string): string;
 }
 
 /** The workflow facts the runner provides (GITHUB_* variables). */

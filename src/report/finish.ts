@@ -71,6 +71,7 @@ export async function reportResult(result: PublishResult, runtime: Runtime, opti
     advice,
     onPyPI: isPyPIHost(new URL(options.repositoryUrl)) && !/test\.pypi\.org/.test(options.repositoryUrl),
     shown,
+    ...(runtime.scrub ? { scrub: runtime.scrub } : {}),
   });
   await runtime.appendSummary(summary);
 }

@@ -35,6 +35,7 @@ export function guardRuntime(host: Runtime, scrubber: SecretScrubber, options: G
   };
   return {
     log,
+    scrub: clean,
     mask: (secret) => {
       for (const part of scrubber.add(secret)) host.mask(part);
     },

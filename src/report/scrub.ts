@@ -6,8 +6,15 @@
 // and one scrubber finds each part in any of those encodings, mixed, in every string that leaves
 // the process (log, summary, outputs; see guarded-runtime.ts).
 
-/** Shorter pieces are not hunted for on their own: blanking out every common 4-letter word helps nobody. */
+/**
+ * A secret is hunted for whole from 4 characters (a short password is still a password; shorter
+ * ones are left to the runner's mask: blanking out every "a" helps nobody), its pieces (a JWT's
+ * segments, a token's body) from 8.
+ */
+const MIN_SECRET_LENGTH = 4;
 const MIN_PART_LENGTH = 8;
+/** A base64 form from 6 characters (36 bits): a password of 7 is found at every alignment. */
+const MIN_ENCODED_LENGTH = 6;
 const REPLACEMENT = '***';
 
 /**
@@ -20,7 +27,7 @@ export function secretParts(secret: string): string[] {
   if (segments.length === 3) for (const s of segments) parts.add(s);
   const prefixed = /^[a-z]+-(.+)$/s.exec(secret);
   if (prefixed?.[1]) parts.add(prefixed[1]);
-  return [...parts].filter((p) => p.length >= MIN_PART_LENGTH);
+  return [...parts].filter((p) => p.length >= (p === secret ? MIN_SECRET_LENGTH : MIN_PART_LENGTH));
 }
 
 /**
@@ -30,13 +37,13 @@ export function secretParts(secret: string): string[] {
  */
 export function base64Forms(part: string): string[] {
   const forms: string[] = [];
-  for (let skip = 0; skip < 3 && part.length - skip >= MIN_PART_LENGTH; skip++) {
+  for (let skip = 0; skip < 3 && skip < part.length; skip++) {
     const b64 = Buffer.from(part.slice(skip)).toString('base64').replace(/=+$/, '');
     // The last character carries bits of the next byte unless the encoded length is a multiple of 3.
     const stable = (part.length - skip) % 3 === 0 ? b64 : b64.slice(0, -1);
     forms.push(stable, stable.replace(/\+/g, '-').replace(/\//g, '_'));
   }
-  return forms.filter((f) => f.length >= MIN_PART_LENGTH);
+  return forms.filter((f) => f.length >= MIN_ENCODED_LENGTH);
 }
 
 const hexCase = (hex: string) => [...hex].map((h) => (/[a-f]/i.test(h) ? `[${h.toLowerCase()}${h.toUpperCase()}]` : h)).join('');

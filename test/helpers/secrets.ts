@@ -5,7 +5,10 @@
 // Written apart from the action's scrubber (src/report/scrub.ts) on purpose: the judge is not the judged.
 import assert from 'node:assert/strict';
 
-const MIN = 8;
+/** Lengths the judge hunts for, no higher than the scrubber's: a whole secret, a piece of one, a base64 form. */
+const MIN_SECRET = 4;
+const MIN_PIECE = 8;
+const MIN_ENCODED = 6;
 
 /** The pieces of a secret that are secrets on their own. */
 function pieces(secret: string): string[] {
@@ -14,7 +17,7 @@ function pieces(secret: string): string[] {
   if (segments.length === 3) for (const s of segments) out.add(s);
   const m = /^[a-z]+-(.+)$/s.exec(secret);
   if (m?.[1]) out.add(m[1]);
-  return [...out].filter((p) => p.length >= MIN);
+  return [...out].filter((p) => p.length >= (p === secret ? MIN_SECRET : MIN_PIECE));
 }
 
 /** base64 and base64url of a piece at the three alignments it can have inside a longer encoded text. */
@@ -25,7 +28,7 @@ function base64Forms(piece: string): string[] {
     const stable = (piece.length - skip) % 3 === 0 ? b64 : b64.slice(0, -1);
     forms.push(stable, stable.replace(/\+/g, '-').replace(/\//g, '_'));
   }
-  return forms.filter((f) => f.length >= MIN);
+  return forms.filter((f) => f.length >= MIN_ENCODED);
 }
 
 /** The text as printed, and as it reads once JSON escapes, percent-encoding and HTML entities are undone. */
@@ -63,7 +66,7 @@ export function findSecrets(output: string, secrets: string[]): string[] {
     .join('\n');
   const seen = views(text);
   return secrets
-    .filter((s) => s.length >= MIN)
+    .filter((s) => s.length >= MIN_SECRET)
     .filter((s) => pieces(s).some((piece) => [piece, ...base64Forms(piece)].some((form) => seen.some((view) => view.includes(form)))));
 }
 
