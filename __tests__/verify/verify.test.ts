@@ -230,6 +230,11 @@ test('usage errors exit 2 and name the problem', async () => {
   const loose = await verify(['alpha>=1']);
   assert.equal(loose.code, 2);
   assert.match(loose.stderr, /not a pinned requirement/);
+  // What the message quotes is data: never a workflow command.
+  const planted = await verify(['alpha##[add-mask]x']);
+  assert.equal(planted.code, 2);
+  assert.match(planted.stderr, /alpha##\u2060\[add-mask\]x/);
+  assert.doesNotMatch(planted.stderr, /##\[/);
 });
 
 test('the verify action (dist/verify.js as the runner runs it): outputs, job summary, failure', async () => {

@@ -6,6 +6,7 @@ import { runCheck } from './check.ts';
 import { USAGE } from './help.ts';
 import { optimizeLess } from '../io/optimizing-compilers.ts';
 import { runUpload } from './upload.ts';
+import { inertLines } from '../report/log-line.ts';
 
 declare const PACKAGE_VERSION: string | undefined;
 
@@ -49,10 +50,11 @@ export async function main(argv: string[]): Promise<number> {
     return await run(argv);
   } catch (error) {
     if (error instanceof UsageError) {
-      console.error(`error: ${error.message}`);
+      console.error(inertLines(`error: ${error.message}`));
       return 2;
     }
-    console.error(error instanceof Error ? error.message : String(error));
+    // Data never becomes a command: a message may quote a file or a server.
+    console.error(inertLines(error instanceof Error ? error.message : String(error)));
     return 1;
   }
 }

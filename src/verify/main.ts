@@ -13,7 +13,7 @@ export async function verifyMain(argv: string[], env: Readonly<Record<string, st
     req = parseVerifyArgs(argv);
   } catch (err) {
     if (!(err instanceof VerifyUsageError)) throw err;
-    console.error(`error: ${err.message} See \`node dist/cli.js verify --help\`.`);
+    console.error(inertLines(`error: ${err.message} See \`node dist/cli.js verify --help\`.`));
     return 2;
   }
   if (!req) {
@@ -31,7 +31,8 @@ export async function verifyMain(argv: string[], env: Readonly<Record<string, st
     return result.failed ? 1 : 0;
   } catch (err) {
     if (err instanceof LockFileError || err instanceof RequirementError || (err as NodeJS.ErrnoException).code === 'ENOENT') {
-      console.error(`error: ${(err as Error).message}`);
+      // The message quotes the lock or requirements file: its lines are data, never commands.
+      console.error(inertLines(`error: ${(err as Error).message}`));
       return 2;
     }
     throw err;
