@@ -40,12 +40,12 @@ for (let i = 0; i < 3e6; i++) {
 console.log(peak);`,
   );
 
-// With the module, new space is 2 MB in most runs and 7–7.5 MB in a few (V8 still resizes it once
-// now and then); without it, 32–64 MB. The bounds sit between the two.
+// With the module, new space is 2 MB in most runs and 7–8.5 MB in a few (V8 still resizes it once
+// now and then, more on a loaded machine); without it, 32–64 MB. The bounds sit between the two.
 describe('the young generation', () => {
   it('stays small once the module is loaded', () => {
     const mb = newSpaceMB(PRELOAD);
-    assert.ok(mb <= 8, `new space ${mb} MB`);
+    assert.ok(mb <= 12, `new space ${mb} MB`);
   });
   it('grows without it (what the module prevents)', () => {
     const mb = newSpaceMB('');
