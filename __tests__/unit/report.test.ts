@@ -98,7 +98,8 @@ test('summary: a dist name or an index message shows as text, never as markup', 
   assert.ok(row.startsWith('| ``x`<img src=https://t.example/p>`[re-run](https://evil.example)\\|-1.0-py3-none-any.whl`` | '), row);
   assert.match(row, /400 &#60;img src=https:\/\/t\.example\/q&#62; &#91;Re-run&#93;\(https:\/\/evil\.example\) &#42;&#42;now&#42;&#42; \|/);
   assert.match(md, /Upload failed: &#60;a href="https:\/\/evil\.example"&#62;re-run&#60;\/a&#62;/);
-  assert.match(md, /```text\n<kept as code>\n```\nand `<kept>` too/);
+  // In code too: where code stands is what such text can fool, and there an entity shows as written.
+  assert.match(md, /```text\n&#60;kept as code&#62;\n```\nand `&#60;kept&#62;` too/);
   assert.match(md, /- Answer &#60;b&#62;this&#60;\/b&#62;/);
 });
 

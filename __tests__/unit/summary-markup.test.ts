@@ -23,19 +23,26 @@ function render(markdowns: string[]): string[] {
   return JSON.parse(execFileSync(PYTHON, ['-c', script], { input: JSON.stringify(markdowns), encoding: 'utf8' })) as string[];
 }
 
-/** The tags of theirs in rendered HTML: any tag but the ones the summary writes, and any link whose text is not its target. */
+/**
+ * The tags of theirs in rendered HTML: any tag but the ones the summary writes, and any link whose
+ * text is not its own target (GFM links `www.x` as `http://www.x`, and an address as `mailto:`).
+ */
 function planted(html: string): string[] {
   const ours = /^<\/?(?:h2|h3|p|ul|li|table|thead|tbody|tr|th|td|code|pre|strong|em|details|summary|br)\b/;
-  const found = (html.match(/<[^>]+>/g) ?? []).filter((tag) => !ours.test(tag) && !/^<\/?a\b/.test(tag));
-  for (const m of html.matchAll(/<a href="([^"]*)"[^>]*>([^<]*)<\/a>/g)) {
-    const [href, text] = [percentDecoded(unescaped(m[1] as string)), unescaped(m[2] as string)];
-    if (href !== text && !OUR_LINKS.has(text)) found.push(m[0]);
+  const found = (html.match(/<[^>]+>/g) ?? []).filter((tag) => !ours.test(tag) && !/^<\/?a\b/i.test(tag));
+  for (const m of html.matchAll(/<a\b([^>]*)>([\s\S]*?)(?:<\/a>|$)/gi)) {
+    const href = /\bhref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))/i.exec(m[1] as string);
+    const target = percentDecoded(unescaped(href?.[1] ?? href?.[2] ?? href?.[3] ?? ''));
+    const text = unescaped((m[2] as string).replace(/<[^>]+>/g, ''));
+    if (OUR_LINKS.has(text) || [text, `http://${text}`, `mailto:${text}`].some((t) => percentDecoded(t) === target)) continue;
+    found.push(m[0]);
   }
   return found;
 }
+const OUR_LINKS = new Set(['file', 'provenance']);
 
 const unescaped = (html: string) =>
-  html.replace(/&(amp|lt|gt|quot|#39);/g, (_, e: string) => ({ amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'" })[e] as string);
+  html.replace(/&(amp|lt|gt|quot|#39|#x27);/g, (_, e: string) => ({ amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'", '#x27': "'" })[e] as string);
 function percentDecoded(url: string): string {
   try {
     return decodeURI(url);
@@ -43,7 +50,6 @@ function percentDecoded(url: string): string {
     return url;
   }
 }
-const OUR_LINKS = new Set(['file', 'provenance']);
 
 const FILE: FileReport = { filename: 'a-1.0.tar.gz', path: '/w/a-1.0.tar.gz', size: 10, sha256: 'cd'.repeat(32), status: 'failed', reason: '400 no' };
 
@@ -61,6 +67,13 @@ const FAILURES: Array<[string, string]> = [
   ['a fence inside a list item', '- no publisher\n   ```\n<img src="https://evil.example/b.png">\n   ```'],
   ['a reference definition', '[x]: https://evil.example/ref\n\nsee [x]'],
   ['an autolink in angle brackets', 'go to <https://evil.example/auto>'],
+  // Found by a second review, against escaping outside what looked like code only:
+  ['a table row splitting a code span', 'Invalid token: `x|<img src=https://evil.example/t.png>|[a](https://evil.example/)|`\n-|-|-|-'],
+  ['an autolink taking a backtick', 'see https://e.example/`<img src=x>` and www.e.example/` [a](https://evil.example/) ` x `'],
+  ['a fence indented by two spaces', '  ```\nx\n```\n<img src=x>\n```'],
+  ['a line blank only to JavaScript', 'a `\n\u00a0\n` <img src=x> `'],
+  ['lines ended by \\r', '`\r\r<img src=x>\r`\n```\nok\n```\r\n<a href=https://evil.example/login>Re-authorize</a>\n```'],
+  ['a line separator in an info string', '```\u2028\nx\n```\n<img src=x>\n```'],
 ];
 
 test("an index's answer in What went wrong: no tag, image or link of theirs", () => {
@@ -69,16 +82,16 @@ test("an index's answer in What went wrong: no tag, image or link of theirs", ()
   for (const [i, [how]] of FAILURES.entries()) assert.deepEqual(planted(htmls[i] as string), [], `${how}:\n${htmls[i]}`);
   // The same texts, not escaped: the judge finds what they plant (so the test can fail).
   const raw = render(FAILURES.map(([, failure]) => failure));
-  assert.ok(raw.filter((html) => planted(html).length > 0).length >= 6, raw.join('\n'));
+  assert.ok(raw.filter((html) => planted(html).length > 0).length >= 12, raw.join('\n'));
 });
 
 test('our own Markdown around them still renders: code spans, fenced blocks and the advice links', () => {
   const md = summary({
-    failure: 'Token request failed:\n\n* `invalid-publisher`: no publisher for `<repo>`\n\n```yaml\npermissions:\n  id-token: write\n```',
+    failure: 'Token request failed:\n\n* `invalid-publisher`: no publisher for <repo>\n\n```yaml\npermissions:\n  id-token: write\n```',
     advice: ['Or [request a file size limit increase](https://docs.pypi.org/project-management/storage-limits) for the project.'],
   });
   const [html] = render([md]) as [string];
-  assert.match(html, /<code>invalid-publisher<\/code>: no publisher for <code>&lt;repo&gt;<\/code>/);
+  assert.match(html, /<code>invalid-publisher<\/code>: no publisher for &lt;repo&gt;/);
   assert.match(html, /<pre lang="yaml"><code>permissions:\n {2}id-token: write\n<\/code><\/pre>/);
   assert.match(html, /<a href="https:\/\/docs\.pypi\.org\/project-management\/storage-limits">request a file size limit increase<\/a>/);
 });
