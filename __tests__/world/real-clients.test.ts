@@ -219,34 +219,41 @@ describe("cosign 3 sign-blob, then verify-blob without a bundle: the entry found
   });
 });
 
+/** A wheel in `dir`, the world's signing config beside it, and the PyPI publish statement about the wheel, for a client to sign. */
+async function wheelToSign(dir: string, name: string): Promise<{ dist: string; signingConfig: string; statement: string }> {
+  const dist = await buildWheel(dir, { name, version: '1.0.0' });
+  const config = JSON.parse(await readFile(world.env.WORLD_TRUST_CONFIG!, 'utf8'));
+  const signingConfig = join(dir, 'signing_config.json');
+  const statement = join(dir, 'statement.json');
+  const digest = createHash('sha256')
+    .update(await readFile(dist))
+    .digest('hex');
+  await Promise.all([
+    writeFile(signingConfig, JSON.stringify(config.signingConfig)),
+    writeFile(
+      statement,
+      JSON.stringify({
+        _type: 'https://in-toto.io/Statement/v1',
+        subject: [{ name: basename(dist), digest: { sha256: digest } }],
+        predicateType: PUBLISH_PREDICATE_TYPE,
+        predicate: null,
+      }),
+    ),
+  ]);
+  return { dist, signingConfig, statement };
+}
+
 describe('cosign 3 attest-blob with a signing config pointing at the world', () => {
   let dist: string;
   let bundle: string;
 
   before(async () => {
     const dir = join(work, 'cosign');
-    dist = await buildWheel(dir, { name: 'cosign-project', version: '1.0.0' });
-    const config = JSON.parse(await readFile(world.env.WORLD_TRUST_CONFIG!, 'utf8'));
-    const signingConfig = join(dir, 'signing_config.json');
     // An in-toto v1 statement of its own: with --predicate, cosign writes a v0.1 statement, which
     // PEP 740 does not allow.
-    const statement = join(dir, 'statement.json');
-    const digest = createHash('sha256')
-      .update(await readFile(dist))
-      .digest('hex');
+    const { signingConfig, statement, ...made } = await wheelToSign(dir, 'cosign-project');
+    dist = made.dist;
     bundle = `${dist}.sigstore.json`;
-    await Promise.all([
-      writeFile(signingConfig, JSON.stringify(config.signingConfig)),
-      writeFile(
-        statement,
-        JSON.stringify({
-          _type: 'https://in-toto.io/Statement/v1',
-          subject: [{ name: basename(dist), digest: { sha256: digest } }],
-          predicateType: PUBLISH_PREDICATE_TYPE,
-          predicate: null,
-        }),
-      ),
-    ]);
     await exec(
       COSIGN,
       [
@@ -373,25 +380,8 @@ describe("sigstore-go's signer with the world's signing config and trusted root"
 
   before(async () => {
     const dir = join(work, 'sigstore-go');
-    dist = await buildWheel(dir, { name: 'sigstore-go-project', version: '1.0.0' });
-    const config = JSON.parse(await readFile(world.env.WORLD_TRUST_CONFIG!, 'utf8'));
-    const signingConfig = join(dir, 'signing_config.json');
-    const statement = join(dir, 'statement.json');
-    const digest = createHash('sha256')
-      .update(await readFile(dist))
-      .digest('hex');
-    await Promise.all([
-      writeFile(signingConfig, JSON.stringify(config.signingConfig)),
-      writeFile(
-        statement,
-        JSON.stringify({
-          _type: 'https://in-toto.io/Statement/v1',
-          subject: [{ name: basename(dist), digest: { sha256: digest } }],
-          predicateType: PUBLISH_PREDICATE_TYPE,
-          predicate: null,
-        }),
-      ),
-    ]);
+    const { signingConfig, statement, ...made } = await wheelToSign(dir, 'sigstore-go-project');
+    dist = made.dist;
     const before = await calls();
     const args = ['-id-token', await world.idToken('sigstore'), '-in-toto', '-tsa', '-rekor'];
     const { stdout } = await exec(
