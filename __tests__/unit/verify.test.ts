@@ -6,7 +6,7 @@ import { parse } from 'smol-toml';
 import { parsePylock, writeIdentities, LockFileError } from '../../src/verify/pylock.ts';
 import { parseRequirements, parsePin, RequirementError } from '../../src/verify/requirements.ts';
 import { parseVerifyArgs, VerifyUsageError } from '../../src/verify/args.ts';
-import { expectIdentity, expectRepository, identityMatches, describeIdentity } from '../../src/verify/identity.ts';
+import { expectIdentity, expectRepository, identityMatches, identityRecord, describeIdentity } from '../../src/verify/identity.ts';
 import { failed, verifyTargets } from '../../src/verify/engine.ts';
 import { renderTable, outcomeText } from '../../src/verify/report.ts';
 import { VerificationFailure } from '../../src/sigstore/errors.ts';
@@ -51,8 +51,8 @@ describe('pylock.toml', () => {
     assert.deepEqual(
       lock.files.map((f) => [f.filename, f.sha256, f.indexUrl, f.packageIndex]),
       [
-        ['alpha-1.0.0.tar.gz', SHA_A, 'https://pypi.org/simple', 0],
-        ['alpha-1.0.0-py3-none-any.whl', SHA_B, 'https://pypi.org/simple', 0],
+        ['alpha-1.0.0.tar.gz', SHA_A, 'https://pypi.org/simple/', 0],
+        ['alpha-1.0.0-py3-none-any.whl', SHA_B, 'https://pypi.org/simple/', 0],
         ['beta-2.0-py3-none-any.whl', SHA_A, 'https://pypi.org/simple/', 2],
       ],
     );
@@ -60,6 +60,28 @@ describe('pylock.toml', () => {
     assert.deepEqual(lock.hasIdentities, [false, false, true]);
     assert.equal(lock.files[2]!.expected[0]!.label, 'GitHub octo-org/beta (publish.yml)');
     assert.equal(parsePylock(UV_LOCK, 'http://127.0.0.1:1/simple/').files[0]!.indexUrl, 'http://127.0.0.1:1/simple/');
+  });
+
+  // Found by a review: a package's own index skipped --index-url's rules, and its credential reached
+  // provenance_url; a package without a version, or with a hash other than sha256, was skipped or
+  // "verified" with nothing tying the lock to the file.
+  it("holds a package's index to --index-url's rule, reads a missing version from the file name, keeps other hashes' names", () => {
+    const lock = (pkg: string) => parsePylock(`lock-version = "1.0"\n\n[[packages]]\nname = "foo"\n${pkg}`);
+    const wheel = 'wheels = [{ name = "foo-1.0-py3-none-any.whl", hashes = { sha512 = "cc" } }]\n';
+    assert.equal(lock(`version = "1.0"\nindex = "https://user:s3cret@idx.example/simple"\n${wheel}`).files[0]!.indexUrl, 'https://idx.example/simple/');
+    assert.throws(
+      () => lock(`version = "1.0"\nindex = "http://idx.example/simple/"\n${wheel}`),
+      /#1 \(foo\): its index http:\/\/idx\.example\/simple\/ is not https/,
+    );
+    assert.throws(
+      () => lock(`version = "1.0"\nindex = "http://user:tok@[::1"\n${wheel}`),
+      (e: Error) => /is not a URL/.test(e.message) && !e.message.includes('tok'),
+    );
+    const [file] = lock(wheel).files;
+    assert.equal(file!.version, '1.0');
+    assert.equal(file!.sha256, undefined);
+    assert.deepEqual(file!.lockHashes, ['sha512']);
+    assert.throws(() => lock('sdist = { name = "foo.tar.gz", hashes = { sha256 = "aa" } }\n'), /no version, and the file name "foo\.tar\.gz" names none/);
   });
 
   it('refuses what is not a lock file', () => {
@@ -103,7 +125,7 @@ describe('pylock.toml', () => {
 
 describe('requirements', () => {
   it('reads pins, continuation lines and sha256 hashes; skips options and comments', () => {
-    const text = `# top\n-i https://example/simple\nAlpha[extra]==1.0 ; python_version >= "3.9" \\\n    --hash=sha256:${SHA_A} \\\n    --hash=sha256:${SHA_B}\nbeta===2.0  # trailing\n`;
+    const text = `# top\n--pre\nAlpha[extra]==1.0 ; python_version >= "3.9" \\\n    --hash=sha256:${SHA_A} \\\n    --hash=sha256:${SHA_B}\nbeta===2.0  # trailing\n`;
     const targets = parseRequirements(text, 'req.txt', 'https://pypi.org/simple/', []);
     assert.deepEqual(
       targets.map((t) => [t.project, t.version, t.sha256s, t.origin]),
@@ -112,6 +134,27 @@ describe('requirements', () => {
         ['beta', '2.0', undefined, 'req.txt:6'],
       ],
     );
+  });
+
+  // pip would install what these lines name: skipped, the run once verified nothing and passed.
+  it('refuses the option lines that name other pins or another index', () => {
+    for (const line of [
+      '-r base.txt',
+      '-rbase.txt',
+      '--requirement=base.txt',
+      '-i https://example/simple',
+      '--index-url https://x/',
+      '--extra-index-url=https://x/',
+      '-f ./wheels',
+      '--no-index',
+    ]) {
+      assert.throws(
+        () => parseRequirements(`alpha==1.0\n${line}\n`, 'req.txt', 'x', []),
+        (e: Error) => e instanceof RequirementError && /^req\.txt:2: -[\w-]+ is not followed by verify/.test(e.message),
+        line,
+      );
+    }
+    assert.equal(parseRequirements('-c constraints.txt\n-e .\n--rich=1\nalpha==1.0\n', 'req.txt', 'x', []).length, 1, 'other options are skipped');
   });
 
   it('refuses what is not an exact pin', () => {
@@ -198,6 +241,18 @@ describe('identities', () => {
     assert.ok(identityMatches(expectRepository('https://gitlab.com/group/proj'), lab));
     assert.equal(describeIdentity(lab), 'GitLab group/proj (.gitlab-ci.yml)');
   });
+
+  // The publisher object is served unsigned: the certificate binds a GitLab publisher's repository
+  // and workflow_filepath only. A `workflow` beside them once stood for the pipeline file.
+  it("a GitLab publisher's workflow is its workflow_filepath, whatever else the index serves", () => {
+    const planted = { kind: 'GitLab', repository: 'group/proj', workflow_filepath: 'evil.yml', workflow: 'release.yml' };
+    assert.ok(!identityMatches(expectRepository('group/proj', 'release.yml'), planted));
+    assert.ok(!identityMatches(expectRepository('https://gitlab.com/group/proj', 'release.yml'), planted));
+    assert.ok(!identityMatches(expectIdentity({ kind: 'GitLab', repository: 'group/proj', workflow: 'release.yml' }), planted));
+    assert.ok(identityMatches(expectRepository('group/proj', 'evil.yml'), planted));
+    assert.equal(describeIdentity(planted), 'GitLab group/proj (evil.yml)');
+    assert.deepEqual(identityRecord(planted), { kind: 'GitLab', repository: 'group/proj', workflow_filepath: 'evil.yml' });
+  });
 });
 
 describe('engine', () => {
@@ -250,6 +305,11 @@ describe('engine', () => {
     assert.equal(failed(v.slice(0, 1), true), false);
     assert.equal(failed([v[0]!, v[5]!], false), false);
     assert.equal(failed([v[0]!, v[5]!], true), true, '--require');
+  });
+
+  it("a lock's hash that is no sha256 ties nothing to the index's: invalid, not verified", async () => {
+    const [v] = await verifyTargets({ index, verifier: verifier(GH) }, { files: [target({ sha256: undefined, lockHashes: ['sha512'] })], releases: [] });
+    assert.equal(outcomeText(v!.outcome), 'invalid (the lock records its sha512 only, and the index gives its sha256: the two cannot be compared)');
   });
 
   it('a verification failure is invalid, with the reason', async () => {
@@ -306,6 +366,12 @@ describe('index client', () => {
       assert.match(seen.at(-1)!, /^\/integrity\/my-project\/1\.0\/my_project-1\.0-py3-none-any\.whl\/provenance application\/vnd\.pypi\.integrity\.v1\+json$/);
       assert.deepEqual(await index.provenance(files![1]!), { found: false, reason: 'the index links no provenance for it' });
       assert.equal(await index.releaseFiles(`${base}/simple/`, 'unknown', '1.0'), undefined);
+      // A link over plain http to another machine is not followed: the answer would be the network's to change.
+      await assert.rejects(
+        index.provenance({ ...files![0]!, provenance: 'http://169.254.169.254/latest/meta-data/' }),
+        /links its provenance at http:\/\/169\.254\.169\.254\/latest\/meta-data\/, which is not https/,
+      );
+      assert.equal(seen.filter((s) => s.startsWith('/latest')).length, 0);
     } finally {
       await http.close();
       server.close();

@@ -3,6 +3,7 @@
 // concurrently (the HTTP pool bounds the requests in flight); verdicts keep the input order.
 import { mapLimit } from '../engine/concurrency.ts';
 import { VerificationFailure } from '../sigstore/errors.ts';
+import { withoutUserinfo } from '../http/errors.ts';
 import type { IndexedFile } from '../pypi/simple-index.ts';
 import { identityMatches } from './identity.ts';
 import type { ReleaseIndex } from './index-client.ts';
@@ -58,7 +59,7 @@ async function verifyLockedFile(deps: VerifyDeps, t: FileTarget): Promise<FileVe
     version: t.version,
     filename: t.filename,
     sha256: t.sha256 ?? file?.sha256,
-    ...(file?.provenance ? { provenanceUrl: file.provenance } : {}),
+    ...(file?.provenance ? { provenanceUrl: withoutUserinfo(file.provenance) } : {}),
     outcome,
   });
   let file: IndexedFile | undefined;
@@ -67,6 +68,9 @@ async function verifyLockedFile(deps: VerifyDeps, t: FileTarget): Promise<FileVe
     file = files?.find((f) => f.filename === t.filename);
     if (!file) return { status: 'invalid', reason: `the index does not list ${t.filename} for ${t.project} ${t.version}` };
     if (!file.sha256) return { status: 'invalid', reason: 'the index gives no sha256 for it' };
+    // A lock's hash ties its file to what the installer takes: one the index's sha256 cannot be compared with ties nothing.
+    if (!t.sha256 && t.lockHashes?.length)
+      return { status: 'invalid', reason: `the lock records its ${t.lockHashes.join(', ')} only, and the index gives its sha256: the two cannot be compared` };
     if (t.sha256 && t.sha256 !== file.sha256) return { status: 'hash-differs', lockSha256: t.sha256, indexSha256: file.sha256 };
     return checkIndexed(deps, file, t.sha256 ?? file.sha256, t.expected);
   });
@@ -96,7 +100,7 @@ async function verifyRelease(deps: VerifyDeps, t: ReleaseTarget): Promise<FileVe
     version: t.version,
     filename: file.filename,
     sha256: file.sha256,
-    ...(file.provenance ? { provenanceUrl: file.provenance } : {}),
+    ...(file.provenance ? { provenanceUrl: withoutUserinfo(file.provenance) } : {}),
     outcome: await settle(() => checkIndexed(deps, file, file.sha256 ?? '', t.expected)),
   }));
   return [...checked, ...unmatched.map((h) => whole({ status: 'hash-differs', lockSha256: h }, h))];

@@ -14,7 +14,7 @@ export function describeIdentity(identity: PublisherIdentity): string {
   const s = (key: string) => (typeof identity[key] === 'string' && identity[key] !== '' ? (identity[key] as string) : undefined);
   const where = s('repository') ?? s('email') ?? s('vcs_origin') ?? '?';
   const details = [
-    s('workflow') ?? s('workflow_filepath'),
+    s(workflowField(identity.kind)),
     s('project_id') ? `project ${s('project_id')}` : undefined,
     s('pipeline_definition_id') ? `pipeline definition ${s('pipeline_definition_id')}` : undefined,
     s('environment') ? `environment ${s('environment')}` : undefined,
@@ -22,19 +22,36 @@ export function describeIdentity(identity: PublisherIdentity): string {
   return `${identity.kind} ${where}${details.length ? ` (${details.join(', ')})` : ''}`;
 }
 
-/** The identity as PEP 751 records it: `kind` and the publisher's non-empty string fields. */
+/**
+ * The fields of each kind of publisher, as pypi-attestations models them. An index serves the
+ * publisher object unsigned: a field of another kind's (a GitLab publisher's `workflow`) is nothing
+ * the certificate was checked against, so it is neither recorded nor compared.
+ */
+const PUBLISHER_FIELDS: Record<string, readonly string[]> = {
+  GitHub: ['repository', 'workflow', 'environment'],
+  GitLab: ['repository', 'workflow_filepath', 'environment'],
+  Google: ['email'],
+  CircleCI: ['project_id', 'pipeline_definition_id', 'vcs_origin', 'vcs_ref'],
+};
+
+/** The field a workflow (`--workflow`, a GitHub workflow file or a GitLab pipeline file) names for a kind. */
+const workflowField = (kind: string): string => (kind === 'GitLab' ? 'workflow_filepath' : 'workflow');
+
+/** The identity as PEP 751 records it: `kind` and its kind's non-empty string fields. */
 export function identityRecord(identity: PublisherIdentity): Record<string, string> {
   const out: Record<string, string> = { kind: identity.kind };
+  const known = PUBLISHER_FIELDS[identity.kind];
   for (const [key, value] of Object.entries(identity)) {
-    if (key !== 'kind' && typeof value === 'string' && value !== '') out[key] = value;
+    if (key !== 'kind' && typeof value === 'string' && value !== '' && (!known || known.includes(key))) out[key] = value;
   }
   return out;
 }
 
-/** An expectation from a recorded identity (a pylock.toml `attestation-identities` entry). */
+/** An expectation from a recorded identity (a pylock.toml `attestation-identities` entry): every field the lock names must match. */
 export function expectIdentity(recorded: PublisherIdentity): IdentityExpectation {
-  const { kind, ...fields } = identityRecord(recorded);
-  return { label: describeIdentity(recorded), kinds: [kind as string], fields };
+  const fields: Record<string, string> = {};
+  for (const [key, value] of Object.entries(recorded)) if (key !== 'kind' && typeof value === 'string' && value !== '') fields[key] = value;
+  return { label: describeIdentity(recorded), kinds: [recorded.kind], fields };
 }
 
 /**
@@ -57,11 +74,14 @@ function fieldMatches(kind: string, key: string, expected: string, found: unknow
   return found === expected;
 }
 
+/**
+ * Whether `found` is the identity expected. A workflow names GitHub's `workflow` or GitLab's
+ * `workflow_filepath`, whatever else the served object holds.
+ */
 export function identityMatches(expected: IdentityExpectation, found: PublisherIdentity): boolean {
   if (expected.kinds.length > 0 && !expected.kinds.includes(found.kind)) return false;
   return Object.entries(expected.fields).every(([key, value]) => {
-    // A workflow names GitHub's `workflow` or GitLab's `workflow_filepath`, whichever the kind has.
-    const field = key === 'workflow' && found.kind === 'GitLab' && !('workflow' in found) ? 'workflow_filepath' : key;
+    const field = key === 'workflow' ? workflowField(found.kind) : key;
     return fieldMatches(found.kind, key, value, found[field]);
   });
 }

@@ -7,6 +7,7 @@ import { redactUrl } from '../http/client.ts';
 import { canonicalizeName, parseSdistFilename, parseWheelFilename, tryParseVersion, versionsEqual } from '../dists/filename.ts';
 import type { Version } from '../dists/filename.ts';
 import { listProjectFiles } from '../pypi/simple-index.ts';
+import { isHttpsOrLoopback } from '../config/loopback.ts';
 import type { IndexedFile } from '../pypi/simple-index.ts';
 
 export const PYPI_SIMPLE_URL = 'https://pypi.org/simple/';
@@ -77,6 +78,8 @@ export function createReleaseIndex(http: HttpClient): ReleaseIndex {
     },
     async provenance(file) {
       if (!file.provenance) return { found: false, reason: 'the index links no provenance for it' };
+      // Held to the index URL's rule: a page may link anywhere, and plain http to another machine is readable and changeable on the way.
+      if (!isHttpsOrLoopback(file.provenance)) throw new IndexError(`the index links its provenance at ${redactUrl(file.provenance)}, which is not https`);
       const res = await http.send({ method: 'GET', url: file.provenance, headers: { accept: INTEGRITY_JSON }, maxBodyBytes: MAX_PROVENANCE_BYTES });
       if (res.status === 404) return { found: false, reason: 'the Integrity API has none' };
       if (res.status !== 200) throw new IndexError(`${redactUrl(file.provenance)} answered ${res.status}`);

@@ -5,6 +5,11 @@
 import { isDeepStrictEqual } from 'node:util';
 import { parse, TomlError } from 'smol-toml';
 import { expectIdentity, identityRecord } from './identity.ts';
+import { isHttpsOrLoopback } from '../config/loopback.ts';
+import { parseSdistFilename, parseWheelFilename } from '../dists/filename.ts';
+import { redactUrl, withoutUserinfo } from '../http/errors.ts';
+import { isJsonObject } from '../http/json-object.ts';
+import { PYPI_SIMPLE_URL } from './index-client.ts';
 import type { FileTarget, PublisherIdentity } from './types.ts';
 
 /** The lock file cannot be read as PEP 751 describes it; the message says where. */
@@ -34,23 +39,48 @@ function fileName(entry: Table, where: string): string {
   throw new LockFileError(`${where}: a file has neither name nor url`);
 }
 
+/**
+ * A package's own `index`, held to --index-url's rule (https, plain http only to this machine).
+ * verify reads public pages only: a credential in it is neither sent nor shown, so it is dropped.
+ */
+function lockedIndex(value: string, where: string): string {
+  const url = URL.parse(value);
+  if (!url) throw new LockFileError(`${where}: its index ${JSON.stringify(withoutUserinfo(value))} is not a URL`);
+  if (!isHttpsOrLoopback(url)) throw new LockFileError(`${where}: its index ${redactUrl(url.href)} is not https (plain http only to this machine)`);
+  url.username = '';
+  url.password = '';
+  return url.href.endsWith('/') ? url.href : `${url.href}/`;
+}
+
+/** PEP 751 makes `version` optional: then each file's name says it. */
+function versionOf(pkg: Table, filename: string, where: string): string {
+  if (typeof pkg['version'] === 'string') return pkg['version'];
+  try {
+    return (filename.endsWith('.whl') ? parseWheelFilename(filename) : parseSdistFilename(filename)).versionAsWritten;
+  } catch {
+    throw new LockFileError(`${where}: no version, and the file name ${JSON.stringify(filename)} names none`);
+  }
+}
+
 function packageFiles(pkg: Table, packageIndex: number, defaultIndex: string | undefined): LockedFile[] {
   const where = `[[packages]] #${packageIndex + 1} (${String(pkg['name'])})`;
-  if (typeof pkg['name'] !== 'string' || typeof pkg['version'] !== 'string') return [];
+  if (typeof pkg['name'] !== 'string') return [];
   const entries = [...(pkg['sdist'] ? [pkg['sdist'] as Table] : []), ...((pkg['wheels'] as Table[] | undefined) ?? [])];
-  const indexUrl = defaultIndex ?? (typeof pkg['index'] === 'string' ? pkg['index'] : undefined);
+  const indexUrl = defaultIndex ?? (typeof pkg['index'] === 'string' ? lockedIndex(pkg['index'], where) : PYPI_SIMPLE_URL);
   const identities = (pkg['attestation-identities'] as PublisherIdentity[] | undefined) ?? [];
   if (!Array.isArray(identities) || identities.some((i) => typeof i?.kind !== 'string')) {
     throw new LockFileError(`${where}: attestation-identities must be tables with a kind`);
   }
   return entries.map((entry) => {
-    const sha256 = (entry['hashes'] as Table | undefined)?.['sha256'];
+    const hashes = isJsonObject(entry['hashes']) ? entry['hashes'] : {};
+    const sha256 = hashes['sha256'];
+    const filename = fileName(entry, where);
     return {
       project: pkg['name'] as string,
-      version: pkg['version'] as string,
-      filename: fileName(entry, where),
-      ...(typeof sha256 === 'string' ? { sha256: sha256.toLowerCase() } : {}),
-      indexUrl: indexUrl ?? 'https://pypi.org/simple/',
+      version: versionOf(pkg, filename, where),
+      filename,
+      ...(typeof sha256 === 'string' ? { sha256: sha256.toLowerCase() } : { lockHashes: Object.keys(hashes) }),
+      indexUrl,
       expected: identities.map(expectIdentity),
       origin: where,
       packageIndex,

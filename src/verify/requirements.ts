@@ -35,10 +35,21 @@ function logicalLines(text: string): Array<{ line: string; at: number }> {
   return out;
 }
 
-/** Each pinned line of a requirements file; options lines (-r, --index-url, …) are not followed. */
+/**
+ * Option lines that change which files pip installs: another file's pins, or another index. They are
+ * not followed, so a file holding one is refused rather than verified in part, or against another
+ * index than pip would use.
+ */
+const UNFOLLOWED = /^(?:-r|--requirement|-i|--index-url|--extra-index-url|-f|--find-links|--no-index)(?=$|[\s=]|(?<=^-[rif])\S)/;
+
+/** Each pinned line of a requirements file; other option lines (-c, -e, --pre, …) pin no index file and are skipped. */
 export function parseRequirements(text: string, file: string, indexUrl: string, expected: IdentityExpectation[]): ReleaseTarget[] {
   const targets: ReleaseTarget[] = [];
   for (const { line, at } of logicalLines(text)) {
+    const option = UNFOLLOWED.exec(line)?.[0];
+    if (option) {
+      throw new RequirementError(`${file}:${at}: ${option} is not followed by verify: list the pins of that file here, or name the index with --index-url`);
+    }
     if (line.startsWith('-')) continue;
     const hashes = [...line.matchAll(/--hash[=\s]+sha256:([0-9a-fA-F]{64})\b/g)].map((m) => m[1]!.toLowerCase());
     const spec = line.replace(/--hash[=\s]+\S+/g, '').trim();

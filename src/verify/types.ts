@@ -30,6 +30,8 @@ export interface FileTarget {
   filename: string;
   /** sha256 the lock holds for the file (hex, lower case). */
   sha256?: string;
+  /** The lock's hash algorithms for the file, when it holds no sha256 (nothing to tie it to the index's). */
+  lockHashes?: string[];
   /** Simple index base URL to ask (the lock's `index`, or the run's --index-url). */
   indexUrl: string;
   /** Any one of these identities is acceptable (PEP 751: "for any file recorded for this package"). */
