@@ -104,3 +104,9 @@ test("dist names in the headline, the table and the digests, and an index's dige
   assert.deepEqual(planted(html), [], html);
   assert.doesNotMatch(html, /evil\.example\/c\.png/, 'what a page calls a digest is shown only when it is one');
 });
+
+test('a reason in a cell reads as written: no emphasis, strikethrough or escape of its own', () => {
+  const reason = '400 pkg/__init__.py: ~~gone~~ *now* a\\|b';
+  const [html] = render([summary({ files: [{ ...FILE, reason }] })]) as [string];
+  assert.match(html, /<td>❌ <strong>failed<\/strong>: 400 pkg\/__init__\.py: ~~gone~~ \*now\* a\\\|b<\/td>/, html);
+});

@@ -13,7 +13,7 @@ const entity = (c: string): string => `&#${c.charCodeAt(0)};`;
 
 /** One line of text where Markdown reads inline markup (a table cell, a sentence): shown as it is. */
 export function markdownText(text: string): string {
-  return oneLine(text).replace(/[&<>[\]|`*]/g, entity);
+  return oneLine(text).replace(/[&<>[\]|`*_~\\]/g, entity);
 }
 
 /** The longest run of backticks in `text`: a code fence must be longer. */
