@@ -1,5 +1,5 @@
 import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);
-import{d as ie}from"./chunk-RBCIPPMR.js";import{e as Z,f as P,g as D}from"./chunk-PCOE2TLJ.js";import{j as E,l as ee,n as te}from"./chunk-KY7CREMH.js";import{b as T,d as Q}from"./chunk-KICFBLWM.js";import{b as v,c as k}from"./chunk-3XWM5B2F.js";import{e as Y,f as K,i as q,k as X,l as O,m as R}from"./chunk-PFNCRRTQ.js";import{a as J}from"./chunk-IHFBU2PR.js";import{h as G}from"./chunk-EB3OEWJ4.js";var h=class extends Error{},kt=`Usage: node dist/cli.js verify [name==version ...] [-r requirements.txt] [--lock pylock.toml]
+import{d as ie}from"./chunk-RBCIPPMR.js";import{e as Z,f as P,g as D}from"./chunk-52PJAQKN.js";import{j as E,l as ee,n as te}from"./chunk-KY7CREMH.js";import{b as T,d as Q}from"./chunk-KICFBLWM.js";import{b as v,c as k}from"./chunk-3XWM5B2F.js";import{e as Y,f as K,i as q,k as X,l as O,m as R}from"./chunk-PFNCRRTQ.js";import{a as J}from"./chunk-IHFBU2PR.js";import{h as G}from"./chunk-EB3OEWJ4.js";var h=class extends Error{},kt=`Usage: node dist/cli.js verify [name==version ...] [-r requirements.txt] [--lock pylock.toml]
          [--index-url URL] [--repository owner/name [--workflow file.yml]]
          [--require] [--json] [--write-identities] [--concurrency N]
 
