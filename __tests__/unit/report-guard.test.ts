@@ -109,6 +109,43 @@ describe('inert log lines', () => {
   });
 });
 
+describe('terminal controls', () => {
+  // Found by a review of the GitLab path: GitLab's log renders colours and hidden text, and a
+  // terminal acts on the rest (OSC 52 writes the reader's clipboard).
+  it('no line, annotation or summary text can carry ESC or another C0 control', async () => {
+    const printed: string[] = [];
+    const host: Runtime = {
+      log: { info: (m) => printed.push(m), debug: () => {}, notice: (m) => printed.push(m), warning: (m) => printed.push(m), error: (m) => printed.push(m) },
+      mask: () => {},
+      appendSummary: async (m) => void printed.push(m),
+      setOutput: (_, v) => void printed.push(v),
+    };
+    const guarded = guardRuntime(host, new SecretScrubber());
+    const hostile = 'bad\u001b[8mhidden\u001b[0m \u001b]52;c;ZXZpbA==\u0007 \u007f\tkept';
+    guarded.log.info(hostile);
+    guarded.log.error(hostile, 'title\u001b[31m');
+    assert.equal(printed[0], 'bad\\x1b[8mhidden\\x1b[0m \\x1b]52;c;ZXZpbA==\\x07 \\x7f\tkept');
+    assert.equal(printed[1], printed[0]);
+    assert.ok(printed.every((p) => !/[\u0000-\u0008\u000b-\u001f\u007f]/.test(p)));
+    assert.equal(inertLine('\u0085::x').replace(/\u2060/g, ''), '\u0085::x', 'C1 stays: no UTF-8 terminal acts on it');
+  });
+
+  it("the report files of a GitLab job are not held to GitHub's limits", async () => {
+    const written: string[] = [];
+    const host: Runtime = {
+      log: { info: () => {}, debug: () => {}, notice: () => {}, warning: (m) => written.push(`warning ${m}`), error: () => {} },
+      mask: () => {},
+      appendSummary: async () => {},
+      setOutput: (_, v) => void written.push(v),
+    };
+    const big = JSON.stringify(Array.from({ length: 4000 }, (_, i) => ({ filename: `f-${i}.whl`, reason: 'x'.repeat(400) })));
+    guardRuntime(host, new SecretScrubber(), { githubLimits: false }).setOutput('results', big);
+    assert.deepEqual(written, [big]);
+    guardRuntime(host, new SecretScrubber()).setOutput('results', big);
+    assert.ok((written[1] ?? '').startsWith('warning The `results` output was cut'), 'on GitHub, it is cut and said');
+  });
+});
+
 describe("GitHub's limits", () => {
   it('a JSON list keeps whole entries and stays JSON', () => {
     const list = JSON.stringify(Array.from({ length: 5000 }, (_, i) => ({ filename: `f-${i}.whl`, reason: 'é'.repeat(40) })));

@@ -35,8 +35,9 @@ export async function runUpload({ flags, env, cwd }: UploadOptions): Promise<num
   const reportTo = reportDir ?? (isGitLabJob(env) ? GITLAB_REPORT_DIR : undefined);
   const terminal = rawConsoleRuntime(config?.verbose ?? true, env['GITHUB_STEP_SUMMARY']);
   const reports = reportTo === undefined ? undefined : withReportFiles(terminal, resolve(cwd, reportTo));
-  // The guard goes around the report files too: they are scrubbed, inert and bounded like the rest.
-  const runtime = guardRuntime(reports?.runtime ?? terminal, new SecretScrubber());
+  // The guard goes around the report files too: they are scrubbed and inert like the rest, and held
+  // to GitHub's limits only on a GitHub runner, whose summary and outputs have them.
+  const runtime = guardRuntime(reports?.runtime ?? terminal, new SecretScrubber(), { githubLimits: env['GITHUB_ACTIONS'] === 'true' });
   // The password and the runner's OIDC bearer, as given and as used, are scrubbed from all that is shown.
   for (const secret of [inputs['INPUT_PASSWORD'], config?.password, env['ACTIONS_ID_TOKEN_REQUEST_TOKEN']]) if (secret) runtime.mask(secret);
   for (const n of notices) runtime.log[n.level](n.message, n.title);

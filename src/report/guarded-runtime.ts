@@ -5,12 +5,17 @@
 // engine keeps composing its report freely: nothing it writes can skip these rules.
 import type { Runtime } from '../engine/runtime.ts';
 import { capOutput, capSummary, OUTPUT_BUDGET_BYTES, OUTPUTS_BUDGET_BYTES, SUMMARY_BUDGET_BYTES, utf16Bytes } from './github-limits.ts';
-import { inertLines } from './log-line.ts';
+import { inertControls, inertLines } from './log-line.ts';
 import type { SecretScrubber } from './scrub.ts';
 
 export interface GuardOptions {
   /** Bytes of the summary written so far by this step (the file may not start empty). */
   summaryBytesSoFar?: number;
+  /**
+   * Whether GitHub's limits on the summary and the outputs apply (default: yes). A GitLab job's
+   * report files have none: cut there, they would lose files every later step reads.
+   */
+  githubLimits?: boolean;
 }
 
 /**
@@ -20,16 +25,18 @@ export interface GuardOptions {
 export function guardRuntime(host: Runtime, scrubber: SecretScrubber, options: GuardOptions = {}): Runtime {
   const clean = (text: string) => scrubber.scrub(text);
   const line = (text: string) => inertLines(clean(text));
+  // Annotations are workflow commands whose data the toolkit escapes (escapeData): scrubbing and no
+  // terminal control is enough.
+  const note = (text: string) => inertControls(clean(text));
   let summaryBytes = options.summaryBytesSoFar ?? 0;
   let summaryFull = false;
   let outputBytes = 0;
   const log: Runtime['log'] = {
     info: (m) => host.log.info(line(m)),
     debug: (m) => host.log.debug(line(m)),
-    // Annotations are workflow commands whose data the toolkit escapes (escapeData): scrubbing is enough.
-    notice: (m, title) => host.log.notice(clean(m), title === undefined ? undefined : clean(title)),
-    warning: (m, title) => host.log.warning(clean(m), title === undefined ? undefined : clean(title)),
-    error: (m, title) => host.log.error(clean(m), title === undefined ? undefined : clean(title)),
+    notice: (m, title) => host.log.notice(note(m), title === undefined ? undefined : note(title)),
+    warning: (m, title) => host.log.warning(note(m), title === undefined ? undefined : note(title)),
+    error: (m, title) => host.log.error(note(m), title === undefined ? undefined : note(title)),
     startGroup: (title) => (host.log.startGroup ? host.log.startGroup(clean(title)) : host.log.info(line(title))),
     endGroup: () => host.log.endGroup?.(),
   };
@@ -40,6 +47,7 @@ export function guardRuntime(host: Runtime, scrubber: SecretScrubber, options: G
       for (const part of scrubber.add(secret)) host.mask(part);
     },
     async appendSummary(markdown) {
+      if (options.githubLimits === false) return host.appendSummary(clean(markdown));
       if (summaryFull) return;
       const { kept, dropped } = capSummary(clean(markdown), SUMMARY_BUDGET_BYTES - summaryBytes);
       summaryBytes += Buffer.byteLength(kept, 'utf8');
@@ -52,6 +60,7 @@ export function guardRuntime(host: Runtime, scrubber: SecretScrubber, options: G
       await host.appendSummary(kept);
     },
     setOutput(name, value) {
+      if (options.githubLimits === false) return host.setOutput(name, clean(value));
       const budget = Math.max(0, Math.min(OUTPUT_BUDGET_BYTES, OUTPUTS_BUDGET_BYTES - outputBytes));
       const { kept, dropped } = capOutput(clean(value), budget);
       outputBytes += utf16Bytes(name) + utf16Bytes(kept);

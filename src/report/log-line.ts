@@ -9,9 +9,19 @@
 const JOINER = '\u2060';
 
 // .NET's TrimStart also trims U+0085 (NEL), which JavaScript's \s does not hold.
-/** One printed line that the runner cannot read as a workflow command. */
+/**
+ * A terminal's control characters (C0 but tab and line ends, and DEL) as `\xHH` text: a file name or
+ * an index's answer holding ESC would otherwise style the log (GitLab renders colours and hidden
+ * text), clear it, or write to the reader's clipboard (OSC 52).
+ */
+export function inertControls(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+}
+
+/** One printed line that the runner cannot read as a workflow command, nor a terminal as a control. */
 export function inertLine(line: string): string {
-  let out = line.replace(/##\[/g, `##${JOINER}[`);
+  let out = inertControls(line).replace(/##\[/g, `##${JOINER}[`);
   const lead = /^[\s\u0085\u180e]*::/.exec(out);
   if (lead) out = `${lead[0].slice(0, -1)}${JOINER}:${out.slice(lead[0].length)}`;
   return out;

@@ -3,6 +3,8 @@
 // named like `<img src=…>` or an index answering `[re-run](https://…)` must not become an image or
 // a link in the maintainer's summary.
 
+import { inertControls } from './log-line.ts';
+
 /** Control characters and line breaks as one space: a cell or a line stays one line. */
 export function oneLine(text: string): string {
   // eslint-disable-next-line no-control-regex
@@ -41,5 +43,6 @@ export function markdownCode(text: string): string {
  * and in code an entity only shows as written.
  */
 export function withoutHtml(markdown: string, { links = true }: { links?: boolean } = {}): string {
-  return markdown.replace(links ? /[<>]/g : /[<>[\]]/g, entity);
+  // No terminal control either: GitLab's report.md is read in terminals too.
+  return inertControls(markdown).replace(links ? /[<>]/g : /[<>[\]]/g, entity);
 }
