@@ -170,6 +170,20 @@ test('token source: a failed prefetch is reported by get(), never as an unhandle
   }
 });
 
+// Found by a review of the GitLab path: the token of Sigstore's audience is Fulcio's. Given to an
+// index, it would let the index get certificates in this job's name.
+test("an index asking for Sigstore's audience gets no token", async () => {
+  const { http, minted } = fakeHttp([], { status: 200, body: '{"audience":"sigstore"}' });
+  const audiences: string[] = [];
+  const source = createTokenSource(
+    { http, identity: { getToken: async (aud) => (audiences.push(aud), jwt({})) }, mask() {}, log: { debug() {} }, github: {} },
+    new URL('http://127.0.0.1:1/legacy/'),
+  );
+  await assert.rejects(source.get(), /asks for a token for Sigstore's audience \("sigstore"\), which no index may have/);
+  assert.deepEqual(audiences, []);
+  assert.equal(minted.length, 0);
+});
+
 test('mint-token: a persistent non-JSON answer ends in the incumbent\'s "unexpected response" error', async () => {
   setTimeScale(0.001);
   try {

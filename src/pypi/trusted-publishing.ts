@@ -5,7 +5,7 @@ import { readFile } from 'node:fs/promises';
 import type { HttpClient, HttpResponse } from '../http/client.ts';
 import { backoffDelay, DEFAULT_RETRY, isRetryableStatus, mayRetry } from '../http/retry.ts';
 import { isJsonObject, jsonText, parseJsonObject } from '../http/json-object.ts';
-import type { IdentityProvider } from '../sigstore/types.ts';
+import { SIGSTORE_AUDIENCE, type IdentityProvider } from '../sigstore/types.ts';
 import { decodeClaims, renderClaims, type Claims } from './claims.ts';
 import { gitLabTokenRetrievalFailed, renderGitLabClaims } from '../gitlab/messages.ts';
 import { isGitLabClaims } from '../gitlab/publisher.ts';
@@ -58,6 +58,13 @@ async function fetchAudience(deps: ExchangeDeps, uploadUrl: URL): Promise<string
   const body = parseJsonObject(res.text()) as { audience?: unknown } | undefined;
   if (typeof body?.audience !== 'string' || body.audience === '') {
     fail('TP_AUDIENCE', `audience retrieval failed: repository at ${domain} answered without an audience`);
+  }
+  // A token for Sigstore's audience is Fulcio's: an index that asked for it could get certificates in this job's name.
+  if (body.audience === SIGSTORE_AUDIENCE) {
+    fail(
+      'TP_AUDIENCE',
+      `audience retrieval failed: repository at ${domain} asks for a token for Sigstore's audience ("${SIGSTORE_AUDIENCE}"), which no index may have`,
+    );
   }
   return body.audience;
 }
