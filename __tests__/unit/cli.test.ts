@@ -183,3 +183,13 @@ test(`on a real old Node (${OLD_NODE ?? 'none installed: the emulated test above
   assert.match(r.stderr, NEEDS);
   assert.doesNotMatch(r.out, /SyntaxError/);
 });
+
+// Found by a review of the GitLab path: the input had no flag, so a GitLab job was stuck on `auto`.
+test('upload takes --build-attestations as the action takes its input', async () => {
+  const { parseFlags, UPLOAD_FLAGS } = await import('../../src/cli/args.ts');
+  const { readConfig } = await import('../../src/config/inputs.ts');
+  const { flags } = parseFlags(['--repository-url', 'https://upload.pypi.org/legacy/', '--build-attestations', 'ignore'], UPLOAD_FLAGS, 'upload');
+  assert.equal(flags['build-attestations'], 'ignore');
+  const inputs = Object.fromEntries(Object.entries(flags).map(([name, value]) => [`INPUT_${name.toUpperCase()}`, value]));
+  assert.equal(readConfig(inputs).config?.buildAttestations, 'ignore');
+});

@@ -23,6 +23,7 @@ export const UPLOAD_FLAGS: Readonly<Record<string, FlagKind>> = {
   verbose: 'boolean',
   'print-hash': 'boolean',
   attestations: 'boolean',
+  'build-attestations': 'value',
   // The CLI's own: where report.md, results.json and publish.env go (default in a GitLab job: pypi-publish-report).
   'report-dir': 'value',
 };

@@ -18,6 +18,8 @@ upload flags (the action's inputs):
                             INPUT_PASSWORD in the environment (\`read -rs INPUT_PASSWORD && export INPUT_PASSWORD\`).
   --skip-existing           Skip files that already exist on the index.
   --no-attestations         Do not sign (attestations need Trusted Publishing).
+  --build-attestations auto|require|ignore
+                            The <dist>.slsa.attestation files beside the dists (default: auto).
   --no-verify-metadata      Keep only the checks whose failure makes the upload impossible.
   --no-verbose, --no-print-hash, --upload-concurrency N (1-32, default 16)
   --report-dir DIR          Write report.md, results.json and publish.env (dotenv) there
