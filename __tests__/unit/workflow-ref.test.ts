@@ -55,3 +55,15 @@ test("every ref gives the file name warehouse's own pattern extracts, in every p
     assert.equal(signingReport({ repository: 'octo/repo', job_workflow_ref: ref })?.workflow, `.github/workflows/${want}`);
   }
 });
+
+// Found by a review: a GitLab job with an API token was sent to GitHub's form, with empty fields.
+test("a GitLab job's Trusted Publisher link pre-fills warehouse's GitLab form", () => {
+  const [link] = trustedPublisherLinks(new URL('https://upload.pypi.org/legacy/'), {
+    gitlab: { repository: 'group/sub/proj', workflow: 'ci/release.yml' },
+    projects: ['p'],
+  });
+  assert.equal(
+    link,
+    'https://pypi.org/manage/project/p/settings/publishing/?provider=gitlab&namespace=group%2Fsub&project=proj&workflow_filepath=ci%2Frelease.yml',
+  );
+});

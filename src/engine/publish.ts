@@ -158,7 +158,14 @@ async function nudgeTowardTrustedPublishing(run: Run, dists: Dist[]): Promise<vo
   const { config, github, runtime } = run;
   if (config.mode === 'trusted-publishing' || !isPyPIHost(config.repositoryUrl)) return;
   const projects = [...new Set(dists.map((d) => d.project))];
-  const nudge = trustedPublisherNudge(config.repositoryUrl, { repository: github.repository, workflowRef: github.workflowRef, projects });
+  // A GitLab job's publisher is its project and pipeline file; GitHub's, the repository and workflow.
+  const gitlab = github.publisher?.kind === 'gitlab' ? { repository: github.publisher.repository, workflow: github.publisher.workflow } : undefined;
+  const nudge = trustedPublisherNudge(config.repositoryUrl, {
+    repository: github.repository,
+    workflowRef: github.workflowRef,
+    ...(gitlab ? { gitlab } : {}),
+    projects,
+  });
   if (!nudge) return;
   runtime.log.warning(nudge, 'Create a Trusted Publisher');
   await runtime.appendSummary(`${nudge}\n`);
