@@ -1,7 +1,7 @@
 // The `verify` subcommand's command line, parsed into a typed request. The action's edge builds the
 // same request from its inputs (src/verify-action.ts).
 import { closest } from '../cli/args.ts';
-import { isHttpsOrLoopback } from '../config/loopback.ts';
+import { readIndexUrl } from './index-url.ts';
 import { withoutUserinfo } from '../http/errors.ts';
 
 /** A command line `verify` refuses; the CLI exits 2 with its message. */
@@ -50,20 +50,11 @@ const VALUE_FLAGS = new Set(['requirement', 'lock', 'index-url', 'repository', '
 const BOOLEAN_FLAGS = new Set(['require', 'json', 'write-identities']);
 
 export function checkIndexUrl(url: string): string {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    throw new VerifyUsageError(`--index-url ${JSON.stringify(withoutUserinfo(url))} is not a URL`);
-  }
-  if (parsed.username || parsed.password) {
-    // verify reads only what an index serves anyone; a credential would be neither sent nor shown.
-    throw new VerifyUsageError('--index-url must not contain credentials: provenance is read from public pages only');
-  }
-  if (!isHttpsOrLoopback(parsed)) {
-    throw new VerifyUsageError('--index-url must be https:// (plain http only to this machine)');
-  }
-  return parsed.href.endsWith('/') ? parsed.href : `${parsed.href}/`;
+  const read = readIndexUrl(url, 'refuse');
+  if (read === 'not-a-url') throw new VerifyUsageError(`--index-url ${JSON.stringify(withoutUserinfo(url))} is not a URL`);
+  if (read === 'credentials') throw new VerifyUsageError('--index-url must not contain credentials: provenance is read from public pages only');
+  if (read === 'not-https') throw new VerifyUsageError('--index-url must be https:// (plain http only to this machine)');
+  return read.href;
 }
 
 function apply(req: VerifyRequest, name: string, value: string): void {

@@ -5,7 +5,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { parse, TomlError } from 'smol-toml';
 import { expectIdentity, identityRecord } from './identity.ts';
-import { isHttpsOrLoopback } from '../config/loopback.ts';
+import { readIndexUrl } from './index-url.ts';
 import { parseSdistFilename, parseWheelFilename } from '../dists/filename.ts';
 import { redactUrl, withoutUserinfo } from '../http/errors.ts';
 import { isJsonObject } from '../http/json-object.ts';
@@ -39,17 +39,13 @@ function fileName(entry: Table, where: string): string {
   throw new LockFileError(`${where}: a file has neither name nor url`);
 }
 
-/**
- * A package's own `index`, held to --index-url's rule (https, plain http only to this machine).
- * verify reads public pages only: a credential in it is neither sent nor shown, so it is dropped.
- */
+/** A package's own `index`, held to --index-url's rule; a credential a locker recorded in it is dropped. */
 function lockedIndex(value: string, where: string): string {
-  const url = URL.parse(value);
-  if (!url) throw new LockFileError(`${where}: its index ${JSON.stringify(withoutUserinfo(value))} is not a URL`);
-  if (!isHttpsOrLoopback(url)) throw new LockFileError(`${where}: its index ${redactUrl(url.href)} is not https (plain http only to this machine)`);
-  url.username = '';
-  url.password = '';
-  return url.href.endsWith('/') ? url.href : `${url.href}/`;
+  const read = readIndexUrl(value, 'drop');
+  if (read === 'not-a-url') throw new LockFileError(`${where}: its index ${JSON.stringify(withoutUserinfo(value))} is not a URL`);
+  if (read === 'not-https' || read === 'credentials')
+    throw new LockFileError(`${where}: its index ${redactUrl(value)} is not https (plain http only to this machine)`);
+  return read.href;
 }
 
 /** PEP 751 makes `version` optional: then each file's name says it. */
