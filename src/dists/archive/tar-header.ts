@@ -67,16 +67,22 @@ export function decodeName(bytes: Uint8Array): string {
   return out;
 }
 
-/** tarfile's nts: the text up to the first NUL. */
-export function nts(field: Uint8Array): string {
-  const nul = field.indexOf(0);
-  const text = nul < 0 ? field : field.subarray(0, nul);
-  return isAscii(text) ? Buffer.from(text.buffer, text.byteOffset, text.length).toString('latin1') : decodeName(text);
+/**
+ * Where a field of `bytes[from, to)` ends: at its first NUL. Fields are read in place, by offsets:
+ * an sdist has a header per member, tens of thousands in a large one, and a view per field was a
+ * fifth of their reading.
+ */
+function fieldEnd(bytes: Uint8Array, from: number, to: number): number {
+  const nul = bytes.indexOf(0, from);
+  return nul < 0 || nul > to ? to : nul;
 }
 
-function isAscii(bytes: Uint8Array): boolean {
-  for (let i = 0; i < bytes.length; i++) if ((bytes[i] as number) > 0x7f) return false;
-  return true;
+/** tarfile's nts: the text of `field[from, to)` up to its first NUL. */
+export function nts(field: Uint8Array, from = 0, to = field.length): string {
+  const end = fieldEnd(field, from, to);
+  for (let i = from; i < end; i++) if ((field[i] as number) > 0x7f) return decodeName(field.subarray(from, end));
+  const buffer = Buffer.isBuffer(field) ? field : Buffer.from(field.buffer, field.byteOffset, field.byteLength);
+  return buffer.toString('latin1', from, end);
 }
 
 /** str.strip()'s whitespace among ASCII characters: tab to carriage return, the file to unit separators, space. */
@@ -84,17 +90,17 @@ const PY_WHITESPACE = /^[\t\n\v\f\r\x1c-\x1f ]+|[\t\n\v\f\r\x1c-\x1f ]+$/g;
 /** What int(s, 8) takes: an optional sign, an optional 0o, octal digits with single underscores between. */
 const PY_OCTAL = /^[+-]?(?:0[oO]_?)?[0-7](?:_?[0-7])*$/;
 
-/** tarfile's nti: a number field, in base-256 or octal text up to its first NUL; throws where tarfile does. */
-export function nti(field: Uint8Array): number {
-  if (field[0] === 0o200 || field[0] === 0o377) {
+/** tarfile's nti: the number field `field[from, to)`, in base-256 or octal text up to its first NUL; throws where tarfile does. */
+export function nti(field: Uint8Array, from = 0, to = field.length): number {
+  const first = field[from];
+  if (first === 0o200 || first === 0o377) {
     // Exact (a BigInt), or a negative number near zero would come out as -0.
     let n = 0n;
-    for (let i = 1; i < field.length; i++) n = n * 256n + BigInt(field[i] as number);
-    return Number(field[0] === 0o377 ? n - 256n ** BigInt(field.length - 1) : n);
+    for (let i = from + 1; i < to; i++) n = n * 256n + BigInt(field[i] as number);
+    return Number(first === 0o377 ? n - 256n ** BigInt(to - from - 1) : n);
   }
-  const nul = field.indexOf(0);
-  const text = field.subarray(0, nul < 0 ? field.length : nul);
-  return plainOctal(text) ?? pythonOctal(text);
+  const end = fieldEnd(field, from, to);
+  return plainOctal(field, from, end) ?? pythonOctal(field.subarray(from, end));
 }
 
 /** PY_WHITESPACE, one byte at a time. */
@@ -104,9 +110,9 @@ const isPyWhitespace = (b: number): boolean => (b >= 0x09 && b <= 0x0d) || (b >=
  * The form every tar writer uses (octal digits between whitespace), read without building a string:
  * an sdist has a header per member, tens of thousands in a large one. Undefined for any other form.
  */
-function plainOctal(text: Uint8Array): number | undefined {
-  let from = 0;
-  let to = text.length;
+function plainOctal(text: Uint8Array, start: number, end: number): number | undefined {
+  let from = start;
+  let to = end;
   while (from < to && isPyWhitespace(text[from] as number)) from++;
   while (to > from && isPyWhitespace(text[to - 1] as number)) to--;
   let n = 0;
@@ -143,11 +149,11 @@ function checksums(block: Buffer): [number, number] {
 /** The old GNU sparse fields of an 'S' header: nti of each, failing as frombuf fails; whether more blocks follow. */
 function sparseExtended(block: Buffer): boolean {
   for (let i = 0, pos = 386; i < 4; i++, pos += 24) {
-    nti(block.subarray(pos, pos + 12));
-    nti(block.subarray(pos + 12, pos + 24));
+    nti(block, pos, pos + 12);
+    nti(block, pos + 12, pos + 24);
   }
   const extended = block[482] !== 0;
-  nti(block.subarray(483, 495));
+  nti(block, 483, 495);
   return extended;
 }
 
@@ -171,14 +177,14 @@ export function parseHeader(block: Buffer): TarHeader {
   if (block.length === 0) throw new HeaderError('empty', 'empty header');
   if (block.length !== BLOCK) throw new HeaderError('truncated', 'truncated header');
   if (allZeros(block)) throw new HeaderError('eof', 'end of file header');
-  const checksum = nti(block.subarray(148, 156));
+  const checksum = nti(block, 148, 156);
   if (!checksums(block).includes(checksum)) throw new HeaderError('invalid', 'bad checksum');
-  let name = nts(block.subarray(0, 100));
-  for (const [from, to] of UNUSED_NUMBERS) nti(block.subarray(from, to));
-  const size = nti(block.subarray(124, 136));
+  let name = nts(block, 0, 100);
+  for (const [from, to] of UNUSED_NUMBERS) nti(block, from, to);
+  const size = nti(block, 124, 136);
   let type = block.toString('latin1', 156, 157);
-  const linkname = nts(block.subarray(157, 257));
-  const prefix = nts(block.subarray(345, 500));
+  const linkname = nts(block, 157, 257);
+  const prefix = nts(block, 345, 500);
   // A V7 directory is a regular file ('\0' only) whose name ends with "/".
   if (type === '\0' && name.endsWith('/')) type = '5';
   const extended = type === 'S' ? sparseExtended(block) : false;
@@ -190,8 +196,8 @@ export function parseHeader(block: Buffer): TarHeader {
 /** The checks on an old GNU sparse extension block (_proc_sparse): its 21 entries read as numbers; whether another follows. */
 export function sparseExtension(block: Buffer): boolean {
   for (let i = 0, pos = 0; i < 21; i++, pos += 24) {
-    nti(block.subarray(pos, pos + 12));
-    nti(block.subarray(pos + 12, pos + 24));
+    nti(block, pos, pos + 12);
+    nti(block, pos + 12, pos + 24);
   }
   return block[504] !== 0;
 }
