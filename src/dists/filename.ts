@@ -137,6 +137,11 @@ export function parseSdistFilename(filename: string): SdistFilename {
   return { nameAsWritten: namePart, name: canonicalizeName(namePart), versionAsWritten: versionPart, version, extension };
 }
 
+/** A wheel's or an sdist's file name, by its extension; throws what the parser of that kind throws. */
+export function parseDistFilename(filename: string): WheelFilename | SdistFilename {
+  return filename.endsWith('.whl') ? parseWheelFilename(filename) : parseSdistFilename(filename);
+}
+
 /** PEP 625: the only sdist filename PyPI accepts for a project name and version. */
 export function expectedSdistFilename(name: string, version: Version): string {
   return `${filenameName(name)}-${version.normalized}.tar.gz`;

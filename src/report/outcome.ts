@@ -1,7 +1,7 @@
 // How each file's status reads (log, summary) and the run's outcome in one line: which projects and
 // versions, and how many of the files are now live on the index. A run where some file is live is
 // never headed "failed": it is partial, and says which files are not there yet.
-import { parseSdistFilename, parseWheelFilename } from '../dists/filename.ts';
+import { parseDistFilename } from '../dists/filename.ts';
 import type { FileReport } from './types.ts';
 
 export type Label = 'uploaded' | 'already present' | 'skipped' | 'skipped (differs)' | 'failed' | 'refused' | 'held back';
@@ -37,7 +37,7 @@ export const isLive = (f: FileReport): boolean => f.status === 'uploaded' || f.s
 /** "sampleproject 1.0.0", from the file name (the report exists before, and without, a readable dist). */
 export function releaseOf(filename: string): string | undefined {
   try {
-    const w = filename.endsWith('.whl') ? parseWheelFilename(filename) : parseSdistFilename(filename);
+    const w = parseDistFilename(filename);
     return `${w.name} ${w.versionAsWritten}`;
   } catch {
     return undefined;

@@ -39,19 +39,20 @@ const workflowField = (kind: string): string => (kind === 'GitLab' ? 'workflow_f
 
 /** The identity as PEP 751 records it: `kind` and its kind's non-empty string fields. */
 export function identityRecord(identity: PublisherIdentity): Record<string, string> {
-  const out: Record<string, string> = { kind: identity.kind };
   const known = PUBLISHER_FIELDS[identity.kind];
-  for (const [key, value] of Object.entries(identity)) {
-    if (key !== 'kind' && typeof value === 'string' && value !== '' && (!known || known.includes(key))) out[key] = value;
-  }
+  return { kind: identity.kind, ...stringFields(identity, (key) => !known || known.includes(key)) };
+}
+
+/** The identity's non-empty string fields but `kind`, those `keep` takes. */
+function stringFields(identity: PublisherIdentity, keep: (key: string) => boolean = () => true): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(identity)) if (key !== 'kind' && typeof value === 'string' && value !== '' && keep(key)) out[key] = value;
   return out;
 }
 
 /** An expectation from a recorded identity (a pylock.toml `attestation-identities` entry): every field the lock names must match. */
 export function expectIdentity(recorded: PublisherIdentity): IdentityExpectation {
-  const fields: Record<string, string> = {};
-  for (const [key, value] of Object.entries(recorded)) if (key !== 'kind' && typeof value === 'string' && value !== '') fields[key] = value;
-  return { label: describeIdentity(recorded), kinds: [recorded.kind], fields };
+  return { label: describeIdentity(recorded), kinds: [recorded.kind], fields: stringFields(recorded) };
 }
 
 /**

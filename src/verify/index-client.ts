@@ -4,7 +4,7 @@
 // however many of its files are checked.
 import type { HttpClient } from '../http/client.ts';
 import { redactUrl } from '../http/client.ts';
-import { canonicalizeName, parseSdistFilename, parseWheelFilename, tryParseVersion, versionsEqual } from '../dists/filename.ts';
+import { canonicalizeName, parseDistFilename, tryParseVersion, versionsEqual } from '../dists/filename.ts';
 import type { Version } from '../dists/filename.ts';
 import { listProjectFiles } from '../pypi/simple-index.ts';
 import { isHttpsOrLoopback } from '../config/loopback.ts';
@@ -28,7 +28,7 @@ export interface ReleaseIndex {
 
 function fileVersion(filename: string): Version | undefined {
   try {
-    return (filename.endsWith('.whl') ? parseWheelFilename(filename) : parseSdistFilename(filename)).version;
+    return parseDistFilename(filename).version;
   } catch {
     return undefined;
   }

@@ -6,7 +6,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { parse, TomlError } from 'smol-toml';
 import { expectIdentity, identityRecord } from './identity.ts';
 import { readIndexUrl } from './index-url.ts';
-import { parseSdistFilename, parseWheelFilename } from '../dists/filename.ts';
+import { parseDistFilename } from '../dists/filename.ts';
 import { redactUrl, withoutUserinfo } from '../http/errors.ts';
 import { isJsonObject } from '../http/json-object.ts';
 import { PYPI_SIMPLE_URL } from './index-client.ts';
@@ -42,17 +42,20 @@ function fileName(entry: Table, where: string): string {
 /** A package's own `index`, held to --index-url's rule; a credential a locker recorded in it is dropped. */
 function lockedIndex(value: string, where: string): string {
   const read = readIndexUrl(value, 'drop');
-  if (read === 'not-a-url') throw new LockFileError(`${where}: its index ${JSON.stringify(withoutUserinfo(value))} is not a URL`);
-  if (read === 'not-https' || read === 'credentials')
-    throw new LockFileError(`${where}: its index ${redactUrl(value)} is not https (plain http only to this machine)`);
-  return read.href;
+  if (typeof read !== 'string') return read.href;
+  // 'credentials' is never the answer here: they are dropped.
+  throw new LockFileError(
+    read === 'not-a-url'
+      ? `${where}: its index ${JSON.stringify(withoutUserinfo(value))} is not a URL`
+      : `${where}: its index ${redactUrl(value)} is not https (plain http only to this machine)`,
+  );
 }
 
 /** PEP 751 makes `version` optional: then each file's name says it. */
 function versionOf(pkg: Table, filename: string, where: string): string {
   if (typeof pkg['version'] === 'string') return pkg['version'];
   try {
-    return (filename.endsWith('.whl') ? parseWheelFilename(filename) : parseSdistFilename(filename)).versionAsWritten;
+    return parseDistFilename(filename).versionAsWritten;
   } catch {
     throw new LockFileError(`${where}: no version, and the file name ${JSON.stringify(filename)} names none`);
   }

@@ -158,12 +158,14 @@ class TarFindings {
     if (this.issues.length < 50 && !this.issues.some((i) => i.code === code && i.reason === reason)) this.issues.push({ code, reason, pypi });
   }
 
-  #longNames = 0;
+  #longNameNamed = false;
 
-  /** The first member whose name or link target no installer can unpack, and how many such there are. */
+  /** Names the first member whose name or link target no installer can unpack. */
   #longName(name: string, linkname: string): void {
+    if (this.#longNameNamed) return;
     const longest = Math.max(Buffer.byteLength(name), Buffer.byteLength(linkname));
-    if (longest <= ARCHIVE_LIMITS.nameBytes || this.#longNames++ > 0) return;
+    if (longest <= ARCHIVE_LIMITS.nameBytes) return;
+    this.#longNameNamed = true;
     this.issue('sdist-long-name', `member ${JSON.stringify(clip(name))} has a name or link target of ${longest} bytes`);
   }
 
