@@ -229,6 +229,18 @@ describe('the upload token', () => {
     // The first file of each release goes first: the other release's is stopped by the refusal.
     assert.match(r.reason['sample-1.0.0-py3-none-any.whl'] ?? '', /^held back: the index refused the credentials \(403 Invalid or non-existent/);
     assert.equal(r.status['other-2.0-py3-none-any.whl'], 'failed');
+    assert.match(r.runtime.summary, /owner, repository, workflow file name and environment must match this job/);
+  });
+
+  it("a GitLab job refused the credentials is pointed at GitLab's publisher fields, not GitHub's", async () => {
+    const publisher = { kind: 'gitlab' as const, repository: 'octo-group/sampleproject', workflow: '.gitlab-ci.yml' };
+    const r = await runEngine(await release(), {
+      gitlab: { publisher },
+      index: { onUpload: () => ({ status: 403, message: 'Invalid or non-existent authentication information.' }) },
+    });
+    const advice = r.runtime.lines.find((l) => l.startsWith('What to do:')) ?? '';
+    assert.match(advice, /namespace, project name, top-level pipeline file path and environment must match this job/);
+    assert.doesNotMatch(`${advice}\n${r.runtime.summary}`, /workflow file name/);
   });
 });
 

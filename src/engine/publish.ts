@@ -310,5 +310,10 @@ function readBack(
 /** The per-file table in the log, the job summary and the outputs, in every ending of the run. */
 async function reportStage(run: Run): Promise<void> {
   const { config, github } = run;
-  await reportResult(run.report.result(), run.runtime, { repositoryUrl: config.repositoryUrl.href, mode: config.mode, workspace: github.workspace });
+  await reportResult(run.report.result(), run.runtime, {
+    repositoryUrl: config.repositoryUrl.href,
+    mode: config.mode,
+    workspace: github.workspace,
+    ci: github.publisher?.kind === 'gitlab' ? 'gitlab' : 'github',
+  });
 }

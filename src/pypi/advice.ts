@@ -1,7 +1,11 @@
 // What to do about a file the index did not take, chosen from the index's answer. "Re-run the job"
 // is advice only for what a re-run can fix (the index or the network failing for a while); for an
 // answer that will be the same next time, the specific fix is named instead.
+import type { AuthMode } from '../config/types.ts';
 import { SIZE_LIMIT_URL } from '../dists/preflight.ts';
+
+/** The CI the job runs in: it names the publisher's fields. */
+export type CiKind = 'github' | 'gitlab';
 
 export type AdviceKind = 'transient' | 'file-too-large' | 'project-too-large' | 'file-exists' | 'credentials' | 'other';
 
@@ -28,7 +32,7 @@ function statusOf(reason: string): number | undefined {
  * `existsOnIndex`: the upload stage knew the refusal for a file name the index has (`answersExists`,
  * or its listing): Nexus, Artifactory and GitLab say so in words of their own, Artifactory with a 403.
  */
-export function adviceForUpload(reason: string, mode: 'trusted-publishing' | 'api-token' | 'password', existsOnIndex = false): Advice {
+export function adviceForUpload(reason: string, mode: AuthMode, existsOnIndex = false, ci: CiKind = 'github'): Advice {
   const status = statusOf(reason);
   if (status === 400 && /File too large/i.test(reason)) {
     return {
@@ -49,7 +53,7 @@ export function adviceForUpload(reason: string, mode: 'trusted-publishing' | 'ap
     };
   }
   if (status === 401 || status === 403) {
-    return { kind: 'credentials', text: credentialsAdvice(mode) };
+    return { kind: 'credentials', text: credentialsAdvice(mode, ci) };
   }
   if ((status !== undefined && TRANSIENT_STATUS.has(status)) || (status === undefined && NETWORK.test(reason))) {
     return {
@@ -63,9 +67,16 @@ export function adviceForUpload(reason: string, mode: 'trusted-publishing' | 'ap
   };
 }
 
-function credentialsAdvice(mode: 'trusted-publishing' | 'api-token' | 'password'): string {
+// The fields of warehouse's publisher form for each CI: a GitLab job is matched on its project's
+// namespace and name and its top-level pipeline file, not on a GitHub repository and workflow.
+const PUBLISHER_FIELDS: Record<CiKind, string> = {
+  github: 'owner, repository, workflow file name and environment',
+  gitlab: 'namespace, project name, top-level pipeline file path and environment',
+};
+
+function credentialsAdvice(mode: AuthMode, ci: CiKind): string {
   if (mode === 'trusted-publishing') {
-    return "The index refused the upload token. Check the project's Trusted Publisher on the index (owner, repository, workflow file name and environment must match this job), and that the project exists or has a pending publisher: https://docs.pypi.org/trusted-publishers/troubleshooting/";
+    return `The index refused the upload token. Check the project's Trusted Publisher on the index (${PUBLISHER_FIELDS[ci]} must match this job), and that the project exists or has a pending publisher: https://docs.pypi.org/trusted-publishers/troubleshooting/`;
   }
   if (mode === 'api-token')
     return 'The index refused the API token: check that the secret holds a current token (it starts with `pypi-`) scoped to this project, or switch to Trusted Publishing.';
@@ -73,10 +84,10 @@ function credentialsAdvice(mode: 'trusted-publishing' | 'api-token' | 'password'
 }
 
 /** One piece of advice per kind, in the order first met: several files failing alike get one line. */
-export function adviceFor(failed: Array<{ reason?: string; existsOnIndex?: boolean }>, mode: 'trusted-publishing' | 'api-token' | 'password'): Advice[] {
+export function adviceFor(failed: Array<{ reason?: string; existsOnIndex?: boolean }>, mode: AuthMode, ci: CiKind = 'github'): Advice[] {
   const seen = new Map<AdviceKind, Advice>();
   for (const f of failed) {
-    const advice = adviceForUpload(f.reason ?? '', mode, f.existsOnIndex);
+    const advice = adviceForUpload(f.reason ?? '', mode, f.existsOnIndex, ci);
     if (!seen.has(advice.kind)) seen.set(advice.kind, advice);
   }
   return [...seen.values()];

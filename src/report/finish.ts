@@ -7,7 +7,7 @@ import { isPyPIHost } from '../config/pypi-hosts.ts';
 import type { Runtime } from '../engine/runtime.ts';
 import type { PublishResult } from '../engine/report.ts';
 import { redactUrl } from '../http/client.ts';
-import { adviceFor } from '../pypi/advice.ts';
+import { adviceFor, type CiKind } from '../pypi/advice.ts';
 import { headline, ICON, labelOf, reasonOf } from './outcome.ts';
 import { resultOutputs } from './outputs.ts';
 import { renderSummary } from './summary.ts';
@@ -18,6 +18,8 @@ export interface ReportOptions {
   mode: AuthMode;
   /** Local paths in the summary's commands are shown relative to it. */
   workspace: string;
+  /** The CI the job runs in (default GitHub): advice names its Trusted Publisher fields. */
+  ci?: CiKind;
 }
 
 function outcomeLines(files: FileReport[], indexUrl: string): string[] {
@@ -54,6 +56,7 @@ export async function reportResult(result: PublishResult, runtime: Runtime, opti
   const advice = adviceFor(
     files.filter((f) => f.status === 'failed'),
     options.mode,
+    options.ci,
   ).map((a) => a.text);
   if (advice.length > 0) log.info(`What to do:\n${advice.map((a) => `- ${a}`).join('\n')}`);
 
