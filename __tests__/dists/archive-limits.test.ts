@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { Readable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
 import { scanSdistTar } from '../../src/dists/archive/tar.ts';
-import { ARCHIVE_LIMITS } from '../../src/dists/archive/limits.ts';
+import { ARCHIVE_LIMITS, ArchiveLimitError } from '../../src/dists/archive/limits.ts';
 import { bufferSource, openZip } from '../../src/dists/archive/zip.ts';
 import { metadataText, tarBytes, zipBytes, type TarMember } from '../../test/fixtures/dists/build.ts';
 
@@ -92,4 +92,16 @@ test('a ZIP member is read as zipfile reads it, and no further than its data nee
   await assert.rejects(archive.read({ ...entry, compressedSize: 0x90000000, size: 0x90000000 }, 32 << 20), /larger than 33554432 bytes/);
   await assert.rejects(bufferSource(zip).readAt(2 ** 60, 10), /Bad offset or size/);
   await assert.rejects(bufferSource(zip).readAt(0, 2 ** 31), /over the 134217728-byte limit/);
+});
+
+test("a ZIP central directory past what one read holds is refused as this action's bound, not as PyPI's verdict", async () => {
+  // An end record at the end of 129 MiB of zeros, naming a central directory of all of them before it.
+  const size = (129 << 20) + 22;
+  const bytes = Buffer.alloc(size);
+  bytes.writeUInt32LE(0x06054b50, size - 22);
+  bytes.writeUInt32LE(size - 22, size - 22 + 12);
+  await assert.rejects(
+    openZip(bufferSource(bytes)),
+    (e: Error) => e instanceof ArchiveLimitError && /central directory is over 134217728 bytes/.test(e.message),
+  );
 });

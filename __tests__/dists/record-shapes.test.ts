@@ -20,6 +20,7 @@ const ACCEPTED = [
   'a RECORD with CRLF, a form feed and a line separator',
   'a RECORD with a quoted name over two lines',
   'a RECORD with a field of 131,072 characters',
+  'a RECORD of 40 MiB',
   'a wheel with its License-File',
 ];
 const SERVER_ERRORS = ['a RECORD with a blank line', 'a RECORD with a bad CRC', 'a License-File with a bad CRC', 'an entry_points.txt with a bad CRC'];

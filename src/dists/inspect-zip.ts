@@ -37,6 +37,11 @@ const ALL_DIGESTS = ['sha256', 'md5', 'blake2b256'] as const;
 export { WHOLE_READ_MAX };
 /** Largest METADATA / PKG-INFO we read (long descriptions are legitimately large). */
 const MAX_METADATA = 32 * 1024 * 1024;
+/**
+ * RECORD grows with the wheel's files (~100 bytes each) and is read whole, as warehouse does: up to
+ * what one read may hold (zip.ts MAX_READ, 128 MiB) with its compressed bytes (at most 1/8 more).
+ */
+const MAX_RECORD = 112 * 1024 * 1024;
 const ARCHIVES_DOC = 'See https://docs.pypi.org/archives';
 /** Longest file name a file system takes: PyPI writes "<filename>.metadata" next to a wheel. */
 const NAME_MAX = 255;
@@ -368,11 +373,11 @@ function unreadableInsideChecks(filename: string, member: string, e: unknown, of
  * encrypted member) are not caught: its bytes, or why zipfile fails on it. A member past the
  * read limit counts as absent (warehouse would read it whole).
  */
-async function readOutsideChecks(zip: ZipArchive, entry: ZipEntry): Promise<{ data?: Buffer; fails?: Error }> {
+async function readOutsideChecks(zip: ZipArchive, entry: ZipEntry, limit = MAX_METADATA): Promise<{ data?: Buffer; fails?: Error }> {
   try {
-    return { data: await zip.read(entry, MAX_METADATA) };
+    return { data: await zip.read(entry, limit) };
   } catch (e) {
-    return entry.size > MAX_METADATA ? {} : { fails: e as Error };
+    return entry.size > limit ? {} : { fails: e as Error };
   }
 }
 
@@ -386,7 +391,8 @@ export function memberServerError(filename: string, member: string, e: unknown, 
 async function checkRecord(zip: ZipArchive, filename: string, distInfo: string, problems: Problem[]): Promise<void> {
   const path = `${distInfo}/RECORD`;
   const entry = zip.byName.get(path);
-  const read = entry ? await readOutsideChecks(zip, entry) : {};
+  if (entry && entry.size > MAX_RECORD) return void problems.push(ranked(tooLargeToRead(filename, path, entry.size, MAX_RECORD), RANK.record));
+  const read = entry ? await readOutsideChecks(zip, entry, MAX_RECORD) : {};
   if (read.fails) return void problems.push(memberServerError(filename, path, read.fails, 'RECORD', RANK.record));
   let verdict: RecordVerdict = { kind: 'unreadable' };
   try {
@@ -410,6 +416,16 @@ async function checkRecord(zip: ZipArchive, filename: string, distInfo: string, 
   } else if (verdict.unlisted.length > 0 || verdict.absent.length > 0) {
     at(recordMismatch(filename, path, verdict));
   }
+}
+
+/** A member warehouse reads whole, past the most this action reads at once: a bound of its own, said as one. */
+function tooLargeToRead(filename: string, path: string, size: number, bound: number): Problem {
+  return error(
+    'zip-limit',
+    filename,
+    `${path} was not read: it is ${size} bytes, past the bound of ${bound} bytes this action sets on one member it reads.`,
+    REBUILD,
+  );
 }
 
 function recordMismatch(filename: string, path: string, { unlisted, absent }: { unlisted: string[]; absent: string[] }): Problem {

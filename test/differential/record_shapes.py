@@ -51,6 +51,12 @@ def long_field(length):
     return with_record(record_of(after=f"{NAME}/x.py,sha256=x,{'1' * length}\n"))
 
 
+def large_record(size):
+    """RECORD's lines again and again up to `size` bytes: a wheel of ~400,000 files has one so large."""
+    text = record_of()
+    return with_record(text * (size // len(text) + 1))
+
+
 def cases():
     entry_points = [(f"{DIST_INFO}/entry_points.txt", b"[console_scripts]\na = b:c\n")]
     return {
@@ -63,6 +69,7 @@ def cases():
         "a RECORD with a quoted name over two lines": with_record(record_of(after=f'"{NAME}/x\n.py",,\n')),
         "a RECORD with a field of 131,072 characters": long_field(128 * 1024),
         "a RECORD with a field of 131,073 characters": long_field(128 * 1024 + 1),
+        "a RECORD of 40 MiB": large_record(40 << 20),
         "a RECORD in Latin-1": with_record(record_of(after="caf\xe9.py,,\n").encode("latin-1")),
         "a RECORD with a blank line": with_record(record_of(after="\n\nlast.py,,\n")),
         "a RECORD with a bad CRC": bad_crc(wheel(), RECORD),

@@ -5,7 +5,7 @@
 const MIB = 1024 * 1024;
 
 export const ARCHIVE_LIMITS = {
-  /** Members in one archive (a ZIP's central directory, capped at 64 MiB, holds at most ~1.4 million). */
+  /** Members in one archive (a ZIP's central directory, capped at 128 MiB, holds at most ~2.9 million). */
   members: 1_000_000,
   /**
    * Bytes of one member name or link target: Linux's PATH_MAX, so no installer can unpack a longer

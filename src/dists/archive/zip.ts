@@ -18,14 +18,14 @@ export const ONE_MIB = 1024 * 1024;
 /** warehouse COMPRESSION_RATIO_MIN_SIZE / COMPRESSION_RATIO_THRESHOLD. */
 export const COMPRESSION_RATIO_MIN_SIZE = 64 * ONE_MIB;
 export const COMPRESSION_RATIO_THRESHOLD = 50;
-/** Our own bound: a central directory bigger than this is not a Python dist. */
-const MAX_CD_SIZE = 64 * ONE_MIB;
 /**
- * The most one read may ask for: the central directory or one member we need (METADATA, 32 MiB) with
- * room to spare. Node aborts the whole process (no report) on a file read longer than 2^31 bytes, so
- * a size taken from the archive must never reach a read unchecked.
+ * The most one read may ask for: the central directory, or one member we need (METADATA, RECORD).
+ * Node aborts the whole process (no report) on a file read longer than 2^31 bytes, so a size taken
+ * from the archive must never reach a read unchecked.
  */
 export const MAX_READ = 128 * ONE_MIB;
+/** Our own bound, read whole: a central directory bigger than this (~2 million members) is no Python dist. */
+const MAX_CD_SIZE = MAX_READ;
 
 /**
  * zipfile fails: `python` names what it raises. warehouse catches only BadZipFile, and only in its
@@ -205,7 +205,9 @@ export async function openZip(src: ByteSource): Promise<ZipArchive> {
     cdOffset = u64(rec, 48);
     concat = eocdPos - 20 - 56 - cdSize - cdOffset;
   }
-  if (concat < 0 || cdSize > MAX_CD_SIZE) throw new ZipError('Bad central directory');
+  if (concat < 0) throw new ZipError('Bad central directory');
+  // A bound of this action's, not zipfile's: refused as a bound, never as what PyPI would say.
+  if (cdSize > MAX_CD_SIZE) throw new ArchiveLimitError(`its central directory is over ${MAX_CD_SIZE} bytes`);
   if (cdSize >= OPTIMIZE_ZIP_DIRECTORY_BYTES) optimizeFromNowOn();
   const cd = await src.readAt(cdOffset + concat, cdSize);
   if (cd.length !== cdSize) throw new ZipError('Truncated central directory');
