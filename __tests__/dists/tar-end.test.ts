@@ -35,5 +35,11 @@ describeShapes("an sdist's tar ends where Python's tarfile ends it", judged, ACC
     const [first] = (await pypiVerdict(shape.path)).problems ?? [];
     assert.equal(first?.code, 'sdist-not-gzip');
     assert.match(first?.fix ?? '', /a tar archive without gzip compression/);
+    for (const compression of ['bzip2', 'xz']) {
+      const compressed = judged.shapes.find((s) => s.name === `a tar compressed with ${compression}`)!;
+      const [problem] = (await pypiVerdict(compressed.path)).problems ?? [];
+      assert.equal(problem?.code, 'sdist-not-gzip', compression);
+      assert.match(problem?.fix ?? '', new RegExp(`compressed with ${compression}, not gzip`));
+    }
   });
 });

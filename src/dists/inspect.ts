@@ -225,8 +225,8 @@ function tarProblem(i: TarIssue, filename: string): Problem {
       RANK.members,
     );
   if (i.code === 'sdist-not-gzip') {
-    const fix =
-      'The file is a tar archive without gzip compression (a .tar.gz must be gzip): build the sdist with `python -m build --sdist`, or compress it with gzip.';
+    const what = i.compression === 'none' ? 'without gzip compression' : `compressed with ${i.compression}, not gzip`;
+    const fix = `The file is a tar archive ${what} (a .tar.gz must be gzip): build the sdist with \`python -m build --sdist\`, or compress the tar with gzip.`;
     return invalid(i.code, filename, i.reason, fix);
   }
   if (i.pypi) {
@@ -255,6 +255,21 @@ function tarProblem(i: TarIssue, filename: string): Problem {
 
 /** The bytes of a file's start that tell whether it opens as a tar without gzip. */
 const PLAIN_TAR_HEAD = 64 * 1024;
+
+/**
+ * How a file that is no gzip is still a tar to tarfile.is_tarfile, which warehouse asks first (it
+ * tries a plain tar, gzip, bzip2, xz and, from Python 3.14, zstd): then only tarfile.open(..., "r:gz")
+ * fails, and PyPI says "None". The compressed forms are known by their magic numbers (a bzip2 stream
+ * with a first block); Node cannot inflate bzip2 or xz to look at the tar inside.
+ */
+function tarCompressionOtherThanGzip(head: Buffer): 'none' | 'bzip2' | 'xz' | 'zstd' | undefined {
+  if (opensAsPlainTar(head)) return 'none';
+  const starts = (hex: string, at = 0) => head.subarray(at, at + hex.length / 2).equals(Buffer.from(hex, 'hex'));
+  if (starts('425a68') && head[3]! >= 0x31 && head[3]! <= 0x39 && starts('314159265359', 4)) return 'bzip2';
+  if (starts('fd377a585a00')) return 'xz';
+  if (starts('28b52ffd')) return 'zstd';
+  return undefined;
+}
 
 /** A .tar.gz is read once: the same chunks feed the hasher and gunzip → tar. */
 async function readTarFile(abs: string, filename: string, size: number): Promise<ArchiveRead> {
@@ -291,7 +306,8 @@ async function readTarFile(abs: string, filename: string, size: number): Promise
   if (!src.readableEnded) throw Object.assign(new Error('the file stopped before its end while being read'), { syscall: 'read' });
   const problems: Problem[] = [];
   // A tar without gzip is a tar to is_tarfile, and no file to tarfile.open(..., "r:gz"): "None".
-  const issues = scan.notGzip && head && opensAsPlainTar(head) ? [{ code: 'sdist-not-gzip', reason: 'None', pypi: true }] : scan.issues;
+  const compression = scan.notGzip && head ? tarCompressionOtherThanGzip(head) : undefined;
+  const issues = compression ? [{ code: 'sdist-not-gzip', reason: 'None', pypi: true, compression }] : scan.issues;
   // warehouse asks zipfile too, first: a tar.gz whose last 64 KiB hold a ZIP end record is both.
   if (!issues.some((i) => i.code === 'sdist-not-tar') && (await isZipFile(bufferSource(tail.bytes)))) problems.push(bothZipAndTar(filename));
   for (const i of issues) problems.push(tarProblem(i, filename));

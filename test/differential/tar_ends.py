@@ -5,8 +5,10 @@ Usage: tar_ends.py OUTDIR — writes one directory per case, each holding sample
 and prints what test/differential/shapes.py says.
 """
 
+import bz2
 import gzip
 import io
+import lzma
 import sys
 import tarfile
 
@@ -66,6 +68,8 @@ def cases():
         "a member's data cut short": gzip.compress(body[:-700]),
         # is_tarfile tries every compression: a tar without gzip is a tar, and "r:gz" then fails
         "a tar without gzip": tar(BASE),
+        "a tar compressed with bzip2": bz2.compress(tar(BASE)),
+        "a tar compressed with xz": lzma.compress(tar(BASE)),
         "end blocks alone, without gzip": b"\0" * 1024,
         "neither gzip nor tar": b"PK\x03\x04" + b"x" * 600,
         # os.path.commonpath raises ValueError, which warehouse does not catch: a server error

@@ -25,6 +25,8 @@ export interface TarIssue {
   reason: string;
   /** True when PyPI itself rejects this (the text is PyPI's). */
   pypi: boolean;
+  /** sdist-not-gzip: how the tar is compressed instead of gzip. */
+  compression?: 'none' | 'bzip2' | 'xz' | 'zstd';
 }
 
 export interface TarScan {
