@@ -411,4 +411,19 @@ describe('with a password, print-hash and a large dist', () => {
       r.runtime.lines.join('\n'),
     );
   });
+
+  it("a password for PyPI itself: refused as the incumbent refuses it, with the publisher links of the dists' projects", async () => {
+    const dir = await release('sample', (d) => buildWheel(d, { name: 'Other.Project', version: '2.0' }));
+    const r = await runEngine(dir, {
+      config: { mode: 'password', user: 'alice', password: 'hunter2', attestations: false, repositoryUrl: new URL('https://upload.pypi.org/legacy/') },
+    });
+    assert.equal(r.result.failure?.title, 'Password-based uploads disabled');
+    assert.match(r.result.failure?.message ?? '', /^As of 2024, PyPI requires all users to enable Two-Factor Authentication/);
+    assert.equal(r.index.uploads.length, 0);
+    assert.ok(!r.index.events.includes('mint'));
+    const nudge = r.runtime.lines.find((l) => l.startsWith('warning: Create a Trusted Publisher')) ?? '';
+    for (const project of ['sample', 'other-project'])
+      assert.match(nudge, new RegExp(`https://pypi\\.org/manage/project/${project}/settings/publishing/\\?provider=github&`));
+    assert.match(r.runtime.summary, /A new Trusted Publisher for the currently running publishing workflow can be created/);
+  });
 });

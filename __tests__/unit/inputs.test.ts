@@ -68,10 +68,11 @@ test('a blank password set on purpose warns (EMPTY TOKEN) and falls back to Trus
   assert.ok(notices.some((n) => n.title === 'EMPTY TOKEN'));
 });
 
-test('username and password on pypi.org is refused, as PyPI does', () => {
-  const { config, errors } = readConfig({ ...DEFAULTS, INPUT_USER: 'alice', INPUT_PASSWORD: 'secret' });
-  assert.equal(config, undefined);
-  assert.match(errors.join('\n'), /Password-based uploads disabled/);
+test("username and password on pypi.org: the incumbent's nudge here, its refusal in the engine (which names the projects)", () => {
+  const { config, errors, notices } = readConfig({ ...DEFAULTS, INPUT_USER: 'alice', INPUT_PASSWORD: 'secret' });
+  assert.equal(config?.mode, 'password');
+  assert.deepEqual(errors, []);
+  assert.ok(notices.some((n) => n.title === 'Upgrade to Trusted Publishing'));
 });
 
 test('username and password to another index is fine, without attestations', () => {

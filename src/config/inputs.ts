@@ -80,22 +80,19 @@ const EMPTY_TOKEN: ConfigNotice = {
     'The password input is set but blank, so Trusted Publishing will be used. If you meant to upload with an API token, check that the secret you pass exists and is not empty.',
 };
 
-/** The incumbent's warnings about a password or token, and its one refusal (a password to PyPI). */
-function credentialNotices(mode: PublishConfig['mode'], password: string, onPyPI: boolean, notices: ConfigNotice[], errors: string[]): void {
+/**
+ * The incumbent's warnings about a password or token. Its one refusal, a password to PyPI, is the
+ * engine's (src/engine/publish.ts): the "Create a Trusted Publisher" links that go with it need the
+ * project names of the dists, as they do after a token (see trustedPublisherNudge).
+ */
+function credentialNotices(mode: PublishConfig['mode'], password: string, onPyPI: boolean, notices: ConfigNotice[]): void {
   if (mode !== 'trusted-publishing' && onPyPI) {
-    // The "Create a Trusted Publisher" links need the project names: the engine adds them once
-    // the dists are read (see trustedPublisherNudge).
     notices.push({
       level: 'warning',
       title: 'Upgrade to Trusted Publishing',
       message:
         'Trusted Publishers allows publishing packages to PyPI from automated environments like GitHub Actions without needing to use username/password combinations or API tokens to authenticate with PyPI. Read more: https://docs.pypi.org/trusted-publishers',
     });
-    if (mode === 'password') {
-      errors.push(
-        'Password-based uploads disabled: As of 2024, PyPI requires all users to enable Two-Factor Authentication. This consequently requires all users to switch to either Trusted Publishers (preferred) or API tokens for package uploads. Read more: https://blog.pypi.org/posts/2023-05-25-securing-pypi-with-2fa/',
-      );
-    }
   }
   if (mode === 'api-token' && !password.startsWith('pypi-')) {
     notices.push({
@@ -161,7 +158,7 @@ export function readConfig(env: InputEnv): ConfigResult {
   if (rawPassword !== '' && password === '') notices.push({ ...EMPTY_TOKEN });
   const attestations = readAttestations(env, mode, repositoryUrl, notices);
   const buildAttestations = readBuildAttestationMode(env, mode, errors);
-  credentialNotices(mode, password, repositoryUrl ? isPyPIHost(repositoryUrl) : false, notices, errors);
+  credentialNotices(mode, password, repositoryUrl ? isPyPIHost(repositoryUrl) : false, notices);
   if (errors.length > 0 || !repositoryUrl) return { notices, errors };
   const config: PublishConfig = {
     user,

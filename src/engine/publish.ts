@@ -12,6 +12,8 @@
 import type { PublishConfig } from '../config/types.ts';
 import { isPyPIHost, trustedPublisherNudge } from '../config/pypi-hosts.ts';
 import type { Dist } from '../dists/types.ts';
+import { findDistFiles } from '../dists/find.ts';
+import { parseDistFilename } from '../dists/filename.ts';
 import { reusableWorkflow, type Claims } from '../pypi/claims.ts';
 import { createTokenSource } from '../pypi/trusted-publishing.ts';
 import { TrustedPublishingError } from '../pypi/errors.ts';
@@ -30,6 +32,7 @@ import { formatProblem, prepareDists, type Prepared } from './prepare.ts';
 import { RunReport, type PublishResult } from './report.ts';
 import { folded, type GitHubContext, type Runtime } from './runtime.ts';
 import { redactUrl } from '../http/client.ts';
+import { basename } from 'node:path';
 import type { Services, SigstoreServices } from './services.ts';
 import { lookUpProjects, startUploads, type Listings, type UploadOutcome } from './upload-all.ts';
 import { checkBuildAttestations, dropBuildAttestations, readBackServed, type BuildAttestations } from './build-attestations.ts';
@@ -67,6 +70,7 @@ export async function publish(config: PublishConfig, github: GitHubContext, runt
 }
 
 async function runStages(run: Run): Promise<void> {
+  if (run.config.mode === 'password' && isPyPIHost(run.config.repositoryUrl)) return refusePassword(run);
   const tokens = run.config.mode === 'trusted-publishing' ? tokenSource(run) : undefined;
   // The index's audience is public: it is asked for while the dists are read and checked, which takes
   // longer than the round trip. Every token is still requested only once they all passed.
@@ -98,7 +102,10 @@ async function publishChecked(
   hashes: HashBlock | undefined,
   checkedBuild: BuildAttestations,
 ): Promise<void> {
-  await nudgeTowardTrustedPublishing(run, checked.dists);
+  await nudgeTowardTrustedPublishing(
+    run,
+    checked.dists.map((d) => d.project),
+  );
   const { log } = run.runtime;
   // The Sigstore stack loads from the claims of the JWT being traded, while the index answers.
   const { claims, sigstore } = await folded(log, tokens ? `Trusted Publishing exchange with ${run.config.repositoryUrl.host}` : undefined, async () => {
@@ -153,11 +160,36 @@ async function findAndCheck(run: Run): Promise<Prepared | undefined> {
   return report.failed ? undefined : prepared;
 }
 
+/**
+ * The incumbent's one refusal: PyPI takes no password since 2024. Nothing is read or sent; the
+ * "Create a Trusted Publisher" links name the projects of the dists' file names, as the incumbent's do.
+ */
+async function refusePassword(run: Run): Promise<void> {
+  run.report.fail({ title: 'Password-based uploads disabled', message: PASSWORD_UPLOADS_DISABLED });
+  const { files } = await findDistFiles(run.config.packagesDir, run.github.workspace);
+  await nudgeTowardTrustedPublishing(
+    run,
+    files.flatMap((path) => projectOfFilename(basename(path)) ?? []),
+  );
+}
+
+const PASSWORD_UPLOADS_DISABLED =
+  'As of 2024, PyPI requires all users to enable Two-Factor Authentication. This consequently requires all users to switch to either Trusted Publishers (preferred) or API tokens for package uploads. Read more: https://blog.pypi.org/posts/2023-05-25-securing-pypi-with-2fa/';
+
+/** The project a dist's file name names, or undefined for a name no dist has. */
+function projectOfFilename(filename: string): string | undefined {
+  try {
+    return parseDistFilename(filename).name;
+  } catch {
+    return undefined;
+  }
+}
+
 /** A password or API token sent to PyPI itself: say how to make a Trusted Publisher instead. */
-async function nudgeTowardTrustedPublishing(run: Run, dists: Dist[]): Promise<void> {
+async function nudgeTowardTrustedPublishing(run: Run, names: string[]): Promise<void> {
   const { config, github, runtime } = run;
   if (config.mode === 'trusted-publishing' || !isPyPIHost(config.repositoryUrl)) return;
-  const projects = [...new Set(dists.map((d) => d.project))];
+  const projects = [...new Set(names)];
   // A GitLab job's publisher is its project and pipeline file; GitHub's, the repository and workflow.
   const gitlab = github.publisher?.kind === 'gitlab' ? { repository: github.publisher.repository, workflow: github.publisher.workflow } : undefined;
   const nudge = trustedPublisherNudge(config.repositoryUrl, {
