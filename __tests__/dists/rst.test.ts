@@ -53,18 +53,6 @@ const KNOWN_MISSES = [
   // Lettered and roman enumerated lists are not read for inline markup (which letters docutils takes
   // for a list depends on the lines around them).
   'role in lettered list',
-  // A title alone (or with its subtitle, comments or targets): readme_renderer 45.0, warehouse's pin,
-  // renders it to nothing, 46.0 renders it; left to PyPI, which may have taken 46.0 since (rst.ts, rendersNothing).
-  'overline indented title ok',
-  'enum title',
-  'simple table 1col',
-  'underline unicode title',
-  'colon title',
-  'hash title',
-  'title alone',
-  'title and subtitle',
-  'title and subtitle, no blank line',
-  'title and comments',
 ];
 
 describe('the reStructuredText check against docutils', () => {

@@ -158,7 +158,10 @@ function anonymousReferencesAtMost(source: readonly string[]): number {
 }
 
 /** states.Body.explicit.patterns.target, after `.. _`: an anonymous target, or a name, quoted or not, then a colon. */
-const TARGET = new RegExp(String.raw`^(?:_|(?!_)(\x60?)(?![ \x60])(.+?)(?<![${PYTHON_SPACE}\0])\1)(?<!(?<!\0):)(?<![${PYTHON_SPACE}\0]) ?:(?: +|$)`, 'u');
+export const TARGET = new RegExp(
+  String.raw`^(?:_|(?!_)(\x60?)(?![ \x60])(.+?)(?<![${PYTHON_SPACE}\0])\1)(?<!(?<!\0):)(?<![${PYTHON_SPACE}\0]) ?:(?: +|$)`,
+  'u',
+);
 /** states.Body.explicit.patterns.reference: what makes a target indirect (a reference to another). */
 const INDIRECT = new RegExp(String.raw`^(?:(${SIMPLE_NAME})_|\x60(?! )(.+?)(?<![${PYTHON_SPACE}\0])\x60_)$`, 'u');
 

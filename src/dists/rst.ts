@@ -47,7 +47,8 @@ import { literalBlockProblem } from './rst-literal.ts';
 import { ADORNMENT, FIELD_MARKER, LEADING_SPACES, LITERAL_MARKER, pyIndent, QUOTE, SIMPLE_NAME } from './rst-patterns.ts';
 import { PYTHON_SPACE } from './python-space.ts';
 import { type Found, type InlineBlock, parseBlocks } from './rst-inline.ts';
-import { type ExplicitMarkup, referenceProblems } from './rst-references.ts';
+import { referenceProblems } from './rst-references.ts';
+import { type ExplicitBlock, explicitConstructProblem } from './rst-explicit.ts';
 import { type SectionTitle, titleLevelProblem } from './rst-sections.ts';
 import { columnWidth } from './rst-width.ts';
 
@@ -855,17 +856,34 @@ function titleNames(text: string): string[] {
  * standing alone (text). Another (a third line of a paragraph, an underline taken for text, a title
  * this check does not read as one) may be a title docutils counts, which would shift the levels.
  */
+/** A title as read: its place for titleLevelProblem, and the index of its first line and how many lines it takes. */
+interface ReadTitle extends SectionTitle {
+  at: number;
+  lines: number;
+  /** read with a problem (an overline without its underline, …): refused for that, and no document title */
+  faulty: boolean;
+}
+
+/** A title's adornment style: its underline's character, or overline and underline. An overline with no underline (an incomplete title) is refused anyway: its style is the overline's alone. */
+function titleStyle(lines: RstLine[], i: number, reading: Reading): string {
+  const [over, under] = [lines[i]?.text[0] ?? '', lines[reading.lines === 3 ? i + 2 : i + 1]?.text[0] ?? ''];
+  return reading.lines === 3 ? `${over}/${under}` : under;
+}
+
 class SectionTitles {
-  #titles: SectionTitle[] = [];
+  #titles: ReadTitle[] = [];
   #read = new Set<number>();
 
   read(lines: RstLine[], i: number, reading: Reading): void {
     if (!reading.element) return;
     for (let j = i; j < i + reading.lines; j++) this.#read.add(j);
     if (reading.element !== 'title') return;
-    // An overline with no underline (an incomplete title) is refused anyway: its style is the overline's alone.
-    const [over, under] = [lines[i]?.text[0] ?? '', lines[reading.lines === 3 ? i + 2 : i + 1]?.text[0] ?? ''];
-    this.#titles.push(reading.lines === 3 ? { line: i + 1, style: `${over}/${under}` } : { line: i, style: under });
+    this.#titles.push({ line: reading.lines === 3 ? i + 1 : i, style: titleStyle(lines, i, reading), at: i, lines: reading.lines, faulty: !!reading.problem });
+  }
+
+  /** The titles read, in order. */
+  get titles(): readonly ReadTitle[] {
+    return this.#titles;
   }
 
   problem(lines: RstLine[]): string | undefined {
@@ -1455,14 +1473,16 @@ function itemText(lines: RstLine[], places: Place[], i: number): ItemRead | unde
 }
 
 /** Explicit markup docutils certainly reads (in body, starting an element or following other explicit markup), with the lines that go on it up to a blank line. */
-function explicitMarkup(lines: RstLine[], places: Place[]): ExplicitMarkup[] {
-  const out: ExplicitMarkup[] = [];
+function explicitMarkup(lines: RstLine[], places: Place[]): ExplicitBlock[] {
+  const out: ExplicitBlock[] = [];
   for (const [i, line] of lines.entries()) {
     const text = line.text.replace(LEADING_SPACES, '');
     if ((places[i] as Place).context === 'opaque' || !EXPLICIT.test(text) || !explicitStart(lines, places, i)) continue;
-    const markup = { line: i + 1, lines: [text] };
-    for (let j = i + 1; j < lines.length && !(lines[j] as RstLine).blank && (lines[j] as RstLine).indent > line.indent; j++)
-      markup.lines.push((lines[j] as RstLine).text);
+    const markup = { line: i + 1, lines: [text], indentedAfterBlank: false };
+    let j = i + 1;
+    for (; j < lines.length && !(lines[j] as RstLine).blank && (lines[j] as RstLine).indent > line.indent; j++) markup.lines.push((lines[j] as RstLine).text);
+    while (lines[j]?.blank) j++;
+    markup.indentedAfterBlank = j > i + markup.lines.length && j < lines.length && (lines[j] as RstLine).indent > line.indent;
     out.push(markup);
   }
   return out;
@@ -1569,20 +1589,31 @@ function markerTextGoesOn(lines: RstLine[], places: Place[], i: number): number[
 const SHOWS_NOTHING = directiveMarker('meta|header|footer|title|role|default-role|sectnum|section-numbering|contents');
 
 /**
- * Whether docutils renders nothing of the text: it is blank, or holds only comments, targets,
- * substitution definitions and directives that show nothing (SHOWS_NOTHING) at the top level (with
- * the indented lines they take). readme_renderer
+ * Whether docutils renders nothing of the text, as readme_renderer 45.0 (warehouse's pin) renders it:
+ * with docutils' doctitle_xform, a title that is the document's only section, with only invisible
+ * markup before it, is the document's title and not part of the rendered fragment, and so is a
+ * subtitle (a lone section of the next level right under it, invisible markup between them). What is
+ * left must be blank, or hold only comments, targets, substitution definitions and directives that
+ * show nothing (SHOWS_NOTHING) at the top level (with the indented lines they take). readme_renderer
  * fails such a text ("No content rendered from RST source."). A target with nothing after its name
  * shows (an empty <span>) unless an element follows to take its name: the text is then not judged.
- * Nor is a text with a section title: readme_renderer 45.0 (the pin of the warehouse commit the
- * stand-in follows) keeps docutils' doctitle_xform, which moves a lone title (and its subtitle) out
- * of the rendered fragment, and 46.0 turns it off, so whether a title alone renders depends on a
- * release PyPI may have taken since; a refusal of a description PyPI renders is the worse mistake.
  */
-function rendersNothing(lines: RstLine[]): boolean {
+function rendersNothing(lines: RstLine[], titles: readonly ReadTitle[]): boolean {
+  if (firstShown(lines, 0, true) === lines.length) return true;
+  const titleAt = (i: number, style?: string) => titles.find((t) => t.at === i && t.style !== style && !t.faulty);
+  // Before the title and between it and the subtitle, invisible markup only (nodes.Invisible is PreBibliographic).
+  const title = titleAt(firstShown(lines, 0, false));
+  if (!title) return false;
+  const subtitle = titleAt(firstShown(lines, title.at + title.lines, false), title.style);
+  const end = subtitle ?? title;
+  return firstShown(lines, end.at + end.lines, true) === lines.length;
+}
+
+/** The first line from `start` on that shows something (see rendersNothing), or the number of lines; `directives`: those of SHOWS_NOTHING show nothing. */
+function firstShown(lines: RstLine[], start: number, directives: boolean): number {
   let taken: 'to blank' | 'across blanks' | 'none' = 'none';
   let blankSince = false;
-  for (let i = 0; i < lines.length; i++) {
+  for (let i = start; i < lines.length; i++) {
     const line = lines[i] as RstLine;
     if (line.blank) {
       blankSince = true;
@@ -1590,15 +1621,15 @@ function rendersNothing(lines: RstLine[]): boolean {
     }
     if (line.indent > 0) {
       if (taken === 'across blanks' || (taken === 'to blank' && !blankSince)) continue;
-      return false;
+      return i;
     }
     blankSince = false;
-    if (!INVISIBLE.test(line.text) && !SUBSTITUTION_DEFINITION.test(line.text) && !SHOWS_NOTHING.test(line.text)) return false;
+    if (!INVISIBLE.test(line.text) && !SUBSTITUTION_DEFINITION.test(line.text) && !(directives && SHOWS_NOTHING.test(line.text))) return i;
     const next = lines[i + 1];
-    if (INTERNAL_TARGET.test(line.text) && !(next && !next.blank && next.indent > 0)) return false;
+    if (INTERNAL_TARGET.test(line.text) && !(next && !next.blank && next.indent > 0)) return i;
     taken = indentedTaken(lines, i);
   }
-  return true;
+  return lines.length;
 }
 
 /**
@@ -1673,12 +1704,17 @@ export function rstProblems(description: string): string[] {
   }
   const levels = sections.problem(lines);
   if (levels) out.push(levels);
+  const explicit = explicitMarkup(lines, places);
+  for (const markup of explicit) {
+    const problem = explicitConstructProblem(markup);
+    if (problem) out.push(problem);
+  }
   for (const problem of referenceProblems(
     lines.map((l) => l.text),
     found,
-    explicitMarkup(lines, places),
+    explicit,
   ))
     out.push(problem);
-  if (rendersNothing(lines)) out.push('No content rendered from RST source.');
+  if (rendersNothing(lines, sections.titles)) out.push('No content rendered from RST source.');
   return out;
 }

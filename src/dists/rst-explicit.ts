@@ -1,0 +1,72 @@
+// Explicit markup docutils 0.23 cannot make (states.Body.explicit_construct): a footnote or citation
+// with no content, a hyperlink target whose name never ends in a colon, a substitution definition
+// with no content or with text where its directive should be. Each is a warning, and readme_renderer
+// fails a text at the first warning (halt_level 2), so PyPI refuses such a description. Only what is
+// certain from the markup's own lines is judged: a construct whose name or content goes on past its
+// first line is left alone.
+
+import { TARGET } from './rst-references.ts';
+import type { ExplicitMarkup } from './rst-references.ts';
+import { escapeToNull } from './rst-inline.ts';
+import { SIMPLE_NAME } from './rst-patterns.ts';
+
+/** Body.explicit.constructs, in the order docutils tries them (the first pattern that matches decides). */
+const FOOTNOTE = new RegExp(String.raw`^\.\. +\[(?:[0-9]+|#|#${SIMPLE_NAME}|\*)\](?: +|$)`, 'u');
+const CITATION = new RegExp(String.raw`^\.\. +\[${SIMPLE_NAME}\](?: +|$)`, 'u');
+const HYPERLINK_TARGET = /^\.\. +_(?! |$)/;
+const SUBSTITUTION_DEF = /^\.\. +\|(?! |$)/;
+/** Body.explicit.patterns.substitution: the name, then `|` not after whitespace or an escape, then spaces or the end. */
+const SUBSTITUTION = /^(?! )(.+?)(?<![\s\0])\|(?: +|$)/u;
+/** SubstitutionDef.patterns.embedded_directive: what a definition's content must start with. */
+const EMBEDDED_DIRECTIVE = new RegExp(String.raw`^${SIMPLE_NAME}::(?: +|$)`, 'u');
+
+/** Explicit markup with whether indented lines go on it after a blank line (they are content for all but a hyperlink target). */
+export interface ExplicitBlock extends ExplicitMarkup {
+  indentedAfterBlank: boolean;
+}
+
+/** docutils' warning for one explicit construct, with its line, or undefined when it makes it (or it is not judged). */
+export function explicitConstructProblem(markup: ExplicitBlock): string | undefined {
+  const first = markup.lines[0] as string;
+  const at = (message: string) => `line ${markup.line}: ${message}`;
+  const noMoreLines = markup.lines.length === 1 && !markup.indentedAfterBlank;
+  for (const [pattern, what] of [
+    [FOOTNOTE, 'Footnote'],
+    [CITATION, 'Citation'],
+  ] as const) {
+    const label = pattern.exec(first);
+    if (label) return noMoreLines && first.slice(label[0].length).trim() === '' ? at(`${what} content expected.`) : undefined;
+  }
+  const target = HYPERLINK_TARGET.exec(first);
+  if (target) return malformedTarget(markup.lines, target[0].length) ? at('malformed hyperlink target.') : undefined;
+  const definition = SUBSTITUTION_DEF.exec(first);
+  return definition ? substitutionProblem(first.slice(definition[0].length), markup, at) : undefined;
+}
+
+/** states.Body.hyperlink_target: no run of the block's lines from the first, joined as they stand, reads as a target's name and colon. */
+function malformedTarget(lines: readonly string[], start: number): boolean {
+  let escaped = '';
+  for (const [i, line] of lines.entries()) {
+    escaped += escapeToNull(i === 0 ? line.slice(start) : line);
+    if (TARGET.test(escaped)) return false;
+  }
+  return true;
+}
+
+/**
+ * states.Body.substitution_def, from a definition's first line: its name must end, and a directive
+ * follow it. Text after the name ends the definition's parse with nothing in it, whatever lines
+ * follow; so does content that starts only after a blank line, which is indented and so read as a
+ * block quote. A name or content on the next line is not judged.
+ */
+function substitutionProblem(rest: string, markup: ExplicitBlock, at: (message: string) => string): string | undefined {
+  const named = SUBSTITUTION.exec(escapeToNull(rest.trimEnd()));
+  const nextLine = markup.lines.length > 1;
+  if (!named) return nextLine || markup.indentedAfterBlank ? undefined : at('malformed substitution definition.');
+  // The content is what follows the name on the line, as docutils cuts it from the unescaped text.
+  const content = `${rest.trim()} `.slice(named[0].length, -1).trim();
+  const name = named[1] as string;
+  const invalid = at(`Substitution definition "${name}" empty or invalid.`);
+  if (content === '') return nextLine ? undefined : markup.indentedAfterBlank ? invalid : at(`Substitution definition "${name}" missing contents.`);
+  return EMBEDDED_DIRECTIVE.test(content) ? undefined : invalid;
+}
