@@ -386,6 +386,47 @@ describe('the report is written in every ending', () => {
   });
 });
 
+describe("another index decides what it takes: PyPI's own rules are warnings there", () => {
+  const privateRelease = async () => {
+    const dir = await scratchDir('engine-');
+    // A linux_x86_64 wheel and the classifier that keeps a private project off PyPI: both PyPI's refusals.
+    await buildWheel(dir, { name: 'internal', version: '1.0.0', tag: 'cp312-cp312-linux_x86_64', metadata: { Classifier: 'Private :: Do Not Upload' } });
+    return dir;
+  };
+  const other = { mode: 'password' as const, user: 'ci', password: 'hunter2-password', attestations: false };
+
+  it('sent to a private index, with a warning that names what PyPI would refuse', async () => {
+    const r = await runEngine(await privateRelease(), { config: { ...other, repositoryUrl: new URL('https://devpi.example/root/dev/') } });
+    assert.equal(r.result.failure, undefined, r.result.failure?.message);
+    assert.equal(r.index.uploads.length, 1);
+    const warned = r.runtime.lines.filter((l) => l.startsWith('warning: ') && l.includes('PyPI would refuse this file:'));
+    assert.ok(
+      warned.some((l) => /unsupported platform tag 'linux_x86_64'.*devpi\.example is not PyPI, so the file is sent and that index decides/.test(l)),
+      warned.join('\n'),
+    );
+    assert.ok(
+      warned.some((l) => l.includes('Private :: Do Not Upload')),
+      warned.join('\n'),
+    );
+  });
+
+  it('refused for PyPI, and for an index on this machine (a PyPI stand-in)', async () => {
+    for (const url of ['https://upload.pypi.org/legacy/', 'http://127.0.0.1:9/legacy/']) {
+      const r = await runEngine(await privateRelease(), { config: { ...other, mode: 'api-token', password: 'pypi-AgEI', repositoryUrl: new URL(url) } });
+      assert.equal(r.index.uploads.length, 0, url);
+      assert.match(r.reason['internal-1.0.0-cp312-cp312-linux_x86_64.whl'] ?? '', /unsupported platform tag/, url);
+    }
+  });
+
+  it('what no index can take stays an error there: a Version that is no version', async () => {
+    const dir = await scratchDir('engine-');
+    await buildWheel(dir, { name: 'internal', version: '1.0.0', metadata: { Version: 'not a version' } });
+    const r = await runEngine(dir, { config: { ...other, repositoryUrl: new URL('https://devpi.example/root/dev/') } });
+    assert.equal(r.index.uploads.length, 0);
+    assert.match(r.result.failure?.message ?? '', /not a version/);
+  });
+});
+
 describe('with a password, print-hash and a large dist', () => {
   it("the large dist's SHA-256 arrives after its checks and is in the report; the hash block precedes it", async () => {
     const dir = await scratchDir('engine-large-');

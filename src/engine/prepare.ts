@@ -36,6 +36,11 @@ export interface PrepareOptions extends Pick<InspectOptions, 'digestLarge'> {
    * one this action's copy of trove-classifiers does not know; undefined when it could not say.
    */
   indexClassifiers?: () => Promise<ReadonlySet<string> | undefined>;
+  /**
+   * The host of an index other than PyPI: PyPI's own rules are then warnings, for that index decides
+   * what it takes (see leftToOtherIndex). Unset for PyPI, TestPyPI and an index on this machine.
+   */
+  otherIndex?: string;
 }
 
 /** `options.digestLarge`: how a large dist is hashed (tests give a read that fails). */
@@ -58,7 +63,8 @@ export async function prepareDists(patterns: string[], cwd: string, verifyMetada
   const listedClassifiers = unknown.length > 0 ? await indexClassifiers?.() : undefined;
   const checked = preflight(dists, { verifyMetadata, ...(listedClassifiers ? { listedClassifiers } : {}) });
   // In PyPI's order (a stable sort): a file's first error is what PyPI would answer, and is never cut.
-  const problems = capPerFile([...found.problems, ...inspected.flatMap((r) => r.problems), ...(readFirst?.problems ?? []), ...checked].sort(byPyPIOrder));
+  const all = [...found.problems, ...inspected.flatMap((r) => r.problems), ...(readFirst?.problems ?? []), ...checked].sort(byPyPIOrder);
+  const problems = capPerFile(options.otherIndex ? leftToOtherIndex(all, dists, options.otherIndex) : all);
   return {
     dists: inTwineOrder(dists),
     problems,
@@ -69,6 +75,33 @@ export async function prepareDists(patterns: string[], cwd: string, verifyMetada
       ? Promise.resolve({ dists: inTwineOrder(dists), problems: [] })
       : digested.then((d) => ({ dists: inTwineOrder(d.dists), problems: d.problems })),
   };
+}
+
+/**
+ * What no index can take, whoever's it is: a file this action could not read or find as a dist, or
+ * metadata without a valid Metadata-Version, Name or Version (twine refuses it too, and the upload
+ * form needs them). The rest of PyPI's rules are PyPI's own.
+ */
+const REFUSED_BY_ANY_INDEX = new Set([
+  'metadata-version-missing',
+  'metadata-version-unsupported',
+  'metadata-name-missing',
+  'metadata-name-invalid',
+  'metadata-version-field-missing',
+  'metadata-version-invalid',
+]);
+
+/**
+ * An index other than PyPI decides what it takes, as it did under the incumbent, which left every
+ * rule to the index: what PyPI alone would refuse in a dist that was read is a warning that says so.
+ */
+function leftToOtherIndex(problems: Problem[], read: Dist[], host: string): Problem[] {
+  const readNames = new Set(read.map((d) => d.filename));
+  return problems.map((p) =>
+    p.severity !== 'error' || !readNames.has(p.file) || REFUSED_BY_ANY_INDEX.has(p.code) || p.code.startsWith('dist-')
+      ? p
+      : { ...p, severity: 'warning', message: `PyPI would refuse this file: ${p.message} ${host} is not PyPI, so the file is sent and that index decides.` },
+  );
 }
 
 /** Each read dist with its digests, once the deferred reads ended; in the order inspected. */
