@@ -120,6 +120,25 @@ test('plain http is refused except to loopback', () => {
   }
 });
 
+test("PyPI's own hosts are reached over https, and the legacy sites are refused, as twine does", () => {
+  for (const [given, used] of [
+    ['http://upload.pypi.org/legacy/', 'https://upload.pypi.org/legacy/'],
+    ['http://test.pypi.org/legacy/', 'https://test.pypi.org/legacy/'],
+  ]) {
+    const { config, errors } = readConfig({ ...DEFAULTS, 'INPUT_REPOSITORY-URL': given });
+    assert.deepEqual(errors, [], given);
+    assert.equal(config?.repositoryUrl.href, used);
+  }
+  for (const legacy of ['https://pypi.python.org/pypi', 'http://testpypi.python.org/pypi']) {
+    const { config, errors } = readConfig({ ...DEFAULTS, 'INPUT_REPOSITORY-URL': legacy });
+    assert.equal(config, undefined);
+    assert.match(
+      errors.join(),
+      /You're trying to upload to the legacy PyPI site 'https:\/\/(test)?pypi\.python\.org\/pypi'\. Uploading to those sites is deprecated\./,
+    );
+  }
+});
+
 test('bad URLs and concurrency values are named in the error', () => {
   assert.match(readConfig({ ...DEFAULTS, 'INPUT_REPOSITORY-URL': 'not a url' }).errors.join(), /"not a url" is not a URL/);
   assert.match(readConfig({ ...DEFAULTS, 'INPUT_REPOSITORY-URL': 'ftp://x/' }).errors.join(), /must be an https/);

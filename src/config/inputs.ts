@@ -28,6 +28,18 @@ function flag(env: InputEnv, name: string, fallback: boolean): boolean {
 export const DEFAULT_UPLOAD_CONCURRENCY = 16;
 
 /** The upload URL, or undefined with the reason in `errors`: a URL, https (or http to this machine), no credentials. */
+/** twine's _HOSTNAMES: the hosts it always reaches over https. */
+const TWINE_PYPI_HOSTS = new Set(['pypi.python.org', 'testpypi.python.org', 'upload.pypi.org', 'test.pypi.org']);
+
+/** twine's UploadToDeprecatedPyPIDetected, for the legacy PyPI sites twine refuses to upload to. */
+function legacyPyPIMessage(url: string): string {
+  return (
+    `You're trying to upload to the legacy PyPI site '${url}'. Uploading to those sites is deprecated. ` +
+    `The new sites are pypi.org and test.pypi.org. Try using ${PYPI_DEFAULT_URL} (or https://test.pypi.org/legacy/) to upload your packages instead. ` +
+    'More at https://packaging.python.org/guides/migrating-to-pypi-org/ .'
+  );
+}
+
 function readRepositoryUrl(env: InputEnv, errors: string[]): URL | undefined {
   const urlText = getNormalizedInput(env, 'repository-url') || PYPI_DEFAULT_URL;
   let url: URL;
@@ -39,6 +51,12 @@ function readRepositoryUrl(env: InputEnv, errors: string[]): URL | undefined {
   }
   if (!['https:', 'http:'].includes(url.protocol)) {
     errors.push(`The repository-url input "${withoutUserinfo(urlText)}" must be an https:// URL.`);
+    return undefined;
+  }
+  // twine's normalize_repository_url: PyPI's hosts are reached over https whatever the URL says.
+  if (TWINE_PYPI_HOSTS.has(url.host)) url.protocol = 'https:';
+  if (/^https:\/\/(?:test)?pypi\.python\.org\//.test(url.href)) {
+    errors.push(legacyPyPIMessage(withoutUserinfo(url.href)));
     return undefined;
   }
   if (!isHttpsOrLoopback(url)) {
