@@ -350,6 +350,22 @@ describe('findDistFiles', () => {
     assert.match(p.message, /look like distributions but are not actually files/);
     assert.match(p.fix, /merge-multiple/);
   });
+  it("a glob of directories takes the dists directly inside them, as the incumbent's `packages-dir/*` does", async () => {
+    const dir = join(root, 'nested');
+    const wheel = await buildWheel(join(dir, 'art-a'), { name: 'a', version: '1.0' });
+    const sdist = await buildSdist(join(dir, 'art-b'), { name: 'a', version: '1.0' });
+    await mkdir(join(dir, 'art-c', 'deeper'), { recursive: true });
+    for (const pattern of ['nested/*', 'nested/*/', 'nested/art-*']) {
+      const r = await findDistFiles([pattern], root);
+      assert.deepEqual(r.problems, [], pattern);
+      assert.deepEqual(r.files, [wheel, sdist], pattern);
+    }
+    const none = await findDistFiles(['nested/art-c*'], root);
+    assert.deepEqual(
+      none.problems.map((p) => p.code),
+      ['packages-dir-no-match'],
+    );
+  });
   it('refuses a named pipe named like a dist, directly or through a link, without opening it', async () => {
     const dir = join(root, 'find-fifo');
     await mkdir(dir, { recursive: true });

@@ -149,15 +149,21 @@ class DistSearch {
     this.files.add(abs);
   }
 
+  /**
+   * The dists a glob names, and those directly inside the directories it names: the incumbent appends
+   * `/*` to packages-dir, so `dist/*` took the dists download-artifact nests one directory down.
+   */
   async glob(pattern: string): Promise<void> {
     const matches: string[] = [];
     for await (const m of glob(pattern, { cwd: this.#cwd })) matches.push(m);
     matches.sort();
     let matched = 0;
     for (const m of matches) {
-      if (!looksLikeDist(basename(m))) continue;
-      matched++;
-      await this.consider(resolve(this.#cwd, m), m);
+      const abs = resolve(this.#cwd, m);
+      if (looksLikeDist(basename(m))) {
+        matched++;
+        await this.consider(abs, m);
+      } else if ((await lstat(abs)).isDirectory()) matched += (await this.#distsIn(m, abs)).found;
     }
     if (matched === 0) {
       this.#refuse(
@@ -192,7 +198,8 @@ class DistSearch {
     );
   }
 
-  async directory(pattern: string, abs: string): Promise<void> {
+  /** Takes the dists directly inside a directory; how many, and the names of its sub-directories. */
+  async #distsIn(pattern: string, abs: string): Promise<{ found: number; nested: string[] }> {
     // One readdir with file types: no stat per file, so 10,000-entry directories stay cheap.
     const entries = await readdir(abs, { withFileTypes: true });
     let found = 0;
@@ -206,6 +213,11 @@ class DistSearch {
       const display = pattern.endsWith('/') || pattern.endsWith(sep) ? `${pattern}${ent.name}` : `${pattern}/${ent.name}`;
       await this.consider(join(abs, ent.name), display, entryKind(ent));
     }
+    return { found, nested };
+  }
+
+  async directory(pattern: string, abs: string): Promise<void> {
+    const { found, nested } = await this.#distsIn(pattern, abs);
     if (found > 0) return;
     const hint = nested.length
       ? `It has sub-directories (${nested.slice(0, 3).join(', ')}${nested.length > 3 ? ', …' : ''}) — download-artifact puts each artifact in its own directory: use "merge-multiple: true" or a glob such as "${pattern.replace(/\/$/, '')}/*/*".`
