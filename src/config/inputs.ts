@@ -27,7 +27,6 @@ function flag(env: InputEnv, name: string, fallback: boolean): boolean {
 // per-upload rate limit; the first file of a new release still goes alone.
 export const DEFAULT_UPLOAD_CONCURRENCY = 16;
 
-/** The upload URL, or undefined with the reason in `errors`: a URL, https (or http to this machine), no credentials. */
 /** twine's _HOSTNAMES: the hosts it always reaches over https. */
 const TWINE_PYPI_HOSTS = new Set(['pypi.python.org', 'testpypi.python.org', 'upload.pypi.org', 'test.pypi.org']);
 
@@ -40,6 +39,7 @@ function legacyPyPIMessage(url: string): string {
   );
 }
 
+/** The upload URL, or undefined with the reason in `errors`: a URL, https (or http to this machine), no credentials. */
 function readRepositoryUrl(env: InputEnv, errors: string[]): URL | undefined {
   const urlText = getNormalizedInput(env, 'repository-url') || PYPI_DEFAULT_URL;
   let url: URL;
