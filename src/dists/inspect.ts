@@ -258,7 +258,7 @@ const PLAIN_TAR_HEAD = 64 * 1024;
 
 /**
  * How a file that is no gzip is still a tar to tarfile.is_tarfile, which warehouse asks first (it
- * tries a plain tar, gzip, bzip2, xz and, from Python 3.14, zstd): then only tarfile.open(..., "r:gz")
+ * tries a plain tar, gzip, bzip2, xz and, from Python 3.14, zstd): then only tarfile.open(path, "r:gz")
  * fails, and PyPI says "None". The compressed forms are known by their magic numbers (a bzip2 stream
  * with a first block); Node cannot inflate bzip2 or xz to look at the tar inside.
  */
