@@ -4,7 +4,7 @@
 // failure, and the report in every ending. The same rules are run end to end in __tests__/e2e.
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { access, readdir, writeFile } from 'node:fs/promises';
+import { access, copyFile, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { publish } from '../../src/engine/publish.ts';
@@ -416,6 +416,15 @@ describe("another index decides what it takes: PyPI's own rules are warnings the
       assert.equal(r.index.uploads.length, 0, url);
       assert.match(r.reason['internal-1.0.0-cp312-cp312-linux_x86_64.whl'] ?? '', /unsupported platform tag/, url);
     }
+  });
+
+  it('one content under two names goes to another index, which decides', async () => {
+    const dir = await scratchDir('engine-');
+    const wheel = await buildWheel(dir, { name: 'internal', version: '1.0.0' });
+    await copyFile(wheel, join(dir, 'internal-1.0.0-py2.py3-none-any.whl'));
+    const r = await runEngine(dir, { config: { ...other, repositoryUrl: new URL('https://devpi.example/root/dev/') } });
+    assert.equal(r.index.uploads.length, 2, r.result.failure?.message);
+    assert.ok(r.runtime.lines.some((l) => l.startsWith('warning: ') && l.includes('has the same content as')));
   });
 
   it('what no index can take stays an error there: a Version that is no version', async () => {

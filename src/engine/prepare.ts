@@ -91,6 +91,9 @@ const REFUSED_BY_ANY_INDEX = new Set([
   'metadata-version-invalid',
 ]);
 
+/** A rule on the files found that is PyPI's own: one content under two names (its "File already exists"). */
+const PYPI_FILE_RULES = new Set(['dist-duplicate-content']);
+
 /**
  * An index other than PyPI decides what it takes, as it did under the incumbent, which left every
  * rule to the index: what PyPI alone would refuse in a dist that was read is a warning that says so.
@@ -98,7 +101,7 @@ const REFUSED_BY_ANY_INDEX = new Set([
 function leftToOtherIndex(problems: Problem[], read: Dist[], host: string): Problem[] {
   const readNames = new Set(read.map((d) => d.filename));
   return problems.map((p) =>
-    p.severity !== 'error' || !readNames.has(p.file) || REFUSED_BY_ANY_INDEX.has(p.code) || p.code.startsWith('dist-')
+    p.severity !== 'error' || !readNames.has(p.file) || REFUSED_BY_ANY_INDEX.has(p.code) || (p.code.startsWith('dist-') && !PYPI_FILE_RULES.has(p.code))
       ? p
       : { ...p, severity: 'warning', message: `PyPI would refuse this file: ${p.message} ${host} is not PyPI, so the file is sent and that index decides.` },
   );
