@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { generateKeyPairSync, sign } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
-import { createRemoteJWKSet, decodeJwt, jwtVerify } from 'jose';
+import { createRemoteJWKSet, decodeJwt, generateKeyPair, jwtVerify, SignJWT } from 'jose';
 import { startWorld, type World } from '../../test/helpers/world.ts';
 import type { WorldRequest } from '../../test/world/faults.ts';
 import type { Overrides } from '../../test/world/oidc/claims.ts';
@@ -158,10 +158,11 @@ describe("Fulcio's go-oidc verifier", () => {
     }
   });
 
-  test('refuses a null exp or iat (jsonTime values) before the signature, and takes a null nbf (a pointer)', async () => {
-    const unsigned = (claims: object) => `e30.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.c2ln`;
+  test('checks the signature first, then refuses a null exp or iat (jsonTime values) and takes a null nbf (a pointer)', async () => {
+    const { publicKey, privateKey } = await generateKeyPair('RS256');
     const base = { iss: 'https://issuer.example', aud: 'sigstore', exp: now() + 300, iat: now() };
-    const verify = (claims: object) => goOIDCVerify(unsigned({ ...base, ...claims }), new Uint8Array(32), base.iss, 'sigstore');
+    const signed = (claims: object) => new SignJWT({ ...base, ...claims }).setProtectedHeader({ alg: 'RS256' }).sign(privateKey);
+    const verify = async (claims: object) => goOIDCVerify(await signed(claims), publicKey, base.iss, 'sigstore');
     for (const claims of [{ exp: null }, { iat: null }]) {
       await assert.rejects(
         verify(claims),
@@ -169,7 +170,13 @@ describe("Fulcio's go-oidc verifier", () => {
         JSON.stringify(claims),
       );
     }
-    await assert.rejects(verify({ nbf: null }), /^Error: failed to verify signature/, 'read, then refused only for its signature');
+    assert.equal((await verify({ nbf: null, sub: 'me' })).subject, 'me');
+    const unsigned = `e30.${Buffer.from(JSON.stringify({ ...base, exp: null })).toString('base64url')}.c2ln`;
+    await assert.rejects(
+      goOIDCVerify(unsigned, publicKey, base.iss, 'sigstore'),
+      /^Error: failed to verify signature/,
+      'go-oidc v3.19 verifies before it reads',
+    );
   });
 
   test("refuses a token from the future in go-oidc's words", async () => {

@@ -276,6 +276,8 @@ describe("the world's Fulcio answers as sigstore/fulcio does", () => {
   let gitLabSubject: string;
   let circleCI: Record<string, string>;
   let github: Record<string, string>;
+  let oddClaims: Record<string, string>;
+  let noSub: string;
   let gitLab: Record<string, string>;
   let work: string;
   const subjectOf = (jwt: string) => JSON.parse(Buffer.from(jwt.split('.')[1]!, 'base64url').toString('utf8')).sub as string;
@@ -324,6 +326,22 @@ describe("the world's Fulcio answers as sigstore/fulcio does", () => {
       noExp: await world.idToken('sigstore', await world.scenario({ exp: null })),
     };
     const gitLabJob = async (claims: Overrides) => (await gitLabIdTokens(world, ['sigstore'], claims))['sigstore']!;
+    // Claims go-oidc's idToken reads, of the wrong type or with a source that is not there (arrays and
+    // objects pass through the scenario as JSON).
+    const claimed = async (claims: object) => world.idToken('sigstore', await world.scenario(claims as Overrides));
+    oddClaims = {
+      subNumber: await claimed({ sub: 12345 }),
+      subArray: await claimed({ sub: ['a'] }),
+      subInCapitals: await claimed({ SUB: 5 }),
+      issInCapitals: await claimed({ ISS: 'https://issuer.example' }),
+      nonceNumber: await claimed({ nonce: 5 }),
+      atHashNumber: await claimed({ at_hash: 5 }),
+      claimNameWithoutSource: await claimed({ _claim_names: { a: 'src1' } }),
+      claimNameWithSource: await claimed({ _claim_names: { a: 'src1' }, _claim_sources: { src1: { endpoint: 'https://x.example' } } }),
+      claimSourceNumber: await claimed({ _claim_sources: { src1: 5 } }),
+      audienceList: await claimed({ aud: ['other', 'sigstore'] }),
+    };
+    noSub = await claimed({ sub: null });
     gitLab = {
       branch: await gitLabJob({ ref_type: 'branch', ref: 'main' }),
       noConfigSha: await gitLabJob({ ci_config_sha: null }),
@@ -502,6 +520,46 @@ describe("the world's Fulcio answers as sigstore/fulcio does", () => {
     ...(['branch', 'noConfigSha', 'noProjectPath', 'selfHosted'] as const).map((name): [string, () => Promise<[object | string, Record<string, string>?]>] => [
       `a GitLab job's token (${name})`,
       async () => [keyRequestFor(gitLab[name]!, subjectOf(gitLab[name]!), key('ec', { namedCurve: 'P-256' }))],
+    ]),
+    ...Object.keys({
+      subNumber: 0,
+      subArray: 0,
+      subInCapitals: 0,
+      issInCapitals: 0,
+      nonceNumber: 0,
+      atHashNumber: 0,
+      claimNameWithoutSource: 0,
+      claimNameWithSource: 0,
+      claimSourceNumber: 0,
+      audienceList: 0,
+    }).map((name): [string, () => Promise<[object | string, Record<string, string>?]>] => [
+      `a token whose claims go-oidc reads (${name})`,
+      async () => {
+        const sub = subjectOf(oddClaims[name]!);
+        return [keyRequestFor(oddClaims[name]!, typeof sub === 'string' ? sub : '', key('ec', { namedCurve: 'P-256' }))];
+      },
+    ]),
+    ['a token without sub, the proof over ""', async () => [keyRequestFor(noSub, '', key('ec', { namedCurve: 'P-256' }))]],
+    ['a token without sub, the proof over "undefined"', async () => [keyRequestFor(noSub, 'undefined', key('ec', { namedCurve: 'P-256' }))]],
+    // go-jose drops every unicode.IsSpace rune before it parses; Fulcio's own look at the issuer
+    // decodes the middle part with RawURLEncoding, which skips only CR and LF.
+    ...(
+      [
+        ['a space before it', (t: string[]) => ` ${t.join('.')}`],
+        ['a newline after it', (t: string[]) => `${t.join('.')}\n`],
+        ['a newline in its payload', (t: string[]) => `${t[0]}.${t[1]!.slice(0, 9)}\n${t[1]!.slice(9)}.${t[2]}`],
+        ['a CRLF in its payload', (t: string[]) => `${t[0]}.${t[1]!.slice(0, 9)}\r\n${t[1]!.slice(9)}.${t[2]}`],
+        ['a space in its payload', (t: string[]) => `${t[0]}.${t[1]!.slice(0, 9)} ${t[1]!.slice(9)}.${t[2]}`],
+        ['a tab in its payload', (t: string[]) => `${t[0]}.${t[1]!.slice(0, 9)}\t${t[1]!.slice(9)}.${t[2]}`],
+        ['a space in its header', (t: string[]) => `${t[0]!.slice(0, 9)} ${t[0]!.slice(9)}.${t[1]}.${t[2]}`],
+        ['a no-break space in its header', (t: string[]) => `${t[0]!.slice(0, 9)}\u00a0${t[0]!.slice(9)}.${t[1]}.${t[2]}`],
+        ['a line separator in its header', (t: string[]) => `${t[0]!.slice(0, 9)}\u2028${t[0]!.slice(9)}.${t[1]}.${t[2]}`],
+        ['a byte-order mark in its header', (t: string[]) => `${t[0]!.slice(0, 9)}\ufeff${t[0]!.slice(9)}.${t[1]}.${t[2]}`],
+        ['a newline in its signature', (t: string[]) => `${t[0]}.${t[1]}.${t[2]!.slice(0, 9)}\n${t[2]!.slice(9)}`],
+      ] as const
+    ).map(([name, spaced]): [string, () => Promise<[object | string, Record<string, string>?]>] => [
+      `a token with ${name}`,
+      async () => [keyRequestFor(spaced(token.split('.')), subject, key('ec', { namedCurve: 'P-256' }))],
     ]),
     [
       'a CSR of a P-384 key',

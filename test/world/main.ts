@@ -75,14 +75,6 @@ async function startPyPI(dir: string, oidcURL: string, spawned: (child: ChildPro
   return { url, child };
 }
 
-function unverifiedIssuer(jwt: string): unknown {
-  try {
-    return (JSON.parse(Buffer.from(jwt.split('.')[1] ?? '', 'base64url').toString('utf8')) as { iss?: unknown }).iss;
-  } catch {
-    return undefined;
-  }
-}
-
 // Single-quoted unless plainly safe, so `eval "$(npm run -s world)"` works for any directory name.
 function exportLine(key: string, value: string): string {
   return /^[\w@%+=:,./?&-]+$/.test(value) ? `export ${key}=${value}` : `export ${key}='${value.replaceAll("'", `'\\''`)}'`;
@@ -121,8 +113,8 @@ async function main(): Promise<void> {
     const circleci = await createCircleCIIssuer((secret) => appendFileSync(secrets, `${secret}\n`));
     const oidc = await startServer([...issuer.routes(), ...gitlab.routes(), ...circleci.routes()]);
     servers.push(oidc);
-    // Fulcio trusts every issuer, as public-good does; the token's own `iss` says whose keys to use.
-    const verifySigstoreToken = (jwt: string) => ([gitlab, circleci].find((i) => i.issues(unverifiedIssuer(jwt))) ?? issuer).verify(jwt, 'sigstore');
+    // Fulcio trusts every issuer, as public-good does; the issuer the token names says whose keys to use.
+    const verifySigstoreToken = (jwt: string, iss: string) => ([gitlab, circleci].find((i) => i.issues(iss)) ?? issuer).verify(jwt, 'sigstore', iss);
     const sigstore = await startSigstore(dir, oidc.url, verifySigstoreToken);
     servers.push(sigstore.fulcio, sigstore.rekor, sigstore.tsa, sigstore.ctlog, sigstore.tuf);
     if (!values['no-pypi'])

@@ -6,7 +6,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { exportJWK, generateKeyPair, SignJWT, type JWK } from 'jose';
 import { json, type Route, type WorldRequest } from '../faults.ts';
 import { GITHUB_ISSUER, PRESETS, scenarioClaims, type Overrides } from './claims.ts';
-import { goOIDCVerify } from './go-oidc.ts';
+import { goOIDCVerify, type IDToken } from './go-oidc.ts';
 
 const LIFETIME_S = 5 * 60;
 
@@ -14,7 +14,7 @@ export interface Issuer {
   /** Request token of the default scenario (ACTIONS_ID_TOKEN_REQUEST_TOKEN). */
   defaultRequestToken: string;
   /** Verifies one of our ID tokens as Fulcio's go-oidc verifier does (go-oidc.ts); returns its claims. */
-  verify(jwt: string, audience: string): Promise<Record<string, unknown>>;
+  verify(jwt: string, audience: string, claimed?: unknown): Promise<IDToken>;
   routes(): Route[];
 }
 

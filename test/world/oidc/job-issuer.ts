@@ -7,7 +7,7 @@ import { decodeJwt, exportJWK, generateKeyPair, SignJWT, type JWK } from 'jose';
 import { json, type Route, type WorldRequest } from '../faults.ts';
 import { metaIssuerRegex } from '../sigstore/ci-provider.ts';
 import type { ClaimValue, Overrides } from './claims.ts';
-import { goOIDCVerify } from './go-oidc.ts';
+import { goOIDCVerify, type IDToken } from './go-oidc.ts';
 
 export interface JobIssuerSpec {
   /** the tokens' `iss` */
@@ -32,7 +32,8 @@ export interface JobIssuerSpec {
 
 export interface JobIssuer {
   /** Verifies one of our ID tokens as Fulcio's go-oidc verifier does (go-oidc.ts); returns its claims. */
-  verify(jwt: string, audience: string): Promise<Record<string, unknown>>;
+  /** `claimed`: the issuer the token names, as Fulcio reads it (by default, its `iss`). */
+  verify(jwt: string, audience: string, claimed?: unknown): Promise<IDToken>;
   /** The ID tokens of one job, by audience; an `iss` override names one of the meta-issuer's issuers. */
   idTokens(audiences: string[], overrides?: Overrides): Promise<Record<string, string>>;
   /** Whether a token of `iss` is this issuer's to verify. */
@@ -121,7 +122,7 @@ export async function createJobIssuer(spec: JobIssuerSpec, journal: (secret: str
     idTokens,
     issues,
     // Fulcio makes a verifier for the token's own issuer, a meta-issuer's too.
-    verify: (jwt, audience) => goOIDCVerify(jwt, publicKey, issues(claimedIssuer(jwt)) ? String(claimedIssuer(jwt)) : spec.issuer, audience),
+    verify: (jwt, audience, claimed = claimedIssuer(jwt)) => goOIDCVerify(jwt, publicKey, issues(claimed) ? String(claimed) : spec.issuer, audience),
     routes: () => [
       { method: 'GET', path: `${spec.base}${DISCOVERY}`, handle: discovery },
       ...(spec.metaIssuer ? [metaDiscovery(spec, discovery)] : []),

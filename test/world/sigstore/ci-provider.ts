@@ -11,6 +11,7 @@
 //   and non-ASCII bytes escaped, go-url.ts); a text Parse refuses is refused in its words.
 // __tests__/world/real-servers.test.ts holds the result to sigstore/fulcio itself.
 import { goURLParse, goURLString } from '../go-url.ts';
+import type { IDToken } from '../oidc/go-oidc.ts';
 import type { ClaimExtension } from './ca.ts';
 import { OID } from './fulcio-extensions.ts';
 
@@ -173,14 +174,12 @@ function render(template: string, data: Record<string, string>, issuer: string, 
   throw new TemplateError(`value <${template}> not present in either claims or defaults. ${metadata}`);
 }
 
-/** The leaf's SAN and extensions for `claims` (verified, with `iss` a provider's), or Fulcio's refusal. */
-export function ciProviderLeaf(
-  provider: CIProvider,
-  claims: Record<string, unknown>,
-): { subjectAltName: string; extensions: ClaimExtension[] } | { error: string } {
+/** The leaf's SAN and extensions for a verified token (its issuer a provider's), or Fulcio's refusal. */
+export function ciProviderLeaf(provider: CIProvider, token: IDToken): { subjectAltName: string; extensions: ClaimExtension[] } | { error: string } {
   const data: Record<string, string> = { ...provider.defaults };
-  for (const [name, value] of Object.entries(claims)) data[name] = goString(value);
-  const issuer = String(claims.iss);
+  for (const [name, value] of Object.entries(token.claims)) data[name] = goString(value);
+  // The issuer and subject extensions are the token's (go-oidc's IDToken), not a template's.
+  const { issuer } = token;
   try {
     // The principal parses the SAN with url.Parse, and x509 writes the URL's String().
     const san = goURLParse(render(provider.san, data, issuer, 'SubjectAlternativeName'));
@@ -192,7 +191,7 @@ export function ciProviderLeaf(
       { oid: OID.issuerV1, value: issuer, legacy: true },
       { oid: OID.issuerV2, value: issuer },
       ...rendered.map((e) => (LEGACY.has(e.oid) ? { ...e, legacy: true } : e)),
-      { oid: OID.tokenSubject, value: goString(claims.sub ?? '') },
+      { oid: OID.tokenSubject, value: token.subject },
     ];
     const arc = (e: ClaimExtension) => Number(e.oid.split('.').at(-1));
     return { subjectAltName, extensions: all.filter((e) => e.value !== '').sort((a, b) => arc(a) - arc(b)) };

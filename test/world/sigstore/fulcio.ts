@@ -16,6 +16,7 @@
 import type { KeyObject } from 'node:crypto';
 import { json, type Reply, type Route, type WorldRequest } from '../faults.ts';
 import { goQuote } from '../go-quote.ts';
+import type { IDToken } from '../oidc/go-oidc.ts';
 import { fulcioPermits, goHashName } from './algorithm-registry.ts';
 import { createCertificateAuthority, type CertificateAuthority } from './ca.ts';
 import { ciProviderFor, ciProviderLeaf } from './ci-provider.ts';
@@ -28,10 +29,11 @@ import {
   type SigningCertRequest,
 } from './fulcio-request.ts';
 import { FULCIO_ERRORS, keyFromCSR, keyFromProof, type KeyResult } from './fulcio-key.ts';
+import { extractIssuerURL, tokenOf } from './fulcio-token.ts';
 import { toPEM } from './pem.ts';
 
-/** Verifies an OIDC identity token and returns its claims; throws when it is not acceptable. */
-export type TokenVerifier = (jwt: string) => Promise<Record<string, unknown>>;
+/** Verifies an OIDC identity token with the verifier of `issuer` (the one it names); throws when it is not acceptable. */
+export type TokenVerifier = (jwt: string, issuer: string) => Promise<IDToken>;
 
 const INVALID_ARGUMENT = 3;
 const refuse = (message: string): Reply => json(400, { code: INVALID_ARGUMENT, message, details: [] });
@@ -44,15 +46,6 @@ export interface Fulcio {
   /** CT log SubjectPublicKeyInfo (DER); its sha256 is the CT log id. */
   ctlogPublicKey: Buffer;
   routes(): Route[];
-}
-
-// The body's token, else the header's: Fulcio's HTTP front takes out the first "Bearer " (as written)
-// and gRPC metadata trims what is left.
-function tokenOf(request: SigningCertRequest, headers: WorldRequest['headers']): string {
-  const inBody = request.credentials?.oidcIdentityToken;
-  if (inBody) return inBody;
-  const auth = headers.authorization;
-  return typeof auth === 'string' ? auth.replace('Bearer ', '').trim() : '';
 }
 
 const GO_KEY_TYPES: Record<string, string> = { ec: '*ecdsa.PublicKey', rsa: '*rsa.PublicKey', ed25519: 'ed25519.PublicKey' };
@@ -80,7 +73,7 @@ const pemChain = (pems: string[]): Reply => ({
  * a key request; without either, its own refusal, before the token is looked at.
  */
 function fromLegacy(legacy: LegacySigningCertRequest, headers: WorldRequest['headers']): SigningCertRequest | Reply {
-  const credentials = { oidcIdentityToken: tokenOf({}, headers) };
+  const credentials = { oidcIdentityToken: tokenOf(undefined, headers) };
   if (legacy.certificateSigningRequest?.length) return { credentials, certificateSigningRequest: legacy.certificateSigningRequest };
   if (!legacy.publicKey) return refuse(FULCIO_ERRORS.invalidPublicKey);
   const publicKey = { content: legacy.publicKey.content ?? Buffer.alloc(0) };
@@ -111,19 +104,21 @@ export function createFulcio(verifyToken: TokenVerifier, ctlog: CTLog, start: Da
 
   /** CreateSigningCertificate (v2's handler, which v1 calls too): the chain, leaf first, or the refusal. */
   async function createSigningCertificate(request: SigningCertRequest, headers: WorldRequest['headers']): Promise<string[] | Reply> {
-    let claims: Record<string, unknown>;
+    let token: IDToken;
     try {
-      claims = await verifyToken(tokenOf(request, headers));
+      const jwt = tokenOf(request.credentials?.oidcIdentityToken, headers);
+      token = await verifyToken(jwt, extractIssuerURL(jwt));
     } catch {
       return refuse(FULCIO_ERRORS.invalidIdentityToken);
     }
-    const found = keyOf(request, String(claims.sub));
+    // The proof is over the principal's Name(), go-oidc's Subject: "" for a token without `sub`.
+    const found = keyOf(request, token.subject);
     if ('error' in found) return refuse(found.error);
     const refused = notPermitted(found);
     if (refused) return refused;
-    const provider = ciProviderFor(claims.iss);
+    const provider = ciProviderFor(token.issuer);
     if (!provider) return refuse(FULCIO_ERRORS.invalidIdentityToken);
-    const leaf = ciProviderLeaf(provider, claims);
+    const leaf = ciProviderLeaf(provider, token);
     if ('error' in leaf) return refuse(leaf.error);
     // x509 refuses a URI that is no IA5String (a raw query or opaque part may keep non-ASCII); Fulcio
     // takes every error of its CA for a ValidationError (an interface any error satisfies): a 400.
