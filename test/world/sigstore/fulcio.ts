@@ -29,14 +29,25 @@ import {
   type SigningCertRequest,
 } from './fulcio-request.ts';
 import { FULCIO_ERRORS, keyFromCSR, keyFromProof, type KeyResult } from './fulcio-key.ts';
-import { extractIssuerURL, tokenOf } from './fulcio-token.ts';
+import { extractIssuerURL, metadataRefusal, tokenOf } from './fulcio-token.ts';
 import { toPEM } from './pem.ts';
 
 /** Verifies an OIDC identity token with the verifier of `issuer` (the one it names); throws when it is not acceptable. */
 export type TokenVerifier = (jwt: string, issuer: string) => Promise<IDToken>;
 
 const INVALID_ARGUMENT = 3;
+const INTERNAL = 13;
 const refuse = (message: string): Reply => json(400, { code: INVALID_ARGUMENT, message, details: [] });
+
+/**
+ * grpc-go's refusal of the metadata the gateway made of the headers (fulcio-token.ts): every route's
+ * gateway handler calls its gRPC server with it, after the body is decoded and before Fulcio's own
+ * code runs, so a bad Authorization header fails even a request whose token is in the body.
+ */
+function metadataRefused(headers: WorldRequest['headers']): Reply | undefined {
+  const message = metadataRefusal(headers);
+  return message === undefined ? undefined : json(500, { code: INTERNAL, message, details: [] });
+}
 
 export interface Fulcio {
   /** Root certificate (DER). */
@@ -132,6 +143,8 @@ export function createFulcio(verifyToken: TokenVerifier, ctlog: CTLog, start: Da
   async function signingCert(req: WorldRequest): Promise<Reply> {
     const request = readBody(readSigningCertRequest, req.body);
     if ('refused' in request) return request.refused;
+    const badMetadata = metadataRefused(req.headers);
+    if (badMetadata) return badMetadata;
     const chain = await createSigningCertificate(request, req.headers);
     // 200, not v1's 201: Fulcio v2 answers through grpc-gateway, and sigstore-go (cosign) refuses any other status.
     return Array.isArray(chain) ? json(200, { signedCertificateEmbeddedSct: { chain: { certificates: chain } } }) : chain;
@@ -141,6 +154,8 @@ export function createFulcio(verifyToken: TokenVerifier, ctlog: CTLog, start: Da
   async function legacySigningCert(req: WorldRequest): Promise<Reply> {
     const legacy = readBody(readLegacySigningCertRequest, req.body);
     if ('refused' in legacy) return legacy.refused;
+    const badMetadata = metadataRefused(req.headers);
+    if (badMetadata) return badMetadata;
     const request = fromLegacy(legacy, req.headers);
     if ('status' in request) return request;
     const chain = await createSigningCertificate(request, req.headers);
@@ -153,9 +168,9 @@ export function createFulcio(verifyToken: TokenVerifier, ctlog: CTLog, start: Da
     ctlogPublicKey: ctlog.publicKey,
     routes: () => [
       { method: 'POST', path: '/api/v2/signingCert', handle: signingCert },
-      { method: 'GET', path: '/api/v2/trustBundle', handle: () => json(200, { chains: [{ certificates: chainPEMs }] }) },
+      { method: 'GET', path: '/api/v2/trustBundle', handle: (req) => metadataRefused(req.headers) ?? json(200, { chains: [{ certificates: chainPEMs }] }) },
       { method: 'POST', path: '/api/v1/signingCert', handle: legacySigningCert },
-      { method: 'GET', path: '/api/v1/rootCert', handle: () => pemChain(chainPEMs) },
+      { method: 'GET', path: '/api/v1/rootCert', handle: (req) => metadataRefused(req.headers) ?? pemChain(chainPEMs) },
     ],
   };
 }
