@@ -72,6 +72,9 @@ const post = (url: string, contentType: string | undefined, body: string | Buffe
   send(url, { method: 'POST', headers: { ...(contentType ? { 'content-type': contentType } : {}), ...headers }, body });
 
 const digest = (algorithm: string, text = 'signature') => createHash(algorithm).update(text).digest('base64');
+const MiB = 1 << 20;
+/** `text` after as many spaces as make `size` bytes. */
+const padded = (text: string, size: number) => Buffer.from(' '.repeat(size - Buffer.byteLength(text)) + text);
 
 /** What a client can see of a TimeStampResp apart from its times, serials, keys and signatures. */
 function timestampShape(der: Buffer) {
@@ -212,6 +215,12 @@ describe("the world's TSA answers as sigstore/timestamp-authority does", () => {
     ['RFC 3161, bytes after the request', 'application/timestamp-query', async () => Buffer.concat([tsq({}), Buffer.from([0, 0])])],
     ['RFC 3161, SHA-256 named over 20 bytes', 'application/timestamp-query', async () => tsq({ digest: Buffer.alloc(20, 1) })],
     ['RFC 3161, SHA-256 without parameters', 'application/timestamp-query', async () => tsq({ noNullParams: true })],
+    // --max-request-body-size (1 MiB by default) bounds every body; past it the handler's io.ReadAll fails.
+    ['JSON, 1 MiB exactly', 'application/json', async () => padded(json({ artifactHash: sha256, hashAlgorithm: 'sha256' }), MiB)],
+    ['JSON, a byte past 1 MiB', 'application/json', async () => padded(json({ artifactHash: sha256, hashAlgorithm: 'sha256' }), MiB + 1)],
+    ['JSON, 17 MiB', 'application/json', async () => padded(json({ artifactHash: sha256, hashAlgorithm: 'sha256' }), 17 * MiB)],
+    ['RFC 3161, past 1 MiB', 'application/timestamp-query', async () => Buffer.concat([tsq({}), Buffer.alloc(MiB)])],
+    ['text/plain, past 1 MiB', 'text/plain', async () => padded('x', 2 * MiB)],
   ];
   let work: string;
   before(async () => {
@@ -595,6 +604,12 @@ describe("the world's Fulcio answers as sigstore/fulcio does", () => {
     ],
     ['a non-ASCII Authorization header, the token in the body', async () => [keyRequest(key('ec', { namedCurve: 'P-256' })), { authorization: 'Bearer café' }]],
     ['a non-ASCII Authorization header and a body that is not JSON', async () => ['nope', { authorization: 'Bearer café' }]],
+    // WithMaxBytes bounds a body at 4 MiB: json.Decoder fails when it needs a byte past it.
+    ['a request 4 MiB long', async () => [padded(JSON.stringify(keyRequest(key('ec', { namedCurve: 'P-256' }))), 4 * MiB).toString()]],
+    ['a request a byte past 4 MiB', async () => [padded(JSON.stringify(keyRequest(key('ec', { namedCurve: 'P-256' }))), 4 * MiB + 1).toString()]],
+    ['a request, then spaces past 4 MiB', async () => [`${JSON.stringify(keyRequest(key('ec', { namedCurve: 'P-256' })))}${' '.repeat(5 * MiB)}`]],
+    ['a field past 4 MiB', async () => [{ ...keyRequest(key('ec', { namedCurve: 'P-256' })), padding: 'x'.repeat(4 * MiB) }]],
+    ['17 MiB of spaces', async () => [' '.repeat(17 * MiB)]],
     ['a body cut short', async () => ['{"credentials":', {}]],
     ['a body that is not JSON', async () => ['certificate please', {}]],
     ['an empty body', async () => ['', {}]],
@@ -672,6 +687,7 @@ describe("the world's Fulcio answers its legacy v1 API (cosign 2 and older) as s
     ['an empty body', () => ['', bearer()]],
     ['a key whose content is not base64', () => [{ publicKey: { content: 'not base64!' } }, bearer()]],
     ['a key of snake_case names, which v1beta does not have', () => [{ public_key: keyBody().publicKey }, bearer()]],
+    ['a CSR after spaces past 4 MiB', () => [`${' '.repeat(5 * MiB)}${JSON.stringify({ certificateSigningRequest: b64(csr) })}`, bearer()]],
     ['a CSR, a tab in the Authorization header', () => [{ certificateSigningRequest: b64(csr) }, { authorization: `Bearer \t${token}` }]],
     ['neither key nor CSR, a non-ASCII Authorization header', () => ['{}', { authorization: 'Bearer café' }]],
   ];

@@ -38,6 +38,21 @@ export interface WorldRequest {
   body: Buffer;
   /** Capture groups of a RegExp route path. */
   params: string[];
+  /** The body went past the real server's bound (Front.maxBodyBytes): `body` holds the bytes up to it. */
+  overLimit?: boolean;
+}
+
+/**
+ * The real server's own HTTP middleware around its routes (what a server with none is: {}), applied
+ * to the answers of its routes and router, not to the world's injected faults.
+ */
+export interface Front {
+  /** The real server's bound on a request body; without one, the world's own (MAX_BODY_BYTES, then 413). */
+  maxBodyBytes?: number;
+  /** An answer the middleware gives before any route is looked at (a CORS preflight, a health check). */
+  before?(req: WorldRequest): Reply | undefined;
+  /** The answer as the middleware lets it out (headers it adds). */
+  after?(req: WorldRequest, reply: Reply): Reply;
 }
 
 export interface Reply {
@@ -171,15 +186,29 @@ function encode(reply: Reply): { headers: Record<string, string>; body: Buffer }
   return { headers: { 'content-type': 'application/json', ...headers }, body: Buffer.from(JSON.stringify(b)) };
 }
 
-async function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
+/**
+ * The body. Past MAX_BODY_BYTES the world's own services answer 413 and read no more. A server with a
+ * bound of the real one's (`bound`) keeps only the bytes up to it and reads the rest to drop it: the
+ * route answers what the real server answers past its bound (Go's http.MaxBytesReader), the world's
+ * memory stays bounded whatever is sent, and a client still sending is not cut off.
+ */
+async function readBody(req: IncomingMessage, bound?: number): Promise<{ body: Buffer; overLimit: boolean } | undefined> {
+  const limit = bound ?? MAX_BODY_BYTES;
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) return undefined;
-    chunks.push(chunk as Buffer);
+    const bytes = chunk as Buffer;
+    if (size + bytes.length > limit && bound === undefined) return undefined;
+    if (size < limit) chunks.push(bytes.subarray(0, limit - size));
+    size += bytes.length;
   }
-  return Buffer.concat(chunks);
+  return { body: Buffer.concat(chunks), overLimit: size > limit };
+}
+
+/** The real server's answer: its middleware's own, else its route's or router's, as the middleware lets it out. */
+async function answer(front: Front, request: WorldRequest, found: NonNullable<ReturnType<typeof findRoute>> | (() => Reply)): Promise<Reply> {
+  const reply = front.before?.(request) ?? (typeof found === 'function' ? found() : await found.route.handle({ ...request, params: found.params }));
+  return front.after ? front.after(request, reply) : reply;
 }
 
 /** The route's capture groups when it serves `path`. */
@@ -223,7 +252,7 @@ function unrouted(routes: Route[], router: Router, method: string, raw: string):
  * Starts `routes` plus the control endpoints on a fresh 127.0.0.1 port. `router` is how the real
  * server the routes stand in for finds a route and answers a request it has none for (routers.ts).
  */
-export async function startServer(routes: Route[], router: Router = PLAIN_ROUTER): Promise<WorldServer> {
+export async function startServer(routes: Route[], router: Router = PLAIN_ROUTER, front: Front = {}): Promise<WorldServer> {
   const faults: ActiveFault[] = [];
   const counts = new Map<string, number>();
   // Requests of a route being served at the same moment, and the most there were: shows how wide a
@@ -298,11 +327,10 @@ export async function startServer(routes: Route[], router: Router = PLAIN_ROUTER
     const method = req.method ?? 'GET';
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const { raw, found } = locate(table, routes, router, method, req.url ?? '/');
-    const body = await readBody(req);
-    if (body === undefined) return send(res, json(413, { message: 'request body too large' }));
-    if (found?.route.control) {
-      return send(res, await found.route.handle({ method, url, headers: req.headers, body, params: found.params }));
-    }
+    const read = await readBody(req, front.maxBodyBytes);
+    if (read === undefined) return send(res, json(413, { message: 'request body too large' }));
+    const request: WorldRequest = { method, url, headers: req.headers, body: read.body, params: [], ...(read.overLimit ? { overLimit: true } : {}) };
+    if (found?.route.control) return send(res, await found.route.handle({ ...request, params: found.params }));
 
     const routeName = found ? (found.route.name ?? String(found.route.path)) : url.pathname;
     const key = `${method} ${routeName}`;
@@ -311,7 +339,7 @@ export async function startServer(routes: Route[], router: Router = PLAIN_ROUTER
     inFlight.set(key, now);
     peak.set(key, Math.max(now, peak.get(key) ?? 0));
     try {
-      await serveRoute(req, res, method, url, body, found ?? (() => unrouted(routes, router, method, raw)), routeName);
+      await serveRoute(req, res, request, found ?? (() => unrouted(routes, router, method, raw)), routeName);
     } finally {
       inFlight.set(key, (inFlight.get(key) ?? 1) - 1);
     }
@@ -320,12 +348,11 @@ export async function startServer(routes: Route[], router: Router = PLAIN_ROUTER
   async function serveRoute(
     req: IncomingMessage,
     res: ServerResponse,
-    method: string,
-    url: URL,
-    requestBody: Buffer,
+    request: WorldRequest,
     found: NonNullable<ReturnType<typeof findRoute>> | (() => Reply),
     routeName: string,
   ): Promise<void> {
+    const { method, url, body: requestBody } = request;
     const index = faults.findIndex((f) => matches(f, method, url.pathname, routeName));
     const fault = index >= 0 ? faults[index] : undefined;
     if (fault) {
@@ -356,10 +383,8 @@ export async function startServer(routes: Route[], router: Router = PLAIN_ROUTER
       const type: Record<string, string> =
         typeof body === 'string' && fault.echo ? { 'content-type': /^\s*[[{]/.test(body) ? 'application/json' : 'text/plain' } : {};
       reply = { status: fault.status, headers: { ...type, ...headers }, body: body ?? { message: `world: injected ${fault.status}` } };
-    } else if (typeof found === 'function') {
-      reply = found();
     } else {
-      reply = await found.route.handle({ method, url, headers: req.headers, body: requestBody, params: found.params });
+      reply = await answer(front, request, found);
     }
 
     if (releasedBy) reply = { ...reply, headers: { ...reply.headers, [HOLD_RELEASE_HEADER]: releasedBy } };

@@ -80,9 +80,21 @@ const LEGACY_REQUEST: ProtoMessage = {
   ],
 };
 
+/**
+ * Whether json.Decoder needed a byte past Fulcio's bound (`body` holds the bytes up to it): a value
+ * that does not end within them, or a number that ends only where they do. A value that does end
+ * there is read, and the rest of the body dropped unread (the gateway's io.Copy ignores the error).
+ */
+function pastBound(body: Buffer, read: ReturnType<typeof goJSON>): boolean {
+  if ('error' in read) return read.error === 'EOF' || read.error === 'unexpected EOF';
+  return read.end === body.length && /[\d.eE+-]$/.test(body.toString('latin1', body.length - 1));
+}
+
 /** The message `body` holds, as the gateway hands it to Fulcio; throws RequestSyntaxError with its message. */
-function readRequest(body: Buffer, type: ProtoMessage): ProtoValue {
+function readRequest(body: Buffer, type: ProtoMessage, overLimit = false): ProtoValue {
   const read = goJSON(body, 'decoder');
+  // http.MaxBytesReader's error, which the decoder meets before it can finish.
+  if (overLimit && pastBound(body, read)) throw new RequestSyntaxError('http: request body too large');
   if ('error' in read) {
     if (read.error === 'EOF') return {};
     throw new RequestSyntaxError(read.error);
@@ -96,8 +108,8 @@ function readRequest(body: Buffer, type: ProtoMessage): ProtoValue {
 }
 
 /** v2's request as Fulcio's gRPC handler receives it; throws RequestSyntaxError with the gateway's message. */
-export function readSigningCertRequest(body: Buffer): SigningCertRequest {
-  const request = readRequest(body, V2_REQUEST) as {
+export function readSigningCertRequest(body: Buffer, overLimit?: boolean): SigningCertRequest {
+  const request = readRequest(body, V2_REQUEST, overLimit) as {
     credentials?: SigningCertRequest['credentials'];
     publicKeyRequest?: { publicKey?: { content?: string }; proofOfPossession?: Buffer };
     certificateSigningRequest?: Buffer;
@@ -111,6 +123,6 @@ export function readSigningCertRequest(body: Buffer): SigningCertRequest {
 }
 
 /** The legacy v1beta request; throws RequestSyntaxError with the gateway's message. */
-export function readLegacySigningCertRequest(body: Buffer): LegacySigningCertRequest {
-  return readRequest(body, LEGACY_REQUEST) as LegacySigningCertRequest;
+export function readLegacySigningCertRequest(body: Buffer, overLimit?: boolean): LegacySigningCertRequest {
+  return readRequest(body, LEGACY_REQUEST, overLimit) as LegacySigningCertRequest;
 }

@@ -14,7 +14,7 @@
 //   and a template that cannot render is Fulcio's refusal;
 // - the chain is leaf → intermediate → root (ca.ts), PEMs in 64-column form (sigstore-js.md §4.2).
 import type { KeyObject } from 'node:crypto';
-import { json, type Reply, type Route, type WorldRequest } from '../faults.ts';
+import { type Front, json, type Reply, type Route, type WorldRequest } from '../faults.ts';
 import { goQuote } from '../go-quote.ts';
 import type { IDToken } from '../oidc/go-oidc.ts';
 import { fulcioPermits, goHashName } from './algorithm-registry.ts';
@@ -57,7 +57,12 @@ export interface Fulcio {
   /** CT log SubjectPublicKeyInfo (DER); its sha256 is the CT log id. */
   ctlogPublicKey: Buffer;
   routes(): Route[];
+  /** cmd/app/http.go's middleware around the gateway */
+  front: Front;
 }
+
+// cmd/app/serve.go's maxMsgSize, the bound WithMaxBytes puts on every request body.
+const MAX_BODY_BYTES = 1 << 22;
 
 const GO_KEY_TYPES: Record<string, string> = { ec: '*ecdsa.PublicKey', rsa: '*rsa.PublicKey', ed25519: 'ed25519.PublicKey' };
 
@@ -100,9 +105,9 @@ function keyOf(request: SigningCertRequest, subject: string): KeyResult {
 }
 
 /** A request body as `read` takes it, or grpc-gateway's refusal of it. */
-function readBody<T>(read: (body: Buffer) => T, body: Buffer): T | { refused: Reply } {
+function readBody<T>(read: (body: Buffer, overLimit?: boolean) => T, req: WorldRequest): T | { refused: Reply } {
   try {
-    return read(body);
+    return read(req.body, req.overLimit);
   } catch (error) {
     if (!(error instanceof RequestSyntaxError)) throw error;
     return { refused: refuse(error.message) };
@@ -141,7 +146,7 @@ export function createFulcio(verifyToken: TokenVerifier, ctlog: CTLog, start: Da
   }
 
   async function signingCert(req: WorldRequest): Promise<Reply> {
-    const request = readBody(readSigningCertRequest, req.body);
+    const request = readBody(readSigningCertRequest, req);
     if ('refused' in request) return request.refused;
     const badMetadata = metadataRefused(req.headers);
     if (badMetadata) return badMetadata;
@@ -152,7 +157,7 @@ export function createFulcio(verifyToken: TokenVerifier, ctlog: CTLog, start: Da
 
   // The legacy API answers 201 with the chain as PEM, and no SCT header: the SCT is embedded.
   async function legacySigningCert(req: WorldRequest): Promise<Reply> {
-    const legacy = readBody(readLegacySigningCertRequest, req.body);
+    const legacy = readBody(readLegacySigningCertRequest, req);
     if ('refused' in legacy) return legacy.refused;
     const badMetadata = metadataRefused(req.headers);
     if (badMetadata) return badMetadata;
@@ -166,6 +171,7 @@ export function createFulcio(verifyToken: TokenVerifier, ctlog: CTLog, start: Da
     root: ca.root,
     chain: ca.chain,
     ctlogPublicKey: ctlog.publicKey,
+    front: { maxBodyBytes: MAX_BODY_BYTES },
     routes: () => [
       { method: 'POST', path: '/api/v2/signingCert', handle: signingCert },
       { method: 'GET', path: '/api/v2/trustBundle', handle: (req) => metadataRefused(req.headers) ?? json(200, { chains: [{ certificates: chainPEMs }] }) },

@@ -34,9 +34,9 @@ export async function startSigstore(dir: string, oidcURL: string, verifyToken: T
   const tsa = await createTSA();
   const log = new RekorLog(start);
   const servers = {
-    fulcio: await startServer(fulcio.routes(), GRPC_GATEWAY),
+    fulcio: await startServer(fulcio.routes(), GRPC_GATEWAY, fulcio.front),
     rekor: await startServer(log.routes(), GO_OPENAPI),
-    tsa: await startServer(tsa.routes(), GO_OPENAPI),
+    tsa: await startServer(tsa.routes(), GO_OPENAPI, tsa.front),
     ctlog: await startServer(ctlog.routes()),
   };
   log.origin = `127.0.0.1:${servers.rekor.port}`;

@@ -10,7 +10,7 @@
 import { createHash, generateKeyPairSync, randomBytes, sign, type KeyObject } from 'node:crypto';
 import { ASN1Obj } from '@sigstore/core';
 import { initializeTSA } from '@sigstore/mock';
-import type { Reply, Route } from '../faults.ts';
+import type { Front, Reply, Route } from '../faults.ts';
 import { goBase64Corruption } from '../go-base64.ts';
 import { consumedMediaType } from './openapi-query.ts';
 import { bufferOf, explicit, generalizedTime, implicitConstructed, int, octets, oid, seq, setOf, tlv, utcTime } from './der.ts';
@@ -20,6 +20,8 @@ export interface TSA {
   /** Signing certificate then root (DER): sigstore-python wants the full chain, leaf first. */
   chain: Buffer[];
   routes(): Route[];
+  /** the middleware of configure_timestamp_server.go around the API */
+  front: Front;
 }
 
 const OID = {
@@ -41,6 +43,8 @@ const HASH_NAMES: Record<string, string> = { sha256: OID.sha256, sha384: OID.sha
 /** timestamp-authority's --accepted-policy-oids and --default-policy-oid, as deployed by default. */
 const ACCEPTED_POLICIES = [OID.sigstorePolicy];
 const MAX_JSON_REQUEST_BYTES = 1024;
+/** --max-request-body-size's default: limitRequestBody's http.MaxBytesReader. */
+const MAX_BODY_BYTES = 1 << 20;
 const CONSUMES = ['application/timestamp-query', 'application/json'];
 
 // sigstore/timestamp-authority's client messages (pkg/api/error.go), in its {code, message} shape.
@@ -194,10 +198,12 @@ function verifyRequest(request: TimestampRequest): TimestampRequest {
 // consumes (415), a body (422). The handler's own reading of the header (getContentType, v2.2) reads
 // it the same way, so a parameter such as a charset changes nothing: "application/" and then "json"
 // or "timestamp-query".
-function parseRequest(contentType: string | undefined, body: Buffer): TimestampRequest {
+function parseRequest(contentType: string | undefined, body: Buffer, overLimit?: boolean): TimestampRequest {
   const consumed = consumedMediaType(contentType, CONSUMES, 'application/octet-stream');
   if ('refused' in consumed) throw new RequestError(consumed.refused.message, consumed.refused.status, consumed.refused.status);
   if (body.length === 0) throw new RequestError('request in body is required', 422, 602);
+  // The handler's io.ReadAll meets the bound's error before any form is read.
+  if (overLimit) throw new RequestError(TSA_ERRORS.failed);
   const subtype = consumed.mediaType!.slice('application/'.length);
   if (subtype === 'json') return verifyRequest(parseJSONRequest(body));
   if (subtype === 'timestamp-query') return verifyRequest(parseDERRequest(body));
@@ -261,6 +267,7 @@ export async function createTSA(): Promise<TSA> {
 
   return {
     chain,
+    front: { maxBodyBytes: MAX_BODY_BYTES },
     routes: () => [
       {
         method: 'POST',
@@ -268,7 +275,7 @@ export async function createTSA(): Promise<TSA> {
         handle: (req) => {
           let request: TimestampRequest;
           try {
-            request = parseRequest(req.headers['content-type'], req.body);
+            request = parseRequest(req.headers['content-type'], req.body, req.overLimit);
           } catch (err) {
             if (!(err instanceof RequestError)) throw err;
             return err.reply();
