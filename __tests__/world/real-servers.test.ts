@@ -1219,6 +1219,52 @@ describe("the world's services route as the real servers do", () => {
   }
 });
 
+describe("the world's Fulcio and TSA serve the endpoints the real ones serve besides their APIs", () => {
+  const text = async (base: string, path: string, method = 'GET') => {
+    const answer = await send(`${base}${path}`, { method });
+    return { status: answer.status, type: answer.type, body: answer.body.toString('utf8') };
+  };
+
+  test("Fulcio's configuration lists each issuer the world's Fulcio trusts as the real one, with public-good's issuers, lists it", async () => {
+    const [real, ours] = await Promise.all([send(`${fulcio.url}/api/v2/configuration`), send(`${world.urls.fulcio!}/api/v2/configuration`)]);
+    assert.deepEqual([ours.status, ours.type], [real.status, real.type]);
+    type Issuer = { issuerUrl?: string; wildcardIssuerUrl?: string };
+    const issuers = (a: Answer) => (JSON.parse(a.body.toString('utf8')) as { issuers: Issuer[] }).issuers;
+    assert.deepEqual(Object.keys(JSON.parse(ours.body.toString('utf8'))), Object.keys(JSON.parse(real.body.toString('utf8'))));
+    const url = (issuer: Issuer) => issuer.issuerUrl ?? issuer.wildcardIssuerUrl;
+    const theirs = new Map(issuers(real).map((issuer) => [url(issuer), issuer]));
+    assert.ok(issuers(ours).length >= 4, 'GitHub, GitLab, CircleCI and its organizations');
+    for (const issuer of issuers(ours)) assert.deepEqual(issuer, theirs.get(url(issuer)), url(issuer));
+  });
+
+  test("Fulcio's health check, and the methods these paths do not take", async () => {
+    for (const [path, method] of [
+      ['/healthz', 'GET'],
+      ['/healthz?service=ca', 'GET'],
+      ['/healthz', 'POST'],
+      ['/api/v2/configuration', 'POST'],
+    ]) {
+      const [real, ours] = await Promise.all([text(fulcio.url, path!, method), text(world.urls.fulcio!, path!, method)]);
+      const view = (a: typeof real) => ({ ...a, body: a.status === 200 ? a.body : JSON.parse(a.body) });
+      assert.deepEqual(view(ours), view(real), `${method} ${path}`);
+    }
+  });
+
+  test("the TSA's heartbeat, in any case, and what is not it", async () => {
+    for (const [path, method] of [
+      ['/ping', 'GET'],
+      ['/PING', 'GET'],
+      ['/%70ing', 'GET'],
+      ['/ping', 'HEAD'],
+      ['/ping', 'POST'],
+      ['/ping/', 'GET'],
+    ]) {
+      const [real, ours] = await Promise.all([text(tsa.url, path!, method), text(world.urls.tsa!, path!, method)]);
+      assert.deepEqual({ ...ours, body: ours.body.trim() }, { ...real, body: real.body.trim() }, `${method} ${path}`);
+    }
+  });
+});
+
 describe('the action signs with the real Fulcio, TSA and Rekor', () => {
   let workspace: string;
   let run: ActionRun;

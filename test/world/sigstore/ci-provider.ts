@@ -102,6 +102,9 @@ const ISSUERS = new Map<unknown, CIProvider>([
 // public-good's meta-issuers: CircleCI's tokens name the organization's own issuer.
 const META_ISSUERS: Array<[string, CIProvider]> = [['https://oidc.circleci.com/org/*', CIRCLECI]];
 
+/** The issuers the world's Fulcio is configured with: each oidc-issuer's URL, each meta-issuer's (all CI providers'). */
+export const CONFIGURED_ISSUERS = { urls: [...ISSUERS.keys()] as string[], wildcards: META_ISSUERS.map(([meta]) => meta) };
+
 /** Fulcio's MetaRegex: the meta-issuer's text as is, each `*` one part of [-_a-zA-Z0-9]+, the whole URL. */
 export function metaIssuerRegex(meta: string): RegExp {
   const quoted = meta.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

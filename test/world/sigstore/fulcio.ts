@@ -19,7 +19,7 @@ import { goQuote } from '../go-quote.ts';
 import type { IDToken } from '../oidc/go-oidc.ts';
 import { fulcioPermits, goHashName } from './algorithm-registry.ts';
 import { createCertificateAuthority, type CertificateAuthority } from './ca.ts';
-import { ciProviderFor, ciProviderLeaf } from './ci-provider.ts';
+import { CONFIGURED_ISSUERS, ciProviderFor, ciProviderLeaf } from './ci-provider.ts';
 import type { CTLog } from './ctlog.ts';
 import {
   readLegacySigningCertRequest,
@@ -72,6 +72,28 @@ function notPermitted({ key, hash }: { key: KeyObject; hash: string | null }): R
   if (fulcioPermits(key, hash)) return undefined;
   return refuse(`signing algorithm not permitted: ${GO_KEY_TYPES[String(key.asymmetricKeyType)]}, ${goHashName(hash)}`);
 }
+
+/**
+ * GetConfiguration (grpc_server.go; config.go ToIssuers): every configured issuer as protojson writes
+ * an OIDCIssuer with the gateway's EmitUnpopulated, the oneof's URL first and then every other field,
+ * empty or not. Go lists the issuers in its maps' order, which changes from one call to the next.
+ */
+function configuration(): Reply {
+  const { urls, wildcards } = CONFIGURED_ISSUERS;
+  const fields = {
+    audience: 'sigstore',
+    challengeClaim: 'sub',
+    spiffeTrustDomain: '',
+    issuerType: 'ci-provider',
+    subjectDomain: '',
+    skipEmailVerification: false,
+  };
+  const issuers = [...urls.map((issuerUrl) => ({ issuerUrl })), ...wildcards.map((wildcardIssuerUrl) => ({ wildcardIssuerUrl }))];
+  return json(200, { issuers: issuers.map((issuer) => ({ ...issuer, ...fields })) });
+}
+
+// grpc-gateway's WithHealthzEndpoint, asking Fulcio's health server, which is always serving.
+const HEALTHZ: Reply = { status: 200, headers: { 'content-type': 'application/json' }, body: '{"status":"SERVING"}\n' };
 
 /** The PEMs one after another, as the legacy server writes a chain: each with a newline after it, the whole trimmed. */
 const pemChain = (pems: string[]): Reply => ({
@@ -177,6 +199,8 @@ export function createFulcio(verifyToken: TokenVerifier, ctlog: CTLog, start: Da
       { method: 'GET', path: '/api/v2/trustBundle', handle: (req) => metadataRefused(req.headers) ?? json(200, { chains: [{ certificates: chainPEMs }] }) },
       { method: 'POST', path: '/api/v1/signingCert', handle: legacySigningCert },
       { method: 'GET', path: '/api/v1/rootCert', handle: (req) => metadataRefused(req.headers) ?? pemChain(chainPEMs) },
+      { method: 'GET', path: '/api/v2/configuration', handle: (req) => metadataRefused(req.headers) ?? configuration() },
+      { method: 'GET', path: '/healthz', handle: (req) => metadataRefused(req.headers) ?? HEALTHZ },
     ],
   };
 }

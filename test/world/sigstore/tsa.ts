@@ -10,7 +10,7 @@
 import { createHash, generateKeyPairSync, randomBytes, sign, type KeyObject } from 'node:crypto';
 import { ASN1Obj } from '@sigstore/core';
 import { initializeTSA } from '@sigstore/mock';
-import type { Front, Reply, Route } from '../faults.ts';
+import type { Front, Reply, Route, WorldRequest } from '../faults.ts';
 import { goBase64Corruption } from '../go-base64.ts';
 import { consumedMediaType } from './openapi-query.ts';
 import { bufferOf, explicit, generalizedTime, implicitConstructed, int, octets, oid, seq, setOf, tlv, utcTime } from './der.ts';
@@ -210,6 +210,17 @@ function parseRequest(contentType: string | undefined, body: Buffer, overLimit?:
   throw new RequestError(TSA_ERRORS.failed);
 }
 
+/** chi's Heartbeat("/ping") in front of the API: a GET or HEAD of that path, in any case, is answered "." at once. */
+function heartbeat(req: WorldRequest): Reply | undefined {
+  if (req.method !== 'GET' && req.method !== 'HEAD') return undefined;
+  let path = req.url.pathname;
+  try {
+    // Go's r.URL.Path is the decoded path.
+    path = decodeURIComponent(path);
+  } catch {}
+  return path.toLowerCase() === '/ping' ? { status: 200, headers: { 'content-type': 'text/plain' }, body: '.' } : undefined;
+}
+
 /** Signs TimeStampResp structures with `key` as the holder of the DER certificate `cert`. */
 function tokenSigner(cert: Buffer, key: KeyObject) {
   const tbs = ASN1Obj.parseBuffer(Buffer.from(cert)).subs[0]!;
@@ -267,7 +278,7 @@ export async function createTSA(): Promise<TSA> {
 
   return {
     chain,
-    front: { maxBodyBytes: MAX_BODY_BYTES },
+    front: { maxBodyBytes: MAX_BODY_BYTES, before: heartbeat },
     routes: () => [
       {
         method: 'POST',
