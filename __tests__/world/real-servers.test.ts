@@ -1265,6 +1265,64 @@ describe("the world's Fulcio and TSA serve the endpoints the real ones serve bes
   });
 });
 
+describe("the world's Fulcio and TSA answer cross-origin requests as rs/cors's Default() does", () => {
+  const CORS_HEADERS = ['access-control-allow-origin', 'access-control-allow-methods', 'access-control-allow-headers', 'access-control-max-age', 'vary'];
+  const view = async (url: string, method: string, headers: Record<string, string>) => {
+    const res = await fetch(url, { method, headers });
+    const body = (await res.text()).trim();
+    return {
+      status: res.status,
+      type: res.headers.get('content-type'),
+      cors: Object.fromEntries(CORS_HEADERS.map((h) => [h, res.headers.get(h)])),
+      // What a route serves differs between the two; a refusal, or a preflight's empty body, must not.
+      body: res.status === 200 ? '…' : body && JSON.parse(body),
+    };
+  };
+  const origin = { origin: 'https://app.example' };
+  const preflight = (method: string, headers: Record<string, string> = {}) => ({ ...origin, 'access-control-request-method': method, ...headers });
+  const cases: Array<[string, string, string, Record<string, string>]> = [
+    ['a preflight of a POST with a Content-Type', 'OPTIONS', 'POST', preflight('POST', { 'access-control-request-headers': 'content-type' })],
+    [
+      'a preflight of a GET, its headers in order',
+      'OPTIONS',
+      'GET',
+      preflight('GET', { 'access-control-request-headers': 'accept, content-type,x-requested-with' }),
+    ],
+    ['a preflight whose headers are out of order', 'OPTIONS', 'GET', preflight('GET', { 'access-control-request-headers': 'content-type,accept' })],
+    ['a preflight with two spaces before a header', 'OPTIONS', 'GET', preflight('GET', { 'access-control-request-headers': 'accept,  content-type' })],
+    ['a preflight with an empty header list', 'OPTIONS', 'GET', preflight('GET', { 'access-control-request-headers': '' })],
+    ['a preflight asking for Authorization', 'OPTIONS', 'POST', preflight('POST', { 'access-control-request-headers': 'authorization' })],
+    ['a preflight of a PUT', 'OPTIONS', 'PUT', preflight('PUT')],
+    ['a preflight of a post, in lower case', 'OPTIONS', 'POST', preflight('post')],
+    ['a preflight without an Origin', 'OPTIONS', 'POST', { 'access-control-request-method': 'POST' }],
+    ['an OPTIONS request that is no preflight', 'OPTIONS', 'GET', origin],
+    ['a GET with an Origin', 'GET', 'GET', origin],
+    ['a GET without one', 'GET', 'GET', {}],
+    ['a PUT with an Origin', 'PUT', 'PUT', origin],
+    ['a POST with an Origin, refused', 'POST', 'POST', { ...origin, 'content-type': 'application/json' }],
+  ];
+  const paths = {
+    fulcio: { GET: '/api/v2/trustBundle', POST: '/api/v2/signingCert', other: '/api/v2/signingCert' },
+    tsa: { GET: '/api/v1/timestamp/certchain', POST: '/api/v1/timestamp', other: '/api/v1/timestamp' },
+  };
+  for (const service of ['fulcio', 'tsa'] as const) {
+    for (const [name, method, pathOf, headers] of cases) {
+      test(`${service}: ${name}`, async () => {
+        const path = pathOf === 'GET' ? paths[service].GET : pathOf === 'POST' ? paths[service].POST : paths[service].other;
+        const real = service === 'fulcio' ? fulcio.url : tsa.url;
+        const [theirs, ours] = await Promise.all([view(`${real}${path}`, method, headers), view(`${world.urls[service]!}${path}`, method, headers)]);
+        assert.deepEqual(ours, theirs);
+      });
+    }
+  }
+  test('tsa: the heartbeat with an Origin, and a path that is not served', async () => {
+    for (const path of ['/ping', '/nothing']) {
+      const [theirs, ours] = await Promise.all([view(`${tsa.url}${path}`, 'GET', origin), view(`${world.urls.tsa!}${path}`, 'GET', origin)]);
+      assert.deepEqual(ours, theirs, path);
+    }
+  });
+});
+
 describe('the action signs with the real Fulcio, TSA and Rekor', () => {
   let workspace: string;
   let run: ActionRun;

@@ -49,10 +49,8 @@ export interface WorldRequest {
 export interface Front {
   /** The real server's bound on a request body; without one, the world's own (MAX_BODY_BYTES, then 413). */
   maxBodyBytes?: number;
-  /** An answer the middleware gives before any route is looked at (a CORS preflight, a health check). */
-  before?(req: WorldRequest): Reply | undefined;
-  /** The answer as the middleware lets it out (headers it adds). */
-  after?(req: WorldRequest, reply: Reply): Reply;
+  /** The middleware: answers itself (a CORS preflight, a health check), or asks `next` (the route, or the router's refusal) and lets its answer out. */
+  handle?(req: WorldRequest, next: () => Promise<Reply>): Promise<Reply>;
 }
 
 export interface Reply {
@@ -205,10 +203,10 @@ async function readBody(req: IncomingMessage, bound?: number): Promise<{ body: B
   return { body: Buffer.concat(chunks), overLimit: size > limit };
 }
 
-/** The real server's answer: its middleware's own, else its route's or router's, as the middleware lets it out. */
-async function answer(front: Front, request: WorldRequest, found: NonNullable<ReturnType<typeof findRoute>> | (() => Reply)): Promise<Reply> {
-  const reply = front.before?.(request) ?? (typeof found === 'function' ? found() : await found.route.handle({ ...request, params: found.params }));
-  return front.after ? front.after(request, reply) : reply;
+/** The real server's answer: its route's or router's, through its middleware. */
+function answer(front: Front, request: WorldRequest, found: NonNullable<ReturnType<typeof findRoute>> | (() => Reply)): Promise<Reply> {
+  const next = async () => (typeof found === 'function' ? found() : found.route.handle({ ...request, params: found.params }));
+  return front.handle ? front.handle(request, next) : next();
 }
 
 /** The route's capture groups when it serves `path`. */

@@ -14,6 +14,7 @@
 //   and a template that cannot render is Fulcio's refusal;
 // - the chain is leaf → intermediate → root (ca.ts), PEMs in 64-column form (sigstore-js.md §4.2).
 import type { KeyObject } from 'node:crypto';
+import { rsCorsDefault } from '../cors.ts';
 import { type Front, json, type Reply, type Route, type WorldRequest } from '../faults.ts';
 import { goQuote } from '../go-quote.ts';
 import type { IDToken } from '../oidc/go-oidc.ts';
@@ -193,7 +194,8 @@ export function createFulcio(verifyToken: TokenVerifier, ctlog: CTLog, start: Da
     root: ca.root,
     chain: ca.chain,
     ctlogPublicKey: ctlog.publicKey,
-    front: { maxBodyBytes: MAX_BODY_BYTES },
+    // rs/cors in front of WithMaxBytes, in front of the gateway.
+    front: { maxBodyBytes: MAX_BODY_BYTES, handle: rsCorsDefault },
     routes: () => [
       { method: 'POST', path: '/api/v2/signingCert', handle: signingCert },
       { method: 'GET', path: '/api/v2/trustBundle', handle: (req) => metadataRefused(req.headers) ?? json(200, { chains: [{ certificates: chainPEMs }] }) },

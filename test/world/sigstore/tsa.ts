@@ -11,6 +11,7 @@ import { createHash, generateKeyPairSync, randomBytes, sign, type KeyObject } fr
 import { ASN1Obj } from '@sigstore/core';
 import { initializeTSA } from '@sigstore/mock';
 import type { Front, Reply, Route, WorldRequest } from '../faults.ts';
+import { rsCorsDefault } from '../cors.ts';
 import { goBase64Corruption } from '../go-base64.ts';
 import { consumedMediaType } from './openapi-query.ts';
 import { bufferOf, explicit, generalizedTime, implicitConstructed, int, octets, oid, seq, setOf, tlv, utcTime } from './der.ts';
@@ -278,7 +279,8 @@ export async function createTSA(): Promise<TSA> {
 
   return {
     chain,
-    front: { maxBodyBytes: MAX_BODY_BYTES, before: heartbeat },
+    // rs/cors in front of the heartbeat, in front of the API.
+    front: { maxBodyBytes: MAX_BODY_BYTES, handle: (req, next) => rsCorsDefault(req, async () => heartbeat(req) ?? next()) },
     routes: () => [
       {
         method: 'POST',
