@@ -84,15 +84,20 @@ function timestampShape(der: Buffer) {
   const tst = ASN1Obj.parseBuffer(Buffer.from(encap!.subs[1]!.subs[0]!.value));
   const [version, policy, imprint, , genTime, ...optional] = tst.subs;
   const tagged = (n: number) => optional.find((o) => o.tag.isContextSpecific(n));
-  const certificates = rest.find((o) => o.tag.isContextSpecific(0))?.subs.length ?? 0;
+  const certificates = rest.find((o) => o.tag.isContextSpecific(0));
   const signerInfo = rest[rest.length - 1]!.subs[0]!;
   const signedAttributes = signerInfo.subs.find((o) => o.tag.isContextSpecific(0))!.subs.map((a) => a.subs[0]!.toOID());
+  const hex = (o: ASN1Obj) => o.toDER().toString('hex');
   return {
     status: status!.subs[0]!.toInteger(),
-    digestAlgorithms: digestAlgorithms!.subs.map((a) => a.subs[0]!.toOID()),
+    // Each AlgorithmIdentifier whole, parameters and all, as a DER-comparing client sees it.
+    digestAlgorithms: digestAlgorithms!.subs.map(hex),
+    // The SignedData's fields by tag: which optional ones are written, even empty.
+    signedDataFields: signedData.subs.map((o) => o.tag.toDER().toString(16)),
+    signerDigestAlgorithm: hex(signerInfo.subs[2]!),
     version: version!.toInteger(),
     policy: policy!.toOID(),
-    imprintAlgorithm: imprint!.subs[0]!.subs[0]!.toOID(),
+    imprintAlgorithm: hex(imprint!.subs[0]!),
     imprint: Buffer.from(imprint!.subs[1]!.value).toString('hex'),
     genTimeFraction: /\.(\d+)Z$/.exec(genTime!.value.toString('ascii'))?.[1]?.length ?? 0,
     accuracy:
@@ -108,7 +113,8 @@ function timestampShape(der: Buffer) {
         .toString() ?? null,
     tsaName: tagged(0) !== undefined,
     extensions: tagged(1) !== undefined,
-    certificates,
+    // How many certificates, or the empty field's bytes.
+    certificates: certificates?.subs.length || (certificates && hex(certificates)),
     signedAttributes: signedAttributes.sort(),
   };
 }

@@ -39,6 +39,7 @@ const OID = {
   sigstorePolicy: '1.3.6.1.4.1.57264.2',
 };
 const SHA1 = '1.3.14.3.2.26';
+const NULL = Buffer.from([0x05, 0x00]);
 const DIGEST_LENGTH: Record<string, number> = { [OID.sha256]: 32, [OID.sha384]: 48, [OID.sha512]: 64 };
 const HASH_NAMES: Record<string, string> = { sha256: OID.sha256, sha384: OID.sha384, sha512: OID.sha512, sha1: SHA1 };
 /** timestamp-authority's --accepted-policy-oids and --default-policy-oid, as deployed by default. */
@@ -238,7 +239,8 @@ function tokenSigner(cert: Buffer, key: KeyObject) {
     const tstInfo = seq(
       int(1),
       oid(req.policy || OID.sigstorePolicy),
-      seq(seq(oid(req.hashAlgorithm)), octets(req.artifactHash)),
+      // digitorus/timestamp's getMessageImprint writes the algorithm with NULL parameters, whatever the request had.
+      seq(seq(oid(req.hashAlgorithm), NULL), octets(req.artifactHash)),
       int(randomBytes(16)),
       generalizedTime(now),
       seq(int(1)), // accuracy: 1 s
@@ -264,7 +266,8 @@ function tokenSigner(cert: Buffer, key: KeyObject) {
       int(3), // RFC 5652 §5.1: eContentType is not id-data
       setOf(sha256),
       seq(oid(OID.tstInfo), explicit(0, octets(tstInfo))),
-      ...(req.certReq ? [implicitConstructed(0, setOf(cert))] : []),
+      // digitorus/pkcs7's Finish always writes the certificates field: empty ([0] of no bytes) when none were asked for.
+      req.certReq ? implicitConstructed(0, setOf(cert)) : tlv(0xa0),
       setOf(signerInfo),
     );
     return seq(seq(int(0)), seq(oid(OID.signedData), explicit(0, signedData)));
