@@ -242,6 +242,49 @@ describe("the world's TSA answers as sigstore/timestamp-authority does", () => {
   }
 });
 
+describe("the world's TSA negotiates its answer's media type as go-openapi does", () => {
+  const stamp = JSON.stringify({ artifactHash: digest('sha256'), hashAlgorithm: 'sha256' });
+  // [name, path, Accept, body]: a POST of JSON when there is a body, else a GET or an empty POST.
+  const cases: Array<[string, string, string | undefined, string | undefined]> = [
+    ['a timestamp, Accept application/json', '/api/v1/timestamp', 'application/json', stamp],
+    ['a timestamp, Accept text/html', '/api/v1/timestamp', 'text/html', stamp],
+    ['a timestamp, Accept */*', '/api/v1/timestamp', '*/*', stamp],
+    ['a timestamp, Accept application/*', '/api/v1/timestamp', 'application/*', stamp],
+    ['a timestamp, Accept empty', '/api/v1/timestamp', '', stamp],
+    ['a timestamp, Accept its own type refused, anything else taken', '/api/v1/timestamp', 'application/timestamp-reply;q=0, */*', stamp],
+    ['a timestamp, Accept JSON preferred to anything', '/api/v1/timestamp', '*/*;q=0.5, application/json', stamp],
+    ['a timestamp, Accept JSON in capitals', '/api/v1/timestamp', 'APPLICATION/JSON', stamp],
+    ['a timestamp, Accept JSON with a q that is no number', '/api/v1/timestamp', 'application/json;q=x', stamp],
+    ['a timestamp, Accept JSON or its own type, equally', '/api/v1/timestamp', 'application/json;q=0.5, application/timestamp-reply;q=0.5', stamp],
+    ['a timestamp, Accept its own type with a charset', '/api/v1/timestamp', 'application/timestamp-reply; charset=utf-8', stamp],
+    ['a timestamp, Accept text/html, then its own type', '/api/v1/timestamp', 'text/html, application/timestamp-reply', stamp],
+    ['a refused timestamp request, Accept application/json', '/api/v1/timestamp', 'application/json', 'not JSON'],
+    ['no body, Accept text/html', '/api/v1/timestamp', 'text/html', ''],
+    ['no body, Accept application/json', '/api/v1/timestamp', 'application/json', ''],
+    ['the chain, Accept text/html', '/api/v1/timestamp/certchain', 'text/html', undefined],
+    ['the chain, Accept application/json', '/api/v1/timestamp/certchain', 'application/json', undefined],
+    ['the chain, Accept its own type', '/api/v1/timestamp/certchain', 'application/pem-certificate-chain', undefined],
+    ['the chain, Accept text/*', '/api/v1/timestamp/certchain', 'text/*', undefined],
+    ['the chain, Accept empty', '/api/v1/timestamp/certchain', '', undefined],
+  ];
+  for (const [name, path, accept, body] of cases) {
+    test(name, async () => {
+      const headers: Record<string, string> = accept === undefined ? {} : { accept };
+      const init: RequestInit = body === undefined ? { headers } : { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body };
+      const [real, ours] = await Promise.all([send(`${tsa.url}${path}`, init), send(`${world.urls.tsa!}${path}`, init)]);
+      const view = (a: Answer) => (a.type === 'application/pem-certificate-chain' ? { status: a.status, type: a.type } : tsaView(a));
+      assert.deepEqual(view(ours), view(real));
+    });
+  }
+  test('no body, sent as text/plain: go-openapi asks no Content-Type of a request without a body', async () => {
+    const [real, ours] = await Promise.all([
+      post(`${tsa.url}/api/v1/timestamp`, 'text/plain', ''),
+      post(`${world.urls.tsa!}/api/v1/timestamp`, 'text/plain', ''),
+    ]);
+    assert.deepEqual(tsaView(ours), tsaView(real));
+  });
+});
+
 /** What a client can see of a Fulcio leaf apart from its key, serial, times and signatures. */
 function leafShape(pem: string) {
   const leaf = new X509Certificate(pem);

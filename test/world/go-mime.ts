@@ -1,8 +1,7 @@
 // Go's mime.ParseMediaType, for a server that reads a Content-Type with it: the media type lower-cased,
 // `type[/subtype]` of RFC 2045 tokens and nothing else, then `; name=value` parameters (a token or a
 // quoted string; trailing semicolons ignored; a name given twice with two values refused), each
-// failure in Go's words. Only the verdict and the media type are needed here: RFC 2231
-// continuations are not decoded.
+// failure in Go's words. RFC 2231 continuations are not decoded.
 
 const TSPECIALS = '()<>@,;:\\"/[]?=';
 const isTokenChar = (c: string) => c > ' ' && c < '\x7f' && !TSPECIALS.includes(c);
@@ -42,8 +41,8 @@ function consumeParam(v: string): [string, string, string] | undefined {
   return value && [name.toLowerCase(), value[0], value[1]];
 }
 
-/** The media type of `header` as Go reads it, or the error Go returns. */
-export function goParseMediaType(header: string): { mediaType: string } | { error: string } {
+/** The media type of `header` as Go reads it, and its parameters (names lower-cased), or the error Go returns. */
+export function goParseMediaType(header: string): { mediaType: string; params: Map<string, string> } | { error: string } {
   const semicolon = header.indexOf(';');
   const base = semicolon < 0 ? header : header.slice(0, semicolon);
   const mediaType = base.toLowerCase().trim();
@@ -58,11 +57,11 @@ export function goParseMediaType(header: string): { mediaType: string } | { erro
   const params = new Map<string, string>();
   for (let v = header.slice(base.length); (v = trimStart(v)) !== ''; ) {
     const param = consumeParam(v);
-    if (!param) return v.trim() === ';' ? { mediaType } : { error: 'mime: invalid media parameter' };
+    if (!param) return v.trim() === ';' ? { mediaType, params } : { error: 'mime: invalid media parameter' };
     const [name, value, rest] = param;
     if (params.has(name) && params.get(name) !== value) return { error: 'mime: duplicate parameter name' };
     params.set(name, value);
     v = rest;
   }
-  return { mediaType };
+  return { mediaType, params };
 }

@@ -13,6 +13,7 @@ import { initializeTSA } from '@sigstore/mock';
 import type { Front, Reply, Route, WorldRequest } from '../faults.ts';
 import { rsCorsDefault } from '../cors.ts';
 import { goBase64Corruption } from '../go-base64.ts';
+import { notAcceptable, produced } from './openapi-negotiate.ts';
 import { consumedMediaType } from './openapi-query.ts';
 import { bufferOf, explicit, generalizedTime, implicitConstructed, int, octets, oid, seq, setOf, tlv, utcTime } from './der.ts';
 import { toPEM } from './pem.ts';
@@ -48,6 +49,9 @@ const MAX_JSON_REQUEST_BYTES = 1024;
 /** --max-request-body-size's default: limitRequestBody's http.MaxBytesReader. */
 const MAX_BODY_BYTES = 1 << 20;
 const CONSUMES = ['application/timestamp-query', 'application/json'];
+/** Each operation's media types as go-openapi's route holds them: its own, then the API's default. */
+const TIMESTAMP_PRODUCES = ['application/timestamp-reply', 'application/json'];
+const CERTCHAIN_PRODUCES = ['application/pem-certificate-chain', 'application/json'];
 
 // sigstore/timestamp-authority's client messages (pkg/api/error.go), in its {code, message} shape.
 export const TSA_ERRORS = {
@@ -195,18 +199,29 @@ function verifyRequest(request: TimestampRequest): TimestampRequest {
   return request;
 }
 
-// go-openapi's checks before the handler runs, in its own JSON: the header read by Go's
-// mime.ParseMediaType (400 with its error; none is application/octet-stream), a media type it
-// consumes (415), a body (422). The handler's own reading of the header (getContentType, v2.2) reads
-// it the same way, so a parameter such as a charset changes nothing: "application/" and then "json"
-// or "timestamp-query".
-function parseRequest(contentType: string | undefined, body: Buffer, overLimit?: boolean): TimestampRequest {
-  const consumed = consumedMediaType(contentType, CONSUMES, 'application/octet-stream');
+/**
+ * go-openapi's BindValidRequest, before the handler runs, in its own JSON: a body's Content-Type read
+ * by Go's mime.ParseMediaType (400 with its error; none is application/octet-stream) and a media type
+ * the operation consumes (415), none asked of a request without a body; the Accept header (406); a
+ * body (422). Gives the body's media type.
+ */
+function bindRequest(req: WorldRequest): string {
+  if (req.body.length === 0) {
+    const refused = notAcceptable(req.headers.accept, TIMESTAMP_PRODUCES);
+    if (refused) throw new RequestError((refused.body as { message: string }).message, 406, 406);
+    throw new RequestError('request in body is required', 422, 602);
+  }
+  const consumed = consumedMediaType(req.headers['content-type'], CONSUMES, 'application/octet-stream');
   if ('refused' in consumed) throw new RequestError(consumed.refused.message, consumed.refused.status, consumed.refused.status);
-  if (body.length === 0) throw new RequestError('request in body is required', 422, 602);
+  return consumed.mediaType!;
+}
+
+// The handler's own reading of the header (getContentType, v2.2) reads it as go-openapi does, so a
+// parameter such as a charset changes nothing: "application/" and then "json" or "timestamp-query".
+function parseRequest(mediaType: string, body: Buffer, overLimit?: boolean): TimestampRequest {
   // The handler's io.ReadAll meets the bound's error before any form is read.
   if (overLimit) throw new RequestError(TSA_ERRORS.failed);
-  const subtype = consumed.mediaType!.slice('application/'.length);
+  const subtype = mediaType.slice('application/'.length);
   if (subtype === 'json') return verifyRequest(parseJSONRequest(body));
   if (subtype === 'timestamp-query') return verifyRequest(parseDERRequest(body));
   throw new RequestError(TSA_ERRORS.failed);
@@ -274,6 +289,28 @@ function tokenSigner(cert: Buffer, key: KeyObject) {
   };
 }
 
+/** POST /api/v1/timestamp: the binding's refusal, else the handler's answer as go-openapi's Respond lets it out. */
+function answerTimestamp(req: WorldRequest, timestamp: (request: TimestampRequest) => Buffer): Reply {
+  const refusal = (err: unknown) => {
+    if (!(err instanceof RequestError)) throw err;
+    return err.reply();
+  };
+  let mediaType: string;
+  try {
+    mediaType = bindRequest(req);
+  } catch (err) {
+    return refusal(err);
+  }
+  let reply: Reply;
+  try {
+    // 200: timestamp-authority answers 201 only when started with --use-http-201.
+    reply = { status: 200, headers: { 'content-type': 'application/timestamp-reply' }, body: timestamp(parseRequest(mediaType, req.body, req.overLimit)) };
+  } catch (err) {
+    reply = refusal(err);
+  }
+  return produced(req.headers.accept, TIMESTAMP_PRODUCES, reply);
+}
+
 export async function createTSA(): Promise<TSA> {
   const keyPair = generateKeyPairSync('ec', { namedCurve: 'P-256' });
   const mock = await initializeTSA(keyPair, new Date());
@@ -288,26 +325,18 @@ export async function createTSA(): Promise<TSA> {
       {
         method: 'POST',
         path: '/api/v1/timestamp',
-        handle: (req) => {
-          let request: TimestampRequest;
-          try {
-            request = parseRequest(req.headers['content-type'], req.body, req.overLimit);
-          } catch (err) {
-            if (!(err instanceof RequestError)) throw err;
-            return err.reply();
-          }
-          // 200: timestamp-authority answers 201 only when started with --use-http-201.
-          return { status: 200, headers: { 'content-type': 'application/timestamp-reply' }, body: timestamp(request) };
-        },
+        handle: (req) => answerTimestamp(req, timestamp),
       },
       {
         method: 'GET',
         path: '/api/v1/timestamp/certchain',
-        handle: () => ({
-          status: 200,
-          headers: { 'content-type': 'application/pem-certificate-chain' },
-          body: chain.map((c) => toPEM(c)).join(''),
-        }),
+        handle: (req) =>
+          notAcceptable(req.headers.accept, CERTCHAIN_PRODUCES) ??
+          produced(req.headers.accept, CERTCHAIN_PRODUCES, {
+            status: 200,
+            headers: { 'content-type': 'application/pem-certificate-chain' },
+            body: chain.map((c) => toPEM(c)).join(''),
+          }),
       },
     ],
   };
