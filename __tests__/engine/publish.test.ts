@@ -462,6 +462,16 @@ describe('with a password, print-hash and a large dist', () => {
     );
   });
 
+  it('an API token for PyPI itself: nudged also when a dist fails its checks, as the incumbent nudges before them', async () => {
+    const dir = await scratchDir('engine-');
+    await buildWheel(dir, { name: 'sample', version: '1.0.0', tag: 'cp312-cp312-linux_x86_64' });
+    const r = await runEngine(dir, {
+      config: { mode: 'api-token', password: 'pypi-AgEIcHlwaS5vcmc', attestations: false, repositoryUrl: new URL('https://upload.pypi.org/legacy/') },
+    });
+    assert.match(r.result.failure?.message ?? '', /unsupported platform tag/);
+    assert.ok(r.runtime.lines.some((l) => l.startsWith('warning: Create a Trusted Publisher') && l.includes('/manage/project/sample/settings/publishing/')));
+  });
+
   it("a password for PyPI itself: refused as the incumbent refuses it, with the publisher links of the dists' projects", async () => {
     const dir = await release('sample', (d) => buildWheel(d, { name: 'Other.Project', version: '2.0' }));
     const r = await runEngine(dir, {

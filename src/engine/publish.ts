@@ -103,10 +103,6 @@ async function publishChecked(
   hashes: HashBlock | undefined,
   checkedBuild: BuildAttestations,
 ): Promise<void> {
-  await nudgeTowardTrustedPublishing(
-    run,
-    checked.dists.map((d) => d.project),
-  );
   const { log } = run.runtime;
   // The Sigstore stack loads from the claims of the JWT being traded, while the index answers.
   const { claims, sigstore } = await folded(log, tokens ? `Trusted Publishing exchange with ${run.config.repositoryUrl.host}` : undefined, async () => {
@@ -154,6 +150,11 @@ async function findAndCheck(run: Run): Promise<Prepared | undefined> {
     ...(forPyPI ? {} : { otherIndex: config.repositoryUrl.host }),
   });
   report.found(prepared.paths, prepared.dists);
+  // The incumbent nudges before its checks: a token for PyPI hears of Trusted Publishing whatever they find.
+  await nudgeTowardTrustedPublishing(
+    run,
+    prepared.dists.map((d) => d.project),
+  );
   for (const c of prepared.listedByIndex)
     runtime.log.info(`Classifier ${pyRepr(c)} is not in this action's copy (${CLASSIFIERS_SOURCE}); the index lists it (${listUrl}), so it is accepted.`);
   for (const p of prepared.problems.filter((p) => p.severity === 'warning')) runtime.log.warning(formatProblem(p), 'Distribution check');
