@@ -170,10 +170,18 @@ const INPUT_CASES: Case[] = [
   {
     title: 'repository-url over plain http to a remote host',
     setup: W(),
-    inputs: { 'repository-url': 'http://upload.pypi.org/legacy/' },
+    inputs: { 'repository-url': 'http://pypi.internal.example/legacy/' },
     message: 'uses plain http to a remote host; credentials would be sent unencrypted',
-    fix: 'Use https://upload.pypi.org/legacy/',
+    fix: 'Use https://pypi.internal.example/legacy/',
     names: 'repository-url',
+  },
+  {
+    title: 'repository-url on legacy PyPI (refused as twine refuses it)',
+    setup: W(),
+    inputs: { 'repository-url': 'https://pypi.python.org/pypi' },
+    message: "You're trying to upload to the legacy PyPI site 'https://pypi.python.org/pypi'",
+    fix: 'Try using https://upload.pypi.org/legacy/',
+    names: 'legacy PyPI site',
   },
   {
     title: 'repository-url carrying credentials',
@@ -582,7 +590,7 @@ async function runCase(c: Case): Promise<ActionRun> {
   assert.deepEqual(after.attempts, before.attempts, 'no upload reached the index');
   assert.equal(after.files, 0, 'the index holds no file');
   assert.equal(after.tokens, before.tokens, 'no PyPI token was minted');
-  assert.doesNotMatch(log, /Generating and uploading digital attestations|Uploading /, 'no signing or upload stage ran');
+  assert.doesNotMatch(log, /Generating and uploading digital attestations|^(?:::group::)?Uploading \d+ distribution/m, 'no signing or upload stage ran');
 
   // The error says what is wrong, where, and what to do.
   const errors = run.stdout.split('\n').filter((l) => l.startsWith('::error'));
