@@ -1214,7 +1214,7 @@ describe("the world's Rekor proves its log consistent as sigstore/rekor v1 does"
     ['a lastSize that is no number', () => 'lastSize=1.5%0A'],
     ['a lastSize past int64', () => 'lastSize=9223372036854775808'],
     ['a tree ID that is no number', (h) => `lastSize=${h.treeSize}&treeID=x1`],
-    ['a tree ID of no log', (h) => `lastSize=${h.treeSize}&treeID=0042`],
+    ['a tree ID of no log', (h) => `lastSize=${h.treeSize}&treeID=00424242424242`],
     ['a tree ID past int64', (h) => `lastSize=${h.treeSize}&treeID=99999999999999999999`],
   ];
   /** What is compared: status, type, keys of a proof, and a refusal's text with this side's numbers named. */
