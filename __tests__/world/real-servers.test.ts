@@ -9,7 +9,7 @@
 //    holds only the real servers' keys and chains.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { constants, createHash, generateKeyPairSync, sign, X509Certificate } from 'node:crypto';
+import { constants, createHash, createPrivateKey, generateKeyPairSync, sign, X509Certificate } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -19,6 +19,17 @@ import type { Overrides } from '../../test/world/oidc/claims.ts';
 import { circleCIIdTokens, gitLabIdTokens, gitLabJobEnv, runCli, type CliRun } from '../../test/helpers/gitlab.ts';
 import { consistent } from '../../test/helpers/merkle-verify.ts';
 import { pypiControl } from '../../test/helpers/pypi.ts';
+import {
+  ed25519Fingerprint,
+  envelopeText,
+  IN_TOTO,
+  intotoV001,
+  intotoV002,
+  paeSign,
+  rekordV001,
+  statement,
+  type Signer,
+} from '../../test/helpers/legacy-rekor-entries.ts';
 import { startRealRekor, type RealRekor } from '../../test/helpers/real-rekor.ts';
 import { startRealFulcio, startRealTSA, trustRealServers, type RealServer } from '../../test/helpers/real-sigstore.ts';
 import { runAction, type ActionRun } from '../../test/helpers/run-action.ts';
@@ -1158,6 +1169,161 @@ describe("the world's Rekor answers searches (searchLogQuery) as sigstore/rekor 
   for (const [name, body] of cases) test(name, () => search(body));
   for (const contentType of ['application/json; charset=utf-8', 'text/plain', undefined, 'application/json; a=1; a=2']) {
     test(`a search sent as ${contentType ?? 'no Content-Type'}`, () => search(cases[0]![1], contentType));
+  }
+});
+
+/** An entry made or found, byte for byte: its UUID (the leaf hash) and body as logged, or a refusal whole. */
+function loggedView(answer: Answer) {
+  const text = answer.body.toString('utf8');
+  if (answer.status !== 200 && answer.status !== 201)
+    return { status: answer.status, type: answer.type, body: text.trim().replace(/[0-9a-f]{80}/g, '<entry id>') };
+  const entries = (answer.status === 200 ? JSON.parse(text) : [JSON.parse(text)]) as Array<Record<string, { body: string }>>;
+  const logged = entries.map((e) => Object.entries(e).map(([id, entry]) => ({ uuid: id.slice(-64), body: entry.body }))[0]);
+  return { status: answer.status, type: answer.type, logged };
+}
+
+/** Signers as older clients hold them: a certificate's key (cosign, Fulcio's leaf), an ECDSA key, Ed25519 and RSA keys. */
+async function legacySigners(dir: string): Promise<Record<'cert' | 'ec' | 'ed' | 'rsa', Signer>> {
+  await exec(
+    'openssl',
+    ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', join(dir, 'k.pem')].concat([
+      '-out',
+      join(dir, 'c.pem'),
+      '-subj',
+      '/CN=legacy',
+      '-days',
+      '1',
+    ]),
+  );
+  const [keyPem, certPem] = await Promise.all([readFile(join(dir, 'k.pem'), 'utf8'), readFile(join(dir, 'c.pem'), 'utf8')]);
+  const pair = (type: 'ec' | 'ed25519' | 'rsa'): Signer => {
+    const { privateKey, publicKey } =
+      type === 'ec'
+        ? generateKeyPairSync('ec', { namedCurve: 'P-256' })
+        : type === 'rsa'
+          ? generateKeyPairSync('rsa', { modulusLength: 2048 })
+          : generateKeyPairSync('ed25519');
+    return { key: privateKey, pem: publicKey.export({ type: 'spki', format: 'pem' }).toString() };
+  };
+  return { cert: { key: createPrivateKey(keyPem), pem: certPem }, ec: pair('ec'), ed: pair('ed25519'), rsa: pair('rsa') };
+}
+
+describe("the world's Rekor logs older clients' intoto and rekord entries as sigstore/rekor v1 does", async () => {
+  const s = await legacySigners(await scratchDir('rekor-legacy-'));
+  const payload = statement('legacy.whl');
+  const v2 = intotoV002(payload, [s.cert]);
+  const content = (entry: any, change: (c: any) => void) => {
+    const copy = structuredClone(entry);
+    change(copy.spec.content ?? copy.spec);
+    return copy;
+  };
+  const envelope = envelopeText(payload, paeSign(s.cert, payload));
+  const data = Buffer.from('an artifact, logged whole');
+  const cases: Array<[string, object]> = [
+    ['intoto 0.0.2 (sigstore-js 2.x), a certificate', v2],
+    ['intoto 0.0.2, the same entry again', v2],
+    ['intoto 0.0.2, a public key', intotoV002(payload, [s.ec])],
+    ['intoto 0.0.2, an Ed25519 key', intotoV002(payload, [s.ed])],
+    ['intoto 0.0.2, an RSA key', intotoV002(payload, [s.rsa])],
+    ['intoto 0.0.2, two signatures', intotoV002(payload, [s.ec, s.cert])],
+    ['intoto 0.0.2, a key ID', intotoV002(payload, [s.cert], { keyid: 'k1' })],
+    ['intoto 0.0.2, a key that did not sign', intotoV002(payload, [s.ec], { signatures: [paeSign(s.cert, payload)] })],
+    ['intoto 0.0.2, a hash rekor does not check', content(v2, (c) => (c.hash.value = 'ab'.repeat(32)))],
+    ['intoto 0.0.2, a payload hash rekor computes', content(v2, (c) => delete c.payloadHash)],
+    ['intoto 0.0.2, no hash', content(v2, (c) => delete c.hash)],
+    ['intoto 0.0.2, a SHA-512 hash', content(v2, (c) => (c.hash.algorithm = 'sha512'))],
+    ['intoto 0.0.2, no payload', content(v2, (c) => delete c.envelope.payload)],
+    ['intoto 0.0.2, no payload type', content(v2, (c) => delete c.envelope.payloadType)],
+    ['intoto 0.0.2, no signatures', content(v2, (c) => (c.envelope.signatures = []))],
+    ['intoto 0.0.2, a signature without its key', content(v2, (c) => (c.envelope.signatures = [{}]))],
+    ['intoto 0.0.2, a payload encoded once', content(v2, (c) => (c.envelope.payload = b64(payload)))],
+    ['intoto 0.0.2, a signature that is not base64', content(v2, (c) => (c.envelope.signatures[0].sig = '%'))],
+    ['intoto 0.0.2, a key that is not PEM', content(v2, (c) => (c.envelope.signatures[0].publicKey = b64('no key')))],
+    ['intoto 0.0.2, no content', { apiVersion: '0.0.2', kind: 'intoto', spec: {} }],
+    ['intoto 0.0.2, a spec that is a string', { apiVersion: '0.0.2', kind: 'intoto', spec: 'x' }],
+    ['intoto 0.0.3', { ...v2, apiVersion: '0.0.3' }],
+    ['intoto 0.0.1 (cosign 1.x attest)', intotoV001(envelope, s.cert.pem)],
+    ['intoto 0.0.1, an Ed25519 key', intotoV001(envelopeText(payload, paeSign(s.ed, payload)), s.ed.pem)],
+    [
+      "intoto 0.0.1, a key ID that is the key's SSH fingerprint",
+      intotoV001(envelopeText(payload, paeSign(s.ed, payload), ed25519Fingerprint(s.ed.key)), s.ed.pem),
+    ],
+    ['intoto 0.0.1, another key ID', intotoV001(envelopeText(payload, paeSign(s.cert, payload), 'k1'), s.cert.pem)],
+    ['intoto 0.0.1, a key that did not sign', intotoV001(envelope, s.ec.pem)],
+    ['intoto 0.0.1, an envelope that is not JSON', intotoV001('nope', s.cert.pem)],
+    ['intoto 0.0.1, an envelope without signatures', intotoV001(JSON.stringify({ payloadType: IN_TOTO, payload: b64(payload), signatures: [] }), s.cert.pem)],
+    ['intoto 0.0.1, no envelope', content(intotoV001(envelope, s.cert.pem), (c) => delete c.envelope)],
+    ['intoto 0.0.1, neither content nor key', { apiVersion: '0.0.1', kind: 'intoto', spec: {} }],
+    ['intoto 0.0.1, a key that is not base64', { ...intotoV001(envelope, s.cert.pem), spec: { content: { envelope }, publicKey: '%%' } }],
+    ['intoto 0.0.1, a SHA-1 hash', content(intotoV001(envelope, s.cert.pem), (c) => (c.hash.algorithm = 'sha1'))],
+    ['rekord 0.0.1, a certificate', rekordV001(data, s.cert)],
+    ['rekord 0.0.1, the same entry again', rekordV001(data, s.cert)],
+    ["rekord 0.0.1, a public key and the data's hash", rekordV001(data, s.ec, { hash: true })],
+    ['rekord 0.0.1, an Ed25519 key', rekordV001(data, s.ed)],
+    ['rekord 0.0.1, an RSA key', rekordV001(data, s.rsa)],
+    [
+      'rekord 0.0.1, a hash in capitals',
+      content(rekordV001(data, s.cert, { hash: true }), (spec) => (spec.data.hash.value = spec.data.hash.value.toUpperCase())),
+    ],
+    ['rekord 0.0.1, a hash of other data', content(rekordV001(data, s.cert, { hash: true }), (spec) => (spec.data.hash.value = 'ab'.repeat(32)))],
+    ['rekord 0.0.1, a signature over other data', rekordV001(data, s.cert, { signature: sign('sha256', Buffer.from('other'), s.cert.key) })],
+    ['rekord 0.0.1, an IEEE P1363 signature', rekordV001(data, s.cert, { signature: sign('sha256', data, { key: s.cert.key, dsaEncoding: 'ieee-p1363' }) })],
+    ['rekord 0.0.1, a format rekor does not know', rekordV001(data, s.cert, { format: 'nope' })],
+    ['rekord 0.0.1, no data', content(rekordV001(data, s.cert), (spec) => (spec.data = {}))],
+    ['rekord 0.0.1, no signature format, content or key', content(rekordV001(data, s.cert), (spec) => (spec.signature = {}))],
+    ['rekord 0.0.1, a key that is not PEM', rekordV001(data, { key: s.cert.key, pem: 'no key' })],
+    ['rekord 0.0.1, a certificate and a key as a chain', rekordV001(data, { key: s.cert.key, pem: s.cert.pem + s.ec.pem })],
+    ['rekord 0.0.2', { ...rekordV001(data, s.cert), apiVersion: '0.0.2' }],
+  ];
+  for (const [name, body] of cases) {
+    test(name, async () => {
+      const text = JSON.stringify(body);
+      const [real, ours] = await Promise.all([
+        post(`${rekor.url}/api/v1/log/entries`, 'application/json', text),
+        post(`${world.urls.rekor!}/api/v1/log/entries`, 'application/json', text),
+      ]);
+      assert.deepEqual(loggedView(ours), loggedView(real));
+    });
+  }
+
+  // What verifiers send to find such an entry: the entry as proposed, or as logged (no envelope, no data).
+  const searches: Array<[string, object]> = [
+    ['intoto 0.0.2 as proposed', v2],
+    ['intoto 0.0.2 as logged', content(v2, (c) => delete c.envelope.payload)],
+    [
+      'intoto 0.0.2 as logged, without its hash',
+      content(v2, (c) => {
+        delete c.envelope.payload;
+        delete c.hash;
+      }),
+    ],
+    ['intoto 0.0.1 as proposed', intotoV001(envelope, s.cert.pem)],
+    [
+      'intoto 0.0.1 as logged',
+      content(intotoV001(envelope, s.cert.pem), (c) => {
+        delete c.envelope;
+        c.payloadHash = { algorithm: 'sha256', value: createHash('sha256').update(payload).digest('hex') };
+      }),
+    ],
+    [
+      'intoto 0.0.1 as logged, without its hash',
+      content(intotoV001(envelope, s.cert.pem), (c) => {
+        delete c.envelope;
+        delete c.hash;
+      }),
+    ],
+    ['rekord 0.0.1 as proposed', rekordV001(data, s.cert)],
+    ['rekord 0.0.1 by its hash only', content(rekordV001(data, s.cert, { hash: true }), (spec) => delete spec.data.content)],
+  ];
+  for (const [name, entry] of searches) {
+    test(`a search for ${name}`, async () => {
+      const text = JSON.stringify({ entries: [entry] });
+      const [real, ours] = await Promise.all([
+        post(`${rekor.url}/api/v1/log/entries/retrieve`, 'application/json', text),
+        post(`${world.urls.rekor!}/api/v1/log/entries/retrieve`, 'application/json', text),
+      ]);
+      assert.deepEqual(loggedView(ours), loggedView(real));
+    });
   }
 });
 

@@ -1,5 +1,5 @@
 // An in-memory Rekor v1 that a strict verifier accepts (replaces @sigstore/mock's rekorHandler, see
-// sigstore-js.md §4.2): canonical `dsse` 0.0.1 and `hashedrekord` 0.0.1 bodies, a real RFC 6962 tree
+// sigstore-js.md §4.2): canonical bodies of the kinds clients log (rekor-entry.ts), a real RFC 6962 tree
 // seeded with dummy leaves so audit paths are non-empty, SETs, and checkpoints as signed notes whose
 // signer name is the log's host:port (sigstore-js requires it to be a substring of the tlog baseUrl).
 // Sharded like public-good: entry IDs carry the tree ID, and a logIndex is global (shard offset plus
