@@ -870,6 +870,32 @@ async function rekorCases(dir: string): Promise<Array<[string, object | string]>
     ['dsse, no envelope', { apiVersion: '0.0.1', kind: 'dsse', spec: { proposedContent: { verifiers: [b64(certPem)] } } }],
     ['dsse, no proposed content', { apiVersion: '0.0.1', kind: 'dsse', spec: {} }],
     ['dsse, apiVersion 9.9.9', { ...valid, apiVersion: '9.9.9' }],
+    ['dsse, proposed content and an envelope hash', { ...valid, spec: { ...valid.spec, envelopeHash: { algorithm: 'sha256', value: 'ab'.repeat(32) } } }],
+    ['dsse, proposed content and signatures', { ...valid, spec: { ...valid.spec, signatures: [{ signature: sig(keyPem), verifier: b64(certPem) }] } }],
+    [
+      'dsse, as logged: hashes and signatures, no proposed content',
+      {
+        apiVersion: '0.0.1',
+        kind: 'dsse',
+        spec: {
+          envelopeHash: { algorithm: 'sha256', value: 'ab'.repeat(32) },
+          payloadHash: { algorithm: 'sha256', value: 'cd'.repeat(32) },
+          signatures: [{ signature: sig(keyPem), verifier: b64(certPem) }],
+        },
+      },
+    ],
+    [
+      'dsse, as logged, a signature that is not base64',
+      {
+        apiVersion: '0.0.1',
+        kind: 'dsse',
+        spec: { envelopeHash: { algorithm: 'sha256', value: 'x' }, signatures: [{ signature: 'no base64', verifier: b64(certPem) }] },
+      },
+    ],
+    [
+      'dsse, no envelope or verifiers, and an MD5 envelope hash',
+      { apiVersion: '0.0.1', kind: 'dsse', spec: { proposedContent: {}, envelopeHash: { algorithm: 'md5' } } },
+    ],
     ['hashedrekord, a certificate', hashed(good, certPem)],
     ['hashedrekord, a public key', hashed(sign('sha256', data, other.privateKey).toString('base64'), otherPem)],
     ['hashedrekord, an IEEE P1363 signature', hashed(p1363(data), certPem)],
@@ -1207,6 +1233,46 @@ async function legacySigners(dir: string): Promise<Record<'cert' | 'ec' | 'ed' |
   };
   return { cert: { key: createPrivateKey(keyPem), pem: certPem }, ec: pair('ec'), ed: pair('ed25519'), rsa: pair('rsa') };
 }
+
+describe("the world's Rekor finds a dsse entry by its logged form as sigstore/rekor v1 does", () => {
+  const signer = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  const payload = statement('dsse-search.whl');
+  const envelope = JSON.stringify({
+    payload: b64(payload),
+    payloadType: IN_TOTO,
+    signatures: [{ sig: b64(paeSign({ key: signer.privateKey, pem: '' }, payload)) }],
+  });
+  const verifier = b64(signer.publicKey.export({ type: 'spki', format: 'pem' }).toString());
+  const proposed = { apiVersion: '0.0.1', kind: 'dsse', spec: { proposedContent: { envelope, verifiers: [verifier] } } };
+  let logged: { apiVersion: string; kind: string; spec: Record<string, unknown> };
+
+  before(async () => {
+    const made = await Promise.all(
+      [rekor.url, world.urls.rekor!].map((url) => post(`${url}/api/v1/log/entries`, 'application/json', JSON.stringify(proposed))),
+    );
+    // Both log the same body; the real one's is the entry as logged.
+    const [entry] = Object.values(JSON.parse(made[0]!.body.toString('utf8')) as Record<string, { body: string }>);
+    logged = JSON.parse(Buffer.from(entry!.body, 'base64').toString('utf8'));
+  });
+
+  const searches: Array<[string, () => object]> = [
+    ['as proposed', () => proposed],
+    ['as logged (hashes and signatures)', () => logged],
+    ['as logged, without its payload hash', () => ({ ...logged, spec: { ...logged.spec, payloadHash: undefined } })],
+    ['as logged, its keys in capitals', () => ({ ...logged, spec: Object.fromEntries(Object.entries(logged.spec).map(([k, v]) => [k.toUpperCase(), v])) })],
+    ['as logged and as proposed at once', () => ({ ...logged, spec: { ...logged.spec, ...proposed.spec } })],
+  ];
+  for (const [name, entry] of searches) {
+    test(name, async () => {
+      const text = JSON.stringify({ entries: [entry()] });
+      const [real, ours] = await Promise.all([
+        post(`${rekor.url}/api/v1/log/entries/retrieve`, 'application/json', text),
+        post(`${world.urls.rekor!}/api/v1/log/entries/retrieve`, 'application/json', text),
+      ]);
+      assert.deepEqual(loggedView(ours), loggedView(real));
+    });
+  }
+});
 
 describe("the world's Rekor logs older clients' intoto and rekord entries as sigstore/rekor v1 does", async () => {
   const s = await legacySigners(await scratchDir('rekor-legacy-'));

@@ -18,6 +18,9 @@ export const required = (path: string, present: boolean): Failure => (present ? 
 export const oneOf = (path: string, value: string, allowed: string[]): Failure =>
   allowed.includes(value) ? undefined : `${path} in body should be one of [${allowed.join(' ')}]`;
 
+/** validate.Pattern: the value matches the model's regular expression (quoted as the document writes it). */
+export const pattern = (path: string, value: string, re: RegExp): Failure => (re.test(value) ? undefined : `${path} in body should match '${re.source}'`);
+
 /** validate.MinItems. */
 export const minItems = (path: string, count: number, min: number): Failure => (count >= min ? undefined : `${path} in body should have at least ${min} items`);
 

@@ -4,6 +4,8 @@
 import { createHash, type KeyObject } from 'node:crypto';
 import { dsse } from '@sigstore/core';
 import { BASE64_URL_ALPHABET, goBase64Corruption } from '../go-base64.ts';
+import { goField, goJSON } from '../go-json.ts';
+import { isObject, Refusal } from './rekor-kind.ts';
 import { publicKeyOf, verifyMessage, type X509Key } from './rekor-x509.ts';
 
 /** An envelope as dsse.Envelope holds it: the payload and each signature still in base64. */
@@ -19,6 +21,23 @@ export function dsseBase64(text: string): Buffer {
   if (goBase64Corruption(text) < 0) return Buffer.from(plain, 'base64');
   if (goBase64Corruption(text, BASE64_URL_ALPHABET) < 0) return Buffer.from(plain, 'base64url');
   throw new Error('unable to base64 decode payload (is payload in the right format?)');
+}
+
+/** The envelope text as dsse.Envelope (Go's json.Unmarshal, keys matched in any case), refused as Go refuses it. */
+export function readEnvelope(text: string): Envelope {
+  const read = goJSON(text, 'unmarshal');
+  if ('error' in read) throw new Refusal(read.error);
+  const value: unknown = JSON.parse(text);
+  const field = (object: unknown, name: string): string => {
+    const v = isObject(object) ? goField(object, name) : undefined;
+    return typeof v === 'string' ? v : '';
+  };
+  const signatures = isObject(value) ? goField(value, 'signatures') : undefined;
+  return {
+    payload: field(value, 'payload'),
+    payloadType: field(value, 'payloadType'),
+    signatures: (Array.isArray(signatures) ? signatures : []).map((s) => ({ sig: field(s, 'sig'), keyid: field(s, 'keyid') })),
+  };
 }
 
 /**

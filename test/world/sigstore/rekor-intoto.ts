@@ -8,38 +8,12 @@
 //    without its payload, the client's `hash` as given (rekor does not check it) and the SHA-256 of
 //    the payload.
 // Either, without an envelope (or a payload), is an entry as logged: searchable, not insertable.
-import { createHash } from 'node:crypto';
-import { goField, goJSON } from '../go-json.ts';
 import { goBase64Corruption } from '../go-base64.ts';
-import { failureList, first, minItems, nested, oneOf, required, type Failure } from './openapi-model.ts';
-import { sshKeyID, verifyAndDecode, verifyEnvelope, type Envelope } from './rekor-envelope.ts';
+import { failureList, first, minItems, nested, required } from './openapi-model.ts';
+import { hashBody, hashFailure, hashOf, sha256Hash } from './rekor-hash.ts';
+import { readEnvelope, sshKeyID, verifyAndDecode, verifyEnvelope, type Envelope } from './rekor-envelope.ts';
 import { CanonicalizeFailure, isObject, objectField, refuse, refusing, specObject, stringField, type KindEntry } from './rekor-kind.ts';
 import { goBase64Field, publicKeyOf } from './rekor-x509.ts';
-
-interface Hash {
-  algorithm?: string;
-  value?: string;
-}
-
-const sha256 = (data: Buffer | string) => ({ algorithm: 'sha256', value: createHash('sha256').update(data).digest('hex') });
-
-/** A hash object as DecodeEntry fills it: each field kept only when it is a string. */
-const hashOf = (object: Record<string, unknown> | undefined): Hash | undefined =>
-  object && { algorithm: stringField(object, 'algorithm'), value: stringField(object, 'value') };
-
-/** The hash model's Validate (algorithm required and sha256, value required), named by its path. */
-const hashFailure = (path: string, hash: Hash | undefined): Failure =>
-  hash &&
-  nested(path, [
-    first(
-      () => required(`${path}.algorithm`, hash.algorithm !== undefined),
-      () => oneOf(`${path}.algorithm`, hash.algorithm!, ['sha256']),
-    ),
-    required(`${path}.value`, hash.value !== undefined),
-  ]);
-
-/** The body's hash object, as json.Marshal writes a model with both fields (null where absent). */
-const hashBody = (hash: Hash) => ({ algorithm: hash.algorithm ?? null, value: hash.value ?? null });
 
 /** intoto 0.0.1's Unmarshal: DecodeEntry, Validate, the key, then validate (the envelope verified). */
 function intotoV001(spec: Record<string, unknown>): KindEntry {
@@ -67,8 +41,8 @@ function intotoV001(spec: Record<string, unknown>): KindEntry {
     // rekor decodes the payload again, with standard base64 only.
     const at = goBase64Corruption(parsed.payload);
     if (at >= 0) refuse(`illegal base64 data at input byte ${at}`);
-    payloadHash = sha256(payload);
-    hash = sha256(envelope);
+    payloadHash = sha256Hash(payload);
+    hash = sha256Hash(envelope);
     verified = parsed.payload !== '' && parsed.payloadType !== '';
   }
   return {
@@ -85,23 +59,6 @@ function intotoV001(spec: Record<string, unknown>): KindEntry {
         publicKey: Buffer.from(key.canonical).toString('base64'),
       },
     }),
-  };
-}
-
-/** The envelope text as dsse.Envelope (Go's json.Unmarshal, keys matched in any case), refused as Go refuses it. */
-function readEnvelope(text: string): Envelope {
-  const read = goJSON(text, 'unmarshal');
-  if ('error' in read) refuse(read.error);
-  const value: unknown = JSON.parse(text);
-  const field = (object: unknown, name: string): string => {
-    const v = isObject(object) ? goField(object, name) : undefined;
-    return typeof v === 'string' ? v : '';
-  };
-  const signatures = isObject(value) ? goField(value, 'signatures') : undefined;
-  return {
-    payload: field(value, 'payload'),
-    payloadType: field(value, 'payloadType'),
-    signatures: (Array.isArray(signatures) ? signatures : []).map((s) => ({ sig: field(s, 'sig'), keyid: field(s, 'keyid') })),
   };
 }
 
@@ -171,7 +128,7 @@ function intotoV002(spec: Record<string, unknown>): KindEntry {
     );
     const at = goBase64Corruption(envelope.payload);
     if (at >= 0) refuse(`could not decode envelope payload: illegal base64 data at input byte ${at}`);
-    payloadHash = sha256(Buffer.from(envelope.payload, 'base64'));
+    payloadHash = sha256Hash(Buffer.from(envelope.payload, 'base64'));
   }
   return {
     notInsertable: () => {
