@@ -1007,6 +1007,33 @@ describe("the world's Rekor answers as sigstore/rekor v1 does", async () => {
     assert.deepEqual(rekorView(ours), rekorView(real));
   };
   for (const [name, body] of cases) test(name, () => create(body));
+  // Ed25519ph, which rekor-server permits for hashedrekord; node:crypto cannot sign it, so Go's
+  // crypto/ed25519 did (priv.Sign(nil, digest, &ed25519.Options{Hash: crypto.SHA512})).
+  const ph = {
+    key: '-----BEGIN PUBLIC KEY-----\nMCowBQYDK2VwAyEAbfZUhNZ2z7sNOapsQ7yeGvWQb7TBdHEvaaqO17o+wnA=\n-----END PUBLIC KEY-----\n',
+    digest: createHash('sha512').update('an artifact signed with Ed25519ph').digest('hex'),
+    signature: '60bcad0fd25694866d2f1ec82609dcdb2f20b7f5890a890eb6ac5dae68ffa024cab419305c6703be19f2374c3bd2fff9c4e45ebdf7460bd51066b708d7885a05',
+    withContext: 'f72c22450817c3fa469b141c510a77cb5c33b47c4b5805d88c0be3f4463d0c2454c2a27fef7fb47e5659b601472c0a6f9d972a9198b5fef938d378858a592c06',
+  };
+  const prehashed = (signature: string, digest = ph.digest) => ({
+    apiVersion: '0.0.1',
+    kind: 'hashedrekord',
+    spec: {
+      signature: { content: Buffer.from(signature, 'hex').toString('base64'), publicKey: { content: b64(ph.key) } },
+      data: { hash: { algorithm: 'sha512', value: digest } },
+    },
+  });
+  test('hashedrekord, an Ed25519ph signature (Go) over a SHA-512 digest, which both log', async () => {
+    const text = JSON.stringify(prehashed(ph.signature));
+    const [real, ours] = await Promise.all([
+      post(`${rekor.url}/api/v1/log/entries`, 'application/json', text),
+      post(`${world.urls.rekor!}/api/v1/log/entries`, 'application/json', text),
+    ]);
+    assert.equal(real.status, 201, real.body.toString('utf8'));
+    assert.deepEqual(rekorView(ours), rekorView(real));
+  });
+  test('hashedrekord, an Ed25519ph signature with a context', () => create(prehashed(ph.withContext)));
+  test('hashedrekord, an Ed25519ph signature over another digest', () => create(prehashed(ph.signature, createHash('sha512').update('other').digest('hex'))));
   // The first case again (an entry both logs hold by then), under other Content-Types.
   for (const contentType of [
     'application/json; charset=utf-8',

@@ -2,9 +2,10 @@
 // (sigstore/sigstore's verifiers with options.WithDigest), and what its verifiers check of any ECDSA
 // signature over a SHA-256 digest. node:crypto hashes what it verifies, so ECDSA is verified here on
 // the curve itself (Go's ecdsa.Verify, with its truncation of the digest to the order's length, of a
-// signature in either encoding sigstore/sigstore reads), and RSA PKCS #1 v1.5 by recovering the
-// DigestInfo the key signed.
+// signature in either encoding sigstore/sigstore reads), RSA PKCS #1 v1.5 by recovering the
+// DigestInfo the key signed, and Ed25519 as Ed25519ph (ed25519ph.ts).
 import { constants, publicDecrypt, type KeyObject } from 'node:crypto';
+import { verifyEd25519ph } from './ed25519ph.ts';
 import { ecdsaSignature, unsigned } from './go-ecdsa-signature.ts';
 
 interface Curve {
@@ -117,6 +118,10 @@ export function verifyDigest(key: KeyObject, digest: Buffer, signature: Buffer):
     return verifyECDSA(key, digest, read.r, read.s) ? { ok: true } : { ok: false, error: `invalid signature when validating ${read.form} encoded signature` };
   }
   if (key.asymmetricKeyType === 'rsa') return verifyRSA(key, digest, signature) ? { ok: true } : { ok: false, error: 'crypto/rsa: verification error' };
-  // Ed25519ph (what hashedrekord asks of an Ed25519 key) has no verifier here.
-  return { ok: false, error: 'ed25519: invalid signature' };
+  // An Ed25519 key verifies a digest as Ed25519ph (sigstore/sigstore's ED25519phVerifier).
+  if (key.asymmetricKeyType === 'ed25519') {
+    const raw = Buffer.from(key.export({ format: 'jwk' }).x ?? '', 'base64url');
+    return verifyEd25519ph(raw, digest, signature) ? { ok: true } : { ok: false, error: 'failed to verify signature: ed25519: invalid signature' };
+  }
+  return { ok: false, error: `unsupported public key type: ${key.asymmetricKeyType}` };
 }
