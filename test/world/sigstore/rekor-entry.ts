@@ -27,6 +27,9 @@ export class EntryError extends Error {
   }
 }
 
+// Every kind's model asks for a semantic version (the OpenAPI document's pattern, as RE2 reads it).
+export const API_VERSION =
+  /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?$/;
 // Every kind rekor-server's OpenAPI document knows.
 export const KNOWN_KINDS = ['alpine', 'cose', 'dsse', 'hashedrekord', 'helm', 'intoto', 'jar', 'rekord', 'rfc3161', 'rpm', 'tuf'];
 /** The kinds the world reads, by version: the only ones its log can hold. */
@@ -55,8 +58,11 @@ export function targetedTypeError(object: Record<string, unknown>, kindOf: (valu
 }
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-/** The body Rekor would log for `raw`, or an EntryError with its refusal. */
-export function readProposedEntry(raw: Buffer): object {
+/**
+ * models.UnmarshalProposedEntry: one JSON value, kind and apiVersion strings (or null), a kind that
+ * is not empty and that the API knows; or an EntryError with go-openapi's answer.
+ */
+function targetedEntry(raw: Buffer): { kind: string; apiVersion: unknown; spec: unknown } {
   if (raw.length === 0) throw new EntryError('proposedEntry in body is required', 422, 602);
   const read = goJSON(raw, 'decoder');
   if ('error' in read) throw new EntryError(read.error, 500);
@@ -70,9 +76,24 @@ export function readProposedEntry(raw: Buffer): object {
   const typeError = targetedTypeError(proposed);
   if (typeError) throw new EntryError(typeError, 500);
   const kind = goField(proposed, 'kind') as string | null | undefined;
-  if (kind === undefined || kind === null) throw new EntryError('kind in body is required', 422, 602);
-  if (!KNOWN_KINDS.includes(kind)) throw new EntryError(`invalid kind value: ${JSON.stringify(kind)}`, 422);
-  const entry = { kind, apiVersion: goField(proposed, 'apiVersion'), spec: goField(proposed, 'spec') };
+  if (!kind) throw new EntryError('kind in body is required', 422, 602);
+  // The API's abstract base kind decodes too, into a model of no fields that no kind reads.
+  if (!KNOWN_KINDS.includes(kind) && kind !== 'ProposedEntry') throw new EntryError(`invalid kind value: ${JSON.stringify(kind)}`, 422);
+  return { kind, apiVersion: goField(proposed, 'apiVersion'), spec: goField(proposed, 'spec') };
+}
+
+/** The kind model's Validate, as the body is bound: apiVersion present and a version, spec present (go-openapi answers the first). */
+function validateModel(entry: { kind: string; apiVersion: unknown; spec: unknown }): void {
+  if (entry.kind === 'ProposedEntry') return;
+  if (entry.apiVersion === undefined || entry.apiVersion === null) throw new EntryError('apiVersion in body is required', 422, 602);
+  if (!API_VERSION.test(String(entry.apiVersion))) throw new EntryError(`apiVersion in body should match '${API_VERSION.source}'`, 422, 605);
+  if (entry.spec === undefined || entry.spec === null) throw new EntryError('spec in body is required', 422, 602);
+}
+
+/** The body Rekor would log for `raw`, or an EntryError with its refusal. */
+export function readProposedEntry(raw: Buffer): object {
+  const entry = targetedEntry(raw);
+  validateModel(entry);
   try {
     return inserted(unmarshalEntry(entry));
   } catch (error) {
@@ -96,13 +117,13 @@ function inserted(entry: KindEntry): object {
  */
 function unmarshalEntry(proposed: Record<string, unknown>): KindEntry {
   const kind = String(proposed.kind);
+  if (kind === 'ProposedEntry') throw new Refusal(`could not unmarshal entry for kind '${kind}'`);
   const versions = KINDS[kind];
   if (!versions) throw new Refusal(`entry kind '${kind}' is not logged by the local world`);
   const version = typeof proposed.apiVersion === 'string' ? proposed.apiVersion : '';
   const unmarshal = versions[version];
   if (!unmarshal) throw new Refusal(`${kind} implementation for version '${version}' not found: unable to locate entry for version ${version}`);
-  // An absent spec is read as an empty one (go-openapi's model validation, which refuses it first, is not modelled here).
-  return unmarshal(proposed.spec ?? {});
+  return unmarshal(proposed.spec);
 }
 
 /**

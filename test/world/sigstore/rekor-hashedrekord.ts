@@ -2,7 +2,7 @@
 // current clients log an artifact's signature as: the artifact's digest, the signature over it and
 // the key (x509 only), logged as the three with the key in its canonical form. createLogEntry also
 // checks the key and the digest's hash against rekor-server's algorithm registry.
-import { failureList, required } from './openapi-model.ts';
+import { failureList, first, nested, oneOf, required } from './openapi-model.ts';
 import { goHashName, rekorPermits } from './algorithm-registry.ts';
 import { isObject, refuse, refusing, specObject, type KindEntry } from './rekor-kind.ts';
 import { goBase64Field, publicKeyOf, type X509Key } from './rekor-x509.ts';
@@ -20,43 +20,53 @@ function hashedRekordV001(spec: Record<string, unknown>): KindEntry {
   const keyRaw = isObject(signature?.publicKey) ? signature.publicKey : undefined;
   const keyBytes =
     typeof keyRaw?.content === 'string' && keyRaw.content !== '' ? refusing(() => goBase64Field(keyRaw.content as string, 'public key content')) : undefined;
-  const data = isObject(spec.data) ? spec.data : undefined;
-  const hash = isObject(data?.hash) ? data.hash : undefined;
+  // DecodeEntry makes `data` only of a data whose hash is an object.
+  const hash = isObject(spec.data) && isObject(spec.data.hash) ? spec.data.hash : undefined;
   const algorithm = typeof hash?.algorithm === 'string' ? hash.algorithm : undefined;
   const value = typeof hash?.value === 'string' ? hash.value : undefined;
   const invalid = failureList([
-    ...(signature === undefined ? ['signature in body is required'] : []),
-    ...(data === undefined ? ['data in body is required'] : []),
-    ...(hash && algorithm === undefined ? ['data.hash.algorithm in body is required'] : []),
-    ...(algorithm !== undefined && !(algorithm in DIGEST_LENGTHS) ? [`data.hash.algorithm in body should be one of [sha256 sha384 sha512]`] : []),
-    ...(hash && value === undefined ? ['data.hash.value in body is required'] : []),
+    first(
+      () => required('data', hash !== undefined),
+      () =>
+        nested('data', [
+          nested('data.hash', [
+            first(
+              () => required('data.hash.algorithm', algorithm !== undefined),
+              () => oneOf('data.hash.algorithm', algorithm as string, Object.keys(DIGEST_LENGTHS)),
+            ),
+            required('data.hash.value', value !== undefined),
+          ]),
+        ]),
+    ),
+    required('signature', signature !== undefined),
   ]);
   if (invalid) refuse(invalid);
+  // Both are there once the model validated.
+  const [alg, hex] = [algorithm as string, value as string];
   if (!keyRaw) refuse('missing public key');
   const key: X509Key = refusing(() => publicKeyOf(keyBytes ?? Buffer.alloc(0)));
-  if (!hash || value === undefined) return refuse(hash ? 'missing hash value' : 'missing hash');
-  if (value.length !== DIGEST_LENGTHS[algorithm ?? 'sha256']! * 2) refuse('invalid value for hash');
-  const badHex = value.search(/[^0-9a-fA-F]/);
-  if (badHex >= 0) refuse(`encoding/hex: invalid byte: U+${value.charCodeAt(badHex).toString(16).toUpperCase().padStart(4, '0')} '${value[badHex]}'`);
+  if (hex.length !== DIGEST_LENGTHS[alg]! * 2) refuse('invalid value for hash');
+  const badHex = hex.search(/[^0-9a-fA-F]/);
+  if (badHex >= 0) refuse(`encoding/hex: invalid byte: U+${hex.charCodeAt(badHex).toString(16).toUpperCase().padStart(4, '0')} '${hex[badHex]}'`);
   // rekor's x509 Signature refuses to verify with no bytes (a content that is empty or no string).
   if (content === undefined || content.length === 0) return refuse('verifying signature: X509 signature has not been initialized');
   // An Ed25519 key verifies a digest only as Ed25519ph, over SHA-512 (sigstore/sigstore).
-  if (key.key.asymmetricKeyType === 'ed25519' && (algorithm ?? 'sha256') !== 'sha512')
-    refuse(`verifying signature: unsupported hash algorithm: "${goHashName(algorithm ?? 'sha256')}" not in [SHA-512]`);
-  const verdict = verifyDigest(key.key, Buffer.from(value, 'hex'), content);
+  if (key.key.asymmetricKeyType === 'ed25519' && alg !== 'sha512')
+    refuse(`verifying signature: unsupported hash algorithm: "${goHashName(alg)}" not in [SHA-512]`);
+  const verdict = verifyDigest(key.key, Buffer.from(hex, 'hex'), content);
   if (!verdict.ok) refuse(`verifying signature: ${verdict.error}`);
   const body = {
     apiVersion: '0.0.1',
     kind: 'hashedrekord',
     spec: {
-      data: { hash: { algorithm: algorithm ?? 'sha256', value } },
+      data: { hash: { algorithm: alg, value: hex } },
       signature: { content: content.toString('base64'), publicKey: { content: Buffer.from(key.canonical).toString('base64') } },
     },
   };
   return {
     notInsertable: () => undefined,
     // createLogEntry's checkEntryAlgorithms, once the entry is read; a search does not check.
-    algorithmsPermitted: () => rekorPermits(key.key, algorithm ?? 'sha256'),
+    algorithmsPermitted: () => rekorPermits(key.key, alg),
     canonicalize: () => body,
   };
 }

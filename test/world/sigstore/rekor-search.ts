@@ -12,13 +12,10 @@
 // __tests__/world/real-servers.test.ts holds every refusal here to rekor-server itself.
 import { goField, goFieldEntry, goJSON, goKeyMatches } from '../go-json.ts';
 import { goQuoteText as goQuote } from '../go-quote.ts';
-import { EntryError, KNOWN_KINDS, targetedTypeError } from './rekor-entry.ts';
+import { API_VERSION, EntryError, KNOWN_KINDS, targetedTypeError } from './rekor-entry.ts';
 
 const ENTRY_ID = /^([0-9a-fA-F]{64}|[0-9a-fA-F]{80})$/;
 const MAX_ITEMS = 10;
-// Every kind's model asks for a semantic version (the OpenAPI document's pattern, as RE2 reads it).
-const API_VERSION =
-  /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?$/;
 const QUERY_TYPE =
   'struct { Entries jsontext.Value "json:\\"entries\\""; EntryUUIDs []string "json:\\"entryUUIDs\\""; LogIndexes []*int64 "json:\\"logIndexes\\"" }';
 
@@ -99,7 +96,7 @@ function entriesOf(value: Decoded | undefined): Array<Record<string, unknown>> {
     if (targetedError) throw parseError(targetedError);
     const kind = goField(object, 'kind') as string | null | undefined;
     if (!kind) throw parseError('kind in body is required');
-    if (!KNOWN_KINDS.includes(kind)) throw parseError(`invalid kind value: ${goQuote(kind)}`);
+    if (!KNOWN_KINDS.includes(kind) && kind !== 'ProposedEntry') throw parseError(`invalid kind value: ${goQuote(kind)}`);
     return { kind, apiVersion: plain(goField(object, 'apiVersion') ?? null), spec: plain(goField(object, 'spec') ?? null) };
   });
 }
@@ -115,6 +112,8 @@ function plain(value: Decoded): unknown {
 /** go-openapi's 422s: the first of entries, entryUUIDs and logIndexes that fails, its first failure. */
 function validate(query: SearchLogQuery, given: { entryUUIDs: boolean; logIndexes: boolean }): void {
   for (const [i, entry] of query.entries.entries()) {
+    // The API's abstract base kind has a model of no fields, which asks for nothing.
+    if (entry.kind === 'ProposedEntry') continue;
     if (entry.apiVersion === undefined || entry.apiVersion === null) throw new EntryError(`entries.${i}.apiVersion in body is required`, 422, 602);
     if (typeof entry.apiVersion === 'string' && !API_VERSION.test(entry.apiVersion))
       throw new EntryError(`entries.${i}.apiVersion in body should match '${API_VERSION.source}'`, 422, 605);

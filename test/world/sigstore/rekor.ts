@@ -294,7 +294,7 @@ export class RekorLog {
     }
     for (const proposed of query.entries) {
       // A kind the world does not take cannot be in its log: it is looked for, and not found.
-      if (!LOGGED_KINDS.includes(String(proposed.kind))) continue;
+      if (!LOGGED_KINDS.includes(String(proposed.kind)) && proposed.kind !== 'ProposedEntry') continue;
       try {
         hashes.push(leafHash(Buffer.from(canonicalJSON.canonicalize(canonicalBody(proposed)))).toString('hex'));
       } catch (err) {
