@@ -60,3 +60,9 @@ if ! ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1; then
   apt-get update -q >/dev/null
   DEBIAN_FRONTEND=noninteractive apt-get install -y -q postgresql >/dev/null
 fi
+# Rekor keeps its search index (POST /api/v1/index/retrieve) in Redis, from Debian's package.
+if ! command -v redis-server >/dev/null 2>&1; then
+  echo "setup-verifiers: installing Redis (Debian's package) for Rekor's search index"
+  apt-get update -q >/dev/null
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends redis-server >/dev/null
+fi

@@ -1261,7 +1261,7 @@ function loggedView(answer: Answer) {
 }
 
 /** Signers as older clients hold them: a certificate's key (cosign, Fulcio's leaf), an ECDSA key, Ed25519 and RSA keys. */
-async function legacySigners(dir: string): Promise<Record<'cert' | 'ec' | 'ed' | 'rsa', Signer>> {
+async function legacySigners(dir: string): Promise<Record<'cert' | 'ec' | 'ed' | 'rsa', Signer> & { dir: string }> {
   await exec(
     'openssl',
     ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', join(dir, 'k.pem')].concat([
@@ -1283,7 +1283,7 @@ async function legacySigners(dir: string): Promise<Record<'cert' | 'ec' | 'ed' |
           : generateKeyPairSync('ed25519');
     return { key: privateKey, pem: publicKey.export({ type: 'spki', format: 'pem' }).toString() };
   };
-  return { cert: { key: createPrivateKey(keyPem), pem: certPem }, ec: pair('ec'), ed: pair('ed25519'), rsa: pair('rsa') };
+  return { dir, cert: { key: createPrivateKey(keyPem), pem: certPem }, ec: pair('ec'), ed: pair('ed25519'), rsa: pair('rsa') };
 }
 
 describe("the world's Rekor finds a dsse entry by its logged form as sigstore/rekor v1 does", () => {
@@ -1441,6 +1441,154 @@ describe("the world's Rekor logs older clients' intoto and rekord entries as sig
         post(`${world.urls.rekor!}/api/v1/log/entries/retrieve`, 'application/json', text),
       ]);
       assert.deepEqual(loggedView(ours), loggedView(real));
+    });
+  }
+});
+
+describe("the world's Rekor serves its home page and heartbeat as sigstore/rekor v1 does", () => {
+  const cases: Array<[string, string, string, string?]> = [
+    ['the home page', '/', 'GET'],
+    ['the home page, POSTed to', '/', 'POST', '{}'],
+    ['the home page with a query', '/?a=1', 'DELETE'],
+    ['the heartbeat', '/ping', 'GET'],
+    ['the heartbeat, HEAD', '/ping', 'HEAD'],
+    ['the heartbeat in capitals', '/PING', 'GET'],
+    ['the heartbeat, escaped', '/%70ing', 'GET'],
+    ['the heartbeat, POSTed to', '/ping', 'POST', '{}'],
+    ['the heartbeat with a trailing slash', '/ping/', 'GET'],
+    ['a page it does not have', '/index.html', 'GET'],
+  ];
+  for (const [name, path, method, body] of cases) {
+    test(name, async () => {
+      const init = { method, ...(body ? { body, headers: { 'content-type': 'application/json' } } : {}) };
+      const [real, ours] = await Promise.all([send(`${rekor.url}${path}`, init), send(`${world.urls.rekor!}${path}`, init)]);
+      const view = (a: Answer) => ({ status: a.status, type: a.type, body: a.body.toString('utf8') });
+      assert.deepEqual(view(ours), view(real));
+    });
+  }
+});
+
+describe("the world's Rekor answers index searches (searchIndex) as sigstore/rekor v1 does", async () => {
+  const s = await legacySigners(await scratchDir('rekor-index-'));
+  const email = 'Index.Signer@Example.com';
+  await exec('openssl', [
+    'req',
+    '-x509',
+    '-key',
+    join(s.dir, 'k.pem'),
+    '-out',
+    join(s.dir, 'e.pem'),
+    '-subj',
+    '/CN=index',
+    '-days',
+    '1',
+    '-addext',
+    `subjectAltName=email:${email},URI:https://example.com/a%20b`,
+  ]);
+  const cert: Signer = { key: s.cert.key, pem: await readFile(join(s.dir, 'e.pem'), 'utf8') };
+  const data = Buffer.from('an artifact the index finds');
+  const digest = createHash('sha256').update(data).digest('hex');
+  // A statement about the artifact with a SLSA material, which the index files too.
+  const payload = Buffer.from(
+    JSON.stringify({
+      _type: 'https://in-toto.io/Statement/v0.1',
+      subject: [{ name: 'a', digest: { sha256: digest } }],
+      predicate: { materials: [{ digest: { sha1: 'ef'.repeat(20) } }] },
+    }),
+  );
+  const hashed = (signer: Signer) => ({
+    apiVersion: '0.0.1',
+    kind: 'hashedrekord',
+    spec: {
+      signature: { content: b64(sign('sha256', data, signer.key)), publicKey: { content: b64(signer.pem) } },
+      data: { hash: { algorithm: 'sha256', value: digest } },
+    },
+  });
+  const dsseEntry = {
+    apiVersion: '0.0.1',
+    kind: 'dsse',
+    spec: { proposedContent: { envelope: envelopeText(payload, paeSign(cert, payload)), verifiers: [b64(cert.pem)] } },
+  };
+  const entries = [
+    hashed(cert),
+    hashed(s.ec),
+    dsseEntry,
+    intotoV002(payload, [cert]),
+    intotoV001(envelopeText(payload, paeSign(cert, payload)), cert.pem),
+    rekordV001(data, cert),
+  ];
+
+  before(async () => {
+    for (const entry of entries)
+      for (const url of [rekor.url, world.urls.rekor!])
+        assert.equal((await post(`${url}/api/v1/log/entries`, 'application/json', JSON.stringify(entry))).status, 201);
+  });
+
+  const keyHash = (pem: string) => createHash('sha256').update(pem).digest('hex');
+  const found: Array<[string, object]> = [
+    ["by the artifact's hash", { hash: digest }],
+    ['by the hash, prefixed and in capitals', { hash: `sha256:${digest.toUpperCase()}` }],
+    ["by a material's SHA-1", { hash: 'ef'.repeat(20) }],
+    ["by the statement's hash", { hash: createHash('sha256').update(payload).digest('hex') }],
+    ['by email, in other capitals', { email: email.toUpperCase() }],
+    ['by the certificate', { publicKey: { format: 'x509', content: b64(cert.pem) } }],
+    ['by a public key', { publicKey: { format: 'x509', content: b64(s.ec.pem) } }],
+    ["by the certificate's hash as a DSSE entry is filed", { hash: `sha256:${keyHash(cert.pem)}` }],
+    ['by subject: a URI of the certificate', { subject: 'https://example.com/a%20b' }],
+    ['by hash and key', { operator: 'and', hash: digest, publicKey: { format: 'x509', content: b64(s.ec.pem) } }],
+    ['by hash or email', { operator: 'or', hash: digest, email }],
+    ['by hash and email', { operator: 'and', hash: digest, email }],
+    ['by a hash nothing has', { hash: '00'.repeat(32) }],
+    ['by a hash nothing has and an email', { operator: 'and', hash: '00'.repeat(32), email }],
+    ['by nothing', {}],
+  ];
+  // rekor-server files an entry in the index after answering, and lists what it finds in no order.
+  const ids = (a: Answer) => (a.status === 200 ? (JSON.parse(a.body.toString('utf8')) as string[]).map((id) => id.slice(-64)).sort() : a.body.toString('utf8'));
+  for (const [name, query] of found) {
+    test(name, async () => {
+      const ours = await post(`${world.urls.rekor!}/api/v1/index/retrieve`, 'application/json', JSON.stringify(query));
+      let real = await post(`${rekor.url}/api/v1/index/retrieve`, 'application/json', JSON.stringify(query));
+      for (let tries = 0; tries < 20 && JSON.stringify(ids(real)) !== JSON.stringify(ids(ours)); tries++) {
+        await new Promise((r) => setTimeout(r, 250));
+        real = await post(`${rekor.url}/api/v1/index/retrieve`, 'application/json', JSON.stringify(query));
+      }
+      assert.deepEqual([ours.status, ours.type, ids(ours)], [real.status, real.type, ids(real)]);
+    });
+  }
+
+  const refused: Array<[string, string, string?]> = [
+    ['no body', ''],
+    ['null', 'null'],
+    ['an array', '[]'],
+    ['not JSON', 'nope'],
+    ['a hash that is a number', '{"hash":5}'],
+    ['an email that is a number', '{"email":5}'],
+    ['a public key that is a string', '{"publicKey":"x"}'],
+    ["a public key's format that is a number", '{"publicKey":{"format":5}}'],
+    ["a public key's content that is not base64", '{"publicKey":{"format":"x509","content":"%%"}}'],
+    ['a hash that is none', '{"hash":"xyz"}'],
+    ['a SHA-384 hash', JSON.stringify({ hash: 'ab'.repeat(48) })],
+    ['an email that is none', '{"email":"not an email"}'],
+    ['an email with a display name', '{"email":"Alice <a@b.c>"}'],
+    ['an email without a domain', '{"email":"a@"}'],
+    ['an email whose local part ends in a dot', '{"email":"a.@b.c"}'],
+    ['an operator it does not know', '{"operator":"xor"}'],
+    ['an operator in capitals', '{"operator":"AND"}'],
+    ['a public key without a format', '{"publicKey":{}}'],
+    ['a public key of a format it does not know', '{"publicKey":{"format":"nope"}}'],
+    ['an x509 key that is not PEM', JSON.stringify({ publicKey: { format: 'x509', content: b64('no key') } })],
+    ['a subject too long', JSON.stringify({ subject: 'x'.repeat(513) })],
+    ['a bad hash and a bad operator', '{"hash":"x","operator":"xor"}'],
+    ['as text/plain', '{}', 'text/plain'],
+  ];
+  for (const [name, body, contentType = 'application/json'] of refused) {
+    test(`a query: ${name}`, async () => {
+      const [real, ours] = await Promise.all([
+        post(`${rekor.url}/api/v1/index/retrieve`, contentType, body),
+        post(`${world.urls.rekor!}/api/v1/index/retrieve`, contentType, body),
+      ]);
+      const view = (a: Answer) => ({ status: a.status, type: a.type, body: a.body.toString('utf8').trim() });
+      assert.deepEqual(view(ours), view(real));
     });
   }
 });

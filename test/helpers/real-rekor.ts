@@ -3,7 +3,8 @@
 // scripts/setup-verifiers.sh. Rekor makes its own tree on first start and signs with an in-memory key.
 //
 // rekor-server also serves metrics on :2112, a port it does not let one choose; it carries on when the
-// port is taken. Its search index (Redis) is not enabled: no client of the action's asks for it.
+// port is taken. Its search index (POST /api/v1/index/retrieve, on by default) is kept in a Redis of
+// its own (Debian's redis-server), as public-good keeps it.
 import { execFile } from 'node:child_process';
 import { createHash, createPublicKey } from 'node:crypto';
 import { chown, readdir, readFile } from 'node:fs/promises';
@@ -76,7 +77,18 @@ async function startTrillian(program: string, uri: string, dir: string, stops: A
   return started.rpc;
 }
 
-/** Rekor v1 on Trillian on PostgreSQL; its entries are sequenced every 100 ms. */
+/** A Redis on a loopback port of its own, keeping nothing on disk; resolves to its port. */
+async function startRedis(dir: string, stops: Array<() => Promise<void>>): Promise<number> {
+  const started = await onFreePorts(async () => {
+    const port = await freePort();
+    const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir];
+    return { port, process: await startProcess('redis-server', args, {}, /Ready to accept connections/, join(dir, 'redis.log'), { listening: port }) };
+  });
+  stops.push(() => stopChild(started.process));
+  return started.port;
+}
+
+/** Rekor v1 on Trillian on PostgreSQL, its search index in Redis; its entries are sequenced every 100 ms. */
 export async function startRealRekor(): Promise<RealRekor> {
   const dir = await scratchDir('real-rekor-');
   const since = new Date(Date.now() - 60_000);
@@ -88,11 +100,13 @@ export async function startRealRekor(): Promise<RealRekor> {
     const uri = await startPostgres(dir, stops);
     const trillian = await startTrillian('trillian_log_server', uri, dir, stops);
     await startTrillian('trillian_log_signer', uri, dir, stops, ['--force_master', '--sequencer_interval=100ms']);
+    const redis = await startRedis(dir, stops);
     const port = await onFreePorts(async () => {
       const port = await freePort();
       const args = ['serve', '--trillian_log_server.address=127.0.0.1', `--trillian_log_server.port=${trillian}`, '--rekor_server.address=127.0.0.1'];
-      args.push(`--port=${port}`, '--rekor_server.signer=memory', '--rekor_server.hostname=127.0.0.1', '--enable_retrieve_api=false');
-      args.push('--enabled_api_endpoints=getLogInfo,getPublicKey,getLogProof,createLogEntry,getLogEntryByIndex,getLogEntryByUUID,searchLogQuery');
+      args.push(`--port=${port}`, '--rekor_server.signer=memory', '--rekor_server.hostname=127.0.0.1');
+      // Every endpoint, as by default: the index search too, on this Redis.
+      args.push('--redis_server.address=127.0.0.1', `--redis_server.port=${redis}`);
       // Every entry kind it has is enabled, as by default (and on public-good): older clients log intoto and rekord.
       // It reads an optional config file from $HOME.
       const ready = /Serving rekor server at/;

@@ -44,11 +44,14 @@ export interface WorldRequest {
 
 /**
  * The real server's own HTTP middleware around its routes (what a server with none is: {}), applied
- * to the answers of its routes and router, not to the world's injected faults.
+ * to the answers of its routes and router, not to the world's injected faults, and the bounds on its
+ * request bodies.
  */
 export interface Front {
-  /** The real server's bound on a request body; without one, the world's own (MAX_BODY_BYTES, then 413). */
+  /** The real server's bound on a request body; without one, the world's own (worldMaxBodyBytes, then 413). */
   maxBodyBytes?: number;
+  /** The world's bound on this server's request bodies, past which it answers 413 (default MAX_BODY_BYTES). */
+  worldMaxBodyBytes?: number;
   /** The middleware: answers itself (a CORS preflight, a health check), or asks `next` (the route, or the router's refusal) and lets its answer out. */
   handle?(req: WorldRequest, next: () => Promise<Reply>): Promise<Reply>;
 }
@@ -185,13 +188,13 @@ function encode(reply: Reply): { headers: Record<string, string>; body: Buffer }
 }
 
 /**
- * The body. Past MAX_BODY_BYTES the world's own services answer 413 and read no more. A server with a
+ * The body. Past MAX_BODY_BYTES (or the server's worldMaxBodyBytes) the world's own services answer 413 and read no more. A server with a
  * bound of the real one's (`bound`) keeps only the bytes up to it and reads the rest to drop it: the
  * route answers what the real server answers past its bound (Go's http.MaxBytesReader), the world's
  * memory stays bounded whatever is sent, and a client still sending is not cut off.
  */
-async function readBody(req: IncomingMessage, bound?: number): Promise<{ body: Buffer; overLimit: boolean } | undefined> {
-  const limit = bound ?? MAX_BODY_BYTES;
+async function readBody(req: IncomingMessage, bound?: number, worldLimit = MAX_BODY_BYTES): Promise<{ body: Buffer; overLimit: boolean } | undefined> {
+  const limit = bound ?? worldLimit;
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
@@ -248,7 +251,8 @@ function unrouted(routes: Route[], router: Router, method: string, raw: string):
 
 /**
  * Starts `routes` plus the control endpoints on a fresh 127.0.0.1 port. `router` is how the real
- * server the routes stand in for finds a route and answers a request it has none for (routers.ts).
+ * server the routes stand in for finds a route and answers a request it has none for (routers.ts);
+ * `front`, its middleware around them (not around the world's injected faults).
  */
 export async function startServer(routes: Route[], router: Router = PLAIN_ROUTER, front: Front = {}): Promise<WorldServer> {
   const faults: ActiveFault[] = [];
@@ -325,7 +329,7 @@ export async function startServer(routes: Route[], router: Router = PLAIN_ROUTER
     const method = req.method ?? 'GET';
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const { raw, found } = locate(table, routes, router, method, req.url ?? '/');
-    const read = await readBody(req, front.maxBodyBytes);
+    const read = await readBody(req, front.maxBodyBytes, front.worldMaxBodyBytes);
     if (read === undefined) return send(res, json(413, { message: 'request body too large' }));
     const request: WorldRequest = { method, url, headers: req.headers, body: read.body, params: [], ...(read.overLimit ? { overLimit: true } : {}) };
     if (found?.route.control) return send(res, await found.route.handle({ ...request, params: found.params }));

@@ -7,6 +7,7 @@ import { GO_OPENAPI, GRPC_GATEWAY } from '../routers.ts';
 import { createCTLog } from './ctlog.ts';
 import { createFulcio, type TokenVerifier } from './fulcio.ts';
 import { RekorLog } from './rekor.ts';
+import { REKOR_FRONT } from './rekor-front.ts';
 import { signingConfig, trustedRoot, writeTrustFiles } from './trust.ts';
 import { createTufRepository } from './tuf.ts';
 import { createTSA } from './tsa.ts';
@@ -35,7 +36,7 @@ export async function startSigstore(dir: string, oidcURL: string, verifyToken: T
   const log = new RekorLog(start);
   const servers = {
     fulcio: await startServer(fulcio.routes(), GRPC_GATEWAY, fulcio.front),
-    rekor: await startServer(log.routes(), GO_OPENAPI),
+    rekor: await startServer(log.routes(), GO_OPENAPI, REKOR_FRONT),
     tsa: await startServer(tsa.routes(), GO_OPENAPI, tsa.front),
     ctlog: await startServer(ctlog.routes()),
   };

@@ -9,6 +9,7 @@ const STD_BASE64 = /^(?:[A-Za-z0-9+\/]{4})*(?:[A-Za-z0-9+\/]{2}==|[A-Za-z0-9+\/]
 import { failureList, first, minItems, nested, pattern, required } from './openapi-model.ts';
 import { readEnvelope, verifyEnvelope } from './rekor-envelope.ts';
 import { hashBody, hashFailure, hashOf, sha256Hash, type Hash } from './rekor-hash.ts';
+import { IN_TOTO_PAYLOAD_TYPE, keyIndexKeys, statementIndexKeys } from './rekor-index-keys.ts';
 import { isObject, objectField, refuse, refusing, specObject, stringField, type KindEntry } from './rekor-kind.ts';
 import { goBase64Field } from './rekor-x509.ts';
 
@@ -80,7 +81,7 @@ function logged(read: Read): KindEntry {
       signatures: sorted.map((s) => ({ signature: s.signature, verifier: s.verifier!.toString('base64') })),
     },
   };
-  return { notInsertable: () => 'missing proposed content', canonicalize: () => body };
+  return { notInsertable: () => 'missing proposed content', indexKeys: () => [], canonicalize: () => body };
 }
 
 /** dsse 0.0.1's Unmarshal (DecodeEntry, Validate, then the proposed envelope verified) and Canonicalize. */
@@ -105,7 +106,13 @@ function dsseV001(spec: Record<string, unknown>): KindEntry {
       signatures: [...verifiedBy.keys()].sort().map((sig) => ({ signature: sig, verifier: Buffer.from(verifiedBy.get(sig)!.canonical).toString('base64') })),
     },
   };
-  return { notInsertable: () => undefined, canonicalize: () => body };
+  const keys = () => [
+    ...[...verifiedBy.values()].flatMap((key) => keyIndexKeys(key, true)),
+    `sha256:${body.spec.payloadHash.value}`,
+    `sha256:${body.spec.envelopeHash.value}`,
+    ...((envelope.payloadType === IN_TOTO_PAYLOAD_TYPE && statementIndexKeys(payload)) || []),
+  ];
+  return { notInsertable: () => undefined, indexKeys: keys, canonicalize: () => body };
 }
 
 /** The dsse kind's versions, as VersionedUnmarshal finds them. */

@@ -90,8 +90,8 @@ function validateModel(entry: { kind: string; apiVersion: unknown; spec: unknown
   if (entry.spec === undefined || entry.spec === null) throw new EntryError('spec in body is required', 422, 602);
 }
 
-/** The body Rekor would log for `raw`, or an EntryError with its refusal. */
-export function readProposedEntry(raw: Buffer): object {
+/** The body Rekor would log for `raw` and the keys it indexes it under, or an EntryError with its refusal. */
+export function readProposedEntry(raw: Buffer): { body: object; indexKeys: string[] } {
   const entry = targetedEntry(raw);
   validateModel(entry);
   try {
@@ -103,12 +103,13 @@ export function readProposedEntry(raw: Buffer): object {
   }
 }
 
-/** What CreateVersionedEntry and createLogEntry do with an entry once read: the body to log, or a Refusal. */
-function inserted(entry: KindEntry): object {
+/** What CreateVersionedEntry and createLogEntry do with an entry once read: the body to log and its index keys, or a Refusal. */
+function inserted(entry: KindEntry): { body: object; indexKeys: string[] } {
   const notInsertable = entry.notInsertable();
   if (notInsertable) throw new Refusal(`entry not insertable into log: ${notInsertable}`);
   if (entry.algorithmsPermitted?.() === false) throw new Refusal('entry algorithms are not allowed');
-  return entry.canonicalize();
+  const body = entry.canonicalize();
+  return { body, indexKeys: entry.indexKeys() };
 }
 
 /**

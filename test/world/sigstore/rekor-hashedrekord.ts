@@ -5,6 +5,7 @@
 import { failureList, first, nested, oneOf, required } from './openapi-model.ts';
 import { goHashName, rekorPermits } from './algorithm-registry.ts';
 import { isObject, refuse, refusing, specObject, type KindEntry } from './rekor-kind.ts';
+import { keyIndexKeys } from './rekor-index-keys.ts';
 import { goBase64Field, publicKeyOf, type X509Key } from './rekor-x509.ts';
 import { verifyDigest } from './prehashed.ts';
 
@@ -67,6 +68,7 @@ function hashedRekordV001(spec: Record<string, unknown>): KindEntry {
     notInsertable: () => undefined,
     // createLogEntry's checkEntryAlgorithms, once the entry is read; a search does not check.
     algorithmsPermitted: () => rekorPermits(key.key, alg),
+    indexKeys: () => [...keyIndexKeys(key, false), `${alg}:${hex}`],
     canonicalize: () => body,
   };
 }

@@ -10,7 +10,8 @@
 // Either, without an envelope (or a payload), is an entry as logged: searchable, not insertable.
 import { goBase64Corruption } from '../go-base64.ts';
 import { failureList, first, minItems, nested, required } from './openapi-model.ts';
-import { hashBody, hashFailure, hashOf, sha256Hash } from './rekor-hash.ts';
+import { hashBody, hashFailure, hashOf, sha256Hash, type Hash } from './rekor-hash.ts';
+import { IN_TOTO_PAYLOAD_TYPE, keyIndexKeys, statementIndexKeys } from './rekor-index-keys.ts';
 import { readEnvelope, sshKeyID, verifyAndDecode, verifyEnvelope, type Envelope } from './rekor-envelope.ts';
 import { CanonicalizeFailure, isObject, objectField, refuse, refusing, specObject, stringField, type KindEntry } from './rekor-kind.ts';
 import { goBase64Field, publicKeyOf } from './rekor-x509.ts';
@@ -33,6 +34,8 @@ function intotoV001(spec: Record<string, unknown>): KindEntry {
   if (invalid) refuse(invalid);
   const key = refusing(() => publicKeyOf(keyBytes!));
   let verified = false;
+  // The payload the index reads subjects from: an in-toto one, decoded as standard base64.
+  let statement: Buffer | undefined;
   if (envelope === '') {
     if (!hash) refuse('missing hash value for envelope');
   } else {
@@ -44,6 +47,7 @@ function intotoV001(spec: Record<string, unknown>): KindEntry {
     payloadHash = sha256Hash(payload);
     hash = sha256Hash(envelope);
     verified = parsed.payload !== '' && parsed.payloadType !== '';
+    if (parsed.payloadType === IN_TOTO_PAYLOAD_TYPE) statement = payload;
   }
   return {
     notInsertable: () => {
@@ -51,6 +55,12 @@ function intotoV001(spec: Record<string, unknown>): KindEntry {
       if (keyBytes!.length === 0) return 'missing publicKey content';
       return verified ? undefined : 'invalid DSSE envelope';
     },
+    indexKeys: () => [
+      `${hash!.algorithm}:${hash!.value}`,
+      ...keyIndexKeys(key, true),
+      ...(payloadHash ? [`${payloadHash.algorithm}:${payloadHash.value}`] : []),
+      ...((statement && statementIndexKeys(statement)) || []),
+    ],
     canonicalize: () => ({
       apiVersion: '0.0.1',
       kind: 'intoto',
@@ -140,6 +150,7 @@ function intotoV002(spec: Record<string, unknown>): KindEntry {
       }
       return undefined;
     },
+    indexKeys: () => v002IndexKeys(read, payloadHash),
     canonicalize: () => {
       if (!read.hash) throw new CanonicalizeFailure('missing envelope digest');
       if (!payloadHash) throw new CanonicalizeFailure('missing payload digest');
@@ -155,6 +166,23 @@ function intotoV002(spec: Record<string, unknown>): KindEntry {
       };
     },
   };
+}
+
+/**
+ * intoto 0.0.2's IndexKeys: each signature's key, the payload's digest, an in-toto payload's
+ * subjects; none at all when a key does not parse or an in-toto payload is no statement.
+ */
+function v002IndexKeys(read: ReturnType<typeof decodeV002>, payloadHash: Hash | undefined): string[] {
+  const keys: string[] = [];
+  try {
+    for (const s of read.signatures!) keys.push(...keyIndexKeys(publicKeyOf(s.publicKey!), true));
+  } catch {
+    return [];
+  }
+  if (payloadHash) keys.push(`${payloadHash.algorithm}:${payloadHash.value}`);
+  if (read.payloadType !== IN_TOTO_PAYLOAD_TYPE || read.payload.length === 0) return keys;
+  const statement = statementIndexKeys(Buffer.from(read.payload.toString('latin1'), 'base64'));
+  return statement ? [...keys, ...statement] : [];
 }
 
 /** The intoto kind's versions, as VersionedUnmarshal finds them. */

@@ -30,6 +30,8 @@ export interface KindEntry {
   notInsertable(): string | undefined;
   /** createLogEntry's checkEntryAlgorithms (hashedrekord only): whether the key and hash are permitted. */
   algorithmsPermitted?(): boolean;
+  /** IndexKeys of an entry logged: the keys the search index files it under. */
+  indexKeys(): string[];
   /** Canonicalize: the body as the kind marshals it, before rekor's JCS; throws Refusal or CanonicalizeFailure. */
   canonicalize(): object;
 }

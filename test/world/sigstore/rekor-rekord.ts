@@ -10,6 +10,7 @@
 import { createHash } from 'node:crypto';
 import { failureList, first, nested, oneOf, required } from './openapi-model.ts';
 import { objectField, refuse, refusing, specObject, stringField, type KindEntry } from './rekor-kind.ts';
+import { keyIndexKeys } from './rekor-index-keys.ts';
 import { goBase64Field, publicKeyOf, verifyMessage } from './rekor-x509.ts';
 
 const FORMATS = ['pgp', 'minisign', 'x509', 'ssh'];
@@ -90,8 +91,8 @@ function crossFieldFailure({ data }: Read): string | undefined {
   return /^[0-9a-fA-F]{64}$/.test(hash.value!) ? undefined : 'invalid value for hash';
 }
 
-/** fetchExternalEntities and Canonicalize: the data's digest checked, the signature verified, the body. */
-function canonicalize(read: Read): object {
+/** fetchExternalEntities and Canonicalize: the data's digest checked, the signature verified; the body and its index keys. */
+function canonicalize(read: Read): { body: object; keys: string[] } {
   const { signature, data } = read;
   const format = signature!.format!;
   const content = data!.content ?? Buffer.alloc(0);
@@ -102,14 +103,16 @@ function canonicalize(read: Read): object {
   const key = refusing(() => publicKeyOf(signature!.publicKey!.content!));
   const failure = verifyMessage(key.key, content, signature!.content!);
   if (failure) refuse(failure);
-  return {
+  const hash = { algorithm: data!.hash?.algorithm ?? 'sha256', value: given ?? computed };
+  const body = {
     apiVersion: '0.0.1',
     kind: 'rekord',
     spec: {
-      data: { hash: { algorithm: data!.hash?.algorithm ?? 'sha256', value: given ?? computed } },
+      data: { hash },
       signature: { content: signature!.content!.toString('base64'), format, publicKey: { content: Buffer.from(key.canonical).toString('base64') } },
     },
   };
+  return { body, keys: [...keyIndexKeys(key, false), `${hash.algorithm}:${hash.value}`] };
 }
 
 /** rekord 0.0.1's Unmarshal (DecodeEntry, Validate, validate), Insertable and Canonicalize. */
@@ -119,7 +122,8 @@ function rekordV001(spec: Record<string, unknown>): KindEntry {
   if (invalid) refuse(invalid);
   return {
     notInsertable: () => ((read.data!.content?.length ?? 0) === 0 ? 'missing data content' : undefined),
-    canonicalize: () => canonicalize(read),
+    indexKeys: () => canonicalize(read).keys,
+    canonicalize: () => canonicalize(read).body,
   };
 }
 

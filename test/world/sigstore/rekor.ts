@@ -11,6 +11,7 @@ import { MerkleTree, leafHash } from './merkle.ts';
 import { toPEM } from './pem.ts';
 import { consumedMediaType, int64Param, patternParam, patternRefusal } from './openapi-query.ts';
 import { canonicalBody, EntryError, LOGGED_KINDS, readProposedEntry } from './rekor-entry.ts';
+import { RekorIndex } from './rekor-index.ts';
 import { readSearchLogQuery, type SearchLogQuery } from './rekor-search.ts';
 
 const SEED_LEAVES = 6;
@@ -106,6 +107,8 @@ export class RekorLog {
   origin = '';
   readonly #byUUID = new Map<string, Entry>();
   readonly #byIndex = new Map<number, Entry>();
+  /** the search index (searchIndex), which rekor-server keeps in Redis */
+  readonly #index = new RekorIndex();
 
   constructor(start: Date) {
     const frozen = new RekorShard(0, { start: new Date(start.getTime() - 30 * 86_400_000), end: start }, INACTIVE_SHARD_LEAVES);
@@ -129,6 +132,7 @@ export class RekorLog {
     return [
       { method: 'POST', path: '/api/v1/log/entries', handle: (req) => consumed(req) ?? this.#create(req.body) },
       { method: 'POST', path: '/api/v1/log/entries/retrieve', handle: (req) => consumed(req) ?? this.#search(req.body) },
+      { method: 'POST', path: '/api/v1/index/retrieve', handle: (req) => consumed(req) ?? this.#index.search(req.body) },
       {
         method: 'GET',
         path: /^\/api\/v1\/log\/entries\/([^/]+)$/,
@@ -215,8 +219,9 @@ export class RekorLog {
 
   #create(raw: Buffer): Reply {
     let body: object;
+    let indexKeys: string[];
     try {
-      body = readProposedEntry(raw);
+      ({ body, indexKeys } = readProposedEntry(raw));
     } catch (err) {
       return refusal(err);
     }
@@ -235,6 +240,7 @@ export class RekorLog {
     const entry: Entry = { uuid, index: shard.offset + treeIndex, treeIndex, body: bytes, integratedTime: Math.floor(Date.now() / 1000) };
     this.#byUUID.set(uuid, entry);
     this.#byIndex.set(entry.index, entry);
+    this.#index.add(indexKeys, shard.entryID(uuid));
     // Real Rekor names the new entry in both Location and ETag; sigstore-go (cosign) reads the entry
     // from the answer by its ETag.
     const id = shard.entryID(uuid);
