@@ -1468,6 +1468,47 @@ describe("the world's Rekor serves its home page and heartbeat as sigstore/rekor
   }
 });
 
+describe("the world's Rekor answers cross-origin requests as sigstore/rekor v1 does (rs/cors)", () => {
+  const origin = { origin: 'https://example.com' };
+  const preflight = (method: string, headers?: string) => ({
+    ...origin,
+    'access-control-request-method': method,
+    ...(headers === undefined ? {} : { 'access-control-request-headers': headers }),
+  });
+  const cases: Array<[string, string, string, Record<string, string>, string?]> = [
+    ['a preflight of a POST', '/api/v1/log/entries', 'OPTIONS', preflight('POST')],
+    ['a preflight naming content-type', '/api/v1/log/entries', 'OPTIONS', preflight('POST', 'content-type')],
+    ['a preflight naming two headers in order', '/api/v1/log/entries', 'OPTIONS', preflight('POST', 'accept,content-type')],
+    ['a preflight naming two headers out of order', '/api/v1/log/entries', 'OPTIONS', preflight('POST', 'content-type,accept')],
+    ['a preflight naming a header not allowed', '/api/v1/log/entries', 'OPTIONS', preflight('POST', 'authorization')],
+    ['a preflight naming a header in capitals', '/api/v1/log/entries', 'OPTIONS', preflight('POST', 'Content-Type')],
+    ['a preflight of a PUT', '/api/v1/log', 'OPTIONS', preflight('PUT')],
+    ['a preflight without an origin', '/api/v1/log', 'OPTIONS', { 'access-control-request-method': 'GET' }],
+    ['a preflight of a path it does not serve', '/nothing', 'OPTIONS', preflight('GET')],
+    ['an OPTIONS that is no preflight', '/api/v1/log', 'OPTIONS', origin],
+    ['a GET with an origin', '/api/v1/log', 'GET', origin],
+    ['a GET without one', '/api/v1/log', 'GET', {}],
+    ['a PUT with an origin (405)', '/api/v1/log', 'PUT', origin],
+    ['the home page, DELETE, with an origin', '/', 'DELETE', origin],
+    ['the heartbeat with an origin', '/ping', 'GET', origin],
+    ['a path it does not serve, with an origin', '/nope', 'GET', origin],
+    ['an entry refused, with an origin', '/api/v1/log/entries', 'POST', { ...origin, 'content-type': 'application/json' }, '{}'],
+  ];
+  const view = async (base: string, path: string, method: string, headers: Record<string, string>, body?: string) => {
+    const res = await fetch(`${base}${path}`, { method, headers, ...(body === undefined ? {} : { body }) });
+    const text = await res.text();
+    const cors = Object.fromEntries([...res.headers].filter(([k]) => k === 'vary' || k.startsWith('access-control-')));
+    // What each log holds differs; a refusal, a heartbeat or a home page must not.
+    return { status: res.status, type: res.headers.get('content-type'), cors, body: res.status >= 400 || path === '/ping' || path === '/' ? text.trim() : '…' };
+  };
+  for (const [name, path, method, headers, body] of cases) {
+    test(name, async () => {
+      const [real, ours] = await Promise.all([view(rekor.url, path, method, headers, body), view(world.urls.rekor!, path, method, headers, body)]);
+      assert.deepEqual(ours, real);
+    });
+  }
+});
+
 describe("the world's Rekor answers index searches (searchIndex) as sigstore/rekor v1 does", async () => {
   const s = await legacySigners(await scratchDir('rekor-index-'));
   const email = 'Index.Signer@Example.com';
