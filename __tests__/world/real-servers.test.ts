@@ -1509,6 +1509,65 @@ describe("the world's Rekor answers cross-origin requests as sigstore/rekor v1 d
   }
 });
 
+describe("the world's Rekor negotiates the media type it answers as sigstore/rekor v1 does (go-openapi)", () => {
+  const accepts = [
+    'application/x-pem-file',
+    'application/json',
+    'text/plain',
+    '*/*',
+    'application/*',
+    'application/json;q=0.5, application/x-pem-file',
+    'application/json, application/x-pem-file;q=0.1',
+    'application/x-pem-file;q=0.5, application/json;q=0.5',
+    'text/*;q=0.9, */*;q=0.1',
+    'APPLICATION/JSON',
+    'application/json; charset=utf-8',
+    'application/json;q=0',
+    'garbage',
+  ];
+  const cases: Array<[string, string, string, Record<string, string>, string?]> = [
+    ...accepts.flatMap(
+      (accept): Array<[string, string, string, Record<string, string>]> => [
+        [`the log info, accepting ${accept}`, '/api/v1/log', 'GET', { accept }],
+        [`the public key, accepting ${accept}`, '/api/v1/log/publicKey', 'GET', { accept }],
+      ],
+    ),
+    ['the public key of no shard, accepting JSON', '/api/v1/log/publicKey?treeID=1', 'GET', { accept: 'application/json' }],
+    ['the public key of no shard, accepting PEM', '/api/v1/log/publicKey?treeID=1', 'GET', { accept: 'application/x-pem-file' }],
+    ['a tree ID that is no number, accepting JSON', '/api/v1/log/publicKey?treeID=x', 'GET', { accept: 'application/json' }],
+    ['an entry it does not hold, accepting JSON', `/api/v1/log/entries/${'0'.repeat(64)}`, 'GET', { accept: 'application/json' }],
+    ['an entry, accepting text', `/api/v1/log/entries/${'0'.repeat(64)}`, 'GET', { accept: 'text/plain' }],
+    ['a proof refused, accepting text', '/api/v1/log/proof?lastSize=0', 'GET', { accept: 'text/plain' }],
+    ['an entry proposed without a body, accepting text', '/api/v1/log/entries', 'POST', { accept: 'text/plain', 'content-type': 'application/json' }, ''],
+    ['an entry refused by the model, accepting text', '/api/v1/log/entries', 'POST', { accept: 'text/plain', 'content-type': 'application/json' }, '{}'],
+    [
+      'an entry refused by its kind, accepting text',
+      '/api/v1/log/entries',
+      'POST',
+      { accept: 'text/plain', 'content-type': 'application/json' },
+      '{"kind":"hashedrekord","apiVersion":"0.0.1","spec":{}}',
+    ],
+    ['a search, accepting text', '/api/v1/log/entries/retrieve', 'POST', { accept: 'text/plain', 'content-type': 'application/json' }, '{"logIndexes":[0]}'],
+    ['an index search, accepting PEM', '/api/v1/index/retrieve', 'POST', { accept: 'application/x-pem-file', 'content-type': 'application/json' }, '{}'],
+    ['a path it does not serve, accepting text', '/api/v1/nothing', 'GET', { accept: 'text/plain' }],
+  ];
+  const view = async (base: string, path: string, method: string, headers: Record<string, string>, body?: string) => {
+    const res = await fetch(`${base}${path}`, { method, headers, ...(body === undefined ? {} : { body }) });
+    const text = await res.text();
+    // What each log holds differs; the shape of a success, and a refusal, must not.
+    let shape = text.trim();
+    if (res.status === 200)
+      shape = text.startsWith('-----BEGIN PUBLIC KEY-----') ? 'PEM' : typeof JSON.parse(text) === 'string' ? 'PEM as a JSON string' : 'JSON';
+    return { status: res.status, type: res.headers.get('content-type'), body: shape };
+  };
+  for (const [name, path, method, headers, body] of cases) {
+    test(name, async () => {
+      const [real, ours] = await Promise.all([view(rekor.url, path, method, headers, body), view(world.urls.rekor!, path, method, headers, body)]);
+      assert.deepEqual(ours, real);
+    });
+  }
+});
+
 describe("the world's Rekor answers index searches (searchIndex) as sigstore/rekor v1 does", async () => {
   const s = await legacySigners(await scratchDir('rekor-index-'));
   const email = 'Index.Signer@Example.com';

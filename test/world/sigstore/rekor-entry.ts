@@ -15,6 +15,13 @@ import { INTOTO_VERSIONS } from './rekor-intoto.ts';
 import { CanonicalizeFailure, Refusal, type KindEntry } from './rekor-kind.ts';
 import { REKORD_VERSIONS } from './rekor-rekord.ts';
 
+/** A proposed entry as go-openapi decodes it: a kind it knows, and apiVersion and spec as sent. */
+export interface ProposedEntry {
+  kind: string;
+  apiVersion: unknown;
+  spec: unknown;
+}
+
 /** A refusal: HTTP status, the `code` of Rekor's error body, and its message. */
 export class EntryError extends Error {
   readonly status: number;
@@ -62,7 +69,7 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
  * models.UnmarshalProposedEntry: one JSON value, kind and apiVersion strings (or null), a kind that
  * is not empty and that the API knows; or an EntryError with go-openapi's answer.
  */
-function targetedEntry(raw: Buffer): { kind: string; apiVersion: unknown; spec: unknown } {
+function targetedEntry(raw: Buffer): ProposedEntry {
   if (raw.length === 0) throw new EntryError('proposedEntry in body is required', 422, 602);
   const read = goJSON(raw, 'decoder');
   if ('error' in read) throw new EntryError(read.error, 500);
@@ -83,17 +90,22 @@ function targetedEntry(raw: Buffer): { kind: string; apiVersion: unknown; spec: 
 }
 
 /** The kind model's Validate, as the body is bound: apiVersion present and a version, spec present (go-openapi answers the first). */
-function validateModel(entry: { kind: string; apiVersion: unknown; spec: unknown }): void {
+function validateModel(entry: ProposedEntry): void {
   if (entry.kind === 'ProposedEntry') return;
   if (entry.apiVersion === undefined || entry.apiVersion === null) throw new EntryError('apiVersion in body is required', 422, 602);
   if (!API_VERSION.test(String(entry.apiVersion))) throw new EntryError(`apiVersion in body should match '${API_VERSION.source}'`, 422, 605);
   if (entry.spec === undefined || entry.spec === null) throw new EntryError('spec in body is required', 422, 602);
 }
 
-/** The body Rekor would log for `raw` and the keys it indexes it under, or an EntryError with its refusal. */
-export function readProposedEntry(raw: Buffer): { body: object; indexKeys: string[] } {
+/** The proposed entry in `raw` as go-openapi binds it (UnmarshalProposedEntry, then the model's Validate), or an EntryError. */
+export function bindProposedEntry(raw: Buffer): ProposedEntry {
   const entry = targetedEntry(raw);
   validateModel(entry);
+  return entry;
+}
+
+/** createLogEntry of a bound entry: the body Rekor would log and the keys it indexes it under, or an EntryError with its refusal. */
+export function insertProposedEntry(entry: ProposedEntry): { body: object; indexKeys: string[] } {
   try {
     return inserted(unmarshalEntry(entry));
   } catch (error) {
@@ -116,7 +128,7 @@ function inserted(entry: KindEntry): { body: object; indexKeys: string[] } {
  * types.UnmarshalEntry: the kind's version (VersionedUnmarshal), then its Unmarshal. A kind the world
  * does not read (rekor-server reads them all) is refused in words of the world's own.
  */
-function unmarshalEntry(proposed: Record<string, unknown>): KindEntry {
+function unmarshalEntry(proposed: { kind?: unknown; apiVersion?: unknown; spec?: unknown }): KindEntry {
   const kind = String(proposed.kind);
   if (kind === 'ProposedEntry') throw new Refusal(`could not unmarshal entry for kind '${kind}'`);
   const versions = KINDS[kind];

@@ -116,6 +116,18 @@ function lookupKeys(query: IndexQuery): string[] {
   return keys;
 }
 
+/** The query in a request's body as go-openapi binds it (decoded, then validated), or its refusal. */
+export function bindIndexQuery(raw: Buffer): { query: IndexQuery } | { refused: Reply } {
+  try {
+    const query = decode(raw);
+    validate(query);
+    return { query };
+  } catch (error) {
+    if (error instanceof QueryRefusal) return { refused: error.reply };
+    throw error;
+  }
+}
+
 /** The index: each key (lowercased) and the entry IDs filed under it, newest first. */
 export class RekorIndex {
   readonly #lists = new Map<string, string[]>();
@@ -130,19 +142,16 @@ export class RekorIndex {
     return keys.flatMap((key) => this.#lists.get(key.toLowerCase()) ?? []);
   }
 
-  /** SearchIndexHandler over the body of a request. */
-  search(raw: Buffer): Reply {
+  /** SearchIndexHandler over a query bound. */
+  search(query: IndexQuery): Reply {
     let keys: string[];
-    let operator: string;
     try {
-      const query = decode(raw);
-      validate(query);
       keys = lookupKeys(query);
-      operator = query.operator || 'or';
     } catch (error) {
       if (error instanceof QueryRefusal) return error.reply;
       throw error;
     }
+    const operator = query.operator || 'or';
     if (keys.length === 0) return json(200, []);
     if (operator === 'or') return json(200, [...new Set(this.#lookup(keys))]);
     const sets = keys.map((key) => new Set(this.#lookup([key])));

@@ -10,8 +10,9 @@ import { json, type Reply, type Route, type WorldRequest } from '../faults.ts';
 import { MerkleTree, leafHash } from './merkle.ts';
 import { toPEM } from './pem.ts';
 import { consumedMediaType, int64Param, patternParam, patternRefusal } from './openapi-query.ts';
-import { canonicalBody, EntryError, LOGGED_KINDS, readProposedEntry } from './rekor-entry.ts';
-import { RekorIndex } from './rekor-index.ts';
+import { bindProposedEntry, canonicalBody, EntryError, insertProposedEntry, LOGGED_KINDS, type ProposedEntry } from './rekor-entry.ts';
+import { bindIndexQuery, RekorIndex } from './rekor-index.ts';
+import { bindingRefusal, operation } from './openapi-negotiation.ts';
 import { readSearchLogQuery, type SearchLogQuery } from './rekor-search.ts';
 
 const SEED_LEAVES = 6;
@@ -20,6 +21,9 @@ const SEED_LEAVES = 6;
 const INACTIVE_SHARD_LEAVES = 37;
 const ENTRY_ID = /^([0-9a-fA-F]{64}|[0-9a-fA-F]{80})$/;
 const MAX_SEARCH_QUERIES = 10;
+const JSON_ONLY = ['application/json'];
+/** getPublicKey's producers, as the route lists them: its own, then the API's default. */
+const PUBLIC_KEY_PRODUCES = ['application/x-pem-file', 'application/json'];
 
 /** An EntryError as rekor-server answers it; anything else is the world's own fault, thrown on. */
 function refusal(err: unknown): Reply {
@@ -129,42 +133,58 @@ export class RekorLog {
   }
 
   routes(): Route[] {
+    // Each operation produces JSON (getPublicKey its PEM too), negotiated as go-openapi does.
+    const json_ = (handle: (req: WorldRequest) => Reply) => (req: WorldRequest) => operation(req, JSON_ONLY, () => handle(req));
+    const posted = (handle: (req: WorldRequest) => Reply) => (req: WorldRequest) => (req.body.length > 0 ? consumed(req) : undefined) ?? json_(handle)(req);
     return [
-      { method: 'POST', path: '/api/v1/log/entries', handle: (req) => consumed(req) ?? this.#create(req.body) },
-      { method: 'POST', path: '/api/v1/log/entries/retrieve', handle: (req) => consumed(req) ?? this.#search(req.body) },
-      { method: 'POST', path: '/api/v1/index/retrieve', handle: (req) => consumed(req) ?? this.#index.search(req.body) },
+      { method: 'POST', path: '/api/v1/log/entries', handle: posted((req) => this.#create(req.body)) },
+      { method: 'POST', path: '/api/v1/log/entries/retrieve', handle: posted((req) => this.#search(req.body)) },
+      { method: 'POST', path: '/api/v1/index/retrieve', handle: posted((req) => this.#searchIndex(req.body)) },
       {
         method: 'GET',
         path: /^\/api\/v1\/log\/entries\/([^/]+)$/,
         name: '/api/v1/log/entries/{uuid}',
-        handle: (req) => {
-          const id = decodeURIComponent(req.params[0] ?? '');
-          if (!ENTRY_ID.test(id)) return patternRefusal('entryUUID', 'path', ENTRY_ID);
-          const found = this.#retrieve(id);
-          if (!(found instanceof BadTreeID)) return this.#reply(found);
-          return json(400, { code: 400, message: `validation error: ${found.reason}` });
-        },
+        handle: json_((req) => this.#entryByID(decodeURIComponent(req.params[0] ?? ''))),
       },
       {
         method: 'GET',
         path: '/api/v1/log/entries',
-        handle: (req) => {
+        handle: json_((req) => {
           const index = int64Param(req.url.searchParams, 'logIndex', { min: 0n, required: true });
-          return 'refused' in index ? index.refused : this.#reply(this.#byIndex.get(Number(index.value)));
-        },
+          return 'refused' in index ? bindingRefusal(index.refused) : this.#reply(this.#byIndex.get(Number(index.value)));
+        }),
       },
-      { method: 'GET', path: '/api/v1/log/proof', handle: (req) => this.#consistencyProof(req.url.searchParams) },
-      { method: 'GET', path: '/api/v1/log/publicKey', handle: (req) => this.#publicKey(req.url.searchParams) },
+      { method: 'GET', path: '/api/v1/log/proof', handle: json_((req) => this.#consistencyProof(req.url.searchParams)) },
+      {
+        method: 'GET',
+        path: '/api/v1/log/publicKey',
+        handle: (req) => operation(req, PUBLIC_KEY_PRODUCES, (format) => this.#publicKey(req.url.searchParams, format), true),
+      },
       {
         method: 'GET',
         path: '/api/v1/log',
-        handle: () =>
+        handle: json_(() =>
           json(200, {
             ...this.active.head(this.origin),
             inactiveShards: this.shards.slice(0, -1).map((s) => s.head(this.origin)),
           }),
+        ),
       },
     ];
+  }
+
+  /** GET /api/v1/log/entries/{entryUUID}: the path's pattern bound, then retrieveLogEntry. */
+  #entryByID(id: string): Reply {
+    if (!ENTRY_ID.test(id)) return bindingRefusal(patternRefusal('entryUUID', 'path', ENTRY_ID));
+    const found = this.#retrieve(id);
+    if (!(found instanceof BadTreeID)) return this.#reply(found);
+    return json(400, { code: 400, message: `validation error: ${found.reason}` });
+  }
+
+  /** POST /api/v1/index/retrieve: the query bound, then the index searched. */
+  #searchIndex(raw: Buffer): Reply {
+    const bound = bindIndexQuery(raw);
+    return 'refused' in bound ? bindingRefusal(bound.refused) : this.#index.search(bound.query);
   }
 
   /** A checkpoint of the active shard over its first `size` leaves. */
@@ -175,11 +195,11 @@ export class RekorLog {
   /** GET /api/v1/log/proof: rekor-server's GetLogProofHandler over trillian's GetConsistencyProof. */
   #consistencyProof(query: URLSearchParams): Reply {
     const first = int64Param(query, 'firstSize', { min: 1n, fallback: 1n });
-    if ('refused' in first) return first.refused;
+    if ('refused' in first) return bindingRefusal(first.refused);
     const last = int64Param(query, 'lastSize', { min: 1n, required: true });
-    if ('refused' in last) return last.refused;
+    if ('refused' in last) return bindingRefusal(last.refused);
     const treeID = patternParam(query, 'treeID', /^[0-9]+$/);
-    if ('refused' in treeID) return treeID.refused;
+    if ('refused' in treeID) return bindingRefusal(treeID.refused);
     const [m, n] = [first.value!, last.value!];
     if (m > n) return json(400, { code: 400, message: `firstSize(${m}) must be less than lastSize(${n})` });
     const shard = this.#shardOf(treeID.value);
@@ -196,17 +216,18 @@ export class RekorLog {
   /**
    * GET /api/v1/log/publicKey: the key of the shard `treeID` names, the active one's without it;
    * sharding's PublicKey refuses a tree ID it has no shard for, or no int64, and the handler answers
-   * either with a bare 400 (JSON, though labelled as the PEM the operation produces).
+   * either with a bare 400. Either goes out as `format`: the PEM producer writes the PEM (and the
+   * refusal's JSON) as it is, the JSON one the PEM as a JSON string.
    */
-  #publicKey(query: URLSearchParams): Reply {
+  #publicKey(query: URLSearchParams, format: string): Reply {
     const treeID = patternParam(query, 'treeID', /^[0-9]+$/);
     if ('refused' in treeID) return treeID.refused;
     const id = treeID.value === undefined ? undefined : BigInt(treeID.value);
     const shard = id === undefined ? this.active : this.shards.find((s) => BigInt(s.treeID) === id);
-    // The handler's error goes out through the operation's own producer, the PEM one, as JSON.
-    if (!shard) return { status: 400, headers: { 'content-type': 'application/x-pem-file' }, body: JSON.stringify({ code: 400, message: 'Bad Request' }) };
+    const headers = { 'content-type': format };
+    if (!shard) return { status: 400, headers, body: JSON.stringify({ code: 400, message: 'Bad Request' }) };
     const pem = toPEM(shard.publicKey.export({ type: 'spki', format: 'der' }), 'PUBLIC KEY');
-    return { status: 200, headers: { 'content-type': 'application/x-pem-file' }, body: pem };
+    return { status: 200, headers, body: format === 'application/x-pem-file' ? pem : JSON.stringify(pem) };
   }
 
   /** The shard a treeID names (the active one when none is given), or rekor-server's refusal. */
@@ -218,10 +239,16 @@ export class RekorLog {
   }
 
   #create(raw: Buffer): Reply {
+    let proposed: ProposedEntry;
+    try {
+      proposed = bindProposedEntry(raw);
+    } catch (err) {
+      return bindingRefusal(refusal(err));
+    }
     let body: object;
     let indexKeys: string[];
     try {
-      ({ body, indexKeys } = readProposedEntry(raw));
+      ({ body, indexKeys } = insertProposedEntry(proposed));
     } catch (err) {
       return refusal(err);
     }
@@ -268,7 +295,7 @@ export class RekorLog {
     try {
       query = readSearchLogQuery(raw);
     } catch (err) {
-      return refusal(err);
+      return bindingRefusal(refusal(err));
     }
     const total = query.entryUUIDs.length + query.entries.length + query.logIndexes.length;
     if (total > MAX_SEARCH_QUERIES) return json(422, { code: 422, message: `more than max allowed ${MAX_SEARCH_QUERIES} entries in request` });
