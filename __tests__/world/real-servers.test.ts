@@ -1568,6 +1568,22 @@ describe("the world's Rekor negotiates the media type it answers as sigstore/rek
   }
 });
 
+describe("the world's Rekor takes large entries as sigstore/rekor v1 does (no body bound)", () => {
+  test('a DSSE attestation of a 13 MiB payload (a 17 MiB request) is logged by both', async () => {
+    const signer = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    const payload = Buffer.alloc(13 * 1024 * 1024, 'large statement ');
+    const sig = b64(paeSign({ key: signer.privateKey, pem: '' }, payload));
+    const envelope = JSON.stringify({ payload: b64(payload), payloadType: IN_TOTO, signatures: [{ sig }] });
+    const verifier = b64(signer.publicKey.export({ type: 'spki', format: 'pem' }).toString());
+    const text = JSON.stringify({ apiVersion: '0.0.1', kind: 'dsse', spec: { proposedContent: { envelope, verifiers: [verifier] } } });
+    assert.ok(text.length > 17 * 1024 * 1024, `${text.length} bytes`);
+    const real = await post(`${rekor.url}/api/v1/log/entries`, 'application/json', text);
+    const ours = await post(`${world.urls.rekor!}/api/v1/log/entries`, 'application/json', text);
+    assert.equal(real.status, 201, real.body.toString('utf8'));
+    assert.deepEqual(loggedView(ours), loggedView(real));
+  });
+});
+
 describe("the world's Rekor answers index searches (searchIndex) as sigstore/rekor v1 does", async () => {
   const s = await legacySigners(await scratchDir('rekor-index-'));
   const email = 'Index.Signer@Example.com';

@@ -4,6 +4,9 @@
 //  - serveStaticContent: the path "/", whatever the method, is its home page (rekor-home-page.txt,
 //    rekorHomePage.html of rekor v1.6.1), as text/html;
 //  - chi's Heartbeat("/ping"): GET or HEAD of /ping (any case) is "." as text/plain.
+// rekor-server bounds no request body (max_request_body_size is 0, unlimited, by default); the world
+// keeps a bound of its own, which a client logging a large artifact or attestation (rekord data,
+// a DSSE payload of many MiB) does not reach, so that it still takes what rekor-server takes.
 // The paths are Go's URL.Path: the request's path decoded.
 import { readFileSync } from 'node:fs';
 import type { Front, Reply, WorldRequest } from '../faults.ts';
@@ -29,7 +32,11 @@ async function staticContentAndHeartbeat(req: WorldRequest, next: () => Promise<
   return next();
 }
 
+/** The world's bound on a Rekor request body: well past the 16 MiB of its other services. */
+const REKOR_MAX_BODY_BYTES = 64 * 1024 * 1024;
+
 /** rekor-server's middleware, as startServer runs it. */
 export const REKOR_FRONT: Front = {
+  worldMaxBodyBytes: REKOR_MAX_BODY_BYTES,
   handle: (req, next) => rekorCors(req, () => staticContentAndHeartbeat(req, next)),
 };
