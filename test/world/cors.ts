@@ -1,5 +1,6 @@
-// rs/cors's Default() (v1.11.1, cors.go), the middleware sigstore/fulcio (cmd/app/http.go) and
-// sigstore/timestamp-authority (configure_timestamp_server.go) put in front of their routes: every
+// rs/cors's Default() (v1.11.1, cors.go), the middleware sigstore/fulcio (cmd/app/http.go),
+// sigstore/rekor (configure_rekor_server.go, outermost) and sigstore/timestamp-authority
+// (configure_timestamp_server.go) put in front of their routes: every
 // origin, the methods GET, POST and HEAD, the request headers accept, content-type and
 // x-requested-with, no credentials, no max age.
 // - A preflight (OPTIONS with an Access-Control-Request-Method) is answered 204 there and then, the
@@ -83,7 +84,8 @@ function preflight(req: WorldRequest): Reply {
 /** handleActualRequest's headers on the answer of the route. */
 function actual(req: WorldRequest, reply: Reply): Reply {
   const headers: Record<string, string> = { ...reply.headers };
-  headers.vary = headers.vary ? `${headers.vary}, Origin` : 'Origin';
+  // Set before the route writes its own: Origin comes first.
+  headers.vary = headers.vary ? `Origin, ${headers.vary}` : 'Origin';
   if (first(req.headers.origin) !== '' && isMethodAllowed(req.method)) headers['access-control-allow-origin'] = '*';
   return { ...reply, headers };
 }

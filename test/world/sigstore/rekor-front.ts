@@ -1,6 +1,6 @@
 // rekor-server's global middleware (pkg/generated/restapi/configure_rekor_server.go,
 // setupGlobalMiddleware), outermost first, around go-openapi's router and its operations:
-//  - rs/cors's Default() (rekor-cors.ts);
+//  - rs/cors's Default() (../cors.ts);
 //  - serveStaticContent: the path "/", whatever the method, is its home page (rekor-home-page.txt,
 //    rekorHomePage.html of rekor v1.6.1), as text/html;
 //  - chi's Heartbeat("/ping"): GET or HEAD of /ping (any case) is "." as text/plain.
@@ -10,7 +10,7 @@
 // The paths are Go's URL.Path: the request's path decoded.
 import { readFileSync } from 'node:fs';
 import type { Front, Reply, WorldRequest } from '../faults.ts';
-import { rekorCors } from './rekor-cors.ts';
+import { rsCorsDefault } from '../cors.ts';
 
 const HOME_PAGE = readFileSync(new URL('./rekor-home-page.txt', import.meta.url));
 
@@ -38,5 +38,5 @@ const REKOR_MAX_BODY_BYTES = 64 * 1024 * 1024;
 /** rekor-server's middleware, as startServer runs it. */
 export const REKOR_FRONT: Front = {
   worldMaxBodyBytes: REKOR_MAX_BODY_BYTES,
-  handle: (req, next) => rekorCors(req, () => staticContentAndHeartbeat(req, next)),
+  handle: (req, next) => rsCorsDefault(req, () => staticContentAndHeartbeat(req, next)),
 };

@@ -12,7 +12,7 @@ import { toPEM } from './pem.ts';
 import { consumedMediaType, int64Param, patternParam, patternRefusal } from './openapi-query.ts';
 import { bindProposedEntry, canonicalBody, EntryError, insertProposedEntry, LOGGED_KINDS, type ProposedEntry } from './rekor-entry.ts';
 import { bindIndexQuery, RekorIndex } from './rekor-index.ts';
-import { bindingRefusal, operation } from './openapi-negotiation.ts';
+import { bindingRefusal, operation } from './openapi-operation.ts';
 import { readSearchLogQuery, type SearchLogQuery } from './rekor-search.ts';
 
 const SEED_LEAVES = 6;
