@@ -68,7 +68,7 @@ const DOCTEST = /^>>>(?: |$)/;
 const SIMPLE_TABLE_BORDER = /^=+(?: +=+)+$/;
 /** Blocks that run to the next blank line whatever the indentation of their lines: doctest blocks, line blocks and grid tables. */
 /** Hyperlink and anonymous targets (states.Body.explicit: hyperlink_target, anonymous_target). */
-const TARGET = /^(?:\.\. +_.*:(?: |$)|__(?: |$))/;
+const TARGET = /^(?:\.\. +_(?! |$)|__(?: |$))/;
 const runsToBlank = (text: string) => DOCTEST.test(text) || LINE_BLOCK_OR_GRID.test(text);
 /**
  * Markup whose lines end at the first blank line (a target's until_blank, a doctest or line block, a
@@ -98,7 +98,7 @@ const directiveMarker = (names: string) => new RegExp(String.raw`^\.\. +(?:${nam
 /** The directives whose content docutils parses as body. */
 const BODY_DIRECTIVES = `${ADMONITIONS}|${TITLED}|${QUOTES}|${DECORATIONS}|${ELEMENT_CONTENT}|compound|container`;
 /** Explicit markup whose content docutils parses as body: those directives, footnotes, citations (names in any case, spaced as Body.explicit.constructs allow). */
-const BODY_EXPLICIT = new RegExp(String.raw`^\.\. +(?:(?:${BODY_DIRECTIVES}) ?::(?: +|$)|\[[^\]\s]+\](?: +|$))`, 'i');
+const BODY_EXPLICIT = new RegExp(String.raw`^\.\. +(?:(?:${BODY_DIRECTIVES}) ?::(?: +|$)|\[(?:[0-9]+|#|#?${SIMPLE_NAME}|\*)\](?: +|$))`, 'iu');
 /**
  * Explicit markup docutils leaves out of the document's visible body: comments and hyperlink targets,
  * not footnotes, substitution definitions or directives (`..  note::` and `.. note ::` are directives
@@ -288,7 +288,8 @@ function continuesText(lines: RstLine[], i: number): boolean {
   const first = (lines[start] as RstLine).text.replace(LEADING_SPACES, '');
   // So is an adornment shorter than 4 that overlines no title (states.Line: short_overline, Body.line).
   const shortText = !startsMarkup(first) && shortAdornmentText(lines, start);
-  if (start === i || !(plainText(first) || shortText || (numbered(lines[start]) !== undefined && !numberedItem(lines, start)))) return false;
+  const noItem = (numbered(lines[start]) !== undefined && !numberedItem(lines, start)) || letteredParagraph(lines, start);
+  if (start === i || !(plainText(first) || shortText || noItem)) return false;
   // The second line of a paragraph can be a title's underline only when docutils does not take it for text.
   const second = (lines[start + 1] as RstLine).text.replace(LEADING_SPACES, '');
   return start + 1 === i || !ADORNMENT.test(second) || underlineTakenForText((lines[start] as RstLine).text.replace(LEADING_SPACES, ''), second);
@@ -1091,6 +1092,18 @@ function numbered(line: RstLine | undefined): { ordinal: number | 'auto'; format
 }
 
 /**
+ * Whether the lettered or Roman line at `j` is certainly a paragraph's first (is_enumerated_list_item):
+ * the next line stands at its margin and starts with no enumerator at all, so with neither the next
+ * one nor "#". Which sequence a letter is of is not decided here.
+ */
+function letteredParagraph(lines: RstLine[], j: number): boolean {
+  const line = lines[j] as RstLine;
+  const next = lines[j + 1];
+  if (!LETTERED.test(line.text.replace(LEADING_SPACES, '')) || !next || next.blank || next.indent !== line.indent) return false;
+  return !/^\(?(?:[a-zA-Z]+|#|\d+)[.)]/.test(next.text.replace(LEADING_SPACES, ''));
+}
+
+/**
  * Whether docutils takes the numbered line at `j` for a list item (states.Body.is_enumerated_list_item):
  * the next line is blank, indented or past the end of the item's block, or starts with the next
  * enumerator in the same format, or "#",
@@ -1600,7 +1613,10 @@ const SHOWS_NOTHING = directiveMarker('meta|header|footer|title|role|default-rol
  */
 function rendersNothing(lines: RstLine[], titles: readonly ReadTitle[]): boolean {
   if (firstShown(lines, 0, true) === lines.length) return true;
-  const titleAt = (i: number, style?: string) => titles.find((t) => t.at === i && t.style !== style && !t.faulty);
+  // A title with inline markup in backquotes may name a target (an embedded URI, an inline target):
+  // one of a name already taken adds a message after the section, which then is no document title.
+  const plain = (t: ReadTitle) => !lines.slice(t.at, t.at + t.lines).some((l) => l.text.includes('`'));
+  const titleAt = (i: number, style?: string) => titles.find((t) => t.at === i && t.style !== style && !t.faulty && plain(t));
   // Before the title and between it and the subtitle, invisible markup only (nodes.Invisible is PreBibliographic).
   const title = titleAt(firstShown(lines, 0, false));
   if (!title) return false;
