@@ -485,5 +485,8 @@ describe('with a password, print-hash and a large dist', () => {
     for (const project of ['sample', 'other-project'])
       assert.match(nudge, new RegExp(`https://pypi\\.org/manage/project/${project}/settings/publishing/\\?provider=github&`));
     assert.match(r.runtime.summary, /A new Trusted Publisher for the currently running publishing workflow can be created/);
+    // The report names the release it did not send, file by file.
+    assert.doesNotMatch(r.runtime.summary, /No distributions/);
+    assert.deepEqual(Object.values(r.status), ['not-attempted', 'not-attempted', 'not-attempted']);
   });
 });

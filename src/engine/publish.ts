@@ -169,8 +169,9 @@ async function findAndCheck(run: Run): Promise<Prepared | undefined> {
  * "Create a Trusted Publisher" links name the projects of the dists' file names, as the incumbent's do.
  */
 async function refusePassword(run: Run): Promise<void> {
-  run.report.fail({ title: 'Password-based uploads disabled', message: PASSWORD_UPLOADS_DISABLED });
   const { files } = await findDistFiles(run.config.packagesDir, run.github.workspace);
+  run.report.found(files, []);
+  run.report.fail({ title: 'Password-based uploads disabled', message: PASSWORD_UPLOADS_DISABLED });
   await nudgeTowardTrustedPublishing(
     run,
     files.flatMap((path) => projectOfFilename(basename(path)) ?? []),
