@@ -418,6 +418,20 @@ describe("another index decides what it takes: PyPI's own rules are warnings the
     }
   });
 
+  it('a Name of UNKNOWN goes to another index (only PyPI takes it for none), and a host that only mentions pypi.org is another index', async () => {
+    const dir = await scratchDir('engine-');
+    await buildWheel(dir, { name: 'UNKNOWN', version: '1.0.0' });
+    for (const url of ['https://devpi.example/root/dev/', 'https://pypi.organization.example/legacy/']) {
+      // A token: a password is refused wherever the URL names pypi.org, as the incumbent refuses it.
+      const r = await runEngine(dir, { config: { ...other, mode: 'api-token', user: '__token__', password: 'pypi-AgEI', repositoryUrl: new URL(url) } });
+      assert.equal(r.index.uploads.length, 1, `${url}: ${r.result.failure?.message}`);
+      assert.ok(
+        r.runtime.lines.some((l) => l.startsWith('warning: ') && l.includes('is an invalid value for Name')),
+        url,
+      );
+    }
+  });
+
   it('one content under two names goes to another index, which decides', async () => {
     const dir = await scratchDir('engine-');
     const wheel = await buildWheel(dir, { name: 'internal', version: '1.0.0' });

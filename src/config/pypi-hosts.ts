@@ -15,6 +15,11 @@ export function isPyPIHost(url: URL): boolean {
   return /pypi\.org/.test(url.href);
 }
 
+/** PyPI's own hosts (pypi.org and its subdomains: upload, test), as the host alone says, not the incumbent's test of the whole URL. */
+export function isWarehouseHost(url: URL): boolean {
+  return url.hostname === 'pypi.org' || url.hostname.endsWith('.pypi.org');
+}
+
 export function trustedPublisherLinks(url: URL, context: PublisherLinkContext): string[] {
   const index = /test\.pypi\.org/.test(url.href) ? 'https://test.pypi.org' : 'https://pypi.org';
   const form = context.gitlab ? gitLabForm(context.gitlab) : gitHubForm(context);

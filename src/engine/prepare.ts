@@ -78,9 +78,9 @@ export async function prepareDists(patterns: string[], cwd: string, verifyMetada
 }
 
 /**
- * What no index can take, whoever's it is: a file this action could not read or find as a dist, or
- * metadata without a valid Metadata-Version, Name or Version (twine refuses it too, and the upload
- * form needs them). The rest of PyPI's rules are PyPI's own.
+ * What no index can take, whoever's it is: a file this action could not read or find as a dist, one
+ * past this action's own bounds on an archive, or metadata without a valid Metadata-Version, Name or
+ * Version (twine refuses it too, and the upload form needs them). The rest of PyPI's rules are PyPI's own.
  */
 const REFUSED_BY_ANY_INDEX = new Set([
   'metadata-version-missing',
@@ -96,15 +96,25 @@ const PYPI_FILE_RULES = new Set(['dist-duplicate-content']);
 
 /**
  * An index other than PyPI decides what it takes, as it did under the incumbent, which left every
- * rule to the index: what PyPI alone would refuse in a dist that was read is a warning that says so.
+ * rule to the index but twine's own reading of the metadata: what PyPI alone would refuse in a dist
+ * that was read is a warning that says so.
  */
 function leftToOtherIndex(problems: Problem[], read: Dist[], host: string): Problem[] {
-  const readNames = new Set(read.map((d) => d.filename));
-  return problems.map((p) =>
-    p.severity !== 'error' || !readNames.has(p.file) || REFUSED_BY_ANY_INDEX.has(p.code) || (p.code.startsWith('dist-') && !PYPI_FILE_RULES.has(p.code))
-      ? p
-      : { ...p, severity: 'warning', message: `PyPI would refuse this file: ${p.message} ${host} is not PyPI, so the file is sent and that index decides.` },
-  );
+  const byName = new Map(read.map((d) => [d.filename, d]));
+  return problems.map((p) => {
+    const dist = byName.get(p.file);
+    if (p.severity !== 'error' || !dist || refusedByAnyIndex(p, dist)) return p;
+    return { ...p, severity: 'warning', message: `PyPI would refuse this file: ${p.message} ${host} is not PyPI, so the file is sent and that index decides.` };
+  });
+}
+
+/** Whether `p` stops an upload to any index: see REFUSED_BY_ANY_INDEX, and this action's own bounds on an archive. */
+function refusedByAnyIndex(p: Problem, dist: Dist): boolean {
+  if (p.code.endsWith('-limit')) return true;
+  if (p.code.startsWith('dist-')) return !PYPI_FILE_RULES.has(p.code);
+  // "UNKNOWN" counts as no name only at PyPI (warehouse's sanitize); packaging and twine take it.
+  if (p.code === 'metadata-name-missing' && dist.metadata.get('Name')?.trim() === 'UNKNOWN') return false;
+  return REFUSED_BY_ANY_INDEX.has(p.code);
 }
 
 /** Each read dist with its digests, once the deferred reads ended; in the order inspected. */

@@ -10,7 +10,7 @@
 // exchange goes on), each file's upload outcome (its read back starts while the other uploads go
 // on). The report is written whatever ends the run.
 import type { PublishConfig } from '../config/types.ts';
-import { isPyPIHost, trustedPublisherNudge } from '../config/pypi-hosts.ts';
+import { isPyPIHost, isWarehouseHost, trustedPublisherNudge } from '../config/pypi-hosts.ts';
 import { isLoopbackHost } from '../config/loopback.ts';
 import type { Dist } from '../dists/types.ts';
 import { findDistFiles } from '../dists/find.ts';
@@ -144,7 +144,7 @@ function tokenSource(run: Run): TokenSource {
 async function findAndCheck(run: Run): Promise<Prepared | undefined> {
   const { config, report, runtime } = run;
   const listUrl = classifierListUrl(config.repositoryUrl);
-  const forPyPI = isPyPIHost(config.repositoryUrl) || isLoopbackHost(config.repositoryUrl.hostname);
+  const forPyPI = isWarehouseHost(config.repositoryUrl) || isLoopbackHost(config.repositoryUrl.hostname);
   const prepared = await prepareDists(config.packagesDir, run.github.workspace, config.verifyMetadata, {
     indexClassifiers: () => indexClassifiers(run.services.http, listUrl),
     ...(forPyPI ? {} : { otherIndex: config.repositoryUrl.host }),
