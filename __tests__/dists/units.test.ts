@@ -5,7 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { digestFile, keepingReadBuffers } from '../../src/dists/digest.ts';
 import {
@@ -360,6 +360,13 @@ describe('findDistFiles', () => {
       assert.deepEqual(r.problems, [], pattern);
       assert.deepEqual(r.files, [wheel, sdist], pattern);
     }
+    // download-artifact names an artifact's directory after its wheel; a link to a directory in the workspace is followed.
+    const named = await buildWheel(join(dir, 'b-2.0-py3-none-any.whl'), { name: 'b', version: '2.0' });
+    const linked = await buildWheel(join(root, 'elsewhere'), { name: 'c', version: '3.0' });
+    await symlink(join(root, 'elsewhere'), join(dir, 'linked'));
+    const more = await findDistFiles(['nested/*'], root);
+    assert.deepEqual(more.problems, []);
+    assert.deepEqual(more.files, [wheel, named, join(dir, 'linked', basename(linked)), sdist]);
     const none = await findDistFiles(['nested/art-c*'], root);
     assert.deepEqual(
       none.problems.map((p) => p.code),

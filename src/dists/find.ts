@@ -160,10 +160,12 @@ class DistSearch {
     let matched = 0;
     for (const m of matches) {
       const abs = resolve(this.#cwd, m);
-      if (looksLikeDist(basename(m))) {
+      // A directory first, even one named like a dist: download-artifact names one after its wheel.
+      if (await this.#isDirectory(abs, m)) matched += (await this.#distsIn(m, abs)).found;
+      else if (looksLikeDist(basename(m))) {
         matched++;
         await this.consider(abs, m);
-      } else if ((await lstat(abs)).isDirectory()) matched += (await this.#distsIn(m, abs)).found;
+      }
     }
     if (matched === 0) {
       this.#refuse(
@@ -196,6 +198,22 @@ class DistSearch {
       `${JSON.stringify(pattern)} is neither a directory nor a *.whl / *.tar.gz / *.zip file.`,
       'Set packages-dir to the directory holding the dists, or to a glob of them.',
     );
+  }
+
+  /** Whether a glob's match is a directory, or a link to one inside the workspace (one outside is refused, as a linked dist is). */
+  async #isDirectory(abs: string, display: string): Promise<boolean> {
+    const entry = await lstat(abs);
+    if (!entry.isSymbolicLink()) return entry.isDirectory();
+    const target = await realpath(abs).catch(() => undefined);
+    if (target === undefined || !(await stat(target)).isDirectory()) return false;
+    if (within(this.#workspace, target)) return true;
+    this.#refuse(
+      'dist-symlink-outside',
+      display,
+      `${display} is a symbolic link to ${target}, outside the workspace ${this.#workspace}.`,
+      'Copy the dists into the workspace (e.g. into dist/) instead of linking to them.',
+    );
+    return false;
   }
 
   /** Takes the dists directly inside a directory; how many, and the names of its sub-directories. */

@@ -1,5 +1,5 @@
 import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);
-import{j as S,k as b}from"./chunk-AXAI3S64.js";var g=t=>Buffer.byteLength(t,"utf8"),m=t=>t.length*2;function d(t,u,i){let n=0,o=0;for(let r of t){let p=i(r)+(o>0?i(`
+import{k as S,l as b}from"./chunk-GNJFDX3L.js";var g=t=>Buffer.byteLength(t,"utf8"),m=t=>t.length*2;function d(t,u,i){let n=0,o=0;for(let r of t){let p=i(r)+(o>0?i(`
 `):0);if(n+p>u)break;n+=p,o++}return o}function B(t,u){if(g(t)<=u)return{kept:t};let i=t.split(`
 `),n=p=>`
 
