@@ -501,6 +501,7 @@ describe('with a password, print-hash and a large dist', () => {
     assert.match(r.runtime.summary, /A new Trusted Publisher for the currently running publishing workflow can be created/);
     // The report names the release it did not send, file by file.
     assert.doesNotMatch(r.runtime.summary, /No distributions/);
+    assert.match(r.runtime.summary, /\*\*Password-based uploads disabled\.\*\* As of 2024/);
     assert.deepEqual(Object.values(r.status), ['not-attempted', 'not-attempted', 'not-attempted']);
   });
 });

@@ -171,7 +171,11 @@ async function findAndCheck(run: Run): Promise<Prepared | undefined> {
 async function refusePassword(run: Run): Promise<void> {
   const { files } = await findDistFiles(run.config.packagesDir, run.github.workspace);
   run.report.found(files, []);
-  run.report.fail({ title: 'Password-based uploads disabled', message: PASSWORD_UPLOADS_DISABLED });
+  run.report.fail({
+    title: 'Password-based uploads disabled',
+    message: PASSWORD_UPLOADS_DISABLED,
+    summary: `**Password-based uploads disabled.** ${PASSWORD_UPLOADS_DISABLED}`,
+  });
   await nudgeTowardTrustedPublishing(
     run,
     files.flatMap((path) => projectOfFilename(basename(path)) ?? []),
