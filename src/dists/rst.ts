@@ -851,12 +851,6 @@ function titleNames(text: string): string[] {
   return [normalizedName(text), normalizedName(plain)];
 }
 
-/**
- * The top-level section titles of a text, for their levels (src/dists/rst-sections.ts), judged only
- * when every adornment at the margin is known: a title's, a transition's, or one shorter than 4
- * standing alone (text). Another (a third line of a paragraph, an underline taken for text, a title
- * this check does not read as one) may be a title docutils counts, which would shift the levels.
- */
 /** A title as read: its place for titleLevelProblem, and the index of its first line and how many lines it takes. */
 interface ReadTitle extends SectionTitle {
   at: number;
@@ -871,6 +865,12 @@ function titleStyle(lines: RstLine[], i: number, reading: Reading): string {
   return reading.lines === 3 ? `${over}/${under}` : under;
 }
 
+/**
+ * The top-level section titles of a text, for their levels (src/dists/rst-sections.ts), judged only
+ * when every adornment at the margin is known: a title's, a transition's, or one shorter than 4
+ * standing alone (text). Another (a third line of a paragraph, an underline taken for text, a title
+ * this check does not read as one) may be a title docutils counts, which would shift the levels.
+ */
 class SectionTitles {
   #titles: ReadTitle[] = [];
   #read = new Set<number>();
@@ -1615,7 +1615,7 @@ function rendersNothing(lines: RstLine[], titles: readonly ReadTitle[]): boolean
   if (firstShown(lines, 0, true) === lines.length) return true;
   // A title with inline markup in backquotes may name a target (an embedded URI, an inline target):
   // one of a name already taken adds a message after the section, which then is no document title.
-  const plain = (t: ReadTitle) => !lines.slice(t.at, t.at + t.lines).some((l) => l.text.includes('`'));
+  const plain = (t: ReadTitle) => !lines.slice(t.at, t.at + t.lines).some((l) => /\x60/.test(l.text));
   const titleAt = (i: number, style?: string) => titles.find((t) => t.at === i && t.style !== style && !t.faulty && plain(t));
   // Before the title and between it and the subtitle, invisible markup only (nodes.Invisible is PreBibliographic).
   const title = titleAt(firstShown(lines, 0, false));
