@@ -31,12 +31,19 @@ if [ ! -f "$stamp" ] || [ package-lock.json -nt "$stamp" ]; then
 fi
 
 # 3. Python virtualenv with pinned packages
+# .venv runs CPython 3.14, as PyPI does (scripts/setup-python.sh); one made with another Python is made anew.
 reqs=(test/world/pypi/requirements.txt test/requirements-tools.txt)
-if [ ! -x .venv/bin/python ]; then
-  echo "setup: creating .venv"
-  python3 -m venv .venv
+python314="$(bash scripts/setup-python.sh)"
+if [ ! -x .venv/bin/python ] || ! .venv/bin/python -c 'import sys; sys.exit(sys.version_info[:2] != (3, 14))' 2>/dev/null; then
+  echo "setup: creating .venv (CPython 3.14)"
+  rm -rf .venv
+  "$python314" -m venv --without-pip .venv
+  wheel="$(ls "$root"/.tools/python3.14/usr/share/python-wheels/pip-*.whl)"
+  .venv/bin/python "$wheel/pip" install --quiet "$wheel"
   .venv/bin/python -m pip install --quiet --upgrade pip
 fi
+# Debian's Python.h includes its multiarch pyconfig.h by a path under the unpacked include directory.
+export CFLAGS="-I$root/.tools/python3.14/usr/include ${CFLAGS:-}"
 want="$(cat "${reqs[@]}" | sha256sum | cut -c1-16)"
 if [ "$(cat .venv/.reqs-stamp 2>/dev/null)" != "$want" ]; then
   echo "setup: pip install (pinned requirements)"

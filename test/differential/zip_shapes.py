@@ -25,9 +25,7 @@ import zlib
 import shapes  # this folder: what every shape script prints
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "world", "pypi"))
-from standin.zipfile_names import install  # noqa: E402  zipfile as PyPI's CPython reads names
-
-install()
+import standin  # noqa: E402,F401  checks that this is PyPI's CPython (3.14), whose zipfile reads the names
 
 NAME, VERSION = "sample_project", "1.0"
 DIST_INFO = f"{NAME}-{VERSION}.dist-info"
@@ -193,8 +191,6 @@ def raising():
         "a patched .py member (flag bit 5)": flag(wheel(), f"{NAME}/__init__.py", 0x20),
         "a strongly encrypted .py member (flag bit 6)": flag(wheel(), f"{NAME}/__init__.py", 0x40),
         "a member needing version 6.4 to extract": version_needed(wheel(), meta, 64),
-        "a ZIP64 locator naming a second disk": zip64_end(wheel(), disk=1),
-        "a ZIP64 locator counting two disks": zip64_end(wheel(), disks=2),
     }
 
 
@@ -217,8 +213,9 @@ def what_zipfile_raises(data):
     return None
 
 
-def sdist(gzip_comment=None, padding=b""):
-    """An sdist; with a comment, its gzip header (FCOMMENT) holds it; padding: a data file's bytes."""
+def sdist(gzip_comment=None, padding=b"", gzip_extra=None):
+    """An sdist; with a comment, its gzip header (FCOMMENT) holds it, with an extra its FEXTRA field
+    (which may hold NULs); padding: a data file's bytes."""
     raw = io.BytesIO()
     members = [(f"{NAME}-{VERSION}/PKG-INFO", METADATA), (f"{NAME}-{VERSION}/setup.py", b"import setuptools\n")]
     with tarfile.open(fileobj=raw, mode="w", format=tarfile.PAX_FORMAT) as tf:
@@ -227,6 +224,8 @@ def sdist(gzip_comment=None, padding=b""):
             info.size = len(data)
             tf.addfile(info, io.BytesIO(data))
     body = gzip.compress(raw.getvalue(), mtime=0)
+    if gzip_extra is not None:
+        return body[:3] + bytes([body[3] | 0x04]) + body[4:10] + struct.pack("<H", len(gzip_extra)) + gzip_extra + body[10:]
     if gzip_comment is None:
         return body
     return body[:3] + bytes([body[3] | 0x10]) + body[4:10] + gzip_comment + b"\0" + body[10:]
@@ -280,12 +279,18 @@ def cases():
             lambda raw: struct.pack("<HH", 0x7075, 7) + b"\x01" + struct.pack("<L", zlib.crc32(raw)) + b"\xff\xfe"),
         "a wheel whose first block is a tar header": tar_header_first(),
         "a wheel whose first block is a pax header before a tar header": tar_header_first(b"x", ustar_block(f"{NAME}/x.txt")),
+        # zipfile.is_zipfile takes the BadZipFile of a ZIP64 locator of several disks for no ZIP (3.14).
+        "a ZIP64 locator naming a second disk": zip64_end(wheel(), disk=1),
+        "a ZIP64 locator counting two disks": zip64_end(wheel(), disks=2),
     }
 
 
 SDISTS = {
     "a plain sdist": sdist(),
+    # CPython 3.14's is_zipfile wants a central directory record where the end record places it...
     "an sdist whose gzip comment holds a ZIP end record": sdist(b"PK\x05\x06" + b" " * 18),
+    # ...or an empty archive's end record: then the sdist is both a zip and a tar file.
+    "an sdist whose gzip header holds an empty ZIP's end record": sdist(gzip_extra=b"PK\x05\x06" + b"\0" * 18),
     # zipfile looks for the end record in the last 64 KiB and 22 bytes only.
     "an sdist whose gzip comment holds a ZIP end record 70 KiB before its end": sdist(
         b"PK\x05\x06" + b" " * 18, hashlib.shake_256(b"incompressible").digest(70 << 10)),

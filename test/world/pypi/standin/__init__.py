@@ -6,11 +6,12 @@ earlier (some pytest modules) keeps the copy it has."""
 import os
 import sys
 
-_PINS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "..", "..", ".venv", "warehouse-pins")
+# The pins live in the running virtualenv (.venv).
+_PINS = os.path.join(sys.prefix, "warehouse-pins")
 if os.path.isdir(_PINS) and os.path.abspath(_PINS) not in sys.path:
     sys.path.insert(0, os.path.abspath(_PINS))
 
-# zipfile names members as the Python PyPI runs does (a no-op on 3.12 and later).
-from .zipfile_names import install as _install_zipfile_names  # noqa: E402
-
-_install_zipfile_names()
+# The standard library decides much of a verdict (tarfile, zipfile, email): it must be the one PyPI
+# runs (warehouse's Dockerfile: python:3.14), which scripts/setup.sh puts in .venv.
+if sys.version_info[:2] != (3, 14):
+    raise RuntimeError(f"the PyPI stand-in runs on CPython 3.14, as PyPI does, not {sys.version.split()[0]}: use .venv/bin/python (npm run setup)")

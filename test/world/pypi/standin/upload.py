@@ -227,53 +227,6 @@ def sanitize(pairs):
     return pairs
 
 
-def _without_quoted_names(addr):
-    # Drops each closed "..." run (backslash escapes count); an unclosed quote stays in.
-    kept, start, opened, escaped = [], 0, None, False
-    for pos, ch in enumerate(addr):
-        if escaped:
-            escaped = False
-        elif ch == "\\":
-            escaped = True
-        elif ch == '"':
-            if opened is None:
-                opened = pos
-            else:
-                kept.append(addr[start:opened])
-                start, opened = pos + 1, None
-    kept.append(addr[start:])
-    return "".join(kept)
-
-
-def _check_parenthesis(addr):
-    opens, escaped = 0, False
-    for ch in _without_quoted_names(addr):
-        if escaped:
-            escaped = False
-        elif ch == "\\":
-            escaped = True
-        elif ch == "(":
-            opens += 1
-        elif ch == ")":
-            opens -= 1
-            if opens < 0:
-                return False
-    return opens == 0
-
-
-def parseaddr_strict(addr):
-    """email.utils.parseaddr as the Python warehouse runs (3.13+, strict=True): unbalanced parentheses,
-    more than one address, or a '[' left in the address (a failed domain literal) give ('', '')."""
-    from email._parseaddr import AddressList
-
-    if not _check_parenthesis(addr):
-        addr = "('', '')"
-    addrs = [("", "") if "[" in a[1] else a for a in AddressList(addr).addresslist]
-    if not addrs or len(addrs) > 1:
-        return ("", "")
-    return addrs[0]
-
-
 def validate_metadata(meta):
     errors = []
     if meta.metadata_version not in SUPPORTED_METADATA_VERSIONS:
@@ -285,7 +238,7 @@ def validate_metadata(meta):
     for field in ("author_email", "maintainer_email"):
         addr = getattr(meta, field)
         if addr is not None:
-            _, address = parseaddr_strict(addr)
+            _, address = email.utils.parseaddr(addr)  # strict on 3.13 and later, as PyPI runs it
             if address:
                 try:
                     email_validator.validate_email(address, check_deliverability=False)
