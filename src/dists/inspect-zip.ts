@@ -15,7 +15,7 @@ import {
   COMPRESSION_RATIO_MIN_SIZE,
   COMPRESSION_RATIO_THRESHOLD,
   fileSource,
-  NotZipError,
+  isZipFile,
   openZip,
   validateZipFraming,
   type ZipArchive,
@@ -113,29 +113,25 @@ export const bothZipAndTar = (filename: string): Problem =>
     'PyPI refuses a file that reads both as a ZIP and as a tar archive. Rebuild it with `python -m build`; an sdist reads as a ZIP when its last 64 KiB hold a ZIP end record (PK\\x05\\x06), by chance in compressed bytes: any change to the content or the build time moves it.',
   );
 
+/**
+ * warehouse's first checks, in its order: zipfile.is_zipfile and tarfile.is_tarfile (both true: refused),
+ * then not a ZIP, then zipfile.ZipFile, whose BadZipFile is "None" and anything else a server error.
+ */
 async function openOrReport(src: ByteSource, filename: string, problems: Problem[]): Promise<ZipArchive | undefined> {
-  if (src.size === 0) {
-    problems.push(
-      invalid(
-        'zip-not-zip',
-        filename,
-        'File is not a zipfile',
-        'The file is empty: rebuild it; if it passed through upload-artifact/download-artifact, check that step completed.',
-      ),
-    );
+  const zipfile = await isZipFile(src);
+  if (zipfile && (await readsAsTar(src))) {
+    problems.push(bothZipAndTar(filename));
+    return undefined;
+  }
+  if (!zipfile) {
+    const fix = src.size === 0 ? 'The file is empty: rebuild it; if it passed through upload-artifact/download-artifact, check that step completed.' : REBUILD;
+    problems.push(invalid('zip-not-zip', filename, 'File is not a zipfile', fix));
     return undefined;
   }
   try {
-    const zip = await openZip(src);
-    if (!(await readsAsTar(src))) return zip;
-    problems.push(bothZipAndTar(filename));
-    return undefined;
+    return await openZip(src);
   } catch (e) {
     const reason = e instanceof ZipError ? e.message : (e as Error).message;
-    if (!(e instanceof NotZipError) && (await readsAsTar(src))) {
-      problems.push(bothZipAndTar(filename));
-      return undefined;
-    }
     if (e instanceof ArchiveLimitError)
       problems.push(
         ranked(
@@ -143,9 +139,6 @@ async function openOrReport(src: ByteSource, filename: string, problems: Problem
           RANK.archive,
         ),
       );
-    else if (e instanceof NotZipError) problems.push(invalid('zip-not-zip', filename, 'File is not a zipfile', REBUILD));
-    // zipfile.is_zipfile found the end record but zipfile.ZipFile cannot read the archive: warehouse
-    // turns the BadZipFile into "None", and lets anything else through.
     else if (pythonError(e) === 'BadZipFile' || !(e instanceof ZipError))
       problems.push(invalid('zip-unreadable', filename, 'None', `The ZIP archive cannot be read (${reason}). ${REBUILD}`));
     else

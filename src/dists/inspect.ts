@@ -12,7 +12,7 @@ import { basename, resolve } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { opensAsPlainTar, scanSdistTar, type TarIssue } from './archive/tar.ts';
 import { ARCHIVE_LIMITS } from './archive/limits.ts';
-import { bufferSource, EOCD_SEARCH, isZipFile } from './archive/zip.ts';
+import { EOCD_SEARCH, isZipFileAt, ZIP_END_SIGNATURE } from './archive/zip.ts';
 import { createMultiHasher } from './digest.ts';
 import { canonicalizeName, parseSdistFilename, parseWheelFilename } from './filename.ts';
 import { filenameError, filetypeOf } from './filename-rules.ts';
@@ -308,8 +308,9 @@ async function readTarFile(abs: string, filename: string, size: number): Promise
   // A tar without gzip is a tar to is_tarfile, and no file to tarfile.open(..., "r:gz"): "None".
   const compression = scan.notGzip && head ? tarCompressionOtherThanGzip(head) : undefined;
   const issues = compression ? [{ code: 'sdist-not-gzip', reason: 'None', pypi: true, compression }] : scan.issues;
-  // warehouse asks zipfile too, first: a tar.gz whose last 64 KiB hold a ZIP end record is both.
-  if (!issues.some((i) => i.code === 'sdist-not-tar') && (await isZipFile(bufferSource(tail.bytes)))) problems.push(bothZipAndTar(filename));
+  // warehouse asks zipfile too, first: a tar.gz whose last 64 KiB hold a ZIP end record may be both.
+  const zipfile = tail.bytes.includes(ZIP_END_SIGNATURE) && (await isZipFileAt(abs));
+  if (zipfile && !issues.some((i) => i.code === 'sdist-not-tar')) problems.push(bothZipAndTar(filename));
   for (const i of issues) problems.push(tarProblem(i, filename));
   return {
     digests: hasher.digest(),

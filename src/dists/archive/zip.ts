@@ -13,6 +13,7 @@ import { ARCHIVE_LIMITS, ArchiveLimitError } from './limits.ts';
 import { optimizeFromNowOn } from '../../io/optimizing-compilers.ts';
 import { OPTIMIZE_ZIP_DIRECTORY_BYTES } from '../../tunables.ts';
 import { PY_UTF8 } from '../python-text.ts';
+import { pyRepr } from '../pyrepr.ts';
 
 export const ONE_MIB = 1024 * 1024;
 /** warehouse COMPRESSION_RATIO_MIN_SIZE / COMPRESSION_RATIO_THRESHOLD. */
@@ -57,6 +58,8 @@ export interface ZipEntry {
   compressedSize: number;
   size: number;
   localOffset: number;
+  /** where the member's data must end (zipfile's `_end_offset`): the next local header or the central directory */
+  endOffset?: number;
 }
 
 export interface ZipArchive {
@@ -183,29 +186,88 @@ const cutAtNul = (name: string): string => {
   return nul < 0 ? name : name.slice(0, nul);
 };
 
-/** zipfile._EndRecData + _RealGetContents, reduced to what a dist needs. */
-export async function openZip(src: ByteSource): Promise<ZipArchive> {
-  const fileSize = src.size;
-  const tailLen = Math.min(fileSize, EOCD_SEARCH + 20 + 56);
-  const tail = await src.readAt(fileSize - tailLen, tailLen);
-  const eocdInTail = endOfCentralDirectory(tail);
-  const eocdPos = fileSize - tailLen + eocdInTail;
-  const eocd = tail.subarray(eocdInTail);
-  let cdSize = eocd.readUInt32LE(12);
-  let cdOffset = eocd.readUInt32LE(16);
-  let concat = eocdPos - cdSize - cdOffset;
-  const locPos = eocdInTail - 20;
-  if (locPos >= 0 && tail.readUInt32LE(locPos) === 0x07064b50) {
-    if (tail.readUInt32LE(locPos + 4) !== 0 || tail.readUInt32LE(locPos + 16) > 1) throw new ZipError('zipfiles that span multiple disks are not supported');
-    const eocd64Pos = u64(tail, locPos + 8);
-    if (eocd64Pos > eocdPos - 20 - 56) throw new ZipError('Corrupt zip64 end of central directory');
-    const rec = await src.readAt(eocd64Pos, 56);
-    if (rec.length < 56 || rec.readUInt32LE(0) !== 0x06064b50) throw new ZipError('Corrupt zip64 end of central directory');
-    cdSize = u64(rec, 40);
-    cdOffset = u64(rec, 48);
-    concat = eocdPos - 20 - 56 - cdSize - cdOffset;
+/** What zipfile._EndRecData returns that a reading needs (the ZIP64 record's, when there is one). */
+interface EndRecord {
+  diskNumber: number;
+  diskStart: number;
+  entriesTotal: number;
+  cdSize: number;
+  cdOffset: number;
+  /** where the end record (or the ZIP64 one) starts: what comes before the central directory is found from it */
+  location: number;
+}
+
+/**
+ * zipfile._EndRecData of CPython 3.14, which PyPI runs: undefined when the file has no end record
+ * where zipfile looks; a ZIP64 locator or record it refuses throws (BadZipFile).
+ */
+async function endRecord(src: ByteSource): Promise<EndRecord | undefined> {
+  if (src.size < 22) return undefined;
+  const tailLen = Math.min(src.size, EOCD_SEARCH);
+  const tail = await src.readAt(src.size - tailLen, tailLen);
+  let at: number;
+  try {
+    at = endOfCentralDirectory(tail);
+  } catch (e) {
+    if (e instanceof NotZipError) return undefined;
+    throw e;
   }
-  if (concat < 0) throw new ZipError('Bad central directory');
+  const eocd = tail.subarray(at, at + 22);
+  const record: EndRecord = {
+    diskNumber: eocd.readUInt16LE(4),
+    diskStart: eocd.readUInt16LE(6),
+    entriesTotal: eocd.readUInt16LE(10),
+    cdSize: eocd.readUInt32LE(12),
+    cdOffset: eocd.readUInt32LE(16),
+    location: src.size - tailLen + at,
+  };
+  return zip64EndRecord(src, record);
+}
+
+const ZIP64_LOCATOR = 20;
+const ZIP64_RECORD = 56;
+
+/** zipfile._EndRecData64: the ZIP64 end record named by a locator just before the end record, if any. */
+async function zip64EndRecord(src: ByteSource, record: EndRecord): Promise<EndRecord> {
+  let offset = record.location - ZIP64_LOCATOR;
+  if (offset < 0) return record;
+  const locator = await src.readAt(offset, ZIP64_LOCATOR);
+  if (locator.readUInt32LE(0) !== 0x07064b50) return record;
+  if (locator.readUInt32LE(4) !== 0 || locator.readUInt32LE(16) > 1) throw new ZipError('zipfiles that span multiple disks are not supported');
+  offset -= ZIP64_RECORD;
+  // Python's integers: compared as BigInts, so a value past 2^53 is never rounded into a match.
+  const reloff = locator.readBigUInt64LE(8);
+  if (reloff > BigInt(offset)) throw new ZipError('Corrupt zip64 end of central directory locator');
+  let extra = offset - Number(reloff);
+  let data = await src.readAt(Number(reloff), ZIP64_RECORD);
+  const isRecord = (b: Buffer) => b.length === ZIP64_RECORD && b.readUInt32LE(0) === 0x06064b50;
+  // Not at the locator's offset: bytes may be prepended, so zipfile looks right before the locator.
+  if (!isRecord(data) && Number(reloff) !== offset) {
+    extra = 0;
+    data = await src.readAt(offset, ZIP64_RECORD);
+  }
+  if (!isRecord(data)) throw new ZipError('Zip64 end of central directory record not found');
+  const cdSize = data.readBigUInt64LE(40);
+  const cdOffset = data.readBigUInt64LE(48);
+  if (cdOffset + cdSize !== reloff || data.readBigUInt64LE(4) + 12n !== BigInt(ZIP64_RECORD + extra))
+    throw new ZipError('Corrupt zip64 end of central directory record');
+  return {
+    diskNumber: data.readUInt32LE(16),
+    diskStart: data.readUInt32LE(20),
+    entriesTotal: Number(data.readBigUInt64LE(32)),
+    cdSize: Number(cdSize),
+    cdOffset: Number(cdOffset),
+    location: offset - extra,
+  };
+}
+
+/** zipfile._RealGetContents, reduced to what a dist needs. */
+export async function openZip(src: ByteSource): Promise<ZipArchive> {
+  const record = await endRecord(src);
+  if (!record) throw new NotZipError('File is not a zip file');
+  const { cdSize, cdOffset } = record;
+  const concat = record.location - cdSize - cdOffset;
+  if (cdOffset + concat < 0) throw new ZipError('Bad offset for central directory');
   // A bound of this action's, not zipfile's: refused as a bound, never as what PyPI would say.
   if (cdSize > MAX_CD_SIZE) throw new ArchiveLimitError(`its central directory is over ${MAX_CD_SIZE} bytes`);
   if (cdSize >= OPTIMIZE_ZIP_DIRECTORY_BYTES) optimizeFromNowOn();
@@ -213,37 +275,74 @@ export async function openZip(src: ByteSource): Promise<ZipArchive> {
   if (cd.length !== cdSize) throw new ZipError('Truncated central directory');
   // zipfile reads records for as many bytes as the end record says, whatever count it gives: a
   // count that differs is the framing check's ("Mismatched central directory records").
-  return zipArchive(src, fileSize, parseCentralDirectory(cd, concat));
+  return zipArchive(src, src.size, withEndOffsets(parseCentralDirectory(cd, concat), cdOffset + concat));
 }
 
-/** zipfile.is_zipfile: whether zipfile finds an end of central directory record in the file. */
+/**
+ * zipfile.is_zipfile of CPython 3.14: an end record, and either an empty archive or a central
+ * directory record where the end record places the central directory. A ZIP64 record zipfile
+ * refuses (BadZipFile) is no ZIP to it either.
+ */
 export async function isZipFile(src: ByteSource): Promise<boolean> {
-  const tailLen = Math.min(src.size, EOCD_SEARCH);
+  let record: EndRecord | undefined;
   try {
-    endOfCentralDirectory(await src.readAt(src.size - tailLen, tailLen));
-    return true;
+    record = await endRecord(src);
   } catch (e) {
-    if (e instanceof NotZipError) return false;
+    if (e instanceof ZipError) return false;
     throw e;
+  }
+  if (!record) return false;
+  if (record.entriesTotal === 0 && record.cdSize === 0 && record.cdOffset === 0) return true;
+  if (record.diskNumber !== record.diskStart || record.cdSize < 46) return false;
+  // A negative position is an OSError of the seek, which is_zipfile takes for no ZIP.
+  const start = record.location - record.cdSize;
+  if (start < 0) return false;
+  const first = await src.readAt(start, 46);
+  return first.length === 46 && first.readUInt32LE(0) === 0x02014b50;
+}
+
+/** zipfile.is_zipfile of the file at `path`. */
+export async function isZipFileAt(path: string): Promise<boolean> {
+  const src = await fileSource(path);
+  try {
+    return await isZipFile(src);
+  } finally {
+    await src.close();
   }
 }
 
-/** How far from the end zipfile looks for the end record: its size and the longest comment. */
-export const EOCD_SEARCH = 22 + (1 << 16);
-const EOCD_SIGNATURE = Buffer.from([0x50, 0x4b, 0x05, 0x06]);
+/** How far from the end zipfile looks for the end record: its size and the longest comment (ZIP_MAX_COMMENT). */
+export const EOCD_SEARCH = 22 + 0xffff;
+export const ZIP_END_SIGNATURE = Buffer.from([0x50, 0x4b, 0x05, 0x06]);
 
 /**
  * Where zipfile._EndRecData finds the end of central directory record in the file's `tail`: in the
  * last 22 bytes when they hold one without a comment, else the last signature in the last 64 KiB
- * and 22 bytes, which must have 22 bytes after it.
+ * and 21 bytes, which must have 22 bytes after it.
  */
 function endOfCentralDirectory(tail: Buffer): number {
   const last = tail.length - 22;
   if (last >= 0 && tail.readUInt32LE(last) === 0x06054b50 && tail.readUInt16LE(last + 20) === 0) return last;
   const from = Math.max(0, tail.length - EOCD_SEARCH);
-  const found = tail.subarray(from).lastIndexOf(EOCD_SIGNATURE);
+  const found = tail.subarray(from).lastIndexOf(ZIP_END_SIGNATURE);
   if (found < 0 || tail.length - (from + found) < 22) throw new NotZipError('File is not a zipfile');
   return from + found;
+}
+
+/**
+ * zipfile's `_end_offset` (CPython 3.12 and later): a member's data must end before the next member's
+ * local header (by offset), the last one's before the central directory. Of members sharing one
+ * offset, all but the last listed end where they start, which zipfile only warns of.
+ */
+function withEndOffsets(entries: ZipEntry[], cdStart: number): ZipEntry[] {
+  const byOffset = entries.map((e, i) => ({ e, i })).sort((a, b) => a.e.localOffset - b.e.localOffset || a.i - b.i);
+  let end = cdStart;
+  for (let k = byOffset.length - 1; k >= 0; k--) {
+    const { e } = byOffset[k] as { e: ZipEntry };
+    e.endOffset = end;
+    end = e.localOffset;
+  }
+  return entries;
 }
 
 /** Every central directory record, with offsets moved by what was prepended to the archive. */
@@ -323,8 +422,12 @@ async function memberDataAt(src: ByteSource, entry: ZipEntry): Promise<number> {
   const localName = decodeName(await src.readAt(entry.localOffset + 30, nameLength), lh.readUInt16LE(6));
   if (localName !== entry.origName)
     throw new ZipError(`File name in directory ${JSON.stringify(entry.origName)} and header ${JSON.stringify(localName)} differ.`);
+  const dataStart = entry.localOffset + 30 + nameLength + lh.readUInt16LE(28);
+  const { endOffset } = entry;
+  if (endOffset !== undefined && endOffset !== entry.localOffset && dataStart + entry.compressedSize > endOffset)
+    throw new ZipError(`Overlapped entries: ${pyRepr(entry.origName)} (possible zip bomb)`);
   if (entry.flags & 0x01) throw new ZipError(`File ${JSON.stringify(entry.origName)} is encrypted, password required for extraction`, 'RuntimeError');
-  return entry.localOffset + 30 + nameLength + lh.readUInt16LE(28);
+  return dataStart;
 }
 
 /**
