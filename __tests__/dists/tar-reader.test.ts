@@ -7,7 +7,8 @@
 // messages must agree.
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
-import { PaxValueError, readPaxRecords } from '../../src/dists/archive/tar-pax.ts';
+import { readPaxRecords } from '../../src/dists/archive/tar-pax.ts';
+import { HeaderError } from '../../src/dists/archive/tar-header.ts';
 import { describeShapes, judgedShapes } from '../../test/helpers/shapes.ts';
 
 /** The shapes PyPI accepts. */
@@ -36,6 +37,7 @@ const ACCEPTED = [
   'a pax size after a file separator',
   'a pax size of 5,000 digits',
   'a pax record of length 0 after the members',
+  'a file named with a slash after a GNU long name, PKG-INFO after it',
   'an empty gzip member first',
   'the tar split across gzip members',
   'zero bytes between gzip members',
@@ -43,10 +45,31 @@ const ACCEPTED = [
 ];
 
 describeShapes("an sdist's headers and gzip members are read as Python's tarfile and gzip read them", await judgedShapes('tar_reader.py'), ACCEPTED, () => {
-  // Python matches the next pax record at its offset, which must fit a C ssize_t: an OverflowError
-  // (a server error at PyPI) is a refusal here.
-  it('a pax record length past the largest file offset is refused', () => {
-    assert.throws(() => readPaxRecords(Buffer.from('9223372036854775808 comment=x\n'), new Map()), PaxValueError);
-    assert.doesNotThrow(() => readPaxRecords(Buffer.from('9223372036854775807 comment=x\n'), new Map()));
+  // CPython 3.14 frames each record: 1 to 20 digits, at least 5 bytes, within the data, a keyword, "="
+  // and a newline as its last byte; anything else is an invalid header (tarfile's InvalidHeaderError).
+  it('a pax record framed otherwise than CPython 3.14 frames it is an invalid header', () => {
+    const read = (text: string) => {
+      const headers = new Map<string, string>();
+      readPaxRecords(Buffer.from(text, 'latin1'), headers);
+      return Object.fromEntries(headers);
+    };
+    assert.deepEqual(read('5 x=\n12 path=a/b\n\0\0junk'), { x: '', path: 'a/b' });
+    for (const bad of [
+      '9223372036854775808 comment=x\n',
+      '123456789012345678901 a=b\n',
+      '4 x\n',
+      '7 x=y\n',
+      '6 x=yz',
+      '5 =x\n',
+      '6 xyz\n',
+      'x 5 a=\n',
+      ' 5 a=\n',
+    ]) {
+      assert.throws(
+        () => read(bad),
+        (e: unknown) => e instanceof HeaderError && e.fault === 'invalid',
+        JSON.stringify(bad),
+      );
+    }
   });
 });

@@ -64,6 +64,16 @@ def pax(records, typeflag=b"x"):
     return header("PaxHeader/x", len(body), typeflag) + pad(body)
 
 
+def raw_pax(body):
+    """A pax header of exactly these record bytes, framed or not."""
+    return header("PaxHeader/x", len(body), b"x") + pad(body)
+
+
+def before_pkg_info(*blocks):
+    """An sdist with `blocks` between its top directory and PKG-INFO."""
+    return b"".join([header(TOP + "/", 0, b"5"), *blocks, member(f"{TOP}/PKG-INFO", META), member(f"{TOP}/setup.py", SETUP)]) + b"\0" * 1024
+
+
 def sdist(*extra, first=None):
     blocks = [header(TOP + "/", 0, b"5"), member(f"{TOP}/PKG-INFO", META), member(f"{TOP}/setup.py", SETUP)]
     if first is not None:
@@ -135,6 +145,18 @@ def cases():
         "a pax size after a file separator": gz(sdist(pax([(b"size", b"\x1c37")]), header(f"{TOP}/b.py", 37) + pad(SETUP) + member("other/c.py", b"c"))),
         "a pax size of 5,000 digits": gz(sdist(pax([(b"size", b"1" * 5000)]), header(f"{TOP}/b.py", 0))),
         "a pax record of length 0 after the members": gz(sdist(header("PaxHeader/x", 4, b"x") + pad(b"0 a="), member("other/z.py", b"z"))),
+        # CPython 3.14 (PyPI's) frames pax records strictly and stops the archive at a header it
+        # finds invalid: the members after it are not listed.
+        "a pax record without its newline before PKG-INFO": gz(before_pkg_info(raw_pax(b"12 path=abcd"), member(f"{TOP}/y", b"y"))),
+        "a pax record of 4 bytes first": gz(raw_pax(b"4 a=") + sdist()),
+        "a pax record without = before PKG-INFO": gz(before_pkg_info(raw_pax(b"11 pathabcd\n"), member(f"{TOP}/y", b"y"))),
+        "a pax record longer than its header before PKG-INFO": gz(before_pkg_info(raw_pax(b"99 path=a\n"), member(f"{TOP}/y", b"y"))),
+        "a negative pax size before PKG-INFO": gz(before_pkg_info(pax([(b"size", b"-1")]), member(f"{TOP}/y", b"y"))),
+        "a GNU sparse 0.0 offset that is no number before PKG-INFO": gz(before_pkg_info(
+            pax([(b"GNU.sparse.size", b"1"), (b"GNU.sparse.offset", b"x"), (b"GNU.sparse.numbytes", b"1")]), member(f"{TOP}/y", b"y"))),
+        # After a long name, a file whose short name ends with "/" stays a file (no V7 directory): its data is skipped.
+        "a file named with a slash after a GNU long name, PKG-INFO after it": gz(before_pkg_info(
+            member("././@LongLink", f"{TOP}/d/".encode() + b"\0", b"L"), member(f"{TOP}/d/", b"x = 1\n" * 10, b"\0"))),
         # Gzip members.
         "an empty gzip member first": gz(b"") + gz(tar),
         "the tar split across gzip members": gz(tar[:1024]) + gz(tar[1024:]),

@@ -172,8 +172,11 @@ function allZeros(block: Buffer): boolean {
   return true;
 }
 
-/** TarInfo.frombuf: the header in `block`, or a HeaderError where tarfile raises one. */
-export function parseHeader(block: Buffer): TarHeader {
+/**
+ * TarInfo._frombuf: the header in `block`, or a HeaderError where tarfile raises one. `dircheck`
+ * false: the header follows a long-name or pax header, and a V7 directory stays a file (3.14).
+ */
+export function parseHeader(block: Buffer, dircheck = true): TarHeader {
   if (block.length === 0) throw new HeaderError('empty', 'empty header');
   if (block.length !== BLOCK) throw new HeaderError('truncated', 'truncated header');
   if (allZeros(block)) throw new HeaderError('eof', 'end of file header');
@@ -186,7 +189,7 @@ export function parseHeader(block: Buffer): TarHeader {
   const linkname = nts(block, 157, 257);
   const prefix = nts(block, 345, 500);
   // A V7 directory is a regular file ('\0' only) whose name ends with "/".
-  if (type === '\0' && name.endsWith('/')) type = '5';
+  if (dircheck && type === '\0' && name.endsWith('/')) type = '5';
   const extended = type === 'S' ? sparseExtended(block) : false;
   if (type === '5') name = name.replace(/\/+$/, '');
   if (prefix && !GNU_TYPES.has(type)) name = `${prefix}/${name}`;

@@ -1,16 +1,16 @@
 // The records of a pax extended header ('x', Solaris 'X') or global header ('g'), read as CPython
-// 3.11's tarfile reads them (TarInfo._proc_pax, _apply_pax_info), so that a member's name, link and
-// size are what PyPI sees: records are matched one after another from the start, `length` bytes
-// each, whatever they end with; a record of length 0 makes the header invalid; keywords and values
-// are UTF-8, or UTF-8 with surrogateescape where they are not (tarfile's fallback, whatever
-// hdrcharset says on a UTF-8 system); `path` loses its trailing slashes; a `size` or `uid` that is no
-// integer reads as 0.
+// 3.14's tarfile reads them (TarInfo._proc_pax, _apply_pax_info), so that a member's name, link and
+// size are what PyPI sees: each record is a length of 1 to 20 digits and a space, then
+// `keyword=value`, ending with a newline at exactly `length` bytes from its start; records run until
+// the data ends or a NUL byte. A record framed otherwise makes the header invalid (so does one shorter
+// than 5 bytes or running past the data). Keywords and values are UTF-8, or UTF-8 with
+// surrogateescape where they are not (tarfile's fallback, whatever hdrcharset says on a UTF-8 system);
+// `path` loses its trailing slashes; a `size` or `uid` that is no integer reads as 0.
 
 import { decodeName, HeaderError } from './tar-header.ts';
 
-/** A record's start: its length and keyword (tarfile: br"(\d+) ([^=]+)="), matched where the previous ended. */
-const RECORD = /(\d+) ([^=]+)=/y;
-const HDRCHARSET = /\d+ hdrcharset=([^\n]+)\n/;
+/** _header_length_prefix_re: where a record starts, its length in 1 to 20 ASCII digits and a space. */
+const RECORD_LENGTH = /([0-9]{1,20}) /y;
 /** The whitespace int(str) strips around a number: Unicode's, but not the separators \x1c-\x1f. */
 const INT_SPACE = String.raw`\t-\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000`;
 /** What int(str) takes: a sign, then decimal digits of any script with single underscores between. */
@@ -36,36 +36,36 @@ export function pyInt(value: string): number | undefined {
   return m[1] === '-' ? -n : n;
 }
 
-const SSIZE_MAX = 2n ** 63n - 1n;
-
 /** A value Python would fail on with an exception tarfile does not turn into a ReadError. */
 export class PaxValueError extends Error {}
 
-/** Reads the records of `data` into `headers` (in order, a later record replacing an earlier one). */
-export function readPaxRecords(data: Buffer, headers: Map<string, string>): void {
+/** A record as read, before decoding: GNU sparse 0.0 reads its numbers from these. */
+export type RawPaxRecord = [keyword: Buffer, value: Buffer];
+
+const invalidHeader = () => new HeaderError('invalid', 'invalid header');
+
+/**
+ * Reads the records of `data` into `headers` (in order, a later record replacing an earlier one) and
+ * returns them as read. Throws HeaderError('invalid') where tarfile raises InvalidHeaderError.
+ */
+export function readPaxRecords(data: Buffer, headers: Map<string, string>): RawPaxRecord[] {
   const text = data.toString('latin1');
-  const charset = HDRCHARSET.exec(text);
-  if (charset) {
-    const bytes = Buffer.from(charset[1] as string, 'latin1');
-    if (decodeName(bytes) !== bytes.toString('utf8')) throw new PaxValueError('hdrcharset is not UTF-8');
-    headers.set('hdrcharset', bytes.toString('utf8'));
+  const records: RawPaxRecord[] = [];
+  for (let pos = 0; pos < data.length && data[pos] !== 0; ) {
+    RECORD_LENGTH.lastIndex = pos;
+    const digits = RECORD_LENGTH.exec(text)?.[1];
+    if (digits === undefined) throw invalidHeader();
+    // Twenty digits may pass 2^53: compared as BigInts, so no rounding lets a record through.
+    if (BigInt(digits) < 5n || BigInt(pos) + BigInt(digits) > BigInt(data.length)) throw invalidHeader();
+    const last = pos + Number(digits) - 1;
+    const keywordAndValue = data.subarray(pos + digits.length + 1, last);
+    const equals = keywordAndValue.indexOf(0x3d);
+    if (equals <= 0 || data[last] !== 0x0a) throw invalidHeader();
+    records.push([keywordAndValue.subarray(0, equals), keywordAndValue.subarray(equals + 1)]);
+    pos += Number(digits);
   }
-  for (let pos = 0; ; ) {
-    RECORD.lastIndex = pos;
-    const match = RECORD.exec(text);
-    if (!match) return;
-    const digits = match[1] as string;
-    const keyword = match[2] as string;
-    const length = Number(digits);
-    if (length === 0) throw new HeaderError('invalid', 'invalid header');
-    // Python matches the next record at pos + length: past a C ssize_t that is an OverflowError.
-    if (BigInt(pos) + BigInt(digits) > SSIZE_MAX) throw new PaxValueError('a pax record length past the largest file offset');
-    // The value runs from after "=" to the record's last byte (its newline, unchecked), as Python slices it.
-    const start = pos + digits.length + 1 + keyword.length + 1;
-    const end = pos + length - 1;
-    headers.set(decodeName(Buffer.from(keyword, 'latin1')), decodeName(data.subarray(start, Math.max(start, end))));
-    pos += length;
-  }
+  for (const [keyword, value] of records) headers.set(decodeName(keyword), decodeName(value));
+  return records;
 }
 
 /** The fields of a member pax records replace (TarInfo._apply_pax_info). */

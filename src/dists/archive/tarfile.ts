@@ -1,4 +1,4 @@
-// An sdist's tar, read the way CPython 3.11's tarfile reads it when PyPI opens the sdist
+// An sdist's tar, read the way CPython 3.14's tarfile (PyPI's) reads it when PyPI opens the sdist
 // (tarfile.open(path, "r:gz"), then getmembers()): TarFile.next, TarInfo.fromtarfile and the
 // _proc_* methods, followed line by line over the decompressed bytes as they stream in.
 //
@@ -19,7 +19,7 @@
 import { ArchiveLimitError, ARCHIVE_LIMITS } from './limits.ts';
 import { type Reader, ByteFeed } from './byte-feed.ts';
 import { BLOCK, HeaderError, nts, parseHeader, sparseExtension, type TarHeader } from './tar-header.ts';
-import { applyPax, pyInt, readPaxRecords } from './tar-pax.ts';
+import { applyPax, PaxValueError, pyInt, type RawPaxRecord, readPaxRecords } from './tar-pax.ts';
 
 /** A member as tarfile lists it. */
 export interface TarMember {
@@ -64,14 +64,25 @@ function skipsData(type: string): boolean {
   return REGULAR.has(type) || !SUPPORTED.has(type);
 }
 
-/** TarInfo._block: a byte count rounded up to whole blocks (Python's divmod, so negative counts too). */
+/** TarInfo._block: a byte count rounded up to whole blocks; a negative one is an invalid header (3.14). */
 function block(count: number): number {
-  return Math.ceil(count / BLOCK) * BLOCK + 0;
+  if (count < 0) throw new HeaderError('invalid', 'invalid offset');
+  return Math.ceil(count / BLOCK) * BLOCK;
 }
 
-/** A member being read: the header's fields plus where its data starts. */
+/** A member being read: the header's fields, where its header is taken to start and where its data starts. */
 interface Info extends TarMember {
+  offset: number;
   offsetData: number;
+}
+
+/** bytes.decode() (UTF-8, strict): a value that is not UTF-8 makes Python's ValueError, as a bad number does. */
+function strictUtf8(value: Buffer): string {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(value);
+  } catch {
+    return '\u0000';
+  }
 }
 
 /** Follows a gzip-decompressed tar stream as tarfile reads it (see above). */
@@ -135,14 +146,14 @@ export class Tarfile {
   /** TarFile.next: moves to tarfile.offset (the data before it must be there), then reads a member. */
   *#next(): Reader<Info | undefined> {
     yield* this.#advance();
-    const at = this.#offset;
     try {
       return yield* this.#fromTarfile();
     } catch (e) {
       if (!(e instanceof HeaderError)) throw e;
       if (e.fault === 'subsequent') throw new TarReadError(e.message);
       if (e.fault === 'eof') return undefined;
-      if (at === 0) throw new NotTarError(e.message);
+      // tarfile.offset as it is when the error comes: a header read after an extended one moved it.
+      if (this.#offset === 0) throw new NotTarError(e.message);
       return undefined;
     }
   }
@@ -184,18 +195,19 @@ export class Tarfile {
   }
 
   /** TarInfo.fromtarfile: a header block, then what its type makes of it (_proc_member). */
-  *#fromTarfile(): Reader<Info> {
-    const header = parseHeader(yield* this.#read(BLOCK));
-    if (header.type === 'L' || header.type === 'K') return yield* this.#procGnuLong(header);
-    if (header.type === 'S') return yield* this.#procSparse(header);
-    if (header.type === 'x' || header.type === 'g' || header.type === 'X') return yield* this.#procPax(header);
-    return this.#procBuiltin(header);
+  *#fromTarfile(dircheck = true): Reader<Info> {
+    const at = this.#pos;
+    const header = parseHeader(yield* this.#read(BLOCK), dircheck);
+    if (header.type === 'L' || header.type === 'K') return yield* this.#procGnuLong(header, at);
+    if (header.type === 'S') return yield* this.#procSparse(header, at);
+    if (header.type === 'x' || header.type === 'g' || header.type === 'X') return yield* this.#procPax(header, at);
+    return this.#procBuiltin(header, at);
   }
 
   /** The header that follows an extended one: any failure reading it is an error (SubsequentHeaderError). */
   *#subsequent(): Reader<Info> {
     try {
-      return yield* this.#fromTarfile();
+      return yield* this.#fromTarfile(false);
     } catch (e) {
       if (e instanceof HeaderError) throw new HeaderError('subsequent', e.message);
       throw e;
@@ -203,8 +215,9 @@ export class Tarfile {
   }
 
   /** _proc_builtin: the data of a regular or unknown type is skipped; global pax records apply. */
-  #procBuiltin(header: TarHeader): Info {
-    const info: Info = { name: header.name, linkname: header.linkname, type: header.type, size: header.size, sparse: false, offsetData: this.#pos };
+  #procBuiltin(header: TarHeader, offset: number): Info {
+    const { name, linkname, type, size } = header;
+    const info: Info = { name, linkname, type, size, sparse: false, offset, offsetData: this.#pos };
     this.#offset = info.offsetData + (skipsData(info.type) ? block(info.size) : 0);
     applyPax(info, this.#global);
     if (info.type === '5') info.name = info.name.replace(/\/+$/, '');
@@ -214,14 +227,14 @@ export class Tarfile {
   /** The data of an extended header, held whole: bounded (a real one is a few hundred bytes). */
   *#extendedData(kind: 'pax' | 'global' | 'name', size: number): Reader<Buffer> {
     this.#visitor.extended(kind, size);
-    if (size < 0) throw new TarReadError('an extended header of negative size');
     return yield* this.#read(block(size));
   }
 
   /** _proc_gnulong: the next member's name (L) or link target (K), up to the first NUL. */
-  *#procGnuLong(header: TarHeader): Reader<Info> {
+  *#procGnuLong(header: TarHeader, offset: number): Reader<Info> {
     const data = yield* this.#extendedData('name', header.size);
     const next = yield* this.#subsequent();
+    next.offset = offset;
     if (header.type === 'L') next.name = nts(data);
     else next.linkname = nts(data);
     if (next.type === '5' && next.name.endsWith('/')) next.name = next.name.slice(0, -1);
@@ -229,43 +242,58 @@ export class Tarfile {
   }
 
   /** _proc_sparse: the extension blocks, then the stored data is skipped. */
-  *#procSparse(header: TarHeader): Reader<Info> {
+  *#procSparse(header: TarHeader, offset: number): Reader<Info> {
     for (let extended = header.sparseExtended; extended; ) {
       const ext = yield* this.#read(BLOCK);
       // Python fails on a short block with an IndexError, no tarfile error: refused all the same.
       if (ext.length < BLOCK) throw new TarReadError('a sparse header cut short');
       extended = sparseExtension(ext);
     }
-    const info: Info = { name: header.name, linkname: header.linkname, type: 'S', size: header.size, sparse: true, offsetData: this.#pos };
+    const info: Info = { name: header.name, linkname: header.linkname, type: 'S', size: header.size, sparse: true, offset, offsetData: this.#pos };
     this.#offset = info.offsetData + block(header.size);
     return info;
   }
 
   /** _proc_pax: records for the next member ('x', 'X') or for all after ('g'), then the next member. */
-  *#procPax(header: TarHeader): Reader<Info> {
+  *#procPax(header: TarHeader, offset: number): Reader<Info> {
     const global = header.type === 'g';
     const data = yield* this.#extendedData(global ? 'global' : 'pax', header.size);
     if (global && (this.#globalBytes += data.length) > ARCHIVE_LIMITS.headerBytes) {
       throw new ArchiveLimitError(`its global pax headers add up to more than ${ARCHIVE_LIMITS.headerBytes} bytes`);
     }
     const headers = global ? this.#global : new Map(this.#global);
-    readPaxRecords(data, headers);
+    const records = readPaxRecords(data, headers);
     const next = yield* this.#subsequent();
-    yield* this.#gnuSparse(next, headers);
+    yield* this.#gnuSparse(next, headers, records);
     if (!global) {
       applyPax(next, headers);
-      // The size record moves the next header (the pax header's data came before this member).
-      if (headers.has('size')) this.#offset = next.offsetData + (skipsData(next.type) ? block(next.size) : 0);
+      // The size record moves the next header: counted from the block after the next member's header
+      // as tarfile last placed it (a long-name header's, when one came between).
+      const size = headers.get('size');
+      if (size !== undefined) this.#offset = next.offset + BLOCK + (skipsData(next.type) ? block(pyInt(size) ?? 0) : 0);
+      next.offset = offset;
     }
     return next;
   }
 
-  /** The GNU sparse formats of pax records: 0.1 (map), 0.0 (size), 1.0 (a map in the data, read here). */
-  *#gnuSparse(next: Info, headers: Map<string, string>): Reader<void> {
-    const mapInRecords = headers.has('GNU.sparse.map') || headers.has('GNU.sparse.size');
-    const mapInData = !mapInRecords && headers.get('GNU.sparse.major') === '1' && headers.get('GNU.sparse.minor') === '0';
-    if (mapInRecords || mapInData) next.sparse = true;
-    if (mapInData && (yield* this.#sparseMap())) next.offsetData = this.#pos;
+  /**
+   * The GNU sparse formats of pax records: 0.1 (a map record: a number that is none is Python's
+   * ValueError), 0.0 (offset and numbytes records: one that is no number is an invalid header), 1.0
+   * (a map in the data, read here).
+   */
+  *#gnuSparse(next: Info, headers: Map<string, string>, records: RawPaxRecord[]): Reader<void> {
+    const map = headers.get('GNU.sparse.map');
+    if (map !== undefined) {
+      if (map.split(',').some((n) => pyInt(n) === undefined)) throw new PaxValueError('GNU.sparse.map holds no list of numbers');
+    } else if (headers.has('GNU.sparse.size')) {
+      for (const [keyword, value] of records) {
+        const key = keyword.toString('latin1');
+        if ((key === 'GNU.sparse.offset' || key === 'GNU.sparse.numbytes') && pyInt(strictUtf8(value)) === undefined)
+          throw new HeaderError('invalid', 'invalid header');
+      }
+    } else if (headers.get('GNU.sparse.major') !== '1' || headers.get('GNU.sparse.minor') !== '0') return;
+    next.sparse = true;
+    if (map === undefined && !headers.has('GNU.sparse.size') && (yield* this.#sparseMap())) next.offsetData = this.#pos;
   }
 
   /**
