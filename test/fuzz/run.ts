@@ -7,20 +7,19 @@
 //   node test/fuzz/run.ts [--seed N] [--count N] [--keep DIR]
 // prints one JSON line: the counts and failures; --keep writes each failing mutant to DIR to replay.
 import { spawn } from 'node:child_process';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { createDeflateRaw, gunzipSync } from 'node:zlib';
+import { join } from 'node:path';
+import { createDeflateRaw } from 'node:zlib';
 import { parseArgs } from 'node:util';
 import { inspectDist } from '../../src/dists/inspect.ts';
 import { preflight } from '../../src/dists/preflight.ts';
 import { capPerFile } from '../../src/dists/problem.ts';
 import type { Problem } from '../../src/dists/types.ts';
-import { metadataText, tarBytes, zipBytes } from '../fixtures/dists/build.ts';
 import { Rng } from './rng.ts';
-import { ZIP_MUTATORS, manyMembersZip, nestedZip, zipBomb, zipLayout } from './zip-mutants.ts';
-import { TAR_MUTATORS, compressRepeated, gzip, gzipDamage, manyMembersTar, tarBomb, tarLayout } from './tar-mutants.ts';
+import { corpusSeeds, fixtureSeeds, type Mutant, plainMutant, type Seed } from './seeds.ts';
+import { manyMembersZip, zipBomb } from './zip-mutants.ts';
+import { compressRepeated, manyMembersTar, tarBomb } from './tar-mutants.ts';
 
 /** The costly inputs, made once before the clock starts, with little memory. */
 interface Prepared {
@@ -43,66 +42,6 @@ async function prepare(): Promise<Prepared> {
 const PER_MUTANT_MS = 5_000;
 const gc = (globalThis as { gc?: () => void }).gc;
 const MAX_RSS = 300 * 1024 * 1024;
-const CORPUS = resolve(import.meta.dirname, '../corpus/.cache');
-
-interface Seed {
-  filename: string;
-  bytes: Buffer;
-  /** The gunzipped tar of an sdist. */
-  tar?: Buffer;
-  /** Small seeds are picked more often: most mutants then cost milliseconds. */
-  weight: number;
-}
-
-function fixtureSeeds(): Seed[] {
-  const meta = metadataText('fuzzproject', '1.0', { 'Requires-Dist': ['a>=1', 'b; extra == "x"'], 'License-File': 'LICENSE' }, 'Body\n');
-  const di = 'fuzzproject-1.0.dist-info';
-  const wheel = zipBytes([
-    { name: 'fuzzproject/__init__.py', data: 'x = 1\n' },
-    { name: `${di}/licenses/LICENSE`, data: 'MIT' },
-    { name: `${di}/METADATA`, data: meta },
-    { name: `${di}/WHEEL`, data: 'Wheel-Version: 1.0\nGenerator: fuzz\nRoot-Is-Purelib: true\nTag: py3-none-any\n' },
-    { name: `${di}/RECORD`, data: '' },
-  ]);
-  const tar = tarBytes([
-    { name: 'fuzzproject-1.0/', type: '5' },
-    { name: 'fuzzproject-1.0/PKG-INFO', data: meta },
-    { name: 'fuzzproject-1.0/LICENSE', data: 'MIT' },
-    { name: 'fuzzproject-1.0/setup.py', data: '' },
-  ]);
-  return [
-    { filename: 'fuzzproject-1.0-py3-none-any.whl', bytes: wheel, weight: 4 },
-    { filename: 'fuzzproject-1.0.tar.gz', bytes: gzip(tar), tar, weight: 4 },
-  ];
-}
-
-function corpusSeeds(): Seed[] {
-  let names: string[] = [];
-  try {
-    names = readdirSync(CORPUS).filter((n) => n.endsWith('.whl') || n.endsWith('.tar.gz'));
-  } catch {
-    return [];
-  }
-  return names.map((filename) => {
-    const bytes = readFileSync(join(CORPUS, filename));
-    const seed: Seed = { filename, bytes, weight: 1 / (1 + statSync(join(CORPUS, filename)).size / (96 * 1024)) };
-    if (filename.endsWith('.tar.gz')) seed.tar = gunzipSync(bytes);
-    return seed;
-  });
-}
-
-function pickSeed(seeds: Seed[], rng: Rng): Seed {
-  const total = seeds.reduce((n, s) => n + s.weight, 0);
-  let x = rng.next() * total;
-  for (const s of seeds) if ((x -= s.weight) <= 0) return s;
-  return seeds[seeds.length - 1] as Seed;
-}
-
-interface Mutant {
-  kind: string;
-  filename: string;
-  bytes: Buffer;
-}
 
 // Kinds that cost up to a second each (a zip bomb's 64 MiB before the bound, a tar bomb's 256 MiB read
 // whole): a few per run.
@@ -117,17 +56,7 @@ function makeMutant(i: number, wheels: Seed[], sdists: Seed[], rng: Rng, costlyL
     if (costly === 'tar-bomb') return { kind: costly, filename: 'bomb-1.0.tar.gz', bytes: made.tarBomb };
     return { kind: costly, filename: 'many-1.0.tar.gz', bytes: made.manyMembersTar };
   }
-  if (rng.next() < 0.55) {
-    const seed = pickSeed(wheels, rng);
-    if (rng.next() < 0.04) return { kind: 'nested-zip', filename: seed.filename, bytes: nestedZip(seed.bytes, rng, made.deflatedZeros) };
-    const kind = rng.pick(Object.keys(ZIP_MUTATORS));
-    return { kind: `zip-${kind}`, filename: seed.filename, bytes: ZIP_MUTATORS[kind]!(seed.bytes, zipLayout(seed.bytes), rng) };
-  }
-  const seed = pickSeed(sdists, rng);
-  if (rng.next() < 0.12) return { kind: 'gzip-damage', filename: seed.filename, bytes: gzipDamage(seed.bytes, rng) };
-  const kind = rng.pick(Object.keys(TAR_MUTATORS));
-  const tar = seed.tar as Buffer;
-  return { kind: `tar-${kind}`, filename: seed.filename, bytes: gzip(TAR_MUTATORS[kind]!(tar, tarLayout(tar), rng, seed.bytes)) };
+  return plainMutant(wheels, sdists, rng, made.deflatedZeros);
 }
 
 /** The verdict the checks give one file: refused (with how many errors) or accepted. */

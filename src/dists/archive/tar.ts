@@ -13,6 +13,7 @@ import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip, NotGzipError } from './gzip.ts';
 import { type DataSink, isRegular, NotTarError, Tarfile, type TarMember } from './tarfile.ts';
+import { PaxValueError } from './tar-pax.ts';
 import { ARCHIVE_LIMITS, ArchiveLimitError, readDeadlineMs } from './limits.ts';
 import { isScanned, SCAN_MAX_FILE_SIZE, scanMember } from '../scan.ts';
 import { optimizeFromNowOn } from '../../io/optimizing-compilers.ts';
@@ -237,6 +238,25 @@ function memberSink(m: TarMember, found: TarFindings): DataSink | undefined {
   return undefined;
 }
 
+/** What a scan that stopped with `e` found: the error read as PyPI's verdict, or as this action's bound. */
+function unreadScan(e: unknown, opened: boolean, found: TarFindings): TarScan {
+  const { names, issues } = found;
+  if (e instanceof ArchiveLimitError) {
+    found.issue('sdist-limit', e.message);
+    return { names, topLevel: '', issues };
+  }
+  // A ValueError of Python's reading a pax record's number is caught by neither tarfile, is_tarfile nor warehouse.
+  if (e instanceof PaxValueError) {
+    found.issue('sdist-server-error', `tarfile raises ValueError reading a pax header (${e.message})`, false);
+    return { names, topLevel: '', issues };
+  }
+  // Any failure before tarfile read the first member makes tarfile.open fail: is_tarfile is false.
+  const notTar = e instanceof NotGzipError || e instanceof NotTarError || !opened;
+  const msg = (e as Error).message;
+  found.issue(notTar ? 'sdist-not-tar' : 'sdist-corrupt', notTar ? 'File is not a tarfile' : `the gzip/tar stream is corrupt (${msg})`, notTar);
+  return { names, topLevel: '', issues, ...(e instanceof NotGzipError ? { notGzip: true } : {}) };
+}
+
 /** Read a gzip-compressed tar from `input` (consumed to the end). */
 export async function scanSdistTar(input: Readable, opts: TarScanOptions): Promise<TarScan> {
   const found = new TarFindings();
@@ -267,15 +287,7 @@ export async function scanSdistTar(input: Readable, opts: TarScanOptions): Promi
     await pipeline(input, createGunzip(walk));
   } catch (e) {
     input.destroy();
-    if (e instanceof ArchiveLimitError) {
-      issue('sdist-limit', e.message);
-      return { names, topLevel: '', issues };
-    }
-    // Any failure before tarfile read the first member makes tarfile.open fail: is_tarfile is false.
-    const notTar = e instanceof NotGzipError || e instanceof NotTarError || !tar.opened;
-    const msg = (e as Error).message;
-    issue(notTar ? 'sdist-not-tar' : 'sdist-corrupt', notTar ? 'File is not a tarfile' : `the gzip/tar stream is corrupt (${msg})`, notTar);
-    return { names, topLevel: '', issues, ...(e instanceof NotGzipError ? { notGzip: true } : {}) };
+    return unreadScan(e, tar.opened, found);
   }
 
   let topLevel: string;
