@@ -232,7 +232,7 @@ function validateDomain(domain: string): string {
   if (!DOT_ATOM_TEXT_HOSTNAME.test(domain)) {
     for (const label of domain.split('.')) {
       try {
-        if (/[^\x00-\x7f]/.test(label)) checkLabel(label);
+        checkALabel(label);
       } catch (e) {
         if (e instanceof IDNAError) fail(`The part after the @-sign is invalid (${e.message}).`);
         throw e;
@@ -258,6 +258,25 @@ function validateDomain(domain: string): string {
   }
   return asciiDomain;
 }
+
+/**
+ * idna.alabel's checks of one label, each label in turn as email-validator converts them (the A-label
+ * itself is Node's, which also checks joiners): a label of ASCII is read as an A-label if it is one,
+ * and may have 63 characters; another is checked (check_label), and its A-label may have 63.
+ */
+function checkALabel(label: string): void {
+  if ([...label].length > IDNA_MAX_INPUT_LENGTH) throw new IDNAError('Label too long');
+  if (!/[^\x00-\x7f]/.test(label)) {
+    ulabel(label);
+    if (label.length > DNS_LABEL_LENGTH_LIMIT) throw new IDNAError('Label too long');
+    return;
+  }
+  checkLabel(label);
+  if (domainToASCII(label).length > DNS_LABEL_LENGTH_LIMIT) throw new IDNAError('Label too long');
+}
+
+/** idna's _max_input_length: a label longer than this is refused before any other check. */
+const IDNA_MAX_INPUT_LENGTH = 1024;
 
 /** idna.decode of the ASCII domain (an "xn--" label given as such is checked here), then the checks after it. */
 function decodeDomain(asciiDomain: string): string {
