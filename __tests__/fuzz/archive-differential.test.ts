@@ -3,7 +3,8 @@
 // pre-flight and by the PyPI stand-in's warehouse checks on CPython 3.14, PyPI's Python
 // (test/differential/judge.py). Every verdict must agree; a message may differ only where PyPI fails
 // with an exception of its own (a server error) that the action words otherwise, or where the action
-// stops at a bound of its own, and those stay few. ARCHIVE_DIFFERENTIAL_SEED=N runs another seed.
+// stops at a bound of its own, and those stay few. ARCHIVE_DIFFERENTIAL_SEED=N runs another seed;
+// ARCHIVE_DIFFERENTIAL_SHOW=1 prints the messages that differ.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -60,6 +61,7 @@ test(`${MUTANTS} mutants of wheels and sdists: the pre-flight's verdict is PyPI'
       const pypi = b.accepted ? 'accept' : (b.message ?? `server error ${b.server_error}`);
       if (a.accepted !== b.accepted) differ.push(`#${i} ${c.kind} ${c.filename}\n    action: ${a.accepted ? 'accept' : a.message}\n    PyPI:   ${pypi}`);
       else if ((a.message ?? null) === (b.message ?? null) || (b.server_error && a.message?.includes(`raises ${b.server_error} `))) same++;
+      else if (process.env['ARCHIVE_DIFFERENTIAL_SHOW']) t.diagnostic(`#${i} ${c.kind} ${c.filename}: action: ${a.message} | PyPI: ${pypi}`);
     });
     const accepted = theirs.filter((b) => b.accepted).length;
     t.diagnostic(

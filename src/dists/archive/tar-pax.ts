@@ -36,8 +36,8 @@ export function pyInt(value: string): number | undefined {
   return m[1] === '-' ? -n : n;
 }
 
-/** A value Python would fail on with an exception tarfile does not turn into a ReadError. */
-export class PaxValueError extends Error {}
+/** Where Python's reading of the tar raises ValueError, which neither tarfile, is_tarfile nor warehouse catches: a server error at PyPI. */
+export class TarValueError extends Error {}
 
 /** A record as read, before decoding: GNU sparse 0.0 reads its numbers from these. */
 export type RawPaxRecord = [keyword: Buffer, value: Buffer];
@@ -81,7 +81,7 @@ export function applyPax(member: PaxTarget, headers: Map<string, string>): void 
     if (keyword === 'GNU.sparse.name') member.name = value;
     else if (keyword === 'GNU.sparse.size' || keyword === 'GNU.sparse.realsize') {
       const n = pyInt(value);
-      if (n === undefined) throw new PaxValueError(`${keyword} is not a number`);
+      if (n === undefined) throw new TarValueError(`${keyword} is not a number`);
       member.size = n;
     } else if (keyword === 'path') member.name = value.replace(/\/+$/, '');
     else if (keyword === 'linkpath') member.linkname = value;

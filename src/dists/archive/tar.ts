@@ -13,7 +13,7 @@ import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip, NotGzipError } from './gzip.ts';
 import { type DataSink, isRegular, NotTarError, Tarfile, type TarMember } from './tarfile.ts';
-import { PaxValueError } from './tar-pax.ts';
+import { TarValueError } from './tar-pax.ts';
 import { ARCHIVE_LIMITS, ArchiveLimitError, readDeadlineMs } from './limits.ts';
 import { isScanned, SCAN_MAX_FILE_SIZE, scanMember } from '../scan.ts';
 import { optimizeFromNowOn } from '../../io/optimizing-compilers.ts';
@@ -245,9 +245,8 @@ function unreadScan(e: unknown, opened: boolean, found: TarFindings): TarScan {
     found.issue('sdist-limit', e.message);
     return { names, topLevel: '', issues };
   }
-  // A ValueError of Python's reading a pax record's number is caught by neither tarfile, is_tarfile nor warehouse.
-  if (e instanceof PaxValueError) {
-    found.issue('sdist-server-error', `tarfile raises ValueError reading a pax header (${e.message})`, false);
+  if (e instanceof TarValueError) {
+    found.issue('sdist-server-error', `tarfile raises ValueError (${e.message})`, false);
     return { names, topLevel: '', issues };
   }
   // Any failure before tarfile read the first member makes tarfile.open fail: is_tarfile is false.

@@ -19,7 +19,7 @@
 import { ArchiveLimitError, ARCHIVE_LIMITS } from './limits.ts';
 import { type Reader, ByteFeed } from './byte-feed.ts';
 import { BLOCK, HeaderError, nts, parseHeader, sparseExtension, type TarHeader } from './tar-header.ts';
-import { applyPax, PaxValueError, pyInt, type RawPaxRecord, readPaxRecords } from './tar-pax.ts';
+import { applyPax, TarValueError, pyInt, type RawPaxRecord, readPaxRecords } from './tar-pax.ts';
 
 /** A member as tarfile lists it. */
 export interface TarMember {
@@ -126,7 +126,8 @@ export class Tarfile {
     try {
       return step();
     } catch (e) {
-      if (this.opened || e instanceof ArchiveLimitError || e instanceof NotTarError) throw e;
+      // A ValueError comes out of tarfile.open and is_tarfile alike: a server error, wherever it comes.
+      if (this.opened || e instanceof ArchiveLimitError || e instanceof NotTarError || e instanceof TarValueError) throw e;
       throw new NotTarError((e as Error).message);
     }
   }
@@ -167,6 +168,8 @@ export class Tarfile {
       // again, possibly forever: such an archive is refused.
       throw new TarReadError('a header points back into the archive');
     }
+    // fileobj.seek(offset - 1): a position past a C off_t is Python's ValueError.
+    if (this.#offset - 1 >= 2 ** 63) throw new TarValueError("cannot fit 'int' into an offset-sized integer");
     let at = this.#pos;
     const into =
       data &&
@@ -224,10 +227,16 @@ export class Tarfile {
     return info;
   }
 
-  /** The data of an extended header, held whole: bounded (a real one is a few hundred bytes). */
+  /**
+   * The data of an extended header, held whole: bounded (a real one is a few hundred bytes). A larger
+   * size is read as far as the bound and a block: when the archive ends before that, Python reads what
+   * there is and so does this; when it goes on, the header is past this action's bound.
+   */
   *#extendedData(kind: 'pax' | 'global' | 'name', size: number): Reader<Buffer> {
-    this.#visitor.extended(kind, size);
-    return yield* this.#read(block(size));
+    const want = block(size);
+    const data = yield* this.#read(Math.min(want, ARCHIVE_LIMITS.headerBytes + BLOCK));
+    this.#visitor.extended(kind, data.length < want ? Math.min(data.length, ARCHIVE_LIMITS.headerBytes) : size);
+    return data;
   }
 
   /** _proc_gnulong: the next member's name (L) or link target (K), up to the first NUL. */
@@ -284,7 +293,7 @@ export class Tarfile {
   *#gnuSparse(next: Info, headers: Map<string, string>, records: RawPaxRecord[]): Reader<void> {
     const map = headers.get('GNU.sparse.map');
     if (map !== undefined) {
-      if (map.split(',').some((n) => pyInt(n) === undefined)) throw new PaxValueError('GNU.sparse.map holds no list of numbers');
+      if (map.split(',').some((n) => pyInt(n) === undefined)) throw new TarValueError('GNU.sparse.map holds no list of numbers: invalid literal for int()');
     } else if (headers.has('GNU.sparse.size')) {
       for (const [keyword, value] of records) {
         const key = keyword.toString('latin1');

@@ -413,6 +413,9 @@ function zipArchive(src: ByteSource, fileSize: number, entries: ZipEntry[]): Zip
  * encrypted nor encrypted (zipfile cannot read those).
  */
 async function memberDataAt(src: ByteSource, entry: ZipEntry): Promise<number> {
+  // zipfile seeks the file to the header's offset: a negative one is the seek's OSError, one past a C off_t a ValueError.
+  if (entry.localOffset < 0) throw new ZipError('[Errno 22] Invalid argument', 'OSError');
+  if (entry.localOffset >= 2 ** 63) throw new ZipError("cannot fit 'int' into an offset-sized integer", 'ValueError');
   const lh = await src.readAt(entry.localOffset, 30);
   if (lh.length < 30) throw new ZipError('Truncated file header');
   if (lh.readUInt32LE(0) !== 0x04034b50) throw new ZipError(`Bad magic number for file header of ${entry.name}`);
