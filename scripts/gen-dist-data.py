@@ -15,6 +15,9 @@ fails while the committed files differ from what the pins yield.
 - unicode-widths.json: the code points docutils counts twice in a table (unicodedata.east_asian_width
   W or F: pad_double_width) and those it drops (unicodedata.combining: strip_combining_chars), as
   [first, last] ranges, from the unicodedata of the Python that runs docutils.
+- python-word.json: the characters Python's re takes for \\w, "_" aside (docutils' simplename, in
+  reference names, directive names and labels), as [first, last] ranges: the Unicode of CPython 3.14,
+  which PyPI runs, not the newer one of Node.
 """
 
 import json
@@ -42,7 +45,7 @@ def outputs():
         "exceptions": {k: v["id"] for k, v in sorted(_spdx.EXCEPTIONS.items())},
     }
     return {"trove-classifiers.json": classifiers, "spdx.json": spdx, "unicode-widths.json": unicode_widths(),
-            "rst-directives.json": rst_directives()}
+            "rst-directives.json": rst_directives(), "python-word.json": python_word()}
 
 
 def rst_directives():
@@ -106,6 +109,16 @@ def unicode_widths():
         "source": f"unicodedata {unicodedata.unidata_version}",
         "wide": ranges(lambda c: unicodedata.east_asian_width(c) in "WF"),
         "combining": ranges(lambda c: unicodedata.combining(c) != 0),
+    }
+
+
+def python_word():
+    import re
+    import unicodedata
+    word = re.compile(r"\w")
+    return {
+        "source": f"Python {sys.version_info.major}.{sys.version_info.minor} re, unicodedata {unicodedata.unidata_version}",
+        "word": ranges(lambda c: c != "_" and word.match(c) is not None),
     }
 
 

@@ -12,12 +12,11 @@ import { SIMPLE_NAME } from './rst-patterns.ts';
 
 /**
  * Body.explicit.constructs, in the order docutils tries them (the first pattern that matches decides).
- * A label is judged only in ASCII: Python's `\w` knows fewer letters than Node's Unicode does, and a
- * label docutils does not read as one makes the line a comment.
+ * A label is a simplename of Python's word characters: one in a letter only Node's newer Unicode knows
+ * is no label to docutils, which makes the line a comment.
  */
-const ASCII_NAME = '[A-Za-z0-9]+(?:[-._+:][A-Za-z0-9]+)*';
-const FOOTNOTE = new RegExp(String.raw`^\.\. +\[(?:[0-9]+|#|#${ASCII_NAME}|\*)\](?: +|$)`);
-const CITATION = new RegExp(String.raw`^\.\. +\[${ASCII_NAME}\](?: +|$)`);
+const FOOTNOTE = new RegExp(String.raw`^\.\. +\[(?:[0-9]+|#|#${SIMPLE_NAME}|\*)\](?: +|$)`, 'u');
+const CITATION = new RegExp(String.raw`^\.\. +\[${SIMPLE_NAME}\](?: +|$)`, 'u');
 const HYPERLINK_TARGET = /^\.\. +_(?! |$)/;
 const SUBSTITUTION_DEF = /^\.\. +\|(?! |$)/;
 /** Body.explicit.patterns.substitution: the name, then `|` not after whitespace or an escape, then spaces or the end. */

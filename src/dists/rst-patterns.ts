@@ -1,7 +1,10 @@
 // Patterns of reStructuredText that several of the description's readers share (src/dists/rst.ts,
 // rst-inline.ts, rst-references.ts, rst-names.ts, rst-literal.ts), each as docutils 0.23 spells it.
 
+import pythonWord from './data/python-word.json' with { type: 'json' };
 import { PYTHON_SPACE } from './python-space.ts';
+
+const hex = (n: number): string => n.toString(16);
 
 /** Body.pats nonalphanum7bit: the 7-bit punctuation characters, as a character class. */
 const NONALPHANUM_7BIT = '[!-/:-@[-`{-~]';
@@ -20,8 +23,15 @@ const PY_SPACE_AT_START = new RegExp(`^[${PYTHON_SPACE}]*`, 'u');
 /** A line's indentation as str.lstrip measures it (docutils' get_indented): Python's white space, not only spaces. */
 export const pyIndent = (text: string): number => (PY_SPACE_AT_START.exec(text)?.[0] ?? '').length;
 
-/** docutils' Inliner.simplename, with Python's Unicode \w: word runs joined by one of `-._+:` at a time. */
-export const SIMPLE_NAME = String.raw`(?:[\p{L}\p{N}])+(?:[-._+:](?:[\p{L}\p{N}])+)*`;
+/**
+ * Python's \w without "_", as a character class: the characters of CPython 3.14's Unicode (16) that
+ * are letters or numbers (scripts/gen-dist-data.py → data/python-word.json). Node's \p{L}\p{N} is
+ * the same class in a newer Unicode, which would take letters docutils does not.
+ */
+const PY_WORD = `[${(pythonWord.word as Array<[number, number]>).map(([a, b]) => (a === b ? `\\u{${hex(a)}}` : `\\u{${hex(a)}}-\\u{${hex(b)}}`)).join('')}]`;
+
+/** docutils' Inliner.simplename: runs of Python's word characters joined by one of `-._+:` at a time. */
+export const SIMPLE_NAME = `(?:${PY_WORD})+(?:[-._+:](?:${PY_WORD})+)*`;
 
 /**
  * The spaces a line is indented by: docutils indents with spaces only (a tab is expanded first). A
