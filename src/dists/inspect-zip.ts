@@ -15,12 +15,12 @@ import {
   COMPRESSION_RATIO_MIN_SIZE,
   COMPRESSION_RATIO_THRESHOLD,
   fileSource,
-  isZipFile,
   openZip,
   validateZipFraming,
   type ZipArchive,
   type ZipEntry,
   ZipError,
+  zipfileRecord,
 } from './archive/zip.ts';
 import { digestBytes, digestBytesAll, digestFile } from './digest.ts';
 import { entryPointsError } from './entry-points.ts';
@@ -118,7 +118,8 @@ export const bothZipAndTar = (filename: string): Problem =>
  * then not a ZIP, then zipfile.ZipFile, whose BadZipFile is "None" and anything else a server error.
  */
 async function openOrReport(src: ByteSource, filename: string, problems: Problem[]): Promise<ZipArchive | undefined> {
-  const zipfile = await isZipFile(src);
+  const record = await zipfileRecord(src);
+  const zipfile = record !== undefined;
   if (zipfile && (await readsAsTar(src))) {
     problems.push(bothZipAndTar(filename));
     return undefined;
@@ -129,7 +130,7 @@ async function openOrReport(src: ByteSource, filename: string, problems: Problem
     return undefined;
   }
   try {
-    return await openZip(src);
+    return await openZip(src, record);
   } catch (e) {
     const reason = e instanceof ZipError ? e.message : (e as Error).message;
     if (e instanceof ArchiveLimitError)

@@ -154,6 +154,8 @@ def cases():
         "a negative pax size before PKG-INFO": gz(before_pkg_info(pax([(b"size", b"-1")]), member(f"{TOP}/y", b"y"))),
         "a GNU sparse 0.0 offset that is no number before PKG-INFO": gz(before_pkg_info(
             pax([(b"GNU.sparse.size", b"1"), (b"GNU.sparse.offset", b"x"), (b"GNU.sparse.numbytes", b"1")]), member(f"{TOP}/y", b"y"))),
+        "a GNU sparse 0.0 offset after a byte order mark before PKG-INFO": gz(before_pkg_info(
+            pax([(b"GNU.sparse.size", b"1"), (b"GNU.sparse.offset", b"\xef\xbb\xbf0"), (b"GNU.sparse.numbytes", b"1")]), member(f"{TOP}/y", b"y"))),
         # After a long name, a file whose short name ends with "/" stays a file (no V7 directory): its data is skipped.
         "a file named with a slash after a GNU long name, PKG-INFO after it": gz(before_pkg_info(
             member("././@LongLink", f"{TOP}/d/".encode() + b"\0", b"L"), member(f"{TOP}/d/", b"x = 1\n" * 10, b"\0"))),

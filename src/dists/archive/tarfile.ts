@@ -20,6 +20,7 @@ import { ArchiveLimitError, ARCHIVE_LIMITS } from './limits.ts';
 import { type Reader, ByteFeed } from './byte-feed.ts';
 import { BLOCK, HeaderError, nts, parseHeader, sparseExtension, type TarHeader } from './tar-header.ts';
 import { applyPax, TarValueError, pyInt, type RawPaxRecord, readPaxRecords } from './tar-pax.ts';
+import { PY_UTF8 } from '../python-text.ts';
 
 /** A member as tarfile lists it. */
 export interface TarMember {
@@ -76,12 +77,12 @@ interface Info extends TarMember {
   offsetData: number;
 }
 
-/** bytes.decode() (UTF-8, strict): a value that is not UTF-8 makes Python's ValueError, as a bad number does. */
-function strictUtf8(value: Buffer): string {
+/** int(value.decode()): undefined where Python raises ValueError, a value that is not UTF-8 included (UnicodeDecodeError is one). */
+function pyIntOfBytes(value: Buffer): number | undefined {
   try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(value);
+    return pyInt(PY_UTF8.decode(value));
   } catch {
-    return '\u0000';
+    return undefined;
   }
 }
 
@@ -297,12 +298,13 @@ export class Tarfile {
     } else if (headers.has('GNU.sparse.size')) {
       for (const [keyword, value] of records) {
         const key = keyword.toString('latin1');
-        if ((key === 'GNU.sparse.offset' || key === 'GNU.sparse.numbytes') && pyInt(strictUtf8(value)) === undefined)
+        if ((key === 'GNU.sparse.offset' || key === 'GNU.sparse.numbytes') && pyIntOfBytes(value) === undefined)
           throw new HeaderError('invalid', 'invalid header');
       }
-    } else if (headers.get('GNU.sparse.major') !== '1' || headers.get('GNU.sparse.minor') !== '0') return;
+    } else if (headers.get('GNU.sparse.major') === '1' && headers.get('GNU.sparse.minor') === '0') {
+      if (yield* this.#sparseMap()) next.offsetData = this.#pos;
+    } else return;
     next.sparse = true;
-    if (map === undefined && !headers.has('GNU.sparse.size') && (yield* this.#sparseMap())) next.offsetData = this.#pos;
   }
 
   /**

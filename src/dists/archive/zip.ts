@@ -39,8 +39,6 @@ export class ZipError extends Error {
     this.python = python;
   }
 }
-/** No end of central directory record where zipfile looks for one: `zipfile.is_zipfile` is false. */
-export class NotZipError extends ZipError {}
 
 export interface ZipEntry {
   /**
@@ -187,7 +185,7 @@ const cutAtNul = (name: string): string => {
 };
 
 /** What zipfile._EndRecData returns that a reading needs (the ZIP64 record's, when there is one). */
-interface EndRecord {
+export interface EndRecord {
   diskNumber: number;
   diskStart: number;
   entriesTotal: number;
@@ -205,13 +203,8 @@ async function endRecord(src: ByteSource): Promise<EndRecord | undefined> {
   if (src.size < 22) return undefined;
   const tailLen = Math.min(src.size, EOCD_SEARCH);
   const tail = await src.readAt(src.size - tailLen, tailLen);
-  let at: number;
-  try {
-    at = endOfCentralDirectory(tail);
-  } catch (e) {
-    if (e instanceof NotZipError) return undefined;
-    throw e;
-  }
+  const at = endOfCentralDirectory(tail);
+  if (at === undefined) return undefined;
   const eocd = tail.subarray(at, at + 22);
   const record: EndRecord = {
     diskNumber: eocd.readUInt16LE(4),
@@ -261,10 +254,13 @@ async function zip64EndRecord(src: ByteSource, record: EndRecord): Promise<EndRe
   };
 }
 
-/** zipfile._RealGetContents, reduced to what a dist needs. */
-export async function openZip(src: ByteSource): Promise<ZipArchive> {
-  const record = await endRecord(src);
-  if (!record) throw new NotZipError('File is not a zip file');
+/**
+ * zipfile._RealGetContents, reduced to what a dist needs; `known` is the end record is_zipfile read
+ * (zipfileRecord), so that it is not read again.
+ */
+export async function openZip(src: ByteSource, known?: EndRecord): Promise<ZipArchive> {
+  const record = known ?? (await endRecord(src));
+  if (!record) throw new ZipError('File is not a zip file');
   const { cdSize, cdOffset } = record;
   const concat = record.location - cdSize - cdOffset;
   if (cdOffset + concat < 0) throw new ZipError('Bad offset for central directory');
@@ -281,31 +277,31 @@ export async function openZip(src: ByteSource): Promise<ZipArchive> {
 /**
  * zipfile.is_zipfile of CPython 3.14: an end record, and either an empty archive or a central
  * directory record where the end record places the central directory. A ZIP64 record zipfile
- * refuses (BadZipFile) is no ZIP to it either.
+ * refuses (BadZipFile) is no ZIP to it either. The record when the file is a ZIP, else undefined.
  */
-export async function isZipFile(src: ByteSource): Promise<boolean> {
+export async function zipfileRecord(src: ByteSource): Promise<EndRecord | undefined> {
   let record: EndRecord | undefined;
   try {
     record = await endRecord(src);
   } catch (e) {
-    if (e instanceof ZipError) return false;
+    if (e instanceof ZipError) return undefined;
     throw e;
   }
-  if (!record) return false;
-  if (record.entriesTotal === 0 && record.cdSize === 0 && record.cdOffset === 0) return true;
-  if (record.diskNumber !== record.diskStart || record.cdSize < 46) return false;
+  if (!record) return undefined;
+  if (record.entriesTotal === 0 && record.cdSize === 0 && record.cdOffset === 0) return record;
+  if (record.diskNumber !== record.diskStart || record.cdSize < 46) return undefined;
   // A negative position is an OSError of the seek, which is_zipfile takes for no ZIP.
   const start = record.location - record.cdSize;
-  if (start < 0) return false;
+  if (start < 0) return undefined;
   const first = await src.readAt(start, 46);
-  return first.length === 46 && first.readUInt32LE(0) === 0x02014b50;
+  return first.length === 46 && first.readUInt32LE(0) === 0x02014b50 ? record : undefined;
 }
 
 /** zipfile.is_zipfile of the file at `path`. */
 export async function isZipFileAt(path: string): Promise<boolean> {
   const src = await fileSource(path);
   try {
-    return await isZipFile(src);
+    return (await zipfileRecord(src)) !== undefined;
   } finally {
     await src.close();
   }
@@ -318,15 +314,14 @@ export const ZIP_END_SIGNATURE = Buffer.from([0x50, 0x4b, 0x05, 0x06]);
 /**
  * Where zipfile._EndRecData finds the end of central directory record in the file's `tail`: in the
  * last 22 bytes when they hold one without a comment, else the last signature in the last 64 KiB
- * and 21 bytes, which must have 22 bytes after it.
+ * and 21 bytes, which must have 22 bytes after it; undefined where there is none (no ZIP).
  */
-function endOfCentralDirectory(tail: Buffer): number {
+function endOfCentralDirectory(tail: Buffer): number | undefined {
   const last = tail.length - 22;
   if (last >= 0 && tail.readUInt32LE(last) === 0x06054b50 && tail.readUInt16LE(last + 20) === 0) return last;
   const from = Math.max(0, tail.length - EOCD_SEARCH);
   const found = tail.subarray(from).lastIndexOf(ZIP_END_SIGNATURE);
-  if (found < 0 || tail.length - (from + found) < 22) throw new NotZipError('File is not a zipfile');
-  return from + found;
+  return found < 0 || tail.length - (from + found) < 22 ? undefined : from + found;
 }
 
 /**
