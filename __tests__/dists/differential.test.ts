@@ -16,6 +16,7 @@ import { basename, join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { pypiVerdict, type Verdict } from '../../src/dists/preflight.ts';
 import { buildSdist, buildWheel, type MetadataOverrides } from '../../test/fixtures/dists/build.ts';
+import { type StandInVerdict, standInVerdicts } from '../../test/helpers/judge.ts';
 
 const repo = join(import.meta.dirname, '..', '..');
 const python = join(repo, '.venv', 'bin', 'python');
@@ -94,29 +95,14 @@ const MUTATIONS = [
   'wheel no-record',
   'wheel bzip2',
 ];
-interface Judged {
-  accepted: boolean;
-  message: string | null;
-  twine_form_equal: boolean | null;
-  /** What warehouse's checks raised and warehouse does not catch: PyPI answers a server error. */
-  server_error?: string;
-}
+type Judged = StandInVerdict;
 
 /** The action's verdict on each file, and the stand-in's on the form the action would send with it. */
 async function bothVerdicts(cases: Case[]): Promise<{ ours: Verdict[]; theirs: Judged[] }> {
   const ours: Verdict[] = [];
   for (const c of cases) ours.push(await pypiVerdict(c.path));
   const input = cases.map((c, i) => ({ path: c.path, filename: c.filename, form: ours[i]!.form ?? null }));
-  const theirs = JSON.parse(
-    // PYTHONHASHSEED=0: packaging lists some choices from a set, whose order otherwise varies per process.
-    execFileSync(python, [join(repo, 'test', 'differential', 'judge.py')], {
-      input: JSON.stringify(input),
-      encoding: 'utf8',
-      maxBuffer: 64 * 1024 * 1024,
-      env: { ...process.env, PYTHONHASHSEED: '0' },
-    }),
-  ) as Judged[];
-  return { ours, theirs };
+  return { ours, theirs: standInVerdicts(input) };
 }
 
 /**

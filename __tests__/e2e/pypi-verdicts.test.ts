@@ -4,7 +4,6 @@
 // leaves the runner, and the error for each file carries exactly the message the PyPI stand-in gives
 // for that file when twine's form is sent (test/differential/judge.py runs warehouse's checks).
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { appendFile, mkdir, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { before, describe, test } from 'node:test';
@@ -12,9 +11,7 @@ import { buildSdist, buildWheel, type WheelOptions } from '../../test/fixtures/d
 import { runAction, type ActionRun } from '../../test/helpers/run-action.ts';
 import { scratchDir } from '../../test/helpers/scratch.ts';
 import { pypiWorldForSuite } from '../../test/helpers/suite-world.ts';
-
-const repo = join(import.meta.dirname, '..', '..');
-const python = join(repo, '.venv', 'bin', 'python');
+import { standInVerdicts as judgeFiles } from '../../test/helpers/judge.ts';
 
 const runs: ActionRun[] = [];
 const suite = pypiWorldForSuite(runs);
@@ -33,14 +30,7 @@ async function publishFrom(ws: string): Promise<ActionRun> {
 
 /** The stand-in's verdict on each file, judged with the form twine sends. */
 function standInVerdicts(dir: string, files: string[]): Map<string, string | null> {
-  const input = files.map((f) => ({ path: join(dir, f), filename: f, form: 'twine' }));
-  const out = JSON.parse(
-    execFileSync(python, [join(repo, 'test', 'differential', 'judge.py')], {
-      input: JSON.stringify(input),
-      encoding: 'utf8',
-      env: { ...process.env, PYTHONHASHSEED: '0' },
-    }),
-  ) as Array<{ message: string | null }>;
+  const out = judgeFiles(files.map((f) => ({ path: join(dir, f), filename: f, form: 'twine' })));
   return new Map(files.map((f, i) => [f, out[i]?.message ?? null]));
 }
 

@@ -6,7 +6,6 @@
 // stops at a bound of its own, and those stay few. ARCHIVE_DIFFERENTIAL_SEED=N runs another seed;
 // ARCHIVE_DIFFERENTIAL_SHOW=1 prints the messages that differ.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,16 +14,10 @@ import { test } from 'node:test';
 import { pypiVerdict, type Verdict } from '../../src/dists/preflight.ts';
 import { Rng } from '../../test/fuzz/rng.ts';
 import { corpusSeeds, fixtureSeeds, plainMutant } from '../../test/fuzz/seeds.ts';
+import { standInVerdicts } from '../../test/helpers/judge.ts';
 
-const ROOT = join(import.meta.dirname, '..', '..');
 const SEED = Number(process.env['ARCHIVE_DIFFERENTIAL_SEED'] ?? 5);
 const MUTANTS = 600;
-
-interface Judged {
-  accepted: boolean;
-  message: string | null;
-  server_error?: string;
-}
 
 test(`${MUTANTS} mutants of wheels and sdists: the pre-flight's verdict is PyPI's on every one`, { timeout: 300_000 }, async (t) => {
   const rng = new Rng(SEED);
@@ -44,15 +37,7 @@ test(`${MUTANTS} mutants of wheels and sdists: the pre-flight's verdict is PyPI'
     }
     const ours: Verdict[] = [];
     for (const c of cases) ours.push(await pypiVerdict(c.path));
-    const input = cases.map((c, i) => ({ path: c.path, filename: c.filename, form: ours[i]!.form ?? null }));
-    const theirs = JSON.parse(
-      execFileSync(join(ROOT, '.venv', 'bin', 'python'), ['-W', 'ignore', join(ROOT, 'test', 'differential', 'judge.py')], {
-        input: JSON.stringify(input),
-        encoding: 'utf8',
-        maxBuffer: 64 << 20,
-        env: { ...process.env, PYTHONHASHSEED: '0' },
-      }),
-    ) as Judged[];
+    const theirs = standInVerdicts(cases.map((c, i) => ({ path: c.path, filename: c.filename, form: ours[i]!.form ?? null })));
     const differ: string[] = [];
     let same = 0;
     cases.forEach((c, i) => {

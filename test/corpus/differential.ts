@@ -6,7 +6,6 @@
 // builds (test/corpus/.cache, a build's dist/): a registry is no catalogue to scan.
 //
 //   node test/corpus/differential.ts test/corpus/.cache [--publish]
-import { execFileSync } from 'node:child_process';
 import { copyFile, mkdir, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pypiVerdict, type Verdict } from '../../src/dists/preflight.ts';
@@ -15,6 +14,7 @@ import { runAction } from '../helpers/run-action.ts';
 import { scratchDir } from '../helpers/scratch.ts';
 import { assertRunVerified } from '../helpers/verifiers.ts';
 import { startWorld } from '../helpers/world.ts';
+import { standInVerdicts } from '../helpers/judge.ts';
 
 const repo = join(import.meta.dirname, '..', '..');
 const dir = process.argv[2];
@@ -28,14 +28,7 @@ interface Judged {
 const files = (await readdir(dir)).filter((f) => /\.(whl|tar\.gz|zip)$/.test(f)).sort();
 const ours: Verdict[] = [];
 for (const f of files) ours.push(await pypiVerdict(join(dir, f)));
-const theirs = JSON.parse(
-  execFileSync(join(repo, '.venv', 'bin', 'python'), [join(repo, 'test', 'differential', 'judge.py')], {
-    input: JSON.stringify(files.map((f, i) => ({ path: join(dir, f), filename: f, form: ours[i]?.form ?? null }))),
-    encoding: 'utf8',
-    maxBuffer: 256 << 20,
-    env: { ...process.env, PYTHONHASHSEED: '0' },
-  }),
-) as Judged[];
+const theirs = standInVerdicts<Judged>(files.map((f, i) => ({ path: join(dir, f), filename: f, form: ours[i]?.form ?? null })));
 
 let messagesEqual = 0;
 const differ: string[] = [];

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { pypiVerdict } from '../../src/dists/preflight.ts';
+import { standInVerdicts } from './judge.ts';
 
 const repo = join(import.meta.dirname, '..', '..');
 const python = join(repo, '.venv', 'bin', 'python');
@@ -38,13 +39,7 @@ export async function judgedShapes(script: string): Promise<JudgedShapes> {
   };
   const pathAt = (index: number, filename: string) => join(dir, String(index), filename);
   const paths = judged.map(([, filename], i) => pathAt(i, filename));
-  const pypi = JSON.parse(
-    execFileSync(python, [join(repo, 'test', 'differential', 'judge.py')], {
-      input: JSON.stringify(judged.map(([, filename], i) => ({ path: paths[i], filename, form: 'twine' }))),
-      encoding: 'utf8',
-      env: { ...process.env, PYTHONHASHSEED: '0' },
-    }),
-  ) as Shape['pypi'][];
+  const pypi = standInVerdicts<Shape['pypi']>(judged.map(([, filename], i) => ({ path: paths[i] as string, filename, form: 'twine' })));
   const shapes = judged.map(([name], i) => ({ name, path: paths[i] as string, pypi: pypi[i] as Shape['pypi'] }));
   return { dir, shapes, extra, pathAt };
 }
