@@ -15,9 +15,11 @@ fails while the committed files differ from what the pins yield.
 - unicode-widths.json: the code points docutils counts twice in a table (unicodedata.east_asian_width
   W or F: pad_double_width) and those it drops (unicodedata.combining: strip_combining_chars), as
   [first, last] ranges, from the unicodedata of the Python that runs docutils.
-- python-word.json: the characters Python's re takes for \\w, "_" aside (docutils' simplename, in
-  reference names, directive names and labels), as [first, last] ranges: the Unicode of CPython 3.14,
-  which PyPI runs, not the newer one of Node.
+- python-classes.json: the characters Python's re takes for \\w, "_" aside (docutils' simplename, in
+  reference names, directive names and labels; names in entry points, wheel file names and
+  requirements), those it takes for \\d (the digits int() reads) and those repr() escapes (not
+  str.isprintable()), as [first, last] ranges: the Unicode of CPython 3.14, which PyPI runs, not the
+  newer one of Node.
 """
 
 import json
@@ -45,7 +47,7 @@ def outputs():
         "exceptions": {k: v["id"] for k, v in sorted(_spdx.EXCEPTIONS.items())},
     }
     return {"trove-classifiers.json": classifiers, "spdx.json": spdx, "unicode-widths.json": unicode_widths(),
-            "rst-directives.json": rst_directives(), "python-word.json": python_word()}
+            "rst-directives.json": rst_directives(), "python-classes.json": python_classes()}
 
 
 def rst_directives():
@@ -112,13 +114,16 @@ def unicode_widths():
     }
 
 
-def python_word():
+def python_classes():
     import re
     import unicodedata
     word = re.compile(r"\w")
+    digit = re.compile(r"\d")
     return {
         "source": f"Python {sys.version_info.major}.{sys.version_info.minor} re, unicodedata {unicodedata.unidata_version}",
         "word": ranges(lambda c: c != "_" and word.match(c) is not None),
+        "digit": ranges(lambda c: digit.match(c) is not None),
+        "unprintable": ranges(lambda c: not c.isprintable()),
     }
 
 

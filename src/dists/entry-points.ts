@@ -6,12 +6,13 @@
 // file". This follows configparser.RawConfigParser._read's rules (Python 3.14) as far as a
 // ConfigParser(delimiters=("=",)) meets them; written for this check.
 
+import { PY_WORD_CHARS } from './python-classes.ts';
 import { PYTHON_SPACE, pyStrip } from './python-space.ts';
 import { PY_UTF8 } from './python-text.ts';
 
 const COMMENT = /^[#;]/;
-// Python's \w (Unicode letters, digits, "_") plus "." and "-", the whole name.
-const ENTRY_POINT_NAME = /^[\p{L}\p{N}_.-]+$/u;
+// Python's \w (its Unicode's letters and numbers, "_") plus "." and "-", the whole name.
+const ENTRY_POINT_NAME = new RegExp(`^[${PY_WORD_CHARS}_.-]+$`, 'u');
 // Python's whitespace (str.strip, \s), not JavaScript's.
 const WS = PYTHON_SPACE;
 const LEADING = new RegExp(`^[${WS}]+`);

@@ -4,6 +4,7 @@
 // Error messages are packaging's, because PyPI passes them through verbatim.
 
 import { pyRepr } from './pyrepr.ts';
+import { PY_DIGIT_CHARS, PY_WORD_CHARS } from './python-classes.ts';
 import { InvalidVersion, parseVersion, type Version } from './version.ts';
 
 export { parseVersion, normalizeVersion, versionsEqual, tryParseVersion, InvalidVersion } from './version.ts';
@@ -54,7 +55,7 @@ export interface WheelFilename {
 }
 
 // packaging 26.2's name check: Python's `^[\w\d._]*$` (Unicode word characters; may be empty).
-const WHEEL_NAME_RE = /^[\p{L}\p{N}_.]*$/u;
+const WHEEL_NAME_RE = new RegExp(`^[${PY_WORD_CHARS}_.]*$`, 'u');
 const BUILD_RE = /^([0-9]+)(.*)$/s;
 
 export function parseWheelFilename(filename: string): WheelFilename {
@@ -171,20 +172,21 @@ const ALLOWED_PLATFORMS = new Set([
   'linux_armv6l',
   'linux_armv7l',
 ]);
-// warehouse's patterns: Python's \d in a str pattern is any decimal digit (Unicode category Nd).
-const MACOSX_RE = /^macosx_(\p{Nd}+)_(\p{Nd}+)_(.*)$/su;
+// warehouse's patterns: Python's \d in a str pattern is any decimal digit its Unicode knows.
+const pyDigits = (source: string, flags: string): RegExp => new RegExp(source.replaceAll('\\d', `[${PY_DIGIT_CHARS}]`), flags);
+const MACOSX_RE = pyDigits('^macosx_(\\d+)_(\\d+)_(.*)$', 'su');
 const MACOSX_ARCHES = new Set(['ppc', 'ppc64', 'i386', 'x86_64', 'arm64', 'intel', 'fat', 'fat3', 'fat64', 'universal', 'universal2']);
 // macOS 10.x uses macosx_10_{minor}; 11+ uses macosx_{major}_0.
 const MACOSX_MAJORS = new Set(['11', '12', '13', '14', '15', '26']);
-const IOS_RE = /^ios_(\p{Nd}+)_(\p{Nd}+)_(.*)_(iphoneos|iphonesimulator)/su;
+const IOS_RE = pyDigits('^ios_(\\d+)_(\\d+)_(.*)_(iphoneos|iphonesimulator)', 'su');
 const IOS_ARCHES = new Set(['arm64', 'x86_64']);
-const ANDROID_RE = /^android_(\p{Nd}+)_(.*)$/su;
+const ANDROID_RE = pyDigits('^android_(\\d+)_(.*)$', 'su');
 const ANDROID_ARCHES = new Set(['armeabi_v7a', 'arm64_v8a', 'x86', 'x86_64']);
-const LINUX_RE = /^(many|musl)linux_(\p{Nd}+)_(\p{Nd}+)_(.*)$/su;
+const LINUX_RE = pyDigits('^(many|musl)linux_(\\d+)_(\\d+)_(.*)$', 'su');
 const JOINT_LINUX_ARCHES = ['x86_64', 'i686', 'aarch64', 'armv7l', 'ppc64le', 's390x', 'riscv64'];
 const MANYLINUX_ARCHES = new Set([...JOINT_LINUX_ARCHES, 'ppc64']);
 const MUSLLINUX_ARCHES = new Set(JOINT_LINUX_ARCHES);
-const PYEMSCRIPTEN_RE = /^pyemscripten_(\p{Nd}+)_(\p{Nd}+)_wasm32/u;
+const PYEMSCRIPTEN_RE = pyDigits('^pyemscripten_(\\d+)_(\\d+)_wasm32', 'u');
 
 export function isValidPlatformTag(tag: string): boolean {
   if (ALLOWED_PLATFORMS.has(tag)) return true;

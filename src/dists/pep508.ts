@@ -5,6 +5,7 @@
 // refuse. Written from packaging's grammar comments; no code of it is copied.
 
 import { pyRepr } from './pyrepr.ts';
+import { PY_WORD_CHARS } from './python-classes.ts';
 import { PYTHON_SPACE, pyStrip } from './python-space.ts';
 
 /** packaging.requirements.InvalidRequirement: the message is ParserSyntaxError's three-line text. */
@@ -40,7 +41,7 @@ export function specifierSetError(value: string): string | undefined {
 
 // ---- Tokenizer: each rule is tried at the current position (Python's pattern.match(source, pos)).
 // Python's \b is Unicode-aware (word = letters, digits, "_"); JS's is ASCII-only, so it is spelt out.
-const W = '[\\p{L}\\p{N}_]';
+const W = `[${PY_WORD_CHARS}_]`;
 const B = `(?:(?<=${W})(?!${W})|(?<!${W})(?=${W}))`;
 const rule = (source: string): RegExp => new RegExp(source.replaceAll('\\b', B), 'uy');
 const RULES: Record<string, RegExp> = {

@@ -1,8 +1,10 @@
 // PyPI and packaging quote values with Python's repr() ("'foo'"); reproducing it keeps our messages
 // byte-for-byte equal to what PyPI would answer, so users can search for them.
 
-// str.isprintable(): everything but "Other" (Cc, Cf, Cs, Co, Cn) and separators (Zl, Zp, Zs), space excepted.
-const NOT_PRINTABLE = /^[\p{Cc}\p{Cf}\p{Cs}\p{Co}\p{Cn}\p{Zl}\p{Zp}\p{Zs}]$/u;
+import { PY_UNPRINTABLE_CHARS } from './python-classes.ts';
+
+// not str.isprintable(), in PyPI's Python's Unicode: a character Node knows and that Python does not is escaped.
+const NOT_PRINTABLE = new RegExp(`^[${PY_UNPRINTABLE_CHARS}]$`, 'u');
 const hex = (n: number, width: number): string => n.toString(16).padStart(width, '0');
 
 export function pyRepr(s: string): string {

@@ -5,6 +5,7 @@
 // a block quote, a bullet or field list, a doctest or line block, a table, a definition list, a
 // footnote, citation, substitution definition or comment with text, a directive that makes a body
 // element. Targets, lists of other kinds and directives that make none are left alone.
+import { PY_WORD_CHARS } from './python-classes.ts';
 import type { RstLine } from './rst.ts';
 import { indentedBlock } from './rst-directive-options.ts';
 import { canonicalDirective, directiveOf, type Directive } from './rst-names.ts';
@@ -26,7 +27,8 @@ const LABEL_OR_SUBSTITUTION = /^\.\. +(?:\[[^\]\s]+\](?: |$)|\|[^|\s][^|]*\| )/;
 /** An enumerator of any sequence (states.Body.patterns enumerator, period and right parenthesis). */
 const ENUMERATOR = /^(?:\d+|[a-zA-Z]|[ivxlcdmIVXLCDM]+)[.)](?: |$)/;
 /** A line docutils begins a paragraph with: a word, no enumerator. */
-const wordText = (text: string) => /^[\p{L}\p{N}]/u.test(text) && !ENUMERATOR.test(text);
+const WORD_START = new RegExp(`^[${PY_WORD_CHARS}]`, 'u');
+const wordText = (text: string) => WORD_START.test(text) && !ENUMERATOR.test(text);
 
 /**
  * What docutils reports of the caption of the figure `directive` on line `line` (1-based) whose

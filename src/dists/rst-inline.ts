@@ -8,6 +8,7 @@
 // indexes them, with each end-string's places found once per block so that a block of many
 // start-strings without end-strings is read in linear time (docutils' own search is quadratic).
 
+import { PY_WORD_CHARS } from './python-classes.ts';
 import { PY_SPACE_CHAR, PYTHON_SPACE } from './python-space.ts';
 
 const BEFORE_START_CHARS = [
@@ -58,7 +59,7 @@ const BEFORE_START = new RegExp(`^[${BEFORE_START_CHARS}]$`, 'u');
 /** What may stand after an end-string (an escape, punctuation_chars.closing_delimiters, .delimiters, .closers). */
 const AFTER_END = new RegExp(`^[${AFTER_END_CHARS}]$`, 'u');
 /** A character of a simple reference name (Inliner.simplename: Python's \w but `_`). */
-const NAME_CHAR = /^[\p{L}\p{N}]$/u;
+const NAME_CHAR = new RegExp(`^[${PY_WORD_CHARS}]$`, 'u');
 /** What joins the parts of a simple reference name, one at a time. */
 const NAME_JOINERS = new Set(['-', '.', '_', '+', ':']);
 const SPACE_BIT = 1;

@@ -1,10 +1,8 @@
 // Patterns of reStructuredText that several of the description's readers share (src/dists/rst.ts,
 // rst-inline.ts, rst-references.ts, rst-names.ts, rst-literal.ts), each as docutils 0.23 spells it.
 
-import pythonWord from './data/python-word.json' with { type: 'json' };
+import { PY_WORD_CHARS } from './python-classes.ts';
 import { PYTHON_SPACE } from './python-space.ts';
-
-const hex = (n: number): string => n.toString(16);
 
 /** Body.pats nonalphanum7bit: the 7-bit punctuation characters, as a character class. */
 const NONALPHANUM_7BIT = '[!-/:-@[-`{-~]';
@@ -23,12 +21,8 @@ const PY_SPACE_AT_START = new RegExp(`^[${PYTHON_SPACE}]*`, 'u');
 /** A line's indentation as str.lstrip measures it (docutils' get_indented): Python's white space, not only spaces. */
 export const pyIndent = (text: string): number => (PY_SPACE_AT_START.exec(text)?.[0] ?? '').length;
 
-/**
- * Python's \w without "_", as a character class: the characters of CPython 3.14's Unicode (16) that
- * are letters or numbers (scripts/gen-dist-data.py → data/python-word.json). Node's \p{L}\p{N} is
- * the same class in a newer Unicode, which would take letters docutils does not.
- */
-const PY_WORD = `[${(pythonWord.word as Array<[number, number]>).map(([a, b]) => (a === b ? `\\u{${hex(a)}}` : `\\u{${hex(a)}}-\\u{${hex(b)}}`)).join('')}]`;
+/** Python's \w without "_", as a character class (python-classes.ts). */
+const PY_WORD = `[${PY_WORD_CHARS}]`;
 
 /** docutils' Inliner.simplename: runs of Python's word characters joined by one of `-._+:` at a time. */
 export const SIMPLE_NAME = `(?:${PY_WORD})+(?:[-._+:](?:${PY_WORD})+)*`;
