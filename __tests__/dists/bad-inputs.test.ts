@@ -550,7 +550,8 @@ const CASES: Case[] = [
   },
   {
     title: 'sdist sparse member (pax)',
-    build: S({ rawMembers: [{ name: 'sampleproject-1.0.0/big', data: 'x', pax: { 'GNU.sparse.major': '1', 'GNU.sparse.minor': '0' } }] }),
+    // A sparse 1.0 member's data starts with its map: one region, at 0, of 1 byte (a malformed map is tarfile's ValueError).
+    build: S({ rawMembers: [{ name: 'sampleproject-1.0.0/big', data: '1\n0\n1\n', pax: { 'GNU.sparse.major': '1', 'GNU.sparse.minor': '0' } }] }),
     code: 'sdist-sparse',
     message: 'tar archive not accepted: Sparse members are not allowed.',
   },

@@ -69,6 +69,10 @@ def raw_pax(body):
     return header("PaxHeader/x", len(body), b"x") + pad(body)
 
 
+# The pax records that make the next member GNU sparse 1.0 (its map in its data).
+SPARSE_10 = pax([(b"GNU.sparse.major", b"1"), (b"GNU.sparse.minor", b"0")])
+
+
 def before_pkg_info(*blocks):
     """An sdist with `blocks` between its top directory and PKG-INFO."""
     return b"".join([header(TOP + "/", 0, b"5"), *blocks, member(f"{TOP}/PKG-INFO", META), member(f"{TOP}/setup.py", SETUP)]) + b"\0" * 1024
@@ -156,6 +160,13 @@ def cases():
             pax([(b"GNU.sparse.size", b"1"), (b"GNU.sparse.offset", b"x"), (b"GNU.sparse.numbytes", b"1")]), member(f"{TOP}/y", b"y"))),
         "a GNU sparse 0.0 offset after a byte order mark before PKG-INFO": gz(before_pkg_info(
             pax([(b"GNU.sparse.size", b"1"), (b"GNU.sparse.offset", b"\xef\xbb\xbf0"), (b"GNU.sparse.numbytes", b"1")]), member(f"{TOP}/y", b"y"))),
+        # GNU sparse 1.0: the map is lines of numbers at the start of the member's data, each read by
+        # int(bytes) (ASCII only); a malformed map is a ValueError nobody catches (a 500 at PyPI).
+        "a GNU sparse 1.0 member": gz(before_pkg_info(SPARSE_10, member(f"{TOP}/y", b"1\n0\n1\n" + b"\0" * 509 + b"y"))),
+        "a GNU sparse 1.0 map that is no number": gz(before_pkg_info(SPARSE_10, member(f"{TOP}/y", b"x\n0\n1\n"))),
+        "a GNU sparse 1.0 map after a no-break space": gz(before_pkg_info(SPARSE_10, member(f"{TOP}/y", b"\xa01\n0\n1\n"))),
+        "a GNU sparse 1.0 map without a newline": gz(before_pkg_info(SPARSE_10, member(f"{TOP}/y", b"1"))),
+        "a GNU sparse 1.0 map cut short": gz(before_pkg_info(SPARSE_10, member(f"{TOP}/y", b"2\n0\n1\n5"))),
         # After a long name, a file whose short name ends with "/" stays a file (no V7 directory): its data is skipped.
         "a file named with a slash after a GNU long name, PKG-INFO after it": gz(before_pkg_info(
             member("././@LongLink", f"{TOP}/d/".encode() + b"\0", b"L"), member(f"{TOP}/d/", b"x = 1\n" * 10, b"\0"))),

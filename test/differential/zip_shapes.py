@@ -103,6 +103,14 @@ def with_cd_extra(z, name, field):
     return out
 
 
+def local_offset_at(z, name, offset):
+    """The wheel with `name`'s local header placed at `offset` by a ZIP64 extra field (its central
+    directory record's offset set to 0xFFFFFFFF): zipfile seeks there to read the member."""
+    cd, _ = entry(z, name)
+    struct.pack_into("<L", z, cd + 42, 0xFFFFFFFF)
+    return with_cd_extra(z, name, struct.pack("<HHQ", 0x0001, 8, offset))
+
+
 def unicode_path(name, raw, version=1):
     """An Info-ZIP Unicode Path extra field (0x7075) naming `name` for a member whose raw name is `raw`."""
     data = bytes([version]) + struct.pack("<L", zlib.crc32(raw)) + name.encode()
@@ -282,6 +290,11 @@ def cases():
         # zipfile.is_zipfile takes the BadZipFile of a ZIP64 locator of several disks for no ZIP (3.14).
         "a ZIP64 locator naming a second disk": zip64_end(wheel(), disk=1),
         "a ZIP64 locator counting two disks": zip64_end(wheel(), disks=2),
+        # The seek to a member's local header: past the largest file of the file system that holds the
+        # upload (ext4: 2**44 - 4096) it is OSError, past a C off_t ValueError; PyPI answers a 500.
+        "a .py member's local header past the file system's largest file": local_offset_at(wheel(), f"{NAME}/__init__.py", 2**44),
+        "a .py member's local header at the file system's largest file": local_offset_at(wheel(), f"{NAME}/__init__.py", 2**44 - 4096),
+        "a .py member's local header past a C off_t": local_offset_at(wheel(), f"{NAME}/__init__.py", 2**63),
     }
 
 

@@ -86,6 +86,11 @@ function pyIntOfBytes(value: Buffer): number | undefined {
   }
 }
 
+/** int(bytes): only ASCII digits and white space; undefined where Python raises ValueError. */
+function pyIntOfAscii(latin1: string): number | undefined {
+  return /^[\x00-\x7f]*$/.test(latin1) ? pyInt(latin1) : undefined;
+}
+
 /** Follows a gzip-decompressed tar stream as tarfile reads it (see above). */
 export class Tarfile {
   /** TarFile.__init__ read the first member (or found the archive empty): failures now are ReadErrors. */
@@ -289,7 +294,7 @@ export class Tarfile {
   /**
    * The GNU sparse formats of pax records: 0.1 (a map record: a number that is none is Python's
    * ValueError), 0.0 (offset and numbytes records: one that is no number is an invalid header), 1.0
-   * (a map in the data, read here).
+   * (a map in the data, read here: one that is malformed is a ValueError too).
    */
   *#gnuSparse(next: Info, headers: Map<string, string>, records: RawPaxRecord[]): Reader<void> {
     const map = headers.get('GNU.sparse.map');
@@ -302,31 +307,31 @@ export class Tarfile {
           throw new HeaderError('invalid', 'invalid header');
       }
     } else if (headers.get('GNU.sparse.major') === '1' && headers.get('GNU.sparse.minor') === '0') {
-      if (yield* this.#sparseMap()) next.offsetData = this.#pos;
+      yield* this.#sparseMap();
+      next.offsetData = this.#pos;
     } else return;
     next.sparse = true;
   }
 
   /**
-   * _proc_gnusparse_10: the map at the start of the data, lines of numbers, read block by block; true
-   * when read whole. Where Python fails on a malformed map (a ValueError, a server error at PyPI) the
-   * member stays sparse and the reading goes on from where the map stopped being read.
+   * _proc_gnusparse_10: the map at the start of the data, lines of numbers, read block by block. Where
+   * Python fails on a malformed map (a line without its newline, or no number: a ValueError neither
+   * tarfile nor warehouse catches) PyPI answers a server error.
    */
-  *#sparseMap(): Reader<boolean> {
+  *#sparseMap(): Reader<void> {
+    const malformed = (what: string) => new TarValueError(`the GNU sparse 1.0 map of a member ${what}`);
     let text = (yield* this.#read(BLOCK)).toString('latin1');
     let newline = text.indexOf('\n');
-    const fields = newline < 0 ? undefined : pyInt(text.slice(0, newline));
-    if (fields === undefined) return false;
+    if (newline < 0) throw malformed('has no line');
+    const fields = pyIntOfAscii(text.slice(0, newline));
+    if (fields === undefined) throw malformed('counts no number: invalid literal for int()');
     text = text.slice(newline + 1);
     for (let numbers = 0; numbers < fields * 2; numbers++) {
-      if (!text.includes('\n')) {
-        if (text.length > ARCHIVE_LIMITS.headerBytes) throw new ArchiveLimitError(`a sparse map line is over ${ARCHIVE_LIMITS.headerBytes} bytes`);
-        text += (yield* this.#read(BLOCK)).toString('latin1');
-      }
+      if (!text.includes('\n')) text += (yield* this.#read(BLOCK)).toString('latin1');
       newline = text.indexOf('\n');
-      if (newline < 0 || pyInt(text.slice(0, newline)) === undefined) return false;
+      if (newline < 0) throw malformed('ends before its last line');
+      if (pyIntOfAscii(text.slice(0, newline)) === undefined) throw malformed('holds no list of numbers: invalid literal for int()');
       text = text.slice(newline + 1);
     }
-    return true;
   }
 }

@@ -403,14 +403,22 @@ function zipArchive(src: ByteSource, fileSize: number, entries: ZipEntry[]): Zip
 }
 
 /**
+ * The largest offset Linux seeks to in a file on ext4 (its largest file: 2^32 − 1 blocks of 4 KiB),
+ * where warehouse's temporary copy of an upload lives on a stock Linux host (Docker's overlay on
+ * ext4); past it lseek is EINVAL. (XFS and tmpfs seek further, and the read then finds no header.)
+ */
+const UPLOAD_FS_MAX_OFFSET = 2 ** 44 - 4096;
+
+/**
  * Where a member's data starts, after the checks zipfile.ZipFile.open makes of its local header: it
  * is there, names the member as the central directory does, and is neither patched, strongly
  * encrypted nor encrypted (zipfile cannot read those).
  */
 async function memberDataAt(src: ByteSource, entry: ZipEntry): Promise<number> {
-  // zipfile seeks the file to the header's offset: a negative one is the seek's OSError, one past a C off_t a ValueError.
-  if (entry.localOffset < 0) throw new ZipError('[Errno 22] Invalid argument', 'OSError');
+  // zipfile seeks the file to the header's offset: a negative one is the seek's OSError, one past a C off_t a ValueError,
+  // one past the largest file of the file system holding the upload the seek's OSError too.
   if (entry.localOffset >= 2 ** 63) throw new ZipError("cannot fit 'int' into an offset-sized integer", 'ValueError');
+  if (entry.localOffset < 0 || entry.localOffset > UPLOAD_FS_MAX_OFFSET) throw new ZipError('[Errno 22] Invalid argument', 'OSError');
   const lh = await src.readAt(entry.localOffset, 30);
   if (lh.length < 30) throw new ZipError('Truncated file header');
   if (lh.readUInt32LE(0) !== 0x04034b50) throw new ZipError(`Bad magic number for file header of ${entry.name}`);
