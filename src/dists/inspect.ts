@@ -10,6 +10,7 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import { PassThrough } from 'node:stream';
+import { createZstdDecompress } from 'node:zlib';
 import { opensAsPlainTar, scanSdistTar, type TarIssue } from './archive/tar.ts';
 import { ARCHIVE_LIMITS } from './archive/limits.ts';
 import { EOCD_SEARCH, isZipFileAt, ZIP_END_SIGNATURE } from './archive/zip.ts';
@@ -259,16 +260,41 @@ const PLAIN_TAR_HEAD = 64 * 1024;
 /**
  * How a file that is no gzip is still a tar to tarfile.is_tarfile, which warehouse asks first (it
  * tries a plain tar, gzip, bzip2, xz and, from Python 3.14, zstd): then only tarfile.open(path, "r:gz")
- * fails, and PyPI says "None". The compressed forms are known by their magic numbers (a bzip2 stream
- * with a first block); Node cannot inflate bzip2 or xz to look at the tar inside.
+ * fails, and PyPI says "None"; a stream whose content is no tar is "File is not a tarfile". A zstd
+ * stream's first bytes are inflated to tell; bzip2 and xz, which Node cannot inflate, are known by
+ * their magic numbers (a bzip2 stream with a first block) and taken for tars.
  */
-function tarCompressionOtherThanGzip(head: Buffer): 'none' | 'bzip2' | 'xz' | 'zstd' | undefined {
+async function tarCompressionOtherThanGzip(head: Buffer): Promise<'none' | 'bzip2' | 'xz' | 'zstd' | undefined> {
   if (opensAsPlainTar(head)) return 'none';
   const starts = (hex: string, at = 0) => head.subarray(at, at + hex.length / 2).equals(Buffer.from(hex, 'hex'));
   if (starts('425a68') && head[3]! >= 0x31 && head[3]! <= 0x39 && starts('314159265359', 4)) return 'bzip2';
   if (starts('fd377a585a00')) return 'xz';
-  if (starts('28b52ffd')) return 'zstd';
+  if (starts('28b52ffd') && opensAsPlainTar(await zstdContentHead(head))) return 'zstd';
   return undefined;
+}
+
+/**
+ * The first PLAIN_TAR_HEAD bytes of what the zstd stream starting `head` holds, as far as `head` and
+ * a stream that may end or break after it give them (a few bytes of zstd can stand for gigabytes:
+ * no more is inflated).
+ */
+function zstdContentHead(head: Buffer): Promise<Buffer> {
+  const parts: Buffer[] = [];
+  let size = 0;
+  const zstd = createZstdDecompress({ chunkSize: PLAIN_TAR_HEAD });
+  return new Promise((resolve) => {
+    const done = () => {
+      zstd.destroy();
+      resolve(Buffer.concat(parts).subarray(0, PLAIN_TAR_HEAD));
+    };
+    zstd.on('data', (chunk: Buffer) => {
+      parts.push(chunk);
+      if ((size += chunk.length) >= PLAIN_TAR_HEAD) done();
+    });
+    zstd.on('error', done);
+    zstd.on('end', done);
+    zstd.end(head);
+  });
 }
 
 /** A .tar.gz is read once: the same chunks feed the hasher and gunzip → tar. */
@@ -306,7 +332,7 @@ async function readTarFile(abs: string, filename: string, size: number): Promise
   if (!src.readableEnded) throw Object.assign(new Error('the file stopped before its end while being read'), { syscall: 'read' });
   const problems: Problem[] = [];
   // A tar without gzip is a tar to is_tarfile, and no file to tarfile.open(..., "r:gz"): "None".
-  const compression = scan.notGzip && head ? tarCompressionOtherThanGzip(head) : undefined;
+  const compression = scan.notGzip && head ? await tarCompressionOtherThanGzip(head) : undefined;
   const issues = compression ? [{ code: 'sdist-not-gzip', reason: 'None', pypi: true, compression }] : scan.issues;
   // warehouse asks zipfile too, first: a tar.gz whose last 64 KiB hold a ZIP end record may be both.
   const zipfile = tail.bytes.includes(ZIP_END_SIGNATURE) && (await isZipFileAt(abs));

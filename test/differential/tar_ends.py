@@ -11,6 +11,7 @@ import io
 import lzma
 import sys
 import tarfile
+from compression import zstd  # CPython 3.14, PyPI's Python: is_tarfile tries it too
 
 import shapes  # this folder: what every shape script prints
 
@@ -70,6 +71,11 @@ def cases():
         "a tar without gzip": tar(BASE),
         "a tar compressed with bzip2": bz2.compress(tar(BASE)),
         "a tar compressed with xz": lzma.compress(tar(BASE)),
+        "a tar compressed with zstd": zstd.compress(tar(BASE)),
+        "a tar of a large first member compressed with zstd": zstd.compress(tar([(f"{TOP}/zeros", b"\0" * (4 << 20))] + BASE)),
+        # ...but what a compressed stream holds must be a tar: then it is no tarfile to PyPI
+        "text compressed with zstd": zstd.compress(b"not a tar\n" * 1000),
+        "a zstd stream cut short before its first header ends": zstd.compress(tar(BASE))[:40],
         "end blocks alone, without gzip": b"\0" * 1024,
         "neither gzip nor tar": b"PK\x03\x04" + b"x" * 600,
         # os.path.commonpath raises ValueError, which warehouse does not catch: a server error
