@@ -226,10 +226,19 @@ function findRoute(routes: Route[], method: string, path: string): { route: Rout
   return undefined;
 }
 
+/**
+ * A request's target as a URL: an origin-form target keeps its path as sent (`//x` is a path, as Go's
+ * servers read it, not a host), an absolute-form one is read as itself.
+ */
+function targetUrl(target: string): URL {
+  if (target.startsWith('/')) return new URL(`http://127.0.0.1${target}`);
+  return URL.parse(target) ?? new URL(`http://127.0.0.1/${target}`);
+}
+
 /** The world's own services: the path as the URL parser normalizes it, and a 404 naming what had no route. */
 const PLAIN_ROUTER: Router = {
-  path: (raw) => new URL(raw, 'http://127.0.0.1').pathname,
-  notFound: (method, raw) => json(404, { message: `no route for ${method} ${new URL(raw, 'http://127.0.0.1').pathname}` }),
+  path: (raw) => targetUrl(raw).pathname,
+  notFound: (method, raw) => json(404, { message: `no route for ${method} ${targetUrl(raw).pathname}` }),
 };
 
 /**
@@ -238,7 +247,7 @@ const PLAIN_ROUTER: Router = {
  */
 function locate(table: Route[], routes: Route[], router: Router, method: string, target: string) {
   const raw = target.replace(/[?#].*$/s, '');
-  const control = findRoute(table, method, new URL(raw, 'http://127.0.0.1').pathname);
+  const control = findRoute(table, method, targetUrl(raw).pathname);
   return { raw, found: control?.route.control ? control : findRoute(routes, method, router.path(raw)) };
 }
 
@@ -327,7 +336,7 @@ export async function startServer(routes: Route[], router: Router = PLAIN_ROUTER
 
   async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const method = req.method ?? 'GET';
-    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const url = targetUrl(req.url ?? '/');
     const { raw, found } = locate(table, routes, router, method, req.url ?? '/');
     const read = await readBody(req, front.maxBodyBytes, front.worldMaxBodyBytes);
     if (read === undefined) return send(res, json(413, { message: 'request body too large' }));
