@@ -1,9 +1,9 @@
 // A grid table as docutils 0.23 reads it (states.Body.isolate_grid_table, then
-// tableparser.GridTableParser): the lines it takes, the problems of its frame, and whether its
-// cells trace out a complete grid. What the cells hold is not read here. Columns are docutils':
-// code points, an East Asian wide or full-width one followed by a pad (pad_double_width), combining
-// ones dropped where docutils drops them (strip_combining_chars), from the unicodedata of the
-// Python that runs docutils (rst-width.ts).
+// tableparser.GridTableParser): the lines it takes, the problems of its frame, whether its cells
+// trace out a complete grid, and the text of each cell (which rst.ts parses as a body of its own).
+// Columns are docutils': code points, an East Asian wide or full-width one followed by a pad
+// (pad_double_width), combining ones dropped where docutils drops them (strip_combining_chars), from
+// the unicodedata of the Python that runs docutils (rst-width.ts).
 import { PY_SPACE_CHAR, PYTHON_SPACE } from './python-space.ts';
 import { isCombining, isWide } from './rst-width.ts';
 
@@ -51,6 +51,14 @@ class ParserCrash extends Error {}
 /** The problems docutils reports for the grid table whose top border is `lines[0]` (each as `offset: message`). */
 export interface GridTableReading {
   problems: Array<{ offset: number; message: string }>;
+  /** The cells' texts, when the table parses (each parsed by docutils as a body of its own), with the offset of their first line. */
+  cells: GridCell[];
+}
+
+/** A cell's text as docutils' get_2D_block gives it to the nested parse: its lines, trailing white space and common indentation off. */
+export interface GridCell {
+  offset: number;
+  lines: string[];
 }
 
 /**
@@ -72,10 +80,11 @@ export function readGridTable(lines: readonly string[]): GridTableReading | unde
     block.push(line);
   }
   const frame = isolate(block.map(padded));
+  let cells: GridCell[] = [];
   if (frame.problem) problems.push(frame.problem);
   else {
     try {
-      parseGrid(frame.block);
+      cells = parseGrid(frame.block);
     } catch (error) {
       if (error instanceof ParserCrash) return undefined;
       if (!(error instanceof TableMarkupError)) throw error;
@@ -83,7 +92,7 @@ export function readGridTable(lines: readonly string[]): GridTableReading | unde
     }
   }
   if (!blankFinish || frame.cut) problems.push({ offset: frame.block.length, message: 'Blank line required after table.' });
-  return { problems };
+  return { problems, cells };
 }
 
 /** isolate_grid_table past the text block (its lines padded): its left edge, bottom border and right edge. */
@@ -118,8 +127,8 @@ function isolate(lines: string[][]): { block: string[][]; cut: boolean; problem?
   return { block, cut };
 }
 
-/** GridTableParser.parse up to its cells: raises TableMarkupError where docutils does. */
-function parseGrid(source: readonly string[][]): void {
+/** GridTableParser.parse up to its cells: raises TableMarkupError where docutils does; the cells' texts. */
+function parseGrid(source: readonly string[][]): GridCell[] {
   const block = [...source];
   let separator = 0;
   for (const [i, line] of block.entries()) {
@@ -128,7 +137,32 @@ function parseGrid(source: readonly string[][]): void {
     separator = i;
     block[i] = line.map((ch) => (ch === '=' ? '-' : ch));
   }
-  new GridScan(block).run();
+  const scan = new GridScan(block);
+  scan.run();
+  // A combining character moves get_2D_block's columns in ways not followed here: such cells are not read.
+  if (source.some((line) => stripCombining(line).length !== line.length)) return [];
+  return scan.cells.map(({ top, left, bottom, right }) => ({ offset: top + 1, lines: cellLines(source, top, left, bottom, right) }));
+}
+
+/** StringList.get_2D_block(top + 1, left + 1, bottom, right) without its pads: each line's slice, rstripped, then the common indentation off. */
+function cellLines(block: readonly string[][], top: number, left: number, bottom: number, right: number): string[] {
+  const lines = block.slice(top + 1, bottom).map((line) => pyRstrip(line.slice(left + 1, right)));
+  let indent = right;
+  for (const line of lines) if (line.length > 0) indent = Math.min(indent, line.length - pyStrip(line).length);
+  const cut = indent > 0 && indent < right ? indent : 0;
+  return lines.map((line) =>
+    line
+      .slice(cut)
+      .filter((ch) => ch !== PAD)
+      .join(''),
+  );
+}
+
+/** str.rstrip: Python's white space off the end. */
+function pyRstrip(line: string[]): string[] {
+  let end = line.length;
+  while (end > 0 && PY_SPACE_CHAR.test(line[end - 1] as string)) end--;
+  return line.slice(0, end);
 }
 
 /** GridTableParser.parse_table: traces each cell from its upper-left corner, top to bottom. */
@@ -138,6 +172,8 @@ class GridScan {
   readonly #bottom: number;
   readonly #right: number;
   readonly #done: number[];
+  /** The cells traced, in the order docutils finds them. */
+  readonly cells: Array<{ top: number; left: number; bottom: number; right: number }> = [];
 
   constructor(block: readonly string[][]) {
     this.#block = block.map(stripCombining);
@@ -163,6 +199,7 @@ class GridScan {
       const cell = this.#scanRight(top, left);
       if (!cell) continue;
       this.#markDone(top, left, cell.bottom, cell.right);
+      this.cells.push({ top, left, bottom: cell.bottom, right: cell.right });
       corners.push([top, cell.right], [cell.bottom, left]);
       corners.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
     }

@@ -36,11 +36,13 @@
 // - across the document (src/dists/rst-references.ts): two explicit targets of one name pointing to
 //   different places, a reference to a name no target, title or footnote has, a substitution no
 //   definition names, anonymous references and targets that do not pair up.
-// Literal blocks (after `::`), most explicit markup, doctest and line blocks and tables are not
-// looked into, nor is inline markup in table cells, line blocks, substitution definitions and
-// lettered or roman enumerated lists.
+// - in a grid table's cells, each parsed as a body of its own: an inline markup start-string with no
+//   end-string.
+// Literal blocks (after `::`), most explicit markup, doctest and line blocks are not looked into,
+// nor is other markup in grid table cells, inline markup in simple table cells, line blocks,
+// substitution definitions and lettered or roman enumerated lists.
 
-import { readGridTable } from './rst-grid-table.ts';
+import { type GridCell, readGridTable } from './rst-grid-table.ts';
 import { definedRoles, directiveOf, directiveProblem, roleProblem } from './rst-names.ts';
 import { runProblem } from './rst-directive.ts';
 import { literalBlockProblem } from './rst-literal.ts';
@@ -645,7 +647,28 @@ function gridTableProblems(lines: RstLine[], places: Place[], start: number): st
     if (indent < margin) return [];
     block.push(text.slice(margin));
   }
-  return (readGridTable(block)?.problems ?? []).map((p) => `line ${start + 1 + p.offset}: ${p.message}`);
+  const table = readGridTable(block);
+  if (!table) return [];
+  return [...table.problems.map((p) => `line ${start + 1 + p.offset}: ${p.message}`), ...cellInlineProblems(table.cells, start)];
+}
+
+/** An inline markup start-string with no end-string, docutils' warning wherever the text stands. */
+const UNENDED_INLINE = /^line (\d+): (Inline [a-z_ ]+ start-string without end-string\.)$/;
+
+/**
+ * The inline markup problems of a grid table's cells (its top border on line `start`): docutils
+ * parses each cell as a body of its own. Only unended start-strings are taken: what else a cell may
+ * hold (references, roles, titles) is judged with the document around it, which a cell alone lacks.
+ */
+function cellInlineProblems(cells: GridCell[], start: number): string[] {
+  const out: string[] = [];
+  for (const cell of cells) {
+    for (const problem of rstProblems(cell.lines.join('\n'))) {
+      const m = UNENDED_INLINE.exec(problem);
+      if (m) out.push(`line ${start + cell.offset + Number(m[1])}: ${m[2]}`);
+    }
+  }
+  return out;
 }
 
 /**
