@@ -36,13 +36,16 @@
 // - across the document (src/dists/rst-references.ts): two explicit targets of one name pointing to
 //   different places, a reference to a name no target, title or footnote has, a substitution no
 //   definition names, anonymous references and targets that do not pair up.
-// - in a grid table's cells, each parsed as a body of its own: an inline markup start-string with no
-//   end-string.
+// - in the cells of a grid table, or of a well-formed simple table at the top level, each parsed as a
+//   body of its own: an inline markup start-string with no end-string; such a simple table whose
+//   columns docutils cannot follow (text in a margin, a span out of line: src/dists/rst-simple-table.ts)
+//   or that text follows with no blank line between.
 // Literal blocks (after `::`), most explicit markup, doctest and line blocks are not looked into,
-// nor is other markup in grid table cells, inline markup in simple table cells, line blocks,
-// substitution definitions and lettered or roman enumerated lists.
+// nor is other markup in table cells, nested simple tables, line blocks, substitution definitions
+// and lettered or roman enumerated lists.
 
 import { type GridCell, readGridTable } from './rst-grid-table.ts';
+import { readSimpleTable } from './rst-simple-table.ts';
 import { definedRoles, directiveOf, directiveProblem, roleProblem } from './rst-names.ts';
 import { runProblem } from './rst-directive.ts';
 import { literalBlockProblem } from './rst-literal.ts';
@@ -650,6 +653,24 @@ function gridTableProblems(lines: RstLine[], places: Place[], start: number): st
   const table = readGridTable(block);
   if (!table) return [];
   return [...table.problems.map((p) => `line ${start + 1 + p.offset}: ${p.message}`), ...cellInlineProblems(table.cells, start)];
+}
+
+/**
+ * What docutils reports about the simple table whose top border is line `start`, if a well-formed one
+ * starts there at the top level (isolate_simple_table found its bottom border): a TableMarkupError,
+ * its cells' inline markup, and text right under it.
+ */
+function simpleTableProblems(lines: RstLine[], places: Place[], start: number): string[] {
+  // At the margin, in body: at the top level (anything nested is indented).
+  if (bodyStartMargin(lines, places, start, SIMPLE_TABLE_BORDER) !== 0) return [];
+  const { end, malformedAt } = simpleTable(lines, start);
+  if (malformedAt !== undefined) return [];
+  // A table that ends at its second border after the top may have text right under it (blank_finish).
+  const next = lines[end + 1];
+  const unfinished = next && !next.blank ? [`line ${end + 2}: Blank line required after table.`] : [];
+  const table = readSimpleTable(lines.slice(start, end + 1).map((l) => l.text));
+  if (!table) return unfinished;
+  return [...table.problems.map((p) => `line ${start + 1 + p.offset}: ${p.message}`), ...cellInlineProblems(table.cells, start), ...unfinished];
 }
 
 /** An inline markup start-string with no end-string, docutils' warning wherever the text stands. */
@@ -1730,8 +1751,8 @@ export function rstProblems(description: string): string[] {
     const table = (places[i] as Place).malformedTable ? `line ${i + 1}: Malformed table.` : undefined;
     const itemEnd = itemEnds.get(i);
     const itemEnded = itemEnd && `line ${i + 1}: ${itemEnd} ends without a blank line; unexpected unindent.`;
-    for (const problem of [itemEnded, unindent, indented, title, table, ...gridTableProblems(lines, places, i), lineBlockEnd(lines, places, i)])
-      if (problem) out.push(problem);
+    const tables = [...gridTableProblems(lines, places, i), ...simpleTableProblems(lines, places, i)];
+    for (const problem of [itemEnded, unindent, indented, title, table, ...tables, lineBlockEnd(lines, places, i)]) if (problem) out.push(problem);
     for (let j = i; j < Math.min(i + reading.lines, lines.length); j++) {
       const directive = context === 'opaque' ? undefined : directiveProblemAt(lines, places, j, lineCount);
       // Parse-time problems in document order, as docutils reports them: the directive, then the roles of the block starting here, then a literal block missing after it.
