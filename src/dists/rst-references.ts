@@ -1,8 +1,9 @@
 // References, targets and substitutions across a reStructuredText document, as docutils 0.23 resolves
 // them: two explicit targets of one name that point to different places (nodes.document
 // .set_duplicate_name_id, a warning), a reference to a name no target has (transforms/references.py
-// DanglingReferences, an error), a substitution no definition names (Substitutions, an error), and
-// anonymous references and targets that do not pair up (AnonymousHyperlinks, an error). The references
+// DanglingReferences, an error), a substitution no definition names (Substitutions, an error),
+// anonymous references and targets that do not pair up (AnonymousHyperlinks, an error), and more
+// auto-numbered or auto-symbol footnote references than such footnotes (Footnotes, an error). The references
 // and inline targets come from the text blocks src/dists/rst.ts is sure docutils parses; the targets
 // and definitions they must find are looked for everywhere, generously (a title, a target in a literal
 // block, a name compared without its punctuation all count), so that a doubt never refuses a text.
@@ -137,6 +138,13 @@ const ANONYMOUS_TARGET = new RegExp(`^${ANONYMOUS_TARGET_MARK}`);
 const ANONYMOUS_TARGET_ANYWHERE = new RegExp(String.raw`(?:^|\s)${ANONYMOUS_TARGET_MARK}`, 'g');
 
 /**
+ * A phrase reference with `__` whose text ends in an embedded URI or alias (`text <uri>`__): docutils
+ * gives it its target at once, so it is no anonymous reference (Inliner.phrase_ref). Only the plain
+ * form is taken: no backslash, backquote or white space in the brackets' edges.
+ */
+const EMBEDDED_LINK_REFERENCE = /(?:^|[ `])<[^<>\s\\`](?:[^<>\\`]*[^<>\s\\`])?>`__(?!_)/g;
+
+/**
  * The most anonymous references the document may hold: each needs its own `__` in the source, but a
  * substitution definition that holds one adds one for each of its uses (Infinity then).
  */
@@ -149,7 +157,8 @@ function anonymousReferencesAtMost(source: readonly string[]): number {
     if (/(?:^|\s)\.\.\s+\|/.test(raw)) inDefinition = indent;
     else if (raw.trim() !== '' && indent <= inDefinition) inDefinition = -1;
     // An anonymous target's own `__` is no reference.
-    for (const run of raw.replace(LEADING_SPACES, '').replace(ANONYMOUS_TARGET, '').match(/_{2,}/g) ?? []) {
+    const text = raw.replace(LEADING_SPACES, '').replace(ANONYMOUS_TARGET, '').replace(EMBEDDED_LINK_REFERENCE, '');
+    for (const run of text.match(/_{2,}/g) ?? []) {
       if (inDefinition >= 0) return Number.POSITIVE_INFINITY;
       count += Math.floor(run.length / 2);
     }
@@ -293,6 +302,29 @@ function indirectTargetProblems(found: readonly Found[], targets: readonly Expli
   return out;
 }
 
+/** An auto-numbered footnote without a label (`.. [#]`) and an auto-symbol one (`.. [*]`), looked for anywhere (in a literal block too). */
+const AUTO_NUMBERED_FOOTNOTE = /(?:^|\s)\.\.\s+\[#\](?:\s|$)/;
+const AUTO_SYMBOL_FOOTNOTE = /(?:^|\s)\.\.\s+\[\*\](?:\s|$)/;
+
+/**
+ * Footnotes.number_footnote_references and symbolize_footnotes: each `[#]_` takes the next footnote
+ * `.. [#]`, each `[*]_` the next `.. [*]`; a reference with none left is an error. The references are
+ * those docutils certainly reads, the footnotes every line that may be one: a doubt refuses nothing.
+ */
+function autoFootnoteProblems(found: readonly Found[], source: readonly string[]): string[] {
+  const out: string[] = [];
+  for (const symbol of [false, true]) {
+    const references = found.filter((f) => f.kind === 'auto footnote reference' && f.symbol === symbol);
+    if (references.length === 0) continue;
+    const footnotes = source.filter((line) => (symbol ? AUTO_SYMBOL_FOOTNOTE : AUTO_NUMBERED_FOOTNOTE).test(line)).length;
+    const first = references[footnotes];
+    if (!first) continue;
+    const available = symbol ? 'footnotes' : footnotes > 1 ? 'footnotes' : 'footnote';
+    out.push(`line ${first.line}: Too many ${symbol ? 'symbol' : 'autonumbered'} footnote references: only ${footnotes} corresponding ${available} available.`);
+  }
+  return out;
+}
+
 /** AnonymousHyperlinks: as many anonymous references as anonymous targets, when both counts can be bounded. */
 function anonymousMismatch(found: readonly Found[], source: readonly string[], explicit: readonly ExplicitMarkup[]): string | undefined {
   const references = found.filter((f) => f.kind === 'anonymous reference');
@@ -324,5 +356,6 @@ export function referenceProblems(source: readonly string[], found: readonly Fou
   for (const problem of unresolved(found, source, names?.all)) out.push(problem);
   const anonymous = anonymousMismatch(found, source, explicit);
   if (anonymous) out.push(anonymous);
+  for (const problem of autoFootnoteProblems(found, source)) out.push(problem);
   return out;
 }

@@ -35,7 +35,8 @@
 //   on one interpreted text;
 // - across the document (src/dists/rst-references.ts): two explicit targets of one name pointing to
 //   different places, a reference to a name no target, title or footnote has, a substitution no
-//   definition names, anonymous references and targets that do not pair up.
+//   definition names, anonymous references and targets that do not pair up, more `[#]_` or `[*]_`
+//   references than there are `.. [#]` or `.. [*]` footnotes.
 // - in the cells of a grid table, or of a well-formed simple table at the top level, each parsed as a
 //   body of its own: an inline markup start-string with no end-string; such a simple table whose
 //   columns docutils cannot follow (text in a margin, a span out of line: src/dists/rst-simple-table.ts)
