@@ -17,7 +17,7 @@ const PAD = '\0';
 const BLANK = new RegExp(`^[${PYTHON_SPACE}]*$`, 'u');
 
 /** A line as docutils' table code sees it: its code points, each wide one followed by a pad. */
-function padded(line: string): string[] {
+export function padded(line: string): string[] {
   const out: string[] = [];
   for (const ch of line) {
     out.push(ch);
@@ -141,12 +141,15 @@ function parseGrid(source: readonly string[][]): GridCell[] {
   scan.run();
   // A combining character moves get_2D_block's columns in ways not followed here: such cells are not read.
   if (source.some((line) => stripCombining(line).length !== line.length)) return [];
-  return scan.cells.map(({ top, left, bottom, right }) => ({ offset: top + 1, lines: cellLines(source, top, left, bottom, right) }));
+  return scan.cells.map(({ top, left, bottom, right }) => ({ offset: top + 1, lines: get2DBlock(source, top + 1, left + 1, bottom, right) }));
 }
 
-/** StringList.get_2D_block(top + 1, left + 1, bottom, right) without its pads: each line's slice, rstripped, then the common indentation off. */
-function cellLines(block: readonly string[][], top: number, left: number, bottom: number, right: number): string[] {
-  const lines = block.slice(top + 1, bottom).map((line) => pyRstrip(line.slice(left + 1, right)));
+/**
+ * A cell's text as StringList.get_2D_block(top, left, bottom, right) cuts it from a table's padded
+ * lines, then without the pads: each line's slice, rstripped, then the common indentation off.
+ */
+export function get2DBlock(block: readonly string[][], top: number, left: number, bottom: number, right: number): string[] {
+  const lines = block.slice(top, bottom).map((line) => pyRstrip(line.slice(left, right)));
   let indent = right;
   for (const line of lines) if (line.length > 0) indent = Math.min(indent, line.length - pyStrip(line).length);
   const cut = indent > 0 && indent < right ? indent : 0;
@@ -159,7 +162,7 @@ function cellLines(block: readonly string[][], top: number, left: number, bottom
 }
 
 /** str.rstrip: Python's white space off the end. */
-function pyRstrip(line: string[]): string[] {
+export function pyRstrip(line: string[]): string[] {
   let end = line.length;
   while (end > 0 && PY_SPACE_CHAR.test(line[end - 1] as string)) end--;
   return line.slice(0, end);

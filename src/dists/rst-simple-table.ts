@@ -5,11 +5,8 @@
 // own. Lines are code points, an East Asian wide or full-width one followed by a pad
 // (pad_double_width); a table with combining characters is not read.
 import { PY_SPACE_CHAR } from './python-space.ts';
-import type { GridCell } from './rst-grid-table.ts';
-import { isCombining, isWide } from './rst-width.ts';
-
-/** docutils' double_width_pad_char. */
-const PAD = '\0';
+import { type GridCell, get2DBlock, padded, pyRstrip } from './rst-grid-table.ts';
+import { isCombining } from './rst-width.ts';
 /** SimpleTableParser.head_body_separator_pat and span_pat (re.match: from the line's start). */
 const HEAD_BODY = /^=[ =]*$/;
 const SPAN = /^-[ -]*$/;
@@ -34,12 +31,6 @@ class TableMarkupError extends Error {
 const isSpace = (ch: string | undefined) => ch !== undefined && PY_SPACE_CHAR.test(ch);
 const blank = (line: Line) => line.every(isSpace);
 
-function rstrip(line: Line): Line {
-  let end = line.length;
-  while (end > 0 && isSpace(line[end - 1])) end--;
-  return line.slice(0, end);
-}
-
 /** str.find(ch, from), with Python's negative start counted from the end. */
 function find(line: Line, ch: string, from: number): number {
   return line.indexOf(ch, from < 0 ? Math.max(0, line.length + from) : from);
@@ -51,7 +42,7 @@ function find(line: Line, ch: string, from: number): number {
  */
 export function readSimpleTable(lines: readonly string[]): SimpleTableReading | undefined {
   if (lines.some((line) => [...line].some((ch) => isCombining(ch.codePointAt(0) as number)))) return undefined;
-  const block = lines.map((line) => [...line].flatMap((ch) => (isWide(ch.codePointAt(0) as number) ? [ch, PAD] : [ch])));
+  const block = lines.map(padded);
   try {
     return { problems: [], cells: new SimpleTableParser(block).parse() };
   } catch (error) {
@@ -99,7 +90,7 @@ class SimpleTableParser {
     for (let offset = 1; offset < this.#block.length; offset++) {
       const line = this.#block[offset] as Line;
       if (SPAN.test(line.join(''))) {
-        this.#parseRow(this.#block.slice(start, offset), start, [rstrip(line), offset]);
+        this.#parseRow(this.#block.slice(start, offset), start, [pyRstrip(line), offset]);
         start = offset + 1;
         textFound = false;
       } else if (!blank(line.slice(firstStart, firstEnd))) {
@@ -133,7 +124,7 @@ class SimpleTableParser {
     const columns = spanLine ? this.#columnsOf(...spanLine) : [...this.#columns];
     this.#checkColumns(lines, start, columns);
     this.#checkSpans(columns, start);
-    for (const [left, right] of columns) this.#cells.push({ offset: start, lines: cellLines(lines, left, right) });
+    for (const [left, right] of columns) this.#cells.push({ offset: start, lines: get2DBlock(lines, 0, left, lines.length, right) });
   }
 
   /** check_columns: nothing but white space between columns; text past the last one widens it (and the table's). */
@@ -144,7 +135,7 @@ class SimpleTableParser {
       const nextStart = i === last ? Number.POSITIVE_INFINITY : (columns[i + 1] as Column)[0];
       for (const [offset, line] of lines.entries()) {
         if (i === last && !blank(line.slice(end))) {
-          const newEnd = start + rstrip(line.slice(start)).length;
+          const newEnd = start + pyRstrip(line.slice(start)).length;
           const [mainStart, mainEnd] = this.#columns.at(-1) as Column;
           columns[i] = [start, Math.max(mainEnd, newEnd)];
           if (newEnd > mainEnd) this.#columns[this.#columns.length - 1] = [mainStart, newEnd];
@@ -165,23 +156,4 @@ class SimpleTableParser {
       i++;
     }
   }
-}
-
-/** StringList.get_2D_block(0, left, len(lines), right) without its pads: each line's slice, rstripped, then the common indentation off. */
-function cellLines(lines: Line[], left: number, right: number): string[] {
-  const slices = lines.map((line) => rstrip(line.slice(left, right)));
-  let indent = right;
-  for (const line of slices)
-    if (line.length > 0)
-      indent = Math.min(
-        indent,
-        line.findIndex((ch) => !isSpace(ch)),
-      );
-  const cut = indent > 0 && indent < right ? indent : 0;
-  return slices.map((line) =>
-    line
-      .slice(cut)
-      .filter((ch) => ch !== PAD)
-      .join(''),
-  );
 }
