@@ -30,7 +30,9 @@ export function runProblem(lines: RstLine[], i: number, directive: Directive, li
   const meta = canonicalDirective(directive.name) === 'meta' && !directive.substitution;
   const read = meta ? metaProblem(lines, i, directive, block, lineCount) : figureCaptionProblem(directive, i + 1, block);
   return (
-    contentProblem(block, i, directive) ?? read ?? (block.some((l) => !l.blank) ? placementProblem(lines, i, directive) : bareProblem(lines, i, directive))
+    contentProblem(block, i, directive) ??
+    read ??
+    (block.some((l) => !l.blank) ? (placementProblem(lines, i, directive) ?? argumentsOnlyProblem(block, i, directive)) : bareProblem(lines, i, directive))
   );
 }
 
@@ -75,6 +77,25 @@ function bareProblem(lines: RstLine[], i: number, directive: Directive): string 
   if (takes && given < takes.required) return error(`${takes.required} argument(s) required, ${given} supplied`);
   if (takes && given > takes.required + takes.optional) return error(`maximum ${takes.required + takes.optional} argument(s) allowed, ${given} supplied`);
   return placementProblem(lines, i, directive) ?? `line ${i + 1}: Content block expected for the "${directive.written}" directive; none found.`;
+}
+
+/**
+ * A directive that takes arguments and needs content, with no blank line in its block before its
+ * last text: parse_directive_block reads every line up to the first blank one as arguments (a
+ * title goes on over lines), so no content is left. A block with an option line is not judged.
+ */
+function argumentsOnlyProblem(block: RstLine[], i: number, directive: Directive): string | undefined {
+  const name = canonicalDirective(directive.name);
+  const spec = directiveSpec(name);
+  if (!NEEDS_CONTENT.has(name) || directive.substitution || !spec || spec.required + spec.optional === 0) return undefined;
+  // The text after `::` leads the block; an empty one is dropped, and the block's trailing blank lines.
+  const texts = [directive.rest, ...block.map((l) => (l.blank ? '' : l.text.trim()))];
+  if (texts[0] === '') texts.shift();
+  const firstBlank = texts.indexOf('');
+  const argumentLines = firstBlank < 0 ? texts : texts.slice(0, firstBlank);
+  const content = firstBlank < 0 ? [] : texts.slice(firstBlank + 1).filter((t) => t !== '');
+  if (content.length > 0 || argumentLines.some((t) => t.startsWith(':'))) return undefined;
+  return `line ${i + 1}: Content block expected for the "${directive.written}" directive; none found.`;
 }
 
 /** Directives that parse their content into a bare element (nodes.Element), no body element: a topic or a sidebar may stand there. */

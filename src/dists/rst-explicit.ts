@@ -74,3 +74,40 @@ function substitutionProblem(rest: string, markup: ExplicitBlock, at: (message: 
   if (content === '') return nextLine ? undefined : markup.indentedAfterBlank ? invalid : at(`Substitution definition "${name}" missing contents.`);
   return EMBEDDED_DIRECTIVE.test(content) ? undefined : invalid;
 }
+
+/**
+ * Whether the line at `index` (0-based) of `source` may stand in a quoted literal block
+ * (states.Text.quoted_literal_block): at the margin, under lines starting with its character, blank
+ * lines, then a line ending with `::` (whatever that line seems to be).
+ */
+function mayBeQuoted(source: readonly string[], index: number): boolean {
+  const quote = (source[index] as string)[0];
+  let j = index - 1;
+  while (j >= 0 && (source[j] as string)[0] === quote) j--;
+  if (j >= 0 && (source[j] as string).trim() !== '') return false;
+  while (j >= 0 && (source[j] as string).trim() === '') j--;
+  return j >= 0 && (source[j] as string).trimEnd().endsWith('::');
+}
+
+/**
+ * document.note_substitution_def: a second definition of one name (white space normalized, case
+ * kept) is an error. Whichever of the two docutils cannot make fails the text already, so two
+ * definitions of one name read on their first lines are a refusal either way. A definition that
+ * may be a quoted literal block's text is not counted (`source`: the text's lines).
+ */
+export function duplicateSubstitutionProblems(markups: readonly ExplicitBlock[], source: readonly string[]): string[] {
+  const seen = new Set<string>();
+  const out: string[] = [];
+  for (const markup of markups) {
+    if (mayBeQuoted(source, markup.line - 1)) continue;
+    const first = markup.lines[0] as string;
+    const definition = SUBSTITUTION_DEF.exec(first);
+    const name = definition && SUBSTITUTION.exec(escapeToNull(first.slice(definition[0].length).trimEnd()))?.[1];
+    // An escaped character stays in docutils' name as a NUL: such a name is not compared here.
+    if (!name || name.includes('\0')) continue;
+    const normalized = name.split(/\s+/u).filter(Boolean).join(' ');
+    if (seen.has(normalized)) out.push(`line ${markup.line}: Duplicate substitution definition name: "${normalized}".`);
+    seen.add(normalized);
+  }
+  return out;
+}

@@ -83,6 +83,15 @@ export function directiveProblem(directive: Directive, line: number): string | u
   return undefined;
 }
 
+/** Directives that run only in a substitution definition (directives/misc.py Replace, Unicode, Date). */
+const SUBSTITUTION_ONLY = new Set(['replace', 'unicode', 'date']);
+
+/** Why docutils refuses a directive once it runs (its arguments read): one of a substitution definition's, used outside one. */
+export function contextProblem(directive: Directive, line: number): string | undefined {
+  if (directive.substitution || !SUBSTITUTION_ONLY.has(canonicalDirective(directive.name))) return undefined;
+  return `line ${line}: Invalid context: the "${directive.written}" directive can only be used within a substitution definition.`;
+}
+
 /**
  * The problem of interpreted text with the role `name` (as written; docutils looks it up in lower
  * case) in a text block whose first line is `line` (1-based, the line docutils names), if docutils

@@ -47,14 +47,14 @@
 
 import { type GridCell, readGridTable } from './rst-grid-table.ts';
 import { readSimpleTable } from './rst-simple-table.ts';
-import { definedRoles, directiveOf, directiveProblem, roleProblem } from './rst-names.ts';
+import { contextProblem, definedRoles, directiveOf, directiveProblem, roleProblem } from './rst-names.ts';
 import { runProblem } from './rst-directive.ts';
 import { literalBlockProblem } from './rst-literal.ts';
 import { ADORNMENT, FIELD_MARKER, LEADING_SPACES, LITERAL_MARKER, pyIndent, QUOTE, SIMPLE_NAME } from './rst-patterns.ts';
-import { PYTHON_SPACE } from './python-space.ts';
+import { PYTHON_SPACE, pyStrip } from './python-space.ts';
 import { type Found, type InlineBlock, parseBlocks } from './rst-inline.ts';
 import { referenceProblems } from './rst-references.ts';
-import { type ExplicitBlock, explicitConstructProblem } from './rst-explicit.ts';
+import { duplicateSubstitutionProblems, type ExplicitBlock, explicitConstructProblem } from './rst-explicit.ts';
 import { type SectionTitle, titleLevelProblem } from './rst-sections.ts';
 import { columnWidth } from './rst-width.ts';
 
@@ -1087,6 +1087,8 @@ function startsList(lines: RstLine[], i: number): boolean {
         (j === i - 1 && line.indent < indent && (definitionTerm(lines, j) || emptyItem(lines, j) || itemTerm(lines, j, indent)));
     // After a blank line an element starts: a new list, or the next item of the list above.
     else if (blankSince) answer = true;
+    // A numbered line that is no item (is_enumerated_list_item) is text: the lines right under it go on its paragraph.
+    else if (numbered(line) && !numberedItem(lines, j)) answer = false;
     else {
       // An earlier item of the same run: it has the same answer.
       answer = known.get(j);
@@ -1233,7 +1235,7 @@ function directiveProblemAt(lines: RstLine[], places: Place[], i: number, lineCo
   // Explicit markup starts an element, or follows other explicit markup directly; right under a list
   // item's or a field's first line it is more of that paragraph's text.
   const named = text.startsWith('..') && explicitStart(lines, places, i) ? directiveOf(text) : undefined;
-  return named && (directiveProblem(named, i + 1) ?? runProblem(lines, i, named, lineCount));
+  return named && (directiveProblem(named, i + 1) ?? runProblem(lines, i, named, lineCount) ?? contextProblem(named, i + 1));
 }
 
 /** Unknown roles in what the text blocks hold, by the line docutils names (their block's first). */
@@ -1351,7 +1353,7 @@ function titleAt(lines: RstLine[], places: Place[], i: number): InlineBlock | un
   const title = overlined ? lines[i + 1] : line;
   const under = lines[overlined ? i + 2 : i + 1];
   if (!title || title.blank || !under || under.indent > 0 || !ADORNMENT.test(under.text) || (overlined && under.text !== line.text)) return undefined;
-  const text = title.text.trim();
+  const text = pyStrip(title.text);
   // An adornment shorter than 4 with another under it is read again as text that one underlines
   // (states.Line.underline, short_overline, then Text.underline): its characters are the title's.
   const shortTitle = title === line && ADORNMENT.test(text) && !startsMarkup(text);
@@ -1770,6 +1772,11 @@ export function rstProblems(description: string): string[] {
     const problem = explicitConstructProblem(markup);
     if (problem) out.push(problem);
   }
+  for (const problem of duplicateSubstitutionProblems(
+    explicit,
+    lines.map((l) => l.text),
+  ))
+    out.push(problem);
   for (const problem of referenceProblems(
     lines.map((l) => l.text),
     found,
