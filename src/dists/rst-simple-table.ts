@@ -121,7 +121,7 @@ class SimpleTableParser {
 
   #parseRow(lines: Line[], start: number, spanLine?: [Line, number]): void {
     if (lines.length === 0 && !spanLine) return;
-    const columns = spanLine ? this.#columnsOf(...spanLine) : [...this.#columns];
+    const columns = spanLine ? this.#columnsOf(spanLine[0], spanLine[1]) : [...this.#columns];
     this.#checkColumns(lines, start, columns);
     this.#checkSpans(columns, start);
     for (const [left, right] of columns) this.#cells.push({ offset: start, lines: get2DBlock(lines, 0, left, lines.length, right) });
