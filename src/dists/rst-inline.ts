@@ -114,8 +114,11 @@ export type Inline =
    */
   | { kind: 'reference'; name: string; indirect?: string }
   | { kind: 'anonymous reference' }
-  /** an auto-numbered footnote reference without a label (`[#]_`) or an auto-symbol one (`[*]_`): each takes the next such footnote */
-  | { kind: 'auto footnote reference'; symbol: boolean }
+  /**
+   * an auto-numbered footnote reference (`[#]_`, or `[#label]_` with its `label`) or an auto-symbol one
+   * (`[*]_`): each without a footnote of its label takes the next unlabelled such footnote
+   */
+  | { kind: 'auto footnote reference'; symbol: boolean; label?: string }
   | { kind: 'substitution'; name: string }
   /** an inline internal target `` _`name` ``: an explicit target */
   | { kind: 'target'; name: string }
@@ -274,14 +277,17 @@ class Block {
  * A footnote or citation reference at `p` (`[1]_`, `[#]_`, `[#note]_`, `[*]_`, `[name]_`): its end, and its
  * label when a target must have it, or whether it takes the next auto-numbered or auto-symbol footnote.
  */
-function footnoteAt(b: Block, p: number): { end: number; label?: string; auto?: 'number' | 'symbol' } | undefined {
+function footnoteAt(b: Block, p: number): { end: number; label?: string; auto?: 'number' | 'symbol'; autoLabel?: string } | undefined {
   const close = (e: number) => (b.at(e) === ']' && b.at(e + 1) === '_' && b.endOk(e + 2) ? e + 2 : -1);
   const labels = b.names('footnote', close);
   let digits = p + 1;
   while (/^[0-9]$/.test(b.at(digits) ?? '')) digits++;
   if (digits > p + 1 && close(digits) >= 0) return { end: close(digits), label: b.text(p + 1, digits) };
   if (b.at(p + 1) === '#') {
-    if (b.name(p + 2) && (labels[p + 2] as number) >= 0) return { end: labels[p + 2] as number };
+    if (b.name(p + 2) && (labels[p + 2] as number) >= 0) {
+      const end = labels[p + 2] as number;
+      return { end, auto: 'number', autoLabel: b.text(p + 2, end - 2) };
+    }
     return close(p + 2) >= 0 ? { end: close(p + 2), auto: 'number' } : undefined;
   }
   if (b.at(p + 1) === '*') return close(p + 2) >= 0 ? { end: close(p + 2), auto: 'symbol' } : undefined;
@@ -290,7 +296,7 @@ function footnoteAt(b: Block, p: number): { end: number; label?: string; auto?: 
 }
 
 /** docutils' initial pattern searched from `from` (the start of what is left): the first start-string or whole construct. */
-function nextStart(b: Block, from: number): (Start & { label?: string; auto?: 'number' | 'symbol' }) | undefined {
+function nextStart(b: Block, from: number): (Start & { label?: string; auto?: 'number' | 'symbol'; autoLabel?: string }) | undefined {
   const references = b.names('reference', (e) => (b.at(e) === '_' && b.referenceEnd(e) > e ? b.referenceEnd(e) : -1));
   const roles = b.names('role', (e) => (b.at(e) === ':' && b.at(e + 1) === '`' && b.at(e + 2) !== '`' && !b.space(e + 2) ? e + 2 : -1));
   for (let p = from; p < b.n; p++) {
@@ -411,7 +417,8 @@ export function parseInline(text: string): Inline[] {
       from = start.end;
     } else if (start.kind === 'footnote') {
       if (start.label !== undefined) out.push({ kind: 'reference', name: start.label });
-      if (start.auto) out.push({ kind: 'auto footnote reference', symbol: start.auto === 'symbol' });
+      if (start.auto)
+        out.push({ kind: 'auto footnote reference', symbol: start.auto === 'symbol', ...(start.autoLabel !== undefined ? { label: start.autoLabel } : {}) });
       from = start.end;
     } else from = simpleConstruct(b, start as Start & { kind: StartKind }, from, out);
   }

@@ -307,14 +307,27 @@ const AUTO_NUMBERED_FOOTNOTE = /(?:^|\s)\.\.\s+\[#\](?:\s|$)/;
 const AUTO_SYMBOL_FOOTNOTE = /(?:^|\s)\.\.\s+\[\*\](?:\s|$)/;
 
 /**
- * Footnotes.number_footnote_references and symbolize_footnotes: each `[#]_` takes the next footnote
- * `.. [#]`, each `[*]_` the next `.. [*]`; a reference with none left is an error. The references are
+ * Whether a footnote of the label of `[#label]_` may exist (`.. [#label]` anywhere, its name compared
+ * generously): only a reference whose label no footnote has takes an unlabelled one. Always for a
+ * label with an escape, never for no label.
+ */
+function labelledFootnoteMayExist(label: string | undefined, source: readonly string[]): boolean {
+  if (label === undefined) return false;
+  if (label.includes('\0')) return true;
+  const wanted = skeleton(label);
+  return source.some((line) => [...line.matchAll(/\.\.\s+\[#([^\]]*)\]/g)].some((m) => skeleton(m[1] as string) === wanted));
+}
+
+/**
+ * Footnotes.number_footnote_references and symbolize_footnotes: each `[#]_` (and `[#label]_` of
+ * a label no footnote has) takes the next footnote `.. [#]`, each `[*]_` the next `.. [*]`; a reference
+ * with none left is an error. The references are
  * those docutils certainly reads, the footnotes every line that may be one: a doubt refuses nothing.
  */
 function autoFootnoteProblems(found: readonly Found[], source: readonly string[]): string[] {
   const out: string[] = [];
   for (const symbol of [false, true]) {
-    const references = found.filter((f) => f.kind === 'auto footnote reference' && f.symbol === symbol);
+    const references = found.filter((f) => f.kind === 'auto footnote reference' && f.symbol === symbol && !labelledFootnoteMayExist(f.label, source));
     if (references.length === 0) continue;
     const footnotes = source.filter((line) => (symbol ? AUTO_SYMBOL_FOOTNOTE : AUTO_NUMBERED_FOOTNOTE).test(line)).length;
     const first = references[footnotes];
