@@ -54,7 +54,7 @@ import { ADORNMENT, FIELD_MARKER, LEADING_SPACES, LITERAL_MARKER, pyIndent, QUOT
 import { PYTHON_SPACE, pyStrip } from './python-space.ts';
 import { type Found, type InlineBlock, parseBlocks } from './rst-inline.ts';
 import { referenceProblems } from './rst-references.ts';
-import { duplicateSubstitutionProblems, type ExplicitBlock, explicitConstructProblem } from './rst-explicit.ts';
+import { duplicateSubstitutionProblems, type ExplicitBlock, explicitConstructProblem, isFootnoteOrCitation } from './rst-explicit.ts';
 import { type SectionTitle, titleLevelProblem } from './rst-sections.ts';
 import { columnWidth } from './rst-width.ts';
 
@@ -111,8 +111,10 @@ const BODY_EXPLICIT = new RegExp(String.raw`^\.\. +(?:(?:${BODY_DIRECTIVES}) ?::
  * too: Body.explicit.constructs take any number of spaces, and one before `::`).
  */
 const INVISIBLE = new RegExp(String.raw`^\.\.(?: +(?! )(?!\[|\||${SIMPLE_NAME} ?::(?: |$)).*)?$`, 'u');
-/** A substitution definition: not shown where it stands either. */
-const SUBSTITUTION_DEFINITION = /^\.\. +\|[^|]+\| /;
+/** A substitution definition (its directive on this line or the next): not shown where it stands either. */
+const SUBSTITUTION_DEFINITION = /^\.\. +\|[^|]+\|(?: |$)/;
+/** A bracket after `..` that makes no footnote or citation label: a comment (Body.explicit.constructs tried them first). */
+const bracketComment = (text: string) => /^\.\. +\[/.test(text) && !isFootnoteOrCitation(text);
 
 /** A body line whose `::` may announce a literal block: any but a directive's or a target's, where `::` is markup; an admonition's or a footnote's text counts. */
 const endsWithLiteralMarker = (text: string) => {
@@ -1662,7 +1664,7 @@ function rendersNothing(lines: RstLine[], titles: readonly ReadTitle[]): boolean
   if (firstShown(lines, 0, true) === lines.length) return true;
   // A title with inline markup in backquotes may name a target (an embedded URI, an inline target):
   // one of a name already taken adds a message after the section, which then is no document title.
-  const plain = (t: ReadTitle) => !lines.slice(t.at, t.at + t.lines).some((l) => /\x60/.test(l.text));
+  const plain = (t: ReadTitle) => !lines.slice(t.at, t.at + t.lines).some((l) => /\x60/.test(l.text) && !ADORNMENT.test(l.text));
   const titleAt = (i: number, style?: string) => titles.find((t) => t.at === i && t.style !== style && !t.faulty && plain(t));
   // Before the title and between it and the subtitle, invisible markup only (nodes.Invisible is PreBibliographic).
   const title = titleAt(firstShown(lines, 0, false));
@@ -1687,7 +1689,8 @@ function firstShown(lines: RstLine[], start: number, directives: boolean): numbe
       return i;
     }
     blankSince = false;
-    if (!INVISIBLE.test(line.text) && !SUBSTITUTION_DEFINITION.test(line.text) && !(directives && SHOWS_NOTHING.test(line.text))) return i;
+    const invisible = INVISIBLE.test(line.text) || bracketComment(line.text) || SUBSTITUTION_DEFINITION.test(line.text);
+    if (!invisible && !(directives && SHOWS_NOTHING.test(line.text))) return i;
     const next = lines[i + 1];
     if (INTERNAL_TARGET.test(line.text) && !(next && !next.blank && next.indent > 0)) return i;
     taken = indentedTaken(lines, i);
