@@ -680,8 +680,8 @@ function simpleTableProblems(lines: RstLine[], places: Place[], start: number): 
 const UNENDED_INLINE = /^line (\d+): (Inline [a-z_ ]+ start-string without end-string\.)$/;
 
 /**
- * The inline markup problems of a grid table's cells (its top border on line `start`): docutils
- * parses each cell as a body of its own. Only unended start-strings are taken: what else a cell may
+ * The inline markup problems of a grid or simple table's cells (its top border on line `start`):
+ * docutils parses each cell as a body of its own. Only unended start-strings are taken: what else a cell may
  * hold (references, roles, titles) is judged with the document around it, which a cell alone lacks.
  */
 function cellInlineProblems(cells: GridCell[], start: number): string[] {
