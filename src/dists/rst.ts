@@ -38,11 +38,12 @@
 //   definition names, anonymous references and targets that do not pair up, more `[#]_` or `[*]_`
 //   references than there are `.. [#]` or `.. [*]` footnotes.
 // - in the cells of a grid table, or of a well-formed simple table at the top level, each parsed as a
-//   body of its own: an inline markup start-string with no end-string; such a simple table whose
+//   body of its own: what the cell alone decides (inline markup without its end, blocks that end
+//   without a blank line, indentation, literal blocks, directives); such a simple table whose
 //   columns docutils cannot follow (text in a margin, a span out of line: src/dists/rst-simple-table.ts)
 //   or that text follows with no blank line between.
 // Literal blocks (after `::`), most explicit markup, doctest and line blocks are not looked into,
-// nor is other markup in table cells, nested simple tables, line blocks, substitution definitions
+// nor are titles, references and roles in table cells, nested simple tables, line blocks, substitution definitions
 // and lettered or roman enumerated lists.
 
 import { type GridCell, readGridTable } from './rst-grid-table.ts';
@@ -655,7 +656,7 @@ function gridTableProblems(lines: RstLine[], places: Place[], start: number): st
   }
   const table = readGridTable(block);
   if (!table) return [];
-  return [...table.problems.map((p) => `line ${start + 1 + p.offset}: ${p.message}`), ...cellInlineProblems(table.cells, start)];
+  return [...table.problems.map((p) => `line ${start + 1 + p.offset}: ${p.message}`), ...cellProblems(table.cells, start)];
 }
 
 /**
@@ -673,22 +674,30 @@ function simpleTableProblems(lines: RstLine[], places: Place[], start: number): 
   const unfinished = next && !next.blank ? [`line ${end + 2}: Blank line required after table.`] : [];
   const table = readSimpleTable(lines.slice(start, end + 1).map((l) => l.text));
   if (!table) return unfinished;
-  return [...table.problems.map((p) => `line ${start + 1 + p.offset}: ${p.message}`), ...cellInlineProblems(table.cells, start), ...unfinished];
+  return [...table.problems.map((p) => `line ${start + 1 + p.offset}: ${p.message}`), ...cellProblems(table.cells, start), ...unfinished];
 }
 
-/** An inline markup start-string with no end-string, docutils' warning wherever the text stands. */
-const UNENDED_INLINE = /^line (\d+): (Inline [a-z_ ]+ start-string without end-string\.)$/;
+/**
+ * What docutils reports of a cell's text whatever stands around the table: inline markup without its
+ * end, blocks that end without a blank line, indentation, literal blocks, tables and directives the
+ * cell holds. Not titles and transitions (a cell allows none), nor references, roles, footnotes and
+ * substitutions, which are the document's.
+ */
+const CELL_OWN = new RegExp(
+  '^line (\\d+): (Inline [a-z_ ]+ start-string without end-string\\.|.* ends without a blank line; unexpected unindent\\.|' +
+    'Unexpected indentation\\.|Literal block expected; none found\\.|Malformed table\\.|Blank line required after table\\.|' +
+    'Unknown directive type .*|Error in ".*" directive: .*|Content block expected for the ".*" directive; none found\\.)$',
+);
 
 /**
- * The inline markup problems of a grid or simple table's cells (its top border on line `start`):
- * docutils parses each cell as a body of its own. Only unended start-strings are taken: what else a cell may
- * hold (references, roles, titles) is judged with the document around it, which a cell alone lacks.
+ * The problems of a grid or simple table's cells (its top border on line `start`): docutils parses
+ * each cell as a body of its own. Only what the cell alone decides is taken (CELL_OWN).
  */
-function cellInlineProblems(cells: GridCell[], start: number): string[] {
+function cellProblems(cells: GridCell[], start: number): string[] {
   const out: string[] = [];
   for (const cell of cells) {
     for (const problem of rstProblems(cell.lines.join('\n'))) {
-      const m = UNENDED_INLINE.exec(problem);
+      const m = CELL_OWN.exec(problem);
       if (m) out.push(`line ${start + cell.offset + Number(m[1])}: ${m[2]}`);
     }
   }
