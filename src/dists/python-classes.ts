@@ -1,7 +1,8 @@
 // Python's character classes \w and \d as CPython 3.14's re reads a str pattern, and what its repr()
 // escapes, in the Unicode of CPython 3.14 (16), which PyPI runs. Node's \p{L}\p{N}, \p{Nd} and \p{Cn}
 // are the same classes in a newer Unicode: they take letters and digits PyPI's Python does not know,
-// so a name PyPI refuses would pass, and print what PyPI's messages escape. The ranges come from that Python (scripts/gen-dist-data.py → data/python-classes.json).
+// so a name PyPI refuses would pass, and print what PyPI's messages escape. The ranges come from that
+// Python (scripts/gen-dist-data.py → data/python-classes.json).
 
 import pythonClasses from './data/python-classes.json' with { type: 'json' };
 

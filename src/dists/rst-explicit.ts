@@ -18,14 +18,14 @@ import { SIMPLE_NAME } from './rst-patterns.ts';
 const FOOTNOTE = new RegExp(String.raw`^\.\. +\[(?:[0-9]+|#|#${SIMPLE_NAME}|\*)\](?: +|$)`, 'u');
 const CITATION = new RegExp(String.raw`^\.\. +\[${SIMPLE_NAME}\](?: +|$)`, 'u');
 const HYPERLINK_TARGET = /^\.\. +_(?! |$)/;
-
-/** Whether explicit markup's first line (indentation stripped) is a footnote or a citation. */
-export const isFootnoteOrCitation = (first: string): boolean => FOOTNOTE.test(first) || CITATION.test(first);
 const SUBSTITUTION_DEF = /^\.\. +\|(?! |$)/;
 /** Body.explicit.patterns.substitution: the name, then `|` not after whitespace or an escape, then spaces or the end. */
 const SUBSTITUTION = /^(?! )(.+?)(?<![\s\0])\|(?: +|$)/u;
 /** SubstitutionDef.patterns.embedded_directive: what a definition's content must start with. */
 const EMBEDDED_DIRECTIVE = new RegExp(String.raw`^${SIMPLE_NAME}::(?: +|$)`, 'u');
+
+/** Whether explicit markup's first line (indentation stripped) is a footnote or a citation. */
+export const isFootnoteOrCitation = (first: string): boolean => FOOTNOTE.test(first) || CITATION.test(first);
 
 /** Explicit markup with whether indented lines go on it after a blank line (they are content for all but a hyperlink target). */
 export interface ExplicitBlock extends ExplicitMarkup {

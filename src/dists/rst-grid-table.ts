@@ -35,6 +35,8 @@ function pyStrip(line: string[]): string[] {
 }
 
 const stripCombining = (line: string[]) => line.filter((ch) => !isCombining(ch.codePointAt(0) as number));
+/** Whether a table line holds a combining character, which moves get_2D_block's columns in ways not followed here. */
+export const hasCombining = (line: readonly string[]) => line.some((ch) => isCombining(ch.codePointAt(0) as number));
 
 /** docutils' error: its line is relative to the table's first line. */
 class TableMarkupError extends Error {
@@ -52,11 +54,11 @@ class ParserCrash extends Error {}
 export interface GridTableReading {
   problems: Array<{ offset: number; message: string }>;
   /** The cells' texts, when the table parses (each parsed by docutils as a body of its own), with the offset of their first line. */
-  cells: GridCell[];
+  cells: TableCell[];
 }
 
 /** A cell's text as docutils' get_2D_block gives it to the nested parse: its lines, trailing white space and common indentation off. */
-export interface GridCell {
+export interface TableCell {
   offset: number;
   lines: string[];
 }
@@ -80,7 +82,7 @@ export function readGridTable(lines: readonly string[]): GridTableReading | unde
     block.push(line);
   }
   const frame = isolate(block.map(padded));
-  let cells: GridCell[] = [];
+  let cells: TableCell[] = [];
   if (frame.problem) problems.push(frame.problem);
   else {
     try {
@@ -128,7 +130,7 @@ function isolate(lines: string[][]): { block: string[][]; cut: boolean; problem?
 }
 
 /** GridTableParser.parse up to its cells: raises TableMarkupError where docutils does; the cells' texts. */
-function parseGrid(source: readonly string[][]): GridCell[] {
+function parseGrid(source: readonly string[][]): TableCell[] {
   const block = [...source];
   let separator = 0;
   for (const [i, line] of block.entries()) {
@@ -139,8 +141,8 @@ function parseGrid(source: readonly string[][]): GridCell[] {
   }
   const scan = new GridScan(block);
   scan.run();
-  // A combining character moves get_2D_block's columns in ways not followed here: such cells are not read.
-  if (source.some((line) => stripCombining(line).length !== line.length)) return [];
+  // Cells whose lines hold a combining character are not read.
+  if (source.some(hasCombining)) return [];
   return scan.cells.map(({ top, left, bottom, right }) => ({ offset: top + 1, lines: get2DBlock(source, top + 1, left + 1, bottom, right) }));
 }
 

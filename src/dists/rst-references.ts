@@ -3,8 +3,8 @@
 // .set_duplicate_name_id, a warning), a reference to a name no target has (transforms/references.py
 // DanglingReferences, an error), a substitution no definition names (Substitutions, an error),
 // anonymous references and targets that do not pair up (AnonymousHyperlinks, an error), and more
-// auto-numbered or auto-symbol footnote references than such footnotes (Footnotes, an error). The references
-// and inline targets come from the text blocks src/dists/rst.ts is sure docutils parses; the targets
+// auto-numbered or auto-symbol footnote references than such footnotes (Footnotes, an error). The
+// references and inline targets come from the text blocks src/dists/rst.ts is sure docutils parses; the targets
 // and definitions they must find are looked for everywhere, generously (a title, a target in a literal
 // block, a name compared without its punctuation all count), so that a doubt never refuses a text.
 
@@ -306,28 +306,24 @@ function indirectTargetProblems(found: readonly Found[], targets: readonly Expli
 const AUTO_NUMBERED_FOOTNOTE = /(?:^|\s)\.\.\s+\[#\](?:\s|$)/;
 const AUTO_SYMBOL_FOOTNOTE = /(?:^|\s)\.\.\s+\[\*\](?:\s|$)/;
 
-/**
- * Whether a footnote of the label of `[#label]_` may exist (`.. [#label]` anywhere, its name compared
- * generously): only a reference whose label no footnote has takes an unlabelled one. Always for a
- * label with an escape, never for no label.
- */
-function labelledFootnoteMayExist(label: string | undefined, source: readonly string[]): boolean {
-  if (label === undefined) return false;
-  if (label.includes('\0')) return true;
-  const wanted = skeleton(label);
-  return source.some((line) => [...line.matchAll(/\.\.\s+\[#([^\]]*)\]/g)].some((m) => skeleton(m[1] as string) === wanted));
+/** The labels (skeletons) of every labelled auto-numbered footnote (`.. [#label]`) the text may hold. */
+function labelledFootnotes(source: readonly string[]): Set<string> {
+  return new Set(source.flatMap((line) => [...line.matchAll(/\.\.\s+\[#([^\]]*)\]/g)].map((m) => skeleton(m[1] as string))));
 }
 
 /**
- * Footnotes.number_footnote_references and symbolize_footnotes: each `[#]_` (and `[#label]_` of
- * a label no footnote has) takes the next footnote `.. [#]`, each `[*]_` the next `.. [*]`; a reference
- * with none left is an error. The references are
- * those docutils certainly reads, the footnotes every line that may be one: a doubt refuses nothing.
+ * Footnotes.number_footnote_references and symbolize_footnotes: each `[#]_` (and `[#label]_` of a
+ * label no footnote has) takes the next footnote `.. [#]`, each `[*]_` the next `.. [*]`; a reference
+ * with none left is an error. The references are those docutils certainly reads, the footnotes every
+ * line that may be one, and a label with an escape is taken for one a footnote has: a doubt refuses
+ * nothing.
  */
 function autoFootnoteProblems(found: readonly Found[], source: readonly string[]): string[] {
   const out: string[] = [];
+  const labelled = found.some((f) => f.kind === 'auto footnote reference' && f.label !== undefined) ? labelledFootnotes(source) : new Set<string>();
+  const unresolvedLabel = (label: string | undefined) => label === undefined || (!label.includes('\0') && !labelled.has(skeleton(label)));
   for (const symbol of [false, true]) {
-    const references = found.filter((f) => f.kind === 'auto footnote reference' && f.symbol === symbol && !labelledFootnoteMayExist(f.label, source));
+    const references = found.filter((f) => f.kind === 'auto footnote reference' && f.symbol === symbol && unresolvedLabel(f.label));
     if (references.length === 0) continue;
     const footnotes = source.filter((line) => (symbol ? AUTO_SYMBOL_FOOTNOTE : AUTO_NUMBERED_FOOTNOTE).test(line)).length;
     const first = references[footnotes];

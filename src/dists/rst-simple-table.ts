@@ -5,8 +5,7 @@
 // own. Lines are code points, an East Asian wide or full-width one followed by a pad
 // (pad_double_width); a table with combining characters is not read.
 import { PY_SPACE_CHAR } from './python-space.ts';
-import { type GridCell, get2DBlock, padded, pyRstrip } from './rst-grid-table.ts';
-import { isCombining } from './rst-width.ts';
+import { type TableCell, get2DBlock, hasCombining, padded, pyRstrip } from './rst-grid-table.ts';
 /** SimpleTableParser.head_body_separator_pat and span_pat (re.match: from the line's start). */
 const HEAD_BODY = /^=[ =]*$/;
 const SPAN = /^-[ -]*$/;
@@ -17,7 +16,7 @@ type Column = [start: number, end: number];
 /** What docutils reports of a simple table (its line offsets relative to the top border) and its cells. */
 export interface SimpleTableReading {
   problems: Array<{ offset: number; message: string }>;
-  cells: GridCell[];
+  cells: TableCell[];
 }
 
 class TableMarkupError extends Error {
@@ -41,8 +40,8 @@ function find(line: Line, ch: string, from: number): number {
  * margin, trailing white space off). Undefined when it is not judged.
  */
 export function readSimpleTable(lines: readonly string[]): SimpleTableReading | undefined {
-  if (lines.some((line) => [...line].some((ch) => isCombining(ch.codePointAt(0) as number)))) return undefined;
   const block = lines.map(padded);
+  if (block.some(hasCombining)) return undefined;
   try {
     return { problems: [], cells: new SimpleTableParser(block).parse() };
   } catch (error) {
@@ -55,14 +54,14 @@ class SimpleTableParser {
   readonly #block: Line[];
   #columns: Column[] = [];
   #borderEnd = 0;
-  readonly #cells: GridCell[] = [];
+  readonly #cells: TableCell[] = [];
 
   constructor(block: Line[]) {
     const dashes = (line: Line) => line.map((ch) => (ch === '=' ? '-' : ch));
     this.#block = block.map((line, i) => (i === 0 || i === block.length - 1 ? dashes(line) : line));
   }
 
-  parse(): GridCell[] {
+  parse(): TableCell[] {
     this.#findHeadBodySeparator();
     this.#parseTable();
     return this.#cells;

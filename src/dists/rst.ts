@@ -46,7 +46,7 @@
 // nor are titles, references and roles in table cells, nested simple tables, line blocks, substitution definitions
 // and lettered or roman enumerated lists.
 
-import { type GridCell, readGridTable } from './rst-grid-table.ts';
+import { type TableCell, readGridTable } from './rst-grid-table.ts';
 import { readSimpleTable } from './rst-simple-table.ts';
 import { contextProblem, definedRoles, directiveOf, directiveProblem, roleProblem } from './rst-names.ts';
 import { runProblem } from './rst-directive.ts';
@@ -693,7 +693,7 @@ const CELL_OWN = new RegExp(
  * The problems of a grid or simple table's cells (its top border on line `start`): docutils parses
  * each cell as a body of its own. Only what the cell alone decides is taken (CELL_OWN).
  */
-function cellProblems(cells: GridCell[], start: number): string[] {
+function cellProblems(cells: TableCell[], start: number): string[] {
   const out: string[] = [];
   for (const cell of cells) {
     for (const problem of rstProblems(cell.lines.join('\n'))) {
