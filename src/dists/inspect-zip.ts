@@ -18,9 +18,11 @@ import {
   openZip,
   validateZipFraming,
   type ZipArchive,
+  type EndRecord,
+  isZipfileRecord,
   type ZipEntry,
   ZipError,
-  zipfileRecord,
+  zipEndRecord,
 } from './archive/zip.ts';
 import { digestBytes, digestBytesAll, digestFile } from './digest.ts';
 import { entryPointsError } from './entry-points.ts';
@@ -114,12 +116,21 @@ export const bothZipAndTar = (filename: string): Problem =>
   );
 
 /**
- * warehouse's first checks, in its order: zipfile.is_zipfile and tarfile.is_tarfile (both true: refused),
- * then not a ZIP, then zipfile.ZipFile, whose BadZipFile is "None" and anything else a server error.
+ * warehouse's first checks, in its order. It opens the archive before it judges it
+ * (`_open_dist_file`): what zipfile.ZipFile raises there, BadZipFile aside, is a server error before
+ * anything else. Then zipfile.is_zipfile and tarfile.is_tarfile (both true: refused), not a ZIP, and
+ * the archive ZipFile could not open ("None").
  */
 async function openOrReport(src: ByteSource, filename: string, problems: Problem[]): Promise<ZipArchive | undefined> {
-  const record = await zipfileRecord(src);
-  const zipfile = record !== undefined;
+  const record = await zipEndRecord(src);
+  const opened = await openedZip(src, record);
+  if (opened instanceof ZipError && opened.python !== 'BadZipFile') {
+    problems.push(
+      serverError('zip-server-error', filename, `zipfile raises ${opened.python} reading its central directory (${opened.message})`, RANK.archive, REBUILD),
+    );
+    return undefined;
+  }
+  const zipfile = await isZipfileRecord(src, record);
   if (zipfile && (await readsAsTar(src))) {
     problems.push(bothZipAndTar(filename));
     return undefined;
@@ -129,22 +140,26 @@ async function openOrReport(src: ByteSource, filename: string, problems: Problem
     problems.push(invalid('zip-not-zip', filename, 'File is not a zipfile', fix));
     return undefined;
   }
+  if (!(opened instanceof Error)) return opened;
+  if (opened instanceof ArchiveLimitError)
+    problems.push(
+      ranked(
+        error('zip-limit', filename, `The archive was not read: ${opened.message}, past the bound this action sets on the work one archive may cost.`, REBUILD),
+        RANK.archive,
+      ),
+    );
+  else problems.push(invalid('zip-unreadable', filename, 'None', `The ZIP archive cannot be read (${opened.message}). ${REBUILD}`));
+  return undefined;
+}
+
+/** zipfile.ZipFile on the end record `zipEndRecord` found: the archive, or what opening it raised. */
+async function openedZip(src: ByteSource, record: EndRecord | ZipError | undefined): Promise<ZipArchive | Error> {
+  if (record instanceof ZipError) return record;
+  if (!record) return new ZipError('File is not a zip file');
   try {
     return await openZip(src, record);
   } catch (e) {
-    const reason = e instanceof ZipError ? e.message : (e as Error).message;
-    if (e instanceof ArchiveLimitError)
-      problems.push(
-        ranked(
-          error('zip-limit', filename, `The archive was not read: ${reason}, past the bound this action sets on the work one archive may cost.`, REBUILD),
-          RANK.archive,
-        ),
-      );
-    else if (pythonError(e) === 'BadZipFile' || !(e instanceof ZipError))
-      problems.push(invalid('zip-unreadable', filename, 'None', `The ZIP archive cannot be read (${reason}). ${REBUILD}`));
-    else
-      problems.push(serverError('zip-server-error', filename, `zipfile raises ${e.python} reading its central directory (${reason})`, RANK.archive, REBUILD));
-    return undefined;
+    return e as Error;
   }
 }
 

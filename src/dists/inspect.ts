@@ -334,8 +334,9 @@ async function readTarFile(abs: string, filename: string, size: number): Promise
   // A tar without gzip is a tar to is_tarfile, and no file to tarfile.open(..., "r:gz"): "None".
   const compression = scan.notGzip && head ? await tarCompressionOtherThanGzip(head) : undefined;
   const issues = compression ? [{ code: 'sdist-not-gzip', reason: 'None', pypi: true, compression }] : scan.issues;
-  // warehouse asks zipfile too, first: a tar.gz whose last 64 KiB hold a ZIP end record may be both.
-  const zipfile = tail.bytes.includes(ZIP_END_SIGNATURE) && (await isZipFileAt(abs));
+  // warehouse asks zipfile too, once the archive opened: a tar.gz whose last 64 KiB hold a ZIP end
+  // record may be both.
+  const zipfile = !scan.raisedAtOpen && tail.bytes.includes(ZIP_END_SIGNATURE) && (await isZipFileAt(abs));
   if (zipfile && !issues.some((i) => i.code === 'sdist-not-tar')) problems.push(bothZipAndTar(filename));
   for (const i of issues) problems.push(tarProblem(i, filename));
   return {

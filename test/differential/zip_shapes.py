@@ -23,6 +23,7 @@ import zipfile
 import zlib
 
 import shapes  # this folder: what every shape script prints
+import tar_reader  # this folder: its tar headers
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "world", "pypi"))
 import standin  # noqa: E402,F401  checks that this is PyPI's CPython (3.14), whose zipfile reads the names
@@ -170,6 +171,14 @@ def version_needed(z, name, version):
     return z
 
 
+def other_disk(z):
+    """The end record says the central directory starts on another disk: is_zipfile says no ZIP,
+    while zipfile.ZipFile, which warehouse opens first, reads the archive all the same."""
+    eocd = bytes(z).rindex(b"PK\x05\x06")
+    struct.pack_into("<H", z, eocd + 6, 1)
+    return z
+
+
 def unnamed(z):
     """The first member renamed to nothing, in both headers (its name bytes dropped)."""
     name = f"{NAME}/__init__.py".encode()
@@ -199,12 +208,14 @@ def raising():
         "a patched .py member (flag bit 5)": flag(wheel(), f"{NAME}/__init__.py", 0x20),
         "a strongly encrypted .py member (flag bit 6)": flag(wheel(), f"{NAME}/__init__.py", 0x40),
         "a member needing version 6.4 to extract": version_needed(wheel(), meta, 64),
+        # warehouse opens the archive before is_zipfile: a ZipFile that raises comes first.
+        "a member needing version 6.4 to extract, the central directory on another disk": other_disk(version_needed(wheel(), meta, 64)),
     }
 
 
 def what_zipfile_raises(data):
-    """What warehouse's reading raises, other than BadZipFile, or None (is_zipfile comes first, outside
-    its try: what it raises is a server error too)."""
+    """What warehouse's reading raises, other than BadZipFile, or None (is_zipfile is asked outside any
+    try: what it raises is a server error too)."""
     try:
         zipfile.is_zipfile(io.BytesIO(bytes(data)))
     except Exception as e:  # noqa: BLE001
@@ -221,9 +232,11 @@ def what_zipfile_raises(data):
     return None
 
 
-def sdist(gzip_comment=None, padding=b"", gzip_extra=None):
+def sdist(gzip_comment=None, padding=b"", gzip_extra=None, tar=None):
     """An sdist; with a comment, its gzip header (FCOMMENT) holds it, with an extra its FEXTRA field
-    (which may hold NULs); padding: a data file's bytes."""
+    (which may hold NULs); padding: a data file's bytes; tar: the tar's bytes instead of a plain one."""
+    if tar is not None:
+        return with_gzip_header(gzip.compress(tar, mtime=0), gzip_comment, gzip_extra)
     raw = io.BytesIO()
     members = [(f"{NAME}-{VERSION}/PKG-INFO", METADATA), (f"{NAME}-{VERSION}/setup.py", b"import setuptools\n")]
     with tarfile.open(fileobj=raw, mode="w", format=tarfile.PAX_FORMAT) as tf:
@@ -231,7 +244,10 @@ def sdist(gzip_comment=None, padding=b"", gzip_extra=None):
             info = tarfile.TarInfo(name)
             info.size = len(data)
             tf.addfile(info, io.BytesIO(data))
-    body = gzip.compress(raw.getvalue(), mtime=0)
+    return with_gzip_header(gzip.compress(raw.getvalue(), mtime=0), gzip_comment, gzip_extra)
+
+
+def with_gzip_header(body, gzip_comment, gzip_extra):
     if gzip_extra is not None:
         return body[:3] + bytes([body[3] | 0x04]) + body[4:10] + struct.pack("<H", len(gzip_extra)) + gzip_extra + body[10:]
     if gzip_comment is None:
@@ -290,6 +306,7 @@ def cases():
         # zipfile.is_zipfile takes the BadZipFile of a ZIP64 locator of several disks for no ZIP (3.14).
         "a ZIP64 locator naming a second disk": zip64_end(wheel(), disk=1),
         "a ZIP64 locator counting two disks": zip64_end(wheel(), disks=2),
+        "an end record placing the central directory on another disk": other_disk(wheel()),
         # The seek to a member's local header: past the largest file of the file system that holds the
         # upload (ext4: 2**44 - 4096) it is OSError, past a C off_t ValueError; PyPI answers a 500.
         "a .py member's local header past the file system's largest file": local_offset_at(wheel(), f"{NAME}/__init__.py", 2**44),
@@ -307,6 +324,10 @@ SDISTS = {
     # zipfile looks for the end record in the last 64 KiB and 22 bytes only.
     "an sdist whose gzip comment holds a ZIP end record 70 KiB before its end": sdist(
         b"PK\x05\x06" + b" " * 18, hashlib.shake_256(b"incompressible").digest(70 << 10)),
+    # tarfile.open raises ValueError on the first member (a GNU sparse 1.0 map that is no number):
+    # warehouse opens the archive first, so the upload fails (500) before "both a zip and a tar file".
+    "an sdist both a zip and a tar file whose first member tarfile cannot read": sdist(
+        gzip_extra=b"PK\x05\x06" + b"\0" * 18, tar=tar_reader.SPARSE_10 + tar_reader.member(f"{tar_reader.TOP}/y", b"x\n0\n1\n") + tar_reader.sdist()),
 }
 
 

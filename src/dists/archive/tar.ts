@@ -39,6 +39,11 @@ export interface TarScan {
   issues: TarIssue[];
   /** The file does not start as gzip does (it may still be a tar of another compression, or none). */
   notGzip?: boolean;
+  /**
+   * tarfile.open raised a ValueError reading the first member: warehouse's first step, opening the
+   * archive, fails the upload (a server error) before it asks anything else of the file.
+   */
+  raisedAtOpen?: boolean;
 }
 
 export const MAX_PKG_INFO = 32 * 1024 * 1024;
@@ -247,7 +252,7 @@ function unreadScan(e: unknown, opened: boolean, found: TarFindings): TarScan {
   }
   if (e instanceof TarValueError) {
     found.issue('sdist-server-error', `tarfile raises ValueError (${e.message})`, false);
-    return { names, topLevel: '', issues };
+    return { names, topLevel: '', issues, ...(opened ? {} : { raisedAtOpen: true }) };
   }
   // Any failure before tarfile read the first member makes tarfile.open fail: is_tarfile is false.
   const notTar = e instanceof NotGzipError || e instanceof NotTarError || !opened;

@@ -255,8 +255,8 @@ async function zip64EndRecord(src: ByteSource, record: EndRecord): Promise<EndRe
 }
 
 /**
- * zipfile._RealGetContents, reduced to what a dist needs; `known` is the end record is_zipfile read
- * (zipfileRecord), so that it is not read again.
+ * zipfile._RealGetContents, reduced to what a dist needs; `known` is the end record already read
+ * (zipEndRecord), so that it is not read again.
  */
 export async function openZip(src: ByteSource, known?: EndRecord): Promise<ZipArchive> {
   const record = known ?? (await endRecord(src));
@@ -275,33 +275,39 @@ export async function openZip(src: ByteSource, known?: EndRecord): Promise<ZipAr
 }
 
 /**
- * zipfile.is_zipfile of CPython 3.14: an end record, and either an empty archive or a central
- * directory record where the end record places the central directory. A ZIP64 record zipfile
- * refuses (BadZipFile) is no ZIP to it either. The record when the file is a ZIP, else undefined.
+ * zipfile._EndRecData, which zipfile.ZipFile and is_zipfile both start from: the end record, undefined
+ * where there is none, or the ZipError (BadZipFile) of a ZIP64 record zipfile refuses.
  */
-export async function zipfileRecord(src: ByteSource): Promise<EndRecord | undefined> {
-  let record: EndRecord | undefined;
+export async function zipEndRecord(src: ByteSource): Promise<EndRecord | ZipError | undefined> {
   try {
-    record = await endRecord(src);
+    return await endRecord(src);
   } catch (e) {
-    if (e instanceof ZipError) return undefined;
+    if (e instanceof ZipError) return e;
     throw e;
   }
-  if (!record) return undefined;
-  if (record.entriesTotal === 0 && record.cdSize === 0 && record.cdOffset === 0) return record;
-  if (record.diskNumber !== record.diskStart || record.cdSize < 46) return undefined;
+}
+
+/**
+ * zipfile.is_zipfile of CPython 3.14 on the end record `zipEndRecord` found: either an empty archive
+ * or a central directory record where the end record places the central directory. A ZIP64 record
+ * zipfile refuses (BadZipFile) is no ZIP to it either.
+ */
+export async function isZipfileRecord(src: ByteSource, record: EndRecord | ZipError | undefined): Promise<boolean> {
+  if (!record || record instanceof ZipError) return false;
+  if (record.entriesTotal === 0 && record.cdSize === 0 && record.cdOffset === 0) return true;
+  if (record.diskNumber !== record.diskStart || record.cdSize < 46) return false;
   // A negative position is an OSError of the seek, which is_zipfile takes for no ZIP.
   const start = record.location - record.cdSize;
-  if (start < 0) return undefined;
+  if (start < 0) return false;
   const first = await src.readAt(start, 46);
-  return first.length === 46 && first.readUInt32LE(0) === 0x02014b50 ? record : undefined;
+  return first.length === 46 && first.readUInt32LE(0) === 0x02014b50;
 }
 
 /** zipfile.is_zipfile of the file at `path`. */
 export async function isZipFileAt(path: string): Promise<boolean> {
   const src = await fileSource(path);
   try {
-    return (await zipfileRecord(src)) !== undefined;
+    return await isZipfileRecord(src, await zipEndRecord(src));
   } finally {
     await src.close();
   }

@@ -198,13 +198,14 @@ def _sdist_layout_error(names, get_member):
 
 
 def open_archive(path, filename):
-    """Open the archive (zip for .whl/.zip, tar.gz), or None if it can't be opened."""
+    """warehouse's _open_dist_file, opened before any check: the archive (zip for .whl/.zip, tar.gz),
+    or None where it raised what warehouse catches there; what else it raises goes through."""
     try:
         if filename.endswith((".zip", ".whl")):
             return zipfile.ZipFile(path)
         if filename.endswith(".tar.gz"):
             return tarfile.open(path, mode="r:gz")
-    except (zipfile.BadZipFile, tarfile.ReadError, EOFError, zlib.error, OSError):
+    except (zipfile.BadZipFile, tarfile.ReadError, EOFError):
         return None
     return None
 
@@ -212,10 +213,7 @@ def open_archive(path, filename):
 def is_valid_dist_file(path, filename, archive):
     """(ok, message) as warehouse's _is_valid_dist_file (without the YARA scan)."""
     is_zip = zipfile.is_zipfile(path)
-    try:
-        is_tar = tarfile.is_tarfile(path)
-    except Exception:
-        is_tar = False
+    is_tar = tarfile.is_tarfile(path)
     if is_zip and is_tar:
         return False, "File is both a zip and a tar file"
     if filename.endswith((".zip", ".whl")):
