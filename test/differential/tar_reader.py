@@ -176,6 +176,13 @@ def cases():
         "zero bytes between gzip members": gz(tar[:1536]) + b"\0" * 100 + gz(tar[1536:]),
         "a second gzip member cut short before the tar ends": gz(tar[:1536]) + gz(tar[1536:])[:12],
         "zero bytes after a gzip member that ends at a header": gz(tar[:1536]) + b"\0" * 100,
+        # Cut short before tarfile read the first member: EOFError, from is_tarfile too (a 500)...
+        "an sdist cut short in its gzip header": gz(tar)[:9],
+        "an sdist cut short before its first tar header": gz(tar)[:30],
+        "a second gzip member cut short before the first tar header ends": gz(tar[:100]) + gz(tar[100:])[:12],
+        # ...but one byte is no gzip magic, and a member cut short after it is "None".
+        "an sdist of one byte of gzip magic": b"\x1f",
+        "an sdist cut short after its first tar header": gz(tar)[:-200],
     }
     return c
 

@@ -19,6 +19,14 @@ export class NotGzipError extends Error {}
 /** A later member's framing is damaged or cut short (Python: BadGzipFile, EOFError). */
 export class GzipError extends Error {}
 
+/** The data ended inside a member, after its magic (Python: EOFError). */
+export class GzipEndError extends GzipError {}
+
+const CUT_SHORT = 'Compressed file ended before the end-of-stream marker was reached';
+
+/** zlib's answer to deflate data that ends before its last block. */
+const cutShortDeflate = (e: unknown) => (e as { code?: unknown } | undefined)?.code === 'Z_BUF_ERROR';
+
 const FHCRC = 2;
 const FEXTRA = 4;
 const FNAME = 8;
@@ -94,13 +102,14 @@ class GzipMembers {
       const ended = settled(raw);
       raw.end();
       await ended;
+      if (cutShortDeflate(this.#error)) this.#error = undefined;
       this.#check();
       if (this.#stopped) return;
-      throw new GzipError('Compressed file ended before the end-of-stream marker was reached');
+      throw new GzipEndError(CUT_SHORT);
     }
-    if (this.#phase === 'trailer' || (this.#phase === 'header' && this.#framing.length > 0)) {
-      throw new (this.#first ? NotGzipError : GzipError)('Compressed file ended before the end-of-stream marker was reached');
-    }
+    // Python's gzip reads a member's two magic bytes first: fewer are no gzip member at all.
+    if (this.#phase === 'header' && this.#framing.length === 1) throw new (this.#first ? NotGzipError : GzipError)('Not a gzipped file');
+    if (this.#phase === 'trailer' || (this.#phase === 'header' && this.#framing.length > 0)) throw new GzipEndError(CUT_SHORT);
     // No member at all (an empty file, which tarfile finds empty), or zero bytes after the last.
     this.#walk.end();
   }

@@ -11,7 +11,7 @@
 
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { createGunzip, NotGzipError } from './gzip.ts';
+import { createGunzip, GzipEndError, NotGzipError } from './gzip.ts';
 import { type DataSink, isRegular, NotTarError, Tarfile, type TarMember } from './tarfile.ts';
 import { TarValueError } from './tar-pax.ts';
 import { ARCHIVE_LIMITS, ArchiveLimitError, readDeadlineMs } from './limits.ts';
@@ -40,8 +40,9 @@ export interface TarScan {
   /** The file does not start as gzip does (it may still be a tar of another compression, or none). */
   notGzip?: boolean;
   /**
-   * tarfile.open raised a ValueError reading the first member: warehouse's first step, opening the
-   * archive, fails the upload (a server error) before it asks anything else of the file.
+   * tarfile.open raised reading the first member what warehouse does not catch from is_tarfile (a
+   * ValueError, or the EOFError of gzip data cut short): the upload fails (a server error) before
+   * anything else is asked of the file.
    */
   raisedAtOpen?: boolean;
 }
@@ -254,7 +255,13 @@ function unreadScan(e: unknown, opened: boolean, found: TarFindings): TarScan {
     found.issue('sdist-server-error', `tarfile raises ValueError (${e.message})`, false);
     return { names, topLevel: '', issues, ...(opened ? {} : { raisedAtOpen: true }) };
   }
-  // Any failure before tarfile read the first member makes tarfile.open fail: is_tarfile is false.
+  // The gzip data cut short before tarfile read the first member: tarfile.open and is_tarfile raise
+  // EOFError, which warehouse catches at the open and not from is_tarfile.
+  if (e instanceof GzipEndError && !opened) {
+    found.issue('sdist-server-error', `tarfile raises EOFError reading the first member (${e.message})`, false);
+    return { names, topLevel: '', issues, raisedAtOpen: true };
+  }
+  // Any other failure before tarfile read the first member makes tarfile.open fail: is_tarfile is false.
   const notTar = e instanceof NotGzipError || e instanceof NotTarError || !opened;
   const msg = (e as Error).message;
   found.issue(notTar ? 'sdist-not-tar' : 'sdist-corrupt', notTar ? 'File is not a tarfile' : `the gzip/tar stream is corrupt (${msg})`, notTar);
