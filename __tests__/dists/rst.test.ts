@@ -50,9 +50,6 @@ const KNOWN_MISSES = [
   // of only such targets is not known to render nothing.
   'internal target as an alias',
   'internal target before a title',
-  // Lettered and roman enumerated lists are not read for inline markup (which letters docutils takes
-  // for a list depends on the lines around them).
-  'role in lettered list',
 ];
 
 describe('the reStructuredText check against docutils', () => {

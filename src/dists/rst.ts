@@ -43,9 +43,12 @@
 //   columns docutils cannot follow (text in a margin, a span out of line: src/dists/rst-simple-table.ts)
 //   or that text follows with no blank line between.
 // Literal blocks (after `::`), most explicit markup, doctest and line blocks are not looked into,
-// nor are titles, references and roles in table cells, nested simple tables, line blocks, substitution definitions
-// and lettered or roman enumerated lists.
+// nor are titles, references and roles in table cells, nested simple tables, line blocks and
+// substitution definitions. Enumerated lists are read in every sequence docutils knows (arabic,
+// letters, Roman numerals: src/dists/rst-enumerator.ts), a letter that is also a Roman numeral in the
+// sequence of the list it goes on.
 
+import { ENUMERATOR, type Enumerator, nextEnumerators, readEnumerator, type Sequence } from './rst-enumerator.ts';
 import { type TableCell, readGridTable } from './rst-grid-table.ts';
 import { readSimpleTable } from './rst-simple-table.ts';
 import { contextProblem, definedRoles, directiveOf, directiveProblem, roleProblem } from './rst-names.ts';
@@ -263,12 +266,22 @@ const readsLeastIndent = (block: Block) =>
  * body starts under it (states.Text.underline, then Body).
  */
 function textRunStart(lines: RstLine[], i: number): number {
-  const { indent } = lines[i] as RstLine;
-  let start = i;
-  while (start > 0 && !(lines[start - 1] as RstLine).blank && (lines[start - 1] as RstLine).indent === indent && !(indent === 0 && endsTitle(lines, start - 1)))
-    start--;
-  return start;
+  let starts = textRunStarts.get(lines);
+  if (!starts) {
+    // Every line's, in one pass: a line goes on the run of the line above it or starts one.
+    starts = new Int32Array(lines.length);
+    for (let k = 0; k < lines.length; k++) {
+      const [line, above] = [lines[k] as RstLine, lines[k - 1]];
+      const goesOn = above && !above.blank && above.indent === line.indent && !(line.indent === 0 && endsTitle(lines, k - 1));
+      starts[k] = goesOn ? (starts[k - 1] as number) : k;
+    }
+    textRunStarts.set(lines, starts);
+  }
+  return starts[i] as number;
 }
+
+/** textRunStart's answers per text. */
+const textRunStarts = new WeakMap<RstLine[], Int32Array>();
 
 /** How many lines of a paragraph end at `j` at its margin; 0 when the lines there are no paragraph (markup, a title). */
 function paragraphLines(lines: RstLine[], j: number): number {
@@ -279,7 +292,7 @@ function paragraphLines(lines: RstLine[], j: number): number {
   // docutils decides at a paragraph's first line, and at its second (an underline makes a title);
   // every line after those is text, whatever it looks like (Text.text reads the block to a blank line).
   // A numbered line the next line does not let be an item is a paragraph's first (is_enumerated_list_item).
-  const notItem = numbered(lines[first]) !== undefined && !numberedItem(lines, first);
+  const notItem = numbered(lines, first) !== undefined && !numberedItem(lines, first);
   if ((startsMarkup(text(first)) && !notItem) || (ADORNMENT.test(text(first)) && !shortAdornmentText(lines, first))) return 0;
   if (first < j && ADORNMENT.test(text(first + 1)) && !underlineTakenForText(text(first), text(first + 1))) return 0;
   return j - first + 1;
@@ -297,7 +310,7 @@ function continuesText(lines: RstLine[], i: number): boolean {
   const first = (lines[start] as RstLine).text.replace(LEADING_SPACES, '');
   // So is an adornment shorter than 4 that overlines no title (states.Line: short_overline, Body.line).
   const shortText = !startsMarkup(first) && shortAdornmentText(lines, start);
-  const noItem = (numbered(lines[start]) !== undefined && !numberedItem(lines, start)) || letteredParagraph(lines, start);
+  const noItem = numbered(lines, start) !== undefined && !numberedItem(lines, start);
   if (start === i || !(plainText(first) || shortText || noItem)) return false;
   // The second line of a paragraph can be a title's underline only when docutils does not take it for text.
   const second = (lines[start + 1] as RstLine).text.replace(LEADING_SPACES, '');
@@ -394,7 +407,7 @@ function readBlocks(lines: RstLine[]): Place[] {
       const unread = !marked && !endedAtBlank && (previous?.indent ?? 0) > line.indent;
       const block: Block = { indent: line.indent, opaque: marked || unread, introducer: quote ? '' : introducer, afterBlank, start: i };
       if (unread) block.unread = { continues: ended };
-      pushBlock(stack, block, block.opaque || !afterBlank || previousAt < 0 ? undefined : listItemMarker(lines, previousAt)?.column);
+      pushBlock(stack, block, block.opaque || !afterBlank || previousAt < 0 ? [] : markerLineItems(lines, previousAt));
     }
     previous = line;
     previousAt = i;
@@ -470,10 +483,10 @@ function markLetteredMarkup(lines: RstLine[], places: Place[]): void {
     const line = lines[i] as RstLine;
     const next = lines[i + 1];
     if (line.blank || !next || next.blank || (places[i] as Place).context === 'opaque') continue;
-    const m = LETTERED.exec(line.text.replace(LEADING_SPACES, ''));
-    if (!m || (m[1] === '(' && m[3] !== ')') || ((m[2] as string).length > 1 && !ROMAN.test(m[2] as string))) continue;
-    const column = line.indent + m[0].length;
-    if (plainText(line.text.replace(LEADING_SPACES, '').slice(m[0].length)) || next.indent < column || !startsList(lines, i)) continue;
+    const e = readEnumerator(line.text.replace(LEADING_SPACES, ''));
+    if (!e || e.sequence === 'arabic' || e.sequence === '#' || e.ordinal === null || !e.marker.endsWith(' ')) continue;
+    const column = line.indent + e.marker.length;
+    if (plainText(line.text.replace(LEADING_SPACES, '').slice(e.marker.length)) || next.indent < column || !startsList(lines, i)) continue;
     i = markOpaqueRun(lines, places, i, (under) => under.indent >= column);
   }
 }
@@ -534,7 +547,7 @@ type ItemEnd = QuoteEnd | 'Bullet list' | 'Enumerated list';
 function shortOfItemText(lines: RstLine[], i: number): { at: number; what: ItemEnd } | undefined {
   const line = lines[i] as RstLine;
   const next = lines[i + 1];
-  if (!next || !BULLET_MARKER.test(line.text.slice(line.indent)) === !NUMBER_MARKER.test(line.text.slice(line.indent))) return undefined;
+  if (!next || !BULLET_MARKER.test(line.text.slice(line.indent)) === !ENUMERATOR.test(line.text.slice(line.indent))) return undefined;
   const item = listItemMarker(lines, i);
   if (item?.column === undefined) return undefined;
   // The item's lines run on while their first columns, to the text's, are blank (get_known_indented).
@@ -709,11 +722,44 @@ function cellProblems(cells: TableCell[], start: number): string[] {
  * (get_known_indented): what stands deeper after a blank line is a block quote inside the item, and
  * the item goes on after it.
  */
-function pushBlock(stack: Block[], block: Block, itemColumn: number | undefined): void {
+function pushBlock(stack: Block[], block: Block, items: ItemOnLine[]): void {
   const under = (stack.at(-1) as Block).indent;
-  if (itemColumn !== undefined && itemColumn > under && itemColumn < block.indent) {
-    stack.push({ ...block, indent: itemColumn }, { indent: block.indent, opaque: false, introducer: '', afterBlank: true });
-  } else stack.push(block);
+  const within = items.filter(({ column }) => column > under && column <= block.indent);
+  const last = within.at(-1);
+  if (!last) return void stack.push(block);
+  for (const { column, introducer } of within) if (column < block.indent) stack.push({ ...block, indent: column, introducer });
+  // At the innermost item's column the block is that item's body; further in, a block quote in it.
+  if (last.column === block.indent) stack.push({ ...block, introducer: last.introducer });
+  else stack.push({ indent: block.indent, opaque: false, introducer: '', afterBlank: true });
+}
+
+/** An item that starts on a marker line: its text's column, and its marker and text. */
+interface ItemOnLine {
+  column: number;
+  introducer: string;
+}
+
+/**
+ * The items that start on the bullet's or number's line at `at`, with text after them: its own, then
+ * each bullet or enumerator nested on that line, each a list of its own whose item's lines stand at
+ * its text's column (list_item, get_known_indented), so that a less indented line ends the inner
+ * items first. The line after `at` is blank.
+ */
+function markerLineItems(lines: RstLine[], at: number): ItemOnLine[] {
+  const outer = listItemMarker(lines, at);
+  if (outer?.column === undefined) return [];
+  const line = lines[at] as RstLine;
+  const text = line.text.slice(line.indent);
+  const items = [{ column: outer.column, introducer: text }];
+  for (let marker = outer.marker; ; ) {
+    const rest = text.slice(marker.length);
+    const enumerator = readEnumerator(rest);
+    // With a blank line next, an enumerator with a valid ordinal is an item (is_enumerated_list_item).
+    const nested = BULLET_MARKER.exec(rest)?.[0] ?? (enumerator?.ordinal === null ? undefined : enumerator?.marker);
+    if (nested === undefined || rest.length <= nested.length) return items;
+    marker += nested;
+    items.push({ column: line.indent + marker.length, introducer: rest });
+  }
 }
 
 /**
@@ -1047,7 +1093,10 @@ function endedBlock(lines: RstLine[], places: Place[], i: number, block: Block):
   const item = listItem(line.text.replace(LEADING_SPACES, ''));
   // A line that goes on a paragraph is its text (Text.text reads the block to a blank line), whatever it looks like.
   const introducerAt = block.start === undefined ? -1 : lastText(lines, block.start);
-  const opened = introducerAt >= 0 && continuesText(lines, introducerAt) ? undefined : listItem(block.introducer);
+  const introduced = introducerAt >= 0 && continuesText(lines, introducerAt) ? undefined : listItem(block.introducer);
+  // A numbered line docutils takes for no item (is_enumerated_list_item) is a paragraph's first.
+  const ownLine = introducerAt >= 0 && (lines[introducerAt] as RstLine).text.replace(LEADING_SPACES, '') === block.introducer;
+  const opened = introduced?.kind === 'Enumerated list' && ownLine && !numberedItem(lines, introducerAt) ? undefined : introduced;
   let what: string;
   if (opened) {
     // A numbered line after a numbered item's lines goes on its list only as its next item.
@@ -1099,7 +1148,7 @@ function startsList(lines: RstLine[], i: number): boolean {
     // After a blank line an element starts: a new list, or the next item of the list above.
     else if (blankSince) answer = true;
     // A numbered line that is no item (is_enumerated_list_item) is text: the lines right under it go on its paragraph.
-    else if (numbered(line) && !numberedItem(lines, j)) answer = false;
+    else if (numbered(lines, j) && !numberedItem(lines, j)) answer = false;
     else {
       // An earlier item of the same run: it has the same answer.
       answer = known.get(j);
@@ -1142,53 +1191,123 @@ function endedList(lines: RstLine[], i: number): string | undefined {
   return `line ${i + 1}: ${list.kind} ends without a blank line; unexpected unindent.`;
 }
 
-/** An arabic or auto-numbered item ("1.", "2)", "(3)", "#."): its number (none for "#"), its format, and whether a space follows it. */
-function numbered(line: RstLine | undefined): { ordinal: number | 'auto'; format: string; spaced: boolean } | undefined {
-  const m = line && !line.blank ? /^(\(?)(\d+|#)([.)])(?: |$)/.exec(line.text.replace(LEADING_SPACES, '')) : null;
-  if (!m || (m[1] === '(' && m[3] !== ')')) return undefined;
-  return { ordinal: m[2] === '#' ? 'auto' : Number(m[2]), format: `${m[1]}${m[3]}`, spaced: m[0].endsWith(' ') };
+/** What docutils reads a numbered line as, and the list it goes on. */
+interface Numbered {
+  e: Enumerator;
+  /** The list's sequence (enumtype): its first item's, "#" being arabic. */
+  list: Sequence;
+  /** The line of the item before it in its list, when it goes on one; else -1. */
+  after: number;
+  /** It goes on a paragraph: text, from which no list goes on. */
+  text: boolean;
+}
+
+/** numbered's answers per text, for every numbered line of a run read once. */
+const numberedLines = new WeakMap<RstLine[], Map<number, Numbered>>();
+
+/** The numbered line at `j`'s indentation above it, with only blank or deeper lines between; -1 if there is none. */
+function numberedAbove(lines: RstLine[], j: number): number {
+  const { indent } = lines[j] as RstLine;
+  let p = j - 1;
+  while (p >= 0 && ((lines[p] as RstLine).blank || (lines[p] as RstLine).indent > indent)) p--;
+  const above = lines[p];
+  return above && above.indent === indent && ENUMERATOR.test(above.text.slice(indent)) ? p : -1;
 }
 
 /**
- * Whether the lettered or Roman line at `j` is certainly a paragraph's first (is_enumerated_list_item):
- * the next line stands at its margin and starts with no enumerator at all, so with neither the next
- * one nor "#". Which sequence a letter is of is not decided here.
+ * The enumerator the line at `j` starts with, as docutils reads it there: in the sequence of the list
+ * it goes on when it is that list's next item (EnumeratedList.enumerator: the same format, the next
+ * ordinal or "#", never a number after "#", and an item by the line after it), else as a list's first
+ * (Body.enumerator, parse_enumerator without an expected sequence).
  */
-function letteredParagraph(lines: RstLine[], j: number): boolean {
+function numberedAt(lines: RstLine[], j: number): Numbered | undefined {
+  const line = lines[j];
+  if (!line || line.blank || !ENUMERATOR.test(line.text.slice(line.indent))) return undefined;
+  const known = numberedLines.get(lines) ?? new Map<number, Numbered>();
+  numberedLines.set(lines, known);
+  const run: number[] = [];
+  for (let k = j; k >= 0 && !known.has(k); k = numberedAbove(lines, k)) run.push(k);
+  for (const k of run.reverse()) known.set(k, readNumbered(lines, k, known));
+  return known.get(j);
+}
+
+/** The numbered line at `k`, the numbered lines above it at its indentation `known`. */
+function readNumbered(lines: RstLine[], k: number, known: Map<number, Numbered>): Numbered {
+  const text = (lines[k] as RstLine).text.slice((lines[k] as RstLine).indent);
+  const p = numberedAbove(lines, k);
+  const above = p < 0 ? undefined : (known.get(p) as Numbered);
+  const onMarker = p < 0 ? markerLineNumbered(lines, k) : undefined;
+  // Right under a numbered line that is text or no item, a line goes on that paragraph.
+  const isText = above
+    ? p === k - 1 && (above.text || !enumeratedItem(lines, p, above.e))
+    : onMarker
+      ? !onMarker.item
+      : textRunStart(lines, k) < k && continuesText(lines, k);
+  const before = above && !above.text ? above : onMarker?.item ? onMarker : undefined;
+  const next = before && readEnumerator(text, before.list);
+  if (!isText && before && next && goesOn(lines, before, next, k)) return { e: next, list: before.list, after: p < 0 ? k - 1 : p, text: false };
+  const e = readEnumerator(text) as Enumerator;
+  return { e, list: e.sequence === '#' ? 'arabic' : e.sequence, after: -1, text: isText };
+}
+
+/**
+ * The enumerator on the marker line right above `k` (a field's, a bullet's …) at `k`'s column: the
+ * first line of the block `k` is in, read as a list's first, and whether it is an item there (the
+ * line at `k` starts with the next enumerator).
+ */
+function markerLineNumbered(lines: RstLine[], k: number): (Numbered & { item: boolean }) | undefined {
+  const line = lines[k] as RstLine;
+  const above = lines[k - 1];
+  if (!above || above.blank || above.indent >= line.indent || !listItem(above.text.slice(above.indent))) return undefined;
+  if (!above.text.slice(0, line.indent).endsWith(' ')) return undefined;
+  const e = readEnumerator(above.text.slice(line.indent));
+  if (!e) return undefined;
+  const following = e.ordinal === null ? undefined : nextEnumerators(e as Enumerator & { ordinal: bigint });
+  const rest = line.text.slice(line.indent);
+  const item = following !== undefined && (rest.startsWith(following[0]) || rest.startsWith(following[1]));
+  return { e, list: e.sequence === '#' ? 'arabic' : e.sequence, after: -1, text: false, item };
+}
+
+/** Whether `next`, read at `k`, is the next item of the list whose item `before` is (EnumeratedList.enumerator). */
+function goesOn(lines: RstLine[], before: Numbered, next: Enumerator, k: number): boolean {
+  const prev = before.e;
+  if (prev.ordinal === null || next.prefix !== prev.prefix || next.suffix !== prev.suffix) return false;
+  const inSequence = next.sequence === '#' || (next.sequence === before.list && prev.sequence !== '#' && next.ordinal === prev.ordinal + 1n);
+  return inSequence && enumeratedItem(lines, k, next);
+}
+
+/** The enumerator of the numbered line at `j`, as docutils reads it there. */
+const numbered = (lines: RstLine[], j: number): Enumerator | undefined => numberedAt(lines, j)?.e;
+
+/** A first character Python's str.strip takes away: docutils takes the line for an indented one. */
+const PY_SPACE_FIRST = new RegExp(`^[${PYTHON_SPACE}]`, 'u');
+
+/**
+ * states.Body.is_enumerated_list_item of the line at `j` read as `e`: a valid ordinal, and the next
+ * line blank, indented or past the end of the item's block, or starting with the next enumerator in
+ * the same format or "#", and a space (make_enumerator).
+ */
+function enumeratedItem(lines: RstLine[], j: number, e: Enumerator): boolean {
+  if (e.ordinal === null) return false;
   const line = lines[j] as RstLine;
   const next = lines[j + 1];
-  if (!LETTERED.test(line.text.replace(LEADING_SPACES, '')) || !next || next.blank || next.indent !== line.indent) return false;
-  return !/^\(?(?:[a-zA-Z]+|#|\d+)[.)]/.test(next.text.replace(LEADING_SPACES, ''));
-}
-
-/**
- * Whether docutils takes the numbered line at `j` for a list item (states.Body.is_enumerated_list_item):
- * the next line is blank, indented or past the end of the item's block, or starts with the next
- * enumerator in the same format, or "#",
- * and a space (make_enumerator). After "#" the next enumerator is "#" again.
- */
-function numberedItem(lines: RstLine[], j: number): boolean {
-  const item = numbered(lines[j]);
-  const next = lines[j + 1];
-  if (!item) return false;
   // A line indented otherwise is no second line of the item's: indented, or outside the block the
   // item stands at the margin of, where docutils' nested parse has reached its end.
-  if (!next || next.blank || next.indent !== (lines[j] as RstLine).indent) return true;
-  const following = next.indent === (lines[j] as RstLine).indent ? numbered(next) : undefined;
-  if (!following?.spaced || following.format !== item.format) return false;
-  return following.ordinal === 'auto' || (item.ordinal !== 'auto' && following.ordinal === item.ordinal + 1);
+  if (!next || next.blank || next.indent !== line.indent) return true;
+  const rest = next.text.slice(line.indent);
+  if (PY_SPACE_FIRST.test(rest)) return true;
+  const following = nextEnumerators(e as Enumerator & { ordinal: bigint });
+  return following !== undefined && (rest.startsWith(following[0]) || rest.startsWith(following[1]));
 }
 
-/**
- * Whether the numbered line at `i`, right after the lines of the numbered item at `k` at its
- * indentation, is that list's next item (states.EnumeratedList.enumerator): in the same format, the
- * next number or `#` (after `#`, only `#`), and an item by the line after it (is_enumerated_list_item).
- */
-function nextNumberedItem(lines: RstLine[], k: number, i: number): boolean {
-  const [item, next] = [numbered(lines[k]), numbered(lines[i])];
-  if (!item || !next || next.format !== item.format || !numberedItem(lines, i)) return false;
-  return next.ordinal === 'auto' || (item.ordinal !== 'auto' && next.ordinal === item.ordinal + 1);
+/** Whether docutils takes the numbered line at `j` for a list item (states.Body.is_enumerated_list_item). */
+function numberedItem(lines: RstLine[], j: number): boolean {
+  const e = numbered(lines, j);
+  return e !== undefined && enumeratedItem(lines, j, e);
 }
+
+/** Whether the numbered line at `i`, right after the lines of the numbered item at `k` at its indentation, is that list's next item. */
+const nextNumberedItem = (lines: RstLine[], k: number, i: number): boolean => numberedAt(lines, i)?.after === k;
 
 /** inNumberedList's answers per text, for every item of a run walked once. */
 const numberedLists = new WeakMap<RstLine[], Map<number, boolean>>();
@@ -1210,7 +1329,7 @@ function inNumberedList(lines: RstLine[], places: Place[], k: number): boolean {
     answer = known.get(j);
     if (answer !== undefined) break;
     const before = lines[j - 1];
-    if (!numbered(lines[j]) || !numberedItem(lines, j) || (places[j] as Place).context === 'opaque') answer = false;
+    if (!numberedItem(lines, j) || (places[j] as Place).context === 'opaque') answer = false;
     else if (!before || before.blank || startsElement(lines, places, j)) answer = true;
     else if (before.indent < indent) answer = false;
     else {
@@ -1231,7 +1350,7 @@ function inNumberedList(lines: RstLine[], places: Place[], k: number): boolean {
 function endedNumberedList(lines: RstLine[], i: number): string | undefined {
   if (!numberedItem(lines, i - 1) || numberedItem(lines, i)) return undefined;
   let first = i - 1;
-  while (first > 0 && numbered(lines[first - 1]) && (lines[first - 1] as RstLine).indent === (lines[i] as RstLine).indent) first--;
+  while (first > 0 && numbered(lines, first - 1) && (lines[first - 1] as RstLine).indent === (lines[i] as RstLine).indent) first--;
   // Right under a less indented line, numbered lines go on its paragraph (a list item's first one).
   if (first > 0 && !(lines[first - 1] as RstLine).blank) return undefined;
   // A numbered line that is no item starts a paragraph (or ends the list first): the lines after it
@@ -1342,7 +1461,7 @@ function paragraphSpan(lines: RstLine[], places: Place[], i: number): ParagraphS
   const text = line.text.replace(LEADING_SPACES, '');
   const shortAdornment = !startsMarkup(text) && shortAdornmentText(lines, i);
   // A numbered line the next line does not let be an item is a paragraph's first (is_enumerated_list_item).
-  const notItem = numbered(line) !== undefined && !numberedItem(lines, i);
+  const notItem = numbered(lines, i) !== undefined && !numberedItem(lines, i);
   if (line.blank || (places[i] as Place).context === 'opaque' || !(plainText(text) || shortAdornment || notItem) || !startsElement(lines, places, i))
     return undefined;
   const end = sameIndentRun(lines, places, i, shortAdornment);
@@ -1426,15 +1545,14 @@ function explicitItem(lines: RstLine[], places: Place[], i: number): Item | unde
 }
 
 const BULLET_MARKER = /^[-+*\u2022\u2023\u2043](?: +|$)/;
-const NUMBER_MARKER = /^\(?(?:\d+|#)[.)](?: +|$)/;
 
 /** The bullet or the arabic or auto number at `i` of an item of a list that started a block, if it is one. */
 function listItemMarker(lines: RstLine[], i: number): Item | undefined {
   const line = lines[i] as RstLine;
   const text = line.text.replace(LEADING_SPACES, '');
   const bullet = BULLET_MARKER.exec(text)?.[0];
-  const number = bullet ? undefined : NUMBER_MARKER.exec(text)?.[0];
-  const marker = bullet ?? (number && numbered(line) && numberedItem(lines, i) ? number : undefined);
+  const number = bullet ? undefined : numbered(lines, i);
+  const marker = bullet ?? (number && numberedItem(lines, i) ? number.marker : undefined);
   if (marker === undefined || !startsList(lines, i)) return undefined;
   return text.length > marker.length ? { marker, reads: 'body', column: line.indent + marker.length } : { marker, reads: 'body' };
 }
@@ -1447,7 +1565,7 @@ function listItemMarker(lines: RstLine[], i: number): Item | undefined {
 function itemMarker(lines: RstLine[], places: Place[], i: number): Item | undefined {
   const line = lines[i] as RstLine;
   const text = line.text.replace(LEADING_SPACES, '');
-  if (BULLET_MARKER.test(text) || NUMBER_MARKER.test(text)) return listItemMarker(lines, i);
+  if (BULLET_MARKER.test(text) || ENUMERATOR.test(text)) return listItemMarker(lines, i);
   // Fields as the narrower list pattern here reads them, so that a run of them is known to start a block.
   const field = FIELD_MARKER.exec(text)?.[0];
   if (field) return listItem(text)?.kind === 'Field list' && startsList(lines, i) ? { marker: field, reads: 'body' } : undefined;
@@ -1607,26 +1725,6 @@ function readTextBlocks(
   return { blocks, literals, continued };
 }
 
-/** A letter or a Roman numeral enumerating an item (states.Body.patterns enumerator), with the spaces after it. */
-const LETTERED = /^(\(?)([a-zA-Z]|[ivxlcdm]+|[IVXLCDM]+)([.)]) +/;
-/** A Roman numeral docutils reads (roman.fromRoman), in one case. */
-const ROMAN = /^m{0,4}(?:cm|cd|d?c{0,3})(?:xc|xl|l?x{0,3})(?:ix|iv|v?i{0,3})$/i;
-
-/**
- * A lettered or Roman item at `i` whose next line stands at its text's column: docutils takes the
- * line for an item when the next one is indented (is_enumerated_list_item) and the ordinal valid.
- */
-function letteredItem(lines: RstLine[], i: number): Item | undefined {
-  const line = lines[i] as RstLine;
-  const m = LETTERED.exec(line.text.replace(LEADING_SPACES, ''));
-  if (!m || (m[1] === '(' && m[3] !== ')')) return undefined;
-  const ordinal = m[2] as string;
-  if (ordinal.length > 1 && !ROMAN.test(ordinal)) return undefined;
-  const column = line.indent + m[0].length;
-  if ((lines[i + 1] as RstLine | undefined)?.indent !== column || !startsList(lines, i)) return undefined;
-  return { marker: m[0], reads: 'body', column };
-}
-
 /**
  * The lines that go on a paragraph begun on an item's marker line at `i`: that paragraph's, though
  * indented past the marker, so no title starts there. A second line that is an adornment makes a
@@ -1637,7 +1735,7 @@ function markerTextGoesOn(lines: RstLine[], places: Place[], i: number): number[
   const line = lines[i] as RstLine;
   const next = lines[i + 1];
   if (line.blank || !next || next.blank || (places[i] as Place).context === 'opaque') return [];
-  const item = nestedBullets(line, itemMarker(lines, places, i)) ?? letteredItem(lines, i);
+  const item = nestedBullets(line, itemMarker(lines, places, i));
   const first = line.text.replace(LEADING_SPACES, '').slice(item?.marker.length ?? 0);
   const second = next.text.replace(LEADING_SPACES, '');
   if (!item || item.reads === 'title' || first === '' || !plainText(first) || (ADORNMENT.test(second) && !underlineTakenForText(first, second))) return [];
