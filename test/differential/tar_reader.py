@@ -183,6 +183,10 @@ def cases():
         # ...but one byte is no gzip magic, and a member cut short after it is "None".
         "an sdist of one byte of gzip magic": b"\x1f",
         "an sdist cut short after its first tar header": gz(tar)[:-200],
+        # A later gzip member gzip refuses is BadGzipFile, an OSError warehouse does not catch (a 500).
+        "a second gzip member of another compression method": gz(tar[:1536]) + b"\x1f\x8b\x07\x00" + b"\0" * 10,
+        "bytes that are no gzip member after the first": gz(tar[:1536]) + b"XYZ" + b"\0" * 10,
+        "a first gzip member whose CRC is wrong, read to its end": gz(tar[:1536])[:-8] + b"\0" * 8 + gz(tar[1536:]),
     }
     return c
 

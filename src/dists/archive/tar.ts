@@ -11,7 +11,7 @@
 
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { createGunzip, GzipEndError, NotGzipError } from './gzip.ts';
+import { createGunzip, GzipEndError, GzipError, NotGzipError } from './gzip.ts';
 import { type DataSink, isRegular, NotTarError, Tarfile, type TarMember } from './tarfile.ts';
 import { TarValueError } from './tar-pax.ts';
 import { ARCHIVE_LIMITS, ArchiveLimitError, readDeadlineMs } from './limits.ts';
@@ -260,6 +260,12 @@ function unreadScan(e: unknown, opened: boolean, found: TarFindings): TarScan {
   if (e instanceof GzipEndError && !opened) {
     found.issue('sdist-server-error', `tarfile raises EOFError reading the first member (${e.message})`, false);
     return { names, topLevel: '', issues, raisedAtOpen: true };
+  }
+  // A later gzip member's framing that gzip refuses (BadGzipFile, an OSError) once the archive is
+  // open: warehouse catches ReadError, EOFError and zlib.error there, not this.
+  if (e instanceof GzipError && !(e instanceof GzipEndError) && opened) {
+    found.issue('sdist-server-error', `tarfile raises BadGzipFile (${e.message})`, false);
+    return { names, topLevel: '', issues };
   }
   // Any other failure before tarfile read the first member makes tarfile.open fail: is_tarfile is false.
   const notTar = e instanceof NotGzipError || e instanceof NotTarError || !opened;
