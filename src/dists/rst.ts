@@ -542,20 +542,38 @@ type ItemEnd = QuoteEnd | 'Bullet list' | 'Enumerated list';
 /**
  * The line right under a bullet's or a number's line with text that is indented, but less than that
  * text: list_item reads the item's lines at the text's column (get_known_indented), so the item ends
- * there, and its list with it, with no blank line between.
+ * there, and its list with it, with no blank line between. Of lists nested on that line, the
+ * innermost whose text the line falls short of ends, unless the line stands at that list's margin
+ * as its next item.
  */
 function shortOfItemText(lines: RstLine[], i: number): { at: number; what: ItemEnd } | undefined {
   const line = lines[i] as RstLine;
   const next = lines[i + 1];
   if (!next || !BULLET_MARKER.test(line.text.slice(line.indent)) === !ENUMERATOR.test(line.text.slice(line.indent))) return undefined;
-  const item = listItemMarker(lines, i);
-  if (item?.column === undefined) return undefined;
+  const items = markerLineItems(lines, i);
+  const innermost = items.at(-1);
+  if (!innermost) return undefined;
   // The item's lines run on while their first columns, to the text's, are blank (get_known_indented).
   let at = i + 1;
-  while (at < lines.length && ((lines[at] as RstLine).blank || (lines[at] as RstLine).indent >= item.column)) at++;
+  while (at < lines.length && ((lines[at] as RstLine).blank || (lines[at] as RstLine).indent >= innermost.column)) at++;
   const end = lines[at];
-  if (!end || end.indent <= line.indent || (lines[at - 1] as RstLine).blank || pyIndent(end.text) !== end.indent) return undefined;
-  return { at, what: BULLET_MARKER.test(item.marker) ? 'Bullet list' : 'Enumerated list' };
+  if (!end || (lines[at - 1] as RstLine).blank || pyIndent(end.text) !== end.indent) return undefined;
+  for (let k = items.length - 1; k >= 0; k--) {
+    const item = items[k] as ItemOnLine;
+    const margin = k === 0 ? line.indent : (items[k - 1] as ItemOnLine).column;
+    const what = BULLET_MARKER.test(item.introducer) ? 'Bullet list' : 'Enumerated list';
+    if (end.indent > margin) return { at, what };
+    // At the outermost list's margin, what follows it is judged as after any list (endedList).
+    if (end.indent === margin) return k === 0 || nextOnLine(item.introducer, end.text.slice(margin)) ? undefined : { at, what };
+  }
+  return undefined;
+}
+
+/** Whether `text`, at the margin of the item `introducer` begins, may be that list's next item: the same bullet, or a number. */
+function nextOnLine(introducer: string, text: string): boolean {
+  const bullet = BULLET_MARKER.exec(introducer)?.[0];
+  if (bullet !== undefined) return BULLET_MARKER.exec(text)?.[0]?.[0] === bullet[0];
+  return ENUMERATOR.test(text);
 }
 
 /** The first line from `from` back at `margin` or less (or the end); undefined when a line before it, or it, is indented in part by other white space than spaces. */
@@ -743,7 +761,7 @@ interface ItemOnLine {
  * The items that start on the bullet's or number's line at `at`, with text after them: its own, then
  * each bullet or enumerator nested on that line, each a list of its own whose item's lines stand at
  * its text's column (list_item, get_known_indented), so that a less indented line ends the inner
- * items first. The line after `at` is blank.
+ * items first.
  */
 function markerLineItems(lines: RstLine[], at: number): ItemOnLine[] {
   const outer = listItemMarker(lines, at);
@@ -754,8 +772,8 @@ function markerLineItems(lines: RstLine[], at: number): ItemOnLine[] {
   for (let marker = outer.marker; ; ) {
     const rest = text.slice(marker.length);
     const enumerator = readEnumerator(rest);
-    // With a blank line next, an enumerator with a valid ordinal is an item (is_enumerated_list_item).
-    const nested = BULLET_MARKER.exec(rest)?.[0] ?? (enumerator?.ordinal === null ? undefined : enumerator?.marker);
+    const numbered = enumerator && enumeratedAt(lines[at + 1], line.indent + marker.length, enumerator) ? enumerator.marker : undefined;
+    const nested = BULLET_MARKER.exec(rest)?.[0] ?? numbered;
     if (nested === undefined || rest.length <= nested.length) return items;
     marker += nested;
     items.push({ column: line.indent + marker.length, introducer: rest });
@@ -1288,13 +1306,16 @@ const PY_SPACE_FIRST = new RegExp(`^[${PYTHON_SPACE}]`, 'u');
  * the same format or "#", and a space (make_enumerator).
  */
 function enumeratedItem(lines: RstLine[], j: number, e: Enumerator): boolean {
+  return enumeratedAt(lines[j + 1], (lines[j] as RstLine).indent, e);
+}
+
+/** is_enumerated_list_item of `e` standing at `margin`, `next` the line after it. */
+function enumeratedAt(next: RstLine | undefined, margin: number, e: Enumerator): boolean {
   if (e.ordinal === null) return false;
-  const line = lines[j] as RstLine;
-  const next = lines[j + 1];
   // A line indented otherwise is no second line of the item's: indented, or outside the block the
   // item stands at the margin of, where docutils' nested parse has reached its end.
-  if (!next || next.blank || next.indent !== line.indent) return true;
-  const rest = next.text.slice(line.indent);
+  if (!next || next.blank || next.indent !== margin) return true;
+  const rest = next.text.slice(margin);
   if (PY_SPACE_FIRST.test(rest)) return true;
   const following = nextEnumerators(e as Enumerator & { ordinal: bigint });
   return following !== undefined && (rest.startsWith(following[0]) || rest.startsWith(following[1]));
