@@ -48,6 +48,9 @@ export function readEnumerator(text: string, expected?: Sequence): Enumerator | 
   };
 }
 
+/** The sequence of the list whose first item is `e` (Body.enumerator's enumtype): "#" begins an arabic one. */
+export const listSequence = (e: Enumerator): Sequence => (e.sequence === '#' ? 'arabic' : e.sequence);
+
 function sequenceOf(value: string, expected: Sequence | undefined): Sequence {
   if (expected && SEQUENCE_PATTERN.get(expected)?.test(value)) return expected;
   if (!expected && value === 'i') return 'lowerroman';

@@ -48,7 +48,7 @@
 // letters, Roman numerals: src/dists/rst-enumerator.ts), a letter that is also a Roman numeral in the
 // sequence of the list it goes on.
 
-import { ENUMERATOR, type Enumerator, nextEnumerators, readEnumerator, type Sequence } from './rst-enumerator.ts';
+import { ENUMERATOR, type Enumerator, listSequence, nextEnumerators, readEnumerator, type Sequence } from './rst-enumerator.ts';
 import { type TableCell, readGridTable } from './rst-grid-table.ts';
 import { readSimpleTable } from './rst-simple-table.ts';
 import { contextProblem, definedRoles, directiveOf, directiveProblem, roleProblem } from './rst-names.ts';
@@ -1265,7 +1265,7 @@ function readNumbered(lines: RstLine[], k: number, known: Map<number, Numbered>)
   const next = before && readEnumerator(text, before.list);
   if (!isText && before && next && goesOn(lines, before, next, k)) return { e: next, list: before.list, after: p < 0 ? k - 1 : p, text: false };
   const e = readEnumerator(text) as Enumerator;
-  return { e, list: e.sequence === '#' ? 'arabic' : e.sequence, after: -1, text: isText };
+  return { e, list: listSequence(e), after: -1, text: isText };
 }
 
 /**
@@ -1280,10 +1280,7 @@ function markerLineNumbered(lines: RstLine[], k: number): (Numbered & { item: bo
   if (!above.text.slice(0, line.indent).endsWith(' ')) return undefined;
   const e = readEnumerator(above.text.slice(line.indent));
   if (!e) return undefined;
-  const following = e.ordinal === null ? undefined : nextEnumerators(e as Enumerator & { ordinal: bigint });
-  const rest = line.text.slice(line.indent);
-  const item = following !== undefined && (rest.startsWith(following[0]) || rest.startsWith(following[1]));
-  return { e, list: e.sequence === '#' ? 'arabic' : e.sequence, after: -1, text: false, item };
+  return { e, list: listSequence(e), after: -1, text: false, item: enumeratedAt(line, line.indent, e) };
 }
 
 /** Whether `next`, read at `k`, is the next item of the list whose item `before` is (EnumeratedList.enumerator). */
