@@ -36,7 +36,6 @@ const KNOWN_MISSES = [
   'simple table cell adorn',
   'role index',
   'role raw',
-  'unindent option',
   'v role defined later',
   'p5 explicit',
   'en def body',

@@ -126,6 +126,12 @@ const endsWithLiteralMarker = (text: string) => {
   return text.endsWith('::') && (!EXPLICIT.test(text) || (!!body && body[0].length < text.length));
 };
 
+/**
+ * Whether the line at `i` (its `text`) ends with a `::` that asks for a literal block: markup's own,
+ * or a paragraph's line, which is text whatever it starts with.
+ */
+const asksLiteralBlock = (lines: RstLine[], i: number, text: string) => endsWithLiteralMarker(text) || (text.endsWith('::') && continuesText(lines, i));
+
 /** docutils' option_marker (states.Body.patterns), with the spaces after it. */
 const OPTION_ARGUMENT = '(?:[a-zA-Z][a-zA-Z0-9_-]*|<[^<>]+>)';
 const OPTION = `(?:[-+][a-zA-Z0-9](?: ?${OPTION_ARGUMENT})?|(?:--|/)[a-zA-Z0-9][a-zA-Z0-9_-]*(?:[ =]${OPTION_ARGUMENT})?)`;
@@ -401,8 +407,10 @@ function readBlocks(lines: RstLine[]): Place[] {
       const bodyMarkup = BODY_EXPLICIT.test(introducer) && !continuesText(lines, previousAt) && !endsWithLiteralMarker(introducer);
       const afterBlank = i > 0 && (lines[i - 1] as RstLine).blank;
       // After a blank line, what is indented under a target, a line block or a table, or under an
-      // empty comment (`..` with a blank line next, which takes nothing), is a block quote.
-      const quote = afterBlank && (endsAtBlankLine(introducer) || introducer === '..' || endedAtBlank);
+      // empty comment (`..` with a blank line next, which takes nothing), is a block quote. A line that
+      // goes on a paragraph is none of these, whatever it starts with.
+      const startsOwnBlock = previousAt < 0 || !continuesText(lines, previousAt);
+      const quote = afterBlank && ((endsAtBlankLine(introducer) && startsOwnBlock) || introducer === '..' || endedAtBlank);
       const marked = landing.opaque || (!bodyMarkup && !quote && (introducer.endsWith('::') || opaqueStart(introducer)));
       const unread = !marked && !endedAtBlank && (previous?.indent ?? 0) > line.indent;
       const block: Block = { indent: line.indent, opaque: marked || unread, introducer: quote ? '' : introducer, afterBlank, start: i };
@@ -422,7 +430,7 @@ function readBlocks(lines: RstLine[]): Place[] {
     if (verbatim !== undefined && place.context !== 'opaque') place.verbatimBody = true;
     if (verbatim !== undefined) place.context = 'opaque';
     // `::` under a title's text is its underline, no literal block's marker.
-    literalNext = place.context !== 'opaque' && endsWithLiteralMarker(text) && !(place.context === 'top' && adornsTitleOrTransition(lines, i));
+    literalNext = place.context !== 'opaque' && asksLiteralBlock(lines, i, text) && !(place.context === 'top' && adornsTitleOrTransition(lines, i));
     return place;
   });
   for (const at of malformed) (places[at] as Place).malformedTable = true;
@@ -550,7 +558,7 @@ function shortOfItemText(lines: RstLine[], i: number): { at: number; what: ItemE
   const line = lines[i] as RstLine;
   const next = lines[i + 1];
   if (!next || !BULLET_MARKER.test(line.text.slice(line.indent)) === !ENUMERATOR.test(line.text.slice(line.indent))) return undefined;
-  const items = markerLineItems(lines, i);
+  const items = markerLineItems(lines, i).filter((item): item is ItemOnLine & { column: number } => item.column !== undefined);
   const innermost = items.at(-1);
   if (!innermost) return undefined;
   // The item's lines run on while their first columns, to the text's, are blank (get_known_indented).
@@ -560,7 +568,7 @@ function shortOfItemText(lines: RstLine[], i: number): { at: number; what: ItemE
   if (!end || (lines[at - 1] as RstLine).blank || pyIndent(end.text) !== end.indent) return undefined;
   for (let k = items.length - 1; k >= 0; k--) {
     const item = items[k] as ItemOnLine;
-    const margin = k === 0 ? line.indent : (items[k - 1] as ItemOnLine).column;
+    const margin = item.margin;
     const what = BULLET_MARKER.test(item.introducer) ? 'Bullet list' : 'Enumerated list';
     if (end.indent > margin) return { at, what };
     // At the outermost list's margin, what follows it is judged as after any list (endedList).
@@ -742,7 +750,10 @@ function cellProblems(cells: TableCell[], start: number): string[] {
  */
 function pushBlock(stack: Block[], block: Block, items: ItemOnLine[]): void {
   const under = (stack.at(-1) as Block).indent;
-  const within = items.filter(({ column }) => column > under && column <= block.indent);
+  // An item with nothing after its marker reads the lines indented past its margin, at their least
+  // indentation (get_first_known_indented): this block, when it is indented past that margin.
+  const placed = items.map(({ column, margin, introducer }) => ({ column: column ?? (block.indent > margin ? block.indent : -1), introducer }));
+  const within = placed.filter(({ column }) => column > under && column <= block.indent);
   const last = within.at(-1);
   if (!last) return void stack.push(block);
   for (const { column, introducer } of within) if (column < block.indent) stack.push({ ...block, indent: column, introducer });
@@ -751,32 +762,35 @@ function pushBlock(stack: Block[], block: Block, items: ItemOnLine[]): void {
   else stack.push({ indent: block.indent, opaque: false, introducer: '', afterBlank: true });
 }
 
-/** An item that starts on a marker line: its text's column, and its marker and text. */
+/** An item that starts on a marker line: where its marker stands, its text's column (none when no text follows the marker), its marker and text. */
 interface ItemOnLine {
-  column: number;
+  margin: number;
+  column?: number;
   introducer: string;
 }
 
 /**
- * The items that start on the bullet's or number's line at `at`, with text after them: its own, then
+ * The items that start on the bullet's or number's line at `at`: its own (with text after it), then
  * each bullet or enumerator nested on that line, each a list of its own whose item's lines stand at
  * its text's column (list_item, get_known_indented), so that a less indented line ends the inner
- * items first.
+ * items first. The last may have no text after it.
  */
 function markerLineItems(lines: RstLine[], at: number): ItemOnLine[] {
   const outer = listItemMarker(lines, at);
   if (outer?.column === undefined) return [];
   const line = lines[at] as RstLine;
   const text = line.text.slice(line.indent);
-  const items = [{ column: outer.column, introducer: text }];
+  const items: ItemOnLine[] = [{ margin: line.indent, column: outer.column, introducer: text }];
   for (let marker = outer.marker; ; ) {
     const rest = text.slice(marker.length);
+    const margin = line.indent + marker.length;
     const enumerator = readEnumerator(rest);
-    const numbered = enumerator && enumeratedAt(lines[at + 1], line.indent + marker.length, enumerator) ? enumerator.marker : undefined;
+    const numbered = enumerator && enumeratedAt(lines[at + 1], margin, enumerator) ? enumerator.marker : undefined;
     const nested = BULLET_MARKER.exec(rest)?.[0] ?? numbered;
-    if (nested === undefined || rest.length <= nested.length) return items;
+    if (nested === undefined) return items;
     marker += nested;
-    items.push({ column: line.indent + marker.length, introducer: rest });
+    if (rest.length <= nested.length) return [...items, { margin, introducer: rest }];
+    items.push({ margin, column: line.indent + marker.length, introducer: rest });
   }
 }
 
@@ -1119,7 +1133,9 @@ function endedBlock(lines: RstLine[], places: Place[], i: number, block: Block):
   if (opened) {
     // A numbered line after a numbered item's lines goes on its list only as its next item.
     const numberedAt = opened.kind === 'Enumerated list' && block.start !== undefined ? lastText(lines, block.start) : -1;
-    if (sameList(opened, item) && (numberedAt < 0 || !inNumberedList(lines, places, numberedAt) || nextNumberedItem(lines, numberedAt, i))) return undefined;
+    // An option marker with no description is text, which ends the list (option_list_item).
+    const next = opened.kind === 'Option list' ? optionItem(lines, i) : sameList(opened, item);
+    if (next && (numberedAt < 0 || !inNumberedList(lines, places, numberedAt) || nextNumberedItem(lines, numberedAt, i))) return undefined;
     what = opened.kind;
   } else if (opaqueStart(block.introducer)) {
     return undefined; // a line block or a table: not followed here
@@ -1197,14 +1213,40 @@ function itemTerm(lines: RstLine[], j: number, indent: number): boolean {
   return item?.column !== undefined && indent > item.column && termText((lines[j] as RstLine).text.replace(LEADING_SPACES, '').slice(item.marker.length));
 }
 
-/** A bullet list, field list or explicit markup that other text at its margin follows directly: docutils' warning. */
+/**
+ * Whether docutils reads an option list item at `i` (option_list_item): an option marker with its
+ * description on its line, or indented lines after it; else the line is text.
+ */
+function optionItem(lines: RstLine[], i: number): boolean {
+  const line = lines[i] as RstLine;
+  const text = line.text.slice(line.indent);
+  const marker = OPTION_MARKER.exec(text)?.[0];
+  if (marker === undefined) return false;
+  if (marker.length < text.length) return true;
+  let j = i + 1;
+  while (j < lines.length && (lines[j] as RstLine).blank) j++;
+  return j < lines.length && (lines[j] as RstLine).indent > line.indent;
+}
+
+/** Whether the lines right above `j` at its indentation, and `j`, are option list items: a marker line that is none starts a paragraph. */
+function optionRun(lines: RstLine[], j: number): boolean {
+  const { indent } = lines[j] as RstLine;
+  for (let k = j; k >= 0 && !(lines[k] as RstLine).blank && (lines[k] as RstLine).indent === indent; k--) if (!optionItem(lines, k)) return false;
+  return true;
+}
+
+/** A bullet list, field list, option list or explicit markup that other text at its margin follows directly: docutils' warning. */
 function endedList(lines: RstLine[], i: number): string | undefined {
   const line = lines[i] as RstLine;
   const before = lines[i - 1];
   if (!before || before.blank || before.indent !== line.indent) return undefined;
   const list = listItem(before.text.replace(LEADING_SPACES, ''));
   if (list?.kind === 'Enumerated list') return endedNumberedList(lines, i);
-  if (!list || list.kind === 'Option list') return undefined;
+  if (list?.kind === 'Option list')
+    return optionRun(lines, i - 1) && !optionItem(lines, i) && startsList(lines, i - 1)
+      ? `line ${i + 1}: Option list ends without a blank line; unexpected unindent.`
+      : undefined;
+  if (!list) return undefined;
   if (sameList(list, listItem(line.text.replace(LEADING_SPACES, ''))) || !startsList(lines, i - 1)) return undefined;
   return `line ${i + 1}: ${list.kind} ends without a blank line; unexpected unindent.`;
 }
