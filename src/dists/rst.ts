@@ -572,16 +572,9 @@ function shortOfItemText(lines: RstLine[], i: number): { at: number; what: ItemE
     const what = BULLET_MARKER.test(item.introducer) ? 'Bullet list' : 'Enumerated list';
     if (end.indent > margin) return { at, what };
     // At the outermost list's margin, what follows it is judged as after any list (endedList).
-    if (end.indent === margin) return k === 0 || nextOnLine(item.introducer, end.text.slice(margin)) ? undefined : { at, what };
+    if (end.indent === margin) return k === 0 || sameList(listItem(item.introducer), listItem(end.text.slice(margin))) ? undefined : { at, what };
   }
   return undefined;
-}
-
-/** Whether `text`, at the margin of the item `introducer` begins, may be that list's next item: the same bullet, or a number. */
-function nextOnLine(introducer: string, text: string): boolean {
-  const bullet = BULLET_MARKER.exec(introducer)?.[0];
-  if (bullet !== undefined) return BULLET_MARKER.exec(text)?.[0]?.[0] === bullet[0];
-  return ENUMERATOR.test(text);
 }
 
 /** The first line from `from` back at `margin` or less (or the end); undefined when a line before it, or it, is indented in part by other white space than spaces. */
