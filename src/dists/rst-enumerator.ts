@@ -108,10 +108,11 @@ function toRoman(n: number): string {
 }
 
 /**
- * make_enumerator: the next item's enumerator after `ordinal` and the auto-enumerator, each with the
- * space after it; undefined past "z" or past 4,999 in Roman numerals.
+ * make_enumerator: the next item's enumerator after `e`'s and the auto-enumerator, each with the
+ * space after it; undefined after an invalid numeral, past "z" or past 4,999 in Roman numerals.
  */
-export function nextEnumerators(e: Enumerator & { ordinal: bigint }): [string, string] | undefined {
+export function nextEnumerators(e: Enumerator): [string, string] | undefined {
+  if (e.ordinal === null) return undefined;
   const ordinal = e.ordinal + 1n;
   let text: string;
   if (e.sequence === '#') text = '#';

@@ -567,12 +567,11 @@ function shortOfItemText(lines: RstLine[], i: number): { at: number; what: ItemE
   const end = lines[at];
   if (!end || (lines[at - 1] as RstLine).blank || pyIndent(end.text) !== end.indent) return undefined;
   for (let k = items.length - 1; k >= 0; k--) {
-    const item = items[k] as ItemOnLine;
-    const margin = item.margin;
-    const what = BULLET_MARKER.test(item.introducer) ? 'Bullet list' : 'Enumerated list';
+    const { margin, introducer } = items[k] as ItemOnLine;
+    const what = BULLET_MARKER.test(introducer) ? 'Bullet list' : 'Enumerated list';
     if (end.indent > margin) return { at, what };
     // At the outermost list's margin, what follows it is judged as after any list (endedList).
-    if (end.indent === margin) return k === 0 || sameList(listItem(item.introducer), listItem(end.text.slice(margin))) ? undefined : { at, what };
+    if (end.indent === margin) return k === 0 || sameList(listItem(introducer), listItem(end.text.slice(margin))) ? undefined : { at, what };
   }
   return undefined;
 }
@@ -1278,16 +1277,20 @@ function numberedAt(lines: RstLine[], j: number): Numbered | undefined {
   if (!line || line.blank || !ENUMERATOR.test(line.text.slice(line.indent))) return undefined;
   const known = numberedLines.get(lines) ?? new Map<number, Numbered>();
   numberedLines.set(lines, known);
-  const run: number[] = [];
-  for (let k = j; k >= 0 && !known.has(k); k = numberedAbove(lines, k)) run.push(k);
-  for (const k of run.reverse()) known.set(k, readNumbered(lines, k, known));
+  // Each line of the run with the numbered line above it, walked up to one already read.
+  const run: Array<[number, number]> = [];
+  for (let k = j; k >= 0 && !known.has(k); ) {
+    const p = numberedAbove(lines, k);
+    run.push([k, p]);
+    k = p;
+  }
+  for (const [k, p] of run.reverse()) known.set(k, readNumbered(lines, k, p, known));
   return known.get(j);
 }
 
-/** The numbered line at `k`, the numbered lines above it at its indentation `known`. */
-function readNumbered(lines: RstLine[], k: number, known: Map<number, Numbered>): Numbered {
+/** The numbered line at `k`, `p` the numbered line above it at its indentation (-1 for none), read as `known` holds it. */
+function readNumbered(lines: RstLine[], k: number, p: number, known: Map<number, Numbered>): Numbered {
   const text = (lines[k] as RstLine).text.slice((lines[k] as RstLine).indent);
-  const p = numberedAbove(lines, k);
   const above = p < 0 ? undefined : (known.get(p) as Numbered);
   const onMarker = p < 0 ? markerLineNumbered(lines, k) : undefined;
   // Right under a numbered line that is text or no item, a line goes on that paragraph.
@@ -1349,7 +1352,7 @@ function enumeratedAt(next: RstLine | undefined, margin: number, e: Enumerator):
   if (!next || next.blank || next.indent !== margin) return true;
   const rest = next.text.slice(margin);
   if (PY_SPACE_FIRST.test(rest)) return true;
-  const following = nextEnumerators(e as Enumerator & { ordinal: bigint });
+  const following = nextEnumerators(e);
   return following !== undefined && (rest.startsWith(following[0]) || rest.startsWith(following[1]));
 }
 
