@@ -34,8 +34,6 @@ const TEXTS = JSON.parse(readFileSync(join(repo, 'test', 'fixtures', 'rst-texts.
 /** Refused by docutils for what this check does not follow (NOT_CHECKED in src/dists/rules.ts). */
 const KNOWN_MISSES = [
   'simple table cell adorn',
-  'role index',
-  'role raw',
   'v role defined later',
   'p5 explicit',
   'en def body',

@@ -125,6 +125,17 @@ export function argumentsAndOptionsProblem(directive: Directive, block: readonly
   return imageAlignProblem(directive, read.options);
 }
 
+/** What a known directive that takes options is given, as parse_directive_block reads it: its options' names (lower case) and whether content follows them; undefined when that cannot be read with certainty. */
+export function directiveParts(directive: Directive, block: readonly string[]): { options: string[]; content: boolean } | undefined {
+  const known = directiveSpec(directive.name);
+  if (!known || Object.keys(known.options).length === 0) return undefined;
+  const read = readBlock(directive, block, true);
+  const indented = indentedBlock(directive, block);
+  if (!read || !indented) return undefined;
+  const end = indented.indexOf('');
+  return { options: read.options.map((o) => o.name.toLowerCase()), content: end >= 0 && indented.slice(end + 1).some((l) => l !== '') };
+}
+
 function optionProblem(known: DirectiveSpec, options: readonly Option[]): string | undefined {
   const seen = new Set<string>();
   for (const option of options) {

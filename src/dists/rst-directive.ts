@@ -8,7 +8,8 @@
 import type { RstLine } from './rst.ts';
 import { canonicalDirective, directiveOf, directiveSpec, takesNoContent, type Directive } from './rst-names.ts';
 import { LEADING_SPACES } from './rst-patterns.ts';
-import { argumentsAndOptionsProblem } from './rst-directive-options.ts';
+import { argumentsAndOptionsProblem, directiveParts, indentedBlock } from './rst-directive-options.ts';
+import { defaultRoleProblem, definedRoles, roleDirectiveProblem } from './rst-roles.ts';
 import { figureCaptionProblem } from './rst-figure.ts';
 import { metaProblem } from './rst-meta.ts';
 
@@ -27,6 +28,8 @@ export function runProblem(lines: RstLine[], i: number, directive: Directive, li
     block.map((l) => l.text),
   );
   if (parsed) return `line ${i + 1}: Error in "${directive.written}" directive: ${parsed}.`;
+  const ran = directive.substitution ? undefined : ranProblem(lines, directive, block);
+  if (ran) return `line ${i + 1}: ${ran}`;
   const meta = canonicalDirective(directive.name) === 'meta' && !directive.substitution;
   const read = meta ? metaProblem(lines, i, directive, block, lineCount) : figureCaptionProblem(directive, i + 1, block);
   return (
@@ -34,6 +37,35 @@ export function runProblem(lines: RstLine[], i: number, directive: Directive, li
     read ??
     (block.some((l) => !l.blank) ? (placementProblem(lines, i, directive) ?? argumentsOnlyProblem(block, i, directive)) : bareProblem(lines, i, directive))
   );
+}
+
+/**
+ * What the directives whose run() judges the document or the settings report: a role directive's
+ * names, a default role docutils does not know, and a CSV table read from a file or a URL, which
+ * readme_renderer forbids (file_insertion_enabled is false), or with no data at all.
+ */
+function ranProblem(lines: RstLine[], directive: Directive, block: RstLine[]): string | undefined {
+  const name = canonicalDirective(directive.name);
+  const texts = block.map((l) => l.text);
+  if (name === 'role') {
+    const indented = indentedBlock(directive, texts);
+    const first = indented?.[0] || undefined;
+    return (
+      indented &&
+      roleDirectiveProblem(
+        directive.written,
+        first,
+        indented.slice(1).some((l) => l !== ''),
+        definedRoles(lines),
+      )
+    );
+  }
+  if (name === 'default-role') return /\s/.test(directive.rest) ? undefined : defaultRoleProblem(directive.rest, definedRoles(lines));
+  if (name !== 'csv-table') return undefined;
+  const parts = directiveParts(directive, texts);
+  if (parts?.options.includes('file') || parts?.options.includes('url')) return `File and URL access deactivated; ignoring "${directive.written}" directive.`;
+  if (parts && !parts.content) return `The "${directive.written}" directive requires content; none supplied.`;
+  return undefined;
 }
 
 /** The lines after the directive's that docutils reads as its block: blank ones, or indented past it. */

@@ -122,8 +122,8 @@ export type Inline =
   | { kind: 'substitution'; name: string }
   /** an inline internal target `` _`name` ``: an explicit target */
   | { kind: 'target'; name: string }
-  /** interpreted text with a role, before it or after it (`:name:`text``, `` `text`:name: ``): the role as written */
-  | { kind: 'role'; name: string };
+  /** interpreted text with a role, before it or after it (`:name:`text``, `` `text`:name: ``): the role as written, and the text as docutils passes it (escaped) */
+  | { kind: 'role'; name: string; text: string };
 
 /** docutils' escape2null: a backslash becomes NUL and the character it escapes stays. */
 export function escapeToNull(text: string): string {
@@ -398,7 +398,7 @@ function interpretedOrPhrase(b: Block, start: Start, from: number, out: Inline[]
   }
   // Inliner.interpreted looks the role up; without one, the default role is docutils' own.
   const role = start.role ?? end.role;
-  if (role !== undefined) out.push({ kind: 'role', name: role });
+  if (role !== undefined) out.push({ kind: 'role', name: role, text: b.text(start.end, end.at) });
   return end.end;
 }
 

@@ -1,9 +1,9 @@
-// Directive and role names in a reStructuredText description, as docutils (0.23, what the PyPI
-// stand-in runs) resolves them: a name docutils does not know is an error, and readme_renderer
-// disables the `raw` and `include` directives (a warning). Both fail the upload. Sphinx's own
-// (`toctree`, `automodule`, `:func:`, `:ref:`, `:class:` …) are the usual cause.
+// Directive names in a reStructuredText description, as docutils (0.23, what the PyPI stand-in runs)
+// resolves them: a name docutils does not know is an error, and readme_renderer disables the `raw`
+// and `include` directives (a warning). Both fail the upload. Sphinx's own (`toctree`, `automodule`
+// …) are the usual cause; roles are src/dists/rst-roles.ts's.
 import directiveSpecs from './data/rst-directives.json' with { type: 'json' };
-import { LEADING_SPACES, SIMPLE_NAME } from './rst-patterns.ts';
+import { SIMPLE_NAME } from './rst-patterns.ts';
 
 /** What docutils says of a directive (scripts/gen-dist-data.py): its arguments, content and options. */
 export interface DirectiveSpec {
@@ -27,31 +27,9 @@ const DIRECTIVES = directiveSpecs.directives as Record<string, DirectiveSpec>;
 export const directiveSpec = (name: string): DirectiveSpec | undefined => (Object.hasOwn(DIRECTIVES, name) ? DIRECTIVES[name] : undefined);
 /** Directives readme_renderer turns off (raw_enabled and file_insertion_enabled are false). */
 const DISABLED = new Set(['raw', 'include']);
-/**
- * docutils' English role names and its registry. Some of them fail when used (`index`, `raw`, the
- * unimplemented ones); only names outside this list are refused here.
- */
-const ROLES = new Set(
-  'ab abbreviation ac acronym anonymous-reference citation-reference code emphasis footnote-reference i index literal math named-reference pep pep-reference raw restructuredtext-unimplemented-role rfc rfc-reference strong sub subscript substitution-reference sup superscript t target title title-reference uri uri-reference url'.split(
-    ' ',
-  ),
-);
 
 /** `.. name::` or `.. |substitution| name::` (states.Body.explicit's directive patterns). */
 const DIRECTIVE = new RegExp(String.raw`^\.\. +(\|[^|]+\| +)?(${SIMPLE_NAME}) ?::(?: +|$)`, 'u');
-/** `.. role:: name` or `.. role:: name(base)`: a role the document defines for itself. */
-const ROLE_DEFINITION = new RegExp(String.raw`^\.\. +role:: +(${SIMPLE_NAME})`, 'iu');
-
-/** The roles the text defines with the `role` directive (lower case). */
-export function definedRoles(lines: readonly string[]): Set<string> {
-  const defined = new Set<string>();
-  for (const line of lines) {
-    const name = ROLE_DEFINITION.exec(line.replace(LEADING_SPACES, ''))?.[1];
-    if (name) defined.add(name.toLowerCase());
-  }
-  return defined;
-}
-
 /** A directive as an explicit markup line names it: in lower case, with the text after its `::`. */
 export interface Directive {
   name: string;
@@ -90,14 +68,4 @@ const SUBSTITUTION_ONLY = new Set(['replace', 'unicode', 'date']);
 export function contextProblem(directive: Directive, line: number): string | undefined {
   if (directive.substitution || !SUBSTITUTION_ONLY.has(canonicalDirective(directive.name))) return undefined;
   return `line ${line}: Invalid context: the "${directive.written}" directive can only be used within a substitution definition.`;
-}
-
-/**
- * The problem of interpreted text with the role `name` (as written; docutils looks it up in lower
- * case) in a text block whose first line is `line` (1-based, the line docutils names), if docutils
- * does not know the role.
- */
-export function roleProblem(name: string, line: number, defined: ReadonlySet<string>): string | undefined {
-  const known = ROLES.has(name.toLowerCase()) || defined.has(name.toLowerCase());
-  return known ? undefined : `line ${line}: Unknown interpreted text role "${name}".`;
 }

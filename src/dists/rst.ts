@@ -31,8 +31,10 @@
 //   docutils parses as body (admonitions, topics, sidebars, containers, block quotes, headers and
 //   footers, a figure's caption and legend, a table's or list table's content, a class's): an inline markup
 //   start-string with no end-string (`*emphasis`, ``` ``literal ```, `` `phrase ``, `|sub`), a role
-//   docutils does not know (`:func:`, `:ref:`), a role together with a reference mark or two roles
-//   on one interpreted text;
+//   docutils does not know (`:func:`, `:ref:`), has not implemented (`:index:`), disables (`raw` and
+//   the roles derived from it) or refuses the text of (`:pep:` and `:rfc:` without a number:
+//   src/dists/rst-roles.ts), a role together with a reference mark or two roles on one interpreted
+//   text;
 // - across the document (src/dists/rst-references.ts): two explicit targets of one name pointing to
 //   different places, a reference to a name no target, title or footnote has, a substitution no
 //   definition names, anonymous references and targets that do not pair up, more `[#]_` or `[*]_`
@@ -51,7 +53,8 @@
 import { ENUMERATOR, type Enumerator, listSequence, nextEnumerators, readEnumerator, type Sequence } from './rst-enumerator.ts';
 import { type TableCell, readGridTable } from './rst-grid-table.ts';
 import { readSimpleTable } from './rst-simple-table.ts';
-import { contextProblem, definedRoles, directiveOf, directiveProblem, roleProblem } from './rst-names.ts';
+import { contextProblem, directiveOf, directiveProblem } from './rst-names.ts';
+import { type DefinedRoles, definedRoles, roleProblem } from './rst-roles.ts';
 import { runProblem } from './rst-directive.ts';
 import { literalBlockProblem } from './rst-literal.ts';
 import { ADORNMENT, FIELD_MARKER, LEADING_SPACES, LITERAL_MARKER, pyIndent, QUOTE, SIMPLE_NAME } from './rst-patterns.ts';
@@ -1424,11 +1427,11 @@ function directiveProblemAt(lines: RstLine[], places: Place[], i: number, lineCo
   return named && (directiveProblem(named, i + 1) ?? runProblem(lines, i, named, lineCount) ?? contextProblem(named, i + 1));
 }
 
-/** Unknown roles in what the text blocks hold, by the line docutils names (their block's first). */
-function roleProblemsByLine(found: readonly Found[], defined: ReadonlySet<string>): Map<number, string[]> {
+/** The roles docutils refuses in what the text blocks hold, by the line docutils names (their block's first). */
+function roleProblemsByLine(found: readonly Found[], defined: DefinedRoles): Map<number, string[]> {
   const byLine = new Map<number, string[]>();
   for (const f of found) {
-    const problem = f.kind === 'role' ? roleProblem(f.name, f.line, defined) : undefined;
+    const problem = f.kind === 'role' ? roleProblem(f.name, f.text, f.line, defined) : undefined;
     if (!problem) continue;
     const problems = byLine.get(f.line) ?? [];
     problems.push(problem);
@@ -1900,7 +1903,7 @@ export function rstProblems(description: string): string[] {
   const lineCount = lines.length - (LINE_BREAK_AT_END.test(description) ? 1 : 0);
   const { blocks, literals, continued } = readTextBlocks(lines, places, lineCount);
   const found = parseBlocks(blocks);
-  const roles = roleProblemsByLine(found, definedRoles(lines.map((l) => l.text)));
+  const roles = roleProblemsByLine(found, definedRoles(lines));
   const transitions = new TransitionPlaces();
   const sections = new SectionTitles();
   const itemEnds = itemTextEnds(lines, places);
