@@ -944,8 +944,8 @@ function topTitle(lines: RstLine[], i: number): Reading {
   return { lines: 1 };
 }
 
-/** An explicit target's name when it is plain (no backquotes or escapes): `.. _name:`. */
-const TARGET_NAME = /^\.\. +_([^`:\\_][^`:\\]*):(?: |$)/;
+/** An explicit target's name when it has no escapes: `.. _name:`, or quoted, `` .. _`a name`: ``. */
+const TARGET_NAME = /^\.\. +_(?:`([^`\\]+)`|([^`:\\_][^`:\\]*)):(?: |$)/;
 /** docutils' fully_normalize_name: whitespace runs made one space, lower case. */
 const normalizedName = (text: string) => text.trim().replace(/\s+/g, ' ').toLowerCase();
 
@@ -1046,7 +1046,8 @@ class TransitionPlaces {
   read(lines: RstLine[], i: number, context: Context, reading: Reading, shown = false): void {
     const line = lines[i] as RstLine;
     if (line.blank) return;
-    const target = context === 'top' ? TARGET_NAME.exec(line.text)?.[1] : undefined;
+    const named = context === 'top' ? TARGET_NAME.exec(line.text) : null;
+    const target = named ? (named[1] ?? named[2]) : undefined;
     // A target named as an earlier name gets docutils' note of it (set_duplicate_name_id: an INFO for
     // the same URI or reference, or an implicit name overridden) in its parent: an element. Another
     // URI is a warning, refused as a duplicate target anyway.
