@@ -11,7 +11,8 @@ fails while the committed files differ from what the pins yield.
 - rst-directives.json: docutils' directives (English names and aliases, with the name an alias stands
   for) with the arguments they take, whether they take content,
   and their options, each with how its value is judged (option_kind), and the values an `align`
-  option accepts (docutils, at warehouse's pin).
+  option accepts; and the letters nodes.make_id replaces before it drops what is not ASCII
+  (docutils, at warehouse's pin).
 - unicode-widths.json: the code points docutils counts twice in a table (unicodedata.east_asian_width
   W or F: pad_double_width) and those it drops (unicodedata.combining: strip_combining_chars), as
   [first, last] ranges, from the unicodedata of the Python that runs docutils.
@@ -68,15 +69,37 @@ def rst_directives():
         if "align" in spec:
             entry["align"] = [v for v in ("top", "middle", "bottom", "left", "center", "right") if accepts(spec["align"], v)]
         out[name] = entry
-    return {"source": f"docutils {docutils.__version__}", "directives": out}
+    from docutils import nodes
+    make_id = {"digraphs": {chr(k): v for k, v in sorted(nodes._non_id_translate_digraphs.items())},
+               "letters": {chr(k): v for k, v in sorted(nodes._non_id_translate.items())}}
+    return {"source": f"docutils {docutils.__version__}", "directives": out, "makeId": make_id}
+
+
+# docutils' conversion functions whose refusals src/dists/rst-directive-options.ts follows, by the
+# kind it knows them as.
+CONVERTERS = {"length_or_unitless": "length", "length_or_percentage_or_unitless": "length_or_percentage",
+              "percentage": "percentage", "class_option": "class", "Figure.figwidth_value": "figwidth",
+              "single_char_or_unicode": "char", "single_char_or_whitespace_or_unicode": "char_or_whitespace"}
 
 
 def option_kind(convert):
     """How an option's value is judged: by the conversion's name where it is plain (flag, the
-    integers, align), else whether it refuses no value at all (as docutils reports: ValueError or
-    TypeError), "any" when it takes none, "unjudged" when it fails otherwise."""
+    integers, align) or followed (CONVERTERS, a choice of values, a value or a list of positive
+    integers or an integer), else whether it refuses no value at all (as docutils reports: ValueError
+    or TypeError), "any" when it takes none, "unjudged" when it fails otherwise."""
     if convert.__name__ in ("flag", "int", "nonnegative_int", "positive_int", "align"):
         return convert.__name__
+    name = convert.__qualname__
+    if name in CONVERTERS:
+        return CONVERTERS[name]
+    if name.endswith(".auto_or_other"):
+        cells = dict(zip(convert.__code__.co_freevars, (c.cell_contents for c in convert.__closure__)))
+        values, other = cells["values"], cells["other"]
+        if other.__name__ in ("int", "positive_int_list"):
+            return f"{other.__name__} or " + " ".join("None" if v is None else v for v in values)
+    choices = [v for v in ("embed", "link", "lazy", "entry", "top", "none") if accepts(convert, v)]
+    if name in ("Image.loading", "Contents.backlinks") and choices:
+        return "choice " + " ".join(choices)
     try:
         convert(None)
         return "any"

@@ -9,7 +9,7 @@ import { describe, it } from 'node:test';
 import { InvalidRequirement, parseRequirement } from '../../src/dists/pep508.ts';
 import { entryPointsError } from '../../src/dists/entry-points.ts';
 import { parseWheelFilename } from '../../src/dists/filename.ts';
-import { pyInt } from '../../src/dists/archive/tar-pax.ts';
+import { pyInt } from '../../src/dists/python-int.ts';
 import { pyRepr } from '../../src/dists/pyrepr.ts';
 
 const repo = join(import.meta.dirname, '../..');

@@ -9,10 +9,10 @@
 import { directiveSpec, type Directive, type DirectiveSpec } from './rst-names.ts';
 import { FIELD_MARKER, pyIndent } from './rst-patterns.ts';
 import { pyRepr } from './pyrepr.ts';
+import { conversionProblem } from './rst-option-values.ts';
 
 /** A field name read as it is written (no inline markup, no escapes). */
 const PLAIN_NAME = /^[^`*|_\\[\]<>]+$/;
-const ASCII_INT = /^[+-]?\d+(?:_\d+)*$/;
 /** Stands for an option block that is not all fields. */
 const INVALID_BLOCK = '\0invalid';
 
@@ -81,25 +81,8 @@ function fieldsOf(lines: readonly string[]): Option[] | undefined {
 /** What docutils says of one option's value, if it refuses it. */
 function valueProblem(kind: string, option: Option, align: string[] | undefined): string | undefined {
   const { name, value } = option;
-  const invalid = (detail: string) => `invalid option value: (option: "${name}"; value: ${value === null ? 'None' : pyRepr(value)}) ${detail}`;
-  if (kind === 'flag') return value !== null && value.trim() !== '' ? invalid(`no argument is allowed; "${value}" supplied`) : undefined;
-  if (value === null) return kind === 'any' || kind === 'unjudged' ? undefined : invalid('argument required but none supplied');
-  if (kind === 'int' || kind === 'nonnegative_int' || kind === 'positive_int') {
-    const text = value.trim();
-    if (/[^\x00-\x7f]/.test(text)) return undefined;
-    if (!ASCII_INT.test(text)) return invalid(`invalid literal for int() with base 10: ${pyRepr(value)}`);
-    const n = Number(text.replaceAll('_', ''));
-    if (kind === 'nonnegative_int' && n < 0) return invalid('negative value; must be positive or zero');
-    if (kind === 'positive_int' && n < 1) return invalid('negative or zero value; must be positive');
-  }
-  if (kind === 'align' && align && !align.includes(value.toLowerCase().trim())) {
-    const choices = `${align
-      .slice(0, -1)
-      .map((v) => `"${v}"`)
-      .join(', ')}, or "${align.at(-1)}"`;
-    return invalid(`"${value}" unknown; choose from ${choices}`);
-  }
-  return undefined;
+  const problem = conversionProblem(kind, value, align);
+  return problem && `invalid option value: (option: "${name}"; value: ${value === null ? 'None' : pyRepr(value)}) ${problem}`;
 }
 
 /**

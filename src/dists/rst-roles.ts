@@ -5,7 +5,8 @@
 // warning): `.. role:: raw-html(raw)` is the usual README mistake. PyPI refuses each.
 import { LEADING_SPACES, SIMPLE_NAME } from './rst-patterns.ts';
 import { unescapeNull } from './rst-inline.ts';
-import { PYTHON_SPACE } from './python-space.ts';
+import { pyInt } from './python-int.ts';
+import { noClassName } from './rst-option-values.ts';
 
 /** languages/en.py roles: each English role name with the canonical name it stands for. */
 const ENGLISH: Readonly<Record<string, string>> = {
@@ -121,28 +122,18 @@ function canonicalRole(name: string): string | undefined {
 /** Whether docutils finds a role by this name: one the text defines, or a standard one. */
 export const knownRole = (name: string, defined: DefinedRoles) => defined.has(name.toLowerCase()) || canonicalRole(name) !== undefined;
 
-/** Python's str.strip. */
-const PY_STRIP = new RegExp(`^[${PYTHON_SPACE}]+|[${PYTHON_SPACE}]+$`, 'gu');
-
-/** Python's int() of a role's text: undefined when it is no integer, or when it holds digits other than ASCII ones (not judged here). */
-function pythonInt(text: string): number | null | undefined {
-  const stripped = text.replace(PY_STRIP, '');
-  if (/^[+-]?[0-9]+(?:_[0-9]+)*$/.test(stripped)) return Number(stripped.replaceAll('_', ''));
-  return /(?![0-9])\p{Nd}/u.test(stripped) ? null : undefined;
-}
-
 /** What a canonical role says when it runs on `text` (escaped, as docutils passes it) used as `written`, if it refuses it. */
 function runProblem(canonical: string, written: string, text: string): string | undefined {
   if (canonical === 'raw') return 'raw (and derived) roles disabled';
   if (UNIMPLEMENTED.has(canonical)) return `Interpreted text role "${written}" not implemented.`;
   const shown = unescapeNull(text);
   if (canonical === 'pep-reference') {
-    const n = pythonInt(unescapeNull(text));
-    return n === undefined || (n !== null && (n < 0 || n > 9999)) ? `PEP number must be a number from 0 to 9999; "${shown}" is invalid.` : undefined;
+    const n = pyInt(unescapeNull(text));
+    return n === undefined || n < 0 || n > 9999 ? `PEP number must be a number from 0 to 9999; "${shown}" is invalid.` : undefined;
   }
   if (canonical === 'rfc-reference') {
-    const n = pythonInt(text.includes('#') ? (unescapeNull(text).split('#')[0] as string) : unescapeNull(text));
-    return n === undefined || (n !== null && n < 1) ? `RFC number must be a number greater than or equal to 1; "${shown}" is invalid.` : undefined;
+    const n = pyInt(text.includes('#') ? (unescapeNull(text).split('#')[0] as string) : unescapeNull(text));
+    return n === undefined || n < 1 ? `RFC number must be a number greater than or equal to 1; "${shown}" is invalid.` : undefined;
   }
   return undefined;
 }
@@ -177,15 +168,6 @@ export function roleProblem(name: string, text: string, line: number, defined: D
   return problem && `line ${line}: ${problem}`;
 }
 
-/** ASCII that nodes.make_id keeps in a class name; names with other characters are not judged. */
-const madeIntoNoClass = (name: string) =>
-  /^[\x00-\x7f]*$/.test(name) &&
-  name
-    .toLowerCase()
-    .split(/[^a-z0-9]+/)
-    .join('-')
-    .replace(/^[-0-9]+|-+$/g, '') === '';
-
 /**
  * What the role directive (written as `written`) reports when it runs (Role.run), if anything: given
  * its first content line (`first`: the text after `::`, else the next line; undefined when there is
@@ -200,7 +182,7 @@ export function roleDirectiveProblem(written: string, first: string | undefined,
   // A role is defined once its directive ran: its own name is no base yet, unless another definition made it.
   const definedBefore = base !== undefined && base.toLowerCase() === name.toLowerCase() ? (defined.get(name.toLowerCase())?.length ?? 0) > 1 : true;
   if (base !== undefined && !(definedBefore && knownRole(base, defined))) return `Unknown interpreted text role "${base}".`;
-  if (!more && madeIntoNoClass(name)) return `Invalid argument for "${written}" directive:\ncannot make "${name}" into a class name.`;
+  if (!more && noClassName(name)) return `Invalid argument for "${written}" directive:\ncannot make "${name}" into a class name.`;
   return undefined;
 }
 

@@ -19,7 +19,8 @@
 import { ArchiveLimitError, ARCHIVE_LIMITS } from './limits.ts';
 import { type Reader, ByteFeed } from './byte-feed.ts';
 import { BLOCK, HeaderError, nts, parseHeader, sparseExtension, type TarHeader } from './tar-header.ts';
-import { applyPax, TarValueError, pyInt, type RawPaxRecord, readPaxRecords } from './tar-pax.ts';
+import { applyPax, TarValueError, type RawPaxRecord, readPaxRecords } from './tar-pax.ts';
+import { pyInt } from '../python-int.ts';
 import { PY_UTF8 } from '../python-text.ts';
 
 /** A member as tarfile lists it. */
