@@ -108,15 +108,25 @@ export function argumentsAndOptionsProblem(directive: Directive, block: readonly
   return imageAlignProblem(directive, read.options);
 }
 
-/** What a known directive that takes options is given, as parse_directive_block reads it: its options' names (lower case) and whether content follows them; undefined when that cannot be read with certainty. */
-export function directiveParts(directive: Directive, block: readonly string[]): { options: string[]; content: boolean } | undefined {
+/** A directive's options as docutils reads them (names in lower case; null for no value) and its content lines. */
+export interface DirectiveParts {
+  options: Map<string, string | null>;
+  /** the content after the options, at the block's margin, without blank lines before or after it */
+  content: string[];
+}
+
+/** What a known directive that takes options is given, as parse_directive_block reads it; undefined when that cannot be read with certainty. */
+export function directiveParts(directive: Directive, block: readonly string[]): DirectiveParts | undefined {
   const known = directiveSpec(directive.name);
   if (!known || Object.keys(known.options).length === 0) return undefined;
   const read = readBlock(directive, block, true);
   const indented = indentedBlock(directive, block);
   if (!read || !indented) return undefined;
   const end = indented.indexOf('');
-  return { options: read.options.map((o) => o.name.toLowerCase()), content: end >= 0 && indented.slice(end + 1).some((l) => l !== '') };
+  const content = end < 0 ? [] : indented.slice(end + 1);
+  while (content.at(-1) === '') content.pop();
+  while (content[0] === '') content.shift();
+  return { options: new Map(read.options.map((o) => [o.name.toLowerCase(), o.value])), content };
 }
 
 function optionProblem(known: DirectiveSpec, options: readonly Option[]): string | undefined {

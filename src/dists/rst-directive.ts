@@ -10,6 +10,7 @@ import { canonicalDirective, directiveOf, directiveSpec, takesNoContent, type Di
 import { LEADING_SPACES } from './rst-patterns.ts';
 import { argumentsAndOptionsProblem, directiveParts, indentedBlock } from './rst-directive-options.ts';
 import { defaultRoleProblem, definedRoles, roleDirectiveProblem } from './rst-roles.ts';
+import { csvTableProblem, listTableProblem } from './rst-table-data.ts';
 import { figureCaptionProblem } from './rst-figure.ts';
 import { metaProblem } from './rst-meta.ts';
 
@@ -42,7 +43,8 @@ export function runProblem(lines: RstLine[], i: number, directive: Directive, li
 /**
  * What the directives whose run() judges the document or the settings report: a role directive's
  * names, a default role docutils does not know, and a CSV table read from a file or a URL, which
- * readme_renderer forbids (file_insertion_enabled is false), or with no data at all.
+ * readme_renderer forbids (file_insertion_enabled is false), or with no data at all, and a list
+ * table's or a CSV table's data that does not fit its shape or options (src/dists/rst-table-data.ts).
  */
 function ranProblem(lines: RstLine[], directive: Directive, block: RstLine[]): string | undefined {
   const name = canonicalDirective(directive.name);
@@ -61,11 +63,15 @@ function ranProblem(lines: RstLine[], directive: Directive, block: RstLine[]): s
     );
   }
   if (name === 'default-role') return /\s/.test(directive.rest) ? undefined : defaultRoleProblem(directive.rest, definedRoles(lines));
+  if (name === 'list-table') {
+    const parts = directiveParts(directive, texts);
+    return parts && listTableProblem(directive.written, parts);
+  }
   if (name !== 'csv-table') return undefined;
   const parts = directiveParts(directive, texts);
-  if (parts?.options.includes('file') || parts?.options.includes('url')) return `File and URL access deactivated; ignoring "${directive.written}" directive.`;
-  if (parts && !parts.content) return `The "${directive.written}" directive requires content; none supplied.`;
-  return undefined;
+  if (parts?.options.has('file') || parts?.options.has('url')) return `File and URL access deactivated; ignoring "${directive.written}" directive.`;
+  if (parts && !parts.content.some((l) => l !== '')) return `The "${directive.written}" directive requires content; none supplied.`;
+  return parts && csvTableProblem(directive.written, parts);
 }
 
 /** The lines after the directive's that docutils reads as its block: blank ones, or indented past it. */
