@@ -123,7 +123,9 @@ export function directiveParts(directive: Directive, block: readonly string[]): 
   const indented = indentedBlock(directive, block);
   if (!read || !indented) return undefined;
   const end = indented.indexOf('');
-  const content = end < 0 ? [] : indented.slice(end + 1);
+  const after = end < 0 ? [] : indented.slice(end);
+  // A directive without arguments takes the lines before its options as content.
+  const content = read.args.length > 0 && known.required + known.optional === 0 ? [...read.args, ...after] : after.slice(1);
   while (content.at(-1) === '') content.pop();
   while (content[0] === '') content.shift();
   return { options: new Map(read.options.map((o) => [o.name.toLowerCase(), o.value])), content };

@@ -7,9 +7,10 @@
 // the description.
 import type { RstLine } from './rst.ts';
 import { canonicalDirective, directiveOf, directiveSpec, takesNoContent, type Directive } from './rst-names.ts';
-import { LEADING_SPACES } from './rst-patterns.ts';
+import { FIELD_MARKER, LEADING_SPACES } from './rst-patterns.ts';
 import { argumentsAndOptionsProblem, directiveParts, indentedBlock } from './rst-directive-options.ts';
 import { defaultRoleProblem, definedRoles, roleDirectiveProblem } from './rst-roles.ts';
+import { classProblem } from './rst-option-values.ts';
 import { csvTableProblem, listTableProblem } from './rst-table-data.ts';
 import { figureCaptionProblem } from './rst-figure.ts';
 import { metaProblem } from './rst-meta.ts';
@@ -41,37 +42,59 @@ export function runProblem(lines: RstLine[], i: number, directive: Directive, li
 }
 
 /**
- * What the directives whose run() judges the document or the settings report: a role directive's
- * names, a default role docutils does not know, and a CSV table read from a file or a URL, which
- * readme_renderer forbids (file_insertion_enabled is false), or with no data at all, and a list
- * table's or a CSV table's data that does not fit its shape or options (src/dists/rst-table-data.ts).
+ * What the directives whose run() judges the document, the settings or their own parts report: a role
+ * directive's names, a default role docutils does not know, a class name docutils cannot make, a
+ * directive that needs content given only options, a table directive's content that is no table, a
+ * CSV table read from a file or a URL, which readme_renderer forbids (file_insertion_enabled is
+ * false), or with no data at all, and a list table's or a CSV table's data that does not fit its
+ * shape or options (src/dists/rst-table-data.ts).
  */
 function ranProblem(lines: RstLine[], directive: Directive, block: RstLine[]): string | undefined {
   const name = canonicalDirective(directive.name);
   const texts = block.map((l) => l.text);
-  if (name === 'role') {
-    const indented = indentedBlock(directive, texts);
-    const first = indented?.[0] || undefined;
-    return (
-      indented &&
-      roleDirectiveProblem(
-        directive.written,
-        first,
-        indented.slice(1).some((l) => l !== ''),
-        definedRoles(lines),
-      )
-    );
-  }
+  if (name === 'role') return roleRunProblem(lines, directive, texts);
   if (name === 'default-role') return /\s/.test(directive.rest) ? undefined : defaultRoleProblem(directive.rest, definedRoles(lines));
-  if (name === 'list-table') {
-    const parts = directiveParts(directive, texts);
-    return parts && listTableProblem(directive.written, parts);
-  }
-  if (name !== 'csv-table') return undefined;
+  if (name === 'class' || name === 'container') return classArgumentProblem(directive, texts);
   const parts = directiveParts(directive, texts);
-  if (parts?.options.has('file') || parts?.options.has('url')) return `File and URL access deactivated; ignoring "${directive.written}" directive.`;
-  if (parts && !parts.content.some((l) => l !== '')) return `The "${directive.written}" directive requires content; none supplied.`;
-  return parts && csvTableProblem(directive.written, parts);
+  if (!parts) return undefined;
+  const written = directive.written;
+  if (NEEDS_CONTENT.has(name) && parts.content.length === 0) return `Content block expected for the "${written}" directive; none found.`;
+  if (name === 'table') return tableContentProblem(written, parts.content);
+  if (name === 'list-table') return listTableProblem(written, parts);
+  if (name !== 'csv-table') return undefined;
+  if (parts.options.has('file') || parts.options.has('url')) return `File and URL access deactivated; ignoring "${written}" directive.`;
+  if (parts.content.length === 0) return `The "${written}" directive requires content; none supplied.`;
+  return csvTableProblem(written, parts);
+}
+
+/** Role.run, given the role directive's first content line (the text after `::`, else the next line). */
+function roleRunProblem(lines: RstLine[], directive: Directive, texts: string[]): string | undefined {
+  const indented = indentedBlock(directive, texts);
+  if (!indented) return undefined;
+  const more = indented.slice(1).some((l) => l !== '');
+  return roleDirectiveProblem(directive.written, indented[0] || undefined, more, definedRoles(lines));
+}
+
+/** Class.run and Container.run: their argument (the lines before the first blank one, and before a container's options), as class names. */
+function classArgumentProblem(directive: Directive, texts: string[]): string | undefined {
+  const indented = indentedBlock(directive, texts);
+  if (!indented) return undefined;
+  const end = indented.indexOf('');
+  const argumentLines = end < 0 ? indented : indented.slice(0, end);
+  const takesOptions = Object.keys(directiveSpec(directive.name)?.options ?? {}).length > 0;
+  const optionsAt = takesOptions ? argumentLines.findIndex((l) => FIELD_MARKER.test(l)) : -1;
+  const argument = (optionsAt < 0 ? argumentLines : argumentLines.slice(0, optionsAt)).join('\n').trimStart();
+  if (argument === '' || classProblem(argument) === undefined) return undefined;
+  return `Invalid class attribute value for "${directive.written}" directive: "${argument}".`;
+}
+
+/** Body.patterns grid_table_top and simple_table_top: where a table starts. */
+const TABLE_TOP = /^(?:\+-[-+]+-\+|=+(?: +=+)+) *$/;
+
+/** RSTTable.run: content, and a table where it starts (what follows the table is not judged here). */
+function tableContentProblem(written: string, content: readonly string[]): string | undefined {
+  if (content.length === 0) return `Content block expected for the "${written}" directive; none found.`;
+  return TABLE_TOP.test(content[0] as string) ? undefined : `Error parsing content block for the "${written}" directive: exactly one table expected.`;
 }
 
 /** The lines after the directive's that docutils reads as its block: blank ones, or indented past it. */

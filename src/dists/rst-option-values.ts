@@ -65,7 +65,7 @@ function makeId(name: string): string {
 export const noClassName = (name: string) => makeId(name) === '';
 
 /** directives.class_option: each name, split at white space, must make a class name. */
-function classProblem(value: string): string | undefined {
+export function classProblem(value: string): string | undefined {
   const name = pyStrip(value)
     .split(PY_SPACES)
     .find((n) => n !== '' && noClassName(n));
