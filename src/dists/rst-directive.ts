@@ -97,6 +97,13 @@ function tableContentProblem(written: string, content: readonly string[]): strin
   return TABLE_TOP.test(content[0] as string) ? undefined : `Error parsing content block for the "${written}" directive: exactly one table expected.`;
 }
 
+/** The content lines of the known directive at `i` that takes options (at its block's margin), as parse_directive_block reads them; undefined when not read with certainty. */
+export const directiveContent = (lines: RstLine[], i: number, directive: Directive): string[] | undefined =>
+  directiveParts(
+    directive,
+    directiveBlock(lines, i).map((l) => l.text),
+  )?.content;
+
 /** The lines after the directive's that docutils reads as its block: blank ones, or indented past it. */
 function directiveBlock(lines: RstLine[], i: number): RstLine[] {
   const { indent } = lines[i] as RstLine;

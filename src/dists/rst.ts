@@ -27,7 +27,7 @@
 // - in paragraphs, section titles, definition list terms and the first paragraphs of list items,
 //   fields, options, footnotes, citations, admonitions and the directives whose text after `::` is
 //   content (compound, epigraph, header …), and the titles of topics, sidebars, generic
-//   admonitions, tables and list tables (src/dists/rst-inline.ts), also where these stand in a directive whose content
+//   admonitions, tables and list tables, and the content of parsed literal blocks (src/dists/rst-inline.ts), also where these stand in a directive whose content
 //   docutils parses as body (admonitions, topics, sidebars, containers, block quotes, headers and
 //   footers, a figure's caption and legend, a table's or list table's content, a class's): an inline markup
 //   start-string with no end-string (`*emphasis`, ``` ``literal ```, `` `phrase ``, `|sub`), a role
@@ -53,9 +53,9 @@
 import { ENUMERATOR, type Enumerator, listSequence, nextEnumerators, readEnumerator, type Sequence } from './rst-enumerator.ts';
 import { type TableCell, readGridTable } from './rst-grid-table.ts';
 import { readSimpleTable } from './rst-simple-table.ts';
-import { contextProblem, directiveOf, directiveProblem } from './rst-names.ts';
+import { canonicalDirective, contextProblem, directiveOf, directiveProblem } from './rst-names.ts';
 import { type DefinedRoles, definedRoles, roleProblem } from './rst-roles.ts';
-import { runProblem } from './rst-directive.ts';
+import { directiveContent, runProblem } from './rst-directive.ts';
 import { literalBlockProblem } from './rst-literal.ts';
 import { ADORNMENT, FIELD_MARKER, LEADING_SPACES, LITERAL_MARKER, pyIndent, QUOTE, SIMPLE_NAME } from './rst-patterns.ts';
 import { PYTHON_SPACE, pyStrip } from './python-space.ts';
@@ -1775,7 +1775,7 @@ function readTextBlocks(
   for (let i = 0; i < lines.length; i++) {
     const span = paragraphSpan(lines, places, i);
     const read = span ? undefined : itemText(lines, places, i);
-    const block = (span && paragraphBlock(lines, i, span)) ?? (read && itemBlock(i, read)) ?? titleAt(lines, places, i);
+    const block = (span && paragraphBlock(lines, i, span)) ?? (read && itemBlock(i, read)) ?? titleAt(lines, places, i) ?? parsedLiteralAt(lines, places, i);
     if (block) blocks.push(block);
     const { column, reads } = read?.item ?? {};
     if (span && !span.term) literal(span.end, (lines[i] as RstLine).indent);
@@ -1783,6 +1783,16 @@ function readTextBlocks(
     for (const j of markerTextGoesOn(lines, places, i)) continued.add(j);
   }
   return { blocks, literals, continued };
+}
+
+/** A parsed literal block's content, which docutils parses for inline markup as one text (ParsedLiteral.run). */
+function parsedLiteralAt(lines: RstLine[], places: Place[], i: number): InlineBlock | undefined {
+  const text = (lines[i] as RstLine).text.replace(LEADING_SPACES, '');
+  if ((places[i] as Place).context === 'opaque' || !text.startsWith('..')) return undefined;
+  const directive = directiveOf(text);
+  if (!directive || directive.substitution || canonicalDirective(directive.name) !== 'parsed-literal' || !explicitStart(lines, places, i)) return undefined;
+  const content = directiveContent(lines, i, directive);
+  return content && content.length > 0 ? { text: content.join('\n'), line: i + 1 } : undefined;
 }
 
 /**
