@@ -541,10 +541,32 @@ function itemTextEnds(lines: RstLine[], places: Place[]): Map<number, ItemEnd> {
   const out = new Map<number, ItemEnd>();
   for (let i = 0; i < lines.length; i++) {
     if ((lines[i] as RstLine).blank || (places[i] as Place).context === 'opaque') continue;
-    const ended = bulletDefinitionEnd(lines, i) ?? leastIndentEnd(lines, places, i) ?? shortOfItemText(lines, i);
+    const ended = bulletDefinitionEnd(lines, i) ?? leastIndentEnd(lines, places, i) ?? shortOfItemText(lines, i) ?? markerLineBulletEnd(lines, places, i);
     if (ended) out.set(ended.at, ended.what);
   }
   return out;
+}
+
+/**
+ * A bullet list begun on a field's, option's, footnote's, citation's or admonition's marker line,
+ * that the next line ends: such an item's lines are read at their least indentation
+ * (get_first_known_indented), so when no line of it is less indented than the next, that line stands
+ * at the body's margin, where the list goes on only with another of its items.
+ */
+function markerLineBulletEnd(lines: RstLine[], places: Place[], i: number): { at: number; what: ItemEnd } | undefined {
+  const line = lines[i] as RstLine;
+  const next = lines[i + 1];
+  const text = line.text.slice(line.indent);
+  if (!next || next.blank || next.indent <= line.indent || pyIndent(next.text) !== next.indent || listItem(text)?.kind === 'Bullet list') return undefined;
+  const item = itemMarker(lines, places, i);
+  if (!item || item.column !== undefined || item.reads === 'title') return undefined;
+  const rest = text.slice(item.marker.length);
+  const bullet = BULLET_MARKER.exec(rest)?.[0];
+  if (bullet === undefined || rest.length <= bullet.length || sameList(listItem(rest), listItem(next.text.slice(next.indent)))) return undefined;
+  for (let j = i + 2; j < lines.length && ((lines[j] as RstLine).blank || (lines[j] as RstLine).indent > line.indent); j++) {
+    if (!(lines[j] as RstLine).blank && (lines[j] as RstLine).indent < next.indent) return undefined;
+  }
+  return { at: i + 1, what: 'Bullet list' };
 }
 
 /** What ends at a line right under an item's first lines: a block within the item, or the item's list. */
@@ -1149,7 +1171,10 @@ function endedBlock(lines: RstLine[], places: Place[], i: number, block: Block):
 /** A bullet or a number with no text: list_item reads the lines under it as a body of their own (get_first_known_indented). */
 function emptyItem(lines: RstLine[], j: number): boolean {
   const item = listItemMarker(lines, j);
-  return item !== undefined && item.column === undefined;
+  if (item !== undefined) return item.column === undefined;
+  // A field, footnote, citation or directive whose content is body, with nothing after its marker: its body starts under it.
+  const text = (lines[j] as RstLine).text.replace(LEADING_SPACES, '');
+  return [FIELD_MARKER, LABEL_MARKER, ADMONITION_MARKER, CONTENT_ONLY_MARKER].some((marker) => marker.exec(text)?.[0].length === text.length);
 }
 
 /** startsList's answers per text: every item of a run has its first item's answer, found once. */
