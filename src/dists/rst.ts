@@ -27,7 +27,7 @@
 // - in paragraphs, section titles, definition list terms and the first paragraphs of list items,
 //   fields, options, footnotes, citations, admonitions and the directives whose text after `::` is
 //   content (compound, epigraph, header …), and the titles of topics, sidebars, generic
-//   admonitions, tables and list tables, and the content of parsed literal blocks (src/dists/rst-inline.ts), also where these stand in a directive whose content
+//   admonitions, tables and list tables, the content of parsed literal blocks and each line of a line block (src/dists/rst-inline.ts), also where these stand in a directive whose content
 //   docutils parses as body (admonitions, topics, sidebars, containers, block quotes, headers and
 //   footers, a figure's caption and legend, a table's or list table's content, a class's): an inline markup
 //   start-string with no end-string (`*emphasis`, ``` ``literal ```, `` `phrase ``, `|sub`), a role
@@ -45,8 +45,8 @@
 //   columns docutils cannot follow (text in a margin, a span out of line: src/dists/rst-simple-table.ts)
 //   or that text follows with no blank line between.
 // Literal blocks (after `::`), most explicit markup, doctest and line blocks are not looked into,
-// nor are titles, references and roles in table cells, nested simple tables, line blocks and
-// substitution definitions. Enumerated lists are read in every sequence docutils knows (arabic,
+// nor are titles, references and roles in table cells, nested simple tables and substitution
+// definitions. Enumerated lists are read in every sequence docutils knows (arabic,
 // letters, Roman numerals: src/dists/rst-enumerator.ts), a letter that is also a Roman numeral in the
 // sequence of the list it goes on.
 
@@ -684,6 +684,31 @@ function lineBlockEnd(lines: RstLine[], places: Place[], start: number): string 
     if (!LINE_BLOCK_LINE.test(line.text.slice(margin))) return `line ${start + 2}: Line block ends without a blank line.`;
   }
   return undefined;
+}
+
+/**
+ * The lines of a line block at `start` in body, which docutils parses for inline markup one by one
+ * (Body.line_block_line): the text after each `|` with the indented lines that go on it
+ * (get_first_known_indented, to the blank line), at their least indentation. None where the block is
+ * not certainly one, or a line is indented in part by other white space than spaces.
+ */
+function lineBlockTexts(lines: RstLine[], places: Place[], start: number): InlineBlock[] {
+  const afterBlank = start === 0 || (lines[start - 1] as RstLine).blank;
+  const margin = afterBlank ? bodyStartMargin(lines, places, start, LINE_BLOCK_LINE) : undefined;
+  if (margin === undefined) return [];
+  const texts: Array<{ line: number; first: string; more: RstLine[] }> = [];
+  for (let j = start; j < lines.length && !(lines[j] as RstLine).blank; j++) {
+    const line = lines[j] as RstLine;
+    if (pyIndent(line.text) !== line.indent || line.indent < margin) return [];
+    const marker = line.indent === margin ? /^\|(?: +|$)/.exec(line.text.slice(margin)) : null;
+    if (line.indent === margin && !marker) break;
+    if (marker) texts.push({ line: j + 1, first: line.text.slice(margin + marker[0].length), more: [] });
+    else texts.at(-1)?.more.push(line);
+  }
+  return texts.map(({ line, first, more }) => {
+    const least = more.reduce((m, l) => Math.min(m, l.indent), Number.POSITIVE_INFINITY);
+    return { text: [first, ...more.map((l) => l.text.slice(least))].join('\n'), line };
+  });
 }
 
 /** The margin of what `pattern` starts at `start` in body, read as it stands (its line's indentation); undefined when nothing does. */
@@ -1802,6 +1827,7 @@ function readTextBlocks(
     const read = span ? undefined : itemText(lines, places, i);
     const block = (span && paragraphBlock(lines, i, span)) ?? (read && itemBlock(i, read)) ?? titleAt(lines, places, i) ?? parsedLiteralAt(lines, places, i);
     if (block) blocks.push(block);
+    for (const text of lineBlockTexts(lines, places, i)) blocks.push(text);
     const { column, reads } = read?.item ?? {};
     if (span && !span.term) literal(span.end, (lines[i] as RstLine).indent);
     else if (read?.onMarkerLine && reads === 'body' && column !== undefined) literal(read.end, column);
