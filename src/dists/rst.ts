@@ -45,8 +45,8 @@
 //   columns docutils cannot follow (text in a margin, a span out of line: src/dists/rst-simple-table.ts)
 //   or that text follows with no blank line between.
 // Literal blocks (after `::`), most explicit markup, doctest and line blocks are not looked into,
-// nor are titles, references and roles in table cells, nested simple tables and substitution
-// definitions. Enumerated lists are read in every sequence docutils knows (arabic,
+// nor are titles in table cells (their references, roles, substitutions and footnotes go to the
+// document's checks), nested simple tables and substitution definitions. Enumerated lists are read in every sequence docutils knows (arabic,
 // letters, Roman numerals: src/dists/rst-enumerator.ts), a letter that is also a Roman numeral in the
 // sequence of the list it goes on.
 
@@ -725,19 +725,20 @@ const outdented = (line: RstLine, margin: number) => line.indent < margin && pyI
  * body: its block's margin is that line's indentation. A line indented in part by other white space
  * than spaces is not judged.
  */
-function gridTableProblems(lines: RstLine[], places: Place[], start: number): string[] {
+function gridTableRead(lines: RstLine[], places: Place[], start: number): TableRead | undefined {
   const margin = bodyStartMargin(lines, places, start, GRID_TOP);
-  if (margin === undefined) return [];
+  if (margin === undefined) return undefined;
   const block: string[] = [];
   for (let j = start; j < lines.length && !(lines[j] as RstLine).blank; j++) {
     const { text, indent } = lines[j] as RstLine;
     if (pyIndent(text) < margin) break;
-    if (indent < margin) return [];
+    if (indent < margin) return undefined;
     block.push(text.slice(margin));
   }
   const table = readGridTable(block);
-  if (!table) return [];
-  return [...table.problems.map((p) => `line ${start + 1 + p.offset}: ${p.message}`), ...cellProblems(table.cells, start)];
+  if (!table) return undefined;
+  const cells = cellsRead(table.cells, start);
+  return { problems: [...table.problems.map((p) => `line ${start + 1 + p.offset}: ${p.message}`), ...cells.problems], found: cells.found };
 }
 
 /**
@@ -745,17 +746,18 @@ function gridTableProblems(lines: RstLine[], places: Place[], start: number): st
  * starts there at the top level (isolate_simple_table found its bottom border): a TableMarkupError,
  * its cells' inline markup, and text right under it.
  */
-function simpleTableProblems(lines: RstLine[], places: Place[], start: number): string[] {
+function simpleTableRead(lines: RstLine[], places: Place[], start: number): TableRead | undefined {
   // At the margin, in body: at the top level (anything nested is indented).
-  if (bodyStartMargin(lines, places, start, SIMPLE_TABLE_BORDER) !== 0) return [];
+  if (bodyStartMargin(lines, places, start, SIMPLE_TABLE_BORDER) !== 0) return undefined;
   const { end, malformedAt } = simpleTable(lines, start);
-  if (malformedAt !== undefined) return [];
+  if (malformedAt !== undefined) return undefined;
   // A table that ends at its second border after the top may have text right under it (blank_finish).
   const next = lines[end + 1];
   const unfinished = next && !next.blank ? [`line ${end + 2}: Blank line required after table.`] : [];
   const table = readSimpleTable(lines.slice(start, end + 1).map((l) => l.text));
-  if (!table) return unfinished;
-  return [...table.problems.map((p) => `line ${start + 1 + p.offset}: ${p.message}`), ...cellProblems(table.cells, start), ...unfinished];
+  if (!table) return { problems: unfinished, found: [] };
+  const cells = cellsRead(table.cells, start);
+  return { problems: [...table.problems.map((p) => `line ${start + 1 + p.offset}: ${p.message}`), ...cells.problems, ...unfinished], found: cells.found };
 }
 
 /**
@@ -770,19 +772,34 @@ const CELL_OWN = new RegExp(
     'Unknown directive type .*|Error in ".*" directive: .*|Content block expected for the ".*" directive; none found\\.)$',
 );
 
+/** What a table's cells hold: the problems docutils reports, and what the document-wide checks need. */
+interface TableRead {
+  problems: string[];
+  found: Found[];
+}
+
+/** A line of explicit markup or an anonymous target in a cell: a name or definition the document-wide checks would not know. */
+const CELL_MARKUP = /^ *(?:\.\.|__)(?: |$)/m;
+
 /**
  * The problems of a grid or simple table's cells (its top border on line `start`): docutils parses
- * each cell as a body of its own. Only what the cell alone decides is taken (CELL_OWN).
+ * each cell as a body of its own. Only what the cell alone decides is taken (CELL_OWN); the
+ * references, roles, substitutions and footnotes the cells hold go to the document's checks, with
+ * the lines they stand on, unless a cell defines targets or substitutions of its own (not followed).
  */
-function cellProblems(cells: TableCell[], start: number): string[] {
-  const out: string[] = [];
+function cellsRead(cells: TableCell[], start: number): TableRead {
+  const problems: string[] = [];
+  const found: Found[] = [];
+  const own = cells.some((cell) => CELL_MARKUP.test(cell.lines.join('\n')));
   for (const cell of cells) {
-    for (const problem of rstProblems(cell.lines.join('\n'))) {
+    const read = readRst(cell.lines.join('\n'));
+    for (const problem of read.problems) {
       const m = CELL_OWN.exec(problem);
-      if (m) out.push(`line ${start + cell.offset + Number(m[1])}: ${m[2]}`);
+      if (m) problems.push(`line ${start + cell.offset + Number(m[1])}: ${m[2]}`);
     }
+    if (!own) for (const f of read.found) found.push({ ...f, line: start + cell.offset + f.line });
   }
-  return out;
+  return { problems, found };
 }
 
 /**
@@ -1956,6 +1973,11 @@ function readingAt(lines: RstLine[], places: Place[], i: number, continued: Read
  * markup, references, targets and substitutions. Empty when it finds none.
  */
 export function rstProblems(description: string): string[] {
+  return readRst(description).problems;
+}
+
+/** rstProblems' reading of a text: the problems, and what the document-wide checks took from it (a table cell's, for the document around the table). */
+function readRst(description: string): TableRead {
   const lines = rstLines(description);
   const places = readBlocks(lines);
   markMarkerDoctests(lines, places);
@@ -1966,6 +1988,7 @@ export function rstProblems(description: string): string[] {
   const { blocks, literals, continued } = readTextBlocks(lines, places, lineCount);
   const found = parseBlocks(blocks);
   const roles = roleProblemsByLine(found, definedRoles(lines));
+  const cellFound: Found[] = [];
   const transitions = new TransitionPlaces();
   const sections = new SectionTitles();
   const itemEnds = itemTextEnds(lines, places);
@@ -1985,8 +2008,11 @@ export function rstProblems(description: string): string[] {
     const table = (places[i] as Place).malformedTable ? `line ${i + 1}: Malformed table.` : undefined;
     const itemEnd = itemEnds.get(i);
     const itemEnded = itemEnd && `line ${i + 1}: ${itemEnd} ends without a blank line; unexpected unindent.`;
-    const tables = [...gridTableProblems(lines, places, i), ...simpleTableProblems(lines, places, i)];
-    for (const problem of [itemEnded, unindent, indented, title, table, ...tables, lineBlockEnd(lines, places, i)]) if (problem) out.push(problem);
+    const tables = [gridTableRead(lines, places, i), simpleTableRead(lines, places, i)].filter((t) => t !== undefined);
+    for (const t of tables) cellFound.push(...t.found);
+    const cellRoles = tables.flatMap((t) => [...roleProblemsByLine(t.found, definedRoles(lines)).values()].flat());
+    for (const problem of [itemEnded, unindent, indented, title, table, ...tables.flatMap((t) => t.problems), ...cellRoles, lineBlockEnd(lines, places, i)])
+      if (problem) out.push(problem);
     for (let j = i; j < Math.min(i + reading.lines, lines.length); j++) {
       const directive = context === 'opaque' ? undefined : directiveProblemAt(lines, places, j, lineCount);
       // Parse-time problems in document order, as docutils reports them: the directive, then the roles of the block starting here, then a literal block missing after it.
@@ -2008,12 +2034,14 @@ export function rstProblems(description: string): string[] {
     lines.map((l) => l.text),
   ))
     out.push(problem);
+  // The cells' references in document order among the rest (sort is stable).
+  const all = [...found, ...cellFound].sort((a, b) => a.line - b.line);
   for (const problem of referenceProblems(
     lines.map((l) => l.text),
-    found,
+    all,
     explicit,
   ))
     out.push(problem);
   if (rendersNothing(lines, sections.titles)) out.push('No content rendered from RST source.');
-  return out;
+  return { problems: out, found: all };
 }
