@@ -44,11 +44,11 @@
 //   without a blank line, indentation, literal blocks, directives); such a simple table whose
 //   columns docutils cannot follow (text in a margin, a span out of line: src/dists/rst-simple-table.ts)
 //   or that text follows with no blank line between.
-// Literal blocks (after `::`), most explicit markup, doctest and line blocks are not looked into,
-// nor are titles in table cells (their references, roles, substitutions and footnotes go to the
-// document's checks), nested simple tables and substitution definitions. Enumerated lists are read in every sequence docutils knows (arabic,
-// letters, Roman numerals: src/dists/rst-enumerator.ts), a letter that is also a Roman numeral in the
-// sequence of the list it goes on.
+// Literal blocks (after `::`), most explicit markup and doctest blocks are not looked into, nor are
+// titles in table cells (their references, roles, substitutions and footnotes go to the document's
+// checks), nested simple tables and substitution definitions. Enumerated lists are read in every
+// sequence docutils knows (arabic, letters, Roman numerals: src/dists/rst-enumerator.ts), a letter
+// that is also a Roman numeral in the sequence of the list it goes on.
 
 import { ENUMERATOR, type Enumerator, listSequence, nextEnumerators, readEnumerator, type Sequence } from './rst-enumerator.ts';
 import { type TableCell, readGridTable } from './rst-grid-table.ts';
@@ -2009,7 +2009,7 @@ function readRst(description: string): TableRead {
     const itemEnd = itemEnds.get(i);
     const itemEnded = itemEnd && `line ${i + 1}: ${itemEnd} ends without a blank line; unexpected unindent.`;
     const tables = [gridTableRead(lines, places, i), simpleTableRead(lines, places, i)].filter((t) => t !== undefined);
-    for (const t of tables) cellFound.push(...t.found);
+    for (const f of tables.flatMap((t) => t.found)) cellFound.push(f);
     const cellRoles = tables.flatMap((t) => [...roleProblemsByLine(t.found, definedRoles(lines)).values()].flat());
     for (const problem of [itemEnded, unindent, indented, title, table, ...tables.flatMap((t) => t.problems), ...cellRoles, lineBlockEnd(lines, places, i)])
       if (problem) out.push(problem);
