@@ -232,6 +232,8 @@ interface Place {
   verbatimBody?: boolean;
   /** where docutils finds a top-level simple table malformed: its top, or a border of another length */
   malformedTable?: boolean;
+  /** the first line of a quoted literal block (a paragraph's `::` asked for it): a line block's `|` there is a quote */
+  quotedLiteral?: boolean;
 }
 
 /**
@@ -431,6 +433,7 @@ function readBlocks(lines: RstLine[]): Place[] {
     if (place.context !== 'opaque' && starts)
       [verbatim, verbatimMargin] = [verbatimFrom(lines, i, literalNext, place.context === 'top' ? malformed : undefined), verbatimMarginAt(lines, i)];
     if (verbatim !== undefined && place.context !== 'opaque') place.verbatimBody = true;
+    if (place.verbatimBody && literalNext && (lines[i - 1] as RstLine).blank && QUOTE.test(text)) place.quotedLiteral = true;
     if (verbatim !== undefined) place.context = 'opaque';
     // `::` under a title's text is its underline, no literal block's marker.
     literalNext = place.context !== 'opaque' && asksLiteralBlock(lines, i, text) && !(place.context === 'top' && adornsTitleOrTransition(lines, i));
@@ -694,7 +697,7 @@ function lineBlockEnd(lines: RstLine[], places: Place[], start: number): string 
  */
 function lineBlockTexts(lines: RstLine[], places: Place[], start: number): InlineBlock[] {
   const afterBlank = start === 0 || (lines[start - 1] as RstLine).blank;
-  const margin = afterBlank ? bodyStartMargin(lines, places, start, LINE_BLOCK_LINE) : undefined;
+  const margin = afterBlank && !(places[start] as Place).quotedLiteral ? bodyStartMargin(lines, places, start, LINE_BLOCK_LINE) : undefined;
   if (margin === undefined) return [];
   const texts: Array<{ line: number; first: string; more: RstLine[] }> = [];
   for (let j = start; j < lines.length && !(lines[j] as RstLine).blank; j++) {
