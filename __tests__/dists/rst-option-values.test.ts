@@ -8,26 +8,11 @@
 // parse but do not fit), an option without a value where docutils fails with an exception, a
 // superscript digit, an embedded image, and a quote or escape character that is the delimiter.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import directiveData from '../../src/dists/data/rst-directives.json' with { type: 'json' };
 import { pyInt } from '../../src/dists/python-int.ts';
 import { rstProblems } from '../../src/dists/rst.ts';
-
-const repo = join(import.meta.dirname, '..', '..');
-const RENDER = `
-import io, json, sys
-sys.path.insert(0, sys.argv[1])
-import standin  # warehouse's pins first
-import readme_renderer.rst
-def render(text):
-    try:
-        return readme_renderer.rst.render(text, stream=io.StringIO()) is not None
-    except Exception:  # a server error at PyPI: not rendered
-        return False
-json.dump([render(t) for t in json.load(sys.stdin)], sys.stdout)
-`;
+import { assertSameVerdicts, rendersOnPyPI } from '../../test/helpers/docutils.ts';
 
 /** Each directive's argument and content in a text docutils renders without options. */
 const BASES: Record<string, [string, string]> = {
@@ -142,25 +127,9 @@ function texts(): string[] {
 
 describe('directive option values against docutils', () => {
   const all = texts();
-  const rendered = JSON.parse(
-    execFileSync(join(repo, '.venv', 'bin', 'python'), ['-c', RENDER, join(repo, 'test', 'world', 'pypi')], {
-      input: JSON.stringify(all),
-      encoding: 'utf8',
-      maxBuffer: 64 << 20,
-    }),
-  ) as boolean[];
+  const rendered = rendersOnPyPI(all);
 
-  it(`gives docutils' verdict on each of ${all.length} texts`, () => {
-    const wrong = all.flatMap((text, i) => {
-      const problems = rstProblems(text);
-      return rendered[i] === (problems.length === 0)
-        ? []
-        : [`${JSON.stringify(text)}: docutils ${rendered[i] ? 'renders it' : 'refuses it'}; the check says ${JSON.stringify(problems)}`];
-    });
-    assert.deepEqual(wrong, []);
-    assert.ok(rendered.filter((r) => !r).length >= all.length / 4, 'enough refusals to tell the check apart');
-    assert.ok(rendered.filter(Boolean).length >= all.length / 4, 'enough renderings to catch a false refusal');
-  });
+  it(`gives docutils' verdict on each of ${all.length} texts`, () => assertSameVerdicts(all, rendered));
 
   it('words what docutils says', () => {
     assert.deepEqual(rstProblems('.. image:: a.png\n   :width: 100 pixels\n'), [

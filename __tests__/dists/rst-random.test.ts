@@ -6,54 +6,24 @@
 // search further. Random runs of enumerated lines (test/fuzz/rst-enumerations.ts) judge the reading of
 // letters and Roman numerals.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { rstProblems } from '../../src/dists/rst.ts';
 import { MODES, randomRstDocuments } from '../../test/fuzz/rst-documents.ts';
 import { randomEnumerations } from '../../test/fuzz/rst-enumerations.ts';
+import { falseRefusals, rendersOnPyPI } from '../../test/helpers/docutils.ts';
 
-const repo = join(import.meta.dirname, '..', '..');
 const PER_MODE = Number(process.env['RST_RANDOM_PER_MODE'] ?? 300);
 const SEED = Number(process.env['RST_RANDOM_SEED'] ?? 20261205);
 const ENUMERATIONS = 1500;
 /** The share of docutils' refusals of enumerated lists the check may miss (two fifths when it read only arabic lists; 7 % since). */
 const MAX_MISSED = 0.12;
 
-const RENDER = `
-import io, json, sys
-sys.path.insert(0, sys.argv[1])
-import standin  # warehouse's pins first
-from readme_renderer.rst import render
-import docutils.parsers.rst.roles
-out = []
-for text in json.load(sys.stdin):
-    docutils.parsers.rst.roles._roles.clear()
-    try:
-        out.append(render(text, stream=io.StringIO()) is not None)
-    except Exception:  # a server error at PyPI: not rendered
-        out.append(False)
-json.dump(out, sys.stdout)
-`;
-
-/** Whether docutils renders each text, as the PyPI stand-in runs it. */
-function renders(texts: string[]): boolean[] {
-  return JSON.parse(
-    execFileSync(join(repo, '.venv', 'bin', 'python'), ['-c', RENDER, join(repo, 'test', 'world', 'pypi')], {
-      input: JSON.stringify(texts),
-      encoding: 'utf8',
-      maxBuffer: 64 << 20,
-    }),
-  ) as boolean[];
-}
-
 describe('the reStructuredText check on random documents', () => {
   const texts = MODES.flatMap((mode, i) => randomRstDocuments(SEED + i, PER_MODE, mode));
-  const rendered = renders(texts);
+  const rendered = rendersOnPyPI(texts);
 
   it(`refuses none of ${MODES.length * PER_MODE} documents docutils renders`, () => {
-    const refused = texts.flatMap((text, i) => (rendered[i] ? rstProblems(text).map((p) => `${JSON.stringify(text)}: ${p}`) : []));
-    assert.deepEqual(refused, []);
+    assert.deepEqual(falseRefusals(texts, rendered), []);
     assert.ok(rendered.filter(Boolean).length >= texts.length / 10, 'enough documents render to judge the check');
     assert.ok(rendered.filter((r) => !r).length >= texts.length / 10, 'enough documents fail to tell the check apart');
   });
@@ -61,11 +31,10 @@ describe('the reStructuredText check on random documents', () => {
 
 describe('the reStructuredText check on random enumerated lists', () => {
   const texts = randomEnumerations(SEED, ENUMERATIONS);
-  const rendered = renders(texts);
+  const rendered = rendersOnPyPI(texts);
 
   it(`refuses none of ${ENUMERATIONS} that docutils renders, and nearly all it refuses`, () => {
-    const refused = texts.flatMap((text, i) => (rendered[i] ? rstProblems(text).map((p) => `${JSON.stringify(text)}: ${p}`) : []));
-    assert.deepEqual(refused, []);
+    assert.deepEqual(falseRefusals(texts, rendered), []);
     const failing = texts.filter((_, i) => !rendered[i]);
     const missed = failing.filter((text) => rstProblems(text).length === 0).length;
     assert.ok(failing.length >= texts.length / 2, 'enough lists fail to tell the check apart');

@@ -5,24 +5,9 @@
 // runs it, and the pre-flight's verdict must be docutils' for every one: these are the shapes the
 // check claims, so no miss is allowed either way.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { rstProblems } from '../../src/dists/rst.ts';
-
-const repo = join(import.meta.dirname, '..', '..');
-const RENDER = `
-import io, json, sys
-sys.path.insert(0, sys.argv[1])
-import standin  # warehouse's pins first
-import docutils.parsers.rst.roles
-import readme_renderer.rst
-def render(text):
-    # A role a text defines stays registered in the process: each text starts from docutils' own.
-    docutils.parsers.rst.roles._roles.clear()
-    return readme_renderer.rst.render(text, stream=io.StringIO()) is not None
-json.dump([render(t) for t in json.load(sys.stdin)], sys.stdout)
-`;
+import { assertSameVerdicts, rendersOnPyPI } from '../../test/helpers/docutils.ts';
 
 /** docutils' English role names, the canonical one it reaches only by that name, and names it does not know, in other cases too. */
 const NAMES =
@@ -80,25 +65,9 @@ function texts(): string[] {
 
 describe('roles, role directives and csv-table data against docutils', () => {
   const all = texts();
-  const rendered = JSON.parse(
-    execFileSync(join(repo, '.venv', 'bin', 'python'), ['-c', RENDER, join(repo, 'test', 'world', 'pypi')], {
-      input: JSON.stringify(all),
-      encoding: 'utf8',
-      maxBuffer: 16 << 20,
-    }),
-  ) as boolean[];
+  const rendered = rendersOnPyPI(all);
 
-  it(`gives docutils' verdict on each of ${all.length} texts`, () => {
-    const wrong = all.flatMap((text, i) => {
-      const problems = rstProblems(text);
-      return rendered[i] === (problems.length === 0)
-        ? []
-        : [`${JSON.stringify(text)}: docutils ${rendered[i] ? 'renders it' : 'refuses it'}; the check says ${JSON.stringify(problems)}`];
-    });
-    assert.deepEqual(wrong, []);
-    assert.ok(rendered.filter((r) => !r).length >= all.length / 4, 'enough refusals to tell the check apart');
-    assert.ok(rendered.filter(Boolean).length >= all.length / 4, 'enough renderings to catch a false refusal');
-  });
+  it(`gives docutils' verdict on each of ${all.length} texts`, () => assertSameVerdicts(all, rendered));
 
   it('words what docutils says', () => {
     assert.deepEqual(rstProblems('.. role:: raw-html(raw)\n   :format: html\n\nA :raw-html:`<br>` b.\n'), ['line 4: raw (and derived) roles disabled']);

@@ -7,29 +7,14 @@
 // less indented line ends early, or a cell whose own content docutils refuses).
 // RST_TABLES_SEED=N searches further.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { rstProblems } from '../../src/dists/rst.ts';
+import { falseRefusals, rendersOnPyPI } from '../../test/helpers/docutils.ts';
 
-const repo = join(import.meta.dirname, '..', '..');
 const SEED = Number(process.env['RST_TABLES_SEED'] ?? 20261207);
 const COUNT = 1500;
 /** The share of docutils' refusals the check may miss: the shapes it leaves unread. */
 const MAX_MISSED = 0.02;
-const RENDER = `
-import io, json, sys
-sys.path.insert(0, sys.argv[1])
-import standin  # warehouse's pins first
-import readme_renderer.rst
-def render(text):
-    try:
-        return readme_renderer.rst.render(text, stream=io.StringIO()) is not None
-    except Exception:  # a server error at PyPI: not rendered
-        return False
-json.dump([render(t) for t in json.load(sys.stdin)], sys.stdout)
-`;
-
 /** A small seeded generator (mulberry32). */
 function rng(seed: number): (n: number) => number {
   let a = seed >>> 0;
@@ -100,17 +85,10 @@ function texts(): string[] {
 
 describe('list tables and CSV tables against docutils', () => {
   const all = texts();
-  const rendered = JSON.parse(
-    execFileSync(join(repo, '.venv', 'bin', 'python'), ['-c', RENDER, join(repo, 'test', 'world', 'pypi')], {
-      input: JSON.stringify(all),
-      encoding: 'utf8',
-      maxBuffer: 64 << 20,
-    }),
-  ) as boolean[];
+  const rendered = rendersOnPyPI(all);
 
   it(`refuses none of ${COUNT} tables that docutils renders, and nearly all it refuses`, () => {
-    const refused = all.flatMap((text, i) => (rendered[i] ? rstProblems(text).map((p) => `${JSON.stringify(text)}: ${p}`) : []));
-    assert.deepEqual(refused, []);
+    assert.deepEqual(falseRefusals(all, rendered), []);
     const failing = all.filter((_, i) => !rendered[i]);
     const missed = failing.filter((text) => rstProblems(text).length === 0);
     assert.ok(failing.length >= all.length / 4, 'enough tables fail to tell the check apart');

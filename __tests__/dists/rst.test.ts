@@ -8,25 +8,13 @@
 // `snake_case_`, `**kwargs` in a literal, a reference to a title or to a target defined later or in
 // an admonition) are there for that.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { rstProblems } from '../../src/dists/rst.ts';
+import { rendersOnPyPI } from '../../test/helpers/docutils.ts';
 
 const repo = join(import.meta.dirname, '..', '..');
-const RENDER = `
-import io, json, sys
-sys.path.insert(0, ${JSON.stringify(join(repo, 'test', 'world', 'pypi'))})
-import standin  # warehouse's pins first
-import docutils.parsers.rst.roles
-import readme_renderer.rst
-def render(text):
-    # A role a text defines stays registered in the process: each text starts from docutils' own.
-    docutils.parsers.rst.roles._roles.clear()
-    return readme_renderer.rst.render(text, stream=io.StringIO()) is not None
-json.dump([render(t) for t in json.load(sys.stdin)], sys.stdout)
-`;
 
 // [name, text]: what docutils renders, and what it refuses for each reason this check follows or not.
 const TEXTS = JSON.parse(readFileSync(join(repo, 'test', 'fixtures', 'rst-texts.json'), 'utf8')) as Array<[string, string]>;
@@ -50,9 +38,7 @@ const KNOWN_MISSES = [
 ];
 
 describe('the reStructuredText check against docutils', () => {
-  const rendered = JSON.parse(
-    execFileSync(join(repo, '.venv', 'bin', 'python'), ['-c', RENDER], { input: JSON.stringify(TEXTS.map(([, t]) => t)), encoding: 'utf8' }),
-  ) as boolean[];
+  const rendered = rendersOnPyPI(TEXTS.map(([, t]) => t));
 
   it('never refuses a text docutils renders', () => {
     const refused = TEXTS.filter(([, text], i) => rendered[i] && rstProblems(text).length > 0).map(([name, text]) => `${name}: ${rstProblems(text).join(' ')}`);

@@ -7,7 +7,7 @@
 // the description.
 import type { RstLine } from './rst.ts';
 import { canonicalDirective, directiveOf, directiveSpec, takesNoContent, type Directive } from './rst-names.ts';
-import { FIELD_MARKER, LEADING_SPACES } from './rst-patterns.ts';
+import { FIELD_MARKER, GRID_TOP, LEADING_SPACES, SIMPLE_TABLE_BORDER } from './rst-patterns.ts';
 import { argumentsAndOptionsProblem, directiveParts, indentedBlock } from './rst-directive-options.ts';
 import { defaultRoleProblem, definedRoles, roleDirectiveProblem } from './rst-roles.ts';
 import { classProblem } from './rst-option-values.ts';
@@ -88,13 +88,12 @@ function classArgumentProblem(directive: Directive, texts: string[]): string | u
   return `Invalid class attribute value for "${directive.written}" directive: "${argument}".`;
 }
 
-/** Body.patterns grid_table_top and simple_table_top: where a table starts. */
-const TABLE_TOP = /^(?:\+-[-+]+-\+|=+(?: +=+)+) *$/;
-
 /** RSTTable.run: content, and a table where it starts (what follows the table is not judged here). */
 function tableContentProblem(written: string, content: readonly string[]): string | undefined {
   if (content.length === 0) return `Content block expected for the "${written}" directive; none found.`;
-  return TABLE_TOP.test(content[0] as string) ? undefined : `Error parsing content block for the "${written}" directive: exactly one table expected.`;
+  return GRID_TOP.test(content[0] as string) || SIMPLE_TABLE_BORDER.test(content[0] as string)
+    ? undefined
+    : `Error parsing content block for the "${written}" directive: exactly one table expected.`;
 }
 
 /** The content lines of the known directive at `i` that takes options (at its block's margin), as parse_directive_block reads them; undefined when not read with certainty. */

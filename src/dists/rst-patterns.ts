@@ -37,3 +37,12 @@ export const LEADING_SPACES = /^ +/;
 
 /** docutils' field_marker (states.Body.patterns), with the spaces after it; the field's name (between its colons) is the first group. */
 export const FIELD_MARKER = /^:(?![: ])((?:[^:\\]|\\.|:(?![ `]|$))*)(?<! ):(?: +|$)/;
+
+/** Body.patterns bullet: a bullet character, then spaces or the end of the line. */
+export const BULLET_MARKER = /^[-+*\u2022\u2023\u2043](?: +|$)/;
+
+/** A grid table's top border at its block's margin (Body.patterns grid_table_top). */
+export const GRID_TOP = /^\+-[-+]+-\+$/;
+
+/** A simple table's border (Body.patterns simple_table_top): it runs to the blank line after its bottom border. */
+export const SIMPLE_TABLE_BORDER = /^=+(?: +=+)+$/;

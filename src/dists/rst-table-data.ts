@@ -7,9 +7,11 @@
 // Where the content's shape is not plain enough to count for certain, nothing is judged.
 import type { DirectiveParts } from './rst-directive-options.ts';
 import { pyInt } from './python-int.ts';
+import { BULLET_MARKER } from './rst-patterns.ts';
 
-/** Body.patterns bullet: a bullet character, then spaces or the end of the line. */
-const BULLET = /^([-+*\u2022\u2023\u2043])(?: +|$)/;
+/** The bullet character an item starts with, if the line is a bullet list item. */
+const bulletOf = (text: string) => (BULLET_MARKER.test(text) ? text[0] : undefined);
+
 const indentOf = (line: string) => line.length - line.trimStart().length;
 
 /**
@@ -24,18 +26,17 @@ function rowCells(first: string, rest: readonly string[], width: number, n: numb
   const written = rest.filter((l) => l !== '');
   const margin = first === '' ? written.reduce((least, l) => Math.min(least, indentOf(l)), Number.POSITIVE_INFINITY) : width;
   if (written.some((l) => indentOf(l) < margin)) return undefined;
-  const opening = BULLET.exec(first);
-  if (first !== '' && !opening) return noCells;
-  let bullet = opening?.[1];
-  let cells = opening ? 1 : 0;
+  let bullet = bulletOf(first);
+  if (first !== '' && bullet === undefined) return noCells;
+  let cells = bullet === undefined ? 0 : 1;
   for (const line of written) {
     if (indentOf(line) > margin) {
       if (bullet === undefined) return noCells;
       continue;
     }
-    const item = BULLET.exec(line.slice(margin));
-    if (!item || (bullet !== undefined && item[1] !== bullet)) return noCells;
-    bullet = item[1];
+    const item = bulletOf(line.slice(margin));
+    if (item === undefined || (bullet !== undefined && item !== bullet)) return noCells;
+    bullet = item;
     cells++;
   }
   return cells > 0 ? cells : noCells;
@@ -49,13 +50,13 @@ function rowCells(first: string, rest: readonly string[], width: number, n: numb
 function listTableRows(name: string, content: readonly string[]): number[] | string | undefined {
   const error = (detail: string) => `Error parsing content block for the "${name}" directive: ${detail}.`;
   const lines = content.slice(content.findIndex((l) => l !== ''));
-  const top = BULLET.exec(lines[0] ?? '');
+  const top = bulletOf(lines[0] ?? '');
   const starts = lines.flatMap((l, i) => (l !== '' && indentOf(l) === 0 ? [i] : []));
-  if (!top || starts.some((i) => BULLET.exec(lines[i] as string)?.[1] !== top[1])) return error('exactly one bullet list expected');
+  if (top === undefined || starts.some((i) => bulletOf(lines[i] as string) !== top)) return error('exactly one bullet list expected');
   const rows: number[] = [];
   for (const [k, start] of starts.entries()) {
     const line = lines[start] as string;
-    const width = (BULLET.exec(line) as RegExpExecArray)[0].length;
+    const width = (BULLET_MARKER.exec(line) as RegExpExecArray)[0].length;
     const cells = rowCells(line.slice(width), lines.slice(start + 1, starts[k + 1]), width, k + 1);
     if (typeof cells !== 'number') return cells && error(cells);
     rows.push(cells);

@@ -57,7 +57,18 @@ import { canonicalDirective, contextProblem, directiveOf, directiveProblem } fro
 import { type DefinedRoles, definedRoles, roleProblem } from './rst-roles.ts';
 import { directiveContent, runProblem } from './rst-directive.ts';
 import { literalBlockProblem } from './rst-literal.ts';
-import { ADORNMENT, FIELD_MARKER, LEADING_SPACES, LITERAL_MARKER, pyIndent, QUOTE, SIMPLE_NAME } from './rst-patterns.ts';
+import {
+  ADORNMENT,
+  BULLET_MARKER,
+  GRID_TOP,
+  SIMPLE_TABLE_BORDER,
+  FIELD_MARKER,
+  LEADING_SPACES,
+  LITERAL_MARKER,
+  pyIndent,
+  QUOTE,
+  SIMPLE_NAME,
+} from './rst-patterns.ts';
 import { PYTHON_SPACE, pyStrip } from './python-space.ts';
 import { type Found, type InlineBlock, parseBlocks } from './rst-inline.ts';
 import { referenceProblems } from './rst-references.ts';
@@ -77,8 +88,6 @@ const EXPLICIT = /^(?:\.\.|__)(?: |$)/;
 /** Line blocks and grid tables: their lines start so, whatever their indentation (line_block, grid_table_top). */
 const LINE_BLOCK_OR_GRID = /^(?:\|(?: |$)|\+-[-+]+-\+$)/;
 const DOCTEST = /^>>>(?: |$)/;
-/** A simple table's border: it runs to the blank line after its bottom border. */
-const SIMPLE_TABLE_BORDER = /^=+(?: +=+)+$/;
 /** Blocks that run to the next blank line whatever the indentation of their lines: doctest blocks, line blocks and grid tables. */
 /** Hyperlink and anonymous targets (states.Body.explicit: hyperlink_target, anonymous_target). */
 const TARGET = /^(?:\.\. +_(?! |$)|__(?: |$))/;
@@ -655,9 +664,6 @@ function leastIndentEnd(lines: RstLine[], places: Place[], i: number): { at: num
   if (rest === '' || (first > i + 1 && termText(rest))) return { at, what: 'Block quote' };
   return first === i + 1 && termText(rest) && !nextTerm(lines, at) ? { at, what: 'Definition list' } : undefined;
 }
-
-/** A grid table's top border at its block's margin (Body.patterns grid_table_top). */
-const GRID_TOP = /^\+-[-+]+-\+$/;
 
 /**
  * The margin below which what starts at `i` and is read as it stands ends before a blank line (its
@@ -1673,8 +1679,6 @@ function explicitItem(lines: RstLine[], places: Place[], i: number): Item | unde
   const titled = TITLED_MARKER.exec(text)?.[0];
   return titled && explicitStart(lines, places, i) ? { marker: titled, reads: 'title' } : undefined;
 }
-
-const BULLET_MARKER = /^[-+*\u2022\u2023\u2043](?: +|$)/;
 
 /** The bullet or the arabic or auto number at `i` of an item of a list that started a block, if it is one. */
 function listItemMarker(lines: RstLine[], i: number): Item | undefined {
