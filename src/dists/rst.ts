@@ -22,6 +22,8 @@
 //   directive with nothing under it that needs content or arguments (src/dists/rst-directive.ts), and
 //   a meta directive whose content is no field list of meta tags (src/dists/rst-meta.ts);
 // - a top-level simple table whose bottom border docutils does not find, or a border of another length;
+// - bibliographic fields docutils cannot extract (src/dists/rst-docinfo.ts): an empty `:Version:`
+//   or `:Date:` right under the title, an `:Author:` that holds a list;
 // - a text that renders to nothing: blank, or only comments, targets, substitution definitions and
 //   directives that show nothing there (meta, header, footer …);
 // - in paragraphs, section titles, definition list terms and the first paragraphs of list items,
@@ -56,6 +58,7 @@ import { readSimpleTable } from './rst-simple-table.ts';
 import { canonicalDirective, contextProblem, directiveOf, directiveProblem } from './rst-names.ts';
 import { type DefinedRoles, definedRoles, roleProblem } from './rst-roles.ts';
 import { directiveContent, runProblem } from './rst-directive.ts';
+import { docinfoProblems } from './rst-docinfo.ts';
 import { literalBlockProblem } from './rst-literal.ts';
 import {
   ADORNMENT,
@@ -1089,12 +1092,16 @@ class SectionTitles {
     return this.#titles;
   }
 
-  problem(lines: RstLine[]): string | undefined {
+  /** Whether every adornment at the margin was read as a title's, a transition or text: the titles are then all known. */
+  allKnown(lines: RstLine[]): boolean {
     // Right after a blank line or a title, and before a blank line, a short adornment is text (states.Line.blank).
     const alone = (j: number) => (lines[j - 1]?.blank ?? true) || this.#read.has(j - 1);
     const short = (j: number) => alone(j) && (lines[j + 1]?.blank ?? true) && (lines[j] as RstLine).text.length < 4;
-    const unknown = lines.some((line, j) => !line.blank && line.indent === 0 && ADORNMENT.test(line.text) && !this.#read.has(j) && !short(j));
-    return unknown ? undefined : titleLevelProblem(this.#titles);
+    return !lines.some((line, j) => !line.blank && line.indent === 0 && ADORNMENT.test(line.text) && !this.#read.has(j) && !short(j));
+  }
+
+  problem(lines: RstLine[]): string | undefined {
+    return this.allKnown(lines) ? titleLevelProblem(this.#titles) : undefined;
   }
 }
 
@@ -1901,6 +1908,8 @@ function markerTextGoesOn(lines: RstLine[], places: Place[], i: number): number[
  * and `contents` (a table of no sections is dropped).
  */
 const SHOWS_NOTHING = directiveMarker('meta|header|footer|title|role|default-role|sectnum|section-numbering|contents');
+/** Of those, the ones whose nodes are PreBibliographic when DocInfo runs: not `contents`, a topic until its transform drops it. */
+const PRE_BIBLIOGRAPHIC = directiveMarker('meta|header|footer|title|role|default-role|sectnum|section-numbering');
 
 /**
  * Whether docutils renders nothing of the text, as readme_renderer 45.0 (warehouse's pin) renders it:
@@ -1913,21 +1922,47 @@ const SHOWS_NOTHING = directiveMarker('meta|header|footer|title|role|default-rol
  * shows (an empty <span>) unless an element follows to take its name: the text is then not judged.
  */
 function rendersNothing(lines: RstLine[], titles: readonly ReadTitle[]): boolean {
-  if (firstShown(lines, 0, true) === lines.length) return true;
+  if (firstShown(lines, 0, SHOWS_NOTHING) === lines.length) return true;
+  const { title, subtitle } = leadingTitles(lines, titles);
+  const end = subtitle ?? title;
+  return end !== undefined && firstShown(lines, end.at + end.lines, SHOWS_NOTHING) === lines.length;
+}
+
+/**
+ * The title that stands first in the text, with only invisible markup before it (nodes.Invisible is
+ * PreBibliographic; `hidden`: directives taken for such markup), and the title of another style
+ * first after it: what DocTitle makes the document's title and subtitle when each is its level's
+ * only one.
+ */
+function leadingTitles(lines: RstLine[], titles: readonly ReadTitle[], hidden?: RegExp): { title?: ReadTitle; subtitle?: ReadTitle } {
   // A title with inline markup in backquotes may name a target (an embedded URI, an inline target):
   // one of a name already taken adds a message after the section, which then is no document title.
   const plain = (t: ReadTitle) => !lines.slice(t.at, t.at + t.lines).some((l) => /\x60/.test(l.text) && !ADORNMENT.test(l.text));
   const titleAt = (i: number, style?: string) => titles.find((t) => t.at === i && t.style !== style && !t.faulty && plain(t));
-  // Before the title and between it and the subtitle, invisible markup only (nodes.Invisible is PreBibliographic).
-  const title = titleAt(firstShown(lines, 0, false));
-  if (!title) return false;
-  const subtitle = titleAt(firstShown(lines, title.at + title.lines, false), title.style);
-  const end = subtitle ?? title;
-  return firstShown(lines, end.at + end.lines, true) === lines.length;
+  const title = titleAt(firstShown(lines, 0, hidden));
+  const subtitle = title && titleAt(firstShown(lines, title.at + title.lines, hidden), title.style);
+  return { ...(title ? { title } : {}), ...(subtitle ? { subtitle } : {}) };
 }
 
-/** The first line from `start` on that shows something (see rendersNothing), or the number of lines; `directives`: those of SHOWS_NOTHING show nothing. */
-function firstShown(lines: RstLine[], start: number, directives: boolean): number {
+/**
+ * Where docutils looks for the document's bibliographic fields (DocInfo): its first element but
+ * invisible markup, once DocTitle made the only top-level section's title the document's (and its
+ * only subsection's the subtitle). The line, when a field list stands there; undefined otherwise, or
+ * when not every title is known.
+ */
+function docinfoStart(lines: RstLine[], sections: SectionTitles): number | undefined {
+  if (!sections.allKnown(lines)) return undefined;
+  const { title, subtitle } = leadingTitles(lines, sections.titles, PRE_BIBLIOGRAPHIC);
+  const alone = (t: ReadTitle) => sections.titles.filter((u) => u.style === t.style).length === 1;
+  if (title && !alone(title)) return undefined;
+  const after = title && (subtitle && alone(subtitle) ? subtitle : title);
+  const first = firstShown(lines, after ? after.at + after.lines : 0, PRE_BIBLIOGRAPHIC);
+  const line = lines[first];
+  return line && line.indent === 0 && FIELD_MARKER.test(line.text) ? first : undefined;
+}
+
+/** The first line from `start` on that shows something (see rendersNothing), or the number of lines; `hidden`: directives that show nothing there either. */
+function firstShown(lines: RstLine[], start: number, hidden?: RegExp): number {
   let taken: 'to blank' | 'across blanks' | 'none' = 'none';
   let blankSince = false;
   for (let i = start; i < lines.length; i++) {
@@ -1942,7 +1977,7 @@ function firstShown(lines: RstLine[], start: number, directives: boolean): numbe
     }
     blankSince = false;
     const invisible = INVISIBLE.test(line.text) || bracketComment(line.text) || SUBSTITUTION_DEFINITION.test(line.text);
-    if (!invisible && !(directives && SHOWS_NOTHING.test(line.text))) return i;
+    if (!invisible && !hidden?.test(line.text)) return i;
     const next = lines[i + 1];
     if (INTERNAL_TARGET.test(line.text) && !(next && !next.blank && next.indent > 0)) return i;
     taken = indentedTaken(lines, i);
@@ -2049,6 +2084,8 @@ function readRst(description: string): TableRead {
     explicit,
   ))
     out.push(problem);
+  const docinfo = docinfoStart(lines, sections);
+  if (docinfo !== undefined) for (const problem of docinfoProblems(lines, docinfo)) out.push(problem);
   if (rendersNothing(lines, sections.titles)) out.push('No content rendered from RST source.');
   return { problems: out, found: all };
 }
