@@ -8,7 +8,7 @@
 import type { RstLine } from './rst.ts';
 import { canonicalDirective, directiveOf, directiveSpec, takesNoContent, type Directive } from './rst-names.ts';
 import { FIELD_MARKER, GRID_TOP, LEADING_SPACES, SIMPLE_TABLE_BORDER } from './rst-patterns.ts';
-import { argumentsAndOptionsProblem, directiveParts, indentedBlock } from './rst-directive-options.ts';
+import { argumentsAndOptionsProblem, type DirectiveParts, directiveParts, indentedBlock } from './rst-directive-options.ts';
 import { defaultRoleProblem, definedRoles, roleDirectiveProblem } from './rst-roles.ts';
 import { classProblem } from './rst-option-values.ts';
 import { csvTableProblem, listTableProblem } from './rst-table-data.ts';
@@ -96,12 +96,12 @@ function tableContentProblem(written: string, content: readonly string[]): strin
     : `Error parsing content block for the "${written}" directive: exactly one table expected.`;
 }
 
-/** The content lines of the known directive at `i` that takes options (at its block's margin), as parse_directive_block reads them; undefined when not read with certainty. */
-export const directiveContent = (lines: RstLine[], i: number, directive: Directive): string[] | undefined =>
+/** The options and content of the known directive at `i` that takes options, as parse_directive_block reads them; undefined when not read with certainty. */
+export const directivePartsAt = (lines: RstLine[], i: number, directive: Directive): DirectiveParts | undefined =>
   directiveParts(
     directive,
     directiveBlock(lines, i).map((l) => l.text),
-  )?.content;
+  );
 
 /** The lines after the directive's that docutils reads as its block: blank ones, or indented past it. */
 function directiveBlock(lines: RstLine[], i: number): RstLine[] {

@@ -10,6 +10,7 @@
 
 import { PY_WORD_CHARS } from './python-classes.ts';
 import { PY_SPACE_CHAR, PYTHON_SPACE } from './python-space.ts';
+import { SIMPLE_NAME } from './rst-patterns.ts';
 
 const BEFORE_START_CHARS = [
   String.raw`\u{22}\u{27}-\u{28}\u{2d}\u{2f}\u{3a}\u{3c}\u{5b}\u{7b}\u{a1}\u{ab}\u{b7}\u{bb}\u{bf}\u{37e}\u{387}\u{55a}-\u{55f}\u{589}-\u{58a}`,
@@ -376,6 +377,27 @@ function phraseReference(escaped: string, anonymous: boolean, out: Inline[]): vo
     const name = unescapeNull(target.slice(0, -1));
     out.push(anonymous ? { kind: 'reference', name } : { kind: 'reference', name, indirect: unescapeNull(embedded.text) });
   }
+}
+
+/** Body.explicit.patterns.reference: a name or a phrase in backquotes, then the reference mark, and nothing else. */
+const WHOLE_REFERENCE = new RegExp(`^(?:(${SIMPLE_NAME})_|\x60(?! )(.+?)(?<![\\s\\0])\x60_)$`, 'u');
+
+/**
+ * The name an image's `:target:` refers to (Image.run, parse_target): its lines, escapes kept as
+ * NULs, stripped and joined, a whole reference (`name_`, `` `a phrase`_ ``); undefined for a URI.
+ */
+export function targetReference(value: string): string | undefined {
+  const lines = escapeToNull(value).split(/\r\n|[\n\r]/);
+  if (!(lines.at(-1) as string).trim().endsWith('_')) return undefined;
+  const m = WHOLE_REFERENCE.exec(
+    lines
+      .map((l) => l.trim())
+      .join(' ')
+      .split(/\s+/)
+      .filter(Boolean)
+      .join(' '),
+  );
+  return m ? unescapeNull((m[1] ?? m[2]) as string) : undefined;
 }
 
 /** Inliner.interpreted_or_phrase_ref: interpreted text, a phrase reference, or the warning for it. Returns where parsing goes on. */

@@ -55,9 +55,9 @@
 import { ENUMERATOR, type Enumerator, listSequence, nextEnumerators, readEnumerator, type Sequence } from './rst-enumerator.ts';
 import { type TableCell, readGridTable } from './rst-grid-table.ts';
 import { readSimpleTable } from './rst-simple-table.ts';
-import { canonicalDirective, contextProblem, directiveOf, directiveProblem } from './rst-names.ts';
+import { canonicalDirective, contextProblem, type Directive, directiveOf, directiveProblem } from './rst-names.ts';
 import { type DefinedRoles, definedRoles, roleProblem } from './rst-roles.ts';
-import { directiveContent, runProblem } from './rst-directive.ts';
+import { directivePartsAt, runProblem } from './rst-directive.ts';
 import { docinfoProblems } from './rst-docinfo.ts';
 import { literalBlockProblem } from './rst-literal.ts';
 import {
@@ -73,7 +73,7 @@ import {
   SIMPLE_NAME,
 } from './rst-patterns.ts';
 import { PYTHON_SPACE, pyStrip } from './python-space.ts';
-import { type Found, type InlineBlock, parseBlocks } from './rst-inline.ts';
+import { type Found, type InlineBlock, parseBlocks, targetReference } from './rst-inline.ts';
 import { referenceProblems } from './rst-references.ts';
 import { duplicateSubstitutionProblems, type ExplicitBlock, explicitConstructProblem, isFootnoteOrCitation } from './rst-explicit.ts';
 import { type SectionTitle, titleLevelProblem } from './rst-sections.ts';
@@ -1869,12 +1869,30 @@ function readTextBlocks(
 
 /** A parsed literal block's content, which docutils parses for inline markup as one text (ParsedLiteral.run). */
 function parsedLiteralAt(lines: RstLine[], places: Place[], i: number): InlineBlock | undefined {
+  const directive = directiveAt(lines, places, i);
+  if (!directive || directive.substitution || canonicalDirective(directive.name) !== 'parsed-literal') return undefined;
+  const content = directivePartsAt(lines, i, directive)?.content;
+  return content && content.length > 0 ? { text: content.join('\n'), line: i + 1 } : undefined;
+}
+
+/** The directive that certainly starts at `i` in body: explicit markup that starts an element. */
+function directiveAt(lines: RstLine[], places: Place[], i: number): Directive | undefined {
   const text = (lines[i] as RstLine).text.replace(LEADING_SPACES, '');
   if ((places[i] as Place).context === 'opaque' || !text.startsWith('..')) return undefined;
-  const directive = directiveOf(text);
-  if (!directive || directive.substitution || canonicalDirective(directive.name) !== 'parsed-literal' || !explicitStart(lines, places, i)) return undefined;
-  const content = directiveContent(lines, i, directive);
-  return content && content.length > 0 ? { text: content.join('\n'), line: i + 1 } : undefined;
+  return explicitStart(lines, places, i) ? directiveOf(text) : undefined;
+}
+
+/** The references images and figures make with their `:target:` option (Image.run notes the name it refers to), also in substitution definitions. */
+function imageTargets(lines: RstLine[], places: Place[]): Found[] {
+  const found: Found[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    const directive = directiveAt(lines, places, i);
+    if (!directive || !['image', 'figure'].includes(canonicalDirective(directive.name))) continue;
+    const target = directivePartsAt(lines, i, directive)?.options.get('target');
+    const name = target ? targetReference(target) : undefined;
+    if (name !== undefined) found.push({ kind: 'reference', name, line: i + 1 });
+  }
+  return found;
 }
 
 /**
@@ -2028,7 +2046,7 @@ function readRst(description: string): TableRead {
   // docutils' lines: a final line break starts none (str.splitlines).
   const lineCount = lines.length - (LINE_BREAK_AT_END.test(description) ? 1 : 0);
   const { blocks, literals, continued } = readTextBlocks(lines, places, lineCount);
-  const found = parseBlocks(blocks);
+  const found = [...parseBlocks(blocks), ...imageTargets(lines, places)].sort((a, b) => a.line - b.line);
   const roles = roleProblemsByLine(found, definedRoles(lines));
   const cellFound: Found[] = [];
   const transitions = new TransitionPlaces();
