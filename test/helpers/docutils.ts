@@ -54,3 +54,16 @@ export function assertSameVerdicts(texts: readonly string[], rendered: readonly 
   assert.ok(rendered.filter((r) => !r).length >= texts.length / 4, 'enough refusals to tell the check apart');
   assert.ok(rendered.filter(Boolean).length >= texts.length / 4, 'enough renderings to catch a false refusal');
 }
+
+/**
+ * Asserts the check refuses none of the texts docutils renders and misses at most the share
+ * `maxMissed` of those it refuses, with at least the share `least` of the texts of each verdict.
+ */
+export function assertFewMisses(texts: readonly string[], rendered: readonly boolean[], maxMissed: number, least: { refused: number; rendered: number }): void {
+  assert.deepEqual(falseRefusals(texts, rendered), []);
+  const failing = texts.filter((_, i) => !rendered[i]);
+  const missed = failing.filter((text) => rstProblems(text).length === 0);
+  assert.ok(failing.length >= texts.length * least.refused, 'enough texts fail to tell the check apart');
+  assert.ok(rendered.filter(Boolean).length >= texts.length * least.rendered, 'enough texts render to catch a false refusal');
+  assert.ok(missed.length <= failing.length * maxMissed, `${missed.length} of ${failing.length} refusals missed, e.g. ${JSON.stringify(missed.slice(0, 3))}`);
+}
