@@ -7,12 +7,10 @@
 // `align` outside its values. Which options each directive has is docutils' own
 // (src/dists/data/rst-directives.json). What this reading cannot be sure of is not judged.
 import { directiveSpec, type Directive, type DirectiveSpec } from './rst-names.ts';
-import { FIELD_MARKER, pyIndent } from './rst-patterns.ts';
+import { FIELD_MARKER, PLAIN_FIELD_NAME, pyIndent } from './rst-patterns.ts';
 import { pyRepr } from './pyrepr.ts';
 import { conversionProblem } from './rst-option-values.ts';
 
-/** A field name read as it is written (no inline markup, no escapes). */
-const PLAIN_NAME = /^[^`*|_\\[\]<>]+$/;
 /** Stands for an option block that is not all fields. */
 const INVALID_BLOCK = '\0invalid';
 
@@ -68,7 +66,7 @@ function fieldsOf(lines: readonly string[]): Option[] | undefined {
     if (marker) {
       close();
       const name = marker[1] as string;
-      if (!PLAIN_NAME.test(name)) return undefined;
+      if (!PLAIN_FIELD_NAME.test(name)) return undefined;
       current = { name, text: [line.slice(marker[0].length)] };
     } else if (line.startsWith(' ') && current) current.text.push(line.trim());
     // A line back at the margin that is no field ends the nested parse early (invalid_input).

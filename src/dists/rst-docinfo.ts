@@ -7,7 +7,7 @@
 // here are not judged.
 import type { RstLine } from './rst.ts';
 import { readEnumerator } from './rst-enumerator.ts';
-import { BULLET_MARKER, FIELD_MARKER } from './rst-patterns.ts';
+import { BULLET_MARKER, FIELD_MARKER, PLAIN_FIELD_NAME } from './rst-patterns.ts';
 
 /** The shapes docutils' message says an Authors field may take (DocInfo.extract_authors). */
 const AUTHORS_SHAPES = (name: string) =>
@@ -65,10 +65,10 @@ function fieldProblem(field: Field, holds: 'paragraph' | 'authors' | 'topic'): s
     .filter((run) => run.trim() !== '');
   if (runs.length === 0) return `Cannot extract empty bibliographic field "${name}".`;
   // An author's initial makes an enumerated list of one line (`E. Xampl`), which Authors cannot hold.
-  const numbered = (run: string) =>
-    !run.includes('\n') &&
-    (readEnumerator(run.trimStart())?.ordinal ?? null) !== null &&
-    run.trimStart().length > (readEnumerator(run.trimStart())?.marker.length ?? 0);
+  const numbered = (run: string) => {
+    const enumerator = run.includes('\n') ? undefined : readEnumerator(run.trimStart());
+    return enumerator !== undefined && enumerator.ordinal !== null && run.trimStart().length > enumerator.marker.length;
+  };
   if (holds === 'authors' && runs.length === 1 && numbered(runs[0] as string))
     return `Cannot extract "${name}" from bibliographic field:\n${AUTHORS_SHAPES(name)}`;
   if (holds !== 'paragraph') return undefined;
@@ -82,7 +82,7 @@ export function docinfoProblems(lines: readonly RstLine[], start: number): strin
   const out: string[] = [];
   const topics = new Set<string>();
   for (const field of fieldsAt(lines, start)) {
-    if (/[`*|_\\[\]<>]/.test(field.name)) continue;
+    if (!PLAIN_FIELD_NAME.test(field.name)) continue;
     const normed = field.name.trim().replace(/\s+/g, ' ').toLowerCase();
     const holds = Object.hasOwn(BIBLIOGRAPHIC, normed) ? BIBLIOGRAPHIC[normed] : undefined;
     if (!holds) continue;

@@ -46,3 +46,6 @@ export const GRID_TOP = /^\+-[-+]+-\+$/;
 
 /** A simple table's border (Body.patterns simple_table_top): it runs to the blank line after its bottom border. */
 export const SIMPLE_TABLE_BORDER = /^=+(?: +=+)+$/;
+
+/** A field name read as it is written: no inline markup, no escapes. */
+export const PLAIN_FIELD_NAME = /^[^`*|_\\[\]<>]+$/;

@@ -128,11 +128,12 @@ function runProblem(canonical: string, written: string, text: string): string | 
   if (UNIMPLEMENTED.has(canonical)) return `Interpreted text role "${written}" not implemented.`;
   const shown = unescapeNull(text);
   if (canonical === 'pep-reference') {
-    const n = pyInt(unescapeNull(text));
+    const n = pyInt(shown);
     return n === undefined || n < 0 || n > 9999 ? `PEP number must be a number from 0 to 9999; "${shown}" is invalid.` : undefined;
   }
   if (canonical === 'rfc-reference') {
-    const n = pyInt(text.includes('#') ? (unescapeNull(text).split('#')[0] as string) : unescapeNull(text));
+    // The number before a `#` and its section, if any.
+    const n = pyInt(shown.split('#')[0] as string);
     return n === undefined || n < 1 ? `RFC number must be a number greater than or equal to 1; "${shown}" is invalid.` : undefined;
   }
   return undefined;

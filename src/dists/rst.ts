@@ -1504,10 +1504,9 @@ function endedNumberedList(lines: RstLine[], i: number): string | undefined {
 
 /** The problem of the directive a line of body text names, if it names one docutils cannot run. */
 function directiveProblemAt(lines: RstLine[], places: Place[], i: number, lineCount: number): string | undefined {
-  const text = (lines[i] as RstLine).text.replace(LEADING_SPACES, '');
   // Explicit markup starts an element, or follows other explicit markup directly; right under a list
   // item's or a field's first line it is more of that paragraph's text.
-  const named = text.startsWith('..') && explicitStart(lines, places, i) ? directiveOf(text) : undefined;
+  const named = directiveAt(lines, places, i);
   return named && (directiveProblem(named, i + 1) ?? runProblem(lines, i, named, lineCount) ?? contextProblem(named, i + 1));
 }
 
