@@ -302,6 +302,40 @@ function indirectTargetProblems(found: readonly Found[], targets: readonly Expli
   return out;
 }
 
+/** What may make a title's name differ from its text (inline markup, escapes, a reference's end). */
+const TITLE_MAY_HOLD_MARKUP = /[\x60*|\\]|_(?![\p{L}\p{N}])/u;
+/** Text between a start-string and an end-string: no white space at its edges, no markup character within. */
+const INNER = String.raw`[^*\x60|\\\s](?:[^*\x60|\\]*[^*\x60|\\\s])?`;
+/** A title that is one piece of inline markup whose text is plain: strong, emphasis, literal, a reference by name or phrase. */
+const WRAPPED_TITLE = new RegExp(String.raw`^(?:\*\*(${INNER})\*\*|\*(${INNER})\*|\x60\x60(${INNER})\x60\x60|\x60(${INNER})\x60_|(${SIMPLE_NAME})_)$`, 'u');
+
+/** A title's name as docutils gives it (normalize_name(title.astext())), when it is certain. */
+function titleName(title: string): string | undefined {
+  const wrapped = WRAPPED_TITLE.exec(title);
+  if (wrapped) return normalizeName(wrapped.slice(1).find((text) => text !== undefined) as string);
+  return TITLE_MAY_HOLD_MARKUP.test(title) ? undefined : normalizeName(title);
+}
+
+/**
+ * Section titles are implicit targets (nodes.document.note_implicit_target): two of one name leave it
+ * to neither (set_duplicate_name_id), and a reference to it is an error (DanglingReferences) unless an
+ * explicit target of that name holds it. `titles` are the texts of the titles certainly read as such;
+ * a name some target, footnote, directive or phrase may declare is not judged.
+ */
+function duplicateTitleReferences(found: readonly Found[], titles: readonly string[], names: Names | undefined): string[] {
+  if (!names) return [];
+  const counts = new Map<string, number>();
+  for (const name of titles.map(titleName)) if (name !== undefined) counts.set(name, (counts.get(name) ?? 0) + 1);
+  const out: string[] = [];
+  for (const f of found) {
+    if (f.kind !== 'reference' || f.indirect !== undefined) continue;
+    const name = normalizeName(f.name);
+    if ((counts.get(name) ?? 0) < 2 || names.declared.has(skeleton(name)) || names.phrases.has(skeleton(name))) continue;
+    out.push(`line ${f.line}: Duplicate target name, cannot be used as a unique reference: "${name}".`);
+  }
+  return out;
+}
+
 /** An auto-numbered footnote without a label (`.. [#]`) and an auto-symbol one (`.. [*]`), looked for anywhere (in a literal block too). */
 const AUTO_NUMBERED_FOOTNOTE = /(?:^|\s)\.\.\s+\[#\](?:\s|$)/;
 const AUTO_SYMBOL_FOOTNOTE = /(?:^|\s)\.\.\s+\[\*\](?:\s|$)/;
@@ -351,7 +385,12 @@ function anonymousMismatch(found: readonly Found[], source: readonly string[], e
  * it finds in the text blocks it certainly parses for inline markup, `explicit` the explicit markup
  * it certainly reads, `source` every line of the text.
  */
-export function referenceProblems(source: readonly string[], found: readonly Found[], explicit: readonly ExplicitMarkup[]): string[] {
+export function referenceProblems(
+  source: readonly string[],
+  found: readonly Found[],
+  explicit: readonly ExplicitMarkup[],
+  titles: readonly string[],
+): string[] {
   const out = found.flatMap((f) => (f.kind === 'warning' ? [`line ${f.line}: ${f.message}`] : []));
   const targets: ExplicitTarget[] = [];
   for (const markup of explicit) {
@@ -363,6 +402,7 @@ export function referenceProblems(source: readonly string[], found: readonly Fou
   const names = found.some((f) => f.kind === 'reference') || targets.some((t) => t.to.name !== undefined) ? namesOf(source) : undefined;
   for (const problem of indirectTargetProblems(found, targets, names)) out.push(problem);
   for (const problem of unresolved(found, source, names?.all)) out.push(problem);
+  for (const problem of duplicateTitleReferences(found, titles, names)) out.push(problem);
   const anonymous = anonymousMismatch(found, source, explicit);
   if (anonymous) out.push(anonymous);
   for (const problem of autoFootnoteProblems(found, source)) out.push(problem);

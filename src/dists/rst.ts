@@ -2099,6 +2099,7 @@ function readRst(description: string): TableRead {
     lines.map((l) => l.text),
     all,
     explicit,
+    sections.titles.map((t) => (lines[t.line] as RstLine).text.trim()),
   ))
     out.push(problem);
   const docinfo = docinfoStart(lines, sections);
