@@ -2,11 +2,12 @@
 // documents: sections of two levels whose titles repeat ("Usage" under two parts), differ only in
 // case or spacing, or hold inline markup; references to them by name, plain or quoted, in
 // paragraphs, list items, admonitions and substitution definitions; explicit targets, citations,
-// embedded-URI phrases and inline targets of the same names. Two titles of one name leave it to
-// neither, and a reference to it is an error unless an explicit target holds it. readme_renderer
-// renders each as the PyPI stand-in runs it; the check must refuse none that docutils renders and
-// miss few of its refusals (titles with inline markup and references inside substitution
-// definitions are not judged). RST_TITLE_TARGETS_SEED=N searches further.
+// embedded-URI phrases and inline targets of the same names. Titles and phrases' embedded targets
+// are implicit targets: two of one name leave it to neither, and a reference to it is an error
+// unless an explicit target holds it. readme_renderer renders each as the PyPI stand-in runs it; the
+// check must refuse none that docutils renders and miss few of its refusals (a title whose markup
+// leaves its name in doubt is not counted; six seeds gave no miss). RST_TITLE_TARGETS_SEED=N
+// searches further.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { rstProblems } from '../../src/dists/rst.ts';
@@ -16,7 +17,7 @@ import { assertFewMisses, rendersOnPyPI } from '../../test/helpers/docutils.ts';
 const SEED = Number(process.env['RST_TITLE_TARGETS_SEED'] ?? 20261208);
 const COUNT = 1200;
 /** The share of docutils' refusals the check may miss. */
-const MAX_MISSED = 0.1;
+const MAX_MISSED = 0.01;
 
 const TITLES = ['Usage', 'usage', 'USAGE', 'Install  guide', 'Install guide', 'my_module', '*Usage*', '``Usage``', 'Usage_', 'Notes'];
 const REFERENCES = ['Usage_', '`Usage`_', '`usage`_', '`install guide`_', '`Install   Guide`_', '`my_module`_', 'Notes_', '`Usage`__'];

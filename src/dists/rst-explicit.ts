@@ -7,8 +7,9 @@
 
 import { TARGET } from './rst-references.ts';
 import type { ExplicitMarkup } from './rst-references.ts';
-import { escapeToNull } from './rst-inline.ts';
-import { SIMPLE_NAME } from './rst-patterns.ts';
+import { escapeToNull, type Found, type InlineBlock } from './rst-inline.ts';
+import { canonicalDirective } from './rst-names.ts';
+import { ADORNMENT, BULLET_MARKER, SIMPLE_NAME } from './rst-patterns.ts';
 
 /**
  * Body.explicit.constructs, in the order docutils tries them (the first pattern that matches decides).
@@ -22,7 +23,7 @@ const SUBSTITUTION_DEF = /^\.\. +\|(?! |$)/;
 /** Body.explicit.patterns.substitution: the name, then `|` not after whitespace or an escape, then spaces or the end. */
 const SUBSTITUTION = /^(?! )(.+?)(?<![\s\0])\|(?: +|$)/u;
 /** SubstitutionDef.patterns.embedded_directive: what a definition's content must start with. */
-const EMBEDDED_DIRECTIVE = new RegExp(String.raw`^${SIMPLE_NAME}::(?: +|$)`, 'u');
+const EMBEDDED_DIRECTIVE = new RegExp(String.raw`^(${SIMPLE_NAME})::(?: +|$)`, 'u');
 
 /** Whether explicit markup's first line (indentation stripped) is a footnote or a citation. */
 export const isFootnoteOrCitation = (first: string): boolean => FOOTNOTE.test(first) || CITATION.test(first);
@@ -67,15 +68,73 @@ function malformedTarget(lines: readonly string[], start: number): boolean {
  * block quote. A name or content on the next line is not judged.
  */
 function substitutionProblem(rest: string, markup: ExplicitBlock, at: (message: string) => string): string | undefined {
-  const named = SUBSTITUTION.exec(escapeToNull(rest.trimEnd()));
+  const parts = definitionParts(rest);
   const nextLine = markup.lines.length > 1;
-  if (!named) return nextLine || markup.indentedAfterBlank ? undefined : at('malformed substitution definition.');
-  // The content is what follows the name on the line, as docutils cuts it from the unescaped text.
-  const content = `${rest.trim()} `.slice(named[0].length, -1).trim();
-  const name = named[1] as string;
+  if (!parts) return nextLine || markup.indentedAfterBlank ? undefined : at('malformed substitution definition.');
+  const { name, content } = parts;
   const invalid = at(`Substitution definition "${name}" empty or invalid.`);
   if (content === '') return nextLine ? undefined : markup.indentedAfterBlank ? invalid : at(`Substitution definition "${name}" missing contents.`);
-  return EMBEDDED_DIRECTIVE.test(content) ? undefined : invalid;
+  const directive = EMBEDDED_DIRECTIVE.exec(content);
+  if (!directive) return invalid;
+  const [written, text] = [directive[1] as string, content.slice(directive[0].length)];
+  const canonical = canonicalDirective(written.toLowerCase());
+  // Unicode.run: the codes end where a comment (` .. `) begins; none at all make the definition empty.
+  if (canonical === 'unicode' && text.startsWith('.. ')) return invalid;
+  // Replace.run takes one paragraph: not a list, nor a paragraph and then more after a blank line.
+  const more = text !== '' || markup.lines.length > 1;
+  if (canonical === 'replace' && (BULLET_MARKER.test(text) || (more && markup.indentedAfterBlank)))
+    return at(`Error in "${written}" directive: may contain a single paragraph only.`);
+  return undefined;
+}
+
+/** A definition's name and what follows it on its line (its directive), as docutils cuts it from the unescaped text; `rest` is the line after `.. |`. */
+function definitionParts(rest: string): { name: string; content: string } | undefined {
+  const named = SUBSTITUTION.exec(escapeToNull(rest.trimEnd()));
+  return named ? { name: named[1] as string, content: `${rest.trim()} `.slice(named[0].length, -1).trim() } : undefined;
+}
+
+/**
+ * The text of a `replace` definition, as a block of its own, when docutils certainly parses it for
+ * inline markup as one paragraph (Replace.run nested-parses its content and takes one paragraph
+ * only): the text after `replace::`, then the lines under it at one indentation, the first of them
+ * no title's underline. `startsParagraph` says whether a line read as body starts a paragraph.
+ */
+export function replacedText(markup: ExplicitBlock, startsParagraph: (text: string) => boolean): InlineBlock | undefined {
+  const definition = SUBSTITUTION_DEF.exec(markup.lines[0] as string);
+  const parts = definition && definitionParts((markup.lines[0] as string).slice(definition[0].length));
+  const directive = parts && EMBEDDED_DIRECTIVE.exec(parts.content);
+  if (!parts || !directive || canonicalDirective((directive[1] as string).toLowerCase()) !== 'replace' || markup.indentedAfterBlank) return undefined;
+  const first = parts.content.slice(directive[0].length);
+  const more = markup.lines.slice(1);
+  const indent = (line: string) => line.length - line.trimStart().length;
+  if (first === '' || !startsParagraph(first) || more.some((line) => indent(line) !== indent(more[0] as string))) return undefined;
+  if (more[0] !== undefined && ADORNMENT.test((more[0] as string).trim())) return undefined;
+  return { text: [first, ...more.map((line) => line.trim())].join('\n'), line: markup.line };
+}
+
+/** disallowed_inside_substitution_definitions: what a definition's text may not hold, by what docutils found in it. */
+function disallowed(found: readonly Found[], i: number): string | undefined {
+  const f = found[i] as Found;
+  if (f.kind === 'anonymous reference') return 'Anonymous references';
+  // An auto-numbered footnote reference with a label (`[#note]_`) is one node, found as its label's reference, then as auto-numbered.
+  if (f.kind === 'auto footnote reference' || (f.kind === 'reference' && f.footnote && found[i + 1]?.kind === 'auto footnote reference'))
+    return 'References to auto-numbered and auto-symbol footnotes';
+  // Targets and footnote or citation references, which get an id of their own.
+  if (f.kind === 'target' || f.kind === 'embedded target' || (f.kind === 'reference' && f.footnote)) return 'Targets (names and identifiers)';
+  return undefined;
+}
+
+/**
+ * What docutils refuses in a `replace` definition's text (replacedText), given what it found there:
+ * a reference or target it does not allow in a definition (Body.substitution_def, an error), or a
+ * paragraph ending with `::`, whose literal block cannot follow (a warning).
+ */
+export function replacedTextProblem(block: InlineBlock, found: readonly Found[]): string | undefined {
+  for (let i = 0; i < found.length; i++) {
+    const illegal = disallowed(found, i);
+    if (illegal) return `line ${block.line}: ${illegal} are not supported in a substitution definition.`;
+  }
+  return block.text.endsWith('::') ? `line ${block.line}: Literal block expected; none found.` : undefined;
 }
 
 /**
@@ -105,7 +164,7 @@ export function duplicateSubstitutionProblems(markups: readonly ExplicitBlock[],
     if (mayBeQuoted(source, markup.line - 1)) continue;
     const first = markup.lines[0] as string;
     const definition = SUBSTITUTION_DEF.exec(first);
-    const name = definition && SUBSTITUTION.exec(escapeToNull(first.slice(definition[0].length).trimEnd()))?.[1];
+    const name = definition && definitionParts(first.slice(definition[0].length))?.name;
     // An escaped character stays in docutils' name as a NUL: such a name is not compared here.
     if (!name || name.includes('\0')) continue;
     const normalized = name.split(/\s+/u).filter(Boolean).join(' ');

@@ -111,9 +111,12 @@ export type Inline =
   | { kind: 'warning'; message: string }
   /**
    * a reference by name (`name_`, `` `phrase`_ ``, `|sub|_`, `[label]_`): the name as written, unescaped;
-   * for an alias in a named phrase (`` `text <name_>`_ ``), `indirect` is the text, which names a target referring to `name`
+   * for an alias in a named phrase (`` `text <name_>`_ ``), `indirect` is the text, which names a target referring to `name`;
+   * `footnote` for a footnote's or citation's label, whose reference gets an id of its own (note_footnote_ref)
    */
-  | { kind: 'reference'; name: string; indirect?: string }
+  | { kind: 'reference'; name: string; indirect?: string; footnote?: true }
+  /** a named phrase's embedded URI or alias (`` `text <uri>`_ ``): an implicit target named by its text, unescaped */
+  | { kind: 'embedded target'; name: string }
   | { kind: 'anonymous reference' }
   /**
    * an auto-numbered footnote reference (`[#]_`, or `[#label]_` with its `label`) or an auto-symbol one
@@ -371,6 +374,8 @@ function phraseReference(escaped: string, anonymous: boolean, out: Inline[]): vo
     return;
   }
   const { target } = embedded;
+  // A named phrase's target, to a URI or another name, is named by its text (an implicit target).
+  if (!anonymous) out.push({ kind: 'embedded target', name: unescapeNull(embedded.text) });
   // `<name_>` is an alias (a reference by name), unless the underscore is escaped or it is a URI;
   // without `:` or `@` it cannot be one (Inliner.patterns.uri), with them it is not judged here.
   if (target.endsWith('_') && !target.endsWith('\0_') && !/[:@]/.test(target)) {
@@ -438,7 +443,7 @@ export function parseInline(text: string): Inline[] {
       out.push(anonymous ? { kind: 'anonymous reference' } : { kind: 'reference', name: b.text(start.at, start.end - 1) });
       from = start.end;
     } else if (start.kind === 'footnote') {
-      if (start.label !== undefined) out.push({ kind: 'reference', name: start.label });
+      if (start.label !== undefined) out.push({ kind: 'reference', name: start.label, footnote: true });
       if (start.auto)
         out.push({ kind: 'auto footnote reference', symbol: start.auto === 'symbol', ...(start.autoLabel !== undefined ? { label: start.autoLabel } : {}) });
       from = start.end;

@@ -54,7 +54,8 @@ function declaredNames(source: readonly string[]): Set<string> | undefined {
     }
     const label = /(?:^|\s)\.\.\s+\[([^\]]+)\]/.exec(text);
     if (label) add(label[1] as string);
-    const argument = /(?:^|\s)\.\.\s+(?:\|[^|]*\|\s+)?[^\s:]+\s?::(.*)$/.exec(text) ?? /(?:^|\s):(?:fig)?name:(.*)$/.exec(text);
+    // A substitution definition's directive (replace, unicode, date, image) names nothing by its argument.
+    const argument = /(?:^|\s)\.\.\s+[^\s:|]+\s?::(.*)$/.exec(text) ?? /(?:^|\s):(?:fig)?name:(.*)$/.exec(text);
     if (argument) add(argument[1] as string);
   }
   const whole = source.join('\n');
@@ -305,9 +306,15 @@ function indirectTargetProblems(found: readonly Found[], targets: readonly Expli
 /** What may make a title's name differ from its text (inline markup, escapes, a reference's end). */
 const TITLE_MAY_HOLD_MARKUP = /[\x60*|\\]|_(?![\p{L}\p{N}])/u;
 /** Text between a start-string and an end-string: no white space at its edges, no markup character within. */
-const INNER = String.raw`[^*\x60|\\\s](?:[^*\x60|\\]*[^*\x60|\\\s])?`;
-/** A title that is one piece of inline markup whose text is plain: strong, emphasis, literal, a reference by name or phrase. */
-const WRAPPED_TITLE = new RegExp(String.raw`^(?:\*\*(${INNER})\*\*|\*(${INNER})\*|\x60\x60(${INNER})\x60\x60|\x60(${INNER})\x60_|(${SIMPLE_NAME})_)$`, 'u');
+const INNER = String.raw`[^*\x60|\\<>\s](?:[^*\x60|\\<>]*[^*\x60|\\<>\s])?`;
+/**
+ * A title that is one piece of inline markup whose text is plain: strong, emphasis, literal, a
+ * reference by name or phrase, a phrase with an embedded URI or alias (its text).
+ */
+const WRAPPED_TITLE = new RegExp(
+  String.raw`^(?:\*\*(${INNER})\*\*|\*(${INNER})\*|\x60\x60(${INNER})\x60\x60|\x60(${INNER})(?:\s+<[^<>\x60\\\s]+>)?\x60_|(${SIMPLE_NAME})_)$`,
+  'u',
+);
 
 /** A title's name as docutils gives it (normalize_name(title.astext())), when it is certain. */
 function titleName(title: string): string | undefined {
@@ -317,20 +324,23 @@ function titleName(title: string): string | undefined {
 }
 
 /**
- * Section titles are implicit targets (nodes.document.note_implicit_target): two of one name leave it
- * to neither (set_duplicate_name_id), and a reference to it is an error (DanglingReferences) unless an
- * explicit target of that name holds it. `titles` are the texts of the titles certainly read as such;
- * a name some target, footnote, directive or phrase may declare is not judged.
+ * Section titles and named phrases' embedded targets are implicit targets
+ * (nodes.document.note_implicit_target): two of one name leave it to neither (set_duplicate_name_id),
+ * but for two phrases to one URI or name, and a reference to it is an error (DanglingReferences)
+ * unless an explicit target of that name holds it. `titles` are the texts of the titles certainly
+ * read as such; a name some target, footnote or directive may declare is not judged, nor one only
+ * phrases give.
  */
-function duplicateTitleReferences(found: readonly Found[], titles: readonly string[], names: Names | undefined): string[] {
+function duplicateImplicitReferences(found: readonly Found[], titles: readonly string[], names: Names | undefined): string[] {
   if (!names) return [];
-  const counts = new Map<string, number>();
-  for (const name of titles.map(titleName)) if (name !== undefined) counts.set(name, (counts.get(name) ?? 0) + 1);
+  const titled = new Map<string, number>();
+  for (const name of titles.map(titleName)) if (name !== undefined) titled.set(name, (titled.get(name) ?? 0) + 1);
+  const phrased = new Set(found.flatMap((f) => (f.kind === 'embedded target' ? [normalizeName(f.name)] : [])));
   const out: string[] = [];
   for (const f of found) {
     if (f.kind !== 'reference' || f.indirect !== undefined) continue;
     const name = normalizeName(f.name);
-    if ((counts.get(name) ?? 0) < 2 || names.declared.has(skeleton(name)) || names.phrases.has(skeleton(name))) continue;
+    if ((titled.get(name) ?? 0) + (phrased.has(name) ? 1 : 0) < 2 || names.declared.has(skeleton(name))) continue;
     out.push(`line ${f.line}: Duplicate target name, cannot be used as a unique reference: "${name}".`);
   }
   return out;
@@ -402,7 +412,7 @@ export function referenceProblems(
   const names = found.some((f) => f.kind === 'reference') || targets.some((t) => t.to.name !== undefined) ? namesOf(source) : undefined;
   for (const problem of indirectTargetProblems(found, targets, names)) out.push(problem);
   for (const problem of unresolved(found, source, names?.all)) out.push(problem);
-  for (const problem of duplicateTitleReferences(found, titles, names)) out.push(problem);
+  for (const problem of duplicateImplicitReferences(found, titles, names)) out.push(problem);
   const anonymous = anonymousMismatch(found, source, explicit);
   if (anonymous) out.push(anonymous);
   for (const problem of autoFootnoteProblems(found, source)) out.push(problem);

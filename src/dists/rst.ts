@@ -75,7 +75,14 @@ import {
 import { PYTHON_SPACE, pyStrip } from './python-space.ts';
 import { type Found, type InlineBlock, parseBlocks, targetReference } from './rst-inline.ts';
 import { referenceProblems } from './rst-references.ts';
-import { duplicateSubstitutionProblems, type ExplicitBlock, explicitConstructProblem, isFootnoteOrCitation } from './rst-explicit.ts';
+import {
+  duplicateSubstitutionProblems,
+  type ExplicitBlock,
+  explicitConstructProblem,
+  isFootnoteOrCitation,
+  replacedText,
+  replacedTextProblem,
+} from './rst-explicit.ts';
 import { type SectionTitle, titleLevelProblem } from './rst-sections.ts';
 import { columnWidth } from './rst-width.ts';
 
@@ -1117,6 +1124,8 @@ class TransitionPlaces {
   /** Only invisible markup so far, and docutils' note of a repeated target among it (a system message). */
   #invisibleOnly = true;
   #noted = false;
+  /** A title's inline target repeated a name: docutils' note of it follows the title's section. */
+  #notedAfterSection = false;
 
   /**
    * The top-level element, or any other line of the body, read at `i` (`shown`: an element though its
@@ -1135,8 +1144,12 @@ class TransitionPlaces {
     if (target) this.#names.add(normalizedName(target));
     let element = reading.element;
     const text = (lines[element === 'title' && reading.lines === 3 ? i + 1 : i] as RstLine).text;
-    // A title's own inline targets take their names before its section does (states.Body.new_subsection).
-    for (const name of namesGiven(text)) this.#names.add(name);
+    // A title's own inline targets take their names before its section does (states.Body.new_subsection),
+    // and docutils' note of one named before lands in the title's parent, after the new section: a
+    // transition at the end of the document is then moved up before it (misc.Transitions), not last.
+    const given = namesGiven(text);
+    if (element === 'title' && given.some((name) => this.#names.has(name))) this.#notedAfterSection = true;
+    for (const name of given) this.#names.add(name);
     if (element === 'title') {
       const names = titleNames(text);
       if (names.some((name) => this.#names.has(name))) element = undefined;
@@ -1166,7 +1179,7 @@ class TransitionPlaces {
     if (this.#before === 'nothing') return `line ${i + 1}: Transition at the start of the document.`;
     if (this.#before === 'title') return `line ${i + 1}: Transition at the start of the section.`;
     if (this.#before === 'transition') return `line ${i + 1}: At least one body element should separate transitions.`;
-    if (lines.slice(i + 1).every((l) => l.blank)) return `line ${i + 1}: Transition at the end of the document.`;
+    if (lines.slice(i + 1).every((l) => l.blank) && !this.#notedAfterSection) return `line ${i + 1}: Transition at the end of the document.`;
     return undefined;
   }
 }
@@ -2027,6 +2040,23 @@ function readingAt(lines: RstLine[], places: Place[], i: number, continued: Read
 }
 
 /**
+ * docutils' problems with the explicit markup it reads: constructs it cannot make, what `replace`
+ * definitions' texts hold (`replacedFound`, by their lines), substitution names defined twice.
+ */
+function explicitProblems(explicit: ExplicitBlock[], replaced: InlineBlock[], replacedFound: Found[], source: string[]): string[] {
+  const out = explicit.flatMap((markup) => explicitConstructProblem(markup) ?? []);
+  for (const block of replaced) {
+    const problem = replacedTextProblem(
+      block,
+      replacedFound.filter((f) => f.line === block.line),
+    );
+    if (problem) out.push(problem);
+  }
+  for (const problem of duplicateSubstitutionProblems(explicit, source)) out.push(problem);
+  return out;
+}
+
+/**
  * docutils' messages for the problems of a reStructuredText text this check knows: titles and
  * transitions, blocks and lists that end without a blank line, unknown directives and roles, inline
  * markup, references, targets and substitutions. Empty when it finds none.
@@ -2045,7 +2075,11 @@ function readRst(description: string): TableRead {
   // docutils' lines: a final line break starts none (str.splitlines).
   const lineCount = lines.length - (LINE_BREAK_AT_END.test(description) ? 1 : 0);
   const { blocks, literals, continued } = readTextBlocks(lines, places, lineCount);
-  const found = [...parseBlocks(blocks), ...imageTargets(lines, places)].sort((a, b) => a.line - b.line);
+  const explicit = explicitMarkup(lines, places);
+  // The text of each `replace` definition is parsed as a paragraph's: what it holds counts as the document's.
+  const replaced = explicit.flatMap((markup) => replacedText(markup, plainText) ?? []);
+  const replacedFound = parseBlocks(replaced);
+  const found = [...parseBlocks(blocks), ...imageTargets(lines, places), ...replacedFound].sort((a, b) => a.line - b.line);
   const roles = roleProblemsByLine(found, definedRoles(lines));
   const cellFound: Found[] = [];
   const transitions = new TransitionPlaces();
@@ -2083,25 +2117,12 @@ function readRst(description: string): TableRead {
   }
   const levels = sections.problem(lines);
   if (levels) out.push(levels);
-  const explicit = explicitMarkup(lines, places);
-  for (const markup of explicit) {
-    const problem = explicitConstructProblem(markup);
-    if (problem) out.push(problem);
-  }
-  for (const problem of duplicateSubstitutionProblems(
-    explicit,
-    lines.map((l) => l.text),
-  ))
-    out.push(problem);
+  const source = lines.map((l) => l.text);
+  for (const problem of explicitProblems(explicit, replaced, replacedFound, source)) out.push(problem);
   // The cells' references in document order among the rest (sort is stable).
   const all = [...found, ...cellFound].sort((a, b) => a.line - b.line);
-  for (const problem of referenceProblems(
-    lines.map((l) => l.text),
-    all,
-    explicit,
-    sections.titles.map((t) => (lines[t.line] as RstLine).text.trim()),
-  ))
-    out.push(problem);
+  const titles = sections.titles.map((t) => (lines[t.line] as RstLine).text.trim());
+  for (const problem of referenceProblems(source, all, explicit, titles)) out.push(problem);
   const docinfo = docinfoStart(lines, sections);
   if (docinfo !== undefined) for (const problem of docinfoProblems(lines, docinfo)) out.push(problem);
   if (rendersNothing(lines, sections.titles)) out.push('No content rendered from RST source.');
