@@ -2,7 +2,8 @@
 // itself, on seeded random documents: definitions whose text holds plain words, references by name
 // or phrase, anonymous references, footnote, citation and auto-numbered footnote references, inline
 // targets, phrases with an embedded URI (named or anonymous), roles known and unknown, inline markup
-// left open, other substitutions, a closing `::`, on one line or several, at one indentation or not,
+// left open, other substitutions, a closing `::`, on the directive's line or under it, on one line or
+// several, at one indentation or not,
 // with a paragraph after a blank line or a list; the targets, footnotes, citations and definitions
 // they may need; and the definitions used or not. readme_renderer renders each as the PyPI stand-in
 // runs it; the check must refuse none that docutils renders and miss few of its refusals (four seeds
@@ -50,7 +51,8 @@ function definitionText(r: Rng): string {
 function document(r: Rng): string {
   const parts = ['Title\n=====\n'];
   const start = r.int(10) === 0 ? '- item' : definitionText(r);
-  parts.push(`.. |s| replace:: ${start}\n`);
+  // The text on the directive's line, or starting under it.
+  parts.push(r.int(4) === 0 ? `.. |s| replace::\n   ${start}\n` : `.. |s| replace:: ${start}\n`);
   if (r.int(3) > 0) parts.push('Uses |s| here.\n');
   for (const around of AROUND) if (r.int(2) === 0) parts.push(`${around}\n`);
   return parts.join('\n');

@@ -27,10 +27,8 @@ const KNOWN_MISSES = [
   'en def body',
   // Two phrases that each name a target after themselves: which one holds the name is not followed.
   'alias to itself, twice',
-  // Two phrases that name one target for two URIs, and a replace text whose lines stand at other
-  // indentations (docutils reads a definition list, no paragraph): not judged.
+  // Two phrases that name one target for two URIs: which one holds the name is not followed.
   'two phrases to two URIs',
-  'replace with a definition list',
   // An internal target docutils moves onto the target right after it: not followed here, so a text
   // of only such targets is not known to render nothing.
   'internal target as an alias',

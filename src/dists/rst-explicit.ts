@@ -80,9 +80,12 @@ function substitutionProblem(rest: string, markup: ExplicitBlock, at: (message: 
   const canonical = canonicalDirective(written.toLowerCase());
   // Unicode.run: the codes end where a comment (` .. `) begins; none at all make the definition empty.
   if (canonical === 'unicode' && text.startsWith('.. ')) return invalid;
-  // Replace.run takes one paragraph: not a list, nor a paragraph and then more after a blank line.
-  const more = text !== '' || markup.lines.length > 1;
-  if (canonical === 'replace' && (BULLET_MARKER.test(text) || (more && markup.indentedAfterBlank)))
+  // Replace.run takes one paragraph: not a list, nor lines under the directive's at several
+  // indentations (a definition list, a block quote, or text indented within a paragraph), nor more
+  // after a blank line.
+  const opening = text !== '' ? text : (markup.lines[1]?.trim() ?? '');
+  const indents = new Set(markup.lines.slice(1).map((line) => line.length - line.trimStart().length));
+  if (canonical === 'replace' && (BULLET_MARKER.test(opening) || (opening !== '' && (indents.size > 1 || markup.indentedAfterBlank))))
     return at(`Error in "${written}" directive: may contain a single paragraph only.`);
   return undefined;
 }
@@ -96,8 +99,9 @@ function definitionParts(rest: string): { name: string; content: string } | unde
 /**
  * The text of a `replace` definition, as a block of its own, when docutils certainly parses it for
  * inline markup as one paragraph (Replace.run nested-parses its content and takes one paragraph
- * only): the text after `replace::`, then the lines under it at one indentation, the first of them
- * no title's underline. `startsParagraph` says whether a line read as body starts a paragraph.
+ * only): the text after `replace::`, if any, then the lines under it at one indentation, the second
+ * line of the text no title's underline. `startsParagraph` says whether a line read as body starts a
+ * paragraph.
  */
 export function replacedText(markup: ExplicitBlock, startsParagraph: (text: string) => boolean): InlineBlock | undefined {
   const definition = SUBSTITUTION_DEF.exec(markup.lines[0] as string);
@@ -107,9 +111,11 @@ export function replacedText(markup: ExplicitBlock, startsParagraph: (text: stri
   const first = parts.content.slice(directive[0].length);
   const more = markup.lines.slice(1);
   const indent = (line: string) => line.length - line.trimStart().length;
-  if (first === '' || !startsParagraph(first) || more.some((line) => indent(line) !== indent(more[0] as string))) return undefined;
-  if (more[0] !== undefined && ADORNMENT.test((more[0] as string).trim())) return undefined;
-  return { text: [first, ...more.map((line) => line.trim())].join('\n'), line: markup.line };
+  if (more.some((line) => indent(line) !== indent(more[0] as string))) return undefined;
+  // The text may start on the directive's line or under it (parse_directive_block drops a blank first line).
+  const text = [...(first === '' ? [] : [first]), ...more.map((line) => line.trim())];
+  if (text.length === 0 || !startsParagraph(text[0] as string) || (text[1] !== undefined && ADORNMENT.test(text[1]))) return undefined;
+  return { text: text.join('\n'), line: markup.line };
 }
 
 /** disallowed_inside_substitution_definitions: what a definition's text may not hold, by what docutils found in it. */
