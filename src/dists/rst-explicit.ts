@@ -71,30 +71,53 @@ function substitutionProblem(rest: string, markup: ExplicitBlock, at: (message: 
   const parts = definitionParts(rest);
   const nextLine = markup.lines.length > 1;
   if (!parts) return nextLine || markup.indentedAfterBlank ? undefined : at('malformed substitution definition.');
-  const { name, content } = parts;
+  const { name, content, directive } = parts;
   const invalid = at(`Substitution definition "${name}" empty or invalid.`);
   if (content === '') return nextLine ? undefined : markup.indentedAfterBlank ? invalid : at(`Substitution definition "${name}" missing contents.`);
-  const directive = EMBEDDED_DIRECTIVE.exec(content);
   if (!directive) return invalid;
-  const [written, text] = [directive[1] as string, content.slice(directive[0].length)];
-  const canonical = canonicalDirective(written.toLowerCase());
+  const { written, canonical, text } = directive;
   // Unicode.run: the codes end where a comment (` .. `) begins; none at all make the definition empty.
   if (canonical === 'unicode' && text.startsWith('.. ')) return invalid;
   // Replace.run takes one paragraph: not a list, nor lines under the directive's at several
   // indentations (a definition list, a block quote, or text indented within a paragraph), nor more
   // after a blank line.
   const opening = text !== '' ? text : (markup.lines[1]?.trim() ?? '');
-  const indents = new Set(markup.lines.slice(1).map((line) => line.length - line.trimStart().length));
-  if (canonical === 'replace' && (BULLET_MARKER.test(opening) || (opening !== '' && (indents.size > 1 || markup.indentedAfterBlank))))
+  if (canonical === 'replace' && (BULLET_MARKER.test(opening) || (opening !== '' && (!atOneIndentation(markup.lines.slice(1)) || markup.indentedAfterBlank))))
     return at(`Error in "${written}" directive: may contain a single paragraph only.`);
   return undefined;
 }
 
-/** A definition's name and what follows it on its line (its directive), as docutils cuts it from the unescaped text; `rest` is the line after `.. |`. */
-function definitionParts(rest: string): { name: string; content: string } | undefined {
-  const named = SUBSTITUTION.exec(escapeToNull(rest.trimEnd()));
-  return named ? { name: named[1] as string, content: `${rest.trim()} `.slice(named[0].length, -1).trim() } : undefined;
+/** A substitution definition's first line, read: its name, what follows the name, and the directive that starts there, if one does. */
+interface DefinitionLine {
+  name: string;
+  content: string;
+  /** as written, as docutils knows it (an alias's canonical name), and the text after its `::` */
+  directive?: { written: string; canonical: string; text: string };
 }
+
+/** A definition's name and what follows it on its line, as docutils cuts it from the unescaped text; `rest` is the line after `.. |`. */
+function definitionParts(rest: string): DefinitionLine | undefined {
+  const named = SUBSTITUTION.exec(escapeToNull(rest.trimEnd()));
+  if (!named) return undefined;
+  const content = `${rest.trim()} `.slice(named[0].length, -1).trim();
+  const directive = EMBEDDED_DIRECTIVE.exec(content);
+  if (!directive) return { name: named[1] as string, content };
+  const written = directive[1] as string;
+  return {
+    name: named[1] as string,
+    content,
+    directive: { written, canonical: canonicalDirective(written.toLowerCase()), text: content.slice(directive[0].length) },
+  };
+}
+
+/** The definition explicit markup's first line (indentation stripped) starts, if it starts one. */
+function definitionLine(first: string): DefinitionLine | undefined {
+  const definition = SUBSTITUTION_DEF.exec(first);
+  return definition ? definitionParts(first.slice(definition[0].length)) : undefined;
+}
+
+/** Whether the lines all stand at one indentation. */
+const atOneIndentation = (lines: readonly string[]) => new Set(lines.map((line) => line.length - line.trimStart().length)).size <= 1;
 
 /**
  * The text of a `replace` definition, as a block of its own, when docutils certainly parses it for
@@ -104,16 +127,11 @@ function definitionParts(rest: string): { name: string; content: string } | unde
  * paragraph.
  */
 export function replacedText(markup: ExplicitBlock, startsParagraph: (text: string) => boolean): InlineBlock | undefined {
-  const definition = SUBSTITUTION_DEF.exec(markup.lines[0] as string);
-  const parts = definition && definitionParts((markup.lines[0] as string).slice(definition[0].length));
-  const directive = parts && EMBEDDED_DIRECTIVE.exec(parts.content);
-  if (!parts || !directive || canonicalDirective((directive[1] as string).toLowerCase()) !== 'replace' || markup.indentedAfterBlank) return undefined;
-  const first = parts.content.slice(directive[0].length);
+  const directive = definitionLine(markup.lines[0] as string)?.directive;
   const more = markup.lines.slice(1);
-  const indent = (line: string) => line.length - line.trimStart().length;
-  if (more.some((line) => indent(line) !== indent(more[0] as string))) return undefined;
+  if (directive?.canonical !== 'replace' || markup.indentedAfterBlank || !atOneIndentation(more)) return undefined;
   // The text may start on the directive's line or under it (parse_directive_block drops a blank first line).
-  const text = [...(first === '' ? [] : [first]), ...more.map((line) => line.trim())];
+  const text = [...(directive.text === '' ? [] : [directive.text]), ...more.map((line) => line.trim())];
   if (text.length === 0 || !startsParagraph(text[0] as string) || (text[1] !== undefined && ADORNMENT.test(text[1]))) return undefined;
   return { text: text.join('\n'), line: markup.line };
 }
@@ -168,9 +186,7 @@ export function duplicateSubstitutionProblems(markups: readonly ExplicitBlock[],
   const out: string[] = [];
   for (const markup of markups) {
     if (mayBeQuoted(source, markup.line - 1)) continue;
-    const first = markup.lines[0] as string;
-    const definition = SUBSTITUTION_DEF.exec(first);
-    const name = definition && definitionParts(first.slice(definition[0].length))?.name;
+    const name = definitionLine(markup.lines[0] as string)?.name;
     // An escaped character stays in docutils' name as a NUL: such a name is not compared here.
     if (!name || name.includes('\0')) continue;
     const normalized = name.split(/\s+/u).filter(Boolean).join(' ');

@@ -385,25 +385,21 @@ function phraseReference(escaped: string, anonymous: boolean, out: Inline[]): vo
 }
 
 /** Body.explicit.patterns.reference: a name or a phrase in backquotes, then the reference mark, and nothing else. */
-const WHOLE_REFERENCE = new RegExp(`^(?:(${SIMPLE_NAME})_|\x60(?! )(.+?)(?<![\\s\\0])\x60_)$`, 'u');
+const WHOLE_REFERENCE = new RegExp(String.raw`^(?:(${SIMPLE_NAME})_|\x60(?! )(.+?)(?<![${PYTHON_SPACE}\0])\x60_)$`, 'u');
 
 /**
- * The name an image's `:target:` refers to (Image.run, parse_target): its lines, escapes kept as
- * NULs, stripped and joined, a whole reference (`name_`, `` `a phrase`_ ``); undefined for a URI.
+ * The name a target's text refers to (Body.parse_target, is_reference), unescaped: its lines, escapes
+ * kept as NULs, the last ending with `_`, stripped, joined and whitespace-normalized, one whole
+ * reference (`name_`, `` `a phrase`_ ``); undefined for a URI.
  */
-export function targetReference(value: string): string | undefined {
-  const lines = escapeToNull(value).split(/\r\n|[\n\r]/);
-  if (!(lines.at(-1) as string).trim().endsWith('_')) return undefined;
-  const m = WHOLE_REFERENCE.exec(
-    lines
-      .map((l) => l.trim())
-      .join(' ')
-      .split(/\s+/)
-      .filter(Boolean)
-      .join(' '),
-  );
+export function referredName(escapedLines: readonly string[]): string | undefined {
+  if (!(escapedLines.at(-1) ?? '').trim().endsWith('_')) return undefined;
+  const m = WHOLE_REFERENCE.exec(whitespaceNormalizeName(escapedLines.map((l) => l.trim()).join(' ')));
   return m ? unescapeNull((m[1] ?? m[2]) as string) : undefined;
 }
+
+/** The name an image's `:target:` refers to (Image.run, parse_target); undefined for a URI. */
+export const targetReference = (value: string): string | undefined => referredName(escapeToNull(value).split(/\r\n|[\n\r]/));
 
 /** Inliner.interpreted_or_phrase_ref: interpreted text, a phrase reference, or the warning for it. Returns where parsing goes on. */
 function interpretedOrPhrase(b: Block, start: Start, from: number, out: Inline[]): number {

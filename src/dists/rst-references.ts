@@ -10,7 +10,7 @@
 
 import { ADORNMENT, LEADING_SPACES, SIMPLE_NAME } from './rst-patterns.ts';
 import { PYTHON_SPACE } from './python-space.ts';
-import { embeddedTarget, escapeToNull, type Found, normalizeName, unescapeNull, whitespaceNormalizeName } from './rst-inline.ts';
+import { embeddedTarget, escapeToNull, type Found, normalizeName, referredName, unescapeNull } from './rst-inline.ts';
 
 /** Explicit markup docutils certainly reads as such: its first line (indentation stripped, 1-based number) and the lines that go on it. */
 export interface ExplicitMarkup {
@@ -172,8 +172,6 @@ export const TARGET = new RegExp(
   String.raw`^(?:_|(?!_)(\x60?)(?![ \x60])(.+?)(?<![${PYTHON_SPACE}\0])\1)(?<!(?<!\0):)(?<![${PYTHON_SPACE}\0]) ?:(?: +|$)`,
   'u',
 );
-/** states.Body.explicit.patterns.reference: what makes a target indirect (a reference to another). */
-const INDIRECT = new RegExp(String.raw`^(?:(${SIMPLE_NAME})_|\x60(?! )(.+?)(?<![${PYTHON_SPACE}\0])\x60_)$`, 'u');
 
 /** What an explicit target points to: a URI, another target's name, the next element (neither), or something not read here. */
 type Pointee = { uri?: string; name?: string; unread?: boolean };
@@ -195,10 +193,8 @@ function hyperlinkTarget(markup: ExplicitMarkup): ExplicitTarget | undefined {
   const block = [escaped.slice(m[0].length).trim(), ...markup.lines.slice(1).map((l) => escapeToNull(l))].filter((l, i) => i > 0 || l !== '');
   const name = normalizeName(unescapeNull(m[2]));
   if (block.join('').includes('\0')) return { name, to: { unread: true }, line: markup.line };
-  if ((block.at(-1) ?? '').trim().endsWith('_')) {
-    const indirect = INDIRECT.exec(whitespaceNormalizeName(block.map((l) => l.trim()).join(' ')));
-    if (indirect) return { name, to: { name: normalizeName(indirect[1] ?? indirect[2] ?? '') }, line: markup.line };
-  }
+  const referred = referredName(block);
+  if (referred !== undefined) return { name, to: { name: normalizeName(referred) }, line: markup.line };
   // The URI loses its whitespace; an e-mail address gets "mailto:" (Inliner.adjust_uri), compared here without it.
   const uri = block
     .join(' ')
